@@ -1,0 +1,2 @@
+keepalivedconfdir = $(sysconfdir)/keepalived
+dist_keepalivedconf_DATA = conf/keepalived.conf

@@ -1,0 +1,26 @@
+/*
+ * The whole configuration as read from keepalived.conf: global_defs and the
+ * VRRP side. kconf_load() runs the reader over the file with the top-level
+ * keyword table and completes everything that needs the whole file.
+ */
+#ifndef CORE_CONF_H
+#define CORE_CONF_H
+
+#include "keepalived/vrrp/vrrp_conf.h"
+#include "lib/conf_reader.h"
+
+struct kconf {
+	char router_id[256]; /* default: the node name */
+	struct vrrp_conf vrrp;
+};
+
+/*
+ * Read path into a new configuration. Returns the number of errors (0: valid,
+ * *out set), or -1 if the file cannot be read; on errors *out is NULL.
+ */
+int kconf_load(const char *path, const struct cfg_options *opts, struct kconf **out);
+void kconf_free(struct kconf *conf);
+/* -d / --dump-conf: the configuration as understood, to the log. */
+void kconf_dump(const struct kconf *conf);
+
+#endif

@@ -1,0 +1,8 @@
+# The protocol core: no syscalls, unit-tested with a fake clock.
+noinst_LIBRARIES += keepalived/vrrp/libvrrpcore.a
+keepalived_vrrp_libvrrpcore_a_SOURCES = \
+	keepalived/vrrp/vrrp_conf.c keepalived/vrrp/vrrp_conf.h \
+	keepalived/vrrp/vrrp_packet.c keepalived/vrrp/vrrp_packet.h \
+	keepalived/vrrp/vrrp_fsm.c keepalived/vrrp/vrrp_fsm.h
+
+VRRPCORE_LIBS = keepalived/vrrp/libvrrpcore.a lib/libkalib.a

@@ -1,0 +1,8 @@
+# The VRRP I/O layer: sockets, netlink, ARP/ND, and the glue to the loop.
+noinst_LIBRARIES += keepalived/vrrp/libvrrpio.a
+keepalived_vrrp_libvrrpio_a_CFLAGS = $(AM_CFLAGS) $(LIBNL_CFLAGS)
+keepalived_vrrp_libvrrpio_a_SOURCES = \
+	keepalived/vrrp/vrrp_daemon.c keepalived/vrrp/vrrp_daemon.h
+
+VRRPIO_LIBS = keepalived/vrrp/libvrrpio.a
+VRRPIO_LDADD = $(LIBNL_LIBS)

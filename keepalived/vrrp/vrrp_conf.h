@@ -1,0 +1,131 @@
+/*
+ * The VRRP part of the configuration: vrrp_instance blocks as parsed from
+ * keepalived.conf, after defaults from global_defs have been applied. The
+ * protocol core reads only this; nothing here refers to live interfaces.
+ */
+#ifndef VRRP_CONF_H
+#define VRRP_CONF_H
+
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/conf_reader.h"
+
+#define VRRP_NAME_MAX 64
+#define VRRP_AUTH_PASS_LEN 8
+#define VRRP_PRIO_OWNER 255
+#define VRRP_PRIO_DEFAULT 100
+#define VRRP_PRIO_STOP 0
+#define VRRP_ADVER_INT_DEFAULT_CS 100
+#define VRRP_V3_ADVER_INT_MAX_CS 4095
+#define VRRP_DOWN_TIMER_ADVERTS_DEFAULT 3
+
+union vrrp_addr {
+	struct in_addr v4;
+	struct in6_addr v6;
+	uint8_t bytes[16];
+};
+
+enum vrrp_auth_type {
+	VRRP_AUTH_NONE = 0,
+	VRRP_AUTH_PASS = 1,
+	VRRP_AUTH_AH = 2,
+};
+
+/* One virtual_ipaddress line. */
+struct vrrp_vip {
+	int family; /* AF_INET or AF_INET6 */
+	union vrrp_addr addr;
+	uint8_t prefixlen; /* default 32 / 128 */
+	bool has_brd;
+	struct in_addr brd;
+	int scope; /* RT_SCOPE_*, default RT_SCOPE_UNIVERSE */
+	char dev[IF_NAMESIZE];   /* empty: the instance's interface */
+	char label[IF_NAMESIZE]; /* empty: none */
+	bool nodad;
+};
+
+struct vrrp_instance_conf {
+	char name[VRRP_NAME_MAX];
+	char ifname[IF_NAMESIZE];
+	int family;      /* AF_INET or AF_INET6, from the VIPs (IPv4 if none) */
+	uint8_t vrid;    /* 1..255, required */
+	uint8_t version; /* 2 or 3 */
+	uint8_t priority;
+	bool init_master; /* state MASTER */
+	uint16_t adver_int_cs; /* centiseconds; v2 a multiple of 100 */
+	bool nopreempt;
+	uint64_t preempt_delay_us;
+	enum vrrp_auth_type auth_type;
+	uint8_t auth_pass[VRRP_AUTH_PASS_LEN]; /* zero padded */
+	struct vrrp_vip *vips;
+	size_t nvips;
+	uint8_t down_timer_adverts;
+	bool v3_checksum_as_v2;
+	bool lower_prio_no_advert;
+	bool higher_prio_send_advert;
+
+	/* Gratuitous ARP / unsolicited NA on becoming master. */
+	uint64_t garp_master_delay_us;
+	uint32_t garp_master_repeat;
+	uint64_t garp_master_refresh_us; /* 0: no refresh */
+	uint32_t garp_master_refresh_repeat;
+	uint64_t garp_interval_us;
+	uint64_t gna_interval_us;
+
+	/* Where the block started, for messages. */
+	char file[256];
+	int line;
+
+	struct vrrp_instance_conf *next;
+};
+
+/* VRRP defaults that global_defs can set; UNSET values take the built-in ones. */
+struct vrrp_global_conf {
+	uint8_t version; /* vrrp_version; 0 = unset (2 for IPv4, 3 for IPv6) */
+	bool lower_prio_no_advert;
+	bool higher_prio_send_advert;
+	bool v3_checksum_as_v2;
+	uint64_t garp_master_delay_us;
+	uint32_t garp_master_repeat;
+	uint64_t garp_master_refresh_us;
+	uint32_t garp_master_refresh_repeat;
+	uint64_t garp_interval_us;
+	uint64_t gna_interval_us;
+	uint8_t down_timer_adverts;
+};
+
+struct vrrp_conf {
+	struct vrrp_global_conf global;
+	struct vrrp_instance_conf *instances; /* in file order */
+	size_t ninstances;
+};
+
+/* Built-in defaults for global VRRP settings (as keepalived 2.2.7). */
+void vrrp_global_conf_defaults(struct vrrp_global_conf *g);
+
+/* Keywords inside a vrrp_instance block (object: struct vrrp_instance_conf *). */
+extern const struct cfg_keyword vrrp_instance_keywords[];
+/* Open handler for `vrrp_instance NAME {`, parent is struct vrrp_conf *. */
+void *vrrp_instance_open(struct cfg_reader *r, int argc, char *argv[], void *parent);
+int vrrp_instance_close(struct cfg_reader *r, void *obj);
+
+/*
+ * After the whole file has been read: apply global defaults and check what
+ * only the whole configuration shows (duplicate VRID on an interface and
+ * family, duplicate names). Errors are logged with file:line; returns the
+ * number of errors.
+ */
+int vrrp_conf_finish(struct vrrp_conf *conf);
+void vrrp_conf_free(struct vrrp_conf *conf);
+/* -d: write the parsed configuration in keepalived.conf syntax. */
+void vrrp_conf_dump(const struct vrrp_conf *conf, void (*out)(const char *line, void *arg),
+		    void *arg);
+
+/* Helpers shared with the rest of the daemon. */
+const char *vrrp_addr_ntop(int family, const union vrrp_addr *a, char *buf, size_t len);
+
+#endif

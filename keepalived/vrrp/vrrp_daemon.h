@@ -1,0 +1,23 @@
+/*
+ * The running VRRP side: turns the configuration into live instances, binds
+ * the state machine to sockets, netlink and timers on the event loop, and
+ * carries out the state machine's actions.
+ */
+#ifndef VRRP_DAEMON_H
+#define VRRP_DAEMON_H
+
+#include <stdbool.h>
+
+struct ev_loop;
+struct vrrp_conf;
+struct vrrp_daemon;
+
+/* Start every instance of conf (which must outlive the daemon object).
+ * Returns NULL on a fatal set-up error, logged. */
+struct vrrp_daemon *vrrp_daemon_start(struct ev_loop *loop, struct vrrp_conf *conf);
+/* Leave cleanly: priority-0 adverts where Master, VIPs removed, sockets
+ * closed. Returns once done (well within a second). */
+void vrrp_daemon_stop(struct vrrp_daemon *d);
+void vrrp_daemon_free(struct vrrp_daemon *d);
+
+#endif

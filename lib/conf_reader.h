@@ -1,0 +1,97 @@
+/*
+ * keepalived.conf reader: turns files into keyword lines and dispatches them
+ * through a keyword tree. It knows nothing about VRRP; the daemon hands it
+ * tables of keywords with handlers.
+ *
+ * Syntax handled here: '!' and '#' comments (outside quotes), "quoted
+ * strings", '{' '}' on the same or the next line, `include GLOB` (relative to
+ * the including file, nested, loops refused), `$NAME=value` definitions with
+ * `$NAME` / `${NAME}` substitution, and `@id` / `@^id` conditional lines
+ * matched against the config id (-i, default the node name).
+ *
+ * Every message names file:line. Unknown keywords are warnings (their block
+ * is skipped); malformed values are errors reported by the handlers through
+ * cfg_error(). Reading continues after an error so that all of them are shown.
+ */
+#ifndef LIB_CONF_READER_H
+#define LIB_CONF_READER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "log.h"
+
+struct cfg_reader;
+
+#define CFG_MAX_ARGS 64
+
+/* A simple line: argv[0] is the keyword (or the first word of a list item). */
+typedef int (*cfg_line_fn)(struct cfg_reader *r, int argc, char *argv[], void *obj);
+/* A block opens: return the object its lines will get; NULL skips the block
+ * (the handler has reported why). */
+typedef void *(*cfg_open_fn)(struct cfg_reader *r, int argc, char *argv[], void *parent);
+/* The block closed with '}': complete or check the object. */
+typedef int (*cfg_close_fn)(struct cfg_reader *r, void *obj);
+
+struct cfg_keyword {
+	const char *name;
+	/* Simple keyword: called with the line's words. */
+	cfg_line_fn handler;
+	/*
+	 * Block keyword (followed by '{'): open (NULL = lines get the parent's
+	 * object), then either sub (keywords inside) or item (every line inside
+	 * is passed whole to item, as in virtual_ipaddress { ... }), then close.
+	 */
+	cfg_open_fn open;
+	const struct cfg_keyword *sub;
+	cfg_line_fn item;
+	cfg_close_fn close;
+};
+/* Tables end with an entry whose name is NULL. */
+#define CFG_KEYWORD_END { NULL, NULL, NULL, NULL, NULL, NULL }
+
+struct cfg_options {
+	const char *config_id; /* NULL: the node name (uname) */
+	bool include_missing_is_error; /* -e: a missing include file is an error */
+};
+
+/*
+ * Read path and dispatch its lines into top (the outermost keyword table)
+ * with top_obj as the object. Returns the number of errors found (0 = the
+ * configuration is valid), or -1 if path itself cannot be read.
+ */
+int cfg_read_file(const char *path, const struct cfg_keyword *top, void *top_obj,
+		  const struct cfg_options *opts);
+/* The same for text held in memory; name is used in messages and for
+ * relative includes. */
+int cfg_read_string(const char *name, const char *text, const struct cfg_keyword *top,
+		    void *top_obj, const struct cfg_options *opts);
+
+/* Position of the line being handled. */
+const char *cfg_file(const struct cfg_reader *r);
+int cfg_line(const struct cfg_reader *r);
+/* Count of warnings so far (errors are returned by cfg_read_*). */
+int cfg_warning_count(const struct cfg_reader *r);
+
+/* "file:line: message", counted as an error / a warning. */
+void cfg_error(struct cfg_reader *r, const char *fmt, ...) LOG_PRINTF(2, 3);
+void cfg_warn(struct cfg_reader *r, const char *fmt, ...) LOG_PRINTF(2, 3);
+
+/*
+ * Value helpers; each reports a file:line error naming the keyword and the
+ * bad value, and returns -1, or returns 0 with *out set.
+ */
+int cfg_parse_uint(struct cfg_reader *r, const char *kw, const char *s, uint64_t min,
+		   uint64_t max, uint64_t *out);
+int cfg_parse_int(struct cfg_reader *r, const char *kw, const char *s, int64_t min,
+		  int64_t max, int64_t *out);
+/* Decimal with up to `decimals` fraction digits, returned scaled by
+ * 10^decimals: "0.1" with decimals 2 gives 10. More digits are an error. */
+int cfg_parse_fixed(struct cfg_reader *r, const char *kw, const char *s, unsigned decimals,
+		    uint64_t min, uint64_t max, uint64_t *out);
+/* on/off, true/false, yes/no, 1/0 */
+int cfg_parse_bool(struct cfg_reader *r, const char *kw, const char *s, bool *out);
+/* A handler's check that it got between min and max arguments after the keyword. */
+int cfg_check_argc(struct cfg_reader *r, int argc, char *argv[], int min, int max);
+
+#endif
