@@ -2,6 +2,9 @@
 noinst_LIBRARIES += keepalived/vrrp/libvrrpio.a
 keepalived_vrrp_libvrrpio_a_CFLAGS = $(AM_CFLAGS) $(LIBNL_CFLAGS)
 keepalived_vrrp_libvrrpio_a_SOURCES = \
+	keepalived/vrrp/vrrp_net.c keepalived/vrrp/vrrp_net.h \
+	keepalived/vrrp/vrrp_arp.c keepalived/vrrp/vrrp_arp.h \
+	keepalived/vrrp/vrrp_netlink.c keepalived/vrrp/vrrp_netlink.h \
 	keepalived/vrrp/vrrp_daemon.c keepalived/vrrp/vrrp_daemon.h
 
 VRRPIO_LIBS = keepalived/vrrp/libvrrpio.a

@@ -5,7 +5,7 @@ UNIT_LIBS = $(VRRPCORE_LIBS) $(CMOCKA_LIBS)
 
 UNIT_TESTS += test/unit/test_log test/unit/test_event test/unit/test_conf_reader \
 	test/unit/test_pidfile test/unit/test_vrrp_packet test/unit/test_vrrp_fsm \
-	test/unit/test_vrrp_conf
+	test/unit/test_vrrp_conf test/unit/test_vrrp_arp
 
 test_unit_test_log_SOURCES = test/unit/test_log.c
 test_unit_test_log_CFLAGS = $(UNIT_CFLAGS)
@@ -34,6 +34,10 @@ test_unit_test_vrrp_fsm_LDADD = $(UNIT_LIBS)
 test_unit_test_vrrp_conf_SOURCES = test/unit/test_vrrp_conf.c
 test_unit_test_vrrp_conf_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_conf_LDADD = $(UNIT_LIBS)
+
+test_unit_test_vrrp_arp_SOURCES = test/unit/test_vrrp_arp.c
+test_unit_test_vrrp_arp_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_vrrp_arp_LDADD = $(VRRPIO_LIBS) $(UNIT_LIBS) $(VRRPIO_LDADD)
 
 check_PROGRAMS += $(UNIT_TESTS)
 endif

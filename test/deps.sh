@@ -1,0 +1,23 @@
+#!/bin/sh
+# Install what building (and, with --test, testing) needs on Debian 12.
+# Run as root. Safe to run again.
+set -e
+export DEBIAN_FRONTEND=noninteractive
+BUILD="build-essential autoconf automake libtool pkg-config libnl-3-dev libnl-route-3-dev
+libssl-dev libpcap-dev libsystemd-dev iproute2 procps"
+TEST="libcmocka-dev keepalived frr tcpdump tshark valgrind psmisc iputils-ping gcovr curl"
+pkgs="$BUILD"
+[ "$1" = "--test" ] && pkgs="$BUILD $TEST"
+# tshark asks whether non-root users may capture: the answer does not matter here.
+echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
+# Debian starts keepalived and FRR as services where it can; the tests run their own copies.
+for s in keepalived frr; do
+	if command -v systemctl >/dev/null 2>&1 && systemctl is-active -q "$s" 2>/dev/null; then
+		systemctl stop "$s" || true
+		systemctl disable -q "$s" 2>/dev/null || true
+	fi
+done
+exit 0
