@@ -67,14 +67,20 @@ ev_timer_active(const struct ev_timer *t)
 	return t->heap_index != EV_TIMER_INACTIVE;
 }
 
-/* Block signo and deliver it through a signalfd. One callback per signal. */
+/*
+ * Block signo and deliver it through a signalfd. One callback per signal.
+ * ev_signal_del() and ev_loop_free() discard a pending instance and unblock
+ * the signal again if the loop was the one that blocked it. Processes forked
+ * from the loop inherit the blocked mask: reset it before exec.
+ */
 int ev_signal_add(struct ev_loop *loop, int signo, ev_signal_cb cb, void *arg);
 int ev_signal_del(struct ev_loop *loop, int signo);
 
 /*
  * Report pid's exit through cb. timeout_us 0 means no timeout; otherwise the
  * child is sent SIGKILL once it runs longer, and cb gets timed_out = true.
- * The loop installs its own SIGCHLD handling on the first watch.
+ * The loop installs its own SIGCHLD handling on the first watch; it reaps
+ * only the pids it watches. status is -1 if the child was reaped elsewhere.
  */
 int ev_child_watch(struct ev_loop *loop, pid_t pid, uint64_t timeout_us, ev_child_cb cb,
 		   void *arg);
@@ -82,10 +88,14 @@ int ev_child_watch(struct ev_loop *loop, pid_t pid, uint64_t timeout_us, ev_chil
 /*
  * Run one iteration: wait for at most max_wait_us (or until the earliest
  * timer; UINT64_MAX = no limit), dispatch ready fds first, then every timer
- * whose deadline is <= now. Returns the number of callbacks run, -1 on error.
+ * whose deadline is <= now. A timer armed by a callback of this iteration
+ * runs in the next one at the earliest. Not re-entrant: never call it from a
+ * callback. Returns the number of callbacks run (the loop's own signal and
+ * child handling not counted), -1 on error.
  */
 int ev_loop_run_once(struct ev_loop *loop, uint64_t max_wait_us);
-/* Run until ev_loop_break(). Returns 0, or -1 on a fatal epoll error. */
+/* Run until ev_loop_break() (also one requested before the call), then clear
+ * the request. Returns 0, or -1 on a fatal epoll error. */
 int ev_loop_run(struct ev_loop *loop);
 void ev_loop_break(struct ev_loop *loop);
 

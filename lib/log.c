@@ -165,8 +165,10 @@ fatalx(const char *fmt, ...)
 bool
 log_ratelimit_ok(struct log_ratelimit *rl, uint64_t now_us)
 {
-	if (now_us - rl->window_start_us >= rl->interval_us || rl->window_start_us == 0) {
-		rl->window_start_us = now_us ? now_us : 1;
+	/* window_start_us holds start + 1 so that 0 means "no window yet",
+	 * even for a clock that reads 0. */
+	if (rl->window_start_us == 0 || now_us + 1 - rl->window_start_us >= rl->interval_us) {
+		rl->window_start_us = now_us + 1;
 		rl->in_window = 0;
 	}
 	if (rl->in_window < rl->burst) {
