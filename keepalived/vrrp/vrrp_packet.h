@@ -82,13 +82,22 @@ struct vrrp_advert {
 	enum vrrp_csum_form csum_form;
 };
 
-/* Generic checks and decoding. */
+/*
+ * Generic checks and decoding. buf/len: the VRRP message exactly (the IP
+ * payload per the IP length, without link-layer padding). Fills *adv as far
+ * as the bytes allow, also on a drop (for the log line). Accepts both v3
+ * IPv4 checksum forms and reports the one that matched in adv->csum_form;
+ * meta->src/dst feed the pseudo-header.
+ */
 enum vrrp_drop vrrp_pkt_decode(const uint8_t *buf, size_t len, const struct vrrp_pkt_meta *meta,
 			       struct vrrp_advert *adv);
 
 /*
  * Instance checks, after the VRID has selected conf. Sets *interval_mismatch
- * for a v3 interval that differs from ours (log, do not drop).
+ * for a v3 interval that differs from ours (log, do not drop). The v3 IPv6
+ * link-local rule is enforced only when conf's own first IPv6 VIP is
+ * link-local (keepalived 2.2.7 lets a configuration start with a global VIP
+ * and advertises it as is; see vrrp_packet.c).
  */
 enum vrrp_drop vrrp_pkt_check(const struct vrrp_advert *adv, const struct vrrp_pkt_meta *meta,
 			      const struct vrrp_instance_conf *conf, uint8_t local_priority,
@@ -103,16 +112,29 @@ struct vrrp_txpkt {
 };
 
 /*
- * Build the advert of conf with the given priority. src/dst feed the
- * pseudo-header (dst: the group, or the unicast peer). Returns 0, or -1 if
- * the instance cannot be encoded (no addresses, wrong family).
+ * Build the advert of conf with the given priority: conf's VIPs of its
+ * family in configuration order (at most 255). src/dst feed the
+ * pseudo-header (dst: the group, or the unicast peer); they may be NULL when
+ * no pseudo-header is used (v2, v3 IPv4 with v3_checksum_as_v2). Returns 0,
+ * or -1 if the instance cannot be encoded (no addresses, bad family, v2 over
+ * IPv6, interval out of the field's range, missing src/dst).
  */
 int vrrp_pkt_build(struct vrrp_txpkt *tx, const struct vrrp_instance_conf *conf,
 		   uint8_t priority, const union vrrp_addr *src, const union vrrp_addr *dst);
 /* Change the priority, updating the checksum incrementally (RFC 1624). */
 void vrrp_pkt_set_priority(struct vrrp_txpkt *tx, uint8_t priority);
 
-/* Internet checksum helpers (RFC 1071), exposed for the tests and ARP/ND. */
+/*
+ * Internet checksum helpers (RFC 1071), exposed for the tests and ARP/ND.
+ * Words are summed as they lie in memory (BSD convention), so the value
+ * vrrp_csum_fold() returns is stored into a packet with memcpy, no htons.
+ * vrrp_csum_partial() accumulates: pass the previous result as sum; every
+ * chunk but the last must have an even length. vrrp_csum_fold() folds and
+ * complements: it gives the checksum field to send, and 0 over a received
+ * message whose checksum is correct. vrrp_csum_pseudo() is the partial sum
+ * of the IPv4 or IPv6 pseudo-header with next header 112 and the given
+ * upper-layer length.
+ */
 uint32_t vrrp_csum_partial(const void *data, size_t len, uint32_t sum);
 uint16_t vrrp_csum_fold(uint32_t sum);
 uint32_t vrrp_csum_pseudo(int family, const union vrrp_addr *src, const union vrrp_addr *dst,
