@@ -6,8 +6,21 @@
  * keeps one timer deadline, which is the Adver_Timer in Master and the
  * Master_Down_Timer in Backup; the I/O layer arms a real timer from it.
  *
- * Transitions are logged as keepalived logs them ("(VI_1) Entering MASTER
- * STATE") so that existing log monitoring keeps working.
+ * Transitions are logged as keepalived 2.2.7 logs them ("(VI_1) Entering
+ * MASTER STATE") so that existing log monitoring keeps working; the lines
+ * keepalived only prints with -D are printed here only with detail logging.
+ *
+ * Where keepalived 2.2.7 and the RFCs differ, the state machine does what
+ * keepalived does (observed by running it), and says so in vrrp_fsm.c:
+ *  - the address owner goes to Master at start-up only with `state MASTER`;
+ *    otherwise every instance, `state MASTER` or not, starts in Backup with a
+ *    full Master_Down_Interval;
+ *  - preempt_delay opens its window when a lower-priority master is first
+ *    heard, not at start-up;
+ *  - a Master answering a lower-priority advert re-sends its GARPs as well.
+ *
+ * The I/O layer must dispatch received adverts before expired timers, so
+ * that adverts queued while the process was stopped are seen first.
  */
 #ifndef VRRP_FSM_H
 #define VRRP_FSM_H
@@ -66,7 +79,8 @@ struct vrrp_fsm_out {
 	uint32_t actions; /* enum vrrp_action bits */
 	enum vrrp_state from;
 	enum vrrp_state to;
-	const char *reason; /* why, when the state changed */
+	const char *reason; /* why, when the state changed (else NULL); valid
+			     * until the next event on this fsm */
 };
 
 struct vrrp_fsm_stats {
@@ -88,16 +102,19 @@ struct vrrp_fsm {
 	uint16_t master_adver_int_cs; /* v3: learned from the master */
 	uint64_t skew_us;
 	uint64_t master_down_us;
-	union vrrp_addr local_addr;  /* our primary address (tie-break) */
+	union vrrp_addr local_addr;  /* our primary address (tie-break); the
+				      * I/O layer may update it when it changes */
 	union vrrp_addr master_addr; /* last master heard, if master_known */
 	bool master_known;
 	uint8_t master_priority;
 	enum vrrp_timer_kind timer;
 	uint64_t timer_deadline_us;  /* valid when timer != NONE */
-	uint64_t preempt_until_us;   /* preempt_delay: no preemption before this */
+	/* preempt_delay: 0 while no window is open; else a Backup does not
+	 * preempt a lower-priority master before this time. */
+	uint64_t preempt_until_us;
 	uint64_t state_since_us;
-	const char *reason; /* last transition's reason */
-	bool entered_backup_once; /* "(init)" is logged on the first Backup */
+	const char *reason; /* last transition's reason, never NULL */
+	char reason_buf[96]; /* storage for reasons that name an address */
 	struct vrrp_fsm_stats stats;
 };
 
@@ -107,9 +124,15 @@ void vrrp_fsm_init(struct vrrp_fsm *fsm, const struct vrrp_instance_conf *conf,
 
 /*
  * Feed one event. adv is required for VRRP_EV_ADVERT, new_priority for
- * VRRP_EV_PRIO_CHANGE (ignored otherwise). Fills out (always) and returns 0;
- * an unexpected (state, event) pair is logged, counted and returns -1 with
- * no action.
+ * VRRP_EV_PRIO_CHANGE (ignored otherwise; clamped to 1..254, and ignored for
+ * the address owner, as keepalived does; the state machine logs "Changing
+ * effective priority"). Fills out (always) and returns 0; an unexpected
+ * (state, event) pair, or an ADVERT without adv, is logged, counted in
+ * stats.unexpected_events and returns -1 with no action.
+ *
+ * Adverts in INIT, FAULT and STOP, FAULT in FAULT and PRIO_CHANGE in any
+ * state are expected and return 0 (the last updates the priority).
+ * Returns: 0, or -1 for an unexpected event.
  */
 int vrrp_fsm_event(struct vrrp_fsm *fsm, enum vrrp_event ev, const struct vrrp_fsm_advert *adv,
 		   uint8_t new_priority, uint64_t now_us, struct vrrp_fsm_out *out);
@@ -118,8 +141,14 @@ int vrrp_fsm_event(struct vrrp_fsm *fsm, enum vrrp_event ev, const struct vrrp_f
  * MASTER_DOWN), or VRRP_EV_COUNT_ when no timer is armed. */
 enum vrrp_event vrrp_fsm_timer_event(const struct vrrp_fsm *fsm);
 
-/* Skew_Time and Master_Down_Interval in microseconds (v2: local interval and
- * (256-prio)/256 s; v3: (256-prio)*MAI/256), the one place they are computed. */
+/*
+ * Skew_Time and Master_Down_Interval in microseconds, 64-bit, the one place
+ * they are computed. v2: skew = (256-prio)*1e6/256 (independent of the
+ * interval), MDI = down_timer_adverts * local interval + skew. v3: skew =
+ * (256-prio)*MAI*10000/256, MDI = down_timer_adverts * MAI + skew. Fractions
+ * of a microsecond are truncated, as keepalived does. down_timer_adverts 0
+ * means the default, 3.
+ */
 uint64_t vrrp_skew_us(uint8_t version, uint8_t priority, uint16_t master_adver_int_cs);
 uint64_t vrrp_master_down_us(uint8_t version, uint8_t priority, uint16_t master_adver_int_cs,
 			     uint8_t down_timer_adverts);
