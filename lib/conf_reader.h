@@ -12,6 +12,22 @@
  * Every message names file:line. Unknown keywords are warnings (their block
  * is skipped); malformed values are errors reported by the handlers through
  * cfg_error(). Reading continues after an error so that all of them are shown.
+ *
+ * Details (keepalived 2.2.7 behaviour unless said otherwise):
+ * - A word runs to white space outside quotes: a"b c"d is the word "ab cd".
+ *   Inside quotes \" is a quote and other backslashes are kept as written
+ *   (script strings are split again by their users); outside, \# \! \" \{
+ *   \} are those characters. Single quotes are ordinary characters.
+ * - $NAME is replaced when followed by white space, ',', ')', '{', '}' or the
+ *   line end, ${NAME} anywhere; values are expanded again when used. An
+ *   undefined name is left as is, with a warning. ${_INSTANCE}, ${_PWD},
+ *   ${_HASH} and ${_BANG} are predefined. Multi-line definitions, ~SEQ/~LST
+ *   lines and ${_RANDOM} are not supported: a warning, and they are ignored.
+ * - include, includer, includem, includew, includeb, includea: a pattern
+ *   matching nothing is a warning (an error for includem/w/b/a, or with
+ *   include_missing_is_error). A block must end in the file it began in.
+ * - Limits: CFG_MAX_ARGS words per statement, 32 nested blocks, 16 nested
+ *   includes; beyond them an error, never a crash.
  */
 #ifndef LIB_CONF_READER_H
 #define LIB_CONF_READER_H
@@ -25,7 +41,11 @@ struct cfg_reader;
 
 #define CFG_MAX_ARGS 64
 
-/* A simple line: argv[0] is the keyword (or the first word of a list item). */
+/*
+ * A simple line: argv[0] is the keyword (or the first word of a list item).
+ * The words are writable but live only during the call: copy what you keep.
+ * Returning -1 without calling cfg_error() still counts one error.
+ */
 typedef int (*cfg_line_fn)(struct cfg_reader *r, int argc, char *argv[], void *obj);
 /* A block opens: return the object its lines will get; NULL skips the block
  * (the handler has reported why). */
@@ -41,6 +61,13 @@ struct cfg_keyword {
 	 * Block keyword (followed by '{'): open (NULL = lines get the parent's
 	 * object), then either sub (keywords inside) or item (every line inside
 	 * is passed whole to item, as in virtual_ipaddress { ... }), then close.
+	 * With both, sub keywords are matched first. close is called exactly
+	 * once for every block open accepted, also when the file ends before
+	 * the block's '}' (after that error is reported).
+	 *
+	 * An entry with both handler and block parts is a block when '{'
+	 * follows and a simple line otherwise. An entry with neither is a
+	 * keyword accepted and ignored, together with its block if it has one.
 	 */
 	cfg_open_fn open;
 	const struct cfg_keyword *sub;
@@ -91,7 +118,8 @@ int cfg_parse_fixed(struct cfg_reader *r, const char *kw, const char *s, unsigne
 		    uint64_t min, uint64_t max, uint64_t *out);
 /* on/off, true/false, yes/no, 1/0 */
 int cfg_parse_bool(struct cfg_reader *r, const char *kw, const char *s, bool *out);
-/* A handler's check that it got between min and max arguments after the keyword. */
+/* A handler's check that it got between min and max arguments after the
+ * keyword; max < 0: no upper limit. */
 int cfg_check_argc(struct cfg_reader *r, int argc, char *argv[], int min, int max);
 
 #endif
