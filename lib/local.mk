@@ -2,5 +2,6 @@ noinst_LIBRARIES += lib/libkalib.a
 lib_libkalib_a_SOURCES = \
 	lib/log.c lib/log.h \
 	lib/event.c lib/event.h \
-	lib/conf_reader.c lib/conf_reader.h \
+	lib/conf_reader.c lib/conf_reader.h lib/conf_reader_priv.h \
+	lib/conf_params.c lib/conf_include.c lib/conf_values.c \
 	lib/pidfile.c lib/pidfile.h

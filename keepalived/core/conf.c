@@ -1,1 +1,338 @@
-/* placeholder: being written */
+/*
+ * keepalived.conf as a whole: the top-level keywords, global_defs, and the
+ * entry points that read a file into a struct kconf and dump it for -d.
+ *
+ * What this VRRP-only daemon does with each of keepalived's keywords is
+ * decided by the tables below, each in alphabetical order: implemented;
+ * accepted and ignored, because without the checker, BFD, SNMP, DBus, SMTP
+ * or firewall parts they cannot matter; accepted with one warning that they
+ * are not supported yet, because a user would expect them to have an effect.
+ * The VRRP keywords themselves live in keepalived/vrrp/vrrp_conf.c.
+ */
+#include "keepalived/core/conf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include "lib/log.h"
+
+/* global_defs ------------------------------------------------------------- */
+
+static int
+gd_router_id(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct kconf *conf = obj;
+
+	if (cfg_check_argc(r, argc, argv, 1, -1) == -1)
+		return -1;
+	if (strlen(argv[1]) >= sizeof(conf->router_id)) {
+		cfg_error(r, "router_id: longer than %zu characters", sizeof(conf->router_id) - 1);
+		return -1;
+	}
+	snprintf(conf->router_id, sizeof(conf->router_id), "%s", argv[1]);
+	return 0;
+}
+
+/* The vrrp_* defaults: vrrp_conf.c knows their values. */
+static int
+gd_vrrp(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct kconf *conf = obj;
+
+	return vrrp_global_keyword(r, argc, argv, &conf->vrrp.global);
+}
+
+static int
+gd_unsupported(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	cfg_warn(r, "global_defs: '%s' is not supported yet, ignored", argv[0]);
+	return 0;
+}
+
+#define GD(name, fn) { name, fn, NULL, NULL, NULL, NULL }
+/* The reader accepts an entry with no handler, and its block, and does nothing. */
+#define IGNORED(name) { name, NULL, NULL, NULL, NULL, NULL }
+
+static const struct cfg_keyword global_defs_keywords[] = {
+	GD("router_id", gd_router_id),
+	GD("vrrp_down_timer_adverts", gd_vrrp),
+	GD("vrrp_garp_interval", gd_vrrp),
+	GD("vrrp_garp_master_delay", gd_vrrp),
+	GD("vrrp_garp_master_refresh", gd_vrrp),
+	GD("vrrp_garp_master_refresh_repeat", gd_vrrp),
+	GD("vrrp_garp_master_repeat", gd_vrrp),
+	GD("vrrp_gna_interval", gd_vrrp),
+	GD("vrrp_higher_prio_send_advert", gd_vrrp),
+	GD("vrrp_lower_prio_no_advert", gd_vrrp),
+	GD("vrrp_min_garp", gd_vrrp),
+	GD("vrrp_version", gd_vrrp),
+
+	/* The checker (LVS), BFD, SNMP, DBus, SMTP, firewall, VMAC and tuning knobs. */
+	IGNORED("bfd_cpu_affinity"),
+	IGNORED("bfd_no_swap"),
+	IGNORED("bfd_priority"),
+	IGNORED("bfd_process_name"),
+	IGNORED("bfd_rlimit_rtime"),
+	IGNORED("bfd_rlimit_rttime"),
+	IGNORED("bfd_rt_priority"),
+	IGNORED("checker_cpu_affinity"),
+	IGNORED("checker_log_all_failures"),
+	IGNORED("checker_no_swap"),
+	IGNORED("checker_priority"),
+	IGNORED("checker_process_name"),
+	IGNORED("checker_rlimit_rtime"),
+	IGNORED("checker_rlimit_rttime"),
+	IGNORED("checker_rt_priority"),
+	IGNORED("config_save_dir"),
+	IGNORED("data_use_instance"),
+	IGNORED("dbus_service_name"),
+	IGNORED("default_interface"),
+	IGNORED("disable_local_igmp"),
+	IGNORED("enable_dbus"),
+	IGNORED("enable_script_security"),
+	IGNORED("enable_snmp_checker"),
+	IGNORED("enable_snmp_keepalived"),
+	IGNORED("enable_snmp_rfc"),
+	IGNORED("enable_snmp_rfcv2"),
+	IGNORED("enable_snmp_rfcv3"),
+	IGNORED("enable_snmp_vrrp"),
+	IGNORED("enable_traps"),
+	IGNORED("lvs_flush"),
+	IGNORED("lvs_flush_on_stop"),
+	IGNORED("lvs_flush_onstop"),
+	IGNORED("lvs_netlink_cmd_rcv_bufs"),
+	IGNORED("lvs_netlink_cmd_rcv_bufs_force"),
+	IGNORED("lvs_netlink_monitor_rcv_bufs"),
+	IGNORED("lvs_netlink_monitor_rcv_bufs_force"),
+	IGNORED("lvs_notify_fifo"),
+	IGNORED("lvs_notify_fifo_script"),
+	IGNORED("lvs_process_name"),
+	IGNORED("lvs_sync_daemon"),
+	IGNORED("lvs_timeouts"),
+	IGNORED("nftables"),
+	IGNORED("nftables_counters"),
+	IGNORED("nftables_ifindex"),
+	IGNORED("nftables_ipvs"),
+	IGNORED("nftables_ipvs_priority"),
+	IGNORED("nftables_ipvs_start_fwmark"),
+	IGNORED("nftables_priority"),
+	IGNORED("no_checker_emails"),
+	IGNORED("no_email_faults"),
+	IGNORED("notification_email"),
+	IGNORED("notification_email_from"),
+	IGNORED("process_monitor_rcv_bufs"),
+	IGNORED("process_monitor_rcv_bufs_force"),
+	IGNORED("random_seed"),
+	IGNORED("rs_init_notifies"),
+	IGNORED("script_user"),
+	IGNORED("smtp_alert"),
+	IGNORED("smtp_alert_checker"),
+	IGNORED("smtp_alert_vrrp"),
+	IGNORED("smtp_connect_timeout"),
+	IGNORED("smtp_helo_name"),
+	IGNORED("smtp_server"),
+	IGNORED("snmp_socket"),
+	IGNORED("tmp_config_directory"),
+	IGNORED("vmac_addr_prefix"),
+	IGNORED("vmac_prefix"),
+	IGNORED("vrrp_check_unicast_src"),
+	IGNORED("vrrp_ipsets"),
+	IGNORED("vrrp_iptables"),
+	IGNORED("vrrp_netlink_cmd_rcv_bufs"),
+	IGNORED("vrrp_netlink_cmd_rcv_bufs_force"),
+	IGNORED("vrrp_netlink_monitor_rcv_bufs"),
+	IGNORED("vrrp_netlink_monitor_rcv_bufs_force"),
+	IGNORED("vrrp_rx_bufs_multiplier"),
+	IGNORED("vrrp_rx_bufs_policy"),
+	IGNORED("vrrp_skip_check_adv_addr"),
+
+	/* They change what the daemon does: say that they do not, yet. */
+	GD("dynamic_interfaces", gd_unsupported),
+	GD("fifo_write_vrrp_states_on_reload", gd_unsupported),
+	GD("include_check", gd_unsupported),
+	GD("log_unknown_vrids", gd_unsupported),
+	GD("max_auto_priority", gd_unsupported),
+	GD("min_auto_priority_delay", gd_unsupported),
+	GD("notify_fifo", gd_unsupported),
+	GD("notify_fifo_script", gd_unsupported),
+	GD("process_name", gd_unsupported),
+	GD("process_names", gd_unsupported),
+	GD("reload_check_config", gd_unsupported),
+	GD("reload_file", gd_unsupported),
+	GD("reload_repeat", gd_unsupported),
+	GD("reload_time_file", gd_unsupported),
+	GD("shutdown_script", gd_unsupported),
+	GD("shutdown_script_timeout", gd_unsupported),
+	GD("startup_script", gd_unsupported),
+	GD("startup_script_timeout", gd_unsupported),
+	GD("umask", gd_unsupported),
+	GD("vrrp_cpu_affinity", gd_unsupported),
+	GD("vrrp_garp_extra_if", gd_unsupported),
+	GD("vrrp_garp_lower_prio_delay", gd_unsupported),
+	GD("vrrp_garp_lower_prio_repeat", gd_unsupported),
+	GD("vrrp_mcast_group4", gd_unsupported),
+	GD("vrrp_mcast_group6", gd_unsupported),
+	GD("vrrp_no_swap", gd_unsupported),
+	GD("vrrp_notify_fifo", gd_unsupported),
+	GD("vrrp_notify_fifo_script", gd_unsupported),
+	GD("vrrp_notify_priority_changes", gd_unsupported),
+	GD("vrrp_priority", gd_unsupported),
+	GD("vrrp_process_name", gd_unsupported),
+	GD("vrrp_rlimit_rtime", gd_unsupported),
+	GD("vrrp_rlimit_rttime", gd_unsupported),
+	GD("vrrp_rt_priority", gd_unsupported),
+	GD("vrrp_startup_delay", gd_unsupported),
+	GD("vrrp_strict", gd_unsupported),
+	GD("vrrp_vmac_garp_intvl", gd_unsupported),
+	CFG_KEYWORD_END,
+};
+
+/* Top level --------------------------------------------------------------- */
+
+static void *
+top_vrrp_instance(struct cfg_reader *r, int argc, char *argv[], void *parent)
+{
+	struct kconf *conf = parent;
+
+	return vrrp_instance_open(r, argc, argv, &conf->vrrp);
+}
+
+/* One warning for the line or the whole block, naming the block's name if it has one. */
+static int
+top_unsupported(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	cfg_warn(r, "%s%s%s: not supported yet, ignored", argv[0], argc > 1 ? " " : "",
+		 argc > 1 ? argv[1] : "");
+	return 0;
+}
+
+static void *
+top_unsupported_block(struct cfg_reader *r, int argc, char *argv[], void *parent)
+{
+	cfg_warn(r, "%s%s%s: not supported yet, block skipped", argv[0], argc > 1 ? " " : "",
+		 argc > 1 ? argv[1] : "");
+	return NULL;
+}
+
+#define TOP_UNSUPPORTED(name) { name, top_unsupported, top_unsupported_block, NULL, NULL, NULL }
+
+static const struct cfg_keyword top_keywords[] = {
+	{ "global_defs", NULL, NULL, global_defs_keywords, NULL, NULL },
+	{ "vrrp_instance", NULL, top_vrrp_instance, vrrp_instance_keywords, NULL,
+	  vrrp_instance_close },
+
+	/* The number of child processes and namespaces for IPVS and ipsets. */
+	IGNORED("child_wait_time"),
+	IGNORED("namespace_with_ipsets"),
+	IGNORED("net_namespace_ipvs"),
+
+	TOP_UNSUPPORTED("bfd_instance"),
+	TOP_UNSUPPORTED("garp_group"),
+	TOP_UNSUPPORTED("instance"),
+	TOP_UNSUPPORTED("interface_up_down_delays"),
+	TOP_UNSUPPORTED("linkbeat_interfaces"),
+	TOP_UNSUPPORTED("linkbeat_use_polling"),
+	TOP_UNSUPPORTED("net_namespace"),
+	TOP_UNSUPPORTED("SSL"),
+	TOP_UNSUPPORTED("static_ipaddress"),
+	TOP_UNSUPPORTED("static_routes"),
+	TOP_UNSUPPORTED("static_rules"),
+	TOP_UNSUPPORTED("track_file"),
+	TOP_UNSUPPORTED("track_group"),
+	TOP_UNSUPPORTED("use_pid_dir"),
+	TOP_UNSUPPORTED("virtual_server"),
+	TOP_UNSUPPORTED("virtual_server_group"),
+	TOP_UNSUPPORTED("vrrp_script"),
+	TOP_UNSUPPORTED("vrrp_sync_group"),
+	TOP_UNSUPPORTED("vrrp_track_file"),
+	TOP_UNSUPPORTED("vrrp_track_process"),
+	CFG_KEYWORD_END,
+};
+
+/* Entry points ------------------------------------------------------------ */
+
+static struct kconf *
+kconf_new(void)
+{
+	struct kconf *conf = calloc(1, sizeof(*conf));
+	struct utsname u;
+
+	if (conf == NULL)
+		return NULL;
+	/* keepalived's default router_id is the host name. */
+	if (uname(&u) == 0)
+		snprintf(conf->router_id, sizeof(conf->router_id), "%s", u.nodename);
+	vrrp_global_conf_defaults(&conf->vrrp.global);
+	return conf;
+}
+
+/*
+ * The checks that need the whole file run only when the reader found no
+ * error: an invalid value would otherwise come back as a missing one.
+ */
+static int
+kconf_complete(struct kconf *conf, int errors, struct kconf **out)
+{
+	if (errors == 0)
+		errors = vrrp_conf_finish(&conf->vrrp);
+	if (errors != 0) {
+		kconf_free(conf);
+		conf = NULL;
+	}
+	*out = conf;
+	return errors;
+}
+
+int
+kconf_load(const char *path, const struct cfg_options *opts, struct kconf **out)
+{
+	struct kconf *conf = kconf_new();
+
+	*out = NULL;
+	if (conf == NULL) {
+		log_error("%s: out of memory", path);
+		return -1;
+	}
+	return kconf_complete(conf, cfg_read_file(path, top_keywords, conf, opts), out);
+}
+
+int
+kconf_load_string(const char *name, const char *text, const struct cfg_options *opts,
+		  struct kconf **out)
+{
+	struct kconf *conf = kconf_new();
+
+	*out = NULL;
+	if (conf == NULL) {
+		log_error("%s: out of memory", name);
+		return -1;
+	}
+	return kconf_complete(conf, cfg_read_string(name, text, top_keywords, conf, opts), out);
+}
+
+void
+kconf_free(struct kconf *conf)
+{
+	if (conf == NULL)
+		return;
+	vrrp_conf_free(&conf->vrrp);
+	free(conf);
+}
+
+static void
+dump_line(const char *line, void *arg)
+{
+	log_info("%s", line);
+}
+
+void
+kconf_dump(const struct kconf *conf)
+{
+	log_info("global_defs {");
+	log_info("    router_id %s", conf->router_id);
+	vrrp_global_conf_dump(&conf->vrrp.global, dump_line, NULL);
+	log_info("}");
+	vrrp_conf_dump(&conf->vrrp, dump_line, NULL);
+}

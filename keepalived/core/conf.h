@@ -19,6 +19,9 @@ struct kconf {
  * *out set), or -1 if the file cannot be read; on errors *out is NULL.
  */
 int kconf_load(const char *path, const struct cfg_options *opts, struct kconf **out);
+/* The same for text in memory; name is used in messages and for includes. */
+int kconf_load_string(const char *name, const char *text, const struct cfg_options *opts,
+		      struct kconf **out);
 void kconf_free(struct kconf *conf);
 /* -d / --dump-conf: the configuration as understood, to the log. */
 void kconf_dump(const struct kconf *conf);

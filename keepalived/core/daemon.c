@@ -1,1 +1,571 @@
-/* placeholder: being written */
+/*
+ * The daemon's life cycle, in one process: the start-up lines keepalived
+ * writes, reading the configuration, detaching from the terminal, pid files,
+ * the event loop and its signals, reload, and the stop sequence.
+ *
+ * keepalived runs a parent and a VRRP child; we run both roles in one
+ * process, so both pid files hold the same pid and the log shows the lines
+ * of both roles in the order keepalived writes them (people alert on them).
+ */
+#include "config.h"
+
+#include "daemon.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <linux/version.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#ifdef HAVE_LIBSYSTEMD
+#include <systemd/sd-daemon.h>
+#endif
+
+#include "cli.h"
+#include "conf.h"
+#include "keepalived/vrrp/vrrp_daemon.h"
+#include "lib/conf_reader.h"
+#include "lib/event.h"
+#include "lib/log.h"
+#include "lib/pidfile.h"
+
+#define DAEMON_LOG_IDENT "Keepalived"
+#define DAEMON_UMASK	 022 /* when -u is not given */
+
+struct daemon_state {
+	const struct cli_opts *opts;
+	struct cfg_options cfg_opts;
+	/* Absolute, because the daemon changes directory to / when detached. */
+	char conf_path[PATH_MAX];
+	char pid_path[PATH_MAX];
+	char vrrp_pid_path[PATH_MAX];
+	bool pid_created;
+	bool vrrp_pid_created;
+
+	struct ev_loop *loop;
+	struct kconf *conf;	   /* the running configuration */
+	struct vrrp_daemon *vrrp;  /* NULL once stopped */
+	int ready_fd;		   /* tells the waiting parent we are up; -1 if none */
+	bool stopping;		   /* SIGTERM or SIGINT seen */
+	int exit_status;
+};
+
+/* For the atexit() handler: fatal() exits without unwinding. */
+static struct daemon_state *daemon_current;
+
+/* systemd ------------------------------------------------------------------ */
+
+/* Tell systemd about a state change; a no-op without libsystemd or outside
+ * a Type=notify service. */
+static void
+daemon_notify(const char *state)
+{
+#ifdef HAVE_LIBSYSTEMD
+	sd_notify(0, state);
+#else
+	(void)state;
+#endif
+}
+
+static void
+daemon_notify_reloading(void)
+{
+#ifdef HAVE_LIBSYSTEMD
+	/* systemd's notify-reload services want the time of the request. */
+	sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%" PRIu64, ev_monotonic_us());
+#endif
+}
+
+/* Logging ------------------------------------------------------------------- */
+
+/* -G without -l: the lines have nowhere to go. */
+static void
+daemon_discard_sink(int priority, const char *line, void *arg)
+{
+	(void)priority;
+	(void)line;
+	(void)arg;
+}
+
+/* -t: bare lines on stderr or the -t file, without timestamps. */
+static void
+daemon_test_sink(int priority, const char *line, void *arg)
+{
+	(void)priority;
+	fprintf((FILE *)arg, "%s\n", line);
+}
+
+static void
+daemon_log_setup(const struct cli_opts *opts)
+{
+	log_init(DAEMON_LOG_IDENT, opts->log_facility, opts->log_console);
+	log_set_detail(opts->log_detail);
+	if (opts->no_syslog && !opts->log_console)
+		log_set_sink(daemon_discard_sink, NULL);
+}
+
+/* keepalived's first lines: version, kernel, command line. */
+static void
+daemon_log_banner(int argc, char *argv[])
+{
+	struct utsname un;
+	char line[900];
+	size_t len = 0;
+	int i;
+
+	log_info("Starting %s", CLI_VERSION_STRING);
+	if (uname(&un) == 0)
+		log_info("Running on %s %s %s (built for Linux %d.%d.%d)", un.sysname, un.release,
+			 un.version, (LINUX_VERSION_CODE >> 16) & 0xff,
+			 (LINUX_VERSION_CODE >> 8) & 0xff, LINUX_VERSION_CODE & 0xff);
+	for (i = 0; i < argc && len < sizeof(line); i++)
+		len += (size_t)snprintf(line + len, sizeof(line) - len, "%s'%s'", i ? " " : "",
+					argv[i]);
+	log_info("Command line: %s", line);
+}
+
+/* Paths and process set-up ---------------------------------------------------- */
+
+/* Make path absolute against the current directory. 0 or -1. */
+static int
+daemon_abs_path(const char *path, char *out, size_t size)
+{
+	char cwd[PATH_MAX];
+	int n;
+
+	if (path[0] == '/')
+		n = snprintf(out, size, "%s", path);
+	else if (getcwd(cwd, sizeof(cwd)) == NULL)
+		return -1;
+	else
+		n = snprintf(out, size, "%s/%s", cwd, path);
+	if (n < 0 || (size_t)n >= size) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+daemon_state_init(struct daemon_state *ds, const struct cli_opts *opts)
+{
+	memset(ds, 0, sizeof(*ds));
+	ds->opts = opts;
+	ds->ready_fd = -1;
+	ds->cfg_opts.config_id = opts->config_id;
+	ds->cfg_opts.include_missing_is_error = opts->all_config;
+	if (daemon_abs_path(opts->conf_file, ds->conf_path, sizeof(ds->conf_path)) == -1) {
+		log_warn("configuration file %s", opts->conf_file);
+		return -1;
+	}
+	if (daemon_abs_path(opts->pid_file, ds->pid_path, sizeof(ds->pid_path)) == -1) {
+		log_warn("pid file %s", opts->pid_file);
+		return -1;
+	}
+	if (daemon_abs_path(opts->vrrp_pid_file, ds->vrrp_pid_path, sizeof(ds->vrrp_pid_path)) ==
+	    -1) {
+		log_warn("pid file %s", opts->vrrp_pid_file);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+daemon_process_setup(const struct cli_opts *opts)
+{
+	struct rlimit rl = { RLIM_INFINITY, RLIM_INFINITY };
+
+	umask(opts->umask_set ? opts->umask : DAEMON_UMASK);
+	/* A peer closing a pipe or socket must not kill the daemon. */
+	signal(SIGPIPE, SIG_IGN);
+	if (opts->core_dump && setrlimit(RLIMIT_CORE, &rl) == -1)
+		log_warn("Failed to set core file size");
+}
+
+/*
+ * Detach: fork, setsid, fork again so that the daemon can never reacquire a
+ * terminal, then cd / and point stdio at /dev/null. The original process
+ * waits on a pipe until the daemon reports that it is up (one byte) or dies
+ * (end of file), and exits 0 or 1 accordingly, so that `keepalived` returns
+ * non-zero when the daemon could not start. Returns 0 in the daemon, -1 on
+ * failure in the original process.
+ */
+static int
+daemon_detach(struct daemon_state *ds)
+{
+	int fds[2], status, devnull;
+	pid_t pid;
+	char byte;
+	ssize_t n;
+
+	fflush(NULL); /* or both processes would write what is buffered */
+	if (pipe2(fds, O_CLOEXEC) == -1) {
+		log_warn("%s: pipe", __func__);
+		return -1;
+	}
+	pid = fork();
+	if (pid == -1) {
+		log_warn("%s: fork", __func__);
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (pid > 0) {
+		close(fds[1]);
+		while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+			;
+		do
+			n = read(fds[0], &byte, 1);
+		while (n == -1 && errno == EINTR);
+		_exit(n == 1 ? (unsigned char)byte : 1);
+	}
+
+	close(fds[0]);
+	if (setsid() == -1)
+		fatal("%s: setsid", __func__);
+	pid = fork();
+	if (pid == -1)
+		fatal("%s: fork", __func__);
+	if (pid > 0)
+		_exit(0);
+
+	if (chdir("/") == -1)
+		fatal("%s: chdir /", __func__);
+	devnull = open("/dev/null", O_RDWR);
+	if (devnull == -1)
+		fatal("%s: /dev/null", __func__);
+	dup2(devnull, STDIN_FILENO);
+	dup2(devnull, STDOUT_FILENO);
+	dup2(devnull, STDERR_FILENO);
+	if (devnull > STDERR_FILENO)
+		close(devnull);
+	ds->ready_fd = fds[1];
+	return 0;
+}
+
+/* Tell the waiting parent (if any) how start-up ended. */
+static void
+daemon_report_ready(struct daemon_state *ds, int status)
+{
+	char byte = (char)status;
+
+	if (ds->ready_fd == -1)
+		return;
+	if (write(ds->ready_fd, &byte, 1) != 1)
+		log_warn("%s: write", __func__);
+	close(ds->ready_fd);
+	ds->ready_fd = -1;
+}
+
+/* Pid files --------------------------------------------------------------------- */
+
+/* The daemon already running, per either pid file, or 0. */
+static pid_t
+daemon_running(const struct daemon_state *ds)
+{
+	pid_t pid;
+
+	pid = pidfile_read_live(ds->pid_path);
+	if (pid == 0)
+		pid = pidfile_read_live(ds->vrrp_pid_path);
+	/* Our own pid in a file is left from a previous run of a container. */
+	return pid == getpid() ? 0 : pid;
+}
+
+static int
+daemon_pidfile_create(const char *path, bool *created)
+{
+	pid_t holder = 0;
+
+	if (pidfile_create(path, &holder) == 0) {
+		*created = true;
+		return 0;
+	}
+	if (errno == EEXIST)
+		log_error("daemon is already running");
+	else
+		log_warn("Unable to create pid file %s", path);
+	return -1;
+}
+
+static void
+daemon_pidfiles_remove(struct daemon_state *ds)
+{
+	if (ds->vrrp_pid_created)
+		pidfile_remove(ds->vrrp_pid_path);
+	if (ds->pid_created)
+		pidfile_remove(ds->pid_path);
+	ds->vrrp_pid_created = false;
+	ds->pid_created = false;
+}
+
+static void
+daemon_atexit(void)
+{
+	if (daemon_current != NULL)
+		daemon_pidfiles_remove(daemon_current);
+}
+
+/* One process plays keepalived's parent and VRRP child: same pid in both. */
+static int
+daemon_pidfiles_create(struct daemon_state *ds)
+{
+	daemon_current = ds;
+	if (atexit(daemon_atexit) != 0)
+		log_warnx("%s: atexit failed; pid files may outlive a fatal error", __func__);
+	if (daemon_pidfile_create(ds->pid_path, &ds->pid_created) == -1)
+		return -1;
+	if (strcmp(ds->pid_path, ds->vrrp_pid_path) != 0 &&
+	    daemon_pidfile_create(ds->vrrp_pid_path, &ds->vrrp_pid_created) == -1)
+		return -1;
+	return 0;
+}
+
+/* Configuration ----------------------------------------------------------------- */
+
+/* Read the configuration; the reader logs every problem with file:line. */
+static int
+daemon_load_config(struct daemon_state *ds, struct kconf **out)
+{
+	int errors;
+
+	*out = NULL;
+	log_info("Configuration file %s", ds->opts->conf_file);
+	errors = kconf_load(ds->conf_path, &ds->cfg_opts, out);
+	if (errors < 0)
+		return -1; /* the reader said why */
+	if (errors > 0) {
+		log_error("Configuration file %s has %d error%s", ds->opts->conf_file, errors,
+			  errors == 1 ? "" : "s");
+		if (*out != NULL)
+			kconf_free(*out);
+		*out = NULL;
+		return -1;
+	}
+	if (ds->opts->dump_conf)
+		kconf_dump(*out);
+	return 0;
+}
+
+/* Signals ------------------------------------------------------------------------- */
+
+static void
+daemon_vrrp_stop(struct daemon_state *ds)
+{
+	if (ds->vrrp == NULL)
+		return;
+	vrrp_daemon_stop(ds->vrrp);
+	vrrp_daemon_free(ds->vrrp);
+	ds->vrrp = NULL;
+}
+
+/* SIGTERM, SIGINT: leave cleanly (VRRP sends its priority-0 adverts). */
+static void
+daemon_on_stop(struct ev_loop *loop, int signo, void *arg)
+{
+	struct daemon_state *ds = arg;
+
+	(void)signo;
+	if (ds->stopping)
+		return;
+	ds->stopping = true;
+	log_info("Stopping");
+	daemon_notify("STOPPING=1");
+	daemon_vrrp_stop(ds);
+	log_info("Stopped");
+	ev_loop_break(loop);
+}
+
+/*
+ * SIGHUP: read the configuration again. A configuration with errors is not
+ * applied: the daemon keeps running on the old one, so a typo never takes
+ * the virtual addresses down.
+ */
+static void
+daemon_on_reload(struct ev_loop *loop, int signo, void *arg)
+{
+	struct daemon_state *ds = arg;
+	struct kconf *next;
+	struct vrrp_daemon *vrrp;
+
+	(void)signo;
+	log_info("Reloading ...");
+	daemon_notify_reloading();
+	if (daemon_load_config(ds, &next) == -1) {
+		log_error("Reload failed - keeping the running configuration");
+		daemon_notify("READY=1\nSTATUS=Reload failed");
+		return;
+	}
+
+	log_info("Reloading");
+	daemon_vrrp_stop(ds);
+	vrrp = vrrp_daemon_start(loop, &next->vrrp);
+	if (vrrp == NULL) {
+		log_error("Reload failed - the new configuration could not be started; "
+			  "restarting the previous one");
+		kconf_free(next);
+		ds->vrrp = vrrp_daemon_start(loop, &ds->conf->vrrp);
+		if (ds->vrrp == NULL) {
+			log_error("The previous configuration could not be restarted - stopping");
+			ds->exit_status = 1;
+			ev_loop_break(loop);
+			return;
+		}
+		daemon_notify("READY=1\nSTATUS=Reload failed");
+		return;
+	}
+	kconf_free(ds->conf);
+	ds->conf = next;
+	ds->vrrp = vrrp;
+	log_info("Reload complete");
+	daemon_notify("READY=1\nSTATUS=Running");
+}
+
+/* USR1 (data), USR2 (stats), STATS_CLEAR and JSON dumps come later. */
+static void
+daemon_on_dump(struct ev_loop *loop, int signo, void *arg)
+{
+	(void)loop;
+	(void)arg;
+	log_debug("Signal %d (%s) received: dumps are not implemented yet", signo,
+		  strsignal(signo));
+}
+
+static int
+daemon_signals_init(struct daemon_state *ds)
+{
+	static const int dumps[] = { SIGUSR1, SIGUSR2 };
+	size_t i;
+
+	if (ev_signal_add(ds->loop, SIGTERM, daemon_on_stop, ds) == -1 ||
+	    ev_signal_add(ds->loop, SIGINT, daemon_on_stop, ds) == -1 ||
+	    ev_signal_add(ds->loop, SIGHUP, daemon_on_reload, ds) == -1)
+		return -1;
+	for (i = 0; i < sizeof(dumps) / sizeof(dumps[0]); i++)
+		if (ev_signal_add(ds->loop, dumps[i], daemon_on_dump, ds) == -1)
+			return -1;
+	/* Real-time signal numbers are not constants. */
+	if (ev_signal_add(ds->loop, cli_signum("JSON"), daemon_on_dump, ds) == -1 ||
+	    ev_signal_add(ds->loop, cli_signum("STATS_CLEAR"), daemon_on_dump, ds) == -1)
+		return -1;
+	return 0;
+}
+
+/* Entry points --------------------------------------------------------------------- */
+
+int
+daemon_config_test(const struct cli_opts *opts)
+{
+	struct cfg_options cfg_opts = { opts->config_id, opts->all_config };
+	struct kconf *conf = NULL;
+	FILE *out = stderr;
+	int errors;
+
+	if (opts->config_test_log != NULL) {
+		out = fopen(opts->config_test_log, "we");
+		if (out == NULL) {
+			fprintf(stderr, "Unable to open config-test log file %s: %s\n",
+				opts->config_test_log, strerror(errno));
+			return 1;
+		}
+	}
+	log_init(DAEMON_LOG_IDENT, opts->log_facility, true);
+	log_set_detail(opts->log_detail);
+	log_set_sink(daemon_test_sink, out);
+
+	/* On errors, the reader has written each with its file:line. */
+	errors = kconf_load(opts->conf_file, &cfg_opts, &conf);
+	if (errors == 0 && opts->dump_conf)
+		kconf_dump(conf);
+	if (conf != NULL)
+		kconf_free(conf);
+
+	log_set_sink(NULL, NULL);
+	if (out != stderr)
+		fclose(out);
+	return errors == 0 ? 0 : 1;
+}
+
+/* Everything between start-up and the event loop; 0 or -1 (logged). */
+static int
+daemon_start(struct daemon_state *ds)
+{
+	pid_t running;
+
+	running = daemon_running(ds);
+	if (running != 0) {
+		log_error("daemon is already running");
+		return -1;
+	}
+	if (daemon_load_config(ds, &ds->conf) == -1)
+		return -1;
+
+	if (!ds->opts->dont_fork && daemon_detach(ds) == -1)
+		return -1;
+
+	/* Signals first, so that one sent as soon as the pid file appears is
+	 * handled rather than fatal. */
+	ds->loop = ev_loop_new(NULL, NULL);
+	if (ds->loop == NULL) {
+		log_warn("%s: event loop", __func__);
+		return -1;
+	}
+	if (daemon_signals_init(ds) == -1) {
+		log_warn("%s: signals", __func__);
+		return -1;
+	}
+	if (daemon_pidfiles_create(ds) == -1)
+		return -1;
+
+	ds->vrrp = vrrp_daemon_start(ds->loop, &ds->conf->vrrp);
+	if (ds->vrrp == NULL)
+		return -1;
+	return 0;
+}
+
+int
+daemon_run(const struct cli_opts *opts, int argc, char *argv[])
+{
+	struct daemon_state ds;
+	unsigned i;
+
+	daemon_process_setup(opts);
+	daemon_log_setup(opts);
+	daemon_log_banner(argc, argv);
+	for (i = 0; i < opts->n_notices; i++)
+		log_warnx("%s", opts->notices[i]);
+
+	if (daemon_state_init(&ds, opts) == -1 || daemon_start(&ds) == -1) {
+		ds.exit_status = 1;
+		goto done;
+	}
+
+	log_info("Startup complete");
+	daemon_notify("READY=1\nSTATUS=Running");
+	daemon_report_ready(&ds, 0);
+	if (ev_loop_run(ds.loop) == -1) {
+		log_warn("event loop failed");
+		ds.exit_status = 1;
+	}
+
+done:
+	daemon_vrrp_stop(&ds);
+	daemon_pidfiles_remove(&ds);
+	daemon_current = NULL;
+	if (ds.ready_fd != -1)
+		close(ds.ready_fd);
+	if (ds.conf != NULL)
+		kconf_free(ds.conf);
+	if (ds.loop != NULL)
+		ev_loop_free(ds.loop);
+	log_info("Stopped %s", CLI_VERSION_STRING);
+	return ds.exit_status;
+}

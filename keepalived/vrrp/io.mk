@@ -4,7 +4,10 @@ keepalived_vrrp_libvrrpio_a_CFLAGS = $(AM_CFLAGS) $(LIBNL_CFLAGS)
 keepalived_vrrp_libvrrpio_a_SOURCES = \
 	keepalived/vrrp/vrrp_net.c keepalived/vrrp/vrrp_net.h \
 	keepalived/vrrp/vrrp_arp.c keepalived/vrrp/vrrp_arp.h \
+	keepalived/vrrp/vrrp_ifcache.c keepalived/vrrp/vrrp_ifcache.h \
 	keepalived/vrrp/vrrp_netlink.c keepalived/vrrp/vrrp_netlink.h \
+	keepalived/vrrp/vrrp_nl_vips.c keepalived/vrrp/vrrp_nl_priv.h \
+	keepalived/vrrp/vrrp_instance.c keepalived/vrrp/vrrp_instance.h \
 	keepalived/vrrp/vrrp_daemon.c keepalived/vrrp/vrrp_daemon.h
 
 VRRPIO_LIBS = keepalived/vrrp/libvrrpio.a

@@ -1,1 +1,1140 @@
-/* placeholder: being written */
+/*
+ * The VRRP part of keepalived.conf: vrrp_instance blocks and the vrrp_*
+ * defaults of global_defs.
+ *
+ * Keyword handlers fill a struct vrrp_instance_conf as the reader meets the
+ * lines; vrrp_conf_finish() then completes each instance the way keepalived
+ * 2.2.7 does (priority from the initial state, version from the family and
+ * global_defs) and makes the checks that need a whole instance or the whole
+ * file. The yardstick is `keepalived -t`: whatever it reports as a
+ * configuration error is an error here, and the configuration is refused.
+ * Keywords that keepalived.conf(5) lists but that are not implemented yet
+ * are accepted with one warning each, and their blocks are skipped.
+ *
+ * Values are stored in the units the protocol core uses: the advertisement
+ * interval in centiseconds, delays in microseconds.
+ */
+#include "keepalived/vrrp/vrrp_conf.h"
+
+#include <arpa/inet.h>
+#include <assert.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <linux/rtnetlink.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define US_PER_S UINT64_C(1000000)
+#define US_PER_CS UINT64_C(10000)
+
+/* keepalived's defaults (vrrp.h, global_data.c). */
+#define GARP_MASTER_DELAY_US (5 * US_PER_S)
+#define GARP_MASTER_REPEAT 5
+#define GARP_MASTER_REFRESH_REPEAT 1
+#define PREEMPT_DELAY_MAX_US (1000 * US_PER_S)
+#define ADVER_INT_MIN_US US_PER_CS
+#define ADVER_INT_MAX_US (255 * US_PER_S)
+#define VRRP_V2 2
+#define VRRP_V3 3
+/* The Count IPvX Addr field is 8 bits wide. */
+#define VRRP_MAX_VIPS 255
+/* IPv6 addresses that fit a VRRPv3 advert in a 1500 byte Ethernet frame. */
+#define VRRP_V6_VIPS_MTU1500 ((1500 - 14 - 40 - 8) / 16)
+
+/* Values ------------------------------------------------------------------- */
+
+/*
+ * Numbers go through the reader's helpers; the keyword they are given is
+ * prefixed with the instance's name, as keepalived's messages are:
+ * "keepalived.conf:7: (VI_1) virtual_router_id: '300' is out of range 1..255".
+ */
+typedef char kw_label[VRRP_NAME_MAX + 64];
+
+static const char *
+label(kw_label buf, const struct vrrp_instance_conf *vi, const char *kw)
+{
+	if (vi == NULL)
+		snprintf(buf, sizeof(kw_label), "%s", kw);
+	else
+		snprintf(buf, sizeof(kw_label), "(%s) %s", vi->name, kw);
+	return buf;
+}
+
+static int
+need_value(struct cfg_reader *r, const struct vrrp_instance_conf *vi, int argc, char *argv[])
+{
+	kw_label kw;
+
+	if (argc >= 2)
+		return 0;
+	cfg_error(r, "%s: missing argument", label(kw, vi, argv[0]));
+	return -1;
+}
+
+static int
+get_uint(struct cfg_reader *r, const struct vrrp_instance_conf *vi, int argc, char *argv[],
+	 uint64_t min, uint64_t max, uint64_t *out)
+{
+	kw_label kw;
+
+	if (need_value(r, vi, argc, argv) == -1)
+		return -1;
+	return cfg_parse_uint(r, label(kw, vi, argv[0]), argv[1], min, max, out);
+}
+
+/* Decimal seconds with microsecond resolution (keepalived's TIMER_HZ), in microseconds. */
+static int
+get_seconds_us(struct cfg_reader *r, const struct vrrp_instance_conf *vi, int argc,
+	       char *argv[], uint64_t min_us, uint64_t max_us, uint64_t *out)
+{
+	kw_label kw;
+
+	if (need_value(r, vi, argc, argv) == -1)
+		return -1;
+	return cfg_parse_fixed(r, label(kw, vi, argv[0]), argv[1], 6, min_us, max_us, out);
+}
+
+/*
+ * keepalived's check_true_false(): no value means true, and only these six
+ * words count (not 1/0, not upper case), so its own parser is used here.
+ */
+static int
+get_bool(struct cfg_reader *r, const struct vrrp_instance_conf *vi, int argc, char *argv[],
+	 bool *out)
+{
+	static const char *const yes[] = { "on", "true", "yes" }, *const no[] = { "off", "false", "no" };
+	kw_label kw;
+
+	if (argc < 2) {
+		*out = true;
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (strcmp(argv[1], yes[i]) == 0 || strcmp(argv[1], no[i]) == 0) {
+			*out = strcmp(argv[1], yes[i]) == 0;
+			return 0;
+		}
+	}
+	cfg_error(r, "%s: '%s' is not a boolean (on/off, true/false, yes/no)", label(kw, vi, argv[0]),
+		  argv[1]);
+	return -1;
+}
+
+/* A fixed-point value as the shortest decimal: 150 with 2 digits is "1.5". */
+static const char *
+fmt_fixed(uint64_t v, unsigned digits, char *buf, size_t len)
+{
+	uint64_t scale = 1, frac;
+	int width = (int)digits;
+
+	for (unsigned i = 0; i < digits; i++)
+		scale *= 10;
+	frac = v % scale;
+	for (; frac != 0 && frac % 10 == 0; width--)
+		frac /= 10;
+	if (frac == 0)
+		snprintf(buf, len, "%" PRIu64, v / scale);
+	else
+		snprintf(buf, len, "%" PRIu64 ".%0*" PRIu64, v / scale, width, frac);
+	return buf;
+}
+
+/* A whole number as keepalived's read_unsigned() takes it, for address options. */
+static bool
+parse_uint(const char *s, uint64_t max, uint64_t *out)
+{
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	*out = strtoull(s, &end, 10);
+	return errno == 0 && *end == '\0' && *out <= max;
+}
+
+/* Numeric settings ------------------------------------------------------------ */
+
+/*
+ * Settings that are one number, in a vrrp_instance or in global_defs: the
+ * range keepalived accepts as written, and the factor to the unit stored.
+ * Decimal settings are seconds with microsecond resolution (keepalived's
+ * TIMER_HZ); their range is in microseconds.
+ */
+enum num_kind {
+	NUM_INTEGER,
+	NUM_REPEAT,  /* keepalived reads 0 but calls it an error */
+	NUM_DECIMAL,
+};
+
+struct num_setting {
+	const char *name;
+	enum num_kind kind;
+	uint64_t min, max;
+	uint64_t factor;
+	size_t offset, size; /* the field in its struct */
+};
+
+#define INST_NUM(name, kind, min, max, factor, field)                                  \
+	{ name, kind, min, max, factor, offsetof(struct vrrp_instance_conf, field),       \
+	  sizeof(((struct vrrp_instance_conf *)NULL)->field) }
+#define GLOBAL_NUM(name, kind, min, max, factor, field)                                \
+	{ name, kind, min, max, factor, offsetof(struct vrrp_global_conf, field),         \
+	  sizeof(((struct vrrp_global_conf *)NULL)->field) }
+
+static const struct num_setting instance_numbers[] = {
+	INST_NUM("down_timer_adverts", NUM_INTEGER, 1, 100, 1, down_timer_adverts),
+	INST_NUM("garp_master_delay", NUM_INTEGER, 0, UINT32_MAX / US_PER_S, US_PER_S,
+		 garp_master_delay_us),
+	INST_NUM("garp_master_refresh", NUM_INTEGER, 0, UINT32_MAX, US_PER_S, garp_master_refresh_us),
+	INST_NUM("garp_master_refresh_repeat", NUM_REPEAT, 0, UINT32_MAX, 1,
+		 garp_master_refresh_repeat),
+	INST_NUM("garp_master_repeat", NUM_REPEAT, 0, UINT32_MAX, 1, garp_master_repeat),
+	INST_NUM("preempt_delay", NUM_DECIMAL, 0, PREEMPT_DELAY_MAX_US, 1, preempt_delay_us),
+	INST_NUM("priority", NUM_INTEGER, 1, VRRP_PRIO_OWNER, 1, priority),
+	INST_NUM("virtual_router_id", NUM_INTEGER, 1, 255, 1, vrid),
+};
+
+static const struct num_setting global_numbers[] = {
+	GLOBAL_NUM("vrrp_down_timer_adverts", NUM_INTEGER, 1, 100, 1, down_timer_adverts),
+	GLOBAL_NUM("vrrp_garp_interval", NUM_DECIMAL, 1, UINT32_MAX, 1, garp_interval_us),
+	GLOBAL_NUM("vrrp_garp_master_delay", NUM_INTEGER, 0, UINT32_MAX / US_PER_S, US_PER_S,
+		   garp_master_delay_us),
+	GLOBAL_NUM("vrrp_garp_master_refresh", NUM_INTEGER, 0, UINT32_MAX, US_PER_S,
+		   garp_master_refresh_us),
+	GLOBAL_NUM("vrrp_garp_master_refresh_repeat", NUM_REPEAT, 0, UINT32_MAX, 1,
+		   garp_master_refresh_repeat),
+	GLOBAL_NUM("vrrp_garp_master_repeat", NUM_REPEAT, 0, UINT32_MAX, 1, garp_master_repeat),
+	GLOBAL_NUM("vrrp_gna_interval", NUM_DECIMAL, 1, UINT32_MAX, 1, gna_interval_us),
+	GLOBAL_NUM("vrrp_version", NUM_INTEGER, VRRP_V2, VRRP_V3, 1, version),
+};
+
+static const struct num_setting *
+num_find(const struct num_setting *table, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(table[i].name, name) == 0)
+			return &table[i];
+	return NULL;
+}
+
+/* Parse argv[1] for setting s and store it into obj (the instance or the globals). */
+static int
+num_set(struct cfg_reader *r, const struct vrrp_instance_conf *vi, int argc, char *argv[],
+	const struct num_setting *s, void *obj, uint64_t *stored)
+{
+	unsigned char *field = (unsigned char *)obj + s->offset;
+	kw_label kw;
+	uint64_t v;
+	uint32_t v32;
+	uint8_t v8;
+
+	if (need_value(r, vi, argc, argv) == -1)
+		return -1;
+	label(kw, vi, argv[0]);
+	if (s->kind == NUM_DECIMAL) {
+		if (cfg_parse_fixed(r, kw, argv[1], 6, s->min, s->max, &v) == -1)
+			return -1;
+	} else if (cfg_parse_uint(r, kw, argv[1], s->min, s->max, &v) == -1) {
+		return -1;
+	}
+	if (s->kind == NUM_REPEAT && v == 0) {
+		cfg_error(r, "%s: must be greater than 0", kw);
+		return -1;
+	}
+	v *= s->factor;
+	if (stored != NULL)
+		*stored = v;
+	switch (s->size) {
+	case sizeof(v8):
+		v8 = (uint8_t)v;
+		memcpy(field, &v8, sizeof(v8));
+		break;
+	case sizeof(v32):
+		v32 = (uint32_t)v;
+		memcpy(field, &v32, sizeof(v32));
+		break;
+	default:
+		assert(s->size == sizeof(v));
+		memcpy(field, &v, sizeof(v));
+		break;
+	}
+	return 0;
+}
+
+/* vrrp_* in global_defs ----------------------------------------------------- */
+
+void
+vrrp_global_conf_defaults(struct vrrp_global_conf *g)
+{
+	memset(g, 0, sizeof(*g));
+	g->version = 0; /* 2 for IPv4, 3 for IPv6 */
+	g->garp_master_delay_us = GARP_MASTER_DELAY_US;
+	g->garp_master_repeat = GARP_MASTER_REPEAT;
+	g->garp_master_refresh_repeat = GARP_MASTER_REFRESH_REPEAT;
+	g->down_timer_adverts = VRRP_DOWN_TIMER_ADVERTS_DEFAULT;
+}
+
+/* vrrp_min_garp: one message, no second burst. As keepalived, only values still at their default change. */
+static void
+global_min_garp(struct vrrp_global_conf *g)
+{
+	if (g->garp_master_repeat == GARP_MASTER_REPEAT)
+		g->garp_master_repeat = 1;
+	if (g->garp_master_refresh_repeat == GARP_MASTER_REFRESH_REPEAT)
+		g->garp_master_refresh_repeat = 0;
+	if (g->garp_master_delay_us == GARP_MASTER_DELAY_US)
+		g->garp_master_delay_us = 0;
+}
+
+int
+vrrp_global_keyword(struct cfg_reader *r, int argc, char *argv[], struct vrrp_global_conf *g)
+{
+	const struct num_setting *s;
+	uint64_t v;
+	bool b;
+
+	s = num_find(global_numbers, sizeof(global_numbers) / sizeof(global_numbers[0]), argv[0]);
+	if (s != NULL) {
+		if (num_set(r, NULL, argc, argv, s, g, &v) == -1)
+			return -1;
+		/* The decimal ones are the pacing intervals; keepalived warns too. */
+		if (s->kind == NUM_DECIMAL && v >= US_PER_S)
+			cfg_warn(r, "%s: '%s' seconds between messages is very large", argv[0], argv[1]);
+		return 0;
+	}
+	if (strcmp(argv[0], "vrrp_lower_prio_no_advert") == 0)
+		return get_bool(r, NULL, argc, argv, &g->lower_prio_no_advert);
+	if (strcmp(argv[0], "vrrp_higher_prio_send_advert") == 0)
+		return get_bool(r, NULL, argc, argv, &g->higher_prio_send_advert);
+	if (strcmp(argv[0], "vrrp_min_garp") == 0) {
+		if (get_bool(r, NULL, argc, argv, &b) == -1)
+			return -1;
+		if (b)
+			global_min_garp(g);
+		return 0;
+	}
+	cfg_error(r, "%s: not a VRRP keyword of global_defs", argv[0]);
+	return -1;
+}
+
+/* vrrp_instance keywords ----------------------------------------------------- */
+
+static int
+kw_state(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct vrrp_instance_conf *vi = obj;
+
+	if (need_value(r, vi, argc, argv) == -1)
+		return -1;
+	if (strcmp(argv[1], "MASTER") == 0) {
+		vi->init_master = true;
+	} else if (strcmp(argv[1], "BACKUP") == 0) {
+		/* keepalived keeps the first MASTER and reports the BACKUP. */
+		if (vi->init_master) {
+			cfg_error(r, "(%s) state: BACKUP after MASTER (keepalived keeps MASTER)", vi->name);
+			return -1;
+		}
+	} else {
+		cfg_error(r, "(%s) state: '%s' is not MASTER or BACKUP", vi->name, argv[1]);
+		return -1;
+	}
+	vi->given.state = true;
+	return 0;
+}
+
+static int
+kw_interface(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct vrrp_instance_conf *vi = obj;
+
+	if (need_value(r, vi, argc, argv) == -1)
+		return -1;
+	if (strlen(argv[1]) >= sizeof(vi->ifname)) {
+		cfg_error(r, "(%s) interface: '%s' is too long", vi->name, argv[1]);
+		return -1;
+	}
+	/* keepalived refuses loopback interfaces; "lo" is the only one by name. */
+	if (strcmp(argv[1], "lo") == 0) {
+		cfg_error(r, "(%s) interface: 'lo' is the loopback interface", vi->name);
+		return -1;
+	}
+	snprintf(vi->ifname, sizeof(vi->ifname), "%s", argv[1]);
+	return 0;
+}
+
+/* The settings of instance_numbers[]. */
+static int
+kw_number(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	const struct num_setting *s;
+
+	s = num_find(instance_numbers, sizeof(instance_numbers) / sizeof(instance_numbers[0]), argv[0]);
+	return num_set(r, obj, argc, argv, s, obj, NULL);
+}
+
+static int
+kw_advert_int(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct vrrp_instance_conf *vi = obj;
+	uint64_t us;
+
+	if (get_seconds_us(r, vi, argc, argv, ADVER_INT_MIN_US, ADVER_INT_MAX_US, &us) == -1)
+		return -1;
+	/* keepalived rounds other values (and reports it) for v2 and v3 alike. */
+	if (us % US_PER_CS != 0) {
+		cfg_error(r, "(%s) advert_int: '%s' is not a multiple of 10 ms", vi->name, argv[1]);
+		return -1;
+	}
+	vi->adver_int_cs = (uint16_t)(us / US_PER_CS);
+	return 0;
+}
+
+static int
+kw_version(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct vrrp_instance_conf *vi = obj;
+	uint64_t v;
+
+	if (get_uint(r, vi, argc, argv, VRRP_V2, VRRP_V3, &v) == -1)
+		return -1;
+	/* As keepalived: IPv6 addresses already read imply version 3. */
+	if (vi->version != 0 && vi->version != v) {
+		cfg_error(r, "(%s) version: %" PRIu64 " conflicts with version %u set before", vi->name,
+			  v, vi->version);
+		return -1;
+	}
+	if (v == VRRP_V2 && vi->family == AF_INET6) {
+		cfg_error(r, "(%s) version: 2 after IPv6 addresses, which imply version 3", vi->name);
+		return -1;
+	}
+	vi->version = (uint8_t)v;
+	return 0;
+}
+
+static int
+kw_nopreempt(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct vrrp_instance_conf *vi = obj;
+
+	vi->nopreempt = strcmp(argv[0], "nopreempt") == 0;
+	return 0;
+}
+
+static int
+kw_lower_prio_no_advert(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct vrrp_instance_conf *vi = obj;
+
+	vi->given.lower_prio_no_advert = true;
+	return get_bool(r, vi, argc, argv, &vi->lower_prio_no_advert);
+}
+
+static int
+kw_higher_prio_send_advert(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct vrrp_instance_conf *vi = obj;
+
+	vi->given.higher_prio_send_advert = true;
+	return get_bool(r, vi, argc, argv, &vi->higher_prio_send_advert);
+}
+
+/* keepalived 2.3 added this keyword; 2.2.7 does not know it. */
+static int
+kw_v3_checksum_as_v2(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct vrrp_instance_conf *vi = obj;
+
+	vi->given.v3_checksum_as_v2 = true;
+	return get_bool(r, vi, argc, argv, &vi->v3_checksum_as_v2);
+}
+
+/* Per-interface pacing is set in global_defs (or garp_group), never per instance. */
+static int
+kw_global_only(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct vrrp_instance_conf *vi = obj;
+
+	cfg_error(r, "(%s) %s: not a vrrp_instance keyword; use vrrp_%s in global_defs",
+		  vi->name, argv[0], argv[0]);
+	return -1;
+}
+
+static int
+kw_auth_type(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct vrrp_instance_conf *vi = obj;
+
+	if (need_value(r, vi, argc, argv) == -1)
+		return -1;
+	if (strcmp(argv[1], "PASS") == 0) {
+		vi->auth_type = VRRP_AUTH_PASS;
+	} else if (strcmp(argv[1], "AH") == 0) {
+		vi->auth_type = VRRP_AUTH_AH;
+	} else {
+		cfg_error(r, "(%s) auth_type: '%s' is not PASS or AH", vi->name, argv[1]);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+kw_auth_pass(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct vrrp_instance_conf *vi = obj;
+	size_t len;
+
+	if (need_value(r, vi, argc, argv) == -1)
+		return -1;
+	len = strlen(argv[1]);
+	/* keepalived -t calls this an error; it still runs with the first 8 characters. */
+	if (len > sizeof(vi->auth_pass)) {
+		cfg_warn(r, "(%s) auth_pass: longer than %zu characters, truncated", vi->name,
+			 sizeof(vi->auth_pass));
+		len = sizeof(vi->auth_pass);
+	}
+	memset(vi->auth_pass, 0, sizeof(vi->auth_pass));
+	memcpy(vi->auth_pass, argv[1], len);
+	return 0;
+}
+
+static int
+kw_unsupported(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct vrrp_instance_conf *vi = obj;
+
+	cfg_warn(r, "(%s) keyword '%s' is not supported yet, ignored", vi->name, argv[0]);
+	return 0;
+}
+
+static void *
+open_unsupported(struct cfg_reader *r, int argc, char *argv[], void *parent)
+{
+	kw_unsupported(r, argc, argv, parent);
+	return NULL;
+}
+
+/* virtual_ipaddress ------------------------------------------------------------ */
+
+/* Scope names of iproute2's rt_scopes; numbers are accepted as well. */
+static const struct {
+	const char *name;
+	int scope;
+} vip_scopes[] = {
+	{ "global", RT_SCOPE_UNIVERSE },
+	{ "host", RT_SCOPE_HOST },
+	{ "link", RT_SCOPE_LINK },
+	{ "nowhere", RT_SCOPE_NOWHERE },
+	{ "site", RT_SCOPE_SITE },
+};
+
+/* Address options keepalived takes without a value that are not implemented yet. */
+static const char *const vip_unsupported_flags[] = {
+	"autojoin", "home", "mngtmpaddr", "no_track", "noprefixroute", "use_vmac",
+};
+
+/* What the options of one line said beyond struct vrrp_vip. */
+struct vip_line {
+	const char *text; /* the address as written, for messages */
+	char brd_sign;    /* '+' or '-': broadcast computed from the prefix */
+	bool peer;
+};
+
+#define VIP_FMT "(%s) virtual_ipaddress: '%s': "
+
+static int
+vip_parse_address(struct cfg_reader *r, struct vrrp_instance_conf *vi, const char *text,
+		  struct vrrp_vip *vip)
+{
+	char addr[INET6_ADDRSTRLEN];
+	const char *slash = strchr(text, '/');
+	size_t len = slash != NULL ? (size_t)(slash - text) : strlen(text);
+	uint8_t max_len;
+	uint64_t plen;
+
+	/* keepalived decides the family by the presence of a colon. */
+	vip->family = strchr(text, ':') != NULL ? AF_INET6 : AF_INET;
+	max_len = vip->family == AF_INET6 ? 128 : 32;
+	vip->prefixlen = max_len;
+	if (len < sizeof(addr)) {
+		memcpy(addr, text, len);
+		addr[len] = '\0';
+	}
+	if (len >= sizeof(addr) || inet_pton(vip->family, addr, &vip->addr) != 1) {
+		cfg_error(r, VIP_FMT "invalid address", vi->name, text);
+		return -1;
+	}
+	if (slash != NULL) {
+		if (!parse_uint(slash + 1, max_len, &plen)) {
+			cfg_error(r, VIP_FMT "prefix length '%s' is out of range 0..%u", vi->name, text,
+				  slash + 1, max_len);
+			return -1;
+		}
+		vip->prefixlen = (uint8_t)plen;
+	}
+	return 0;
+}
+
+static int
+vip_scope(const char *s, int *scope)
+{
+	uint64_t v;
+	char *end;
+	size_t i;
+
+	for (i = 0; i < sizeof(vip_scopes) / sizeof(vip_scopes[0]); i++) {
+		if (strcmp(s, vip_scopes[i].name) == 0) {
+			*scope = vip_scopes[i].scope;
+			return 0;
+		}
+	}
+	/* iproute2 and keepalived take any base (strtoul base 0). */
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (*s == '\0' || *s == '-' || *end != '\0' || errno != 0 || v > 255)
+		return -1;
+	*scope = (int)v;
+	return 0;
+}
+
+/* One "option value" pair of a virtual_ipaddress line. */
+static int
+vip_option(struct cfg_reader *r, struct vrrp_instance_conf *vi, struct vrrp_vip *vip,
+	   struct vip_line *line, const char *opt, const char *val)
+{
+	union vrrp_addr peer;
+	uint64_t lft;
+
+	if (strcmp(opt, "dev") == 0) {
+		if (vip->dev[0] != '\0' || strlen(val) >= sizeof(vip->dev)) {
+			cfg_error(r, VIP_FMT "dev given twice or too long", vi->name, line->text);
+			return -1;
+		}
+		snprintf(vip->dev, sizeof(vip->dev), "%s", val);
+	} else if (strcmp(opt, "scope") == 0) {
+		if (vip_scope(val, &vip->scope) == -1) {
+			cfg_error(r, VIP_FMT "invalid scope '%s'", vi->name, line->text, val);
+			return -1;
+		}
+	} else if (strcmp(opt, "brd") == 0 || strcmp(opt, "broadcast") == 0) {
+		if (vip->family == AF_INET6) {
+			cfg_error(r, VIP_FMT "IPv6 addresses have no broadcast", vi->name, line->text);
+			return -1;
+		}
+		vip->has_brd = true;
+		if (strcmp(val, "+") == 0 || strcmp(val, "-") == 0) {
+			line->brd_sign = val[0];
+		} else if (inet_pton(AF_INET, val, &vip->brd) != 1) {
+			cfg_error(r, VIP_FMT "invalid broadcast '%s'", vi->name, line->text, val);
+			return -1;
+		}
+	} else if (strcmp(opt, "label") == 0) {
+		if (strlen(val) >= sizeof(vip->label)) {
+			cfg_error(r, VIP_FMT "label '%s' longer than %zu characters", vi->name,
+				  line->text, val, sizeof(vip->label) - 1);
+			return -1;
+		}
+		snprintf(vip->label, sizeof(vip->label), "%s", val);
+	} else if (strcmp(opt, "peer") == 0) {
+		if (inet_pton(vip->family, val, &peer) != 1) {
+			cfg_error(r, VIP_FMT "invalid peer '%s'", vi->name, line->text, val);
+			return -1;
+		}
+		line->peer = true;
+		cfg_warn(r, VIP_FMT "option 'peer' is not supported yet, ignored", vi->name, line->text);
+	} else if (strcmp(opt, "preferred_lft") == 0) {
+		if (strcmp(val, "forever") != 0 && !parse_uint(val, UINT32_MAX, &lft)) {
+			cfg_error(r, VIP_FMT "invalid preferred_lft '%s'", vi->name, line->text, val);
+			return -1;
+		}
+		cfg_warn(r, VIP_FMT "option 'preferred_lft' is not supported yet, ignored", vi->name,
+			 line->text);
+	} else {
+		return 1;
+	}
+	return 0;
+}
+
+/* The checks keepalived makes once the whole line is read. */
+static int
+vip_complete(struct cfg_reader *r, struct vrrp_instance_conf *vi, struct vrrp_vip *vip,
+	     const struct vip_line *line)
+{
+	uint32_t host_mask;
+
+	if (line->peer && (vip->has_brd || vip->prefixlen != (vip->family == AF_INET ? 32 : 128))) {
+		cfg_error(r, VIP_FMT "peer excludes a prefix length and brd", vi->name, line->text);
+		return -1;
+	}
+	if (line->brd_sign != 0) {
+		if (vip->prefixlen > 30) {
+			cfg_error(r, VIP_FMT "prefix /%u too long for brd %c", vi->name, line->text,
+				  vip->prefixlen, line->brd_sign);
+			return -1;
+		}
+		host_mask = vip->prefixlen == 0 ? UINT32_MAX : UINT32_MAX >> vip->prefixlen;
+		vip->brd.s_addr = line->brd_sign == '+' ? vip->addr.v4.s_addr | htonl(host_mask)
+							: vip->addr.v4.s_addr & ~htonl(host_mask);
+	}
+	if (vip->family == AF_INET6 && (vip->scope != RT_SCOPE_UNIVERSE || vip->label[0] != '\0')) {
+		cfg_error(r, VIP_FMT "IPv6 addresses take no scope or label", vi->name, line->text);
+		return -1;
+	}
+	/* An instance's family is its addresses' family; keepalived refuses a mix. */
+	if (vi->family != 0 && vi->family != vip->family) {
+		cfg_error(r, VIP_FMT "address family differs from the instance's (IPv%d)", vi->name,
+			  line->text, vi->family == AF_INET ? 4 : 6);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+kw_vip(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct vrrp_instance_conf *vi = obj;
+	struct vip_line line = { .text = argv[0] };
+	struct vrrp_vip vip, *grown;
+	int i, ret;
+	size_t k;
+
+	memset(&vip, 0, sizeof(vip));
+	vip.scope = RT_SCOPE_UNIVERSE;
+	if (vip_parse_address(r, vi, argv[0], &vip) == -1)
+		return -1;
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-nodad") == 0) {
+			vip.nodad = true;
+			continue;
+		}
+		for (k = 0; k < sizeof(vip_unsupported_flags) / sizeof(vip_unsupported_flags[0]); k++)
+			if (strcmp(argv[i], vip_unsupported_flags[k]) == 0)
+				break;
+		if (k < sizeof(vip_unsupported_flags) / sizeof(vip_unsupported_flags[0])) {
+			cfg_warn(r, VIP_FMT "option '%s' is not supported yet, ignored", vi->name,
+				 line.text, argv[i]);
+			continue;
+		}
+		if (i + 1 >= argc) {
+			cfg_error(r, VIP_FMT "'%s' without a value or unknown", vi->name, line.text,
+				  argv[i]);
+			return -1;
+		}
+		if ((ret = vip_option(r, vi, &vip, &line, argv[i], argv[i + 1])) == -1)
+			return -1;
+		if (ret == 1) {
+			cfg_error(r, VIP_FMT "unknown option '%s'", vi->name, line.text, argv[i]);
+			return -1;
+		}
+		i++;
+	}
+	if (vip_complete(r, vi, &vip, &line) == -1)
+		return -1;
+	if (vi->nvips == VRRP_MAX_VIPS) {
+		cfg_error(r, VIP_FMT "more than %d addresses", vi->name, line.text, VRRP_MAX_VIPS);
+		return -1;
+	}
+	grown = realloc(vi->vips, (vi->nvips + 1) * sizeof(*vi->vips));
+	if (grown == NULL) {
+		cfg_error(r, "(%s) out of memory", vi->name);
+		return -1;
+	}
+	vi->vips = grown;
+	vi->vips[vi->nvips++] = vip;
+	vi->family = vip.family;
+	return 0;
+}
+
+/* Tables ---------------------------------------------------------------------- */
+
+#define KW(name, fn) { name, fn, NULL, NULL, NULL, NULL }
+#define UNSUPPORTED(name) { name, kw_unsupported, NULL, NULL, NULL, NULL }
+#define UNSUPPORTED_BLOCK(name) { name, NULL, open_unsupported, NULL, NULL, NULL }
+
+static const struct cfg_keyword vrrp_auth_keywords[] = {
+	KW("auth_pass", kw_auth_pass),
+	KW("auth_type", kw_auth_type),
+	CFG_KEYWORD_END,
+};
+
+/* Alphabetical: implemented keywords, then those keepalived.conf(5) lists that are not (yet). */
+const struct cfg_keyword vrrp_instance_keywords[] = {
+	KW("advert_int", kw_advert_int),
+	{ "authentication", NULL, NULL, vrrp_auth_keywords, NULL, NULL },
+	KW("down_timer_adverts", kw_number),
+	KW("garp_master_delay", kw_number),
+	KW("garp_master_refresh", kw_number),
+	KW("garp_master_refresh_repeat", kw_number),
+	KW("garp_master_repeat", kw_number),
+	KW("higher_prio_send_advert", kw_higher_prio_send_advert),
+	KW("interface", kw_interface),
+	KW("lower_prio_no_advert", kw_lower_prio_no_advert),
+	KW("nopreempt", kw_nopreempt),
+	KW("preempt", kw_nopreempt),
+	KW("preempt_delay", kw_number),
+	KW("priority", kw_number),
+	KW("state", kw_state),
+	KW("v3_checksum_as_v2", kw_v3_checksum_as_v2),
+	KW("version", kw_version),
+	{ "virtual_ipaddress", NULL, NULL, NULL, kw_vip, NULL },
+	KW("virtual_router_id", kw_number),
+
+	/* keepalived has these in global_defs and garp_group only. */
+	KW("garp_interval", kw_global_only),
+	KW("gna_interval", kw_global_only),
+
+	UNSUPPORTED("accept"),
+	UNSUPPORTED("check_unicast_src"),
+	UNSUPPORTED("debug"),
+	UNSUPPORTED("dont_track_primary"),
+	UNSUPPORTED("garp_extra_if"),
+	UNSUPPORTED("garp_lower_prio_delay"),
+	UNSUPPORTED("garp_lower_prio_repeat"),
+	UNSUPPORTED("kernel_rx_buf_size"),
+	UNSUPPORTED("linkbeat_use_polling"),
+	UNSUPPORTED("lvs_sync_daemon_interface"),
+	UNSUPPORTED("mcast_dst_ip"),
+	UNSUPPORTED("mcast_src_ip"),
+	UNSUPPORTED("native_ipv6"),
+	UNSUPPORTED("no_accept"),
+	UNSUPPORTED("notify"),
+	UNSUPPORTED("notify_backup"),
+	UNSUPPORTED("notify_deleted"),
+	UNSUPPORTED("notify_fault"),
+	UNSUPPORTED("notify_master"),
+	UNSUPPORTED("notify_master_rx_lower_pri"),
+	UNSUPPORTED("notify_priority_changes"),
+	UNSUPPORTED("notify_stop"),
+	UNSUPPORTED("old_unicast_checksum"),
+	UNSUPPORTED("promote_secondaries"),
+	UNSUPPORTED("skip_check_adv_addr"),
+	UNSUPPORTED("smtp_alert"),
+	UNSUPPORTED("strict_mode"),
+	UNSUPPORTED_BLOCK("track_bfd"),
+	UNSUPPORTED_BLOCK("track_file"),
+	UNSUPPORTED_BLOCK("track_interface"),
+	UNSUPPORTED_BLOCK("track_process"),
+	UNSUPPORTED_BLOCK("track_script"),
+	UNSUPPORTED("track_src_ip"),
+	UNSUPPORTED("unicast_fault_no_peer"),
+	UNSUPPORTED_BLOCK("unicast_peer"),
+	UNSUPPORTED("unicast_src_ip"),
+	UNSUPPORTED("unicast_ttl"),
+	UNSUPPORTED("use_ipvlan"),
+	UNSUPPORTED("use_vmac"),
+	UNSUPPORTED("use_vmac_addr"),
+	UNSUPPORTED_BLOCK("virtual_ipaddress_excluded"),
+	UNSUPPORTED_BLOCK("virtual_routes"),
+	UNSUPPORTED_BLOCK("virtual_rules"),
+	UNSUPPORTED("vmac_garp_intvl"),
+	UNSUPPORTED("vmac_xmit_base"),
+	UNSUPPORTED("vrf"),
+	CFG_KEYWORD_END,
+};
+
+/* Instances ------------------------------------------------------------------------- */
+
+void *
+vrrp_instance_open(struct cfg_reader *r, int argc, char *argv[], void *parent)
+{
+	struct vrrp_conf *conf = parent;
+	struct vrrp_instance_conf *vi, **tail;
+
+	if (argc != 2) {
+		cfg_error(r, "vrrp_instance: expected one name");
+		return NULL;
+	}
+	if (strlen(argv[1]) >= VRRP_NAME_MAX) {
+		cfg_error(r, "vrrp_instance: name '%s' is longer than %d characters", argv[1],
+			  VRRP_NAME_MAX - 1);
+		return NULL;
+	}
+	for (tail = &conf->instances; *tail != NULL; tail = &(*tail)->next) {
+		if (strcmp((*tail)->name, argv[1]) == 0) {
+			cfg_error(r, "vrrp_instance %s: already defined at %s:%d", argv[1],
+				  (*tail)->file, (*tail)->line);
+			return NULL;
+		}
+	}
+	if ((vi = calloc(1, sizeof(*vi))) == NULL) {
+		cfg_error(r, "(%s) out of memory", argv[1]);
+		return NULL;
+	}
+	snprintf(vi->name, sizeof(vi->name), "%s", argv[1]);
+	snprintf(vi->file, sizeof(vi->file), "%s", cfg_file(r));
+	vi->line = cfg_line(r);
+	/*
+	 * keepalived copies these global_defs values when the instance starts,
+	 * so only a global_defs read before the instance changes them; the other
+	 * defaults are applied by vrrp_conf_finish().
+	 */
+	vi->garp_master_delay_us = conf->global.garp_master_delay_us;
+	vi->garp_master_repeat = conf->global.garp_master_repeat;
+	vi->garp_master_refresh_us = conf->global.garp_master_refresh_us;
+	vi->garp_master_refresh_repeat = conf->global.garp_master_refresh_repeat;
+	vi->down_timer_adverts = conf->global.down_timer_adverts;
+	*tail = vi;
+	conf->ninstances++;
+	return vi;
+}
+
+int
+vrrp_instance_close(struct cfg_reader *r, void *obj)
+{
+	/* Everything is checked by vrrp_conf_finish(), once global_defs is known. */
+	return 0;
+}
+
+/* Errors found after reading name the vrrp_instance line. */
+static int LOG_PRINTF(2, 3)
+instance_error(const struct vrrp_instance_conf *vi, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	log_error("%s:%d: (%s) %s", vi->file, vi->line, vi->name, msg);
+	return 1;
+}
+
+/* keepalived's chk_min_cfg() and the consistency part of vrrp_complete_instance(). */
+static int
+instance_complete(struct vrrp_instance_conf *vi, const struct vrrp_global_conf *g)
+{
+	char buf[INET6_ADDRSTRLEN];
+	int errors = 0;
+
+	if (vi->vrid == 0)
+		errors += instance_error(vi, "virtual_router_id: missing (required)");
+	if (vi->ifname[0] == '\0')
+		errors += instance_error(vi, "interface: missing (required)");
+	if (vi->family == 0)
+		vi->family = AF_INET;
+	if (vi->version == 0)
+		vi->version = vi->family == AF_INET6 ? VRRP_V3 : (g->version != 0 ? g->version : VRRP_V2);
+	if (vi->nvips == 0)
+		errors += instance_error(vi, "virtual_ipaddress: at least one address is required");
+	else if (vi->family == AF_INET6 && !IN6_IS_ADDR_LINKLOCAL(&vi->vips[0].addr.v6))
+		log_warnx("%s:%d: (%s) the first IPv6 address %s should be link-local", vi->file,
+			  vi->line, vi->name, vrrp_addr_ntop(AF_INET6, &vi->vips[0].addr, buf, sizeof(buf)));
+	if (vi->family == AF_INET6 && vi->version == VRRP_V2)
+		log_warnx("%s:%d: (%s) VRRP version 2 over IPv6 is a keepalived extension", vi->file,
+			  vi->line, vi->name);
+	if (vi->family == AF_INET6 && vi->nvips > VRRP_V6_VIPS_MTU1500)
+		log_warnx("%s:%d: (%s) %zu IPv6 addresses do not fit an advert on a 1500 byte MTU",
+			  vi->file, vi->line, vi->name, vi->nvips);
+
+	/* With no priority, state MASTER means owner; with no state, owner means MASTER. */
+	if (vi->priority == 0)
+		vi->priority = vi->init_master ? VRRP_PRIO_OWNER : VRRP_PRIO_DEFAULT;
+	if (!vi->given.state)
+		vi->init_master = vi->priority == VRRP_PRIO_OWNER;
+
+	if (vi->auth_type != VRRP_AUTH_NONE) {
+		if (vi->version == VRRP_V3)
+			errors += instance_error(vi, "VRRP version 3 has no authentication");
+		else if (vi->auth_pass[0] == 0)
+			errors += instance_error(vi, "authentication without auth_pass");
+		else if (vi->family == AF_INET6 && vi->auth_type == VRRP_AUTH_AH)
+			errors += instance_error(vi, "AH authentication needs IPv4");
+		else if (vi->auth_type == VRRP_AUTH_AH && vi->init_master &&
+			 vi->priority != VRRP_PRIO_OWNER)
+			/* It must learn the AH sequence number from the master first. */
+			errors += instance_error(vi, "AH authentication excludes state MASTER below priority 255");
+	}
+
+	if (vi->nopreempt && vi->priority == VRRP_PRIO_OWNER)
+		errors += instance_error(vi, "nopreempt is incompatible with priority 255");
+	else if (vi->nopreempt && vi->init_master)
+		errors += instance_error(vi, "nopreempt does not work with state MASTER");
+	if (vi->preempt_delay_us != 0 && vi->init_master)
+		errors += instance_error(vi, "preempt_delay does not work with state MASTER");
+	else if (vi->preempt_delay_us != 0 && vi->nopreempt)
+		errors += instance_error(vi, "preempt_delay is incompatible with nopreempt");
+
+	if (!vi->given.lower_prio_no_advert)
+		vi->lower_prio_no_advert = g->lower_prio_no_advert;
+	if (!vi->given.higher_prio_send_advert)
+		vi->higher_prio_send_advert = g->higher_prio_send_advert;
+	if (!vi->given.v3_checksum_as_v2)
+		vi->v3_checksum_as_v2 = g->v3_checksum_as_v2;
+	vi->garp_interval_us = g->garp_interval_us;
+	vi->gna_interval_us = g->gna_interval_us;
+
+	if (vi->adver_int_cs == 0)
+		vi->adver_int_cs = VRRP_ADVER_INT_DEFAULT_CS;
+	if (vi->version == VRRP_V2 && vi->adver_int_cs % 100 != 0)
+		errors += instance_error(vi, "advert_int: %s is not whole seconds, as VRRPv2 needs",
+					 fmt_fixed(vi->adver_int_cs, 2, buf, sizeof(buf)));
+	else if (vi->version == VRRP_V3 && vi->adver_int_cs > VRRP_V3_ADVER_INT_MAX_CS)
+		errors += instance_error(vi, "advert_int: %s is out of range 0.01..40.95 for VRRPv3",
+					 fmt_fixed(vi->adver_int_cs, 2, buf, sizeof(buf)));
+	return errors;
+}
+
+int
+vrrp_conf_finish(struct vrrp_conf *conf)
+{
+	struct vrrp_instance_conf *vi, *other;
+	int errors = 0;
+
+	for (vi = conf->instances; vi != NULL; vi = vi->next)
+		errors += instance_complete(vi, &conf->global);
+
+	/* One VRID per interface and family: the adverts would be indistinguishable. */
+	for (vi = conf->instances; vi != NULL; vi = vi->next) {
+		for (other = vi->next; other != NULL; other = other->next) {
+			if (other->vrid != 0 && other->vrid == vi->vrid && other->family == vi->family &&
+			    other->ifname[0] != '\0' && strcmp(other->ifname, vi->ifname) == 0)
+				errors += instance_error(other, "VRID %u with IPv%d on %s is already used by %s",
+							 vi->vrid, vi->family == AF_INET ? 4 : 6, vi->ifname,
+							 vi->name);
+		}
+	}
+	return errors;
+}
+
+void
+vrrp_conf_free(struct vrrp_conf *conf)
+{
+	struct vrrp_instance_conf *vi, *next;
+
+	for (vi = conf->instances; vi != NULL; vi = next) {
+		next = vi->next;
+		free(vi->vips);
+		free(vi);
+	}
+	conf->instances = NULL;
+	conf->ninstances = 0;
+}
+
+/* -d --------------------------------------------------------------------------------- */
+
+typedef void (*dump_fn)(const char *line, void *arg);
+
+static void LOG_PRINTF(3, 4)
+emit(dump_fn out, void *arg, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	out(line, arg);
+}
+
+static const char *
+yes_no(bool b)
+{
+	return b ? "true" : "false";
+}
+
+void
+vrrp_global_conf_dump(const struct vrrp_global_conf *g, dump_fn out, void *arg)
+{
+	char buf[32];
+
+	emit(out, arg, "    vrrp_version %u", g->version != 0 ? g->version : VRRP_V2);
+	emit(out, arg, "    vrrp_garp_master_delay %" PRIu64, g->garp_master_delay_us / US_PER_S);
+	emit(out, arg, "    vrrp_garp_master_repeat %" PRIu32, g->garp_master_repeat);
+	emit(out, arg, "    vrrp_garp_master_refresh %" PRIu64, g->garp_master_refresh_us / US_PER_S);
+	emit(out, arg, "    vrrp_garp_master_refresh_repeat %" PRIu32, g->garp_master_refresh_repeat);
+	/* 0, the default, is not a value keepalived accepts in the file. */
+	if (g->garp_interval_us != 0)
+		emit(out, arg, "    vrrp_garp_interval %s", fmt_fixed(g->garp_interval_us, 6, buf, sizeof(buf)));
+	if (g->gna_interval_us != 0)
+		emit(out, arg, "    vrrp_gna_interval %s", fmt_fixed(g->gna_interval_us, 6, buf, sizeof(buf)));
+	emit(out, arg, "    vrrp_down_timer_adverts %u", g->down_timer_adverts);
+	emit(out, arg, "    vrrp_lower_prio_no_advert %s", yes_no(g->lower_prio_no_advert));
+	emit(out, arg, "    vrrp_higher_prio_send_advert %s", yes_no(g->higher_prio_send_advert));
+}
+
+static const char *
+scope_name(int scope, char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(vip_scopes) / sizeof(vip_scopes[0]); i++)
+		if (vip_scopes[i].scope == scope)
+			return vip_scopes[i].name;
+	snprintf(buf, len, "%d", scope);
+	return buf;
+}
+
+static void
+dump_vip(const struct vrrp_vip *vip, dump_fn out, void *arg)
+{
+	char addr[INET6_ADDRSTRLEN], brd[INET_ADDRSTRLEN] = "", scope[8];
+
+	if (vip->has_brd)
+		inet_ntop(AF_INET, &vip->brd, brd, sizeof(brd));
+	emit(out, arg, "        %s/%u%s%s%s%s%s%s%s%s%s", vrrp_addr_ntop(vip->family, &vip->addr, addr, sizeof(addr)),
+	     vip->prefixlen, vip->has_brd ? " brd " : "", brd, vip->dev[0] ? " dev " : "", vip->dev,
+	     vip->scope != RT_SCOPE_UNIVERSE ? " scope " : "",
+	     vip->scope != RT_SCOPE_UNIVERSE ? scope_name(vip->scope, scope, sizeof(scope)) : "",
+	     vip->label[0] ? " label " : "", vip->label, vip->nodad ? " -nodad" : "");
+}
+
+static void
+dump_instance(const struct vrrp_instance_conf *vi, dump_fn out, void *arg)
+{
+	char buf[32], pass[VRRP_AUTH_PASS_LEN + 1];
+	size_t i;
+
+	emit(out, arg, "vrrp_instance %s {", vi->name);
+	emit(out, arg, "    state %s", vi->init_master ? "MASTER" : "BACKUP");
+	emit(out, arg, "    interface %s", vi->ifname);
+	emit(out, arg, "    virtual_router_id %u", vi->vrid);
+	emit(out, arg, "    version %u", vi->version);
+	emit(out, arg, "    priority %u", vi->priority);
+	emit(out, arg, "    advert_int %s", fmt_fixed(vi->adver_int_cs, 2, buf, sizeof(buf)));
+	if (vi->nopreempt)
+		emit(out, arg, "    nopreempt");
+	if (vi->preempt_delay_us != 0)
+		emit(out, arg, "    preempt_delay %s", fmt_fixed(vi->preempt_delay_us, 6, buf, sizeof(buf)));
+	emit(out, arg, "    down_timer_adverts %u", vi->down_timer_adverts);
+	emit(out, arg, "    lower_prio_no_advert %s", yes_no(vi->lower_prio_no_advert));
+	emit(out, arg, "    higher_prio_send_advert %s", yes_no(vi->higher_prio_send_advert));
+	if (vi->v3_checksum_as_v2)
+		emit(out, arg, "    v3_checksum_as_v2 true");
+	emit(out, arg, "    garp_master_delay %" PRIu64, vi->garp_master_delay_us / US_PER_S);
+	emit(out, arg, "    garp_master_repeat %" PRIu32, vi->garp_master_repeat);
+	emit(out, arg, "    garp_master_refresh %" PRIu64, vi->garp_master_refresh_us / US_PER_S);
+	emit(out, arg, "    garp_master_refresh_repeat %" PRIu32, vi->garp_master_refresh_repeat);
+	if (vi->auth_type != VRRP_AUTH_NONE) {
+		/* As keepalived's -d: PASS travels in clear on the wire anyway. */
+		memcpy(pass, vi->auth_pass, VRRP_AUTH_PASS_LEN);
+		pass[VRRP_AUTH_PASS_LEN] = '\0';
+		emit(out, arg, "    authentication {");
+		emit(out, arg, "        auth_type %s", vi->auth_type == VRRP_AUTH_PASS ? "PASS" : "AH");
+		emit(out, arg, "        auth_pass \"%s\"", pass);
+		emit(out, arg, "    }");
+	}
+	emit(out, arg, "    virtual_ipaddress {");
+	for (i = 0; i < vi->nvips; i++)
+		dump_vip(&vi->vips[i], out, arg);
+	emit(out, arg, "    }");
+	emit(out, arg, "}");
+}
+
+void
+vrrp_conf_dump(const struct vrrp_conf *conf, dump_fn out, void *arg)
+{
+	const struct vrrp_instance_conf *vi;
+
+	for (vi = conf->instances; vi != NULL; vi = vi->next)
+		dump_instance(vi, out, arg);
+}
+
+const char *
+vrrp_addr_ntop(int family, const union vrrp_addr *a, char *buf, size_t len)
+{
+	if (inet_ntop(family, a, buf, (socklen_t)len) == NULL)
+		snprintf(buf, len, "?");
+	return buf;
+}

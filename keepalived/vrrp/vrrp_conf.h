@@ -81,6 +81,17 @@ struct vrrp_instance_conf {
 	int line;
 
 	struct vrrp_instance_conf *next;
+
+	/*
+	 * Parser bookkeeping read by vrrp_conf_finish(): which settings that
+	 * default from global_defs or from other settings the block gave itself.
+	 */
+	struct {
+		bool state;
+		bool lower_prio_no_advert;
+		bool higher_prio_send_advert;
+		bool v3_checksum_as_v2;
+	} given;
 };
 
 /* VRRP defaults that global_defs can set; UNSET values take the built-in ones. */
@@ -107,6 +118,13 @@ struct vrrp_conf {
 /* Built-in defaults for global VRRP settings (as keepalived 2.2.7). */
 void vrrp_global_conf_defaults(struct vrrp_global_conf *g);
 
+/*
+ * One global_defs line that sets a VRRP default (vrrp_version,
+ * vrrp_garp_master_delay, vrrp_min_garp, ...): the core/conf.c table routes
+ * them here. Returns 0, or -1 after reporting the error with cfg_error().
+ */
+int vrrp_global_keyword(struct cfg_reader *r, int argc, char *argv[], struct vrrp_global_conf *g);
+
 /* Keywords inside a vrrp_instance block (object: struct vrrp_instance_conf *). */
 extern const struct cfg_keyword vrrp_instance_keywords[];
 /* Open handler for `vrrp_instance NAME {`, parent is struct vrrp_conf *. */
@@ -124,6 +142,10 @@ void vrrp_conf_free(struct vrrp_conf *conf);
 /* -d: write the parsed configuration in keepalived.conf syntax. */
 void vrrp_conf_dump(const struct vrrp_conf *conf, void (*out)(const char *line, void *arg),
 		    void *arg);
+
+/* -d: the VRRP lines of global_defs, in keepalived.conf syntax. */
+void vrrp_global_conf_dump(const struct vrrp_global_conf *g,
+			   void (*out)(const char *line, void *arg), void *arg);
 
 /* Helpers shared with the rest of the daemon. */
 const char *vrrp_addr_ntop(int family, const union vrrp_addr *a, char *buf, size_t len);

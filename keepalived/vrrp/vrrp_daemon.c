@@ -1,1 +1,268 @@
-/* placeholder: being written */
+/*
+ * The running VRRP side: one live instance per vrrp_instance, one raw socket
+ * per (interface, family) shared by the instances on it and dispatched by
+ * VRID, and one netlink monitor whose link and address events move
+ * instances in and out of Fault and restore VIPs that someone removed.
+ */
+#include "vrrp_daemon.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/event.h"
+#include "lib/log.h"
+#include "vrrp_arp.h"
+#include "vrrp_conf.h"
+#include "vrrp_instance.h"
+#include "vrrp_net.h"
+#include "vrrp_netlink.h"
+#include "vrrp_packet.h"
+
+struct vrrp_daemon {
+	struct ev_loop *loop;
+	struct vrrp_conf *conf;
+	struct vrrp_nl *nl;
+	struct vrrp_inst *insts;
+	size_t ninsts;
+	struct vrrp_ifsock *socks;
+};
+
+struct ev_loop *
+vrrp_daemon_loop(struct vrrp_daemon *d)
+{
+	return d->loop;
+}
+
+struct vrrp_nl *
+vrrp_daemon_nl(struct vrrp_daemon *d)
+{
+	return d->nl;
+}
+
+/* Packets ------------------------------------------------------------------ */
+
+static void
+vrrp_daemon_packet(const uint8_t *pkt, size_t len, const struct vrrp_pkt_meta *meta, void *arg)
+{
+	struct vrrp_ifsock *ifs = arg;
+	struct vrrp_advert adv;
+	struct vrrp_inst *inst;
+	enum vrrp_drop reason;
+
+	ifs->rx_packets++;
+	reason = vrrp_pkt_decode(pkt, len, meta, &adv);
+	if (reason != VRRP_DROP_NONE) {
+		/* Charge the drop to the instance the VRID byte names, if any. */
+		inst = len >= 2 ? ifs->by_vrid[pkt[1]] : NULL;
+		if (inst != NULL)
+			inst->stats.drops[reason]++;
+		else
+			ifs->drops[reason]++;
+		return;
+	}
+	inst = ifs->by_vrid[adv.vrid];
+	if (inst == NULL) {
+		ifs->drops[VRRP_DROP_VRID]++;
+		return;
+	}
+	vrrp_inst_rx(inst, &adv, meta);
+}
+
+static void
+vrrp_daemon_sock_cb(struct ev_loop *loop, int fd, unsigned events, void *arg)
+{
+	struct vrrp_ifsock *ifs = arg;
+
+	vrrp_sock_recv(ifs->sock, vrrp_daemon_packet, ifs);
+}
+
+/* Open the socket of ifs once its interface exists. */
+static void
+vrrp_daemon_ifsock_open(struct vrrp_daemon *d, struct vrrp_ifsock *ifs)
+{
+	const struct vrrp_ifinfo *ifi = vrrp_nl_if(d->nl, ifs->ifname);
+
+	if (ifs->sock != NULL || ifi == NULL)
+		return;
+	ifs->ifindex = ifi->ifindex;
+	ifs->sock = vrrp_sock_open(ifs->family, ifi->ifindex, ifs->ifname);
+	if (ifs->sock == NULL) {
+		log_warn("cannot open the VRRP socket on %s", ifs->ifname);
+		return;
+	}
+	if (ev_fd_add(d->loop, vrrp_sock_fd(ifs->sock), EV_READ, vrrp_daemon_sock_cb, ifs) < 0)
+		log_warn("cannot watch the VRRP socket on %s", ifs->ifname);
+	ifs->arp = vrrp_arp_open(ifi->ifindex);
+	if (ifs->arp == NULL)
+		log_warn("cannot open the ARP/ND socket on %s", ifs->ifname);
+}
+
+static struct vrrp_ifsock *
+vrrp_daemon_ifsock(struct vrrp_daemon *d, int family, const char *ifname)
+{
+	struct vrrp_ifsock *ifs;
+
+	for (ifs = d->socks; ifs != NULL; ifs = ifs->next)
+		if (ifs->family == family && strcmp(ifs->ifname, ifname) == 0)
+			return ifs;
+	ifs = calloc(1, sizeof(*ifs));
+	if (ifs == NULL)
+		return NULL;
+	ifs->family = family;
+	snprintf(ifs->ifname, sizeof(ifs->ifname), "%s", ifname);
+	ifs->next = d->socks;
+	d->socks = ifs;
+	vrrp_daemon_ifsock_open(d, ifs);
+	return ifs;
+}
+
+static void
+vrrp_daemon_ifsock_close(struct vrrp_daemon *d, struct vrrp_ifsock *ifs)
+{
+	if (ifs->sock != NULL) {
+		ev_fd_del(d->loop, vrrp_sock_fd(ifs->sock));
+		vrrp_sock_close(ifs->sock);
+		ifs->sock = NULL;
+	}
+	if (ifs->arp != NULL) {
+		vrrp_arp_close(ifs->arp);
+		ifs->arp = NULL;
+	}
+}
+
+/* Netlink ------------------------------------------------------------------ */
+
+/* Any link or address change: let every instance re-check its interface. */
+static void
+vrrp_daemon_refresh(struct vrrp_daemon *d)
+{
+	struct vrrp_ifsock *ifs;
+	size_t i;
+
+	for (ifs = d->socks; ifs != NULL; ifs = ifs->next)
+		vrrp_daemon_ifsock_open(d, ifs);
+	for (i = 0; i < d->ninsts; i++)
+		vrrp_inst_link_update(&d->insts[i]);
+}
+
+static void
+vrrp_daemon_link_cb(void *arg, int ifindex, bool up)
+{
+	vrrp_daemon_refresh(arg);
+}
+
+static void
+vrrp_daemon_addr_cb(void *arg, int family, int ifindex, const union vrrp_addr *a,
+		    uint8_t prefixlen, bool added)
+{
+	struct vrrp_daemon *d = arg;
+	size_t i;
+
+	vrrp_daemon_refresh(d);
+	if (added)
+		return;
+	for (i = 0; i < d->ninsts; i++)
+		vrrp_inst_vip_deleted(&d->insts[i]);
+}
+
+static void
+vrrp_daemon_resync_cb(void *arg)
+{
+	struct vrrp_daemon *d = arg;
+	size_t i;
+
+	log_info("Netlink resynchronised");
+	vrrp_daemon_refresh(d);
+	for (i = 0; i < d->ninsts; i++)
+		vrrp_inst_vip_deleted(&d->insts[i]);
+}
+
+static void
+vrrp_daemon_nl_cb(struct ev_loop *loop, int fd, unsigned events, void *arg)
+{
+	struct vrrp_daemon *d = arg;
+
+	vrrp_nl_process(d->nl);
+}
+
+/* Lifecycle ---------------------------------------------------------------- */
+
+struct vrrp_daemon *
+vrrp_daemon_start(struct ev_loop *loop, struct vrrp_conf *conf)
+{
+	struct vrrp_daemon *d;
+	const struct vrrp_instance_conf *c;
+	struct vrrp_nl_cbs cbs;
+	size_t i;
+
+	d = calloc(1, sizeof(*d));
+	if (d == NULL)
+		return NULL;
+	d->loop = loop;
+	d->conf = conf;
+	memset(&cbs, 0, sizeof(cbs));
+	cbs.link = vrrp_daemon_link_cb;
+	cbs.addr = vrrp_daemon_addr_cb;
+	cbs.resync = vrrp_daemon_resync_cb;
+	cbs.arg = d;
+	d->nl = vrrp_nl_open();
+	if (d->nl == NULL) {
+		log_warn("cannot open netlink");
+		goto fail;
+	}
+	vrrp_nl_set_callbacks(d->nl, &cbs);
+	if (ev_fd_add(loop, vrrp_nl_fd(d->nl), EV_READ, vrrp_daemon_nl_cb, d) < 0) {
+		log_warn("cannot watch netlink");
+		goto fail;
+	}
+	d->insts = calloc(conf->ninstances ? conf->ninstances : 1, sizeof(*d->insts));
+	if (d->insts == NULL)
+		goto fail;
+	for (c = conf->instances; c != NULL; c = c->next) {
+		struct vrrp_ifsock *ifs = vrrp_daemon_ifsock(d, c->family, c->ifname);
+
+		if (ifs == NULL)
+			goto fail;
+		vrrp_inst_init(&d->insts[d->ninsts], d, ifs, c);
+		ifs->by_vrid[c->vrid] = &d->insts[d->ninsts];
+		d->ninsts++;
+	}
+	for (i = 0; i < d->ninsts; i++)
+		vrrp_inst_start(&d->insts[i]);
+	return d;
+fail:
+	vrrp_daemon_free(d);
+	return NULL;
+}
+
+void
+vrrp_daemon_stop(struct vrrp_daemon *d)
+{
+	size_t i;
+
+	if (d == NULL)
+		return;
+	for (i = 0; i < d->ninsts; i++)
+		vrrp_inst_stop(&d->insts[i]);
+}
+
+void
+vrrp_daemon_free(struct vrrp_daemon *d)
+{
+	struct vrrp_ifsock *ifs, *next;
+
+	if (d == NULL)
+		return;
+	for (ifs = d->socks; ifs != NULL; ifs = next) {
+		next = ifs->next;
+		vrrp_daemon_ifsock_close(d, ifs);
+		free(ifs);
+	}
+	if (d->nl != NULL) {
+		ev_fd_del(d->loop, vrrp_nl_fd(d->nl));
+		vrrp_nl_close(d->nl);
+	}
+	free(d->insts);
+	free(d);
+}

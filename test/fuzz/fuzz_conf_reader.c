@@ -3,7 +3,7 @@
  * Build and run on demand from a configured build directory:
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -I$SRC -I. \
- *       $SRC/test/fuzz/fuzz_conf_reader.c $SRC/lib/conf_reader.c $SRC/lib/log.c \
+ *       $SRC/test/fuzz/fuzz_conf_reader.c $SRC/lib/conf_reader.c $SRC/lib/conf_params.c $SRC/lib/conf_include.c $SRC/lib/conf_values.c $SRC/lib/log.c \
  *       -o fuzz_conf_reader
  *   mkdir -p corpus && ./fuzz_conf_reader -max_total_time=60 corpus
  *

@@ -1,3 +1,14 @@
 # Integration tests: shell scripts, root, network namespaces.
 INTEGRATION_TESTS += test/integration/lifecycle.sh
 EXTRA_DIST += $(INTEGRATION_TESTS) test/integration/lib.sh
+INTEGRATION_TESTS += test/integration/net_io.sh
+check_PROGRAMS += test/integration/net_probe
+test_integration_net_probe_LDADD = $(VRRPIO_LIBS) $(VRRPCORE_LIBS) $(VRRPIO_LDADD)
+
+# Netlink (vrrp_netlink.c): VIP batches, the cache, the monitor and resync.
+INTEGRATION_TESTS += test/integration/netlink.sh
+check_PROGRAMS += test/integration/nl_probe
+test_integration_nl_probe_SOURCES = test/integration/nl_probe.c
+test_integration_nl_probe_CFLAGS = $(AM_CFLAGS) $(LIBNL_CFLAGS)
+test_integration_nl_probe_LDADD = keepalived/vrrp/libvrrpio.a keepalived/vrrp/libvrrpcore.a \
+	lib/libkalib.a $(LIBNL_LIBS)

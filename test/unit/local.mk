@@ -39,6 +39,20 @@ test_unit_test_vrrp_arp_SOURCES = test/unit/test_vrrp_arp.c
 test_unit_test_vrrp_arp_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_arp_LDADD = $(VRRPIO_LIBS) $(UNIT_LIBS) $(VRRPIO_LDADD)
 
+UNIT_TESTS += test/unit/test_vrrp_ifcache
+test_unit_test_vrrp_ifcache_SOURCES = test/unit/test_vrrp_ifcache.c
+test_unit_test_vrrp_ifcache_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_vrrp_ifcache_LDADD = $(VRRPIO_LIBS) $(UNIT_LIBS) $(VRRPIO_LDADD)
+
 check_PROGRAMS += $(UNIT_TESTS)
 endif
 EXTRA_DIST += test/data
+
+# --- test_cli: the command-line parser (added by the core engineer) ---------
+if HAVE_CMOCKA
+UNIT_TESTS += test/unit/test_cli
+test_unit_test_cli_SOURCES = test/unit/test_cli.c \
+	keepalived/core/cli.c keepalived/core/cli.h
+test_unit_test_cli_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_cli_LDADD = $(UNIT_LIBS)
+endif

@@ -1,20 +1,887 @@
-/* placeholder: being written */
+/*
+ * Tests for the configuration: keepalived/core/conf.c (top level,
+ * global_defs) and keepalived/vrrp/vrrp_conf.c (vrrp_instance), both
+ * included so that their static helpers can be tested too. Configurations
+ * are read from strings through kconf_load_string(); the log is captured to
+ * check messages. The fixtures under test/data/conf-{good,bad} carry the
+ * verdict of keepalived 2.2.7's -t in their first line, and ours must agree.
+ */
+#include "keepalived/core/conf.c"
+#include "keepalived/vrrp/vrrp_conf.c"
+
+#include <dirent.h>
+#include <limits.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
+#include <syslog.h>
+
 #include <cmocka.h>
 
+/* Log capture ------------------------------------------------------------- */
+
+static char log_text[1 << 16];
+static size_t log_len;
+static int log_errors, log_warnings;
+
 static void
-placeholder(void **state)
+capture(int priority, const char *line, void *arg)
 {
-	(void)state;
-	skip();
+	int n;
+
+	if (priority == LOG_ERR)
+		log_errors++;
+	else if (priority == LOG_WARNING)
+		log_warnings++;
+	n = snprintf(log_text + log_len, sizeof(log_text) - log_len, "%s\n", line);
+	if (n > 0 && (size_t)n < sizeof(log_text) - log_len)
+		log_len += (size_t)n;
+}
+
+static void
+log_reset(void)
+{
+	log_text[0] = '\0';
+	log_len = 0;
+	log_errors = log_warnings = 0;
+}
+
+static int
+setup(void **state)
+{
+	log_set_sink(capture, NULL);
+	log_reset();
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	log_set_sink(NULL, NULL);
+	return 0;
+}
+
+static const struct cfg_options opts = { .config_id = "lvs-a" };
+
+static int
+load(const char *text, struct kconf **out)
+{
+	log_reset();
+	return kconf_load_string("keepalived.conf", text, &opts, out);
+}
+
+/* Load text that must be valid; the caller frees. */
+static struct kconf *
+load_ok(const char *text)
+{
+	struct kconf *conf;
+	int errors = load(text, &conf);
+
+	if (errors != 0)
+		print_error("unexpected errors:\n%s", log_text);
+	assert_int_equal(errors, 0);
+	assert_non_null(conf);
+	return conf;
+}
+
+#define assert_logged(s)                                                             \
+	do {                                                                         \
+		if (strstr(log_text, (s)) == NULL)                                   \
+			print_error("'%s' not in the log:\n%s", (s), log_text);       \
+		assert_non_null(strstr(log_text, (s)));                              \
+	} while (0)
+
+/* An instance on lines 1-3, body from line 4, one IPv4 address after it. */
+#define INSTANCE(body)                                                               \
+	"vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n" body          \
+	" virtual_ipaddress {\n  198.18.0.1/24\n }\n}\n"
+
+/* Defaults and every field ------------------------------------------------ */
+
+static void
+test_defaults(void **state)
+{
+	struct kconf *conf = load_ok(INSTANCE(""));
+	struct vrrp_instance_conf *vi = conf->vrrp.instances;
+	struct utsname u;
+
+	assert_int_equal(uname(&u), 0);
+	assert_string_equal(conf->router_id, u.nodename);
+	assert_int_equal(conf->vrrp.ninstances, 1);
+	assert_non_null(vi);
+	assert_null(vi->next);
+	assert_string_equal(vi->name, "VI_1");
+	assert_string_equal(vi->ifname, "eth0");
+	assert_string_equal(vi->file, "keepalived.conf");
+	assert_int_equal(vi->line, 1);
+	assert_int_equal(vi->family, AF_INET);
+	assert_int_equal(vi->vrid, 51);
+	assert_int_equal(vi->version, 2);
+	assert_int_equal(vi->priority, VRRP_PRIO_DEFAULT);
+	assert_false(vi->init_master);
+	assert_int_equal(vi->adver_int_cs, 100);
+	assert_false(vi->nopreempt);
+	assert_int_equal(vi->preempt_delay_us, 0);
+	assert_int_equal(vi->auth_type, VRRP_AUTH_NONE);
+	assert_int_equal(vi->down_timer_adverts, 3);
+	assert_false(vi->v3_checksum_as_v2);
+	assert_false(vi->lower_prio_no_advert);
+	assert_false(vi->higher_prio_send_advert);
+	assert_int_equal(vi->garp_master_delay_us, 5000000);
+	assert_int_equal(vi->garp_master_repeat, 5);
+	assert_int_equal(vi->garp_master_refresh_us, 0);
+	assert_int_equal(vi->garp_master_refresh_repeat, 1);
+	assert_int_equal(vi->garp_interval_us, 0);
+	assert_int_equal(vi->gna_interval_us, 0);
+	assert_int_equal(vi->nvips, 1);
+	assert_int_equal(vi->vips[0].family, AF_INET);
+	assert_int_equal(vi->vips[0].addr.v4.s_addr, htonl(0xc6120001));
+	assert_int_equal(vi->vips[0].prefixlen, 24);
+	assert_false(vi->vips[0].has_brd);
+	assert_int_equal(vi->vips[0].scope, RT_SCOPE_UNIVERSE);
+	assert_string_equal(vi->vips[0].dev, "");
+	assert_string_equal(vi->vips[0].label, "");
+	assert_false(vi->vips[0].nodad);
+	assert_int_equal(log_warnings + log_errors, 0);
+	kconf_free(conf);
+}
+
+static const char full_config[] =
+	"global_defs {\n"
+	"    router_id lvs-a\n"
+	"    vrrp_garp_interval 0.001\n"
+	"    vrrp_gna_interval 0.000002\n"
+	"}\n"
+	"vrrp_instance VI_1 {\n"
+	"    state BACKUP\n"
+	"    interface eth0\n"
+	"    virtual_router_id 7\n"
+	"    priority 150\n"
+	"    advert_int 3\n"
+	"    nopreempt\n"
+	"    down_timer_adverts 5\n"
+	"    lower_prio_no_advert\n"
+	"    higher_prio_send_advert yes\n"
+	"    garp_master_delay 7\n"
+	"    garp_master_repeat 3\n"
+	"    garp_master_refresh 30\n"
+	"    garp_master_refresh_repeat 4\n"
+	"    authentication {\n"
+	"        auth_type PASS\n"
+	"        auth_pass \"s3 cret\"\n"
+	"    }\n"
+	"    virtual_ipaddress {\n"
+	"        198.18.0.1/24 brd 198.18.0.255 dev eth1 scope link label eth1:vip\n"
+	"        198.18.0.2/23 brd + -nodad\n"
+	"        198.18.0.3/16 brd - scope 17\n"
+	"    }\n"
+	"}\n"
+	"vrrp_instance VI_6 {\n"
+	"    interface eth1\n"
+	"    virtual_router_id 7\n"
+	"    priority 200\n"
+	"    advert_int 0.35\n"
+	"    preempt_delay 2.5\n"
+	"    v3_checksum_as_v2 on\n"
+	"    virtual_ipaddress {\n"
+	"        fe80::7\n"
+	"        fd00::7/64 dev eth0\n"
+	"    }\n"
+	"}\n";
+
+static void
+test_all_fields(void **state)
+{
+	struct kconf *conf = load_ok(full_config);
+	struct vrrp_instance_conf *vi = conf->vrrp.instances, *v6 = vi->next;
+	char buf[INET6_ADDRSTRLEN];
+
+	assert_string_equal(conf->router_id, "lvs-a");
+	assert_int_equal(conf->vrrp.ninstances, 2);
+	assert_int_equal(vi->line, 6);
+	assert_false(vi->init_master);
+	assert_int_equal(vi->vrid, 7);
+	assert_int_equal(vi->priority, 150);
+	assert_int_equal(vi->adver_int_cs, 300);
+	assert_true(vi->nopreempt);
+	assert_int_equal(vi->down_timer_adverts, 5);
+	assert_true(vi->lower_prio_no_advert);
+	assert_true(vi->higher_prio_send_advert);
+	assert_int_equal(vi->garp_master_delay_us, 7000000);
+	assert_int_equal(vi->garp_master_repeat, 3);
+	assert_int_equal(vi->garp_master_refresh_us, 30000000);
+	assert_int_equal(vi->garp_master_refresh_repeat, 4);
+	assert_int_equal(vi->garp_interval_us, 1000);
+	assert_int_equal(vi->gna_interval_us, 2);
+	assert_int_equal(vi->auth_type, VRRP_AUTH_PASS);
+	assert_memory_equal(vi->auth_pass, "s3 cret\0", 8);
+	assert_int_equal(vi->nvips, 3);
+	assert_true(vi->vips[0].has_brd);
+	assert_string_equal(inet_ntop(AF_INET, &vi->vips[0].brd, buf, sizeof(buf)), "198.18.0.255");
+	assert_string_equal(vi->vips[0].dev, "eth1");
+	assert_int_equal(vi->vips[0].scope, RT_SCOPE_LINK);
+	assert_string_equal(vi->vips[0].label, "eth1:vip");
+	assert_int_equal(vi->vips[1].prefixlen, 23);
+	assert_string_equal(inet_ntop(AF_INET, &vi->vips[1].brd, buf, sizeof(buf)), "198.18.1.255");
+	assert_true(vi->vips[1].nodad);
+	assert_string_equal(inet_ntop(AF_INET, &vi->vips[2].brd, buf, sizeof(buf)), "198.18.0.0");
+	assert_int_equal(vi->vips[2].scope, 17);
+
+	assert_string_equal(v6->name, "VI_6");
+	assert_int_equal(v6->family, AF_INET6);
+	assert_int_equal(v6->version, 3);
+	assert_int_equal(v6->adver_int_cs, 35);
+	assert_int_equal(v6->preempt_delay_us, 2500000);
+	assert_true(v6->v3_checksum_as_v2);
+	assert_int_equal(v6->nvips, 2);
+	assert_int_equal(v6->vips[0].prefixlen, 128);
+	assert_string_equal(vrrp_addr_ntop(AF_INET6, &v6->vips[1].addr, buf, sizeof(buf)), "fd00::7");
+	assert_int_equal(v6->vips[1].prefixlen, 64);
+	assert_string_equal(v6->vips[1].dev, "eth0");
+	/* Same VRID on another interface and family is fine. */
+	assert_int_equal(log_errors, 0);
+	kconf_free(conf);
+}
+
+/* Derived settings ---------------------------------------------------------- */
+
+static void
+test_state_and_priority(void **state)
+{
+	struct kconf *conf;
+
+	/* state MASTER without a priority makes the address owner (keepalived). */
+	conf = load_ok(INSTANCE(" state MASTER\n"));
+	assert_true(conf->vrrp.instances->init_master);
+	assert_int_equal(conf->vrrp.instances->priority, 255);
+	kconf_free(conf);
+
+	/* Priority 255 without a state starts as MASTER. */
+	conf = load_ok(INSTANCE(" priority 255\n"));
+	assert_true(conf->vrrp.instances->init_master);
+	kconf_free(conf);
+
+	/* An explicit BACKUP stays BACKUP, even as owner. */
+	conf = load_ok(INSTANCE(" state BACKUP\n priority 255\n"));
+	assert_false(conf->vrrp.instances->init_master);
+	kconf_free(conf);
+
+	conf = load_ok(INSTANCE(" state BACKUP\n state MASTER\n priority 100\n preempt\n"));
+	assert_true(conf->vrrp.instances->init_master);
+	assert_int_equal(conf->vrrp.instances->priority, 100);
+	assert_false(conf->vrrp.instances->nopreempt);
+	kconf_free(conf);
+}
+
+static void
+test_versions(void **state)
+{
+	struct kconf *conf;
+	struct vrrp_instance_conf *vi;
+
+	/* IPv6 instances are version 3 whatever vrrp_version says. */
+	conf = load_ok("global_defs {\n vrrp_version 2\n}\n"
+		       "vrrp_instance V6 {\n interface eth0\n virtual_router_id 1\n"
+		       " virtual_ipaddress {\n  fd00::1\n }\n}\n"
+		       "vrrp_instance V4 {\n interface eth0\n virtual_router_id 1\n"
+		       " virtual_ipaddress {\n  198.18.0.1\n }\n}\n");
+	vi = conf->vrrp.instances;
+	assert_int_equal(vi->family, AF_INET6);
+	assert_int_equal(vi->version, 3);
+	assert_int_equal(vi->next->version, 2);
+	assert_logged("keepalived.conf:4: (V6) the first IPv6 address fd00::1 should be link-local");
+	kconf_free(conf);
+
+	conf = load_ok("global_defs {\n vrrp_version 3\n}\n" INSTANCE(""));
+	assert_int_equal(conf->vrrp.instances->version, 3);
+	kconf_free(conf);
+
+	/* keepalived keeps a version 2 given before IPv6 addresses. */
+	conf = load_ok("vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n version 2\n"
+		       " virtual_ipaddress {\n  fe80::1\n }\n}\n");
+	assert_int_equal(conf->vrrp.instances->version, 2);
+	assert_logged("(VI_1) VRRP version 2 over IPv6 is a keepalived extension");
+	kconf_free(conf);
+
+	conf = load_ok(INSTANCE(" version 3\n version 3\n advert_int 40.95\n"));
+	assert_int_equal(conf->vrrp.instances->adver_int_cs, 4095);
+	kconf_free(conf);
+}
+
+static void
+test_global_defaults(void **state)
+{
+	struct kconf *conf;
+	struct vrrp_instance_conf *vi;
+
+	conf = load_ok("global_defs {\n"
+		       " vrrp_garp_master_delay 2\n vrrp_garp_master_repeat 3\n"
+		       " vrrp_garp_master_refresh 60\n vrrp_garp_master_refresh_repeat 2\n"
+		       " vrrp_down_timer_adverts 4\n vrrp_lower_prio_no_advert\n"
+		       " vrrp_higher_prio_send_advert on\n}\n"
+		       INSTANCE(" lower_prio_no_advert false\n"));
+	vi = conf->vrrp.instances;
+	assert_int_equal(vi->garp_master_delay_us, 2000000);
+	assert_int_equal(vi->garp_master_repeat, 3);
+	assert_int_equal(vi->garp_master_refresh_us, 60000000);
+	assert_int_equal(vi->garp_master_refresh_repeat, 2);
+	assert_int_equal(vi->down_timer_adverts, 4);
+	assert_false(vi->lower_prio_no_advert); /* given in the instance */
+	assert_true(vi->higher_prio_send_advert);
+	kconf_free(conf);
+
+	/*
+	 * As keepalived: the GARP and down timer defaults are copied when the
+	 * instance starts, the others apply wherever global_defs is.
+	 */
+	conf = load_ok(INSTANCE("") "global_defs {\n vrrp_garp_master_repeat 2\n"
+				    " vrrp_version 3\n vrrp_higher_prio_send_advert\n}\n");
+	vi = conf->vrrp.instances;
+	assert_int_equal(vi->garp_master_repeat, 5);
+	assert_int_equal(vi->version, 3);
+	assert_true(vi->higher_prio_send_advert);
+	kconf_free(conf);
+
+	/* vrrp_min_garp changes only what is still at its default. */
+	conf = load_ok("global_defs {\n vrrp_garp_master_refresh_repeat 3\n vrrp_min_garp\n}\n"
+		       INSTANCE(""));
+	vi = conf->vrrp.instances;
+	assert_int_equal(vi->garp_master_repeat, 1);
+	assert_int_equal(vi->garp_master_delay_us, 0);
+	assert_int_equal(vi->garp_master_refresh_repeat, 3);
+	kconf_free(conf);
+
+	conf = load_ok("global_defs {\n vrrp_min_garp off\n}\n" INSTANCE(""));
+	assert_int_equal(conf->vrrp.instances->garp_master_repeat, 5);
+	kconf_free(conf);
+
+	conf = load_ok("global_defs {\n vrrp_garp_interval 1.5\n}\n" INSTANCE(""));
+	assert_int_equal(conf->vrrp.instances->garp_interval_us, 1500000);
+	assert_logged("keepalived.conf:2: vrrp_garp_interval: '1.5' seconds between messages is very large");
+	kconf_free(conf);
+}
+
+/* Errors -------------------------------------------------------------------- */
+
+struct bad_case {
+	const char *text;
+	const char *message;
+};
+
+#define LONG_NAME64 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define LONG_NAME LONG_NAME64 LONG_NAME64 LONG_NAME64 LONG_NAME64
+
+static const struct bad_case bad_cases[] = {
+	{ INSTANCE(" priority 0\n"), "keepalived.conf:4: (VI_1) priority: '0' is out of range 1..255" },
+	{ INSTANCE(" priority 256\n"), "(VI_1) priority: '256' is out of range 1..255" },
+	{ INSTANCE(" priority\n"), "keepalived.conf:4: (VI_1) priority: missing argument" },
+	{ "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 0\n}\n",
+	  "keepalived.conf:3: (VI_1) virtual_router_id: '0' is out of range 1..255" },
+	{ "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 256\n}\n",
+	  "(VI_1) virtual_router_id: '256' is out of range 1..255" },
+	{ "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 300\n}\n",
+	  "keepalived.conf:3: (VI_1) virtual_router_id: '300' is out of range 1..255" },
+	{ "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id abc\n}\n",
+	  "(VI_1) virtual_router_id: 'abc' is not a number" },
+	{ "vrrp_instance VI_1 {\n interface eth0\n virtual_ipaddress {\n  198.18.0.1\n }\n}\n",
+	  "keepalived.conf:1: (VI_1) virtual_router_id: missing (required)" },
+	{ "vrrp_instance VI_1 {\n virtual_router_id 1\n virtual_ipaddress {\n  198.18.0.1\n }\n}\n",
+	  "keepalived.conf:1: (VI_1) interface: missing (required)" },
+	{ "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 1\n}\n",
+	  "(VI_1) virtual_ipaddress: at least one address is required" },
+	{ INSTANCE(" advert_int 0\n"), "(VI_1) advert_int: '0' is out of range 0.010000..255.000000" },
+	{ INSTANCE(" advert_int 256\n"), "(VI_1) advert_int: '256' is out of range" },
+	{ INSTANCE(" advert_int abc\n"), "(VI_1) advert_int: 'abc' is not a number" },
+	{ INSTANCE(" advert_int 1.0000001\n"), "(VI_1) advert_int: '1.0000001' has more than 6 decimal places" },
+	{ INSTANCE(" advert_int 0.015\n"), "(VI_1) advert_int: '0.015' is not a multiple of 10 ms" },
+	{ INSTANCE(" advert_int 1.5\n"), "keepalived.conf:1: (VI_1) advert_int: 1.5 is not whole seconds" },
+	{ INSTANCE(" version 3\n advert_int 41\n"), "(VI_1) advert_int: 41 is out of range 0.01..40.95 for VRRPv3" },
+	{ INSTANCE(" version 4\n"), "(VI_1) version: '4' is out of range 2..3" },
+	{ INSTANCE(" version 3\n version 2\n"), "keepalived.conf:5: (VI_1) version: 2 conflicts with version 3" },
+	{ "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 1\n virtual_ipaddress {\n"
+	  "  fe80::1\n }\n version 2\n}\n",
+	  "keepalived.conf:7: (VI_1) version: 2 after IPv6 addresses" },
+	{ INSTANCE(" state master\n"), "keepalived.conf:4: (VI_1) state: 'master' is not MASTER or BACKUP" },
+	{ INSTANCE(" state MASTER\n state BACKUP\n"), "keepalived.conf:5: (VI_1) state: BACKUP after MASTER" },
+	{ INSTANCE(" state\n"), "(VI_1) state: missing argument" },
+	{ "vrrp_instance VI_1 {\n interface lo\n}\n", "keepalived.conf:2: (VI_1) interface: 'lo' is the loopback" },
+	{ "vrrp_instance VI_1 {\n interface eth0123456789abcdef\n}\n", "(VI_1) interface: 'eth0123456789abcdef' is too long" },
+	{ "vrrp_instance VI_1 {\n interface\n}\n", "(VI_1) interface: missing argument" },
+	{ INSTANCE(" nopreempt\n priority 255\n"), "(VI_1) nopreempt is incompatible with priority 255" },
+	{ INSTANCE(" nopreempt\n state MASTER\n priority 100\n"), "(VI_1) nopreempt does not work with state MASTER" },
+	{ INSTANCE(" preempt_delay 1\n state MASTER\n"), "(VI_1) preempt_delay does not work with state MASTER" },
+	{ INSTANCE(" preempt_delay 1\n nopreempt\n"), "(VI_1) preempt_delay is incompatible with nopreempt" },
+	{ INSTANCE(" preempt_delay 1001\n"), "(VI_1) preempt_delay: '1001' is out of range" },
+	{ INSTANCE(" down_timer_adverts 0\n"), "(VI_1) down_timer_adverts: '0' is out of range 1..100" },
+	{ INSTANCE(" garp_master_delay 4295\n"), "(VI_1) garp_master_delay: '4295' is out of range 0..4294" },
+	{ INSTANCE(" garp_master_repeat 0\n"), "keepalived.conf:4: (VI_1) garp_master_repeat: must be greater than 0" },
+	{ INSTANCE(" garp_master_refresh_repeat 0\n"), "(VI_1) garp_master_refresh_repeat: must be greater than 0" },
+	{ INSTANCE(" garp_master_refresh -1\n"), "(VI_1) garp_master_refresh: '-1' is out of range" },
+	{ INSTANCE(" lower_prio_no_advert 1\n"), "(VI_1) lower_prio_no_advert: '1' is not a boolean" },
+	{ INSTANCE(" garp_interval 0.1\n"), "keepalived.conf:4: (VI_1) garp_interval: not a vrrp_instance keyword; use vrrp_garp_interval in global_defs" },
+	{ INSTANCE(" gna_interval 0.1\n"), "(VI_1) gna_interval: not a vrrp_instance keyword" },
+	{ INSTANCE(" authentication {\n  auth_type pass\n }\n"), "keepalived.conf:5: (VI_1) auth_type: 'pass' is not PASS or AH" },
+	{ INSTANCE(" authentication {\n  auth_type PASS\n }\n"), "(VI_1) authentication without auth_pass" },
+	{ INSTANCE(" authentication {\n  auth_pass\n }\n"), "(VI_1) auth_pass: missing argument" },
+	{ INSTANCE(" version 3\n authentication {\n  auth_type PASS\n  auth_pass x\n }\n"),
+	  "(VI_1) VRRP version 3 has no authentication" },
+	{ INSTANCE(" state MASTER\n priority 200\n authentication {\n  auth_type AH\n  auth_pass x\n }\n"),
+	  "(VI_1) AH authentication excludes state MASTER below priority 255" },
+	{ "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 1\n version 2\n"
+	  " authentication {\n  auth_type AH\n  auth_pass x\n }\n virtual_ipaddress {\n  fe80::1\n }\n}\n",
+	  "(VI_1) AH authentication needs IPv4" },
+	{ INSTANCE(" track_interface eth1\n"), "keepalived.conf:4: 'track_interface' needs a block: '{' missing" },
+	/* virtual_ipaddress */
+	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.256\n }\n}\n",
+	  "keepalived.conf:3: (VI_1) virtual_ipaddress: '198.18.0.256': invalid address" },
+	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.1/33\n }\n}\n",
+	  "(VI_1) virtual_ipaddress: '198.18.0.1/33': prefix length '33' is out of range 0..32" },
+	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  fd00::1/129\n }\n}\n",
+	  "prefix length '129' is out of range 0..128" },
+	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.1/x\n }\n}\n", "prefix length 'x'" },
+	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  fd00::zz\n }\n}\n", "'fd00::zz': invalid address" },
+	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  fd00:0000:0000:0000:0000:0000:0000:0000:1\n }\n}\n",
+	  "invalid address" },
+	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.1\n  fd00::1\n }\n}\n",
+	  "keepalived.conf:4: (VI_1) virtual_ipaddress: 'fd00::1': address family differs from the instance's (IPv4)" },
+	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.1 nodad\n }\n}\n",
+	  "'198.18.0.1': 'nodad' without a value or unknown" },
+	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.1 bogus x\n }\n}\n",
+	  "'198.18.0.1': unknown option 'bogus'" },
+	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.1 dev\n }\n}\n",
+	  "'dev' without a value or unknown" },
+	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.1 dev eth0 dev eth1\n }\n}\n",
+	  "dev given twice or too long" },
+	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.1 scope galaxy\n }\n}\n",
+	  "invalid scope 'galaxy'" },
+	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.1 scope 256\n }\n}\n", "invalid scope '256'" },
+	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.1 scope -1\n }\n}\n", "invalid scope '-1'" },
+	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.1 brd 1.2.3\n }\n}\n", "invalid broadcast '1.2.3'" },
+	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.1/31 brd +\n }\n}\n", "prefix /31 too long for brd +" },
+	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  fe80::1 brd 198.18.0.255\n }\n}\n",
+	  "IPv6 addresses have no broadcast" },
+	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  fe80::1 label eth0:6\n }\n}\n",
+	  "'fe80::1': IPv6 addresses take no scope or label" },
+	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  fe80::1 scope link\n }\n}\n", "take no scope or label" },
+	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.1 label eth0:averylonglabel\n }\n}\n",
+	  "label 'eth0:averylonglabel' longer than 15 characters" },
+	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.1 peer 1.2.3\n }\n}\n", "invalid peer '1.2.3'" },
+	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.1/24 peer 198.18.0.2\n }\n}\n",
+	  "peer excludes a prefix length and brd" },
+	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.1 preferred_lft soon\n }\n}\n",
+	  "invalid preferred_lft 'soon'" },
+	/* Whole file */
+	{ INSTANCE("") INSTANCE(""), "keepalived.conf:8: vrrp_instance VI_1: already defined at keepalived.conf:1" },
+	{ INSTANCE("") "vrrp_instance VI_2 {\n interface eth0\n virtual_router_id 51\n"
+		       " virtual_ipaddress {\n  198.18.0.2\n }\n}\n",
+	  "keepalived.conf:8: (VI_2) VRID 51 with IPv4 on eth0 is already used by VI_1" },
+	{ "vrrp_instance {\n}\n", "keepalived.conf:1: vrrp_instance: expected one name" },
+	{ "vrrp_instance A B {\n}\n", "vrrp_instance: expected one name" },
+	{ "vrrp_instance VI_0123456789012345678901234567890123456789012345678901234567890123 {\n}\n",
+	  "is longer than 63 characters" },
+	{ "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n virtual_ipaddress {\n  198.18.0.1\n }\n",
+	  "keepalived.conf:1: block 'vrrp_instance' is not closed at the end of the file" },
+	/* global_defs */
+	{ "global_defs {\n router_id\n}\n", "keepalived.conf:2: router_id: missing argument" },
+	{ "global_defs {\n router_id " LONG_NAME "\n}\n", "router_id: longer than 255 characters" },
+	{ "global_defs {\n vrrp_version 1\n}\n", "keepalived.conf:2: vrrp_version: '1' is out of range 2..3" },
+	{ "global_defs {\n vrrp_version\n}\n", "vrrp_version: missing argument" },
+	{ "global_defs {\n vrrp_garp_interval 0\n}\n", "vrrp_garp_interval: '0' is out of range 0.000001..4294.967295" },
+	{ "global_defs {\n vrrp_gna_interval 0.0000001\n}\n", "vrrp_gna_interval: '0.0000001' has more than 6 decimal places" },
+	{ "global_defs {\n vrrp_garp_master_repeat 0\n}\n", "vrrp_garp_master_repeat: must be greater than 0" },
+	{ "global_defs {\n vrrp_down_timer_adverts 101\n}\n", "vrrp_down_timer_adverts: '101' is out of range 1..100" },
+	{ "global_defs {\n vrrp_lower_prio_no_advert 1\n}\n", "vrrp_lower_prio_no_advert: '1' is not a boolean" },
+	{ "global_defs {\n vrrp_higher_prio_send_advert TRUE\n}\n", "vrrp_higher_prio_send_advert: 'TRUE' is not a boolean" },
+	{ "global_defs {\n vrrp_min_garp maybe\n}\n", "vrrp_min_garp: 'maybe' is not a boolean" },
+};
+
+static void
+test_errors(void **state)
+{
+	for (size_t i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
+		struct kconf *conf = (struct kconf *)&conf;
+		int errors = load(bad_cases[i].text, &conf);
+
+		if (errors <= 0 || strstr(log_text, bad_cases[i].message) == NULL)
+			print_error("case %zu: %d errors, expected '%s' in:\n%s", i, errors,
+				    bad_cases[i].message, log_text);
+		assert_true(errors > 0);
+		assert_int_equal(errors, log_errors);
+		assert_null(conf);
+		assert_logged(bad_cases[i].message);
+	}
+}
+
+/* An invalid value is not reported again as a missing one. */
+static void
+test_no_cascade(void **state)
+{
+	struct kconf *conf;
+
+	assert_int_equal(load("vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 300\n"
+			      " virtual_ipaddress {\n  198.18.0.1\n }\n}\n", &conf), 1);
+	assert_null(strstr(log_text, "missing (required)"));
+}
+
+/* A long auth_pass is truncated with a warning: keepalived runs with it too. */
+static void
+test_auth_pass_truncated(void **state)
+{
+	struct kconf *conf = load_ok(INSTANCE(" authentication {\n  auth_type PASS\n  auth_pass 0123456789\n }\n"));
+
+	assert_memory_equal(conf->vrrp.instances->auth_pass, "01234567", 8);
+	assert_int_equal(log_warnings, 1);
+	assert_logged("keepalived.conf:6: (VI_1) auth_pass: longer than 8 characters, truncated");
+	kconf_free(conf);
+
+	conf = load_ok(INSTANCE(" authentication {\n  auth_type AH\n  auth_pass 12345678\n }\n"));
+	assert_int_equal(conf->vrrp.instances->auth_type, VRRP_AUTH_AH);
+	assert_memory_equal(conf->vrrp.instances->auth_pass, "12345678", 8);
+	assert_int_equal(log_warnings, 0);
+	kconf_free(conf);
+}
+
+/* Warnings ------------------------------------------------------------------ */
+
+struct warn_case {
+	const char *text;
+	const char *message; /* NULL: silently accepted */
+	int warnings;
+};
+
+static const struct warn_case warn_cases[] = {
+	{ INSTANCE(" no_such_keyword 1\n"), "keepalived.conf:4: unknown keyword 'no_such_keyword'", 1 },
+	{ INSTANCE(" notify_master \"/bin/true master\"\n"),
+	  "keepalived.conf:4: (VI_1) keyword 'notify_master' is not supported yet, ignored", 1 },
+	{ INSTANCE(" track_script {\n  chk_a\n  chk_b weight 10\n }\n"),
+	  "keepalived.conf:4: (VI_1) keyword 'track_script' is not supported yet, ignored", 1 },
+	{ INSTANCE(" unicast_peer {\n  198.18.0.2\n }\n use_vmac\n"), "(VI_1) keyword 'use_vmac'", 2 },
+	{ INSTANCE(" track_interface {\n  eth1 weight -10\n }\n"),
+	  "(VI_1) keyword 'track_interface' is not supported yet", 1 },
+	{ "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n virtual_ipaddress {\n"
+	  "  198.18.0.1 home no_track use_vmac\n  198.18.0.2 preferred_lft forever\n"
+	  "  198.18.0.3 peer 198.18.0.4\n }\n}\n",
+	  "keepalived.conf:5: (VI_1) virtual_ipaddress: '198.18.0.1': option 'home' is not supported yet, ignored",
+	  5 },
+	{ "global_defs {\n vrrp_strict\n vrrp_mcast_group4 224.0.0.18\n}\n" INSTANCE(""),
+	  "keepalived.conf:2: global_defs: 'vrrp_strict' is not supported yet, ignored", 2 },
+	{ "global_defs {\n notification_email {\n  a@example.com\n }\n smtp_server 198.18.0.25\n"
+	  " enable_snmp_vrrp\n lvs_flush\n enable_dbus\n}\n" INSTANCE(""),
+	  NULL, 0 },
+	{ "vrrp_script chk {\n script /bin/true\n interval 2\n}\n" INSTANCE(""),
+	  "keepalived.conf:1: vrrp_script chk: not supported yet, block skipped", 1 },
+	{ "virtual_server 198.18.0.1 80 {\n real_server 198.18.0.5 80 {\n  weight 1\n }\n}\n" INSTANCE(""),
+	  "keepalived.conf:1: virtual_server 198.18.0.1: not supported yet, block skipped", 1 },
+	{ "static_ipaddress {\n 198.18.5.1/24 dev eth1\n}\n" INSTANCE(""),
+	  "keepalived.conf:1: static_ipaddress: not supported yet, block skipped", 1 },
+	{ "net_namespace blue\nuse_pid_dir\n" INSTANCE(""),
+	  "keepalived.conf:1: net_namespace blue: not supported yet, ignored", 2 },
+	{ "child_wait_time 5\nnet_namespace_ipvs red\n" INSTANCE(""), NULL, 0 },
+};
+
+static void
+test_warnings(void **state)
+{
+	for (size_t i = 0; i < sizeof(warn_cases) / sizeof(warn_cases[0]); i++) {
+		struct kconf *conf = NULL;
+		int errors = load(warn_cases[i].text, &conf);
+
+		if (errors != 0 || log_warnings != warn_cases[i].warnings)
+			print_error("case %zu: %d errors, %d warnings:\n%s", i, errors, log_warnings,
+				    log_text);
+		assert_int_equal(errors, 0);
+		assert_non_null(conf);
+		assert_int_equal(log_warnings, warn_cases[i].warnings);
+		if (warn_cases[i].message != NULL)
+			assert_logged(warn_cases[i].message);
+		/* The skipped blocks did not leak into the instance. */
+		assert_int_equal(conf->vrrp.ninstances, 1);
+		kconf_free(conf);
+	}
+}
+
+static void
+test_vip_limits(void **state)
+{
+	char *text = malloc(64 * 1024);
+	size_t off;
+	struct kconf *conf;
+
+	assert_non_null(text);
+	off = (size_t)snprintf(text, 1024, "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n"
+					   " virtual_ipaddress {\n");
+	for (int i = 0; i < 90; i++)
+		off += (size_t)snprintf(text + off, 64, "  fe80::%x\n", i + 1);
+	snprintf(text + off, 64, " }\n}\n");
+	conf = load_ok(text);
+	assert_int_equal(conf->vrrp.instances->nvips, 90);
+	assert_logged("(VI_1) 90 IPv6 addresses do not fit an advert on a 1500 byte MTU");
+	kconf_free(conf);
+
+	off = (size_t)snprintf(text, 1024, "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n"
+					   " virtual_ipaddress {\n");
+	for (int i = 0; i < 256; i++)
+		off += (size_t)snprintf(text + off, 64, "  198.18.%d.%d\n", i / 200, i % 200 + 1);
+	snprintf(text + off, 64, " }\n}\n");
+	assert_true(load(text, &conf) > 0);
+	assert_logged("keepalived.conf:260: (VI_1) virtual_ipaddress: '198.18.1.56': more than 255 addresses");
+	free(text);
+}
+
+/* Files --------------------------------------------------------------------- */
+
+/* The source tree: $top_srcdir when make check runs us, else from this file's path. */
+static const char *
+srcdir(void)
+{
+	static char dir[PATH_MAX];
+	const char *env = getenv("top_srcdir");
+	const char *tail = "test/unit/test_vrrp_conf.c";
+	size_t len = strlen(__FILE__);
+
+	if (env != NULL)
+		return env;
+	if (len >= strlen(tail) && strcmp(__FILE__ + len - strlen(tail), tail) == 0)
+		snprintf(dir, sizeof(dir), "%.*s", (int)(len - strlen(tail)), __FILE__);
+	if (dir[0] == '\0')
+		snprintf(dir, sizeof(dir), ".");
+	return dir;
+}
+
+static void
+test_sample_config(void **state)
+{
+	char path[PATH_MAX + 32];
+	struct kconf *conf;
+	struct vrrp_instance_conf *v4, *v6;
+
+	snprintf(path, sizeof(path), "%s/conf/keepalived.conf", srcdir());
+	log_reset();
+	assert_int_equal(kconf_load(path, &opts, &conf), 0);
+	assert_int_equal(log_warnings, 0);
+	assert_string_equal(conf->router_id, "lvs-a");
+	assert_int_equal(conf->vrrp.ninstances, 2);
+	v4 = conf->vrrp.instances;
+	v6 = v4->next;
+	assert_int_equal(v4->family, AF_INET);
+	assert_int_equal(v4->version, 2);
+	assert_int_equal(v4->auth_type, VRRP_AUTH_PASS);
+	assert_true(v4->nvips >= 2);
+	assert_string_not_equal(v4->vips[0].label, "");
+	assert_int_equal(v6->family, AF_INET6);
+	assert_int_equal(v6->version, 3);
+	assert_true(IN6_IS_ADDR_LINKLOCAL(&v6->vips[0].addr.v6));
+	kconf_free(conf);
+
+	assert_int_equal(kconf_load("/nonexistent/keepalived.conf", &opts, &conf), -1);
+	assert_null(conf);
+	assert_logged("cannot read configuration file /nonexistent/keepalived.conf");
+}
+
+/*
+ * Each fixture's first line is keepalived 2.2.7's verdict from `keepalived -t`
+ * (recorded by test/data/conf-good/keepalived-verdicts.sh). conf-good holds
+ * what we accept, conf-bad what we refuse; a "# ours:" line documents each
+ * deliberate difference from keepalived.
+ */
+static int
+check_fixture_dir(const char *sub, bool want_ok)
+{
+	char dir[PATH_MAX + 32], path[PATH_MAX + 320], first[512], second[512];
+	struct dirent *de;
+	struct kconf *conf;
+	int count = 0;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "%s/test/data/%s", srcdir(), sub);
+	d = opendir(dir);
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+		bool keepalived_ok, differs;
+		FILE *f;
+		int errors;
+
+		if (len < 5 || strcmp(de->d_name + len - 5, ".conf") != 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		f = fopen(path, "r");
+		assert_non_null(f);
+		first[0] = second[0] = '\0';
+		assert_non_null(fgets(first, sizeof(first), f));
+		if (fgets(second, sizeof(second), f) == NULL)
+			second[0] = '\0';
+		fclose(f);
+		assert_true(strncmp(first, "# keepalived 2.2.7 -t: ", 23) == 0);
+		keepalived_ok = strncmp(first + 23, "accept", 6) == 0;
+		differs = strncmp(second, "# ours: ", 8) == 0;
+
+		log_reset();
+		errors = kconf_load(path, &opts, &conf);
+		if ((errors == 0) != want_ok || (keepalived_ok != want_ok) != differs)
+			print_error("%s: %d errors, keepalived %s:\n%s", path, errors,
+				    keepalived_ok ? "accepts" : "rejects", log_text);
+		assert_int_equal(errors == 0, want_ok);
+		assert_int_equal(keepalived_ok != want_ok, differs);
+		kconf_free(conf);
+		count++;
+	}
+	closedir(d);
+	return count;
+}
+
+static void
+test_fixtures(void **state)
+{
+	assert_true(check_fixture_dir("conf-good", true) >= 20);
+	assert_true(check_fixture_dir("conf-bad", false) >= 40);
+}
+
+/* -d ---------------------------------------------------------------------------- */
+
+struct dump_buf {
+	char text[16384];
+	size_t len;
+};
+
+static void
+dump_to_buf(const char *line, void *arg)
+{
+	struct dump_buf *b = arg;
+	int n = snprintf(b->text + b->len, sizeof(b->text) - b->len, "%s\n", line);
+
+	assert_true(n > 0 && (size_t)n < sizeof(b->text) - b->len);
+	b->len += (size_t)n;
+}
+
+/* Two instances agree on everything that matters (not where they were read). */
+static void
+assert_same_instance(const struct vrrp_instance_conf *a, const struct vrrp_instance_conf *b)
+{
+	assert_string_equal(a->name, b->name);
+	assert_string_equal(a->ifname, b->ifname);
+	assert_int_equal(a->family, b->family);
+	assert_int_equal(a->vrid, b->vrid);
+	assert_int_equal(a->version, b->version);
+	assert_int_equal(a->priority, b->priority);
+	assert_int_equal(a->init_master, b->init_master);
+	assert_int_equal(a->adver_int_cs, b->adver_int_cs);
+	assert_int_equal(a->nopreempt, b->nopreempt);
+	assert_int_equal(a->preempt_delay_us, b->preempt_delay_us);
+	assert_int_equal(a->auth_type, b->auth_type);
+	assert_memory_equal(a->auth_pass, b->auth_pass, sizeof(a->auth_pass));
+	assert_int_equal(a->down_timer_adverts, b->down_timer_adverts);
+	assert_int_equal(a->v3_checksum_as_v2, b->v3_checksum_as_v2);
+	assert_int_equal(a->lower_prio_no_advert, b->lower_prio_no_advert);
+	assert_int_equal(a->higher_prio_send_advert, b->higher_prio_send_advert);
+	assert_int_equal(a->garp_master_delay_us, b->garp_master_delay_us);
+	assert_int_equal(a->garp_master_repeat, b->garp_master_repeat);
+	assert_int_equal(a->garp_master_refresh_us, b->garp_master_refresh_us);
+	assert_int_equal(a->garp_master_refresh_repeat, b->garp_master_refresh_repeat);
+	assert_int_equal(a->garp_interval_us, b->garp_interval_us);
+	assert_int_equal(a->gna_interval_us, b->gna_interval_us);
+	assert_int_equal(a->nvips, b->nvips);
+	for (size_t i = 0; i < a->nvips; i++)
+		assert_memory_equal(&a->vips[i], &b->vips[i], sizeof(a->vips[i]));
+}
+
+/* What -d writes reads back as the same configuration. */
+static void
+test_dump_round_trip(void **state)
+{
+	static struct dump_buf buf;
+	struct kconf *conf = load_ok(full_config), *again;
+	struct vrrp_instance_conf *a, *b;
+
+	buf.len = 0;
+	dump_to_buf("global_defs {", &buf);
+	vrrp_global_conf_dump(&conf->vrrp.global, dump_to_buf, &buf);
+	dump_to_buf("}", &buf);
+	vrrp_conf_dump(&conf->vrrp, dump_to_buf, &buf);
+	assert_non_null(strstr(buf.text, "        198.18.0.1/24 brd 198.18.0.255 dev eth1 scope link label eth1:vip\n"));
+	assert_non_null(strstr(buf.text, "        198.18.0.3/16 brd 198.18.0.0 scope 17\n"));
+	assert_non_null(strstr(buf.text, "    advert_int 0.35\n"));
+	assert_non_null(strstr(buf.text, "    auth_pass \"s3 cret\"\n"));
+	assert_non_null(strstr(buf.text, "    vrrp_garp_interval 0.001\n"));
+
+	again = load_ok(buf.text);
+	for (a = conf->vrrp.instances, b = again->vrrp.instances; a != NULL; a = a->next, b = b->next) {
+		assert_non_null(b);
+		assert_same_instance(a, b);
+	}
+	assert_null(b);
+	kconf_free(again);
+
+	/* kconf_dump logs the same lines, one per log_info. */
+	log_reset();
+	kconf_dump(conf);
+	assert_logged("global_defs {\n    router_id lvs-a\n    vrrp_version 2\n");
+	assert_logged("vrrp_instance VI_6 {\n    state BACKUP\n");
+	kconf_free(conf);
+}
+
+/* Helpers ------------------------------------------------------------------------ */
+
+static void
+test_helpers(void **state)
+{
+	union vrrp_addr a;
+	char buf[INET6_ADDRSTRLEN];
+	int scope;
+
+	assert_string_equal(fmt_fixed(100, 2, buf, sizeof(buf)), "1");
+	assert_string_equal(fmt_fixed(5, 2, buf, sizeof(buf)), "0.05");
+	assert_string_equal(fmt_fixed(4095, 2, buf, sizeof(buf)), "40.95");
+	assert_string_equal(fmt_fixed(2500000, 6, buf, sizeof(buf)), "2.5");
+	assert_string_equal(fmt_fixed(1, 6, buf, sizeof(buf)), "0.000001");
+	assert_int_equal(vip_scope("0x10", &scope), 0);
+	assert_int_equal(scope, 16);
+	assert_int_equal(vip_scope("nowhere", &scope), 0);
+	assert_int_equal(scope, RT_SCOPE_NOWHERE);
+	assert_int_equal(vip_scope("", &scope), -1);
+	assert_string_equal(scope_name(RT_SCOPE_HOST, buf, sizeof(buf)), "host");
+	assert_string_equal(scope_name(42, buf, sizeof(buf)), "42");
+
+	assert_int_equal(inet_pton(AF_INET, "198.18.0.9", &a.v4), 1);
+	assert_string_equal(vrrp_addr_ntop(AF_INET, &a, buf, sizeof(buf)), "198.18.0.9");
+	assert_string_equal(vrrp_addr_ntop(AF_UNSPEC, &a, buf, sizeof(buf)), "?");
+
+	/* A table entry routed to vrrp_global_keyword() that it does not know. */
+	{
+		static const struct cfg_keyword top[] = {
+			{ "vrrp_bogus", gd_vrrp, NULL, NULL, NULL, NULL },
+			CFG_KEYWORD_END,
+		};
+		struct kconf *conf = kconf_new();
+
+		log_reset();
+		assert_int_equal(cfg_read_string("t.conf", "vrrp_bogus 1\n", top, conf, &opts), 1);
+		assert_logged("t.conf:1: vrrp_bogus: not a VRRP keyword of global_defs");
+		kconf_free(conf);
+	}
+	kconf_free(NULL);
 }
 
 int
 main(void)
 {
-	const struct CMUnitTest tests[] = { cmocka_unit_test(placeholder) };
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_defaults, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_all_fields, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_state_and_priority, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_versions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_global_defaults, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_cascade, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_auth_pass_truncated, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_warnings, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vip_limits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sample_config, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fixtures, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dump_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_helpers, setup, teardown),
+	};
+
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,386 @@
+/*
+ * Live VRRP instances. The state machine decides; this file carries out its
+ * decisions: it sends adverts from the prebuilt packet, installs and removes
+ * the VIPs through netlink, paces gratuitous ARPs / unsolicited NAs with a
+ * timer, and keeps the state machine's one timer armed on the event loop.
+ */
+#include "vrrp_instance.h"
+
+#include <arpa/inet.h>
+#include <string.h>
+#include <syslog.h>
+
+#include "lib/log.h"
+#include "vrrp_arp.h"
+#include "vrrp_net.h"
+#include "vrrp_netlink.h"
+
+#define VRRP_RX_LOG_INTERVAL_US 10000000ULL /* bad-packet lines: 5 per 10 s */
+#define VRRP_RX_LOG_BURST 5
+#define VRRP_VIP_CHECK_US 1000000ULL
+
+static void vrrp_inst_timer_cb(struct ev_loop *loop, struct ev_timer *t, void *arg);
+static void vrrp_inst_garp_cb(struct ev_loop *loop, struct ev_timer *t, void *arg);
+static void vrrp_inst_vip_check_cb(struct ev_loop *loop, struct ev_timer *t, void *arg);
+
+void
+vrrp_inst_init(struct vrrp_inst *inst, struct vrrp_daemon *d, struct vrrp_ifsock *ifs,
+	       const struct vrrp_instance_conf *conf)
+{
+	union vrrp_addr zero;
+
+	memset(inst, 0, sizeof(*inst));
+	memset(&zero, 0, sizeof(zero));
+	inst->conf = conf;
+	inst->d = d;
+	inst->ifs = ifs;
+	vrrp_fsm_init(&inst->fsm, conf, &zero);
+	ev_timer_init(&inst->fsm_timer, vrrp_inst_timer_cb, inst);
+	ev_timer_init(&inst->garp_timer, vrrp_inst_garp_cb, inst);
+	ev_timer_init(&inst->vip_check_timer, vrrp_inst_vip_check_cb, inst);
+	if (conf->family == AF_INET6)
+		inet_pton(AF_INET6, "ff02::12", &inst->group.v6);
+	else
+		inet_pton(AF_INET, "224.0.0.18", &inst->group.v4);
+	inst->rx_log = (struct log_ratelimit)LOG_RATELIMIT_INIT(VRRP_RX_LOG_INTERVAL_US,
+								 VRRP_RX_LOG_BURST);
+}
+
+static struct ev_loop *
+vrrp_inst_loop(const struct vrrp_inst *inst)
+{
+	return vrrp_daemon_loop(inst->d);
+}
+
+/*
+ * Our source address, from the interface cache: the primary IPv4 address,
+ * or the IPv6 link-local address. Returns false when the interface is down
+ * or has no usable address; the instance is then in Fault.
+ */
+static bool
+vrrp_inst_source(const struct vrrp_inst *inst, union vrrp_addr *src)
+{
+	const struct vrrp_ifinfo *ifi = vrrp_nl_if(vrrp_daemon_nl(inst->d), inst->conf->ifname);
+
+	memset(src, 0, sizeof(*src));
+	if (ifi == NULL || !ifi->up)
+		return false;
+	if (inst->conf->family == AF_INET6) {
+		if (!ifi->has_ll6)
+			return false;
+		src->v6 = ifi->ll6;
+	} else {
+		if (!ifi->has_v4)
+			return false;
+		src->v4 = ifi->v4;
+	}
+	return true;
+}
+
+/* (Re)build the advert for the current source address. */
+static void
+vrrp_inst_build_tx(struct vrrp_inst *inst, const union vrrp_addr *src)
+{
+	inst->tx_ready = vrrp_pkt_build(&inst->tx, inst->conf, inst->fsm.priority, src,
+				       &inst->group) == 0;
+	if (!inst->tx_ready)
+		log_warnx("(%s) cannot build an advertisement", inst->conf->name);
+}
+
+static void
+vrrp_inst_send(struct vrrp_inst *inst, uint8_t priority)
+{
+	union vrrp_addr src;
+
+	if (!inst->tx_ready || inst->ifs->sock == NULL)
+		return;
+	if (inst->tx.priority != priority)
+		vrrp_pkt_set_priority(&inst->tx, priority);
+	if (!vrrp_inst_source(inst, &src))
+		return;
+	if (vrrp_sock_send(inst->ifs->sock, inst->tx.buf, inst->tx.len, &src, &inst->group) < 0) {
+		inst->stats.send_errors++;
+		log_ratelimited(&inst->rx_log, ev_now(vrrp_inst_loop(inst)), LOG_WARNING,
+				"(%s) failed to send advertisement", inst->conf->name);
+		return;
+	}
+	inst->stats.adverts_tx++;
+	if (priority == VRRP_PRIO_STOP)
+		inst->stats.prio0_tx++;
+}
+
+static void
+vrrp_inst_vips(struct vrrp_inst *inst, bool add)
+{
+	const struct vrrp_instance_conf *c = inst->conf;
+	const struct vrrp_ifinfo *ifi = vrrp_nl_if(vrrp_daemon_nl(inst->d), c->ifname);
+	int ifindex = ifi != NULL ? ifi->ifindex : inst->ifs->ifindex;
+	int failed;
+
+	if (c->nvips == 0)
+		return;
+	if (add)
+		log_info("(%s) setting VIPs.", c->name);
+	failed = vrrp_nl_vips_apply(vrrp_daemon_nl(inst->d), add, ifindex, c->vips, c->nvips);
+	if (failed > 0)
+		inst->stats.vip_errors += (uint64_t)failed;
+	inst->vips_installed = add;
+	if (add)
+		ev_timer_start_in(vrrp_inst_loop(inst), &inst->vip_check_timer, VRRP_VIP_CHECK_US);
+	else
+		ev_timer_stop(vrrp_inst_loop(inst), &inst->vip_check_timer);
+}
+
+/* One round: a GARP or an NA for every VIP, paced by garp_interval. */
+static void
+vrrp_inst_garp_one(struct vrrp_inst *inst, const struct vrrp_vip *vip)
+{
+	const struct vrrp_ifinfo *ifi = vrrp_nl_if(vrrp_daemon_nl(inst->d), inst->conf->ifname);
+
+	if (ifi == NULL || inst->ifs->arp == NULL)
+		return;
+	if (vip->family == AF_INET) {
+		if (vrrp_arp_send_garp(inst->ifs->arp, ifi->mac, vip->addr.v4) == 0)
+			inst->stats.garps_tx++;
+	} else {
+		/* As keepalived: the NA comes from the VIP itself. */
+		if (vrrp_arp_send_na(inst->ifs->arp, ifi->mac, &vip->addr.v6, &vip->addr.v6,
+				     inst->garp_router_flag) == 0)
+			inst->stats.nas_tx++;
+	}
+}
+
+static uint64_t
+vrrp_inst_garp_gap_us(const struct vrrp_inst *inst)
+{
+	return inst->conf->family == AF_INET6 ? inst->conf->gna_interval_us
+					      : inst->conf->garp_interval_us;
+}
+
+/*
+ * Send what is due of the current burst. With no interval every message of
+ * the burst leaves now; otherwise one message per timer tick.
+ */
+static void
+vrrp_inst_garp_run(struct vrrp_inst *inst)
+{
+	const struct vrrp_instance_conf *c = inst->conf;
+	struct ev_loop *loop = vrrp_inst_loop(inst);
+	uint64_t gap = vrrp_inst_garp_gap_us(inst);
+
+	while (inst->garp_burst_left > 0 && c->nvips > 0) {
+		vrrp_inst_garp_one(inst, &c->vips[inst->garp_next_vip]);
+		if (++inst->garp_next_vip == c->nvips) {
+			inst->garp_next_vip = 0;
+			inst->garp_burst_left--;
+		}
+		if (gap > 0 && inst->garp_burst_left > 0) {
+			ev_timer_start_in(loop, &inst->garp_timer, gap);
+			return;
+		}
+	}
+	if (inst->garp_second_pending && c->garp_master_delay_us > 0) {
+		inst->garp_second_pending = false;
+		inst->garp_burst_left = c->garp_master_repeat;
+		ev_timer_start_in(loop, &inst->garp_timer, c->garp_master_delay_us);
+	} else if (c->garp_master_refresh_us > 0) {
+		inst->garp_burst_left = c->garp_master_refresh_repeat;
+		ev_timer_start_in(loop, &inst->garp_timer, c->garp_master_refresh_us);
+	}
+}
+
+static void
+vrrp_inst_garp_start(struct vrrp_inst *inst)
+{
+	const struct vrrp_instance_conf *c = inst->conf;
+
+	if (c->nvips == 0)
+		return;
+	log_info("(%s) Sending/queueing gratuitous ARPs on %s for %zu VIPs", c->name, c->ifname,
+		 c->nvips);
+	inst->garp_burst_left = c->garp_master_repeat;
+	inst->garp_next_vip = 0;
+	inst->garp_second_pending = true;
+	/* NAs carry the Router flag when the interface forwards, as keepalived's. */
+	if (c->family == AF_INET6)
+		inst->garp_router_flag = vrrp_arp_ipv6_forwarding(c->ifname) > 0;
+	ev_timer_stop(vrrp_inst_loop(inst), &inst->garp_timer);
+	vrrp_inst_garp_run(inst);
+}
+
+static void
+vrrp_inst_garp_stop(struct vrrp_inst *inst)
+{
+	inst->garp_burst_left = 0;
+	inst->garp_second_pending = false;
+	ev_timer_stop(vrrp_inst_loop(inst), &inst->garp_timer);
+}
+
+static void
+vrrp_inst_garp_cb(struct ev_loop *loop, struct ev_timer *t, void *arg)
+{
+	vrrp_inst_garp_run(arg);
+}
+
+/* Carry out the state machine's actions in their defined order. */
+static void
+vrrp_inst_apply(struct vrrp_inst *inst, const struct vrrp_fsm_out *out)
+{
+	struct ev_loop *loop = vrrp_inst_loop(inst);
+
+	if (out->actions & VRRP_ACT_SEND_ADVERT)
+		vrrp_inst_send(inst, inst->fsm.priority);
+	if (out->actions & VRRP_ACT_SEND_PRIO0)
+		vrrp_inst_send(inst, VRRP_PRIO_STOP);
+	if (out->actions & VRRP_ACT_VIPS_ADD)
+		vrrp_inst_vips(inst, true);
+	if (out->actions & VRRP_ACT_VIPS_DEL)
+		vrrp_inst_vips(inst, false);
+	if (out->actions & VRRP_ACT_GARP_STOP)
+		vrrp_inst_garp_stop(inst);
+	if (out->actions & VRRP_ACT_GARP)
+		vrrp_inst_garp_start(inst);
+	/* VRRP_ACT_NOTIFY: notify scripts and FIFOs are a later addition. */
+
+	if (inst->fsm.timer == VRRP_TIMER_NONE)
+		ev_timer_stop(loop, &inst->fsm_timer);
+	else
+		ev_timer_start_at(loop, &inst->fsm_timer, inst->fsm.timer_deadline_us);
+}
+
+void
+vrrp_inst_event(struct vrrp_inst *inst, enum vrrp_event ev, const struct vrrp_fsm_advert *adv,
+		uint8_t new_priority)
+{
+	struct vrrp_fsm_out out;
+
+	if (vrrp_fsm_event(&inst->fsm, ev, adv, new_priority, ev_now(vrrp_inst_loop(inst)), &out) < 0)
+		return;
+	vrrp_inst_apply(inst, &out);
+}
+
+static void
+vrrp_inst_timer_cb(struct ev_loop *loop, struct ev_timer *t, void *arg)
+{
+	struct vrrp_inst *inst = arg;
+	enum vrrp_event ev = vrrp_fsm_timer_event(&inst->fsm);
+
+	if (ev != VRRP_EV_COUNT_)
+		vrrp_inst_event(inst, ev, NULL, 0);
+}
+
+/* Every second while Master: put back VIPs that someone else removed. */
+static void
+vrrp_inst_vip_check_cb(struct ev_loop *loop, struct ev_timer *t, void *arg)
+{
+	struct vrrp_inst *inst = arg;
+
+	if (inst->fsm.state != VRRP_STATE_MASTER || !inst->vips_installed)
+		return;
+	vrrp_inst_vip_deleted(inst);
+	ev_timer_start_in(loop, t, VRRP_VIP_CHECK_US);
+}
+
+void
+vrrp_inst_vip_deleted(struct vrrp_inst *inst)
+{
+	const struct vrrp_instance_conf *c = inst->conf;
+	struct vrrp_nl *nl = vrrp_daemon_nl(inst->d);
+	const struct vrrp_ifinfo *ifi = vrrp_nl_if(nl, c->ifname);
+	size_t i;
+
+	if (inst->fsm.state != VRRP_STATE_MASTER || !inst->vips_installed || ifi == NULL)
+		return;
+	for (i = 0; i < c->nvips; i++) {
+		if (vrrp_nl_vip_present(nl, ifi->ifindex, &c->vips[i]))
+			continue;
+		log_info("(%s) VIP removed by someone else, restoring it", c->name);
+		vrrp_nl_vips_apply(nl, true, ifi->ifindex, &c->vips[i], 1);
+		inst->stats.vips_restored++;
+	}
+}
+
+void
+vrrp_inst_start(struct vrrp_inst *inst)
+{
+	union vrrp_addr src;
+
+	/* A previous run may have died holding our VIPs. */
+	vrrp_inst_vips(inst, false);
+	if (!vrrp_inst_source(inst, &src)) {
+		inst->link_fault = true;
+		vrrp_inst_build_tx(inst, &src);
+		vrrp_inst_event(inst, VRRP_EV_FAULT, NULL, 0);
+		return;
+	}
+	inst->fsm.local_addr = src;
+	vrrp_inst_build_tx(inst, &src);
+	vrrp_inst_event(inst, VRRP_EV_STARTUP, NULL, 0);
+}
+
+void
+vrrp_inst_link_update(struct vrrp_inst *inst)
+{
+	union vrrp_addr src;
+	bool usable = vrrp_inst_source(inst, &src);
+
+	if (usable && memcmp(&src, &inst->fsm.local_addr, sizeof(src)) != 0) {
+		inst->fsm.local_addr = src;
+		vrrp_inst_build_tx(inst, &src);
+	}
+	if (!usable && !inst->link_fault) {
+		inst->link_fault = true;
+		vrrp_inst_event(inst, VRRP_EV_FAULT, NULL, 0);
+	} else if (usable && inst->link_fault) {
+		inst->link_fault = false;
+		vrrp_inst_event(inst, VRRP_EV_FAULT_CLEAR, NULL, 0);
+	}
+}
+
+void
+vrrp_inst_rx(struct vrrp_inst *inst, const struct vrrp_advert *adv,
+	     const struct vrrp_pkt_meta *meta)
+{
+	struct vrrp_fsm_advert fadv;
+	bool mismatch = false;
+	enum vrrp_drop reason;
+	char from[INET6_ADDRSTRLEN];
+
+	reason = vrrp_pkt_check(adv, meta, inst->conf, inst->fsm.priority, &mismatch);
+	if (reason != VRRP_DROP_NONE) {
+		inst->stats.drops[reason]++;
+		log_ratelimited(&inst->rx_log, ev_now(vrrp_inst_loop(inst)), LOG_INFO,
+				"(%s) dropped advert from %s: %s", inst->conf->name,
+				vrrp_addr_ntop(meta->family, &meta->src, from, sizeof(from)),
+				vrrp_drop_name(reason));
+		return;
+	}
+	inst->stats.adverts_rx++;
+	if (adv->csum_form == VRRP_CSUM_PLAIN)
+		inst->stats.csum_plain_rx++;
+	else
+		inst->stats.csum_pseudo_rx++;
+	if (mismatch) {
+		inst->fsm.stats.v3_interval_mismatch++;
+		log_ratelimited(&inst->rx_log, ev_now(vrrp_inst_loop(inst)), LOG_INFO,
+				"(%s) advertisement interval mismatch: received %u cs, ours %u cs",
+				inst->conf->name, adv->adver_int_cs, inst->conf->adver_int_cs);
+	}
+	fadv.priority = adv->priority;
+	fadv.adver_int_cs = adv->adver_int_cs;
+	fadv.src = meta->src;
+	vrrp_inst_event(inst, VRRP_EV_ADVERT, &fadv, 0);
+}
+
+void
+vrrp_inst_stop(struct vrrp_inst *inst)
+{
+	struct ev_loop *loop = vrrp_inst_loop(inst);
+
+	vrrp_inst_event(inst, VRRP_EV_SHUTDOWN, NULL, 0);
+	if (inst->vips_installed)
+		vrrp_inst_vips(inst, false);
+	ev_timer_stop(loop, &inst->fsm_timer);
+	ev_timer_stop(loop, &inst->garp_timer);
+	ev_timer_stop(loop, &inst->vip_check_timer);
+}

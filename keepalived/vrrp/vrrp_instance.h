@@ -1,0 +1,94 @@
+/*
+ * Live VRRP instances: a state machine bound to a socket, a timer, the
+ * netlink VIP operations and the GARP pacing. Private to the I/O layer
+ * (vrrp_daemon.c owns the instances and the shared per-interface sockets).
+ */
+#ifndef VRRP_INSTANCE_H
+#define VRRP_INSTANCE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lib/event.h"
+#include "vrrp_conf.h"
+#include "vrrp_fsm.h"
+#include "vrrp_packet.h"
+
+struct vrrp_daemon;
+struct vrrp_inst;
+struct vrrp_sock;
+struct vrrp_arp;
+struct vrrp_nl;
+
+/* One raw socket per (interface, family), shared by its instances. */
+struct vrrp_ifsock {
+	int family;
+	int ifindex;
+	char ifname[IF_NAMESIZE];
+	struct vrrp_sock *sock;
+	struct vrrp_arp *arp;
+	struct vrrp_inst *by_vrid[256];
+	uint64_t rx_packets;
+	uint64_t drops[VRRP_DROP_COUNT_]; /* packets no instance could be charged with */
+	struct vrrp_ifsock *next;
+};
+
+/* What the instances need from the daemon that owns them. */
+struct ev_loop *vrrp_daemon_loop(struct vrrp_daemon *d);
+struct vrrp_nl *vrrp_daemon_nl(struct vrrp_daemon *d);
+
+/* Counters per instance, shown by the status and stats outputs. */
+struct vrrp_inst_stats {
+	uint64_t adverts_tx;
+	uint64_t adverts_rx;
+	uint64_t prio0_tx;
+	uint64_t garps_tx;
+	uint64_t nas_tx;
+	uint64_t send_errors;
+	uint64_t vip_errors;
+	uint64_t vips_restored;
+	uint64_t csum_plain_rx;  /* v3 IPv4 adverts whose checksum had no pseudo-header */
+	uint64_t csum_pseudo_rx;
+	uint64_t drops[VRRP_DROP_COUNT_];
+};
+
+struct vrrp_inst {
+	const struct vrrp_instance_conf *conf;
+	struct vrrp_daemon *d;
+	struct vrrp_ifsock *ifs;
+	struct vrrp_fsm fsm;
+	struct ev_timer fsm_timer;
+	struct ev_timer garp_timer;
+	struct vrrp_txpkt tx;
+	union vrrp_addr group;  /* 224.0.0.18 / ff02::12 */
+	bool tx_ready;          /* tx built with a usable source address */
+	bool vips_installed;
+	bool link_fault;        /* interface down or without its address */
+	/* GARP pacing: bursts of garp_left messages, then the next phase. */
+	uint32_t garp_burst_left;   /* messages left in the current burst */
+	size_t garp_next_vip;       /* next VIP of the current message round */
+	bool garp_second_pending;   /* the garp_master_delay burst is still due */
+	bool garp_router_flag;      /* NAs with the Router flag (IPv6 forwarding on) */
+	struct ev_timer vip_check_timer; /* re-add VIPs deleted by someone else */
+	struct vrrp_inst_stats stats;
+	struct log_ratelimit rx_log;
+};
+
+/* Set up inst for conf (not yet started). */
+void vrrp_inst_init(struct vrrp_inst *inst, struct vrrp_daemon *d, struct vrrp_ifsock *ifs,
+		    const struct vrrp_instance_conf *conf);
+/* Remove stale VIPs, then start (Backup, Master if owner, Fault if the link is down). */
+void vrrp_inst_start(struct vrrp_inst *inst);
+/* Feed an event to the state machine and carry out what it asks. */
+void vrrp_inst_event(struct vrrp_inst *inst, enum vrrp_event ev, const struct vrrp_fsm_advert *adv,
+		     uint8_t new_priority);
+/* A packet the socket dispatched to this instance by VRID. */
+void vrrp_inst_rx(struct vrrp_inst *inst, const struct vrrp_advert *adv,
+		  const struct vrrp_pkt_meta *meta);
+/* The interface's state or primary address may have changed. */
+void vrrp_inst_link_update(struct vrrp_inst *inst);
+/* A VIP of ours was deleted by someone else: restore it if Master. */
+void vrrp_inst_vip_deleted(struct vrrp_inst *inst);
+void vrrp_inst_stop(struct vrrp_inst *inst);
+
+#endif

@@ -1,0 +1,112 @@
+/*
+ * VRRP packet I/O: one raw socket (IP protocol 112) per interface and address
+ * family, shared by the instances on that interface. The module only moves
+ * bytes: it sends a payload built by the codec and hands each received VRRP
+ * payload, with what the IP layer knew about it (struct vrrp_pkt_meta), to a
+ * callback. Checksums, TTL policy and everything VRRP are the codec's job.
+ *
+ * Sending and receiving never allocate: the receive buffers are allocated
+ * once per socket by vrrp_sock_open().
+ */
+#ifndef VRRP_NET_H
+#define VRRP_NET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct msghdr;
+struct vrrp_pkt_meta;
+struct vrrp_sock;
+union vrrp_addr;
+
+/* Datagrams read with one recvmmsg() call. */
+#define VRRP_SOCK_BATCH 16
+/* Datagrams handled per vrrp_sock_recv() call, so that one busy socket
+ * cannot starve the rest of the event loop; the fd stays readable. */
+#define VRRP_SOCK_RECV_CAP (4 * VRRP_SOCK_BATCH)
+/* Receive buffer per datagram: the largest VRRP packet (VRRP_PKT_MAX) plus
+ * an IPv4 header with options, rounded up. Anything larger is not VRRP. */
+#define VRRP_SOCK_BUF_LEN 4608
+
+/* Why the I/O layer dropped a datagram before the codec saw it. */
+enum vrrp_sock_drop {
+	VRRP_SOCK_DROP_NONE = 0,
+	VRRP_SOCK_DROP_TRUNCATED,    /* larger than VRRP_SOCK_BUF_LEN */
+	VRRP_SOCK_DROP_IP_SHORT,     /* shorter than an IPv4 header */
+	VRRP_SOCK_DROP_IP_VERSION,   /* IP version field is not 4 */
+	VRRP_SOCK_DROP_IP_HLEN,      /* IHL < 5 or beyond the datagram */
+	VRRP_SOCK_DROP_IP_LENGTH,    /* total length differs from what was read */
+	VRRP_SOCK_DROP_IP_PROTO,     /* protocol is not 112 */
+	VRRP_SOCK_DROP_NO_ANCILLARY, /* IPv6 without hop limit or destination */
+	VRRP_SOCK_DROP_COUNT_
+};
+
+/* Stable snake_case name of a drop reason, for logs and the status output. */
+const char *vrrp_sock_drop_name(enum vrrp_sock_drop reason);
+
+struct vrrp_sock_stats {
+	uint64_t rx_packets;  /* handed to the callback */
+	uint64_t rx_errors;   /* recvmmsg() failures other than EAGAIN/EINTR */
+	uint64_t rx_drops[VRRP_SOCK_DROP_COUNT_];
+	uint64_t tx_packets;
+	uint64_t tx_errors;
+};
+
+/* Called for every datagram that passed the IP checks. pkt starts at the VRRP
+ * header and stays valid only until the callback returns. The callback must
+ * not close the socket. */
+typedef void (*vrrp_sock_cb)(const uint8_t *pkt, size_t len, const struct vrrp_pkt_meta *meta,
+			     void *arg);
+
+/*
+ * Open the VRRP socket of family (AF_INET or AF_INET6) on interface ifindex,
+ * whose name is ifname: bound to the device, member of 224.0.0.18 or ff02::12
+ * there, TTL/hop limit 255, multicast not looped back to us.
+ * Returns NULL on failure (logged, errno set).
+ */
+struct vrrp_sock *vrrp_sock_open(int family, int ifindex, const char *ifname);
+
+/* The descriptor to watch for EV_READ. */
+int vrrp_sock_fd(const struct vrrp_sock *s);
+int vrrp_sock_family(const struct vrrp_sock *s);
+const struct vrrp_sock_stats *vrrp_sock_stats(const struct vrrp_sock *s);
+
+/*
+ * Send one VRRP payload (the codec's bytes, starting at the VRRP header) to
+ * dst, from src. The kernel writes the IP header. IPv4: src is the
+ * interface's primary address; IPv6: its link-local address. src NULL lets
+ * the kernel choose, which VRRP does not want outside tests.
+ * Returns 0, or -1 with errno set (EAGAIN when the socket buffer is full).
+ */
+int vrrp_sock_send(struct vrrp_sock *s, const void *buf, size_t len, const union vrrp_addr *src,
+		   const union vrrp_addr *dst);
+
+/*
+ * Read what is queued, up to VRRP_SOCK_RECV_CAP datagrams, and call cb for
+ * every one that passes the IP checks; the others are counted in the stats.
+ * Returns the number of datagrams read (passed or dropped), or -1 with errno
+ * set if the first read failed with something other than EAGAIN.
+ */
+int vrrp_sock_recv(struct vrrp_sock *s, vrrp_sock_cb cb, void *arg);
+
+void vrrp_sock_close(struct vrrp_sock *s);
+
+/*
+ * The IP-level checks, exposed for the unit tests.
+ *
+ * vrrp_sock_parse_ipv4(): dgram is what an IPv4 raw socket delivers (the IP
+ * header, then the payload). Validates the header, fills meta (family, src,
+ * dst, ttl, multicast) and points *payload past the header.
+ *
+ * vrrp_sock_parse_ipv6(): an IPv6 raw socket delivers only the payload; the
+ * source comes from msg_name, destination and hop limit from the
+ * IPV6_PKTINFO and IPV6_HOPLIMIT control messages of msg.
+ *
+ * Both return VRRP_SOCK_DROP_NONE or the reason to drop.
+ */
+enum vrrp_sock_drop vrrp_sock_parse_ipv4(const uint8_t *dgram, size_t len,
+					 struct vrrp_pkt_meta *meta, const uint8_t **payload,
+					 size_t *payload_len);
+enum vrrp_sock_drop vrrp_sock_parse_ipv6(const struct msghdr *msg, struct vrrp_pkt_meta *meta);
+
+#endif

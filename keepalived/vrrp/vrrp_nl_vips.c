@@ -1,0 +1,307 @@
+/*
+ * Virtual addresses through netlink: a transition's VIPs are packed as
+ * RTM_NEWADDR / RTM_DELADDR requests into one datagram (up to VNL_BATCH_MAX
+ * of them), which the kernel handles message by message in the sender's
+ * context, so when sendto() returns every acknowledgement is already
+ * queued; they are then read and matched to the requests by sequence
+ * number. Idempotent outcomes (EEXIST on add, EADDRNOTAVAIL on delete) are
+ * successes; other failures are logged once each, with the kernel's own
+ * explanation when it gives one (extended ack).
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/if_addr.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <netlink/attr.h>
+#include <netlink/msg.h>
+#include <netlink/netlink.h>
+#include <netlink/socket.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "lib/log.h"
+#include "vrrp_ifcache.h"
+#include "vrrp_netlink.h"
+#include "vrrp_nl_priv.h"
+
+/* One VIP request of a batch and its outcome. */
+struct vnl_slot {
+	const struct vrrp_vip *vip;
+	int ifindex;
+	int err; /* positive errno, 0 for success */
+	bool done;
+};
+
+/* The interface a VIP lives on: its own dev, else the default; 0 if unknown. */
+static int
+vnl_vip_ifindex(const struct vrrp_nl *nl, int default_ifindex, const struct vrrp_vip *vip)
+{
+	const struct ifc_iface *ifp;
+
+	if (vip->dev[0] == '\0')
+		return default_ifindex > 0 ? default_ifindex : 0;
+	ifp = ifc_find_name(&nl->cache, vip->dev);
+	return ifp != NULL ? ifp->info.ifindex : 0;
+}
+
+/* The kernel's rule for ifconfig-style aliases: "eth0" or "eth0:<anything>". */
+static bool
+vnl_label_ok(const char *label, const char *ifname)
+{
+	size_t n = strnlen(ifname, IF_NAMESIZE);
+
+	return n > 0 && strncmp(label, ifname, n) == 0 && (label[n] == '\0' || label[n] == ':');
+}
+
+static const char *
+vnl_ifname(const struct vrrp_nl *nl, int ifindex, char *buf, size_t len)
+{
+	const struct ifc_iface *ifp = ifc_find(&nl->cache, ifindex);
+
+	if (ifp != NULL)
+		return ifp->info.name;
+	snprintf(buf, len, "ifindex %d", ifindex);
+	return buf;
+}
+
+/*
+ * Write the RTM_NEWADDR / RTM_DELADDR request for s into dst (room for
+ * VNL_REQ_MAX bytes). Returns its aligned length, or -1.
+ */
+static int
+vnl_build_vip(struct vrrp_nl *nl, uint8_t *dst, bool add, const struct vnl_slot *s, uint32_t seq)
+{
+	const struct vrrp_vip *vip = s->vip;
+	const struct ifc_iface *ifp = ifc_find(&nl->cache, s->ifindex);
+	const struct ifc_addr *cached = ifp ? ifc_addr_find(ifp, vip->family, &vip->addr) : NULL;
+	int alen = (int)ifc_addr_len(vip->family), r = -1;
+	struct ifaddrmsg ifa;
+	struct nlmsghdr *nlh;
+	struct nl_msg *msg;
+
+	memset(&ifa, 0, sizeof(ifa));
+	ifa.ifa_family = (uint8_t)vip->family;
+	ifa.ifa_prefixlen = vip->prefixlen;
+	ifa.ifa_scope = (uint8_t)vip->scope;
+	ifa.ifa_index = (uint32_t)s->ifindex;
+	if (add && vip->family == AF_INET6 && vip->nodad)
+		ifa.ifa_flags = IFA_F_NODAD;
+	/* IPv6 deletion matches the prefix length too: use the one in place. */
+	if (!add && vip->family == AF_INET6 && cached != NULL)
+		ifa.ifa_prefixlen = cached->pub.prefixlen;
+	msg = nlmsg_alloc_simple(add ? RTM_NEWADDR : RTM_DELADDR,
+				 NLM_F_REQUEST | NLM_F_ACK | (add ? NLM_F_CREATE | NLM_F_EXCL : 0));
+	if (msg == NULL)
+		return -1;
+	if (nlmsg_append(msg, &ifa, sizeof(ifa), NLMSG_ALIGNTO) < 0 ||
+	    nla_put(msg, IFA_LOCAL, alen, vip->addr.bytes) < 0)
+		goto done;
+	/*
+	 * An IPv4 delete names IFA_LOCAL only, so the kernel matches the
+	 * address whatever its prefix length (a stale VIP from an older
+	 * configuration may have another one).
+	 */
+	if (add && vip->family == AF_INET) {
+		if (nla_put(msg, IFA_ADDRESS, alen, vip->addr.bytes) < 0)
+			goto done;
+		if (vip->has_brd && nla_put(msg, IFA_BROADCAST, sizeof(vip->brd), &vip->brd) < 0)
+			goto done;
+		if (vip->label[0] != '\0' && ifp != NULL && !vnl_label_ok(vip->label, ifp->info.name)) {
+			char buf[INET6_ADDRSTRLEN];
+
+			log_warnx("Netlink: label %s of VIP %s must start with \"%s:\"; "
+				  "adding the address without it",
+				  vip->label, vrrp_nl_ntop(vip->family, &vip->addr, buf, sizeof(buf)),
+				  ifp->info.name);
+		} else if (vip->label[0] != '\0' && nla_put_string(msg, IFA_LABEL, vip->label) < 0)
+			goto done;
+	}
+	nlh = nlmsg_hdr(msg);
+	nlh->nlmsg_seq = seq;
+	if (NLMSG_ALIGN(nlh->nlmsg_len) > VNL_REQ_MAX)
+		goto done;
+	memset(dst, 0, NLMSG_ALIGN(nlh->nlmsg_len));
+	memcpy(dst, nlh, nlh->nlmsg_len);
+	r = (int)NLMSG_ALIGN(nlh->nlmsg_len);
+done:
+	nlmsg_free(msg);
+	return r;
+}
+
+/* The kernel's explanation in an extended ack, or NULL. */
+static const char *
+vnl_ext_ack_msg(struct nlmsghdr *nlh)
+{
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	const struct nlmsgerr *e = nlmsg_data(nlh);
+	size_t off = sizeof(*e);
+	struct nlattr *attrs;
+	int len;
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return NULL;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		off += e->msg.nlmsg_len - sizeof(e->msg);
+	off = NLMSG_ALIGN(off);
+	if (NLMSG_LENGTH(off) >= nlh->nlmsg_len)
+		return NULL;
+	attrs = (struct nlattr *)((uint8_t *)nlmsg_data(nlh) + off);
+	len = (int)(nlh->nlmsg_len - NLMSG_LENGTH(off));
+	if (nla_parse(tb, NLMSGERR_ATTR_MAX, attrs, len, NULL) < 0 ||
+	    tb[NLMSGERR_ATTR_MSG] == NULL || nla_len(tb[NLMSGERR_ATTR_MSG]) < 1)
+		return NULL;
+	if (((const char *)nla_data(tb[NLMSGERR_ATTR_MSG]))[nla_len(tb[NLMSGERR_ATTR_MSG]) - 1])
+		return NULL;
+	return nla_get_string(tb[NLMSGERR_ATTR_MSG]);
+}
+
+/* Judge one finished request: log a real failure once, track our VIPs. 1 = failed. */
+static int
+vnl_vip_result(struct vrrp_nl *nl, bool add, const struct vnl_slot *s, const char *why)
+{
+	const struct vrrp_vip *vip = s->vip;
+	char abuf[INET6_ADDRSTRLEN], ibuf[32];
+	int err = s->err;
+
+	if (add && err == EEXIST)
+		err = 0;
+	/* Nothing to delete where the address or the whole interface is missing. */
+	if (!add && (err == EADDRNOTAVAIL || err == ENOENT || err == ENODEV))
+		err = 0;
+	if (err == 0) {
+		if (s->ifindex > 0)
+			ifc_ours_set(&nl->cache, s->ifindex, vip->family, &vip->addr, add);
+		return 0;
+	}
+	log_warnx("Netlink: cannot %s VIP %s/%u on %s: %s%s%s", add ? "add" : "remove",
+		  vrrp_nl_ntop(vip->family, &vip->addr, abuf, sizeof(abuf)), vip->prefixlen,
+		  s->ifindex > 0 ? vnl_ifname(nl, s->ifindex, ibuf, sizeof(ibuf))
+				 : (vip->dev[0] ? vip->dev : "no interface"),
+		  strerror(err), why != NULL ? " - " : "", why != NULL ? why : "");
+	return 1;
+}
+
+/* Read acknowledgements until every sent slot has one. Returns the failures. */
+static int
+vnl_collect_acks(struct vrrp_nl *nl, bool add, struct vnl_slot *slots, size_t count, uint32_t base,
+		size_t pending)
+{
+	int fd = nl_socket_get_fd(nl->req), failures = 0, rem, err;
+	struct nlmsghdr *nlh;
+	bool truncated;
+	ssize_t n;
+
+	while (pending > 0) {
+		n = vrrp_nl_recv_kernel(fd, nl->req_buf, VNL_RXBUF_SIZE, 0, &truncated);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			/* Lost or late acknowledgements: the outcome is unknown. */
+			err = errno == EAGAIN || errno == EWOULDBLOCK ? ETIMEDOUT : errno;
+			for (size_t i = 0; i < count; i++) {
+				if (slots[i].done)
+					continue;
+				slots[i].err = err;
+				slots[i].done = true;
+				failures += vnl_vip_result(nl, add, &slots[i], NULL);
+			}
+			return failures;
+		}
+		rem = (int)n;
+		for (nlh = (struct nlmsghdr *)nl->req_buf; nlmsg_ok(nlh, rem);
+		     nlh = nlmsg_next(nlh, &rem)) {
+			const struct nlmsgerr *e = nlmsg_data(nlh);
+			uint32_t idx = nlh->nlmsg_seq - base;
+			struct vnl_slot *s;
+
+			if (nlh->nlmsg_type != NLMSG_ERROR || idx >= count ||
+			    nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
+				continue;
+			s = &slots[idx];
+			if (s->done)
+				continue;
+			s->err = -e->error;
+			s->done = true;
+			pending--;
+			failures += vnl_vip_result(nl, add, s, s->err ? vnl_ext_ack_msg(nlh) : NULL);
+		}
+	}
+	return failures;
+}
+
+/* Up to VNL_BATCH_MAX VIPs: one datagram out, then the acknowledgements. */
+static int
+vnl_vips_batch(struct vrrp_nl *nl, bool add, int default_ifindex, const struct vrrp_vip *vips,
+	      size_t count)
+{
+	struct vnl_slot slots[VNL_BATCH_MAX];
+	uint32_t base = nl->seq + 1;
+	size_t used = 0, pending = 0;
+	int failures = 0, len;
+
+	nl->seq += (uint32_t)count;
+	for (size_t i = 0; i < count; i++) {
+		struct vnl_slot *s = &slots[i];
+
+		s->vip = &vips[i];
+		s->err = 0;
+		s->done = true;
+		s->ifindex = vnl_vip_ifindex(nl, default_ifindex, s->vip);
+		if (s->ifindex == 0) {
+			s->err = ENODEV;
+			failures += vnl_vip_result(nl, add, s, NULL);
+			continue;
+		}
+		len = vnl_build_vip(nl, nl->txbuf + used, add, s, base + (uint32_t)i);
+		if (len < 0) {
+			s->err = ENOMEM;
+			failures += vnl_vip_result(nl, add, s, NULL);
+			continue;
+		}
+		s->done = false;
+		used += (size_t)len;
+		pending++;
+	}
+	if (pending == 0)
+		return failures;
+	nl->stats.batches++;
+	nl->stats.requests += pending;
+	if (vrrp_nl_send_kernel(nl->req, nl->txbuf, used) == -1) {
+		int err = errno;
+
+		for (size_t i = 0; i < count; i++) {
+			if (slots[i].done)
+				continue;
+			slots[i].err = err;
+			failures += vnl_vip_result(nl, add, &slots[i], NULL);
+		}
+		return failures;
+	}
+	return failures + vnl_collect_acks(nl, add, slots, count, base, pending);
+}
+
+int
+vrrp_nl_vips_apply(struct vrrp_nl *nl, bool add, int default_ifindex,
+		   const struct vrrp_vip *vips, size_t n)
+{
+	int failures = 0;
+
+	for (size_t i = 0; i < n; i += VNL_BATCH_MAX) {
+		size_t count = n - i < VNL_BATCH_MAX ? n - i : VNL_BATCH_MAX;
+
+		failures += vnl_vips_batch(nl, add, default_ifindex, vips + i, count);
+	}
+	return failures;
+}
+
+bool
+vrrp_nl_vip_present(const struct vrrp_nl *nl, int default_ifindex, const struct vrrp_vip *vip)
+{
+	const struct ifc_iface *ifp = ifc_find(&nl->cache, vnl_vip_ifindex(nl, default_ifindex, vip));
+
+	return ifp != NULL && ifc_addr_find(ifp, vip->family, &vip->addr) != NULL;
+}

@@ -1,0 +1,524 @@
+/*
+ * Unit tests for the command-line parser (keepalived/core/cli.c): every
+ * option's effect, the errors (bad facility, bad umask, unknown and
+ * incomplete options), the options refused or merely noted, and the texts
+ * printed by --signum, -h and -v.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+
+#include <cmocka.h>
+
+#include "keepalived/core/cli.h"
+
+/* Parse a NULL-terminated list of words after "keepalived". */
+#define PARSE(opts, ...) parse_words((opts), (const char *[]){ "keepalived", __VA_ARGS__, NULL })
+#define PARSE_NONE(opts) parse_words((opts), (const char *[]){ "keepalived", NULL })
+
+static enum cli_action
+parse_words(struct cli_opts *opts, const char **words)
+{
+	int argc = 0;
+
+	while (words[argc] != NULL)
+		argc++;
+	return cli_parse(argc, (char *const *)words, opts);
+}
+
+static bool
+has_notice(const struct cli_opts *opts, const char *needle)
+{
+	unsigned i;
+
+	for (i = 0; i < opts->n_notices; i++)
+		if (strstr(opts->notices[i], needle) != NULL)
+			return true;
+	return false;
+}
+
+/* Defaults ------------------------------------------------------------------ */
+
+static void
+test_defaults(void **state)
+{
+	struct cli_opts o;
+
+	(void)state;
+	assert_int_equal(PARSE_NONE(&o), CLI_RUN);
+	assert_string_equal(o.conf_file, SYSCONFDIR "/keepalived/keepalived.conf");
+	assert_string_equal(o.pid_file, "/run/keepalived.pid");
+	assert_string_equal(o.vrrp_pid_file, "/run/keepalived_vrrp.pid");
+	assert_int_equal(o.log_facility, LOG_DAEMON);
+	assert_null(o.config_id);
+	assert_null(o.control_socket);
+	assert_false(o.dont_fork);
+	assert_false(o.log_console);
+	assert_false(o.umask_set);
+	assert_int_equal(o.n_notices, 0);
+}
+
+/* A second parse starts from the defaults again. */
+static void
+test_reparse_resets(void **state)
+{
+	struct cli_opts o;
+
+	(void)state;
+	assert_int_equal(PARSE(&o, "-n", "-f", "/a.conf", "-D"), CLI_RUN);
+	assert_true(o.dont_fork);
+	assert_int_equal(PARSE(&o, "-l"), CLI_RUN);
+	assert_false(o.dont_fork);
+	assert_false(o.log_detail);
+	assert_true(o.log_console);
+	assert_string_equal(o.conf_file, SYSCONFDIR "/keepalived/keepalived.conf");
+}
+
+/* Options with values ------------------------------------------------------------ */
+
+static void
+test_files_short_and_long(void **state)
+{
+	struct cli_opts o;
+
+	(void)state;
+	assert_int_equal(PARSE(&o, "-f", "/x.conf", "-p", "/t/k.pid", "-r", "/t/v.pid"), CLI_RUN);
+	assert_string_equal(o.conf_file, "/x.conf");
+	assert_string_equal(o.pid_file, "/t/k.pid");
+	assert_string_equal(o.vrrp_pid_file, "/t/v.pid");
+
+	assert_int_equal(PARSE(&o, "--use-file=/y.conf", "--pid", "/a.pid", "--vrrp_pid=/b.pid"),
+			 CLI_RUN);
+	assert_string_equal(o.conf_file, "/y.conf");
+	assert_string_equal(o.pid_file, "/a.pid");
+	assert_string_equal(o.vrrp_pid_file, "/b.pid");
+
+	/* Attached short argument, and a unique abbreviation of a long option. */
+	assert_int_equal(PARSE(&o, "-f/z.conf", "--use=/w.conf"), CLI_RUN);
+	assert_string_equal(o.conf_file, "/w.conf");
+}
+
+static void
+test_config_id_and_control_socket(void **state)
+{
+	struct cli_opts o;
+
+	(void)state;
+	assert_int_equal(PARSE(&o, "-i", "lb1", "--control-socket=/run/k.ctl"), CLI_RUN);
+	assert_string_equal(o.config_id, "lb1");
+	assert_string_equal(o.control_socket, "/run/k.ctl");
+	assert_true(has_notice(&o, "--control-socket"));
+	assert_int_equal(PARSE(&o, "--config-id=lb2"), CLI_RUN);
+	assert_string_equal(o.config_id, "lb2");
+}
+
+static void
+test_log_facility(void **state)
+{
+	static const struct {
+		const char *arg;
+		int facility;
+	} ok[] = {
+		{ "0", LOG_LOCAL0 },	  { "7", LOG_LOCAL7 },	    { "local3", LOG_LOCAL3 },
+		{ "user", LOG_USER },	  { "daemon", LOG_DAEMON }, { "LOCAL5", LOG_LOCAL5 },
+	};
+	struct cli_opts o;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		assert_int_equal(PARSE(&o, "-S", ok[i].arg), CLI_RUN);
+		assert_int_equal(o.log_facility, ok[i].facility);
+	}
+	assert_int_equal(PARSE(&o, "--log-facility=local1"), CLI_RUN);
+	assert_int_equal(o.log_facility, LOG_LOCAL1);
+}
+
+static void
+test_bad_log_facility(void **state)
+{
+	static const char *bad[] = { "8", "local8", "kern", "9", "-1", "local", "01" };
+	struct cli_opts o;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(PARSE(&o, "-S", bad[i]), CLI_ERROR);
+		assert_non_null(strstr(o.error, "Invalid log facility"));
+		assert_non_null(strstr(o.error, bad[i]));
+	}
+}
+
+static void
+test_umask(void **state)
+{
+	struct cli_opts o;
+
+	(void)state;
+	assert_int_equal(PARSE(&o, "-u", "022"), CLI_RUN);
+	assert_true(o.umask_set);
+	assert_int_equal(o.umask, 022);
+	assert_int_equal(PARSE(&o, "--umask=18"), CLI_RUN); /* decimal, as strtoul reads it */
+	assert_int_equal(o.umask, 022);
+	assert_int_equal(PARSE(&o, "-u", "0x3f"), CLI_RUN);
+	assert_int_equal(o.umask, 077);
+	assert_int_equal(PARSE(&o, "-u", "0"), CLI_RUN);
+	assert_int_equal(o.umask, 0);
+	assert_int_equal(PARSE(&o, "-u", "0777"), CLI_RUN);
+	assert_int_equal(o.umask, 0777);
+}
+
+static void
+test_bad_umask(void **state)
+{
+	static const char *bad[] = { "abc", "022x", "01000", "0999", "-1", " 22", "+22" };
+	struct cli_opts o;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(PARSE(&o, "-u", bad[i]), CLI_ERROR);
+		assert_non_null(strstr(o.error, "Invalid --umask option"));
+		assert_false(o.umask_set);
+	}
+}
+
+/* Flags ----------------------------------------------------------------------- */
+
+static void
+test_flags(void **state)
+{
+	struct cli_opts o;
+
+	(void)state;
+	assert_int_equal(PARSE(&o, "-l", "-D", "-G", "-n", "-d", "-e", "-m", "-P", "-B", "-R"),
+			 CLI_RUN);
+	assert_true(o.log_console);
+	assert_true(o.log_detail);
+	assert_true(o.no_syslog);
+	assert_true(o.dont_fork);
+	assert_true(o.dump_conf);
+	assert_true(o.all_config);
+	assert_true(o.core_dump);
+	assert_true(o.vrrp_only);
+	assert_true(o.no_bfd);
+	assert_true(o.dont_respawn);
+	/* These are what this daemon does anyway: no notice. */
+	assert_int_equal(o.n_notices, 0);
+
+	assert_int_equal(PARSE(&o, "--log-console", "--log-detail", "--no-syslog", "--dont-fork",
+			       "--dump-conf", "--all-config", "--core-dump", "--vrrp", "--no_bfd",
+			       "--dont-respawn", "--all"),
+			 CLI_RUN);
+	assert_true(o.log_console && o.log_detail && o.no_syslog && o.dont_fork);
+	assert_true(o.dump_conf && o.all_config && o.core_dump && o.vrrp_only);
+	assert_true(o.no_bfd && o.dont_respawn && o.run_all);
+
+	/* Clustered short options. */
+	assert_int_equal(PARSE(&o, "-lnD"), CLI_RUN);
+	assert_true(o.log_console && o.dont_fork && o.log_detail);
+}
+
+/* Accepted but not carried out: each says so once. */
+static void
+test_noted_options(void **state)
+{
+	static const struct {
+		const char *arg;
+		const char *notice;
+	} noted[] = {
+		{ "-X", "--release-vips" },
+		{ "-V", "--dont-release-vrrp" },
+		{ "-I", "--dont-release-ipvs" },
+		{ "-a", "--address-monitoring" },
+		{ "-x", "SNMP" },
+		{ "--snmp-agent-socket=/s", "SNMP" },
+		{ "--checkers_pid=/c.pid", "--checkers_pid" },
+		{ "--bfd_pid=/b.pid", "--bfd_pid" },
+		{ "-Mcore.%p", "core_pattern" },
+	};
+	struct cli_opts o;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(noted) / sizeof(noted[0]); i++) {
+		assert_int_equal(PARSE(&o, noted[i].arg), CLI_RUN);
+		assert_int_equal(o.n_notices, 1);
+		assert_true(has_notice(&o, noted[i].notice));
+	}
+	assert_int_equal(PARSE(&o, "-x", "-A", "/s", "-x"), CLI_RUN);
+	assert_true(o.snmp);
+	assert_int_equal(o.n_notices, 1);
+	assert_int_equal(PARSE(&o, "-V"), CLI_RUN);
+	assert_true(o.dont_release_vrrp);
+	/* -M without a pattern is -m. */
+	assert_int_equal(PARSE(&o, "-M"), CLI_RUN);
+	assert_true(o.core_dump);
+	assert_int_equal(o.n_notices, 0);
+}
+
+static void
+test_check_only(void **state)
+{
+	struct cli_opts o;
+
+	(void)state;
+	assert_int_equal(PARSE(&o, "-C"), CLI_ERROR);
+	assert_non_null(strstr(o.error, "not built into this daemon"));
+	assert_int_equal(PARSE(&o, "--check", "-f", "/k.conf"), CLI_ERROR);
+	assert_int_equal(PARSE(&o, "-C", "-P"), CLI_RUN);
+	assert_true(has_notice(&o, "running VRRP only"));
+	assert_int_equal(PARSE(&o, "-C", "--all"), CLI_RUN);
+}
+
+/* Options refused because carrying on would mislead. */
+static void
+test_refused_options(void **state)
+{
+	struct cli_opts o;
+
+	(void)state;
+	assert_int_equal(PARSE(&o, "-s", "blue"), CLI_ERROR);
+	assert_non_null(strstr(o.error, "namespace"));
+	assert_non_null(strstr(o.error, "blue"));
+	assert_int_equal(PARSE(&o, "--namespace=red"), CLI_ERROR);
+	assert_int_equal(PARSE(&o, "-T"), CLI_ERROR);
+	assert_non_null(strstr(o.error, "genhash"));
+	assert_int_equal(PARSE(&o, "--genhash"), CLI_ERROR);
+}
+
+/* Errors ----------------------------------------------------------------------- */
+
+static void
+test_unknown_options(void **state)
+{
+	struct cli_opts o;
+
+	(void)state;
+	assert_int_equal(PARSE(&o, "--bogus"), CLI_ERROR);
+	assert_string_equal(o.error, "Unknown option --bogus");
+	assert_int_equal(PARSE(&o, "-n", "-L"), CLI_ERROR);
+	assert_string_equal(o.error, "Unknown option -L");
+	assert_int_equal(PARSE(&o, "--dont-fork=yes"), CLI_ERROR);
+	assert_string_equal(o.error, "Option --dont-fork does not take an argument");
+	/* --dont- is ambiguous between three options. */
+	assert_int_equal(PARSE(&o, "--dont-"), CLI_ERROR);
+	assert_non_null(strstr(o.error, "Unknown option"));
+}
+
+static void
+test_missing_parameters(void **state)
+{
+	struct cli_opts o;
+
+	(void)state;
+	assert_int_equal(PARSE(&o, "-f"), CLI_ERROR);
+	assert_string_equal(o.error, "Missing parameter for option -f");
+	assert_int_equal(PARSE(&o, "-n", "--pid"), CLI_ERROR);
+	assert_string_equal(o.error, "Missing parameter for option --pid");
+	assert_int_equal(PARSE(&o, "--use-file="), CLI_ERROR);
+	assert_string_equal(o.error, "Missing parameter for option --use-file");
+	assert_int_equal(PARSE(&o, "-S", ""), CLI_ERROR);
+	assert_string_equal(o.error, "Missing parameter for option -S");
+}
+
+/* keepalived warns about stray words and carries on; argv keeps its order. */
+static void
+test_unexpected_arguments(void **state)
+{
+	const char *words[] = { "keepalived", "stray", "-n", "other", NULL };
+	struct cli_opts o;
+
+	(void)state;
+	assert_int_equal(parse_words(&o, words), CLI_RUN);
+	assert_true(o.dont_fork);
+	assert_true(has_notice(&o, "Unexpected argument(s): stray other"));
+	assert_string_equal(words[1], "stray");
+	assert_string_equal(words[2], "-n");
+}
+
+/* Actions ----------------------------------------------------------------------- */
+
+static void
+test_config_test(void **state)
+{
+	struct cli_opts o;
+
+	(void)state;
+	assert_int_equal(PARSE(&o, "-t", "-f", "/k.conf"), CLI_CONFIG_TEST);
+	assert_null(o.config_test_log);
+	assert_string_equal(o.conf_file, "/k.conf");
+	assert_int_equal(PARSE(&o, "--config-test"), CLI_CONFIG_TEST);
+	assert_null(o.config_test_log);
+	assert_int_equal(PARSE(&o, "--config-test=/tmp/t.log"), CLI_CONFIG_TEST);
+	assert_string_equal(o.config_test_log, "/tmp/t.log");
+	assert_int_equal(PARSE(&o, "-t/tmp/u.log"), CLI_CONFIG_TEST);
+	assert_string_equal(o.config_test_log, "/tmp/u.log");
+	assert_int_equal(PARSE(&o, "-t=/tmp/v.log"), CLI_CONFIG_TEST);
+	assert_string_equal(o.config_test_log, "/tmp/v.log");
+	/* A bad option still wins over -t. */
+	assert_int_equal(PARSE(&o, "-t", "-S", "99"), CLI_ERROR);
+}
+
+static void
+test_help_version_stop_parsing(void **state)
+{
+	struct cli_opts o;
+
+	(void)state;
+	assert_int_equal(PARSE(&o, "-h"), CLI_HELP);
+	assert_int_equal(PARSE(&o, "--help", "--bogus"), CLI_HELP);
+	assert_int_equal(PARSE(&o, "-v"), CLI_VERSION);
+	assert_int_equal(PARSE(&o, "-n", "--version", "-S", "99"), CLI_VERSION);
+	assert_int_equal(PARSE(&o, "--bogus", "-v"), CLI_ERROR);
+}
+
+static void
+test_signum(void **state)
+{
+	static const struct {
+		const char *name;
+		int signum;
+	} names[] = {
+		{ "STOP", 15 },	 { "RELOAD", 1 },	{ "DATA", 10 },
+		{ "STATS", 12 }, { "STATS_CLEAR", 63 }, { "JSON", 36 },
+	};
+	struct cli_opts o;
+	char arg[64];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		assert_int_equal(cli_signum(names[i].name), names[i].signum);
+		snprintf(arg, sizeof(arg), "--signum=%s", names[i].name);
+		assert_int_equal(PARSE(&o, arg), CLI_SIGNUM);
+		assert_int_equal(o.signum, names[i].signum);
+	}
+	assert_int_equal(cli_signum("JSON"), SIGRTMIN + 2);
+	assert_int_equal(cli_signum("STATS_CLEAR"), SIGRTMAX - 1);
+	assert_int_equal(cli_signum("stop"), -1); /* case matters, as in keepalived */
+	assert_int_equal(PARSE(&o, "--signum=BOGUS"), CLI_ERROR);
+	assert_string_equal(o.error, "Unknown sigfunc BOGUS");
+	assert_int_equal(PARSE(&o, "--signum", "RELOAD"), CLI_SIGNUM);
+	assert_int_equal(o.signum, 1);
+}
+
+/* Run fn into a memory stream and return what it wrote (caller frees). */
+static char *
+capture_signum(int signum)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&buf, &size);
+
+	assert_non_null(f);
+	cli_print_signum(f, signum);
+	fclose(f);
+	return buf;
+}
+
+static void
+test_signum_output(void **state)
+{
+	char *out;
+
+	(void)state;
+	out = capture_signum(cli_signum("STOP"));
+	assert_string_equal(out, "15\n");
+	free(out);
+	out = capture_signum(cli_signum("JSON"));
+	assert_string_equal(out, "36\n");
+	free(out);
+	out = capture_signum(cli_signum("STATS_CLEAR"));
+	assert_string_equal(out, "63\n");
+	free(out);
+}
+
+static void
+test_help_text(void **state)
+{
+	static const char *longs[] = {
+		"--use-file=FILE", "--vrrp", "--check", "--no_bfd", "--all", "--log-console",
+		"--log-detail", "--log-facility=", "--no-syslog", "--umask=MASK",
+		"--release-vips", "--dont-release-vrrp", "--dont-release-ipvs", "--dont-respawn",
+		"--dont-fork", "--dump-conf", "--pid=FILE", "--vrrp_pid=FILE", "--genhash",
+		"--checkers_pid=FILE", "--address-monitoring", "--bfd_pid=FILE", "--snmp",
+		"--snmp-agent-socket=FILE", "--namespace=NAME", "--core-dump",
+		"--core-dump-pattern=PATN", "--all-config", "--config-id", "--signum=SIGFUNC",
+		"--config-test[=LOG_FILE]", "--control-socket=PATH", "--version", "--help",
+	};
+	char *buf = NULL;
+	size_t size = 0, i;
+	FILE *f = open_memstream(&buf, &size);
+
+	(void)state;
+	assert_non_null(f);
+	cli_print_help(f, "keepalived");
+	fclose(f);
+	assert_true(strncmp(buf, "Usage: keepalived [OPTION...]\n", 30) == 0);
+	for (i = 0; i < sizeof(longs) / sizeof(longs[0]); i++) {
+		if (strstr(buf, longs[i]) == NULL)
+			fail_msg("help lacks %s", longs[i]);
+	}
+	assert_non_null(strstr(buf, "'/run/keepalived.pid'"));
+	free(buf);
+}
+
+static void
+test_version_text(void **state)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&buf, &size);
+
+	(void)state;
+	assert_non_null(f);
+	cli_print_version(f);
+	fclose(f);
+	/* keepalived's first line shape, which scripts parse. */
+	assert_true(strncmp(buf, "Keepalived v" PACKAGE_VERSION " (", 13) == 0);
+	assert_non_null(strstr(buf, "libnl " LIBNL_VERSION_STR));
+	assert_non_null(strstr(buf, "libcrypto " CRYPTO_VERSION_STR));
+	assert_non_null(strstr(buf, "libpcap " PCAP_VERSION_STR));
+#ifdef HAVE_LIBSYSTEMD
+	assert_non_null(strstr(buf, "libsystemd"));
+#endif
+	free(buf);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_reparse_resets),
+		cmocka_unit_test(test_files_short_and_long),
+		cmocka_unit_test(test_config_id_and_control_socket),
+		cmocka_unit_test(test_log_facility),
+		cmocka_unit_test(test_bad_log_facility),
+		cmocka_unit_test(test_umask),
+		cmocka_unit_test(test_bad_umask),
+		cmocka_unit_test(test_flags),
+		cmocka_unit_test(test_noted_options),
+		cmocka_unit_test(test_check_only),
+		cmocka_unit_test(test_refused_options),
+		cmocka_unit_test(test_unknown_options),
+		cmocka_unit_test(test_missing_parameters),
+		cmocka_unit_test(test_unexpected_arguments),
+		cmocka_unit_test(test_config_test),
+		cmocka_unit_test(test_help_version_stop_parsing),
+		cmocka_unit_test(test_signum),
+		cmocka_unit_test(test_signum_output),
+		cmocka_unit_test(test_help_text),
+		cmocka_unit_test(test_version_text),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,252 @@
+/*
+ * Unit tests for the interface cache behind vrrp_netlink.c: the kernel's
+ * order of IPv4 addresses, which address counts as primary or link-local,
+ * the set of our own VIPs, and pointer stability. No sockets.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <linux/if_addr.h>
+#include <linux/rtnetlink.h>
+#include <net/if.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "keepalived/vrrp/vrrp_ifcache.h"
+
+static struct vrrp_nl_ifaddr
+mk(int family, const char *text, uint8_t plen, uint8_t scope, uint32_t flags)
+{
+	struct vrrp_nl_ifaddr a;
+
+	memset(&a, 0, sizeof(a));
+	a.family = family;
+	assert_int_equal(inet_pton(family, text, a.addr.bytes), 1);
+	a.prefixlen = plen;
+	a.scope = scope;
+	a.flags = flags;
+	return a;
+}
+
+static struct ifc_iface *
+mkif(struct ifcache *c, int ifindex, const char *name, unsigned flags)
+{
+	static const uint8_t mac[6] = { 2, 0, 0, 0, 0, 1 };
+	struct ifc_link l = { .ifindex = ifindex, .flags = flags, .name = name,
+			      .lladdr = mac, .lladdr_len = sizeof(mac) };
+	bool created;
+	struct ifc_iface *ifp = ifc_link_set(c, &l, &created);
+
+	assert_non_null(ifp);
+	assert_true(created);
+	return ifp;
+}
+
+static void
+set(struct ifcache *c, struct ifc_iface *ifp, struct vrrp_nl_ifaddr a, int expect)
+{
+	assert_int_equal(ifc_addr_set(c, ifp, &a), expect);
+	ifc_derive(ifp);
+}
+
+static void
+assert_order(const struct ifc_iface *ifp, const char *const *want, size_t n)
+{
+	char buf[INET6_ADDRSTRLEN];
+
+	assert_int_equal(ifp->naddrs, n);
+	for (size_t i = 0; i < n; i++) {
+		const struct vrrp_nl_ifaddr *a = &ifp->addrs[i].pub;
+
+		inet_ntop(a->family, a->addr.bytes, buf, sizeof(buf));
+		assert_string_equal(buf, want[i]);
+	}
+}
+
+static char *
+v4str(struct in_addr a, char *buf)
+{
+	return (char *)inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
+}
+
+/* __inet_insert_ifa(): secondaries last, primaries after wider-or-equal scope. */
+static void
+test_v4_kernel_order(void **state)
+{
+	struct ifcache c;
+	struct ifc_iface *ifp;
+	char buf[INET_ADDRSTRLEN];
+
+	(void)state;
+	ifc_init(&c);
+	ifp = mkif(&c, 3, "d0", IFF_UP | IFF_RUNNING);
+	set(&c, ifp, mk(AF_INET, "198.18.0.1", 24, RT_SCOPE_UNIVERSE, 0), IFC_NEW);
+	set(&c, ifp, mk(AF_INET6, "fe80::1", 64, RT_SCOPE_LINK, IFA_F_PERMANENT), IFC_NEW);
+	set(&c, ifp, mk(AF_INET, "198.18.0.2", 24, 0, IFA_F_SECONDARY), IFC_NEW);
+	set(&c, ifp, mk(AF_INET, "198.19.0.1", 32, RT_SCOPE_LINK, 0), IFC_NEW);
+	set(&c, ifp, mk(AF_INET, "198.18.1.1", 24, RT_SCOPE_UNIVERSE, 0), IFC_NEW);
+	set(&c, ifp, mk(AF_INET, "198.19.0.2", 32, RT_SCOPE_HOST, 0), IFC_NEW);
+	{
+		static const char *const want[] = { "198.19.0.2", "198.19.0.1", "198.18.0.1",
+						     "198.18.1.1", "fe80::1", "198.18.0.2" };
+
+		assert_order(ifp, want, 6);
+	}
+	/* Nothing is ours: the kernel's first primary, scope host, it is. */
+	assert_true(ifp->info.has_v4);
+	assert_string_equal(v4str(ifp->info.v4, buf), "198.19.0.2");
+	assert_int_equal(ifp->info.v4_prefixlen, 32);
+	ifc_free(&c);
+}
+
+/* VIPs of ours never become the primary address, wherever the kernel lists them. */
+static void
+test_primary_skips_ours_and_secondaries(void **state)
+{
+	struct ifcache c;
+	struct ifc_iface *ifp;
+	struct vrrp_nl_ifaddr vip = mk(AF_INET, "198.19.0.1", 32, RT_SCOPE_LINK, 0);
+	char buf[INET_ADDRSTRLEN];
+
+	(void)state;
+	ifc_init(&c);
+	ifp = mkif(&c, 3, "d0", IFF_UP | IFF_RUNNING);
+	/* Registered before the kernel's notification arrives. */
+	assert_int_equal(ifc_ours_set(&c, 3, AF_INET, &vip.addr, true), 0);
+	set(&c, ifp, mk(AF_INET, "198.18.0.5", 24, 0, IFA_F_SECONDARY), IFC_NEW);
+	assert_false(ifp->info.has_v4);
+	set(&c, ifp, vip, IFC_NEW);
+	assert_true(ifp->addrs[0].pub.ours);
+	assert_false(ifp->info.has_v4);
+	set(&c, ifp, mk(AF_INET, "198.18.0.1", 24, 0, 0), IFC_NEW);
+	assert_string_equal(v4str(ifp->info.v4, buf), "198.18.0.1");
+	/* Forgetting the VIP makes it an ordinary (first) primary again. */
+	assert_int_equal(ifc_ours_set(&c, 3, AF_INET, &vip.addr, false), 0);
+	assert_string_equal(v4str(ifp->info.v4, buf), "198.19.0.1");
+	assert_int_equal(c.nours, 0);
+	/* Registration is per interface. */
+	assert_int_equal(ifc_ours_set(&c, 4, AF_INET, &vip.addr, true), 0);
+	assert_string_equal(v4str(ifp->info.v4, buf), "198.19.0.1");
+	ifc_free(&c);
+}
+
+static void
+test_link_local(void **state)
+{
+	struct ifcache c;
+	struct ifc_iface *ifp;
+	struct vrrp_nl_ifaddr vip = mk(AF_INET6, "fe80::12", 64, RT_SCOPE_LINK, IFA_F_NODAD);
+	struct vrrp_nl_ifaddr ll = mk(AF_INET6, "fe80::1", 64, RT_SCOPE_LINK, IFA_F_TENTATIVE);
+	char buf[INET6_ADDRSTRLEN];
+
+	(void)state;
+	ifc_init(&c);
+	ifp = mkif(&c, 3, "d0", IFF_UP | IFF_RUNNING);
+	assert_int_equal(ifc_ours_set(&c, 3, AF_INET6, &vip.addr, true), 0);
+	set(&c, ifp, mk(AF_INET6, "fd00:18::1", 64, 0, 0), IFC_NEW);
+	set(&c, ifp, vip, IFC_NEW); /* a link-local VIP: never our source */
+	set(&c, ifp, ll, IFC_NEW);  /* still doing DAD: cannot be bound */
+	assert_false(ifp->info.has_ll6);
+	ll.flags = IFA_F_PERMANENT;
+	set(&c, ifp, ll, IFC_CHANGED);
+	assert_true(ifp->info.has_ll6);
+	assert_string_equal(inet_ntop(AF_INET6, &ifp->info.ll6, buf, sizeof(buf)), "fe80::1");
+	set(&c, ifp, ll, IFC_SEEN);
+	ifc_addr_remove_at(ifp, 2, NULL);
+	ifc_derive(ifp);
+	assert_false(ifp->info.has_ll6);
+	ifc_free(&c);
+}
+
+/* A promoted secondary (RTM_NEWADDR without IFA_F_SECONDARY) moves to the primaries. */
+static void
+test_promotion(void **state)
+{
+	struct ifcache c;
+	struct ifc_iface *ifp;
+	struct vrrp_nl_ifaddr old;
+	char buf[INET_ADDRSTRLEN];
+
+	(void)state;
+	ifc_init(&c);
+	ifp = mkif(&c, 3, "d0", IFF_UP | IFF_RUNNING);
+	set(&c, ifp, mk(AF_INET, "198.18.0.1", 24, 0, 0), IFC_NEW);
+	set(&c, ifp, mk(AF_INET, "198.18.1.1", 24, 0, 0), IFC_NEW);
+	set(&c, ifp, mk(AF_INET, "198.18.0.2", 24, 0, IFA_F_SECONDARY), IFC_NEW);
+	set(&c, ifp, mk(AF_INET, "198.18.1.2", 24, 0, IFA_F_SECONDARY), IFC_NEW);
+	ifc_addr_remove_at(ifp, 0, &old);
+	assert_string_equal(v4str(old.addr.v4, buf), "198.18.0.1");
+	set(&c, ifp, mk(AF_INET, "198.18.0.2", 24, 0, 0), IFC_CHANGED);
+	{
+		static const char *const want[] = { "198.18.1.1", "198.18.0.2", "198.18.1.2" };
+
+		assert_order(ifp, want, 3);
+	}
+	assert_string_equal(v4str(ifp->info.v4, buf), "198.18.1.1");
+	ifc_free(&c);
+}
+
+static void
+test_links(void **state)
+{
+	static const uint8_t ib[20] = { 0 };
+	struct ifcache c;
+	struct ifc_iface *first, *ifp;
+	struct ifc_link l;
+	bool created;
+	char name[IF_NAMESIZE];
+
+	(void)state;
+	ifc_init(&c);
+	first = mkif(&c, 1, "lo", IFF_UP | IFF_RUNNING | IFF_LOOPBACK);
+	assert_true(first->info.up);
+	assert_true(first->info.has_mac);
+	for (int i = 2; i < 200; i++) {
+		snprintf(name, sizeof(name), "if%d", i);
+		mkif(&c, i, name, IFF_UP);
+	}
+	/* Growth of the table does not move the interfaces themselves. */
+	assert_ptr_equal(ifc_find(&c, 1), first);
+	assert_ptr_equal(ifc_find_name(&c, "lo"), first);
+	ifp = ifc_find_name(&c, "if150");
+	assert_non_null(ifp);
+	assert_int_equal(ifp->info.ifindex, 150);
+	assert_false(ifp->info.up); /* IFF_UP without IFF_RUNNING: no carrier */
+	/* An update keeps the name when none is given; a 20-byte address is no MAC. */
+	memset(&l, 0, sizeof(l));
+	l.ifindex = 150;
+	l.flags = IFF_UP | IFF_RUNNING;
+	l.lladdr = ib;
+	l.lladdr_len = sizeof(ib);
+	assert_ptr_equal(ifc_link_set(&c, &l, &created), ifp);
+	assert_false(created);
+	assert_true(ifp->info.up);
+	assert_false(ifp->info.has_mac);
+	assert_string_equal(ifp->info.name, "if150");
+	ifc_iface_remove(&c, ifp);
+	assert_null(ifc_find(&c, 150));
+	assert_int_equal(c.nifs, 198);
+	assert_ptr_equal(ifc_find(&c, 1), first);
+	ifc_free(&c);
+	assert_int_equal(c.nifs, 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_v4_kernel_order),
+		cmocka_unit_test(test_primary_skips_ours_and_secondaries),
+		cmocka_unit_test(test_link_local),
+		cmocka_unit_test(test_promotion),
+		cmocka_unit_test(test_links),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
