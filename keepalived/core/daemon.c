@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "daemon.h"
+#include "privs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -528,6 +529,9 @@ daemon_start(struct daemon_state *ds)
 	ds->vrrp = vrrp_daemon_start(ds->loop, &ds->conf->vrrp);
 	if (ds->vrrp == NULL)
 		return -1;
+	/* Pid files are written and the sockets open: keep only what running needs. */
+	if (privs_drop() == -1)
+		log_warnx("running with all capabilities");
 	return 0;
 }
 

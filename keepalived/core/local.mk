@@ -4,6 +4,7 @@ keepalived_keepalived_SOURCES = \
 	keepalived/core/main.c \
 	keepalived/core/cli.c keepalived/core/cli.h \
 	keepalived/core/daemon.c keepalived/core/daemon.h \
-	keepalived/core/conf.c keepalived/core/conf.h
+	keepalived/core/conf.c keepalived/core/conf.h \
+	keepalived/core/privs.c keepalived/core/privs.h
 keepalived_keepalived_LDADD = $(VRRPIO_LIBS) $(VRRPCORE_LIBS) $(VRRPIO_LDADD) \
 	$(LIBNL_LIBS) $(CRYPTO_LIBS) $(SYSTEMD_LIBS)
