@@ -85,18 +85,6 @@ get_uint(struct cfg_reader *r, const struct vrrp_instance_conf *vi, int argc, ch
 	return cfg_parse_uint(r, label(kw, vi, argv[0]), argv[1], min, max, out);
 }
 
-/* Decimal seconds with microsecond resolution (keepalived's TIMER_HZ), in microseconds. */
-static int
-get_seconds_us(struct cfg_reader *r, const struct vrrp_instance_conf *vi, int argc,
-	       char *argv[], uint64_t min_us, uint64_t max_us, uint64_t *out)
-{
-	kw_label kw;
-
-	if (need_value(r, vi, argc, argv) == -1)
-		return -1;
-	return cfg_parse_fixed(r, label(kw, vi, argv[0]), argv[1], 6, min_us, max_us, out);
-}
-
 /*
  * keepalived's check_true_false(): no value means true, and only these six
  * words count (not 1/0, not upper case), so its own parser is used here.
@@ -379,9 +367,12 @@ static int
 kw_advert_int(struct cfg_reader *r, int argc, char *argv[], void *obj)
 {
 	struct vrrp_instance_conf *vi = obj;
+	kw_label kw;
 	uint64_t us;
 
-	if (get_seconds_us(r, vi, argc, argv, ADVER_INT_MIN_US, ADVER_INT_MAX_US, &us) == -1)
+	if (need_value(r, vi, argc, argv) == -1 ||
+	    cfg_parse_fixed(r, label(kw, vi, argv[0]), argv[1], 6, ADVER_INT_MIN_US, ADVER_INT_MAX_US,
+			    &us) == -1)
 		return -1;
 	/* keepalived rounds other values (and reports it) for v2 and v3 alike. */
 	if (us % US_PER_CS != 0) {
@@ -901,51 +892,56 @@ instance_error(const struct vrrp_instance_conf *vi, const char *fmt, ...)
 	return 1;
 }
 
-/* keepalived's chk_min_cfg() and the consistency part of vrrp_complete_instance(). */
+/* keepalived's chk_min_cfg(), and the defaults of vrrp_complete_instance(). */
 static int
-instance_complete(struct vrrp_instance_conf *vi, const struct vrrp_global_conf *g)
+instance_defaults(struct vrrp_instance_conf *vi, const struct vrrp_global_conf *g)
 {
-	char buf[INET6_ADDRSTRLEN];
 	int errors = 0;
 
 	if (vi->vrid == 0)
 		errors += instance_error(vi, "virtual_router_id: missing (required)");
 	if (vi->ifname[0] == '\0')
 		errors += instance_error(vi, "interface: missing (required)");
+	if (vi->nvips == 0)
+		errors += instance_error(vi, "virtual_ipaddress: at least one address is required");
 	if (vi->family == 0)
 		vi->family = AF_INET;
 	if (vi->version == 0)
 		vi->version = vi->family == AF_INET6 ? VRRP_V3 : (g->version != 0 ? g->version : VRRP_V2);
-	if (vi->nvips == 0)
-		errors += instance_error(vi, "virtual_ipaddress: at least one address is required");
-	else if (vi->family == AF_INET6 && !IN6_IS_ADDR_LINKLOCAL(&vi->vips[0].addr.v6))
-		log_warnx("%s:%d: (%s) the first IPv6 address %s should be link-local", vi->file,
-			  vi->line, vi->name, vrrp_addr_ntop(AF_INET6, &vi->vips[0].addr, buf, sizeof(buf)));
-	if (vi->family == AF_INET6 && vi->version == VRRP_V2)
-		log_warnx("%s:%d: (%s) VRRP version 2 over IPv6 is a keepalived extension", vi->file,
-			  vi->line, vi->name);
-	if (vi->family == AF_INET6 && vi->nvips > VRRP_V6_VIPS_MTU1500)
-		log_warnx("%s:%d: (%s) %zu IPv6 addresses do not fit an advert on a 1500 byte MTU",
-			  vi->file, vi->line, vi->name, vi->nvips);
-
+	if (vi->adver_int_cs == 0)
+		vi->adver_int_cs = VRRP_ADVER_INT_DEFAULT_CS;
 	/* With no priority, state MASTER means owner; with no state, owner means MASTER. */
 	if (vi->priority == 0)
 		vi->priority = vi->init_master ? VRRP_PRIO_OWNER : VRRP_PRIO_DEFAULT;
 	if (!vi->given.state)
 		vi->init_master = vi->priority == VRRP_PRIO_OWNER;
+	if (!vi->given.lower_prio_no_advert)
+		vi->lower_prio_no_advert = g->lower_prio_no_advert;
+	if (!vi->given.higher_prio_send_advert)
+		vi->higher_prio_send_advert = g->higher_prio_send_advert;
+	if (!vi->given.v3_checksum_as_v2)
+		vi->v3_checksum_as_v2 = g->v3_checksum_as_v2;
+	vi->garp_interval_us = g->garp_interval_us;
+	vi->gna_interval_us = g->gna_interval_us;
+	return errors;
+}
 
-	if (vi->auth_type != VRRP_AUTH_NONE) {
-		if (vi->version == VRRP_V3)
-			errors += instance_error(vi, "VRRP version 3 has no authentication");
-		else if (vi->auth_pass[0] == 0)
-			errors += instance_error(vi, "authentication without auth_pass");
-		else if (vi->family == AF_INET6 && vi->auth_type == VRRP_AUTH_AH)
-			errors += instance_error(vi, "AH authentication needs IPv4");
-		else if (vi->auth_type == VRRP_AUTH_AH && vi->init_master &&
-			 vi->priority != VRRP_PRIO_OWNER)
-			/* It must learn the AH sequence number from the master first. */
-			errors += instance_error(vi, "AH authentication excludes state MASTER below priority 255");
-	}
+/* The rest of vrrp_complete_instance(): settings that exclude each other. */
+static int
+instance_check(const struct vrrp_instance_conf *vi)
+{
+	char buf[INET6_ADDRSTRLEN];
+	int errors = 0;
+
+	if (vi->auth_type != VRRP_AUTH_NONE && vi->version == VRRP_V3)
+		errors += instance_error(vi, "VRRP version 3 has no authentication");
+	else if (vi->auth_type != VRRP_AUTH_NONE && vi->auth_pass[0] == 0)
+		errors += instance_error(vi, "authentication without auth_pass");
+	else if (vi->auth_type == VRRP_AUTH_AH && vi->family == AF_INET6)
+		errors += instance_error(vi, "AH authentication needs IPv4");
+	else if (vi->auth_type == VRRP_AUTH_AH && vi->init_master && vi->priority != VRRP_PRIO_OWNER)
+		/* It must learn the AH sequence number from the master first. */
+		errors += instance_error(vi, "AH authentication excludes state MASTER below priority 255");
 
 	if (vi->nopreempt && vi->priority == VRRP_PRIO_OWNER)
 		errors += instance_error(vi, "nopreempt is incompatible with priority 255");
@@ -956,23 +952,23 @@ instance_complete(struct vrrp_instance_conf *vi, const struct vrrp_global_conf *
 	else if (vi->preempt_delay_us != 0 && vi->nopreempt)
 		errors += instance_error(vi, "preempt_delay is incompatible with nopreempt");
 
-	if (!vi->given.lower_prio_no_advert)
-		vi->lower_prio_no_advert = g->lower_prio_no_advert;
-	if (!vi->given.higher_prio_send_advert)
-		vi->higher_prio_send_advert = g->higher_prio_send_advert;
-	if (!vi->given.v3_checksum_as_v2)
-		vi->v3_checksum_as_v2 = g->v3_checksum_as_v2;
-	vi->garp_interval_us = g->garp_interval_us;
-	vi->gna_interval_us = g->gna_interval_us;
-
-	if (vi->adver_int_cs == 0)
-		vi->adver_int_cs = VRRP_ADVER_INT_DEFAULT_CS;
 	if (vi->version == VRRP_V2 && vi->adver_int_cs % 100 != 0)
 		errors += instance_error(vi, "advert_int: %s is not whole seconds, as VRRPv2 needs",
 					 fmt_fixed(vi->adver_int_cs, 2, buf, sizeof(buf)));
 	else if (vi->version == VRRP_V3 && vi->adver_int_cs > VRRP_V3_ADVER_INT_MAX_CS)
 		errors += instance_error(vi, "advert_int: %s is out of range 0.01..40.95 for VRRPv3",
 					 fmt_fixed(vi->adver_int_cs, 2, buf, sizeof(buf)));
+
+	/* What keepalived only logs. */
+	if (vi->family == AF_INET6 && vi->nvips > 0 && !IN6_IS_ADDR_LINKLOCAL(&vi->vips[0].addr.v6))
+		log_warnx("%s:%d: (%s) the first IPv6 address %s should be link-local", vi->file,
+			  vi->line, vi->name, vrrp_addr_ntop(AF_INET6, &vi->vips[0].addr, buf, sizeof(buf)));
+	if (vi->family == AF_INET6 && vi->version == VRRP_V2)
+		log_warnx("%s:%d: (%s) VRRP version 2 over IPv6 is a keepalived extension", vi->file,
+			  vi->line, vi->name);
+	if (vi->family == AF_INET6 && vi->nvips > VRRP_V6_VIPS_MTU1500)
+		log_warnx("%s:%d: (%s) %zu IPv6 addresses do not fit an advert on a 1500 byte MTU",
+			  vi->file, vi->line, vi->name, vi->nvips);
 	return errors;
 }
 
@@ -982,8 +978,10 @@ vrrp_conf_finish(struct vrrp_conf *conf)
 	struct vrrp_instance_conf *vi, *other;
 	int errors = 0;
 
-	for (vi = conf->instances; vi != NULL; vi = vi->next)
-		errors += instance_complete(vi, &conf->global);
+	for (vi = conf->instances; vi != NULL; vi = vi->next) {
+		errors += instance_defaults(vi, &conf->global);
+		errors += instance_check(vi);
+	}
 
 	/* One VRID per interface and family: the adverts would be indistinguishable. */
 	for (vi = conf->instances; vi != NULL; vi = vi->next) {

@@ -99,12 +99,12 @@ struct vrrp_global_conf {
 	uint8_t version; /* vrrp_version; 0 = unset (2 for IPv4, 3 for IPv6) */
 	bool lower_prio_no_advert;
 	bool higher_prio_send_advert;
-	bool v3_checksum_as_v2;
+	bool v3_checksum_as_v2; /* no keyword sets it: keepalived has only the per-instance one */
 	uint64_t garp_master_delay_us;
 	uint32_t garp_master_repeat;
 	uint64_t garp_master_refresh_us;
 	uint32_t garp_master_refresh_repeat;
-	uint64_t garp_interval_us;
+	uint64_t garp_interval_us; /* vrrp_garp_interval, vrrp_gna_interval: per interface */
 	uint64_t gna_interval_us;
 	uint8_t down_timer_adverts;
 };
@@ -132,14 +132,16 @@ void *vrrp_instance_open(struct cfg_reader *r, int argc, char *argv[], void *par
 int vrrp_instance_close(struct cfg_reader *r, void *obj);
 
 /*
- * After the whole file has been read: apply global defaults and check what
- * only the whole configuration shows (duplicate VRID on an interface and
- * family, duplicate names). Errors are logged with file:line; returns the
- * number of errors.
+ * After the whole file has been read: apply global defaults and keepalived's
+ * derived settings (no priority + state MASTER: 255; no state + priority 255:
+ * MASTER; IPv6: version 3), and check what only a whole instance or the whole
+ * configuration shows (required keywords, settings that exclude each other,
+ * duplicate VRID on an interface and family). Errors are logged with the
+ * instance's file:line; returns the number of errors.
  */
 int vrrp_conf_finish(struct vrrp_conf *conf);
 void vrrp_conf_free(struct vrrp_conf *conf);
-/* -d: write the parsed configuration in keepalived.conf syntax. */
+/* -d: write the instances in keepalived.conf syntax, one line per call of out. */
 void vrrp_conf_dump(const struct vrrp_conf *conf, void (*out)(const char *line, void *arg),
 		    void *arg);
 
