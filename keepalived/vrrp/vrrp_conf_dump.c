@@ -1,0 +1,1 @@
+/* placeholder: being written (split out of vrrp_conf.c) */
