@@ -13,6 +13,7 @@
 #include <time.h>
 
 static bool log_console;
+static int log_facility = LOG_DAEMON;
 static bool log_detail;
 static log_sink_fn log_sink;
 static void *log_sink_arg;
@@ -21,8 +22,17 @@ void
 log_init(const char *ident, int facility, bool console)
 {
 	log_console = console;
+	log_facility = facility;
 	if (!console)
 		openlog(ident, LOG_PID | LOG_NDELAY, facility);
+}
+
+void
+log_set_ident(const char *ident)
+{
+	/* openlog() keeps the pointer: ident must be a string that lives on. */
+	if (!log_console)
+		openlog(ident, LOG_PID | LOG_NDELAY, log_facility);
 }
 
 void

@@ -21,6 +21,8 @@ typedef void (*log_sink_fn)(int priority, const char *line, void *arg);
 /* ident: syslog ident; facility: syslog facility (LOG_DAEMON, LOG_LOCAL0..);
  * console: write to stderr instead of syslog. */
 void log_init(const char *ident, int facility, bool console);
+/* Change the syslog ident (the program name syslog shows). */
+void log_set_ident(const char *ident);
 void log_set_detail(bool detail);
 bool log_get_detail(void);
 void log_set_console(bool console);

@@ -39,6 +39,7 @@
 #include "lib/pidfile.h"
 
 #define DAEMON_LOG_IDENT "Keepalived"
+#define DAEMON_LOG_IDENT_VRRP "Keepalived_vrrp"
 #define DAEMON_UMASK	 022 /* when -u is not given */
 
 struct daemon_state {
@@ -526,6 +527,11 @@ daemon_start(struct daemon_state *ds)
 	if (daemon_pidfiles_create(ds) == -1)
 		return -1;
 
+	/*
+	 * keepalived logs its VRRP lines from a child whose syslog ident is
+	 * "Keepalived_vrrp"; filters on that name must keep matching.
+	 */
+	log_set_ident(DAEMON_LOG_IDENT_VRRP);
 	ds->vrrp = vrrp_daemon_start(ds->loop, &ds->conf->vrrp);
 	if (ds->vrrp == NULL)
 		return -1;

@@ -121,6 +121,8 @@ vrrp_inst_vips(struct vrrp_inst *inst, bool add)
 		return;
 	if (add)
 		log_info("(%s) setting VIPs.", c->name);
+	else if (inst->vips_installed)
+		log_info("(%s) removing VIPs.", c->name);
 	failed = vrrp_nl_vips_apply(vrrp_daemon_nl(inst->d), add, ifindex, c->vips, c->nvips);
 	if (failed > 0)
 		inst->stats.vip_errors += (uint64_t)failed;
@@ -194,10 +196,17 @@ vrrp_inst_garp_start(struct vrrp_inst *inst)
 {
 	const struct vrrp_instance_conf *c = inst->conf;
 
+	size_t i;
+	char addr[INET6_ADDRSTRLEN];
+
 	if (c->nvips == 0)
 		return;
-	log_info("(%s) Sending/queueing gratuitous ARPs on %s for %zu VIPs", c->name, c->ifname,
-		 c->nvips);
+	for (i = 0; i < c->nvips; i++)
+		log_info("(%s) Sending/queueing %s on %s for %s", c->name,
+			 c->vips[i].family == AF_INET6 ? "Unsolicited Neighbour Adverts"
+						      : "gratuitous ARPs",
+			 c->ifname, vrrp_addr_ntop(c->vips[i].family, &c->vips[i].addr, addr,
+						   sizeof(addr)));
 	inst->garp_burst_left = c->garp_master_repeat;
 	inst->garp_next_vip = 0;
 	inst->garp_second_pending = true;
