@@ -3,6 +3,7 @@ noinst_LIBRARIES += keepalived/vrrp/libvrrpcore.a
 keepalived_vrrp_libvrrpcore_a_SOURCES = \
 	keepalived/vrrp/vrrp_conf.c keepalived/vrrp/vrrp_conf.h \
 	keepalived/vrrp/vrrp_conf_vip.c keepalived/vrrp/vrrp_conf_dump.c \
+	keepalived/vrrp/vrrp_conf_priv.h \
 	keepalived/vrrp/vrrp_packet.c keepalived/vrrp/vrrp_packet.h \
 	keepalived/vrrp/vrrp_fsm.c keepalived/vrrp/vrrp_fsm.h
 

@@ -10,6 +10,8 @@
  * configuration error is an error here, and the configuration is refused.
  * Keywords that keepalived.conf(5) lists but that are not implemented yet
  * are accepted with one warning each, and their blocks are skipped.
+ * The lines of virtual_ipaddress are read by vrrp_conf_vip.c, and -d is
+ * written by vrrp_conf_dump.c.
  *
  * Values are stored in the units the protocol core uses: the advertisement
  * interval in centiseconds, delays in microseconds.
@@ -18,17 +20,15 @@
 
 #include <arpa/inet.h>
 #include <assert.h>
-#include <errno.h>
 #include <inttypes.h>
-#include <linux/rtnetlink.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define US_PER_S UINT64_C(1000000)
-#define US_PER_CS UINT64_C(10000)
+#include "keepalived/vrrp/vrrp_conf_priv.h"
+#include "lib/log.h"
 
 /* keepalived's defaults (vrrp.h, global_data.c). */
 #define GARP_MASTER_DELAY_US (5 * US_PER_S)
@@ -37,10 +37,6 @@
 #define PREEMPT_DELAY_MAX_US (1000 * US_PER_S)
 #define ADVER_INT_MIN_US US_PER_CS
 #define ADVER_INT_MAX_US (255 * US_PER_S)
-#define VRRP_V2 2
-#define VRRP_V3 3
-/* The Count IPvX Addr field is 8 bits wide. */
-#define VRRP_MAX_VIPS 255
 /* IPv6 addresses that fit a VRRPv3 advert in a 1500 byte Ethernet frame. */
 #define VRRP_V6_VIPS_MTU1500 ((1500 - 14 - 40 - 8) / 16)
 
@@ -112,8 +108,8 @@ get_bool(struct cfg_reader *r, const struct vrrp_instance_conf *vi, int argc, ch
 }
 
 /* A fixed-point value as the shortest decimal: 150 with 2 digits is "1.5". */
-static const char *
-fmt_fixed(uint64_t v, unsigned digits, char *buf, size_t len)
+const char *
+vrrp_conf_fmt_fixed(uint64_t v, unsigned digits, char *buf, size_t len)
 {
 	uint64_t scale = 1, frac;
 	int width = (int)digits;
@@ -128,19 +124,6 @@ fmt_fixed(uint64_t v, unsigned digits, char *buf, size_t len)
 	else
 		snprintf(buf, len, "%" PRIu64 ".%0*" PRIu64, v / scale, width, frac);
 	return buf;
-}
-
-/* A whole number as keepalived's read_unsigned() takes it, for address options. */
-static bool
-parse_uint(const char *s, uint64_t max, uint64_t *out)
-{
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		return false;
-	errno = 0;
-	*out = strtoull(s, &end, 10);
-	return errno == 0 && *end == '\0' && *out <= max;
 }
 
 /* Numeric settings ------------------------------------------------------------ */
@@ -507,237 +490,6 @@ open_unsupported(struct cfg_reader *r, int argc, char *argv[], void *parent)
 	return NULL;
 }
 
-/* virtual_ipaddress ------------------------------------------------------------ */
-
-/* Scope names of iproute2's rt_scopes; numbers are accepted as well. */
-static const struct {
-	const char *name;
-	int scope;
-} vip_scopes[] = {
-	{ "global", RT_SCOPE_UNIVERSE },
-	{ "host", RT_SCOPE_HOST },
-	{ "link", RT_SCOPE_LINK },
-	{ "nowhere", RT_SCOPE_NOWHERE },
-	{ "site", RT_SCOPE_SITE },
-};
-
-/* Address options keepalived takes without a value that are not implemented yet. */
-static const char *const vip_unsupported_flags[] = {
-	"autojoin", "home", "mngtmpaddr", "no_track", "noprefixroute", "use_vmac",
-};
-
-/* What the options of one line said beyond struct vrrp_vip. */
-struct vip_line {
-	const char *text; /* the address as written, for messages */
-	char brd_sign;    /* '+' or '-': broadcast computed from the prefix */
-	bool peer;
-};
-
-#define VIP_FMT "(%s) virtual_ipaddress: '%s': "
-
-static int
-vip_parse_address(struct cfg_reader *r, struct vrrp_instance_conf *vi, const char *text,
-		  struct vrrp_vip *vip)
-{
-	char addr[INET6_ADDRSTRLEN];
-	const char *slash = strchr(text, '/');
-	size_t len = slash != NULL ? (size_t)(slash - text) : strlen(text);
-	uint8_t max_len;
-	uint64_t plen;
-
-	/* keepalived decides the family by the presence of a colon. */
-	vip->family = strchr(text, ':') != NULL ? AF_INET6 : AF_INET;
-	max_len = vip->family == AF_INET6 ? 128 : 32;
-	vip->prefixlen = max_len;
-	if (len < sizeof(addr)) {
-		memcpy(addr, text, len);
-		addr[len] = '\0';
-	}
-	if (len >= sizeof(addr) || inet_pton(vip->family, addr, &vip->addr) != 1) {
-		cfg_error(r, VIP_FMT "invalid address", vi->name, text);
-		return -1;
-	}
-	if (slash != NULL) {
-		if (!parse_uint(slash + 1, max_len, &plen)) {
-			cfg_error(r, VIP_FMT "prefix length '%s' is out of range 0..%u", vi->name, text,
-				  slash + 1, max_len);
-			return -1;
-		}
-		vip->prefixlen = (uint8_t)plen;
-	}
-	return 0;
-}
-
-static int
-vip_scope(const char *s, int *scope)
-{
-	uint64_t v;
-	char *end;
-	size_t i;
-
-	for (i = 0; i < sizeof(vip_scopes) / sizeof(vip_scopes[0]); i++) {
-		if (strcmp(s, vip_scopes[i].name) == 0) {
-			*scope = vip_scopes[i].scope;
-			return 0;
-		}
-	}
-	/* iproute2 and keepalived take any base (strtoul base 0). */
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (*s == '\0' || *s == '-' || *end != '\0' || errno != 0 || v > 255)
-		return -1;
-	*scope = (int)v;
-	return 0;
-}
-
-/* One "option value" pair of a virtual_ipaddress line. */
-static int
-vip_option(struct cfg_reader *r, struct vrrp_instance_conf *vi, struct vrrp_vip *vip,
-	   struct vip_line *line, const char *opt, const char *val)
-{
-	union vrrp_addr peer;
-	uint64_t lft;
-
-	if (strcmp(opt, "dev") == 0) {
-		if (vip->dev[0] != '\0' || strlen(val) >= sizeof(vip->dev)) {
-			cfg_error(r, VIP_FMT "dev given twice or too long", vi->name, line->text);
-			return -1;
-		}
-		snprintf(vip->dev, sizeof(vip->dev), "%s", val);
-	} else if (strcmp(opt, "scope") == 0) {
-		if (vip_scope(val, &vip->scope) == -1) {
-			cfg_error(r, VIP_FMT "invalid scope '%s'", vi->name, line->text, val);
-			return -1;
-		}
-	} else if (strcmp(opt, "brd") == 0 || strcmp(opt, "broadcast") == 0) {
-		if (vip->family == AF_INET6) {
-			cfg_error(r, VIP_FMT "IPv6 addresses have no broadcast", vi->name, line->text);
-			return -1;
-		}
-		vip->has_brd = true;
-		if (strcmp(val, "+") == 0 || strcmp(val, "-") == 0) {
-			line->brd_sign = val[0];
-		} else if (inet_pton(AF_INET, val, &vip->brd) != 1) {
-			cfg_error(r, VIP_FMT "invalid broadcast '%s'", vi->name, line->text, val);
-			return -1;
-		}
-	} else if (strcmp(opt, "label") == 0) {
-		if (strlen(val) >= sizeof(vip->label)) {
-			cfg_error(r, VIP_FMT "label '%s' longer than %zu characters", vi->name,
-				  line->text, val, sizeof(vip->label) - 1);
-			return -1;
-		}
-		snprintf(vip->label, sizeof(vip->label), "%s", val);
-	} else if (strcmp(opt, "peer") == 0) {
-		if (inet_pton(vip->family, val, &peer) != 1) {
-			cfg_error(r, VIP_FMT "invalid peer '%s'", vi->name, line->text, val);
-			return -1;
-		}
-		line->peer = true;
-		cfg_warn(r, VIP_FMT "option 'peer' is not supported yet, ignored", vi->name, line->text);
-	} else if (strcmp(opt, "preferred_lft") == 0) {
-		if (strcmp(val, "forever") != 0 && !parse_uint(val, UINT32_MAX, &lft)) {
-			cfg_error(r, VIP_FMT "invalid preferred_lft '%s'", vi->name, line->text, val);
-			return -1;
-		}
-		cfg_warn(r, VIP_FMT "option 'preferred_lft' is not supported yet, ignored", vi->name,
-			 line->text);
-	} else {
-		return 1;
-	}
-	return 0;
-}
-
-/* The checks keepalived makes once the whole line is read. */
-static int
-vip_complete(struct cfg_reader *r, struct vrrp_instance_conf *vi, struct vrrp_vip *vip,
-	     const struct vip_line *line)
-{
-	uint32_t host_mask;
-
-	if (line->peer && (vip->has_brd || vip->prefixlen != (vip->family == AF_INET ? 32 : 128))) {
-		cfg_error(r, VIP_FMT "peer excludes a prefix length and brd", vi->name, line->text);
-		return -1;
-	}
-	if (line->brd_sign != 0) {
-		if (vip->prefixlen > 30) {
-			cfg_error(r, VIP_FMT "prefix /%u too long for brd %c", vi->name, line->text,
-				  vip->prefixlen, line->brd_sign);
-			return -1;
-		}
-		host_mask = vip->prefixlen == 0 ? UINT32_MAX : UINT32_MAX >> vip->prefixlen;
-		vip->brd.s_addr = line->brd_sign == '+' ? vip->addr.v4.s_addr | htonl(host_mask)
-							: vip->addr.v4.s_addr & ~htonl(host_mask);
-	}
-	if (vip->family == AF_INET6 && (vip->scope != RT_SCOPE_UNIVERSE || vip->label[0] != '\0')) {
-		cfg_error(r, VIP_FMT "IPv6 addresses take no scope or label", vi->name, line->text);
-		return -1;
-	}
-	/* An instance's family is its addresses' family; keepalived refuses a mix. */
-	if (vi->family != 0 && vi->family != vip->family) {
-		cfg_error(r, VIP_FMT "address family differs from the instance's (IPv%d)", vi->name,
-			  line->text, vi->family == AF_INET ? 4 : 6);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-kw_vip(struct cfg_reader *r, int argc, char *argv[], void *obj)
-{
-	struct vrrp_instance_conf *vi = obj;
-	struct vip_line line = { .text = argv[0] };
-	struct vrrp_vip vip, *grown;
-	int i, ret;
-	size_t k;
-
-	memset(&vip, 0, sizeof(vip));
-	vip.scope = RT_SCOPE_UNIVERSE;
-	if (vip_parse_address(r, vi, argv[0], &vip) == -1)
-		return -1;
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "-nodad") == 0) {
-			vip.nodad = true;
-			continue;
-		}
-		for (k = 0; k < sizeof(vip_unsupported_flags) / sizeof(vip_unsupported_flags[0]); k++)
-			if (strcmp(argv[i], vip_unsupported_flags[k]) == 0)
-				break;
-		if (k < sizeof(vip_unsupported_flags) / sizeof(vip_unsupported_flags[0])) {
-			cfg_warn(r, VIP_FMT "option '%s' is not supported yet, ignored", vi->name,
-				 line.text, argv[i]);
-			continue;
-		}
-		if (i + 1 >= argc) {
-			cfg_error(r, VIP_FMT "'%s' without a value or unknown", vi->name, line.text,
-				  argv[i]);
-			return -1;
-		}
-		if ((ret = vip_option(r, vi, &vip, &line, argv[i], argv[i + 1])) == -1)
-			return -1;
-		if (ret == 1) {
-			cfg_error(r, VIP_FMT "unknown option '%s'", vi->name, line.text, argv[i]);
-			return -1;
-		}
-		i++;
-	}
-	if (vip_complete(r, vi, &vip, &line) == -1)
-		return -1;
-	if (vi->nvips == VRRP_MAX_VIPS) {
-		cfg_error(r, VIP_FMT "more than %d addresses", vi->name, line.text, VRRP_MAX_VIPS);
-		return -1;
-	}
-	grown = realloc(vi->vips, (vi->nvips + 1) * sizeof(*vi->vips));
-	if (grown == NULL) {
-		cfg_error(r, "(%s) out of memory", vi->name);
-		return -1;
-	}
-	vi->vips = grown;
-	vi->vips[vi->nvips++] = vip;
-	vi->family = vip.family;
-	return 0;
-}
-
 /* Tables ---------------------------------------------------------------------- */
 
 #define KW(name, fn) { name, fn, NULL, NULL, NULL, NULL }
@@ -769,7 +521,7 @@ const struct cfg_keyword vrrp_instance_keywords[] = {
 	KW("state", kw_state),
 	KW("v3_checksum_as_v2", kw_v3_checksum_as_v2),
 	KW("version", kw_version),
-	{ "virtual_ipaddress", NULL, NULL, NULL, kw_vip, NULL },
+	{ "virtual_ipaddress", NULL, NULL, NULL, vrrp_conf_vip_item, NULL },
 	KW("virtual_router_id", kw_number),
 
 	/* keepalived has these in global_defs and garp_group only. */
@@ -906,8 +658,18 @@ instance_defaults(struct vrrp_instance_conf *vi, const struct vrrp_global_conf *
 		errors += instance_error(vi, "virtual_ipaddress: at least one address is required");
 	if (vi->family == 0)
 		vi->family = AF_INET;
-	if (vi->version == 0)
+	if (vi->version == 0) {
 		vi->version = vi->family == AF_INET6 ? VRRP_V3 : (g->version != 0 ? g->version : VRRP_V2);
+	} else if (vi->version == VRRP_V2 && vi->family == AF_INET6) {
+		/*
+		 * keepalived 2.2.7 keeps version 2 here, but RFC 3768 defines
+		 * VRRPv2 for IPv4 only and the packet codec cannot build such an
+		 * advert, so the instance runs the version that exists.
+		 */
+		log_warnx("%s:%d: (%s) VRRP version 2 is not defined for IPv6, using version 3",
+			  vi->file, vi->line, vi->name);
+		vi->version = VRRP_V3;
+	}
 	if (vi->adver_int_cs == 0)
 		vi->adver_int_cs = VRRP_ADVER_INT_DEFAULT_CS;
 	/* With no priority, state MASTER means owner; with no state, owner means MASTER. */
@@ -937,8 +699,6 @@ instance_check(const struct vrrp_instance_conf *vi)
 		errors += instance_error(vi, "VRRP version 3 has no authentication");
 	else if (vi->auth_type != VRRP_AUTH_NONE && vi->auth_pass[0] == 0)
 		errors += instance_error(vi, "authentication without auth_pass");
-	else if (vi->auth_type == VRRP_AUTH_AH && vi->family == AF_INET6)
-		errors += instance_error(vi, "AH authentication needs IPv4");
 	else if (vi->auth_type == VRRP_AUTH_AH && vi->init_master && vi->priority != VRRP_PRIO_OWNER)
 		/* It must learn the AH sequence number from the master first. */
 		errors += instance_error(vi, "AH authentication excludes state MASTER below priority 255");
@@ -954,18 +714,15 @@ instance_check(const struct vrrp_instance_conf *vi)
 
 	if (vi->version == VRRP_V2 && vi->adver_int_cs % 100 != 0)
 		errors += instance_error(vi, "advert_int: %s is not whole seconds, as VRRPv2 needs",
-					 fmt_fixed(vi->adver_int_cs, 2, buf, sizeof(buf)));
+					 vrrp_conf_fmt_fixed(vi->adver_int_cs, 2, buf, sizeof(buf)));
 	else if (vi->version == VRRP_V3 && vi->adver_int_cs > VRRP_V3_ADVER_INT_MAX_CS)
 		errors += instance_error(vi, "advert_int: %s is out of range 0.01..40.95 for VRRPv3",
-					 fmt_fixed(vi->adver_int_cs, 2, buf, sizeof(buf)));
+					 vrrp_conf_fmt_fixed(vi->adver_int_cs, 2, buf, sizeof(buf)));
 
 	/* What keepalived only logs. */
 	if (vi->family == AF_INET6 && vi->nvips > 0 && !IN6_IS_ADDR_LINKLOCAL(&vi->vips[0].addr.v6))
 		log_warnx("%s:%d: (%s) the first IPv6 address %s should be link-local", vi->file,
 			  vi->line, vi->name, vrrp_addr_ntop(AF_INET6, &vi->vips[0].addr, buf, sizeof(buf)));
-	if (vi->family == AF_INET6 && vi->version == VRRP_V2)
-		log_warnx("%s:%d: (%s) VRRP version 2 over IPv6 is a keepalived extension", vi->file,
-			  vi->line, vi->name);
 	if (vi->family == AF_INET6 && vi->nvips > VRRP_V6_VIPS_MTU1500)
 		log_warnx("%s:%d: (%s) %zu IPv6 addresses do not fit an advert on a 1500 byte MTU",
 			  vi->file, vi->line, vi->name, vi->nvips);
@@ -1008,125 +765,6 @@ vrrp_conf_free(struct vrrp_conf *conf)
 	}
 	conf->instances = NULL;
 	conf->ninstances = 0;
-}
-
-/* -d --------------------------------------------------------------------------------- */
-
-typedef void (*dump_fn)(const char *line, void *arg);
-
-static void LOG_PRINTF(3, 4)
-emit(dump_fn out, void *arg, const char *fmt, ...)
-{
-	char line[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	out(line, arg);
-}
-
-static const char *
-yes_no(bool b)
-{
-	return b ? "true" : "false";
-}
-
-void
-vrrp_global_conf_dump(const struct vrrp_global_conf *g, dump_fn out, void *arg)
-{
-	char buf[32];
-
-	emit(out, arg, "    vrrp_version %u", g->version != 0 ? g->version : VRRP_V2);
-	emit(out, arg, "    vrrp_garp_master_delay %" PRIu64, g->garp_master_delay_us / US_PER_S);
-	emit(out, arg, "    vrrp_garp_master_repeat %" PRIu32, g->garp_master_repeat);
-	emit(out, arg, "    vrrp_garp_master_refresh %" PRIu64, g->garp_master_refresh_us / US_PER_S);
-	emit(out, arg, "    vrrp_garp_master_refresh_repeat %" PRIu32, g->garp_master_refresh_repeat);
-	/* 0, the default, is not a value keepalived accepts in the file. */
-	if (g->garp_interval_us != 0)
-		emit(out, arg, "    vrrp_garp_interval %s", fmt_fixed(g->garp_interval_us, 6, buf, sizeof(buf)));
-	if (g->gna_interval_us != 0)
-		emit(out, arg, "    vrrp_gna_interval %s", fmt_fixed(g->gna_interval_us, 6, buf, sizeof(buf)));
-	emit(out, arg, "    vrrp_down_timer_adverts %u", g->down_timer_adverts);
-	emit(out, arg, "    vrrp_lower_prio_no_advert %s", yes_no(g->lower_prio_no_advert));
-	emit(out, arg, "    vrrp_higher_prio_send_advert %s", yes_no(g->higher_prio_send_advert));
-}
-
-static const char *
-scope_name(int scope, char *buf, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(vip_scopes) / sizeof(vip_scopes[0]); i++)
-		if (vip_scopes[i].scope == scope)
-			return vip_scopes[i].name;
-	snprintf(buf, len, "%d", scope);
-	return buf;
-}
-
-static void
-dump_vip(const struct vrrp_vip *vip, dump_fn out, void *arg)
-{
-	char addr[INET6_ADDRSTRLEN], brd[INET_ADDRSTRLEN] = "", scope[8];
-
-	if (vip->has_brd)
-		inet_ntop(AF_INET, &vip->brd, brd, sizeof(brd));
-	emit(out, arg, "        %s/%u%s%s%s%s%s%s%s%s%s", vrrp_addr_ntop(vip->family, &vip->addr, addr, sizeof(addr)),
-	     vip->prefixlen, vip->has_brd ? " brd " : "", brd, vip->dev[0] ? " dev " : "", vip->dev,
-	     vip->scope != RT_SCOPE_UNIVERSE ? " scope " : "",
-	     vip->scope != RT_SCOPE_UNIVERSE ? scope_name(vip->scope, scope, sizeof(scope)) : "",
-	     vip->label[0] ? " label " : "", vip->label, vip->nodad ? " -nodad" : "");
-}
-
-static void
-dump_instance(const struct vrrp_instance_conf *vi, dump_fn out, void *arg)
-{
-	char buf[32], pass[VRRP_AUTH_PASS_LEN + 1];
-	size_t i;
-
-	emit(out, arg, "vrrp_instance %s {", vi->name);
-	emit(out, arg, "    state %s", vi->init_master ? "MASTER" : "BACKUP");
-	emit(out, arg, "    interface %s", vi->ifname);
-	emit(out, arg, "    virtual_router_id %u", vi->vrid);
-	emit(out, arg, "    version %u", vi->version);
-	emit(out, arg, "    priority %u", vi->priority);
-	emit(out, arg, "    advert_int %s", fmt_fixed(vi->adver_int_cs, 2, buf, sizeof(buf)));
-	if (vi->nopreempt)
-		emit(out, arg, "    nopreempt");
-	if (vi->preempt_delay_us != 0)
-		emit(out, arg, "    preempt_delay %s", fmt_fixed(vi->preempt_delay_us, 6, buf, sizeof(buf)));
-	emit(out, arg, "    down_timer_adverts %u", vi->down_timer_adverts);
-	emit(out, arg, "    lower_prio_no_advert %s", yes_no(vi->lower_prio_no_advert));
-	emit(out, arg, "    higher_prio_send_advert %s", yes_no(vi->higher_prio_send_advert));
-	if (vi->v3_checksum_as_v2)
-		emit(out, arg, "    v3_checksum_as_v2 true");
-	emit(out, arg, "    garp_master_delay %" PRIu64, vi->garp_master_delay_us / US_PER_S);
-	emit(out, arg, "    garp_master_repeat %" PRIu32, vi->garp_master_repeat);
-	emit(out, arg, "    garp_master_refresh %" PRIu64, vi->garp_master_refresh_us / US_PER_S);
-	emit(out, arg, "    garp_master_refresh_repeat %" PRIu32, vi->garp_master_refresh_repeat);
-	if (vi->auth_type != VRRP_AUTH_NONE) {
-		/* As keepalived's -d: PASS travels in clear on the wire anyway. */
-		memcpy(pass, vi->auth_pass, VRRP_AUTH_PASS_LEN);
-		pass[VRRP_AUTH_PASS_LEN] = '\0';
-		emit(out, arg, "    authentication {");
-		emit(out, arg, "        auth_type %s", vi->auth_type == VRRP_AUTH_PASS ? "PASS" : "AH");
-		emit(out, arg, "        auth_pass \"%s\"", pass);
-		emit(out, arg, "    }");
-	}
-	emit(out, arg, "    virtual_ipaddress {");
-	for (i = 0; i < vi->nvips; i++)
-		dump_vip(&vi->vips[i], out, arg);
-	emit(out, arg, "    }");
-	emit(out, arg, "}");
-}
-
-void
-vrrp_conf_dump(const struct vrrp_conf *conf, dump_fn out, void *arg)
-{
-	const struct vrrp_instance_conf *vi;
-
-	for (vi = conf->instances; vi != NULL; vi = vi->next)
-		dump_instance(vi, out, arg);
 }
 
 const char *

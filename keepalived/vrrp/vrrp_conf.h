@@ -134,10 +134,11 @@ int vrrp_instance_close(struct cfg_reader *r, void *obj);
 /*
  * After the whole file has been read: apply global defaults and keepalived's
  * derived settings (no priority + state MASTER: 255; no state + priority 255:
- * MASTER; IPv6: version 3), and check what only a whole instance or the whole
- * configuration shows (required keywords, settings that exclude each other,
- * duplicate VRID on an interface and family). Errors are logged with the
- * instance's file:line; returns the number of errors.
+ * MASTER; IPv6: version 3, also over `version 2`, with a warning), and check
+ * what only a whole instance or the whole configuration shows (required
+ * keywords, settings that exclude each other, duplicate VRID on an interface
+ * and family). Errors are logged with the instance's file:line; returns the
+ * number of errors.
  */
 int vrrp_conf_finish(struct vrrp_conf *conf);
 void vrrp_conf_free(struct vrrp_conf *conf);

@@ -1,13 +1,16 @@
 /*
  * Tests for the configuration: keepalived/core/conf.c (top level,
- * global_defs) and keepalived/vrrp/vrrp_conf.c (vrrp_instance), both
- * included so that their static helpers can be tested too. Configurations
+ * global_defs) and keepalived/vrrp/vrrp_conf*.c (vrrp_instance, its
+ * virtual_ipaddress lines, -d), all included so that their static helpers
+ * can be tested too. Configurations
  * are read from strings through kconf_load_string(); the log is captured to
  * check messages. The fixtures under test/data/conf-{good,bad} carry the
  * verdict of keepalived 2.2.7's -t in their first line, and ours must agree.
  */
 #include "keepalived/core/conf.c"
 #include "keepalived/vrrp/vrrp_conf.c"
+#include "keepalived/vrrp/vrrp_conf_dump.c"
+#include "keepalived/vrrp/vrrp_conf_vip.c"
 
 #include <dirent.h>
 #include <limits.h>
@@ -291,17 +294,11 @@ test_versions(void **state)
 	assert_int_equal(vi->version, 3);
 	assert_int_equal(vi->next->version, 2);
 	assert_logged("keepalived.conf:4: (V6) the first IPv6 address fd00::1 should be link-local");
+	assert_int_equal(log_warnings, 1); /* vrrp_version is a default, not worth a warning */
 	kconf_free(conf);
 
 	conf = load_ok("global_defs {\n vrrp_version 3\n}\n" INSTANCE(""));
 	assert_int_equal(conf->vrrp.instances->version, 3);
-	kconf_free(conf);
-
-	/* keepalived keeps a version 2 given before IPv6 addresses. */
-	conf = load_ok("vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n version 2\n"
-		       " virtual_ipaddress {\n  fe80::1\n }\n}\n");
-	assert_int_equal(conf->vrrp.instances->version, 2);
-	assert_logged("(VI_1) VRRP version 2 over IPv6 is a keepalived extension");
 	kconf_free(conf);
 
 	conf = load_ok(INSTANCE(" version 3\n version 3\n advert_int 40.95\n"));
@@ -430,7 +427,7 @@ static const struct bad_case bad_cases[] = {
 	  "(VI_1) AH authentication excludes state MASTER below priority 255" },
 	{ "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 1\n version 2\n"
 	  " authentication {\n  auth_type AH\n  auth_pass x\n }\n virtual_ipaddress {\n  fe80::1\n }\n}\n",
-	  "(VI_1) AH authentication needs IPv4" },
+	  "keepalived.conf:1: (VI_1) VRRP version 3 has no authentication" },
 	{ INSTANCE(" track_interface eth1\n"), "keepalived.conf:4: 'track_interface' needs a block: '{' missing" },
 	/* virtual_ipaddress */
 	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.256\n }\n}\n",
@@ -821,6 +818,45 @@ test_dump_round_trip(void **state)
 	kconf_free(conf);
 }
 
+/*
+ * keepalived 2.2.7 keeps a version 2 given before IPv6 addresses; VRRPv2 is
+ * IPv4 only and the codec cannot build it, so the instance becomes version 3
+ * with one warning, and the version 3 rules apply to it from then on.
+ */
+static void
+test_version2_ipv6_coerced(void **state)
+{
+#define V2_V6(body)                                                                  \
+	"vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n version 2\n" body \
+	" virtual_ipaddress {\n  fe80::1\n  fd00::1/64\n }\n}\n"
+	static struct dump_buf buf;
+	struct kconf *conf = load_ok(V2_V6(" advert_int 0.5\n"));
+
+	assert_int_equal(conf->vrrp.instances->family, AF_INET6);
+	assert_int_equal(conf->vrrp.instances->version, 3);
+	assert_int_equal(conf->vrrp.instances->adver_int_cs, 50); /* fractional: fine for v3 */
+	assert_int_equal(log_warnings, 1);
+	assert_logged("keepalived.conf:1: (VI_1) VRRP version 2 is not defined for IPv6, using version 3\n");
+	buf.len = 0;
+	vrrp_conf_dump(&conf->vrrp, dump_to_buf, &buf);
+	assert_non_null(strstr(buf.text, "    version 3\n"));
+	kconf_free(conf);
+
+	/* Authentication is a v2 feature: the coerced instance cannot have it. */
+	assert_int_equal(load(V2_V6(" authentication {\n  auth_type PASS\n  auth_pass x\n }\n"), &conf), 1);
+	assert_null(conf);
+	assert_int_equal(log_warnings, 1);
+	assert_logged("VRRP version 2 is not defined for IPv6, using version 3\n"
+		      "keepalived.conf:1: (VI_1) VRRP version 3 has no authentication\n");
+
+	/* IPv4 keeps version 2, silently. */
+	conf = load_ok(INSTANCE(" version 2\n"));
+	assert_int_equal(conf->vrrp.instances->version, 2);
+	assert_int_equal(log_warnings, 0);
+	kconf_free(conf);
+#undef V2_V6
+}
+
 /* Helpers ------------------------------------------------------------------------ */
 
 static void
@@ -830,18 +866,18 @@ test_helpers(void **state)
 	char buf[INET6_ADDRSTRLEN];
 	int scope;
 
-	assert_string_equal(fmt_fixed(100, 2, buf, sizeof(buf)), "1");
-	assert_string_equal(fmt_fixed(5, 2, buf, sizeof(buf)), "0.05");
-	assert_string_equal(fmt_fixed(4095, 2, buf, sizeof(buf)), "40.95");
-	assert_string_equal(fmt_fixed(2500000, 6, buf, sizeof(buf)), "2.5");
-	assert_string_equal(fmt_fixed(1, 6, buf, sizeof(buf)), "0.000001");
+	assert_string_equal(vrrp_conf_fmt_fixed(100, 2, buf, sizeof(buf)), "1");
+	assert_string_equal(vrrp_conf_fmt_fixed(5, 2, buf, sizeof(buf)), "0.05");
+	assert_string_equal(vrrp_conf_fmt_fixed(4095, 2, buf, sizeof(buf)), "40.95");
+	assert_string_equal(vrrp_conf_fmt_fixed(2500000, 6, buf, sizeof(buf)), "2.5");
+	assert_string_equal(vrrp_conf_fmt_fixed(1, 6, buf, sizeof(buf)), "0.000001");
 	assert_int_equal(vip_scope("0x10", &scope), 0);
 	assert_int_equal(scope, 16);
 	assert_int_equal(vip_scope("nowhere", &scope), 0);
 	assert_int_equal(scope, RT_SCOPE_NOWHERE);
 	assert_int_equal(vip_scope("", &scope), -1);
-	assert_string_equal(scope_name(RT_SCOPE_HOST, buf, sizeof(buf)), "host");
-	assert_string_equal(scope_name(42, buf, sizeof(buf)), "42");
+	assert_string_equal(vrrp_conf_scope_name(RT_SCOPE_HOST, buf, sizeof(buf)), "host");
+	assert_string_equal(vrrp_conf_scope_name(42, buf, sizeof(buf)), "42");
 
 	assert_int_equal(inet_pton(AF_INET, "198.18.0.9", &a.v4), 1);
 	assert_string_equal(vrrp_addr_ntop(AF_INET, &a, buf, sizeof(buf)), "198.18.0.9");
@@ -871,6 +907,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_all_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_state_and_priority, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_versions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_version2_ipv6_coerced, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_global_defaults, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_cascade, setup, teardown),

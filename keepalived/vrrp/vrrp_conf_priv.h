@@ -1,0 +1,35 @@
+/*
+ * What the pieces of the VRRP configuration share and nobody else needs:
+ * vrrp_conf.c (keywords, defaults, checks), vrrp_conf_vip.c (the lines of a
+ * virtual_ipaddress block) and vrrp_conf_dump.c (-d).
+ */
+#ifndef VRRP_CONF_PRIV_H
+#define VRRP_CONF_PRIV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct cfg_reader;
+
+#define US_PER_S UINT64_C(1000000)
+#define US_PER_CS UINT64_C(10000)
+#define VRRP_V2 2
+#define VRRP_V3 3
+
+/*
+ * A fixed-point value as the shortest decimal, as keepalived.conf takes it:
+ * 150 with 2 digits is "1.5". Returns buf.
+ */
+const char *vrrp_conf_fmt_fixed(uint64_t v, unsigned digits, char *buf, size_t len);
+
+/*
+ * The item handler of virtual_ipaddress { }: one address line, appended to
+ * the instance (obj: struct vrrp_instance_conf *). Returns 0, or -1 after
+ * cfg_error().
+ */
+int vrrp_conf_vip_item(struct cfg_reader *r, int argc, char *argv[], void *obj);
+
+/* An RT_SCOPE_* value by its iproute2 name, or as a number when it has none. */
+const char *vrrp_conf_scope_name(int scope, char *buf, size_t len);
+
+#endif
