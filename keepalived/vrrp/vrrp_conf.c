@@ -447,6 +447,8 @@ kw_auth_type(struct cfg_reader *r, int argc, char *argv[], void *obj)
 		vi->auth_type = VRRP_AUTH_PASS;
 	} else if (strcmp(argv[1], "AH") == 0) {
 		vi->auth_type = VRRP_AUTH_AH;
+		cfg_warn(r, "(%s) auth_type AH is not supported yet: adverts carry no IPsec "
+			 "header and keepalived peers using AH will not accept them", vi->name);
 	} else {
 		cfg_error(r, "(%s) auth_type: '%s' is not PASS or AH", vi->name, argv[1]);
 		return -1;

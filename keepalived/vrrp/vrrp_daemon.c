@@ -19,6 +19,13 @@
 #include "vrrp_netlink.h"
 #include "vrrp_packet.h"
 
+/* A GARP/NA sender for an interface that holds VIPs. */
+struct vrrp_arpsock {
+	int ifindex;
+	struct vrrp_arp *arp;
+	struct vrrp_arpsock *next;
+};
+
 struct vrrp_daemon {
 	struct ev_loop *loop;
 	struct vrrp_conf *conf;
@@ -26,6 +33,7 @@ struct vrrp_daemon {
 	struct vrrp_inst *insts;
 	size_t ninsts;
 	struct vrrp_ifsock *socks;
+	struct vrrp_arpsock *arps;
 };
 
 struct ev_loop *
@@ -38,6 +46,41 @@ struct vrrp_nl *
 vrrp_daemon_nl(struct vrrp_daemon *d)
 {
 	return d->nl;
+}
+
+struct vrrp_arp *
+vrrp_daemon_arp(struct vrrp_daemon *d, int ifindex)
+{
+	struct vrrp_arpsock *as;
+
+	for (as = d->arps; as != NULL; as = as->next)
+		if (as->ifindex == ifindex)
+			return as->arp;
+	as = calloc(1, sizeof(*as));
+	if (as == NULL)
+		return NULL;
+	as->arp = vrrp_arp_open(ifindex);
+	if (as->arp == NULL) {
+		log_warn("cannot open the ARP/ND socket on interface %d", ifindex);
+		free(as);
+		return NULL;
+	}
+	as->ifindex = ifindex;
+	as->next = d->arps;
+	d->arps = as;
+	return as->arp;
+}
+
+static void
+vrrp_daemon_arps_close(struct vrrp_daemon *d)
+{
+	struct vrrp_arpsock *as;
+
+	while ((as = d->arps) != NULL) {
+		d->arps = as->next;
+		vrrp_arp_close(as->arp);
+		free(as);
+	}
 }
 
 /* Packets ------------------------------------------------------------------ */
@@ -93,9 +136,6 @@ vrrp_daemon_ifsock_open(struct vrrp_daemon *d, struct vrrp_ifsock *ifs)
 	}
 	if (ev_fd_add(d->loop, vrrp_sock_fd(ifs->sock), EV_READ, vrrp_daemon_sock_cb, ifs) < 0)
 		log_warn("cannot watch the VRRP socket on %s", ifs->ifname);
-	ifs->arp = vrrp_arp_open(ifi->ifindex);
-	if (ifs->arp == NULL)
-		log_warn("cannot open the ARP/ND socket on %s", ifs->ifname);
 }
 
 static struct vrrp_ifsock *
@@ -124,10 +164,6 @@ vrrp_daemon_ifsock_close(struct vrrp_daemon *d, struct vrrp_ifsock *ifs)
 		ev_fd_del(d->loop, vrrp_sock_fd(ifs->sock));
 		vrrp_sock_close(ifs->sock);
 		ifs->sock = NULL;
-	}
-	if (ifs->arp != NULL) {
-		vrrp_arp_close(ifs->arp);
-		ifs->arp = NULL;
 	}
 }
 
@@ -259,6 +295,7 @@ vrrp_daemon_free(struct vrrp_daemon *d)
 		vrrp_daemon_ifsock_close(d, ifs);
 		free(ifs);
 	}
+	vrrp_daemon_arps_close(d);
 	if (d->nl != NULL) {
 		ev_fd_del(d->loop, vrrp_nl_fd(d->nl));
 		vrrp_nl_close(d->nl);

@@ -133,20 +133,26 @@ vrrp_inst_vips(struct vrrp_inst *inst, bool add)
 		ev_timer_stop(vrrp_inst_loop(inst), &inst->vip_check_timer);
 }
 
-/* One round: a GARP or an NA for every VIP, paced by garp_interval. */
+/* One GARP or NA for vip, on the interface that holds it. */
 static void
 vrrp_inst_garp_one(struct vrrp_inst *inst, const struct vrrp_vip *vip)
 {
-	const struct vrrp_ifinfo *ifi = vrrp_nl_if(vrrp_daemon_nl(inst->d), inst->conf->ifname);
+	struct vrrp_nl *nl = vrrp_daemon_nl(inst->d);
+	const struct vrrp_ifinfo *ifi =
+		vrrp_nl_if(nl, vip->dev[0] != '\0' ? vip->dev : inst->conf->ifname);
+	struct vrrp_arp *arp;
 
-	if (ifi == NULL || inst->ifs->arp == NULL)
+	if (ifi == NULL || !ifi->has_mac)
+		return;
+	arp = vrrp_daemon_arp(inst->d, ifi->ifindex);
+	if (arp == NULL)
 		return;
 	if (vip->family == AF_INET) {
-		if (vrrp_arp_send_garp(inst->ifs->arp, ifi->mac, vip->addr.v4) == 0)
+		if (vrrp_arp_send_garp(arp, ifi->mac, vip->addr.v4) == 0)
 			inst->stats.garps_tx++;
 	} else {
 		/* As keepalived: the NA comes from the VIP itself. */
-		if (vrrp_arp_send_na(inst->ifs->arp, ifi->mac, &vip->addr.v6, &vip->addr.v6,
+		if (vrrp_arp_send_na(arp, ifi->mac, &vip->addr.v6, &vip->addr.v6,
 				     inst->garp_router_flag) == 0)
 			inst->stats.nas_tx++;
 	}

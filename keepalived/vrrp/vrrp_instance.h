@@ -26,7 +26,6 @@ struct vrrp_ifsock {
 	int ifindex;
 	char ifname[IF_NAMESIZE];
 	struct vrrp_sock *sock;
-	struct vrrp_arp *arp;
 	struct vrrp_inst *by_vrid[256];
 	uint64_t rx_packets;
 	uint64_t drops[VRRP_DROP_COUNT_]; /* packets no instance could be charged with */
@@ -36,6 +35,8 @@ struct vrrp_ifsock {
 /* What the instances need from the daemon that owns them. */
 struct ev_loop *vrrp_daemon_loop(struct vrrp_daemon *d);
 struct vrrp_nl *vrrp_daemon_nl(struct vrrp_daemon *d);
+/* The GARP/NA sender of an interface, opened on first use; NULL if it cannot be. */
+struct vrrp_arp *vrrp_daemon_arp(struct vrrp_daemon *d, int ifindex);
 
 /* Counters per instance, shown by the status and stats outputs. */
 struct vrrp_inst_stats {
