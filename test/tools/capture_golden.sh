@@ -15,7 +15,7 @@
 #
 # The unit test rebuilds each advert from an equivalent configuration, so a
 # change here (VIPs, VRIDs, priorities, intervals, passwords) must be made in
-# test/unit/test_vrrp_packet.c as well.
+# test/unit/test_vrrp_packet_golden.c as well.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)

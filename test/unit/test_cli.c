@@ -33,6 +33,18 @@ parse_words(struct cli_opts *opts, const char **words)
 	return cli_parse(argc, (char *const *)words, opts);
 }
 
+/* Parse the words after "keepalived": an error, with exactly this message. */
+#define PARSE_ERROR(want, ...) parse_error((want), (const char *[]){ "keepalived", __VA_ARGS__, NULL })
+
+static void
+parse_error(const char *want, const char **words)
+{
+	struct cli_opts o;
+
+	assert_int_equal(parse_words(&o, words), CLI_ERROR);
+	assert_string_equal(o.error, want);
+}
+
 static bool
 has_notice(const struct cli_opts *opts, const char *needle)
 {
@@ -51,7 +63,6 @@ test_defaults(void **state)
 {
 	struct cli_opts o;
 
-	(void)state;
 	assert_int_equal(PARSE_NONE(&o), CLI_RUN);
 	assert_string_equal(o.conf_file, SYSCONFDIR "/keepalived/keepalived.conf");
 	assert_string_equal(o.pid_file, "/run/keepalived.pid");
@@ -71,7 +82,6 @@ test_reparse_resets(void **state)
 {
 	struct cli_opts o;
 
-	(void)state;
 	assert_int_equal(PARSE(&o, "-n", "-f", "/a.conf", "-D"), CLI_RUN);
 	assert_true(o.dont_fork);
 	assert_int_equal(PARSE(&o, "-l"), CLI_RUN);
@@ -88,7 +98,6 @@ test_files_short_and_long(void **state)
 {
 	struct cli_opts o;
 
-	(void)state;
 	assert_int_equal(PARSE(&o, "-f", "/x.conf", "-p", "/t/k.pid", "-r", "/t/v.pid"), CLI_RUN);
 	assert_string_equal(o.conf_file, "/x.conf");
 	assert_string_equal(o.pid_file, "/t/k.pid");
@@ -110,7 +119,6 @@ test_config_id_and_control_socket(void **state)
 {
 	struct cli_opts o;
 
-	(void)state;
 	assert_int_equal(PARSE(&o, "-i", "lb1", "--control-socket=/run/k.ctl"), CLI_RUN);
 	assert_string_equal(o.config_id, "lb1");
 	assert_string_equal(o.control_socket, "/run/k.ctl");
@@ -132,7 +140,6 @@ test_log_facility(void **state)
 	struct cli_opts o;
 	size_t i;
 
-	(void)state;
 	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
 		assert_int_equal(PARSE(&o, "-S", ok[i].arg), CLI_RUN);
 		assert_int_equal(o.log_facility, ok[i].facility);
@@ -141,19 +148,30 @@ test_log_facility(void **state)
 	assert_int_equal(o.log_facility, LOG_LOCAL1);
 }
 
+/* option with each of the values is refused, the message naming the value,
+ * and nothing of it applied. */
+static void
+expect_refused(const char *option, const char *const *values, size_t n, const char *prefix,
+	       const char *suffix)
+{
+	struct cli_opts o;
+	char want[128];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(want, sizeof(want), "%s%s%s", prefix, values[i], suffix);
+		assert_int_equal(PARSE(&o, option, values[i]), CLI_ERROR);
+		assert_string_equal(o.error, want);
+		assert_false(o.umask_set);
+	}
+}
+
 static void
 test_bad_log_facility(void **state)
 {
-	static const char *bad[] = { "8", "local8", "kern", "9", "-1", "local", "01" };
-	struct cli_opts o;
-	size_t i;
+	static const char *const bad[] = { "8", "local8", "kern", "9", "-1", "local", "01" };
 
-	(void)state;
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		assert_int_equal(PARSE(&o, "-S", bad[i]), CLI_ERROR);
-		assert_non_null(strstr(o.error, "Invalid log facility"));
-		assert_non_null(strstr(o.error, bad[i]));
-	}
+	expect_refused("-S", bad, sizeof(bad) / sizeof(bad[0]), "Invalid log facility '", "'");
 }
 
 static void
@@ -161,7 +179,6 @@ test_umask(void **state)
 {
 	struct cli_opts o;
 
-	(void)state;
 	assert_int_equal(PARSE(&o, "-u", "022"), CLI_RUN);
 	assert_true(o.umask_set);
 	assert_int_equal(o.umask, 022);
@@ -178,16 +195,9 @@ test_umask(void **state)
 static void
 test_bad_umask(void **state)
 {
-	static const char *bad[] = { "abc", "022x", "01000", "0999", "-1", " 22", "+22" };
-	struct cli_opts o;
-	size_t i;
+	static const char *const bad[] = { "abc", "022x", "01000", "0999", "-1", " 22", "+22" };
 
-	(void)state;
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		assert_int_equal(PARSE(&o, "-u", bad[i]), CLI_ERROR);
-		assert_non_null(strstr(o.error, "Invalid --umask option"));
-		assert_false(o.umask_set);
-	}
+	expect_refused("-u", bad, sizeof(bad) / sizeof(bad[0]), "Invalid --umask option ", "");
 }
 
 /* Flags ----------------------------------------------------------------------- */
@@ -197,7 +207,6 @@ test_flags(void **state)
 {
 	struct cli_opts o;
 
-	(void)state;
 	assert_int_equal(PARSE(&o, "-l", "-D", "-G", "-n", "-d", "-e", "-m", "-P", "-B", "-R"),
 			 CLI_RUN);
 	assert_true(o.log_console);
@@ -247,7 +256,6 @@ test_noted_options(void **state)
 	struct cli_opts o;
 	size_t i;
 
-	(void)state;
 	for (i = 0; i < sizeof(noted) / sizeof(noted[0]); i++) {
 		assert_int_equal(PARSE(&o, noted[i].arg), CLI_RUN);
 		assert_int_equal(o.n_notices, 1);
@@ -269,7 +277,6 @@ test_check_only(void **state)
 {
 	struct cli_opts o;
 
-	(void)state;
 	assert_int_equal(PARSE(&o, "-C"), CLI_ERROR);
 	assert_non_null(strstr(o.error, "not built into this daemon"));
 	assert_int_equal(PARSE(&o, "--check", "-f", "/k.conf"), CLI_ERROR);
@@ -284,7 +291,6 @@ test_refused_options(void **state)
 {
 	struct cli_opts o;
 
-	(void)state;
 	assert_int_equal(PARSE(&o, "-s", "blue"), CLI_ERROR);
 	assert_non_null(strstr(o.error, "namespace"));
 	assert_non_null(strstr(o.error, "blue"));
@@ -301,13 +307,9 @@ test_unknown_options(void **state)
 {
 	struct cli_opts o;
 
-	(void)state;
-	assert_int_equal(PARSE(&o, "--bogus"), CLI_ERROR);
-	assert_string_equal(o.error, "Unknown option --bogus");
-	assert_int_equal(PARSE(&o, "-n", "-L"), CLI_ERROR);
-	assert_string_equal(o.error, "Unknown option -L");
-	assert_int_equal(PARSE(&o, "--dont-fork=yes"), CLI_ERROR);
-	assert_string_equal(o.error, "Option --dont-fork does not take an argument");
+	PARSE_ERROR("Unknown option --bogus", "--bogus");
+	PARSE_ERROR("Unknown option -L", "-n", "-L");
+	PARSE_ERROR("Option --dont-fork does not take an argument", "--dont-fork=yes");
 	/* --dont- is ambiguous between three options. */
 	assert_int_equal(PARSE(&o, "--dont-"), CLI_ERROR);
 	assert_non_null(strstr(o.error, "Unknown option"));
@@ -316,17 +318,10 @@ test_unknown_options(void **state)
 static void
 test_missing_parameters(void **state)
 {
-	struct cli_opts o;
-
-	(void)state;
-	assert_int_equal(PARSE(&o, "-f"), CLI_ERROR);
-	assert_string_equal(o.error, "Missing parameter for option -f");
-	assert_int_equal(PARSE(&o, "-n", "--pid"), CLI_ERROR);
-	assert_string_equal(o.error, "Missing parameter for option --pid");
-	assert_int_equal(PARSE(&o, "--use-file="), CLI_ERROR);
-	assert_string_equal(o.error, "Missing parameter for option --use-file");
-	assert_int_equal(PARSE(&o, "-S", ""), CLI_ERROR);
-	assert_string_equal(o.error, "Missing parameter for option -S");
+	PARSE_ERROR("Missing parameter for option -f", "-f");
+	PARSE_ERROR("Missing parameter for option --pid", "-n", "--pid");
+	PARSE_ERROR("Missing parameter for option --use-file", "--use-file=");
+	PARSE_ERROR("Missing parameter for option -S", "-S", "");
 }
 
 /* keepalived warns about stray words and carries on; argv keeps its order. */
@@ -336,7 +331,6 @@ test_unexpected_arguments(void **state)
 	const char *words[] = { "keepalived", "stray", "-n", "other", NULL };
 	struct cli_opts o;
 
-	(void)state;
 	assert_int_equal(parse_words(&o, words), CLI_RUN);
 	assert_true(o.dont_fork);
 	assert_true(has_notice(&o, "Unexpected argument(s): stray other"));
@@ -351,7 +345,6 @@ test_config_test(void **state)
 {
 	struct cli_opts o;
 
-	(void)state;
 	assert_int_equal(PARSE(&o, "-t", "-f", "/k.conf"), CLI_CONFIG_TEST);
 	assert_null(o.config_test_log);
 	assert_string_equal(o.conf_file, "/k.conf");
@@ -372,7 +365,6 @@ test_help_version_stop_parsing(void **state)
 {
 	struct cli_opts o;
 
-	(void)state;
 	assert_int_equal(PARSE(&o, "-h"), CLI_HELP);
 	assert_int_equal(PARSE(&o, "--help", "--bogus"), CLI_HELP);
 	assert_int_equal(PARSE(&o, "-v"), CLI_VERSION);
@@ -394,7 +386,6 @@ test_signum(void **state)
 	char arg[64];
 	size_t i;
 
-	(void)state;
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		assert_int_equal(cli_signum(names[i].name), names[i].signum);
 		snprintf(arg, sizeof(arg), "--signum=%s", names[i].name);
@@ -404,41 +395,53 @@ test_signum(void **state)
 	assert_int_equal(cli_signum("JSON"), SIGRTMIN + 2);
 	assert_int_equal(cli_signum("STATS_CLEAR"), SIGRTMAX - 1);
 	assert_int_equal(cli_signum("stop"), -1); /* case matters, as in keepalived */
-	assert_int_equal(PARSE(&o, "--signum=BOGUS"), CLI_ERROR);
-	assert_string_equal(o.error, "Unknown sigfunc BOGUS");
+	PARSE_ERROR("Unknown sigfunc BOGUS", "--signum=BOGUS");
 	assert_int_equal(PARSE(&o, "--signum", "RELOAD"), CLI_SIGNUM);
 	assert_int_equal(o.signum, 1);
 }
 
-/* Run fn into a memory stream and return what it wrote (caller frees). */
-static char *
-capture_signum(int signum)
-{
-	char *buf = NULL;
-	size_t size = 0;
-	FILE *f = open_memstream(&buf, &size);
+/* A memory stream that collects what the code under test prints. */
+struct printed {
+	char *buf;
+	size_t size;
+	FILE *f;
+};
 
-	assert_non_null(f);
-	cli_print_signum(f, signum);
-	fclose(f);
-	return buf;
+static FILE *
+printed_open(struct printed *p)
+{
+	p->buf = NULL;
+	p->f = open_memstream(&p->buf, &p->size);
+	assert_non_null(p->f);
+	return p->f;
+}
+
+/* The text printed, to be freed by the caller. */
+static char *
+printed_text(struct printed *p)
+{
+	assert_int_equal(fclose(p->f), 0);
+	assert_non_null(p->buf);
+	return p->buf;
 }
 
 static void
 test_signum_output(void **state)
 {
+	static const struct {
+		const char *name;
+		const char *out;
+	} cases[] = { { "STOP", "15\n" }, { "JSON", "36\n" }, { "STATS_CLEAR", "63\n" } };
+	struct printed p;
 	char *out;
+	size_t i;
 
-	(void)state;
-	out = capture_signum(cli_signum("STOP"));
-	assert_string_equal(out, "15\n");
-	free(out);
-	out = capture_signum(cli_signum("JSON"));
-	assert_string_equal(out, "36\n");
-	free(out);
-	out = capture_signum(cli_signum("STATS_CLEAR"));
-	assert_string_equal(out, "63\n");
-	free(out);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		cli_print_signum(printed_open(&p), cli_signum(cases[i].name));
+		out = printed_text(&p);
+		assert_string_equal(out, cases[i].out);
+		free(out);
+	}
 }
 
 static void
@@ -454,14 +457,12 @@ test_help_text(void **state)
 		"--core-dump-pattern=PATN", "--all-config", "--config-id", "--signum=SIGFUNC",
 		"--config-test[=LOG_FILE]", "--control-socket=PATH", "--version", "--help",
 	};
-	char *buf = NULL;
-	size_t size = 0, i;
-	FILE *f = open_memstream(&buf, &size);
+	struct printed p;
+	char *buf;
+	size_t i;
 
-	(void)state;
-	assert_non_null(f);
-	cli_print_help(f, "keepalived");
-	fclose(f);
+	cli_print_help(printed_open(&p), "keepalived");
+	buf = printed_text(&p);
 	assert_true(strncmp(buf, "Usage: keepalived [OPTION...]\n", 30) == 0);
 	for (i = 0; i < sizeof(longs) / sizeof(longs[0]); i++) {
 		if (strstr(buf, longs[i]) == NULL)
@@ -474,14 +475,11 @@ test_help_text(void **state)
 static void
 test_version_text(void **state)
 {
-	char *buf = NULL;
-	size_t size = 0;
-	FILE *f = open_memstream(&buf, &size);
+	struct printed p;
+	char *buf;
 
-	(void)state;
-	assert_non_null(f);
-	cli_print_version(f);
-	fclose(f);
+	cli_print_version(printed_open(&p));
+	buf = printed_text(&p);
 	/* keepalived's first line shape, which scripts parse. */
 	assert_true(strncmp(buf, "Keepalived v" PACKAGE_VERSION " (", 13) == 0);
 	assert_non_null(strstr(buf, "libnl " LIBNL_VERSION_STR));

@@ -28,37 +28,8 @@
 
 #include "lib/conf_reader.h"
 #include "lib/log.h"
+#include "unit_helpers.h"
 
-/* Log capture ------------------------------------------------------------- */
-
-#define MAX_LINES 64
-static char log_lines[MAX_LINES][512];
-static int log_count, log_errors, log_warnings;
-
-static void
-sink(int priority, const char *line, void *arg)
-{
-	(void)arg;
-	if (priority == LOG_ERR)
-		log_errors++;
-	else if (priority == LOG_WARNING)
-		log_warnings++;
-	if (log_count < MAX_LINES)
-		snprintf(log_lines[log_count], sizeof(log_lines[0]), "%s", line);
-	log_count++;
-}
-
-static bool
-logged(const char *want)
-{
-	for (int i = 0; i < log_count && i < MAX_LINES; i++)
-		if (strcmp(log_lines[i], want) == 0)
-			return true;
-	for (int i = 0; i < log_count && i < MAX_LINES; i++)
-		print_message("  logged: %s\n", log_lines[i]);
-	print_message("  wanted: %s\n", want);
-	return false;
-}
 
 /* Keyword tables that record what they are given ------------------------- */
 
@@ -193,29 +164,29 @@ h_values(struct cfg_reader *r, int argc, char *argv[], void *obj)
 
 static const struct cfg_keyword inner_kw[];
 
-static const struct cfg_keyword item_only = { "items", NULL, NULL, NULL, h_item, NULL };
+static const struct cfg_keyword item_only = { .name = "items", .item = h_item };
 
 static const struct cfg_keyword inner_kw[] = {
-	{ "val", h_line, NULL, NULL, NULL, NULL },
-	{ "inner", NULL, h_open, inner_kw, NULL, h_close },
-	{ "plain", NULL, NULL, inner_kw, NULL, h_close_plain },
+	{ .name = "val", .handler = h_line },
+	{ .name = "inner", .open = h_open, .sub = inner_kw, .close = h_close },
+	{ .name = "plain", .sub = inner_kw, .close = h_close_plain },
 	item_only,
 	CFG_KEYWORD_END,
 };
 
 static const struct cfg_keyword top_kw[] = {
-	{ "simple", h_line, NULL, NULL, NULL, NULL },
-	{ "fail", h_fail, NULL, NULL, NULL, NULL },
-	{ "failmsg", h_failmsg, NULL, NULL, NULL, NULL },
-	{ "blk", NULL, h_open, inner_kw, NULL, h_close },
-	{ "plain", NULL, NULL, inner_kw, NULL, h_close_plain },
-	{ "needblock", NULL, h_open, inner_kw, NULL, h_close },
-	{ "reject", NULL, h_reject, inner_kw, NULL, h_close },
-	{ "ignored", NULL, NULL, NULL, NULL, NULL },
-	{ "virtual_router_id", h_values, NULL, NULL, NULL, NULL },
-	{ "weight", h_values, NULL, NULL, NULL, NULL },
-	{ "advert_int", h_values, NULL, NULL, NULL, NULL },
-	{ "nopreempt", h_values, NULL, NULL, NULL, NULL },
+	{ .name = "simple", .handler = h_line },
+	{ .name = "fail", .handler = h_fail },
+	{ .name = "failmsg", .handler = h_failmsg },
+	{ .name = "blk", .open = h_open, .sub = inner_kw, .close = h_close },
+	{ .name = "plain", .sub = inner_kw, .close = h_close_plain },
+	{ .name = "needblock", .open = h_open, .sub = inner_kw, .close = h_close },
+	{ .name = "reject", .open = h_reject, .sub = inner_kw, .close = h_close },
+	{ .name = "ignored" },
+	{ .name = "virtual_router_id", .handler = h_values },
+	{ .name = "weight", .handler = h_values },
+	{ .name = "advert_int", .handler = h_values },
+	{ .name = "nopreempt", .handler = h_values },
 	item_only,
 	CFG_KEYWORD_END,
 };
@@ -225,20 +196,17 @@ static const struct cfg_options main_opts = { "main", false };
 static int
 setup(void **state)
 {
-	(void)state;
 	trace[0] = '\0';
 	tracing = true;
 	opens = closes = 0;
-	log_count = log_errors = log_warnings = 0;
-	log_set_sink(sink, NULL);
+	unit_log_start();
 	return 0;
 }
 
 static int
 teardown(void **state)
 {
-	(void)state;
-	log_set_sink(NULL, NULL);
+	unit_log_stop();
 	return 0;
 }
 
@@ -249,7 +217,7 @@ read_text(const char *text, const struct cfg_options *opts)
 {
 	int rc = cfg_read_string("t.conf", text, top_kw, &top_obj, opts);
 
-	assert_int_equal(rc, log_errors);
+	assert_int_equal(rc, unit_log.errors);
 	return rc;
 }
 
@@ -260,16 +228,14 @@ read_text(const char *text, const struct cfg_options *opts)
 static void
 test_simple(void **state)
 {
-	(void)state;
 	assert_int_equal(read_text("simple a b\n  simple\tc\r\nsimple", NULL), 0);
 	assert_trace("simple(a,b)@T simple(c)@T simple()@T");
-	assert_int_equal(log_count, 0);
+	assert_int_equal(unit_log.n, 0);
 }
 
 static void
 test_nested_blocks(void **state)
 {
-	(void)state;
 	assert_int_equal(read_text("blk x {\n"
 				   "  val 1\n"
 				   "  inner y\n"
@@ -292,7 +258,6 @@ test_nested_blocks(void **state)
 static void
 test_items_inline_braces(void **state)
 {
-	(void)state;
 	assert_int_equal(read_text("items { 198.18.0.1 dev eth0 }\n"
 				   "items {\n  a\n  b c\n}\n"
 				   "blk x { val 1\n val 2 }\n"
@@ -308,7 +273,6 @@ test_items_inline_braces(void **state)
 static void
 test_quotes(void **state)
 {
-	(void)state;
 	assert_int_equal(read_text("simple \"a b\" c\"d e\"f \"\" x\\\"y\n"
 				   "simple \"{\" \"}\" \"#!\" \"/bin/sh -c 'x y'\"\n"
 				   "simple \"a\\\"b\" \"c\\\\d\"\n",
@@ -317,13 +281,12 @@ test_quotes(void **state)
 	assert_trace("simple(a b,cd ef,,x\"y)@T simple({,},#!,/bin/sh -c 'x y')@T "
 		     "simple(a\"b,c\\\\d)@T");
 	assert_int_equal(read_text("simple \"open\n", NULL), 1);
-	assert_true(logged("t.conf:1: unterminated quoted string"));
+	assert_true(unit_logged("t.conf:1: unterminated quoted string"));
 }
 
 static void
 test_comments(void **state)
 {
-	(void)state;
 	assert_int_equal(read_text("# comment\n! comment\n"
 				   "simple a # comment\n"
 				   "simple b!c\n"
@@ -337,7 +300,6 @@ test_comments(void **state)
 static void
 test_unknown_keyword(void **state)
 {
-	(void)state;
 	assert_int_equal(read_text("foo {\n"
 				   "  simple in1\n"
 				   "  bar { simple in2 }\n"
@@ -351,28 +313,26 @@ test_unknown_keyword(void **state)
 				   NULL),
 			 0);
 	assert_trace("blk(x)@T close()@x simple(ok)@T");
-	assert_int_equal(log_warnings, 4);
-	assert_true(logged("t.conf:1: unknown keyword 'foo'"));
-	assert_true(logged("t.conf:5: unknown keyword 'foo2'"));
-	assert_true(logged("t.conf:6: unknown keyword 'foo3'"));
-	assert_true(logged("t.conf:10: unknown keyword 'nope'"));
+	assert_int_equal(unit_log.warnings, 4);
+	assert_true(unit_logged("t.conf:1: unknown keyword 'foo'"));
+	assert_true(unit_logged("t.conf:5: unknown keyword 'foo2'"));
+	assert_true(unit_logged("t.conf:6: unknown keyword 'foo3'"));
+	assert_true(unit_logged("t.conf:10: unknown keyword 'nope'"));
 }
 
 static void
 test_handler_errors(void **state)
 {
-	(void)state;
 	assert_int_equal(read_text("fail\nfailmsg x\nsimple ok\nreject r {\n val 1\n}\n", NULL), 3);
-	assert_true(logged("t.conf:1: fail: invalid"));
-	assert_true(logged("t.conf:2: custom failure"));
-	assert_true(logged("t.conf:4: rejected"));
+	assert_true(unit_logged("t.conf:1: fail: invalid"));
+	assert_true(unit_logged("t.conf:2: custom failure"));
+	assert_true(unit_logged("t.conf:4: rejected"));
 	assert_trace("simple(ok)@T");
 }
 
 static void
 test_block_misuse(void **state)
 {
-	(void)state;
 	assert_int_equal(read_text("needblock x\nsimple a\n"
 				   "simple b {\n  val 1\n}\n"
 				   "simple c\n{\n val 2\n}\n"
@@ -381,29 +341,28 @@ test_block_misuse(void **state)
 				   "simple e\n",
 				   NULL),
 			 5);
-	assert_true(logged("t.conf:1: 'needblock' needs a block: '{' missing"));
-	assert_true(logged("t.conf:3: 'simple' does not take a block, block ignored"));
-	assert_true(logged("t.conf:6: 'simple' does not take a block, block ignored"));
-	assert_true(logged("t.conf:10: 'a' does not take a block"));
-	assert_true(logged("t.conf:11: unexpected '{', block ignored"));
+	assert_true(unit_logged("t.conf:1: 'needblock' needs a block: '{' missing"));
+	assert_true(unit_logged("t.conf:3: 'simple' does not take a block, block ignored"));
+	assert_true(unit_logged("t.conf:6: 'simple' does not take a block, block ignored"));
+	assert_true(unit_logged("t.conf:10: 'a' does not take a block"));
+	assert_true(unit_logged("t.conf:11: unexpected '{', block ignored"));
 	assert_trace("simple(a)@T simple(e)@T");
 }
 
 static void
 test_unterminated_and_stray(void **state)
 {
-	(void)state;
 	assert_int_equal(read_text("simple a\nblk x {\n val 1\n inner y {\n val 2\n", NULL), 2);
-	assert_true(logged("t.conf:2: block 'blk' is not closed at the end of the file"));
-	assert_true(logged("t.conf:4: block 'inner' is not closed at the end of the file"));
+	assert_true(unit_logged("t.conf:2: block 'blk' is not closed at the end of the file"));
+	assert_true(unit_logged("t.conf:4: block 'inner' is not closed at the end of the file"));
 	/* close() still runs once per accepted open */
 	assert_int_equal(opens, 2);
 	assert_int_equal(closes, 2);
 
 	setup(NULL);
 	assert_int_equal(read_text("simple a\n}\nblk x {\n}}\nsimple b\n", NULL), 2);
-	assert_true(logged("t.conf:2: extra '}'"));
-	assert_true(logged("t.conf:4: extra '}'"));
+	assert_true(unit_logged("t.conf:2: extra '}'"));
+	assert_true(unit_logged("t.conf:4: extra '}'"));
 	assert_trace("simple(a)@T blk(x)@T close()@x simple(b)@T");
 }
 
@@ -413,7 +372,6 @@ test_limits(void **state)
 	char text[4096] = "";
 	size_t n = 0;
 
-	(void)state;
 	/* 40 nested blocks: the 33rd is refused, its content skipped */
 	for (int i = 0; i < 40; i++)
 		n += (size_t)snprintf(text + n, sizeof(text) - n, "%s b%d {\n", i ? "inner" : "blk", i);
@@ -424,8 +382,8 @@ test_limits(void **state)
 		n += (size_t)snprintf(text + n, sizeof(text) - n, "w ");
 	snprintf(text + n, sizeof(text) - n, "\nsimple ok\n");
 	assert_int_equal(read_text(text, NULL), 2);
-	assert_true(logged("t.conf:33: blocks nested deeper than 32, 'inner' ignored"));
-	assert_true(logged("t.conf:81: simple: more than 64 words"));
+	assert_true(unit_logged("t.conf:33: blocks nested deeper than 32, 'inner' ignored"));
+	assert_true(unit_logged("t.conf:81: simple: more than 64 words"));
 	assert_int_equal(opens, 32);
 	assert_int_equal(closes, 32);
 	assert_non_null(strstr(trace, "simple(ok)@T"));
@@ -439,13 +397,9 @@ static void
 write_file(const char *rel, const char *text)
 {
 	char path[256];
-	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", tmpdir, rel);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
+	unit_write_file(path, text);
 }
 
 static int
@@ -456,8 +410,26 @@ read_rel(const char *rel, const struct cfg_options *opts)
 
 	snprintf(path, sizeof(path), "%s/%s", tmpdir, rel);
 	rc = cfg_read_file(path, top_kw, &top_obj, opts);
-	assert_int_equal(rc, log_errors);
+	assert_int_equal(rc, unit_log.errors);
 	return rc;
+}
+
+/* Whether this line was logged, each '@' in it standing for tmpdir. */
+static bool
+logged_in_tmpdir(const char *want)
+{
+	char line[512];
+	size_t n = 0;
+
+	for (; *want != '\0' && n < sizeof(line) - 1; want++) {
+		if (*want == '@')
+			n += (size_t)snprintf(line + n, sizeof(line) - n, "%s", tmpdir);
+		else
+			line[n++] = *want;
+	}
+	assert_true(n < sizeof(line) - 1);
+	line[n] = '\0';
+	return unit_logged(line);
 }
 
 static int
@@ -465,8 +437,7 @@ setup_dir(void **state)
 {
 	char path[128];
 
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/test_conf_reader.XXXXXX");
-	assert_non_null(mkdtemp(tmpdir));
+	unit_tmpdir_make(tmpdir, sizeof(tmpdir), "test_conf_reader");
 	snprintf(path, sizeof(path), "%s/sub", tmpdir);
 	assert_int_equal(mkdir(path, 0755), 0);
 	return setup(state);
@@ -475,19 +446,13 @@ setup_dir(void **state)
 static int
 teardown_dir(void **state)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	assert_int_equal(system(cmd), 0);
+	unit_tmpdir_remove(tmpdir);
 	return teardown(state);
 }
 
 static void
 test_include(void **state)
 {
-	char want[256];
-
-	(void)state;
 	write_file("main.conf", "simple m\n"
 				"include sub/one.conf\n"
 				"blk x {\n"
@@ -502,46 +467,38 @@ test_include(void **state)
 	assert_int_equal(read_rel("main.conf", NULL), 0);
 	assert_trace("simple(m)@T simple(one)@T simple(two)@T blk(x)@T val(p1)@x val(p2)@x "
 		     "val(p2)@x val(p1)@x close()@x simple(end)@T");
-	snprintf(want, sizeof(want), "%s/sub/two.conf:2: unknown keyword 'bogus'", tmpdir);
-	assert_true(logged(want));
+	assert_true(logged_in_tmpdir("@/sub/two.conf:2: unknown keyword 'bogus'"));
 }
 
 static void
 test_include_errors(void **state)
 {
-	char want[256];
 	struct cfg_options strict = { "main", true };
+	char fifo[256];
 
-	(void)state;
 	/* a loop through two files, and a file including itself */
 	write_file("loop_a.conf", "simple a\ninclude loop_b.conf\n");
 	write_file("loop_b.conf", "simple b\ninclude loop_a.conf\ninclude loop_b.conf\n");
 	assert_int_equal(read_rel("loop_a.conf", NULL), 2);
-	snprintf(want, sizeof(want), "%s/loop_b.conf:2: include loop: '%s/loop_a.conf' is already being read",
-		 tmpdir, tmpdir);
-	assert_true(logged(want));
+	assert_true(logged_in_tmpdir("@/loop_b.conf:2: include loop: '@/loop_a.conf' is already being read"));
 	assert_trace("simple(a)@T simple(b)@T");
 
 	/* no match: a warning, or an error with -e */
 	setup(NULL);
 	write_file("missing.conf", "include nothing*.conf\nsimple after\n");
 	assert_int_equal(read_rel("missing.conf", NULL), 0);
-	assert_int_equal(log_warnings, 1);
-	snprintf(want, sizeof(want), "%s/missing.conf:1: include '%s/nothing*.conf': no file matches",
-		 tmpdir, tmpdir);
-	assert_true(logged(want));
+	assert_int_equal(unit_log.warnings, 1);
+	assert_true(logged_in_tmpdir("@/missing.conf:1: include '@/nothing*.conf': no file matches"));
 	assert_int_equal(read_rel("missing.conf", &strict), 1);
 	assert_trace("simple(after)@T simple(after)@T");
 
 	/* a FIFO is refused, not read (which would block) */
 	setup(NULL);
-	snprintf(want, sizeof(want), "%s/sub/fifo.conf", tmpdir);
-	assert_int_equal(mkfifo(want, 0600), 0);
+	snprintf(fifo, sizeof(fifo), "%s/sub/fifo.conf", tmpdir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
 	write_file("fifo.conf", "include sub/*.conf\nsimple after\n");
 	assert_int_equal(read_rel("fifo.conf", NULL), 0);
-	snprintf(want, sizeof(want), "%s/fifo.conf:1: include '%s/sub/fifo.conf': not a regular file",
-		 tmpdir, tmpdir);
-	assert_true(logged(want));
+	assert_true(logged_in_tmpdir("@/fifo.conf:1: include '@/sub/fifo.conf': not a regular file"));
 	assert_trace("simple(after)@T");
 
 	/* a chain of 20 files stops at 16 */
@@ -554,9 +511,7 @@ test_include_errors(void **state)
 		write_file(name, text);
 	}
 	assert_int_equal(read_rel("d0.conf", NULL), 1);
-	snprintf(want, sizeof(want), "%s/d15.conf:2: include '%s/d16.conf': files included deeper than 16",
-		 tmpdir, tmpdir);
-	assert_true(logged(want));
+	assert_true(logged_in_tmpdir("@/d15.conf:2: include '@/d16.conf': files included deeper than 16"));
 
 	/* the top file missing is not an error count but -1 */
 	assert_int_equal(cfg_read_file("/nonexistent/k.conf", top_kw, &top_obj, NULL), -1);
@@ -567,7 +522,6 @@ test_include_errors(void **state)
 static void
 test_parameters(void **state)
 {
-	(void)state;
 	assert_int_equal(read_text("$A=hello\n"
 				   "$B=${A} world\n"
 				   "simple $A\n"
@@ -590,13 +544,13 @@ test_parameters(void **state)
 	assert_trace("simple(hello)@T simple(hello,worldx)@T simple($UNDEF,${UNDEF},$1)@T "
 		     "simple(hellohello,hello,)@T simple(bye,world,x)@T simple(kw)@T "
 		     "simple(#!,main)@T simple(cond)@T simple(after_ml)@T");
-	assert_true(logged("t.conf:5: parameter $UNDEF is not defined, left as is"));
-	assert_true(logged("t.conf:15: multi-line definition of $ML is not supported, ignored"));
-	assert_true(logged("t.conf:19: '~SEQ' lines are not supported, ignored"));
+	assert_true(unit_logged("t.conf:5: parameter $UNDEF is not defined, left as is"));
+	assert_true(unit_logged("t.conf:15: multi-line definition of $ML is not supported, ignored"));
+	assert_true(unit_logged("t.conf:19: '~SEQ' lines are not supported, ignored"));
 
 	setup(NULL);
 	assert_int_equal(read_text("$L=$L x\nsimple $L\nsimple ok\n", NULL), 1);
-	assert_true(logged("t.conf:2: parameter substitution does not end (recursive definition?)"));
+	assert_true(unit_logged("t.conf:2: parameter substitution does not end (recursive definition?)"));
 	assert_trace("simple(ok)@T");
 }
 
@@ -606,7 +560,6 @@ test_conditionals(void **state)
 	struct utsname u;
 	char text[256], id[sizeof(u.nodename)];
 
-	(void)state;
 	assert_int_equal(read_text("@main simple a\n"
 				   "@backup simple b\n"
 				   "@^main simple c\n"
@@ -633,7 +586,6 @@ test_conditionals(void **state)
 static void
 test_values(void **state)
 {
-	(void)state;
 	setup(NULL);
 	assert_int_equal(read_text("virtual_router_id 1\nvirtual_router_id 255\n"
 				   "weight -254\nweight +3\n"
@@ -656,24 +608,24 @@ test_values(void **state)
 					 "virtual_router_id\nvirtual_router_id 1 2\n",
 					 top_kw, &top_obj, NULL),
 			 15);
-	assert_true(logged("keepalived.conf:1: virtual_router_id: '300' is out of range 1..255"));
-	assert_true(logged("keepalived.conf:2: virtual_router_id: '0' is out of range 1..255"));
-	assert_true(logged("keepalived.conf:3: virtual_router_id: 'abc' is not a number"));
-	assert_true(logged("keepalived.conf:4: virtual_router_id: '-1' is out of range 1..255"));
-	assert_true(logged("keepalived.conf:5: virtual_router_id: '99999999999999999999999' is "
+	assert_true(unit_logged("keepalived.conf:1: virtual_router_id: '300' is out of range 1..255"));
+	assert_true(unit_logged("keepalived.conf:2: virtual_router_id: '0' is out of range 1..255"));
+	assert_true(unit_logged("keepalived.conf:3: virtual_router_id: 'abc' is not a number"));
+	assert_true(unit_logged("keepalived.conf:4: virtual_router_id: '-1' is out of range 1..255"));
+	assert_true(unit_logged("keepalived.conf:5: virtual_router_id: '99999999999999999999999' is "
 			   "out of range 1..255"));
-	assert_true(logged("keepalived.conf:6: weight: '-255' is out of range -254..254"));
-	assert_true(logged("keepalived.conf:7: weight: '1x' is not a number"));
-	assert_true(logged("keepalived.conf:8: weight: '-' is not a number"));
-	assert_true(logged("keepalived.conf:9: advert_int: '0.123' has more than 2 decimal places"));
-	assert_true(logged("keepalived.conf:10: advert_int: '41' is out of range 0.01..40.95"));
-	assert_true(logged("keepalived.conf:11: advert_int: '0' is out of range 0.01..40.95"));
-	assert_true(logged("keepalived.conf:12: advert_int: '.' is not a number"));
-	assert_true(logged("keepalived.conf:13: nopreempt: 'maybe' is not a boolean "
+	assert_true(unit_logged("keepalived.conf:6: weight: '-255' is out of range -254..254"));
+	assert_true(unit_logged("keepalived.conf:7: weight: '1x' is not a number"));
+	assert_true(unit_logged("keepalived.conf:8: weight: '-' is not a number"));
+	assert_true(unit_logged("keepalived.conf:9: advert_int: '0.123' has more than 2 decimal places"));
+	assert_true(unit_logged("keepalived.conf:10: advert_int: '41' is out of range 0.01..40.95"));
+	assert_true(unit_logged("keepalived.conf:11: advert_int: '0' is out of range 0.01..40.95"));
+	assert_true(unit_logged("keepalived.conf:12: advert_int: '.' is not a number"));
+	assert_true(unit_logged("keepalived.conf:13: nopreempt: 'maybe' is not a boolean "
 			   "(on/off, true/false, yes/no)"));
-	assert_true(logged("keepalived.conf:14: virtual_router_id: missing argument "
+	assert_true(unit_logged("keepalived.conf:14: virtual_router_id: missing argument "
 			   "(expected at least 1, got 0)"));
-	assert_true(logged("keepalived.conf:15: virtual_router_id: unexpected argument '2' "
+	assert_true(unit_logged("keepalived.conf:15: virtual_router_id: unexpected argument '2' "
 			   "(expected at most 1)"));
 	assert_trace("");
 }
@@ -721,17 +673,17 @@ perf_open(struct cfg_reader *r, int argc, char *argv[], void *parent)
 }
 
 static const struct cfg_keyword perf_inst_kw[] = {
-	{ "state", perf_word, NULL, NULL, NULL, NULL },
-	{ "interface", perf_word, NULL, NULL, NULL, NULL },
-	{ "virtual_router_id", perf_uint, NULL, NULL, NULL, NULL },
-	{ "priority", perf_uint, NULL, NULL, NULL, NULL },
-	{ "advert_int", perf_fixed, NULL, NULL, NULL, NULL },
-	{ "virtual_ipaddress", NULL, NULL, NULL, perf_item, NULL },
+	{ .name = "state", .handler = perf_word },
+	{ .name = "interface", .handler = perf_word },
+	{ .name = "virtual_router_id", .handler = perf_uint },
+	{ .name = "priority", .handler = perf_uint },
+	{ .name = "advert_int", .handler = perf_fixed },
+	{ .name = "virtual_ipaddress", .item = perf_item },
 	CFG_KEYWORD_END,
 };
 
 static const struct cfg_keyword perf_kw[] = {
-	{ "vrrp_instance", NULL, perf_open, perf_inst_kw, NULL, NULL },
+	{ .name = "vrrp_instance", .open = perf_open, .sub = perf_inst_kw },
 	CFG_KEYWORD_END,
 };
 
@@ -744,7 +696,6 @@ test_speed_100k_lines(void **state)
 	double ms, limit_ms = 1000;
 	int rc;
 
-	(void)state;
 	assert_non_null(text);
 	for (int i = 0; i < 10000; i++)
 		n += (size_t)snprintf(text + n, size - n,
@@ -766,7 +717,7 @@ test_speed_100k_lines(void **state)
 	ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
 	print_message("  100000 lines read in %.1f ms\n", ms);
 	assert_int_equal(rc, 0);
-	assert_int_equal(log_count, 0);
+	assert_int_equal(unit_log.n, 0);
 	/* valgrind runs code some 50 times slower; the bound is for real runs */
 	if (RUNNING_ON_VALGRIND)
 		limit_ms *= 50;
@@ -775,15 +726,12 @@ test_speed_100k_lines(void **state)
 
 /* Robustness -------------------------------------------------------------- */
 
-static uint32_t rng = 12345;
+static uint64_t rng_state = 12345;
 
 static uint32_t
 rnd(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 17;
-	rng ^= rng << 5;
-	return rng;
+	return (uint32_t)unit_rng(&rng_state);
 }
 
 /* Garbage made mostly of the characters the syntax cares about, and every
@@ -798,7 +746,6 @@ test_garbage(void **state)
 	char path[128], text[512];
 	int iterations = RUNNING_ON_VALGRIND ? 300 : 3000, rc;
 
-	(void)state;
 	snprintf(path, sizeof(path), "%s/garbage.conf", tmpdir);
 	tracing = false;
 	for (int i = 0; i < iterations; i++) {
@@ -810,44 +757,47 @@ test_garbage(void **state)
 			text[j] = (char)(x % 8 == 0 ? (char)(x >> 8 | 1) : alphabet[(x >> 8) % (sizeof(alphabet) - 1)]);
 		}
 		text[len] = '\0';
-		opens = closes = log_errors = log_count = 0;
+		opens = closes = unit_log.errors = unit_log.n = 0;
 		rc = cfg_read_string(path, text, top_kw, &top_obj, &main_opts);
-		assert_int_equal(rc, log_errors);
+		assert_int_equal(rc, unit_log.errors);
 		assert_int_equal(opens, closes);
 	}
 	for (size_t len = 0; len <= strlen(valid); len++) {
 		snprintf(text, sizeof(text), "%.*s", (int)len, valid);
-		opens = closes = log_errors = log_count = 0;
+		opens = closes = unit_log.errors = unit_log.n = 0;
 		rc = cfg_read_string(path, text, top_kw, &top_obj, &main_opts);
-		assert_int_equal(rc, log_errors);
+		assert_int_equal(rc, unit_log.errors);
 		assert_int_equal(opens, closes);
 	}
 	/* the whole file is valid */
-	assert_int_equal(log_errors, 0);
+	assert_int_equal(unit_log.errors, 0);
 	assert_int_equal(opens, 2);
 }
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T_DIR(fn) cmocka_unit_test_setup_teardown(fn, setup_dir, teardown_dir)
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_simple, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_nested_blocks, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_items_inline_braces, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_quotes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_comments, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unknown_keyword, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_handler_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_block_misuse, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unterminated_and_stray, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_limits, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_include, setup_dir, teardown_dir),
-		cmocka_unit_test_setup_teardown(test_include_errors, setup_dir, teardown_dir),
-		cmocka_unit_test_setup_teardown(test_parameters, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_conditionals, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_values, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_speed_100k_lines, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_garbage, setup_dir, teardown_dir),
+		T(test_simple),
+		T(test_nested_blocks),
+		T(test_items_inline_braces),
+		T(test_quotes),
+		T(test_comments),
+		T(test_unknown_keyword),
+		T(test_handler_errors),
+		T(test_block_misuse),
+		T(test_unterminated_and_stray),
+		T(test_limits),
+		T_DIR(test_include),
+		T_DIR(test_include_errors),
+		T(test_parameters),
+		T(test_conditionals),
+		T(test_values),
+		T(test_speed_100k_lines),
+		T_DIR(test_garbage),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

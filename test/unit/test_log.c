@@ -3,6 +3,8 @@
  * its priority. The console path and fatal() run in forked children so that
  * their output and exit can be checked from outside.
  */
+#include "config.h"
+
 #include "lib/log.h"
 
 #include <stdarg.h>
@@ -19,63 +21,47 @@
 #include <syslog.h>
 #include <unistd.h>
 
-#define NLINES 16
-
-struct capture {
-	unsigned n;
-	int priority[NLINES];
-	char line[NLINES][1100];
-};
-
-static struct capture cap;
-
-static void
-capture_sink(int priority, const char *line, void *arg)
-{
-	struct capture *c = arg;
-
-	assert_true(c->n < NLINES);
-	c->priority[c->n] = priority;
-	snprintf(c->line[c->n], sizeof(c->line[c->n]), "%s", line);
-	c->n++;
-}
+#include "unit_helpers.h"
 
 static int
 capture_setup(void **state)
 {
-	memset(&cap, 0, sizeof(cap));
-	log_set_detail(false);
-	log_set_sink(capture_sink, &cap);
+	unit_log_start();
 	return 0;
 }
 
 static int
 capture_teardown(void **state)
 {
-	log_set_sink(NULL, NULL);
-	log_set_detail(false);
+	unit_log_stop();
 	return 0;
 }
 
 static void
 test_levels(void **state)
 {
+	static const struct {
+		int priority;
+		const char *line;
+	} want[] = {
+		{ LOG_INFO, "info 1" },
+		{ LOG_NOTICE, "notice two" },
+		{ LOG_WARNING, "warnx 3" },
+		{ LOG_ERR, "error 4" },
+		{ LOG_ALERT, "msg 5" },
+	};
+	size_t i;
+
 	log_info("info %d", 1);
 	log_notice("notice %s", "two");
 	log_warnx("warnx %c", '3');
 	log_error("error %u", 4u);
 	log_msg(LOG_ALERT, "msg %x", 0x5);
-	assert_int_equal(cap.n, 5);
-	assert_int_equal(cap.priority[0], LOG_INFO);
-	assert_string_equal(cap.line[0], "info 1");
-	assert_int_equal(cap.priority[1], LOG_NOTICE);
-	assert_string_equal(cap.line[1], "notice two");
-	assert_int_equal(cap.priority[2], LOG_WARNING);
-	assert_string_equal(cap.line[2], "warnx 3");
-	assert_int_equal(cap.priority[3], LOG_ERR);
-	assert_string_equal(cap.line[3], "error 4");
-	assert_int_equal(cap.priority[4], LOG_ALERT);
-	assert_string_equal(cap.line[4], "msg 5");
+	assert_int_equal(unit_log.n, UNIT_NELEMS(want));
+	for (i = 0; i < UNIT_NELEMS(want); i++) {
+		assert_int_equal(unit_log.priority[i], want[i].priority);
+		assert_string_equal(unit_log.line[i], want[i].line);
+	}
 }
 
 static void
@@ -86,16 +72,16 @@ test_warn_appends_strerror(void **state)
 	errno = ENOENT;
 	log_warn("open %s", "/etc/keepalived/keepalived.conf");
 	snprintf(want, sizeof(want), "open /etc/keepalived/keepalived.conf: %s", strerror(ENOENT));
-	assert_int_equal(cap.n, 1);
-	assert_int_equal(cap.priority[0], LOG_WARNING);
-	assert_string_equal(cap.line[0], want);
+	assert_int_equal(unit_log.n, 1);
+	assert_int_equal(unit_log.priority[0], LOG_WARNING);
+	assert_string_equal(unit_log.line[0], want);
 	/* errno survives, for the caller's own use. */
 	assert_int_equal(errno, ENOENT);
 
 	/* log_warnx adds nothing, whatever errno says. */
 	errno = EPERM;
 	log_warnx("plain");
-	assert_string_equal(cap.line[1], "plain");
+	assert_string_equal(unit_log.line[1], "plain");
 }
 
 static void
@@ -103,16 +89,16 @@ test_debug_gated_by_detail(void **state)
 {
 	assert_false(log_get_detail());
 	log_debug("hidden %d", 1);
-	assert_int_equal(cap.n, 0);
+	assert_int_equal(unit_log.n, 0);
 	log_set_detail(true);
 	assert_true(log_get_detail());
 	log_debug("shown %d", 2);
-	assert_int_equal(cap.n, 1);
-	assert_int_equal(cap.priority[0], LOG_DEBUG);
-	assert_string_equal(cap.line[0], "shown 2");
+	assert_int_equal(unit_log.n, 1);
+	assert_int_equal(unit_log.priority[0], LOG_DEBUG);
+	assert_string_equal(unit_log.line[0], "shown 2");
 	log_set_detail(false);
 	log_debug("hidden %d", 3);
-	assert_int_equal(cap.n, 1);
+	assert_int_equal(unit_log.n, 1);
 }
 
 static void
@@ -124,11 +110,11 @@ test_long_line_truncated(void **state)
 	log_info("%s", big);
 	errno = EIO;
 	log_warn("%s", big);
-	assert_int_equal(cap.n, 2);
-	assert_true(strlen(cap.line[0]) > 900 && strlen(cap.line[0]) < 1024);
-	assert_true(strlen(cap.line[1]) < 1024);
+	assert_int_equal(unit_log.n, 2);
+	assert_true(strlen(unit_log.line[0]) > 900 && strlen(unit_log.line[0]) < 1024);
+	assert_true(strlen(unit_log.line[1]) < 1024);
 	/* The reason survives the truncation of the message. */
-	assert_non_null(strstr(cap.line[1], strerror(EIO)));
+	assert_non_null(strstr(unit_log.line[1], strerror(EIO)));
 }
 
 static void
@@ -141,25 +127,25 @@ test_ratelimit_window(void **state)
 	/* Three pass, the next four are counted. */
 	for (i = 0; i < 7; i++)
 		log_ratelimited(&rl, t0 + (uint64_t)i * 1000, LOG_WARNING, "bad packet %d", i);
-	assert_int_equal(cap.n, 3);
-	assert_string_equal(cap.line[2], "bad packet 2");
-	assert_int_equal(cap.priority[2], LOG_WARNING);
+	assert_int_equal(unit_log.n, 3);
+	assert_string_equal(unit_log.line[2], "bad packet 2");
+	assert_int_equal(unit_log.priority[2], LOG_WARNING);
 	assert_int_equal(rl.suppressed, 4);
 
 	/* Still inside the window. */
 	log_ratelimited(&rl, t0 + 999999, LOG_WARNING, "bad packet %d", 7);
-	assert_int_equal(cap.n, 3);
+	assert_int_equal(unit_log.n, 3);
 
 	/* A new window: the first line to pass reports what was dropped. */
 	log_ratelimited(&rl, t0 + 1000000, LOG_WARNING, "bad packet %d", 8);
-	assert_int_equal(cap.n, 4);
-	assert_string_equal(cap.line[3], "bad packet 8 (5 similar messages suppressed)");
+	assert_int_equal(unit_log.n, 4);
+	assert_string_equal(unit_log.line[3], "bad packet 8 (5 similar messages suppressed)");
 	assert_int_equal(rl.suppressed, 0);
 	log_ratelimited(&rl, t0 + 1000001, LOG_WARNING, "bad packet %d", 9);
-	assert_string_equal(cap.line[4], "bad packet 9");
+	assert_string_equal(unit_log.line[4], "bad packet 9");
 	log_ratelimited(&rl, t0 + 1000002, LOG_WARNING, "bad packet %d", 10);
 	log_ratelimited(&rl, t0 + 1000003, LOG_WARNING, "bad packet %d", 11);
-	assert_int_equal(cap.n, 6);
+	assert_int_equal(unit_log.n, 6);
 	assert_int_equal(rl.suppressed, 1);
 
 	/* log_ratelimit_ok is the same gate, for callers that format themselves. */

@@ -3,6 +3,8 @@
  * directory. Live holders are real processes: our parent and a forked
  * sleeper; a dead one is a child already reaped.
  */
+#include "config.h"
+
 #include "lib/pidfile.h"
 
 #include <stdarg.h>
@@ -22,6 +24,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "unit_helpers.h"
+
 struct dir {
 	char path[64];
 	char pidfile[128];
@@ -33,13 +37,8 @@ dir_setup(void **state)
 {
 	struct dir *d = calloc(1, sizeof(*d));
 
-	if (d == NULL)
-		return -1;
-	snprintf(d->path, sizeof(d->path), "/tmp/test_pidfile.XXXXXX");
-	if (mkdtemp(d->path) == NULL) {
-		free(d);
-		return -1;
-	}
+	assert_non_null(d);
+	unit_tmpdir_make(d->path, sizeof(d->path), "test_pidfile");
 	snprintf(d->pidfile, sizeof(d->pidfile), "%s/keepalived.pid", d->path);
 	snprintf(d->target, sizeof(d->target), "%s/precious", d->path);
 	*state = d;
@@ -51,21 +50,9 @@ dir_teardown(void **state)
 {
 	struct dir *d = *state;
 
-	unlink(d->pidfile);
-	unlink(d->target);
-	rmdir(d->path);
+	unit_tmpdir_remove(d->path);
 	free(d);
 	return 0;
-}
-
-static void
-write_file(const char *path, const char *content)
-{
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	fputs(content, f);
-	assert_int_equal(fclose(f), 0);
 }
 
 /* The whole content of path, or "" when it cannot be read. */
@@ -96,7 +83,7 @@ pid_line(pid_t pid)
 static void
 write_pid(const char *path, pid_t pid)
 {
-	write_file(path, pid_line(pid));
+	unit_write_file(path, pid_line(pid));
 }
 
 /* A process that existed and is gone (reaped). */
@@ -160,7 +147,7 @@ test_stale_replaced(void **state)
 	assert_string_equal(read_file(d->pidfile), pid_line(getpid()));
 
 	for (i = 0; i < sizeof(garbage) / sizeof(garbage[0]); i++) {
-		write_file(d->pidfile, garbage[i]);
+		unit_write_file(d->pidfile, garbage[i]);
 		assert_int_equal(pidfile_read_live(d->pidfile), 0);
 		assert_int_equal(pidfile_create(d->pidfile, NULL), 0);
 		assert_string_equal(read_file(d->pidfile), pid_line(getpid()));
@@ -213,7 +200,7 @@ test_symlink_refused(void **state)
 	pid_t holder = -1;
 
 	/* A symlink to an existing file: refused, target untouched. */
-	write_file(d->target, "precious\n");
+	unit_write_file(d->target, "precious\n");
 	assert_int_equal(symlink(d->target, d->pidfile), 0);
 	assert_int_equal(pidfile_create(d->pidfile, &holder), -1);
 	assert_int_equal(errno, ELOOP);

@@ -69,6 +69,11 @@ assert_order(const struct ifc_iface *ifp, const char *const *want, size_t n)
 	}
 }
 
+/* The interface's addresses are exactly these, in this order. */
+#define ASSERT_ORDER(ifp, ...)                                               \
+	assert_order((ifp), (const char *const[]){ __VA_ARGS__ },            \
+		     sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *))
+
 static char *
 v4str(struct in_addr a, char *buf)
 {
@@ -92,12 +97,8 @@ test_v4_kernel_order(void **state)
 	set(&c, ifp, mk(AF_INET, "198.19.0.1", 32, RT_SCOPE_LINK, 0), IFC_NEW);
 	set(&c, ifp, mk(AF_INET, "198.18.1.1", 24, RT_SCOPE_UNIVERSE, 0), IFC_NEW);
 	set(&c, ifp, mk(AF_INET, "198.19.0.2", 32, RT_SCOPE_HOST, 0), IFC_NEW);
-	{
-		static const char *const want[] = { "198.19.0.2", "198.19.0.1", "198.18.0.1",
-						     "198.18.1.1", "fe80::1", "198.18.0.2" };
-
-		assert_order(ifp, want, 6);
-	}
+	ASSERT_ORDER(ifp, "198.19.0.2", "198.19.0.1", "198.18.0.1", "198.18.1.1", "fe80::1",
+		     "198.18.0.2");
 	/* Nothing is ours: the kernel's first primary, scope host, it is. */
 	assert_true(ifp->info.has_v4);
 	assert_string_equal(v4str(ifp->info.v4, buf), "198.19.0.2");
@@ -183,11 +184,7 @@ test_promotion(void **state)
 	ifc_addr_remove_at(ifp, 0, &old);
 	assert_string_equal(v4str(old.addr.v4, buf), "198.18.0.1");
 	set(&c, ifp, mk(AF_INET, "198.18.0.2", 24, 0, 0), IFC_CHANGED);
-	{
-		static const char *const want[] = { "198.18.1.1", "198.18.0.2", "198.18.1.2" };
-
-		assert_order(ifp, want, 3);
-	}
+	ASSERT_ORDER(ifp, "198.18.1.1", "198.18.0.2", "198.18.1.2");
 	assert_string_equal(v4str(ifp->info.v4, buf), "198.18.1.1");
 	ifc_free(&c);
 }
