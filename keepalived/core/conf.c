@@ -7,7 +7,7 @@
  * accepted and ignored, because without the checker, BFD, SNMP, DBus, SMTP
  * or firewall parts they cannot matter; accepted with one warning that they
  * are not supported yet, because a user would expect them to have an effect.
- * The VRRP keywords themselves live in keepalived/vrrp/vrrp_conf.c.
+ * The VRRP keywords themselves live in keepalived/vrrp/vrrp_conf*.c.
  */
 #include "keepalived/core/conf.h"
 
