@@ -212,14 +212,28 @@ lex_next(struct cfg_lexer *lx, char **word)
 
 /* Blocks and dispatch ----------------------------------------------------- */
 
+const char cfg_keywords_from_marker[] = "";
+
+/*
+ * Look name up in table. An entry made with CFG_KEYWORDS_FROM() stands for
+ * every keyword of another table, searched in place, so that a feature can
+ * keep its keywords in its own file and win over later entries of the same
+ * name (such as a "not supported yet" placeholder).
+ */
 static const struct cfg_keyword *
 kw_find(const struct cfg_keyword *table, const char *name)
 {
+	const struct cfg_keyword *kw;
+
 	if (table == NULL)
 		return NULL;
-	for (; table->name != NULL; table++)
-		if (table->name[0] == name[0] && strcmp(table->name, name) == 0)
+	for (; table->name != NULL; table++) {
+		if (table->name == cfg_keywords_from_marker) {
+			if ((kw = kw_find(table->sub, name)) != NULL)
+				return kw;
+		} else if (table->name[0] == name[0] && strcmp(table->name, name) == 0)
 			return table;
+	}
 	return NULL;
 }
 

@@ -76,6 +76,13 @@ struct cfg_keyword {
 };
 /* Tables end with an entry whose name is NULL. */
 #define CFG_KEYWORD_END { NULL, NULL, NULL, NULL, NULL, NULL }
+/*
+ * An entry standing for all the keywords of another table, searched at its
+ * place in this one: features keep their keywords in their own files, and
+ * an earlier entry wins over a later one of the same name.
+ */
+extern const char cfg_keywords_from_marker[];
+#define CFG_KEYWORDS_FROM(table) { cfg_keywords_from_marker, NULL, NULL, (table), NULL, NULL }
 
 struct cfg_options {
 	const char *config_id; /* NULL: the node name (uname) */

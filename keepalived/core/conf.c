@@ -12,6 +12,7 @@
 #include "keepalived/core/conf.h"
 
 #include <stdio.h>
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -32,6 +33,57 @@ gd_router_id(struct cfg_reader *r, int argc, char *argv[], void *obj)
 		return -1;
 	}
 	snprintf(conf->router_id, sizeof(conf->router_id), "%s", argv[1]);
+	return 0;
+}
+
+/*
+ * metrics_listen ADDR:PORT, [IPV6]:PORT or PORT alone (loopback): where the
+ * daemon serves Prometheus metrics over HTTP.
+ */
+static int
+gd_metrics_listen(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct kconf *conf = obj;
+	char host[INET6_ADDRSTRLEN + 2] = "127.0.0.1";
+	const char *port = argv[1], *colon;
+	uint64_t portnum;
+	struct sockaddr_in *sin = (struct sockaddr_in *)&conf->metrics_addr;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&conf->metrics_addr;
+
+	if (cfg_check_argc(r, argc, argv, 1, 1) == -1)
+		return -1;
+	colon = strrchr(argv[1], ':');
+	if (colon != NULL) {
+		size_t hl = (size_t)(colon - argv[1]);
+
+		if (hl >= 2 && argv[1][0] == '[' && argv[1][hl - 1] == ']') {
+			argv[1]++;
+			hl -= 2;
+		}
+		if (hl == 0 || hl >= sizeof(host)) {
+			cfg_error(r, "metrics_listen: '%s' is not ADDR:PORT", argv[1]);
+			return -1;
+		}
+		memcpy(host, argv[1], hl);
+		host[hl] = '\0';
+		port = colon + 1;
+	}
+	if (cfg_parse_uint(r, "metrics_listen port", port, 1, 65535, &portnum) == -1)
+		return -1;
+	memset(&conf->metrics_addr, 0, sizeof(conf->metrics_addr));
+	if (inet_pton(AF_INET, host, &sin->sin_addr) == 1) {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons((uint16_t)portnum);
+		conf->metrics_addrlen = sizeof(*sin);
+	} else if (inet_pton(AF_INET6, host, &sin6->sin6_addr) == 1) {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons((uint16_t)portnum);
+		conf->metrics_addrlen = sizeof(*sin6);
+	} else {
+		cfg_error(r, "metrics_listen: '%s' is not an IPv4 or IPv6 address", host);
+		return -1;
+	}
+	conf->metrics_enabled = true;
 	return 0;
 }
 
@@ -56,6 +108,7 @@ gd_unsupported(struct cfg_reader *r, int argc, char *argv[], void *obj)
 #define IGNORED(name) { name, NULL, NULL, NULL, NULL, NULL }
 
 static const struct cfg_keyword global_defs_keywords[] = {
+	GD("metrics_listen", gd_metrics_listen),
 	GD("router_id", gd_router_id),
 	GD("vrrp_down_timer_adverts", gd_vrrp),
 	GD("vrrp_garp_interval", gd_vrrp),

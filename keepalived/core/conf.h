@@ -9,8 +9,15 @@
 #include "keepalived/vrrp/vrrp_conf.h"
 #include "lib/conf_reader.h"
 
+#include <stdbool.h>
+#include <sys/socket.h>
+
 struct kconf {
 	char router_id[256]; /* default: the node name */
+	/* global_defs metrics_listen ADDR:PORT: Prometheus metrics over HTTP. */
+	bool metrics_enabled;
+	struct sockaddr_storage metrics_addr;
+	socklen_t metrics_addrlen;
 	struct vrrp_conf vrrp;
 };
 

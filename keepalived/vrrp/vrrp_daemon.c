@@ -222,6 +222,34 @@ vrrp_daemon_nl_cb(struct ev_loop *loop, int fd, unsigned events, void *arg)
 	vrrp_nl_process(d->nl);
 }
 
+/* Views and administration ------------------------------------------------- */
+
+size_t
+vrrp_daemon_ninstances(const struct vrrp_daemon *d)
+{
+	return d != NULL ? d->ninsts : 0;
+}
+
+const struct vrrp_inst *
+vrrp_daemon_instance(const struct vrrp_daemon *d, size_t i)
+{
+	return d != NULL && i < d->ninsts ? &d->insts[i] : NULL;
+}
+
+int
+vrrp_daemon_maintenance(struct vrrp_daemon *d, const char *name, bool on)
+{
+	size_t i;
+
+	for (i = 0; d != NULL && i < d->ninsts; i++) {
+		if (strcmp(d->insts[i].conf->name, name) == 0) {
+			vrrp_inst_set_maintenance(&d->insts[i], on);
+			return 0;
+		}
+	}
+	return -1;
+}
+
 /* Lifecycle ---------------------------------------------------------------- */
 
 struct vrrp_daemon *

@@ -7,6 +7,7 @@
 #define VRRP_DAEMON_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct ev_loop;
 struct vrrp_conf;
@@ -19,5 +20,13 @@ struct vrrp_daemon *vrrp_daemon_start(struct ev_loop *loop, struct vrrp_conf *co
  * closed. Returns once done (well within a second). */
 void vrrp_daemon_stop(struct vrrp_daemon *d);
 void vrrp_daemon_free(struct vrrp_daemon *d);
+
+/* Read-only view of the live instances, for status, dumps and metrics
+ * (struct vrrp_inst is in vrrp_instance.h). */
+struct vrrp_inst;
+size_t vrrp_daemon_ninstances(const struct vrrp_daemon *d);
+const struct vrrp_inst *vrrp_daemon_instance(const struct vrrp_daemon *d, size_t i);
+/* Maintenance mode of the instance called name: 0, or -1 if there is none. */
+int vrrp_daemon_maintenance(struct vrrp_daemon *d, const char *name, bool on);
 
 #endif

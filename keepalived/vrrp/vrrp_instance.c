@@ -333,23 +333,49 @@ vrrp_inst_start(struct vrrp_inst *inst)
 	vrrp_inst_event(inst, VRRP_EV_STARTUP, NULL, 0);
 }
 
+bool
+vrrp_inst_faulty(const struct vrrp_inst *inst)
+{
+	return inst->link_fault || inst->maintenance;
+}
+
+/* Tell the state machine when the instance's faults appear or all clear. */
+static void
+vrrp_inst_fault_update(struct vrrp_inst *inst, bool was_faulty)
+{
+	bool faulty = vrrp_inst_faulty(inst);
+
+	if (faulty && !was_faulty)
+		vrrp_inst_event(inst, VRRP_EV_FAULT, NULL, 0);
+	else if (!faulty && was_faulty)
+		vrrp_inst_event(inst, VRRP_EV_FAULT_CLEAR, NULL, 0);
+}
+
 void
 vrrp_inst_link_update(struct vrrp_inst *inst)
 {
 	union vrrp_addr src;
 	bool usable = vrrp_inst_source(inst, &src);
+	bool was_faulty = vrrp_inst_faulty(inst);
 
 	if (usable && memcmp(&src, &inst->fsm.local_addr, sizeof(src)) != 0) {
 		inst->fsm.local_addr = src;
 		vrrp_inst_build_tx(inst, &src);
 	}
-	if (!usable && !inst->link_fault) {
-		inst->link_fault = true;
-		vrrp_inst_event(inst, VRRP_EV_FAULT, NULL, 0);
-	} else if (usable && inst->link_fault) {
-		inst->link_fault = false;
-		vrrp_inst_event(inst, VRRP_EV_FAULT_CLEAR, NULL, 0);
-	}
+	inst->link_fault = !usable;
+	vrrp_inst_fault_update(inst, was_faulty);
+}
+
+void
+vrrp_inst_set_maintenance(struct vrrp_inst *inst, bool on)
+{
+	bool was_faulty = vrrp_inst_faulty(inst);
+
+	if (inst->maintenance == on)
+		return;
+	inst->maintenance = on;
+	log_info("(%s) maintenance mode %s", inst->conf->name, on ? "on" : "off");
+	vrrp_inst_fault_update(inst, was_faulty);
 }
 
 void

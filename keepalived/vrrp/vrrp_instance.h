@@ -65,6 +65,7 @@ struct vrrp_inst {
 	bool tx_ready;          /* tx built with a usable source address */
 	bool vips_installed;
 	bool link_fault;        /* interface down or without its address */
+	bool maintenance;       /* held in Fault by the administrator */
 	/* GARP pacing: bursts of garp_left messages, then the next phase. */
 	uint32_t garp_burst_left;   /* messages left in the current burst */
 	size_t garp_next_vip;       /* next VIP of the current message round */
@@ -91,5 +92,9 @@ void vrrp_inst_link_update(struct vrrp_inst *inst);
 /* A VIP of ours was deleted by someone else: restore it if Master. */
 void vrrp_inst_vip_deleted(struct vrrp_inst *inst);
 void vrrp_inst_stop(struct vrrp_inst *inst);
+/* Maintenance: a controlled Fault (priority-0 advert if Master) until off. */
+void vrrp_inst_set_maintenance(struct vrrp_inst *inst, bool on);
+/* Whether the instance has a fault of any kind (link, maintenance, trackers). */
+bool vrrp_inst_faulty(const struct vrrp_inst *inst);
 
 #endif

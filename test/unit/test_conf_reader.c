@@ -191,6 +191,21 @@ static const struct cfg_keyword top_kw[] = {
 	CFG_KEYWORD_END,
 };
 
+/* A feature's own table, composed into another with CFG_KEYWORDS_FROM. */
+static const struct cfg_keyword feature_kw[] = {
+	{ .name = "feat", .handler = h_line },
+	{ .name = "shadowed", .handler = h_failmsg },
+	CFG_KEYWORD_END,
+};
+
+static const struct cfg_keyword composed_kw[] = {
+	CFG_KEYWORDS_FROM(feature_kw),
+	{ .name = "other", .handler = h_line },
+	{ .name = "shadowed", .handler = h_line },
+	{ .name = "blk", .open = h_open, .sub = feature_kw, .close = h_close },
+	CFG_KEYWORD_END,
+};
+
 static const struct cfg_options main_opts = { "main", false };
 
 static int
@@ -224,6 +239,18 @@ read_text(const char *text, const struct cfg_options *opts)
 #define assert_trace(want) assert_string_equal(trace, want)
 
 /* Syntax ------------------------------------------------------------------ */
+
+/* Keywords of a composed table are found in place; the earlier entry wins. */
+static void
+test_composed_tables(void **state)
+{
+	assert_int_equal(cfg_read_string("t.conf", "feat a\nother b\nblk x {\n feat c\n}\n",
+					 composed_kw, &top_obj, NULL), 0);
+	assert_trace("feat(a)@T other(b)@T blk(x)@T feat(c)@x close()@x");
+	assert_int_equal(cfg_read_string("t.conf", "shadowed\n", composed_kw, &top_obj, NULL), 1);
+	assert_int_equal(cfg_read_string("t.conf", "nosuch\n", composed_kw, &top_obj, NULL), 0);
+	assert_int_equal(unit_log.warnings, 1);
+}
 
 static void
 test_simple(void **state)
@@ -782,6 +809,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_simple),
+		T(test_composed_tables),
 		T(test_nested_blocks),
 		T(test_items_inline_braces),
 		T(test_quotes),
