@@ -30,3 +30,13 @@ if [ -n "$iterations" ]; then
 else
 	"$prog"
 fi
+
+# Daemon level, against keepalived in the same run: CPU per advert, RSS and
+# instructions, as ratios ours/keepalived. Needs root and Debian's keepalived.
+echo
+echo "== daemon benchmark against keepalived 2.2.7 (about 2.5 minutes)"
+if [ "$(id -u)" -ne 0 ]; then
+	echo "skipped: needs root (network namespaces)"
+else
+	"$(dirname "$0")/daemon_bench.sh" "$build" || [ $? -eq 77 ]
+fi

@@ -12,3 +12,6 @@ test_integration_nl_probe_SOURCES = test/integration/nl_probe.c
 test_integration_nl_probe_CFLAGS = $(AM_CFLAGS) $(LIBNL_CFLAGS)
 test_integration_nl_probe_LDADD = keepalived/vrrp/libvrrpio.a keepalived/vrrp/libvrrpcore.a \
 	lib/libkalib.a $(LIBNL_LIBS)
+
+# Scale: 100 v3 instances at 0.1 s under -D, every advert on time (capture).
+INTEGRATION_TESTS += test/integration/vrrp_scale.sh
