@@ -23,6 +23,10 @@
 #define VRRP_V3_ADVER_INT_MAX_CS 4095
 #define VRRP_DOWN_TIMER_ADVERTS_DEFAULT 3
 
+struct vrrp_unicast_conf;
+struct vrrp_vmac_conf;
+struct vrrp_routes_conf;
+
 union vrrp_addr {
 	struct in_addr v4;
 	struct in6_addr v6;
@@ -81,6 +85,11 @@ struct vrrp_instance_conf {
 	int line;
 
 	struct vrrp_instance_conf *next;
+
+	/* Extensions parsed and owned by their own modules (NULL: not used). */
+	struct vrrp_unicast_conf *unicast; /* unicast_* (vrrp_conf_unicast.c) */
+	struct vrrp_vmac_conf *vmac;       /* use_vmac (vrrp_vmac.c) */
+	struct vrrp_routes_conf *routes;   /* virtual_routes/rules (vrrp_route.c) */
 
 	/*
 	 * Parser bookkeeping read by vrrp_conf_finish(): which settings that
