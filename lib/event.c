@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -85,6 +86,8 @@ struct ev_loop {
 	bool sigchld_on;
 	bool child_check; /* reap before the next wait */
 };
+
+#define EV_TIMER_SLACK_NS 1000UL
 
 /* Set once epoll_pwait2() turned out to be missing (kernel < 5.11). */
 static bool ev_no_pwait2;
@@ -707,6 +710,13 @@ ev_loop_new(ev_clock_fn clock, void *clock_arg)
 		return NULL;
 	loop->clock = clock != NULL ? clock : ev_default_clock;
 	loop->clock_arg = clock_arg;
+	/*
+	 * The kernel may delay a wake-up by the timer slack (50 us by default)
+	 * to batch it with others; protocol timers want their deadline. The
+	 * cost is a few more wake-ups of this process alone.
+	 */
+	if (clock == NULL)
+		(void)prctl(PR_SET_TIMERSLACK, EV_TIMER_SLACK_NS, 0, 0, 0);
 	loop->sigfd = -1;
 	sigemptyset(&loop->sigmask);
 	sigemptyset(&loop->we_blocked);

@@ -391,20 +391,28 @@ fsm_backup_timeout(struct vrrp_fsm *fsm, struct fsm_call *call)
 	call->reason = "master down timer";
 }
 
-/* Master: Adver_Timer expired. One advert, however late: never a burst. */
+/*
+ * Master: Adver_Timer expired. One advert, however late: never a burst. The
+ * next deadline counts from the one that expired, so that the wake-up
+ * latency of every tick does not add up into a slower advert rate; after a
+ * stall of more than an interval it counts from now instead.
+ */
 static void
 fsm_master_tx(struct vrrp_fsm *fsm, struct fsm_call *call)
 {
 	uint64_t interval = fsm_adver_int_us(fsm);
+	uint64_t base = fsm->timer_deadline_us;
 
-	if (call->now_us > fsm->timer_deadline_us &&
-	    call->now_us - fsm->timer_deadline_us > interval) {
+	if (call->now_us > base && call->now_us - base > interval) {
 		fsm->stats.late_timers++;
 		log_warnx("(%s) advert timer fired %" PRIu64 " ms late (process stalled?)",
-			  fsm->conf->name, (call->now_us - fsm->timer_deadline_us) / US_PER_MS);
+			  fsm->conf->name, (call->now_us - base) / US_PER_MS);
+		base = call->now_us;
+	} else if (base > call->now_us) {
+		base = call->now_us; /* fired early: never the case with a real loop */
 	}
 	call->out->actions |= VRRP_ACT_SEND_ADVERT;
-	fsm_arm(fsm, VRRP_TIMER_ADVER, call->now_us + interval);
+	fsm_arm(fsm, VRRP_TIMER_ADVER, base + interval);
 }
 
 /*

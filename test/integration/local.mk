@@ -15,3 +15,10 @@ test_integration_nl_probe_LDADD = keepalived/vrrp/libvrrpio.a keepalived/vrrp/li
 
 # Scale: 100 v3 instances at 0.1 s under -D, every advert on time (capture).
 INTEGRATION_TESTS += test/integration/vrrp_scale.sh
+
+# VRRP end to end: failover between hosts in namespaces, timed from captures,
+# with our daemon, keepalived 2.2.7 and FRR's vrrpd.
+INTEGRATION_TESTS += test/integration/vrrp_basic.sh test/integration/vrrp_failure.sh \
+	test/integration/vrrp_election.sh test/integration/vrrp_interop_keepalived.sh \
+	test/integration/vrrp_interop_frr.sh
+EXTRA_DIST += test/integration/vrrp_harness.sh
