@@ -72,11 +72,11 @@ static const struct option cli_long_opts[] = {
 };
 
 /* Notices shown for options accepted but not carried out. */
-#define NOTE_CHECK   "-C/--check: the health checker is not built into this daemon; running VRRP only"
+#define NOTE_CHECK   "-C/--check: the checker (LVS/health checks) is not part of this daemon yet; running VRRP only"
 #define NOTE_X	     "-X/--release-vips: not supported; ignored"
 #define NOTE_V	     "-V/--dont-release-vrrp: not supported; VIPs are removed at stop"
 #define NOTE_I	     "-I/--dont-release-ipvs: there is no IPVS in this daemon; ignored"
-#define NOTE_C	     "-c/--checkers_pid: the health checker is not built into this daemon; ignored"
+#define NOTE_C	     "-c/--checkers_pid: the checker (LVS/health checks) is not part of this daemon yet; ignored"
 #define NOTE_A	     "-a/--address-monitoring: not supported; ignored"
 #define NOTE_B	     "-b/--bfd_pid: BFD is not built into this daemon; ignored"
 #define NOTE_SNMP    "-x/-A (SNMP): not supported; ignored"
@@ -364,8 +364,8 @@ cli_parse_args(int argc, char **args, struct cli_opts *opts)
 
 	if (opts->check_only) {
 		if (!opts->vrrp_only && !opts->run_all)
-			return cli_fail(opts, "-C/--check: the health checker is not built into "
-					      "this daemon, which only runs VRRP");
+			return cli_fail(opts, "-C/--check: the checker (LVS/health checks) is not part of "
+						"this daemon yet, which only runs VRRP");
 		cli_note(opts, NOTE_CHECK);
 	}
 	return opts->action;

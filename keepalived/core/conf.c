@@ -10,6 +10,7 @@
  * The VRRP keywords themselves live in keepalived/vrrp/vrrp_conf*.c.
  */
 #include "keepalived/core/conf.h"
+#include "keepalived/core/conf_checker.h"
 
 #include <stdio.h>
 #include <arpa/inet.h>
@@ -272,6 +273,8 @@ top_unsupported_block(struct cfg_reader *r, int argc, char *argv[], void *parent
 #define TOP_UNSUPPORTED(name) { name, top_unsupported, top_unsupported_block, NULL, NULL, NULL }
 
 static const struct cfg_keyword top_keywords[] = {
+	/* virtual_server & co: parsed for their errors, then ignored. */
+	CFG_KEYWORDS_FROM(checker_top_keywords),
 	{ "global_defs", NULL, NULL, global_defs_keywords, NULL, NULL },
 	{ "vrrp_instance", NULL, top_vrrp_instance, vrrp_instance_keywords, NULL,
 	  vrrp_instance_close },

@@ -22,3 +22,6 @@ INTEGRATION_TESTS += test/integration/vrrp_basic.sh test/integration/vrrp_failur
 	test/integration/vrrp_election.sh test/integration/vrrp_interop_keepalived.sh \
 	test/integration/vrrp_interop_frr.sh
 EXTRA_DIST += test/integration/vrrp_harness.sh
+
+# Every sample of Debian's keepalived package that keepalived -t accepts.
+INTEGRATION_TESTS += test/integration/debian_samples.sh

@@ -278,7 +278,7 @@ test_check_only(void **state)
 	struct cli_opts o;
 
 	assert_int_equal(PARSE(&o, "-C"), CLI_ERROR);
-	assert_non_null(strstr(o.error, "not built into this daemon"));
+	assert_non_null(strstr(o.error, "the checker (LVS/health checks) is not part of this daemon yet"));
 	assert_int_equal(PARSE(&o, "--check", "-f", "/k.conf"), CLI_ERROR);
 	assert_int_equal(PARSE(&o, "-C", "-P"), CLI_RUN);
 	assert_true(has_notice(&o, "running VRRP only"));
