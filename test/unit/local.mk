@@ -55,8 +55,8 @@ EXTRA_DIST += test/data test/unit/unit_helpers.h test/unit/fsm_fixture.h \
 # The checker's blocks of keepalived.conf (conf_checker*.c), read and ignored.
 if HAVE_CMOCKA
 UNIT_TESTS += test/unit/test_conf_checker
-test_unit_test_conf_checker_SOURCES = test/unit/test_conf_checker.c \\
-	keepalived/core/conf_checker.c keepalived/core/conf_checker.h \\
+test_unit_test_conf_checker_SOURCES = test/unit/test_conf_checker.c \
+	keepalived/core/conf_checker.c keepalived/core/conf_checker.h \
 	keepalived/core/conf_checker_hc.c keepalived/core/conf_checker_priv.h
 test_unit_test_conf_checker_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_conf_checker_LDADD = $(UNIT_LIBS)
