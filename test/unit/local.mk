@@ -40,6 +40,7 @@ test_unit_test_vrrp_fsm_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_fsm_LDADD = $(UNIT_LIBS)
 test_unit_test_vrrp_fsm_timers_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_fsm_timers_LDADD = $(UNIT_LIBS)
+test_unit_test_vrrp_conf_SOURCES = test/unit/test_vrrp_conf.c $(CONF_CHECKER_SOURCES)
 test_unit_test_vrrp_conf_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_conf_LDADD = $(UNIT_LIBS)
 
@@ -55,9 +56,7 @@ EXTRA_DIST += test/data test/unit/unit_helpers.h test/unit/fsm_fixture.h \
 # The checker's blocks of keepalived.conf (conf_checker*.c), read and ignored.
 if HAVE_CMOCKA
 UNIT_TESTS += test/unit/test_conf_checker
-test_unit_test_conf_checker_SOURCES = test/unit/test_conf_checker.c \
-	keepalived/core/conf_checker.c keepalived/core/conf_checker.h \
-	keepalived/core/conf_checker_hc.c keepalived/core/conf_checker_priv.h
+test_unit_test_conf_checker_SOURCES = test/unit/test_conf_checker.c $(CONF_CHECKER_SOURCES)
 test_unit_test_conf_checker_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_conf_checker_LDADD = $(UNIT_LIBS)
 endif
