@@ -98,7 +98,7 @@ grep -q -- "--config-test" "$T/help.out" || fail "-h lacks --config-test"
 [ "$("$KEEPALIVED" --signum=JSON)" = 36 ] || fail "--signum=JSON"
 "$KEEPALIVED" --signum=NOPE 2>/dev/null && fail "--signum=NOPE exits 0"
 "$KEEPALIVED" -C -f "$T/good.conf" 2>"$T/check.out" && fail "-C alone exits 0"
-grep -q "not built" "$T/check.out" || fail "-C does not say why"
+grep -q "not part of this daemon" "$T/check.out" || fail "-C does not say why"
 "$KEEPALIVED" -S 9 -t -f "$T/good.conf" 2>/dev/null && fail "-S 9 accepted"
 
 # Daemonised --------------------------------------------------------------------
