@@ -4,4 +4,5 @@ lib_libkalib_a_SOURCES = \
 	lib/event.c lib/event.h \
 	lib/conf_reader.c lib/conf_reader.h lib/conf_reader_priv.h \
 	lib/conf_params.c lib/conf_include.c lib/conf_values.c \
-	lib/pidfile.c lib/pidfile.h
+	lib/pidfile.c lib/pidfile.h \
+	lib/spawn.c lib/spawn.h

@@ -81,7 +81,6 @@ static const struct option cli_long_opts[] = {
 #define NOTE_B	     "-b/--bfd_pid: BFD is not built into this daemon; ignored"
 #define NOTE_SNMP    "-x/-A (SNMP): not supported; ignored"
 #define NOTE_PATTERN "-M/--core-dump-pattern: setting core_pattern is not supported; acting as -m"
-#define NOTE_CTL     "--control-socket: not implemented yet; ignored"
 
 /* Start from the defaults, so that repeated parses do not leak state. */
 static void
@@ -292,7 +291,6 @@ cli_option(struct cli_opts *opts, int c, const char *arg)
 		break;
 	case OPT_CONTROL_SOCKET:
 		opts->control_socket = arg;
-		cli_note(opts, NOTE_CTL);
 		break;
 	case 'v':
 		opts->action = CLI_VERSION;
@@ -447,7 +445,8 @@ cli_print_help(FILE *out, const char *progname)
 	      "                                STATS, STATS_CLEAR or JSON\n"
 	      "  -t, --config-test[=LOG_FILE] Check the configuration and exit, 0 if it is\n"
 	      "                                valid; errors go to stderr or to LOG_FILE\n"
-	      "      --control-socket=PATH    Control socket (reserved: not used yet)\n"
+	      "      --control-socket=PATH    Control socket for keepalivectl\n"
+	      "                                default /run/keepalived/control\n"
 	      "  -v, --version                Print the version and the libraries in use\n"
 	      "  -h, --help                   Print this help\n",
 	      out);

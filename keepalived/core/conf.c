@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 
+#include "keepalived/vrrp/vrrp_conf_track.h"
 #include "lib/log.h"
 
 /* global_defs ------------------------------------------------------------- */
@@ -97,6 +98,15 @@ gd_vrrp(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	return vrrp_global_keyword(r, argc, argv, &conf->vrrp.global);
 }
 
+/* Scripts and notify FIFOs: vrrp_conf_track.c knows them. */
+static int
+gd_track(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct kconf *conf = obj;
+
+	return vrrp_track_global_keyword(r, argc, argv, &conf->vrrp);
+}
+
 static int
 gd_unsupported(struct cfg_reader *r, int argc, char *argv[], void *obj)
 {
@@ -109,8 +119,12 @@ gd_unsupported(struct cfg_reader *r, int argc, char *argv[], void *obj)
 #define IGNORED(name) { name, NULL, NULL, NULL, NULL, NULL }
 
 static const struct cfg_keyword global_defs_keywords[] = {
+	GD("enable_script_security", gd_track),
 	GD("metrics_listen", gd_metrics_listen),
+	GD("notify_fifo", gd_track),
+	GD("notify_fifo_script", gd_track),
 	GD("router_id", gd_router_id),
+	GD("script_user", gd_track),
 	GD("vrrp_down_timer_adverts", gd_vrrp),
 	GD("vrrp_garp_interval", gd_vrrp),
 	GD("vrrp_garp_master_delay", gd_vrrp),
@@ -121,6 +135,9 @@ static const struct cfg_keyword global_defs_keywords[] = {
 	GD("vrrp_higher_prio_send_advert", gd_vrrp),
 	GD("vrrp_lower_prio_no_advert", gd_vrrp),
 	GD("vrrp_min_garp", gd_vrrp),
+	GD("vrrp_notify_fifo", gd_track),
+	GD("vrrp_notify_fifo_script", gd_track),
+	GD("vrrp_notify_priority_changes", gd_track),
 	GD("vrrp_version", gd_vrrp),
 
 	/* The checker (LVS), BFD, SNMP, DBus, SMTP, firewall, VMAC and tuning knobs. */
@@ -145,7 +162,6 @@ static const struct cfg_keyword global_defs_keywords[] = {
 	IGNORED("default_interface"),
 	IGNORED("disable_local_igmp"),
 	IGNORED("enable_dbus"),
-	IGNORED("enable_script_security"),
 	IGNORED("enable_snmp_checker"),
 	IGNORED("enable_snmp_keepalived"),
 	IGNORED("enable_snmp_rfc"),
@@ -180,7 +196,6 @@ static const struct cfg_keyword global_defs_keywords[] = {
 	IGNORED("process_monitor_rcv_bufs_force"),
 	IGNORED("random_seed"),
 	IGNORED("rs_init_notifies"),
-	IGNORED("script_user"),
 	IGNORED("smtp_alert"),
 	IGNORED("smtp_alert_checker"),
 	IGNORED("smtp_alert_vrrp"),
@@ -209,8 +224,6 @@ static const struct cfg_keyword global_defs_keywords[] = {
 	GD("log_unknown_vrids", gd_unsupported),
 	GD("max_auto_priority", gd_unsupported),
 	GD("min_auto_priority_delay", gd_unsupported),
-	GD("notify_fifo", gd_unsupported),
-	GD("notify_fifo_script", gd_unsupported),
 	GD("process_name", gd_unsupported),
 	GD("process_names", gd_unsupported),
 	GD("reload_check_config", gd_unsupported),
@@ -229,9 +242,6 @@ static const struct cfg_keyword global_defs_keywords[] = {
 	GD("vrrp_mcast_group4", gd_unsupported),
 	GD("vrrp_mcast_group6", gd_unsupported),
 	GD("vrrp_no_swap", gd_unsupported),
-	GD("vrrp_notify_fifo", gd_unsupported),
-	GD("vrrp_notify_fifo_script", gd_unsupported),
-	GD("vrrp_notify_priority_changes", gd_unsupported),
 	GD("vrrp_priority", gd_unsupported),
 	GD("vrrp_process_name", gd_unsupported),
 	GD("vrrp_rlimit_rtime", gd_unsupported),
@@ -252,6 +262,17 @@ top_vrrp_instance(struct cfg_reader *r, int argc, char *argv[], void *parent)
 
 	return vrrp_instance_open(r, argc, argv, &conf->vrrp);
 }
+
+/* vrrp_script, track_file, vrrp_track_process, vrrp_sync_group: vrrp_conf_track.c. */
+static void *
+top_vrrp_track(struct cfg_reader *r, int argc, char *argv[], void *parent)
+{
+	struct kconf *conf = parent;
+
+	return vrrp_track_block_open(r, argc, argv, &conf->vrrp);
+}
+
+#define TOP_TRACK(name, table) { name, NULL, top_vrrp_track, table, NULL, vrrp_track_block_close }
 
 /* One warning for the line or the whole block, naming the block's name if it has one. */
 static int
@@ -278,6 +299,11 @@ static const struct cfg_keyword top_keywords[] = {
 	{ "global_defs", NULL, NULL, global_defs_keywords, NULL, NULL },
 	{ "vrrp_instance", NULL, top_vrrp_instance, vrrp_instance_keywords, NULL,
 	  vrrp_instance_close },
+	TOP_TRACK("track_file", vrrp_track_file_keywords),
+	TOP_TRACK("vrrp_script", vrrp_script_keywords),
+	TOP_TRACK("vrrp_sync_group", vrrp_sync_group_keywords),
+	TOP_TRACK("vrrp_track_file", vrrp_track_file_keywords),
+	TOP_TRACK("vrrp_track_process", vrrp_track_process_keywords),
 
 	/* The number of child processes and namespaces for IPVS and ipsets. */
 	IGNORED("child_wait_time"),
@@ -295,15 +321,10 @@ static const struct cfg_keyword top_keywords[] = {
 	TOP_UNSUPPORTED("static_ipaddress"),
 	TOP_UNSUPPORTED("static_routes"),
 	TOP_UNSUPPORTED("static_rules"),
-	TOP_UNSUPPORTED("track_file"),
 	TOP_UNSUPPORTED("track_group"),
 	TOP_UNSUPPORTED("use_pid_dir"),
 	TOP_UNSUPPORTED("virtual_server"),
 	TOP_UNSUPPORTED("virtual_server_group"),
-	TOP_UNSUPPORTED("vrrp_script"),
-	TOP_UNSUPPORTED("vrrp_sync_group"),
-	TOP_UNSUPPORTED("vrrp_track_file"),
-	TOP_UNSUPPORTED("vrrp_track_process"),
 	CFG_KEYWORD_END,
 };
 
@@ -389,6 +410,7 @@ kconf_dump(const struct kconf *conf)
 	log_info("global_defs {");
 	log_info("    router_id %s", conf->router_id);
 	vrrp_global_conf_dump(&conf->vrrp.global, dump_line, NULL);
+	vrrp_conf_track_dump_global(&conf->vrrp, dump_line, NULL);
 	log_info("}");
 	vrrp_conf_dump(&conf->vrrp, dump_line, NULL);
 }

@@ -1,7 +1,10 @@
 /*
  * The daemon's life cycle, in one process: the start-up lines keepalived
  * writes, reading the configuration, detaching from the terminal, pid files,
- * the event loop and its signals, reload, and the stop sequence.
+ * the event loop and its signals, reload, and the stop sequence. It also
+ * hooks up what operators use: the dump signals (dump.c), the control
+ * socket (control.c) and the metrics server (metrics_http.c), all fed by
+ * one status model (vrrp_status.c).
  *
  * keepalived runs a parent and a VRRP child; we run both roles in one
  * process, so both pid files hold the same pid and the log shows the lines
@@ -32,7 +35,11 @@
 
 #include "cli.h"
 #include "conf.h"
+#include "control.h"
+#include "dump.h"
 #include "keepalived/vrrp/vrrp_daemon.h"
+#include "keepalived/vrrp/vrrp_status.h"
+#include "metrics_http.h"
 #include "lib/conf_reader.h"
 #include "lib/event.h"
 #include "lib/log.h"
@@ -58,6 +65,9 @@ struct daemon_state {
 	int ready_fd;		   /* tells the waiting parent we are up; -1 if none */
 	bool stopping;		   /* SIGTERM or SIGINT seen */
 	int exit_status;
+
+	struct control *control;      /* the control socket; NULL if it could not be opened */
+	struct metrics_http *metrics; /* metrics_listen; NULL when not configured */
 };
 
 /* For the atexit() handler: fatal() exits without unwinding. */
@@ -83,6 +93,44 @@ daemon_notify_reloading(void)
 #ifdef HAVE_LIBSYSTEMD
 	/* systemd's notify-reload services want the time of the request. */
 	sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%" PRIu64, ev_monotonic_us());
+#endif
+}
+
+/*
+ * systemd watchdog (WatchdogSec=): when systemd asks for keep-alives, send
+ * WATCHDOG=1 at half its interval from a timer of the event loop, so that a
+ * loop that stops turning stops the keep-alives and systemd restarts us.
+ * sd_watchdog_enabled() also checks WATCHDOG_PID, which names the process
+ * systemd expects them from.
+ */
+#ifdef HAVE_LIBSYSTEMD
+static struct ev_timer daemon_watchdog_timer;
+static uint64_t daemon_watchdog_period_us;
+
+static void
+daemon_watchdog_ping(struct ev_loop *loop, struct ev_timer *t, void *arg)
+{
+	(void)arg;
+	sd_notify(0, "WATCHDOG=1");
+	ev_timer_start_in(loop, t, daemon_watchdog_period_us);
+}
+#endif
+
+static void
+daemon_watchdog_start(struct ev_loop *loop)
+{
+#ifdef HAVE_LIBSYSTEMD
+	uint64_t interval_us = 0;
+
+	if (sd_watchdog_enabled(0, &interval_us) <= 0 || interval_us == 0)
+		return;
+	daemon_watchdog_period_us = interval_us / 2 > 0 ? interval_us / 2 : 1;
+	log_info("systemd watchdog: keep-alive every %" PRIu64 " ms",
+		 daemon_watchdog_period_us / 1000);
+	ev_timer_init(&daemon_watchdog_timer, daemon_watchdog_ping, NULL);
+	daemon_watchdog_ping(loop, &daemon_watchdog_timer, NULL);
+#else
+	(void)loop;
 #endif
 }
 
@@ -386,6 +434,8 @@ daemon_on_stop(struct ev_loop *loop, int signo, void *arg)
 	ev_loop_break(loop);
 }
 
+static void daemon_metrics_apply(struct daemon_state *ds);
+
 /*
  * SIGHUP: read the configuration again. A configuration with errors is not
  * applied: the daemon keeps running on the old one, so a typo never takes
@@ -427,18 +477,122 @@ daemon_on_reload(struct ev_loop *loop, int signo, void *arg)
 	kconf_free(ds->conf);
 	ds->conf = next;
 	ds->vrrp = vrrp;
+	daemon_metrics_apply(ds);
 	log_info("Reload complete");
 	daemon_notify("READY=1\nSTATUS=Running");
 }
 
-/* USR1 (data), USR2 (stats), STATS_CLEAR and JSON dumps come later. */
+/* Operational visibility: dumps, control socket, metrics ------------------------ */
+
+/* A snapshot of the running daemon, for dumps, keepalivectl and /metrics. */
+static int
+daemon_hook_status(void *arg, struct vrrp_status *st)
+{
+	struct daemon_state *ds = arg;
+
+	return vrrp_status_build(st, ds->vrrp, ds->conf != NULL ? ds->conf->router_id : NULL);
+}
+
+static int
+daemon_hook_maintenance(void *arg, const char *name, bool on)
+{
+	struct daemon_state *ds = arg;
+
+	return vrrp_daemon_maintenance(ds->vrrp, name, on);
+}
+
+/*
+ * `keepalivectl reload`: the SIGHUP path itself. A reload that applies the
+ * new configuration replaces ds->conf; one that fails keeps the old one.
+ */
+static int
+daemon_hook_reload(void *arg)
+{
+	struct daemon_state *ds = arg;
+	const struct kconf *before = ds->conf;
+
+	daemon_on_reload(ds->loop, SIGHUP, ds);
+	return ds->conf != before && ds->vrrp != NULL ? 0 : -1;
+}
+
+static const struct control_hooks *
+daemon_hooks(struct daemon_state *ds)
+{
+	static struct control_hooks hooks;
+
+	hooks.status = daemon_hook_status;
+	hooks.maintenance = daemon_hook_maintenance;
+	hooks.reload = daemon_hook_reload;
+	hooks.arg = ds;
+	return &hooks;
+}
+
+/* Follow metrics_listen: open, move or close the server as the configuration says. */
+static void
+daemon_metrics_apply(struct daemon_state *ds)
+{
+	const struct kconf *c = ds->conf;
+
+	if (c != NULL && c->metrics_enabled &&
+	    metrics_http_listens_on(ds->metrics, (const struct sockaddr *)&c->metrics_addr,
+				    c->metrics_addrlen))
+		return;
+	metrics_http_close(ds->metrics);
+	ds->metrics = NULL;
+	if (c != NULL && c->metrics_enabled)
+		ds->metrics = metrics_http_open(ds->loop, (const struct sockaddr *)&c->metrics_addr,
+						c->metrics_addrlen, daemon_hooks(ds));
+}
+
+/* The control socket and the metrics server; neither failing stops VRRP. */
+static void
+daemon_servers_start(struct daemon_state *ds)
+{
+	ds->control = control_open(ds->loop, ds->opts->control_socket, daemon_hooks(ds));
+	if (ds->control == NULL)
+		log_warnx("running without a control socket");
+	daemon_metrics_apply(ds);
+}
+
+static void
+daemon_servers_stop(struct daemon_state *ds)
+{
+	control_close(ds->control);
+	ds->control = NULL;
+	metrics_http_close(ds->metrics);
+	ds->metrics = NULL;
+}
+
+/* SIGUSR1 (keepalived.data), SIGUSR2 (keepalived.stats), JSON (keepalived.json). */
 static void
 daemon_on_dump(struct ev_loop *loop, int signo, void *arg)
 {
-	(void)loop;
-	(void)arg;
-	log_debug("Signal %d (%s) received: dumps are not implemented yet", signo,
-		  strsignal(signo));
+	struct daemon_state *ds = arg;
+	struct vrrp_status st;
+	enum dump_kind kind;
+	const char *what;
+
+	if (signo == SIGUSR1) {
+		kind = DUMP_DATA;
+		what = "data";
+	} else if (signo == SIGUSR2) {
+		kind = DUMP_STATS;
+		what = "stats";
+	} else if (signo == cli_signum("JSON")) {
+		kind = DUMP_JSON;
+		what = "as json";
+	} else {
+		log_info("Signal %d (%s) received: clearing statistics is not supported",
+			 signo, strsignal(signo));
+		return;
+	}
+	log_info("Printing VRRP %s for process(%d) on signal", what, (int)getpid());
+	if (daemon_hook_status(ds, &st) == -1) {
+		log_warn("%s: snapshot", __func__);
+		return;
+	}
+	dump_status(&st, kind);
+	vrrp_status_free(&st);
 }
 
 static int
@@ -535,6 +689,7 @@ daemon_start(struct daemon_state *ds)
 	ds->vrrp = vrrp_daemon_start(ds->loop, &ds->conf->vrrp);
 	if (ds->vrrp == NULL)
 		return -1;
+	daemon_servers_start(ds);
 	/* Pid files are written and the sockets open: keep only what running needs. */
 	if (privs_drop() == -1)
 		log_warnx("running with all capabilities");
@@ -560,6 +715,7 @@ daemon_run(const struct cli_opts *opts, int argc, char *argv[])
 
 	log_info("Startup complete");
 	daemon_notify("READY=1\nSTATUS=Running");
+	daemon_watchdog_start(ds.loop);
 	daemon_report_ready(&ds, 0);
 	if (ev_loop_run(ds.loop) == -1) {
 		log_warn("event loop failed");
@@ -567,6 +723,7 @@ daemon_run(const struct cli_opts *opts, int argc, char *argv[])
 	}
 
 done:
+	daemon_servers_stop(&ds);
 	daemon_vrrp_stop(&ds);
 	daemon_pidfiles_remove(&ds);
 	daemon_current = NULL;

@@ -1,7 +1,8 @@
 /*
  * The daemon's life: start-up lines, configuration, detaching, pid files,
- * the event loop with its signals (stop, reload, dumps) and the stop
- * sequence. Everything runs in one process.
+ * the event loop with its signals (stop, reload, dumps), the control socket
+ * and the metrics server, and the stop sequence. Everything runs in one
+ * process.
  */
 #ifndef CORE_DAEMON_H
 #define CORE_DAEMON_H

@@ -6,9 +6,24 @@ keepalived_keepalived_SOURCES = \
 	keepalived/core/daemon.c keepalived/core/daemon.h \
 	keepalived/core/conf.c keepalived/core/conf.h \
 	$(CONF_CHECKER_SOURCES) \
-	keepalived/core/privs.c keepalived/core/privs.h
+	keepalived/core/privs.c keepalived/core/privs.h \
+	keepalived/core/dump.c keepalived/core/dump.h \
+	keepalived/core/control.c keepalived/core/control.h \
+	keepalived/core/metrics_http.c keepalived/core/metrics_http.h \
+	$(VRRP_STATUS_SOURCES)
 keepalived_keepalived_LDADD = $(VRRPIO_LIBS) $(VRRPCORE_LIBS) $(VRRPIO_LDADD) \
 	$(LIBNL_LIBS) $(CRYPTO_LIBS) $(SYSTEMD_LIBS)
+
+# The status model and its renderers (JSON, Prometheus, keepalived's dump
+# files, the status table), shared by the daemon and the unit tests.
+VRRP_STATUS_SOURCES = \
+	keepalived/vrrp/vrrp_status.c keepalived/vrrp/vrrp_status.h \
+	keepalived/vrrp/vrrp_status_json.c keepalived/vrrp/vrrp_status_prom.c \
+	keepalived/vrrp/vrrp_status_text.c
+
+# keepalivectl: the control socket's client, installed beside the daemon.
+sbin_PROGRAMS += keepalived/keepalivectl
+keepalived_keepalivectl_SOURCES = keepalived/keepalivectl.c keepalived/core/control.h
 
 # The checker's blocks of keepalived.conf, read and ignored (also in unit tests).
 CONF_CHECKER_SOURCES = \

@@ -4,7 +4,13 @@ keepalived_vrrp_libvrrpcore_a_SOURCES = \
 	keepalived/vrrp/vrrp_conf.c keepalived/vrrp/vrrp_conf.h \
 	keepalived/vrrp/vrrp_conf_vip.c keepalived/vrrp/vrrp_conf_dump.c \
 	keepalived/vrrp/vrrp_conf_priv.h \
+	keepalived/vrrp/vrrp_conf_track.c keepalived/vrrp/vrrp_conf_track.h \
+	keepalived/vrrp/vrrp_conf_sync.c keepalived/vrrp/vrrp_conf_track_dump.c \
+	keepalived/vrrp/vrrp_conf_cmd.c \
 	keepalived/vrrp/vrrp_packet.c keepalived/vrrp/vrrp_packet.h \
-	keepalived/vrrp/vrrp_fsm.c keepalived/vrrp/vrrp_fsm.h
+	keepalived/vrrp/vrrp_fsm.c keepalived/vrrp/vrrp_fsm.h \
+	keepalived/vrrp/vrrp_route.c keepalived/vrrp/vrrp_route.h keepalived/vrrp/vrrp_route_priv.h \
+	keepalived/vrrp/vrrp_route_rule.c keepalived/vrrp/vrrp_route_fmt.c \
+	keepalived/vrrp/vrrp_conf_route.c keepalived/vrrp/vrrp_conf_vmac.c keepalived/vrrp/vrrp_vmac.h
 
 VRRPCORE_LIBS = keepalived/vrrp/libvrrpcore.a lib/libkalib.a

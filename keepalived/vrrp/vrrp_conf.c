@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "keepalived/vrrp/vrrp_conf_priv.h"
+#include "keepalived/vrrp/vrrp_conf_track.h"
 #include "lib/log.h"
 
 /* keepalived's defaults (vrrp.h, global_data.c). */
@@ -525,6 +526,8 @@ const struct cfg_keyword vrrp_instance_keywords[] = {
 	KW("version", kw_version),
 	{ "virtual_ipaddress", NULL, NULL, NULL, vrrp_conf_vip_item, NULL },
 	KW("virtual_router_id", kw_number),
+	/* track_*, notify*: vrrp_conf_track.c */
+	CFG_KEYWORDS_FROM(vrrp_instance_track_keywords),
 
 	/* keepalived has these in global_defs and garp_group only. */
 	KW("garp_interval", kw_global_only),
@@ -544,24 +547,12 @@ const struct cfg_keyword vrrp_instance_keywords[] = {
 	UNSUPPORTED("mcast_src_ip"),
 	UNSUPPORTED("native_ipv6"),
 	UNSUPPORTED("no_accept"),
-	UNSUPPORTED("notify"),
-	UNSUPPORTED("notify_backup"),
-	UNSUPPORTED("notify_deleted"),
-	UNSUPPORTED("notify_fault"),
-	UNSUPPORTED("notify_master"),
-	UNSUPPORTED("notify_master_rx_lower_pri"),
-	UNSUPPORTED("notify_priority_changes"),
-	UNSUPPORTED("notify_stop"),
 	UNSUPPORTED("old_unicast_checksum"),
 	UNSUPPORTED("promote_secondaries"),
 	UNSUPPORTED("skip_check_adv_addr"),
 	UNSUPPORTED("smtp_alert"),
 	UNSUPPORTED("strict_mode"),
 	UNSUPPORTED_BLOCK("track_bfd"),
-	UNSUPPORTED_BLOCK("track_file"),
-	UNSUPPORTED_BLOCK("track_interface"),
-	UNSUPPORTED_BLOCK("track_process"),
-	UNSUPPORTED_BLOCK("track_script"),
 	UNSUPPORTED("track_src_ip"),
 	UNSUPPORTED("unicast_fault_no_peer"),
 	UNSUPPORTED_BLOCK("unicast_peer"),
@@ -752,7 +743,7 @@ vrrp_conf_finish(struct vrrp_conf *conf)
 							 vi->name);
 		}
 	}
-	return errors;
+	return errors + vrrp_conf_track_finish(conf);
 }
 
 void
@@ -760,6 +751,7 @@ vrrp_conf_free(struct vrrp_conf *conf)
 {
 	struct vrrp_instance_conf *vi, *next;
 
+	vrrp_conf_track_free(conf);
 	for (vi = conf->instances; vi != NULL; vi = next) {
 		next = vi->next;
 		free(vi->vips);

@@ -14,6 +14,10 @@
 
 #include "lib/conf_reader.h"
 
+/* Tracking, notification and sync groups: vrrp_conf_track.h. */
+struct vrrp_track_conf;
+struct vrrp_track_set_conf;
+
 #define VRRP_NAME_MAX 64
 #define VRRP_AUTH_PASS_LEN 8
 #define VRRP_PRIO_OWNER 255
@@ -80,6 +84,9 @@ struct vrrp_instance_conf {
 	uint64_t garp_interval_us;
 	uint64_t gna_interval_us;
 
+	/* track_* and notify* keywords (vrrp_conf_track.h); NULL if none. */
+	struct vrrp_track_set_conf *track;
+
 	/* Where the block started, for messages. */
 	char file[256];
 	int line;
@@ -122,6 +129,9 @@ struct vrrp_conf {
 	struct vrrp_global_conf global;
 	struct vrrp_instance_conf *instances; /* in file order */
 	size_t ninstances;
+	/* Scripts, tracked files and processes, sync groups, notify FIFOs
+	 * (vrrp_conf_track.h); NULL if the file uses none of them. */
+	struct vrrp_track_conf *track;
 };
 
 /* Built-in defaults for global VRRP settings (as keepalived 2.2.7). */

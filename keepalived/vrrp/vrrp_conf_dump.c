@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "keepalived/vrrp/vrrp_conf_priv.h"
+#include "keepalived/vrrp/vrrp_conf_track.h"
 #include "lib/log.h"
 
 typedef void (*dump_fn)(const char *line, void *arg);
@@ -122,6 +123,7 @@ dump_instance(const struct vrrp_instance_conf *vi, dump_fn out, void *arg)
 	for (i = 0; i < vi->nvips; i++)
 		dump_vip(&vi->vips[i], out, arg);
 	emit(out, arg, "    }");
+	vrrp_conf_track_dump_instance(vi, out, arg);
 	emit(out, arg, "}");
 }
 
@@ -130,6 +132,8 @@ vrrp_conf_dump(const struct vrrp_conf *conf, dump_fn out, void *arg)
 {
 	const struct vrrp_instance_conf *vi;
 
+	/* Trackers first: keepalived finds them only if they come before their use. */
+	vrrp_conf_track_dump(conf, out, arg);
 	for (vi = conf->instances; vi != NULL; vi = vi->next)
 		dump_instance(vi, out, arg);
 }

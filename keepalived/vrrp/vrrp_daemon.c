@@ -18,6 +18,9 @@
 #include "vrrp_net.h"
 #include "vrrp_netlink.h"
 #include "vrrp_packet.h"
+#include "vrrp_track.h"
+
+#define VRRP_START_ALIGN_MAX_US 50000 /* see vrrp_daemon_start_instances() */
 
 /* A GARP/NA sender for an interface that holds VIPs. */
 struct vrrp_arpsock {
@@ -34,6 +37,7 @@ struct vrrp_daemon {
 	size_t ninsts;
 	struct vrrp_ifsock *socks;
 	struct vrrp_arpsock *arps;
+	struct vrrp_tracking *trk; /* trackers, notification, sync groups */
 };
 
 struct ev_loop *
@@ -46,6 +50,40 @@ struct vrrp_nl *
 vrrp_daemon_nl(struct vrrp_daemon *d)
 {
 	return d->nl;
+}
+
+const struct vrrp_tracking *
+vrrp_daemon_tracking(const struct vrrp_daemon *d)
+{
+	return d != NULL ? d->trk : NULL;
+}
+
+/*
+ * Start every instance as if at the same instant, in configuration order:
+ * starting one takes a little time (VIP clean-up, notify scripts), and
+ * keepalived starts them together, so the order of their first timeouts
+ * (and of their notifications) depends on their priorities only. Ties go
+ * to the earlier instance, as in keepalived.
+ */
+static void
+vrrp_daemon_start_instances(struct vrrp_daemon *d)
+{
+	uint64_t t0 = ev_now(d->loop);
+	size_t i;
+
+	for (i = 0; i < d->ninsts; i++) {
+		const struct vrrp_fsm *f = &d->insts[i].fsm;
+
+		vrrp_inst_start(&d->insts[i]);
+		/*
+		 * The timer as if armed at t0 (state_since_us: when it was).
+		 * A start slow enough to matter more than that is left alone:
+		 * the down timer never gets much shorter than configured.
+		 */
+		if (f->timer == VRRP_TIMER_MASTER_DOWN && f->state_since_us >= t0 &&
+		    f->state_since_us - t0 <= VRRP_START_ALIGN_MAX_US)
+			vrrp_inst_retime(&d->insts[i], f->timer_deadline_us - (f->state_since_us - t0) + i);
+	}
 }
 
 struct vrrp_arp *
@@ -185,7 +223,11 @@ vrrp_daemon_refresh(struct vrrp_daemon *d)
 static void
 vrrp_daemon_link_cb(void *arg, int ifindex, bool up)
 {
-	vrrp_daemon_refresh(arg);
+	struct vrrp_daemon *d = arg;
+
+	/* Tracked interfaces first: keepalived logs the link before the transitions. */
+	vrrp_tracking_links_changed(d->trk);
+	vrrp_daemon_refresh(d);
 }
 
 static void
@@ -209,6 +251,7 @@ vrrp_daemon_resync_cb(void *arg)
 	size_t i;
 
 	log_info("Netlink resynchronised");
+	vrrp_tracking_links_changed(d->trk);
 	vrrp_daemon_refresh(d);
 	for (i = 0; i < d->ninsts; i++)
 		vrrp_inst_vip_deleted(&d->insts[i]);
@@ -258,7 +301,6 @@ vrrp_daemon_start(struct ev_loop *loop, struct vrrp_conf *conf)
 	struct vrrp_daemon *d;
 	const struct vrrp_instance_conf *c;
 	struct vrrp_nl_cbs cbs;
-	size_t i;
 
 	d = calloc(1, sizeof(*d));
 	if (d == NULL)
@@ -292,8 +334,11 @@ vrrp_daemon_start(struct ev_loop *loop, struct vrrp_conf *conf)
 		ifs->by_vrid[c->vrid] = &d->insts[d->ninsts];
 		d->ninsts++;
 	}
-	for (i = 0; i < d->ninsts; i++)
-		vrrp_inst_start(&d->insts[i]);
+	d->trk = vrrp_tracking_new(loop, conf, d->nl, d->insts, d->ninsts);
+	if (d->trk == NULL)
+		goto fail;
+	vrrp_tracking_start(d->trk);
+	vrrp_daemon_start_instances(d);
 	return d;
 fail:
 	vrrp_daemon_free(d);
@@ -309,6 +354,8 @@ vrrp_daemon_stop(struct vrrp_daemon *d)
 		return;
 	for (i = 0; i < d->ninsts; i++)
 		vrrp_inst_stop(&d->insts[i]);
+	/* Group STOP notifications, then up to a second for the notify_stop scripts. */
+	vrrp_tracking_stop(d->trk);
 }
 
 void
@@ -324,6 +371,8 @@ vrrp_daemon_free(struct vrrp_daemon *d)
 		free(ifs);
 	}
 	vrrp_daemon_arps_close(d);
+	vrrp_tracking_free(d->trk);
+	d->trk = NULL;
 	if (d->nl != NULL) {
 		ev_fd_del(d->loop, vrrp_nl_fd(d->nl));
 		vrrp_nl_close(d->nl);

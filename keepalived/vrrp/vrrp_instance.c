@@ -14,6 +14,8 @@
 #include "vrrp_arp.h"
 #include "vrrp_net.h"
 #include "vrrp_netlink.h"
+#include "vrrp_notify.h"
+#include "vrrp_sync.h"
 
 #define VRRP_RX_LOG_INTERVAL_US 10000000ULL /* bad-packet lines: 5 per 10 s */
 #define VRRP_RX_LOG_BURST 5
@@ -22,6 +24,7 @@
 static void vrrp_inst_timer_cb(struct ev_loop *loop, struct ev_timer *t, void *arg);
 static void vrrp_inst_garp_cb(struct ev_loop *loop, struct ev_timer *t, void *arg);
 static void vrrp_inst_vip_check_cb(struct ev_loop *loop, struct ev_timer *t, void *arg);
+static void vrrp_inst_fault_update(struct vrrp_inst *inst, bool was_faulty);
 
 void
 vrrp_inst_init(struct vrrp_inst *inst, struct vrrp_daemon *d, struct vrrp_ifsock *ifs,
@@ -255,12 +258,20 @@ vrrp_inst_apply(struct vrrp_inst *inst, const struct vrrp_fsm_out *out)
 		vrrp_inst_garp_stop(inst);
 	if (out->actions & VRRP_ACT_GARP)
 		vrrp_inst_garp_start(inst);
-	/* VRRP_ACT_NOTIFY: notify scripts and FIFOs are a later addition. */
 
 	if (inst->fsm.timer == VRRP_TIMER_NONE)
 		ev_timer_stop(loop, &inst->fsm_timer);
 	else
 		ev_timer_start_at(loop, &inst->fsm_timer, inst->fsm.timer_deadline_us);
+
+	/* Last: a sync group may move the other members from here. */
+	if (out->actions & VRRP_ACT_NOTIFY) {
+		if (inst->track.notify != NULL)
+			vrrp_notify_state(inst->track.notifier, inst->track.notify, out->to,
+					  inst->fsm.priority);
+		if (inst->track.sync != NULL)
+			vrrp_sync_member_changed(inst->track.sync, inst, out->to);
+	}
 }
 
 void
@@ -274,12 +285,37 @@ vrrp_inst_event(struct vrrp_inst *inst, enum vrrp_event ev, const struct vrrp_fs
 	vrrp_inst_apply(inst, &out);
 }
 
+/*
+ * A sync group member whose down timer expired before the other members'
+ * waits another down interval (keepalived's vrrp_sync_can_goto_master()):
+ * the last member to time out takes the group to Master.
+ */
+static void
+vrrp_inst_hold_master(struct vrrp_inst *inst)
+{
+	struct ev_loop *loop = vrrp_inst_loop(inst);
+
+	if (log_get_detail())
+		log_info("(%s) Receive advertisement timeout", inst->conf->name);
+	inst->track.want_master = true;
+	inst->track.sync->stats.held_master++;
+	inst->fsm.timer_deadline_us = ev_now(loop) + inst->fsm.master_down_us;
+	ev_timer_start_at(loop, &inst->fsm_timer, inst->fsm.timer_deadline_us);
+}
+
 static void
 vrrp_inst_timer_cb(struct ev_loop *loop, struct ev_timer *t, void *arg)
 {
 	struct vrrp_inst *inst = arg;
 	enum vrrp_event ev = vrrp_fsm_timer_event(&inst->fsm);
 
+	if (ev == VRRP_EV_MASTER_DOWN && inst->track.sync != NULL) {
+		if (!vrrp_sync_inst_may_master(inst->track.sync, inst)) {
+			vrrp_inst_hold_master(inst);
+			return;
+		}
+		inst->track.want_master = true;
+	}
 	if (ev != VRRP_EV_COUNT_)
 		vrrp_inst_event(inst, ev, NULL, 0);
 }
@@ -315,40 +351,134 @@ vrrp_inst_vip_deleted(struct vrrp_inst *inst)
 	}
 }
 
-void
-vrrp_inst_start(struct vrrp_inst *inst)
+/* Start the state machine: Fault if anything is wrong (or the sync group is in Fault). */
+static void
+vrrp_inst_run(struct vrrp_inst *inst)
 {
 	union vrrp_addr src;
+	bool usable = vrrp_inst_source(inst, &src);
 
-	/* A previous run may have died holding our VIPs. */
-	vrrp_inst_vips(inst, false);
-	if (!vrrp_inst_source(inst, &src)) {
-		inst->link_fault = true;
-		vrrp_inst_build_tx(inst, &src);
+	inst->track.start_held = false;
+	inst->track.started = true;
+	inst->link_fault = !usable;
+	if (usable)
+		inst->fsm.local_addr = src;
+	vrrp_inst_build_tx(inst, &src);
+	if (vrrp_inst_faulty(inst) ||
+	    (inst->track.sync != NULL && inst->track.sync->state == VRRP_STATE_FAULT)) {
 		vrrp_inst_event(inst, VRRP_EV_FAULT, NULL, 0);
 		return;
 	}
-	inst->fsm.local_addr = src;
-	vrrp_inst_build_tx(inst, &src);
 	vrrp_inst_event(inst, VRRP_EV_STARTUP, NULL, 0);
+}
+
+void
+vrrp_inst_start(struct vrrp_inst *inst)
+{
+	/* A previous run may have died holding our VIPs. */
+	vrrp_inst_vips(inst, false);
+	/* As keepalived: an unweighted script's first result comes first. */
+	if (inst->track.init_pending > 0) {
+		inst->track.start_held = true;
+		return;
+	}
+	vrrp_inst_run(inst);
 }
 
 bool
 vrrp_inst_faulty(const struct vrrp_inst *inst)
 {
-	return inst->link_fault || inst->maintenance;
+	return inst->link_fault || inst->maintenance || inst->track.faults > 0;
 }
 
-/* Tell the state machine when the instance's faults appear or all clear. */
+bool
+vrrp_inst_faulty_at_start(const struct vrrp_inst *inst)
+{
+	union vrrp_addr src;
+
+	return !vrrp_inst_source(inst, &src) || inst->maintenance || inst->track.faults > 0;
+}
+
+/*
+ * Tell the state machine when the instance's faults appear or all clear.
+ * In a sync group, a member stays in Fault while another member has a
+ * fault of its own.
+ */
 static void
 vrrp_inst_fault_update(struct vrrp_inst *inst, bool was_faulty)
 {
 	bool faulty = vrrp_inst_faulty(inst);
+	enum vrrp_state st = inst->fsm.state;
 
-	if (faulty && !was_faulty)
+	if (!inst->track.started || st == VRRP_STATE_STOP)
+		return;
+	if (faulty && !was_faulty && st != VRRP_STATE_FAULT) {
 		vrrp_inst_event(inst, VRRP_EV_FAULT, NULL, 0);
-	else if (!faulty && was_faulty)
+	} else if (!faulty && was_faulty && st == VRRP_STATE_FAULT) {
+		if (inst->track.sync != NULL && vrrp_sync_inst_hold_fault(inst->track.sync, inst))
+			return;
 		vrrp_inst_event(inst, VRRP_EV_FAULT_CLEAR, NULL, 0);
+	}
+}
+
+void
+vrrp_inst_track_changed(struct vrrp_inst *inst, bool was_faulty)
+{
+	uint8_t prio = vrrp_track_priority(inst->conf->priority, inst->track.weight_sum);
+
+	if (prio != inst->fsm.priority && inst->fsm.state != VRRP_STATE_STOP) {
+		vrrp_inst_event(inst, VRRP_EV_PRIO_CHANGE, NULL, prio);
+		inst->track.stats.priority_changes++;
+		if (inst->track.notify != NULL)
+			vrrp_notify_priority(inst->track.notifier, inst->track.notify,
+					     inst->fsm.state == VRRP_STATE_MASTER, inst->fsm.priority);
+	}
+	if (inst->track.start_held) {
+		if (inst->track.init_pending == 0)
+			vrrp_inst_run(inst);
+		return;
+	}
+	vrrp_inst_fault_update(inst, was_faulty);
+}
+
+void
+vrrp_inst_retime(struct vrrp_inst *inst, uint64_t deadline_us)
+{
+	if (inst->fsm.timer == VRRP_TIMER_NONE)
+		return;
+	inst->fsm.timer_deadline_us = deadline_us;
+	ev_timer_start_at(vrrp_inst_loop(inst), &inst->fsm_timer, deadline_us);
+}
+
+/*
+ * The state machine has no event for this (the RFCs have no sync groups):
+ * what its Master to Backup transition does, without the advert that
+ * would have caused it. A request to add such an event is in the report.
+ */
+void
+vrrp_inst_sync_backup(struct vrrp_inst *inst)
+{
+	struct vrrp_fsm *f = &inst->fsm;
+	uint64_t now = ev_now(vrrp_inst_loop(inst));
+	struct vrrp_fsm_out out;
+
+	if (f->state != VRRP_STATE_MASTER)
+		return;
+	log_info("(%s) Entering BACKUP STATE", inst->conf->name);
+	memset(&out, 0, sizeof(out));
+	out.from = VRRP_STATE_MASTER;
+	out.to = VRRP_STATE_BACKUP;
+	out.actions = VRRP_ACT_VIPS_DEL | VRRP_ACT_GARP_STOP | VRRP_ACT_NOTIFY;
+	out.reason = "sync group";
+	f->stats.released_master++;
+	f->state = VRRP_STATE_BACKUP;
+	f->state_since_us = now;
+	f->reason = out.reason;
+	f->preempt_until_us = 0;
+	f->master_known = false;
+	f->timer = VRRP_TIMER_MASTER_DOWN;
+	f->timer_deadline_us = now + f->master_down_us;
+	vrrp_inst_apply(inst, &out);
 }
 
 void
@@ -376,6 +506,30 @@ vrrp_inst_set_maintenance(struct vrrp_inst *inst, bool on)
 	inst->maintenance = on;
 	log_info("(%s) maintenance mode %s", inst->conf->name, on ? "on" : "off");
 	vrrp_inst_fault_update(inst, was_faulty);
+}
+
+/*
+ * Feed an advert, and see what it meant beyond the state machine: a Master
+ * hearing a lower priority (notify_master_rx_lower_pri), a Backup accepting
+ * a Master (it no longer wants its sync group to go Master).
+ */
+static void
+vrrp_inst_rx_event(struct vrrp_inst *inst, const struct vrrp_fsm_advert *fadv)
+{
+	enum vrrp_state before = inst->fsm.state;
+	uint64_t deadline = inst->fsm.timer_deadline_us;
+
+	vrrp_inst_event(inst, VRRP_EV_ADVERT, fadv, 0);
+	if (before == VRRP_STATE_BACKUP && inst->fsm.state == VRRP_STATE_BACKUP &&
+	    fadv->priority != VRRP_PRIO_STOP && inst->fsm.timer_deadline_us > deadline)
+		inst->track.want_master = false;
+	if (before == VRRP_STATE_MASTER && inst->fsm.state == VRRP_STATE_MASTER &&
+	    fadv->priority != VRRP_PRIO_STOP && fadv->priority < inst->fsm.priority) {
+		inst->track.stats.rx_lower_pri++;
+		if (inst->track.notify != NULL)
+			vrrp_notify_rx_lower_pri(inst->track.notifier, inst->track.notify,
+						 inst->fsm.priority);
+	}
 }
 
 void
@@ -410,7 +564,7 @@ vrrp_inst_rx(struct vrrp_inst *inst, const struct vrrp_advert *adv,
 	fadv.priority = adv->priority;
 	fadv.adver_int_cs = adv->adver_int_cs;
 	fadv.src = meta->src;
-	vrrp_inst_event(inst, VRRP_EV_ADVERT, &fadv, 0);
+	vrrp_inst_rx_event(inst, &fadv);
 }
 
 void

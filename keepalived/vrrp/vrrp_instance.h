@@ -13,6 +13,7 @@
 #include "vrrp_conf.h"
 #include "vrrp_fsm.h"
 #include "vrrp_packet.h"
+#include "vrrp_track.h"
 
 struct vrrp_daemon;
 struct vrrp_inst;
@@ -37,6 +38,8 @@ struct ev_loop *vrrp_daemon_loop(struct vrrp_daemon *d);
 struct vrrp_nl *vrrp_daemon_nl(struct vrrp_daemon *d);
 /* The GARP/NA sender of an interface, opened on first use; NULL if it cannot be. */
 struct vrrp_arp *vrrp_daemon_arp(struct vrrp_daemon *d, int ifindex);
+/* Trackers, notify FIFOs, sync groups, for status and metrics (vrrp_track.h). */
+const struct vrrp_tracking *vrrp_daemon_tracking(const struct vrrp_daemon *d);
 
 /* Counters per instance, shown by the status and stats outputs. */
 struct vrrp_inst_stats {
@@ -74,6 +77,8 @@ struct vrrp_inst {
 	struct ev_timer vip_check_timer; /* re-add VIPs deleted by someone else */
 	struct vrrp_inst_stats stats;
 	struct log_ratelimit rx_log;
+	/* Trackers, notification, sync group (vrrp_track.h). */
+	struct vrrp_inst_track track;
 };
 
 /* Set up inst for conf (not yet started). */
@@ -96,5 +101,27 @@ void vrrp_inst_stop(struct vrrp_inst *inst);
 void vrrp_inst_set_maintenance(struct vrrp_inst *inst, bool on);
 /* Whether the instance has a fault of any kind (link, maintenance, trackers). */
 bool vrrp_inst_faulty(const struct vrrp_inst *inst);
+/* The same, before vrrp_inst_start() has looked at the link. */
+bool vrrp_inst_faulty_at_start(const struct vrrp_inst *inst);
+/*
+ * The trackers changed inst->track (weights, faults, pending first
+ * results); was_faulty is vrrp_inst_faulty() from before the change. Moves
+ * the effective priority, enters or leaves Fault, or starts an instance
+ * that waited for its scripts.
+ */
+void vrrp_inst_track_changed(struct vrrp_inst *inst, bool was_faulty);
+/*
+ * Sync group: Master to Backup because another member went Backup. As
+ * keepalived: the VIPs go, no priority-0 advert, a full down timer.
+ */
+void vrrp_inst_sync_backup(struct vrrp_inst *inst);
+/*
+ * Move the running state machine timer to deadline_us. keepalived fires
+ * timers that fall due together in the order they were armed; the event
+ * loop does not promise any order, so where the order decides which
+ * notification comes first the deadlines are made distinct by a few
+ * microseconds.
+ */
+void vrrp_inst_retime(struct vrrp_inst *inst, uint64_t deadline_us);
 
 #endif

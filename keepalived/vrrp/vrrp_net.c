@@ -6,6 +6,11 @@
  * the payload alone with ancillary data (IPv6). This file turns both into a
  * payload pointer and a struct vrrp_pkt_meta; it knows nothing of VRRP beyond
  * the protocol number, the group addresses and the TTL of 255.
+ *
+ * An interface with auth_type AH instances also gets an IPv4 socket for
+ * protocol 51 with IP_HDRINCL: the AH ICV covers the IP header, so the
+ * sender writes that header itself (vrrp_ah_build()) and the receiver needs
+ * it whole (vrrp_ah_verify()).
  */
 #define _GNU_SOURCE /* recvmmsg, struct in6_pktinfo */
 
@@ -25,6 +30,7 @@
 #include "vrrp_packet.h"
 
 #define IPV4_HDR_MIN 20
+#define IPPROTO_AH_NUM 51 /* vrrp_ah.h's VRRP_AH_IPPROTO; kept free of that header */
 #define SOCK_RCVBUF_BYTES (256 * 1024)
 
 /* Enough for IPV6_PKTINFO and IPV6_HOPLIMIT (and IP_PKTINFO on send). */
@@ -38,6 +44,7 @@ union sock_cmsg_buf {
 struct vrrp_sock {
 	int fd;
 	int family;
+	int proto; /* VRRP_IPPROTO, or IPPROTO_AH_NUM for the AH socket */
 	int ifindex;
 	char ifname[IF_NAMESIZE];
 	struct vrrp_sock_stats stats;
@@ -86,9 +93,9 @@ is_vrrp_group6(const struct in6_addr *a)
 
 /* Parsing ------------------------------------------------------------------ */
 
-enum vrrp_sock_drop
-vrrp_sock_parse_ipv4(const uint8_t *dgram, size_t len, struct vrrp_pkt_meta *meta,
-		     const uint8_t **payload, size_t *payload_len)
+static enum vrrp_sock_drop
+parse_ipv4(const uint8_t *dgram, size_t len, int proto, struct vrrp_pkt_meta *meta,
+	   const uint8_t **payload, size_t *payload_len)
 {
 	size_t hlen, total;
 
@@ -105,7 +112,7 @@ vrrp_sock_parse_ipv4(const uint8_t *dgram, size_t len, struct vrrp_pkt_meta *met
 	total = (size_t)dgram[2] << 8 | dgram[3];
 	if (total != len)
 		return VRRP_SOCK_DROP_IP_LENGTH;
-	if (dgram[9] != VRRP_IPPROTO)
+	if (dgram[9] != proto)
 		return VRRP_SOCK_DROP_IP_PROTO;
 
 	memset(meta, 0, sizeof(*meta));
@@ -117,6 +124,22 @@ vrrp_sock_parse_ipv4(const uint8_t *dgram, size_t len, struct vrrp_pkt_meta *met
 	*payload = dgram + hlen;
 	*payload_len = len - hlen;
 	return VRRP_SOCK_DROP_NONE;
+}
+
+enum vrrp_sock_drop
+vrrp_sock_parse_ipv4(const uint8_t *dgram, size_t len, struct vrrp_pkt_meta *meta,
+		     const uint8_t **payload, size_t *payload_len)
+{
+	return parse_ipv4(dgram, len, VRRP_IPPROTO, meta, payload, payload_len);
+}
+
+enum vrrp_sock_drop
+vrrp_sock_parse_ipv4_ah(const uint8_t *dgram, size_t len, struct vrrp_pkt_meta *meta)
+{
+	const uint8_t *payload;
+	size_t payload_len;
+
+	return parse_ipv4(dgram, len, IPPROTO_AH_NUM, meta, &payload, &payload_len);
 }
 
 enum vrrp_sock_drop
@@ -264,8 +287,8 @@ sock_rx_init(struct vrrp_sock *s)
 	}
 }
 
-struct vrrp_sock *
-vrrp_sock_open(int family, int ifindex, const char *ifname)
+static struct vrrp_sock *
+sock_open(int family, int proto, int ifindex, const char *ifname)
 {
 	struct vrrp_sock *s;
 	int saved;
@@ -280,11 +303,12 @@ vrrp_sock_open(int family, int ifindex, const char *ifname)
 		return NULL;
 	}
 	s->family = family;
+	s->proto = proto;
 	s->ifindex = ifindex;
 	memcpy(s->ifname, ifname, strlen(ifname) + 1);
 	sock_rx_init(s);
 
-	s->fd = socket(family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, VRRP_IPPROTO);
+	s->fd = socket(family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
 	if (s->fd == -1) {
 		log_warn("%s: %s: socket", __func__, ifname);
 		goto error;
@@ -298,6 +322,9 @@ vrrp_sock_open(int family, int ifindex, const char *ifname)
 	sock_opt_int(s, SOL_SOCKET, SO_RCVBUF, SOCK_RCVBUF_BYTES, "SO_RCVBUF");
 	if ((family == AF_INET ? sock_setup4(s) : sock_setup6(s)) == -1)
 		goto error;
+	/* The AH sender writes the IP header: the ICV covers it. */
+	if (proto == IPPROTO_AH_NUM && sock_opt_int(s, IPPROTO_IP, IP_HDRINCL, 1, "IP_HDRINCL"))
+		goto error;
 	return s;
 
 error:
@@ -305,6 +332,18 @@ error:
 	vrrp_sock_close(s);
 	errno = saved;
 	return NULL;
+}
+
+struct vrrp_sock *
+vrrp_sock_open(int family, int ifindex, const char *ifname)
+{
+	return sock_open(family, VRRP_IPPROTO, ifindex, ifname);
+}
+
+struct vrrp_sock *
+vrrp_sock_open_ah(int ifindex, const char *ifname)
+{
+	return sock_open(AF_INET, IPPROTO_AH_NUM, ifindex, ifname);
 }
 
 void
@@ -330,6 +369,12 @@ vrrp_sock_family(const struct vrrp_sock *s)
 	return s->family;
 }
 
+bool
+vrrp_sock_is_ah(const struct vrrp_sock *s)
+{
+	return s->proto == IPPROTO_AH_NUM;
+}
+
 const struct vrrp_sock_stats *
 vrrp_sock_stats(const struct vrrp_sock *s)
 {
@@ -350,6 +395,11 @@ vrrp_sock_send(struct vrrp_sock *s, const void *buf, size_t len, const union vrr
 	struct cmsghdr *c;
 	ssize_t n;
 
+	/* With IP_HDRINCL the payload would be taken for an IP header. */
+	if (s->proto == IPPROTO_AH_NUM) {
+		errno = EINVAL;
+		return -1;
+	}
 	memset(&cbuf, 0, sizeof(cbuf));
 	if (s->family == AF_INET) {
 		memset(&to4, 0, sizeof(to4));
@@ -408,6 +458,39 @@ vrrp_sock_send(struct vrrp_sock *s, const void *buf, size_t len, const union vrr
 	return 0;
 }
 
+int
+vrrp_sock_send_dgram(struct vrrp_sock *s, const void *dgram, size_t len)
+{
+	const uint8_t *ip = dgram;
+	struct sockaddr_in to;
+	ssize_t n;
+
+	/* Only the AH socket has IP_HDRINCL; on the others the kernel would
+	 * put a second header in front. */
+	if (s->proto != IPPROTO_AH_NUM || len < IPV4_HDR_MIN || ip[0] >> 4 != 4) {
+		errno = EINVAL;
+		return -1;
+	}
+	memset(&to, 0, sizeof(to));
+	to.sin_family = AF_INET;
+	memcpy(&to.sin_addr, ip + 16, sizeof(to.sin_addr));
+	do
+		n = sendto(s->fd, dgram, len, MSG_DONTWAIT, (const struct sockaddr *)&to,
+			   sizeof(to));
+	while (n == -1 && errno == EINTR);
+	if (n == -1) {
+		s->stats.tx_errors++;
+		return -1;
+	}
+	if ((size_t)n != len) {
+		s->stats.tx_errors++;
+		errno = EMSGSIZE;
+		return -1;
+	}
+	s->stats.tx_packets++;
+	return 0;
+}
+
 /* Receiving ---------------------------------------------------------------- */
 
 static void
@@ -420,6 +503,9 @@ sock_rx_one(struct vrrp_sock *s, const struct mmsghdr *mm, size_t i, vrrp_sock_c
 
 	if (mm->msg_hdr.msg_flags & MSG_TRUNC)
 		drop = VRRP_SOCK_DROP_TRUNCATED;
+	else if (s->proto == IPPROTO_AH_NUM)
+		/* The whole datagram goes up: the AH ICV covers the header. */
+		drop = vrrp_sock_parse_ipv4_ah(s->bufs[i], len, &meta);
 	else if (s->family == AF_INET)
 		drop = vrrp_sock_parse_ipv4(s->bufs[i], len, &meta, &payload, &len);
 	else

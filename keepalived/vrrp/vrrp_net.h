@@ -5,12 +5,17 @@
  * payload, with what the IP layer knew about it (struct vrrp_pkt_meta), to a
  * callback. Checksums, TTL policy and everything VRRP are the codec's job.
  *
+ * auth_type AH instances (IPv4 only) use a second socket on the interface,
+ * for IP protocol 51 with IP_HDRINCL (vrrp_sock_open_ah()): whole datagrams
+ * in both directions, since the AH ICV covers the IP header (vrrp_ah.h).
+ *
  * Sending and receiving never allocate: the receive buffers are allocated
  * once per socket by vrrp_sock_open().
  */
 #ifndef VRRP_NET_H
 #define VRRP_NET_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -36,7 +41,7 @@ enum vrrp_sock_drop {
 	VRRP_SOCK_DROP_IP_VERSION,   /* IP version field is not 4 */
 	VRRP_SOCK_DROP_IP_HLEN,      /* IHL < 5 or beyond the datagram */
 	VRRP_SOCK_DROP_IP_LENGTH,    /* total length differs from what was read */
-	VRRP_SOCK_DROP_IP_PROTO,     /* protocol is not 112 */
+	VRRP_SOCK_DROP_IP_PROTO,     /* protocol is not 112 (51 on the AH socket) */
 	VRRP_SOCK_DROP_NO_ANCILLARY, /* IPv6 without hop limit or destination */
 	VRRP_SOCK_DROP_COUNT_
 };
@@ -53,8 +58,9 @@ struct vrrp_sock_stats {
 };
 
 /* Called for every datagram that passed the IP checks. pkt starts at the VRRP
- * header and stays valid only until the callback returns. The callback must
- * not close the socket. */
+ * header (on the AH socket: at the IPv4 header, the whole datagram) and stays
+ * valid only until the callback returns. The callback must not close the
+ * socket. */
 typedef void (*vrrp_sock_cb)(const uint8_t *pkt, size_t len, const struct vrrp_pkt_meta *meta,
 			     void *arg);
 
@@ -66,9 +72,19 @@ typedef void (*vrrp_sock_cb)(const uint8_t *pkt, size_t len, const struct vrrp_p
  */
 struct vrrp_sock *vrrp_sock_open(int family, int ifindex, const char *ifname);
 
+/*
+ * Open the AH socket of interface ifindex: IPv4, IP protocol 51, with
+ * IP_HDRINCL, otherwise set up as vrrp_sock_open(AF_INET, ...) does (device,
+ * 224.0.0.18, no loopback). Its callback gets whole IPv4 datagrams for
+ * vrrp_ah_verify(); it sends with vrrp_sock_send_dgram() only.
+ * Returns NULL on failure (logged, errno set).
+ */
+struct vrrp_sock *vrrp_sock_open_ah(int ifindex, const char *ifname);
+
 /* The descriptor to watch for EV_READ. */
 int vrrp_sock_fd(const struct vrrp_sock *s);
 int vrrp_sock_family(const struct vrrp_sock *s);
+bool vrrp_sock_is_ah(const struct vrrp_sock *s);
 const struct vrrp_sock_stats *vrrp_sock_stats(const struct vrrp_sock *s);
 
 /*
@@ -76,10 +92,20 @@ const struct vrrp_sock_stats *vrrp_sock_stats(const struct vrrp_sock *s);
  * dst, from src. The kernel writes the IP header. IPv4: src is the
  * interface's primary address; IPv6: its link-local address. src NULL lets
  * the kernel choose, which VRRP does not want outside tests.
- * Returns 0, or -1 with errno set (EAGAIN when the socket buffer is full).
+ * Returns 0, or -1 with errno set (EAGAIN when the socket buffer is full,
+ * EINVAL on the AH socket).
  */
 int vrrp_sock_send(struct vrrp_sock *s, const void *buf, size_t len, const union vrrp_addr *src,
 		   const union vrrp_addr *dst);
+
+/*
+ * Send one whole IPv4 datagram (vrrp_ah_build()'s) on the AH socket, to the
+ * destination written in its header. The kernel keeps the header as given
+ * but for the checksum, which it recomputes, and an identification of 0,
+ * which it replaces. Returns 0, or -1 with errno set (EINVAL on a socket
+ * that is not the AH socket).
+ */
+int vrrp_sock_send_dgram(struct vrrp_sock *s, const void *dgram, size_t len);
 
 /*
  * Read what is queued, up to VRRP_SOCK_RECV_CAP datagrams, and call cb for
@@ -108,5 +134,9 @@ enum vrrp_sock_drop vrrp_sock_parse_ipv4(const uint8_t *dgram, size_t len,
 					 struct vrrp_pkt_meta *meta, const uint8_t **payload,
 					 size_t *payload_len);
 enum vrrp_sock_drop vrrp_sock_parse_ipv6(const struct msghdr *msg, struct vrrp_pkt_meta *meta);
+/* The same IPv4 checks for the AH socket: protocol 51, the payload is not
+ * split off (the callback gets the whole datagram). */
+enum vrrp_sock_drop vrrp_sock_parse_ipv4_ah(const uint8_t *dgram, size_t len,
+					    struct vrrp_pkt_meta *meta);
 
 #endif

@@ -23,6 +23,9 @@ SAMPLE=${top_srcdir:-$(dirname "$0")/../..}/conf/keepalived.conf
 
 NS=core-lc-$$
 T=$LIB_TMP
+# Dumps (USR1/USR2/JSON) and anything else temporary stay in the test's directory.
+TMPDIR=$T
+export TMPDIR
 PID=$T/run/keepalived.pid
 VPID=$T/run/keepalived_vrrp.pid
 mkdir -p "$T/run"
@@ -103,7 +106,7 @@ grep -q "not part of this daemon" "$T/check.out" || fail "-C does not say why"
 
 # Daemonised --------------------------------------------------------------------
 step "daemonised start"
-ka -f "$T/good.conf" -p "$PID" -r "$VPID" 2>"$T/start.log" || fail "daemonised start failed"
+ka -f "$T/good.conf" -p "$PID" -r "$VPID" --control-socket "$T/ctl" 2>"$T/start.log" || fail "daemonised start failed"
 wait_for 5 test -s "$PID" || fail "no pid file"
 wait_for 5 test -s "$VPID" || fail "no VRRP pid file"
 DPID=$(pidfile_pid "$PID")
@@ -138,7 +141,8 @@ daemon_stop "$DPID" 1 || fail "still running 1 s after SIGTERM"
 # Foreground, console log ------------------------------------------------------------
 step "foreground start with console logging"
 cp "$T/good.conf" "$T/run.conf"
-daemon_start_bg "$NS" "$T/fg.log" "$KEEPALIVED" -n -l -D -f "$T/run.conf" -p "$PID" -r "$VPID"
+daemon_start_bg "$NS" "$T/fg.log" "$KEEPALIVED" -n -l -D -f "$T/run.conf" -p "$PID" -r "$VPID" \
+	--control-socket "$T/ctl"
 FG=$LIB_LAST_PID
 wait_for 5 grep -q "Startup complete" "$T/fg.log" || fail "no 'Startup complete'"
 head -n 1 "$T/fg.log" | grep -q ": Starting Keepalived v" || fail "first line is not 'Starting Keepalived v...'"
@@ -163,7 +167,7 @@ step "dump signals are logged and survived"
 kill -USR1 "$FG"
 kill -USR2 "$FG"
 kill -"$("$KEEPALIVED" --signum=JSON)" "$FG"
-wait_for 5 test "$(grep -c 'not implemented yet' "$T/fg.log")" -ge 3 ||
+wait_for 5 test "$(grep -c 'Printing VRRP' "$T/fg.log")" -ge 3 ||
 	fail "dump signals not acknowledged"
 pid_alive "$FG" || fail "a dump signal killed the daemon"
 

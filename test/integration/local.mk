@@ -23,5 +23,41 @@ INTEGRATION_TESTS += test/integration/vrrp_basic.sh test/integration/vrrp_failur
 	test/integration/vrrp_interop_frr.sh
 EXTRA_DIST += test/integration/vrrp_harness.sh
 
-# Every sample of Debian's keepalived package that keepalived -t accepts.
+# Service files: the SysV init script (start, status, reload, stop, LSB exit
+# codes); the systemd unit (systemd-analyze verify) and what the daemon tells
+# systemd (READY, RELOADING, STOPPING, WATCHDOG). dgram_sink stands in for
+# /dev/log and NOTIFY_SOCKET.
+INTEGRATION_TESTS += test/integration/init_script.sh test/integration/systemd.sh
+check_PROGRAMS += test/integration/dgram_sink
+
+# IPsec AH (vrrp_ah.c, vrrp_net's AH socket) against keepalived 2.2.7, both
+# directions, through a probe: no daemon involved.
+INTEGRATION_TESTS += test/integration/ah_interop.sh
+check_PROGRAMS += test/integration/ah_probe
+test_integration_ah_probe_CFLAGS = $(AM_CFLAGS) $(CRYPTO_CFLAGS)
+test_integration_ah_probe_LDADD = $(VRRPIO_LIBS) $(VRRPCORE_LIBS) $(VRRPIO_LDADD) $(CRYPTO_LIBS)
+
+# Debian's keepalived samples: each one keepalived 2.2.7 accepts with -t,
+# ours accepts too.
 INTEGRATION_TESTS += test/integration/debian_samples.sh
+
+# use_vmac (vrrp_vmac.c) and routes/rules/static addresses (vrrp_route_nl.c):
+# what `ip -d link`, sysctl, `ip route` and `ip rule` show, and the batch time.
+INTEGRATION_TESTS += test/integration/vmac_routes.sh
+check_PROGRAMS += test/integration/vm_probe
+test_integration_vm_probe_SOURCES = test/integration/vm_probe.c
+test_integration_vm_probe_CFLAGS = $(AM_CFLAGS) $(LIBNL_CFLAGS)
+test_integration_vm_probe_LDADD = $(VRRPIO_LIBS) $(VRRPCORE_LIBS) $(VRRPIO_LDADD)
+
+# Operational visibility: safe dumps, the control socket and keepalivectl,
+# metrics over HTTP, status during a failover, maintenance mode.
+INTEGRATION_TESTS += test/integration/ops_dump.sh test/integration/ops_ctl.sh \
+	test/integration/ops_metrics.sh test/integration/ops_failover.sh \
+	test/integration/ops_maintenance.sh
+EXTRA_DIST += test/integration/ops_lib.sh
+
+# Tracking, notification and sync groups: the same scenario against
+# keepalived 2.2.7 and our daemon (notify arguments and FIFO lines must be
+# identical), and timing under trackers (vrrp_track_lib.sh on the harness).
+INTEGRATION_TESTS += test/integration/vrrp_track_compare.sh test/integration/vrrp_track_timing.sh
+EXTRA_DIST += test/integration/vrrp_track_lib.sh

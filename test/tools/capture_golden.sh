@@ -5,8 +5,12 @@
 #
 #   test/tools/capture_golden.sh [OUTDIR]     (default: test/data next to it)
 #
-# Environment: WHAT=all|keepalived|frr selects the peers (default all);
-# KEEP_TMP=1 keeps the temporary directory with configs and daemon logs.
+# Environment: WHAT=all|keepalived|ah|unicast|frr selects the peers (default
+# all; ah is keepalived with auth_type AH, test/unit/test_vrrp_ah.c's
+# captures; unicast is keepalived with unicast_peer, test/unit/
+# test_vrrp_unicast.c's captures);
+# KEEP_TMP=1 keeps the temporary directory with configs and daemon logs;
+# NS_PREFIX names the namespaces (default pkt: pkt-a, pkt-b).
 #
 # Two network namespaces, pkt-a (the speaker) and pkt-b (the listener), are
 # joined by a veth pair with fixed MACs so that the captures are the same on
@@ -15,7 +19,8 @@
 #
 # The unit test rebuilds each advert from an equivalent configuration, so a
 # change here (VIPs, VRIDs, priorities, intervals, passwords) must be made in
-# test/unit/test_vrrp_packet_golden.c as well.
+# test/unit/test_vrrp_packet_golden.c (test/unit/test_vrrp_ah.c for the AH
+# captures, test/unit/test_vrrp_unicast.c for the unicast ones) as well.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -23,8 +28,8 @@ out=${1:-$here/../data}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
-NS_A=pkt-a
-NS_B=pkt-b
+NS_A=${NS_PREFIX:-pkt}-a
+NS_B=${NS_PREFIX:-pkt}-b
 IF_A=veth-a
 IF_B=veth-b
 MAC_A=02:00:5e:12:00:0a
@@ -254,6 +259,134 @@ vrrp_instance VI_STOP {
 	finish_capture keepalived_v2_ipv4_prio0
 }
 
+# auth_type AH (IPsec AH, HMAC-MD5-96): the whole IPv4 datagram matters, as
+# the ICV covers the IP header; the unit test verifies and rebuilds it. Below
+# priority 255 keepalived wants state BACKUP with AH, so each instance first
+# waits out its Master_Down_Interval; its first advert carries sequence
+# number 1 and IP identification 1.
+capture_ah() {
+	# Multicast: three adverts, then the priority 0 one of SIGTERM.
+	write_ka_conf keepalived_v2_ah "
+vrrp_instance VI_AH {
+	state BACKUP
+	interface $IF_A
+	virtual_router_id 56
+	priority 150
+	advert_int 1
+	authentication {
+		auth_type AH
+		auth_pass secret
+	}
+	virtual_ipaddress {
+		198.18.0.57/24
+		198.18.0.58/24
+	}
+}"
+	start_capture keepalived_v2_ah 'ip proto 51'
+	start_keepalived keepalived_v2_ah
+	wait_for "three AH adverts" has_packets "$tmp/keepalived_v2_ah.pcap" 3
+	stop_pid "$ka_pid"
+	wait_for "priority 0 AH advert" has_prio0 "$tmp/keepalived_v2_ah.pcap"
+	kill -INT "$cap_pid"
+	finish_capture keepalived_v2_ah
+
+	# Unicast: the TTL is left out of the ICV; an 8-character password
+	# fills the whole key.
+	write_ka_conf keepalived_v2_ah_unicast "
+vrrp_instance VI_AH_UC {
+	state BACKUP
+	interface $IF_A
+	virtual_router_id 57
+	priority 160
+	advert_int 1
+	unicast_src_ip 198.18.0.1
+	unicast_peer {
+		198.18.0.2
+	}
+	authentication {
+		auth_type AH
+		auth_pass abcdefgh
+	}
+	virtual_ipaddress {
+		198.18.0.59/24
+	}
+}"
+	keepalived_capture keepalived_v2_ah_unicast 'ip proto 51' 3
+}
+
+# unicast_peer: adverts go to each peer's address instead of the group, one
+# per peer, each with a VRRPv3 checksum over a pseudo-header naming that
+# peer (keepalived >= 1.3.7; older versions put the group there). The
+# listener gets a second address so that one instance can have two peers
+# on the link. The IPv6 instance gives no unicast_src_ip: keepalived then
+# sends from the interface's link-local address.
+capture_unicast() {
+	ip -n "$NS_B" addr add 198.18.0.3/24 dev "$IF_B"
+	ip -n "$NS_B" addr add fd00:18::3/64 dev "$IF_B"
+
+	write_ka_conf keepalived_v2_unicast "
+vrrp_instance VI_UC2 {
+	state MASTER
+	interface $IF_A
+	virtual_router_id 61
+	priority 150
+	advert_int 1
+	unicast_src_ip 198.18.0.1
+	unicast_peer {
+		198.18.0.2
+	}
+	authentication {
+		auth_type PASS
+		auth_pass uc2pass
+	}
+	virtual_ipaddress {
+		198.18.0.61/24
+	}
+}"
+	keepalived_capture keepalived_v2_unicast 'ip proto 112' 2
+
+	# Two peers, so two adverts per interval that differ in their
+	# checksums only; and a TTL of our choosing.
+	write_ka_conf keepalived_v3_unicast "
+vrrp_instance VI_UC3 {
+	state MASTER
+	interface $IF_A
+	virtual_router_id 62
+	version 3
+	priority 160
+	advert_int 1
+	unicast_src_ip 198.18.0.1
+	unicast_ttl 64
+	unicast_peer {
+		198.18.0.2
+		198.18.0.3
+	}
+	virtual_ipaddress {
+		198.18.0.62/24
+		198.18.0.63/24
+	}
+}"
+	keepalived_capture keepalived_v3_unicast 'ip proto 112' 4
+
+	write_ka_conf keepalived_v3_ipv6_unicast "
+vrrp_instance VI_UC6 {
+	state MASTER
+	interface $IF_A
+	virtual_router_id 63
+	priority 170
+	advert_int 1
+	unicast_peer {
+		fd00:18::2
+		fd00:18::3
+	}
+	virtual_ipaddress {
+		fe80::63/64
+		fd00:18::63/64
+	}
+}"
+	keepalived_capture keepalived_v3_ipv6_unicast 'ip6 proto 112' 4
+}
+
 # FRR: zebra plus vrrpd in pkt-a, with private sockets and configs in a
 # directory of their own. The daemons drop to the frr user (FRR refuses to
 # run as root unless root is in frrvty), so that directory is frr's.
@@ -320,9 +453,13 @@ what=${WHAT:-all}
 case $what in
 all)
 	capture_keepalived
+	capture_ah
+	capture_unicast
 	capture_frr
 	;;
 keepalived) capture_keepalived ;;
+ah) capture_ah ;;
+unicast) capture_unicast ;;
 frr) capture_frr ;;
-*) die "WHAT must be all, keepalived or frr" ;;
+*) die "WHAT must be all, keepalived, ah, unicast or frr" ;;
 esac

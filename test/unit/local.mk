@@ -11,7 +11,7 @@ UNIT_TESTS += test/unit/test_log test/unit/test_event test/unit/test_event_io \
 	test/unit/test_conf_reader test/unit/test_pidfile test/unit/test_cli \
 	test/unit/test_vrrp_packet test/unit/test_vrrp_packet_golden \
 	test/unit/test_vrrp_fsm test/unit/test_vrrp_fsm_timers test/unit/test_vrrp_conf \
-	test/unit/test_vrrp_arp test/unit/test_vrrp_ifcache
+	test/unit/test_vrrp_arp test/unit/test_vrrp_ifcache test/unit/test_vrrp_ah
 check_PROGRAMS += $(UNIT_TESTS)
 
 # lib/
@@ -49,6 +49,10 @@ test_unit_test_vrrp_arp_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_arp_LDADD = $(UNIT_IO_LIBS)
 test_unit_test_vrrp_ifcache_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_ifcache_LDADD = $(UNIT_IO_LIBS)
+
+# IPsec AH (vrrp_ah.c): OpenSSL's HMAC, keepalived's captures.
+test_unit_test_vrrp_ah_CFLAGS = $(UNIT_CFLAGS) $(CRYPTO_CFLAGS) $(PCAP_CFLAGS)
+test_unit_test_vrrp_ah_LDADD = $(UNIT_IO_LIBS) $(PCAP_LIBS) $(CRYPTO_LIBS)
 endif
 EXTRA_DIST += test/data test/unit/unit_helpers.h test/unit/fsm_fixture.h \
 	test/unit/pkt_fixture.h
@@ -59,4 +63,45 @@ UNIT_TESTS += test/unit/test_conf_checker
 test_unit_test_conf_checker_SOURCES = test/unit/test_conf_checker.c $(CONF_CHECKER_SOURCES)
 test_unit_test_conf_checker_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_conf_checker_LDADD = $(UNIT_LIBS)
+endif
+
+# Operational visibility: the status model and its renderers, the safe dump
+# writer, the control socket and the metrics endpoint's requests.
+if HAVE_CMOCKA
+UNIT_TESTS += test/unit/test_vrrp_status test/unit/test_dump test/unit/test_control
+test_unit_test_vrrp_status_SOURCES = test/unit/test_vrrp_status.c $(VRRP_STATUS_SOURCES)
+test_unit_test_vrrp_status_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_vrrp_status_LDADD = $(UNIT_IO_LIBS)
+test_unit_test_dump_SOURCES = test/unit/test_dump.c keepalived/core/dump.c \
+	keepalived/core/dump.h $(VRRP_STATUS_SOURCES)
+test_unit_test_dump_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_dump_LDADD = $(UNIT_IO_LIBS)
+test_unit_test_control_SOURCES = test/unit/test_control.c keepalived/core/control.c \
+	keepalived/core/control.h keepalived/core/metrics_http.c \
+	keepalived/core/metrics_http.h $(VRRP_STATUS_SOURCES)
+test_unit_test_control_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_control_LDADD = $(UNIT_IO_LIBS)
+endif
+EXTRA_DIST += test/unit/status_fixture.h test/unit/json_check.h
+
+# Routes, rules, static addresses (vrrp_route*.c, vrrp_conf_route.c) and the
+# VMAC configuration (vrrp_conf_vmac.c): parsing, messages, round trips.
+if HAVE_CMOCKA
+UNIT_TESTS += test/unit/test_vrrp_route test/unit/test_vrrp_vmac_conf
+test_unit_test_vrrp_route_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_vrrp_route_LDADD = $(UNIT_LIBS)
+test_unit_test_vrrp_vmac_conf_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_vrrp_vmac_conf_LDADD = $(UNIT_LIBS)
+endif
+
+# Tracking, notification and sync groups (vrrp_conf_track*.c, vrrp_track.c,
+# vrrp_tracking.c, vrrp_notify.c, vrrp_exec.c, vrrp_sync.c, lib/spawn.c).
+if HAVE_CMOCKA
+UNIT_TESTS += test/unit/test_vrrp_conf_track test/unit/test_vrrp_track test/unit/test_vrrp_sync
+test_unit_test_vrrp_conf_track_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_vrrp_conf_track_LDADD = $(UNIT_LIBS)
+test_unit_test_vrrp_track_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_vrrp_track_LDADD = $(UNIT_IO_LIBS)
+test_unit_test_vrrp_sync_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_vrrp_sync_LDADD = $(UNIT_IO_LIBS)
 endif

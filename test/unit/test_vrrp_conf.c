@@ -551,13 +551,10 @@ struct warn_case {
 
 static const struct warn_case warn_cases[] = {
 	{ INSTANCE(" no_such_keyword 1\n"), "keepalived.conf:4: unknown keyword 'no_such_keyword'", 1 },
-	{ INSTANCE(" notify_master \"/bin/true master\"\n"),
-	  "keepalived.conf:4: (VI_1) keyword 'notify_master' is not supported yet, ignored", 1 },
-	{ INSTANCE(" track_script {\n  chk_a\n  chk_b weight 10\n }\n"),
-	  "keepalived.conf:4: (VI_1) keyword 'track_script' is not supported yet, ignored", 1 },
+	{ INSTANCE(" notify_master \"/bin/true master\"\n"), NULL, 0 },
+	{ INSTANCE(" track_bfd {\n  bfd_a\n }\n"), "(VI_1) keyword 'track_bfd' is not supported yet", 1 },
 	{ INSTANCE(" unicast_peer {\n  198.18.0.2\n }\n use_vmac\n"), "(VI_1) keyword 'use_vmac'", 2 },
-	{ INSTANCE(" track_interface {\n  eth1 weight -10\n }\n"),
-	  "(VI_1) keyword 'track_interface' is not supported yet", 1 },
+	{ INSTANCE(" track_interface {\n  eth1 weight -10\n }\n"), NULL, 0 },
 	{ "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n virtual_ipaddress {\n"
 	  "  198.18.0.1 home no_track use_vmac\n  198.18.0.2 preferred_lft forever\n"
 	  "  198.18.0.3 peer 198.18.0.4\n }\n}\n",
@@ -569,7 +566,7 @@ static const struct warn_case warn_cases[] = {
 	  " enable_snmp_vrrp\n lvs_flush\n enable_dbus\n}\n" INSTANCE(""),
 	  NULL, 0 },
 	{ "vrrp_script chk {\n script /bin/true\n interval 2\n}\n" INSTANCE(""),
-	  "keepalived.conf:1: vrrp_script chk: not supported yet, block skipped", 1 },
+	  "keepalived.conf:1: Warning - script chk is not used", 1 },
 	{ "virtual_server 198.18.0.1 80 {\n real_server 198.18.0.5 80 {\n  weight 1\n }\n}\n" INSTANCE(""),
 	  "keepalived.conf:1: virtual_server 198.18.0.1 80: the checker (LVS/health checks) is not part of this daemon yet, block ignored", 1 },
 	{ "static_ipaddress {\n 198.18.5.1/24 dev eth1\n}\n" INSTANCE(""),

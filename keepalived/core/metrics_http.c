@@ -1,0 +1,386 @@
+/*
+ * The /metrics endpoint: a deliberately small HTTP/1.0 server on the event
+ * loop. A connection reads its request (bounded), gets one response, and
+ * is closed; every connection has one deadline from accept to close, so a
+ * client that sends slowly, reads slowly or never closes costs a slot for
+ * at most METRICS_CONN_TIMEOUT_US, and the loop never waits for it.
+ */
+#include "config.h"
+
+#include "metrics_http.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "control.h"
+#include "keepalived/vrrp/vrrp_status.h"
+#include "lib/event.h"
+#include "lib/log.h"
+
+#define METRICS_ACCEPTS_PER_WAKE 16
+#define METRICS_PATH		 "/metrics"
+#define METRICS_CONTENT_TYPE	 "text/plain; version=0.0.4; charset=utf-8"
+
+enum metrics_conn_state {
+	METRICS_READING,
+	METRICS_WRITING,
+	METRICS_LINGERING, /* response sent, waiting for the client to close */
+};
+
+struct metrics_conn {
+	struct metrics_http *m;
+	int fd;
+	enum metrics_conn_state state;
+	char req[METRICS_REQUEST_MAX + 1];
+	size_t req_len;
+	struct vrrp_status_buf out;
+	size_t out_off;
+	struct ev_timer deadline;
+	struct metrics_conn *next;
+};
+
+struct metrics_http {
+	struct ev_loop *loop;
+	struct control_hooks hooks;
+	int fd;
+	struct sockaddr_storage addr;
+	socklen_t addrlen;
+	struct metrics_conn *conns;
+	unsigned nconns;
+};
+
+/* Requests -------------------------------------------------------------------------- */
+
+static const char *
+metrics_reason(int code)
+{
+	switch (code) {
+	case 200:
+		return "OK";
+	case 400:
+		return "Bad Request";
+	case 404:
+		return "Not Found";
+	case 405:
+		return "Method Not Allowed";
+	case 431:
+		return "Request Header Fields Too Large";
+	default:
+		return "Internal Server Error";
+	}
+}
+
+static void
+metrics_reply(struct vrrp_status_buf *out, int code, const char *type, const char *body,
+	      size_t body_len, bool head)
+{
+	vrrp_status_buf_printf(out,
+			       "HTTP/1.0 %d %s\r\n"
+			       "Content-Type: %s\r\n"
+			       "Content-Length: %zu\r\n"
+			       "%s"
+			       "Connection: close\r\n\r\n",
+			       code, metrics_reason(code), type, body_len,
+			       code == 405 ? "Allow: GET, HEAD\r\n" : "");
+	if (!head)
+		vrrp_status_buf_add(out, body, body_len);
+}
+
+static int
+metrics_error(struct vrrp_status_buf *out, int code, const char *msg, bool head)
+{
+	metrics_reply(out, code, "text/plain; charset=utf-8", msg, strlen(msg), head);
+	return code;
+}
+
+int
+metrics_http_respond(const struct control_hooks *hooks, const char *req, size_t len,
+		     struct vrrp_status_buf *out)
+{
+	char line[256], *method, *target, *version, *q;
+	struct vrrp_status_buf body;
+	struct vrrp_status st;
+	size_t n = 0;
+	bool head;
+	int code = 200;
+
+	while (n < len && req[n] != '\r' && req[n] != '\n')
+		n++;
+	if (n >= sizeof(line))
+		return metrics_error(out, 400, "request line too long\n", false);
+	memcpy(line, req, n);
+	line[n] = '\0';
+	/* METHOD SP TARGET SP VERSION, single spaces, as RFC 9112 has it. */
+	method = line;
+	target = strchr(method, ' ');
+	version = target != NULL ? strchr(target + 1, ' ') : NULL;
+	if (version == NULL || strchr(version + 1, ' ') != NULL)
+		return metrics_error(out, 400, "bad request\n", false);
+	*target++ = '\0';
+	*version++ = '\0';
+	if (method[0] == '\0' || target[0] != '/' || strncmp(version, "HTTP/1.", 7) != 0)
+		return metrics_error(out, 400, "bad request\n", false);
+	head = strcmp(method, "HEAD") == 0;
+	if (!head && strcmp(method, "GET") != 0)
+		return metrics_error(out, 405, "only GET and HEAD\n", false);
+	q = strchr(target, '?');
+	if (q != NULL)
+		*q = '\0';
+	if (strcmp(target, METRICS_PATH) != 0)
+		return metrics_error(out, 404, "not found: the metrics are at " METRICS_PATH "\n",
+				     head);
+
+	vrrp_status_buf_init(&body);
+	if (hooks->status == NULL || hooks->status(hooks->arg, &st) == -1) {
+		code = metrics_error(out, 500, "cannot take a snapshot\n", head);
+	} else {
+		vrrp_status_prometheus(&st, &body);
+		vrrp_status_free(&st);
+		if (body.failed)
+			code = metrics_error(out, 500, "out of memory\n", head);
+		else
+			metrics_reply(out, 200, METRICS_CONTENT_TYPE,
+				      body.data != NULL ? body.data : "", body.len, head);
+	}
+	vrrp_status_buf_free(&body);
+	return code;
+}
+
+/* The end of the request headers, if they are all there. */
+static bool
+metrics_request_complete(const struct metrics_conn *c)
+{
+	return strstr(c->req, "\r\n\r\n") != NULL || strstr(c->req, "\n\n") != NULL;
+}
+
+/* Connections ----------------------------------------------------------------------- */
+
+static void
+metrics_conn_free(struct metrics_conn *c)
+{
+	struct metrics_http *m = c->m;
+	struct metrics_conn **pp;
+
+	for (pp = &m->conns; *pp != NULL; pp = &(*pp)->next) {
+		if (*pp == c) {
+			*pp = c->next;
+			break;
+		}
+	}
+	m->nconns--;
+	ev_timer_stop(m->loop, &c->deadline);
+	ev_fd_del(m->loop, c->fd);
+	close(c->fd);
+	vrrp_status_buf_free(&c->out);
+	free(c);
+}
+
+static void
+metrics_deadline_cb(struct ev_loop *loop, struct ev_timer *t, void *arg)
+{
+	metrics_conn_free(arg);
+}
+
+/*
+ * Once the response is out, stop sending and let the client close first:
+ * closing with unread request bytes would reset the connection and could
+ * destroy the response before the client has read it.
+ */
+static void
+metrics_linger(struct metrics_conn *c)
+{
+	shutdown(c->fd, SHUT_WR);
+	c->state = METRICS_LINGERING;
+	ev_fd_modify(c->m->loop, c->fd, EV_READ);
+}
+
+/* Returns -1 when the connection must go. */
+static int
+metrics_write(struct metrics_conn *c)
+{
+	ssize_t n;
+
+	while (c->out_off < c->out.len) {
+		n = send(c->fd, c->out.data + c->out_off, c->out.len - c->out_off,
+			 MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK) {
+				ev_fd_modify(c->m->loop, c->fd, EV_WRITE);
+				return 0;
+			}
+			return -1;
+		}
+		c->out_off += (size_t)n;
+	}
+	metrics_linger(c);
+	return 0;
+}
+
+/* Returns -1 when the connection must go. */
+static int
+metrics_read(struct metrics_conn *c)
+{
+	char discard[512];
+	ssize_t n;
+
+	if (c->state == METRICS_LINGERING) {
+		do
+			n = recv(c->fd, discard, sizeof(discard), MSG_DONTWAIT);
+		while (n > 0 || (n < 0 && errno == EINTR));
+		return n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK) ? -1 : 0;
+	}
+	for (;;) {
+		n = recv(c->fd, c->req + c->req_len, sizeof(c->req) - 1 - c->req_len, MSG_DONTWAIT);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
+		if (n == 0)
+			return -1; /* gone before asking anything complete */
+		c->req_len += (size_t)n;
+		c->req[c->req_len] = '\0';
+		if (metrics_request_complete(c)) {
+			metrics_http_respond(&c->m->hooks, c->req, c->req_len, &c->out);
+			break;
+		}
+		if (c->req_len == sizeof(c->req) - 1) {
+			metrics_error(&c->out, 431, "request too large\n", false);
+			break;
+		}
+	}
+	c->state = METRICS_WRITING;
+	return metrics_write(c);
+}
+
+static void
+metrics_conn_cb(struct ev_loop *loop, int fd, unsigned events, void *arg)
+{
+	struct metrics_conn *c = arg;
+	int rc;
+
+	if (c->state == METRICS_WRITING)
+		rc = (events & EV_ERROR) ? -1 : metrics_write(c);
+	else
+		rc = metrics_read(c);
+	if (rc == -1)
+		metrics_conn_free(c);
+}
+
+static void
+metrics_accept_cb(struct ev_loop *loop, int lfd, unsigned events, void *arg)
+{
+	struct metrics_http *m = arg;
+	struct metrics_conn *c;
+	int fd, i;
+
+	for (i = 0; i < METRICS_ACCEPTS_PER_WAKE; i++) {
+		fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd == -1) {
+			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR &&
+			    errno != ECONNABORTED)
+				log_warn("%s: accept", __func__);
+			return;
+		}
+		/* Full: turn the newcomer away rather than let the backlog fill. */
+		if (m->nconns >= METRICS_MAX_CONNS) {
+			close(fd);
+			continue;
+		}
+		c = calloc(1, sizeof(*c));
+		if (c == NULL || ev_fd_add(loop, fd, EV_READ, metrics_conn_cb, c) == -1) {
+			free(c);
+			close(fd);
+			continue;
+		}
+		c->m = m;
+		c->fd = fd;
+		c->state = METRICS_READING;
+		vrrp_status_buf_init(&c->out);
+		ev_timer_init(&c->deadline, metrics_deadline_cb, c);
+		ev_timer_start_in(loop, &c->deadline, METRICS_CONN_TIMEOUT_US);
+		c->next = m->conns;
+		m->conns = c;
+		m->nconns++;
+	}
+}
+
+/* The listener ------------------------------------------------------------------------ */
+
+static void
+metrics_addr_str(const struct sockaddr *sa, char *buf, size_t len)
+{
+	char host[INET6_ADDRSTRLEN] = "?";
+
+	if (sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)sa;
+
+		inet_ntop(AF_INET6, &s6->sin6_addr, host, sizeof(host));
+		snprintf(buf, len, "[%s]:%u", host, ntohs(s6->sin6_port));
+	} else {
+		const struct sockaddr_in *s4 = (const struct sockaddr_in *)sa;
+
+		inet_ntop(AF_INET, &s4->sin_addr, host, sizeof(host));
+		snprintf(buf, len, "%s:%u", host, ntohs(s4->sin_port));
+	}
+}
+
+struct metrics_http *
+metrics_http_open(struct ev_loop *loop, const struct sockaddr *addr, socklen_t addrlen,
+		  const struct control_hooks *hooks)
+{
+	struct metrics_http *m;
+	char where[INET6_ADDRSTRLEN + 16];
+	int one = 1;
+
+	metrics_addr_str(addr, where, sizeof(where));
+	if (addrlen > sizeof(m->addr)) {
+		log_warnx("metrics_listen %s: bad address", where);
+		return NULL;
+	}
+	m = calloc(1, sizeof(*m));
+	if (m == NULL)
+		return NULL;
+	m->loop = loop;
+	m->hooks = *hooks;
+	memcpy(&m->addr, addr, addrlen);
+	m->addrlen = addrlen;
+	m->fd = socket(addr->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (m->fd == -1 ||
+	    setsockopt(m->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) == -1 ||
+	    bind(m->fd, addr, addrlen) == -1 || listen(m->fd, METRICS_MAX_CONNS) == -1 ||
+	    ev_fd_add(loop, m->fd, EV_READ, metrics_accept_cb, m) == -1) {
+		log_warn("metrics_listen %s: cannot listen", where);
+		if (m->fd != -1)
+			close(m->fd);
+		free(m);
+		return NULL;
+	}
+	log_info("Metrics on http://%s" METRICS_PATH, where);
+	return m;
+}
+
+void
+metrics_http_close(struct metrics_http *m)
+{
+	if (m == NULL)
+		return;
+	while (m->conns != NULL)
+		metrics_conn_free(m->conns);
+	ev_fd_del(m->loop, m->fd);
+	close(m->fd);
+	free(m);
+}
+
+bool
+metrics_http_listens_on(const struct metrics_http *m, const struct sockaddr *addr,
+			socklen_t addrlen)
+{
+	return m != NULL && m->addrlen == addrlen && memcmp(&m->addr, addr, addrlen) == 0;
+}

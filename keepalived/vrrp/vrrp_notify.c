@@ -1,0 +1,409 @@
+/*
+ * Notify scripts and notify FIFOs (vrrp_notify.h). A FIFO's buffer is
+ * allocated once when it is opened; notifying allocates only the small
+ * record the event loop keeps for each script it reaps.
+ */
+#include "config.h"
+
+#include "vrrp_notify.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lib/event.h"
+#include "lib/log.h"
+
+#define NOTIFY_LOG_INTERVAL_US 10000000ULL /* failures: 5 lines per 10 s */
+#define NOTIFY_LOG_BURST 5
+#define NOTIFY_STOP_MAX 64 /* STOP scripts waited for at shutdown */
+#define NOTIFY_LINE_MAX 160
+
+struct vrrp_fifo {
+	struct vrrp_notifier *n;
+	const struct vrrp_fifo_conf *conf;
+	const char *type; /* "" or "vrrp ", as keepalived's messages */
+	int fd;
+	char *buf;        /* whole lines waiting for the reader */
+	size_t len;
+	bool watching;    /* EV_WRITE armed */
+	struct vrrp_exec script;
+	struct vrrp_exec_child *script_child;
+	struct vrrp_fifo_stats stats;
+	struct log_ratelimit rl;
+};
+
+struct vrrp_notifier {
+	struct ev_loop *loop;
+	struct vrrp_exec_defaults *defaults;
+	bool global_priority_changes;
+	struct vrrp_fifo fifo[VRRP_FIFO_COUNT_];
+	pid_t stop_pids[NOTIFY_STOP_MAX];
+	size_t nstop;
+	struct log_ratelimit rl;
+};
+
+static const char *const notify_kind_name[VRRP_NOTIFY_KIND_COUNT_] = {
+	[VRRP_NOTIFY_MASTER] = "notify_master",
+	[VRRP_NOTIFY_BACKUP] = "notify_backup",
+	[VRRP_NOTIFY_FAULT] = "notify_fault",
+	[VRRP_NOTIFY_STOP] = "notify_stop",
+	[VRRP_NOTIFY_GENERIC] = "notify",
+	[VRRP_NOTIFY_MASTER_RX_LOWER_PRI] = "notify_master_rx_lower_pri",
+};
+
+/* FIFOs ------------------------------------------------------------------------- */
+
+/* Write what is buffered; true when the buffer is empty. */
+static bool
+fifo_drain(struct vrrp_fifo *f)
+{
+	ssize_t n;
+
+	while (f->len > 0) {
+		n = write(f->fd, f->buf, f->len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		memmove(f->buf, f->buf + n, f->len - (size_t)n);
+		f->len -= (size_t)n;
+	}
+	return true;
+}
+
+static void
+fifo_writable(struct ev_loop *loop, int fd, unsigned events, void *arg)
+{
+	struct vrrp_fifo *f = arg;
+
+	if (fifo_drain(f) && f->watching) {
+		ev_fd_del(loop, fd);
+		f->watching = false;
+	}
+}
+
+static void
+fifo_write(struct vrrp_fifo *f, const char *line, size_t len)
+{
+	ssize_t n = 0;
+
+	if (f->fd < 0)
+		return;
+	if (f->len == 0) {
+		do
+			n = write(f->fd, line, len);
+		while (n < 0 && errno == EINTR);
+		if (n == (ssize_t)len) {
+			f->stats.lines++;
+			return;
+		}
+		if (n < 0 && errno != EAGAIN) {
+			f->stats.errors++;
+			log_ratelimited(&f->rl, ev_now(f->n->loop), LOG_WARNING,
+					"cannot write to %snotify fifo %s: %s", f->type, f->conf->path,
+					strerror(errno));
+			return;
+		}
+		if (n < 0)
+			n = 0;
+	}
+	if (f->len + len - (size_t)n > VRRP_FIFO_BUF_SIZE) {
+		f->stats.drops++;
+		log_ratelimited(&f->rl, ev_now(f->n->loop), LOG_WARNING,
+				"%snotify fifo %s: the reader is too slow or gone, %" PRIu64
+				" line(s) dropped so far", f->type, f->conf->path, f->stats.drops);
+		return;
+	}
+	memcpy(f->buf + f->len, line + n, len - (size_t)n);
+	f->len += len - (size_t)n;
+	f->stats.lines++;
+	if (f->len > f->stats.queued_max)
+		f->stats.queued_max = f->len;
+	if (!f->watching && ev_fd_add(f->n->loop, f->fd, EV_WRITE, fifo_writable, f) == 0)
+		f->watching = true;
+}
+
+static void
+fifo_open(struct vrrp_notifier *n, struct vrrp_fifo *f, const struct vrrp_fifo_conf *c,
+	  const char *type)
+{
+	const char *extra[1] = { c->path };
+	struct stat st;
+	uid_t uid = 0;
+	gid_t gid = 0;
+	bool chown_it;
+
+	f->n = n;
+	f->conf = c;
+	f->type = type;
+	f->fd = -1;
+	f->rl = (struct log_ratelimit)LOG_RATELIMIT_INIT(NOTIFY_LOG_INTERVAL_US, NOTIFY_LOG_BURST);
+	if (c->path[0] == '\0')
+		return;
+	if (mkfifo(c->path, S_IRUSR | S_IWUSR) == 0) {
+		chown_it = c->user[0] != '\0' && vrrp_exec_lookup_user(c->user, c->group, &uid, &gid) == 0;
+		if (chown_it && chown(c->path, uid, gid) == -1)
+			log_warn("Failed to set uid:gid for fifo %s", c->path);
+	} else if (errno != EEXIST) {
+		log_warn("Unable to create %snotify fifo %s", type, c->path);
+	}
+	/* The reader first, as keepalived, so that it is there for the first line. */
+	if (c->script != NULL &&
+	    vrrp_exec_prepare(&f->script, c->script, n->defaults, "notify FIFO script", c->path) == 0 &&
+	    vrrp_exec_start(n->loop, &f->script, extra, 1, 0, NULL, NULL, &f->script_child) == -1)
+		log_warn("cannot start %snotify fifo script %s", type, c->script->text);
+	f->fd = open(c->path, O_RDWR | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW);
+	if (f->fd == -1) {
+		log_warn("Unable to open %snotify fifo %s", type, c->path);
+		return;
+	}
+	if (fstat(f->fd, &st) == -1 || !S_ISFIFO(st.st_mode)) {
+		log_warnx("%snotify fifo %s is not a FIFO", type, c->path);
+		close(f->fd);
+		f->fd = -1;
+		return;
+	}
+	f->buf = malloc(VRRP_FIFO_BUF_SIZE);
+	if (f->buf == NULL) {
+		close(f->fd);
+		f->fd = -1;
+		return;
+	}
+	f->stats.open = true;
+}
+
+static void
+fifo_close(struct vrrp_fifo *f)
+{
+	if (f->fd >= 0) {
+		if (f->watching)
+			ev_fd_del(f->n->loop, f->fd);
+		if (!fifo_drain(f) && f->len > 0)
+			log_warnx("%snotify fifo %s: %zu bytes not read by anyone, dropped", f->type,
+				  f->conf->path, f->len);
+		close(f->fd);
+	}
+	/* Its FIFO stays (keepalived leaves it too); the reader may finish reading it. */
+	vrrp_exec_detach(f->script_child, SIGTERM);
+	free(f->buf);
+	f->buf = NULL;
+	f->fd = -1;
+	f->watching = false;
+}
+
+static void
+fifos_line(struct vrrp_notifier *n, bool group, const char *name, const char *what, int priority)
+{
+	char line[NOTIFY_LINE_MAX];
+	int len;
+
+	len = snprintf(line, sizeof(line), "%s \"%s\" %s %d\n", group ? "GROUP" : "INSTANCE", name,
+		       what, priority);
+	if (len <= 0 || (size_t)len >= sizeof(line))
+		return;
+	for (int i = 0; i < VRRP_FIFO_COUNT_; i++)
+		fifo_write(&n->fifo[i], line, (size_t)len);
+}
+
+/* The notifier ----------------------------------------------------------------------- */
+
+struct vrrp_notifier *
+vrrp_notifier_new(struct ev_loop *loop, const struct vrrp_track_conf *t,
+		  struct vrrp_exec_defaults *defaults)
+{
+	static const char *const types[VRRP_FIFO_COUNT_] = { "", "vrrp " };
+	static const struct vrrp_fifo_conf none;
+	struct vrrp_notifier *n = calloc(1, sizeof(*n));
+
+	if (n == NULL)
+		return NULL;
+	n->loop = loop;
+	n->defaults = defaults;
+	n->global_priority_changes = t != NULL && t->notify_priority_changes;
+	n->rl = (struct log_ratelimit)LOG_RATELIMIT_INIT(NOTIFY_LOG_INTERVAL_US, NOTIFY_LOG_BURST);
+	for (int i = 0; i < VRRP_FIFO_COUNT_; i++)
+		fifo_open(n, &n->fifo[i], t != NULL ? &t->fifo[i] : &none, types[i]);
+	return n;
+}
+
+void
+vrrp_notifier_free(struct vrrp_notifier *n)
+{
+	if (n == NULL)
+		return;
+	for (int i = 0; i < VRRP_FIFO_COUNT_; i++)
+		fifo_close(&n->fifo[i]);
+	free(n);
+}
+
+const struct vrrp_fifo_stats *
+vrrp_notifier_fifo_stats(const struct vrrp_notifier *n, int i, const char **path)
+{
+	if (n == NULL || i < 0 || i >= VRRP_FIFO_COUNT_)
+		return NULL;
+	if (path != NULL)
+		*path = n->fifo[i].conf != NULL ? n->fifo[i].conf->path : "";
+	return &n->fifo[i].stats;
+}
+
+void
+vrrp_notify_target_init(struct vrrp_notify_target *tg, struct vrrp_notifier *n,
+			const struct vrrp_track_set_conf *set, const char *name, bool group)
+{
+	char what[VRRP_NAME_MAX + 40];
+
+	memset(tg, 0, sizeof(*tg));
+	snprintf(tg->name, sizeof(tg->name), "%s", name);
+	tg->group = group;
+	tg->priority_changes = n->global_priority_changes;
+	if (set == NULL)
+		return;
+	if (set->priority_changes_given)
+		tg->priority_changes = set->priority_changes;
+	for (int k = 0; k < VRRP_NOTIFY_KIND_COUNT_; k++) {
+		if (set->notify[k] == NULL)
+			continue;
+		tg->configured[k] = true;
+		snprintf(what, sizeof(what), "%s", set->notify[k]->argv[0]);
+		vrrp_exec_prepare(&tg->exec[k], set->notify[k], n->defaults, "notify script", what);
+	}
+}
+
+/* Scripts ------------------------------------------------------------------------------ */
+
+static pid_t
+notify_run(struct vrrp_notifier *n, struct vrrp_notify_target *tg, enum vrrp_notify_kind k,
+	   const char *const *extra, size_t nextra)
+{
+	pid_t pid;
+
+	if (!tg->configured[k] || !tg->exec[k].usable)
+		return -1;
+	pid = vrrp_exec_start(n->loop, &tg->exec[k], extra, nextra, 0, NULL, NULL, NULL);
+	if (pid == -1) {
+		tg->stats.script_errors++;
+		log_ratelimited(&n->rl, ev_now(n->loop), LOG_WARNING, "(%s) cannot run %s %s: %s",
+				tg->name, notify_kind_name[k], tg->exec[k].path, strerror(errno));
+		return -1;
+	}
+	tg->stats.scripts_started++;
+	return pid;
+}
+
+static void
+notify_remember_stop(struct vrrp_notifier *n, pid_t pid)
+{
+	if (pid > 0 && n->nstop < NOTIFY_STOP_MAX)
+		n->stop_pids[n->nstop++] = pid;
+}
+
+static enum vrrp_notify_kind
+notify_kind_of(enum vrrp_state st)
+{
+	switch (st) {
+	case VRRP_STATE_MASTER:
+		return VRRP_NOTIFY_MASTER;
+	case VRRP_STATE_BACKUP:
+		return VRRP_NOTIFY_BACKUP;
+	case VRRP_STATE_FAULT:
+		return VRRP_NOTIFY_FAULT;
+	case VRRP_STATE_STOP:
+		return VRRP_NOTIFY_STOP;
+	default:
+		return VRRP_NOTIFY_KIND_COUNT_;
+	}
+}
+
+void
+vrrp_notify_state(struct vrrp_notifier *n, struct vrrp_notify_target *tg, enum vrrp_state st,
+		  int priority)
+{
+	enum vrrp_notify_kind k = notify_kind_of(st);
+	const char *state = vrrp_state_name(st);
+	char prio[8];
+	const char *extra[4] = { tg->group ? "GROUP" : "INSTANCE", tg->name, state, prio };
+	pid_t pid;
+
+	if (n == NULL || k == VRRP_NOTIFY_KIND_COUNT_)
+		return;
+	tg->stats.events++;
+	snprintf(prio, sizeof(prio), "%d", priority);
+	pid = notify_run(n, tg, k, NULL, 0);
+	if (st == VRRP_STATE_STOP)
+		notify_remember_stop(n, pid);
+	pid = notify_run(n, tg, VRRP_NOTIFY_GENERIC, extra, 4);
+	if (st == VRRP_STATE_STOP)
+		notify_remember_stop(n, pid);
+	fifos_line(n, tg->group, tg->name, state, priority);
+}
+
+void
+vrrp_notify_priority(struct vrrp_notifier *n, struct vrrp_notify_target *tg, bool master,
+		     int priority)
+{
+	if (n == NULL || !tg->priority_changes)
+		return;
+	fifos_line(n, tg->group, tg->name, master ? "MASTER_PRIORITY" : "BACKUP_PRIORITY", priority);
+}
+
+void
+vrrp_notify_rx_lower_pri(struct vrrp_notifier *n, struct vrrp_notify_target *tg, int priority)
+{
+	if (n == NULL)
+		return;
+	notify_run(n, tg, VRRP_NOTIFY_MASTER_RX_LOWER_PRI, NULL, 0);
+	fifos_line(n, tg->group, tg->name, "MASTER_RX_LOWER_PRI", priority);
+}
+
+/* Shutdown -------------------------------------------------------------------------------- */
+
+/* Has pid ended? Looked at without reaping it: the loop reaps its children. */
+static bool
+notify_ended(pid_t pid)
+{
+	siginfo_t si;
+
+	memset(&si, 0, sizeof(si));
+	if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == -1)
+		return true;
+	return si.si_pid != 0;
+}
+
+void
+vrrp_notify_shutdown(struct vrrp_notifier *n, uint64_t max_us)
+{
+	uint64_t deadline = ev_monotonic_us() + max_us;
+	struct timespec pause = { 0, 5 * 1000 * 1000 };
+	size_t i, running;
+
+	if (n == NULL)
+		return;
+	for (;;) {
+		for (i = 0, running = 0; i < n->nstop; i++)
+			running += !notify_ended(n->stop_pids[i]);
+		if (running == 0 || ev_monotonic_us() >= deadline)
+			break;
+		nanosleep(&pause, NULL);
+	}
+	for (i = 0; i < n->nstop; i++) {
+		if (!notify_ended(n->stop_pids[i])) {
+			log_warnx("notify_stop script (pid %d) still running after %" PRIu64
+				  " ms, terminating it", (int)n->stop_pids[i], max_us / 1000);
+			kill(-n->stop_pids[i], SIGTERM);
+		}
+	}
+	n->nstop = 0;
+	for (i = 0; i < VRRP_FIFO_COUNT_; i++)
+		if (n->fifo[i].fd >= 0)
+			fifo_drain(&n->fifo[i]);
+}

@@ -1,0 +1,600 @@
+/*
+ * Tests for trackers and notification: keepalived's rise/fall counter, the
+ * weight rules (reverse, weight 0, files), the priority clamp
+ * (vrrp_track.c); then, with a real event loop and real processes,
+ * starting programs (vrrp_exec.c, lib/spawn.c: exit status, a hang killed
+ * at its timeout while a timer keeps time, the start-up checks and their
+ * log lines) and notifying (vrrp_notify.c: exact argument lists, FIFO
+ * lines in event order, a FIFO nobody reads never blocks and counts what
+ * it drops).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "keepalived/vrrp/vrrp_conf_track.h"
+#include "keepalived/vrrp/vrrp_exec.h"
+#include "keepalived/vrrp/vrrp_notify.h"
+#include "keepalived/vrrp/vrrp_track.h"
+#include "lib/event.h"
+#include "test/unit/unit_helpers.h"
+
+/* Rise and fall -------------------------------------------------------------------------- */
+
+/*
+ * A sequence of results ('+' success, '-' failure) and the steps expected
+ * ('.' same, 'U' now up, 'D' now down), starting from keepalived's initial
+ * counter; the first result is taken "in init" unless init_fail.
+ */
+static const struct step_case {
+	const char *name;
+	uint32_t rise, fall;
+	bool init_fail;
+	const char *results;
+	const char *steps;
+} step_cases[] = {
+	{ "rise1_fall1", 1, 1, false, "+-+-", "UDUD" },
+	{ "first_success_is_up_even_with_rise3", 3, 2, false, "+", "U" },
+	{ "first_failure_is_down_even_with_fall3", 2, 3, false, "-", "D" },
+	{ "fall2_needs_two", 2, 2, false, "+-+--", "U...D" },
+	{ "rise2_needs_two", 2, 2, false, "-+-++", "D...U" },
+	{ "fall3_rise2_recover", 2, 3, false, "+--+---++", "U.....D.U" },
+	{ "repeated_success_stays", 1, 1, false, "++++", "U..." },
+	{ "repeated_failure_stays", 1, 1, false, "----", "D..." },
+	{ "init_fail_rise2", 2, 1, true, "+-++", "...U" },
+	{ "init_fail_first_failure_silent", 1, 1, true, "-+", ".U" },
+};
+
+static void
+test_step(void **state)
+{
+	const struct step_case *c = *state;
+	uint32_t result = vrrp_script_initial_result(c->rise, c->init_fail);
+	bool in_init = !c->init_fail;
+
+	for (size_t i = 0; c->results[i] != '\0'; i++) {
+		enum vrrp_script_step st =
+			vrrp_script_step(&result, c->rise, c->fall, in_init, c->results[i] == '+');
+		char got = st == VRRP_SCRIPT_NOW_UP ? 'U' : st == VRRP_SCRIPT_NOW_DOWN ? 'D' : '.';
+
+		if (got != c->steps[i])
+			fail_msg("result %zu ('%c'): got %c, wanted %c", i, c->results[i], got,
+				 c->steps[i]);
+		in_init = false;
+		assert_true(result <= c->rise + c->fall - 1);
+	}
+}
+
+/* Weights ---------------------------------------------------------------------------------- */
+
+static const struct effect_case {
+	const char *name;
+	enum vrrp_track_kind kind;
+	enum vrrp_tracker_state st;
+	int64_t value, weight;
+	bool reverse;
+	int64_t effect;
+	bool fault;
+} effect_cases[] = {
+	{ "init_counts_nothing", VRRP_TRACK_SCRIPT, VRRP_TRACKER_INIT, 0, -50, false, 0, false },
+	{ "init_weight0_no_fault", VRRP_TRACK_SCRIPT, VRRP_TRACKER_INIT, 0, 0, false, 0, false },
+	{ "positive_up_adds", VRRP_TRACK_SCRIPT, VRRP_TRACKER_UP, 0, 10, false, 10, false },
+	{ "positive_down_nothing", VRRP_TRACK_SCRIPT, VRRP_TRACKER_DOWN, 0, 10, false, 0, false },
+	{ "negative_down_subtracts", VRRP_TRACK_SCRIPT, VRRP_TRACKER_DOWN, 0, -60, false, -60, false },
+	{ "negative_up_nothing", VRRP_TRACK_SCRIPT, VRRP_TRACKER_UP, 0, -60, false, 0, false },
+	{ "reverse_positive_up_subtracts", VRRP_TRACK_SCRIPT, VRRP_TRACKER_UP, 0, 10, true, -10, false },
+	{ "reverse_positive_down_nothing", VRRP_TRACK_SCRIPT, VRRP_TRACKER_DOWN, 0, 10, true, 0, false },
+	{ "reverse_negative_down_adds", VRRP_TRACK_SCRIPT, VRRP_TRACKER_DOWN, 0, -10, true, 10, false },
+	{ "weight0_down_faults", VRRP_TRACK_SCRIPT, VRRP_TRACKER_DOWN, 0, 0, false, 0, true },
+	{ "weight0_up_fine", VRRP_TRACK_SCRIPT, VRRP_TRACKER_UP, 0, 0, false, 0, false },
+	{ "weight0_reverse_up_faults", VRRP_TRACK_SCRIPT, VRRP_TRACKER_UP, 0, 0, true, 0, true },
+	{ "iface_down_weight0_faults", VRRP_TRACK_INTERFACE, VRRP_TRACKER_DOWN, 0, 0, false, 0, true },
+	{ "iface_down_negative", VRRP_TRACK_INTERFACE, VRRP_TRACKER_DOWN, 0, -20, false, -20, false },
+	{ "file_value_times_weight", VRRP_TRACK_FILE, VRRP_TRACKER_UP, 3, -10, false, -30, false },
+	{ "file_reverse", VRRP_TRACK_FILE, VRRP_TRACKER_UP, 3, -10, true, 30, false },
+	{ "file_negative_value", VRRP_TRACK_FILE, VRRP_TRACKER_UP, -2, -10, false, 20, false },
+	{ "file_below_253_faults", VRRP_TRACK_FILE, VRRP_TRACKER_UP, 100, -10, false, 0, true },
+	{ "file_exactly_minus_253_ok", VRRP_TRACK_FILE, VRRP_TRACKER_UP, 253, -1, false, -253, false },
+	{ "file_minus_254_faults", VRRP_TRACK_FILE, VRRP_TRACKER_UP, 254, -1, false, 0, true },
+	{ "file_large_capped", VRRP_TRACK_FILE, VRRP_TRACKER_UP, 1000, 1, false, 253, false },
+	{ "file_huge_saturates", VRRP_TRACK_FILE, VRRP_TRACKER_UP, INT64_MAX, 254, false, 253, false },
+	{ "file_weight0_nonzero_faults", VRRP_TRACK_FILE, VRRP_TRACKER_UP, 1, 0, false, 0, true },
+	{ "file_weight0_zero_fine", VRRP_TRACK_FILE, VRRP_TRACKER_UP, 0, 0, false, 0, false },
+};
+
+static void
+test_effect(void **state)
+{
+	const struct effect_case *c = *state;
+	bool fault = !c->fault;
+
+	assert_int_equal(vrrp_track_effect(c->kind, c->st, c->value, c->weight, c->reverse, &fault),
+			 c->effect);
+	assert_int_equal(fault, c->fault);
+}
+
+static void
+test_priority_clamp(void **state)
+{
+	(void)state;
+	assert_int_equal(vrrp_track_priority(150, -60), 90);
+	assert_int_equal(vrrp_track_priority(150, 0), 150);
+	assert_int_equal(vrrp_track_priority(100, -253), 1);
+	assert_int_equal(vrrp_track_priority(100, -100), 1);
+	assert_int_equal(vrrp_track_priority(100, 200), 254);
+	assert_int_equal(vrrp_track_priority(254, 1), 254);
+	assert_int_equal(vrrp_track_priority(1, -1), 1);
+	/* The owner never moves, either way. */
+	assert_int_equal(vrrp_track_priority(255, -200), 255);
+	assert_int_equal(vrrp_track_priority(255, 10), 255);
+	/* Several trackers: the sum, clamped once. */
+	assert_int_equal(vrrp_track_priority(150, -60 + 10 - 20), 80);
+}
+
+/* Programs ---------------------------------------------------------------------------------- */
+
+static char tmpdir[64];
+static struct ev_loop *loop;
+
+static int
+setup_loop(void **state)
+{
+	(void)state;
+	unit_tmpdir_make(tmpdir, sizeof(tmpdir), "test_vrrp_track");
+	loop = ev_loop_new(NULL, NULL);
+	assert_non_null(loop);
+	unit_log_start();
+	return 0;
+}
+
+static int
+teardown_loop(void **state)
+{
+	(void)state;
+	unit_log_stop();
+	ev_loop_free(loop);
+	unit_tmpdir_remove(tmpdir);
+	return 0;
+}
+
+static void
+make_script(const char *name, const char *body, mode_t mode, char *path, size_t len)
+{
+	snprintf(path, len, "%s/%s", tmpdir, name);
+	unit_write_file(path, body);
+	assert_int_equal(chmod(path, mode), 0);
+}
+
+static void
+cmd_of(struct vrrp_cmd *cmd, const char *text)
+{
+	const char *err;
+
+	assert_int_equal(vrrp_cmd_parse(text, cmd, &err), 0);
+}
+
+struct done {
+	int calls;
+	int status;
+	bool timed_out;
+};
+
+static void
+on_done(void *owner, pid_t pid, int status, bool timed_out)
+{
+	struct done *d = owner;
+
+	(void)pid;
+	d->calls++;
+	d->status = status;
+	d->timed_out = timed_out;
+}
+
+static void
+run_until(bool (*cond)(void *), void *arg, uint64_t max_us)
+{
+	uint64_t end = ev_monotonic_us() + max_us;
+
+	while (!cond(arg) && ev_monotonic_us() < end)
+		assert_true(ev_loop_run_once(loop, 20000) >= 0);
+	assert_true(cond(arg));
+}
+
+static bool
+done_called(void *arg)
+{
+	return ((struct done *)arg)->calls > 0;
+}
+
+static void
+test_exec_status(void **state)
+{
+	struct vrrp_exec_defaults d = { .have = true };
+	struct vrrp_cmd cmd;
+	struct vrrp_exec x;
+	struct done done = { 0 };
+	char path[128];
+
+	(void)state;
+	make_script("exit3.sh", "#!/bin/sh\nexit 3\n", 0755, path, sizeof(path));
+	cmd_of(&cmd, path);
+	assert_int_equal(vrrp_exec_prepare(&x, &cmd, &d, "track script", "e"), 0);
+	assert_true(x.usable);
+	assert_true(vrrp_exec_start(loop, &x, NULL, 0, 5000000, on_done, &done, NULL) > 0);
+	run_until(done_called, &done, 5000000);
+	assert_false(done.timed_out);
+	assert_true(WIFEXITED(done.status));
+	assert_int_equal(WEXITSTATUS(done.status), 3);
+	vrrp_cmd_free(&cmd);
+}
+
+/* A script without "#!" is run by /bin/sh, as execvp() does. */
+static void
+test_exec_no_shebang(void **state)
+{
+	struct vrrp_exec_defaults d = { .have = true };
+	struct vrrp_cmd cmd;
+	struct vrrp_exec x;
+	struct done done = { 0 };
+	char path[128];
+
+	(void)state;
+	make_script("plain.sh", "exit 7\n", 0755, path, sizeof(path));
+	cmd_of(&cmd, path);
+	assert_int_equal(vrrp_exec_prepare(&x, &cmd, &d, "track script", "p"), 0);
+	assert_true(vrrp_exec_start(loop, &x, NULL, 0, 5000000, on_done, &done, NULL) > 0);
+	run_until(done_called, &done, 5000000);
+	assert_int_equal(WEXITSTATUS(done.status), 7);
+	vrrp_cmd_free(&cmd);
+}
+
+/* Running, as opposed to gone or a zombie nobody has reaped yet. */
+static bool
+pid_running(int pid)
+{
+	char path[64], buf[512], *p;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return false;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	return p != NULL && p[1] == ' ' && p[2] != 'Z' && p[2] != 'X';
+}
+
+struct ticks {
+	uint64_t last, worst_late_us;
+	int n;
+	struct ev_timer t;
+};
+
+static void
+tick_cb(struct ev_loop *l, struct ev_timer *t, void *arg)
+{
+	struct ticks *k = arg;
+	uint64_t now = ev_monotonic_us();
+
+	if (k->n > 0 && now - k->last > 20000 + k->worst_late_us)
+		k->worst_late_us = now - k->last - 20000;
+	k->last = now;
+	k->n++;
+	ev_timer_start_in(l, t, 20000);
+}
+
+/*
+ * A script that hangs (and leaves a child behind) is killed at its
+ * timeout, its whole process group with it, while a 20 ms timer standing
+ * for the advert timer keeps firing on time.
+ */
+static void
+test_exec_timeout_does_not_delay(void **state)
+{
+	struct vrrp_exec_defaults d = { .have = true };
+	struct vrrp_cmd cmd;
+	struct vrrp_exec x;
+	struct done done = { 0 };
+	struct ticks ticks = { 0 };
+	char path[128], pidfile[160], text[300];
+	uint64_t start = ev_monotonic_us(), took;
+	FILE *f;
+	int child = 0;
+
+	(void)state;
+	snprintf(pidfile, sizeof(pidfile), "%s/grandchild.pid", tmpdir);
+	snprintf(text, sizeof(text), "#!/bin/sh\nsleep 30 &\necho $! > %s\nsleep 30\n", pidfile);
+	make_script("hang.sh", text, 0755, path, sizeof(path));
+	cmd_of(&cmd, path);
+	assert_int_equal(vrrp_exec_prepare(&x, &cmd, &d, "track script", "h"), 0);
+	ev_timer_init(&ticks.t, tick_cb, &ticks);
+	ev_timer_start_in(loop, &ticks.t, 20000);
+	assert_true(vrrp_exec_start(loop, &x, NULL, 0, 300000, on_done, &done, NULL) > 0);
+	run_until(done_called, &done, 5000000);
+	took = ev_monotonic_us() - start;
+	ev_timer_stop(loop, &ticks.t);
+	assert_true(done.timed_out);
+	assert_true(took >= 300000 && took < 1000000);
+	assert_true(ticks.n >= 10);
+	print_message("  20 ms timer: %d ticks, worst %llu us late, script killed after %llu ms\n",
+		      ticks.n, (unsigned long long)ticks.worst_late_us,
+		      (unsigned long long)(took / 1000));
+	assert_true(ticks.worst_late_us < 15000);
+	/* The script's own child went with it. */
+	f = fopen(pidfile, "r");
+	assert_non_null(f);
+	assert_int_equal(fscanf(f, "%d", &child), 1);
+	fclose(f);
+	for (int i = 0; i < 100 && pid_running(child); i++)
+		usleep(10000);
+	assert_false(pid_running(child));
+	vrrp_cmd_free(&cmd);
+}
+
+static void
+test_exec_checks(void **state)
+{
+	struct vrrp_exec_defaults d = { .have = true, .security = true };
+	struct vrrp_cmd cmd;
+	struct vrrp_exec x;
+	char path[128], dir[128];
+
+	(void)state;
+	unit_log_clear();
+	cmd_of(&cmd, "/nonexistent/script arg");
+	assert_int_equal(vrrp_exec_prepare(&x, &cmd, &d, "track script", "missing"), -1);
+	assert_false(x.usable);
+	assert_true(unit_logged("Script /nonexistent/script cannot be accessed - No such file or directory"));
+	assert_true(unit_logged("Disabling track script missing since not found/accessible"));
+	vrrp_cmd_free(&cmd);
+
+	make_script("noexec.sh", "#!/bin/sh\n", 0644, path, sizeof(path));
+	cmd_of(&cmd, path);
+	unit_log_clear();
+	assert_int_equal(vrrp_exec_prepare(&x, &cmd, &d, "notify script", path), -1);
+	assert_true(unit_log.n == 1 && strstr(unit_log.line[0], "is not executable for uid:gid 0:0 - disabling.") != NULL);
+	vrrp_cmd_free(&cmd);
+
+	/* Root runs it, and anybody may replace it: refused with security on. */
+	snprintf(dir, sizeof(dir), "%s/open", tmpdir);
+	assert_int_equal(mkdir(dir, 0777), 0);
+	assert_int_equal(chmod(dir, 0777), 0);
+	snprintf(path, sizeof(path), "%s/open/s.sh", tmpdir);
+	unit_write_file(path, "#!/bin/sh\n");
+	assert_int_equal(chmod(path, 0755), 0);
+	cmd_of(&cmd, path);
+	unit_log_clear();
+	assert_int_equal(vrrp_exec_prepare(&x, &cmd, &d, "track script", "wdir"), -1);
+	assert_true(unit_logged("Disabling track script wdir due to insecure"));
+	/* Without security it runs (and the daemon says SECURITY VIOLATION once). */
+	d.security = false;
+	d.root_used = false;
+	assert_int_equal(vrrp_exec_prepare(&x, &cmd, &d, "track script", "wdir"), 0);
+	assert_true(d.root_used);
+	vrrp_cmd_free(&cmd);
+
+	/* A bare name is found in PATH. */
+	cmd_of(&cmd, "true");
+	assert_int_equal(vrrp_exec_prepare(&x, &cmd, &d, "track script", "t"), 0);
+	assert_non_null(strstr(x.path, "/true"));
+	vrrp_cmd_free(&cmd);
+
+	/* enable_script_security with nobody to run as: removed, as keepalived. */
+	d.have = false;
+	cmd_of(&cmd, "/bin/true");
+	unit_log_clear();
+	assert_int_equal(vrrp_exec_prepare(&x, &cmd, &d, "track script", "nouser"), -1);
+	assert_true(unit_logged("Unable to set default user for vrrp script nouser - removing"));
+	vrrp_cmd_free(&cmd);
+}
+
+/* Notification ------------------------------------------------------------------------------ */
+
+static bool
+file_has_lines(void *arg)
+{
+	const char *want = arg;
+	char buf[2048] = "";
+	char path[128];
+	FILE *f;
+	size_t n, lines = 0, wanted = 0;
+
+	snprintf(path, sizeof(path), "%s/args.log", tmpdir);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return false;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	for (size_t i = 0; i < n; i++)
+		lines += buf[i] == '\n';
+	for (size_t i = 0; want[i]; i++)
+		wanted += want[i] == '\n';
+	return lines >= wanted;
+}
+
+static void
+read_file(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	assert_non_null(f);
+	n = fread(buf, 1, len - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+}
+
+/* The notify scripts get exactly keepalived's arguments; the FIFO gets its lines in order. */
+static void
+test_notify_args_and_fifo(void **state)
+{
+	struct vrrp_exec_defaults d = { .have = true };
+	struct vrrp_track_conf tc;
+	struct vrrp_track_set_conf set;
+	struct vrrp_notify_target tg, gtg;
+	struct vrrp_notifier *n;
+	char script[128], text[300], fifo[128], got[2048], want[1024];
+	int rfd;
+	ssize_t len;
+
+	(void)state;
+	snprintf(text, sizeof(text),
+		 "#!/bin/sh\nfor a in \"$@\"; do printf '[%%s]' \"$a\"; done >> %s/args.log\necho >> %s/args.log\n",
+		 tmpdir, tmpdir);
+	make_script("args.sh", text, 0755, script, sizeof(script));
+	memset(&tc, 0, sizeof(tc));
+	snprintf(fifo, sizeof(fifo), "%s/notify.fifo", tmpdir);
+	snprintf(tc.fifo[VRRP_FIFO_VRRP].path, sizeof(tc.fifo[0].path), "%s", fifo);
+	n = vrrp_notifier_new(loop, &tc, &d);
+	assert_non_null(n);
+
+	memset(&set, 0, sizeof(set));
+	snprintf(text, sizeof(text), "%s 'a b' c", script);
+	set.notify[VRRP_NOTIFY_GENERIC] = calloc(1, sizeof(struct vrrp_cmd));
+	cmd_of(set.notify[VRRP_NOTIFY_GENERIC], text);
+	vrrp_notify_target_init(&tg, n, &set, "VI_1", false);
+	vrrp_notify_target_init(&gtg, n, &set, "G", true);
+
+	rfd = open(fifo, O_RDONLY | O_NONBLOCK);
+	assert_true(rfd >= 0);
+	/* One at a time: scripts run concurrently, so their order is not part of the contract. */
+	vrrp_notify_state(n, &tg, VRRP_STATE_BACKUP, 150);
+	run_until(file_has_lines, "\n", 5000000);
+	vrrp_notify_state(n, &tg, VRRP_STATE_MASTER, 90);
+	run_until(file_has_lines, "\n\n", 5000000);
+	vrrp_notify_state(n, &gtg, VRRP_STATE_FAULT, 0);
+	run_until(file_has_lines, "\n\n\n", 5000000);
+	snprintf(want, sizeof(want), "[a b][c][INSTANCE][VI_1][BACKUP][150]\n"
+				     "[a b][c][INSTANCE][VI_1][MASTER][90]\n"
+				     "[a b][c][GROUP][G][FAULT][0]\n");
+	snprintf(got, sizeof(got), "%s/args.log", tmpdir);
+	read_file(got, got, sizeof(got));
+	assert_string_equal(got, want);
+
+	vrrp_notify_rx_lower_pri(n, &tg, 150);
+	tg.priority_changes = true;
+	vrrp_notify_priority(n, &tg, false, 140);
+	len = read(rfd, got, sizeof(got) - 1);
+	assert_true(len > 0);
+	got[len] = '\0';
+	assert_string_equal(got, "INSTANCE \"VI_1\" BACKUP 150\n"
+				 "INSTANCE \"VI_1\" MASTER 90\n"
+				 "GROUP \"G\" FAULT 0\n"
+				 "INSTANCE \"VI_1\" MASTER_RX_LOWER_PRI 150\n"
+				 "INSTANCE \"VI_1\" BACKUP_PRIORITY 140\n");
+	close(rfd);
+	vrrp_notifier_free(n);
+	vrrp_cmd_free(set.notify[VRRP_NOTIFY_GENERIC]);
+	free(set.notify[VRRP_NOTIFY_GENERIC]);
+}
+
+/*
+ * Nobody reads the FIFO: every write returns at once; what the pipe cannot
+ * take waits in the bounded buffer, the rest is dropped and counted, and a
+ * reader arriving later gets whole lines, in order.
+ */
+static void
+test_fifo_no_reader(void **state)
+{
+	struct vrrp_exec_defaults d = { .have = true };
+	struct vrrp_track_conf tc;
+	struct vrrp_notify_target tg;
+	struct vrrp_notifier *n;
+	const struct vrrp_fifo_stats *st;
+	static char all[4 * VRRP_FIFO_BUF_SIZE];
+	char fifo[128], want[200];
+	uint64_t start, took, nlines = 0;
+	const int lines = 20000;
+	size_t alen = 0;
+	int rfd, first = -1;
+
+	(void)state;
+	memset(&tc, 0, sizeof(tc));
+	snprintf(fifo, sizeof(fifo), "%s/slow.fifo", tmpdir);
+	snprintf(tc.fifo[VRRP_FIFO_NOTIFY].path, sizeof(tc.fifo[0].path), "%s", fifo);
+	n = vrrp_notifier_new(loop, &tc, &d);
+	assert_non_null(n);
+	vrrp_notify_target_init(&tg, n, NULL, "VI_1", false);
+	tg.priority_changes = true;
+	unit_log_clear();
+	start = ev_monotonic_us();
+	for (int i = 0; i < lines; i++)
+		vrrp_notify_priority(n, &tg, true, i % 254 + 1);
+	took = ev_monotonic_us() - start;
+	st = vrrp_notifier_fifo_stats(n, VRRP_FIFO_NOTIFY, NULL);
+	print_message("  %d lines without a reader: %llu us, %llu dropped, %llu bytes queued at most\n",
+		      lines, (unsigned long long)took, (unsigned long long)st->drops,
+		      (unsigned long long)st->queued_max);
+	assert_true(took < 2000000);
+	assert_true(st->open);
+	assert_int_equal(st->lines + st->drops, lines);
+	assert_true(st->drops > 0 && st->drops < (uint64_t)lines);
+	assert_true(st->queued_max <= VRRP_FIFO_BUF_SIZE);
+	assert_true(unit_log.warnings >= 1 && unit_log.warnings <= 5); /* rate-limited */
+	snprintf(want, sizeof(want), "notify fifo %s: the reader is too slow or gone", fifo);
+	assert_true(unit_log.n > 0 && strstr(unit_log.line[0], want) != NULL);
+
+	/* A reader now: the queued lines come out whole and in order. */
+	rfd = open(fifo, O_RDONLY | O_NONBLOCK);
+	assert_true(rfd >= 0);
+	for (int i = 0; i < 100 && ev_loop_run_once(loop, 10000) >= 0; i++) {
+		ssize_t got;
+
+		while ((got = read(rfd, all + alen, sizeof(all) - 1 - alen)) > 0)
+			alen += (size_t)got;
+	}
+	close(rfd);
+	all[alen] = '\0';
+	for (char *p = all, *nl; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+		int prio;
+
+		*nl = '\0';
+		assert_int_equal(sscanf(p, "INSTANCE \"VI_1\" MASTER_PRIORITY %d", &prio), 1);
+		if (first >= 0)
+			assert_int_equal(prio, first % 254 + 1);
+		first = prio;
+		nlines++;
+	}
+	assert_int_equal(nlines, (uint64_t)lines - st->drops);
+	vrrp_notifier_free(n);
+}
+
+int
+main(void)
+{
+	struct CMUnitTest tests[80];
+	size_t n = 0;
+	const struct CMUnitTest fixed[] = {
+		cmocka_unit_test(test_priority_clamp),
+		cmocka_unit_test(test_exec_status),
+		cmocka_unit_test(test_exec_no_shebang),
+		cmocka_unit_test(test_exec_timeout_does_not_delay),
+		cmocka_unit_test(test_exec_checks),
+		cmocka_unit_test(test_notify_args_and_fifo),
+		cmocka_unit_test(test_fifo_no_reader),
+	};
+
+	signal(SIGPIPE, SIG_IGN);
+	unit_add_rows(tests, &n, test_step, step_cases);
+	unit_add_rows(tests, &n, test_effect, effect_cases);
+	unit_add_tests(tests, &n, fixed);
+	return _cmocka_run_group_tests("vrrp_track", tests, n, setup_loop, teardown_loop);
+}
