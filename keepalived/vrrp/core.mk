@@ -14,3 +14,7 @@ keepalived_vrrp_libvrrpcore_a_SOURCES = \
 	keepalived/vrrp/vrrp_conf_route.c keepalived/vrrp/vrrp_conf_vmac.c keepalived/vrrp/vrrp_vmac.h
 
 VRRPCORE_LIBS = keepalived/vrrp/libvrrpcore.a lib/libkalib.a
+
+# Transport and addressing: unicast peers, source, groups (vrrp_unicast.h).
+keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/vrrp_unicast.c \
+	keepalived/vrrp/vrrp_unicast.h keepalived/vrrp/vrrp_conf_unicast.c

@@ -105,3 +105,14 @@ test_unit_test_vrrp_track_LDADD = $(UNIT_IO_LIBS)
 test_unit_test_vrrp_sync_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_sync_LDADD = $(UNIT_IO_LIBS)
 endif
+
+# Transport and addressing (vrrp_conf_unicast.c, vrrp_unicast.c): the
+# keywords, and the wire against keepalived's unicast captures.
+if HAVE_CMOCKA
+UNIT_TESTS += test/unit/test_vrrp_unicast test/unit/test_vrrp_unicast_wire
+test_unit_test_vrrp_unicast_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_vrrp_unicast_LDADD = $(UNIT_LIBS)
+test_unit_test_vrrp_unicast_wire_CFLAGS = $(UNIT_CFLAGS) $(PCAP_CFLAGS)
+test_unit_test_vrrp_unicast_wire_LDADD = $(UNIT_LIBS) $(PCAP_LIBS)
+endif
+EXTRA_DIST += test/unit/unicast_fixture.h
