@@ -19,6 +19,9 @@
 #include <sys/utsname.h>
 
 #include "keepalived/vrrp/vrrp_conf_track.h"
+#include "keepalived/vrrp/vrrp_route.h"
+#include "keepalived/vrrp/vrrp_unicast.h"
+#include "keepalived/vrrp/vrrp_vmac.h"
 #include "lib/log.h"
 
 /* global_defs ------------------------------------------------------------- */
@@ -96,6 +99,15 @@ gd_vrrp(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	struct kconf *conf = obj;
 
 	return vrrp_global_keyword(r, argc, argv, &conf->vrrp.global);
+}
+
+/* The multicast groups and vrrp_check_unicast_src: vrrp_conf_unicast.c knows them. */
+static int
+gd_unicast(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct kconf *conf = obj;
+
+	return vrrp_unicast_global_keyword(r, argc, argv, &conf->vrrp.unicast);
 }
 
 /* Scripts and notify FIFOs: vrrp_conf_track.c knows them. */
@@ -206,7 +218,7 @@ static const struct cfg_keyword global_defs_keywords[] = {
 	IGNORED("tmp_config_directory"),
 	IGNORED("vmac_addr_prefix"),
 	IGNORED("vmac_prefix"),
-	IGNORED("vrrp_check_unicast_src"),
+	GD("vrrp_check_unicast_src", gd_unicast),
 	IGNORED("vrrp_ipsets"),
 	IGNORED("vrrp_iptables"),
 	IGNORED("vrrp_netlink_cmd_rcv_bufs"),
@@ -239,8 +251,8 @@ static const struct cfg_keyword global_defs_keywords[] = {
 	GD("vrrp_garp_extra_if", gd_unsupported),
 	GD("vrrp_garp_lower_prio_delay", gd_unsupported),
 	GD("vrrp_garp_lower_prio_repeat", gd_unsupported),
-	GD("vrrp_mcast_group4", gd_unsupported),
-	GD("vrrp_mcast_group6", gd_unsupported),
+	GD("vrrp_mcast_group4", gd_unicast),
+	GD("vrrp_mcast_group6", gd_unicast),
 	GD("vrrp_no_swap", gd_unsupported),
 	GD("vrrp_priority", gd_unsupported),
 	GD("vrrp_process_name", gd_unsupported),
@@ -293,6 +305,14 @@ top_unsupported_block(struct cfg_reader *r, int argc, char *argv[], void *parent
 
 #define TOP_UNSUPPORTED(name) { name, top_unsupported, top_unsupported_block, NULL, NULL, NULL }
 
+/* Where vrrp_conf_route.c keeps the static_* blocks of the file. */
+#define KCONF_ROUTE_STATICS_OF 1
+struct vrrp_routes_conf **
+vrrp_route_statics_of(void *top_obj)
+{
+	return &((struct kconf *)top_obj)->vrrp.statics;
+}
+
 static const struct cfg_keyword top_keywords[] = {
 	/* virtual_server & co: parsed for their errors, then ignored. */
 	CFG_KEYWORDS_FROM(checker_top_keywords),
@@ -304,6 +324,8 @@ static const struct cfg_keyword top_keywords[] = {
 	TOP_TRACK("vrrp_sync_group", vrrp_sync_group_keywords),
 	TOP_TRACK("vrrp_track_file", vrrp_track_file_keywords),
 	TOP_TRACK("vrrp_track_process", vrrp_track_process_keywords),
+	/* static_ipaddress, static_routes, static_rules: vrrp_conf_route.c */
+	CFG_KEYWORDS_FROM(vrrp_route_top_keywords),
 
 	/* The number of child processes and namespaces for IPVS and ipsets. */
 	IGNORED("child_wait_time"),
@@ -318,9 +340,6 @@ static const struct cfg_keyword top_keywords[] = {
 	TOP_UNSUPPORTED("linkbeat_use_polling"),
 	TOP_UNSUPPORTED("net_namespace"),
 	TOP_UNSUPPORTED("SSL"),
-	TOP_UNSUPPORTED("static_ipaddress"),
-	TOP_UNSUPPORTED("static_routes"),
-	TOP_UNSUPPORTED("static_rules"),
 	TOP_UNSUPPORTED("track_group"),
 	TOP_UNSUPPORTED("use_pid_dir"),
 	TOP_UNSUPPORTED("virtual_server"),
@@ -352,8 +371,17 @@ kconf_new(void)
 static int
 kconf_complete(struct kconf *conf, int errors, struct kconf **out)
 {
+	struct vrrp_instance_conf *vi;
+
 	if (errors == 0)
 		errors = vrrp_conf_finish(&conf->vrrp);
+	/* Transport (vrrp_conf_unicast.c): needs each instance's family and version. */
+	for (vi = conf->vrrp.instances; errors == 0 && vi != NULL; vi = vi->next)
+		errors += vrrp_unicast_conf_finish(vi, conf->vrrp.unicast);
+	/* The extensions' own checks (vrrp_conf_vmac.c, vrrp_conf_route.c). */
+	if (errors == 0)
+		errors = vrrp_vmac_conf_finish(&conf->vrrp) +
+			 vrrp_route_conf_finish(&conf->vrrp, conf->vrrp.statics);
 	if (errors != 0) {
 		kconf_free(conf);
 		conf = NULL;
@@ -392,8 +420,21 @@ kconf_load_string(const char *name, const char *text, const struct cfg_options *
 void
 kconf_free(struct kconf *conf)
 {
+	struct vrrp_instance_conf *vi;
+
 	if (conf == NULL)
 		return;
+	/* What the extension modules allocated (vrrp_conf_free() leaves it to them). */
+	for (vi = conf->vrrp.instances; vi != NULL; vi = vi->next) {
+		vrrp_vmac_conf_free(vi->vmac);
+		vi->vmac = NULL;
+		vrrp_routes_conf_free(vi->routes);
+		vi->routes = NULL;
+		vrrp_unicast_conf_free(vi->unicast);
+		vi->unicast = NULL;
+	}
+	vrrp_routes_conf_free(conf->vrrp.statics);
+	conf->vrrp.statics = NULL;
 	vrrp_conf_free(&conf->vrrp);
 	free(conf);
 }
@@ -411,6 +452,7 @@ kconf_dump(const struct kconf *conf)
 	log_info("    router_id %s", conf->router_id);
 	vrrp_global_conf_dump(&conf->vrrp.global, dump_line, NULL);
 	vrrp_conf_track_dump_global(&conf->vrrp, dump_line, NULL);
+	vrrp_unicast_global_dump(conf->vrrp.unicast, dump_line, NULL);
 	log_info("}");
 	vrrp_conf_dump(&conf->vrrp, dump_line, NULL);
 }

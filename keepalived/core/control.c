@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "control.h"
+#include "conn.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -27,15 +28,11 @@
 #define CONTROL_MAX_ARGS	 4
 
 struct control_client {
+	struct conn conn; /* first: conn_free() frees the client; out holds framed responses */
 	struct control *ctl;
-	int fd;
 	char in[CONTROL_REQUEST_MAX];
 	size_t in_len;
-	struct vrrp_status_buf out; /* framed responses not yet written */
-	size_t out_off;
 	bool closing; /* close once out is written */
-	struct ev_timer idle;
-	struct control_client *next;
 };
 
 struct control {
@@ -45,8 +42,7 @@ struct control {
 	int fd;
 	dev_t dev; /* the socket file we made, to remove only that one */
 	ino_t ino;
-	struct control_client *clients;
-	unsigned nclients;
+	struct conn_list clients;
 };
 
 /* Commands --------------------------------------------------------------------- */
@@ -169,29 +165,11 @@ control_execute(const struct control_hooks *hooks, const char *line, struct vrrp
 static void control_client_cb(struct ev_loop *loop, int fd, unsigned events, void *arg);
 
 static void
-control_client_free(struct control_client *cl)
-{
-	struct control *ctl = cl->ctl;
-	struct control_client **pp;
-
-	for (pp = &ctl->clients; *pp != NULL; pp = &(*pp)->next) {
-		if (*pp == cl) {
-			*pp = cl->next;
-			break;
-		}
-	}
-	ctl->nclients--;
-	ev_timer_stop(ctl->loop, &cl->idle);
-	ev_fd_del(ctl->loop, cl->fd);
-	close(cl->fd);
-	vrrp_status_buf_free(&cl->out);
-	free(cl);
-}
-
-static void
 control_idle_cb(struct ev_loop *loop, struct ev_timer *t, void *arg)
 {
-	control_client_free(arg);
+	struct control_client *cl = arg;
+
+	conn_free(&cl->conn);
 }
 
 /* Frame and queue one response. */
@@ -208,10 +186,10 @@ control_respond(struct control_client *cl, const char *line)
 		vrrp_status_buf_puts(&body, "out of memory\n");
 		rc = -1;
 	}
-	vrrp_status_buf_printf(&cl->out, "%s %zu\n", rc == 0 ? "OK" : "ERR", body.len);
-	vrrp_status_buf_add(&cl->out, body.data != NULL ? body.data : "", body.len);
+	vrrp_status_buf_printf(&cl->conn.out, "%s %zu\n", rc == 0 ? "OK" : "ERR", body.len);
+	vrrp_status_buf_add(&cl->conn.out, body.data != NULL ? body.data : "", body.len);
 	vrrp_status_buf_free(&body);
-	if (cl->out.failed)
+	if (cl->conn.out.failed)
 		cl->closing = true;
 }
 
@@ -222,7 +200,7 @@ control_process(struct control_client *cl)
 	char *nl;
 	size_t used;
 
-	while (cl->out.len == 0 && !cl->closing &&
+	while (cl->conn.out.len == 0 && !cl->closing &&
 	       (nl = memchr(cl->in, '\n', cl->in_len)) != NULL) {
 		*nl = '\0';
 		used = (size_t)(nl - cl->in) + 1;
@@ -230,8 +208,8 @@ control_process(struct control_client *cl)
 		memmove(cl->in, cl->in + used, cl->in_len - used);
 		cl->in_len -= used;
 	}
-	if (cl->out.len == 0 && cl->in_len == sizeof(cl->in)) {
-		vrrp_status_buf_printf(&cl->out, "ERR %zu\n%s", sizeof("request too long\n") - 1,
+	if (cl->conn.out.len == 0 && cl->in_len == sizeof(cl->in)) {
+		vrrp_status_buf_printf(&cl->conn.out, "ERR %zu\n%s", sizeof("request too long\n") - 1,
 				       "request too long\n");
 		cl->closing = true;
 	}
@@ -241,25 +219,15 @@ control_process(struct control_client *cl)
 static int
 control_flush(struct control_client *cl)
 {
-	ssize_t n;
+	int rc = conn_flush(&cl->conn);
 
-	while (cl->out_off < cl->out.len) {
-		n = send(cl->fd, cl->out.data + cl->out_off, cl->out.len - cl->out_off,
-			 MSG_NOSIGNAL | MSG_DONTWAIT);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == EAGAIN || errno == EWOULDBLOCK)
-				return 0;
-			return -1;
-		}
-		cl->out_off += (size_t)n;
-	}
-	vrrp_status_buf_reset(&cl->out);
-	cl->out_off = 0;
+	if (rc != 1)
+		return rc;
+	vrrp_status_buf_reset(&cl->conn.out);
+	cl->conn.out_off = 0;
 	/* Keep memory low between requests: a big response is freed. */
-	if (cl->out.cap > 65536)
-		vrrp_status_buf_free(&cl->out);
+	if (cl->conn.out.cap > 65536)
+		vrrp_status_buf_free(&cl->conn.out);
 	return 0;
 }
 
@@ -270,7 +238,7 @@ control_read(struct control_client *cl)
 	ssize_t n;
 
 	while (cl->in_len < sizeof(cl->in)) {
-		n = recv(cl->fd, cl->in + cl->in_len, sizeof(cl->in) - cl->in_len, MSG_DONTWAIT);
+		n = recv(cl->conn.fd, cl->in + cl->in_len, sizeof(cl->in) - cl->in_len, MSG_DONTWAIT);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -289,30 +257,30 @@ control_client_cb(struct ev_loop *loop, int fd, unsigned events, void *arg)
 	struct control_client *cl = arg;
 	int rd = 0;
 
-	if (cl->out.len == 0 && (events & (EV_READ | EV_ERROR))) {
+	if (cl->conn.out.len == 0 && (events & (EV_READ | EV_ERROR))) {
 		rd = control_read(cl);
 		if (rd == -1) {
-			control_client_free(cl);
+			conn_free(&cl->conn);
 			return;
 		}
 	}
 	for (;;) {
 		control_process(cl);
 		if (control_flush(cl) == -1) {
-			control_client_free(cl);
+			conn_free(&cl->conn);
 			return;
 		}
 		/* Written in full: more buffered lines may be served now. */
-		if (cl->out.len != 0 || cl->closing || memchr(cl->in, '\n', cl->in_len) == NULL)
+		if (cl->conn.out.len != 0 || cl->closing || memchr(cl->in, '\n', cl->in_len) == NULL)
 			break;
 	}
-	if (cl->out.len == 0 && (cl->closing || rd == 1)) {
-		control_client_free(cl);
+	if (cl->conn.out.len == 0 && (cl->closing || rd == 1)) {
+		conn_free(&cl->conn);
 		return;
 	}
 	/* Read the next request only once this response is out. */
-	ev_fd_modify(loop, cl->fd, cl->out.len != 0 ? EV_WRITE : EV_READ);
-	ev_timer_start_in(loop, &cl->idle, CONTROL_IDLE_US);
+	ev_fd_modify(loop, cl->conn.fd, cl->conn.out.len != 0 ? EV_WRITE : EV_READ);
+	ev_timer_start_in(loop, &cl->conn.timer, CONTROL_IDLE_US);
 }
 
 /* Root, or our own uid: the socket's mode says so too, this is the second lock. */
@@ -347,35 +315,25 @@ control_accept_cb(struct ev_loop *loop, int lfd, unsigned events, void *arg)
 	int fd, i;
 
 	for (i = 0; i < CONTROL_ACCEPTS_PER_WAKE; i++) {
-		fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-		if (fd == -1) {
-			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR &&
-			    errno != ECONNABORTED)
-				log_warn("%s: accept", __func__);
+		fd = conn_accept(lfd, __func__);
+		if (fd == -1)
 			return;
-		}
 		if (!control_peer_allowed(fd)) {
 			control_refuse(fd, "permission denied");
 			continue;
 		}
-		if (ctl->nclients >= CONTROL_MAX_CLIENTS) {
+		if (ctl->clients.count >= CONTROL_MAX_CLIENTS) {
 			control_refuse(fd, "too many clients; try again");
 			continue;
 		}
 		cl = calloc(1, sizeof(*cl));
-		if (cl == NULL || ev_fd_add(loop, fd, EV_READ, control_client_cb, cl) == -1) {
+		if (cl == NULL || conn_attach(&ctl->clients, &cl->conn, fd, control_client_cb,
+					      control_idle_cb, cl, CONTROL_IDLE_US) == -1) {
 			free(cl);
 			close(fd);
 			continue;
 		}
 		cl->ctl = ctl;
-		cl->fd = fd;
-		vrrp_status_buf_init(&cl->out);
-		ev_timer_init(&cl->idle, control_idle_cb, cl);
-		ev_timer_start_in(loop, &cl->idle, CONTROL_IDLE_US);
-		cl->next = ctl->clients;
-		ctl->clients = cl;
-		ctl->nclients++;
 	}
 }
 
@@ -488,6 +446,7 @@ control_open(struct ev_loop *loop, const char *path, const struct control_hooks 
 	if (ctl == NULL)
 		return NULL;
 	ctl->loop = loop;
+	ctl->clients.loop = loop;
 	ctl->hooks = *hooks;
 	ctl->fd = -1;
 	if (strlen(path) >= sizeof(ctl->path)) {
@@ -519,8 +478,7 @@ control_close(struct control *ctl)
 
 	if (ctl == NULL)
 		return;
-	while (ctl->clients != NULL)
-		control_client_free(ctl->clients);
+	conn_free_all(&ctl->clients);
 	ev_fd_del(ctl->loop, ctl->fd);
 	close(ctl->fd);
 	/* Another daemon may have taken the path since: remove only ours. */

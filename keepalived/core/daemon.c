@@ -458,25 +458,26 @@ daemon_on_reload(struct ev_loop *loop, int signo, void *arg)
 	}
 
 	log_info("Reloading");
-	daemon_vrrp_stop(ds);
-	vrrp = vrrp_daemon_start(loop, &next->vrrp);
-	if (vrrp == NULL) {
-		log_error("Reload failed - the new configuration could not be started; "
-			  "restarting the previous one");
-		kconf_free(next);
-		ds->vrrp = vrrp_daemon_start(loop, &ds->conf->vrrp);
-		if (ds->vrrp == NULL) {
-			log_error("The previous configuration could not be restarted - stopping");
-			ds->exit_status = 1;
-			ev_loop_break(loop);
+	if (ds->vrrp != NULL) {
+		/* Instance by instance, without a flap (vrrp_reload.c). */
+		if (vrrp_daemon_reload(ds->vrrp, &next->vrrp) == -1) {
+			log_error("Reload failed - keeping the running configuration");
+			kconf_free(next);
+			daemon_notify("READY=1\nSTATUS=Reload failed");
 			return;
 		}
-		daemon_notify("READY=1\nSTATUS=Reload failed");
-		return;
+	} else {
+		vrrp = vrrp_daemon_start(loop, &next->vrrp);
+		if (vrrp == NULL) {
+			log_error("Reload failed - the new configuration could not be started");
+			kconf_free(next);
+			daemon_notify("READY=1\nSTATUS=Reload failed");
+			return;
+		}
+		ds->vrrp = vrrp;
 	}
 	kconf_free(ds->conf);
 	ds->conf = next;
-	ds->vrrp = vrrp;
 	daemon_metrics_apply(ds);
 	log_info("Reload complete");
 	daemon_notify("READY=1\nSTATUS=Running");

@@ -9,6 +9,7 @@ keepalived_keepalived_SOURCES = \
 	keepalived/core/privs.c keepalived/core/privs.h \
 	keepalived/core/dump.c keepalived/core/dump.h \
 	keepalived/core/control.c keepalived/core/control.h \
+	keepalived/core/conn.c keepalived/core/conn.h \
 	keepalived/core/metrics_http.c keepalived/core/metrics_http.h \
 	$(VRRP_STATUS_SOURCES)
 keepalived_keepalived_LDADD = $(VRRPIO_LIBS) $(VRRPCORE_LIBS) $(VRRPIO_LDADD) \

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "conn.h"
 #include "control.h"
 #include "keepalived/vrrp/vrrp_status.h"
 #include "lib/event.h"
@@ -33,15 +34,11 @@ enum metrics_conn_state {
 };
 
 struct metrics_conn {
+	struct conn conn; /* first: conn_free() frees the connection */
 	struct metrics_http *m;
-	int fd;
 	enum metrics_conn_state state;
 	char req[METRICS_REQUEST_MAX + 1];
 	size_t req_len;
-	struct vrrp_status_buf out;
-	size_t out_off;
-	struct ev_timer deadline;
-	struct metrics_conn *next;
 };
 
 struct metrics_http {
@@ -50,8 +47,7 @@ struct metrics_http {
 	int fd;
 	struct sockaddr_storage addr;
 	socklen_t addrlen;
-	struct metrics_conn *conns;
-	unsigned nconns;
+	struct conn_list conns;
 };
 
 /* Requests -------------------------------------------------------------------------- */
@@ -161,29 +157,11 @@ metrics_request_complete(const struct metrics_conn *c)
 /* Connections ----------------------------------------------------------------------- */
 
 static void
-metrics_conn_free(struct metrics_conn *c)
-{
-	struct metrics_http *m = c->m;
-	struct metrics_conn **pp;
-
-	for (pp = &m->conns; *pp != NULL; pp = &(*pp)->next) {
-		if (*pp == c) {
-			*pp = c->next;
-			break;
-		}
-	}
-	m->nconns--;
-	ev_timer_stop(m->loop, &c->deadline);
-	ev_fd_del(m->loop, c->fd);
-	close(c->fd);
-	vrrp_status_buf_free(&c->out);
-	free(c);
-}
-
-static void
 metrics_deadline_cb(struct ev_loop *loop, struct ev_timer *t, void *arg)
 {
-	metrics_conn_free(arg);
+	struct metrics_conn *c = arg;
+
+	conn_free(&c->conn);
 }
 
 /*
@@ -194,33 +172,25 @@ metrics_deadline_cb(struct ev_loop *loop, struct ev_timer *t, void *arg)
 static void
 metrics_linger(struct metrics_conn *c)
 {
-	shutdown(c->fd, SHUT_WR);
+	shutdown(c->conn.fd, SHUT_WR);
 	c->state = METRICS_LINGERING;
-	ev_fd_modify(c->m->loop, c->fd, EV_READ);
+	ev_fd_modify(c->m->loop, c->conn.fd, EV_READ);
 }
 
 /* Returns -1 when the connection must go. */
 static int
 metrics_write(struct metrics_conn *c)
 {
-	ssize_t n;
-
-	while (c->out_off < c->out.len) {
-		n = send(c->fd, c->out.data + c->out_off, c->out.len - c->out_off,
-			 MSG_NOSIGNAL | MSG_DONTWAIT);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == EAGAIN || errno == EWOULDBLOCK) {
-				ev_fd_modify(c->m->loop, c->fd, EV_WRITE);
-				return 0;
-			}
-			return -1;
-		}
-		c->out_off += (size_t)n;
+	switch (conn_flush(&c->conn)) {
+	case -1:
+		return -1;
+	case 0:
+		ev_fd_modify(c->m->loop, c->conn.fd, EV_WRITE);
+		return 0;
+	default:
+		metrics_linger(c);
+		return 0;
 	}
-	metrics_linger(c);
-	return 0;
 }
 
 /* Returns -1 when the connection must go. */
@@ -232,12 +202,12 @@ metrics_read(struct metrics_conn *c)
 
 	if (c->state == METRICS_LINGERING) {
 		do
-			n = recv(c->fd, discard, sizeof(discard), MSG_DONTWAIT);
+			n = recv(c->conn.fd, discard, sizeof(discard), MSG_DONTWAIT);
 		while (n > 0 || (n < 0 && errno == EINTR));
 		return n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK) ? -1 : 0;
 	}
 	for (;;) {
-		n = recv(c->fd, c->req + c->req_len, sizeof(c->req) - 1 - c->req_len, MSG_DONTWAIT);
+		n = recv(c->conn.fd, c->req + c->req_len, sizeof(c->req) - 1 - c->req_len, MSG_DONTWAIT);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
@@ -247,11 +217,11 @@ metrics_read(struct metrics_conn *c)
 		c->req_len += (size_t)n;
 		c->req[c->req_len] = '\0';
 		if (metrics_request_complete(c)) {
-			metrics_http_respond(&c->m->hooks, c->req, c->req_len, &c->out);
+			metrics_http_respond(&c->m->hooks, c->req, c->req_len, &c->conn.out);
 			break;
 		}
 		if (c->req_len == sizeof(c->req) - 1) {
-			metrics_error(&c->out, 431, "request too large\n", false);
+			metrics_error(&c->conn.out, 431, "request too large\n", false);
 			break;
 		}
 	}
@@ -270,7 +240,7 @@ metrics_conn_cb(struct ev_loop *loop, int fd, unsigned events, void *arg)
 	else
 		rc = metrics_read(c);
 	if (rc == -1)
-		metrics_conn_free(c);
+		conn_free(&c->conn);
 }
 
 static void
@@ -281,33 +251,23 @@ metrics_accept_cb(struct ev_loop *loop, int lfd, unsigned events, void *arg)
 	int fd, i;
 
 	for (i = 0; i < METRICS_ACCEPTS_PER_WAKE; i++) {
-		fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-		if (fd == -1) {
-			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR &&
-			    errno != ECONNABORTED)
-				log_warn("%s: accept", __func__);
+		fd = conn_accept(lfd, __func__);
+		if (fd == -1)
 			return;
-		}
 		/* Full: turn the newcomer away rather than let the backlog fill. */
-		if (m->nconns >= METRICS_MAX_CONNS) {
+		if (m->conns.count >= METRICS_MAX_CONNS) {
 			close(fd);
 			continue;
 		}
 		c = calloc(1, sizeof(*c));
-		if (c == NULL || ev_fd_add(loop, fd, EV_READ, metrics_conn_cb, c) == -1) {
+		if (c == NULL || conn_attach(&m->conns, &c->conn, fd, metrics_conn_cb,
+					     metrics_deadline_cb, c, METRICS_CONN_TIMEOUT_US) == -1) {
 			free(c);
 			close(fd);
 			continue;
 		}
 		c->m = m;
-		c->fd = fd;
 		c->state = METRICS_READING;
-		vrrp_status_buf_init(&c->out);
-		ev_timer_init(&c->deadline, metrics_deadline_cb, c);
-		ev_timer_start_in(loop, &c->deadline, METRICS_CONN_TIMEOUT_US);
-		c->next = m->conns;
-		m->conns = c;
-		m->nconns++;
 	}
 }
 
@@ -348,6 +308,7 @@ metrics_http_open(struct ev_loop *loop, const struct sockaddr *addr, socklen_t a
 	if (m == NULL)
 		return NULL;
 	m->loop = loop;
+	m->conns.loop = loop;
 	m->hooks = *hooks;
 	memcpy(&m->addr, addr, addrlen);
 	m->addrlen = addrlen;
@@ -371,8 +332,7 @@ metrics_http_close(struct metrics_http *m)
 {
 	if (m == NULL)
 		return;
-	while (m->conns != NULL)
-		metrics_conn_free(m->conns);
+	conn_free_all(&m->conns);
 	ev_fd_del(m->loop, m->fd);
 	close(m->fd);
 	free(m);

@@ -8,8 +8,9 @@ keepalived_vrrp_libvrrpio_a_SOURCES = \
 	keepalived/vrrp/vrrp_ifcache.c keepalived/vrrp/vrrp_ifcache.h \
 	keepalived/vrrp/vrrp_netlink.c keepalived/vrrp/vrrp_netlink.h \
 	keepalived/vrrp/vrrp_nl_vips.c keepalived/vrrp/vrrp_nl_priv.h \
-	keepalived/vrrp/vrrp_instance.c keepalived/vrrp/vrrp_instance.h \
+	keepalived/vrrp/vrrp_instance.c keepalived/vrrp/vrrp_instance.h keepalived/vrrp/vrrp_instance_ext.c \
 	keepalived/vrrp/vrrp_daemon.c keepalived/vrrp/vrrp_daemon.h \
+	keepalived/vrrp/vrrp_reload.c keepalived/vrrp/vrrp_reload.h \
 	keepalived/vrrp/vrrp_exec.c keepalived/vrrp/vrrp_exec.h \
 	keepalived/vrrp/vrrp_notify.c keepalived/vrrp/vrrp_notify.h \
 	keepalived/vrrp/vrrp_track.c keepalived/vrrp/vrrp_track.h \

@@ -29,6 +29,9 @@
 
 #include "keepalived/vrrp/vrrp_conf_priv.h"
 #include "keepalived/vrrp/vrrp_conf_track.h"
+#include "keepalived/vrrp/vrrp_route.h"
+#include "keepalived/vrrp/vrrp_unicast.h"
+#include "keepalived/vrrp/vrrp_vmac.h"
 #include "lib/log.h"
 
 /* keepalived's defaults (vrrp.h, global_data.c). */
@@ -448,8 +451,6 @@ kw_auth_type(struct cfg_reader *r, int argc, char *argv[], void *obj)
 		vi->auth_type = VRRP_AUTH_PASS;
 	} else if (strcmp(argv[1], "AH") == 0) {
 		vi->auth_type = VRRP_AUTH_AH;
-		cfg_warn(r, "(%s) auth_type AH is not supported yet: adverts carry no IPsec "
-			 "header and keepalived peers using AH will not accept them", vi->name);
 	} else {
 		cfg_error(r, "(%s) auth_type: '%s' is not PASS or AH", vi->name, argv[1]);
 		return -1;
@@ -528,13 +529,17 @@ const struct cfg_keyword vrrp_instance_keywords[] = {
 	KW("virtual_router_id", kw_number),
 	/* track_*, notify*: vrrp_conf_track.c */
 	CFG_KEYWORDS_FROM(vrrp_instance_track_keywords),
+	/* use_vmac, vmac_xmit_base, use_vmac_addr: vrrp_conf_vmac.c */
+	CFG_KEYWORDS_FROM(vrrp_vmac_instance_keywords),
+	/* virtual_routes, virtual_rules: vrrp_conf_route.c */
+	CFG_KEYWORDS_FROM(vrrp_route_instance_keywords),
+	CFG_KEYWORDS_FROM(vrrp_unicast_instance_keywords),
 
 	/* keepalived has these in global_defs and garp_group only. */
 	KW("garp_interval", kw_global_only),
 	KW("gna_interval", kw_global_only),
 
 	UNSUPPORTED("accept"),
-	UNSUPPORTED("check_unicast_src"),
 	UNSUPPORTED("debug"),
 	UNSUPPORTED("dont_track_primary"),
 	UNSUPPORTED("garp_extra_if"),
@@ -543,32 +548,36 @@ const struct cfg_keyword vrrp_instance_keywords[] = {
 	UNSUPPORTED("kernel_rx_buf_size"),
 	UNSUPPORTED("linkbeat_use_polling"),
 	UNSUPPORTED("lvs_sync_daemon_interface"),
-	UNSUPPORTED("mcast_dst_ip"),
-	UNSUPPORTED("mcast_src_ip"),
 	UNSUPPORTED("native_ipv6"),
 	UNSUPPORTED("no_accept"),
-	UNSUPPORTED("old_unicast_checksum"),
 	UNSUPPORTED("promote_secondaries"),
 	UNSUPPORTED("skip_check_adv_addr"),
 	UNSUPPORTED("smtp_alert"),
 	UNSUPPORTED("strict_mode"),
 	UNSUPPORTED_BLOCK("track_bfd"),
 	UNSUPPORTED("track_src_ip"),
-	UNSUPPORTED("unicast_fault_no_peer"),
-	UNSUPPORTED_BLOCK("unicast_peer"),
-	UNSUPPORTED("unicast_src_ip"),
-	UNSUPPORTED("unicast_ttl"),
 	UNSUPPORTED("use_ipvlan"),
-	UNSUPPORTED("use_vmac"),
-	UNSUPPORTED("use_vmac_addr"),
 	UNSUPPORTED_BLOCK("virtual_ipaddress_excluded"),
-	UNSUPPORTED_BLOCK("virtual_routes"),
-	UNSUPPORTED_BLOCK("virtual_rules"),
 	UNSUPPORTED("vmac_garp_intvl"),
-	UNSUPPORTED("vmac_xmit_base"),
 	UNSUPPORTED("vrf"),
 	CFG_KEYWORD_END,
 };
+
+/*
+ * vrrp_conf_route.c asks the owner of the top-level table where the static_*
+ * blocks go: keepalived/core/conf.c (the daemon) and the tests that parse
+ * them define it. Programs that link the instance keywords without the
+ * top-level table never call it; this weak fallback only satisfies their link.
+ */
+#ifndef KCONF_ROUTE_STATICS_OF /* the unit test compiles conf.c with this file */
+__attribute__((weak)) struct vrrp_routes_conf **
+vrrp_route_statics_of(void *top_obj)
+{
+	static struct vrrp_routes_conf *unused;
+
+	return &unused;
+}
+#endif
 
 /* Instances ------------------------------------------------------------------------- */
 
@@ -651,6 +660,16 @@ instance_defaults(struct vrrp_instance_conf *vi, const struct vrrp_global_conf *
 		errors += instance_error(vi, "virtual_ipaddress: at least one address is required");
 	if (vi->family == 0)
 		vi->family = AF_INET;
+	/*
+	 * keepalived keeps version 2 for IPv6 when it is written, and then
+	 * drops AH, which is IPv4 only (without version 2 the version 3 check
+	 * below reports the authentication).
+	 */
+	if (vi->family == AF_INET6 && vi->version == VRRP_V2 && vi->auth_type == VRRP_AUTH_AH) {
+		log_warnx("%s:%d: (%s) Cannot use AH authentication with IPv6 - ignoring", vi->file,
+			  vi->line, vi->name);
+		vi->auth_type = VRRP_AUTH_NONE;
+	}
 	if (vi->version == 0) {
 		vi->version = vi->family == AF_INET6 ? VRRP_V3 : (g->version != 0 ? g->version : VRRP_V2);
 	} else if (vi->version == VRRP_V2 && vi->family == AF_INET6) {
@@ -670,6 +689,16 @@ instance_defaults(struct vrrp_instance_conf *vi, const struct vrrp_global_conf *
 		vi->priority = vi->init_master ? VRRP_PRIO_OWNER : VRRP_PRIO_DEFAULT;
 	if (!vi->given.state)
 		vi->init_master = vi->priority == VRRP_PRIO_OWNER;
+	/*
+	 * As keepalived: an AH backup must learn the master's sequence number
+	 * before it may send, so it never starts as master below 255.
+	 */
+	if (vi->auth_type == VRRP_AUTH_AH && vi->auth_pass[0] != 0 && vi->version == VRRP_V2 &&
+	    vi->init_master && vi->priority != VRRP_PRIO_OWNER) {
+		log_warnx("%s:%d: (%s) Initial state master is incompatible with AH authentication - "
+			  "clearing", vi->file, vi->line, vi->name);
+		vi->init_master = false;
+	}
 	if (!vi->given.lower_prio_no_advert)
 		vi->lower_prio_no_advert = g->lower_prio_no_advert;
 	if (!vi->given.higher_prio_send_advert)
@@ -692,9 +721,6 @@ instance_check(const struct vrrp_instance_conf *vi)
 		errors += instance_error(vi, "VRRP version 3 has no authentication");
 	else if (vi->auth_type != VRRP_AUTH_NONE && vi->auth_pass[0] == 0)
 		errors += instance_error(vi, "authentication without auth_pass");
-	else if (vi->auth_type == VRRP_AUTH_AH && vi->init_master && vi->priority != VRRP_PRIO_OWNER)
-		/* It must learn the AH sequence number from the master first. */
-		errors += instance_error(vi, "AH authentication excludes state MASTER below priority 255");
 
 	if (vi->nopreempt && vi->priority == VRRP_PRIO_OWNER)
 		errors += instance_error(vi, "nopreempt is incompatible with priority 255");
@@ -737,7 +763,8 @@ vrrp_conf_finish(struct vrrp_conf *conf)
 	for (vi = conf->instances; vi != NULL; vi = vi->next) {
 		for (other = vi->next; other != NULL; other = other->next) {
 			if (other->vrid != 0 && other->vrid == vi->vrid && other->family == vi->family &&
-			    other->ifname[0] != '\0' && strcmp(other->ifname, vi->ifname) == 0)
+			    other->ifname[0] != '\0' && strcmp(other->ifname, vi->ifname) == 0 &&
+			    !vrrp_unicast_can_share_vrid(vi, other, conf->unicast))
 				errors += instance_error(other, "VRID %u with IPv%d on %s is already used by %s",
 							 vi->vrid, vi->family == AF_INET ? 4 : 6, vi->ifname,
 							 vi->name);
@@ -759,6 +786,8 @@ vrrp_conf_free(struct vrrp_conf *conf)
 	}
 	conf->instances = NULL;
 	conf->ninstances = 0;
+	vrrp_unicast_global_free(conf->unicast);
+	conf->unicast = NULL;
 }
 
 const char *

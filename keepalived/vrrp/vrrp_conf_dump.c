@@ -15,6 +15,9 @@
 
 #include "keepalived/vrrp/vrrp_conf_priv.h"
 #include "keepalived/vrrp/vrrp_conf_track.h"
+#include "keepalived/vrrp/vrrp_route.h"
+#include "keepalived/vrrp/vrrp_unicast.h"
+#include "keepalived/vrrp/vrrp_vmac.h"
 #include "lib/log.h"
 
 typedef void (*dump_fn)(const char *line, void *arg);
@@ -123,6 +126,9 @@ dump_instance(const struct vrrp_instance_conf *vi, dump_fn out, void *arg)
 	for (i = 0; i < vi->nvips; i++)
 		dump_vip(&vi->vips[i], out, arg);
 	emit(out, arg, "    }");
+	vrrp_unicast_conf_dump(vi->unicast, out, arg);
+	vrrp_vmac_conf_dump(vi->vmac, out, arg);
+	vrrp_routes_conf_dump(vi->routes, false, 4, out, arg);
 	vrrp_conf_track_dump_instance(vi, out, arg);
 	emit(out, arg, "}");
 }
@@ -134,6 +140,7 @@ vrrp_conf_dump(const struct vrrp_conf *conf, dump_fn out, void *arg)
 
 	/* Trackers first: keepalived finds them only if they come before their use. */
 	vrrp_conf_track_dump(conf, out, arg);
+	vrrp_routes_conf_dump(conf->statics, true, 0, out, arg);
 	for (vi = conf->instances; vi != NULL; vi = vi->next)
 		dump_instance(vi, out, arg);
 }

@@ -139,17 +139,26 @@ scr_script(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	return 0;
 }
 
+/* KEYWORD N, N from 1 to max; messages say "(SCRIPT) KEYWORD". */
 static int
-scr_seconds(struct cfg_reader *r, int argc, char *argv[], void *obj)
+scr_uint(struct cfg_reader *r, int argc, char *argv[], const struct vrrp_script_conf *s,
+	 uint64_t max, uint64_t *v)
 {
-	struct vrrp_script_conf *s = obj;
 	char kw[VRRP_NAME_MAX + 32];
-	uint64_t v;
 
 	if (cfg_check_argc(r, argc, argv, 1, 1) == -1)
 		return -1;
 	snprintf(kw, sizeof(kw), "(%s) %s", s->name, argv[0]);
-	if (cfg_parse_uint(r, kw, argv[1], 1, SCRIPT_INTERVAL_MAX_S, &v) == -1)
+	return cfg_parse_uint(r, kw, argv[1], 1, max, v);
+}
+
+static int
+scr_seconds(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct vrrp_script_conf *s = obj;
+	uint64_t v;
+
+	if (scr_uint(r, argc, argv, s, SCRIPT_INTERVAL_MAX_S, &v) == -1)
 		return -1;
 	if (strcmp(argv[0], "interval") == 0)
 		s->interval_us = v * US_PER_S;
@@ -187,15 +196,24 @@ parse_weight(struct cfg_reader *r, const char *who, int argc, char *argv[], int 
 	return 0;
 }
 
+/* The weight line of the block called name: messages say "(NAME) weight". */
+static int
+block_weight(struct cfg_reader *r, const char *name, int argc, char *argv[], int64_t limit,
+	     int64_t *weight, bool *reverse)
+{
+	char who[VRRP_NAME_MAX + 8];
+
+	snprintf(who, sizeof(who), "(%s) ", name);
+	return parse_weight(r, who, argc, argv, 1, limit, weight, reverse, NULL);
+}
+
 static int
 scr_weight(struct cfg_reader *r, int argc, char *argv[], void *obj)
 {
 	struct vrrp_script_conf *s = obj;
-	char who[VRRP_NAME_MAX + 8];
 	int64_t w;
 
-	snprintf(who, sizeof(who), "(%s) ", s->name);
-	if (parse_weight(r, who, argc, argv, 1, VRRP_TRACK_WEIGHT_MAX, &w, &s->reverse, NULL) == -1)
+	if (block_weight(r, s->name, argc, argv, VRRP_TRACK_WEIGHT_MAX, &w, &s->reverse) == -1)
 		return -1;
 	s->weight = (int)w;
 	return 0;
@@ -205,13 +223,9 @@ static int
 scr_count(struct cfg_reader *r, int argc, char *argv[], void *obj)
 {
 	struct vrrp_script_conf *s = obj;
-	char kw[VRRP_NAME_MAX + 32];
 	uint64_t v;
 
-	if (cfg_check_argc(r, argc, argv, 1, 1) == -1)
-		return -1;
-	snprintf(kw, sizeof(kw), "(%s) %s", s->name, argv[0]);
-	if (cfg_parse_uint(r, kw, argv[1], 1, INT32_MAX, &v) == -1)
+	if (scr_uint(r, argc, argv, s, INT32_MAX, &v) == -1)
 		return -1;
 	if (strcmp(argv[0], "rise") == 0)
 		s->rise = (uint32_t)v;
@@ -269,10 +283,8 @@ static int
 tf_weight(struct cfg_reader *r, int argc, char *argv[], void *obj)
 {
 	struct vrrp_track_file_conf *f = obj;
-	char who[VRRP_NAME_MAX + 8];
 
-	snprintf(who, sizeof(who), "(%s) ", f->name);
-	return parse_weight(r, who, argc, argv, 1, FILE_WEIGHT_LIMIT, &f->weight, &f->reverse, NULL);
+	return block_weight(r, f->name, argc, argv, FILE_WEIGHT_LIMIT, &f->weight, &f->reverse);
 }
 
 /* init_file [VALUE] [overwrite] */
@@ -353,12 +365,9 @@ static int
 tp_weight(struct cfg_reader *r, int argc, char *argv[], void *obj)
 {
 	struct vrrp_track_process_conf *p = obj;
-	char who[VRRP_NAME_MAX + 8];
 	int64_t w;
 
-	snprintf(who, sizeof(who), "(%s) ", p->name);
-	if (parse_weight(r, who, argc, argv, 1, VRRP_TRACK_FILE_WEIGHT_MAX, &w, &p->reverse, NULL) ==
-	    -1)
+	if (block_weight(r, p->name, argc, argv, VRRP_TRACK_FILE_WEIGHT_MAX, &w, &p->reverse) == -1)
 		return -1;
 	p->weight = (int)w;
 	return 0;

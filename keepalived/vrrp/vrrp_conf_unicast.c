@@ -106,6 +106,30 @@ need_value(struct cfg_reader *r, const struct vrrp_instance_conf *vi, int argc, 
 	return -1;
 }
 
+/* KEYWORD ADDR: the address and its family, or -1 (logged). */
+static int
+addr_value(struct cfg_reader *r, const struct vrrp_instance_conf *vi, int argc, char *argv[],
+	   int *family, union vrrp_addr *a)
+{
+	if (need_value(r, vi, argc, argv) == -1)
+		return -1;
+	if (parse_addr(argv[1], family, a) == -1) {
+		cfg_error(r, "(%s) %s: '%s' is not an IPv4 or IPv6 address", vi->name, argv[0],
+			  argv[1]);
+		return -1;
+	}
+	return 0;
+}
+
+/* *file becomes a copy of the reader's current file name; -1 (logged) if out of memory. */
+static int
+file_replace(struct cfg_reader *r, char **file)
+{
+	free(*file);
+	*file = file_copy(r);
+	return *file != NULL ? 0 : -1;
+}
+
 /* Keepalived takes flags with any words after them, and so do we, with a word. */
 static void
 extra_words(struct cfg_reader *r, const struct vrrp_instance_conf *vi, int argc, char *argv[],
@@ -126,13 +150,8 @@ kw_src_ip(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	union vrrp_addr a;
 	int family;
 
-	if (need_value(r, vi, argc, argv) == -1)
+	if (addr_value(r, vi, argc, argv, &family, &a) == -1)
 		return -1;
-	if (parse_addr(argv[1], &family, &a) == -1) {
-		cfg_error(r, "(%s) %s: '%s' is not an IPv4 or IPv6 address", vi->name, argv[0],
-			  argv[1]);
-		return -1;
-	}
 	if (addr_is_multicast(family, &a) || addr_is_unspecified(family, &a)) {
 		cfg_error(r, "(%s) %s: %s is not a unicast address", vi->name, argv[0], argv[1]);
 		return -1;
@@ -140,8 +159,7 @@ kw_src_ip(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	extra_words(r, vi, argc, argv, 1);
 	if ((uc = uc_conf(r, vi)) == NULL)
 		return -1;
-	free(uc->src_file);
-	if ((uc->src_file = file_copy(r)) == NULL)
+	if (file_replace(r, &uc->src_file) == -1)
 		return -1;
 	uc->has_src = true;
 	uc->src_family = family;
@@ -165,13 +183,8 @@ kw_mcast_dst_ip(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	union vrrp_addr a;
 	int family;
 
-	if (need_value(r, vi, argc, argv) == -1)
+	if (addr_value(r, vi, argc, argv, &family, &a) == -1)
 		return -1;
-	if (parse_addr(argv[1], &family, &a) == -1) {
-		cfg_error(r, "(%s) mcast_dst_ip: '%s' is not an IPv4 or IPv6 address", vi->name,
-			  argv[1]);
-		return -1;
-	}
 	if (family == AF_INET ? !IN_MULTICAST(ntohl(a.v4.s_addr)) : !IN6_IS_ADDR_MC_LINKLOCAL(&a.v6)) {
 		cfg_error(r, "(%s) mcast_dst_ip: %s is not %s", vi->name, argv[1],
 			  family == AF_INET ? "multicast" : "link-local multicast (ffX2::)");
@@ -180,8 +193,7 @@ kw_mcast_dst_ip(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	extra_words(r, vi, argc, argv, 1);
 	if ((uc = uc_conf(r, vi)) == NULL)
 		return -1;
-	free(uc->mcast_dst_file);
-	if ((uc->mcast_dst_file = file_copy(r)) == NULL)
+	if (file_replace(r, &uc->mcast_dst_file) == -1)
 		return -1;
 	uc->has_mcast_dst = true;
 	uc->mcast_dst_family = family;

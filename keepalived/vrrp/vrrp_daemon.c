@@ -18,7 +18,10 @@
 #include "vrrp_net.h"
 #include "vrrp_netlink.h"
 #include "vrrp_packet.h"
+#include "vrrp_reload.h"
+#include "vrrp_route.h"
 #include "vrrp_track.h"
+#include "vrrp_vmac.h"
 
 #define VRRP_START_ALIGN_MAX_US 50000 /* see vrrp_daemon_start_instances() */
 
@@ -38,7 +41,25 @@ struct vrrp_daemon {
 	struct vrrp_ifsock *socks;
 	struct vrrp_arpsock *arps;
 	struct vrrp_tracking *trk; /* trackers, notification, sync groups */
+	struct vrrp_vmac_ctx *vmac_ctx; /* use_vmac interfaces, on first use */
+	struct vrrp_route_nl *rt;	/* virtual_routes/rules, static_*, on first use */
 };
+
+struct vrrp_vmac_ctx *
+vrrp_daemon_vmac_ctx(struct vrrp_daemon *d)
+{
+	if (d->vmac_ctx == NULL)
+		d->vmac_ctx = vrrp_vmac_ctx_open();
+	return d->vmac_ctx;
+}
+
+struct vrrp_route_nl *
+vrrp_daemon_route_nl(struct vrrp_daemon *d)
+{
+	if (d->rt == NULL && (d->rt = vrrp_route_nl_open()) != NULL)
+		vrrp_route_nl_set_resolver(d->rt, vrrp_inst_ifindex_of, d->nl);
+	return d->rt;
+}
 
 struct ev_loop *
 vrrp_daemon_loop(struct vrrp_daemon *d)
@@ -56,6 +77,18 @@ const struct vrrp_tracking *
 vrrp_daemon_tracking(const struct vrrp_daemon *d)
 {
 	return d != NULL ? d->trk : NULL;
+}
+
+const struct vrrp_unicast_global *
+vrrp_daemon_unicast(const struct vrrp_daemon *d)
+{
+	return d != NULL && d->conf != NULL ? d->conf->unicast : NULL;
+}
+
+struct vrrp_inst *
+vrrp_daemon_inst_at(struct vrrp_daemon *d, size_t i)
+{
+	return i < d->ninsts ? &d->insts[i] : NULL;
 }
 
 /*
@@ -126,28 +159,8 @@ vrrp_daemon_arps_close(struct vrrp_daemon *d)
 static void
 vrrp_daemon_packet(const uint8_t *pkt, size_t len, const struct vrrp_pkt_meta *meta, void *arg)
 {
-	struct vrrp_ifsock *ifs = arg;
-	struct vrrp_advert adv;
-	struct vrrp_inst *inst;
-	enum vrrp_drop reason;
-
-	ifs->rx_packets++;
-	reason = vrrp_pkt_decode(pkt, len, meta, &adv);
-	if (reason != VRRP_DROP_NONE) {
-		/* Charge the drop to the instance the VRID byte names, if any. */
-		inst = len >= 2 ? ifs->by_vrid[pkt[1]] : NULL;
-		if (inst != NULL)
-			inst->stats.drops[reason]++;
-		else
-			ifs->drops[reason]++;
-		return;
-	}
-	inst = ifs->by_vrid[adv.vrid];
-	if (inst == NULL) {
-		ifs->drops[VRRP_DROP_VRID]++;
-		return;
-	}
-	vrrp_inst_rx(inst, &adv, meta);
+	/* Decode, old unicast checksums, shared VRIDs: vrrp_instance.c. */
+	vrrp_ifsock_packet(pkt, len, meta, arg);
 }
 
 static void
@@ -158,16 +171,42 @@ vrrp_daemon_sock_cb(struct ev_loop *loop, int fd, unsigned events, void *arg)
 	vrrp_sock_recv(ifs->sock, vrrp_daemon_packet, ifs);
 }
 
+static void
+vrrp_daemon_ah_sock_cb(struct ev_loop *loop, int fd, unsigned events, void *arg)
+{
+	struct vrrp_ifsock *ifs = arg;
+
+	vrrp_sock_recv(ifs->ah_sock, vrrp_ifsock_ah_packet, ifs);
+}
+
+/* The AH socket (IP protocol 51) of ifs, when an instance on it uses auth_type AH. */
+static void
+vrrp_daemon_ifsock_open_ah(struct vrrp_daemon *d, struct vrrp_ifsock *ifs, int ifindex)
+{
+	if (!ifs->want_ah || ifs->ah_sock != NULL || ifs->family != AF_INET)
+		return;
+	ifs->ah_sock = vrrp_sock_open_ah(ifindex, ifs->ifname);
+	if (ifs->ah_sock == NULL) {
+		log_warn("cannot open the AH socket on %s", ifs->ifname);
+		return;
+	}
+	if (ev_fd_add(d->loop, vrrp_sock_fd(ifs->ah_sock), EV_READ, vrrp_daemon_ah_sock_cb, ifs) < 0)
+		log_warn("cannot watch the AH socket on %s", ifs->ifname);
+}
+
 /* Open the socket of ifs once its interface exists. */
 static void
 vrrp_daemon_ifsock_open(struct vrrp_daemon *d, struct vrrp_ifsock *ifs)
 {
-	const struct vrrp_ifinfo *ifi = vrrp_nl_if(d->nl, ifs->ifname);
+	/* A VMAC made a moment ago may not be in the netlink cache yet. */
+	int ifindex = vrrp_inst_ifindex_of(d->nl, ifs->ifname);
 
-	if (ifs->sock != NULL || ifi == NULL)
+	if (ifindex != 0)
+		vrrp_daemon_ifsock_open_ah(d, ifs, ifindex);
+	if (ifs->sock != NULL || ifindex == 0)
 		return;
-	ifs->ifindex = ifi->ifindex;
-	ifs->sock = vrrp_sock_open(ifs->family, ifi->ifindex, ifs->ifname);
+	ifs->ifindex = ifindex;
+	ifs->sock = vrrp_sock_open(ifs->family, ifindex, ifs->ifname);
 	if (ifs->sock == NULL) {
 		log_warn("cannot open the VRRP socket on %s", ifs->ifname);
 		return;
@@ -176,7 +215,7 @@ vrrp_daemon_ifsock_open(struct vrrp_daemon *d, struct vrrp_ifsock *ifs)
 		log_warn("cannot watch the VRRP socket on %s", ifs->ifname);
 }
 
-static struct vrrp_ifsock *
+struct vrrp_ifsock *
 vrrp_daemon_ifsock(struct vrrp_daemon *d, int family, const char *ifname)
 {
 	struct vrrp_ifsock *ifs;
@@ -203,6 +242,40 @@ vrrp_daemon_ifsock_close(struct vrrp_daemon *d, struct vrrp_ifsock *ifs)
 		vrrp_sock_close(ifs->sock);
 		ifs->sock = NULL;
 	}
+	if (ifs->ah_sock != NULL) {
+		ev_fd_del(d->loop, vrrp_sock_fd(ifs->ah_sock));
+		vrrp_sock_close(ifs->ah_sock);
+		ifs->ah_sock = NULL;
+	}
+}
+
+/* Reload (vrrp_reload.c) ---------------------------------------------------- */
+
+void
+vrrp_daemon_parts(struct vrrp_daemon *d, struct vrrp_daemon_parts *p)
+{
+	p->loop = d->loop;
+	p->nl = d->nl;
+	p->conf = &d->conf;
+	p->insts = &d->insts;
+	p->ninsts = &d->ninsts;
+	p->socks = &d->socks;
+	p->trk = &d->trk;
+}
+
+void
+vrrp_daemon_ifsock_drop(struct vrrp_daemon *d, struct vrrp_ifsock *ifs)
+{
+	struct vrrp_ifsock **pp;
+
+	for (pp = &d->socks; *pp != NULL; pp = &(*pp)->next) {
+		if (*pp == ifs) {
+			*pp = ifs->next;
+			break;
+		}
+	}
+	vrrp_daemon_ifsock_close(d, ifs);
+	free(ifs);
 }
 
 /* Netlink ------------------------------------------------------------------ */
@@ -325,12 +398,24 @@ vrrp_daemon_start(struct ev_loop *loop, struct vrrp_conf *conf)
 	d->insts = calloc(conf->ninstances ? conf->ninstances : 1, sizeof(*d->insts));
 	if (d->insts == NULL)
 		goto fail;
+	vrrp_statics_apply(d, conf, true);
 	for (c = conf->instances; c != NULL; c = c->next) {
-		struct vrrp_ifsock *ifs = vrrp_daemon_ifsock(d, c->family, c->ifname);
+		struct vrrp_vmac *vmac;
+		/* use_vmac: the VMAC first, its adverts go through it. */
+		const char *ifname = vrrp_inst_vmac_create(d, c, &vmac);
+		struct vrrp_ifsock *ifs = vrrp_daemon_ifsock(d, c->family, ifname);
 
-		if (ifs == NULL)
+		if (ifs == NULL) {
+			if (vmac != NULL)
+				vrrp_vmac_destroy(d->vmac_ctx, vmac);
 			goto fail;
+		}
 		vrrp_inst_init(&d->insts[d->ninsts], d, ifs, c);
+		vrrp_inst_attach_vmac(&d->insts[d->ninsts], vmac);
+		if (d->insts[d->ninsts].ah != NULL && !ifs->want_ah) {
+			ifs->want_ah = true;
+			vrrp_daemon_ifsock_open(d, ifs);
+		}
 		ifs->by_vrid[c->vrid] = &d->insts[d->ninsts];
 		d->ninsts++;
 	}
@@ -354,6 +439,7 @@ vrrp_daemon_stop(struct vrrp_daemon *d)
 		return;
 	for (i = 0; i < d->ninsts; i++)
 		vrrp_inst_stop(&d->insts[i]);
+	vrrp_statics_apply(d, d->conf, false);
 	/* Group STOP notifications, then up to a second for the notify_stop scripts. */
 	vrrp_tracking_stop(d->trk);
 }
@@ -377,6 +463,11 @@ vrrp_daemon_free(struct vrrp_daemon *d)
 		ev_fd_del(d->loop, vrrp_nl_fd(d->nl));
 		vrrp_nl_close(d->nl);
 	}
+	for (size_t i = 0; i < d->ninsts; i++)
+		vrrp_inst_free(&d->insts[i]);
+	/* Removes what is left of the VMACs and restores the sysctls. */
+	vrrp_vmac_ctx_close(d->vmac_ctx);
+	vrrp_route_nl_close(d->rt);
 	free(d->insts);
 	free(d);
 }

@@ -20,6 +20,15 @@ struct vrrp_daemon *vrrp_daemon_start(struct ev_loop *loop, struct vrrp_conf *co
  * closed. Returns once done (well within a second). */
 void vrrp_daemon_stop(struct vrrp_daemon *d);
 void vrrp_daemon_free(struct vrrp_daemon *d);
+/*
+ * SIGHUP: carry on with newconf (checked, and outliving the daemon from now
+ * on) without a flap: unchanged instances keep their state, timers and VIPs;
+ * changed ones are updated in place, or restarted when that is not safe;
+ * removed ones stop as at shutdown; new ones start (vrrp_reload.c). Returns
+ * 0 once newconf is in use (the old one may then be freed), or -1 before
+ * anything changed (the daemon still runs on the old configuration).
+ */
+int vrrp_daemon_reload(struct vrrp_daemon *d, struct vrrp_conf *newconf);
 
 /* Read-only view of the live instances, for status, dumps and metrics
  * (struct vrrp_inst is in vrrp_instance.h). */

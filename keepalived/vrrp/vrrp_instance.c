@@ -7,6 +7,7 @@
 #include "vrrp_instance.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <string.h>
 #include <syslog.h>
 
@@ -16,6 +17,7 @@
 #include "vrrp_netlink.h"
 #include "vrrp_notify.h"
 #include "vrrp_sync.h"
+#include "vrrp_vmac.h"
 
 #define VRRP_RX_LOG_INTERVAL_US 10000000ULL /* bad-packet lines: 5 per 10 s */
 #define VRRP_RX_LOG_BURST 5
@@ -47,6 +49,24 @@ vrrp_inst_init(struct vrrp_inst *inst, struct vrrp_daemon *d, struct vrrp_ifsock
 		inet_pton(AF_INET, "224.0.0.18", &inst->group.v4);
 	inst->rx_log = (struct log_ratelimit)LOG_RATELIMIT_INIT(VRRP_RX_LOG_INTERVAL_US,
 								 VRRP_RX_LOG_BURST);
+	/* The group is settled by vrrp_inst_build_tx(), once the global settings are known. */
+	inst->tx_csum_dst = inst->group;
+	inst->old_csum = vrrp_unicast_old_csum_configured(conf);
+	inst->uc_fault = vrrp_unicast_fault_no_peer(conf);
+	/* vrrp_conf_finish() leaves AH on IPv4 version 2 instances only. */
+	if (conf->auth_type == VRRP_AUTH_AH && conf->family == AF_INET) {
+		inst->ah = vrrp_ah_new(conf->auth_pass);
+		if (inst->ah == NULL)
+			log_warnx("(%s) cannot set up AH authentication", conf->name);
+	}
+}
+
+void
+vrrp_inst_free(struct vrrp_inst *inst)
+{
+	vrrp_ah_free(inst->ah);
+	inst->ah = NULL;
+	vrrp_inst_vmac_release(inst);
 }
 
 static struct ev_loop *
@@ -55,71 +75,167 @@ vrrp_inst_loop(const struct vrrp_inst *inst)
 	return vrrp_daemon_loop(inst->d);
 }
 
+static const struct vrrp_unicast_global *
+vrrp_inst_uglobal(const struct vrrp_inst *inst)
+{
+	return vrrp_daemon_unicast(inst->d);
+}
+
+/* Whether the interface holds addr (unicast_src_ip must be one of its own). */
+static bool
+vrrp_inst_if_has(const struct vrrp_inst *inst, int ifindex, const union vrrp_addr *addr)
+{
+	const struct vrrp_nl *nl = vrrp_daemon_nl(inst->d);
+	size_t i, n = vrrp_nl_addr_count(nl, ifindex);
+	size_t alen = inst->conf->family == AF_INET6 ? sizeof(addr->v6) : sizeof(addr->v4);
+
+	for (i = 0; i < n; i++) {
+		const struct vrrp_nl_ifaddr *a = vrrp_nl_addr_at(nl, ifindex, i);
+
+		if (a != NULL && a->family == inst->conf->family && memcmp(&a->addr, addr, alen) == 0)
+			return true;
+	}
+	return false;
+}
+
 /*
- * Our source address, from the interface cache: the primary IPv4 address,
- * or the IPv6 link-local address. Returns false when the interface is down
- * or has no usable address; the instance is then in Fault.
+ * Our source address: unicast_src_ip / mcast_src_ip, else from the
+ * interface cache the primary IPv4 address or the IPv6 link-local address.
+ * Returns false when the interface is down, has no usable address, or does
+ * not hold the configured one; the instance is then in Fault.
  */
 static bool
 vrrp_inst_source(const struct vrrp_inst *inst, union vrrp_addr *src)
 {
 	const struct vrrp_ifinfo *ifi = vrrp_nl_if(vrrp_daemon_nl(inst->d), inst->conf->ifname);
+	const union vrrp_addr *have = NULL;
+	union vrrp_addr ifaddr;
 
 	memset(src, 0, sizeof(*src));
+	memset(&ifaddr, 0, sizeof(ifaddr));
 	if (ifi == NULL || !ifi->up)
 		return false;
-	if (inst->conf->family == AF_INET6) {
-		if (!ifi->has_ll6)
-			return false;
-		src->v6 = ifi->ll6;
-	} else {
-		if (!ifi->has_v4)
-			return false;
-		src->v4 = ifi->v4;
+	if (inst->conf->family == AF_INET6 && ifi->has_ll6) {
+		ifaddr.v6 = ifi->ll6;
+		have = &ifaddr;
+	} else if (inst->conf->family == AF_INET && ifi->has_v4) {
+		ifaddr.v4 = ifi->v4;
+		have = &ifaddr;
 	}
-	return true;
+	if (vrrp_unicast_src(inst->conf, have, src) != 0)
+		return false;
+	if (have != NULL && memcmp(src, have, sizeof(*src)) == 0)
+		return true;
+	return vrrp_inst_if_has(inst, ifi->ifindex, src);
 }
 
-/* (Re)build the advert for the current source address. */
+/*
+ * (Re)build the advert for the current source address, its checksum for
+ * the first destination (the group, or the first peer); vrrp_inst_send()
+ * retargets it to each of the others.
+ */
 static void
 vrrp_inst_build_tx(struct vrrp_inst *inst, const union vrrp_addr *src)
 {
+	const struct vrrp_unicast_global *g = vrrp_inst_uglobal(inst);
+	union vrrp_addr dst;
+
+	vrrp_unicast_group(inst->conf, g, &inst->group);
+	vrrp_unicast_dest(inst->conf, g, 0, inst->old_csum, &dst, &inst->tx_csum_dst);
 	inst->tx_ready = vrrp_pkt_build(&inst->tx, inst->conf, inst->fsm.priority, src,
-				       &inst->group) == 0;
+				       &inst->tx_csum_dst) == 0;
 	if (!inst->tx_ready)
 		log_warnx("(%s) cannot build an advertisement", inst->conf->name);
+	/* mcast_dst_ip, vrrp_mcast_group4/6: the socket joined only the default group. */
+	if (!vrrp_unicast_active(inst->conf) && inst->ifs->sock != NULL &&
+	    vrrp_sock_join(inst->ifs->sock, &inst->group) < 0)
+		log_warn("(%s) cannot join the multicast group", inst->conf->name);
 }
 
+/*
+ * An AH advert: the next sequence number and IP identification, then the
+ * whole IPv4 datagram into the instance's buffer, sent as it is.
+ */
+static int
+vrrp_inst_send_ah(struct vrrp_inst *inst, const union vrrp_addr *src, const union vrrp_addr *dst,
+		  int ttl)
+{
+	struct vrrp_ah_tx tx;
+	int len;
+
+	if (inst->ah == NULL || inst->ifs->ah_sock == NULL) {
+		errno = ENOTCONN;
+		return -1;
+	}
+	memset(&tx, 0, sizeof(tx));
+	tx.src = src->v4;
+	tx.dst = dst->v4;
+	tx.ttl = ttl > 0 && ttl <= 255 ? (uint8_t)ttl : VRRP_TTL;
+	tx.unicast = vrrp_unicast_active(inst->conf);
+	vrrp_ah_seq_next(&inst->ah_seq, &tx);
+	len = vrrp_ah_build(inst->ah, &tx, inst->tx.buf, inst->tx.len, inst->ah_dgram,
+			    sizeof(inst->ah_dgram));
+	if (len < 0) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	return vrrp_sock_send_dgram(inst->ifs->ah_sock, inst->ah_dgram, (size_t)len);
+}
+
+/*
+ * One advert to the group, or one per unicast peer: the prebuilt advert is
+ * retargeted in place (its checksum only) to each peer's pseudo-header.
+ */
 static void
 vrrp_inst_send(struct vrrp_inst *inst, uint8_t priority)
 {
-	union vrrp_addr src;
+	const struct vrrp_unicast_global *g = vrrp_inst_uglobal(inst);
+	size_t i, n = vrrp_unicast_ndests(inst->conf);
+	int ttl = vrrp_unicast_tx_ttl(inst->conf);
+	union vrrp_addr src, dst, csum_dst;
 
-	if (!inst->tx_ready || inst->ifs->sock == NULL)
+	/* vrrp_unicast.h's "kernel default" is the socket's VRRP_SOCK_TTL_KERNEL. */
+	if (ttl == VRRP_UNICAST_TTL_KERNEL)
+		ttl = VRRP_SOCK_TTL_KERNEL;
+	int rc;
+
+	if (!inst->tx_ready || (inst->ifs->sock == NULL && inst->ah == NULL))
 		return;
 	if (inst->tx.priority != priority)
 		vrrp_pkt_set_priority(&inst->tx, priority);
 	if (!vrrp_inst_source(inst, &src))
 		return;
-	if (vrrp_sock_send(inst->ifs->sock, inst->tx.buf, inst->tx.len, &src, &inst->group) < 0) {
-		inst->stats.send_errors++;
-		log_ratelimited(&inst->rx_log, ev_now(vrrp_inst_loop(inst)), LOG_WARNING,
-				"(%s) failed to send advertisement", inst->conf->name);
-		return;
+	for (i = 0; i < n; i++) {
+		vrrp_unicast_dest(inst->conf, g, i, inst->old_csum, &dst, &csum_dst);
+		vrrp_unicast_tx_retarget(&inst->tx, inst->conf, &inst->tx_csum_dst, &csum_dst);
+		inst->tx_csum_dst = csum_dst;
+		if (inst->conf->auth_type == VRRP_AUTH_AH)
+			rc = vrrp_inst_send_ah(inst, &src, &dst, ttl);
+		else
+			rc = vrrp_sock_send_ttl(inst->ifs->sock, inst->tx.buf, inst->tx.len, &src,
+						&dst, ttl);
+		if (rc < 0) {
+			inst->stats.send_errors++;
+			log_ratelimited(&inst->rx_log, ev_now(vrrp_inst_loop(inst)), LOG_WARNING,
+					"(%s) failed to send advertisement", inst->conf->name);
+			continue;
+		}
+		inst->stats.adverts_tx++;
+		if (priority == VRRP_PRIO_STOP)
+			inst->stats.prio0_tx++;
 	}
-	inst->stats.adverts_tx++;
-	if (priority == VRRP_PRIO_STOP)
-		inst->stats.prio0_tx++;
 }
 
 static void
 vrrp_inst_vips(struct vrrp_inst *inst, bool add)
 {
 	const struct vrrp_instance_conf *c = inst->conf;
-	const struct vrrp_ifinfo *ifi = vrrp_nl_if(vrrp_daemon_nl(inst->d), c->ifname);
-	int ifindex = ifi != NULL ? ifi->ifindex : inst->ifs->ifindex;
+	int ifindex = vrrp_inst_vip_ifindex(inst);
 	int failed;
 
+	/* Routes and rules may depend on the VIPs: they go last and leave first. */
+	if (!add)
+		vrrp_inst_routes(inst, false);
 	if (c->nvips == 0)
 		return;
 	if (add)
@@ -134,6 +250,8 @@ vrrp_inst_vips(struct vrrp_inst *inst, bool add)
 		ev_timer_start_in(vrrp_inst_loop(inst), &inst->vip_check_timer, VRRP_VIP_CHECK_US);
 	else
 		ev_timer_stop(vrrp_inst_loop(inst), &inst->vip_check_timer);
+	if (add)
+		vrrp_inst_routes(inst, true);
 }
 
 /* One GARP or NA for vip, on the interface that holds it. */
@@ -143,19 +261,26 @@ vrrp_inst_garp_one(struct vrrp_inst *inst, const struct vrrp_vip *vip)
 	struct vrrp_nl *nl = vrrp_daemon_nl(inst->d);
 	const struct vrrp_ifinfo *ifi =
 		vrrp_nl_if(nl, vip->dev[0] != '\0' ? vip->dev : inst->conf->ifname);
+	const uint8_t *mac = ifi != NULL && ifi->has_mac ? ifi->mac : NULL;
+	int ifindex = ifi != NULL ? ifi->ifindex : 0;
 	struct vrrp_arp *arp;
 
-	if (ifi == NULL || !ifi->has_mac)
+	/* use_vmac: the VIPs live on the VMAC and are announced with the virtual MAC. */
+	if (vip->dev[0] == '\0' && inst->vmac != NULL) {
+		ifindex = vrrp_inst_vip_ifindex(inst);
+		mac = vrrp_inst_vmac_mac(inst);
+	}
+	if (mac == NULL || ifindex == 0)
 		return;
-	arp = vrrp_daemon_arp(inst->d, ifi->ifindex);
+	arp = vrrp_daemon_arp(inst->d, ifindex);
 	if (arp == NULL)
 		return;
 	if (vip->family == AF_INET) {
-		if (vrrp_arp_send_garp(arp, ifi->mac, vip->addr.v4) == 0)
+		if (vrrp_arp_send_garp(arp, mac, vip->addr.v4) == 0)
 			inst->stats.garps_tx++;
 	} else {
 		/* As keepalived: the NA comes from the VIP itself. */
-		if (vrrp_arp_send_na(arp, ifi->mac, &vip->addr.v6, &vip->addr.v6,
+		if (vrrp_arp_send_na(arp, mac, &vip->addr.v6, &vip->addr.v6,
 				     inst->garp_router_flag) == 0)
 			inst->stats.nas_tx++;
 	}
@@ -214,7 +339,10 @@ vrrp_inst_garp_start(struct vrrp_inst *inst)
 		log_info("(%s) Sending/queueing %s on %s for %s", c->name,
 			 c->vips[i].family == AF_INET6 ? "Unsolicited Neighbour Adverts"
 						      : "gratuitous ARPs",
-			 c->ifname, vrrp_addr_ntop(c->vips[i].family, &c->vips[i].addr, addr,
+			 c->vips[i].dev[0] != '\0' ? c->vips[i].dev
+			 : inst->vmac != NULL	    ? vrrp_vmac_ifname(inst->vmac)
+						    : c->ifname,
+			 vrrp_addr_ntop(c->vips[i].family, &c->vips[i].addr, addr,
 						   sizeof(addr)));
 	inst->garp_burst_left = c->garp_master_repeat;
 	inst->garp_next_vip = 0;
@@ -246,6 +374,9 @@ vrrp_inst_apply(struct vrrp_inst *inst, const struct vrrp_fsm_out *out)
 {
 	struct ev_loop *loop = vrrp_inst_loop(inst);
 
+	/* AH: an exhausted sequence number starts again with a new master. */
+	if (out->to == VRRP_STATE_MASTER && out->from != VRRP_STATE_MASTER && inst->ah != NULL)
+		vrrp_ah_seq_become_master(&inst->ah_seq);
 	if (out->actions & VRRP_ACT_SEND_ADVERT)
 		vrrp_inst_send(inst, inst->fsm.priority);
 	if (out->actions & VRRP_ACT_SEND_PRIO0)
@@ -337,16 +468,16 @@ vrrp_inst_vip_deleted(struct vrrp_inst *inst)
 {
 	const struct vrrp_instance_conf *c = inst->conf;
 	struct vrrp_nl *nl = vrrp_daemon_nl(inst->d);
-	const struct vrrp_ifinfo *ifi = vrrp_nl_if(nl, c->ifname);
+	int ifindex = vrrp_inst_vip_ifindex(inst);
 	size_t i;
 
-	if (inst->fsm.state != VRRP_STATE_MASTER || !inst->vips_installed || ifi == NULL)
+	if (inst->fsm.state != VRRP_STATE_MASTER || !inst->vips_installed || ifindex == 0)
 		return;
 	for (i = 0; i < c->nvips; i++) {
-		if (vrrp_nl_vip_present(nl, ifi->ifindex, &c->vips[i]))
+		if (vrrp_nl_vip_present(nl, ifindex, &c->vips[i]))
 			continue;
 		log_info("(%s) VIP removed by someone else, restoring it", c->name);
-		vrrp_nl_vips_apply(nl, true, ifi->ifindex, &c->vips[i], 1);
+		vrrp_nl_vips_apply(nl, true, ifindex, &c->vips[i], 1);
 		inst->stats.vips_restored++;
 	}
 }
@@ -364,6 +495,9 @@ vrrp_inst_run(struct vrrp_inst *inst)
 	if (usable)
 		inst->fsm.local_addr = src;
 	vrrp_inst_build_tx(inst, &src);
+	if (inst->uc_fault)
+		log_info("(%s) Cannot use unicast without any peers - going to fault state",
+			 inst->conf->name);
 	if (vrrp_inst_faulty(inst) ||
 	    (inst->track.sync != NULL && inst->track.sync->state == VRRP_STATE_FAULT)) {
 		vrrp_inst_event(inst, VRRP_EV_FAULT, NULL, 0);
@@ -388,7 +522,8 @@ vrrp_inst_start(struct vrrp_inst *inst)
 bool
 vrrp_inst_faulty(const struct vrrp_inst *inst)
 {
-	return inst->link_fault || inst->maintenance || inst->track.faults > 0;
+	return inst->link_fault || inst->maintenance || inst->vmac_fault || inst->uc_fault ||
+	       inst->track.faults > 0;
 }
 
 bool
@@ -396,7 +531,8 @@ vrrp_inst_faulty_at_start(const struct vrrp_inst *inst)
 {
 	union vrrp_addr src;
 
-	return !vrrp_inst_source(inst, &src) || inst->maintenance || inst->track.faults > 0;
+	return !vrrp_inst_source(inst, &src) || inst->maintenance || inst->vmac_fault ||
+	       inst->uc_fault || inst->track.faults > 0;
 }
 
 /*
@@ -540,7 +676,20 @@ vrrp_inst_rx(struct vrrp_inst *inst, const struct vrrp_advert *adv,
 	bool mismatch = false;
 	enum vrrp_drop reason;
 	char from[INET6_ADDRSTRLEN];
+	char why[160];
+	const struct vrrp_unicast_global *g = vrrp_inst_uglobal(inst);
+	enum vrrp_unicast_drop uc = vrrp_unicast_rx_check(inst->conf, g, meta);
 
+	if (uc != VRRP_UC_DROP_NONE) {
+		/* The TTL ones are the RFC's TTL check; the others are unicast's own. */
+		if (uc == VRRP_UC_DROP_TTL || uc == VRRP_UC_DROP_PEER_TTL)
+			inst->stats.drops[VRRP_DROP_TTL]++;
+		else
+			inst->stats.uc_drops[uc]++;
+		if (log_ratelimit_ok(&inst->rx_log, ev_now(vrrp_inst_loop(inst))))
+			log_info("%s", vrrp_unicast_drop_text(uc, inst->conf, g, meta, why, sizeof(why)));
+		return;
+	}
 	reason = vrrp_pkt_check(adv, meta, inst->conf, inst->fsm.priority, &mismatch);
 	if (reason != VRRP_DROP_NONE) {
 		inst->stats.drops[reason]++;
@@ -567,6 +716,76 @@ vrrp_inst_rx(struct vrrp_inst *inst, const struct vrrp_advert *adv,
 	vrrp_inst_rx_event(inst, &fadv);
 }
 
+/* Count and log a refused AH datagram, with keepalived's lines where it has them. */
+static void
+vrrp_inst_ah_drop(struct vrrp_inst *inst, enum vrrp_ah_drop why, const uint8_t *pkt, size_t ihl,
+		  const struct vrrp_pkt_meta *meta)
+{
+	uint64_t now = ev_now(vrrp_inst_loop(inst));
+	uint32_t seq;
+	char from[INET6_ADDRSTRLEN];
+
+	inst->ah_drops[why]++;
+	switch (why) {
+	case VRRP_AH_DROP_ICV:
+		inst->stats.drops[VRRP_DROP_AUTH]++;
+		log_ratelimited(&inst->rx_log, now, LOG_INFO, "(%s) IPSEC-AH : invalid IPSEC HMAC-MD5 "
+				"value. Due to fields mutation or bad password !", inst->conf->name);
+		break;
+	case VRRP_AH_DROP_REPLAY:
+		/* verify() checked the length: the sequence number follows the SPI. */
+		memcpy(&seq, pkt + ihl + 8, sizeof(seq));
+		inst->stats.drops[VRRP_DROP_AUTH]++;
+		log_ratelimited(&inst->rx_log, now, LOG_INFO, "(%s) IPSEC-AH : sequence number %u "
+				"already processed. Packet dropped. Local(%u)", inst->conf->name,
+				ntohl(seq), inst->ah_seq.seq);
+		break;
+	case VRRP_AH_DROP_SPI:
+		inst->stats.drops[VRRP_DROP_AUTH]++;
+		log_ratelimited(&inst->rx_log, now, LOG_INFO, "(%s) dropped AH advert from %s: %s",
+				inst->conf->name,
+				vrrp_addr_ntop(meta->family, &meta->src, from, sizeof(from)),
+				vrrp_ah_drop_name(why));
+		break;
+	default:
+		inst->stats.drops[why == VRRP_AH_DROP_SHORT ? VRRP_DROP_SHORT : VRRP_DROP_LENGTH]++;
+		break;
+	}
+}
+
+void
+vrrp_ifsock_ah_packet(const uint8_t *pkt, size_t len, const struct vrrp_pkt_meta *meta, void *arg)
+{
+	struct vrrp_ifsock *ifs = arg;
+	struct vrrp_inst *inst;
+	struct vrrp_advert adv;
+	struct vrrp_ah_rx rx;
+	enum vrrp_ah_drop ah_drop;
+	enum vrrp_drop reason;
+	size_t ihl, off;
+
+	ifs->rx_packets++;
+	/* The VRID lies behind the IP and AH headers (vrrp_net checked the IP header). */
+	ihl = (size_t)(pkt[0] & 0x0f) * 4;
+	off = ihl + VRRP_AH_HDR_LEN + 1;
+	inst = len > off ? ifs->by_vrid[pkt[off]] : NULL;
+	if (inst == NULL || inst->ah == NULL) {
+		ifs->drops[VRRP_DROP_VRID]++;
+		return;
+	}
+	ah_drop = vrrp_ah_verify(inst->ah, pkt, len, inst->conf->unicast != NULL, &inst->ah_seq, &rx);
+	if (ah_drop != VRRP_AH_DROP_NONE)
+		vrrp_inst_ah_drop(inst, ah_drop, pkt, ihl, meta);
+	if (ah_drop != VRRP_AH_DROP_NONE)
+		return;
+	reason = vrrp_pkt_decode(rx.vrrp, rx.vrrp_len, meta, &adv);
+	if (reason != VRRP_DROP_NONE) {
+		inst->stats.drops[reason]++;
+		return;
+	}
+	vrrp_inst_rx(inst, &adv, meta);
+}
+
 void
 vrrp_inst_stop(struct vrrp_inst *inst)
 {
@@ -578,4 +797,80 @@ vrrp_inst_stop(struct vrrp_inst *inst)
 	ev_timer_stop(loop, &inst->fsm_timer);
 	ev_timer_stop(loop, &inst->garp_timer);
 	ev_timer_stop(loop, &inst->vip_check_timer);
+}
+
+/*
+ * A VRRPv3 IPv4 unicast advert that failed its checksum: keepalived <= 1.3.6
+ * put the group into the pseudo-header. If that form matches, send it from
+ * now on too (as keepalived 2.2.7), so that such a peer accepts ours.
+ */
+static enum vrrp_drop
+vrrp_inst_rx_old_csum(struct vrrp_inst *inst, const uint8_t *pkt, size_t len,
+		      const struct vrrp_pkt_meta *meta, struct vrrp_advert *adv)
+{
+	const struct vrrp_unicast_global *g = vrrp_inst_uglobal(inst);
+	union vrrp_addr dst, csum_dst;
+
+	if (vrrp_unicast_decode_old(inst->conf, g, pkt, len, meta, adv) != VRRP_DROP_NONE)
+		return VRRP_DROP_CHECKSUM;
+	if (!inst->old_csum) {
+		inst->old_csum = true;
+		log_info("(%s) Setting unicast VRRPv3 checksum to old version", inst->conf->name);
+		vrrp_unicast_dest(inst->conf, g, 0, true, &dst, &csum_dst);
+		vrrp_unicast_tx_retarget(&inst->tx, inst->conf, &inst->tx_csum_dst, &csum_dst);
+		inst->tx_csum_dst = csum_dst;
+	}
+	return VRRP_DROP_NONE;
+}
+
+/*
+ * Two instances on one interface and family may share a VRID when their
+ * peers or groups differ: by_vrid names the first, find the one meant.
+ */
+static struct vrrp_inst *
+vrrp_inst_vrid_match(struct vrrp_inst *first, const struct vrrp_pkt_meta *meta)
+{
+	const struct vrrp_unicast_global *g = vrrp_inst_uglobal(first);
+	struct vrrp_inst *other;
+	size_t i;
+
+	if (vrrp_unicast_rx_match(first->conf, g, meta))
+		return first;
+	for (i = 0; (other = vrrp_daemon_inst_at(first->d, i)) != NULL; i++)
+		if (other != first && other->ifs == first->ifs &&
+		    other->conf->vrid == first->conf->vrid &&
+		    vrrp_unicast_rx_match(other->conf, g, meta))
+			return other;
+	/* None: the first one's transport checks count and log the drop. */
+	return first;
+}
+
+void
+vrrp_ifsock_packet(const uint8_t *pkt, size_t len, const struct vrrp_pkt_meta *meta, void *arg)
+{
+	struct vrrp_ifsock *ifs = arg;
+	struct vrrp_advert adv;
+	struct vrrp_inst *inst;
+	enum vrrp_drop reason;
+
+	ifs->rx_packets++;
+	/* The instance the VRID byte names, if any, is charged with a drop. */
+	inst = len >= 2 ? ifs->by_vrid[pkt[1]] : NULL;
+	if (inst != NULL)
+		inst = vrrp_inst_vrid_match(inst, meta);
+	reason = vrrp_pkt_decode(pkt, len, meta, &adv);
+	if (reason == VRRP_DROP_CHECKSUM && inst != NULL)
+		reason = vrrp_inst_rx_old_csum(inst, pkt, len, meta, &adv);
+	if (reason != VRRP_DROP_NONE) {
+		if (inst != NULL)
+			inst->stats.drops[reason]++;
+		else
+			ifs->drops[reason]++;
+		return;
+	}
+	if (inst == NULL) {
+		ifs->drops[VRRP_DROP_VRID]++;
+		return;
+	}
+	vrrp_inst_rx(inst, &adv, meta);
 }

@@ -10,16 +10,21 @@
 #include <stdint.h>
 
 #include "lib/event.h"
+#include "vrrp_ah.h"
 #include "vrrp_conf.h"
 #include "vrrp_fsm.h"
 #include "vrrp_packet.h"
 #include "vrrp_track.h"
+#include "vrrp_unicast.h"
 
 struct vrrp_daemon;
 struct vrrp_inst;
 struct vrrp_sock;
 struct vrrp_arp;
 struct vrrp_nl;
+struct vrrp_vmac;
+struct vrrp_vmac_ctx;
+struct vrrp_route_nl;
 
 /* One raw socket per (interface, family), shared by its instances. */
 struct vrrp_ifsock {
@@ -27,6 +32,8 @@ struct vrrp_ifsock {
 	int ifindex;
 	char ifname[IF_NAMESIZE];
 	struct vrrp_sock *sock;
+	struct vrrp_sock *ah_sock; /* IPv4 protocol 51, when an instance uses auth_type AH */
+	bool want_ah;
 	struct vrrp_inst *by_vrid[256];
 	uint64_t rx_packets;
 	uint64_t drops[VRRP_DROP_COUNT_]; /* packets no instance could be charged with */
@@ -36,10 +43,17 @@ struct vrrp_ifsock {
 /* What the instances need from the daemon that owns them. */
 struct ev_loop *vrrp_daemon_loop(struct vrrp_daemon *d);
 struct vrrp_nl *vrrp_daemon_nl(struct vrrp_daemon *d);
+/* use_vmac's interfaces and the routes/rules handle, opened on first use; NULL if they cannot be. */
+struct vrrp_vmac_ctx *vrrp_daemon_vmac_ctx(struct vrrp_daemon *d);
+struct vrrp_route_nl *vrrp_daemon_route_nl(struct vrrp_daemon *d);
 /* The GARP/NA sender of an interface, opened on first use; NULL if it cannot be. */
 struct vrrp_arp *vrrp_daemon_arp(struct vrrp_daemon *d, int ifindex);
 /* Trackers, notify FIFOs, sync groups, for status and metrics (vrrp_track.h). */
 const struct vrrp_tracking *vrrp_daemon_tracking(const struct vrrp_daemon *d);
+/* vrrp_mcast_group4/6, vrrp_check_unicast_src of the running configuration (NULL: defaults). */
+const struct vrrp_unicast_global *vrrp_daemon_unicast(const struct vrrp_daemon *d);
+/* Every live instance, for the rare VRID shared by two instances (vrrp_unicast_rx_match()). */
+struct vrrp_inst *vrrp_daemon_inst_at(struct vrrp_daemon *d, size_t i);
 
 /* Counters per instance, shown by the status and stats outputs. */
 struct vrrp_inst_stats {
@@ -54,6 +68,7 @@ struct vrrp_inst_stats {
 	uint64_t csum_plain_rx;  /* v3 IPv4 adverts whose checksum had no pseudo-header */
 	uint64_t csum_pseudo_rx;
 	uint64_t drops[VRRP_DROP_COUNT_];
+	uint64_t uc_drops[VRRP_UC_DROP_COUNT_]; /* transport checks (vrrp_unicast_rx_check()) */
 };
 
 struct vrrp_inst {
@@ -64,7 +79,12 @@ struct vrrp_inst {
 	struct ev_timer fsm_timer;
 	struct ev_timer garp_timer;
 	struct vrrp_txpkt tx;
-	union vrrp_addr group;  /* 224.0.0.18 / ff02::12 */
+	union vrrp_addr group;  /* 224.0.0.18 / ff02::12, or mcast_dst_ip / vrrp_mcast_group4/6 */
+	/* Unicast: the pseudo-header destination tx was last retargeted to, and
+	 * whether the group goes there instead of the peer (old_unicast_checksum). */
+	union vrrp_addr tx_csum_dst;
+	bool old_csum;
+	bool uc_fault;          /* unicast_fault_no_peer without peers, or unicast_src_ip not ours */
 	bool tx_ready;          /* tx built with a usable source address */
 	bool vips_installed;
 	bool link_fault;        /* interface down or without its address */
@@ -79,11 +99,51 @@ struct vrrp_inst {
 	struct log_ratelimit rx_log;
 	/* Trackers, notification, sync group (vrrp_track.h). */
 	struct vrrp_inst_track track;
+	/* auth_type AH: the keyed HMAC, keepalived's counters, the datagram built per advert. */
+	struct vrrp_ah *ah;
+	struct vrrp_ah_seq ah_seq;
+	uint64_t ah_drops[VRRP_AH_DROP_COUNT_];
+	uint8_t ah_dgram[VRRP_AH_OVERHEAD + VRRP_PKT_MAX];
+	/* use_vmac: the macvlan with the virtual MAC (NULL: none, or it could not be made). */
+	struct vrrp_vmac *vmac;
+	bool vmac_fault; /* use_vmac given but no VMAC: Fault, as keepalived */
+	bool routes_installed;
 };
 
 /* Set up inst for conf (not yet started). */
 void vrrp_inst_init(struct vrrp_inst *inst, struct vrrp_daemon *d, struct vrrp_ifsock *ifs,
 		    const struct vrrp_instance_conf *conf);
+/*
+ * use_vmac: create conf's VMAC (before the instance's socket: the adverts
+ * use it unless vmac_xmit_base). Returns the interface adverts go through,
+ * the VMAC's or conf's own, and the VMAC in *vmac (NULL if none or failed).
+ */
+const char *vrrp_inst_vmac_create(struct vrrp_daemon *d, const struct vrrp_instance_conf *conf,
+				  struct vrrp_vmac **vmac);
+/* After vrrp_inst_init(): hand the instance its VMAC (it removes it in vrrp_inst_free()). */
+void vrrp_inst_attach_vmac(struct vrrp_inst *inst, struct vrrp_vmac *vmac);
+/* Between vrrp_instance.c and vrrp_instance_ext.c. */
+void vrrp_inst_vmac_release(struct vrrp_inst *inst);
+int vrrp_inst_vip_ifindex(const struct vrrp_inst *inst); /* the VMAC's, or the interface's */
+const uint8_t *vrrp_inst_vmac_mac(const struct vrrp_inst *inst); /* NULL without a VMAC */
+void vrrp_inst_routes(struct vrrp_inst *inst, bool add);
+/* vrrp_route_ifindex_fn over the vrrp_nl cache (arg: struct vrrp_nl *). */
+int vrrp_inst_ifindex_of(void *nl, const char *ifname);
+/* static_ipaddress, static_routes, static_rules: add at start, remove at exit. */
+void vrrp_statics_apply(struct vrrp_daemon *d, const struct vrrp_conf *conf, bool add);
+/* Release what vrrp_inst_init() allocated (the instance is stopped). */
+void vrrp_inst_free(struct vrrp_inst *inst);
+/*
+ * The VRRP socket's callback (arg: the struct vrrp_ifsock): decode, the
+ * old unicast checksum form, the instance among those sharing the VRID.
+ */
+void vrrp_ifsock_packet(const uint8_t *pkt, size_t len, const struct vrrp_pkt_meta *meta, void *arg);
+/*
+ * The AH socket's callback (arg: the struct vrrp_ifsock): a whole IPv4
+ * datagram, verified with the key of the instance its VRID names.
+ */
+void vrrp_ifsock_ah_packet(const uint8_t *pkt, size_t len, const struct vrrp_pkt_meta *meta,
+			   void *arg);
 /* Remove stale VIPs, then start (Backup, Master if owner, Fault if the link is down). */
 void vrrp_inst_start(struct vrrp_inst *inst);
 /* Feed an event to the state machine and carry out what it asks. */

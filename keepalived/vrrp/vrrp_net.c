@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <netinet/ip.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,7 @@ struct vrrp_sock {
 	int proto; /* VRRP_IPPROTO, or IPPROTO_AH_NUM for the AH socket */
 	int ifindex;
 	char ifname[IF_NAMESIZE];
+	int kernel_hops; /* IPv6: the hop limit the kernel would use (VRRP_SOCK_TTL_KERNEL) */
 	struct vrrp_sock_stats stats;
 
 	/* Receive batch, wired together once by sock_rx_init(). */
@@ -235,6 +237,7 @@ static int
 sock_setup6(struct vrrp_sock *s)
 {
 	struct ipv6_mreq mreq;
+	socklen_t len;
 
 	memset(&mreq, 0, sizeof(mreq));
 	mreq.ipv6mr_multiaddr.s6_addr[0] = 0xff;
@@ -250,6 +253,15 @@ sock_setup6(struct vrrp_sock *s)
 		return -1;
 	if (sock_opt_int(s, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, VRRP_TTL, "IPV6_MULTICAST_HOPS"))
 		return -1;
+	/*
+	 * keepalived sets only the multicast hop limit: its unicast adverts
+	 * leave with the kernel's default (64). Remember that default for
+	 * VRRP_SOCK_TTL_KERNEL before the socket's own becomes 255.
+	 */
+	len = sizeof(s->kernel_hops);
+	if (getsockopt(s->fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &s->kernel_hops, &len) == -1 ||
+	    s->kernel_hops < 1 || s->kernel_hops > 255)
+		s->kernel_hops = 64;
 	if (sock_opt_int(s, IPPROTO_IPV6, IPV6_UNICAST_HOPS, VRRP_TTL, "IPV6_UNICAST_HOPS"))
 		return -1;
 	if (sock_opt_int(s, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1, "IPV6_RECVHOPLIMIT"))
@@ -381,11 +393,60 @@ vrrp_sock_stats(const struct vrrp_sock *s)
 	return &s->stats;
 }
 
+int
+vrrp_sock_join(struct vrrp_sock *s, const union vrrp_addr *group)
+{
+	int rc;
+
+	if (s->family == AF_INET) {
+		struct ip_mreqn mreq;
+
+		memset(&mreq, 0, sizeof(mreq));
+		mreq.imr_multiaddr = group->v4;
+		mreq.imr_ifindex = s->ifindex;
+		rc = setsockopt(s->fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mreq, sizeof(mreq));
+	} else {
+		struct ipv6_mreq mreq6;
+
+		memset(&mreq6, 0, sizeof(mreq6));
+		mreq6.ipv6mr_multiaddr = group->v6;
+		mreq6.ipv6mr_interface = (unsigned)s->ifindex;
+		rc = setsockopt(s->fd, IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, &mreq6, sizeof(mreq6));
+	}
+	/* Joined already (the default group, or another instance's). */
+	if (rc == -1 && errno == EADDRINUSE)
+		rc = 0;
+	return rc;
+}
+
 /* Sending ------------------------------------------------------------------ */
 
 int
 vrrp_sock_send(struct vrrp_sock *s, const void *buf, size_t len, const union vrrp_addr *src,
 	       const union vrrp_addr *dst)
+{
+	return vrrp_sock_send_ttl(s, buf, len, src, dst, -1);
+}
+
+/* Append one int control message (IP_TTL, IPV6_HOPLIMIT) after those already in msg. */
+static void
+sock_cmsg_int(struct msghdr *msg, union sock_cmsg_buf *cbuf, int level, int type, int val)
+{
+	struct cmsghdr *c;
+	size_t used = msg->msg_control == NULL ? 0 : msg->msg_controllen;
+
+	msg->msg_control = cbuf->buf;
+	msg->msg_controllen = used + CMSG_SPACE(sizeof(val));
+	c = (struct cmsghdr *)(void *)(cbuf->buf + used);
+	c->cmsg_level = level;
+	c->cmsg_type = type;
+	c->cmsg_len = CMSG_LEN(sizeof(val));
+	memcpy(CMSG_DATA(c), &val, sizeof(val));
+}
+
+int
+vrrp_sock_send_ttl(struct vrrp_sock *s, const void *buf, size_t len, const union vrrp_addr *src,
+		   const union vrrp_addr *dst, int ttl)
 {
 	union sock_cmsg_buf cbuf;
 	struct sockaddr_in to4;
@@ -419,12 +480,18 @@ vrrp_sock_send(struct vrrp_sock *s, const void *buf, size_t len, const union vrr
 			c->cmsg_len = CMSG_LEN(sizeof(pi));
 			memcpy(CMSG_DATA(c), &pi, sizeof(pi));
 		}
+		/* Linux refuses an IP_TTL of 0 (vrrp_unicast_tx_ttl() never asks for it). */
+		if (ttl > 0 && ttl <= 255)
+			sock_cmsg_int(&msg, &cbuf, IPPROTO_IP, IP_TTL, ttl);
+		else if (ttl == VRRP_SOCK_TTL_KERNEL)
+			sock_cmsg_int(&msg, &cbuf, IPPROTO_IP, IP_TTL, IPDEFTTL);
 	} else {
 		memset(&to6, 0, sizeof(to6));
 		to6.sin6_family = AF_INET6;
 		to6.sin6_addr = dst->v6;
-		/* ff02::12 and link-local peers need the scope. */
-		to6.sin6_scope_id = (uint32_t)s->ifindex;
+		/* ff02::12 and link-local peers need the scope; others ignore it. */
+		if (IN6_IS_ADDR_LINKLOCAL(&dst->v6) || IN6_IS_ADDR_MC_LINKLOCAL(&dst->v6))
+			to6.sin6_scope_id = (uint32_t)s->ifindex;
 		msg.msg_name = &to6;
 		msg.msg_namelen = sizeof(to6);
 		if (src != NULL) {
@@ -439,6 +506,10 @@ vrrp_sock_send(struct vrrp_sock *s, const void *buf, size_t len, const union vrr
 			c->cmsg_len = CMSG_LEN(sizeof(pi));
 			memcpy(CMSG_DATA(c), &pi, sizeof(pi));
 		}
+		if (ttl == VRRP_SOCK_TTL_KERNEL)
+			ttl = s->kernel_hops;
+		if (ttl >= 0 && ttl <= 255)
+			sock_cmsg_int(&msg, &cbuf, IPPROTO_IPV6, IPV6_HOPLIMIT, ttl);
 	}
 
 	do

@@ -97,6 +97,18 @@ const struct vrrp_sock_stats *vrrp_sock_stats(const struct vrrp_sock *s);
  */
 int vrrp_sock_send(struct vrrp_sock *s, const void *buf, size_t len, const union vrrp_addr *src,
 		   const union vrrp_addr *dst);
+/*
+ * The same with the TTL (IPv4) or hop limit (IPv6) of this datagram only,
+ * in an IP_TTL / IPV6_HOPLIMIT control message: 1..255 (0 too for IPv6),
+ * -1 for the socket's (255, as vrrp_sock_send()), or VRRP_SOCK_TTL_KERNEL
+ * for what the kernel uses on a plain socket (64 as a rule; keepalived's
+ * IPv6 unicast adverts leave with it).
+ */
+#define VRRP_SOCK_TTL_KERNEL (-2)
+/* Receive a further multicast group (mcast_dst_ip, vrrp_mcast_group4/6): 0, or -1 with errno. */
+int vrrp_sock_join(struct vrrp_sock *s, const union vrrp_addr *group);
+int vrrp_sock_send_ttl(struct vrrp_sock *s, const void *buf, size_t len, const union vrrp_addr *src,
+		       const union vrrp_addr *dst, int ttl);
 
 /*
  * Send one whole IPv4 datagram (vrrp_ah_build()'s) on the AH socket, to the

@@ -61,7 +61,7 @@ write_defaults() { # FILE INIT_FUNCTIONS [DAEMON]
 	cat >"$1" <<EOF
 # As in /etc/default/keepalived, moved into $T.
 DAEMON="${3:-$KEEPALIVED}"
-DAEMON_ARGS="-D"
+DAEMON_ARGS="-D --control-socket $T/run/control"
 CONFIG="$T/keepalived.conf"
 PIDFILE="$PIDFILE"
 VRRP_PIDFILE="$T/run/keepalived_vrrp.pid"

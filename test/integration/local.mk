@@ -21,6 +21,8 @@ INTEGRATION_TESTS += test/integration/vrrp_scale.sh
 INTEGRATION_TESTS += test/integration/vrrp_basic.sh test/integration/vrrp_failure.sh \
 	test/integration/vrrp_election.sh test/integration/vrrp_interop_keepalived.sh \
 	test/integration/vrrp_interop_frr.sh
+# SIGHUP without a flap: same, added, moved-VIP, removed, broken configurations.
+INTEGRATION_TESTS += test/integration/vrrp_reload.sh
 EXTRA_DIST += test/integration/vrrp_harness.sh
 
 # Service files: the SysV init script (start, status, reload, stop, LSB exit
@@ -61,3 +63,15 @@ EXTRA_DIST += test/integration/ops_lib.sh
 # identical), and timing under trackers (vrrp_track_lib.sh on the harness).
 INTEGRATION_TESTS += test/integration/vrrp_track_compare.sh test/integration/vrrp_track_timing.sh
 EXTRA_DIST += test/integration/vrrp_track_lib.sh
+
+# Daemon wiring of issue 6 against keepalived 2.2.7, both roles: AH.
+INTEGRATION_TESTS += test/integration/vrrp_interop_ah.sh
+# use_vmac with keepalived 2.2.7, both roles: adverts and GARPs from the
+# virtual MAC, the client's ARP entry unchanged across failovers.
+INTEGRATION_TESTS += test/integration/vrrp_vmac.sh
+# virtual_routes/rules and static_routes follow mastership, with keepalived 2.2.7.
+INTEGRATION_TESTS += test/integration/vrrp_routes.sh
+
+# Unicast peers with keepalived 2.2.7: v2/v3, IPv4/IPv6, both roles, kill -9
+# failover timing, adverts only to the peer, good checksums.
+INTEGRATION_TESTS += test/integration/vrrp_unicast.sh

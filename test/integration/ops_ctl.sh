@@ -13,13 +13,11 @@
 set -u
 
 . "${top_srcdir:-$(dirname "$0")/../..}/test/integration/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/test/integration/ops_lib.sh"
 
 lib_init ops_ctl
 lib_require_tools awk stat python3 setpriv
-KEEPALIVED=${KEEPALIVED:-${top_builddir:-.}/keepalived/keepalived}
-KEEPALIVECTL=${KEEPALIVECTL:-$(dirname "$KEEPALIVED")/keepalivectl}
-[ -x "$KEEPALIVED" ] || fail "$KEEPALIVED is not built"
-[ -x "$KEEPALIVECTL" ] || fail "$KEEPALIVECTL is not built"
+ops_binaries
 
 NS=ops-ctl-$$
 T=$LIB_TMP

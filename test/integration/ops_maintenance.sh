@@ -20,17 +20,7 @@ vh_init ops_maintenance
 lib_require_tools python3
 ops_wrap_keepalived
 
-vh_params ver=3 fam=4 adv=1
-WAIT=$(awk -v m="$(vh_mdi 100)" 'BEGIN { print 3 * m + 3 }')
-
-step "two hosts, host 1 Master"
-vh_topo 2
-vh_start 1 ours prio=150
-vh_wait_backup_log 1 10 || fail "host 1 never logged BACKUP"
-vh_start 2 ours prio=100
-vh_wait_sole_vip 1 "$WAIT" || fail "host 1 is not the only VIP holder"
-vh_wait_backup_log 2 "$WAIT" || fail "host 2 never logged BACKUP"
-vh_wait_adverts 1 3 "$WAIT" || fail "host 1 does not advertise"
+ops_two_hosts 3
 
 step "maintenance on: host 2 takes over within its Skew_Time"
 T_ON=$(vh_now)

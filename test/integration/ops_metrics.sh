@@ -16,13 +16,11 @@
 set -u
 
 . "${top_srcdir:-$(dirname "$0")/../..}/test/integration/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/test/integration/ops_lib.sh"
 
 lib_init ops_metrics
 lib_require_tools awk curl python3 tcpdump
-KEEPALIVED=${KEEPALIVED:-${top_builddir:-.}/keepalived/keepalived}
-KEEPALIVECTL=${KEEPALIVECTL:-$(dirname "$KEEPALIVED")/keepalivectl}
-[ -x "$KEEPALIVED" ] || fail "$KEEPALIVED is not built"
-[ -x "$KEEPALIVECTL" ] || fail "$KEEPALIVECTL is not built"
+ops_binaries
 
 NS=ops-met-$$
 T=$LIB_TMP

@@ -96,7 +96,8 @@ notify_start() {
 	track_pid $!
 	wait_for 5 test -S "$T/$_name.sock" || fail "$_name: the sink did not start"
 	daemon_start_bg "$NS" "$T/$_name.log" env NOTIFY_SOCKET="$T/$_name.sock" "$@" \
-		"$KEEPALIVED" -n -l -D -f "$T/k.conf" -p "$T/$_name.pid" -r "$T/$_name.vpid"
+		"$KEEPALIVED" -n -l -D -f "$T/k.conf" -p "$T/$_name.pid" -r "$T/$_name.vpid" \
+		--control-socket "$T/$_name.ctl"
 	DPID=$LIB_LAST_PID
 	wait_for 5 grep -q " READY=1" "$T/$_name.msgs" || fail "$_name: no READY=1"
 }

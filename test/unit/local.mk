@@ -77,7 +77,8 @@ test_unit_test_dump_SOURCES = test/unit/test_dump.c keepalived/core/dump.c \
 test_unit_test_dump_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_dump_LDADD = $(UNIT_IO_LIBS)
 test_unit_test_control_SOURCES = test/unit/test_control.c keepalived/core/control.c \
-	keepalived/core/control.h keepalived/core/metrics_http.c \
+	keepalived/core/control.h keepalived/core/conn.c keepalived/core/conn.h \
+	keepalived/core/metrics_http.c \
 	keepalived/core/metrics_http.h $(VRRP_STATUS_SOURCES)
 test_unit_test_control_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_control_LDADD = $(UNIT_IO_LIBS)
@@ -115,4 +116,4 @@ test_unit_test_vrrp_unicast_LDADD = $(UNIT_LIBS)
 test_unit_test_vrrp_unicast_wire_CFLAGS = $(UNIT_CFLAGS) $(PCAP_CFLAGS)
 test_unit_test_vrrp_unicast_wire_LDADD = $(UNIT_LIBS) $(PCAP_LIBS)
 endif
-EXTRA_DIST += test/unit/unicast_fixture.h
+EXTRA_DIST += test/unit/unicast_fixture.h test/unit/conf_fixture.h

@@ -93,26 +93,14 @@ ah_new(const char *pass)
 
 /* Captures ----------------------------------------------------------------- */
 
-/* Open a capture in the source tree, as test_vrrp_packet_golden.c does. */
+/* Open a capture in the source tree's test/data. */
 static pcap_t *
 capture_open(const char *file)
 {
-	static const char suffix[] = "test/unit/test_vrrp_ah.c";
-	const char *top = getenv("top_srcdir");
-	size_t flen = strlen(__FILE__);
 	char path[4096], errbuf[PCAP_ERRBUF_SIZE];
 	pcap_t *pc;
-	int n;
 
-	if (top != NULL && *top != '\0') {
-		n = snprintf(path, sizeof(path), "%s/test/data/%s", top, file);
-	} else {
-		assert_true(flen >= sizeof(suffix) - 1);
-		assert_string_equal(__FILE__ + flen - (sizeof(suffix) - 1), suffix);
-		n = snprintf(path, sizeof(path), "%.*stest/data/%s",
-			     (int)(flen - (sizeof(suffix) - 1)), __FILE__, file);
-	}
-	assert_true(n > 0 && (size_t)n < sizeof(path));
+	unit_data_path(path, sizeof(path), file);
 	pc = pcap_open_offline(path, errbuf);
 	if (pc == NULL)
 		fail_msg("%s: %s", path, errbuf);

@@ -423,9 +423,7 @@ static const struct bad_case bad_cases[] = {
 	{ INSTANCE(" authentication {\n  auth_pass\n }\n"), "(VI_1) auth_pass: missing argument" },
 	{ INSTANCE(" version 3\n authentication {\n  auth_type PASS\n  auth_pass x\n }\n"),
 	  "(VI_1) VRRP version 3 has no authentication" },
-	{ INSTANCE(" state MASTER\n priority 200\n authentication {\n  auth_type AH\n  auth_pass x\n }\n"),
-	  "(VI_1) AH authentication excludes state MASTER below priority 255" },
-	{ "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 1\n version 2\n"
+	{ "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 1\n"
 	  " authentication {\n  auth_type AH\n  auth_pass x\n }\n virtual_ipaddress {\n  fe80::1\n }\n}\n",
 	  "keepalived.conf:1: (VI_1) VRRP version 3 has no authentication" },
 	{ INSTANCE(" track_interface eth1\n"), "keepalived.conf:4: 'track_interface' needs a block: '{' missing" },
@@ -535,9 +533,33 @@ test_auth_pass_truncated(void **state)
 	conf = load_ok(INSTANCE(" authentication {\n  auth_type AH\n  auth_pass 12345678\n }\n"));
 	assert_int_equal(conf->vrrp.instances->auth_type, VRRP_AUTH_AH);
 	assert_memory_equal(conf->vrrp.instances->auth_pass, "12345678", 8);
-	/* AH itself is not implemented yet, and says so. */
-	assert_int_equal(log_warnings, 1);
-	assert_logged("keepalived.conf:5: (VI_1) auth_type AH is not supported yet");
+	assert_int_equal(log_warnings, 0);
+	kconf_free(conf);
+
+	/* As keepalived: AH never starts as master below 255, it learns the sequence first. */
+	conf = load_ok(INSTANCE(" state MASTER\n priority 200\n authentication {\n  auth_type AH\n"
+				"  auth_pass x\n }\n"));
+	assert_false(conf->vrrp.instances->init_master);
+	assert_int_equal(conf->vrrp.instances->priority, 200);
+	assert_int_equal(conf->vrrp.instances->auth_type, VRRP_AUTH_AH);
+	assert_logged("keepalived.conf:1: (VI_1) Initial state master is incompatible with AH "
+		      "authentication - clearing");
+	kconf_free(conf);
+
+	/* The owner may start as master. */
+	conf = load_ok(INSTANCE(" state MASTER\n priority 255\n authentication {\n  auth_type AH\n"
+				"  auth_pass x\n }\n"));
+	assert_true(conf->vrrp.instances->init_master);
+	assert_int_equal(log_warnings, 0);
+	kconf_free(conf);
+
+	/* IPv6 with version 2 written: keepalived drops AH (IPv4 only). */
+	conf = load_ok("vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 1\n version 2\n"
+		       " authentication {\n  auth_type AH\n  auth_pass x\n }\n"
+		       " virtual_ipaddress {\n  fe80::1\n }\n}\n");
+	assert_int_equal(conf->vrrp.instances->auth_type, VRRP_AUTH_NONE);
+	assert_int_equal(conf->vrrp.instances->version, VRRP_V3);
+	assert_logged("keepalived.conf:1: (VI_1) Cannot use AH authentication with IPv6 - ignoring");
 	kconf_free(conf);
 }
 
@@ -553,7 +575,13 @@ static const struct warn_case warn_cases[] = {
 	{ INSTANCE(" no_such_keyword 1\n"), "keepalived.conf:4: unknown keyword 'no_such_keyword'", 1 },
 	{ INSTANCE(" notify_master \"/bin/true master\"\n"), NULL, 0 },
 	{ INSTANCE(" track_bfd {\n  bfd_a\n }\n"), "(VI_1) keyword 'track_bfd' is not supported yet", 1 },
-	{ INSTANCE(" unicast_peer {\n  198.18.0.2\n }\n use_vmac\n"), "(VI_1) keyword 'use_vmac'", 2 },
+	/* Implemented by their own modules: no warning. */
+	{ INSTANCE(" unicast_src_ip 198.18.0.1\n unicast_peer {\n  198.18.0.2\n }\n unicast_ttl 64\n"
+		   " check_unicast_src\n"), NULL, 0 },
+	{ "global_defs {\n vrrp_mcast_group4 224.0.0.19\n vrrp_check_unicast_src\n}\n" INSTANCE(""), NULL, 0 },
+	{ INSTANCE(" use_vmac\n vmac_xmit_base\n virtual_routes {\n  198.18.2.0/24 via 198.18.0.254 dev eth0\n }\n"
+		   " virtual_rules {\n  from 198.18.0.1 table 100 priority 100\n }\n"), NULL, 0 },
+	{ "static_routes {\n 198.18.3.0/24 dev eth0\n}\n" INSTANCE(""), NULL, 0 },
 	{ INSTANCE(" track_interface {\n  eth1 weight -10\n }\n"), NULL, 0 },
 	{ "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n virtual_ipaddress {\n"
 	  "  198.18.0.1 home no_track use_vmac\n  198.18.0.2 preferred_lft forever\n"
@@ -561,7 +589,7 @@ static const struct warn_case warn_cases[] = {
 	  "keepalived.conf:5: (VI_1) virtual_ipaddress: '198.18.0.1': option 'home' is not supported yet, ignored",
 	  5 },
 	{ "global_defs {\n vrrp_strict\n vrrp_mcast_group4 224.0.0.18\n}\n" INSTANCE(""),
-	  "keepalived.conf:2: global_defs: 'vrrp_strict' is not supported yet, ignored", 2 },
+	  "keepalived.conf:2: global_defs: 'vrrp_strict' is not supported yet, ignored", 1 },
 	{ "global_defs {\n notification_email {\n  a@example.com\n }\n smtp_server 198.18.0.25\n"
 	  " enable_snmp_vrrp\n lvs_flush\n enable_dbus\n}\n" INSTANCE(""),
 	  NULL, 0 },
@@ -569,8 +597,7 @@ static const struct warn_case warn_cases[] = {
 	  "keepalived.conf:1: Warning - script chk is not used", 1 },
 	{ "virtual_server 198.18.0.1 80 {\n real_server 198.18.0.5 80 {\n  weight 1\n }\n}\n" INSTANCE(""),
 	  "keepalived.conf:1: virtual_server 198.18.0.1 80: the checker (LVS/health checks) is not part of this daemon yet, block ignored", 1 },
-	{ "static_ipaddress {\n 198.18.5.1/24 dev eth1\n}\n" INSTANCE(""),
-	  "keepalived.conf:1: static_ipaddress: not supported yet, block skipped", 1 },
+	{ "static_ipaddress {\n 198.18.5.1/24 dev eth1\n}\n" INSTANCE(""), NULL, 0 },
 	{ "net_namespace blue\nuse_pid_dir\n" INSTANCE(""),
 	  "keepalived.conf:1: net_namespace blue: not supported yet, ignored", 2 },
 	{ "child_wait_time 5\nnet_namespace_ipvs red\n" INSTANCE(""), NULL, 0 },
@@ -818,6 +845,64 @@ test_dump_round_trip(void **state)
 }
 
 /*
+ * Unicast is wired in: the instance keywords reach vrrp_conf_unicast.c, the
+ * global ones land in conf->vrrp.unicast, -d shows both and reads back,
+ * and two instances may share a VRID only with disjoint peers.
+ */
+static void
+test_unicast_wired(void **state)
+{
+#define UC_INST(name, peer)                                                          \
+	"vrrp_instance " name " {\n interface eth0\n virtual_router_id 51\n"         \
+	" unicast_src_ip 198.18.0.1\n unicast_peer {\n  " peer "\n }\n"              \
+	" virtual_ipaddress {\n  198.18.0.100/24\n }\n}\n"
+	static struct dump_buf buf;
+	struct kconf *conf, *again;
+	struct in_addr g4;
+
+	conf = load_ok("global_defs {\n vrrp_mcast_group4 224.0.0.19\n vrrp_check_unicast_src\n}\n"
+		       "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n"
+		       " unicast_src_ip 198.18.0.1\n unicast_ttl 64\n"
+		       " unicast_peer {\n  198.18.0.2\n  198.18.0.3 min_ttl 10 max_ttl 100\n }\n"
+		       " virtual_ipaddress {\n  198.18.0.100/24\n }\n}\n");
+	assert_int_equal(log_warnings, 0);
+	assert_non_null(conf->vrrp.unicast);
+	inet_pton(AF_INET, "224.0.0.19", &g4);
+	assert_int_equal(conf->vrrp.unicast->group4.s_addr, g4.s_addr);
+	assert_true(conf->vrrp.unicast->check_unicast_src);
+	assert_non_null(conf->vrrp.instances->unicast);
+	assert_int_equal(conf->vrrp.instances->unicast->npeers, 2);
+	assert_int_equal(conf->vrrp.instances->unicast->ttl, 64);
+	assert_true(vrrp_unicast_active(conf->vrrp.instances));
+
+	buf.len = 0;
+	dump_to_buf("global_defs {", &buf);
+	vrrp_unicast_global_dump(conf->vrrp.unicast, dump_to_buf, &buf);
+	dump_to_buf("}", &buf);
+	vrrp_conf_dump(&conf->vrrp, dump_to_buf, &buf);
+	assert_non_null(strstr(buf.text, "    vrrp_mcast_group4 224.0.0.19\n"));
+	assert_non_null(strstr(buf.text, "    unicast_peer {\n"));
+	again = load_ok(buf.text);
+	assert_non_null(again->vrrp.instances->unicast);
+	assert_int_equal(again->vrrp.instances->unicast->npeers, 2);
+	assert_int_equal(again->vrrp.unicast->group4.s_addr, g4.s_addr);
+	kconf_free(again);
+	log_reset();
+	kconf_dump(conf);
+	assert_logged("    vrrp_check_unicast_src\n");
+	assert_logged("    unicast_ttl 64\n");
+	kconf_free(conf);
+
+	/* One VRID on eth0 twice: fine with other peers, an error with the same. */
+	conf = load_ok(UC_INST("VI_1", "198.18.0.2") UC_INST("VI_2", "198.18.0.3"));
+	kconf_free(conf);
+	assert_int_equal(load(UC_INST("VI_1", "198.18.0.2") UC_INST("VI_2", "198.18.0.2"), &conf), 1);
+	assert_null(conf);
+	assert_logged("VRID 51 with IPv4 on eth0 is already used by VI_1");
+#undef UC_INST
+}
+
+/*
  * keepalived 2.2.7 keeps a version 2 given before IPv6 addresses; VRRPv2 is
  * IPv4 only and the codec cannot build it, so the instance becomes version 3
  * with one warning, and the version 3 rules apply to it from then on.
@@ -916,6 +1001,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_sample_config, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fixtures, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dump_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unicast_wired, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_helpers, setup, teardown),
 	};
 

@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "unit_helpers.h"
+#include "conf_fixture.h"
 
 #include "keepalived/vrrp/vrrp_route.h"
 #include "keepalived/vrrp/vrrp_route_priv.h"
@@ -78,14 +79,10 @@ unload(void)
 static int
 load(const char *text)
 {
-	static const struct cfg_options opts = { .config_id = "lvs-a" };
 	int errors;
 
 	unload();
-	unit_log_clear();
-	memset(&conf, 0, sizeof(conf));
-	vrrp_global_conf_defaults(&conf.global);
-	errors = cfg_read_string("keepalived.conf", text, top_keywords, &conf, &opts);
+	errors = unit_conf_read(&conf, top_keywords, text);
 	if (errors == 0)
 		errors = vrrp_conf_finish(&conf) + vrrp_route_conf_finish(&conf, statics);
 	return errors;
@@ -691,36 +688,27 @@ test_iproute2_names(void **state)
 }
 
 static void
-dump_line(const char *line, void *arg)
-{
-	char *buf = arg;
-	size_t n = strlen(buf);
-
-	snprintf(buf + n, 2048 - n, "%s\n", line);
-}
-
-static void
 test_dump(void **state)
 {
 	static const char text[] =
 		"static_ipaddress {\n 198.18.7.1/24 dev eth1 brd 198.18.7.255\n fd00::7/64 dev eth1 -nodad\n}\n"
 		"static_routes {\n 198.19.9.0/24 via 198.18.7.254 dev eth1\n}\n";
-	char out[2048] = "";
+	struct unit_text out = { 0 };
 
 	assert_int_equal(load(text), 0);
-	vrrp_routes_conf_dump(statics, true, 0, dump_line, out);
-	assert_string_equal(out, "static_ipaddress {\n"
+	vrrp_routes_conf_dump(statics, true, 0, unit_text_line, &out);
+	assert_string_equal(out.text, "static_ipaddress {\n"
 				 "    198.18.7.1/24 brd 198.18.7.255 dev eth1\n"
 				 "    fd00::7/64 dev eth1 -nodad\n"
 				 "}\n"
 				 "static_routes {\n"
 				 "    198.19.9.0/24 via 198.18.7.254 dev eth1\n"
 				 "}\n");
-	out[0] = '\0';
+	unit_text_clear(&out);
 	assert_int_equal(load_line("virtual_rules", "from 198.19.1.0/24 table 1 priority 2"), 0);
-	vrrp_routes_conf_dump(conf.instances->routes, false, 4, dump_line, out);
-	assert_string_equal(out, "    virtual_rules {\n        from 198.19.1.0/24 priority 2 table 1\n    }\n");
-	vrrp_routes_conf_dump(NULL, false, 4, dump_line, out);
+	vrrp_routes_conf_dump(conf.instances->routes, false, 4, unit_text_line, &out);
+	assert_string_equal(out.text, "    virtual_rules {\n        from 198.19.1.0/24 priority 2 table 1\n    }\n");
+	vrrp_routes_conf_dump(NULL, false, 4, unit_text_line, &out);
 	vrrp_routes_conf_free(NULL);
 }
 

@@ -452,22 +452,10 @@ static const struct golden goldens[] = {
 static pcap_t *
 golden_open(const struct golden *g)
 {
-	static const char suffix[] = "test/unit/test_vrrp_unicast_wire.c";
-	const char *top = getenv("top_srcdir");
-	size_t flen = strlen(__FILE__);
 	char path[4096], errbuf[PCAP_ERRBUF_SIZE];
 	pcap_t *pc;
-	int n;
 
-	if (top != NULL && *top != '\0') {
-		n = snprintf(path, sizeof(path), "%s/test/data/%s", top, g->file);
-	} else {
-		assert_true(flen >= sizeof(suffix) - 1);
-		assert_string_equal(__FILE__ + flen - (sizeof(suffix) - 1), suffix);
-		n = snprintf(path, sizeof(path), "%.*stest/data/%s", (int)(flen - (sizeof(suffix) - 1)),
-			     __FILE__, g->file);
-	}
-	assert_true(n > 0 && (size_t)n < sizeof(path));
+	unit_data_path(path, sizeof(path), g->file);
 	if ((pc = pcap_open_offline(path, errbuf)) == NULL)
 		fail_msg("%s: %s", path, errbuf);
 	assert_int_equal(pcap_datalink(pc), DLT_EN10MB);

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "unit_helpers.h"
+#include "conf_fixture.h"
 
 #include "keepalived/vrrp/vrrp_vmac.h"
 
@@ -43,14 +44,10 @@ unload(void)
 static int
 load(const char *text)
 {
-	static const struct cfg_options opts = { .config_id = "lvs-a" };
 	int errors;
 
 	unload();
-	unit_log_clear();
-	memset(&conf, 0, sizeof(conf));
-	vrrp_global_conf_defaults(&conf.global);
-	errors = cfg_read_string("keepalived.conf", text, top_keywords, &conf, &opts);
+	errors = unit_conf_read(&conf, top_keywords, text);
 	if (errors == 0)
 		errors = vrrp_conf_finish(&conf) + vrrp_vmac_conf_finish(&conf);
 	return errors;
@@ -321,27 +318,18 @@ test_vip_wants_vmac(void **state)
 }
 
 static void
-dump_line(const char *line, void *arg)
-{
-	char *buf = arg;
-	size_t n = strlen(buf);
-
-	snprintf(buf + n, 512 - n, "%s\n", line);
-}
-
-static void
 test_dump(void **state)
 {
-	char out[512] = "";
+	struct unit_text out = { 0 };
 
 	assert_int_equal(load_lines(" use_vmac v1 02:0a:0b:0c:0d\n vmac_xmit_base\n use_vmac_addr"), 0);
-	vrrp_vmac_conf_dump(conf.instances->vmac, dump_line, out);
-	assert_string_equal(out, "    use_vmac v1 02:0a:0b:0c:0d\n    vmac_xmit_base\n    use_vmac_addr\n");
-	out[0] = '\0';
+	vrrp_vmac_conf_dump(conf.instances->vmac, unit_text_line, &out);
+	assert_string_equal(out.text, "    use_vmac v1 02:0a:0b:0c:0d\n    vmac_xmit_base\n    use_vmac_addr\n");
+	unit_text_clear(&out);
 	assert_int_equal(load_lines(" use_vmac 02:0a:0b:0c:0d:0e"), 0);
-	vrrp_vmac_conf_dump(conf.instances->vmac, dump_line, out);
-	assert_string_equal(out, "    use_vmac 02:0a:0b:0c:0d:0e\n");
-	vrrp_vmac_conf_dump(NULL, dump_line, out);
+	vrrp_vmac_conf_dump(conf.instances->vmac, unit_text_line, &out);
+	assert_string_equal(out.text, "    use_vmac 02:0a:0b:0c:0d:0e\n");
+	vrrp_vmac_conf_dump(NULL, unit_text_line, &out);
 }
 
 int

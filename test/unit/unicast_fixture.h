@@ -10,6 +10,8 @@
 
 #include <arpa/inet.h>
 
+#include "conf_fixture.h"
+
 #include "keepalived/vrrp/vrrp_unicast.h"
 
 static struct vrrp_conf conf;
@@ -54,14 +56,10 @@ unload(void)
 static inline int
 load(const char *text)
 {
-	static const struct cfg_options opts = { .config_id = "lvs-a" };
 	int errors;
 
 	unload();
-	unit_log_clear();
-	memset(&conf, 0, sizeof(conf));
-	vrrp_global_conf_defaults(&conf.global);
-	errors = cfg_read_string("keepalived.conf", text, top_keywords, &conf, &opts);
+	errors = unit_conf_read(&conf, top_keywords, text);
 	if (errors == 0)
 		errors = vrrp_conf_finish(&conf);
 	for (struct vrrp_instance_conf *vi = conf.instances; errors == 0 && vi != NULL; vi = vi->next)

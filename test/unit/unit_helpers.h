@@ -178,6 +178,57 @@ unit_tmpdir_remove(const char *dir)
 	assert_int_equal(nftw(dir, unit_rm_entry, 16, FTW_DEPTH | FTW_PHYS), 0);
 }
 
+/*
+ * The path of file in the source tree's test/data: $top_srcdir when make
+ * check exports it, else derived from this header's own path (absolute, or
+ * relative to the build directory the tests run in).
+ */
+static inline void
+unit_data_path(char *path, size_t size, const char *file)
+{
+	static const char suffix[] = "test/unit/unit_helpers.h";
+	const char *top = getenv("top_srcdir");
+	size_t flen = strlen(__FILE__);
+	int n;
+
+	if (top != NULL && *top != '\0') {
+		n = snprintf(path, size, "%s/test/data/%s", top, file);
+	} else {
+		assert_true(flen >= sizeof(suffix) - 1);
+		assert_string_equal(__FILE__ + flen - (sizeof(suffix) - 1), suffix);
+		n = snprintf(path, size, "%.*stest/data/%s", (int)(flen - (sizeof(suffix) - 1)),
+			     __FILE__, file);
+	}
+	assert_true(n > 0 && (size_t)n < size);
+}
+
+/* Dumped text ----------------------------------------------------------------- */
+
+/* What a dump callback was given, each line ended by '\n'. */
+struct unit_text {
+	size_t len;
+	char text[4096];
+};
+
+/* A dump callback: appends line to the struct unit_text arg, failing the test
+ * rather than truncating. */
+static inline void
+unit_text_line(const char *line, void *arg)
+{
+	struct unit_text *t = arg;
+	int n = snprintf(t->text + t->len, sizeof(t->text) - t->len, "%s\n", line);
+
+	assert_true(n >= 0 && (size_t)n < sizeof(t->text) - t->len);
+	t->len += (size_t)n;
+}
+
+static inline void
+unit_text_clear(struct unit_text *t)
+{
+	t->len = 0;
+	t->text[0] = '\0';
+}
+
 static inline void
 unit_write_file(const char *path, const char *text)
 {

@@ -1,0 +1,36 @@
+/*
+ * Private to vrrp_daemon.c and vrrp_reload.c: what applying a new
+ * configuration to the running daemon needs of struct vrrp_daemon, whose
+ * definition stays in vrrp_daemon.c.
+ */
+#ifndef VRRP_RELOAD_H
+#define VRRP_RELOAD_H
+
+#include <stddef.h>
+
+struct ev_loop;
+struct vrrp_conf;
+struct vrrp_daemon;
+struct vrrp_inst;
+struct vrrp_ifsock;
+struct vrrp_nl;
+struct vrrp_tracking;
+
+/* The daemon's fields, by reference, so that a reload can replace them. */
+struct vrrp_daemon_parts {
+	struct ev_loop *loop;
+	struct vrrp_nl *nl;
+	struct vrrp_conf **conf;
+	struct vrrp_inst **insts;
+	size_t *ninsts;
+	struct vrrp_ifsock **socks;
+	struct vrrp_tracking **trk;
+};
+
+void vrrp_daemon_parts(struct vrrp_daemon *d, struct vrrp_daemon_parts *p);
+/* The shared socket of (family, ifname), created (and opened if it can be) on first use. */
+struct vrrp_ifsock *vrrp_daemon_ifsock(struct vrrp_daemon *d, int family, const char *ifname);
+/* Close ifs, take it off the daemon's list and free it. */
+void vrrp_daemon_ifsock_drop(struct vrrp_daemon *d, struct vrrp_ifsock *ifs);
+
+#endif

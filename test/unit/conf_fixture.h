@@ -1,0 +1,32 @@
+/*
+ * Reading a keepalived.conf text the way the daemon does, for the tests of
+ * one block's keywords: a zeroed configuration with the global defaults,
+ * the real reader with config_id "lvs-a", the log captured from a clean
+ * start. Include after <cmocka.h> and unit_helpers.h.
+ */
+#ifndef CONF_FIXTURE_H
+#define CONF_FIXTURE_H
+
+#include <string.h>
+
+#include "keepalived/vrrp/vrrp_conf.h"
+#include "lib/conf_reader.h"
+
+/*
+ * Read text into *conf (already freed by the caller) with top as the
+ * top-level keywords. The finishing steps are the caller's: each test
+ * program runs the ones of the blocks it composes.
+ * Returns: the reader's error count.
+ */
+static inline int
+unit_conf_read(struct vrrp_conf *conf, const struct cfg_keyword *top, const char *text)
+{
+	static const struct cfg_options opts = { .config_id = "lvs-a" };
+
+	unit_log_clear();
+	memset(conf, 0, sizeof(*conf));
+	vrrp_global_conf_defaults(&conf->global);
+	return cfg_read_string("keepalived.conf", text, top, conf, &opts);
+}
+
+#endif /* CONF_FIXTURE_H */
