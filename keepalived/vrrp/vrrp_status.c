@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "vrrp_status.h"
+#include "vrrp_unicast.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -330,10 +331,36 @@ vrrp_status_add(struct vrrp_status *st, const struct vrrp_inst *inst)
 	si->vips_installed = inst->vips_installed;
 	si->fsm = fsm->stats;
 	si->io = inst->stats;
+	memcpy(si->ah_drops, inst->ah_drops, sizeof(si->ah_drops));
 	vrrp_status_compat(&si->compat, inst->stats.drops);
 	si->track = inst->track.stats;
 	vrrp_status_add_sock(st, inst->ifs);
 	return vrrp_status_add_uses(st, si, inst);
+}
+
+bool
+vrrp_status_extra_drop(const struct vrrp_status_inst *si, size_t i, const char **name,
+		       uint64_t *count)
+{
+	/* Unicast TTL drops are counted in drops[VRRP_DROP_TTL] already. */
+	static const enum vrrp_unicast_drop uc[] = {
+		VRRP_UC_DROP_NOT_UNICAST, VRRP_UC_DROP_NOT_MULTICAST, VRRP_UC_DROP_GROUP,
+		VRRP_UC_DROP_NOT_PEER, VRRP_UC_DROP_PEER_TTL,
+	};
+	const size_t nuc = sizeof(uc) / sizeof(uc[0]);
+
+	if (i < nuc) {
+		*name = vrrp_unicast_drop_name(uc[i]);
+		*count = si->io.uc_drops[uc[i]];
+		return true;
+	}
+	i -= nuc;
+	if (i + 1 < VRRP_AH_DROP_COUNT_) {
+		*name = vrrp_ah_drop_name((enum vrrp_ah_drop)(i + 1));
+		*count = si->ah_drops[i + 1];
+		return true;
+	}
+	return false;
 }
 
 void

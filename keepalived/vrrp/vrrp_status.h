@@ -72,6 +72,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "vrrp_ah.h"
 #include "vrrp_conf.h"
 #include "vrrp_fsm.h"
 #include "vrrp_instance.h"
@@ -155,11 +156,20 @@ struct vrrp_status_inst {
 	bool vips_installed;
 	struct vrrp_fsm_stats fsm;
 	struct vrrp_inst_stats io;
+	uint64_t ah_drops[VRRP_AH_DROP_COUNT_]; /* auth_type AH checks */
 	struct vrrp_status_compat compat;
 	struct vrrp_inst_track_stats track;
 	size_t uses_first; /* its trackers: vrrp_status.uses[uses_first..+nuses) */
 	size_t nuses;
 };
+
+/*
+ * The drop reasons of the transport checks (unicast) and of AH, which come on
+ * top of the codec's drops[]: the i-th one's name and count, for i from 0
+ * while it returns true. Every renderer lists them after drops[].
+ */
+bool vrrp_status_extra_drop(const struct vrrp_status_inst *si, size_t i, const char **name,
+			    uint64_t *count);
 
 /* One shared VRRP socket: what arrived that no instance could be charged with. */
 struct vrrp_status_sock {

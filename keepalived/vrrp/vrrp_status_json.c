@@ -267,13 +267,18 @@ json_data(struct json *j, const struct vrrp_status *st, const struct vrrp_status
 }
 
 static void
-json_drops(struct json *j, const uint64_t *drops)
+json_drops(struct json *j, const uint64_t *drops, const struct vrrp_status_inst *si)
 {
 	unsigned r;
+	const char *name;
+	uint64_t n;
+	size_t i;
 
 	json_open(j, "drops", "{");
 	for (r = VRRP_DROP_NONE + 1; r < VRRP_DROP_COUNT_; r++)
 		json_u64(j, vrrp_drop_name(r), drops[r]);
+	for (i = 0; si != NULL && vrrp_status_extra_drop(si, i, &name, &n); i++)
+		json_u64(j, name, n);
 	json_close(j, "}");
 }
 
@@ -296,7 +301,7 @@ json_stats(struct json *j, const struct vrrp_status_inst *si)
 	json_u64(j, "auth_failure", k->auth_failure);
 	json_u64(j, "pri_zero_rcvd", si->fsm.prio0_rx);
 	json_u64(j, "pri_zero_sent", si->io.prio0_tx);
-	json_drops(j, si->io.drops);
+	json_drops(j, si->io.drops, si);
 	json_u64(j, "garp_sent", si->io.garps_tx);
 	json_u64(j, "na_sent", si->io.nas_tx);
 	json_u64(j, "send_errors", si->io.send_errors);
@@ -375,7 +380,7 @@ json_sockets(struct json *j, const struct vrrp_status *st)
 		json_str(j, "family", vrrp_status_family_name(ss->family));
 		json_bool(j, "open", ss->open);
 		json_u64(j, "packets_received", ss->rx_packets);
-		json_drops(j, ss->drops);
+		json_drops(j, ss->drops, NULL);
 		json_close(j, "}");
 	}
 	json_close(j, "]");

@@ -181,8 +181,10 @@ prom_value(struct vrrp_status_buf *b, uint64_t v, bool seconds)
 static void
 prom_instances(const struct vrrp_status *st, struct vrrp_status_buf *b)
 {
-	size_t m, i;
+	size_t m, i, x;
 	unsigned r;
+	const char *name;
+	uint64_t n;
 
 	for (m = 0; m < sizeof(prom_inst_metrics) / sizeof(prom_inst_metrics[0]); m++) {
 		const struct prom_metric *pm = &prom_inst_metrics[m];
@@ -203,6 +205,12 @@ prom_instances(const struct vrrp_status *st, struct vrrp_status_buf *b)
 			prom_inst_labels(b, &st->insts[i]);
 			vrrp_status_buf_printf(b, ",reason=\"%s\"", vrrp_drop_name(r));
 			prom_value(b, st->insts[i].io.drops[r], false);
+		}
+		for (x = 0; vrrp_status_extra_drop(&st->insts[i], x, &name, &n); x++) {
+			vrrp_status_buf_puts(b, "keepalived_vrrp_drops_total{");
+			prom_inst_labels(b, &st->insts[i]);
+			vrrp_status_buf_printf(b, ",reason=\"%s\"", name);
+			prom_value(b, n, false);
 		}
 	}
 }

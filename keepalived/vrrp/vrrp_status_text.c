@@ -213,13 +213,18 @@ vrrp_status_data(const struct vrrp_status *st, struct vrrp_status_buf *out)
 /* keepalived.stats ------------------------------------------------------------------ */
 
 static void
-text_drops(struct vrrp_status_buf *b, const uint64_t *drops)
+text_drops(struct vrrp_status_buf *b, const uint64_t *drops, const struct vrrp_status_inst *si)
 {
 	unsigned r;
+	const char *name;
+	uint64_t n;
+	size_t i;
 
 	vrrp_status_buf_puts(b, "  Receive Drops:\n");
 	for (r = VRRP_DROP_NONE + 1; r < VRRP_DROP_COUNT_; r++)
 		vrrp_status_buf_printf(b, "    %s: %" PRIu64 "\n", vrrp_drop_name(r), drops[r]);
+	for (i = 0; si != NULL && vrrp_status_extra_drop(si, i, &name, &n); i++)
+		vrrp_status_buf_printf(b, "    %s: %" PRIu64 "\n", name, n);
 }
 
 static void
@@ -258,7 +263,7 @@ text_stats_inst(struct vrrp_status_buf *b, const struct vrrp_status_inst *si)
 			       k->invalid_authtype, k->authtype_mismatch, k->auth_failure,
 			       si->fsm.prio0_rx, si->io.prio0_tx);
 	/* Ours, in the same shapes, after everything keepalived writes. */
-	text_drops(b, si->io.drops);
+	text_drops(b, si->io.drops, si);
 	vrrp_status_buf_printf(b,
 			       "  Gratuitous ARP:\n"
 			       "    Sent: %" PRIu64 "\n"
@@ -286,7 +291,7 @@ vrrp_status_stats(const struct vrrp_status *st, struct vrrp_status_buf *out)
 		vrrp_status_buf_printf(out, "VRRP Socket: %s %s\n  Packets received: %" PRIu64 "\n",
 				       ss->ifname, vrrp_status_family_name(ss->family),
 				       ss->rx_packets);
-		text_drops(out, ss->drops);
+		text_drops(out, ss->drops, NULL);
 	}
 	if (st->has_netlink)
 		vrrp_status_buf_printf(out,

@@ -127,6 +127,8 @@ status_fixture_build(struct status_fixture *fx)
 	i1->stats.drops[VRRP_DROP_SHORT] = 1;
 	i1->stats.drops[VRRP_DROP_LENGTH] = 2;
 	i1->stats.drops[VRRP_DROP_FAMILY] = 5;
+	i1->stats.uc_drops[VRRP_UC_DROP_NOT_PEER] = 3;
+	i1->ah_drops[VRRP_AH_DROP_ICV] = 4;
 
 	fx_inst(i6, &fx->conf[1], &fx->ifs6, VRRP_STATE_BACKUP, "startup", 3000000);
 	inet_pton(AF_INET6, "fe80::1", &i6->fsm.local_addr);

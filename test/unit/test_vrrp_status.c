@@ -249,6 +249,9 @@ test_json_every_drop_reason(void **state)
 		assert_contains(j, want);
 	}
 	assert_null(strstr(j, "\"none\":"));
+	/* The unicast transport and AH reasons follow the codec's. */
+	assert_contains(j, "\"not_peer\":3");
+	assert_contains(j, "\"ah_icv\":4");
 	/* Stats only: the identity stays, the configuration does not. */
 	assert_contains(j, "\"iname\":\"VI_6\"");
 	assert_null(strstr(j, "\"vips\""));
@@ -423,6 +426,10 @@ test_prometheus_values(void **state)
 			 vrrp_drop_name(r), (unsigned long long)fx->inst[0].stats.drops[r]);
 		assert_contains(t, want);
 	}
+	assert_contains(t, "\nkeepalived_vrrp_drops_total{instance=\"VI_1\",interface=\"eth0\","
+			   "vrid=\"51\",reason=\"not_peer\"} 3\n");
+	assert_contains(t, "\nkeepalived_vrrp_drops_total{instance=\"VI_1\",interface=\"eth0\","
+			   "vrid=\"51\",reason=\"ah_icv\"} 4\n");
 	assert_contains(t, "\nkeepalived_vrrp_socket_drops_total{interface=\"eth0\","
 			   "family=\"IPv4\",reason=\"vrid\"} 7\n");
 	assert_contains(t, "\nkeepalived_vrrp_socket_packets_received_total{interface=\"eth0\","
@@ -534,6 +541,8 @@ test_stats_layout(void **state)
 			 (unsigned long long)fx->inst[0].stats.drops[r]);
 		assert_contains(t, want);
 	}
+	assert_contains(t, "\n    not_peer: 3\n");
+	assert_contains(t, "\n    ah_icv: 4\n");
 	assert_contains(t, "VRRP Socket: eth0 IPv4\n  Packets received: 42\n");
 	assert_contains(t, "\n    vrid: 7\n");
 	assert_contains(t, "Netlink:\n  Notifications: 6\n");
