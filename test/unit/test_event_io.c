@@ -400,6 +400,30 @@ spawn(int exit_code, unsigned sleep_s)
 	return pid;
 }
 
+/* Wait up to 10 s until pid's command name is comm (it has exec'd). */
+static bool
+wait_exec(pid_t pid, const char *comm)
+{
+	uint64_t deadline = ev_monotonic_us() + 10000000;
+	char path[64], name[32];
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	while (ev_monotonic_us() < deadline) {
+		FILE *f = fopen(path, "r");
+
+		if (f != NULL) {
+			bool match = fgets(name, sizeof(name), f) != NULL &&
+				     strncmp(name, comm, strlen(comm)) == 0;
+
+			fclose(f);
+			if (match)
+				return true;
+		}
+		usleep(1000);
+	}
+	return false;
+}
+
 static void
 test_child_exit_status(void **state)
 {
@@ -426,6 +450,9 @@ test_child_exit_status(void **state)
 	pb = spawn(0, 10);
 	assert_int_equal(ev_child_watch(loop, pb, 0, child_cb, &b), 0);
 	assert_int_equal(ev_loop_run_once(loop, 0), 0);
+	/* Signal the child once it runs sleep: before its exec (slow under
+	 * valgrind) the signal could meet the test's own process image. */
+	assert_true(wait_exec(pb, "sleep"));
 	assert_int_equal(kill(pb, SIGTERM), 0);
 	run_until(loop, &b.n, 1);
 	assert_true(WIFSIGNALED(b.status));
