@@ -6,3 +6,4 @@ lib_libkalib_a_SOURCES = \
 	lib/conf_params.c lib/conf_include.c lib/conf_values.c \
 	lib/pidfile.c lib/pidfile.h \
 	lib/spawn.c lib/spawn.h
+lib_libkalib_a_SOURCES += lib/path_check.c lib/path_check.h

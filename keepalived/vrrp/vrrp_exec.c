@@ -20,6 +20,7 @@
 
 #include "lib/event.h"
 #include "lib/log.h"
+#include "lib/path_check.h"
 #include "lib/spawn.h"
 #include "vrrp_conf_track.h"
 
@@ -134,35 +135,53 @@ exec_executable_by(const struct stat *st, uid_t uid, gid_t gid)
 }
 
 /*
- * For a script root runs: could anyone but root change what runs? The file
- * and every directory above it must belong to root and not be writable by
- * group or others (a sticky directory, /tmp, keeps others from replacing
- * root's files, so it passes).
+ * Does this program run with root's power? keepalived's test: it runs as
+ * uid 0 or gid 0, or it is set-uid or set-gid root.
  */
 static bool
-exec_secure(const char *path)
+exec_needs_protection(const struct vrrp_exec *x, const struct stat *st)
 {
-	char real[PATH_MAX], *slash;
-	struct stat st;
+	if (x->uid == 0 || x->gid == 0)
+		return true;
+	if (st->st_uid == 0 && (st->st_mode & (S_ISUID | S_IXUSR)) == (S_ISUID | S_IXUSR))
+		return true;
+	return st->st_gid == 0 && (st->st_mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP);
+}
 
-	if (realpath(path, real) == NULL)
-		return false;
-	for (;;) {
-		if (stat(real, &st) == -1)
-			return false;
-		if (st.st_uid != 0)
-			return false;
-		if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0 &&
-		    !(S_ISDIR(st.st_mode) && (st.st_mode & S_ISVTX) != 0))
-			return false;
-		slash = strrchr(real, '/');
-		if (slash == NULL || slash == real) {
-			if (strcmp(real, "/") == 0)
-				return true;
-			snprintf(real, sizeof(real), "/");
-			continue;
-		}
-		*slash = '\0';
+/*
+ * For a program root runs: walk the whole chain of its path (each
+ * directory, each link, the file; lib/path_check.h) and from then on run
+ * the resolved path, in which nothing but root can change anything. Running
+ * the configured path would follow its links again at every start, and a
+ * link swapped after this check would run any file as root. keepalived's
+ * lines; an unsafe path is only reported without enable_script_security.
+ * Returns 0 to carry on, -1 to disable.
+ */
+static int
+exec_check_chain(struct vrrp_exec *x, const struct vrrp_exec_defaults *d, const char *kind,
+		 const char *name)
+{
+	struct path_check pc;
+
+	switch (path_check(x->path, 0, &pc)) {
+	case PATH_CHECK_OK:
+		snprintf(x->path, sizeof(x->path), "%s", pc.resolved);
+		return 0;
+	case PATH_CHECK_MISSING:
+		log_warnx("check_script_secure could not find script '%s' - disabling", pc.culprit);
+		return -1;
+	case PATH_CHECK_WRONG_TYPE:
+		log_warnx("Wrong file type found in script path '%s'.", pc.culprit);
+		return -1;
+	case PATH_CHECK_UNSAFE:
+	default:
+		log_warnx("Unsafe permissions found for script '%s'%s.", pc.culprit,
+			  d->security ? " - disabling" : "");
+		if (!d->security)
+			return 0;
+		if (strcmp(kind, "track script") == 0)
+			log_warnx("Disabling track script %s due to insecure", name);
+		return -1;
 	}
 }
 
@@ -200,12 +219,8 @@ vrrp_exec_prepare(struct vrrp_exec *x, const struct vrrp_cmd *cmd, struct vrrp_e
 			  x->path, (unsigned)x->uid, (unsigned)x->gid);
 		return -1;
 	}
-	if (d->security && x->uid == 0 && !exec_secure(x->path)) {
-		log_warnx("Unsafe permissions found for script '%s' - disabling.", x->path);
-		if (track)
-			log_warnx("Disabling track script %s due to insecure", name);
+	if (exec_needs_protection(x, &st) && exec_check_chain(x, d, kind, name) == -1)
 		return -1;
-	}
 	if (x->uid == 0)
 		d->root_used = true;
 	x->usable = true;

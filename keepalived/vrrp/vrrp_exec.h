@@ -4,6 +4,12 @@
  * the user it runs as, and with enable_script_security not replaceable by
  * anyone but root when it runs as root), then started with execve() as that
  * user, in its own process group, with the daemon's event loop reaping it.
+ *
+ * For a program that runs as root, the check walks every directory and
+ * every link of the configured path (lib/path_check.h), and what is
+ * executed from then on is the resolved path that was checked, never the
+ * configured one: swapping a link after the check changes nothing. A link
+ * root re-points takes effect at the next reload.
  */
 #ifndef VRRP_EXEC_H
 #define VRRP_EXEC_H
@@ -30,7 +36,8 @@ struct vrrp_exec_defaults {
 /* A command ready to run. */
 struct vrrp_exec {
 	const struct vrrp_cmd *cmd;
-	char path[PATH_MAX]; /* argv[0], searched in PATH if it has no '/' */
+	char path[PATH_MAX]; /* what is executed: argv[0] found in PATH if it has no '/',
+			      * without links if it runs as root (see above) */
 	uid_t uid;
 	gid_t gid;
 	bool usable;         /* false: disabled at start-up (the reason was logged) */

@@ -105,6 +105,9 @@ test_unit_test_vrrp_track_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_track_LDADD = $(UNIT_IO_LIBS)
 test_unit_test_vrrp_sync_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_sync_LDADD = $(UNIT_IO_LIBS)
+UNIT_TESTS += test/unit/test_vrrp_exec
+test_unit_test_vrrp_exec_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_vrrp_exec_LDADD = $(UNIT_IO_LIBS)
 endif
 
 # Transport and addressing (vrrp_conf_unicast.c, vrrp_unicast.c): the
