@@ -1,7 +1,8 @@
 /*
  * Notify scripts and notify FIFOs (vrrp_notify.h). A FIFO's buffer is
  * allocated once when it is opened; notifying allocates only the small
- * record the event loop keeps for each script it reaps.
+ * records kept for each running script (the loop's, and ours, which frees
+ * its slot when the script ends).
  */
 #include "config.h"
 
@@ -22,6 +23,7 @@
 
 #include "lib/event.h"
 #include "lib/log.h"
+#include "vrrp_track.h"
 
 #define NOTIFY_LOG_INTERVAL_US 10000000ULL /* failures: 5 lines per 10 s */
 #define NOTIFY_LOG_BURST 5
@@ -42,8 +44,17 @@ struct vrrp_fifo {
 	struct log_ratelimit rl;
 };
 
+/* A notify script running, watched so that the next one waiting can start. */
+struct notify_child {
+	struct vrrp_notifier *n;
+	struct vrrp_notify_target *tg;
+	struct vrrp_exec_child *child;
+	struct notify_child *prev, *next;
+};
+
 struct vrrp_notifier {
 	struct ev_loop *loop;
+	struct notify_child *children; /* running notify scripts */
 	struct vrrp_exec_defaults *defaults;
 	bool global_priority_changes;
 	struct vrrp_fifo fifo[VRRP_FIFO_COUNT_];
@@ -239,8 +250,16 @@ vrrp_notifier_new(struct ev_loop *loop, const struct vrrp_track_conf *t,
 void
 vrrp_notifier_free(struct vrrp_notifier *n)
 {
+	struct notify_child *c;
+
 	if (n == NULL)
 		return;
+	/* Their targets may be freed already: the loop must not report to them. */
+	while ((c = n->children) != NULL) {
+		n->children = c->next;
+		vrrp_exec_detach(c->child, 0);
+		free(c);
+	}
 	for (int i = 0; i < VRRP_FIFO_COUNT_; i++)
 		fifo_close(&n->fifo[i]);
 	free(n);
@@ -281,23 +300,158 @@ vrrp_notify_target_init(struct vrrp_notify_target *tg, struct vrrp_notifier *n,
 
 /* Scripts ------------------------------------------------------------------------------ */
 
+static void notify_child_done(void *owner, pid_t pid, int status, bool timed_out);
+
+/* Start one script now; its pid, or -1 (not configured, disabled, or failed: logged). */
 static pid_t
-notify_run(struct vrrp_notifier *n, struct vrrp_notify_target *tg, enum vrrp_notify_kind k,
-	   const char *const *extra, size_t nextra)
+notify_run(struct vrrp_notifier *n, struct vrrp_notify_target *tg, struct vrrp_notify_job job)
 {
+	enum vrrp_notify_kind k = job.kind;
+	char prio[8];
+	const char *extra[4] = { tg->group ? "GROUP" : "INSTANCE", tg->name,
+				 vrrp_state_name((enum vrrp_state)job.state), prio };
+	struct notify_child *c;
 	pid_t pid;
 
 	if (!tg->configured[k] || !tg->exec[k].usable)
 		return -1;
-	pid = vrrp_exec_start(n->loop, &tg->exec[k], extra, nextra, 0, NULL, NULL, NULL);
-	if (pid == -1) {
+	snprintf(prio, sizeof(prio), "%d", job.priority);
+	c = calloc(1, sizeof(*c));
+	if (c == NULL)
+		return -1;
+	pid = vrrp_exec_start(n->loop, &tg->exec[k], extra, k == VRRP_NOTIFY_GENERIC ? 4 : 0, 0,
+			      notify_child_done, c, &c->child);
+	if (pid == -1 || c->child == NULL) {
+		free(c);
+		if (pid != -1)
+			return pid; /* started, but not watched (logged): it cannot hold a slot */
 		tg->stats.script_errors++;
 		log_ratelimited(&n->rl, ev_now(n->loop), LOG_WARNING, "(%s) cannot run %s %s: %s",
 				tg->name, notify_kind_name[k], tg->exec[k].path, strerror(errno));
 		return -1;
 	}
+	c->n = n;
+	c->tg = tg;
+	c->next = n->children;
+	if (n->children != NULL)
+		n->children->prev = c;
+	n->children = c;
 	tg->stats.scripts_started++;
+	if (++tg->stats.running > tg->stats.running_max)
+		tg->stats.running_max = tg->stats.running;
 	return pid;
+}
+
+static struct vrrp_notify_job
+notify_queue_pop(struct vrrp_notify_target *tg)
+{
+	struct vrrp_notify_job job = tg->queue[tg->qhead];
+
+	tg->qhead = (tg->qhead + 1) % VRRP_NOTIFY_QUEUE_MAX;
+	tg->qlen--;
+	return job;
+}
+
+/* Start what waits, oldest first, while there is room (or all of it: force). */
+static void
+notify_queue_run(struct vrrp_notifier *n, struct vrrp_notify_target *tg, bool force)
+{
+	while (tg->qlen > 0 && (force || tg->stats.running < VRRP_NOTIFY_RUNNING_MAX))
+		notify_run(n, tg, notify_queue_pop(tg));
+}
+
+static void
+notify_child_done(void *owner, pid_t pid, int status, bool timed_out)
+{
+	struct notify_child *c = owner;
+	struct vrrp_notifier *n = c->n;
+	struct vrrp_notify_target *tg = c->tg;
+
+	(void)pid, (void)status, (void)timed_out;
+	if (c->prev != NULL)
+		c->prev->next = c->next;
+	else
+		n->children = c->next;
+	if (c->next != NULL)
+		c->next->prev = c->prev;
+	free(c);
+	tg->stats.running--;
+	notify_queue_run(n, tg, false);
+}
+
+/*
+ * The queue is full. A state change makes room by evicting the oldest
+ * waiting notify_master_rx_lower_pri (the rest keep their order); anything
+ * else is dropped. Returns true if there is room now.
+ */
+static bool
+notify_queue_make_room(struct vrrp_notify_target *tg, struct vrrp_notify_job job)
+{
+	unsigned i, at;
+
+	if (job.kind == VRRP_NOTIFY_MASTER_RX_LOWER_PRI)
+		return false;
+	for (i = 0; i < tg->qlen; i++) {
+		at = (tg->qhead + i) % VRRP_NOTIFY_QUEUE_MAX;
+		if (tg->queue[at].kind != VRRP_NOTIFY_MASTER_RX_LOWER_PRI)
+			continue;
+		for (; i + 1 < tg->qlen; i++) {
+			unsigned from = (tg->qhead + i + 1) % VRRP_NOTIFY_QUEUE_MAX;
+
+			tg->queue[(tg->qhead + i) % VRRP_NOTIFY_QUEUE_MAX] = tg->queue[from];
+		}
+		tg->qlen--;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Run one script of tg now if fewer than VRRP_NOTIFY_RUNNING_MAX run and
+ * nothing waits before it, else queue it. force (STOP): everything waiting
+ * is started first, then this one, whatever runs. Returns the pid if it
+ * was started now, else -1.
+ */
+static pid_t
+notify_submit(struct vrrp_notifier *n, struct vrrp_notify_target *tg, enum vrrp_notify_kind k,
+	      enum vrrp_state st, int priority, bool force)
+{
+	struct vrrp_notify_job job = { (uint8_t)k, (uint8_t)st, (int16_t)priority };
+	struct vrrp_notify_job lost = job;
+
+	if (!tg->configured[k] || !tg->exec[k].usable)
+		return -1;
+	if (force) {
+		notify_queue_run(n, tg, true);
+		return notify_run(n, tg, job);
+	}
+	if (tg->qlen == 0 && tg->stats.running < VRRP_NOTIFY_RUNNING_MAX)
+		return notify_run(n, tg, job);
+	if (tg->qlen == VRRP_NOTIFY_QUEUE_MAX) {
+		if (notify_queue_make_room(tg, job))
+			lost.kind = VRRP_NOTIFY_MASTER_RX_LOWER_PRI;
+		tg->stats.scripts_dropped++;
+		log_ratelimited(&n->rl, ev_now(n->loop), LOG_WARNING,
+				"(%s) %u notify scripts running and %u waiting: %s not run (%" PRIu64
+				" dropped so far)",
+				tg->name, tg->stats.running, tg->qlen, notify_kind_name[lost.kind],
+				tg->stats.scripts_dropped);
+		if (tg->qlen == VRRP_NOTIFY_QUEUE_MAX)
+			return -1;
+	}
+	tg->queue[(tg->qhead + tg->qlen) % VRRP_NOTIFY_QUEUE_MAX] = job;
+	tg->qlen++;
+	tg->stats.scripts_queued++;
+	return -1;
+}
+
+void
+vrrp_notify_track_stats(const struct vrrp_notify_target *tg, struct vrrp_inst_track_stats *st)
+{
+	if (tg == NULL)
+		return;
+	st->notify_scripts_queued = tg->stats.scripts_queued;
+	st->notify_scripts_dropped = tg->stats.scripts_dropped;
 }
 
 static void
@@ -329,22 +483,19 @@ vrrp_notify_state(struct vrrp_notifier *n, struct vrrp_notify_target *tg, enum v
 		  int priority)
 {
 	enum vrrp_notify_kind k = notify_kind_of(st);
-	const char *state = vrrp_state_name(st);
-	char prio[8];
-	const char *extra[4] = { tg->group ? "GROUP" : "INSTANCE", tg->name, state, prio };
+	bool stop = st == VRRP_STATE_STOP;
 	pid_t pid;
 
 	if (n == NULL || k == VRRP_NOTIFY_KIND_COUNT_)
 		return;
 	tg->stats.events++;
-	snprintf(prio, sizeof(prio), "%d", priority);
-	pid = notify_run(n, tg, k, NULL, 0);
-	if (st == VRRP_STATE_STOP)
+	pid = notify_submit(n, tg, k, st, priority, stop);
+	if (stop)
 		notify_remember_stop(n, pid);
-	pid = notify_run(n, tg, VRRP_NOTIFY_GENERIC, extra, 4);
-	if (st == VRRP_STATE_STOP)
+	pid = notify_submit(n, tg, VRRP_NOTIFY_GENERIC, st, priority, stop);
+	if (stop)
 		notify_remember_stop(n, pid);
-	fifos_line(n, tg->group, tg->name, state, priority);
+	fifos_line(n, tg->group, tg->name, vrrp_state_name(st), priority);
 }
 
 void
@@ -361,7 +512,7 @@ vrrp_notify_rx_lower_pri(struct vrrp_notifier *n, struct vrrp_notify_target *tg,
 {
 	if (n == NULL)
 		return;
-	notify_run(n, tg, VRRP_NOTIFY_MASTER_RX_LOWER_PRI, NULL, 0);
+	notify_submit(n, tg, VRRP_NOTIFY_MASTER_RX_LOWER_PRI, VRRP_STATE_MASTER, priority, false);
 	fifos_line(n, tg->group, tg->name, "MASTER_RX_LOWER_PRI", priority);
 }
 

@@ -7,6 +7,15 @@
  * concurrently, as keepalived's do; FIFO lines are written in the order the
  * events happened.
  *
+ * Scripts are bounded per instance (and per sync group): at most
+ * VRRP_NOTIFY_RUNNING_MAX run at once; the next ones wait in a queue of
+ * VRRP_NOTIFY_QUEUE_MAX and start in the order they were asked for as the
+ * running ones end. A full queue drops the newest request (counted, logged
+ * rate-limited), except that a state change evicts the oldest waiting
+ * notify_master_rx_lower_pri first, so that a flood of lower-priority
+ * adverts can never cost a state notification. STOP (shutdown) starts
+ * whatever waits, then its own scripts, regardless of the bound.
+ *
  * FIFOs are opened read-write and non-blocking, so a missing or slow reader
  * never stalls the daemon: what the pipe cannot take waits in a bounded
  * buffer, written out as the pipe drains, and a line that does not fit is
@@ -27,11 +36,26 @@ struct ev_loop;
 struct vrrp_notifier;
 
 #define VRRP_FIFO_BUF_SIZE 65536 /* bytes waiting for a slow reader, per FIFO */
+#define VRRP_NOTIFY_RUNNING_MAX 4 /* scripts of one instance or group running at once */
+#define VRRP_NOTIFY_QUEUE_MAX 32  /* and waiting for one of those to end */
+
+struct vrrp_inst_track_stats;
 
 struct vrrp_notify_stats {
 	uint64_t scripts_started;
 	uint64_t script_errors;  /* could not be started */
 	uint64_t events;         /* state changes notified */
+	uint64_t scripts_queued; /* had to wait for a running one to end */
+	uint64_t scripts_dropped; /* the queue was full: never run */
+	unsigned running;        /* now */
+	unsigned running_max;    /* most ever at once */
+};
+
+/* A script asked for and not started yet. */
+struct vrrp_notify_job {
+	uint8_t kind;     /* enum vrrp_notify_kind */
+	uint8_t state;    /* enum vrrp_state, for the generic notify */
+	int16_t priority;
 };
 
 /* The notify scripts of one instance or sync group. */
@@ -41,6 +65,8 @@ struct vrrp_notify_target {
 	bool configured[VRRP_NOTIFY_KIND_COUNT_];
 	struct vrrp_exec exec[VRRP_NOTIFY_KIND_COUNT_]; /* usable: checked at start-up */
 	bool priority_changes;  /* MASTER_PRIORITY / BACKUP_PRIORITY on the FIFOs */
+	struct vrrp_notify_job queue[VRRP_NOTIFY_QUEUE_MAX]; /* a ring, oldest at qhead */
+	unsigned qhead, qlen;
 	struct vrrp_notify_stats stats;
 };
 
@@ -60,7 +86,11 @@ struct vrrp_fifo_stats {
  */
 struct vrrp_notifier *vrrp_notifier_new(struct ev_loop *loop, const struct vrrp_track_conf *t,
 					struct vrrp_exec_defaults *defaults);
-/* Flush what the FIFOs can take now, close them; the FIFO readers get SIGTERM. */
+/*
+ * Flush what the FIFOs can take now, close them; the FIFO readers get
+ * SIGTERM. Notify scripts still running are left to finish, unwatched; the
+ * targets may be gone already (nothing of theirs is touched).
+ */
 void vrrp_notifier_free(struct vrrp_notifier *n);
 
 /*
@@ -86,6 +116,9 @@ void vrrp_notify_rx_lower_pri(struct vrrp_notifier *n, struct vrrp_notify_target
  * buffers as far as the pipes take them. Blocks the caller (at most max_us).
  */
 void vrrp_notify_shutdown(struct vrrp_notifier *n, uint64_t max_us);
+
+/* For status: the script counters of an instance's target (NULL: none) added to *st. */
+void vrrp_notify_track_stats(const struct vrrp_notify_target *tg, struct vrrp_inst_track_stats *st);
 
 /* For status and metrics: FIFO i (enum vrrp_fifo_kind) and its path ("" if none). */
 const struct vrrp_fifo_stats *vrrp_notifier_fifo_stats(const struct vrrp_notifier *n, int i,

@@ -20,6 +20,7 @@
 
 #include "lib/event.h"
 #include "vrrp_daemon.h"
+#include "vrrp_notify.h"
 
 /* Output buffer ------------------------------------------------------------ */
 
@@ -334,6 +335,7 @@ vrrp_status_add(struct vrrp_status *st, const struct vrrp_inst *inst)
 	memcpy(si->ah_drops, inst->ah_drops, sizeof(si->ah_drops));
 	vrrp_status_compat(&si->compat, inst->stats.drops);
 	si->track = inst->track.stats;
+	vrrp_notify_track_stats(inst->track.notify, &si->track);
 	vrrp_status_add_sock(st, inst->ifs);
 	return vrrp_status_add_uses(st, si, inst);
 }

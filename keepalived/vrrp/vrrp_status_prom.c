@@ -49,6 +49,7 @@ PROM_GETTER(prom_vip_err, si->io.vip_errors)
 PROM_GETTER(prom_vip_restored, si->io.vips_restored)
 PROM_GETTER(prom_prio_changes, si->track.priority_changes)
 PROM_GETTER(prom_track_faults, si->track.tracker_faults)
+PROM_GETTER(prom_notify_dropped, si->track.notify_scripts_dropped)
 
 static const struct prom_metric prom_inst_metrics[] = {
 	{ "keepalived_vrrp_state", "gauge",
@@ -90,6 +91,8 @@ static const struct prom_metric prom_inst_metrics[] = {
 	  "Changes of the effective priority made by trackers.", prom_prio_changes, false },
 	{ "keepalived_vrrp_tracker_faults_total", "counter",
 	  "Times a tracker put the instance in FAULT.", prom_track_faults, false },
+	{ "keepalived_vrrp_notify_scripts_dropped_total", "counter",
+	  "Notify scripts not run: too many running and waiting.", prom_notify_dropped, false },
 };
 
 /* Label values ------------------------------------------------------------------ */

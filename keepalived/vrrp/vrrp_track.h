@@ -88,6 +88,9 @@ struct vrrp_inst_track_stats {
 	uint64_t priority_changes;
 	uint64_t tracker_faults;   /* times a tracker put the instance in Fault */
 	uint64_t rx_lower_pri;     /* lower-priority adverts heard as Master */
+	/* Its notify scripts (vrrp_notify.h), filled in for status only. */
+	uint64_t notify_scripts_queued;  /* waited for one of the running ones to end */
+	uint64_t notify_scripts_dropped; /* the queue was full */
 };
 
 /* Embedded in struct vrrp_inst (vrrp_instance.h). */

@@ -506,6 +506,108 @@ test_notify_args_and_fifo(void **state)
 	free(set.notify[VRRP_NOTIFY_GENERIC]);
 }
 
+static bool
+notify_drained(void *arg)
+{
+	const struct vrrp_notify_target *tg = arg;
+
+	return tg->stats.running == 0 && tg->qlen == 0;
+}
+
+static int
+by_pid(const void *a, const void *b)
+{
+	const int *x = a, *y = b;
+
+	return (x[0] > y[0]) - (x[0] < y[0]);
+}
+
+/*
+ * A flood of notifications: at most VRRP_NOTIFY_RUNNING_MAX scripts of an
+ * instance run at once, the others start in the order asked for, a full
+ * queue drops and counts, and a state change evicts a waiting
+ * notify_master_rx_lower_pri rather than being lost itself.
+ */
+static void
+test_notify_cap_and_queue(void **state)
+{
+	struct vrrp_exec_defaults d = { .have = true };
+	struct vrrp_track_conf tc;
+	struct vrrp_track_set_conf set;
+	struct vrrp_notify_target tg;
+	struct vrrp_notifier *n;
+	char script[128], text[400], log[128], release[128], line[64];
+	int seen[64][2], nseen = 0, i, rx_floods = 100;
+	FILE *f;
+
+	(void)state;
+	snprintf(log, sizeof(log), "%s/cap.log", tmpdir);
+	snprintf(release, sizeof(release), "%s/release", tmpdir);
+	/* Each records its pid (fork order is start order) and waits to be released. */
+	snprintf(text, sizeof(text),
+		 "#!/bin/sh\necho \"$$ ${4:-0}\" >> %s\nwhile [ ! -e %s ]; do sleep 0.02; done\n",
+		 log, release);
+	make_script("cap.sh", text, 0755, script, sizeof(script));
+	memset(&tc, 0, sizeof(tc));
+	n = vrrp_notifier_new(loop, &tc, &d);
+	assert_non_null(n);
+	memset(&set, 0, sizeof(set));
+	set.notify[VRRP_NOTIFY_GENERIC] = calloc(1, sizeof(struct vrrp_cmd));
+	set.notify[VRRP_NOTIFY_MASTER_RX_LOWER_PRI] = calloc(1, sizeof(struct vrrp_cmd));
+	cmd_of(set.notify[VRRP_NOTIFY_GENERIC], script);
+	cmd_of(set.notify[VRRP_NOTIFY_MASTER_RX_LOWER_PRI], script);
+	vrrp_notify_target_init(&tg, n, &set, "VI_1", false);
+
+	/* Ten state changes: four run, six wait. */
+	for (i = 1; i <= 10; i++)
+		vrrp_notify_state(n, &tg, i % 2 ? VRRP_STATE_BACKUP : VRRP_STATE_MASTER, i);
+	assert_int_equal(tg.stats.running, VRRP_NOTIFY_RUNNING_MAX);
+	assert_int_equal(tg.qlen, 10 - VRRP_NOTIFY_RUNNING_MAX);
+	/* A flood of lower-priority adverts fills the queue; the rest is dropped. */
+	unit_log_clear();
+	for (i = 0; i < rx_floods; i++)
+		vrrp_notify_rx_lower_pri(n, &tg, 100);
+	assert_int_equal(tg.qlen, VRRP_NOTIFY_QUEUE_MAX);
+	assert_int_equal(tg.stats.scripts_dropped,
+			 rx_floods - (VRRP_NOTIFY_QUEUE_MAX - (10 - VRRP_NOTIFY_RUNNING_MAX)));
+	assert_true(unit_log.n >= 1 && unit_log.n <= 5); /* rate-limited */
+	assert_non_null(strstr(unit_log.line[0], "(VI_1) 4 notify scripts running and 32 waiting: "
+						 "notify_master_rx_lower_pri not run"));
+	/* A state change still gets in, in place of the oldest waiting rx_lower_pri. */
+	vrrp_notify_state(n, &tg, VRRP_STATE_BACKUP, 11);
+	assert_int_equal(tg.qlen, VRRP_NOTIFY_QUEUE_MAX);
+	assert_int_equal(tg.stats.scripts_dropped, rx_floods - 26 + 1);
+
+	unit_write_file(release, "");
+	run_until(notify_drained, &tg, 30000000);
+	assert_int_equal(tg.stats.running_max, VRRP_NOTIFY_RUNNING_MAX);
+	assert_int_equal(tg.stats.scripts_started, 10 + 25 + 1);
+	assert_int_equal(tg.stats.scripts_queued, 6 + 26 + 1);
+
+	/* In the order asked for: 1..10, 25 rx_lower_pri (priority 0 here), 11. */
+	f = fopen(log, "r");
+	assert_non_null(f);
+	while (nseen < 64 && fgets(line, sizeof(line), f) != NULL) {
+		assert_int_equal(sscanf(line, "%d %d", &seen[nseen][0], &seen[nseen][1]), 2);
+		nseen++;
+	}
+	fclose(f);
+	assert_int_equal(nseen, 36);
+	qsort(seen, (size_t)nseen, sizeof(seen[0]), by_pid);
+	for (i = 0; i < 10; i++)
+		assert_int_equal(seen[i][1], i + 1);
+	for (; i < 35; i++)
+		assert_int_equal(seen[i][1], 0);
+	assert_int_equal(seen[35][1], 11);
+
+	vrrp_notifier_free(n);
+	for (int k = 0; k < VRRP_NOTIFY_KIND_COUNT_; k++) {
+		if (set.notify[k] != NULL)
+			vrrp_cmd_free(set.notify[k]);
+		free(set.notify[k]);
+	}
+}
+
 /*
  * Nobody reads the FIFO: every write returns at once; what the pipe cannot
  * take waits in the bounded buffer, the rest is dropped and counted, and a
@@ -590,6 +692,7 @@ main(void)
 		cmocka_unit_test(test_exec_checks),
 		cmocka_unit_test(test_notify_args_and_fifo),
 		cmocka_unit_test(test_fifo_no_reader),
+		cmocka_unit_test(test_notify_cap_and_queue),
 	};
 
 	signal(SIGPIPE, SIG_IGN);
