@@ -144,15 +144,52 @@ fifo_write(struct vrrp_fifo *f, const char *line, size_t len)
 		f->watching = true;
 }
 
+/*
+ * Whether an existing FIFO at the path may be used, as st (from lstat())
+ * shows it; NULL if so, else why not. Lines written to a FIFO someone else
+ * planted, or can replace, go to whoever reads it. Acceptable owners: root,
+ * the daemon's user, and the user the configuration gives the FIFO (it
+ * owns the FIFO the daemon created for it before a restart). Nobody else
+ * may write it: others never, a group only if it is root's, the daemon's or
+ * the configured one.
+ */
+static const char *
+fifo_unsafe(const struct stat *st, bool have_owner, uid_t uid, gid_t gid, char *why, size_t len)
+{
+	if (S_ISLNK(st->st_mode))
+		return "it is a symbolic link";
+	if (!S_ISFIFO(st->st_mode))
+		return "it is not a FIFO";
+	if (st->st_uid != 0 && st->st_uid != geteuid() && !(have_owner && st->st_uid == uid)) {
+		snprintf(why, len, "it is owned by uid %u, not by root or the daemon's user",
+			 (unsigned)st->st_uid);
+		return why;
+	}
+	if ((st->st_mode & S_IWOTH) != 0) {
+		snprintf(why, len, "it is writable by others (mode %04o)",
+			 (unsigned)(st->st_mode & 07777));
+		return why;
+	}
+	if ((st->st_mode & S_IWGRP) != 0 && st->st_gid != 0 && st->st_gid != getegid() &&
+	    !(have_owner && st->st_gid == gid)) {
+		snprintf(why, len, "it is writable by group %u (mode %04o)", (unsigned)st->st_gid,
+			 (unsigned)(st->st_mode & 07777));
+		return why;
+	}
+	return NULL;
+}
+
 static void
 fifo_open(struct vrrp_notifier *n, struct vrrp_fifo *f, const struct vrrp_fifo_conf *c,
 	  const char *type)
 {
 	const char *extra[1] = { c->path };
-	struct stat st;
+	const char *unsafe;
+	char why[96];
+	struct stat st, fst;
 	uid_t uid = 0;
 	gid_t gid = 0;
-	bool chown_it;
+	bool have_owner;
 
 	f->n = n;
 	f->conf = c;
@@ -161,25 +198,33 @@ fifo_open(struct vrrp_notifier *n, struct vrrp_fifo *f, const struct vrrp_fifo_c
 	f->rl = (struct log_ratelimit)LOG_RATELIMIT_INIT(NOTIFY_LOG_INTERVAL_US, NOTIFY_LOG_BURST);
 	if (c->path[0] == '\0')
 		return;
+	have_owner = c->user[0] != '\0' && vrrp_exec_lookup_user(c->user, c->group, &uid, &gid) == 0;
 	if (mkfifo(c->path, S_IRUSR | S_IWUSR) == 0) {
-		chown_it = c->user[0] != '\0' && vrrp_exec_lookup_user(c->user, c->group, &uid, &gid) == 0;
-		if (chown_it && chown(c->path, uid, gid) == -1)
+		if (have_owner && chown(c->path, uid, gid) == -1)
 			log_warn("Failed to set uid:gid for fifo %s", c->path);
 	} else if (errno != EEXIST) {
 		log_warn("Unable to create %snotify fifo %s", type, c->path);
 	}
-	/* The reader first, as keepalived, so that it is there for the first line. */
-	if (c->script != NULL &&
-	    vrrp_exec_prepare(&f->script, c->script, n->defaults, "notify FIFO script", c->path) == 0 &&
-	    vrrp_exec_start(n->loop, &f->script, extra, 1, 0, NULL, NULL, &f->script_child) == -1)
-		log_warn("cannot start %snotify fifo script %s", type, c->script->text);
+	if (lstat(c->path, &st) == -1) {
+		log_warn("Unable to open %snotify fifo %s", type, c->path);
+		return;
+	}
+	unsafe = fifo_unsafe(&st, have_owner, uid, gid, why, sizeof(why));
+	if (unsafe != NULL) {
+		f->stats.refused = true;
+		log_warnx("%snotify fifo %s not used: %s", type, c->path, unsafe);
+		return;
+	}
 	f->fd = open(c->path, O_RDWR | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW);
 	if (f->fd == -1) {
 		log_warn("Unable to open %snotify fifo %s", type, c->path);
 		return;
 	}
-	if (fstat(f->fd, &st) == -1 || !S_ISFIFO(st.st_mode)) {
-		log_warnx("%snotify fifo %s is not a FIFO", type, c->path);
+	/* What was opened is what was checked, not something renamed in between. */
+	if (fstat(f->fd, &fst) == -1 || fst.st_dev != st.st_dev || fst.st_ino != st.st_ino) {
+		f->stats.refused = true;
+		log_warnx("%snotify fifo %s not used: it was replaced while being opened", type,
+			  c->path);
 		close(f->fd);
 		f->fd = -1;
 		return;
@@ -191,6 +236,11 @@ fifo_open(struct vrrp_notifier *n, struct vrrp_fifo *f, const struct vrrp_fifo_c
 		return;
 	}
 	f->stats.open = true;
+	/* Its reader, once the FIFO is known to be ours; the first line waits in the pipe. */
+	if (c->script != NULL &&
+	    vrrp_exec_prepare(&f->script, c->script, n->defaults, "notify FIFO script", c->path) == 0 &&
+	    vrrp_exec_start(n->loop, &f->script, extra, 1, 0, NULL, NULL, &f->script_child) == -1)
+		log_warn("cannot start %snotify fifo script %s", type, c->script->text);
 }
 
 static void

@@ -16,6 +16,10 @@
  * adverts can never cost a state notification. STOP (shutdown) starts
  * whatever waits, then its own scripts, regardless of the bound.
  *
+ * An existing FIFO is used only if it is a FIFO (not a link), owned by
+ * root, the daemon's user or the user configured for it, and writable by
+ * nobody else; otherwise it is left alone and the reason logged.
+ *
  * FIFOs are opened read-write and non-blocking, so a missing or slow reader
  * never stalls the daemon: what the pipe cannot take waits in a bounded
  * buffer, written out as the pipe drains, and a line that does not fit is
@@ -72,6 +76,7 @@ struct vrrp_notify_target {
 
 struct vrrp_fifo_stats {
 	bool open;
+	bool refused;     /* an existing file at its path was not safe to use (logged) */
 	uint64_t lines;   /* written, or queued to be */
 	uint64_t drops;   /* did not fit the buffer */
 	uint64_t errors;  /* write errors other than a full pipe */

@@ -506,6 +506,76 @@ test_notify_args_and_fifo(void **state)
 	free(set.notify[VRRP_NOTIFY_GENERIC]);
 }
 
+/*
+ * An existing notify FIFO is used only if nobody else could have planted or
+ * replaced it; otherwise it is left alone and the reason logged.
+ */
+static const struct fifo_case {
+	const char *name;
+	mode_t mode;     /* 0: a regular file; 1: a link to a good FIFO */
+	uid_t owner;
+	gid_t group;
+	const char *user; /* the configured user of the FIFO */
+	const char *why;  /* "" if used */
+} fifo_cases[] = {
+	{ "fifo_root_0600_used", 0600, 0, 0, "", "" },
+	{ "fifo_of_configured_user_used", 0600, 65534, 0, "nobody", "" },
+	{ "fifo_root_group_writable_used", 0660, 0, 0, "", "" },
+	{ "fifo_owned_by_other_user", 0600, 65534, 0, "",
+	  "it is owned by uid 65534, not by root or the daemon's user" },
+	{ "fifo_writable_by_others", 0622, 0, 0, "", "it is writable by others (mode 0622)" },
+	{ "fifo_writable_by_other_group", 0620, 0, 65534, "",
+	  "it is writable by group 65534 (mode 0620)" },
+	{ "fifo_is_a_regular_file", 0, 0, 0, "", "it is not a FIFO" },
+	{ "fifo_is_a_link", 1, 0, 0, "", "it is a symbolic link" },
+};
+
+static void
+test_fifo_refused(void **state)
+{
+	const struct fifo_case *c = *state;
+	struct vrrp_exec_defaults d = { .have = true };
+	struct vrrp_track_conf tc;
+	const struct vrrp_fifo_stats *st;
+	struct vrrp_notifier *n;
+	char path[128], real[160], want[300];
+
+	if (geteuid() != 0) {
+		print_message("  skipped: needs root to give files other owners\n");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, c->name);
+	if (c->mode == 0) {
+		unit_write_file(path, "");
+	} else if (c->mode == 1) {
+		snprintf(real, sizeof(real), "%s.real", path);
+		assert_int_equal(mkfifo(real, 0600), 0);
+		assert_int_equal(symlink(real, path), 0);
+	} else {
+		assert_int_equal(mkfifo(path, c->mode), 0);
+		assert_int_equal(chmod(path, c->mode), 0);
+		assert_int_equal(chown(path, c->owner, c->group), 0);
+	}
+	memset(&tc, 0, sizeof(tc));
+	snprintf(tc.fifo[VRRP_FIFO_VRRP].path, sizeof(tc.fifo[0].path), "%s", path);
+	snprintf(tc.fifo[VRRP_FIFO_VRRP].user, sizeof(tc.fifo[0].user), "%s", c->user);
+	unit_log_clear();
+	n = vrrp_notifier_new(loop, &tc, &d);
+	assert_non_null(n);
+	st = vrrp_notifier_fifo_stats(n, VRRP_FIFO_VRRP, NULL);
+	if (c->why[0] == '\0') {
+		assert_true(st->open);
+		assert_int_equal(unit_log.n, 0);
+	} else {
+		assert_false(st->open);
+		assert_true(st->refused);
+		snprintf(want, sizeof(want), "vrrp notify fifo %s not used: %s", path, c->why);
+		assert_int_equal(unit_log.n, 1);
+		assert_string_equal(unit_log.line[0], want);
+	}
+	vrrp_notifier_free(n);
+}
+
 static bool
 notify_drained(void *arg)
 {
@@ -699,5 +769,6 @@ main(void)
 	unit_add_rows(tests, &n, test_step, step_cases);
 	unit_add_rows(tests, &n, test_effect, effect_cases);
 	unit_add_tests(tests, &n, fixed);
+	unit_add_rows(tests, &n, test_fifo_refused, fifo_cases);
 	return _cmocka_run_group_tests("vrrp_track", tests, n, setup_loop, teardown_loop);
 }
