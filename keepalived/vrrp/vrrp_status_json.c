@@ -363,6 +363,8 @@ json_trackers(struct json *j, const struct vrrp_status *st)
 		json_u64(j, "start_errors", t->stats.start_errors);
 		json_u64(j, "skipped", t->stats.skipped);
 		json_u64(j, "changes", t->stats.changes);
+		json_u64(j, "refused", t->stats.refused);
+		json_u64(j, "rereads", t->stats.rereads);
 		json_close(j, "}");
 	}
 	json_close(j, "]");

@@ -18,10 +18,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <syslog.h>
 #include <unistd.h>
 
+#include "lib/path_check.h"
 #include "vrrp_instance.h"
 #include "vrrp_netlink.h"
 
@@ -314,34 +316,110 @@ file_base(const char *path)
 	return slash != NULL ? slash + 1 : path;
 }
 
-/* The number in the file: keepalived's strtol() reading, 0 if there is none. */
-static int64_t
-file_read(struct vrrp_tracker *tr)
+/*
+ * enable_script_security for a file the daemon reads as root: the file and
+ * every directory and link on its way must be root's alone (the rule of
+ * scripts, lib/path_check.h), or someone else could move the priority or
+ * hold the instance in FAULT. The file itself need not exist yet. Without
+ * enable_script_security the finding is only reported, as for scripts.
+ * Returns -1 to disable the tracker.
+ */
+int
+vrrp_tracker_file_check(struct vrrp_tracker *tr)
+{
+	bool security = tr->trk->defaults.security;
+	struct path_check pc;
+
+	if (geteuid() != 0)
+		return 0;
+	switch (path_check(tr->tfile->path, PATH_CHECK_MAY_BE_MISSING, &pc)) {
+	case PATH_CHECK_OK:
+		return 0;
+	case PATH_CHECK_MISSING:
+		log_warnx("track_file %s: cannot check %s: %s", tr->name, pc.culprit,
+			  strerror(pc.err));
+		return security ? -1 : 0;
+	case PATH_CHECK_WRONG_TYPE:
+		log_warnx("track_file %s: %s is not a %s", tr->name, pc.culprit,
+			  pc.err == ENOTDIR ? "directory" : "regular file");
+		return security ? -1 : 0;
+	case PATH_CHECK_UNSAFE:
+	default:
+		log_warnx("Unsafe permissions found for track file '%s'%s.", pc.culprit,
+			  security ? " - disabling" : "");
+		if (!security)
+			return 0;
+		log_warnx("Disabling track file %s due to insecure", tr->name);
+		return -1;
+	}
+}
+
+/*
+ * Whether what fd opened may be read: a regular file (a FIFO or a device
+ * planted at the path is never read), and with enable_script_security
+ * root's alone. NULL if so, else why not.
+ */
+static const char *
+file_unusable(const struct vrrp_tracker *tr, int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) == -1)
+		return strerror(errno);
+	if (!S_ISREG(st.st_mode))
+		return "not a regular file";
+	if (tr->trk->defaults.security && geteuid() == 0 &&
+	    (st.st_uid != 0 || (st.st_mode & S_IWOTH) != 0 ||
+	     (st.st_gid != 0 && (st.st_mode & S_IWGRP) != 0)))
+		return "writable by someone other than root";
+	return NULL;
+}
+
+/*
+ * The number in the file: keepalived's strtol() reading, 0 if there is
+ * none. -1 if the file must not be read (logged, counted): the value stays.
+ */
+static int
+file_read(struct vrrp_tracker *tr, int64_t *value)
 {
 	char buf[FILE_VALUE_MAX];
+	const char *why;
 	ssize_t n;
 	int fd;
 
-	fd = open(tr->tfile->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	*value = 0;
+	/* Non-blocking: opening a FIFO for reading would otherwise wait for a writer. */
+	fd = open(tr->tfile->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd == -1) {
 		log_ratelimited(&tr->rl, ev_now(tr->trk->loop), LOG_WARNING,
 				"track_file %s: cannot read %s: %s", tr->name, tr->tfile->path,
 				strerror(errno));
 		return 0;
 	}
+	why = file_unusable(tr, fd);
+	if (why != NULL) {
+		close(fd);
+		tr->stats.refused++;
+		log_ratelimited(&tr->rl, ev_now(tr->trk->loop), LOG_WARNING,
+				"track_file %s: not reading %s: %s", tr->name, tr->tfile->path, why);
+		return -1;
+	}
 	n = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
 	if (n < 0)
 		n = 0;
 	buf[n] = '\0';
-	return strtoll(buf, NULL, 10);
+	*value = strtoll(buf, NULL, 10);
+	return 0;
 }
 
 static void
 file_refresh(struct vrrp_tracker *tr)
 {
-	int64_t v = file_read(tr);
+	int64_t v;
 
+	if (file_read(tr, &v) == -1)
+		return;
 	if (tr->state != VRRP_TRACKER_INIT && v == tr->value)
 		return;
 	tr->value = v;
@@ -350,25 +428,48 @@ file_refresh(struct vrrp_tracker *tr)
 	vrrp_tracker_apply(tr);
 }
 
-/* init_file: write the initial value unless the file exists (or overwrite). */
+/*
+ * init_file: write the initial value unless the file exists (or overwrite).
+ * Only ever into a regular file: a FIFO planted at the path would block an
+ * open for writing until someone reads it (start-up would hang), a device
+ * would take the value as a command. The type is looked at first, and the
+ * open cannot block or follow a link either, in case it changed between.
+ */
 static void
-file_init(const struct vrrp_track_file_conf *f)
+file_init(const struct vrrp_tracker *tr)
 {
+	const struct vrrp_track_file_conf *f = tr->tfile;
+	struct stat st;
 	char buf[32];
 	int fd, len;
 
 	if (!f->init_file)
 		return;
-	fd = open(f->path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW |
-				   (f->init_overwrite ? O_TRUNC : O_EXCL),
+	if (lstat(f->path, &st) == 0) {
+		if (!f->init_overwrite)
+			return;
+		if (!S_ISREG(st.st_mode)) {
+			log_warnx("track_file %s: %s is not a regular file, not writing its initial "
+				  "value", f->name, f->path);
+			return;
+		}
+	}
+	fd = open(f->path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
+				   (f->init_overwrite ? 0 : O_EXCL),
 		  0600);
 	if (fd == -1) {
 		if (errno != EEXIST)
 			log_warn("track_file %s: cannot create %s", f->name, f->path);
 		return;
 	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		log_warnx("track_file %s: %s is not a regular file, not writing its initial value",
+			  f->name, f->path);
+		close(fd);
+		return;
+	}
 	len = snprintf(buf, sizeof(buf), "%" PRId64 "\n", f->init_value);
-	if (write(fd, buf, (size_t)len) != len)
+	if (ftruncate(fd, 0) == -1 || write(fd, buf, (size_t)len) != len)
 		log_warn("track_file %s: cannot write %s", f->name, f->path);
 	close(fd);
 }
@@ -379,7 +480,7 @@ vrrp_tracker_file_setup(struct vrrp_tracker *tr)
 	struct vrrp_tracking *t = tr->trk;
 	char dir[PATH_MAX];
 
-	file_init(tr->tfile);
+	file_init(tr);
 	snprintf(dir, sizeof(dir), "%s", tr->tfile->path);
 	if (t->inotify_fd == -1) {
 		t->inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
@@ -399,6 +500,26 @@ vrrp_tracker_file_setup(struct vrrp_tracker *tr)
 	return tr->wd == -1 ? -1 : 0;
 }
 
+/*
+ * The kernel's inotify queue overflowed: events were lost, and with them
+ * perhaps a change of any tracked file. Every one is read again (a value
+ * that did not change changes nothing).
+ */
+static void
+files_reread(struct vrrp_tracking *t)
+{
+	struct vrrp_tracker *tr;
+
+	log_ratelimited(&t->files_rl, ev_now(t->loop), LOG_WARNING,
+			"track_file: inotify queue overflowed, reading every tracked file again");
+	for (tr = t->trackers; tr != NULL; tr = tr->next) {
+		if (tr->kind != VRRP_TRACK_FILE || tr->wd == -1)
+			continue;
+		tr->stats.rereads++;
+		file_refresh(tr);
+	}
+}
+
 void
 vrrp_tracker_files_event(struct ev_loop *loop, int fd, unsigned events, void *arg)
 {
@@ -408,12 +529,16 @@ vrrp_tracker_files_event(struct ev_loop *loop, int fd, unsigned events, void *ar
 	struct vrrp_tracker *tr;
 	ssize_t n;
 
+	bool overflow = false;
+
 	for (;;) {
 		n = read(fd, buf, sizeof(buf));
 		if (n <= 0)
-			return;
+			break;
 		for (char *p = buf; p < buf + n; p += sizeof(*ev) + ev->len) {
 			ev = (const struct inotify_event *)(void *)p;
+			if (ev->mask & IN_Q_OVERFLOW)
+				overflow = true;
 			for (tr = t->trackers; tr != NULL; tr = tr->next) {
 				if (tr->kind != VRRP_TRACK_FILE || tr->wd != ev->wd ||
 				    (ev->len > 0 && strcmp(ev->name, file_base(tr->tfile->path)) != 0))
@@ -422,4 +547,6 @@ vrrp_tracker_files_event(struct ev_loop *loop, int fd, unsigned events, void *ar
 			}
 		}
 	}
+	if (overflow)
+		files_reread(t);
 }

@@ -117,6 +117,8 @@ struct vrrp_tracker_stats {
 	uint64_t start_errors;  /* could not be started */
 	uint64_t skipped;       /* still running at the next interval */
 	uint64_t changes;       /* up/down transitions */
+	uint64_t refused;       /* track_file: not read (not a regular file, or unsafe) */
+	uint64_t rereads;       /* track_file: read again after inotify lost events */
 };
 
 struct vrrp_tracker {

@@ -21,6 +21,7 @@ struct vrrp_tracking {
 	size_t ngroups;
 	struct vrrp_notify_target *targets; /* one per instance */
 	int inotify_fd;                     /* -1 without tracked files */
+	struct log_ratelimit files_rl;      /* inotify queue overflows */
 	bool building;                      /* first states are set, not yet applied */
 };
 
@@ -34,6 +35,8 @@ void vrrp_tracker_script_stop(struct vrrp_tracker *tr);
 /* Interfaces: the state netlink's cache shows now; true if it changed (and was logged). */
 bool vrrp_tracker_iface_refresh(struct vrrp_tracker *tr, bool log_change);
 
+/* Files: the owner and mode check of enable_script_security; -1 (logged): disable it. */
+int vrrp_tracker_file_check(struct vrrp_tracker *tr);
 /* Files: create it if asked (init_file), watch it, read it. 0 or -1 (logged). */
 int vrrp_tracker_file_setup(struct vrrp_tracker *tr);
 /* The inotify descriptor is readable. */

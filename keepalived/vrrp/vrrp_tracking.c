@@ -138,6 +138,10 @@ trackers_init(struct vrrp_tracking *t)
 			vrrp_tracker_iface_refresh(tr, false);
 			break;
 		case VRRP_TRACK_FILE:
+			if (vrrp_tracker_file_check(tr) == -1) {
+				tracker_disable(tr);
+				break;
+			}
 			vrrp_tracker_file_setup(tr);
 			break;
 		case VRRP_TRACK_PROCESS:
@@ -212,6 +216,7 @@ vrrp_tracking_new(struct ev_loop *loop, const struct vrrp_conf *conf, struct vrr
 	t->insts = insts;
 	t->ninsts = n;
 	t->inotify_fd = -1;
+	t->files_rl = (struct log_ratelimit)LOG_RATELIMIT_INIT(TRACK_LOG_INTERVAL_US, TRACK_LOG_BURST);
 	vrrp_exec_defaults_init(&t->defaults, tc);
 	t->notifier = vrrp_notifier_new(loop, tc, &t->defaults);
 	t->targets = calloc(n + 1, sizeof(*t->targets));

@@ -30,6 +30,7 @@
 #include "keepalived/vrrp/vrrp_exec.h"
 #include "keepalived/vrrp/vrrp_notify.h"
 #include "keepalived/vrrp/vrrp_track.h"
+#include "keepalived/vrrp/vrrp_track_priv.h"
 #include "lib/event.h"
 #include "test/unit/unit_helpers.h"
 
@@ -749,6 +750,212 @@ test_fifo_no_reader(void **state)
 	vrrp_notifier_free(n);
 }
 
+/* Tracked files ------------------------------------------------------------------------------ */
+
+/* One track_file tracker, watched by nobody, in a tracking of its own. */
+struct file_fixture {
+	struct vrrp_tracking t;
+	struct vrrp_tracker tr;
+	struct vrrp_track_file_conf conf;
+};
+
+static void
+file_fixture_init(struct file_fixture *f, const char *path, bool security)
+{
+	memset(f, 0, sizeof(*f));
+	f->t.loop = loop;
+	f->t.inotify_fd = -1;
+	f->t.defaults.security = security;
+	f->t.files_rl = (struct log_ratelimit)LOG_RATELIMIT_INIT(10000000ULL, 20);
+	f->t.trackers = &f->tr;
+	snprintf(f->conf.name, sizeof(f->conf.name), "tf");
+	snprintf(f->conf.path, sizeof(f->conf.path), "%s", path);
+	f->tr.kind = VRRP_TRACK_FILE;
+	snprintf(f->tr.name, sizeof(f->tr.name), "tf");
+	f->tr.tfile = &f->conf;
+	f->tr.trk = &f->t;
+	f->tr.wd = -1;
+	f->tr.rl = (struct log_ratelimit)LOG_RATELIMIT_INIT(10000000ULL, 20);
+}
+
+static void
+file_fixture_fini(struct file_fixture *f)
+{
+	if (f->t.inotify_fd >= 0) {
+		ev_fd_del(loop, f->t.inotify_fd);
+		close(f->t.inotify_fd);
+	}
+}
+
+static void
+on_alarm(int sig)
+{
+	(void)sig;
+	fail_msg("start-up hung");
+}
+
+/*
+ * init_file ... overwrite with a FIFO planted at the path: start-up goes
+ * on (the FIFO is neither written nor read, and says so); a regular file
+ * is overwritten as before.
+ */
+static void
+test_file_init_fifo(void **state)
+{
+	struct file_fixture f;
+	char path[128], want[300], got[32];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/planted", tmpdir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	file_fixture_init(&f, path, false);
+	f.conf.init_file = true;
+	f.conf.init_value = 5;
+	f.conf.init_overwrite = true;
+	unit_log_clear();
+	signal(SIGALRM, on_alarm);
+	alarm(5);
+	vrrp_tracker_file_setup(&f.tr);
+	alarm(0);
+	signal(SIGALRM, SIG_DFL);
+	snprintf(want, sizeof(want),
+		 "track_file tf: %s is not a regular file, not writing its initial value", path);
+	assert_true(unit_logged(want));
+	snprintf(want, sizeof(want), "track_file tf: not reading %s: not a regular file", path);
+	assert_true(unit_logged(want));
+	assert_int_equal(f.tr.stats.refused, 1);
+	file_fixture_fini(&f);
+
+	snprintf(path, sizeof(path), "%s/regular", tmpdir);
+	unit_write_file(path, "123456\n");
+	file_fixture_init(&f, path, false);
+	f.conf.init_file = true;
+	f.conf.init_value = 5;
+	f.conf.init_overwrite = true;
+	vrrp_tracker_file_setup(&f.tr);
+	read_file(path, got, sizeof(got));
+	assert_string_equal(got, "5\n");
+	assert_int_equal(f.tr.value, 5);
+	file_fixture_fini(&f);
+}
+
+static bool
+tracker_value_is_7(void *arg)
+{
+	return ((struct vrrp_tracker *)arg)->value == 7;
+}
+
+/*
+ * More events than the kernel queues (fs.inotify.max_queued_events) arrive
+ * before the loop reads them, the tracked file's change among the lost
+ * ones: the overflow makes every tracked file be read again.
+ */
+static void
+test_file_inotify_overflow(void **state)
+{
+	struct file_fixture f;
+	char dir[128], path[160], noise[2][160];
+	long max_events = 16384;
+	FILE *mq;
+
+	(void)state;
+	mq = fopen("/proc/sys/fs/inotify/max_queued_events", "r");
+	if (mq != NULL) {
+		assert_int_equal(fscanf(mq, "%ld", &max_events), 1);
+		fclose(mq);
+	}
+	snprintf(dir, sizeof(dir), "%s/busy", tmpdir);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	snprintf(path, sizeof(path), "%s/weight", dir);
+	unit_write_file(path, "1\n");
+	file_fixture_init(&f, path, false);
+	assert_int_equal(vrrp_tracker_file_setup(&f.tr), 0);
+	assert_int_equal(f.tr.value, 1);
+
+	/* Two names in turn: the kernel merges an event only into an identical last one. */
+	snprintf(noise[0], sizeof(noise[0]), "%s/a", dir);
+	snprintf(noise[1], sizeof(noise[1]), "%s/b", dir);
+	for (long i = 0; i < max_events + 64; i++) {
+		int fd = open(noise[i % 2], O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+
+		assert_true(fd >= 0);
+		close(fd);
+	}
+	unit_write_file(path, "7\n");
+	unit_log_clear();
+	run_until(tracker_value_is_7, &f.tr, 5000000);
+	assert_int_equal(f.tr.stats.rereads, 1);
+	assert_true(unit_logged("track_file: inotify queue overflowed, reading every tracked file again"));
+	file_fixture_fini(&f);
+}
+
+/* enable_script_security: the file and its directories are root's alone, or it is not used. */
+static void
+test_file_security(void **state)
+{
+	struct file_fixture f;
+	char dir[128], path[160], want[300];
+
+	(void)state;
+	if (geteuid() != 0) {
+		print_message("  skipped: needs root to give files other owners\n");
+		return;
+	}
+	snprintf(dir, sizeof(dir), "%s/file_open", tmpdir);
+	assert_int_equal(mkdir(dir, 0777), 0);
+	assert_int_equal(chmod(dir, 0777), 0);
+	snprintf(path, sizeof(path), "%s/weight", dir);
+	unit_write_file(path, "1\n");
+	file_fixture_init(&f, path, true);
+	unit_log_clear();
+	assert_int_equal(vrrp_tracker_file_check(&f.tr), -1);
+	snprintf(want, sizeof(want), "Unsafe permissions found for track file '%s' - disabling.", dir);
+	assert_true(unit_logged(want));
+	assert_true(unit_logged("Disabling track file tf due to insecure"));
+	/* Without enable_script_security: said, and used. */
+	f.t.defaults.security = false;
+	unit_log_clear();
+	assert_int_equal(vrrp_tracker_file_check(&f.tr), 0);
+	snprintf(want, sizeof(want), "Unsafe permissions found for track file '%s'.", dir);
+	assert_true(unit_logged(want));
+
+	/* The file itself someone else's. */
+	snprintf(dir, sizeof(dir), "%s/file_safe", tmpdir);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	snprintf(path, sizeof(path), "%s/weight", dir);
+	unit_write_file(path, "3\n");
+	assert_int_equal(chown(path, 65534, 65534), 0);
+	file_fixture_init(&f, path, true);
+	unit_log_clear();
+	assert_int_equal(vrrp_tracker_file_check(&f.tr), -1);
+	snprintf(want, sizeof(want), "Unsafe permissions found for track file '%s' - disabling.", path);
+	assert_true(unit_logged(want));
+
+	/* Root's, or not there yet (init_file will create it): fine. */
+	assert_int_equal(chown(path, 0, 0), 0);
+	assert_int_equal(vrrp_tracker_file_check(&f.tr), 0);
+	snprintf(path, sizeof(path), "%s/later", dir);
+	file_fixture_init(&f, path, true);
+	assert_int_equal(vrrp_tracker_file_check(&f.tr), 0);
+
+	/* Handed to someone else after start-up: not read, the value stays. */
+	snprintf(path, sizeof(path), "%s/weight", dir);
+	file_fixture_init(&f, path, true);
+	assert_int_equal(vrrp_tracker_file_setup(&f.tr), 0);
+	assert_int_equal(f.tr.value, 3);
+	assert_int_equal(chown(path, 65534, 65534), 0);
+	unit_log_clear();
+	unit_write_file(path, "9\n");
+	for (int i = 0; i < 20 && f.tr.stats.refused == 0; i++)
+		assert_true(ev_loop_run_once(loop, 20000) >= 0);
+	assert_int_equal(f.tr.stats.refused, 1);
+	assert_int_equal(f.tr.value, 3);
+	snprintf(want, sizeof(want), "track_file tf: not reading %s: writable by someone other than root",
+		 path);
+	assert_true(unit_logged(want));
+	file_fixture_fini(&f);
+}
+
 int
 main(void)
 {
@@ -763,6 +970,9 @@ main(void)
 		cmocka_unit_test(test_notify_args_and_fifo),
 		cmocka_unit_test(test_fifo_no_reader),
 		cmocka_unit_test(test_notify_cap_and_queue),
+		cmocka_unit_test(test_file_init_fifo),
+		cmocka_unit_test(test_file_inotify_overflow),
+		cmocka_unit_test(test_file_security),
 	};
 
 	signal(SIGPIPE, SIG_IGN);
