@@ -372,12 +372,14 @@ notify_run(struct vrrp_notifier *n, struct vrrp_notify_target *tg, struct vrrp_n
 	pid = vrrp_exec_start(n->loop, &tg->exec[k], extra, k == VRRP_NOTIFY_GENERIC ? 4 : 0, 0,
 			      notify_child_done, c, &c->child);
 	if (pid == -1 || c->child == NULL) {
+		int e = errno;
+
 		free(c);
 		if (pid != -1)
 			return pid; /* started, but not watched (logged): it cannot hold a slot */
 		tg->stats.script_errors++;
 		log_ratelimited(&n->rl, ev_now(n->loop), LOG_WARNING, "(%s) cannot run %s %s: %s",
-				tg->name, notify_kind_name[k], tg->exec[k].path, strerror(errno));
+				tg->name, notify_kind_name[k], tg->exec[k].path, strerror(e));
 		return -1;
 	}
 	c->n = n;
