@@ -79,3 +79,6 @@ INTEGRATION_TESTS += test/integration/vrrp_unicast.sh
 # Issue 10, sockets and files: keepalivectl trusts only root or itself, the
 # control socket directory is checked, the pid file lock (two starts race).
 INTEGRATION_TESTS += test/integration/sec_ctl.sh
+
+# The metrics server: a per-address connection limit and a header deadline.
+INTEGRATION_TESTS += test/integration/sec_metrics.sh
