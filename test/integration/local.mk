@@ -82,3 +82,6 @@ INTEGRATION_TESTS += test/integration/sec_ctl.sh
 
 # The metrics server: a per-address connection limit and a header deadline.
 INTEGRATION_TESTS += test/integration/sec_metrics.sh
+# What the daemon keeps after its capability drop: a reload reaching scripts,
+# FIFOs and track files in another user's 0700 directory.
+INTEGRATION_TESTS += test/integration/sec_privs.sh
