@@ -29,6 +29,7 @@ enum ctl_exit {
 	CTL_NOT_RUNNING = 3, /* no socket, or nobody listening on it */
 	CTL_DENIED = 4,      /* not permitted to use the socket */
 	CTL_COMM = 5,        /* timeout, lost connection, garbled answer */
+	CTL_UNTRUSTED = 6,   /* the socket is served by neither root nor us */
 };
 
 #define CTL_TIMEOUT_S	     10
@@ -75,7 +76,9 @@ usage(FILE *out)
 		"  2  wrong usage\n"
 		"  3  the daemon is not running (no socket, or nothing listening on it)\n"
 		"  4  permission denied: the socket is for root only\n"
-		"  5  no answer in time, connection lost, or an answer that makes no sense\n",
+		"  5  no answer in time, connection lost, or an answer that makes no sense\n"
+		"  6  the socket is served by a process that is neither root nor you:\n"
+		"     not keepalived; nothing was sent to it\n",
 		progname, CONTROL_DEFAULT_PATH, CTL_TIMEOUT_S, CTL_RELOAD_TIMEOUT_S);
 }
 
@@ -231,6 +234,28 @@ connect_daemon(const char *path, int64_t deadline, int *fdp)
 		}
 	}
 	*fdp = fd;
+	return CTL_OK;
+}
+
+/*
+ * Who listens on the socket: root, or our own user (a daemon run by us).
+ * Anyone else has put a socket where keepalived's should be, to read our
+ * commands or feed us made-up answers, so we say nothing to it.
+ */
+static int
+check_server(int fd, const char *path)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == -1)
+		return fail(CTL_COMM, "%s: cannot learn who serves the socket: %s", path,
+			    strerror(errno));
+	if (cred.uid != 0 && cred.uid != geteuid())
+		return fail(CTL_UNTRUSTED,
+			    "%s: served by pid %d of uid %u, which is neither root nor you: "
+			    "that is not keepalived; nothing sent",
+			    path, (int)cred.pid, (unsigned)cred.uid);
 	return CTL_OK;
 }
 
@@ -401,6 +426,11 @@ main(int argc, char *argv[])
 	rc = connect_daemon(path, deadline, &fd);
 	if (rc != CTL_OK)
 		return rc;
+	rc = check_server(fd, path);
+	if (rc != CTL_OK) {
+		close(fd);
+		return rc;
+	}
 	if (send_all(fd, line, strlen(line), deadline) == -1) {
 		rc = fail(CTL_COMM, "%s: sending the command: %s", path, strerror(errno));
 		close(fd);

@@ -4,7 +4,9 @@
  * file and reads each match in turn on the include stack. The stack refuses
  * a file that is already being read (by device and inode, so that links and
  * other spellings of a path are caught) and grows no deeper than
- * CFG_MAX_INCLUDES. The lines themselves are handled by conf_reader.c.
+ * CFG_MAX_INCLUDES; what one load reads in all is capped by
+ * CFG_MAX_LOAD_FILES and CFG_MAX_LOAD_BYTES. The lines themselves are handled
+ * by conf_reader.c.
  */
 #include "config.h"
 
@@ -133,6 +135,36 @@ cfg_source_free(struct cfg_source *s)
 	free(s->exp[1]);
 }
 
+/*
+ * Count child against the per-load limits (conf_reader.h). Past one, say so
+ * once, at the include that crossed it; the load has failed and every later
+ * include is skipped without a word, so a fan-out costs neither time nor a
+ * flood of lines. Returns 0 if child may be read.
+ */
+static int
+include_account(struct cfg_reader *r, const char *path, const struct cfg_source *child)
+{
+	size_t len = child->text != NULL ? (size_t)(child->end - child->text) : 0;
+
+	if (r->load_files >= CFG_MAX_LOAD_FILES) {
+		cfg_error(r, "include '%s': a configuration may read at most %u files per load "
+			     "(a file included many times over counts each time); not reading more",
+			  path, CFG_MAX_LOAD_FILES);
+		r->load_capped = true;
+		return -1;
+	}
+	if (len > CFG_MAX_LOAD_BYTES - r->load_bytes) {
+		cfg_error(r, "include '%s': a configuration may read at most %u MiB per load "
+			     "(a file included many times over counts each time); not reading more",
+			  path, CFG_MAX_LOAD_BYTES >> 20);
+		r->load_capped = true;
+		return -1;
+	}
+	r->load_files++;
+	r->load_bytes += len;
+	return 0;
+}
+
 static void
 include_file(struct cfg_reader *r, const char *path, bool strict)
 {
@@ -140,6 +172,8 @@ include_file(struct cfg_reader *r, const char *path, bool strict)
 	struct stat st;
 	int fd;
 
+	if (r->load_capped)
+		return;
 	if (r->src_depth >= CFG_MAX_INCLUDES) {
 		cfg_error(r, "include '%s': files included deeper than %d", path, CFG_MAX_INCLUDES);
 		return;
@@ -164,6 +198,10 @@ include_file(struct cfg_reader *r, const char *path, bool strict)
 	}
 	if (cfg_source_init(&child, path, fd) < 0) {
 		cfg_error(r, "include '%s': %s", path, strerror(errno));
+		cfg_source_free(&child);
+		return;
+	}
+	if (include_account(r, path, &child) == -1) {
 		cfg_source_free(&child);
 		return;
 	}
@@ -194,6 +232,9 @@ cfg_include_stmt(struct cfg_reader *r, struct cfg_stmt *st)
 		cfg_error(r, "%s: expected one file name or pattern", kw);
 		return;
 	}
+	/* Over a per-load limit: not even the glob (include_account()). */
+	if (r->load_capped)
+		return;
 	if (pattern[0] == '/' || strcmp(r->src->dir, ".") == 0)
 		rc = snprintf(path, sizeof(path), "%s", pattern);
 	else

@@ -550,6 +550,8 @@ reader_run(struct cfg_reader *r, struct cfg_source *s)
 {
 	r->src = s;
 	r->src_depth = 1;
+	r->load_files = 1;
+	r->load_bytes = s->text != NULL ? (size_t)(s->end - s->text) : 0;
 	cfg_source_run(r, s);
 	r->src = NULL;
 	cfg_source_free(s);

@@ -28,6 +28,12 @@
  *   include_missing_is_error). A block must end in the file it began in.
  * - Limits: CFG_MAX_ARGS words per statement, 32 nested blocks, 16 nested
  *   includes; beyond them an error, never a crash.
+ * - Per load (the main file and everything it includes, counted each time a
+ *   file is read): at most CFG_MAX_LOAD_FILES files and CFG_MAX_LOAD_BYTES
+ *   bytes. Loops are refused by the include stack, but a file included N
+ *   times on each of 16 levels would be read N^16 times, on reload inside the
+ *   event loop; past either limit the include is an error (file:line, naming
+ *   the limit) and no further include of that load is read.
  */
 #ifndef LIB_CONF_READER_H
 #define LIB_CONF_READER_H
@@ -40,6 +46,10 @@
 struct cfg_reader;
 
 #define CFG_MAX_ARGS 64
+/* Generous for real configurations (thousands of files, tens of MB), yet a
+ * load stays well under a second or two. */
+#define CFG_MAX_LOAD_FILES 4096u
+#define CFG_MAX_LOAD_BYTES (64u << 20)
 
 /*
  * A simple line: argv[0] is the keyword (or the first word of a list item).

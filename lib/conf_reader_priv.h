@@ -67,6 +67,9 @@ struct cfg_reader {
 	const char *top_name;
 	struct cfg_source *src;
 	int src_depth;
+	unsigned load_files;	/* files read by this load, the same one counted each time */
+	size_t load_bytes;	/* their bytes */
+	bool load_capped;	/* a per-load limit was hit: no more includes */
 	int line;
 	struct cfg_frame frames[CFG_MAX_NESTING + 2];
 	int depth;

@@ -1,9 +1,22 @@
 /*
- * Pid files. The file is created with O_EXCL so two daemons cannot both
- * believe they own it, and with O_NOFOLLOW so a symlink planted at the path
- * (the pid file directory may be writable by others) never makes us write or
- * delete anything else. An existing regular file is read: if its process is
- * alive we refuse to start, otherwise it is stale and replaced.
+ * Pid files. The daemon holds an exclusive flock() on its pid file for as
+ * long as it lives, and the lock, not the content, says who owns the file:
+ * two daemons started together open the same file, only one gets the lock,
+ * and the kernel drops it when its holder dies however it dies. A file left
+ * behind by a dead daemon is unlocked and simply taken over, in place.
+ *
+ * flock() rather than fcntl() locks: a POSIX lock is dropped when the
+ * process closes any descriptor of the file (reading the pid file again
+ * would do it), and a flock() lock belongs to the open file description,
+ * which is close-on-exec, so scripts never carry it.
+ *
+ * The directory may be writable by others: the file is opened with
+ * O_NOFOLLOW (a planted symlink is refused, its target untouched), a FIFO
+ * or a directory is refused, and a file that is not ours alone (another
+ * owner, or a second hard link) is unlinked and replaced rather than
+ * written through. A daemon without locks (keepalived, or an older version
+ * of this one) is respected as before: an unlocked file naming a live
+ * process other than us is refused.
  */
 #include "pidfile.h"
 
@@ -13,16 +26,38 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define PIDFILE_MODE 0644
+#define PIDFILE_MODE	 0644
+#define PIDFILE_ATTEMPTS 8 /* the name changed under us this often: give up */
 
 /* Is pid a running process? EPERM means it is, only not ours to signal. */
 static int
 pidfile_alive(pid_t pid)
 {
 	return kill(pid, 0) == 0 || errno == EPERM;
+}
+
+/* The pid written in the open file fd, 0 for content that is not a pid. */
+static pid_t
+pidfile_parse(int fd)
+{
+	char buf[32], *end;
+	ssize_t n;
+	long pid;
+
+	n = pread(fd, buf, sizeof(buf) - 1, 0);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	errno = 0;
+	pid = strtol(buf, &end, 10);
+	if (errno != 0 || end == buf || (*end != '\0' && *end != '\n') || pid <= 0 ||
+	    pid > INT_MAX)
+		return 0;
+	return (pid_t)pid;
 }
 
 /*
@@ -33,10 +68,8 @@ pidfile_alive(pid_t pid)
 static pid_t
 pidfile_read(const char *path)
 {
-	char buf[32], *end;
 	struct stat st;
-	ssize_t n;
-	long pid;
+	pid_t pid;
 	int fd, saved;
 
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
@@ -48,17 +81,9 @@ pidfile_read(const char *path)
 		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
 		goto error;
 	}
-	n = read(fd, buf, sizeof(buf) - 1);
-	if (n < 0)
-		goto error;
+	pid = pidfile_parse(fd);
 	close(fd);
-	buf[n] = '\0';
-	errno = 0;
-	pid = strtol(buf, &end, 10);
-	if (errno != 0 || end == buf || (*end != '\0' && *end != '\n') || pid <= 0 ||
-	    pid > INT_MAX)
-		return 0;
-	return (pid_t)pid;
+	return pid;
 
 error:
 	saved = errno;
@@ -67,33 +92,95 @@ error:
 	return -1;
 }
 
-/* Create path exclusively and write our pid. 0, or -1 with errno. */
+/* Does path still name the file open as fd (st: its fstat)? */
 static int
-pidfile_write(const char *path)
+pidfile_same(const char *path, const struct stat *st)
+{
+	struct stat now;
+
+	return lstat(path, &now) == 0 && now.st_dev == st->st_dev && now.st_ino == st->st_ino;
+}
+
+/* Write our pid over the content of the locked fd. 0, or -1 with errno. */
+static int
+pidfile_write(int fd)
 {
 	char buf[32];
-	int fd, len, saved;
+	int len;
 
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY,
+	len = snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
+	errno = EIO; /* a short write sets none */
+	/* The umask may have taken bits away: others read this file. */
+	if (ftruncate(fd, 0) < 0 || fchmod(fd, PIDFILE_MODE) < 0 ||
+	    pwrite(fd, buf, (size_t)len, 0) != len)
+		return -1;
+	return 0;
+}
+
+/*
+ * One try at path. Returns the locked fd; -1 with errno for a final
+ * failure; -2 when the name changed under us (try again).
+ */
+static int
+pidfile_try(const char *path, pid_t *holder)
+{
+	struct stat st;
+	pid_t pid;
+	int fd, saved;
+
+	fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY,
 		  PIDFILE_MODE);
 	if (fd < 0)
 		return -1;
-	len = snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
-	errno = 0; /* a short write sets none */
-	/* The umask may have taken bits away: others read this file. */
-	if (fchmod(fd, PIDFILE_MODE) < 0 || write(fd, buf, (size_t)len) != len)
+	if (fstat(fd, &st) < 0)
 		goto error;
-	if (close(fd) < 0) {
-		fd = -1;
+	if (!S_ISREG(st.st_mode)) {
+		errno = EINVAL;
 		goto error;
 	}
-	return 0;
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno == EWOULDBLOCK) {
+			pid = pidfile_parse(fd);
+			if (holder != NULL)
+				*holder = pid;
+			errno = EEXIST;
+		}
+		goto error;
+	}
+	/*
+	 * Between open and lock the holder may have removed the file and a
+	 * newcomer created another: our lock on the old one counts for nothing.
+	 */
+	if (!pidfile_same(path, &st)) {
+		close(fd);
+		return -2;
+	}
+	/* Another user's file, or a hard link to one: replace, never write through. */
+	if (st.st_uid != geteuid() || st.st_nlink != 1) {
+		if (unlink(path) < 0 && errno != ENOENT)
+			goto error;
+		close(fd);
+		return -2;
+	}
+	/*
+	 * Unlocked, yet naming a live process: a daemon that does not lock.
+	 * Our own pid is stale, though: a restarted container gives the daemon
+	 * the pid its previous run wrote.
+	 */
+	pid = pidfile_parse(fd);
+	if (pid > 0 && pid != getpid() && pidfile_alive(pid)) {
+		if (holder != NULL)
+			*holder = pid;
+		errno = EEXIST;
+		goto error;
+	}
+	if (pidfile_write(fd) < 0)
+		goto error;
+	return fd;
 
 error:
-	saved = errno == 0 ? EIO : errno;
-	if (fd >= 0)
-		close(fd);
-	unlink(path);
+	saved = errno;
+	close(fd);
 	errno = saved;
 	return -1;
 }
@@ -101,49 +188,31 @@ error:
 int
 pidfile_create(const char *path, pid_t *holder)
 {
-	int attempt;
-	pid_t pid;
+	int attempt, fd;
 
-	if (holder != NULL)
-		*holder = 0;
-	for (attempt = 0; attempt < 2; attempt++) {
-		if (pidfile_write(path) == 0)
-			return 0;
-		if (errno != EEXIST)
-			return -1;
-		pid = pidfile_read(path);
-		if (pid < 0) {
-			/* Vanished since the open: just try again. */
-			if (errno == ENOENT)
-				continue;
-			/* A symlink or a non-file is not ours to remove. */
-			return -1;
-		}
-		/*
-		 * Our own pid is stale too: a restarted container gives the
-		 * daemon the pid its previous run wrote.
-		 */
-		if (pid > 0 && pid != getpid() && pidfile_alive(pid)) {
-			if (holder != NULL)
-				*holder = pid;
-			errno = EEXIST;
-			return -1;
-		}
-		/* Stale or unreadable content: unlink removes the name only. */
-		if (unlink(path) < 0 && errno != ENOENT)
-			return -1;
+	for (attempt = 0; attempt < PIDFILE_ATTEMPTS; attempt++) {
+		if (holder != NULL)
+			*holder = 0;
+		fd = pidfile_try(path, holder);
+		if (fd != -2)
+			return fd;
 	}
-	errno = EEXIST;
+	errno = EAGAIN;
 	return -1;
 }
 
 void
-pidfile_remove(const char *path)
+pidfile_remove(const char *path, int fd)
 {
 	int saved = errno;
+	struct stat st;
 
-	if (pidfile_read(path) == getpid())
+	if (fd < 0)
+		return;
+	/* Unlink while still holding the lock, so no newcomer loses its file. */
+	if (fstat(fd, &st) == 0 && pidfile_same(path, &st))
 		unlink(path);
+	close(fd);
 	errno = saved;
 }
 

@@ -339,7 +339,38 @@ control_accept_cb(struct ev_loop *loop, int lfd, unsigned events, void *arg)
 
 /* The socket ---------------------------------------------------------------------- */
 
-/* The directory of path, created 0700 if missing (an existing one is left as is). */
+/*
+ * The socket's directory must be as trustworthy as the socket: whoever may
+ * write it may replace our socket with theirs after we bind, and talk to
+ * every keepalivectl in our name. So its owner is root or us, and neither
+ * its group nor others may write it (a shared 1777 directory such as /tmp
+ * included). 0, or -1 with the reason logged.
+ */
+static int
+control_dir_check(const char *dir, const struct stat *st)
+{
+	if (!S_ISDIR(st->st_mode)) {
+		log_warnx("control socket: %s is not a directory", dir);
+		return -1;
+	}
+	if (st->st_uid != 0 && st->st_uid != geteuid()) {
+		log_warnx("control socket: refusing directory %s: owned by uid %u, which is "
+			  "neither root nor the daemon's user",
+			  dir, (unsigned)st->st_uid);
+		return -1;
+	}
+	if (st->st_mode & (S_IWGRP | S_IWOTH)) {
+		log_warnx("control socket: refusing directory %s: mode %04o lets %s write it "
+			  "(it must be writable by its owner only)",
+			  dir, (unsigned)(st->st_mode & 07777),
+			  st->st_mode & S_IWOTH ? "others" : "its group");
+		return -1;
+	}
+	return 0;
+}
+
+/* The directory of path, created 0700 if missing; an existing one must pass
+ * control_dir_check(). */
 static int
 control_mkdir(const char *path)
 {
@@ -358,11 +389,11 @@ control_mkdir(const char *path)
 		log_warn("control socket: cannot create %s", dir);
 		return -1;
 	}
-	if (lstat(dir, &st) == -1 || !S_ISDIR(st.st_mode)) {
-		log_warnx("control socket: %s is not a directory", dir);
+	if (lstat(dir, &st) == -1) {
+		log_warn("control socket: %s", dir);
 		return -1;
 	}
-	return 0;
+	return control_dir_check(dir, &st);
 }
 
 /*

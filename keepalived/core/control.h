@@ -2,7 +2,12 @@
  * The control socket: a Unix stream socket (default /run/keepalived/control,
  * --control-socket PATH) through which keepalivectl queries and steers the
  * daemon. Root only: the directory is created 0700 when missing, the socket
- * is 0600, and peers whose uid is neither 0 nor ours are refused.
+ * is 0600, and peers whose uid is neither 0 nor ours are refused. An
+ * existing directory must belong to root or to the daemon's user and be
+ * writable by its owner only, or the daemon does not listen there (a socket
+ * in a directory others may write could be swapped for theirs). keepalivectl
+ * checks the other side the same way: it talks only to a server whose uid
+ * is 0 or its own.
  *
  * Protocol, line based: the client sends one command per line, and gets for
  * each a header line "OK LENGTH" or "ERR LENGTH", then LENGTH bytes of body

@@ -56,8 +56,8 @@ struct daemon_state {
 	char conf_path[PATH_MAX];
 	char pid_path[PATH_MAX];
 	char vrrp_pid_path[PATH_MAX];
-	bool pid_created;
-	bool vrrp_pid_created;
+	int pid_fd; /* the pid files, locked for as long as we live; -1: not ours */
+	int vrrp_pid_fd;
 
 	struct ev_loop *loop;
 	struct kconf *conf;	   /* the running configuration */
@@ -210,6 +210,7 @@ daemon_state_init(struct daemon_state *ds, const struct cli_opts *opts)
 	memset(ds, 0, sizeof(*ds));
 	ds->opts = opts;
 	ds->ready_fd = -1;
+	ds->pid_fd = ds->vrrp_pid_fd = -1;
 	ds->cfg_opts.config_id = opts->config_id;
 	ds->cfg_opts.include_missing_is_error = opts->all_config;
 	if (daemon_abs_path(opts->conf_file, ds->conf_path, sizeof(ds->conf_path)) == -1) {
@@ -331,14 +332,13 @@ daemon_running(const struct daemon_state *ds)
 }
 
 static int
-daemon_pidfile_create(const char *path, bool *created)
+daemon_pidfile_create(const char *path, int *fd)
 {
 	pid_t holder = 0;
 
-	if (pidfile_create(path, &holder) == 0) {
-		*created = true;
+	*fd = pidfile_create(path, &holder);
+	if (*fd >= 0)
 		return 0;
-	}
 	if (errno == EEXIST)
 		log_error("daemon is already running");
 	else
@@ -349,12 +349,10 @@ daemon_pidfile_create(const char *path, bool *created)
 static void
 daemon_pidfiles_remove(struct daemon_state *ds)
 {
-	if (ds->vrrp_pid_created)
-		pidfile_remove(ds->vrrp_pid_path);
-	if (ds->pid_created)
-		pidfile_remove(ds->pid_path);
-	ds->vrrp_pid_created = false;
-	ds->pid_created = false;
+	pidfile_remove(ds->vrrp_pid_path, ds->vrrp_pid_fd);
+	pidfile_remove(ds->pid_path, ds->pid_fd);
+	ds->vrrp_pid_fd = -1;
+	ds->pid_fd = -1;
 }
 
 static void
@@ -371,10 +369,10 @@ daemon_pidfiles_create(struct daemon_state *ds)
 	daemon_current = ds;
 	if (atexit(daemon_atexit) != 0)
 		log_warnx("%s: atexit failed; pid files may outlive a fatal error", __func__);
-	if (daemon_pidfile_create(ds->pid_path, &ds->pid_created) == -1)
+	if (daemon_pidfile_create(ds->pid_path, &ds->pid_fd) == -1)
 		return -1;
 	if (strcmp(ds->pid_path, ds->vrrp_pid_path) != 0 &&
-	    daemon_pidfile_create(ds->vrrp_pid_path, &ds->vrrp_pid_created) == -1)
+	    daemon_pidfile_create(ds->vrrp_pid_path, &ds->vrrp_pid_fd) == -1)
 		return -1;
 	return 0;
 }

@@ -1,9 +1,12 @@
 /*
  * The /metrics endpoint: a deliberately small HTTP/1.0 server on the event
  * loop. A connection reads its request (bounded), gets one response, and
- * is closed; every connection has one deadline from accept to close, so a
- * client that sends slowly, reads slowly or never closes costs a slot for
- * at most METRICS_CONN_TIMEOUT_US, and the loop never waits for it.
+ * is closed. The request must be complete METRICS_HEADER_TIMEOUT_US after
+ * accept, and the whole exchange over METRICS_CONN_TIMEOUT_US after it, so
+ * a client that sends slowly, reads slowly or never closes costs a slot for
+ * a bounded time, and the loop never waits for it. One client address may
+ * hold METRICS_MAX_CONNS_PER_ADDR of the METRICS_MAX_CONNS slots, so it
+ * cannot lock out the scrapers at other addresses.
  */
 #include "config.h"
 
@@ -11,10 +14,12 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include "conn.h"
@@ -24,6 +29,8 @@
 #include "lib/log.h"
 
 #define METRICS_ACCEPTS_PER_WAKE 16
+#define METRICS_LOG_INTERVAL_US	 (60 * 1000000ULL) /* turned-away clients: lines per minute */
+#define METRICS_LOG_BURST	 5
 #define METRICS_PATH		 "/metrics"
 #define METRICS_CONTENT_TYPE	 "text/plain; version=0.0.4; charset=utf-8"
 
@@ -37,6 +44,9 @@ struct metrics_conn {
 	struct conn conn; /* first: conn_free() frees the connection */
 	struct metrics_http *m;
 	enum metrics_conn_state state;
+	struct sockaddr_storage peer; /* for the per-address limit */
+	socklen_t peer_len;
+	uint64_t accepted_us;
 	char req[METRICS_REQUEST_MAX + 1];
 	size_t req_len;
 };
@@ -48,6 +58,12 @@ struct metrics_http {
 	struct sockaddr_storage addr;
 	socklen_t addrlen;
 	struct conn_list conns;
+	/* Clients turned away or cut off, for the log lines. */
+	uint64_t refused_full;	   /* every slot taken */
+	uint64_t refused_per_addr; /* their address holds its share */
+	uint64_t header_timeouts;  /* no complete request in time */
+	struct log_ratelimit rl_refused; /* one limiter each: a flood of one */
+	struct log_ratelimit rl_timeout; /* kind hides no line of the other */
 };
 
 /* Requests -------------------------------------------------------------------------- */
@@ -157,11 +173,43 @@ metrics_request_complete(const struct metrics_conn *c)
 /* Connections ----------------------------------------------------------------------- */
 
 static void
+metrics_peer_str(const struct metrics_conn *c, char *buf, size_t len)
+{
+	const void *a = NULL;
+
+	if (c->peer.ss_family == AF_INET)
+		a = &((const struct sockaddr_in *)&c->peer)->sin_addr;
+	else if (c->peer.ss_family == AF_INET6)
+		a = &((const struct sockaddr_in6 *)&c->peer)->sin6_addr;
+	if (a == NULL || inet_ntop(c->peer.ss_family, a, buf, (socklen_t)len) == NULL)
+		snprintf(buf, len, "?");
+}
+
+static void
 metrics_deadline_cb(struct ev_loop *loop, struct ev_timer *t, void *arg)
 {
 	struct metrics_conn *c = arg;
+	struct metrics_http *m = c->m;
+	char peer[INET6_ADDRSTRLEN];
 
+	if (c->state == METRICS_READING) {
+		m->header_timeouts++;
+		metrics_peer_str(c, peer, sizeof(peer));
+		log_ratelimited(&m->rl_timeout, ev_now(loop), LOG_WARNING,
+				"metrics: %s sent no complete request within %llu ms; closed "
+				"(%" PRIu64 " so far)",
+				peer, (unsigned long long)(METRICS_HEADER_TIMEOUT_US / 1000),
+				m->header_timeouts);
+	}
 	conn_free(&c->conn);
+}
+
+/* The request is in: from now on only the whole-connection deadline counts. */
+static void
+metrics_request_done(struct metrics_conn *c)
+{
+	c->state = METRICS_WRITING;
+	ev_timer_start_at(c->m->loop, &c->conn.timer, c->accepted_us + METRICS_CONN_TIMEOUT_US);
 }
 
 /*
@@ -225,7 +273,7 @@ metrics_read(struct metrics_conn *c)
 			break;
 		}
 	}
-	c->state = METRICS_WRITING;
+	metrics_request_done(c);
 	return metrics_write(c);
 }
 
@@ -243,31 +291,93 @@ metrics_conn_cb(struct ev_loop *loop, int fd, unsigned events, void *arg)
 		conn_free(&c->conn);
 }
 
+/* Same client address (the port aside)? */
+static bool
+metrics_same_addr(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
+{
+	if (a->ss_family != b->ss_family)
+		return false;
+	if (a->ss_family == AF_INET)
+		return ((const struct sockaddr_in *)a)->sin_addr.s_addr ==
+		       ((const struct sockaddr_in *)b)->sin_addr.s_addr;
+	if (a->ss_family == AF_INET6)
+		return memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr,
+			      &((const struct sockaddr_in6 *)b)->sin6_addr,
+			      sizeof(struct in6_addr)) == 0;
+	return false;
+}
+
+/* How many slots the address of c holds already (c not linked yet). */
+static unsigned
+metrics_addr_count(const struct metrics_http *m, const struct metrics_conn *c)
+{
+	const struct conn *k;
+	unsigned n = 0;
+
+	for (k = m->conns.head; k != NULL; k = k->next)
+		n += metrics_same_addr(&((const struct metrics_conn *)k)->peer, &c->peer);
+	return n;
+}
+
+/*
+ * Turn the newcomer away (closed at once rather than left in the backlog,
+ * where it would block the clients behind it), with a rate-limited line.
+ */
+static void
+metrics_refuse(struct metrics_http *m, struct metrics_conn *c, bool per_addr)
+{
+	char peer[INET6_ADDRSTRLEN];
+	uint64_t *count = per_addr ? &m->refused_per_addr : &m->refused_full;
+
+	(*count)++;
+	metrics_peer_str(c, peer, sizeof(peer));
+	if (per_addr)
+		log_ratelimited(&m->rl_refused, ev_now(m->loop), LOG_WARNING,
+				"metrics: %s already holds %d connections; refused (%" PRIu64
+				" so far)",
+				peer, METRICS_MAX_CONNS_PER_ADDR, *count);
+	else
+		log_ratelimited(&m->rl_refused, ev_now(m->loop), LOG_WARNING,
+				"metrics: all %d connections are taken; %s refused (%" PRIu64
+				" so far)",
+				METRICS_MAX_CONNS, peer, *count);
+}
+
 static void
 metrics_accept_cb(struct ev_loop *loop, int lfd, unsigned events, void *arg)
 {
 	struct metrics_http *m = arg;
 	struct metrics_conn *c;
+	bool per_addr;
 	int fd, i;
 
 	for (i = 0; i < METRICS_ACCEPTS_PER_WAKE; i++) {
 		fd = conn_accept(lfd, __func__);
 		if (fd == -1)
 			return;
-		/* Full: turn the newcomer away rather than let the backlog fill. */
-		if (m->conns.count >= METRICS_MAX_CONNS) {
-			close(fd);
-			continue;
-		}
 		c = calloc(1, sizeof(*c));
-		if (c == NULL || conn_attach(&m->conns, &c->conn, fd, metrics_conn_cb,
-					     metrics_deadline_cb, c, METRICS_CONN_TIMEOUT_US) == -1) {
-			free(c);
+		if (c == NULL) {
 			close(fd);
 			continue;
 		}
 		c->m = m;
+		c->peer_len = sizeof(c->peer);
+		if (getpeername(fd, (struct sockaddr *)&c->peer, &c->peer_len) == -1)
+			c->peer.ss_family = AF_UNSPEC; /* gone already: it fails on read */
+		per_addr = metrics_addr_count(m, c) >= METRICS_MAX_CONNS_PER_ADDR;
+		if (per_addr || m->conns.count >= METRICS_MAX_CONNS) {
+			metrics_refuse(m, c, per_addr);
+			free(c);
+			close(fd);
+			continue;
+		}
+		c->accepted_us = ev_now(loop);
 		c->state = METRICS_READING;
+		if (conn_attach(&m->conns, &c->conn, fd, metrics_conn_cb, metrics_deadline_cb, c,
+				METRICS_HEADER_TIMEOUT_US) == -1) {
+			free(c);
+			close(fd);
+		}
 	}
 }
 
@@ -310,6 +420,9 @@ metrics_http_open(struct ev_loop *loop, const struct sockaddr *addr, socklen_t a
 	m->loop = loop;
 	m->conns.loop = loop;
 	m->hooks = *hooks;
+	m->rl_refused =
+		(struct log_ratelimit)LOG_RATELIMIT_INIT(METRICS_LOG_INTERVAL_US, METRICS_LOG_BURST);
+	m->rl_timeout = m->rl_refused;
 	memcpy(&m->addr, addr, addrlen);
 	m->addrlen = addrlen;
 	m->fd = socket(addr->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);

@@ -6,10 +6,12 @@
  *
  * Served from the event loop, so a slow or hostile client must never stall
  * it: sockets are non-blocking, a request may be at most
- * METRICS_REQUEST_MAX bytes, a connection may live at most
- * METRICS_CONN_TIMEOUT_US from accept to close, at most METRICS_MAX_CONNS
- * are open at once (more are accepted and closed at once), and a wake-up
- * accepts a bounded number of connections.
+ * METRICS_REQUEST_MAX bytes and must be complete METRICS_HEADER_TIMEOUT_US
+ * after accept, a connection may live at most METRICS_CONN_TIMEOUT_US from
+ * accept to close, at most METRICS_MAX_CONNS are open at once and at most
+ * METRICS_MAX_CONNS_PER_ADDR from one client address (more are accepted and
+ * closed at once, with a rate-limited log line), and a wake-up accepts a
+ * bounded number of connections.
  */
 #ifndef CORE_METRICS_HTTP_H
 #define CORE_METRICS_HTTP_H
@@ -18,8 +20,10 @@
 #include <sys/socket.h>
 
 #define METRICS_REQUEST_MAX	2048
-#define METRICS_MAX_CONNS	16
-#define METRICS_CONN_TIMEOUT_US (5 * 1000000ULL)
+#define METRICS_MAX_CONNS	   16
+#define METRICS_MAX_CONNS_PER_ADDR 4
+#define METRICS_HEADER_TIMEOUT_US  (2 * 1000000ULL)
+#define METRICS_CONN_TIMEOUT_US	   (5 * 1000000ULL)
 
 struct ev_loop;
 struct control_hooks;

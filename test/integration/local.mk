@@ -77,3 +77,13 @@ INTEGRATION_TESTS += test/integration/vrrp_routes.sh
 # Unicast peers with keepalived 2.2.7: v2/v3, IPv4/IPv6, both roles, kill -9
 # failover timing, adverts only to the peer, good checksums.
 INTEGRATION_TESTS += test/integration/vrrp_unicast.sh
+
+# Issue 10, sockets and files: keepalivectl trusts only root or itself, the
+# control socket directory is checked, the pid file lock (two starts race).
+INTEGRATION_TESTS += test/integration/sec_ctl.sh
+
+# The metrics server: a per-address connection limit and a header deadline.
+INTEGRATION_TESTS += test/integration/sec_metrics.sh
+# What the daemon keeps after its capability drop: a reload reaching scripts,
+# FIFOs and track files in another user's 0700 directory.
+INTEGRATION_TESTS += test/integration/sec_privs.sh

@@ -4,6 +4,12 @@
 #   variant of the template (Type=notify with libsystemd, else
 #   Type=forking), pass systemd-analyze verify without a word, their
 #   Documentation= man pages included (skipped without systemd-analyze);
+# - its CapabilityBoundingSet= is the list of capabilities the daemon keeps
+#   (keepalived/core/privs.c), it has NoNewPrivileges=, ProtectSystem=full,
+#   ProtectHome=read-only and RestrictAddressFamilies=, not PrivateTmp= nor
+#   ProtectKernelTunables= (dumps and FIFOs in /tmp, use_vmac's sysctls), and
+#   systemd-analyze security --offline rates its exposure below 6.0 (5.5;
+#   9.6 without the sandboxing);
 # and what the daemon tells systemd (built with libsystemd; skipped
 # otherwise), read from a socket of ours named by NOTIFY_SOCKET, as under a
 # Type=notify unit:
@@ -61,6 +67,27 @@ if command -v systemd-analyze >/dev/null 2>&1 && command -v man >/dev/null 2>&1;
 		-e "s|^@$OTHER@||" -e "/^@$DROP@/d" "$SRC/conf/keepalived.service.in" >"$T/other.service"
 	grep -q "^Type=$OTHER" "$T/other.service" || fail "no Type=$OTHER in the template"
 	verify "$T/other.service" || fail "systemd-analyze verify (Type=$OTHER): $(cat "$T/verify.out")"
+
+	step "the unit confines the service"
+	# The bounding set is the list the daemon keeps (privs.c), no more, no less.
+	want=$(sed -n 's/^[[:space:]]*{ \(CAP_[A-Z_]*\), .*/\1/p' "$SRC/keepalived/core/privs.c" | sort | tr '\n' ' ')
+	have=$(sed -n 's/^CapabilityBoundingSet=//p' "$UNIT" | tr ' ' '\n' | sort | tr '\n' ' ')
+	[ -n "$want" ] || fail "no capability list in privs.c"
+	[ "$have" = "$want" ] || fail "CapabilityBoundingSet is '$have', the daemon keeps '$want'"
+	for opt in NoNewPrivileges=yes ProtectSystem=full ProtectHome=read-only \
+		"RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK AF_PACKET"; do
+		grep -qx "$opt" "$UNIT" || fail "no $opt in $UNIT"
+	done
+	# The options the features need stay off: shared /tmp (dumps, FIFOs),
+	# writable /proc/sys (use_vmac).
+	grep -Eq "^(PrivateTmp|ProtectKernelTunables)=" "$UNIT" && fail "a sandboxing option breaks a feature"
+	if systemd-analyze security --help 2>&1 | grep -q -- --offline; then
+		systemd-analyze security --offline=yes "$T/verify/keepalived.service" >"$T/security.out" 2>&1
+		level=$(sed -n 's/.*Overall exposure level for keepalived.service: \([0-9.]*\).*/\1/p' "$T/security.out")
+		echo "systemd-analyze security: exposure $level"
+		[ -n "$level" ] || fail "no exposure level: $(tail -n 3 "$T/security.out")"
+		awk -v l="$level" 'BEGIN { exit !(l < 6.0) }' || fail "exposure $level, expected below 6.0"
+	fi
 else
 	step "systemd-analyze or man missing: the unit is not verified"
 fi

@@ -544,6 +544,82 @@ test_include_errors(void **state)
 	assert_int_equal(cfg_read_file("/nonexistent/k.conf", top_kw, &top_obj, NULL), -1);
 }
 
+/* Whether a logged line holds want. */
+static bool
+logged_part(const char *want)
+{
+	for (unsigned i = 0; i < unit_log.n && i < UNIT_LOG_LINES; i++)
+		if (strstr(unit_log.line[i], want) != NULL)
+			return true;
+	return false;
+}
+
+/*
+ * Fan-out: each of 16 levels includes the next one 4 times, 4^15 reads
+ * without a cap (the include stack sees no loop). The load stops at
+ * CFG_MAX_LOAD_FILES with one error, at once.
+ */
+static void
+test_include_fanout(void **state)
+{
+	struct timespec t0, t1;
+	double ms;
+	int rc;
+
+	for (int i = 0; i < 16; i++) {
+		char name[32], text[256];
+
+		snprintf(name, sizeof(name), "f%d.conf", i);
+		if (i == 15)
+			snprintf(text, sizeof(text), "simple leaf\n");
+		else
+			snprintf(text, sizeof(text), "simple %d\ninclude f%d.conf\ninclude f%d.conf\n"
+						     "include f%d.conf\ninclude f%d.conf\n",
+				 i, i + 1, i + 1, i + 1, i + 1);
+		write_file(name, text);
+	}
+	tracing = false;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	rc = read_rel("f0.conf", NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	print_message("  fan-out stopped after %.1f ms\n", ms);
+	assert_int_equal(rc, 1);
+	assert_true(logged_part(".conf': a configuration may read at most 4096 files per load "
+				"(a file included many times over counts each time); not reading more"));
+	assert_true(ms < (RUNNING_ON_VALGRIND ? 60000 : 2000));
+
+	/* bytes: a 1 MiB file included 70 times; the 64th would pass 64 MiB */
+	setup(NULL);
+	tracing = false;
+	{
+		size_t size = 1u << 20;
+		char *big = malloc(size + 1), path[256];
+		FILE *f;
+
+		assert_non_null(big);
+		memset(big, '#', size);
+		for (size_t i = 1023; i < size; i += 1024)
+			big[i] = '\n';
+		big[size] = '\0';
+		snprintf(path, sizeof(path), "%s/big.conf", tmpdir);
+		unit_write_file(path, big);
+		free(big);
+		snprintf(path, sizeof(path), "%s/bytes.conf", tmpdir);
+		f = fopen(path, "w");
+		assert_non_null(f);
+		for (int i = 0; i < 70; i++)
+			fputs("include big.conf\n", f);
+		fputs("simple after\n", f);
+		fclose(f);
+	}
+	assert_int_equal(read_rel("bytes.conf", NULL), 1);
+	assert_true(logged_in_tmpdir("@/bytes.conf:64: include '@/big.conf': a configuration may "
+				     "read at most 64 MiB per load (a file included many times "
+				     "over counts each time); not reading more"));
+	tracing = true;
+}
+
 /* Parameters and conditionals --------------------------------------------- */
 
 static void
@@ -821,6 +897,7 @@ main(void)
 		T(test_limits),
 		T_DIR(test_include),
 		T_DIR(test_include_errors),
+		T_DIR(test_include_fanout),
 		T(test_parameters),
 		T(test_conditionals),
 		T(test_values),

@@ -559,6 +559,49 @@ test_socket_close_keeps_foreign(void **state)
 	assert_int_equal(unlink(e->path), 0);
 }
 
+/*
+ * A directory others may write (or that belongs to someone else) could
+ * have our socket swapped for theirs: the daemon does not listen there.
+ */
+static void
+test_socket_dir_refused(void **state)
+{
+	struct sock_env *e = *state;
+	char dir[160], want[400];
+
+	snprintf(dir, sizeof(dir), "%s/run", e->dir);
+	assert_int_equal(mkdir(dir, 0700), 0);
+
+	assert_int_equal(chmod(dir, 01777), 0);
+	assert_null(control_open(e->loop, e->path, &hooks));
+	snprintf(want, sizeof(want), "control socket: refusing directory %s: mode 1777 lets "
+		 "others write it (it must be writable by its owner only)", dir);
+	assert_true(unit_logged(want));
+	assert_int_equal(access(e->path, F_OK), -1);
+
+	assert_int_equal(chmod(dir, 0770), 0);
+	assert_null(control_open(e->loop, e->path, &hooks));
+	snprintf(want, sizeof(want), "control socket: refusing directory %s: mode 0770 lets "
+		 "its group write it (it must be writable by its owner only)", dir);
+	assert_true(unit_logged(want));
+
+	/* Another owner: only root can make one. */
+	if (geteuid() == 0) {
+		assert_int_equal(chmod(dir, 0755), 0);
+		assert_int_equal(chown(dir, 65534, 65534), 0);
+		assert_null(control_open(e->loop, e->path, &hooks));
+		snprintf(want, sizeof(want), "control socket: refusing directory %s: owned by "
+			 "uid 65534, which is neither root nor the daemon's user", dir);
+		assert_true(unit_logged(want));
+		assert_int_equal(chown(dir, 0, 0), 0);
+	}
+
+	/* Owner-writable only, as a 0755 /run/keepalived: accepted. */
+	assert_int_equal(chmod(dir, 0755), 0);
+	e->ctl = control_open(e->loop, e->path, &hooks);
+	assert_non_null(e->ctl);
+}
+
 int
 main(void)
 {
@@ -576,6 +619,7 @@ main(void)
 		T(test_socket_max_clients),
 		T(test_socket_stale_live_and_foreign),
 		T(test_socket_close_keeps_foreign),
+		T(test_socket_dir_refused),
 #undef T
 	};
 

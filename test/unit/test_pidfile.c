@@ -1,7 +1,8 @@
 /*
- * Tests of pid file creation and removal, each in a fresh temporary
- * directory. Live holders are real processes: our parent and a forked
- * sleeper; a dead one is a child already reaped.
+ * Tests of pid file creation, locking and removal, each in a fresh
+ * temporary directory. Live holders are real processes: our parent and a
+ * forked sleeper; a dead one is a child already reaped. Closing the
+ * descriptor without removing the file is a daemon that died.
  */
 #include "config.h"
 
@@ -99,19 +100,29 @@ dead_pid(void)
 	return pid;
 }
 
+/* pidfile_create() succeeded: the file is ours; then "die" without removing it. */
 static void
+created_and_dropped(const char *path, int fd)
+{
+	assert_true(fd >= 0);
+	assert_string_equal(read_file(path), pid_line(getpid()));
+	close(fd);
+}
+
+static int
 create_with_umask(const char *path, mode_t mask)
 {
 	mode_t old = umask(mask);
 	struct stat st;
-	int rc = pidfile_create(path, NULL);
+	int fd = pidfile_create(path, NULL);
 
 	umask(old);
-	assert_int_equal(rc, 0);
+	assert_true(fd >= 0);
 	assert_int_equal(lstat(path, &st), 0);
 	assert_true(S_ISREG(st.st_mode));
 	assert_int_equal(st.st_mode & 07777, 0644);
 	assert_string_equal(read_file(path), pid_line(getpid()));
+	return fd;
 }
 
 static void
@@ -119,16 +130,19 @@ test_create_content_and_mode(void **state)
 {
 	struct dir *d = *state;
 	pid_t holder = -1;
+	int fd;
 
-	create_with_umask(d->pidfile, 022);
-	pidfile_remove(d->pidfile);
+	fd = create_with_umask(d->pidfile, 022);
+	pidfile_remove(d->pidfile, fd);
 	assert_int_equal(access(d->pidfile, F_OK), -1);
-	create_with_umask(d->pidfile, 077);
+	close(create_with_umask(d->pidfile, 077));
 
-	/* Our own pid in the file is not another daemon: replaced. */
-	assert_int_equal(pidfile_create(d->pidfile, &holder), 0);
+	/* Our own pid in an unlocked file is not another daemon: replaced. */
+	fd = pidfile_create(d->pidfile, &holder);
+	assert_true(fd >= 0);
 	assert_int_equal(holder, 0);
 	assert_int_equal(pidfile_read_live(d->pidfile), getpid());
+	pidfile_remove(d->pidfile, fd);
 }
 
 static void
@@ -142,16 +156,18 @@ test_stale_replaced(void **state)
 
 	write_pid(d->pidfile, dead_pid());
 	assert_int_equal(pidfile_read_live(d->pidfile), 0);
-	assert_int_equal(pidfile_create(d->pidfile, &holder), 0);
+	created_and_dropped(d->pidfile, pidfile_create(d->pidfile, &holder));
 	assert_int_equal(holder, 0);
-	assert_string_equal(read_file(d->pidfile), pid_line(getpid()));
 
 	for (i = 0; i < sizeof(garbage) / sizeof(garbage[0]); i++) {
 		unit_write_file(d->pidfile, garbage[i]);
 		assert_int_equal(pidfile_read_live(d->pidfile), 0);
-		assert_int_equal(pidfile_create(d->pidfile, NULL), 0);
-		assert_string_equal(read_file(d->pidfile), pid_line(getpid()));
+		created_and_dropped(d->pidfile, pidfile_create(d->pidfile, NULL));
 	}
+
+	/* A longer stale pid than ours: nothing of it is left behind. */
+	unit_write_file(d->pidfile, "2147483647\n");
+	created_and_dropped(d->pidfile, pidfile_create(d->pidfile, NULL));
 }
 
 static void
@@ -181,15 +197,14 @@ test_live_holder_refused(void **state)
 	assert_int_equal(errno, EEXIST);
 	assert_int_equal(holder, sleeper);
 	/* Not ours: removal leaves it alone. */
-	pidfile_remove(d->pidfile);
+	pidfile_remove(d->pidfile, -1);
 	assert_string_equal(read_file(d->pidfile), pid_line(sleeper));
 
 	kill(sleeper, SIGKILL);
 	assert_int_equal(waitpid(sleeper, NULL, 0), sleeper);
 	assert_int_equal(pidfile_read_live(d->pidfile), 0);
-	assert_int_equal(pidfile_create(d->pidfile, &holder), 0);
+	created_and_dropped(d->pidfile, pidfile_create(d->pidfile, &holder));
 	assert_int_equal(holder, 0);
-	assert_string_equal(read_file(d->pidfile), pid_line(getpid()));
 }
 
 static void
@@ -211,7 +226,7 @@ test_symlink_refused(void **state)
 
 	/* Not even when the target holds our pid. */
 	write_pid(d->target, getpid());
-	pidfile_remove(d->pidfile);
+	pidfile_remove(d->pidfile, -1);
 	assert_int_equal(lstat(d->pidfile, &st), 0);
 	assert_string_equal(read_file(d->target), pid_line(getpid()));
 	assert_int_equal(pidfile_read_live(d->pidfile), 0);
@@ -249,24 +264,31 @@ test_remove_only_ours(void **state)
 {
 	struct dir *d = *state;
 
-	/* Absent: nothing happens, errno is kept. */
+	int fd;
+
+	/* Not ours: nothing happens, errno is kept. */
 	errno = EAGAIN;
-	pidfile_remove(d->pidfile);
+	pidfile_remove(d->pidfile, -1);
 	assert_int_equal(errno, EAGAIN);
 
 	write_pid(d->pidfile, getppid());
-	pidfile_remove(d->pidfile);
+	pidfile_remove(d->pidfile, -1);
 	assert_string_equal(read_file(d->pidfile), pid_line(getppid()));
 
-	write_pid(d->pidfile, dead_pid());
-	pidfile_remove(d->pidfile);
-	assert_int_equal(access(d->pidfile, F_OK), 0);
-
 	assert_int_equal(unlink(d->pidfile), 0);
-	assert_int_equal(pidfile_create(d->pidfile, NULL), 0);
-	pidfile_remove(d->pidfile);
+	fd = pidfile_create(d->pidfile, NULL);
+	assert_true(fd >= 0);
+	pidfile_remove(d->pidfile, fd);
 	assert_int_equal(access(d->pidfile, F_OK), -1);
 	assert_int_equal(errno, ENOENT);
+
+	/* Our file replaced by another under the same name: that one stays. */
+	fd = pidfile_create(d->pidfile, NULL);
+	assert_true(fd >= 0);
+	assert_int_equal(unlink(d->pidfile), 0);
+	write_pid(d->pidfile, getppid());
+	pidfile_remove(d->pidfile, fd);
+	assert_string_equal(read_file(d->pidfile), pid_line(getppid()));
 }
 
 static void
@@ -279,6 +301,128 @@ test_missing_directory(void **state)
 	assert_int_equal(pidfile_create(path, NULL), -1);
 	assert_int_equal(errno, ENOENT);
 	assert_int_equal(pidfile_read_live(path), 0);
+}
+
+/*
+ * A locked file is refused whatever it says: here its holder is a child,
+ * and the content is a dead pid (as when an admin "cleans up" the file).
+ */
+static void
+test_locked_refused(void **state)
+{
+	struct dir *d = *state;
+	int ready[2], go[2], fd;
+	pid_t child, holder = 0;
+	char byte = 0;
+
+	assert_int_equal(pipe(ready), 0);
+	assert_int_equal(pipe(go), 0);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		fd = pidfile_create(d->pidfile, NULL);
+		byte = fd >= 0 ? 'y' : 'n';
+		if (write(ready[1], &byte, 1) != 1 || read(go[0], &byte, 1) < 0)
+			_exit(2);
+		_exit(0); /* dies holding it: the kernel drops the lock */
+	}
+	assert_int_equal(read(ready[0], &byte, 1), 1);
+	assert_int_equal(byte, 'y');
+	write_pid(d->pidfile, dead_pid());
+	assert_int_equal(pidfile_create(d->pidfile, &holder), -1);
+	assert_int_equal(errno, EEXIST);
+	/* The content names a dead process: the lock alone said no. */
+	assert_true(holder > 0 && holder != child);
+
+	assert_int_equal(write(go[1], &byte, 1), 1);
+	assert_int_equal(waitpid(child, NULL, 0), child);
+	fd = pidfile_create(d->pidfile, &holder);
+	assert_true(fd >= 0);
+	assert_int_equal(holder, 0);
+	pidfile_remove(d->pidfile, fd);
+	close(ready[0]);
+	close(ready[1]);
+	close(go[0]);
+	close(go[1]);
+}
+
+/* A file that is not ours alone is replaced, never written through. */
+static void
+test_foreign_file_replaced(void **state)
+{
+	struct dir *d = *state;
+	struct stat st;
+	int fd;
+
+	unit_write_file(d->target, "precious\n");
+	assert_int_equal(link(d->target, d->pidfile), 0);
+	fd = pidfile_create(d->pidfile, NULL);
+	assert_true(fd >= 0);
+	assert_string_equal(read_file(d->target), "precious\n");
+	assert_string_equal(read_file(d->pidfile), pid_line(getpid()));
+	assert_int_equal(stat(d->target, &st), 0);
+	assert_int_equal(st.st_nlink, 1);
+	pidfile_remove(d->pidfile, fd);
+}
+
+#define RACE_ROUNDS  100
+#define RACE_STARTERS 6
+
+/*
+ * Daemons started together: RACE_STARTERS processes released at once
+ * against a stale file, RACE_ROUNDS times. Exactly one may win each round;
+ * the winner then dies without removing the file, so the next round starts
+ * from a stale, unlocked file again.
+ */
+static void
+test_race_one_winner(void **state)
+{
+	struct dir *d = *state;
+	int round, i, winners, most = 0, results[2], go[2], release[2];
+	pid_t kids[RACE_STARTERS];
+	char byte;
+
+	write_pid(d->pidfile, dead_pid());
+	for (round = 0; round < RACE_ROUNDS; round++) {
+		assert_int_equal(pipe(results), 0);
+		assert_int_equal(pipe(go), 0);
+		assert_int_equal(pipe(release), 0);
+		for (i = 0; i < RACE_STARTERS; i++) {
+			kids[i] = fork();
+			assert_true(kids[i] >= 0);
+			if (kids[i] == 0) {
+				close(go[1]);
+				close(release[1]);
+				if (read(go[0], &byte, 1) != 0)
+					_exit(2);
+				byte = pidfile_create(d->pidfile, NULL) >= 0 ? 'y' : 'n';
+				if (write(results[1], &byte, 1) != 1)
+					_exit(2);
+				/* Winners run on until the round is counted. */
+				if (read(release[0], &byte, 1) != 0)
+					_exit(2);
+				_exit(0);
+			}
+		}
+		close(go[0]);
+		close(go[1]); /* end of file: everyone starts now */
+		close(release[0]);
+		winners = 0;
+		for (i = 0; i < RACE_STARTERS; i++) {
+			assert_int_equal(read(results[0], &byte, 1), 1);
+			winners += byte == 'y';
+		}
+		close(release[1]);
+		for (i = 0; i < RACE_STARTERS; i++)
+			assert_int_equal(waitpid(kids[i], NULL, 0), kids[i]);
+		close(results[0]);
+		close(results[1]);
+		if (winners > most)
+			most = winners;
+		if (winners != 1)
+			print_message("  round %d: %d winners\n", round, winners);
+	}
+	assert_int_equal(most, 1);
 }
 
 #define DIR_TEST(f) cmocka_unit_test_setup_teardown(f, dir_setup, dir_teardown)
@@ -294,6 +438,9 @@ main(void)
 		DIR_TEST(test_non_regular_refused),
 		DIR_TEST(test_remove_only_ours),
 		DIR_TEST(test_missing_directory),
+		DIR_TEST(test_locked_refused),
+		DIR_TEST(test_foreign_file_replaced),
+		DIR_TEST(test_race_one_winner),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
