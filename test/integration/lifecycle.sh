@@ -117,11 +117,11 @@ pid_alive "$DPID" || fail "pid file holds $DPID, which is not running"
 [ "$(stat -c %a "$VPID")" = 644 ] || fail "VRRP pid file mode $(stat -c %a "$VPID")"
 
 step "running with only the capabilities it needs"
-# net_admin net_raw net_bind_service setuid setgid kill; the bounding set is
-# untouched so that scripts run as root keep every capability.
+# net_admin net_raw net_bind_service setuid setgid kill chown dac_override; the
+# bounding set is left alone so that scripts run as root keep every capability.
 caps() { sed -n "s/^$1:[[:space:]]*//p" "/proc/$DPID/status"; }
-wait_for 5 sh -c "grep -q '^CapPrm:[[:space:]]*00000000000034e0' /proc/$DPID/status" ||
-	fail "permitted capabilities are $(caps CapPrm), expected 00000000000034e0"
+wait_for 5 sh -c "grep -q '^CapPrm:[[:space:]]*00000000000034e3' /proc/$DPID/status" ||
+	fail "permitted capabilities are $(caps CapPrm), expected 00000000000034e3"
 [ "$(caps CapBnd)" = "$(sed -n 's/^CapBnd:[[:space:]]*//p' /proc/self/status)" ] ||
 	fail "bounding set changed: $(caps CapBnd)"
 
