@@ -313,6 +313,7 @@ json_stats(struct json *j, const struct vrrp_status_inst *si)
 	json_u64(j, "priority_changes", si->track.priority_changes);
 	json_u64(j, "tracker_faults", si->track.tracker_faults);
 	json_u64(j, "lower_prio_rcvd", si->track.rx_lower_pri);
+	json_u64(j, "lower_prio_suppressed", si->fsm.lower_prio_suppressed);
 }
 
 static void

@@ -49,6 +49,7 @@ PROM_GETTER(prom_vip_err, si->io.vip_errors)
 PROM_GETTER(prom_vip_restored, si->io.vips_restored)
 PROM_GETTER(prom_prio_changes, si->track.priority_changes)
 PROM_GETTER(prom_track_faults, si->track.tracker_faults)
+PROM_GETTER(prom_lower_suppressed, si->fsm.lower_prio_suppressed)
 
 static const struct prom_metric prom_inst_metrics[] = {
 	{ "keepalived_vrrp_state", "gauge",
@@ -90,6 +91,9 @@ static const struct prom_metric prom_inst_metrics[] = {
 	  "Changes of the effective priority made by trackers.", prom_prio_changes, false },
 	{ "keepalived_vrrp_tracker_faults_total", "counter",
 	  "Times a tracker put the instance in FAULT.", prom_track_faults, false },
+	{ "keepalived_vrrp_lower_prio_suppressed_total", "counter",
+	  "Lower-priority and priority-0 advertisements left unanswered as MASTER (one answer per"
+	  " advert interval).", prom_lower_suppressed, false },
 };
 
 /* Label values ------------------------------------------------------------------ */
