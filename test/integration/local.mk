@@ -75,3 +75,11 @@ INTEGRATION_TESTS += test/integration/vrrp_routes.sh
 # Unicast peers with keepalived 2.2.7: v2/v3, IPv4/IPv6, both roles, kill -9
 # failover timing, adverts only to the peer, good checksums.
 INTEGRATION_TESTS += test/integration/vrrp_unicast.sh
+
+# Receive-path hardening (issue 10): plain adverts for an AH instance, AH
+# sockets after a reload, the old unicast checksum only from a checked peer;
+# a flood of lower-priority adverts against a Master. vrrp_sender is the
+# stray or hostile third host.
+INTEGRATION_TESTS += test/integration/vrrp_flood.sh
+check_PROGRAMS += test/integration/vrrp_sender
+test_integration_vrrp_sender_LDADD = $(VRRPIO_LIBS) $(VRRPCORE_LIBS) $(VRRPIO_LDADD)
