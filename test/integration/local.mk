@@ -80,6 +80,6 @@ INTEGRATION_TESTS += test/integration/vrrp_unicast.sh
 # sockets after a reload, the old unicast checksum only from a checked peer;
 # a flood of lower-priority adverts against a Master. vrrp_sender is the
 # stray or hostile third host.
-INTEGRATION_TESTS += test/integration/vrrp_flood.sh
+INTEGRATION_TESTS += test/integration/vrrp_rx_guard.sh test/integration/vrrp_flood.sh
 check_PROGRAMS += test/integration/vrrp_sender
 test_integration_vrrp_sender_LDADD = $(VRRPIO_LIBS) $(VRRPCORE_LIBS) $(VRRPIO_LDADD)
