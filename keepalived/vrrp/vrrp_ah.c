@@ -61,6 +61,7 @@ static const char *const drop_names[VRRP_AH_DROP_COUNT_] = {
 	[VRRP_AH_DROP_ICV] = "ah_icv",
 	[VRRP_AH_DROP_SPI] = "ah_spi",
 	[VRRP_AH_DROP_REPLAY] = "ah_replay",
+	[VRRP_AH_DROP_MISSING] = "ah_missing",
 };
 
 const char *

@@ -52,6 +52,9 @@ enum vrrp_ah_drop {
 	VRRP_AH_DROP_ICV,         /* HMAC mismatch: wrong auth_pass or altered */
 	VRRP_AH_DROP_SPI,         /* SPI is not the source address */
 	VRRP_AH_DROP_REPLAY,      /* sequence number not above the counter */
+	/* A plain protocol-112 advert (no AH header) for an auth_type AH
+	 * instance: counted by the instance, never verified here. */
+	VRRP_AH_DROP_MISSING,
 	VRRP_AH_DROP_COUNT_
 };
 

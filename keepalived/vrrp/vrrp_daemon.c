@@ -179,6 +179,16 @@ vrrp_daemon_ah_sock_cb(struct ev_loop *loop, int fd, unsigned events, void *arg)
 	vrrp_sock_recv(ifs->ah_sock, vrrp_ifsock_ah_packet, ifs);
 }
 
+static void
+vrrp_daemon_ifsock_close_ah(struct vrrp_daemon *d, struct vrrp_ifsock *ifs)
+{
+	if (ifs->ah_sock == NULL)
+		return;
+	ev_fd_del(d->loop, vrrp_sock_fd(ifs->ah_sock));
+	vrrp_sock_close(ifs->ah_sock);
+	ifs->ah_sock = NULL;
+}
+
 /* The AH socket (IP protocol 51) of ifs, when an instance on it uses auth_type AH. */
 static void
 vrrp_daemon_ifsock_open_ah(struct vrrp_daemon *d, struct vrrp_ifsock *ifs, int ifindex)
@@ -190,8 +200,12 @@ vrrp_daemon_ifsock_open_ah(struct vrrp_daemon *d, struct vrrp_ifsock *ifs, int i
 		log_warn("cannot open the AH socket on %s", ifs->ifname);
 		return;
 	}
-	if (ev_fd_add(d->loop, vrrp_sock_fd(ifs->ah_sock), EV_READ, vrrp_daemon_ah_sock_cb, ifs) < 0)
+	if (ev_fd_add(d->loop, vrrp_sock_fd(ifs->ah_sock), EV_READ, vrrp_daemon_ah_sock_cb, ifs) < 0) {
+		/* A socket nobody reads is no socket: its instances stay in Fault. */
 		log_warn("cannot watch the AH socket on %s", ifs->ifname);
+		vrrp_sock_close(ifs->ah_sock);
+		ifs->ah_sock = NULL;
+	}
 }
 
 /* Open the socket of ifs once its interface exists. */
@@ -242,10 +256,30 @@ vrrp_daemon_ifsock_close(struct vrrp_daemon *d, struct vrrp_ifsock *ifs)
 		vrrp_sock_close(ifs->sock);
 		ifs->sock = NULL;
 	}
-	if (ifs->ah_sock != NULL) {
-		ev_fd_del(d->loop, vrrp_sock_fd(ifs->ah_sock));
-		vrrp_sock_close(ifs->ah_sock);
-		ifs->ah_sock = NULL;
+	vrrp_daemon_ifsock_close_ah(d, ifs);
+}
+
+/*
+ * Give every shared socket the AH socket its instances need, and no more:
+ * the one place that decides, at start-up and after a reload alike.
+ */
+void
+vrrp_daemon_ifsocks_sync_ah(struct vrrp_daemon *d)
+{
+	struct vrrp_ifsock *ifs;
+	size_t i;
+
+	for (ifs = d->socks; ifs != NULL; ifs = ifs->next) {
+		bool want = false;
+
+		for (i = 0; i < d->ninsts && !want; i++)
+			want = d->insts[i].ifs == ifs &&
+			       d->insts[i].conf->auth_type == VRRP_AUTH_AH;
+		ifs->want_ah = want;
+		if (want)
+			vrrp_daemon_ifsock_open(d, ifs);
+		else
+			vrrp_daemon_ifsock_close_ah(d, ifs);
 	}
 }
 
@@ -412,13 +446,10 @@ vrrp_daemon_start(struct ev_loop *loop, struct vrrp_conf *conf)
 		}
 		vrrp_inst_init(&d->insts[d->ninsts], d, ifs, c);
 		vrrp_inst_attach_vmac(&d->insts[d->ninsts], vmac);
-		if (d->insts[d->ninsts].ah != NULL && !ifs->want_ah) {
-			ifs->want_ah = true;
-			vrrp_daemon_ifsock_open(d, ifs);
-		}
 		ifs->by_vrid[c->vrid] = &d->insts[d->ninsts];
 		d->ninsts++;
 	}
+	vrrp_daemon_ifsocks_sync_ah(d);
 	d->trk = vrrp_tracking_new(loop, conf, d->nl, d->insts, d->ninsts);
 	if (d->trk == NULL)
 		goto fail;

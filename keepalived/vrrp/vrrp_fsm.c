@@ -416,10 +416,35 @@ fsm_master_tx(struct vrrp_fsm *fsm, struct fsm_call *call)
 }
 
 /*
+ * Master: whether to answer a lower-priority or priority 0 advert now, or
+ * leave it unanswered because one was answered less than an advert interval
+ * ago (*after_us). Anyone on the link can send such adverts as fast as it
+ * likes; the answers (adverts, GARP bursts, scripts) must not follow.
+ * An unanswered one changes nothing: the regular adverts go on.
+ */
+static bool
+fsm_master_may_answer(struct vrrp_fsm *fsm, struct fsm_call *call, uint64_t *after_us)
+{
+	if (call->now_us < *after_us) {
+		fsm->stats.lower_prio_suppressed++;
+		fsm->lower_unanswered++;
+		return false;
+	}
+	*after_us = call->now_us + fsm_adver_int_us(fsm);
+	if (fsm->lower_unanswered > 0) {
+		log_info("(%s) %" PRIu64 " lower priority adverts left unanswered (at most one"
+			 " answer per advert interval)", fsm->conf->name, fsm->lower_unanswered);
+		fsm->lower_unanswered = 0;
+	}
+	return true;
+}
+
+/*
  * Master (RFC 6.4.3): an advert arrived. Preempt_Mode is not considered
  * here. keepalived extras: higher_prio_send_advert sends one advert before
  * yielding; a lower-priority advert is answered with an advert (RFC 9568,
- * unless lower_prio_no_advert) and, in every case, with fresh GARPs.
+ * unless lower_prio_no_advert) and, in every case, with fresh GARPs. Such
+ * answers, and those to priority 0, are bounded by fsm_master_may_answer().
  */
 static void
 fsm_master_rx(struct vrrp_fsm *fsm, struct fsm_call *call)
@@ -431,6 +456,8 @@ fsm_master_rx(struct vrrp_fsm *fsm, struct fsm_call *call)
 
 	call->next = VRRP_STATE_MASTER;
 	if (adv->priority == VRRP_PRIO_STOP) {
+		if (!fsm_master_may_answer(fsm, call, &fsm->prio0_reply_after_us))
+			return;
 		if (log_get_detail())
 			log_info("(%s) Master received priority 0 message", c->name);
 		call->out->actions |= VRRP_ACT_SEND_ADVERT;
@@ -446,6 +473,11 @@ fsm_master_rx(struct vrrp_fsm *fsm, struct fsm_call *call)
 		return;
 	}
 	if (adv->priority < fsm->priority || (adv->priority == fsm->priority && cmp < 0)) {
+		if (!fsm_master_may_answer(fsm, call, &fsm->lower_reply_after_us))
+			return;
+		/* keepalived runs it for a lower priority only, not a lower address. */
+		if (adv->priority < fsm->priority)
+			call->out->actions |= VRRP_ACT_NOTIFY_RX_LOWER;
 		log_info("(%s) Received advert from %s with lower priority %d, ours %d%s", c->name,
 			 buf, adv->priority, fsm->priority,
 			 c->lower_prio_no_advert ? "" : ", forcing new election");
@@ -521,6 +553,10 @@ fsm_change_state(struct vrrp_fsm *fsm, struct fsm_call *call)
 		*actions |= VRRP_ACT_SEND_ADVERT | VRRP_ACT_VIPS_ADD | VRRP_ACT_GARP;
 		fsm_arm(fsm, VRRP_TIMER_ADVER, call->now_us + fsm_adver_int_us(fsm));
 		fsm->master_known = false;
+		/* A new term as Master answers the first lower advert at once. */
+		fsm->lower_reply_after_us = 0;
+		fsm->prio0_reply_after_us = 0;
+		fsm->lower_unanswered = 0;
 		fsm->stats.became_master++;
 		break;
 	case VRRP_STATE_BACKUP:

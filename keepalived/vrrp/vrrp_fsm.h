@@ -18,6 +18,10 @@
  *  - preempt_delay opens its window when a lower-priority master is first
  *    heard, not at start-up;
  *  - a Master answering a lower-priority advert re-sends its GARPs as well.
+ * And where keepalived can be abused, it does less: a Master answers at
+ * most one lower-priority advert, and one priority 0 advert, per advert
+ * interval (keepalived answers each, so a flood of them became a flood of
+ * adverts, GARPs and notify_master_rx_lower_pri scripts).
  *
  * The I/O layer must dispatch received adverts before expired timers, so
  * that adverts queued while the process was stopped are seen first.
@@ -60,6 +64,8 @@ enum vrrp_action {
 	VRRP_ACT_GARP = 1u << 4,        /* start the GARP/NA sequence for the VIPs */
 	VRRP_ACT_GARP_STOP = 1u << 5,   /* cancel pending GARP repeats/refresh */
 	VRRP_ACT_NOTIFY = 1u << 6,      /* state changed: see from/to */
+	VRRP_ACT_NOTIFY_RX_LOWER = 1u << 7, /* Master answered a lower priority:
+					     * notify_master_rx_lower_pri */
 };
 
 enum vrrp_timer_kind {
@@ -93,6 +99,9 @@ struct vrrp_fsm_stats {
 	uint64_t unexpected_events;
 	uint64_t late_timers;
 	uint64_t v3_interval_mismatch;
+	/* Adverts a Master left unanswered (no advert, GARP or script) because
+	 * it had answered one less than an advert interval before. */
+	uint64_t lower_prio_suppressed;
 };
 
 struct vrrp_fsm {
@@ -113,6 +122,11 @@ struct vrrp_fsm {
 	 * preempt a lower-priority master before this time. */
 	uint64_t preempt_until_us;
 	uint64_t state_since_us;
+	/* Master: no answer to a lower-priority (or priority 0) advert before
+	 * this time; and how many went unanswered since the last answer. */
+	uint64_t lower_reply_after_us;
+	uint64_t prio0_reply_after_us;
+	uint64_t lower_unanswered;
 	const char *reason; /* last transition's reason, never NULL */
 	char reason_buf[96]; /* storage for reasons that name an address */
 	struct vrrp_fsm_stats stats;

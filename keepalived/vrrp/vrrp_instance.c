@@ -61,6 +61,38 @@ vrrp_inst_init(struct vrrp_inst *inst, struct vrrp_daemon *d, struct vrrp_ifsock
 	}
 }
 
+/*
+ * An auth_type AH instance runs only with its HMAC and its AH socket:
+ * without them it would hear only unauthenticated adverts and send nothing,
+ * and so become a second Master. Such an instance is held in Fault.
+ */
+static bool
+vrrp_inst_ah_ready(const struct vrrp_inst *inst)
+{
+	if (inst->conf->auth_type != VRRP_AUTH_AH)
+		return true;
+	return inst->ah != NULL && inst->ifs != NULL && inst->ifs->ah_sock != NULL;
+}
+
+/*
+ * Note whether the AH context is usable, with a line when it stops being
+ * so. Call after link_fault is set: an interface that is down or missing
+ * has no AH socket either, and that is the link's fault, said already.
+ */
+static void
+vrrp_inst_ah_check(struct vrrp_inst *inst)
+{
+	bool fault = !inst->link_fault && !vrrp_inst_ah_ready(inst);
+
+	if (fault && !inst->ah_fault)
+		log_warnx("(%s) no AH %s on %s: authentication cannot be done - going to fault state",
+			  inst->conf->name, inst->ah == NULL ? "HMAC-MD5 context" : "socket",
+			  inst->ifs != NULL ? inst->ifs->ifname : inst->conf->ifname);
+	else if (!fault && inst->ah_fault)
+		log_info("(%s) AH authentication available again", inst->conf->name);
+	inst->ah_fault = fault;
+}
+
 void
 vrrp_inst_free(struct vrrp_inst *inst)
 {
@@ -403,6 +435,9 @@ vrrp_inst_apply(struct vrrp_inst *inst, const struct vrrp_fsm_out *out)
 		if (inst->track.sync != NULL)
 			vrrp_sync_member_changed(inst->track.sync, inst, out->to);
 	}
+	if ((out->actions & VRRP_ACT_NOTIFY_RX_LOWER) && inst->track.notify != NULL)
+		vrrp_notify_rx_lower_pri(inst->track.notifier, inst->track.notify,
+					 inst->fsm.priority);
 }
 
 void
@@ -492,6 +527,7 @@ vrrp_inst_run(struct vrrp_inst *inst)
 	inst->track.start_held = false;
 	inst->track.started = true;
 	inst->link_fault = !usable;
+	vrrp_inst_ah_check(inst);
 	if (usable)
 		inst->fsm.local_addr = src;
 	vrrp_inst_build_tx(inst, &src);
@@ -523,7 +559,7 @@ bool
 vrrp_inst_faulty(const struct vrrp_inst *inst)
 {
 	return inst->link_fault || inst->maintenance || inst->vmac_fault || inst->uc_fault ||
-	       inst->track.faults > 0;
+	       inst->ah_fault || inst->track.faults > 0;
 }
 
 bool
@@ -532,7 +568,7 @@ vrrp_inst_faulty_at_start(const struct vrrp_inst *inst)
 	union vrrp_addr src;
 
 	return !vrrp_inst_source(inst, &src) || inst->maintenance || inst->vmac_fault ||
-	       inst->uc_fault || inst->track.faults > 0;
+	       inst->uc_fault || !vrrp_inst_ah_ready(inst) || inst->track.faults > 0;
 }
 
 /*
@@ -629,6 +665,7 @@ vrrp_inst_link_update(struct vrrp_inst *inst)
 		vrrp_inst_build_tx(inst, &src);
 	}
 	inst->link_fault = !usable;
+	vrrp_inst_ah_check(inst);
 	vrrp_inst_fault_update(inst, was_faulty);
 }
 
@@ -646,8 +683,8 @@ vrrp_inst_set_maintenance(struct vrrp_inst *inst, bool on)
 
 /*
  * Feed an advert, and see what it meant beyond the state machine: a Master
- * hearing a lower priority (notify_master_rx_lower_pri), a Backup accepting
- * a Master (it no longer wants its sync group to go Master).
+ * hearing a lower priority (counted), a Backup accepting a Master (it no
+ * longer wants its sync group to go Master).
  */
 static void
 vrrp_inst_rx_event(struct vrrp_inst *inst, const struct vrrp_fsm_advert *fadv)
@@ -659,18 +696,24 @@ vrrp_inst_rx_event(struct vrrp_inst *inst, const struct vrrp_fsm_advert *fadv)
 	if (before == VRRP_STATE_BACKUP && inst->fsm.state == VRRP_STATE_BACKUP &&
 	    fadv->priority != VRRP_PRIO_STOP && inst->fsm.timer_deadline_us > deadline)
 		inst->track.want_master = false;
+	/* Counted here, each one; answered (notify_master_rx_lower_pri included)
+	 * by the state machine's VRRP_ACT_NOTIFY_RX_LOWER, at most once per interval. */
 	if (before == VRRP_STATE_MASTER && inst->fsm.state == VRRP_STATE_MASTER &&
-	    fadv->priority != VRRP_PRIO_STOP && fadv->priority < inst->fsm.priority) {
+	    fadv->priority != VRRP_PRIO_STOP && fadv->priority < inst->fsm.priority)
 		inst->track.stats.rx_lower_pri++;
-		if (inst->track.notify != NULL)
-			vrrp_notify_rx_lower_pri(inst->track.notifier, inst->track.notify,
-						 inst->fsm.priority);
-	}
 }
 
-void
-vrrp_inst_rx(struct vrrp_inst *inst, const struct vrrp_advert *adv,
-	     const struct vrrp_pkt_meta *meta)
+static void vrrp_inst_use_old_csum(struct vrrp_inst *inst);
+
+/*
+ * An advert for this instance: the transport checks, then the RFC's.
+ * old_csum_form: its checksum matched only keepalived <= 1.3.6's unicast
+ * form; the instance switches to that form only once everything else
+ * about the packet has been checked, so that no stranger can flip it.
+ */
+static void
+vrrp_inst_rx_checked(struct vrrp_inst *inst, const struct vrrp_advert *adv,
+		     const struct vrrp_pkt_meta *meta, bool old_csum_form)
 {
 	struct vrrp_fsm_advert fadv;
 	bool mismatch = false;
@@ -699,6 +742,8 @@ vrrp_inst_rx(struct vrrp_inst *inst, const struct vrrp_advert *adv,
 				vrrp_drop_name(reason));
 		return;
 	}
+	if (old_csum_form)
+		vrrp_inst_use_old_csum(inst);
 	inst->stats.adverts_rx++;
 	if (adv->csum_form == VRRP_CSUM_PLAIN)
 		inst->stats.csum_plain_rx++;
@@ -714,6 +759,13 @@ vrrp_inst_rx(struct vrrp_inst *inst, const struct vrrp_advert *adv,
 	fadv.adver_int_cs = adv->adver_int_cs;
 	fadv.src = meta->src;
 	vrrp_inst_rx_event(inst, &fadv);
+}
+
+void
+vrrp_inst_rx(struct vrrp_inst *inst, const struct vrrp_advert *adv,
+	     const struct vrrp_pkt_meta *meta)
+{
+	vrrp_inst_rx_checked(inst, adv, meta, false);
 }
 
 /* Count and log a refused AH datagram, with keepalived's lines where it has them. */
@@ -751,6 +803,23 @@ vrrp_inst_ah_drop(struct vrrp_inst *inst, enum vrrp_ah_drop why, const uint8_t *
 		inst->stats.drops[why == VRRP_AH_DROP_SHORT ? VRRP_DROP_SHORT : VRRP_DROP_LENGTH]++;
 		break;
 	}
+}
+
+/*
+ * A plain protocol-112 advert for an auth_type AH instance: whatever it
+ * says, it is not authenticated (keepalived 2.2.7 does not even listen for
+ * it), so it may not move the state machine.
+ */
+static void
+vrrp_inst_ah_missing(struct vrrp_inst *inst, const struct vrrp_pkt_meta *meta)
+{
+	char from[INET6_ADDRSTRLEN];
+
+	inst->ah_drops[VRRP_AH_DROP_MISSING]++;
+	log_ratelimited(&inst->rx_log, ev_now(vrrp_inst_loop(inst)), LOG_INFO,
+			"(%s) dropped advert from %s: %s (auth_type AH, the packet has no AH header)",
+			inst->conf->name, vrrp_addr_ntop(meta->family, &meta->src, from, sizeof(from)),
+			vrrp_ah_drop_name(VRRP_AH_DROP_MISSING));
 }
 
 void
@@ -801,26 +870,31 @@ vrrp_inst_stop(struct vrrp_inst *inst)
 
 /*
  * A VRRPv3 IPv4 unicast advert that failed its checksum: keepalived <= 1.3.6
- * put the group into the pseudo-header. If that form matches, send it from
- * now on too (as keepalived 2.2.7), so that such a peer accepts ours.
+ * put the group into the pseudo-header. Returns whether that form matches
+ * (adv is then decoded); the switch waits for the other checks.
  */
-static enum vrrp_drop
+static bool
 vrrp_inst_rx_old_csum(struct vrrp_inst *inst, const uint8_t *pkt, size_t len,
 		      const struct vrrp_pkt_meta *meta, struct vrrp_advert *adv)
+{
+	return vrrp_unicast_decode_old(inst->conf, vrrp_inst_uglobal(inst), pkt, len, meta,
+				       adv) == VRRP_DROP_NONE;
+}
+
+/* Send the old checksum form from now on (as keepalived 2.2.7), so that such a peer accepts ours. */
+static void
+vrrp_inst_use_old_csum(struct vrrp_inst *inst)
 {
 	const struct vrrp_unicast_global *g = vrrp_inst_uglobal(inst);
 	union vrrp_addr dst, csum_dst;
 
-	if (vrrp_unicast_decode_old(inst->conf, g, pkt, len, meta, adv) != VRRP_DROP_NONE)
-		return VRRP_DROP_CHECKSUM;
-	if (!inst->old_csum) {
-		inst->old_csum = true;
-		log_info("(%s) Setting unicast VRRPv3 checksum to old version", inst->conf->name);
-		vrrp_unicast_dest(inst->conf, g, 0, true, &dst, &csum_dst);
-		vrrp_unicast_tx_retarget(&inst->tx, inst->conf, &inst->tx_csum_dst, &csum_dst);
-		inst->tx_csum_dst = csum_dst;
-	}
-	return VRRP_DROP_NONE;
+	if (inst->old_csum)
+		return;
+	inst->old_csum = true;
+	log_info("(%s) Setting unicast VRRPv3 checksum to old version", inst->conf->name);
+	vrrp_unicast_dest(inst->conf, g, 0, true, &dst, &csum_dst);
+	vrrp_unicast_tx_retarget(&inst->tx, inst->conf, &inst->tx_csum_dst, &csum_dst);
+	inst->tx_csum_dst = csum_dst;
 }
 
 /*
@@ -852,15 +926,24 @@ vrrp_ifsock_packet(const uint8_t *pkt, size_t len, const struct vrrp_pkt_meta *m
 	struct vrrp_advert adv;
 	struct vrrp_inst *inst;
 	enum vrrp_drop reason;
+	bool old_form = false;
 
 	ifs->rx_packets++;
 	/* The instance the VRID byte names, if any, is charged with a drop. */
 	inst = len >= 2 ? ifs->by_vrid[pkt[1]] : NULL;
 	if (inst != NULL)
 		inst = vrrp_inst_vrid_match(inst, meta);
+	/* An AH instance hears only what its AH socket verified. */
+	if (inst != NULL && inst->conf->auth_type == VRRP_AUTH_AH) {
+		vrrp_inst_ah_missing(inst, meta);
+		return;
+	}
 	reason = vrrp_pkt_decode(pkt, len, meta, &adv);
-	if (reason == VRRP_DROP_CHECKSUM && inst != NULL)
-		reason = vrrp_inst_rx_old_csum(inst, pkt, len, meta, &adv);
+	if (reason == VRRP_DROP_CHECKSUM && inst != NULL &&
+	    vrrp_inst_rx_old_csum(inst, pkt, len, meta, &adv)) {
+		reason = VRRP_DROP_NONE;
+		old_form = true;
+	}
 	if (reason != VRRP_DROP_NONE) {
 		if (inst != NULL)
 			inst->stats.drops[reason]++;
@@ -872,5 +955,5 @@ vrrp_ifsock_packet(const uint8_t *pkt, size_t len, const struct vrrp_pkt_meta *m
 		ifs->drops[VRRP_DROP_VRID]++;
 		return;
 	}
-	vrrp_inst_rx(inst, &adv, meta);
+	vrrp_inst_rx_checked(inst, &adv, meta, old_form);
 }

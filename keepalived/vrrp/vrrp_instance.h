@@ -89,6 +89,7 @@ struct vrrp_inst {
 	bool vips_installed;
 	bool link_fault;        /* interface down or without its address */
 	bool maintenance;       /* held in Fault by the administrator */
+	bool ah_fault;          /* auth_type AH without its HMAC or its AH socket */
 	/* GARP pacing: bursts of garp_left messages, then the next phase. */
 	uint32_t garp_burst_left;   /* messages left in the current burst */
 	size_t garp_next_vip;       /* next VIP of the current message round */

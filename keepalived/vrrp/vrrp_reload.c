@@ -435,12 +435,21 @@ vrrp_daemon_reload(struct vrrp_daemon *d, struct vrrp_conf *newconf)
 		insts[j].maintenance = slots[j].maintenance;
 		slots[j].ifs->by_vrid[c->vrid] = &insts[j];
 	}
+	/* Stopped ones: their AH keys go (a moved instance took its own along). */
+	for (i = 0; i < nold; i++) {
+		if (!taken[i]) {
+			vrrp_ah_free(old[i].ah);
+			old[i].ah = NULL;
+		}
+	}
 	free(old);
 	*p.insts = insts;
 	*p.ninsts = nnew;
 	*p.conf = newconf;
 	insts = NULL;
 	ret = 0;
+	/* AH sockets as start-up opens them, before anything is started or sent. */
+	vrrp_daemon_ifsocks_sync_ah(d);
 
 	*p.trk = vrrp_tracking_new(p.loop, newconf, p.nl, *p.insts, nnew);
 	if (*p.trk == NULL)

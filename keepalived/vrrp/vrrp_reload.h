@@ -30,6 +30,11 @@ struct vrrp_daemon_parts {
 void vrrp_daemon_parts(struct vrrp_daemon *d, struct vrrp_daemon_parts *p);
 /* The shared socket of (family, ifname), created (and opened if it can be) on first use. */
 struct vrrp_ifsock *vrrp_daemon_ifsock(struct vrrp_daemon *d, int family, const char *ifname);
+/*
+ * Open the AH socket of every shared socket an auth_type AH instance uses
+ * (if its interface exists), close those no instance needs any more.
+ */
+void vrrp_daemon_ifsocks_sync_ah(struct vrrp_daemon *d);
 /* Close ifs, take it off the daemon's list and free it. */
 void vrrp_daemon_ifsock_drop(struct vrrp_daemon *d, struct vrrp_ifsock *ifs);
 

@@ -51,7 +51,8 @@
  * per reason, vrrp_drop_name() spelling), garp_sent, na_sent, send_errors,
  * vip_errors, vips_restored, checksum_plain_rcvd, checksum_pseudo_rcvd,
  * interval_mismatch_rcvd, priority_changes, tracker_faults,
- * lower_prio_rcvd.
+ * lower_prio_rcvd, lower_prio_suppressed (lower-priority and priority 0
+ * adverts a Master left unanswered: at most one answer per interval).
  *
  * Trackers: each instance's "data" has "trackers", one {"name", "kind"
  * ("script", "interface", "file", "process"), "state" ("init", "up",

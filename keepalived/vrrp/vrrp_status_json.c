@@ -315,6 +315,7 @@ json_stats(struct json *j, const struct vrrp_status_inst *si)
 	json_u64(j, "lower_prio_rcvd", si->track.rx_lower_pri);
 	json_u64(j, "notify_scripts_queued", si->track.notify_scripts_queued);
 	json_u64(j, "notify_scripts_dropped", si->track.notify_scripts_dropped);
+	json_u64(j, "lower_prio_suppressed", si->fsm.lower_prio_suppressed);
 }
 
 static void

@@ -50,6 +50,7 @@ PROM_GETTER(prom_vip_restored, si->io.vips_restored)
 PROM_GETTER(prom_prio_changes, si->track.priority_changes)
 PROM_GETTER(prom_track_faults, si->track.tracker_faults)
 PROM_GETTER(prom_notify_dropped, si->track.notify_scripts_dropped)
+PROM_GETTER(prom_lower_suppressed, si->fsm.lower_prio_suppressed)
 
 static const struct prom_metric prom_inst_metrics[] = {
 	{ "keepalived_vrrp_state", "gauge",
@@ -93,6 +94,9 @@ static const struct prom_metric prom_inst_metrics[] = {
 	  "Times a tracker put the instance in FAULT.", prom_track_faults, false },
 	{ "keepalived_vrrp_notify_scripts_dropped_total", "counter",
 	  "Notify scripts not run: too many running and waiting.", prom_notify_dropped, false },
+	{ "keepalived_vrrp_lower_prio_suppressed_total", "counter",
+	  "Lower-priority and priority-0 advertisements left unanswered as MASTER (one answer per"
+	  " advert interval).", prom_lower_suppressed, false },
 };
 
 /* Label values ------------------------------------------------------------------ */

@@ -87,3 +87,11 @@ INTEGRATION_TESTS += test/integration/sec_metrics.sh
 # What the daemon keeps after its capability drop: a reload reaching scripts,
 # FIFOs and track files in another user's 0700 directory.
 INTEGRATION_TESTS += test/integration/sec_privs.sh
+
+# Receive-path hardening (issue 10): plain adverts for an AH instance, AH
+# sockets after a reload, the old unicast checksum only from a checked peer;
+# a flood of lower-priority adverts against a Master. vrrp_sender is the
+# stray or hostile third host.
+INTEGRATION_TESTS += test/integration/vrrp_rx_guard.sh test/integration/vrrp_flood.sh
+check_PROGRAMS += test/integration/vrrp_sender
+test_integration_vrrp_sender_LDADD = $(VRRPIO_LIBS) $(VRRPCORE_LIBS) $(VRRPIO_LDADD)

@@ -120,3 +120,11 @@ test_unit_test_vrrp_unicast_wire_CFLAGS = $(UNIT_CFLAGS) $(PCAP_CFLAGS)
 test_unit_test_vrrp_unicast_wire_LDADD = $(UNIT_LIBS) $(PCAP_LIBS)
 endif
 EXTRA_DIST += test/unit/unicast_fixture.h test/unit/conf_fixture.h
+
+# The receive path of a live instance (vrrp_instance.c, included by the test,
+# with fakes of the daemon, netlink and sockets): issue 10 items 1 and 5.
+if HAVE_CMOCKA
+UNIT_TESTS += test/unit/test_vrrp_instance_rx
+test_unit_test_vrrp_instance_rx_CFLAGS = $(UNIT_CFLAGS) $(CRYPTO_CFLAGS)
+test_unit_test_vrrp_instance_rx_LDADD = $(UNIT_IO_LIBS)
+endif

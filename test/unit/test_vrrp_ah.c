@@ -586,6 +586,7 @@ test_drop_names(void **state)
 			assert_string_not_equal(n, vrrp_ah_drop_name((enum vrrp_ah_drop)j));
 	}
 	assert_string_equal(vrrp_ah_drop_name(VRRP_AH_DROP_REPLAY), "ah_replay");
+	assert_string_equal(vrrp_ah_drop_name(VRRP_AH_DROP_MISSING), "ah_missing");
 	assert_string_equal(vrrp_ah_drop_name(VRRP_AH_DROP_COUNT_), "unknown");
 }
 

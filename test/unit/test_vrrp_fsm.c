@@ -280,7 +280,8 @@ test_master_lower_advert(void **state)
 
 	now = to_master() + SEC / 4;
 	rx(50, 100, PEER, now);
-	expect_out_timer(VRRP_STATE_MASTER, VRRP_STATE_MASTER, VRRP_ACT_SEND_ADVERT | VRRP_ACT_GARP,
+	expect_out_timer(VRRP_STATE_MASTER, VRRP_STATE_MASTER,
+			 VRRP_ACT_SEND_ADVERT | VRRP_ACT_GARP | VRRP_ACT_NOTIFY_RX_LOWER,
 			 VRRP_TIMER_ADVER, now + SEC);
 	expect_lines(1, "(VI_1) Received advert from 198.18.0.2 with lower priority 50, ours 100,"
 			" forcing new election");
@@ -295,9 +296,81 @@ test_master_lower_advert_no_advert(void **state)
 	conf.lower_prio_no_advert = true;
 	start = to_master();
 	rx(50, 100, PEER, start + SEC / 4);
-	expect_out_timer(VRRP_STATE_MASTER, VRRP_STATE_MASTER, VRRP_ACT_GARP,
-			 VRRP_TIMER_ADVER, start + SEC);
+	expect_out_timer(VRRP_STATE_MASTER, VRRP_STATE_MASTER,
+			 VRRP_ACT_GARP | VRRP_ACT_NOTIFY_RX_LOWER, VRRP_TIMER_ADVER, start + SEC);
 	expect_lines(1, "(VI_1) Received advert from 198.18.0.2 with lower priority 50, ours 100");
+}
+
+/*
+ * A flood of lower-priority adverts (1,000 a second) gets one answer per
+ * advert interval: one advert, one GARP burst, one script; the rest are
+ * counted and change nothing, not even the advert timer.
+ */
+static void
+test_master_lower_flood_bounded(void **state)
+{
+	uint64_t start = to_master(), now = start + SEC / 4;
+	unsigned answered = 0, i;
+
+	for (i = 0; i < 2000; i++, now += SEC / 1000) {
+		rx(1, 100, PEER, now);
+		assert_int_equal(fsm.state, VRRP_STATE_MASTER);
+		if (out.actions != 0) {
+			assert_int_equal(out.actions, VRRP_ACT_SEND_ADVERT | VRRP_ACT_GARP |
+							      VRRP_ACT_NOTIFY_RX_LOWER);
+			answered++;
+		}
+	}
+	/* 2 s of flood, one answer at 0.25 s, 1.25 s: two. */
+	assert_int_equal(answered, 2);
+	assert_int_equal(fsm.stats.lower_prio_suppressed, 1998);
+	/* The last answer re-armed the advert timer; the suppressed ones did not. */
+	expect_timer(VRRP_TIMER_ADVER, start + SEC / 4 + SEC + SEC);
+	expect_lines(3,
+		     "(VI_1) Received advert from 198.18.0.2 with lower priority 1, ours 100,"
+		     " forcing new election",
+		     "(VI_1) 999 lower priority adverts left unanswered (at most one answer per"
+		     " advert interval)",
+		     "(VI_1) Received advert from 198.18.0.2 with lower priority 1, ours 100,"
+		     " forcing new election");
+	/* A higher priority still wins at once, in the middle of the flood. */
+	rx(200, 100, PEER, now);
+	expect_out(VRRP_STATE_MASTER, VRRP_STATE_BACKUP, ACT_LEAVE_MASTER);
+}
+
+/* Priority 0 adverts: one answer per interval too, bounded apart from the lower ones. */
+static void
+test_master_prio0_flood_bounded(void **state)
+{
+	uint64_t now = to_master() + SEC / 4;
+
+	rx(50, 100, PEER, now);
+	assert_int_equal(out.actions & VRRP_ACT_SEND_ADVERT, VRRP_ACT_SEND_ADVERT);
+	rx(0, 100, PEER, now + 1);
+	assert_int_equal(out.actions, VRRP_ACT_SEND_ADVERT);
+	rx(0, 100, PEER, now + 2);
+	assert_int_equal(out.actions, 0);
+	rx(0, 100, PEER, now + 1 + SEC);
+	assert_int_equal(out.actions, VRRP_ACT_SEND_ADVERT);
+	assert_int_equal(fsm.stats.lower_prio_suppressed, 1);
+	assert_int_equal(fsm.state, VRRP_STATE_MASTER);
+}
+
+/* A new term as Master answers the first lower advert at once. */
+static void
+test_master_lower_bound_new_term(void **state)
+{
+	uint64_t now = to_master() + SEC / 4;
+
+	rx(50, 100, PEER, now);
+	rx(200, 100, PEER, now + 10);
+	assert_int_equal(fsm.state, VRRP_STATE_BACKUP);
+	now = fsm.timer_deadline_us;
+	ev(VRRP_EV_MASTER_DOWN, now);
+	assert_int_equal(fsm.state, VRRP_STATE_MASTER);
+	rx(50, 100, PEER, now + 1);
+	assert_int_equal(out.actions & VRRP_ACT_NOTIFY_RX_LOWER, VRRP_ACT_NOTIFY_RX_LOWER);
+	assert_int_equal(fsm.stats.lower_prio_suppressed, 0);
 }
 
 /* Preempt_Mode is not considered in Master (RFC 5798 6.4.3). */
@@ -626,6 +699,9 @@ main(void)
 		T(test_master_higher_advert_send_first),
 		T(test_master_lower_advert),
 		T(test_master_lower_advert_no_advert),
+		T(test_master_lower_flood_bounded),
+		T(test_master_prio0_flood_bounded),
+		T(test_master_lower_bound_new_term),
 		T(test_master_ignores_nopreempt),
 		T(test_master_equal_our_address),
 		T(test_master_tie_break_ipv4),

@@ -1,0 +1,348 @@
+/*
+ * The receive path of a live instance (keepalived/vrrp/vrrp_instance.c,
+ * included here so that its static helpers run as the daemon runs them):
+ * what a packet from the socket may do to an instance, with the daemon,
+ * netlink and sockets replaced by the small fakes below. Configurations
+ * are read by the real parser (unicast_fixture.h); time is the event
+ * loop's clock, set by the test.
+ *
+ * Issue 10: a plain protocol-112 advert never reaches an auth_type AH
+ * instance (item 1), an AH instance without its AH socket is held in
+ * Fault (item 1), and only an advert that passed every other check may
+ * switch a unicast instance to the old VRRPv3 checksum (item 5).
+ */
+#include "config.h"
+
+#include "keepalived/vrrp/vrrp_instance.c"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "unit_helpers.h"
+#include "unicast_fixture.h"
+
+/* Fakes of the daemon, netlink and sockets --------------------------------------- */
+
+static struct ev_loop *loop;
+static uint64_t clock_us;
+static struct vrrp_ifinfo eth0;
+static unsigned sent_plain, sent_ah;
+
+static uint64_t
+fake_clock(void *arg)
+{
+	return clock_us;
+}
+
+struct ev_loop *
+vrrp_daemon_loop(struct vrrp_daemon *d)
+{
+	return loop;
+}
+
+struct vrrp_nl *
+vrrp_daemon_nl(struct vrrp_daemon *d)
+{
+	return NULL;
+}
+
+struct vrrp_arp *
+vrrp_daemon_arp(struct vrrp_daemon *d, int ifindex)
+{
+	return NULL;
+}
+
+const struct vrrp_unicast_global *
+vrrp_daemon_unicast(const struct vrrp_daemon *d)
+{
+	return uglobal;
+}
+
+struct vrrp_vmac_ctx *
+vrrp_daemon_vmac_ctx(struct vrrp_daemon *d)
+{
+	return NULL;
+}
+
+struct vrrp_route_nl *
+vrrp_daemon_route_nl(struct vrrp_daemon *d)
+{
+	return NULL;
+}
+
+struct vrrp_inst *
+vrrp_daemon_inst_at(struct vrrp_daemon *d, size_t i)
+{
+	return NULL;
+}
+
+const struct vrrp_ifinfo *
+vrrp_nl_if(const struct vrrp_nl *nl, const char *ifname)
+{
+	return strcmp(ifname, eth0.name) == 0 ? &eth0 : NULL;
+}
+
+size_t
+vrrp_nl_addr_count(const struct vrrp_nl *nl, int ifindex)
+{
+	return 0;
+}
+
+const struct vrrp_nl_ifaddr *
+vrrp_nl_addr_at(const struct vrrp_nl *nl, int ifindex, size_t i)
+{
+	return NULL;
+}
+
+int
+vrrp_nl_vips_apply(struct vrrp_nl *nl, bool add, int default_ifindex, const struct vrrp_vip *vips,
+		   size_t n)
+{
+	return 0;
+}
+
+bool
+vrrp_nl_vip_present(const struct vrrp_nl *nl, int default_ifindex, const struct vrrp_vip *vip)
+{
+	return true;
+}
+
+int
+vrrp_sock_join(struct vrrp_sock *s, const union vrrp_addr *group)
+{
+	return 0;
+}
+
+int
+vrrp_sock_send_ttl(struct vrrp_sock *s, const void *buf, size_t len, const union vrrp_addr *src,
+		   const union vrrp_addr *dst, int ttl)
+{
+	sent_plain++;
+	return 0;
+}
+
+int
+vrrp_sock_send_dgram(struct vrrp_sock *s, const void *dgram, size_t len)
+{
+	sent_ah++;
+	return 0;
+}
+
+/* Fixture --------------------------------------------------------------------------- */
+
+#define SEC UINT64_C(1000000)
+/* Stands in for an open socket: the fakes above never look inside. */
+static struct vrrp_sock *const some_sock = (struct vrrp_sock *)&eth0;
+
+static struct vrrp_ifsock ifs;
+static struct vrrp_inst inst;
+
+static int
+rx_setup(void **state)
+{
+	setup(state);
+	clock_us = 1000 * SEC;
+	loop = ev_loop_new(fake_clock, NULL);
+	assert_non_null(loop);
+	memset(&eth0, 0, sizeof(eth0));
+	snprintf(eth0.name, sizeof(eth0.name), "eth0");
+	eth0.ifindex = 2;
+	eth0.up = true;
+	eth0.has_v4 = true;
+	inet_pton(AF_INET, "198.18.0.1", &eth0.v4);
+	memset(&ifs, 0, sizeof(ifs));
+	ifs.family = AF_INET;
+	ifs.ifindex = 2;
+	snprintf(ifs.ifname, sizeof(ifs.ifname), "eth0");
+	ifs.sock = some_sock;
+	sent_plain = sent_ah = 0;
+	return 0;
+}
+
+static int
+rx_teardown(void **state)
+{
+	vrrp_inst_free(&inst);
+	ev_loop_free(loop);
+	return teardown(state);
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, rx_setup, rx_teardown)
+
+/* Start the instance of the loaded configuration, alone: Backup, then Master. */
+static void
+start_master(void)
+{
+	vrrp_inst_init(&inst, NULL, &ifs, conf.instances);
+	ifs.by_vrid[conf.instances->vrid] = &inst;
+	vrrp_inst_start(&inst);
+	assert_int_equal(inst.fsm.state, VRRP_STATE_BACKUP);
+	clock_us = inst.fsm.timer_deadline_us;
+	vrrp_inst_event(&inst, VRRP_EV_MASTER_DOWN, NULL, 0);
+	assert_int_equal(inst.fsm.state, VRRP_STATE_MASTER);
+	unit_log_clear();
+}
+
+/* An advert of conf as a peer would build it, with priority and auth_type. */
+static size_t
+peer_advert(uint8_t *buf, uint8_t version, uint8_t prio, enum vrrp_auth_type auth,
+	    const char *src, const char *csum_dst)
+{
+	struct vrrp_instance_conf c = *conf.instances;
+	union vrrp_addr s = addr(AF_INET, src), d = addr(AF_INET, csum_dst);
+	struct vrrp_txpkt tx;
+
+	c.version = version;
+	c.auth_type = auth;
+	assert_int_equal(vrrp_pkt_build(&tx, &c, prio, &s, &d), 0);
+	memcpy(buf, tx.buf, tx.len);
+	return tx.len;
+}
+
+static struct vrrp_pkt_meta
+meta_of(const char *src, const char *dst, int ttl)
+{
+	struct vrrp_pkt_meta m;
+
+	memset(&m, 0, sizeof(m));
+	m.family = AF_INET;
+	m.src = addr(AF_INET, src);
+	m.dst = addr(AF_INET, dst);
+	m.ttl = ttl;
+	m.multicast = IN_MULTICAST(ntohl(m.dst.v4.s_addr));
+	return m;
+}
+
+/* Item 1 ---------------------------------------------------------------------------- */
+
+#define AH_INSTANCE                                                                     \
+	" version 2\n priority 100\n authentication {\n  auth_type AH\n  auth_pass secret\n }"
+
+/*
+ * The packet of the report: a plain VRRPv2 advert, priority 254, auth type
+ * 2, no AH header. Before the fix the Master went Backup.
+ */
+static void
+test_ah_master_ignores_plain_advert(void **state)
+{
+	uint8_t pkt[VRRP_PKT_MAX];
+	struct vrrp_pkt_meta m = meta_of("198.18.0.3", "224.0.0.18", 255);
+	size_t len;
+
+	assert_int_equal(load_lines(AH_INSTANCE), 0);
+	ifs.ah_sock = some_sock;
+	start_master();
+	len = peer_advert(pkt, 2, 254, VRRP_AUTH_AH, "198.18.0.3", "224.0.0.18");
+	for (int i = 0; i < 3; i++)
+		vrrp_ifsock_packet(pkt, len, &m, &ifs);
+	assert_int_equal(inst.fsm.state, VRRP_STATE_MASTER);
+	assert_int_equal(inst.ah_drops[VRRP_AH_DROP_MISSING], 3);
+	assert_int_equal(inst.stats.adverts_rx, 0);
+	assert_int_equal(inst.fsm.stats.adverts_rx, 0);
+	/* Rate-limited: the three drops fit in the first burst of lines. */
+	assert_int_equal(unit_log.n, 3);
+	assert_string_equal(unit_log.line[0], "(VI_1) dropped advert from 198.18.0.3: ah_missing "
+					      "(auth_type AH, the packet has no AH header)");
+	/* Even one with the wrong auth type is not looked at: still ah_missing. */
+	len = peer_advert(pkt, 2, 254, VRRP_AUTH_NONE, "198.18.0.3", "224.0.0.18");
+	vrrp_ifsock_packet(pkt, len, &m, &ifs);
+	assert_int_equal(inst.ah_drops[VRRP_AH_DROP_MISSING], 4);
+	assert_int_equal(inst.fsm.state, VRRP_STATE_MASTER);
+}
+
+/* The same instance with PASS takes the advert (control: the packet is good otherwise). */
+static void
+test_pass_instance_takes_plain_advert(void **state)
+{
+	uint8_t pkt[VRRP_PKT_MAX];
+	struct vrrp_pkt_meta m = meta_of("198.18.0.3", "224.0.0.18", 255);
+	size_t len;
+
+	assert_int_equal(load_lines(" version 2\n priority 100\n authentication {\n"
+				    "  auth_type PASS\n  auth_pass secret\n }"), 0);
+	start_master();
+	len = peer_advert(pkt, 2, 254, VRRP_AUTH_PASS, "198.18.0.3", "224.0.0.18");
+	vrrp_ifsock_packet(pkt, len, &m, &ifs);
+	assert_int_equal(inst.fsm.state, VRRP_STATE_BACKUP);
+}
+
+/* Without its AH socket an AH instance is held in Fault, and leaves it with the socket. */
+static void
+test_ah_without_socket_is_fault(void **state)
+{
+	assert_int_equal(load_lines(AH_INSTANCE), 0);
+	vrrp_inst_init(&inst, NULL, &ifs, conf.instances);
+	ifs.by_vrid[51] = &inst;
+	assert_true(vrrp_inst_faulty_at_start(&inst));
+	vrrp_inst_start(&inst);
+	assert_int_equal(inst.fsm.state, VRRP_STATE_FAULT);
+	assert_true(inst.ah_fault);
+	assert_non_null(strstr(unit_log.line[0], "(VI_1) no AH socket on eth0: authentication "
+						 "cannot be done - going to fault state"));
+	ifs.ah_sock = some_sock;
+	vrrp_inst_link_update(&inst);
+	assert_false(inst.ah_fault);
+	assert_int_equal(inst.fsm.state, VRRP_STATE_BACKUP);
+	/* As Master it sends AH datagrams only. */
+	clock_us = inst.fsm.timer_deadline_us;
+	vrrp_inst_event(&inst, VRRP_EV_MASTER_DOWN, NULL, 0);
+	assert_int_equal(inst.fsm.state, VRRP_STATE_MASTER);
+	assert_int_equal(sent_plain, 0);
+	assert_int_equal(sent_ah, 1);
+}
+
+/* Item 5 ---------------------------------------------------------------------------- */
+
+#define UC_INSTANCE                                                                      \
+	" version 3\n priority 100\n check_unicast_src\n"                                \
+	" unicast_peer {\n  198.18.0.2 min_ttl 250 max_ttl 255\n }"
+
+/* Old-form unicast adverts (group in the pseudo-header) with priority 50, from src with ttl. */
+static void
+old_form(const char *src, int ttl, unsigned n)
+{
+	uint8_t pkt[VRRP_PKT_MAX];
+	struct vrrp_pkt_meta m = meta_of(src, "198.18.0.1", ttl);
+	size_t len = peer_advert(pkt, 3, 50, VRRP_AUTH_NONE, src, "224.0.0.18");
+
+	for (unsigned i = 0; i < n; i++)
+		vrrp_ifsock_packet(pkt, len, &m, &ifs);
+}
+
+static void
+test_old_csum_not_from_a_stranger(void **state)
+{
+	assert_int_equal(load_lines(UC_INSTANCE), 0);
+	start_master();
+	assert_false(inst.old_csum);
+	old_form("198.18.0.3", 255, 2);
+	assert_false(inst.old_csum);
+	assert_int_equal(inst.stats.uc_drops[VRRP_UC_DROP_NOT_PEER], 2);
+	/* The peer, but a TTL outside its range. */
+	old_form("198.18.0.2", 64, 2);
+	assert_false(inst.old_csum);
+	assert_int_equal(inst.stats.drops[VRRP_DROP_TTL], 2);
+	assert_int_equal(inst.fsm.state, VRRP_STATE_MASTER);
+	/* The peer, every check passed: now it switches. */
+	old_form("198.18.0.2", 255, 1);
+	assert_true(inst.old_csum);
+	assert_int_equal(inst.stats.adverts_rx, 1);
+	assert_int_equal(inst.fsm.state, VRRP_STATE_MASTER);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_ah_master_ignores_plain_advert),
+		T(test_pass_instance_takes_plain_advert),
+		T(test_ah_without_socket_is_fault),
+		T(test_old_csum_not_from_a_stranger),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
