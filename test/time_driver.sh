@@ -3,7 +3,7 @@
 # line "MILLISECONDS RESULT TEST" to the file named by $TEST_TIME_LOG, for
 # the time table of test/run.sh. The driver's exit status and files are
 # left as they are. Used as LOG_DRIVER="sh time_driver.sh sh test-driver".
-name=?
+name='?'
 trs=
 prev=
 for arg in "$@"; do

@@ -1,5 +1,5 @@
 #!/bin/sh
-# shellcheck disable=SC1091 # lib.sh
+# shellcheck disable=SC1091,SC2154 # lib.sh; top_srcdir and top_builddir come from make
 # The Debian package, as a user builds and installs it:
 # - dpkg-buildpackage -us -uc -b on a copy of the release files (make
 #   distdir: nothing is written to the source or build tree) builds one
@@ -41,7 +41,7 @@ make -C "$top_builddir" distdir distdir="$T/src" >"$T/distdir.log" 2>&1 || fail 
 (cd "$T/src" && DEB_BUILD_OPTIONS="nocheck parallel=$(nproc)" \
 	dpkg-buildpackage -us -uc -b >"$T/build.log" 2>&1) || fail "dpkg-buildpackage failed"
 set -- "$T"/keepalived-vrrp_*.deb
-[ $# -eq 1 ] && [ -f "$1" ] || fail "expected one keepalived-vrrp .deb, found: $*"
+if [ $# -ne 1 ] || [ ! -f "$1" ]; then fail "expected one keepalived-vrrp .deb, found: $*"; fi
 DEB=$1
 
 step "relationship to Debian's keepalived"
