@@ -21,7 +21,7 @@
 # Needs root and /usr/sbin/keepalived 2.2.7 (exit 77 otherwise). $KEEPALIVED
 # is the daemon under test; CORPUS_ONLY=GLOB runs a subset (the list is then
 # checked for those files only); CORPUS_JOBS sets how many daemon pairs run
-# at once (default 4); CORPUS_KEEP=DIR keeps every log and result there.
+# at once (default 6); CORPUS_KEEP=DIR keeps every log and result there.
 set -u
 
 top=${top_srcdir:-$(dirname "$0")/../..}
@@ -40,7 +40,7 @@ KEEPALIVED=${KEEPALIVED:-${top_builddir:-.}/keepalived/keepalived}
 case $KEEPALIVED in /*) ;; *) KEEPALIVED=$(pwd)/$KEEPALIVED ;; esac
 CORPUS=$(cd "$top/test/data/corpus" && pwd) || fail "no corpus directory"
 KNOWN=$CORPUS/KNOWN_DIFFERENCES
-JOBS=${CORPUS_JOBS:-4}
+JOBS=${CORPUS_JOBS:-6}
 T=$LIB_TMP
 START=$(_lib_now_ms)
 
@@ -79,7 +79,7 @@ for name in $FILES; do
 	[ -f "$CORPUS/$name-peer.conf" ] && peer=$CORPUS/$name-peer.conf
 	for kind in ka ours; do
 		if [ "$kind" = ka ]; then bin=$KA; else bin=$KEEPALIVED; fi
-		while [ "$(echo $running | wc -w)" -ge "$JOBS" ]; do
+		while [ "$(echo "$running" | wc -w)" -ge "$JOBS" ]; do
 			sleep 0.2
 			reap
 		done
@@ -127,7 +127,7 @@ new=$(comm -23 "$T/found.s" "$T/listed.s")
 gone=$(comm -13 "$T/found.s" "$T/listed.s")
 
 total=$(($(_lib_now_ms) - START))
-nfiles=$(echo $FILES | wc -w)
+nfiles=$(echo "$FILES" | wc -w)
 ndiff=$(wc -l <"$T/found.s")
 step "$nfiles files, $ndiff known differences, $((total / 1000)) s"
 if [ -n "$new" ] || [ -n "$gone" ]; then

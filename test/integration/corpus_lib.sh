@@ -258,6 +258,8 @@ cc_compare() { # NAME RES_KA RES_OURS
 	for _h in A B; do
 		grep '^state '"$_h"' ' "$_rk" | cut -d' ' -f3 >"$_rk.i"
 		grep '^state '"$_h"' ' "$_ro" | cut -d' ' -f3 >>"$_rk.i"
+		# Instance names are single words.
+		# shellcheck disable=SC2013
 		for _i in $(sort -u "$_rk.i"); do
 			_a=$(awk -v h="$_h" -v i="$_i" '$1 == "state" && $2 == h && $3 == i { print $4 }' "$_rk")
 			_b=$(awk -v h="$_h" -v i="$_i" '$1 == "state" && $2 == h && $3 == i { print $4 }' "$_ro")
