@@ -95,3 +95,9 @@ INTEGRATION_TESTS += test/integration/sec_privs.sh
 INTEGRATION_TESTS += test/integration/vrrp_rx_guard.sh test/integration/vrrp_flood.sh
 check_PROGRAMS += test/integration/vrrp_sender
 test_integration_vrrp_sender_LDADD = $(VRRPIO_LIBS) $(VRRPCORE_LIBS) $(VRRPIO_LDADD)
+
+# Drop-in fidelity (issue 11): 32 real keepalived.conf files (test/data/corpus)
+# under keepalived 2.2.7 and ours; the differences must be exactly those
+# listed in test/data/corpus/KNOWN_DIFFERENCES.
+INTEGRATION_TESTS += test/integration/corpus_compare.sh
+EXTRA_DIST += test/integration/corpus_lib.sh
