@@ -1,0 +1,51 @@
+#!/bin/sh
+# Build one libFuzzer target with clang from a list of sources (make fuzz).
+#
+#   CLANG=clang FUZZ_CFLAGS='...' FUZZ_LIBS='...' \
+#     build.sh OUTPUT SRCDIR 'EXCLUDED.c ...' FILE...
+#
+# FILE... may name headers too (the automake source lists do); only the .c
+# files are compiled, minus the excluded ones, which the target replaces
+# with its own seams. Paths are relative to SRCDIR unless absolute. The
+# objects go to OUTPUT.o.d/, so that only changed files are compiled again.
+set -e
+out=$1 srcdir=$2 excluded=$3
+shift 3
+objdir=$out.o.d
+mkdir -p "$objdir"
+objs=
+for f in "$@"; do
+	case $f in
+	*.c) ;;
+	*) continue ;;
+	esac
+	skip=
+	for x in $excluded; do
+		[ "$f" = "$x" ] && skip=1
+	done
+	[ -n "$skip" ] && continue
+	case $f in
+	/*) src=$f ;;
+	*) src=$srcdir/$f ;;
+	esac
+	obj=$objdir/$(printf '%s' "$f" | tr '/' '_' | sed 's/\.c$/.o/')
+	# A header change is caught by the depfile clang writes next to the object.
+	stale=
+	if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ]; then
+		stale=1
+	elif [ -f "$obj.d" ]; then
+		for dep in $(sed -e 's/\\$//' -e 's/^[^:]*://' "$obj.d"); do
+			if [ "$dep" -nt "$obj" ]; then
+				stale=1
+				break
+			fi
+		done
+	fi
+	if [ -n "$stale" ]; then
+		# shellcheck disable=SC2086
+		$CLANG $FUZZ_CFLAGS -MMD -MF "$obj.d" -c "$src" -o "$obj"
+	fi
+	objs="$objs $obj"
+done
+# shellcheck disable=SC2086
+$CLANG $FUZZ_CFLAGS -o "$out" $objs $FUZZ_LIBS
