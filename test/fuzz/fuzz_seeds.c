@@ -10,6 +10,9 @@
  *                  peer, with the old checksum form (the group in the
  *                  pseudo-header): it must not switch the checksum form.
  *
+ * NAME-reload replays a capture after a reload to fuzz_vrrp_rx's second
+ * configuration.
+ *
  * Usage: fuzz_seeds OUTDIR FILE.pcap...   (classic pcap, either byte order)
  * Plain C and no libpcap, so that it builds wherever the tests do.
  */
@@ -26,6 +29,7 @@
 #define OP_IPV6 1
 #define OP_AH 2
 #define OP_CLOCK 3
+#define OP_RELOAD 0x83
 
 struct seed {
 	uint8_t buf[SEED_MAX];
@@ -231,6 +235,15 @@ one_pcap(const char *dir, const char *path)
 	}
 	snprintf(name, sizeof(name), "%s-all", stem);
 	rc = k > 0 ? write_seed(dir, name, &all) : 0;
+	if (rc == 0 && k > 0) {
+		const uint8_t reload = OP_RELOAD;
+
+		one.len = 0;
+		put(&one, &reload, 1);
+		put(&one, all.buf, all.len);
+		snprintf(name, sizeof(name), "%s-reload", stem);
+		rc = write_seed(dir, name, &one);
+	}
 out:
 	if (rc < 0)
 		fprintf(stderr, "fuzz_seeds: %s: not a readable Ethernet pcap\n", path);

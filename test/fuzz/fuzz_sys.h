@@ -50,12 +50,7 @@ struct fuzz_dgram {
 	int hops;
 };
 
-/*
- * Forget every socket. close() is not renamed (the name is too common to
- * take over), so the table does not see descriptors closed: the fuzzer
- * resets it before each daemon it starts, lest a stale entry name a
- * descriptor that something else has since been given.
- */
+/* Forget every socket (fuzz_sys.c also replaces close(), which forgets one). */
 void fuzz_sys_reset(void);
 /* The descriptor of the socket for (domain, protocol) bound to ifname, or -1. */
 int fuzz_sys_find(int domain, int protocol, const char *ifname);

@@ -17,7 +17,8 @@
  *   op & 3 == 0   IPv4 VRRP socket:  len(2, big endian) datagram (IP header first)
  *   op & 3 == 1   IPv6 VRRP socket:  hops(1) src(16) dst(16) len(2) payload
  *   op & 3 == 2   IPv4 AH socket:    len(2) datagram
- *   op & 3 == 3   time passes:       n(1): (n + 1) * 10 ms, due timers run
+ *   op & 3 == 3   time passes:       n(1): (n + 1) * 10 ms, due timers run;
+ *                 op 0x83: a reload (SIGHUP) to the other configuration
  *   op & 4        veth-c instead of veth-b
  *   op & 8        MSG_TRUNC
  *   op & 0x10     IPv6: no IPV6_PKTINFO       op & 0x20  IPv6: no IPV6_HOPLIMIT
@@ -30,7 +31,9 @@
  *  - one datagram is accepted by at most one instance;
  *  - an auth_type AH instance accepts only what came on the AH socket;
  *  - the old VRRPv3 unicast checksum is switched on only by an accepted
- *    advert.
+ *    advert;
+ * and after each reload: an interface has an AH socket exactly when an
+ * instance on it uses auth_type AH, as after a start.
  * A violation aborts with a line saying which, so libFuzzer saves the input.
  *
  * Seeds: test/fuzz/fuzz_seeds turns the captures of test/data into inputs.
@@ -104,13 +107,39 @@ static const char fuzz_conf_text[] =
 	"vrrp_instance VI_C {\n interface veth-c\n virtual_router_id 51\n priority 100\n"
 	" nopreempt\n authentication {\n  auth_type PASS\n  auth_pass secret\n }\n"
 	" virtual_ipaddress {\n  198.19.0.51/24\n }\n}\n"
-	"vrrp_instance VI_C_AH {\n interface veth-c\n virtual_router_id 56\n priority 100\n"
-	" authentication {\n  auth_type AH\n  auth_pass secret\n }\n"
-	" virtual_ipaddress {\n  198.19.0.56/24\n }\n}\n"
 	"vrrp_instance VI_C6 {\n interface veth-c\n virtual_router_id 53\n version 3\n"
 	" priority 100\n virtual_ipaddress {\n  fe80::153/64\n }\n}\n";
 
-static struct kconf *conf;
+/*
+ * What a reload switches to, and back: PASS becomes AH (VI_PASS), AH
+ * becomes PASS (VI_AH), an AH instance appears on the interface that had
+ * none (VI_C_AH), one instance goes (VI_V3), others change priority or
+ * peers.
+ */
+static const char fuzz_conf_reload_text[] =
+	"global_defs {\n router_id fuzz\n vrrp_garp_master_repeat 2\n}\n"
+	"vrrp_instance VI_PASS {\n interface veth-b\n virtual_router_id 51\n priority 100\n"
+	" advert_int 1\n authentication {\n  auth_type AH\n  auth_pass secret\n }\n"
+	" virtual_ipaddress {\n  198.18.0.51/24\n  198.18.0.52/24\n }\n}\n"
+	"vrrp_instance VI_PRIO0 {\n interface veth-b\n virtual_router_id 55\n priority 50\n"
+	" advert_int 1\n virtual_ipaddress {\n  198.18.0.56/24\n }\n}\n"
+	"vrrp_instance VI_V6 {\n interface veth-b\n virtual_router_id 53\n version 3\n"
+	" priority 120\n virtual_ipaddress {\n  fe80::53/64\n  fd00:18::53/64\n }\n}\n"
+	"vrrp_instance VI_AH {\n interface veth-b\n virtual_router_id 56\n priority 100\n"
+	" authentication {\n  auth_type PASS\n  auth_pass secret\n }\n"
+	" virtual_ipaddress {\n  198.18.0.57/24\n  198.18.0.58/24\n }\n}\n"
+	"vrrp_instance VI_UC3 {\n interface veth-b\n virtual_router_id 62\n version 3\n"
+	" priority 100\n unicast_src_ip 198.18.0.2\n"
+	" unicast_peer {\n  198.18.0.1\n  198.18.0.9\n }\n"
+	" virtual_ipaddress {\n  198.18.0.62/24\n  198.18.0.63/24\n }\n}\n"
+	"vrrp_instance VI_C {\n interface veth-c\n virtual_router_id 51\n priority 100\n"
+	" nopreempt\n authentication {\n  auth_type PASS\n  auth_pass secret\n }\n"
+	" virtual_ipaddress {\n  198.19.0.51/24\n }\n}\n"
+	"vrrp_instance VI_C_AH {\n interface veth-c\n virtual_router_id 56\n priority 100\n"
+	" authentication {\n  auth_type AH\n  auth_pass secret\n }\n"
+	" virtual_ipaddress {\n  198.19.0.56/24\n }\n}\n";
+
+static struct kconf *conf, *conf_reload;
 static uint64_t fake_now_us;
 
 /* What each instance looked like before a datagram. */
@@ -149,7 +178,9 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		log_set_console(true);
 		log_set_detail(true);
 	}
-	if (kconf_load_string("fuzz.conf", fuzz_conf_text, &opts, &conf) != 0 || conf == NULL) {
+	if (kconf_load_string("fuzz.conf", fuzz_conf_text, &opts, &conf) != 0 || conf == NULL ||
+	    kconf_load_string("reload.conf", fuzz_conf_reload_text, &opts, &conf_reload) != 0 ||
+	    conf_reload == NULL) {
 		fprintf(stderr, "fuzz_vrrp_rx: the built-in configuration does not load\n");
 		abort();
 	}
@@ -198,6 +229,39 @@ check_datagram(const struct vrrp_daemon *d, const struct inst_snap *before, size
 	}
 	if (accepted > 1)
 		oracle_fail(vrrp_daemon_instance(d, 0), "one datagram accepted by several instances");
+}
+
+/* Is there an IPv4 auth_type AH instance on ifname? */
+static bool
+wants_ah(const struct vrrp_daemon *d, const char *ifname)
+{
+	for (size_t i = 0; i < vrrp_daemon_ninstances(d); i++) {
+		const struct vrrp_instance_conf *c = vrrp_daemon_instance(d, i)->conf;
+
+		if (c->auth_type == VRRP_AUTH_AH && c->family == AF_INET &&
+		    strcmp(c->ifname, ifname) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* After a start or a reload: an AH socket exactly where an AH instance is. */
+static void
+check_ah_sockets(const struct vrrp_daemon *d)
+{
+	static const char *const ifnames[] = { "veth-b", "veth-c" };
+
+	for (size_t i = 0; i < sizeof(ifnames) / sizeof(ifnames[0]); i++) {
+		bool want = wants_ah(d, ifnames[i]);
+		bool have = fuzz_sys_find(AF_INET, 51, ifnames[i]) >= 0;
+
+		if (want != have) {
+			fprintf(stderr, "fuzz_vrrp_rx: invariant broken on %s: %s\n", ifnames[i],
+				want ? "AH instance without an AH socket"
+				     : "AH socket without an AH instance");
+			abort();
+		}
+	}
 }
 
 /* Run every timer that is due at the fake time (and the fds that are ready). */
@@ -275,6 +339,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const uint8_t *p = data, *end = data + size;
 	struct ev_loop *loop;
 	struct vrrp_daemon *d;
+	struct kconf *running = conf;
 
 	fake_now_us = FUZZ_CLOCK_START_US;
 	fuzz_sys_reset();
@@ -284,10 +349,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	d = vrrp_daemon_start(loop, &conf->vrrp);
 	if (d == NULL)
 		abort();
+	check_ah_sockets(d);
 	for (int r = 0; r < FUZZ_MAX_RECORDS && p < end; r++) {
 		uint8_t op = *p++;
 
-		if ((op & 3) == 3) {
+		if (op == 0x83) {
+			/* Both configurations stay loaded: each outlives the daemon. */
+			struct kconf *next = running == conf ? conf_reload : conf;
+
+			run_due(loop);
+			/* -1: nothing changed, the old configuration still runs. */
+			if (vrrp_daemon_reload(d, &next->vrrp) == 0)
+				running = next;
+			check_ah_sockets(d);
+		} else if ((op & 3) == 3) {
 			uint8_t step = 0;
 
 			take(&p, end, &step, 1);
