@@ -10,6 +10,9 @@
  *                  peer, with the old checksum form (the group in the
  *                  pseudo-header): it must not switch the checksum form.
  *
+ * NAME-flood waits 10 s (the receivers become Master), then sends the
+ * capture's first advert four times at once: a Master with a higher
+ * priority answers at most one of them.
  * NAME-reload replays a capture after a reload to fuzz_vrrp_rx's second
  * configuration.
  *
@@ -178,7 +181,7 @@ rd32(const uint8_t *p, bool swap)
 static int
 one_pcap(const char *dir, const char *path)
 {
-	static struct seed all, one;
+	static struct seed all, one, first;
 	static uint8_t pkt[SEED_MAX];
 	const char *base = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
 	char stem[256], name[300];
@@ -204,6 +207,7 @@ one_pcap(const char *dir, const char *path)
 	if (rd32(hdr + 20, swap) != 1) /* DLT_EN10MB */
 		goto out;
 	all.len = 0;
+	first.len = 0;
 	while (fread(rec, 1, sizeof(rec), f) == sizeof(rec)) {
 		uint32_t caplen = rd32(rec + 8, swap);
 
@@ -219,6 +223,8 @@ one_pcap(const char *dir, const char *path)
 			goto out;
 		if (all.len > 0)
 			put(&all, tick, sizeof(tick));
+		else
+			first = one;
 		put(&all, one.buf, one.len);
 		one.len = 0;
 		if (record_noah(&one, pkt + ETH_HLEN, caplen - ETH_HLEN)) {
@@ -235,6 +241,17 @@ one_pcap(const char *dir, const char *path)
 	}
 	snprintf(name, sizeof(name), "%s-all", stem);
 	rc = k > 0 ? write_seed(dir, name, &all) : 0;
+	if (rc == 0 && k > 0) {
+		const uint8_t wait[2] = { OP_CLOCK, 0xff };
+
+		one.len = 0;
+		for (int i = 0; i < 4; i++)
+			put(&one, wait, sizeof(wait));
+		for (int i = 0; i < 4; i++)
+			put(&one, first.buf, first.len);
+		snprintf(name, sizeof(name), "%s-flood", stem);
+		rc = write_seed(dir, name, &one);
+	}
 	if (rc == 0 && k > 0) {
 		const uint8_t reload = OP_RELOAD;
 

@@ -32,6 +32,8 @@
  *  - an auth_type AH instance accepts only what came on the AH socket;
  *  - the old VRRPv3 unicast checksum is switched on only by an accepted
  *    advert;
+ *  - a Master answers (sends anything in reply to) at most two adverts per
+ *    advert interval: one lower-priority, one priority 0;
  * and after each reload: an interface has an AH socket exactly when an
  * instance on it uses auth_type AH, as after a start.
  * A violation aborts with a line saying which, so libFuzzer saves the input.
@@ -142,6 +144,13 @@ static const char fuzz_conf_reload_text[] =
 static struct kconf *conf, *conf_reload;
 static uint64_t fake_now_us;
 
+/* When each instance, as Master, last answered adverts: the two latest. */
+struct answers {
+	uint64_t at_us[2];
+	unsigned n;
+};
+static struct answers answered[FUZZ_MAX_INSTS];
+
 /* What each instance looked like before a datagram. */
 struct inst_snap {
 	enum vrrp_state state;
@@ -207,9 +216,28 @@ snapshot(const struct vrrp_daemon *d, struct inst_snap *s, size_t n)
 	}
 }
 
+/*
+ * inst, Master before and after, sent something in reply to an advert it
+ * accepted: a third answer within one advert interval is one too many.
+ */
+static void
+check_answer(const struct vrrp_inst *inst, struct answers *a)
+{
+	uint64_t interval_us = (uint64_t)inst->conf->adver_int_cs * 10000;
+
+	if (a->n == 2 && fake_now_us - a->at_us[0] < interval_us)
+		oracle_fail(inst, "Master answered more than two adverts in one advert interval");
+	if (a->n == 2)
+		a->at_us[0] = a->at_us[1];
+	a->at_us[a->n == 2 ? 1 : a->n] = fake_now_us;
+	if (a->n < 2)
+		a->n++;
+}
+
 /* The invariants of one datagram, delivered on the AH socket or not. */
 static void
-check_datagram(const struct vrrp_daemon *d, const struct inst_snap *before, size_t n, bool on_ah)
+check_datagram(const struct vrrp_daemon *d, const struct inst_snap *before, size_t n, bool on_ah,
+	       uint64_t sent)
 {
 	size_t accepted = 0;
 
@@ -226,6 +254,11 @@ check_datagram(const struct vrrp_daemon *d, const struct inst_snap *before, size
 			oracle_fail(inst, "auth_type AH instance accepted an advert without AH");
 		if (inst->old_csum && !before[i].old_csum && !took)
 			oracle_fail(inst, "old unicast checksum switched on by a dropped advert");
+		/* A new term as Master starts afresh. */
+		if (inst->fsm.state != VRRP_STATE_MASTER || before[i].state != VRRP_STATE_MASTER)
+			answered[i].n = 0;
+		else if (took && sent > 0)
+			check_answer(inst, &answered[i]);
 	}
 	if (accepted > 1)
 		oracle_fail(vrrp_daemon_instance(d, 0), "one datagram accepted by several instances");
@@ -297,6 +330,7 @@ deliver(struct vrrp_daemon *d, struct ev_loop *loop, uint8_t op, const uint8_t *
 	struct fuzz_dgram dg;
 	uint8_t lenb[2], hops = 0;
 	size_t len;
+	uint64_t sent;
 	int kind = op & 3, fd;
 
 	memset(&dg, 0, sizeof(dg));
@@ -325,12 +359,13 @@ deliver(struct vrrp_daemon *d, struct ev_loop *loop, uint8_t op, const uint8_t *
 	/* What fell due before this datagram is not its doing. */
 	run_due(loop);
 	snapshot(d, before, n);
+	sent = fuzz_sys_sent();
 	if (fuzz_sys_queue(fd, &dg) < 0)
 		abort();
 	/* The loop sees the socket readable and runs the daemon's callback. */
 	if (ev_loop_run_once(loop, 0) < 0)
 		abort();
-	check_datagram(d, before, n, kind == 2);
+	check_datagram(d, before, n, kind == 2, fuzz_sys_sent() - sent);
 }
 
 int
@@ -343,6 +378,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	fake_now_us = FUZZ_CLOCK_START_US;
 	fuzz_sys_reset();
+	memset(answered, 0, sizeof(answered));
 	loop = ev_loop_new(fake_clock, NULL);
 	if (loop == NULL)
 		abort();
