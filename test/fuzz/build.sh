@@ -1,20 +1,22 @@
 #!/bin/sh
 # Build one libFuzzer target with clang from a list of sources (make fuzz).
 #
-#   CLANG=clang FUZZ_CFLAGS='...' FUZZ_LIBS='...' \
-#     build.sh OUTPUT SRCDIR 'EXCLUDED.c ...' FILE...
+#   CLANG=clang FUZZ_LIBS='-lfoo ...' \
+#     build.sh OUTPUT SRCDIR 'EXCLUDED.c ...' 'FILE ...' CFLAG...
 #
+# The compiler flags come last, one argument each, so that quoted defines
+# (-DSYSCONFDIR='"/etc"') reach clang as make wrote them.
 # FILE... may name headers too (the automake source lists do); only the .c
 # files are compiled, minus the excluded ones, which the target replaces
 # with its own seams. Paths are relative to SRCDIR unless absolute. The
 # objects go to OUTPUT.o.d/, so that only changed files are compiled again.
 set -e
-out=$1 srcdir=$2 excluded=$3
-shift 3
+out=$1 srcdir=$2 excluded=$3 files=$4
+shift 4
 objdir=$out.o.d
 mkdir -p "$objdir"
 objs=
-for f in "$@"; do
+for f in $files; do
 	case $f in
 	*.c) ;;
 	*) continue ;;
@@ -42,10 +44,9 @@ for f in "$@"; do
 		done
 	fi
 	if [ -n "$stale" ]; then
-		# shellcheck disable=SC2086
-		$CLANG $FUZZ_CFLAGS -MMD -MF "$obj.d" -c "$src" -o "$obj"
+		$CLANG "$@" -MMD -MF "$obj.d" -c "$src" -o "$obj"
 	fi
 	objs="$objs $obj"
 done
 # shellcheck disable=SC2086
-$CLANG $FUZZ_CFLAGS -o "$out" $objs $FUZZ_LIBS
+$CLANG "$@" -o "$out" $objs $FUZZ_LIBS

@@ -34,12 +34,12 @@ check_PROGRAMS += test/fuzz/fuzz_seeds
 
 test/fuzz/fuzz_vrrp_rx: $(FUZZ_RX_SRC) test/fuzz/build.sh
 	$(AM_V_GEN)CLANG='$(CLANG)' FUZZ_LIBS='$(LIBNL_LIBS) $(CRYPTO_LIBS)' \
-	FUZZ_CFLAGS='$(FUZZ_CFLAGS) $(LIBNL_CFLAGS) $(CRYPTO_CFLAGS) -include $(srcdir)/test/fuzz/fuzz_sys.h' \
-	$(FUZZ_BUILD) $@ $(srcdir) '$(FUZZ_RX_REPLACED)' $(FUZZ_RX_SRC)
+	$(FUZZ_BUILD) $@ $(srcdir) '$(FUZZ_RX_REPLACED)' '$(FUZZ_RX_SRC)' \
+	$(FUZZ_CFLAGS) $(LIBNL_CFLAGS) $(CRYPTO_CFLAGS) -include $(srcdir)/test/fuzz/fuzz_sys.h
 
 test/fuzz/fuzz_conf_reader: $(FUZZ_CONF_SRC) test/fuzz/build.sh
-	$(AM_V_GEN)CLANG='$(CLANG)' FUZZ_LIBS= FUZZ_CFLAGS='$(FUZZ_CFLAGS)' \
-	$(FUZZ_BUILD) $@ $(srcdir) '' $(FUZZ_CONF_SRC)
+	$(AM_V_GEN)CLANG='$(CLANG)' FUZZ_LIBS= \
+	$(FUZZ_BUILD) $@ $(srcdir) '' '$(FUZZ_CONF_SRC)' $(FUZZ_CFLAGS)
 
 fuzz: $(FUZZ_TARGETS) test/fuzz/fuzz_seeds
 	@for t in $(FUZZ_TARGETS); do \
