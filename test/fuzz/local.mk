@@ -7,6 +7,8 @@
 # any finding; make fuzz runs each for FUZZ_TIME seconds (default 60) on a
 # corpus kept in the build directory. Both are skipped without clang.
 FUZZ_TIME = 60
+# More libFuzzer options for make fuzz, e.g. FUZZ_ARGS='-jobs=4 -workers=4'.
+FUZZ_ARGS =
 FUZZ_TARGETS = test/fuzz/fuzz_vrrp_rx test/fuzz/fuzz_conf_reader
 FUZZ_TESTS = test/fuzz/fuzz_vrrp_rx.sh test/fuzz/fuzz_conf_reader.sh
 TESTS += $(FUZZ_TESTS)
@@ -42,10 +44,11 @@ test/fuzz/fuzz_conf_reader: $(FUZZ_CONF_SRC) test/fuzz/build.sh
 	$(FUZZ_BUILD) $@ $(srcdir) '' '$(FUZZ_CONF_SRC)' $(FUZZ_CFLAGS)
 
 fuzz: $(FUZZ_TARGETS) test/fuzz/fuzz_seeds
-	@for t in $(FUZZ_TARGETS); do \
+	@failed=; for t in $(FUZZ_TARGETS); do \
 	  top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
-	    $(SHELL) $(srcdir)/test/fuzz/run.sh "$${t##*/}" '$(FUZZ_TIME)' corpus || exit 1; \
-	done
+	  FUZZ_ARGS='$(FUZZ_ARGS)' $(SHELL) $(srcdir)/test/fuzz/run.sh "$${t##*/}" '$(FUZZ_TIME)' \
+	    corpus || failed="$$failed $${t##*/}"; \
+	done; test -z "$$failed" || { echo "make fuzz: findings in$$failed" >&2; exit 1; }
 else
 fuzz:
 	@echo "make fuzz: configure found no clang that links -fsanitize=fuzzer (set CLANG=...)" >&2

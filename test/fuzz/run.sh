@@ -44,6 +44,7 @@ esac
 # skip: every finding exits 1 here. The working directory is empty, as the
 # config reader's includes are relative to it.
 log=$work/fuzz.log
+: >"$work/started"
 (
 	cd "$work/cwd" || exit 1
 	# shellcheck disable=SC2086
@@ -59,8 +60,9 @@ grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb)' "$log"
 if [ "$rc" -ne 0 ]; then
 	echo "FAIL: $target found something (exit $rc); its output: $log"
 	grep -E 'ERROR|SUMMARY|invariant|runtime error|^    #[0-9]' "$log" | head -n 40
+	# Only this run's: a kept corpus directory holds the older ones too.
 	for a in "$work"/artifacts/*; do
-		[ -f "$a" ] && echo "replay: $bin $a"
+		[ -f "$a" ] && [ ! "$a" -ot "$work/started" ] && echo "replay: $bin $a"
 	done
 	exit 1
 fi
