@@ -199,8 +199,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 static void
 oracle_fail(const struct vrrp_inst *inst, const char *what)
 {
-	fprintf(stderr, "fuzz_vrrp_rx: invariant broken by instance %s: %s\n", inst->conf->name,
-		what);
+	fprintf(stderr, "fuzz_vrrp_rx: invariant broken by instance %s: %s\n",
+		inst != NULL ? inst->conf->name : "(several)", what);
 	abort();
 }
 
@@ -261,7 +261,7 @@ check_datagram(const struct vrrp_daemon *d, const struct inst_snap *before, size
 			check_answer(inst, &answered[i]);
 	}
 	if (accepted > 1)
-		oracle_fail(vrrp_daemon_instance(d, 0), "one datagram accepted by several instances");
+		oracle_fail(NULL, "one datagram accepted by several instances");
 }
 
 /* Is there an IPv4 auth_type AH instance on ifname? */
