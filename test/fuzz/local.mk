@@ -28,7 +28,7 @@ FUZZ_CONF_SRC = test/fuzz/fuzz_conf_reader.c $(lib_libkalib_a_SOURCES)
 FUZZ_BUILD = $(SHELL) $(srcdir)/test/fuzz/build.sh
 
 EXTRA_DIST += $(FUZZ_TESTS) test/fuzz/run.sh test/fuzz/build.sh test/fuzz/fuzz_vrrp_rx.c \
-	test/fuzz/fuzz_sys.c test/fuzz/fuzz_sys.h test/fuzz/fuzz_netlink.c
+	test/fuzz/fuzz_sys.c test/fuzz/fuzz_sys.h test/fuzz/fuzz_netlink.c test/fuzz/README
 
 if HAVE_FUZZER
 check_SCRIPTS = $(FUZZ_TARGETS)
