@@ -21,8 +21,14 @@ if [ ! -x "$bin" ]; then
 	echo "SKIP: $bin not built: configure found no clang with libFuzzer"
 	exit 77
 fi
+# In make check, the fuzzer yields the CPU to the timing-sensitive tests
+# that may run beside it (make -j).
+nice=
 case $mode in
-check) work=$top_builddir/test/fuzz/$target.check; rm -rf "$work" ;;
+check)
+	work=$top_builddir/test/fuzz/$target.check
+	rm -rf "$work"
+	command -v nice >/dev/null 2>&1 && nice="nice -n 10" ;;
 corpus) work=$top_builddir/test/fuzz/$target.corpus ;;
 *) echo "usage: run.sh TARGET SECONDS check|corpus" >&2; exit 2 ;;
 esac
@@ -49,7 +55,7 @@ log=$work/fuzz.log
 	cd "$work/cwd" || exit 1
 	# shellcheck disable=SC2086
 	UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1} \
-	"$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len="$maxlen" \
+	$nice "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len="$maxlen" \
 		-error_exitcode=1 -timeout_exitcode=1 -print_final_stats=1 \
 		-artifact_prefix="$work/artifacts/" $FUZZ_ARGS "$work/corpus" "$work/seeds"
 ) >"$log" 2>&1
