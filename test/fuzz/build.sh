@@ -13,6 +13,10 @@
 set -e
 out=$1 srcdir=$2 excluded=$3 files=$4
 shift 4
+# Whether file $1 was modified after $2 (POSIX test has no -nt).
+newer() {
+	[ -n "$(find "$1" -prune -newer "$2" 2>/dev/null)" ]
+}
 objdir=$out.o.d
 mkdir -p "$objdir"
 objs=
@@ -33,11 +37,12 @@ for f in $files; do
 	obj=$objdir/$(printf '%s' "$f" | tr '/' '_' | sed 's/\.c$/.o/')
 	# A header change is caught by the depfile clang writes next to the object.
 	stale=
-	if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ]; then
+	if [ ! -f "$obj" ] || newer "$src" "$obj"; then
 		stale=1
 	elif [ -f "$obj.d" ]; then
+		# shellcheck disable=SC2013 # words: the depfile lists paths without spaces
 		for dep in $(sed -e 's/\\$//' -e 's/^[^:]*://' "$obj.d"); do
-			if [ "$dep" -nt "$obj" ]; then
+			if newer "$dep" "$obj"; then
 				stale=1
 				break
 			fi

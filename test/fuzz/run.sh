@@ -68,7 +68,7 @@ if [ "$rc" -ne 0 ]; then
 	grep -E 'ERROR|SUMMARY|invariant|runtime error|^    #[0-9]' "$log" | head -n 40
 	# Only this run's: a kept corpus directory holds the older ones too.
 	for a in "$work"/artifacts/*; do
-		[ -f "$a" ] && [ ! "$a" -ot "$work/started" ] && echo "replay: $bin $a"
+		[ -f "$a" ] && [ -z "$(find "$work/started" -prune -newer "$a")" ] && echo "replay: $bin $a"
 	done
 	exit 1
 fi
