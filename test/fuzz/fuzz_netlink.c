@@ -3,7 +3,8 @@
  * interface cache (vrrp_ifcache.c) filled with two fixed interfaces instead
  * of a kernel dump, and VIPs added to and removed from that cache instead of
  * the kernel's. It replaces vrrp_netlink.c and vrrp_nl_vips.c in the fuzz
- * build only. Link and address events never happen.
+ * build only. Link and address events happen when the fuzzer says
+ * (fuzz_nl_link_toggle(), fuzz_nl_vip_vanish()).
  *
  *   veth-b  ifindex 2: 198.18.0.2/24, 198.18.0.3/24, fe80::2/64,
  *                      fd00:18::2/64, fd00:18::3/64 (the capture's receiver)
@@ -45,13 +46,14 @@ static const struct fake_addr fake_addrs[] = {
 };
 
 static int
-fake_link(struct vrrp_nl *nl, int ifindex, const char *name)
+fake_link(struct vrrp_nl *nl, int ifindex, const char *name, bool up)
 {
 	const uint8_t mac[6] = { 0x02, 0x00, 0x5e, 0x12, 0x00, (uint8_t)ifindex };
 	struct ifc_link l = {
 		.ifindex = ifindex,
-		.flags = IFF_UP | IFF_RUNNING | IFF_BROADCAST | IFF_MULTICAST,
-		.operstate = 6, /* IF_OPER_UP (linux/if.h clashes with net/if.h) */
+		.flags = IFF_UP | IFF_BROADCAST | IFF_MULTICAST | (up ? IFF_RUNNING : 0),
+		/* IF_OPER_UP, IF_OPER_DOWN (linux/if.h clashes with net/if.h) */
+		.operstate = up ? 6 : 2,
 		.has_operstate = true,
 		.name = name,
 		.lladdr = mac,
@@ -92,7 +94,8 @@ vrrp_nl_open(void)
 		return NULL;
 	ifc_init(&nl->cache);
 	nl->fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-	if (nl->fd < 0 || fake_link(nl, 2, "veth-b") < 0 || fake_link(nl, 3, "veth-c") < 0)
+	if (nl->fd < 0 || fake_link(nl, 2, "veth-b", true) < 0 ||
+	    fake_link(nl, 3, "veth-c", true) < 0)
 		goto error;
 	for (size_t i = 0; i < sizeof(fake_addrs) / sizeof(fake_addrs[0]); i++)
 		if (fake_addr_add(nl, &fake_addrs[i]) < 0)
@@ -258,4 +261,48 @@ vrrp_nl_vip_present(const struct vrrp_nl *nl, int default_ifindex, const struct 
 	const struct ifc_iface *ifp = vip_iface(nl, default_ifindex, vip);
 
 	return ifp != NULL && ifc_addr_find(ifp, vip->family, &vip->addr) != NULL;
+}
+
+/* The fuzzer's events ------------------------------------------------------ */
+
+/* Carrier lost or back on ifindex, told as the kernel's notification would be. */
+void
+fuzz_nl_link_toggle(struct vrrp_nl *nl, int ifindex)
+{
+	struct ifc_iface *ifp = ifc_find(&nl->cache, ifindex);
+	char name[IF_NAMESIZE];
+	bool up;
+
+	if (ifp == NULL)
+		return;
+	up = !ifp->info.up;
+	/* A copy: the cache writes the name into the very buffer it came from. */
+	memcpy(name, ifp->info.name, sizeof(name));
+	if (fake_link(nl, ifindex, name, up) < 0)
+		return;
+	nl->stats.notifications++;
+	if (nl->cbs.link != NULL)
+		nl->cbs.link(nl->cbs.arg, ifindex, up);
+}
+
+/* Someone else deletes the first VIP of ours on ifindex. */
+void
+fuzz_nl_vip_vanish(struct vrrp_nl *nl, int ifindex)
+{
+	struct ifc_iface *ifp = ifc_find(&nl->cache, ifindex);
+	struct vrrp_nl_ifaddr old;
+
+	if (ifp == NULL)
+		return;
+	for (size_t i = 0; i < ifp->naddrs; i++) {
+		if (!ifp->addrs[i].pub.ours)
+			continue;
+		ifc_addr_remove_at(ifp, i, &old);
+		ifc_derive(ifp);
+		nl->stats.notifications++;
+		if (nl->cbs.addr != NULL)
+			nl->cbs.addr(nl->cbs.arg, old.family, ifindex, &old.addr, old.prefixlen,
+				     false);
+		return;
+	}
 }

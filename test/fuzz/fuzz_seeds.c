@@ -13,6 +13,8 @@
  * NAME-flood waits 10 s (the receivers become Master), then sends the
  * capture's first advert four times at once: a Master with a higher
  * priority answers at most one of them.
+ * NAME-flap does the same around a carrier loss and a VIP deleted behind
+ * the daemon's back.
  * NAME-reload replays a capture after a reload to fuzz_vrrp_rx's second
  * configuration.
  *
@@ -33,6 +35,8 @@
 #define OP_AH 2
 #define OP_CLOCK 3
 #define OP_RELOAD 0x83
+#define OP_LINK_FLAP 0x87
+#define OP_VIP_GONE 0x8b
 
 struct seed {
 	uint8_t buf[SEED_MAX];
@@ -250,6 +254,22 @@ one_pcap(const char *dir, const char *path)
 		for (int i = 0; i < 4; i++)
 			put(&one, first.buf, first.len);
 		snprintf(name, sizeof(name), "%s-flood", stem);
+		rc = write_seed(dir, name, &one);
+	}
+	if (rc == 0 && k > 0) {
+		const uint8_t wait[2] = { OP_CLOCK, 0xff }, vanish = OP_VIP_GONE,
+			      flap = OP_LINK_FLAP, pause[2] = { OP_CLOCK, 0x10 };
+
+		one.len = 0;
+		for (int i = 0; i < 4; i++)
+			put(&one, wait, sizeof(wait));
+		put(&one, &vanish, 1);
+		put(&one, &flap, 1);
+		put(&one, first.buf, first.len);
+		put(&one, pause, sizeof(pause));
+		put(&one, &flap, 1);
+		put(&one, first.buf, first.len);
+		snprintf(name, sizeof(name), "%s-flap", stem);
 		rc = write_seed(dir, name, &one);
 	}
 	if (rc == 0 && k > 0) {

@@ -57,6 +57,11 @@ int fuzz_sys_find(int domain, int protocol, const char *ifname);
 /* Queue d (copied by reference: keep it alive until received) on fd and make
  * fd readable for the event loop. 0, or -1 if fd is not one of ours. */
 int fuzz_sys_queue(int fd, const struct fuzz_dgram *d);
+/* Kernel events of the fake netlink module (fuzz_netlink.c). */
+struct vrrp_nl;
+void fuzz_nl_link_toggle(struct vrrp_nl *nl, int ifindex);
+void fuzz_nl_vip_vanish(struct vrrp_nl *nl, int ifindex);
+
 /* Datagrams and frames the daemon sent since the start. */
 uint64_t fuzz_sys_sent(void);
 

@@ -19,6 +19,8 @@
  *   op & 3 == 2   IPv4 AH socket:    len(2) datagram
  *   op & 3 == 3   time passes:       n(1): (n + 1) * 10 ms, due timers run;
  *                 op 0x83: a reload (SIGHUP) to the other configuration
+ *                 op 0x87 / 0xc7: veth-b / veth-c loses its carrier, or gets it back
+ *                 op 0x8b / 0xcb: someone deletes a VIP of ours on veth-b / veth-c
  *   op & 4        veth-c instead of veth-b
  *   op & 8        MSG_TRUNC
  *   op & 0x10     IPv6: no IPV6_PKTINFO       op & 0x20  IPv6: no IPV6_HOPLIMIT
@@ -398,6 +400,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (vrrp_daemon_reload(d, &next->vrrp) == 0)
 				running = next;
 			check_ah_sockets(d);
+		} else if (op == 0x87 || op == 0xc7) {
+			run_due(loop);
+			fuzz_nl_link_toggle(vrrp_daemon_nl(d), op & 0x40 ? 3 : 2);
+		} else if (op == 0x8b || op == 0xcb) {
+			run_due(loop);
+			fuzz_nl_vip_vanish(vrrp_daemon_nl(d), op & 0x40 ? 3 : 2);
 		} else if ((op & 3) == 3) {
 			uint8_t step = 0;
 
