@@ -34,10 +34,12 @@ test_unit_test_check_conf_probe_LDADD = $(CHECK_PROBE_LIBS) $(UNIT_IO_LIBS) $(CH
 endif
 
 # One probe against local servers in a namespace; the driver runs one attempt.
+INTEGRATION_TESTS += test/integration/check_probes.sh
 check_PROGRAMS += test/integration/check_probe_drv
 test_integration_check_probe_drv_CFLAGS = $(AM_CFLAGS) $(CRYPTO_CFLAGS)
 test_integration_check_probe_drv_LDADD = $(CHECK_PROBE_LIBS) $(VRRPIO_LIBS) $(VRRPCORE_LIBS) \
 	$(VRRPIO_LDADD) $(CHECK_PROBE_LDADD)
+EXTRA_DIST += test/integration/check_servers.py
 
 # libFuzzer entry point of the HTTP response parser (clang -fsanitize=fuzzer).
 EXTRA_DIST += test/fuzz/fuzz_check_http.c

@@ -208,13 +208,13 @@ main(int argc, char *argv[])
 		}
 		pending++;
 	}
+	ev_timer_init(&tick, on_tick, NULL);
+	ev_timer_init(&cancel_timer, on_cancel, NULL);
 	if (tick_us > 0) {
-		ev_timer_init(&tick, on_tick, NULL);
 		tick_due = ev_now(loop) + tick_us;
 		ev_timer_start_at(loop, &tick, tick_due);
 	}
 	if (cancel_us > 0) {
-		ev_timer_init(&cancel_timer, on_cancel, NULL);
 		ev_timer_start_in(loop, &cancel_timer, cancel_us);
 	}
 	ev_loop_run(loop);
