@@ -160,7 +160,7 @@ tls_server tls 8443 ""
 tls_server tlsclient 8444 "-Verify 1"
 # md5("hello\n") = b1946ac92492d2347c6235b4d2611184
 conf ssl 'SSL_GET {
-connect_timeout 2
+connect_timeout 5
 enable_sni
 virtualhost srv.test
 url {
