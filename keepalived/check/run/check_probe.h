@@ -13,6 +13,29 @@
  *
  * The configuration side (keepalived/check/conf/check_conf_probe.c) reads
  * the checker blocks inside a real_server into a list of check_probe_conf.
+ *
+ * What one attempt is, per kind (keepalived 2.2.7 unless said):
+ *  - TCP_CHECK: a connection is made (then closed).
+ *  - HTTP_GET / SSL_GET: every url in turn, each on its own connection
+ *    with its own connect timeout, GET, status in status_code (default
+ *    200-299) and MD5 of the body equal to digest. keepalived checks one
+ *    url per delay_loop instead; here the attempt is up when all are. The
+ *    peer's certificate is not verified (keepalived never asks OpenSSL to).
+ *  - SMTP_CHECK: banner 220, "HELO helo_name" 250, "QUIT" answered.
+ *  - DNS_CHECK: one query; an answer with rcode 0 (same id) is up.
+ *  - UDP_CHECK: the payload is sent; an ICMP error is down; a reply is
+ *    checked against require_reply; silence until the timeout is up unless
+ *    require_reply.
+ *  - PING_CHECK: one ICMP/ICMPv6 echo (a ping socket, else a raw one).
+ *  - MISC_CHECK: the program's exit: 0 up, 2-255 up with weight code - 2
+ *    under misc_dynamic, anything else (or a signal) down; killed (its
+ *    process group) at misc_timeout, default the delay_loop: "timed out".
+ *  - FILE_CHECK: the track_file's number is read at each attempt (keepalived
+ *    watches it with inotify): weight 0: up while it is 0; otherwise
+ *    value * weight (negated with reverse) <= -254 is down, and with dynamic
+ *    the outcome's weight is the real server's weight plus that product.
+ * The process must ignore SIGPIPE (the daemon does): OpenSSL writes with
+ * write(2).
  */
 #ifndef CHECK_PROBE_H
 #define CHECK_PROBE_H
