@@ -204,7 +204,7 @@ test_dropped_blocks(void **state)
 	assert_true(logged_part("No script path has been specified for MISC_CHECKER - skipping"));
 	assert_true(logged_part("FILE_CHECK has no track_file specified - ignoring"));
 	assert_true(logged_part("No name has been specified for BFD_CHECKER - skipping"));
-	assert_true(logged_part("does not match address family"));
+	assert_true(logged_part("bindto address 198.18.0.1 does not match address family of connect_ip - skipping"));
 	assert_true(logged_part("t.conf:"));
 	teardown_rs();
 }
@@ -219,6 +219,7 @@ static const struct bad_row bad_rows[] = {
 	{ "connect_ip", "TCP_CHECK {\n connect_ip 1.2.3\n}", "not an IPv4 or IPv6 address" },
 	{ "connect_port 0", "TCP_CHECK {\n connect_port 0\n}", "connect_port" },
 	{ "connect_timeout 0", "TCP_CHECK {\n connect_timeout 0\n}", "connect_timeout" },
+	{ "connect_timeout 4295", "TCP_CHECK {\n connect_timeout 4295\n}", "connect_timeout" },
 	{ "bind_if long", "TCP_CHECK {\n bind_if abcdefghijklmnopq\n}", "bind_if" },
 	{ "http_protocol", "HTTP_GET {\n http_protocol 2\n url {\n path /\n }\n}", "http_protocol" },
 	{ "digest", "HTTP_GET {\n url {\n  path /\n  digest 123\n }\n}", "not an MD5 sum" },

@@ -153,7 +153,9 @@ kw_connect_timeout(struct cfg_reader *r, int argc, char *argv[], void *obj)
 
 	if (one_value(r, argc, argv) == -1)
 		return -1;
-	return parse_timer(r, argv, 1, &c->connect_timeout_us);
+	/* keepalived keeps it in 32 bits of microseconds. */
+	return cfg_parse_fixed(r, argv[0], number_text(argv[1]), 6, 1, UINT32_MAX,
+			       &c->connect_timeout_us);
 }
 
 static int
@@ -740,9 +742,6 @@ checker_missing(const struct check_probe_conf *c)
 	default:
 		break;
 	}
-	if (c->bindto.family != 0 && c->connect_ip.family != 0 &&
-	    c->bindto.family != c->connect_ip.family)
-		return "bindto address does not match address family of connect_ip - skipping";
 	return NULL;
 }
 
@@ -781,12 +780,20 @@ close_checker(struct cfg_reader *r, void *obj)
 	struct check_probe_list *l = b->list;
 	struct check_probe_conf *c = &b->c, *kept;
 	const char *missing = checker_missing(c);
+	char text[INET6_ADDRSTRLEN];
 
 	if (c->kind == CHECK_UDP && c->u.udp.min_reply_length > c->u.udp.max_reply_length)
 		cfg_warn(r, "UDP_CHECK min_reply length %zu > max_reply_length %zu - will always fail",
 			 c->u.udp.min_reply_length, c->u.udp.max_reply_length);
-	if (missing != NULL)
+	if (missing != NULL) {
 		cfg_warn(r, "%s", missing);
+	} else if (c->bindto.family != 0 && c->connect_ip.family != 0 &&
+		   c->bindto.family != c->connect_ip.family) {
+		inet_ntop(c->bindto.family, &c->bindto.u, text, sizeof(text));
+		cfg_warn(r, "bindto address %s does not match address family of connect_ip - "
+			    "skipping", text);
+		missing = "family";
+	}
 	kept = missing == NULL && l != NULL ? malloc(sizeof(*kept)) : NULL;
 	if (kept == NULL) {
 		conf_free_members(c);
