@@ -31,6 +31,10 @@ test_unit_test_check_proto_LDADD = keepalived/check/libcheckproto.a $(UNIT_LIBS)
 UNIT_TESTS += test/unit/test_check_conf_probe
 test_unit_test_check_conf_probe_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_check_conf_probe_LDADD = $(CHECK_PROBE_LIBS) $(UNIT_IO_LIBS) $(CHECK_PROBE_LDADD)
+# A probe's life on a real loop (FILE_CHECK, MISC_CHECK: no network), the transition lines.
+UNIT_TESTS += test/unit/test_check_probe
+test_unit_test_check_probe_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_check_probe_LDADD = $(CHECK_PROBE_LIBS) $(UNIT_IO_LIBS) $(CHECK_PROBE_LDADD)
 endif
 
 # One probe against local servers in a namespace; the driver runs one attempt.
