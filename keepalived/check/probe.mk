@@ -16,7 +16,8 @@ keepalived_check_libcheckprobe_a_SOURCES = \
 	keepalived/check/run/check_probe.c keepalived/check/run/check_probe.h \
 	keepalived/check/run/check_probe_priv.h keepalived/check/run/check_probe_stream.c \
 	keepalived/check/run/check_probe_dgram.c keepalived/check/run/check_probe_exec.c \
-	keepalived/check/conf/check_conf_probe.c
+	keepalived/check/conf/check_conf_probe.c keepalived/check/conf/check_conf_probe_priv.h \
+	keepalived/check/conf/check_conf_probe_kinds.c
 
 CHECK_PROBE_LIBS = keepalived/check/libcheckprobe.a keepalived/check/libcheckproto.a
 # libssl comes with libcrypto (libssl-dev); configure checks the latter.

@@ -246,8 +246,8 @@ test_misc_exit_codes(void **state)
 					  "[198.18.0.100]:tcp:80] by [/bin/sh] failed (exited with "
 					  "status 7).");
 	assert_string_equal(res.down, "Misc check for [[198.18.1.10]:tcp:80 VS "
-					  "[198.18.0.100]:tcp:80] by [/bin/sh] failed after 2 "
-					  "retries (exited with status 7).");
+				      "[198.18.0.100]:tcp:80] by [/bin/sh] failed after 2 "
+				      "retries (exited with status 7).");
 	misc_run("/bin/sh -c 'exit 1'", true, 0, &res);
 	assert_false(res.o.up);
 	assert_string_equal(res.o.reason, "Misc check for [[198.18.1.10]:tcp:80 VS "

@@ -26,10 +26,11 @@ const char *
 check_probe_kind_name(enum check_probe_kind kind)
 {
 	static const char *const names[] = {
-		[CHECK_TCP] = "TCP_CHECK",   [CHECK_HTTP] = "HTTP_GET",   [CHECK_SSL] = "SSL_GET",
-		[CHECK_MISC] = "MISC_CHECK", [CHECK_DNS] = "DNS_CHECK",   [CHECK_SMTP] = "SMTP_CHECK",
-		[CHECK_UDP] = "UDP_CHECK",   [CHECK_PING] = "PING_CHECK", [CHECK_FILE] = "FILE_CHECK",
-		[CHECK_BFD] = "BFD_CHECK",
+		[CHECK_TCP] = "TCP_CHECK",   [CHECK_HTTP] = "HTTP_GET",
+		[CHECK_SSL] = "SSL_GET",     [CHECK_MISC] = "MISC_CHECK",
+		[CHECK_DNS] = "DNS_CHECK",   [CHECK_SMTP] = "SMTP_CHECK",
+		[CHECK_UDP] = "UDP_CHECK",   [CHECK_PING] = "PING_CHECK",
+		[CHECK_FILE] = "FILE_CHECK", [CHECK_BFD] = "BFD_CHECK",
 	};
 
 	if ((unsigned)kind < sizeof(names) / sizeof(names[0]))
@@ -354,8 +355,8 @@ check_probe_fmt_down(char *buf, size_t size, const struct check_probe_conf *c,
 		break;
 	case CHECK_PING:
 		if (retries[0] != '\0')
-			snprintf(buf, size, "ICMP CHECK on service %s of %s failed%s.", tmp.addr_text,
-				 t->vs_text != NULL ? t->vs_text : "?", retries);
+			snprintf(buf, size, "ICMP CHECK on service %s of %s failed%s.",
+				 tmp.addr_text, t->vs_text != NULL ? t->vs_text : "?", retries);
 		else
 			snprintf(buf, size, "ICMP CHECK on service %s failed.", tmp.addr_text);
 		return buf;

@@ -95,9 +95,9 @@ struct check_status_ranges {
 struct check_http_url {
 	char path[CHECK_PATH_MAX];
 	bool have_digest;
-	uint8_t digest[16];                 /* MD5 of the body */
+	uint8_t digest[16]; /* MD5 of the body */
 	struct check_status_ranges status;
-	char virtualhost[CHECK_HOST_MAX];   /* empty: the checker's */
+	char virtualhost[CHECK_HOST_MAX]; /* empty: the checker's */
 };
 
 enum check_http_protocol {
@@ -111,7 +111,7 @@ struct check_http_conf {
 	unsigned n_urls;
 	char virtualhost[CHECK_HOST_MAX]; /* Host: header; empty = the address */
 	enum check_http_protocol protocol;
-	bool enable_sni;                  /* SSL_GET: send virtualhost (or the url's) as SNI */
+	bool enable_sni; /* SSL_GET: send virtualhost (or the url's) as SNI */
 	bool fast_recovery;
 };
 
@@ -119,15 +119,15 @@ struct vrrp_cmd;
 struct vrrp_exec;
 
 struct check_misc_conf {
-	struct vrrp_cmd *cmd;     /* misc_path split into words, with user/group (malloc'd) */
-	uint64_t timeout_us;      /* misc_timeout; 0 = the checker's delay_loop, as keepalived */
-	bool dynamic;             /* misc_dynamic: exit 2..255 means up with weight code-2 */
-	struct vrrp_exec *exec;   /* set by check_probe_prepare(): the checked program */
+	struct vrrp_cmd *cmd;   /* misc_path split into words, with user/group (malloc'd) */
+	uint64_t timeout_us;    /* misc_timeout; 0 = the checker's delay_loop, as keepalived */
+	bool dynamic;           /* misc_dynamic: exit 2..255 means up with weight code-2 */
+	struct vrrp_exec *exec; /* set by check_probe_prepare(): the checked program */
 };
 
 struct check_dns_conf {
-	uint16_t qtype;           /* default SOA (6), as keepalived */
-	char name[CHECK_HOST_MAX];/* default "." */
+	uint16_t qtype;            /* default SOA (6), as keepalived */
+	char name[CHECK_HOST_MAX]; /* default "." */
 };
 
 struct check_smtp_conf {
@@ -138,8 +138,8 @@ struct check_smtp_conf {
 struct check_udp_conf {
 	uint8_t payload[CHECK_UDP_PAYLOAD_MAX];
 	size_t payload_len;
-	bool payload_given;           /* false: keepalived sends random bytes */
-	bool require_reply;           /* a reply must come (and match reply[] if reply_len) */
+	bool payload_given; /* false: keepalived sends random bytes */
+	bool require_reply; /* a reply must come (and match reply[] if reply_len) */
 	uint8_t reply[CHECK_UDP_PAYLOAD_MAX];
 	uint8_t reply_mask[CHECK_UDP_PAYLOAD_MAX]; /* bits set: not compared (an X digit) */
 	size_t reply_len;
@@ -151,7 +151,7 @@ struct check_file_conf {
 	char path[PATH_MAX];       /* its file, filled by the caller before starting */
 	int weight;                /* FILE_CHECK weight (default 1); see check_probe.c */
 	bool reverse;
-	bool dynamic;              /* the value also moves the real server's weight */
+	bool dynamic; /* the value also moves the real server's weight */
 };
 
 /* One checker block of a real_server. */
@@ -160,12 +160,12 @@ struct check_probe_conf {
 
 	/* Where to connect: unset fields default from struct check_target. */
 	struct check_addr connect_ip;
-	uint16_t connect_port;      /* 0: the real server's port */
+	uint16_t connect_port; /* 0: the real server's port */
 	struct check_addr bindto;
-	uint16_t bind_port;         /* 0: any */
-	char bind_if[IFNAMSIZ];     /* SO_BINDTODEVICE; also scope of a link-local address */
-	uint32_t fwmark;            /* SO_MARK; 0 none */
-	uint64_t connect_timeout_us;/* hard timeout of one attempt; 0 = the VS's (5 s default) */
+	uint16_t bind_port;          /* 0: any */
+	char bind_if[IFNAMSIZ];      /* SO_BINDTODEVICE; also scope of a link-local address */
+	uint32_t fwmark;             /* SO_MARK; 0 none */
+	uint64_t connect_timeout_us; /* hard timeout of one attempt; 0 = the VS's (5 s default) */
 
 	/*
 	 * For the run layer, with keepalived's per-kind defaults filled in when
@@ -178,8 +178,8 @@ struct check_probe_conf {
 	bool retry_given;
 	uint64_t delay_before_retry_us;
 	bool delay_before_retry_given;
-	uint64_t delay_loop_us;     /* 0: the virtual server's */
-	uint64_t warmup_us;         /* 0: not given (keepalived: delay_loop) */
+	uint64_t delay_loop_us; /* 0: the virtual server's */
+	uint64_t warmup_us;     /* 0: not given (keepalived: delay_loop) */
 	bool warmup_given;
 	bool alpha, alpha_given;
 	bool log_all_failures, log_all_failures_given;
@@ -193,7 +193,7 @@ struct check_probe_conf {
 		struct check_file_conf file;
 	} u;
 
-	char file[256];             /* where the block began, for messages */
+	char file[256]; /* where the block began, for messages */
 	int line;
 	struct check_probe_conf *next;
 };
@@ -261,14 +261,14 @@ int check_probe_prepare(struct check_probe_conf *c, struct vrrp_exec_defaults *d
 /* The real server a probe checks: the defaults for connect_ip / connect_port. */
 struct check_target {
 	struct check_addr addr;
-	uint16_t port;          /* host order */
-	const char *vs_text;    /* "[198.18.0.100]:tcp:80" for MISC/PING lines; may be NULL */
+	uint16_t port;               /* host order */
+	const char *vs_text;         /* "[198.18.0.100]:tcp:80" for MISC/PING lines; may be NULL */
 	uint64_t default_timeout_us; /* the real/virtual server's connect_timeout; 0 = 5 s */
-	uint64_t delay_loop_us; /* the checker's effective delay_loop (MISC's default timeout) */
-	const char *virtualhost;/* the real or virtual server's virtualhost; NULL: none */
-	const char *protocol;   /* the virtual server's: "tcp" (NULL), "udp", "sctp"; keepalived
+	uint64_t delay_loop_us;  /* the checker's effective delay_loop (MISC's default timeout) */
+	const char *virtualhost; /* the real or virtual server's virtualhost; NULL: none */
+	const char *protocol;    /* the virtual server's: "tcp" (NULL), "udp", "sctp"; keepalived
 				 * names every checker's address with it */
-	int rs_weight;          /* the real server's configured weight (FILE_CHECK) */
+	int rs_weight;           /* the real server's configured weight (FILE_CHECK) */
 };
 
 #define CHECK_REASON_MAX 320
@@ -329,7 +329,8 @@ void check_probe_cancel(struct check_probe *p);
  * o is the last attempt's outcome. Returns buf.
  */
 char *check_probe_fmt_down(char *buf, size_t size, const struct check_probe_conf *c,
-			   const struct check_target *t, const struct check_outcome *o, bool has_run);
+			   const struct check_target *t, const struct check_outcome *o,
+			   bool has_run);
 /*
  * The line keepalived adds when the checker brings the server up, after
  * o->reason: "Remote Web server [...]:tcp:80 succeed on service." for

@@ -73,8 +73,8 @@ probe_dgram_timeout(struct check_probe *p)
 		probe_finish(p, false, "ICMP connection to address %s timeout.", p->addr_text);
 		return;
 	default:
-		probe_finish(p, false, "%s on service %s timed out.", check_probe_kind_name(p->c->kind),
-			     p->addr_text);
+		probe_finish(p, false, "%s on service %s timed out.",
+			     check_probe_kind_name(p->c->kind), p->addr_text);
 		return;
 	}
 }

@@ -59,8 +59,8 @@ misc_exited(void *owner, pid_t pid, int status, bool timed_out)
 	p->u.misc.child = NULL;
 	if (timed_out) {
 		p->out.timed_out = true;
-		probe_finish(p, false, "Misc check for [%s VS %s] by [%s] timed out.", p->addr_text, vs,
-			     script);
+		probe_finish(p, false, "Misc check for [%s VS %s] by [%s] timed out.", p->addr_text,
+			     vs, script);
 		return;
 	}
 	if (status != -1 && WIFEXITED(status)) {
@@ -75,17 +75,21 @@ misc_exited(void *owner, pid_t pid, int status, bool timed_out)
 			return;
 		}
 		snprintf(p->out.detail, sizeof(p->out.detail), " (exited with status %d)", code);
-		probe_finish(p, false, "Misc check for [%s VS %s] by [%s] failed (exited with status %d).",
+		probe_finish(p, false,
+			     "Misc check for [%s VS %s] by [%s] failed (exited with status %d).",
 			     p->addr_text, vs, script, code);
 		return;
 	}
 	if (status != -1 && WIFSIGNALED(status)) {
-		snprintf(p->out.detail, sizeof(p->out.detail), " (due to signal %d)", WTERMSIG(status));
-		probe_finish(p, false, "Misc check for [%s VS %s] by [%s] failed (due to signal %d).",
+		snprintf(p->out.detail, sizeof(p->out.detail), " (due to signal %d)",
+			 WTERMSIG(status));
+		probe_finish(p, false,
+			     "Misc check for [%s VS %s] by [%s] failed (due to signal %d).",
 			     p->addr_text, vs, script, WTERMSIG(status));
 		return;
 	}
-	probe_finish(p, false, "Misc check for [%s VS %s] by [%s] failed.", p->addr_text, vs, script);
+	probe_finish(p, false, "Misc check for [%s VS %s] by [%s] failed.", p->addr_text, vs,
+		     script);
 }
 
 int
@@ -108,13 +112,13 @@ probe_misc_start(struct check_probe *p)
 	/* keepalived: misc_timeout, else the checker's delay_loop. */
 	if (timeout == 0)
 		timeout = p->t->delay_loop_us != 0 ? p->t->delay_loop_us : MISC_DEFAULT_TIMEOUT_US;
-	if (vrrp_exec_start(p->loop, m->exec, NULL, 0, timeout, misc_exited, p,
-			    &p->u.misc.child) == -1) {
+	if (vrrp_exec_start(p->loop, m->exec, NULL, 0, timeout, misc_exited, p, &p->u.misc.child) ==
+	    -1) {
 		int e = errno;
 
-		probe_finish(p, false, "Misc check for [%s VS %s] by [%s] failed (%s).", p->addr_text,
-			     p->t->vs_text != NULL ? p->t->vs_text : "?", m->cmd->argv[0],
-			     strerror(e));
+		probe_finish(p, false, "Misc check for [%s VS %s] by [%s] failed (%s).",
+			     p->addr_text, p->t->vs_text != NULL ? p->t->vs_text : "?",
+			     m->cmd->argv[0], strerror(e));
 	}
 	return 0;
 }

@@ -42,11 +42,11 @@ struct check_probe {
 	probe_io_fn on_io;
 	SSL *ssl;
 	struct check_io_conn io;
-	char addr_text[96];       /* "[198.18.1.10]:tcp:80", keepalived's FMT_CHK */
+	char addr_text[96]; /* "[198.18.1.10]:tcp:80", keepalived's FMT_CHK */
 
-	unsigned step;            /* where a kind's exchange is */
-	unsigned url;             /* HTTP: the url being checked */
-	const char *send_buf;     /* bytes being written */
+	unsigned step;        /* where a kind's exchange is */
+	unsigned url;         /* HTTP: the url being checked */
+	const char *send_buf; /* bytes being written */
 	size_t send_len, send_off;
 	union {
 		struct {

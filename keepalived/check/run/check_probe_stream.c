@@ -159,8 +159,8 @@ stream_on_send(struct check_probe *p, unsigned events)
 				return;
 			}
 		} else {
-			ssize_t w = send(p->fd, p->send_buf + p->send_off, p->send_len - p->send_off,
-					 MSG_NOSIGNAL);
+			ssize_t w = send(p->fd, p->send_buf + p->send_off,
+					 p->send_len - p->send_off, MSG_NOSIGNAL);
 
 			if (w == -1 && (errno == EAGAIN || errno == EINTR)) {
 				if (probe_watch(p, EV_WRITE, stream_on_send) == -1)
@@ -278,7 +278,8 @@ http_host(const struct check_probe *p, char *buf, size_t size)
 	if (p->t->virtualhost != NULL && p->t->virtualhost[0] != '\0')
 		return p->t->virtualhost;
 	if (ss->ss_family == AF_INET6) {
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ss)->sin6_addr, text, sizeof(text));
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ss)->sin6_addr, text,
+			  sizeof(text));
 		snprintf(buf, size, "[%s]", text);
 	} else {
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)ss)->sin_addr, text, sizeof(text));
