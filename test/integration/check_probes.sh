@@ -14,7 +14,7 @@
 # - the connection options: connect_ip/connect_port, bindto/bind_port (the
 #   server sees that source), fwmark (a rule for the mark routes to an
 #   unreachable route: refused at once instead of a timeout), bind_if;
-#   IPv6 for TCP, HTTP (Host "[fd00::10]") and PING;
+#   IPv6 for TCP, HTTP (Host "[fd00::10]") and PING, link-local with bind_if;
 # - 200 probes on a hung server: all time out on time while a 100 ms timer
 #   keeps firing on time (the loop never blocks); cancelling stops them.
 # Needs root, python3 and openssl (exit 77 otherwise). PROBE_WRAP runs the
@@ -196,6 +196,18 @@ outcome UP "TCP connection to [fd00::10]:tcp:8080 success."
 probe http503ok fd00::10 8080
 outcome UP "HTTP status code success to [fd00::10]:tcp:8080 url(/)"
 grep -q '^Host: \[fd00::10\]:8080' "$T/requests6" || fail "IPv6 Host header: $(grep Host "$T/requests6")"
+# A link-local address needs bind_if for its scope, as keepalived.conf(5) says.
+ll=$(ns_exec "$NS" ip -6 -o addr show dev cp1 scope link | sed -n 's/.*inet6 \(fe80[^/]*\).*/\1/p')
+[ -n "$ll" ] || fail "no link-local address on cp1"
+server webll http :: 8090 200 hello
+conf ll 'TCP_CHECK {
+connect_timeout 1
+bind_if cp1
+}'
+probe ll "$ll" 8090
+outcome UP "TCP connection to [$ll]:tcp:8090 success."
+probe tcp "$ll" 8090
+grep -q '^DOWN ' "$T/out" || fail "link-local without bind_if: $(cat "$T/out")"
 
 step "SSL_GET"
 openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=srv.test -days 2 \
