@@ -151,7 +151,7 @@ probe http503 "$SILENT" 80
 outcome DOWN "Timeout connecting server [$SILENT]:tcp:80."
 server hang hang "$RS" 9000
 probe http503 "$RS" 9000
-outcome DOWN "Timeout HTTP read server [$RS]:tcp:9000."
+outcome DOWN "Timeout WEB read server [$RS]:tcp:9000."
 
 step "connection options"
 conf opts 'TCP_CHECK {
@@ -255,9 +255,9 @@ helo_name probe.test
 probe smtp "$RS" 2525
 outcome UP "Remote SMTP server [$RS]:tcp:2525 succeed on service."
 probe smtp "$RS" 2526
-outcome DOWN "Bad greeting banner from server [$RS]:tcp:2526"
+outcome DOWN "SMTP_CHECK Bad greeting banner from server [$RS]:2526"
 probe smtp "$RS" 2527
-outcome DOWN "Error connecting to server [$RS]:tcp:2527"
+outcome DOWN "SMTP_CHECK Error connecting to server [$RS]:2527"
 # TLS to a server that speaks first (and not TLS): a handshake error.
 probe ssl "$RS" 2526
 outcome DOWN "SSL handshake/communication error connecting to server [$RS]:tcp:2526."
@@ -317,26 +317,31 @@ probe ping fd00::10 0
 outcome UP "ICMP connection to [fd00::10]:tcp:0 success."
 
 step "MISC_CHECK"
+# keepalived names the program with its folder's links resolved: /usr/bin/sh.
+SH=$(cd /bin && pwd -P)/sh
+SLEEP=$(cd /bin && pwd -P)/sleep
 conf misc 'MISC_CHECK {
 misc_path "/bin/sh -c \"exit 12\""
 misc_dynamic
 }'
 probe misc "$RS" 80
-outcome UP "Misc check for [[$RS]:tcp:80 VS [198.18.0.100]:tcp:80] by [/bin/sh] succeeded."
+outcome UP "Misc check for [[$RS]:tcp:80 VS [198.18.0.100]:tcp:80] by [$SH] succeeded."
 grep -q '^UP weight=10 ' "$T/out" || fail "misc_dynamic weight: $(cat "$T/out")"
 conf miscdown 'MISC_CHECK {
 misc_path "/bin/sh -c \"exit 1\""
 retry 2
 }'
 probe miscdown "$RS" 80
-outcome DOWN "Misc check for [[$RS]:tcp:80 VS [198.18.0.100]:tcp:80] by [/bin/sh] failed (exited with status 1)."
-expect "down: Misc check for [[$RS]:tcp:80 VS [198.18.0.100]:tcp:80] by [/bin/sh] failed after 2 retries (exited with status 1)."
+outcome DOWN "Misc check for [[$RS]:tcp:80 VS [198.18.0.100]:tcp:80] by [$SH] failed (exited with status 1)."
+expect "down: Misc check for [[$RS]:tcp:80 VS [198.18.0.100]:tcp:80] by [$SH] failed after 2 retries (exited with status 1)."
 conf miscslow 'MISC_CHECK {
 misc_path "/bin/sleep 30"
 misc_timeout 1
+retry 1
 }'
 probe miscslow "$RS" 80
-outcome DOWN "Misc check for [[$RS]:tcp:80 VS [198.18.0.100]:tcp:80] by [/bin/sleep] timed out."
+outcome DOWN "Misc check for [[$RS]:tcp:80 VS [198.18.0.100]:tcp:80] by [$SLEEP] timed out."
+expect "down: Misc check for [[$RS]:tcp:80 VS [198.18.0.100]:tcp:80] by [$SLEEP] timed out after 1 retry."
 
 step "200 probes on a hung server, a 100 ms timer beside them"
 conf hang 'HTTP_GET {

@@ -336,6 +336,7 @@ probe_conf_free_members(struct check_probe_conf *c)
 			free(c->u.misc.cmd);
 		}
 		free(c->u.misc.exec);
+		free(c->u.misc.shown_path);
 	}
 }
 

@@ -123,6 +123,9 @@ struct check_misc_conf {
 	uint64_t timeout_us;    /* misc_timeout; 0 = the checker's delay_loop, as keepalived */
 	bool dynamic;           /* misc_dynamic: exit 2..255 means up with weight code-2 */
 	struct vrrp_exec *exec; /* set by check_probe_prepare(): the checked program */
+	/* Set by check_probe_prepare(): the program as keepalived names it in its lines, its
+	 * folder's links resolved but not its own (/bin/sh is "/usr/bin/sh"); malloc'd. */
+	char *shown_path;
 };
 
 struct check_dns_conf {
@@ -324,7 +327,9 @@ void check_probe_cancel(struct check_probe *p);
  * after its retries (has_run false: its very first result), into buf:
  *   "TCP_CHECK on service [198.18.1.10]:tcp:80 failed after 1 retries."
  *   "HTTP_CHECK on service [...]:tcp:80 failed."  (retry 0 or first run)
- *   "Misc check for [[...]:tcp:80 VS [...]:tcp:80] by [/bin/chk] failed after 1 retries (exited with status 1)."
+ *   "Misc check for [[...]:tcp:80 VS [...]:tcp:80] by [/usr/bin/chk] failed after 1 retry
+ *    (exited with status 1)."  (keepalived's singular; "timed out after 2 retries.")
+ *   "SMTP_CHECK Bad greeting banner from server [198.18.1.10]:25"  (SMTP: the attempt's line)
  *   "DNS_CHECK ([...]:udp:53) read timeout from socket after 3 retries"
  * o is the last attempt's outcome. Returns buf.
  */

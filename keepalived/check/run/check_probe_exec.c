@@ -23,6 +23,34 @@
 
 #define MISC_DEFAULT_TIMEOUT_US 60000000u /* keepalived's delay_loop default */
 
+/*
+ * keepalived's name for a program in its MISC_CHECK lines: the folder made
+ * absolute without links, the file's own name kept. NULL without memory;
+ * the path as written when the folder cannot be resolved.
+ */
+static char *
+shown_path(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[PATH_MAX], real[PATH_MAX], *out;
+	size_t len;
+
+	if (slash == NULL)
+		return strdup(path);
+	len = (size_t)(slash - path);
+	if (len == 0 || len >= sizeof(dir))
+		return strdup(path);
+	memcpy(dir, path, len);
+	dir[len] = '\0';
+	if (realpath(dir, real) == NULL)
+		return strdup(path);
+	len = strlen(real) + strlen(slash) + 1;
+	out = malloc(len);
+	if (out != NULL)
+		snprintf(out, len, "%s%s", strcmp(real, "/") == 0 ? "" : real, slash);
+	return out;
+}
+
 int
 check_probe_prepare(struct check_probe_conf *c, struct vrrp_exec_defaults *d)
 {
@@ -41,6 +69,8 @@ check_probe_prepare(struct check_probe_conf *c, struct vrrp_exec_defaults *d)
 			return -1;
 		c->u.misc.exec = x;
 	}
+	free(c->u.misc.shown_path);
+	c->u.misc.shown_path = shown_path(c->u.misc.cmd->argv[0]);
 	/* Its lines: "Disabling misc script ... since not found/accessible". */
 	return vrrp_exec_prepare(x, c->u.misc.cmd, d, "misc script", c->u.misc.cmd->argv[0]);
 }
@@ -53,7 +83,7 @@ misc_exited(void *owner, pid_t pid, int status, bool timed_out)
 	struct check_probe *p = owner;
 	const struct check_misc_conf *m = &p->c->u.misc;
 	const char *vs = p->t->vs_text != NULL ? p->t->vs_text : "?";
-	const char *script = m->cmd->argv[0];
+	const char *script = m->shown_path != NULL ? m->shown_path : m->cmd->argv[0];
 
 	(void)pid;
 	p->u.misc.child = NULL;
@@ -106,7 +136,8 @@ probe_misc_start(struct check_probe *p)
 		snprintf(p->addr_text, sizeof(p->addr_text), "[?]");
 	if (!m->exec->usable) {
 		probe_finish(p, false, "Misc check for [%s VS %s] by [%s] failed.", p->addr_text,
-			     p->t->vs_text != NULL ? p->t->vs_text : "?", m->cmd->argv[0]);
+			     p->t->vs_text != NULL ? p->t->vs_text : "?",
+			     m->shown_path != NULL ? m->shown_path : m->cmd->argv[0]);
 		return 0;
 	}
 	/* keepalived: misc_timeout, else the checker's delay_loop. */

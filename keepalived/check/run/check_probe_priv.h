@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <netinet/in.h>
 #include <sys/types.h>
 
 #include "keepalived/check/kernel/check_io.h"
@@ -56,6 +57,7 @@ struct check_probe {
 		struct {
 			struct check_smtp_line line;
 			char cmd[CHECK_HOST_MAX + 16];
+			char addr[INET6_ADDRSTRLEN + 10]; /* "[addr]:port", for failures */
 		} smtp;
 		struct {
 			uint8_t query[CHECK_DNS_QUERY_MAX];

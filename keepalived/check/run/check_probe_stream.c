@@ -43,9 +43,9 @@ stream_connect_failed(struct check_probe *p, bool before_sending)
 		return;
 	case CHECK_SMTP:
 		if (before_sending)
-			probe_finish(p, false, "Could not connect to server %s", p->addr_text);
+			probe_finish(p, false, "SMTP_CHECK Could not connect to server %s", p->u.smtp.addr);
 		else
-			probe_finish(p, false, "Error connecting to server %s", p->addr_text);
+			probe_finish(p, false, "SMTP_CHECK Error connecting to server %s", p->u.smtp.addr);
 		return;
 	default:
 		probe_finish(p, false, "%s server %s.",
@@ -66,11 +66,11 @@ probe_stream_timeout(struct check_probe *p)
 		return;
 	case CHECK_SMTP:
 		if (p->step == STEP_CONNECT)
-			probe_finish(p, false, "Connection timeout to server %s", p->addr_text);
+			probe_finish(p, false, "SMTP_CHECK Connection timeout to server %s", p->u.smtp.addr);
 		else if (p->step == STEP_SEND)
-			probe_finish(p, false, "Write timeout to server %s", p->addr_text);
+			probe_finish(p, false, "SMTP_CHECK Write timeout to server %s", p->u.smtp.addr);
 		else
-			probe_finish(p, false, "Read timeout from server %s", p->addr_text);
+			probe_finish(p, false, "SMTP_CHECK Read timeout from server %s", p->u.smtp.addr);
 		return;
 	default:
 		if (p->step == STEP_CONNECT || p->step == STEP_TLS_HANDSHAKE)
@@ -78,7 +78,10 @@ probe_stream_timeout(struct check_probe *p)
 		else if (p->step == STEP_SEND)
 			msg = "Timeout WEB write";
 		else
-			msg = p->ssl != NULL ? "Timeout SSL read" : "Timeout HTTP read";
+			/* keepalived: waiting for the response, then reading its rest. */
+			msg = p->u.http.resp.rx_len == 0 ? "Timeout WEB read"
+			      : p->ssl != NULL		  ? "Timeout SSL read"
+							  : "Timeout HTTP read";
 		probe_finish(p, false, "%s server %s.", msg, p->addr_text);
 		return;
 	}
@@ -390,8 +393,17 @@ http_received(struct check_probe *p, const char *data, size_t len, bool eof)
 int
 probe_smtp_start(struct check_probe *p)
 {
+	char text[INET6_ADDRSTRLEN] = "?";
+	const struct sockaddr_storage *ss = &p->io.dst;
+
 	if (probe_set_addresses(p, false) == -1)
 		return -1;
+	/* keepalived names the server "[addr]:port" in SMTP_CHECK's failures. */
+	if (ss->ss_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ss)->sin6_addr, text, sizeof(text));
+	else
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)ss)->sin_addr, text, sizeof(text));
+	snprintf(p->u.smtp.addr, sizeof(p->u.smtp.addr), "[%s]:%u", text, (unsigned)dst_port(p));
 	stream_open(p);
 	return 0;
 }
@@ -414,7 +426,7 @@ smtp_received(struct check_probe *p, const char *data, size_t len, bool eof)
 	check_smtp_line_feed(l, data, len);
 	if (!l->complete) {
 		if (eof) {
-			probe_finish(p, false, "Read failure from server %s", p->addr_text);
+			probe_finish(p, false, "SMTP_CHECK Read failure from server %s", p->u.smtp.addr);
 			return;
 		}
 		stream_recv(p);
@@ -423,7 +435,7 @@ smtp_received(struct check_probe *p, const char *data, size_t len, bool eof)
 	switch (p->step) {
 	case STEP_SMTP_BANNER:
 		if (check_smtp_reply_code(l->buf) != 220) {
-			probe_finish(p, false, "Bad greeting banner from server %s", p->addr_text);
+			probe_finish(p, false, "SMTP_CHECK Bad greeting banner from server %s", p->u.smtp.addr);
 			return;
 		}
 		helo = p->c->u.smtp.helo_name[0] != '\0' ? p->c->u.smtp.helo_name
@@ -434,7 +446,7 @@ smtp_received(struct check_probe *p, const char *data, size_t len, bool eof)
 		return;
 	case STEP_SMTP_HELO:
 		if (check_smtp_reply_code(l->buf) != 250) {
-			probe_finish(p, false, "Bad HELO response from server %s", p->addr_text);
+			probe_finish(p, false, "SMTP_CHECK Bad HELO response from server %s", p->u.smtp.addr);
 			return;
 		}
 		p->step = STEP_SMTP_QUIT;
@@ -522,9 +534,9 @@ stream_io_failed(struct check_probe *p, bool sending)
 {
 	if (p->c->kind == CHECK_SMTP) {
 		if (sending)
-			probe_finish(p, false, "Write failure to server %s", p->addr_text);
+			probe_finish(p, false, "SMTP_CHECK Write failure to server %s", p->u.smtp.addr);
 		else
-			probe_finish(p, false, "Read failure from server %s", p->addr_text);
+			probe_finish(p, false, "SMTP_CHECK Read failure from server %s", p->u.smtp.addr);
 		return;
 	}
 	if (p->ssl != NULL) {
