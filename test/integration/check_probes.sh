@@ -146,7 +146,7 @@ digest 00000000000000000000000000000000
 probe httpmd5 "$RS" 8080
 outcome DOWN "MD5 digest error to server [$RS]:tcp:8080."
 probe http503 "$RS" 8089
-outcome DOWN "Error connecting server [$RS]:tcp:8089."
+outcome DOWN "Connection failed server [$RS]:tcp:8089."
 probe http503 "$SILENT" 80
 outcome DOWN "Timeout connecting server [$SILENT]:tcp:80."
 server hang hang "$RS" 9000
@@ -257,7 +257,7 @@ outcome UP "Remote SMTP server [$RS]:tcp:2525 succeed on service."
 probe smtp "$RS" 2526
 outcome DOWN "SMTP_CHECK Bad greeting banner from server [$RS]:2526"
 probe smtp "$RS" 2527
-outcome DOWN "SMTP_CHECK Error connecting to server [$RS]:2527"
+outcome DOWN "SMTP_CHECK Could not connect to server [$RS]:2527"
 # TLS to a server that speaks first (and not TLS): a handshake error.
 probe ssl "$RS" 2526
 outcome DOWN "SSL handshake/communication error connecting to server [$RS]:tcp:2526."

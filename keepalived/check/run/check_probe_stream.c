@@ -32,25 +32,24 @@ static void stream_connected(struct check_probe *p);
 
 /* Connecting ----------------------------------------------------------------------------------- */
 
-/* keepalived's three connect outcomes: an error from the peer (refused,
- * unreachable), a timeout, and a failure before any packet left. */
+/*
+ * A connection that could not be made. Debian's keepalived 2.2.7 says
+ * "Connection failed" (HTTP) and "Could not connect" (SMTP) for a refused
+ * one as for an unreachable one; its "Error connecting" wording never shows
+ * for these, so it is not used.
+ */
 static void
-stream_connect_failed(struct check_probe *p, bool before_sending)
+stream_connect_failed(struct check_probe *p)
 {
 	switch (p->c->kind) {
 	case CHECK_TCP:
 		probe_finish(p, false, "TCP connection to %s failed.", p->addr_text);
 		return;
 	case CHECK_SMTP:
-		if (before_sending)
-			probe_finish(p, false, "SMTP_CHECK Could not connect to server %s", p->u.smtp.addr);
-		else
-			probe_finish(p, false, "SMTP_CHECK Error connecting to server %s", p->u.smtp.addr);
+		probe_finish(p, false, "SMTP_CHECK Could not connect to server %s", p->u.smtp.addr);
 		return;
 	default:
-		probe_finish(p, false, "%s server %s.",
-			     before_sending ? "Connection failed" : "Error connecting",
-			     p->addr_text);
+		probe_finish(p, false, "Connection failed server %s.", p->addr_text);
 		return;
 	}
 }
@@ -92,7 +91,7 @@ stream_on_connect(struct check_probe *p, unsigned events)
 {
 	(void)events;
 	if (check_io_connect_result(p->fd) != 0) {
-		stream_connect_failed(p, false);
+		stream_connect_failed(p);
 		return;
 	}
 	stream_connected(p);
@@ -109,9 +108,8 @@ stream_open(struct check_probe *p)
 	probe_arm_deadline(p);
 	p->fd = check_io_connect(&p->io, SOCK_STREAM, IPPROTO_TCP, &in_progress, &stage);
 	if (p->fd == -1) {
-		/* Refused at once (a local port): the peer answered. */
-		stream_connect_failed(p, strcmp(stage, "connect") != 0 || errno == ENETUNREACH ||
-						 errno == EHOSTUNREACH);
+		(void)stage;
+		stream_connect_failed(p);
 		return;
 	}
 	if (!in_progress) {
@@ -119,7 +117,7 @@ stream_open(struct check_probe *p)
 		return;
 	}
 	if (probe_watch(p, EV_WRITE, stream_on_connect) == -1)
-		stream_connect_failed(p, true);
+		stream_connect_failed(p);
 }
 
 /* Sending and receiving, plain or TLS ----------------------------------------------------------- */
