@@ -108,7 +108,8 @@ stream_open(struct check_probe *p)
 	probe_arm_deadline(p);
 	p->fd = check_io_connect(&p->io, SOCK_STREAM, IPPROTO_TCP, &in_progress, &stage);
 	if (p->fd == -1) {
-		(void)stage;
+		log_debug("%s %s: %s: %s", check_probe_kind_name(p->c->kind), p->addr_text, stage,
+			  strerror(errno));
 		stream_connect_failed(p);
 		return;
 	}
