@@ -299,6 +299,7 @@ test_misc_file_dns_smtp(void **state)
 	assert_int_equal(c->kind, CHECK_FILE);
 	assert_string_equal(c->u.file.name, "tf");
 	assert_int_equal(c->u.file.weight, -3);
+	assert_true(c->u.file.weight_given);
 	assert_true(c->u.file.reverse);
 	assert_true(c->u.file.dynamic);
 	c = c->next;

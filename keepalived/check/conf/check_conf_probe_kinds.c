@@ -436,6 +436,7 @@ kw_file_weight(struct cfg_reader *r, int argc, char *argv[], void *obj)
 		return -1;
 	}
 	c->u.file.weight = (int)v;
+	c->u.file.weight_given = true;
 	c->u.file.reverse = argc > 2 && strcmp(argv[2], "reverse") == 0;
 	return 0;
 }

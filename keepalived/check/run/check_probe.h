@@ -154,6 +154,7 @@ struct check_file_conf {
 	char path[PATH_MAX];       /* its file, filled by the caller before starting */
 	int weight;                /* FILE_CHECK weight (default 1); see check_probe.c */
 	bool reverse;
+	bool weight_given; /* false: keepalived takes the track_file block's weight and reverse */
 	bool dynamic; /* the value also moves the real server's weight */
 };
 
