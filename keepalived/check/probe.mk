@@ -21,7 +21,7 @@ keepalived_check_libcheckprobe_a_SOURCES = \
 
 CHECK_PROBE_LIBS = keepalived/check/libcheckprobe.a keepalived/check/libcheckproto.a
 # libssl comes with libcrypto (libssl-dev); configure checks the latter.
-CHECK_PROBE_LDADD = -lssl $(CRYPTO_LIBS)
+CHECK_PROBE_LDADD = $(SSL_LIBS) $(CRYPTO_LIBS)
 
 if HAVE_CMOCKA
 # Pure parts: MD5, HTTP response parsing, status ranges, DNS and SMTP replies.
