@@ -632,9 +632,8 @@ vrrp_instance_close(struct cfg_reader *r, void *obj)
 	return 0;
 }
 
-/* Errors found after reading name the vrrp_instance line. */
-static int LOG_PRINTF(2, 3)
-instance_error(const struct vrrp_instance_conf *vi, const char *fmt, ...)
+int
+vrrp_conf_inst_error(const struct vrrp_instance_conf *vi, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
@@ -653,11 +652,11 @@ instance_defaults(struct vrrp_instance_conf *vi, const struct vrrp_global_conf *
 	int errors = 0;
 
 	if (vi->vrid == 0)
-		errors += instance_error(vi, "virtual_router_id: missing (required)");
+		errors += vrrp_conf_inst_error(vi, "virtual_router_id: missing (required)");
 	if (vi->ifname[0] == '\0')
-		errors += instance_error(vi, "interface: missing (required)");
+		errors += vrrp_conf_inst_error(vi, "interface: missing (required)");
 	if (vi->nvips == 0)
-		errors += instance_error(vi, "virtual_ipaddress: at least one address is required");
+		errors += vrrp_conf_inst_error(vi, "virtual_ipaddress: at least one address is required");
 	if (vi->family == 0)
 		vi->family = AF_INET;
 	/*
@@ -718,24 +717,24 @@ instance_check(const struct vrrp_instance_conf *vi)
 	int errors = 0;
 
 	if (vi->auth_type != VRRP_AUTH_NONE && vi->version == VRRP_V3)
-		errors += instance_error(vi, "VRRP version 3 has no authentication");
+		errors += vrrp_conf_inst_error(vi, "VRRP version 3 has no authentication");
 	else if (vi->auth_type != VRRP_AUTH_NONE && vi->auth_pass[0] == 0)
-		errors += instance_error(vi, "authentication without auth_pass");
+		errors += vrrp_conf_inst_error(vi, "authentication without auth_pass");
 
 	if (vi->nopreempt && vi->priority == VRRP_PRIO_OWNER)
-		errors += instance_error(vi, "nopreempt is incompatible with priority 255");
+		errors += vrrp_conf_inst_error(vi, "nopreempt is incompatible with priority 255");
 	else if (vi->nopreempt && vi->init_master)
-		errors += instance_error(vi, "nopreempt does not work with state MASTER");
+		errors += vrrp_conf_inst_error(vi, "nopreempt does not work with state MASTER");
 	if (vi->preempt_delay_us != 0 && vi->init_master)
-		errors += instance_error(vi, "preempt_delay does not work with state MASTER");
+		errors += vrrp_conf_inst_error(vi, "preempt_delay does not work with state MASTER");
 	else if (vi->preempt_delay_us != 0 && vi->nopreempt)
-		errors += instance_error(vi, "preempt_delay is incompatible with nopreempt");
+		errors += vrrp_conf_inst_error(vi, "preempt_delay is incompatible with nopreempt");
 
 	if (vi->version == VRRP_V2 && vi->adver_int_cs % 100 != 0)
-		errors += instance_error(vi, "advert_int: %s is not whole seconds, as VRRPv2 needs",
+		errors += vrrp_conf_inst_error(vi, "advert_int: %s is not whole seconds, as VRRPv2 needs",
 					 vrrp_conf_fmt_fixed(vi->adver_int_cs, 2, buf, sizeof(buf)));
 	else if (vi->version == VRRP_V3 && vi->adver_int_cs > VRRP_V3_ADVER_INT_MAX_CS)
-		errors += instance_error(vi, "advert_int: %s is out of range 0.01..40.95 for VRRPv3",
+		errors += vrrp_conf_inst_error(vi, "advert_int: %s is out of range 0.01..40.95 for VRRPv3",
 					 vrrp_conf_fmt_fixed(vi->adver_int_cs, 2, buf, sizeof(buf)));
 
 	/* What keepalived only logs. */
@@ -765,7 +764,7 @@ vrrp_conf_finish(struct vrrp_conf *conf)
 			if (other->vrid != 0 && other->vrid == vi->vrid && other->family == vi->family &&
 			    other->ifname[0] != '\0' && strcmp(other->ifname, vi->ifname) == 0 &&
 			    !vrrp_unicast_can_share_vrid(vi, other, conf->unicast))
-				errors += instance_error(other, "VRID %u with IPv%d on %s is already used by %s",
+				errors += vrrp_conf_inst_error(other, "VRID %u with IPv%d on %s is already used by %s",
 							 vi->vrid, vi->family == AF_INET ? 4 : 6, vi->ifname,
 							 vi->name);
 		}
