@@ -305,12 +305,13 @@ top_unsupported_block(struct cfg_reader *r, int argc, char *argv[], void *parent
 
 #define TOP_UNSUPPORTED(name) { name, top_unsupported, top_unsupported_block, NULL, NULL, NULL }
 
-/* Where vrrp_conf_route.c keeps the static_* blocks of the file. */
-#define KCONF_ROUTE_STATICS_OF 1
-struct vrrp_routes_conf **
-vrrp_route_statics_of(void *top_obj)
+/* static_ipaddress, static_routes, static_rules: vrrp_conf_route.c, into conf->vrrp.statics. */
+static void *
+top_vrrp_static(struct cfg_reader *r, int argc, char *argv[], void *parent)
 {
-	return &((struct kconf *)top_obj)->vrrp.statics;
+	struct kconf *conf = parent;
+
+	return vrrp_route_static_open(r, argc, argv, &conf->vrrp);
 }
 
 static const struct cfg_keyword top_keywords[] = {
@@ -324,8 +325,7 @@ static const struct cfg_keyword top_keywords[] = {
 	TOP_TRACK("vrrp_sync_group", vrrp_sync_group_keywords),
 	TOP_TRACK("vrrp_track_file", vrrp_track_file_keywords),
 	TOP_TRACK("vrrp_track_process", vrrp_track_process_keywords),
-	/* static_ipaddress, static_routes, static_rules: vrrp_conf_route.c */
-	CFG_KEYWORDS_FROM(vrrp_route_top_keywords),
+	VRRP_ROUTE_TOP_KEYWORDS(top_vrrp_static),
 
 	/* The number of child processes and namespaces for IPVS and ipsets. */
 	IGNORED("child_wait_time"),

@@ -563,22 +563,6 @@ const struct cfg_keyword vrrp_instance_keywords[] = {
 	CFG_KEYWORD_END,
 };
 
-/*
- * vrrp_conf_route.c asks the owner of the top-level table where the static_*
- * blocks go: keepalived/core/conf.c (the daemon) and the tests that parse
- * them define it. Programs that link the instance keywords without the
- * top-level table never call it; this weak fallback only satisfies their link.
- */
-#ifndef KCONF_ROUTE_STATICS_OF /* the unit test compiles conf.c with this file */
-__attribute__((weak)) struct vrrp_routes_conf **
-vrrp_route_statics_of(void *top_obj)
-{
-	static struct vrrp_routes_conf *unused;
-
-	return &unused;
-}
-#endif
-
 /* Instances ------------------------------------------------------------------------- */
 
 void *

@@ -179,14 +179,27 @@ void vrrp_routes_conf_dump(const struct vrrp_routes_conf *rc, bool is_static, in
 
 /* virtual_routes { } and virtual_rules { } inside vrrp_instance (obj: struct vrrp_instance_conf *). */
 extern const struct cfg_keyword vrrp_route_instance_keywords[];
-/* static_ipaddress, static_routes, static_rules at the top level. */
+/*
+ * static_ipaddress, static_routes, static_rules at the top level, for a
+ * table whose object is a struct vrrp_conf: they go to its statics, which
+ * the first static block allocates.
+ */
 extern const struct cfg_keyword vrrp_route_top_keywords[];
 /*
- * Provided by whoever composes vrrp_route_top_keywords: where the static
- * blocks of the top-level object top_obj are kept. The slot starts NULL;
- * the first static block allocates it.
+ * The same entries for a top level whose object holds the struct vrrp_conf
+ * (keepalived/core/conf.c): open_fn finds the struct vrrp_conf in its parent
+ * and returns vrrp_route_static_open() on it.
  */
-struct vrrp_routes_conf **vrrp_route_statics_of(void *top_obj);
+#define VRRP_ROUTE_TOP_KEYWORDS(open_fn)                                                       \
+	{ "static_ipaddress", NULL, (open_fn), NULL, vrrp_route_static_addr_item, NULL },      \
+	{ "static_routes", NULL, (open_fn), NULL, vrrp_route_static_route_item, NULL },        \
+	{ "static_rules", NULL, (open_fn), NULL, vrrp_route_static_rule_item, NULL }
+/* A static block opens (parent: struct vrrp_conf *): returns its struct vrrp_routes_conf. */
+void *vrrp_route_static_open(struct cfg_reader *r, int argc, char *argv[], void *parent);
+/* One line of each static block (obj: struct vrrp_routes_conf *). */
+int vrrp_route_static_addr_item(struct cfg_reader *r, int argc, char *argv[], void *obj);
+int vrrp_route_static_route_item(struct cfg_reader *r, int argc, char *argv[], void *obj);
+int vrrp_route_static_rule_item(struct cfg_reader *r, int argc, char *argv[], void *obj);
 
 /* Installation (vrrp_route_nl.c, libnl-route-3) ------------------------------- */
 
