@@ -118,6 +118,8 @@ enum vrrp_notify_kind {
 	VRRP_NOTIFY_MASTER_RX_LOWER_PRI,
 	VRRP_NOTIFY_KIND_COUNT_
 };
+/* The keyword of each kind ("notify_master"...): the parser, -d and the notify log lines. */
+extern const char *const vrrp_notify_kind_keyword[VRRP_NOTIFY_KIND_COUNT_];
 
 /* What a vrrp_instance or a vrrp_sync_group adds to tracking and notification. */
 struct vrrp_track_set_conf {
