@@ -44,13 +44,11 @@ capture_rule(struct cfg_reader *r, int argc, char *argv[], void *obj)
 }
 
 static const struct cfg_keyword instance_keywords[] = {
-	CFG_KEYWORDS_FROM(vrrp_route_instance_keywords),
-	CFG_KEYWORDS_FROM(vrrp_instance_keywords),
-	CFG_KEYWORD_END,
+	UNIT_CONF_INSTANCE_KEYWORDS(vrrp_route_instance_keywords),
 };
 
 static const struct cfg_keyword top_keywords[] = {
-	{ "vrrp_instance", NULL, vrrp_instance_open, instance_keywords, NULL, vrrp_instance_close },
+	UNIT_CONF_VRRP_INSTANCE(instance_keywords),
 	{ "capture_route", NULL, NULL, NULL, capture_route, NULL },
 	{ "capture_rule", NULL, NULL, NULL, capture_rule, NULL },
 	CFG_KEYWORDS_FROM(vrrp_route_top_keywords),
@@ -67,17 +65,17 @@ unload(void)
 	vrrp_conf_free(&conf);
 }
 
+static int
+finish(struct vrrp_conf *c)
+{
+	return vrrp_conf_finish(c) + vrrp_route_conf_finish(c, c->statics);
+}
+
 /* Read text; returns the errors, with the log of it captured. */
 static int
 load(const char *text)
 {
-	int errors;
-
-	unload();
-	errors = unit_conf_read(&conf, top_keywords, text);
-	if (errors == 0)
-		errors = vrrp_conf_finish(&conf) + vrrp_route_conf_finish(&conf, conf.statics);
-	return errors;
+	return unit_conf_load(&conf, top_keywords, text, unload, finish);
 }
 
 /* An instance whose virtual_routes or virtual_rules block holds line, on line 8. */
