@@ -17,22 +17,13 @@ set -u
 
 . "${top_srcdir:-$(dirname "$0")/../..}/test/integration/lib.sh"
 
+. "${top_srcdir:-$(dirname "$0")/../..}/test/integration/probe_lib.sh"
+
 lib_init netlink
 lib_require_tools awk sort
-PROBE=${top_builddir:-.}/test/integration/nl_probe
-[ -x "$PROBE" ] || fail "$PROBE is not built"
-
 NS=nl-$$
 T=$LIB_TMP
-PASSED=0
-
-ok() {
-	PASSED=$((PASSED + 1))
-	echo "ok $PASSED: $*"
-}
-# shellcheck disable=SC2086 # PROBE_WRAP is a command line
-probe() { ip netns exec "$NS" ${PROBE_WRAP:-} "$PROBE" "$@"; }
-now_us() { echo $(($(date +%s%N) / 1000)); }
+probe_lib_init nl_probe "$NS"
 
 # `ip -o addr` of d0 as one line per address: family addr brd scope label flags.
 addr_lines() {

@@ -21,23 +21,14 @@ set -u
 
 . "${top_srcdir:-$(dirname "$0")/../..}/test/integration/lib.sh"
 
+. "${top_srcdir:-$(dirname "$0")/../..}/test/integration/probe_lib.sh"
+
 lib_init vmac_routes
 lib_require_tools awk sort ping
-PROBE=${top_builddir:-.}/test/integration/vm_probe
-[ -x "$PROBE" ] || fail "$PROBE is not built"
-
 NS=vm-$$
 PEER=vm-$$-p
 T=$LIB_TMP
-PASSED=0
-
-ok() {
-	PASSED=$((PASSED + 1))
-	echo "ok $PASSED: $*"
-}
-# shellcheck disable=SC2086 # PROBE_WRAP is a command line
-probe() { ip netns exec "$NS" ${PROBE_WRAP:-} "$PROBE" "$@"; }
-now_us() { echo $(($(date +%s%N) / 1000)); }
+probe_lib_init vm_probe "$NS"
 v4conf() { ip netns exec "$NS" cat "/proc/sys/net/ipv4/conf/$1/$2"; }
 v6conf() { ip netns exec "$NS" cat "/proc/sys/net/ipv6/conf/$1/$2"; }
 expect_conf() { # IF NAME VALUE [v6]
