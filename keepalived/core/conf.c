@@ -361,6 +361,8 @@ kconf_new(void)
 	if (uname(&u) == 0)
 		snprintf(conf->router_id, sizeof(conf->router_id), "%s", u.nodename);
 	vrrp_global_conf_defaults(&conf->vrrp.global);
+	/* Route table, protocol... names: the parser reaches the iproute2 files through this. */
+	vrrp_route_name_lookup = vrrp_route_names_read;
 	return conf;
 }
 

@@ -30,7 +30,8 @@
  * static_* lines may end in track_group NAME, which is accepted with a
  * warning: track groups are not implemented. Names of tables, protocols,
  * scopes, realms and groups are looked up in the iproute2 files under
- * vrrp_route_iproute2_dir, as ip(8) and keepalived do.
+ * vrrp_route_iproute2_dir, as ip(8) and keepalived do, through
+ * vrrp_route_name_lookup: the parser itself reads no file.
  */
 #ifndef VRRP_ROUTE_H
 #define VRRP_ROUTE_H
@@ -143,6 +144,17 @@ struct vrrp_routes_conf {
 
 /* Where the iproute2 name files are (rt_tables, rt_protos, ...); tests change it. */
 extern const char *vrrp_route_iproute2_dir;
+/*
+ * Look name up in the iproute2 name file `file` ("rt_tables"...) under dir:
+ * true with *out set if found. vrrp_route_name_lookup is the parser's way
+ * to the files, set by the program that reads configurations (to
+ * vrrp_route_names_read); NULL: numbers and built-in names only.
+ */
+typedef bool (*vrrp_route_name_fn)(const char *dir, const char *file, const char *name,
+				   uint64_t *out);
+extern vrrp_route_name_fn vrrp_route_name_lookup;
+/* The reader of the files, as ip(8) reads them: dir/file, then dir/file.d/ *.conf. */
+bool vrrp_route_names_read(const char *dir, const char *file, const char *name, uint64_t *out);
 
 /*
  * Parse one line (argv[0..argc-1]) into *out. who names the block in

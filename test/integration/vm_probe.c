@@ -70,6 +70,7 @@ load(const char *path, struct vrrp_conf *conf)
 
 	memset(conf, 0, sizeof(*conf));
 	vrrp_global_conf_defaults(&conf->global);
+	vrrp_route_name_lookup = vrrp_route_names_read;
 	errors = cfg_read_file(path, probe_top_keywords, conf, &opts);
 	if (errors == 0)
 		errors = vrrp_conf_finish(conf) + vrrp_vmac_conf_finish(conf) +

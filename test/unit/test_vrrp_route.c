@@ -96,6 +96,7 @@ setup(void **state)
 {
 	unit_log_start();
 	vrrp_route_iproute2_dir = "/nonexistent";
+	vrrp_route_name_lookup = vrrp_route_names_read;
 	return 0;
 }
 
