@@ -294,10 +294,10 @@ _vh_ka_conf() {
 		echo "        auth_pass $_vh_auth"
 		echo "    }"
 	fi
+	vh_conf_instance
 	echo "    virtual_ipaddress {"
 	_vh_vips | sed 's/^/        /'
 	echo "    }"
-	vh_conf_instance
 	echo "}"
 }
 
