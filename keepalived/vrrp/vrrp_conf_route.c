@@ -5,7 +5,7 @@
  * (static_ipaddress by the virtual_ipaddress reader) and appended to the
  * block's struct vrrp_routes_conf, which is allocated with the first line.
  */
-#include "keepalived/vrrp/vrrp_route.h"
+#include "keepalived/vrrp/vrrp_route_conf.h"
 
 #include <stdio.h>
 #include <stdlib.h>

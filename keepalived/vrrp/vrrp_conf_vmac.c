@@ -9,7 +9,7 @@
  * happen. vmac_xmit_base without use_vmac does nothing in keepalived
  * either, and is a warning.
  */
-#include "keepalived/vrrp/vrrp_vmac.h"
+#include "keepalived/vrrp/vrrp_vmac_conf.h"
 
 #include <ctype.h>
 #include <stdio.h>

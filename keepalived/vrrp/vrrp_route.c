@@ -12,7 +12,7 @@
  * blackhole route with a device) are warnings: keepalived runs with them
  * too, and the installation logs the kernel's refusal.
  */
-#include "keepalived/vrrp/vrrp_route.h"
+#include "keepalived/vrrp/vrrp_route_conf.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
