@@ -68,14 +68,8 @@ ns_create "$NS"
 ns_veth "$NS" d0 d1
 ip -n "$NS" addr add 198.18.0.1/24 dev d0 || fail "primary address"
 ip -n "$NS" addr add fd00:18::1/64 dev d0 nodad || fail "IPv6 address"
-link_local() {
-	ip -n "$NS" -6 -o addr show dev d0 scope link | grep -v tentative |
-		sed -n 's/.* inet6 \(fe80::[0-9a-f:]*\)\/64.*/\1/p'
-}
-has_ll() { [ -n "$(link_local)" ]; }
-wait_for 5 has_ll || fail "no link-local on d0"
-LL=$(link_local)
-MAC=$(ip -n "$NS" -o link show d0 | sed -n 's/.*link\/ether \([0-9a-f:]*\) .*/\1/p')
+probe_wait_ll d0
+MAC=$(probe_mac d0)
 IDX=$(ip -n "$NS" -o link show d0 | cut -d: -f1)
 BASE=$(addr_lines | sort)
 
@@ -229,7 +223,7 @@ wait "$MON_PID" || fail "monitor exit status (sanitizer or valgrind error?)"
 ip -n "$NS" addr del 198.18.0.99/24 dev d0
 
 # Overrun and resync --------------------------------------------------------------
-wait_for 5 has_ll || fail "no link-local on d0 after up"
+probe_wait_ll d0 "after up"
 OVR=$T/overrun.log
 # shellcheck disable=SC2086 # PROBE_WRAP is a command line
 daemon_start_bg "$NS" "$OVR" ${PROBE_WRAP:-} "$PROBE" overrun d0 "$T/go"

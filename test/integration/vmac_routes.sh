@@ -48,14 +48,8 @@ ip -n "$NS" addr add 198.18.0.1/24 dev v0 || fail "address on v0"
 ip -n "$NS" addr add fd00:18::1/64 dev v0 nodad || fail "IPv6 address on v0"
 ip -n "$PEER" addr add 198.18.0.2/24 dev p0 || fail "address on p0"
 ip -n "$PEER" addr add fd00:18::2/64 dev p0 nodad || fail "IPv6 address on p0"
-link_local() {
-	ip -n "$NS" -6 -o addr show dev v0 scope link | grep -v tentative |
-		sed -n 's/.* inet6 \(fe80::[0-9a-f:]*\)\/64.*/\1/p'
-}
-has_ll() { [ -n "$(link_local)" ]; }
-wait_for 5 has_ll || fail "no link-local on v0"
-LL=$(link_local)
-V0MAC=$(ip -n "$NS" -o link show v0 | sed -n 's/.*link\/ether \([0-9a-f:]*\) .*/\1/p')
+probe_wait_ll v0
+V0MAC=$(probe_mac v0)
 # An existing VMAC of instance A, left by someone else: adopted, never deleted.
 ip -n "$NS" link add vrrp.55 link v0 address 00:00:5e:00:01:37 type macvlan mode private ||
 	fail "pre-existing macvlan"
