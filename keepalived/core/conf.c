@@ -284,7 +284,6 @@ top_vrrp_track(struct cfg_reader *r, int argc, char *argv[], void *parent)
 	return vrrp_track_block_open(r, argc, argv, &conf->vrrp);
 }
 
-#define TOP_TRACK(name, table) { name, NULL, top_vrrp_track, table, NULL, vrrp_track_block_close }
 
 /* One warning for the line or the whole block, naming the block's name if it has one. */
 static int
@@ -320,11 +319,7 @@ static const struct cfg_keyword top_keywords[] = {
 	{ "global_defs", NULL, NULL, global_defs_keywords, NULL, NULL },
 	{ "vrrp_instance", NULL, top_vrrp_instance, vrrp_instance_keywords, NULL,
 	  vrrp_instance_close },
-	TOP_TRACK("track_file", vrrp_track_file_keywords),
-	TOP_TRACK("vrrp_script", vrrp_script_keywords),
-	TOP_TRACK("vrrp_sync_group", vrrp_sync_group_keywords),
-	TOP_TRACK("vrrp_track_file", vrrp_track_file_keywords),
-	TOP_TRACK("vrrp_track_process", vrrp_track_process_keywords),
+	VRRP_TRACK_TOP_KEYWORDS(top_vrrp_track),
 	VRRP_ROUTE_TOP_KEYWORDS(top_vrrp_static),
 
 	/* The number of child processes and namespaces for IPVS and ipsets. */
