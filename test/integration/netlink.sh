@@ -171,10 +171,8 @@ ok "a label not starting with d0: is logged and dropped, the VIP added"
 
 # The monitor --------------------------------------------------------------------
 MON=$T/monitor.log
-# shellcheck disable=SC2086 # PROBE_WRAP is a command line
-daemon_start_bg "$NS" "$MON" ${PROBE_WRAP:-} "$PROBE" monitor d0 120
-MON_PID=$LIB_LAST_PID
-wait_for 10 grep -qs '^ready$' "$MON" || fail "monitor not ready"
+probe_start_bg 10 "$MON" monitor d0 120
+MON_PID=$PROBE_PID
 
 # expect WHAT PATTERN COMMAND...: run COMMAND, wait for PATTERN in the log.
 expect() {
@@ -225,10 +223,8 @@ ip -n "$NS" addr del 198.18.0.99/24 dev d0
 # Overrun and resync --------------------------------------------------------------
 probe_wait_ll d0 "after up"
 OVR=$T/overrun.log
-# shellcheck disable=SC2086 # PROBE_WRAP is a command line
-daemon_start_bg "$NS" "$OVR" ${PROBE_WRAP:-} "$PROBE" overrun d0 "$T/go"
-OVR_PID=$LIB_LAST_PID
-wait_for 10 grep -qs '^ready$' "$OVR" || fail "overrun probe not ready"
+probe_start_bg 10 "$OVR" overrun d0 "$T/go"
+OVR_PID=$PROBE_PID
 {
 	# d0 loses its carrier: a change only the resync can report.
 	echo "link set d1 down"
@@ -294,10 +290,8 @@ ok "after resync the cache equals ip: $(wc -l <"$T/ip") links and addresses, pri
 # Again, with the changes racing the probe's reads and resyncs.
 OVR2=$T/overrun2.log
 touch "$T/go2"
-# shellcheck disable=SC2086 # PROBE_WRAP is a command line
-daemon_start_bg "$NS" "$OVR2" ${PROBE_WRAP:-} "$PROBE" overrun d0 "$T/go2"
-OVR_PID=$LIB_LAST_PID
-wait_for 10 grep -qs '^ready$' "$OVR2" || fail "second overrun probe not ready"
+probe_start_bg 10 "$OVR2" overrun d0 "$T/go2"
+OVR_PID=$PROBE_PID
 {
 	echo "link set d1 up"
 	i=1

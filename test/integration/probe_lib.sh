@@ -6,6 +6,8 @@
 #   probe ARGS...            # runs it in namespace NS, under $PROBE_WRAP if set
 #   ok TEXT                  # "ok N: TEXT", counting in $PASSED
 #   now_us                   # wall-clock microseconds, for timings
+#   probe_start_bg SECS LOG ARGS...  # the probe in the background, output in
+#                            # LOG; waits SECS for its "ready"; sets $PROBE_PID
 #   probe_wait_ll IF [WHEN]  # wait up to 5 s for IF's link-local; sets $LL
 #   probe_mac IF             # IF's MAC address
 #
@@ -26,6 +28,15 @@ ok() {
 # shellcheck disable=SC2086 # PROBE_WRAP is a command line
 probe() { ip netns exec "$PROBE_NS" ${PROBE_WRAP:-} "$PROBE" "$@"; }
 now_us() { echo $(($(date +%s%N) / 1000)); }
+probe_start_bg() { # SECS LOG ARGS...
+	_probe_secs=$1 _probe_log=$2
+	shift 2
+	# shellcheck disable=SC2086 # PROBE_WRAP is a command line
+	daemon_start_bg "$PROBE_NS" "$_probe_log" ${PROBE_WRAP:-} "$PROBE" "$@"
+	# shellcheck disable=SC2034 # the caller reads it
+	PROBE_PID=$LIB_LAST_PID
+	wait_for "$_probe_secs" grep -qs '^ready$' "$_probe_log" || fail "probe $* not ready"
+}
 
 # The usable (not tentative) link-local address of $_probe_if, empty if none yet.
 _probe_ll() {

@@ -106,10 +106,8 @@ vrrp_instance A {
 }
 EOF
 VLOG=$T/vmac.log
-# shellcheck disable=SC2086 # PROBE_WRAP is a command line
-daemon_start_bg "$NS" "$VLOG" ${PROBE_WRAP:-} "$PROBE" vmac "$T/vmac.conf" "$T/go"
-VPID=$LIB_LAST_PID
-wait_for 20 grep -qs '^ready$' "$VLOG" || fail "vm_probe vmac not ready"
+probe_start_bg 20 "$VLOG" vmac "$T/vmac.conf" "$T/go"
+VPID=$PROBE_PID
 
 for line in "vmac V4 ifname=vrrp.51 ifindex=[0-9]* mac=00:00:5e:00:01:33 created=1" \
 	"vmac V6 ifname=vrrp.52 ifindex=[0-9]* mac=00:00:5e:00:02:34 created=1" \
