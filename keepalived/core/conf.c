@@ -131,6 +131,7 @@ gd_unsupported(struct cfg_reader *r, int argc, char *argv[], void *obj)
 #define IGNORED(name) { name, NULL, NULL, NULL, NULL, NULL }
 
 static const struct cfg_keyword global_defs_keywords[] = {
+	CFG_KEYWORDS_FROM(process_global_keywords), /* conf_process.c, first: it wins */
 	GD("enable_script_security", gd_track),
 	GD("metrics_listen", gd_metrics_listen),
 	GD("notify_fifo", gd_track),
@@ -314,6 +315,7 @@ top_vrrp_static(struct cfg_reader *r, int argc, char *argv[], void *parent)
 }
 
 static const struct cfg_keyword top_keywords[] = {
+	CFG_KEYWORDS_FROM(process_top_keywords), /* conf_process.c: net_namespace, instance... */
 	/* virtual_server & co: parsed for their errors, then ignored. */
 	CFG_KEYWORDS_FROM(checker_top_keywords),
 	{ "global_defs", NULL, NULL, global_defs_keywords, NULL, NULL },

@@ -598,8 +598,8 @@ static const struct warn_case warn_cases[] = {
 	{ "virtual_server 198.18.0.1 80 {\n real_server 198.18.0.5 80 {\n  weight 1\n }\n}\n" INSTANCE(""),
 	  "keepalived.conf:1: virtual_server 198.18.0.1 80: the checker (LVS/health checks) is not part of this daemon yet, block ignored", 1 },
 	{ "static_ipaddress {\n 198.18.5.1/24 dev eth1\n}\n" INSTANCE(""), NULL, 0 },
-	{ "net_namespace blue\nuse_pid_dir\n" INSTANCE(""),
-	  "keepalived.conf:1: net_namespace blue: not supported yet, ignored", 2 },
+	/* Acted on by the daemon (conf_process.c, process_opts.c). */
+	{ "net_namespace blue\nuse_pid_dir\n" INSTANCE(""), NULL, 0 },
 	{ "child_wait_time 5\nnet_namespace_ipvs red\n" INSTANCE(""), NULL, 0 },
 };
 
