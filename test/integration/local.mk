@@ -101,3 +101,7 @@ test_integration_vrrp_sender_LDADD = $(VRRPIO_LIBS) $(VRRPCORE_LIBS) $(VRRPIO_LD
 # listed in test/data/corpus/KNOWN_DIFFERENCES.
 INTEGRATION_TESTS += test/integration/corpus_compare.sh
 EXTRA_DIST += test/integration/corpus_lib.sh
+
+# Process-level settings (conf_process.c, process_opts.c): net_namespace, -s
+# and instance; scheduling, memory, process names, startup/shutdown scripts.
+INTEGRATION_TESTS += test/integration/core_netns.sh test/integration/core_process.sh
