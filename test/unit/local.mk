@@ -130,3 +130,11 @@ UNIT_TESTS += test/unit/test_vrrp_instance_rx
 test_unit_test_vrrp_instance_rx_CFLAGS = $(UNIT_CFLAGS) $(CRYPTO_CFLAGS)
 test_unit_test_vrrp_instance_rx_LDADD = $(UNIT_IO_LIBS)
 endif
+
+# Process-level keywords (conf_process.c): net_namespace, names, scheduling, scripts.
+if HAVE_CMOCKA
+UNIT_TESTS += test/unit/test_conf_process
+test_unit_test_conf_process_SOURCES = test/unit/test_conf_process.c $(CONF_PROCESS_SOURCES)
+test_unit_test_conf_process_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_conf_process_LDADD = $(UNIT_LIBS)
+endif
