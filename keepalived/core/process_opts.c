@@ -74,6 +74,10 @@ process_run_begin(struct process_run *pr, const struct process_conf *pc, const c
 {
 	memset(pr, 0, sizeof(*pr));
 	/* keepalived: -s/--namespace wins over the file's net_namespace. */
+	if (cli_ns != NULL && pc->net_namespace[0] != '\0' &&
+	    strcmp(cli_ns, pc->net_namespace) != 0)
+		log_info("Overriding config net_namespace '%s' with command line namespace '%s'",
+			 pc->net_namespace, cli_ns);
 	snprintf(pr->netns, sizeof(pr->netns), "%s", cli_ns != NULL ? cli_ns : pc->net_namespace);
 	snprintf(pr->instance, sizeof(pr->instance), "%s", pc->instance);
 	if (pr->netns[0] != '\0' && process_netns_enter(pr->netns) == -1)
@@ -291,7 +295,8 @@ process_sched_apply(const struct process_sched *s, const char *who)
 	cpu_set_t cpus;
 	int rc = 0;
 
-	if (s->nice_set && setpriority(PRIO_PROCESS, 0, s->nice) == -1) {
+	/* keepalived sets the nice value only for a process that is not real-time. */
+	if (s->nice_set && s->rt_priority == 0 && setpriority(PRIO_PROCESS, 0, s->nice) == -1) {
 		log_warn("Unable to set %s process priority to %d", who, s->nice);
 		rc = -1;
 	}

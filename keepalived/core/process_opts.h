@@ -72,7 +72,8 @@ int process_run_reload_check(const struct process_run *pr, const struct process_
 
 /*
  * Apply one set of scheduling and memory options to the calling process:
- * nice value, SCHED_RR with RLIMIT_RTTIME, mlockall, CPU affinity. who
+ * SCHED_RR with RLIMIT_RTTIME, or else the nice value (as keepalived, which
+ * leaves nice alone for a real-time process), mlockall, CPU affinity. who
  * ("vrrp", "checker") names it in messages. The checker process calls it
  * with conf->process.checker. Returns 0, or -1 if any part failed (logged;
  * the rest is still applied).

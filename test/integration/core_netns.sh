@@ -110,6 +110,8 @@ DIR=/run/keepalived/$NS2
 [ "$(pidfile_pid "$DIR/vrrp_inst1.pid")" = "$PID" ] || fail "$DIR/vrrp_inst1.pid"
 grep -q "Changing syslog ident to Keepalived_${NS2}_inst1\$" "$T/ns2.log" ||
 	fail "ident without namespace and instance"
+grep -q "Overriding config net_namespace '$NS1' with command line namespace '$NS2'" "$T/ns2.log" ||
+	fail "no 'Overriding config net_namespace' line"
 
 step "a reload may not change the instance name"
 sed 's/^instance inst1/instance inst2/' "$T/ns2.conf" >"$T/ns2b.conf"
