@@ -553,7 +553,10 @@ daemon_metrics_apply(struct daemon_state *ds)
 static void
 daemon_servers_start(struct daemon_state *ds)
 {
-	ds->control = control_open(ds->loop, ds->opts->control_socket, daemon_hooks(ds));
+	ds->control = control_open(ds->loop,
+				   ds->opts->control_socket != NULL ? ds->opts->control_socket
+								    : process_run_control_path(&ds->process),
+				   daemon_hooks(ds));
 	if (ds->control == NULL)
 		log_warnx("running without a control socket");
 	daemon_metrics_apply(ds);

@@ -151,7 +151,8 @@ process_run_pid_paths(struct process_run *pr, const struct process_conf *pc, cha
 
 	if (!main_default && !vrrp_default)
 		return 0;
-	if (pr->netns[0] != '\0' || pc->use_pid_dir) {
+	/* keepalived: an instance name also puts the pid files in /run/keepalived. */
+	if (pr->netns[0] != '\0' || pc->use_pid_dir || pr->instance[0] != '\0') {
 		if (process_mkdir(PROCESS_PID_DIR) == -1)
 			return -1;
 		snprintf(dir, sizeof(dir), "%s", PROCESS_PID_DIR);
@@ -174,6 +175,23 @@ process_run_pid_paths(struct process_run *pr, const struct process_conf *pc, cha
 		return -1;
 	}
 	return 0;
+}
+
+const char *
+process_run_control_path(struct process_run *pr)
+{
+	const char *sep = pr->instance[0] ? "_" : "";
+	int n;
+
+	if (pr->netns[0] != '\0')
+		n = snprintf(pr->control_path, sizeof(pr->control_path), "%s/%s/control%s%s",
+			     PROCESS_PID_DIR, pr->netns, sep, pr->instance);
+	else if (pr->instance[0] != '\0')
+		n = snprintf(pr->control_path, sizeof(pr->control_path), "%s/control_%s",
+			     PROCESS_PID_DIR, pr->instance);
+	else
+		return NULL;
+	return n > 0 && (size_t)n < sizeof(pr->control_path) ? pr->control_path : NULL;
 }
 
 /* Scripts ------------------------------------------------------------------------- */

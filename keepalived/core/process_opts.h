@@ -26,7 +26,8 @@ struct process_run {
 	char ident_main[PROCESS_NETNS_MAX * 2 + 32]; /* openlog() keeps the pointer */
 	char ident_vrrp[PROCESS_NETNS_MAX * 2 + 32];
 	char pid_dir[PATH_MAX]; /* /run/keepalived/NS made for us, removed at exit */
-	bool startup_ran;	/* the shutdown script runs only after it */
+	char control_path[PATH_MAX];
+	bool startup_ran; /* the shutdown script runs only after it */
 };
 
 /*
@@ -42,7 +43,8 @@ const char *process_run_ident(const struct process_run *pr, bool vrrp);
 
 /*
  * The pid files keepalived would use: in /run/keepalived/NAMESPACE when in a
- * namespace, in /run/keepalived with use_pid_dir, else in /run; named
+ * namespace, in /run/keepalived with use_pid_dir or an instance name, else
+ * in /run; named
  * keepalived[_INSTANCE].pid and vrrp[_INSTANCE].pid in a pid directory,
  * keepalived[_INSTANCE].pid and keepalived_vrrp[_INSTANCE].pid in /run.
  * Only the paths whose *_default is true (no -p / -r) are replaced. The
@@ -51,6 +53,14 @@ const char *process_run_ident(const struct process_run *pr, bool vrrp);
 int process_run_pid_paths(struct process_run *pr, const struct process_conf *pc, char *main_path,
 			  size_t main_size, bool main_default, char *vrrp_path, size_t vrrp_size,
 			  bool vrrp_default);
+
+/*
+ * The control socket's default for a daemon in a namespace or with an
+ * instance name, so that several on one host do not meet on one socket:
+ * /run/keepalived/NAMESPACE/control[_INSTANCE], or
+ * /run/keepalived/control_INSTANCE. NULL: control.h's default.
+ */
+const char *process_run_control_path(struct process_run *pr);
 
 /* startup_script, before VRRP starts: waited for, killed at its timeout. */
 void process_run_startup(struct process_run *pr, const struct process_conf *pc,

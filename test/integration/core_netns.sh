@@ -5,9 +5,11 @@
 #   NS1's interface and in no other namespace (a second one, NS2, has an
 #   interface of the same name and must stay without it; the host has no
 #   such address), the pid files are /run/keepalived/NS1/keepalived.pid and
-#   vrrp.pid, and the directory is gone again after SIGTERM;
+#   vrrp.pid, and the directory is gone again after SIGTERM
+#   (with the control socket's default, /run/keepalived/NS1/control);
 # - -s NS2 overrides the file's net_namespace, and `instance inst1` names
 #   the pid files keepalived_inst1.pid / vrrp_inst1.pid and the syslog ident;
+#   an instance name alone puts them in /run/keepalived;
 # - a namespace that does not exist: exit 1 and keepalived's message.
 # Needs root (exit 77 otherwise). $KEEPALIVED is the daemon under test.
 set -u
@@ -79,7 +81,8 @@ start_host() { # LOG ARGS...
 step "net_namespace $NS1 from the host's namespace"
 write_conf "$T/ns1.conf" "net_namespace $NS1"
 host_has_vip && fail "the host already has $VIP: cannot test"
-start_host "$T/ns1.log" -n -l -D -f "$T/ns1.conf" --control-socket="$T/ctl1.sock"
+# No --control-socket: the default follows the namespace.
+start_host "$T/ns1.log" -n -l -D -f "$T/ns1.conf"
 PID=$LIB_LAST_PID
 wait_for 10 grep -q "Startup complete" "$T/ns1.log" || fail "no start"
 [ "$(proc_ns_inode "$PID")" = "$(ns_inode "$NS1")" ] ||
@@ -92,6 +95,12 @@ grep -q "Changing syslog ident to Keepalived_$NS1\$" "$T/ns1.log" ||
 DIR=/run/keepalived/$NS1
 [ "$(pidfile_pid "$DIR/keepalived.pid")" = "$PID" ] || fail "$DIR/keepalived.pid"
 [ "$(pidfile_pid "$DIR/vrrp.pid")" = "$PID" ] || fail "$DIR/vrrp.pid"
+KCTL=$(dirname "$KEEPALIVED")/keepalivectl
+if [ -x "$KCTL" ]; then
+	"$KCTL" --socket "$DIR/control" status >"$T/ctl.out" 2>&1 ||
+		fail "keepalivectl on $DIR/control: $(cat "$T/ctl.out")"
+	grep -q VI_1 "$T/ctl.out" || fail "status without VI_1"
+fi
 daemon_stop "$PID" 3 || fail "did not stop"
 no_vip "$NS1" || fail "$VIP left in $NS1"
 [ ! -e "$DIR" ] || fail "$DIR left behind"
@@ -122,6 +131,19 @@ wait_for 5 grep -q "Cannot change instance name at a reload" "$T/ns2.log" ||
 pid_alive "$PID" || fail "daemon died on reload"
 daemon_stop "$PID" 3 || fail "did not stop"
 [ ! -e "$DIR" ] || fail "$DIR left behind"
+
+step "instance alone: pid files in /run/keepalived, as keepalived puts them"
+INST=solo$$
+write_conf "$T/inst.conf" "instance $INST"
+daemon_start_bg "$NS1" "$T/inst.log" "$KEEPALIVED" -n -l -f "$T/inst.conf"
+PID=$LIB_LAST_PID
+wait_for 10 grep -q "Startup complete" "$T/inst.log" || fail "no start with instance"
+[ "$(pidfile_pid "/run/keepalived/keepalived_$INST.pid")" = "$PID" ] ||
+	fail "/run/keepalived/keepalived_$INST.pid"
+[ "$(pidfile_pid "/run/keepalived/vrrp_$INST.pid")" = "$PID" ] || fail "/run/keepalived/vrrp_$INST.pid"
+[ -S "/run/keepalived/control_$INST" ] || fail "no control socket /run/keepalived/control_$INST"
+daemon_stop "$PID" 3 || fail "did not stop"
+[ ! -e "/run/keepalived/keepalived_$INST.pid" ] || fail "pid file left behind"
 
 step "a namespace that does not exist"
 write_conf "$T/none.conf" "net_namespace core-none-$$"
