@@ -42,6 +42,16 @@ process_set_name(const char *name)
 		log_warn("Unable to set process name to %s", name);
 }
 
+/* Whether the namespace open at fd is the one this process is in. */
+static bool
+process_netns_is_current(int fd)
+{
+	struct stat want, have;
+
+	return fstat(fd, &want) == 0 && stat("/proc/self/ns/net", &have) == 0 &&
+	       want.st_dev == have.st_dev && want.st_ino == have.st_ino;
+}
+
 /* setns() into /run/netns/NAME, as `ip netns exec` would. */
 static int
 process_netns_enter(const char *name)
@@ -54,6 +64,15 @@ process_netns_enter(const char *name)
 	if (fd == -1) {
 		log_warn("Failed to open %s", path);
 		return -1;
+	}
+	/*
+	 * Already there (systemd's NetworkNamespacePath=, or `ip netns exec`):
+	 * nothing to do, and no CAP_SYS_ADMIN needed, so a confined unit can
+	 * put the daemon in its namespace.
+	 */
+	if (process_netns_is_current(fd)) {
+		close(fd);
+		return 0;
 	}
 	rc = setns(fd, CLONE_NEWNET);
 	if (rc == -1)

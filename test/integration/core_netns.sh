@@ -145,6 +145,18 @@ wait_for 10 grep -q "Startup complete" "$T/inst.log" || fail "no start with inst
 daemon_stop "$PID" 3 || fail "did not stop"
 [ ! -e "/run/keepalived/keepalived_$INST.pid" ] || fail "pid file left behind"
 
+step "already in the namespace (NetworkNamespacePath=, ip netns exec): no setns, no CAP_SYS_ADMIN"
+# The confined systemd unit puts the daemon in its namespace itself and
+# keeps CAP_SYS_ADMIN out of the bounding set: setns() would fail there.
+write_conf "$T/in.conf" "net_namespace $NS1"
+daemon_start_bg "$NS1" "$T/in.log" setpriv --bounding-set -sys_admin \
+	"$KEEPALIVED" -n -l -f "$T/in.conf" --control-socket="$T/ctl4.sock"
+PID=$LIB_LAST_PID
+wait_for 10 grep -q "Startup complete" "$T/in.log" || fail "no start inside $NS1 without CAP_SYS_ADMIN"
+wait_for 8 has_vip "$NS1" || fail "$VIP not on ka0 in $NS1"
+grep -q "setns() failed" "$T/in.log" && fail "setns() tried while already in $NS1"
+daemon_stop "$PID" 3 || fail "did not stop"
+
 step "a namespace that does not exist"
 write_conf "$T/none.conf" "net_namespace core-none-$$"
 "$KEEPALIVED" -n -l -f "$T/none.conf" --control-socket="$T/ctl3.sock" >"$T/none.log" 2>&1 &
