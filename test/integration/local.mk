@@ -101,3 +101,10 @@ test_integration_vrrp_sender_LDADD = $(VRRPIO_LIBS) $(VRRPCORE_LIBS) $(VRRPIO_LD
 # listed in test/data/corpus/KNOWN_DIFFERENCES.
 INTEGRATION_TESTS += test/integration/corpus_compare.sh
 EXTRA_DIST += test/integration/corpus_lib.sh
+
+# no_accept / vrrp_strict through our nftables table (vrrp_nft.c): a probe
+# creates it, adds and removes VIPs, and the table goes at the end.
+INTEGRATION_TESTS += test/integration/nft_strict.sh
+check_PROGRAMS += test/integration/nft_probe
+test_integration_nft_probe_CFLAGS = $(AM_CFLAGS) $(LIBNFTNL_CFLAGS)
+test_integration_nft_probe_LDADD = $(VRRPNFT_LIBS) $(VRRPCORE_LIBS) $(VRRPNFT_LDADD)
