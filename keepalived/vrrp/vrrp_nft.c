@@ -27,13 +27,6 @@ struct vrrp_nft {
 	struct vrrp_nft_opts opts;
 };
 
-/* Room for one batch: the fixed part, and per address an add and maybe a delete. */
-static size_t
-batch_limit(size_t naddrs)
-{
-	return 16384 + naddrs * 2 * 64;
-}
-
 /*
  * Wait for the answers to the nmsgs messages sent with sequence numbers
  * from first: an ack (error 0) or an error each. The kernel undoes the
@@ -83,7 +76,7 @@ static int
 nft_send(struct vrrp_nft *nft, size_t naddrs,
 	 int (*build)(struct mnl_nlmsg_batch *b, uint32_t *seq, const void *arg), const void *arg)
 {
-	size_t limit = batch_limit(naddrs);
+	size_t limit = vrrp_nft_batch_limit(naddrs);
 	/* libmnl writes a message before it checks the limit: twice the room. */
 	char *buf = malloc(limit * 2);
 	struct mnl_nlmsg_batch *b = NULL;

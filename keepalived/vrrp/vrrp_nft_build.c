@@ -55,10 +55,16 @@ vrrp_nft_elem_key(const struct vrrp_nft_addr *a, uint8_t key[VRRP_NFT_KEY_MAX],
 	return sizeof(a->u.v6) + sizeof(a->ifindex);
 }
 
+size_t
+vrrp_nft_batch_limit(size_t naddrs)
+{
+	/* An element costs about 32 bytes (nests and the key), twice for a removal. */
+	return 16384 + naddrs * 2 * 64;
+}
+
 /* The next message header in b, or NULL when the buffer is full. */
 static struct nlmsghdr *
-batch_hdr(struct mnl_nlmsg_batch *b, uint16_t type, uint16_t family, uint16_t flags,
-	  uint32_t *seq)
+batch_hdr(struct mnl_nlmsg_batch *b, uint16_t type, uint16_t family, uint16_t flags, uint32_t *seq)
 {
 	return nftnl_nlmsg_build_hdr(mnl_nlmsg_batch_current(b), type, family, flags, (*seq)++);
 }
@@ -85,8 +91,7 @@ vrrp_nft_build_end(struct mnl_nlmsg_batch *b, uint32_t *seq)
 }
 
 static int
-build_table(struct mnl_nlmsg_batch *b, uint32_t *seq, int family, const char *name,
-	    uint16_t type)
+build_table(struct mnl_nlmsg_batch *b, uint32_t *seq, int family, const char *name, uint16_t type)
 {
 	struct nftnl_table *t = nftnl_table_alloc();
 	struct nlmsghdr *nlh;
@@ -103,8 +108,8 @@ build_table(struct mnl_nlmsg_batch *b, uint32_t *seq, int family, const char *na
 }
 
 static int
-build_set(struct mnl_nlmsg_batch *b, uint32_t *seq, int family, const char *table,
-	  const char *name, uint32_t id, uint32_t key_type, uint32_t key_len)
+build_set(struct mnl_nlmsg_batch *b, uint32_t *seq, int family, const char *table, const char *name,
+	  uint32_t id, uint32_t key_type, uint32_t key_len)
 {
 	struct nftnl_set *s = nftnl_set_alloc();
 	struct nlmsghdr *nlh;
@@ -228,9 +233,9 @@ expr_verdict(struct nftnl_rule *r, bool counter, uint32_t verdict)
 /* Rules ----------------------------------------------------------------------------- */
 
 enum rule_kind {
-	RULE_ND_ACCEPT,  /* icmpv6 type 135..136 accept */
+	RULE_ND_ACCEPT,	 /* icmpv6 type 135..136 accept */
 	RULE_LINK_LOCAL, /* ip6 daddr . iif @vips_link_local drop (saddr . oif out) */
-	RULE_VIPS,       /* ip daddr @vips drop (saddr out) */
+	RULE_VIPS,	 /* ip daddr @vips drop (saddr out) */
 };
 
 static bool
@@ -244,7 +249,8 @@ rule_exprs(struct nftnl_rule *r, int family, bool in, enum rule_kind kind, bool 
 		addr_off = in ? offsetof(struct ip, ip_dst) : offsetof(struct ip, ip_src);
 		addr_len = sizeof(struct in_addr);
 	} else {
-		addr_off = in ? offsetof(struct ip6_hdr, ip6_dst) : offsetof(struct ip6_hdr, ip6_src);
+		addr_off = in ? offsetof(struct ip6_hdr, ip6_dst) :
+				offsetof(struct ip6_hdr, ip6_src);
 		addr_len = sizeof(struct in6_addr);
 	}
 	switch (kind) {
@@ -256,7 +262,7 @@ rule_exprs(struct nftnl_rule *r, int family, bool in, enum rule_kind kind, bool 
 		       expr_cmp(r, NFT_CMP_LTE, &nd_last, sizeof(nd_last)) &&
 		       expr_verdict(r, counter, NF_ACCEPT);
 	case RULE_LINK_LOCAL:
-		/* The address fills registers 1 to 4 of 32 bits, the index the fifth. */
+		/* The address fills 32-bit registers 0-3 (the bytes of register 1), the index 4. */
 		return expr_payload(r, NFT_PAYLOAD_NETWORK_HEADER, addr_off, addr_len,
 				    NFT_REG32_00) &&
 		       expr_meta(r, in ? NFT_META_IIF : NFT_META_OIF, NFT_REG32_04) &&
@@ -307,8 +313,7 @@ count(int *total, int step)
 }
 
 static int
-build_family(struct mnl_nlmsg_batch *b, uint32_t *seq, int family,
-	     const struct vrrp_nft_opts *opts)
+build_family(struct mnl_nlmsg_batch *b, uint32_t *seq, int family, const struct vrrp_nft_opts *opts)
 {
 	const char *table = vrrp_nft_table_name(opts);
 	int n = 0, dir;
@@ -319,9 +324,9 @@ build_family(struct mnl_nlmsg_batch *b, uint32_t *seq, int family,
 	     count(&n, build_table(b, seq, family, table, NFT_MSG_DELTABLE)) &&
 	     count(&n, build_table(b, seq, family, table, NFT_MSG_NEWTABLE));
 	if (family == AF_INET)
-		ok = ok && count(&n, build_set(b, seq, family, table, VRRP_NFT_SET_VIPS,
-					       SET_ID_VIPS, VRRP_NFT_TYPE_IPADDR,
-					       sizeof(struct in_addr)));
+		ok = ok &&
+		     count(&n, build_set(b, seq, family, table, VRRP_NFT_SET_VIPS, SET_ID_VIPS,
+					 VRRP_NFT_TYPE_IPADDR, sizeof(struct in_addr)));
 	else
 		ok = ok &&
 		     count(&n, build_set(b, seq, family, table, VRRP_NFT_SET_VIPS, SET_ID_VIPS,
@@ -334,24 +339,23 @@ build_family(struct mnl_nlmsg_batch *b, uint32_t *seq, int family,
 	for (dir = 0; ok && dir < 2; dir++) {
 		bool in = dir == 0;
 
-		ok = count(&n, build_chain(b, seq, family, table, in ? "in" : "out",
-					   in ? NF_INET_LOCAL_IN : NF_INET_LOCAL_OUT,
-					   opts->priority));
+		ok = count(&n,
+			   build_chain(b, seq, family, table, in ? "in" : "out",
+				       in ? NF_INET_LOCAL_IN : NF_INET_LOCAL_OUT, opts->priority));
 		if (family == AF_INET6)
 			ok = ok &&
 			     count(&n, build_rule(b, seq, family, table, in, RULE_ND_ACCEPT,
 						  opts->counters)) &&
 			     count(&n, build_rule(b, seq, family, table, in, RULE_LINK_LOCAL,
 						  opts->counters));
-		ok = ok && count(&n, build_rule(b, seq, family, table, in, RULE_VIPS,
-						opts->counters));
+		ok = ok &&
+		     count(&n, build_rule(b, seq, family, table, in, RULE_VIPS, opts->counters));
 	}
 	return ok ? n : -1;
 }
 
 int
-vrrp_nft_build_setup(struct mnl_nlmsg_batch *b, uint32_t *seq,
-		     const struct vrrp_nft_opts *opts)
+vrrp_nft_build_setup(struct mnl_nlmsg_batch *b, uint32_t *seq, const struct vrrp_nft_opts *opts)
 {
 	int n = 0;
 
@@ -441,8 +445,7 @@ vrrp_nft_build_teardown(struct mnl_nlmsg_batch *b, uint32_t *seq, const char *ta
 	int n = 0;
 
 	for (i = 0; i < 2; i++) {
-		if (ensure &&
-		    !count(&n, build_table(b, seq, families[i], table, NFT_MSG_NEWTABLE)))
+		if (ensure && !count(&n, build_table(b, seq, families[i], table, NFT_MSG_NEWTABLE)))
 			return -1;
 		if (!count(&n, build_table(b, seq, families[i], table, NFT_MSG_DELTABLE)))
 			return -1;

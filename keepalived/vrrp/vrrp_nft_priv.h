@@ -37,6 +37,13 @@ const char *vrrp_nft_table_name(const struct vrrp_nft_opts *opts);
 size_t vrrp_nft_elem_key(const struct vrrp_nft_addr *a, uint8_t key[VRRP_NFT_KEY_MAX],
 			 const char **set_name);
 
+/*
+ * The batch limit for a batch touching naddrs addresses. libmnl writes a
+ * message before it checks the limit, so the buffer holds twice as much;
+ * one message never exceeds the limit with this size.
+ */
+size_t vrrp_nft_batch_limit(size_t naddrs);
+
 /* Batch begin and end markers. */
 int vrrp_nft_build_begin(struct mnl_nlmsg_batch *b, uint32_t *seq);
 int vrrp_nft_build_end(struct mnl_nlmsg_batch *b, uint32_t *seq);
