@@ -77,8 +77,9 @@ nft_send(struct vrrp_nft *nft, size_t naddrs,
 	 int (*build)(struct mnl_nlmsg_batch *b, uint32_t *seq, const void *arg), const void *arg)
 {
 	size_t limit = vrrp_nft_batch_limit(naddrs);
-	/* libmnl writes a message before it checks the limit: twice the room. */
-	char *buf = malloc(limit * 2);
+	/* libmnl writes a message before it checks the limit: twice the room.
+	 * Zeroed: netlink attribute padding goes to the kernel as it is. */
+	char *buf = calloc(2, limit);
 	struct mnl_nlmsg_batch *b = NULL;
 	uint32_t first;
 	int n, ret = -ENOMEM;

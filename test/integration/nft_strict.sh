@@ -1,5 +1,5 @@
 #!/bin/sh
-# shellcheck disable=SC2317,SC1091 # functions called through wait_for/trap; lib.sh
+# shellcheck disable=SC2317,SC1091,SC2034,SC2154 # wait_for/trap; lib.sh; CMDS<fd> set and read through eval
 # no_accept / vrrp_strict through our nftables table (vrrp_nft.c), driven by
 # nft_probe the way the daemon drives it: host A (namespace $NS-a) holds the
 # VIPs on a0, host B ($NS-b) pings them over a veth pair.
@@ -11,7 +11,8 @@
 # - a second table (nftables NAME, nftables_priority, nftables_counters)
 #   beside the first; a table left by a crash is emptied by the next open;
 # - close: nothing of ours is left in the ruleset.
-# Needs root (exit 77 otherwise).
+# Needs root (exit 77 otherwise). PROBE_WRAP runs the probe under a tool,
+# e.g. PROBE_WRAP="valgrind -q --error-exitcode=3 --leak-check=full".
 set -u
 
 . "${top_srcdir:-$(dirname "$0")/../..}/test/integration/lib.sh"
@@ -44,7 +45,8 @@ ip -n "$NS-b" addr add fd00::2/64 dev b0 nodad
 probe_open() { # FD LOG
 	rm -f "$T/fifo$1"
 	mkfifo "$T/fifo$1" || fail "mkfifo"
-	ip netns exec "$NS-a" "$PROBE" <"$T/fifo$1" >"$2" 2>&1 &
+	# shellcheck disable=SC2086 # PROBE_WRAP is a command line
+	ip netns exec "$NS-a" ${PROBE_WRAP:-} "$PROBE" <"$T/fifo$1" >"$2" 2>&1 &
 	track_pid $!
 	eval "PROBE_PID$1=\$!"
 	eval "exec $1>\"\$T/fifo\$1\""
@@ -172,5 +174,8 @@ expect_ok 3 "$T/probe3.log" close
 [ -z "$(ip netns exec "$NS-a" nft list ruleset)" ] || fail "ruleset not empty after close"
 wait_for 5 pings 198.18.0.100 || fail "198.18.0.100 dropped after close"
 ok "close: empty ruleset, VIP answers"
+
+# Under PROBE_WRAP=valgrind, its reports land in the probes' logs.
+! grep -q '^==[0-9]*==' "$T"/probe*.log || fail "the probe's wrapper reported errors"
 
 echo "$PASSED passed, 0 failed"
