@@ -132,6 +132,7 @@ gd_unsupported(struct cfg_reader *r, int argc, char *argv[], void *obj)
 
 static const struct cfg_keyword global_defs_keywords[] = {
 	CFG_KEYWORDS_FROM(process_global_keywords), /* conf_process.c, first: it wins */
+	CFG_KEYWORDS_FROM(vrrp_nft_global_keywords), /* vrrp_strict, nftables*, vrrp_iptables */
 	GD("enable_script_security", gd_track),
 	GD("metrics_listen", gd_metrics_listen),
 	GD("notify_fifo", gd_track),
@@ -377,6 +378,7 @@ kconf_complete(struct kconf *conf, int errors, struct kconf **out)
 	/* Transport (vrrp_conf_unicast.c): needs each instance's family and version. */
 	for (vi = conf->vrrp.instances; errors == 0 && vi != NULL; vi = vi->next)
 		errors += vrrp_unicast_conf_finish(vi, conf->vrrp.unicast);
+	errors += errors == 0 ? vrrp_nft_conf_finish(&conf->vrrp) : 0; /* vrrp_conf_nft.c */
 	/* The extensions' own checks (vrrp_conf_vmac.c, vrrp_conf_route.c). */
 	if (errors == 0)
 		errors = vrrp_vmac_conf_finish(&conf->vrrp) +

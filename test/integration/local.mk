@@ -105,3 +105,10 @@ EXTRA_DIST += test/integration/corpus_lib.sh
 # Process-level settings (conf_process.c, process_opts.c): net_namespace, -s
 # and instance; scheduling, memory, process names, startup/shutdown scripts.
 INTEGRATION_TESTS += test/integration/core_netns.sh test/integration/core_process.sh
+
+# no_accept / vrrp_strict through our nftables table (vrrp_nft.c): a probe
+# creates it, adds and removes VIPs, and the table goes at the end.
+INTEGRATION_TESTS += test/integration/nft_strict.sh
+check_PROGRAMS += test/integration/nft_probe
+test_integration_nft_probe_CFLAGS = $(AM_CFLAGS) $(LIBNFTNL_CFLAGS)
+test_integration_nft_probe_LDADD = $(VRRPNFT_LIBS) $(VRRPCORE_LIBS) $(VRRPNFT_LDADD)

@@ -138,3 +138,15 @@ test_unit_test_conf_process_SOURCES = test/unit/test_conf_process.c $(CONF_PROCE
 test_unit_test_conf_process_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_conf_process_LDADD = $(UNIT_LIBS)
 endif
+
+# no_accept's nftables messages (vrrp_nft_build.c), parsed back with libnftnl;
+# vrrp_strict / accept / nftables keywords (vrrp_conf_nft.c) through kconf_load_string.
+if HAVE_CMOCKA
+UNIT_TESTS += test/unit/test_vrrp_nft test/unit/test_vrrp_conf_nft
+test_unit_test_vrrp_nft_CFLAGS = $(UNIT_CFLAGS) $(LIBNFTNL_CFLAGS)
+test_unit_test_vrrp_nft_LDADD = $(VRRPNFT_LIBS) $(UNIT_LIBS) $(VRRPNFT_LDADD)
+test_unit_test_vrrp_conf_nft_SOURCES = test/unit/test_vrrp_conf_nft.c keepalived/core/conf.c \
+	$(CONF_CHECKER_SOURCES) $(CONF_PROCESS_SOURCES) keepalived/vrrp/vrrp_route_names.c
+test_unit_test_vrrp_conf_nft_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_vrrp_conf_nft_LDADD = $(UNIT_LIBS)
+endif

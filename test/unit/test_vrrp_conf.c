@@ -589,7 +589,7 @@ static const struct warn_case warn_cases[] = {
 	  "keepalived.conf:5: (VI_1) virtual_ipaddress: '198.18.0.1': option 'home' is not supported yet, ignored",
 	  5 },
 	{ "global_defs {\n vrrp_strict\n vrrp_mcast_group4 224.0.0.18\n}\n" INSTANCE(""),
-	  "keepalived.conf:2: global_defs: 'vrrp_strict' is not supported yet, ignored", 1 },
+	  NULL, 0 }, /* vrrp_strict: vrrp_conf_nft.c */
 	{ "global_defs {\n notification_email {\n  a@example.com\n }\n smtp_server 198.18.0.25\n"
 	  " enable_snmp_vrrp\n lvs_flush\n enable_dbus\n}\n" INSTANCE(""),
 	  NULL, 0 },
