@@ -23,3 +23,5 @@ keepalived_vrrp_libvrrpio_a_SOURCES = \
 VRRPIO_LIBS = keepalived/vrrp/libvrrpio.a
 # vrrp_ah.c (auth_type AH) needs libcrypto.
 VRRPIO_LDADD = $(LIBNL_LIBS) $(CRYPTO_LIBS)
+# Process tracking, kernel side: the process events connector and /proc (vrrp_proc.h).
+keepalived_vrrp_libvrrpio_a_SOURCES += keepalived/vrrp/vrrp_proc.c keepalived/vrrp/vrrp_proc.h
