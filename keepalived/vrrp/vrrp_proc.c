@@ -446,20 +446,20 @@ socket_cb(struct ev_loop *loop, int fd, unsigned events, void *arg)
 static int
 send_listen(int fd, bool listen)
 {
-	struct {
+	/* cn_msg ends in a flexible array: the request is laid out by hand. */
+	union {
 		struct nlmsghdr nlh;
-		struct cn_msg cn;
-		uint32_t op;
-	} __attribute__((packed)) req;
+		char bytes[NLMSG_HDRLEN + sizeof(struct cn_msg) + sizeof(uint32_t)];
+	} req;
+	struct nlmsghdr nlh = { .nlmsg_len = sizeof(req.bytes), .nlmsg_type = NLMSG_DONE };
+	struct cn_msg cn = { .id = { CN_IDX_PROC, CN_VAL_PROC }, .len = sizeof(uint32_t) };
+	uint32_t op = listen ? PROC_CN_MCAST_LISTEN : PROC_CN_MCAST_IGNORE;
 
 	memset(&req, 0, sizeof(req));
-	req.nlh.nlmsg_len = sizeof(req);
-	req.nlh.nlmsg_type = NLMSG_DONE;
-	req.cn.id.idx = CN_IDX_PROC;
-	req.cn.id.val = CN_VAL_PROC;
-	req.cn.len = sizeof(req.op);
-	req.op = listen ? PROC_CN_MCAST_LISTEN : PROC_CN_MCAST_IGNORE;
-	return send(fd, &req, sizeof(req), 0) == (ssize_t)sizeof(req) ? 0 : -1;
+	memcpy(req.bytes, &nlh, sizeof(nlh));
+	memcpy(req.bytes + NLMSG_HDRLEN, &cn, sizeof(cn));
+	memcpy(req.bytes + NLMSG_HDRLEN + sizeof(cn), &op, sizeof(op));
+	return send(fd, req.bytes, sizeof(req.bytes), 0) == (ssize_t)sizeof(req.bytes) ? 0 : -1;
 }
 
 static int
