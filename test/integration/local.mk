@@ -101,3 +101,10 @@ test_integration_vrrp_sender_LDADD = $(VRRPIO_LIBS) $(VRRPCORE_LIBS) $(VRRPIO_LD
 # listed in test/data/corpus/KNOWN_DIFFERENCES.
 INTEGRATION_TESTS += test/integration/corpus_compare.sh
 EXTRA_DIST += test/integration/corpus_lib.sh
+
+# Process tracking (vrrp_proc.c) on the real connector and /proc: counts,
+# quorum 2, quorum_max, full_command, param_match, terminate_delay. Outside
+# any namespace, since the kernel's process events reach the initial one only.
+INTEGRATION_TESTS += test/integration/track_process.sh
+check_PROGRAMS += test/integration/proc_probe
+test_integration_proc_probe_LDADD = $(VRRPIO_LIBS) $(VRRPCORE_LIBS) $(VRRPIO_LDADD)

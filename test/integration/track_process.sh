@@ -1,0 +1,148 @@
+#!/bin/sh
+# shellcheck disable=SC2317,SC1091 # functions called through wait_for/trap; lib.sh
+# Process tracking (vrrp_proc.c, vrrp_proc_match.c) on the real kernel:
+# proc_probe reads vrrp_track_process blocks with the daemon's parser and
+# follows real processes through the process events connector and /proc.
+# The processes are copies of sleep under names made for this test, so
+# nothing else on the machine matches. Checked, each within a deadline:
+# - the start-up scan counts what already runs (by name, full_command,
+#   exact / partial / initial parameters);
+# - quorum 2 by name: up at the second process, down at the first exit;
+# - quorum_max 1: down while two run, up again after one exits;
+# - full_command with parameters: another parameter list does not count;
+# - param_match partial and initial;
+# - terminate_delay 1.5: the loss is reported 1.5 s after the exit, not
+#   before; keepalived's "Quorum lost for tracked process" line.
+# No namespace: the kernel sends process events to the initial network
+# namespace only. Needs root (exit 77 otherwise) for the connector.
+set -u
+
+. "${top_srcdir:-$(dirname "$0")/../..}/test/integration/lib.sh"
+
+lib_init track_process
+lib_require_tools awk cp date
+T=$LIB_TMP
+PROBE=${top_builddir:-.}/test/integration/proc_probe
+[ -x "$PROBE" ] || fail "no $PROBE (make check builds it)"
+
+# Two copies of sleep: their process names are these file names.
+NAME=kpsl$$
+NAME2=kpst$$
+BIN=$T/$NAME
+BIN2=$T/$NAME2
+cp "$(command -v sleep)" "$BIN" || fail "cp sleep"
+cp "$(command -v sleep)" "$BIN2" || fail "cp sleep"
+
+cat >"$T/track.conf" <<EOF
+vrrp_track_process BYNAME {
+  process $NAME
+  quorum 2
+}
+vrrp_track_process ATMOSTONE {
+  process $NAME
+  quorum_max 1
+}
+vrrp_track_process FULL {
+  process $BIN 1000 0.5
+}
+vrrp_track_process PARTIAL {
+  process $BIN 1000
+  param_match partial
+}
+vrrp_track_process INITIAL {
+  process $BIN 10
+  param_match initial
+}
+vrrp_track_process TERM {
+  process $NAME2
+  terminate_delay 1.5
+}
+EOF
+
+# Start a tracked program in the background; its pid in $STARTED.
+start_bg() {
+	"$@" >/dev/null 2>&1 &
+	STARTED=$!
+	track_pid "$STARTED"
+}
+
+# The tracker's line in the probe's status is exactly "NAME up|down COUNT".
+status_is() {
+	grep -qx "$1 $2 $3" "$T/status" 2>/dev/null
+}
+
+expect() {
+	wait_for 5 status_is "$1" "$2" "$3" ||
+		fail "$1: want $2 $3, have: $(grep "^$1 " "$T/status" 2>/dev/null)"
+}
+
+stop_pid() {
+	kill -TERM "$1" 2>/dev/null
+	wait_for 5 _lib_dead "$1" || fail "pid $1 did not end"
+}
+
+step "start-up scan"
+start_bg "$BIN" 1000 0.5
+A=$STARTED
+wait_for 5 pid_alive "$A" || fail "no process A"
+"$PROBE" "$T/track.conf" "$T/status" >"$T/probe.log" 2>&1 &
+PROBE_PID=$!
+track_pid "$PROBE_PID"
+wait_for 5 grep -q '^connected' "$T/probe.log" || fail "probe did not start"
+grep -q '^connected yes' "$T/probe.log" || fail "connector not subscribed"
+expect BYNAME down 1
+expect ATMOSTONE up 1
+expect FULL up 1
+expect PARTIAL up 1
+expect INITIAL up 1
+expect TERM down 0
+
+step "a second process: quorum 2 gained, quorum_max 1 lost, exact parameters differ"
+start_bg "$BIN" 1000 0.25
+B=$STARTED
+expect BYNAME up 2
+expect ATMOSTONE down 2
+expect PARTIAL up 2
+expect INITIAL up 2
+expect FULL up 1
+grep -q '^change BYNAME up 2 ' "$T/probe.log" || fail "no change line for BYNAME"
+grep -q 'Quorum gained for tracked process BYNAME' "$T/probe.log" ||
+	fail "no keepalived-style line"
+
+step "a third whose first parameter differs: counted by name only"
+start_bg "$BIN" 2000
+C=$STARTED
+expect BYNAME up 3
+expect PARTIAL up 2
+expect INITIAL up 2
+
+step "exits: back under quorum, back within quorum_max"
+stop_pid "$C"
+expect BYNAME up 2
+stop_pid "$B"
+expect BYNAME down 1
+expect ATMOSTONE up 1
+expect PARTIAL up 1
+expect INITIAL up 1
+stop_pid "$A"
+expect FULL down 0
+expect PARTIAL down 0
+expect ATMOSTONE down 0
+
+step "terminate_delay 1.5 s"
+start_bg "$BIN2" 1000
+D=$STARTED
+expect TERM up 1
+T0=$(($(date +%s%N) / 1000000))
+stop_pid "$D"
+wait_for 6 grep -q '^change TERM down ' "$T/probe.log" || fail "TERM never lost its quorum"
+T1=$(awk '$1 == "change" && $2 == "TERM" && $3 == "down" { print $5; exit }' "$T/probe.log")
+DELAY=$((T1 - T0))
+echo "terminate_delay 1.5 s: reported ${DELAY} ms after the kill"
+[ "$DELAY" -ge 1400 ] || fail "TERM lost its quorum after $DELAY ms, before terminate_delay"
+[ "$DELAY" -le 4000 ] || fail "TERM lost its quorum after $DELAY ms, far after terminate_delay"
+grep -q 'Quorum lost for tracked process TERM' "$T/probe.log" || fail "no keepalived-style line"
+
+kill -TERM "$PROBE_PID"
+wait_for 5 _lib_dead "$PROBE_PID" || fail "probe did not stop"
+echo "PASS"
