@@ -13,6 +13,11 @@
 # - param_match partial and initial;
 # - terminate_delay 1.5: the loss is reported 1.5 s after the exit, not
 #   before; keepalived's "Quorum lost for tracked process" line.
+# - keepalived 2.2.7 (when installed) follows the same processes with the
+#   same blocks and logs the same "Quorum gained/lost for tracked process"
+#   lines in the same order. It runs with dynamic_interfaces and an
+#   instance on an interface that does not exist: it opens no VRRP socket,
+#   sends nothing and changes no interface.
 # No namespace: the kernel sends process events to the initial network
 # namespace only. Needs root (exit 77 otherwise) for the connector.
 set -u
@@ -59,6 +64,36 @@ vrrp_track_process TERM {
 }
 EOF
 
+KA=${KA:-/usr/sbin/keepalived}
+[ -x "$KA" ] || KA=
+if [ -n "$KA" ]; then
+	{
+		echo "global_defs {"
+		echo "  dynamic_interfaces"
+		echo "}"
+		cat "$T/track.conf"
+		cat <<EOF
+vrrp_instance VI_1 {
+  state BACKUP
+  interface kpnone$$
+  virtual_router_id 51
+  priority 100
+  virtual_ipaddress {
+    198.18.77.1/24
+  }
+  track_process {
+    BYNAME
+    ATMOSTONE
+    FULL
+    PARTIAL
+    INITIAL
+    TERM
+  }
+}
+EOF
+	} >"$T/ka.conf"
+fi
+
 # Start a tracked program in the background; its pid in $STARTED.
 start_bg() {
 	"$@" >/dev/null 2>&1 &
@@ -88,6 +123,13 @@ wait_for 5 pid_alive "$A" || fail "no process A"
 "$PROBE" "$T/track.conf" "$T/status" >"$T/probe.log" 2>&1 &
 PROBE_PID=$!
 track_pid "$PROBE_PID"
+if [ -n "$KA" ]; then
+	"$KA" -n -l -D -P -f "$T/ka.conf" -p "$T/ka.pid" -r "$T/ka-vrrp.pid" >"$T/ka.log" 2>&1 &
+	KA_PID=$!
+	track_pid "$KA_PID"
+	wait_for 10 grep -q 'proc_events has confirmed' "$T/ka.log" ||
+		fail "keepalived did not start tracking processes"
+fi
 wait_for 5 grep -q '^connected' "$T/probe.log" || fail "probe did not start"
 grep -q '^connected yes' "$T/probe.log" || fail "connector not subscribed"
 expect BYNAME down 1
@@ -145,4 +187,22 @@ grep -q 'Quorum lost for tracked process TERM' "$T/probe.log" || fail "no keepal
 
 kill -TERM "$PROBE_PID"
 wait_for 5 _lib_dead "$PROBE_PID" || fail "probe did not stop"
+
+# The quorum lines, without their time stamps.
+quorum_lines() {
+	sed -n 's/.*\(Quorum \(gained\|lost\) for tracked process .*\)/\1/p' "$1"
+}
+if [ -n "$KA" ]; then
+	step "the same lines as keepalived 2.2.7"
+	wait_for 3 grep -q 'Quorum lost for tracked process TERM' "$T/ka.log" ||
+		fail "keepalived did not lose TERM"
+	daemon_stop "$KA_PID" 5 || fail "keepalived did not stop"
+	quorum_lines "$T/probe.log" >"$T/ours.txt"
+	quorum_lines "$T/ka.log" >"$T/theirs.txt"
+	diff "$T/theirs.txt" "$T/ours.txt" >"$T/quorum-diff.log" ||
+		fail "quorum lines differ from keepalived's (< keepalived, > ours)"
+	echo "keepalived 2.2.7: $(wc -l <"$T/theirs.txt") quorum lines, the same"
+else
+	echo "SKIP part: no keepalived 2.2.7 to compare with"
+fi
 echo "PASS"
