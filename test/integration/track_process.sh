@@ -11,6 +11,10 @@
 # - quorum_max 1: down while two run, up again after one exits;
 # - full_command with parameters: another parameter list does not count;
 # - param_match partial and initial;
+# - fork_delay 1 with quorum 2 on a copy of sh whose subshell stays: the
+#   gain is reported 1 s after the fork, not before;
+# - a process that renames itself (prctl PR_SET_NAME, with python3) starts
+#   and stops counting for a tracker of its new name;
 # - terminate_delay 1.5: the loss is reported 1.5 s after the exit, not
 #   before; keepalived's "Quorum lost for tracked process" line.
 # - keepalived 2.2.7 (when installed) follows the same processes with the
@@ -37,6 +41,12 @@ BIN=$T/$NAME
 BIN2=$T/$NAME2
 cp "$(command -v sleep)" "$BIN" || fail "cp sleep"
 cp "$(command -v sleep)" "$BIN2" || fail "cp sleep"
+# A copy of sh, for forks that do not execute another program.
+SHNAME=kpsh$$
+SHBIN=$T/$SHNAME
+cp "$(command -v sh)" "$SHBIN" || fail "cp sh"
+RENAMED=kpcm$$
+PYTHON=$(command -v python3 || true)
 
 cat >"$T/track.conf" <<EOF
 vrrp_track_process BYNAME {
@@ -61,6 +71,14 @@ vrrp_track_process INITIAL {
 vrrp_track_process TERM {
   process $NAME2
   terminate_delay 1.5
+}
+vrrp_track_process FORKD {
+  process $SHNAME
+  quorum 2
+  fork_delay 1
+}
+vrrp_track_process RENAMED {
+  process $RENAMED
 }
 EOF
 
@@ -88,6 +106,8 @@ vrrp_instance VI_1 {
     PARTIAL
     INITIAL
     TERM
+    FORKD
+    RENAMED
   }
 }
 EOF
@@ -138,6 +158,8 @@ expect FULL up 1
 expect PARTIAL up 1
 expect INITIAL up 1
 expect TERM down 0
+expect FORKD down 0
+expect RENAMED down 0
 
 step "a second process: quorum 2 gained, quorum_max 1 lost, exact parameters differ"
 start_bg "$BIN" 1000 0.25
@@ -170,6 +192,48 @@ stop_pid "$A"
 expect FULL down 0
 expect PARTIAL down 0
 expect ATMOSTONE down 0
+
+step "fork_delay 1 s"
+T0=$(($(date +%s%N) / 1000000))
+start_bg "$SHBIN" -c '( sleep 1000; : ) & wait'
+MAIN=$STARTED
+wait_for 5 grep -q '^change FORKD up ' "$T/probe.log" || fail "FORKD never gained its quorum"
+T1=$(awk '$1 == "change" && $2 == "FORKD" && $3 == "up" { print $5; exit }' "$T/probe.log")
+DELAY=$((T1 - T0))
+echo "fork_delay 1 s: reported ${DELAY} ms after the start"
+[ "$DELAY" -ge 950 ] || fail "FORKD gained its quorum after $DELAY ms, before fork_delay"
+[ "$DELAY" -le 4000 ] || fail "FORKD gained its quorum after $DELAY ms, far after fork_delay"
+expect FORKD up 2
+# Its subshell's sleep ends, then the subshell, then the shell.
+children() {
+	ps -o pid= --ppid "$1" | tr -d ' '
+}
+SUB=$(children "$MAIN")
+[ -n "$SUB" ] || fail "no subshell"
+track_pid "$SUB"
+wait_for 5 test -n "$(children "$SUB")" || fail "no sleep under the subshell"
+GRANDCHILD=$(children "$SUB")
+track_pid "$GRANDCHILD"
+stop_pid "$GRANDCHILD"
+expect FORKD down 0
+
+if [ -n "$PYTHON" ]; then
+	step "a process that renames itself"
+	start_bg "$PYTHON" -c 'import ctypes, os, sys, time
+libc = ctypes.CDLL(None)
+libc.prctl(15, sys.argv[1].encode(), 0, 0, 0)
+while not os.path.exists(sys.argv[3]):
+    time.sleep(0.02)
+libc.prctl(15, sys.argv[2].encode(), 0, 0, 0)
+time.sleep(1000)' "$RENAMED" other$$ "$T/rename.go"
+	PY=$STARTED
+	expect RENAMED up 1
+	: >"$T/rename.go"
+	expect RENAMED down 0
+	stop_pid "$PY"
+else
+	echo "SKIP part: no python3 to rename a process"
+fi
 
 step "terminate_delay 1.5 s"
 start_bg "$BIN2" 1000
