@@ -236,8 +236,10 @@ rescan_timer_cb(struct ev_loop *loop, struct ev_timer *t, void *arg)
 	(void)loop, (void)t;
 	if (getsockopt(p->fd, SOL_SOCKET, SO_RCVBUF, &size, &optlen) == 0 && size > 0 &&
 	    size < INT32_MAX / 2) {
-		/* The kernel reports twice what was set; set what it reports. */
+		/* The kernel reports twice what was set: setting what it reports doubles it. */
 		set_rcvbuf(p, size);
+		optlen = sizeof(size);
+		getsockopt(p->fd, SOL_SOCKET, SO_RCVBUF, &size, &optlen);
 		log_info("Process tracking lost events: the receive buffer is now %d bytes; "
 			 "set process_monitor_rcv_bufs to keep it",
 			 size);
@@ -423,9 +425,16 @@ socket_cb(struct ev_loop *loop, int fd, unsigned events, void *arg)
 				continue;
 			if (errno == ENOBUFS) {
 				p->stats.overflows++;
-				log_info("Process tracking: events lost (receive buffer full); "
-					 "counting again in 1 s");
-				ev_timer_start_in(p->loop, &p->rescan_timer, PROC_RESCAN_DELAY_US);
+				/*
+				 * One rescan covers every loss before it: re-arming
+				 * here would put it off for as long as losses go on.
+				 */
+				if (!ev_timer_active(&p->rescan_timer)) {
+					log_info("Process tracking: events lost (receive buffer "
+						 "full); counting again in 1 s");
+					ev_timer_start_in(p->loop, &p->rescan_timer,
+							  PROC_RESCAN_DELAY_US);
+				}
 				continue;
 			}
 			if (errno != EAGAIN && errno != EWOULDBLOCK)

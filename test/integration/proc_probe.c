@@ -4,13 +4,14 @@
  * real /proc, in the initial network namespace (the connector works there
  * only).
  *
- *   proc_probe CONF STATUS
+ *   proc_probe CONF STATUS [RCVBUF]
  *
  * CONF holds vrrp_track_process blocks, read by the daemon's own parser.
  * STATUS is rewritten (atomically) whenever a count or a quorum changes,
  * one line per tracker: "NAME up|down COUNT". stdout gets "connected
  * yes|no" at start, then "change NAME up|down COUNT REALTIME_MS" for each
- * quorum change the module reports. Runs until SIGTERM.
+ * quorum change the module reports. Runs until SIGTERM. RCVBUF sets the
+ * socket's receive buffer (process_monitor_rcv_bufs), to make it overflow.
  */
 #include "config.h"
 
@@ -104,13 +105,18 @@ int
 main(int argc, char *argv[])
 {
 	struct cfg_options opts = { "proc_probe", false };
+	struct vrrp_proc_opts popts = { 0 };
 	struct vrrp_conf conf;
 	struct ev_loop *loop;
 	int rc = 1;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: proc_probe CONF STATUS\n");
+	if (argc != 3 && argc != 4) {
+		fprintf(stderr, "usage: proc_probe CONF STATUS [RCVBUF]\n");
 		return 2;
+	}
+	if (argc == 4) {
+		popts.rcvbuf = atoi(argv[3]);
+		popts.rcvbuf_force = true;
 	}
 	status_path = argv[2];
 	log_init("proc_probe", LOG_DAEMON, true);
@@ -123,7 +129,7 @@ main(int argc, char *argv[])
 	loop = ev_loop_new(NULL, NULL);
 	if (loop == NULL)
 		goto out;
-	probe = vrrp_proc_new(loop, conf.track->processes, NULL, on_change, NULL);
+	probe = vrrp_proc_new(loop, conf.track->processes, &popts, on_change, NULL);
 	if (probe == NULL)
 		goto out_loop;
 	printf("connected %s\n", vrrp_proc_connected(probe) ? "yes" : "no");

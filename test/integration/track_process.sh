@@ -15,6 +15,9 @@
 #   gain is reported 1 s after the fork, not before;
 # - a process that renames itself (prctl PR_SET_NAME, with python3) starts
 #   and stops counting for a tracker of its new name;
+# - lost events: a second probe with a tiny receive buffer, stopped while
+#   hundreds of processes come and go and a tracked one starts: it sees
+#   ENOBUFS, scans /proc again a second later and counts the process;
 # - terminate_delay 1.5: the loss is reported 1.5 s after the exit, not
 #   before; keepalived's "Quorum lost for tracked process" line.
 # - keepalived 2.2.7 (when installed) follows the same processes with the
@@ -122,13 +125,14 @@ start_bg() {
 }
 
 # The tracker's line in the probe's status is exactly "NAME up|down COUNT".
+STATUS=$T/status
 status_is() {
-	grep -qx "$1 $2 $3" "$T/status" 2>/dev/null
+	grep -qx "$1 $2 $3" "$STATUS" 2>/dev/null
 }
 
 expect() {
 	wait_for 5 status_is "$1" "$2" "$3" ||
-		fail "$1: want $2 $3, have: $(grep "^$1 " "$T/status" 2>/dev/null)"
+		fail "$1: want $2 $3, have: $(grep "^$1 " "$STATUS" 2>/dev/null)"
 }
 
 stop_pid() {
@@ -251,6 +255,34 @@ grep -q 'Quorum lost for tracked process TERM' "$T/probe.log" || fail "no keepal
 
 kill -TERM "$PROBE_PID"
 wait_for 5 _lib_dead "$PROBE_PID" || fail "probe did not stop"
+
+step "lost events: ENOBUFS, then a rescan"
+LOSTNAME=kpls$$
+cp "$(command -v sleep)" "$T/$LOSTNAME" || fail "cp sleep"
+printf 'vrrp_track_process LOST {\n  process %s\n}\n' "$LOSTNAME" >"$T/lost.conf"
+"$PROBE" "$T/lost.conf" "$T/lost.status" 2048 >"$T/lost.log" 2>&1 &
+LOST_PROBE=$!
+track_pid "$LOST_PROBE"
+wait_for 5 grep -q '^connected yes' "$T/lost.log" || fail "second probe did not start"
+STATUS=$T/lost.status
+expect LOST down 0
+kill -STOP "$LOST_PROBE"
+i=0
+while [ "$i" -lt 300 ]; do
+	/bin/true
+	i=$((i + 1))
+done
+start_bg "$T/$LOSTNAME" 1000
+LOSTPID=$STARTED
+kill -CONT "$LOST_PROBE"
+wait_for 5 grep -q 'events lost (receive buffer full)' "$T/lost.log" ||
+	fail "no overflow seen"
+wait_for 5 grep -q 'the receive buffer is now' "$T/lost.log" || fail "no rescan"
+expect LOST up 1
+stop_pid "$LOSTPID"
+expect LOST down 0
+kill -TERM "$LOST_PROBE"
+wait_for 5 _lib_dead "$LOST_PROBE" || fail "second probe did not stop"
 
 # The quorum lines, without their time stamps.
 quorum_lines() {
