@@ -25,8 +25,10 @@
 #   lines in the same order. It runs with dynamic_interfaces and an
 #   instance on an interface that does not exist: it opens no VRRP socket,
 #   sends nothing and changes no interface.
-# No namespace: the kernel sends process events to the initial network
-# namespace only. Needs root (exit 77 otherwise) for the connector.
+# - in another network namespace the kernel refuses the subscription:
+#   as keepalived, no scan either, and a running process does not count.
+# No namespace but for that: the kernel sends process events to the
+# initial network namespace only. Needs root (exit 77 otherwise) for the connector.
 set -u
 
 . "${top_srcdir:-$(dirname "$0")/../..}/test/integration/lib.sh"
@@ -301,4 +303,22 @@ if [ -n "$KA" ]; then
 else
 	echo "SKIP part: no keepalived 2.2.7 to compare with"
 fi
+
+step "another network namespace: no connector, nothing counts"
+ns_create tp-$$
+start_bg "$BIN" 1000 0.5
+A=$STARTED
+wait_for 5 pid_alive "$A" || fail "no process A"
+ip netns exec tp-$$ "$PROBE" "$T/track.conf" "$T/ns.status" >"$T/ns.log" 2>&1 &
+NS_PROBE=$!
+track_pid "$NS_PROBE"
+wait_for 5 grep -q '^connected no' "$T/ns.log" || fail "connector subscribed in a namespace"
+grep -q 'cannot subscribe' "$T/ns.log" || fail "no reason given"
+STATUS=$T/ns.status
+expect FULL down 0
+expect ATMOSTONE down 0
+kill -TERM "$NS_PROBE"
+wait_for 5 _lib_dead "$NS_PROBE" || fail "namespace probe did not stop"
+stop_pid "$A"
+
 echo "PASS"
