@@ -138,8 +138,14 @@ vrrp_proc_match(const struct vrrp_proc_spec *spec, const char *comm, const char 
 	argv0_len = nul != NULL ? (size_t)(nul - cmdline) : cmdline_len;
 	if (argv0_len != strlen(spec->path) || memcmp(cmdline, spec->path, argv0_len) != 0)
 		return false;
+	/*
+	 * A command line rewritten into one string has no parameter list at
+	 * all, not an empty one: keepalived then fails an exact match, and
+	 * passes partial and initial only when they name no parameter.
+	 */
 	if (nul == NULL)
-		return params_match(spec, "", 0);
+		return spec->param_match == VRRP_PROC_PARAMS_NONE ||
+		       (spec->param_match != VRRP_PROC_PARAMS_EXACT && spec->params_len == 0);
 	return params_match(spec, nul + 1, cmdline_len - argv0_len - 1);
 }
 

@@ -186,6 +186,10 @@ test_match_no_params(void **state)
 	assert_false(vrrp_proc_match(&spec, NULL,
 				     CMD("sleep\0"
 					 "1\0")));
+	/* No NUL at all (a rewritten command line): no parameter list, not an empty one. */
+	assert_false(vrrp_proc_match(&spec, NULL, CMD("sleep")));
+	spec.param_match = VRRP_PROC_PARAMS_PARTIAL;
+	assert_true(vrrp_proc_match(&spec, NULL, CMD("sleep")));
 	vrrp_proc_spec_fini(&spec);
 }
 
