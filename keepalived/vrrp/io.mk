@@ -32,3 +32,5 @@ keepalived_vrrp_libvrrpnft_a_SOURCES = keepalived/vrrp/vrrp_nft.c keepalived/vrr
 	keepalived/vrrp/vrrp_nft_build.c keepalived/vrrp/vrrp_nft_priv.h
 VRRPNFT_LIBS = keepalived/vrrp/libvrrpnft.a
 VRRPNFT_LDADD = $(LIBNFTNL_LIBS)
+# Process tracking, kernel side: the process events connector and /proc (vrrp_proc.h).
+keepalived_vrrp_libvrrpio_a_SOURCES += keepalived/vrrp/vrrp_proc.c keepalived/vrrp/vrrp_proc.h

@@ -13,6 +13,14 @@ test_integration_nl_probe_CFLAGS = $(AM_CFLAGS) $(LIBNL_CFLAGS)
 test_integration_nl_probe_LDADD = keepalived/vrrp/libvrrpio.a keepalived/vrrp/libvrrpcore.a \
 	lib/libkalib.a $(LIBNL_LIBS)
 
+# Process tracking (vrrp_proc.c) on the real connector and /proc: counts,
+# quorum 2, quorum_max, full_command, param_match, fork/terminate_delay,
+# renames, lost events, and keepalived 2.2.7's lines on the same processes.
+# Outside any namespace: the kernel's process events reach the initial one only.
+INTEGRATION_TESTS += test/integration/track_process.sh
+check_PROGRAMS += test/integration/proc_probe
+test_integration_proc_probe_LDADD = $(VRRPIO_LIBS) $(VRRPCORE_LIBS) $(VRRPIO_LDADD)
+
 # Scale: 100 v3 instances at 0.1 s under -D, every advert on time (capture).
 INTEGRATION_TESTS += test/integration/vrrp_scale.sh
 

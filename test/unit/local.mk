@@ -112,6 +112,16 @@ test_unit_test_vrrp_exec_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_exec_LDADD = $(UNIT_IO_LIBS)
 endif
 
+# Process tracking (vrrp_proc_match.c, vrrp_proc.c): matching, quorum and
+# delays on a fake clock; the kernel side on a fake /proc and fake messages.
+if HAVE_CMOCKA
+UNIT_TESTS += test/unit/test_vrrp_proc_match test/unit/test_vrrp_proc
+test_unit_test_vrrp_proc_match_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_vrrp_proc_match_LDADD = $(UNIT_LIBS)
+test_unit_test_vrrp_proc_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_vrrp_proc_LDADD = $(UNIT_IO_LIBS)
+endif
+
 # Transport and addressing (vrrp_conf_unicast.c, vrrp_unicast.c): the
 # keywords, and the wire against keepalived's unicast captures.
 if HAVE_CMOCKA
