@@ -64,7 +64,7 @@ g_init() {
 g_cleanup() {
 	local rc=$? pid
 	trap - EXIT INT TERM
-	[ -n "$SRV_FIFO" ] && echo quit >"$SRV_FIFO" 2>/dev/null
+	[ -n "$SRV_FIFO" ] && echo quit 1<>"$SRV_FIFO" 2>/dev/null
 	for pid in $G_PIDS; do
 		kill -TERM "$pid" 2>/dev/null
 	done
@@ -160,7 +160,8 @@ srv_start() {
 }
 
 srv_cmd() {
-	echo "$*" >"$SRV_FIFO" || return 1
+	# Opened read-write: the open never waits for a reader that died.
+	echo "$*" 1<>"$SRV_FIFO" || return 1
 	SRV_DONE=$((SRV_DONE + 1))
 	g_wait_for 5 _srv_acked
 }
