@@ -1,4 +1,5 @@
 # Helpers for test scripts that run inside the UML guest (bash; source it).
+# shellcheck shell=bash
 #
 # Bash, not POSIX sh: in the guest each fork and exec costs about 70 ms, and
 # bash can tell the time ($EPOCHREALTIME) and sleep (read -t on a FIFO)

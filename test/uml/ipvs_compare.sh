@@ -17,7 +17,7 @@
 #   #@ hold SECONDS                   only wait
 # A table is recorded after start, after each step and after SIGTERM: a step
 # is expected to change the table, so the recording waits for a change (at
-# most $CMP_CHANGE_S, 10 s) and then for it to stay the same for
+# most $CMP_CHANGE_S, 15 s) and then for it to stay the same for
 # $CMP_SETTLE_MS (1500 ms); "hold" records after its wait.
 #
 # Our daemon ($KEEPALIVED) runs only once it has a checker: when
@@ -51,13 +51,13 @@ if [ -z "${UML_GUEST:-}" ]; then
 	UML_PASS_ENV="${UML_PASS_ENV:-} UML_COMPARE_OURS KEEPALIVED_REF CMP_CHANGE_S CMP_SETTLE_MS"
 	export UML_PASS_ENV
 	# shellcheck disable=SC2086
-	exec sh "$top_srcdir/test/uml/uml_run.sh" -t "${UML_TIMEOUT:-150}" "$0" $configs
+	exec sh "$top_srcdir/test/uml/uml_run.sh" -t "${UML_TIMEOUT:-300}" "$0" $configs
 fi
 
 . "$top_srcdir/test/uml/guest_lib.sh"
 g_init ipvs_compare
 REF=${KEEPALIVED_REF:-/usr/sbin/keepalived}
-CHANGE_S=${CMP_CHANGE_S:-10}
+CHANGE_S=${CMP_CHANGE_S:-15}
 SETTLE_MS=${CMP_SETTLE_MS:-1500}
 [ -x "$REF" ] || { echo "SKIP: no $REF"; exit 77; }
 command -v ipvsadm >/dev/null || { echo "SKIP: no ipvsadm"; exit 77; }
@@ -134,7 +134,7 @@ scenario() { # LABEL BINARY CONFIG OUT
 			cp "$dir/$b" "$G_TMP/run.conf" || g_fail "no $dir/$b"
 			kill -HUP "$KA_PID"
 			;;
-		*) srv_cmd "$a" "$b" $c || g_fail "$label: servers.py: $a $b $c" ;;
+		*) srv_cmd "$a" "$b" ${c:+"$c"} || g_fail "$label: servers.py: $a $b $c" ;;
 		esac
 		record "$RECORDED" "after $a $b${c:+ $c}" "$out"
 	done
