@@ -21,8 +21,9 @@
 # $CMP_SETTLE_MS (1500 ms); "hold" records after its wait.
 #
 # Our daemon ($KEEPALIVED) runs only once it has a checker: when
-# UML_COMPARE_OURS=1, or when its --help describes -C/--check without
-# "not built in" (today's text). Until then the test exits 77 without
+# UML_COMPARE_OURS=1, or, UML_COMPARE_OURS unset, when its --help describes
+# -C/--check without "not built in" (today's text on main); UML_COMPARE_OURS=0
+# keeps it off. Until then the test exits 77 without
 # booting, or, with UML_COMPARE_REF_ONLY=1, runs keepalived 2.2.7 alone.
 # Where CONFIG has a NAME.tables beside it, keepalived 2.2.7's tables must
 # be those too (the scenario's own check, made from a reference run). The
