@@ -4,7 +4,7 @@
 # same (`ipvsadm -Ln` normalised by ipvs_table: sorted, no counters).
 #
 #   ipvs_compare.sh [CONFIG]...      (default: the test/uml/compare/*.conf
-#                                     that have "#@ server" lines)
+#                                     with "#@ server" lines and no "#@ extra")
 #
 # A CONFIG is a keepalived.conf whose comment lines starting with "#@" are
 # the scenario, in order:
@@ -14,11 +14,13 @@
 #   #@ step status NAME CODE          a server's HTTP status from now on
 #   #@ step reload FILE               FILE (beside CONFIG) replaces the
 #                                     configuration, then SIGHUP
+#   #@ step-same ...                  a step that should not change the table
 #   #@ hold SECONDS                   only wait
 # A table is recorded after start, after each step and after SIGTERM: a step
 # is expected to change the table, so the recording waits for a change (at
 # most $CMP_CHANGE_S, 15 s) and then for it to stay the same for
-# $CMP_SETTLE_MS (1500 ms); "hold" records after its wait.
+# $CMP_SETTLE_MS (1500 ms); "step-same" waits 3 s instead of for a change,
+# "hold" its SECONDS.
 #
 # Our daemon ($KEEPALIVED) runs only once it has a checker: when
 # UML_COMPARE_OURS=1, or, UML_COMPARE_OURS unset, when its --help describes
@@ -42,7 +44,7 @@ if [ -z "${UML_GUEST:-}" ]; then
 		exit 77
 	fi
 	# shellcheck disable=SC2046
-	[ $# -gt 0 ] || set -- $(grep -l '^#@ server' "$top_srcdir"/test/uml/compare/*.conf)
+	[ $# -gt 0 ] || set -- $(grep -L '^#@ extra' $(grep -l '^#@ server' "$top_srcdir"/test/uml/compare/*.conf))
 	configs=
 	for c in "$@"; do
 		c=$(cd "$(dirname "$c")" && pwd)/$(basename "$c")
@@ -100,7 +102,7 @@ scenario() { # LABEL BINARY CONFIG OUT
 		[ "$tag" = "#@" ] || continue
 		case $kw in
 		server) specs+=("$a,$b,$c,$d,$e") ;;
-		step | hold) steps+=("$kw $a $b $c") ;;
+		step | step-same | hold) steps+=("$kw $a $b $c") ;;
 		esac
 	done <"$config"
 	# servers.py afresh, so both daemons meet the same servers.
@@ -137,7 +139,13 @@ scenario() { # LABEL BINARY CONFIG OUT
 			;;
 		*) srv_cmd "$a" "$b" ${c:+"$c"} || g_fail "$label: servers.py: $a $b $c" ;;
 		esac
-		record "$RECORDED" "after $a $b${c:+ $c}" "$out"
+		if [ "$kw" = step-same ]; then
+			# No change expected: give the checks 3 delay_loops to prove it.
+			g_sleep 3
+			record - "after $a $b${c:+ $c}" "$out"
+		else
+			record "$RECORDED" "after $a $b${c:+ $c}" "$out"
+		fi
 	done
 	g_step "$label: stop"
 	ka_stop "$KA_PID" 10 || g_fail "$label: still running 10 s after SIGTERM"
