@@ -8,4 +8,4 @@ EXTRA_DIST += test/uml/uml_run.sh test/uml/guest_init.sh test/uml/guest_lib.sh \
 # in test/uml/compare/; skipped (77) until our -C has a checker.
 INTEGRATION_TESTS += test/uml/ipvs_compare.sh
 EXTRA_DIST += test/uml/compare/basic.conf test/uml/compare/basic_reload.conf \
-	test/uml/compare/basic.tables test/uml/compare/quorum.conf test/uml/compare/quorum.tables
+	test/uml/compare/basic.tables test/uml/compare/sorry_alpha.conf test/uml/compare/sorry_alpha.tables
