@@ -15,7 +15,7 @@
 # Functions:
 #   g_init NAME            $G_TMP (on the guest's tmpfs), exit trap; at
 #                          exit $G_TMP/*.log and *.conf are copied to the
-#                          results folder
+#                          results folder (names prefixed by $G_LOG_PREFIX)
 #   g_step MESSAGE...      progress line with the seconds since g_init
 #   g_fail MESSAGE...      FAIL line, the logs in $G_TMP/*.log, exit 1
 #   g_sleep SECONDS        sleep without a process
@@ -23,8 +23,9 @@
 #   g_wait_for TIMEOUT CMD...   run CMD every 0.2 s until it succeeds, at
 #                          most TIMEOUT seconds; returns 0 or 1
 #   rs_setup NS,ADDR,DIRADDR...  a namespace NS per real server, a veth
-#                          v-NS (guest root, DIRADDR) to eth0 (NS, ADDR),
-#                          a default route back; /24 or /64
+#                          v-NS (DIRADDR) to eth0 (NS, ADDR), a default
+#                          route back; /24 or /64. v-NS is in the guest's
+#                          root namespace, or in $RS_DIRECTOR (made here)
 #   srv_start SPEC...      servers.py with these SPECs (see servers.py),
 #                          waits until they listen
 #   srv_cmd WORDS...       a command to servers.py; waits until it is done
@@ -52,8 +53,8 @@ g_now_ms() {
 }
 
 g_init() {
-	G_TMP=/run/$1
-	mkdir -p "$G_TMP" || exit 1
+	G_TMP=/run/$1.$$
+	mkdir "$G_TMP" || exit 1
 	G_T0=${EPOCHREALTIME/./}
 	mkfifo "$G_TMP/sleep" || exit 1
 	# Nobody writes to it: a read with a timeout is a sleep.
@@ -63,7 +64,7 @@ g_init() {
 }
 
 g_cleanup() {
-	local rc=$? pid
+	local rc=$? pid f
 	trap - EXIT INT TERM
 	[ -n "$SRV_FIFO" ] && echo quit 1<>"$SRV_FIFO" 2>/dev/null
 	for pid in $G_PIDS; do
@@ -71,7 +72,9 @@ g_cleanup() {
 	done
 	# guest_init.sh exports the host's results folder: keep the logs there.
 	if [ -n "${UML_RESULTS:-}" ] && [ -d "$UML_RESULTS" ]; then
-		cp "$G_TMP"/*.log "$G_TMP"/*.conf "$UML_RESULTS/" 2>/dev/null
+		for f in "$G_TMP"/*.log "$G_TMP"/*.conf; do
+			[ -e "$f" ] && cp "$f" "$UML_RESULTS/${G_LOG_PREFIX:-}${f##*/}"
+		done
 	fi
 	exit "$rc"
 }
@@ -111,14 +114,20 @@ _rs_prefix() {
 }
 
 rs_setup() {
-	local spec ns addr dir len root_batch=$G_TMP/rs_root.ip
+	local spec ns addr dir len root_batch=$G_TMP/rs_root.ip dir_batch=$G_TMP/rs_dir.ip
+	local where=${RS_DIRECTOR:+netns $RS_DIRECTOR}
 	: >"$root_batch"
+	: >"$dir_batch"
+	if [ -n "${RS_DIRECTOR:-}" ] && [ ! -e "/run/netns/$RS_DIRECTOR" ]; then
+		printf 'netns add %s\n' "$RS_DIRECTOR" >>"$root_batch"
+		printf 'link set lo up\n' >>"$dir_batch"
+	fi
 	for spec in "$@"; do
 		IFS=, read -r ns addr dir <<<"$spec"
 		len=$(_rs_prefix "$addr")
+		echo "netns add $ns" >>"$root_batch"
+		echo "link add v-$ns $where type veth peer name eth0 netns $ns" >>"$root_batch"
 		{
-			echo "netns add $ns"
-			echo "link add v-$ns type veth peer name eth0 netns $ns"
 			# IPv6 would wait for duplicate address detection.
 			if [ "$len" = 64 ]; then
 				echo "addr add $dir/$len dev v-$ns nodad"
@@ -126,9 +135,10 @@ rs_setup() {
 				echo "addr add $dir/$len dev v-$ns"
 			fi
 			echo "link set v-$ns up"
-		} >>"$root_batch"
+		} >>"$dir_batch"
 	done
 	ip -batch "$root_batch" || return 1
+	ip ${RS_DIRECTOR:+-n "$RS_DIRECTOR"} -batch "$dir_batch" || return 1
 	for spec in "$@"; do
 		IFS=, read -r ns addr dir <<<"$spec"
 		len=$(_rs_prefix "$addr")

@@ -1,7 +1,10 @@
 #!/bin/bash
 # Our checker against keepalived 2.2.7 -C: the same scenario with each, in
 # the UML guest, and the IPVS tables they leave after every step must be the
-# same (`ipvsadm -Ln` normalised by ipvs_table: sorted, no counters).
+# same (`ipvsadm -Ln` normalised by ipvs_table: sorted, no counters). The
+# two run at once, each in its own director namespace (d-ref, d-ours: IPVS
+# tables are per namespace) with its own real-server namespaces (ref-rs1,
+# ours-rs1...) and servers.py; the configs run one after the other.
 #
 #   ipvs_compare.sh [CONFIG]...      (default: the test/uml/compare/*.conf
 #                                     with "#@ server" lines and no "#@ extra")
@@ -25,11 +28,13 @@
 # Our daemon ($KEEPALIVED) runs only once it has a checker: when
 # UML_COMPARE_OURS=1, or, UML_COMPARE_OURS unset, when its --help describes
 # -C/--check without "not built in" (today's text on main); UML_COMPARE_OURS=0
-# keeps it off. Until then the test exits 77 without
-# booting, or, with UML_COMPARE_REF_ONLY=1, runs keepalived 2.2.7 alone.
+# keeps it off. Until then the test exits 77 without booting, or, with
+# UML_COMPARE_REF_ONLY=1, runs keepalived 2.2.7 alone.
 # Where CONFIG has a NAME.tables beside it, keepalived 2.2.7's tables must
-# be those too (the scenario's own check, made from a reference run). The
-# tables go to the results folder (uml-results/ipvs_compare/*.tables).
+# be those too (the scenario's own check, made from a reference run).
+# Each side's logs and tables go to the results folder
+# (uml-results/ipvs_compare/): NAME-SIDE-keepalived.log,
+# NAME-SIDE-servers.log, NAME.SIDE.tables.
 if [ -z "${UML_GUEST:-}" ]; then
 	: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 	export top_srcdir
@@ -58,7 +63,13 @@ if [ -z "${UML_GUEST:-}" ]; then
 fi
 
 . "$top_srcdir/test/uml/guest_lib.sh"
-g_init ipvs_compare
+if [ "${1:-}" = --side ]; then
+	G_LOG_PREFIX=${4##*/}
+	G_LOG_PREFIX=${G_LOG_PREFIX%.conf}-$2-
+	g_init "ipvs_compare-$2"
+else
+	g_init ipvs_compare
+fi
 REF=${KEEPALIVED_REF:-/usr/sbin/keepalived}
 CHANGE_S=${CMP_CHANGE_S:-15}
 SETTLE_MS=${CMP_SETTLE_MS:-1500}
@@ -101,18 +112,16 @@ scenario() { # LABEL BINARY CONFIG OUT
 	while read -r tag kw a b c d e; do
 		[ "$tag" = "#@" ] || continue
 		case $kw in
-		server) specs+=("$a,$b,$c,$d,$e") ;;
+		server) specs+=("$a,$label-$b,$c,$d,$e") ;;
 		step | step-same | hold) steps+=("$kw $a $b $c") ;;
 		esac
 	done <"$config"
-	# servers.py afresh, so both daemons meet the same servers.
-	[ -n "$SRV_FIFO" ] && { srv_cmd quit; SRV_FIFO=; }
 	srv_start "${specs[@]%,}" || g_fail "$label: servers.py did not start"
 	ipvsadm -C
 	cp "$config" "$G_TMP/run.conf"
 	g_step "$label: start"
-	ka_start "$G_TMP/$label.log" "$bin" -C -n -l -D -f "$G_TMP/run.conf" \
-		-p "$G_TMP/$label.pid" -c "$G_TMP/${label}_checkers.pid"
+	ka_start "$G_TMP/keepalived.log" "$bin" -C -n -l -D -f "$G_TMP/run.conf" \
+		-p "$G_TMP/keepalived.pid" -c "$G_TMP/checkers.pid"
 	# From an empty table: a slow start must not be recorded as empty.
 	record "" "after start" "$out"
 	local step
@@ -121,7 +130,7 @@ scenario() { # LABEL BINARY CONFIG OUT
 		if ! kill -0 "$KA_PID" 2>/dev/null; then
 			echo "== $label exited before: $step" >>"$out"
 			g_step "$label: daemon exited; its log:"
-			tail -n 5 "$G_TMP/$label.log"
+			tail -n 5 "$G_TMP/keepalived.log"
 			return 0
 		fi
 		read -r kw a b c <<<"$step"
@@ -153,23 +162,43 @@ scenario() { # LABEL BINARY CONFIG OUT
 	record "$RECORDED" "after stop" "$out"
 }
 
+# One side of the comparison, inside its own director namespace (IPVS
+# tables are per namespace), with its own real-server namespaces and
+# servers.py: the two sides run at once.
+if [ "${1:-}" = --side ]; then
+	scenario "$2" "$3" "$4" "$5"
+	exit 0
+fi
+
+sides=(ref)
+[ "$UML_COMPARE_OURS" = 1 ] && sides+=(ours)
 rc=0
 for config in "$@"; do
 	name=${config##*/}
 	name=${name%.conf}
-	g_step "== $name"
-	rs=()
-	while read -r tag kw a b c; do
-		[ "$tag" = "#@" ] && [ "$kw" = rs ] && rs+=("$a,$b,$c")
-	done <"$config"
-	# Namespaces persist across configs: make each only once.
-	todo=()
-	for r in "${rs[@]}"; do
-		[ -e "/run/netns/${r%%,*}" ] || todo+=("$r")
+	g_step "== $name: ${sides[*]}"
+	pids=()
+	for side in "${sides[@]}"; do
+		rs=()
+		while read -r tag kw a b c; do
+			[ "$tag" = "#@" ] && [ "$kw" = rs ] && [ ! -e "/run/netns/$side-$a" ] && rs+=("$side-$a,$b,$c")
+		done <"$config"
+		if [ ${#rs[@]} -gt 0 ]; then
+			RS_DIRECTOR=d-$side rs_setup "${rs[@]}" || g_fail "$name: rs_setup $side"
+		fi
+		bin=$REF
+		[ "$side" = ours ] && bin=$KEEPALIVED
+		ip netns exec "d-$side" "$0" --side "$side" "$bin" "$config" "$G_TMP/$name.$side.tables" \
+			>"$G_TMP/$name.$side.out" 2>&1 &
+		pids+=($!)
 	done
-	[ ${#todo[@]} -eq 0 ] || rs_setup "${todo[@]}" || g_fail "$name: rs_setup"
-	scenario ref "$REF" "$config" "$G_TMP/$name.ref.tables"
-	cat "$G_TMP/$name.ref.tables"
+	i=0
+	for side in "${sides[@]}"; do
+		wait "${pids[$i]}" || { echo "FAIL: $name: the $side side failed"; rc=1; }
+		i=$((i + 1))
+		cat "$G_TMP/$name.$side.out"
+	done
+	[ -s "$G_TMP/$name.ref.tables" ] && cat "$G_TMP/$name.ref.tables"
 	# The scenario's own check: keepalived 2.2.7 made the tables expected.
 	if [ -r "${config%.conf}.tables" ]; then
 		if diff -u "${config%.conf}.tables" "$G_TMP/$name.ref.tables"; then
@@ -180,7 +209,6 @@ for config in "$@"; do
 		fi
 	fi
 	if [ "$UML_COMPARE_OURS" = 1 ]; then
-		scenario ours "$KEEPALIVED" "$config" "$G_TMP/$name.ours.tables"
 		if diff -u "$G_TMP/$name.ref.tables" "$G_TMP/$name.ours.tables"; then
 			g_step "$name: same tables"
 		else
