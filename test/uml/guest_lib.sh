@@ -19,7 +19,7 @@
 #   g_step MESSAGE...      progress line with the seconds since g_init
 #   g_fail MESSAGE...      FAIL line, the logs in $G_TMP/*.log, exit 1
 #   g_sleep SECONDS        sleep without a process
-#   g_now_ms               milliseconds (wall clock) on stdout
+#   g_now_ms               milliseconds (wall clock) on stdout; g_now: in $G_NOW
 #   g_wait_for TIMEOUT CMD...   run CMD every 0.2 s until it succeeds, at
 #                          most TIMEOUT seconds; returns 0 or 1
 #   rs_setup NS,ADDR,DIRADDR...  a namespace NS per real server, a veth
@@ -33,6 +33,8 @@
 #                          service ("TCP 198.18.0.100:80 rr") and per real
 #                          server ("TCP 198.18.0.100:80 -> 198.18.1.10:80
 #                          Masq 1"), connection counts dropped
+#   ipvs_raw               /proc/net/ip_vs without counters in $G_RAW, no
+#                          process started (to poll for a change)
 #   g_expect_table TIMEOUT TEXT  wait until ipvs_table prints TEXT (lines;
 #                          order does not matter); on failure print both
 #   ka_start LOG BINARY ARGS...  start a daemon in the background: $KA_PID
@@ -50,6 +52,12 @@ KA_PID=
 g_now_ms() {
 	local t=${EPOCHREALTIME/./}
 	echo $((t / 1000))
+}
+
+# The same into $G_NOW: $(g_now_ms) would fork.
+g_now() {
+	G_NOW=${EPOCHREALTIME/./}
+	G_NOW=$((G_NOW / 1000))
 }
 
 g_init() {
@@ -101,10 +109,13 @@ g_fail() {
 }
 
 g_wait_for() {
-	local end=$(($(g_now_ms) + ${1%.*} * 1000))
+	local end
+	g_now
+	end=$((G_NOW + ${1%.*} * 1000))
 	shift
 	until "$@"; do
-		[ "$(g_now_ms)" -lt "$end" ] || return 1
+		g_now
+		[ "$G_NOW" -lt "$end" ] || return 1
 		g_sleep 0.2
 	done
 }
@@ -181,6 +192,21 @@ ipvs_table() {
 	ipvsadm -Ln | awk '
 		/^(TCP|UDP|SCTP|FWM) / { vs = $1 " " $2; $1 = ""; $2 = ""; sub(/^ +/, ""); print vs " " $0; next }
 		/^  -> [^R]/ { print vs " -> " $2 " " $3 " " $4 }' | LC_ALL=C sort
+}
+
+# /proc/net/ip_vs (of the current namespace) into $G_RAW, without the
+# connection counters and without starting a process: cheap enough to poll
+# for a change. Addresses are in hex: compare, do not show.
+ipvs_raw() {
+	local a b c d rest
+	G_RAW=
+	while read -r a b c d rest; do
+		if [ "$a" = "->" ]; then
+			G_RAW+="$a $b $c $d"$'\n'
+		else
+			G_RAW+="$a $b $c $d${rest:+ $rest}"$'\n'
+		fi
+	done </proc/net/ip_vs
 }
 
 _g_table_is() {

@@ -76,37 +76,44 @@ SETTLE_MS=${CMP_SETTLE_MS:-1500}
 [ -x "$REF" ] || { echo "SKIP: no $REF"; exit 77; }
 command -v ipvsadm >/dev/null || { echo "SKIP: no ipvsadm"; exit 77; }
 
-# Record the table once it differs from $1 (unless $1 is "-") and then
-# stays the same for SETTLE_MS milliseconds.
-record() { # PREVIOUS_TABLE TITLE OUTFILE
+# Record the table once it differs from PREVIOUS (an ipvs_raw text; "-":
+# do not wait for a change) and then stays the same for SETTLE_MS
+# milliseconds. Polls /proc/net/ip_vs (no process), records ipvs_table;
+# RECORDED is the raw text for the next call.
+record() { # PREVIOUS TITLE OUTFILE
 	local prev=$1 title=$2 out=$3 t end stable_end
-	end=$(($(g_now_ms) + CHANGE_S * 1000))
-	t=$(ipvs_table)
+	g_now
+	end=$((G_NOW + CHANGE_S * 1000))
+	ipvs_raw
 	if [ "$prev" != - ]; then
-		while [ "$t" = "$prev" ] && [ "$(g_now_ms)" -lt "$end" ]; do
-			g_sleep 0.2
-			t=$(ipvs_table)
+		while [ "$G_RAW" = "$prev" ] && [ "$G_NOW" -lt "$end" ]; do
+			g_sleep 0.1
+			ipvs_raw
+			g_now
 		done
 	fi
-	stable_end=$(($(g_now_ms) + SETTLE_MS))
-	while [ "$(g_now_ms)" -lt "$stable_end" ]; do
-		g_sleep 0.25
-		G_TABLE=$(ipvs_table)
-		if [ "$G_TABLE" != "$t" ]; then
-			t=$G_TABLE
-			stable_end=$(($(g_now_ms) + SETTLE_MS))
+	t=$G_RAW
+	g_now
+	stable_end=$((G_NOW + SETTLE_MS))
+	while [ "$G_NOW" -lt "$stable_end" ]; do
+		g_sleep 0.1
+		ipvs_raw
+		g_now
+		if [ "$G_RAW" != "$t" ]; then
+			t=$G_RAW
+			stable_end=$((G_NOW + SETTLE_MS))
 		fi
 	done
 	RECORDED=$t
 	{
 		echo "== $title"
-		[ -n "$t" ] && printf '%s\n' "$t"
+		ipvs_table
 	} >>"$out"
 }
 
 # Run CONFIG's scenario with daemon BINARY; tables to OUT.
 scenario() { # LABEL BINARY CONFIG OUT
-	local label=$1 bin=$2 config=$3 out=$4 dir tag kw a b c d e specs=() steps=()
+	local label=$1 bin=$2 config=$3 out=$4 dir tag kw a b c d e specs=() steps=() empty
 	dir=${config%/*}
 	: >"$out"
 	while read -r tag kw a b c d e; do
@@ -118,12 +125,14 @@ scenario() { # LABEL BINARY CONFIG OUT
 	done <"$config"
 	srv_start "${specs[@]%,}" || g_fail "$label: servers.py did not start"
 	ipvsadm -C
+	ipvs_raw
+	empty=$G_RAW
 	cp "$config" "$G_TMP/run.conf"
 	g_step "$label: start"
 	ka_start "$G_TMP/keepalived.log" "$bin" -C -n -l -D -f "$G_TMP/run.conf" \
 		-p "$G_TMP/keepalived.pid" -c "$G_TMP/checkers.pid"
 	# From an empty table: a slow start must not be recorded as empty.
-	record "" "after start" "$out"
+	record "$empty" "after start" "$out"
 	local step
 	for step in "${steps[@]}"; do
 		# A daemon that died makes the rest of its tables meaningless.
