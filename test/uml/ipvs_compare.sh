@@ -19,6 +19,7 @@
 #                                     configuration, then SIGHUP
 #   #@ step-same ...                  a step that should not change the table
 #   #@ hold SECONDS                   only wait
+#   #@ settle MS                      this scenario's $CMP_SETTLE_MS
 # A table is recorded after start, after each step and after SIGTERM: a step
 # is expected to change the table, so the recording waits for a change (at
 # most $CMP_CHANGE_S, 15 s) and then for it to stay the same for
@@ -81,8 +82,9 @@ command -v ipvsadm >/dev/null || { echo "SKIP: no ipvsadm"; exit 77; }
 # milliseconds. Polls /proc/net/ip_vs (no process), records ipvs_table;
 # RECORDED is the raw text for the next call.
 record() { # PREVIOUS TITLE OUTFILE
-	local prev=$1 title=$2 out=$3 t end stable_end
+	local prev=$1 title=$2 out=$3 t end stable_end t0 t_change changes=0
 	g_now
+	t0=$G_NOW
 	end=$((G_NOW + CHANGE_S * 1000))
 	ipvs_raw
 	if [ "$prev" != - ]; then
@@ -94,6 +96,7 @@ record() { # PREVIOUS TITLE OUTFILE
 	fi
 	t=$G_RAW
 	g_now
+	t_change=$((G_NOW - t0))
 	stable_end=$((G_NOW + SETTLE_MS))
 	while [ "$G_NOW" -lt "$stable_end" ]; do
 		g_sleep 0.1
@@ -102,9 +105,13 @@ record() { # PREVIOUS TITLE OUTFILE
 		if [ "$G_RAW" != "$t" ]; then
 			t=$G_RAW
 			stable_end=$((G_NOW + SETTLE_MS))
+			changes=$((changes + 1))
 		fi
 	done
 	RECORDED=$t
+	# Why a recording took long: kept in the results folder.
+	echo "$title: waited ${t_change} ms for a change, then $((G_NOW - t0 - t_change)) ms," \
+		"$changes more change(s)" >>"$G_TMP/record.log"
 	{
 		echo "== $title"
 		ipvs_table
@@ -121,6 +128,7 @@ scenario() { # LABEL BINARY CONFIG OUT
 		case $kw in
 		server) specs+=("$a,$label-$b,$c,$d,$e") ;;
 		step | step-same | hold) steps+=("$kw $a $b $c") ;;
+		settle) SETTLE_MS=$a ;;
 		esac
 	done <"$config"
 	srv_start "${specs[@]%,}" || g_fail "$label: servers.py did not start"

@@ -115,11 +115,10 @@ now_ms() {
 
 uml_kill() {
 	[ -n "$uml_pid" ] || return 0
-	if kill -0 "$uml_pid" 2>/dev/null; then
-		# Its helper processes share its process group, which it leads.
-		kill -KILL -- "-$uml_pid" 2>/dev/null
-		kill -KILL "$uml_pid" 2>/dev/null
-	fi
+	# Its helper processes share its process group, which it leads; they
+	# may outlive it if it crashed.
+	kill -KILL -- "-$uml_pid" 2>/dev/null
+	kill -KILL "$uml_pid" 2>/dev/null
 	wait "$uml_pid" 2>/dev/null
 	uml_pid=
 }
