@@ -33,8 +33,8 @@
 #                          service ("TCP 198.18.0.100:80 rr") and per real
 #                          server ("TCP 198.18.0.100:80 -> 198.18.1.10:80
 #                          Masq 1"), connection counts dropped
-#   ipvs_raw               /proc/net/ip_vs without counters in $G_RAW, no
-#                          process started (to poll for a change)
+#   ipvs_raw               /proc/net/ip_vs in $G_RAW, no process started
+#                          (to poll for a change)
 #   g_expect_table TIMEOUT TEXT  wait until ipvs_table prints TEXT (lines;
 #                          order does not matter); on failure print both
 #   ka_start LOG BINARY ARGS...  start a daemon in the background: $KA_PID
@@ -194,19 +194,13 @@ ipvs_table() {
 		/^  -> [^R]/ { print vs " -> " $2 " " $3 " " $4 }' | LC_ALL=C sort
 }
 
-# /proc/net/ip_vs (of the current namespace) into $G_RAW, without the
-# connection counters and without starting a process: cheap enough to poll
-# for a change. Addresses are in hex: compare, do not show.
+# /proc/net/ip_vs (of the current namespace) into $G_RAW without starting
+# a process: cheap enough to poll for a change (addresses in hex: compare,
+# do not show). Read in one go: a `while read` loop seeks back after each
+# line, and this seq_file then drops entries. The connection counters are
+# kept; no test sends traffic through a virtual server.
 ipvs_raw() {
-	local a b c d rest
-	G_RAW=
-	while read -r a b c d rest; do
-		if [ "$a" = "->" ]; then
-			G_RAW+="$a $b $c $d"$'\n'
-		else
-			G_RAW+="$a $b $c $d${rest:+ $rest}"$'\n'
-		fi
-	done </proc/net/ip_vs
+	read -r -d '' G_RAW </proc/net/ip_vs
 }
 
 _g_table_is() {
