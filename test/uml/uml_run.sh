@@ -115,9 +115,9 @@ now_ms() {
 
 uml_kill() {
 	[ -n "$uml_pid" ] || return 0
-	# Its helper processes share its process group, which it leads; they
-	# may outlive it if it crashed.
-	kill -KILL -- "-$uml_pid" 2>/dev/null
+	# Its helper processes share its process group, which it leads, and
+	# outlive it when it is killed. (dash's kill takes no "--".)
+	kill -KILL "-$uml_pid" 2>/dev/null
 	kill -KILL "$uml_pid" 2>/dev/null
 	wait "$uml_pid" 2>/dev/null
 	uml_pid=
