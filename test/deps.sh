@@ -10,6 +10,9 @@ TEST="libcmocka-dev keepalived frr tcpdump tshark valgrind psmisc iputils-ping g
 TEST="$TEST dpkg-dev debhelper lintian"
 pkgs="$BUILD"
 [ "$1" = "--test" ] && pkgs="$BUILD $TEST"
+# The IPVS tests in a user-mode Linux guest (test/uml): its kernel, its
+# modules' loader, ipvsadm, and the guest's servers (python3, openssl).
+[ "$1" = "--test" ] && pkgs="$pkgs user-mode-linux ipvsadm kmod python3 openssl"
 # tshark asks whether non-root users may capture: the answer does not matter here.
 echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
 apt-get update -qq
