@@ -48,6 +48,7 @@ static void fsm_backup_rx(struct vrrp_fsm *, struct fsm_call *);
 static void fsm_backup_timeout(struct vrrp_fsm *, struct fsm_call *);
 static void fsm_master_rx(struct vrrp_fsm *, struct fsm_call *);
 static void fsm_master_tx(struct vrrp_fsm *, struct fsm_call *);
+static void fsm_sync_backup(struct vrrp_fsm *, struct fsm_call *);
 
 static const struct fsm_row {
 	enum vrrp_state state;
@@ -61,24 +62,28 @@ static const struct fsm_row {
 	{ VRRP_STATE_INIT,   VRRP_EV_SHUTDOWN,    fsm_stop,           VRRP_STATE_STOP },
 	{ VRRP_STATE_INIT,   VRRP_EV_ADVERT,      fsm_ignore,         VRRP_STATE_INIT },
 	{ VRRP_STATE_INIT,   VRRP_EV_PRIO_CHANGE, fsm_prio_change,    VRRP_STATE_INIT },
+	{ VRRP_STATE_INIT,   VRRP_EV_SYNC_BACKUP, fsm_ignore,         VRRP_STATE_INIT },
 
 	{ VRRP_STATE_BACKUP, VRRP_EV_ADVERT,      fsm_backup_rx,      VRRP_STATE_BACKUP },
 	{ VRRP_STATE_BACKUP, VRRP_EV_MASTER_DOWN, fsm_backup_timeout, FSM_DECIDED },
 	{ VRRP_STATE_BACKUP, VRRP_EV_FAULT,       fsm_fault,          VRRP_STATE_FAULT },
 	{ VRRP_STATE_BACKUP, VRRP_EV_SHUTDOWN,    fsm_stop,           VRRP_STATE_STOP },
 	{ VRRP_STATE_BACKUP, VRRP_EV_PRIO_CHANGE, fsm_prio_change,    VRRP_STATE_BACKUP },
+	{ VRRP_STATE_BACKUP, VRRP_EV_SYNC_BACKUP, fsm_ignore,         VRRP_STATE_BACKUP },
 
 	{ VRRP_STATE_MASTER, VRRP_EV_ADVERT,      fsm_master_rx,      FSM_DECIDED },
 	{ VRRP_STATE_MASTER, VRRP_EV_ADVER_TIMER, fsm_master_tx,      VRRP_STATE_MASTER },
 	{ VRRP_STATE_MASTER, VRRP_EV_FAULT,       fsm_fault,          VRRP_STATE_FAULT },
 	{ VRRP_STATE_MASTER, VRRP_EV_SHUTDOWN,    fsm_stop,           VRRP_STATE_STOP },
 	{ VRRP_STATE_MASTER, VRRP_EV_PRIO_CHANGE, fsm_prio_change,    VRRP_STATE_MASTER },
+	{ VRRP_STATE_MASTER, VRRP_EV_SYNC_BACKUP, fsm_sync_backup,    VRRP_STATE_BACKUP },
 
 	{ VRRP_STATE_FAULT,  VRRP_EV_FAULT_CLEAR, fsm_start,          FSM_DECIDED },
 	{ VRRP_STATE_FAULT,  VRRP_EV_ADVERT,      fsm_ignore,         VRRP_STATE_FAULT },
 	{ VRRP_STATE_FAULT,  VRRP_EV_FAULT,       fsm_ignore,         VRRP_STATE_FAULT },
 	{ VRRP_STATE_FAULT,  VRRP_EV_SHUTDOWN,    fsm_stop,           VRRP_STATE_STOP },
 	{ VRRP_STATE_FAULT,  VRRP_EV_PRIO_CHANGE, fsm_prio_change,    VRRP_STATE_FAULT },
+	{ VRRP_STATE_FAULT,  VRRP_EV_SYNC_BACKUP, fsm_ignore,         VRRP_STATE_FAULT },
 
 	{ VRRP_STATE_STOP,   VRRP_EV_ADVERT,      fsm_ignore,         VRRP_STATE_STOP },
 	{ VRRP_STATE_STOP,   VRRP_EV_PRIO_CHANGE, fsm_prio_change,    VRRP_STATE_STOP },
@@ -99,6 +104,7 @@ static const char *const event_names[VRRP_EV_COUNT_] = {
 	[VRRP_EV_FAULT] = "FAULT",
 	[VRRP_EV_FAULT_CLEAR] = "FAULT_CLEAR",
 	[VRRP_EV_PRIO_CHANGE] = "PRIO_CHANGE",
+	[VRRP_EV_SYNC_BACKUP] = "SYNC_BACKUP",
 };
 
 const char *
@@ -389,6 +395,19 @@ fsm_backup_timeout(struct vrrp_fsm *fsm, struct fsm_call *call)
 		log_info("(%s) Receive advertisement timeout", fsm->conf->name);
 	call->next = VRRP_STATE_MASTER;
 	call->reason = "master down timer";
+}
+
+/*
+ * Sync group: another member went Backup and takes this Master along. The
+ * RFCs have no sync groups; as keepalived: the VIPs go, no priority-0
+ * advert (the peer Master is already there), and a full down timer, with
+ * the Master we knew forgotten (we heard none: the other member did).
+ */
+static void
+fsm_sync_backup(struct vrrp_fsm *fsm, struct fsm_call *call)
+{
+	fsm->master_known = false;
+	call->reason = "sync group";
 }
 
 /*

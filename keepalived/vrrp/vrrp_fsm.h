@@ -52,6 +52,7 @@ enum vrrp_event {
 	VRRP_EV_FAULT,        /* interface or tracker down */
 	VRRP_EV_FAULT_CLEAR,  /* every fault cleared */
 	VRRP_EV_PRIO_CHANGE,  /* effective priority changed (trackers) */
+	VRRP_EV_SYNC_BACKUP,  /* sync group: another member went Backup (vrrp_sync.h) */
 	VRRP_EV_COUNT_
 };
 

@@ -622,37 +622,6 @@ vrrp_inst_retime(struct vrrp_inst *inst, uint64_t deadline_us)
 	ev_timer_start_at(vrrp_inst_loop(inst), &inst->fsm_timer, deadline_us);
 }
 
-/*
- * The state machine has no event for this (the RFCs have no sync groups):
- * what its Master to Backup transition does, without the advert that
- * would have caused it. A request to add such an event is in the report.
- */
-void
-vrrp_inst_sync_backup(struct vrrp_inst *inst)
-{
-	struct vrrp_fsm *f = &inst->fsm;
-	uint64_t now = ev_now(vrrp_inst_loop(inst));
-	struct vrrp_fsm_out out;
-
-	if (f->state != VRRP_STATE_MASTER)
-		return;
-	log_info("(%s) Entering BACKUP STATE", inst->conf->name);
-	memset(&out, 0, sizeof(out));
-	out.from = VRRP_STATE_MASTER;
-	out.to = VRRP_STATE_BACKUP;
-	out.actions = VRRP_ACT_VIPS_DEL | VRRP_ACT_GARP_STOP | VRRP_ACT_NOTIFY;
-	out.reason = "sync group";
-	f->stats.released_master++;
-	f->state = VRRP_STATE_BACKUP;
-	f->state_since_us = now;
-	f->reason = out.reason;
-	f->preempt_until_us = 0;
-	f->master_known = false;
-	f->timer = VRRP_TIMER_MASTER_DOWN;
-	f->timer_deadline_us = now + f->master_down_us;
-	vrrp_inst_apply(inst, &out);
-}
-
 void
 vrrp_inst_link_update(struct vrrp_inst *inst)
 {
@@ -749,8 +718,8 @@ vrrp_inst_rx_checked(struct vrrp_inst *inst, const struct vrrp_advert *adv,
 		inst->stats.csum_plain_rx++;
 	else
 		inst->stats.csum_pseudo_rx++;
+	/* Counted by the state machine (fsm.stats.v3_interval_mismatch); said here. */
 	if (mismatch) {
-		inst->fsm.stats.v3_interval_mismatch++;
 		log_ratelimited(&inst->rx_log, ev_now(vrrp_inst_loop(inst)), LOG_INFO,
 				"(%s) advertisement interval mismatch: received %u cs, ours %u cs",
 				inst->conf->name, adv->adver_int_cs, inst->conf->adver_int_cs);

@@ -172,11 +172,6 @@ bool vrrp_inst_faulty_at_start(const struct vrrp_inst *inst);
  */
 void vrrp_inst_track_changed(struct vrrp_inst *inst, bool was_faulty);
 /*
- * Sync group: Master to Backup because another member went Backup. As
- * keepalived: the VIPs go, no priority-0 advert, a full down timer.
- */
-void vrrp_inst_sync_backup(struct vrrp_inst *inst);
-/*
  * Move the running state machine timer to deadline_us. keepalived fires
  * timers that fall due together in the order they were armed; the event
  * loop does not promise any order, so where the order decides which

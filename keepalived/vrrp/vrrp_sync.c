@@ -229,7 +229,7 @@ vrrp_sync_member_changed(struct vrrp_sync *g, struct vrrp_inst *inst, enum vrrp_
 			vrrp_inst_event(m, VRRP_EV_MASTER_DOWN, NULL, 0);
 			break;
 		case VRRP_SYNC_OP_BACKUP:
-			vrrp_inst_sync_backup(m);
+			vrrp_inst_event(m, VRRP_EV_SYNC_BACKUP, NULL, 0);
 			break;
 		case VRRP_SYNC_OP_LEAVE_FAULT:
 			vrrp_inst_event(m, VRRP_EV_FAULT_CLEAR, NULL, 0);

@@ -334,6 +334,34 @@ test_old_csum_not_from_a_stranger(void **state)
 	assert_int_equal(inst.fsm.state, VRRP_STATE_MASTER);
 }
 
+/* Issue 13 -------------------------------------------------------------------------- */
+
+/* A VRRPv3 advert with another interval is counted once (it was twice: here and in the FSM). */
+static void
+test_v3_interval_mismatch_counted_once(void **state)
+{
+	uint8_t pkt[VRRP_PKT_MAX];
+	struct vrrp_pkt_meta m = meta_of("198.18.0.3", "224.0.0.18", 255);
+	struct vrrp_instance_conf c;
+	size_t len;
+
+	assert_int_equal(load_lines(" version 3\n priority 100\n advert_int 1"), 0);
+	start_master();
+	c = *conf.instances;
+	c.adver_int_cs = 200;
+	{
+		union vrrp_addr s = addr(AF_INET, "198.18.0.3"), d = addr(AF_INET, "224.0.0.18");
+		struct vrrp_txpkt tx;
+
+		assert_int_equal(vrrp_pkt_build(&tx, &c, 50, &s, &d), 0);
+		memcpy(pkt, tx.buf, tx.len);
+		len = tx.len;
+	}
+	vrrp_ifsock_packet(pkt, len, &m, &ifs);
+	assert_int_equal(inst.stats.adverts_rx, 1);
+	assert_int_equal(inst.fsm.stats.v3_interval_mismatch, 1);
+}
+
 int
 main(void)
 {
@@ -342,6 +370,7 @@ main(void)
 		T(test_pass_instance_takes_plain_advert),
 		T(test_ah_without_socket_is_fault),
 		T(test_old_csum_not_from_a_stranger),
+		T(test_v3_interval_mismatch_counted_once),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
