@@ -43,32 +43,41 @@ struct vrrp_daemon {
 	struct vrrp_tracking *trk; /* trackers, notification, sync groups */
 	struct vrrp_vmac_ctx *vmac_ctx; /* use_vmac interfaces, on first use */
 	struct vrrp_route_nl *rt;	/* virtual_routes/rules, static_*, on first use */
+	struct vrrp_inst_env env;       /* what the instances get of all this */
 };
 
-struct vrrp_vmac_ctx *
-vrrp_daemon_vmac_ctx(struct vrrp_daemon *d)
+/* The instances' environment (vrrp_inst_env.h) ---------------------------- */
+
+static struct vrrp_vmac_ctx *
+vrrp_daemon_vmac_ctx(void *owner)
 {
+	struct vrrp_daemon *d = owner;
+
 	if (d->vmac_ctx == NULL)
 		d->vmac_ctx = vrrp_vmac_ctx_open();
 	return d->vmac_ctx;
 }
 
-struct vrrp_route_nl *
-vrrp_daemon_route_nl(struct vrrp_daemon *d)
+static struct vrrp_route_nl *
+vrrp_daemon_route_nl(void *owner)
 {
+	struct vrrp_daemon *d = owner;
+
 	if (d->rt == NULL && (d->rt = vrrp_route_nl_open()) != NULL)
 		vrrp_route_nl_set_resolver(d->rt, vrrp_inst_ifindex_of, d->nl);
 	return d->rt;
 }
 
-struct ev_loop *
-vrrp_daemon_loop(struct vrrp_daemon *d)
-{
-	return d->loop;
-}
+static struct vrrp_arp *vrrp_daemon_arp(void *owner, int ifindex);
+
+static const struct vrrp_inst_env_ops vrrp_daemon_env_ops = {
+	.arp = vrrp_daemon_arp,
+	.vmac_ctx = vrrp_daemon_vmac_ctx,
+	.route_nl = vrrp_daemon_route_nl,
+};
 
 struct vrrp_nl *
-vrrp_daemon_nl(struct vrrp_daemon *d)
+vrrp_daemon_nl(const struct vrrp_daemon *d)
 {
 	return d->nl;
 }
@@ -79,16 +88,19 @@ vrrp_daemon_tracking(const struct vrrp_daemon *d)
 	return d != NULL ? d->trk : NULL;
 }
 
-const struct vrrp_unicast_global *
-vrrp_daemon_unicast(const struct vrrp_daemon *d)
+/*
+ * Enter every instance in the VRID table of its socket, in configuration
+ * order (so that the last one configured comes first, as it always has).
+ */
+void
+vrrp_daemon_demux_rebuild(struct vrrp_daemon *d)
 {
-	return d != NULL && d->conf != NULL ? d->conf->unicast : NULL;
-}
+	struct vrrp_ifsock *ifs;
 
-struct vrrp_inst *
-vrrp_daemon_inst_at(struct vrrp_daemon *d, size_t i)
-{
-	return i < d->ninsts ? &d->insts[i] : NULL;
+	for (ifs = d->socks; ifs != NULL; ifs = ifs->next)
+		vrrp_ifsock_clear(ifs);
+	for (size_t i = 0; i < d->ninsts; i++)
+		vrrp_ifsock_attach(d->insts[i].ifs, &d->insts[i].demux, d->insts[i].conf);
 }
 
 /*
@@ -119,9 +131,10 @@ vrrp_daemon_start_instances(struct vrrp_daemon *d)
 	}
 }
 
-struct vrrp_arp *
-vrrp_daemon_arp(struct vrrp_daemon *d, int ifindex)
+static struct vrrp_arp *
+vrrp_daemon_arp(void *owner, int ifindex)
 {
+	struct vrrp_daemon *d = owner;
 	struct vrrp_arpsock *as;
 
 	for (as = d->arps; as != NULL; as = as->next)
@@ -290,6 +303,7 @@ vrrp_daemon_parts(struct vrrp_daemon *d, struct vrrp_daemon_parts *p)
 {
 	p->loop = d->loop;
 	p->nl = d->nl;
+	p->env = &d->env;
 	p->conf = &d->conf;
 	p->insts = &d->insts;
 	p->ninsts = &d->ninsts;
@@ -414,6 +428,10 @@ vrrp_daemon_start(struct ev_loop *loop, struct vrrp_conf *conf)
 		return NULL;
 	d->loop = loop;
 	d->conf = conf;
+	d->env.loop = loop;
+	d->env.unicast = conf->unicast;
+	d->env.ops = &vrrp_daemon_env_ops;
+	d->env.owner = d;
 	memset(&cbs, 0, sizeof(cbs));
 	cbs.link = vrrp_daemon_link_cb;
 	cbs.addr = vrrp_daemon_addr_cb;
@@ -424,6 +442,7 @@ vrrp_daemon_start(struct ev_loop *loop, struct vrrp_conf *conf)
 		log_warn("cannot open netlink");
 		goto fail;
 	}
+	d->env.nl = d->nl;
 	vrrp_nl_set_callbacks(d->nl, &cbs);
 	if (ev_fd_add(loop, vrrp_nl_fd(d->nl), EV_READ, vrrp_daemon_nl_cb, d) < 0) {
 		log_warn("cannot watch netlink");
@@ -432,11 +451,11 @@ vrrp_daemon_start(struct ev_loop *loop, struct vrrp_conf *conf)
 	d->insts = calloc(conf->ninstances ? conf->ninstances : 1, sizeof(*d->insts));
 	if (d->insts == NULL)
 		goto fail;
-	vrrp_statics_apply(d, conf, true);
+	vrrp_statics_apply(&d->env, conf, true);
 	for (c = conf->instances; c != NULL; c = c->next) {
 		struct vrrp_vmac *vmac;
 		/* use_vmac: the VMAC first, its adverts go through it. */
-		const char *ifname = vrrp_inst_vmac_create(d, c, &vmac);
+		const char *ifname = vrrp_inst_vmac_create(&d->env, c, &vmac);
 		struct vrrp_ifsock *ifs = vrrp_daemon_ifsock(d, c->family, ifname);
 
 		if (ifs == NULL) {
@@ -444,11 +463,11 @@ vrrp_daemon_start(struct ev_loop *loop, struct vrrp_conf *conf)
 				vrrp_vmac_destroy(d->vmac_ctx, vmac);
 			goto fail;
 		}
-		vrrp_inst_init(&d->insts[d->ninsts], d, ifs, c);
+		vrrp_inst_init(&d->insts[d->ninsts], &d->env, ifs, c);
 		vrrp_inst_attach_vmac(&d->insts[d->ninsts], vmac);
-		ifs->by_vrid[c->vrid] = &d->insts[d->ninsts];
 		d->ninsts++;
 	}
+	vrrp_daemon_demux_rebuild(d);
 	vrrp_daemon_ifsocks_sync_ah(d);
 	d->trk = vrrp_tracking_new(loop, conf, d->nl, d->insts, d->ninsts);
 	if (d->trk == NULL)
@@ -470,7 +489,7 @@ vrrp_daemon_stop(struct vrrp_daemon *d)
 		return;
 	for (i = 0; i < d->ninsts; i++)
 		vrrp_inst_stop(&d->insts[i]);
-	vrrp_statics_apply(d, d->conf, false);
+	vrrp_statics_apply(&d->env, d->conf, false);
 	/* Group STOP notifications, then up to a second for the notify_stop scripts. */
 	vrrp_tracking_stop(d->trk);
 }

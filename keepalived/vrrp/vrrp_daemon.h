@@ -35,6 +35,11 @@ int vrrp_daemon_reload(struct vrrp_daemon *d, struct vrrp_conf *newconf);
 struct vrrp_inst;
 size_t vrrp_daemon_ninstances(const struct vrrp_daemon *d);
 const struct vrrp_inst *vrrp_daemon_instance(const struct vrrp_daemon *d, size_t i);
+struct vrrp_nl;
+struct vrrp_tracking;
+/* The netlink handle (its interface cache and counters), and the trackers, for status. */
+struct vrrp_nl *vrrp_daemon_nl(const struct vrrp_daemon *d);
+const struct vrrp_tracking *vrrp_daemon_tracking(const struct vrrp_daemon *d);
 /* Maintenance mode of the instance called name: 0, or -1 if there is none. */
 int vrrp_daemon_maintenance(struct vrrp_daemon *d, const char *name, bool on);
 

@@ -8,6 +8,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include <syslog.h>
 
@@ -28,8 +29,15 @@ static void vrrp_inst_garp_cb(struct ev_loop *loop, struct ev_timer *t, void *ar
 static void vrrp_inst_vip_check_cb(struct ev_loop *loop, struct ev_timer *t, void *arg);
 static void vrrp_inst_fault_update(struct vrrp_inst *inst, bool was_faulty);
 
+/* The instance whose demux entry m is. */
+static struct vrrp_inst *
+vrrp_inst_of(struct vrrp_ifsock_member *m)
+{
+	return m != NULL ? (struct vrrp_inst *)((char *)m - offsetof(struct vrrp_inst, demux)) : NULL;
+}
+
 void
-vrrp_inst_init(struct vrrp_inst *inst, struct vrrp_daemon *d, struct vrrp_ifsock *ifs,
+vrrp_inst_init(struct vrrp_inst *inst, struct vrrp_inst_env *env, struct vrrp_ifsock *ifs,
 	       const struct vrrp_instance_conf *conf)
 {
 	union vrrp_addr zero;
@@ -37,7 +45,7 @@ vrrp_inst_init(struct vrrp_inst *inst, struct vrrp_daemon *d, struct vrrp_ifsock
 	memset(inst, 0, sizeof(*inst));
 	memset(&zero, 0, sizeof(zero));
 	inst->conf = conf;
-	inst->d = d;
+	inst->env = env;
 	inst->ifs = ifs;
 	vrrp_fsm_init(&inst->fsm, conf, &zero);
 	ev_timer_init(&inst->fsm_timer, vrrp_inst_timer_cb, inst);
@@ -104,20 +112,20 @@ vrrp_inst_free(struct vrrp_inst *inst)
 static struct ev_loop *
 vrrp_inst_loop(const struct vrrp_inst *inst)
 {
-	return vrrp_daemon_loop(inst->d);
+	return inst->env->loop;
 }
 
 static const struct vrrp_unicast_global *
 vrrp_inst_uglobal(const struct vrrp_inst *inst)
 {
-	return vrrp_daemon_unicast(inst->d);
+	return inst->env->unicast;
 }
 
 /* Whether the interface holds addr (unicast_src_ip must be one of its own). */
 static bool
 vrrp_inst_if_has(const struct vrrp_inst *inst, int ifindex, const union vrrp_addr *addr)
 {
-	const struct vrrp_nl *nl = vrrp_daemon_nl(inst->d);
+	const struct vrrp_nl *nl = inst->env->nl;
 	size_t i, n = vrrp_nl_addr_count(nl, ifindex);
 	size_t alen = inst->conf->family == AF_INET6 ? sizeof(addr->v6) : sizeof(addr->v4);
 
@@ -139,7 +147,7 @@ vrrp_inst_if_has(const struct vrrp_inst *inst, int ifindex, const union vrrp_add
 static bool
 vrrp_inst_source(const struct vrrp_inst *inst, union vrrp_addr *src)
 {
-	const struct vrrp_ifinfo *ifi = vrrp_nl_if(vrrp_daemon_nl(inst->d), inst->conf->ifname);
+	const struct vrrp_ifinfo *ifi = vrrp_nl_if(inst->env->nl, inst->conf->ifname);
 	const union vrrp_addr *have = NULL;
 	union vrrp_addr ifaddr;
 
@@ -274,7 +282,7 @@ vrrp_inst_vips(struct vrrp_inst *inst, bool add)
 		log_info("(%s) setting VIPs.", c->name);
 	else if (inst->vips_installed)
 		log_info("(%s) removing VIPs.", c->name);
-	failed = vrrp_nl_vips_apply(vrrp_daemon_nl(inst->d), add, ifindex, c->vips, c->nvips);
+	failed = vrrp_nl_vips_apply(inst->env->nl, add, ifindex, c->vips, c->nvips);
 	if (failed > 0)
 		inst->stats.vip_errors += (uint64_t)failed;
 	inst->vips_installed = add;
@@ -290,7 +298,7 @@ vrrp_inst_vips(struct vrrp_inst *inst, bool add)
 static void
 vrrp_inst_garp_one(struct vrrp_inst *inst, const struct vrrp_vip *vip)
 {
-	struct vrrp_nl *nl = vrrp_daemon_nl(inst->d);
+	struct vrrp_nl *nl = inst->env->nl;
 	const struct vrrp_ifinfo *ifi =
 		vrrp_nl_if(nl, vip->dev[0] != '\0' ? vip->dev : inst->conf->ifname);
 	const uint8_t *mac = ifi != NULL && ifi->has_mac ? ifi->mac : NULL;
@@ -304,7 +312,7 @@ vrrp_inst_garp_one(struct vrrp_inst *inst, const struct vrrp_vip *vip)
 	}
 	if (mac == NULL || ifindex == 0)
 		return;
-	arp = vrrp_daemon_arp(inst->d, ifindex);
+	arp = inst->env->ops->arp(inst->env->owner, ifindex);
 	if (arp == NULL)
 		return;
 	if (vip->family == AF_INET) {
@@ -463,8 +471,6 @@ vrrp_inst_hold_master(struct vrrp_inst *inst)
 
 	if (log_get_detail())
 		log_info("(%s) Receive advertisement timeout", inst->conf->name);
-	inst->track.want_master = true;
-	inst->track.sync->stats.held_master++;
 	inst->fsm.timer_deadline_us = ev_now(loop) + inst->fsm.master_down_us;
 	ev_timer_start_at(loop, &inst->fsm_timer, inst->fsm.timer_deadline_us);
 }
@@ -475,12 +481,10 @@ vrrp_inst_timer_cb(struct ev_loop *loop, struct ev_timer *t, void *arg)
 	struct vrrp_inst *inst = arg;
 	enum vrrp_event ev = vrrp_fsm_timer_event(&inst->fsm);
 
-	if (ev == VRRP_EV_MASTER_DOWN && inst->track.sync != NULL) {
-		if (!vrrp_sync_inst_may_master(inst->track.sync, inst)) {
-			vrrp_inst_hold_master(inst);
-			return;
-		}
-		inst->track.want_master = true;
+	if (ev == VRRP_EV_MASTER_DOWN && inst->track.sync != NULL &&
+	    !vrrp_sync_member_timeout(inst->track.sync, inst)) {
+		vrrp_inst_hold_master(inst);
+		return;
 	}
 	if (ev != VRRP_EV_COUNT_)
 		vrrp_inst_event(inst, ev, NULL, 0);
@@ -502,7 +506,7 @@ void
 vrrp_inst_vip_deleted(struct vrrp_inst *inst)
 {
 	const struct vrrp_instance_conf *c = inst->conf;
-	struct vrrp_nl *nl = vrrp_daemon_nl(inst->d);
+	struct vrrp_nl *nl = inst->env->nl;
 	int ifindex = vrrp_inst_vip_ifindex(inst);
 	size_t i;
 
@@ -587,7 +591,7 @@ vrrp_inst_fault_update(struct vrrp_inst *inst, bool was_faulty)
 	if (faulty && !was_faulty && st != VRRP_STATE_FAULT) {
 		vrrp_inst_event(inst, VRRP_EV_FAULT, NULL, 0);
 	} else if (!faulty && was_faulty && st == VRRP_STATE_FAULT) {
-		if (inst->track.sync != NULL && vrrp_sync_inst_hold_fault(inst->track.sync, inst))
+		if (inst->track.sync != NULL && vrrp_sync_member_hold_fault(inst->track.sync, inst))
 			return;
 		vrrp_inst_event(inst, VRRP_EV_FAULT_CLEAR, NULL, 0);
 	}
@@ -621,6 +625,61 @@ vrrp_inst_retime(struct vrrp_inst *inst, uint64_t deadline_us)
 	inst->fsm.timer_deadline_us = deadline_us;
 	ev_timer_start_at(vrrp_inst_loop(inst), &inst->fsm_timer, deadline_us);
 }
+
+/* Sync groups (vrrp_sync.h): what the group reads of a member and does to it. */
+
+static const struct vrrp_instance_conf *
+vrrp_inst_sync_conf(const void *member)
+{
+	return ((const struct vrrp_inst *)member)->conf;
+}
+
+static const struct vrrp_fsm *
+vrrp_inst_sync_fsm(const void *member)
+{
+	return &((const struct vrrp_inst *)member)->fsm;
+}
+
+static bool
+vrrp_inst_sync_own_fault(const void *member)
+{
+	return vrrp_inst_faulty(member);
+}
+
+static bool
+vrrp_inst_sync_own_fault_at_start(const void *member)
+{
+	return vrrp_inst_faulty_at_start(member);
+}
+
+static void
+vrrp_inst_sync_apply(void *member, enum vrrp_sync_op op)
+{
+	static const enum vrrp_event events[] = {
+		[VRRP_SYNC_OP_MASTER] = VRRP_EV_MASTER_DOWN,
+		[VRRP_SYNC_OP_BACKUP] = VRRP_EV_SYNC_BACKUP,
+		[VRRP_SYNC_OP_LEAVE_FAULT] = VRRP_EV_FAULT_CLEAR,
+		[VRRP_SYNC_OP_FAULT] = VRRP_EV_FAULT,
+	};
+
+	if (op != VRRP_SYNC_OP_NONE && (size_t)op < sizeof(events) / sizeof(events[0]))
+		vrrp_inst_event(member, events[op], NULL, 0);
+}
+
+static void
+vrrp_inst_sync_retime(void *member, uint64_t deadline_us)
+{
+	vrrp_inst_retime(member, deadline_us);
+}
+
+const struct vrrp_sync_member_ops vrrp_inst_sync_ops = {
+	.conf = vrrp_inst_sync_conf,
+	.fsm = vrrp_inst_sync_fsm,
+	.own_fault = vrrp_inst_sync_own_fault,
+	.own_fault_at_start = vrrp_inst_sync_own_fault_at_start,
+	.apply = vrrp_inst_sync_apply,
+	.retime = vrrp_inst_sync_retime,
+};
 
 void
 vrrp_inst_link_update(struct vrrp_inst *inst)
@@ -663,8 +722,9 @@ vrrp_inst_rx_event(struct vrrp_inst *inst, const struct vrrp_fsm_advert *fadv)
 
 	vrrp_inst_event(inst, VRRP_EV_ADVERT, fadv, 0);
 	if (before == VRRP_STATE_BACKUP && inst->fsm.state == VRRP_STATE_BACKUP &&
-	    fadv->priority != VRRP_PRIO_STOP && inst->fsm.timer_deadline_us > deadline)
-		inst->track.want_master = false;
+	    fadv->priority != VRRP_PRIO_STOP && inst->fsm.timer_deadline_us > deadline &&
+	    inst->track.sync != NULL)
+		vrrp_sync_member_heard_master(inst->track.sync, inst);
 	/* Counted here, each one; answered (notify_master_rx_lower_pri included)
 	 * by the state machine's VRRP_ACT_NOTIFY_RX_LOWER, at most once per interval. */
 	if (before == VRRP_STATE_MASTER && inst->fsm.state == VRRP_STATE_MASTER &&
@@ -806,7 +866,7 @@ vrrp_ifsock_ah_packet(const uint8_t *pkt, size_t len, const struct vrrp_pkt_meta
 	/* The VRID lies behind the IP and AH headers (vrrp_net checked the IP header). */
 	ihl = (size_t)(pkt[0] & 0x0f) * 4;
 	off = ihl + VRRP_AH_HDR_LEN + 1;
-	inst = len > off ? ifs->by_vrid[pkt[off]] : NULL;
+	inst = len > off ? vrrp_inst_of(vrrp_ifsock_first(ifs, pkt[off])) : NULL;
 	if (inst == NULL || inst->ah == NULL) {
 		ifs->drops[VRRP_DROP_VRID]++;
 		return;
@@ -867,25 +927,18 @@ vrrp_inst_use_old_csum(struct vrrp_inst *inst)
 }
 
 /*
- * Two instances on one interface and family may share a VRID when their
- * peers or groups differ: by_vrid names the first, find the one meant.
+ * The instance the VRID byte names, among those sharing the VRID the one
+ * whose peers or group match (they all run under the same global settings).
  */
 static struct vrrp_inst *
-vrrp_inst_vrid_match(struct vrrp_inst *first, const struct vrrp_pkt_meta *meta)
+vrrp_ifsock_inst(struct vrrp_ifsock *ifs, const uint8_t *pkt, size_t len,
+		 const struct vrrp_pkt_meta *meta)
 {
-	const struct vrrp_unicast_global *g = vrrp_inst_uglobal(first);
-	struct vrrp_inst *other;
-	size_t i;
+	struct vrrp_inst *first = len >= 2 ? vrrp_inst_of(vrrp_ifsock_first(ifs, pkt[1])) : NULL;
 
-	if (vrrp_unicast_rx_match(first->conf, g, meta))
-		return first;
-	for (i = 0; (other = vrrp_daemon_inst_at(first->d, i)) != NULL; i++)
-		if (other != first && other->ifs == first->ifs &&
-		    other->conf->vrid == first->conf->vrid &&
-		    vrrp_unicast_rx_match(other->conf, g, meta))
-			return other;
-	/* None: the first one's transport checks count and log the drop. */
-	return first;
+	if (first == NULL)
+		return NULL;
+	return vrrp_inst_of(vrrp_ifsock_demux(ifs, pkt[1], meta, first->env->unicast));
 }
 
 void
@@ -899,9 +952,7 @@ vrrp_ifsock_packet(const uint8_t *pkt, size_t len, const struct vrrp_pkt_meta *m
 
 	ifs->rx_packets++;
 	/* The instance the VRID byte names, if any, is charged with a drop. */
-	inst = len >= 2 ? ifs->by_vrid[pkt[1]] : NULL;
-	if (inst != NULL)
-		inst = vrrp_inst_vrid_match(inst, meta);
+	inst = vrrp_ifsock_inst(ifs, pkt, len, meta);
 	/* An AH instance hears only what its AH socket verified. */
 	if (inst != NULL && inst->conf->auth_type == VRRP_AUTH_AH) {
 		vrrp_inst_ah_missing(inst, meta);

@@ -1,7 +1,9 @@
 /*
  * Live VRRP instances: a state machine bound to a socket, a timer, the
- * netlink VIP operations and the GARP pacing. Private to the I/O layer
- * (vrrp_daemon.c owns the instances and the shared per-interface sockets).
+ * netlink VIP operations and the GARP pacing. The daemon (vrrp_daemon.c)
+ * owns the instances and the shared per-interface sockets (vrrp_ifsock.h);
+ * an instance reaches what it shares with the others only through its
+ * environment (vrrp_inst_env.h), never through the daemon.
  */
 #ifndef VRRP_INSTANCE_H
 #define VRRP_INSTANCE_H
@@ -13,47 +15,14 @@
 #include "vrrp_ah.h"
 #include "vrrp_conf.h"
 #include "vrrp_fsm.h"
+#include "vrrp_ifsock.h"
+#include "vrrp_inst_env.h"
 #include "vrrp_packet.h"
 #include "vrrp_track.h"
 #include "vrrp_unicast.h"
 
-struct vrrp_daemon;
 struct vrrp_inst;
-struct vrrp_sock;
-struct vrrp_arp;
-struct vrrp_nl;
 struct vrrp_vmac;
-struct vrrp_vmac_ctx;
-struct vrrp_route_nl;
-
-/* One raw socket per (interface, family), shared by its instances. */
-struct vrrp_ifsock {
-	int family;
-	int ifindex;
-	char ifname[IF_NAMESIZE];
-	struct vrrp_sock *sock;
-	struct vrrp_sock *ah_sock; /* IPv4 protocol 51, when an instance uses auth_type AH */
-	bool want_ah;
-	struct vrrp_inst *by_vrid[256];
-	uint64_t rx_packets;
-	uint64_t drops[VRRP_DROP_COUNT_]; /* packets no instance could be charged with */
-	struct vrrp_ifsock *next;
-};
-
-/* What the instances need from the daemon that owns them. */
-struct ev_loop *vrrp_daemon_loop(struct vrrp_daemon *d);
-struct vrrp_nl *vrrp_daemon_nl(struct vrrp_daemon *d);
-/* use_vmac's interfaces and the routes/rules handle, opened on first use; NULL if they cannot be. */
-struct vrrp_vmac_ctx *vrrp_daemon_vmac_ctx(struct vrrp_daemon *d);
-struct vrrp_route_nl *vrrp_daemon_route_nl(struct vrrp_daemon *d);
-/* The GARP/NA sender of an interface, opened on first use; NULL if it cannot be. */
-struct vrrp_arp *vrrp_daemon_arp(struct vrrp_daemon *d, int ifindex);
-/* Trackers, notify FIFOs, sync groups, for status and metrics (vrrp_track.h). */
-const struct vrrp_tracking *vrrp_daemon_tracking(const struct vrrp_daemon *d);
-/* vrrp_mcast_group4/6, vrrp_check_unicast_src of the running configuration (NULL: defaults). */
-const struct vrrp_unicast_global *vrrp_daemon_unicast(const struct vrrp_daemon *d);
-/* Every live instance, for the rare VRID shared by two instances (vrrp_unicast_rx_match()). */
-struct vrrp_inst *vrrp_daemon_inst_at(struct vrrp_daemon *d, size_t i);
 
 /* Counters per instance, shown by the status and stats outputs. */
 struct vrrp_inst_stats {
@@ -73,8 +42,9 @@ struct vrrp_inst_stats {
 
 struct vrrp_inst {
 	const struct vrrp_instance_conf *conf;
-	struct vrrp_daemon *d;
+	struct vrrp_inst_env *env;
 	struct vrrp_ifsock *ifs;
+	struct vrrp_ifsock_member demux; /* its entry in ifs's VRID table */
 	struct vrrp_fsm fsm;
 	struct ev_timer fsm_timer;
 	struct ev_timer garp_timer;
@@ -112,14 +82,14 @@ struct vrrp_inst {
 };
 
 /* Set up inst for conf (not yet started). */
-void vrrp_inst_init(struct vrrp_inst *inst, struct vrrp_daemon *d, struct vrrp_ifsock *ifs,
+void vrrp_inst_init(struct vrrp_inst *inst, struct vrrp_inst_env *env, struct vrrp_ifsock *ifs,
 		    const struct vrrp_instance_conf *conf);
 /*
  * use_vmac: create conf's VMAC (before the instance's socket: the adverts
  * use it unless vmac_xmit_base). Returns the interface adverts go through,
  * the VMAC's or conf's own, and the VMAC in *vmac (NULL if none or failed).
  */
-const char *vrrp_inst_vmac_create(struct vrrp_daemon *d, const struct vrrp_instance_conf *conf,
+const char *vrrp_inst_vmac_create(struct vrrp_inst_env *env, const struct vrrp_instance_conf *conf,
 				  struct vrrp_vmac **vmac);
 /* After vrrp_inst_init(): hand the instance its VMAC (it removes it in vrrp_inst_free()). */
 void vrrp_inst_attach_vmac(struct vrrp_inst *inst, struct vrrp_vmac *vmac);
@@ -131,7 +101,7 @@ void vrrp_inst_routes(struct vrrp_inst *inst, bool add);
 /* vrrp_route_ifindex_fn over the vrrp_nl cache (arg: struct vrrp_nl *). */
 int vrrp_inst_ifindex_of(void *nl, const char *ifname);
 /* static_ipaddress, static_routes, static_rules: add at start, remove at exit. */
-void vrrp_statics_apply(struct vrrp_daemon *d, const struct vrrp_conf *conf, bool add);
+void vrrp_statics_apply(struct vrrp_inst_env *env, const struct vrrp_conf *conf, bool add);
 /* Release what vrrp_inst_init() allocated (the instance is stopped). */
 void vrrp_inst_free(struct vrrp_inst *inst);
 /*
@@ -171,6 +141,9 @@ bool vrrp_inst_faulty_at_start(const struct vrrp_inst *inst);
  * that waited for its scripts.
  */
 void vrrp_inst_track_changed(struct vrrp_inst *inst, bool was_faulty);
+/* A sync group's view of its members (vrrp_sync.h), for vrrp_sync_init(). */
+struct vrrp_sync_member_ops;
+extern const struct vrrp_sync_member_ops vrrp_inst_sync_ops;
 /*
  * Move the running state machine timer to deadline_us. keepalived fires
  * timers that fall due together in the order they were armed; the event

@@ -212,7 +212,7 @@ reload_vip_in(const struct vrrp_vip *v, const struct vrrp_vip *set, size_t n)
 static int
 reload_ifindex(struct vrrp_inst *inst)
 {
-	const struct vrrp_ifinfo *ifi = vrrp_nl_if(vrrp_daemon_nl(inst->d), inst->conf->ifname);
+	const struct vrrp_ifinfo *ifi = vrrp_nl_if(inst->env->nl, inst->conf->ifname);
 
 	return ifi != NULL ? ifi->ifindex : inst->ifs->ifindex;
 }
@@ -222,7 +222,7 @@ static size_t
 reload_vips_diff(struct vrrp_inst *inst, bool add, const struct vrrp_vip *from, size_t nfrom,
 		 const struct vrrp_vip *other, size_t nother)
 {
-	struct vrrp_nl *nl = vrrp_daemon_nl(inst->d);
+	struct vrrp_nl *nl = inst->env->nl;
 	int ifindex = reload_ifindex(inst);
 	char buf[INET6_ADDRSTRLEN];
 	size_t done = 0;
@@ -244,7 +244,7 @@ static void
 reload_garp_added(struct vrrp_inst *inst, const struct vrrp_instance_conf *o)
 {
 	const struct vrrp_instance_conf *c = inst->conf;
-	struct vrrp_nl *nl = vrrp_daemon_nl(inst->d);
+	struct vrrp_nl *nl = inst->env->nl;
 	bool router = c->family == AF_INET6 && vrrp_arp_ipv6_forwarding(c->ifname) > 0;
 	char buf[INET6_ADDRSTRLEN];
 
@@ -255,7 +255,7 @@ reload_garp_added(struct vrrp_inst *inst, const struct vrrp_instance_conf *o)
 
 		if (reload_vip_in(v, o->vips, o->nvips) || ifi == NULL || !ifi->has_mac)
 			continue;
-		arp = vrrp_daemon_arp(inst->d, ifi->ifindex);
+		arp = inst->env->ops->arp(inst->env->owner, ifi->ifindex);
 		if (arp == NULL)
 			continue;
 		log_info("(%s) Sending/queueing %s on %s for %s", c->name,
@@ -315,8 +315,6 @@ reload_move(struct ev_loop *loop, struct vrrp_inst *o, struct vrrp_inst *n,
 	reload_timer_put(loop, &n->vip_check_timer, &vip_timer, n);
 	n->conf = c;
 	n->fsm.conf = c;
-	if (n->ifs->by_vrid[c->vrid] == o)
-		n->ifs->by_vrid[c->vrid] = n;
 	if (n->garp_next_vip >= c->nvips)
 		n->garp_next_vip = 0;
 	/* The trackers are rebuilt: what they meant is derived again. */
@@ -328,7 +326,6 @@ reload_move(struct ev_loop *loop, struct vrrp_inst *o, struct vrrp_inst *n,
 	n->track.notify = NULL;
 	n->track.notifier = NULL;
 	n->track.sync = NULL;
-	n->track.want_master = false;
 }
 
 /* An updated instance's advert, rebuilt only if what it carries changed. */
@@ -412,8 +409,6 @@ vrrp_daemon_reload(struct vrrp_daemon *d, struct vrrp_conf *newconf)
 			continue;
 		log_info("(%s) no longer configured, stopping", old[i].conf->name);
 		vrrp_inst_stop(&old[i]);
-		if (old[i].ifs->by_vrid[old[i].conf->vrid] == &old[i])
-			old[i].ifs->by_vrid[old[i].conf->vrid] = NULL;
 	}
 	/* ... and the VIPs that Masters no longer hold. */
 	for (c = newconf->instances, j = 0; c != NULL && j < nnew; c = c->next, j++) {
@@ -431,9 +426,8 @@ vrrp_daemon_reload(struct vrrp_daemon *d, struct vrrp_conf *newconf)
 			reload_move(p.loop, &old[slots[j].old], &insts[j], c);
 			continue;
 		}
-		vrrp_inst_init(&insts[j], d, slots[j].ifs, c);
+		vrrp_inst_init(&insts[j], p.env, slots[j].ifs, c);
 		insts[j].maintenance = slots[j].maintenance;
-		slots[j].ifs->by_vrid[c->vrid] = &insts[j];
 	}
 	/* Stopped ones: their AH keys go (a moved instance took its own along). */
 	for (i = 0; i < nold; i++) {
@@ -446,6 +440,8 @@ vrrp_daemon_reload(struct vrrp_daemon *d, struct vrrp_conf *newconf)
 	*p.insts = insts;
 	*p.ninsts = nnew;
 	*p.conf = newconf;
+	p.env->unicast = newconf->unicast;
+	vrrp_daemon_demux_rebuild(d);
 	insts = NULL;
 	ret = 0;
 	/* AH sockets as start-up opens them, before anything is started or sent. */

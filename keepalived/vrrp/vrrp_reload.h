@@ -12,6 +12,7 @@ struct ev_loop;
 struct vrrp_conf;
 struct vrrp_daemon;
 struct vrrp_inst;
+struct vrrp_inst_env;
 struct vrrp_ifsock;
 struct vrrp_nl;
 struct vrrp_tracking;
@@ -20,6 +21,7 @@ struct vrrp_tracking;
 struct vrrp_daemon_parts {
 	struct ev_loop *loop;
 	struct vrrp_nl *nl;
+	struct vrrp_inst_env *env;
 	struct vrrp_conf **conf;
 	struct vrrp_inst **insts;
 	size_t *ninsts;
@@ -35,6 +37,8 @@ struct vrrp_ifsock *vrrp_daemon_ifsock(struct vrrp_daemon *d, int family, const 
  * (if its interface exists), close those no instance needs any more.
  */
 void vrrp_daemon_ifsocks_sync_ah(struct vrrp_daemon *d);
+/* Enter every live instance in the VRID table of its socket (after they moved). */
+void vrrp_daemon_demux_rebuild(struct vrrp_daemon *d);
 /* Close ifs, take it off the daemon's list and free it. */
 void vrrp_daemon_ifsock_drop(struct vrrp_daemon *d, struct vrrp_ifsock *ifs);
 

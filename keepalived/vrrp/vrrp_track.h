@@ -105,7 +105,6 @@ struct vrrp_inst_track {
 	struct vrrp_notifier *notifier;
 	struct vrrp_notify_target *notify;
 	struct vrrp_sync *sync; /* its sync group, or NULL */
-	bool want_master;       /* sync group: down timer expired, waiting for the others */
 	struct vrrp_inst_track_stats stats;
 };
 

@@ -206,6 +206,7 @@ vrrp_tracking_new(struct ev_loop *loop, const struct vrrp_conf *conf, struct vrr
 	const struct vrrp_track_conf *tc = conf->track;
 	const struct vrrp_sync_group_conf *gc;
 	struct vrrp_tracking *t = calloc(1, sizeof(*t));
+	void **cands = NULL; /* the instances, as sync group candidates */
 	size_t i;
 
 	if (t == NULL)
@@ -231,11 +232,19 @@ vrrp_tracking_new(struct ev_loop *loop, const struct vrrp_conf *conf, struct vrr
 	for (gc = tc != NULL ? tc->groups : NULL; gc != NULL; gc = gc->next)
 		t->ngroups++;
 	t->groups = calloc(t->ngroups + 1, sizeof(*t->groups));
-	if (t->groups == NULL)
+	cands = calloc(n + 1, sizeof(*cands));
+	if (t->groups == NULL || cands == NULL)
 		goto fail;
-	for (i = 0, gc = tc != NULL ? tc->groups : NULL; gc != NULL; gc = gc->next, i++)
-		if (vrrp_sync_init(&t->groups[i], gc, insts, n, t->notifier) == -1)
+	for (i = 0; i < n; i++)
+		cands[i] = &insts[i];
+	for (i = 0, gc = tc != NULL ? tc->groups : NULL; gc != NULL; gc = gc->next, i++) {
+		struct vrrp_sync *g = &t->groups[i];
+
+		if (vrrp_sync_init(g, gc, &vrrp_inst_sync_ops, cands, n, t->notifier) == -1)
 			goto fail;
+		for (size_t k = 0; k < g->n; k++)
+			((struct vrrp_inst *)g->members[k])->track.sync = g;
+	}
 	for (i = 0; i < n; i++)
 		if (inst_uses(t, &insts[i]) == -1)
 			goto fail;
@@ -248,8 +257,10 @@ vrrp_tracking_new(struct ev_loop *loop, const struct vrrp_conf *conf, struct vrr
 			  "enabled.");
 	for (i = 0; i < n; i++)
 		uses_init(&insts[i]);
+	free(cands);
 	return t;
 fail:
+	free(cands);
 	vrrp_tracking_free(t);
 	return NULL;
 }
@@ -311,6 +322,7 @@ vrrp_tracking_free(struct vrrp_tracking *t)
 		t->insts[i].track.nuses = 0;
 		t->insts[i].track.notify = NULL;
 		t->insts[i].track.notifier = NULL;
+		t->insts[i].track.sync = NULL;
 	}
 	free(t->targets);
 	vrrp_notifier_free(t->notifier);

@@ -38,47 +38,31 @@ fake_clock(void *arg)
 	return clock_us;
 }
 
-struct ev_loop *
-vrrp_daemon_loop(struct vrrp_daemon *d)
-{
-	return loop;
-}
-
-struct vrrp_nl *
-vrrp_daemon_nl(struct vrrp_daemon *d)
+/* The instance's environment: no ARP, VMAC or route handles. */
+static struct vrrp_arp *
+fake_arp(void *owner, int ifindex)
 {
 	return NULL;
 }
 
-struct vrrp_arp *
-vrrp_daemon_arp(struct vrrp_daemon *d, int ifindex)
+static struct vrrp_vmac_ctx *
+fake_vmac_ctx(void *owner)
 {
 	return NULL;
 }
 
-const struct vrrp_unicast_global *
-vrrp_daemon_unicast(const struct vrrp_daemon *d)
-{
-	return uglobal;
-}
-
-struct vrrp_vmac_ctx *
-vrrp_daemon_vmac_ctx(struct vrrp_daemon *d)
+static struct vrrp_route_nl *
+fake_route_nl(void *owner)
 {
 	return NULL;
 }
 
-struct vrrp_route_nl *
-vrrp_daemon_route_nl(struct vrrp_daemon *d)
-{
-	return NULL;
-}
-
-struct vrrp_inst *
-vrrp_daemon_inst_at(struct vrrp_daemon *d, size_t i)
-{
-	return NULL;
-}
+static const struct vrrp_inst_env_ops fake_ops = {
+	.arp = fake_arp,
+	.vmac_ctx = fake_vmac_ctx,
+	.route_nl = fake_route_nl,
+};
+static struct vrrp_inst_env env;
 
 const struct vrrp_ifinfo *
 vrrp_nl_if(const struct vrrp_nl *nl, const char *ifname)
@@ -148,6 +132,9 @@ rx_setup(void **state)
 	clock_us = 1000 * SEC;
 	loop = ev_loop_new(fake_clock, NULL);
 	assert_non_null(loop);
+	memset(&env, 0, sizeof(env));
+	env.loop = loop;
+	env.ops = &fake_ops;
 	memset(&eth0, 0, sizeof(eth0));
 	snprintf(eth0.name, sizeof(eth0.name), "eth0");
 	eth0.ifindex = 2;
@@ -177,8 +164,9 @@ rx_teardown(void **state)
 static void
 start_master(void)
 {
-	vrrp_inst_init(&inst, NULL, &ifs, conf.instances);
-	ifs.by_vrid[conf.instances->vrid] = &inst;
+	env.unicast = uglobal;
+	vrrp_inst_init(&inst, &env, &ifs, conf.instances);
+	vrrp_ifsock_attach(&ifs, &inst.demux, conf.instances);
 	vrrp_inst_start(&inst);
 	assert_int_equal(inst.fsm.state, VRRP_STATE_BACKUP);
 	clock_us = inst.fsm.timer_deadline_us;
@@ -275,8 +263,9 @@ static void
 test_ah_without_socket_is_fault(void **state)
 {
 	assert_int_equal(load_lines(AH_INSTANCE), 0);
-	vrrp_inst_init(&inst, NULL, &ifs, conf.instances);
-	ifs.by_vrid[51] = &inst;
+	env.unicast = uglobal;
+	vrrp_inst_init(&inst, &env, &ifs, conf.instances);
+	vrrp_ifsock_attach(&ifs, &inst.demux, conf.instances);
 	assert_true(vrrp_inst_faulty_at_start(&inst));
 	vrrp_inst_start(&inst);
 	assert_int_equal(inst.fsm.state, VRRP_STATE_FAULT);
