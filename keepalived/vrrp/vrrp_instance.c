@@ -16,7 +16,6 @@
 #include "vrrp_arp.h"
 #include "vrrp_net.h"
 #include "vrrp_netlink.h"
-#include "vrrp_notify.h"
 #include "vrrp_sync.h"
 #include "vrrp_vmac.h"
 
@@ -408,6 +407,47 @@ vrrp_inst_garp_cb(struct ev_loop *loop, struct ev_timer *t, void *arg)
 	vrrp_inst_garp_run(arg);
 }
 
+/* Observers ---------------------------------------------------------------- */
+
+void
+vrrp_inst_subscribe(struct vrrp_inst *inst, struct vrrp_inst_observer *o)
+{
+	struct vrrp_inst_observer **pp = &inst->track.observers;
+
+	while (*pp != NULL)
+		pp = &(*pp)->next;
+	o->next = NULL;
+	*pp = o;
+}
+
+static void
+vrrp_inst_publish(struct vrrp_inst *inst, enum vrrp_inst_news_kind kind, enum vrrp_state to)
+{
+	struct vrrp_inst_news news = { .kind = kind, .to = to, .priority = inst->fsm.priority };
+
+	for (struct vrrp_inst_observer *o = inst->track.observers; o != NULL; o = o->next)
+		o->fn(o->arg, inst, &news);
+}
+
+void
+vrrp_inst_set_tracking(struct vrrp_inst *inst, const struct vrrp_track_watch *watch,
+		       const struct vrrp_notify_target *notify, struct vrrp_sync *sync)
+{
+	inst->track.watch = watch;
+	inst->track.notify = notify;
+	inst->track.sync = sync;
+}
+
+void
+vrrp_inst_clear_tracking(struct vrrp_inst *inst)
+{
+	memset(&inst->track.sum, 0, sizeof(inst->track.sum));
+	inst->track.watch = NULL;
+	inst->track.notify = NULL;
+	inst->track.sync = NULL;
+	inst->track.observers = NULL;
+}
+
 /* Carry out the state machine's actions in their defined order. */
 static void
 vrrp_inst_apply(struct vrrp_inst *inst, const struct vrrp_fsm_out *out)
@@ -436,16 +476,10 @@ vrrp_inst_apply(struct vrrp_inst *inst, const struct vrrp_fsm_out *out)
 		ev_timer_start_at(loop, &inst->fsm_timer, inst->fsm.timer_deadline_us);
 
 	/* Last: a sync group may move the other members from here. */
-	if (out->actions & VRRP_ACT_NOTIFY) {
-		if (inst->track.notify != NULL)
-			vrrp_notify_state(inst->track.notifier, inst->track.notify, out->to,
-					  inst->fsm.priority);
-		if (inst->track.sync != NULL)
-			vrrp_sync_member_changed(inst->track.sync, inst, out->to);
-	}
-	if ((out->actions & VRRP_ACT_NOTIFY_RX_LOWER) && inst->track.notify != NULL)
-		vrrp_notify_rx_lower_pri(inst->track.notifier, inst->track.notify,
-					 inst->fsm.priority);
+	if (out->actions & VRRP_ACT_NOTIFY)
+		vrrp_inst_publish(inst, VRRP_INST_NEWS_STATE, out->to);
+	if (out->actions & VRRP_ACT_NOTIFY_RX_LOWER)
+		vrrp_inst_publish(inst, VRRP_INST_NEWS_RX_LOWER, inst->fsm.state);
 }
 
 void
@@ -552,7 +586,7 @@ vrrp_inst_start(struct vrrp_inst *inst)
 	/* A previous run may have died holding our VIPs. */
 	vrrp_inst_vips(inst, false);
 	/* As keepalived: an unweighted script's first result comes first. */
-	if (inst->track.init_pending > 0) {
+	if (inst->track.sum.init_pending > 0) {
 		inst->track.start_held = true;
 		return;
 	}
@@ -563,7 +597,7 @@ bool
 vrrp_inst_faulty(const struct vrrp_inst *inst)
 {
 	return inst->link_fault || inst->maintenance || inst->vmac_fault || inst->uc_fault ||
-	       inst->ah_fault || inst->track.faults > 0;
+	       inst->ah_fault || inst->track.sum.faults > 0;
 }
 
 bool
@@ -572,7 +606,7 @@ vrrp_inst_faulty_at_start(const struct vrrp_inst *inst)
 	union vrrp_addr src;
 
 	return !vrrp_inst_source(inst, &src) || inst->maintenance || inst->vmac_fault ||
-	       inst->uc_fault || !vrrp_inst_ah_ready(inst) || inst->track.faults > 0;
+	       inst->uc_fault || !vrrp_inst_ah_ready(inst) || inst->track.sum.faults > 0;
 }
 
 /*
@@ -600,21 +634,31 @@ vrrp_inst_fault_update(struct vrrp_inst *inst, bool was_faulty)
 void
 vrrp_inst_track_changed(struct vrrp_inst *inst, bool was_faulty)
 {
-	uint8_t prio = vrrp_track_priority(inst->conf->priority, inst->track.weight_sum);
+	uint8_t prio = vrrp_track_priority(inst->conf->priority, inst->track.sum.weight_sum);
 
 	if (prio != inst->fsm.priority && inst->fsm.state != VRRP_STATE_STOP) {
 		vrrp_inst_event(inst, VRRP_EV_PRIO_CHANGE, NULL, prio);
 		inst->track.stats.priority_changes++;
-		if (inst->track.notify != NULL)
-			vrrp_notify_priority(inst->track.notifier, inst->track.notify,
-					     inst->fsm.state == VRRP_STATE_MASTER, inst->fsm.priority);
+		vrrp_inst_publish(inst, VRRP_INST_NEWS_PRIORITY, inst->fsm.state);
 	}
 	if (inst->track.start_held) {
-		if (inst->track.init_pending == 0)
+		if (inst->track.sum.init_pending == 0)
 			vrrp_inst_run(inst);
 		return;
 	}
 	vrrp_inst_fault_update(inst, was_faulty);
+}
+
+void
+vrrp_inst_track_update(void *arg, const struct vrrp_track_summary *sum)
+{
+	struct vrrp_inst *inst = arg;
+	bool was_faulty = vrrp_inst_faulty(inst);
+
+	if (sum->fault_events > inst->track.sum.fault_events)
+		inst->track.stats.tracker_faults += sum->fault_events - inst->track.sum.fault_events;
+	inst->track.sum = *sum;
+	vrrp_inst_track_changed(inst, was_faulty);
 }
 
 void

@@ -22,6 +22,8 @@
 #include "vrrp_unicast.h"
 
 struct vrrp_inst;
+struct vrrp_notify_target;
+struct vrrp_sync;
 struct vrrp_vmac;
 
 /* Counters per instance, shown by the status and stats outputs. */
@@ -38,6 +40,42 @@ struct vrrp_inst_stats {
 	uint64_t csum_pseudo_rx;
 	uint64_t drops[VRRP_DROP_COUNT_];
 	uint64_t uc_drops[VRRP_UC_DROP_COUNT_]; /* transport checks (vrrp_unicast_rx_check()) */
+};
+
+/* What an instance publishes to its observers (vrrp_inst_subscribe()). */
+enum vrrp_inst_news_kind {
+	VRRP_INST_NEWS_STATE,    /* entered news.to */
+	VRRP_INST_NEWS_PRIORITY, /* the trackers moved its effective priority */
+	VRRP_INST_NEWS_RX_LOWER, /* as Master, answered a lower priority */
+};
+
+struct vrrp_inst_news {
+	enum vrrp_inst_news_kind kind;
+	enum vrrp_state to;      /* the state it is in */
+	uint8_t priority;        /* its effective priority */
+};
+
+/*
+ * A subscriber to an instance's transitions: the notify scripts and the
+ * sync group (wired by vrrp_tracking.c), called in the order they
+ * subscribed, after the instance has carried out the transition.
+ */
+struct vrrp_inst_observer {
+	void (*fn)(void *arg, struct vrrp_inst *inst, const struct vrrp_inst_news *news);
+	void *arg;
+	struct vrrp_inst_observer *next;
+};
+
+/* The instance's side of its trackers, notification and sync group. */
+struct vrrp_inst_track {
+	struct vrrp_track_summary sum;         /* from its trackers (vrrp_inst_track_update()) */
+	const struct vrrp_track_watch *watch;  /* its trackers, for status; NULL without */
+	const struct vrrp_notify_target *notify; /* its notify scripts, for status; or NULL */
+	struct vrrp_sync *sync;                /* its sync group, or NULL */
+	struct vrrp_inst_observer *observers;
+	bool started;           /* the state machine has been started */
+	bool start_held;        /* vrrp_inst_start() waits for init_pending */
+	struct vrrp_inst_track_stats stats;
 };
 
 struct vrrp_inst {
@@ -135,12 +173,23 @@ bool vrrp_inst_faulty(const struct vrrp_inst *inst);
 /* The same, before vrrp_inst_start() has looked at the link. */
 bool vrrp_inst_faulty_at_start(const struct vrrp_inst *inst);
 /*
- * The trackers changed inst->track (weights, faults, pending first
- * results); was_faulty is vrrp_inst_faulty() from before the change. Moves
- * the effective priority, enters or leaves Fault, or starts an instance
- * that waited for its scripts.
+ * The trackers' new summary (struct vrrp_track_watch's changed callback,
+ * arg: the instance). Moves the effective priority, enters or leaves
+ * Fault, or starts an instance that waited for its scripts.
+ */
+void vrrp_inst_track_update(void *inst, const struct vrrp_track_summary *sum);
+/*
+ * Re-derive priority and Fault from what the instance has now, was_faulty
+ * being vrrp_inst_faulty() from before (after a reload rebuilt its trackers).
  */
 void vrrp_inst_track_changed(struct vrrp_inst *inst, bool was_faulty);
+/* Wiring by vrrp_tracking.c: its trackers, notify target and sync group, all optional. */
+void vrrp_inst_set_tracking(struct vrrp_inst *inst, const struct vrrp_track_watch *watch,
+			    const struct vrrp_notify_target *notify, struct vrrp_sync *sync);
+/* Append o to the instance's observers (o must outlive the subscription). */
+void vrrp_inst_subscribe(struct vrrp_inst *inst, struct vrrp_inst_observer *o);
+/* Forget the trackers, notify target, sync group and observers (they are being freed). */
+void vrrp_inst_clear_tracking(struct vrrp_inst *inst);
 /* A sync group's view of its members (vrrp_sync.h), for vrrp_sync_init(). */
 struct vrrp_sync_member_ops;
 extern const struct vrrp_sync_member_ops vrrp_inst_sync_ops;

@@ -318,14 +318,7 @@ reload_move(struct ev_loop *loop, struct vrrp_inst *o, struct vrrp_inst *n,
 	if (n->garp_next_vip >= c->nvips)
 		n->garp_next_vip = 0;
 	/* The trackers are rebuilt: what they meant is derived again. */
-	n->track.uses = NULL;
-	n->track.nuses = 0;
-	n->track.weight_sum = 0;
-	n->track.faults = 0;
-	n->track.init_pending = 0;
-	n->track.notify = NULL;
-	n->track.notifier = NULL;
-	n->track.sync = NULL;
+	vrrp_inst_clear_tracking(n);
 }
 
 /* An updated instance's advert, rebuilt only if what it carries changed. */
