@@ -8,6 +8,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <stddef.h>
 #include <string.h>
 #include <syslog.h>
@@ -16,6 +17,7 @@
 #include "vrrp_arp.h"
 #include "vrrp_net.h"
 #include "vrrp_netlink.h"
+#include "vrrp_reload.h"
 #include "vrrp_sync.h"
 #include "vrrp_vmac.h"
 
@@ -103,6 +105,8 @@ vrrp_inst_ah_check(struct vrrp_inst *inst)
 void
 vrrp_inst_free(struct vrrp_inst *inst)
 {
+	free(inst->garp_pick);
+	inst->garp_pick = NULL;
 	vrrp_ah_free(inst->ah);
 	inst->ah = NULL;
 	vrrp_inst_vmac_release(inst);
@@ -332,6 +336,20 @@ vrrp_inst_garp_gap_us(const struct vrrp_inst *inst)
 					      : inst->conf->garp_interval_us;
 }
 
+/* Whether VIP i is announced by the current sequence (a reload announces only those it added). */
+static bool
+vrrp_inst_garp_picked(const struct vrrp_inst *inst, size_t i)
+{
+	return inst->garp_pick == NULL || inst->garp_pick[i];
+}
+
+static void
+vrrp_inst_garp_unpick(struct vrrp_inst *inst)
+{
+	free(inst->garp_pick);
+	inst->garp_pick = NULL;
+}
+
 /*
  * Send what is due of the current burst. With no interval every message of
  * the burst leaves now; otherwise one message per timer tick.
@@ -344,12 +362,15 @@ vrrp_inst_garp_run(struct vrrp_inst *inst)
 	uint64_t gap = vrrp_inst_garp_gap_us(inst);
 
 	while (inst->garp_burst_left > 0 && c->nvips > 0) {
-		vrrp_inst_garp_one(inst, &c->vips[inst->garp_next_vip]);
+		bool sent = vrrp_inst_garp_picked(inst, inst->garp_next_vip);
+
+		if (sent)
+			vrrp_inst_garp_one(inst, &c->vips[inst->garp_next_vip]);
 		if (++inst->garp_next_vip == c->nvips) {
 			inst->garp_next_vip = 0;
 			inst->garp_burst_left--;
 		}
-		if (gap > 0 && inst->garp_burst_left > 0) {
+		if (sent && gap > 0 && inst->garp_burst_left > 0) {
 			ev_timer_start_in(loop, &inst->garp_timer, gap);
 			return;
 		}
@@ -359,22 +380,34 @@ vrrp_inst_garp_run(struct vrrp_inst *inst)
 		inst->garp_burst_left = c->garp_master_repeat;
 		ev_timer_start_in(loop, &inst->garp_timer, c->garp_master_delay_us);
 	} else if (c->garp_master_refresh_us > 0) {
+		/* The refresh is for every VIP. */
+		vrrp_inst_garp_unpick(inst);
 		inst->garp_burst_left = c->garp_master_refresh_repeat;
 		ev_timer_start_in(loop, &inst->garp_timer, c->garp_master_refresh_us);
+	} else {
+		vrrp_inst_garp_unpick(inst);
 	}
 }
 
+/*
+ * The announcement of a new Master (pick NULL), or of the VIPs a reload
+ * added (pick[i]: announce VIP i; the instance takes the array over).
+ */
 static void
-vrrp_inst_garp_start(struct vrrp_inst *inst)
+vrrp_inst_garp_start(struct vrrp_inst *inst, bool *pick)
 {
 	const struct vrrp_instance_conf *c = inst->conf;
 
 	size_t i;
 	char addr[INET6_ADDRSTRLEN];
 
+	vrrp_inst_garp_unpick(inst);
+	inst->garp_pick = pick;
 	if (c->nvips == 0)
 		return;
-	for (i = 0; i < c->nvips; i++)
+	for (i = 0; i < c->nvips; i++) {
+		if (!vrrp_inst_garp_picked(inst, i))
+			continue;
 		log_info("(%s) Sending/queueing %s on %s for %s", c->name,
 			 c->vips[i].family == AF_INET6 ? "Unsolicited Neighbour Adverts"
 						      : "gratuitous ARPs",
@@ -383,6 +416,7 @@ vrrp_inst_garp_start(struct vrrp_inst *inst)
 						    : c->ifname,
 			 vrrp_addr_ntop(c->vips[i].family, &c->vips[i].addr, addr,
 						   sizeof(addr)));
+	}
 	inst->garp_burst_left = c->garp_master_repeat;
 	inst->garp_next_vip = 0;
 	inst->garp_second_pending = true;
@@ -398,6 +432,7 @@ vrrp_inst_garp_stop(struct vrrp_inst *inst)
 {
 	inst->garp_burst_left = 0;
 	inst->garp_second_pending = false;
+	vrrp_inst_garp_unpick(inst);
 	ev_timer_stop(vrrp_inst_loop(inst), &inst->garp_timer);
 }
 
@@ -468,7 +503,7 @@ vrrp_inst_apply(struct vrrp_inst *inst, const struct vrrp_fsm_out *out)
 	if (out->actions & VRRP_ACT_GARP_STOP)
 		vrrp_inst_garp_stop(inst);
 	if (out->actions & VRRP_ACT_GARP)
-		vrrp_inst_garp_start(inst);
+		vrrp_inst_garp_start(inst, NULL);
 
 	if (inst->fsm.timer == VRRP_TIMER_NONE)
 		ev_timer_stop(loop, &inst->fsm_timer);
@@ -1020,4 +1055,127 @@ vrrp_ifsock_packet(const uint8_t *pkt, size_t len, const struct vrrp_pkt_meta *m
 		return;
 	}
 	vrrp_inst_rx_checked(inst, &adv, meta, old_form);
+}
+
+/* Reload --------------------------------------------------------------------------- */
+
+/* An armed timer of an instance being moved: where it was due, and its callback. */
+struct vrrp_inst_timer_save {
+	bool active;
+	uint64_t deadline;
+	ev_timer_cb cb;
+};
+
+/* Note and stop a timer at its old address: the loop's heap points at it. */
+static void
+vrrp_inst_timer_take(struct ev_loop *loop, struct ev_timer *t, struct vrrp_inst_timer_save *saved)
+{
+	saved->active = ev_timer_active(t);
+	saved->deadline = t->deadline_us;
+	saved->cb = t->cb;
+	ev_timer_stop(loop, t);
+}
+
+/* Arm the timer at its new address for the same deadline. */
+static void
+vrrp_inst_timer_put(struct ev_loop *loop, struct ev_timer *t,
+		    const struct vrrp_inst_timer_save *saved, void *arg)
+{
+	ev_timer_init(t, saved->cb, arg);
+	if (saved->active)
+		ev_timer_start_at(loop, t, saved->deadline);
+}
+
+void
+vrrp_inst_move(struct vrrp_inst *to, struct vrrp_inst *from, const struct vrrp_instance_conf *conf)
+{
+	struct ev_loop *loop = vrrp_inst_loop(from);
+	struct vrrp_inst_timer_save fsm_timer, garp_timer, vip_timer;
+
+	vrrp_inst_timer_take(loop, &from->fsm_timer, &fsm_timer);
+	vrrp_inst_timer_take(loop, &from->garp_timer, &garp_timer);
+	vrrp_inst_timer_take(loop, &from->vip_check_timer, &vip_timer);
+	*to = *from;
+	vrrp_inst_timer_put(loop, &to->fsm_timer, &fsm_timer, to);
+	vrrp_inst_timer_put(loop, &to->garp_timer, &garp_timer, to);
+	vrrp_inst_timer_put(loop, &to->vip_check_timer, &vip_timer, to);
+	/* What from owned is to's now. */
+	from->garp_pick = NULL;
+	from->ah = NULL;
+	from->vmac = NULL;
+	if (conf->nvips != to->conf->nvips)
+		vrrp_inst_garp_unpick(to);
+	to->conf = conf;
+	to->fsm.conf = conf;
+	if (to->garp_next_vip >= conf->nvips)
+		to->garp_next_vip = 0;
+	/* The trackers are rebuilt: what they meant is derived again. */
+	vrrp_inst_clear_tracking(to);
+}
+
+void
+vrrp_inst_vips_retire(struct vrrp_inst *inst, const struct vrrp_instance_conf *newconf)
+{
+	const struct vrrp_instance_conf *c = inst->conf;
+	int ifindex = vrrp_inst_vip_ifindex(inst);
+	char buf[INET6_ADDRSTRLEN];
+
+	if (!inst->vips_installed)
+		return;
+	for (size_t i = 0; i < c->nvips; i++) {
+		if (vrrp_reload_vip_in(&c->vips[i], newconf->vips, newconf->nvips))
+			continue;
+		log_info("(%s) removing VIP %s", c->name,
+			 vrrp_addr_ntop(c->vips[i].family, &c->vips[i].addr, buf, sizeof(buf)));
+		if (vrrp_nl_vips_apply(inst->env->nl, false, ifindex, &c->vips[i], 1) > 0)
+			inst->stats.vip_errors++;
+	}
+}
+
+/* An updated instance's advert, rebuilt only if what it carries changed. */
+static void
+vrrp_inst_rebuild_tx(struct vrrp_inst *inst)
+{
+	struct vrrp_txpkt tx;
+
+	if (!inst->tx_ready)
+		return;
+	if (vrrp_pkt_build(&tx, inst->conf, inst->tx.priority, &inst->fsm.local_addr,
+			   &inst->group) != 0) {
+		log_warnx("(%s) cannot build an advertisement", inst->conf->name);
+		return;
+	}
+	if (tx.len != inst->tx.len || memcmp(tx.buf, inst->tx.buf, tx.len) != 0)
+		inst->tx = tx;
+}
+
+void
+vrrp_inst_reconfigured(struct vrrp_inst *inst, const struct vrrp_instance_conf *oldconf)
+{
+	const struct vrrp_instance_conf *c = inst->conf;
+	int ifindex = vrrp_inst_vip_ifindex(inst);
+	char buf[INET6_ADDRSTRLEN];
+	bool *pick;
+	size_t added = 0;
+
+	vrrp_inst_rebuild_tx(inst);
+	if (!inst->vips_installed || inst->fsm.state != VRRP_STATE_MASTER || c->nvips == 0)
+		return;
+	pick = calloc(c->nvips, sizeof(*pick));
+	for (size_t i = 0; i < c->nvips; i++) {
+		if (vrrp_reload_vip_in(&c->vips[i], oldconf->vips, oldconf->nvips))
+			continue;
+		log_info("(%s) adding VIP %s", c->name,
+			 vrrp_addr_ntop(c->vips[i].family, &c->vips[i].addr, buf, sizeof(buf)));
+		if (vrrp_nl_vips_apply(inst->env->nl, true, ifindex, &c->vips[i], 1) > 0)
+			inst->stats.vip_errors++;
+		if (pick != NULL)
+			pick[i] = true;
+		added++;
+	}
+	/* Announced as a new Master announces its VIPs (paced, from the VMAC's MAC), the new ones only. */
+	if (added > 0 && pick != NULL)
+		vrrp_inst_garp_start(inst, pick);
+	else
+		free(pick);
 }

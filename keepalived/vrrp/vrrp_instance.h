@@ -103,6 +103,7 @@ struct vrrp_inst {
 	size_t garp_next_vip;       /* next VIP of the current message round */
 	bool garp_second_pending;   /* the garp_master_delay burst is still due */
 	bool garp_router_flag;      /* NAs with the Router flag (IPv6 forwarding on) */
+	bool *garp_pick;            /* NULL: every VIP; else those announced (a reload's new ones) */
 	struct ev_timer vip_check_timer; /* re-add VIPs deleted by someone else */
 	struct vrrp_inst_stats stats;
 	struct log_ratelimit rx_log;
@@ -201,5 +202,24 @@ extern const struct vrrp_sync_member_ops vrrp_inst_sync_ops;
  * microseconds.
  */
 void vrrp_inst_retime(struct vrrp_inst *inst, uint64_t deadline_us);
+
+/* Reload (carried out by vrrp_daemon.c, planned by vrrp_reload.c) ----------------- */
+
+/*
+ * Move the live instance from to its new slot to, now configured by conf
+ * (state, timers, VIPs, counters carry on; its trackers are rebuilt). from
+ * then owns nothing: vrrp_inst_free() on it is a no-op.
+ */
+void vrrp_inst_move(struct vrrp_inst *to, struct vrrp_inst *from,
+		    const struct vrrp_instance_conf *conf);
+/* Before anything is added: remove the installed VIPs that newconf no longer has. */
+void vrrp_inst_vips_retire(struct vrrp_inst *inst, const struct vrrp_instance_conf *newconf);
+/*
+ * After the move to its new configuration (updated in place): the advert
+ * rebuilt if it changed and, as Master, the VIPs oldconf did not have
+ * added where its VIPs live (the VMAC with use_vmac) and announced as
+ * a new Master announces them, paced, from the VMAC's MAC.
+ */
+void vrrp_inst_reconfigured(struct vrrp_inst *inst, const struct vrrp_instance_conf *oldconf);
 
 #endif

@@ -162,6 +162,12 @@ struct vrrp_tracker {
  */
 struct vrrp_tracking *vrrp_tracking_new(struct ev_loop *loop, const struct vrrp_conf *conf,
 					struct vrrp_nl *nl, struct vrrp_inst *insts, size_t n);
+/*
+ * Whether conf's trackers can be built over nl's interfaces (the check
+ * vrrp_tracking_new() makes, done before a reload changes anything).
+ * 0, or -1 with keepalived's lines.
+ */
+int vrrp_tracking_check(const struct vrrp_conf *conf, const struct vrrp_nl *nl);
 /* Before the instances start: sync groups' first notifications, first script runs. */
 void vrrp_tracking_start(struct vrrp_tracking *t);
 /* After the instances stopped: sync groups' STOP, then wait up to 1 s for STOP scripts. */

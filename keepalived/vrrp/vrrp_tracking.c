@@ -317,6 +317,28 @@ fail:
 	return NULL;
 }
 
+int
+vrrp_tracking_check(const struct vrrp_conf *conf, const struct vrrp_nl *nl)
+{
+	for (const struct vrrp_instance_conf *c = conf->instances; c != NULL; c = c->next) {
+		const struct vrrp_sync_group_conf *g = vrrp_conf_sync_group_of(conf, c);
+		const struct vrrp_track_set_conf *sets[2] = { c->track, g != NULL ? &g->set : NULL };
+
+		for (int s = 0; s < 2; s++) {
+			for (size_t i = 0; sets[s] != NULL && i < sets[s]->nrefs; i++) {
+				const struct vrrp_track_ref *ref = &sets[s]->refs[i];
+
+				if (ref->kind != VRRP_TRACK_INTERFACE || vrrp_nl_if(nl, ref->name) != NULL)
+					continue;
+				log_error("(%s) tracked interface %s doesn't exist", c->name, ref->name);
+				log_error("Non-existent interface specified in configuration");
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
 /* Life cycle ------------------------------------------------------------------------------ */
 
 void

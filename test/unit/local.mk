@@ -128,3 +128,10 @@ UNIT_TESTS += test/unit/test_vrrp_instance_rx
 test_unit_test_vrrp_instance_rx_CFLAGS = $(UNIT_CFLAGS) $(CRYPTO_CFLAGS)
 test_unit_test_vrrp_instance_rx_LDADD = $(UNIT_IO_LIBS)
 endif
+
+# The reload planner (vrrp_reload.c, pure): match, classify, plan (issue 13).
+if HAVE_CMOCKA
+UNIT_TESTS += test/unit/test_vrrp_reload
+test_unit_test_vrrp_reload_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_vrrp_reload_LDADD = $(UNIT_IO_LIBS)
+endif
