@@ -425,8 +425,11 @@ vrrp_daemon_apply(struct vrrp_daemon *d, struct vrrp_conf *newconf,
 		log_error("%s: out of memory", startup ? "Start-up" : "Reload");
 		goto out;
 	}
-	if (!startup && vrrp_daemon_apply_check(d, newconf, plan) == -1)
+	if (!startup && vrrp_daemon_apply_check(d, newconf, plan) == -1) {
+		/* The sockets it may have made for the refused instances go again. */
+		vrrp_daemon_ifsocks_prune(d);
 		goto out;
+	}
 	for (j = 0; j < nnew; j++) {
 		if (plan->steps[j].kind == VRRP_RELOAD_NEW)
 			continue;

@@ -21,6 +21,7 @@
 
 #include "keepalived/vrrp/vrrp_reload.h"
 #include "keepalived/vrrp/vrrp_unicast.h"
+#include "keepalived/vrrp/vrrp_vmac.h"
 
 static const struct cfg_keyword instance_keywords[] = {
 	CFG_KEYWORDS_FROM(vrrp_unicast_instance_keywords),
@@ -41,8 +42,10 @@ static struct vrrp_reload_plan plan;
 static void
 unload(struct vrrp_conf *c)
 {
-	for (struct vrrp_instance_conf *vi = c->instances; vi != NULL; vi = vi->next)
+	for (struct vrrp_instance_conf *vi = c->instances; vi != NULL; vi = vi->next) {
 		vrrp_unicast_conf_free(vi->unicast);
+		vrrp_vmac_conf_free(vi->vmac);
+	}
 	vrrp_conf_free(c);
 	memset(c, 0, sizeof(*c));
 }
