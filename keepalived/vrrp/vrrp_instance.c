@@ -528,33 +528,16 @@ vrrp_inst_event(struct vrrp_inst *inst, enum vrrp_event ev, const struct vrrp_fs
 	vrrp_inst_apply(inst, &out);
 }
 
-/*
- * A sync group member whose down timer expired before the other members'
- * waits another down interval (keepalived's vrrp_sync_can_goto_master()):
- * the last member to time out takes the group to Master.
- */
-static void
-vrrp_inst_hold_master(struct vrrp_inst *inst)
-{
-	struct ev_loop *loop = vrrp_inst_loop(inst);
-
-	if (log_get_detail())
-		log_info("(%s) Receive advertisement timeout", inst->conf->name);
-	inst->fsm.timer_deadline_us = ev_now(loop) + inst->fsm.master_down_us;
-	ev_timer_start_at(loop, &inst->fsm_timer, inst->fsm.timer_deadline_us);
-}
-
 static void
 vrrp_inst_timer_cb(struct ev_loop *loop, struct ev_timer *t, void *arg)
 {
 	struct vrrp_inst *inst = arg;
 	enum vrrp_event ev = vrrp_fsm_timer_event(&inst->fsm);
 
+	/* In a sync group the last member to time out takes the group to Master. */
 	if (ev == VRRP_EV_MASTER_DOWN && inst->track.sync != NULL &&
-	    !vrrp_sync_member_timeout(inst->track.sync, inst)) {
-		vrrp_inst_hold_master(inst);
-		return;
-	}
+	    !vrrp_sync_member_timeout(inst->track.sync, inst))
+		ev = VRRP_EV_SYNC_WAIT;
 	if (ev != VRRP_EV_COUNT_)
 		vrrp_inst_event(inst, ev, NULL, 0);
 }
@@ -699,10 +682,8 @@ vrrp_inst_track_update(void *arg, const struct vrrp_track_summary *sum)
 void
 vrrp_inst_retime(struct vrrp_inst *inst, uint64_t deadline_us)
 {
-	if (inst->fsm.timer == VRRP_TIMER_NONE)
-		return;
-	inst->fsm.timer_deadline_us = deadline_us;
-	ev_timer_start_at(vrrp_inst_loop(inst), &inst->fsm_timer, deadline_us);
+	if (vrrp_fsm_retime(&inst->fsm, deadline_us) == 0)
+		ev_timer_start_at(vrrp_inst_loop(inst), &inst->fsm_timer, deadline_us);
 }
 
 /* Sync groups (vrrp_sync.h): what the group reads of a member and does to it. */

@@ -27,7 +27,7 @@ test_names(void **state)
 	};
 	static const char *const events[VRRP_EV_COUNT_ + 1] = {
 		"STARTUP", "SHUTDOWN", "ADVERT", "MASTER_DOWN", "ADVER_TIMER",
-		"FAULT", "FAULT_CLEAR", "PRIO_CHANGE", "SYNC_BACKUP", "UNKNOWN",
+		"FAULT", "FAULT_CLEAR", "PRIO_CHANGE", "SYNC_BACKUP", "SYNC_WAIT", "UNKNOWN",
 	};
 	int i;
 
@@ -598,6 +598,8 @@ expected_pair(enum vrrp_state st, enum vrrp_event e)
 		return true;
 	if (e == VRRP_EV_SYNC_BACKUP)
 		return st != VRRP_STATE_STOP;
+	if (e == VRRP_EV_SYNC_WAIT)
+		return st == VRRP_STATE_BACKUP;
 	switch (st) {
 	case VRRP_STATE_INIT:
 		return e == VRRP_EV_STARTUP || e == VRRP_EV_FAULT || e == VRRP_EV_SHUTDOWN;
@@ -648,8 +650,8 @@ test_unexpected_events(void **state)
 			expect_lines(1, want);
 		}
 	}
-	/* INIT 3, BACKUP 3, MASTER 3, FAULT 3, STOP 7. */
-	assert_int_equal(unexpected, 19);
+	/* INIT 4, BACKUP 3, MASTER 4, FAULT 4, STOP 8. */
+	assert_int_equal(unexpected, 23);
 }
 
 static void
@@ -707,12 +709,33 @@ test_sync_backup(void **state)
 	expect_lines(0);
 }
 
+/* Sync group: a timed-out member the group holds back waits a whole down interval more. */
+static void
+test_sync_wait(void **state)
+{
+	uint64_t now;
+
+	to_backup();
+	now = fsm.timer_deadline_us;
+	assert_int_equal(vrrp_fsm_event(&fsm, VRRP_EV_SYNC_WAIT, NULL, 0, now, &out), 0);
+	expect_out_timer(VRRP_STATE_BACKUP, VRRP_STATE_BACKUP, 0, VRRP_TIMER_MASTER_DOWN,
+			 now + MDI_V2_100);
+	expect_lines(0);
+	/* The order of timers due together: moved, never started. */
+	assert_int_equal(vrrp_fsm_retime(&fsm, now + 5), 0);
+	expect_timer(VRRP_TIMER_MASTER_DOWN, now + 5);
+	ev(VRRP_EV_SHUTDOWN, now + 1);
+	assert_int_equal(vrrp_fsm_retime(&fsm, now + 6), -1);
+	expect_timer(VRRP_TIMER_NONE, 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_names),
 		T(test_sync_backup),
+		T(test_sync_wait),
 		T(test_init),
 		T(test_startup_backup),
 		T(test_startup_state_master_not_owner),
