@@ -132,7 +132,12 @@ const char *vrrp_inst_vmac_create(struct vrrp_inst_env *env, const struct vrrp_i
 				  struct vrrp_vmac **vmac);
 /* After vrrp_inst_init(): hand the instance its VMAC (it removes it in vrrp_inst_free()). */
 void vrrp_inst_attach_vmac(struct vrrp_inst *inst, struct vrrp_vmac *vmac);
-/* Between vrrp_instance.c and vrrp_instance_ext.c. */
+/* Between vrrp_instance.c, vrrp_instance_ext.c and vrrp_instance_vips.c. */
+void vrrp_inst_vips_timers_init(struct vrrp_inst *inst);
+void vrrp_inst_vips(struct vrrp_inst *inst, bool add);
+/* Announce the VIPs (pick NULL), or those pick[i] names (taken over); stop announcing. */
+void vrrp_inst_garp_start(struct vrrp_inst *inst, bool *pick);
+void vrrp_inst_garp_stop(struct vrrp_inst *inst);
 void vrrp_inst_vmac_release(struct vrrp_inst *inst);
 int vrrp_inst_vip_ifindex(const struct vrrp_inst *inst); /* the VMAC's, or the interface's */
 const uint8_t *vrrp_inst_vmac_mac(const struct vrrp_inst *inst); /* NULL without a VMAC */

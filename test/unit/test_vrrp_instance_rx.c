@@ -14,6 +14,8 @@
 #include "config.h"
 
 #include "keepalived/vrrp/vrrp_instance.c"
+#include "keepalived/vrrp/vrrp_arp.h"
+#include "keepalived/vrrp/vrrp_vmac.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
