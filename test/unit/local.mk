@@ -40,7 +40,8 @@ test_unit_test_vrrp_fsm_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_fsm_LDADD = $(UNIT_LIBS)
 test_unit_test_vrrp_fsm_timers_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_fsm_timers_LDADD = $(UNIT_LIBS)
-test_unit_test_vrrp_conf_SOURCES = test/unit/test_vrrp_conf.c $(CONF_CHECKER_SOURCES)
+test_unit_test_vrrp_conf_SOURCES = test/unit/test_vrrp_conf.c $(CONF_CHECKER_SOURCES) \
+	keepalived/vrrp/vrrp_route_names.c
 test_unit_test_vrrp_conf_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_conf_LDADD = $(UNIT_LIBS)
 
@@ -89,6 +90,7 @@ EXTRA_DIST += test/unit/status_fixture.h test/unit/json_check.h
 # VMAC configuration (vrrp_conf_vmac.c): parsing, messages, round trips.
 if HAVE_CMOCKA
 UNIT_TESTS += test/unit/test_vrrp_route test/unit/test_vrrp_vmac_conf
+test_unit_test_vrrp_route_SOURCES = test/unit/test_vrrp_route.c keepalived/vrrp/vrrp_route_names.c
 test_unit_test_vrrp_route_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_route_LDADD = $(UNIT_LIBS)
 test_unit_test_vrrp_vmac_conf_CFLAGS = $(UNIT_CFLAGS)
