@@ -6,21 +6,9 @@
 #define VRRP_TRACK_PRIV_H
 
 #include "vrrp_exec.h"
-#include "vrrp_instance.h"
-#include "vrrp_notify.h"
 #include "vrrp_track.h"
 
-struct vrrp_inst;
-
-/* What the tracking wires to one instance: its trackers, notify target, sync group. */
-struct vrrp_tracking_inst {
-	struct vrrp_tracking *t;
-	struct vrrp_track_watch watch;
-	struct vrrp_notify_target target;
-	struct vrrp_sync *sync;
-	struct vrrp_inst_observer notify_obs; /* first: keepalived notifies before it syncs */
-	struct vrrp_inst_observer sync_obs;
-};
+struct vrrp_tracking_inst; /* vrrp_tracking.c */
 
 struct vrrp_tracking {
 	struct ev_loop *loop;

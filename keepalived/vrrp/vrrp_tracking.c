@@ -17,12 +17,24 @@
 
 #include "vrrp_conf.h"
 #include "vrrp_conf_track.h"
+#include "vrrp_instance.h"
 #include "vrrp_netlink.h"
+#include "vrrp_notify.h"
 #include "vrrp_sync.h"
 
 #define TRACK_LOG_INTERVAL_US 10000000ULL
 #define TRACK_LOG_BURST 20
 #define NOTIFY_STOP_WAIT_US 1000000ULL /* keepalived waits a second for notify_stop */
+
+/* What the tracking wires to one instance: its trackers, notify target, sync group. */
+struct vrrp_tracking_inst {
+	struct vrrp_tracking *t;
+	struct vrrp_track_watch watch;
+	struct vrrp_notify_target target;
+	struct vrrp_sync *sync;
+	struct vrrp_inst_observer notify_obs; /* first: keepalived notifies before it syncs */
+	struct vrrp_inst_observer sync_obs;
+};
 
 /* Building ----------------------------------------------------------------------------- */
 
