@@ -1,8 +1,11 @@
 /*
  * The running VRRP side: one live instance per vrrp_instance, one raw socket
  * per (interface, family) shared by the instances on it and dispatched by
- * VRID, and one netlink monitor whose link and address events move
- * instances in and out of Fault and restore VIPs that someone removed.
+ * VRID (vrrp_ifsock.c), and one netlink monitor whose link and address
+ * events move instances in and out of Fault and restore VIPs that someone
+ * removed. The instances get what they share through their environment
+ * (vrrp_inst_env.h); start-up and reload carry out the same kind of plan
+ * (vrrp_reload.c), start-up's over no running instance.
  */
 #include "vrrp_daemon.h"
 

@@ -24,9 +24,11 @@ void vrrp_daemon_free(struct vrrp_daemon *d);
  * SIGHUP: carry on with newconf (checked, and outliving the daemon from now
  * on) without a flap: unchanged instances keep their state, timers and VIPs;
  * changed ones are updated in place, or restarted when that is not safe;
- * removed ones stop as at shutdown; new ones start (vrrp_reload.c). Returns
- * 0 once newconf is in use (the old one may then be freed), or -1 before
- * anything changed (the daemon still runs on the old configuration).
+ * removed ones stop as at shutdown; new ones start. vrrp_reload.c plans it,
+ * the daemon carries the plan out as it carries out start-up's. Returns 0
+ * once newconf is in use (the old one may then be freed), or -1 before
+ * anything changed (the daemon still runs on the old configuration): no
+ * memory, or trackers that cannot be built (a tracked interface missing).
  */
 int vrrp_daemon_reload(struct vrrp_daemon *d, struct vrrp_conf *newconf);
 
