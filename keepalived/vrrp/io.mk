@@ -8,7 +8,8 @@ keepalived_vrrp_libvrrpio_a_SOURCES = \
 	keepalived/vrrp/vrrp_ifcache.c keepalived/vrrp/vrrp_ifcache.h \
 	keepalived/vrrp/vrrp_netlink.c keepalived/vrrp/vrrp_netlink.h \
 	keepalived/vrrp/vrrp_nl_vips.c keepalived/vrrp/vrrp_nl_priv.h \
-	keepalived/vrrp/vrrp_instance.c keepalived/vrrp/vrrp_instance.h keepalived/vrrp/vrrp_instance_ext.c \
+	keepalived/vrrp/vrrp_instance.c keepalived/vrrp/vrrp_instance.h keepalived/vrrp/vrrp_instance_ext.c keepalived/vrrp/vrrp_instance_vips.c \
+	keepalived/vrrp/vrrp_inst_env.h keepalived/vrrp/vrrp_ifsock.c keepalived/vrrp/vrrp_ifsock.h \
 	keepalived/vrrp/vrrp_daemon.c keepalived/vrrp/vrrp_daemon.h \
 	keepalived/vrrp/vrrp_reload.c keepalived/vrrp/vrrp_reload.h \
 	keepalived/vrrp/vrrp_exec.c keepalived/vrrp/vrrp_exec.h \

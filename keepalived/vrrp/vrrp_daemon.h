@@ -24,9 +24,11 @@ void vrrp_daemon_free(struct vrrp_daemon *d);
  * SIGHUP: carry on with newconf (checked, and outliving the daemon from now
  * on) without a flap: unchanged instances keep their state, timers and VIPs;
  * changed ones are updated in place, or restarted when that is not safe;
- * removed ones stop as at shutdown; new ones start (vrrp_reload.c). Returns
- * 0 once newconf is in use (the old one may then be freed), or -1 before
- * anything changed (the daemon still runs on the old configuration).
+ * removed ones stop as at shutdown; new ones start. vrrp_reload.c plans it,
+ * the daemon carries the plan out as it carries out start-up's. Returns 0
+ * once newconf is in use (the old one may then be freed), or -1 before
+ * anything changed (the daemon still runs on the old configuration): no
+ * memory, or trackers that cannot be built (a tracked interface missing).
  */
 int vrrp_daemon_reload(struct vrrp_daemon *d, struct vrrp_conf *newconf);
 
@@ -35,6 +37,11 @@ int vrrp_daemon_reload(struct vrrp_daemon *d, struct vrrp_conf *newconf);
 struct vrrp_inst;
 size_t vrrp_daemon_ninstances(const struct vrrp_daemon *d);
 const struct vrrp_inst *vrrp_daemon_instance(const struct vrrp_daemon *d, size_t i);
+struct vrrp_nl;
+struct vrrp_tracking;
+/* The netlink handle (its interface cache and counters), and the trackers, for status. */
+struct vrrp_nl *vrrp_daemon_nl(const struct vrrp_daemon *d);
+const struct vrrp_tracking *vrrp_daemon_tracking(const struct vrrp_daemon *d);
 /* Maintenance mode of the instance called name: 0, or -1 if there is none. */
 int vrrp_daemon_maintenance(struct vrrp_daemon *d, const char *name, bool on);
 

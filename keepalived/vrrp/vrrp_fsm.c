@@ -48,6 +48,8 @@ static void fsm_backup_rx(struct vrrp_fsm *, struct fsm_call *);
 static void fsm_backup_timeout(struct vrrp_fsm *, struct fsm_call *);
 static void fsm_master_rx(struct vrrp_fsm *, struct fsm_call *);
 static void fsm_master_tx(struct vrrp_fsm *, struct fsm_call *);
+static void fsm_sync_backup(struct vrrp_fsm *, struct fsm_call *);
+static void fsm_sync_wait(struct vrrp_fsm *, struct fsm_call *);
 
 static const struct fsm_row {
 	enum vrrp_state state;
@@ -61,24 +63,29 @@ static const struct fsm_row {
 	{ VRRP_STATE_INIT,   VRRP_EV_SHUTDOWN,    fsm_stop,           VRRP_STATE_STOP },
 	{ VRRP_STATE_INIT,   VRRP_EV_ADVERT,      fsm_ignore,         VRRP_STATE_INIT },
 	{ VRRP_STATE_INIT,   VRRP_EV_PRIO_CHANGE, fsm_prio_change,    VRRP_STATE_INIT },
+	{ VRRP_STATE_INIT,   VRRP_EV_SYNC_BACKUP, fsm_ignore,         VRRP_STATE_INIT },
 
 	{ VRRP_STATE_BACKUP, VRRP_EV_ADVERT,      fsm_backup_rx,      VRRP_STATE_BACKUP },
 	{ VRRP_STATE_BACKUP, VRRP_EV_MASTER_DOWN, fsm_backup_timeout, FSM_DECIDED },
 	{ VRRP_STATE_BACKUP, VRRP_EV_FAULT,       fsm_fault,          VRRP_STATE_FAULT },
 	{ VRRP_STATE_BACKUP, VRRP_EV_SHUTDOWN,    fsm_stop,           VRRP_STATE_STOP },
 	{ VRRP_STATE_BACKUP, VRRP_EV_PRIO_CHANGE, fsm_prio_change,    VRRP_STATE_BACKUP },
+	{ VRRP_STATE_BACKUP, VRRP_EV_SYNC_BACKUP, fsm_ignore,         VRRP_STATE_BACKUP },
+	{ VRRP_STATE_BACKUP, VRRP_EV_SYNC_WAIT,   fsm_sync_wait,      VRRP_STATE_BACKUP },
 
 	{ VRRP_STATE_MASTER, VRRP_EV_ADVERT,      fsm_master_rx,      FSM_DECIDED },
 	{ VRRP_STATE_MASTER, VRRP_EV_ADVER_TIMER, fsm_master_tx,      VRRP_STATE_MASTER },
 	{ VRRP_STATE_MASTER, VRRP_EV_FAULT,       fsm_fault,          VRRP_STATE_FAULT },
 	{ VRRP_STATE_MASTER, VRRP_EV_SHUTDOWN,    fsm_stop,           VRRP_STATE_STOP },
 	{ VRRP_STATE_MASTER, VRRP_EV_PRIO_CHANGE, fsm_prio_change,    VRRP_STATE_MASTER },
+	{ VRRP_STATE_MASTER, VRRP_EV_SYNC_BACKUP, fsm_sync_backup,    VRRP_STATE_BACKUP },
 
 	{ VRRP_STATE_FAULT,  VRRP_EV_FAULT_CLEAR, fsm_start,          FSM_DECIDED },
 	{ VRRP_STATE_FAULT,  VRRP_EV_ADVERT,      fsm_ignore,         VRRP_STATE_FAULT },
 	{ VRRP_STATE_FAULT,  VRRP_EV_FAULT,       fsm_ignore,         VRRP_STATE_FAULT },
 	{ VRRP_STATE_FAULT,  VRRP_EV_SHUTDOWN,    fsm_stop,           VRRP_STATE_STOP },
 	{ VRRP_STATE_FAULT,  VRRP_EV_PRIO_CHANGE, fsm_prio_change,    VRRP_STATE_FAULT },
+	{ VRRP_STATE_FAULT,  VRRP_EV_SYNC_BACKUP, fsm_ignore,         VRRP_STATE_FAULT },
 
 	{ VRRP_STATE_STOP,   VRRP_EV_ADVERT,      fsm_ignore,         VRRP_STATE_STOP },
 	{ VRRP_STATE_STOP,   VRRP_EV_PRIO_CHANGE, fsm_prio_change,    VRRP_STATE_STOP },
@@ -99,6 +106,8 @@ static const char *const event_names[VRRP_EV_COUNT_] = {
 	[VRRP_EV_FAULT] = "FAULT",
 	[VRRP_EV_FAULT_CLEAR] = "FAULT_CLEAR",
 	[VRRP_EV_PRIO_CHANGE] = "PRIO_CHANGE",
+	[VRRP_EV_SYNC_BACKUP] = "SYNC_BACKUP",
+	[VRRP_EV_SYNC_WAIT] = "SYNC_WAIT",
 };
 
 const char *
@@ -392,6 +401,32 @@ fsm_backup_timeout(struct vrrp_fsm *fsm, struct fsm_call *call)
 }
 
 /*
+ * Sync group: another member went Backup and takes this Master along. The
+ * RFCs have no sync groups; as keepalived: the VIPs go, no priority-0
+ * advert (the peer Master is already there), and a full down timer, with
+ * the Master we knew forgotten (we heard none: the other member did).
+ */
+static void
+fsm_sync_backup(struct vrrp_fsm *fsm, struct fsm_call *call)
+{
+	fsm->master_known = false;
+	call->reason = "sync group";
+}
+
+/*
+ * Sync group: the Master_Down_Timer expired, but not every other member
+ * wants Master yet (keepalived's vrrp_sync_can_goto_master()): stay Backup
+ * for another down interval; the last member to time out takes the group.
+ */
+static void
+fsm_sync_wait(struct vrrp_fsm *fsm, struct fsm_call *call)
+{
+	if (log_get_detail())
+		log_info("(%s) Receive advertisement timeout", fsm->conf->name);
+	fsm_arm(fsm, VRRP_TIMER_MASTER_DOWN, call->now_us + fsm->master_down_us);
+}
+
+/*
  * Master: Adver_Timer expired. One advert, however late: never a burst. The
  * next deadline counts from the one that expired, so that the wake-up
  * latency of every tick does not add up into a slower advert rate; after a
@@ -636,6 +671,15 @@ vrrp_fsm_event(struct vrrp_fsm *fsm, enum vrrp_event ev, const struct vrrp_fsm_a
 		fsm->stats.adverts_tx_requested++;
 	if (out->actions & VRRP_ACT_SEND_PRIO0)
 		fsm->stats.prio0_tx++;
+	return 0;
+}
+
+int
+vrrp_fsm_retime(struct vrrp_fsm *fsm, uint64_t deadline_us)
+{
+	if (fsm->timer == VRRP_TIMER_NONE)
+		return -1;
+	fsm->timer_deadline_us = deadline_us;
 	return 0;
 }
 

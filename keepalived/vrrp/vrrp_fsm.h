@@ -52,6 +52,8 @@ enum vrrp_event {
 	VRRP_EV_FAULT,        /* interface or tracker down */
 	VRRP_EV_FAULT_CLEAR,  /* every fault cleared */
 	VRRP_EV_PRIO_CHANGE,  /* effective priority changed (trackers) */
+	VRRP_EV_SYNC_BACKUP,  /* sync group: another member went Backup (vrrp_sync.h) */
+	VRRP_EV_SYNC_WAIT,    /* sync group: Master_Down_Timer expired, the others not ready */
 	VRRP_EV_COUNT_
 };
 
@@ -150,6 +152,13 @@ void vrrp_fsm_init(struct vrrp_fsm *fsm, const struct vrrp_instance_conf *conf,
  */
 int vrrp_fsm_event(struct vrrp_fsm *fsm, enum vrrp_event ev, const struct vrrp_fsm_advert *adv,
 		   uint8_t new_priority, uint64_t now_us, struct vrrp_fsm_out *out);
+
+/*
+ * Move the running timer to deadline_us (where the order of timers that
+ * fall due together decides something, vrrp_inst_retime()). Returns 0, or
+ * -1 when no timer runs.
+ */
+int vrrp_fsm_retime(struct vrrp_fsm *fsm, uint64_t deadline_us);
 
 /* The event the current timer stands for when it expires (ADVER_TIMER or
  * MASTER_DOWN), or VRRP_EV_COUNT_ when no timer is armed. */

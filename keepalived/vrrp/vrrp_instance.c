@@ -8,28 +8,31 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
 
 #include "lib/log.h"
-#include "vrrp_arp.h"
 #include "vrrp_net.h"
 #include "vrrp_netlink.h"
-#include "vrrp_notify.h"
 #include "vrrp_sync.h"
-#include "vrrp_vmac.h"
 
 #define VRRP_RX_LOG_INTERVAL_US 10000000ULL /* bad-packet lines: 5 per 10 s */
 #define VRRP_RX_LOG_BURST 5
-#define VRRP_VIP_CHECK_US 1000000ULL
 
 static void vrrp_inst_timer_cb(struct ev_loop *loop, struct ev_timer *t, void *arg);
-static void vrrp_inst_garp_cb(struct ev_loop *loop, struct ev_timer *t, void *arg);
-static void vrrp_inst_vip_check_cb(struct ev_loop *loop, struct ev_timer *t, void *arg);
 static void vrrp_inst_fault_update(struct vrrp_inst *inst, bool was_faulty);
 
+/* The instance whose demux entry m is. */
+static struct vrrp_inst *
+vrrp_inst_of(struct vrrp_ifsock_member *m)
+{
+	return m != NULL ? (struct vrrp_inst *)((char *)m - offsetof(struct vrrp_inst, demux)) : NULL;
+}
+
 void
-vrrp_inst_init(struct vrrp_inst *inst, struct vrrp_daemon *d, struct vrrp_ifsock *ifs,
+vrrp_inst_init(struct vrrp_inst *inst, struct vrrp_inst_env *env, struct vrrp_ifsock *ifs,
 	       const struct vrrp_instance_conf *conf)
 {
 	union vrrp_addr zero;
@@ -37,12 +40,11 @@ vrrp_inst_init(struct vrrp_inst *inst, struct vrrp_daemon *d, struct vrrp_ifsock
 	memset(inst, 0, sizeof(*inst));
 	memset(&zero, 0, sizeof(zero));
 	inst->conf = conf;
-	inst->d = d;
+	inst->env = env;
 	inst->ifs = ifs;
 	vrrp_fsm_init(&inst->fsm, conf, &zero);
 	ev_timer_init(&inst->fsm_timer, vrrp_inst_timer_cb, inst);
-	ev_timer_init(&inst->garp_timer, vrrp_inst_garp_cb, inst);
-	ev_timer_init(&inst->vip_check_timer, vrrp_inst_vip_check_cb, inst);
+	vrrp_inst_vips_timers_init(inst);
 	if (conf->family == AF_INET6)
 		inet_pton(AF_INET6, "ff02::12", &inst->group.v6);
 	else
@@ -96,6 +98,8 @@ vrrp_inst_ah_check(struct vrrp_inst *inst)
 void
 vrrp_inst_free(struct vrrp_inst *inst)
 {
+	free(inst->garp_pick);
+	inst->garp_pick = NULL;
 	vrrp_ah_free(inst->ah);
 	inst->ah = NULL;
 	vrrp_inst_vmac_release(inst);
@@ -104,20 +108,20 @@ vrrp_inst_free(struct vrrp_inst *inst)
 static struct ev_loop *
 vrrp_inst_loop(const struct vrrp_inst *inst)
 {
-	return vrrp_daemon_loop(inst->d);
+	return inst->env->loop;
 }
 
 static const struct vrrp_unicast_global *
 vrrp_inst_uglobal(const struct vrrp_inst *inst)
 {
-	return vrrp_daemon_unicast(inst->d);
+	return inst->env->unicast;
 }
 
 /* Whether the interface holds addr (unicast_src_ip must be one of its own). */
 static bool
 vrrp_inst_if_has(const struct vrrp_inst *inst, int ifindex, const union vrrp_addr *addr)
 {
-	const struct vrrp_nl *nl = vrrp_daemon_nl(inst->d);
+	const struct vrrp_nl *nl = inst->env->nl;
 	size_t i, n = vrrp_nl_addr_count(nl, ifindex);
 	size_t alen = inst->conf->family == AF_INET6 ? sizeof(addr->v6) : sizeof(addr->v4);
 
@@ -139,7 +143,7 @@ vrrp_inst_if_has(const struct vrrp_inst *inst, int ifindex, const union vrrp_add
 static bool
 vrrp_inst_source(const struct vrrp_inst *inst, union vrrp_addr *src)
 {
-	const struct vrrp_ifinfo *ifi = vrrp_nl_if(vrrp_daemon_nl(inst->d), inst->conf->ifname);
+	const struct vrrp_ifinfo *ifi = vrrp_nl_if(inst->env->nl, inst->conf->ifname);
 	const union vrrp_addr *have = NULL;
 	union vrrp_addr ifaddr;
 
@@ -258,146 +262,45 @@ vrrp_inst_send(struct vrrp_inst *inst, uint8_t priority)
 	}
 }
 
-static void
-vrrp_inst_vips(struct vrrp_inst *inst, bool add)
+/* Observers ---------------------------------------------------------------- */
+
+void
+vrrp_inst_subscribe(struct vrrp_inst *inst, struct vrrp_inst_observer *o)
 {
-	const struct vrrp_instance_conf *c = inst->conf;
-	int ifindex = vrrp_inst_vip_ifindex(inst);
-	int failed;
+	struct vrrp_inst_observer **pp = &inst->track.observers;
 
-	/* Routes and rules may depend on the VIPs: they go last and leave first. */
-	if (!add)
-		vrrp_inst_routes(inst, false);
-	if (c->nvips == 0)
-		return;
-	if (add)
-		log_info("(%s) setting VIPs.", c->name);
-	else if (inst->vips_installed)
-		log_info("(%s) removing VIPs.", c->name);
-	failed = vrrp_nl_vips_apply(vrrp_daemon_nl(inst->d), add, ifindex, c->vips, c->nvips);
-	if (failed > 0)
-		inst->stats.vip_errors += (uint64_t)failed;
-	inst->vips_installed = add;
-	if (add)
-		ev_timer_start_in(vrrp_inst_loop(inst), &inst->vip_check_timer, VRRP_VIP_CHECK_US);
-	else
-		ev_timer_stop(vrrp_inst_loop(inst), &inst->vip_check_timer);
-	if (add)
-		vrrp_inst_routes(inst, true);
-}
-
-/* One GARP or NA for vip, on the interface that holds it. */
-static void
-vrrp_inst_garp_one(struct vrrp_inst *inst, const struct vrrp_vip *vip)
-{
-	struct vrrp_nl *nl = vrrp_daemon_nl(inst->d);
-	const struct vrrp_ifinfo *ifi =
-		vrrp_nl_if(nl, vip->dev[0] != '\0' ? vip->dev : inst->conf->ifname);
-	const uint8_t *mac = ifi != NULL && ifi->has_mac ? ifi->mac : NULL;
-	int ifindex = ifi != NULL ? ifi->ifindex : 0;
-	struct vrrp_arp *arp;
-
-	/* use_vmac: the VIPs live on the VMAC and are announced with the virtual MAC. */
-	if (vip->dev[0] == '\0' && inst->vmac != NULL) {
-		ifindex = vrrp_inst_vip_ifindex(inst);
-		mac = vrrp_inst_vmac_mac(inst);
-	}
-	if (mac == NULL || ifindex == 0)
-		return;
-	arp = vrrp_daemon_arp(inst->d, ifindex);
-	if (arp == NULL)
-		return;
-	if (vip->family == AF_INET) {
-		if (vrrp_arp_send_garp(arp, mac, vip->addr.v4) == 0)
-			inst->stats.garps_tx++;
-	} else {
-		/* As keepalived: the NA comes from the VIP itself. */
-		if (vrrp_arp_send_na(arp, mac, &vip->addr.v6, &vip->addr.v6,
-				     inst->garp_router_flag) == 0)
-			inst->stats.nas_tx++;
-	}
-}
-
-static uint64_t
-vrrp_inst_garp_gap_us(const struct vrrp_inst *inst)
-{
-	return inst->conf->family == AF_INET6 ? inst->conf->gna_interval_us
-					      : inst->conf->garp_interval_us;
-}
-
-/*
- * Send what is due of the current burst. With no interval every message of
- * the burst leaves now; otherwise one message per timer tick.
- */
-static void
-vrrp_inst_garp_run(struct vrrp_inst *inst)
-{
-	const struct vrrp_instance_conf *c = inst->conf;
-	struct ev_loop *loop = vrrp_inst_loop(inst);
-	uint64_t gap = vrrp_inst_garp_gap_us(inst);
-
-	while (inst->garp_burst_left > 0 && c->nvips > 0) {
-		vrrp_inst_garp_one(inst, &c->vips[inst->garp_next_vip]);
-		if (++inst->garp_next_vip == c->nvips) {
-			inst->garp_next_vip = 0;
-			inst->garp_burst_left--;
-		}
-		if (gap > 0 && inst->garp_burst_left > 0) {
-			ev_timer_start_in(loop, &inst->garp_timer, gap);
-			return;
-		}
-	}
-	if (inst->garp_second_pending && c->garp_master_delay_us > 0) {
-		inst->garp_second_pending = false;
-		inst->garp_burst_left = c->garp_master_repeat;
-		ev_timer_start_in(loop, &inst->garp_timer, c->garp_master_delay_us);
-	} else if (c->garp_master_refresh_us > 0) {
-		inst->garp_burst_left = c->garp_master_refresh_repeat;
-		ev_timer_start_in(loop, &inst->garp_timer, c->garp_master_refresh_us);
-	}
+	while (*pp != NULL)
+		pp = &(*pp)->next;
+	o->next = NULL;
+	*pp = o;
 }
 
 static void
-vrrp_inst_garp_start(struct vrrp_inst *inst)
+vrrp_inst_publish(struct vrrp_inst *inst, enum vrrp_inst_news_kind kind, enum vrrp_state to)
 {
-	const struct vrrp_instance_conf *c = inst->conf;
+	struct vrrp_inst_news news = { .kind = kind, .to = to, .priority = inst->fsm.priority };
 
-	size_t i;
-	char addr[INET6_ADDRSTRLEN];
-
-	if (c->nvips == 0)
-		return;
-	for (i = 0; i < c->nvips; i++)
-		log_info("(%s) Sending/queueing %s on %s for %s", c->name,
-			 c->vips[i].family == AF_INET6 ? "Unsolicited Neighbour Adverts"
-						      : "gratuitous ARPs",
-			 c->vips[i].dev[0] != '\0' ? c->vips[i].dev
-			 : inst->vmac != NULL	    ? vrrp_vmac_ifname(inst->vmac)
-						    : c->ifname,
-			 vrrp_addr_ntop(c->vips[i].family, &c->vips[i].addr, addr,
-						   sizeof(addr)));
-	inst->garp_burst_left = c->garp_master_repeat;
-	inst->garp_next_vip = 0;
-	inst->garp_second_pending = true;
-	/* NAs carry the Router flag when the interface forwards, as keepalived's. */
-	if (c->family == AF_INET6)
-		inst->garp_router_flag = vrrp_arp_ipv6_forwarding(c->ifname) > 0;
-	ev_timer_stop(vrrp_inst_loop(inst), &inst->garp_timer);
-	vrrp_inst_garp_run(inst);
+	for (struct vrrp_inst_observer *o = inst->track.observers; o != NULL; o = o->next)
+		o->fn(o->arg, inst, &news);
 }
 
-static void
-vrrp_inst_garp_stop(struct vrrp_inst *inst)
+void
+vrrp_inst_set_tracking(struct vrrp_inst *inst, const struct vrrp_track_watch *watch,
+		       const struct vrrp_notify_target *notify, struct vrrp_sync *sync)
 {
-	inst->garp_burst_left = 0;
-	inst->garp_second_pending = false;
-	ev_timer_stop(vrrp_inst_loop(inst), &inst->garp_timer);
+	inst->track.watch = watch;
+	inst->track.notify = notify;
+	inst->track.sync = sync;
 }
 
-static void
-vrrp_inst_garp_cb(struct ev_loop *loop, struct ev_timer *t, void *arg)
+void
+vrrp_inst_clear_tracking(struct vrrp_inst *inst)
 {
-	vrrp_inst_garp_run(arg);
+	memset(&inst->track.sum, 0, sizeof(inst->track.sum));
+	inst->track.watch = NULL;
+	inst->track.notify = NULL;
+	inst->track.sync = NULL;
+	inst->track.observers = NULL;
 }
 
 /* Carry out the state machine's actions in their defined order. */
@@ -420,7 +323,7 @@ vrrp_inst_apply(struct vrrp_inst *inst, const struct vrrp_fsm_out *out)
 	if (out->actions & VRRP_ACT_GARP_STOP)
 		vrrp_inst_garp_stop(inst);
 	if (out->actions & VRRP_ACT_GARP)
-		vrrp_inst_garp_start(inst);
+		vrrp_inst_garp_start(inst, NULL);
 
 	if (inst->fsm.timer == VRRP_TIMER_NONE)
 		ev_timer_stop(loop, &inst->fsm_timer);
@@ -428,16 +331,10 @@ vrrp_inst_apply(struct vrrp_inst *inst, const struct vrrp_fsm_out *out)
 		ev_timer_start_at(loop, &inst->fsm_timer, inst->fsm.timer_deadline_us);
 
 	/* Last: a sync group may move the other members from here. */
-	if (out->actions & VRRP_ACT_NOTIFY) {
-		if (inst->track.notify != NULL)
-			vrrp_notify_state(inst->track.notifier, inst->track.notify, out->to,
-					  inst->fsm.priority);
-		if (inst->track.sync != NULL)
-			vrrp_sync_member_changed(inst->track.sync, inst, out->to);
-	}
-	if ((out->actions & VRRP_ACT_NOTIFY_RX_LOWER) && inst->track.notify != NULL)
-		vrrp_notify_rx_lower_pri(inst->track.notifier, inst->track.notify,
-					 inst->fsm.priority);
+	if (out->actions & VRRP_ACT_NOTIFY)
+		vrrp_inst_publish(inst, VRRP_INST_NEWS_STATE, out->to);
+	if (out->actions & VRRP_ACT_NOTIFY_RX_LOWER)
+		vrrp_inst_publish(inst, VRRP_INST_NEWS_RX_LOWER, inst->fsm.state);
 }
 
 void
@@ -451,70 +348,18 @@ vrrp_inst_event(struct vrrp_inst *inst, enum vrrp_event ev, const struct vrrp_fs
 	vrrp_inst_apply(inst, &out);
 }
 
-/*
- * A sync group member whose down timer expired before the other members'
- * waits another down interval (keepalived's vrrp_sync_can_goto_master()):
- * the last member to time out takes the group to Master.
- */
-static void
-vrrp_inst_hold_master(struct vrrp_inst *inst)
-{
-	struct ev_loop *loop = vrrp_inst_loop(inst);
-
-	if (log_get_detail())
-		log_info("(%s) Receive advertisement timeout", inst->conf->name);
-	inst->track.want_master = true;
-	inst->track.sync->stats.held_master++;
-	inst->fsm.timer_deadline_us = ev_now(loop) + inst->fsm.master_down_us;
-	ev_timer_start_at(loop, &inst->fsm_timer, inst->fsm.timer_deadline_us);
-}
-
 static void
 vrrp_inst_timer_cb(struct ev_loop *loop, struct ev_timer *t, void *arg)
 {
 	struct vrrp_inst *inst = arg;
 	enum vrrp_event ev = vrrp_fsm_timer_event(&inst->fsm);
 
-	if (ev == VRRP_EV_MASTER_DOWN && inst->track.sync != NULL) {
-		if (!vrrp_sync_inst_may_master(inst->track.sync, inst)) {
-			vrrp_inst_hold_master(inst);
-			return;
-		}
-		inst->track.want_master = true;
-	}
+	/* In a sync group the last member to time out takes the group to Master. */
+	if (ev == VRRP_EV_MASTER_DOWN && inst->track.sync != NULL &&
+	    !vrrp_sync_member_timeout(inst->track.sync, inst))
+		ev = VRRP_EV_SYNC_WAIT;
 	if (ev != VRRP_EV_COUNT_)
 		vrrp_inst_event(inst, ev, NULL, 0);
-}
-
-/* Every second while Master: put back VIPs that someone else removed. */
-static void
-vrrp_inst_vip_check_cb(struct ev_loop *loop, struct ev_timer *t, void *arg)
-{
-	struct vrrp_inst *inst = arg;
-
-	if (inst->fsm.state != VRRP_STATE_MASTER || !inst->vips_installed)
-		return;
-	vrrp_inst_vip_deleted(inst);
-	ev_timer_start_in(loop, t, VRRP_VIP_CHECK_US);
-}
-
-void
-vrrp_inst_vip_deleted(struct vrrp_inst *inst)
-{
-	const struct vrrp_instance_conf *c = inst->conf;
-	struct vrrp_nl *nl = vrrp_daemon_nl(inst->d);
-	int ifindex = vrrp_inst_vip_ifindex(inst);
-	size_t i;
-
-	if (inst->fsm.state != VRRP_STATE_MASTER || !inst->vips_installed || ifindex == 0)
-		return;
-	for (i = 0; i < c->nvips; i++) {
-		if (vrrp_nl_vip_present(nl, ifindex, &c->vips[i]))
-			continue;
-		log_info("(%s) VIP removed by someone else, restoring it", c->name);
-		vrrp_nl_vips_apply(nl, true, ifindex, &c->vips[i], 1);
-		inst->stats.vips_restored++;
-	}
 }
 
 /* Start the state machine: Fault if anything is wrong (or the sync group is in Fault). */
@@ -548,7 +393,7 @@ vrrp_inst_start(struct vrrp_inst *inst)
 	/* A previous run may have died holding our VIPs. */
 	vrrp_inst_vips(inst, false);
 	/* As keepalived: an unweighted script's first result comes first. */
-	if (inst->track.init_pending > 0) {
+	if (inst->track.sum.init_pending > 0) {
 		inst->track.start_held = true;
 		return;
 	}
@@ -559,7 +404,7 @@ bool
 vrrp_inst_faulty(const struct vrrp_inst *inst)
 {
 	return inst->link_fault || inst->maintenance || inst->vmac_fault || inst->uc_fault ||
-	       inst->ah_fault || inst->track.faults > 0;
+	       inst->ah_fault || inst->track.sum.faults > 0;
 }
 
 bool
@@ -568,7 +413,7 @@ vrrp_inst_faulty_at_start(const struct vrrp_inst *inst)
 	union vrrp_addr src;
 
 	return !vrrp_inst_source(inst, &src) || inst->maintenance || inst->vmac_fault ||
-	       inst->uc_fault || !vrrp_inst_ah_ready(inst) || inst->track.faults > 0;
+	       inst->uc_fault || !vrrp_inst_ah_ready(inst) || inst->track.sum.faults > 0;
 }
 
 /*
@@ -587,7 +432,7 @@ vrrp_inst_fault_update(struct vrrp_inst *inst, bool was_faulty)
 	if (faulty && !was_faulty && st != VRRP_STATE_FAULT) {
 		vrrp_inst_event(inst, VRRP_EV_FAULT, NULL, 0);
 	} else if (!faulty && was_faulty && st == VRRP_STATE_FAULT) {
-		if (inst->track.sync != NULL && vrrp_sync_inst_hold_fault(inst->track.sync, inst))
+		if (inst->track.sync != NULL && vrrp_sync_member_hold_fault(inst->track.sync, inst))
 			return;
 		vrrp_inst_event(inst, VRRP_EV_FAULT_CLEAR, NULL, 0);
 	}
@@ -596,17 +441,15 @@ vrrp_inst_fault_update(struct vrrp_inst *inst, bool was_faulty)
 void
 vrrp_inst_track_changed(struct vrrp_inst *inst, bool was_faulty)
 {
-	uint8_t prio = vrrp_track_priority(inst->conf->priority, inst->track.weight_sum);
+	uint8_t prio = vrrp_track_priority(inst->conf->priority, inst->track.sum.weight_sum);
 
 	if (prio != inst->fsm.priority && inst->fsm.state != VRRP_STATE_STOP) {
 		vrrp_inst_event(inst, VRRP_EV_PRIO_CHANGE, NULL, prio);
 		inst->track.stats.priority_changes++;
-		if (inst->track.notify != NULL)
-			vrrp_notify_priority(inst->track.notifier, inst->track.notify,
-					     inst->fsm.state == VRRP_STATE_MASTER, inst->fsm.priority);
+		vrrp_inst_publish(inst, VRRP_INST_NEWS_PRIORITY, inst->fsm.state);
 	}
 	if (inst->track.start_held) {
-		if (inst->track.init_pending == 0)
+		if (inst->track.sum.init_pending == 0)
 			vrrp_inst_run(inst);
 		return;
 	}
@@ -614,44 +457,78 @@ vrrp_inst_track_changed(struct vrrp_inst *inst, bool was_faulty)
 }
 
 void
+vrrp_inst_track_update(void *arg, const struct vrrp_track_summary *sum)
+{
+	struct vrrp_inst *inst = arg;
+	bool was_faulty = vrrp_inst_faulty(inst);
+
+	if (sum->fault_events > inst->track.sum.fault_events)
+		inst->track.stats.tracker_faults += sum->fault_events - inst->track.sum.fault_events;
+	inst->track.sum = *sum;
+	vrrp_inst_track_changed(inst, was_faulty);
+}
+
+void
 vrrp_inst_retime(struct vrrp_inst *inst, uint64_t deadline_us)
 {
-	if (inst->fsm.timer == VRRP_TIMER_NONE)
-		return;
-	inst->fsm.timer_deadline_us = deadline_us;
-	ev_timer_start_at(vrrp_inst_loop(inst), &inst->fsm_timer, deadline_us);
+	if (vrrp_fsm_retime(&inst->fsm, deadline_us) == 0)
+		ev_timer_start_at(vrrp_inst_loop(inst), &inst->fsm_timer, deadline_us);
 }
 
-/*
- * The state machine has no event for this (the RFCs have no sync groups):
- * what its Master to Backup transition does, without the advert that
- * would have caused it. A request to add such an event is in the report.
- */
-void
-vrrp_inst_sync_backup(struct vrrp_inst *inst)
+/* Sync groups (vrrp_sync.h): what the group reads of a member and does to it. */
+
+static const struct vrrp_instance_conf *
+vrrp_inst_sync_conf(const void *member)
 {
-	struct vrrp_fsm *f = &inst->fsm;
-	uint64_t now = ev_now(vrrp_inst_loop(inst));
-	struct vrrp_fsm_out out;
-
-	if (f->state != VRRP_STATE_MASTER)
-		return;
-	log_info("(%s) Entering BACKUP STATE", inst->conf->name);
-	memset(&out, 0, sizeof(out));
-	out.from = VRRP_STATE_MASTER;
-	out.to = VRRP_STATE_BACKUP;
-	out.actions = VRRP_ACT_VIPS_DEL | VRRP_ACT_GARP_STOP | VRRP_ACT_NOTIFY;
-	out.reason = "sync group";
-	f->stats.released_master++;
-	f->state = VRRP_STATE_BACKUP;
-	f->state_since_us = now;
-	f->reason = out.reason;
-	f->preempt_until_us = 0;
-	f->master_known = false;
-	f->timer = VRRP_TIMER_MASTER_DOWN;
-	f->timer_deadline_us = now + f->master_down_us;
-	vrrp_inst_apply(inst, &out);
+	return ((const struct vrrp_inst *)member)->conf;
 }
+
+static const struct vrrp_fsm *
+vrrp_inst_sync_fsm(const void *member)
+{
+	return &((const struct vrrp_inst *)member)->fsm;
+}
+
+static bool
+vrrp_inst_sync_own_fault(const void *member)
+{
+	return vrrp_inst_faulty(member);
+}
+
+static bool
+vrrp_inst_sync_own_fault_at_start(const void *member)
+{
+	return vrrp_inst_faulty_at_start(member);
+}
+
+static void
+vrrp_inst_sync_apply(void *member, enum vrrp_sync_op op)
+{
+	static const enum vrrp_event events[] = {
+		[VRRP_SYNC_OP_MASTER] = VRRP_EV_MASTER_DOWN,
+		[VRRP_SYNC_OP_BACKUP] = VRRP_EV_SYNC_BACKUP,
+		[VRRP_SYNC_OP_LEAVE_FAULT] = VRRP_EV_FAULT_CLEAR,
+		[VRRP_SYNC_OP_FAULT] = VRRP_EV_FAULT,
+	};
+
+	if (op != VRRP_SYNC_OP_NONE && (size_t)op < sizeof(events) / sizeof(events[0]))
+		vrrp_inst_event(member, events[op], NULL, 0);
+}
+
+static void
+vrrp_inst_sync_retime(void *member, uint64_t deadline_us)
+{
+	vrrp_inst_retime(member, deadline_us);
+}
+
+const struct vrrp_sync_member_ops vrrp_inst_sync_ops = {
+	.conf = vrrp_inst_sync_conf,
+	.fsm = vrrp_inst_sync_fsm,
+	.own_fault = vrrp_inst_sync_own_fault,
+	.own_fault_at_start = vrrp_inst_sync_own_fault_at_start,
+	.apply = vrrp_inst_sync_apply,
+	.retime = vrrp_inst_sync_retime,
+};
 
 void
 vrrp_inst_link_update(struct vrrp_inst *inst)
@@ -694,8 +571,9 @@ vrrp_inst_rx_event(struct vrrp_inst *inst, const struct vrrp_fsm_advert *fadv)
 
 	vrrp_inst_event(inst, VRRP_EV_ADVERT, fadv, 0);
 	if (before == VRRP_STATE_BACKUP && inst->fsm.state == VRRP_STATE_BACKUP &&
-	    fadv->priority != VRRP_PRIO_STOP && inst->fsm.timer_deadline_us > deadline)
-		inst->track.want_master = false;
+	    fadv->priority != VRRP_PRIO_STOP && inst->fsm.timer_deadline_us > deadline &&
+	    inst->track.sync != NULL)
+		vrrp_sync_member_heard_master(inst->track.sync, inst);
 	/* Counted here, each one; answered (notify_master_rx_lower_pri included)
 	 * by the state machine's VRRP_ACT_NOTIFY_RX_LOWER, at most once per interval. */
 	if (before == VRRP_STATE_MASTER && inst->fsm.state == VRRP_STATE_MASTER &&
@@ -749,8 +627,8 @@ vrrp_inst_rx_checked(struct vrrp_inst *inst, const struct vrrp_advert *adv,
 		inst->stats.csum_plain_rx++;
 	else
 		inst->stats.csum_pseudo_rx++;
+	/* Counted by the state machine (fsm.stats.v3_interval_mismatch); said here. */
 	if (mismatch) {
-		inst->fsm.stats.v3_interval_mismatch++;
 		log_ratelimited(&inst->rx_log, ev_now(vrrp_inst_loop(inst)), LOG_INFO,
 				"(%s) advertisement interval mismatch: received %u cs, ours %u cs",
 				inst->conf->name, adv->adver_int_cs, inst->conf->adver_int_cs);
@@ -837,7 +715,7 @@ vrrp_ifsock_ah_packet(const uint8_t *pkt, size_t len, const struct vrrp_pkt_meta
 	/* The VRID lies behind the IP and AH headers (vrrp_net checked the IP header). */
 	ihl = (size_t)(pkt[0] & 0x0f) * 4;
 	off = ihl + VRRP_AH_HDR_LEN + 1;
-	inst = len > off ? ifs->by_vrid[pkt[off]] : NULL;
+	inst = len > off ? vrrp_inst_of(vrrp_ifsock_first(ifs, pkt[off])) : NULL;
 	if (inst == NULL || inst->ah == NULL) {
 		ifs->drops[VRRP_DROP_VRID]++;
 		return;
@@ -898,25 +776,18 @@ vrrp_inst_use_old_csum(struct vrrp_inst *inst)
 }
 
 /*
- * Two instances on one interface and family may share a VRID when their
- * peers or groups differ: by_vrid names the first, find the one meant.
+ * The instance the VRID byte names, among those sharing the VRID the one
+ * whose peers or group match (they all run under the same global settings).
  */
 static struct vrrp_inst *
-vrrp_inst_vrid_match(struct vrrp_inst *first, const struct vrrp_pkt_meta *meta)
+vrrp_ifsock_inst(struct vrrp_ifsock *ifs, const uint8_t *pkt, size_t len,
+		 const struct vrrp_pkt_meta *meta)
 {
-	const struct vrrp_unicast_global *g = vrrp_inst_uglobal(first);
-	struct vrrp_inst *other;
-	size_t i;
+	struct vrrp_inst *first = len >= 2 ? vrrp_inst_of(vrrp_ifsock_first(ifs, pkt[1])) : NULL;
 
-	if (vrrp_unicast_rx_match(first->conf, g, meta))
-		return first;
-	for (i = 0; (other = vrrp_daemon_inst_at(first->d, i)) != NULL; i++)
-		if (other != first && other->ifs == first->ifs &&
-		    other->conf->vrid == first->conf->vrid &&
-		    vrrp_unicast_rx_match(other->conf, g, meta))
-			return other;
-	/* None: the first one's transport checks count and log the drop. */
-	return first;
+	if (first == NULL)
+		return NULL;
+	return vrrp_inst_of(vrrp_ifsock_demux(ifs, pkt[1], meta, first->env->unicast));
 }
 
 void
@@ -930,9 +801,7 @@ vrrp_ifsock_packet(const uint8_t *pkt, size_t len, const struct vrrp_pkt_meta *m
 
 	ifs->rx_packets++;
 	/* The instance the VRID byte names, if any, is charged with a drop. */
-	inst = len >= 2 ? ifs->by_vrid[pkt[1]] : NULL;
-	if (inst != NULL)
-		inst = vrrp_inst_vrid_match(inst, meta);
+	inst = vrrp_ifsock_inst(ifs, pkt, len, meta);
 	/* An AH instance hears only what its AH socket verified. */
 	if (inst != NULL && inst->conf->auth_type == VRRP_AUTH_AH) {
 		vrrp_inst_ah_missing(inst, meta);
@@ -956,4 +825,61 @@ vrrp_ifsock_packet(const uint8_t *pkt, size_t len, const struct vrrp_pkt_meta *m
 		return;
 	}
 	vrrp_inst_rx_checked(inst, &adv, meta, old_form);
+}
+
+/* Reload ------------------------------------------------------------------------- */
+
+/* An armed timer of an instance being moved: where it was due, and its callback. */
+struct vrrp_inst_timer_save {
+	bool active;
+	uint64_t deadline;
+	ev_timer_cb cb;
+};
+
+/* Note and stop a timer at its old address: the loop's heap points at it. */
+static void
+vrrp_inst_timer_take(struct ev_loop *loop, struct ev_timer *t, struct vrrp_inst_timer_save *saved)
+{
+	saved->active = ev_timer_active(t);
+	saved->deadline = t->deadline_us;
+	saved->cb = t->cb;
+	ev_timer_stop(loop, t);
+}
+
+/* Arm the timer at its new address for the same deadline. */
+static void
+vrrp_inst_timer_put(struct ev_loop *loop, struct ev_timer *t,
+		    const struct vrrp_inst_timer_save *saved, void *arg)
+{
+	ev_timer_init(t, saved->cb, arg);
+	if (saved->active)
+		ev_timer_start_at(loop, t, saved->deadline);
+}
+
+void
+vrrp_inst_move(struct vrrp_inst *to, struct vrrp_inst *from, const struct vrrp_instance_conf *conf)
+{
+	struct ev_loop *loop = from->env->loop;
+	struct vrrp_inst_timer_save fsm_timer, garp_timer, vip_timer;
+
+	vrrp_inst_timer_take(loop, &from->fsm_timer, &fsm_timer);
+	vrrp_inst_timer_take(loop, &from->garp_timer, &garp_timer);
+	vrrp_inst_timer_take(loop, &from->vip_check_timer, &vip_timer);
+	*to = *from;
+	vrrp_inst_timer_put(loop, &to->fsm_timer, &fsm_timer, to);
+	vrrp_inst_timer_put(loop, &to->garp_timer, &garp_timer, to);
+	vrrp_inst_timer_put(loop, &to->vip_check_timer, &vip_timer, to);
+	/* What from owned is to's now. */
+	from->garp_pick = NULL;
+	from->ah = NULL;
+	from->vmac = NULL;
+	/* An announcement of a reload's new VIPs picked them by index. */
+	if (conf->nvips != to->conf->nvips && to->garp_pick != NULL)
+		vrrp_inst_garp_stop(to);
+	to->conf = conf;
+	to->fsm.conf = conf;
+	if (to->garp_next_vip >= conf->nvips)
+		to->garp_next_vip = 0;
+	/* The trackers are rebuilt: what they meant is derived again. */
+	vrrp_inst_clear_tracking(to);
 }

@@ -1,7 +1,9 @@
 /*
  * Live VRRP instances: a state machine bound to a socket, a timer, the
- * netlink VIP operations and the GARP pacing. Private to the I/O layer
- * (vrrp_daemon.c owns the instances and the shared per-interface sockets).
+ * netlink VIP operations and the GARP pacing. The daemon (vrrp_daemon.c)
+ * owns the instances and the shared per-interface sockets (vrrp_ifsock.h);
+ * an instance reaches what it shares with the others only through its
+ * environment (vrrp_inst_env.h), never through the daemon.
  */
 #ifndef VRRP_INSTANCE_H
 #define VRRP_INSTANCE_H
@@ -13,47 +15,16 @@
 #include "vrrp_ah.h"
 #include "vrrp_conf.h"
 #include "vrrp_fsm.h"
+#include "vrrp_ifsock.h"
+#include "vrrp_inst_env.h"
 #include "vrrp_packet.h"
 #include "vrrp_track.h"
 #include "vrrp_unicast.h"
 
-struct vrrp_daemon;
 struct vrrp_inst;
-struct vrrp_sock;
-struct vrrp_arp;
-struct vrrp_nl;
+struct vrrp_notify_target;
+struct vrrp_sync;
 struct vrrp_vmac;
-struct vrrp_vmac_ctx;
-struct vrrp_route_nl;
-
-/* One raw socket per (interface, family), shared by its instances. */
-struct vrrp_ifsock {
-	int family;
-	int ifindex;
-	char ifname[IF_NAMESIZE];
-	struct vrrp_sock *sock;
-	struct vrrp_sock *ah_sock; /* IPv4 protocol 51, when an instance uses auth_type AH */
-	bool want_ah;
-	struct vrrp_inst *by_vrid[256];
-	uint64_t rx_packets;
-	uint64_t drops[VRRP_DROP_COUNT_]; /* packets no instance could be charged with */
-	struct vrrp_ifsock *next;
-};
-
-/* What the instances need from the daemon that owns them. */
-struct ev_loop *vrrp_daemon_loop(struct vrrp_daemon *d);
-struct vrrp_nl *vrrp_daemon_nl(struct vrrp_daemon *d);
-/* use_vmac's interfaces and the routes/rules handle, opened on first use; NULL if they cannot be. */
-struct vrrp_vmac_ctx *vrrp_daemon_vmac_ctx(struct vrrp_daemon *d);
-struct vrrp_route_nl *vrrp_daemon_route_nl(struct vrrp_daemon *d);
-/* The GARP/NA sender of an interface, opened on first use; NULL if it cannot be. */
-struct vrrp_arp *vrrp_daemon_arp(struct vrrp_daemon *d, int ifindex);
-/* Trackers, notify FIFOs, sync groups, for status and metrics (vrrp_track.h). */
-const struct vrrp_tracking *vrrp_daemon_tracking(const struct vrrp_daemon *d);
-/* vrrp_mcast_group4/6, vrrp_check_unicast_src of the running configuration (NULL: defaults). */
-const struct vrrp_unicast_global *vrrp_daemon_unicast(const struct vrrp_daemon *d);
-/* Every live instance, for the rare VRID shared by two instances (vrrp_unicast_rx_match()). */
-struct vrrp_inst *vrrp_daemon_inst_at(struct vrrp_daemon *d, size_t i);
 
 /* Counters per instance, shown by the status and stats outputs. */
 struct vrrp_inst_stats {
@@ -71,10 +42,47 @@ struct vrrp_inst_stats {
 	uint64_t uc_drops[VRRP_UC_DROP_COUNT_]; /* transport checks (vrrp_unicast_rx_check()) */
 };
 
+/* What an instance publishes to its observers (vrrp_inst_subscribe()). */
+enum vrrp_inst_news_kind {
+	VRRP_INST_NEWS_STATE,    /* entered news.to */
+	VRRP_INST_NEWS_PRIORITY, /* the trackers moved its effective priority */
+	VRRP_INST_NEWS_RX_LOWER, /* as Master, answered a lower priority */
+};
+
+struct vrrp_inst_news {
+	enum vrrp_inst_news_kind kind;
+	enum vrrp_state to;      /* the state it is in */
+	uint8_t priority;        /* its effective priority */
+};
+
+/*
+ * A subscriber to an instance's transitions: the notify scripts and the
+ * sync group (wired by vrrp_tracking.c), called in the order they
+ * subscribed, after the instance has carried out the transition.
+ */
+struct vrrp_inst_observer {
+	void (*fn)(void *arg, struct vrrp_inst *inst, const struct vrrp_inst_news *news);
+	void *arg;
+	struct vrrp_inst_observer *next;
+};
+
+/* The instance's side of its trackers, notification and sync group. */
+struct vrrp_inst_track {
+	struct vrrp_track_summary sum;         /* from its trackers (vrrp_inst_track_update()) */
+	const struct vrrp_track_watch *watch;  /* its trackers, for status; NULL without */
+	const struct vrrp_notify_target *notify; /* its notify scripts, for status; or NULL */
+	struct vrrp_sync *sync;                /* its sync group, or NULL */
+	struct vrrp_inst_observer *observers;
+	bool started;           /* the state machine has been started */
+	bool start_held;        /* vrrp_inst_start() waits for init_pending */
+	struct vrrp_inst_track_stats stats;
+};
+
 struct vrrp_inst {
 	const struct vrrp_instance_conf *conf;
-	struct vrrp_daemon *d;
+	struct vrrp_inst_env *env;
 	struct vrrp_ifsock *ifs;
+	struct vrrp_ifsock_member demux; /* its entry in ifs's VRID table */
 	struct vrrp_fsm fsm;
 	struct ev_timer fsm_timer;
 	struct ev_timer garp_timer;
@@ -95,6 +103,7 @@ struct vrrp_inst {
 	size_t garp_next_vip;       /* next VIP of the current message round */
 	bool garp_second_pending;   /* the garp_master_delay burst is still due */
 	bool garp_router_flag;      /* NAs with the Router flag (IPv6 forwarding on) */
+	bool *garp_pick;            /* NULL: every VIP; else those announced (a reload's new ones) */
 	struct ev_timer vip_check_timer; /* re-add VIPs deleted by someone else */
 	struct vrrp_inst_stats stats;
 	struct log_ratelimit rx_log;
@@ -112,18 +121,23 @@ struct vrrp_inst {
 };
 
 /* Set up inst for conf (not yet started). */
-void vrrp_inst_init(struct vrrp_inst *inst, struct vrrp_daemon *d, struct vrrp_ifsock *ifs,
+void vrrp_inst_init(struct vrrp_inst *inst, struct vrrp_inst_env *env, struct vrrp_ifsock *ifs,
 		    const struct vrrp_instance_conf *conf);
 /*
  * use_vmac: create conf's VMAC (before the instance's socket: the adverts
  * use it unless vmac_xmit_base). Returns the interface adverts go through,
  * the VMAC's or conf's own, and the VMAC in *vmac (NULL if none or failed).
  */
-const char *vrrp_inst_vmac_create(struct vrrp_daemon *d, const struct vrrp_instance_conf *conf,
+const char *vrrp_inst_vmac_create(struct vrrp_inst_env *env, const struct vrrp_instance_conf *conf,
 				  struct vrrp_vmac **vmac);
 /* After vrrp_inst_init(): hand the instance its VMAC (it removes it in vrrp_inst_free()). */
 void vrrp_inst_attach_vmac(struct vrrp_inst *inst, struct vrrp_vmac *vmac);
-/* Between vrrp_instance.c and vrrp_instance_ext.c. */
+/* Between vrrp_instance.c, vrrp_instance_ext.c and vrrp_instance_vips.c. */
+void vrrp_inst_vips_timers_init(struct vrrp_inst *inst);
+void vrrp_inst_vips(struct vrrp_inst *inst, bool add);
+/* Announce the VIPs (pick NULL), or those pick[i] names (taken over); stop announcing. */
+void vrrp_inst_garp_start(struct vrrp_inst *inst, bool *pick);
+void vrrp_inst_garp_stop(struct vrrp_inst *inst);
 void vrrp_inst_vmac_release(struct vrrp_inst *inst);
 int vrrp_inst_vip_ifindex(const struct vrrp_inst *inst); /* the VMAC's, or the interface's */
 const uint8_t *vrrp_inst_vmac_mac(const struct vrrp_inst *inst); /* NULL without a VMAC */
@@ -131,7 +145,7 @@ void vrrp_inst_routes(struct vrrp_inst *inst, bool add);
 /* vrrp_route_ifindex_fn over the vrrp_nl cache (arg: struct vrrp_nl *). */
 int vrrp_inst_ifindex_of(void *nl, const char *ifname);
 /* static_ipaddress, static_routes, static_rules: add at start, remove at exit. */
-void vrrp_statics_apply(struct vrrp_daemon *d, const struct vrrp_conf *conf, bool add);
+void vrrp_statics_apply(struct vrrp_inst_env *env, const struct vrrp_conf *conf, bool add);
 /* Release what vrrp_inst_init() allocated (the instance is stopped). */
 void vrrp_inst_free(struct vrrp_inst *inst);
 /*
@@ -165,17 +179,26 @@ bool vrrp_inst_faulty(const struct vrrp_inst *inst);
 /* The same, before vrrp_inst_start() has looked at the link. */
 bool vrrp_inst_faulty_at_start(const struct vrrp_inst *inst);
 /*
- * The trackers changed inst->track (weights, faults, pending first
- * results); was_faulty is vrrp_inst_faulty() from before the change. Moves
- * the effective priority, enters or leaves Fault, or starts an instance
- * that waited for its scripts.
+ * The trackers' new summary (struct vrrp_track_watch's changed callback,
+ * arg: the instance). Moves the effective priority, enters or leaves
+ * Fault, or starts an instance that waited for its scripts.
+ */
+void vrrp_inst_track_update(void *inst, const struct vrrp_track_summary *sum);
+/*
+ * Re-derive priority and Fault from what the instance has now, was_faulty
+ * being vrrp_inst_faulty() from before (after a reload rebuilt its trackers).
  */
 void vrrp_inst_track_changed(struct vrrp_inst *inst, bool was_faulty);
-/*
- * Sync group: Master to Backup because another member went Backup. As
- * keepalived: the VIPs go, no priority-0 advert, a full down timer.
- */
-void vrrp_inst_sync_backup(struct vrrp_inst *inst);
+/* Wiring by vrrp_tracking.c: its trackers, notify target and sync group, all optional. */
+void vrrp_inst_set_tracking(struct vrrp_inst *inst, const struct vrrp_track_watch *watch,
+			    const struct vrrp_notify_target *notify, struct vrrp_sync *sync);
+/* Append o to the instance's observers (o must outlive the subscription). */
+void vrrp_inst_subscribe(struct vrrp_inst *inst, struct vrrp_inst_observer *o);
+/* Forget the trackers, notify target, sync group and observers (they are being freed). */
+void vrrp_inst_clear_tracking(struct vrrp_inst *inst);
+/* A sync group's view of its members (vrrp_sync.h), for vrrp_sync_init(). */
+struct vrrp_sync_member_ops;
+extern const struct vrrp_sync_member_ops vrrp_inst_sync_ops;
 /*
  * Move the running state machine timer to deadline_us. keepalived fires
  * timers that fall due together in the order they were armed; the event
@@ -184,5 +207,24 @@ void vrrp_inst_sync_backup(struct vrrp_inst *inst);
  * microseconds.
  */
 void vrrp_inst_retime(struct vrrp_inst *inst, uint64_t deadline_us);
+
+/* Reload (carried out by vrrp_daemon.c, planned by vrrp_reload.c) ----------------- */
+
+/*
+ * Move the live instance from to its new slot to, now configured by conf
+ * (state, timers, VIPs, counters carry on; its trackers are rebuilt). from
+ * then owns nothing: vrrp_inst_free() on it is a no-op.
+ */
+void vrrp_inst_move(struct vrrp_inst *to, struct vrrp_inst *from,
+		    const struct vrrp_instance_conf *conf);
+/* Before anything is added: remove the installed VIPs that newconf no longer has. */
+void vrrp_inst_vips_retire(struct vrrp_inst *inst, const struct vrrp_instance_conf *newconf);
+/*
+ * After the move to its new configuration (updated in place): the advert
+ * rebuilt if it changed and, as Master, the VIPs oldconf did not have
+ * added where its VIPs live (the VMAC with use_vmac) and announced as
+ * a new Master announces them, paced, from the VMAC's MAC.
+ */
+void vrrp_inst_reconfigured(struct vrrp_inst *inst, const struct vrrp_instance_conf *oldconf);
 
 #endif

@@ -28,7 +28,7 @@ vrrp_inst_ifindex_of(void *nl, const char *ifname)
 }
 
 const char *
-vrrp_inst_vmac_create(struct vrrp_daemon *d, const struct vrrp_instance_conf *c,
+vrrp_inst_vmac_create(struct vrrp_inst_env *env, const struct vrrp_instance_conf *c,
 		      struct vrrp_vmac **vmac)
 {
 	const struct vrrp_ifinfo *ifi;
@@ -38,13 +38,13 @@ vrrp_inst_vmac_create(struct vrrp_daemon *d, const struct vrrp_instance_conf *c,
 	*vmac = NULL;
 	if (c->vmac == NULL || !c->vmac->enabled)
 		return c->ifname;
-	ifi = vrrp_nl_if(vrrp_daemon_nl(d), c->ifname);
+	ifi = vrrp_nl_if(env->nl, c->ifname);
 	if (ifi == NULL || !ifi->has_mac) {
 		log_warnx("(%s) cannot create a VMAC on %s: %s", c->name, c->ifname,
 			  ifi == NULL ? "no such interface" : "no MAC address");
 		return c->ifname;
 	}
-	if ((ctx = vrrp_daemon_vmac_ctx(d)) == NULL)
+	if ((ctx = env->ops->vmac_ctx(env->owner)) == NULL)
 		return c->ifname;
 	memset(&p, 0, sizeof(p));
 	p.instance = c->name;
@@ -75,7 +75,7 @@ vrrp_inst_vmac_release(struct vrrp_inst *inst)
 {
 	if (inst->vmac == NULL)
 		return;
-	vrrp_vmac_destroy(vrrp_daemon_vmac_ctx(inst->d), inst->vmac);
+	vrrp_vmac_destroy(inst->env->ops->vmac_ctx(inst->env->owner), inst->vmac);
 	inst->vmac = NULL;
 }
 
@@ -84,7 +84,7 @@ vrrp_inst_vip_ifindex(const struct vrrp_inst *inst)
 {
 	if (inst->vmac != NULL)
 		return vrrp_vmac_ifindex(inst->vmac);
-	return vrrp_inst_ifindex_of(vrrp_daemon_nl(inst->d), inst->conf->ifname);
+	return vrrp_inst_ifindex_of(inst->env->nl, inst->conf->ifname);
 }
 
 const uint8_t *
@@ -104,7 +104,7 @@ vrrp_inst_routes(struct vrrp_inst *inst, bool add)
 
 	if (rc == NULL || (rc->nroutes == 0 && rc->nrules == 0))
 		return;
-	if ((rh = vrrp_daemon_route_nl(inst->d)) == NULL)
+	if ((rh = inst->env->ops->route_nl(inst->env->owner)) == NULL)
 		return;
 	/* As keepalived: a line only for what was or is being installed. */
 	if (add || inst->routes_installed) {
@@ -115,19 +115,19 @@ vrrp_inst_routes(struct vrrp_inst *inst, bool add)
 	}
 	snprintf(who, sizeof(who), "(%s)", c->name);
 	failed = vrrp_route_apply(rh, rc, add,
-				  vrrp_inst_ifindex_of(vrrp_daemon_nl(inst->d), c->ifname), who);
+				  vrrp_inst_ifindex_of(inst->env->nl, c->ifname), who);
 	if (failed > 0)
 		inst->stats.vip_errors += (uint64_t)failed;
 	inst->routes_installed = add;
 }
 
 void
-vrrp_statics_apply(struct vrrp_daemon *d, const struct vrrp_conf *conf, bool add)
+vrrp_statics_apply(struct vrrp_inst_env *env, const struct vrrp_conf *conf, bool add)
 {
 	struct vrrp_route_nl *rh;
 
-	if (conf->statics == NULL || (rh = vrrp_daemon_route_nl(d)) == NULL)
+	if (conf->statics == NULL || (rh = env->ops->route_nl(env->owner)) == NULL)
 		return;
 	vrrp_route_apply(rh, conf->statics, add,
-			 vrrp_inst_ifindex_of(vrrp_daemon_nl(d), VRRP_DEFAULT_INTERFACE), "");
+			 vrrp_inst_ifindex_of(env->nl, VRRP_DEFAULT_INTERFACE), "");
 }

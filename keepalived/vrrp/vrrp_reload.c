@@ -1,62 +1,34 @@
 /*
- * SIGHUP without a flap: apply a new configuration to the running VRRP side.
+ * Reload planning: what applying a new configuration does to each running
+ * instance, decided before anything changes, with no system call (the
+ * daemon carries the plan out, vrrp_daemon.c).
  *
  * Each new instance is matched to a running one (by name, else by VRID,
  * interface and family). What happens to it depends on what changed:
- *  - nothing: the live instance (state, timers, VIPs, counters) carries on
- *    untouched; only its configuration pointer moves to the new file;
- *  - only settings that can change under a running state machine (priority,
- *    VIPs, preemption, GARP settings, trackers, notify scripts): updated in
- *    place. A Master drops the VIPs no longer configured and adds the new
- *    ones, with GARPs for the added ones only; a new priority reaches the
- *    state machine as a priority change;
+ *  - nothing (KEEP): the live instance (state, timers, VIPs, counters)
+ *    carries on untouched; only its configuration pointer moves;
+ *  - only settings that can change under a running state machine
+ *    (priority, VIPs, preemption, GARP settings, trackers, notify
+ *    scripts): UPDATE in place. A Master drops the VIPs no longer
+ *    configured and adds the new ones, announcing the added ones only;
  *  - anything else (version, interval, authentication, owner, unicast,
- *    VMAC, routes...): the instance is restarted, as a removed one followed
- *    by a new one.
- * Removed instances stop as at shutdown (priority-0 advert if Master, VIPs
- * removed). Every removal is done before any addition, so a VIP moved from
- * one instance to another is right after one reload.
- *
- * Trackers are rebuilt from the new file: scripts start again from their
- * init state and tracked interfaces are read again at once. The instances'
- * VRRP state is kept; their effective priority is derived again from the
- * new trackers, and an instance held in Fault by a tracker that is gone or
- * now fine leaves Fault.
+ *    VMAC, routes...): NEW, a restart: the running one stops as a removed
+ *    one, and a new one starts.
+ * Removed instances stop as at shutdown. Every removal is done before any
+ * addition, so a VIP moved from one instance to another is right after one
+ * reload. Start-up is the same plan over no running instance: all NEW.
  */
-#include "vrrp_daemon.h"
+#include "vrrp_reload.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/event.h"
-#include "lib/log.h"
-#include "vrrp_arp.h"
 #include "vrrp_conf.h"
 #include "vrrp_conf_track.h"
-#include "vrrp_instance.h"
-#include "vrrp_netlink.h"
-#include "vrrp_packet.h"
-#include "vrrp_reload.h"
 #include "vrrp_route.h"
-#include "vrrp_track.h"
 #include "vrrp_unicast.h"
 #include "vrrp_vmac.h"
-
-enum reload_kind {
-	RELOAD_NEW = 0, /* started from scratch */
-	RELOAD_KEEP,    /* identical: untouched */
-	RELOAD_UPDATE,  /* changed in place */
-};
-
-struct reload_slot {
-	enum reload_kind kind;
-	size_t old;                              /* index in the old array (KEEP, UPDATE) */
-	const struct vrrp_instance_conf *oldconf; /* the matched instance's old configuration */
-	bool was_faulty;
-	bool maintenance;                        /* carried over to a restarted instance */
-	struct vrrp_ifsock *ifs;                 /* NEW: its socket */
-};
 
 /* A growing string, for comparing two instances' configurations. */
 struct reload_sbuf {
@@ -130,18 +102,17 @@ reload_same(const struct vrrp_instance_conf *a, const struct vrrp_instance_conf 
 	return !sa->oom && !sb->oom && sa->len == sb->len && memcmp(sa->p, sb->p, sa->len) == 0;
 }
 
-/* What a matched instance needs: KEEP, UPDATE, or RELOAD_NEW for a restart. */
-static enum reload_kind
-reload_classify(const struct vrrp_instance_conf *o, const struct vrrp_instance_conf *n)
+enum vrrp_reload_kind
+vrrp_reload_classify(const struct vrrp_instance_conf *o, const struct vrrp_instance_conf *n)
 {
 	struct reload_sbuf sa = { 0 }, sb = { 0 };
 	struct vrrp_instance_conf tmp;
-	enum reload_kind kind = RELOAD_NEW;
+	enum vrrp_reload_kind kind = VRRP_RELOAD_NEW;
 
 	if (o->vrid != n->vrid || o->family != n->family || strcmp(o->ifname, n->ifname) != 0)
 		goto done;
 	if (reload_same(o, n, &sa, &sb)) {
-		kind = RELOAD_KEEP;
+		kind = VRRP_RELOAD_KEEP;
 		goto done;
 	}
 	/* The owner's priority never moves: becoming or leaving it is a restart. */
@@ -164,7 +135,7 @@ reload_classify(const struct vrrp_instance_conf *o, const struct vrrp_instance_c
 	tmp.gna_interval_us = n->gna_interval_us;
 	tmp.track = n->track;
 	if (reload_same(&tmp, n, &sa, &sb))
-		kind = RELOAD_UPDATE;
+		kind = VRRP_RELOAD_UPDATE;
 done:
 	free(sa.p);
 	free(sb.p);
@@ -173,17 +144,17 @@ done:
 
 /* The running instance the new instance c continues, or -1. */
 static long
-reload_match(const struct vrrp_inst *old, size_t nold, const bool *taken,
+reload_match(const struct vrrp_instance_conf *const *old, size_t nold, const bool *taken,
 	     const struct vrrp_instance_conf *c)
 {
 	size_t i;
 
 	for (i = 0; i < nold; i++)
-		if (!taken[i] && strcmp(old[i].conf->name, c->name) == 0)
+		if (!taken[i] && strcmp(old[i]->name, c->name) == 0)
 			return (long)i;
 	for (i = 0; i < nold; i++)
-		if (!taken[i] && old[i].conf->vrid == c->vrid && old[i].conf->family == c->family &&
-		    strcmp(old[i].conf->ifname, c->ifname) == 0)
+		if (!taken[i] && old[i]->vrid == c->vrid && old[i]->family == c->family &&
+		    strcmp(old[i]->ifname, c->ifname) == 0)
 			return (long)i;
 	return -1;
 }
@@ -200,8 +171,8 @@ reload_vip_eq(const struct vrrp_vip *a, const struct vrrp_vip *b)
 	       strcmp(a->label, b->label) == 0;
 }
 
-static bool
-reload_vip_in(const struct vrrp_vip *v, const struct vrrp_vip *set, size_t n)
+bool
+vrrp_reload_vip_in(const struct vrrp_vip *v, const struct vrrp_vip *set, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (reload_vip_eq(v, &set[i]))
@@ -209,283 +180,54 @@ reload_vip_in(const struct vrrp_vip *v, const struct vrrp_vip *set, size_t n)
 	return false;
 }
 
-static int
-reload_ifindex(struct vrrp_inst *inst)
-{
-	const struct vrrp_ifinfo *ifi = vrrp_nl_if(vrrp_daemon_nl(inst->d), inst->conf->ifname);
-
-	return ifi != NULL ? ifi->ifindex : inst->ifs->ifindex;
-}
-
-/* Apply, one at a time, the VIPs of from that are not in other (add or remove). */
-static size_t
-reload_vips_diff(struct vrrp_inst *inst, bool add, const struct vrrp_vip *from, size_t nfrom,
-		 const struct vrrp_vip *other, size_t nother)
-{
-	struct vrrp_nl *nl = vrrp_daemon_nl(inst->d);
-	int ifindex = reload_ifindex(inst);
-	char buf[INET6_ADDRSTRLEN];
-	size_t done = 0;
-
-	for (size_t i = 0; i < nfrom; i++) {
-		if (reload_vip_in(&from[i], other, nother))
-			continue;
-		log_info("(%s) %s VIP %s", inst->conf->name, add ? "adding" : "removing",
-			 vrrp_addr_ntop(from[i].family, &from[i].addr, buf, sizeof(buf)));
-		if (vrrp_nl_vips_apply(nl, add, ifindex, &from[i], 1) > 0)
-			inst->stats.vip_errors++;
-		done++;
-	}
-	return done;
-}
-
-/* GARPs / NAs for the VIPs added by the reload only, garp_master_repeat of each. */
-static void
-reload_garp_added(struct vrrp_inst *inst, const struct vrrp_instance_conf *o)
-{
-	const struct vrrp_instance_conf *c = inst->conf;
-	struct vrrp_nl *nl = vrrp_daemon_nl(inst->d);
-	bool router = c->family == AF_INET6 && vrrp_arp_ipv6_forwarding(c->ifname) > 0;
-	char buf[INET6_ADDRSTRLEN];
-
-	for (size_t i = 0; i < c->nvips; i++) {
-		const struct vrrp_vip *v = &c->vips[i];
-		const struct vrrp_ifinfo *ifi = vrrp_nl_if(nl, v->dev[0] != '\0' ? v->dev : c->ifname);
-		struct vrrp_arp *arp;
-
-		if (reload_vip_in(v, o->vips, o->nvips) || ifi == NULL || !ifi->has_mac)
-			continue;
-		arp = vrrp_daemon_arp(inst->d, ifi->ifindex);
-		if (arp == NULL)
-			continue;
-		log_info("(%s) Sending/queueing %s on %s for %s", c->name,
-			 v->family == AF_INET6 ? "Unsolicited Neighbour Adverts" : "gratuitous ARPs",
-			 c->ifname, vrrp_addr_ntop(v->family, &v->addr, buf, sizeof(buf)));
-		for (uint32_t k = 0; k < (c->garp_master_repeat ? c->garp_master_repeat : 1); k++) {
-			if (v->family == AF_INET6) {
-				if (vrrp_arp_send_na(arp, ifi->mac, &v->addr.v6, &v->addr.v6, router) == 0)
-					inst->stats.nas_tx++;
-			} else if (vrrp_arp_send_garp(arp, ifi->mac, v->addr.v4) == 0) {
-				inst->stats.garps_tx++;
-			}
-		}
-	}
-}
-
-/* An armed timer of the instance being moved: where it was due, and its callback. */
-struct reload_timer {
-	bool active;
-	uint64_t deadline;
-	ev_timer_cb cb;
-};
-
-/* Note and stop a timer at its old address: the loop's heap points at it. */
-static void
-reload_timer_take(struct ev_loop *loop, struct ev_timer *t, struct reload_timer *saved)
-{
-	saved->active = ev_timer_active(t);
-	saved->deadline = t->deadline_us;
-	saved->cb = t->cb;
-	ev_timer_stop(loop, t);
-}
-
-/* Arm the timer at its new address for the same deadline. */
-static void
-reload_timer_put(struct ev_loop *loop, struct ev_timer *t, const struct reload_timer *saved,
-		 void *arg)
-{
-	ev_timer_init(t, saved->cb, arg);
-	if (saved->active)
-		ev_timer_start_at(loop, t, saved->deadline);
-}
-
-/* Move the live instance *o to *n, now configured by c. */
-static void
-reload_move(struct ev_loop *loop, struct vrrp_inst *o, struct vrrp_inst *n,
-	    const struct vrrp_instance_conf *c)
-{
-	struct reload_timer fsm_timer, garp_timer, vip_timer;
-
-	reload_timer_take(loop, &o->fsm_timer, &fsm_timer);
-	reload_timer_take(loop, &o->garp_timer, &garp_timer);
-	reload_timer_take(loop, &o->vip_check_timer, &vip_timer);
-	*n = *o;
-	reload_timer_put(loop, &n->fsm_timer, &fsm_timer, n);
-	reload_timer_put(loop, &n->garp_timer, &garp_timer, n);
-	reload_timer_put(loop, &n->vip_check_timer, &vip_timer, n);
-	n->conf = c;
-	n->fsm.conf = c;
-	if (n->ifs->by_vrid[c->vrid] == o)
-		n->ifs->by_vrid[c->vrid] = n;
-	if (n->garp_next_vip >= c->nvips)
-		n->garp_next_vip = 0;
-	/* The trackers are rebuilt: what they meant is derived again. */
-	n->track.uses = NULL;
-	n->track.nuses = 0;
-	n->track.weight_sum = 0;
-	n->track.faults = 0;
-	n->track.init_pending = 0;
-	n->track.notify = NULL;
-	n->track.notifier = NULL;
-	n->track.sync = NULL;
-	n->track.want_master = false;
-}
-
-/* An updated instance's advert, rebuilt only if what it carries changed. */
-static void
-reload_rebuild_tx(struct vrrp_inst *inst)
-{
-	struct vrrp_txpkt tx;
-
-	if (!inst->tx_ready)
-		return;
-	if (vrrp_pkt_build(&tx, inst->conf, inst->tx.priority, &inst->fsm.local_addr,
-			   &inst->group) != 0) {
-		log_warnx("(%s) cannot build an advertisement", inst->conf->name);
-		return;
-	}
-	if (tx.len != inst->tx.len || memcmp(tx.buf, inst->tx.buf, tx.len) != 0)
-		inst->tx = tx;
-}
-
-static bool
-reload_ifs_used(const struct vrrp_inst *insts, size_t n, const struct vrrp_ifsock *ifs)
-{
-	for (size_t i = 0; i < n; i++)
-		if (insts[i].ifs == ifs)
-			return true;
-	return false;
-}
-
 int
-vrrp_daemon_reload(struct vrrp_daemon *d, struct vrrp_conf *newconf)
+vrrp_reload_plan(struct vrrp_reload_plan *plan, const struct vrrp_instance_conf *const *old,
+		 size_t nold, const struct vrrp_conf *newconf)
 {
-	struct vrrp_daemon_parts p;
 	const struct vrrp_instance_conf *c;
-	struct reload_slot *slots = NULL;
-	struct vrrp_inst *old, *insts = NULL;
-	struct vrrp_ifsock *ifs, *next;
 	bool *taken = NULL;
-	size_t nold, nnew = newconf->ninstances, i, j;
-	int ret = -1;
+	size_t j, nnew = newconf->ninstances;
 
-	vrrp_daemon_parts(d, &p);
-	old = *p.insts;
-	nold = *p.ninsts;
-	insts = calloc(nnew ? nnew : 1, sizeof(*insts));
-	slots = calloc(nnew ? nnew : 1, sizeof(*slots));
+	memset(plan, 0, sizeof(*plan));
+	plan->steps = calloc(nnew ? nnew : 1, sizeof(*plan->steps));
+	plan->stops = calloc(nold ? nold : 1, sizeof(*plan->stops));
 	taken = calloc(nold ? nold : 1, sizeof(*taken));
-	if (insts == NULL || slots == NULL || taken == NULL) {
-		log_error("Reload: out of memory");
-		goto out;
+	if (plan->steps == NULL || plan->stops == NULL || taken == NULL) {
+		free(taken);
+		vrrp_reload_plan_free(plan);
+		return -1;
 	}
-
-	/* Match, and decide. Nothing changes before this is done. */
+	plan->nold = nold;
 	for (c = newconf->instances, j = 0; c != NULL && j < nnew; c = c->next, j++) {
+		struct vrrp_reload_step *st = &plan->steps[j];
 		long m = reload_match(old, nold, taken, c);
 
-		slots[j].kind = RELOAD_NEW;
-		if (m >= 0) {
-			slots[j].maintenance = old[m].maintenance;
-			slots[j].kind = reload_classify(old[m].conf, c);
-		}
-		if (slots[j].kind == RELOAD_NEW) {
-			if (m >= 0) /* the old one stops as a removed one */
-				log_info("(%s) configuration changed, restarting the instance",
-					 c->name);
-			slots[j].ifs = vrrp_daemon_ifsock(d, c->family, c->ifname);
-			if (slots[j].ifs == NULL) {
-				log_error("Reload: out of memory");
-				goto out;
-			}
-			continue;
-		}
-		taken[m] = true;
-		slots[j].old = (size_t)m;
-		slots[j].oldconf = old[m].conf;
-		slots[j].was_faulty = vrrp_inst_faulty(&old[m]);
+		st->conf = c;
+		st->old = m;
+		st->kind = m >= 0 ? vrrp_reload_classify(old[m], c) : VRRP_RELOAD_NEW;
+		/* A restarted one leaves its slot to be matched again, as a removed one. */
+		if (st->kind != VRRP_RELOAD_NEW)
+			taken[m] = true;
 	}
-
-	/* Removals first: instances that go (while their notifications still work)... */
-	for (i = 0; i < nold; i++) {
-		if (taken[i])
-			continue;
-		log_info("(%s) no longer configured, stopping", old[i].conf->name);
-		vrrp_inst_stop(&old[i]);
-		if (old[i].ifs->by_vrid[old[i].conf->vrid] == &old[i])
-			old[i].ifs->by_vrid[old[i].conf->vrid] = NULL;
-	}
-	/* ... and the VIPs that Masters no longer hold. */
-	for (c = newconf->instances, j = 0; c != NULL && j < nnew; c = c->next, j++) {
-		struct vrrp_inst *o = &old[slots[j].old];
-
-		if (slots[j].kind == RELOAD_UPDATE && o->vips_installed)
-			reload_vips_diff(o, false, o->conf->vips, o->conf->nvips, c->vips, c->nvips);
-	}
-
-	/* The trackers go with the old array; the instances move to the new one. */
-	vrrp_tracking_free(*p.trk);
-	*p.trk = NULL;
-	for (c = newconf->instances, j = 0; c != NULL && j < nnew; c = c->next, j++) {
-		if (slots[j].kind != RELOAD_NEW) {
-			reload_move(p.loop, &old[slots[j].old], &insts[j], c);
-			continue;
-		}
-		vrrp_inst_init(&insts[j], d, slots[j].ifs, c);
-		insts[j].maintenance = slots[j].maintenance;
-		slots[j].ifs->by_vrid[c->vrid] = &insts[j];
-	}
-	/* Stopped ones: their AH keys go (a moved instance took its own along). */
-	for (i = 0; i < nold; i++) {
-		if (!taken[i]) {
-			vrrp_ah_free(old[i].ah);
-			old[i].ah = NULL;
-		}
-	}
-	free(old);
-	*p.insts = insts;
-	*p.ninsts = nnew;
-	*p.conf = newconf;
-	insts = NULL;
-	ret = 0;
-	/* AH sockets as start-up opens them, before anything is started or sent. */
-	vrrp_daemon_ifsocks_sync_ah(d);
-
-	*p.trk = vrrp_tracking_new(p.loop, newconf, p.nl, *p.insts, nnew);
-	if (*p.trk == NULL)
-		log_error("Reload: the trackers could not be set up; running without them");
-	else
-		vrrp_tracking_start(*p.trk);
-
-	/* Additions: the updated instances' new VIPs and adverts, then the new instances. */
-	for (j = 0; j < nnew; j++) {
-		struct vrrp_inst *inst = &(*p.insts)[j];
-
-		if (slots[j].kind == RELOAD_NEW)
-			continue;
-		/* Fault held by a tracker that is gone or fine now: leave it. */
-		vrrp_inst_track_changed(inst, slots[j].was_faulty);
-		if (slots[j].kind != RELOAD_UPDATE)
-			continue;
-		if (inst->vips_installed && inst->fsm.state == VRRP_STATE_MASTER &&
-		    reload_vips_diff(inst, true, inst->conf->vips, inst->conf->nvips,
-				     slots[j].oldconf->vips, slots[j].oldconf->nvips) > 0)
-			reload_garp_added(inst, slots[j].oldconf);
-		reload_rebuild_tx(inst);
-	}
-	for (j = 0; j < nnew; j++)
-		if (slots[j].kind == RELOAD_NEW)
-			vrrp_inst_start(&(*p.insts)[j]);
-
-	/* Sockets of interfaces no instance uses any more. */
-	for (ifs = *p.socks; ifs != NULL; ifs = next) {
-		next = ifs->next;
-		if (!reload_ifs_used(*p.insts, nnew, ifs))
-			vrrp_daemon_ifsock_drop(d, ifs);
-	}
-out:
-	free(insts);
-	free(slots);
+	plan->nsteps = j;
+	for (size_t i = 0; i < nold; i++)
+		plan->stops[i] = !taken[i];
 	free(taken);
-	return ret;
+	return 0;
+}
+
+void
+vrrp_reload_plan_free(struct vrrp_reload_plan *plan)
+{
+	free(plan->steps);
+	free(plan->stops);
+	memset(plan, 0, sizeof(*plan));
+}
+
+const char *
+vrrp_reload_kind_name(enum vrrp_reload_kind k)
+{
+	static const char *const names[] = { "new", "keep", "update" };
+
+	return (unsigned)k < sizeof(names) / sizeof(names[0]) ? names[k] : "?";
 }

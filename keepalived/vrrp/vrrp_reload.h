@@ -1,41 +1,51 @@
 /*
- * Private to vrrp_daemon.c and vrrp_reload.c: what applying a new
- * configuration to the running daemon needs of struct vrrp_daemon, whose
- * definition stays in vrrp_daemon.c.
+ * Reload planning (vrrp_reload.c): match the instances of a new
+ * configuration to the running ones, classify what changed, and plan what
+ * each must do. Pure: configurations in, a plan out; vrrp_daemon.c carries
+ * it out with the instances' own code, at start-up (over no running
+ * instance) and at every reload alike.
  */
 #ifndef VRRP_RELOAD_H
 #define VRRP_RELOAD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
-struct ev_loop;
 struct vrrp_conf;
-struct vrrp_daemon;
-struct vrrp_inst;
-struct vrrp_ifsock;
-struct vrrp_nl;
-struct vrrp_tracking;
+struct vrrp_instance_conf;
+struct vrrp_vip;
 
-/* The daemon's fields, by reference, so that a reload can replace them. */
-struct vrrp_daemon_parts {
-	struct ev_loop *loop;
-	struct vrrp_nl *nl;
-	struct vrrp_conf **conf;
-	struct vrrp_inst **insts;
-	size_t *ninsts;
-	struct vrrp_ifsock **socks;
-	struct vrrp_tracking **trk;
+enum vrrp_reload_kind {
+	VRRP_RELOAD_NEW = 0, /* started from scratch (new, or a restart of steps[].old) */
+	VRRP_RELOAD_KEEP,    /* identical: untouched */
+	VRRP_RELOAD_UPDATE,  /* changed in place */
 };
 
-void vrrp_daemon_parts(struct vrrp_daemon *d, struct vrrp_daemon_parts *p);
-/* The shared socket of (family, ifname), created (and opened if it can be) on first use. */
-struct vrrp_ifsock *vrrp_daemon_ifsock(struct vrrp_daemon *d, int family, const char *ifname);
+struct vrrp_reload_step {
+	enum vrrp_reload_kind kind;
+	const struct vrrp_instance_conf *conf; /* the new configuration */
+	long old; /* the running instance it continues (KEEP, UPDATE) or restarts (NEW), or -1 */
+};
+
+struct vrrp_reload_plan {
+	struct vrrp_reload_step *steps; /* one per new instance, in configuration order */
+	size_t nsteps;
+	bool *stops; /* per running instance: it stops (removed, or restarted) */
+	size_t nold;
+};
+
 /*
- * Open the AH socket of every shared socket an auth_type AH instance uses
- * (if its interface exists), close those no instance needs any more.
+ * Plan newconf over the running instances configured by old[0..nold-1].
+ * Returns 0, or -1 (no memory; plan is empty).
  */
-void vrrp_daemon_ifsocks_sync_ah(struct vrrp_daemon *d);
-/* Close ifs, take it off the daemon's list and free it. */
-void vrrp_daemon_ifsock_drop(struct vrrp_daemon *d, struct vrrp_ifsock *ifs);
+int vrrp_reload_plan(struct vrrp_reload_plan *plan, const struct vrrp_instance_conf *const *old,
+		     size_t nold, const struct vrrp_conf *newconf);
+void vrrp_reload_plan_free(struct vrrp_reload_plan *plan);
+/* What a running instance configured by o needs to be configured by n (same VRID...). */
+enum vrrp_reload_kind vrrp_reload_classify(const struct vrrp_instance_conf *o,
+					   const struct vrrp_instance_conf *n);
+/* Whether v is in set[0..n-1], every attribute alike. */
+bool vrrp_reload_vip_in(const struct vrrp_vip *v, const struct vrrp_vip *set, size_t n);
+const char *vrrp_reload_kind_name(enum vrrp_reload_kind k); /* "new", "keep", "update" */
 
 #endif

@@ -270,8 +270,8 @@ vrrp_status_add_uses(struct vrrp_status *st, struct vrrp_status_inst *si,
 	long t;
 
 	si->uses_first = st->nuses;
-	for (i = 0; i < inst->track.nuses; i++) {
-		u = &inst->track.uses[i];
+	for (i = 0; inst->track.watch != NULL && i < inst->track.watch->nuses; i++) {
+		u = &inst->track.watch->uses[i];
 		if (u->tracker == NULL)
 			continue;
 		t = vrrp_status_tracker(st, u->tracker);

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "lib/log.h"
-#include "vrrp_instance.h"
 
 /* Decisions ----------------------------------------------------------------------------- */
 
@@ -97,61 +96,65 @@ vrrp_sync_op_name(enum vrrp_sync_op op)
 
 int
 vrrp_sync_init(struct vrrp_sync *g, const struct vrrp_sync_group_conf *conf,
-	       struct vrrp_inst *insts, size_t ninsts, struct vrrp_notifier *notifier)
+	       const struct vrrp_sync_member_ops *ops, void *const *cands, size_t ncands,
+	       struct vrrp_notifier *notifier)
 {
 	memset(g, 0, sizeof(*g));
 	g->conf = conf;
+	g->ops = ops;
 	g->notifier = notifier;
 	g->state = VRRP_STATE_INIT;
 	g->members = calloc(conf->nmembers + 1, sizeof(*g->members));
+	g->want_master = calloc(conf->nmembers + 1, sizeof(*g->want_master));
 	g->view = calloc(conf->nmembers + 1, sizeof(*g->view));
-	g->ops = calloc(conf->nmembers + 1, sizeof(*g->ops));
-	if (g->members == NULL || g->view == NULL || g->ops == NULL) {
+	g->ops_todo = calloc(conf->nmembers + 1, sizeof(*g->ops_todo));
+	if (g->members == NULL || g->want_master == NULL || g->view == NULL || g->ops_todo == NULL) {
 		vrrp_sync_fini(g);
 		return -1;
 	}
-	for (size_t i = 0; i < conf->nmembers; i++) {
-		for (size_t j = 0; j < ninsts; j++) {
-			if (insts[j].conf == conf->members[i]) {
-				g->members[g->n++] = &insts[j];
-				insts[j].track.sync = g;
-			}
-		}
-	}
-	vrrp_notify_target_init(&g->notify, notifier, &conf->set, conf->name, true);
+	for (size_t i = 0; i < conf->nmembers; i++)
+		for (size_t j = 0; j < ncands; j++)
+			if (ops->conf(cands[j]) == conf->members[i] && g->n < conf->nmembers)
+				g->members[g->n++] = cands[j];
+	if (notifier != NULL)
+		vrrp_notify_target_init(&g->notify, notifier, &conf->set, conf->name, true);
 	return 0;
 }
 
 void
 vrrp_sync_fini(struct vrrp_sync *g)
 {
-	for (size_t i = 0; g->members != NULL && i < g->n; i++)
-		g->members[i]->track.sync = NULL;
 	free(g->members);
+	free(g->want_master);
 	free(g->view);
-	free(g->ops);
+	free(g->ops_todo);
 	g->members = NULL;
+	g->want_master = NULL;
 	g->view = NULL;
-	g->ops = NULL;
+	g->ops_todo = NULL;
 	g->n = 0;
 }
 
-/* Refresh the view; returns the index of inst (n if it is not a member). */
+/* The index of member, n if it is not one. */
 static size_t
-sync_view(struct vrrp_sync *g, const struct vrrp_inst *inst)
+sync_index(const struct vrrp_sync *g, const void *member)
 {
-	size_t self = g->n;
+	for (size_t i = 0; i < g->n; i++)
+		if (g->members[i] == member)
+			return i;
+	return g->n;
+}
 
+/* Refresh the view; returns the index of member (n if it is not one). */
+static size_t
+sync_view(struct vrrp_sync *g, const void *member)
+{
 	for (size_t i = 0; i < g->n; i++) {
-		const struct vrrp_inst *m = g->members[i];
-
-		g->view[i].state = m->fsm.state;
-		g->view[i].want_master = m->track.want_master;
-		g->view[i].own_fault = vrrp_inst_faulty(m);
-		if (m == inst)
-			self = i;
+		g->view[i].state = g->ops->fsm(g->members[i])->state;
+		g->view[i].want_master = g->want_master[i];
+		g->view[i].own_fault = g->ops->own_fault(g->members[i]);
 	}
-	return self;
+	return sync_index(g, member);
 }
 
 static void
@@ -166,7 +169,7 @@ vrrp_sync_start(struct vrrp_sync *g)
 {
 	sync_view(g, NULL);
 	for (size_t i = 0; i < g->n; i++)
-		g->view[i].own_fault = vrrp_inst_faulty_at_start(g->members[i]);
+		g->view[i].own_fault = g->ops->own_fault_at_start(g->members[i]);
 	g->state = vrrp_sync_initial_state(g->view, g->n);
 	sync_notify(g);
 }
@@ -185,33 +188,34 @@ vrrp_sync_stop(struct vrrp_sync *g)
  * ends up waiting for the others. Make that order explicit.
  */
 static void
-sync_order_timers(struct vrrp_sync *g, struct vrrp_inst *trigger)
+sync_order_timers(struct vrrp_sync *g, const void *trigger)
 {
-	uint64_t base = trigger->fsm.timer_deadline_us, k = 1;
+	const struct vrrp_fsm *tf = g->ops->fsm(trigger);
+	uint64_t base = tf->timer_deadline_us, k = 1;
 
-	if (trigger->fsm.state != VRRP_STATE_BACKUP || trigger->fsm.timer != VRRP_TIMER_MASTER_DOWN)
+	if (tf->state != VRRP_STATE_BACKUP || tf->timer != VRRP_TIMER_MASTER_DOWN)
 		return;
 	for (size_t i = 0; i < g->n; i++) {
-		struct vrrp_inst *m = g->members[i];
+		const struct vrrp_fsm *f = g->ops->fsm(g->members[i]);
 
-		if (g->ops[i] == VRRP_SYNC_OP_NONE || m->fsm.state != VRRP_STATE_BACKUP ||
-		    m->fsm.timer != VRRP_TIMER_MASTER_DOWN || m->fsm.timer_deadline_us > base + k)
+		if (g->ops_todo[i] == VRRP_SYNC_OP_NONE || f->state != VRRP_STATE_BACKUP ||
+		    f->timer != VRRP_TIMER_MASTER_DOWN || f->timer_deadline_us > base + k)
 			continue;
-		vrrp_inst_retime(m, base + k++);
+		g->ops->retime(g->members[i], base + k++);
 	}
 }
 
 void
-vrrp_sync_member_changed(struct vrrp_sync *g, struct vrrp_inst *inst, enum vrrp_state to)
+vrrp_sync_member_changed(struct vrrp_sync *g, void *member, enum vrrp_state to)
 {
-	size_t self = sync_view(g, inst);
+	size_t self = sync_view(g, member);
 	enum vrrp_state next;
 
-	if (to == VRRP_STATE_BACKUP || to == VRRP_STATE_FAULT)
-		inst->track.want_master = false;
+	if (self < g->n && (to == VRRP_STATE_BACKUP || to == VRRP_STATE_FAULT))
+		g->want_master[self] = g->view[self].want_master = false;
 	if (self == g->n || g->busy || g->state == VRRP_STATE_STOP)
 		return;
-	next = vrrp_sync_plan(g->state, g->view, g->n, self, to, g->ops);
+	next = vrrp_sync_plan(g->state, g->view, g->n, self, to, g->ops_todo);
 	if (next == g->state)
 		return;
 	log_info("VRRP_Group(%s) Syncing instances to %s state", g->conf->name,
@@ -219,45 +223,44 @@ vrrp_sync_member_changed(struct vrrp_sync *g, struct vrrp_inst *inst, enum vrrp_
 	g->state = next;
 	g->busy = true;
 	for (size_t i = 0; i < g->n; i++) {
-		struct vrrp_inst *m = g->members[i];
-
-		if (g->ops[i] == VRRP_SYNC_OP_NONE)
+		if (g->ops_todo[i] == VRRP_SYNC_OP_NONE)
 			continue;
 		g->stats.syncs++;
-		switch (g->ops[i]) {
-		case VRRP_SYNC_OP_MASTER:
-			vrrp_inst_event(m, VRRP_EV_MASTER_DOWN, NULL, 0);
-			break;
-		case VRRP_SYNC_OP_BACKUP:
-			vrrp_inst_sync_backup(m);
-			break;
-		case VRRP_SYNC_OP_LEAVE_FAULT:
-			vrrp_inst_event(m, VRRP_EV_FAULT_CLEAR, NULL, 0);
-			break;
-		case VRRP_SYNC_OP_FAULT:
-			vrrp_inst_event(m, VRRP_EV_FAULT, NULL, 0);
-			break;
-		default:
-			break;
-		}
+		g->ops->apply(g->members[i], g->ops_todo[i]);
 	}
 	g->busy = false;
-	sync_order_timers(g, inst);
+	sync_order_timers(g, member);
 	sync_notify(g);
 }
 
 bool
-vrrp_sync_inst_may_master(struct vrrp_sync *g, const struct vrrp_inst *inst)
+vrrp_sync_member_timeout(struct vrrp_sync *g, const void *member)
 {
-	size_t self = sync_view(g, inst);
+	size_t self = sync_view(g, member);
+	bool may;
 
-	return self == g->n || vrrp_sync_may_master(g->state, g->view, g->n, self);
+	if (self == g->n)
+		return true;
+	may = vrrp_sync_may_master(g->state, g->view, g->n, self);
+	g->want_master[self] = true;
+	if (!may)
+		g->stats.held_master++;
+	return may;
+}
+
+void
+vrrp_sync_member_heard_master(struct vrrp_sync *g, const void *member)
+{
+	size_t self = sync_index(g, member);
+
+	if (self < g->n)
+		g->want_master[self] = false;
 }
 
 bool
-vrrp_sync_inst_hold_fault(struct vrrp_sync *g, const struct vrrp_inst *inst)
+vrrp_sync_member_hold_fault(struct vrrp_sync *g, const void *member)
 {
-	size_t self = sync_view(g, inst);
+	size_t self = sync_view(g, member);
 
 	return self != g->n && vrrp_sync_hold_fault(g->view, g->n, self);
 }

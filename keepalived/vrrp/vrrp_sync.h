@@ -11,9 +11,9 @@
  *    there until no member has a fault of its own.
  * Each move of the group ends with the group's notifications (GROUP "G" ...).
  *
- * The decisions are pure functions over a view of the members, unit-tested
- * in test/unit/test_vrrp_sync.c; the runtime part below them carries them
- * out on live instances.
+ * The decisions are pure functions over a view of the members; the runtime
+ * part below them carries them out through an operations interface, so
+ * that test/unit/test_vrrp_sync.c runs all of it over fake members.
  */
 #ifndef VRRP_SYNC_H
 #define VRRP_SYNC_H
@@ -26,7 +26,7 @@
 #include "vrrp_fsm.h"
 #include "vrrp_notify.h"
 
-struct vrrp_inst;
+struct vrrp_instance_conf;
 
 /* What the decisions need to know of a member. */
 struct vrrp_sync_member {
@@ -62,6 +62,25 @@ const char *vrrp_sync_op_name(enum vrrp_sync_op op);
 
 /* Runtime ------------------------------------------------------------------------------ */
 
+/*
+ * The members as the group sees them: opaque handles, read and driven
+ * through these operations (the live instance implements them in
+ * vrrp_instance.c, the unit test with fakes). The group never calls into
+ * an instance otherwise.
+ */
+struct vrrp_sync_member_ops {
+	const struct vrrp_instance_conf *(*conf)(const void *member);
+	const struct vrrp_fsm *(*fsm)(const void *member);
+	/* A fault of its own: interface, trackers, maintenance... */
+	bool (*own_fault)(const void *member);
+	/* The same before the member started (its interface not yet looked at). */
+	bool (*own_fault_at_start)(const void *member);
+	/* Carry out op (an event of the member's state machine). */
+	void (*apply)(void *member, enum vrrp_sync_op op);
+	/* Move the member's running down timer to deadline_us. */
+	void (*retime)(void *member, uint64_t deadline_us);
+};
+
 struct vrrp_sync_stats {
 	uint64_t transitions; /* group state changes notified */
 	uint64_t syncs;       /* members moved by the group */
@@ -70,29 +89,42 @@ struct vrrp_sync_stats {
 
 struct vrrp_sync {
 	const struct vrrp_sync_group_conf *conf;
-	struct vrrp_inst **members;
+	const struct vrrp_sync_member_ops *ops;
+	void **members;                /* in the group's configuration order */
+	bool *want_master;             /* per member: down timer expired, waiting for the others */
 	size_t n;
 	enum vrrp_state state;
 	struct vrrp_notify_target notify;
-	struct vrrp_notifier *notifier;
+	struct vrrp_notifier *notifier; /* NULL: no notifications (unit tests) */
 	struct vrrp_sync_member *view; /* scratch, n entries: no allocation per event */
-	enum vrrp_sync_op *ops;
+	enum vrrp_sync_op *ops_todo;
 	bool busy;                     /* carrying out a plan */
 	struct vrrp_sync_stats stats;
 };
 
-/* Set up g for conf's members (insts[] are the live instances in conf order). 0 or -1. */
+/*
+ * Set up g for conf: its members are those of cands[0..ncands-1] whose
+ * configuration (ops->conf) conf lists, in conf's order. 0 or -1.
+ */
 int vrrp_sync_init(struct vrrp_sync *g, const struct vrrp_sync_group_conf *conf,
-		   struct vrrp_inst *insts, size_t ninsts, struct vrrp_notifier *notifier);
+		   const struct vrrp_sync_member_ops *ops, void *const *cands, size_t ncands,
+		   struct vrrp_notifier *notifier);
 void vrrp_sync_fini(struct vrrp_sync *g);
 /* Start-up: the group's first state and its notifications, before any member starts. */
 void vrrp_sync_start(struct vrrp_sync *g);
 /* Shutdown: GROUP ... STOP, after the members' STOP. */
 void vrrp_sync_stop(struct vrrp_sync *g);
 
-/* A member changed state (from its state machine); carry out the group's plan. */
-void vrrp_sync_member_changed(struct vrrp_sync *g, struct vrrp_inst *inst, enum vrrp_state to);
-bool vrrp_sync_inst_may_master(struct vrrp_sync *g, const struct vrrp_inst *inst);
-bool vrrp_sync_inst_hold_fault(struct vrrp_sync *g, const struct vrrp_inst *inst);
+/* A member changed state (it published the transition); carry out the group's plan. */
+void vrrp_sync_member_changed(struct vrrp_sync *g, void *member, enum vrrp_state to);
+/*
+ * A member's Master_Down_Timer expired: it now wants Master. Returns
+ * whether it may go (else it waits another down interval; counted).
+ */
+bool vrrp_sync_member_timeout(struct vrrp_sync *g, const void *member);
+/* A member in Backup heard a Master again: it no longer wants Master. */
+void vrrp_sync_member_heard_master(struct vrrp_sync *g, const void *member);
+/* Must member, whose own faults cleared, stay in Fault for another member's? */
+bool vrrp_sync_member_hold_fault(struct vrrp_sync *g, const void *member);
 
 #endif

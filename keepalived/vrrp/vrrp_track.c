@@ -24,7 +24,6 @@
 #include <unistd.h>
 
 #include "lib/path_check.h"
-#include "vrrp_instance.h"
 #include "vrrp_netlink.h"
 
 #define TRACK_LOG_INTERVAL_US 10000000ULL /* per tracker: 20 lines per 10 s */
@@ -138,30 +137,30 @@ vrrp_tracker_apply(struct vrrp_tracker *tr)
 		return;
 	for (size_t i = 0; i < tr->nusers; i++) {
 		struct vrrp_track_use *u = tr->users[i];
-		struct vrrp_inst *inst = u->inst;
-		bool was_faulty = vrrp_inst_faulty(inst), fault;
+		struct vrrp_track_watch *w = u->watch;
+		bool fault;
 		int64_t effect = vrrp_track_effect(tr->kind, tr->state, tr->value, u->weight,
 						   u->reverse, &fault);
 
 		if (u->pending && tr->state != VRRP_TRACKER_INIT) {
 			u->pending = false;
-			inst->track.init_pending--;
+			w->sum.init_pending--;
 		}
-		inst->track.weight_sum += effect - u->effect;
+		w->sum.weight_sum += effect - u->effect;
 		u->effect = effect;
 		if (fault != u->fault) {
 			u->fault = fault;
 			if (fault) {
-				inst->track.faults++;
-				inst->track.stats.tracker_faults++;
+				w->sum.faults++;
+				w->sum.fault_events++;
 			} else {
-				inst->track.faults--;
+				w->sum.faults--;
 			}
 			if (tr->kind == VRRP_TRACK_FILE)
-				log_info("(%s): tracked file %s %s FAULT state", inst->conf->name, tr->name,
+				log_info("(%s): tracked file %s %s FAULT state", w->name, tr->name,
 					 fault ? "now" : "leaving");
 		}
-		vrrp_inst_track_changed(inst, was_faulty);
+		w->changed(w->arg, &w->sum);
 	}
 }
 

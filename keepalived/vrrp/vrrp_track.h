@@ -73,15 +73,38 @@ uint8_t vrrp_track_priority(uint8_t base, int64_t sum);
 
 /* Run time ---------------------------------------------------------------------------------- */
 
+/* What an instance's trackers mean for it, all together: all the instance sees of them. */
+struct vrrp_track_summary {
+	int64_t weight_sum;     /* added to the configured priority (vrrp_track_priority()) */
+	uint32_t faults;        /* trackers holding it in Fault */
+	uint32_t init_pending;  /* unweighted scripts still without a first result */
+	uint64_t fault_events;  /* times a tracker put it in Fault */
+};
+
+struct vrrp_track_watch;
+
 /* One instance's watch of a tracker. */
 struct vrrp_track_use {
 	struct vrrp_tracker *tracker;
-	struct vrrp_inst *inst;
+	struct vrrp_track_watch *watch;
 	int64_t weight;
 	bool reverse;
 	int64_t effect;  /* current contribution to the priority */
 	bool fault;      /* holds the instance in Fault */
 	bool pending;    /* unweighted, waiting for the first result */
+};
+
+/*
+ * One instance's trackers (built and owned by the tracking): its watches,
+ * their summary, and where the summary goes after every change.
+ */
+struct vrrp_track_watch {
+	const char *name; /* the instance's, for log lines */
+	struct vrrp_track_use *uses;
+	size_t nuses;
+	struct vrrp_track_summary sum;
+	void (*changed)(void *arg, const struct vrrp_track_summary *sum);
+	void *arg;
 };
 
 struct vrrp_inst_track_stats {
@@ -91,22 +114,6 @@ struct vrrp_inst_track_stats {
 	/* Its notify scripts (vrrp_notify.h), filled in for status only. */
 	uint64_t notify_scripts_queued;  /* waited for one of the running ones to end */
 	uint64_t notify_scripts_dropped; /* the queue was full */
-};
-
-/* Embedded in struct vrrp_inst (vrrp_instance.h). */
-struct vrrp_inst_track {
-	struct vrrp_track_use *uses;
-	size_t nuses;
-	int64_t weight_sum;
-	uint32_t faults;        /* uses holding it in Fault */
-	uint32_t init_pending;  /* unweighted scripts without a first result */
-	bool started;           /* the state machine has been started */
-	bool start_held;        /* vrrp_inst_start() waits for init_pending */
-	struct vrrp_notifier *notifier;
-	struct vrrp_notify_target *notify;
-	struct vrrp_sync *sync; /* its sync group, or NULL */
-	bool want_master;       /* sync group: down timer expired, waiting for the others */
-	struct vrrp_inst_track_stats stats;
 };
 
 struct vrrp_tracker_stats {
@@ -155,6 +162,12 @@ struct vrrp_tracker {
  */
 struct vrrp_tracking *vrrp_tracking_new(struct ev_loop *loop, const struct vrrp_conf *conf,
 					struct vrrp_nl *nl, struct vrrp_inst *insts, size_t n);
+/*
+ * Whether conf's trackers can be built over nl's interfaces (the check
+ * vrrp_tracking_new() makes, done before a reload changes anything).
+ * 0, or -1 with keepalived's lines.
+ */
+int vrrp_tracking_check(const struct vrrp_conf *conf, const struct vrrp_nl *nl);
 /* Before the instances start: sync groups' first notifications, first script runs. */
 void vrrp_tracking_start(struct vrrp_tracking *t);
 /* After the instances stopped: sync groups' STOP, then wait up to 1 s for STOP scripts. */

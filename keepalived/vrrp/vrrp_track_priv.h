@@ -8,6 +8,8 @@
 #include "vrrp_exec.h"
 #include "vrrp_track.h"
 
+struct vrrp_tracking_inst; /* vrrp_tracking.c */
+
 struct vrrp_tracking {
 	struct ev_loop *loop;
 	const struct vrrp_conf *conf;
@@ -19,7 +21,7 @@ struct vrrp_tracking {
 	struct vrrp_tracker *trackers;      /* in creation order */
 	struct vrrp_sync *groups;
 	size_t ngroups;
-	struct vrrp_notify_target *targets; /* one per instance */
+	struct vrrp_tracking_inst *per;     /* one per instance */
 	int inotify_fd;                     /* -1 without tracked files */
 	struct log_ratelimit files_rl;      /* inotify queue overflows */
 	bool building;                      /* first states are set, not yet applied */

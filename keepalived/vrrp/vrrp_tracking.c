@@ -26,6 +26,16 @@
 #define TRACK_LOG_BURST 20
 #define NOTIFY_STOP_WAIT_US 1000000ULL /* keepalived waits a second for notify_stop */
 
+/* What the tracking wires to one instance: its trackers, notify target, sync group. */
+struct vrrp_tracking_inst {
+	struct vrrp_tracking *t;
+	struct vrrp_track_watch watch;
+	struct vrrp_notify_target target;
+	struct vrrp_sync *sync;
+	struct vrrp_inst_observer notify_obs; /* first: keepalived notifies before it syncs */
+	struct vrrp_inst_observer sync_obs;
+};
+
 /* Building ----------------------------------------------------------------------------- */
 
 static struct vrrp_tracker *
@@ -63,7 +73,7 @@ tracker_add_user(struct vrrp_tracker *tr, struct vrrp_track_use *u)
 
 /* The refs an instance watches: its own, then its sync group's. */
 static int
-inst_uses(struct vrrp_tracking *t, struct vrrp_inst *inst)
+inst_uses(struct vrrp_tracking *t, struct vrrp_inst *inst, struct vrrp_track_watch *w)
 {
 	const struct vrrp_track_set_conf *own = inst->conf->track;
 	const struct vrrp_sync_group_conf *g = vrrp_conf_sync_group_of(t->conf, inst->conf);
@@ -74,18 +84,18 @@ inst_uses(struct vrrp_tracking *t, struct vrrp_inst *inst)
 		n += sets[s] != NULL ? sets[s]->nrefs : 0;
 	if (n == 0)
 		return 0;
-	inst->track.uses = calloc(n, sizeof(*inst->track.uses));
-	if (inst->track.uses == NULL)
+	w->uses = calloc(n, sizeof(*w->uses));
+	if (w->uses == NULL)
 		return -1;
 	for (int s = 0; s < 2; s++) {
 		for (size_t i = 0; sets[s] != NULL && i < sets[s]->nrefs; i++) {
 			const struct vrrp_track_ref *ref = &sets[s]->refs[i];
-			struct vrrp_track_use *u = &inst->track.uses[inst->track.nuses++];
+			struct vrrp_track_use *u = &w->uses[w->nuses++];
 
 			u->tracker = tracker_get(t, ref->kind, ref->name);
 			if (u->tracker == NULL)
 				return -1;
-			u->inst = inst;
+			u->watch = w;
 			u->weight = vrrp_track_ref_weight(ref);
 			u->reverse = vrrp_track_ref_reverse(ref);
 			if (ref->kind == VRRP_TRACK_SCRIPT)
@@ -130,7 +140,7 @@ trackers_init(struct vrrp_tracking *t)
 		case VRRP_TRACK_INTERFACE:
 			if (vrrp_nl_if(t->nl, tr->name) == NULL && tr->nusers > 0) {
 				log_error("(%s) tracked interface %s doesn't exist",
-					  tr->users[0]->inst->conf->name, tr->name);
+					  tr->users[0]->watch->name, tr->name);
 				log_error("Non-existent interface specified in configuration");
 				return -1;
 			}
@@ -165,10 +175,10 @@ trackers_init(struct vrrp_tracking *t)
 
 /* What the trackers' first states mean for each instance, before it starts. */
 static void
-uses_init(struct vrrp_inst *inst)
+uses_init(struct vrrp_track_watch *w)
 {
-	for (size_t i = 0; i < inst->track.nuses; i++) {
-		struct vrrp_track_use *u = &inst->track.uses[i];
+	for (size_t i = 0; i < w->nuses; i++) {
+		struct vrrp_track_use *u = &w->uses[i];
 		struct vrrp_tracker *tr = u->tracker;
 		bool watched = false;
 
@@ -179,11 +189,59 @@ uses_init(struct vrrp_inst *inst)
 		u->effect = vrrp_track_effect(tr->kind, tr->state, tr->value, u->weight, u->reverse,
 					      &u->fault);
 		u->pending = u->weight == 0 && tr->state == VRRP_TRACKER_INIT;
-		inst->track.weight_sum += u->effect;
-		inst->track.faults += u->fault;
-		inst->track.init_pending += u->pending;
+		w->sum.weight_sum += u->effect;
+		w->sum.faults += u->fault;
+		w->sum.init_pending += u->pending;
 	}
-	vrrp_inst_track_changed(inst, false);
+	w->changed(w->arg, &w->sum);
+}
+
+/* An instance's transitions, to its notify scripts and FIFOs. */
+static void
+notify_news(void *arg, struct vrrp_inst *inst, const struct vrrp_inst_news *news)
+{
+	struct vrrp_tracking_inst *pi = arg;
+	struct vrrp_notifier *n = pi->t->notifier;
+
+	switch (news->kind) {
+	case VRRP_INST_NEWS_STATE:
+		vrrp_notify_state(n, &pi->target, news->to, news->priority);
+		break;
+	case VRRP_INST_NEWS_PRIORITY:
+		vrrp_notify_priority(n, &pi->target, news->to == VRRP_STATE_MASTER, news->priority);
+		break;
+	case VRRP_INST_NEWS_RX_LOWER:
+		vrrp_notify_rx_lower_pri(n, &pi->target, news->priority);
+		break;
+	}
+}
+
+/* An instance's transitions, to its sync group. */
+static void
+sync_news(void *arg, struct vrrp_inst *inst, const struct vrrp_inst_news *news)
+{
+	struct vrrp_tracking_inst *pi = arg;
+
+	if (news->kind == VRRP_INST_NEWS_STATE)
+		vrrp_sync_member_changed(pi->sync, inst, news->to);
+}
+
+/* Hand instance i its trackers, notify target and sync group; subscribe notify, then sync. */
+static void
+inst_wire(struct vrrp_tracking *t, size_t i)
+{
+	struct vrrp_tracking_inst *pi = &t->per[i];
+	struct vrrp_inst *inst = &t->insts[i];
+
+	vrrp_inst_set_tracking(inst, &pi->watch, &pi->target, pi->sync);
+	pi->notify_obs.fn = notify_news;
+	pi->notify_obs.arg = pi;
+	vrrp_inst_subscribe(inst, &pi->notify_obs);
+	if (pi->sync != NULL) {
+		pi->sync_obs.fn = sync_news;
+		pi->sync_obs.arg = pi;
+		vrrp_inst_subscribe(inst, &pi->sync_obs);
+	}
 }
 
 /* Interfaces that nobody tracks but instances use: their changes are logged too. */
@@ -206,6 +264,7 @@ vrrp_tracking_new(struct ev_loop *loop, const struct vrrp_conf *conf, struct vrr
 	const struct vrrp_track_conf *tc = conf->track;
 	const struct vrrp_sync_group_conf *gc;
 	struct vrrp_tracking *t = calloc(1, sizeof(*t));
+	void **cands = NULL; /* the instances, as sync group candidates */
 	size_t i;
 
 	if (t == NULL)
@@ -219,25 +278,39 @@ vrrp_tracking_new(struct ev_loop *loop, const struct vrrp_conf *conf, struct vrr
 	t->files_rl = (struct log_ratelimit)LOG_RATELIMIT_INIT(TRACK_LOG_INTERVAL_US, TRACK_LOG_BURST);
 	vrrp_exec_defaults_init(&t->defaults, tc);
 	t->notifier = vrrp_notifier_new(loop, tc, &t->defaults);
-	t->targets = calloc(n + 1, sizeof(*t->targets));
-	if (t->notifier == NULL || t->targets == NULL)
+	t->per = calloc(n + 1, sizeof(*t->per));
+	if (t->notifier == NULL || t->per == NULL)
 		goto fail;
 	for (i = 0; i < n; i++) {
-		vrrp_notify_target_init(&t->targets[i], t->notifier, insts[i].conf->track,
+		struct vrrp_tracking_inst *pi = &t->per[i];
+
+		pi->t = t;
+		pi->watch.name = insts[i].conf->name;
+		pi->watch.changed = vrrp_inst_track_update;
+		pi->watch.arg = &insts[i];
+		vrrp_notify_target_init(&pi->target, t->notifier, insts[i].conf->track,
 					insts[i].conf->name, false);
-		insts[i].track.notify = &t->targets[i];
-		insts[i].track.notifier = t->notifier;
 	}
 	for (gc = tc != NULL ? tc->groups : NULL; gc != NULL; gc = gc->next)
 		t->ngroups++;
 	t->groups = calloc(t->ngroups + 1, sizeof(*t->groups));
-	if (t->groups == NULL)
+	cands = calloc(n + 1, sizeof(*cands));
+	if (t->groups == NULL || cands == NULL)
 		goto fail;
-	for (i = 0, gc = tc != NULL ? tc->groups : NULL; gc != NULL; gc = gc->next, i++)
-		if (vrrp_sync_init(&t->groups[i], gc, insts, n, t->notifier) == -1)
-			goto fail;
 	for (i = 0; i < n; i++)
-		if (inst_uses(t, &insts[i]) == -1)
+		cands[i] = &insts[i];
+	for (i = 0, gc = tc != NULL ? tc->groups : NULL; gc != NULL; gc = gc->next, i++) {
+		struct vrrp_sync *g = &t->groups[i];
+
+		if (vrrp_sync_init(g, gc, &vrrp_inst_sync_ops, cands, n, t->notifier) == -1)
+			goto fail;
+		for (size_t k = 0; k < g->n; k++)
+			t->per[(struct vrrp_inst *)g->members[k] - insts].sync = g;
+	}
+	for (i = 0; i < n; i++)
+		inst_wire(t, i);
+	for (i = 0; i < n; i++)
+		if (inst_uses(t, &insts[i], &t->per[i].watch) == -1)
 			goto fail;
 	t->building = true;
 	if (own_interfaces(t) == -1 || trackers_init(t) == -1)
@@ -247,11 +320,35 @@ vrrp_tracking_new(struct ev_loop *loop, const struct vrrp_conf *conf, struct vrr
 		log_warnx("SECURITY VIOLATION - scripts are being executed but script_security not "
 			  "enabled.");
 	for (i = 0; i < n; i++)
-		uses_init(&insts[i]);
+		uses_init(&t->per[i].watch);
+	free(cands);
 	return t;
 fail:
+	free(cands);
 	vrrp_tracking_free(t);
 	return NULL;
+}
+
+int
+vrrp_tracking_check(const struct vrrp_conf *conf, const struct vrrp_nl *nl)
+{
+	for (const struct vrrp_instance_conf *c = conf->instances; c != NULL; c = c->next) {
+		const struct vrrp_sync_group_conf *g = vrrp_conf_sync_group_of(conf, c);
+		const struct vrrp_track_set_conf *sets[2] = { c->track, g != NULL ? &g->set : NULL };
+
+		for (int s = 0; s < 2; s++) {
+			for (size_t i = 0; sets[s] != NULL && i < sets[s]->nrefs; i++) {
+				const struct vrrp_track_ref *ref = &sets[s]->refs[i];
+
+				if (ref->kind != VRRP_TRACK_INTERFACE || vrrp_nl_if(nl, ref->name) != NULL)
+					continue;
+				log_error("(%s) tracked interface %s doesn't exist", c->name, ref->name);
+				log_error("Non-existent interface specified in configuration");
+				return -1;
+			}
+		}
+	}
+	return 0;
 }
 
 /* Life cycle ------------------------------------------------------------------------------ */
@@ -305,14 +402,11 @@ vrrp_tracking_free(struct vrrp_tracking *t)
 	for (size_t i = 0; t->groups != NULL && i < t->ngroups; i++)
 		vrrp_sync_fini(&t->groups[i]);
 	free(t->groups);
-	for (size_t i = 0; i < t->ninsts; i++) {
-		free(t->insts[i].track.uses);
-		t->insts[i].track.uses = NULL;
-		t->insts[i].track.nuses = 0;
-		t->insts[i].track.notify = NULL;
-		t->insts[i].track.notifier = NULL;
+	for (size_t i = 0; t->per != NULL && i < t->ninsts; i++) {
+		vrrp_inst_clear_tracking(&t->insts[i]);
+		free(t->per[i].watch.uses);
 	}
-	free(t->targets);
+	free(t->per);
 	vrrp_notifier_free(t->notifier);
 	free(t);
 }

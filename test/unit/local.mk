@@ -160,3 +160,10 @@ test_unit_test_vrrp_conf_nft_SOURCES = test/unit/test_vrrp_conf_nft.c keepalived
 test_unit_test_vrrp_conf_nft_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_conf_nft_LDADD = $(UNIT_LIBS)
 endif
+
+# The reload planner (vrrp_reload.c, pure): match, classify, plan (issue 13).
+if HAVE_CMOCKA
+UNIT_TESTS += test/unit/test_vrrp_reload
+test_unit_test_vrrp_reload_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_vrrp_reload_LDADD = $(UNIT_IO_LIBS)
+endif

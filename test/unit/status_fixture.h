@@ -36,6 +36,7 @@ struct status_fixture {
 	struct vrrp_ifsock ifs4, ifs6;
 	struct vrrp_tracker chk_web, eth1;
 	struct vrrp_track_use uses1[1], uses6[2];
+	struct vrrp_track_watch watch1, watch6;
 	struct vrrp_inst inst[3];
 	struct vrrp_status st;
 };
@@ -151,14 +152,16 @@ status_fixture_build(struct status_fixture *fx)
 	fx->eth1.kind = VRRP_TRACK_INTERFACE;
 	snprintf(fx->eth1.name, sizeof(fx->eth1.name), "eth1");
 	fx->eth1.state = VRRP_TRACKER_DOWN;
-	fx->uses1[0] = (struct vrrp_track_use){ &fx->chk_web, i1, -20, false, 0, false, false };
-	fx->uses6[0] = (struct vrrp_track_use){ &fx->chk_web, i6, 10, true, -10, false, false };
-	fx->uses6[1] = (struct vrrp_track_use){ &fx->eth1, i6, 0, false, 0, true, false };
-	i1->track.uses = fx->uses1;
-	i1->track.nuses = 1;
+	fx->uses1[0] = (struct vrrp_track_use){ &fx->chk_web, &fx->watch1, -20, false, 0, false, false };
+	fx->uses6[0] = (struct vrrp_track_use){ &fx->chk_web, &fx->watch6, 10, true, -10, false, false };
+	fx->uses6[1] = (struct vrrp_track_use){ &fx->eth1, &fx->watch6, 0, false, 0, true, false };
+	fx->watch1.uses = fx->uses1;
+	fx->watch1.nuses = 1;
+	fx->watch6.uses = fx->uses6;
+	fx->watch6.nuses = 2;
+	i1->track.watch = &fx->watch1;
 	i1->track.stats.priority_changes = 3;
-	i6->track.uses = fx->uses6;
-	i6->track.nuses = 2;
+	i6->track.watch = &fx->watch6;
 	i6->track.stats.tracker_faults = 1;
 
 	assert_int_equal(vrrp_status_init(&fx->st, 3, "rtr \"one\"", FX_NOW_MONO, FX_NOW_REAL), 0);

@@ -27,7 +27,7 @@ test_names(void **state)
 	};
 	static const char *const events[VRRP_EV_COUNT_ + 1] = {
 		"STARTUP", "SHUTDOWN", "ADVERT", "MASTER_DOWN", "ADVER_TIMER",
-		"FAULT", "FAULT_CLEAR", "PRIO_CHANGE", "UNKNOWN",
+		"FAULT", "FAULT_CLEAR", "PRIO_CHANGE", "SYNC_BACKUP", "SYNC_WAIT", "UNKNOWN",
 	};
 	int i;
 
@@ -596,6 +596,10 @@ expected_pair(enum vrrp_state st, enum vrrp_event e)
 {
 	if (e == VRRP_EV_ADVERT || e == VRRP_EV_PRIO_CHANGE)
 		return true;
+	if (e == VRRP_EV_SYNC_BACKUP)
+		return st != VRRP_STATE_STOP;
+	if (e == VRRP_EV_SYNC_WAIT)
+		return st == VRRP_STATE_BACKUP;
 	switch (st) {
 	case VRRP_STATE_INIT:
 		return e == VRRP_EV_STARTUP || e == VRRP_EV_FAULT || e == VRRP_EV_SHUTDOWN;
@@ -646,8 +650,8 @@ test_unexpected_events(void **state)
 			expect_lines(1, want);
 		}
 	}
-	/* INIT 3, BACKUP 3, MASTER 3, FAULT 3, STOP 6. */
-	assert_int_equal(unexpected, 18);
+	/* INIT 4, BACKUP 3, MASTER 4, FAULT 4, STOP 8. */
+	assert_int_equal(unexpected, 23);
 }
 
 static void
@@ -676,11 +680,62 @@ test_adverts_ignored_in_init_and_stop(void **state)
 	expect_lines(0);
 }
 
+/*
+ * Sync group (issue 13): a Master taken to Backup by another member is a
+ * row of the table, not a hand-written transition: VIPs go, no priority-0
+ * advert, a full down timer, the known Master forgotten. In any other
+ * state the event means nothing.
+ */
+static void
+test_sync_backup(void **state)
+{
+	uint64_t now = to_master() + 2 * SEC;
+
+	rx(50, 100, PEER, now - SEC);
+	clear_log();
+	assert_int_equal(vrrp_fsm_event(&fsm, VRRP_EV_SYNC_BACKUP, NULL, 0, now, &out), 0);
+	expect_out_timer(VRRP_STATE_MASTER, VRRP_STATE_BACKUP,
+			 VRRP_ACT_VIPS_DEL | VRRP_ACT_GARP_STOP | VRRP_ACT_NOTIFY,
+			 VRRP_TIMER_MASTER_DOWN, now + MDI_V2_100);
+	assert_string_equal(out.reason, "sync group");
+	assert_false(fsm.master_known);
+	assert_int_equal(fsm.stats.released_master, 1);
+	assert_int_equal(fsm.stats.prio0_tx, 0);
+	expect_lines(1, "(VI_1) Entering BACKUP STATE");
+	assert_int_equal(vrrp_fsm_event(&fsm, VRRP_EV_SYNC_BACKUP, NULL, 0, now + 1, &out), 0);
+	expect_out_timer(VRRP_STATE_BACKUP, VRRP_STATE_BACKUP, 0, VRRP_TIMER_MASTER_DOWN,
+			 now + MDI_V2_100);
+	assert_int_equal(fsm.stats.unexpected_events, 0);
+	expect_lines(0);
+}
+
+/* Sync group: a timed-out member the group holds back waits a whole down interval more. */
+static void
+test_sync_wait(void **state)
+{
+	uint64_t now;
+
+	to_backup();
+	now = fsm.timer_deadline_us;
+	assert_int_equal(vrrp_fsm_event(&fsm, VRRP_EV_SYNC_WAIT, NULL, 0, now, &out), 0);
+	expect_out_timer(VRRP_STATE_BACKUP, VRRP_STATE_BACKUP, 0, VRRP_TIMER_MASTER_DOWN,
+			 now + MDI_V2_100);
+	expect_lines(0);
+	/* The order of timers due together: moved, never started. */
+	assert_int_equal(vrrp_fsm_retime(&fsm, now + 5), 0);
+	expect_timer(VRRP_TIMER_MASTER_DOWN, now + 5);
+	ev(VRRP_EV_SHUTDOWN, now + 1);
+	assert_int_equal(vrrp_fsm_retime(&fsm, now + 6), -1);
+	expect_timer(VRRP_TIMER_NONE, 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_names),
+		T(test_sync_backup),
+		T(test_sync_wait),
 		T(test_init),
 		T(test_startup_backup),
 		T(test_startup_state_master_not_owner),

@@ -14,6 +14,8 @@
 #include "config.h"
 
 #include "keepalived/vrrp/vrrp_instance.c"
+#include "keepalived/vrrp/vrrp_arp.h"
+#include "keepalived/vrrp/vrrp_vmac.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -38,47 +40,31 @@ fake_clock(void *arg)
 	return clock_us;
 }
 
-struct ev_loop *
-vrrp_daemon_loop(struct vrrp_daemon *d)
+/* The instance's environment: an ARP sender that records, no VMAC or route handles. */
+static struct vrrp_arp *
+fake_arp(void *owner, int ifindex)
 {
-	return loop;
+	return (struct vrrp_arp *)&eth0;
 }
 
-struct vrrp_nl *
-vrrp_daemon_nl(struct vrrp_daemon *d)
+static struct vrrp_vmac_ctx *
+fake_vmac_ctx(void *owner)
 {
 	return NULL;
 }
 
-struct vrrp_arp *
-vrrp_daemon_arp(struct vrrp_daemon *d, int ifindex)
+static struct vrrp_route_nl *
+fake_route_nl(void *owner)
 {
 	return NULL;
 }
 
-const struct vrrp_unicast_global *
-vrrp_daemon_unicast(const struct vrrp_daemon *d)
-{
-	return uglobal;
-}
-
-struct vrrp_vmac_ctx *
-vrrp_daemon_vmac_ctx(struct vrrp_daemon *d)
-{
-	return NULL;
-}
-
-struct vrrp_route_nl *
-vrrp_daemon_route_nl(struct vrrp_daemon *d)
-{
-	return NULL;
-}
-
-struct vrrp_inst *
-vrrp_daemon_inst_at(struct vrrp_daemon *d, size_t i)
-{
-	return NULL;
-}
+static const struct vrrp_inst_env_ops fake_ops = {
+	.arp = fake_arp,
+	.vmac_ctx = fake_vmac_ctx,
+	.route_nl = fake_route_nl,
+};
+static struct vrrp_inst_env env;
 
 const struct vrrp_ifinfo *
 vrrp_nl_if(const struct vrrp_nl *nl, const char *ifname)
@@ -98,11 +84,92 @@ vrrp_nl_addr_at(const struct vrrp_nl *nl, int ifindex, size_t i)
 	return NULL;
 }
 
+/* VIPs added or removed, as "+IFINDEX ADDR" / "-IFINDEX ADDR" lines. */
+static char vip_ops[512];
+
 int
 vrrp_nl_vips_apply(struct vrrp_nl *nl, bool add, int default_ifindex, const struct vrrp_vip *vips,
 		   size_t n)
 {
+	char a[INET6_ADDRSTRLEN];
+	size_t len;
+
+	for (size_t i = 0; i < n; i++) {
+		len = strlen(vip_ops);
+		snprintf(vip_ops + len, sizeof(vip_ops) - len, "%c%d %s\n", add ? '+' : '-',
+			 default_ifindex, vrrp_addr_ntop(vips[i].family, &vips[i].addr, a, sizeof(a)));
+	}
 	return 0;
+}
+
+/* Gratuitous ARPs sent: when, which address, from which MAC. */
+struct garp_rec {
+	uint64_t at_us;
+	struct in_addr vip;
+	uint8_t mac[6];
+};
+static struct garp_rec garps[32];
+static unsigned ngarps;
+
+int
+vrrp_arp_send_garp(struct vrrp_arp *a, const uint8_t mac[6], struct in_addr vip)
+{
+	if (ngarps < sizeof(garps) / sizeof(garps[0])) {
+		garps[ngarps].at_us = clock_us;
+		garps[ngarps].vip = vip;
+		memcpy(garps[ngarps].mac, mac, 6);
+	}
+	ngarps++;
+	return 0;
+}
+
+int
+vrrp_arp_send_na(struct vrrp_arp *a, const uint8_t mac[6], const struct in6_addr *src,
+		 const struct in6_addr *target, bool router)
+{
+	return 0;
+}
+
+int
+vrrp_arp_ipv6_forwarding(const char *ifname)
+{
+	return 0;
+}
+
+/* A VMAC, as vrrp_vmac.c would have made it: vrrp.51, ifindex 10, 00:00:5e:00:01:33. */
+struct vrrp_vmac {
+	int ifindex;
+	uint8_t mac[6];
+};
+static struct vrrp_vmac vmac51 = { 10, { 0x00, 0x00, 0x5e, 0x00, 0x01, 0x33 } };
+
+struct vrrp_vmac *
+vrrp_vmac_create(struct vrrp_vmac_ctx *ctx, const struct vrrp_vmac_params *p)
+{
+	return NULL;
+}
+
+void
+vrrp_vmac_destroy(struct vrrp_vmac_ctx *ctx, struct vrrp_vmac *v)
+{
+}
+
+int
+vrrp_vmac_ifindex(const struct vrrp_vmac *v)
+{
+	return v->ifindex;
+}
+
+const char *
+vrrp_vmac_ifname(const struct vrrp_vmac *v)
+{
+	return "vrrp.51";
+}
+
+const uint8_t *
+vrrp_vmac_get_mac(const struct vrrp_vmac *v)
+{
+	return v->mac;
 }
 
 bool
@@ -148,6 +215,9 @@ rx_setup(void **state)
 	clock_us = 1000 * SEC;
 	loop = ev_loop_new(fake_clock, NULL);
 	assert_non_null(loop);
+	memset(&env, 0, sizeof(env));
+	env.loop = loop;
+	env.ops = &fake_ops;
 	memset(&eth0, 0, sizeof(eth0));
 	snprintf(eth0.name, sizeof(eth0.name), "eth0");
 	eth0.ifindex = 2;
@@ -160,6 +230,8 @@ rx_setup(void **state)
 	snprintf(ifs.ifname, sizeof(ifs.ifname), "eth0");
 	ifs.sock = some_sock;
 	sent_plain = sent_ah = 0;
+	vip_ops[0] = '\0';
+	ngarps = 0;
 	return 0;
 }
 
@@ -177,8 +249,9 @@ rx_teardown(void **state)
 static void
 start_master(void)
 {
-	vrrp_inst_init(&inst, NULL, &ifs, conf.instances);
-	ifs.by_vrid[conf.instances->vrid] = &inst;
+	env.unicast = uglobal;
+	vrrp_inst_init(&inst, &env, &ifs, conf.instances);
+	vrrp_ifsock_attach(&ifs, &inst.demux, conf.instances);
 	vrrp_inst_start(&inst);
 	assert_int_equal(inst.fsm.state, VRRP_STATE_BACKUP);
 	clock_us = inst.fsm.timer_deadline_us;
@@ -275,8 +348,9 @@ static void
 test_ah_without_socket_is_fault(void **state)
 {
 	assert_int_equal(load_lines(AH_INSTANCE), 0);
-	vrrp_inst_init(&inst, NULL, &ifs, conf.instances);
-	ifs.by_vrid[51] = &inst;
+	env.unicast = uglobal;
+	vrrp_inst_init(&inst, &env, &ifs, conf.instances);
+	vrrp_ifsock_attach(&ifs, &inst.demux, conf.instances);
 	assert_true(vrrp_inst_faulty_at_start(&inst));
 	vrrp_inst_start(&inst);
 	assert_int_equal(inst.fsm.state, VRRP_STATE_FAULT);
@@ -334,6 +408,115 @@ test_old_csum_not_from_a_stranger(void **state)
 	assert_int_equal(inst.fsm.state, VRRP_STATE_MASTER);
 }
 
+/* Issue 13 -------------------------------------------------------------------------- */
+
+/* A VRRPv3 advert with another interval is counted once (it was twice: here and in the FSM). */
+static void
+test_v3_interval_mismatch_counted_once(void **state)
+{
+	uint8_t pkt[VRRP_PKT_MAX];
+	struct vrrp_pkt_meta m = meta_of("198.18.0.3", "224.0.0.18", 255);
+	struct vrrp_instance_conf c;
+	size_t len;
+
+	assert_int_equal(load_lines(" version 3\n priority 100\n advert_int 1"), 0);
+	start_master();
+	c = *conf.instances;
+	c.adver_int_cs = 200;
+	{
+		union vrrp_addr s = addr(AF_INET, "198.18.0.3"), d = addr(AF_INET, "224.0.0.18");
+		struct vrrp_txpkt tx;
+
+		assert_int_equal(vrrp_pkt_build(&tx, &c, 50, &s, &d), 0);
+		memcpy(pkt, tx.buf, tx.len);
+		len = tx.len;
+	}
+	vrrp_ifsock_packet(pkt, len, &m, &ifs);
+	assert_int_equal(inst.stats.adverts_rx, 1);
+	assert_int_equal(inst.fsm.stats.v3_interval_mismatch, 1);
+}
+
+/* Run the loop at the fake time now_us. */
+static void
+run_until(uint64_t now_us)
+{
+	clock_us = now_us;
+	ev_loop_run_once(loop, 0);
+}
+
+/*
+ * A reload that adds a VIP to a use_vmac Master (vrrp_inst_move(), then
+ * vrrp_inst_reconfigured(), as vrrp_daemon.c carries out an update): the
+ * VIP goes on the VMAC, and only it is announced, garp_master_repeat
+ * times, from the virtual MAC, one vrrp_garp_interval apart. Before
+ * issue 13 the reload's own copy put it on eth0 and sent every GARP at
+ * once from eth0's MAC.
+ */
+static void
+test_reload_adds_vip_on_vmac(void **state)
+{
+	static struct vrrp_vip vips2[2];
+	static struct vrrp_instance_conf c2;
+	static struct vrrp_inst moved;
+	struct vrrp_instance_conf *c1;
+	uint64_t t;
+
+	assert_int_equal(load_lines(" version 2\n priority 100\n use_vmac\n"
+				    " garp_master_repeat 3\n garp_master_delay 60"), 0);
+	c1 = conf.instances;
+	c1->garp_interval_us = 200000;
+	env.unicast = uglobal;
+	vrrp_inst_init(&inst, &env, &ifs, c1);
+	vrrp_inst_attach_vmac(&inst, &vmac51);
+	vrrp_ifsock_attach(&ifs, &inst.demux, c1);
+	vrrp_inst_start(&inst);
+	clock_us = inst.fsm.timer_deadline_us;
+	vrrp_inst_event(&inst, VRRP_EV_MASTER_DOWN, NULL, 0);
+	assert_int_equal(inst.fsm.state, VRRP_STATE_MASTER);
+	assert_string_equal(vip_ops, "-10 198.18.0.100\n+10 198.18.0.100\n");
+	/* Past the three GARPs of becoming Master. */
+	run_until(clock_us + 200000);
+	run_until(clock_us + 200000);
+	assert_int_equal(ngarps, 3);
+
+	/* The reload: the same instance with 198.18.0.102 added. */
+	c2 = *c1;
+	vips2[0] = c1->vips[0];
+	vips2[1] = c1->vips[0];
+	vips2[1].addr = addr(AF_INET, "198.18.0.102");
+	c2.vips = vips2;
+	c2.nvips = 2;
+	vip_ops[0] = '\0';
+	ngarps = 0;
+	unit_log_clear();
+	vrrp_inst_vips_retire(&inst, &c2);
+	assert_string_equal(vip_ops, "");
+	vrrp_inst_move(&moved, &inst, &c2);
+	vrrp_inst_reconfigured(&moved, c1);
+	assert_string_equal(vip_ops, "+10 198.18.0.102\n");
+	assert_true(unit_logged("(VI_1) Sending/queueing gratuitous ARPs on vrrp.51 for 198.18.0.102"));
+	assert_false(unit_logged("(VI_1) Sending/queueing gratuitous ARPs on vrrp.51 for 198.18.0.100"));
+	t = clock_us;
+	assert_int_equal(ngarps, 1);
+	run_until(t + 199999);
+	assert_int_equal(ngarps, 1);
+	run_until(t + 200000);
+	run_until(t + 400000);
+	run_until(t + 600000);
+	assert_int_equal(ngarps, 3);
+	for (unsigned i = 0; i < 3; i++) {
+		assert_int_equal(garps[i].vip.s_addr, vips2[1].addr.v4.s_addr);
+		assert_memory_equal(garps[i].mac, vmac51.mac, 6);
+		assert_int_equal(garps[i].at_us, t + 200000 * i);
+	}
+	/* The moved instance is the live one: its timers run, the old slot owns nothing. */
+	assert_null(inst.vmac);
+	assert_int_equal(moved.fsm.state, VRRP_STATE_MASTER);
+	vrrp_inst_stop(&moved);
+	moved.vmac = NULL; /* vmac51 is static */
+	vrrp_inst_free(&moved);
+}
+
 int
 main(void)
 {
@@ -342,6 +525,8 @@ main(void)
 		T(test_pass_instance_takes_plain_advert),
 		T(test_ah_without_socket_is_fault),
 		T(test_old_csum_not_from_a_stranger),
+		T(test_v3_interval_mismatch_counted_once),
+		T(test_reload_adds_vip_on_vmac),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,9 +1,10 @@
 /*
  * Tests for the sync group decisions (vrrp_sync.c): when a member may go
  * Master, what the others must do when one member moves, the group's first
- * state; then whole scenarios played on a small model of members, checked
- * against the order of notifications keepalived 2.2.7 produced for the same
- * scenarios (recorded from its notify FIFO in network namespaces).
+ * state; then whole scenarios played by the real runtime over fake members
+ * (its operations interface), checked against the order of notifications
+ * keepalived 2.2.7 produced for the same scenarios (recorded from its
+ * notify FIFO in network namespaces).
  */
 #include "config.h"
 
@@ -108,85 +109,157 @@ test_plan(void **state)
 /* Scenarios ------------------------------------------------------------------------------- */
 
 /*
- * A model of the runtime: members change state when told, every change is
- * "notified" into a transcript (what keepalived writes to its FIFO), and
- * the group's plan is carried out after the triggering member's own
- * notification, as vrrp_instance.c does.
+ * The real runtime (vrrp_sync_member_changed() and the others) over fake
+ * members: each has a configuration, a state machine struct whose state
+ * the fake moves, and a fault flag. Every change is "notified" into a
+ * transcript (what keepalived writes to its FIFO): the member's own line
+ * first, then the group's plan, then the group's line, as a live instance
+ * publishes its transitions.
  */
-struct model {
-	const char *names[3];
-	struct vrrp_sync_member m[3];
-	size_t n;
-	enum vrrp_state group;
-	bool busy;
-	char transcript[1024];
+struct fake_member {
+	struct vrrp_instance_conf conf;
+	struct vrrp_fsm fsm;
+	bool own_fault;
+	uint64_t retimed_to;
 };
 
-static void model_enter(struct model *md, size_t i, enum vrrp_state to);
+static struct fake_member fakes[3];
+static struct vrrp_sync group;
+static struct vrrp_sync_group_conf group_conf;
+static const struct vrrp_instance_conf *group_members[3];
+static char transcript[1024];
+static unsigned applied[VRRP_SYNC_OP_FAULT + 1];
 
 static void
-model_note(struct model *md, const char *what, const char *name, enum vrrp_state st)
+note(const char *what, const char *name, enum vrrp_state st)
 {
-	size_t len = strlen(md->transcript);
+	size_t len = strlen(transcript);
 
-	snprintf(md->transcript + len, sizeof(md->transcript) - len, "%s %s %s\n", what, name,
+	snprintf(transcript + len, sizeof(transcript) - len, "%s %s %s\n", what, name,
 		 vrrp_state_name(st));
 }
 
-static void
-model_member_changed(struct model *md, size_t self, enum vrrp_state to)
-{
-	enum vrrp_sync_op ops[3];
-	enum vrrp_state next;
+static void fake_enter(struct fake_member *f, enum vrrp_state to);
 
-	if (to == B || to == F)
-		md->m[self].want_master = false;
-	if (md->busy)
-		return;
-	next = vrrp_sync_plan(md->group, md->m, md->n, self, to, ops);
-	if (next == md->group)
-		return;
-	md->group = next;
-	md->busy = true;
-	for (size_t i = 0; i < md->n; i++) {
-		if (ops[i] == VRRP_SYNC_OP_MASTER)
-			model_enter(md, i, M);
-		else if (ops[i] == VRRP_SYNC_OP_BACKUP || ops[i] == VRRP_SYNC_OP_LEAVE_FAULT)
-			model_enter(md, i, B);
-		else if (ops[i] == VRRP_SYNC_OP_FAULT)
-			model_enter(md, i, F);
+static const struct vrrp_instance_conf *
+fake_conf(const void *m)
+{
+	return &((const struct fake_member *)m)->conf;
+}
+
+static const struct vrrp_fsm *
+fake_fsm(const void *m)
+{
+	return &((const struct fake_member *)m)->fsm;
+}
+
+static bool
+fake_own_fault(const void *m)
+{
+	return ((const struct fake_member *)m)->own_fault;
+}
+
+static void
+fake_apply(void *m, enum vrrp_sync_op op)
+{
+	applied[op]++;
+	switch (op) {
+	case VRRP_SYNC_OP_MASTER:
+		fake_enter(m, M);
+		break;
+	case VRRP_SYNC_OP_BACKUP:
+	case VRRP_SYNC_OP_LEAVE_FAULT:
+		fake_enter(m, B);
+		break;
+	case VRRP_SYNC_OP_FAULT:
+		fake_enter(m, F);
+		break;
+	default:
+		break;
 	}
-	md->busy = false;
-	model_note(md, "GROUP", "G", md->group);
 }
 
 static void
-model_enter(struct model *md, size_t i, enum vrrp_state to)
+fake_retime(void *m, uint64_t deadline_us)
 {
-	md->m[i].state = to;
-	model_note(md, "INSTANCE", md->names[i], to);
-	model_member_changed(md, i, to);
+	struct fake_member *f = m;
+
+	f->retimed_to = deadline_us;
+	f->fsm.timer_deadline_us = deadline_us;
 }
 
-/* A member's down timer expired: Master, or wait for the others. */
+static const struct vrrp_sync_member_ops fake_ops = {
+	.conf = fake_conf,
+	.fsm = fake_fsm,
+	.own_fault = fake_own_fault,
+	.own_fault_at_start = fake_own_fault,
+	.apply = fake_apply,
+	.retime = fake_retime,
+};
+
+/* A member's state machine moved: its line, then the group's plan and line. */
 static void
-model_timeout(struct model *md, size_t i)
+fake_enter(struct fake_member *f, enum vrrp_state to)
 {
-	if (!vrrp_sync_may_master(md->group, md->m, md->n, i)) {
-		md->m[i].want_master = true;
-		return;
+	uint64_t before = group.stats.transitions;
+
+	f->fsm.state = to;
+	f->fsm.timer = to == B ? VRRP_TIMER_MASTER_DOWN : VRRP_TIMER_NONE;
+	f->fsm.timer_deadline_us = to == B ? 1000 : 0;
+	note("INSTANCE", f->conf.name, to);
+	vrrp_sync_member_changed(&group, f, to);
+	if (group.stats.transitions != before)
+		note("GROUP", "G", group.state);
+}
+
+/* A member's down timer expired: Master, or wait for the others (as vrrp_instance.c). */
+static void
+fake_timeout(size_t i)
+{
+	if (vrrp_sync_member_timeout(&group, &fakes[i]))
+		fake_enter(&fakes[i], M);
+}
+
+/* n members VI_1.. in state st, group G over them (members listed in cands order). */
+static void
+group_setup(size_t n, enum vrrp_state st)
+{
+	void *cands[3];
+
+	memset(fakes, 0, sizeof(fakes));
+	memset(&group_conf, 0, sizeof(group_conf));
+	memset(applied, 0, sizeof(applied));
+	transcript[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		snprintf(fakes[i].conf.name, sizeof(fakes[i].conf.name), "VI_%zu", i + 1);
+		fakes[i].fsm.state = st;
+		group_members[i] = &fakes[i].conf;
+		/* The candidates come in another order: the group keeps its own. */
+		cands[n - 1 - i] = &fakes[i];
 	}
-	md->m[i].want_master = true;
-	model_enter(md, i, M);
+	snprintf(group_conf.name, sizeof(group_conf.name), "G");
+	group_conf.members = group_members;
+	group_conf.nmembers = n;
+	assert_int_equal(vrrp_sync_init(&group, &group_conf, &fake_ops, cands, n, NULL), 0);
+	assert_int_equal(group.n, n);
+	group.state = st;
+}
+
+static int
+group_teardown(void **state)
+{
+	(void)state;
+	vrrp_sync_fini(&group);
+	return 0;
 }
 
 static void
-model_start(struct model *md)
+group_start(void)
 {
-	md->group = vrrp_sync_initial_state(md->m, md->n);
-	model_note(md, "GROUP", "G", md->group);
-	for (size_t i = 0; i < md->n; i++)
-		model_enter(md, i, md->group == F ? F : B);
+	vrrp_sync_start(&group);
+	note("GROUP", "G", group.state);
+	for (size_t i = 0; i < group.n; i++)
+		fake_enter(&fakes[i], group.state == F ? F : B);
 }
 
 /*
@@ -198,20 +271,20 @@ model_start(struct model *md)
 static void
 test_scenario_keepalived(void **state)
 {
-	struct model md = { { "VI_1", "VI_2" }, { { I, false, false }, { I, false, false } }, 2, I, false, "" };
-
 	(void)state;
-	model_start(&md);
-	model_timeout(&md, 0); /* waits for VI_2 */
-	model_timeout(&md, 1);
-	md.m[1].own_fault = true; /* trk0 down */
-	model_enter(&md, 1, F);
-	md.m[1].own_fault = false; /* trk0 up: FAULT_CLEAR, not held */
-	assert_false(vrrp_sync_hold_fault(md.m, md.n, 1));
-	model_enter(&md, 1, B);
-	model_timeout(&md, 1);
-	model_timeout(&md, 0);
-	assert_string_equal(md.transcript,
+	group_setup(2, I);
+	group_start();
+	fake_timeout(0); /* waits for VI_2 */
+	assert_int_equal(group.stats.held_master, 1);
+	fake_timeout(1);
+	fakes[1].own_fault = true; /* trk0 down */
+	fake_enter(&fakes[1], F);
+	fakes[1].own_fault = false; /* trk0 up: FAULT_CLEAR, not held */
+	assert_false(vrrp_sync_member_hold_fault(&group, &fakes[1]));
+	fake_enter(&fakes[1], B);
+	fake_timeout(1);
+	fake_timeout(0);
+	assert_string_equal(transcript,
 			    "GROUP G BACKUP\n"
 			    "INSTANCE VI_1 BACKUP\n"
 			    "INSTANCE VI_2 BACKUP\n"
@@ -227,60 +300,86 @@ test_scenario_keepalived(void **state)
 			    "INSTANCE VI_1 MASTER\n"
 			    "INSTANCE VI_2 MASTER\n"
 			    "GROUP G MASTER\n");
+	assert_int_equal(group.stats.held_master, 2);
 }
 
-/* The peer's side of the same run: a higher priority takes VI_1 to Backup, VI_2 follows. */
+/*
+ * The peer's side of the same run: a higher priority takes VI_1 to Backup,
+ * VI_2 follows with the sync-backup event (no priority-0 advert), and its
+ * down timer is put just after VI_1's, so that VI_1's fires first.
+ */
 static void
 test_scenario_preempted(void **state)
 {
-	struct model md = { { "VI_1", "VI_2" }, { { M, false, false }, { M, false, false } }, 2, M, false, "" };
-
 	(void)state;
-	model_enter(&md, 0, B);
-	assert_string_equal(md.transcript, "INSTANCE VI_1 BACKUP\n"
-					   "INSTANCE VI_2 BACKUP\n"
-					   "GROUP G BACKUP\n");
-	assert_int_equal(md.group, B);
+	group_setup(2, M);
+	fake_enter(&fakes[0], B);
+	assert_string_equal(transcript, "INSTANCE VI_1 BACKUP\n"
+					"INSTANCE VI_2 BACKUP\n"
+					"GROUP G BACKUP\n");
+	assert_int_equal(group.state, B);
+	assert_int_equal(applied[VRRP_SYNC_OP_BACKUP], 1);
+	assert_int_equal(group.stats.syncs, 1);
+	assert_int_equal(fakes[1].retimed_to, 1001);
+	assert_int_equal(fakes[0].retimed_to, 0);
 }
 
 /* Two members with faults of their own: the group leaves Fault only when both cleared. */
 static void
 test_scenario_two_faults(void **state)
 {
-	struct model md = { { "VI_1", "VI_2", "VI_3" }, { { B, false, false }, { B, false, false }, { B, false, false } }, 3, B, false, "" };
-
 	(void)state;
-	md.m[0].own_fault = true;
-	model_enter(&md, 0, F);
-	md.m[1].own_fault = true; /* already in Fault with the group */
-	md.m[0].own_fault = false;
-	assert_true(vrrp_sync_hold_fault(md.m, md.n, 0)); /* VI_1 stays in Fault */
-	md.m[1].own_fault = false;
-	assert_false(vrrp_sync_hold_fault(md.m, md.n, 1));
-	model_enter(&md, 1, B);
-	assert_string_equal(md.transcript, "INSTANCE VI_1 FAULT\n"
-					   "INSTANCE VI_2 FAULT\n"
-					   "INSTANCE VI_3 FAULT\n"
-					   "GROUP G FAULT\n"
-					   "INSTANCE VI_2 BACKUP\n"
-					   "INSTANCE VI_1 BACKUP\n"
-					   "INSTANCE VI_3 BACKUP\n"
-					   "GROUP G BACKUP\n");
+	group_setup(3, B);
+	fakes[0].own_fault = true;
+	fake_enter(&fakes[0], F);
+	fakes[1].own_fault = true; /* already in Fault with the group */
+	fakes[0].own_fault = false;
+	assert_true(vrrp_sync_member_hold_fault(&group, &fakes[0])); /* VI_1 stays in Fault */
+	fakes[1].own_fault = false;
+	assert_false(vrrp_sync_member_hold_fault(&group, &fakes[1]));
+	fake_enter(&fakes[1], B);
+	assert_string_equal(transcript, "INSTANCE VI_1 FAULT\n"
+					"INSTANCE VI_2 FAULT\n"
+					"INSTANCE VI_3 FAULT\n"
+					"GROUP G FAULT\n"
+					"INSTANCE VI_2 BACKUP\n"
+					"INSTANCE VI_1 BACKUP\n"
+					"INSTANCE VI_3 BACKUP\n"
+					"GROUP G BACKUP\n");
+	assert_int_equal(applied[VRRP_SYNC_OP_FAULT], 2);
+	assert_int_equal(applied[VRRP_SYNC_OP_LEAVE_FAULT], 2);
 }
 
 /* A member that was waiting and then hears a master again stops wanting Master. */
 static void
 test_scenario_want_reset(void **state)
 {
-	struct model md = { { "VI_1", "VI_2" }, { { B, false, false }, { B, false, false } }, 2, B, false, "" };
-
 	(void)state;
-	model_timeout(&md, 0);
-	assert_true(md.m[0].want_master);
-	md.m[0].want_master = false; /* an advert from a better master */
-	model_timeout(&md, 1);
-	assert_int_equal(md.m[1].state, B);
-	assert_string_equal(md.transcript, "");
+	group_setup(2, B);
+	fake_timeout(0);
+	assert_true(group.want_master[0]);
+	vrrp_sync_member_heard_master(&group, &fakes[0]); /* an advert from a better master */
+	assert_false(group.want_master[0]);
+	fake_timeout(1);
+	assert_int_equal(fakes[1].fsm.state, B);
+	assert_string_equal(transcript, "");
+	/* Going Backup or Fault also ends the wish. */
+	fake_timeout(0);
+	fakes[0].own_fault = true;
+	fake_enter(&fakes[0], F);
+	assert_false(group.want_master[0]);
+}
+
+/* After STOP the group moves nobody. */
+static void
+test_stopped_group_moves_nobody(void **state)
+{
+	(void)state;
+	group_setup(2, M);
+	vrrp_sync_stop(&group);
+	fake_enter(&fakes[0], B);
+	assert_int_equal(fakes[1].fsm.state, M);
+	assert_int_equal(group.stats.syncs, 0);
 }
 
 int
@@ -291,10 +390,11 @@ main(void)
 	const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_may_master),
 		cmocka_unit_test(test_hold_fault_and_initial),
-		cmocka_unit_test(test_scenario_keepalived),
-		cmocka_unit_test(test_scenario_preempted),
-		cmocka_unit_test(test_scenario_two_faults),
-		cmocka_unit_test(test_scenario_want_reset),
+		cmocka_unit_test_teardown(test_scenario_keepalived, group_teardown),
+		cmocka_unit_test_teardown(test_scenario_preempted, group_teardown),
+		cmocka_unit_test_teardown(test_scenario_two_faults, group_teardown),
+		cmocka_unit_test_teardown(test_scenario_want_reset, group_teardown),
+		cmocka_unit_test_teardown(test_stopped_group_moves_nobody, group_teardown),
 	};
 
 	unit_add_tests(tests, &n, fixed);

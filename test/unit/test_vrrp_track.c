@@ -956,6 +956,88 @@ test_file_security(void **state)
 	file_fixture_fini(&f);
 }
 
+/* The summary an instance gets (issue 13) ------------------------------------------------ */
+
+static struct vrrp_track_summary got_sum;
+static unsigned got_calls;
+
+static void
+record_summary(void *arg, const struct vrrp_track_summary *sum)
+{
+	(void)arg;
+	got_sum = *sum;
+	got_calls++;
+}
+
+/*
+ * One tracker watched by two instances, one with a weight and one without:
+ * every change reaches each instance as one summary (priority delta, Fault
+ * count, pending first results) through its watch, nothing else.
+ */
+static void
+test_tracker_apply_hands_summary(void **state)
+{
+	struct vrrp_tracking trk;
+	struct vrrp_tracker tr;
+	struct vrrp_track_watch wa, wb;
+	struct vrrp_track_use ua, ub;
+	struct vrrp_track_use *users[2] = { &ua, &ub };
+	struct vrrp_track_summary sb;
+
+	(void)state;
+	memset(&trk, 0, sizeof(trk));
+	memset(&tr, 0, sizeof(tr));
+	memset(&wa, 0, sizeof(wa));
+	memset(&wb, 0, sizeof(wb));
+	tr.kind = VRRP_TRACK_SCRIPT;
+	snprintf(tr.name, sizeof(tr.name), "chk");
+	tr.trk = &trk;
+	tr.users = users;
+	tr.nusers = 2;
+	tr.state = VRRP_TRACKER_INIT;
+	ua = (struct vrrp_track_use){ &tr, &wa, 10, false, 0, false, false };
+	ub = (struct vrrp_track_use){ &tr, &wb, 0, false, 0, false, true };
+	wa.name = "VI_A";
+	wa.uses = &ua;
+	wa.nuses = 1;
+	wa.changed = record_summary;
+	wb.name = "VI_B";
+	wb.uses = &ub;
+	wb.nuses = 1;
+	wb.sum.init_pending = 1;
+	wb.changed = record_summary;
+	got_calls = 0;
+
+	tr.state = VRRP_TRACKER_UP;
+	vrrp_tracker_apply(&tr);
+	assert_int_equal(got_calls, 2);
+	assert_int_equal(wa.sum.weight_sum, 10);
+	assert_int_equal(wa.sum.faults, 0);
+	/* The last call was VI_B's: its first result came, no Fault. */
+	assert_int_equal(got_sum.init_pending, 0);
+	assert_int_equal(got_sum.faults, 0);
+
+	tr.state = VRRP_TRACKER_DOWN;
+	vrrp_tracker_apply(&tr);
+	assert_int_equal(got_calls, 4);
+	assert_int_equal(wa.sum.weight_sum, 0);
+	sb = got_sum;
+	assert_int_equal(sb.faults, 1);
+	assert_int_equal(sb.fault_events, 1);
+	assert_int_equal(sb.weight_sum, 0);
+
+	tr.state = VRRP_TRACKER_UP;
+	vrrp_tracker_apply(&tr);
+	assert_int_equal(got_sum.faults, 0);
+	assert_int_equal(got_sum.fault_events, 1);
+
+	/* While the tracking is being built nobody hears of it. */
+	trk.building = true;
+	tr.state = VRRP_TRACKER_DOWN;
+	vrrp_tracker_apply(&tr);
+	assert_int_equal(got_calls, 6);
+}
+
 int
 main(void)
 {
@@ -963,6 +1045,7 @@ main(void)
 	size_t n = 0;
 	const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_priority_clamp),
+		cmocka_unit_test(test_tracker_apply_hands_summary),
 		cmocka_unit_test(test_exec_status),
 		cmocka_unit_test(test_exec_no_shebang),
 		cmocka_unit_test(test_exec_timeout_does_not_delay),
