@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <syslog.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -37,6 +38,7 @@
 #include "conf.h"
 #include "control.h"
 #include "dump.h"
+#include "keepalived/vrrp/vrrp_conf_track.h"
 #include "keepalived/vrrp/vrrp_daemon.h"
 #include "keepalived/vrrp/vrrp_status.h"
 #include "metrics_http.h"
@@ -48,6 +50,10 @@
 #define DAEMON_LOG_IDENT "Keepalived"
 #define DAEMON_LOG_IDENT_VRRP "Keepalived_vrrp"
 #define DAEMON_UMASK	 022 /* when -u is not given */
+/* -t exit codes, keepalived 2.2.7's (its man page numbers them one lower). */
+#define DAEMON_EXIT_CONFIG		  4
+#define DAEMON_EXIT_CONFIG_TEST		  5
+#define DAEMON_EXIT_CONFIG_TEST_SECURITY 6
 
 struct daemon_state {
 	const struct cli_opts *opts;
@@ -145,12 +151,21 @@ daemon_discard_sink(int priority, const char *line, void *arg)
 	(void)arg;
 }
 
+/* What -t has seen: where to write, and whether anything was reported. */
+struct daemon_test_out {
+	FILE *out;
+	unsigned reports; /* warnings and errors */
+};
+
 /* -t: bare lines on stderr or the -t file, without timestamps. */
 static void
 daemon_test_sink(int priority, const char *line, void *arg)
 {
-	(void)priority;
-	fprintf((FILE *)arg, "%s\n", line);
+	struct daemon_test_out *t = arg;
+
+	if (priority <= LOG_WARNING)
+		t->reports++;
+	fprintf(t->out, "%s\n", line);
 }
 
 static void
@@ -622,6 +637,8 @@ daemon_config_test(const struct cli_opts *opts)
 	struct cfg_options cfg_opts = { opts->config_id, opts->all_config };
 	struct kconf *conf = NULL;
 	FILE *out = stderr;
+	struct daemon_test_out t = { NULL, 0 };
+	bool insecure = false;
 	int errors;
 
 	if (opts->config_test_log != NULL) {
@@ -634,10 +651,16 @@ daemon_config_test(const struct cli_opts *opts)
 	}
 	log_init(DAEMON_LOG_IDENT, opts->log_facility, true);
 	log_set_detail(opts->log_detail);
-	log_set_sink(daemon_test_sink, out);
+	t.out = out;
+	log_set_sink(daemon_test_sink, &t);
 
 	/* On errors, the reader has written each with its file:line. */
 	errors = kconf_load(opts->conf_file, &cfg_opts, &conf);
+	if (conf != NULL && vrrp_conf_scripts_insecure(&conf->vrrp)) {
+		log_warnx("SECURITY VIOLATION - scripts are being executed but script_security not "
+			  "enabled.");
+		insecure = true;
+	}
 	if (errors == 0 && opts->dump_conf)
 		kconf_dump(conf);
 	if (conf != NULL)
@@ -646,7 +669,17 @@ daemon_config_test(const struct cli_opts *opts)
 	log_set_sink(NULL, NULL);
 	if (out != stderr)
 		fclose(out);
-	return errors == 0 ? 0 : 1;
+	/*
+	 * keepalived 2.2.7's codes: 4 when the configuration cannot be run (ours
+	 * refuses it), 6 for scripts without enable_script_security, 5 for any
+	 * other warning (it runs, having cleared, rounded or ignored something),
+	 * 0 when nothing was reported.
+	 */
+	if (errors != 0)
+		return DAEMON_EXIT_CONFIG;
+	if (insecure)
+		return DAEMON_EXIT_CONFIG_TEST_SECURITY;
+	return t.reports != 0 ? DAEMON_EXIT_CONFIG_TEST : 0;
 }
 
 /* Everything between start-up and the event loop; 0 or -1 (logged). */

@@ -71,6 +71,13 @@ struct vrrp_instance_conf {
 	uint8_t auth_pass[VRRP_AUTH_PASS_LEN]; /* zero padded */
 	struct vrrp_vip *vips;
 	size_t nvips;
+	/*
+	 * virtual_ipaddress_excluded, then (as keepalived does) the addresses
+	 * of virtual_ipaddress past the 255 an advert can carry: installed with
+	 * the VIPs, never in an advert. Installing them is the run-time's.
+	 */
+	struct vrrp_vip *evips;
+	size_t nevips;
 	uint8_t down_timer_adverts;
 	bool v3_checksum_as_v2;
 	bool lower_prio_no_advert;
@@ -175,5 +182,14 @@ void vrrp_global_conf_dump(const struct vrrp_global_conf *g,
 
 /* Helpers shared with the rest of the daemon. */
 const char *vrrp_addr_ntop(int family, const union vrrp_addr *a, char *buf, size_t len);
+
+/*
+ * How many of vi->vips (the first ones, in order) an advert carries on an
+ * interface of this MTU: what fits after the IP and VRRP headers (and AH or
+ * the VRRPv2 password), at most 255. keepalived 2.2.7 moves the rest to the
+ * excluded addresses when the instance starts; vrrp_conf_finish() already
+ * moved those past 255.
+ */
+size_t vrrp_conf_advert_naddr(const struct vrrp_instance_conf *vi, unsigned mtu);
 
 #endif

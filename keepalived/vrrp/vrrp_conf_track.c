@@ -801,3 +801,47 @@ vrrp_track_kind_name(enum vrrp_track_kind kind)
 
 	return (unsigned)kind < VRRP_TRACK_KIND_COUNT_ ? names[kind] : "?";
 }
+
+/* Scripts in a track set: tracked vrrp_scripts and notify commands. */
+static bool
+set_runs_scripts(const struct vrrp_track_set_conf *set)
+{
+	size_t i;
+
+	if (set == NULL)
+		return false;
+	for (i = 0; i < set->nrefs; i++)
+		if (set->refs[i].kind == VRRP_TRACK_SCRIPT)
+			return true;
+	for (i = 0; i < VRRP_NOTIFY_KIND_COUNT_; i++)
+		if (set->notify[i] != NULL)
+			return true;
+	return false;
+}
+
+bool
+vrrp_conf_scripts_insecure(const struct vrrp_conf *conf)
+{
+	const struct vrrp_track_conf *t = conf->track;
+	const struct vrrp_instance_conf *vi;
+	const struct vrrp_sync_group_conf *g;
+	size_t i;
+
+	if (t != NULL && t->script_security)
+		return false;
+	/* keepalived counts every vrrp_script block, used or not. */
+	if (t != NULL && t->scripts != NULL)
+		return true;
+	for (vi = conf->instances; vi != NULL; vi = vi->next)
+		if (set_runs_scripts(vi->track))
+			return true;
+	if (t == NULL)
+		return false;
+	for (g = t->groups; g != NULL; g = g->next)
+		if (set_runs_scripts(&g->set))
+			return true;
+	for (i = 0; i < VRRP_FIFO_COUNT_; i++)
+		if (t->fifo[i].script != NULL)
+			return true;
+	return false;
+}
