@@ -550,6 +550,24 @@ test_no_cascade(void **state)
 	assert_logged("keepalived.conf:1: (VI_1) virtual_router_id: missing (required)");
 }
 
+/* default_interface: where static addresses without dev go (eth0 by default). */
+static void
+test_default_interface(void **state)
+{
+	struct kconf *conf;
+
+	conf = load_ok("global_defs {\n default_interface eth3\n}\n"
+		       "static_ipaddress {\n 198.18.4.1/24\n 198.18.4.2/24 dev eth1\n}\n" INSTANCE(""));
+	assert_int_equal(log_warnings, 0);
+	assert_string_equal(conf->vrrp.statics->addrs[0].dev, "eth3");
+	assert_string_equal(conf->vrrp.statics->addrs[1].dev, "eth1");
+	kconf_free(conf);
+
+	conf = load_ok("static_ipaddress {\n 198.18.4.1/24\n}\n" INSTANCE(""));
+	assert_string_equal(conf->vrrp.statics->addrs[0].dev, "eth0");
+	kconf_free(conf);
+}
+
 /* The values that replace what keepalived rounds, clears or ignores. */
 static void
 test_lenient_values(void **state)
@@ -692,9 +710,20 @@ static const struct warn_case warn_cases[] = {
 	  5 },
 	{ "global_defs {\n vrrp_strict\n vrrp_mcast_group4 224.0.0.18\n}\n" INSTANCE(""),
 	  "keepalived.conf:2: global_defs: 'vrrp_strict' is not supported yet, ignored", 1 },
+	/* Rule 2 of issue 11: e-mail, SNMP and DBus one warning each, naming the replacement. */
 	{ "global_defs {\n notification_email {\n  a@example.com\n }\n smtp_server 198.18.0.25\n"
-	  " enable_snmp_vrrp\n lvs_flush\n enable_dbus\n}\n" INSTANCE(""),
-	  NULL, 0 },
+	  " enable_snmp_vrrp\n lvs_flush\n enable_dbus\n enable_snmp_rfc\n smtp_alert\n}\n" INSTANCE(""),
+	  "keepalived.conf:2: global_defs: 'notification_email' is accepted but not acted on: e-mail "
+	  "alerts are not sent by this daemon; use notify scripts", 3 },
+	{ "global_defs {\n enable_snmp_vrrp\n enable_dbus\n}\n" INSTANCE(""),
+	  "keepalived.conf:2: global_defs: 'enable_snmp_vrrp' is accepted but not acted on: SNMP is not "
+	  "served by this daemon; use keepalivectl or the metrics endpoint", 2 },
+	{ "global_defs {\n enable_dbus\n}\n" INSTANCE(""),
+	  "global_defs: 'enable_dbus' is accepted but not acted on: DBus is not served by this daemon; "
+	  "use keepalivectl", 1 },
+	{ "global_defs {\n vrrp_skip_check_adv_addr\n vrrp_rx_bufs_policy MTU\n}\n" INSTANCE(""),
+	  "keepalived.conf:3: global_defs: 'vrrp_rx_bufs_policy' is accepted but not acted on", 2 },
+	{ INSTANCE(" virtual_ipaddress_excluded {\n  198.18.9.1/24\n }\n"), NULL, 0 },
 	{ "vrrp_script chk {\n script /bin/true\n interval 2\n}\n" INSTANCE(""),
 	  "keepalived.conf:1: Warning - script chk is not used", 1 },
 	{ "virtual_server 198.18.0.1 80 {\n real_server 198.18.0.5 80 {\n  weight 1\n }\n}\n" INSTANCE(""),
@@ -929,6 +958,24 @@ assert_same_instance(const struct vrrp_instance_conf *a, const struct vrrp_insta
 }
 
 /* What -d writes reads back as the same configuration. */
+/* -d shows virtual_ipaddress_excluded, and it reads back. */
+static void
+test_evips_dump(void **state)
+{
+	static struct dump_buf buf;
+	struct kconf *conf, *again;
+
+	conf = load_ok(INSTANCE(" virtual_ipaddress_excluded {\n  198.18.1.1/24 dev eth1\n  fd00::5/64\n }\n"));
+	buf.len = 0;
+	vrrp_conf_dump(&conf->vrrp, dump_to_buf, &buf);
+	assert_non_null(strstr(buf.text, "    virtual_ipaddress_excluded {\n        198.18.1.1/24 dev eth1\n"
+					 "        fd00::5/64\n    }\n"));
+	again = load_ok(buf.text);
+	assert_int_equal(again->vrrp.instances->nevips, 2);
+	kconf_free(again);
+	kconf_free(conf);
+}
+
 static void
 test_dump_round_trip(void **state)
 {
@@ -1116,6 +1163,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lenient, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lenient_values, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_default_interface, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_evips_dump, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_cascade, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_auth_pass_truncated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_warnings, setup, teardown),
