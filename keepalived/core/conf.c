@@ -328,7 +328,7 @@ static const struct cfg_keyword global_defs_keywords[] = {
 	NOT_ACTED("snmp_socket"),
 	NOT_ACTED("tmp_config_directory"),
 	NOT_ACTED("vmac_addr_prefix"),
-	IGNORED("vmac_prefix"),
+	GD("vmac_prefix", gd_vrrp),
 	GD("vrrp_check_unicast_src", gd_unicast),
 	IGNORED("vrrp_ipsets"),
 	IGNORED("vrrp_iptables"),

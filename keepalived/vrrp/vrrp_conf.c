@@ -323,6 +323,18 @@ vrrp_global_keyword(struct cfg_reader *r, int argc, char *argv[], struct vrrp_gl
 		return get_bool(r, NULL, argc, argv, &g->lower_prio_no_advert);
 	if (strcmp(argv[0], "vrrp_higher_prio_send_advert") == 0)
 		return get_bool(r, NULL, argc, argv, &g->higher_prio_send_advert);
+	if (strcmp(argv[0], "vmac_prefix") == 0) {
+		if (need_value(r, NULL, argc, argv) == -1)
+			return -1;
+		/* Room for ".255" within an interface name. */
+		if (strlen(argv[1]) > sizeof(g->vmac_prefix) - 5) {
+			cfg_warn(r, "vmac_prefix: '%s' leaves no room for .VRID in an interface name "
+				 "- ignored", argv[1]);
+			return 0;
+		}
+		snprintf(g->vmac_prefix, sizeof(g->vmac_prefix), "%s", argv[1]);
+		return 0;
+	}
 	if (strcmp(argv[0], "vrrp_min_garp") == 0) {
 		if (get_bool(r, NULL, argc, argv, &b) == -1)
 			return -1;

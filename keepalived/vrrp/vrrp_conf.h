@@ -130,6 +130,8 @@ struct vrrp_global_conf {
 	uint64_t garp_interval_us; /* vrrp_garp_interval, vrrp_gna_interval: per interface */
 	uint64_t gna_interval_us;
 	uint8_t down_timer_adverts;
+	/* vmac_prefix: VMACs without a name are PREFIX.VRID (vrrp_conf_vmac.c); empty: vrrp */
+	char vmac_prefix[16];
 };
 
 struct vrrp_conf {

@@ -568,6 +568,26 @@ test_default_interface(void **state)
 	kconf_free(conf);
 }
 
+/* vmac_prefix: the VMACs without a name are PREFIX.VRID; a named one keeps its name. */
+static void
+test_vmac_prefix(void **state)
+{
+	struct kconf *conf;
+
+	conf = load_ok("global_defs {\n vmac_prefix vm\n}\n" INSTANCE(" use_vmac\n")
+		       "vrrp_instance VI_2 {\n interface eth0\n virtual_router_id 52\n use_vmac mine\n"
+		       " virtual_ipaddress {\n  198.18.0.2/24\n }\n}\n");
+	assert_int_equal(log_warnings, 0);
+	assert_string_equal(conf->vrrp.instances->vmac->ifname, "vm.51");
+	assert_string_equal(conf->vrrp.instances->next->vmac->ifname, "mine");
+	kconf_free(conf);
+
+	conf = load_ok("global_defs {\n vmac_prefix averylongprefix\n}\n" INSTANCE(" use_vmac\n"));
+	assert_string_equal(conf->vrrp.instances->vmac->ifname, "");
+	assert_logged("keepalived.conf:2: vmac_prefix: 'averylongprefix' leaves no room for .VRID");
+	kconf_free(conf);
+}
+
 /* The values that replace what keepalived rounds, clears or ignores. */
 static void
 test_lenient_values(void **state)
@@ -1164,6 +1184,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_lenient, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lenient_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_default_interface, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vmac_prefix, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_evips_dump, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_cascade, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_auth_pass_truncated, setup, teardown),
