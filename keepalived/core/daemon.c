@@ -168,6 +168,29 @@ static const char *const daemon_test_own_gaps[] = {
 	"accepted but not acted on",
 };
 
+/*
+ * Whether a script's program exists as keepalived looks for it: a path as
+ * given, a bare name along $PATH. keepalived disables the ones it cannot
+ * find, and they do not count as scripts being executed.
+ */
+static bool
+daemon_program_found(const char *program)
+{
+	const char *path = getenv("PATH"), *p, *end;
+	char full[PATH_MAX];
+	int n;
+
+	if (strchr(program, '/') != NULL)
+		return access(program, X_OK) == 0;
+	for (p = path != NULL ? path : "/usr/bin:/bin"; *p != '\0'; p = *end != '\0' ? end + 1 : end) {
+		end = strchrnul(p, ':');
+		n = snprintf(full, sizeof(full), "%.*s/%s", (int)(end - p), p, program);
+		if (n > 0 && (size_t)n < sizeof(full) && access(full, X_OK) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* -t: bare lines on stderr or the -t file, without timestamps. */
 static void
 daemon_test_sink(int priority, const char *line, void *arg)
@@ -670,7 +693,7 @@ daemon_config_test(const struct cli_opts *opts)
 
 	/* On errors, the reader has written each with its file:line. */
 	errors = kconf_load(opts->conf_file, &cfg_opts, &conf);
-	if (conf != NULL && vrrp_conf_scripts_insecure(&conf->vrrp)) {
+	if (conf != NULL && vrrp_conf_scripts_insecure(&conf->vrrp, daemon_program_found)) {
 		log_warnx("SECURITY VIOLATION - scripts are being executed but script_security not "
 			  "enabled.");
 		insecure = true;

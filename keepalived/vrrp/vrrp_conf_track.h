@@ -265,9 +265,10 @@ const char *vrrp_track_kind_name(enum vrrp_track_kind kind); /* "script", "inter
 
 /*
  * keepalived 2.2.7's "SECURITY VIOLATION" test: true when a script would run
- * (a tracked vrrp_script, a notify script, a FIFO script) and
+ * (a vrrp_script, a notify script, a FIFO script whose program found()
+ * finds: keepalived skips the ones it cannot find) and
  * enable_script_security is not set. -t reports it (exit status 6).
  */
-bool vrrp_conf_scripts_insecure(const struct vrrp_conf *conf);
+bool vrrp_conf_scripts_insecure(const struct vrrp_conf *conf, bool (*found)(const char *program));
 
 #endif

@@ -588,6 +588,18 @@ test_vmac_prefix(void **state)
 	kconf_free(conf);
 }
 
+static bool
+found_all(const char *program)
+{
+	return true;
+}
+
+static bool
+found_none(const char *program)
+{
+	return false;
+}
+
 /* The values that replace what keepalived rounds, clears or ignores. */
 static void
 test_lenient_values(void **state)
@@ -645,7 +657,8 @@ test_lenient_values(void **state)
 	conf = load_ok(INSTANCE(" track_script {\n  chk\n }\n") "vrrp_script chk {\n script /bin/true\n}\n");
 	assert_int_equal(conf->vrrp.instances->track->nrefs, 0);
 	assert_logged("keepalived.conf:5: (VI_1) track script chk not found, ignoring...");
-	assert_true(vrrp_conf_scripts_insecure(&conf->vrrp));
+	assert_true(vrrp_conf_scripts_insecure(&conf->vrrp, found_all));
+	assert_false(vrrp_conf_scripts_insecure(&conf->vrrp, found_none));
 	kconf_free(conf);
 
 	/* virtual_ipaddress_excluded is kept, any family. */
