@@ -308,7 +308,7 @@ vrrp_global_keyword(struct cfg_reader *r, int argc, char *argv[], struct vrrp_gl
 {
 	const struct num_setting *s;
 	uint64_t v = 0; /* stays 0 when the line is ignored */
-	bool b;
+	bool b = false; /* stays false when the value is ignored */
 
 	s = num_find(global_numbers, sizeof(global_numbers) / sizeof(global_numbers[0]), argv[0]);
 	if (s != NULL) {
