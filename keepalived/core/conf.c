@@ -161,24 +161,28 @@ enum gd_scope {
 
 static const struct {
 	const char *pattern; /* the keyword, or a prefix ending in '*' */
-	unsigned scope;      /* 0: a warning per line */
+	unsigned scope;	     /* 0: a warning per line */
 	const char *what;    /* NULL: the first entry of its scope says it */
 } gd_not_acted[] = {
-	{ "enable_snmp_*", GD_SNMP, "SNMP is not served by this daemon; use keepalivectl or the "
-				    "metrics endpoint (metrics_listen) instead" },
+	{ "enable_snmp_*", GD_SNMP,
+	  "SNMP is not served by this daemon; use keepalivectl or the "
+	  "metrics endpoint (metrics_listen) instead" },
 	{ "enable_traps", GD_SNMP, NULL },
 	{ "snmp_socket", GD_SNMP, NULL },
-	{ "enable_dbus", GD_DBUS, "DBus is not served by this daemon; use keepalivectl (the control "
-				  "socket) instead" },
+	{ "enable_dbus", GD_DBUS,
+	  "DBus is not served by this daemon; use keepalivectl (the control "
+	  "socket) instead" },
 	{ "dbus_service_name", GD_DBUS, NULL },
-	{ "notification_email*", GD_EMAIL, "e-mail alerts are not sent by this daemon; use notify "
-					   "scripts (notify_master...) instead" },
+	{ "notification_email*", GD_EMAIL,
+	  "e-mail alerts are not sent by this daemon; use notify "
+	  "scripts (notify_master...) instead" },
 	{ "smtp_*", GD_EMAIL, NULL },
 	{ "no_email_faults", GD_EMAIL, NULL },
 	{ "no_checker_emails", GD_EMAIL, NULL },
 	{ "bfd_*", 0, "BFD is not part of this daemon: its process settings do nothing" },
-	{ "vrrp_skip_check_adv_addr", 0, "the address list of received adverts is not checked "
-					 "against the instance's, so there is nothing to skip" },
+	{ "vrrp_skip_check_adv_addr", 0,
+	  "the address list of received adverts is not checked "
+	  "against the instance's, so there is nothing to skip" },
 	{ "vrrp_rx_bufs_*", 0, "the receive buffers of the VRRP sockets keep the kernel's size" },
 	{ "vrrp_netlink_*", 0, "the netlink socket buffers keep this daemon's own sizes" },
 	{ "process_monitor_rcv_bufs*", 0, "the process monitor's buffers keep the kernel's size" },

@@ -19,7 +19,7 @@ struct kconf {
 	struct sockaddr_storage metrics_addr;
 	socklen_t metrics_addrlen;
 	struct vrrp_conf vrrp;
-	unsigned warned_scopes; /* conf.c: SNMP, DBus, e-mail warned once each */
+	unsigned warned_scopes;	    /* conf.c: SNMP, DBus, e-mail warned once each */
 	char default_interface[16]; /* global_defs default_interface; empty: eth0 */
 };
 

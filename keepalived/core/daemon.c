@@ -51,8 +51,8 @@
 #define DAEMON_LOG_IDENT_VRRP "Keepalived_vrrp"
 #define DAEMON_UMASK	 022 /* when -u is not given */
 /* -t exit codes, keepalived 2.2.7's (its man page numbers them one lower). */
-#define DAEMON_EXIT_CONFIG		  4
-#define DAEMON_EXIT_CONFIG_TEST		  5
+#define DAEMON_EXIT_CONFIG 4
+#define DAEMON_EXIT_CONFIG_TEST 5
 #define DAEMON_EXIT_CONFIG_TEST_SECURITY 6
 
 struct daemon_state {
@@ -182,7 +182,8 @@ daemon_program_found(const char *program)
 
 	if (strchr(program, '/') != NULL)
 		return access(program, X_OK) == 0;
-	for (p = path != NULL ? path : "/usr/bin:/bin"; *p != '\0'; p = *end != '\0' ? end + 1 : end) {
+	for (p = path != NULL ? path : "/usr/bin:/bin"; *p != '\0';
+	     p = *end != '\0' ? end + 1 : end) {
 		end = strchrnul(p, ':');
 		n = snprintf(full, sizeof(full), "%.*s/%s", (int)(end - p), p, program);
 		if (n > 0 && (size_t)n < sizeof(full) && access(full, X_OK) == 0)

@@ -224,7 +224,8 @@ num_ignored(struct cfg_reader *r, const struct vrrp_instance_conf *vi, char *arg
 		return true;
 	}
 	if (v * scale < (double)s->min - 0.5 || v * scale > (double)s->max + 0.5) {
-		cfg_warn(r, "%s: number '%s' outside range [%.*f, %.*f] - ignored, the default is used",
+		cfg_warn(r,
+			 "%s: number '%s' outside range [%.*f, %.*f] - ignored, the default is used",
 			 kw, text, s->kind == NUM_DECIMAL ? 6 : 0, (double)s->min / scale,
 			 s->kind == NUM_DECIMAL ? 6 : 0, (double)s->max / scale);
 		return true;
@@ -328,8 +329,10 @@ vrrp_global_keyword(struct cfg_reader *r, int argc, char *argv[], struct vrrp_gl
 			return -1;
 		/* Room for ".255" within an interface name. */
 		if (strlen(argv[1]) > sizeof(g->vmac_prefix) - 5) {
-			cfg_warn(r, "vmac_prefix: '%s' leaves no room for .VRID in an interface name "
-				 "- ignored", argv[1]);
+			cfg_warn(r,
+				 "vmac_prefix: '%s' leaves no room for .VRID in an interface name "
+				 "- ignored",
+				 argv[1]);
 			return 0;
 		}
 		snprintf(g->vmac_prefix, sizeof(g->vmac_prefix), "%s", argv[1]);
@@ -360,7 +363,8 @@ kw_state(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	} else if (strcmp(argv[1], "BACKUP") == 0) {
 		/* keepalived keeps the first MASTER and reports the BACKUP. */
 		if (vi->init_master) {
-			cfg_warn(r, "(%s) state previously set as MASTER - ignoring BACKUP", vi->name);
+			cfg_warn(r, "(%s) state previously set as MASTER - ignoring BACKUP",
+				 vi->name);
 			return 0;
 		}
 	} else {
@@ -409,8 +413,9 @@ kw_advert_int(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	kw_label kw;
 	uint64_t us;
 
-	static const struct num_setting range = { "advert_int", NUM_DECIMAL, ADVER_INT_MIN_US,
-						  ADVER_INT_MAX_US, 1, 0, 0 };
+	static const struct num_setting range = {
+		"advert_int", NUM_DECIMAL, ADVER_INT_MIN_US, ADVER_INT_MAX_US, 1, 0, 0
+	};
 
 	if (need_value(r, vi, argc, argv) == -1)
 		return -1;
@@ -442,12 +447,15 @@ kw_version(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	/* As keepalived: IPv6 addresses already read imply version 3. */
 	/* keepalived keeps the version it had, with a warning. */
 	if (vi->version != 0 && vi->version != v) {
-		cfg_warn(r, "(%s) version: %" PRIu64 " conflicts with version %u set before - ignoring",
+		cfg_warn(r,
+			 "(%s) version: %" PRIu64
+			 " conflicts with version %u set before - ignoring",
 			 vi->name, v, vi->version);
 		return 0;
 	}
 	if (v == VRRP_V2 && vi->family == AF_INET6) {
-		cfg_warn(r, "(%s) version: 2 after IPv6 addresses, which imply version 3 - ignoring",
+		cfg_warn(r,
+			 "(%s) version: 2 after IPv6 addresses, which imply version 3 - ignoring",
 			 vi->name);
 		return 0;
 	}
@@ -705,8 +713,8 @@ instance_defaults(struct vrrp_instance_conf *vi, const struct vrrp_global_conf *
 		errors += vrrp_conf_inst_error(vi, "interface: missing (required)");
 	/* keepalived runs such an instance (a notify script may move the address). */
 	if (vi->nvips == 0)
-		log_warnx("%s:%d: (%s) No VIP specified; at least one is sensible", vi->file, vi->line,
-			  vi->name);
+		log_warnx("%s:%d: (%s) No VIP specified; at least one is sensible", vi->file,
+			  vi->line, vi->name);
 	if (vi->family == 0)
 		vi->family = AF_INET;
 	/*
@@ -761,8 +769,7 @@ instance_defaults(struct vrrp_instance_conf *vi, const struct vrrp_global_conf *
 
 /* The rest of vrrp_complete_instance(): settings that exclude each other. */
 /* A warning about an instance, at the line of its vrrp_instance. */
-static void
-inst_warn(const struct vrrp_instance_conf *vi, const char *fmt, ...) LOG_PRINTF(2, 3);
+static void inst_warn(const struct vrrp_instance_conf *vi, const char *fmt, ...) LOG_PRINTF(2, 3);
 
 static void
 inst_warn(const struct vrrp_instance_conf *vi, const char *fmt, ...)
@@ -788,8 +795,10 @@ instance_excess_vips(struct vrrp_instance_conf *vi)
 
 	if (excess == 0)
 		return 0;
-	inst_warn(vi, "Number of VIPs (%zu) exceeds maximum/space available in packet (max %d "
-		  "addresses) - excess moved to eVIPs", vi->nvips, VRRP_ADVERT_MAX_ADDRS);
+	inst_warn(vi,
+		  "Number of VIPs (%zu) exceeds maximum/space available in packet (max %d "
+		  "addresses) - excess moved to eVIPs",
+		  vi->nvips, VRRP_ADVERT_MAX_ADDRS);
 	grown = realloc(vi->evips, (vi->nevips + excess) * sizeof(*vi->evips));
 	if (grown == NULL)
 		return vrrp_conf_inst_error(vi, "out of memory");
@@ -838,12 +847,13 @@ instance_check(struct vrrp_instance_conf *vi)
 		inst_warn(vi, "nopreempt is incompatible with priority 255. resetting nopreempt");
 		vi->nopreempt = false;
 	} else if (vi->nopreempt && vi->init_master) {
-		inst_warn(vi, "Warning - nopreempt will not work with initial state MASTER - clearing");
+		inst_warn(vi,
+			  "Warning - nopreempt will not work with initial state MASTER - clearing");
 		vi->nopreempt = false;
 	}
 	if (vi->preempt_delay_us != 0 && vi->init_master) {
 		inst_warn(vi, "Warning - preempt delay will not work with initial state MASTER - "
-			  "clearing");
+			      "clearing");
 		vi->preempt_delay_us = 0;
 	} else if (vi->preempt_delay_us != 0 && vi->nopreempt) {
 		inst_warn(vi, "preempt_delay is incompatible with nopreempt mode - resetting");
@@ -858,7 +868,8 @@ instance_check(struct vrrp_instance_conf *vi)
 		if (vi->adver_int_cs == 0)
 			vi->adver_int_cs = 100;
 	} else if (vi->version == VRRP_V3 && vi->adver_int_cs > VRRP_V3_ADVER_INT_MAX_CS) {
-		inst_warn(vi, "VRRPv3 advertisement interval %ss is out of range. Must be less than "
+		inst_warn(vi,
+			  "VRRPv3 advertisement interval %ss is out of range. Must be less than "
 			  "40.96s. Setting to 40.95s",
 			  vrrp_conf_fmt_fixed(vi->adver_int_cs, 2, buf, sizeof(buf)));
 		vi->adver_int_cs = VRRP_V3_ADVER_INT_MAX_CS;

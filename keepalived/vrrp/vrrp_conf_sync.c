@@ -136,14 +136,15 @@ resolve_set(const struct vrrp_track_conf *t, struct vrrp_track_set_conf *set, co
 		 * reference, drops it and runs without it.
 		 */
 		if (!resolve_ref(t, ref, &file, &line)) {
-			at_warn(ref->file, ref->line, "(%s) track %s %s not found, ignoring...", who,
-				vrrp_track_kind_name(ref->kind), ref->name);
+			at_warn(ref->file, ref->line, "(%s) track %s %s not found, ignoring...",
+				who, vrrp_track_kind_name(ref->kind), ref->name);
 			continue;
 		}
 		if (file != NULL && strcmp(file, ref->file) == 0 && line > ref->line) {
 			at_warn(ref->file, ref->line,
 				"(%s) track %s %s not found, ignoring... (its %s block, line %d, "
-				"comes after this use)", who, vrrp_track_kind_name(ref->kind), ref->name,
+				"comes after this use)",
+				who, vrrp_track_kind_name(ref->kind), ref->name,
 				block_of(ref->kind), line);
 			continue;
 		}

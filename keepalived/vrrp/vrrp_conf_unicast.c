@@ -159,8 +159,10 @@ kw_src_ip(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	 * address is used, as when the line is absent.
 	 */
 	if (addr_is_multicast(family, &a) || addr_is_unspecified(family, &a)) {
-		cfg_warn(r, "(%s) %s: %s is not a unicast address - ignored, the interface's address "
-			 "is used", vi->name, argv[0], argv[1]);
+		cfg_warn(r,
+			 "(%s) %s: %s is not a unicast address - ignored, the interface's address "
+			 "is used",
+			 vi->name, argv[0], argv[1]);
 		return 0;
 	}
 	extra_words(r, vi, argc, argv, 1);

@@ -53,7 +53,7 @@ struct vip_line {
 	const char *text; /* the address as written, for messages */
 	char brd_sign;    /* '+' or '-': broadcast computed from the prefix */
 	bool peer;
-	bool excluded;    /* virtual_ipaddress_excluded: never in an advert, any family */
+	bool excluded; /* virtual_ipaddress_excluded: never in an advert, any family */
 };
 
 #define VIP_FMT "(%s) virtual_ipaddress: '%s': "
@@ -79,7 +79,8 @@ vip_parse_address(struct cfg_reader *r, struct vrrp_instance_conf *vi, const cha
 	}
 	/* keepalived skips the line and goes on (a template's stray character). */
 	if (len >= sizeof(addr) || inet_pton(vip->family, addr, &vip->addr) != 1) {
-		cfg_warn(r, VIP_FMT "VRRP parsed invalid IP - skipping the address", vi->name, text);
+		cfg_warn(r, VIP_FMT "VRRP parsed invalid IP - skipping the address", vi->name,
+			 text);
 		return 1;
 	}
 	if (slash != NULL) {
@@ -120,8 +121,8 @@ vip_scope(const char *s, int *scope)
 static bool
 vip_known_option(const char *opt)
 {
-	static const char *const known[] = { "dev", "scope", "brd", "broadcast", "label", "peer",
-					     "preferred_lft" };
+	static const char *const known[] = { "dev",   "scope", "brd",	       "broadcast",
+					     "label", "peer",  "preferred_lft" };
 
 	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
 		if (strcmp(opt, known[i]) == 0)
@@ -146,7 +147,8 @@ vip_option(struct cfg_reader *r, struct vrrp_instance_conf *vi, struct vrrp_vip 
 	} else if (strcmp(opt, "scope") == 0) {
 		/* keepalived ignores the option and keeps the address. */
 		if (vip_scope(val, &vip->scope) == -1)
-			cfg_warn(r, VIP_FMT "invalid scope '%s' - ignoring", vi->name, line->text, val);
+			cfg_warn(r, VIP_FMT "invalid scope '%s' - ignoring", vi->name, line->text,
+				 val);
 	} else if (strcmp(opt, "brd") == 0 || strcmp(opt, "broadcast") == 0) {
 		if (vip->family == AF_INET6) {
 			cfg_error(r, VIP_FMT "IPv6 addresses have no broadcast", vi->name, line->text);
@@ -162,7 +164,8 @@ vip_option(struct cfg_reader *r, struct vrrp_instance_conf *vi, struct vrrp_vip 
 	} else if (strcmp(opt, "label") == 0) {
 		/* keepalived drops the whole address. */
 		if (strlen(val) >= sizeof(vip->label)) {
-			cfg_warn(r, VIP_FMT "label '%s' longer than %zu characters - removing address",
+			cfg_warn(r,
+				 VIP_FMT "label '%s' longer than %zu characters - removing address",
 				 vi->name, line->text, val, sizeof(vip->label) - 1);
 			return 2;
 		}
@@ -228,8 +231,7 @@ vip_complete(struct cfg_reader *r, struct vrrp_instance_conf *vi, struct vrrp_vi
 
 /* One line: the address, then its options word by word; kept only if all of it is valid. */
 static int
-vip_item(struct cfg_reader *r, int argc, char *argv[], struct vrrp_instance_conf *vi,
-	 bool excluded)
+vip_item(struct cfg_reader *r, int argc, char *argv[], struct vrrp_instance_conf *vi, bool excluded)
 {
 	struct vip_line line = { .text = argv[0], .excluded = excluded };
 	struct vrrp_vip vip, *grown, **list;

@@ -63,12 +63,21 @@ static const struct {
 	const char *name;
 	int rtax;
 } metric_names[] = {
-	{ "mtu", RTAX_MTU },	       { "advmss", RTAX_ADVMSS },     { "cwnd", RTAX_CWND },
-	{ "ssthresh", RTAX_SSTHRESH }, { "reordering", RTAX_REORDERING }, { "window", RTAX_WINDOW },
-	{ "hoplimit", RTAX_HOPLIMIT }, { "initcwnd", RTAX_INITCWND }, { "initrwnd", RTAX_INITRWND },
-	{ "quickack", RTAX_QUICKACK }, { "fastopen_no_cookie", RTAX_FASTOPEN_NO_COOKIE },
+	{ "mtu", RTAX_MTU },
+	{ "advmss", RTAX_ADVMSS },
+	{ "cwnd", RTAX_CWND },
+	{ "ssthresh", RTAX_SSTHRESH },
+	{ "reordering", RTAX_REORDERING },
+	{ "window", RTAX_WINDOW },
+	{ "hoplimit", RTAX_HOPLIMIT },
+	{ "initcwnd", RTAX_INITCWND },
+	{ "initrwnd", RTAX_INITRWND },
+	{ "quickack", RTAX_QUICKACK },
+	{ "fastopen_no_cookie", RTAX_FASTOPEN_NO_COOKIE },
 	/* The kernel's units: written bare, they read back unscaled. */
-	{ "rtt", RTAX_RTT },	       { "rttvar", RTAX_RTTVAR },     { "rto_min", RTAX_RTO_MIN },
+	{ "rtt", RTAX_RTT },
+	{ "rttvar", RTAX_RTTVAR },
+	{ "rto_min", RTAX_RTO_MIN },
 };
 
 /* encap ...: what vrrp_route_opts.c reads. */

@@ -58,7 +58,9 @@ route_rtt(struct rparse *p, struct vrrp_route *rt, const char *w)
 	uint32_t t;
 	uint64_t scaled;
 	bool raw;
-	int rtax = strcmp(w, "rtt") == 0 ? RTAX_RTT : strcmp(w, "rttvar") == 0 ? RTAX_RTTVAR : RTAX_RTO_MIN;
+	int rtax = strcmp(w, "rtt") == 0    ? RTAX_RTT :
+		   strcmp(w, "rttvar") == 0 ? RTAX_RTTVAR :
+					      RTAX_RTO_MIN;
 	unsigned factor = rtax == RTAX_RTT ? 8 : rtax == RTAX_RTTVAR ? 4 : 1;
 
 	if (rp_value(p, &v) == -1)
@@ -93,7 +95,8 @@ encap_mpls(struct rparse *p, struct vrrp_route_encap *e)
 	memcpy(copy, v, strlen(v) + 1);
 	for (tok = strtok_r(copy, "/", &save); tok != NULL; tok = strtok_r(NULL, "/", &save)) {
 		if (e->nlabels == VRRP_ENCAP_MPLS_MAX_LABELS)
-			return rp_error(p, "encap mpls: more than %d labels", VRRP_ENCAP_MPLS_MAX_LABELS);
+			return rp_error(p, "encap mpls: more than %d labels",
+					VRRP_ENCAP_MPLS_MAX_LABELS);
 		/* 20 bits; 0..15 are reserved but the kernel takes them. */
 		if (rp_uint(p, "encap mpls label", tok, (1u << 20) - 1, &n) == -1)
 			return -1;
@@ -124,7 +127,9 @@ encap_ip(struct rparse *p, struct vrrp_route_encap *e, int family)
 	while (p->i + 1 < p->argc) {
 		w = p->argv[p->i + 1];
 		if (strcmp(w, "key") == 0 || strcmp(w, "csum") == 0 || strcmp(w, "seq") == 0) {
-			e->flags |= w[0] == 'k' ? VRRP_ENCAP_F_KEY : w[0] == 'c' ? VRRP_ENCAP_F_CSUM : VRRP_ENCAP_F_SEQ;
+			e->flags |= w[0] == 'k' ? VRRP_ENCAP_F_KEY :
+				    w[0] == 'c' ? VRRP_ENCAP_F_CSUM :
+						  VRRP_ENCAP_F_SEQ;
 			p->i++;
 			continue;
 		}
