@@ -12,6 +12,7 @@
 #include "keepalived/core/conf.h"
 #include "keepalived/core/conf_checker.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <arpa/inet.h>
 #include <stdlib.h>
@@ -45,6 +46,27 @@ gd_router_id(struct cfg_reader *r, int argc, char *argv[], void *obj)
  * metrics_listen ADDR:PORT, [IPV6]:PORT or PORT alone (loopback): where the
  * daemon serves Prometheus metrics over HTTP.
  */
+/*
+ * default_interface IFNAME: where static_ipaddress lines without dev go
+ * (keepalived's default is eth0). Applied to the model by kconf_complete(),
+ * so the run-time never sees an address without its device.
+ */
+static int
+gd_default_interface(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct kconf *conf = obj;
+
+	if (cfg_check_argc(r, argc, argv, 1, 1) == -1)
+		return -1;
+	if (strlen(argv[1]) >= sizeof(conf->default_interface)) {
+		cfg_warn(r, "default_interface: '%s' is too long for an interface name - ignored",
+			 argv[1]);
+		return 0;
+	}
+	snprintf(conf->default_interface, sizeof(conf->default_interface), "%s", argv[1]);
+	return 0;
+}
+
 static int
 gd_metrics_listen(struct cfg_reader *r, int argc, char *argv[], void *obj)
 {
@@ -126,13 +148,107 @@ gd_unsupported(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	return 0;
 }
 
+/*
+ * Accepted, not acted on (issue 11, rule 2): each says so, naming file:line
+ * and what is not done. SNMP, DBus and e-mail are out of scope for good:
+ * one warning each per load, naming what replaces them.
+ */
+enum gd_scope {
+	GD_SNMP = 1 << 0,
+	GD_DBUS = 1 << 1,
+	GD_EMAIL = 1 << 2,
+};
+
+static const struct {
+	const char *pattern; /* the keyword, or a prefix ending in '*' */
+	unsigned scope;	     /* 0: a warning per line */
+	const char *what;    /* NULL: the first entry of its scope says it */
+} gd_not_acted[] = {
+	{ "enable_snmp_*", GD_SNMP,
+	  "SNMP is not served by this daemon; use keepalivectl or the "
+	  "metrics endpoint (metrics_listen) instead" },
+	{ "enable_traps", GD_SNMP, NULL },
+	{ "snmp_socket", GD_SNMP, NULL },
+	{ "enable_dbus", GD_DBUS,
+	  "DBus is not served by this daemon; use keepalivectl (the control "
+	  "socket) instead" },
+	{ "dbus_service_name", GD_DBUS, NULL },
+	{ "notification_email*", GD_EMAIL,
+	  "e-mail alerts are not sent by this daemon; use notify "
+	  "scripts (notify_master...) instead" },
+	{ "smtp_*", GD_EMAIL, NULL },
+	{ "no_email_faults", GD_EMAIL, NULL },
+	{ "no_checker_emails", GD_EMAIL, NULL },
+	{ "bfd_*", 0, "BFD is not part of this daemon: its process settings do nothing" },
+	{ "vrrp_skip_check_adv_addr", 0,
+	  "the address list of received adverts is not checked "
+	  "against the instance's, so there is nothing to skip" },
+	{ "vrrp_rx_bufs_*", 0, "the receive buffers of the VRRP sockets keep the kernel's size" },
+	{ "vrrp_netlink_*", 0, "the netlink socket buffers keep this daemon's own sizes" },
+	{ "process_monitor_rcv_bufs*", 0, "the process monitor's buffers keep the kernel's size" },
+	{ "random_seed", 0, "the random generator is seeded by the daemon itself" },
+	{ "config_save_dir", 0, "the configuration is not saved" },
+	{ "tmp_config_directory", 0, "no temporary configuration files are written" },
+	{ "data_use_instance", 0, "the data dump file keeps its name" },
+	{ "disable_local_igmp", 0, "IGMP settings of the interfaces are not changed" },
+	{ "vmac_addr_prefix", 0, "VMAC interfaces for addresses are not created by this daemon" },
+};
+
+static bool
+gd_matches(const char *pattern, const char *kw)
+{
+	size_t n = strlen(pattern);
+
+	if (n > 0 && pattern[n - 1] == '*')
+		return strncmp(pattern, kw, n - 1) == 0;
+	return strcmp(pattern, kw) == 0;
+}
+
+static int
+gd_not_acted_on(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct kconf *conf = obj;
+	const char *what = NULL;
+	unsigned scope = 0;
+	size_t i, n = sizeof(gd_not_acted) / sizeof(gd_not_acted[0]);
+
+	for (i = 0; i < n; i++) {
+		if (gd_matches(gd_not_acted[i].pattern, argv[0])) {
+			scope = gd_not_acted[i].scope;
+			what = gd_not_acted[i].what;
+			break;
+		}
+	}
+	if (scope != 0) {
+		if (conf->warned_scopes & scope)
+			return 0;
+		conf->warned_scopes |= scope;
+		for (i = 0; what == NULL && i < n; i++)
+			if (gd_not_acted[i].scope == scope)
+				what = gd_not_acted[i].what;
+	}
+	cfg_warn(r, "global_defs: '%s' is accepted but not acted on: %s", argv[0],
+		 what != NULL ? what : "ignored");
+	return 0;
+}
+
+/* notification_email { ... }: the same warning, the block skipped. */
+static void *
+gd_not_acted_block(struct cfg_reader *r, int argc, char *argv[], void *parent)
+{
+	gd_not_acted_on(r, argc, argv, parent);
+	return NULL;
+}
+
 #define GD(name, fn) { name, fn, NULL, NULL, NULL, NULL }
 /* The reader accepts an entry with no handler, and its block, and does nothing. */
 #define IGNORED(name) { name, NULL, NULL, NULL, NULL, NULL }
+#define NOT_ACTED(name) { name, gd_not_acted_on, gd_not_acted_block, NULL, NULL, NULL }
 
 static const struct cfg_keyword global_defs_keywords[] = {
 	CFG_KEYWORDS_FROM(process_global_keywords), /* conf_process.c, first: it wins */
 	CFG_KEYWORDS_FROM(vrrp_nft_global_keywords), /* vrrp_strict, nftables*, vrrp_iptables */
+	GD("default_interface", gd_default_interface),
 	GD("enable_script_security", gd_track),
 	GD("metrics_listen", gd_metrics_listen),
 	GD("notify_fifo", gd_track),
@@ -155,13 +271,13 @@ static const struct cfg_keyword global_defs_keywords[] = {
 	GD("vrrp_version", gd_vrrp),
 
 	/* The checker (LVS), BFD, SNMP, DBus, SMTP, firewall, VMAC and tuning knobs. */
-	IGNORED("bfd_cpu_affinity"),
-	IGNORED("bfd_no_swap"),
-	IGNORED("bfd_priority"),
-	IGNORED("bfd_process_name"),
-	IGNORED("bfd_rlimit_rtime"),
-	IGNORED("bfd_rlimit_rttime"),
-	IGNORED("bfd_rt_priority"),
+	NOT_ACTED("bfd_cpu_affinity"),
+	NOT_ACTED("bfd_no_swap"),
+	NOT_ACTED("bfd_priority"),
+	NOT_ACTED("bfd_process_name"),
+	NOT_ACTED("bfd_rlimit_rtime"),
+	NOT_ACTED("bfd_rlimit_rttime"),
+	NOT_ACTED("bfd_rt_priority"),
 	IGNORED("checker_cpu_affinity"),
 	IGNORED("checker_log_all_failures"),
 	IGNORED("checker_no_swap"),
@@ -170,19 +286,18 @@ static const struct cfg_keyword global_defs_keywords[] = {
 	IGNORED("checker_rlimit_rtime"),
 	IGNORED("checker_rlimit_rttime"),
 	IGNORED("checker_rt_priority"),
-	IGNORED("config_save_dir"),
-	IGNORED("data_use_instance"),
-	IGNORED("dbus_service_name"),
-	IGNORED("default_interface"),
-	IGNORED("disable_local_igmp"),
-	IGNORED("enable_dbus"),
-	IGNORED("enable_snmp_checker"),
-	IGNORED("enable_snmp_keepalived"),
-	IGNORED("enable_snmp_rfc"),
-	IGNORED("enable_snmp_rfcv2"),
-	IGNORED("enable_snmp_rfcv3"),
-	IGNORED("enable_snmp_vrrp"),
-	IGNORED("enable_traps"),
+	NOT_ACTED("config_save_dir"),
+	NOT_ACTED("data_use_instance"),
+	NOT_ACTED("dbus_service_name"),
+	NOT_ACTED("disable_local_igmp"),
+	NOT_ACTED("enable_dbus"),
+	NOT_ACTED("enable_snmp_checker"),
+	NOT_ACTED("enable_snmp_keepalived"),
+	NOT_ACTED("enable_snmp_rfc"),
+	NOT_ACTED("enable_snmp_rfcv2"),
+	NOT_ACTED("enable_snmp_rfcv3"),
+	NOT_ACTED("enable_snmp_vrrp"),
+	NOT_ACTED("enable_traps"),
 	IGNORED("lvs_flush"),
 	IGNORED("lvs_flush_on_stop"),
 	IGNORED("lvs_flush_onstop"),
@@ -202,34 +317,34 @@ static const struct cfg_keyword global_defs_keywords[] = {
 	IGNORED("nftables_ipvs_priority"),
 	IGNORED("nftables_ipvs_start_fwmark"),
 	IGNORED("nftables_priority"),
-	IGNORED("no_checker_emails"),
-	IGNORED("no_email_faults"),
-	IGNORED("notification_email"),
-	IGNORED("notification_email_from"),
-	IGNORED("process_monitor_rcv_bufs"),
-	IGNORED("process_monitor_rcv_bufs_force"),
-	IGNORED("random_seed"),
+	NOT_ACTED("no_checker_emails"),
+	NOT_ACTED("no_email_faults"),
+	NOT_ACTED("notification_email"),
+	NOT_ACTED("notification_email_from"),
+	NOT_ACTED("process_monitor_rcv_bufs"),
+	NOT_ACTED("process_monitor_rcv_bufs_force"),
+	NOT_ACTED("random_seed"),
 	IGNORED("rs_init_notifies"),
-	IGNORED("smtp_alert"),
-	IGNORED("smtp_alert_checker"),
-	IGNORED("smtp_alert_vrrp"),
-	IGNORED("smtp_connect_timeout"),
-	IGNORED("smtp_helo_name"),
-	IGNORED("smtp_server"),
-	IGNORED("snmp_socket"),
-	IGNORED("tmp_config_directory"),
-	IGNORED("vmac_addr_prefix"),
-	IGNORED("vmac_prefix"),
+	NOT_ACTED("smtp_alert"),
+	NOT_ACTED("smtp_alert_checker"),
+	NOT_ACTED("smtp_alert_vrrp"),
+	NOT_ACTED("smtp_connect_timeout"),
+	NOT_ACTED("smtp_helo_name"),
+	NOT_ACTED("smtp_server"),
+	NOT_ACTED("snmp_socket"),
+	NOT_ACTED("tmp_config_directory"),
+	NOT_ACTED("vmac_addr_prefix"),
+	GD("vmac_prefix", gd_vrrp),
 	GD("vrrp_check_unicast_src", gd_unicast),
 	IGNORED("vrrp_ipsets"),
 	IGNORED("vrrp_iptables"),
-	IGNORED("vrrp_netlink_cmd_rcv_bufs"),
-	IGNORED("vrrp_netlink_cmd_rcv_bufs_force"),
-	IGNORED("vrrp_netlink_monitor_rcv_bufs"),
-	IGNORED("vrrp_netlink_monitor_rcv_bufs_force"),
-	IGNORED("vrrp_rx_bufs_multiplier"),
-	IGNORED("vrrp_rx_bufs_policy"),
-	IGNORED("vrrp_skip_check_adv_addr"),
+	NOT_ACTED("vrrp_netlink_cmd_rcv_bufs"),
+	NOT_ACTED("vrrp_netlink_cmd_rcv_bufs_force"),
+	NOT_ACTED("vrrp_netlink_monitor_rcv_bufs"),
+	NOT_ACTED("vrrp_netlink_monitor_rcv_bufs_force"),
+	NOT_ACTED("vrrp_rx_bufs_multiplier"),
+	NOT_ACTED("vrrp_rx_bufs_policy"),
+	NOT_ACTED("vrrp_skip_check_adv_addr"),
 
 	/* They change what the daemon does: say that they do not, yet. */
 	GD("dynamic_interfaces", gd_unsupported),
@@ -368,6 +483,18 @@ kconf_new(void)
  * The checks that need the whole file run only when the reader found no
  * error: an invalid value would otherwise come back as a missing one.
  */
+/* static_ipaddress lines without dev: on default_interface (eth0 unless set). */
+static void
+kconf_default_interface(struct kconf *conf)
+{
+	struct vrrp_routes_conf *st = conf->vrrp.statics;
+	const char *dev = conf->default_interface[0] != '\0' ? conf->default_interface : "eth0";
+
+	for (size_t i = 0; st != NULL && i < st->naddrs; i++)
+		if (st->addrs[i].dev[0] == '\0')
+			snprintf(st->addrs[i].dev, sizeof(st->addrs[i].dev), "%s", dev);
+}
+
 static int
 kconf_complete(struct kconf *conf, int errors, struct kconf **out)
 {
@@ -375,6 +502,7 @@ kconf_complete(struct kconf *conf, int errors, struct kconf **out)
 
 	if (errors == 0)
 		errors = vrrp_conf_finish(&conf->vrrp);
+	kconf_default_interface(conf);
 	/* Transport (vrrp_conf_unicast.c): needs each instance's family and version. */
 	for (vi = conf->vrrp.instances; errors == 0 && vi != NULL; vi = vi->next)
 		errors += vrrp_unicast_conf_finish(vi, conf->vrrp.unicast);

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <syslog.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -37,6 +38,7 @@
 #include "conf.h"
 #include "control.h"
 #include "dump.h"
+#include "keepalived/vrrp/vrrp_conf_track.h"
 #include "keepalived/vrrp/vrrp_daemon.h"
 #include "keepalived/vrrp/vrrp_status.h"
 #include "metrics_http.h"
@@ -48,6 +50,10 @@
 
 #define DAEMON_LOG_IDENT "Keepalived"
 #define DAEMON_UMASK	 022 /* when -u is not given */
+/* -t exit codes, keepalived 2.2.7's (its man page numbers them one lower). */
+#define DAEMON_EXIT_CONFIG 4
+#define DAEMON_EXIT_CONFIG_TEST 5
+#define DAEMON_EXIT_CONFIG_TEST_SECURITY 6
 
 struct daemon_state {
 	const struct cli_opts *opts;
@@ -146,12 +152,59 @@ daemon_discard_sink(int priority, const char *line, void *arg)
 	(void)arg;
 }
 
+/* What -t has seen: where to write, and whether anything was reported. */
+struct daemon_test_out {
+	FILE *out;
+	unsigned reports; /* warnings and errors */
+};
+
+/*
+ * Warnings about what this daemon lacks, not about the file: keepalived
+ * accepts those lines silently, so they are shown but leave -t's exit
+ * status as keepalived's would be (scripts that gate on `-t` keep working).
+ */
+static const char *const daemon_test_own_gaps[] = {
+	"not supported",
+	"not part of this daemon",
+	"accepted but not acted on",
+};
+
+/*
+ * Whether a script's program exists as keepalived looks for it: a path as
+ * given, a bare name along $PATH. keepalived disables the ones it cannot
+ * find, and they do not count as scripts being executed.
+ */
+static bool
+daemon_program_found(const char *program)
+{
+	const char *path = getenv("PATH"), *p, *end;
+	char full[PATH_MAX];
+	int n;
+
+	if (strchr(program, '/') != NULL)
+		return access(program, X_OK) == 0;
+	for (p = path != NULL ? path : "/usr/bin:/bin"; *p != '\0';
+	     p = *end != '\0' ? end + 1 : end) {
+		end = strchrnul(p, ':');
+		n = snprintf(full, sizeof(full), "%.*s/%s", (int)(end - p), p, program);
+		if (n > 0 && (size_t)n < sizeof(full) && access(full, X_OK) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* -t: bare lines on stderr or the -t file, without timestamps. */
 static void
 daemon_test_sink(int priority, const char *line, void *arg)
 {
-	(void)priority;
-	fprintf((FILE *)arg, "%s\n", line);
+	struct daemon_test_out *t = arg;
+	bool gap = false;
+
+	for (size_t i = 0; i < sizeof(daemon_test_own_gaps) / sizeof(daemon_test_own_gaps[0]); i++)
+		gap = gap || strstr(line, daemon_test_own_gaps[i]) != NULL;
+	if (priority <= LOG_WARNING && !gap)
+		t->reports++;
+	fprintf(t->out, "%s\n", line);
 }
 
 static void
@@ -631,6 +684,8 @@ daemon_config_test(const struct cli_opts *opts)
 	struct cfg_options cfg_opts = { opts->config_id, opts->all_config };
 	struct kconf *conf = NULL;
 	FILE *out = stderr;
+	struct daemon_test_out t = { NULL, 0 };
+	bool insecure = false;
 	int errors;
 
 	if (opts->config_test_log != NULL) {
@@ -643,10 +698,16 @@ daemon_config_test(const struct cli_opts *opts)
 	}
 	log_init(DAEMON_LOG_IDENT, opts->log_facility, true);
 	log_set_detail(opts->log_detail);
-	log_set_sink(daemon_test_sink, out);
+	t.out = out;
+	log_set_sink(daemon_test_sink, &t);
 
 	/* On errors, the reader has written each with its file:line. */
 	errors = kconf_load(opts->conf_file, &cfg_opts, &conf);
+	if (conf != NULL && vrrp_conf_scripts_insecure(&conf->vrrp, daemon_program_found)) {
+		log_warnx("SECURITY VIOLATION - scripts are being executed but script_security not "
+			  "enabled.");
+		insecure = true;
+	}
 	if (errors == 0 && opts->dump_conf)
 		kconf_dump(conf);
 	if (conf != NULL)
@@ -655,7 +716,17 @@ daemon_config_test(const struct cli_opts *opts)
 	log_set_sink(NULL, NULL);
 	if (out != stderr)
 		fclose(out);
-	return errors == 0 ? 0 : 1;
+	/*
+	 * keepalived 2.2.7's codes: 4 when the configuration cannot be run (ours
+	 * refuses it), 6 for scripts without enable_script_security, 5 for any
+	 * other warning (it runs, having cleared, rounded or ignored something),
+	 * 0 when nothing was reported.
+	 */
+	if (errors != 0)
+		return DAEMON_EXIT_CONFIG;
+	if (insecure)
+		return DAEMON_EXIT_CONFIG_TEST_SECURITY;
+	return t.reports != 0 ? DAEMON_EXIT_CONFIG_TEST : 0;
 }
 
 /* Everything between start-up and the event loop; 0 or -1 (logged). */

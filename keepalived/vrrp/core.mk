@@ -13,6 +13,9 @@ keepalived_vrrp_libvrrpcore_a_SOURCES = \
 	keepalived/vrrp/vrrp_route_rule.c keepalived/vrrp/vrrp_route_fmt.c \
 	keepalived/vrrp/vrrp_conf_route.c keepalived/vrrp/vrrp_conf_vmac.c keepalived/vrrp/vrrp_vmac_conf.h
 
+# rtt/rttvar/rto_min, congctl, ttl-propagate, encap, as (issue 11).
+keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/vrrp_route_opts.c
+
 VRRPCORE_LIBS = keepalived/vrrp/libvrrpcore.a lib/libkalib.a
 
 # Transport and addressing: unicast peers, source, groups (vrrp_unicast.h).

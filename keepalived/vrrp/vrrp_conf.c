@@ -20,6 +20,8 @@
 
 #include <arpa/inet.h>
 #include <assert.h>
+#include <ctype.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -42,6 +44,7 @@
 #define ADVER_INT_MIN_US US_PER_CS
 #define ADVER_INT_MAX_US (255 * US_PER_S)
 /* IPv6 addresses that fit a VRRPv3 advert in a 1500 byte Ethernet frame. */
+#define VRRP_ADVERT_MAX_ADDRS 255 /* the count is one byte */
 #define VRRP_V6_VIPS_MTU1500 ((1500 - 14 - 40 - 8) / 16)
 
 /* Values ------------------------------------------------------------------- */
@@ -106,9 +109,10 @@ get_bool(struct cfg_reader *r, const struct vrrp_instance_conf *vi, int argc, ch
 			return 0;
 		}
 	}
-	cfg_error(r, "%s: '%s' is not a boolean (on/off, true/false, yes/no)", label(kw, vi, argv[0]),
-		  argv[1]);
-	return -1;
+	/* keepalived reports it and ignores the line. */
+	cfg_warn(r, "%s: invalid value '%s' (on/off, true/false, yes/no) - ignored",
+		 label(kw, vi, argv[0]), argv[1]);
+	return 0;
 }
 
 /* A fixed-point value as the shortest decimal: 150 with 2 digits is "1.5". */
@@ -195,6 +199,40 @@ num_find(const struct num_setting *table, size_t n, const char *name)
 	return NULL;
 }
 
+/*
+ * keepalived 2.2.7 reports a number it cannot read, or one outside its range,
+ * and ignores the line (the default stays): "priority BACKUP" from a
+ * template, "vrrp_garp_interval 0" from its own sample. So do we; returns
+ * true when the line is to be ignored, the warning written.
+ */
+static bool
+num_ignored(struct cfg_reader *r, const struct vrrp_instance_conf *vi, char *argv[],
+	    const struct num_setting *s)
+{
+	const char *text = argv[1];
+	double scale = s->kind == NUM_DECIMAL ? 1e6 : 1.0;
+	double v;
+	char *end;
+	kw_label kw;
+
+	label(kw, vi, argv[0]);
+	errno = 0;
+	v = strtod(text, &end);
+	if (!isdigit((unsigned char)text[0]) || *end != '\0' || errno != 0 ||
+	    (s->kind != NUM_DECIMAL && strchr(text, '.') != NULL)) {
+		cfg_warn(r, "%s: invalid number '%s' - ignored, the default is used", kw, text);
+		return true;
+	}
+	if (v * scale < (double)s->min - 0.5 || v * scale > (double)s->max + 0.5) {
+		cfg_warn(r,
+			 "%s: number '%s' outside range [%.*f, %.*f] - ignored, the default is used",
+			 kw, text, s->kind == NUM_DECIMAL ? 6 : 0, (double)s->min / scale,
+			 s->kind == NUM_DECIMAL ? 6 : 0, (double)s->max / scale);
+		return true;
+	}
+	return false;
+}
+
 /* Parse argv[1] for setting s and store it into obj (the instance or the globals). */
 static int
 num_set(struct cfg_reader *r, const struct vrrp_instance_conf *vi, int argc, char *argv[],
@@ -209,6 +247,8 @@ num_set(struct cfg_reader *r, const struct vrrp_instance_conf *vi, int argc, cha
 	if (need_value(r, vi, argc, argv) == -1)
 		return -1;
 	label(kw, vi, argv[0]);
+	if (num_ignored(r, vi, argv, s))
+		return 0;
 	if (s->kind == NUM_DECIMAL) {
 		if (cfg_parse_fixed(r, kw, argv[1], 6, s->min, s->max, &v) == -1)
 			return -1;
@@ -216,8 +256,8 @@ num_set(struct cfg_reader *r, const struct vrrp_instance_conf *vi, int argc, cha
 		return -1;
 	}
 	if (s->kind == NUM_REPEAT && v == 0) {
-		cfg_error(r, "%s: must be greater than 0", kw);
-		return -1;
+		cfg_warn(r, "%s: must be greater than 0, setting to 1", kw);
+		v = 1;
 	}
 	v *= s->factor;
 	if (stored != NULL)
@@ -268,8 +308,8 @@ int
 vrrp_global_keyword(struct cfg_reader *r, int argc, char *argv[], struct vrrp_global_conf *g)
 {
 	const struct num_setting *s;
-	uint64_t v;
-	bool b;
+	uint64_t v = 0; /* stays 0 when the line is ignored */
+	bool b = false; /* stays false when the value is ignored */
 
 	s = num_find(global_numbers, sizeof(global_numbers) / sizeof(global_numbers[0]), argv[0]);
 	if (s != NULL) {
@@ -284,6 +324,20 @@ vrrp_global_keyword(struct cfg_reader *r, int argc, char *argv[], struct vrrp_gl
 		return get_bool(r, NULL, argc, argv, &g->lower_prio_no_advert);
 	if (strcmp(argv[0], "vrrp_higher_prio_send_advert") == 0)
 		return get_bool(r, NULL, argc, argv, &g->higher_prio_send_advert);
+	if (strcmp(argv[0], "vmac_prefix") == 0) {
+		if (need_value(r, NULL, argc, argv) == -1)
+			return -1;
+		/* Room for ".255" within an interface name. */
+		if (strlen(argv[1]) > sizeof(g->vmac_prefix) - 5) {
+			cfg_warn(r,
+				 "vmac_prefix: '%s' leaves no room for .VRID in an interface name "
+				 "- ignored",
+				 argv[1]);
+			return 0;
+		}
+		snprintf(g->vmac_prefix, sizeof(g->vmac_prefix), "%s", argv[1]);
+		return 0;
+	}
 	if (strcmp(argv[0], "vrrp_min_garp") == 0) {
 		if (get_bool(r, NULL, argc, argv, &b) == -1)
 			return -1;
@@ -309,12 +363,14 @@ kw_state(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	} else if (strcmp(argv[1], "BACKUP") == 0) {
 		/* keepalived keeps the first MASTER and reports the BACKUP. */
 		if (vi->init_master) {
-			cfg_error(r, "(%s) state: BACKUP after MASTER (keepalived keeps MASTER)", vi->name);
-			return -1;
+			cfg_warn(r, "(%s) state previously set as MASTER - ignoring BACKUP",
+				 vi->name);
+			return 0;
 		}
 	} else {
-		cfg_error(r, "(%s) state: '%s' is not MASTER or BACKUP", vi->name, argv[1]);
-		return -1;
+		/* keepalived: the state is BACKUP, with a warning. */
+		cfg_warn(r, "(%s) unknown state '%s', defaulting to BACKUP", vi->name, argv[1]);
+		vi->init_master = false;
 	}
 	vi->given.state = true;
 	return 0;
@@ -357,16 +413,26 @@ kw_advert_int(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	kw_label kw;
 	uint64_t us;
 
-	if (need_value(r, vi, argc, argv) == -1 ||
-	    cfg_parse_fixed(r, label(kw, vi, argv[0]), argv[1], 6, ADVER_INT_MIN_US, ADVER_INT_MAX_US,
-			    &us) == -1)
+	static const struct num_setting range = {
+		"advert_int", NUM_DECIMAL, ADVER_INT_MIN_US, ADVER_INT_MAX_US, 1, 0, 0
+	};
+
+	if (need_value(r, vi, argc, argv) == -1)
 		return -1;
-	/* keepalived rounds other values (and reports it) for v2 and v3 alike. */
+	if (num_ignored(r, vi, argv, &range))
+		return 0;
+	if (cfg_parse_fixed(r, label(kw, vi, argv[0]), argv[1], 6, ADVER_INT_MIN_US,
+			    ADVER_INT_MAX_US, &us) == -1)
+		return -1;
+	/* keepalived rounds to the nearest 10 ms and goes on. */
 	if (us % US_PER_CS != 0) {
-		cfg_error(r, "(%s) advert_int: '%s' is not a multiple of 10 ms", vi->name, argv[1]);
-		return -1;
+		cfg_warn(r, "(%s) advertisement interval %ss must be in units of 10ms - rounding",
+			 vi->name, argv[1]);
+		us += US_PER_CS / 2;
 	}
 	vi->adver_int_cs = (uint16_t)(us / US_PER_CS);
+	if (vi->adver_int_cs == 0)
+		vi->adver_int_cs = 1;
 	return 0;
 }
 
@@ -379,14 +445,19 @@ kw_version(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	if (get_uint(r, vi, argc, argv, VRRP_V2, VRRP_V3, &v) == -1)
 		return -1;
 	/* As keepalived: IPv6 addresses already read imply version 3. */
+	/* keepalived keeps the version it had, with a warning. */
 	if (vi->version != 0 && vi->version != v) {
-		cfg_error(r, "(%s) version: %" PRIu64 " conflicts with version %u set before", vi->name,
-			  v, vi->version);
-		return -1;
+		cfg_warn(r,
+			 "(%s) version: %" PRIu64
+			 " conflicts with version %u set before - ignoring",
+			 vi->name, v, vi->version);
+		return 0;
 	}
 	if (v == VRRP_V2 && vi->family == AF_INET6) {
-		cfg_error(r, "(%s) version: 2 after IPv6 addresses, which imply version 3", vi->name);
-		return -1;
+		cfg_warn(r,
+			 "(%s) version: 2 after IPv6 addresses, which imply version 3 - ignoring",
+			 vi->name);
+		return 0;
 	}
 	vi->version = (uint8_t)v;
 	return 0;
@@ -435,9 +506,10 @@ kw_global_only(struct cfg_reader *r, int argc, char *argv[], void *obj)
 {
 	struct vrrp_instance_conf *vi = obj;
 
-	cfg_error(r, "(%s) %s: not a vrrp_instance keyword; use vrrp_%s in global_defs",
-		  vi->name, argv[0], argv[0]);
-	return -1;
+	/* keepalived: "Unknown keyword", the line ignored. */
+	cfg_warn(r, "(%s) %s: not a vrrp_instance keyword (use vrrp_%s in global_defs) - ignored",
+		 vi->name, argv[0], argv[0]);
+	return 0;
 }
 
 static int
@@ -452,8 +524,8 @@ kw_auth_type(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	} else if (strcmp(argv[1], "AH") == 0) {
 		vi->auth_type = VRRP_AUTH_AH;
 	} else {
-		cfg_error(r, "(%s) auth_type: '%s' is not PASS or AH", vi->name, argv[1]);
-		return -1;
+		cfg_warn(r, "(%s) unknown authentication type '%s' - ignored", vi->name, argv[1]);
+		return 0;
 	}
 	return 0;
 }
@@ -527,6 +599,7 @@ const struct cfg_keyword vrrp_instance_keywords[] = {
 	KW("v3_checksum_as_v2", kw_v3_checksum_as_v2),
 	KW("version", kw_version),
 	{ "virtual_ipaddress", NULL, NULL, NULL, vrrp_conf_vip_item, NULL },
+	{ "virtual_ipaddress_excluded", NULL, NULL, NULL, vrrp_conf_evip_item, NULL },
 	KW("virtual_router_id", kw_number),
 	/* track_*, notify*: vrrp_conf_track.c */
 	CFG_KEYWORDS_FROM(vrrp_instance_track_keywords),
@@ -558,7 +631,6 @@ const struct cfg_keyword vrrp_instance_keywords[] = {
 	UNSUPPORTED_BLOCK("track_bfd"),
 	UNSUPPORTED("track_src_ip"),
 	UNSUPPORTED("use_ipvlan"),
-	UNSUPPORTED_BLOCK("virtual_ipaddress_excluded"),
 	UNSUPPORTED("vmac_garp_intvl"),
 	UNSUPPORTED("vrf"),
 	CFG_KEYWORD_END,
@@ -640,8 +712,10 @@ instance_defaults(struct vrrp_instance_conf *vi, const struct vrrp_global_conf *
 		errors += vrrp_conf_inst_error(vi, "virtual_router_id: missing (required)");
 	if (vi->ifname[0] == '\0')
 		errors += vrrp_conf_inst_error(vi, "interface: missing (required)");
+	/* keepalived runs such an instance (a notify script may move the address). */
 	if (vi->nvips == 0)
-		errors += vrrp_conf_inst_error(vi, "virtual_ipaddress: at least one address is required");
+		log_warnx("%s:%d: (%s) No VIP specified; at least one is sensible", vi->file,
+			  vi->line, vi->name);
 	if (vi->family == 0)
 		vi->family = AF_INET;
 	/*
@@ -695,32 +769,113 @@ instance_defaults(struct vrrp_instance_conf *vi, const struct vrrp_global_conf *
 }
 
 /* The rest of vrrp_complete_instance(): settings that exclude each other. */
+/* A warning about an instance, at the line of its vrrp_instance. */
+static void inst_warn(const struct vrrp_instance_conf *vi, const char *fmt, ...) LOG_PRINTF(2, 3);
+
+static void
+inst_warn(const struct vrrp_instance_conf *vi, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	log_warnx("%s:%d: (%s) %s", vi->file, vi->line, vi->name, msg);
+}
+
+/*
+ * keepalived 2.2.7 moves the addresses past what an advert can carry to the
+ * excluded ones (installed, not advertised), with a warning.
+ */
 static int
-instance_check(const struct vrrp_instance_conf *vi)
+instance_excess_vips(struct vrrp_instance_conf *vi)
+{
+	size_t excess = vi->nvips > VRRP_ADVERT_MAX_ADDRS ? vi->nvips - VRRP_ADVERT_MAX_ADDRS : 0;
+	struct vrrp_vip *grown;
+
+	if (excess == 0)
+		return 0;
+	inst_warn(vi,
+		  "Number of VIPs (%zu) exceeds maximum/space available in packet (max %d "
+		  "addresses) - excess moved to eVIPs",
+		  vi->nvips, VRRP_ADVERT_MAX_ADDRS);
+	grown = realloc(vi->evips, (vi->nevips + excess) * sizeof(*vi->evips));
+	if (grown == NULL)
+		return vrrp_conf_inst_error(vi, "out of memory");
+	memcpy(grown + vi->nevips, vi->vips + VRRP_ADVERT_MAX_ADDRS, excess * sizeof(*grown));
+	vi->evips = grown;
+	vi->nevips += excess;
+	vi->nvips = VRRP_ADVERT_MAX_ADDRS;
+	return 0;
+}
+
+size_t
+vrrp_conf_advert_naddr(const struct vrrp_instance_conf *vi, unsigned mtu)
+{
+	size_t hdr = vi->family == AF_INET6 ? 40 : 20;
+	size_t alen = vi->family == AF_INET6 ? 16 : 4;
+	size_t fit;
+
+	hdr += 8; /* the VRRP header */
+	if (vi->family == AF_INET && vi->version == VRRP_V2)
+		hdr += 8; /* the password field, present whatever the type */
+	if (vi->auth_type == VRRP_AUTH_AH)
+		hdr += 24; /* AH header with its 96-bit ICV */
+	fit = mtu > hdr ? (mtu - hdr) / alen : 0;
+	if (fit > VRRP_ADVERT_MAX_ADDRS)
+		fit = VRRP_ADVERT_MAX_ADDRS;
+	return vi->nvips < fit ? vi->nvips : fit;
+}
+
+static int
+instance_check(struct vrrp_instance_conf *vi)
 {
 	char buf[INET6_ADDRSTRLEN];
 	int errors = 0;
 
-	if (vi->auth_type != VRRP_AUTH_NONE && vi->version == VRRP_V3)
-		errors += vrrp_conf_inst_error(vi, "VRRP version 3 has no authentication");
-	else if (vi->auth_type != VRRP_AUTH_NONE && vi->auth_pass[0] == 0)
-		errors += vrrp_conf_inst_error(vi, "authentication without auth_pass");
+	/* keepalived drops the authentication and runs. */
+	if (vi->auth_type != VRRP_AUTH_NONE && vi->version == VRRP_V3) {
+		inst_warn(vi, "VRRP version 3 does not support authentication. Ignoring.");
+		vi->auth_type = VRRP_AUTH_NONE;
+	} else if (vi->auth_type != VRRP_AUTH_NONE && vi->auth_pass[0] == 0) {
+		inst_warn(vi, "Authentication specified but no password given. Ignoring");
+		vi->auth_type = VRRP_AUTH_NONE;
+	}
 
-	if (vi->nopreempt && vi->priority == VRRP_PRIO_OWNER)
-		errors += vrrp_conf_inst_error(vi, "nopreempt is incompatible with priority 255");
-	else if (vi->nopreempt && vi->init_master)
-		errors += vrrp_conf_inst_error(vi, "nopreempt does not work with state MASTER");
-	if (vi->preempt_delay_us != 0 && vi->init_master)
-		errors += vrrp_conf_inst_error(vi, "preempt_delay does not work with state MASTER");
-	else if (vi->preempt_delay_us != 0 && vi->nopreempt)
-		errors += vrrp_conf_inst_error(vi, "preempt_delay is incompatible with nopreempt");
+	/* keepalived 2.2.7 clears the setting that cannot work, in this order, and runs. */
+	if (vi->nopreempt && vi->priority == VRRP_PRIO_OWNER) {
+		inst_warn(vi, "nopreempt is incompatible with priority 255. resetting nopreempt");
+		vi->nopreempt = false;
+	} else if (vi->nopreempt && vi->init_master) {
+		inst_warn(vi,
+			  "Warning - nopreempt will not work with initial state MASTER - clearing");
+		vi->nopreempt = false;
+	}
+	if (vi->preempt_delay_us != 0 && vi->init_master) {
+		inst_warn(vi, "Warning - preempt delay will not work with initial state MASTER - "
+			      "clearing");
+		vi->preempt_delay_us = 0;
+	} else if (vi->preempt_delay_us != 0 && vi->nopreempt) {
+		inst_warn(vi, "preempt_delay is incompatible with nopreempt mode - resetting");
+		vi->preempt_delay_us = 0;
+	}
 
-	if (vi->version == VRRP_V2 && vi->adver_int_cs % 100 != 0)
-		errors += vrrp_conf_inst_error(vi, "advert_int: %s is not whole seconds, as VRRPv2 needs",
-					 vrrp_conf_fmt_fixed(vi->adver_int_cs, 2, buf, sizeof(buf)));
-	else if (vi->version == VRRP_V3 && vi->adver_int_cs > VRRP_V3_ADVER_INT_MAX_CS)
-		errors += vrrp_conf_inst_error(vi, "advert_int: %s is out of range 0.01..40.95 for VRRPv3",
-					 vrrp_conf_fmt_fixed(vi->adver_int_cs, 2, buf, sizeof(buf)));
+	/* Rounded to the nearest second (at least one), as keepalived does. */
+	if (vi->version == VRRP_V2 && vi->adver_int_cs % 100 != 0) {
+		inst_warn(vi, "VRRPv2 advertisement interval %ss must be an integer. rounding",
+			  vrrp_conf_fmt_fixed(vi->adver_int_cs, 2, buf, sizeof(buf)));
+		vi->adver_int_cs = (uint16_t)((vi->adver_int_cs + 50) / 100 * 100);
+		if (vi->adver_int_cs == 0)
+			vi->adver_int_cs = 100;
+	} else if (vi->version == VRRP_V3 && vi->adver_int_cs > VRRP_V3_ADVER_INT_MAX_CS) {
+		inst_warn(vi,
+			  "VRRPv3 advertisement interval %ss is out of range. Must be less than "
+			  "40.96s. Setting to 40.95s",
+			  vrrp_conf_fmt_fixed(vi->adver_int_cs, 2, buf, sizeof(buf)));
+		vi->adver_int_cs = VRRP_V3_ADVER_INT_MAX_CS;
+	}
+	errors += instance_excess_vips(vi);
 
 	/* What keepalived only logs. */
 	if (vi->family == AF_INET6 && vi->nvips > 0 && !IN6_IS_ADDR_LINKLOCAL(&vi->vips[0].addr.v6))
@@ -766,6 +921,7 @@ vrrp_conf_free(struct vrrp_conf *conf)
 	for (vi = conf->instances; vi != NULL; vi = next) {
 		next = vi->next;
 		free(vi->vips);
+		free(vi->evips);
 		free(vi);
 	}
 	conf->instances = NULL;

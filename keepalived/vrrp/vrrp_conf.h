@@ -72,6 +72,13 @@ struct vrrp_instance_conf {
 	uint8_t auth_pass[VRRP_AUTH_PASS_LEN]; /* zero padded */
 	struct vrrp_vip *vips;
 	size_t nvips;
+	/*
+	 * virtual_ipaddress_excluded, then (as keepalived does) the addresses
+	 * of virtual_ipaddress past the 255 an advert can carry: installed with
+	 * the VIPs, never in an advert. Installing them is the run-time's.
+	 */
+	struct vrrp_vip *evips;
+	size_t nevips;
 	uint8_t down_timer_adverts;
 	bool v3_checksum_as_v2;
 	bool lower_prio_no_advert;
@@ -125,6 +132,8 @@ struct vrrp_global_conf {
 	uint64_t garp_interval_us; /* vrrp_garp_interval, vrrp_gna_interval: per interface */
 	uint64_t gna_interval_us;
 	uint8_t down_timer_adverts;
+	/* vmac_prefix: VMACs without a name are PREFIX.VRID (vrrp_conf_vmac.c); empty: vrrp */
+	char vmac_prefix[16];
 };
 
 struct vrrp_conf {
@@ -179,5 +188,14 @@ void vrrp_global_conf_dump(const struct vrrp_global_conf *g,
 
 /* Helpers shared with the rest of the daemon. */
 const char *vrrp_addr_ntop(int family, const union vrrp_addr *a, char *buf, size_t len);
+
+/*
+ * How many of vi->vips (the first ones, in order) an advert carries on an
+ * interface of this MTU: what fits after the IP and VRRP headers (and AH or
+ * the VRRPv2 password), at most 255. keepalived 2.2.7 moves the rest to the
+ * excluded addresses when the instance starts; vrrp_conf_finish() already
+ * moved those past 255.
+ */
+size_t vrrp_conf_advert_naddr(const struct vrrp_instance_conf *vi, unsigned mtu);
 
 #endif

@@ -126,6 +126,12 @@ dump_instance(const struct vrrp_instance_conf *vi, dump_fn out, void *arg)
 	for (i = 0; i < vi->nvips; i++)
 		dump_vip(&vi->vips[i], out, arg);
 	emit(out, arg, "    }");
+	if (vi->nevips > 0) {
+		emit(out, arg, "    virtual_ipaddress_excluded {");
+		for (i = 0; i < vi->nevips; i++)
+			dump_vip(&vi->evips[i], out, arg);
+		emit(out, arg, "    }");
+	}
 	vrrp_unicast_conf_dump(vi->unicast, out, arg);
 	vrrp_vmac_conf_dump(vi->vmac, out, arg);
 	vrrp_routes_conf_dump(vi->routes, false, 4, out, arg);

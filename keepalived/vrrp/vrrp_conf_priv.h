@@ -32,6 +32,8 @@ const char *vrrp_conf_fmt_fixed(uint64_t v, unsigned digits, char *buf, size_t l
  * cfg_error().
  */
 int vrrp_conf_vip_item(struct cfg_reader *r, int argc, char *argv[], void *obj);
+/* virtual_ipaddress_excluded: the same lines, into vi->evips. */
+int vrrp_conf_evip_item(struct cfg_reader *r, int argc, char *argv[], void *obj);
 
 /* An RT_SCOPE_* value by its iproute2 name, or as a number when it has none. */
 const char *vrrp_conf_scope_name(int scope, char *buf, size_t len);

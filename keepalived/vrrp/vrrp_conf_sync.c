@@ -130,17 +130,22 @@ resolve_set(const struct vrrp_track_conf *t, struct vrrp_track_set_conf *set, co
 	for (i = 0; set != NULL && i < set->nrefs; i++) {
 		struct vrrp_track_ref *ref = &set->refs[i];
 
+		/*
+		 * keepalived 2.2.7 looks the name up when it reads the reference,
+		 * so a block further down is not found either: it reports the
+		 * reference, drops it and runs without it.
+		 */
 		if (!resolve_ref(t, ref, &file, &line)) {
-			errors += at_error(ref->file, ref->line, "(%s) track %s %s not found", who,
-					   vrrp_track_kind_name(ref->kind), ref->name);
+			at_warn(ref->file, ref->line, "(%s) track %s %s not found, ignoring...",
+				who, vrrp_track_kind_name(ref->kind), ref->name);
 			continue;
 		}
 		if (file != NULL && strcmp(file, ref->file) == 0 && line > ref->line) {
-			errors += at_error(ref->file, ref->line,
-					   "(%s) track %s %s is defined after its use (line %d), where "
-					   "keepalived does not find it: move the %s block up",
-					   who, vrrp_track_kind_name(ref->kind), ref->name, line,
-					   block_of(ref->kind));
+			at_warn(ref->file, ref->line,
+				"(%s) track %s %s not found, ignoring... (its %s block, line %d, "
+				"comes after this use)",
+				who, vrrp_track_kind_name(ref->kind), ref->name,
+				block_of(ref->kind), line);
 			continue;
 		}
 		if (ref->kind == VRRP_TRACK_INTERFACE && own_ifname != NULL &&

@@ -801,3 +801,57 @@ vrrp_track_kind_name(enum vrrp_track_kind kind)
 
 	return (unsigned)kind < VRRP_TRACK_KIND_COUNT_ ? names[kind] : "?";
 }
+
+/* A command that would run: configured, and its program found (found() says). */
+static bool
+cmd_runs(const struct vrrp_cmd *cmd, bool (*found)(const char *program))
+{
+	return cmd != NULL && cmd->argc > 0 && found(cmd->argv[0]);
+}
+
+/* Scripts in a track set: tracked vrrp_scripts and notify commands. */
+static bool
+set_runs_scripts(const struct vrrp_track_set_conf *set, bool (*found)(const char *program))
+{
+	size_t i;
+
+	if (set == NULL)
+		return false;
+	for (i = 0; i < set->nrefs; i++)
+		if (set->refs[i].kind == VRRP_TRACK_SCRIPT && set->refs[i].script != NULL &&
+		    cmd_runs(&set->refs[i].script->cmd, found))
+			return true;
+	for (i = 0; i < VRRP_NOTIFY_KIND_COUNT_; i++)
+		if (cmd_runs(set->notify[i], found))
+			return true;
+	return false;
+}
+
+bool
+vrrp_conf_scripts_insecure(const struct vrrp_conf *conf, bool (*found)(const char *program))
+{
+	const struct vrrp_track_conf *t = conf->track;
+	const struct vrrp_script_conf *sc;
+	const struct vrrp_instance_conf *vi;
+	const struct vrrp_sync_group_conf *g;
+	size_t i;
+
+	if (t != NULL && t->script_security)
+		return false;
+	/* keepalived counts every vrrp_script block, used or not. */
+	for (sc = t != NULL ? t->scripts : NULL; sc != NULL; sc = sc->next)
+		if (cmd_runs(&sc->cmd, found))
+			return true;
+	for (vi = conf->instances; vi != NULL; vi = vi->next)
+		if (set_runs_scripts(vi->track, found))
+			return true;
+	if (t == NULL)
+		return false;
+	for (g = t->groups; g != NULL; g = g->next)
+		if (set_runs_scripts(&g->set, found))
+			return true;
+	for (i = 0; i < VRRP_FIFO_COUNT_; i++)
+		if (cmd_runs(t->fifo[i].script, found))
+			return true;
+	return false;
+}

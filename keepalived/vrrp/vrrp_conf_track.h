@@ -263,4 +263,12 @@ void vrrp_conf_track_dump_global(const struct vrrp_conf *conf,
 
 const char *vrrp_track_kind_name(enum vrrp_track_kind kind); /* "script", "interface"... */
 
+/*
+ * keepalived 2.2.7's "SECURITY VIOLATION" test: true when a script would run
+ * (a vrrp_script, a notify script, a FIFO script whose program found()
+ * finds: keepalived skips the ones it cannot find) and
+ * enable_script_security is not set. -t reports it (exit status 6).
+ */
+bool vrrp_conf_scripts_insecure(const struct vrrp_conf *conf, bool (*found)(const char *program));
+
 #endif

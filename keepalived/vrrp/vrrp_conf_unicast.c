@@ -152,9 +152,18 @@ kw_src_ip(struct cfg_reader *r, int argc, char *argv[], void *obj)
 
 	if (addr_value(r, vi, argc, argv, &family, &a) == -1)
 		return -1;
+	/*
+	 * keepalived 2.2.7 takes any address here without a word (OpenStack's
+	 * neutron writes mcast_src_ip 224.0.0.1); an advert cannot come from
+	 * one, so the line is ignored, with a warning, and the interface's own
+	 * address is used, as when the line is absent.
+	 */
 	if (addr_is_multicast(family, &a) || addr_is_unspecified(family, &a)) {
-		cfg_error(r, "(%s) %s: %s is not a unicast address", vi->name, argv[0], argv[1]);
-		return -1;
+		cfg_warn(r,
+			 "(%s) %s: %s is not a unicast address - ignored, the interface's address "
+			 "is used",
+			 vi->name, argv[0], argv[1]);
+		return 0;
 	}
 	extra_words(r, vi, argc, argv, 1);
 	if ((uc = uc_conf(r, vi)) == NULL)

@@ -17,7 +17,6 @@
 #include "keepalived/vrrp/vrrp_conf_priv.h"
 
 /* The Count IPvX Addr field is 8 bits wide. */
-#define VRRP_MAX_VIPS 255
 
 /* A whole number as keepalived's read_unsigned() takes it, for address options. */
 static bool
@@ -54,6 +53,7 @@ struct vip_line {
 	const char *text; /* the address as written, for messages */
 	char brd_sign;    /* '+' or '-': broadcast computed from the prefix */
 	bool peer;
+	bool excluded; /* virtual_ipaddress_excluded: never in an advert, any family */
 };
 
 #define VIP_FMT "(%s) virtual_ipaddress: '%s': "
@@ -77,9 +77,11 @@ vip_parse_address(struct cfg_reader *r, struct vrrp_instance_conf *vi, const cha
 		memcpy(addr, text, len);
 		addr[len] = '\0';
 	}
+	/* keepalived skips the line and goes on (a template's stray character). */
 	if (len >= sizeof(addr) || inet_pton(vip->family, addr, &vip->addr) != 1) {
-		cfg_error(r, VIP_FMT "invalid address", vi->name, text);
-		return -1;
+		cfg_warn(r, VIP_FMT "VRRP parsed invalid IP - skipping the address", vi->name,
+			 text);
+		return 1;
 	}
 	if (slash != NULL) {
 		if (!parse_uint(slash + 1, max_len, &plen)) {
@@ -115,7 +117,20 @@ vip_scope(const char *s, int *scope)
 	return 0;
 }
 
-/* One "option value" pair of a virtual_ipaddress line. */
+/* The options that take a value (vip_option()'s). */
+static bool
+vip_known_option(const char *opt)
+{
+	static const char *const known[] = { "dev",   "scope", "brd",	       "broadcast",
+					     "label", "peer",  "preferred_lft" };
+
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (strcmp(opt, known[i]) == 0)
+			return true;
+	return false;
+}
+
+/* One "option value" pair of a virtual_ipaddress line; 2: the address is dropped. */
 static int
 vip_option(struct cfg_reader *r, struct vrrp_instance_conf *vi, struct vrrp_vip *vip,
 	   struct vip_line *line, const char *opt, const char *val)
@@ -130,10 +145,10 @@ vip_option(struct cfg_reader *r, struct vrrp_instance_conf *vi, struct vrrp_vip 
 		}
 		snprintf(vip->dev, sizeof(vip->dev), "%s", val);
 	} else if (strcmp(opt, "scope") == 0) {
-		if (vip_scope(val, &vip->scope) == -1) {
-			cfg_error(r, VIP_FMT "invalid scope '%s'", vi->name, line->text, val);
-			return -1;
-		}
+		/* keepalived ignores the option and keeps the address. */
+		if (vip_scope(val, &vip->scope) == -1)
+			cfg_warn(r, VIP_FMT "invalid scope '%s' - ignoring", vi->name, line->text,
+				 val);
 	} else if (strcmp(opt, "brd") == 0 || strcmp(opt, "broadcast") == 0) {
 		if (vip->family == AF_INET6) {
 			cfg_error(r, VIP_FMT "IPv6 addresses have no broadcast", vi->name, line->text);
@@ -147,10 +162,12 @@ vip_option(struct cfg_reader *r, struct vrrp_instance_conf *vi, struct vrrp_vip 
 			return -1;
 		}
 	} else if (strcmp(opt, "label") == 0) {
+		/* keepalived drops the whole address. */
 		if (strlen(val) >= sizeof(vip->label)) {
-			cfg_error(r, VIP_FMT "label '%s' longer than %zu characters", vi->name,
-				  line->text, val, sizeof(vip->label) - 1);
-			return -1;
+			cfg_warn(r,
+				 VIP_FMT "label '%s' longer than %zu characters - removing address",
+				 vi->name, line->text, val, sizeof(vip->label) - 1);
+			return 2;
 		}
 		snprintf(vip->label, sizeof(vip->label), "%s", val);
 	} else if (strcmp(opt, "peer") == 0) {
@@ -194,33 +211,38 @@ vip_complete(struct cfg_reader *r, struct vrrp_instance_conf *vi, struct vrrp_vi
 		vip->brd.s_addr = line->brd_sign == '+' ? vip->addr.v4.s_addr | htonl(host_mask)
 							: vip->addr.v4.s_addr & ~htonl(host_mask);
 	}
-	if (vip->family == AF_INET6 && (vip->scope != RT_SCOPE_UNIVERSE || vip->label[0] != '\0')) {
+	if (vip->family == AF_INET6 && vip->label[0] != '\0') {
+		cfg_warn(r, VIP_FMT "IPv6 addresses take no label - ignoring label", vi->name,
+			 line->text);
+		vip->label[0] = '\0';
+	}
+	if (vip->family == AF_INET6 && vip->scope != RT_SCOPE_UNIVERSE) {
 		cfg_error(r, VIP_FMT "IPv6 addresses take no scope or label", vi->name, line->text);
 		return -1;
 	}
-	/* An instance's family is its addresses' family; keepalived refuses a mix. */
-	if (vi->family != 0 && vi->family != vip->family) {
-		cfg_error(r, VIP_FMT "address family differs from the instance's (IPv%d)", vi->name,
-			  line->text, vi->family == AF_INET ? 4 : 6);
-		return -1;
+	/* An instance's family is its first address's; keepalived skips the others. */
+	if (!line->excluded && vi->family != 0 && vi->family != vip->family) {
+		cfg_warn(r, VIP_FMT "address family must match VRRP instance (IPv%d) - ignoring",
+			 vi->name, line->text, vi->family == AF_INET ? 4 : 6);
+		return 1;
 	}
 	return 0;
 }
 
 /* One line: the address, then its options word by word; kept only if all of it is valid. */
-int
-vrrp_conf_vip_item(struct cfg_reader *r, int argc, char *argv[], void *obj)
+static int
+vip_item(struct cfg_reader *r, int argc, char *argv[], struct vrrp_instance_conf *vi, bool excluded)
 {
-	struct vrrp_instance_conf *vi = obj;
-	struct vip_line line = { .text = argv[0] };
-	struct vrrp_vip vip, *grown;
+	struct vip_line line = { .text = argv[0], .excluded = excluded };
+	struct vrrp_vip vip, *grown, **list;
+	size_t *n;
 	int i, ret;
 	size_t k;
 
 	memset(&vip, 0, sizeof(vip));
 	vip.scope = RT_SCOPE_UNIVERSE;
-	if (vip_parse_address(r, vi, argv[0], &vip) == -1)
-		return -1;
+	if ((ret = vip_parse_address(r, vi, argv[0], &vip)) != 0)
+		return ret == 1 ? 0 : -1;
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-nodad") == 0) {
 			vip.nodad = true;
@@ -234,34 +256,48 @@ vrrp_conf_vip_item(struct cfg_reader *r, int argc, char *argv[], void *obj)
 				 line.text, argv[i]);
 			continue;
 		}
+		/* keepalived skips a word it does not know, and goes on with the next. */
+		if (!vip_known_option(argv[i])) {
+			cfg_warn(r, VIP_FMT "unknown option '%s' - ignoring", vi->name, line.text,
+				 argv[i]);
+			continue;
+		}
 		if (i + 1 >= argc) {
-			cfg_error(r, VIP_FMT "'%s' without a value or unknown", vi->name, line.text,
-				  argv[i]);
+			cfg_error(r, VIP_FMT "'%s' without a value", vi->name, line.text, argv[i]);
 			return -1;
 		}
 		if ((ret = vip_option(r, vi, &vip, &line, argv[i], argv[i + 1])) == -1)
 			return -1;
-		if (ret == 1) {
-			cfg_error(r, VIP_FMT "unknown option '%s'", vi->name, line.text, argv[i]);
-			return -1;
-		}
+		if (ret == 2)
+			return 0;
 		i++;
 	}
-	if (vip_complete(r, vi, &vip, &line) == -1)
-		return -1;
-	if (vi->nvips == VRRP_MAX_VIPS) {
-		cfg_error(r, VIP_FMT "more than %d addresses", vi->name, line.text, VRRP_MAX_VIPS);
-		return -1;
-	}
-	grown = realloc(vi->vips, (vi->nvips + 1) * sizeof(*vi->vips));
+	if ((ret = vip_complete(r, vi, &vip, &line)) != 0)
+		return ret == 1 ? 0 : -1;
+	list = excluded ? &vi->evips : &vi->vips;
+	n = excluded ? &vi->nevips : &vi->nvips;
+	grown = realloc(*list, (*n + 1) * sizeof(**list));
 	if (grown == NULL) {
 		cfg_error(r, "(%s) out of memory", vi->name);
 		return -1;
 	}
-	vi->vips = grown;
-	vi->vips[vi->nvips++] = vip;
-	vi->family = vip.family;
+	*list = grown;
+	grown[(*n)++] = vip;
+	if (!excluded)
+		vi->family = vip.family;
 	return 0;
+}
+
+int
+vrrp_conf_vip_item(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	return vip_item(r, argc, argv, obj, false);
+}
+
+int
+vrrp_conf_evip_item(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	return vip_item(r, argc, argv, obj, true);
 }
 
 /* For -d: the name that vip_scope() reads back as the same scope. */

@@ -176,6 +176,19 @@ vrrp_vmac_conf_finish(struct vrrp_conf *conf)
 				  vi->file, vi->line, vi->name);
 			vc->xmit_base = false;
 		}
+		/*
+		 * vmac_prefix names the VMACs keepalived would call vrrp.VRID; the
+		 * name is then fixed (keepalived's numbered fallbacks, PREFIXn.VRID,
+		 * are not tried).
+		 */
+		if (vc->enabled && vc->ifname[0] == '\0' && conf->global.vmac_prefix[0] != '\0') {
+			char name[sizeof(conf->global.vmac_prefix) + 8];
+
+			/* vmac_prefix leaves room for ".255" (vrrp_global_keyword()). */
+			snprintf(name, sizeof(name), "%s.%u", conf->global.vmac_prefix, vi->vrid);
+			if (strlen(name) < sizeof(vc->ifname))
+				memcpy(vc->ifname, name, strlen(name) + 1);
+		}
 		if (!vc->enabled || vc->ifname[0] == '\0')
 			continue;
 		if (strcmp(vc->ifname, vi->ifname) == 0)

@@ -226,8 +226,11 @@ vrrp_pkt_decode(const uint8_t *buf, size_t len, const struct vrrp_pkt_meta *meta
 		return VRRP_DROP_VERSION;
 	if (adv->type != VRRP_TYPE_ADVERT)
 		return VRRP_DROP_TYPE;
-	if (adv->naddr == 0)
-		return VRRP_DROP_ZERO_COUNT;
+	/*
+	 * No address is a valid advert: keepalived 2.2.7 runs an instance
+	 * without VIPs (with a warning) and sends count 0. Whether the list
+	 * matches the instance's is the receiver's check, not the codec's.
+	 */
 
 	expected = VRRP_HDR_LEN + (size_t)adv->naddr * addr_len(meta->family);
 	if (adv->version == 2)
@@ -381,9 +384,7 @@ vrrp_pkt_build(struct vrrp_txpkt *tx, const struct vrrp_instance_conf *conf,
 	}
 
 	memset(b, 0, VRRP_HDR_LEN);
-	naddr = put_addrs(b + VRRP_HDR_LEN, conf);
-	if (naddr == 0)
-		return -1;
+	naddr = put_addrs(b + VRRP_HDR_LEN, conf); /* may be 0, as keepalived sends it */
 	len = VRRP_HDR_LEN + naddr * addr_len(conf->family);
 
 	b[OFF_VERS_TYPE] = (uint8_t)(conf->version << 4 | VRRP_TYPE_ADVERT);

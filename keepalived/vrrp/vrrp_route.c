@@ -403,11 +403,6 @@ static const struct {
 	{ "fastopen_no_cookie", RTAX_FASTOPEN_NO_COOKIE, false, 1 },
 };
 
-/* Words keepalived knows that are not implemented here. */
-static const char *const route_unsupported[] = {
-	"encap", "as", "rtt", "rttvar", "rto_min", "congctl", "ttl-propagate",
-};
-
 static int
 route_type(const char *s)
 {
@@ -677,7 +672,6 @@ vrrp_route_parse(struct cfg_reader *r, const char *who, int argc, char *argv[],
 	struct rparse p = { r, who, argc, argv, 0 };
 	bool have_dst = false, proto_given = false;
 	const char *w;
-	size_t k;
 	int ret;
 
 	memset(rt, 0, sizeof(*rt));
@@ -687,10 +681,10 @@ vrrp_route_parse(struct cfg_reader *r, const char *who, int argc, char *argv[],
 	rt->protocol = RTPROT_KEEPALIVED;
 	for (; p.i < argc; p.i++) {
 		w = argv[p.i];
-		for (k = 0; k < sizeof(route_unsupported) / sizeof(route_unsupported[0]); k++)
-			if (strcmp(w, route_unsupported[k]) == 0)
-				return rp_error(&p, "'%s' is not supported", w);
-		if (strcmp(w, "inet") == 0 || strcmp(w, "inet6") == 0) {
+		if ((ret = vrrp_route_extra_option(&p, rt, w)) != 1) {
+			if (ret == -1)
+				return -1;
+		} else if (strcmp(w, "inet") == 0 || strcmp(w, "inet6") == 0) {
 			if (rp_family(&p, &rt->family, w[4] == '6' ? AF_INET6 : AF_INET, w) == -1)
 				return -1;
 		} else if (strcmp(w, "via") == 0 || strcmp(w, "gw") == 0) {

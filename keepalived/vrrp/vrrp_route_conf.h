@@ -52,6 +52,36 @@
 /* keepalived numbers rules without a preference down from here, in file order. */
 #define VRRP_RULE_AUTO_PRIORITY_START 16384
 
+/*
+ * encap TYPE ... of a route (lightweight tunnels, RTA_ENCAP): mpls, ip and
+ * ip6, the kinds keepalived 2.2.7 reads. Installing it is the kernel layer's.
+ */
+#define VRRP_ENCAP_MPLS_MAX_LABELS 16
+#define VRRP_ENCAP_F_CSUM 0x01 /* iproute2's csum: TUNNEL_CSUM */
+#define VRRP_ENCAP_F_KEY 0x04  /* key: TUNNEL_KEY */
+#define VRRP_ENCAP_F_SEQ 0x08  /* seq: TUNNEL_SEQ */
+enum vrrp_encap_type {
+	VRRP_ENCAP_NONE = 0,
+	VRRP_ENCAP_MPLS, /* LWTUNNEL_ENCAP_MPLS */
+	VRRP_ENCAP_IP,	 /* LWTUNNEL_ENCAP_IP */
+	VRRP_ENCAP_IP6,	 /* LWTUNNEL_ENCAP_IP6 */
+};
+
+struct vrrp_route_encap {
+	enum vrrp_encap_type type;
+	uint32_t labels[VRRP_ENCAP_MPLS_MAX_LABELS]; /* mpls LABEL[/LABEL...], outermost first */
+	size_t nlabels;
+	bool has_id; /* ip, ip6: id TUNNEL_ID */
+	uint64_t id;
+	bool has_dst, has_src; /* ip, ip6: dst, src (the encap's family) */
+	union vrrp_addr dst, src;
+	bool has_tos; /* ip: tos, ip6: tc */
+	uint8_t tos;
+	bool has_ttl; /* mpls, ip: ttl; ip6: hoplimit */
+	uint8_t ttl;
+	uint16_t flags; /* ip, ip6: VRRP_ENCAP_F_* (key, csum, seq); the kernel layer maps them */
+};
+
 struct vrrp_route_nexthop {
 	bool has_gw;
 	union vrrp_addr gw;
@@ -91,6 +121,13 @@ struct vrrp_route {
 	bool has_expires; /* IPv6, seconds */
 	uint32_t expires;
 	bool append; /* after matching routes (ip route append), not before */
+	/* congctl [lock] NAME: RTAX_CC_ALGO, a string metric; empty: none. */
+	char congctl[16];
+	bool congctl_lock;
+	/* ttl-propagate enabled|disabled: RTA_TTL_PROPAGATE (MPLS). */
+	bool has_ttl_propagate;
+	bool ttl_propagate;
+	struct vrrp_route_encap encap;
 	bool no_track;
 	struct vrrp_route_nexthop nh[VRRP_ROUTE_MAX_NEXTHOPS];
 	size_t nnh; /* 0: a single path (via/dev above) */

@@ -63,11 +63,57 @@ static const struct {
 	const char *name;
 	int rtax;
 } metric_names[] = {
-	{ "mtu", RTAX_MTU },	       { "advmss", RTAX_ADVMSS },     { "cwnd", RTAX_CWND },
-	{ "ssthresh", RTAX_SSTHRESH }, { "reordering", RTAX_REORDERING }, { "window", RTAX_WINDOW },
-	{ "hoplimit", RTAX_HOPLIMIT }, { "initcwnd", RTAX_INITCWND }, { "initrwnd", RTAX_INITRWND },
-	{ "quickack", RTAX_QUICKACK }, { "fastopen_no_cookie", RTAX_FASTOPEN_NO_COOKIE },
+	{ "mtu", RTAX_MTU },
+	{ "advmss", RTAX_ADVMSS },
+	{ "cwnd", RTAX_CWND },
+	{ "ssthresh", RTAX_SSTHRESH },
+	{ "reordering", RTAX_REORDERING },
+	{ "window", RTAX_WINDOW },
+	{ "hoplimit", RTAX_HOPLIMIT },
+	{ "initcwnd", RTAX_INITCWND },
+	{ "initrwnd", RTAX_INITRWND },
+	{ "quickack", RTAX_QUICKACK },
+	{ "fastopen_no_cookie", RTAX_FASTOPEN_NO_COOKIE },
+	/* The kernel's units: written bare, they read back unscaled. */
+	{ "rtt", RTAX_RTT },
+	{ "rttvar", RTAX_RTTVAR },
+	{ "rto_min", RTAX_RTO_MIN },
 };
+
+/* encap ...: what vrrp_route_opts.c reads. */
+static void
+route_encap(struct sbuf *sb, const struct vrrp_route *rt)
+{
+	const struct vrrp_route_encap *e = &rt->encap;
+	int fam = e->type == VRRP_ENCAP_IP6 ? AF_INET6 : AF_INET;
+
+	if (e->type == VRRP_ENCAP_MPLS) {
+		for (size_t i = 0; i < e->nlabels; i++)
+			sb_add(sb, "%s%" PRIu32, i == 0 ? " encap mpls " : "/", e->labels[i]);
+		if (e->has_ttl)
+			sb_add(sb, " ttl %u", e->ttl);
+		return;
+	}
+	if (e->type != VRRP_ENCAP_IP && e->type != VRRP_ENCAP_IP6)
+		return;
+	sb_add(sb, " encap %s", fam == AF_INET6 ? "ip6" : "ip");
+	if (e->has_id)
+		sb_add(sb, " id %" PRIu64, e->id);
+	if (e->has_dst)
+		sb_addr(sb, " dst ", fam, &e->dst);
+	if (e->has_src)
+		sb_addr(sb, " src ", fam, &e->src);
+	if (e->has_tos)
+		sb_add(sb, " %s 0x%02x", fam == AF_INET6 ? "tc" : "tos", e->tos);
+	if (e->has_ttl)
+		sb_add(sb, " %s %u", fam == AF_INET6 ? "hoplimit" : "ttl", e->ttl);
+	if (e->flags & VRRP_ENCAP_F_KEY)
+		sb_add(sb, " key");
+	if (e->flags & VRRP_ENCAP_F_CSUM)
+		sb_add(sb, " csum");
+	if (e->flags & VRRP_ENCAP_F_SEQ)
+		sb_add(sb, " seq");
+}
 
 static void
 route_metrics(struct sbuf *sb, const struct vrrp_route *rt)
@@ -143,6 +189,11 @@ vrrp_route_format(const struct vrrp_route *rt, char *buf, size_t len)
 		sb_add(&sb, " pref %u", rt->pref);
 	if (rt->has_expires)
 		sb_add(&sb, " expires %" PRIu32, rt->expires);
+	if (rt->congctl[0] != '\0')
+		sb_add(&sb, " congctl %s%s", rt->congctl_lock ? "lock " : "", rt->congctl);
+	if (rt->has_ttl_propagate)
+		sb_add(&sb, " ttl-propagate %s", rt->ttl_propagate ? "enabled" : "disabled");
+	route_encap(&sb, rt);
 	if (rt->append)
 		sb_add(&sb, " append");
 	if (rt->no_track)

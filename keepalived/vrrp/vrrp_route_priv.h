@@ -61,6 +61,13 @@ int rp_realms(struct rparse *p, const char *s, uint32_t *out);
 /* An interface name that fits IF_NAMESIZE. */
 int rp_ifname(struct rparse *p, const char *kw, const char *s, char *dst);
 
+struct vrrp_route;
+/*
+ * rtt, rttvar, rto_min, congctl, ttl-propagate, encap, as (vrrp_route_opts.c):
+ * 0 read, -1 reported, 1 not one of these words.
+ */
+int vrrp_route_extra_option(struct rparse *p, struct vrrp_route *rt, const char *w);
+
 /* The name ip(8) prints for a value, or the number: for -d. */
 const char *rp_value_name(const char *file, uint64_t v, char *buf, size_t len);
 

@@ -34,9 +34,14 @@ cc_advert() {
 }
 
 # Addresses on every interface but lo, one "IF ADDR/PLEN" a line, sorted.
+# The kernel's own EUI-64 link-local addresses are left out: one may appear
+# on a veth after the "before" snapshot, with a random MAC in it, whichever
+# daemon runs (the corpus's VIPs are never link-local: they are normalised
+# into fd00::/8).
 cc_addrs() { # NS
 	ip -n "$1" -o addr show 2>/dev/null |
-		awk '$2 != "lo" { sub(/@.*/, "", $2); print $2, $4 }' | sort
+		awk '$2 != "lo" && $4 !~ /^fe80::[0-9a-f]*:[0-9a-f]*ff:fe[0-9a-f]*:[0-9a-f]*\/64$/ {
+			sub(/@.*/, "", $2); print $2, $4 }' | sort
 }
 
 # Last "Entering X STATE" of each instance, both daemons' spelling

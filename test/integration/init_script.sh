@@ -37,7 +37,7 @@ VIP=198.18.22.100/24
 mkdir -p "$T/run"
 
 # Configuration and defaults ---------------------------------------------------
-write_conf() { # FILE PRIORITY
+write_conf() { # FILE PRIORITY [EXTRA-LINE]
 	cat >"$1" <<EOF
 ! init script test
 vrrp_instance VI_1 {
@@ -46,6 +46,7 @@ vrrp_instance VI_1 {
     virtual_router_id 71
     priority $2
     advert_int 1
+    ${3:-}
     virtual_ipaddress {
         $VIP
     }
@@ -54,7 +55,9 @@ EOF
 }
 write_conf "$T/keepalived.conf" 150
 write_conf "$T/good.conf" 150
-write_conf "$T/good2.conf" 160
+# A script without enable_script_security: -t exits 6 (keepalived's code), and
+# the daemon runs it, so the script must not refuse it.
+write_conf "$T/good2.conf" 160 "notify_master /bin/true"
 sed '$d' "$T/good.conf" >"$T/broken.conf"
 
 write_defaults() { # FILE INIT_FUNCTIONS [DAEMON]

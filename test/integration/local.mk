@@ -108,6 +108,7 @@ test_integration_vrrp_sender_LDADD = $(VRRPIO_LIBS) $(VRRPCORE_LIBS) $(VRRPIO_LD
 # under keepalived 2.2.7 and ours; the differences must be exactly those
 # listed in test/data/corpus/KNOWN_DIFFERENCES.
 INTEGRATION_TESTS += test/integration/corpus_compare.sh
+INTEGRATION_TESTS += test/integration/config_test_codes.sh
 EXTRA_DIST += test/integration/corpus_lib.sh
 
 # Process-level settings (conf_process.c, process_opts.c): net_namespace, -s

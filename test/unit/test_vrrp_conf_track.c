@@ -237,12 +237,6 @@ static const struct bad_case {
 	  "(VI_1) track_script c weight: '300' is out of range -253..253" },
 	{ "track_not_weight", SCRIPT("c", "") INST("VI_1", 1, " track_script {\n  c 10\n }\n"),
 	  "'10' is not weight" },
-	{ "track_unknown_script", INST("VI_1", 1, " track_script {\n  nosuch\n }\n"),
-	  "t.conf:8: (VI_1) track script nosuch not found" },
-	{ "track_script_after_use", INST("VI_1", 1, " track_script {\n  late\n }\n") SCRIPT("late", ""),
-	  "(VI_1) track script late is defined after its use (line 11)" },
-	{ "track_unknown_file", INST("VI_1", 1, " track_file {\n  nosuch\n }\n"),
-	  "(VI_1) track file nosuch not found" },
 	{ "track_file_weight_range", "track_file f {\n file /tmp/f\n}\n"
 	  INST("VI_1", 1, " track_file {\n  f weight 255\n }\n"), "out of range -254..254" },
 	{ "group_missing_member", INST("VI_1", 1, "") "vrrp_sync_group G {\n group {\n  VI_1\n  VI_9\n }\n}\n",
@@ -269,6 +263,32 @@ test_bad(void **state)
 
 	assert_true(parse(c->text) > 0);
 	assert_true(logged_part(c->message));
+}
+
+/*
+ * keepalived 2.2.7 looks a tracked name up as it reads it: an unknown one, or
+ * one whose block comes later, is reported and dropped, and it runs.
+ */
+static void
+test_track_not_found_ignored(void **state)
+{
+	static const struct {
+		const char *text, *message;
+	} cases[] = {
+		{ INST("VI_1", 1, " track_script {\n  nosuch\n }\n"),
+		  "t.conf:8: (VI_1) track script nosuch not found, ignoring..." },
+		{ INST("VI_1", 1, " track_script {\n  late\n }\n") SCRIPT("late", ""),
+		  "t.conf:8: (VI_1) track script late not found, ignoring... (its vrrp_script block, "
+		  "line 11, comes after this use)" },
+		{ INST("VI_1", 1, " track_file {\n  nosuch\n }\n"),
+		  "(VI_1) track file nosuch not found, ignoring..." },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(parse(cases[i].text), 0);
+		assert_true(logged_part(cases[i].message));
+		assert_int_equal(conf.instances->track->nrefs, 0);
+	}
 }
 
 /* Refs, weights, notify ---------------------------------------------------------------------- */
@@ -506,6 +526,7 @@ main(void)
 	size_t n = 0;
 	const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_cmd_errors),
+		cmocka_unit_test(test_track_not_found_ignored),
 		cmocka_unit_test(test_script_defaults),
 		cmocka_unit_test(test_script_values),
 		cmocka_unit_test(test_refs_resolved),

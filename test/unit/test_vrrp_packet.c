@@ -45,8 +45,8 @@ static const struct edit_case edit_drops[] = {
 	/* Two addresses present, one counted; then one more counted than present. */
 	{ "test_drop_length_count_low",     3, AF_INET,  2,  3, 1,     0, true,  VRRP_DROP_LENGTH },
 	{ "test_drop_short_count_high",     3, AF_INET,  2,  3, 3,     0, true,  VRRP_DROP_SHORT },
-	/* No address counted, and none sent. */
-	{ "test_drop_zero_count",           3, AF_INET,  1,  3, 0,    -4, true,  VRRP_DROP_ZERO_COUNT },
+	/* No address counted, and none sent: an instance without VIPs (keepalived sends it). */
+	{ "test_zero_count_accepted",       3, AF_INET,  1,  3, 0,    -4, true,  VRRP_DROP_NONE },
 };
 
 static void
@@ -602,8 +602,10 @@ test_build_rejects(void **state)
 	struct vrrp_instance_conf c;
 	struct vrrp_txpkt tx;
 
+	/* No VIPs: keepalived runs such an instance and sends count 0. */
 	conf_init(&c, 3, AF_INET, 0);
-	assert_int_equal(vrrp_pkt_build(&tx, &c, 100, &src4, &grp4), -1);
+	assert_int_equal(vrrp_pkt_build(&tx, &c, 100, &src4, &grp4), 0);
+	assert_int_equal(tx.buf[3], 0);
 	conf_init(&c, 2, AF_INET6, 1);
 	assert_int_equal(vrrp_pkt_build(&tx, &c, 100, &src6, &grp6), -1);
 	conf_init(&c, 4, AF_INET, 1);

@@ -157,6 +157,23 @@ static const struct good_case good_routes[] = {
 	{ "test_route_numbers", "198.19.15.0/24 dev eth0 scope 200 table 0x10 protocol 99 no_track",
 	  "198.19.15.0/24 table 16 protocol 99 scope site no_track dev eth0", 0 },
 	{ "test_route_any", "any dev eth0 metric 7", "0.0.0.0/0 metric 7 dev eth0", 0 },
+	/* Issue 11: keepalived 2.2.7's route words that were refused here. The RTT
+	 * metrics as iproute2 reads them: bare is the kernel's value, with a unit
+	 * milliseconds, scaled by 8 (rtt) and 4 (rttvar). */
+	{ "test_route_rtt", "198.19.16.0/24 dev eth0 rtt 100ms rttvar lock 10 rto_min 1s",
+	  "198.19.16.0/24 rtt 800 rttvar lock 10 rto_min 1000 dev eth0", 0 },
+	{ "test_route_rtt_units", "198.19.16.0/24 dev eth0 rtt 1.5ms rttvar 2msec",
+	  "198.19.16.0/24 rtt 16 rttvar 8 dev eth0", 0 },
+	{ "test_route_congctl", "198.19.17.0/24 dev eth0 congctl lock bbr ttl-propagate disabled",
+	  "198.19.17.0/24 congctl lock bbr ttl-propagate disabled dev eth0", 0 },
+	{ "test_route_encap_mpls", "198.19.18.0/24 via 198.18.0.2 dev eth0 encap mpls 100/200 ttl 10",
+	  "198.19.18.0/24 encap mpls 100/200 ttl 10 via 198.18.0.2 dev eth0", 0 },
+	{ "test_route_encap_ip", "198.19.19.0/24 encap ip id 42 dst 198.18.0.9 src 198.18.0.1 tos 0x10 ttl 5 csum dev eth0",
+	  "198.19.19.0/24 encap ip id 42 dst 198.18.0.9 src 198.18.0.1 tos 0x10 ttl 5 csum dev eth0", 0 },
+	{ "test_route_encap_ip6", "fd00:3::/64 encap ip6 dst fd00::9 hoplimit 3 key dev eth0",
+	  "fd00:3::/64 encap ip6 dst fd00::9 hoplimit 3 key dev eth0", 0 },
+	/* keepalived: '"as to" for MPLS only - ignoring'. */
+	{ "test_route_as_ignored", "198.19.20.0/24 dev eth0 as to 198.18.0.9", "198.19.20.0/24 dev eth0", 1 },
 };
 
 static const struct good_case good_rules[] = {
@@ -302,8 +319,12 @@ static const struct bad_case bad_routes[] = {
 	  "protocol: '300' is neither a number in 0..255 nor a name in /nonexistent/rt_protos" },
 	{ "test_route_scope_unknown", "198.19.1.0/24 dev eth0 scope bogus",
 	  "scope: 'bogus' is neither a number in 0..255 nor a name in /nonexistent/rt_scopes" },
-	{ "test_route_encap", "198.19.1.0/24 dev eth0 encap ip id 1", "'encap' is not supported" },
-	{ "test_route_rtt", "198.19.1.0/24 dev eth0 rtt 100ms", "'rtt' is not supported" },
+	{ "test_route_encap_bad", "198.19.1.0/24 dev eth0 encap bpf in x", "encap: 'bpf' is not mpls, ip or ip6" },
+	{ "test_route_encap_label", "198.19.1.0/24 dev eth0 encap mpls 1048576",
+	  "encap mpls label: '1048576' is not a number in 0..1048575" },
+	{ "test_route_rtt_bad", "198.19.1.0/24 dev eth0 rtt 100us", "rtt: '100us' is not a time (N, Nms or Ns)" },
+	{ "test_route_ttl_propagate_bad", "198.19.1.0/24 dev eth0 ttl-propagate yes",
+	  "ttl-propagate: 'yes' is not enabled or disabled" },
 	{ "test_route_long_dev", "198.19.1.0/24 dev abcdefghijklmnopq",
 	  "dev: 'abcdefghijklmnopq' is not an interface name" },
 	{ "test_route_realms_ipv6", "fd00::/64 dev eth0 realms 3", "realms is IPv4 in an IPv6 line" },

@@ -117,6 +117,21 @@ test_good(void **state)
 	assert_int_equal(unit_log.errors, 0);
 }
 
+/*
+ * keepalived 2.2.7 takes a multicast mcast_src_ip without a word (neutron
+ * writes 224.0.0.1) and runs; an advert cannot come from it, so the line is
+ * ignored with a warning and the interface's address is used.
+ */
+static void
+test_src_multicast_ignored(void **state)
+{
+	assert_int_equal(load_lines(" mcast_src_ip 224.0.0.5"), 0);
+	assert_true(unit_logged("keepalived.conf:4: (VI_1) mcast_src_ip: 224.0.0.5 is not a unicast "
+				"address - ignored, the interface's address is used"));
+	assert_true(conf.instances->unicast == NULL || !conf.instances->unicast->has_src);
+	assert_int_equal(unit_log.warnings, 1);
+}
+
 /* The warnings' exact words: keepalived's where it has them. */
 static void
 test_warning_texts(void **state)
@@ -178,8 +193,6 @@ static const struct bad_case bad_cases[] = {
 	  "keepalived.conf:4: (VI_1) unicast_src_ip: 'foo' is not an IPv4 or IPv6 address" },
 	{ "test_src_missing", " unicast_src_ip\n" PEER2, AF_INET,
 	  "keepalived.conf:4: (VI_1) unicast_src_ip: missing address" },
-	{ "test_src_multicast", " mcast_src_ip 224.0.0.5", AF_INET,
-	  "keepalived.conf:4: (VI_1) mcast_src_ip: 224.0.0.5 is not a unicast address" },
 	{ "test_src_family", " unicast_src_ip fd00:18::1\n" PEER2, AF_INET,
 	  "keepalived.conf:4: (VI_1) unicast_src_ip fd00:18::1: not IPv4, as the instance is" },
 	{ "test_mcast_src_family", " mcast_src_ip 198.18.0.1", AF_INET6,
@@ -357,6 +370,7 @@ main(void)
 	size_t n = 0;
 	static const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_warning_texts),
+		cmocka_unit_test(test_src_multicast_ignored),
 		cmocka_unit_test(test_dump_round_trip),
 	};
 
