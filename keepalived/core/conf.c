@@ -19,10 +19,10 @@
 #include <string.h>
 #include <sys/utsname.h>
 
-#include "keepalived/vrrp/vrrp_conf_track.h"
-#include "keepalived/vrrp/vrrp_route.h"
-#include "keepalived/vrrp/vrrp_unicast.h"
-#include "keepalived/vrrp/vrrp_vmac.h"
+#include "keepalived/vrrp/conf/vrrp_conf_track.h"
+#include "keepalived/vrrp/conf/vrrp_route.h"
+#include "keepalived/vrrp/proto/vrrp_unicast.h"
+#include "keepalived/vrrp/kernel/vrrp_vmac.h"
 #include "lib/log.h"
 
 /* global_defs ------------------------------------------------------------- */
@@ -115,6 +115,15 @@ gd_metrics_listen(struct cfg_reader *r, int argc, char *argv[], void *obj)
 }
 
 /* The vrrp_* defaults: vrrp_conf.c knows their values. */
+/* vrrp_strict and the firewall keywords: vrrp_conf_nft.c. */
+static int
+gd_nft(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct kconf *conf = obj;
+
+	return vrrp_nft_global_keyword(r, argc, argv, &conf->vrrp.nft);
+}
+
 static int
 gd_vrrp(struct cfg_reader *r, int argc, char *argv[], void *obj)
 {
@@ -247,7 +256,6 @@ gd_not_acted_block(struct cfg_reader *r, int argc, char *argv[], void *parent)
 
 static const struct cfg_keyword global_defs_keywords[] = {
 	CFG_KEYWORDS_FROM(process_global_keywords), /* conf_process.c, first: it wins */
-	CFG_KEYWORDS_FROM(vrrp_nft_global_keywords), /* vrrp_strict, nftables*, vrrp_iptables */
 	GD("default_interface", gd_default_interface),
 	GD("enable_script_security", gd_track),
 	GD("metrics_listen", gd_metrics_listen),
@@ -310,13 +318,13 @@ static const struct cfg_keyword global_defs_keywords[] = {
 	IGNORED("lvs_process_name"),
 	IGNORED("lvs_sync_daemon"),
 	IGNORED("lvs_timeouts"),
-	IGNORED("nftables"),
-	IGNORED("nftables_counters"),
-	IGNORED("nftables_ifindex"),
+	GD("nftables", gd_nft),
+	GD("nftables_counters", gd_nft),
+	GD("nftables_ifindex", gd_nft),
 	IGNORED("nftables_ipvs"),
 	IGNORED("nftables_ipvs_priority"),
 	IGNORED("nftables_ipvs_start_fwmark"),
-	IGNORED("nftables_priority"),
+	GD("nftables_priority", gd_nft),
 	NOT_ACTED("no_checker_emails"),
 	NOT_ACTED("no_email_faults"),
 	NOT_ACTED("notification_email"),
@@ -336,8 +344,8 @@ static const struct cfg_keyword global_defs_keywords[] = {
 	NOT_ACTED("vmac_addr_prefix"),
 	GD("vmac_prefix", gd_vrrp),
 	GD("vrrp_check_unicast_src", gd_unicast),
-	IGNORED("vrrp_ipsets"),
-	IGNORED("vrrp_iptables"),
+	GD("vrrp_ipsets", gd_nft),
+	GD("vrrp_iptables", gd_nft),
 	NOT_ACTED("vrrp_netlink_cmd_rcv_bufs"),
 	NOT_ACTED("vrrp_netlink_cmd_rcv_bufs_force"),
 	NOT_ACTED("vrrp_netlink_monitor_rcv_bufs"),
@@ -377,7 +385,7 @@ static const struct cfg_keyword global_defs_keywords[] = {
 	GD("vrrp_rlimit_rttime", gd_unsupported),
 	GD("vrrp_rt_priority", gd_unsupported),
 	GD("vrrp_startup_delay", gd_unsupported),
-	GD("vrrp_strict", gd_unsupported),
+	GD("vrrp_strict", gd_nft),
 	GD("vrrp_vmac_garp_intvl", gd_unsupported),
 	CFG_KEYWORD_END,
 };

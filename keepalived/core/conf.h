@@ -7,7 +7,7 @@
 #define CORE_CONF_H
 
 #include "keepalived/core/conf_process.h"
-#include "keepalived/vrrp/vrrp_conf.h"
+#include "keepalived/vrrp/conf/vrrp_conf.h"
 #include "lib/conf_reader.h"
 
 #include <stdbool.h>

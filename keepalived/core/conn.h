@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <stddef.h>
 
-#include "keepalived/vrrp/vrrp_status.h"
+#include "keepalived/vrrp/status/vrrp_status.h"
 #include "lib/event.h"
 
 struct conn_list;

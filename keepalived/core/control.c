@@ -20,7 +20,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "keepalived/vrrp/vrrp_status.h"
+#include "keepalived/vrrp/status/vrrp_status.h"
 #include "lib/event.h"
 #include "lib/log.h"
 

@@ -24,7 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "keepalived/vrrp/vrrp_status.h"
+#include "keepalived/vrrp/status/vrrp_status.h"
 #include "lib/log.h"
 
 #define DUMP_DEFAULT_DIR "/tmp"

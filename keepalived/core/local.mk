@@ -20,9 +20,9 @@ keepalived_keepalived_LDADD = $(VRRPIO_LIBS) $(VRRPCORE_LIBS) $(VRRPIO_LDADD) \
 # The status model and its renderers (JSON, Prometheus, keepalived's dump
 # files, the status table), shared by the daemon and the unit tests.
 VRRP_STATUS_SOURCES = \
-	keepalived/vrrp/vrrp_status.c keepalived/vrrp/vrrp_status.h \
-	keepalived/vrrp/vrrp_status_json.c keepalived/vrrp/vrrp_status_prom.c \
-	keepalived/vrrp/vrrp_status_text.c
+	keepalived/vrrp/status/vrrp_status.c keepalived/vrrp/status/vrrp_status.h \
+	keepalived/vrrp/status/vrrp_status_json.c keepalived/vrrp/status/vrrp_status_prom.c \
+	keepalived/vrrp/status/vrrp_status_text.c
 
 # keepalivectl: the control socket's client, installed beside the daemon.
 sbin_PROGRAMS += keepalived/keepalivectl

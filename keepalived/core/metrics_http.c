@@ -24,7 +24,7 @@
 
 #include "conn.h"
 #include "control.h"
-#include "keepalived/vrrp/vrrp_status.h"
+#include "keepalived/vrrp/status/vrrp_status.h"
 #include "lib/event.h"
 #include "lib/log.h"
 

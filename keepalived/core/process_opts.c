@@ -22,8 +22,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "keepalived/vrrp/vrrp_conf_track.h"
-#include "keepalived/vrrp/vrrp_exec.h"
+#include "keepalived/vrrp/conf/vrrp_conf_track.h"
+#include "keepalived/vrrp/kernel/vrrp_exec.h"
 #include "lib/event.h"
 #include "lib/log.h"
 #include "lib/spawn.h"

@@ -1,29 +1,29 @@
 # The protocol core: no syscalls, unit-tested with a fake clock.
 noinst_LIBRARIES += keepalived/vrrp/libvrrpcore.a
 keepalived_vrrp_libvrrpcore_a_SOURCES = \
-	keepalived/vrrp/vrrp_conf.c keepalived/vrrp/vrrp_conf.h \
-	keepalived/vrrp/vrrp_conf_vip.c keepalived/vrrp/vrrp_conf_dump.c \
-	keepalived/vrrp/vrrp_conf_priv.h \
-	keepalived/vrrp/vrrp_conf_track.c keepalived/vrrp/vrrp_conf_track.h \
-	keepalived/vrrp/vrrp_conf_sync.c keepalived/vrrp/vrrp_conf_track_dump.c \
-	keepalived/vrrp/vrrp_conf_cmd.c \
-	keepalived/vrrp/vrrp_packet.c keepalived/vrrp/vrrp_packet.h \
-	keepalived/vrrp/vrrp_fsm.c keepalived/vrrp/vrrp_fsm.h \
-	keepalived/vrrp/vrrp_route.c keepalived/vrrp/vrrp_route_conf.h keepalived/vrrp/vrrp_route_priv.h \
-	keepalived/vrrp/vrrp_route_rule.c keepalived/vrrp/vrrp_route_fmt.c \
-	keepalived/vrrp/vrrp_conf_route.c keepalived/vrrp/vrrp_conf_vmac.c keepalived/vrrp/vrrp_vmac_conf.h
+	keepalived/vrrp/conf/vrrp_conf.c keepalived/vrrp/conf/vrrp_conf.h \
+	keepalived/vrrp/conf/vrrp_conf_vip.c keepalived/vrrp/conf/vrrp_conf_dump.c \
+	keepalived/vrrp/conf/vrrp_conf_priv.h \
+	keepalived/vrrp/conf/vrrp_conf_track.c keepalived/vrrp/conf/vrrp_conf_track.h \
+	keepalived/vrrp/conf/vrrp_conf_sync.c keepalived/vrrp/conf/vrrp_conf_track_dump.c \
+	keepalived/vrrp/conf/vrrp_conf_cmd.c \
+	keepalived/vrrp/proto/vrrp_packet.c keepalived/vrrp/proto/vrrp_packet.h \
+	keepalived/vrrp/proto/vrrp_fsm.c keepalived/vrrp/proto/vrrp_fsm.h \
+	keepalived/vrrp/conf/vrrp_route.c keepalived/vrrp/conf/vrrp_route_conf.h keepalived/vrrp/conf/vrrp_route_priv.h \
+	keepalived/vrrp/conf/vrrp_route_rule.c keepalived/vrrp/conf/vrrp_route_fmt.c \
+	keepalived/vrrp/conf/vrrp_conf_route.c keepalived/vrrp/conf/vrrp_conf_vmac.c keepalived/vrrp/conf/vrrp_vmac_conf.h
 
 # rtt/rttvar/rto_min, congctl, ttl-propagate, encap, as (issue 11).
-keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/vrrp_route_opts.c
+keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/conf/vrrp_route_opts.c
 
 VRRPCORE_LIBS = keepalived/vrrp/libvrrpcore.a lib/libkalib.a
 
 # Transport and addressing: unicast peers, source, groups (vrrp_unicast.h).
-keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/vrrp_unicast.c \
-	keepalived/vrrp/vrrp_unicast.h keepalived/vrrp/vrrp_conf_unicast.c
+keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/proto/vrrp_unicast.c \
+	keepalived/vrrp/proto/vrrp_unicast.h keepalived/vrrp/conf/vrrp_conf_unicast.c
 # vrrp_strict, accept/no_accept, nftables*, vrrp_iptables (vrrp_conf_nft.h).
-keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/vrrp_conf_nft.c \
-	keepalived/vrrp/vrrp_conf_nft.h
+keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/conf/vrrp_conf_nft.c \
+	keepalived/vrrp/conf/vrrp_conf_nft.h
 # Process tracking decisions: matching, counting, quorum and delays (vrrp_proc_match.h).
-keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/vrrp_proc_match.c \
-	keepalived/vrrp/vrrp_proc_match.h
+keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/proto/vrrp_proc_match.c \
+	keepalived/vrrp/proto/vrrp_proc_match.h

@@ -15,7 +15,7 @@
 #include <sys/socket.h>
 #include <time.h>
 
-#include "keepalived/vrrp/vrrp_packet.h"
+#include "keepalived/vrrp/proto/vrrp_packet.h"
 
 #define ROUNDS 5
 #define DEFAULT_ITERATIONS 2000000UL

@@ -23,8 +23,8 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
-#include "keepalived/vrrp/vrrp_ifcache.h"
-#include "keepalived/vrrp/vrrp_netlink.h"
+#include "keepalived/vrrp/kernel/vrrp_ifcache.h"
+#include "keepalived/vrrp/kernel/vrrp_netlink.h"
 
 struct vrrp_nl {
 	struct ifcache cache;

@@ -52,8 +52,8 @@
 #include <sys/socket.h>
 
 #include "keepalived/core/conf.h"
-#include "keepalived/vrrp/vrrp_daemon.h"
-#include "keepalived/vrrp/vrrp_instance.h"
+#include "keepalived/vrrp/run/vrrp_daemon.h"
+#include "keepalived/vrrp/run/vrrp_instance.h"
 #include "lib/event.h"
 #include "lib/log.h"
 #include "test/fuzz/fuzz_sys.h"

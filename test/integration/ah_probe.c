@@ -27,9 +27,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "keepalived/vrrp/vrrp_ah.h"
-#include "keepalived/vrrp/vrrp_net.h"
-#include "keepalived/vrrp/vrrp_packet.h"
+#include "keepalived/vrrp/proto/vrrp_ah.h"
+#include "keepalived/vrrp/kernel/vrrp_net.h"
+#include "keepalived/vrrp/proto/vrrp_packet.h"
 
 #define ADVER_INT_MS 1000
 

@@ -24,7 +24,7 @@
 #include <unistd.h>
 
 #include "keepalived/check/run/check_probe.h"
-#include "keepalived/vrrp/vrrp_exec.h"
+#include "keepalived/vrrp/kernel/vrrp_exec.h"
 #include "lib/event.h"
 #include "lib/log.h"
 

@@ -22,9 +22,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "keepalived/vrrp/vrrp_arp.h"
-#include "keepalived/vrrp/vrrp_net.h"
-#include "keepalived/vrrp/vrrp_packet.h"
+#include "keepalived/vrrp/kernel/vrrp_arp.h"
+#include "keepalived/vrrp/kernel/vrrp_net.h"
+#include "keepalived/vrrp/proto/vrrp_packet.h"
 
 /* Looks like a VRRPv3 advert for VRID 51 with one address; the codec never
  * sees it, so only its bytes matter: the receiver compares them. */

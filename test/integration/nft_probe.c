@@ -18,7 +18,7 @@
 #include <string.h>
 #include <syslog.h>
 
-#include "keepalived/vrrp/vrrp_nft.h"
+#include "keepalived/vrrp/kernel/vrrp_nft.h"
 #include "lib/log.h"
 
 #define WORDS_MAX 64

@@ -26,7 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "keepalived/vrrp/vrrp_netlink.h"
+#include "keepalived/vrrp/kernel/vrrp_netlink.h"
 #include "lib/log.h"
 
 #define VIPS_MAX 480

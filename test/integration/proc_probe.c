@@ -22,9 +22,9 @@
 #include <syslog.h>
 #include <time.h>
 
-#include "keepalived/vrrp/vrrp_conf.h"
-#include "keepalived/vrrp/vrrp_conf_track.h"
-#include "keepalived/vrrp/vrrp_proc.h"
+#include "keepalived/vrrp/conf/vrrp_conf.h"
+#include "keepalived/vrrp/conf/vrrp_conf_track.h"
+#include "keepalived/vrrp/kernel/vrrp_proc.h"
 #include "lib/conf_reader.h"
 #include "lib/event.h"
 #include "lib/log.h"

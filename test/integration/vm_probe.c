@@ -30,10 +30,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "keepalived/vrrp/vrrp_conf.h"
-#include "keepalived/vrrp/vrrp_netlink.h"
-#include "keepalived/vrrp/vrrp_route.h"
-#include "keepalived/vrrp/vrrp_vmac.h"
+#include "keepalived/vrrp/conf/vrrp_conf.h"
+#include "keepalived/vrrp/kernel/vrrp_netlink.h"
+#include "keepalived/vrrp/conf/vrrp_route.h"
+#include "keepalived/vrrp/kernel/vrrp_vmac.h"
 #include "lib/log.h"
 
 #define PROBE_MAX_VMACS 32

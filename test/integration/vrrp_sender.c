@@ -27,8 +27,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "keepalived/vrrp/vrrp_net.h"
-#include "keepalived/vrrp/vrrp_packet.h"
+#include "keepalived/vrrp/kernel/vrrp_net.h"
+#include "keepalived/vrrp/proto/vrrp_packet.h"
 
 #define NS_PER_S 1000000000LL
 

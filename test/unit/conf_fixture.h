@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "keepalived/vrrp/vrrp_conf.h"
+#include "keepalived/vrrp/conf/vrrp_conf.h"
 #include "lib/conf_reader.h"
 
 /*

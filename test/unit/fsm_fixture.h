@@ -14,7 +14,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "keepalived/vrrp/vrrp_fsm.h"
+#include "keepalived/vrrp/proto/vrrp_fsm.h"
 #include "lib/log.h"
 #include "unit_helpers.h"
 

@@ -41,7 +41,7 @@ test_unit_test_vrrp_fsm_LDADD = $(UNIT_LIBS)
 test_unit_test_vrrp_fsm_timers_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_fsm_timers_LDADD = $(UNIT_LIBS)
 test_unit_test_vrrp_conf_SOURCES = test/unit/test_vrrp_conf.c $(CONF_CHECKER_SOURCES) $(CONF_PROCESS_SOURCES) \
-	keepalived/vrrp/vrrp_route_names.c
+	keepalived/vrrp/kernel/vrrp_route_names.c
 test_unit_test_vrrp_conf_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_conf_LDADD = $(UNIT_LIBS)
 
@@ -90,7 +90,7 @@ EXTRA_DIST += test/unit/status_fixture.h test/unit/json_check.h
 # VMAC configuration (vrrp_conf_vmac.c): parsing, messages, round trips.
 if HAVE_CMOCKA
 UNIT_TESTS += test/unit/test_vrrp_route test/unit/test_vrrp_vmac_conf
-test_unit_test_vrrp_route_SOURCES = test/unit/test_vrrp_route.c keepalived/vrrp/vrrp_route_names.c
+test_unit_test_vrrp_route_SOURCES = test/unit/test_vrrp_route.c keepalived/vrrp/kernel/vrrp_route_names.c
 test_unit_test_vrrp_route_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_route_LDADD = $(UNIT_LIBS)
 test_unit_test_vrrp_vmac_conf_CFLAGS = $(UNIT_CFLAGS)
@@ -156,7 +156,7 @@ UNIT_TESTS += test/unit/test_vrrp_nft test/unit/test_vrrp_conf_nft
 test_unit_test_vrrp_nft_CFLAGS = $(UNIT_CFLAGS) $(LIBNFTNL_CFLAGS)
 test_unit_test_vrrp_nft_LDADD = $(VRRPNFT_LIBS) $(UNIT_LIBS) $(VRRPNFT_LDADD)
 test_unit_test_vrrp_conf_nft_SOURCES = test/unit/test_vrrp_conf_nft.c keepalived/core/conf.c \
-	$(CONF_CHECKER_SOURCES) $(CONF_PROCESS_SOURCES) keepalived/vrrp/vrrp_route_names.c
+	$(CONF_CHECKER_SOURCES) $(CONF_PROCESS_SOURCES) keepalived/vrrp/kernel/vrrp_route_names.c
 test_unit_test_vrrp_conf_nft_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_conf_nft_LDADD = $(UNIT_LIBS)
 endif

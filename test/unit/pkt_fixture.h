@@ -12,7 +12,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "keepalived/vrrp/vrrp_packet.h"
+#include "keepalived/vrrp/proto/vrrp_packet.h"
 #include "unit_helpers.h"
 
 #define MAX_VIPS 300

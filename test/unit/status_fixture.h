@@ -22,7 +22,7 @@
 #include <linux/rtnetlink.h>
 #include <string.h>
 
-#include "keepalived/vrrp/vrrp_status.h"
+#include "keepalived/vrrp/status/vrrp_status.h"
 
 #define FX_NOW_MONO  (1000ull * 1000000ull)   /* 1000 s of uptime */
 #define FX_NOW_REAL  1795314689720045ull      /* 2026-11-22, microseconds */

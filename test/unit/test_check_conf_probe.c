@@ -18,7 +18,7 @@
 #include <cmocka.h>
 
 #include "keepalived/check/run/check_probe.h"
-#include "keepalived/vrrp/vrrp_conf_track.h"
+#include "keepalived/vrrp/conf/vrrp_conf_track.h"
 #include "test/unit/unit_helpers.h"
 
 /* A stand-in for lvs-core's real server: the list first, as check_probe.h asks. */

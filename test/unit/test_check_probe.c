@@ -22,8 +22,8 @@
 #include <errno.h>
 
 #include "keepalived/check/run/check_probe.h"
-#include "keepalived/vrrp/vrrp_conf_track.h"
-#include "keepalived/vrrp/vrrp_exec.h"
+#include "keepalived/vrrp/conf/vrrp_conf_track.h"
+#include "keepalived/vrrp/kernel/vrrp_exec.h"
 #include "lib/event.h"
 #include "test/unit/unit_helpers.h"
 

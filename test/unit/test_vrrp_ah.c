@@ -24,8 +24,8 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "keepalived/vrrp/vrrp_ah.h"
-#include "keepalived/vrrp/vrrp_net.h"
+#include "keepalived/vrrp/proto/vrrp_ah.h"
+#include "keepalived/vrrp/kernel/vrrp_net.h"
 #include "pkt_fixture.h"
 
 #define DGRAM_MAX 128

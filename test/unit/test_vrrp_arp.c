@@ -17,9 +17,9 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "keepalived/vrrp/vrrp_arp.h"
-#include "keepalived/vrrp/vrrp_net.h"
-#include "keepalived/vrrp/vrrp_packet.h"
+#include "keepalived/vrrp/kernel/vrrp_arp.h"
+#include "keepalived/vrrp/kernel/vrrp_net.h"
+#include "keepalived/vrrp/proto/vrrp_packet.h"
 
 static const uint8_t mac_a[6] = { 0xaa, 0x30, 0x36, 0x2b, 0xb6, 0x78 };
 static const uint8_t mac_b[6] = { 0xca, 0xd0, 0xae, 0x67, 0x73, 0x45 };

@@ -8,9 +8,9 @@
  * verdict of keepalived 2.2.7's -t in their first line, and ours must agree.
  */
 #include "keepalived/core/conf.c"
-#include "keepalived/vrrp/vrrp_conf.c"
-#include "keepalived/vrrp/vrrp_conf_dump.c"
-#include "keepalived/vrrp/vrrp_conf_vip.c"
+#include "keepalived/vrrp/conf/vrrp_conf.c"
+#include "keepalived/vrrp/conf/vrrp_conf_dump.c"
+#include "keepalived/vrrp/conf/vrrp_conf_vip.c"
 
 #include <dirent.h>
 #include <limits.h>

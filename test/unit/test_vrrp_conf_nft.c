@@ -1,6 +1,6 @@
 /*
  * Tests for vrrp_strict, accept / no_accept, strict_mode and the firewall
- * keywords (keepalived/vrrp/vrrp_conf_nft.c), read through the daemon's
+ * keywords (keepalived/vrrp/conf/vrrp_conf_nft.c), read through the daemon's
  * own kconf_load_string(): what each instance's accept mode comes to, what
  * strict mode resets (with keepalived 2.2.7's messages, seen with its -t),
  * and what vrrp_iptables / vrrp_ipsets map to.

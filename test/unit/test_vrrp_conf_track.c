@@ -18,8 +18,8 @@
 
 #include <cmocka.h>
 
-#include "keepalived/vrrp/vrrp_conf.h"
-#include "keepalived/vrrp/vrrp_conf_track.h"
+#include "keepalived/vrrp/conf/vrrp_conf.h"
+#include "keepalived/vrrp/conf/vrrp_conf_track.h"
 #include "test/unit/unit_helpers.h"
 
 /* Reading ------------------------------------------------------------------------- */

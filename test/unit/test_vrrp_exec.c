@@ -24,8 +24,8 @@
 
 #include <cmocka.h>
 
-#include "keepalived/vrrp/vrrp_conf_track.h"
-#include "keepalived/vrrp/vrrp_exec.h"
+#include "keepalived/vrrp/conf/vrrp_conf_track.h"
+#include "keepalived/vrrp/kernel/vrrp_exec.h"
 #include "lib/event.h"
 #include "lib/path_check.h"
 #include "test/unit/unit_helpers.h"

@@ -18,7 +18,7 @@
 
 #include <cmocka.h>
 
-#include "keepalived/vrrp/vrrp_ifcache.h"
+#include "keepalived/vrrp/kernel/vrrp_ifcache.h"
 
 static struct vrrp_nl_ifaddr
 mk(int family, const char *text, uint8_t plen, uint8_t scope, uint32_t flags)

@@ -1,5 +1,5 @@
 /*
- * The receive path of a live instance (keepalived/vrrp/vrrp_instance.c,
+ * The receive path of a live instance (keepalived/vrrp/run/vrrp_instance.c,
  * included here so that its static helpers run as the daemon runs them):
  * what a packet from the socket may do to an instance, with the daemon,
  * netlink and sockets replaced by the small fakes below. Configurations
@@ -13,9 +13,9 @@
  */
 #include "config.h"
 
-#include "keepalived/vrrp/vrrp_instance.c"
-#include "keepalived/vrrp/vrrp_arp.h"
-#include "keepalived/vrrp/vrrp_vmac.h"
+#include "keepalived/vrrp/run/vrrp_instance.c"
+#include "keepalived/vrrp/kernel/vrrp_arp.h"
+#include "keepalived/vrrp/kernel/vrrp_vmac.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 /*
- * Tests for the nftables message builders (keepalived/vrrp/vrrp_nft_build.c):
+ * Tests for the nftables message builders (keepalived/vrrp/kernel/vrrp_nft_build.c):
  * the keys of the VIPs, and every message of the set-up, element and
  * tear-down batches, parsed back with libnftnl as the kernel would read
  * them. Nothing is sent; nft_strict.sh runs the same batches in a namespace.
@@ -26,7 +26,7 @@
 #include <libnftnl/set.h>
 #include <libnftnl/table.h>
 
-#include "keepalived/vrrp/vrrp_nft_priv.h"
+#include "keepalived/vrrp/kernel/vrrp_nft_priv.h"
 #include "test/unit/unit_helpers.h"
 
 #define MSGS_MAX 64

@@ -23,8 +23,8 @@
 
 #include <cmocka.h>
 
-#include "keepalived/vrrp/vrrp_conf_track.h"
-#include "keepalived/vrrp/vrrp_proc.h"
+#include "keepalived/vrrp/conf/vrrp_conf_track.h"
+#include "keepalived/vrrp/kernel/vrrp_proc.h"
 #include "lib/event.h"
 #include "unit_helpers.h"
 

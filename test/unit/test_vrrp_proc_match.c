@@ -17,8 +17,8 @@
 
 #include <cmocka.h>
 
-#include "keepalived/vrrp/vrrp_conf_track.h"
-#include "keepalived/vrrp/vrrp_proc_match.h"
+#include "keepalived/vrrp/conf/vrrp_conf_track.h"
+#include "keepalived/vrrp/proto/vrrp_proc_match.h"
 #include "unit_helpers.h"
 
 #define S(x) ((uint64_t)(x)*1000000u)

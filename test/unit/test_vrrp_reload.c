@@ -1,5 +1,5 @@
 /*
- * Tests for the reload planner (keepalived/vrrp/vrrp_reload.c): how the
+ * Tests for the reload planner (keepalived/vrrp/run/vrrp_reload.c): how the
  * instances of a new configuration are matched to the running ones, what
  * each needs (keep, update in place, restart), which running ones stop,
  * and start-up as the same plan over nothing. Configurations are read by
@@ -19,9 +19,9 @@
 #include "unit_helpers.h"
 #include "conf_fixture.h"
 
-#include "keepalived/vrrp/vrrp_reload.h"
-#include "keepalived/vrrp/vrrp_unicast.h"
-#include "keepalived/vrrp/vrrp_vmac.h"
+#include "keepalived/vrrp/run/vrrp_reload.h"
+#include "keepalived/vrrp/proto/vrrp_unicast.h"
+#include "keepalived/vrrp/kernel/vrrp_vmac.h"
 
 static const struct cfg_keyword instance_keywords[] = {
 	CFG_KEYWORDS_FROM(vrrp_unicast_instance_keywords),

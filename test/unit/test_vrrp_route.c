@@ -21,8 +21,8 @@
 #include "unit_helpers.h"
 #include "conf_fixture.h"
 
-#include "keepalived/vrrp/vrrp_route.h"
-#include "keepalived/vrrp/vrrp_route_priv.h"
+#include "keepalived/vrrp/conf/vrrp_route.h"
+#include "keepalived/vrrp/conf/vrrp_route_priv.h"
 
 /* Configurations ------------------------------------------------------------ */
 

@@ -17,7 +17,7 @@
 
 #include <cmocka.h>
 
-#include "keepalived/vrrp/vrrp_sync.h"
+#include "keepalived/vrrp/run/vrrp_sync.h"
 #include "test/unit/unit_helpers.h"
 
 #define B VRRP_STATE_BACKUP

@@ -26,11 +26,11 @@
 
 #include <cmocka.h>
 
-#include "keepalived/vrrp/vrrp_conf_track.h"
-#include "keepalived/vrrp/vrrp_exec.h"
-#include "keepalived/vrrp/vrrp_notify.h"
-#include "keepalived/vrrp/vrrp_track.h"
-#include "keepalived/vrrp/vrrp_track_priv.h"
+#include "keepalived/vrrp/conf/vrrp_conf_track.h"
+#include "keepalived/vrrp/kernel/vrrp_exec.h"
+#include "keepalived/vrrp/run/vrrp_notify.h"
+#include "keepalived/vrrp/run/vrrp_track.h"
+#include "keepalived/vrrp/run/vrrp_track_priv.h"
 #include "lib/event.h"
 #include "test/unit/unit_helpers.h"
 

@@ -18,7 +18,7 @@
 #include "unit_helpers.h"
 #include "conf_fixture.h"
 
-#include "keepalived/vrrp/vrrp_vmac_conf.h"
+#include "keepalived/vrrp/conf/vrrp_vmac_conf.h"
 
 static struct vrrp_conf conf;
 

@@ -12,7 +12,7 @@
 
 #include "conf_fixture.h"
 
-#include "keepalived/vrrp/vrrp_unicast.h"
+#include "keepalived/vrrp/proto/vrrp_unicast.h"
 
 static struct vrrp_conf conf;
 static struct vrrp_unicast_global *uglobal;

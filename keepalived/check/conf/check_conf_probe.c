@@ -18,7 +18,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "keepalived/vrrp/vrrp_conf_track.h"
+#include "keepalived/vrrp/conf/vrrp_conf_track.h"
 
 /* Values ------------------------------------------------------------------------------------- */
 

@@ -17,7 +17,7 @@
 
 #include "keepalived/check/proto/check_dns.h"
 #include "keepalived/check/proto/check_http.h"
-#include "keepalived/vrrp/vrrp_conf_track.h"
+#include "keepalived/vrrp/conf/vrrp_conf_track.h"
 
 /* HTTP_GET and SSL_GET --------------------------------------------------------------------------- */
 

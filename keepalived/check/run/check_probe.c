@@ -16,8 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "keepalived/vrrp/vrrp_conf_track.h"
-#include "keepalived/vrrp/vrrp_exec.h"
+#include "keepalived/vrrp/conf/vrrp_conf_track.h"
+#include "keepalived/vrrp/kernel/vrrp_exec.h"
 
 #define PROBE_DEFAULT_TIMEOUT_US 5000000u /* keepalived's connect_timeout */
 

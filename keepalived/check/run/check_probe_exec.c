@@ -18,8 +18,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "keepalived/vrrp/vrrp_conf_track.h"
-#include "keepalived/vrrp/vrrp_exec.h"
+#include "keepalived/vrrp/conf/vrrp_conf_track.h"
+#include "keepalived/vrrp/kernel/vrrp_exec.h"
 
 #define MISC_DEFAULT_TIMEOUT_US 60000000u /* keepalived's delay_loop default */
 

@@ -1,0 +1,201 @@
+/*
+ * The VRRP part of the configuration: vrrp_instance blocks as parsed from
+ * keepalived.conf, after defaults from global_defs have been applied. The
+ * protocol core reads only this; nothing here refers to live interfaces.
+ */
+#ifndef VRRP_CONF_H
+#define VRRP_CONF_H
+
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/conf_reader.h"
+#include "keepalived/vrrp/conf/vrrp_conf_nft.h"
+
+/* Tracking, notification and sync groups: vrrp_conf_track.h. */
+struct vrrp_track_conf;
+struct vrrp_track_set_conf;
+
+#define VRRP_NAME_MAX 64
+#define VRRP_AUTH_PASS_LEN 8
+#define VRRP_PRIO_OWNER 255
+#define VRRP_PRIO_DEFAULT 100
+#define VRRP_PRIO_STOP 0
+#define VRRP_ADVER_INT_DEFAULT_CS 100
+#define VRRP_V3_ADVER_INT_MAX_CS 4095
+#define VRRP_DOWN_TIMER_ADVERTS_DEFAULT 3
+
+struct vrrp_unicast_conf;
+struct vrrp_vmac_conf;
+struct vrrp_routes_conf;
+
+union vrrp_addr {
+	struct in_addr v4;
+	struct in6_addr v6;
+	uint8_t bytes[16];
+};
+
+enum vrrp_auth_type {
+	VRRP_AUTH_NONE = 0,
+	VRRP_AUTH_PASS = 1,
+	VRRP_AUTH_AH = 2,
+};
+
+/* One virtual_ipaddress line. */
+struct vrrp_vip {
+	int family; /* AF_INET or AF_INET6 */
+	union vrrp_addr addr;
+	uint8_t prefixlen; /* default 32 / 128 */
+	bool has_brd;
+	struct in_addr brd;
+	int scope; /* RT_SCOPE_*, default RT_SCOPE_UNIVERSE */
+	char dev[IF_NAMESIZE];   /* empty: the instance's interface */
+	char label[IF_NAMESIZE]; /* empty: none */
+	bool nodad;
+};
+
+struct vrrp_instance_conf {
+	char name[VRRP_NAME_MAX];
+	char ifname[IF_NAMESIZE];
+	int family;      /* AF_INET or AF_INET6, from the VIPs (IPv4 if none) */
+	uint8_t vrid;    /* 1..255, required */
+	uint8_t version; /* 2 or 3 */
+	uint8_t priority;
+	bool init_master; /* state MASTER */
+	uint16_t adver_int_cs; /* centiseconds; v2 a multiple of 100 */
+	bool nopreempt;
+	uint64_t preempt_delay_us;
+	enum vrrp_auth_type auth_type;
+	uint8_t auth_pass[VRRP_AUTH_PASS_LEN]; /* zero padded */
+	struct vrrp_vip *vips;
+	size_t nvips;
+	/*
+	 * virtual_ipaddress_excluded, then (as keepalived does) the addresses
+	 * of virtual_ipaddress past the 255 an advert can carry: installed with
+	 * the VIPs, never in an advert. Installing them is the run-time's.
+	 */
+	struct vrrp_vip *evips;
+	size_t nevips;
+	uint8_t down_timer_adverts;
+	bool v3_checksum_as_v2;
+	bool lower_prio_no_advert;
+	bool higher_prio_send_advert;
+
+	/* Gratuitous ARP / unsolicited NA on becoming master. */
+	uint64_t garp_master_delay_us;
+	uint32_t garp_master_repeat;
+	uint64_t garp_master_refresh_us; /* 0: no refresh */
+	uint32_t garp_master_refresh_repeat;
+	uint64_t garp_interval_us;
+	uint64_t gna_interval_us;
+
+	/* track_* and notify* keywords (vrrp_conf_track.h); NULL if none. */
+	struct vrrp_track_set_conf *track;
+
+	/* Where the block started, for messages. */
+	char file[256];
+	int line;
+
+	struct vrrp_instance_conf *next;
+
+	/* Extensions parsed and owned by their own modules (NULL: not used). */
+	struct vrrp_unicast_conf *unicast; /* unicast_* (vrrp_conf_unicast.c) */
+	struct vrrp_vmac_conf *vmac;       /* use_vmac (vrrp_vmac.c) */
+	struct vrrp_routes_conf *routes;   /* virtual_routes/rules (vrrp_route.c) */
+	struct vrrp_nft_instance_conf nft; /* accept, no_accept, strict_mode (vrrp_conf_nft.c) */
+
+	/*
+	 * Parser bookkeeping read by vrrp_conf_finish(): which settings that
+	 * default from global_defs or from other settings the block gave itself.
+	 */
+	struct {
+		bool state;
+		bool lower_prio_no_advert;
+		bool higher_prio_send_advert;
+		bool v3_checksum_as_v2;
+	} given;
+};
+
+/* VRRP defaults that global_defs can set; UNSET values take the built-in ones. */
+struct vrrp_global_conf {
+	uint8_t version; /* vrrp_version; 0 = unset (2 for IPv4, 3 for IPv6) */
+	bool lower_prio_no_advert;
+	bool higher_prio_send_advert;
+	bool v3_checksum_as_v2; /* no keyword sets it: keepalived has only the per-instance one */
+	uint64_t garp_master_delay_us;
+	uint32_t garp_master_repeat;
+	uint64_t garp_master_refresh_us;
+	uint32_t garp_master_refresh_repeat;
+	uint64_t garp_interval_us; /* vrrp_garp_interval, vrrp_gna_interval: per interface */
+	uint64_t gna_interval_us;
+	uint8_t down_timer_adverts;
+	/* vmac_prefix: VMACs without a name are PREFIX.VRID (vrrp_conf_vmac.c); empty: vrrp */
+	char vmac_prefix[16];
+};
+
+struct vrrp_conf {
+	struct vrrp_global_conf global;
+	struct vrrp_instance_conf *instances; /* in file order */
+	size_t ninstances;
+	/* Scripts, tracked files and processes, sync groups, notify FIFOs
+	 * (vrrp_conf_track.h); NULL if the file uses none of them. */
+	struct vrrp_track_conf *track;
+	/* static_ipaddress, static_routes, static_rules (vrrp_route_conf.h); NULL if none. */
+	struct vrrp_routes_conf *statics;
+	/* vrrp_mcast_group4/6, vrrp_check_unicast_src (vrrp_unicast.h); NULL: defaults. */
+	struct vrrp_unicast_global *unicast;
+	/* vrrp_strict, nftables*, vrrp_iptables (vrrp_conf_nft.h). */
+	struct vrrp_nft_conf nft;
+};
+
+/* Built-in defaults for global VRRP settings (as keepalived 2.2.7). */
+void vrrp_global_conf_defaults(struct vrrp_global_conf *g);
+
+/*
+ * One global_defs line that sets a VRRP default (vrrp_version,
+ * vrrp_garp_master_delay, vrrp_min_garp, ...): the core/conf.c table routes
+ * them here. Returns 0, or -1 after reporting the error with cfg_error().
+ */
+int vrrp_global_keyword(struct cfg_reader *r, int argc, char *argv[], struct vrrp_global_conf *g);
+
+/* Keywords inside a vrrp_instance block (object: struct vrrp_instance_conf *). */
+extern const struct cfg_keyword vrrp_instance_keywords[];
+/* Open handler for `vrrp_instance NAME {`, parent is struct vrrp_conf *. */
+void *vrrp_instance_open(struct cfg_reader *r, int argc, char *argv[], void *parent);
+int vrrp_instance_close(struct cfg_reader *r, void *obj);
+
+/*
+ * After the whole file has been read: apply global defaults and keepalived's
+ * derived settings (no priority + state MASTER: 255; no state + priority 255:
+ * MASTER; IPv6: version 3, also over `version 2`, with a warning), and check
+ * what only a whole instance or the whole configuration shows (required
+ * keywords, settings that exclude each other, duplicate VRID on an interface
+ * and family). Errors are logged with the instance's file:line; returns the
+ * number of errors.
+ */
+int vrrp_conf_finish(struct vrrp_conf *conf);
+void vrrp_conf_free(struct vrrp_conf *conf);
+/* -d: write the instances in keepalived.conf syntax, one line per call of out. */
+void vrrp_conf_dump(const struct vrrp_conf *conf, void (*out)(const char *line, void *arg),
+		    void *arg);
+
+/* -d: the VRRP lines of global_defs, in keepalived.conf syntax. */
+void vrrp_global_conf_dump(const struct vrrp_global_conf *g,
+			   void (*out)(const char *line, void *arg), void *arg);
+
+/* Helpers shared with the rest of the daemon. */
+const char *vrrp_addr_ntop(int family, const union vrrp_addr *a, char *buf, size_t len);
+
+/*
+ * How many of vi->vips (the first ones, in order) an advert carries on an
+ * interface of this MTU: what fits after the IP and VRRP headers (and AH or
+ * the VRRPv2 password), at most 255. keepalived 2.2.7 moves the rest to the
+ * excluded addresses when the instance starts; vrrp_conf_finish() already
+ * moved those past 255.
+ */
+size_t vrrp_conf_advert_naddr(const struct vrrp_instance_conf *vi, unsigned mtu);
+
+#endif

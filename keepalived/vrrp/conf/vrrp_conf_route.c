@@ -1,0 +1,141 @@
+/*
+ * The keyword tables of routes and rules: virtual_routes and virtual_rules
+ * inside a vrrp_instance, static_ipaddress, static_routes and static_rules
+ * at the top level. Each line is parsed by vrrp_route.c / vrrp_route_rule.c
+ * (static_ipaddress by the virtual_ipaddress reader) and appended to the
+ * block's struct vrrp_routes_conf, which is allocated with the first line.
+ */
+#include "keepalived/vrrp/conf/vrrp_route_conf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "keepalived/vrrp/conf/vrrp_conf_priv.h"
+
+/* The instance's routes, allocated on first use; NULL (reported) when out of memory. */
+static struct vrrp_routes_conf *
+instance_routes(struct cfg_reader *r, struct vrrp_instance_conf *vi)
+{
+	if (vi->routes == NULL && (vi->routes = calloc(1, sizeof(*vi->routes))) == NULL)
+		cfg_error(r, "(%s) out of memory", vi->name);
+	return vi->routes;
+}
+
+static int
+oom(struct cfg_reader *r, const char *who)
+{
+	cfg_error(r, "%s: out of memory", who);
+	return -1;
+}
+
+static int
+kw_virtual_route(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct vrrp_instance_conf *vi = obj;
+	struct vrrp_routes_conf *rc;
+	char who[VRRP_NAME_MAX + 32];
+	struct vrrp_route rt;
+
+	snprintf(who, sizeof(who), "(%s) virtual_routes", vi->name);
+	if (vrrp_route_parse(r, who, argc, argv, false, &rt) == -1)
+		return -1;
+	if ((rc = instance_routes(r, vi)) == NULL)
+		return -1;
+	return vrrp_routes_conf_add_route(rc, &rt) == -1 ? oom(r, who) : 0;
+}
+
+static int
+kw_virtual_rule(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct vrrp_instance_conf *vi = obj;
+	struct vrrp_routes_conf *rc;
+	char who[VRRP_NAME_MAX + 32];
+	struct vrrp_rule ru;
+
+	snprintf(who, sizeof(who), "(%s) virtual_rules", vi->name);
+	if (vrrp_rule_parse(r, who, argc, argv, false, &ru) == -1)
+		return -1;
+	if ((rc = instance_routes(r, vi)) == NULL)
+		return -1;
+	return vrrp_routes_conf_add_rule(rc, &ru) == -1 ? oom(r, who) : 0;
+}
+
+const struct cfg_keyword vrrp_route_instance_keywords[] = {
+	{ "virtual_routes", NULL, NULL, NULL, kw_virtual_route, NULL },
+	{ "virtual_rules", NULL, NULL, NULL, kw_virtual_rule, NULL },
+	CFG_KEYWORD_END,
+};
+
+/* Top level ------------------------------------------------------------------ */
+
+void *
+vrrp_route_static_open(struct cfg_reader *r, int argc, char *argv[], void *parent)
+{
+	struct vrrp_routes_conf **slot = &((struct vrrp_conf *)parent)->statics;
+
+	if (argc > 1) {
+		cfg_error(r, "%s: unexpected '%s' before '{'", argv[0], argv[1]);
+		return NULL;
+	}
+	if (*slot == NULL && (*slot = calloc(1, sizeof(**slot))) == NULL) {
+		oom(r, argv[0]);
+		return NULL;
+	}
+	return *slot;
+}
+
+int
+vrrp_route_static_route_item(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct vrrp_route rt;
+
+	if (vrrp_route_parse(r, "static_routes", argc, argv, true, &rt) == -1)
+		return -1;
+	return vrrp_routes_conf_add_route(obj, &rt) == -1 ? oom(r, "static_routes") : 0;
+}
+
+int
+vrrp_route_static_rule_item(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct vrrp_rule ru;
+
+	if (vrrp_rule_parse(r, "static_rules", argc, argv, true, &ru) == -1)
+		return -1;
+	return vrrp_routes_conf_add_rule(obj, &ru) == -1 ? oom(r, "static_rules") : 0;
+}
+
+/*
+ * A static address is a virtual_ipaddress line without the instance: it is
+ * read by the same code into a scratch instance, which keeps the families of
+ * the lines apart (static addresses may mix them). track_group is taken out
+ * first, with a warning.
+ */
+int
+vrrp_route_static_addr_item(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct vrrp_instance_conf scratch;
+	char *words[CFG_MAX_ARGS];
+	int i, n = 0, ret;
+
+	for (i = 0; i < argc && n < CFG_MAX_ARGS; i++) {
+		if (strcmp(argv[i], "track_group") == 0 && i + 1 < argc) {
+			cfg_warn(r, "static_ipaddress: track_group %s: track groups are not supported, "
+				    "ignored", argv[++i]);
+			continue;
+		}
+		words[n++] = argv[i];
+	}
+	memset(&scratch, 0, sizeof(scratch));
+	snprintf(scratch.name, sizeof(scratch.name), "static_ipaddress");
+	ret = vrrp_conf_vip_item(r, n, words, &scratch);
+	if (ret == 0 && vrrp_routes_conf_add_addr(obj, &scratch.vips[0]) == -1)
+		ret = oom(r, "static_ipaddress");
+	free(scratch.vips);
+	return ret;
+}
+
+const struct cfg_keyword vrrp_route_top_keywords[] = {
+	VRRP_ROUTE_TOP_KEYWORDS(vrrp_route_static_open),
+	CFG_KEYWORD_END,
+};

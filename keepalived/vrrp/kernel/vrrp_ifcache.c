@@ -1,0 +1,306 @@
+/*
+ * The interface cache: a small table of interfaces, each with its addresses
+ * in the order the kernel keeps them, plus the set of VIPs this daemon
+ * installed. vrrp_netlink.c feeds it from dumps and notifications; the VRRP
+ * glue reads it instead of asking the kernel. Interfaces are allocated one
+ * by one so that a pointer handed out stays valid while the table grows.
+ */
+#include "config.h"
+
+#include <linux/if_addr.h>
+#include <net/if.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "keepalived/vrrp/kernel/vrrp_ifcache.h"
+
+size_t
+ifc_addr_len(int family)
+{
+	return family == AF_INET ? sizeof(struct in_addr) : sizeof(struct in6_addr);
+}
+
+bool
+ifc_addr_equal(int family, const union vrrp_addr *a, const union vrrp_addr *b)
+{
+	return memcmp(a->bytes, b->bytes, ifc_addr_len(family)) == 0;
+}
+
+void
+ifc_init(struct ifcache *c)
+{
+	memset(c, 0, sizeof(*c));
+}
+
+static void
+ifc_iface_free(struct ifc_iface *ifp)
+{
+	free(ifp->addrs);
+	free(ifp);
+}
+
+void
+ifc_free(struct ifcache *c)
+{
+	for (size_t i = 0; i < c->nifs; i++)
+		ifc_iface_free(c->ifs[i]);
+	free(c->ifs);
+	free(c->ours);
+	ifc_init(c);
+}
+
+struct ifc_iface *
+ifc_find(const struct ifcache *c, int ifindex)
+{
+	for (size_t i = 0; i < c->nifs; i++)
+		if (c->ifs[i]->info.ifindex == ifindex)
+			return c->ifs[i];
+	return NULL;
+}
+
+struct ifc_iface *
+ifc_find_name(const struct ifcache *c, const char *name)
+{
+	for (size_t i = 0; i < c->nifs; i++)
+		if (strncmp(c->ifs[i]->info.name, name, IF_NAMESIZE) == 0)
+			return c->ifs[i];
+	return NULL;
+}
+
+/*
+ * Make room for one more elem-sized item in arr (n used, *cap allocated).
+ * Returns the array, moved or not, or NULL (arr is then untouched).
+ */
+static void *
+ifc_grow(void *arr, size_t *cap, size_t n, size_t elem)
+{
+	size_t ncap;
+	void *p;
+
+	if (n < *cap)
+		return arr;
+	ncap = *cap ? *cap * 2 : 8;
+	p = realloc(arr, ncap * elem);
+	if (p != NULL)
+		*cap = ncap;
+	return p;
+}
+
+static bool
+ifc_is_ours(const struct ifcache *c, int ifindex, int family, const union vrrp_addr *a)
+{
+	for (size_t i = 0; i < c->nours; i++) {
+		const struct ifc_ours *o = &c->ours[i];
+
+		if (o->ifindex == ifindex && o->family == family &&
+		    ifc_addr_equal(family, &o->addr, a))
+			return true;
+	}
+	return false;
+}
+
+struct ifc_iface *
+ifc_link_set(struct ifcache *c, const struct ifc_link *l, bool *created)
+{
+	struct ifc_iface **ifs, *ifp;
+	struct vrrp_ifinfo *info;
+
+	*created = false;
+	ifp = ifc_find(c, l->ifindex);
+	if (ifp == NULL) {
+		ifs = ifc_grow(c->ifs, &c->cap, c->nifs, sizeof(*c->ifs));
+		if (ifs == NULL)
+			return NULL;
+		c->ifs = ifs;
+		ifp = calloc(1, sizeof(*ifp));
+		if (ifp == NULL)
+			return NULL;
+		ifp->info.ifindex = l->ifindex;
+		c->ifs[c->nifs++] = ifp;
+		*created = true;
+	}
+	info = &ifp->info;
+	info->flags = l->flags;
+	if (l->has_operstate)
+		info->operstate = l->operstate;
+	/* IFF_RUNNING is the kernel's "operationally up" (carrier, dormant). */
+	info->up = (l->flags & IFF_UP) && (l->flags & IFF_RUNNING);
+	if (l->name != NULL) {
+		strncpy(info->name, l->name, sizeof(info->name) - 1);
+		info->name[sizeof(info->name) - 1] = '\0';
+	}
+	if (l->lladdr != NULL) {
+		info->has_mac = l->lladdr_len == sizeof(info->mac);
+		if (info->has_mac)
+			memcpy(info->mac, l->lladdr, sizeof(info->mac));
+	}
+	return ifp;
+}
+
+void
+ifc_iface_remove(struct ifcache *c, struct ifc_iface *ifp)
+{
+	for (size_t i = 0; i < c->nifs; i++) {
+		if (c->ifs[i] != ifp)
+			continue;
+		memmove(&c->ifs[i], &c->ifs[i + 1], (c->nifs - i - 1) * sizeof(*c->ifs));
+		c->nifs--;
+		ifc_iface_free(ifp);
+		return;
+	}
+}
+
+struct ifc_addr *
+ifc_addr_find(const struct ifc_iface *ifp, int family, const union vrrp_addr *a)
+{
+	for (size_t i = 0; i < ifp->naddrs; i++) {
+		struct ifc_addr *e = &ifp->addrs[i];
+
+		if (e->pub.family == family && ifc_addr_equal(family, &e->pub.addr, a))
+			return e;
+	}
+	return NULL;
+}
+
+/*
+ * Where the kernel puts a new IPv4 address (__inet_insert_ifa()): a
+ * secondary goes last; a primary goes after the last primary whose scope is
+ * the same or narrower (numerically >=), or before every IPv4 address.
+ */
+static size_t
+ifc_v4_insert_pos(const struct ifc_iface *ifp, const struct vrrp_nl_ifaddr *a)
+{
+	size_t first_v4 = ifp->naddrs, after = ifp->naddrs;
+	bool found = false;
+
+	if (a->flags & IFA_F_SECONDARY)
+		return ifp->naddrs;
+	for (size_t i = 0; i < ifp->naddrs; i++) {
+		const struct vrrp_nl_ifaddr *e = &ifp->addrs[i].pub;
+
+		if (e->family != AF_INET)
+			continue;
+		if (first_v4 == ifp->naddrs)
+			first_v4 = i;
+		if (!(e->flags & IFA_F_SECONDARY) && a->scope <= e->scope) {
+			after = i + 1;
+			found = true;
+		}
+	}
+	return found ? after : first_v4;
+}
+
+int
+ifc_addr_set(struct ifcache *c, struct ifc_iface *ifp, const struct vrrp_nl_ifaddr *a)
+{
+	struct ifc_addr *e = ifc_addr_find(ifp, a->family, &a->addr);
+	struct ifc_addr tmp, *addrs;
+	size_t pos;
+
+	if (e != NULL) {
+		bool was_secondary = e->pub.flags & IFA_F_SECONDARY;
+		bool ours = e->pub.ours;
+
+		if (e->pub.prefixlen == a->prefixlen && e->pub.scope == a->scope &&
+		    e->pub.flags == a->flags && strcmp(e->pub.label, a->label) == 0)
+			return IFC_SEEN;
+		e->pub = *a;
+		e->pub.ours = ours;
+		/* A promoted secondary moves among the primaries. */
+		if (a->family == AF_INET && was_secondary && !(a->flags & IFA_F_SECONDARY)) {
+			tmp = *e;
+			ifc_addr_remove_at(ifp, (size_t)(e - ifp->addrs), NULL);
+			pos = ifc_v4_insert_pos(ifp, &tmp.pub);
+			memmove(&ifp->addrs[pos + 1], &ifp->addrs[pos],
+				(ifp->naddrs - pos) * sizeof(*ifp->addrs));
+			ifp->addrs[pos] = tmp;
+			ifp->naddrs++;
+		}
+		return IFC_CHANGED;
+	}
+	addrs = ifc_grow(ifp->addrs, &ifp->cap, ifp->naddrs, sizeof(*ifp->addrs));
+	if (addrs == NULL)
+		return -1;
+	ifp->addrs = addrs;
+	pos = a->family == AF_INET ? ifc_v4_insert_pos(ifp, a) : ifp->naddrs;
+	memmove(&ifp->addrs[pos + 1], &ifp->addrs[pos], (ifp->naddrs - pos) * sizeof(*ifp->addrs));
+	e = &ifp->addrs[pos];
+	memset(e, 0, sizeof(*e));
+	e->pub = *a;
+	e->pub.ours = ifc_is_ours(c, ifp->info.ifindex, a->family, &a->addr);
+	ifp->naddrs++;
+	return IFC_NEW;
+}
+
+void
+ifc_addr_remove_at(struct ifc_iface *ifp, size_t i, struct vrrp_nl_ifaddr *old)
+{
+	if (old != NULL)
+		*old = ifp->addrs[i].pub;
+	memmove(&ifp->addrs[i], &ifp->addrs[i + 1], (ifp->naddrs - i - 1) * sizeof(*ifp->addrs));
+	ifp->naddrs--;
+}
+
+void
+ifc_derive(struct ifc_iface *ifp)
+{
+	struct vrrp_ifinfo *info = &ifp->info;
+
+	info->has_v4 = false;
+	info->has_ll6 = false;
+	memset(&info->v4, 0, sizeof(info->v4));
+	info->v4_prefixlen = 0;
+	memset(&info->ll6, 0, sizeof(info->ll6));
+	for (size_t i = 0; i < ifp->naddrs; i++) {
+		const struct vrrp_nl_ifaddr *e = &ifp->addrs[i].pub;
+
+		if (e->ours)
+			continue;
+		if (e->family == AF_INET && !info->has_v4 && !(e->flags & IFA_F_SECONDARY)) {
+			info->has_v4 = true;
+			info->v4 = e->addr.v4;
+			info->v4_prefixlen = e->prefixlen;
+		} else if (e->family == AF_INET6 && !info->has_ll6 &&
+			   IN6_IS_ADDR_LINKLOCAL(&e->addr.v6) &&
+			   !(e->flags & (IFA_F_TENTATIVE | IFA_F_DADFAILED))) {
+			/* A tentative address cannot be bound yet. */
+			info->has_ll6 = true;
+			info->ll6 = e->addr.v6;
+		}
+	}
+}
+
+int
+ifc_ours_set(struct ifcache *c, int ifindex, int family, const union vrrp_addr *a, bool ours)
+{
+	struct ifc_iface *ifp = ifc_find(c, ifindex);
+	struct ifc_addr *e = ifp != NULL ? ifc_addr_find(ifp, family, a) : NULL;
+	struct ifc_ours *o, *ours_arr;
+
+	if (e != NULL && e->pub.ours != ours) {
+		e->pub.ours = ours;
+		ifc_derive(ifp);
+	}
+	for (size_t i = 0; i < c->nours; i++) {
+		o = &c->ours[i];
+		if (o->ifindex != ifindex || o->family != family ||
+		    !ifc_addr_equal(family, &o->addr, a))
+			continue;
+		if (!ours)
+			c->ours[i] = c->ours[--c->nours];
+		return 0;
+	}
+	if (!ours)
+		return 0;
+	ours_arr = ifc_grow(c->ours, &c->ours_cap, c->nours, sizeof(*c->ours));
+	if (ours_arr == NULL)
+		return -1;
+	c->ours = ours_arr;
+	o = &c->ours[c->nours++];
+	memset(o, 0, sizeof(*o));
+	o->ifindex = ifindex;
+	o->family = family;
+	memcpy(o->addr.bytes, a->bytes, ifc_addr_len(family));
+	return 0;
+}

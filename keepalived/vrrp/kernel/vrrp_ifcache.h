@@ -1,0 +1,92 @@
+/*
+ * The interface cache behind vrrp_netlink.c: interfaces by index, their
+ * addresses in the kernel's order, and the set of addresses this daemon
+ * installed. Pure data structure: no sockets, no callbacks. Internal to the
+ * netlink module.
+ */
+#ifndef VRRP_IFCACHE_H
+#define VRRP_IFCACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "keepalived/vrrp/kernel/vrrp_netlink.h"
+
+/* Marks used while a resync compares the kernel's dump with the cache. */
+enum ifc_mark {
+	IFC_SEEN = 0, /* in the cache and in the dump, unchanged */
+	IFC_STALE,    /* not (yet) seen in the dump */
+	IFC_NEW,      /* created by the dump */
+	IFC_CHANGED,  /* in both, but different */
+};
+
+struct ifc_addr {
+	struct vrrp_nl_ifaddr pub;
+	uint8_t mark;
+	uint32_t order; /* position in the last dump */
+};
+
+struct ifc_iface {
+	struct vrrp_ifinfo info;
+	bool reported_up; /* the state the glue was last told */
+	uint8_t mark;
+	struct ifc_addr *addrs;
+	size_t naddrs, cap;
+};
+
+struct ifc_ours {
+	int ifindex;
+	int family;
+	union vrrp_addr addr;
+};
+
+struct ifcache {
+	struct ifc_iface **ifs; /* each allocated, so pointers stay put */
+	size_t nifs, cap;
+	struct ifc_ours *ours;
+	size_t nours, ours_cap;
+};
+
+/* Link attributes from one RTM_NEWLINK message. */
+struct ifc_link {
+	int ifindex;
+	unsigned int flags;
+	uint8_t operstate;
+	bool has_operstate;
+	const char *name; /* NULL: keep */
+	const uint8_t *lladdr;
+	size_t lladdr_len;
+};
+
+size_t ifc_addr_len(int family);
+bool ifc_addr_equal(int family, const union vrrp_addr *a, const union vrrp_addr *b);
+
+void ifc_init(struct ifcache *c);
+void ifc_free(struct ifcache *c);
+
+struct ifc_iface *ifc_find(const struct ifcache *c, int ifindex);
+struct ifc_iface *ifc_find_name(const struct ifcache *c, const char *name);
+/* Create or update an interface; *created tells which. NULL on ENOMEM. */
+struct ifc_iface *ifc_link_set(struct ifcache *c, const struct ifc_link *l, bool *created);
+void ifc_iface_remove(struct ifcache *c, struct ifc_iface *ifp);
+
+struct ifc_addr *ifc_addr_find(const struct ifc_iface *ifp, int family,
+			       const union vrrp_addr *a);
+/*
+ * Insert or update an address. Returns IFC_NEW, IFC_CHANGED or IFC_SEEN
+ * (identical), -1 on ENOMEM. New IPv4 primaries are placed where the kernel
+ * places them, so "first primary" means the same in both.
+ */
+int ifc_addr_set(struct ifcache *c, struct ifc_iface *ifp, const struct vrrp_nl_ifaddr *a);
+/* Remove the address at index i; *old receives it if not NULL. */
+void ifc_addr_remove_at(struct ifc_iface *ifp, size_t i, struct vrrp_nl_ifaddr *old);
+
+/* Recompute the primary IPv4 and link-local IPv6 of the interface. */
+void ifc_derive(struct ifc_iface *ifp);
+
+/* Remember (ours = true) or forget an installed VIP, and mark its entry. */
+int ifc_ours_set(struct ifcache *c, int ifindex, int family, const union vrrp_addr *a,
+		 bool ours);
+
+#endif

@@ -1,0 +1,615 @@
+/*
+ * VRRP raw sockets: set-up, sending and batched receiving.
+ *
+ * One socket per (interface, family). The kernel writes the IP header on
+ * send and delivers, on receive, the IPv4 header with the payload (IPv4) or
+ * the payload alone with ancillary data (IPv6). This file turns both into a
+ * payload pointer and a struct vrrp_pkt_meta; it knows nothing of VRRP beyond
+ * the protocol number, the group addresses and the TTL of 255.
+ *
+ * An interface with auth_type AH instances also gets an IPv4 socket for
+ * protocol 51 with IP_HDRINCL: the AH ICV covers the IP header, so the
+ * sender writes that header itself (vrrp_ah_build()) and the receiver needs
+ * it whole (vrrp_ah_verify()).
+ */
+#define _GNU_SOURCE /* recvmmsg, struct in6_pktinfo */
+
+#include "keepalived/vrrp/kernel/vrrp_net.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <netinet/ip.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "lib/log.h"
+#include "keepalived/vrrp/proto/vrrp_packet.h"
+
+#define IPV4_HDR_MIN 20
+#define IPPROTO_AH_NUM 51 /* vrrp_ah.h's VRRP_AH_IPPROTO; kept free of that header */
+#define SOCK_RCVBUF_BYTES (256 * 1024)
+
+/* Enough for IPV6_PKTINFO and IPV6_HOPLIMIT (and IP_PKTINFO on send). */
+#define SOCK_CMSG_LEN (CMSG_SPACE(sizeof(struct in6_pktinfo)) + CMSG_SPACE(sizeof(int)))
+
+union sock_cmsg_buf {
+	uint8_t buf[SOCK_CMSG_LEN];
+	struct cmsghdr align;
+};
+
+struct vrrp_sock {
+	int fd;
+	int family;
+	int proto; /* VRRP_IPPROTO, or IPPROTO_AH_NUM for the AH socket */
+	int ifindex;
+	char ifname[IF_NAMESIZE];
+	int kernel_hops; /* IPv6: the hop limit the kernel would use (VRRP_SOCK_TTL_KERNEL) */
+	struct vrrp_sock_stats stats;
+
+	/* Receive batch, wired together once by sock_rx_init(). */
+	struct mmsghdr msgs[VRRP_SOCK_BATCH];
+	struct iovec iov[VRRP_SOCK_BATCH];
+	struct sockaddr_in6 names[VRRP_SOCK_BATCH]; /* large enough for both families */
+	union sock_cmsg_buf cmsg[VRRP_SOCK_BATCH];
+	uint8_t bufs[VRRP_SOCK_BATCH][VRRP_SOCK_BUF_LEN];
+};
+
+static const char *const drop_names[VRRP_SOCK_DROP_COUNT_] = {
+	[VRRP_SOCK_DROP_NONE] = "none",
+	[VRRP_SOCK_DROP_TRUNCATED] = "truncated",
+	[VRRP_SOCK_DROP_IP_SHORT] = "ip_short",
+	[VRRP_SOCK_DROP_IP_VERSION] = "ip_version",
+	[VRRP_SOCK_DROP_IP_HLEN] = "ip_header_length",
+	[VRRP_SOCK_DROP_IP_LENGTH] = "ip_total_length",
+	[VRRP_SOCK_DROP_IP_PROTO] = "ip_protocol",
+	[VRRP_SOCK_DROP_NO_ANCILLARY] = "no_ancillary",
+};
+
+const char *
+vrrp_sock_drop_name(enum vrrp_sock_drop reason)
+{
+	if ((unsigned)reason >= VRRP_SOCK_DROP_COUNT_)
+		return "unknown";
+	return drop_names[reason];
+}
+
+/* The VRRP groups: 224.0.0.18 and ff02::12 (RFC 5798 §5.1.1.2, §5.1.2.2). */
+static bool
+is_vrrp_group4(const struct in_addr *a)
+{
+	return a->s_addr == htonl(0xe0000012);
+}
+
+static bool
+is_vrrp_group6(const struct in6_addr *a)
+{
+	static const uint8_t group[16] = { 0xff, 0x02, [15] = 0x12 };
+
+	return memcmp(a->s6_addr, group, sizeof(group)) == 0;
+}
+
+/* Parsing ------------------------------------------------------------------ */
+
+static enum vrrp_sock_drop
+parse_ipv4(const uint8_t *dgram, size_t len, int proto, struct vrrp_pkt_meta *meta,
+	   const uint8_t **payload, size_t *payload_len)
+{
+	size_t hlen, total;
+
+	/* Byte access rather than struct iphdr: no alignment assumptions. */
+	if (len < IPV4_HDR_MIN)
+		return VRRP_SOCK_DROP_IP_SHORT;
+	if (dgram[0] >> 4 != 4)
+		return VRRP_SOCK_DROP_IP_VERSION;
+	hlen = (size_t)(dgram[0] & 0x0f) * 4;
+	if (hlen < IPV4_HDR_MIN || hlen > len)
+		return VRRP_SOCK_DROP_IP_HLEN;
+	/* Linux hands raw sockets the reassembled datagram trimmed to its total
+	 * length, in network order: anything else is not a datagram we trust. */
+	total = (size_t)dgram[2] << 8 | dgram[3];
+	if (total != len)
+		return VRRP_SOCK_DROP_IP_LENGTH;
+	if (dgram[9] != proto)
+		return VRRP_SOCK_DROP_IP_PROTO;
+
+	memset(meta, 0, sizeof(*meta));
+	meta->family = AF_INET;
+	memcpy(&meta->src.v4, dgram + 12, sizeof(meta->src.v4));
+	memcpy(&meta->dst.v4, dgram + 16, sizeof(meta->dst.v4));
+	meta->ttl = dgram[8];
+	meta->multicast = is_vrrp_group4(&meta->dst.v4);
+	*payload = dgram + hlen;
+	*payload_len = len - hlen;
+	return VRRP_SOCK_DROP_NONE;
+}
+
+enum vrrp_sock_drop
+vrrp_sock_parse_ipv4(const uint8_t *dgram, size_t len, struct vrrp_pkt_meta *meta,
+		     const uint8_t **payload, size_t *payload_len)
+{
+	return parse_ipv4(dgram, len, VRRP_IPPROTO, meta, payload, payload_len);
+}
+
+enum vrrp_sock_drop
+vrrp_sock_parse_ipv4_ah(const uint8_t *dgram, size_t len, struct vrrp_pkt_meta *meta)
+{
+	const uint8_t *payload;
+	size_t payload_len;
+
+	return parse_ipv4(dgram, len, IPPROTO_AH_NUM, meta, &payload, &payload_len);
+}
+
+enum vrrp_sock_drop
+vrrp_sock_parse_ipv6(const struct msghdr *msg, struct vrrp_pkt_meta *meta)
+{
+	const struct sockaddr_in6 *from = msg->msg_name;
+	struct cmsghdr *c;
+	bool have_dst = false;
+	int hops = -1;
+
+	if (from == NULL || msg->msg_namelen < sizeof(*from) || from->sin6_family != AF_INET6)
+		return VRRP_SOCK_DROP_NO_ANCILLARY;
+
+	memset(meta, 0, sizeof(*meta));
+	meta->family = AF_INET6;
+	meta->src.v6 = from->sin6_addr;
+	/* CMSG_NXTHDR takes a non-const msghdr; it only reads it. */
+	for (c = CMSG_FIRSTHDR(msg); c != NULL; c = CMSG_NXTHDR((struct msghdr *)msg, c)) {
+		if (c->cmsg_level != IPPROTO_IPV6)
+			continue;
+		if (c->cmsg_type == IPV6_PKTINFO &&
+		    c->cmsg_len >= CMSG_LEN(sizeof(struct in6_pktinfo))) {
+			struct in6_pktinfo pi;
+
+			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+			meta->dst.v6 = pi.ipi6_addr;
+			have_dst = true;
+		} else if (c->cmsg_type == IPV6_HOPLIMIT && c->cmsg_len >= CMSG_LEN(sizeof(int))) {
+			memcpy(&hops, CMSG_DATA(c), sizeof(hops));
+		}
+	}
+	/* Without the hop limit the TTL check cannot be made, and without the
+	 * destination neither can the multicast one: drop rather than guess. */
+	if (!have_dst || hops < 0 || (msg->msg_flags & MSG_CTRUNC))
+		return VRRP_SOCK_DROP_NO_ANCILLARY;
+	meta->ttl = hops;
+	meta->multicast = is_vrrp_group6(&meta->dst.v6);
+	return VRRP_SOCK_DROP_NONE;
+}
+
+/* Set-up ------------------------------------------------------------------- */
+
+static int
+sock_opt(struct vrrp_sock *s, int level, int name, const void *val, socklen_t len,
+	 const char *what)
+{
+	if (setsockopt(s->fd, level, name, val, len) == 0)
+		return 0;
+	log_warn("%s: %s: setsockopt(%s)", __func__, s->ifname, what);
+	return -1;
+}
+
+static int
+sock_opt_int(struct vrrp_sock *s, int level, int name, int val, const char *what)
+{
+	return sock_opt(s, level, name, &val, sizeof(val), what);
+}
+
+static int
+sock_setup4(struct vrrp_sock *s)
+{
+	struct ip_mreqn mreq;
+
+	memset(&mreq, 0, sizeof(mreq));
+	mreq.imr_multiaddr.s_addr = htonl(0xe0000012);
+	mreq.imr_ifindex = s->ifindex;
+	if (sock_opt(s, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mreq, sizeof(mreq), "IP_ADD_MEMBERSHIP"))
+		return -1;
+	/* The same mreqn selects the outgoing interface of multicast. */
+	mreq.imr_multiaddr.s_addr = INADDR_ANY;
+	if (sock_opt(s, IPPROTO_IP, IP_MULTICAST_IF, &mreq, sizeof(mreq), "IP_MULTICAST_IF"))
+		return -1;
+	/* Our own adverts must not come back to us as a peer's. */
+	if (sock_opt_int(s, IPPROTO_IP, IP_MULTICAST_LOOP, 0, "IP_MULTICAST_LOOP"))
+		return -1;
+	if (sock_opt_int(s, IPPROTO_IP, IP_MULTICAST_TTL, VRRP_TTL, "IP_MULTICAST_TTL"))
+		return -1;
+	if (sock_opt_int(s, IPPROTO_IP, IP_TTL, VRRP_TTL, "IP_TTL"))
+		return -1;
+	/* Only the groups joined on this socket, not every group some other
+	 * socket joined (the Linux default). Old kernels lack it: not fatal. */
+	sock_opt_int(s, IPPROTO_IP, IP_MULTICAST_ALL, 0, "IP_MULTICAST_ALL");
+	/*
+	 * No IP_PKTINFO on receive: an IPv4 raw socket delivers the IP header,
+	 * whose destination field is what IP_PKTINFO would report. On send, the
+	 * source goes in an IP_PKTINFO control message (vrrp_sock_send()), so
+	 * a change of primary address needs no new socket.
+	 */
+	return 0;
+}
+
+static int
+sock_setup6(struct vrrp_sock *s)
+{
+	struct ipv6_mreq mreq;
+	socklen_t len;
+
+	memset(&mreq, 0, sizeof(mreq));
+	mreq.ipv6mr_multiaddr.s6_addr[0] = 0xff;
+	mreq.ipv6mr_multiaddr.s6_addr[1] = 0x02;
+	mreq.ipv6mr_multiaddr.s6_addr[15] = 0x12;
+	mreq.ipv6mr_interface = (unsigned)s->ifindex;
+	if (sock_opt(s, IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, &mreq, sizeof(mreq),
+		     "IPV6_ADD_MEMBERSHIP"))
+		return -1;
+	if (sock_opt_int(s, IPPROTO_IPV6, IPV6_MULTICAST_IF, s->ifindex, "IPV6_MULTICAST_IF"))
+		return -1;
+	if (sock_opt_int(s, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, 0, "IPV6_MULTICAST_LOOP"))
+		return -1;
+	if (sock_opt_int(s, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, VRRP_TTL, "IPV6_MULTICAST_HOPS"))
+		return -1;
+	/*
+	 * keepalived sets only the multicast hop limit: its unicast adverts
+	 * leave with the kernel's default (64). Remember that default for
+	 * VRRP_SOCK_TTL_KERNEL before the socket's own becomes 255.
+	 */
+	len = sizeof(s->kernel_hops);
+	if (getsockopt(s->fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &s->kernel_hops, &len) == -1 ||
+	    s->kernel_hops < 1 || s->kernel_hops > 255)
+		s->kernel_hops = 64;
+	if (sock_opt_int(s, IPPROTO_IPV6, IPV6_UNICAST_HOPS, VRRP_TTL, "IPV6_UNICAST_HOPS"))
+		return -1;
+	if (sock_opt_int(s, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1, "IPV6_RECVHOPLIMIT"))
+		return -1;
+	if (sock_opt_int(s, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1, "IPV6_RECVPKTINFO"))
+		return -1;
+	sock_opt_int(s, IPPROTO_IPV6, IPV6_MULTICAST_ALL, 0, "IPV6_MULTICAST_ALL");
+	/*
+	 * IPV6_CHECKSUM stays off (-1, the default for protocols other than
+	 * ICMPv6; set explicitly so nobody turns it on by accident). With an
+	 * offset the kernel would overwrite the codec's checksum on send and
+	 * silently discard bad ones on receive, so the codec could neither
+	 * count checksum drops nor report which form matched. The codec
+	 * computes the same pseudo-header checksum keepalived's kernel option
+	 * does, so the wire format is unchanged.
+	 */
+	if (sock_opt_int(s, IPPROTO_IPV6, IPV6_CHECKSUM, -1, "IPV6_CHECKSUM"))
+		return -1;
+	return 0;
+}
+
+/* Point every mmsghdr of the batch at its buffer, address and control space. */
+static void
+sock_rx_init(struct vrrp_sock *s)
+{
+	for (size_t i = 0; i < VRRP_SOCK_BATCH; i++) {
+		struct msghdr *m = &s->msgs[i].msg_hdr;
+
+		s->iov[i].iov_base = s->bufs[i];
+		s->iov[i].iov_len = sizeof(s->bufs[i]);
+		m->msg_name = &s->names[i];
+		m->msg_iov = &s->iov[i];
+		m->msg_iovlen = 1;
+		m->msg_control = s->cmsg[i].buf;
+	}
+}
+
+static struct vrrp_sock *
+sock_open(int family, int proto, int ifindex, const char *ifname)
+{
+	struct vrrp_sock *s;
+	int saved;
+
+	if ((family != AF_INET && family != AF_INET6) || ifindex <= 0 || ifname == NULL ||
+	    strlen(ifname) >= IF_NAMESIZE) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if ((s = calloc(1, sizeof(*s))) == NULL) {
+		log_warn("%s: %s", __func__, ifname);
+		return NULL;
+	}
+	s->family = family;
+	s->proto = proto;
+	s->ifindex = ifindex;
+	memcpy(s->ifname, ifname, strlen(ifname) + 1);
+	sock_rx_init(s);
+
+	s->fd = socket(family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
+	if (s->fd == -1) {
+		log_warn("%s: %s: socket", __func__, ifname);
+		goto error;
+	}
+	/* Receive only what arrives on this interface, whatever the routes say. */
+	if (sock_opt(s, SOL_SOCKET, SO_BINDTODEVICE, ifname, (socklen_t)strlen(ifname) + 1,
+		     "SO_BINDTODEVICE"))
+		goto error;
+	/* Room for bursts (many instances, a flapping peer): 64 KiB
+	 * datagram buffers make the default fill after a few packets. */
+	sock_opt_int(s, SOL_SOCKET, SO_RCVBUF, SOCK_RCVBUF_BYTES, "SO_RCVBUF");
+	if ((family == AF_INET ? sock_setup4(s) : sock_setup6(s)) == -1)
+		goto error;
+	/* The AH sender writes the IP header: the ICV covers it. */
+	if (proto == IPPROTO_AH_NUM && sock_opt_int(s, IPPROTO_IP, IP_HDRINCL, 1, "IP_HDRINCL"))
+		goto error;
+	return s;
+
+error:
+	saved = errno;
+	vrrp_sock_close(s);
+	errno = saved;
+	return NULL;
+}
+
+struct vrrp_sock *
+vrrp_sock_open(int family, int ifindex, const char *ifname)
+{
+	return sock_open(family, VRRP_IPPROTO, ifindex, ifname);
+}
+
+struct vrrp_sock *
+vrrp_sock_open_ah(int ifindex, const char *ifname)
+{
+	return sock_open(AF_INET, IPPROTO_AH_NUM, ifindex, ifname);
+}
+
+void
+vrrp_sock_close(struct vrrp_sock *s)
+{
+	if (s == NULL)
+		return;
+	/* Closing leaves the multicast group too. */
+	if (s->fd >= 0)
+		close(s->fd);
+	free(s);
+}
+
+int
+vrrp_sock_fd(const struct vrrp_sock *s)
+{
+	return s->fd;
+}
+
+int
+vrrp_sock_family(const struct vrrp_sock *s)
+{
+	return s->family;
+}
+
+bool
+vrrp_sock_is_ah(const struct vrrp_sock *s)
+{
+	return s->proto == IPPROTO_AH_NUM;
+}
+
+const struct vrrp_sock_stats *
+vrrp_sock_stats(const struct vrrp_sock *s)
+{
+	return &s->stats;
+}
+
+int
+vrrp_sock_join(struct vrrp_sock *s, const union vrrp_addr *group)
+{
+	int rc;
+
+	if (s->family == AF_INET) {
+		struct ip_mreqn mreq;
+
+		memset(&mreq, 0, sizeof(mreq));
+		mreq.imr_multiaddr = group->v4;
+		mreq.imr_ifindex = s->ifindex;
+		rc = setsockopt(s->fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mreq, sizeof(mreq));
+	} else {
+		struct ipv6_mreq mreq6;
+
+		memset(&mreq6, 0, sizeof(mreq6));
+		mreq6.ipv6mr_multiaddr = group->v6;
+		mreq6.ipv6mr_interface = (unsigned)s->ifindex;
+		rc = setsockopt(s->fd, IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, &mreq6, sizeof(mreq6));
+	}
+	/* Joined already (the default group, or another instance's). */
+	if (rc == -1 && errno == EADDRINUSE)
+		rc = 0;
+	return rc;
+}
+
+/* Sending ------------------------------------------------------------------ */
+
+int
+vrrp_sock_send(struct vrrp_sock *s, const void *buf, size_t len, const union vrrp_addr *src,
+	       const union vrrp_addr *dst)
+{
+	return vrrp_sock_send_ttl(s, buf, len, src, dst, -1);
+}
+
+/* Append one control message after those already in msg (cbuf has room for all we send). */
+static void
+sock_cmsg_add(struct msghdr *msg, union sock_cmsg_buf *cbuf, int level, int type, const void *data,
+	      size_t size)
+{
+	struct cmsghdr *c;
+	size_t used = msg->msg_control == NULL ? 0 : msg->msg_controllen;
+
+	msg->msg_control = cbuf->buf;
+	msg->msg_controllen = used + CMSG_SPACE(size);
+	c = (struct cmsghdr *)(void *)(cbuf->buf + used);
+	c->cmsg_level = level;
+	c->cmsg_type = type;
+	c->cmsg_len = CMSG_LEN(size);
+	memcpy(CMSG_DATA(c), data, size);
+}
+
+/* An int control message: IP_TTL, IPV6_HOPLIMIT. */
+static void
+sock_cmsg_int(struct msghdr *msg, union sock_cmsg_buf *cbuf, int level, int type, int val)
+{
+	sock_cmsg_add(msg, cbuf, level, type, &val, sizeof(val));
+}
+
+/* The tail of every send: the whole datagram or an error, counted. */
+static int
+sock_sendmsg(struct vrrp_sock *s, const struct msghdr *msg, size_t len)
+{
+	ssize_t n;
+
+	do
+		n = sendmsg(s->fd, msg, MSG_DONTWAIT);
+	while (n == -1 && errno == EINTR);
+	if (n == -1) {
+		s->stats.tx_errors++;
+		return -1;
+	}
+	if ((size_t)n != len) {
+		/* A raw datagram goes whole or not at all; keep the check cheap. */
+		s->stats.tx_errors++;
+		errno = EMSGSIZE;
+		return -1;
+	}
+	s->stats.tx_packets++;
+	return 0;
+}
+
+int
+vrrp_sock_send_ttl(struct vrrp_sock *s, const void *buf, size_t len, const union vrrp_addr *src,
+		   const union vrrp_addr *dst, int ttl)
+{
+	union sock_cmsg_buf cbuf;
+	struct sockaddr_in to4;
+	struct sockaddr_in6 to6;
+	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+
+	/* With IP_HDRINCL the payload would be taken for an IP header. */
+	if (s->proto == IPPROTO_AH_NUM) {
+		errno = EINVAL;
+		return -1;
+	}
+	memset(&cbuf, 0, sizeof(cbuf));
+	if (s->family == AF_INET) {
+		memset(&to4, 0, sizeof(to4));
+		to4.sin_family = AF_INET;
+		to4.sin_addr = dst->v4;
+		msg.msg_name = &to4;
+		msg.msg_namelen = sizeof(to4);
+		if (src != NULL) {
+			/* ipi_spec_dst is the source address to use on send. */
+			struct in_pktinfo pi = { .ipi_ifindex = s->ifindex, .ipi_spec_dst = src->v4 };
+
+			sock_cmsg_add(&msg, &cbuf, IPPROTO_IP, IP_PKTINFO, &pi, sizeof(pi));
+		}
+		/* Linux refuses an IP_TTL of 0 (vrrp_unicast_tx_ttl() never asks for it). */
+		if (ttl > 0 && ttl <= 255)
+			sock_cmsg_int(&msg, &cbuf, IPPROTO_IP, IP_TTL, ttl);
+		else if (ttl == VRRP_SOCK_TTL_KERNEL)
+			sock_cmsg_int(&msg, &cbuf, IPPROTO_IP, IP_TTL, IPDEFTTL);
+	} else {
+		memset(&to6, 0, sizeof(to6));
+		to6.sin6_family = AF_INET6;
+		to6.sin6_addr = dst->v6;
+		/* ff02::12 and link-local peers need the scope; others ignore it. */
+		if (IN6_IS_ADDR_LINKLOCAL(&dst->v6) || IN6_IS_ADDR_MC_LINKLOCAL(&dst->v6))
+			to6.sin6_scope_id = (uint32_t)s->ifindex;
+		msg.msg_name = &to6;
+		msg.msg_namelen = sizeof(to6);
+		if (src != NULL) {
+			struct in6_pktinfo pi = { .ipi6_addr = src->v6,
+						  .ipi6_ifindex = (unsigned)s->ifindex };
+
+			sock_cmsg_add(&msg, &cbuf, IPPROTO_IPV6, IPV6_PKTINFO, &pi, sizeof(pi));
+		}
+		if (ttl == VRRP_SOCK_TTL_KERNEL)
+			ttl = s->kernel_hops;
+		if (ttl >= 0 && ttl <= 255)
+			sock_cmsg_int(&msg, &cbuf, IPPROTO_IPV6, IPV6_HOPLIMIT, ttl);
+	}
+	return sock_sendmsg(s, &msg, len);
+}
+
+int
+vrrp_sock_send_dgram(struct vrrp_sock *s, const void *dgram, size_t len)
+{
+	const uint8_t *ip = dgram;
+	struct sockaddr_in to;
+	struct iovec iov = { .iov_base = (void *)dgram, .iov_len = len };
+	struct msghdr msg = {
+		.msg_name = &to, .msg_namelen = sizeof(to), .msg_iov = &iov, .msg_iovlen = 1
+	};
+
+	/* Only the AH socket has IP_HDRINCL; on the others the kernel would
+	 * put a second header in front. */
+	if (s->proto != IPPROTO_AH_NUM || len < IPV4_HDR_MIN || ip[0] >> 4 != 4) {
+		errno = EINVAL;
+		return -1;
+	}
+	memset(&to, 0, sizeof(to));
+	to.sin_family = AF_INET;
+	memcpy(&to.sin_addr, ip + 16, sizeof(to.sin_addr));
+	return sock_sendmsg(s, &msg, len);
+}
+
+/* Receiving ---------------------------------------------------------------- */
+
+static void
+sock_rx_one(struct vrrp_sock *s, const struct mmsghdr *mm, size_t i, vrrp_sock_cb cb, void *arg)
+{
+	struct vrrp_pkt_meta meta;
+	enum vrrp_sock_drop drop;
+	const uint8_t *payload = s->bufs[i];
+	size_t len = mm->msg_len;
+
+	if (mm->msg_hdr.msg_flags & MSG_TRUNC)
+		drop = VRRP_SOCK_DROP_TRUNCATED;
+	else if (s->proto == IPPROTO_AH_NUM)
+		/* The whole datagram goes up: the AH ICV covers the header. */
+		drop = vrrp_sock_parse_ipv4_ah(s->bufs[i], len, &meta);
+	else if (s->family == AF_INET)
+		drop = vrrp_sock_parse_ipv4(s->bufs[i], len, &meta, &payload, &len);
+	else
+		drop = vrrp_sock_parse_ipv6(&mm->msg_hdr, &meta);
+	if (drop != VRRP_SOCK_DROP_NONE) {
+		s->stats.rx_drops[drop]++;
+		return;
+	}
+	s->stats.rx_packets++;
+	cb(payload, len, &meta, arg);
+}
+
+int
+vrrp_sock_recv(struct vrrp_sock *s, vrrp_sock_cb cb, void *arg)
+{
+	int total = 0;
+
+	while (total < VRRP_SOCK_RECV_CAP) {
+		int n;
+
+		/* recvmmsg() overwrites these lengths and flags: reset them. */
+		for (size_t i = 0; i < VRRP_SOCK_BATCH; i++) {
+			s->msgs[i].msg_hdr.msg_namelen = sizeof(s->names[i]);
+			s->msgs[i].msg_hdr.msg_controllen = sizeof(s->cmsg[i].buf);
+			s->msgs[i].msg_hdr.msg_flags = 0;
+		}
+		n = recvmmsg(s->fd, s->msgs, VRRP_SOCK_BATCH, MSG_DONTWAIT, NULL);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				break;
+			s->stats.rx_errors++;
+			if (total == 0)
+				return -1;
+			break;
+		}
+		for (int i = 0; i < n; i++)
+			sock_rx_one(s, &s->msgs[i], (size_t)i, cb, arg);
+		total += n;
+		if (n < VRRP_SOCK_BATCH)
+			break; /* the queue is empty: spare a syscall that says EAGAIN */
+	}
+	return total;
+}

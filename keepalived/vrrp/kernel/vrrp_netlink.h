@@ -1,0 +1,169 @@
+/*
+ * Netlink (rtnetlink through libnl-3): what the kernel knows about the
+ * interfaces and their addresses, and the installation of virtual addresses.
+ *
+ * A handle owns two sockets. The monitor socket is subscribed to link and
+ * address notifications; the event loop watches its descriptor and calls
+ * vrrp_nl_process() when it is readable, which keeps a cache of every
+ * interface up to date and reports changes through callbacks. Readers of the
+ * cache (vrrp_nl_if() and friends) never talk to the kernel, so sending an
+ * advert costs no netlink traffic. The request socket carries dumps and VIP
+ * batches: all the addresses of one transition are sent back-to-back and
+ * their acknowledgements collected afterwards.
+ *
+ * When the kernel drops notifications because the monitor socket overran
+ * (ENOBUFS), the handle dumps links and addresses again and reports every
+ * difference between its old cache and the kernel's state, then calls the
+ * resync callback, so that no change is ever missed.
+ *
+ * Callbacks run from inside vrrp_nl_process() / vrrp_nl_resync(). They may
+ * read the cache and call vrrp_nl_vips_apply() (to restore a VIP, say), but
+ * must not call vrrp_nl_process(), vrrp_nl_resync() or vrrp_nl_close().
+ */
+#ifndef VRRP_NETLINK_H
+#define VRRP_NETLINK_H
+
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "keepalived/vrrp/conf/vrrp_conf.h"
+
+struct vrrp_nl;
+
+/* One interface as the cache knows it. */
+struct vrrp_ifinfo {
+	int ifindex;
+	char name[IF_NAMESIZE];
+	unsigned int flags; /* IFF_* as the kernel reports them */
+	uint8_t operstate;  /* IF_OPER_* (RFC 2863) */
+	bool up;	    /* IFF_UP and IFF_RUNNING */
+	bool has_mac;	    /* a 6-byte link-layer address */
+	uint8_t mac[6];
+	/*
+	 * The primary IPv4 address: the first one, in the kernel's order, that
+	 * is neither IFA_F_SECONDARY nor a VIP installed by this handle.
+	 */
+	bool has_v4;
+	struct in_addr v4;
+	uint8_t v4_prefixlen;
+	/* The first usable (not tentative, not a VIP of ours) fe80::/10 address. */
+	bool has_ll6;
+	struct in6_addr ll6;
+};
+
+/* One address of an interface. */
+struct vrrp_nl_ifaddr {
+	int family; /* AF_INET or AF_INET6 */
+	union vrrp_addr addr;
+	uint8_t prefixlen;
+	uint8_t scope;	/* RT_SCOPE_* */
+	uint32_t flags; /* IFA_F_* */
+	bool ours;	/* installed by vrrp_nl_vips_apply() of this handle */
+	char label[IF_NAMESIZE]; /* IPv4 only; empty otherwise */
+};
+
+/*
+ * What the glue is told. Any member may be NULL.
+ *  link:   an interface appeared (with its state), went up or down, or
+ *          disappeared (up = false).
+ *  addr:   an address appeared or changed (added = true: flags, prefix or
+ *          label differ, e.g. DAD finished or a secondary was promoted), or
+ *          disappeared (added = false). Whether it is a VIP is for the glue
+ *          to decide (vrrp_nl_vip_present() reads the same cache).
+ *  resync: a full resynchronisation finished; the per-change callbacks for
+ *          what it found have already been made.
+ */
+struct vrrp_nl_cbs {
+	void (*link)(void *arg, int ifindex, bool up);
+	void (*addr)(void *arg, int family, int ifindex, const union vrrp_addr *a,
+		     uint8_t prefixlen, bool added);
+	void (*resync)(void *arg);
+	void *arg;
+};
+
+struct vrrp_nl_stats {
+	uint64_t notifications; /* link and address messages handled */
+	uint64_t overruns;	/* ENOBUFS (or truncation) on the monitor socket */
+	uint64_t resyncs;	/* full dumps after the initial one */
+	uint64_t batches;	/* datagrams of VIP requests sent */
+	uint64_t requests;	/* VIP requests sent */
+};
+
+/*
+ * Open both sockets, subscribe to RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR and
+ * RTNLGRP_IPV6_IFADDR, and fill the cache with a first dump (no callbacks).
+ * Returns NULL on failure, logged.
+ */
+struct vrrp_nl *vrrp_nl_open(void);
+void vrrp_nl_close(struct vrrp_nl *nl);
+
+/* Install the callbacks (copied). NULL removes them. */
+void vrrp_nl_set_callbacks(struct vrrp_nl *nl, const struct vrrp_nl_cbs *cbs);
+
+/*
+ * Set the monitor socket's receive buffer (bytes). force uses
+ * SO_RCVBUFFORCE, which root may use to pass net.core.rmem_max. The handle
+ * asks for 4 MiB itself; tests shrink it to provoke an overrun.
+ * Returns 0 or -1 (logged).
+ */
+int vrrp_nl_set_rcvbuf(struct vrrp_nl *nl, int bytes, bool force);
+
+/* The monitor socket, non-blocking, for the event loop (EV_READ). */
+int vrrp_nl_fd(const struct vrrp_nl *nl);
+
+/*
+ * Read pending notifications (a bounded number, so a flood cannot starve the
+ * loop; the descriptor stays readable if more remain), update the cache and
+ * make the callbacks. An overrun triggers vrrp_nl_resync(); a resync that
+ * failed is retried on the next call.
+ * Returns the number of notifications handled, or -1 on a socket error.
+ */
+int vrrp_nl_process(struct vrrp_nl *nl);
+
+/*
+ * Forget queued notifications, dump links and addresses, report every
+ * difference with the old cache through the callbacks, then call resync.
+ * Returns 0 or -1: the cache then keeps its old content, updated by the
+ * notifications that follow, and the next vrrp_nl_process() tries again.
+ */
+int vrrp_nl_resync(struct vrrp_nl *nl);
+
+/*
+ * Cache look-ups; no system call. The pointer stays valid until the
+ * interface disappears, which only vrrp_nl_process() and vrrp_nl_resync()
+ * can make happen. NULL if unknown.
+ */
+const struct vrrp_ifinfo *vrrp_nl_if(const struct vrrp_nl *nl, const char *ifname);
+const struct vrrp_ifinfo *vrrp_nl_if_by_index(const struct vrrp_nl *nl, int ifindex);
+/* Number of interfaces, and the i-th one (cache order), for status output. */
+size_t vrrp_nl_if_count(const struct vrrp_nl *nl);
+const struct vrrp_ifinfo *vrrp_nl_if_at(const struct vrrp_nl *nl, size_t i);
+/* Addresses of an interface in the kernel's order: count, and the i-th one. */
+size_t vrrp_nl_addr_count(const struct vrrp_nl *nl, int ifindex);
+const struct vrrp_nl_ifaddr *vrrp_nl_addr_at(const struct vrrp_nl *nl, int ifindex, size_t i);
+
+/*
+ * Add (add = true) or delete the n VIPs, each on vip->dev or, when that is
+ * empty, on default_ifindex. Every request is sent before any answer is
+ * read (in datagrams of up to 64 requests), then all the acknowledgements
+ * are collected. EEXIST on add and EADDRNOTAVAIL/ENOENT on delete count as
+ * success, so applying twice is harmless. IPv4 labels must be the device
+ * name or start with "<device>:"; another label is logged and the address
+ * added without it. Added VIPs are remembered as ours, so they are never
+ * taken for the interface's primary or link-local address.
+ * Returns 0, or the number of VIPs that failed, each logged once with its
+ * address and the reason.
+ */
+int vrrp_nl_vips_apply(struct vrrp_nl *nl, bool add, int default_ifindex,
+		       const struct vrrp_vip *vips, size_t n);
+
+/* Is vip (on vip->dev or default_ifindex) in the cache? No system call. */
+bool vrrp_nl_vip_present(const struct vrrp_nl *nl, int default_ifindex,
+			 const struct vrrp_vip *vip);
+
+const struct vrrp_nl_stats *vrrp_nl_get_stats(const struct vrrp_nl *nl);
+
+#endif

@@ -1,0 +1,253 @@
+/*
+ * Virtual addresses through netlink: a transition's VIPs are packed as
+ * RTM_NEWADDR / RTM_DELADDR requests into one batch of the request socket
+ * (vrrp_nlreq.h, up to VNL_BATCH_MAX of them per datagram), and the
+ * acknowledgements are matched to the requests by sequence number. Idempotent outcomes (EEXIST on add, EADDRNOTAVAIL on delete) are
+ * successes; other failures are logged once each, with the kernel's own
+ * explanation when it gives one (extended ack).
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/if_addr.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <netlink/attr.h>
+#include <netlink/msg.h>
+#include <netlink/netlink.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lib/log.h"
+#include "keepalived/vrrp/kernel/vrrp_ifcache.h"
+#include "keepalived/vrrp/kernel/vrrp_netlink.h"
+#include "keepalived/vrrp/kernel/vrrp_nl_priv.h"
+#include "keepalived/vrrp/kernel/vrrp_nlreq.h"
+
+/* One VIP request of a batch and its outcome. */
+struct vnl_slot {
+	const struct vrrp_vip *vip;
+	int ifindex;
+	uint32_t seq;
+	int err; /* positive errno, 0 for success */
+	bool done;
+};
+
+/* The interface a VIP lives on: its own dev, else the default; 0 if unknown. */
+static int
+vnl_vip_ifindex(const struct vrrp_nl *nl, int default_ifindex, const struct vrrp_vip *vip)
+{
+	const struct ifc_iface *ifp;
+
+	if (vip->dev[0] == '\0')
+		return default_ifindex > 0 ? default_ifindex : 0;
+	ifp = ifc_find_name(&nl->cache, vip->dev);
+	return ifp != NULL ? ifp->info.ifindex : 0;
+}
+
+/* The kernel's rule for ifconfig-style aliases: "eth0" or "eth0:<anything>". */
+static bool
+vnl_label_ok(const char *label, const char *ifname)
+{
+	size_t n = strnlen(ifname, IF_NAMESIZE);
+
+	return n > 0 && strncmp(label, ifname, n) == 0 && (label[n] == '\0' || label[n] == ':');
+}
+
+static const char *
+vnl_ifname(const struct vrrp_nl *nl, int ifindex, char *buf, size_t len)
+{
+	const struct ifc_iface *ifp = ifc_find(&nl->cache, ifindex);
+
+	if (ifp != NULL)
+		return ifp->info.name;
+	snprintf(buf, len, "ifindex %d", ifindex);
+	return buf;
+}
+
+/*
+ * Add the RTM_NEWADDR / RTM_DELADDR request for s to the request socket's
+ * batch, which has room for it (one VIP batch fills one datagram at most).
+ * Returns 0 with s->seq set, or -1.
+ */
+static int
+vnl_queue_vip(struct vrrp_nl *nl, bool add, struct vnl_slot *s)
+{
+	const struct vrrp_vip *vip = s->vip;
+	const struct ifc_iface *ifp = ifc_find(&nl->cache, s->ifindex);
+	const struct ifc_addr *cached = ifp ? ifc_addr_find(ifp, vip->family, &vip->addr) : NULL;
+	int alen = (int)ifc_addr_len(vip->family), r = -1;
+	struct ifaddrmsg ifa;
+	struct nl_msg *msg;
+
+	memset(&ifa, 0, sizeof(ifa));
+	ifa.ifa_family = (uint8_t)vip->family;
+	ifa.ifa_prefixlen = vip->prefixlen;
+	ifa.ifa_scope = (uint8_t)vip->scope;
+	ifa.ifa_index = (uint32_t)s->ifindex;
+	if (add && vip->family == AF_INET6 && vip->nodad)
+		ifa.ifa_flags = IFA_F_NODAD;
+	/* IPv6 deletion matches the prefix length too: use the one in place. */
+	if (!add && vip->family == AF_INET6 && cached != NULL)
+		ifa.ifa_prefixlen = cached->pub.prefixlen;
+	msg = nlmsg_alloc_simple(add ? RTM_NEWADDR : RTM_DELADDR,
+				 NLM_F_REQUEST | NLM_F_ACK | (add ? NLM_F_CREATE | NLM_F_EXCL : 0));
+	if (msg == NULL)
+		return -1;
+	if (nlmsg_append(msg, &ifa, sizeof(ifa), NLMSG_ALIGNTO) < 0 ||
+	    nla_put(msg, IFA_LOCAL, alen, vip->addr.bytes) < 0)
+		goto done;
+	/*
+	 * An IPv4 delete names IFA_LOCAL only, so the kernel matches the
+	 * address whatever its prefix length (a stale VIP from an older
+	 * configuration may have another one).
+	 */
+	if (add && vip->family == AF_INET) {
+		if (nla_put(msg, IFA_ADDRESS, alen, vip->addr.bytes) < 0)
+			goto done;
+		if (vip->has_brd && nla_put(msg, IFA_BROADCAST, sizeof(vip->brd), &vip->brd) < 0)
+			goto done;
+		if (vip->label[0] != '\0' && ifp != NULL && !vnl_label_ok(vip->label, ifp->info.name)) {
+			char buf[INET6_ADDRSTRLEN];
+
+			log_warnx("Netlink: label %s of VIP %s must start with \"%s:\"; "
+				  "adding the address without it",
+				  vip->label, vrrp_nl_ntop(vip->family, &vip->addr, buf, sizeof(buf)),
+				  ifp->info.name);
+		} else if (vip->label[0] != '\0' && nla_put_string(msg, IFA_LABEL, vip->label) < 0)
+			goto done;
+	}
+	r = vrrp_nlreq_batch_add(nl->req, nlmsg_hdr(msg), &s->seq);
+done:
+	nlmsg_free(msg);
+	return r;
+}
+
+/* Judge one finished request: log a real failure once, track our VIPs. 1 = failed. */
+static int
+vnl_vip_result(struct vrrp_nl *nl, bool add, const struct vnl_slot *s, const char *why)
+{
+	const struct vrrp_vip *vip = s->vip;
+	char abuf[INET6_ADDRSTRLEN], ibuf[32];
+	int err = s->err;
+
+	if (add && err == EEXIST)
+		err = 0;
+	/* Nothing to delete where the address or the whole interface is missing. */
+	if (!add && (err == EADDRNOTAVAIL || err == ENOENT || err == ENODEV))
+		err = 0;
+	if (err == 0) {
+		if (s->ifindex > 0)
+			ifc_ours_set(&nl->cache, s->ifindex, vip->family, &vip->addr, add);
+		return 0;
+	}
+	log_warnx("Netlink: cannot %s VIP %s/%u on %s: %s%s%s", add ? "add" : "remove",
+		  vrrp_nl_ntop(vip->family, &vip->addr, abuf, sizeof(abuf)), vip->prefixlen,
+		  s->ifindex > 0 ? vnl_ifname(nl, s->ifindex, ibuf, sizeof(ibuf))
+				 : (vip->dev[0] ? vip->dev : "no interface"),
+		  strerror(err), why != NULL ? " - " : "", why != NULL ? why : "");
+	return 1;
+}
+
+/* The slots of one batch, for the acknowledgement callback. */
+struct vnl_batch {
+	struct vrrp_nl *nl;
+	bool add;
+	struct vnl_slot *slots;
+	size_t count;
+	int failures;
+};
+
+/* Match one acknowledgement to its slot and judge it. */
+static int
+vnl_ack(void *arg, uint32_t seq, int err, const char *why)
+{
+	struct vnl_batch *b = arg;
+
+	for (size_t i = 0; i < b->count; i++) {
+		struct vnl_slot *s = &b->slots[i];
+
+		if (s->done || s->seq != seq)
+			continue;
+		s->err = err;
+		s->done = true;
+		b->failures += vnl_vip_result(b->nl, b->add, s, why);
+		return 1;
+	}
+	return 0;
+}
+
+/* Every slot still without an answer failed with err. */
+static void
+vnl_fail_pending(struct vnl_batch *b, int err)
+{
+	for (size_t i = 0; i < b->count; i++) {
+		if (b->slots[i].done)
+			continue;
+		b->slots[i].err = err;
+		b->slots[i].done = true;
+		b->failures += vnl_vip_result(b->nl, b->add, &b->slots[i], NULL);
+	}
+}
+
+/* Up to VNL_BATCH_MAX VIPs: one datagram out, then the acknowledgements. */
+static int
+vnl_vips_batch(struct vrrp_nl *nl, bool add, int default_ifindex, const struct vrrp_vip *vips,
+	      size_t count)
+{
+	struct vnl_slot slots[VNL_BATCH_MAX];
+	struct vnl_batch b = { nl, add, slots, count, 0 };
+	size_t pending = 0;
+
+	for (size_t i = 0; i < count; i++) {
+		struct vnl_slot *s = &slots[i];
+
+		s->vip = &vips[i];
+		s->err = 0;
+		s->done = true;
+		s->ifindex = vnl_vip_ifindex(nl, default_ifindex, s->vip);
+		if (s->ifindex == 0) {
+			s->err = ENODEV;
+			b.failures += vnl_vip_result(nl, add, s, NULL);
+			continue;
+		}
+		if (vnl_queue_vip(nl, add, s) == -1) {
+			s->err = ENOMEM;
+			b.failures += vnl_vip_result(nl, add, s, NULL);
+			continue;
+		}
+		s->done = false;
+		pending++;
+	}
+	if (pending == 0)
+		return b.failures;
+	nl->stats.batches++;
+	nl->stats.requests += pending;
+	if (vrrp_nlreq_batch_send(nl->req) == -1 ||
+	    vrrp_nlreq_collect(nl->req, pending, vnl_ack, &b) == -1)
+		vnl_fail_pending(&b, errno);
+	return b.failures;
+}
+
+int
+vrrp_nl_vips_apply(struct vrrp_nl *nl, bool add, int default_ifindex,
+		   const struct vrrp_vip *vips, size_t n)
+{
+	int failures = 0;
+
+	for (size_t i = 0; i < n; i += VNL_BATCH_MAX) {
+		size_t count = n - i < VNL_BATCH_MAX ? n - i : VNL_BATCH_MAX;
+
+		failures += vnl_vips_batch(nl, add, default_ifindex, vips + i, count);
+	}
+	return failures;
+}
+
+bool
+vrrp_nl_vip_present(const struct vrrp_nl *nl, int default_ifindex, const struct vrrp_vip *vip)
+{
+	const struct ifc_iface *ifp = ifc_find(&nl->cache, vnl_vip_ifindex(nl, default_ifindex, vip));
+
+	return ifp != NULL && ifc_addr_find(ifp, vip->family, &vip->addr) != NULL;
+}

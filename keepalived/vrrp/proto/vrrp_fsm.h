@@ -1,0 +1,182 @@
+/*
+ * The VRRP state machine (RFC 3768 / 5798 / 9568 section 6.4, with the
+ * Fault and Stop states keepalived adds). Pure: it is driven by events and
+ * a "now" in microseconds on CLOCK_MONOTONIC, and answers with actions that
+ * the I/O layer carries out (send an advert, add VIPs, send GARPs...). It
+ * keeps one timer deadline, which is the Adver_Timer in Master and the
+ * Master_Down_Timer in Backup; the I/O layer arms a real timer from it.
+ *
+ * Transitions are logged as keepalived 2.2.7 logs them ("(VI_1) Entering
+ * MASTER STATE") so that existing log monitoring keeps working; the lines
+ * keepalived only prints with -D are printed here only with detail logging.
+ *
+ * Where keepalived 2.2.7 and the RFCs differ, the state machine does what
+ * keepalived does (observed by running it), and says so in vrrp_fsm.c:
+ *  - the address owner goes to Master at start-up only with `state MASTER`;
+ *    otherwise every instance, `state MASTER` or not, starts in Backup with a
+ *    full Master_Down_Interval;
+ *  - preempt_delay opens its window when a lower-priority master is first
+ *    heard, not at start-up;
+ *  - a Master answering a lower-priority advert re-sends its GARPs as well.
+ * And where keepalived can be abused, it does less: a Master answers at
+ * most one lower-priority advert, and one priority 0 advert, per advert
+ * interval (keepalived answers each, so a flood of them became a flood of
+ * adverts, GARPs and notify_master_rx_lower_pri scripts).
+ *
+ * The I/O layer must dispatch received adverts before expired timers, so
+ * that adverts queued while the process was stopped are seen first.
+ */
+#ifndef VRRP_FSM_H
+#define VRRP_FSM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "keepalived/vrrp/conf/vrrp_conf.h"
+
+enum vrrp_state {
+	VRRP_STATE_INIT = 0,
+	VRRP_STATE_BACKUP,
+	VRRP_STATE_MASTER,
+	VRRP_STATE_FAULT,
+	VRRP_STATE_STOP,
+	VRRP_STATE_COUNT_
+};
+
+enum vrrp_event {
+	VRRP_EV_STARTUP = 0,
+	VRRP_EV_SHUTDOWN,
+	VRRP_EV_ADVERT,       /* a validated advert for this instance */
+	VRRP_EV_MASTER_DOWN,  /* Master_Down_Timer expired */
+	VRRP_EV_ADVER_TIMER,  /* Adver_Timer expired */
+	VRRP_EV_FAULT,        /* interface or tracker down */
+	VRRP_EV_FAULT_CLEAR,  /* every fault cleared */
+	VRRP_EV_PRIO_CHANGE,  /* effective priority changed (trackers) */
+	VRRP_EV_SYNC_BACKUP,  /* sync group: another member went Backup (vrrp_sync.h) */
+	VRRP_EV_SYNC_WAIT,    /* sync group: Master_Down_Timer expired, the others not ready */
+	VRRP_EV_COUNT_
+};
+
+/* Actions, carried out by the I/O layer in this bit order. */
+enum vrrp_action {
+	VRRP_ACT_SEND_ADVERT = 1u << 0, /* advert at the current priority */
+	VRRP_ACT_SEND_PRIO0 = 1u << 1,  /* advert with priority 0 (leaving Master) */
+	VRRP_ACT_VIPS_ADD = 1u << 2,
+	VRRP_ACT_VIPS_DEL = 1u << 3,
+	VRRP_ACT_GARP = 1u << 4,        /* start the GARP/NA sequence for the VIPs */
+	VRRP_ACT_GARP_STOP = 1u << 5,   /* cancel pending GARP repeats/refresh */
+	VRRP_ACT_NOTIFY = 1u << 6,      /* state changed: see from/to */
+	VRRP_ACT_NOTIFY_RX_LOWER = 1u << 7, /* Master answered a lower priority:
+					     * notify_master_rx_lower_pri */
+};
+
+enum vrrp_timer_kind {
+	VRRP_TIMER_NONE = 0,
+	VRRP_TIMER_ADVER,       /* Master: next advert */
+	VRRP_TIMER_MASTER_DOWN, /* Backup: master presumed down */
+};
+
+/* What the state machine needs from a validated advert. */
+struct vrrp_fsm_advert {
+	uint8_t priority;
+	uint16_t adver_int_cs; /* v3: Max Adver Int; v2: seconds * 100 */
+	union vrrp_addr src;   /* sender's primary address */
+};
+
+struct vrrp_fsm_out {
+	uint32_t actions; /* enum vrrp_action bits */
+	enum vrrp_state from;
+	enum vrrp_state to;
+	const char *reason; /* why, when the state changed (else NULL); valid
+			     * until the next event on this fsm */
+};
+
+struct vrrp_fsm_stats {
+	uint64_t became_master;
+	uint64_t released_master;
+	uint64_t adverts_rx;
+	uint64_t prio0_rx;
+	uint64_t prio0_tx;
+	uint64_t adverts_tx_requested;
+	uint64_t unexpected_events;
+	uint64_t late_timers;
+	uint64_t v3_interval_mismatch;
+	/* Adverts a Master left unanswered (no advert, GARP or script) because
+	 * it had answered one less than an advert interval before. */
+	uint64_t lower_prio_suppressed;
+};
+
+struct vrrp_fsm {
+	const struct vrrp_instance_conf *conf;
+	enum vrrp_state state;
+	uint8_t priority; /* effective priority; 255 for the owner */
+	uint16_t master_adver_int_cs; /* v3: learned from the master */
+	uint64_t skew_us;
+	uint64_t master_down_us;
+	union vrrp_addr local_addr;  /* our primary address (tie-break); the
+				      * I/O layer may update it when it changes */
+	union vrrp_addr master_addr; /* last master heard, if master_known */
+	bool master_known;
+	uint8_t master_priority;
+	enum vrrp_timer_kind timer;
+	uint64_t timer_deadline_us;  /* valid when timer != NONE */
+	/* preempt_delay: 0 while no window is open; else a Backup does not
+	 * preempt a lower-priority master before this time. */
+	uint64_t preempt_until_us;
+	uint64_t state_since_us;
+	/* Master: no answer to a lower-priority (or priority 0) advert before
+	 * this time; and how many went unanswered since the last answer. */
+	uint64_t lower_reply_after_us;
+	uint64_t prio0_reply_after_us;
+	uint64_t lower_unanswered;
+	const char *reason; /* last transition's reason, never NULL */
+	char reason_buf[96]; /* storage for reasons that name an address */
+	struct vrrp_fsm_stats stats;
+};
+
+/* conf must outlive fsm. local_addr: the interface's primary address. */
+void vrrp_fsm_init(struct vrrp_fsm *fsm, const struct vrrp_instance_conf *conf,
+		   const union vrrp_addr *local_addr);
+
+/*
+ * Feed one event. adv is required for VRRP_EV_ADVERT, new_priority for
+ * VRRP_EV_PRIO_CHANGE (ignored otherwise; clamped to 1..254, and ignored for
+ * the address owner, as keepalived does; the state machine logs "Changing
+ * effective priority"). Fills out (always) and returns 0; an unexpected
+ * (state, event) pair, or an ADVERT without adv, is logged, counted in
+ * stats.unexpected_events and returns -1 with no action.
+ *
+ * Adverts in INIT, FAULT and STOP, FAULT in FAULT and PRIO_CHANGE in any
+ * state are expected and return 0 (the last updates the priority).
+ * Returns: 0, or -1 for an unexpected event.
+ */
+int vrrp_fsm_event(struct vrrp_fsm *fsm, enum vrrp_event ev, const struct vrrp_fsm_advert *adv,
+		   uint8_t new_priority, uint64_t now_us, struct vrrp_fsm_out *out);
+
+/*
+ * Move the running timer to deadline_us (where the order of timers that
+ * fall due together decides something, vrrp_inst_retime()). Returns 0, or
+ * -1 when no timer runs.
+ */
+int vrrp_fsm_retime(struct vrrp_fsm *fsm, uint64_t deadline_us);
+
+/* The event the current timer stands for when it expires (ADVER_TIMER or
+ * MASTER_DOWN), or VRRP_EV_COUNT_ when no timer is armed. */
+enum vrrp_event vrrp_fsm_timer_event(const struct vrrp_fsm *fsm);
+
+/*
+ * Skew_Time and Master_Down_Interval in microseconds, 64-bit, the one place
+ * they are computed. v2: skew = (256-prio)*1e6/256 (independent of the
+ * interval), MDI = down_timer_adverts * local interval + skew. v3: skew =
+ * (256-prio)*MAI*10000/256, MDI = down_timer_adverts * MAI + skew. Fractions
+ * of a microsecond are truncated, as keepalived does. down_timer_adverts 0
+ * means the default, 3.
+ */
+uint64_t vrrp_skew_us(uint8_t version, uint8_t priority, uint16_t master_adver_int_cs);
+uint64_t vrrp_master_down_us(uint8_t version, uint8_t priority, uint16_t master_adver_int_cs,
+			     uint8_t down_timer_adverts);
+
+const char *vrrp_state_name(enum vrrp_state st);  /* "MASTER", "BACKUP"... */
+const char *vrrp_event_name(enum vrrp_event ev);
+
+#endif

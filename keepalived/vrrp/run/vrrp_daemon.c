@@ -1,0 +1,715 @@
+/*
+ * The running VRRP side: one live instance per vrrp_instance, one raw socket
+ * per (interface, family) shared by the instances on it and dispatched by
+ * VRID (vrrp_ifsock.c), and one netlink monitor whose link and address
+ * events move instances in and out of Fault and restore VIPs that someone
+ * removed. The instances get what they share through their environment
+ * (vrrp_inst_env.h); start-up and reload carry out the same kind of plan
+ * (vrrp_reload.c), start-up's over no running instance.
+ */
+#include "keepalived/vrrp/run/vrrp_daemon.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/event.h"
+#include "lib/log.h"
+#include "keepalived/vrrp/kernel/vrrp_arp.h"
+#include "keepalived/vrrp/conf/vrrp_conf.h"
+#include "keepalived/vrrp/run/vrrp_instance.h"
+#include "keepalived/vrrp/kernel/vrrp_net.h"
+#include "keepalived/vrrp/kernel/vrrp_netlink.h"
+#include "keepalived/vrrp/proto/vrrp_packet.h"
+#include "keepalived/vrrp/run/vrrp_reload.h"
+#include "keepalived/vrrp/conf/vrrp_route.h"
+#include "keepalived/vrrp/run/vrrp_track.h"
+#include "keepalived/vrrp/kernel/vrrp_vmac.h"
+
+#define VRRP_START_ALIGN_MAX_US 50000 /* see vrrp_daemon_start_instances() */
+
+/* A GARP/NA sender for an interface that holds VIPs. */
+struct vrrp_arpsock {
+	int ifindex;
+	struct vrrp_arp *arp;
+	struct vrrp_arpsock *next;
+};
+
+struct vrrp_daemon {
+	struct ev_loop *loop;
+	struct vrrp_conf *conf;
+	struct vrrp_nl *nl;
+	struct vrrp_inst *insts;
+	size_t ninsts;
+	struct vrrp_ifsock *socks;
+	struct vrrp_arpsock *arps;
+	struct vrrp_tracking *trk; /* trackers, notification, sync groups */
+	struct vrrp_vmac_ctx *vmac_ctx; /* use_vmac interfaces, on first use */
+	struct vrrp_route_nl *rt;	/* virtual_routes/rules, static_*, on first use */
+	struct vrrp_inst_env env;       /* what the instances get of all this */
+};
+
+/* The instances' environment (vrrp_inst_env.h) ---------------------------- */
+
+static struct vrrp_vmac_ctx *
+vrrp_daemon_vmac_ctx(void *owner)
+{
+	struct vrrp_daemon *d = owner;
+
+	if (d->vmac_ctx == NULL)
+		d->vmac_ctx = vrrp_vmac_ctx_open();
+	return d->vmac_ctx;
+}
+
+static struct vrrp_route_nl *
+vrrp_daemon_route_nl(void *owner)
+{
+	struct vrrp_daemon *d = owner;
+
+	if (d->rt == NULL && (d->rt = vrrp_route_nl_open()) != NULL)
+		vrrp_route_nl_set_resolver(d->rt, vrrp_inst_ifindex_of, d->nl);
+	return d->rt;
+}
+
+static struct vrrp_arp *vrrp_daemon_arp(void *owner, int ifindex);
+
+static const struct vrrp_inst_env_ops vrrp_daemon_env_ops = {
+	.arp = vrrp_daemon_arp,
+	.vmac_ctx = vrrp_daemon_vmac_ctx,
+	.route_nl = vrrp_daemon_route_nl,
+};
+
+struct vrrp_nl *
+vrrp_daemon_nl(const struct vrrp_daemon *d)
+{
+	return d->nl;
+}
+
+const struct vrrp_tracking *
+vrrp_daemon_tracking(const struct vrrp_daemon *d)
+{
+	return d != NULL ? d->trk : NULL;
+}
+
+/*
+ * Enter every instance in the VRID table of its socket, in configuration
+ * order (so that the last one configured comes first, as it always has).
+ */
+static void
+vrrp_daemon_demux_rebuild(struct vrrp_daemon *d)
+{
+	struct vrrp_ifsock *ifs;
+
+	for (ifs = d->socks; ifs != NULL; ifs = ifs->next)
+		vrrp_ifsock_clear(ifs);
+	for (size_t i = 0; i < d->ninsts; i++)
+		vrrp_ifsock_attach(d->insts[i].ifs, &d->insts[i].demux, d->insts[i].conf);
+}
+
+/*
+ * Start every instance as if at the same instant, in configuration order:
+ * starting one takes a little time (VIP clean-up, notify scripts), and
+ * keepalived starts them together, so the order of their first timeouts
+ * (and of their notifications) depends on their priorities only. Ties go
+ * to the earlier instance, as in keepalived.
+ */
+static void
+vrrp_daemon_start_instances(struct vrrp_daemon *d)
+{
+	uint64_t t0 = ev_now(d->loop);
+	size_t i;
+
+	for (i = 0; i < d->ninsts; i++) {
+		const struct vrrp_fsm *f = &d->insts[i].fsm;
+
+		vrrp_inst_start(&d->insts[i]);
+		/*
+		 * The timer as if armed at t0 (state_since_us: when it was).
+		 * A start slow enough to matter more than that is left alone:
+		 * the down timer never gets much shorter than configured.
+		 */
+		if (f->timer == VRRP_TIMER_MASTER_DOWN && f->state_since_us >= t0 &&
+		    f->state_since_us - t0 <= VRRP_START_ALIGN_MAX_US)
+			vrrp_inst_retime(&d->insts[i], f->timer_deadline_us - (f->state_since_us - t0) + i);
+	}
+}
+
+static struct vrrp_arp *
+vrrp_daemon_arp(void *owner, int ifindex)
+{
+	struct vrrp_daemon *d = owner;
+	struct vrrp_arpsock *as;
+
+	for (as = d->arps; as != NULL; as = as->next)
+		if (as->ifindex == ifindex)
+			return as->arp;
+	as = calloc(1, sizeof(*as));
+	if (as == NULL)
+		return NULL;
+	as->arp = vrrp_arp_open(ifindex);
+	if (as->arp == NULL) {
+		log_warn("cannot open the ARP/ND socket on interface %d", ifindex);
+		free(as);
+		return NULL;
+	}
+	as->ifindex = ifindex;
+	as->next = d->arps;
+	d->arps = as;
+	return as->arp;
+}
+
+static void
+vrrp_daemon_arps_close(struct vrrp_daemon *d)
+{
+	struct vrrp_arpsock *as;
+
+	while ((as = d->arps) != NULL) {
+		d->arps = as->next;
+		vrrp_arp_close(as->arp);
+		free(as);
+	}
+}
+
+/* Packets ------------------------------------------------------------------ */
+
+static void
+vrrp_daemon_packet(const uint8_t *pkt, size_t len, const struct vrrp_pkt_meta *meta, void *arg)
+{
+	/* Decode, old unicast checksums, shared VRIDs: vrrp_instance.c. */
+	vrrp_ifsock_packet(pkt, len, meta, arg);
+}
+
+static void
+vrrp_daemon_sock_cb(struct ev_loop *loop, int fd, unsigned events, void *arg)
+{
+	struct vrrp_ifsock *ifs = arg;
+
+	vrrp_sock_recv(ifs->sock, vrrp_daemon_packet, ifs);
+}
+
+static void
+vrrp_daemon_ah_sock_cb(struct ev_loop *loop, int fd, unsigned events, void *arg)
+{
+	struct vrrp_ifsock *ifs = arg;
+
+	vrrp_sock_recv(ifs->ah_sock, vrrp_ifsock_ah_packet, ifs);
+}
+
+static void
+vrrp_daemon_ifsock_close_ah(struct vrrp_daemon *d, struct vrrp_ifsock *ifs)
+{
+	if (ifs->ah_sock == NULL)
+		return;
+	ev_fd_del(d->loop, vrrp_sock_fd(ifs->ah_sock));
+	vrrp_sock_close(ifs->ah_sock);
+	ifs->ah_sock = NULL;
+}
+
+/* The AH socket (IP protocol 51) of ifs, when an instance on it uses auth_type AH. */
+static void
+vrrp_daemon_ifsock_open_ah(struct vrrp_daemon *d, struct vrrp_ifsock *ifs, int ifindex)
+{
+	if (!ifs->want_ah || ifs->ah_sock != NULL || ifs->family != AF_INET)
+		return;
+	ifs->ah_sock = vrrp_sock_open_ah(ifindex, ifs->ifname);
+	if (ifs->ah_sock == NULL) {
+		log_warn("cannot open the AH socket on %s", ifs->ifname);
+		return;
+	}
+	if (ev_fd_add(d->loop, vrrp_sock_fd(ifs->ah_sock), EV_READ, vrrp_daemon_ah_sock_cb, ifs) < 0) {
+		/* A socket nobody reads is no socket: its instances stay in Fault. */
+		log_warn("cannot watch the AH socket on %s", ifs->ifname);
+		vrrp_sock_close(ifs->ah_sock);
+		ifs->ah_sock = NULL;
+	}
+}
+
+/* Open the socket of ifs once its interface exists. */
+static void
+vrrp_daemon_ifsock_open(struct vrrp_daemon *d, struct vrrp_ifsock *ifs)
+{
+	/* A VMAC made a moment ago may not be in the netlink cache yet. */
+	int ifindex = vrrp_inst_ifindex_of(d->nl, ifs->ifname);
+
+	if (ifindex != 0)
+		vrrp_daemon_ifsock_open_ah(d, ifs, ifindex);
+	if (ifs->sock != NULL || ifindex == 0)
+		return;
+	ifs->ifindex = ifindex;
+	ifs->sock = vrrp_sock_open(ifs->family, ifindex, ifs->ifname);
+	if (ifs->sock == NULL) {
+		log_warn("cannot open the VRRP socket on %s", ifs->ifname);
+		return;
+	}
+	if (ev_fd_add(d->loop, vrrp_sock_fd(ifs->sock), EV_READ, vrrp_daemon_sock_cb, ifs) < 0)
+		log_warn("cannot watch the VRRP socket on %s", ifs->ifname);
+}
+
+/* The shared socket of (family, ifname), created (and opened if it can be) on first use. */
+static struct vrrp_ifsock *
+vrrp_daemon_ifsock(struct vrrp_daemon *d, int family, const char *ifname)
+{
+	struct vrrp_ifsock *ifs;
+
+	for (ifs = d->socks; ifs != NULL; ifs = ifs->next)
+		if (ifs->family == family && strcmp(ifs->ifname, ifname) == 0)
+			return ifs;
+	ifs = calloc(1, sizeof(*ifs));
+	if (ifs == NULL)
+		return NULL;
+	ifs->family = family;
+	snprintf(ifs->ifname, sizeof(ifs->ifname), "%s", ifname);
+	ifs->next = d->socks;
+	d->socks = ifs;
+	vrrp_daemon_ifsock_open(d, ifs);
+	return ifs;
+}
+
+static void
+vrrp_daemon_ifsock_close(struct vrrp_daemon *d, struct vrrp_ifsock *ifs)
+{
+	if (ifs->sock != NULL) {
+		ev_fd_del(d->loop, vrrp_sock_fd(ifs->sock));
+		vrrp_sock_close(ifs->sock);
+		ifs->sock = NULL;
+	}
+	vrrp_daemon_ifsock_close_ah(d, ifs);
+}
+
+/*
+ * Give every shared socket the AH socket its instances need, and no more:
+ * the one place that decides, at start-up and after a reload alike.
+ */
+static void
+vrrp_daemon_ifsocks_sync_ah(struct vrrp_daemon *d)
+{
+	struct vrrp_ifsock *ifs;
+	size_t i;
+
+	for (ifs = d->socks; ifs != NULL; ifs = ifs->next) {
+		bool want = false;
+
+		for (i = 0; i < d->ninsts && !want; i++)
+			want = d->insts[i].ifs == ifs &&
+			       d->insts[i].conf->auth_type == VRRP_AUTH_AH;
+		ifs->want_ah = want;
+		if (want)
+			vrrp_daemon_ifsock_open(d, ifs);
+		else
+			vrrp_daemon_ifsock_close_ah(d, ifs);
+	}
+}
+
+/* Close ifs, take it off the daemon's list and free it. */
+static void
+vrrp_daemon_ifsock_drop(struct vrrp_daemon *d, struct vrrp_ifsock *ifs)
+{
+	struct vrrp_ifsock **pp;
+
+	for (pp = &d->socks; *pp != NULL; pp = &(*pp)->next) {
+		if (*pp == ifs) {
+			*pp = ifs->next;
+			break;
+		}
+	}
+	vrrp_daemon_ifsock_close(d, ifs);
+	free(ifs);
+}
+
+/* Close the sockets of interfaces no instance uses any more. */
+static void
+vrrp_daemon_ifsocks_prune(struct vrrp_daemon *d)
+{
+	struct vrrp_ifsock *ifs, *next;
+
+	for (ifs = d->socks; ifs != NULL; ifs = next) {
+		bool used = false;
+
+		next = ifs->next;
+		for (size_t i = 0; i < d->ninsts && !used; i++)
+			used = d->insts[i].ifs == ifs;
+		if (!used)
+			vrrp_daemon_ifsock_drop(d, ifs);
+	}
+}
+
+/* Instances: one path for start-up and reload ---------------------------------- */
+
+/*
+ * Set inst up for c, not started: its VMAC first (its adverts go through
+ * it), then its socket, then the instance. -1: no memory for the socket.
+ */
+static int
+vrrp_daemon_inst_create(struct vrrp_daemon *d, struct vrrp_inst *inst,
+			const struct vrrp_instance_conf *c)
+{
+	struct vrrp_vmac *vmac;
+	const char *ifname = vrrp_inst_vmac_create(&d->env, c, &vmac);
+	struct vrrp_ifsock *ifs = vrrp_daemon_ifsock(d, c->family, ifname);
+
+	if (ifs == NULL && vmac != NULL) {
+		/* The parent's socket (made beforehand on reload); the instance is in Fault. */
+		vrrp_vmac_destroy(d->vmac_ctx, vmac);
+		vmac = NULL;
+		ifs = vrrp_daemon_ifsock(d, c->family, c->ifname);
+	}
+	if (ifs == NULL)
+		return -1;
+	vrrp_inst_init(inst, &d->env, ifs, c);
+	vrrp_inst_attach_vmac(inst, vmac);
+	return 0;
+}
+
+/*
+ * What may fail is tried before anything changes: memory, the sockets of
+ * the new instances' interfaces, the trackers (a tracked interface that
+ * does not exist is refused, as at start-up). -1: nothing changed.
+ */
+static int
+vrrp_daemon_apply_check(struct vrrp_daemon *d, const struct vrrp_conf *newconf,
+			const struct vrrp_reload_plan *plan)
+{
+	for (size_t j = 0; j < plan->nsteps; j++) {
+		const struct vrrp_instance_conf *c = plan->steps[j].conf;
+
+		if (plan->steps[j].kind == VRRP_RELOAD_NEW &&
+		    vrrp_daemon_ifsock(d, c->family, c->ifname) == NULL) {
+			log_error("Reload: out of memory");
+			return -1;
+		}
+	}
+	return vrrp_tracking_check(newconf, d->nl);
+}
+
+/* Removals, before any addition: stopped instances, and the VIPs updated Masters no longer hold. */
+static void
+vrrp_daemon_apply_removals(struct vrrp_daemon *d, const struct vrrp_reload_plan *plan)
+{
+	for (size_t i = 0; i < plan->nold; i++) {
+		bool restarted = false;
+
+		if (!plan->stops[i])
+			continue;
+		for (size_t j = 0; j < plan->nsteps && !restarted; j++)
+			restarted = plan->steps[j].kind == VRRP_RELOAD_NEW &&
+				    plan->steps[j].old == (long)i;
+		if (restarted)
+			log_info("(%s) configuration changed, restarting the instance",
+				 d->insts[i].conf->name);
+		else
+			log_info("(%s) no longer configured, stopping", d->insts[i].conf->name);
+		vrrp_inst_stop(&d->insts[i]);
+	}
+	for (size_t j = 0; j < plan->nsteps; j++)
+		if (plan->steps[j].kind == VRRP_RELOAD_UPDATE)
+			vrrp_inst_vips_retire(&d->insts[plan->steps[j].old], plan->steps[j].conf);
+}
+
+/*
+ * Carry out plan (vrrp_reload.c) for newconf: at start-up over no running
+ * instance (every step NEW), at a reload over the running ones. Returns 0
+ * once newconf is in use, or -1: before anything changed on a reload, or
+ * a fatal set-up error at start-up (logged).
+ */
+static int
+vrrp_daemon_apply(struct vrrp_daemon *d, struct vrrp_conf *newconf,
+		  const struct vrrp_reload_plan *plan, bool startup)
+{
+	struct vrrp_inst *old = d->insts, *insts;
+	const struct vrrp_instance_conf **oldconf;
+	bool *was_faulty;
+	size_t nold = d->ninsts, nnew = plan->nsteps, i, j;
+	int ret = -1;
+
+	insts = calloc(nnew ? nnew : 1, sizeof(*insts));
+	oldconf = calloc(nnew ? nnew : 1, sizeof(*oldconf));
+	was_faulty = calloc(nnew ? nnew : 1, sizeof(*was_faulty));
+	if (insts == NULL || oldconf == NULL || was_faulty == NULL) {
+		log_error("%s: out of memory", startup ? "Start-up" : "Reload");
+		goto out;
+	}
+	if (!startup && vrrp_daemon_apply_check(d, newconf, plan) == -1) {
+		/* The sockets it may have made for the refused instances go again. */
+		vrrp_daemon_ifsocks_prune(d);
+		goto out;
+	}
+	for (j = 0; j < nnew; j++) {
+		if (plan->steps[j].kind == VRRP_RELOAD_NEW)
+			continue;
+		oldconf[j] = old[plan->steps[j].old].conf;
+		was_faulty[j] = vrrp_inst_faulty(&old[plan->steps[j].old]);
+	}
+
+	vrrp_daemon_apply_removals(d, plan);
+	/* The trackers go with the old array; stopped instances give up their AH
+	 * keys and VMACs before a restarted one makes its VMAC of the same name. */
+	vrrp_tracking_free(d->trk);
+	d->trk = NULL;
+	for (i = 0; i < nold; i++)
+		if (plan->stops[i])
+			vrrp_inst_free(&old[i]);
+
+	/* The instances move to the new array; new and restarted ones are set up. */
+	for (j = 0; j < nnew; j++) {
+		const struct vrrp_reload_step *st = &plan->steps[j];
+
+		if (st->kind != VRRP_RELOAD_NEW) {
+			vrrp_inst_move(&insts[j], &old[st->old], st->conf);
+			continue;
+		}
+		if (vrrp_daemon_inst_create(d, &insts[j], st->conf) == -1) {
+			/* Only at start-up: a reload made the parent's socket beforehand. */
+			log_error("Start-up: out of memory");
+			d->insts = insts;
+			d->ninsts = j;
+			insts = NULL;
+			goto out;
+		}
+		if (st->old >= 0)
+			insts[j].maintenance = old[st->old].maintenance;
+	}
+	free(old);
+	d->insts = insts;
+	d->ninsts = nnew;
+	d->conf = newconf;
+	d->env.unicast = newconf->unicast;
+	insts = NULL;
+	vrrp_daemon_demux_rebuild(d);
+	/* AH sockets before anything is started or sent. */
+	vrrp_daemon_ifsocks_sync_ah(d);
+
+	d->trk = vrrp_tracking_new(d->loop, newconf, d->nl, d->insts, nnew);
+	if (d->trk == NULL) {
+		if (startup)
+			goto out;
+		/* vrrp_tracking_check() passed: only memory can be missing here. */
+		log_error("Reload: the trackers could not be set up; running without them");
+	} else {
+		vrrp_tracking_start(d->trk);
+	}
+
+	/* Additions: the updated instances' new VIPs and adverts, then the new instances. */
+	for (j = 0; j < nnew; j++) {
+		if (plan->steps[j].kind == VRRP_RELOAD_NEW)
+			continue;
+		/* Fault held by a tracker that is gone or fine now: leave it. */
+		vrrp_inst_track_changed(&d->insts[j], was_faulty[j]);
+		if (plan->steps[j].kind == VRRP_RELOAD_UPDATE)
+			vrrp_inst_reconfigured(&d->insts[j], oldconf[j]);
+	}
+	if (startup) {
+		vrrp_daemon_start_instances(d);
+	} else {
+		for (j = 0; j < nnew; j++)
+			if (plan->steps[j].kind == VRRP_RELOAD_NEW)
+				vrrp_inst_start(&d->insts[j]);
+	}
+	vrrp_daemon_ifsocks_prune(d);
+	ret = 0;
+out:
+	free(insts);
+	free(oldconf);
+	free(was_faulty);
+	return ret;
+}
+
+int
+vrrp_daemon_reload(struct vrrp_daemon *d, struct vrrp_conf *newconf)
+{
+	const struct vrrp_instance_conf **old;
+	struct vrrp_reload_plan plan;
+	int ret = -1;
+
+	old = calloc(d->ninsts ? d->ninsts : 1, sizeof(*old));
+	if (old == NULL) {
+		log_error("Reload: out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < d->ninsts; i++)
+		old[i] = d->insts[i].conf;
+	if (vrrp_reload_plan(&plan, old, d->ninsts, newconf) == -1)
+		log_error("Reload: out of memory");
+	else
+		ret = vrrp_daemon_apply(d, newconf, &plan, false);
+	vrrp_reload_plan_free(&plan);
+	free(old);
+	return ret;
+}
+
+/* Netlink ------------------------------------------------------------------ */
+
+/* Any link or address change: let every instance re-check its interface. */
+static void
+vrrp_daemon_refresh(struct vrrp_daemon *d)
+{
+	struct vrrp_ifsock *ifs;
+	size_t i;
+
+	for (ifs = d->socks; ifs != NULL; ifs = ifs->next)
+		vrrp_daemon_ifsock_open(d, ifs);
+	for (i = 0; i < d->ninsts; i++)
+		vrrp_inst_link_update(&d->insts[i]);
+}
+
+static void
+vrrp_daemon_link_cb(void *arg, int ifindex, bool up)
+{
+	struct vrrp_daemon *d = arg;
+
+	/* Tracked interfaces first: keepalived logs the link before the transitions. */
+	vrrp_tracking_links_changed(d->trk);
+	vrrp_daemon_refresh(d);
+}
+
+static void
+vrrp_daemon_addr_cb(void *arg, int family, int ifindex, const union vrrp_addr *a,
+		    uint8_t prefixlen, bool added)
+{
+	struct vrrp_daemon *d = arg;
+	size_t i;
+
+	vrrp_daemon_refresh(d);
+	if (added)
+		return;
+	for (i = 0; i < d->ninsts; i++)
+		vrrp_inst_vip_deleted(&d->insts[i]);
+}
+
+static void
+vrrp_daemon_resync_cb(void *arg)
+{
+	struct vrrp_daemon *d = arg;
+	size_t i;
+
+	log_info("Netlink resynchronised");
+	vrrp_tracking_links_changed(d->trk);
+	vrrp_daemon_refresh(d);
+	for (i = 0; i < d->ninsts; i++)
+		vrrp_inst_vip_deleted(&d->insts[i]);
+}
+
+static void
+vrrp_daemon_nl_cb(struct ev_loop *loop, int fd, unsigned events, void *arg)
+{
+	struct vrrp_daemon *d = arg;
+
+	vrrp_nl_process(d->nl);
+}
+
+/* Views and administration ------------------------------------------------- */
+
+size_t
+vrrp_daemon_ninstances(const struct vrrp_daemon *d)
+{
+	return d != NULL ? d->ninsts : 0;
+}
+
+const struct vrrp_inst *
+vrrp_daemon_instance(const struct vrrp_daemon *d, size_t i)
+{
+	return d != NULL && i < d->ninsts ? &d->insts[i] : NULL;
+}
+
+int
+vrrp_daemon_maintenance(struct vrrp_daemon *d, const char *name, bool on)
+{
+	size_t i;
+
+	for (i = 0; d != NULL && i < d->ninsts; i++) {
+		if (strcmp(d->insts[i].conf->name, name) == 0) {
+			vrrp_inst_set_maintenance(&d->insts[i], on);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Lifecycle ---------------------------------------------------------------- */
+
+struct vrrp_daemon *
+vrrp_daemon_start(struct ev_loop *loop, struct vrrp_conf *conf)
+{
+	struct vrrp_daemon *d;
+	struct vrrp_reload_plan plan;
+	struct vrrp_nl_cbs cbs;
+	int rc;
+
+	d = calloc(1, sizeof(*d));
+	if (d == NULL)
+		return NULL;
+	d->loop = loop;
+	d->conf = conf;
+	d->env.loop = loop;
+	d->env.unicast = conf->unicast;
+	d->env.ops = &vrrp_daemon_env_ops;
+	d->env.owner = d;
+	memset(&cbs, 0, sizeof(cbs));
+	cbs.link = vrrp_daemon_link_cb;
+	cbs.addr = vrrp_daemon_addr_cb;
+	cbs.resync = vrrp_daemon_resync_cb;
+	cbs.arg = d;
+	d->nl = vrrp_nl_open();
+	if (d->nl == NULL) {
+		log_warn("cannot open netlink");
+		goto fail;
+	}
+	d->env.nl = d->nl;
+	vrrp_nl_set_callbacks(d->nl, &cbs);
+	if (ev_fd_add(loop, vrrp_nl_fd(d->nl), EV_READ, vrrp_daemon_nl_cb, d) < 0) {
+		log_warn("cannot watch netlink");
+		goto fail;
+	}
+	vrrp_statics_apply(&d->env, conf, true);
+	if (vrrp_reload_plan(&plan, NULL, 0, conf) == -1)
+		goto fail;
+	rc = vrrp_daemon_apply(d, conf, &plan, true);
+	vrrp_reload_plan_free(&plan);
+	if (rc == -1)
+		goto fail;
+	return d;
+fail:
+	vrrp_daemon_free(d);
+	return NULL;
+}
+
+void
+vrrp_daemon_stop(struct vrrp_daemon *d)
+{
+	size_t i;
+
+	if (d == NULL)
+		return;
+	for (i = 0; i < d->ninsts; i++)
+		vrrp_inst_stop(&d->insts[i]);
+	vrrp_statics_apply(&d->env, d->conf, false);
+	/* Group STOP notifications, then up to a second for the notify_stop scripts. */
+	vrrp_tracking_stop(d->trk);
+}
+
+void
+vrrp_daemon_free(struct vrrp_daemon *d)
+{
+	struct vrrp_ifsock *ifs, *next;
+
+	if (d == NULL)
+		return;
+	for (ifs = d->socks; ifs != NULL; ifs = next) {
+		next = ifs->next;
+		vrrp_daemon_ifsock_close(d, ifs);
+		free(ifs);
+	}
+	vrrp_daemon_arps_close(d);
+	vrrp_tracking_free(d->trk);
+	d->trk = NULL;
+	if (d->nl != NULL) {
+		ev_fd_del(d->loop, vrrp_nl_fd(d->nl));
+		vrrp_nl_close(d->nl);
+	}
+	for (size_t i = 0; i < d->ninsts; i++)
+		vrrp_inst_free(&d->insts[i]);
+	/* Removes what is left of the VMACs and restores the sysctls. */
+	vrrp_vmac_ctx_close(d->vmac_ctx);
+	vrrp_route_nl_close(d->rt);
+	free(d->insts);
+	free(d);
+}

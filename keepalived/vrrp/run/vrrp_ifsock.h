@@ -1,0 +1,62 @@
+/*
+ * The shared sockets of the running daemon and their VRID demux: one raw
+ * socket per (interface, family), shared by the instances on it, and the
+ * table that names, for each VRID, the instances that may own a packet.
+ * Two instances on one interface and family may share a VRID when their
+ * unicast peers or multicast groups differ: the demux picks the one the
+ * packet's addresses match. The table knows instances only by their
+ * configuration (struct vrrp_ifsock_member, embedded in the instance), so
+ * it sits below the instances and needs nothing of the daemon.
+ */
+#ifndef VRRP_IFSOCK_H
+#define VRRP_IFSOCK_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "keepalived/vrrp/proto/vrrp_packet.h"
+
+struct vrrp_instance_conf;
+struct vrrp_pkt_meta;
+struct vrrp_sock;
+struct vrrp_unicast_global;
+
+/* An instance's entry in the demux table of its socket. */
+struct vrrp_ifsock_member {
+	const struct vrrp_instance_conf *conf;
+	struct vrrp_ifsock_member *next; /* another instance with the same VRID */
+};
+
+/* One raw socket per (interface, family), shared by its instances. */
+struct vrrp_ifsock {
+	int family;
+	int ifindex;
+	char ifname[IF_NAMESIZE];
+	struct vrrp_sock *sock;
+	struct vrrp_sock *ah_sock; /* IPv4 protocol 51, when an instance uses auth_type AH */
+	bool want_ah;
+	struct vrrp_ifsock_member *by_vrid[256]; /* the last one attached first */
+	uint64_t rx_packets;
+	uint64_t drops[VRRP_DROP_COUNT_]; /* packets no instance could be charged with */
+	struct vrrp_ifsock *next;
+};
+
+/* Enter m, configured by conf, in the table of ifs (m must not be in any). */
+void vrrp_ifsock_attach(struct vrrp_ifsock *ifs, struct vrrp_ifsock_member *m,
+			const struct vrrp_instance_conf *conf);
+/* Forget every member (a reload enters the instances again, at their new addresses). */
+void vrrp_ifsock_clear(struct vrrp_ifsock *ifs);
+/* The first member with vrid, or NULL. */
+struct vrrp_ifsock_member *vrrp_ifsock_first(const struct vrrp_ifsock *ifs, uint8_t vrid);
+/*
+ * The member a packet with vrid and meta's addresses is meant for: the
+ * first whose peers or group match (g: the global unicast settings), else
+ * the first with that VRID, whose checks then count and log the drop.
+ * NULL when no instance uses vrid here.
+ */
+struct vrrp_ifsock_member *vrrp_ifsock_demux(const struct vrrp_ifsock *ifs, uint8_t vrid,
+					     const struct vrrp_pkt_meta *meta,
+					     const struct vrrp_unicast_global *g);
+
+#endif

@@ -1,0 +1,885 @@
+/*
+ * Live VRRP instances. The state machine decides; this file carries out its
+ * decisions: it sends adverts from the prebuilt packet, installs and removes
+ * the VIPs through netlink, paces gratuitous ARPs / unsolicited NAs with a
+ * timer, and keeps the state machine's one timer armed on the event loop.
+ */
+#include "keepalived/vrrp/run/vrrp_instance.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+
+#include "lib/log.h"
+#include "keepalived/vrrp/kernel/vrrp_net.h"
+#include "keepalived/vrrp/kernel/vrrp_netlink.h"
+#include "keepalived/vrrp/run/vrrp_sync.h"
+
+#define VRRP_RX_LOG_INTERVAL_US 10000000ULL /* bad-packet lines: 5 per 10 s */
+#define VRRP_RX_LOG_BURST 5
+
+static void vrrp_inst_timer_cb(struct ev_loop *loop, struct ev_timer *t, void *arg);
+static void vrrp_inst_fault_update(struct vrrp_inst *inst, bool was_faulty);
+
+/* The instance whose demux entry m is. */
+static struct vrrp_inst *
+vrrp_inst_of(struct vrrp_ifsock_member *m)
+{
+	return m != NULL ? (struct vrrp_inst *)((char *)m - offsetof(struct vrrp_inst, demux)) : NULL;
+}
+
+void
+vrrp_inst_init(struct vrrp_inst *inst, struct vrrp_inst_env *env, struct vrrp_ifsock *ifs,
+	       const struct vrrp_instance_conf *conf)
+{
+	union vrrp_addr zero;
+
+	memset(inst, 0, sizeof(*inst));
+	memset(&zero, 0, sizeof(zero));
+	inst->conf = conf;
+	inst->env = env;
+	inst->ifs = ifs;
+	vrrp_fsm_init(&inst->fsm, conf, &zero);
+	ev_timer_init(&inst->fsm_timer, vrrp_inst_timer_cb, inst);
+	vrrp_inst_vips_timers_init(inst);
+	if (conf->family == AF_INET6)
+		inet_pton(AF_INET6, "ff02::12", &inst->group.v6);
+	else
+		inet_pton(AF_INET, "224.0.0.18", &inst->group.v4);
+	inst->rx_log = (struct log_ratelimit)LOG_RATELIMIT_INIT(VRRP_RX_LOG_INTERVAL_US,
+								 VRRP_RX_LOG_BURST);
+	/* The group is settled by vrrp_inst_build_tx(), once the global settings are known. */
+	inst->tx_csum_dst = inst->group;
+	inst->old_csum = vrrp_unicast_old_csum_configured(conf);
+	inst->uc_fault = vrrp_unicast_fault_no_peer(conf);
+	/* vrrp_conf_finish() leaves AH on IPv4 version 2 instances only. */
+	if (conf->auth_type == VRRP_AUTH_AH && conf->family == AF_INET) {
+		inst->ah = vrrp_ah_new(conf->auth_pass);
+		if (inst->ah == NULL)
+			log_warnx("(%s) cannot set up AH authentication", conf->name);
+	}
+}
+
+/*
+ * An auth_type AH instance runs only with its HMAC and its AH socket:
+ * without them it would hear only unauthenticated adverts and send nothing,
+ * and so become a second Master. Such an instance is held in Fault.
+ */
+static bool
+vrrp_inst_ah_ready(const struct vrrp_inst *inst)
+{
+	if (inst->conf->auth_type != VRRP_AUTH_AH)
+		return true;
+	return inst->ah != NULL && inst->ifs != NULL && inst->ifs->ah_sock != NULL;
+}
+
+/*
+ * Note whether the AH context is usable, with a line when it stops being
+ * so. Call after link_fault is set: an interface that is down or missing
+ * has no AH socket either, and that is the link's fault, said already.
+ */
+static void
+vrrp_inst_ah_check(struct vrrp_inst *inst)
+{
+	bool fault = !inst->link_fault && !vrrp_inst_ah_ready(inst);
+
+	if (fault && !inst->ah_fault)
+		log_warnx("(%s) no AH %s on %s: authentication cannot be done - going to fault state",
+			  inst->conf->name, inst->ah == NULL ? "HMAC-MD5 context" : "socket",
+			  inst->ifs != NULL ? inst->ifs->ifname : inst->conf->ifname);
+	else if (!fault && inst->ah_fault)
+		log_info("(%s) AH authentication available again", inst->conf->name);
+	inst->ah_fault = fault;
+}
+
+void
+vrrp_inst_free(struct vrrp_inst *inst)
+{
+	free(inst->garp_pick);
+	inst->garp_pick = NULL;
+	vrrp_ah_free(inst->ah);
+	inst->ah = NULL;
+	vrrp_inst_vmac_release(inst);
+}
+
+static struct ev_loop *
+vrrp_inst_loop(const struct vrrp_inst *inst)
+{
+	return inst->env->loop;
+}
+
+static const struct vrrp_unicast_global *
+vrrp_inst_uglobal(const struct vrrp_inst *inst)
+{
+	return inst->env->unicast;
+}
+
+/* Whether the interface holds addr (unicast_src_ip must be one of its own). */
+static bool
+vrrp_inst_if_has(const struct vrrp_inst *inst, int ifindex, const union vrrp_addr *addr)
+{
+	const struct vrrp_nl *nl = inst->env->nl;
+	size_t i, n = vrrp_nl_addr_count(nl, ifindex);
+	size_t alen = inst->conf->family == AF_INET6 ? sizeof(addr->v6) : sizeof(addr->v4);
+
+	for (i = 0; i < n; i++) {
+		const struct vrrp_nl_ifaddr *a = vrrp_nl_addr_at(nl, ifindex, i);
+
+		if (a != NULL && a->family == inst->conf->family && memcmp(&a->addr, addr, alen) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Our source address: unicast_src_ip / mcast_src_ip, else from the
+ * interface cache the primary IPv4 address or the IPv6 link-local address.
+ * Returns false when the interface is down, has no usable address, or does
+ * not hold the configured one; the instance is then in Fault.
+ */
+static bool
+vrrp_inst_source(const struct vrrp_inst *inst, union vrrp_addr *src)
+{
+	const struct vrrp_ifinfo *ifi = vrrp_nl_if(inst->env->nl, inst->conf->ifname);
+	const union vrrp_addr *have = NULL;
+	union vrrp_addr ifaddr;
+
+	memset(src, 0, sizeof(*src));
+	memset(&ifaddr, 0, sizeof(ifaddr));
+	if (ifi == NULL || !ifi->up)
+		return false;
+	if (inst->conf->family == AF_INET6 && ifi->has_ll6) {
+		ifaddr.v6 = ifi->ll6;
+		have = &ifaddr;
+	} else if (inst->conf->family == AF_INET && ifi->has_v4) {
+		ifaddr.v4 = ifi->v4;
+		have = &ifaddr;
+	}
+	if (vrrp_unicast_src(inst->conf, have, src) != 0)
+		return false;
+	if (have != NULL && memcmp(src, have, sizeof(*src)) == 0)
+		return true;
+	return vrrp_inst_if_has(inst, ifi->ifindex, src);
+}
+
+/*
+ * (Re)build the advert for the current source address, its checksum for
+ * the first destination (the group, or the first peer); vrrp_inst_send()
+ * retargets it to each of the others.
+ */
+static void
+vrrp_inst_build_tx(struct vrrp_inst *inst, const union vrrp_addr *src)
+{
+	const struct vrrp_unicast_global *g = vrrp_inst_uglobal(inst);
+	union vrrp_addr dst;
+
+	vrrp_unicast_group(inst->conf, g, &inst->group);
+	vrrp_unicast_dest(inst->conf, g, 0, inst->old_csum, &dst, &inst->tx_csum_dst);
+	inst->tx_ready = vrrp_pkt_build(&inst->tx, inst->conf, inst->fsm.priority, src,
+				       &inst->tx_csum_dst) == 0;
+	if (!inst->tx_ready)
+		log_warnx("(%s) cannot build an advertisement", inst->conf->name);
+	/* mcast_dst_ip, vrrp_mcast_group4/6: the socket joined only the default group. */
+	if (!vrrp_unicast_active(inst->conf) && inst->ifs->sock != NULL &&
+	    vrrp_sock_join(inst->ifs->sock, &inst->group) < 0)
+		log_warn("(%s) cannot join the multicast group", inst->conf->name);
+}
+
+/*
+ * An AH advert: the next sequence number and IP identification, then the
+ * whole IPv4 datagram into the instance's buffer, sent as it is.
+ */
+static int
+vrrp_inst_send_ah(struct vrrp_inst *inst, const union vrrp_addr *src, const union vrrp_addr *dst,
+		  int ttl)
+{
+	struct vrrp_ah_tx tx;
+	int len;
+
+	if (inst->ah == NULL || inst->ifs->ah_sock == NULL) {
+		errno = ENOTCONN;
+		return -1;
+	}
+	memset(&tx, 0, sizeof(tx));
+	tx.src = src->v4;
+	tx.dst = dst->v4;
+	tx.ttl = ttl > 0 && ttl <= 255 ? (uint8_t)ttl : VRRP_TTL;
+	tx.unicast = vrrp_unicast_active(inst->conf);
+	vrrp_ah_seq_next(&inst->ah_seq, &tx);
+	len = vrrp_ah_build(inst->ah, &tx, inst->tx.buf, inst->tx.len, inst->ah_dgram,
+			    sizeof(inst->ah_dgram));
+	if (len < 0) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	return vrrp_sock_send_dgram(inst->ifs->ah_sock, inst->ah_dgram, (size_t)len);
+}
+
+/*
+ * One advert to the group, or one per unicast peer: the prebuilt advert is
+ * retargeted in place (its checksum only) to each peer's pseudo-header.
+ */
+static void
+vrrp_inst_send(struct vrrp_inst *inst, uint8_t priority)
+{
+	const struct vrrp_unicast_global *g = vrrp_inst_uglobal(inst);
+	size_t i, n = vrrp_unicast_ndests(inst->conf);
+	int ttl = vrrp_unicast_tx_ttl(inst->conf);
+	union vrrp_addr src, dst, csum_dst;
+
+	/* vrrp_unicast.h's "kernel default" is the socket's VRRP_SOCK_TTL_KERNEL. */
+	if (ttl == VRRP_UNICAST_TTL_KERNEL)
+		ttl = VRRP_SOCK_TTL_KERNEL;
+	int rc;
+
+	if (!inst->tx_ready || (inst->ifs->sock == NULL && inst->ah == NULL))
+		return;
+	if (inst->tx.priority != priority)
+		vrrp_pkt_set_priority(&inst->tx, priority);
+	if (!vrrp_inst_source(inst, &src))
+		return;
+	for (i = 0; i < n; i++) {
+		vrrp_unicast_dest(inst->conf, g, i, inst->old_csum, &dst, &csum_dst);
+		vrrp_unicast_tx_retarget(&inst->tx, inst->conf, &inst->tx_csum_dst, &csum_dst);
+		inst->tx_csum_dst = csum_dst;
+		if (inst->conf->auth_type == VRRP_AUTH_AH)
+			rc = vrrp_inst_send_ah(inst, &src, &dst, ttl);
+		else
+			rc = vrrp_sock_send_ttl(inst->ifs->sock, inst->tx.buf, inst->tx.len, &src,
+						&dst, ttl);
+		if (rc < 0) {
+			inst->stats.send_errors++;
+			log_ratelimited(&inst->rx_log, ev_now(vrrp_inst_loop(inst)), LOG_WARNING,
+					"(%s) failed to send advertisement", inst->conf->name);
+			continue;
+		}
+		inst->stats.adverts_tx++;
+		if (priority == VRRP_PRIO_STOP)
+			inst->stats.prio0_tx++;
+	}
+}
+
+/* Observers ---------------------------------------------------------------- */
+
+void
+vrrp_inst_subscribe(struct vrrp_inst *inst, struct vrrp_inst_observer *o)
+{
+	struct vrrp_inst_observer **pp = &inst->track.observers;
+
+	while (*pp != NULL)
+		pp = &(*pp)->next;
+	o->next = NULL;
+	*pp = o;
+}
+
+static void
+vrrp_inst_publish(struct vrrp_inst *inst, enum vrrp_inst_news_kind kind, enum vrrp_state to)
+{
+	struct vrrp_inst_news news = { .kind = kind, .to = to, .priority = inst->fsm.priority };
+
+	for (struct vrrp_inst_observer *o = inst->track.observers; o != NULL; o = o->next)
+		o->fn(o->arg, inst, &news);
+}
+
+void
+vrrp_inst_set_tracking(struct vrrp_inst *inst, const struct vrrp_track_watch *watch,
+		       const struct vrrp_notify_target *notify, struct vrrp_sync *sync)
+{
+	inst->track.watch = watch;
+	inst->track.notify = notify;
+	inst->track.sync = sync;
+}
+
+void
+vrrp_inst_clear_tracking(struct vrrp_inst *inst)
+{
+	memset(&inst->track.sum, 0, sizeof(inst->track.sum));
+	inst->track.watch = NULL;
+	inst->track.notify = NULL;
+	inst->track.sync = NULL;
+	inst->track.observers = NULL;
+}
+
+/* Carry out the state machine's actions in their defined order. */
+static void
+vrrp_inst_apply(struct vrrp_inst *inst, const struct vrrp_fsm_out *out)
+{
+	struct ev_loop *loop = vrrp_inst_loop(inst);
+
+	/* AH: an exhausted sequence number starts again with a new master. */
+	if (out->to == VRRP_STATE_MASTER && out->from != VRRP_STATE_MASTER && inst->ah != NULL)
+		vrrp_ah_seq_become_master(&inst->ah_seq);
+	if (out->actions & VRRP_ACT_SEND_ADVERT)
+		vrrp_inst_send(inst, inst->fsm.priority);
+	if (out->actions & VRRP_ACT_SEND_PRIO0)
+		vrrp_inst_send(inst, VRRP_PRIO_STOP);
+	if (out->actions & VRRP_ACT_VIPS_ADD)
+		vrrp_inst_vips(inst, true);
+	if (out->actions & VRRP_ACT_VIPS_DEL)
+		vrrp_inst_vips(inst, false);
+	if (out->actions & VRRP_ACT_GARP_STOP)
+		vrrp_inst_garp_stop(inst);
+	if (out->actions & VRRP_ACT_GARP)
+		vrrp_inst_garp_start(inst, NULL);
+
+	if (inst->fsm.timer == VRRP_TIMER_NONE)
+		ev_timer_stop(loop, &inst->fsm_timer);
+	else
+		ev_timer_start_at(loop, &inst->fsm_timer, inst->fsm.timer_deadline_us);
+
+	/* Last: a sync group may move the other members from here. */
+	if (out->actions & VRRP_ACT_NOTIFY)
+		vrrp_inst_publish(inst, VRRP_INST_NEWS_STATE, out->to);
+	if (out->actions & VRRP_ACT_NOTIFY_RX_LOWER)
+		vrrp_inst_publish(inst, VRRP_INST_NEWS_RX_LOWER, inst->fsm.state);
+}
+
+void
+vrrp_inst_event(struct vrrp_inst *inst, enum vrrp_event ev, const struct vrrp_fsm_advert *adv,
+		uint8_t new_priority)
+{
+	struct vrrp_fsm_out out;
+
+	if (vrrp_fsm_event(&inst->fsm, ev, adv, new_priority, ev_now(vrrp_inst_loop(inst)), &out) < 0)
+		return;
+	vrrp_inst_apply(inst, &out);
+}
+
+static void
+vrrp_inst_timer_cb(struct ev_loop *loop, struct ev_timer *t, void *arg)
+{
+	struct vrrp_inst *inst = arg;
+	enum vrrp_event ev = vrrp_fsm_timer_event(&inst->fsm);
+
+	/* In a sync group the last member to time out takes the group to Master. */
+	if (ev == VRRP_EV_MASTER_DOWN && inst->track.sync != NULL &&
+	    !vrrp_sync_member_timeout(inst->track.sync, inst))
+		ev = VRRP_EV_SYNC_WAIT;
+	if (ev != VRRP_EV_COUNT_)
+		vrrp_inst_event(inst, ev, NULL, 0);
+}
+
+/* Start the state machine: Fault if anything is wrong (or the sync group is in Fault). */
+static void
+vrrp_inst_run(struct vrrp_inst *inst)
+{
+	union vrrp_addr src;
+	bool usable = vrrp_inst_source(inst, &src);
+
+	inst->track.start_held = false;
+	inst->track.started = true;
+	inst->link_fault = !usable;
+	vrrp_inst_ah_check(inst);
+	if (usable)
+		inst->fsm.local_addr = src;
+	vrrp_inst_build_tx(inst, &src);
+	if (inst->uc_fault)
+		log_info("(%s) Cannot use unicast without any peers - going to fault state",
+			 inst->conf->name);
+	if (vrrp_inst_faulty(inst) ||
+	    (inst->track.sync != NULL && inst->track.sync->state == VRRP_STATE_FAULT)) {
+		vrrp_inst_event(inst, VRRP_EV_FAULT, NULL, 0);
+		return;
+	}
+	vrrp_inst_event(inst, VRRP_EV_STARTUP, NULL, 0);
+}
+
+void
+vrrp_inst_start(struct vrrp_inst *inst)
+{
+	/* A previous run may have died holding our VIPs. */
+	vrrp_inst_vips(inst, false);
+	/* As keepalived: an unweighted script's first result comes first. */
+	if (inst->track.sum.init_pending > 0) {
+		inst->track.start_held = true;
+		return;
+	}
+	vrrp_inst_run(inst);
+}
+
+bool
+vrrp_inst_faulty(const struct vrrp_inst *inst)
+{
+	return inst->link_fault || inst->maintenance || inst->vmac_fault || inst->uc_fault ||
+	       inst->ah_fault || inst->track.sum.faults > 0;
+}
+
+bool
+vrrp_inst_faulty_at_start(const struct vrrp_inst *inst)
+{
+	union vrrp_addr src;
+
+	return !vrrp_inst_source(inst, &src) || inst->maintenance || inst->vmac_fault ||
+	       inst->uc_fault || !vrrp_inst_ah_ready(inst) || inst->track.sum.faults > 0;
+}
+
+/*
+ * Tell the state machine when the instance's faults appear or all clear.
+ * In a sync group, a member stays in Fault while another member has a
+ * fault of its own.
+ */
+static void
+vrrp_inst_fault_update(struct vrrp_inst *inst, bool was_faulty)
+{
+	bool faulty = vrrp_inst_faulty(inst);
+	enum vrrp_state st = inst->fsm.state;
+
+	if (!inst->track.started || st == VRRP_STATE_STOP)
+		return;
+	if (faulty && !was_faulty && st != VRRP_STATE_FAULT) {
+		vrrp_inst_event(inst, VRRP_EV_FAULT, NULL, 0);
+	} else if (!faulty && was_faulty && st == VRRP_STATE_FAULT) {
+		if (inst->track.sync != NULL && vrrp_sync_member_hold_fault(inst->track.sync, inst))
+			return;
+		vrrp_inst_event(inst, VRRP_EV_FAULT_CLEAR, NULL, 0);
+	}
+}
+
+void
+vrrp_inst_track_changed(struct vrrp_inst *inst, bool was_faulty)
+{
+	uint8_t prio = vrrp_track_priority(inst->conf->priority, inst->track.sum.weight_sum);
+
+	if (prio != inst->fsm.priority && inst->fsm.state != VRRP_STATE_STOP) {
+		vrrp_inst_event(inst, VRRP_EV_PRIO_CHANGE, NULL, prio);
+		inst->track.stats.priority_changes++;
+		vrrp_inst_publish(inst, VRRP_INST_NEWS_PRIORITY, inst->fsm.state);
+	}
+	if (inst->track.start_held) {
+		if (inst->track.sum.init_pending == 0)
+			vrrp_inst_run(inst);
+		return;
+	}
+	vrrp_inst_fault_update(inst, was_faulty);
+}
+
+void
+vrrp_inst_track_update(void *arg, const struct vrrp_track_summary *sum)
+{
+	struct vrrp_inst *inst = arg;
+	bool was_faulty = vrrp_inst_faulty(inst);
+
+	if (sum->fault_events > inst->track.sum.fault_events)
+		inst->track.stats.tracker_faults += sum->fault_events - inst->track.sum.fault_events;
+	inst->track.sum = *sum;
+	vrrp_inst_track_changed(inst, was_faulty);
+}
+
+void
+vrrp_inst_retime(struct vrrp_inst *inst, uint64_t deadline_us)
+{
+	if (vrrp_fsm_retime(&inst->fsm, deadline_us) == 0)
+		ev_timer_start_at(vrrp_inst_loop(inst), &inst->fsm_timer, deadline_us);
+}
+
+/* Sync groups (vrrp_sync.h): what the group reads of a member and does to it. */
+
+static const struct vrrp_instance_conf *
+vrrp_inst_sync_conf(const void *member)
+{
+	return ((const struct vrrp_inst *)member)->conf;
+}
+
+static const struct vrrp_fsm *
+vrrp_inst_sync_fsm(const void *member)
+{
+	return &((const struct vrrp_inst *)member)->fsm;
+}
+
+static bool
+vrrp_inst_sync_own_fault(const void *member)
+{
+	return vrrp_inst_faulty(member);
+}
+
+static bool
+vrrp_inst_sync_own_fault_at_start(const void *member)
+{
+	return vrrp_inst_faulty_at_start(member);
+}
+
+static void
+vrrp_inst_sync_apply(void *member, enum vrrp_sync_op op)
+{
+	static const enum vrrp_event events[] = {
+		[VRRP_SYNC_OP_MASTER] = VRRP_EV_MASTER_DOWN,
+		[VRRP_SYNC_OP_BACKUP] = VRRP_EV_SYNC_BACKUP,
+		[VRRP_SYNC_OP_LEAVE_FAULT] = VRRP_EV_FAULT_CLEAR,
+		[VRRP_SYNC_OP_FAULT] = VRRP_EV_FAULT,
+	};
+
+	if (op != VRRP_SYNC_OP_NONE && (size_t)op < sizeof(events) / sizeof(events[0]))
+		vrrp_inst_event(member, events[op], NULL, 0);
+}
+
+static void
+vrrp_inst_sync_retime(void *member, uint64_t deadline_us)
+{
+	vrrp_inst_retime(member, deadline_us);
+}
+
+const struct vrrp_sync_member_ops vrrp_inst_sync_ops = {
+	.conf = vrrp_inst_sync_conf,
+	.fsm = vrrp_inst_sync_fsm,
+	.own_fault = vrrp_inst_sync_own_fault,
+	.own_fault_at_start = vrrp_inst_sync_own_fault_at_start,
+	.apply = vrrp_inst_sync_apply,
+	.retime = vrrp_inst_sync_retime,
+};
+
+void
+vrrp_inst_link_update(struct vrrp_inst *inst)
+{
+	union vrrp_addr src;
+	bool usable = vrrp_inst_source(inst, &src);
+	bool was_faulty = vrrp_inst_faulty(inst);
+
+	if (usable && memcmp(&src, &inst->fsm.local_addr, sizeof(src)) != 0) {
+		inst->fsm.local_addr = src;
+		vrrp_inst_build_tx(inst, &src);
+	}
+	inst->link_fault = !usable;
+	vrrp_inst_ah_check(inst);
+	vrrp_inst_fault_update(inst, was_faulty);
+}
+
+void
+vrrp_inst_set_maintenance(struct vrrp_inst *inst, bool on)
+{
+	bool was_faulty = vrrp_inst_faulty(inst);
+
+	if (inst->maintenance == on)
+		return;
+	inst->maintenance = on;
+	log_info("(%s) maintenance mode %s", inst->conf->name, on ? "on" : "off");
+	vrrp_inst_fault_update(inst, was_faulty);
+}
+
+/*
+ * Feed an advert, and see what it meant beyond the state machine: a Master
+ * hearing a lower priority (counted), a Backup accepting a Master (it no
+ * longer wants its sync group to go Master).
+ */
+static void
+vrrp_inst_rx_event(struct vrrp_inst *inst, const struct vrrp_fsm_advert *fadv)
+{
+	enum vrrp_state before = inst->fsm.state;
+	uint64_t deadline = inst->fsm.timer_deadline_us;
+
+	vrrp_inst_event(inst, VRRP_EV_ADVERT, fadv, 0);
+	if (before == VRRP_STATE_BACKUP && inst->fsm.state == VRRP_STATE_BACKUP &&
+	    fadv->priority != VRRP_PRIO_STOP && inst->fsm.timer_deadline_us > deadline &&
+	    inst->track.sync != NULL)
+		vrrp_sync_member_heard_master(inst->track.sync, inst);
+	/* Counted here, each one; answered (notify_master_rx_lower_pri included)
+	 * by the state machine's VRRP_ACT_NOTIFY_RX_LOWER, at most once per interval. */
+	if (before == VRRP_STATE_MASTER && inst->fsm.state == VRRP_STATE_MASTER &&
+	    fadv->priority != VRRP_PRIO_STOP && fadv->priority < inst->fsm.priority)
+		inst->track.stats.rx_lower_pri++;
+}
+
+static void vrrp_inst_use_old_csum(struct vrrp_inst *inst);
+
+/*
+ * An advert for this instance: the transport checks, then the RFC's.
+ * old_csum_form: its checksum matched only keepalived <= 1.3.6's unicast
+ * form; the instance switches to that form only once everything else
+ * about the packet has been checked, so that no stranger can flip it.
+ */
+static void
+vrrp_inst_rx_checked(struct vrrp_inst *inst, const struct vrrp_advert *adv,
+		     const struct vrrp_pkt_meta *meta, bool old_csum_form)
+{
+	struct vrrp_fsm_advert fadv;
+	bool mismatch = false;
+	enum vrrp_drop reason;
+	char from[INET6_ADDRSTRLEN];
+	char why[160];
+	const struct vrrp_unicast_global *g = vrrp_inst_uglobal(inst);
+	enum vrrp_unicast_drop uc = vrrp_unicast_rx_check(inst->conf, g, meta);
+
+	if (uc != VRRP_UC_DROP_NONE) {
+		/* The TTL ones are the RFC's TTL check; the others are unicast's own. */
+		if (uc == VRRP_UC_DROP_TTL || uc == VRRP_UC_DROP_PEER_TTL)
+			inst->stats.drops[VRRP_DROP_TTL]++;
+		else
+			inst->stats.uc_drops[uc]++;
+		if (log_ratelimit_ok(&inst->rx_log, ev_now(vrrp_inst_loop(inst))))
+			log_info("%s", vrrp_unicast_drop_text(uc, inst->conf, g, meta, why, sizeof(why)));
+		return;
+	}
+	reason = vrrp_pkt_check(adv, meta, inst->conf, inst->fsm.priority, &mismatch);
+	if (reason != VRRP_DROP_NONE) {
+		inst->stats.drops[reason]++;
+		log_ratelimited(&inst->rx_log, ev_now(vrrp_inst_loop(inst)), LOG_INFO,
+				"(%s) dropped advert from %s: %s", inst->conf->name,
+				vrrp_addr_ntop(meta->family, &meta->src, from, sizeof(from)),
+				vrrp_drop_name(reason));
+		return;
+	}
+	if (old_csum_form)
+		vrrp_inst_use_old_csum(inst);
+	inst->stats.adverts_rx++;
+	if (adv->csum_form == VRRP_CSUM_PLAIN)
+		inst->stats.csum_plain_rx++;
+	else
+		inst->stats.csum_pseudo_rx++;
+	/* Counted by the state machine (fsm.stats.v3_interval_mismatch); said here. */
+	if (mismatch) {
+		log_ratelimited(&inst->rx_log, ev_now(vrrp_inst_loop(inst)), LOG_INFO,
+				"(%s) advertisement interval mismatch: received %u cs, ours %u cs",
+				inst->conf->name, adv->adver_int_cs, inst->conf->adver_int_cs);
+	}
+	fadv.priority = adv->priority;
+	fadv.adver_int_cs = adv->adver_int_cs;
+	fadv.src = meta->src;
+	vrrp_inst_rx_event(inst, &fadv);
+}
+
+void
+vrrp_inst_rx(struct vrrp_inst *inst, const struct vrrp_advert *adv,
+	     const struct vrrp_pkt_meta *meta)
+{
+	vrrp_inst_rx_checked(inst, adv, meta, false);
+}
+
+/* Count and log a refused AH datagram, with keepalived's lines where it has them. */
+static void
+vrrp_inst_ah_drop(struct vrrp_inst *inst, enum vrrp_ah_drop why, const uint8_t *pkt, size_t ihl,
+		  const struct vrrp_pkt_meta *meta)
+{
+	uint64_t now = ev_now(vrrp_inst_loop(inst));
+	uint32_t seq;
+	char from[INET6_ADDRSTRLEN];
+
+	inst->ah_drops[why]++;
+	switch (why) {
+	case VRRP_AH_DROP_ICV:
+		inst->stats.drops[VRRP_DROP_AUTH]++;
+		log_ratelimited(&inst->rx_log, now, LOG_INFO, "(%s) IPSEC-AH : invalid IPSEC HMAC-MD5 "
+				"value. Due to fields mutation or bad password !", inst->conf->name);
+		break;
+	case VRRP_AH_DROP_REPLAY:
+		/* verify() checked the length: the sequence number follows the SPI. */
+		memcpy(&seq, pkt + ihl + 8, sizeof(seq));
+		inst->stats.drops[VRRP_DROP_AUTH]++;
+		log_ratelimited(&inst->rx_log, now, LOG_INFO, "(%s) IPSEC-AH : sequence number %u "
+				"already processed. Packet dropped. Local(%u)", inst->conf->name,
+				ntohl(seq), inst->ah_seq.seq);
+		break;
+	case VRRP_AH_DROP_SPI:
+		inst->stats.drops[VRRP_DROP_AUTH]++;
+		log_ratelimited(&inst->rx_log, now, LOG_INFO, "(%s) dropped AH advert from %s: %s",
+				inst->conf->name,
+				vrrp_addr_ntop(meta->family, &meta->src, from, sizeof(from)),
+				vrrp_ah_drop_name(why));
+		break;
+	default:
+		inst->stats.drops[why == VRRP_AH_DROP_SHORT ? VRRP_DROP_SHORT : VRRP_DROP_LENGTH]++;
+		break;
+	}
+}
+
+/*
+ * A plain protocol-112 advert for an auth_type AH instance: whatever it
+ * says, it is not authenticated (keepalived 2.2.7 does not even listen for
+ * it), so it may not move the state machine.
+ */
+static void
+vrrp_inst_ah_missing(struct vrrp_inst *inst, const struct vrrp_pkt_meta *meta)
+{
+	char from[INET6_ADDRSTRLEN];
+
+	inst->ah_drops[VRRP_AH_DROP_MISSING]++;
+	log_ratelimited(&inst->rx_log, ev_now(vrrp_inst_loop(inst)), LOG_INFO,
+			"(%s) dropped advert from %s: %s (auth_type AH, the packet has no AH header)",
+			inst->conf->name, vrrp_addr_ntop(meta->family, &meta->src, from, sizeof(from)),
+			vrrp_ah_drop_name(VRRP_AH_DROP_MISSING));
+}
+
+void
+vrrp_ifsock_ah_packet(const uint8_t *pkt, size_t len, const struct vrrp_pkt_meta *meta, void *arg)
+{
+	struct vrrp_ifsock *ifs = arg;
+	struct vrrp_inst *inst;
+	struct vrrp_advert adv;
+	struct vrrp_ah_rx rx;
+	enum vrrp_ah_drop ah_drop;
+	enum vrrp_drop reason;
+	size_t ihl, off;
+
+	ifs->rx_packets++;
+	/* The VRID lies behind the IP and AH headers (vrrp_net checked the IP header). */
+	ihl = (size_t)(pkt[0] & 0x0f) * 4;
+	off = ihl + VRRP_AH_HDR_LEN + 1;
+	inst = len > off ? vrrp_inst_of(vrrp_ifsock_first(ifs, pkt[off])) : NULL;
+	if (inst == NULL || inst->ah == NULL) {
+		ifs->drops[VRRP_DROP_VRID]++;
+		return;
+	}
+	ah_drop = vrrp_ah_verify(inst->ah, pkt, len, inst->conf->unicast != NULL, &inst->ah_seq, &rx);
+	if (ah_drop != VRRP_AH_DROP_NONE)
+		vrrp_inst_ah_drop(inst, ah_drop, pkt, ihl, meta);
+	if (ah_drop != VRRP_AH_DROP_NONE)
+		return;
+	reason = vrrp_pkt_decode(rx.vrrp, rx.vrrp_len, meta, &adv);
+	if (reason != VRRP_DROP_NONE) {
+		inst->stats.drops[reason]++;
+		return;
+	}
+	vrrp_inst_rx(inst, &adv, meta);
+}
+
+void
+vrrp_inst_stop(struct vrrp_inst *inst)
+{
+	struct ev_loop *loop = vrrp_inst_loop(inst);
+
+	vrrp_inst_event(inst, VRRP_EV_SHUTDOWN, NULL, 0);
+	if (inst->vips_installed)
+		vrrp_inst_vips(inst, false);
+	ev_timer_stop(loop, &inst->fsm_timer);
+	ev_timer_stop(loop, &inst->garp_timer);
+	ev_timer_stop(loop, &inst->vip_check_timer);
+}
+
+/*
+ * A VRRPv3 IPv4 unicast advert that failed its checksum: keepalived <= 1.3.6
+ * put the group into the pseudo-header. Returns whether that form matches
+ * (adv is then decoded); the switch waits for the other checks.
+ */
+static bool
+vrrp_inst_rx_old_csum(struct vrrp_inst *inst, const uint8_t *pkt, size_t len,
+		      const struct vrrp_pkt_meta *meta, struct vrrp_advert *adv)
+{
+	return vrrp_unicast_decode_old(inst->conf, vrrp_inst_uglobal(inst), pkt, len, meta,
+				       adv) == VRRP_DROP_NONE;
+}
+
+/* Send the old checksum form from now on (as keepalived 2.2.7), so that such a peer accepts ours. */
+static void
+vrrp_inst_use_old_csum(struct vrrp_inst *inst)
+{
+	const struct vrrp_unicast_global *g = vrrp_inst_uglobal(inst);
+	union vrrp_addr dst, csum_dst;
+
+	if (inst->old_csum)
+		return;
+	inst->old_csum = true;
+	log_info("(%s) Setting unicast VRRPv3 checksum to old version", inst->conf->name);
+	vrrp_unicast_dest(inst->conf, g, 0, true, &dst, &csum_dst);
+	vrrp_unicast_tx_retarget(&inst->tx, inst->conf, &inst->tx_csum_dst, &csum_dst);
+	inst->tx_csum_dst = csum_dst;
+}
+
+/*
+ * The instance the VRID byte names, among those sharing the VRID the one
+ * whose peers or group match (they all run under the same global settings).
+ */
+static struct vrrp_inst *
+vrrp_ifsock_inst(struct vrrp_ifsock *ifs, const uint8_t *pkt, size_t len,
+		 const struct vrrp_pkt_meta *meta)
+{
+	struct vrrp_inst *first = len >= 2 ? vrrp_inst_of(vrrp_ifsock_first(ifs, pkt[1])) : NULL;
+
+	if (first == NULL)
+		return NULL;
+	return vrrp_inst_of(vrrp_ifsock_demux(ifs, pkt[1], meta, first->env->unicast));
+}
+
+void
+vrrp_ifsock_packet(const uint8_t *pkt, size_t len, const struct vrrp_pkt_meta *meta, void *arg)
+{
+	struct vrrp_ifsock *ifs = arg;
+	struct vrrp_advert adv;
+	struct vrrp_inst *inst;
+	enum vrrp_drop reason;
+	bool old_form = false;
+
+	ifs->rx_packets++;
+	/* The instance the VRID byte names, if any, is charged with a drop. */
+	inst = vrrp_ifsock_inst(ifs, pkt, len, meta);
+	/* An AH instance hears only what its AH socket verified. */
+	if (inst != NULL && inst->conf->auth_type == VRRP_AUTH_AH) {
+		vrrp_inst_ah_missing(inst, meta);
+		return;
+	}
+	reason = vrrp_pkt_decode(pkt, len, meta, &adv);
+	if (reason == VRRP_DROP_CHECKSUM && inst != NULL &&
+	    vrrp_inst_rx_old_csum(inst, pkt, len, meta, &adv)) {
+		reason = VRRP_DROP_NONE;
+		old_form = true;
+	}
+	if (reason != VRRP_DROP_NONE) {
+		if (inst != NULL)
+			inst->stats.drops[reason]++;
+		else
+			ifs->drops[reason]++;
+		return;
+	}
+	if (inst == NULL) {
+		ifs->drops[VRRP_DROP_VRID]++;
+		return;
+	}
+	vrrp_inst_rx_checked(inst, &adv, meta, old_form);
+}
+
+/* Reload ------------------------------------------------------------------------- */
+
+/* An armed timer of an instance being moved: where it was due, and its callback. */
+struct vrrp_inst_timer_save {
+	bool active;
+	uint64_t deadline;
+	ev_timer_cb cb;
+};
+
+/* Note and stop a timer at its old address: the loop's heap points at it. */
+static void
+vrrp_inst_timer_take(struct ev_loop *loop, struct ev_timer *t, struct vrrp_inst_timer_save *saved)
+{
+	saved->active = ev_timer_active(t);
+	saved->deadline = t->deadline_us;
+	saved->cb = t->cb;
+	ev_timer_stop(loop, t);
+}
+
+/* Arm the timer at its new address for the same deadline. */
+static void
+vrrp_inst_timer_put(struct ev_loop *loop, struct ev_timer *t,
+		    const struct vrrp_inst_timer_save *saved, void *arg)
+{
+	ev_timer_init(t, saved->cb, arg);
+	if (saved->active)
+		ev_timer_start_at(loop, t, saved->deadline);
+}
+
+void
+vrrp_inst_move(struct vrrp_inst *to, struct vrrp_inst *from, const struct vrrp_instance_conf *conf)
+{
+	struct ev_loop *loop = from->env->loop;
+	struct vrrp_inst_timer_save fsm_timer, garp_timer, vip_timer;
+
+	vrrp_inst_timer_take(loop, &from->fsm_timer, &fsm_timer);
+	vrrp_inst_timer_take(loop, &from->garp_timer, &garp_timer);
+	vrrp_inst_timer_take(loop, &from->vip_check_timer, &vip_timer);
+	*to = *from;
+	vrrp_inst_timer_put(loop, &to->fsm_timer, &fsm_timer, to);
+	vrrp_inst_timer_put(loop, &to->garp_timer, &garp_timer, to);
+	vrrp_inst_timer_put(loop, &to->vip_check_timer, &vip_timer, to);
+	/* What from owned is to's now. */
+	from->garp_pick = NULL;
+	from->ah = NULL;
+	from->vmac = NULL;
+	/* An announcement of a reload's new VIPs picked them by index. */
+	if (conf->nvips != to->conf->nvips && to->garp_pick != NULL)
+		vrrp_inst_garp_stop(to);
+	to->conf = conf;
+	to->fsm.conf = conf;
+	if (to->garp_next_vip >= conf->nvips)
+		to->garp_next_vip = 0;
+	/* The trackers are rebuilt: what they meant is derived again. */
+	vrrp_inst_clear_tracking(to);
+}

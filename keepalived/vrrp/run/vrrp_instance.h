@@ -1,0 +1,230 @@
+/*
+ * Live VRRP instances: a state machine bound to a socket, a timer, the
+ * netlink VIP operations and the GARP pacing. The daemon (vrrp_daemon.c)
+ * owns the instances and the shared per-interface sockets (vrrp_ifsock.h);
+ * an instance reaches what it shares with the others only through its
+ * environment (vrrp_inst_env.h), never through the daemon.
+ */
+#ifndef VRRP_INSTANCE_H
+#define VRRP_INSTANCE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lib/event.h"
+#include "keepalived/vrrp/proto/vrrp_ah.h"
+#include "keepalived/vrrp/conf/vrrp_conf.h"
+#include "keepalived/vrrp/proto/vrrp_fsm.h"
+#include "keepalived/vrrp/run/vrrp_ifsock.h"
+#include "keepalived/vrrp/run/vrrp_inst_env.h"
+#include "keepalived/vrrp/proto/vrrp_packet.h"
+#include "keepalived/vrrp/run/vrrp_track.h"
+#include "keepalived/vrrp/proto/vrrp_unicast.h"
+
+struct vrrp_inst;
+struct vrrp_notify_target;
+struct vrrp_sync;
+struct vrrp_vmac;
+
+/* Counters per instance, shown by the status and stats outputs. */
+struct vrrp_inst_stats {
+	uint64_t adverts_tx;
+	uint64_t adverts_rx;
+	uint64_t prio0_tx;
+	uint64_t garps_tx;
+	uint64_t nas_tx;
+	uint64_t send_errors;
+	uint64_t vip_errors;
+	uint64_t vips_restored;
+	uint64_t csum_plain_rx;  /* v3 IPv4 adverts whose checksum had no pseudo-header */
+	uint64_t csum_pseudo_rx;
+	uint64_t drops[VRRP_DROP_COUNT_];
+	uint64_t uc_drops[VRRP_UC_DROP_COUNT_]; /* transport checks (vrrp_unicast_rx_check()) */
+};
+
+/* What an instance publishes to its observers (vrrp_inst_subscribe()). */
+enum vrrp_inst_news_kind {
+	VRRP_INST_NEWS_STATE,    /* entered news.to */
+	VRRP_INST_NEWS_PRIORITY, /* the trackers moved its effective priority */
+	VRRP_INST_NEWS_RX_LOWER, /* as Master, answered a lower priority */
+};
+
+struct vrrp_inst_news {
+	enum vrrp_inst_news_kind kind;
+	enum vrrp_state to;      /* the state it is in */
+	uint8_t priority;        /* its effective priority */
+};
+
+/*
+ * A subscriber to an instance's transitions: the notify scripts and the
+ * sync group (wired by vrrp_tracking.c), called in the order they
+ * subscribed, after the instance has carried out the transition.
+ */
+struct vrrp_inst_observer {
+	void (*fn)(void *arg, struct vrrp_inst *inst, const struct vrrp_inst_news *news);
+	void *arg;
+	struct vrrp_inst_observer *next;
+};
+
+/* The instance's side of its trackers, notification and sync group. */
+struct vrrp_inst_track {
+	struct vrrp_track_summary sum;         /* from its trackers (vrrp_inst_track_update()) */
+	const struct vrrp_track_watch *watch;  /* its trackers, for status; NULL without */
+	const struct vrrp_notify_target *notify; /* its notify scripts, for status; or NULL */
+	struct vrrp_sync *sync;                /* its sync group, or NULL */
+	struct vrrp_inst_observer *observers;
+	bool started;           /* the state machine has been started */
+	bool start_held;        /* vrrp_inst_start() waits for init_pending */
+	struct vrrp_inst_track_stats stats;
+};
+
+struct vrrp_inst {
+	const struct vrrp_instance_conf *conf;
+	struct vrrp_inst_env *env;
+	struct vrrp_ifsock *ifs;
+	struct vrrp_ifsock_member demux; /* its entry in ifs's VRID table */
+	struct vrrp_fsm fsm;
+	struct ev_timer fsm_timer;
+	struct ev_timer garp_timer;
+	struct vrrp_txpkt tx;
+	union vrrp_addr group;  /* 224.0.0.18 / ff02::12, or mcast_dst_ip / vrrp_mcast_group4/6 */
+	/* Unicast: the pseudo-header destination tx was last retargeted to, and
+	 * whether the group goes there instead of the peer (old_unicast_checksum). */
+	union vrrp_addr tx_csum_dst;
+	bool old_csum;
+	bool uc_fault;          /* unicast_fault_no_peer without peers, or unicast_src_ip not ours */
+	bool tx_ready;          /* tx built with a usable source address */
+	bool vips_installed;
+	bool link_fault;        /* interface down or without its address */
+	bool maintenance;       /* held in Fault by the administrator */
+	bool ah_fault;          /* auth_type AH without its HMAC or its AH socket */
+	/* GARP pacing: bursts of garp_left messages, then the next phase. */
+	uint32_t garp_burst_left;   /* messages left in the current burst */
+	size_t garp_next_vip;       /* next VIP of the current message round */
+	bool garp_second_pending;   /* the garp_master_delay burst is still due */
+	bool garp_router_flag;      /* NAs with the Router flag (IPv6 forwarding on) */
+	bool *garp_pick;            /* NULL: every VIP; else those announced (a reload's new ones) */
+	struct ev_timer vip_check_timer; /* re-add VIPs deleted by someone else */
+	struct vrrp_inst_stats stats;
+	struct log_ratelimit rx_log;
+	/* Trackers, notification, sync group (vrrp_track.h). */
+	struct vrrp_inst_track track;
+	/* auth_type AH: the keyed HMAC, keepalived's counters, the datagram built per advert. */
+	struct vrrp_ah *ah;
+	struct vrrp_ah_seq ah_seq;
+	uint64_t ah_drops[VRRP_AH_DROP_COUNT_];
+	uint8_t ah_dgram[VRRP_AH_OVERHEAD + VRRP_PKT_MAX];
+	/* use_vmac: the macvlan with the virtual MAC (NULL: none, or it could not be made). */
+	struct vrrp_vmac *vmac;
+	bool vmac_fault; /* use_vmac given but no VMAC: Fault, as keepalived */
+	bool routes_installed;
+};
+
+/* Set up inst for conf (not yet started). */
+void vrrp_inst_init(struct vrrp_inst *inst, struct vrrp_inst_env *env, struct vrrp_ifsock *ifs,
+		    const struct vrrp_instance_conf *conf);
+/*
+ * use_vmac: create conf's VMAC (before the instance's socket: the adverts
+ * use it unless vmac_xmit_base). Returns the interface adverts go through,
+ * the VMAC's or conf's own, and the VMAC in *vmac (NULL if none or failed).
+ */
+const char *vrrp_inst_vmac_create(struct vrrp_inst_env *env, const struct vrrp_instance_conf *conf,
+				  struct vrrp_vmac **vmac);
+/* After vrrp_inst_init(): hand the instance its VMAC (it removes it in vrrp_inst_free()). */
+void vrrp_inst_attach_vmac(struct vrrp_inst *inst, struct vrrp_vmac *vmac);
+/* Between vrrp_instance.c, vrrp_instance_ext.c and vrrp_instance_vips.c. */
+void vrrp_inst_vips_timers_init(struct vrrp_inst *inst);
+void vrrp_inst_vips(struct vrrp_inst *inst, bool add);
+/* Announce the VIPs (pick NULL), or those pick[i] names (taken over); stop announcing. */
+void vrrp_inst_garp_start(struct vrrp_inst *inst, bool *pick);
+void vrrp_inst_garp_stop(struct vrrp_inst *inst);
+void vrrp_inst_vmac_release(struct vrrp_inst *inst);
+int vrrp_inst_vip_ifindex(const struct vrrp_inst *inst); /* the VMAC's, or the interface's */
+const uint8_t *vrrp_inst_vmac_mac(const struct vrrp_inst *inst); /* NULL without a VMAC */
+void vrrp_inst_routes(struct vrrp_inst *inst, bool add);
+/* vrrp_route_ifindex_fn over the vrrp_nl cache (arg: struct vrrp_nl *). */
+int vrrp_inst_ifindex_of(void *nl, const char *ifname);
+/* static_ipaddress, static_routes, static_rules: add at start, remove at exit. */
+void vrrp_statics_apply(struct vrrp_inst_env *env, const struct vrrp_conf *conf, bool add);
+/* Release what vrrp_inst_init() allocated (the instance is stopped). */
+void vrrp_inst_free(struct vrrp_inst *inst);
+/*
+ * The VRRP socket's callback (arg: the struct vrrp_ifsock): decode, the
+ * old unicast checksum form, the instance among those sharing the VRID.
+ */
+void vrrp_ifsock_packet(const uint8_t *pkt, size_t len, const struct vrrp_pkt_meta *meta, void *arg);
+/*
+ * The AH socket's callback (arg: the struct vrrp_ifsock): a whole IPv4
+ * datagram, verified with the key of the instance its VRID names.
+ */
+void vrrp_ifsock_ah_packet(const uint8_t *pkt, size_t len, const struct vrrp_pkt_meta *meta,
+			   void *arg);
+/* Remove stale VIPs, then start (Backup, Master if owner, Fault if the link is down). */
+void vrrp_inst_start(struct vrrp_inst *inst);
+/* Feed an event to the state machine and carry out what it asks. */
+void vrrp_inst_event(struct vrrp_inst *inst, enum vrrp_event ev, const struct vrrp_fsm_advert *adv,
+		     uint8_t new_priority);
+/* A packet the socket dispatched to this instance by VRID. */
+void vrrp_inst_rx(struct vrrp_inst *inst, const struct vrrp_advert *adv,
+		  const struct vrrp_pkt_meta *meta);
+/* The interface's state or primary address may have changed. */
+void vrrp_inst_link_update(struct vrrp_inst *inst);
+/* A VIP of ours was deleted by someone else: restore it if Master. */
+void vrrp_inst_vip_deleted(struct vrrp_inst *inst);
+void vrrp_inst_stop(struct vrrp_inst *inst);
+/* Maintenance: a controlled Fault (priority-0 advert if Master) until off. */
+void vrrp_inst_set_maintenance(struct vrrp_inst *inst, bool on);
+/* Whether the instance has a fault of any kind (link, maintenance, trackers). */
+bool vrrp_inst_faulty(const struct vrrp_inst *inst);
+/* The same, before vrrp_inst_start() has looked at the link. */
+bool vrrp_inst_faulty_at_start(const struct vrrp_inst *inst);
+/*
+ * The trackers' new summary (struct vrrp_track_watch's changed callback,
+ * arg: the instance). Moves the effective priority, enters or leaves
+ * Fault, or starts an instance that waited for its scripts.
+ */
+void vrrp_inst_track_update(void *inst, const struct vrrp_track_summary *sum);
+/*
+ * Re-derive priority and Fault from what the instance has now, was_faulty
+ * being vrrp_inst_faulty() from before (after a reload rebuilt its trackers).
+ */
+void vrrp_inst_track_changed(struct vrrp_inst *inst, bool was_faulty);
+/* Wiring by vrrp_tracking.c: its trackers, notify target and sync group, all optional. */
+void vrrp_inst_set_tracking(struct vrrp_inst *inst, const struct vrrp_track_watch *watch,
+			    const struct vrrp_notify_target *notify, struct vrrp_sync *sync);
+/* Append o to the instance's observers (o must outlive the subscription). */
+void vrrp_inst_subscribe(struct vrrp_inst *inst, struct vrrp_inst_observer *o);
+/* Forget the trackers, notify target, sync group and observers (they are being freed). */
+void vrrp_inst_clear_tracking(struct vrrp_inst *inst);
+/* A sync group's view of its members (vrrp_sync.h), for vrrp_sync_init(). */
+struct vrrp_sync_member_ops;
+extern const struct vrrp_sync_member_ops vrrp_inst_sync_ops;
+/*
+ * Move the running state machine timer to deadline_us. keepalived fires
+ * timers that fall due together in the order they were armed; the event
+ * loop does not promise any order, so where the order decides which
+ * notification comes first the deadlines are made distinct by a few
+ * microseconds.
+ */
+void vrrp_inst_retime(struct vrrp_inst *inst, uint64_t deadline_us);
+
+/* Reload (carried out by vrrp_daemon.c, planned by vrrp_reload.c) ----------------- */
+
+/*
+ * Move the live instance from to its new slot to, now configured by conf
+ * (state, timers, VIPs, counters carry on; its trackers are rebuilt). from
+ * then owns nothing: vrrp_inst_free() on it is a no-op.
+ */
+void vrrp_inst_move(struct vrrp_inst *to, struct vrrp_inst *from,
+		    const struct vrrp_instance_conf *conf);
+/* Before anything is added: remove the installed VIPs that newconf no longer has. */
+void vrrp_inst_vips_retire(struct vrrp_inst *inst, const struct vrrp_instance_conf *newconf);
+/*
+ * After the move to its new configuration (updated in place): the advert
+ * rebuilt if it changed and, as Master, the VIPs oldconf did not have
+ * added where its VIPs live (the VMAC with use_vmac) and announced as
+ * a new Master announces them, paced, from the VMAC's MAC.
+ */
+void vrrp_inst_reconfigured(struct vrrp_inst *inst, const struct vrrp_instance_conf *oldconf);
+
+#endif

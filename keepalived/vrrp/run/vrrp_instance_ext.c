@@ -1,0 +1,133 @@
+/*
+ * The parts of a live instance that other modules implement: use_vmac
+ * (vrrp_vmac.c) and virtual_routes / virtual_rules / static_* (vrrp_route*.c).
+ * vrrp_instance.c calls these at the points keepalived does: the VMAC before
+ * the instance's socket, routes and rules after the VIPs on becoming Master
+ * and before them on leaving, the static entries once at start and exit.
+ */
+#include "keepalived/vrrp/run/vrrp_instance.h"
+
+#include <net/if.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lib/log.h"
+#include "keepalived/vrrp/kernel/vrrp_netlink.h"
+#include "keepalived/vrrp/conf/vrrp_route.h"
+#include "keepalived/vrrp/kernel/vrrp_vmac.h"
+
+/* keepalived's default_interface, where static addresses without dev go. */
+#define VRRP_DEFAULT_INTERFACE "eth0"
+
+int
+vrrp_inst_ifindex_of(void *nl, const char *ifname)
+{
+	const struct vrrp_ifinfo *ifi = vrrp_nl_if(nl, ifname);
+
+	return ifi != NULL ? ifi->ifindex : (int)if_nametoindex(ifname);
+}
+
+const char *
+vrrp_inst_vmac_create(struct vrrp_inst_env *env, const struct vrrp_instance_conf *c,
+		      struct vrrp_vmac **vmac)
+{
+	const struct vrrp_ifinfo *ifi;
+	struct vrrp_vmac_ctx *ctx;
+	struct vrrp_vmac_params p;
+
+	*vmac = NULL;
+	if (c->vmac == NULL || !c->vmac->enabled)
+		return c->ifname;
+	ifi = vrrp_nl_if(env->nl, c->ifname);
+	if (ifi == NULL || !ifi->has_mac) {
+		log_warnx("(%s) cannot create a VMAC on %s: %s", c->name, c->ifname,
+			  ifi == NULL ? "no such interface" : "no MAC address");
+		return c->ifname;
+	}
+	if ((ctx = env->ops->vmac_ctx(env->owner)) == NULL)
+		return c->ifname;
+	memset(&p, 0, sizeof(p));
+	p.instance = c->name;
+	p.base_ifindex = ifi->ifindex;
+	p.vrid = c->vrid;
+	p.family = c->family;
+	p.conf = c->vmac;
+	p.ll6 = ifi->has_ll6 ? &ifi->ll6 : NULL;
+	p.base_mac = ifi->mac;
+	*vmac = vrrp_vmac_create(ctx, &p);
+	if (*vmac == NULL || c->vmac->xmit_base)
+		return c->ifname;
+	return vrrp_vmac_ifname(*vmac);
+}
+
+void
+vrrp_inst_attach_vmac(struct vrrp_inst *inst, struct vrrp_vmac *vmac)
+{
+	const struct vrrp_vmac_conf *vc = inst->conf->vmac;
+
+	inst->vmac = vmac;
+	/* keepalived keeps an instance whose VMAC it could not make out of the election. */
+	inst->vmac_fault = vc != NULL && vc->enabled && vmac == NULL;
+}
+
+void
+vrrp_inst_vmac_release(struct vrrp_inst *inst)
+{
+	if (inst->vmac == NULL)
+		return;
+	vrrp_vmac_destroy(inst->env->ops->vmac_ctx(inst->env->owner), inst->vmac);
+	inst->vmac = NULL;
+}
+
+int
+vrrp_inst_vip_ifindex(const struct vrrp_inst *inst)
+{
+	if (inst->vmac != NULL)
+		return vrrp_vmac_ifindex(inst->vmac);
+	return vrrp_inst_ifindex_of(inst->env->nl, inst->conf->ifname);
+}
+
+const uint8_t *
+vrrp_inst_vmac_mac(const struct vrrp_inst *inst)
+{
+	return inst->vmac != NULL ? vrrp_vmac_get_mac(inst->vmac) : NULL;
+}
+
+void
+vrrp_inst_routes(struct vrrp_inst *inst, bool add)
+{
+	const struct vrrp_instance_conf *c = inst->conf;
+	const struct vrrp_routes_conf *rc = c->routes;
+	struct vrrp_route_nl *rh;
+	char who[VRRP_NAME_MAX + 2];
+	int failed;
+
+	if (rc == NULL || (rc->nroutes == 0 && rc->nrules == 0))
+		return;
+	if ((rh = inst->env->ops->route_nl(inst->env->owner)) == NULL)
+		return;
+	/* As keepalived: a line only for what was or is being installed. */
+	if (add || inst->routes_installed) {
+		if (rc->nroutes > 0)
+			log_info("(%s) %s Virtual Routes", c->name, add ? "setting" : "removing");
+		if (rc->nrules > 0)
+			log_info("(%s) %s Virtual Rules", c->name, add ? "setting" : "removing");
+	}
+	snprintf(who, sizeof(who), "(%s)", c->name);
+	failed = vrrp_route_apply(rh, rc, add,
+				  vrrp_inst_ifindex_of(inst->env->nl, c->ifname), who);
+	if (failed > 0)
+		inst->stats.vip_errors += (uint64_t)failed;
+	inst->routes_installed = add;
+}
+
+void
+vrrp_statics_apply(struct vrrp_inst_env *env, const struct vrrp_conf *conf, bool add)
+{
+	struct vrrp_route_nl *rh;
+
+	if (conf->statics == NULL || (rh = env->ops->route_nl(env->owner)) == NULL)
+		return;
+	vrrp_route_apply(rh, conf->statics, add,
+			 vrrp_inst_ifindex_of(env->nl, VRRP_DEFAULT_INTERFACE), "");
+}

@@ -1,0 +1,132 @@
+/*
+ * Telling the rest of the system: notify scripts and notify FIFOs, as
+ * keepalived 2.2.7 does it. For every state change of an instance or sync
+ * group, in this order: the notify_<state> script (no arguments added), the
+ * notify script with `INSTANCE|GROUP NAME STATE PRIORITY` appended, and one
+ * line `INSTANCE "VI_1" MASTER 150` on each configured FIFO. Scripts run
+ * concurrently, as keepalived's do; FIFO lines are written in the order the
+ * events happened.
+ *
+ * Scripts are bounded per instance (and per sync group): at most
+ * VRRP_NOTIFY_RUNNING_MAX run at once; the next ones wait in a queue of
+ * VRRP_NOTIFY_QUEUE_MAX and start in the order they were asked for as the
+ * running ones end. A full queue drops the newest request (counted, logged
+ * rate-limited), except that a state change evicts the oldest waiting
+ * notify_master_rx_lower_pri first, so that a flood of lower-priority
+ * adverts can never cost a state notification. STOP (shutdown) starts
+ * whatever waits, then its own scripts, regardless of the bound.
+ *
+ * An existing FIFO is used only if it is a FIFO (not a link), owned by
+ * root, the daemon's user or the user configured for it, and writable by
+ * nobody else; otherwise it is left alone and the reason logged.
+ *
+ * FIFOs are opened read-write and non-blocking, so a missing or slow reader
+ * never stalls the daemon: what the pipe cannot take waits in a bounded
+ * buffer, written out as the pipe drains, and a line that does not fit is
+ * dropped, counted and logged (rate-limited).
+ */
+#ifndef VRRP_NOTIFY_H
+#define VRRP_NOTIFY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "keepalived/vrrp/conf/vrrp_conf.h"
+#include "keepalived/vrrp/conf/vrrp_conf_track.h"
+#include "keepalived/vrrp/kernel/vrrp_exec.h"
+#include "keepalived/vrrp/proto/vrrp_fsm.h"
+
+struct ev_loop;
+struct vrrp_notifier;
+
+#define VRRP_FIFO_BUF_SIZE 65536 /* bytes waiting for a slow reader, per FIFO */
+#define VRRP_NOTIFY_RUNNING_MAX 4 /* scripts of one instance or group running at once */
+#define VRRP_NOTIFY_QUEUE_MAX 32  /* and waiting for one of those to end */
+
+struct vrrp_inst_track_stats;
+
+struct vrrp_notify_stats {
+	uint64_t scripts_started;
+	uint64_t script_errors;  /* could not be started */
+	uint64_t events;         /* state changes notified */
+	uint64_t scripts_queued; /* had to wait for a running one to end */
+	uint64_t scripts_dropped; /* the queue was full: never run */
+	unsigned running;        /* now */
+	unsigned running_max;    /* most ever at once */
+};
+
+/* A script asked for and not started yet. */
+struct vrrp_notify_job {
+	uint8_t kind;     /* enum vrrp_notify_kind */
+	uint8_t state;    /* enum vrrp_state, for the generic notify */
+	int16_t priority;
+};
+
+/* The notify scripts of one instance or sync group. */
+struct vrrp_notify_target {
+	char name[VRRP_NAME_MAX];
+	bool group;
+	bool configured[VRRP_NOTIFY_KIND_COUNT_];
+	struct vrrp_exec exec[VRRP_NOTIFY_KIND_COUNT_]; /* usable: checked at start-up */
+	bool priority_changes;  /* MASTER_PRIORITY / BACKUP_PRIORITY on the FIFOs */
+	struct vrrp_notify_job queue[VRRP_NOTIFY_QUEUE_MAX]; /* a ring, oldest at qhead */
+	unsigned qhead, qlen;
+	struct vrrp_notify_stats stats;
+};
+
+struct vrrp_fifo_stats {
+	bool open;
+	bool refused;     /* an existing file at its path was not safe to use (logged) */
+	uint64_t lines;   /* written, or queued to be */
+	uint64_t drops;   /* did not fit the buffer */
+	uint64_t errors;  /* write errors other than a full pipe */
+	uint64_t queued_max; /* most bytes ever waiting */
+};
+
+/*
+ * Create the FIFOs of global_defs (mkfifo if missing, as keepalived), start
+ * their *_fifo_script readers, open them. t may be NULL. Never fails: a
+ * FIFO that cannot be opened is logged and left out. NULL only without
+ * memory.
+ */
+struct vrrp_notifier *vrrp_notifier_new(struct ev_loop *loop, const struct vrrp_track_conf *t,
+					struct vrrp_exec_defaults *defaults);
+/*
+ * Flush what the FIFOs can take now, close them; the FIFO readers get
+ * SIGTERM. Notify scripts still running are left to finish, unwatched; the
+ * targets may be gone already (nothing of theirs is touched).
+ */
+void vrrp_notifier_free(struct vrrp_notifier *n);
+
+/*
+ * Check and keep the notify scripts of set (may be NULL) for the instance
+ * or group name. global_priority_changes is vrrp_notify_priority_changes.
+ */
+void vrrp_notify_target_init(struct vrrp_notify_target *tg, struct vrrp_notifier *n,
+			     const struct vrrp_track_set_conf *set, const char *name, bool group);
+
+/* A state change to st (MASTER, BACKUP, FAULT or STOP); priority is 0 for groups. */
+void vrrp_notify_state(struct vrrp_notifier *n, struct vrrp_notify_target *tg,
+		       enum vrrp_state st, int priority);
+/* The effective priority changed (only with notify_priority_changes). */
+void vrrp_notify_priority(struct vrrp_notifier *n, struct vrrp_notify_target *tg, bool master,
+			  int priority);
+/* A Master heard a lower priority: notify_master_rx_lower_pri and MASTER_RX_LOWER_PRI. */
+void vrrp_notify_rx_lower_pri(struct vrrp_notifier *n, struct vrrp_notify_target *tg,
+			      int priority);
+
+/*
+ * Shutdown: wait until the STOP scripts started so far have ended, at most
+ * max_us, then send SIGTERM to those still running; write out the FIFO
+ * buffers as far as the pipes take them. Blocks the caller (at most max_us).
+ */
+void vrrp_notify_shutdown(struct vrrp_notifier *n, uint64_t max_us);
+
+/* For status: the script counters of an instance's target (NULL: none) added to *st. */
+void vrrp_notify_track_stats(const struct vrrp_notify_target *tg, struct vrrp_inst_track_stats *st);
+
+/* For status and metrics: FIFO i (enum vrrp_fifo_kind) and its path ("" if none). */
+const struct vrrp_fifo_stats *vrrp_notifier_fifo_stats(const struct vrrp_notifier *n, int i,
+						       const char **path);
+
+#endif

@@ -1,0 +1,444 @@
+/*
+ * Tracking for a running configuration: the trackers built from the
+ * track_* lines of the instances and their sync groups (one tracker per
+ * script, file, process or interface, shared by its watchers), the notify
+ * targets, the sync groups and the notify FIFOs; their start and stop.
+ */
+#include "config.h"
+
+#include "keepalived/vrrp/run/vrrp_track_priv.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "keepalived/vrrp/conf/vrrp_conf.h"
+#include "keepalived/vrrp/conf/vrrp_conf_track.h"
+#include "keepalived/vrrp/run/vrrp_instance.h"
+#include "keepalived/vrrp/kernel/vrrp_netlink.h"
+#include "keepalived/vrrp/run/vrrp_notify.h"
+#include "keepalived/vrrp/run/vrrp_sync.h"
+
+#define TRACK_LOG_INTERVAL_US 10000000ULL
+#define TRACK_LOG_BURST 20
+#define NOTIFY_STOP_WAIT_US 1000000ULL /* keepalived waits a second for notify_stop */
+
+/* What the tracking wires to one instance: its trackers, notify target, sync group. */
+struct vrrp_tracking_inst {
+	struct vrrp_tracking *t;
+	struct vrrp_track_watch watch;
+	struct vrrp_notify_target target;
+	struct vrrp_sync *sync;
+	struct vrrp_inst_observer notify_obs; /* first: keepalived notifies before it syncs */
+	struct vrrp_inst_observer sync_obs;
+};
+
+/* Building ----------------------------------------------------------------------------- */
+
+static struct vrrp_tracker *
+tracker_get(struct vrrp_tracking *t, enum vrrp_track_kind kind, const char *name)
+{
+	struct vrrp_tracker *tr, **tail;
+
+	for (tail = &t->trackers; (tr = *tail) != NULL; tail = &tr->next)
+		if (tr->kind == kind && strcmp(tr->name, name) == 0)
+			return tr;
+	tr = calloc(1, sizeof(*tr));
+	if (tr == NULL)
+		return NULL;
+	tr->kind = kind;
+	snprintf(tr->name, sizeof(tr->name), "%s", name);
+	tr->trk = t;
+	tr->wd = -1;
+	tr->rl = (struct log_ratelimit)LOG_RATELIMIT_INIT(TRACK_LOG_INTERVAL_US, TRACK_LOG_BURST);
+	ev_timer_init(&tr->timer, NULL, tr);
+	*tail = tr;
+	return tr;
+}
+
+static int
+tracker_add_user(struct vrrp_tracker *tr, struct vrrp_track_use *u)
+{
+	struct vrrp_track_use **users = realloc(tr->users, (tr->nusers + 1) * sizeof(*users));
+
+	if (users == NULL)
+		return -1;
+	users[tr->nusers++] = u;
+	tr->users = users;
+	return 0;
+}
+
+/* The refs an instance watches: its own, then its sync group's. */
+static int
+inst_uses(struct vrrp_tracking *t, struct vrrp_inst *inst, struct vrrp_track_watch *w)
+{
+	const struct vrrp_track_set_conf *own = inst->conf->track;
+	const struct vrrp_sync_group_conf *g = vrrp_conf_sync_group_of(t->conf, inst->conf);
+	const struct vrrp_track_set_conf *sets[2] = { own, g != NULL ? &g->set : NULL };
+	size_t n = 0;
+
+	for (int s = 0; s < 2; s++)
+		n += sets[s] != NULL ? sets[s]->nrefs : 0;
+	if (n == 0)
+		return 0;
+	w->uses = calloc(n, sizeof(*w->uses));
+	if (w->uses == NULL)
+		return -1;
+	for (int s = 0; s < 2; s++) {
+		for (size_t i = 0; sets[s] != NULL && i < sets[s]->nrefs; i++) {
+			const struct vrrp_track_ref *ref = &sets[s]->refs[i];
+			struct vrrp_track_use *u = &w->uses[w->nuses++];
+
+			u->tracker = tracker_get(t, ref->kind, ref->name);
+			if (u->tracker == NULL)
+				return -1;
+			u->watch = w;
+			u->weight = vrrp_track_ref_weight(ref);
+			u->reverse = vrrp_track_ref_reverse(ref);
+			if (ref->kind == VRRP_TRACK_SCRIPT)
+				u->tracker->script = ref->script;
+			else if (ref->kind == VRRP_TRACK_FILE)
+				u->tracker->tfile = ref->tfile;
+			else if (ref->kind == VRRP_TRACK_PROCESS)
+				u->tracker->process = ref->process;
+			if (tracker_add_user(u->tracker, u) == -1)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* A tracker that cannot work is watched by nobody: its watchers carry on without it. */
+static void
+tracker_disable(struct vrrp_tracker *tr)
+{
+	free(tr->users);
+	tr->users = NULL;
+	tr->nusers = 0;
+}
+
+/* The first state of every tracker; -1 on a fatal problem (logged). */
+static int
+trackers_init(struct vrrp_tracking *t)
+{
+	struct vrrp_tracker *tr;
+
+	for (tr = t->trackers; tr != NULL; tr = tr->next) {
+		switch (tr->kind) {
+		case VRRP_TRACK_SCRIPT:
+			if (vrrp_exec_prepare(&tr->exec, &tr->script->cmd, &t->defaults, "track script",
+					      tr->name) == -1) {
+				tracker_disable(tr);
+				break;
+			}
+			tr->result = vrrp_script_initial_result(tr->script->rise, tr->script->init_fail);
+			tr->state = tr->script->init_fail ? VRRP_TRACKER_DOWN : VRRP_TRACKER_INIT;
+			break;
+		case VRRP_TRACK_INTERFACE:
+			if (vrrp_nl_if(t->nl, tr->name) == NULL && tr->nusers > 0) {
+				log_error("(%s) tracked interface %s doesn't exist",
+					  tr->users[0]->watch->name, tr->name);
+				log_error("Non-existent interface specified in configuration");
+				return -1;
+			}
+			tr->state = VRRP_TRACKER_INIT;
+			vrrp_tracker_iface_refresh(tr, false);
+			break;
+		case VRRP_TRACK_FILE:
+			if (vrrp_tracker_file_check(tr) == -1) {
+				tracker_disable(tr);
+				break;
+			}
+			vrrp_tracker_file_setup(tr);
+			break;
+		case VRRP_TRACK_PROCESS:
+			/*
+			 * Watching processes needs the kernel's proc connector,
+			 * which is not implemented: the process counts as not
+			 * running, so weights and Fault apply as for a process
+			 * that is absent. Said loudly, once per tracker.
+			 */
+			log_warnx("vrrp_track_process %s: process tracking is not supported, "
+				  "treating '%s' as not running", tr->name,
+				  tr->process != NULL ? tr->process->process : "?");
+			tr->state = VRRP_TRACKER_DOWN;
+			break;
+		default:
+			break;
+		}
+	}
+	return 0;
+}
+
+/* What the trackers' first states mean for each instance, before it starts. */
+static void
+uses_init(struct vrrp_track_watch *w)
+{
+	for (size_t i = 0; i < w->nuses; i++) {
+		struct vrrp_track_use *u = &w->uses[i];
+		struct vrrp_tracker *tr = u->tracker;
+		bool watched = false;
+
+		for (size_t j = 0; j < tr->nusers && !watched; j++)
+			watched = tr->users[j] == u;
+		if (!watched)
+			continue; /* a disabled tracker */
+		u->effect = vrrp_track_effect(tr->kind, tr->state, tr->value, u->weight, u->reverse,
+					      &u->fault);
+		u->pending = u->weight == 0 && tr->state == VRRP_TRACKER_INIT;
+		w->sum.weight_sum += u->effect;
+		w->sum.faults += u->fault;
+		w->sum.init_pending += u->pending;
+	}
+	w->changed(w->arg, &w->sum);
+}
+
+/* An instance's transitions, to its notify scripts and FIFOs. */
+static void
+notify_news(void *arg, struct vrrp_inst *inst, const struct vrrp_inst_news *news)
+{
+	struct vrrp_tracking_inst *pi = arg;
+	struct vrrp_notifier *n = pi->t->notifier;
+
+	switch (news->kind) {
+	case VRRP_INST_NEWS_STATE:
+		vrrp_notify_state(n, &pi->target, news->to, news->priority);
+		break;
+	case VRRP_INST_NEWS_PRIORITY:
+		vrrp_notify_priority(n, &pi->target, news->to == VRRP_STATE_MASTER, news->priority);
+		break;
+	case VRRP_INST_NEWS_RX_LOWER:
+		vrrp_notify_rx_lower_pri(n, &pi->target, news->priority);
+		break;
+	}
+}
+
+/* An instance's transitions, to its sync group. */
+static void
+sync_news(void *arg, struct vrrp_inst *inst, const struct vrrp_inst_news *news)
+{
+	struct vrrp_tracking_inst *pi = arg;
+
+	if (news->kind == VRRP_INST_NEWS_STATE)
+		vrrp_sync_member_changed(pi->sync, inst, news->to);
+}
+
+/* Hand instance i its trackers, notify target and sync group; subscribe notify, then sync. */
+static void
+inst_wire(struct vrrp_tracking *t, size_t i)
+{
+	struct vrrp_tracking_inst *pi = &t->per[i];
+	struct vrrp_inst *inst = &t->insts[i];
+
+	vrrp_inst_set_tracking(inst, &pi->watch, &pi->target, pi->sync);
+	pi->notify_obs.fn = notify_news;
+	pi->notify_obs.arg = pi;
+	vrrp_inst_subscribe(inst, &pi->notify_obs);
+	if (pi->sync != NULL) {
+		pi->sync_obs.fn = sync_news;
+		pi->sync_obs.arg = pi;
+		vrrp_inst_subscribe(inst, &pi->sync_obs);
+	}
+}
+
+/* Interfaces that nobody tracks but instances use: their changes are logged too. */
+static int
+own_interfaces(struct vrrp_tracking *t)
+{
+	for (size_t i = 0; i < t->ninsts; i++) {
+		struct vrrp_tracker *tr = tracker_get(t, VRRP_TRACK_INTERFACE, t->insts[i].conf->ifname);
+
+		if (tr == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+struct vrrp_tracking *
+vrrp_tracking_new(struct ev_loop *loop, const struct vrrp_conf *conf, struct vrrp_nl *nl,
+		  struct vrrp_inst *insts, size_t n)
+{
+	const struct vrrp_track_conf *tc = conf->track;
+	const struct vrrp_sync_group_conf *gc;
+	struct vrrp_tracking *t = calloc(1, sizeof(*t));
+	void **cands = NULL; /* the instances, as sync group candidates */
+	size_t i;
+
+	if (t == NULL)
+		return NULL;
+	t->loop = loop;
+	t->conf = conf;
+	t->nl = nl;
+	t->insts = insts;
+	t->ninsts = n;
+	t->inotify_fd = -1;
+	t->files_rl = (struct log_ratelimit)LOG_RATELIMIT_INIT(TRACK_LOG_INTERVAL_US, TRACK_LOG_BURST);
+	vrrp_exec_defaults_init(&t->defaults, tc);
+	t->notifier = vrrp_notifier_new(loop, tc, &t->defaults);
+	t->per = calloc(n + 1, sizeof(*t->per));
+	if (t->notifier == NULL || t->per == NULL)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		struct vrrp_tracking_inst *pi = &t->per[i];
+
+		pi->t = t;
+		pi->watch.name = insts[i].conf->name;
+		pi->watch.changed = vrrp_inst_track_update;
+		pi->watch.arg = &insts[i];
+		vrrp_notify_target_init(&pi->target, t->notifier, insts[i].conf->track,
+					insts[i].conf->name, false);
+	}
+	for (gc = tc != NULL ? tc->groups : NULL; gc != NULL; gc = gc->next)
+		t->ngroups++;
+	t->groups = calloc(t->ngroups + 1, sizeof(*t->groups));
+	cands = calloc(n + 1, sizeof(*cands));
+	if (t->groups == NULL || cands == NULL)
+		goto fail;
+	for (i = 0; i < n; i++)
+		cands[i] = &insts[i];
+	for (i = 0, gc = tc != NULL ? tc->groups : NULL; gc != NULL; gc = gc->next, i++) {
+		struct vrrp_sync *g = &t->groups[i];
+
+		if (vrrp_sync_init(g, gc, &vrrp_inst_sync_ops, cands, n, t->notifier) == -1)
+			goto fail;
+		for (size_t k = 0; k < g->n; k++)
+			t->per[(struct vrrp_inst *)g->members[k] - insts].sync = g;
+	}
+	for (i = 0; i < n; i++)
+		inst_wire(t, i);
+	for (i = 0; i < n; i++)
+		if (inst_uses(t, &insts[i], &t->per[i].watch) == -1)
+			goto fail;
+	t->building = true;
+	if (own_interfaces(t) == -1 || trackers_init(t) == -1)
+		goto fail;
+	t->building = false;
+	if (t->defaults.root_used && !t->defaults.security)
+		log_warnx("SECURITY VIOLATION - scripts are being executed but script_security not "
+			  "enabled.");
+	for (i = 0; i < n; i++)
+		uses_init(&t->per[i].watch);
+	free(cands);
+	return t;
+fail:
+	free(cands);
+	vrrp_tracking_free(t);
+	return NULL;
+}
+
+int
+vrrp_tracking_check(const struct vrrp_conf *conf, const struct vrrp_nl *nl)
+{
+	for (const struct vrrp_instance_conf *c = conf->instances; c != NULL; c = c->next) {
+		const struct vrrp_sync_group_conf *g = vrrp_conf_sync_group_of(conf, c);
+		const struct vrrp_track_set_conf *sets[2] = { c->track, g != NULL ? &g->set : NULL };
+
+		for (int s = 0; s < 2; s++) {
+			for (size_t i = 0; sets[s] != NULL && i < sets[s]->nrefs; i++) {
+				const struct vrrp_track_ref *ref = &sets[s]->refs[i];
+
+				if (ref->kind != VRRP_TRACK_INTERFACE || vrrp_nl_if(nl, ref->name) != NULL)
+					continue;
+				log_error("(%s) tracked interface %s doesn't exist", c->name, ref->name);
+				log_error("Non-existent interface specified in configuration");
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* Life cycle ------------------------------------------------------------------------------ */
+
+void
+vrrp_tracking_start(struct vrrp_tracking *t)
+{
+	struct vrrp_tracker *tr;
+
+	/* keepalived announces the groups' states before their members'. */
+	for (size_t i = 0; i < t->ngroups; i++)
+		vrrp_sync_start(&t->groups[i]);
+	for (tr = t->trackers; tr != NULL; tr = tr->next)
+		if (tr->kind == VRRP_TRACK_SCRIPT && tr->nusers > 0)
+			vrrp_tracker_script_start(tr);
+}
+
+void
+vrrp_tracking_stop(struct vrrp_tracking *t)
+{
+	struct vrrp_tracker *tr;
+
+	if (t == NULL)
+		return;
+	for (tr = t->trackers; tr != NULL; tr = tr->next)
+		if (tr->kind == VRRP_TRACK_SCRIPT)
+			vrrp_tracker_script_stop(tr);
+	for (size_t i = 0; i < t->ngroups; i++)
+		vrrp_sync_stop(&t->groups[i]);
+	vrrp_notify_shutdown(t->notifier, NOTIFY_STOP_WAIT_US);
+}
+
+void
+vrrp_tracking_free(struct vrrp_tracking *t)
+{
+	struct vrrp_tracker *tr;
+
+	if (t == NULL)
+		return;
+	while ((tr = t->trackers) != NULL) {
+		t->trackers = tr->next;
+		if (tr->kind == VRRP_TRACK_SCRIPT)
+			vrrp_tracker_script_stop(tr);
+		free(tr->users);
+		free(tr);
+	}
+	if (t->inotify_fd >= 0) {
+		ev_fd_del(t->loop, t->inotify_fd);
+		close(t->inotify_fd);
+	}
+	for (size_t i = 0; t->groups != NULL && i < t->ngroups; i++)
+		vrrp_sync_fini(&t->groups[i]);
+	free(t->groups);
+	for (size_t i = 0; t->per != NULL && i < t->ninsts; i++) {
+		vrrp_inst_clear_tracking(&t->insts[i]);
+		free(t->per[i].watch.uses);
+	}
+	free(t->per);
+	vrrp_notifier_free(t->notifier);
+	free(t);
+}
+
+void
+vrrp_tracking_links_changed(struct vrrp_tracking *t)
+{
+	for (struct vrrp_tracker *tr = t != NULL ? t->trackers : NULL; tr != NULL; tr = tr->next)
+		if (tr->kind == VRRP_TRACK_INTERFACE)
+			vrrp_tracker_iface_refresh(tr, true);
+}
+
+struct vrrp_notifier *
+vrrp_tracking_notifier(const struct vrrp_tracking *t)
+{
+	return t != NULL ? t->notifier : NULL;
+}
+
+const struct vrrp_tracker *
+vrrp_tracking_trackers(const struct vrrp_tracking *t)
+{
+	return t != NULL ? t->trackers : NULL;
+}
+
+size_t
+vrrp_tracking_ngroups(const struct vrrp_tracking *t)
+{
+	return t != NULL ? t->ngroups : 0;
+}
+
+const struct vrrp_sync *
+vrrp_tracking_group(const struct vrrp_tracking *t, size_t i)
+{
+	return t != NULL && i < t->ngroups ? &t->groups[i] : NULL;
+}
