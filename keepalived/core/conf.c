@@ -10,7 +10,7 @@
  * The VRRP keywords themselves live in keepalived/vrrp/vrrp_conf*.c.
  */
 #include "keepalived/core/conf.h"
-#include "keepalived/core/conf_checker.h"
+#include "keepalived/check/conf/check_conf.h"
 
 #include <stdio.h>
 #include <arpa/inet.h>
@@ -314,8 +314,8 @@ vrrp_route_statics_of(void *top_obj)
 }
 
 static const struct cfg_keyword top_keywords[] = {
-	/* virtual_server & co: parsed for their errors, then ignored. */
-	CFG_KEYWORDS_FROM(checker_top_keywords),
+	/* virtual_server & co: the checker's model (keepalived/check/conf/). */
+	CFG_KEYWORDS_FROM(check_conf_top_keywords),
 	{ "global_defs", NULL, NULL, global_defs_keywords, NULL, NULL },
 	{ "vrrp_instance", NULL, top_vrrp_instance, vrrp_instance_keywords, NULL,
 	  vrrp_instance_close },
@@ -361,6 +361,11 @@ kconf_new(void)
 	if (uname(&u) == 0)
 		snprintf(conf->router_id, sizeof(conf->router_id), "%s", u.nodename);
 	vrrp_global_conf_defaults(&conf->vrrp.global);
+	conf->check = check_conf_new();
+	if (conf->check == NULL) {
+		free(conf);
+		return NULL;
+	}
 	return conf;
 }
 
@@ -382,6 +387,8 @@ kconf_complete(struct kconf *conf, int errors, struct kconf **out)
 	if (errors == 0)
 		errors = vrrp_vmac_conf_finish(&conf->vrrp) +
 			 vrrp_route_conf_finish(&conf->vrrp, conf->vrrp.statics);
+	if (errors == 0)
+		errors = check_conf_complete(conf->check);
 	if (errors != 0) {
 		kconf_free(conf);
 		conf = NULL;
@@ -436,6 +443,7 @@ kconf_free(struct kconf *conf)
 	vrrp_routes_conf_free(conf->vrrp.statics);
 	conf->vrrp.statics = NULL;
 	vrrp_conf_free(&conf->vrrp);
+	check_conf_free(conf->check);
 	free(conf);
 }
 
@@ -455,4 +463,13 @@ kconf_dump(const struct kconf *conf)
 	vrrp_unicast_global_dump(conf->vrrp.unicast, dump_line, NULL);
 	log_info("}");
 	vrrp_conf_dump(&conf->vrrp, dump_line, NULL);
+	check_conf_dump(conf->check, dump_line, NULL);
+}
+
+struct check_conf *
+check_conf_of(void *top_obj)
+{
+	struct kconf *conf = top_obj;
+
+	return conf->check;
 }

@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <sys/socket.h>
 
+struct check_conf;
+
 struct kconf {
 	char router_id[256]; /* default: the node name */
 	/* global_defs metrics_listen ADDR:PORT: Prometheus metrics over HTTP. */
@@ -19,6 +21,7 @@ struct kconf {
 	struct sockaddr_storage metrics_addr;
 	socklen_t metrics_addrlen;
 	struct vrrp_conf vrrp;
+	struct check_conf *check; /* virtual_server & co (keepalived/check/conf/) */
 };
 
 /*

@@ -40,7 +40,7 @@ test_unit_test_vrrp_fsm_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_fsm_LDADD = $(UNIT_LIBS)
 test_unit_test_vrrp_fsm_timers_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_fsm_timers_LDADD = $(UNIT_LIBS)
-test_unit_test_vrrp_conf_SOURCES = test/unit/test_vrrp_conf.c $(CONF_CHECKER_SOURCES)
+test_unit_test_vrrp_conf_SOURCES = test/unit/test_vrrp_conf.c $(CHECK_CONF_SOURCES)
 test_unit_test_vrrp_conf_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_conf_LDADD = $(UNIT_LIBS)
 

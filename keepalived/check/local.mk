@@ -1,0 +1,24 @@
+# The LVS checker (issue 12): configuration model, state machine, IPVS over
+# generic netlink, the checker process. lvs-checks' probes are listed in
+# keepalived/check/probe.mk.
+
+# The configuration model, also linked by the unit tests that read
+# keepalived.conf. check_stub_probe.c stands in for the probes of
+# check_probe.h (check_probe.c, check_conf_probe.c) until they are merged:
+# drop it from this list then.
+CHECK_CONF_SOURCES = \
+	keepalived/check/conf/check_conf.c keepalived/check/conf/check_conf.h \
+	keepalived/check/conf/check_conf_val.c keepalived/check/conf/check_conf_val.h \
+	keepalived/check/conf/check_conf_complete.c \
+	keepalived/check/run/check_probe.h \
+	keepalived/check/run/check_stub_probe.c
+
+# The pure parts: state machine, table, reconciler.
+CHECK_CORE_SOURCES = \
+	keepalived/check/proto/check_rs.c keepalived/check/proto/check_rs.h \
+	keepalived/check/proto/check_rs_table.c keepalived/check/proto/check_rs_table.h \
+	keepalived/check/run/check_reconcile.c keepalived/check/run/check_reconcile.h
+
+keepalived_keepalived_SOURCES += $(CHECK_CONF_SOURCES) $(CHECK_CORE_SOURCES)
+keepalived_keepalived_CFLAGS += $(LIBNL_GENL_CFLAGS)
+keepalived_keepalived_LDADD += $(LIBNL_GENL_LIBS)
