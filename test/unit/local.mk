@@ -128,3 +128,20 @@ UNIT_TESTS += test/unit/test_vrrp_instance_rx
 test_unit_test_vrrp_instance_rx_CFLAGS = $(UNIT_CFLAGS) $(CRYPTO_CFLAGS)
 test_unit_test_vrrp_instance_rx_LDADD = $(UNIT_IO_LIBS)
 endif
+
+# The LVS checker (keepalived/check/): model, state machine, reconciler.
+if HAVE_CMOCKA
+UNIT_TESTS += test/unit/test_check_conf test/unit/test_check_rs test/unit/test_check_reconcile
+test_unit_test_check_conf_SOURCES = test/unit/test_check_conf.c $(CHECK_CONF_SOURCES) \
+	$(CHECK_CORE_SOURCES)
+test_unit_test_check_conf_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_check_conf_LDADD = $(UNIT_LIBS)
+test_unit_test_check_rs_SOURCES = test/unit/test_check_rs.c $(CHECK_CONF_SOURCES) \
+	$(CHECK_CORE_SOURCES)
+test_unit_test_check_rs_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_check_rs_LDADD = $(UNIT_LIBS)
+test_unit_test_check_reconcile_SOURCES = test/unit/test_check_reconcile.c \
+	keepalived/check/proto/check_rs_table.c keepalived/check/run/check_reconcile.c
+test_unit_test_check_reconcile_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_check_reconcile_LDADD = $(UNIT_LIBS)
+endif
