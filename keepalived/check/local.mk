@@ -19,6 +19,15 @@ CHECK_CORE_SOURCES = \
 	keepalived/check/proto/check_rs_table.c keepalived/check/proto/check_rs_table.h \
 	keepalived/check/run/check_reconcile.c keepalived/check/run/check_reconcile.h
 
-keepalived_keepalived_SOURCES += $(CHECK_CONF_SOURCES) $(CHECK_CORE_SOURCES)
+# The checker process, its supervision from the main process, IPVS over
+# generic netlink, status.
+CHECK_RUN_SOURCES = \
+	keepalived/check/kernel/ipvs_nl.c keepalived/check/kernel/ipvs_nl.h \
+	keepalived/check/run/check_daemon.c keepalived/check/run/check_daemon.h \
+	keepalived/check/run/check_supervise.c keepalived/check/run/check_supervise.h \
+	keepalived/check/status/check_status.c keepalived/check/status/check_status.h
+
+keepalived_keepalived_SOURCES += $(CHECK_CONF_SOURCES) $(CHECK_CORE_SOURCES) \
+	$(CHECK_RUN_SOURCES)
 keepalived_keepalived_CFLAGS += $(LIBNL_GENL_CFLAGS)
 keepalived_keepalived_LDADD += $(LIBNL_GENL_LIBS)

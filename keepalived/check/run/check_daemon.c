@@ -1,0 +1,514 @@
+/*
+ * The checker process: configuration, probes on the event loop, the state
+ * machine, and IPVS kept in step by the reconciler.
+ *
+ * Each checker of each real server is a task with a timer: the timer
+ * starts one probe attempt; the probe's outcome goes to check_rs_result(),
+ * which says when to try again. A change of any real server or quorum
+ * marks the table dirty, and one zero-delay timer reconciles once for all
+ * the changes of a loop iteration. Probes never block (check_probe.h), so
+ * one slow server delays nothing else.
+ *
+ * Reload builds a whole new run-time state from the new configuration,
+ * takes over what the old one knew of the real servers that stay, cancels
+ * the old probes and reconciles against what was wanted before: only the
+ * differences reach the kernel, so a real server that stays keeps its
+ * connections.
+ */
+#include "config.h"
+
+#include "keepalived/check/run/check_daemon.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "keepalived/check/conf/check_conf.h"
+#include "keepalived/check/kernel/ipvs_nl.h"
+#include "keepalived/check/proto/check_rs.h"
+#include "keepalived/check/status/check_status.h"
+#include "keepalived/core/conf.h"
+#include "keepalived/core/dump.h"
+#include "lib/event.h"
+#include "lib/log.h"
+#include "lib/pidfile.h"
+#include "lib/spawn.h"
+
+#define CHECK_LOG_IDENT "Keepalived_healthcheckers"
+/* Notify scripts run at most this long, as keepalived's default script timeout. */
+#define CHECK_SCRIPT_TIMEOUT_US (30 * 1000000ULL)
+
+struct check_daemon;
+
+struct check_task {
+	struct check_daemon *cd;
+	struct check_vs_rt *vs;
+	struct check_rs_rt *rs;
+	unsigned ci;
+	struct ev_timer timer;
+	struct check_probe *probe; /* the attempt running, or NULL */
+	struct check_target target;
+	char vs_text[160];
+};
+
+/* One configuration's run-time state. */
+struct check_run {
+	struct kconf *conf;
+	struct check_vs_rt *vs;
+	unsigned n_vs;
+	struct check_task *tasks;
+	unsigned n_tasks;
+};
+
+struct check_daemon {
+	const struct check_daemon_opts *opts;
+	struct ev_loop *loop;
+	struct check_run run;
+	struct ipvs_nl *nl;
+	struct check_ipvs_ops ops;
+	struct check_ipvs_table managed; /* what was applied last */
+	struct ev_timer sync_timer;
+	char status_dir[PATH_MAX];
+	uint64_t rng;
+	int pid_fd;
+	int exit_status;
+};
+
+/* Scripts ----------------------------------------------------------------- */
+
+static void
+script_done(struct ev_loop *loop, pid_t pid, int status, bool timed_out, void *arg)
+{
+	if (timed_out)
+		log_warnx("notify script (pid %d) timed out, killed", (int)pid);
+}
+
+/* notify_up and the like: the words of the line, run without a shell. */
+static void
+script_run(struct check_daemon *cd, const char *line)
+{
+	char copy[CHECK_SCRIPT_MAX], *argv[32], *save = NULL, *w;
+	struct spawn_req req = { .new_pgrp = true, .parent_death_term = true };
+	int argc = 0;
+	pid_t pid;
+
+	if (line[0] == '\0')
+		return;
+	snprintf(copy, sizeof(copy), "%s", line);
+	for (w = strtok_r(copy, " \t", &save); w != NULL && argc < 31; w = strtok_r(NULL, " \t", &save))
+		argv[argc++] = w;
+	argv[argc] = NULL;
+	if (argc == 0)
+		return;
+	req.path = argv[0];
+	req.argv = argv;
+	pid = spawn_exec(&req);
+	if (pid < 0) {
+		log_warn("Unable to run notify script %s", argv[0]);
+		return;
+	}
+	ev_child_watch(cd->loop, pid, CHECK_SCRIPT_TIMEOUT_US, script_done, cd);
+}
+
+/* Changes -------------------------------------------------------------------- */
+
+static void
+changed(void *arg, enum check_rs_event ev, struct check_vs_rt *vs, struct check_rs_rt *rs)
+{
+	struct check_daemon *cd = arg;
+
+	switch (ev) {
+	case CHECK_EV_RS_UP:
+		script_run(cd, rs->conf->notify_up);
+		break;
+	case CHECK_EV_RS_DOWN:
+		script_run(cd, rs->conf->notify_down);
+		break;
+	case CHECK_EV_QUORUM_UP:
+		script_run(cd, vs->conf->quorum_up);
+		break;
+	case CHECK_EV_QUORUM_DOWN:
+		script_run(cd, vs->conf->quorum_down);
+		break;
+	case CHECK_EV_WEIGHT:
+		break;
+	}
+	if (!ev_timer_active(&cd->sync_timer))
+		ev_timer_start_in(cd->loop, &cd->sync_timer, 0);
+}
+
+/* The table the run wants, into t (cleared first). 0 or -1. */
+static int
+run_desired(const struct check_run *run, struct check_ipvs_table *t)
+{
+	check_table_clear(t);
+	for (unsigned i = 0; i < run->n_vs; i++)
+		if (check_vs_desired(&run->vs[i], run->conf->check, t) == -1)
+			return -1;
+	return 0;
+}
+
+/* Bring IPVS to what the run wants; prev: what was wanted before (NULL at start). */
+static void
+sync_ipvs(struct check_daemon *cd, const struct check_ipvs_table *prev)
+{
+	struct check_ipvs_table want = { 0 };
+	struct check_reconcile_stats st;
+
+	if (run_desired(&cd->run, &want) == -1) {
+		log_warnx("%s: out of memory", __func__);
+		check_table_clear(&want);
+		return;
+	}
+	check_reconcile(&cd->ops, &want, prev, &st);
+	if (st.errors != 0)
+		log_warnx("IPVS: %u command%s failed; retried at the next change", st.errors,
+			  st.errors == 1 ? "" : "s");
+	check_table_clear(&cd->managed);
+	cd->managed = want;
+	if (check_status_publish(cd->status_dir, cd->run.vs, cd->run.n_vs) == -1)
+		log_debug("status files in %s: %s", cd->status_dir, strerror(errno));
+}
+
+static void
+on_sync_timer(struct ev_loop *loop, struct ev_timer *t, void *arg)
+{
+	struct check_daemon *cd = arg;
+
+	sync_ipvs(cd, &cd->managed);
+}
+
+/* Tasks ------------------------------------------------------------------------ */
+
+static void task_start(struct ev_loop *loop, struct ev_timer *t, void *arg);
+
+static void
+task_done(void *arg, const struct check_outcome *o)
+{
+	struct check_task *task = arg;
+	struct check_daemon *cd = task->cd;
+	struct check_rs_observer obs = { changed, cd };
+	uint64_t delay;
+
+	task->probe = NULL;
+	delay = check_rs_result(task->vs, task->rs, task->ci, o, ev_now(cd->loop), &obs);
+	ev_timer_start_in(cd->loop, &task->timer, delay);
+}
+
+static void
+task_start(struct ev_loop *loop, struct ev_timer *t, void *arg)
+{
+	struct check_task *task = arg;
+	const struct check_probe_conf *pc = task->rs->checkers[task->ci].conf;
+	struct check_outcome o = { .up = false, .weight = -1 };
+
+	task->probe = check_probe_start(loop, pc, &task->target, task_done, task);
+	if (task->probe != NULL)
+		return;
+	/* Could not even start (no memory, no socket): a failed attempt. */
+	snprintf(o.reason, sizeof(o.reason), "%s on %s could not start: %s",
+		 check_probe_kind_name(pc->kind), task->vs_text, strerror(errno));
+	task_done(task, &o);
+}
+
+static uint64_t
+random_next(struct check_daemon *cd)
+{
+	cd->rng ^= cd->rng << 13;
+	cd->rng ^= cd->rng >> 7;
+	cd->rng ^= cd->rng << 17;
+	return cd->rng;
+}
+
+/* One task per checker; BFD_CHECK is read but never run, as it needs bfdd. */
+static int
+run_tasks_create(struct check_daemon *cd, struct check_run *run)
+{
+	unsigned n = 0;
+	char rsn[160];
+
+	for (unsigned i = 0; i < run->n_vs; i++)
+		for (unsigned j = 0; j < run->vs[i].n_rs; j++)
+			n += run->vs[i].rs[j].n_checkers;
+	run->tasks = calloc(n ? n : 1, sizeof(*run->tasks));
+	if (run->tasks == NULL)
+		return -1;
+	for (unsigned i = 0; i < run->n_vs; i++) {
+		struct check_vs_rt *vs = &run->vs[i];
+
+		for (unsigned j = 0; j < vs->n_rs; j++) {
+			struct check_rs_rt *rs = &vs->rs[j];
+
+			for (unsigned k = 0; k < rs->n_checkers; k++) {
+				struct check_task *task = &run->tasks[run->n_tasks++];
+
+				task->cd = cd;
+				task->vs = vs;
+				task->rs = rs;
+				task->ci = k;
+				check_vs_fmt(task->vs_text, sizeof(task->vs_text), vs->conf);
+				task->target.addr = rs->conf->addr;
+				task->target.port = rs->conf->port;
+				task->target.vs_text = task->vs_text;
+				task->target.default_timeout_us = rs->conf->connect_timeout_us;
+				ev_timer_init(&task->timer, task_start, task);
+				if (rs->checkers[k].conf->kind == CHECK_BFD)
+					continue;
+				log_info("Activating healthchecker for service %s for VS %s",
+					 check_rs_fmt(rsn, sizeof(rsn), vs->conf, rs->conf),
+					 task->vs_text);
+				ev_timer_start_in(cd->loop, &task->timer,
+						  check_rs_first_delay(rs, k, random_next(cd)));
+			}
+		}
+	}
+	return 0;
+}
+
+static void
+run_free(struct check_daemon *cd, struct check_run *run)
+{
+	for (unsigned i = 0; i < run->n_tasks; i++) {
+		ev_timer_stop(cd->loop, &run->tasks[i].timer);
+		if (run->tasks[i].probe != NULL)
+			check_probe_cancel(run->tasks[i].probe);
+	}
+	free(run->tasks);
+	for (unsigned i = 0; i < run->n_vs; i++)
+		check_vs_rt_fini(&run->vs[i]);
+	free(run->vs);
+	if (run->conf != NULL)
+		kconf_free(run->conf);
+	memset(run, 0, sizeof(*run));
+}
+
+/* The run-time state of conf (taken over by run); 0 or -1. */
+static int
+run_create(struct check_run *run, struct kconf *conf)
+{
+	const struct check_vs_conf *vc;
+	unsigned i = 0;
+
+	memset(run, 0, sizeof(*run));
+	run->conf = conf;
+	run->vs = calloc(conf->check->n_vs ? conf->check->n_vs : 1, sizeof(*run->vs));
+	if (run->vs == NULL)
+		return -1;
+	for (vc = conf->check->vs; vc != NULL; vc = vc->next, i++) {
+		if (check_vs_rt_init(&run->vs[i], vc) == -1)
+			return -1;
+		run->n_vs = i + 1;
+	}
+	return 0;
+}
+
+/* Take over from old the states of the virtual servers that stay. */
+static void
+run_take_over(struct check_run *run, const struct check_run *old)
+{
+	char a[160], b[160];
+
+	for (unsigned i = 0; i < run->n_vs; i++)
+		for (unsigned k = 0; k < old->n_vs; k++)
+			if (strcmp(check_vs_fmt(a, sizeof(a), run->vs[i].conf),
+				   check_vs_fmt(b, sizeof(b), old->vs[k].conf)) == 0) {
+				check_vs_rt_take_over(&run->vs[i], &old->vs[k]);
+				break;
+			}
+}
+
+/* Loading ------------------------------------------------------------------------ */
+
+static struct kconf *
+load(const struct check_daemon_opts *opts)
+{
+	struct kconf *conf = NULL;
+	int errors;
+
+	log_info("Opening file '%s'.", opts->conf_path);
+	errors = kconf_load(opts->conf_path, &opts->cfg, &conf);
+	if (errors != 0) {
+		if (errors > 0)
+			log_error("Configuration file %s has %d error%s", opts->conf_path, errors,
+				  errors == 1 ? "" : "s");
+		return NULL;
+	}
+	if (opts->dump_conf)
+		kconf_dump(conf);
+	return conf;
+}
+
+/* Signals ----------------------------------------------------------------------- */
+
+static void
+on_reload(struct ev_loop *loop, int signo, void *arg)
+{
+	struct check_daemon *cd = arg;
+	struct check_run next;
+	struct kconf *conf;
+	struct check_ipvs_table prev = cd->managed;
+
+	log_info("Reloading");
+	conf = load(cd->opts);
+	if (conf == NULL) {
+		log_error("Reload failed - keeping the running configuration");
+		return;
+	}
+	if (run_create(&next, conf) == -1) {
+		log_error("Reload failed - out of memory");
+		run_free(cd, &next);
+		return;
+	}
+	check_probe_fini();
+	check_probe_init(&conf->check->ssl);
+	run_take_over(&next, &cd->run);
+	run_free(cd, &cd->run);
+	cd->run = next;
+	if (run_tasks_create(cd, &cd->run) == -1)
+		log_error("Reload: out of memory, some checkers do not run");
+	memset(&cd->managed, 0, sizeof(cd->managed));
+	sync_ipvs(cd, &prev);
+	check_table_clear(&prev);
+	log_info("Reload complete");
+}
+
+static void
+on_stop(struct ev_loop *loop, int signo, void *arg)
+{
+	ev_loop_break(loop);
+}
+
+static void
+on_dump(struct ev_loop *loop, int signo, void *arg)
+{
+	struct check_daemon *cd = arg;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+
+	if (out == NULL)
+		return;
+	log_info("Printing checker data for process(%d) on signal", (int)getpid());
+	check_status_data(out, cd->run.vs, cd->run.n_vs);
+	if (fclose(out) == 0 && dump_write(dump_dir(), "keepalived_check.data", text, len) == -1)
+		log_warn("Unable to write %s/keepalived_check.data", dump_dir());
+	free(text);
+}
+
+/* Stop: keepalived's lines, then the services out of IPVS unless kept. */
+static void
+shutdown_services(struct check_daemon *cd)
+{
+	struct check_reconcile_stats st;
+	char vsn[160], rsn[160];
+
+	for (unsigned i = 0; i < cd->run.n_vs; i++) {
+		const struct check_vs_rt *vs = &cd->run.vs[i];
+
+		check_vs_fmt(vsn, sizeof(vsn), vs->conf);
+		for (unsigned j = 0; j < vs->n_rs; j++)
+			if (vs->rs[j].alive || vs->rs[j].conf->inhibit_on_failure)
+				log_info("Shutting down service %s from VS %s",
+					 check_rs_fmt(rsn, sizeof(rsn), vs->conf, vs->rs[j].conf),
+					 vsn);
+	}
+	if (cd->opts->dont_release_ipvs) {
+		log_info("Leaving IPVS in place (--dont-release-ipvs)");
+		return;
+	}
+	check_reconcile_release(&cd->ops, &cd->managed, &st);
+}
+
+/* Main ------------------------------------------------------------------------------ */
+
+static int
+daemon_setup(struct check_daemon *cd)
+{
+	char dir[PATH_MAX];
+
+	cd->loop = ev_loop_new(NULL, NULL);
+	if (cd->loop == NULL)
+		return -1;
+	if (ev_signal_add(cd->loop, SIGTERM, on_stop, cd) == -1 ||
+	    ev_signal_add(cd->loop, SIGINT, on_stop, cd) == -1 ||
+	    ev_signal_add(cd->loop, SIGHUP, on_reload, cd) == -1 ||
+	    ev_signal_add(cd->loop, SIGUSR1, on_dump, cd) == -1)
+		return -1;
+	ev_timer_init(&cd->sync_timer, on_sync_timer, cd);
+	snprintf(dir, sizeof(dir), "%s", cd->opts->pid_path ? cd->opts->pid_path : "/run/x");
+	snprintf(cd->status_dir, sizeof(cd->status_dir), "%s", dirname(dir));
+	return 0;
+}
+
+int
+check_daemon_main(const struct check_daemon_opts *opts)
+{
+	struct check_daemon cd = { .opts = opts, .pid_fd = -1, .exit_status = CHECK_EXIT_OK };
+	struct kconf *conf;
+
+	log_set_ident(CHECK_LOG_IDENT);
+	/* The parent's death must not leave a checker running alone. */
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	cd.rng = ((uint64_t)getpid() << 32) ^ (uint64_t)time(NULL) ^ 0x9e3779b97f4a7c15ULL;
+	if (daemon_setup(&cd) == -1) {
+		log_warn("%s: event loop", __func__);
+		cd.exit_status = CHECK_EXIT_FATAL;
+		goto done;
+	}
+	if (opts->pid_path != NULL) {
+		cd.pid_fd = pidfile_create(opts->pid_path, NULL);
+		if (cd.pid_fd == -1)
+			log_warn("Unable to create checker pid file %s", opts->pid_path);
+	}
+	conf = load(opts);
+	if (conf == NULL) {
+		cd.exit_status = CHECK_EXIT_FATAL;
+		goto done;
+	}
+	if (run_create(&cd.run, conf) == -1) {
+		log_error("out of memory");
+		cd.exit_status = CHECK_EXIT_FATAL;
+		goto done;
+	}
+	log_info("Initializing ipvs");
+	if (opts->ipvs != NULL) {
+		cd.ops = *opts->ipvs;
+	} else {
+		cd.nl = ipvs_nl_open();
+		if (cd.nl == NULL) {
+			cd.exit_status = CHECK_EXIT_FATAL;
+			goto done;
+		}
+		cd.ops = ipvs_nl_ops(cd.nl);
+	}
+	check_probe_init(&conf->check->ssl);
+	if (run_tasks_create(&cd, &cd.run) == -1) {
+		log_error("out of memory");
+		cd.exit_status = CHECK_EXIT_FATAL;
+		goto done;
+	}
+	sync_ipvs(&cd, NULL);
+	if (ev_loop_run(cd.loop) == -1)
+		log_warn("event loop failed");
+	shutdown_services(&cd);
+done:
+	if (cd.loop != NULL)
+		run_free(&cd, &cd.run);
+	check_probe_fini();
+	check_table_clear(&cd.managed);
+	ipvs_nl_close(cd.nl);
+	if (cd.pid_fd != -1)
+		pidfile_remove(opts->pid_path, cd.pid_fd);
+	if (cd.loop != NULL)
+		ev_loop_free(cd.loop);
+	log_info("Stopped");
+	return cd.exit_status;
+}
