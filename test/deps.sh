@@ -5,7 +5,8 @@ set -e
 export DEBIAN_FRONTEND=noninteractive
 BUILD="build-essential autoconf automake libtool pkg-config libnl-3-dev libnl-route-3-dev libnl-genl-3-dev
 libssl-dev libpcap-dev libsystemd-dev iproute2 procps"
-TEST="libcmocka-dev keepalived frr tcpdump tshark valgrind psmisc iputils-ping gcovr curl"
+TEST="libcmocka-dev keepalived frr tcpdump tshark valgrind psmisc iputils-ping gcovr curl
+user-mode-linux ipvsadm kmod python3 openssl"
 pkgs="$BUILD"
 [ "$1" = "--test" ] && pkgs="$BUILD $TEST"
 # tshark asks whether non-root users may capture: the answer does not matter here.
