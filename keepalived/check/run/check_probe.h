@@ -64,9 +64,7 @@ struct check_addr {
 
 /* status_code 200-299 404: inclusive ranges; n == 0 means keepalived's default 200-299. */
 struct check_status_ranges {
-	struct {
-		uint16_t lo, hi;
-	} r[CHECK_STATUS_RANGES_MAX];
+	uint16_t r[CHECK_STATUS_RANGES_MAX][2]; /* lo, hi */
 	unsigned n;
 };
 
@@ -94,21 +92,18 @@ struct check_http_conf {
 	bool fast_recovery;
 };
 
+struct vrrp_cmd;
+struct vrrp_exec;
+
 struct check_misc_conf {
-	char **argv;              /* misc_path split into words, NULL-terminated, malloc'd */
-	int argc;
-	char *text;               /* misc_path as written, for log lines */
-	uint64_t timeout_us;      /* misc_timeout; 0 = delay_loop, as keepalived */
+	struct vrrp_cmd *cmd;     /* misc_path split into words, with user/group (malloc'd) */
+	uint64_t timeout_us;      /* misc_timeout; 0 = the checker's delay_loop, as keepalived */
 	bool dynamic;             /* misc_dynamic: exit 2..255 means up with weight code-2 */
-	char user[64], group[64]; /* empty: script_user */
-	/* Filled by check_probe_prepare(): the checked program and its ids. */
-	char exec_path[PATH_MAX];
-	bool prepared;
-	unsigned exec_uid, exec_gid;
+	struct vrrp_exec *exec;   /* set by check_probe_prepare(): the checked program */
 };
 
 struct check_dns_conf {
-	uint16_t qtype;           /* default A (1) */
+	uint16_t qtype;           /* default SOA (6), as keepalived */
 	char name[CHECK_HOST_MAX];/* default "." */
 };
 
@@ -120,11 +115,12 @@ struct check_smtp_conf {
 struct check_udp_conf {
 	uint8_t payload[CHECK_UDP_PAYLOAD_MAX];
 	size_t payload_len;
+	bool payload_given;           /* false: keepalived sends random bytes */
 	bool require_reply;           /* a reply must come (and match reply[] if reply_len) */
 	uint8_t reply[CHECK_UDP_PAYLOAD_MAX];
-	uint8_t reply_mask[CHECK_UDP_PAYLOAD_MAX]; /* 0xf0/0x0f nibbles compared; X = not */
+	uint8_t reply_mask[CHECK_UDP_PAYLOAD_MAX]; /* bits set: not compared (an X digit) */
 	size_t reply_len;
-	size_t min_reply_length, max_reply_length; /* max 0: no limit */
+	size_t min_reply_length, max_reply_length; /* default 0 and 255, as keepalived */
 };
 
 struct check_file_conf {
@@ -132,6 +128,7 @@ struct check_file_conf {
 	char path[PATH_MAX];       /* its file, filled by the caller before starting */
 	int weight;                /* FILE_CHECK weight (default 1); see check_probe.c */
 	bool reverse;
+	bool dynamic;              /* the value also moves the real server's weight */
 };
 
 /* One checker block of a real_server. */
@@ -147,10 +144,17 @@ struct check_probe_conf {
 	uint32_t fwmark;            /* SO_MARK; 0 none */
 	uint64_t connect_timeout_us;/* hard timeout of one attempt; 0 = the VS's (5 s default) */
 
-	/* For the run layer (keepalived semantics; 0 / false = inherit or default). */
-	unsigned retry;             /* 0: not given (keepalived: 1; MISC_CHECK 0) */
+	/*
+	 * For the run layer, with keepalived's per-kind defaults filled in when
+	 * the block closes unless given: retry 1 (MISC_CHECK 0, DNS_CHECK 3),
+	 * delay_before_retry 1 s (HTTP_GET/SSL_GET 3 s, DNS_CHECK 0 = the
+	 * delay_loop). *_given says the block set it (a real_server or
+	 * virtual_server value only replaces a default).
+	 */
+	unsigned retry;
 	bool retry_given;
-	uint64_t delay_before_retry_us;  /* 0: not given (keepalived: 1 s) */
+	uint64_t delay_before_retry_us;
+	bool delay_before_retry_given;
 	uint64_t delay_loop_us;     /* 0: the virtual server's */
 	uint64_t warmup_us;         /* 0: not given (keepalived: delay_loop) */
 	bool warmup_given;
@@ -235,14 +239,20 @@ int check_probe_prepare(struct check_probe_conf *c, struct vrrp_exec_defaults *d
 struct check_target {
 	struct check_addr addr;
 	uint16_t port;          /* host order */
-	const char *vs_text;    /* "[198.18.0.100]:tcp:80" for MISC_CHECK's lines; may be NULL */
-	uint64_t default_timeout_us; /* the virtual server's connect timeout; 0 = 5 s */
+	const char *vs_text;    /* "[198.18.0.100]:tcp:80" for MISC/PING lines; may be NULL */
+	uint64_t default_timeout_us; /* the real/virtual server's connect_timeout; 0 = 5 s */
+	uint64_t delay_loop_us; /* the checker's effective delay_loop (MISC's default timeout) */
+	const char *virtualhost;/* the real or virtual server's virtualhost; NULL: none */
+	const char *protocol;   /* the virtual server's: "tcp" (NULL), "udp", "sctp"; keepalived
+				 * names every checker's address with it */
+	int rs_weight;          /* the real server's configured weight (FILE_CHECK) */
 };
 
 #define CHECK_REASON_MAX 320
 
 struct check_outcome {
 	bool up;
+	bool timed_out; /* the attempt hit its hard timeout */
 	int weight;     /* -1: unchanged; else the weight MISC misc_dynamic / FILE_CHECK set */
 	/*
 	 * The sentence keepalived 2.2.7 logs about this attempt, with the
@@ -252,9 +262,12 @@ struct check_outcome {
 	 *   "HTTP status code error to [198.18.1.10]:tcp:80 url(/), status_code [503]."
 	 * keepalived logs failures only while the server is up (or with
 	 * log_all_failures) and success only when the server comes up: the
-	 * caller decides that.
+	 * caller decides that. Empty where keepalived logs nothing (a DNS_CHECK
+	 * success).
 	 */
 	char reason[CHECK_REASON_MAX];
+	/* MISC_CHECK only: " (exited with status 1)" etc., for check_probe_fmt_down(). */
+	char detail[48];
 };
 
 /* Called once with the outcome; the probe is already finished and freed. */
@@ -282,6 +295,26 @@ struct check_probe *check_probe_start(struct ev_loop *loop, const struct check_p
  * run: p no longer exists then.
  */
 void check_probe_cancel(struct check_probe *p);
+
+/*
+ * The line keepalived logs when the checker brings the real server down
+ * after its retries (has_run false: its very first result), into buf:
+ *   "TCP_CHECK on service [198.18.1.10]:tcp:80 failed after 1 retries."
+ *   "HTTP_CHECK on service [...]:tcp:80 failed."  (retry 0 or first run)
+ *   "Misc check for [[...]:tcp:80 VS [...]:tcp:80] by [/bin/chk] failed after 1 retries (exited with status 1)."
+ *   "DNS_CHECK ([...]:udp:53) read timeout from socket after 3 retries"
+ * o is the last attempt's outcome. Returns buf.
+ */
+char *check_probe_fmt_down(char *buf, size_t size, const struct check_probe_conf *c,
+			   const struct check_target *t, const struct check_outcome *o, bool has_run);
+/*
+ * The line keepalived adds when the checker brings the server up, after
+ * o->reason: "Remote Web server [...]:tcp:80 succeed on service." for
+ * HTTP/SSL, "Remote SMTP server ... succeed on service." for SMTP; empty
+ * for the others (their reason is that line). Returns buf.
+ */
+char *check_probe_fmt_up(char *buf, size_t size, const struct check_probe_conf *c,
+			 const struct check_target *t);
 
 /* Format "[addr]:tcp:port" / "[addr]:udp:port" as keepalived does; returns buf. */
 char *check_probe_fmt_addr(char *buf, size_t size, const struct check_addr *a, uint16_t port,
