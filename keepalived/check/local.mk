@@ -3,15 +3,14 @@
 # keepalived/check/probe.mk.
 
 # The configuration model, also linked by the unit tests that read
-# keepalived.conf. check_stub_probe.c stands in for the probes of
-# check_probe.h (check_probe.c, check_conf_probe.c) until they are merged:
-# drop it from this list then.
+# keepalived.conf; with it, the checker blocks' keywords and the probes
+# (keepalived/check/probe.mk: $(CHECK_PROBE_LIBS)).
 CHECK_CONF_SOURCES = \
 	keepalived/check/conf/check_conf.c keepalived/check/conf/check_conf.h \
 	keepalived/check/conf/check_conf_val.c keepalived/check/conf/check_conf_val.h \
-	keepalived/check/conf/check_conf_complete.c \
-	keepalived/check/run/check_probe.h \
-	keepalived/check/run/check_stub_probe.c
+	keepalived/check/conf/check_conf_complete.c
+CHECK_CONF_LIBS = $(CHECK_PROBE_LIBS) $(VRRPIO_LIBS) $(VRRPCORE_LIBS) $(VRRPIO_LDADD) \
+	$(CHECK_PROBE_LDADD)
 
 # The pure parts: state machine, table, reconciler.
 CHECK_CORE_SOURCES = \
@@ -30,4 +29,4 @@ CHECK_RUN_SOURCES = \
 keepalived_keepalived_SOURCES += $(CHECK_CONF_SOURCES) $(CHECK_CORE_SOURCES) \
 	$(CHECK_RUN_SOURCES)
 keepalived_keepalived_CFLAGS += $(LIBNL_GENL_CFLAGS)
-keepalived_keepalived_LDADD += $(LIBNL_GENL_LIBS)
+keepalived_keepalived_LDADD += $(CHECK_PROBE_LIBS) $(LIBNL_GENL_LIBS) $(CHECK_PROBE_LDADD)

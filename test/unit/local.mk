@@ -42,7 +42,7 @@ test_unit_test_vrrp_fsm_timers_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_fsm_timers_LDADD = $(UNIT_LIBS)
 test_unit_test_vrrp_conf_SOURCES = test/unit/test_vrrp_conf.c $(CHECK_CONF_SOURCES)
 test_unit_test_vrrp_conf_CFLAGS = $(UNIT_CFLAGS)
-test_unit_test_vrrp_conf_LDADD = $(UNIT_LIBS)
+test_unit_test_vrrp_conf_LDADD = $(CHECK_CONF_LIBS) $(CMOCKA_LIBS)
 
 # ...and the pure parts of its I/O layer.
 test_unit_test_vrrp_arp_CFLAGS = $(UNIT_CFLAGS)
@@ -135,11 +135,11 @@ UNIT_TESTS += test/unit/test_check_conf test/unit/test_check_rs test/unit/test_c
 test_unit_test_check_conf_SOURCES = test/unit/test_check_conf.c $(CHECK_CONF_SOURCES) \
 	$(CHECK_CORE_SOURCES)
 test_unit_test_check_conf_CFLAGS = $(UNIT_CFLAGS)
-test_unit_test_check_conf_LDADD = $(UNIT_LIBS)
+test_unit_test_check_conf_LDADD = $(CHECK_CONF_LIBS) $(CMOCKA_LIBS)
 test_unit_test_check_rs_SOURCES = test/unit/test_check_rs.c $(CHECK_CONF_SOURCES) \
 	$(CHECK_CORE_SOURCES)
 test_unit_test_check_rs_CFLAGS = $(UNIT_CFLAGS)
-test_unit_test_check_rs_LDADD = $(UNIT_LIBS)
+test_unit_test_check_rs_LDADD = $(CHECK_CONF_LIBS) $(CMOCKA_LIBS)
 test_unit_test_check_reconcile_SOURCES = test/unit/test_check_reconcile.c \
 	keepalived/check/proto/check_rs_table.c keepalived/check/run/check_reconcile.c
 test_unit_test_check_reconcile_CFLAGS = $(UNIT_CFLAGS)

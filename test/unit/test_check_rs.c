@@ -73,11 +73,15 @@ static uint64_t
 feed(struct fixture *f, unsigned rs, bool up, int weight)
 {
 	struct check_outcome o = { .up = up, .weight = weight };
+	char down[128];
+	struct check_rs_lines lines = { down, NULL };
 
 	snprintf(o.reason, sizeof(o.reason), "TCP connection to [198.18.1.%u]:tcp:80 %s.", 10 + rs,
 		 up ? "success" : "failed");
+	snprintf(down, sizeof(down), "TCP_CHECK on service [198.18.1.%u]:tcp:80 failed after %u "
+		 "retries.", 10 + rs, f->vs.rs[rs].conf->retry);
 	f->now += 1000;
-	return check_rs_result(&f->vs, &f->vs.rs[rs], 0, &o, f->now, &f->obs);
+	return check_rs_result(&f->vs, &f->vs.rs[rs], 0, &o, &lines, f->now, &f->obs);
 }
 
 /* The table wanted now, as "addr:port weight" words joined by spaces. */
@@ -114,14 +118,16 @@ test_retry(void **state)
 
 	setup(&f, VS_HEAD " retry 2\n delay_before_retry 3\n" RS_N(10, "") "}\n");
 	assert_string_equal(dests(&f), "198.18.1.10:80 1");
-	/* Two failures are retried quietly, 3 s apart. */
+	/* Two failures are retried, 3 s apart; the server stays. */
 	assert_int_equal(feed(&f, 0, false, -1), 3000000);
 	assert_int_equal(feed(&f, 0, false, -1), 3000000);
 	assert_string_equal(dests(&f), "198.18.1.10:80 1");
-	unit_log_expect(0);
+	unit_log_expect(2, "TCP connection to [198.18.1.10]:tcp:80 failed.",
+			"TCP connection to [198.18.1.10]:tcp:80 failed.");
 	/* The third is the verdict. */
 	assert_int_equal(feed(&f, 0, false, -1), 10000000);
-	unit_log_expect(3, "TCP connection to [198.18.1.10]:tcp:80 failed.",
+	unit_log_expect(4, "TCP connection to [198.18.1.10]:tcp:80 failed.",
+			"TCP_CHECK on service [198.18.1.10]:tcp:80 failed after 2 retries.",
 			"Removing service [198.18.1.10]:tcp:80 from VS [198.18.0.100]:tcp:80",
 			"Lost quorum 1-0=1 > 0 for VS [198.18.0.100]:tcp:80");
 	assert_string_equal(dests(&f), "");

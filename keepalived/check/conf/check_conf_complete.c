@@ -168,9 +168,11 @@ rs_inherit(const struct check_vs_conf *vs, struct check_rs_conf *rs)
 	}
 	if (!rs->delay_loop_given)
 		rs->delay_loop_us = vs->delay_loop_us;
-	if (!rs->delay_before_retry_given)
+	if (!rs->delay_before_retry_given) {
 		rs->delay_before_retry_us =
 			vs->delay_before_retry_given ? vs->delay_before_retry_us : 1000000;
+		rs->delay_before_retry_given = vs->delay_before_retry_given;
+	}
 	if (!rs->warmup_given)
 		rs->warmup_us = vs->warmup_given ? vs->warmup_us : rs->delay_loop_us;
 	if (!rs->connect_timeout_given)

@@ -239,16 +239,44 @@ rs_set_weight(struct check_vs_rt *vs, struct check_rs_rt *rs, int weight,
 	quorum_update(vs, obs);
 }
 
+/*
+ * The checker block's value when it gave one; else the real server's (or
+ * virtual server's) when given; else the checker kind's default, which
+ * the block holds (check_probe.h).
+ */
+static unsigned
+checker_retry(const struct check_rs_rt *rs, const struct check_probe_conf *pc)
+{
+	return pc->retry_given || !rs->conf->retry_given ? pc->retry : rs->conf->retry;
+}
+
+static uint64_t
+checker_retry_delay(const struct check_rs_rt *rs, const struct check_probe_conf *pc)
+{
+	return pc->delay_before_retry_given || !rs->conf->delay_before_retry_given
+		       ? pc->delay_before_retry_us
+		       : rs->conf->delay_before_retry_us;
+}
+
+uint64_t
+check_rs_delay_loop(const struct check_rs_rt *rs, unsigned ci)
+{
+	const struct check_probe_conf *pc = rs->checkers[ci].conf;
+
+	return pc->delay_loop_us ? pc->delay_loop_us : rs->conf->delay_loop_us;
+}
+
 uint64_t
 check_rs_result(struct check_vs_rt *vs, struct check_rs_rt *rs, unsigned ci,
-		const struct check_outcome *o, uint64_t now_us, const struct check_rs_observer *obs)
+		const struct check_outcome *o, const struct check_rs_lines *lines,
+		uint64_t now_us, const struct check_rs_observer *obs)
 {
 	struct check_checker_rt *ck = &rs->checkers[ci];
 	const struct check_probe_conf *pc = ck->conf;
-	unsigned retry = pc->retry_given ? pc->retry : rs->conf->retry;
-	uint64_t loop = pc->delay_loop_us ? pc->delay_loop_us : rs->conf->delay_loop_us;
-	uint64_t again = pc->delay_before_retry_us ? pc->delay_before_retry_us
-						   : rs->conf->delay_before_retry_us;
+	unsigned retry = checker_retry(rs, pc);
+	uint64_t loop = check_rs_delay_loop(rs, ci);
+	const char *down = lines != NULL && lines->down != NULL ? lines->down : o->reason;
+	const char *up = lines != NULL && lines->up != NULL ? lines->up : "";
 
 	ck->attempts++;
 	ck->has_run = true;
@@ -257,7 +285,10 @@ check_rs_result(struct check_vs_rt *vs, struct check_rs_rt *rs, unsigned ci,
 		if (o->weight >= 0)
 			rs_set_weight(vs, rs, o->weight, obs);
 		if (!ck->up) {
-			log_info("%s", o->reason);
+			if (o->reason[0] != '\0')
+				log_info("%s", o->reason);
+			if (up[0] != '\0')
+				log_info("%s", up);
 			ck->up = true;
 			rs->n_failed--;
 			if (rs->n_failed == 0)
@@ -266,15 +297,16 @@ check_rs_result(struct check_vs_rt *vs, struct check_rs_rt *rs, unsigned ci,
 		return loop;
 	}
 	ck->failures++;
+	/* keepalived tells of each failed attempt while the checker is up. */
+	if (ck->up && o->reason[0] != '\0')
+		log_info("%s", o->reason);
 	if (ck->retry_it < retry) {
-		/* keepalived retries quietly; the verdict waits for the last try. */
 		ck->retry_it++;
-		log_debug("%s (retry %u of %u)", o->reason, ck->retry_it, retry);
-		return again;
+		return checker_retry_delay(rs, pc);
 	}
 	ck->retry_it = 0;
 	if (ck->up) {
-		log_info("%s", o->reason);
+		log_info("%s", down);
 		ck->up = false;
 		rs->n_failed++;
 		if (rs->n_failed == 1)

@@ -96,13 +96,24 @@ void check_vs_rt_fini(struct check_vs_rt *vs);
  */
 void check_vs_rt_take_over(struct check_vs_rt *vs, const struct check_vs_rt *old);
 
+/* The lines keepalived logs when a checker goes down or comes up (NULL: o->reason, none). */
+struct check_rs_lines {
+	const char *down; /* "TCP_CHECK on service [...]:tcp:80 failed after 1 retries." */
+	const char *up;	  /* "Remote Web server [...]:tcp:80 succeed on service." */
+};
+
 /*
  * One attempt of checker ci of real server rs ended at now with o. Updates
- * states, logs, tells obs. Returns the delay until the next attempt.
+ * states, logs (o->reason for each failed attempt while the checker is up,
+ * then lines->down at the verdict; o->reason and lines->up when it comes
+ * back), tells obs. Returns the delay until the next attempt.
  */
 uint64_t check_rs_result(struct check_vs_rt *vs, struct check_rs_rt *rs, unsigned ci,
-			 const struct check_outcome *o, uint64_t now_us,
-			 const struct check_rs_observer *obs);
+			 const struct check_outcome *o, const struct check_rs_lines *lines,
+			 uint64_t now_us, const struct check_rs_observer *obs);
+
+/* The checker's delay_loop: its own, else its real server's. */
+uint64_t check_rs_delay_loop(const struct check_rs_rt *rs, unsigned ci);
 
 /* The delay before a checker's first attempt: random_us (0..warmup) drawn by the caller. */
 uint64_t check_rs_first_delay(const struct check_rs_rt *rs, unsigned ci, uint64_t random_us);

@@ -37,6 +37,8 @@
 #include "keepalived/check/status/check_status.h"
 #include "keepalived/core/conf.h"
 #include "keepalived/core/dump.h"
+#include "keepalived/vrrp/vrrp_conf_track.h"
+#include "keepalived/vrrp/vrrp_exec.h"
 #include "lib/event.h"
 #include "lib/log.h"
 #include "lib/pidfile.h"
@@ -198,8 +200,15 @@ task_done(void *arg, const struct check_outcome *o)
 	struct check_rs_observer obs = { changed, cd };
 	uint64_t delay;
 
+	char down[CHECK_REASON_MAX + 64], up[CHECK_REASON_MAX];
+	const struct check_probe_conf *pc = task->rs->checkers[task->ci].conf;
+	struct check_rs_lines lines = { down, up };
+
 	task->probe = NULL;
-	delay = check_rs_result(task->vs, task->rs, task->ci, o, ev_now(cd->loop), &obs);
+	check_probe_fmt_down(down, sizeof(down), pc, &task->target, o,
+			     task->rs->checkers[task->ci].has_run);
+	check_probe_fmt_up(up, sizeof(up), pc, &task->target);
+	delay = check_rs_result(task->vs, task->rs, task->ci, o, &lines, ev_now(cd->loop), &obs);
 	ev_timer_start_in(cd->loop, &task->timer, delay);
 }
 
@@ -259,6 +268,11 @@ run_tasks_create(struct check_daemon *cd, struct check_run *run)
 				task->target.port = rs->conf->port;
 				task->target.vs_text = task->vs_text;
 				task->target.default_timeout_us = rs->conf->connect_timeout_us;
+				task->target.delay_loop_us = check_rs_delay_loop(rs, k);
+				task->target.virtualhost =
+					rs->conf->virtualhost[0] ? rs->conf->virtualhost : NULL;
+				task->target.protocol = check_proto_name(vs->conf->protocol);
+				task->target.rs_weight = rs->conf->weight;
 				ev_timer_init(&task->timer, task_start, task);
 				if (rs->checkers[k].conf->kind == CHECK_BFD)
 					continue;
@@ -290,6 +304,43 @@ run_free(struct check_daemon *cd, struct check_run *run)
 	memset(run, 0, sizeof(*run));
 }
 
+static bool file_path(const struct kconf *conf, struct check_probe_conf *c);
+
+/*
+ * What the checker blocks need from the rest of the file: MISC_CHECK's
+ * program checked as keepalived checks scripts (a checker it cannot run
+ * is dropped, as keepalived drops it), FILE_CHECK's file from its
+ * track_file block.
+ */
+static void
+prepare_probes(struct kconf *conf)
+{
+	struct vrrp_exec_defaults defaults;
+
+	vrrp_exec_defaults_init(&defaults, conf->vrrp.track);
+	for (struct check_vs_conf *vs = conf->check->vs; vs != NULL; vs = vs->next) {
+		for (struct check_rs_conf *rs = vs->rs; rs != NULL; rs = rs->next) {
+			struct check_probe_conf **p = &rs->probes.head, *c;
+
+			while ((c = *p) != NULL) {
+				if (c->kind == CHECK_FILE && !file_path(conf, c)) {
+					log_warnx("%s:%d: FILE_CHECK: no track_file %s - ignoring",
+						  c->file, c->line, c->u.file.name);
+				} else if (check_probe_prepare(c, &defaults) == 0) {
+					p = &c->next;
+					continue;
+				}
+				*p = c->next;
+				rs->probes.count--;
+				check_probe_conf_free(c);
+			}
+			rs->probes.tail = &rs->probes.head;
+			while (*rs->probes.tail != NULL)
+				rs->probes.tail = &(*rs->probes.tail)->next;
+		}
+	}
+}
+
 /* The run-time state of conf (taken over by run); 0 or -1. */
 static int
 run_create(struct check_run *run, struct kconf *conf)
@@ -298,6 +349,7 @@ run_create(struct check_run *run, struct kconf *conf)
 	unsigned i = 0;
 
 	memset(run, 0, sizeof(*run));
+	prepare_probes(conf);
 	run->conf = conf;
 	run->vs = calloc(conf->check->n_vs ? conf->check->n_vs : 1, sizeof(*run->vs));
 	if (run->vs == NULL)
@@ -326,6 +378,23 @@ run_take_over(struct check_run *run, const struct check_run *old)
 }
 
 /* Loading ------------------------------------------------------------------------ */
+
+/* FILE_CHECK's track_file NAME: the file of that global block. */
+static bool
+file_path(const struct kconf *conf, struct check_probe_conf *c)
+{
+	const struct vrrp_track_file_conf *f;
+
+	if (conf->vrrp.track == NULL)
+		return false;
+	for (f = conf->vrrp.track->files; f != NULL; f = f->next) {
+		if (strcmp(f->name, c->u.file.name) == 0) {
+			snprintf(c->u.file.path, sizeof(c->u.file.path), "%s", f->path);
+			return true;
+		}
+	}
+	return false;
+}
 
 static struct kconf *
 load(const struct check_daemon_opts *opts)
