@@ -24,7 +24,11 @@ CHECK_RUN_SOURCES = \
 	keepalived/check/kernel/ipvs_nl.c keepalived/check/kernel/ipvs_nl.h \
 	keepalived/check/run/check_daemon.c keepalived/check/run/check_daemon.h \
 	keepalived/check/run/check_supervise.c keepalived/check/run/check_supervise.h \
-	keepalived/check/status/check_status.c keepalived/check/status/check_status.h
+	keepalived/check/status/check_status.c keepalived/check/status/check_status.h \
+	$(CHECK_STATUS_PUB_SOURCES)
+# What the main process's servers read of the checker's status.
+CHECK_STATUS_PUB_SOURCES = \
+	keepalived/check/status/check_status_pub.c keepalived/check/status/check_status_pub.h
 
 keepalived_keepalived_SOURCES += $(CHECK_CONF_SOURCES) $(CHECK_CORE_SOURCES) \
 	$(CHECK_RUN_SOURCES)

@@ -20,6 +20,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "keepalived/check/status/check_status_pub.h"
 #include "keepalived/vrrp/vrrp_status.h"
 #include "lib/event.h"
 #include "lib/log.h"
@@ -90,6 +91,14 @@ control_render(const struct control_hooks *hooks, const char *cmd, bool json,
 	else
 		vrrp_status_prometheus(&st, out);
 	vrrp_status_free(&st);
+	if (strcmp(cmd, "metrics") == 0 && !json) {
+		/* The checker's rows, as its process published them. */
+		char *rows = check_status_published(CHECK_STATUS_PROM);
+
+		if (rows != NULL)
+			vrrp_status_buf_puts(out, rows);
+		free(rows);
+	}
 	if (out->failed) {
 		vrrp_status_buf_reset(out);
 		return control_error(out, "%s: response too large or out of memory\n", cmd);

@@ -38,6 +38,7 @@
 #include "control.h"
 #include "dump.h"
 #include "keepalived/check/run/check_supervise.h"
+#include "keepalived/check/status/check_status_pub.h"
 #include "keepalived/vrrp/vrrp_daemon.h"
 #include "keepalived/vrrp/vrrp_status.h"
 #include "metrics_http.h"
@@ -228,6 +229,7 @@ daemon_state_init(struct daemon_state *ds, const struct cli_opts *opts)
 		log_warn("checkers pid file %s", opts->checkers_pid_file);
 		return -1;
 	}
+	check_status_set_dir(ds->checkers_pid_path);
 	if (daemon_abs_path(opts->pid_file, ds->pid_path, sizeof(ds->pid_path)) == -1) {
 		log_warn("pid file %s", opts->pid_file);
 		return -1;

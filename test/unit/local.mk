@@ -79,7 +79,7 @@ test_unit_test_dump_LDADD = $(UNIT_IO_LIBS)
 test_unit_test_control_SOURCES = test/unit/test_control.c keepalived/core/control.c \
 	keepalived/core/control.h keepalived/core/conn.c keepalived/core/conn.h \
 	keepalived/core/metrics_http.c \
-	keepalived/core/metrics_http.h $(VRRP_STATUS_SOURCES)
+	keepalived/core/metrics_http.h $(VRRP_STATUS_SOURCES) $(CHECK_STATUS_PUB_SOURCES)
 test_unit_test_control_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_control_LDADD = $(UNIT_IO_LIBS)
 endif

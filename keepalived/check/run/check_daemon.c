@@ -576,6 +576,15 @@ done:
 	ipvs_nl_close(cd.nl);
 	if (cd.pid_fd != -1)
 		pidfile_remove(opts->pid_path, cd.pid_fd);
+	/* No status is better than a stale one. */
+	if (cd.status_dir[0] != '\0') {
+		char path[PATH_MAX + 64];
+
+		snprintf(path, sizeof(path), "%s/%s", cd.status_dir, CHECK_STATUS_JSON);
+		unlink(path);
+		snprintf(path, sizeof(path), "%s/%s", cd.status_dir, CHECK_STATUS_PROM);
+		unlink(path);
+	}
 	if (cd.loop != NULL)
 		ev_loop_free(cd.loop);
 	log_info("Stopped");

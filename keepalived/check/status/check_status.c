@@ -10,6 +10,8 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -240,37 +242,4 @@ check_status_publish(const char *dir, const struct check_vs_rt *vs, unsigned n_v
 	    publish_one(dir, CHECK_STATUS_PROM, vs, n_vs, check_status_prometheus) == -1)
 		return -1;
 	return 0;
-}
-
-char *
-check_status_read(const char *dir, const char *name)
-{
-	char path[4096], *text;
-	struct stat st;
-	int fd;
-	ssize_t n;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd == -1)
-		return NULL;
-	/* Only a regular file of root's (the checker's), and of a sane size. */
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) || st.st_uid != 0 ||
-	    st.st_size > (1 << 24)) {
-		close(fd);
-		return NULL;
-	}
-	text = malloc((size_t)st.st_size + 1);
-	if (text == NULL) {
-		close(fd);
-		return NULL;
-	}
-	n = read(fd, text, (size_t)st.st_size);
-	close(fd);
-	if (n < 0) {
-		free(text);
-		return NULL;
-	}
-	text[n] = '\0';
-	return text;
 }

@@ -4,7 +4,7 @@
  * document and Prometheus rows. The checker process writes the JSON and
  * the rows to files on every change (check_status_publish()); the main
  * process, which serves the control socket and the metrics, adds them to
- * its own output by reading those files (check_status_read()).
+ * its own output by reading those files (check_status_pub.h).
  */
 #ifndef CHECK_STATUS_H
 #define CHECK_STATUS_H
@@ -20,17 +20,9 @@ void check_status_json(FILE *out, const struct check_vs_rt *vs, unsigned n_vs);
 /* keepalived_lvs_* rows, with HELP and TYPE lines. */
 void check_status_prometheus(FILE *out, const struct check_vs_rt *vs, unsigned n_vs);
 
-/* Where the checker process publishes: dir/keepalived_check.json and .prom. */
-#define CHECK_STATUS_JSON "keepalived_check.json"
-#define CHECK_STATUS_PROM "keepalived_check.prom"
-
 /* Render both and write them into dir (safely, complete files). 0 or -1. */
 int check_status_publish(const char *dir, const struct check_vs_rt *vs, unsigned n_vs);
 
-/*
- * The published file name from dir into a malloc'd string (NULL if there
- * is none: no checker, or not yet written). For the main process.
- */
-char *check_status_read(const char *dir, const char *name);
+#include "keepalived/check/status/check_status_pub.h"
 
 #endif
