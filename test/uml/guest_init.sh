@@ -6,6 +6,8 @@
 #   UML_MODDIR   the package's module folder (/usr/lib/uml/modules/VERSION)
 #   UML_RESULTS  host folder for job, output, status, booted (shared)
 #   UML_SHARES   colon-separated host folders mounted read-write, same path
+#   UML_JOB_TIMEOUT  seconds the job may run (then TERM, KILL 2 s later), so
+#                the guest ends even when the host side died
 #
 # Stage 1 runs on this machine's root, read-only through hostfs: it lays a
 # tmpfs overlay over it and moves in with chroot. Stage 2 mounts the usual
@@ -50,11 +52,14 @@ for dir in $UML_SHARES; do
 done
 unset IFS
 [ -d "$UML_RESULTS" ] || poweroff_now
-: >"$UML_RESULTS/booted"
+# The guest's uptime when the job can start: the boot time.
+read -r uptime _ </proc/uptime
+echo "$uptime" >"$UML_RESULTS/booted"
 
 ip link set lo up
 if modprobe ip_vs; then
-	/bin/sh "$UML_RESULTS/job" >"$UML_RESULTS/output" 2>&1 </dev/null
+	timeout -k 2 "${UML_JOB_TIMEOUT:-600}" /bin/sh "$UML_RESULTS/job" \
+		>"$UML_RESULTS/output" 2>&1 </dev/null
 	echo $? >"$UML_RESULTS/status"
 else
 	echo "guest_init: modprobe ip_vs failed" >"$UML_RESULTS/output"

@@ -1,4 +1,5 @@
 # Helpers for test scripts that run inside the UML guest (bash; source it).
+# shellcheck shell=bash
 #
 # Bash, not POSIX sh: in the guest each fork and exec costs about 70 ms, and
 # bash can tell the time ($EPOCHREALTIME) and sleep (read -t on a FIFO)
@@ -64,7 +65,7 @@ g_init() {
 g_cleanup() {
 	local rc=$? pid
 	trap - EXIT INT TERM
-	[ -n "$SRV_FIFO" ] && echo quit >"$SRV_FIFO" 2>/dev/null
+	[ -n "$SRV_FIFO" ] && echo quit 1<>"$SRV_FIFO" 2>/dev/null
 	for pid in $G_PIDS; do
 		kill -TERM "$pid" 2>/dev/null
 	done
@@ -160,7 +161,8 @@ srv_start() {
 }
 
 srv_cmd() {
-	echo "$*" >"$SRV_FIFO" || return 1
+	# Opened read-write: the open never waits for a reader that died.
+	echo "$*" 1<>"$SRV_FIFO" || return 1
 	SRV_DONE=$((SRV_DONE + 1))
 	g_wait_for 5 _srv_acked
 }

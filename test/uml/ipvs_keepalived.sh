@@ -16,7 +16,7 @@
 if [ -z "${UML_GUEST:-}" ]; then
 	: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 	export top_srcdir
-	exec sh "$top_srcdir/test/uml/uml_run.sh" -t 90 "$0" "$@"
+	exec sh "$top_srcdir/test/uml/uml_run.sh" -t "${UML_TIMEOUT:-120}" "$0" "$@"
 fi
 
 . "$top_srcdir/test/uml/guest_lib.sh"
@@ -61,25 +61,25 @@ $T2"
 g_step "start keepalived -C"
 write_conf rr 1 yes no
 ka_start "$G_TMP/keepalived.log" "$REF" -C -n -l -D -f "$conf" -p "$G_TMP/ka.pid" -c "$G_TMP/ka_checkers.pid"
-g_expect_table 15 "$both" || g_fail "real servers not added after start"
+g_expect_table 20 "$both" || g_fail "real servers not added after start"
 
 g_step "stop rs1's server"
 srv_cmd stop rs1 || g_fail "servers.py: stop rs1"
-g_expect_table 10 "TCP $VS:80 rr
+g_expect_table 15 "TCP $VS:80 rr
 $T2" || g_fail "rs1 not removed when its server stopped"
 
 g_step "rs1's server back"
 srv_cmd start rs1 || g_fail "servers.py: start rs1"
-g_expect_table 10 "$both" || g_fail "rs1 not added back"
+g_expect_table 15 "$both" || g_fail "rs1 not added back"
 
 g_step "rs2 answers 503"
 srv_cmd status rs2 503 || g_fail "servers.py: status rs2"
-g_expect_table 10 "TCP $VS:80 rr
+g_expect_table 15 "TCP $VS:80 rr
 $T1" || g_fail "rs2 not removed on HTTP 503"
 
 g_step "rs2 answers 200"
 srv_cmd status rs2 200 || g_fail "servers.py: status rs2"
-g_expect_table 10 "$both" || g_fail "rs2 not added back on HTTP 200"
+g_expect_table 15 "$both" || g_fail "rs2 not added back on HTTP 200"
 
 g_step "reload: wrr, rs1 weight 3, rs2 removed, rs3 added"
 write_conf wrr 3 no yes

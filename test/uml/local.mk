@@ -4,3 +4,8 @@
 INTEGRATION_TESTS += test/uml/ipvs_keepalived.sh
 EXTRA_DIST += test/uml/uml_run.sh test/uml/guest_init.sh test/uml/guest_lib.sh \
 	test/uml/servers.py
+# Our checker against keepalived 2.2.7 -C, table by table, on the scenarios
+# in test/uml/compare/; skipped (77) until our -C has a checker.
+INTEGRATION_TESTS += test/uml/ipvs_compare.sh
+EXTRA_DIST += test/uml/compare/basic.conf test/uml/compare/basic_reload.conf \
+	test/uml/compare/basic.tables

@@ -20,7 +20,8 @@
 # top_builddir, KEEPALIVED and the variables named in $UML_PASS_ENV exported. Its output and exit
 # status land in RESULTS (output, status); the kernel's console in
 # RESULTS/console. The script's output is printed here and its status is
-# this script's status: 77 if the guest could not be used at all.
+# this script's status: 77 if the guest could not be used at all, 124 or
+# 137 if the guest's own limit (5 s under SECONDS) stopped the script.
 #
 # linux.uml leaves our process group and session, so it is watched and
 # killed by its pid (and its own process group, which it leads) at the
@@ -134,6 +135,7 @@ t0=$(now_ms)
 TMPDIR=$scratch "$uml" mem="$mem" root=/dev/root rootfstype=hostfs rootflags=/ ro \
 	uml_dir="$scratch" con=null con0=null,fd:1 quiet \
 	init="$here/guest_init.sh" UML_MODDIR="$moddir" UML_RESULTS="$results" UML_SHARES="$share_list" \
+	UML_JOB_TIMEOUT=$((timeout_s > 10 ? timeout_s - 5 : timeout_s)) \
 	</dev/null >"$results/console" 2>&1 &
 uml_pid=$!
 
@@ -158,8 +160,11 @@ t_end=$(now_ms)
 [ -s "$results/output" ] && cat "$results/output"
 boot_txt=?
 [ -n "$t_boot" ] && boot_txt=$(awk -v a="$t0" -v b="$t_boot" 'BEGIN { printf "%.1f", (b - a) / 1000 }')
+guest_up=?
+[ -s "$results/booted" ] && read -r guest_up <"$results/booted"
 total_txt=$(awk -v a="$t0" -v b="$t_end" 'BEGIN { printf "%.1f", (b - a) / 1000 }')
-echo "uml: $name: guest up after ${boot_txt} s (seen at 0.1 s polls), ran ${total_txt} s in all; results in $results"
+echo "uml: $name: job started at guest uptime ${guest_up} s (seen here after ${boot_txt} s)," \
+	"${total_txt} s in all; results in $results"
 
 if [ -n "$timed_out" ]; then
 	echo "FAIL: $name: guest still running after ${timeout_s} s: killed" >&2
