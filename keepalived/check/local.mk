@@ -24,6 +24,7 @@ CHECK_RUN_SOURCES = \
 	keepalived/check/kernel/ipvs_nl.c keepalived/check/kernel/ipvs_nl.h \
 	keepalived/check/run/check_daemon.c keepalived/check/run/check_daemon.h \
 	keepalived/check/run/check_supervise.c keepalived/check/run/check_supervise.h \
+	keepalived/check/run/check_syncd.c keepalived/check/run/check_syncd.h \
 	keepalived/check/status/check_status.c keepalived/check/status/check_status.h \
 	$(CHECK_STATUS_PUB_SOURCES)
 # What the main process's servers read of the checker's status.

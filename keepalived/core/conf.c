@@ -92,6 +92,15 @@ gd_metrics_listen(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	return 0;
 }
 
+/* lvs_sync_daemon: the checker's (check_conf.c; run by check_syncd.c). */
+static int
+gd_lvs_sync_daemon(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct kconf *conf = obj;
+
+	return check_conf_sync_keyword(r, argc, argv, conf->check);
+}
+
 /* The vrrp_* defaults: vrrp_conf.c knows their values. */
 static int
 gd_vrrp(struct cfg_reader *r, int argc, char *argv[], void *obj)
@@ -132,6 +141,7 @@ gd_unsupported(struct cfg_reader *r, int argc, char *argv[], void *obj)
 
 static const struct cfg_keyword global_defs_keywords[] = {
 	GD("enable_script_security", gd_track),
+	GD("lvs_sync_daemon", gd_lvs_sync_daemon),
 	GD("metrics_listen", gd_metrics_listen),
 	GD("notify_fifo", gd_track),
 	GD("notify_fifo_script", gd_track),
@@ -191,7 +201,6 @@ static const struct cfg_keyword global_defs_keywords[] = {
 	IGNORED("lvs_notify_fifo"),
 	IGNORED("lvs_notify_fifo_script"),
 	IGNORED("lvs_process_name"),
-	IGNORED("lvs_sync_daemon"),
 	IGNORED("lvs_timeouts"),
 	IGNORED("nftables"),
 	IGNORED("nftables_counters"),

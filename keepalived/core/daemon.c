@@ -38,6 +38,7 @@
 #include "control.h"
 #include "dump.h"
 #include "keepalived/check/run/check_supervise.h"
+#include "keepalived/check/run/check_syncd.h"
 #include "keepalived/check/status/check_status_pub.h"
 #include "keepalived/vrrp/vrrp_daemon.h"
 #include "keepalived/vrrp/vrrp_status.h"
@@ -70,6 +71,7 @@ struct daemon_state {
 
 	/* The checker process (virtual_server); NULL when none runs. */
 	struct check_supervisor *checker;
+	struct check_syncd *syncd; /* lvs_sync_daemon; NULL when not configured */
 	struct check_daemon_opts check_opts;
 	char checkers_pid_path[PATH_MAX];
 
@@ -466,6 +468,8 @@ daemon_on_stop(struct ev_loop *loop, int signo, void *arg)
 	ds->stopping = true;
 	log_info("Stopping");
 	daemon_notify("STOPPING=1");
+	check_syncd_stop(ds->syncd);
+	ds->syncd = NULL;
 	daemon_vrrp_stop(ds);
 	check_supervisor_stop(ds->checker);
 	ds->checker = NULL;
@@ -518,8 +522,11 @@ daemon_on_reload(struct ev_loop *loop, int signo, void *arg)
 		}
 		ds->vrrp = vrrp;
 	}
+	check_syncd_stop(ds->syncd);
+	ds->syncd = NULL;
 	kconf_free(ds->conf);
 	ds->conf = next;
+	ds->syncd = check_syncd_start(loop, ds->vrrp, ds->conf->check);
 	daemon_metrics_apply(ds);
 	log_info("Reload complete");
 	daemon_notify("READY=1\nSTATUS=Running");
@@ -736,6 +743,7 @@ daemon_start(struct daemon_state *ds)
 		ds->vrrp = vrrp_daemon_start(ds->loop, &ds->conf->vrrp);
 		if (ds->vrrp == NULL)
 			return -1;
+		ds->syncd = check_syncd_start(ds->loop, ds->vrrp, ds->conf->check);
 	}
 	daemon_servers_start(ds);
 	/* Pid files are written and the sockets open: keep only what running needs. */
@@ -772,6 +780,7 @@ daemon_run(const struct cli_opts *opts, int argc, char *argv[])
 
 done:
 	daemon_servers_stop(&ds);
+	check_syncd_stop(ds.syncd);
 	daemon_vrrp_stop(&ds);
 	check_supervisor_stop(ds.checker);
 	daemon_pidfiles_remove(&ds);

@@ -692,6 +692,36 @@ open_ssl(struct cfg_reader *r, int argc, char *argv[], void *top)
 	return &c->ssl;
 }
 
+/* global_defs lvs_sync_daemon ------------------------------------------------ */
+
+int
+check_conf_sync_keyword(struct cfg_reader *r, int argc, char *argv[], struct check_conf *c)
+{
+	uint64_t v;
+
+	if (cfg_check_argc(r, argc, argv, 2, -1) == -1)
+		return -1;
+	if (strlen(argv[1]) >= sizeof(c->sync_iface) || strlen(argv[2]) >= sizeof(c->sync_instance)) {
+		cfg_error(r, "lvs_sync_daemon: interface or instance name too long");
+		return -1;
+	}
+	snprintf(c->sync_iface, sizeof(c->sync_iface), "%s", argv[1]);
+	snprintf(c->sync_instance, sizeof(c->sync_instance), "%s", argv[2]);
+	c->sync_id = 0;
+	for (int i = 3; i + 1 < argc; i += 2) {
+		if (strcmp(argv[i], "id") == 0) {
+			if (cfg_parse_uint(r, "lvs_sync_daemon id", argv[i + 1], 0, 255, &v) == -1)
+				return -1;
+			c->sync_id = (unsigned)v + 1; /* 0: the instance's VRID */
+		} else if (strcmp(argv[i], "maxlen") != 0 && strcmp(argv[i], "port") != 0 &&
+			   strcmp(argv[i], "ttl") != 0 && strcmp(argv[i], "group") != 0) {
+			cfg_warn(r, "lvs_sync_daemon: unknown option '%s', ignored", argv[i]);
+		}
+	}
+	c->sync_given = true;
+	return 0;
+}
+
 /* Keyword tables ---------------------------------------------------------- */
 
 #define KW(name, fn) { name, fn, NULL, NULL, NULL, NULL }

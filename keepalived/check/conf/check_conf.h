@@ -173,6 +173,9 @@ struct check_conf {
 extern const struct cfg_keyword check_conf_top_keywords[];
 struct check_conf *check_conf_of(void *top_obj);
 
+/* global_defs lvs_sync_daemon IFACE INSTANCE [id N] [maxlen N] [port N] [ttl N] [group ADDR]. */
+int check_conf_sync_keyword(struct cfg_reader *r, int argc, char *argv[], struct check_conf *c);
+
 struct check_conf *check_conf_new(void);
 void check_conf_free(struct check_conf *c);
 
