@@ -26,7 +26,14 @@ check_conf_of(void *top_obj)
 	return top_obj;
 }
 
+static int
+sync_kw(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	return check_conf_sync_keyword(r, argc, argv, obj);
+}
+
 static const struct cfg_keyword top[] = {
+	{ "lvs_sync_daemon", sync_kw, NULL, NULL, NULL, NULL },
 	CFG_KEYWORDS_FROM(check_conf_top_keywords),
 	CFG_KEYWORD_END,
 };
@@ -255,6 +262,23 @@ test_bad_group_range(void **state)
 	check_conf_free(c);
 }
 
+static void
+test_sync_daemon(void **state)
+{
+	struct check_conf *c;
+
+	assert_int_equal(load("lvs_sync_daemon eth1 VI_1 id 7 maxlen 1400\n", &c), 0);
+	assert_true(c->sync_given);
+	assert_string_equal(c->sync_iface, "eth1");
+	assert_string_equal(c->sync_instance, "VI_1");
+	assert_int_equal(c->sync_id, 8); /* stored + 1: 0 means the instance's VRID */
+	check_conf_free(c);
+	assert_int_equal(load("lvs_sync_daemon eth1\n", &c), 1);
+	check_conf_free(c);
+	assert_int_equal(load("lvs_sync_daemon eth1 VI_1 id 300\n", &c), 1);
+	check_conf_free(c);
+}
+
 int
 main(void)
 {
@@ -265,6 +289,7 @@ main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_group),
 		cmocka_unit_test(test_bad_group_range),
+		cmocka_unit_test(test_sync_daemon),
 	};
 
 	unit_add_tests(tests, &n, fixed);
