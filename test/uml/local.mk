@@ -9,3 +9,8 @@ EXTRA_DIST += test/uml/uml_run.sh test/uml/guest_init.sh test/uml/guest_lib.sh \
 INTEGRATION_TESTS += test/uml/ipvs_compare.sh
 EXTRA_DIST += test/uml/compare/basic.conf test/uml/compare/basic_reload.conf \
 	test/uml/compare/basic.tables
+# lvs-core: the quorum scenario for ipvs_compare.sh, and lvs_sync_daemon
+# following a VRRP instance (keepalived 2.2.7 and ours).
+EXTRA_DIST += test/uml/compare/quorum.conf test/uml/compare/quorum_reload.conf \
+	test/uml/compare/quorum.tables
+INTEGRATION_TESTS += test/uml/check_syncd.sh
