@@ -14,3 +14,5 @@ EXTRA_DIST += test/uml/compare/basic.conf test/uml/compare/basic_reload.conf \
 EXTRA_DIST += test/uml/compare/quorum.conf test/uml/compare/quorum_reload.conf \
 	test/uml/compare/quorum.tables
 INTEGRATION_TESTS += test/uml/check_syncd.sh
+# A measurement, run by hand: advert jitter with 1,000 real servers checked.
+EXTRA_DIST += test/uml/check_jitter.sh

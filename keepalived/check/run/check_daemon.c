@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -45,6 +46,8 @@
 #include "lib/spawn.h"
 
 #define CHECK_LOG_IDENT "Keepalived_healthcheckers"
+/* The checker's CPU priority below the VRRP process's (see check_daemon_main()). */
+#define CHECK_NICE 10
 /* Notify scripts run at most this long, as keepalived's default script timeout. */
 #define CHECK_SCRIPT_TIMEOUT_US (30 * 1000000ULL)
 
@@ -526,6 +529,13 @@ check_daemon_main(const struct check_daemon_opts *opts)
 	log_set_ident(CHECK_LOG_IDENT);
 	/* The parent's death must not leave a checker running alone. */
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	/*
+	 * On a busy CPU the scheduler must prefer VRRP's adverts to a round of
+	 * checks: a check finishing a little late changes nothing, an advert
+	 * sent late can start an election.
+	 */
+	if (setpriority(PRIO_PROCESS, 0, CHECK_NICE) == -1)
+		log_warn("setpriority");
 	cd.rng = ((uint64_t)getpid() << 32) ^ (uint64_t)time(NULL) ^ 0x9e3779b97f4a7c15ULL;
 	if (daemon_setup(&cd) == -1) {
 		log_warn("%s: event loop", __func__);
