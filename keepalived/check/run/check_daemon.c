@@ -594,6 +594,8 @@ done:
 		unlink(path);
 		snprintf(path, sizeof(path), "%s/%s", cd.status_dir, CHECK_STATUS_PROM);
 		unlink(path);
+		snprintf(path, sizeof(path), "%s/%s", cd.status_dir, CHECK_STATUS_TEXT);
+		unlink(path);
 	}
 	if (cd.loop != NULL)
 		ev_loop_free(cd.loop);

@@ -83,6 +83,36 @@ check_status_data(FILE *out, const struct check_vs_rt *vs, unsigned n_vs)
 	}
 }
 
+/* Table ------------------------------------------------------------------ */
+
+void
+check_status_table(FILE *out, const struct check_vs_rt *vs, unsigned n_vs)
+{
+	char vsn[160], rsn[160];
+
+	fprintf(out, "%-28s %-28s %-5s %6s %8s %8s %s\n", "VIRTUAL SERVER", "REAL SERVER", "UP",
+		"WEIGHT", "CHECKS", "FAILED", "LAST CHANGE");
+	for (unsigned i = 0; i < n_vs; i++) {
+		check_vs_fmt(vsn, sizeof(vsn), vs[i].conf);
+		fprintf(out, "%-28s quorum %s (live weight %ld, quorum %u)%s\n", vsn,
+			vs[i].quorum_up ? "up" : "down",
+			check_vs_live_weight(&vs[i]), vs[i].conf->quorum,
+			vs[i].sorry_active ? ", sorry server serving" : "");
+		for (unsigned j = 0; j < vs[i].n_rs; j++) {
+			const struct check_rs_rt *rs = &vs[i].rs[j];
+			unsigned long long attempts = 0, failures = 0;
+
+			for (unsigned k = 0; k < rs->n_checkers; k++) {
+				attempts += rs->checkers[k].attempts;
+				failures += rs->checkers[k].failures;
+			}
+			fprintf(out, "%-28s %-28s %-5s %6d %8llu %8llu %s\n", vsn,
+				check_rs_fmt(rsn, sizeof(rsn), vs[i].conf, rs->conf),
+				rs->alive ? "yes" : "no", rs->weight, attempts, failures, rs->reason);
+		}
+	}
+}
+
 /* JSON ------------------------------------------------------------------- */
 
 /* The strings here are addresses, names and probe sentences: escape what JSON needs. */
@@ -239,6 +269,7 @@ int
 check_status_publish(const char *dir, const struct check_vs_rt *vs, unsigned n_vs)
 {
 	if (publish_one(dir, CHECK_STATUS_JSON, vs, n_vs, check_status_json) == -1 ||
+	    publish_one(dir, CHECK_STATUS_TEXT, vs, n_vs, check_status_table) == -1 ||
 	    publish_one(dir, CHECK_STATUS_PROM, vs, n_vs, check_status_prometheus) == -1)
 		return -1;
 	return 0;

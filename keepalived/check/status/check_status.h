@@ -15,6 +15,8 @@
 
 /* keepalived's data dump of the virtual and real servers. */
 void check_status_data(FILE *out, const struct check_vs_rt *vs, unsigned n_vs);
+/* One line per real server: health, weight, check counters, reason of the last change. */
+void check_status_table(FILE *out, const struct check_vs_rt *vs, unsigned n_vs);
 /* {"virtual_servers":[...]} */
 void check_status_json(FILE *out, const struct check_vs_rt *vs, unsigned n_vs);
 /* keepalived_lvs_* rows, with HELP and TYPE lines. */

@@ -10,6 +10,7 @@
 /* In the directory of the checker pid file. */
 #define CHECK_STATUS_JSON "keepalived_check.json"
 #define CHECK_STATUS_PROM "keepalived_check.prom"
+#define CHECK_STATUS_TEXT "keepalived_check.status"
 
 /*
  * The published file name from dir into a malloc'd string (NULL if there
