@@ -13,6 +13,7 @@ EXTRA_DIST += test/uml/compare/basic.conf test/uml/compare/basic_reload.conf \
 # following a VRRP instance (keepalived 2.2.7 and ours).
 EXTRA_DIST += test/uml/compare/quorum.conf test/uml/compare/quorum_reload.conf \
 	test/uml/compare/quorum.tables
-INTEGRATION_TESTS += test/uml/check_syncd.sh test/uml/check_status.sh
+INTEGRATION_TESTS += test/uml/check_syncd.sh test/uml/check_status.sh \
+	test/uml/check_supervise.sh
 # A measurement, run by hand: advert jitter with 1,000 real servers checked.
 EXTRA_DIST += test/uml/check_jitter.sh

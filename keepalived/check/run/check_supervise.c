@@ -101,11 +101,14 @@ child_exited(struct ev_loop *loop, pid_t pid, int status, bool timed_out, void *
 		}
 		return;
 	}
+	/* keepalived's line exactly, since alerts match it; the cause after it. */
+	log_warnx("Healthcheck child process(%d) died: Respawning", (int)pid);
 	if (status != -1 && WIFSIGNALED(status))
-		log_warnx("Healthcheck child process(%d) died (signal %d): Respawning", (int)pid,
-			  WTERMSIG(status));
-	else
-		log_warnx("Healthcheck child process(%d) died: Respawning", (int)pid);
+		log_info("Healthcheck child process(%d) was killed by signal %d", (int)pid,
+			 WTERMSIG(status));
+	else if (status != -1 && WIFEXITED(status))
+		log_info("Healthcheck child process(%d) exited with status %d", (int)pid,
+			 WEXITSTATUS(status));
 	s->delay_us = !young			     ? 0
 		      : s->delay_us == 0	     ? CHECK_RESPAWN_MIN_US
 		      : s->delay_us * 2 > CHECK_RESPAWN_MAX_US ? CHECK_RESPAWN_MAX_US
