@@ -6,6 +6,8 @@
 #     the reason of the last change; lvs --json parses and says the same;
 #   - keepalivectl metrics: keepalived_lvs_rs_up rows (1 for rs1, 0 for rs2);
 #   - SIGUSR1: keepalived_check.data in $TMPDIR with both real servers;
+#   - ha_suspend: a virtual server whose address is not on the host has its
+#     checker suspended (no checks) until the address is added;
 #   - after SIGTERM, the published status files are gone.
 if [ -z "${UML_GUEST:-}" ]; then
 	: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -42,6 +44,17 @@ virtual_server 198.18.0.100 80 {
 		}
 	}
 }
+virtual_server 198.18.0.200 80 {
+	delay_loop 1
+	protocol TCP
+	ha_suspend
+	real_server 198.18.1.10 80 {
+		TCP_CHECK {
+			connect_timeout 1
+			retry 0
+		}
+	}
+}
 CONF
 export TMPDIR=$G_TMP
 ka_start "$G_TMP/ours.log" "$KEEPALIVED" -C -n -l -D -f "$conf" -p "$G_TMP/ka.pid" \
@@ -61,7 +74,8 @@ printf '%s\n' "$out" | grep -q 'TCP connection to \[198.18.2.10\]:tcp:80' ||
 ctl lvs --json | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
-rs = {r["name"]: r for vs in d["virtual_servers"] for r in vs["real_servers"]}
+rs = {r["name"]: r for vs in d["virtual_servers"] if vs["name"] == "[198.18.0.100]:tcp:80"
+      for r in vs["real_servers"]}
 assert rs["[198.18.1.10]:tcp:80"]["alive"] and rs["[198.18.1.10]:tcp:80"]["weight"] == 3
 assert not rs["[198.18.2.10]:tcp:80"]["alive"] and rs["[198.18.2.10]:tcp:80"]["checks"] >= 1
 ' || g_fail "lvs --json"
@@ -75,6 +89,21 @@ data_written() {
 	grep -q 'RS = \[198.18.2.10\]:tcp:80' "$G_TMP/keepalived_check.data" 2>/dev/null
 }
 g_wait_for 5 data_written || g_fail "SIGUSR1: no keepalived_check.data"
+g_step "ha_suspend"
+suspended_checks() {
+	ctl lvs --json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+print([r["checks"] for vs in d["virtual_servers"] if vs["name"] == "[198.18.0.200]:tcp:80"
+       for r in vs["real_servers"]][0])'
+}
+[ "$(suspended_checks)" = 0 ] || g_fail "ha_suspend: checks ran without the address"
+ip addr add 198.18.0.200/32 dev lo || g_fail "address"
+activated() {
+	grep -q "Activating healthchecker for service \[198.18.1.10\]:tcp:80$" "$G_TMP/ours.log" &&
+		[ "$(suspended_checks)" -gt 0 ]
+}
+g_wait_for 10 activated || g_fail "ha_suspend: checker not activated with the address"
 ka_stop "$KA_PID" 10 || g_fail "still running 10 s after SIGTERM"
 [ ! -e "$G_TMP/keepalived_check.json" ] || g_fail "status file left after stop"
 g_step "PASS"

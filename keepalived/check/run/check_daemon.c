@@ -19,7 +19,9 @@
 
 #include "keepalived/check/run/check_daemon.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <ifaddrs.h>
 #include <libgen.h>
 #include <limits.h>
 #include <signal.h>
@@ -60,6 +62,7 @@ struct check_task {
 	unsigned ci;
 	struct ev_timer timer;
 	struct check_probe *probe; /* the attempt running, or NULL */
+	bool suspended;		   /* ha_suspend and the address is not here */
 	struct check_target target;
 	char vs_text[160];
 };
@@ -81,6 +84,7 @@ struct check_daemon {
 	struct check_ipvs_ops ops;
 	struct check_ipvs_table managed; /* what was applied last */
 	struct ev_timer sync_timer;
+	struct ev_timer status_timer; /* publishes the counters at most once a second */
 	char status_dir[PATH_MAX];
 	uint64_t rng;
 	int pid_fd;
@@ -150,6 +154,19 @@ changed(void *arg, enum check_rs_event ev, struct check_vs_rt *vs, struct check_
 		ev_timer_start_in(cd->loop, &cd->sync_timer, 0);
 }
 
+static void
+publish(struct check_daemon *cd)
+{
+	if (check_status_publish(cd->status_dir, cd->run.vs, cd->run.n_vs) == -1)
+		log_debug("status files in %s: %s", cd->status_dir, strerror(errno));
+}
+
+static void
+on_status_timer(struct ev_loop *loop, struct ev_timer *t, void *arg)
+{
+	publish(arg);
+}
+
 /* The table the run wants, into t (cleared first). 0 or -1. */
 static int
 run_desired(const struct check_run *run, struct check_ipvs_table *t)
@@ -179,8 +196,7 @@ sync_ipvs(struct check_daemon *cd, const struct check_ipvs_table *prev)
 			  st.errors == 1 ? "" : "s");
 	check_table_clear(&cd->managed);
 	cd->managed = want;
-	if (check_status_publish(cd->status_dir, cd->run.vs, cd->run.n_vs) == -1)
-		log_debug("status files in %s: %s", cd->status_dir, strerror(errno));
+	publish(cd);
 }
 
 static void
@@ -212,7 +228,56 @@ task_done(void *arg, const struct check_outcome *o)
 			     task->rs->checkers[task->ci].has_run);
 	check_probe_fmt_up(up, sizeof(up), pc, &task->target);
 	delay = check_rs_result(task->vs, task->rs, task->ci, o, &lines, ev_now(cd->loop), &obs);
+	/* The check counters moved: publish them within a second. */
+	if (!ev_timer_active(&cd->status_timer))
+		ev_timer_start_in(cd->loop, &cd->status_timer, 1000000);
 	ev_timer_start_in(cd->loop, &task->timer, delay);
+}
+
+/* Whether addr is one of this host's addresses (ha_suspend). */
+static bool
+addr_is_local(const struct check_addr *addr)
+{
+	struct ifaddrs *all, *a;
+	bool found = false;
+
+	if (getifaddrs(&all) == -1)
+		return true; /* unknown: keep checking rather than stop */
+	for (a = all; a != NULL && !found; a = a->ifa_next) {
+		if (a->ifa_addr == NULL || a->ifa_addr->sa_family != addr->family)
+			continue;
+		if (addr->family == AF_INET)
+			found = ((struct sockaddr_in *)a->ifa_addr)->sin_addr.s_addr ==
+				addr->u.v4.s_addr;
+		else
+			found = memcmp(&((struct sockaddr_in6 *)a->ifa_addr)->sin6_addr,
+				       &addr->u.v6, sizeof(addr->u.v6)) == 0;
+	}
+	freeifaddrs(all);
+	return found;
+}
+
+/*
+ * ha_suspend: a checker runs only while its virtual server's address is on
+ * this host (the VIP moved here by VRRP), with keepalived's lines at each
+ * change. Returns true when the attempt is to be skipped.
+ */
+static bool
+task_suspended(struct check_task *task)
+{
+	const struct check_vs_conf *vc = task->vs->conf;
+	char rsn[160];
+	bool local;
+
+	if (!vc->ha_suspend || vc->kind != CHECK_VS_ADDR)
+		return false;
+	local = addr_is_local(&vc->addr);
+	if (local == !task->suspended)
+		return task->suspended;
+	task->suspended = !local;
+	log_info("%s healthchecker for service %s", local ? "Activating" : "Suspending",
+		 check_rs_fmt(rsn, sizeof(rsn), vc, task->rs->conf));
+	return task->suspended;
 }
 
 static void
@@ -221,6 +286,11 @@ task_start(struct ev_loop *loop, struct ev_timer *t, void *arg)
 	struct check_task *task = arg;
 	const struct check_probe_conf *pc = task->rs->checkers[task->ci].conf;
 	struct check_outcome o = { .up = false, .weight = -1 };
+
+	if (task_suspended(task)) {
+		ev_timer_start_in(loop, &task->timer, check_rs_delay_loop(task->rs, task->ci));
+		return;
+	}
 
 	task->probe = check_probe_start(loop, pc, &task->target, task_done, task);
 	if (task->probe != NULL)
@@ -277,6 +347,8 @@ run_tasks_create(struct check_daemon *cd, struct check_run *run)
 				task->target.protocol = check_proto_name(vs->conf->protocol);
 				task->target.rs_weight = rs->conf->weight;
 				ev_timer_init(&task->timer, task_start, task);
+				/* ha_suspend: off until the address is seen here. */
+				task->suspended = vs->conf->ha_suspend && vs->conf->kind == CHECK_VS_ADDR;
 				if (rs->checkers[k].conf->kind == CHECK_BFD)
 					continue;
 				log_info("Activating healthchecker for service %s for VS %s",
@@ -515,6 +587,7 @@ daemon_setup(struct check_daemon *cd)
 	    ev_signal_add(cd->loop, SIGUSR1, on_dump, cd) == -1)
 		return -1;
 	ev_timer_init(&cd->sync_timer, on_sync_timer, cd);
+	ev_timer_init(&cd->status_timer, on_status_timer, cd);
 	snprintf(dir, sizeof(dir), "%s", cd->opts->pid_path ? cd->opts->pid_path : "/run/x");
 	snprintf(cd->status_dir, sizeof(cd->status_dir), "%s", dirname(dir));
 	return 0;
