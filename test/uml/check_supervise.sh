@@ -8,7 +8,8 @@
 #     process(N) died: Respawning", a new checker writes its pid file and
 #     programs IPVS again (flushed before the crash), and the adverts went
 #     on meanwhile;
-#   - the VRRP process is the same one all along.
+#   - the VRRP process is the same one all along;
+#   - with -C --dont-release-ipvs, the services stay in IPVS after stop.
 if [ -z "${UML_GUEST:-}" ]; then
 	: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 	export top_srcdir
@@ -87,5 +88,13 @@ g_expect_table 10 "$TABLE" || g_fail "the new checker did not program IPVS"
 [ "$(cat "$G_TMP/vrrp.pid")" = "$vrrp_pid" ] && kill -0 "$vrrp_pid" || g_fail "the VRRP process changed"
 ka_stop "$KA_PID" 10 || g_fail "still running 10 s after SIGTERM"
 g_expect_table 5 "" || g_fail "IPVS not emptied at stop"
+
+g_step "--dont-release-ipvs: the table stays at stop"
+ka_start "$G_TMP/ours2.log" "$KEEPALIVED" -C --dont-release-ipvs -n -l -f "$conf" \
+	-p "$G_TMP/ka.pid" -c "$G_TMP/checkers.pid" --control-socket "$G_TMP/ctl"
+g_expect_table 10 "$TABLE" || g_fail "-C -I: IPVS not programmed"
+ka_stop "$KA_PID" 10 || g_fail "-C -I: still running 10 s after SIGTERM"
+g_sleep 1
+g_expect_table 1 "$TABLE" || g_fail "--dont-release-ipvs: the table was removed"
 g_step "PASS"
 exit 0
