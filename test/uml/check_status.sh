@@ -5,6 +5,7 @@
 #   - keepalivectl lvs: a line per real server with its health, weight and
 #     the reason of the last change; lvs --json parses and says the same;
 #   - keepalivectl metrics: keepalived_lvs_rs_up rows (1 for rs1, 0 for rs2);
+#   - rs2's notify_down runs;
 #   - SIGUSR1: keepalived_check.data in $TMPDIR with both real servers;
 #   - ha_suspend: a virtual server whose address is not on the host has its
 #     checker suspended (no checks) until the address is added;
@@ -23,6 +24,8 @@ CTL=${KEEPALIVED%/*}/keepalivectl
 
 rs_setup rs1,198.18.1.10,198.18.1.1 rs2,198.18.2.10,198.18.2.1 || g_fail "rs_setup"
 srv_start rs1,rs1,198.18.1.10,80,tcp || g_fail "servers.py did not start"
+printf '#!/bin/sh\necho "$*" >>%s/notified\n' "$G_TMP" >"$G_TMP/notify.sh"
+chmod 755 "$G_TMP/notify.sh"
 conf=$G_TMP/keepalived.conf
 cat >"$conf" <<CONF
 virtual_server 198.18.0.100 80 {
@@ -38,6 +41,7 @@ virtual_server 198.18.0.100 80 {
 	}
 	real_server 198.18.2.10 80 {
 		weight 2
+		notify_down "$G_TMP/notify.sh rs2 down"
 		TCP_CHECK {
 			connect_timeout 1
 			retry 0
@@ -84,6 +88,10 @@ printf '%s\n' "$m" | grep -q 'keepalived_lvs_rs_up{vs="\[198.18.0.100\]:tcp:80",
 	g_fail "metrics: rs1 up row"
 printf '%s\n' "$m" | grep -q 'keepalived_lvs_rs_up{vs="\[198.18.0.100\]:tcp:80",rs="\[198.18.2.10\]:tcp:80"} 0' ||
 	g_fail "metrics: rs2 down row"
+notified() {
+	grep -qx "rs2 down" "$G_TMP/notified" 2>/dev/null
+}
+g_wait_for 5 notified || g_fail "notify_down did not run"
 kill -USR1 "$(cat "$G_TMP/checkers.pid")"
 data_written() {
 	grep -q 'RS = \[198.18.2.10\]:tcp:80' "$G_TMP/keepalived_check.data" 2>/dev/null

@@ -74,6 +74,7 @@ struct check_run {
 	unsigned n_vs;
 	struct check_task *tasks;
 	unsigned n_tasks;
+	struct vrrp_exec_defaults exec_defaults; /* script_user, enable_script_security */
 };
 
 struct check_daemon {
@@ -93,38 +94,28 @@ struct check_daemon {
 
 /* Scripts ----------------------------------------------------------------- */
 
-static void
-script_done(struct ev_loop *loop, pid_t pid, int status, bool timed_out, void *arg)
-{
-	if (timed_out)
-		log_warnx("notify script (pid %d) timed out, killed", (int)pid);
-}
-
-/* notify_up and the like: the words of the line, run without a shell. */
+/*
+ * notify_up and the like, run as keepalived runs scripts: split like a
+ * vrrp_script line, checked and run as script_user under the script
+ * security rules (vrrp_exec.h), killed after the timeout.
+ */
 static void
 script_run(struct check_daemon *cd, const char *line)
 {
-	char copy[CHECK_SCRIPT_MAX], *argv[32], *save = NULL, *w;
-	struct spawn_req req = { .new_pgrp = true, .parent_death_term = true };
-	int argc = 0;
-	pid_t pid;
+	struct vrrp_cmd cmd = { 0 };
+	struct vrrp_exec x;
+	const char *err = NULL;
 
 	if (line[0] == '\0')
 		return;
-	snprintf(copy, sizeof(copy), "%s", line);
-	for (w = strtok_r(copy, " \t", &save); w != NULL && argc < 31; w = strtok_r(NULL, " \t", &save))
-		argv[argc++] = w;
-	argv[argc] = NULL;
-	if (argc == 0)
-		return;
-	req.path = argv[0];
-	req.argv = argv;
-	pid = spawn_exec(&req);
-	if (pid < 0) {
-		log_warn("Unable to run notify script %s", argv[0]);
+	if (vrrp_cmd_parse(line, &cmd, &err) == -1) {
+		log_warnx("notify script '%s': %s", line, err != NULL ? err : "unusable");
 		return;
 	}
-	ev_child_watch(cd->loop, pid, CHECK_SCRIPT_TIMEOUT_US, script_done, cd);
+	if (vrrp_exec_prepare(&x, &cmd, &cd->run.exec_defaults, "notify script", cmd.argv[0]) == 0 &&
+	    vrrp_exec_start(cd->loop, &x, NULL, 0, CHECK_SCRIPT_TIMEOUT_US, NULL, NULL, NULL) == -1)
+		log_warn("Unable to run notify script %s", cmd.argv[0]);
+	vrrp_cmd_free(&cmd);
 }
 
 /* Changes -------------------------------------------------------------------- */
@@ -388,11 +379,8 @@ static bool file_path(const struct kconf *conf, struct check_probe_conf *c);
  * track_file block.
  */
 static void
-prepare_probes(struct kconf *conf)
+prepare_probes(struct kconf *conf, struct vrrp_exec_defaults *defaults)
 {
-	struct vrrp_exec_defaults defaults;
-
-	vrrp_exec_defaults_init(&defaults, conf->vrrp.track);
 	for (struct check_vs_conf *vs = conf->check->vs; vs != NULL; vs = vs->next) {
 		for (struct check_rs_conf *rs = vs->rs; rs != NULL; rs = rs->next) {
 			struct check_probe_conf **p = &rs->probes.head, *c;
@@ -401,7 +389,7 @@ prepare_probes(struct kconf *conf)
 				if (c->kind == CHECK_FILE && !file_path(conf, c)) {
 					log_warnx("%s:%d: FILE_CHECK: no track_file %s - ignoring",
 						  c->file, c->line, c->u.file.name);
-				} else if (check_probe_prepare(c, &defaults) == 0) {
+				} else if (check_probe_prepare(c, defaults) == 0) {
 					p = &c->next;
 					continue;
 				}
@@ -424,7 +412,8 @@ run_create(struct check_run *run, struct kconf *conf)
 	unsigned i = 0;
 
 	memset(run, 0, sizeof(*run));
-	prepare_probes(conf);
+	vrrp_exec_defaults_init(&run->exec_defaults, conf->vrrp.track);
+	prepare_probes(conf, &run->exec_defaults);
 	run->conf = conf;
 	run->vs = calloc(conf->check->n_vs ? conf->check->n_vs : 1, sizeof(*run->vs));
 	if (run->vs == NULL)
