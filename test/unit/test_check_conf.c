@@ -251,6 +251,39 @@ test_group(void **state)
 	check_conf_free(c);
 }
 
+/* keepalived 2.2.7 (seen in IPVS): a group's services get no persistence mask. */
+static void
+test_granularity(void **state)
+{
+	struct check_conf *c;
+	struct check_vs_rt rt;
+	struct check_ipvs_table t = { 0 };
+	char name[96];
+
+	assert_int_equal(load("virtual_server_group g1 {\n 198.18.0.100 80\n}\n"
+			      "virtual_server group g1 {\n protocol TCP\n persistence_timeout 120\n"
+			      " persistence_granularity 255.255.255.0\n" RS "}\n"
+			      "virtual_server 198.18.0.101 80 {\n protocol TCP\n"
+			      " persistence_timeout 30\n persistence_granularity 255.255.255.0\n" RS
+			      "}\n",
+			      &c),
+			 0);
+	for (const struct check_vs_conf *vs = c->vs; vs != NULL; vs = vs->next) {
+		assert_int_equal(check_vs_rt_init(&rt, vs), 0);
+		assert_int_equal(check_vs_desired(&rt, c, &t), 0);
+		check_vs_rt_fini(&rt);
+	}
+	assert_int_equal(t.n_svcs, 2);
+	assert_string_equal(check_svc_fmt(name, sizeof(name), &t.svcs[0].svc),
+			    "TCP  198.18.0.100:80 wlc");
+	assert_int_equal(t.svcs[0].svc.timeout, 120);
+	assert_int_equal(t.svcs[0].svc.netmask, UINT32_MAX);
+	assert_int_equal(t.svcs[1].svc.timeout, 30);
+	assert_int_equal(t.svcs[1].svc.netmask, htonl(0xffffff00));
+	check_table_clear(&t);
+	check_conf_free(c);
+}
+
 static void
 test_bad_group_range(void **state)
 {
@@ -289,6 +322,7 @@ main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_group),
 		cmocka_unit_test(test_bad_group_range),
+		cmocka_unit_test(test_granularity),
 		cmocka_unit_test(test_sync_daemon),
 	};
 

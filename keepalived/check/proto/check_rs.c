@@ -331,12 +331,19 @@ svc_settings(struct check_ipvs_svc *s, const struct check_vs_conf *c)
 {
 	snprintf(s->sched, sizeof(s->sched), "%s", c->sched);
 	s->flags = c->svc_flags;
-	if (c->persistence_timeout_s != 0) {
+	/*
+	 * keepalived 2.2.7 programs a group's services without the
+	 * persistence_granularity (seen in IPVS: "persistent 120", no mask),
+	 * and a plain or fwmark service with it.
+	 */
+	if (c->persistence_timeout_s != 0 && (!c->granularity_given || c->kind == CHECK_VS_GROUP)) {
 		s->flags |= SVC_F_PERSISTENT;
 		s->timeout = c->persistence_timeout_s;
-		s->netmask = s->family == AF_INET6
-				     ? (c->granularity_given ? c->persistence_netmask : 128)
-				     : c->persistence_netmask;
+		s->netmask = s->family == AF_INET6 ? 128 : UINT32_MAX;
+	} else if (c->persistence_timeout_s != 0) {
+		s->flags |= SVC_F_PERSISTENT;
+		s->timeout = c->persistence_timeout_s;
+		s->netmask = c->persistence_netmask;
 	} else {
 		s->netmask = s->family == AF_INET6 ? 128 : UINT32_MAX;
 	}

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -48,7 +49,20 @@ static void child_exited(struct ev_loop *loop, pid_t pid, int status, bool timed
 static void __attribute__((noreturn))
 child_main(const struct check_daemon_opts *opts)
 {
-	int status = check_daemon_main(opts);
+	int status;
+
+	/*
+	 * Nothing of the main process's is needed here (the checker reads the
+	 * configuration and opens its sockets itself), and holding copies of
+	 * its VRRP sockets, control socket and pid file locks would keep them
+	 * alive past a reload or a stop of the main process. syslog's socket
+	 * goes too, reopened by check_daemon_main() with the checker's ident.
+	 */
+	closelog();
+	if (close_range(3, ~0U, 0) == -1)
+		for (int fd = 3; fd < 1024; fd++)
+			close(fd);
+	status = check_daemon_main(opts);
 
 	fflush(NULL);
 	_exit(status);
