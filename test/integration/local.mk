@@ -95,3 +95,5 @@ INTEGRATION_TESTS += test/integration/sec_privs.sh
 INTEGRATION_TESTS += test/integration/vrrp_rx_guard.sh test/integration/vrrp_flood.sh
 check_PROGRAMS += test/integration/vrrp_sender
 test_integration_vrrp_sender_LDADD = $(VRRPIO_LIBS) $(VRRPCORE_LIBS) $(VRRPIO_LDADD)
+# The checker where the kernel has no IPVS (lvs-core, issue 12).
+INTEGRATION_TESTS += test/integration/check_no_ipvs.sh
