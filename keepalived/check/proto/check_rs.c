@@ -330,7 +330,14 @@ static void
 svc_settings(struct check_ipvs_svc *s, const struct check_vs_conf *c)
 {
 	snprintf(s->sched, sizeof(s->sched), "%s", c->sched);
-	s->flags = c->svc_flags;
+	/*
+	 * HASHED is the kernel's own (it reports it on every service, and the
+	 * listing drops it); ops means something for UDP only, and keepalived
+	 * leaves it out elsewhere.
+	 */
+	s->flags = c->svc_flags & ~(uint32_t)CHECK_SVC_F_HASHED;
+	if (c->protocol != IPPROTO_UDP || s->fwmark != 0)
+		s->flags &= ~(uint32_t)CHECK_SVC_F_ONEPACKET;
 	/*
 	 * keepalived 2.2.7 programs a group's services without the
 	 * persistence_granularity (seen in IPVS: "persistent 120", no mask),
