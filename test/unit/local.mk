@@ -131,7 +131,8 @@ endif
 
 # The LVS checker (keepalived/check/): model, state machine, reconciler.
 if HAVE_CMOCKA
-UNIT_TESTS += test/unit/test_check_conf test/unit/test_check_rs test/unit/test_check_reconcile
+UNIT_TESTS += test/unit/test_check_conf test/unit/test_check_rs test/unit/test_check_reconcile \
+	test/unit/test_check_daemon
 test_unit_test_check_conf_SOURCES = test/unit/test_check_conf.c $(CHECK_CONF_SOURCES) \
 	$(CHECK_CORE_SOURCES)
 test_unit_test_check_conf_CFLAGS = $(UNIT_CFLAGS)
@@ -143,5 +144,12 @@ test_unit_test_check_rs_LDADD = $(CHECK_CONF_LIBS) $(CMOCKA_LIBS)
 test_unit_test_check_reconcile_SOURCES = test/unit/test_check_reconcile.c \
 	keepalived/check/proto/check_rs_table.c keepalived/check/run/check_reconcile.c
 test_unit_test_check_reconcile_CFLAGS = $(UNIT_CFLAGS)
+# The checker process with a fake IPVS, the configuration read as the daemon reads it.
+test_unit_test_check_daemon_SOURCES = test/unit/test_check_daemon.c $(CHECK_CONF_SOURCES) \
+	$(CHECK_CORE_SOURCES) $(CHECK_RUN_SOURCES) keepalived/core/conf.c keepalived/core/dump.c \
+	$(VRRP_STATUS_SOURCES)
+test_unit_test_check_daemon_CFLAGS = $(UNIT_CFLAGS) $(LIBNL_CFLAGS) $(LIBNL_GENL_CFLAGS)
+test_unit_test_check_daemon_LDADD = $(CHECK_CONF_LIBS) $(LIBNL_GENL_LIBS) $(LIBNL_LIBS) \
+	$(CMOCKA_LIBS)
 test_unit_test_check_reconcile_LDADD = $(UNIT_LIBS)
 endif

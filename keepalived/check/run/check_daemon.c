@@ -148,7 +148,7 @@ changed(void *arg, enum check_rs_event ev, struct check_vs_rt *vs, struct check_
 static void
 publish(struct check_daemon *cd)
 {
-	if (check_status_publish(cd->status_dir, cd->run.vs, cd->run.n_vs) == -1)
+	if (cd->status_dir[0] != '\0' && check_status_publish(cd->status_dir, cd->run.vs, cd->run.n_vs) == -1)
 		log_debug("status files in %s: %s", cd->status_dir, strerror(errno));
 }
 
@@ -577,8 +577,11 @@ daemon_setup(struct check_daemon *cd)
 		return -1;
 	ev_timer_init(&cd->sync_timer, on_sync_timer, cd);
 	ev_timer_init(&cd->status_timer, on_status_timer, cd);
-	snprintf(dir, sizeof(dir), "%s", cd->opts->pid_path ? cd->opts->pid_path : "/run/x");
-	snprintf(cd->status_dir, sizeof(cd->status_dir), "%s", dirname(dir));
+	/* The status files go beside the pid file; without one, nowhere. */
+	if (cd->opts->pid_path != NULL) {
+		snprintf(dir, sizeof(dir), "%s", cd->opts->pid_path);
+		snprintf(cd->status_dir, sizeof(cd->status_dir), "%s", dirname(dir));
+	}
 	return 0;
 }
 
