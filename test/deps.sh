@@ -5,8 +5,10 @@ set -e
 export DEBIAN_FRONTEND=noninteractive
 BUILD="build-essential autoconf automake libtool pkg-config libnl-3-dev libnl-route-3-dev libnl-genl-3-dev
 libssl-dev libpcap-dev libsystemd-dev iproute2 procps"
-TEST="libcmocka-dev keepalived frr tcpdump tshark valgrind psmisc iputils-ping gcovr curl
-user-mode-linux ipvsadm kmod python3 openssl"
+TEST="libcmocka-dev keepalived frr tcpdump tshark valgrind psmisc iputils-ping gcovr curl clang libclang-rt-14-dev"
+# The Debian package's test (test/pkg): dpkg-buildpackage, dh, lintian.
+TEST="$TEST dpkg-dev debhelper lintian"
+TEST="$TEST user-mode-linux ipvsadm kmod python3 openssl"
 pkgs="$BUILD"
 [ "$1" = "--test" ] && pkgs="$BUILD $TEST"
 # tshark asks whether non-root users may capture: the answer does not matter here.

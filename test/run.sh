@@ -1,34 +1,154 @@
 #!/bin/sh
 # Build and run the whole test suite: the normal build with warnings as errors
-# (unit + integration tests), then an ASan+UBSan build of the unit tests.
-# Prints automake's summaries and ends with "N passed, N failed".
+# (unit and integration tests), the unit tests again under valgrind, and an
+# ASan+UBSan build of the unit tests. Prints automake's summaries, a table of
+# the time each test took (slowest first) and ends with
+# "N passed, N failed, N skipped".
+#
+# Each build is made once, then the tests run in two batches:
+# - the parallel batch (make -jN): the unit tests, the fuzz runs, the same
+#   unit tests under valgrind and in the sanitizer build, and the
+#   integration tests listed in PARALLEL_INTEGRATION below;
+# - the serial batch (make -j1), alone on the machine: every other
+#   integration test, and the unit tests in TIMING_UNIT (in all three
+#   passes).
+# Tests that measure time (failover after Master_Down_Interval, adverts on
+# time, timer latency, watchdog pings, floods) give false failures when they
+# share the CPU with compiles, valgrind or each other. So each directory
+# defaults to what most of its tests are: most integration tests measure
+# time (two thirds today), so a new one is serial unless listed as
+# parallel; most unit tests do not (four of 25 assert a wall-clock bound,
+# listed in TIMING_UNIT) and fuzz runs never do, so those are parallel
+# unless listed. Where in doubt, serial: a test wrongly serial costs
+# minutes, which the time table shows; a test wrongly parallel costs false
+# failures now and then, which teach people to ignore red. Whoever checks
+# that an integration test neither asserts a duration nor uses anything
+# fixed on the host may add it to the parallel list.
+#
+# Environment: TEST_JOBS (parallel batch width, default twice the CPUs:
+# most integration tests wait on timers rather than compute).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
-jobs=$(nproc 2>/dev/null || echo 2)
-fail=0
+ncpu=$(nproc 2>/dev/null || echo 2)
+pjobs=${TEST_JOBS:-$((ncpu * 2))}
 
-[ -x configure ] || autoreconf -fi || exit 1
+# Integration tests that neither assert a duration nor share a fixed host
+# resource (their pid files, sockets and temporary files are their own).
+PARALLEL_INTEGRATION="lifecycle init_script ops_ctl ops_dump net_io ah_interop debian_samples
+debian_package"
+# Unit tests that assert wall-clock bounds: timer latency while a script is
+# killed (15 ms), loop wake-ups, the time to read a large configuration.
+TIMING_UNIT="test_vrrp_track test_event test_event_io test_conf_reader"
 
-build() { # dir, configure args...
-	dir=$1; shift
-	mkdir -p "$dir" && (cd "$dir" && "$top/configure" -q "$@" && make -j"$jobs" >make.log 2>&1) || {
-		echo "build in $dir failed:"; tail -n 40 "$dir/make.log" 2>/dev/null; return 1; }
+now() { date +%s; }
+t_begin=$(now)
+
+# A failure before any test ran still ends with the line CI reads.
+give_up() {
+	echo "$*"
+	echo "0 passed, 1 failed"
+	exit 1
 }
 
-build build-ci --enable-werror || exit 1
-# Build the test programs in parallel, run the tests one at a time: the
-# integration tests measure failover timings and must not compete for the CPU.
-(cd build-ci && make -j"$jobs" check TESTS= >>make.log 2>&1 && make check) || fail=1
-# The unit tests once more under valgrind: no leak, no invalid access.
-if command -v valgrind >/dev/null 2>&1; then
-	(cd build-ci && make check-unit TEST_SUITE_LOG=valgrind-suite.log \
-		LOG_COMPILER="valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=1") || fail=1
+# README's first command configures in the source tree. Automake refuses
+# out-of-tree builds of a tree configured in place (make would find the
+# in-tree objects through VPATH), so that build is cleaned away; running
+# README's first command again rebuilds it.
+if [ -f config.status ]; then
+	echo "The source tree is configured in place (./configure): cleaning it with"
+	echo "'make distclean' so that the test builds (build-ci/, build-san/) can be made."
+	make distclean >/dev/null 2>&1 || rm -f config.status
+	[ ! -f config.status ] || give_up "make distclean failed in $top: clean the tree by hand"
 fi
-build build-san --enable-werror --enable-sanitizers || exit 1
-(cd build-san && ASAN_OPTIONS=detect_leaks=1 make -j"$jobs" check-unit) || fail=1
+[ -x configure ] || autoreconf -fi || give_up "autoreconf failed"
 
-LOGS="build-ci/test-suite.log build-ci/valgrind-suite.log build-san/test-suite.log"
+build() { # dir, configure args...
+	dir=$1
+	shift
+	mkdir -p "$dir" && (cd "$dir" && "$top/configure" -q "$@" &&
+		make -j"$ncpu" >make.log 2>&1 && make -j"$ncpu" check TESTS= >>make.log 2>&1) || {
+		echo "build in $dir failed:"
+		tail -n 40 "$dir/make.log" 2>/dev/null
+		return 1
+	}
+}
+
+# Each batch's summary goes to its own log; stale ones from an earlier run
+# must not be counted.
+LOGS="build-ci/parallel-suite.log build-ci/valgrind-suite.log build-san/parallel-suite.log
+build-ci/serial-suite.log build-ci/valgrind-serial-suite.log build-san/serial-suite.log"
+# shellcheck disable=SC2086
+rm -f $LOGS build-ci/test-suite.log build-san/test-suite.log build-ci/times-*.txt build-san/times-*.txt
+
+build build-ci --enable-werror || give_up "the build failed"
+build build-san --enable-werror --enable-sanitizers || give_up "the sanitizer build failed"
+t_built=$(now)
+
+# Split make check's tests (configure decides which there are).
+all_tests=$(make -s -C build-ci list-tests) || give_up "cannot list the tests"
+unit_tests=$(make -s -C build-ci list-unit-tests) || give_up "cannot list the unit tests"
+listed() { # name, list...
+	_n=$1
+	shift
+	for _p in "$@"; do
+		[ "$_p" = "$_n" ] && return 0
+	done
+	return 1
+}
+is_parallel() {
+	_name=$(basename "$1" .sh)
+	case $1 in
+	test/unit/* | test/fuzz/*)
+		# shellcheck disable=SC2086
+		! listed "$_name" $TIMING_UNIT
+		;;
+	*)
+		# shellcheck disable=SC2086
+		listed "$_name" $PARALLEL_INTEGRATION
+		;;
+	esac
+}
+par_tests='' ser_tests='' unit_par='' unit_ser=''
+for t in $all_tests; do
+	if is_parallel "$t"; then par_tests="$par_tests $t"; else ser_tests="$ser_tests $t"; fi
+done
+for t in $unit_tests; do
+	if is_parallel "$t"; then unit_par="$unit_par $t"; else unit_ser="$unit_ser $t"; fi
+done
+
+# Every test goes through test/time_driver.sh, which appends its duration to
+# the file named by TEST_TIME_LOG.
+DRIVER="/bin/sh $top/test/time_driver.sh /bin/sh $top/build-aux/test-driver"
+VALGRIND="valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=1"
+command -v valgrind >/dev/null 2>&1 || VALGRIND=
+fail=0
+pass() { # label, dir, suite log, -jN, tests, make arguments...
+	_label=$1 _dir=$2 _log=$3 _jobs=$4 _tests=$5
+	shift 5
+	[ -n "$_tests" ] || return 0
+	(cd "$_dir" && TEST_TIME_LOG="$top/$_dir/times-$_label.txt" make -s "$_jobs" check \
+		TESTS="$_tests" TEST_SUITE_LOG="$_log" LOG_DRIVER="$DRIVER" "$@") || fail=1
+}
+
+echo "== parallel batch (make -j$pjobs):$(echo "$par_tests" | wc -w) tests, then$(echo "$unit_par" | wc -w)" \
+	"unit tests under valgrind and in the sanitizer build"
+pass parallel build-ci parallel-suite.log -j"$pjobs" "$par_tests"
+# The unit tests once more under valgrind (no leak, no invalid access) and
+# with ASan+UBSan.
+[ -z "$VALGRIND" ] ||
+	pass valgrind build-ci valgrind-suite.log -j"$pjobs" "$unit_par" LOG_COMPILER="$VALGRIND"
+ASAN_OPTIONS=detect_leaks=1 pass sanitizer build-san parallel-suite.log -j"$pjobs" "$unit_par"
+t_par=$(now)
+
+echo "== serial batch (one at a time):$(echo "$ser_tests" | wc -w) tests, then$(echo "$unit_ser" | wc -w)" \
+	"unit tests under valgrind and in the sanitizer build"
+pass serial build-ci serial-suite.log -j1 "$ser_tests"
+[ -z "$VALGRIND" ] ||
+	pass valgrind-serial build-ci valgrind-serial-suite.log -j1 "$unit_ser" LOG_COMPILER="$VALGRIND"
+ASAN_OPTIONS=detect_leaks=1 pass sanitizer-serial build-san serial-suite.log -j1 "$unit_ser"
+t_ser=$(now)
+
 count() { # sum one field over the test-suite logs
 	sum=0
 	for log in $LOGS; do
@@ -39,10 +159,26 @@ count() { # sum one field over the test-suite logs
 	echo "$sum"
 }
 passed=$(count PASS)
-failed=$(( $(count FAIL) + $(count ERROR) + $(count XPASS) ))
+failed=$(($(count FAIL) + $(count ERROR) + $(count XPASS)))
 skipped=$(count SKIP)
 for log in $LOGS; do
-	[ -f "$log" ] && grep -q '^# FAIL: *[1-9]\|^# ERROR: *[1-9]' "$log" && sed -n '/^FAIL:\|^ERROR:/,+40p' "$log" | head -n 200
+	[ -f "$log" ] && grep -q '^# FAIL: *[1-9]\|^# ERROR: *[1-9]' "$log" &&
+		sed -n '/^FAIL:\|^ERROR:/,+40p' "$log" | head -n 200
 done
+
+# The time table: every test of every batch, slowest first.
+echo
+echo "Time per test, slowest first (seconds, result, batch, test):"
+for f in build-ci/times-*.txt build-san/times-*.txt; do
+	[ -f "$f" ] || continue
+	_label=$(basename "$f" .txt)
+	sed "s|\$| ${_label#times-}|" "$f"
+done | sort -k1,1nr | awk '{ printf "%8.1f  %-5s %-16s %s\n", $1 / 1000, $2, $4, $3 }'
+echo "Wall time: build $((t_built - t_begin)) s, parallel batch $((t_par - t_built)) s," \
+	"serial batch $((t_ser - t_par)) s, total $((t_ser - t_begin)) s"
+
+# make failed without a failed test to show for it (a test program that
+# did not build, a broken harness): that is one failure.
+[ "$failed" -gt 0 ] || [ "$fail" -eq 0 ] || failed=1
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$fail" -eq 0 ] && [ "$failed" -eq 0 ]

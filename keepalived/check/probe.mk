@@ -16,11 +16,12 @@ keepalived_check_libcheckprobe_a_SOURCES = \
 	keepalived/check/run/check_probe.c keepalived/check/run/check_probe.h \
 	keepalived/check/run/check_probe_priv.h keepalived/check/run/check_probe_stream.c \
 	keepalived/check/run/check_probe_dgram.c keepalived/check/run/check_probe_exec.c \
-	keepalived/check/conf/check_conf_probe.c
+	keepalived/check/conf/check_conf_probe.c keepalived/check/conf/check_conf_probe_priv.h \
+	keepalived/check/conf/check_conf_probe_kinds.c
 
 CHECK_PROBE_LIBS = keepalived/check/libcheckprobe.a keepalived/check/libcheckproto.a
 # libssl comes with libcrypto (libssl-dev); configure checks the latter.
-CHECK_PROBE_LDADD = -lssl $(CRYPTO_LIBS)
+CHECK_PROBE_LDADD = $(SSL_LIBS) $(CRYPTO_LIBS)
 
 if HAVE_CMOCKA
 # Pure parts: MD5, HTTP response parsing, status ranges, DNS and SMTP replies.
@@ -31,6 +32,10 @@ test_unit_test_check_proto_LDADD = keepalived/check/libcheckproto.a $(UNIT_LIBS)
 UNIT_TESTS += test/unit/test_check_conf_probe
 test_unit_test_check_conf_probe_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_check_conf_probe_LDADD = $(CHECK_PROBE_LIBS) $(UNIT_IO_LIBS) $(CHECK_PROBE_LDADD)
+# A probe's life on a real loop (FILE_CHECK, MISC_CHECK: no network), the transition lines.
+UNIT_TESTS += test/unit/test_check_probe
+test_unit_test_check_probe_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_check_probe_LDADD = $(CHECK_PROBE_LIBS) $(UNIT_IO_LIBS) $(CHECK_PROBE_LDADD)
 endif
 
 # One probe against local servers in a namespace; the driver runs one attempt.

@@ -14,6 +14,7 @@
 #include "cli.h"
 
 #include <getopt.h>
+#include <linux/version.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -446,20 +447,75 @@ cli_print_help(FILE *out, const char *progname)
 	      out);
 }
 
+/*
+ * -v: keepalived's layout (first line, copyright, kernel and distribution,
+ * configure options, config options), so that what scripts and bug reports
+ * read from keepalived's -v is where they look for it, but every line says
+ * what is true of this program. "Config options" uses keepalived's names for
+ * the features this daemon has; those it lacks (LVS, BFD, SNMP, DBUS...) are
+ * absent, as in a keepalived built without them.
+ */
+
+/* Print PRETTY_NAME from os-release, as keepalived's "Distro:" line. */
+static void
+cli_print_distro(FILE *out)
+{
+	static const char *const files[] = { "/etc/os-release", "/usr/lib/os-release" };
+	char line[256];
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		FILE *f = fopen(files[i], "re");
+
+		if (f == NULL)
+			continue;
+		while (fgets(line, sizeof(line), f) != NULL) {
+			char *val;
+			size_t len;
+
+			if (strncmp(line, "PRETTY_NAME=", 12) != 0)
+				continue;
+			val = line + 12;
+			len = strcspn(val, "\n");
+			if (len >= 2 && (val[0] == '"' || val[0] == '\'') && val[len - 1] == val[0]) {
+				val++;
+				len -= 2;
+			}
+			fprintf(out, "Distro: %.*s\n", (int)len, val);
+			break;
+		}
+		fclose(f);
+		return;
+	}
+}
+
 void
 cli_print_version(FILE *out)
 {
 	struct utsname un;
 
 	fprintf(out, "%s\n\n", CLI_VERSION_STRING);
-	fprintf(out, "%s %s: a keepalived-compatible VRRP daemon, in one process\n\n",
-		PACKAGE_NAME, PACKAGE_VERSION);
+	fputs("Copyright (C) 2026 the keepalived-vrrp maintainers; GPL-2.0-or-later\n"
+	      "A VRRP daemon compatible with keepalived 2.2.7, in one process,\n"
+	      "independent of the keepalived project (keepalived.org)\n\n",
+	      out);
+	fprintf(out, "Built with kernel headers for Linux %u.%u.%u\n",
+		(unsigned)(LINUX_VERSION_CODE >> 16), (unsigned)((LINUX_VERSION_CODE >> 8) & 0xff),
+		(unsigned)(LINUX_VERSION_CODE & 0xff));
 	if (uname(&un) == 0)
-		fprintf(out, "Running on %s %s %s\n\n", un.sysname, un.release, un.version);
-	fprintf(out, "Libraries: libnl %s, libcrypto %s, libpcap %s", LIBNL_VERSION_STR,
-		CRYPTO_VERSION_STR, PCAP_VERSION_STR);
+		fprintf(out, "Running on %s %s %s\n", un.sysname, un.release, un.version);
+	cli_print_distro(out);
+	fprintf(out, "\nconfigure options: %s\n\n", CONFIGURE_OPTIONS);
+	fputs("Config options:  VRRP VRRP_AUTH VRRP_VMAC JSON OLD_CHKSUM_COMPAT", out);
 #ifdef HAVE_LIBSYSTEMD
-	fputs(", libsystemd (sd_notify)", out);
+	fputs(" SYSTEMD_NOTIFY", out);
+#endif
+#ifdef __SANITIZE_ADDRESS__
+	fputs(" SANITIZERS", out);
+#endif
+	fputs("\n\n", out);
+	fprintf(out, "Libraries: libnl-3 %s, OpenSSL libcrypto %s", LIBNL_VERSION_STR, CRYPTO_VERSION_STR);
+#ifdef HAVE_LIBSYSTEMD
+	fprintf(out, ", libsystemd %s", SYSTEMD_VERSION_STR);
 #endif
 	fputc('\n', out);
 }

@@ -293,7 +293,6 @@ top_vrrp_track(struct cfg_reader *r, int argc, char *argv[], void *parent)
 	return vrrp_track_block_open(r, argc, argv, &conf->vrrp);
 }
 
-#define TOP_TRACK(name, table) { name, NULL, top_vrrp_track, table, NULL, vrrp_track_block_close }
 
 /* One warning for the line or the whole block, naming the block's name if it has one. */
 static int
@@ -314,12 +313,13 @@ top_unsupported_block(struct cfg_reader *r, int argc, char *argv[], void *parent
 
 #define TOP_UNSUPPORTED(name) { name, top_unsupported, top_unsupported_block, NULL, NULL, NULL }
 
-/* Where vrrp_conf_route.c keeps the static_* blocks of the file. */
-#define KCONF_ROUTE_STATICS_OF 1
-struct vrrp_routes_conf **
-vrrp_route_statics_of(void *top_obj)
+/* static_ipaddress, static_routes, static_rules: vrrp_conf_route.c, into conf->vrrp.statics. */
+static void *
+top_vrrp_static(struct cfg_reader *r, int argc, char *argv[], void *parent)
 {
-	return &((struct kconf *)top_obj)->vrrp.statics;
+	struct kconf *conf = parent;
+
+	return vrrp_route_static_open(r, argc, argv, &conf->vrrp);
 }
 
 static const struct cfg_keyword top_keywords[] = {
@@ -328,13 +328,8 @@ static const struct cfg_keyword top_keywords[] = {
 	{ "global_defs", NULL, NULL, global_defs_keywords, NULL, NULL },
 	{ "vrrp_instance", NULL, top_vrrp_instance, vrrp_instance_keywords, NULL,
 	  vrrp_instance_close },
-	TOP_TRACK("track_file", vrrp_track_file_keywords),
-	TOP_TRACK("vrrp_script", vrrp_script_keywords),
-	TOP_TRACK("vrrp_sync_group", vrrp_sync_group_keywords),
-	TOP_TRACK("vrrp_track_file", vrrp_track_file_keywords),
-	TOP_TRACK("vrrp_track_process", vrrp_track_process_keywords),
-	/* static_ipaddress, static_routes, static_rules: vrrp_conf_route.c */
-	CFG_KEYWORDS_FROM(vrrp_route_top_keywords),
+	VRRP_TRACK_TOP_KEYWORDS(top_vrrp_track),
+	VRRP_ROUTE_TOP_KEYWORDS(top_vrrp_static),
 
 	/* The number of child processes and namespaces for IPVS and ipsets. */
 	IGNORED("child_wait_time"),
@@ -370,6 +365,8 @@ kconf_new(void)
 	if (uname(&u) == 0)
 		snprintf(conf->router_id, sizeof(conf->router_id), "%s", u.nodename);
 	vrrp_global_conf_defaults(&conf->vrrp.global);
+	/* Route table, protocol... names: the parser reaches the iproute2 files through this. */
+	vrrp_route_name_lookup = vrrp_route_names_read;
 	conf->check = check_conf_new();
 	if (conf->check == NULL) {
 		free(conf);

@@ -9,9 +9,9 @@ keepalived_vrrp_libvrrpcore_a_SOURCES = \
 	keepalived/vrrp/vrrp_conf_cmd.c \
 	keepalived/vrrp/vrrp_packet.c keepalived/vrrp/vrrp_packet.h \
 	keepalived/vrrp/vrrp_fsm.c keepalived/vrrp/vrrp_fsm.h \
-	keepalived/vrrp/vrrp_route.c keepalived/vrrp/vrrp_route.h keepalived/vrrp/vrrp_route_priv.h \
+	keepalived/vrrp/vrrp_route.c keepalived/vrrp/vrrp_route_conf.h keepalived/vrrp/vrrp_route_priv.h \
 	keepalived/vrrp/vrrp_route_rule.c keepalived/vrrp/vrrp_route_fmt.c \
-	keepalived/vrrp/vrrp_conf_route.c keepalived/vrrp/vrrp_conf_vmac.c keepalived/vrrp/vrrp_vmac.h
+	keepalived/vrrp/vrrp_conf_route.c keepalived/vrrp/vrrp_conf_vmac.c keepalived/vrrp/vrrp_vmac_conf.h
 
 VRRPCORE_LIBS = keepalived/vrrp/libvrrpcore.a lib/libkalib.a
 

@@ -16,7 +16,9 @@ keepalived_vrrp_libvrrpio_a_SOURCES = \
 	keepalived/vrrp/vrrp_track.c keepalived/vrrp/vrrp_track.h \
 	keepalived/vrrp/vrrp_track_priv.h keepalived/vrrp/vrrp_tracking.c \
 	keepalived/vrrp/vrrp_sync.c keepalived/vrrp/vrrp_sync.h \
-	keepalived/vrrp/vrrp_vmac.c keepalived/vrrp/vrrp_route_nl.c
+	keepalived/vrrp/vrrp_vmac.c keepalived/vrrp/vrrp_route_nl.c \
+	keepalived/vrrp/vrrp_nlreq.c keepalived/vrrp/vrrp_nlreq.h \
+	keepalived/vrrp/vrrp_route_names.c keepalived/vrrp/vrrp_route.h keepalived/vrrp/vrrp_vmac.h
 
 VRRPIO_LIBS = keepalived/vrrp/libvrrpio.a
 # vrrp_ah.c (auth_type AH) needs libcrypto.

@@ -29,9 +29,9 @@
 
 #include "keepalived/vrrp/vrrp_conf_priv.h"
 #include "keepalived/vrrp/vrrp_conf_track.h"
-#include "keepalived/vrrp/vrrp_route.h"
+#include "keepalived/vrrp/vrrp_route_conf.h"
 #include "keepalived/vrrp/vrrp_unicast.h"
-#include "keepalived/vrrp/vrrp_vmac.h"
+#include "keepalived/vrrp/vrrp_vmac_conf.h"
 #include "lib/log.h"
 
 /* keepalived's defaults (vrrp.h, global_data.c). */
@@ -563,22 +563,6 @@ const struct cfg_keyword vrrp_instance_keywords[] = {
 	CFG_KEYWORD_END,
 };
 
-/*
- * vrrp_conf_route.c asks the owner of the top-level table where the static_*
- * blocks go: keepalived/core/conf.c (the daemon) and the tests that parse
- * them define it. Programs that link the instance keywords without the
- * top-level table never call it; this weak fallback only satisfies their link.
- */
-#ifndef KCONF_ROUTE_STATICS_OF /* the unit test compiles conf.c with this file */
-__attribute__((weak)) struct vrrp_routes_conf **
-vrrp_route_statics_of(void *top_obj)
-{
-	static struct vrrp_routes_conf *unused;
-
-	return &unused;
-}
-#endif
-
 /* Instances ------------------------------------------------------------------------- */
 
 void *
@@ -632,9 +616,8 @@ vrrp_instance_close(struct cfg_reader *r, void *obj)
 	return 0;
 }
 
-/* Errors found after reading name the vrrp_instance line. */
-static int LOG_PRINTF(2, 3)
-instance_error(const struct vrrp_instance_conf *vi, const char *fmt, ...)
+int
+vrrp_conf_inst_error(const struct vrrp_instance_conf *vi, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
@@ -653,11 +636,11 @@ instance_defaults(struct vrrp_instance_conf *vi, const struct vrrp_global_conf *
 	int errors = 0;
 
 	if (vi->vrid == 0)
-		errors += instance_error(vi, "virtual_router_id: missing (required)");
+		errors += vrrp_conf_inst_error(vi, "virtual_router_id: missing (required)");
 	if (vi->ifname[0] == '\0')
-		errors += instance_error(vi, "interface: missing (required)");
+		errors += vrrp_conf_inst_error(vi, "interface: missing (required)");
 	if (vi->nvips == 0)
-		errors += instance_error(vi, "virtual_ipaddress: at least one address is required");
+		errors += vrrp_conf_inst_error(vi, "virtual_ipaddress: at least one address is required");
 	if (vi->family == 0)
 		vi->family = AF_INET;
 	/*
@@ -718,24 +701,24 @@ instance_check(const struct vrrp_instance_conf *vi)
 	int errors = 0;
 
 	if (vi->auth_type != VRRP_AUTH_NONE && vi->version == VRRP_V3)
-		errors += instance_error(vi, "VRRP version 3 has no authentication");
+		errors += vrrp_conf_inst_error(vi, "VRRP version 3 has no authentication");
 	else if (vi->auth_type != VRRP_AUTH_NONE && vi->auth_pass[0] == 0)
-		errors += instance_error(vi, "authentication without auth_pass");
+		errors += vrrp_conf_inst_error(vi, "authentication without auth_pass");
 
 	if (vi->nopreempt && vi->priority == VRRP_PRIO_OWNER)
-		errors += instance_error(vi, "nopreempt is incompatible with priority 255");
+		errors += vrrp_conf_inst_error(vi, "nopreempt is incompatible with priority 255");
 	else if (vi->nopreempt && vi->init_master)
-		errors += instance_error(vi, "nopreempt does not work with state MASTER");
+		errors += vrrp_conf_inst_error(vi, "nopreempt does not work with state MASTER");
 	if (vi->preempt_delay_us != 0 && vi->init_master)
-		errors += instance_error(vi, "preempt_delay does not work with state MASTER");
+		errors += vrrp_conf_inst_error(vi, "preempt_delay does not work with state MASTER");
 	else if (vi->preempt_delay_us != 0 && vi->nopreempt)
-		errors += instance_error(vi, "preempt_delay is incompatible with nopreempt");
+		errors += vrrp_conf_inst_error(vi, "preempt_delay is incompatible with nopreempt");
 
 	if (vi->version == VRRP_V2 && vi->adver_int_cs % 100 != 0)
-		errors += instance_error(vi, "advert_int: %s is not whole seconds, as VRRPv2 needs",
+		errors += vrrp_conf_inst_error(vi, "advert_int: %s is not whole seconds, as VRRPv2 needs",
 					 vrrp_conf_fmt_fixed(vi->adver_int_cs, 2, buf, sizeof(buf)));
 	else if (vi->version == VRRP_V3 && vi->adver_int_cs > VRRP_V3_ADVER_INT_MAX_CS)
-		errors += instance_error(vi, "advert_int: %s is out of range 0.01..40.95 for VRRPv3",
+		errors += vrrp_conf_inst_error(vi, "advert_int: %s is out of range 0.01..40.95 for VRRPv3",
 					 vrrp_conf_fmt_fixed(vi->adver_int_cs, 2, buf, sizeof(buf)));
 
 	/* What keepalived only logs. */
@@ -765,7 +748,7 @@ vrrp_conf_finish(struct vrrp_conf *conf)
 			if (other->vrid != 0 && other->vrid == vi->vrid && other->family == vi->family &&
 			    other->ifname[0] != '\0' && strcmp(other->ifname, vi->ifname) == 0 &&
 			    !vrrp_unicast_can_share_vrid(vi, other, conf->unicast))
-				errors += instance_error(other, "VRID %u with IPv%d on %s is already used by %s",
+				errors += vrrp_conf_inst_error(other, "VRID %u with IPv%d on %s is already used by %s",
 							 vi->vrid, vi->family == AF_INET ? 4 : 6, vi->ifname,
 							 vi->name);
 		}

@@ -132,7 +132,7 @@ struct vrrp_conf {
 	/* Scripts, tracked files and processes, sync groups, notify FIFOs
 	 * (vrrp_conf_track.h); NULL if the file uses none of them. */
 	struct vrrp_track_conf *track;
-	/* static_ipaddress, static_routes, static_rules (vrrp_route.h); NULL if none. */
+	/* static_ipaddress, static_routes, static_rules (vrrp_route_conf.h); NULL if none. */
 	struct vrrp_routes_conf *statics;
 	/* vrrp_mcast_group4/6, vrrp_check_unicast_src (vrrp_unicast.h); NULL: defaults. */
 	struct vrrp_unicast_global *unicast;

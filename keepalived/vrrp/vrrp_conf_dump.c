@@ -15,9 +15,9 @@
 
 #include "keepalived/vrrp/vrrp_conf_priv.h"
 #include "keepalived/vrrp/vrrp_conf_track.h"
-#include "keepalived/vrrp/vrrp_route.h"
+#include "keepalived/vrrp/vrrp_route_conf.h"
 #include "keepalived/vrrp/vrrp_unicast.h"
-#include "keepalived/vrrp/vrrp_vmac.h"
+#include "keepalived/vrrp/vrrp_vmac_conf.h"
 #include "lib/log.h"
 
 typedef void (*dump_fn)(const char *line, void *arg);

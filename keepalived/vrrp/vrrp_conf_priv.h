@@ -1,7 +1,8 @@
 /*
  * What the pieces of the VRRP configuration share and nobody else needs:
  * vrrp_conf.c (keywords, defaults, checks), vrrp_conf_vip.c (the lines of a
- * virtual_ipaddress block) and vrrp_conf_dump.c (-d).
+ * virtual_ipaddress block), vrrp_conf_vmac.c (use_vmac) and vrrp_conf_dump.c
+ * (-d).
  */
 #ifndef VRRP_CONF_PRIV_H
 #define VRRP_CONF_PRIV_H
@@ -9,7 +10,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/log.h"
+
 struct cfg_reader;
+struct vrrp_instance_conf;
 
 #define US_PER_S UINT64_C(1000000)
 #define US_PER_CS UINT64_C(10000)
@@ -31,5 +35,12 @@ int vrrp_conf_vip_item(struct cfg_reader *r, int argc, char *argv[], void *obj);
 
 /* An RT_SCOPE_* value by its iproute2 name, or as a number when it has none. */
 const char *vrrp_conf_scope_name(int scope, char *buf, size_t len);
+
+/*
+ * An error found after reading, naming the vrrp_instance line as
+ * "file:line: (name) message". Returns 1, to be added to an error count.
+ */
+int vrrp_conf_inst_error(const struct vrrp_instance_conf *vi, const char *fmt, ...)
+	LOG_PRINTF(2, 3);
 
 #endif

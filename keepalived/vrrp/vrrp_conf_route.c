@@ -5,7 +5,7 @@
  * (static_ipaddress by the virtual_ipaddress reader) and appended to the
  * block's struct vrrp_routes_conf, which is allocated with the first line.
  */
-#include "keepalived/vrrp/vrrp_route.h"
+#include "keepalived/vrrp/vrrp_route_conf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,10 +69,10 @@ const struct cfg_keyword vrrp_route_instance_keywords[] = {
 
 /* Top level ------------------------------------------------------------------ */
 
-static void *
-open_static(struct cfg_reader *r, int argc, char *argv[], void *parent)
+void *
+vrrp_route_static_open(struct cfg_reader *r, int argc, char *argv[], void *parent)
 {
-	struct vrrp_routes_conf **slot = vrrp_route_statics_of(parent);
+	struct vrrp_routes_conf **slot = &((struct vrrp_conf *)parent)->statics;
 
 	if (argc > 1) {
 		cfg_error(r, "%s: unexpected '%s' before '{'", argv[0], argv[1]);
@@ -85,8 +85,8 @@ open_static(struct cfg_reader *r, int argc, char *argv[], void *parent)
 	return *slot;
 }
 
-static int
-kw_static_route(struct cfg_reader *r, int argc, char *argv[], void *obj)
+int
+vrrp_route_static_route_item(struct cfg_reader *r, int argc, char *argv[], void *obj)
 {
 	struct vrrp_route rt;
 
@@ -95,8 +95,8 @@ kw_static_route(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	return vrrp_routes_conf_add_route(obj, &rt) == -1 ? oom(r, "static_routes") : 0;
 }
 
-static int
-kw_static_rule(struct cfg_reader *r, int argc, char *argv[], void *obj)
+int
+vrrp_route_static_rule_item(struct cfg_reader *r, int argc, char *argv[], void *obj)
 {
 	struct vrrp_rule ru;
 
@@ -111,8 +111,8 @@ kw_static_rule(struct cfg_reader *r, int argc, char *argv[], void *obj)
  * the lines apart (static addresses may mix them). track_group is taken out
  * first, with a warning.
  */
-static int
-kw_static_addr(struct cfg_reader *r, int argc, char *argv[], void *obj)
+int
+vrrp_route_static_addr_item(struct cfg_reader *r, int argc, char *argv[], void *obj)
 {
 	struct vrrp_instance_conf scratch;
 	char *words[CFG_MAX_ARGS];
@@ -136,8 +136,6 @@ kw_static_addr(struct cfg_reader *r, int argc, char *argv[], void *obj)
 }
 
 const struct cfg_keyword vrrp_route_top_keywords[] = {
-	{ "static_ipaddress", NULL, open_static, NULL, kw_static_addr, NULL },
-	{ "static_routes", NULL, open_static, NULL, kw_static_route, NULL },
-	{ "static_rules", NULL, open_static, NULL, kw_static_rule, NULL },
+	VRRP_ROUTE_TOP_KEYWORDS(vrrp_route_static_open),
 	CFG_KEYWORD_END,
 };

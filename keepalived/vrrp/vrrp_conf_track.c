@@ -477,16 +477,13 @@ track_item(struct cfg_reader *r, int argc, char *argv[], struct vrrp_track_set_c
 	return 0;
 }
 
-static const struct {
-	const char *keyword;
-	enum vrrp_notify_kind kind;
-} notify_keywords[] = {
-	{ "notify", VRRP_NOTIFY_GENERIC },
-	{ "notify_backup", VRRP_NOTIFY_BACKUP },
-	{ "notify_fault", VRRP_NOTIFY_FAULT },
-	{ "notify_master", VRRP_NOTIFY_MASTER },
-	{ "notify_master_rx_lower_pri", VRRP_NOTIFY_MASTER_RX_LOWER_PRI },
-	{ "notify_stop", VRRP_NOTIFY_STOP },
+const char *const vrrp_notify_kind_keyword[VRRP_NOTIFY_KIND_COUNT_] = {
+	[VRRP_NOTIFY_MASTER] = "notify_master",
+	[VRRP_NOTIFY_BACKUP] = "notify_backup",
+	[VRRP_NOTIFY_FAULT] = "notify_fault",
+	[VRRP_NOTIFY_STOP] = "notify_stop",
+	[VRRP_NOTIFY_GENERIC] = "notify",
+	[VRRP_NOTIFY_MASTER_RX_LOWER_PRI] = "notify_master_rx_lower_pri",
 };
 
 static int
@@ -508,13 +505,13 @@ notify_line(struct cfg_reader *r, int argc, char *argv[], struct vrrp_track_set_
 			 who);
 		return 0;
 	}
-	for (size_t i = 0; i < sizeof(notify_keywords) / sizeof(notify_keywords[0]); i++) {
-		if (strcmp(argv[0], notify_keywords[i].keyword) != 0)
+	for (int k = 0; k < VRRP_NOTIFY_KIND_COUNT_; k++) {
+		if (strcmp(argv[0], vrrp_notify_kind_keyword[k]) != 0)
 			continue;
 		cmd = cmd_line(r, who, argc, argv);
 		if (cmd == NULL)
 			return -1;
-		cmd_replace(&set->notify[notify_keywords[i].kind], cmd);
+		cmd_replace(&set->notify[k], cmd);
 		return 0;
 	}
 	cfg_error(r, "%s%s: not a notify keyword", who, argv[0]);

@@ -118,6 +118,8 @@ enum vrrp_notify_kind {
 	VRRP_NOTIFY_MASTER_RX_LOWER_PRI,
 	VRRP_NOTIFY_KIND_COUNT_
 };
+/* The keyword of each kind ("notify_master"...): the parser, -d and the notify log lines. */
+extern const char *const vrrp_notify_kind_keyword[VRRP_NOTIFY_KIND_COUNT_];
 
 /* What a vrrp_instance or a vrrp_sync_group adds to tracking and notification. */
 struct vrrp_track_set_conf {
@@ -205,6 +207,22 @@ extern const struct cfg_keyword vrrp_instance_track_keywords[];
  */
 void *vrrp_track_block_open(struct cfg_reader *r, int argc, char *argv[], struct vrrp_conf *conf);
 int vrrp_track_block_close(struct cfg_reader *r, void *obj);
+/*
+ * The top-level entries of those blocks, for a keyword table whose open_fn
+ * finds the struct vrrp_conf in its parent and returns
+ * vrrp_track_block_open() on it (keepalived/core/conf.c, the tests).
+ */
+#define VRRP_TRACK_TOP_KEYWORDS(open_fn)                                                           \
+	{ "track_file", NULL, (open_fn), vrrp_track_file_keywords, NULL,                           \
+	  vrrp_track_block_close },                                                                \
+	{ "vrrp_script", NULL, (open_fn), vrrp_script_keywords, NULL,                              \
+	  vrrp_track_block_close },                                                                \
+	{ "vrrp_sync_group", NULL, (open_fn), vrrp_sync_group_keywords, NULL,                      \
+	  vrrp_track_block_close },                                                                \
+	{ "vrrp_track_file", NULL, (open_fn), vrrp_track_file_keywords, NULL,                      \
+	  vrrp_track_block_close },                                                                \
+	{ "vrrp_track_process", NULL, (open_fn), vrrp_track_process_keywords, NULL,                \
+	  vrrp_track_block_close }
 
 /*
  * A global_defs line for this file: notify_fifo, notify_fifo_script,

@@ -67,15 +67,6 @@ dump_cmd_line(const char *indent, const char *kw, const struct vrrp_cmd *cmd, du
 static void
 dump_set(const struct vrrp_track_set_conf *set, dump_fn out, void *arg)
 {
-	static const char *const notify_kw[VRRP_NOTIFY_KIND_COUNT_] = {
-		[VRRP_NOTIFY_MASTER] = "notify_master",
-		[VRRP_NOTIFY_BACKUP] = "notify_backup",
-		[VRRP_NOTIFY_FAULT] = "notify_fault",
-		[VRRP_NOTIFY_STOP] = "notify_stop",
-		[VRRP_NOTIFY_GENERIC] = "notify",
-		[VRRP_NOTIFY_MASTER_RX_LOWER_PRI] = "notify_master_rx_lower_pri",
-	};
-
 	if (set == NULL)
 		return;
 	for (int k = 0; k < VRRP_TRACK_KIND_COUNT_; k++) {
@@ -97,7 +88,7 @@ dump_set(const struct vrrp_track_set_conf *set, dump_fn out, void *arg)
 	}
 	for (int n = 0; n < VRRP_NOTIFY_KIND_COUNT_; n++)
 		if (set->notify[n] != NULL)
-			dump_cmd_line("    ", notify_kw[n], set->notify[n], out, arg);
+			dump_cmd_line("    ", vrrp_notify_kind_keyword[n], set->notify[n], out, arg);
 	if (set->priority_changes_given)
 		emit(out, arg, "    notify_priority_changes %s",
 		     set->priority_changes ? "true" : "false");

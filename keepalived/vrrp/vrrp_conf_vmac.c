@@ -9,13 +9,14 @@
  * happen. vmac_xmit_base without use_vmac does nothing in keepalived
  * either, and is a warning.
  */
-#include "keepalived/vrrp/vrrp_vmac.h"
+#include "keepalived/vrrp/vrrp_vmac_conf.h"
 
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "keepalived/vrrp/vrrp_conf_priv.h"
 
 /* More default names than anyone has instances on one VRID. */
 #define VMAC_NAME_ATTEMPTS 1000
@@ -159,19 +160,6 @@ const struct cfg_keyword vrrp_vmac_instance_keywords[] = {
 
 /* Whole-file checks -------------------------------------------------------- */
 
-static int LOG_PRINTF(2, 3)
-vmac_error(const struct vrrp_instance_conf *vi, const char *fmt, ...)
-{
-	char msg[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	log_error("%s:%d: (%s) %s", vi->file, vi->line, vi->name, msg);
-	return 1;
-}
-
 int
 vrrp_vmac_conf_finish(struct vrrp_conf *conf)
 {
@@ -191,12 +179,12 @@ vrrp_vmac_conf_finish(struct vrrp_conf *conf)
 		if (!vc->enabled || vc->ifname[0] == '\0')
 			continue;
 		if (strcmp(vc->ifname, vi->ifname) == 0)
-			errors += vmac_error(vi, "use_vmac: %s is the instance's own interface",
+			errors += vrrp_conf_inst_error(vi, "use_vmac: %s is the instance's own interface",
 					     vc->ifname);
 		for (other = conf->instances; other != vi; other = other->next)
 			if (other->vmac != NULL && other->vmac->enabled &&
 			    strcmp(other->vmac->ifname, vc->ifname) == 0)
-				errors += vmac_error(vi, "use_vmac: %s is already the VMAC of %s",
+				errors += vrrp_conf_inst_error(vi, "use_vmac: %s is already the VMAC of %s",
 						     vc->ifname, other->name);
 	}
 	return errors;

@@ -428,20 +428,51 @@ vrrp_sock_send(struct vrrp_sock *s, const void *buf, size_t len, const union vrr
 	return vrrp_sock_send_ttl(s, buf, len, src, dst, -1);
 }
 
-/* Append one int control message (IP_TTL, IPV6_HOPLIMIT) after those already in msg. */
+/* Append one control message after those already in msg (cbuf has room for all we send). */
 static void
-sock_cmsg_int(struct msghdr *msg, union sock_cmsg_buf *cbuf, int level, int type, int val)
+sock_cmsg_add(struct msghdr *msg, union sock_cmsg_buf *cbuf, int level, int type, const void *data,
+	      size_t size)
 {
 	struct cmsghdr *c;
 	size_t used = msg->msg_control == NULL ? 0 : msg->msg_controllen;
 
 	msg->msg_control = cbuf->buf;
-	msg->msg_controllen = used + CMSG_SPACE(sizeof(val));
+	msg->msg_controllen = used + CMSG_SPACE(size);
 	c = (struct cmsghdr *)(void *)(cbuf->buf + used);
 	c->cmsg_level = level;
 	c->cmsg_type = type;
-	c->cmsg_len = CMSG_LEN(sizeof(val));
-	memcpy(CMSG_DATA(c), &val, sizeof(val));
+	c->cmsg_len = CMSG_LEN(size);
+	memcpy(CMSG_DATA(c), data, size);
+}
+
+/* An int control message: IP_TTL, IPV6_HOPLIMIT. */
+static void
+sock_cmsg_int(struct msghdr *msg, union sock_cmsg_buf *cbuf, int level, int type, int val)
+{
+	sock_cmsg_add(msg, cbuf, level, type, &val, sizeof(val));
+}
+
+/* The tail of every send: the whole datagram or an error, counted. */
+static int
+sock_sendmsg(struct vrrp_sock *s, const struct msghdr *msg, size_t len)
+{
+	ssize_t n;
+
+	do
+		n = sendmsg(s->fd, msg, MSG_DONTWAIT);
+	while (n == -1 && errno == EINTR);
+	if (n == -1) {
+		s->stats.tx_errors++;
+		return -1;
+	}
+	if ((size_t)n != len) {
+		/* A raw datagram goes whole or not at all; keep the check cheap. */
+		s->stats.tx_errors++;
+		errno = EMSGSIZE;
+		return -1;
+	}
+	s->stats.tx_packets++;
+	return 0;
 }
 
 int
@@ -453,8 +484,6 @@ vrrp_sock_send_ttl(struct vrrp_sock *s, const void *buf, size_t len, const union
 	struct sockaddr_in6 to6;
 	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
-	struct cmsghdr *c;
-	ssize_t n;
 
 	/* With IP_HDRINCL the payload would be taken for an IP header. */
 	if (s->proto == IPPROTO_AH_NUM) {
@@ -472,13 +501,7 @@ vrrp_sock_send_ttl(struct vrrp_sock *s, const void *buf, size_t len, const union
 			/* ipi_spec_dst is the source address to use on send. */
 			struct in_pktinfo pi = { .ipi_ifindex = s->ifindex, .ipi_spec_dst = src->v4 };
 
-			msg.msg_control = cbuf.buf;
-			msg.msg_controllen = CMSG_SPACE(sizeof(pi));
-			c = CMSG_FIRSTHDR(&msg);
-			c->cmsg_level = IPPROTO_IP;
-			c->cmsg_type = IP_PKTINFO;
-			c->cmsg_len = CMSG_LEN(sizeof(pi));
-			memcpy(CMSG_DATA(c), &pi, sizeof(pi));
+			sock_cmsg_add(&msg, &cbuf, IPPROTO_IP, IP_PKTINFO, &pi, sizeof(pi));
 		}
 		/* Linux refuses an IP_TTL of 0 (vrrp_unicast_tx_ttl() never asks for it). */
 		if (ttl > 0 && ttl <= 255)
@@ -498,35 +521,14 @@ vrrp_sock_send_ttl(struct vrrp_sock *s, const void *buf, size_t len, const union
 			struct in6_pktinfo pi = { .ipi6_addr = src->v6,
 						  .ipi6_ifindex = (unsigned)s->ifindex };
 
-			msg.msg_control = cbuf.buf;
-			msg.msg_controllen = CMSG_SPACE(sizeof(pi));
-			c = CMSG_FIRSTHDR(&msg);
-			c->cmsg_level = IPPROTO_IPV6;
-			c->cmsg_type = IPV6_PKTINFO;
-			c->cmsg_len = CMSG_LEN(sizeof(pi));
-			memcpy(CMSG_DATA(c), &pi, sizeof(pi));
+			sock_cmsg_add(&msg, &cbuf, IPPROTO_IPV6, IPV6_PKTINFO, &pi, sizeof(pi));
 		}
 		if (ttl == VRRP_SOCK_TTL_KERNEL)
 			ttl = s->kernel_hops;
 		if (ttl >= 0 && ttl <= 255)
 			sock_cmsg_int(&msg, &cbuf, IPPROTO_IPV6, IPV6_HOPLIMIT, ttl);
 	}
-
-	do
-		n = sendmsg(s->fd, &msg, MSG_DONTWAIT);
-	while (n == -1 && errno == EINTR);
-	if (n == -1) {
-		s->stats.tx_errors++;
-		return -1;
-	}
-	if ((size_t)n != len) {
-		/* A raw datagram goes whole or not at all; keep the check cheap. */
-		s->stats.tx_errors++;
-		errno = EMSGSIZE;
-		return -1;
-	}
-	s->stats.tx_packets++;
-	return 0;
+	return sock_sendmsg(s, &msg, len);
 }
 
 int
@@ -534,7 +536,10 @@ vrrp_sock_send_dgram(struct vrrp_sock *s, const void *dgram, size_t len)
 {
 	const uint8_t *ip = dgram;
 	struct sockaddr_in to;
-	ssize_t n;
+	struct iovec iov = { .iov_base = (void *)dgram, .iov_len = len };
+	struct msghdr msg = {
+		.msg_name = &to, .msg_namelen = sizeof(to), .msg_iov = &iov, .msg_iovlen = 1
+	};
 
 	/* Only the AH socket has IP_HDRINCL; on the others the kernel would
 	 * put a second header in front. */
@@ -545,21 +550,7 @@ vrrp_sock_send_dgram(struct vrrp_sock *s, const void *dgram, size_t len)
 	memset(&to, 0, sizeof(to));
 	to.sin_family = AF_INET;
 	memcpy(&to.sin_addr, ip + 16, sizeof(to.sin_addr));
-	do
-		n = sendto(s->fd, dgram, len, MSG_DONTWAIT, (const struct sockaddr *)&to,
-			   sizeof(to));
-	while (n == -1 && errno == EINTR);
-	if (n == -1) {
-		s->stats.tx_errors++;
-		return -1;
-	}
-	if ((size_t)n != len) {
-		s->stats.tx_errors++;
-		errno = EMSGSIZE;
-		return -1;
-	}
-	s->stats.tx_packets++;
-	return 0;
+	return sock_sendmsg(s, &msg, len);
 }
 
 /* Receiving ---------------------------------------------------------------- */

@@ -34,13 +34,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/time.h>
-#include <time.h>
 
 #include "lib/log.h"
 #include "vrrp_ifcache.h"
 #include "vrrp_netlink.h"
 #include "vrrp_nl_priv.h"
+#include "vrrp_nlreq.h"
 
 static struct nla_policy vnl_link_policy[IFLA_MAX + 1] = {
 	[IFLA_IFNAME] = { .type = NLA_STRING, .maxlen = IF_NAMESIZE },
@@ -58,44 +57,6 @@ const char *
 vrrp_nl_ntop(int family, const union vrrp_addr *a, char *buf, size_t len)
 {
 	return inet_ntop(family, a->bytes, buf, (socklen_t)len) != NULL ? buf : "?";
-}
-
-/*
- * Receive one datagram. Returns its length, 0 for one that did not come
- * from the kernel (any local process may unicast to our port), -1 with
- * errno set.
- */
-ssize_t
-vrrp_nl_recv_kernel(int fd, uint8_t *buf, size_t len, int flags, bool *truncated)
-{
-	struct sockaddr_nl sa;
-	struct iovec iov = { .iov_base = buf, .iov_len = len };
-	struct msghdr mh = {
-		.msg_name = &sa, .msg_namelen = sizeof(sa), .msg_iov = &iov, .msg_iovlen = 1
-	};
-	ssize_t n;
-
-	memset(&sa, 0, sizeof(sa));
-	n = recvmsg(fd, &mh, flags);
-	if (n < 0)
-		return -1;
-	*truncated = false;
-	if (mh.msg_namelen != sizeof(sa) || sa.nl_pid != 0)
-		return 0;
-	*truncated = (mh.msg_flags & MSG_TRUNC) != 0;
-	return n;
-}
-
-int
-vrrp_nl_send_kernel(struct nl_sock *sk, const void *buf, size_t len)
-{
-	struct sockaddr_nl sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.nl_family = AF_NETLINK;
-	if (sendto(nl_socket_get_fd(sk), buf, len, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0)
-		return -1;
-	return 0;
 }
 
 /* Parsing ---------------------------------------------------------------- */
@@ -325,65 +286,24 @@ vnl_drain(struct vrrp_nl *nl)
 	}
 }
 
+static void
+vnl_dump_msg(void *arg, struct nlmsghdr *nlh)
+{
+	vnl_handle_msg(arg, nlh, false);
+}
+
 /* One dump on the request socket. 0, 1 when interrupted (redo), -1 on error. */
 static int
 vnl_dump_once(struct vrrp_nl *nl, int type)
 {
 	struct ifinfomsg ifi;
 	struct ifaddrmsg ifa;
-	struct nlmsghdr *nlh;
-	struct nl_msg *msg;
-	bool intr = false, truncated;
-	uint32_t seq = ++nl->seq;
-	int fd = nl_socket_get_fd(nl->req), r = -1, rem;
-	ssize_t n;
 
 	memset(&ifi, 0, sizeof(ifi));
 	memset(&ifa, 0, sizeof(ifa));
-	msg = nlmsg_alloc_simple(type, NLM_F_REQUEST | NLM_F_DUMP);
-	if (msg == NULL ||
-	    (type == RTM_GETLINK ? nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO)
-				 : nlmsg_append(msg, &ifa, sizeof(ifa), NLMSG_ALIGNTO)) < 0) {
-		log_warnx("Netlink: %s: out of memory", __func__);
-		goto done;
-	}
-	nlmsg_hdr(msg)->nlmsg_seq = seq;
-	if (vrrp_nl_send_kernel(nl->req, nlmsg_hdr(msg), nlmsg_hdr(msg)->nlmsg_len) == -1) {
-		log_warn("Netlink: cannot request a dump");
-		goto done;
-	}
-	for (;;) {
-		n = vrrp_nl_recv_kernel(fd, nl->req_buf, VNL_RXBUF_SIZE, 0, &truncated);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 || truncated) {
-			log_warn("Netlink: dump failed");
-			goto done;
-		}
-		rem = (int)n;
-		for (nlh = (struct nlmsghdr *)nl->req_buf; nlmsg_ok(nlh, rem);
-		     nlh = nlmsg_next(nlh, &rem)) {
-			if (nlh->nlmsg_seq != seq)
-				continue;
-			if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
-				intr = true;
-			if (nlh->nlmsg_type == NLMSG_DONE) {
-				r = intr ? 1 : 0;
-				goto done;
-			}
-			if (nlh->nlmsg_type == NLMSG_ERROR) {
-				const struct nlmsgerr *e = nlmsg_data(nlh);
-
-				errno = -e->error;
-				log_warn("Netlink: dump refused");
-				goto done;
-			}
-			vnl_handle_msg(nl, nlh, false);
-		}
-	}
-done:
-	nlmsg_free(msg);
-	return r;
+	if (type == RTM_GETLINK)
+		return vrrp_nlreq_dump(nl->req, type, &ifi, sizeof(ifi), vnl_dump_msg, nl);
+	return vrrp_nlreq_dump(nl->req, type, &ifa, sizeof(ifa), vnl_dump_msg, nl);
 }
 
 static int
@@ -505,7 +425,7 @@ vrrp_nl_process(struct vrrp_nl *nl)
 	if (nl->resync_pending)
 		(void)vrrp_nl_resync(nl);
 	for (int budget = VNL_PROCESS_BUDGET; budget > 0; budget--) {
-		n = vrrp_nl_recv_kernel(fd, nl->mon_buf, VNL_RXBUF_SIZE, MSG_DONTWAIT, &truncated);
+		n = vrrp_nlreq_recv_kernel(fd, nl->mon_buf, VNL_RXBUF_SIZE, MSG_DONTWAIT, &truncated);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
@@ -622,26 +542,6 @@ vrrp_nl_fd(const struct vrrp_nl *nl)
 	return nl_socket_get_fd(nl->mon);
 }
 
-/* The request socket: blocking with a time limit, short acks with reasons. */
-static int
-vnl_setup_request(struct nl_sock *sk)
-{
-	struct timeval tv = { .tv_sec = VNL_REQUEST_TIMEOUT_S };
-	int fd = nl_socket_get_fd(sk), one = 1, size = VNL_REQUEST_RCVBUF;
-
-	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) == -1 &&
-	    nl_socket_set_buffer_size(sk, size, 0) < 0)
-		log_warnx("Netlink: cannot enlarge the request socket's receive buffer");
-	if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) == -1) {
-		log_warn("Netlink: SO_RCVTIMEO");
-		return -1;
-	}
-	/* Acks without a copy of the request, and with the kernel's reason. */
-	(void)setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
-	(void)setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
-	return 0;
-}
-
 struct vrrp_nl *
 vrrp_nl_open(void)
 {
@@ -655,11 +555,8 @@ vrrp_nl_open(void)
 	}
 	ifc_init(&nl->cache);
 	nl->mon_buf = malloc(VNL_RXBUF_SIZE);
-	nl->req_buf = malloc(VNL_RXBUF_SIZE);
-	nl->txbuf = malloc(VNL_BATCH_MAX * VNL_REQ_MAX);
 	nl->mon = nl_socket_alloc();
-	nl->req = nl_socket_alloc();
-	if (nl->mon_buf == NULL || nl->req_buf == NULL || nl->txbuf == NULL || nl->mon == NULL || nl->req == NULL) {
+	if (nl->mon_buf == NULL || nl->mon == NULL) {
 		log_warnx("Netlink: %s: out of memory", __func__);
 		goto error;
 	}
@@ -667,15 +564,13 @@ vrrp_nl_open(void)
 	if ((err = nl_connect(nl->mon, NETLINK_ROUTE)) < 0 ||
 	    (err = nl_socket_add_memberships(nl->mon, RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR,
 					     RTNLGRP_IPV6_IFADDR, 0)) < 0 ||
-	    (err = nl_socket_set_nonblocking(nl->mon)) < 0 ||
-	    (err = nl_connect(nl->req, NETLINK_ROUTE)) < 0) {
+	    (err = nl_socket_set_nonblocking(nl->mon)) < 0) {
 		log_warnx("Netlink: cannot open the rtnetlink sockets: %s", nl_geterror(err));
 		goto error;
 	}
 	if (vrrp_nl_set_rcvbuf(nl, VNL_MONITOR_RCVBUF, true) == -1 ||
-	    vnl_setup_request(nl->req) == -1)
+	    (nl->req = vrrp_nlreq_open("Netlink")) == NULL)
 		goto error;
-	nl->seq = (uint32_t)time(NULL);
 	if (vnl_resync(nl) == -1)
 		goto error;
 	return nl;
@@ -691,16 +586,9 @@ vrrp_nl_close(struct vrrp_nl *nl)
 		return;
 	if (nl->mon != NULL)
 		nl_socket_free(nl->mon);
-	if (nl->req != NULL)
-		nl_socket_free(nl->req);
+	vrrp_nlreq_close(nl->req);
 	ifc_free(&nl->cache);
 	free(nl->mon_buf);
-	free(nl->req_buf);
-	free(nl->txbuf);
 	free(nl);
 }
 
-/*
- * Until keepalived/vrrp/io.mk lists vrrp_ifcache.c and vrrp_nl_vips.c, build
- * them as part of this file. Remove these two lines when it does.
- */

@@ -1,10 +1,8 @@
 /*
  * Virtual addresses through netlink: a transition's VIPs are packed as
- * RTM_NEWADDR / RTM_DELADDR requests into one datagram (up to VNL_BATCH_MAX
- * of them), which the kernel handles message by message in the sender's
- * context, so when sendto() returns every acknowledgement is already
- * queued; they are then read and matched to the requests by sequence
- * number. Idempotent outcomes (EEXIST on add, EADDRNOTAVAIL on delete) are
+ * RTM_NEWADDR / RTM_DELADDR requests into one batch of the request socket
+ * (vrrp_nlreq.h, up to VNL_BATCH_MAX of them per datagram), and the
+ * acknowledgements are matched to the requests by sequence number. Idempotent outcomes (EEXIST on add, EADDRNOTAVAIL on delete) are
  * successes; other failures are logged once each, with the kernel's own
  * explanation when it gives one (extended ack).
  */
@@ -18,20 +16,20 @@
 #include <netlink/attr.h>
 #include <netlink/msg.h>
 #include <netlink/netlink.h>
-#include <netlink/socket.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/socket.h>
 
 #include "lib/log.h"
 #include "vrrp_ifcache.h"
 #include "vrrp_netlink.h"
 #include "vrrp_nl_priv.h"
+#include "vrrp_nlreq.h"
 
 /* One VIP request of a batch and its outcome. */
 struct vnl_slot {
 	const struct vrrp_vip *vip;
 	int ifindex;
+	uint32_t seq;
 	int err; /* positive errno, 0 for success */
 	bool done;
 };
@@ -69,18 +67,18 @@ vnl_ifname(const struct vrrp_nl *nl, int ifindex, char *buf, size_t len)
 }
 
 /*
- * Write the RTM_NEWADDR / RTM_DELADDR request for s into dst (room for
- * VNL_REQ_MAX bytes). Returns its aligned length, or -1.
+ * Add the RTM_NEWADDR / RTM_DELADDR request for s to the request socket's
+ * batch, which has room for it (one VIP batch fills one datagram at most).
+ * Returns 0 with s->seq set, or -1.
  */
 static int
-vnl_build_vip(struct vrrp_nl *nl, uint8_t *dst, bool add, const struct vnl_slot *s, uint32_t seq)
+vnl_queue_vip(struct vrrp_nl *nl, bool add, struct vnl_slot *s)
 {
 	const struct vrrp_vip *vip = s->vip;
 	const struct ifc_iface *ifp = ifc_find(&nl->cache, s->ifindex);
 	const struct ifc_addr *cached = ifp ? ifc_addr_find(ifp, vip->family, &vip->addr) : NULL;
 	int alen = (int)ifc_addr_len(vip->family), r = -1;
 	struct ifaddrmsg ifa;
-	struct nlmsghdr *nlh;
 	struct nl_msg *msg;
 
 	memset(&ifa, 0, sizeof(ifa));
@@ -120,43 +118,10 @@ vnl_build_vip(struct vrrp_nl *nl, uint8_t *dst, bool add, const struct vnl_slot 
 		} else if (vip->label[0] != '\0' && nla_put_string(msg, IFA_LABEL, vip->label) < 0)
 			goto done;
 	}
-	nlh = nlmsg_hdr(msg);
-	nlh->nlmsg_seq = seq;
-	if (NLMSG_ALIGN(nlh->nlmsg_len) > VNL_REQ_MAX)
-		goto done;
-	memset(dst, 0, NLMSG_ALIGN(nlh->nlmsg_len));
-	memcpy(dst, nlh, nlh->nlmsg_len);
-	r = (int)NLMSG_ALIGN(nlh->nlmsg_len);
+	r = vrrp_nlreq_batch_add(nl->req, nlmsg_hdr(msg), &s->seq);
 done:
 	nlmsg_free(msg);
 	return r;
-}
-
-/* The kernel's explanation in an extended ack, or NULL. */
-static const char *
-vnl_ext_ack_msg(struct nlmsghdr *nlh)
-{
-	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
-	const struct nlmsgerr *e = nlmsg_data(nlh);
-	size_t off = sizeof(*e);
-	struct nlattr *attrs;
-	int len;
-
-	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return NULL;
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		off += e->msg.nlmsg_len - sizeof(e->msg);
-	off = NLMSG_ALIGN(off);
-	if (NLMSG_LENGTH(off) >= nlh->nlmsg_len)
-		return NULL;
-	attrs = (struct nlattr *)((uint8_t *)nlmsg_data(nlh) + off);
-	len = (int)(nlh->nlmsg_len - NLMSG_LENGTH(off));
-	if (nla_parse(tb, NLMSGERR_ATTR_MAX, attrs, len, NULL) < 0 ||
-	    tb[NLMSGERR_ATTR_MSG] == NULL || nla_len(tb[NLMSGERR_ATTR_MSG]) < 1)
-		return NULL;
-	if (((const char *)nla_data(tb[NLMSGERR_ATTR_MSG]))[nla_len(tb[NLMSGERR_ATTR_MSG]) - 1])
-		return NULL;
-	return nla_get_string(tb[NLMSGERR_ATTR_MSG]);
 }
 
 /* Judge one finished request: log a real failure once, track our VIPs. 1 = failed. */
@@ -185,52 +150,45 @@ vnl_vip_result(struct vrrp_nl *nl, bool add, const struct vnl_slot *s, const cha
 	return 1;
 }
 
-/* Read acknowledgements until every sent slot has one. Returns the failures. */
+/* The slots of one batch, for the acknowledgement callback. */
+struct vnl_batch {
+	struct vrrp_nl *nl;
+	bool add;
+	struct vnl_slot *slots;
+	size_t count;
+	int failures;
+};
+
+/* Match one acknowledgement to its slot and judge it. */
 static int
-vnl_collect_acks(struct vrrp_nl *nl, bool add, struct vnl_slot *slots, size_t count, uint32_t base,
-		size_t pending)
+vnl_ack(void *arg, uint32_t seq, int err, const char *why)
 {
-	int fd = nl_socket_get_fd(nl->req), failures = 0, rem, err;
-	struct nlmsghdr *nlh;
-	bool truncated;
-	ssize_t n;
+	struct vnl_batch *b = arg;
 
-	while (pending > 0) {
-		n = vrrp_nl_recv_kernel(fd, nl->req_buf, VNL_RXBUF_SIZE, 0, &truncated);
-		if (n < 0 && errno == EINTR)
+	for (size_t i = 0; i < b->count; i++) {
+		struct vnl_slot *s = &b->slots[i];
+
+		if (s->done || s->seq != seq)
 			continue;
-		if (n < 0) {
-			/* Lost or late acknowledgements: the outcome is unknown. */
-			err = errno == EAGAIN || errno == EWOULDBLOCK ? ETIMEDOUT : errno;
-			for (size_t i = 0; i < count; i++) {
-				if (slots[i].done)
-					continue;
-				slots[i].err = err;
-				slots[i].done = true;
-				failures += vnl_vip_result(nl, add, &slots[i], NULL);
-			}
-			return failures;
-		}
-		rem = (int)n;
-		for (nlh = (struct nlmsghdr *)nl->req_buf; nlmsg_ok(nlh, rem);
-		     nlh = nlmsg_next(nlh, &rem)) {
-			const struct nlmsgerr *e = nlmsg_data(nlh);
-			uint32_t idx = nlh->nlmsg_seq - base;
-			struct vnl_slot *s;
-
-			if (nlh->nlmsg_type != NLMSG_ERROR || idx >= count ||
-			    nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
-				continue;
-			s = &slots[idx];
-			if (s->done)
-				continue;
-			s->err = -e->error;
-			s->done = true;
-			pending--;
-			failures += vnl_vip_result(nl, add, s, s->err ? vnl_ext_ack_msg(nlh) : NULL);
-		}
+		s->err = err;
+		s->done = true;
+		b->failures += vnl_vip_result(b->nl, b->add, s, why);
+		return 1;
 	}
-	return failures;
+	return 0;
+}
+
+/* Every slot still without an answer failed with err. */
+static void
+vnl_fail_pending(struct vnl_batch *b, int err)
+{
+	for (size_t i = 0; i < b->count; i++) {
+		if (b->slots[i].done)
+			continue;
+		b->slots[i].err = err;
+		b->slots[i].done = true;
+		b->failures += vnl_vip_result(b->nl, b->add, &b->slots[i], NULL);
+	}
 }
 
 /* Up to VNL_BATCH_MAX VIPs: one datagram out, then the acknowledgements. */
@@ -239,11 +197,9 @@ vnl_vips_batch(struct vrrp_nl *nl, bool add, int default_ifindex, const struct v
 	      size_t count)
 {
 	struct vnl_slot slots[VNL_BATCH_MAX];
-	uint32_t base = nl->seq + 1;
-	size_t used = 0, pending = 0;
-	int failures = 0, len;
+	struct vnl_batch b = { nl, add, slots, count, 0 };
+	size_t pending = 0;
 
-	nl->seq += (uint32_t)count;
 	for (size_t i = 0; i < count; i++) {
 		struct vnl_slot *s = &slots[i];
 
@@ -253,35 +209,25 @@ vnl_vips_batch(struct vrrp_nl *nl, bool add, int default_ifindex, const struct v
 		s->ifindex = vnl_vip_ifindex(nl, default_ifindex, s->vip);
 		if (s->ifindex == 0) {
 			s->err = ENODEV;
-			failures += vnl_vip_result(nl, add, s, NULL);
+			b.failures += vnl_vip_result(nl, add, s, NULL);
 			continue;
 		}
-		len = vnl_build_vip(nl, nl->txbuf + used, add, s, base + (uint32_t)i);
-		if (len < 0) {
+		if (vnl_queue_vip(nl, add, s) == -1) {
 			s->err = ENOMEM;
-			failures += vnl_vip_result(nl, add, s, NULL);
+			b.failures += vnl_vip_result(nl, add, s, NULL);
 			continue;
 		}
 		s->done = false;
-		used += (size_t)len;
 		pending++;
 	}
 	if (pending == 0)
-		return failures;
+		return b.failures;
 	nl->stats.batches++;
 	nl->stats.requests += pending;
-	if (vrrp_nl_send_kernel(nl->req, nl->txbuf, used) == -1) {
-		int err = errno;
-
-		for (size_t i = 0; i < count; i++) {
-			if (slots[i].done)
-				continue;
-			slots[i].err = err;
-			failures += vnl_vip_result(nl, add, &slots[i], NULL);
-		}
-		return failures;
-	}
-	return failures + vnl_collect_acks(nl, add, slots, count, base, pending);
+	if (vrrp_nlreq_batch_send(nl->req) == -1 ||
+	    vrrp_nlreq_collect(nl->req, pending, vnl_ack, &b) == -1)
+		vnl_fail_pending(&b, errno);
+	return b.failures;
 }
 
 int

@@ -12,10 +12,9 @@
  * blackhole route with a device) are warnings: keepalived runs with them
  * too, and the installation logs the kernel's refusal.
  */
-#include "keepalived/vrrp/vrrp_route.h"
+#include "keepalived/vrrp/vrrp_route_conf.h"
 
 #include <arpa/inet.h>
-#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -211,59 +210,7 @@ static const struct rp_builtin {
 	{ RP_GROUPS, "default", 0 },
 };
 
-/* Look name up in one "NUMBER NAME" file; true if found. */
-static bool
-rp_file_lookup(const char *path, const char *name, uint64_t *out)
-{
-	char line[256], word[128];
-	bool found = false;
-	uint64_t v;
-	FILE *f;
-
-	if ((f = fopen(path, "re")) == NULL)
-		return false;
-	while (!found && fgets(line, sizeof(line), f) != NULL) {
-		char num[32];
-
-		if (sscanf(line, " %31s %127s", num, word) != 2 || num[0] == '#')
-			continue;
-		if (strcmp(word, name) == 0 && rp_parse_uint(num, UINT32_MAX, &v)) {
-			*out = v;
-			found = true;
-		}
-	}
-	fclose(f);
-	return found;
-}
-
-/* The file, then FILE.d/ *.conf as ip(8) reads them. */
-static bool
-rp_files_lookup(const char *file, const char *name, uint64_t *out)
-{
-	char path[PATH_MAX];
-	struct dirent *de;
-	bool found;
-	DIR *d;
-
-	snprintf(path, sizeof(path), "%s/%s", vrrp_route_iproute2_dir, file);
-	if (rp_file_lookup(path, name, out))
-		return true;
-	snprintf(path, sizeof(path), "%s/%s.d", vrrp_route_iproute2_dir, file);
-	if ((d = opendir(path)) == NULL)
-		return false;
-	found = false;
-	while (!found && (de = readdir(d)) != NULL) {
-		size_t n = strlen(de->d_name);
-		char sub[PATH_MAX + 256];
-
-		if (n < 6 || strcmp(de->d_name + n - 5, ".conf") != 0)
-			continue;
-		snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name);
-		found = rp_file_lookup(sub, name, out);
-	}
-	closedir(d);
-	return found;
-}
+vrrp_route_name_fn vrrp_route_name_lookup;
 
 int
 rp_name(struct rparse *p, const char *kw, const char *file, const char *s, uint64_t max,
@@ -279,7 +226,8 @@ rp_name(struct rparse *p, const char *kw, const char *file, const char *s, uint6
 			return 0;
 		}
 	}
-	if (rp_files_lookup(file, s, out) && *out <= max)
+	if (vrrp_route_name_lookup != NULL &&
+	    vrrp_route_name_lookup(vrrp_route_iproute2_dir, file, s, out) && *out <= max)
 		return 0;
 	return rp_error(p, "%s: '%s' is neither a number in 0..%" PRIu64 " nor a name in %s/%s", kw,
 			s, max, vrrp_route_iproute2_dir, file);

@@ -4,7 +4,7 @@
  * Only what differs from the defaults is written, and the result reads
  * back as the same entry (the unit test holds it to that).
  */
-#include "keepalived/vrrp/vrrp_route.h"
+#include "keepalived/vrrp/vrrp_route_conf.h"
 
 #include <arpa/inet.h>
 #include <inttypes.h>

@@ -3,12 +3,11 @@
  *
  * libnl-route-3 builds each request from an rtnl_route / rtnl_rule /
  * rtnl_addr object (the few attributes it has no setter for are appended
- * to the message it built); the requests are then copied back-to-back into
- * one datagram of up to RN_BATCH_MAX, each asking for an acknowledgement
- * with its own sequence number. rtnetlink handles a datagram message by
- * message in the sender's context, so when sendto() returns every answer
- * is queued; they are read and matched to the entries afterwards. N routes
- * cost one system call to send and a few to read instead of N round trips.
+ * to the message it built); the requests then go into batches of the
+ * request socket (vrrp_nlreq.h), each asking for an acknowledgement with
+ * its own sequence number, and the answers are matched to the entries
+ * afterwards. N routes cost one system call to send and a few to read
+ * instead of N round trips.
  */
 #include "config.h"
 
@@ -28,34 +27,24 @@
 #include <netlink/route/nexthop.h>
 #include <netlink/route/route.h>
 #include <netlink/route/rule.h>
-#include <netlink/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-#include <time.h>
 #include <endian.h>
 
+#include "keepalived/vrrp/vrrp_nlreq.h"
 #include "keepalived/vrrp/vrrp_route.h"
 #include "lib/log.h"
 
-#define RN_BATCH_MAX 64		     /* requests per datagram */
-#define RN_TXBUF (64 * 1024)	     /* bytes per datagram */
-#define RN_RXBUF (64 * 1024)
-#define RN_SOCK_RCVBUF (1024 * 1024) /* every ack of a full batch fits, with room */
-#define RN_TIMEOUT_S 2
+#define RN_BATCH_MAX VRRP_NLREQ_BATCH_MAX /* requests per datagram */
 
 enum rn_kind { RN_ADDR, RN_ROUTE, RN_RULE };
 
 struct vrrp_route_nl {
-	struct nl_sock *sk;
+	struct vrrp_nlreq *rq;
 	vrrp_route_ifindex_fn resolve;
 	void *resolve_arg;
-	uint32_t seq;
 	struct vrrp_route_nl_stats stats;
-	uint8_t *txbuf;
-	uint8_t *rxbuf;
 };
 
 /* One entry of a batch and its outcome. */
@@ -67,10 +56,13 @@ struct rn_slot {
 	bool done;
 };
 
+/* The entries of the request socket's batch. */
 struct rn_batch {
 	struct rn_slot slots[RN_BATCH_MAX];
 	size_t n, pending;
-	size_t len; /* bytes in txbuf */
+	bool add;
+	const char *who;
+	int failures;
 };
 
 static int
@@ -335,31 +327,6 @@ rn_build_addr(struct vrrp_route_nl *h, const struct vrrp_vip *vip, int default_i
 
 /* Sending and collecting ------------------------------------------------------- */
 
-/* The kernel's explanation in an extended ack, or NULL. */
-static const char *
-rn_ext_ack(struct nlmsghdr *nlh)
-{
-	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
-	const struct nlmsgerr *e = nlmsg_data(nlh);
-	size_t off = sizeof(*e);
-	int len;
-
-	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return NULL;
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		off += e->msg.nlmsg_len - sizeof(e->msg);
-	off = NLMSG_ALIGN(off);
-	if (NLMSG_LENGTH(off) >= nlh->nlmsg_len)
-		return NULL;
-	len = (int)(nlh->nlmsg_len - NLMSG_LENGTH(off));
-	if (nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)((uint8_t *)nlmsg_data(nlh) + off), len,
-		      NULL) < 0 ||
-	    tb[NLMSGERR_ATTR_MSG] == NULL || nla_len(tb[NLMSGERR_ATTR_MSG]) < 1 ||
-	    ((const char *)nla_data(tb[NLMSGERR_ATTR_MSG]))[nla_len(tb[NLMSGERR_ATTR_MSG]) - 1] != '\0')
-		return NULL;
-	return nla_get_string(tb[NLMSGERR_ATTR_MSG]);
-}
-
 /* Is err what applying twice gives? Then it is no failure. */
 static bool
 rn_harmless(enum rn_kind kind, bool add, int err)
@@ -394,11 +361,9 @@ rn_log_failure(const struct rn_slot *s, bool add, const char *who, const char *w
 }
 
 /* Every entry still without an answer failed with err. */
-static int
-rn_fail_pending(struct rn_batch *b, int err, bool add, const char *who)
+static void
+rn_fail_pending(struct rn_batch *b, int err)
 {
-	int failures = 0;
-
 	for (size_t i = 0; i < b->n; i++) {
 		struct rn_slot *s = &b->slots[i];
 
@@ -406,114 +371,92 @@ rn_fail_pending(struct rn_batch *b, int err, bool add, const char *who)
 			continue;
 		s->done = true;
 		s->err = err;
-		rn_log_failure(s, add, who, NULL);
-		failures++;
+		rn_log_failure(s, b->add, b->who, NULL);
+		b->failures++;
 	}
 	b->pending = 0;
-	return failures;
 }
 
-/* Match one answer to its entry; 1 if it reports a failure (logged). */
+/* Match one answer to its entry; a failure is logged and counted. */
 static int
-rn_answer(struct rn_batch *b, struct nlmsghdr *nlh, bool add, const char *who)
+rn_answer(void *arg, uint32_t seq, int err, const char *why)
 {
-	const struct nlmsgerr *e = nlmsg_data(nlh);
+	struct rn_batch *b = arg;
 
-	if (nlh->nlmsg_type != NLMSG_ERROR || nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
-		return 0;
 	for (size_t i = 0; i < b->n; i++) {
 		struct rn_slot *s = &b->slots[i];
 
 		/* An answer to an entry of an earlier batch that timed out matches none. */
-		if (s->done || s->seq != nlh->nlmsg_seq)
+		if (s->done || s->seq != seq)
 			continue;
 		s->done = true;
 		b->pending--;
-		s->err = -e->error;
-		if (s->err == 0 || rn_harmless(s->kind, add, s->err))
-			return 0;
-		rn_log_failure(s, add, who, rn_ext_ack(nlh));
+		s->err = err;
+		if (s->err != 0 && !rn_harmless(s->kind, b->add, s->err)) {
+			rn_log_failure(s, b->add, b->who, why);
+			b->failures++;
+		}
 		return 1;
 	}
 	return 0;
 }
 
-/* Send the batch, read every answer. Returns the failures, each logged. */
-static int
-rn_flush(struct vrrp_route_nl *h, struct rn_batch *b, bool add, const char *who)
+/* Send the batch, read every answer; failures are logged and counted in b. */
+static void
+rn_flush(struct vrrp_route_nl *h, struct rn_batch *b)
 {
-	int fd = nl_socket_get_fd(h->sk), failures = 0, rem;
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-	socklen_t salen;
-	struct nlmsghdr *nlh;
-	ssize_t n;
-
-	if (b->pending > 0 && sendto(fd, h->txbuf, b->len, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0)
-		failures += rn_fail_pending(b, errno, add, who);
+	if (b->pending > 0 && vrrp_nlreq_batch_send(h->rq) == -1)
+		rn_fail_pending(b, errno);
 	else if (b->pending > 0)
 		h->stats.batches++;
-	while (b->pending > 0) {
-		salen = sizeof(sa);
-		n = recvfrom(fd, h->rxbuf, RN_RXBUF, 0, (struct sockaddr *)&sa, &salen);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			/* No answer within RN_TIMEOUT_S: what is missing failed. */
-			failures += rn_fail_pending(b, n < 0 ? errno : EIO, add, who);
-			break;
-		}
-		/* Any local process may send to our port: only the kernel is heard. */
-		if (salen != sizeof(sa) || sa.nl_pid != 0)
-			continue;
-		rem = (int)n;
-		for (nlh = (struct nlmsghdr *)h->rxbuf; nlmsg_ok(nlh, rem); nlh = nlmsg_next(nlh, &rem))
-			failures += rn_answer(b, nlh, add, who);
-	}
-	b->n = b->pending = b->len = 0;
-	return failures;
+	if (b->pending > 0 && vrrp_nlreq_collect(h->rq, b->pending, rn_answer, b) == -1)
+		rn_fail_pending(b, errno);
+	b->n = b->pending = 0;
 }
 
 /* Add one entry's request to the batch, flushing first when it is full. */
-static int
+static void
 rn_queue(struct vrrp_route_nl *h, struct rn_batch *b, enum rn_kind kind, const void *entry,
-	 bool add, int default_ifindex, const char *who)
+	 int default_ifindex)
 {
 	const char *missing = NULL;
 	struct nl_msg *msg = NULL;
-	struct nlmsghdr *nlh;
-	int failures = 0, err;
+	uint32_t seq;
+	int err;
 
 	if (kind == RN_ROUTE)
-		err = rn_build_route(h, entry, add, &msg, &missing);
+		err = rn_build_route(h, entry, b->add, &msg, &missing);
 	else if (kind == RN_RULE)
-		err = rn_build_rule(entry, add, &msg);
+		err = rn_build_rule(entry, b->add, &msg);
 	else
-		err = rn_build_addr(h, entry, default_ifindex, add, &msg, &missing);
+		err = rn_build_addr(h, entry, default_ifindex, b->add, &msg, &missing);
 	if (err < 0) {
 		struct rn_slot s = { kind, entry, 0, err == -NLE_NODEV ? ENODEV : ENOMEM, true };
 
 		if (msg != NULL)
 			nlmsg_free(msg);
 		/* Nothing to remove where the interface is gone. */
-		if (!add && err == -NLE_NODEV)
-			return 0;
-		rn_log_failure(&s, add, who, missing != NULL ? missing : nl_geterror(err));
-		return 1;
+		if (!b->add && err == -NLE_NODEV)
+			return;
+		rn_log_failure(&s, b->add, b->who, missing != NULL ? missing : nl_geterror(err));
+		b->failures++;
+		return;
 	}
-	nlh = nlmsg_hdr(msg);
-	if (b->n == RN_BATCH_MAX || b->len + NLMSG_ALIGN(nlh->nlmsg_len) > RN_TXBUF)
-		failures += rn_flush(h, b, add, who);
-	/* libnl adds NLM_F_REQUEST when it sends; without it the kernel acks and ignores. */
-	nlh->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
-	nlh->nlmsg_seq = ++h->seq;
-	memcpy(h->txbuf + b->len, nlh, nlh->nlmsg_len);
-	memset(h->txbuf + b->len + nlh->nlmsg_len, 0, NLMSG_ALIGN(nlh->nlmsg_len) - nlh->nlmsg_len);
-	b->len += NLMSG_ALIGN(nlh->nlmsg_len);
-	b->slots[b->n++] = (struct rn_slot){ kind, entry, nlh->nlmsg_seq, 0, false };
+	if (b->n == RN_BATCH_MAX || vrrp_nlreq_batch_add(h->rq, nlmsg_hdr(msg), &seq) == -1) {
+		rn_flush(h, b);
+		if (vrrp_nlreq_batch_add(h->rq, nlmsg_hdr(msg), &seq) == -1) {
+			struct rn_slot s = { kind, entry, 0, EMSGSIZE, true };
+
+			rn_log_failure(&s, b->add, b->who, NULL);
+			b->failures++;
+			nlmsg_free(msg);
+			return;
+		}
+	}
+	b->slots[b->n++] = (struct rn_slot){ kind, entry, seq, 0, false };
 	b->pending++;
 	h->stats.requests++;
 	nlmsg_free(msg);
-	return failures;
 }
 
 int
@@ -521,7 +464,7 @@ vrrp_route_apply(struct vrrp_route_nl *h, const struct vrrp_routes_conf *rc, boo
 		 int default_ifindex, const char *who)
 {
 	struct rn_batch *b;
-	int failures = 0;
+	int failures;
 	size_t i;
 
 	if (rc == NULL || rc->naddrs + rc->nroutes + rc->nrules == 0)
@@ -530,23 +473,26 @@ vrrp_route_apply(struct vrrp_route_nl *h, const struct vrrp_routes_conf *rc, boo
 		log_warnx("%s Netlink: out of memory", who);
 		return (int)(rc->naddrs + rc->nroutes + rc->nrules);
 	}
+	b->add = add;
+	b->who = who;
 	/* Routes may need the addresses (src, via on their subnet); rules the routes. */
 	if (add) {
 		for (i = 0; i < rc->naddrs; i++)
-			failures += rn_queue(h, b, RN_ADDR, &rc->addrs[i], add, default_ifindex, who);
+			rn_queue(h, b, RN_ADDR, &rc->addrs[i], default_ifindex);
 		for (i = 0; i < rc->nroutes; i++)
-			failures += rn_queue(h, b, RN_ROUTE, &rc->routes[i], add, default_ifindex, who);
+			rn_queue(h, b, RN_ROUTE, &rc->routes[i], default_ifindex);
 		for (i = 0; i < rc->nrules; i++)
-			failures += rn_queue(h, b, RN_RULE, &rc->rules[i], add, default_ifindex, who);
+			rn_queue(h, b, RN_RULE, &rc->rules[i], default_ifindex);
 	} else {
 		for (i = rc->nrules; i-- > 0;)
-			failures += rn_queue(h, b, RN_RULE, &rc->rules[i], add, default_ifindex, who);
+			rn_queue(h, b, RN_RULE, &rc->rules[i], default_ifindex);
 		for (i = rc->nroutes; i-- > 0;)
-			failures += rn_queue(h, b, RN_ROUTE, &rc->routes[i], add, default_ifindex, who);
+			rn_queue(h, b, RN_ROUTE, &rc->routes[i], default_ifindex);
 		for (i = rc->naddrs; i-- > 0;)
-			failures += rn_queue(h, b, RN_ADDR, &rc->addrs[i], add, default_ifindex, who);
+			rn_queue(h, b, RN_ADDR, &rc->addrs[i], default_ifindex);
 	}
-	failures += rn_flush(h, b, add, who);
+	rn_flush(h, b);
+	failures = b->failures;
 	free(b);
 	h->stats.failures += (uint64_t)failures;
 	return failures;
@@ -558,30 +504,17 @@ struct vrrp_route_nl *
 vrrp_route_nl_open(void)
 {
 	struct vrrp_route_nl *h = calloc(1, sizeof(*h));
-	struct timeval tv = { RN_TIMEOUT_S, 0 };
-	int one = 1, err, fd;
 
-	if (h == NULL || (h->sk = nl_socket_alloc()) == NULL ||
-	    (h->txbuf = malloc(RN_TXBUF)) == NULL || (h->rxbuf = malloc(RN_RXBUF)) == NULL) {
+	if (h == NULL) {
 		log_warnx("routes: Netlink: out of memory");
-		goto fail;
+		return NULL;
 	}
-	if ((err = nl_connect(h->sk, NETLINK_ROUTE)) < 0) {
-		log_warnx("routes: Netlink: cannot open a socket - %s", nl_geterror(err));
-		goto fail;
+	if ((h->rq = vrrp_nlreq_open("routes: Netlink")) == NULL) {
+		free(h);
+		return NULL;
 	}
-	fd = nl_socket_get_fd(h->sk);
-	/* Errors carry the kernel's explanation, not a copy of the request. */
-	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
-	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
-	nl_socket_set_buffer_size(h->sk, RN_SOCK_RCVBUF, 0);
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	h->resolve = rn_default_resolve;
-	h->seq = (uint32_t)time(NULL);
 	return h;
-fail:
-	vrrp_route_nl_close(h);
-	return NULL;
 }
 
 void
@@ -589,10 +522,7 @@ vrrp_route_nl_close(struct vrrp_route_nl *h)
 {
 	if (h == NULL)
 		return;
-	if (h->sk != NULL)
-		nl_socket_free(h->sk);
-	free(h->txbuf);
-	free(h->rxbuf);
+	vrrp_nlreq_close(h->rq);
 	free(h);
 }
 

@@ -6,7 +6,7 @@
  * for sport/dport (keepalived 2.2.7 insists on a range) and ipproto numbers
  * above 127.
  */
-#include "keepalived/vrrp/vrrp_route.h"
+#include "keepalived/vrrp/vrrp_route_conf.h"
 
 #include <arpa/inet.h>
 #include <linux/fib_rules.h>

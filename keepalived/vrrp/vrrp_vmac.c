@@ -4,7 +4,9 @@
  * remove it again. The steps and their reasons are listed in vrrp_vmac.h.
  *
  * Everything here runs at start-up and shutdown, never per packet, so it
- * uses libnl's synchronous calls and one link dump per creation. The
+ * uses libnl's synchronous calls (on the shared request socket of
+ * vrrp_nlreq.h, which bounds how long the kernel may stay silent) and one
+ * link dump per creation. The
  * sysctls changed on parents and globally are reference-counted in the
  * context: the first VMAC that needs a change makes it, the last one that
  * goes puts the old value back.
@@ -33,6 +35,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "keepalived/vrrp/vrrp_nlreq.h"
 #include "keepalived/vrrp/vrrp_vmac.h"
 #include "lib/log.h"
 
@@ -65,7 +68,8 @@ struct vmac_rpf_saved {
 };
 
 struct vrrp_vmac_ctx {
-	struct nl_sock *sk;
+	struct vrrp_nlreq *rq;
+	struct nl_sock *sk; /* rq's, for libnl's synchronous calls */
 	struct vmac_parent *parents;
 	struct vrrp_vmac *vmacs;
 	unsigned rpf_refs;
@@ -596,19 +600,16 @@ struct vrrp_vmac_ctx *
 vrrp_vmac_ctx_open(void)
 {
 	struct vrrp_vmac_ctx *ctx = calloc(1, sizeof(*ctx));
-	int err;
 
-	if (ctx == NULL || (ctx->sk = nl_socket_alloc()) == NULL) {
+	if (ctx == NULL) {
 		log_warnx("vmac: out of memory");
+		return NULL;
+	}
+	if ((ctx->rq = vrrp_nlreq_open("vmac")) == NULL) {
 		free(ctx);
 		return NULL;
 	}
-	if ((err = nl_connect(ctx->sk, NETLINK_ROUTE)) < 0) {
-		log_warnx("vmac: cannot open a netlink socket - %s", nl_geterror(err));
-		nl_socket_free(ctx->sk);
-		free(ctx);
-		return NULL;
-	}
+	ctx->sk = vrrp_nlreq_sock(ctx->rq);
 	return ctx;
 }
 
@@ -620,7 +621,7 @@ vrrp_vmac_ctx_close(struct vrrp_vmac_ctx *ctx)
 	while (ctx->vmacs != NULL)
 		vrrp_vmac_destroy(ctx, ctx->vmacs);
 	rpf_restore(ctx);
-	nl_socket_free(ctx->sk);
+	vrrp_nlreq_close(ctx->rq);
 	free(ctx);
 }
 

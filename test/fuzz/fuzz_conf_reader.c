@@ -1,11 +1,12 @@
 /*
- * libFuzzer target for the keepalived.conf reader; not part of `make check`.
- * Build and run on demand from a configured build directory:
+ * libFuzzer target for the keepalived.conf reader (lib/conf_reader.c and its
+ * includes, values and parameters) over a small keyword table of its own.
+ * Built with clang by test/fuzz/local.mk; make check runs it for
+ * FUZZ_CHECK_TIME seconds, make fuzz for FUZZ_TIME (test/fuzz/run.sh).
+ * By hand, from a configured build directory:
  *
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -I$SRC -I. \
- *       $SRC/test/fuzz/fuzz_conf_reader.c $SRC/lib/conf_reader.c $SRC/lib/conf_params.c $SRC/lib/conf_include.c $SRC/lib/conf_values.c $SRC/lib/log.c \
- *       -o fuzz_conf_reader
- *   mkdir -p corpus && ./fuzz_conf_reader -max_total_time=60 corpus
+ *   make test/fuzz/fuzz_conf_reader
+ *   mkdir -p corpus empty && cd empty && ../test/fuzz/fuzz_conf_reader -max_total_time=60 ../corpus
  *
  * Run it from an empty directory: includes in the input are relative to it.
  * Besides the sanitizers' checks, it checks that close() is called exactly

@@ -91,7 +91,8 @@ probe_done(void *arg, const struct check_outcome *o)
 	       o->timed_out ? 1 : 0, (unsigned long long)((ev_now(loop) - s->start_us) / 1000),
 	       o->reason);
 	if (s == &slots[0]) {
-		printf("down: %s\n", check_probe_fmt_down(line, sizeof(line), conf, &target, o, true));
+		printf("down: %s\n",
+		       check_probe_fmt_down(line, sizeof(line), conf, &target, o, true));
 		printf("up: %s\n", check_probe_fmt_up(line, sizeof(line), conf, &target));
 	}
 	fflush(stdout);

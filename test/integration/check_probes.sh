@@ -11,6 +11,10 @@
 # - SMTP_CHECK up and a bad banner; DNS_CHECK up, rcode error, refused;
 #   UDP_CHECK reply matched (X digits), refused, silent; PING_CHECK up and
 #   timeout; MISC_CHECK up with misc_dynamic's weight, down, timed out;
+# - the connection options: connect_ip/connect_port, bindto/bind_port (the
+#   server sees that source), fwmark (a rule for the mark routes to an
+#   unreachable route: refused at once instead of a timeout), bind_if;
+#   IPv6 for TCP, HTTP (Host "[fd00::10]") and PING, link-local with bind_if;
 # - 200 probes on a hung server: all time out on time while a 100 ms timer
 #   keeps firing on time (the loop never blocks); cancelling stops them.
 # Needs root, python3 and openssl (exit 77 otherwise). PROBE_WRAP runs the
@@ -37,6 +41,11 @@ ns_exec "$NS" ip addr add 198.18.2.1/24 dev cp0 || fail "address"
 ns_exec "$NS" ip neigh add 198.18.2.2 lladdr 02:00:00:00:00:99 dev cp0 nud permanent ||
 	fail "neighbour"
 ns_exec "$NS" ip route add 198.18.3.0/24 via 198.18.2.2 dev cp0 || fail "route"
+ns_exec "$NS" ip route add 198.18.5.0/24 via 198.18.2.2 dev cp0 || fail "route"
+# Marked packets (fwmark 7) find 198.18.5.0/24 unreachable instead.
+ns_exec "$NS" ip rule add fwmark 7 lookup 100 || fail "rule"
+ns_exec "$NS" ip route add unreachable 198.18.5.0/24 table 100 || fail "route"
+ns_exec "$NS" ip addr add fd00::10/128 dev lo || fail "address"
 
 # server NAME ARGS...: start a check_servers.py mode and wait for "ready".
 server() {
@@ -137,12 +146,68 @@ digest 00000000000000000000000000000000
 probe httpmd5 "$RS" 8080
 outcome DOWN "MD5 digest error to server [$RS]:tcp:8080."
 probe http503 "$RS" 8089
-outcome DOWN "Error connecting server [$RS]:tcp:8089."
+outcome DOWN "Connection failed server [$RS]:tcp:8089."
 probe http503 "$SILENT" 80
 outcome DOWN "Timeout connecting server [$SILENT]:tcp:80."
 server hang hang "$RS" 9000
 probe http503 "$RS" 9000
-outcome DOWN "Timeout HTTP read server [$RS]:tcp:9000."
+outcome DOWN "Timeout WEB read server [$RS]:tcp:9000."
+
+step "connection options"
+conf opts 'TCP_CHECK {
+connect_ip 198.18.1.10
+connect_port 8080
+connect_timeout 1
+}'
+probe opts 198.18.9.9 9
+outcome UP "TCP connection to [$RS]:tcp:8080 success."
+conf bind 'HTTP_GET {
+bindto 198.18.2.1
+bind_port 40001
+url {
+path /bound
+}
+}'
+probe bind "$RS" 8080
+outcome UP "HTTP status code success to [$RS]:tcp:8080 url(/bound)"
+grep -q '^peer 198.18.2.1 40001$' "$T/requests" || fail "bindto/bind_port not used: $(grep ^peer "$T/requests")"
+conf nomark 'TCP_CHECK {
+connect_timeout 1
+}'
+probe nomark 198.18.5.1 80
+outcome DOWN "TCP connection to [198.18.5.1]:tcp:80 timeout."
+conf mark 'TCP_CHECK {
+connect_timeout 1
+fwmark 7
+}'
+probe mark 198.18.5.1 80
+outcome DOWN "TCP connection to [198.18.5.1]:tcp:80 failed."
+grep -q 'timed_out=0' "$T/out" || fail "fwmark not applied"
+# Bound to cp0, the local address is not reachable: no route that way.
+conf bindif 'TCP_CHECK {
+connect_timeout 1
+bind_if cp0
+}'
+probe bindif "$RS" 8080
+grep -q '^DOWN ' "$T/out" || fail "bind_if not applied: $(cat "$T/out")"
+server web6 http fd00::10 8080 200 hello "$T/requests6"
+probe tcp fd00::10 8080
+outcome UP "TCP connection to [fd00::10]:tcp:8080 success."
+probe http503ok fd00::10 8080
+outcome UP "HTTP status code success to [fd00::10]:tcp:8080 url(/)"
+grep -q '^Host: \[fd00::10\]:8080' "$T/requests6" || fail "IPv6 Host header: $(grep Host "$T/requests6")"
+# A link-local address needs bind_if for its scope, as keepalived.conf(5) says.
+ll=$(ns_exec "$NS" ip -6 -o addr show dev cp1 scope link | sed -n 's/.*inet6 \(fe80[^/]*\).*/\1/p')
+[ -n "$ll" ] || fail "no link-local address on cp1"
+server webll http :: 8090 200 hello
+conf ll 'TCP_CHECK {
+connect_timeout 1
+bind_if cp1
+}'
+probe ll "$ll" 8090
+outcome UP "TCP connection to [$ll]:tcp:8090 success."
+probe tcp "$ll" 8090
+grep -q '^DOWN ' "$T/out" || fail "link-local without bind_if: $(cat "$T/out")"
 
 step "SSL_GET"
 openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=srv.test -days 2 \
@@ -160,7 +225,7 @@ tls_server tls 8443 ""
 tls_server tlsclient 8444 "-Verify 1"
 # md5("hello\n") = b1946ac92492d2347c6235b4d2611184
 conf ssl 'SSL_GET {
-connect_timeout 2
+connect_timeout 5
 enable_sni
 virtualhost srv.test
 url {
@@ -190,9 +255,9 @@ helo_name probe.test
 probe smtp "$RS" 2525
 outcome UP "Remote SMTP server [$RS]:tcp:2525 succeed on service."
 probe smtp "$RS" 2526
-outcome DOWN "Bad greeting banner from server [$RS]:tcp:2526"
+outcome DOWN "SMTP_CHECK Bad greeting banner from server [$RS]:2526"
 probe smtp "$RS" 2527
-outcome DOWN "Error connecting to server [$RS]:tcp:2527"
+outcome DOWN "SMTP_CHECK Could not connect to server [$RS]:2527"
 # TLS to a server that speaks first (and not TLS): a handshake error.
 probe ssl "$RS" 2526
 outcome DOWN "SSL handshake/communication error connecting to server [$RS]:tcp:2526."
@@ -248,28 +313,35 @@ probe ping "$RS" 0
 outcome UP "ICMP connection to [$RS]:tcp:0 success."
 probe ping "$SILENT" 0
 outcome DOWN "ICMP connection to address [$SILENT]:tcp:0 timeout."
+probe ping fd00::10 0
+outcome UP "ICMP connection to [fd00::10]:tcp:0 success."
 
 step "MISC_CHECK"
+# keepalived names the program with its folder's links resolved: /usr/bin/sh.
+SH=$(cd /bin && pwd -P)/sh
+SLEEP=$(cd /bin && pwd -P)/sleep
 conf misc 'MISC_CHECK {
 misc_path "/bin/sh -c \"exit 12\""
 misc_dynamic
 }'
 probe misc "$RS" 80
-outcome UP "Misc check for [[$RS]:tcp:80 VS [198.18.0.100]:tcp:80] by [/bin/sh] succeeded."
+outcome UP "Misc check for [[$RS]:tcp:80 VS [198.18.0.100]:tcp:80] by [$SH] succeeded."
 grep -q '^UP weight=10 ' "$T/out" || fail "misc_dynamic weight: $(cat "$T/out")"
 conf miscdown 'MISC_CHECK {
 misc_path "/bin/sh -c \"exit 1\""
 retry 2
 }'
 probe miscdown "$RS" 80
-outcome DOWN "Misc check for [[$RS]:tcp:80 VS [198.18.0.100]:tcp:80] by [/bin/sh] failed (exited with status 1)."
-expect "down: Misc check for [[$RS]:tcp:80 VS [198.18.0.100]:tcp:80] by [/bin/sh] failed after 2 retries (exited with status 1)."
+outcome DOWN "Misc check for [[$RS]:tcp:80 VS [198.18.0.100]:tcp:80] by [$SH] failed (exited with status 1)."
+expect "down: Misc check for [[$RS]:tcp:80 VS [198.18.0.100]:tcp:80] by [$SH] failed after 2 retries (exited with status 1)."
 conf miscslow 'MISC_CHECK {
 misc_path "/bin/sleep 30"
 misc_timeout 1
+retry 1
 }'
 probe miscslow "$RS" 80
-outcome DOWN "Misc check for [[$RS]:tcp:80 VS [198.18.0.100]:tcp:80] by [/bin/sleep] timed out."
+outcome DOWN "Misc check for [[$RS]:tcp:80 VS [198.18.0.100]:tcp:80] by [$SLEEP] timed out."
+expect "down: Misc check for [[$RS]:tcp:80 VS [198.18.0.100]:tcp:80] by [$SLEEP] timed out after 1 retry."
 
 step "200 probes on a hung server, a 100 ms timer beside them"
 conf hang 'HTTP_GET {

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Small servers for check_probes.sh, one per invocation, in a test namespace.
 
-  check_servers.py http ADDR PORT STATUS BODY [LOG]  answer every GET, log requests
+  check_servers.py http ADDR PORT STATUS BODY [LOG]  answer every GET, log peers and requests
   check_servers.py hang ADDR PORT                     accept TCP and never answer
   check_servers.py udp-echo ADDR PORT                 send back every datagram
   check_servers.py dns ADDR PORT RCODE                answer every query with RCODE
@@ -40,8 +40,8 @@ def http(addr, port, status, body, log=None):
     ready()
     data = body.encode()
 
-    def serve(c):
-        req = b""
+    def serve(c, peer):
+        req = b"peer %s %d\n" % (peer[0].encode(), peer[1])
         while b"\r\n\r\n" not in req:
             chunk = c.recv(4096)
             if not chunk:
@@ -54,8 +54,8 @@ def http(addr, port, status, body, log=None):
         c.close()
 
     while True:
-        c, _ = s.accept()
-        threading.Thread(target=serve, args=(c,), daemon=True).start()
+        c, peer = s.accept()
+        threading.Thread(target=serve, args=(c, peer), daemon=True).start()
 
 
 def hang(addr, port):

@@ -23,7 +23,7 @@ INTEGRATION_TESTS += test/integration/vrrp_basic.sh test/integration/vrrp_failur
 	test/integration/vrrp_interop_frr.sh
 # SIGHUP without a flap: same, added, moved-VIP, removed, broken configurations.
 INTEGRATION_TESTS += test/integration/vrrp_reload.sh
-EXTRA_DIST += test/integration/vrrp_harness.sh
+EXTRA_DIST += test/integration/vrrp_harness.sh test/integration/probe_lib.sh
 
 # Service files: the SysV init script (start, status, reload, stop, LSB exit
 # codes); the systemd unit (systemd-analyze verify) and what the daemon tells
@@ -95,5 +95,11 @@ INTEGRATION_TESTS += test/integration/sec_privs.sh
 INTEGRATION_TESTS += test/integration/vrrp_rx_guard.sh test/integration/vrrp_flood.sh
 check_PROGRAMS += test/integration/vrrp_sender
 test_integration_vrrp_sender_LDADD = $(VRRPIO_LIBS) $(VRRPCORE_LIBS) $(VRRPIO_LDADD)
+
+# Drop-in fidelity (issue 11): 32 real keepalived.conf files (test/data/corpus)
+# under keepalived 2.2.7 and ours; the differences must be exactly those
+# listed in test/data/corpus/KNOWN_DIFFERENCES.
+INTEGRATION_TESTS += test/integration/corpus_compare.sh
+EXTRA_DIST += test/integration/corpus_lib.sh
 # The checker where the kernel has no IPVS (lvs-core, issue 12).
 INTEGRATION_TESTS += test/integration/check_no_ipvs.sh

@@ -17,22 +17,13 @@ set -u
 
 . "${top_srcdir:-$(dirname "$0")/../..}/test/integration/lib.sh"
 
+. "${top_srcdir:-$(dirname "$0")/../..}/test/integration/probe_lib.sh"
+
 lib_init netlink
 lib_require_tools awk sort
-PROBE=${top_builddir:-.}/test/integration/nl_probe
-[ -x "$PROBE" ] || fail "$PROBE is not built"
-
 NS=nl-$$
 T=$LIB_TMP
-PASSED=0
-
-ok() {
-	PASSED=$((PASSED + 1))
-	echo "ok $PASSED: $*"
-}
-# shellcheck disable=SC2086 # PROBE_WRAP is a command line
-probe() { ip netns exec "$NS" ${PROBE_WRAP:-} "$PROBE" "$@"; }
-now_us() { echo $(($(date +%s%N) / 1000)); }
+probe_lib_init nl_probe "$NS"
 
 # `ip -o addr` of d0 as one line per address: family addr brd scope label flags.
 addr_lines() {
@@ -77,14 +68,8 @@ ns_create "$NS"
 ns_veth "$NS" d0 d1
 ip -n "$NS" addr add 198.18.0.1/24 dev d0 || fail "primary address"
 ip -n "$NS" addr add fd00:18::1/64 dev d0 nodad || fail "IPv6 address"
-link_local() {
-	ip -n "$NS" -6 -o addr show dev d0 scope link | grep -v tentative |
-		sed -n 's/.* inet6 \(fe80::[0-9a-f:]*\)\/64.*/\1/p'
-}
-has_ll() { [ -n "$(link_local)" ]; }
-wait_for 5 has_ll || fail "no link-local on d0"
-LL=$(link_local)
-MAC=$(ip -n "$NS" -o link show d0 | sed -n 's/.*link\/ether \([0-9a-f:]*\) .*/\1/p')
+probe_wait_ll d0
+MAC=$(probe_mac d0)
 IDX=$(ip -n "$NS" -o link show d0 | cut -d: -f1)
 BASE=$(addr_lines | sort)
 
@@ -186,10 +171,8 @@ ok "a label not starting with d0: is logged and dropped, the VIP added"
 
 # The monitor --------------------------------------------------------------------
 MON=$T/monitor.log
-# shellcheck disable=SC2086 # PROBE_WRAP is a command line
-daemon_start_bg "$NS" "$MON" ${PROBE_WRAP:-} "$PROBE" monitor d0 120
-MON_PID=$LIB_LAST_PID
-wait_for 10 grep -qs '^ready$' "$MON" || fail "monitor not ready"
+probe_start_bg 10 "$MON" monitor d0 120
+MON_PID=$PROBE_PID
 
 # expect WHAT PATTERN COMMAND...: run COMMAND, wait for PATTERN in the log.
 expect() {
@@ -238,12 +221,10 @@ wait "$MON_PID" || fail "monitor exit status (sanitizer or valgrind error?)"
 ip -n "$NS" addr del 198.18.0.99/24 dev d0
 
 # Overrun and resync --------------------------------------------------------------
-wait_for 5 has_ll || fail "no link-local on d0 after up"
+probe_wait_ll d0 "after up"
 OVR=$T/overrun.log
-# shellcheck disable=SC2086 # PROBE_WRAP is a command line
-daemon_start_bg "$NS" "$OVR" ${PROBE_WRAP:-} "$PROBE" overrun d0 "$T/go"
-OVR_PID=$LIB_LAST_PID
-wait_for 10 grep -qs '^ready$' "$OVR" || fail "overrun probe not ready"
+probe_start_bg 10 "$OVR" overrun d0 "$T/go"
+OVR_PID=$PROBE_PID
 {
 	# d0 loses its carrier: a change only the resync can report.
 	echo "link set d1 down"
@@ -309,10 +290,8 @@ ok "after resync the cache equals ip: $(wc -l <"$T/ip") links and addresses, pri
 # Again, with the changes racing the probe's reads and resyncs.
 OVR2=$T/overrun2.log
 touch "$T/go2"
-# shellcheck disable=SC2086 # PROBE_WRAP is a command line
-daemon_start_bg "$NS" "$OVR2" ${PROBE_WRAP:-} "$PROBE" overrun d0 "$T/go2"
-OVR_PID=$LIB_LAST_PID
-wait_for 10 grep -qs '^ready$' "$OVR2" || fail "second overrun probe not ready"
+probe_start_bg 10 "$OVR2" overrun d0 "$T/go2"
+OVR_PID=$PROBE_PID
 {
 	echo "link set d1 up"
 	i=1

@@ -39,16 +39,6 @@
 #define PROBE_MAX_VMACS 32
 #define GO_TIMEOUT_S 60
 
-static struct vrrp_routes_conf *probe_statics;
-
-/* The daemon's composition, as the lead's core/conf.c will do it. */
-struct vrrp_routes_conf **
-vrrp_route_statics_of(void *top_obj)
-{
-	(void)top_obj;
-	return &probe_statics;
-}
-
 static const struct cfg_keyword probe_instance_keywords[] = {
 	CFG_KEYWORDS_FROM(vrrp_vmac_instance_keywords),
 	CFG_KEYWORDS_FROM(vrrp_route_instance_keywords),
@@ -80,10 +70,11 @@ load(const char *path, struct vrrp_conf *conf)
 
 	memset(conf, 0, sizeof(*conf));
 	vrrp_global_conf_defaults(&conf->global);
+	vrrp_route_name_lookup = vrrp_route_names_read;
 	errors = cfg_read_file(path, probe_top_keywords, conf, &opts);
 	if (errors == 0)
 		errors = vrrp_conf_finish(conf) + vrrp_vmac_conf_finish(conf) +
-			 vrrp_route_conf_finish(conf, probe_statics);
+			 vrrp_route_conf_finish(conf, conf->statics);
 	if (errors != 0)
 		printf("config errors=%d\n", errors);
 	return errors;
@@ -96,9 +87,9 @@ unload(struct vrrp_conf *conf)
 		vrrp_vmac_conf_free(vi->vmac);
 		vrrp_routes_conf_free(vi->routes);
 	}
+	vrrp_routes_conf_free(conf->statics);
+	conf->statics = NULL;
 	vrrp_conf_free(conf);
-	vrrp_routes_conf_free(probe_statics);
-	probe_statics = NULL;
 }
 
 /* The first usable IPv6 link-local address of ifname, as the glue's cache has it. */
@@ -225,14 +216,14 @@ cmd_routes(const char *path, const char *op, const char *default_if)
 		return 1;
 	}
 	t0 = now_us();
-	failures += vrrp_route_apply(h, probe_statics, add, def, "");
+	failures += vrrp_route_apply(h, conf.statics, add, def, "");
 	for (vi = conf.instances; vi != NULL; vi = vi->next) {
 		snprintf(who, sizeof(who), "(%s)", vi->name);
 		failures += vrrp_route_apply(h, vi->routes, add, def, who);
 	}
 	t0 = now_us() - t0;
-	if (probe_statics != NULL)
-		entries += probe_statics->naddrs + probe_statics->nroutes + probe_statics->nrules;
+	if (conf.statics != NULL)
+		entries += conf.statics->naddrs + conf.statics->nroutes + conf.statics->nrules;
 	for (vi = conf.instances; vi != NULL; vi = vi->next)
 		if (vi->routes != NULL)
 			entries += vi->routes->naddrs + vi->routes->nroutes + vi->routes->nrules;

@@ -21,23 +21,14 @@ set -u
 
 . "${top_srcdir:-$(dirname "$0")/../..}/test/integration/lib.sh"
 
+. "${top_srcdir:-$(dirname "$0")/../..}/test/integration/probe_lib.sh"
+
 lib_init vmac_routes
 lib_require_tools awk sort ping
-PROBE=${top_builddir:-.}/test/integration/vm_probe
-[ -x "$PROBE" ] || fail "$PROBE is not built"
-
 NS=vm-$$
 PEER=vm-$$-p
 T=$LIB_TMP
-PASSED=0
-
-ok() {
-	PASSED=$((PASSED + 1))
-	echo "ok $PASSED: $*"
-}
-# shellcheck disable=SC2086 # PROBE_WRAP is a command line
-probe() { ip netns exec "$NS" ${PROBE_WRAP:-} "$PROBE" "$@"; }
-now_us() { echo $(($(date +%s%N) / 1000)); }
+probe_lib_init vm_probe "$NS"
 v4conf() { ip netns exec "$NS" cat "/proc/sys/net/ipv4/conf/$1/$2"; }
 v6conf() { ip netns exec "$NS" cat "/proc/sys/net/ipv6/conf/$1/$2"; }
 expect_conf() { # IF NAME VALUE [v6]
@@ -57,14 +48,8 @@ ip -n "$NS" addr add 198.18.0.1/24 dev v0 || fail "address on v0"
 ip -n "$NS" addr add fd00:18::1/64 dev v0 nodad || fail "IPv6 address on v0"
 ip -n "$PEER" addr add 198.18.0.2/24 dev p0 || fail "address on p0"
 ip -n "$PEER" addr add fd00:18::2/64 dev p0 nodad || fail "IPv6 address on p0"
-link_local() {
-	ip -n "$NS" -6 -o addr show dev v0 scope link | grep -v tentative |
-		sed -n 's/.* inet6 \(fe80::[0-9a-f:]*\)\/64.*/\1/p'
-}
-has_ll() { [ -n "$(link_local)" ]; }
-wait_for 5 has_ll || fail "no link-local on v0"
-LL=$(link_local)
-V0MAC=$(ip -n "$NS" -o link show v0 | sed -n 's/.*link\/ether \([0-9a-f:]*\) .*/\1/p')
+probe_wait_ll v0
+V0MAC=$(probe_mac v0)
 # An existing VMAC of instance A, left by someone else: adopted, never deleted.
 ip -n "$NS" link add vrrp.55 link v0 address 00:00:5e:00:01:37 type macvlan mode private ||
 	fail "pre-existing macvlan"
@@ -121,10 +106,8 @@ vrrp_instance A {
 }
 EOF
 VLOG=$T/vmac.log
-# shellcheck disable=SC2086 # PROBE_WRAP is a command line
-daemon_start_bg "$NS" "$VLOG" ${PROBE_WRAP:-} "$PROBE" vmac "$T/vmac.conf" "$T/go"
-VPID=$LIB_LAST_PID
-wait_for 20 grep -qs '^ready$' "$VLOG" || fail "vm_probe vmac not ready"
+probe_start_bg 20 "$VLOG" vmac "$T/vmac.conf" "$T/go"
+VPID=$PROBE_PID
 
 for line in "vmac V4 ifname=vrrp.51 ifindex=[0-9]* mac=00:00:5e:00:01:33 created=1" \
 	"vmac V6 ifname=vrrp.52 ifindex=[0-9]* mac=00:00:5e:00:02:34 created=1" \

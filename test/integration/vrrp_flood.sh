@@ -31,24 +31,10 @@ printf '#!/bin/sh\necho "$*" >>%s\n' "$NOTIFY_LOG" >"$NOTIFY_SH"
 chmod 755 "$NOTIFY_SH"
 : >"$NOTIFY_LOG"
 
-# The harness's configuration with the script and the GARP repeat spelled out.
-_vh_ka_conf() {
-	echo "global_defs {"
-	echo "    router_id it_h$_vh_sh"
-	echo "}"
-	echo "vrrp_instance VI_1 {"
-	echo "    state BACKUP"
-	echo "    interface eth0"
-	echo "    virtual_router_id $VH_VRID"
-	echo "    version 2"
-	echo "    priority $_vh_prio"
-	echo "    advert_int 1"
+# The GARP repeat and the script (vrrp_harness.sh's hook).
+vh_conf_instance() {
 	echo "    garp_master_repeat $REPEAT"
 	echo "    notify_master_rx_lower_pri $NOTIFY_SH"
-	echo "    virtual_ipaddress {"
-	_vh_vips | sed 's/^/        /'
-	echo "    }"
-	echo "}"
 }
 
 vh_params ver=2 fam=4 adv=1 nvip=2

@@ -265,11 +265,20 @@ _vh_vrrp_pid_ok() {
 	pid_alive "$_vh_vp"
 }
 
+# Hooks for the keepalived.conf that vh_start writes for the kinds ours and
+# ka: a test redefines them after sourcing this file. They run with the
+# variables of the host being started ($_vh_sh, its number, and the others
+# of vh_start). VH_AUTH_TYPE is the auth_type written when auth= is set.
+vh_conf_top() { :; }      # lines at the top level, after global_defs
+vh_conf_instance() { :; } # lines inside vrrp_instance VI_1, indented by 4
+VH_AUTH_TYPE=PASS
+
 _vh_ka_conf() {
 	echo "! vrrp harness, host $_vh_sh"
 	echo "global_defs {"
 	echo "    router_id it_h$_vh_sh"
 	echo "}"
+	vh_conf_top
 	echo "vrrp_instance VI_1 {"
 	echo "    state $_vh_state"
 	echo "    interface eth0"
@@ -281,10 +290,11 @@ _vh_ka_conf() {
 	[ -n "$_vh_pdelay" ] && echo "    preempt_delay $_vh_pdelay"
 	if [ -n "$_vh_auth" ]; then
 		echo "    authentication {"
-		echo "        auth_type PASS"
+		echo "        auth_type $VH_AUTH_TYPE"
 		echo "        auth_pass $_vh_auth"
 		echo "    }"
 	fi
+	vh_conf_instance
 	echo "    virtual_ipaddress {"
 	_vh_vips | sed 's/^/        /'
 	echo "    }"

@@ -21,29 +21,8 @@ set -u
 vh_init vrrp_interop_ah
 vh_need_keepalived
 
-# The harness writes PASS authentication; this test needs AH, so it
-# supplies the configuration vh_start writes (same layout, auth_type AH).
-_vh_ka_conf() {
-	echo "! vrrp AH test, host $_vh_sh"
-	echo "global_defs {"
-	echo "    router_id it_h$_vh_sh"
-	echo "}"
-	echo "vrrp_instance VI_1 {"
-	echo "    state $_vh_state"
-	echo "    interface eth0"
-	echo "    virtual_router_id $VH_VRID"
-	echo "    version 2"
-	echo "    priority $_vh_prio"
-	echo "    advert_int $_vh_adv"
-	echo "    authentication {"
-	echo "        auth_type AH"
-	echo "        auth_pass $_vh_auth"
-	echo "    }"
-	echo "    virtual_ipaddress {"
-	_vh_vips | sed 's/^/        /'
-	echo "    }"
-	echo "}"
-}
+# auth=PASSWORD (set below) with AH instead of PASS.
+VH_AUTH_TYPE=AH
 
 # The harness captures protocol 112 only: AH has a capture of its own.
 ah_cap_start() {

@@ -18,31 +18,19 @@ vh_need_keepalived
 VROUTE=198.18.20.0/24
 SROUTE=198.18.30.0/24
 
-_vh_ka_conf() {
-	echo "! vrrp routes test, host $_vh_sh"
-	echo "global_defs {"
-	echo "    router_id it_h$_vh_sh"
-	echo "}"
+# Static and virtual routes and rules (vrrp_harness.sh's hooks).
+vh_conf_top() {
 	echo "static_routes {"
 	echo "    $SROUTE dev eth0"
 	echo "}"
-	echo "vrrp_instance VI_1 {"
-	echo "    state $_vh_state"
-	echo "    interface eth0"
-	echo "    virtual_router_id $VH_VRID"
-	echo "    version $_vh_ver"
-	echo "    priority $_vh_prio"
-	echo "    advert_int $_vh_adv"
-	echo "    virtual_ipaddress {"
-	_vh_vips | sed 's/^/        /'
-	echo "    }"
+}
+vh_conf_instance() {
 	echo "    virtual_routes {"
 	echo "        $VROUTE via 198.18.1.254 dev eth0"
 	echo "    }"
 	echo "    virtual_rules {"
 	echo "        from $(vh_vip) table 100 priority 100"
 	echo "    }"
-	echo "}"
 }
 
 has_vroute() { ip -n "$(vh_ns "$1")" route show "$VROUTE" | grep -q "via 198.18.1.254"; }

@@ -19,39 +19,16 @@ uc_addr() { # H
 	if [ "$VH_FAM" = 6 ]; then _vh_get "$1" LL; else echo "198.18.1.$1"; fi
 }
 
-# The harness's configuration, with every other host as a unicast peer (the
-# harness's generator knows multicast only; this is the same text plus
-# unicast_peer). vh_start sets the _vh_* variables it reads.
-# shellcheck disable=SC2154
-_vh_ka_conf() {
-	echo "! vrrp unicast test, host $_vh_sh"
-	echo "global_defs {"
-	echo "    router_id it_h$_vh_sh"
-	echo "}"
-	echo "vrrp_instance VI_1 {"
-	echo "    state $_vh_state"
-	echo "    interface eth0"
-	echo "    virtual_router_id $VH_VRID"
-	echo "    version $_vh_ver"
-	echo "    priority $_vh_prio"
-	echo "    advert_int $_vh_adv"
-	if [ -n "$_vh_auth" ]; then
-		echo "    authentication {"
-		echo "        auth_type PASS"
-		echo "        auth_pass $_vh_auth"
-		echo "    }"
-	fi
+# Every other host is a unicast peer (vrrp_harness.sh's hook).
+vh_conf_instance() {
 	echo "    unicast_peer {"
 	_p=1
 	while [ "$_p" -le "$VH_N" ]; do
+		# shellcheck disable=SC2154
 		[ "$_p" = "$_vh_sh" ] || echo "        $(uc_addr "$_p")"
 		_p=$((_p + 1))
 	done
 	echo "    }"
-	echo "    virtual_ipaddress {"
-	_vh_vips | sed 's/^/        /'
-	echo "    }"
-	echo "}"
 }
 
 # Every VRRP packet in the capture went from one host to another's address.

@@ -21,25 +21,8 @@ vh_need_keepalived
 VMAC=00:00:5e:00:01:33 # VRID 51
 VMAC_IF=vrrp.51
 
-# The harness's configuration with use_vmac added.
-_vh_ka_conf() {
-	echo "! vrrp VMAC test, host $_vh_sh"
-	echo "global_defs {"
-	echo "    router_id it_h$_vh_sh"
-	echo "}"
-	echo "vrrp_instance VI_1 {"
-	echo "    state $_vh_state"
-	echo "    interface eth0"
-	echo "    use_vmac"
-	echo "    virtual_router_id $VH_VRID"
-	echo "    version $_vh_ver"
-	echo "    priority $_vh_prio"
-	echo "    advert_int $_vh_adv"
-	echo "    virtual_ipaddress {"
-	_vh_vips | sed 's/^/        /'
-	echo "    }"
-	echo "}"
-}
+# use_vmac (vrrp_harness.sh's hook).
+vh_conf_instance() { echo "    use_vmac"; }
 
 # The VIP is on the VMAC, not on eth0: look at every interface.
 vh_holds_vip() { # H

@@ -40,7 +40,8 @@ test_unit_test_vrrp_fsm_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_fsm_LDADD = $(UNIT_LIBS)
 test_unit_test_vrrp_fsm_timers_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_fsm_timers_LDADD = $(UNIT_LIBS)
-test_unit_test_vrrp_conf_SOURCES = test/unit/test_vrrp_conf.c $(CHECK_CONF_SOURCES)
+test_unit_test_vrrp_conf_SOURCES = test/unit/test_vrrp_conf.c $(CHECK_CONF_SOURCES) \
+	keepalived/vrrp/vrrp_route_names.c
 test_unit_test_vrrp_conf_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_conf_LDADD = $(CHECK_CONF_LIBS) $(CMOCKA_LIBS)
 
@@ -89,6 +90,7 @@ EXTRA_DIST += test/unit/status_fixture.h test/unit/json_check.h
 # VMAC configuration (vrrp_conf_vmac.c): parsing, messages, round trips.
 if HAVE_CMOCKA
 UNIT_TESTS += test/unit/test_vrrp_route test/unit/test_vrrp_vmac_conf
+test_unit_test_vrrp_route_SOURCES = test/unit/test_vrrp_route.c keepalived/vrrp/vrrp_route_names.c
 test_unit_test_vrrp_route_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_route_LDADD = $(UNIT_LIBS)
 test_unit_test_vrrp_vmac_conf_CFLAGS = $(UNIT_CFLAGS)
@@ -147,6 +149,7 @@ test_unit_test_check_reconcile_CFLAGS = $(UNIT_CFLAGS)
 # The checker process with a fake IPVS, the configuration read as the daemon reads it.
 test_unit_test_check_daemon_SOURCES = test/unit/test_check_daemon.c $(CHECK_CONF_SOURCES) \
 	$(CHECK_CORE_SOURCES) $(CHECK_RUN_SOURCES) keepalived/core/conf.c keepalived/core/dump.c \
+	keepalived/vrrp/vrrp_route_names.c \
 	$(VRRP_STATUS_SOURCES)
 test_unit_test_check_daemon_CFLAGS = $(UNIT_CFLAGS) $(LIBNL_CFLAGS) $(LIBNL_GENL_CFLAGS)
 test_unit_test_check_daemon_LDADD = $(CHECK_CONF_LIBS) $(LIBNL_GENL_LIBS) $(LIBNL_LIBS) \

@@ -160,11 +160,12 @@ test_http(void **state)
 	const struct check_http_url *u;
 
 	(void)state;
-	assert_int_equal(read_rs("SSL_GET {\n http_protocol 1.0C\n enable_sni\n virtualhost www.a\n"
-				 " url {\n  path /health\n  digest 9B3A0C85A887A256D6939DA88AABD8CD\n"
-				 "  status_code 200 400-499\n  status_code 503\n  virtualhost u.a\n }\n"
-				 " url {\n  path /two\n }\n nb_get_retry 2\n}"),
-			 0);
+	assert_int_equal(
+		read_rs("SSL_GET {\n http_protocol 1.0C\n enable_sni\n virtualhost www.a\n"
+			" url {\n  path /health\n  digest 9B3A0C85A887A256D6939DA88AABD8CD\n"
+			"  status_code 200 400-499\n  status_code 503\n  virtualhost u.a\n }\n"
+			" url {\n  path /two\n }\n nb_get_retry 2\n}"),
+		0);
 	assert_int_equal(rs.probes.count, 1);
 	c = rs.probes.head;
 	assert_int_equal(c->kind, CHECK_SSL);
@@ -192,11 +193,12 @@ static void
 test_dropped_blocks(void **state)
 {
 	(void)state;
-	assert_int_equal(read_rs("HTTP_GET {\n}\nHTTP_GET {\n url {\n  digest "
-				 "9b3a0c85a887a256d6939da88aabd8cd\n }\n}\nMISC_CHECK {\n user nobody\n}\n"
-				 "FILE_CHECK {\n weight 2\n}\nBFD_CHECK {\n}\nTCP_CHECK {\n connect_ip "
-				 "fd00::1\n bindto 198.18.0.1\n}\nTCP_CHECK {\n}"),
-			 0);
+	assert_int_equal(
+		read_rs("HTTP_GET {\n}\nHTTP_GET {\n url {\n  digest "
+			"9b3a0c85a887a256d6939da88aabd8cd\n }\n}\nMISC_CHECK {\n user nobody\n}\n"
+			"FILE_CHECK {\n weight 2\n}\nBFD_CHECK {\n}\nTCP_CHECK {\n connect_ip "
+			"fd00::1\n bindto 198.18.0.1\n}\nTCP_CHECK {\n}"),
+		0);
 	assert_int_equal(rs.probes.count, 1);
 	assert_int_equal(rs.probes.head->kind, CHECK_TCP);
 	assert_true(logged_part("HTTP/SSL_GET checker has no urls specified - ignoring"));
@@ -204,7 +206,8 @@ test_dropped_blocks(void **state)
 	assert_true(logged_part("No script path has been specified for MISC_CHECKER - skipping"));
 	assert_true(logged_part("FILE_CHECK has no track_file specified - ignoring"));
 	assert_true(logged_part("No name has been specified for BFD_CHECKER - skipping"));
-	assert_true(logged_part("does not match address family"));
+	assert_true(logged_part(
+		"bindto address 198.18.0.1 does not match address family of connect_ip - skipping"));
 	assert_true(logged_part("t.conf:"));
 	teardown_rs();
 }
@@ -219,10 +222,13 @@ static const struct bad_row bad_rows[] = {
 	{ "connect_ip", "TCP_CHECK {\n connect_ip 1.2.3\n}", "not an IPv4 or IPv6 address" },
 	{ "connect_port 0", "TCP_CHECK {\n connect_port 0\n}", "connect_port" },
 	{ "connect_timeout 0", "TCP_CHECK {\n connect_timeout 0\n}", "connect_timeout" },
+	{ "connect_timeout 4295", "TCP_CHECK {\n connect_timeout 4295\n}", "connect_timeout" },
 	{ "bind_if long", "TCP_CHECK {\n bind_if abcdefghijklmnopq\n}", "bind_if" },
-	{ "http_protocol", "HTTP_GET {\n http_protocol 2\n url {\n path /\n }\n}", "http_protocol" },
+	{ "http_protocol", "HTTP_GET {\n http_protocol 2\n url {\n path /\n }\n}",
+	  "http_protocol" },
 	{ "digest", "HTTP_GET {\n url {\n  path /\n  digest 123\n }\n}", "not an MD5 sum" },
-	{ "status_code", "HTTP_GET {\n url {\n  path /\n  status_code 200-99\n }\n}", "status_code" },
+	{ "status_code", "HTTP_GET {\n url {\n  path /\n  status_code 200-99\n }\n}",
+	  "status_code" },
 	{ "dns type", "DNS_CHECK {\n type PTR\n}", "not a DNS query type" },
 	{ "dns name", "DNS_CHECK {\n name a..b\n}", "empty label" },
 	{ "payload", "UDP_CHECK {\n payload 12zz\n}", "payload" },
@@ -273,12 +279,13 @@ test_misc_file_dns_smtp(void **state)
 	const struct check_probe_conf *c;
 
 	(void)state;
-	assert_int_equal(read_rs("MISC_CHECK {\n user nobody nogroup\n misc_path \"/bin/chk -x 'a b'\"\n"
-				 " misc_timeout 7\n misc_dynamic\n}\nFILE_CHECK {\n track_file tf\n"
-				 " weight -3 reverse\n dynamic\n}\nDNS_CHECK {\n type aaaa\n name "
-				 "example.org\n}\nSMTP_CHECK {\n helo_name me.example\n host {\n  "
-				 "connect_port 2525\n }\n}"),
-			 0);
+	assert_int_equal(
+		read_rs("MISC_CHECK {\n user nobody nogroup\n misc_path \"/bin/chk -x 'a b'\"\n"
+			" misc_timeout 7\n misc_dynamic\n}\nFILE_CHECK {\n track_file tf\n"
+			" weight -3 reverse\n dynamic\n}\nDNS_CHECK {\n type aaaa\n name "
+			"example.org\n}\nSMTP_CHECK {\n helo_name me.example\n host {\n  "
+			"connect_port 2525\n }\n}"),
+		0);
 	c = rs.probes.head;
 	assert_int_equal(c->kind, CHECK_MISC);
 	assert_int_equal(c->u.misc.cmd->argc, 3);
@@ -292,6 +299,7 @@ test_misc_file_dns_smtp(void **state)
 	assert_int_equal(c->kind, CHECK_FILE);
 	assert_string_equal(c->u.file.name, "tf");
 	assert_int_equal(c->u.file.weight, -3);
+	assert_true(c->u.file.weight_given);
 	assert_true(c->u.file.reverse);
 	assert_true(c->u.file.dynamic);
 	c = c->next;
@@ -333,9 +341,9 @@ main(void)
 	struct CMUnitTest tests[64];
 	size_t n = 0;
 	static const struct CMUnitTest fixed[] = {
-		cmocka_unit_test(test_tcp_common),     cmocka_unit_test(test_defaults),
-		cmocka_unit_test(test_http),           cmocka_unit_test(test_dropped_blocks),
-		cmocka_unit_test(test_udp_hex),        cmocka_unit_test(test_misc_file_dns_smtp),
+		cmocka_unit_test(test_tcp_common), cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_http),       cmocka_unit_test(test_dropped_blocks),
+		cmocka_unit_test(test_udp_hex),    cmocka_unit_test(test_misc_file_dns_smtp),
 		cmocka_unit_test(test_ssl_block),
 	};
 

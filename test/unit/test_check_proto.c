@@ -122,8 +122,8 @@ struct http_row {
 };
 
 static const struct http_row http_rows[] = {
-	{ "content-length ends it", "HTTP/1.0 200 OK\r\nContent-Length: 5\r\n\r\nhelloTRAILING", false,
-	  CHECK_HTTP_DONE, 200, "5d41402abc4b2a76b9719d911017c592" },
+	{ "content-length ends it", "HTTP/1.0 200 OK\r\nContent-Length: 5\r\n\r\nhelloTRAILING",
+	  false, CHECK_HTTP_DONE, 200, "5d41402abc4b2a76b9719d911017c592" },
 	{ "eof ends a body without length", "HTTP/1.1 503 Busy\r\nServer: x\r\n\r\nhello", true,
 	  CHECK_HTTP_DONE, 503, "5d41402abc4b2a76b9719d911017c592" },
 	{ "bare newlines", "HTTP/1.0 404 Not Found\ncontent-length: 0\n\n", false, CHECK_HTTP_DONE,
@@ -138,12 +138,13 @@ static const struct http_row http_rows[] = {
 	{ "status too long", "HTTP/1.0 2000 OK\r\n\r\n", true, CHECK_HTTP_BAD, -1, NULL },
 	{ "two lengths", "HTTP/1.0 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
 	  true, CHECK_HTTP_BAD, 200, NULL },
-	{ "same length twice", "HTTP/1.0 200 OK\r\nContent-Length: 2\r\nContent-length: 2\r\n\r\nab",
-	  false, CHECK_HTTP_DONE, 200, "187ef4436122d1cc2f40dc2b92f0eba0" },
+	{ "same length twice",
+	  "HTTP/1.0 200 OK\r\nContent-Length: 2\r\nContent-length: 2\r\n\r\nab", false,
+	  CHECK_HTTP_DONE, 200, "187ef4436122d1cc2f40dc2b92f0eba0" },
 	{ "bad length", "HTTP/1.0 200 OK\r\nContent-Length: 1x\r\n\r\nab", true, CHECK_HTTP_BAD,
 	  200, NULL },
-	{ "huge length", "HTTP/1.0 200 OK\r\nContent-Length: 99999999999999999999999\r\n\r\n",
-	  true, CHECK_HTTP_BAD, 200, NULL },
+	{ "huge length", "HTTP/1.0 200 OK\r\nContent-Length: 99999999999999999999999\r\n\r\n", true,
+	  CHECK_HTTP_BAD, 200, NULL },
 	{ "incomplete head", "HTTP/1.0 200 OK\r\nServer: x\r\n", true, CHECK_HTTP_BAD, -1, NULL },
 	{ "nothing", "", true, CHECK_HTTP_BAD, -1, NULL },
 };
@@ -290,11 +291,12 @@ static void
 test_dns_query(void **state)
 {
 	static const uint8_t want[] = {
-		0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, /* id, RD, one question */
-		3,    'w',  'w',  'w',  7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'c', 'o', 'm', 0,
-		0,    1,    0,    1, /* A, IN */
+		0x12, 0x34, 0x01, 0x00, 0, 1,   0,   0,   0,   0,   0,   0, /* id, RD, one question */
+		3,    'w',  'w',  'w',  7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3,
+		'c',  'o',  'm',  0,    0, 1,   0,   1, /* A, IN */
 	};
-	static const uint8_t root[] = { 0xab, 0xcd, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 1 };
+	static const uint8_t root[] = { 0xab, 0xcd, 0x01, 0x00, 0, 1, 0, 0, 0,
+					0,    0,    0,    0,    0, 6, 0, 1 };
 	uint8_t buf[CHECK_DNS_QUERY_MAX];
 	char label[70];
 

@@ -489,13 +489,30 @@ test_version_text(void **state)
 
 	cli_print_version(printed_open(&p));
 	buf = printed_text(&p);
-	/* keepalived's first line shape, which scripts parse. */
-	assert_true(strncmp(buf, "Keepalived v" PACKAGE_VERSION " (", 13) == 0);
-	assert_non_null(strstr(buf, "libnl " LIBNL_VERSION_STR));
+	/* keepalived's first line shape, which scripts parse, then its blank line. */
+	assert_true(strncmp(buf, "Keepalived v" PACKAGE_VERSION " (" PACKAGE_NAME ")\n\n",
+			    strlen("Keepalived v" PACKAGE_VERSION " (" PACKAGE_NAME ")\n\n")) == 0);
+	/* keepalived's lines, in keepalived's order, with this program's facts. */
+	assert_non_null(strstr(buf, "\nCopyright (C) "));
+	assert_non_null(strstr(buf, "keepalived-vrrp maintainers"));
+	assert_true(strstr(buf, "\nCopyright") < strstr(buf, "\nBuilt with kernel headers for Linux "));
+	assert_true(strstr(buf, "\nBuilt with kernel") < strstr(buf, "\nRunning on Linux "));
+	assert_true(strstr(buf, "\nRunning on") < strstr(buf, "\n\nconfigure options: " CONFIGURE_OPTIONS "\n"));
+	assert_non_null(strstr(buf, "\nConfig options:  VRRP VRRP_AUTH VRRP_VMAC JSON OLD_CHKSUM_COMPAT"));
+	/* Features this daemon does not have are not claimed. */
+	assert_null(strstr(buf, " LVS"));
+	assert_null(strstr(buf, " BFD"));
+	assert_null(strstr(buf, " SNMP"));
+	/* The libraries the daemon links, with configure's versions; not libpcap,
+	 * which only the tests use. */
+	assert_non_null(strstr(buf, "libnl-3 " LIBNL_VERSION_STR));
 	assert_non_null(strstr(buf, "libcrypto " CRYPTO_VERSION_STR));
-	assert_non_null(strstr(buf, "libpcap " PCAP_VERSION_STR));
+	assert_null(strstr(buf, "libpcap"));
 #ifdef HAVE_LIBSYSTEMD
-	assert_non_null(strstr(buf, "libsystemd"));
+	assert_non_null(strstr(buf, " SYSTEMD_NOTIFY"));
+	assert_non_null(strstr(buf, "libsystemd " SYSTEMD_VERSION_STR));
+#else
+	assert_null(strstr(buf, "SYSTEMD"));
 #endif
 	free(buf);
 }

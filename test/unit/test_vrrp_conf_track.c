@@ -51,17 +51,12 @@ static const struct cfg_keyword global_keywords[] = {
 	CFG_KEYWORD_END,
 };
 
-#define TOP_TRACK(name, table) { name, NULL, top_track, table, NULL, vrrp_track_block_close }
 
 static const struct cfg_keyword top_keywords[] = {
 	{ "global_defs", NULL, NULL, global_keywords, NULL, NULL },
 	{ "vrrp_instance", NULL, vrrp_instance_open, vrrp_instance_keywords, NULL,
 	  vrrp_instance_close },
-	TOP_TRACK("track_file", vrrp_track_file_keywords),
-	TOP_TRACK("vrrp_script", vrrp_script_keywords),
-	TOP_TRACK("vrrp_sync_group", vrrp_sync_group_keywords),
-	TOP_TRACK("vrrp_track_file", vrrp_track_file_keywords),
-	TOP_TRACK("vrrp_track_process", vrrp_track_process_keywords),
+	VRRP_TRACK_TOP_KEYWORDS(top_track),
 	CFG_KEYWORD_END,
 };
 

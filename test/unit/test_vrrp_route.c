@@ -27,16 +27,8 @@
 /* Configurations ------------------------------------------------------------ */
 
 static struct vrrp_conf conf;
-static struct vrrp_routes_conf *statics;
 static struct vrrp_route captured_route;
 static struct vrrp_rule captured_rule;
-
-struct vrrp_routes_conf **
-vrrp_route_statics_of(void *top_obj)
-{
-	(void)top_obj;
-	return &statics;
-}
 
 /* Blocks that hand a line straight to the parser, for byte-exact results. */
 static int
@@ -52,13 +44,11 @@ capture_rule(struct cfg_reader *r, int argc, char *argv[], void *obj)
 }
 
 static const struct cfg_keyword instance_keywords[] = {
-	CFG_KEYWORDS_FROM(vrrp_route_instance_keywords),
-	CFG_KEYWORDS_FROM(vrrp_instance_keywords),
-	CFG_KEYWORD_END,
+	UNIT_CONF_INSTANCE_KEYWORDS(vrrp_route_instance_keywords),
 };
 
 static const struct cfg_keyword top_keywords[] = {
-	{ "vrrp_instance", NULL, vrrp_instance_open, instance_keywords, NULL, vrrp_instance_close },
+	UNIT_CONF_VRRP_INSTANCE(instance_keywords),
 	{ "capture_route", NULL, NULL, NULL, capture_route, NULL },
 	{ "capture_rule", NULL, NULL, NULL, capture_rule, NULL },
 	CFG_KEYWORDS_FROM(vrrp_route_top_keywords),
@@ -70,22 +60,22 @@ unload(void)
 {
 	for (struct vrrp_instance_conf *vi = conf.instances; vi != NULL; vi = vi->next)
 		vrrp_routes_conf_free(vi->routes);
+	vrrp_routes_conf_free(conf.statics);
+	conf.statics = NULL;
 	vrrp_conf_free(&conf);
-	vrrp_routes_conf_free(statics);
-	statics = NULL;
+}
+
+static int
+finish(struct vrrp_conf *c)
+{
+	return vrrp_conf_finish(c) + vrrp_route_conf_finish(c, c->statics);
 }
 
 /* Read text; returns the errors, with the log of it captured. */
 static int
 load(const char *text)
 {
-	int errors;
-
-	unload();
-	errors = unit_conf_read(&conf, top_keywords, text);
-	if (errors == 0)
-		errors = vrrp_conf_finish(&conf) + vrrp_route_conf_finish(&conf, statics);
-	return errors;
+	return unit_conf_load(&conf, top_keywords, text, unload, finish);
 }
 
 /* An instance whose virtual_routes or virtual_rules block holds line, on line 8. */
@@ -106,6 +96,7 @@ setup(void **state)
 {
 	unit_log_start();
 	vrrp_route_iproute2_dir = "/nonexistent";
+	vrrp_route_name_lookup = vrrp_route_names_read;
 	return 0;
 }
 
@@ -533,18 +524,18 @@ test_auto_priorities(void **state)
 
 	assert_int_equal(load(text), 0);
 	assert_int_equal(unit_log.warnings, 6);
-	assert_non_null(statics);
-	assert_int_equal(statics->nrules, 5);
+	assert_non_null(conf.statics);
+	assert_int_equal(conf.statics->nrules, 5);
 	vr = conf.instances->routes;
-	assert_int_equal(statics->rules[0].priority, 16384);
-	assert_int_equal(statics->rules[1].priority, 16384); /* IPv6 counts on its own */
-	assert_int_equal(statics->rules[2].priority, 5);
-	assert_int_equal(statics->rules[3].priority, 16383);
+	assert_int_equal(conf.statics->rules[0].priority, 16384);
+	assert_int_equal(conf.statics->rules[1].priority, 16384); /* IPv6 counts on its own */
+	assert_int_equal(conf.statics->rules[2].priority, 5);
+	assert_int_equal(conf.statics->rules[3].priority, 16383);
 	assert_int_equal(vr->rules[0].priority, 16382);
 	assert_int_equal(vr->rules[1].priority, 16383);
-	assert_int_equal(statics->rules[4].priority, 16381);
-	for (size_t i = 0; i < statics->nrules; i++)
-		assert_true(statics->rules[i].has_priority);
+	assert_int_equal(conf.statics->rules[4].priority, 16381);
+	for (size_t i = 0; i < conf.statics->nrules; i++)
+		assert_true(conf.statics->rules[i].has_priority);
 }
 
 static void
@@ -567,17 +558,17 @@ test_static_blocks(void **state)
 	char buf[512];
 
 	assert_int_equal(load(text), 0);
-	assert_non_null(statics);
-	assert_int_equal(statics->naddrs, 2);
-	assert_int_equal(statics->nroutes, 2);
-	assert_int_equal(statics->nrules, 1);
+	assert_non_null(conf.statics);
+	assert_int_equal(conf.statics->naddrs, 2);
+	assert_int_equal(conf.statics->nroutes, 2);
+	assert_int_equal(conf.statics->nrules, 1);
 	/* The families of static addresses may mix. */
-	assert_int_equal(statics->addrs[0].family, AF_INET);
-	assert_int_equal(statics->addrs[1].family, AF_INET6);
-	assert_true(statics->addrs[1].nodad);
-	assert_string_equal(statics->addrs[0].label, "eth1:st");
-	assert_int_equal(statics->addrs[0].scope, RT_SCOPE_LINK);
-	assert_string_equal(vrrp_route_format(&statics->routes[0], buf, sizeof(buf)),
+	assert_int_equal(conf.statics->addrs[0].family, AF_INET);
+	assert_int_equal(conf.statics->addrs[1].family, AF_INET6);
+	assert_true(conf.statics->addrs[1].nodad);
+	assert_string_equal(conf.statics->addrs[0].label, "eth1:st");
+	assert_int_equal(conf.statics->addrs[0].scope, RT_SCOPE_LINK);
+	assert_string_equal(vrrp_route_format(&conf.statics->routes[0], buf, sizeof(buf)),
 			    "198.19.9.0/24 via 198.18.7.254 dev eth1");
 	assert_true(unit_logged("keepalived.conf:3: static_ipaddress: track_group G1: track groups are "
 				"not supported, ignored"));
@@ -593,12 +584,12 @@ test_static_errors(void **state)
 {
 	assert_int_equal(load("static_routes extra {\n 198.19.9.0/24 dev eth1\n}\n"), 1);
 	assert_true(unit_logged("keepalived.conf:1: static_routes: unexpected 'extra' before '{'"));
-	assert_null(statics);
+	assert_null(conf.statics);
 
 	assert_int_equal(load("static_ipaddress {\n 198.18.7.1/33\n}\n"), 1);
 	assert_true(unit_logged("keepalived.conf:2: (static_ipaddress) virtual_ipaddress: "
 				"'198.18.7.1/33': prefix length '33' is out of range 0..32"));
-	assert_int_equal(statics->naddrs, 0);
+	assert_int_equal(conf.statics->naddrs, 0);
 
 	assert_int_equal(load("static_routes {\n 198.19.9.0/24 dev eth1 bogus\n}\n"), 1);
 	assert_true(unit_logged("keepalived.conf:2: static_routes: unknown word 'bogus'"));
@@ -696,7 +687,7 @@ test_dump(void **state)
 	struct unit_text out = { 0 };
 
 	assert_int_equal(load(text), 0);
-	vrrp_routes_conf_dump(statics, true, 0, unit_text_line, &out);
+	vrrp_routes_conf_dump(conf.statics, true, 0, unit_text_line, &out);
 	assert_string_equal(out.text, "static_ipaddress {\n"
 				 "    198.18.7.1/24 brd 198.18.7.255 dev eth1\n"
 				 "    fd00::7/64 dev eth1 -nodad\n"

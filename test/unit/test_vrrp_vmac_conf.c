@@ -18,18 +18,16 @@
 #include "unit_helpers.h"
 #include "conf_fixture.h"
 
-#include "keepalived/vrrp/vrrp_vmac.h"
+#include "keepalived/vrrp/vrrp_vmac_conf.h"
 
 static struct vrrp_conf conf;
 
 static const struct cfg_keyword instance_keywords[] = {
-	CFG_KEYWORDS_FROM(vrrp_vmac_instance_keywords),
-	CFG_KEYWORDS_FROM(vrrp_instance_keywords),
-	CFG_KEYWORD_END,
+	UNIT_CONF_INSTANCE_KEYWORDS(vrrp_vmac_instance_keywords),
 };
 
 static const struct cfg_keyword top_keywords[] = {
-	{ "vrrp_instance", NULL, vrrp_instance_open, instance_keywords, NULL, vrrp_instance_close },
+	UNIT_CONF_VRRP_INSTANCE(instance_keywords),
 	CFG_KEYWORD_END,
 };
 
@@ -42,15 +40,15 @@ unload(void)
 }
 
 static int
+finish(struct vrrp_conf *c)
+{
+	return vrrp_conf_finish(c) + vrrp_vmac_conf_finish(c);
+}
+
+static int
 load(const char *text)
 {
-	int errors;
-
-	unload();
-	errors = unit_conf_read(&conf, top_keywords, text);
-	if (errors == 0)
-		errors = vrrp_conf_finish(&conf) + vrrp_vmac_conf_finish(&conf);
-	return errors;
+	return unit_conf_load(&conf, top_keywords, text, unload, finish);
 }
 
 /* One instance VI_1 on eth0, VRID 51, with lines on line 4. */

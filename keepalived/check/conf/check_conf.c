@@ -17,6 +17,7 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -215,11 +216,19 @@ static int
 vs_persistence_timeout(struct cfg_reader *r, int argc, char *argv[], void *obj)
 {
 	struct check_vs_conf *vs = obj;
-	uint64_t v = 360;
+	unsigned long v = 360;
+	char *end = NULL;
 
-	if (argc > 1 &&
-	    check_val_uint(r, argv[0], argv[1], 1, 2678400 /* 31 days */, &v) == -1)
-		return -1;
+	if (argc > 1) {
+		errno = 0;
+		v = strtoul(argv[1], &end, 10);
+		/* keepalived warns, ignores the line and runs: so do we. */
+		if (errno != 0 || end == argv[1] || *end != '\0' || v < 1 || v > 2678400) {
+			cfg_warn(r, "number '%s' outside range [1, 2678400]; persistence_timeout "
+				    "invalid, ignored", argv[1]);
+			return 0;
+		}
+	}
 	vs->persistence_timeout_s = (uint32_t)v;
 	return 0;
 }

@@ -23,8 +23,8 @@ struct check_io_conn {
 	socklen_t dst_len;
 	struct sockaddr_storage src; /* bindto / bind_port; src_len 0: none */
 	socklen_t src_len;
-	char bind_if[IFNAMSIZ];      /* empty: none */
-	uint32_t fwmark;             /* 0: none */
+	char bind_if[IFNAMSIZ]; /* empty: none */
+	uint32_t fwmark;        /* 0: none */
 };
 
 /*
@@ -58,7 +58,7 @@ enum check_io_tls {
 	CHECK_IO_TLS_OK,
 	CHECK_IO_TLS_WANT_READ,
 	CHECK_IO_TLS_WANT_WRITE,
-	CHECK_IO_TLS_EOF,   /* clean close by the peer */
+	CHECK_IO_TLS_EOF, /* clean close by the peer */
 	CHECK_IO_TLS_ERROR,
 };
 

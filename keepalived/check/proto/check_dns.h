@@ -26,7 +26,7 @@ int check_dns_query(uint8_t *buf, size_t size, uint16_t id, const char *name, ui
 enum check_dns_reply {
 	CHECK_DNS_IGNORE, /* too short, another id, or not a response: keep waiting */
 	CHECK_DNS_OK,
-	CHECK_DNS_RCODE,  /* an answer with an error rcode (in *rcode) */
+	CHECK_DNS_RCODE, /* an answer with an error rcode (in *rcode) */
 };
 enum check_dns_reply check_dns_reply(const uint8_t *buf, size_t len, uint16_t id, int *rcode);
 

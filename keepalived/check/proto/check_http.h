@@ -34,7 +34,7 @@ struct check_http_resp {
 	uint64_t rx_len;         /* all bytes received */
 	bool hash;               /* hash the body */
 	struct check_md5 md5;
-	const char *error;       /* static text when state is CHECK_HTTP_BAD */
+	const char *error; /* static text when state is CHECK_HTTP_BAD */
 };
 
 void check_http_resp_init(struct check_http_resp *r, bool hash);

@@ -9,12 +9,14 @@
 #include <string.h>
 
 /* Per-step left rotations, round by round (RFC 1321 section 3.4). */
+/* clang-format off */
 static const uint8_t md5_shift[64] = {
 	7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22,
 	5, 9,  14, 20, 5, 9,  14, 20, 5, 9,  14, 20, 5, 9,  14, 20,
 	4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23,
 	6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21,
 };
+/* clang-format on */
 
 /* floor(abs(sin(i + 1)) * 2^32), the RFC's table T. */
 static const uint32_t md5_sine[64] = {

@@ -16,7 +16,7 @@ struct check_md5 {
 	uint32_t state[4];
 	uint64_t total; /* bytes hashed so far */
 	uint8_t block[64];
-	size_t used;    /* bytes waiting in block */
+	size_t used; /* bytes waiting in block */
 };
 
 void check_md5_init(struct check_md5 *m);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "keepalived/vrrp/vrrp_conf_track.h"
+#include "keepalived/vrrp/vrrp_exec.h"
 
 #define PROBE_DEFAULT_TIMEOUT_US 5000000u /* keepalived's connect_timeout */
 
@@ -26,10 +27,11 @@ const char *
 check_probe_kind_name(enum check_probe_kind kind)
 {
 	static const char *const names[] = {
-		[CHECK_TCP] = "TCP_CHECK",   [CHECK_HTTP] = "HTTP_GET",   [CHECK_SSL] = "SSL_GET",
-		[CHECK_MISC] = "MISC_CHECK", [CHECK_DNS] = "DNS_CHECK",   [CHECK_SMTP] = "SMTP_CHECK",
-		[CHECK_UDP] = "UDP_CHECK",   [CHECK_PING] = "PING_CHECK", [CHECK_FILE] = "FILE_CHECK",
-		[CHECK_BFD] = "BFD_CHECK",
+		[CHECK_TCP] = "TCP_CHECK",   [CHECK_HTTP] = "HTTP_GET",
+		[CHECK_SSL] = "SSL_GET",     [CHECK_MISC] = "MISC_CHECK",
+		[CHECK_DNS] = "DNS_CHECK",   [CHECK_SMTP] = "SMTP_CHECK",
+		[CHECK_UDP] = "UDP_CHECK",   [CHECK_PING] = "PING_CHECK",
+		[CHECK_FILE] = "FILE_CHECK", [CHECK_BFD] = "BFD_CHECK",
 	};
 
 	if ((unsigned)kind < sizeof(names) / sizeof(names[0]))
@@ -354,18 +356,22 @@ check_probe_fmt_down(char *buf, size_t size, const struct check_probe_conf *c,
 		break;
 	case CHECK_PING:
 		if (retries[0] != '\0')
-			snprintf(buf, size, "ICMP CHECK on service %s of %s failed%s.", tmp.addr_text,
-				 t->vs_text != NULL ? t->vs_text : "?", retries);
+			snprintf(buf, size, "ICMP CHECK on service %s of %s failed%s.",
+				 tmp.addr_text, t->vs_text != NULL ? t->vs_text : "?", retries);
 		else
 			snprintf(buf, size, "ICMP CHECK on service %s failed.", tmp.addr_text);
 		return buf;
 	case CHECK_MISC:
-		/* keepalived counts the retries only for a failure, not a timeout. */
+		/* keepalived 2.2.7: "after 1 retry", "after 2 retries", for a timeout too. */
+		if (c->retry > 0)
+			snprintf(retries, sizeof(retries), " after %u %s", c->retry,
+				 c->retry == 1 ? "retry" : "retries");
 		snprintf(buf, size, "Misc check for [%s VS %s] by [%s] %s%s%s.", tmp.addr_text,
 			 t->vs_text != NULL ? t->vs_text : "?",
-			 c->u.misc.cmd != NULL ? c->u.misc.cmd->argv[0] : "?",
-			 o->timed_out ? "timed out" : "failed", c->retry > 0 ? retries : "",
-			 o->detail);
+			 c->u.misc.shown_path != NULL ? c->u.misc.shown_path
+			 : c->u.misc.cmd != NULL      ? c->u.misc.cmd->argv[0]
+						      : "?",
+			 o->timed_out ? "timed out" : "failed", retries, o->detail);
 		return buf;
 	case CHECK_DNS: {
 		/* The attempt's own sentence, less its final period, with the count. */

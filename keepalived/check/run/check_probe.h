@@ -13,6 +13,29 @@
  *
  * The configuration side (keepalived/check/conf/check_conf_probe.c) reads
  * the checker blocks inside a real_server into a list of check_probe_conf.
+ *
+ * What one attempt is, per kind (keepalived 2.2.7 unless said):
+ *  - TCP_CHECK: a connection is made (then closed).
+ *  - HTTP_GET / SSL_GET: every url in turn, each on its own connection
+ *    with its own connect timeout, GET, status in status_code (default
+ *    200-299) and MD5 of the body equal to digest. keepalived checks one
+ *    url per delay_loop instead; here the attempt is up when all are. The
+ *    peer's certificate is not verified (keepalived never asks OpenSSL to).
+ *  - SMTP_CHECK: banner 220, "HELO helo_name" 250, "QUIT" answered.
+ *  - DNS_CHECK: one query; an answer with rcode 0 (same id) is up.
+ *  - UDP_CHECK: the payload is sent; an ICMP error is down; a reply is
+ *    checked against require_reply; silence until the timeout is up unless
+ *    require_reply.
+ *  - PING_CHECK: one ICMP/ICMPv6 echo (a ping socket, else a raw one).
+ *  - MISC_CHECK: the program's exit: 0 up, 2-255 up with weight code - 2
+ *    under misc_dynamic, anything else (or a signal) down; killed (its
+ *    process group) at misc_timeout, default the delay_loop: "timed out".
+ *  - FILE_CHECK: the track_file's number is read at each attempt (keepalived
+ *    watches it with inotify): weight 0: up while it is 0; otherwise
+ *    value * weight (negated with reverse) <= -254 is down, and with dynamic
+ *    the outcome's weight is the real server's weight plus that product.
+ * The process must ignore SIGPIPE (the daemon does): OpenSSL writes with
+ * write(2).
  */
 #ifndef CHECK_PROBE_H
 #define CHECK_PROBE_H
@@ -72,9 +95,9 @@ struct check_status_ranges {
 struct check_http_url {
 	char path[CHECK_PATH_MAX];
 	bool have_digest;
-	uint8_t digest[16];                 /* MD5 of the body */
+	uint8_t digest[16]; /* MD5 of the body */
 	struct check_status_ranges status;
-	char virtualhost[CHECK_HOST_MAX];   /* empty: the checker's */
+	char virtualhost[CHECK_HOST_MAX]; /* empty: the checker's */
 };
 
 enum check_http_protocol {
@@ -88,7 +111,7 @@ struct check_http_conf {
 	unsigned n_urls;
 	char virtualhost[CHECK_HOST_MAX]; /* Host: header; empty = the address */
 	enum check_http_protocol protocol;
-	bool enable_sni;                  /* SSL_GET: send virtualhost (or the url's) as SNI */
+	bool enable_sni; /* SSL_GET: send virtualhost (or the url's) as SNI */
 	bool fast_recovery;
 };
 
@@ -96,15 +119,18 @@ struct vrrp_cmd;
 struct vrrp_exec;
 
 struct check_misc_conf {
-	struct vrrp_cmd *cmd;     /* misc_path split into words, with user/group (malloc'd) */
-	uint64_t timeout_us;      /* misc_timeout; 0 = the checker's delay_loop, as keepalived */
-	bool dynamic;             /* misc_dynamic: exit 2..255 means up with weight code-2 */
-	struct vrrp_exec *exec;   /* set by check_probe_prepare(): the checked program */
+	struct vrrp_cmd *cmd;   /* misc_path split into words, with user/group (malloc'd) */
+	uint64_t timeout_us;    /* misc_timeout; 0 = the checker's delay_loop, as keepalived */
+	bool dynamic;           /* misc_dynamic: exit 2..255 means up with weight code-2 */
+	struct vrrp_exec *exec; /* set by check_probe_prepare(): the checked program */
+	/* Set by check_probe_prepare(): the program as keepalived names it in its lines, its
+	 * folder's links resolved but not its own (/bin/sh is "/usr/bin/sh"); malloc'd. */
+	char *shown_path;
 };
 
 struct check_dns_conf {
-	uint16_t qtype;           /* default SOA (6), as keepalived */
-	char name[CHECK_HOST_MAX];/* default "." */
+	uint16_t qtype;            /* default SOA (6), as keepalived */
+	char name[CHECK_HOST_MAX]; /* default "." */
 };
 
 struct check_smtp_conf {
@@ -115,8 +141,8 @@ struct check_smtp_conf {
 struct check_udp_conf {
 	uint8_t payload[CHECK_UDP_PAYLOAD_MAX];
 	size_t payload_len;
-	bool payload_given;           /* false: keepalived sends random bytes */
-	bool require_reply;           /* a reply must come (and match reply[] if reply_len) */
+	bool payload_given; /* false: keepalived sends random bytes */
+	bool require_reply; /* a reply must come (and match reply[] if reply_len) */
 	uint8_t reply[CHECK_UDP_PAYLOAD_MAX];
 	uint8_t reply_mask[CHECK_UDP_PAYLOAD_MAX]; /* bits set: not compared (an X digit) */
 	size_t reply_len;
@@ -128,7 +154,8 @@ struct check_file_conf {
 	char path[PATH_MAX];       /* its file, filled by the caller before starting */
 	int weight;                /* FILE_CHECK weight (default 1); see check_probe.c */
 	bool reverse;
-	bool dynamic;              /* the value also moves the real server's weight */
+	bool weight_given; /* false: keepalived takes the track_file block's weight and reverse */
+	bool dynamic; /* the value also moves the real server's weight */
 };
 
 /* One checker block of a real_server. */
@@ -137,12 +164,12 @@ struct check_probe_conf {
 
 	/* Where to connect: unset fields default from struct check_target. */
 	struct check_addr connect_ip;
-	uint16_t connect_port;      /* 0: the real server's port */
+	uint16_t connect_port; /* 0: the real server's port */
 	struct check_addr bindto;
-	uint16_t bind_port;         /* 0: any */
-	char bind_if[IFNAMSIZ];     /* SO_BINDTODEVICE; also scope of a link-local address */
-	uint32_t fwmark;            /* SO_MARK; 0 none */
-	uint64_t connect_timeout_us;/* hard timeout of one attempt; 0 = the VS's (5 s default) */
+	uint16_t bind_port;          /* 0: any */
+	char bind_if[IFNAMSIZ];      /* SO_BINDTODEVICE; also scope of a link-local address */
+	uint32_t fwmark;             /* SO_MARK; 0 none */
+	uint64_t connect_timeout_us; /* hard timeout of one attempt; 0 = the VS's (5 s default) */
 
 	/*
 	 * For the run layer, with keepalived's per-kind defaults filled in when
@@ -155,8 +182,8 @@ struct check_probe_conf {
 	bool retry_given;
 	uint64_t delay_before_retry_us;
 	bool delay_before_retry_given;
-	uint64_t delay_loop_us;     /* 0: the virtual server's */
-	uint64_t warmup_us;         /* 0: not given (keepalived: delay_loop) */
+	uint64_t delay_loop_us; /* 0: the virtual server's */
+	uint64_t warmup_us;     /* 0: not given (keepalived: delay_loop) */
 	bool warmup_given;
 	bool alpha, alpha_given;
 	bool log_all_failures, log_all_failures_given;
@@ -170,7 +197,7 @@ struct check_probe_conf {
 		struct check_file_conf file;
 	} u;
 
-	char file[256];             /* where the block began, for messages */
+	char file[256]; /* where the block began, for messages */
 	int line;
 	struct check_probe_conf *next;
 };
@@ -238,14 +265,14 @@ int check_probe_prepare(struct check_probe_conf *c, struct vrrp_exec_defaults *d
 /* The real server a probe checks: the defaults for connect_ip / connect_port. */
 struct check_target {
 	struct check_addr addr;
-	uint16_t port;          /* host order */
-	const char *vs_text;    /* "[198.18.0.100]:tcp:80" for MISC/PING lines; may be NULL */
+	uint16_t port;               /* host order */
+	const char *vs_text;         /* "[198.18.0.100]:tcp:80" for MISC/PING lines; may be NULL */
 	uint64_t default_timeout_us; /* the real/virtual server's connect_timeout; 0 = 5 s */
-	uint64_t delay_loop_us; /* the checker's effective delay_loop (MISC's default timeout) */
-	const char *virtualhost;/* the real or virtual server's virtualhost; NULL: none */
-	const char *protocol;   /* the virtual server's: "tcp" (NULL), "udp", "sctp"; keepalived
+	uint64_t delay_loop_us;  /* the checker's effective delay_loop (MISC's default timeout) */
+	const char *virtualhost; /* the real or virtual server's virtualhost; NULL: none */
+	const char *protocol;    /* the virtual server's: "tcp" (NULL), "udp", "sctp"; keepalived
 				 * names every checker's address with it */
-	int rs_weight;          /* the real server's configured weight (FILE_CHECK) */
+	int rs_weight;           /* the real server's configured weight (FILE_CHECK) */
 };
 
 #define CHECK_REASON_MAX 320
@@ -301,12 +328,15 @@ void check_probe_cancel(struct check_probe *p);
  * after its retries (has_run false: its very first result), into buf:
  *   "TCP_CHECK on service [198.18.1.10]:tcp:80 failed after 1 retries."
  *   "HTTP_CHECK on service [...]:tcp:80 failed."  (retry 0 or first run)
- *   "Misc check for [[...]:tcp:80 VS [...]:tcp:80] by [/bin/chk] failed after 1 retries (exited with status 1)."
+ *   "Misc check for [[...]:tcp:80 VS [...]:tcp:80] by [/usr/bin/chk] failed after 1 retry
+ *    (exited with status 1)."  (keepalived's singular; "timed out after 2 retries.")
+ *   "SMTP_CHECK Bad greeting banner from server [198.18.1.10]:25"  (SMTP: the attempt's line)
  *   "DNS_CHECK ([...]:udp:53) read timeout from socket after 3 retries"
  * o is the last attempt's outcome. Returns buf.
  */
 char *check_probe_fmt_down(char *buf, size_t size, const struct check_probe_conf *c,
-			   const struct check_target *t, const struct check_outcome *o, bool has_run);
+			   const struct check_target *t, const struct check_outcome *o,
+			   bool has_run);
 /*
  * The line keepalived adds when the checker brings the server up, after
  * o->reason: "Remote Web server [...]:tcp:80 succeed on service." for

@@ -73,8 +73,8 @@ probe_dgram_timeout(struct check_probe *p)
 		probe_finish(p, false, "ICMP connection to address %s timeout.", p->addr_text);
 		return;
 	default:
-		probe_finish(p, false, "%s on service %s timed out.", check_probe_kind_name(p->c->kind),
-			     p->addr_text);
+		probe_finish(p, false, "%s on service %s timed out.",
+			     check_probe_kind_name(p->c->kind), p->addr_text);
 		return;
 	}
 }
@@ -86,6 +86,7 @@ probe_dgram_timeout(struct check_probe *p)
 static bool
 udp_reply_ok(const struct check_udp_conf *u, const uint8_t *data, size_t len)
 {
+	/* reply_len <= CHECK_UDP_PAYLOAD_MAX: never past what was stored. */
 	size_t n = len < u->reply_len ? len : u->reply_len;
 
 	if (len < u->min_reply_length || len > u->max_reply_length)
@@ -103,7 +104,8 @@ udp_on_read(struct check_probe *p, unsigned events)
 	ssize_t n;
 
 	(void)events;
-	n = recv(p->fd, buf, sizeof(buf), 0);
+	/* MSG_TRUNC: the datagram's real length, for max_reply_length. */
+	n = recv(p->fd, buf, sizeof(buf), MSG_TRUNC);
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (n == -1) {

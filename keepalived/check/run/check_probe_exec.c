@@ -23,6 +23,34 @@
 
 #define MISC_DEFAULT_TIMEOUT_US 60000000u /* keepalived's delay_loop default */
 
+/*
+ * keepalived's name for a program in its MISC_CHECK lines: the folder made
+ * absolute without links, the file's own name kept. NULL without memory;
+ * the path as written when the folder cannot be resolved.
+ */
+static char *
+shown_path(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[PATH_MAX], real[PATH_MAX], *out;
+	size_t len;
+
+	if (slash == NULL)
+		return strdup(path);
+	len = (size_t)(slash - path);
+	if (len == 0 || len >= sizeof(dir))
+		return strdup(path);
+	memcpy(dir, path, len);
+	dir[len] = '\0';
+	if (realpath(dir, real) == NULL)
+		return strdup(path);
+	len = strlen(real) + strlen(slash) + 1;
+	out = malloc(len);
+	if (out != NULL)
+		snprintf(out, len, "%s%s", strcmp(real, "/") == 0 ? "" : real, slash);
+	return out;
+}
+
 int
 check_probe_prepare(struct check_probe_conf *c, struct vrrp_exec_defaults *d)
 {
@@ -41,6 +69,8 @@ check_probe_prepare(struct check_probe_conf *c, struct vrrp_exec_defaults *d)
 			return -1;
 		c->u.misc.exec = x;
 	}
+	free(c->u.misc.shown_path);
+	c->u.misc.shown_path = shown_path(c->u.misc.cmd->argv[0]);
 	/* Its lines: "Disabling misc script ... since not found/accessible". */
 	return vrrp_exec_prepare(x, c->u.misc.cmd, d, "misc script", c->u.misc.cmd->argv[0]);
 }
@@ -53,14 +83,14 @@ misc_exited(void *owner, pid_t pid, int status, bool timed_out)
 	struct check_probe *p = owner;
 	const struct check_misc_conf *m = &p->c->u.misc;
 	const char *vs = p->t->vs_text != NULL ? p->t->vs_text : "?";
-	const char *script = m->cmd->argv[0];
+	const char *script = m->shown_path != NULL ? m->shown_path : m->cmd->argv[0];
 
 	(void)pid;
 	p->u.misc.child = NULL;
 	if (timed_out) {
 		p->out.timed_out = true;
-		probe_finish(p, false, "Misc check for [%s VS %s] by [%s] timed out.", p->addr_text, vs,
-			     script);
+		probe_finish(p, false, "Misc check for [%s VS %s] by [%s] timed out.", p->addr_text,
+			     vs, script);
 		return;
 	}
 	if (status != -1 && WIFEXITED(status)) {
@@ -75,17 +105,21 @@ misc_exited(void *owner, pid_t pid, int status, bool timed_out)
 			return;
 		}
 		snprintf(p->out.detail, sizeof(p->out.detail), " (exited with status %d)", code);
-		probe_finish(p, false, "Misc check for [%s VS %s] by [%s] failed (exited with status %d).",
+		probe_finish(p, false,
+			     "Misc check for [%s VS %s] by [%s] failed (exited with status %d).",
 			     p->addr_text, vs, script, code);
 		return;
 	}
 	if (status != -1 && WIFSIGNALED(status)) {
-		snprintf(p->out.detail, sizeof(p->out.detail), " (due to signal %d)", WTERMSIG(status));
-		probe_finish(p, false, "Misc check for [%s VS %s] by [%s] failed (due to signal %d).",
+		snprintf(p->out.detail, sizeof(p->out.detail), " (due to signal %d)",
+			 WTERMSIG(status));
+		probe_finish(p, false,
+			     "Misc check for [%s VS %s] by [%s] failed (due to signal %d).",
 			     p->addr_text, vs, script, WTERMSIG(status));
 		return;
 	}
-	probe_finish(p, false, "Misc check for [%s VS %s] by [%s] failed.", p->addr_text, vs, script);
+	probe_finish(p, false, "Misc check for [%s VS %s] by [%s] failed.", p->addr_text, vs,
+		     script);
 }
 
 int
@@ -102,19 +136,20 @@ probe_misc_start(struct check_probe *p)
 		snprintf(p->addr_text, sizeof(p->addr_text), "[?]");
 	if (!m->exec->usable) {
 		probe_finish(p, false, "Misc check for [%s VS %s] by [%s] failed.", p->addr_text,
-			     p->t->vs_text != NULL ? p->t->vs_text : "?", m->cmd->argv[0]);
+			     p->t->vs_text != NULL ? p->t->vs_text : "?",
+			     m->shown_path != NULL ? m->shown_path : m->cmd->argv[0]);
 		return 0;
 	}
 	/* keepalived: misc_timeout, else the checker's delay_loop. */
 	if (timeout == 0)
 		timeout = p->t->delay_loop_us != 0 ? p->t->delay_loop_us : MISC_DEFAULT_TIMEOUT_US;
-	if (vrrp_exec_start(p->loop, m->exec, NULL, 0, timeout, misc_exited, p,
-			    &p->u.misc.child) == -1) {
+	if (vrrp_exec_start(p->loop, m->exec, NULL, 0, timeout, misc_exited, p, &p->u.misc.child) ==
+	    -1) {
 		int e = errno;
 
-		probe_finish(p, false, "Misc check for [%s VS %s] by [%s] failed (%s).", p->addr_text,
-			     p->t->vs_text != NULL ? p->t->vs_text : "?", m->cmd->argv[0],
-			     strerror(e));
+		probe_finish(p, false, "Misc check for [%s VS %s] by [%s] failed (%s).",
+			     p->addr_text, p->t->vs_text != NULL ? p->t->vs_text : "?",
+			     m->cmd->argv[0], strerror(e));
 	}
 	return 0;
 }

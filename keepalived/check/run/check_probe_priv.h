@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <netinet/in.h>
 #include <sys/types.h>
 
 #include "keepalived/check/kernel/check_io.h"
@@ -42,11 +43,11 @@ struct check_probe {
 	probe_io_fn on_io;
 	SSL *ssl;
 	struct check_io_conn io;
-	char addr_text[96];       /* "[198.18.1.10]:tcp:80", keepalived's FMT_CHK */
+	char addr_text[96]; /* "[198.18.1.10]:tcp:80", keepalived's FMT_CHK */
 
-	unsigned step;            /* where a kind's exchange is */
-	unsigned url;             /* HTTP: the url being checked */
-	const char *send_buf;     /* bytes being written */
+	unsigned step;        /* where a kind's exchange is */
+	unsigned url;         /* HTTP: the url being checked */
+	const char *send_buf; /* bytes being written */
 	size_t send_len, send_off;
 	union {
 		struct {
@@ -56,6 +57,7 @@ struct check_probe {
 		struct {
 			struct check_smtp_line line;
 			char cmd[CHECK_HOST_MAX + 16];
+			char addr[INET6_ADDRSTRLEN + 10]; /* "[addr]:port", for failures */
 		} smtp;
 		struct {
 			uint8_t query[CHECK_DNS_QUERY_MAX];

@@ -32,25 +32,24 @@ static void stream_connected(struct check_probe *p);
 
 /* Connecting ----------------------------------------------------------------------------------- */
 
-/* keepalived's three connect outcomes: an error from the peer (refused,
- * unreachable), a timeout, and a failure before any packet left. */
+/*
+ * A connection that could not be made. Debian's keepalived 2.2.7 says
+ * "Connection failed" (HTTP) and "Could not connect" (SMTP) for a refused
+ * one as for an unreachable one; its "Error connecting" wording never shows
+ * for these, so it is not used.
+ */
 static void
-stream_connect_failed(struct check_probe *p, bool before_sending)
+stream_connect_failed(struct check_probe *p)
 {
 	switch (p->c->kind) {
 	case CHECK_TCP:
 		probe_finish(p, false, "TCP connection to %s failed.", p->addr_text);
 		return;
 	case CHECK_SMTP:
-		if (before_sending)
-			probe_finish(p, false, "Could not connect to server %s", p->addr_text);
-		else
-			probe_finish(p, false, "Error connecting to server %s", p->addr_text);
+		probe_finish(p, false, "SMTP_CHECK Could not connect to server %s", p->u.smtp.addr);
 		return;
 	default:
-		probe_finish(p, false, "%s server %s.",
-			     before_sending ? "Connection failed" : "Error connecting",
-			     p->addr_text);
+		probe_finish(p, false, "Connection failed server %s.", p->addr_text);
 		return;
 	}
 }
@@ -66,11 +65,11 @@ probe_stream_timeout(struct check_probe *p)
 		return;
 	case CHECK_SMTP:
 		if (p->step == STEP_CONNECT)
-			probe_finish(p, false, "Connection timeout to server %s", p->addr_text);
+			probe_finish(p, false, "SMTP_CHECK Connection timeout to server %s", p->u.smtp.addr);
 		else if (p->step == STEP_SEND)
-			probe_finish(p, false, "Write timeout to server %s", p->addr_text);
+			probe_finish(p, false, "SMTP_CHECK Write timeout to server %s", p->u.smtp.addr);
 		else
-			probe_finish(p, false, "Read timeout from server %s", p->addr_text);
+			probe_finish(p, false, "SMTP_CHECK Read timeout from server %s", p->u.smtp.addr);
 		return;
 	default:
 		if (p->step == STEP_CONNECT || p->step == STEP_TLS_HANDSHAKE)
@@ -78,7 +77,10 @@ probe_stream_timeout(struct check_probe *p)
 		else if (p->step == STEP_SEND)
 			msg = "Timeout WEB write";
 		else
-			msg = p->ssl != NULL ? "Timeout SSL read" : "Timeout HTTP read";
+			/* keepalived: waiting for the response, then reading its rest. */
+			msg = p->u.http.resp.rx_len == 0 ? "Timeout WEB read"
+			      : p->ssl != NULL		  ? "Timeout SSL read"
+							  : "Timeout HTTP read";
 		probe_finish(p, false, "%s server %s.", msg, p->addr_text);
 		return;
 	}
@@ -89,7 +91,7 @@ stream_on_connect(struct check_probe *p, unsigned events)
 {
 	(void)events;
 	if (check_io_connect_result(p->fd) != 0) {
-		stream_connect_failed(p, false);
+		stream_connect_failed(p);
 		return;
 	}
 	stream_connected(p);
@@ -106,9 +108,9 @@ stream_open(struct check_probe *p)
 	probe_arm_deadline(p);
 	p->fd = check_io_connect(&p->io, SOCK_STREAM, IPPROTO_TCP, &in_progress, &stage);
 	if (p->fd == -1) {
-		/* Refused at once (a local port): the peer answered. */
-		stream_connect_failed(p, strcmp(stage, "connect") != 0 || errno == ENETUNREACH ||
-						 errno == EHOSTUNREACH);
+		log_debug("%s %s: %s: %s", check_probe_kind_name(p->c->kind), p->addr_text, stage,
+			  strerror(errno));
+		stream_connect_failed(p);
 		return;
 	}
 	if (!in_progress) {
@@ -116,7 +118,7 @@ stream_open(struct check_probe *p)
 		return;
 	}
 	if (probe_watch(p, EV_WRITE, stream_on_connect) == -1)
-		stream_connect_failed(p, true);
+		stream_connect_failed(p);
 }
 
 /* Sending and receiving, plain or TLS ----------------------------------------------------------- */
@@ -159,8 +161,8 @@ stream_on_send(struct check_probe *p, unsigned events)
 				return;
 			}
 		} else {
-			ssize_t w = send(p->fd, p->send_buf + p->send_off, p->send_len - p->send_off,
-					 MSG_NOSIGNAL);
+			ssize_t w = send(p->fd, p->send_buf + p->send_off,
+					 p->send_len - p->send_off, MSG_NOSIGNAL);
 
 			if (w == -1 && (errno == EAGAIN || errno == EINTR)) {
 				if (probe_watch(p, EV_WRITE, stream_on_send) == -1)
@@ -278,7 +280,8 @@ http_host(const struct check_probe *p, char *buf, size_t size)
 	if (p->t->virtualhost != NULL && p->t->virtualhost[0] != '\0')
 		return p->t->virtualhost;
 	if (ss->ss_family == AF_INET6) {
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ss)->sin6_addr, text, sizeof(text));
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ss)->sin6_addr, text,
+			  sizeof(text));
 		snprintf(buf, size, "[%s]", text);
 	} else {
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)ss)->sin_addr, text, sizeof(text));
@@ -389,8 +392,17 @@ http_received(struct check_probe *p, const char *data, size_t len, bool eof)
 int
 probe_smtp_start(struct check_probe *p)
 {
+	char text[INET6_ADDRSTRLEN] = "?";
+	const struct sockaddr_storage *ss = &p->io.dst;
+
 	if (probe_set_addresses(p, false) == -1)
 		return -1;
+	/* keepalived names the server "[addr]:port" in SMTP_CHECK's failures. */
+	if (ss->ss_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ss)->sin6_addr, text, sizeof(text));
+	else
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)ss)->sin_addr, text, sizeof(text));
+	snprintf(p->u.smtp.addr, sizeof(p->u.smtp.addr), "[%s]:%u", text, (unsigned)dst_port(p));
 	stream_open(p);
 	return 0;
 }
@@ -413,7 +425,7 @@ smtp_received(struct check_probe *p, const char *data, size_t len, bool eof)
 	check_smtp_line_feed(l, data, len);
 	if (!l->complete) {
 		if (eof) {
-			probe_finish(p, false, "Read failure from server %s", p->addr_text);
+			probe_finish(p, false, "SMTP_CHECK Read failure from server %s", p->u.smtp.addr);
 			return;
 		}
 		stream_recv(p);
@@ -422,7 +434,7 @@ smtp_received(struct check_probe *p, const char *data, size_t len, bool eof)
 	switch (p->step) {
 	case STEP_SMTP_BANNER:
 		if (check_smtp_reply_code(l->buf) != 220) {
-			probe_finish(p, false, "Bad greeting banner from server %s", p->addr_text);
+			probe_finish(p, false, "SMTP_CHECK Bad greeting banner from server %s", p->u.smtp.addr);
 			return;
 		}
 		helo = p->c->u.smtp.helo_name[0] != '\0' ? p->c->u.smtp.helo_name
@@ -433,7 +445,7 @@ smtp_received(struct check_probe *p, const char *data, size_t len, bool eof)
 		return;
 	case STEP_SMTP_HELO:
 		if (check_smtp_reply_code(l->buf) != 250) {
-			probe_finish(p, false, "Bad HELO response from server %s", p->addr_text);
+			probe_finish(p, false, "SMTP_CHECK Bad HELO response from server %s", p->u.smtp.addr);
 			return;
 		}
 		p->step = STEP_SMTP_QUIT;
@@ -521,9 +533,9 @@ stream_io_failed(struct check_probe *p, bool sending)
 {
 	if (p->c->kind == CHECK_SMTP) {
 		if (sending)
-			probe_finish(p, false, "Write failure to server %s", p->addr_text);
+			probe_finish(p, false, "SMTP_CHECK Write failure to server %s", p->u.smtp.addr);
 		else
-			probe_finish(p, false, "Read failure from server %s", p->addr_text);
+			probe_finish(p, false, "SMTP_CHECK Read failure from server %s", p->u.smtp.addr);
 		return;
 	}
 	if (p->ssl != NULL) {
