@@ -4,13 +4,15 @@
 set -e
 export DEBIAN_FRONTEND=noninteractive
 BUILD="build-essential autoconf automake libtool pkg-config libnl-3-dev libnl-route-3-dev libnl-genl-3-dev
-libssl-dev libpcap-dev libsystemd-dev iproute2 procps"
-TEST="libcmocka-dev keepalived frr tcpdump tshark valgrind psmisc iputils-ping gcovr curl clang libclang-rt-14-dev"
+libssl-dev libpcap-dev libsystemd-dev libnftnl-dev libmnl-dev iproute2 procps"
+TEST="libcmocka-dev keepalived frr tcpdump tshark valgrind psmisc iputils-ping gcovr curl clang libclang-rt-14-dev nftables"
 # The Debian package's test (test/pkg): dpkg-buildpackage, dh, lintian.
 TEST="$TEST dpkg-dev debhelper lintian"
-TEST="$TEST user-mode-linux ipvsadm kmod python3 openssl"
 pkgs="$BUILD"
 [ "$1" = "--test" ] && pkgs="$BUILD $TEST"
+# The IPVS tests in a user-mode Linux guest (test/uml): its kernel, its
+# modules' loader, ipvsadm, and the guest's servers (python3, openssl).
+[ "$1" = "--test" ] && pkgs="$pkgs user-mode-linux ipvsadm kmod python3 openssl"
 # tshark asks whether non-root users may capture: the answer does not matter here.
 echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
 apt-get update -qq

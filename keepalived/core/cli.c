@@ -257,9 +257,9 @@ cli_option(struct cli_opts *opts, int c, const char *arg)
 		cli_note(opts, NOTE_SNMP);
 		break;
 	case 's':
-		/* Carrying on would run VRRP in the wrong namespace. */
-		return cli_fail(opts, "-s/--namespace: network namespaces are not supported; "
-				      "start the daemon with `ip netns exec %s` instead", arg);
+		/* Entered by process_opts.c, over the file's net_namespace. */
+		opts->net_namespace = arg;
+		break;
 	case 'M':
 		if (arg != NULL && arg[0] != '\0')
 			cli_note(opts, NOTE_PATTERN);
@@ -429,7 +429,6 @@ cli_print_help(FILE *out, const char *progname)
 	      "  -x, --snmp                   Enable SNMP (not supported: ignored)\n"
 	      "  -A, --snmp-agent-socket=FILE SNMP master agent socket (not supported: ignored)\n"
 	      "  -s, --namespace=NAME         Run in network namespace NAME\n"
-	      "                                (not supported: exits; use `ip netns exec`)\n"
 	      "  -m, --core-dump              Allow a core dump on abnormal termination\n"
 	      "  -M, --core-dump-pattern=PATN As -m; setting core_pattern is not supported\n"
 	      "  -e, --all-config             Fail if any configuration file is missing\n"

@@ -51,6 +51,7 @@ struct cli_opts {
 	const char *config_id;	   /* -i; NULL: the node name */
 	const char *control_socket; /* --control-socket, for a later issue */
 	const char *config_test_log; /* -t FILE / --config-test=FILE; NULL: stderr */
+	const char *net_namespace;   /* -s NAME: overrides net_namespace; NULL: none */
 
 	int log_facility; /* -S; LOG_DAEMON by default */
 	bool log_console; /* -l */

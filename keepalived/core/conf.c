@@ -140,6 +140,8 @@ gd_unsupported(struct cfg_reader *r, int argc, char *argv[], void *obj)
 #define IGNORED(name) { name, NULL, NULL, NULL, NULL, NULL }
 
 static const struct cfg_keyword global_defs_keywords[] = {
+	CFG_KEYWORDS_FROM(process_global_keywords), /* conf_process.c, first: it wins */
+	CFG_KEYWORDS_FROM(vrrp_nft_global_keywords), /* vrrp_strict, nftables*, vrrp_iptables */
 	GD("enable_script_security", gd_track),
 	GD("lvs_sync_daemon", gd_lvs_sync_daemon),
 	GD("metrics_listen", gd_metrics_listen),
@@ -323,6 +325,7 @@ top_vrrp_static(struct cfg_reader *r, int argc, char *argv[], void *parent)
 }
 
 static const struct cfg_keyword top_keywords[] = {
+	CFG_KEYWORDS_FROM(process_top_keywords), /* conf_process.c: net_namespace, instance... */
 	/* virtual_server & co: the checker's model (keepalived/check/conf/). */
 	CFG_KEYWORDS_FROM(check_conf_top_keywords),
 	{ "global_defs", NULL, NULL, global_defs_keywords, NULL, NULL },
@@ -389,6 +392,7 @@ kconf_complete(struct kconf *conf, int errors, struct kconf **out)
 	/* Transport (vrrp_conf_unicast.c): needs each instance's family and version. */
 	for (vi = conf->vrrp.instances; errors == 0 && vi != NULL; vi = vi->next)
 		errors += vrrp_unicast_conf_finish(vi, conf->vrrp.unicast);
+	errors += errors == 0 ? vrrp_nft_conf_finish(&conf->vrrp) : 0; /* vrrp_conf_nft.c */
 	/* The extensions' own checks (vrrp_conf_vmac.c, vrrp_conf_route.c). */
 	if (errors == 0)
 		errors = vrrp_vmac_conf_finish(&conf->vrrp) +

@@ -6,6 +6,7 @@
 #ifndef CORE_CONF_H
 #define CORE_CONF_H
 
+#include "keepalived/core/conf_process.h"
 #include "keepalived/vrrp/vrrp_conf.h"
 #include "lib/conf_reader.h"
 
@@ -21,6 +22,7 @@ struct kconf {
 	struct sockaddr_storage metrics_addr;
 	socklen_t metrics_addrlen;
 	struct vrrp_conf vrrp;
+	struct process_conf process; /* conf_process.c: namespace, names, scheduling, scripts */
 	struct check_conf *check; /* virtual_server & co (keepalived/check/conf/) */
 };
 

@@ -43,13 +43,13 @@
 #include "keepalived/vrrp/vrrp_daemon.h"
 #include "keepalived/vrrp/vrrp_status.h"
 #include "metrics_http.h"
+#include "process_opts.h"
 #include "lib/conf_reader.h"
 #include "lib/event.h"
 #include "lib/log.h"
 #include "lib/pidfile.h"
 
 #define DAEMON_LOG_IDENT "Keepalived"
-#define DAEMON_LOG_IDENT_VRRP "Keepalived_vrrp"
 #define DAEMON_UMASK	 022 /* when -u is not given */
 
 struct daemon_state {
@@ -77,6 +77,7 @@ struct daemon_state {
 
 	struct control *control;      /* the control socket; NULL if it could not be opened */
 	struct metrics_http *metrics; /* metrics_listen; NULL when not configured */
+	struct process_run process;   /* namespace, names, scripts (process_opts.c) */
 };
 
 /* For the atexit() handler: fatal() exits without unwinding. */
@@ -500,6 +501,11 @@ daemon_on_reload(struct ev_loop *loop, int signo, void *arg)
 		return;
 	}
 
+	if (process_run_reload_check(&ds->process, &next->process, ds->opts->net_namespace) == -1) {
+		kconf_free(next);
+		daemon_notify("READY=1\nSTATUS=Reload failed");
+		return;
+	}
 	log_info("Reloading");
 	daemon_checker_reload(ds, next);
 	if (ds->opts->check_only) {
@@ -598,7 +604,10 @@ daemon_metrics_apply(struct daemon_state *ds)
 static void
 daemon_servers_start(struct daemon_state *ds)
 {
-	ds->control = control_open(ds->loop, ds->opts->control_socket, daemon_hooks(ds));
+	ds->control = control_open(ds->loop,
+				   ds->opts->control_socket != NULL ? ds->opts->control_socket
+								    : process_run_control_path(&ds->process),
+				   daemon_hooks(ds));
 	if (ds->control == NULL)
 		log_warnx("running without a control socket");
 	daemon_metrics_apply(ds);
@@ -708,13 +717,21 @@ daemon_start(struct daemon_state *ds)
 {
 	pid_t running;
 
+	if (daemon_load_config(ds, &ds->conf) == -1)
+		return -1;
+	/* Before anything is opened: the namespace, and the pid files named after it. */
+	if (process_run_begin(&ds->process, &ds->conf->process, ds->opts->net_namespace) == -1 ||
+	    process_run_pid_paths(&ds->process, &ds->conf->process, ds->pid_path,
+				  sizeof(ds->pid_path),
+				  strcmp(ds->opts->pid_file, CLI_DEFAULT_PID_FILE) == 0,
+				  ds->vrrp_pid_path, sizeof(ds->vrrp_pid_path),
+				  strcmp(ds->opts->vrrp_pid_file, CLI_DEFAULT_VRRP_PID) == 0) == -1)
+		return -1;
 	running = daemon_running(ds);
 	if (running != 0) {
 		log_error("daemon is already running");
 		return -1;
 	}
-	if (daemon_load_config(ds, &ds->conf) == -1)
-		return -1;
 
 	if (!ds->opts->dont_fork && daemon_detach(ds) == -1)
 		return -1;
@@ -737,9 +754,12 @@ daemon_start(struct daemon_state *ds)
 	 * keepalived logs its VRRP lines from a child whose syslog ident is
 	 * "Keepalived_vrrp"; filters on that name must keep matching.
 	 */
+	process_run_startup(&ds->process, &ds->conf->process, ds->conf->vrrp.track);
+	/* Forked before VRRP's scheduling settings, which are VRRP's alone. */
 	daemon_checker_start(ds, ds->conf);
 	if (!ds->opts->check_only) {
-		log_set_ident(DAEMON_LOG_IDENT_VRRP);
+		log_set_ident(process_run_ident(&ds->process, true));
+		process_run_vrrp(&ds->process, &ds->conf->process);
 		ds->vrrp = vrrp_daemon_start(ds->loop, &ds->conf->vrrp);
 		if (ds->vrrp == NULL)
 			return -1;
@@ -784,6 +804,8 @@ done:
 	daemon_vrrp_stop(&ds);
 	check_supervisor_stop(ds.checker);
 	daemon_pidfiles_remove(&ds);
+	process_run_end(&ds.process, ds.conf != NULL ? &ds.conf->process : NULL,
+			ds.conf != NULL ? ds.conf->vrrp.track : NULL);
 	daemon_current = NULL;
 	if (ds.ready_fd != -1)
 		close(ds.ready_fd);

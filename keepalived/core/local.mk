@@ -5,6 +5,8 @@ keepalived_keepalived_SOURCES = \
 	keepalived/core/cli.c keepalived/core/cli.h \
 	keepalived/core/daemon.c keepalived/core/daemon.h \
 	keepalived/core/conf.c keepalived/core/conf.h \
+	$(CONF_PROCESS_SOURCES) \
+	keepalived/core/process_opts.c keepalived/core/process_opts.h \
 	$(CONF_CHECKER_SOURCES) \
 	keepalived/core/privs.c keepalived/core/privs.h \
 	keepalived/core/dump.c keepalived/core/dump.h \
@@ -30,3 +32,7 @@ keepalived_keepalivectl_SOURCES = keepalived/keepalivectl.c keepalived/core/cont
 CONF_CHECKER_SOURCES = \
 	keepalived/core/conf_checker.c keepalived/core/conf_checker.h \
 	keepalived/core/conf_checker_hc.c keepalived/core/conf_checker_priv.h
+
+# Process-level keywords (net_namespace, names, scheduling, scripts), read
+# with global_defs wherever conf.c is built.
+CONF_PROCESS_SOURCES = keepalived/core/conf_process.c keepalived/core/conf_process.h

@@ -18,3 +18,9 @@ VRRPCORE_LIBS = keepalived/vrrp/libvrrpcore.a lib/libkalib.a
 # Transport and addressing: unicast peers, source, groups (vrrp_unicast.h).
 keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/vrrp_unicast.c \
 	keepalived/vrrp/vrrp_unicast.h keepalived/vrrp/vrrp_conf_unicast.c
+# vrrp_strict, accept/no_accept, nftables*, vrrp_iptables (vrrp_conf_nft.h).
+keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/vrrp_conf_nft.c \
+	keepalived/vrrp/vrrp_conf_nft.h
+# Process tracking decisions: matching, counting, quorum and delays (vrrp_proc_match.h).
+keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/vrrp_proc_match.c \
+	keepalived/vrrp/vrrp_proc_match.h

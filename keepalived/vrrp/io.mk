@@ -23,3 +23,14 @@ keepalived_vrrp_libvrrpio_a_SOURCES = \
 VRRPIO_LIBS = keepalived/vrrp/libvrrpio.a
 # vrrp_ah.c (auth_type AH) needs libcrypto.
 VRRPIO_LDADD = $(LIBNL_LIBS) $(CRYPTO_LIBS)
+
+# no_accept / vrrp_strict: our nftables table (vrrp_nft.h), libnftnl over
+# libmnl; a library of its own so that only what calls it links them.
+noinst_LIBRARIES += keepalived/vrrp/libvrrpnft.a
+keepalived_vrrp_libvrrpnft_a_CFLAGS = $(AM_CFLAGS) $(LIBNFTNL_CFLAGS)
+keepalived_vrrp_libvrrpnft_a_SOURCES = keepalived/vrrp/vrrp_nft.c keepalived/vrrp/vrrp_nft.h \
+	keepalived/vrrp/vrrp_nft_build.c keepalived/vrrp/vrrp_nft_priv.h
+VRRPNFT_LIBS = keepalived/vrrp/libvrrpnft.a
+VRRPNFT_LDADD = $(LIBNFTNL_LIBS)
+# Process tracking, kernel side: the process events connector and /proc (vrrp_proc.h).
+keepalived_vrrp_libvrrpio_a_SOURCES += keepalived/vrrp/vrrp_proc.c keepalived/vrrp/vrrp_proc.h

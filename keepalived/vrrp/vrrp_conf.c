@@ -508,6 +508,7 @@ static const struct cfg_keyword vrrp_auth_keywords[] = {
 
 /* Alphabetical: implemented keywords, then those keepalived.conf(5) lists that are not (yet). */
 const struct cfg_keyword vrrp_instance_keywords[] = {
+	CFG_KEYWORDS_FROM(vrrp_nft_instance_keywords), /* accept, no_accept, strict_mode */
 	KW("advert_int", kw_advert_int),
 	{ "authentication", NULL, NULL, vrrp_auth_keywords, NULL, NULL },
 	KW("down_timer_adverts", kw_number),

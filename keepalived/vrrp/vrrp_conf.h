@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "lib/conf_reader.h"
+#include "keepalived/vrrp/vrrp_conf_nft.h"
 
 /* Tracking, notification and sync groups: vrrp_conf_track.h. */
 struct vrrp_track_conf;
@@ -97,6 +98,7 @@ struct vrrp_instance_conf {
 	struct vrrp_unicast_conf *unicast; /* unicast_* (vrrp_conf_unicast.c) */
 	struct vrrp_vmac_conf *vmac;       /* use_vmac (vrrp_vmac.c) */
 	struct vrrp_routes_conf *routes;   /* virtual_routes/rules (vrrp_route.c) */
+	struct vrrp_nft_instance_conf nft; /* accept, no_accept, strict_mode (vrrp_conf_nft.c) */
 
 	/*
 	 * Parser bookkeeping read by vrrp_conf_finish(): which settings that
@@ -136,6 +138,8 @@ struct vrrp_conf {
 	struct vrrp_routes_conf *statics;
 	/* vrrp_mcast_group4/6, vrrp_check_unicast_src (vrrp_unicast.h); NULL: defaults. */
 	struct vrrp_unicast_global *unicast;
+	/* vrrp_strict, nftables*, vrrp_iptables (vrrp_conf_nft.h). */
+	struct vrrp_nft_conf nft;
 };
 
 /* Built-in defaults for global VRRP settings (as keepalived 2.2.7). */

@@ -23,6 +23,7 @@ FUZZ_RX_SRC = test/fuzz/fuzz_vrrp_rx.c test/fuzz/fuzz_sys.c test/fuzz/fuzz_sys.h
 	test/fuzz/fuzz_netlink.c keepalived/core/conf.c keepalived/core/conf.h \
 	$(CHECK_CONF_SOURCES) $(keepalived_check_libcheckprobe_a_SOURCES) \
 	$(keepalived_check_libcheckproto_a_SOURCES) $(keepalived_vrrp_libvrrpio_a_SOURCES) \
+	$(CONF_PROCESS_SOURCES) \
 	$(keepalived_vrrp_libvrrpcore_a_SOURCES) $(lib_libkalib_a_SOURCES)
 FUZZ_RX_REPLACED = keepalived/vrrp/vrrp_netlink.c keepalived/vrrp/vrrp_nl_vips.c
 FUZZ_CONF_SRC = test/fuzz/fuzz_conf_reader.c $(lib_libkalib_a_SOURCES)

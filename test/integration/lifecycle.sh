@@ -166,8 +166,11 @@ step "dump signals are logged and survived"
 kill -USR1 "$FG"
 kill -USR2 "$FG"
 kill -"$("$KEEPALIVED" --signum=JSON)" "$FG"
-wait_for 5 test "$(grep -c 'Printing VRRP' "$T/fg.log")" -ge 3 ||
-	fail "dump signals not acknowledged"
+# A function, so that wait_for counts again on every try.
+dumps_logged() {
+	[ "$(grep -c 'Printing VRRP' "$T/fg.log")" -ge 3 ]
+}
+wait_for 5 dumps_logged || fail "dump signals not acknowledged"
 pid_alive "$FG" || fail "a dump signal killed the daemon"
 
 step "SIGTERM in the foreground"

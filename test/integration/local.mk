@@ -13,6 +13,14 @@ test_integration_nl_probe_CFLAGS = $(AM_CFLAGS) $(LIBNL_CFLAGS)
 test_integration_nl_probe_LDADD = keepalived/vrrp/libvrrpio.a keepalived/vrrp/libvrrpcore.a \
 	lib/libkalib.a $(LIBNL_LIBS)
 
+# Process tracking (vrrp_proc.c) on the real connector and /proc: counts,
+# quorum 2, quorum_max, full_command, param_match, fork/terminate_delay,
+# renames, lost events, and keepalived 2.2.7's lines on the same processes.
+# Outside any namespace: the kernel's process events reach the initial one only.
+INTEGRATION_TESTS += test/integration/track_process.sh
+check_PROGRAMS += test/integration/proc_probe
+test_integration_proc_probe_LDADD = $(VRRPIO_LIBS) $(VRRPCORE_LIBS) $(VRRPIO_LDADD)
+
 # Scale: 100 v3 instances at 0.1 s under -D, every advert on time (capture).
 INTEGRATION_TESTS += test/integration/vrrp_scale.sh
 
@@ -101,5 +109,16 @@ test_integration_vrrp_sender_LDADD = $(VRRPIO_LIBS) $(VRRPCORE_LIBS) $(VRRPIO_LD
 # listed in test/data/corpus/KNOWN_DIFFERENCES.
 INTEGRATION_TESTS += test/integration/corpus_compare.sh
 EXTRA_DIST += test/integration/corpus_lib.sh
+
+# Process-level settings (conf_process.c, process_opts.c): net_namespace, -s
+# and instance; scheduling, memory, process names, startup/shutdown scripts.
+INTEGRATION_TESTS += test/integration/core_netns.sh test/integration/core_process.sh
+
+# no_accept / vrrp_strict through our nftables table (vrrp_nft.c): a probe
+# creates it, adds and removes VIPs, and the table goes at the end.
+INTEGRATION_TESTS += test/integration/nft_strict.sh
+check_PROGRAMS += test/integration/nft_probe
+test_integration_nft_probe_CFLAGS = $(AM_CFLAGS) $(LIBNFTNL_CFLAGS)
+test_integration_nft_probe_LDADD = $(VRRPNFT_LIBS) $(VRRPCORE_LIBS) $(VRRPNFT_LDADD)
 # The checker where the kernel has no IPVS (lvs-core, issue 12).
 INTEGRATION_TESTS += test/integration/check_no_ipvs.sh

@@ -42,10 +42,9 @@ mkdir -p /dev/shm /lib/modules
 mount -t tmpfs -o mode=1777 tmpfs /dev/shm
 ln -sfn "$UML_MODDIR" "/lib/modules/${UML_MODDIR##*/}"
 
-# /tmp stays the overlay's, so shares under /tmp stay visible; the guest's
-# writes there go to the tmpfs like any other.
 # A write through the overlay would land in the guest's tmpfs and be lost:
-# the shares are mounted read-write over their read-only view.
+# the shares are mounted read-write over their read-only view. (/tmp is
+# left to the overlay, so that shares under /tmp stay visible.)
 IFS=:
 for dir in $UML_SHARES; do
 	mount -t hostfs hostfs "$dir" -o "$dir" || echo "guest_init: cannot share $dir" >&2

@@ -15,16 +15,17 @@
 # Functions:
 #   g_init NAME            $G_TMP (on the guest's tmpfs), exit trap; at
 #                          exit $G_TMP/*.log and *.conf are copied to the
-#                          results folder
+#                          results folder (names prefixed by $G_LOG_PREFIX)
 #   g_step MESSAGE...      progress line with the seconds since g_init
 #   g_fail MESSAGE...      FAIL line, the logs in $G_TMP/*.log, exit 1
 #   g_sleep SECONDS        sleep without a process
-#   g_now_ms               milliseconds (wall clock) on stdout
+#   g_now_ms               milliseconds (wall clock) on stdout; g_now: in $G_NOW
 #   g_wait_for TIMEOUT CMD...   run CMD every 0.2 s until it succeeds, at
 #                          most TIMEOUT seconds; returns 0 or 1
 #   rs_setup NS,ADDR,DIRADDR...  a namespace NS per real server, a veth
-#                          v-NS (guest root, DIRADDR) to eth0 (NS, ADDR),
-#                          a default route back; /24 or /64
+#                          v-NS (DIRADDR) to eth0 (NS, ADDR), a default
+#                          route back; /24 or /64. v-NS is in the guest's
+#                          root namespace, or in $RS_DIRECTOR (made here)
 #   srv_start SPEC...      servers.py with these SPECs (see servers.py),
 #                          waits until they listen
 #   srv_cmd WORDS...       a command to servers.py; waits until it is done
@@ -32,6 +33,8 @@
 #                          service ("TCP 198.18.0.100:80 rr") and per real
 #                          server ("TCP 198.18.0.100:80 -> 198.18.1.10:80
 #                          Masq 1"), connection counts dropped
+#   ipvs_raw               /proc/net/ip_vs in $G_RAW, no process started
+#                          (to poll for a change)
 #   g_expect_table TIMEOUT TEXT  wait until ipvs_table prints TEXT (lines;
 #                          order does not matter); on failure print both
 #   ka_start LOG BINARY ARGS...  start a daemon in the background: $KA_PID
@@ -51,9 +54,15 @@ g_now_ms() {
 	echo $((t / 1000))
 }
 
+# The same into $G_NOW: $(g_now_ms) would fork.
+g_now() {
+	G_NOW=${EPOCHREALTIME/./}
+	G_NOW=$((G_NOW / 1000))
+}
+
 g_init() {
-	G_TMP=/run/$1
-	mkdir -p "$G_TMP" || exit 1
+	G_TMP=/run/$1.$$
+	mkdir "$G_TMP" || exit 1
 	G_T0=${EPOCHREALTIME/./}
 	mkfifo "$G_TMP/sleep" || exit 1
 	# Nobody writes to it: a read with a timeout is a sleep.
@@ -63,7 +72,7 @@ g_init() {
 }
 
 g_cleanup() {
-	local rc=$? pid
+	local rc=$? pid f
 	trap - EXIT INT TERM
 	[ -n "$SRV_FIFO" ] && echo quit 1<>"$SRV_FIFO" 2>/dev/null
 	for pid in $G_PIDS; do
@@ -71,7 +80,9 @@ g_cleanup() {
 	done
 	# guest_init.sh exports the host's results folder: keep the logs there.
 	if [ -n "${UML_RESULTS:-}" ] && [ -d "$UML_RESULTS" ]; then
-		cp "$G_TMP"/*.log "$G_TMP"/*.conf "$UML_RESULTS/" 2>/dev/null
+		for f in "$G_TMP"/*.log "$G_TMP"/*.conf; do
+			[ -e "$f" ] && cp "$f" "$UML_RESULTS/${G_LOG_PREFIX:-}${f##*/}"
+		done
 	fi
 	exit "$rc"
 }
@@ -98,10 +109,13 @@ g_fail() {
 }
 
 g_wait_for() {
-	local end=$(($(g_now_ms) + ${1%.*} * 1000))
+	local end
+	g_now
+	end=$((G_NOW + ${1%.*} * 1000))
 	shift
 	until "$@"; do
-		[ "$(g_now_ms)" -lt "$end" ] || return 1
+		g_now
+		[ "$G_NOW" -lt "$end" ] || return 1
 		g_sleep 0.2
 	done
 }
@@ -111,14 +125,20 @@ _rs_prefix() {
 }
 
 rs_setup() {
-	local spec ns addr dir len root_batch=$G_TMP/rs_root.ip
+	local spec ns addr dir len root_batch=$G_TMP/rs_root.ip dir_batch=$G_TMP/rs_dir.ip
+	local where=${RS_DIRECTOR:+netns $RS_DIRECTOR}
 	: >"$root_batch"
+	: >"$dir_batch"
+	if [ -n "${RS_DIRECTOR:-}" ] && [ ! -e "/run/netns/$RS_DIRECTOR" ]; then
+		printf 'netns add %s\n' "$RS_DIRECTOR" >>"$root_batch"
+		printf 'link set lo up\n' >>"$dir_batch"
+	fi
 	for spec in "$@"; do
 		IFS=, read -r ns addr dir <<<"$spec"
 		len=$(_rs_prefix "$addr")
+		echo "netns add $ns" >>"$root_batch"
+		echo "link add v-$ns $where type veth peer name eth0 netns $ns" >>"$root_batch"
 		{
-			echo "netns add $ns"
-			echo "link add v-$ns type veth peer name eth0 netns $ns"
 			# IPv6 would wait for duplicate address detection.
 			if [ "$len" = 64 ]; then
 				echo "addr add $dir/$len dev v-$ns nodad"
@@ -126,9 +146,10 @@ rs_setup() {
 				echo "addr add $dir/$len dev v-$ns"
 			fi
 			echo "link set v-$ns up"
-		} >>"$root_batch"
+		} >>"$dir_batch"
 	done
 	ip -batch "$root_batch" || return 1
+	ip ${RS_DIRECTOR:+-n "$RS_DIRECTOR"} -batch "$dir_batch" || return 1
 	for spec in "$@"; do
 		IFS=, read -r ns addr dir <<<"$spec"
 		len=$(_rs_prefix "$addr")
@@ -171,6 +192,15 @@ ipvs_table() {
 	ipvsadm -Ln | awk '
 		/^(TCP|UDP|SCTP|FWM) / { vs = $1 " " $2; $1 = ""; $2 = ""; sub(/^ +/, ""); print vs " " $0; next }
 		/^  -> [^R]/ { print vs " -> " $2 " " $3 " " $4 }' | LC_ALL=C sort
+}
+
+# /proc/net/ip_vs (of the current namespace) into $G_RAW without starting
+# a process: cheap enough to poll for a change (addresses in hex: compare,
+# do not show). Read in one go: a `while read` loop seeks back after each
+# line, and this seq_file then drops entries. The connection counters are
+# kept; no test sends traffic through a virtual server.
+ipvs_raw() {
+	read -r -d '' G_RAW </proc/net/ip_vs
 }
 
 _g_table_is() {

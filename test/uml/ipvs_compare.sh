@@ -1,10 +1,13 @@
 #!/bin/bash
 # Our checker against keepalived 2.2.7 -C: the same scenario with each, in
 # the UML guest, and the IPVS tables they leave after every step must be the
-# same (`ipvsadm -Ln` normalised by ipvs_table: sorted, no counters).
+# same (`ipvsadm -Ln` normalised by ipvs_table: sorted, no counters). The
+# two run at once, each in its own director namespace (d-ref, d-ours: IPVS
+# tables are per namespace) with its own real-server namespaces (ref-rs1,
+# ours-rs1...) and servers.py; the configs run one after the other.
 #
 #   ipvs_compare.sh [CONFIG]...      (default: the test/uml/compare/*.conf
-#                                     that have "#@ server" lines)
+#                                     with "#@ server" lines and no "#@ extra")
 #
 # A CONFIG is a keepalived.conf whose comment lines starting with "#@" are
 # the scenario, in order:
@@ -14,19 +17,25 @@
 #   #@ step status NAME CODE          a server's HTTP status from now on
 #   #@ step reload FILE               FILE (beside CONFIG) replaces the
 #                                     configuration, then SIGHUP
+#   #@ step-same ...                  a step that should not change the table
 #   #@ hold SECONDS                   only wait
+#   #@ settle MS                      this scenario's $CMP_SETTLE_MS
 # A table is recorded after start, after each step and after SIGTERM: a step
 # is expected to change the table, so the recording waits for a change (at
 # most $CMP_CHANGE_S, 15 s) and then for it to stay the same for
-# $CMP_SETTLE_MS (1500 ms); "hold" records after its wait.
+# $CMP_SETTLE_MS (1500 ms); "step-same" waits 3 s instead of for a change,
+# "hold" its SECONDS.
 #
 # Our daemon ($KEEPALIVED) runs only once it has a checker: when
-# UML_COMPARE_OURS=1, or when its --help describes -C/--check without
-# "not built in" (today's text). Until then the test exits 77 without
-# booting, or, with UML_COMPARE_REF_ONLY=1, runs keepalived 2.2.7 alone.
+# UML_COMPARE_OURS=1, or, UML_COMPARE_OURS unset, when its --help describes
+# -C/--check without "not built in" (today's text on main); UML_COMPARE_OURS=0
+# keeps it off. Until then the test exits 77 without booting, or, with
+# UML_COMPARE_REF_ONLY=1, runs keepalived 2.2.7 alone.
 # Where CONFIG has a NAME.tables beside it, keepalived 2.2.7's tables must
-# be those too (the scenario's own check, made from a reference run). The
-# tables go to the results folder (uml-results/ipvs_compare/*.tables).
+# be those too (the scenario's own check, made from a reference run).
+# Each side's logs and tables go to the results folder
+# (uml-results/ipvs_compare/): NAME-SIDE-keepalived.log,
+# NAME-SIDE-servers.log, NAME.SIDE.tables.
 if [ -z "${UML_GUEST:-}" ]; then
 	: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 	export top_srcdir
@@ -41,7 +50,7 @@ if [ -z "${UML_GUEST:-}" ]; then
 		exit 77
 	fi
 	# shellcheck disable=SC2046
-	[ $# -gt 0 ] || set -- $(grep -l '^#@ server' "$top_srcdir"/test/uml/compare/*.conf)
+	[ $# -gt 0 ] || set -- $(grep -L '^#@ extra' $(grep -l '^#@ server' "$top_srcdir"/test/uml/compare/*.conf))
 	configs=
 	for c in "$@"; do
 		c=$(cd "$(dirname "$c")" && pwd)/$(basename "$c")
@@ -55,69 +64,90 @@ if [ -z "${UML_GUEST:-}" ]; then
 fi
 
 . "$top_srcdir/test/uml/guest_lib.sh"
-g_init ipvs_compare
+if [ "${1:-}" = --side ]; then
+	G_LOG_PREFIX=${4##*/}
+	G_LOG_PREFIX=${G_LOG_PREFIX%.conf}-$2-
+	g_init "ipvs_compare-$2"
+else
+	g_init ipvs_compare
+fi
 REF=${KEEPALIVED_REF:-/usr/sbin/keepalived}
 CHANGE_S=${CMP_CHANGE_S:-15}
 SETTLE_MS=${CMP_SETTLE_MS:-1500}
 [ -x "$REF" ] || { echo "SKIP: no $REF"; exit 77; }
 command -v ipvsadm >/dev/null || { echo "SKIP: no ipvsadm"; exit 77; }
 
-# Record the table once it differs from $1 (unless $1 is "-") and then
-# stays the same for SETTLE_MS milliseconds.
-record() { # PREVIOUS_TABLE TITLE OUTFILE
-	local prev=$1 title=$2 out=$3 t end stable_end
-	end=$(($(g_now_ms) + CHANGE_S * 1000))
-	t=$(ipvs_table)
+# Record the table once it differs from PREVIOUS (an ipvs_raw text; "-":
+# do not wait for a change) and then stays the same for SETTLE_MS
+# milliseconds. Polls /proc/net/ip_vs (no process), records ipvs_table;
+# RECORDED is the raw text for the next call.
+record() { # PREVIOUS TITLE OUTFILE
+	local prev=$1 title=$2 out=$3 t end stable_end t0 t_change changes=0
+	g_now
+	t0=$G_NOW
+	end=$((G_NOW + CHANGE_S * 1000))
+	ipvs_raw
 	if [ "$prev" != - ]; then
-		while [ "$t" = "$prev" ] && [ "$(g_now_ms)" -lt "$end" ]; do
-			g_sleep 0.2
-			t=$(ipvs_table)
+		while [ "$G_RAW" = "$prev" ] && [ "$G_NOW" -lt "$end" ]; do
+			g_sleep 0.1
+			ipvs_raw
+			g_now
 		done
 	fi
-	stable_end=$(($(g_now_ms) + SETTLE_MS))
-	while [ "$(g_now_ms)" -lt "$stable_end" ]; do
-		g_sleep 0.25
-		G_TABLE=$(ipvs_table)
-		if [ "$G_TABLE" != "$t" ]; then
-			t=$G_TABLE
-			stable_end=$(($(g_now_ms) + SETTLE_MS))
+	t=$G_RAW
+	g_now
+	t_change=$((G_NOW - t0))
+	stable_end=$((G_NOW + SETTLE_MS))
+	while [ "$G_NOW" -lt "$stable_end" ]; do
+		g_sleep 0.1
+		ipvs_raw
+		g_now
+		if [ "$G_RAW" != "$t" ]; then
+			t=$G_RAW
+			stable_end=$((G_NOW + SETTLE_MS))
+			changes=$((changes + 1))
 		fi
 	done
 	RECORDED=$t
+	# Why a recording took long: kept in the results folder.
+	echo "$title: waited ${t_change} ms for a change, then $((G_NOW - t0 - t_change)) ms," \
+		"$changes more change(s)" >>"$G_TMP/record.log"
 	{
 		echo "== $title"
-		[ -n "$t" ] && printf '%s\n' "$t"
+		ipvs_table
 	} >>"$out"
 }
 
 # Run CONFIG's scenario with daemon BINARY; tables to OUT.
 scenario() { # LABEL BINARY CONFIG OUT
-	local label=$1 bin=$2 config=$3 out=$4 dir tag kw a b c d e specs=() steps=()
+	local label=$1 bin=$2 config=$3 out=$4 dir tag kw a b c d e specs=() steps=() empty
 	dir=${config%/*}
 	: >"$out"
 	while read -r tag kw a b c d e; do
 		[ "$tag" = "#@" ] || continue
 		case $kw in
-		server) specs+=("$a,$b,$c,$d,$e") ;;
-		step | hold) steps+=("$kw $a $b $c") ;;
+		server) specs+=("$a,$label-$b,$c,$d,$e") ;;
+		step | step-same | hold) steps+=("$kw $a $b $c") ;;
+		settle) SETTLE_MS=$a ;;
 		esac
 	done <"$config"
-	# servers.py afresh, so both daemons meet the same servers.
-	[ -n "$SRV_FIFO" ] && { srv_cmd quit; SRV_FIFO=; }
 	srv_start "${specs[@]%,}" || g_fail "$label: servers.py did not start"
 	ipvsadm -C
+	ipvs_raw
+	empty=$G_RAW
 	cp "$config" "$G_TMP/run.conf"
 	g_step "$label: start"
-	ka_start "$G_TMP/$label.log" "$bin" -C -n -l -D -f "$G_TMP/run.conf" \
-		-p "$G_TMP/$label.pid" -c "$G_TMP/${label}_checkers.pid"
-	record - "after start" "$out"
+	ka_start "$G_TMP/keepalived.log" "$bin" -C -n -l -D -f "$G_TMP/run.conf" \
+		-p "$G_TMP/keepalived.pid" -c "$G_TMP/checkers.pid"
+	# From an empty table: a slow start must not be recorded as empty.
+	record "$empty" "after start" "$out"
 	local step
 	for step in "${steps[@]}"; do
 		# A daemon that died makes the rest of its tables meaningless.
 		if ! kill -0 "$KA_PID" 2>/dev/null; then
 			echo "== $label exited before: $step" >>"$out"
 			g_step "$label: daemon exited; its log:"
-			tail -n 5 "$G_TMP/$label.log"
+			tail -n 5 "$G_TMP/keepalived.log"
 			return 0
 		fi
 		read -r kw a b c <<<"$step"
@@ -136,30 +166,56 @@ scenario() { # LABEL BINARY CONFIG OUT
 			;;
 		*) srv_cmd "$a" "$b" ${c:+"$c"} || g_fail "$label: servers.py: $a $b $c" ;;
 		esac
-		record "$RECORDED" "after $a $b${c:+ $c}" "$out"
+		if [ "$kw" = step-same ]; then
+			# No change expected: give the checks 3 delay_loops to prove it.
+			g_sleep 3
+			record - "after $a $b${c:+ $c}" "$out"
+		else
+			record "$RECORDED" "after $a $b${c:+ $c}" "$out"
+		fi
 	done
 	g_step "$label: stop"
 	ka_stop "$KA_PID" 10 || g_fail "$label: still running 10 s after SIGTERM"
 	record "$RECORDED" "after stop" "$out"
 }
 
+# One side of the comparison, inside its own director namespace (IPVS
+# tables are per namespace), with its own real-server namespaces and
+# servers.py: the two sides run at once.
+if [ "${1:-}" = --side ]; then
+	scenario "$2" "$3" "$4" "$5"
+	exit 0
+fi
+
+sides=(ref)
+[ "$UML_COMPARE_OURS" = 1 ] && sides+=(ours)
 rc=0
 for config in "$@"; do
 	name=${config##*/}
 	name=${name%.conf}
-	g_step "== $name"
-	rs=()
-	while read -r tag kw a b c; do
-		[ "$tag" = "#@" ] && [ "$kw" = rs ] && rs+=("$a,$b,$c")
-	done <"$config"
-	# Namespaces persist across configs: make each only once.
-	todo=()
-	for r in "${rs[@]}"; do
-		[ -e "/run/netns/${r%%,*}" ] || todo+=("$r")
+	g_step "== $name: ${sides[*]}"
+	pids=()
+	for side in "${sides[@]}"; do
+		rs=()
+		while read -r tag kw a b c; do
+			[ "$tag" = "#@" ] && [ "$kw" = rs ] && [ ! -e "/run/netns/$side-$a" ] && rs+=("$side-$a,$b,$c")
+		done <"$config"
+		if [ ${#rs[@]} -gt 0 ]; then
+			RS_DIRECTOR=d-$side rs_setup "${rs[@]}" || g_fail "$name: rs_setup $side"
+		fi
+		bin=$REF
+		[ "$side" = ours ] && bin=$KEEPALIVED
+		ip netns exec "d-$side" "$0" --side "$side" "$bin" "$config" "$G_TMP/$name.$side.tables" \
+			>"$G_TMP/$name.$side.out" 2>&1 &
+		pids+=($!)
 	done
-	[ ${#todo[@]} -eq 0 ] || rs_setup "${todo[@]}" || g_fail "$name: rs_setup"
-	scenario ref "$REF" "$config" "$G_TMP/$name.ref.tables"
-	cat "$G_TMP/$name.ref.tables"
+	i=0
+	for side in "${sides[@]}"; do
+		wait "${pids[$i]}" || { echo "FAIL: $name: the $side side failed"; rc=1; }
+		i=$((i + 1))
+		cat "$G_TMP/$name.$side.out"
+	done
+	[ -s "$G_TMP/$name.ref.tables" ] && cat "$G_TMP/$name.ref.tables"
 	# The scenario's own check: keepalived 2.2.7 made the tables expected.
 	if [ -r "${config%.conf}.tables" ]; then
 		if diff -u "${config%.conf}.tables" "$G_TMP/$name.ref.tables"; then
@@ -170,7 +226,6 @@ for config in "$@"; do
 		fi
 	fi
 	if [ "$UML_COMPARE_OURS" = 1 ]; then
-		scenario ours "$KEEPALIVED" "$config" "$G_TMP/$name.ours.tables"
 		if diff -u "$G_TMP/$name.ref.tables" "$G_TMP/$name.ours.tables"; then
 			g_step "$name: same tables"
 		else

@@ -32,15 +32,15 @@ write_conf() { # lb_algo rs1_weight with_rs2 with_rs3
 		printf 'global_defs {\n\trouter_id uml_ipvs\n}\n'
 		printf 'virtual_server %s 80 {\n\tdelay_loop 1\n\tlb_algo %s\n\tlb_kind NAT\n\tprotocol TCP\n' "$VS" "$1"
 		printf '\treal_server 198.18.1.10 80 {\n\t\tweight %s\n' "$2"
-		printf '\t\tTCP_CHECK {\n\t\t\tconnect_timeout 1\n\t\t\tretry 0\n\t\t}\n\t}\n'
+		printf '\t\tTCP_CHECK {\n\t\t\tconnect_timeout 3\n\t\t\tretry 0\n\t\t}\n\t}\n'
 		if [ "$3" = yes ]; then
 			printf '\treal_server 198.18.2.10 80 {\n\t\tweight 2\n\t\tHTTP_GET {\n'
 			printf '\t\t\turl {\n\t\t\t\tpath /\n\t\t\t\tstatus_code 200\n\t\t\t}\n'
-			printf '\t\t\tconnect_timeout 1\n\t\t\tretry 0\n\t\t}\n\t}\n'
+			printf '\t\t\tconnect_timeout 3\n\t\t\tretry 0\n\t\t}\n\t}\n'
 		fi
 		if [ "$4" = yes ]; then
 			printf '\treal_server 198.18.3.10 80 {\n\t\tweight 1\n'
-			printf '\t\tTCP_CHECK {\n\t\t\tconnect_timeout 1\n\t\t\tretry 0\n\t\t}\n\t}\n'
+			printf '\t\tTCP_CHECK {\n\t\t\tconnect_timeout 3\n\t\t\tretry 0\n\t\t}\n\t}\n'
 		fi
 		printf '}\n'
 	} >"$conf.new" && mv "$conf.new" "$conf"

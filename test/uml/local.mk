@@ -4,6 +4,9 @@
 INTEGRATION_TESTS += test/uml/ipvs_keepalived.sh
 EXTRA_DIST += test/uml/uml_run.sh test/uml/guest_init.sh test/uml/guest_lib.sh \
 	test/uml/servers.py
+# A scenario ipvs_compare.sh runs only when named (#@ extra).
+EXTRA_DIST += test/uml/compare/sorry_alpha.conf test/uml/compare/sorry_alpha.tables
+
 # Our checker against keepalived 2.2.7 -C, table by table, on the scenarios
 # in test/uml/compare/; skipped (77) until our -C has a checker.
 INTEGRATION_TESTS += test/uml/ipvs_compare.sh

@@ -157,6 +157,9 @@ def main():
     while True:
         for key, _ in sel.select():
             server = key.data
+            # A command earlier in this batch may have closed its socket.
+            if server is not None and server.sock is not key.fileobj:
+                continue
             if server is None:
                 pending += os.read(ctl, 4096)
                 while b"\n" in pending:

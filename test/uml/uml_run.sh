@@ -9,7 +9,8 @@
 #   -m MEM      guest memory (default 256M)
 #   -o RESULTS  results folder (default $UML_RESULTS_DIR/NAME, where
 #               UML_RESULTS_DIR defaults to ./uml-results and NAME is the
-#               script's name without .sh); emptied first
+#               script's name without .sh); the files of a previous run
+#               there (*.log, *.conf, *.tables, output...) are removed first
 #   -s DIR      a host folder the guest may write, mounted at the same path
 #               (repeatable; $top_builddir is always shared when set)
 #
@@ -65,7 +66,9 @@ name=$(basename "$script" .sh)
 [ -n "$results" ] || results=${UML_RESULTS_DIR:-$(pwd)/uml-results}/$name
 mkdir -p "$results" || exit 1
 results=$(cd "$results" && pwd)
-rm -f "$results/output" "$results/status" "$results/booted" "$results/console" "$results/job"
+# Only what a run leaves there: RESULTS may be a folder of the caller's.
+rm -f "$results/output" "$results/status" "$results/booted" "$results/console" "$results/job" \
+	"$results"/*.log "$results"/*.conf "$results"/*.tables
 
 # The kernel hands unknown name=value parameters to init as environment
 # variables; a value cannot hold a space, so neither can these paths.
@@ -112,11 +115,10 @@ now_ms() {
 
 uml_kill() {
 	[ -n "$uml_pid" ] || return 0
-	if kill -0 "$uml_pid" 2>/dev/null; then
-		# Its helper processes share its process group, which it leads.
-		kill -KILL -- "-$uml_pid" 2>/dev/null
-		kill -KILL "$uml_pid" 2>/dev/null
-	fi
+	# Its helper processes share its process group, which it leads, and
+	# outlive it when it is killed. (dash's kill takes no "--".)
+	kill -KILL "-$uml_pid" 2>/dev/null
+	kill -KILL "$uml_pid" 2>/dev/null
 	wait "$uml_pid" 2>/dev/null
 	uml_pid=
 }

@@ -40,7 +40,7 @@ test_unit_test_vrrp_fsm_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_fsm_LDADD = $(UNIT_LIBS)
 test_unit_test_vrrp_fsm_timers_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_fsm_timers_LDADD = $(UNIT_LIBS)
-test_unit_test_vrrp_conf_SOURCES = test/unit/test_vrrp_conf.c $(CHECK_CONF_SOURCES) \
+test_unit_test_vrrp_conf_SOURCES = test/unit/test_vrrp_conf.c $(CHECK_CONF_SOURCES) $(CONF_PROCESS_SOURCES) \
 	keepalived/vrrp/vrrp_route_names.c
 test_unit_test_vrrp_conf_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_conf_LDADD = $(CHECK_CONF_LIBS) $(CMOCKA_LIBS)
@@ -112,6 +112,16 @@ test_unit_test_vrrp_exec_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_exec_LDADD = $(UNIT_IO_LIBS)
 endif
 
+# Process tracking (vrrp_proc_match.c, vrrp_proc.c): matching, quorum and
+# delays on a fake clock; the kernel side on a fake /proc and fake messages.
+if HAVE_CMOCKA
+UNIT_TESTS += test/unit/test_vrrp_proc_match test/unit/test_vrrp_proc
+test_unit_test_vrrp_proc_match_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_vrrp_proc_match_LDADD = $(UNIT_LIBS)
+test_unit_test_vrrp_proc_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_vrrp_proc_LDADD = $(UNIT_IO_LIBS)
+endif
+
 # Transport and addressing (vrrp_conf_unicast.c, vrrp_unicast.c): the
 # keywords, and the wire against keepalived's unicast captures.
 if HAVE_CMOCKA
@@ -149,10 +159,30 @@ test_unit_test_check_reconcile_CFLAGS = $(UNIT_CFLAGS)
 # The checker process with a fake IPVS, the configuration read as the daemon reads it.
 test_unit_test_check_daemon_SOURCES = test/unit/test_check_daemon.c $(CHECK_CONF_SOURCES) \
 	$(CHECK_CORE_SOURCES) $(CHECK_RUN_SOURCES) keepalived/core/conf.c keepalived/core/dump.c \
-	keepalived/vrrp/vrrp_route_names.c \
+	keepalived/vrrp/vrrp_route_names.c $(CONF_PROCESS_SOURCES) \
 	$(VRRP_STATUS_SOURCES)
 test_unit_test_check_daemon_CFLAGS = $(UNIT_CFLAGS) $(LIBNL_CFLAGS) $(LIBNL_GENL_CFLAGS)
 test_unit_test_check_daemon_LDADD = $(CHECK_CONF_LIBS) $(LIBNL_GENL_LIBS) $(LIBNL_LIBS) \
 	$(CMOCKA_LIBS)
 test_unit_test_check_reconcile_LDADD = $(UNIT_LIBS)
+endif
+
+# Process-level keywords (conf_process.c): net_namespace, names, scheduling, scripts.
+if HAVE_CMOCKA
+UNIT_TESTS += test/unit/test_conf_process
+test_unit_test_conf_process_SOURCES = test/unit/test_conf_process.c $(CONF_PROCESS_SOURCES)
+test_unit_test_conf_process_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_conf_process_LDADD = $(UNIT_LIBS)
+endif
+
+# no_accept's nftables messages (vrrp_nft_build.c), parsed back with libnftnl;
+# vrrp_strict / accept / nftables keywords (vrrp_conf_nft.c) through kconf_load_string.
+if HAVE_CMOCKA
+UNIT_TESTS += test/unit/test_vrrp_nft test/unit/test_vrrp_conf_nft
+test_unit_test_vrrp_nft_CFLAGS = $(UNIT_CFLAGS) $(LIBNFTNL_CFLAGS)
+test_unit_test_vrrp_nft_LDADD = $(VRRPNFT_LIBS) $(UNIT_LIBS) $(VRRPNFT_LDADD)
+test_unit_test_vrrp_conf_nft_SOURCES = test/unit/test_vrrp_conf_nft.c keepalived/core/conf.c \
+	$(CHECK_CONF_SOURCES) $(CONF_PROCESS_SOURCES) keepalived/vrrp/vrrp_route_names.c
+test_unit_test_vrrp_conf_nft_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_vrrp_conf_nft_LDADD = $(CHECK_CONF_LIBS) $(CMOCKA_LIBS)
 endif

@@ -300,10 +300,11 @@ test_refused_options(void **state)
 {
 	struct cli_opts o;
 
-	assert_int_equal(PARSE(&o, "-s", "blue"), CLI_ERROR);
-	assert_non_null(strstr(o.error, "namespace"));
-	assert_non_null(strstr(o.error, "blue"));
-	assert_int_equal(PARSE(&o, "--namespace=red"), CLI_ERROR);
+	/* -s is no longer refused: the daemon enters the namespace (process_opts.c). */
+	assert_int_equal(PARSE(&o, "-s", "blue"), CLI_RUN);
+	assert_string_equal(o.net_namespace, "blue");
+	assert_int_equal(PARSE(&o, "--namespace=red"), CLI_RUN);
+	assert_string_equal(o.net_namespace, "red");
 	assert_int_equal(PARSE(&o, "-T"), CLI_ERROR);
 	assert_non_null(strstr(o.error, "genhash"));
 	assert_int_equal(PARSE(&o, "--genhash"), CLI_ERROR);

@@ -589,7 +589,7 @@ static const struct warn_case warn_cases[] = {
 	  "keepalived.conf:5: (VI_1) virtual_ipaddress: '198.18.0.1': option 'home' is not supported yet, ignored",
 	  5 },
 	{ "global_defs {\n vrrp_strict\n vrrp_mcast_group4 224.0.0.18\n}\n" INSTANCE(""),
-	  "keepalived.conf:2: global_defs: 'vrrp_strict' is not supported yet, ignored", 1 },
+	  NULL, 0 }, /* vrrp_strict: vrrp_conf_nft.c */
 	{ "global_defs {\n notification_email {\n  a@example.com\n }\n smtp_server 198.18.0.25\n"
 	  " enable_snmp_vrrp\n lvs_flush\n enable_dbus\n}\n" INSTANCE(""),
 	  NULL, 0 },
@@ -598,8 +598,8 @@ static const struct warn_case warn_cases[] = {
 	{ "virtual_server 198.18.0.1 80 {\n real_server 198.18.0.5 80 {\n  weight 1\n }\n}\n" INSTANCE(""),
 	  "keepalived.conf:1: Virtual server [198.18.0.1]:none:80: no protocol set - defaulting to UDP", 1 },
 	{ "static_ipaddress {\n 198.18.5.1/24 dev eth1\n}\n" INSTANCE(""), NULL, 0 },
-	{ "net_namespace blue\nuse_pid_dir\n" INSTANCE(""),
-	  "keepalived.conf:1: net_namespace blue: not supported yet, ignored", 2 },
+	/* Acted on by the daemon (conf_process.c, process_opts.c). */
+	{ "net_namespace blue\nuse_pid_dir\n" INSTANCE(""), NULL, 0 },
 	{ "child_wait_time 5\nnet_namespace_ipvs red\n" INSTANCE(""), NULL, 0 },
 };
 

@@ -1,0 +1,205 @@
+/*
+ * no_accept mode through nftables (kernel layer): the netlink socket and
+ * the batches of vrrp_nft_build.c. Each call sends one batch and waits for
+ * the kernel's answer to every message in it, so a caller knows the rules
+ * are in place (or why not) when the call returns. No decisions here: the
+ * run-time layer says when addresses go in and out.
+ */
+#include "keepalived/vrrp/vrrp_nft.h"
+#include "keepalived/vrrp/vrrp_nft_priv.h"
+
+#include <errno.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libmnl/libmnl.h>
+
+#include "lib/log.h"
+
+struct vrrp_nft {
+	struct mnl_socket *nl;
+	uint32_t portid;
+	uint32_t seq;
+	struct vrrp_nft_opts opts;
+};
+
+/*
+ * Wait for the answers to the nmsgs messages sent with sequence numbers
+ * from first: an ack (error 0) or an error each. The kernel undoes the
+ * whole batch on any error; the first is returned as -errno.
+ */
+static int
+nft_wait_acks(struct vrrp_nft *nft, uint32_t first, int nmsgs)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	int answered = 0, err = 0;
+
+	while (answered < nmsgs) {
+		ssize_t len = mnl_socket_recvfrom(nft->nl, buf, sizeof(buf));
+		const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
+		int left = (int)len;
+
+		if (len < 0) {
+			if (errno == EINTR)
+				continue;
+			return err != 0 ? err : -errno;
+		}
+		for (; mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
+			const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+
+			if (nlh->nlmsg_type != NLMSG_ERROR || nlh->nlmsg_seq < first)
+				continue;
+			answered++;
+			if (e->error != 0 && err == 0)
+				err = e->error;
+		}
+		/* After an error the kernel answers only the failed messages: stop waiting. */
+		if (err != 0)
+			break;
+	}
+	/* Drop what may still be queued from an aborted batch. */
+	if (err != 0)
+		while (recv(mnl_socket_get_fd(nft->nl), buf, sizeof(buf), MSG_DONTWAIT) > 0)
+			;
+	return err;
+}
+
+/*
+ * Build one batch with build(arg) between the begin and end markers, send
+ * it and wait for its answers. Returns 0 or -errno.
+ */
+static int
+nft_send(struct vrrp_nft *nft, size_t naddrs,
+	 int (*build)(struct mnl_nlmsg_batch *b, uint32_t *seq, const void *arg), const void *arg)
+{
+	size_t limit = vrrp_nft_batch_limit(naddrs);
+	/* libmnl writes a message before it checks the limit: twice the room.
+	 * Zeroed: netlink attribute padding goes to the kernel as it is. */
+	char *buf = calloc(2, limit);
+	struct mnl_nlmsg_batch *b = NULL;
+	uint32_t first;
+	int n, ret = -ENOMEM;
+
+	if (buf == NULL)
+		goto out;
+	b = mnl_nlmsg_batch_start(buf, limit);
+	if (b == NULL)
+		goto out;
+	if (vrrp_nft_build_begin(b, &nft->seq) < 0)
+		goto out;
+	first = nft->seq;
+	n = build(b, &nft->seq, arg);
+	if (n < 0 || vrrp_nft_build_end(b, &nft->seq) < 0)
+		goto out;
+	if (n == 0) {
+		ret = 0;
+		goto out;
+	}
+	if (mnl_socket_sendto(nft->nl, mnl_nlmsg_batch_head(b), mnl_nlmsg_batch_size(b)) < 0) {
+		ret = -errno;
+		goto out;
+	}
+	ret = nft_wait_acks(nft, first, n);
+out:
+	if (b != NULL)
+		mnl_nlmsg_batch_stop(b);
+	free(buf);
+	return ret;
+}
+
+static int
+build_setup(struct mnl_nlmsg_batch *b, uint32_t *seq, const void *arg)
+{
+	return vrrp_nft_build_setup(b, seq, arg);
+}
+
+static int
+build_teardown(struct mnl_nlmsg_batch *b, uint32_t *seq, const void *arg)
+{
+	return vrrp_nft_build_teardown(b, seq, arg, true);
+}
+
+int
+vrrp_nft_open(const struct vrrp_nft_opts *opts, struct vrrp_nft **out)
+{
+	struct vrrp_nft *nft = calloc(1, sizeof(*nft));
+	int ret;
+
+	*out = NULL;
+	if (nft == NULL) {
+		log_error("nftables: out of memory");
+		return -1;
+	}
+	nft->opts = *opts;
+	nft->seq = (uint32_t)time(NULL);
+	nft->nl = mnl_socket_open(NETLINK_NETFILTER);
+	if (nft->nl == NULL || mnl_socket_bind(nft->nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		log_warn("nftables: netlink socket");
+		goto fail;
+	}
+	nft->portid = mnl_socket_get_portid(nft->nl);
+	ret = nft_send(nft, 0, build_setup, &nft->opts);
+	if (ret != 0) {
+		log_error("nftables: cannot create table %s: %s", vrrp_nft_table_name(opts),
+			  strerror(-ret));
+		goto fail;
+	}
+	log_info("nftables: table %s created (ip, ip6)", vrrp_nft_table_name(opts));
+	*out = nft;
+	return 0;
+fail:
+	if (nft->nl != NULL)
+		mnl_socket_close(nft->nl);
+	free(nft);
+	return -1;
+}
+
+struct elems_arg {
+	const char *table;
+	enum vrrp_nft_op op;
+	const struct vrrp_nft_addr *addrs;
+	size_t n;
+};
+
+static int
+build_elems(struct mnl_nlmsg_batch *b, uint32_t *seq, const void *arg)
+{
+	const struct elems_arg *a = arg;
+
+	return vrrp_nft_build_elems(b, seq, a->table, a->op, a->addrs, a->n);
+}
+
+int
+vrrp_nft_vips(struct vrrp_nft *nft, enum vrrp_nft_op op, const struct vrrp_nft_addr *addrs,
+	      size_t n)
+{
+	struct elems_arg a = { vrrp_nft_table_name(&nft->opts), op, addrs, n };
+	int ret = nft_send(nft, n, build_elems, &a);
+
+	if (ret != 0) {
+		log_error("nftables: cannot %s %zu address%s %s table %s: %s",
+			  op == VRRP_NFT_ADD ? "add" : "remove", n, n == 1 ? "" : "es",
+			  op == VRRP_NFT_ADD ? "to" : "from", a.table, strerror(-ret));
+		return -1;
+	}
+	return 0;
+}
+
+void
+vrrp_nft_close(struct vrrp_nft *nft)
+{
+	int ret;
+
+	if (nft == NULL)
+		return;
+	ret = nft_send(nft, 0, build_teardown, vrrp_nft_table_name(&nft->opts));
+	if (ret != 0)
+		log_error("nftables: cannot remove table %s: %s", vrrp_nft_table_name(&nft->opts),
+			  strerror(-ret));
+	mnl_socket_close(nft->nl);
+	free(nft);
+}
