@@ -62,6 +62,9 @@ usage(FILE *out)
 		"                               its Skew_Time); off: release it. The\n"
 		"                               configuration is not changed; a restart clears\n"
 		"                               it.\n"
+		"  lvs [--json]                 one line per real server of each virtual server:\n"
+		"                               health, weight, check counters, reason of the\n"
+		"                               last change; the quorum of each virtual server\n"
 		"\n"
 		"Options:\n"
 		"  -s, --socket PATH     the daemon's control socket (default %s,\n"
@@ -108,6 +111,7 @@ static const struct {
 	{ "metrics", "metrics" },
 	{ "reload", "reload" },
 	{ "maintenance", "maintenance INSTANCE on|off" },
+	{ "lvs", "lvs [--json]" },
 };
 
 static bool
@@ -115,7 +119,7 @@ args_ok(int argc, char *argv[])
 {
 	const char *cmd = argv[0];
 
-	if (strcmp(cmd, "status") == 0 || strcmp(cmd, "stats") == 0)
+	if (strcmp(cmd, "status") == 0 || strcmp(cmd, "stats") == 0 || strcmp(cmd, "lvs") == 0)
 		return argc == 1 || (argc == 2 && strcmp(argv[1], "--json") == 0);
 	if (strcmp(cmd, "metrics") == 0 || strcmp(cmd, "reload") == 0)
 		return argc == 1;

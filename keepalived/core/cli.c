@@ -73,11 +73,8 @@ static const struct option cli_long_opts[] = {
 };
 
 /* Notices shown for options accepted but not carried out. */
-#define NOTE_CHECK   "-C/--check: the checker (LVS/health checks) is not part of this daemon yet; running VRRP only"
 #define NOTE_X	     "-X/--release-vips: not supported; ignored"
 #define NOTE_V	     "-V/--dont-release-vrrp: not supported; VIPs are removed at stop"
-#define NOTE_I	     "-I/--dont-release-ipvs: there is no IPVS in this daemon; ignored"
-#define NOTE_C	     "-c/--checkers_pid: the checker (LVS/health checks) is not part of this daemon yet; ignored"
 #define NOTE_A	     "-a/--address-monitoring: not supported; ignored"
 #define NOTE_B	     "-b/--bfd_pid: BFD is not built into this daemon; ignored"
 #define NOTE_SNMP    "-x/-A (SNMP): not supported; ignored"
@@ -92,6 +89,7 @@ cli_defaults(struct cli_opts *opts)
 	opts->conf_file = CLI_DEFAULT_CONF_FILE;
 	opts->pid_file = CLI_DEFAULT_PID_FILE;
 	opts->vrrp_pid_file = CLI_DEFAULT_VRRP_PID;
+	opts->checkers_pid_file = CLI_DEFAULT_CHECKERS_PID;
 	opts->log_facility = LOG_DAEMON;
 }
 
@@ -225,7 +223,6 @@ cli_option(struct cli_opts *opts, int c, const char *arg)
 		break;
 	case 'I':
 		opts->dont_release_ipvs = true;
-		cli_note(opts, NOTE_I);
 		break;
 	case 'R':
 		opts->dont_respawn = true;
@@ -245,7 +242,7 @@ cli_option(struct cli_opts *opts, int c, const char *arg)
 	case 'T':
 		return cli_fail(opts, "-T/--genhash: the genhash utility is not built into this daemon");
 	case 'c':
-		cli_note(opts, NOTE_C);
+		opts->checkers_pid_file = arg;
 		break;
 	case 'a':
 		opts->address_monitoring = true;
@@ -361,12 +358,9 @@ cli_parse_args(int argc, char **args, struct cli_opts *opts)
 		cli_note(opts, text);
 	}
 
-	if (opts->check_only) {
-		if (!opts->vrrp_only && !opts->run_all)
-			return cli_fail(opts, "-C/--check: the checker (LVS/health checks) is not part of "
-						"this daemon yet, which only runs VRRP");
-		cli_note(opts, NOTE_CHECK);
-	}
+	/* keepalived: -C and -P together run both, as neither does alone. */
+	if (opts->check_only && opts->vrrp_only)
+		opts->check_only = opts->vrrp_only = false;
 	return opts->action;
 }
 
@@ -404,9 +398,8 @@ cli_print_help(FILE *out, const char *progname)
 	fprintf(out, "Usage: %s [OPTION...]\n", progname);
 	fputs("  -f, --use-file=FILE          Read the configuration from FILE\n"
 	      "                                default '" CLI_DEFAULT_CONF_FILE "'\n"
-	      "  -P, --vrrp                   Run VRRP only (this daemon never runs anything else)\n"
-	      "  -C, --check                  Health checker only: not built in, so refused\n"
-	      "                                unless -P or --all is given as well\n"
+	      "  -P, --vrrp                   Run VRRP only, no health checker\n"
+	      "  -C, --check                  Run the health checker (LVS) only, no VRRP\n"
 	      "  -B, --no_bfd                 Do not run BFD (there is none to run)\n"
 	      "      --all                    Run every subsystem even if unconfigured (no effect)\n"
 	      "  -l, --log-console            Log to the console (stderr)\n"
@@ -420,7 +413,7 @@ cli_print_help(FILE *out, const char *progname)
 	      "                                (not supported: ignored)\n"
 	      "  -V, --dont-release-vrrp      Leave VIPs and routes in place at stop\n"
 	      "                                (not supported: ignored)\n"
-	      "  -I, --dont-release-ipvs      Leave IPVS in place at stop (no IPVS: ignored)\n"
+	      "  -I, --dont-release-ipvs      Leave the IPVS services in place at stop\n"
 	      "  -R, --dont-respawn           Do not respawn children (one process: no effect)\n"
 	      "  -n, --dont-fork              Stay in the foreground\n"
 	      "  -d, --dump-conf              Log the configuration as it was understood\n"
@@ -428,7 +421,8 @@ cli_print_help(FILE *out, const char *progname)
 	      "  -r, --vrrp_pid=FILE          VRRP pid file, holding the same pid as -p\n"
 	      "                                (default '" CLI_DEFAULT_VRRP_PID "')\n"
 	      "  -T, --genhash                genhash utility mode (not supported: exits)\n"
-	      "  -c, --checkers_pid=FILE      Checker pid file (no checker: ignored)\n"
+	      "  -c, --checkers_pid=FILE      Checker pid file\n"
+	      "                                (default '" CLI_DEFAULT_CHECKERS_PID "')\n"
 	      "  -a, --address-monitoring     Log every address change seen through netlink\n"
 	      "                                (not supported: ignored)\n"
 	      "  -b, --bfd_pid=FILE           BFD pid file (no BFD: ignored)\n"

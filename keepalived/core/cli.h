@@ -18,6 +18,7 @@
 #define CLI_PID_DIR	      "/run"
 #define CLI_DEFAULT_PID_FILE  CLI_PID_DIR "/keepalived.pid"
 #define CLI_DEFAULT_VRRP_PID  CLI_PID_DIR "/keepalived_vrrp.pid"
+#define CLI_DEFAULT_CHECKERS_PID CLI_PID_DIR "/keepalived_checkers.pid"
 #define CLI_DEFAULT_CONF_FILE SYSCONFDIR "/keepalived/keepalived.conf"
 
 enum cli_action {
@@ -46,6 +47,7 @@ struct cli_opts {
 	const char *conf_file;	   /* -f */
 	const char *pid_file;	   /* -p */
 	const char *vrrp_pid_file; /* -r */
+	const char *checkers_pid_file; /* -c: the checker process's */
 	const char *config_id;	   /* -i; NULL: the node name */
 	const char *control_socket; /* --control-socket, for a later issue */
 	const char *config_test_log; /* -t FILE / --config-test=FILE; NULL: stderr */
@@ -62,14 +64,15 @@ struct cli_opts {
 	bool all_config;  /* -e: a missing include is an error */
 	bool core_dump;	  /* -m, -M: lift the core size limit */
 
+	bool vrrp_only;		/* -P: no checker process */
+	bool check_only;	/* -C: the checker process only, no VRRP */
+	bool dont_release_ipvs; /* -I: IPVS services stay at stop */
+
 	/* Accepted for compatibility; kept so that later code may honour them. */
-	bool vrrp_only;		/* -P */
-	bool check_only;	/* -C */
 	bool no_bfd;		/* -B */
 	bool run_all;		/* --all */
 	bool release_vips;	/* -X */
 	bool dont_release_vrrp; /* -V */
-	bool dont_release_ipvs; /* -I */
 	bool dont_respawn;	/* -R */
 	bool address_monitoring; /* -a */
 	bool snmp;		/* -x, -A */

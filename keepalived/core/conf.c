@@ -10,7 +10,7 @@
  * The VRRP keywords themselves live in keepalived/vrrp/vrrp_conf*.c.
  */
 #include "keepalived/core/conf.h"
-#include "keepalived/core/conf_checker.h"
+#include "keepalived/check/conf/check_conf.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -112,6 +112,15 @@ gd_metrics_listen(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	}
 	conf->metrics_enabled = true;
 	return 0;
+}
+
+/* lvs_sync_daemon: the checker's (check_conf.c; run by check_syncd.c). */
+static int
+gd_lvs_sync_daemon(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct kconf *conf = obj;
+
+	return check_conf_sync_keyword(r, argc, argv, conf->check);
 }
 
 /* The vrrp_* defaults: vrrp_conf.c knows their values. */
@@ -258,6 +267,7 @@ static const struct cfg_keyword global_defs_keywords[] = {
 	CFG_KEYWORDS_FROM(process_global_keywords), /* conf_process.c, first: it wins */
 	GD("default_interface", gd_default_interface),
 	GD("enable_script_security", gd_track),
+	GD("lvs_sync_daemon", gd_lvs_sync_daemon),
 	GD("metrics_listen", gd_metrics_listen),
 	GD("notify_fifo", gd_track),
 	GD("notify_fifo_script", gd_track),
@@ -316,7 +326,6 @@ static const struct cfg_keyword global_defs_keywords[] = {
 	IGNORED("lvs_notify_fifo"),
 	IGNORED("lvs_notify_fifo_script"),
 	IGNORED("lvs_process_name"),
-	IGNORED("lvs_sync_daemon"),
 	IGNORED("lvs_timeouts"),
 	GD("nftables", gd_nft),
 	GD("nftables_counters", gd_nft),
@@ -440,8 +449,8 @@ top_vrrp_static(struct cfg_reader *r, int argc, char *argv[], void *parent)
 
 static const struct cfg_keyword top_keywords[] = {
 	CFG_KEYWORDS_FROM(process_top_keywords), /* conf_process.c: net_namespace, instance... */
-	/* virtual_server & co: parsed for their errors, then ignored. */
-	CFG_KEYWORDS_FROM(checker_top_keywords),
+	/* virtual_server & co: the checker's model (keepalived/check/conf/). */
+	CFG_KEYWORDS_FROM(check_conf_top_keywords),
 	{ "global_defs", NULL, NULL, global_defs_keywords, NULL, NULL },
 	{ "vrrp_instance", NULL, top_vrrp_instance, vrrp_instance_keywords, NULL,
 	  vrrp_instance_close },
@@ -484,6 +493,11 @@ kconf_new(void)
 	vrrp_global_conf_defaults(&conf->vrrp.global);
 	/* Route table, protocol... names: the parser reaches the iproute2 files through this. */
 	vrrp_route_name_lookup = vrrp_route_names_read;
+	conf->check = check_conf_new();
+	if (conf->check == NULL) {
+		free(conf);
+		return NULL;
+	}
 	return conf;
 }
 
@@ -519,6 +533,8 @@ kconf_complete(struct kconf *conf, int errors, struct kconf **out)
 	if (errors == 0)
 		errors = vrrp_vmac_conf_finish(&conf->vrrp) +
 			 vrrp_route_conf_finish(&conf->vrrp, conf->vrrp.statics);
+	if (errors == 0)
+		errors = check_conf_complete(conf->check);
 	if (errors != 0) {
 		kconf_free(conf);
 		conf = NULL;
@@ -573,6 +589,7 @@ kconf_free(struct kconf *conf)
 	vrrp_routes_conf_free(conf->vrrp.statics);
 	conf->vrrp.statics = NULL;
 	vrrp_conf_free(&conf->vrrp);
+	check_conf_free(conf->check);
 	free(conf);
 }
 
@@ -592,4 +609,13 @@ kconf_dump(const struct kconf *conf)
 	vrrp_unicast_global_dump(conf->vrrp.unicast, dump_line, NULL);
 	log_info("}");
 	vrrp_conf_dump(&conf->vrrp, dump_line, NULL);
+	check_conf_dump(conf->check, dump_line, NULL);
+}
+
+struct check_conf *
+check_conf_of(void *top_obj)
+{
+	struct kconf *conf = top_obj;
+
+	return conf->check;
 }

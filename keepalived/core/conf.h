@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <sys/socket.h>
 
+struct check_conf;
+
 struct kconf {
 	char router_id[256]; /* default: the node name */
 	/* global_defs metrics_listen ADDR:PORT: Prometheus metrics over HTTP. */
@@ -23,6 +25,7 @@ struct kconf {
 	struct process_conf process; /* conf_process.c: namespace, names, scheduling, scripts */
 	unsigned warned_scopes;	    /* conf.c: SNMP, DBus, e-mail warned once each */
 	char default_interface[16]; /* global_defs default_interface; empty: eth0 */
+	struct check_conf *check; /* virtual_server & co (keepalived/check/conf/) */
 };
 
 /*

@@ -20,6 +20,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "keepalived/check/status/check_status_pub.h"
 #include "keepalived/vrrp/status/vrrp_status.h"
 #include "lib/event.h"
 #include "lib/log.h"
@@ -53,6 +54,7 @@ static const char control_help[] =
 	"metrics                      Prometheus text format\n"
 	"reload                       re-read the configuration (as SIGHUP)\n"
 	"maintenance INSTANCE on|off  hold INSTANCE in FAULT (priority-0 advert), or release it\n"
+	"lvs [--json]                 virtual and real servers: health, weight, checks, last change\n"
 	"help                         this list\n";
 
 static int control_error(struct vrrp_status_buf *out, const char *fmt, ...)
@@ -90,10 +92,35 @@ control_render(const struct control_hooks *hooks, const char *cmd, bool json,
 	else
 		vrrp_status_prometheus(&st, out);
 	vrrp_status_free(&st);
+	if (strcmp(cmd, "metrics") == 0 && !json) {
+		/* The checker's rows, as its process published them. */
+		char *rows = check_status_published(CHECK_STATUS_PROM);
+
+		if (rows != NULL)
+			vrrp_status_buf_puts(out, rows);
+		free(rows);
+	}
 	if (out->failed) {
 		vrrp_status_buf_reset(out);
 		return control_error(out, "%s: response too large or out of memory\n", cmd);
 	}
+	return 0;
+}
+
+/* lvs [--json]: what the checker process published (check_status_pub.h). */
+static int
+control_lvs(char **argv, int argc, struct vrrp_status_buf *out)
+{
+	bool json = argc == 2 && strcmp(argv[1], "--json") == 0;
+	char *text;
+
+	if (argc > 2 || (argc == 2 && !json))
+		return control_error(out, "%s: unexpected argument\n", argv[0]);
+	text = check_status_published(json ? CHECK_STATUS_JSON : CHECK_STATUS_TEXT);
+	if (text == NULL)
+		return control_error(out, "lvs: no health checker is running\n");
+	vrrp_status_buf_puts(out, text);
+	free(text);
 	return 0;
 }
 
@@ -153,6 +180,8 @@ control_execute(const struct control_hooks *hooks, const char *line, struct vrrp
 	}
 	if (strcmp(argv[0], "maintenance") == 0)
 		return control_maintenance(hooks, argv, argc, out);
+	if (strcmp(argv[0], "lvs") == 0)
+		return control_lvs(argv, argc, out);
 	if (strcmp(argv[0], "help") == 0) {
 		vrrp_status_buf_puts(out, control_help);
 		return 0;

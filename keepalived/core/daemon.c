@@ -38,6 +38,9 @@
 #include "conf.h"
 #include "control.h"
 #include "dump.h"
+#include "keepalived/check/run/check_supervise.h"
+#include "keepalived/check/run/check_syncd.h"
+#include "keepalived/check/status/check_status_pub.h"
 #include "keepalived/vrrp/conf/vrrp_conf_track.h"
 #include "keepalived/vrrp/run/vrrp_daemon.h"
 #include "keepalived/vrrp/status/vrrp_status.h"
@@ -71,6 +74,12 @@ struct daemon_state {
 	int ready_fd;		   /* tells the waiting parent we are up; -1 if none */
 	bool stopping;		   /* SIGTERM or SIGINT seen */
 	int exit_status;
+
+	/* The checker process (virtual_server); NULL when none runs. */
+	struct check_supervisor *checker;
+	struct check_syncd *syncd; /* lvs_sync_daemon; NULL when not configured */
+	struct check_daemon_opts check_opts;
+	char checkers_pid_path[PATH_MAX];
 
 	struct control *control;      /* the control socket; NULL if it could not be opened */
 	struct metrics_http *metrics; /* metrics_listen; NULL when not configured */
@@ -271,6 +280,12 @@ daemon_state_init(struct daemon_state *ds, const struct cli_opts *opts)
 		log_warn("configuration file %s", opts->conf_file);
 		return -1;
 	}
+	if (daemon_abs_path(opts->checkers_pid_file, ds->checkers_pid_path,
+			    sizeof(ds->checkers_pid_path)) == -1) {
+		log_warn("checkers pid file %s", opts->checkers_pid_file);
+		return -1;
+	}
+	check_status_set_dir(ds->checkers_pid_path);
 	if (daemon_abs_path(opts->pid_file, ds->pid_path, sizeof(ds->pid_path)) == -1) {
 		log_warn("pid file %s", opts->pid_file);
 		return -1;
@@ -457,6 +472,32 @@ daemon_load_config(struct daemon_state *ds, struct kconf **out)
 	return 0;
 }
 
+/* The checker process (keepalived/check/run/check_supervise.h) ------------------- */
+
+/* Fork the checker when the configuration has virtual servers, unless -P. */
+static void
+daemon_checker_start(struct daemon_state *ds, const struct kconf *conf)
+{
+	if (ds->opts->vrrp_only || ds->checker != NULL || !check_supervisor_wanted(conf))
+		return;
+	ds->check_opts = (struct check_daemon_opts){
+		.conf_path = ds->conf_path, .cfg = ds->cfg_opts,
+		.pid_path = ds->checkers_pid_path, .dont_release_ipvs = ds->opts->dont_release_ipvs,
+		.dump_conf = ds->opts->dump_conf,
+	};
+	ds->checker = check_supervisor_start(ds->loop, &ds->check_opts, ds->opts->check_only);
+}
+
+/* Reload: the checker reads the file itself; one is started if it is new. */
+static void
+daemon_checker_reload(struct daemon_state *ds, const struct kconf *next)
+{
+	if (ds->checker != NULL)
+		check_supervisor_signal(ds->checker, SIGHUP);
+	else
+		daemon_checker_start(ds, next);
+}
+
 /* Signals ------------------------------------------------------------------------- */
 
 static void
@@ -481,7 +522,11 @@ daemon_on_stop(struct ev_loop *loop, int signo, void *arg)
 	ds->stopping = true;
 	log_info("Stopping");
 	daemon_notify("STOPPING=1");
+	check_syncd_stop(ds->syncd);
+	ds->syncd = NULL;
 	daemon_vrrp_stop(ds);
+	check_supervisor_stop(ds->checker);
+	ds->checker = NULL;
 	log_info("Stopped");
 	ev_loop_break(loop);
 }
@@ -515,7 +560,10 @@ daemon_on_reload(struct ev_loop *loop, int signo, void *arg)
 		return;
 	}
 	log_info("Reloading");
-	if (ds->vrrp != NULL) {
+	daemon_checker_reload(ds, next);
+	if (ds->opts->check_only) {
+		/* -C: no VRRP to reload. */
+	} else if (ds->vrrp != NULL) {
 		/* Instance by instance, without a flap (vrrp_reload.c). */
 		if (vrrp_daemon_reload(ds->vrrp, &next->vrrp) == -1) {
 			log_error("Reload failed - keeping the running configuration");
@@ -533,8 +581,11 @@ daemon_on_reload(struct ev_loop *loop, int signo, void *arg)
 		}
 		ds->vrrp = vrrp;
 	}
+	check_syncd_stop(ds->syncd);
+	ds->syncd = NULL;
 	kconf_free(ds->conf);
 	ds->conf = next;
+	ds->syncd = check_syncd_start(loop, ds->vrrp, ds->conf->check);
 	daemon_metrics_apply(ds);
 	log_info("Reload complete");
 	daemon_notify("READY=1\nSTATUS=Running");
@@ -647,6 +698,8 @@ daemon_on_dump(struct ev_loop *loop, int signo, void *arg)
 			 signo, strsignal(signo));
 		return;
 	}
+	if (signo == SIGUSR1)
+		check_supervisor_signal(ds->checker, SIGUSR1);
 	log_info("Printing VRRP %s for process(%d) on signal", what, (int)getpid());
 	if (daemon_hook_status(ds, &st) == -1) {
 		log_warn("%s: snapshot", __func__);
@@ -773,11 +826,16 @@ daemon_start(struct daemon_state *ds)
 	 * "Keepalived_vrrp"; filters on that name must keep matching.
 	 */
 	process_run_startup(&ds->process, &ds->conf->process, ds->conf->vrrp.track);
-	log_set_ident(process_run_ident(&ds->process, true));
-	process_run_vrrp(&ds->process, &ds->conf->process);
-	ds->vrrp = vrrp_daemon_start(ds->loop, &ds->conf->vrrp);
-	if (ds->vrrp == NULL)
-		return -1;
+	/* Forked before VRRP's scheduling settings, which are VRRP's alone. */
+	daemon_checker_start(ds, ds->conf);
+	if (!ds->opts->check_only) {
+		log_set_ident(process_run_ident(&ds->process, true));
+		process_run_vrrp(&ds->process, &ds->conf->process);
+		ds->vrrp = vrrp_daemon_start(ds->loop, &ds->conf->vrrp);
+		if (ds->vrrp == NULL)
+			return -1;
+		ds->syncd = check_syncd_start(ds->loop, ds->vrrp, ds->conf->check);
+	}
 	daemon_servers_start(ds);
 	/* Pid files are written and the sockets open: keep only what running needs. */
 	if (privs_drop() == -1)
@@ -813,7 +871,9 @@ daemon_run(const struct cli_opts *opts, int argc, char *argv[])
 
 done:
 	daemon_servers_stop(&ds);
+	check_syncd_stop(ds.syncd);
 	daemon_vrrp_stop(&ds);
+	check_supervisor_stop(ds.checker);
 	daemon_pidfiles_remove(&ds);
 	process_run_end(&ds.process, ds.conf != NULL ? &ds.conf->process : NULL,
 			ds.conf != NULL ? ds.conf->vrrp.track : NULL);

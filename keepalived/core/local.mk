@@ -7,7 +7,6 @@ keepalived_keepalived_SOURCES = \
 	keepalived/core/conf.c keepalived/core/conf.h \
 	$(CONF_PROCESS_SOURCES) \
 	keepalived/core/process_opts.c keepalived/core/process_opts.h \
-	$(CONF_CHECKER_SOURCES) \
 	keepalived/core/privs.c keepalived/core/privs.h \
 	keepalived/core/dump.c keepalived/core/dump.h \
 	keepalived/core/control.c keepalived/core/control.h \
@@ -27,11 +26,6 @@ VRRP_STATUS_SOURCES = \
 # keepalivectl: the control socket's client, installed beside the daemon.
 sbin_PROGRAMS += keepalived/keepalivectl
 keepalived_keepalivectl_SOURCES = keepalived/keepalivectl.c keepalived/core/control.h
-
-# The checker's blocks of keepalived.conf, read and ignored (also in unit tests).
-CONF_CHECKER_SOURCES = \
-	keepalived/core/conf_checker.c keepalived/core/conf_checker.h \
-	keepalived/core/conf_checker_hc.c keepalived/core/conf_checker_priv.h
 
 # Process-level keywords (net_namespace, names, scheduling, scripts), read
 # with global_defs wherever conf.c is built.

@@ -24,6 +24,7 @@
 
 #include "conn.h"
 #include "control.h"
+#include "keepalived/check/status/check_status_pub.h"
 #include "keepalived/vrrp/status/vrrp_status.h"
 #include "lib/event.h"
 #include "lib/log.h"
@@ -65,6 +66,17 @@ struct metrics_http {
 	struct log_ratelimit rl_refused; /* one limiter each: a flood of one */
 	struct log_ratelimit rl_timeout; /* kind hides no line of the other */
 };
+
+/* The checker's rows (virtual and real servers), as its process published them. */
+static void
+metrics_add_checker(struct vrrp_status_buf *body)
+{
+	char *rows = check_status_published(CHECK_STATUS_PROM);
+
+	if (rows != NULL)
+		vrrp_status_buf_puts(body, rows);
+	free(rows);
+}
 
 /* Requests -------------------------------------------------------------------------- */
 
@@ -153,6 +165,7 @@ metrics_http_respond(const struct control_hooks *hooks, const char *req, size_t 
 	} else {
 		vrrp_status_prometheus(&st, &body);
 		vrrp_status_free(&st);
+		metrics_add_checker(&body);
 		if (body.failed)
 			code = metrics_error(out, 500, "out of memory\n", head);
 		else

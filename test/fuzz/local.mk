@@ -21,7 +21,9 @@ FUZZ_CFLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
 # file to fuzz_sys.c (see fuzz_vrrp_rx.c).
 FUZZ_RX_SRC = test/fuzz/fuzz_vrrp_rx.c test/fuzz/fuzz_sys.c test/fuzz/fuzz_sys.h \
 	test/fuzz/fuzz_netlink.c keepalived/core/conf.c keepalived/core/conf.h \
-	$(CONF_CHECKER_SOURCES) $(keepalived_vrrp_libvrrpio_a_SOURCES) $(CONF_PROCESS_SOURCES) \
+	$(CHECK_CONF_SOURCES) $(keepalived_check_libcheckprobe_a_SOURCES) \
+	$(keepalived_check_libcheckproto_a_SOURCES) $(keepalived_vrrp_libvrrpio_a_SOURCES) \
+	$(CONF_PROCESS_SOURCES) \
 	$(keepalived_vrrp_libvrrpcore_a_SOURCES) $(lib_libkalib_a_SOURCES)
 FUZZ_RX_REPLACED = keepalived/vrrp/kernel/vrrp_netlink.c keepalived/vrrp/kernel/vrrp_nl_vips.c
 FUZZ_CONF_SRC = test/fuzz/fuzz_conf_reader.c $(lib_libkalib_a_SOURCES)
@@ -35,7 +37,7 @@ check_SCRIPTS = $(FUZZ_TARGETS)
 check_PROGRAMS += test/fuzz/fuzz_seeds
 
 test/fuzz/fuzz_vrrp_rx: $(FUZZ_RX_SRC) test/fuzz/build.sh
-	$(AM_V_GEN)CLANG='$(CLANG)' FUZZ_LIBS='$(LIBNL_LIBS) $(CRYPTO_LIBS)' \
+	$(AM_V_GEN)CLANG='$(CLANG)' FUZZ_LIBS='$(LIBNL_LIBS) $(CHECK_PROBE_LDADD)' \
 	$(FUZZ_BUILD) $@ $(srcdir) '$(FUZZ_RX_REPLACED)' '$(FUZZ_RX_SRC)' \
 	$(FUZZ_CFLAGS) $(LIBNL_CFLAGS) $(CRYPTO_CFLAGS) -include $(srcdir)/test/fuzz/fuzz_sys.h
 

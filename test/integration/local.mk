@@ -121,3 +121,5 @@ INTEGRATION_TESTS += test/integration/nft_strict.sh
 check_PROGRAMS += test/integration/nft_probe
 test_integration_nft_probe_CFLAGS = $(AM_CFLAGS) $(LIBNFTNL_CFLAGS)
 test_integration_nft_probe_LDADD = $(VRRPNFT_LIBS) $(VRRPCORE_LIBS) $(VRRPNFT_LDADD)
+# The checker where the kernel has no IPVS (lvs-core, issue 12).
+INTEGRATION_TESTS += test/integration/check_no_ipvs.sh

@@ -9,6 +9,7 @@
 #   3  keepalived/vrrp/run/         instances, daemon, reload, trackers, sync, notify
 #   4  keepalived/vrrp/status/      the status model and its formats
 #   5  keepalived/core/, keepalived/keepalivectl.c   process, CLI, control socket
+
 #
 # conf and proto share a layer (the codec checks adverts against an
 # instance's configuration). Layers 0 and 1 also may not include the headers

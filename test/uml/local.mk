@@ -12,3 +12,11 @@ EXTRA_DIST += test/uml/compare/sorry_alpha.conf test/uml/compare/sorry_alpha.tab
 INTEGRATION_TESTS += test/uml/ipvs_compare.sh
 EXTRA_DIST += test/uml/compare/basic.conf test/uml/compare/basic_reload.conf \
 	test/uml/compare/basic.tables
+# lvs-core: the quorum scenario for ipvs_compare.sh, and lvs_sync_daemon
+# following a VRRP instance (keepalived 2.2.7 and ours).
+EXTRA_DIST += test/uml/compare/quorum.conf test/uml/compare/quorum_reload.conf \
+	test/uml/compare/quorum.tables
+INTEGRATION_TESTS += test/uml/check_syncd.sh test/uml/check_status.sh \
+	test/uml/check_supervise.sh
+# A measurement, run by hand: advert jitter with 1,000 real servers checked.
+EXTRA_DIST += test/uml/check_jitter.sh

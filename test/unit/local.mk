@@ -40,10 +40,10 @@ test_unit_test_vrrp_fsm_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_fsm_LDADD = $(UNIT_LIBS)
 test_unit_test_vrrp_fsm_timers_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_fsm_timers_LDADD = $(UNIT_LIBS)
-test_unit_test_vrrp_conf_SOURCES = test/unit/test_vrrp_conf.c $(CONF_CHECKER_SOURCES) $(CONF_PROCESS_SOURCES) \
+test_unit_test_vrrp_conf_SOURCES = test/unit/test_vrrp_conf.c $(CHECK_CONF_SOURCES) $(CONF_PROCESS_SOURCES) \
 	keepalived/vrrp/kernel/vrrp_route_names.c
 test_unit_test_vrrp_conf_CFLAGS = $(UNIT_CFLAGS)
-test_unit_test_vrrp_conf_LDADD = $(UNIT_LIBS)
+test_unit_test_vrrp_conf_LDADD = $(CHECK_CONF_LIBS) $(CMOCKA_LIBS)
 
 # ...and the pure parts of its I/O layer.
 test_unit_test_vrrp_arp_CFLAGS = $(UNIT_CFLAGS)
@@ -58,13 +58,6 @@ endif
 EXTRA_DIST += test/data test/unit/unit_helpers.h test/unit/fsm_fixture.h \
 	test/unit/pkt_fixture.h
 
-# The checker's blocks of keepalived.conf (conf_checker*.c), read and ignored.
-if HAVE_CMOCKA
-UNIT_TESTS += test/unit/test_conf_checker
-test_unit_test_conf_checker_SOURCES = test/unit/test_conf_checker.c $(CONF_CHECKER_SOURCES)
-test_unit_test_conf_checker_CFLAGS = $(UNIT_CFLAGS)
-test_unit_test_conf_checker_LDADD = $(UNIT_LIBS)
-endif
 
 # Operational visibility: the status model and its renderers, the safe dump
 # writer, the control socket and the metrics endpoint's requests.
@@ -80,7 +73,7 @@ test_unit_test_dump_LDADD = $(UNIT_IO_LIBS)
 test_unit_test_control_SOURCES = test/unit/test_control.c keepalived/core/control.c \
 	keepalived/core/control.h keepalived/core/conn.c keepalived/core/conn.h \
 	keepalived/core/metrics_http.c \
-	keepalived/core/metrics_http.h $(VRRP_STATUS_SOURCES)
+	keepalived/core/metrics_http.h $(VRRP_STATUS_SOURCES) $(CHECK_STATUS_PUB_SOURCES)
 test_unit_test_control_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_control_LDADD = $(UNIT_IO_LIBS)
 endif
@@ -141,6 +134,32 @@ test_unit_test_vrrp_instance_rx_CFLAGS = $(UNIT_CFLAGS) $(CRYPTO_CFLAGS)
 test_unit_test_vrrp_instance_rx_LDADD = $(UNIT_IO_LIBS)
 endif
 
+# The LVS checker (keepalived/check/): model, state machine, reconciler.
+if HAVE_CMOCKA
+UNIT_TESTS += test/unit/test_check_conf test/unit/test_check_rs test/unit/test_check_reconcile \
+	test/unit/test_check_daemon
+test_unit_test_check_conf_SOURCES = test/unit/test_check_conf.c $(CHECK_CONF_SOURCES) \
+	$(CHECK_CORE_SOURCES)
+test_unit_test_check_conf_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_check_conf_LDADD = $(CHECK_CONF_LIBS) $(CMOCKA_LIBS)
+test_unit_test_check_rs_SOURCES = test/unit/test_check_rs.c $(CHECK_CONF_SOURCES) \
+	$(CHECK_CORE_SOURCES)
+test_unit_test_check_rs_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_check_rs_LDADD = $(CHECK_CONF_LIBS) $(CMOCKA_LIBS)
+test_unit_test_check_reconcile_SOURCES = test/unit/test_check_reconcile.c \
+	keepalived/check/proto/check_rs_table.c keepalived/check/run/check_reconcile.c
+test_unit_test_check_reconcile_CFLAGS = $(UNIT_CFLAGS)
+# The checker process with a fake IPVS, the configuration read as the daemon reads it.
+test_unit_test_check_daemon_SOURCES = test/unit/test_check_daemon.c $(CHECK_CONF_SOURCES) \
+	$(CHECK_CORE_SOURCES) $(CHECK_RUN_SOURCES) keepalived/core/conf.c keepalived/core/dump.c \
+	keepalived/vrrp/kernel/vrrp_route_names.c $(CONF_PROCESS_SOURCES) \
+	$(VRRP_STATUS_SOURCES)
+test_unit_test_check_daemon_CFLAGS = $(UNIT_CFLAGS) $(LIBNL_CFLAGS) $(LIBNL_GENL_CFLAGS)
+test_unit_test_check_daemon_LDADD = $(CHECK_CONF_LIBS) $(LIBNL_GENL_LIBS) $(LIBNL_LIBS) \
+	$(CMOCKA_LIBS)
+test_unit_test_check_reconcile_LDADD = $(UNIT_LIBS)
+endif
+
 # Process-level keywords (conf_process.c): net_namespace, names, scheduling, scripts.
 if HAVE_CMOCKA
 UNIT_TESTS += test/unit/test_conf_process
@@ -156,9 +175,9 @@ UNIT_TESTS += test/unit/test_vrrp_nft test/unit/test_vrrp_conf_nft
 test_unit_test_vrrp_nft_CFLAGS = $(UNIT_CFLAGS) $(LIBNFTNL_CFLAGS)
 test_unit_test_vrrp_nft_LDADD = $(VRRPNFT_LIBS) $(UNIT_LIBS) $(VRRPNFT_LDADD)
 test_unit_test_vrrp_conf_nft_SOURCES = test/unit/test_vrrp_conf_nft.c keepalived/core/conf.c \
-	$(CONF_CHECKER_SOURCES) $(CONF_PROCESS_SOURCES) keepalived/vrrp/kernel/vrrp_route_names.c
+	$(CHECK_CONF_SOURCES) $(CONF_PROCESS_SOURCES) keepalived/vrrp/kernel/vrrp_route_names.c
 test_unit_test_vrrp_conf_nft_CFLAGS = $(UNIT_CFLAGS)
-test_unit_test_vrrp_conf_nft_LDADD = $(UNIT_LIBS)
+test_unit_test_vrrp_conf_nft_LDADD = $(CHECK_CONF_LIBS) $(CMOCKA_LIBS)
 endif
 
 # The reload planner (vrrp_reload.c, pure): match, classify, plan (issue 13).

@@ -245,11 +245,9 @@ test_noted_options(void **state)
 	} noted[] = {
 		{ "-X", "--release-vips" },
 		{ "-V", "--dont-release-vrrp" },
-		{ "-I", "--dont-release-ipvs" },
 		{ "-a", "--address-monitoring" },
 		{ "-x", "SNMP" },
 		{ "--snmp-agent-socket=/s", "SNMP" },
-		{ "--checkers_pid=/c.pid", "--checkers_pid" },
 		{ "--bfd_pid=/b.pid", "--bfd_pid" },
 		{ "-Mcore.%p", "core_pattern" },
 	};
@@ -277,12 +275,23 @@ test_check_only(void **state)
 {
 	struct cli_opts o;
 
-	assert_int_equal(PARSE(&o, "-C"), CLI_ERROR);
-	assert_non_null(strstr(o.error, "the checker (LVS/health checks) is not part of this daemon yet"));
-	assert_int_equal(PARSE(&o, "--check", "-f", "/k.conf"), CLI_ERROR);
+	/* The checker alone, VRRP alone, or both when both are asked. */
+	assert_int_equal(PARSE(&o, "-C"), CLI_RUN);
+	assert_true(o.check_only && !o.vrrp_only);
+	assert_int_equal(o.n_notices, 0);
+	assert_int_equal(PARSE(&o, "--check", "-f", "/k.conf"), CLI_RUN);
+	assert_true(o.check_only);
+	assert_int_equal(PARSE(&o, "--vrrp"), CLI_RUN);
+	assert_true(o.vrrp_only && !o.check_only);
 	assert_int_equal(PARSE(&o, "-C", "-P"), CLI_RUN);
-	assert_true(has_notice(&o, "running VRRP only"));
-	assert_int_equal(PARSE(&o, "-C", "--all"), CLI_RUN);
+	assert_false(o.check_only || o.vrrp_only);
+	/* -I and -c are carried out, silently. */
+	assert_int_equal(PARSE(&o, "-I", "-c", "/run/c.pid"), CLI_RUN);
+	assert_true(o.dont_release_ipvs);
+	assert_string_equal(o.checkers_pid_file, "/run/c.pid");
+	assert_int_equal(o.n_notices, 0);
+	assert_int_equal(PARSE_NONE(&o), CLI_RUN);
+	assert_string_equal(o.checkers_pid_file, "/run/keepalived_checkers.pid");
 }
 
 /* Options refused because carrying on would mislead. */

@@ -760,7 +760,7 @@ static const struct warn_case warn_cases[] = {
 	{ "vrrp_script chk {\n script /bin/true\n interval 2\n}\n" INSTANCE(""),
 	  "keepalived.conf:1: Warning - script chk is not used", 1 },
 	{ "virtual_server 198.18.0.1 80 {\n real_server 198.18.0.5 80 {\n  weight 1\n }\n}\n" INSTANCE(""),
-	  "keepalived.conf:1: virtual_server 198.18.0.1 80: the checker (LVS/health checks) is not part of this daemon yet, block ignored", 1 },
+	  "keepalived.conf:1: Virtual server [198.18.0.1]:none:80: no protocol set - defaulting to UDP", 1 },
 	{ "static_ipaddress {\n 198.18.5.1/24 dev eth1\n}\n" INSTANCE(""), NULL, 0 },
 	/* Acted on by the daemon (conf_process.c, process_opts.c). */
 	{ "net_namespace blue\nuse_pid_dir\n" INSTANCE(""), NULL, 0 },

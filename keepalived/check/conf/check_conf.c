@@ -1,0 +1,808 @@
+/*
+ * The checker's keywords of keepalived.conf: virtual_server with its
+ * real_server blocks, virtual_server_group and SSL, read into the model of
+ * check_conf.h. The checker blocks inside a real_server are read by
+ * check_conf_probe.c into the real server's probe list; the defaults and
+ * the checks that need the whole file are in check_conf_complete.c.
+ *
+ * Verdicts follow keepalived 2.2.7 (`keepalived -t` over crafted blocks):
+ * a value keepalived cannot read is an error, as before; where keepalived
+ * ignores or corrects a value and runs (an unknown scheduler, quorum 0),
+ * this is a warning with file:line and the same correction.
+ */
+#include "config.h"
+
+#include "keepalived/check/conf/check_conf.h"
+#include "keepalived/check/conf/check_conf_val.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Blocks ------------------------------------------------------------------ */
+
+static void
+set_where(struct cfg_reader *r, char *file, size_t size, int *line)
+{
+	snprintf(file, size, "%s", cfg_file(r));
+	*line = cfg_line(r);
+}
+
+/* virtual_server ADDRESS [PORT] | fwmark N | group NAME */
+static void *
+open_virtual_server(struct cfg_reader *r, int argc, char *argv[], void *top)
+{
+	struct check_conf *c = check_conf_of(top);
+	struct check_vs_conf *vs, **tail;
+	uint64_t v;
+
+	vs = calloc(1, sizeof(*vs));
+	if (vs == NULL) {
+		cfg_error(r, "virtual_server: out of memory");
+		return NULL;
+	}
+	vs->quorum = 1;
+	vs->weight = 1;
+	vs->delay_loop_us = 60 * 1000000ULL;
+	vs->connect_timeout_us = 5 * 1000000ULL;
+	vs->persistence_netmask = UINT32_MAX;
+	set_where(r, vs->file, sizeof(vs->file), &vs->line);
+	if (argc > 1 && strcmp(argv[1], "fwmark") == 0) {
+		vs->kind = CHECK_VS_FWMARK;
+		if (argc < 3) {
+			cfg_error(r, "virtual_server fwmark: missing mark");
+			goto bad;
+		}
+		if (check_val_uint(r, "virtual_server fwmark", argv[2], 0, UINT32_MAX, &v) == -1)
+			goto bad;
+		vs->fwmark = (uint32_t)v;
+	} else if (argc > 1 && strcmp(argv[1], "group") == 0) {
+		vs->kind = CHECK_VS_GROUP;
+		if (argc < 3) {
+			cfg_error(r, "virtual_server group: missing group name");
+			goto bad;
+		}
+		snprintf(vs->group, sizeof(vs->group), "%s", argv[2]);
+	} else {
+		vs->kind = CHECK_VS_ADDR;
+		if (check_val_addr_port(r, argc, argv, &vs->addr, &vs->port) == -1)
+			goto bad;
+		vs->family = vs->addr.family;
+	}
+	for (tail = &c->vs; *tail != NULL; tail = &(*tail)->next)
+		;
+	*tail = vs;
+	c->n_vs++;
+	return vs;
+bad:
+	free(vs);
+	return NULL;
+}
+
+static int
+close_nothing(struct cfg_reader *r, void *obj)
+{
+	return 0;
+}
+
+static void *
+open_real_server(struct cfg_reader *r, int argc, char *argv[], void *parent)
+{
+	struct check_vs_conf *vs = parent;
+	struct check_rs_conf *rs, **tail;
+
+	rs = calloc(1, sizeof(*rs));
+	if (rs == NULL) {
+		cfg_error(r, "real_server: out of memory");
+		return NULL;
+	}
+	rs->weight = 1;
+	set_where(r, rs->file, sizeof(rs->file), &rs->line);
+	if (check_val_addr_port(r, argc, argv, &rs->addr, &rs->port) == -1) {
+		free(rs);
+		return NULL;
+	}
+	for (tail = &vs->rs; *tail != NULL; tail = &(*tail)->next)
+		;
+	*tail = rs;
+	vs->n_rs++;
+	return rs;
+}
+
+/* virtual_server keywords -------------------------------------------------- */
+
+static int
+vs_lb_algo(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	static const char *const scheds[] = { "rr", "wrr", "lc",  "wlc",   "lblc", "sh", "mh",
+					      "dh", "fo",  "ovf", "lblcr", "sed",  "nq", "twos",
+					      NULL };
+	struct check_vs_conf *vs = obj;
+
+	if (cfg_check_argc(r, argc, argv, 1, -1) == -1)
+		return -1;
+	for (const char *const *s = scheds; *s != NULL; s++) {
+		if (strcmp(argv[1], *s) == 0) {
+			snprintf(vs->sched, sizeof(vs->sched), "%s", *s);
+			return 0;
+		}
+	}
+	/* keepalived: "Invalid lvs_scheduler 'foo' - ignoring", and runs. */
+	cfg_warn(r, "Invalid lvs_scheduler '%s' - ignoring", argv[1]);
+	return 0;
+}
+
+static int
+vs_sched_flag(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	static const struct {
+		const char *kw;
+		uint32_t flag;
+	} flags[] = {
+		{ "flag-1", CHECK_SVC_F_SCHED1 },      { "flag-2", CHECK_SVC_F_SCHED2 },
+		{ "flag-3", CHECK_SVC_F_SCHED3 },      { "sh-fallback", CHECK_SVC_F_SCHED1 },
+		{ "sh-port", CHECK_SVC_F_SCHED2 },     { "mh-fallback", CHECK_SVC_F_SCHED1 },
+		{ "mh-port", CHECK_SVC_F_SCHED2 },     { "ops", CHECK_SVC_F_ONEPACKET },
+		{ "hashed", CHECK_SVC_F_HASHED },
+	};
+	struct check_vs_conf *vs = obj;
+
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+		if (strcmp(argv[0], flags[i].kw) == 0)
+			vs->svc_flags |= flags[i].flag;
+	return 0;
+}
+
+static int
+vs_lb_kind(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct check_vs_conf *vs = obj;
+
+	return check_val_fwd(r, argc, argv, &vs->fwd);
+}
+
+static int
+vs_protocol(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct check_vs_conf *vs = obj;
+
+	if (cfg_check_argc(r, argc, argv, 1, -1) == -1)
+		return -1;
+	if (strcasecmp(argv[1], "TCP") == 0)
+		vs->protocol = IPPROTO_TCP;
+	else if (strcasecmp(argv[1], "UDP") == 0)
+		vs->protocol = IPPROTO_UDP;
+	else if (strcasecmp(argv[1], "SCTP") == 0)
+		vs->protocol = IPPROTO_SCTP;
+	else {
+		cfg_error(r, "protocol: '%s' is not TCP, UDP or SCTP", argv[1]);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+vs_ip_family(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct check_vs_conf *vs = obj;
+	int af;
+
+	if (cfg_check_argc(r, argc, argv, 1, -1) == -1)
+		return -1;
+	if (strcmp(argv[1], "inet") == 0)
+		af = AF_INET;
+	else if (strcmp(argv[1], "inet6") == 0)
+		af = AF_INET6;
+	else {
+		cfg_error(r, "ip_family: '%s' is not inet or inet6", argv[1]);
+		return -1;
+	}
+	if (vs->family != 0 && vs->family != af) {
+		cfg_warn(r, "ip_family %s does not match the virtual server's address, ignored",
+			 argv[1]);
+		return 0;
+	}
+	vs->family = af;
+	return 0;
+}
+
+/* persistence_timeout [SECONDS]: alone it means keepalived's 360 s. */
+static int
+vs_persistence_timeout(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct check_vs_conf *vs = obj;
+	unsigned long v = 360;
+	char *end = NULL;
+
+	if (argc > 1) {
+		errno = 0;
+		v = strtoul(argv[1], &end, 10);
+		/* keepalived warns, ignores the line and runs: so do we. */
+		if (errno != 0 || end == argv[1] || *end != '\0' || v < 1 || v > 2678400) {
+			cfg_warn(r, "number '%s' outside range [1, 2678400]; persistence_timeout "
+				    "invalid, ignored", argv[1]);
+			return 0;
+		}
+	}
+	vs->persistence_timeout_s = (uint32_t)v;
+	return 0;
+}
+
+/*
+ * An IPv4 netmask, or an IPv6 prefix length. keepalived reads IPv4 ones
+ * with getaddrinfo(), which takes what inet_aton() takes; the family is
+ * only known once the block is complete, so both readings are kept.
+ */
+static int
+vs_granularity(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct check_vs_conf *vs = obj;
+	struct in_addr mask;
+	char *end;
+	unsigned long plen;
+
+	if (cfg_check_argc(r, argc, argv, 1, -1) == -1)
+		return -1;
+	if (vs->family == AF_INET6) {
+		plen = strtoul(argv[1], &end, 10);
+		if (*end == '\0' && plen >= 1 && plen <= 128) {
+			vs->persistence_netmask = (uint32_t)plen;
+			vs->granularity_given = true;
+			return 0;
+		}
+	} else if (inet_aton(argv[1], &mask) != 0) {
+		vs->persistence_netmask = mask.s_addr;
+		vs->granularity_given = true;
+		return 0;
+	}
+	cfg_error(r, "persistence_granularity: '%s' is neither a netmask nor a prefix length",
+		  argv[1]);
+	return -1;
+}
+
+static int
+vs_persistence_engine(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct check_vs_conf *vs = obj;
+
+	if (cfg_check_argc(r, argc, argv, 1, -1) == -1)
+		return -1;
+	if (strlen(argv[1]) >= sizeof(vs->persistence_engine)) {
+		cfg_error(r, "persistence_engine: '%s' is too long", argv[1]);
+		return -1;
+	}
+	snprintf(vs->persistence_engine, sizeof(vs->persistence_engine), "%s", argv[1]);
+	return 0;
+}
+
+static int
+vs_quorum(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct check_vs_conf *vs = obj;
+	uint64_t v;
+
+	if (cfg_check_argc(r, argc, argv, 1, -1) == -1)
+		return -1;
+	if (check_val_uint(r, argv[0], argv[1], 0, UINT32_MAX, &v) == -1)
+		return -1;
+	if (v == 0) {
+		cfg_warn(r, "Quorum 0 must be in [1, 4294967295]. Setting to 1.");
+		v = 1;
+	}
+	vs->quorum = (uint32_t)v;
+	return 0;
+}
+
+static int
+vs_hysteresis(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct check_vs_conf *vs = obj;
+	uint64_t v;
+
+	if (cfg_check_argc(r, argc, argv, 1, -1) == -1 ||
+	    check_val_uint(r, argv[0], argv[1], 0, UINT32_MAX, &v) == -1)
+		return -1;
+	vs->hysteresis = (uint32_t)v;
+	return 0;
+}
+
+static int
+vs_script(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct check_vs_conf *vs = obj;
+
+	if (strcmp(argv[0], "quorum_up") == 0)
+		return check_val_script(r, argc, argv, vs->quorum_up, sizeof(vs->quorum_up));
+	return check_val_script(r, argc, argv, vs->quorum_down, sizeof(vs->quorum_down));
+}
+
+static int
+vs_flag(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct check_vs_conf *vs = obj;
+
+	if (strcmp(argv[0], "alpha") == 0)
+		return check_val_flag(r, argc, argv, &vs->alpha);
+	if (strcmp(argv[0], "omega") == 0)
+		return check_val_flag(r, argc, argv, &vs->omega);
+	if (strcmp(argv[0], "ha_suspend") == 0)
+		return check_val_flag(r, argc, argv, &vs->ha_suspend);
+	return check_val_flag(r, argc, argv, &vs->inhibit_on_failure);
+}
+
+static int
+vs_virtualhost(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct check_vs_conf *vs = obj;
+
+	return check_val_script(r, argc, argv, vs->virtualhost, sizeof(vs->virtualhost));
+}
+
+static int
+vs_weight(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct check_vs_conf *vs = obj;
+	uint64_t v;
+
+	if (cfg_check_argc(r, argc, argv, 1, -1) == -1 ||
+	    check_val_uint(r, argv[0], argv[1], 1, INT32_MAX, &v) == -1)
+		return -1;
+	vs->weight = (int)v;
+	return 0;
+}
+
+/* delay_loop, delay_before_retry, warmup, connect_timeout, retry. */
+static int
+vs_timing(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct check_vs_conf *vs = obj;
+	uint64_t v;
+
+	if (cfg_check_argc(r, argc, argv, 1, -1) == -1)
+		return -1;
+	if (strcmp(argv[0], "retry") == 0) {
+		if (check_val_uint(r, argv[0], argv[1], 1, UINT32_MAX, &v) == -1)
+			return -1;
+		vs->retry = (unsigned)v;
+		vs->retry_given = true;
+		return 0;
+	}
+	if (check_val_timer(r, argv[0], argv[1],
+			    strcmp(argv[0], "delay_loop") == 0 ||
+					    strcmp(argv[0], "connect_timeout") == 0
+				    ? 1
+				    : 0,
+			    &v) == -1)
+		return -1;
+	if (strcmp(argv[0], "delay_loop") == 0) {
+		vs->delay_loop_us = v;
+	} else if (strcmp(argv[0], "delay_before_retry") == 0) {
+		vs->delay_before_retry_us = v;
+		vs->delay_before_retry_given = true;
+	} else if (strcmp(argv[0], "warmup") == 0) {
+		vs->warmup_us = v;
+		vs->warmup_given = true;
+	} else {
+		vs->connect_timeout_us = v;
+	}
+	return 0;
+}
+
+static int
+vs_sorry_server(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct check_vs_conf *vs = obj;
+
+	if (check_val_addr_port(r, argc, argv, &vs->sorry_addr, &vs->sorry_port) == -1)
+		return -1;
+	vs->has_sorry = true;
+	return 0;
+}
+
+/* sorry_server_inhibit and sorry_server_lvs_method apply to the sorry_server
+ * given before them; keepalived ignores them otherwise. */
+static int
+vs_sorry_option(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct check_vs_conf *vs = obj;
+	struct check_fwd_conf fwd;
+
+	if (strcmp(argv[0], "sorry_server_lvs_method") == 0 &&
+	    check_val_fwd(r, argc, argv, &fwd) == -1)
+		return -1;
+	if (!vs->has_sorry) {
+		cfg_warn(r, "%s: no sorry_server before it, ignored", argv[0]);
+		return 0;
+	}
+	if (strcmp(argv[0], "sorry_server_inhibit") == 0)
+		return check_val_flag(r, argc, argv, &vs->sorry_inhibit);
+	vs->sorry_fwd = fwd;
+	return 0;
+}
+
+/* Accepted, with no effect in this checker (SNMP, SMTP alerts). */
+static int
+kw_accepted(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	return 0;
+}
+
+/* real_server keywords ---------------------------------------------------- */
+
+static int
+rs_weight(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct check_rs_conf *rs = obj;
+	uint64_t v;
+
+	if (cfg_check_argc(r, argc, argv, 1, -1) == -1 ||
+	    check_val_uint(r, argv[0], argv[1], 0, INT32_MAX, &v) == -1)
+		return -1;
+	rs->weight = (int)v;
+	return 0;
+}
+
+static int
+rs_threshold(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct check_rs_conf *rs = obj;
+	uint64_t v;
+
+	if (cfg_check_argc(r, argc, argv, 1, -1) == -1 ||
+	    check_val_uint(r, argv[0], argv[1], 0, UINT32_MAX, &v) == -1)
+		return -1;
+	if (strcmp(argv[0], "uthreshold") == 0)
+		rs->u_threshold = (uint32_t)v;
+	else
+		rs->l_threshold = (uint32_t)v;
+	return 0;
+}
+
+static int
+rs_lvs_method(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct check_rs_conf *rs = obj;
+
+	return check_val_fwd(r, argc, argv, &rs->fwd);
+}
+
+static int
+rs_script(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct check_rs_conf *rs = obj;
+
+	if (strcmp(argv[0], "notify_up") == 0)
+		return check_val_script(r, argc, argv, rs->notify_up, sizeof(rs->notify_up));
+	return check_val_script(r, argc, argv, rs->notify_down, sizeof(rs->notify_down));
+}
+
+static int
+rs_flag(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct check_rs_conf *rs = obj;
+
+	if (strcmp(argv[0], "alpha") == 0) {
+		rs->alpha_given = true;
+		return check_val_flag(r, argc, argv, &rs->alpha);
+	}
+	rs->inhibit_given = true;
+	return check_val_flag(r, argc, argv, &rs->inhibit_on_failure);
+}
+
+static int
+rs_virtualhost(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct check_rs_conf *rs = obj;
+
+	return check_val_script(r, argc, argv, rs->virtualhost, sizeof(rs->virtualhost));
+}
+
+static int
+rs_timing(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct check_rs_conf *rs = obj;
+	uint64_t v;
+
+	if (cfg_check_argc(r, argc, argv, 1, -1) == -1)
+		return -1;
+	if (strcmp(argv[0], "retry") == 0) {
+		if (check_val_uint(r, argv[0], argv[1], 1, UINT32_MAX, &v) == -1)
+			return -1;
+		rs->retry = (unsigned)v;
+		rs->retry_given = true;
+		return 0;
+	}
+	if (check_val_timer(r, argv[0], argv[1],
+			    strcmp(argv[0], "delay_loop") == 0 ||
+					    strcmp(argv[0], "connect_timeout") == 0
+				    ? 1
+				    : 0,
+			    &v) == -1)
+		return -1;
+	if (strcmp(argv[0], "delay_loop") == 0) {
+		rs->delay_loop_us = v;
+		rs->delay_loop_given = true;
+	} else if (strcmp(argv[0], "delay_before_retry") == 0) {
+		rs->delay_before_retry_us = v;
+		rs->delay_before_retry_given = true;
+	} else if (strcmp(argv[0], "warmup") == 0) {
+		rs->warmup_us = v;
+		rs->warmup_given = true;
+	} else {
+		rs->connect_timeout_us = v;
+		rs->connect_timeout_given = true;
+	}
+	return 0;
+}
+
+/* virtual_server_group ----------------------------------------------------- */
+
+static void *
+open_group(struct cfg_reader *r, int argc, char *argv[], void *top)
+{
+	struct check_conf *c = check_conf_of(top);
+	struct check_vsg_conf *g;
+
+	if (argc != 2) {
+		cfg_error(r, "virtual_server_group: takes one name, got %d words", argc - 1);
+		return NULL;
+	}
+	g = calloc(1, sizeof(*g));
+	if (g == NULL) {
+		cfg_error(r, "virtual_server_group: out of memory");
+		return NULL;
+	}
+	snprintf(g->name, sizeof(g->name), "%s", argv[1]);
+	set_where(r, g->file, sizeof(g->file), &g->line);
+	g->next = c->groups;
+	c->groups = g;
+	return g;
+}
+
+/*
+ * The end of ADDRESS-END: a whole address of the same family, or the last
+ * byte of an IPv4 address in decimal, or the last 16-bit group of an IPv6
+ * one in hexadecimal. It must be above the start.
+ */
+static int
+vsg_range_end(struct cfg_reader *r, const char *spec, const char *end, struct check_vsg_entry *e)
+{
+	unsigned long v;
+	char *stop;
+
+	e->last = e->first;
+	if (check_val_addr_parse(end, strlen(end), &e->last) == 0 &&
+	    e->last.family == e->first.family) {
+		if (memcmp(&e->last.u, &e->first.u, e->first.family == AF_INET ? 4 : 16) > 0)
+			return 0;
+	} else {
+		e->last = e->first;
+		v = strtoul(end, &stop, e->first.family == AF_INET ? 10 : 16);
+		if (!isxdigit((unsigned char)end[0]) || *stop != '\0' ||
+		    v > (e->first.family == AF_INET ? 255UL : 0xffffUL)) {
+			cfg_error(r, "virtual_server_group: '%s': the range end '%s' is not an "
+				     "address or a last %s", spec, end,
+				  e->first.family == AF_INET ? "byte (0-255)" : "group (0-ffff)");
+			return -1;
+		}
+		if (e->first.family == AF_INET) {
+			uint8_t *b = (uint8_t *)&e->last.u.v4;
+
+			if (v > b[3]) {
+				b[3] = (uint8_t)v;
+				return 0;
+			}
+		} else {
+			uint8_t *b = e->last.u.v6.s6_addr;
+
+			if (v > (unsigned long)(b[14] << 8 | b[15])) {
+				b[14] = (uint8_t)(v >> 8);
+				b[15] = (uint8_t)v;
+				return 0;
+			}
+		}
+	}
+	cfg_error(r, "virtual_server_group: '%s': the range does not end above its start", spec);
+	return -1;
+}
+
+/* ADDRESS, ADDRESS-END or ADDRESS/PREFIX (the whole prefix, as a range). */
+static int
+vsg_address(struct cfg_reader *r, const char *spec, struct check_vsg_entry *e)
+{
+	size_t len = strcspn(spec, "-/");
+	uint64_t plen;
+
+	if (check_val_addr_parse(spec, len, &e->first) == -1) {
+		cfg_error(r, "virtual_server_group: '%s' is not an address, a range or a prefix",
+			  spec);
+		return -1;
+	}
+	e->last = e->first;
+	if (spec[len] == '-')
+		return vsg_range_end(r, spec, spec + len + 1, e);
+	if (spec[len] == '/') {
+		unsigned bits = e->first.family == AF_INET ? 32 : 128;
+		uint8_t *f = (uint8_t *)&e->first.u, *l = (uint8_t *)&e->last.u;
+
+		if (check_val_uint(r, "virtual_server_group prefix length", spec + len + 1, 0,
+				   bits, &plen) == -1)
+			return -1;
+		for (unsigned i = (unsigned)plen; i < bits; i++) {
+			f[i / 8] &= (uint8_t)~(0x80u >> (i % 8));
+			l[i / 8] |= (uint8_t)(0x80u >> (i % 8));
+		}
+	}
+	return 0;
+}
+
+/* A line of virtual_server_group: ADDRESS-SPEC [PORT] or fwmark N [inet|inet6]. */
+static int
+vsg_entry(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct check_vsg_conf *g = obj;
+	struct check_vsg_entry e = { 0 }, *copy, **tail;
+	uint64_t v = 0;
+
+	if (strcmp(argv[0], "fwmark") == 0) {
+		if (cfg_check_argc(r, argc, argv, 1, -1) == -1 ||
+		    check_val_uint(r, "fwmark", argv[1], 0, UINT32_MAX, &v) == -1)
+			return -1;
+		e.is_fwmark = true;
+		e.fwmark = (uint32_t)v;
+		if (argc > 2 && strcmp(argv[2], "inet") != 0 && strcmp(argv[2], "inet6") != 0) {
+			cfg_error(r, "fwmark: family '%s' is not inet or inet6", argv[2]);
+			return -1;
+		}
+		if (argc > 2)
+			e.family = strcmp(argv[2], "inet") == 0 ? AF_INET : AF_INET6;
+	} else {
+		if (vsg_address(r, argv[0], &e) == -1 ||
+		    (argc > 1 && check_val_uint(r, "virtual_server_group port", argv[1], 0, 65535,
+						&v) == -1))
+			return -1;
+		e.port = (uint16_t)v;
+		e.family = e.first.family;
+	}
+	copy = malloc(sizeof(*copy));
+	if (copy == NULL) {
+		cfg_error(r, "virtual_server_group: out of memory");
+		return -1;
+	}
+	*copy = e;
+	for (tail = &g->entries; *tail != NULL; tail = &(*tail)->next)
+		;
+	*tail = copy;
+	g->n_entries++;
+	return 0;
+}
+
+static int
+close_group(struct cfg_reader *r, void *obj)
+{
+	struct check_vsg_conf *g = obj;
+
+	if (g->n_entries == 0)
+		cfg_warn(r, "virtual_server_group %s has no entries", g->name);
+	return 0;
+}
+
+static void *
+open_ssl(struct cfg_reader *r, int argc, char *argv[], void *top)
+{
+	struct check_conf *c = check_conf_of(top);
+
+	c->ssl.given = true;
+	return &c->ssl;
+}
+
+/* global_defs lvs_sync_daemon ------------------------------------------------ */
+
+int
+check_conf_sync_keyword(struct cfg_reader *r, int argc, char *argv[], struct check_conf *c)
+{
+	uint64_t v;
+
+	if (cfg_check_argc(r, argc, argv, 2, -1) == -1)
+		return -1;
+	if (strlen(argv[1]) >= sizeof(c->sync_iface) || strlen(argv[2]) >= sizeof(c->sync_instance)) {
+		cfg_error(r, "lvs_sync_daemon: interface or instance name too long");
+		return -1;
+	}
+	snprintf(c->sync_iface, sizeof(c->sync_iface), "%s", argv[1]);
+	snprintf(c->sync_instance, sizeof(c->sync_instance), "%s", argv[2]);
+	c->sync_id = 0;
+	for (int i = 3; i + 1 < argc; i += 2) {
+		if (strcmp(argv[i], "id") == 0) {
+			if (cfg_parse_uint(r, "lvs_sync_daemon id", argv[i + 1], 0, 255, &v) == -1)
+				return -1;
+			c->sync_id = (unsigned)v + 1; /* 0: the instance's VRID */
+		} else if (strcmp(argv[i], "maxlen") != 0 && strcmp(argv[i], "port") != 0 &&
+			   strcmp(argv[i], "ttl") != 0 && strcmp(argv[i], "group") != 0) {
+			cfg_warn(r, "lvs_sync_daemon: unknown option '%s', ignored", argv[i]);
+		}
+	}
+	c->sync_given = true;
+	return 0;
+}
+
+/* Keyword tables ---------------------------------------------------------- */
+
+#define KW(name, fn) { name, fn, NULL, NULL, NULL, NULL }
+
+static const struct cfg_keyword real_server_keywords[] = {
+	KW("alpha", rs_flag),
+	KW("connect_timeout", rs_timing),
+	KW("delay_before_retry", rs_timing),
+	KW("delay_loop", rs_timing),
+	KW("inhibit_on_failure", rs_flag),
+	KW("lthreshold", rs_threshold),
+	KW("lvs_method", rs_lvs_method),
+	KW("notify_down", rs_script),
+	KW("notify_up", rs_script),
+	KW("retry", rs_timing),
+	KW("smtp_alert", kw_accepted),
+	KW("snmp_name", kw_accepted),
+	KW("uthreshold", rs_threshold),
+	KW("virtualhost", rs_virtualhost),
+	KW("warmup", rs_timing),
+	KW("weight", rs_weight),
+	CFG_KEYWORDS_FROM(check_conf_probe_keywords),
+	CFG_KEYWORD_END,
+};
+
+static const struct cfg_keyword virtual_server_keywords[] = {
+	KW("alpha", vs_flag),
+	KW("connect_timeout", vs_timing),
+	KW("delay_before_retry", vs_timing),
+	KW("delay_loop", vs_timing),
+	KW("flag-1", vs_sched_flag),
+	KW("flag-2", vs_sched_flag),
+	KW("flag-3", vs_sched_flag),
+	KW("ha_suspend", vs_flag),
+	KW("hashed", vs_sched_flag),
+	KW("hysteresis", vs_hysteresis),
+	KW("inhibit_on_failure", vs_flag),
+	KW("ip_family", vs_ip_family),
+	KW("lb_algo", vs_lb_algo),
+	KW("lb_kind", vs_lb_kind),
+	KW("lvs_method", vs_lb_kind),
+	KW("lvs_sched", vs_lb_algo),
+	KW("mh-fallback", vs_sched_flag),
+	KW("mh-port", vs_sched_flag),
+	KW("omega", vs_flag),
+	KW("ops", vs_sched_flag),
+	KW("persistence_engine", vs_persistence_engine),
+	KW("persistence_granularity", vs_granularity),
+	KW("persistence_timeout", vs_persistence_timeout),
+	KW("protocol", vs_protocol),
+	KW("quorum", vs_quorum),
+	KW("quorum_down", vs_script),
+	KW("quorum_up", vs_script),
+	{ "real_server", NULL, open_real_server, real_server_keywords, NULL, close_nothing },
+	KW("retry", vs_timing),
+	KW("sh-fallback", vs_sched_flag),
+	KW("sh-port", vs_sched_flag),
+	KW("smtp_alert", kw_accepted),
+	KW("snmp_name", kw_accepted),
+	KW("sorry_server", vs_sorry_server),
+	KW("sorry_server_inhibit", vs_sorry_option),
+	KW("sorry_server_lvs_method", vs_sorry_option),
+	KW("virtualhost", vs_virtualhost),
+	KW("warmup", vs_timing),
+	KW("weight", vs_weight),
+	CFG_KEYWORD_END,
+};
+
+const struct cfg_keyword check_conf_top_keywords[] = {
+	{ "SSL", NULL, open_ssl, check_conf_ssl_keywords, NULL, close_nothing },
+	{ "virtual_server", NULL, open_virtual_server, virtual_server_keywords, NULL,
+	  close_nothing },
+	{ "virtual_server_group", NULL, open_group, NULL, vsg_entry, close_group },
+	CFG_KEYWORD_END,
+};

@@ -1,0 +1,320 @@
+/*
+ * The checker's configuration once the whole file has been read: defaults,
+ * what a real server inherits from its virtual server, and what keepalived
+ * 2.2.7 drops with a warning and runs without. The warnings carry
+ * keepalived's wording after our "file:line: ", since people search their
+ * logs for it. Also the names keepalived gives services in its log lines
+ * and the -d dump of the model.
+ */
+#include "config.h"
+
+#include "keepalived/check/conf/check_conf.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/log.h"
+
+struct check_conf *
+check_conf_new(void)
+{
+	return calloc(1, sizeof(struct check_conf));
+}
+
+static void
+rs_free(struct check_rs_conf *rs)
+{
+	check_probe_list_free(&rs->probes);
+	free(rs);
+}
+
+static void
+vs_free(struct check_vs_conf *vs)
+{
+	struct check_rs_conf *rs, *next;
+
+	for (rs = vs->rs; rs != NULL; rs = next) {
+		next = rs->next;
+		rs_free(rs);
+	}
+	free(vs);
+}
+
+void
+check_conf_free(struct check_conf *c)
+{
+	struct check_vs_conf *vs, *vnext;
+	struct check_vsg_conf *g, *gnext;
+	struct check_vsg_entry *e, *enext;
+
+	if (c == NULL)
+		return;
+	for (vs = c->vs; vs != NULL; vs = vnext) {
+		vnext = vs->next;
+		vs_free(vs);
+	}
+	for (g = c->groups; g != NULL; g = gnext) {
+		gnext = g->next;
+		for (e = g->entries; e != NULL; e = enext) {
+			enext = e->next;
+			free(e);
+		}
+		free(g);
+	}
+	free(c);
+}
+
+/* Names ------------------------------------------------------------------- */
+
+const char *
+check_proto_name(int protocol)
+{
+	switch (protocol) {
+	case IPPROTO_TCP:
+		return "tcp";
+	case IPPROTO_UDP:
+		return "udp";
+	case IPPROTO_SCTP:
+		return "sctp";
+	default:
+		return "none";
+	}
+}
+
+const char *
+check_fwd_name(enum check_fwd m)
+{
+	switch (m) {
+	case CHECK_FWD_DR:
+		return "DR";
+	case CHECK_FWD_TUN:
+		return "TUN";
+	default:
+		return "NAT";
+	}
+}
+
+static const char *
+addr_text(const struct check_addr *a, char *buf, size_t size)
+{
+	if (inet_ntop(a->family, &a->u, buf, (socklen_t)size) == NULL)
+		snprintf(buf, size, "?");
+	return buf;
+}
+
+char *
+check_vs_fmt(char *buf, size_t size, const struct check_vs_conf *vs)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	if (vs->kind == CHECK_VS_GROUP)
+		snprintf(buf, size, "[%s]:%u", vs->group, vs->port);
+	else if (vs->kind == CHECK_VS_FWMARK)
+		snprintf(buf, size, "FWM %u", vs->fwmark);
+	else
+		snprintf(buf, size, "[%s]:%s:%u", addr_text(&vs->addr, a, sizeof(a)),
+			 check_proto_name(vs->protocol), vs->port);
+	return buf;
+}
+
+char *
+check_rs_fmt(char *buf, size_t size, const struct check_vs_conf *vs,
+	     const struct check_rs_conf *rs)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	snprintf(buf, size, "[%s]:%s:%u", addr_text(&rs->addr, a, sizeof(a)),
+		 check_proto_name(vs->protocol), rs->port);
+	return buf;
+}
+
+/* Completion -------------------------------------------------------------- */
+
+static struct check_vsg_conf *
+group_find(const struct check_conf *c, const char *name)
+{
+	for (struct check_vsg_conf *g = c->groups; g != NULL; g = g->next)
+		if (strcmp(g->name, name) == 0)
+			return g;
+	return NULL;
+}
+
+/* A group's family: its first address entry's, or its fwmark entries'. */
+static int
+group_family(const struct check_vsg_conf *g)
+{
+	for (const struct check_vsg_entry *e = g->entries; e != NULL; e = e->next)
+		if (e->family != 0)
+			return e->family;
+	return 0;
+}
+
+/* The real server takes what it did not set from its virtual server. */
+static void
+rs_inherit(const struct check_vs_conf *vs, struct check_rs_conf *rs)
+{
+	if (!rs->fwd.given)
+		rs->fwd = vs->fwd;
+	if (!rs->inhibit_given)
+		rs->inhibit_on_failure = vs->inhibit_on_failure;
+	if (!rs->alpha_given)
+		rs->alpha = vs->alpha;
+	if (!rs->retry_given) {
+		rs->retry = vs->retry_given ? vs->retry : 1;
+		rs->retry_given = vs->retry_given;
+	}
+	if (!rs->delay_loop_given)
+		rs->delay_loop_us = vs->delay_loop_us;
+	if (!rs->delay_before_retry_given) {
+		rs->delay_before_retry_us =
+			vs->delay_before_retry_given ? vs->delay_before_retry_us : 1000000;
+		rs->delay_before_retry_given = vs->delay_before_retry_given;
+	}
+	if (!rs->warmup_given)
+		rs->warmup_us = vs->warmup_given ? vs->warmup_us : rs->delay_loop_us;
+	if (!rs->connect_timeout_given)
+		rs->connect_timeout_us = vs->connect_timeout_us;
+	if (rs->virtualhost[0] == '\0')
+		snprintf(rs->virtualhost, sizeof(rs->virtualhost), "%s", vs->virtualhost);
+}
+
+/* Drop the real servers of the wrong family, as keepalived does while reading. */
+static void
+vs_drop_foreign_rs(struct check_vs_conf *vs)
+{
+	struct check_rs_conf **p = &vs->rs, *rs;
+	char a[INET6_ADDRSTRLEN];
+
+	while ((rs = *p) != NULL) {
+		if (vs->family != 0 && rs->addr.family != vs->family) {
+			log_warnx("%s:%d: Address family of virtual server and real server %s "
+				  "don't match - skipping real server.",
+				  rs->file, rs->line, addr_text(&rs->addr, a, sizeof(a)));
+			*p = rs->next;
+			vs->n_rs--;
+			rs_free(rs);
+			continue;
+		}
+		p = &rs->next;
+	}
+}
+
+/* Returns false when keepalived would ignore the virtual server. */
+static bool
+vs_complete(const struct check_conf *c, struct check_vs_conf *vs)
+{
+	char name[160];
+	const struct check_vsg_conf *g;
+
+	if (vs->kind == CHECK_VS_GROUP) {
+		g = group_find(c, vs->group);
+		if (g == NULL || g->n_entries == 0) {
+			log_warnx("%s:%d: Virtual server group %s %s - ignoring", vs->file,
+				  vs->line, vs->group, g == NULL ? "not found" : "has no entries");
+			return false;
+		}
+		if (vs->family == 0)
+			vs->family = group_family(g);
+	}
+	if (vs->family == 0)
+		vs->family = AF_INET; /* a fwmark service: keepalived's default family */
+	vs_drop_foreign_rs(vs);
+	if (vs->rs == NULL) {
+		log_warnx("%s:%d: Virtual server %s has no real servers - ignoring", vs->file,
+			  vs->line, check_vs_fmt(name, sizeof(name), vs));
+		return false;
+	}
+	if (vs->protocol == 0 && vs->kind != CHECK_VS_FWMARK) {
+		/* keepalived 2.2.7's verdict, whatever the checkers are. */
+		log_warnx("%s:%d: Virtual server %s: no protocol set - defaulting to UDP", vs->file,
+			  vs->line, check_vs_fmt(name, sizeof(name), vs));
+		vs->protocol = IPPROTO_UDP;
+	}
+	if (vs->protocol == 0)
+		vs->protocol = IPPROTO_TCP; /* fwmark: the checkers' default */
+	if (vs->sched[0] == '\0') {
+		log_info("%s:%d: Virtual server %s: no scheduler set, setting default 'wlc'",
+			 vs->file, vs->line, check_vs_fmt(name, sizeof(name), vs));
+		snprintf(vs->sched, sizeof(vs->sched), "wlc");
+	}
+	if (!vs->fwd.given) {
+		log_info("%s:%d: Virtual server %s: no forwarding method set, setting default NAT",
+			 vs->file, vs->line, check_vs_fmt(name, sizeof(name), vs));
+		vs->fwd.given = true;
+	}
+	if (vs->has_sorry && !vs->sorry_fwd.given)
+		vs->sorry_fwd = vs->fwd;
+	if (vs->has_sorry && vs->sorry_port == 0)
+		vs->sorry_port = vs->port;
+	for (struct check_rs_conf *rs = vs->rs; rs != NULL; rs = rs->next) {
+		rs_inherit(vs, rs);
+		/* keepalived: a real server without a port takes the service's. */
+		if (rs->port == 0 && vs->kind == CHECK_VS_ADDR)
+			rs->port = vs->port;
+	}
+	return true;
+}
+
+int
+check_conf_complete(struct check_conf *c)
+{
+	struct check_vs_conf **p = &c->vs, *vs;
+
+	while ((vs = *p) != NULL) {
+		if (!vs_complete(c, vs)) {
+			*p = vs->next;
+			c->n_vs--;
+			vs_free(vs);
+			continue;
+		}
+		p = &vs->next;
+	}
+	return 0;
+}
+
+/* Dump -------------------------------------------------------------------- */
+
+#define DUMP(...)                                                 \
+	do {                                                      \
+		snprintf(text, sizeof(text), __VA_ARGS__);         \
+		line(text, arg);                                  \
+	} while (0)
+
+void
+check_conf_dump(const struct check_conf *c, void (*line)(const char *, void *), void *arg)
+{
+	char text[1200], name[160], a[INET6_ADDRSTRLEN];
+
+	for (const struct check_vs_conf *vs = c->vs; vs != NULL; vs = vs->next) {
+		DUMP("virtual_server %s {", check_vs_fmt(name, sizeof(name), vs));
+		DUMP("    lb_algo %s", vs->sched);
+		DUMP("    lb_kind %s", check_fwd_name(vs->fwd.method));
+		DUMP("    protocol %s", check_proto_name(vs->protocol));
+		DUMP("    delay_loop %.6f", (double)vs->delay_loop_us / 1e6);
+		if (vs->persistence_timeout_s != 0)
+			DUMP("    persistence_timeout %u", vs->persistence_timeout_s);
+		DUMP("    quorum %u", vs->quorum);
+		DUMP("    hysteresis %u", vs->hysteresis);
+		if (vs->has_sorry)
+			DUMP("    sorry_server %s %u%s", addr_text(&vs->sorry_addr, a, sizeof(a)),
+			     vs->sorry_port, vs->sorry_inhibit ? " (inhibit)" : "");
+		for (const struct check_rs_conf *rs = vs->rs; rs != NULL; rs = rs->next) {
+			DUMP("    real_server %s {", check_rs_fmt(name, sizeof(name), vs, rs));
+			DUMP("        weight %d", rs->weight);
+			DUMP("        lvs_method %s", check_fwd_name(rs->fwd.method));
+			DUMP("        retry %u delay_before_retry %.6f warmup %.6f",
+			     rs->retry, (double)rs->delay_before_retry_us / 1e6,
+			     (double)rs->warmup_us / 1e6);
+			if (rs->inhibit_on_failure)
+				DUMP("        inhibit_on_failure");
+			if (rs->alpha)
+				DUMP("        alpha");
+			DUMP("        checkers %u", rs->probes.count);
+			DUMP("    }");
+		}
+		DUMP("}");
+	}
+}

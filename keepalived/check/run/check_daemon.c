@@ -1,0 +1,669 @@
+/*
+ * The checker process: configuration, probes on the event loop, the state
+ * machine, and IPVS kept in step by the reconciler.
+ *
+ * Each checker of each real server is a task with a timer: the timer
+ * starts one probe attempt; the probe's outcome goes to check_rs_result(),
+ * which says when to try again. A change of any real server or quorum
+ * marks the table dirty, and one zero-delay timer reconciles once for all
+ * the changes of a loop iteration. Probes never block (check_probe.h), so
+ * one slow server delays nothing else.
+ *
+ * Reload builds a whole new run-time state from the new configuration,
+ * takes over what the old one knew of the real servers that stay, cancels
+ * the old probes and reconciles against what was wanted before: only the
+ * differences reach the kernel, so a real server that stays keeps its
+ * connections.
+ */
+#include "config.h"
+
+#include "keepalived/check/run/check_daemon.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <ifaddrs.h>
+#include <libgen.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "keepalived/check/conf/check_conf.h"
+#include "keepalived/check/kernel/ipvs_nl.h"
+#include "keepalived/check/proto/check_rs.h"
+#include "keepalived/check/status/check_status.h"
+#include "keepalived/core/conf.h"
+#include "keepalived/core/dump.h"
+#include "keepalived/vrrp/conf/vrrp_conf_track.h"
+#include "keepalived/vrrp/kernel/vrrp_exec.h"
+#include "lib/event.h"
+#include "lib/log.h"
+#include "lib/pidfile.h"
+#include "lib/spawn.h"
+
+#define CHECK_LOG_IDENT "Keepalived_healthcheckers"
+/* The checker's CPU priority below the VRRP process's (see check_daemon_main()). */
+#define CHECK_NICE 10
+/* Notify scripts run at most this long, as keepalived's default script timeout. */
+#define CHECK_SCRIPT_TIMEOUT_US (30 * 1000000ULL)
+
+struct check_daemon;
+
+struct check_task {
+	struct check_daemon *cd;
+	struct check_vs_rt *vs;
+	struct check_rs_rt *rs;
+	unsigned ci;
+	struct ev_timer timer;
+	struct check_probe *probe; /* the attempt running, or NULL */
+	bool suspended;		   /* ha_suspend and the address is not here */
+	struct check_target target;
+	char vs_text[160];
+};
+
+/* One configuration's run-time state. */
+struct check_run {
+	struct kconf *conf;
+	struct check_vs_rt *vs;
+	unsigned n_vs;
+	struct check_task *tasks;
+	unsigned n_tasks;
+	struct vrrp_exec_defaults exec_defaults; /* script_user, enable_script_security */
+};
+
+struct check_daemon {
+	const struct check_daemon_opts *opts;
+	struct ev_loop *loop;
+	struct check_run run;
+	struct ipvs_nl *nl;
+	struct check_ipvs_ops ops;
+	struct check_ipvs_table managed; /* what was applied last */
+	struct ev_timer sync_timer;
+	struct ev_timer status_timer; /* publishes the counters at most once a second */
+	char status_dir[PATH_MAX];
+	uint64_t rng;
+	int pid_fd;
+	int exit_status;
+};
+
+/* Scripts ----------------------------------------------------------------- */
+
+/*
+ * notify_up and the like, run as keepalived runs scripts: split like a
+ * vrrp_script line, checked and run as script_user under the script
+ * security rules (vrrp_exec.h), killed after the timeout.
+ */
+static void
+script_run(struct check_daemon *cd, const char *line)
+{
+	struct vrrp_cmd cmd = { 0 };
+	struct vrrp_exec x;
+	const char *err = NULL;
+
+	if (line[0] == '\0')
+		return;
+	if (vrrp_cmd_parse(line, &cmd, &err) == -1) {
+		log_warnx("notify script '%s': %s", line, err != NULL ? err : "unusable");
+		return;
+	}
+	if (vrrp_exec_prepare(&x, &cmd, &cd->run.exec_defaults, "notify script", cmd.argv[0]) == 0 &&
+	    vrrp_exec_start(cd->loop, &x, NULL, 0, CHECK_SCRIPT_TIMEOUT_US, NULL, NULL, NULL) == -1)
+		log_warn("Unable to run notify script %s", cmd.argv[0]);
+	vrrp_cmd_free(&cmd);
+}
+
+/* Changes -------------------------------------------------------------------- */
+
+static void
+changed(void *arg, enum check_rs_event ev, struct check_vs_rt *vs, struct check_rs_rt *rs)
+{
+	struct check_daemon *cd = arg;
+
+	switch (ev) {
+	case CHECK_EV_RS_UP:
+		script_run(cd, rs->conf->notify_up);
+		break;
+	case CHECK_EV_RS_DOWN:
+		script_run(cd, rs->conf->notify_down);
+		break;
+	case CHECK_EV_QUORUM_UP:
+		script_run(cd, vs->conf->quorum_up);
+		break;
+	case CHECK_EV_QUORUM_DOWN:
+		script_run(cd, vs->conf->quorum_down);
+		break;
+	case CHECK_EV_WEIGHT:
+		break;
+	}
+	if (!ev_timer_active(&cd->sync_timer))
+		ev_timer_start_in(cd->loop, &cd->sync_timer, 0);
+}
+
+static void
+publish(struct check_daemon *cd)
+{
+	if (cd->status_dir[0] != '\0' && check_status_publish(cd->status_dir, cd->run.vs, cd->run.n_vs) == -1)
+		log_debug("status files in %s: %s", cd->status_dir, strerror(errno));
+}
+
+static void
+on_status_timer(struct ev_loop *loop, struct ev_timer *t, void *arg)
+{
+	publish(arg);
+}
+
+/* The table the run wants, into t (cleared first). 0 or -1. */
+static int
+run_desired(const struct check_run *run, struct check_ipvs_table *t)
+{
+	check_table_clear(t);
+	for (unsigned i = 0; i < run->n_vs; i++)
+		if (check_vs_desired(&run->vs[i], run->conf->check, t) == -1)
+			return -1;
+	return 0;
+}
+
+/* Bring IPVS to what the run wants; prev: what was wanted before (NULL at start). */
+static void
+sync_ipvs(struct check_daemon *cd, const struct check_ipvs_table *prev)
+{
+	struct check_ipvs_table want = { 0 };
+	struct check_reconcile_stats st;
+
+	if (run_desired(&cd->run, &want) == -1) {
+		log_warnx("%s: out of memory", __func__);
+		check_table_clear(&want);
+		return;
+	}
+	check_reconcile(&cd->ops, &want, prev, &st);
+	if (st.errors != 0)
+		log_warnx("IPVS: %u command%s failed; retried at the next change", st.errors,
+			  st.errors == 1 ? "" : "s");
+	check_table_clear(&cd->managed);
+	cd->managed = want;
+	publish(cd);
+}
+
+static void
+on_sync_timer(struct ev_loop *loop, struct ev_timer *t, void *arg)
+{
+	struct check_daemon *cd = arg;
+
+	sync_ipvs(cd, &cd->managed);
+}
+
+/* Tasks ------------------------------------------------------------------------ */
+
+static void task_start(struct ev_loop *loop, struct ev_timer *t, void *arg);
+
+static void
+task_done(void *arg, const struct check_outcome *o)
+{
+	struct check_task *task = arg;
+	struct check_daemon *cd = task->cd;
+	struct check_rs_observer obs = { changed, cd };
+	uint64_t delay;
+
+	char down[CHECK_REASON_MAX + 64], up[CHECK_REASON_MAX];
+	const struct check_probe_conf *pc = task->rs->checkers[task->ci].conf;
+	struct check_rs_lines lines = { down, up };
+
+	task->probe = NULL;
+	check_probe_fmt_down(down, sizeof(down), pc, &task->target, o,
+			     task->rs->checkers[task->ci].has_run);
+	check_probe_fmt_up(up, sizeof(up), pc, &task->target);
+	delay = check_rs_result(task->vs, task->rs, task->ci, o, &lines, ev_now(cd->loop), &obs);
+	/* The check counters moved: publish them within a second. */
+	if (!ev_timer_active(&cd->status_timer))
+		ev_timer_start_in(cd->loop, &cd->status_timer, 1000000);
+	ev_timer_start_in(cd->loop, &task->timer, delay);
+}
+
+/* Whether addr is one of this host's addresses (ha_suspend). */
+static bool
+addr_is_local(const struct check_addr *addr)
+{
+	struct ifaddrs *all, *a;
+	bool found = false;
+
+	if (getifaddrs(&all) == -1)
+		return true; /* unknown: keep checking rather than stop */
+	for (a = all; a != NULL && !found; a = a->ifa_next) {
+		if (a->ifa_addr == NULL || a->ifa_addr->sa_family != addr->family)
+			continue;
+		if (addr->family == AF_INET)
+			found = ((struct sockaddr_in *)a->ifa_addr)->sin_addr.s_addr ==
+				addr->u.v4.s_addr;
+		else
+			found = memcmp(&((struct sockaddr_in6 *)a->ifa_addr)->sin6_addr,
+				       &addr->u.v6, sizeof(addr->u.v6)) == 0;
+	}
+	freeifaddrs(all);
+	return found;
+}
+
+/*
+ * ha_suspend: a checker runs only while its virtual server's address is on
+ * this host (the VIP moved here by VRRP), with keepalived's lines at each
+ * change. Returns true when the attempt is to be skipped.
+ */
+static bool
+task_suspended(struct check_task *task)
+{
+	const struct check_vs_conf *vc = task->vs->conf;
+	char rsn[160];
+	bool local;
+
+	if (!vc->ha_suspend || vc->kind != CHECK_VS_ADDR)
+		return false;
+	local = addr_is_local(&vc->addr);
+	if (local == !task->suspended)
+		return task->suspended;
+	task->suspended = !local;
+	log_info("%s healthchecker for service %s", local ? "Activating" : "Suspending",
+		 check_rs_fmt(rsn, sizeof(rsn), vc, task->rs->conf));
+	return task->suspended;
+}
+
+static void
+task_start(struct ev_loop *loop, struct ev_timer *t, void *arg)
+{
+	struct check_task *task = arg;
+	const struct check_probe_conf *pc = task->rs->checkers[task->ci].conf;
+	struct check_outcome o = { .up = false, .weight = -1 };
+
+	if (task_suspended(task)) {
+		ev_timer_start_in(loop, &task->timer, check_rs_delay_loop(task->rs, task->ci));
+		return;
+	}
+
+	task->probe = check_probe_start(loop, pc, &task->target, task_done, task);
+	if (task->probe != NULL)
+		return;
+	/* Could not even start (no memory, no socket): a failed attempt. */
+	snprintf(o.reason, sizeof(o.reason), "%s on %s could not start: %s",
+		 check_probe_kind_name(pc->kind), task->vs_text, strerror(errno));
+	task_done(task, &o);
+}
+
+static uint64_t
+random_next(struct check_daemon *cd)
+{
+	cd->rng ^= cd->rng << 13;
+	cd->rng ^= cd->rng >> 7;
+	cd->rng ^= cd->rng << 17;
+	return cd->rng;
+}
+
+/* One task per checker; BFD_CHECK is read but never run, as it needs bfdd. */
+static int
+run_tasks_create(struct check_daemon *cd, struct check_run *run)
+{
+	unsigned n = 0;
+	char rsn[160];
+
+	for (unsigned i = 0; i < run->n_vs; i++)
+		for (unsigned j = 0; j < run->vs[i].n_rs; j++)
+			n += run->vs[i].rs[j].n_checkers;
+	run->tasks = calloc(n ? n : 1, sizeof(*run->tasks));
+	if (run->tasks == NULL)
+		return -1;
+	for (unsigned i = 0; i < run->n_vs; i++) {
+		struct check_vs_rt *vs = &run->vs[i];
+
+		for (unsigned j = 0; j < vs->n_rs; j++) {
+			struct check_rs_rt *rs = &vs->rs[j];
+
+			for (unsigned k = 0; k < rs->n_checkers; k++) {
+				struct check_task *task = &run->tasks[run->n_tasks++];
+
+				task->cd = cd;
+				task->vs = vs;
+				task->rs = rs;
+				task->ci = k;
+				check_vs_fmt(task->vs_text, sizeof(task->vs_text), vs->conf);
+				task->target.addr = rs->conf->addr;
+				task->target.port = rs->conf->port;
+				task->target.vs_text = task->vs_text;
+				task->target.default_timeout_us = rs->conf->connect_timeout_us;
+				task->target.delay_loop_us = check_rs_delay_loop(rs, k);
+				task->target.virtualhost =
+					rs->conf->virtualhost[0] ? rs->conf->virtualhost : NULL;
+				task->target.protocol = check_proto_name(vs->conf->protocol);
+				task->target.rs_weight = rs->conf->weight;
+				ev_timer_init(&task->timer, task_start, task);
+				/* ha_suspend: off until the address is seen here. */
+				task->suspended = vs->conf->ha_suspend && vs->conf->kind == CHECK_VS_ADDR;
+				if (rs->checkers[k].conf->kind == CHECK_BFD)
+					continue;
+				log_info("Activating healthchecker for service %s for VS %s",
+					 check_rs_fmt(rsn, sizeof(rsn), vs->conf, rs->conf),
+					 task->vs_text);
+				ev_timer_start_in(cd->loop, &task->timer,
+						  check_rs_first_delay(rs, k, random_next(cd)));
+			}
+		}
+	}
+	return 0;
+}
+
+static void
+run_free(struct check_daemon *cd, struct check_run *run)
+{
+	for (unsigned i = 0; i < run->n_tasks; i++) {
+		ev_timer_stop(cd->loop, &run->tasks[i].timer);
+		if (run->tasks[i].probe != NULL)
+			check_probe_cancel(run->tasks[i].probe);
+	}
+	free(run->tasks);
+	for (unsigned i = 0; i < run->n_vs; i++)
+		check_vs_rt_fini(&run->vs[i]);
+	free(run->vs);
+	if (run->conf != NULL)
+		kconf_free(run->conf);
+	memset(run, 0, sizeof(*run));
+}
+
+static bool file_path(const struct kconf *conf, struct check_probe_conf *c);
+
+/*
+ * What the checker blocks need from the rest of the file: MISC_CHECK's
+ * program checked as keepalived checks scripts (a checker it cannot run
+ * is dropped, as keepalived drops it), FILE_CHECK's file from its
+ * track_file block.
+ */
+static void
+prepare_probes(struct kconf *conf, struct vrrp_exec_defaults *defaults)
+{
+	for (struct check_vs_conf *vs = conf->check->vs; vs != NULL; vs = vs->next) {
+		for (struct check_rs_conf *rs = vs->rs; rs != NULL; rs = rs->next) {
+			struct check_probe_conf **p = &rs->probes.head, *c;
+
+			while ((c = *p) != NULL) {
+				if (c->kind == CHECK_FILE && !file_path(conf, c)) {
+					log_warnx("%s:%d: FILE_CHECK: no track_file %s - ignoring",
+						  c->file, c->line, c->u.file.name);
+				} else if (check_probe_prepare(c, defaults) == 0) {
+					p = &c->next;
+					continue;
+				}
+				*p = c->next;
+				rs->probes.count--;
+				check_probe_conf_free(c);
+			}
+			rs->probes.tail = &rs->probes.head;
+			while (*rs->probes.tail != NULL)
+				rs->probes.tail = &(*rs->probes.tail)->next;
+		}
+	}
+}
+
+/* The run-time state of conf (taken over by run); 0 or -1. */
+static int
+run_create(struct check_run *run, struct kconf *conf)
+{
+	const struct check_vs_conf *vc;
+	unsigned i = 0;
+
+	memset(run, 0, sizeof(*run));
+	vrrp_exec_defaults_init(&run->exec_defaults, conf->vrrp.track);
+	prepare_probes(conf, &run->exec_defaults);
+	run->conf = conf;
+	run->vs = calloc(conf->check->n_vs ? conf->check->n_vs : 1, sizeof(*run->vs));
+	if (run->vs == NULL)
+		return -1;
+	for (vc = conf->check->vs; vc != NULL; vc = vc->next, i++) {
+		if (check_vs_rt_init(&run->vs[i], vc) == -1)
+			return -1;
+		run->n_vs = i + 1;
+	}
+	return 0;
+}
+
+/* Take over from old the states of the virtual servers that stay. */
+static void
+run_take_over(struct check_run *run, const struct check_run *old)
+{
+	char a[160], b[160];
+
+	for (unsigned i = 0; i < run->n_vs; i++)
+		for (unsigned k = 0; k < old->n_vs; k++)
+			if (strcmp(check_vs_fmt(a, sizeof(a), run->vs[i].conf),
+				   check_vs_fmt(b, sizeof(b), old->vs[k].conf)) == 0) {
+				check_vs_rt_take_over(&run->vs[i], &old->vs[k]);
+				break;
+			}
+}
+
+/* Loading ------------------------------------------------------------------------ */
+
+/* FILE_CHECK's track_file NAME: the file of that global block. */
+static bool
+file_path(const struct kconf *conf, struct check_probe_conf *c)
+{
+	const struct vrrp_track_file_conf *f;
+
+	if (conf->vrrp.track == NULL)
+		return false;
+	for (f = conf->vrrp.track->files; f != NULL; f = f->next) {
+		if (strcmp(f->name, c->u.file.name) == 0) {
+			snprintf(c->u.file.path, sizeof(c->u.file.path), "%s", f->path);
+			return true;
+		}
+	}
+	return false;
+}
+
+static struct kconf *
+load(const struct check_daemon_opts *opts)
+{
+	struct kconf *conf = NULL;
+	int errors;
+
+	log_info("Opening file '%s'.", opts->conf_path);
+	errors = kconf_load(opts->conf_path, &opts->cfg, &conf);
+	if (errors != 0) {
+		if (errors > 0)
+			log_error("Configuration file %s has %d error%s", opts->conf_path, errors,
+				  errors == 1 ? "" : "s");
+		return NULL;
+	}
+	if (opts->dump_conf)
+		kconf_dump(conf);
+	return conf;
+}
+
+/* Signals ----------------------------------------------------------------------- */
+
+static void
+on_reload(struct ev_loop *loop, int signo, void *arg)
+{
+	struct check_daemon *cd = arg;
+	struct check_run next;
+	struct kconf *conf;
+	struct check_ipvs_table prev = cd->managed;
+
+	log_info("Reloading");
+	conf = load(cd->opts);
+	if (conf == NULL) {
+		log_error("Reload failed - keeping the running configuration");
+		return;
+	}
+	if (run_create(&next, conf) == -1) {
+		log_error("Reload failed - out of memory");
+		run_free(cd, &next);
+		return;
+	}
+	check_probe_fini();
+	check_probe_init(&conf->check->ssl);
+	run_take_over(&next, &cd->run);
+	run_free(cd, &cd->run);
+	cd->run = next;
+	if (run_tasks_create(cd, &cd->run) == -1)
+		log_error("Reload: out of memory, some checkers do not run");
+	memset(&cd->managed, 0, sizeof(cd->managed));
+	sync_ipvs(cd, &prev);
+	check_table_clear(&prev);
+	log_info("Reload complete");
+}
+
+static void
+on_stop(struct ev_loop *loop, int signo, void *arg)
+{
+	ev_loop_break(loop);
+}
+
+static void
+on_dump(struct ev_loop *loop, int signo, void *arg)
+{
+	struct check_daemon *cd = arg;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+
+	if (out == NULL)
+		return;
+	log_info("Printing checker data for process(%d) on signal", (int)getpid());
+	check_status_data(out, cd->run.vs, cd->run.n_vs);
+	if (fclose(out) == 0 && dump_write(dump_dir(), "keepalived_check.data", text, len) == -1)
+		log_warn("Unable to write %s/keepalived_check.data", dump_dir());
+	free(text);
+}
+
+/* Stop: keepalived's lines, then the services out of IPVS unless kept. */
+static void
+shutdown_services(struct check_daemon *cd)
+{
+	struct check_reconcile_stats st;
+	char vsn[160], rsn[160];
+
+	for (unsigned i = 0; i < cd->run.n_vs; i++) {
+		const struct check_vs_rt *vs = &cd->run.vs[i];
+
+		check_vs_fmt(vsn, sizeof(vsn), vs->conf);
+		for (unsigned j = 0; j < vs->n_rs; j++)
+			if (vs->rs[j].alive || vs->rs[j].conf->inhibit_on_failure)
+				log_info("Shutting down service %s from VS %s",
+					 check_rs_fmt(rsn, sizeof(rsn), vs->conf, vs->rs[j].conf),
+					 vsn);
+	}
+	if (cd->opts->dont_release_ipvs) {
+		log_info("Leaving IPVS in place (--dont-release-ipvs)");
+		return;
+	}
+	check_reconcile_release(&cd->ops, &cd->managed, &st);
+}
+
+/* Main ------------------------------------------------------------------------------ */
+
+static int
+daemon_setup(struct check_daemon *cd)
+{
+	char dir[PATH_MAX];
+
+	cd->loop = ev_loop_new(NULL, NULL);
+	if (cd->loop == NULL)
+		return -1;
+	if (ev_signal_add(cd->loop, SIGTERM, on_stop, cd) == -1 ||
+	    ev_signal_add(cd->loop, SIGINT, on_stop, cd) == -1 ||
+	    ev_signal_add(cd->loop, SIGHUP, on_reload, cd) == -1 ||
+	    ev_signal_add(cd->loop, SIGUSR1, on_dump, cd) == -1)
+		return -1;
+	ev_timer_init(&cd->sync_timer, on_sync_timer, cd);
+	ev_timer_init(&cd->status_timer, on_status_timer, cd);
+	/* The status files go beside the pid file; without one, nowhere. */
+	if (cd->opts->pid_path != NULL) {
+		snprintf(dir, sizeof(dir), "%s", cd->opts->pid_path);
+		snprintf(cd->status_dir, sizeof(cd->status_dir), "%s", dirname(dir));
+	}
+	return 0;
+}
+
+int
+check_daemon_main(const struct check_daemon_opts *opts)
+{
+	struct check_daemon cd = { .opts = opts, .pid_fd = -1, .exit_status = CHECK_EXIT_OK };
+	struct kconf *conf;
+
+	log_set_ident(CHECK_LOG_IDENT);
+	/* The parent's death must not leave a checker running alone. */
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	/*
+	 * On a busy CPU the scheduler must prefer VRRP's adverts to a round of
+	 * checks: a check finishing a little late changes nothing, an advert
+	 * sent late can start an election.
+	 */
+	if (setpriority(PRIO_PROCESS, 0, CHECK_NICE) == -1)
+		log_warn("setpriority");
+	cd.rng = ((uint64_t)getpid() << 32) ^ (uint64_t)time(NULL) ^ 0x9e3779b97f4a7c15ULL;
+	if (daemon_setup(&cd) == -1) {
+		log_warn("%s: event loop", __func__);
+		cd.exit_status = CHECK_EXIT_FATAL;
+		goto done;
+	}
+	if (opts->pid_path != NULL) {
+		cd.pid_fd = pidfile_create(opts->pid_path, NULL);
+		if (cd.pid_fd == -1)
+			log_warn("Unable to create checker pid file %s", opts->pid_path);
+	}
+	conf = load(opts);
+	if (conf == NULL) {
+		cd.exit_status = CHECK_EXIT_FATAL;
+		goto done;
+	}
+	if (run_create(&cd.run, conf) == -1) {
+		log_error("out of memory");
+		cd.exit_status = CHECK_EXIT_FATAL;
+		goto done;
+	}
+	log_info("Initializing ipvs");
+	if (opts->ipvs != NULL) {
+		cd.ops = *opts->ipvs;
+	} else {
+		cd.nl = ipvs_nl_open();
+		if (cd.nl == NULL) {
+			cd.exit_status = CHECK_EXIT_FATAL;
+			goto done;
+		}
+		cd.ops = ipvs_nl_ops(cd.nl);
+	}
+	check_probe_init(&conf->check->ssl);
+	if (run_tasks_create(&cd, &cd.run) == -1) {
+		log_error("out of memory");
+		cd.exit_status = CHECK_EXIT_FATAL;
+		goto done;
+	}
+	sync_ipvs(&cd, NULL);
+	if (ev_loop_run(cd.loop) == -1)
+		log_warn("event loop failed");
+	shutdown_services(&cd);
+done:
+	if (cd.loop != NULL)
+		run_free(&cd, &cd.run);
+	check_probe_fini();
+	check_table_clear(&cd.managed);
+	ipvs_nl_close(cd.nl);
+	if (cd.pid_fd != -1)
+		pidfile_remove(opts->pid_path, cd.pid_fd);
+	/* No status is better than a stale one. */
+	if (cd.status_dir[0] != '\0') {
+		char path[PATH_MAX + 64];
+
+		snprintf(path, sizeof(path), "%s/%s", cd.status_dir, CHECK_STATUS_JSON);
+		unlink(path);
+		snprintf(path, sizeof(path), "%s/%s", cd.status_dir, CHECK_STATUS_PROM);
+		unlink(path);
+		snprintf(path, sizeof(path), "%s/%s", cd.status_dir, CHECK_STATUS_TEXT);
+		unlink(path);
+	}
+	if (cd.loop != NULL)
+		ev_loop_free(cd.loop);
+	log_info("Stopped");
+	return cd.exit_status;
+}

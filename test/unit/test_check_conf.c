@@ -1,0 +1,335 @@
+/*
+ * Unit tests of the checker's configuration model (keepalived/check/conf/):
+ * the values read from virtual_server, real_server, virtual_server_group
+ * and sorry_server lines, the defaults and inheritance, and keepalived
+ * 2.2.7's verdicts. Each verdict row was taken from Debian's keepalived
+ * 2.2.7 run as `keepalived -t -f F` on the same snippet: the expected line
+ * is keepalived's text, after our "file:line: ".
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include "keepalived/check/conf/check_conf.h"
+#include "keepalived/check/proto/check_rs.h"
+#include "unit_helpers.h"
+
+struct check_conf *
+check_conf_of(void *top_obj)
+{
+	return top_obj;
+}
+
+static int
+sync_kw(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	return check_conf_sync_keyword(r, argc, argv, obj);
+}
+
+static const struct cfg_keyword top[] = {
+	{ "lvs_sync_daemon", sync_kw, NULL, NULL, NULL, NULL },
+	CFG_KEYWORDS_FROM(check_conf_top_keywords),
+	CFG_KEYWORD_END,
+};
+
+/* Read text; the number of errors, with *out the completed model. */
+static int
+load(const char *text, struct check_conf **out)
+{
+	struct check_conf *c = check_conf_new();
+	int errors;
+
+	assert_non_null(c);
+	unit_log_start();
+	errors = cfg_read_string("k.conf", text, top, c, NULL);
+	if (errors == 0)
+		errors = check_conf_complete(c);
+	unit_log_stop();
+	*out = c;
+	return errors;
+}
+
+static void
+assert_addr(const struct check_addr *a, const char *text)
+{
+	char buf[INET6_ADDRSTRLEN];
+
+	assert_non_null(inet_ntop(a->family, &a->u, buf, sizeof(buf)));
+	assert_string_equal(buf, text);
+}
+
+/* Values -------------------------------------------------------------------- */
+
+static void
+test_values(void **state)
+{
+	struct check_conf *c;
+	const struct check_vs_conf *vs;
+	const struct check_rs_conf *rs;
+
+	assert_int_equal(load("virtual_server 198.18.0.100 80 {\n"
+			      " delay_loop 2.5\n lb_algo rr\n lb_kind DR\n protocol TCP\n"
+			      " persistence_timeout\n persistence_granularity 255.255.255.0\n"
+			      " quorum 3\n hysteresis 1\n sorry_server 198.18.1.99 8080\n"
+			      " sorry_server_inhibit\n inhibit_on_failure\n retry 4\n"
+			      " delay_before_retry 0.5\n quorum_up /bin/up arg\n alpha\n sh-port\n"
+			      " real_server 198.18.1.10 80 {\n  weight 5\n  TCP_CHECK {\n  }\n }\n"
+			      " real_server 198.18.1.11 {\n  weight 0\n  inhibit_on_failure off\n"
+			      "  lvs_method TUN type gue port 6080 csum\n  retry 1\n  warmup 3\n"
+			      "  notify_down \"/bin/down x\"\n }\n"
+			      "}\n",
+			      &c),
+			 0);
+	assert_int_equal(c->n_vs, 1);
+	vs = c->vs;
+	assert_int_equal(vs->kind, CHECK_VS_ADDR);
+	assert_addr(&vs->addr, "198.18.0.100");
+	assert_int_equal(vs->port, 80);
+	assert_int_equal(vs->protocol, IPPROTO_TCP);
+	assert_string_equal(vs->sched, "rr");
+	assert_int_equal(vs->fwd.method, CHECK_FWD_DR);
+	assert_int_equal(vs->delay_loop_us, 2500000);
+	assert_int_equal(vs->persistence_timeout_s, 360); /* keepalived's value when none is given */
+	assert_int_equal(vs->persistence_netmask, htonl(0xffffff00));
+	assert_int_equal(vs->quorum, 3);
+	assert_int_equal(vs->hysteresis, 1);
+	assert_true(vs->has_sorry && vs->sorry_inhibit);
+	assert_addr(&vs->sorry_addr, "198.18.1.99");
+	assert_int_equal(vs->sorry_port, 8080);
+	assert_int_equal(vs->sorry_fwd.method, CHECK_FWD_DR); /* the VS's */
+	assert_true(vs->alpha);
+	assert_int_equal(vs->svc_flags, CHECK_SVC_F_SCHED2);
+	assert_string_equal(vs->quorum_up, "/bin/up arg");
+	assert_int_equal(vs->n_rs, 2);
+
+	rs = vs->rs;
+	assert_addr(&rs->addr, "198.18.1.10");
+	assert_int_equal(rs->weight, 5);
+	assert_int_equal(rs->probes.count, 1);
+	assert_int_equal(rs->probes.head->kind, CHECK_TCP);
+	/* Inherited from the virtual server. */
+	assert_true(rs->inhibit_on_failure);
+	assert_true(rs->alpha);
+	assert_int_equal(rs->retry, 4);
+	assert_int_equal(rs->delay_before_retry_us, 500000);
+	assert_int_equal(rs->delay_loop_us, 2500000);
+	assert_int_equal(rs->warmup_us, 2500000); /* warmup defaults to delay_loop */
+	assert_int_equal(rs->fwd.method, CHECK_FWD_DR);
+
+	rs = rs->next;
+	assert_int_equal(rs->port, 80); /* none given: the service's */
+	assert_int_equal(rs->weight, 0);
+	assert_false(rs->inhibit_on_failure);
+	assert_int_equal(rs->retry, 1);
+	assert_int_equal(rs->warmup_us, 3000000);
+	assert_int_equal(rs->fwd.method, CHECK_FWD_TUN);
+	assert_int_equal(rs->fwd.tun_type, CHECK_TUN_GUE);
+	assert_int_equal(rs->fwd.tun_port, 6080);
+	assert_int_equal(rs->fwd.tun_flags, CHECK_TUN_F_CSUM);
+	assert_string_equal(rs->notify_down, "/bin/down x");
+	assert_int_equal(rs->probes.count, 0);
+	check_conf_free(c);
+}
+
+static void
+test_defaults(void **state)
+{
+	struct check_conf *c;
+	const struct check_vs_conf *vs;
+
+	assert_int_equal(load("virtual_server fwmark 5 {\n real_server 198.18.1.10 80 {\n }\n}\n",
+			      &c),
+			 0);
+	vs = c->vs;
+	assert_int_equal(vs->kind, CHECK_VS_FWMARK);
+	assert_int_equal(vs->fwmark, 5);
+	assert_int_equal(vs->family, AF_INET);
+	assert_string_equal(vs->sched, "wlc");
+	assert_int_equal(vs->fwd.method, CHECK_FWD_NAT);
+	assert_int_equal(vs->delay_loop_us, 60000000);
+	assert_int_equal(vs->connect_timeout_us, 5000000);
+	assert_int_equal(vs->quorum, 1);
+	assert_int_equal(vs->persistence_timeout_s, 0);
+	assert_int_equal(vs->rs->weight, 1);
+	assert_int_equal(vs->rs->retry, 1);
+	assert_int_equal(vs->rs->delay_before_retry_us, 1000000);
+	assert_true(unit_logged("k.conf:1: Virtual server FWM 5: no scheduler set, setting "
+				"default 'wlc'"));
+	check_conf_free(c);
+}
+
+/* keepalived 2.2.7's verdicts ------------------------------------------------ */
+
+struct verdict {
+	const char *name;
+	const char *text;
+	unsigned n_vs;	     /* virtual servers kept */
+	const char *logged;  /* a line keepalived gives for it (after "k.conf:N: ") */
+	int errors;
+};
+
+#define RS " real_server 198.18.1.10 80 {\n  TCP_CHECK {\n  }\n }\n"
+
+static const struct verdict verdicts[] = {
+	{ "no_real_server", "virtual_server 198.18.0.101 80 {\n protocol TCP\n}\n", 0,
+	  "k.conf:1: Virtual server [198.18.0.101]:tcp:80 has no real servers - ignoring", 0 },
+	{ "only_sorry_server", "virtual_server 198.18.0.100 81 {\n sorry_server 198.18.1.99 80\n}\n",
+	  0, "k.conf:1: Virtual server [198.18.0.100]:none:81 has no real servers - ignoring", 0 },
+	{ "no_protocol", "virtual_server 198.18.0.100 80 {\n" RS "}\n", 1,
+	  "k.conf:1: Virtual server [198.18.0.100]:none:80: no protocol set - defaulting to UDP", 0 },
+	{ "bad_lb_algo", "virtual_server 198.18.0.103 80 {\n protocol TCP\n lb_algo foo\n" RS "}\n",
+	  1, "k.conf:3: Invalid lvs_scheduler 'foo' - ignoring", 0 },
+	{ "quorum_0", "virtual_server 198.18.0.100 82 {\n protocol TCP\n quorum 0\n" RS "}\n", 1,
+	  "k.conf:3: Quorum 0 must be in [1, 4294967295]. Setting to 1.", 0 },
+	{ "family_mismatch",
+	  "virtual_server 198.18.0.102 80 {\n protocol TCP\n real_server fd00::1 80 {\n }\n}\n", 0,
+	  "k.conf:3: Address family of virtual server and real server fd00::1 don't match - "
+	  "skipping real server.", 0 },
+	{ "unknown_group", "virtual_server group nosuch {\n protocol TCP\n" RS "}\n", 0,
+	  "k.conf:1: Virtual server group nosuch not found - ignoring", 0 },
+	{ "bad_lb_kind", "virtual_server 198.18.0.100 80 {\n lb_kind XX\n" RS "}\n", 1,
+	  "k.conf:2: lb_kind: 'XX' is not NAT, DR or TUN", 1 },
+	{ "gue_without_port", "virtual_server 198.18.0.100 80 {\n lb_kind TUN type gue\n" RS "}\n", 1,
+	  "k.conf:2: lb_kind: a gue tunnel needs a port, and only a gue tunnel takes one", 1 },
+	{ "persistence_timeout_0",
+	  "virtual_server 198.18.0.100 80 {\n protocol TCP\n persistence_timeout 0\n" RS "}\n", 1,
+	  "k.conf:3: number '0' outside range [1, 2678400]; persistence_timeout invalid, ignored", 0 },
+	{ "sorry_option_first",
+	  "virtual_server 198.18.0.100 80 {\n sorry_server_inhibit\n" RS "}\n", 1,
+	  "k.conf:2: sorry_server_inhibit: no sorry_server before it, ignored", 0 },
+};
+
+static void
+run_verdict(void **state)
+{
+	const struct verdict *v = *state;
+	struct check_conf *c;
+	int errors = load(v->text, &c);
+
+	assert_int_equal(errors, v->errors);
+	if (errors == 0)
+		assert_int_equal(c->n_vs, v->n_vs);
+	assert_true(unit_logged(v->logged));
+	check_conf_free(c);
+}
+
+/* Groups --------------------------------------------------------------------- */
+
+static void
+test_group(void **state)
+{
+	struct check_conf *c;
+	struct check_vs_rt rt;
+	struct check_ipvs_table t = { 0 };
+	char name[96];
+
+	assert_int_equal(load("virtual_server_group g1 {\n 198.18.0.100-102 80\n fwmark 7\n"
+			      " 198.18.0.200/31 443\n}\n"
+			      "virtual_server group g1 {\n protocol TCP\n lb_algo rr\n" RS "}\n",
+			      &c),
+			 0);
+	assert_int_equal(c->n_vs, 1);
+	assert_int_equal(c->vs->family, AF_INET);
+	assert_int_equal(check_vs_rt_init(&rt, c->vs), 0);
+	assert_int_equal(check_vs_desired(&rt, c, &t), 0);
+	/* Three addresses of the range, the mark, the two of the /31. */
+	assert_int_equal(t.n_svcs, 6);
+	assert_string_equal(check_svc_fmt(name, sizeof(name), &t.svcs[0].svc),
+			    "TCP  198.18.0.100:80 rr");
+	assert_string_equal(check_svc_fmt(name, sizeof(name), &t.svcs[2].svc),
+			    "TCP  198.18.0.102:80 rr");
+	assert_string_equal(check_svc_fmt(name, sizeof(name), &t.svcs[3].svc), "FWM  7 rr");
+	assert_string_equal(check_svc_fmt(name, sizeof(name), &t.svcs[5].svc),
+			    "TCP  198.18.0.201:443 rr");
+	for (unsigned i = 0; i < t.n_svcs; i++)
+		assert_int_equal(t.svcs[i].n_dests, 1);
+	check_table_clear(&t);
+	check_vs_rt_fini(&rt);
+	check_conf_free(c);
+}
+
+/* keepalived 2.2.7 (seen in IPVS): a group's services get no persistence mask. */
+static void
+test_granularity(void **state)
+{
+	struct check_conf *c;
+	struct check_vs_rt rt;
+	struct check_ipvs_table t = { 0 };
+	char name[96];
+
+	assert_int_equal(load("virtual_server_group g1 {\n 198.18.0.100 80\n}\n"
+			      "virtual_server group g1 {\n protocol TCP\n persistence_timeout 120\n"
+			      " persistence_granularity 255.255.255.0\n" RS "}\n"
+			      "virtual_server 198.18.0.101 80 {\n protocol TCP\n"
+			      " persistence_timeout 30\n persistence_granularity 255.255.255.0\n" RS
+			      "}\n",
+			      &c),
+			 0);
+	for (const struct check_vs_conf *vs = c->vs; vs != NULL; vs = vs->next) {
+		assert_int_equal(check_vs_rt_init(&rt, vs), 0);
+		assert_int_equal(check_vs_desired(&rt, c, &t), 0);
+		check_vs_rt_fini(&rt);
+	}
+	assert_int_equal(t.n_svcs, 2);
+	assert_string_equal(check_svc_fmt(name, sizeof(name), &t.svcs[0].svc),
+			    "TCP  198.18.0.100:80 wlc");
+	assert_int_equal(t.svcs[0].svc.timeout, 120);
+	assert_int_equal(t.svcs[0].svc.netmask, UINT32_MAX);
+	assert_int_equal(t.svcs[1].svc.timeout, 30);
+	assert_int_equal(t.svcs[1].svc.netmask, htonl(0xffffff00));
+	check_table_clear(&t);
+	check_conf_free(c);
+}
+
+static void
+test_bad_group_range(void **state)
+{
+	struct check_conf *c;
+
+	assert_int_equal(load("virtual_server_group g1 {\n 198.18.0.100-99 80\n}\n", &c), 1);
+	assert_true(unit_logged("k.conf:2: virtual_server_group: '198.18.0.100-99': the range does "
+				"not end above its start"));
+	check_conf_free(c);
+}
+
+static void
+test_sync_daemon(void **state)
+{
+	struct check_conf *c;
+
+	assert_int_equal(load("lvs_sync_daemon eth1 VI_1 id 7 maxlen 1400\n", &c), 0);
+	assert_true(c->sync_given);
+	assert_string_equal(c->sync_iface, "eth1");
+	assert_string_equal(c->sync_instance, "VI_1");
+	assert_int_equal(c->sync_id, 8); /* stored + 1: 0 means the instance's VRID */
+	check_conf_free(c);
+	assert_int_equal(load("lvs_sync_daemon eth1\n", &c), 1);
+	check_conf_free(c);
+	assert_int_equal(load("lvs_sync_daemon eth1 VI_1 id 300\n", &c), 1);
+	check_conf_free(c);
+}
+
+int
+main(void)
+{
+	struct CMUnitTest tests[32];
+	size_t n = 0;
+	const struct CMUnitTest fixed[] = {
+		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_group),
+		cmocka_unit_test(test_bad_group_range),
+		cmocka_unit_test(test_granularity),
+		cmocka_unit_test(test_sync_daemon),
+	};
+
+	unit_add_tests(tests, &n, fixed);
+	unit_add_rows(tests, &n, run_verdict, verdicts);
+	return _cmocka_run_group_tests("check_conf", tests, n, NULL, NULL);
+}

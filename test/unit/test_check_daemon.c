@@ -1,0 +1,319 @@
+/*
+ * The checker process end to end, without a kernel's IPVS: check_daemon_main()
+ * runs in a child with a fake IPVS that writes each command it gets as a
+ * line on a pipe. Its real servers are 127.0.0.1 ports: one this test
+ * listens on, one nobody listens on. Checked: the table at start (both
+ * servers), the dead one removed after its check fails, the live one
+ * removed when the test stops listening, and every service removed at
+ * SIGTERM; with dont_release_ipvs, nothing removed at SIGTERM.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "keepalived/check/run/check_daemon.h"
+#include "unit_helpers.h"
+
+static int report_fd = -1;
+
+static void
+report(const char *op, const struct check_ipvs_svc *s, const struct check_ipvs_dest *d)
+{
+	char line[128];
+	int n = d != NULL ? snprintf(line, sizeof(line), "%s %u %u\n", op, s->port, d->port)
+			  : snprintf(line, sizeof(line), "%s %u\n", op, s->port);
+
+	if (write(report_fd, line, (size_t)n) != n)
+		_exit(3);
+}
+
+/* The fake kernel's table, in the checker's process. */
+static struct check_ipvs_table kernel;
+
+static int
+f_list(void *ctx, struct check_ipvs_table *out)
+{
+	for (unsigned i = 0; i < kernel.n_svcs; i++) {
+		struct check_ipvs_entry *e = check_table_add_svc(out, &kernel.svcs[i].svc);
+
+		for (unsigned j = 0; e != NULL && j < kernel.svcs[i].n_dests; j++)
+			check_table_add_dest(e, &kernel.svcs[i].dests[j]);
+	}
+	return 0;
+}
+
+static int
+f_svc_add(void *ctx, const struct check_ipvs_svc *s)
+{
+	report("svc_add", s, NULL);
+	return check_table_add_svc(&kernel, s) == NULL ? -1 : 0;
+}
+
+static int
+f_svc_edit(void *ctx, const struct check_ipvs_svc *s)
+{
+	report("svc_edit", s, NULL);
+	return 0;
+}
+
+static int
+f_svc_del(void *ctx, const struct check_ipvs_svc *s)
+{
+	struct check_ipvs_entry *e = check_table_find(&kernel, s);
+
+	report("svc_del", s, NULL);
+	if (e != NULL)
+		e->svc.port = 0; /* gone for the listing's purposes */
+	return 0;
+}
+
+static struct check_ipvs_dest *
+dest_find(const struct check_ipvs_svc *s, const struct check_ipvs_dest *d)
+{
+	struct check_ipvs_entry *e = check_table_find(&kernel, s);
+
+	for (unsigned i = 0; e != NULL && i < e->n_dests; i++)
+		if (check_dest_same(&e->dests[i], d))
+			return &e->dests[i];
+	return NULL;
+}
+
+static int
+f_dest_add(void *ctx, const struct check_ipvs_svc *s, const struct check_ipvs_dest *d)
+{
+	report("dest_add", s, d);
+	return check_table_add_dest(check_table_find(&kernel, s), d);
+}
+
+static int
+f_dest_edit(void *ctx, const struct check_ipvs_svc *s, const struct check_ipvs_dest *d)
+{
+	report("dest_edit", s, d);
+	*dest_find(s, d) = *d;
+	return 0;
+}
+
+static int
+f_dest_del(void *ctx, const struct check_ipvs_svc *s, const struct check_ipvs_dest *d)
+{
+	struct check_ipvs_dest *found = dest_find(s, d);
+
+	report("dest_del", s, d);
+	found->port = 0; /* matches nothing from now on */
+	found->addr.family = 0;
+	return 0;
+}
+
+static const struct check_ipvs_ops fake = { f_list,	f_svc_add,   f_svc_edit, f_svc_del,
+					    f_dest_add, f_dest_edit, f_dest_del, NULL };
+
+/* A listening socket on 127.0.0.1; its port in *port. */
+static int
+listener(uint16_t *port)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	socklen_t len = sizeof(sin);
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	assert_true(fd >= 0);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	assert_int_equal(listen(fd, 4096), 0); /* never accepted: room for every check */
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
+	*port = ntohs(sin.sin_port);
+	return fd;
+}
+
+/* A port nobody listens on: bound, then closed. */
+static uint16_t
+dead_port(void)
+{
+	uint16_t port;
+
+	close(listener(&port));
+	return port;
+}
+
+/* Read lines from fd until one equals want, for at most ms; false if not seen. */
+static bool
+expect_line(int fd, const char *want, int ms)
+{
+	static char buf[8192];
+	static size_t have;
+
+	for (int waited = 0; waited <= ms; waited += 50) {
+		char *nl;
+		struct pollfd p = { fd, POLLIN, 0 };
+
+		while ((nl = memchr(buf, '\n', have)) != NULL) {
+			size_t n = (size_t)(nl - buf) + 1;
+			bool match = n - 1 == strlen(want) && memcmp(buf, want, n - 1) == 0;
+
+			memmove(buf, buf + n, have - n);
+			have -= n;
+			if (match)
+				return true;
+		}
+		if (poll(&p, 1, 50) == 1) {
+			ssize_t r = read(fd, buf + have, sizeof(buf) - have);
+
+			if (r <= 0)
+				return false;
+			have += (size_t)r;
+		}
+	}
+	print_message("not seen: %s (read: %.*s)\n", want, (int)have, buf);
+	return false;
+}
+
+static pid_t
+start(const char *conf_path, bool dont_release, int *rfd)
+{
+	static struct check_daemon_opts opts;
+	static char pid_path[160];
+	int pfd[2];
+	pid_t pid;
+
+	assert_int_equal(pipe(pfd), 0);
+	/* The pid file (and the status files beside it) in the test's directory. */
+	snprintf(pid_path, sizeof(pid_path), "%.*s/checkers.pid",
+		 (int)(strrchr(conf_path, '/') - conf_path), conf_path);
+	opts = (struct check_daemon_opts){ .conf_path = conf_path, .pid_path = pid_path,
+					   .ipvs = &fake, .dont_release_ipvs = dont_release };
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		/* Not the test's listening socket: closing it must close it. */
+		for (int fd = 3; fd < 256; fd++)
+			if (fd != pfd[1])
+				close(fd);
+		report_fd = pfd[1];
+		if (getenv("CHECK_DAEMON_LOG") == NULL)
+			log_set_sink(unit_log_sink, NULL); /* quiet */
+		else
+			log_set_console(true);
+		_exit(check_daemon_main(&opts));
+	}
+	close(pfd[1]);
+	*rfd = pfd[0];
+	return pid;
+}
+
+static void
+write_conf(const char *path, uint16_t live, uint16_t dead)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fprintf(f,
+		"virtual_server 198.18.0.100 80 {\n delay_loop 0.2\n protocol TCP\n"
+		" real_server 127.0.0.1 %u {\n  TCP_CHECK {\n   connect_timeout 0.5\n   retry 0\n"
+		"  }\n }\n"
+		" real_server 127.0.0.1 %u {\n  TCP_CHECK {\n   connect_timeout 0.5\n   retry 0\n"
+		"  }\n }\n}\n",
+		live, dead);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void
+test_life(void **state)
+{
+	char dir[64], conf[128], line[160];
+	uint16_t live, dead = dead_port();
+	int lfd = listener(&live), rfd, status;
+	pid_t pid;
+
+	unit_tmpdir_make(dir, sizeof(dir), "check_daemon");
+	snprintf(conf, sizeof(conf), "%s/k.conf", dir);
+	write_conf(conf, live, dead);
+	pid = start(conf, false, &rfd);
+
+	assert_true(expect_line(rfd, "svc_add 80", 5000));
+	snprintf(line, sizeof(line), "dest_add 80 %u", live);
+	assert_true(expect_line(rfd, line, 1000));
+	snprintf(line, sizeof(line), "%s/checkers.pid", dir);
+	assert_int_equal(access(line, F_OK), 0);
+	/* The dead server goes at its first failed check. */
+	snprintf(line, sizeof(line), "dest_del 80 %u", dead);
+	assert_true(expect_line(rfd, line, 5000));
+	/* The live one goes when nothing listens any more. */
+	close(lfd);
+	snprintf(line, sizeof(line), "dest_del 80 %u", live);
+	assert_true(expect_line(rfd, line, 5000));
+	kill(pid, SIGTERM);
+	assert_true(expect_line(rfd, "svc_del 80", 5000));
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == CHECK_EXIT_OK);
+	close(rfd);
+	unit_tmpdir_remove(dir);
+}
+
+static void
+test_dont_release(void **state)
+{
+	char dir[64], conf[128];
+	uint16_t live;
+	int lfd = listener(&live), rfd, status;
+	pid_t pid;
+
+	unit_tmpdir_make(dir, sizeof(dir), "check_daemon");
+	snprintf(conf, sizeof(conf), "%s/k.conf", dir);
+	write_conf(conf, live, live);
+	pid = start(conf, true, &rfd);
+	assert_true(expect_line(rfd, "svc_add 80", 5000));
+	kill(pid, SIGTERM);
+	assert_false(expect_line(rfd, "svc_del 80", 1000));
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == CHECK_EXIT_OK);
+	close(lfd);
+	close(rfd);
+	unit_tmpdir_remove(dir);
+}
+
+/* A configuration the checker refuses is a permanent error, not a crash. */
+static void
+test_bad_conf(void **state)
+{
+	char dir[64], conf[128];
+	int rfd, status;
+	FILE *f;
+	pid_t pid;
+
+	unit_tmpdir_make(dir, sizeof(dir), "check_daemon");
+	snprintf(conf, sizeof(conf), "%s/k.conf", dir);
+	f = fopen(conf, "w");
+	assert_non_null(f);
+	fputs("virtual_server 198.18.0.100 80 {\n lb_kind XX\n}\n", f);
+	fclose(f);
+	pid = start(conf, false, &rfd);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == CHECK_EXIT_FATAL);
+	close(rfd);
+	unit_tmpdir_remove(dir);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_life),
+		cmocka_unit_test(test_dont_release),
+		cmocka_unit_test(test_bad_conf),
+	};
+
+	signal(SIGPIPE, SIG_IGN);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
