@@ -24,7 +24,7 @@
 
 enum ctl_exit {
 	CTL_OK = 0,
-	CTL_REFUSED = 1,     /* the daemon answered ERR */
+	CTL_REFUSED = 1, /* the daemon answered ERR */
 	CTL_USAGE = 2,
 	CTL_NOT_RUNNING = 3, /* no socket, or nobody listening on it */
 	CTL_DENIED = 4,      /* not permitted to use the socket */
@@ -32,9 +32,9 @@ enum ctl_exit {
 	CTL_UNTRUSTED = 6,   /* the socket is served by neither root nor us */
 };
 
-#define CTL_TIMEOUT_S	     10
+#define CTL_TIMEOUT_S 10
 #define CTL_RELOAD_TIMEOUT_S 60
-#define CTL_HEADER_MAX	     64
+#define CTL_HEADER_MAX 64
 
 static const char *progname = "keepalivectl";
 
@@ -85,8 +85,7 @@ usage(FILE *out)
 		progname, CONTROL_DEFAULT_PATH, CTL_TIMEOUT_S, CTL_RELOAD_TIMEOUT_S);
 }
 
-static int
-fail(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static int
 fail(int status, const char *fmt, ...)
@@ -105,6 +104,7 @@ fail(int status, const char *fmt, ...)
 static const struct {
 	const char *name;
 	const char *usage;
+	/* clang-format off */
 } commands[] = {
 	{ "status", "status [--json]" },
 	{ "stats", "stats [--json]" },
@@ -113,6 +113,7 @@ static const struct {
 	{ "maintenance", "maintenance INSTANCE on|off" },
 	{ "lvs", "lvs [--json]" },
 };
+/* clang-format on */
 
 static bool
 args_ok(int argc, char *argv[])
@@ -142,8 +143,7 @@ build_request(int argc, char *argv[], char *line, size_t size)
 	if (c == sizeof(commands) / sizeof(commands[0]))
 		return fail(CTL_USAGE, "unknown command '%s' (try --help)", argv[0]);
 	if (!args_ok(argc, argv))
-		return fail(CTL_USAGE, "usage: %s [--socket PATH] %s", progname,
-			    commands[c].usage);
+		return fail(CTL_USAGE, "usage: %s [--socket PATH] %s", progname, commands[c].usage);
 	for (i = 0; i < argc; i++) {
 		if (argv[i][0] == '\0' || strpbrk(argv[i], " \t\r\n") != NULL)
 			return fail(CTL_USAGE, "'%s': arguments cannot be empty or hold spaces",
@@ -319,9 +319,9 @@ read_answer(int fd, int64_t deadline)
 		n = recv_some(fd, header + have, CTL_HEADER_MAX - have, deadline);
 		if (n <= 0)
 			return fail(CTL_COMM, "%s",
-				    n == 0 ? "the daemon closed the connection without answering"
-					   : errno == ETIMEDOUT ? "no answer in time"
-								: strerror(errno));
+				    n == 0 ? "the daemon closed the connection without answering" :
+				    errno == ETIMEDOUT ? "no answer in time" :
+							 strerror(errno));
 		have += (size_t)n;
 		header[have] = '\0';
 		nl = memchr(header, '\n', have);
@@ -358,9 +358,9 @@ read_answer(int fd, int64_t deadline)
 		if (n <= 0) {
 			fflush(out);
 			return fail(CTL_COMM, "%s",
-				    n == 0 ? "the daemon closed the connection mid-answer"
-					   : errno == ETIMEDOUT ? "no complete answer in time"
-								: strerror(errno));
+				    n == 0 ? "the daemon closed the connection mid-answer" :
+				    errno == ETIMEDOUT ? "no complete answer in time" :
+							 strerror(errno));
 		}
 		fwrite(buf, 1, (size_t)n, out);
 		body_left -= (size_t)n;
@@ -373,6 +373,7 @@ read_answer(int fd, int64_t deadline)
 int
 main(int argc, char *argv[])
 {
+	/* clang-format off */
 	static const struct option longopts[] = {
 		{ "socket", required_argument, NULL, 's' },
 		{ "timeout", required_argument, NULL, 't' },
@@ -380,6 +381,7 @@ main(int argc, char *argv[])
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
+	/* clang-format on */
 	const char *path = CONTROL_DEFAULT_PATH;
 	char line[CONTROL_REQUEST_MAX], *end;
 	long timeout_s = -1;
@@ -423,8 +425,8 @@ main(int argc, char *argv[])
 	if (rc != CTL_OK)
 		return rc;
 	if (timeout_s < 0)
-		timeout_s = strcmp(argv[optind], "reload") == 0 ? CTL_RELOAD_TIMEOUT_S
-								: CTL_TIMEOUT_S;
+		timeout_s = strcmp(argv[optind], "reload") == 0 ? CTL_RELOAD_TIMEOUT_S :
+								  CTL_TIMEOUT_S;
 	deadline = now_ms() + timeout_s * 1000;
 
 	rc = connect_daemon(path, deadline, &fd);

@@ -23,7 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CFG_MAX_INCLUDES 16		/* files including files */
+#define CFG_MAX_INCLUDES 16 /* files including files */
 #define CFG_MAX_FILE_SIZE (64u << 20)
 
 /* An include problem that -e (include_missing_is_error) turns into an error. */
@@ -147,15 +147,17 @@ include_account(struct cfg_reader *r, const char *path, const struct cfg_source 
 	size_t len = child->text != NULL ? (size_t)(child->end - child->text) : 0;
 
 	if (r->load_files >= CFG_MAX_LOAD_FILES) {
-		cfg_error(r, "include '%s': a configuration may read at most %u files per load "
-			     "(a file included many times over counts each time); not reading more",
+		cfg_error(r,
+			  "include '%s': a configuration may read at most %u files per load "
+			  "(a file included many times over counts each time); not reading more",
 			  path, CFG_MAX_LOAD_FILES);
 		r->load_capped = true;
 		return -1;
 	}
 	if (len > CFG_MAX_LOAD_BYTES - r->load_bytes) {
-		cfg_error(r, "include '%s': a configuration may read at most %u MiB per load "
-			     "(a file included many times over counts each time); not reading more",
+		cfg_error(r,
+			  "include '%s': a configuration may read at most %u MiB per load "
+			  "(a file included many times over counts each time); not reading more",
 			  path, CFG_MAX_LOAD_BYTES >> 20);
 		r->load_capped = true;
 		return -1;

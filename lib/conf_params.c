@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CFG_MAX_EXPANDED 65536		/* a line after parameter substitution */
-#define CFG_MAX_SUBSTITUTIONS 1000	/* per line; stops $A=$A loops */
+#define CFG_MAX_EXPANDED 65536     /* a line after parameter substitution */
+#define CFG_MAX_SUBSTITUTIONS 1000 /* per line; stops $A=$A loops */
 
 struct cfg_def {
 	char *name;
@@ -118,8 +118,8 @@ cfg_def_line(struct cfg_reader *r, char *line)
 	len = (size_t)(p - (line + 1));
 	value = p + 1 + strspn(p + 1, " \t");
 	if (*value != '\0' && value[strlen(value) - 1] == '\\') {
-		cfg_warn(r, "multi-line definition of $%.*s is not supported, ignored",
-			 (int)len, line + 1);
+		cfg_warn(r, "multi-line definition of $%.*s is not supported, ignored", (int)len,
+			 line + 1);
 		r->in_multiline_def = true;
 		return true;
 	}
@@ -203,7 +203,8 @@ cfg_line_expand(struct cfg_reader *r, char *line)
 			continue;
 		}
 		val_len = strlen(val);
-		if (++count > CFG_MAX_SUBSTITUTIONS || used - ref_len + val_len >= CFG_MAX_EXPANDED) {
+		if (++count > CFG_MAX_SUBSTITUTIONS ||
+		    used - ref_len + val_len >= CFG_MAX_EXPANDED) {
 			cfg_error(r, "parameter substitution does not end (recursive definition?)");
 			return NULL;
 		}

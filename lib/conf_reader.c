@@ -30,7 +30,12 @@
 
 #define CFG_SPACE " \t\r\n\f\v"
 
-enum { TOK_END, TOK_WORD, TOK_OPEN, TOK_CLOSE };
+enum {
+	TOK_END,
+	TOK_WORD,
+	TOK_OPEN,
+	TOK_CLOSE
+};
 
 /* Messages ---------------------------------------------------------------- */
 
@@ -141,8 +146,8 @@ line_conditional(struct cfg_reader *r, char *line)
 
 struct cfg_lexer {
 	char *pos;
-	char stash;		/* a brace that ended the previous word */
-	bool braces;		/* '{' and '}' are tokens */
+	char stash;  /* a brace that ended the previous word */
+	bool braces; /* '{' and '}' are tokens */
 	bool open_quote;
 };
 
@@ -523,8 +528,8 @@ cfg_source_run(struct cfg_reader *r, struct cfg_source *s)
 /* Entry points ------------------------------------------------------------ */
 
 static void
-reader_init(struct cfg_reader *r, const char *name, const struct cfg_keyword *top,
-	    void *top_obj, const struct cfg_options *opts)
+reader_init(struct cfg_reader *r, const char *name, const struct cfg_keyword *top, void *top_obj,
+	    const struct cfg_options *opts)
 {
 	struct utsname u;
 
@@ -586,8 +591,8 @@ cfg_read_file(const char *path, const struct cfg_keyword *top, void *top_obj,
 }
 
 int
-cfg_read_string(const char *name, const char *text, const struct cfg_keyword *top,
-		void *top_obj, const struct cfg_options *opts)
+cfg_read_string(const char *name, const char *text, const struct cfg_keyword *top, void *top_obj,
+		const struct cfg_options *opts)
 {
 	struct cfg_reader r;
 	struct cfg_source s;

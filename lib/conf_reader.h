@@ -85,17 +85,21 @@ struct cfg_keyword {
 	cfg_close_fn close;
 };
 /* Tables end with an entry whose name is NULL. */
+/* clang-format off */
 #define CFG_KEYWORD_END { NULL, NULL, NULL, NULL, NULL, NULL }
+/* clang-format on */
 /*
  * An entry standing for all the keywords of another table, searched at its
  * place in this one: features keep their keywords in their own files, and
  * an earlier entry wins over a later one of the same name.
  */
 extern const char cfg_keywords_from_marker[];
+/* clang-format off */
 #define CFG_KEYWORDS_FROM(table) { cfg_keywords_from_marker, NULL, NULL, (table), NULL, NULL }
+/* clang-format on */
 
 struct cfg_options {
-	const char *config_id; /* NULL: the node name (uname) */
+	const char *config_id;         /* NULL: the node name (uname) */
 	bool include_missing_is_error; /* -e: a missing include file is an error */
 };
 
@@ -125,10 +129,10 @@ void cfg_warn(struct cfg_reader *r, const char *fmt, ...) LOG_PRINTF(2, 3);
  * Value helpers; each reports a file:line error naming the keyword and the
  * bad value, and returns -1, or returns 0 with *out set.
  */
-int cfg_parse_uint(struct cfg_reader *r, const char *kw, const char *s, uint64_t min,
-		   uint64_t max, uint64_t *out);
-int cfg_parse_int(struct cfg_reader *r, const char *kw, const char *s, int64_t min,
-		  int64_t max, int64_t *out);
+int cfg_parse_uint(struct cfg_reader *r, const char *kw, const char *s, uint64_t min, uint64_t max,
+		   uint64_t *out);
+int cfg_parse_int(struct cfg_reader *r, const char *kw, const char *s, int64_t min, int64_t max,
+		  int64_t *out);
 /* Decimal with up to `decimals` fraction digits, returned scaled by
  * 10^decimals: "0.1" with decimals 2 gives 10. More digits are an error. */
 int cfg_parse_fixed(struct cfg_reader *r, const char *kw, const char *s, unsigned decimals,

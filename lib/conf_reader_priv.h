@@ -16,43 +16,43 @@
 
 #include "conf_reader.h"
 
-#define CFG_MAX_NESTING 32		/* blocks inside blocks */
+#define CFG_MAX_NESTING 32 /* blocks inside blocks */
 
 /* One file being read; the chain of parents is the include stack. */
 struct cfg_source {
 	struct cfg_source *parent;
-	char *name;		/* as shown in messages */
-	char *dir;		/* base of relative includes */
-	char *abs_dir;		/* ${_PWD}, made on first use */
-	char *text;		/* the whole file, NUL-terminated */
-	char *next;		/* start of the next line */
+	char *name;    /* as shown in messages */
+	char *dir;     /* base of relative includes */
+	char *abs_dir; /* ${_PWD}, made on first use */
+	char *text;    /* the whole file, NUL-terminated */
+	char *next;    /* start of the next line */
 	char *end;
 	int line;
-	bool has_id;		/* dev/ino known: used to refuse include loops */
+	bool has_id; /* dev/ino known: used to refuse include loops */
 	dev_t dev;
 	ino_t ino;
-	char *exp[2];		/* expanded lines */
+	char *exp[2]; /* expanded lines */
 	size_t exp_cap[2];
-	int exp_cur;		/* buffer of the current line, -1: file text */
-	int exp_pending;	/* buffer of the pending statement, -1: none */
+	int exp_cur;     /* buffer of the current line, -1: file text */
+	int exp_pending; /* buffer of the pending statement, -1: none */
 };
 
 struct cfg_frame {
-	const char *name;	/* keyword that opened the block */
+	const char *name; /* keyword that opened the block */
 	const struct cfg_keyword *sub;
 	cfg_line_fn item;
 	cfg_close_fn close;
 	void *obj;
 	const struct cfg_source *src;
 	int line;
-	int skip;		/* > 0: an ignored block, counts open braces */
-	char skip_name[40];	/* its keyword: the line holding it is reused */
+	int skip;           /* > 0: an ignored block, counts open braces */
+	char skip_name[40]; /* its keyword: the line holding it is reused */
 };
 
 struct cfg_stmt {
 	char *argv[CFG_MAX_ARGS + 1];
 	int argc;
-	int extra;		/* words beyond CFG_MAX_ARGS */
+	int extra; /* words beyond CFG_MAX_ARGS */
 	int line;
 };
 
@@ -67,9 +67,9 @@ struct cfg_reader {
 	const char *top_name;
 	struct cfg_source *src;
 	int src_depth;
-	unsigned load_files;	/* files read by this load, the same one counted each time */
-	size_t load_bytes;	/* their bytes */
-	bool load_capped;	/* a per-load limit was hit: no more includes */
+	unsigned load_files; /* files read by this load, the same one counted each time */
+	size_t load_bytes;   /* their bytes */
+	bool load_capped;    /* a per-load limit was hit: no more includes */
 	int line;
 	struct cfg_frame frames[CFG_MAX_NESTING + 2];
 	int depth;
@@ -84,8 +84,7 @@ struct cfg_reader {
 /* conf_reader.c ----------------------------------------------------------- */
 
 /* cfg_error() (error true) or cfg_warn() with a va_list. */
-void cfg_vreport(struct cfg_reader *r, bool error, const char *fmt, va_list ap)
-	LOG_PRINTF(3, 0);
+void cfg_vreport(struct cfg_reader *r, bool error, const char *fmt, va_list ap) LOG_PRINTF(3, 0);
 /* Read the lines of s, which is r->src, to its end, then report and close the
  * blocks that s left open. */
 void cfg_source_run(struct cfg_reader *r, struct cfg_source *s);

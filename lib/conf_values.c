@@ -107,7 +107,7 @@ cfg_parse_fixed(struct cfg_reader *r, const char *kw, const char *s, unsigned de
 	int rc;
 
 	if (decimals > 19)
-		decimals = 19;	/* 10^19 is the largest power of ten in 64 bits */
+		decimals = 19; /* 10^19 is the largest power of ten in 64 bits */
 	for (unsigned i = 0; i < decimals; i++)
 		scale *= 10;
 	rc = parse_digits(&p, &ip, &ndig);
@@ -164,7 +164,8 @@ cfg_check_argc(struct cfg_reader *r, int argc, char *argv[], int min, int max)
 	int n = argc - 1;
 
 	if (n < min) {
-		cfg_error(r, "%s: missing argument (expected at least %d, got %d)", argv[0], min, n);
+		cfg_error(r, "%s: missing argument (expected at least %d, got %d)", argv[0], min,
+			  n);
 		return -1;
 	}
 	if (max >= 0 && n > max) {

@@ -426,8 +426,7 @@ ev_fd_del(struct ev_loop *loop, int fd)
 	 * The watch is gone whatever epoll says: if the caller closed the fd
 	 * first, the kernel already dropped it from the set (EBADF).
 	 */
-	if (epoll_ctl(loop->epfd, EPOLL_CTL_DEL, fd, NULL) < 0 && errno != EBADF &&
-	    errno != ENOENT)
+	if (epoll_ctl(loop->epfd, EPOLL_CTL_DEL, fd, NULL) < 0 && errno != EBADF && errno != ENOENT)
 		return -1;
 	return 0;
 }

@@ -21,7 +21,7 @@
 struct ev_loop;
 struct ev_timer;
 
-#define EV_READ  0x1u
+#define EV_READ 0x1u
 #define EV_WRITE 0x2u
 #define EV_ERROR 0x4u /* EPOLLERR or EPOLLHUP, reported with EV_READ */
 
@@ -29,8 +29,7 @@ typedef void (*ev_fd_cb)(struct ev_loop *loop, int fd, unsigned events, void *ar
 typedef void (*ev_timer_cb)(struct ev_loop *loop, struct ev_timer *t, void *arg);
 typedef void (*ev_signal_cb)(struct ev_loop *loop, int signo, void *arg);
 /* status is as from waitpid(); timed_out is true when the loop killed it. */
-typedef void (*ev_child_cb)(struct ev_loop *loop, pid_t pid, int status, bool timed_out,
-			    void *arg);
+typedef void (*ev_child_cb)(struct ev_loop *loop, pid_t pid, int status, bool timed_out, void *arg);
 typedef uint64_t (*ev_clock_fn)(void *arg);
 
 struct ev_timer {
@@ -82,8 +81,7 @@ int ev_signal_del(struct ev_loop *loop, int signo);
  * The loop installs its own SIGCHLD handling on the first watch; it reaps
  * only the pids it watches. status is -1 if the child was reaped elsewhere.
  */
-int ev_child_watch(struct ev_loop *loop, pid_t pid, uint64_t timeout_us, ev_child_cb cb,
-		   void *arg);
+int ev_child_watch(struct ev_loop *loop, pid_t pid, uint64_t timeout_us, ev_child_cb cb, void *arg);
 
 /*
  * Run one iteration: wait for at most max_wait_us (or until the earliest

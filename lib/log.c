@@ -124,13 +124,13 @@ log_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
-#define LOG_DEFINE(name, prio)                   \
-	void name(const char *fmt, ...)          \
-	{                                        \
-		va_list ap;                      \
-		va_start(ap, fmt);               \
-		log_vmsg((prio), fmt, ap);       \
-		va_end(ap);                      \
+#define LOG_DEFINE(name, prio)             \
+	void name(const char *fmt, ...)    \
+	{                                  \
+		va_list ap;                \
+		va_start(ap, fmt);         \
+		log_vmsg((prio), fmt, ap); \
+		va_end(ap);                \
 	}
 
 LOG_DEFINE(log_warnx, LOG_WARNING)

@@ -52,12 +52,14 @@ struct log_ratelimit {
 	uint32_t in_window;
 	uint64_t suppressed;
 };
+/* clang-format off */
 #define LOG_RATELIMIT_INIT(interval_us, burst) { (interval_us), (burst), 0, 0, 0 }
+/* clang-format on */
 
 /* Returns true when a line may be logged now; now_us is CLOCK_MONOTONIC. */
 bool log_ratelimit_ok(struct log_ratelimit *rl, uint64_t now_us);
-void log_ratelimited(struct log_ratelimit *rl, uint64_t now_us, int priority,
-		     const char *fmt, ...) LOG_PRINTF(4, 5);
+void log_ratelimited(struct log_ratelimit *rl, uint64_t now_us, int priority, const char *fmt, ...)
+	LOG_PRINTF(4, 5);
 
 /* Map -S argument (0..7, local0..7, user, daemon) to a facility; -1 if bad. */
 int log_facility_parse(const char *arg);

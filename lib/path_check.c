@@ -93,7 +93,8 @@ path_check(const char *path, unsigned flags, struct path_check *pc)
 		if (n < 0 || (size_t)n >= sizeof(cand))
 			return path_check_fail(pc, PATH_CHECK_MISSING, done, ENAMETOOLONG);
 		if (lstat(cand, &st) == -1) {
-			if (errno == ENOENT && *rest == '\0' && (flags & PATH_CHECK_MAY_BE_MISSING)) {
+			if (errno == ENOENT && *rest == '\0' &&
+			    (flags & PATH_CHECK_MAY_BE_MISSING)) {
 				snprintf(pc->resolved, sizeof(pc->resolved), "%s", cand);
 				return PATH_CHECK_OK;
 			}

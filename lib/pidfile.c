@@ -30,7 +30,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define PIDFILE_MODE	 0644
+#define PIDFILE_MODE 0644
 #define PIDFILE_ATTEMPTS 8 /* the name changed under us this often: give up */
 
 /* Is pid a running process? EPERM means it is, only not ours to signal. */
@@ -54,8 +54,7 @@ pidfile_parse(int fd)
 	buf[n] = '\0';
 	errno = 0;
 	pid = strtol(buf, &end, 10);
-	if (errno != 0 || end == buf || (*end != '\0' && *end != '\n') || pid <= 0 ||
-	    pid > INT_MAX)
+	if (errno != 0 || end == buf || (*end != '\0' && *end != '\n') || pid <= 0 || pid > INT_MAX)
 		return 0;
 	return (pid_t)pid;
 }

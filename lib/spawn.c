@@ -37,8 +37,7 @@ spawn_close_from(int first, int keep)
 }
 
 /* In the child: report errno to the parent, then leave without atexit handlers. */
-static void __attribute__((noreturn))
-spawn_child_fail(int errfd)
+static void __attribute__((noreturn)) spawn_child_fail(int errfd)
 {
 	int e = errno;
 	ssize_t n;
@@ -49,8 +48,7 @@ spawn_child_fail(int errfd)
 	_exit(127);
 }
 
-static void __attribute__((noreturn))
-spawn_child(const struct spawn_req *req, int errfd)
+static void __attribute__((noreturn)) spawn_child(const struct spawn_req *req, int errfd)
 {
 	char *sh_argv[SPAWN_SH_ARGS + 2];
 	struct sigaction sa;

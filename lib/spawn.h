@@ -21,13 +21,13 @@
 #include <sys/types.h>
 
 struct spawn_req {
-	const char *path;        /* the program; argv[0] is what it is told */
-	char *const *argv;       /* NULL-terminated */
-	bool set_ids;            /* run as uid:gid (supplementary groups dropped) */
+	const char *path;  /* the program; argv[0] is what it is told */
+	char *const *argv; /* NULL-terminated */
+	bool set_ids;      /* run as uid:gid (supplementary groups dropped) */
 	uid_t uid;
 	gid_t gid;
-	bool new_pgrp;           /* own process group: kill(-pid) reaches its children */
-	bool parent_death_term;  /* SIGTERM when the daemon dies */
+	bool new_pgrp;          /* own process group: kill(-pid) reaches its children */
+	bool parent_death_term; /* SIGTERM when the daemon dies */
 };
 
 /*

@@ -34,6 +34,7 @@ enum {
 /* The leading ':' makes getopt report a missing argument as ':'. */
 static const char cli_short_opts[] = ":f:PCBlDS:Gu:XVIRndp:r:Tc:ab:xA:s:mM::ei:t::vh";
 
+/* clang-format off */
 static const struct option cli_long_opts[] = {
 	{ "use-file", required_argument, NULL, 'f' },
 	{ "vrrp", no_argument, NULL, 'P' },
@@ -71,13 +72,14 @@ static const struct option cli_long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
+/* clang-format on */
 
 /* Notices shown for options accepted but not carried out. */
-#define NOTE_X	     "-X/--release-vips: not supported; ignored"
-#define NOTE_V	     "-V/--dont-release-vrrp: not supported; VIPs are removed at stop"
-#define NOTE_A	     "-a/--address-monitoring: not supported; ignored"
-#define NOTE_B	     "-b/--bfd_pid: BFD is not built into this daemon; ignored"
-#define NOTE_SNMP    "-x/-A (SNMP): not supported; ignored"
+#define NOTE_X "-X/--release-vips: not supported; ignored"
+#define NOTE_V "-V/--dont-release-vrrp: not supported; VIPs are removed at stop"
+#define NOTE_A "-a/--address-monitoring: not supported; ignored"
+#define NOTE_B "-b/--bfd_pid: BFD is not built into this daemon; ignored"
+#define NOTE_SNMP "-x/-A (SNMP): not supported; ignored"
 #define NOTE_PATTERN "-M/--core-dump-pattern: setting core_pattern is not supported; acting as -m"
 
 /* Start from the defaults, so that repeated parses do not leak state. */
@@ -93,8 +95,7 @@ cli_defaults(struct cli_opts *opts)
 	opts->log_facility = LOG_DAEMON;
 }
 
-static enum cli_action
-cli_fail(struct cli_opts *opts, const char *fmt, ...) LOG_PRINTF(2, 3);
+static enum cli_action cli_fail(struct cli_opts *opts, const char *fmt, ...) LOG_PRINTF(2, 3);
 
 static enum cli_action
 cli_fail(struct cli_opts *opts, const char *fmt, ...)
@@ -240,7 +241,8 @@ cli_option(struct cli_opts *opts, int c, const char *arg)
 		opts->vrrp_pid_file = arg;
 		break;
 	case 'T':
-		return cli_fail(opts, "-T/--genhash: the genhash utility is not built into this daemon");
+		return cli_fail(opts,
+				"-T/--genhash: the genhash utility is not built into this daemon");
 	case 'c':
 		opts->checkers_pid_file = arg;
 		break;
@@ -475,7 +477,8 @@ cli_print_distro(FILE *out)
 				continue;
 			val = line + 12;
 			len = strcspn(val, "\n");
-			if (len >= 2 && (val[0] == '"' || val[0] == '\'') && val[len - 1] == val[0]) {
+			if (len >= 2 && (val[0] == '"' || val[0] == '\'') &&
+			    val[len - 1] == val[0]) {
 				val++;
 				len -= 2;
 			}
@@ -512,7 +515,8 @@ cli_print_version(FILE *out)
 	fputs(" SANITIZERS", out);
 #endif
 	fputs("\n\n", out);
-	fprintf(out, "Libraries: libnl-3 %s, OpenSSL libcrypto %s", LIBNL_VERSION_STR, CRYPTO_VERSION_STR);
+	fprintf(out, "Libraries: libnl-3 %s, OpenSSL libcrypto %s", LIBNL_VERSION_STR,
+		CRYPTO_VERSION_STR);
 #ifdef HAVE_LIBSYSTEMD
 	fprintf(out, ", libsystemd %s", SYSTEMD_VERSION_STR);
 #endif

@@ -15,23 +15,23 @@
 #define CLI_VERSION_STRING "Keepalived v" PACKAGE_VERSION " (" PACKAGE_NAME ")"
 
 /* keepalived 2.2.7 puts its pid files in /run whatever the prefix. */
-#define CLI_PID_DIR	      "/run"
-#define CLI_DEFAULT_PID_FILE  CLI_PID_DIR "/keepalived.pid"
-#define CLI_DEFAULT_VRRP_PID  CLI_PID_DIR "/keepalived_vrrp.pid"
+#define CLI_PID_DIR "/run"
+#define CLI_DEFAULT_PID_FILE CLI_PID_DIR "/keepalived.pid"
+#define CLI_DEFAULT_VRRP_PID CLI_PID_DIR "/keepalived_vrrp.pid"
 #define CLI_DEFAULT_CHECKERS_PID CLI_PID_DIR "/keepalived_checkers.pid"
 #define CLI_DEFAULT_CONF_FILE SYSCONFDIR "/keepalived/keepalived.conf"
 
 enum cli_action {
-	CLI_RUN,	 /* start the daemon */
+	CLI_RUN,         /* start the daemon */
 	CLI_CONFIG_TEST, /* -t: check the configuration and exit */
-	CLI_HELP,	 /* -h */
-	CLI_VERSION,	 /* -v */
-	CLI_SIGNUM,	 /* --signum: print opts->signum and exit 0 */
-	CLI_ERROR,	 /* opts->error says why; exit non-zero */
+	CLI_HELP,        /* -h */
+	CLI_VERSION,     /* -v */
+	CLI_SIGNUM,      /* --signum: print opts->signum and exit 0 */
+	CLI_ERROR,       /* opts->error says why; exit non-zero */
 };
 
 #define CLI_MAX_NOTICES 16
-#define CLI_NOTICE_LEN	160
+#define CLI_NOTICE_LEN 160
 
 struct cli_opts {
 	enum cli_action action;
@@ -44,38 +44,38 @@ struct cli_opts {
 	unsigned n_notices;
 	char notices[CLI_MAX_NOTICES][CLI_NOTICE_LEN];
 
-	const char *conf_file;	   /* -f */
-	const char *pid_file;	   /* -p */
-	const char *vrrp_pid_file; /* -r */
+	const char *conf_file;         /* -f */
+	const char *pid_file;          /* -p */
+	const char *vrrp_pid_file;     /* -r */
 	const char *checkers_pid_file; /* -c: the checker process's */
-	const char *config_id;	   /* -i; NULL: the node name */
-	const char *control_socket; /* --control-socket, for a later issue */
-	const char *config_test_log; /* -t FILE / --config-test=FILE; NULL: stderr */
-	const char *net_namespace;   /* -s NAME: overrides net_namespace; NULL: none */
+	const char *config_id;         /* -i; NULL: the node name */
+	const char *control_socket;    /* --control-socket, for a later issue */
+	const char *config_test_log;   /* -t FILE / --config-test=FILE; NULL: stderr */
+	const char *net_namespace;     /* -s NAME: overrides net_namespace; NULL: none */
 
 	int log_facility; /* -S; LOG_DAEMON by default */
 	bool log_console; /* -l */
 	bool log_detail;  /* -D */
-	bool no_syslog;	  /* -G */
-	bool umask_set;	  /* -u given */
-	mode_t umask;	  /* -u */
-	bool dont_fork;	  /* -n */
-	bool dump_conf;	  /* -d */
+	bool no_syslog;   /* -G */
+	bool umask_set;   /* -u given */
+	mode_t umask;     /* -u */
+	bool dont_fork;   /* -n */
+	bool dump_conf;   /* -d */
 	bool all_config;  /* -e: a missing include is an error */
-	bool core_dump;	  /* -m, -M: lift the core size limit */
+	bool core_dump;   /* -m, -M: lift the core size limit */
 
-	bool vrrp_only;		/* -P: no checker process */
-	bool check_only;	/* -C: the checker process only, no VRRP */
+	bool vrrp_only;         /* -P: no checker process */
+	bool check_only;        /* -C: the checker process only, no VRRP */
 	bool dont_release_ipvs; /* -I: IPVS services stay at stop */
 
 	/* Accepted for compatibility; kept so that later code may honour them. */
-	bool no_bfd;		/* -B */
-	bool run_all;		/* --all */
-	bool release_vips;	/* -X */
-	bool dont_release_vrrp; /* -V */
-	bool dont_respawn;	/* -R */
+	bool no_bfd;             /* -B */
+	bool run_all;            /* --all */
+	bool release_vips;       /* -X */
+	bool dont_release_vrrp;  /* -V */
+	bool dont_respawn;       /* -R */
 	bool address_monitoring; /* -a */
-	bool snmp;		/* -x, -A */
+	bool snmp;               /* -x, -A */
 
 	int signum; /* CLI_SIGNUM */
 };

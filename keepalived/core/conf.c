@@ -179,8 +179,9 @@ enum gd_scope {
 
 static const struct {
 	const char *pattern; /* the keyword, or a prefix ending in '*' */
-	unsigned scope;	     /* 0: a warning per line */
+	unsigned scope;      /* 0: a warning per line */
 	const char *what;    /* NULL: the first entry of its scope says it */
+	/* clang-format off */
 } gd_not_acted[] = {
 	{ "enable_snmp_*", GD_SNMP,
 	  "SNMP is not served by this daemon; use keepalivectl or the "
@@ -211,6 +212,7 @@ static const struct {
 	{ "disable_local_igmp", 0, "IGMP settings of the interfaces are not changed" },
 	{ "vmac_addr_prefix", 0, "VMAC interfaces for addresses are not created by this daemon" },
 };
+/* clang-format on */
 
 static bool
 gd_matches(const char *pattern, const char *kw)
@@ -258,11 +260,16 @@ gd_not_acted_block(struct cfg_reader *r, int argc, char *argv[], void *parent)
 	return NULL;
 }
 
+/* clang-format off */
 #define GD(name, fn) { name, fn, NULL, NULL, NULL, NULL }
+/* clang-format on */
 /* The reader accepts an entry with no handler, and its block, and does nothing. */
+/* clang-format off */
 #define IGNORED(name) { name, NULL, NULL, NULL, NULL, NULL }
 #define NOT_ACTED(name) { name, gd_not_acted_on, gd_not_acted_block, NULL, NULL, NULL }
+/* clang-format on */
 
+/* clang-format off */
 static const struct cfg_keyword global_defs_keywords[] = {
 	CFG_KEYWORDS_FROM(process_global_keywords), /* conf_process.c, first: it wins */
 	GD("default_interface", gd_default_interface),
@@ -398,6 +405,7 @@ static const struct cfg_keyword global_defs_keywords[] = {
 	GD("vrrp_vmac_garp_intvl", gd_unsupported),
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
 /* Top level --------------------------------------------------------------- */
 
@@ -418,7 +426,6 @@ top_vrrp_track(struct cfg_reader *r, int argc, char *argv[], void *parent)
 	return vrrp_track_block_open(r, argc, argv, &conf->vrrp);
 }
 
-
 /* One warning for the line or the whole block, naming the block's name if it has one. */
 static int
 top_unsupported(struct cfg_reader *r, int argc, char *argv[], void *obj)
@@ -436,7 +443,9 @@ top_unsupported_block(struct cfg_reader *r, int argc, char *argv[], void *parent
 	return NULL;
 }
 
+/* clang-format off */
 #define TOP_UNSUPPORTED(name) { name, top_unsupported, top_unsupported_block, NULL, NULL, NULL }
+/* clang-format on */
 
 /* static_ipaddress, static_routes, static_rules: vrrp_conf_route.c, into conf->vrrp.statics. */
 static void *
@@ -447,6 +456,7 @@ top_vrrp_static(struct cfg_reader *r, int argc, char *argv[], void *parent)
 	return vrrp_route_static_open(r, argc, argv, &conf->vrrp);
 }
 
+/* clang-format off */
 static const struct cfg_keyword top_keywords[] = {
 	CFG_KEYWORDS_FROM(process_top_keywords), /* conf_process.c: net_namespace, instance... */
 	/* virtual_server & co: the checker's model (keepalived/check/conf/). */
@@ -476,6 +486,7 @@ static const struct cfg_keyword top_keywords[] = {
 	TOP_UNSUPPORTED("virtual_server_group"),
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
 /* Entry points ------------------------------------------------------------ */
 

@@ -23,9 +23,9 @@ struct kconf {
 	socklen_t metrics_addrlen;
 	struct vrrp_conf vrrp;
 	struct process_conf process; /* conf_process.c: namespace, names, scheduling, scripts */
-	unsigned warned_scopes;	    /* conf.c: SNMP, DBus, e-mail warned once each */
-	char default_interface[16]; /* global_defs default_interface; empty: eth0 */
-	struct check_conf *check; /* virtual_server & co (keepalived/check/conf/) */
+	unsigned warned_scopes;      /* conf.c: SNMP, DBus, e-mail warned once each */
+	char default_interface[16];  /* global_defs default_interface; empty: eth0 */
+	struct check_conf *check;    /* virtual_server & co (keepalived/check/conf/) */
 };
 
 /*

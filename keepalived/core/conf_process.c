@@ -324,6 +324,7 @@ pc_use_pid_dir(struct cfg_reader *r, int argc, char *argv[], void *obj)
 		name, fn, NULL, NULL, NULL, NULL \
 	}
 
+/* clang-format off */
 const struct cfg_keyword process_global_keywords[] = {
 	KW("checker_cpu_affinity", pc_cpu_affinity),
 	KW("checker_no_swap", pc_no_swap),
@@ -347,7 +348,9 @@ const struct cfg_keyword process_global_keywords[] = {
 	KW("vrrp_rt_priority", pc_rt_priority),
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
+/* clang-format off */
 const struct cfg_keyword process_top_keywords[] = {
 	KW("instance", pc_net_namespace),
 	KW("net_namespace", pc_net_namespace),
@@ -355,3 +358,4 @@ const struct cfg_keyword process_top_keywords[] = {
 	KW("use_pid_dir", pc_use_pid_dir),
 	CFG_KEYWORD_END,
 };
+/* clang-format on */

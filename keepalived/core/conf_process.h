@@ -24,10 +24,10 @@
 /* {vrrp,checker}_{priority,rt_priority,rlimit_rttime,no_swap,cpu_affinity} */
 struct process_sched {
 	bool nice_set;
-	int nice;		   /* vrrp_priority: -20..19 */
-	int rt_priority;	   /* vrrp_rt_priority: 1..99, 0: not real-time */
+	int nice;                  /* vrrp_priority: -20..19 */
+	int rt_priority;           /* vrrp_rt_priority: 1..99, 0: not real-time */
 	uint32_t rlimit_rttime_us; /* 0: the default (10000 us) when real-time */
-	bool no_swap;		   /* mlockall */
+	bool no_swap;              /* mlockall */
 	bool cpus_set;
 	uint64_t cpus[PROCESS_CPU_MAX / 64]; /* bit n: CPU n */
 };

@@ -28,8 +28,8 @@ conn_accept(int lfd, const char *caller)
 }
 
 int
-conn_attach(struct conn_list *list, struct conn *c, int fd, ev_fd_cb cb,
-	    ev_timer_cb timer_cb, void *arg, uint64_t timeout_us)
+conn_attach(struct conn_list *list, struct conn *c, int fd, ev_fd_cb cb, ev_timer_cb timer_cb,
+	    void *arg, uint64_t timeout_us)
 {
 	if (ev_fd_add(list->loop, fd, EV_READ, cb, arg) == -1)
 		return -1;

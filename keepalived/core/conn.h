@@ -20,8 +20,8 @@ struct conn {
 	struct conn_list *list;
 	int fd;
 	struct vrrp_status_buf out; /* queued for the client, not yet written */
-	size_t out_off;		    /* how much of out is written */
-	struct ev_timer timer;	    /* idle or whole-connection deadline */
+	size_t out_off;             /* how much of out is written */
+	struct ev_timer timer;      /* idle or whole-connection deadline */
 	struct conn *next;
 };
 
@@ -44,8 +44,8 @@ int conn_accept(int lfd, const char *caller);
  * after timeout_us. Returns: 0, or -1 if the loop cannot watch fd (nothing
  * linked; the caller frees c and closes fd).
  */
-int conn_attach(struct conn_list *list, struct conn *c, int fd, ev_fd_cb cb,
-		ev_timer_cb timer_cb, void *arg, uint64_t timeout_us);
+int conn_attach(struct conn_list *list, struct conn *c, int fd, ev_fd_cb cb, ev_timer_cb timer_cb,
+		void *arg, uint64_t timeout_us);
 
 /* Unlink c, stop its watch and timer, close its fd, free it and its buffer. */
 void conn_free(struct conn *c);

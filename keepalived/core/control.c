@@ -26,7 +26,7 @@
 #include "lib/log.h"
 
 #define CONTROL_ACCEPTS_PER_WAKE 16
-#define CONTROL_MAX_ARGS	 4
+#define CONTROL_MAX_ARGS 4
 
 struct control_client {
 	struct conn conn; /* first: conn_free() frees the client; out holds framed responses */
@@ -238,8 +238,8 @@ control_process(struct control_client *cl)
 		cl->in_len -= used;
 	}
 	if (cl->conn.out.len == 0 && cl->in_len == sizeof(cl->in)) {
-		vrrp_status_buf_printf(&cl->conn.out, "ERR %zu\n%s", sizeof("request too long\n") - 1,
-				       "request too long\n");
+		vrrp_status_buf_printf(&cl->conn.out, "ERR %zu\n%s",
+				       sizeof("request too long\n") - 1, "request too long\n");
 		cl->closing = true;
 	}
 }
@@ -267,7 +267,8 @@ control_read(struct control_client *cl)
 	ssize_t n;
 
 	while (cl->in_len < sizeof(cl->in)) {
-		n = recv(cl->conn.fd, cl->in + cl->in_len, sizeof(cl->in) - cl->in_len, MSG_DONTWAIT);
+		n = recv(cl->conn.fd, cl->in + cl->in_len, sizeof(cl->in) - cl->in_len,
+			 MSG_DONTWAIT);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -300,7 +301,8 @@ control_client_cb(struct ev_loop *loop, int fd, unsigned events, void *arg)
 			return;
 		}
 		/* Written in full: more buffered lines may be served now. */
-		if (cl->conn.out.len != 0 || cl->closing || memchr(cl->in, '\n', cl->in_len) == NULL)
+		if (cl->conn.out.len != 0 || cl->closing ||
+		    memchr(cl->in, '\n', cl->in_len) == NULL)
 			break;
 	}
 	if (cl->conn.out.len == 0 && (cl->closing || rd == 1)) {

@@ -33,9 +33,9 @@
 #include <stdint.h>
 
 #define CONTROL_DEFAULT_PATH "/run/keepalived/control"
-#define CONTROL_REQUEST_MAX  512
-#define CONTROL_MAX_CLIENTS  16
-#define CONTROL_IDLE_US	     (30 * 1000000ULL)
+#define CONTROL_REQUEST_MAX 512
+#define CONTROL_MAX_CLIENTS 16
+#define CONTROL_IDLE_US (30 * 1000000ULL)
 
 struct ev_loop;
 struct vrrp_status;

@@ -52,7 +52,7 @@
 #include "lib/pidfile.h"
 
 #define DAEMON_LOG_IDENT "Keepalived"
-#define DAEMON_UMASK	 022 /* when -u is not given */
+#define DAEMON_UMASK 022 /* when -u is not given */
 /* -t exit codes, keepalived 2.2.7's (its man page numbers them one lower). */
 #define DAEMON_EXIT_CONFIG 4
 #define DAEMON_EXIT_CONFIG_TEST 5
@@ -69,10 +69,10 @@ struct daemon_state {
 	int vrrp_pid_fd;
 
 	struct ev_loop *loop;
-	struct kconf *conf;	   /* the running configuration */
-	struct vrrp_daemon *vrrp;  /* NULL once stopped */
-	int ready_fd;		   /* tells the waiting parent we are up; -1 if none */
-	bool stopping;		   /* SIGTERM or SIGINT seen */
+	struct kconf *conf;       /* the running configuration */
+	struct vrrp_daemon *vrrp; /* NULL once stopped */
+	int ready_fd;             /* tells the waiting parent we are up; -1 if none */
+	bool stopping;            /* SIGTERM or SIGINT seen */
 	int exit_status;
 
 	/* The checker process (virtual_server); NULL when none runs. */
@@ -172,11 +172,13 @@ struct daemon_test_out {
  * accepts those lines silently, so they are shown but leave -t's exit
  * status as keepalived's would be (scripts that gate on `-t` keep working).
  */
+/* clang-format off */
 static const char *const daemon_test_own_gaps[] = {
 	"not supported",
 	"not part of this daemon",
 	"accepted but not acted on",
 };
+/* clang-format on */
 
 /*
  * Whether a script's program exists as keepalived looks for it: a path as
@@ -481,8 +483,10 @@ daemon_checker_start(struct daemon_state *ds, const struct kconf *conf)
 	if (ds->opts->vrrp_only || ds->checker != NULL || !check_supervisor_wanted(conf))
 		return;
 	ds->check_opts = (struct check_daemon_opts){
-		.conf_path = ds->conf_path, .cfg = ds->cfg_opts,
-		.pid_path = ds->checkers_pid_path, .dont_release_ipvs = ds->opts->dont_release_ipvs,
+		.conf_path = ds->conf_path,
+		.cfg = ds->cfg_opts,
+		.pid_path = ds->checkers_pid_path,
+		.dont_release_ipvs = ds->opts->dont_release_ipvs,
 		.dump_conf = ds->opts->dump_conf,
 	};
 	ds->checker = check_supervisor_start(ds->loop, &ds->check_opts, ds->opts->check_only);
@@ -658,8 +662,9 @@ static void
 daemon_servers_start(struct daemon_state *ds)
 {
 	ds->control = control_open(ds->loop,
-				   ds->opts->control_socket != NULL ? ds->opts->control_socket
-								    : process_run_control_path(&ds->process),
+				   ds->opts->control_socket != NULL ?
+					   ds->opts->control_socket :
+					   process_run_control_path(&ds->process),
 				   daemon_hooks(ds));
 	if (ds->control == NULL)
 		log_warnx("running without a control socket");
@@ -694,8 +699,8 @@ daemon_on_dump(struct ev_loop *loop, int signo, void *arg)
 		kind = DUMP_JSON;
 		what = "as json";
 	} else {
-		log_info("Signal %d (%s) received: clearing statistics is not supported",
-			 signo, strsignal(signo));
+		log_info("Signal %d (%s) received: clearing statistics is not supported", signo,
+			 strsignal(signo));
 		return;
 	}
 	if (signo == SIGUSR1)

@@ -28,14 +28,16 @@
 #include "lib/log.h"
 
 #define DUMP_DEFAULT_DIR "/tmp"
-#define DUMP_MODE	 0600
-#define DUMP_TMP_TRIES	 32
+#define DUMP_MODE 0600
+#define DUMP_TMP_TRIES 32
 
+/* clang-format off */
 static const char *const dump_names[] = {
 	[DUMP_DATA] = "keepalived.data",
 	[DUMP_STATS] = "keepalived.stats",
 	[DUMP_JSON] = "keepalived.json",
 };
+/* clang-format on */
 
 const char *
 dump_file_name(enum dump_kind kind)
@@ -147,15 +149,16 @@ dump_status(const struct vrrp_status *st, enum dump_kind kind)
 		vrrp_status_stats(st, &out);
 		break;
 	case DUMP_JSON:
-		vrrp_status_json(st, VRRP_STATUS_JSON_DATA | VRRP_STATUS_JSON_STATS |
-					     VRRP_STATUS_JSON_BARE,
+		vrrp_status_json(st,
+				 VRRP_STATUS_JSON_DATA | VRRP_STATUS_JSON_STATS |
+					 VRRP_STATUS_JSON_BARE,
 				 &out);
 		break;
 	}
 	if (out.failed)
 		log_warnx("%s: %s: out of memory", __func__, dump_file_name(kind));
-	else if (dump_write(dir, dump_file_name(kind), out.data != NULL ? out.data : "",
-			    out.len) == -1)
+	else if (dump_write(dir, dump_file_name(kind), out.data != NULL ? out.data : "", out.len) ==
+		 -1)
 		log_warn("Unable to write %s/%s", dir, dump_file_name(kind));
 	else
 		rc = 0;

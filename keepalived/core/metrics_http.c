@@ -30,10 +30,10 @@
 #include "lib/log.h"
 
 #define METRICS_ACCEPTS_PER_WAKE 16
-#define METRICS_LOG_INTERVAL_US	 (60 * 1000000ULL) /* turned-away clients: lines per minute */
-#define METRICS_LOG_BURST	 5
-#define METRICS_PATH		 "/metrics"
-#define METRICS_CONTENT_TYPE	 "text/plain; version=0.0.4; charset=utf-8"
+#define METRICS_LOG_INTERVAL_US (60 * 1000000ULL) /* turned-away clients: lines per minute */
+#define METRICS_LOG_BURST 5
+#define METRICS_PATH "/metrics"
+#define METRICS_CONTENT_TYPE "text/plain; version=0.0.4; charset=utf-8"
 
 enum metrics_conn_state {
 	METRICS_READING,
@@ -60,9 +60,9 @@ struct metrics_http {
 	socklen_t addrlen;
 	struct conn_list conns;
 	/* Clients turned away or cut off, for the log lines. */
-	uint64_t refused_full;	   /* every slot taken */
-	uint64_t refused_per_addr; /* their address holds its share */
-	uint64_t header_timeouts;  /* no complete request in time */
+	uint64_t refused_full;           /* every slot taken */
+	uint64_t refused_per_addr;       /* their address holds its share */
+	uint64_t header_timeouts;        /* no complete request in time */
 	struct log_ratelimit rl_refused; /* one limiter each: a flood of one */
 	struct log_ratelimit rl_timeout; /* kind hides no line of the other */
 };
@@ -268,7 +268,8 @@ metrics_read(struct metrics_conn *c)
 		return n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK) ? -1 : 0;
 	}
 	for (;;) {
-		n = recv(c->conn.fd, c->req + c->req_len, sizeof(c->req) - 1 - c->req_len, MSG_DONTWAIT);
+		n = recv(c->conn.fd, c->req + c->req_len, sizeof(c->req) - 1 - c->req_len,
+			 MSG_DONTWAIT);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
@@ -433,14 +434,13 @@ metrics_http_open(struct ev_loop *loop, const struct sockaddr *addr, socklen_t a
 	m->loop = loop;
 	m->conns.loop = loop;
 	m->hooks = *hooks;
-	m->rl_refused =
-		(struct log_ratelimit)LOG_RATELIMIT_INIT(METRICS_LOG_INTERVAL_US, METRICS_LOG_BURST);
+	m->rl_refused = (struct log_ratelimit)LOG_RATELIMIT_INIT(METRICS_LOG_INTERVAL_US,
+								 METRICS_LOG_BURST);
 	m->rl_timeout = m->rl_refused;
 	memcpy(&m->addr, addr, addrlen);
 	m->addrlen = addrlen;
 	m->fd = socket(addr->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (m->fd == -1 ||
-	    setsockopt(m->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) == -1 ||
+	if (m->fd == -1 || setsockopt(m->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) == -1 ||
 	    bind(m->fd, addr, addrlen) == -1 || listen(m->fd, METRICS_MAX_CONNS) == -1 ||
 	    ev_fd_add(loop, m->fd, EV_READ, metrics_accept_cb, m) == -1) {
 		log_warn("metrics_listen %s: cannot listen", where);

@@ -19,11 +19,11 @@
 #include <stdbool.h>
 #include <sys/socket.h>
 
-#define METRICS_REQUEST_MAX	2048
-#define METRICS_MAX_CONNS	   16
+#define METRICS_REQUEST_MAX 2048
+#define METRICS_MAX_CONNS 16
 #define METRICS_MAX_CONNS_PER_ADDR 4
-#define METRICS_HEADER_TIMEOUT_US  (2 * 1000000ULL)
-#define METRICS_CONN_TIMEOUT_US	   (5 * 1000000ULL)
+#define METRICS_HEADER_TIMEOUT_US (2 * 1000000ULL)
+#define METRICS_CONN_TIMEOUT_US (5 * 1000000ULL)
 
 struct ev_loop;
 struct control_hooks;

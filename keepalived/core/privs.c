@@ -63,6 +63,7 @@
 static const struct {
 	int cap;
 	const char *name;
+	/* clang-format off */
 } privs_keep[] = {
 	/* addresses, routes, rules, VMACs over netlink; socket buffer sizes */
 	{ CAP_NET_ADMIN, "net_admin" },
@@ -80,6 +81,7 @@ static const struct {
 	/* scripts, FIFOs, track files (init_file), includes in other users' 0700 directories */
 	{ CAP_DAC_OVERRIDE, "dac_override" },
 };
+/* clang-format on */
 
 #define PRIVS_NKEEP (sizeof(privs_keep) / sizeof(privs_keep[0]))
 

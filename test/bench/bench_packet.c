@@ -189,7 +189,8 @@ main(int argc, char *argv[])
 		printf("%-13s %-32s %8.1f ns/op\n", op_names[OP_RECEIVE], cases[i].name,
 		       best_of(OP_RECEIVE, &cases[i], iterations));
 	for (i = 0; i < sizeof(tx_runs) / sizeof(tx_runs[0]); i++)
-		printf("%-13s %-32s %8.1f ns/op\n", op_names[tx_runs[i].op], cases[tx_runs[i].c].name,
+		printf("%-13s %-32s %8.1f ns/op\n", op_names[tx_runs[i].op],
+		       cases[tx_runs[i].c].name,
 		       best_of(tx_runs[i].op, &cases[tx_runs[i].c], iterations));
 	return 0;
 }

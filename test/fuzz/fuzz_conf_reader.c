@@ -61,13 +61,16 @@ f_close(struct cfg_reader *r, void *obj)
 	return 0;
 }
 
+/* clang-format off */
 static const struct cfg_keyword inner[] = {
 	{ "a", f_line, NULL, NULL, NULL, NULL },
 	{ "b", NULL, f_open, inner, NULL, f_close },
 	{ "c", NULL, NULL, NULL, f_line, NULL },
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
+/* clang-format off */
 static const struct cfg_keyword top[] = {
 	{ "a", f_line, NULL, NULL, NULL, NULL },
 	{ "b", NULL, f_open, inner, NULL, f_close },
@@ -75,6 +78,7 @@ static const struct cfg_keyword top[] = {
 	{ "d", NULL, NULL, inner, NULL, NULL },
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
 static void
 quiet(int priority, const char *line, void *arg)

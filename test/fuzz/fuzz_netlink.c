@@ -39,11 +39,13 @@ struct fake_addr {
 	uint8_t prefixlen;
 };
 
+/* clang-format off */
 static const struct fake_addr fake_addrs[] = {
 	{ 2, "198.18.0.2", 24 },  { 2, "198.18.0.3", 24 },   { 2, "fe80::2", 64 },
 	{ 2, "fd00:18::2", 64 },  { 2, "fd00:18::3", 64 },   { 3, "198.19.0.2", 24 },
 	{ 3, "fe80::3", 64 },
 };
+/* clang-format on */
 
 static int
 fake_link(struct vrrp_nl *nl, int ifindex, const char *name, bool up)
@@ -210,8 +212,8 @@ vip_iface(const struct vrrp_nl *nl, int default_ifindex, const struct vrrp_vip *
 
 /* As the kernel would: an add of a present VIP and a delete of an absent one succeed. */
 int
-vrrp_nl_vips_apply(struct vrrp_nl *nl, bool add, int default_ifindex,
-		   const struct vrrp_vip *vips, size_t n)
+vrrp_nl_vips_apply(struct vrrp_nl *nl, bool add, int default_ifindex, const struct vrrp_vip *vips,
+		   size_t n)
 {
 	int failures = 0;
 

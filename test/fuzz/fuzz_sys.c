@@ -199,7 +199,8 @@ fill_ipv6(struct msghdr *m, const struct fuzz_dgram *d)
 	} else {
 		m->msg_namelen = 0;
 	}
-	if (d->has_pktinfo && ctl != NULL && room - used >= CMSG_SPACE(sizeof(struct in6_pktinfo))) {
+	if (d->has_pktinfo && ctl != NULL &&
+	    room - used >= CMSG_SPACE(sizeof(struct in6_pktinfo))) {
 		struct cmsghdr c = { .cmsg_len = CMSG_LEN(sizeof(struct in6_pktinfo)),
 				     .cmsg_level = IPPROTO_IPV6,
 				     .cmsg_type = IPV6_PKTINFO };

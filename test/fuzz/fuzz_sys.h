@@ -24,8 +24,8 @@ int fuzz_sys_socket(int domain, int type, int protocol);
 int fuzz_sys_setsockopt(int fd, int level, int name, const void *val, socklen_t len);
 int fuzz_sys_getsockopt(int fd, int level, int name, void *val, socklen_t *len);
 ssize_t fuzz_sys_sendmsg(int fd, const struct msghdr *msg, int flags);
-ssize_t fuzz_sys_sendto(int fd, const void *buf, size_t len, int flags,
-			const struct sockaddr *to, socklen_t tolen);
+ssize_t fuzz_sys_sendto(int fd, const void *buf, size_t len, int flags, const struct sockaddr *to,
+			socklen_t tolen);
 int fuzz_sys_recvmmsg(int fd, struct mmsghdr *msgs, unsigned int vlen, int flags,
 		      struct timespec *timeout);
 
@@ -38,13 +38,13 @@ int fuzz_sys_recvmmsg(int fd, struct mmsghdr *msgs, unsigned int vlen, int flags
 struct fuzz_dgram {
 	const uint8_t *data;
 	size_t len;
-	bool trunc;	   /* MSG_TRUNC whatever the length */
+	bool trunc; /* MSG_TRUNC whatever the length */
 	/* IPv6 sockets: the source in msg_name, destination and hop limit in
 	 * control messages; each may be missing, as a misbehaving kernel's. */
 	bool has_name;
 	bool has_pktinfo;
 	bool has_hops;
-	bool ctrunc;	   /* MSG_CTRUNC */
+	bool ctrunc; /* MSG_CTRUNC */
 	struct in6_addr src;
 	struct in6_addr dst;
 	int hops;

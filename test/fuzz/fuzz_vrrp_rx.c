@@ -251,7 +251,8 @@ check_datagram(const struct vrrp_daemon *d, const struct inst_snap *before, size
 			oracle_fail(inst, "one datagram counted as several adverts");
 		accepted += took;
 		if (inst->fsm.state != before[i].state && !took)
-			oracle_fail(inst, "state changed by a datagram the instance did not accept");
+			oracle_fail(inst,
+				    "state changed by a datagram the instance did not accept");
 		if (took && inst->conf->auth_type == VRRP_AUTH_AH && !on_ah)
 			oracle_fail(inst, "auth_type AH instance accepted an advert without AH");
 		if (inst->old_csum && !before[i].old_csum && !took)
@@ -292,8 +293,8 @@ check_ah_sockets(const struct vrrp_daemon *d)
 
 		if (want != have) {
 			fprintf(stderr, "fuzz_vrrp_rx: invariant broken on %s: %s\n", ifnames[i],
-				want ? "AH instance without an AH socket"
-				     : "AH socket without an AH instance");
+				want ? "AH instance without an AH socket" :
+				       "AH socket without an AH instance");
 			abort();
 		}
 	}

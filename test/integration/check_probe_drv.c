@@ -41,10 +41,12 @@ open_rs(struct cfg_reader *r, int argc, char *argv[], void *parent)
 	return parent;
 }
 
+/* clang-format off */
 static const struct cfg_keyword rs_keywords[] = {
 	CFG_KEYWORDS_FROM(check_conf_probe_keywords),
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
 static struct check_ssl_conf ssl_conf;
 
@@ -58,11 +60,13 @@ open_ssl(struct cfg_reader *r, int argc, char *argv[], void *parent)
 	return &ssl_conf;
 }
 
+/* clang-format off */
 static const struct cfg_keyword top_keywords[] = {
 	{ "real_server", NULL, open_rs, rs_keywords, NULL, NULL },
 	{ "SSL", NULL, open_ssl, check_conf_ssl_keywords, NULL, NULL },
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
 struct slot {
 	struct check_probe *p;

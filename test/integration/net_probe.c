@@ -28,9 +28,11 @@
 
 /* Looks like a VRRPv3 advert for VRID 51 with one address; the codec never
  * sees it, so only its bytes matter: the receiver compares them. */
+/* clang-format off */
 static const uint8_t probe_payload[] = {
 	0x31, 51, 100, 1, 0x00, 100, 0xbe, 0xef, 198, 18, 0, 100,
 };
+/* clang-format on */
 
 struct rx_state {
 	int got;
@@ -68,8 +70,8 @@ parse_addr(int family, const char *s, void *out)
 static void
 parse_mac(const char *s, uint8_t mac[6])
 {
-	if (sscanf(s, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &mac[0], &mac[1], &mac[2], &mac[3],
-		   &mac[4], &mac[5]) != 6) {
+	if (sscanf(s, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &mac[0], &mac[1], &mac[2], &mac[3], &mac[4],
+		   &mac[5]) != 6) {
 		fprintf(stderr, "bad MAC %s\n", s);
 		exit(2);
 	}
@@ -112,7 +114,8 @@ pump(struct vrrp_sock *s, struct rx_state *st, uint64_t deadline, int stop_on_fi
 	uint64_t now;
 
 	while ((now = now_ms()) < deadline && !(stop_on_first && st->got > 0)) {
-		if (poll(&pfd, 1, (int)(deadline - now)) > 0 && vrrp_sock_recv(s, on_packet, st) < 0)
+		if (poll(&pfd, 1, (int)(deadline - now)) > 0 &&
+		    vrrp_sock_recv(s, on_packet, st) < 0)
 			perror("vrrp_sock_recv");
 	}
 }

@@ -64,8 +64,8 @@ print_info(const struct vrrp_ifinfo *ifi)
 	if (ifi->has_ll6)
 		ntop(AF_INET6, &ifi->ll6, ll6, sizeof(ll6));
 	printf("if %s index=%d up=%d mac=%02x:%02x:%02x:%02x:%02x:%02x v4=%s/%u ll6=%s\n",
-	       ifi->name, ifi->ifindex, ifi->up, ifi->mac[0], ifi->mac[1], ifi->mac[2],
-	       ifi->mac[3], ifi->mac[4], ifi->mac[5], v4, ifi->v4_prefixlen, ll6);
+	       ifi->name, ifi->ifindex, ifi->up, ifi->mac[0], ifi->mac[1], ifi->mac[2], ifi->mac[3],
+	       ifi->mac[4], ifi->mac[5], v4, ifi->v4_prefixlen, ll6);
 	fflush(stdout);
 }
 

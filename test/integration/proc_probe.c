@@ -40,10 +40,12 @@ open_track(struct cfg_reader *r, int argc, char *argv[], void *parent)
 	return vrrp_track_block_open(r, argc, argv, parent);
 }
 
+/* clang-format off */
 static const struct cfg_keyword top_keywords[] = {
 	VRRP_TRACK_TOP_KEYWORDS(open_track),
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
 static uint64_t
 realtime_ms(void)

@@ -39,19 +39,23 @@
 #define PROBE_MAX_VMACS 32
 #define GO_TIMEOUT_S 60
 
+/* clang-format off */
 static const struct cfg_keyword probe_instance_keywords[] = {
 	CFG_KEYWORDS_FROM(vrrp_vmac_instance_keywords),
 	CFG_KEYWORDS_FROM(vrrp_route_instance_keywords),
 	CFG_KEYWORDS_FROM(vrrp_instance_keywords),
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
+/* clang-format off */
 static const struct cfg_keyword probe_top_keywords[] = {
 	{ "vrrp_instance", NULL, vrrp_instance_open, probe_instance_keywords, NULL,
 	  vrrp_instance_close },
 	CFG_KEYWORDS_FROM(vrrp_route_top_keywords),
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
 static uint64_t
 now_us(void)
@@ -164,11 +168,12 @@ cmd_vmac(const char *path, const char *go)
 		}
 		mac = vrrp_vmac_get_mac(vmacs[n]);
 		printf("vmac %s ifname=%s ifindex=%d mac=%02x:%02x:%02x:%02x:%02x:%02x created=%d\n",
-		       vi->name, vrrp_vmac_ifname(vmacs[n]), vrrp_vmac_ifindex(vmacs[n]), mac[0], mac[1],
-		       mac[2], mac[3], mac[4], mac[5], vrrp_vmac_created(vmacs[n]));
+		       vi->name, vrrp_vmac_ifname(vmacs[n]), vrrp_vmac_ifindex(vmacs[n]), mac[0],
+		       mac[1], mac[2], mac[3], mac[4], mac[5], vrrp_vmac_created(vmacs[n]));
 		/* What the glue does on becoming master: VIPs without dev go on the VMAC. */
 		printf("vips %s failures=%d\n", vi->name,
-		       vrrp_nl_vips_apply(nl, true, vrrp_vmac_ifindex(vmacs[n]), vi->vips, vi->nvips));
+		       vrrp_nl_vips_apply(nl, true, vrrp_vmac_ifindex(vmacs[n]), vi->vips,
+					  vi->nvips));
 		n++;
 	}
 	printf("ready\n");
@@ -227,8 +232,8 @@ cmd_routes(const char *path, const char *op, const char *default_if)
 	for (vi = conf.instances; vi != NULL; vi = vi->next)
 		if (vi->routes != NULL)
 			entries += vi->routes->naddrs + vi->routes->nroutes + vi->routes->nrules;
-	printf("apply %s entries=%zu failures=%d usec=%llu batches=%llu requests=%llu\n", op, entries,
-	       failures, (unsigned long long)t0,
+	printf("apply %s entries=%zu failures=%d usec=%llu batches=%llu requests=%llu\n", op,
+	       entries, failures, (unsigned long long)t0,
 	       (unsigned long long)vrrp_route_nl_get_stats(h)->batches,
 	       (unsigned long long)vrrp_route_nl_get_stats(h)->requests);
 	vrrp_route_nl_close(h);
@@ -249,7 +254,8 @@ main(int argc, char *argv[])
 		   (strcmp(argv[3], "add") == 0 || strcmp(argv[3], "del") == 0)) {
 		r = cmd_routes(argv[2], argv[3], argc == 5 ? argv[4] : NULL);
 	} else {
-		fprintf(stderr, "usage: vm_probe vmac CONF GO | routes CONF add|del [DEFAULT_IF]\n");
+		fprintf(stderr,
+			"usage: vm_probe vmac CONF GO | routes CONF add|del [DEFAULT_IF]\n");
 		r = 2;
 	}
 	return r;

@@ -51,10 +51,12 @@ unit_conf_load(struct vrrp_conf *conf, const struct cfg_keyword *top, const char
  * table (vrrp_route_instance_keywords...) ahead of the base ones, as
  * keepalived/core/conf.c orders them; and the top-level entry that opens it.
  */
-#define UNIT_CONF_INSTANCE_KEYWORDS(ext)                                            \
+#define UNIT_CONF_INSTANCE_KEYWORDS(ext) \
 	CFG_KEYWORDS_FROM(ext), CFG_KEYWORDS_FROM(vrrp_instance_keywords), CFG_KEYWORD_END
-#define UNIT_CONF_VRRP_INSTANCE(instance_keywords)                                  \
-	{ "vrrp_instance", NULL, vrrp_instance_open, (instance_keywords), NULL,     \
-	  vrrp_instance_close }
+#define UNIT_CONF_VRRP_INSTANCE(instance_keywords)                                    \
+	{                                                                             \
+		"vrrp_instance", NULL, vrrp_instance_open, (instance_keywords), NULL, \
+			vrrp_instance_close                                           \
+	}
 
 #endif /* CONF_FIXTURE_H */

@@ -24,7 +24,8 @@
 #define SKEW_V2_100 UINT64_C(609375)
 #define PEER "198.18.0.2" /* the other router */
 
-#define ACT_BECOME_MASTER (VRRP_ACT_SEND_ADVERT | VRRP_ACT_VIPS_ADD | VRRP_ACT_GARP | VRRP_ACT_NOTIFY)
+#define ACT_BECOME_MASTER \
+	(VRRP_ACT_SEND_ADVERT | VRRP_ACT_VIPS_ADD | VRRP_ACT_GARP | VRRP_ACT_NOTIFY)
 #define ACT_LEAVE_MASTER (VRRP_ACT_VIPS_DEL | VRRP_ACT_GARP_STOP | VRRP_ACT_NOTIFY)
 
 /* Exactly these lines were logged since the last clear_log(). */

@@ -24,9 +24,9 @@
 
 #include "keepalived/vrrp/status/vrrp_status.h"
 
-#define FX_NOW_MONO  (1000ull * 1000000ull)   /* 1000 s of uptime */
-#define FX_NOW_REAL  1795314689720045ull      /* 2026-11-22, microseconds */
-#define FX_WEIRD     "we\"ird\\name\n\xff"    /* quote, backslash, newline, not UTF-8 */
+#define FX_NOW_MONO (1000ull * 1000000ull) /* 1000 s of uptime */
+#define FX_NOW_REAL 1795314689720045ull    /* 2026-11-22, microseconds */
+#define FX_WEIRD "we\"ird\\name\n\xff"     /* quote, backslash, newline, not UTF-8 */
 
 struct status_fixture {
 	struct vrrp_vip vips4[2];
@@ -52,8 +52,8 @@ fx_vip(struct vrrp_vip *v, int family, const char *addr, uint8_t len)
 }
 
 static inline void
-fx_conf(struct vrrp_instance_conf *c, const char *name, int family, uint8_t vrid,
-	uint8_t version, uint8_t prio, uint16_t adver_int_cs)
+fx_conf(struct vrrp_instance_conf *c, const char *name, int family, uint8_t vrid, uint8_t version,
+	uint8_t prio, uint16_t adver_int_cs)
 {
 	memset(c, 0, sizeof(*c));
 	snprintf(c->name, sizeof(c->name), "%s", name);
@@ -152,8 +152,10 @@ status_fixture_build(struct status_fixture *fx)
 	fx->eth1.kind = VRRP_TRACK_INTERFACE;
 	snprintf(fx->eth1.name, sizeof(fx->eth1.name), "eth1");
 	fx->eth1.state = VRRP_TRACKER_DOWN;
-	fx->uses1[0] = (struct vrrp_track_use){ &fx->chk_web, &fx->watch1, -20, false, 0, false, false };
-	fx->uses6[0] = (struct vrrp_track_use){ &fx->chk_web, &fx->watch6, 10, true, -10, false, false };
+	fx->uses1[0] =
+		(struct vrrp_track_use){ &fx->chk_web, &fx->watch1, -20, false, 0, false, false };
+	fx->uses6[0] =
+		(struct vrrp_track_use){ &fx->chk_web, &fx->watch6, 10, true, -10, false, false };
 	fx->uses6[1] = (struct vrrp_track_use){ &fx->eth1, &fx->watch6, 0, false, 0, true, false };
 	fx->watch1.uses = fx->uses1;
 	fx->watch1.nuses = 1;

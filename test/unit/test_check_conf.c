@@ -32,11 +32,13 @@ sync_kw(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	return check_conf_sync_keyword(r, argc, argv, obj);
 }
 
+/* clang-format off */
 static const struct cfg_keyword top[] = {
 	{ "lvs_sync_daemon", sync_kw, NULL, NULL, NULL, NULL },
 	CFG_KEYWORDS_FROM(check_conf_top_keywords),
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
 /* Read text; the number of errors, with *out the completed model. */
 static int
@@ -95,7 +97,8 @@ test_values(void **state)
 	assert_string_equal(vs->sched, "rr");
 	assert_int_equal(vs->fwd.method, CHECK_FWD_DR);
 	assert_int_equal(vs->delay_loop_us, 2500000);
-	assert_int_equal(vs->persistence_timeout_s, 360); /* keepalived's value when none is given */
+	assert_int_equal(vs->persistence_timeout_s,
+			 360); /* keepalived's value when none is given */
 	assert_int_equal(vs->persistence_netmask, htonl(0xffffff00));
 	assert_int_equal(vs->quorum, 3);
 	assert_int_equal(vs->hysteresis, 1);
@@ -169,13 +172,14 @@ test_defaults(void **state)
 struct verdict {
 	const char *name;
 	const char *text;
-	unsigned n_vs;	     /* virtual servers kept */
-	const char *logged;  /* a line keepalived gives for it (after "k.conf:N: ") */
+	unsigned n_vs;      /* virtual servers kept */
+	const char *logged; /* a line keepalived gives for it (after "k.conf:N: ") */
 	int errors;
 };
 
 #define RS " real_server 198.18.1.10 80 {\n  TCP_CHECK {\n  }\n }\n"
 
+/* clang-format off */
 static const struct verdict verdicts[] = {
 	{ "no_real_server", "virtual_server 198.18.0.101 80 {\n protocol TCP\n}\n", 0,
 	  "k.conf:1: Virtual server [198.18.0.101]:tcp:80 has no real servers - ignoring", 0 },
@@ -204,6 +208,7 @@ static const struct verdict verdicts[] = {
 	  "virtual_server 198.18.0.100 80 {\n sorry_server_inhibit\n" RS "}\n", 1,
 	  "k.conf:2: sorry_server_inhibit: no sorry_server before it, ignored", 0 },
 };
+/* clang-format on */
 
 static void
 run_verdict(void **state)
@@ -320,6 +325,7 @@ main(void)
 {
 	struct CMUnitTest tests[32];
 	size_t n = 0;
+	/* clang-format off */
 	const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_defaults),
@@ -328,6 +334,7 @@ main(void)
 		cmocka_unit_test(test_granularity),
 		cmocka_unit_test(test_sync_daemon),
 	};
+	/* clang-format on */
 
 	unit_add_tests(tests, &n, fixed);
 	unit_add_rows(tests, &n, run_verdict, verdicts);

@@ -36,16 +36,20 @@ open_rs(struct cfg_reader *r, int argc, char *argv[], void *parent)
 	return parent;
 }
 
+/* clang-format off */
 static const struct cfg_keyword rs_keywords[] = {
 	CFG_KEYWORDS_FROM(check_conf_probe_keywords),
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
+/* clang-format off */
 static const struct cfg_keyword top_keywords[] = {
 	{ "real_server", NULL, open_rs, rs_keywords, NULL, NULL },
 	{ "SSL", NULL, NULL, check_conf_ssl_keywords, NULL, NULL },
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
 static struct fake_rs rs;
 
@@ -218,6 +222,7 @@ struct bad_row {
 	const char *want; /* in the error line */
 };
 
+/* clang-format off */
 static const struct bad_row bad_rows[] = {
 	{ "connect_ip", "TCP_CHECK {\n connect_ip 1.2.3\n}", "not an IPv4 or IPv6 address" },
 	{ "connect_port 0", "TCP_CHECK {\n connect_port 0\n}", "connect_port" },
@@ -236,6 +241,7 @@ static const struct bad_row bad_rows[] = {
 	{ "file weight", "FILE_CHECK {\n track_file f\n weight 2 sideways\n}", "reverse" },
 	{ "misc_path quote", "MISC_CHECK {\n misc_path \"/bin/x 'a\"\n}", "misc_path" },
 };
+/* clang-format on */
 
 static void
 test_bad_row(void **state)
@@ -316,10 +322,12 @@ static void
 test_ssl_block(void **state)
 {
 	struct check_ssl_conf ssl;
+	/* clang-format off */
 	static const struct cfg_keyword top[] = {
 		{ "SSL", NULL, NULL, check_conf_ssl_keywords, NULL, NULL },
 		CFG_KEYWORD_END,
 	};
+	/* clang-format on */
 
 	(void)state;
 	memset(&ssl, 0, sizeof(ssl));
@@ -340,12 +348,14 @@ main(void)
 {
 	struct CMUnitTest tests[64];
 	size_t n = 0;
+	/* clang-format off */
 	static const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_tcp_common), cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_http),       cmocka_unit_test(test_dropped_blocks),
 		cmocka_unit_test(test_udp_hex),    cmocka_unit_test(test_misc_file_dns_smtp),
 		cmocka_unit_test(test_ssl_block),
 	};
+	/* clang-format on */
 
 	unit_add_tests(tests, &n, fixed);
 	unit_add_rows(tests, &n, test_bad_row, bad_rows);

@@ -33,8 +33,8 @@ static void
 report(const char *op, const struct check_ipvs_svc *s, const struct check_ipvs_dest *d)
 {
 	char line[128];
-	int n = d != NULL ? snprintf(line, sizeof(line), "%s %u %u\n", op, s->port, d->port)
-			  : snprintf(line, sizeof(line), "%s %u\n", op, s->port);
+	int n = d != NULL ? snprintf(line, sizeof(line), "%s %u %u\n", op, s->port, d->port) :
+			    snprintf(line, sizeof(line), "%s %u\n", op, s->port);
 
 	if (write(report_fd, line, (size_t)n) != n)
 		_exit(3);
@@ -117,7 +117,7 @@ f_dest_del(void *ctx, const struct check_ipvs_svc *s, const struct check_ipvs_de
 	return 0;
 }
 
-static const struct check_ipvs_ops fake = { f_list,	f_svc_add,   f_svc_edit, f_svc_del,
+static const struct check_ipvs_ops fake = { f_list,     f_svc_add,   f_svc_edit, f_svc_del,
 					    f_dest_add, f_dest_edit, f_dest_del, NULL };
 
 /* A listening socket on 127.0.0.1; its port in *port. */
@@ -191,8 +191,10 @@ start(const char *conf_path, bool dont_release, int *rfd)
 	/* The pid file (and the status files beside it) in the test's directory. */
 	snprintf(pid_path, sizeof(pid_path), "%.*s/checkers.pid",
 		 (int)(strrchr(conf_path, '/') - conf_path), conf_path);
-	opts = (struct check_daemon_opts){ .conf_path = conf_path, .pid_path = pid_path,
-					   .ipvs = &fake, .dont_release_ipvs = dont_release };
+	opts = (struct check_daemon_opts){ .conf_path = conf_path,
+					   .pid_path = pid_path,
+					   .ipvs = &fake,
+					   .dont_release_ipvs = dont_release };
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
@@ -308,11 +310,13 @@ test_bad_conf(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_life),
 		cmocka_unit_test(test_dont_release),
 		cmocka_unit_test(test_bad_conf),
 	};
+	/* clang-format on */
 
 	signal(SIGPIPE, SIG_IGN);
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -157,6 +157,7 @@ struct file_row {
 	int out_weight;
 };
 
+/* clang-format off */
 static const struct file_row file_rows[] = {
 	{ "weight 0, value 0: up", "0", 0, false, false, true, -1 },
 	{ "weight 0, value 3: down", "3", 0, false, false, false, -1 },
@@ -168,6 +169,7 @@ static const struct file_row file_rows[] = {
 	{ "not a number reads 0", "abc", 0, false, false, true, -1 },
 	{ "missing file: down", NULL, 1, false, false, false, -1 },
 };
+/* clang-format on */
 
 static void
 test_file_row(void **state)
@@ -337,12 +339,14 @@ main(void)
 {
 	struct CMUnitTest tests[32];
 	size_t n = 0;
+	/* clang-format off */
 	static const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_done_after_start),
 		cmocka_unit_test(test_cannot_start),
 		cmocka_unit_test(test_misc_exit_codes),
 		cmocka_unit_test(test_transition_lines),
 	};
+	/* clang-format on */
 
 	unit_add_tests(tests, &n, fixed);
 	unit_add_rows(tests, &n, test_file_row, file_rows);

@@ -43,6 +43,7 @@ test_md5_rfc1321(void **state)
 {
 	static const struct {
 		const char *in, *want;
+		/* clang-format off */
 	} v[] = {
 		{ "", "d41d8cd98f00b204e9800998ecf8427e" },
 		{ "a", "0cc175b9c0f1b6a831c399e269772661" },
@@ -55,6 +56,7 @@ test_md5_rfc1321(void **state)
 		  "0",
 		  "57edf4a22be3c955ac49da2e2107b67a" },
 	};
+	/* clang-format on */
 	char out[33];
 
 	(void)state;
@@ -121,6 +123,7 @@ struct http_row {
 	const char *body_md5; /* NULL: not checked */
 };
 
+/* clang-format off */
 static const struct http_row http_rows[] = {
 	{ "content-length ends it", "HTTP/1.0 200 OK\r\nContent-Length: 5\r\n\r\nhelloTRAILING",
 	  false, CHECK_HTTP_DONE, 200, "5d41402abc4b2a76b9719d911017c592" },
@@ -148,6 +151,7 @@ static const struct http_row http_rows[] = {
 	{ "incomplete head", "HTTP/1.0 200 OK\r\nServer: x\r\n", true, CHECK_HTTP_BAD, -1, NULL },
 	{ "nothing", "", true, CHECK_HTTP_BAD, -1, NULL },
 };
+/* clang-format on */
 
 static void
 test_http_row(void **state)
@@ -290,11 +294,13 @@ test_http_request(void **state)
 static void
 test_dns_query(void **state)
 {
+	/* clang-format off */
 	static const uint8_t want[] = {
 		0x12, 0x34, 0x01, 0x00, 0, 1,   0,   0,   0,   0,   0,   0, /* id, RD, one question */
 		3,    'w',  'w',  'w',  7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3,
 		'c',  'o',  'm',  0,    0, 1,   0,   1, /* A, IN */
 	};
+	/* clang-format on */
 	static const uint8_t root[] = { 0xab, 0xcd, 0x01, 0x00, 0, 1, 0, 0, 0,
 					0,    0,    0,    0,    0, 6, 0, 1 };
 	uint8_t buf[CHECK_DNS_QUERY_MAX];
@@ -376,6 +382,7 @@ main(void)
 {
 	struct CMUnitTest tests[64];
 	size_t n = 0;
+	/* clang-format off */
 	static const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_md5_rfc1321),
 		cmocka_unit_test(test_md5_pieces),
@@ -388,6 +395,7 @@ main(void)
 		cmocka_unit_test(test_dns_reply),
 		cmocka_unit_test(test_smtp_lines),
 	};
+	/* clang-format on */
 
 	unit_add_tests(tests, &n, fixed);
 	unit_add_rows(tests, &n, test_http_row, http_rows);

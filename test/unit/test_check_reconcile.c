@@ -142,7 +142,7 @@ f_dest_del(void *ctx, const struct check_ipvs_svc *s, const struct check_ipvs_de
 static struct check_ipvs_ops
 ops_of(struct fake_ipvs *f)
 {
-	return (struct check_ipvs_ops){ f_list,	    f_svc_add,	 f_svc_edit, f_svc_del,
+	return (struct check_ipvs_ops){ f_list,     f_svc_add,   f_svc_edit, f_svc_del,
 					f_dest_add, f_dest_edit, f_dest_del, f };
 }
 
@@ -164,7 +164,8 @@ table(struct check_ipvs_table *t, const char *spec)
 		snprintf(s.sched, sizeof(s.sched), "wlc");
 		s.netmask = UINT32_MAX;
 		e = check_table_add_svc(t, &s);
-		for (d = strtok_r(rest + 1, ",", &save2); d != NULL; d = strtok_r(NULL, ",", &save2)) {
+		for (d = strtok_r(rest + 1, ",", &save2); d != NULL;
+		     d = strtok_r(NULL, ",", &save2)) {
 			struct check_ipvs_dest dst = { .port = 80 };
 			char a[32];
 
@@ -278,11 +279,13 @@ test_flushed_behind_our_back(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_start_reload_stop),
 		cmocka_unit_test(test_edit_service),
 		cmocka_unit_test(test_flushed_behind_our_back),
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

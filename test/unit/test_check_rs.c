@@ -25,10 +25,12 @@ check_conf_of(void *top_obj)
 	return top_obj;
 }
 
+/* clang-format off */
 static const struct cfg_keyword top[] = {
 	CFG_KEYWORDS_FROM(check_conf_top_keywords),
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
 struct fixture {
 	struct check_conf *conf;
@@ -78,8 +80,10 @@ feed(struct fixture *f, unsigned rs, bool up, int weight)
 
 	snprintf(o.reason, sizeof(o.reason), "TCP connection to [198.18.1.%u]:tcp:80 %s.", 10 + rs,
 		 up ? "success" : "failed");
-	snprintf(down, sizeof(down), "TCP_CHECK on service [198.18.1.%u]:tcp:80 failed after %u "
-		 "retries.", 10 + rs, f->vs.rs[rs].conf->retry);
+	snprintf(down, sizeof(down),
+		 "TCP_CHECK on service [198.18.1.%u]:tcp:80 failed after %u "
+		 "retries.",
+		 10 + rs, f->vs.rs[rs].conf->retry);
 	f->now += 1000;
 	return check_rs_result(&f->vs, &f->vs.rs[rs], 0, &o, &lines, f->now, &f->obs);
 }
@@ -108,8 +112,7 @@ dests(struct fixture *f)
 }
 
 #define VS_HEAD "virtual_server 198.18.0.100 80 {\n protocol TCP\n delay_loop 10\n"
-#define RS_N(n, extra) \
-	" real_server 198.18.1." #n " 80 {\n" extra "  TCP_CHECK {\n  }\n }\n"
+#define RS_N(n, extra) " real_server 198.18.1." #n " 80 {\n" extra "  TCP_CHECK {\n  }\n }\n"
 
 static void
 test_retry(void **state)
@@ -160,13 +163,15 @@ test_alpha_inhibit(void **state)
 	assert_string_equal(dests(&f), "198.18.1.10:80 0");
 	feed(&f, 0, true, -1);
 	assert_string_equal(dests(&f), "198.18.1.10:80 1");
-	assert_true(unit_logged("Enabling service [198.18.1.10]:tcp:80 of VS [198.18.0.100]:tcp:80"));
+	assert_true(
+		unit_logged("Enabling service [198.18.1.10]:tcp:80 of VS [198.18.0.100]:tcp:80"));
 	feed(&f, 1, true, -1);
 	assert_string_equal(dests(&f), "198.18.1.10:80 1 198.18.1.11:80 1");
 	unit_log_clear();
 	feed(&f, 0, false, -1); /* retry 1 by default: one quiet retry */
 	feed(&f, 0, false, -1);
-	assert_true(unit_logged("Disabling service [198.18.1.10]:tcp:80 of VS [198.18.0.100]:tcp:80"));
+	assert_true(
+		unit_logged("Disabling service [198.18.1.10]:tcp:80 of VS [198.18.0.100]:tcp:80"));
 	assert_string_equal(dests(&f), "198.18.1.10:80 0 198.18.1.11:80 1");
 	teardown(&f);
 }
@@ -202,8 +207,8 @@ test_sorry_inhibit(void **state)
 {
 	struct fixture f;
 
-	setup(&f, VS_HEAD " sorry_server 198.18.1.99 8080\n sorry_server_inhibit\n" RS_N(10, "")
-			  "}\n");
+	setup(&f,
+	      VS_HEAD " sorry_server 198.18.1.99 8080\n sorry_server_inhibit\n" RS_N(10, "") "}\n");
 	/* Quorum up: the sorry server waits in the table with weight 0. */
 	assert_string_equal(dests(&f), "198.18.1.10:80 1 198.18.1.99:8080 0");
 	feed(&f, 0, false, -1);
@@ -289,12 +294,14 @@ test_take_over(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_retry),	      cmocka_unit_test(test_alpha_inhibit),
 		cmocka_unit_test(test_quorum_sorry),  cmocka_unit_test(test_sorry_inhibit),
 		cmocka_unit_test(test_hysteresis),    cmocka_unit_test(test_dynamic_weight),
 		cmocka_unit_test(test_warmup),	      cmocka_unit_test(test_take_over),
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

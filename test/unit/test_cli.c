@@ -34,7 +34,8 @@ parse_words(struct cli_opts *opts, const char **words)
 }
 
 /* Parse the words after "keepalived": an error, with exactly this message. */
-#define PARSE_ERROR(want, ...) parse_error((want), (const char *[]){ "keepalived", __VA_ARGS__, NULL })
+#define PARSE_ERROR(want, ...) \
+	parse_error((want), (const char *[]){ "keepalived", __VA_ARGS__, NULL })
 
 static void
 parse_error(const char *want, const char **words)
@@ -133,10 +134,12 @@ test_log_facility(void **state)
 	static const struct {
 		const char *arg;
 		int facility;
+		/* clang-format off */
 	} ok[] = {
 		{ "0", LOG_LOCAL0 },	  { "7", LOG_LOCAL7 },	    { "local3", LOG_LOCAL3 },
 		{ "user", LOG_USER },	  { "daemon", LOG_DAEMON }, { "LOCAL5", LOG_LOCAL5 },
 	};
+	/* clang-format on */
 	struct cli_opts o;
 	size_t i;
 
@@ -242,6 +245,7 @@ test_noted_options(void **state)
 	static const struct {
 		const char *arg;
 		const char *notice;
+		/* clang-format off */
 	} noted[] = {
 		{ "-X", "--release-vips" },
 		{ "-V", "--dont-release-vrrp" },
@@ -251,6 +255,7 @@ test_noted_options(void **state)
 		{ "--bfd_pid=/b.pid", "--bfd_pid" },
 		{ "-Mcore.%p", "core_pattern" },
 	};
+	/* clang-format on */
 	struct cli_opts o;
 	size_t i;
 
@@ -388,10 +393,12 @@ test_signum(void **state)
 	static const struct {
 		const char *name;
 		int signum;
+		/* clang-format off */
 	} names[] = {
 		{ "STOP", 15 },	 { "RELOAD", 1 },	{ "DATA", 10 },
 		{ "STATS", 12 }, { "STATS_CLEAR", 63 }, { "JSON", 36 },
 	};
+	/* clang-format on */
 	struct cli_opts o;
 	char arg[64];
 	size_t i;
@@ -457,6 +464,7 @@ test_signum_output(void **state)
 static void
 test_help_text(void **state)
 {
+	/* clang-format off */
 	static const char *longs[] = {
 		"--use-file=FILE", "--vrrp", "--check", "--no_bfd", "--all", "--log-console",
 		"--log-detail", "--log-facility=", "--no-syslog", "--umask=MASK",
@@ -467,6 +475,7 @@ test_help_text(void **state)
 		"--core-dump-pattern=PATN", "--all-config", "--config-id", "--signum=SIGFUNC",
 		"--config-test[=LOG_FILE]", "--control-socket=PATH", "--version", "--help",
 	};
+	/* clang-format on */
 	struct printed p;
 	char *buf;
 	size_t i;
@@ -496,10 +505,13 @@ test_version_text(void **state)
 	/* keepalived's lines, in keepalived's order, with this program's facts. */
 	assert_non_null(strstr(buf, "\nCopyright (C) "));
 	assert_non_null(strstr(buf, "keepalived-vrrp maintainers"));
-	assert_true(strstr(buf, "\nCopyright") < strstr(buf, "\nBuilt with kernel headers for Linux "));
+	assert_true(strstr(buf, "\nCopyright") <
+		    strstr(buf, "\nBuilt with kernel headers for Linux "));
 	assert_true(strstr(buf, "\nBuilt with kernel") < strstr(buf, "\nRunning on Linux "));
-	assert_true(strstr(buf, "\nRunning on") < strstr(buf, "\n\nconfigure options: " CONFIGURE_OPTIONS "\n"));
-	assert_non_null(strstr(buf, "\nConfig options:  VRRP VRRP_AUTH VRRP_VMAC JSON OLD_CHKSUM_COMPAT"));
+	assert_true(strstr(buf, "\nRunning on") <
+		    strstr(buf, "\n\nconfigure options: " CONFIGURE_OPTIONS "\n"));
+	assert_non_null(
+		strstr(buf, "\nConfig options:  VRRP VRRP_AUTH VRRP_VMAC JSON OLD_CHKSUM_COMPAT"));
 	/* Features this daemon does not have are not claimed. */
 	assert_null(strstr(buf, " LVS"));
 	assert_null(strstr(buf, " BFD"));
@@ -521,6 +533,7 @@ test_version_text(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_reparse_resets),
@@ -544,6 +557,7 @@ main(void)
 		cmocka_unit_test(test_help_text),
 		cmocka_unit_test(test_version_text),
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,11 +18,13 @@
 #include "keepalived/core/conf.h"
 #include "keepalived/core/conf_process.h"
 
+/* clang-format off */
 static const struct cfg_keyword top[] = {
 	CFG_KEYWORDS_FROM(process_top_keywords),
 	{ "global_defs", NULL, NULL, process_global_keywords, NULL, NULL },
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
 static struct kconf conf;
 
@@ -51,18 +53,19 @@ test_all_keywords(void **state)
 {
 	const struct process_conf *pc = &conf.process;
 
-	assert_int_equal(load("net_namespace blue\ninstance inst1\nuse_pid_dir\n"
-			      "net_namespace_ipvs red\n"
-			      "global_defs {\n"
-			      " process_name kp\n vrrp_process_name kpv\n checker_process_name kpc\n"
-			      " vrrp_priority -5\n vrrp_rt_priority 10\n vrrp_rlimit_rttime 5000\n"
-			      " vrrp_no_swap\n vrrp_cpu_affinity 0\n"
-			      " checker_priority 3\n checker_rt_priority 20\n"
-			      " checker_rlimit_rtime 7000\n checker_no_swap\n checker_cpu_affinity 0\n"
-			      " startup_script \"/bin/sh -c 'exit 0'\" root\n startup_script_timeout 3\n"
-			      " shutdown_script /bin/true\n shutdown_script_timeout 1000\n"
-			      "}\n"),
-			 0);
+	assert_int_equal(
+		load("net_namespace blue\ninstance inst1\nuse_pid_dir\n"
+		     "net_namespace_ipvs red\n"
+		     "global_defs {\n"
+		     " process_name kp\n vrrp_process_name kpv\n checker_process_name kpc\n"
+		     " vrrp_priority -5\n vrrp_rt_priority 10\n vrrp_rlimit_rttime 5000\n"
+		     " vrrp_no_swap\n vrrp_cpu_affinity 0\n"
+		     " checker_priority 3\n checker_rt_priority 20\n"
+		     " checker_rlimit_rtime 7000\n checker_no_swap\n checker_cpu_affinity 0\n"
+		     " startup_script \"/bin/sh -c 'exit 0'\" root\n startup_script_timeout 3\n"
+		     " shutdown_script /bin/true\n shutdown_script_timeout 1000\n"
+		     "}\n"),
+		0);
 	assert_int_equal(unit_log.warnings, 0);
 	assert_string_equal(pc->net_namespace, "blue");
 	assert_string_equal(pc->instance, "inst1");
@@ -108,6 +111,7 @@ struct warn_case {
 	const char *message;
 };
 
+/* clang-format off */
 static const struct warn_case warn_cases[] = {
 	{ "priority high", "vrrp_priority 25", "Invalid vrrp process priority specified" },
 	{ "priority low", "checker_priority -21", "Invalid checker process priority specified" },
@@ -127,6 +131,7 @@ static const struct warn_case warn_cases[] = {
 	{ "long name", "vrrp_process_name abcdefghijklmnopqrstuvwxyz",
 	  "Process name abcdefghijklmnopqrstuvwxyz more than 15 characters, truncating" },
 };
+/* clang-format on */
 
 static void
 test_warning(void **state)
@@ -174,11 +179,13 @@ main(void)
 {
 	struct CMUnitTest tests[32];
 	size_t n = 0;
+	/* clang-format off */
 	static const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_all_keywords),
 		cmocka_unit_test(test_process_names_defaults),
 		cmocka_unit_test(test_errors),
 	};
+	/* clang-format on */
 
 	log_init("test", LOG_DAEMON, false);
 	log_set_sink(unit_log_sink, NULL);

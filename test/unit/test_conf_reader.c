@@ -30,7 +30,6 @@
 #include "lib/log.h"
 #include "unit_helpers.h"
 
-
 /* Keyword tables that record what they are given ------------------------- */
 
 static char trace[8192];
@@ -51,7 +50,8 @@ trace_add(const char *what, int argc, char *argv[], void *obj)
 		return;
 	n += (size_t)snprintf(trace + n, sizeof(trace) - n, "%s%s(", n ? " " : "", what);
 	for (int i = 1; i < argc && n < sizeof(trace); i++)
-		n += (size_t)snprintf(trace + n, sizeof(trace) - n, "%s%s", i > 1 ? "," : "", argv[i]);
+		n += (size_t)snprintf(trace + n, sizeof(trace) - n, "%s%s", i > 1 ? "," : "",
+				      argv[i]);
 	if (n < sizeof(trace))
 		snprintf(trace + n, sizeof(trace) - n, ")@%s", ((struct obj *)obj)->name);
 }
@@ -166,6 +166,7 @@ static const struct cfg_keyword inner_kw[];
 
 static const struct cfg_keyword item_only = { .name = "items", .item = h_item };
 
+/* clang-format off */
 static const struct cfg_keyword inner_kw[] = {
 	{ .name = "val", .handler = h_line },
 	{ .name = "inner", .open = h_open, .sub = inner_kw, .close = h_close },
@@ -173,7 +174,9 @@ static const struct cfg_keyword inner_kw[] = {
 	item_only,
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
+/* clang-format off */
 static const struct cfg_keyword top_kw[] = {
 	{ .name = "simple", .handler = h_line },
 	{ .name = "fail", .handler = h_fail },
@@ -190,14 +193,18 @@ static const struct cfg_keyword top_kw[] = {
 	item_only,
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
 /* A feature's own table, composed into another with CFG_KEYWORDS_FROM. */
+/* clang-format off */
 static const struct cfg_keyword feature_kw[] = {
 	{ .name = "feat", .handler = h_line },
 	{ .name = "shadowed", .handler = h_failmsg },
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
+/* clang-format off */
 static const struct cfg_keyword composed_kw[] = {
 	CFG_KEYWORDS_FROM(feature_kw),
 	{ .name = "other", .handler = h_line },
@@ -205,6 +212,7 @@ static const struct cfg_keyword composed_kw[] = {
 	{ .name = "blk", .open = h_open, .sub = feature_kw, .close = h_close },
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
 static const struct cfg_options main_opts = { "main", false };
 
@@ -245,7 +253,8 @@ static void
 test_composed_tables(void **state)
 {
 	assert_int_equal(cfg_read_string("t.conf", "feat a\nother b\nblk x {\n feat c\n}\n",
-					 composed_kw, &top_obj, NULL), 0);
+					 composed_kw, &top_obj, NULL),
+			 0);
 	assert_trace("feat(a)@T other(b)@T blk(x)@T feat(c)@x close()@x");
 	assert_int_equal(cfg_read_string("t.conf", "shadowed\n", composed_kw, &top_obj, NULL), 1);
 	assert_int_equal(cfg_read_string("t.conf", "nosuch\n", composed_kw, &top_obj, NULL), 0);
@@ -401,7 +410,8 @@ test_limits(void **state)
 
 	/* 40 nested blocks: the 33rd is refused, its content skipped */
 	for (int i = 0; i < 40; i++)
-		n += (size_t)snprintf(text + n, sizeof(text) - n, "%s b%d {\n", i ? "inner" : "blk", i);
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "%s b%d {\n", i ? "inner" : "blk",
+				      i);
 	for (int i = 0; i < 40; i++)
 		n += (size_t)snprintf(text + n, sizeof(text) - n, "}\n");
 	n += (size_t)snprintf(text + n, sizeof(text) - n, "simple ");
@@ -507,7 +517,8 @@ test_include_errors(void **state)
 	write_file("loop_a.conf", "simple a\ninclude loop_b.conf\n");
 	write_file("loop_b.conf", "simple b\ninclude loop_a.conf\ninclude loop_b.conf\n");
 	assert_int_equal(read_rel("loop_a.conf", NULL), 2);
-	assert_true(logged_in_tmpdir("@/loop_b.conf:2: include loop: '@/loop_a.conf' is already being read"));
+	assert_true(logged_in_tmpdir(
+		"@/loop_b.conf:2: include loop: '@/loop_a.conf' is already being read"));
 	assert_trace("simple(a)@T simple(b)@T");
 
 	/* no match: a warning, or an error with -e */
@@ -515,7 +526,8 @@ test_include_errors(void **state)
 	write_file("missing.conf", "include nothing*.conf\nsimple after\n");
 	assert_int_equal(read_rel("missing.conf", NULL), 0);
 	assert_int_equal(unit_log.warnings, 1);
-	assert_true(logged_in_tmpdir("@/missing.conf:1: include '@/nothing*.conf': no file matches"));
+	assert_true(
+		logged_in_tmpdir("@/missing.conf:1: include '@/nothing*.conf': no file matches"));
 	assert_int_equal(read_rel("missing.conf", &strict), 1);
 	assert_trace("simple(after)@T simple(after)@T");
 
@@ -525,7 +537,8 @@ test_include_errors(void **state)
 	assert_int_equal(mkfifo(fifo, 0600), 0);
 	write_file("fifo.conf", "include sub/*.conf\nsimple after\n");
 	assert_int_equal(read_rel("fifo.conf", NULL), 0);
-	assert_true(logged_in_tmpdir("@/fifo.conf:1: include '@/sub/fifo.conf': not a regular file"));
+	assert_true(
+		logged_in_tmpdir("@/fifo.conf:1: include '@/sub/fifo.conf': not a regular file"));
 	assert_trace("simple(after)@T");
 
 	/* a chain of 20 files stops at 16 */
@@ -538,7 +551,8 @@ test_include_errors(void **state)
 		write_file(name, text);
 	}
 	assert_int_equal(read_rel("d0.conf", NULL), 1);
-	assert_true(logged_in_tmpdir("@/d15.conf:2: include '@/d16.conf': files included deeper than 16"));
+	assert_true(logged_in_tmpdir(
+		"@/d15.conf:2: include '@/d16.conf': files included deeper than 16"));
 
 	/* the top file missing is not an error count but -1 */
 	assert_int_equal(cfg_read_file("/nonexistent/k.conf", top_kw, &top_obj, NULL), -1);
@@ -573,8 +587,9 @@ test_include_fanout(void **state)
 		if (i == 15)
 			snprintf(text, sizeof(text), "simple leaf\n");
 		else
-			snprintf(text, sizeof(text), "simple %d\ninclude f%d.conf\ninclude f%d.conf\n"
-						     "include f%d.conf\ninclude f%d.conf\n",
+			snprintf(text, sizeof(text),
+				 "simple %d\ninclude f%d.conf\ninclude f%d.conf\n"
+				 "include f%d.conf\ninclude f%d.conf\n",
 				 i, i + 1, i + 1, i + 1, i + 1);
 		write_file(name, text);
 	}
@@ -585,8 +600,9 @@ test_include_fanout(void **state)
 	ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
 	print_message("  fan-out stopped after %.1f ms\n", ms);
 	assert_int_equal(rc, 1);
-	assert_true(logged_part(".conf': a configuration may read at most 4096 files per load "
-				"(a file included many times over counts each time); not reading more"));
+	assert_true(logged_part(
+		".conf': a configuration may read at most 4096 files per load "
+		"(a file included many times over counts each time); not reading more"));
 	assert_true(ms < (RUNNING_ON_VALGRIND ? 60000 : 2000));
 
 	/* bytes: a 1 MiB file included 70 times; the 64th would pass 64 MiB */
@@ -648,12 +664,14 @@ test_parameters(void **state)
 		     "simple(hellohello,hello,)@T simple(bye,world,x)@T simple(kw)@T "
 		     "simple(#!,main)@T simple(cond)@T simple(after_ml)@T");
 	assert_true(unit_logged("t.conf:5: parameter $UNDEF is not defined, left as is"));
-	assert_true(unit_logged("t.conf:15: multi-line definition of $ML is not supported, ignored"));
+	assert_true(
+		unit_logged("t.conf:15: multi-line definition of $ML is not supported, ignored"));
 	assert_true(unit_logged("t.conf:19: '~SEQ' lines are not supported, ignored"));
 
 	setup(NULL);
 	assert_int_equal(read_text("$L=$L x\nsimple $L\nsimple ok\n", NULL), 1);
-	assert_true(unit_logged("t.conf:2: parameter substitution does not end (recursive definition?)"));
+	assert_true(unit_logged(
+		"t.conf:2: parameter substitution does not end (recursive definition?)"));
 	assert_trace("simple(ok)@T");
 }
 
@@ -701,35 +719,42 @@ test_values(void **state)
 		     "nopreempt(1)@T nopreempt(0)@T nopreempt(0)@T");
 
 	setup(NULL);
-	assert_int_equal(cfg_read_string("keepalived.conf",
-					 "virtual_router_id 300\nvirtual_router_id 0\n"
-					 "virtual_router_id abc\nvirtual_router_id -1\n"
-					 "virtual_router_id 99999999999999999999999\n"
-					 "weight -255\nweight 1x\nweight -\n"
-					 "advert_int 0.123\nadvert_int 41\nadvert_int 0\nadvert_int .\n"
-					 "nopreempt maybe\n"
-					 "virtual_router_id\nvirtual_router_id 1 2\n",
-					 top_kw, &top_obj, NULL),
-			 15);
-	assert_true(unit_logged("keepalived.conf:1: virtual_router_id: '300' is out of range 1..255"));
-	assert_true(unit_logged("keepalived.conf:2: virtual_router_id: '0' is out of range 1..255"));
+	assert_int_equal(
+		cfg_read_string("keepalived.conf",
+				"virtual_router_id 300\nvirtual_router_id 0\n"
+				"virtual_router_id abc\nvirtual_router_id -1\n"
+				"virtual_router_id 99999999999999999999999\n"
+				"weight -255\nweight 1x\nweight -\n"
+				"advert_int 0.123\nadvert_int 41\nadvert_int 0\nadvert_int .\n"
+				"nopreempt maybe\n"
+				"virtual_router_id\nvirtual_router_id 1 2\n",
+				top_kw, &top_obj, NULL),
+		15);
+	assert_true(
+		unit_logged("keepalived.conf:1: virtual_router_id: '300' is out of range 1..255"));
+	assert_true(
+		unit_logged("keepalived.conf:2: virtual_router_id: '0' is out of range 1..255"));
 	assert_true(unit_logged("keepalived.conf:3: virtual_router_id: 'abc' is not a number"));
-	assert_true(unit_logged("keepalived.conf:4: virtual_router_id: '-1' is out of range 1..255"));
-	assert_true(unit_logged("keepalived.conf:5: virtual_router_id: '99999999999999999999999' is "
-			   "out of range 1..255"));
+	assert_true(
+		unit_logged("keepalived.conf:4: virtual_router_id: '-1' is out of range 1..255"));
+	assert_true(
+		unit_logged("keepalived.conf:5: virtual_router_id: '99999999999999999999999' is "
+			    "out of range 1..255"));
 	assert_true(unit_logged("keepalived.conf:6: weight: '-255' is out of range -254..254"));
 	assert_true(unit_logged("keepalived.conf:7: weight: '1x' is not a number"));
 	assert_true(unit_logged("keepalived.conf:8: weight: '-' is not a number"));
-	assert_true(unit_logged("keepalived.conf:9: advert_int: '0.123' has more than 2 decimal places"));
-	assert_true(unit_logged("keepalived.conf:10: advert_int: '41' is out of range 0.01..40.95"));
+	assert_true(unit_logged(
+		"keepalived.conf:9: advert_int: '0.123' has more than 2 decimal places"));
+	assert_true(
+		unit_logged("keepalived.conf:10: advert_int: '41' is out of range 0.01..40.95"));
 	assert_true(unit_logged("keepalived.conf:11: advert_int: '0' is out of range 0.01..40.95"));
 	assert_true(unit_logged("keepalived.conf:12: advert_int: '.' is not a number"));
 	assert_true(unit_logged("keepalived.conf:13: nopreempt: 'maybe' is not a boolean "
-			   "(on/off, true/false, yes/no)"));
+				"(on/off, true/false, yes/no)"));
 	assert_true(unit_logged("keepalived.conf:14: virtual_router_id: missing argument "
-			   "(expected at least 1, got 0)"));
+				"(expected at least 1, got 0)"));
 	assert_true(unit_logged("keepalived.conf:15: virtual_router_id: unexpected argument '2' "
-			   "(expected at most 1)"));
+				"(expected at most 1)"));
 	assert_trace("");
 }
 
@@ -741,8 +766,9 @@ perf_uint(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	uint64_t v;
 
 	(void)obj;
-	return cfg_check_argc(r, argc, argv, 1, 1) < 0 ? -1
-							: cfg_parse_uint(r, argv[0], argv[1], 0, 255, &v);
+	return cfg_check_argc(r, argc, argv, 1, 1) < 0 ?
+		       -1 :
+		       cfg_parse_uint(r, argv[0], argv[1], 0, 255, &v);
 }
 
 static int
@@ -775,6 +801,7 @@ perf_open(struct cfg_reader *r, int argc, char *argv[], void *parent)
 	return parent;
 }
 
+/* clang-format off */
 static const struct cfg_keyword perf_inst_kw[] = {
 	{ .name = "state", .handler = perf_word },
 	{ .name = "interface", .handler = perf_word },
@@ -784,11 +811,14 @@ static const struct cfg_keyword perf_inst_kw[] = {
 	{ .name = "virtual_ipaddress", .item = perf_item },
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
+/* clang-format off */
 static const struct cfg_keyword perf_kw[] = {
 	{ .name = "vrrp_instance", .open = perf_open, .sub = perf_inst_kw },
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
 static void
 test_speed_100k_lines(void **state)
@@ -844,8 +874,9 @@ static void
 test_garbage(void **state)
 {
 	static const char alphabet[] = "{}{}\"\"##!!$$@@^\\\\ \t\n\n\n\r=~_.,()simplebkvalmn01";
-	static const char valid[] = "$X=1\n@main blk a {\n val $X\n inner \"b c\"\n {\n items { 1 2 }\n"
-				    " }\n}\nsimple ${X}\n@^main plain { val 2 }\n";
+	static const char valid[] =
+		"$X=1\n@main blk a {\n val $X\n inner \"b c\"\n {\n items { 1 2 }\n"
+		" }\n}\nsimple ${X}\n@^main plain { val 2 }\n";
 	char path[128], text[512];
 	int iterations = RUNNING_ON_VALGRIND ? 300 : 3000, rc;
 
@@ -857,7 +888,8 @@ test_garbage(void **state)
 		for (size_t j = 0; j < len; j++) {
 			uint32_t x = rnd();
 
-			text[j] = (char)(x % 8 == 0 ? (char)(x >> 8 | 1) : alphabet[(x >> 8) % (sizeof(alphabet) - 1)]);
+			text[j] = (char)(x % 8 == 0 ? (char)(x >> 8 | 1) :
+						      alphabet[(x >> 8) % (sizeof(alphabet) - 1)]);
 		}
 		text[len] = '\0';
 		opens = closes = unit_log.errors = unit_log.n = 0;
@@ -883,6 +915,7 @@ test_garbage(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		T(test_simple),
 		T(test_composed_tables),
@@ -904,6 +937,7 @@ main(void)
 		T(test_speed_100k_lines),
 		T_DIR(test_garbage),
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

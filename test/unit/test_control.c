@@ -229,6 +229,7 @@ test_http_errors(void **state)
 		const char *req;
 		int code;
 		const char *needle;
+		/* clang-format off */
 	} rows[] = {
 		{ "GET / HTTP/1.1\r\n\r\n", 404, "the metrics are at /metrics" },
 		{ "GET /metricsx HTTP/1.1\r\n\r\n", 404, "HTTP/1.0 404 Not Found\r\n" },
@@ -239,6 +240,7 @@ test_http_errors(void **state)
 		{ "GET  /metrics HTTP/1.1\r\n\r\n", 400, "bad request" },
 		{ "\x16\x03\x01\x02\x00\r\n\r\n", 400, "bad request" },
 	};
+	/* clang-format on */
 	char *resp;
 	size_t i;
 
@@ -574,15 +576,19 @@ test_socket_dir_refused(void **state)
 
 	assert_int_equal(chmod(dir, 01777), 0);
 	assert_null(control_open(e->loop, e->path, &hooks));
-	snprintf(want, sizeof(want), "control socket: refusing directory %s: mode 1777 lets "
-		 "others write it (it must be writable by its owner only)", dir);
+	snprintf(want, sizeof(want),
+		 "control socket: refusing directory %s: mode 1777 lets "
+		 "others write it (it must be writable by its owner only)",
+		 dir);
 	assert_true(unit_logged(want));
 	assert_int_equal(access(e->path, F_OK), -1);
 
 	assert_int_equal(chmod(dir, 0770), 0);
 	assert_null(control_open(e->loop, e->path, &hooks));
-	snprintf(want, sizeof(want), "control socket: refusing directory %s: mode 0770 lets "
-		 "its group write it (it must be writable by its owner only)", dir);
+	snprintf(want, sizeof(want),
+		 "control socket: refusing directory %s: mode 0770 lets "
+		 "its group write it (it must be writable by its owner only)",
+		 dir);
 	assert_true(unit_logged(want));
 
 	/* Another owner: only root can make one. */
@@ -590,8 +596,10 @@ test_socket_dir_refused(void **state)
 		assert_int_equal(chmod(dir, 0755), 0);
 		assert_int_equal(chown(dir, 65534, 65534), 0);
 		assert_null(control_open(e->loop, e->path, &hooks));
-		snprintf(want, sizeof(want), "control socket: refusing directory %s: owned by "
-			 "uid 65534, which is neither root nor the daemon's user", dir);
+		snprintf(want, sizeof(want),
+			 "control socket: refusing directory %s: owned by "
+			 "uid 65534, which is neither root nor the daemon's user",
+			 dir);
 		assert_true(unit_logged(want));
 		assert_int_equal(chown(dir, 0, 0), 0);
 	}
@@ -605,6 +613,7 @@ test_socket_dir_refused(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_commands_render),
 		cmocka_unit_test(test_commands_errors),
@@ -622,6 +631,7 @@ main(void)
 		T(test_socket_dir_refused),
 #undef T
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

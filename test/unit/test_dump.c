@@ -295,6 +295,7 @@ test_dump_status(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, dir_setup, dir_teardown)
 		T(test_write_new),
@@ -310,6 +311,7 @@ main(void)
 		T(test_dump_status),
 #undef T
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -37,7 +37,8 @@ heap_check(struct ev_loop *loop)
 	for (i = 0; i < loop->heap_len; i++) {
 		assert_int_equal(loop->heap[i]->heap_index, i);
 		if (i > 0)
-			assert_true(loop->heap[(i - 1) / 2]->deadline_us <= loop->heap[i]->deadline_us);
+			assert_true(loop->heap[(i - 1) / 2]->deadline_us <=
+				    loop->heap[i]->deadline_us);
 	}
 }
 
@@ -60,7 +61,7 @@ order_cb(struct ev_loop *loop, struct ev_timer *t, void *arg)
 	size_t i = (size_t)(t - ctx->timers);
 
 	assert_false(ev_timer_active(t));
-	assert_true(t->deadline_us <= ctx->clock->now); /* never early */
+	assert_true(t->deadline_us <= ctx->clock->now);    /* never early */
 	assert_true(t->deadline_us >= ctx->last_deadline); /* in deadline order */
 	assert_int_equal(ev_now(loop), ctx->clock->now);
 	ctx->last_deadline = t->deadline_us;
@@ -165,7 +166,13 @@ struct mutate_ctx {
 	int mode;
 };
 
-enum { M_STOP_OTHERS, M_STOP_SELF, M_REARM_SELF_NOW, M_REARM_OTHERS, M_PERIODIC };
+enum {
+	M_STOP_OTHERS,
+	M_STOP_SELF,
+	M_REARM_SELF_NOW,
+	M_REARM_OTHERS,
+	M_PERIODIC
+};
 
 /* Timer a does what the mode says to the others or to itself; b, c and d
  * only count their calls. */
@@ -541,6 +548,7 @@ test_loop_break(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_timer_order_random),
 		cmocka_unit_test(test_timer_same_deadline_and_move),
@@ -554,6 +562,7 @@ main(void)
 		cmocka_unit_test(test_fake_clock_never_blocks),
 		cmocka_unit_test(test_loop_break),
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

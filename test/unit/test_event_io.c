@@ -87,7 +87,7 @@ test_real_clock_epoll_wait(void **state)
 
 struct fd_ctx {
 	struct ev_loop *loop;
-	int fds[2];      /* the two watched read ends */
+	int fds[2]; /* the two watched read ends */
 	unsigned calls[2];
 	unsigned events[2];
 	bool replace;    /* move a fresh pipe onto the deleted fd's number */
@@ -521,6 +521,7 @@ test_child_timeout_kill(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_real_clock_pwait2),
 		cmocka_unit_test(test_real_clock_epoll_wait),
@@ -533,6 +534,7 @@ main(void)
 		cmocka_unit_test(test_child_exited_before_watch),
 		cmocka_unit_test(test_child_timeout_kill),
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -43,6 +43,7 @@ test_levels(void **state)
 	static const struct {
 		int priority;
 		const char *line;
+		/* clang-format off */
 	} want[] = {
 		{ LOG_INFO, "info 1" },
 		{ LOG_NOTICE, "notice two" },
@@ -50,6 +51,7 @@ test_levels(void **state)
 		{ LOG_ERR, "error 4" },
 		{ LOG_ALERT, "msg 5" },
 	};
+	/* clang-format on */
 	size_t i;
 
 	log_info("info %d", 1);
@@ -171,8 +173,8 @@ test_facility_parse(void **state)
 {
 	static const int local[] = { LOG_LOCAL0, LOG_LOCAL1, LOG_LOCAL2, LOG_LOCAL3,
 				     LOG_LOCAL4, LOG_LOCAL5, LOG_LOCAL6, LOG_LOCAL7 };
-	static const char *const bad[] = { "8", "", "localx", "local", "local8", "local00",
-					   "-1", "01", "kern", "daemonx", " 1", "1 " };
+	static const char *const bad[] = { "8",  "",   "localx", "local",   "local8", "local00",
+					   "-1", "01", "kern",   "daemonx", " 1",     "1 " };
 	char arg[16];
 	size_t i;
 
@@ -262,6 +264,7 @@ test_console_format(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		CAPTURE_TEST(test_levels),
 		CAPTURE_TEST(test_warn_appends_strerror),
@@ -272,6 +275,7 @@ main(void)
 		CAPTURE_TEST(test_facility_parse),
 		cmocka_unit_test(test_console_format),
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

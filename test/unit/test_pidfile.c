@@ -148,8 +148,8 @@ test_create_content_and_mode(void **state)
 static void
 test_stale_replaced(void **state)
 {
-	static const char *const garbage[] = { "", "hello\n", "0\n", "-5\n", "12x\n",
-					       "99999999999999999999\n" };
+	static const char *const garbage[] = { "",     "hello\n", "0\n",
+					       "-5\n", "12x\n",   "99999999999999999999\n" };
 	struct dir *d = *state;
 	pid_t holder = -1;
 	size_t i;
@@ -365,7 +365,7 @@ test_foreign_file_replaced(void **state)
 	pidfile_remove(d->pidfile, fd);
 }
 
-#define RACE_ROUNDS  100
+#define RACE_ROUNDS 100
 #define RACE_STARTERS 6
 
 /*
@@ -430,6 +430,7 @@ test_race_one_winner(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		DIR_TEST(test_create_content_and_mode),
 		DIR_TEST(test_stale_replaced),
@@ -442,6 +443,7 @@ main(void)
 		DIR_TEST(test_foreign_file_replaced),
 		DIR_TEST(test_race_one_winner),
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

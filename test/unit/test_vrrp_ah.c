@@ -49,12 +49,14 @@ struct golden_ah {
 	unsigned npackets;
 };
 
+/* clang-format off */
 static const struct golden_ah goldens[] = {
 	{ "keepalived_v2_ah.pcap", "secret", false, "198.18.0.1", "224.0.0.18", 56,
 	  { "198.18.0.57", "198.18.0.58" }, { 150, 150, 150, 0 }, 4 },
 	{ "keepalived_v2_ah_unicast.pcap", "abcdefgh", true, "198.18.0.1", "198.18.0.2", 57,
 	  { "198.18.0.59" }, { 160, 160, 160 }, 3 },
 };
+/* clang-format on */
 
 /* One test per capture and direction. */
 struct golden_row {
@@ -62,15 +64,19 @@ struct golden_row {
 	const struct golden_ah *g;
 };
 
+/* clang-format off */
 static const struct golden_row verify_rows[] = {
 	{ "test_golden_ah_multicast_verify", &goldens[0] },
 	{ "test_golden_ah_unicast_verify", &goldens[1] },
 };
+/* clang-format on */
 
+/* clang-format off */
 static const struct golden_row rebuild_rows[] = {
 	{ "test_golden_ah_multicast_rebuild", &goldens[0] },
 	{ "test_golden_ah_unicast_rebuild", &goldens[1] },
 };
+/* clang-format on */
 
 static void
 key_of(const char *pass, uint8_t key[VRRP_AH_KEY_LEN])
@@ -274,8 +280,8 @@ test_golden_rebuild(void **state)
 static void
 test_build_matches_reference_hmac(void **state)
 {
-	static const uint8_t vrrp[] = { 0x21, 9, 100, 1, 2, 1, 0, 0, 198, 18, 0, 9, 0, 0, 0, 0,
-					0, 0, 0, 0 };
+	static const uint8_t vrrp[] = { 0x21, 9, 100, 1, 2, 1, 0, 0, 198, 18,
+					0,    9, 0,   0, 0, 0, 0, 0, 0,   0 };
 	struct vrrp_ah *ah = ah_new("pw");
 	struct vrrp_ah_tx tx = { .ttl = 255, .ip_id = 77, .seq = 1000 };
 	struct dgram d, ref;
@@ -612,7 +618,8 @@ test_sock_parse_ah(void **state)
 	assert_false(m.multicast);
 	assert_int_equal(vrrp_sock_parse_ipv4(d[0].b, d[0].len, &m, &payload, &plen),
 			 VRRP_SOCK_DROP_IP_PROTO);
-	assert_int_equal(vrrp_sock_parse_ipv4_ah(d[0].b, d[0].len - 1, &m), VRRP_SOCK_DROP_IP_LENGTH);
+	assert_int_equal(vrrp_sock_parse_ipv4_ah(d[0].b, d[0].len - 1, &m),
+			 VRRP_SOCK_DROP_IP_LENGTH);
 	d[0].b[9] = VRRP_IPPROTO;
 	assert_int_equal(vrrp_sock_parse_ipv4_ah(d[0].b, d[0].len, &m), VRRP_SOCK_DROP_IP_PROTO);
 }
@@ -704,6 +711,7 @@ test_cost_per_packet(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_build_matches_reference_hmac),
 		cmocka_unit_test(test_every_byte_covered),
@@ -718,8 +726,9 @@ main(void)
 		cmocka_unit_test(test_sock_parse_ah),
 		cmocka_unit_test(test_cost_per_packet),
 	};
-	struct CMUnitTest tests[UNIT_NELEMS(fixed) + UNIT_NELEMS(verify_rows) +
-				UNIT_NELEMS(rebuild_rows)];
+	/* clang-format on */
+	struct CMUnitTest
+		tests[UNIT_NELEMS(fixed) + UNIT_NELEMS(verify_rows) + UNIT_NELEMS(rebuild_rows)];
 	size_t n = 0;
 
 	/* Before OpenSSL allocates anything, or it refuses the hook. */

@@ -25,13 +25,16 @@ static const uint8_t mac_a[6] = { 0xaa, 0x30, 0x36, 0x2b, 0xb6, 0x78 };
 static const uint8_t mac_b[6] = { 0xca, 0xd0, 0xae, 0x67, 0x73, 0x45 };
 
 /* keepalived 2.2.7, VIP 198.18.0.100 on an interface with MAC mac_a. */
+/* clang-format off */
 static const uint8_t ka_garp[VRRP_ARP_GARP_LEN] = {
 	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xaa, 0x30, 0x36, 0x2b, 0xb6, 0x78, 0x08, 0x06,
 	0x00, 0x01, 0x08, 0x00, 0x06, 0x04, 0x00, 0x01, 0xaa, 0x30, 0x36, 0x2b, 0xb6, 0x78,
 	0xc6, 0x12, 0x00, 0x64, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xc6, 0x12, 0x00, 0x64,
 };
+/* clang-format on */
 
 /* keepalived 2.2.7, VIP fd00::100 (also the source), IPv6 forwarding off. */
+/* clang-format off */
 static const uint8_t ka_na[VRRP_ARP_NA_LEN] = {
 	0x33, 0x33, 0x00, 0x00, 0x00, 0x01, 0xaa, 0x30, 0x36, 0x2b, 0xb6, 0x78, 0x86, 0xdd,
 	0x60, 0x00, 0x00, 0x00, 0x00, 0x20, 0x3a, 0xff,
@@ -41,6 +44,7 @@ static const uint8_t ka_na[VRRP_ARP_NA_LEN] = {
 	0xfd, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01, 0x00,
 	0x02, 0x01, 0xaa, 0x30, 0x36, 0x2b, 0xb6, 0x78,
 };
+/* clang-format on */
 
 /*
  * keepalived 2.2.7's NA for the same VIP with IPv6 forwarding on and MAC
@@ -51,8 +55,8 @@ static void
 ka_na_router(uint8_t frame[VRRP_ARP_NA_LEN])
 {
 	memcpy(frame, ka_na, VRRP_ARP_NA_LEN);
-	memcpy(frame + 6, mac_b, 6);  /* Ethernet source */
-	frame[54 + 2] = 0xee;         /* checksum */
+	memcpy(frame + 6, mac_b, 6); /* Ethernet source */
+	frame[54 + 2] = 0xee;        /* checksum */
 	frame[54 + 3] = 0x1f;
 	frame[54 + 4] = 0xa0;         /* R and O */
 	memcpy(frame + 80, mac_b, 6); /* Target Link-Layer Address option */
@@ -117,13 +121,13 @@ garp_fields(void **state)
 	assert_int_equal(vrrp_arp_build_garp(frame, sizeof(frame), mac_b, vip), sizeof(frame));
 	assert_memory_equal(frame, "\xff\xff\xff\xff\xff\xff", 6); /* broadcast */
 	assert_memory_equal(frame + 6, mac_b, 6);
-	assert_memory_equal(frame + 12, "\x08\x06", 2);             /* ARP */
+	assert_memory_equal(frame + 12, "\x08\x06", 2); /* ARP */
 	assert_memory_equal(frame + 14, "\x00\x01\x08\x00\x06\x04", 6);
-	assert_memory_equal(frame + 20, "\x00\x01", 2);             /* request */
-	assert_memory_equal(frame + 22, mac_b, 6);                  /* sender HW */
-	assert_memory_equal(frame + 28, &vip, 4);                   /* sender IP */
+	assert_memory_equal(frame + 20, "\x00\x01", 2); /* request */
+	assert_memory_equal(frame + 22, mac_b, 6);      /* sender HW */
+	assert_memory_equal(frame + 28, &vip, 4);       /* sender IP */
 	assert_memory_equal(frame + 32, "\xff\xff\xff\xff\xff\xff", 6);
-	assert_memory_equal(frame + 38, &vip, 4);                   /* target IP */
+	assert_memory_equal(frame + 38, &vip, 4); /* target IP */
 }
 
 static void
@@ -178,18 +182,18 @@ na_link_local_source(void **state)
 	assert_memory_equal(frame, "\x33\x33\x00\x00\x00\x01", 6);
 	assert_memory_equal(frame + 6, mac_a, 6);
 	assert_memory_equal(frame + 12, "\x86\xdd", 2);
-	assert_memory_equal(ip6, "\x60\x00\x00\x00", 4);   /* version, class, flow */
-	assert_memory_equal(ip6 + 4, "\x00\x20", 2);       /* payload length 32 */
-	assert_int_equal(ip6[6], 58);                      /* ICMPv6 */
-	assert_int_equal(ip6[7], 255);                     /* hop limit */
+	assert_memory_equal(ip6, "\x60\x00\x00\x00", 4); /* version, class, flow */
+	assert_memory_equal(ip6 + 4, "\x00\x20", 2);     /* payload length 32 */
+	assert_int_equal(ip6[6], 58);                    /* ICMPv6 */
+	assert_int_equal(ip6[7], 255);                   /* hop limit */
 	assert_memory_equal(ip6 + 8, &src, 16);
 	assert_memory_equal(ip6 + 24, "\xff\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\x01", 16);
-	assert_int_equal(icmp[0], 136);                    /* NA */
-	assert_int_equal(icmp[1], 0);                      /* code */
-	assert_int_equal(icmp[4], 0x20);                   /* O only: not R, not S */
+	assert_int_equal(icmp[0], 136);  /* NA */
+	assert_int_equal(icmp[1], 0);    /* code */
+	assert_int_equal(icmp[4], 0x20); /* O only: not R, not S */
 	assert_memory_equal(icmp + 5, "\0\0\0", 3);
-	assert_memory_equal(icmp + 8, &vip, 16);           /* target */
-	assert_int_equal(icmp[24], 2);                     /* Target Link-Layer Address */
+	assert_memory_equal(icmp + 8, &vip, 16); /* target */
+	assert_int_equal(icmp[24], 2);           /* Target Link-Layer Address */
 	assert_int_equal(icmp[25], 1);
 	assert_memory_equal(icmp + 26, mac_a, 6);
 	assert_int_equal(ref_icmp6_sum(ip6, icmp, 32), 0xffff);
@@ -206,7 +210,8 @@ na_router_flag_and_checksum(void **state)
 	struct in6_addr vip = addr6("fd00::1:2");
 	uint8_t off[VRRP_ARP_NA_LEN], on[VRRP_ARP_NA_LEN];
 
-	assert_int_equal(vrrp_arp_build_na(off, sizeof(off), mac_b, &src, &vip, false), sizeof(off));
+	assert_int_equal(vrrp_arp_build_na(off, sizeof(off), mac_b, &src, &vip, false),
+			 sizeof(off));
 	assert_int_equal(vrrp_arp_build_na(on, sizeof(on), mac_b, &src, &vip, true), sizeof(on));
 	assert_int_equal(off[54 + 4], 0x20);
 	assert_int_equal(on[54 + 4], 0xa0);
@@ -247,10 +252,12 @@ forwarding_rejects_bad_names(void **state)
 static void
 make_ipv4(uint8_t *d, size_t *len)
 {
+	/* clang-format off */
 	static const uint8_t hdr[20] = {
 		0x45, 0x00, 0x00, 0x1c, 0x12, 0x34, 0x00, 0x00, 0xff, 112, 0x00, 0x00,
 		198, 18, 0, 1, 224, 0, 0, 18,
 	};
+	/* clang-format on */
 
 	memcpy(d, hdr, sizeof(hdr));
 	memcpy(d + 20, "\x31\x33\x64\x01\x00\x64\xab\xcd", 8);
@@ -314,6 +321,7 @@ ipv4_drops(void **state)
 		uint8_t value;
 		size_t len;
 		enum vrrp_sock_drop want;
+		/* clang-format off */
 	} cases[] = {
 		{ 0, 0x45, 19, VRRP_SOCK_DROP_IP_SHORT },   /* unchanged, but cut */
 		{ 0, 0x65, 28, VRRP_SOCK_DROP_IP_VERSION },
@@ -323,6 +331,7 @@ ipv4_drops(void **state)
 		{ 3, 27, 28, VRRP_SOCK_DROP_IP_LENGTH },    /* shorter: trailing bytes are not ours to trust */
 		{ 9, 51, 28, VRRP_SOCK_DROP_IP_PROTO },     /* AH */
 	};
+	/* clang-format on */
 	struct vrrp_pkt_meta meta;
 	const uint8_t *payload;
 	size_t plen, len, i;
@@ -461,6 +470,7 @@ open_rejects_bad_arguments(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(garp_matches_keepalived),
 		cmocka_unit_test(garp_fields),
@@ -479,6 +489,7 @@ main(void)
 		cmocka_unit_test(drop_names),
 		cmocka_unit_test(open_rejects_bad_arguments),
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

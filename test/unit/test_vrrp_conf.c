@@ -88,16 +88,16 @@ load_ok(const char *text)
 	return conf;
 }
 
-#define assert_logged(s)                                                             \
-	do {                                                                         \
-		if (strstr(log_text, (s)) == NULL)                                   \
-			print_error("'%s' not in the log:\n%s", (s), log_text);       \
-		assert_non_null(strstr(log_text, (s)));                              \
+#define assert_logged(s)                                                        \
+	do {                                                                    \
+		if (strstr(log_text, (s)) == NULL)                              \
+			print_error("'%s' not in the log:\n%s", (s), log_text); \
+		assert_non_null(strstr(log_text, (s)));                         \
 	} while (0)
 
 /* An instance on lines 1-3, body from line 4, one IPv4 address after it. */
-#define INSTANCE(body)                                                               \
-	"vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n" body          \
+#define INSTANCE(body)                                                        \
+	"vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n" body \
 	" virtual_ipaddress {\n  198.18.0.1/24\n }\n}\n"
 
 /* Defaults and every field ------------------------------------------------ */
@@ -239,7 +239,8 @@ test_all_fields(void **state)
 	assert_true(v6->v3_checksum_as_v2);
 	assert_int_equal(v6->nvips, 2);
 	assert_int_equal(v6->vips[0].prefixlen, 128);
-	assert_string_equal(vrrp_addr_ntop(AF_INET6, &v6->vips[1].addr, buf, sizeof(buf)), "fd00::7");
+	assert_string_equal(vrrp_addr_ntop(AF_INET6, &v6->vips[1].addr, buf, sizeof(buf)),
+			    "fd00::7");
 	assert_int_equal(v6->vips[1].prefixlen, 64);
 	assert_string_equal(v6->vips[1].dev, "eth0");
 	/* Same VRID on another interface and family is fine. */
@@ -293,7 +294,8 @@ test_versions(void **state)
 	assert_int_equal(vi->family, AF_INET6);
 	assert_int_equal(vi->version, 3);
 	assert_int_equal(vi->next->version, 2);
-	assert_logged("keepalived.conf:4: (V6) the first IPv6 address fd00::1 should be link-local");
+	assert_logged(
+		"keepalived.conf:4: (V6) the first IPv6 address fd00::1 should be link-local");
 	assert_int_equal(log_warnings, 1); /* vrrp_version is a default, not worth a warning */
 	kconf_free(conf);
 
@@ -312,12 +314,12 @@ test_global_defaults(void **state)
 	struct kconf *conf;
 	struct vrrp_instance_conf *vi;
 
-	conf = load_ok("global_defs {\n"
-		       " vrrp_garp_master_delay 2\n vrrp_garp_master_repeat 3\n"
-		       " vrrp_garp_master_refresh 60\n vrrp_garp_master_refresh_repeat 2\n"
-		       " vrrp_down_timer_adverts 4\n vrrp_lower_prio_no_advert\n"
-		       " vrrp_higher_prio_send_advert on\n}\n"
-		       INSTANCE(" lower_prio_no_advert false\n"));
+	conf = load_ok(
+		"global_defs {\n"
+		" vrrp_garp_master_delay 2\n vrrp_garp_master_repeat 3\n"
+		" vrrp_garp_master_refresh 60\n vrrp_garp_master_refresh_repeat 2\n"
+		" vrrp_down_timer_adverts 4\n vrrp_lower_prio_no_advert\n"
+		" vrrp_higher_prio_send_advert on\n}\n" INSTANCE(" lower_prio_no_advert false\n"));
 	vi = conf->vrrp.instances;
 	assert_int_equal(vi->garp_master_delay_us, 2000000);
 	assert_int_equal(vi->garp_master_repeat, 3);
@@ -341,8 +343,9 @@ test_global_defaults(void **state)
 	kconf_free(conf);
 
 	/* vrrp_min_garp changes only what is still at its default. */
-	conf = load_ok("global_defs {\n vrrp_garp_master_refresh_repeat 3\n vrrp_min_garp\n}\n"
-		       INSTANCE(""));
+	conf = load_ok(
+		"global_defs {\n vrrp_garp_master_refresh_repeat 3\n vrrp_min_garp\n}\n" INSTANCE(
+			""));
 	vi = conf->vrrp.instances;
 	assert_int_equal(vi->garp_master_repeat, 1);
 	assert_int_equal(vi->garp_master_delay_us, 0);
@@ -355,7 +358,8 @@ test_global_defaults(void **state)
 
 	conf = load_ok("global_defs {\n vrrp_garp_interval 1.5\n}\n" INSTANCE(""));
 	assert_int_equal(conf->vrrp.instances->garp_interval_us, 1500000);
-	assert_logged("keepalived.conf:2: vrrp_garp_interval: '1.5' seconds between messages is very large");
+	assert_logged(
+		"keepalived.conf:2: vrrp_garp_interval: '1.5' seconds between messages is very large");
 	kconf_free(conf);
 }
 
@@ -369,6 +373,7 @@ struct bad_case {
 #define LONG_NAME64 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 #define LONG_NAME LONG_NAME64 LONG_NAME64 LONG_NAME64 LONG_NAME64
 
+/* clang-format off */
 static const struct bad_case bad_cases[] = {
 	{ INSTANCE(" priority\n"), "keepalived.conf:4: (VI_1) priority: missing argument" },
 	{ "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 0\n}\n",
@@ -435,6 +440,7 @@ static const struct bad_case bad_cases[] = {
 	{ "global_defs {\n router_id " LONG_NAME "\n}\n", "router_id: longer than 255 characters" },
 	{ "global_defs {\n vrrp_version\n}\n", "vrrp_version: missing argument" },
 };
+/* clang-format on */
 
 static void
 test_errors(void **state)
@@ -458,6 +464,7 @@ test_errors(void **state)
  * (ignoring it, rounding, clearing a flag, using a default), so do we: a
  * warning naming file:line, and the instance loads.
  */
+/* clang-format off */
 static const struct bad_case lenient_cases[] = {
 	{ INSTANCE(" priority 0\n"), "keepalived.conf:4: (VI_1) priority: number '0' outside range [1, 255] - ignored" },
 	{ INSTANCE(" priority 256\n"), "(VI_1) priority: number '256' outside range [1, 255] - ignored" },
@@ -515,6 +522,7 @@ static const struct bad_case lenient_cases[] = {
 	{ "global_defs {\n vrrp_higher_prio_send_advert TRUE\n}\n", "vrrp_higher_prio_send_advert: invalid value 'TRUE' (on/off, true/false, yes/no) - ignored" },
 	{ "global_defs {\n vrrp_min_garp maybe\n}\n", "vrrp_min_garp: invalid value 'maybe' (on/off, true/false, yes/no) - ignored" },
 };
+/* clang-format on */
 
 static void
 test_lenient(void **state)
@@ -523,9 +531,10 @@ test_lenient(void **state)
 		struct kconf *conf = NULL;
 		int errors = load(lenient_cases[i].text, &conf);
 
-		if (errors != 0 || log_warnings == 0 || strstr(log_text, lenient_cases[i].message) == NULL)
-			print_error("case %zu: %d errors, %d warnings, expected '%s' in:\n%s", i, errors,
-				    log_warnings, lenient_cases[i].message, log_text);
+		if (errors != 0 || log_warnings == 0 ||
+		    strstr(log_text, lenient_cases[i].message) == NULL)
+			print_error("case %zu: %d errors, %d warnings, expected '%s' in:\n%s", i,
+				    errors, log_warnings, lenient_cases[i].message, log_text);
 		assert_int_equal(errors, 0);
 		assert_non_null(conf);
 		assert_true(log_warnings > 0);
@@ -544,7 +553,9 @@ test_no_cascade(void **state)
 	struct kconf *conf;
 
 	assert_int_equal(load("vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 300\n"
-			      " virtual_ipaddress {\n  198.18.0.1\n }\n}\n", &conf), 1);
+			      " virtual_ipaddress {\n  198.18.0.1\n }\n}\n",
+			      &conf),
+			 1);
 	assert_int_equal(log_warnings, 1);
 	assert_logged("keepalived.conf:3: (VI_1) virtual_router_id: number '300' outside range");
 	assert_logged("keepalived.conf:1: (VI_1) virtual_router_id: missing (required)");
@@ -556,8 +567,9 @@ test_default_interface(void **state)
 {
 	struct kconf *conf;
 
-	conf = load_ok("global_defs {\n default_interface eth3\n}\n"
-		       "static_ipaddress {\n 198.18.4.1/24\n 198.18.4.2/24 dev eth1\n}\n" INSTANCE(""));
+	conf = load_ok(
+		"global_defs {\n default_interface eth3\n}\n"
+		"static_ipaddress {\n 198.18.4.1/24\n 198.18.4.2/24 dev eth1\n}\n" INSTANCE(""));
 	assert_int_equal(log_warnings, 0);
 	assert_string_equal(conf->vrrp.statics->addrs[0].dev, "eth3");
 	assert_string_equal(conf->vrrp.statics->addrs[1].dev, "eth1");
@@ -574,9 +586,9 @@ test_vmac_prefix(void **state)
 {
 	struct kconf *conf;
 
-	conf = load_ok("global_defs {\n vmac_prefix vm\n}\n" INSTANCE(" use_vmac\n")
-		       "vrrp_instance VI_2 {\n interface eth0\n virtual_router_id 52\n use_vmac mine\n"
-		       " virtual_ipaddress {\n  198.18.0.2/24\n }\n}\n");
+	conf = load_ok("global_defs {\n vmac_prefix vm\n}\n" INSTANCE(
+		" use_vmac\n") "vrrp_instance VI_2 {\n interface eth0\n virtual_router_id 52\n use_vmac mine\n"
+			       " virtual_ipaddress {\n  198.18.0.2/24\n }\n}\n");
 	assert_int_equal(log_warnings, 0);
 	assert_string_equal(conf->vrrp.instances->vmac->ifname, "vm.51");
 	assert_string_equal(conf->vrrp.instances->next->vmac->ifname, "mine");
@@ -633,7 +645,8 @@ test_lenient_values(void **state)
 	assert_int_equal(conf->vrrp.instances->preempt_delay_us, 0);
 	kconf_free(conf);
 
-	conf = load_ok("global_defs {\n vrrp_garp_interval 0\n vrrp_gna_interval 0\n}\n" INSTANCE(""));
+	conf = load_ok(
+		"global_defs {\n vrrp_garp_interval 0\n vrrp_gna_interval 0\n}\n" INSTANCE(""));
 	assert_int_equal(conf->vrrp.instances->garp_interval_us, 0);
 	assert_int_equal(conf->vrrp.instances->gna_interval_us, 0);
 	if (log_warnings != 2)
@@ -650,11 +663,13 @@ test_lenient_values(void **state)
 
 	/* A multicast source is ignored (keepalived says nothing; we warn). */
 	conf = load_ok(INSTANCE(" mcast_src_ip 224.0.0.1\n"));
-	assert_logged("keepalived.conf:4: (VI_1) mcast_src_ip: 224.0.0.1 is not a unicast address - ignored");
+	assert_logged(
+		"keepalived.conf:4: (VI_1) mcast_src_ip: 224.0.0.1 is not a unicast address - ignored");
 	kconf_free(conf);
 
 	/* A vrrp_script below the instance is not found by keepalived: dropped. */
-	conf = load_ok(INSTANCE(" track_script {\n  chk\n }\n") "vrrp_script chk {\n script /bin/true\n}\n");
+	conf = load_ok(INSTANCE(
+		" track_script {\n  chk\n }\n") "vrrp_script chk {\n script /bin/true\n}\n");
 	assert_int_equal(conf->vrrp.instances->track->nrefs, 0);
 	assert_logged("keepalived.conf:5: (VI_1) track script chk not found, ignoring...");
 	assert_true(vrrp_conf_scripts_insecure(&conf->vrrp, found_all));
@@ -662,7 +677,8 @@ test_lenient_values(void **state)
 	kconf_free(conf);
 
 	/* virtual_ipaddress_excluded is kept, any family. */
-	conf = load_ok(INSTANCE(" virtual_ipaddress_excluded {\n  198.18.1.1/24 dev eth1\n  fd00::5/64\n }\n"));
+	conf = load_ok(INSTANCE(
+		" virtual_ipaddress_excluded {\n  198.18.1.1/24 dev eth1\n  fd00::5/64\n }\n"));
 	vi = conf->vrrp.instances;
 	assert_int_equal(vi->nevips, 2);
 	assert_string_equal(vi->evips[0].dev, "eth1");
@@ -671,12 +687,12 @@ test_lenient_values(void **state)
 	kconf_free(conf);
 }
 
-
 /* A long auth_pass is truncated with a warning: keepalived runs with it too. */
 static void
 test_auth_pass_truncated(void **state)
 {
-	struct kconf *conf = load_ok(INSTANCE(" authentication {\n  auth_type PASS\n  auth_pass 0123456789\n }\n"));
+	struct kconf *conf = load_ok(
+		INSTANCE(" authentication {\n  auth_type PASS\n  auth_pass 0123456789\n }\n"));
 
 	assert_memory_equal(conf->vrrp.instances->auth_pass, "01234567", 8);
 	assert_int_equal(log_warnings, 1);
@@ -712,7 +728,8 @@ test_auth_pass_truncated(void **state)
 		       " virtual_ipaddress {\n  fe80::1\n }\n}\n");
 	assert_int_equal(conf->vrrp.instances->auth_type, VRRP_AUTH_NONE);
 	assert_int_equal(conf->vrrp.instances->version, VRRP_V3);
-	assert_logged("keepalived.conf:1: (VI_1) Cannot use AH authentication with IPv6 - ignoring");
+	assert_logged(
+		"keepalived.conf:1: (VI_1) Cannot use AH authentication with IPv6 - ignoring");
 	kconf_free(conf);
 }
 
@@ -724,6 +741,7 @@ struct warn_case {
 	int warnings;
 };
 
+/* clang-format off */
 static const struct warn_case warn_cases[] = {
 	{ INSTANCE(" no_such_keyword 1\n"), "keepalived.conf:4: unknown keyword 'no_such_keyword'", 1 },
 	{ INSTANCE(" notify_master \"/bin/true master\"\n"), NULL, 0 },
@@ -766,6 +784,7 @@ static const struct warn_case warn_cases[] = {
 	{ "net_namespace blue\nuse_pid_dir\n" INSTANCE(""), NULL, 0 },
 	{ "child_wait_time 5\nnet_namespace_ipvs red\n" INSTANCE(""), NULL, 0 },
 };
+/* clang-format on */
 
 static void
 test_warnings(void **state)
@@ -775,8 +794,8 @@ test_warnings(void **state)
 		int errors = load(warn_cases[i].text, &conf);
 
 		if (errors != 0 || log_warnings != warn_cases[i].warnings)
-			print_error("case %zu: %d errors, %d warnings:\n%s", i, errors, log_warnings,
-				    log_text);
+			print_error("case %zu: %d errors, %d warnings:\n%s", i, errors,
+				    log_warnings, log_text);
 		assert_int_equal(errors, 0);
 		assert_non_null(conf);
 		assert_int_equal(log_warnings, warn_cases[i].warnings);
@@ -796,8 +815,9 @@ test_vip_limits(void **state)
 	struct kconf *conf;
 
 	assert_non_null(text);
-	off = (size_t)snprintf(text, 1024, "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n"
-					   " virtual_ipaddress {\n");
+	off = (size_t)snprintf(text, 1024,
+			       "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n"
+			       " virtual_ipaddress {\n");
 	for (int i = 0; i < 90; i++)
 		off += (size_t)snprintf(text + off, 64, "  fe80::%x\n", i + 1);
 	snprintf(text + off, 64, " }\n}\n");
@@ -806,8 +826,9 @@ test_vip_limits(void **state)
 	assert_logged("(VI_1) 90 IPv6 addresses do not fit an advert on a 1500 byte MTU");
 	kconf_free(conf);
 
-	off = (size_t)snprintf(text, 1024, "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n"
-					   " virtual_ipaddress {\n");
+	off = (size_t)snprintf(text, 1024,
+			       "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n"
+			       " virtual_ipaddress {\n");
 	/* keepalived 2.2.7: the 256th and later go to the excluded ones, with a warning. */
 	for (int i = 0; i < 2000; i++)
 		off += (size_t)snprintf(text + off, 64, "  198.18.%d.%d\n", i / 200, i % 200 + 1);
@@ -816,8 +837,9 @@ test_vip_limits(void **state)
 	assert_int_equal(conf->vrrp.instances->nvips, 255);
 	assert_int_equal(conf->vrrp.instances->nevips, 2000 - 255);
 	assert_int_equal(conf->vrrp.instances->evips[0].addr.v4.s_addr, inet_addr("198.18.1.56"));
-	assert_logged("keepalived.conf:1: (VI_1) Number of VIPs (2000) exceeds maximum/space available in "
-		      "packet (max 255 addresses) - excess moved to eVIPs");
+	assert_logged(
+		"keepalived.conf:1: (VI_1) Number of VIPs (2000) exceeds maximum/space available in "
+		"packet (max 255 addresses) - excess moved to eVIPs");
 	/* What an advert carries on a given MTU. */
 	assert_int_equal(vrrp_conf_advert_naddr(conf->vrrp.instances, 1500), 255);
 	assert_int_equal(vrrp_conf_advert_naddr(conf->vrrp.instances, 576), (576 - 20 - 8 - 8) / 4);
@@ -922,7 +944,8 @@ check_fixture_dir(const char *sub, bool want_ok)
 		 * verdict as ours when we load the file with warnings (our -t
 		 * exits 5 too).
 		 */
-		same = want_ok ? keepalived_ok || (keepalived_warns && log_warnings > 0) : !keepalived_ok;
+		same = want_ok ? keepalived_ok || (keepalived_warns && log_warnings > 0) :
+				 !keepalived_ok;
 		if ((errors == 0) != want_ok || !same != differs)
 			print_error("%s: %d errors, keepalived %s:\n%s", path, errors,
 				    keepalived_ok ? "accepts" : "rejects", log_text);
@@ -998,11 +1021,13 @@ test_evips_dump(void **state)
 	static struct dump_buf buf;
 	struct kconf *conf, *again;
 
-	conf = load_ok(INSTANCE(" virtual_ipaddress_excluded {\n  198.18.1.1/24 dev eth1\n  fd00::5/64\n }\n"));
+	conf = load_ok(INSTANCE(
+		" virtual_ipaddress_excluded {\n  198.18.1.1/24 dev eth1\n  fd00::5/64\n }\n"));
 	buf.len = 0;
 	vrrp_conf_dump(&conf->vrrp, dump_to_buf, &buf);
-	assert_non_null(strstr(buf.text, "    virtual_ipaddress_excluded {\n        198.18.1.1/24 dev eth1\n"
-					 "        fd00::5/64\n    }\n"));
+	assert_non_null(strstr(buf.text,
+			       "    virtual_ipaddress_excluded {\n        198.18.1.1/24 dev eth1\n"
+			       "        fd00::5/64\n    }\n"));
 	again = load_ok(buf.text);
 	assert_int_equal(again->vrrp.instances->nevips, 2);
 	kconf_free(again);
@@ -1021,14 +1046,17 @@ test_dump_round_trip(void **state)
 	vrrp_global_conf_dump(&conf->vrrp.global, dump_to_buf, &buf);
 	dump_to_buf("}", &buf);
 	vrrp_conf_dump(&conf->vrrp, dump_to_buf, &buf);
-	assert_non_null(strstr(buf.text, "        198.18.0.1/24 brd 198.18.0.255 dev eth1 scope link label eth1:vip\n"));
+	assert_non_null(strstr(
+		buf.text,
+		"        198.18.0.1/24 brd 198.18.0.255 dev eth1 scope link label eth1:vip\n"));
 	assert_non_null(strstr(buf.text, "        198.18.0.3/16 brd 198.18.0.0 scope 17\n"));
 	assert_non_null(strstr(buf.text, "    advert_int 0.35\n"));
 	assert_non_null(strstr(buf.text, "    auth_pass \"s3 cret\"\n"));
 	assert_non_null(strstr(buf.text, "    vrrp_garp_interval 0.001\n"));
 
 	again = load_ok(buf.text);
-	for (a = conf->vrrp.instances, b = again->vrrp.instances; a != NULL; a = a->next, b = b->next) {
+	for (a = conf->vrrp.instances, b = again->vrrp.instances; a != NULL;
+	     a = a->next, b = b->next) {
 		assert_non_null(b);
 		assert_same_instance(a, b);
 	}
@@ -1051,9 +1079,9 @@ test_dump_round_trip(void **state)
 static void
 test_unicast_wired(void **state)
 {
-#define UC_INST(name, peer)                                                          \
-	"vrrp_instance " name " {\n interface eth0\n virtual_router_id 51\n"         \
-	" unicast_src_ip 198.18.0.1\n unicast_peer {\n  " peer "\n }\n"              \
+#define UC_INST(name, peer)                                                  \
+	"vrrp_instance " name " {\n interface eth0\n virtual_router_id 51\n" \
+	" unicast_src_ip 198.18.0.1\n unicast_peer {\n  " peer "\n }\n"      \
 	" virtual_ipaddress {\n  198.18.0.100/24\n }\n}\n"
 	static struct dump_buf buf;
 	struct kconf *conf, *again;
@@ -1095,7 +1123,8 @@ test_unicast_wired(void **state)
 	/* One VRID on eth0 twice: fine with other peers, an error with the same. */
 	conf = load_ok(UC_INST("VI_1", "198.18.0.2") UC_INST("VI_2", "198.18.0.3"));
 	kconf_free(conf);
-	assert_int_equal(load(UC_INST("VI_1", "198.18.0.2") UC_INST("VI_2", "198.18.0.2"), &conf), 1);
+	assert_int_equal(load(UC_INST("VI_1", "198.18.0.2") UC_INST("VI_2", "198.18.0.2"), &conf),
+			 1);
 	assert_null(conf);
 	assert_logged("VRID 51 with IPv4 on eth0 is already used by VI_1");
 #undef UC_INST
@@ -1109,7 +1138,7 @@ test_unicast_wired(void **state)
 static void
 test_version2_ipv6_coerced(void **state)
 {
-#define V2_V6(body)                                                                  \
+#define V2_V6(body)                                                                       \
 	"vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n version 2\n" body \
 	" virtual_ipaddress {\n  fe80::1\n  fd00::1/64\n }\n}\n"
 	static struct dump_buf buf;
@@ -1119,7 +1148,8 @@ test_version2_ipv6_coerced(void **state)
 	assert_int_equal(conf->vrrp.instances->version, 3);
 	assert_int_equal(conf->vrrp.instances->adver_int_cs, 50); /* fractional: fine for v3 */
 	assert_int_equal(log_warnings, 1);
-	assert_logged("keepalived.conf:1: (VI_1) VRRP version 2 is not defined for IPv6, using version 3\n");
+	assert_logged(
+		"keepalived.conf:1: (VI_1) VRRP version 2 is not defined for IPv6, using version 3\n");
 	buf.len = 0;
 	vrrp_conf_dump(&conf->vrrp, dump_to_buf, &buf);
 	assert_non_null(strstr(buf.text, "    version 3\n"));
@@ -1129,8 +1159,9 @@ test_version2_ipv6_coerced(void **state)
 	conf = load_ok(V2_V6(" authentication {\n  auth_type PASS\n  auth_pass x\n }\n"));
 	assert_int_equal(conf->vrrp.instances->auth_type, VRRP_AUTH_NONE);
 	assert_int_equal(log_warnings, 2);
-	assert_logged("VRRP version 2 is not defined for IPv6, using version 3\n"
-		      "keepalived.conf:1: (VI_1) VRRP version 3 does not support authentication. Ignoring.\n");
+	assert_logged(
+		"VRRP version 2 is not defined for IPv6, using version 3\n"
+		"keepalived.conf:1: (VI_1) VRRP version 3 does not support authentication. Ignoring.\n");
 	kconf_free(conf);
 
 	/* IPv4 keeps version 2, silently. */
@@ -1169,10 +1200,12 @@ test_helpers(void **state)
 
 	/* A table entry routed to vrrp_global_keyword() that it does not know. */
 	{
+		/* clang-format off */
 		static const struct cfg_keyword top[] = {
 			{ "vrrp_bogus", gd_vrrp, NULL, NULL, NULL, NULL },
 			CFG_KEYWORD_END,
 		};
+		/* clang-format on */
 		struct kconf *conf = kconf_new();
 
 		log_reset();
@@ -1186,6 +1219,7 @@ test_helpers(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_defaults, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_all_fields, setup, teardown),
@@ -1209,6 +1243,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_unicast_wired, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_helpers, setup, teardown),
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -66,6 +66,7 @@ struct accept_row {
 	const char *warning; /* NULL: no line at all */
 };
 
+/* clang-format off */
 static const struct accept_row accept_rows[] = {
 	{ "default: accept", INSTANCE(" priority 100\n"), false, true, false, NULL },
 	{ "vrrp_strict: no_accept", GLOBAL(" vrrp_strict\n") INSTANCE(" priority 100\n"), true,
@@ -89,6 +90,7 @@ static const struct accept_row accept_rows[] = {
 	{ "strict_mode alone is on", INSTANCE(" priority 100\n strict_mode\n"), true, false, true,
 	  NULL },
 };
+/* clang-format on */
 
 static void
 test_accept(void **state)
@@ -211,12 +213,14 @@ main(void)
 {
 	struct CMUnitTest tests[32];
 	size_t n = 0;
+	/* clang-format off */
 	const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_strict_resets),
 		cmocka_unit_test(test_nftables_keywords),
 		cmocka_unit_test(test_iptables_mapped),
 		cmocka_unit_test(test_strict_no_vip),
 	};
+	/* clang-format on */
 
 	unit_add_rows(tests, &n, test_accept, accept_rows);
 	unit_add_tests(tests, &n, fixed);

@@ -40,6 +40,7 @@ top_track(struct cfg_reader *r, int argc, char *argv[], void *parent)
 	return vrrp_track_block_open(r, argc, argv, parent);
 }
 
+/* clang-format off */
 static const struct cfg_keyword global_keywords[] = {
 	{ "enable_script_security", top_global, NULL, NULL, NULL, NULL },
 	{ "notify_fifo", top_global, NULL, NULL, NULL, NULL },
@@ -50,8 +51,9 @@ static const struct cfg_keyword global_keywords[] = {
 	{ "vrrp_notify_priority_changes", top_global, NULL, NULL, NULL, NULL },
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
-
+/* clang-format off */
 static const struct cfg_keyword top_keywords[] = {
 	{ "global_defs", NULL, NULL, global_keywords, NULL, NULL },
 	{ "vrrp_instance", NULL, vrrp_instance_open, vrrp_instance_keywords, NULL,
@@ -59,6 +61,7 @@ static const struct cfg_keyword top_keywords[] = {
 	VRRP_TRACK_TOP_KEYWORDS(top_track),
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
 static struct vrrp_conf conf;
 
@@ -110,7 +113,7 @@ teardown(void **state)
 	return 0;
 }
 
-#define INST(name, vrid, body)                                                        \
+#define INST(name, vrid, body)                                                      \
 	"vrrp_instance " name " {\n interface eth0\n virtual_router_id " #vrid "\n" \
 	" virtual_ipaddress {\n  198.18.0." #vrid "/24\n }\n" body "}\n"
 #define SCRIPT(name, body) "vrrp_script " name " {\n script \"/bin/true\"\n" body "}\n"
@@ -132,6 +135,7 @@ static const struct cmd_case {
 	const char *text;
 	int argc;
 	const char *words[5];
+	/* clang-format off */
 } cmd_cases[] = {
 	{ "cmd_plain", "/bin/echo a b", 3, { "/bin/echo", "a", "b" } },
 	{ "cmd_spaces", "  /bin/echo \t a  ", 2, { "/bin/echo", "a" } },
@@ -143,6 +147,7 @@ static const struct cmd_case {
 	{ "cmd_no_expansion", "/x $HOME ~ *", 4, { "/x", "$HOME", "~", "*" } },
 	{ "cmd_shell_chars_are_words", "/bin/echo hi > /tmp/f", 4, { "/bin/echo", "hi", ">", "/tmp/f" } },
 };
+/* clang-format on */
 
 static void
 test_cmd(void **state)
@@ -181,7 +186,8 @@ test_script_defaults(void **state)
 	const struct vrrp_script_conf *s;
 
 	(void)state;
-	assert_int_equal(parse(SCRIPT("chk", "") INST("VI_1", 1, " track_script {\n  chk\n }\n")), 0);
+	assert_int_equal(parse(SCRIPT("chk", "") INST("VI_1", 1, " track_script {\n  chk\n }\n")),
+			 0);
 	s = conf.track->scripts;
 	assert_non_null(s);
 	assert_string_equal(s->name, "chk");
@@ -202,10 +208,11 @@ test_script_values(void **state)
 	const struct vrrp_script_conf *s;
 
 	(void)state;
-	assert_int_equal(parse("vrrp_script chk {\n script \"/bin/check 'a b'\"\n interval 3\n"
-			       " timeout 2\n weight -30 reverse\n rise 4\n fall 5\n user nobody nogroup\n"
-			       " init_fail\n}\n" INST("VI_1", 1, " track_script {\n  chk\n }\n")),
-			 0);
+	assert_int_equal(
+		parse("vrrp_script chk {\n script \"/bin/check 'a b'\"\n interval 3\n"
+		      " timeout 2\n weight -30 reverse\n rise 4\n fall 5\n user nobody nogroup\n"
+		      " init_fail\n}\n" INST("VI_1", 1, " track_script {\n  chk\n }\n")),
+		0);
 	s = conf.track->scripts;
 	assert_int_equal(s->cmd.argc, 2);
 	assert_string_equal(s->cmd.argv[1], "a b");
@@ -224,6 +231,7 @@ static const struct bad_case {
 	const char *name;
 	const char *text;
 	const char *message;
+	/* clang-format off */
 } bad_cases[] = {
 	{ "script_weight_254", SCRIPT("c", " weight 254\n"), "(c) weight: '254' is out of range -253..253" },
 	{ "script_weight_word", SCRIPT("c", " weight 10 sideways\n"), "is not reverse or noreverse" },
@@ -255,6 +263,7 @@ static const struct bad_case {
 	{ "process_param_match", "vrrp_track_process p {\n process x\n param_match some\n}\n",
 	  "(p) param_match: 'some' is not initial or partial" },
 };
+/* clang-format on */
 
 static void
 test_bad(void **state)
@@ -274,6 +283,7 @@ test_track_not_found_ignored(void **state)
 {
 	static const struct {
 		const char *text, *message;
+		/* clang-format off */
 	} cases[] = {
 		{ INST("VI_1", 1, " track_script {\n  nosuch\n }\n"),
 		  "t.conf:8: (VI_1) track script nosuch not found, ignoring..." },
@@ -283,6 +293,7 @@ test_track_not_found_ignored(void **state)
 		{ INST("VI_1", 1, " track_file {\n  nosuch\n }\n"),
 		  "(VI_1) track file nosuch not found, ignoring..." },
 	};
+	/* clang-format on */
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		assert_int_equal(parse(cases[i].text), 0);
@@ -299,12 +310,14 @@ test_refs_resolved(void **state)
 	const struct vrrp_track_set_conf *set;
 
 	(void)state;
-	assert_int_equal(parse(SCRIPT("a", " weight -20 reverse\n") SCRIPT("b", " weight 5\n")
-			       "track_file f {\n file /tmp/f\n weight -3\n}\n"
-			       INST("VI_1", 1, " track_script {\n  a\n  b weight 7 noreverse\n  b\n }\n"
-					       " track_interface {\n  eth1 weight -10 reverse\n  eth0\n }\n"
-					       " track_file {\n  f\n }\n")),
-			 0);
+	assert_int_equal(
+		parse(SCRIPT("a", " weight -20 reverse\n")
+			      SCRIPT("b", " weight 5\n") "track_file f {\n file /tmp/f\n weight -3\n}\n" INST(
+				      "VI_1", 1,
+				      " track_script {\n  a\n  b weight 7 noreverse\n  b\n }\n"
+				      " track_interface {\n  eth1 weight -10 reverse\n  eth0\n }\n"
+				      " track_file {\n  f\n }\n")),
+		0);
 	set = inst("VI_1")->track;
 	assert_non_null(set);
 	/* The duplicate b and the own interface eth0 are dropped, with a warning each. */
@@ -331,12 +344,13 @@ test_notify_lines(void **state)
 	const struct vrrp_track_set_conf *set;
 
 	(void)state;
-	assert_int_equal(parse(INST("VI_1", 1, " notify \"/bin/n 'x y'\"\n"
-					       " notify_master /bin/m nobody\n"
-					       " notify_backup \"/bin/b arg\" nobody nogroup\n"
-					       " notify_fault /bin/f\n notify_stop /bin/s\n"
-					       " notify_master_rx_lower_pri /bin/l\n"
-					       " notify_priority_changes\n")),
+	assert_int_equal(parse(INST("VI_1", 1,
+				    " notify \"/bin/n 'x y'\"\n"
+				    " notify_master /bin/m nobody\n"
+				    " notify_backup \"/bin/b arg\" nobody nogroup\n"
+				    " notify_fault /bin/f\n notify_stop /bin/s\n"
+				    " notify_master_rx_lower_pri /bin/l\n"
+				    " notify_priority_changes\n")),
 			 0);
 	set = inst("VI_1")->track;
 	assert_string_equal(set->notify[VRRP_NOTIFY_GENERIC]->argv[1], "x y");
@@ -380,11 +394,12 @@ test_track_file_and_process(void **state)
 	const struct vrrp_track_process_conf *p;
 
 	(void)state;
-	assert_int_equal(parse("vrrp_track_file f {\n file \"/tmp/x y\"\n weight 1000 reverse\n"
-			       " init_file 7 overwrite\n}\n"
-			       "vrrp_track_process p {\n process haproxy -f cfg\n param_match partial\n"
-			       " weight -4\n quorum 2\n quorum_max 3\n delay 0.25\n full_command\n}\n"),
-			 0);
+	assert_int_equal(
+		parse("vrrp_track_file f {\n file \"/tmp/x y\"\n weight 1000 reverse\n"
+		      " init_file 7 overwrite\n}\n"
+		      "vrrp_track_process p {\n process haproxy -f cfg\n param_match partial\n"
+		      " weight -4\n quorum 2\n quorum_max 3\n delay 0.25\n full_command\n}\n"),
+		0);
 	f = conf.track->files;
 	assert_string_equal(f->path, "/tmp/x y");
 	assert_int_equal(f->weight, 1000);
@@ -412,14 +427,17 @@ test_group(void **state)
 	const struct vrrp_sync_group_conf *g;
 
 	(void)state;
-	assert_int_equal(parse(SCRIPT("a", " weight -20\n") SCRIPT("z", "")
-			       INST("VI_1", 1, " track_script {\n  a\n  z\n }\n")
-			       INST("VI_2", 2, " track_interface {\n  eth1 weight 5\n }\n")
-			       INST("VI_3", 3, " track_script {\n  a\n }\n")
-			       "vrrp_sync_group G {\n group {\n  VI_2\n  VI_1\n }\n"
-			       " track_script {\n  a weight 5\n }\n notify_master /bin/gm\n"
-			       " notify \"/bin/g x\"\n}\n"),
-			 0);
+	assert_int_equal(
+		parse(SCRIPT("a",
+			     " weight -20\n") SCRIPT("z",
+						     "") INST("VI_1", 1,
+							      " track_script {\n  a\n  z\n }\n")
+			      INST("VI_2", 2, " track_interface {\n  eth1 weight 5\n }\n") INST(
+				      "VI_3", 3,
+				      " track_script {\n  a\n }\n") "vrrp_sync_group G {\n group {\n  VI_2\n  VI_1\n }\n"
+								    " track_script {\n  a weight 5\n }\n notify_master /bin/gm\n"
+								    " notify \"/bin/g x\"\n}\n"),
+		0);
 	g = conf.track->groups;
 	assert_int_equal(g->nmembers, 2);
 	assert_ptr_equal(g->members[0], inst("VI_2"));
@@ -428,7 +446,8 @@ test_group(void **state)
 	assert_null(vrrp_conf_sync_group_of(&conf, inst("VI_3")));
 	/* Members' weighted trackers go, the unweighted stay; the group's are kept. */
 	assert_true(logged_part("(VI_1) ignoring tracked script a with weights due to SYNC group"));
-	assert_true(logged_part("(VI_2) ignoring tracked interface eth1 with weights due to SYNC group"));
+	assert_true(logged_part(
+		"(VI_2) ignoring tracked interface eth1 with weights due to SYNC group"));
 	assert_int_equal(inst("VI_1")->track->nrefs, 1);
 	assert_string_equal(inst("VI_1")->track->refs[0].name, "z");
 	assert_int_equal(inst("VI_2")->track->nrefs, 0);
@@ -443,10 +462,11 @@ static void
 test_group_tracking_weight(void **state)
 {
 	(void)state;
-	assert_int_equal(parse(SCRIPT("a", " weight -20\n") INST("VI_1", 1, " track_script {\n  a\n }\n")
-			       INST("VI_2", 2, "")
-			       "vrrp_sync_group G {\n group {\n  VI_1 VI_2\n }\n sync_group_tracking_weight\n}\n"),
-			 0);
+	assert_int_equal(
+		parse(SCRIPT("a", " weight -20\n") INST("VI_1", 1, " track_script {\n  a\n }\n") INST(
+			"VI_2", 2,
+			"") "vrrp_sync_group G {\n group {\n  VI_1 VI_2\n }\n sync_group_tracking_weight\n}\n"),
+		0);
 	assert_int_equal(inst("VI_1")->track->nrefs, 1);
 }
 
@@ -454,8 +474,11 @@ static void
 test_group_one_member_warns(void **state)
 {
 	(void)state;
-	assert_int_equal(parse(INST("VI_1", 1, "") "vrrp_sync_group G {\n group {\n  VI_1\n }\n}\n"), 0);
-	assert_true(logged_part("Sync group G has only 1 virtual router(s) - this probably isn't what you want"));
+	assert_int_equal(parse(INST("VI_1", 1,
+				    "") "vrrp_sync_group G {\n group {\n  VI_1\n }\n}\n"),
+			 0);
+	assert_true(logged_part(
+		"Sync group G has only 1 virtual router(s) - this probably isn't what you want"));
 }
 
 static void
@@ -499,17 +522,17 @@ test_dump_round_trip(void **state)
 	static char first[16384], second[16384];
 
 	(void)state;
-	assert_int_equal(parse("global_defs {\n script_user nobody\n notify_fifo /tmp/a.fifo\n"
-			       " vrrp_notify_fifo_script \"/bin/r 'q \\\"x\\\"'\" root\n}\n"
-			       SCRIPT("a", " weight -20 reverse\n rise 2\n timeout 3\n init_fail\n")
-			       "track_file f {\n file /tmp/f\n weight 2\n init_file 1\n}\n"
-			       INST("VI_1", 1, " track_script {\n  a weight 10\n }\n"
-					       " track_file {\n  f\n }\n notify \"/bin/n 'a b'\" nobody\n"
-					       " notify_priority_changes false\n")
-			       INST("VI_2", 2, "")
-			       "vrrp_sync_group G {\n group {\n  VI_1 VI_2\n }\n"
-			       " sync_group_tracking_weight\n track_interface {\n  eth1\n }\n}\n"),
-			 0);
+	assert_int_equal(
+		parse("global_defs {\n script_user nobody\n notify_fifo /tmp/a.fifo\n"
+		      " vrrp_notify_fifo_script \"/bin/r 'q \\\"x\\\"'\" root\n}\n" SCRIPT("a", " weight -20 reverse\n rise 2\n timeout 3\n init_fail\n") "track_file f {\n file /tmp/f\n weight 2\n init_file 1\n}\n" INST(
+			      "VI_1", 1,
+			      " track_script {\n  a weight 10\n }\n"
+			      " track_file {\n  f\n }\n notify \"/bin/n 'a b'\" nobody\n"
+			      " notify_priority_changes false\n")
+			      INST("VI_2", 2,
+				   "") "vrrp_sync_group G {\n group {\n  VI_1 VI_2\n }\n"
+				       " sync_group_tracking_weight\n track_interface {\n  eth1\n }\n}\n"),
+		0);
 	dump_all(first, sizeof(first));
 	assert_non_null(strstr(first, "vrrp_script a {\n    script \"/bin/true\"\n"));
 	assert_non_null(strstr(first, "    notify \"/bin/n 'a b'\" nobody\n"));
@@ -524,6 +547,7 @@ main(void)
 {
 	struct CMUnitTest tests[64];
 	size_t n = 0;
+	/* clang-format off */
 	const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_cmd_errors),
 		cmocka_unit_test(test_track_not_found_ignored),
@@ -539,6 +563,7 @@ main(void)
 		cmocka_unit_test(test_unused_script_warns),
 		cmocka_unit_test(test_dump_round_trip),
 	};
+	/* clang-format on */
 
 	unit_add_rows(tests, &n, test_cmd, cmd_cases);
 	unit_add_rows(tests, &n, test_bad, bad_cases);

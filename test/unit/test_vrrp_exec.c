@@ -177,7 +177,7 @@ struct chain_case {
 	const char *script; /* relative to the case's directory */
 	int result;
 	const char *culprit; /* refused: the component blamed, after the case's directory */
-	const char *runs;   /* accepted: what will run, relative to the case's directory */
+	const char *runs;    /* accepted: what will run, relative to the case's directory */
 };
 
 static void
@@ -301,6 +301,7 @@ build_dotdot(const char *sub)
 	make_link("../s.sh", rel, 0);
 }
 
+/* clang-format off */
 static const struct chain_case chain_cases[] = {
 	{ "world_writable_dir", build_world_dir, "s.sh", -1,
 	  "", "" },
@@ -320,6 +321,7 @@ static const struct chain_case chain_cases[] = {
 	{ "writable_by_group_root", build_root_group_writable, "s.sh", 0, "", "s.sh" },
 	{ "dotdot_through_link", build_dotdot, "a/up", 0, "", "s.sh" },
 };
+/* clang-format on */
 
 static void
 test_chain(void **state)
@@ -344,8 +346,9 @@ test_chain(void **state)
 		snprintf(want, sizeof(want), "%s/%s", dir, c->runs);
 		assert_string_equal(x.path, want);
 	} else {
-		snprintf(want, sizeof(want), "Unsafe permissions found for script '%s%s' - disabling.",
-			 dir, c->culprit);
+		snprintf(want, sizeof(want),
+			 "Unsafe permissions found for script '%s%s' - disabling.", dir,
+			 c->culprit);
 		assert_true(unit_log.n >= 1);
 		assert_string_equal(unit_log.line[0], want);
 		snprintf(want, sizeof(want), "Disabling track script %s due to insecure", c->name);
@@ -415,11 +418,13 @@ main(void)
 {
 	struct CMUnitTest tests[40];
 	size_t n = 0;
+	/* clang-format off */
 	const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_swapped_link_does_not_run),
 		cmocka_unit_test(test_wrong_type),
 		cmocka_unit_test(test_path_check_walk),
 	};
+	/* clang-format on */
 
 	signal(SIGPIPE, SIG_IGN);
 	unit_add_tests(tests, &n, fixed);

@@ -22,6 +22,7 @@
 static void
 test_names(void **state)
 {
+	/* clang-format off */
 	static const char *const states[VRRP_STATE_COUNT_ + 1] = {
 		"INIT", "BACKUP", "MASTER", "FAULT", "STOP", "UNKNOWN",
 	};
@@ -29,6 +30,7 @@ test_names(void **state)
 		"STARTUP", "SHUTDOWN", "ADVERT", "MASTER_DOWN", "ADVER_TIMER",
 		"FAULT", "FAULT_CLEAR", "PRIO_CHANGE", "SYNC_BACKUP", "SYNC_WAIT", "UNKNOWN",
 	};
+	/* clang-format on */
 	int i;
 
 	for (i = 0; i <= VRRP_STATE_COUNT_; i++)
@@ -91,8 +93,8 @@ test_startup_owner(void **state)
 	log_set_detail(true);
 	init_fsm();
 	ev(VRRP_EV_STARTUP, T0);
-	expect_out_timer(VRRP_STATE_INIT, VRRP_STATE_MASTER, ACT_BECOME_MASTER,
-			 VRRP_TIMER_ADVER, T0 + SEC);
+	expect_out_timer(VRRP_STATE_INIT, VRRP_STATE_MASTER, ACT_BECOME_MASTER, VRRP_TIMER_ADVER,
+			 T0 + SEC);
 	assert_int_equal(vrrp_fsm_timer_event(&fsm), VRRP_EV_ADVER_TIMER);
 	assert_string_equal(out.reason, "address owner");
 	assert_int_equal(fsm.priority, 255);
@@ -123,8 +125,8 @@ test_backup_timeout_to_master(void **state)
 	to_backup();
 	now = T0 + MDI_V2_100;
 	ev(VRRP_EV_MASTER_DOWN, now);
-	expect_out_timer(VRRP_STATE_BACKUP, VRRP_STATE_MASTER, ACT_BECOME_MASTER,
-			 VRRP_TIMER_ADVER, now + SEC);
+	expect_out_timer(VRRP_STATE_BACKUP, VRRP_STATE_MASTER, ACT_BECOME_MASTER, VRRP_TIMER_ADVER,
+			 now + SEC);
 	assert_string_equal(out.reason, "master down timer");
 	assert_int_equal(fsm.stats.became_master, 1);
 	assert_int_equal(fsm.stats.late_timers, 0);
@@ -165,8 +167,8 @@ test_backup_equal_advert_resets_timer(void **state)
 	to_backup();
 	/* Equal priority from a LOWER address: a backup still defers. */
 	rx(100, 100, "198.18.0.0", now);
-	expect_out_timer(VRRP_STATE_BACKUP, VRRP_STATE_BACKUP, 0,
-			 VRRP_TIMER_MASTER_DOWN, now + MDI_V2_100);
+	expect_out_timer(VRRP_STATE_BACKUP, VRRP_STATE_BACKUP, 0, VRRP_TIMER_MASTER_DOWN,
+			 now + MDI_V2_100);
 	expect_lines(0);
 }
 
@@ -194,8 +196,8 @@ test_backup_lower_advert_nopreempt(void **state)
 	conf.nopreempt = true;
 	to_backup();
 	rx(50, 100, PEER, now);
-	expect_out_timer(VRRP_STATE_BACKUP, VRRP_STATE_BACKUP, 0,
-			 VRRP_TIMER_MASTER_DOWN, now + MDI_V2_100);
+	expect_out_timer(VRRP_STATE_BACKUP, VRRP_STATE_BACKUP, 0, VRRP_TIMER_MASTER_DOWN,
+			 now + MDI_V2_100);
 	expect_lines(0);
 }
 
@@ -219,8 +221,8 @@ test_backup_prio0_skew(void **state)
 	to_backup();
 	log_set_detail(true);
 	rx(0, 100, PEER, now);
-	expect_out_timer(VRRP_STATE_BACKUP, VRRP_STATE_BACKUP, 0,
-			 VRRP_TIMER_MASTER_DOWN, now + SKEW_V2_100);
+	expect_out_timer(VRRP_STATE_BACKUP, VRRP_STATE_BACKUP, 0, VRRP_TIMER_MASTER_DOWN,
+			 now + SKEW_V2_100);
 	assert_int_equal(fsm.stats.prio0_rx, 1);
 	expect_lines(1, "(VI_1) Backup received priority 0 advertisement");
 	/* Without -D keepalived says nothing. */
@@ -260,8 +262,10 @@ test_master_higher_advert(void **state)
 	assert_int_equal(fsm.stats.released_master, 1);
 	assert_true(fsm.master_known);
 	assert_int_equal(fsm.master_priority, 200);
-	expect_lines(2, "(VI_1) Master received advert from 198.18.0.2 with higher priority 200, ours 100",
-		     "(VI_1) Entering BACKUP STATE");
+	expect_lines(
+		2,
+		"(VI_1) Master received advert from 198.18.0.2 with higher priority 200, ours 100",
+		"(VI_1) Entering BACKUP STATE");
 }
 
 static void
@@ -404,13 +408,15 @@ test_master_tie_break_ipv4(void **state)
 	to_master();
 	rx(100, 100, "198.18.0.255", T0 + 5 * SEC);
 	expect_out(VRRP_STATE_MASTER, VRRP_STATE_MASTER, VRRP_ACT_SEND_ADVERT | VRRP_ACT_GARP);
-	expect_lines(1, "(VI_1) Received advert from 198.18.0.255 with lower priority 100, ours 100,"
-			" forcing new election");
+	expect_lines(1,
+		     "(VI_1) Received advert from 198.18.0.255 with lower priority 100, ours 100,"
+		     " forcing new election");
 	rx(100, 100, "198.18.1.1", T0 + 6 * SEC);
 	expect_out(VRRP_STATE_MASTER, VRRP_STATE_BACKUP, ACT_LEAVE_MASTER);
 	assert_string_equal(out.reason, "same priority advert from higher address 198.18.1.1");
-	expect_lines(2, "(VI_1) Master received advert from 198.18.1.1 with same priority 100 but"
-			" higher IP address than ours",
+	expect_lines(2,
+		     "(VI_1) Master received advert from 198.18.1.1 with same priority 100 but"
+		     " higher IP address than ours",
 		     "(VI_1) Entering BACKUP STATE");
 }
 
@@ -428,8 +434,9 @@ test_master_tie_break_ipv6(void **state)
 	/* Only the last of 16 bytes differs: all 16 are compared. */
 	rx(100, 100, "fe80::1:1", T0 + 6 * SEC);
 	expect_out(VRRP_STATE_MASTER, VRRP_STATE_BACKUP, ACT_LEAVE_MASTER);
-	expect_lines(2, "(VI_1) Master received advert from fe80::1:1 with same priority 100 but"
-			" higher IP address than ours",
+	expect_lines(2,
+		     "(VI_1) Master received advert from fe80::1:1 with same priority 100 but"
+		     " higher IP address than ours",
 		     "(VI_1) Entering BACKUP STATE");
 }
 
@@ -482,8 +489,8 @@ test_fault_from_master(void **state)
 	now = to_master() + SEC / 2;
 	log_set_detail(true);
 	ev(VRRP_EV_FAULT, now);
-	expect_out_timer(VRRP_STATE_MASTER, VRRP_STATE_FAULT, VRRP_ACT_SEND_PRIO0 | ACT_LEAVE_MASTER,
-			 VRRP_TIMER_NONE, 0);
+	expect_out_timer(VRRP_STATE_MASTER, VRRP_STATE_FAULT,
+			 VRRP_ACT_SEND_PRIO0 | ACT_LEAVE_MASTER, VRRP_TIMER_NONE, 0);
 	assert_string_equal(out.reason, "interface fault");
 	assert_int_equal(fsm.stats.prio0_tx, 1);
 	expect_lines(2, "(VI_1) Entering FAULT STATE", "(VI_1) sent 0 priority");
@@ -535,8 +542,8 @@ test_fault_clear_owner(void **state)
 	ev(VRRP_EV_FAULT, T0 + SEC);
 	clear_log();
 	ev(VRRP_EV_FAULT_CLEAR, T0 + 2 * SEC);
-	expect_out_timer(VRRP_STATE_FAULT, VRRP_STATE_MASTER, ACT_BECOME_MASTER,
-			 VRRP_TIMER_ADVER, T0 + 3 * SEC);
+	expect_out_timer(VRRP_STATE_FAULT, VRRP_STATE_MASTER, ACT_BECOME_MASTER, VRRP_TIMER_ADVER,
+			 T0 + 3 * SEC);
 	assert_string_equal(out.reason, "address owner");
 	assert_int_equal(fsm.stats.became_master, 2);
 	assert_int_equal(fsm.stats.released_master, 1);
@@ -556,10 +563,11 @@ test_init_suffix_once(void **state)
 	rx(200, 100, PEER, now + SEC);
 	ev(VRRP_EV_FAULT, now + 2 * SEC);
 	ev(VRRP_EV_FAULT_CLEAR, now + 3 * SEC);
-	expect_lines(6, "(VI_1) Entering BACKUP STATE (init)", "(VI_1) Entering MASTER STATE",
-		     "(VI_1) Master received advert from 198.18.0.2 with higher priority 200, ours 100",
-		     "(VI_1) Entering BACKUP STATE", "(VI_1) Entering FAULT STATE",
-		     "(VI_1) Entering BACKUP STATE");
+	expect_lines(
+		6, "(VI_1) Entering BACKUP STATE (init)", "(VI_1) Entering MASTER STATE",
+		"(VI_1) Master received advert from 198.18.0.2 with higher priority 200, ours 100",
+		"(VI_1) Entering BACKUP STATE", "(VI_1) Entering FAULT STATE",
+		"(VI_1) Entering BACKUP STATE");
 }
 
 /* Unexpected events -------------------------------------------------------- */
@@ -617,8 +625,7 @@ expected_pair(enum vrrp_state st, enum vrrp_event e)
 static void
 test_unexpected_events(void **state)
 {
-	struct vrrp_fsm_advert adv = { .priority = 100, .adver_int_cs = 100,
-				       .src = addr(PEER) };
+	struct vrrp_fsm_advert adv = { .priority = 100, .adver_int_cs = 100, .src = addr(PEER) };
 	char want[128];
 	int st, e, unexpected = 0;
 
@@ -659,8 +666,8 @@ test_advert_without_advert(void **state)
 {
 	to_backup();
 	assert_int_equal(vrrp_fsm_event(&fsm, VRRP_EV_ADVERT, NULL, 0, T0 + 1, &out), -1);
-	expect_out_timer(VRRP_STATE_BACKUP, VRRP_STATE_BACKUP, 0,
-			 VRRP_TIMER_MASTER_DOWN, T0 + MDI_V2_100);
+	expect_out_timer(VRRP_STATE_BACKUP, VRRP_STATE_BACKUP, 0, VRRP_TIMER_MASTER_DOWN,
+			 T0 + MDI_V2_100);
 	assert_int_equal(fsm.stats.unexpected_events, 1);
 	assert_int_equal(fsm.stats.adverts_rx, 0);
 	expect_lines(1, "(VI_1) unexpected event ADVERT in state BACKUP (no advert)");
@@ -732,6 +739,7 @@ test_sync_wait(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		T(test_names),
 		T(test_sync_backup),
@@ -772,6 +780,7 @@ main(void)
 		T(test_advert_without_advert),
 		T(test_adverts_ignored_in_init_and_stop),
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

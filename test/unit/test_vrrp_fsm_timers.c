@@ -283,8 +283,8 @@ test_backup_late_timer(void **state)
 			" waiting 609375 us more for an advert");
 	/* A master's advert right after the thaw: no flap. */
 	rx(200, 100, PEER, late_now + 1000);
-	expect_out_timer(VRRP_STATE_BACKUP, VRRP_STATE_BACKUP, 0,
-			 VRRP_TIMER_MASTER_DOWN, late_now + 1000 + MDI_V2_100);
+	expect_out_timer(VRRP_STATE_BACKUP, VRRP_STATE_BACKUP, 0, VRRP_TIMER_MASTER_DOWN,
+			 late_now + 1000 + MDI_V2_100);
 }
 
 static void
@@ -436,6 +436,7 @@ test_prio_change_in_fault(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		T(test_skew_and_down_interval),
 		T(test_startup_v3_uses_own_interval),
@@ -461,6 +462,7 @@ main(void)
 		T(test_prio_change_clamp_same_owner),
 		T(test_prio_change_in_fault),
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -38,8 +38,11 @@ static struct ifc_iface *
 mkif(struct ifcache *c, int ifindex, const char *name, unsigned flags)
 {
 	static const uint8_t mac[6] = { 2, 0, 0, 0, 0, 1 };
-	struct ifc_link l = { .ifindex = ifindex, .flags = flags, .name = name,
-			      .lladdr = mac, .lladdr_len = sizeof(mac) };
+	struct ifc_link l = { .ifindex = ifindex,
+			      .flags = flags,
+			      .name = name,
+			      .lladdr = mac,
+			      .lladdr_len = sizeof(mac) };
 	bool created;
 	struct ifc_iface *ifp = ifc_link_set(c, &l, &created);
 
@@ -70,8 +73,8 @@ assert_order(const struct ifc_iface *ifp, const char *const *want, size_t n)
 }
 
 /* The interface's addresses are exactly these, in this order. */
-#define ASSERT_ORDER(ifp, ...)                                               \
-	assert_order((ifp), (const char *const[]){ __VA_ARGS__ },            \
+#define ASSERT_ORDER(ifp, ...)                                    \
+	assert_order((ifp), (const char *const[]){ __VA_ARGS__ }, \
 		     sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *))
 
 static char *
@@ -237,6 +240,7 @@ test_links(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_v4_kernel_order),
 		cmocka_unit_test(test_primary_skips_ours_and_secondaries),
@@ -244,6 +248,7 @@ main(void)
 		cmocka_unit_test(test_promotion),
 		cmocka_unit_test(test_links),
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -97,7 +97,8 @@ vrrp_nl_vips_apply(struct vrrp_nl *nl, bool add, int default_ifindex, const stru
 	for (size_t i = 0; i < n; i++) {
 		len = strlen(vip_ops);
 		snprintf(vip_ops + len, sizeof(vip_ops) - len, "%c%d %s\n", add ? '+' : '-',
-			 default_ifindex, vrrp_addr_ntop(vips[i].family, &vips[i].addr, a, sizeof(a)));
+			 default_ifindex,
+			 vrrp_addr_ntop(vips[i].family, &vips[i].addr, a, sizeof(a)));
 	}
 	return 0;
 }
@@ -262,8 +263,8 @@ start_master(void)
 
 /* An advert of conf as a peer would build it, with priority and auth_type. */
 static size_t
-peer_advert(uint8_t *buf, uint8_t version, uint8_t prio, enum vrrp_auth_type auth,
-	    const char *src, const char *csum_dst)
+peer_advert(uint8_t *buf, uint8_t version, uint8_t prio, enum vrrp_auth_type auth, const char *src,
+	    const char *csum_dst)
 {
 	struct vrrp_instance_conf c = *conf.instances;
 	union vrrp_addr s = addr(AF_INET, src), d = addr(AF_INET, csum_dst);
@@ -292,7 +293,7 @@ meta_of(const char *src, const char *dst, int ttl)
 
 /* Item 1 ---------------------------------------------------------------------------- */
 
-#define AH_INSTANCE                                                                     \
+#define AH_INSTANCE \
 	" version 2\n priority 100\n authentication {\n  auth_type AH\n  auth_pass secret\n }"
 
 /*
@@ -336,7 +337,8 @@ test_pass_instance_takes_plain_advert(void **state)
 	size_t len;
 
 	assert_int_equal(load_lines(" version 2\n priority 100\n authentication {\n"
-				    "  auth_type PASS\n  auth_pass secret\n }"), 0);
+				    "  auth_type PASS\n  auth_pass secret\n }"),
+			 0);
 	start_master();
 	len = peer_advert(pkt, 2, 254, VRRP_AUTH_PASS, "198.18.0.3", "224.0.0.18");
 	vrrp_ifsock_packet(pkt, len, &m, &ifs);
@@ -371,8 +373,8 @@ test_ah_without_socket_is_fault(void **state)
 
 /* Item 5 ---------------------------------------------------------------------------- */
 
-#define UC_INSTANCE                                                                      \
-	" version 3\n priority 100\n check_unicast_src\n"                                \
+#define UC_INSTANCE                                       \
+	" version 3\n priority 100\n check_unicast_src\n" \
 	" unicast_peer {\n  198.18.0.2 min_ttl 250 max_ttl 255\n }"
 
 /* Old-form unicast adverts (group in the pseudo-header) with priority 50, from src with ttl. */
@@ -462,7 +464,8 @@ test_reload_adds_vip_on_vmac(void **state)
 	uint64_t t;
 
 	assert_int_equal(load_lines(" version 2\n priority 100\n use_vmac\n"
-				    " garp_master_repeat 3\n garp_master_delay 60"), 0);
+				    " garp_master_repeat 3\n garp_master_delay 60"),
+			 0);
 	c1 = conf.instances;
 	c1->garp_interval_us = 200000;
 	env.unicast = uglobal;
@@ -494,8 +497,10 @@ test_reload_adds_vip_on_vmac(void **state)
 	vrrp_inst_move(&moved, &inst, &c2);
 	vrrp_inst_reconfigured(&moved, c1);
 	assert_string_equal(vip_ops, "+10 198.18.0.102\n");
-	assert_true(unit_logged("(VI_1) Sending/queueing gratuitous ARPs on vrrp.51 for 198.18.0.102"));
-	assert_false(unit_logged("(VI_1) Sending/queueing gratuitous ARPs on vrrp.51 for 198.18.0.100"));
+	assert_true(
+		unit_logged("(VI_1) Sending/queueing gratuitous ARPs on vrrp.51 for 198.18.0.102"));
+	assert_false(
+		unit_logged("(VI_1) Sending/queueing gratuitous ARPs on vrrp.51 for 198.18.0.100"));
 	t = clock_us;
 	assert_int_equal(ngarps, 1);
 	run_until(t + 199999);
@@ -520,6 +525,7 @@ test_reload_adds_vip_on_vmac(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		T(test_ah_master_ignores_plain_advert),
 		T(test_pass_instance_takes_plain_advert),
@@ -528,6 +534,7 @@ main(void)
 		T(test_v3_interval_mismatch_counted_once),
 		T(test_reload_adds_vip_on_vmac),
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

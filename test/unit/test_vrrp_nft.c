@@ -36,7 +36,7 @@ struct built {
 	char *buf;
 	struct mnl_nlmsg_batch *b;
 	uint32_t seq;
-	int n;	   /* what the builder returned */
+	int n;     /* what the builder returned */
 	int nmsgs; /* messages between begin and end */
 	char text[MSGS_MAX][512];
 };
@@ -412,11 +412,13 @@ test_teardown(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_keys),	      cmocka_unit_test(test_setup),
 		cmocka_unit_test(test_setup_options), cmocka_unit_test(test_elems),
 		cmocka_unit_test(test_elems_many),    cmocka_unit_test(test_teardown),
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -28,13 +28,14 @@ struct edit_case {
 	uint8_t version;
 	int family;
 	size_t nvips;
-	int at;         /* the byte changed, or -1 */
+	int at; /* the byte changed, or -1 */
 	uint8_t value;
 	int len_change; /* zero bytes appended, or bytes cut off when negative */
 	bool pseudo;    /* the checksum form recomputed */
 	enum vrrp_drop want;
 };
 
+/* clang-format off */
 static const struct edit_case edit_drops[] = {
 	/* name                             version family VIPs at value length pseudo */
 	{ "test_drop_version",              3, AF_INET,  1,  0, 0x41,  0, true,  VRRP_DROP_VERSION },
@@ -48,6 +49,7 @@ static const struct edit_case edit_drops[] = {
 	/* No address counted, and none sent: an instance without VIPs (keepalived sends it). */
 	{ "test_zero_count_accepted",       3, AF_INET,  1,  3, 0,    -4, true,  VRRP_DROP_NONE },
 };
+/* clang-format on */
 
 static void
 test_edit_drop(void **state)
@@ -90,11 +92,14 @@ struct check_case {
 	enum vrrp_drop want;
 };
 
+/* clang-format off */
 #define V2 { 2, 100, VRRP_AUTH_NONE, NULL }
 #define V2_PASS(pw) { 2, 100, VRRP_AUTH_PASS, pw }
 #define V2_INT(cs) { 2, cs, VRRP_AUTH_NONE, NULL }
 #define V3 { 3, 100, VRRP_AUTH_NONE, NULL }
+/* clang-format on */
 
+/* clang-format off */
 static const struct check_case check_drops[] = {
 	/* name                              sender         receiver    its priority */
 	{ "test_drop_version_instance",      V2,            V3,          100, VRRP_DROP_VERSION },
@@ -105,6 +110,7 @@ static const struct check_case check_drops[] = {
 	{ "test_drop_owner",                 V3,            V3,          255, VRRP_DROP_OWNER },
 	{ "test_accept_below_owner",         V3,            V3,          254, VRRP_DROP_NONE },
 };
+/* clang-format on */
 
 static void
 side_conf(struct vrrp_instance_conf *c, const struct side *s)
@@ -160,7 +166,8 @@ test_drop_short(void **state)
 
 	pkt_init(&p, 2, AF_INET, 3);
 	assert_int_equal(vrrp_pkt_decode(p.tx.buf, 0, &p.m, &p.adv), VRRP_DROP_SHORT);
-	assert_int_equal(vrrp_pkt_decode(p.tx.buf, VRRP_HDR_LEN - 1, &p.m, &p.adv), VRRP_DROP_SHORT);
+	assert_int_equal(vrrp_pkt_decode(p.tx.buf, VRRP_HDR_LEN - 1, &p.m, &p.adv),
+			 VRRP_DROP_SHORT);
 	/* Every truncation of the addresses or the auth data is short. */
 	for (len = VRRP_HDR_LEN; len < p.tx.len; len++)
 		assert_int_equal(vrrp_pkt_decode(p.tx.buf, len, &p.m, &p.adv), VRRP_DROP_SHORT);
@@ -308,17 +315,19 @@ test_interval_mismatch_v3(void **state)
 static void
 test_drop_names(void **state)
 {
+	/* clang-format off */
 	static const char *const want[VRRP_DROP_COUNT_] = {
 		"none", "ttl", "version", "type", "short", "length", "zero_count", "checksum",
 		"vrid", "owner", "auth_type", "auth", "interval", "zero_interval",
 		"not_linklocal", "family",
 	};
+	/* clang-format on */
 	int i;
 
 	for (i = 0; i < VRRP_DROP_COUNT_; i++)
 		assert_string_equal(vrrp_drop_name((enum vrrp_drop)i), want[i]);
 	assert_string_equal(vrrp_drop_name(VRRP_DROP_COUNT_), "unknown");
-	assert_string_equal(vrrp_drop_name((enum vrrp_drop)-1), "unknown");
+	assert_string_equal(vrrp_drop_name((enum vrrp_drop) - 1), "unknown");
 }
 
 /* Checksum forms ----------------------------------------------------------- */
@@ -373,8 +382,12 @@ test_csum_rfc1071_example(void **state)
 	assert_int_equal(out[0], 0x22);
 	assert_int_equal(out[1], 0x0d);
 	/* Chained partial sums over even chunks equal one pass. */
-	assert_int_equal(vrrp_csum_fold(vrrp_csum_partial(data + 2, 6, vrrp_csum_partial(data, 2, 0))), c);
-	assert_int_equal(vrrp_csum_fold(vrrp_csum_partial(data + 4, 4, vrrp_csum_partial(data, 4, 0))), c);
+	assert_int_equal(vrrp_csum_fold(
+				 vrrp_csum_partial(data + 2, 6, vrrp_csum_partial(data, 2, 0))),
+			 c);
+	assert_int_equal(vrrp_csum_fold(
+				 vrrp_csum_partial(data + 4, 4, vrrp_csum_partial(data, 4, 0))),
+			 c);
 }
 
 static void
@@ -384,8 +397,10 @@ test_csum_odd_length(void **state)
 	static const uint8_t padded[] = { 0x12, 0x34, 0x56, 0x00 };
 
 	assert_int_equal(vrrp_csum_partial(odd, 3, 0), vrrp_csum_partial(padded, 4, 0));
-	assert_int_equal(vrrp_csum_partial(odd, 1, 0), vrrp_csum_partial((const uint8_t[]){ 0x12, 0 }, 2, 0));
-	assert_int_not_equal(vrrp_csum_partial(odd, 1, 0), vrrp_csum_partial((const uint8_t[]){ 0, 0x12 }, 2, 0));
+	assert_int_equal(vrrp_csum_partial(odd, 1, 0),
+			 vrrp_csum_partial((const uint8_t[]){ 0x12, 0 }, 2, 0));
+	assert_int_not_equal(vrrp_csum_partial(odd, 1, 0),
+			     vrrp_csum_partial((const uint8_t[]){ 0, 0x12 }, 2, 0));
 }
 
 static void
@@ -506,6 +521,7 @@ struct trip_case {
 	size_t nvips;
 };
 
+/* clang-format off */
 static const struct trip_case round_trips[] = {
 	{ "test_round_trip_v2_ipv4_1", 2, AF_INET, 1 },
 	{ "test_round_trip_v2_ipv4_255", 2, AF_INET, 255 },
@@ -517,6 +533,7 @@ static const struct trip_case round_trips[] = {
 	{ "test_round_trip_v3_ipv6_256", 3, AF_INET6, 256 },
 	{ "test_round_trip_v2_ipv4_300", 2, AF_INET, MAX_VIPS },
 };
+/* clang-format on */
 
 static void
 test_round_trip(void **state)
@@ -580,10 +597,12 @@ test_build_header_fields(void **state)
 		uint8_t version;
 		uint16_t adver_int_cs;
 		uint8_t want[6];
+		/* clang-format off */
 	} cases[] = {
 		{ 2, 200, { 0x21, 42, 7, 1, VRRP_AUTH_NONE, 2 } },
 		{ 3, 0x0abc, { 0x31, 42, 7, 1, 0x0a, 0xbc } }, /* reserved nibble zero */
 	};
+	/* clang-format on */
 	struct vrrp_instance_conf c;
 	struct vrrp_txpkt tx;
 	size_t i;
@@ -632,6 +651,7 @@ test_build_rejects(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_drop_ttl),
 		cmocka_unit_test(test_drop_short),
@@ -657,8 +677,9 @@ main(void)
 		cmocka_unit_test(test_build_header_fields),
 		cmocka_unit_test(test_build_rejects),
 	};
-	struct CMUnitTest tests[UNIT_NELEMS(edit_drops) + UNIT_NELEMS(check_drops) + UNIT_NELEMS(fixed) +
-				UNIT_NELEMS(round_trips)];
+	/* clang-format on */
+	struct CMUnitTest tests[UNIT_NELEMS(edit_drops) + UNIT_NELEMS(check_drops) +
+				UNIT_NELEMS(fixed) + UNIT_NELEMS(round_trips)];
 	size_t n = 0;
 
 	unit_add_rows(tests, &n, test_edit_drop, edit_drops);

@@ -118,6 +118,7 @@ struct golden {
 	unsigned npackets;
 };
 
+/* clang-format off */
 static const struct golden goldens[] = {
 	{ "test_golden_keepalived_v2_ipv4_pass", "keepalived_v2_ipv4_pass.pcap", 2, AF_INET, 51, 100,
 	  "secret", { "198.18.0.51", "198.18.0.52" }, { 150, 150, 150 }, 3 },
@@ -134,6 +135,7 @@ static const struct golden goldens[] = {
 	{ "test_golden_frr_v3_ipv6", "frr_v3_ipv6.pcap", 3, AF_INET6, 5, 100, NULL,
 	  { "fd00:18::5" }, { 200, 200, 200 }, 3 },
 };
+/* clang-format on */
 
 static void
 golden_conf(struct vrrp_instance_conf *c, const struct golden *g)
@@ -257,7 +259,8 @@ test_golden(void **state)
 		assert_int_equal(adv.auth_type, g->pass != NULL ? VRRP_AUTH_PASS : 0);
 		assert_int_equal(adv.checksum, vrrp[6] << 8 | vrrp[7]);
 		/* keepalived and FRR both default to the pseudo-header. */
-		assert_int_equal(adv.csum_form, g->version == 3 ? VRRP_CSUM_PSEUDO : VRRP_CSUM_PLAIN);
+		assert_int_equal(adv.csum_form,
+				 g->version == 3 ? VRRP_CSUM_PSEUDO : VRRP_CSUM_PLAIN);
 		for (i = 0; i < c.nvips; i++)
 			assert_memory_equal(adv.addrs + i * alen, vips[i].addr.bytes, alen);
 		if (g->version == 2)
@@ -312,10 +315,12 @@ test_golden_global_first_vs_linklocal_conf(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_fuzz_never_crashes),
 		cmocka_unit_test(test_golden_global_first_vs_linklocal_conf),
 	};
+	/* clang-format on */
 	struct CMUnitTest tests[UNIT_NELEMS(fixed) + UNIT_NELEMS(goldens)];
 	size_t n = 0;
 

@@ -416,6 +416,7 @@ test_rescan(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_scan_start, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_events, setup, teardown),
@@ -425,6 +426,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_cmdline_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rescan, setup, teardown),
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests_name("vrrp_proc", tests, NULL, NULL);
 }

@@ -56,6 +56,7 @@ struct match_case {
 
 #define CMD(s) (s), sizeof(s) - 1
 
+/* clang-format off */
 static const struct match_case match_cases[] = {
 	{ "name_exact", "sleep", false, false, false, "sleep",
 	  CMD("sleep\0"
@@ -151,6 +152,7 @@ static const struct match_case match_cases[] = {
 	      "1000\0"),
 	  false },
 };
+/* clang-format on */
 
 static void
 test_match(void **state)
@@ -508,6 +510,7 @@ main(void)
 {
 	struct CMUnitTest tests[64];
 	size_t n = 0;
+	/* clang-format off */
 	const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_match_no_params),
 		cmocka_unit_test(test_match_quoted_words),
@@ -520,6 +523,7 @@ main(void)
 		cmocka_unit_test(test_scan),
 		cmocka_unit_test(test_bad_block),
 	};
+	/* clang-format on */
 
 	unit_add_rows(tests, &n, test_match, match_cases);
 	unit_add_tests(tests, &n, fixed);

@@ -23,16 +23,20 @@
 #include "keepalived/vrrp/proto/vrrp_unicast.h"
 #include "keepalived/vrrp/kernel/vrrp_vmac.h"
 
+/* clang-format off */
 static const struct cfg_keyword instance_keywords[] = {
 	CFG_KEYWORDS_FROM(vrrp_unicast_instance_keywords),
 	CFG_KEYWORDS_FROM(vrrp_instance_keywords),
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
+/* clang-format off */
 static const struct cfg_keyword top_keywords[] = {
 	{ "vrrp_instance", NULL, vrrp_instance_open, instance_keywords, NULL, vrrp_instance_close },
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
 static struct vrrp_conf oldc, newc;
 static const struct vrrp_instance_conf *running[8];
@@ -73,7 +77,8 @@ plan_for(const char *old_text, const char *new_text)
 	nrunning = 0;
 	if (old_text != NULL) {
 		load(&oldc, old_text);
-		for (const struct vrrp_instance_conf *vi = oldc.instances; vi != NULL; vi = vi->next)
+		for (const struct vrrp_instance_conf *vi = oldc.instances; vi != NULL;
+		     vi = vi->next)
 			running[nrunning++] = vi;
 	}
 	load(&newc, new_text);
@@ -111,7 +116,7 @@ teardown(void **state)
 	return 0;
 }
 
-#define VI(name, vrid, body)                                                              \
+#define VI(name, vrid, body) \
 	"vrrp_instance " name " {\n interface eth0\n virtual_router_id " #vrid "\n" body "}\n"
 /* An instance with one VIP, 198.18.0.VRID. */
 #define VI1(name, vrid, body) VI(name, vrid, body VIPS("  198.18.0." #vrid "/24\n"))
@@ -133,12 +138,13 @@ test_classify(void **state)
 {
 	(void)state;
 	plan_for(VI("VI_1", 51, " priority 100\n" VIPS("  198.18.0.100/24\n"))
-		 VI("VI_2", 52, " priority 100\n" VIPS("  198.18.0.110/24\n"))
-		 VI1("VI_3", 53, " priority 100\n advert_int 1\n")
-		 VI1("VI_4", 54, " priority 100\n"),
+			 VI("VI_2", 52, " priority 100\n" VIPS("  198.18.0.110/24\n"))
+				 VI1("VI_3", 53, " priority 100\n advert_int 1\n")
+					 VI1("VI_4", 54, " priority 100\n"),
 		 VI("VI_1", 51, " priority 100\n" VIPS("  198.18.0.100/24\n"))
-		 VI("VI_2", 52, " priority 90\n" VIPS("  198.18.0.110/24\n  198.18.0.111/24\n"))
-		 VI1("VI_3", 53, " priority 100\n advert_int 2\n"));
+			 VI("VI_2", 52,
+			    " priority 90\n" VIPS("  198.18.0.110/24\n  198.18.0.111/24\n"))
+				 VI1("VI_3", 53, " priority 100\n advert_int 2\n"));
 	expect_step(0, VRRP_RELOAD_KEEP, 0);
 	expect_step(1, VRRP_RELOAD_UPDATE, 1);
 	/* A restart names the instance it replaces, which stops. */
@@ -169,10 +175,10 @@ test_restarts(void **state)
 {
 	(void)state;
 	plan_for(VI1("VI_1", 51, " priority 100\n") VI1("VI_2", 52, " priority 100\n")
-		 VI1("VI_3", 53, " priority 100\n"),
+			 VI1("VI_3", 53, " priority 100\n"),
 		 VI1("VI_1", 51, " priority 100\n unicast_peer {\n  198.18.0.2\n }\n")
-		 VI1("VI_2", 52, " priority 255\n")
-		 VI1("VI_3", 53, " priority 100\n use_vmac\n"));
+			 VI1("VI_2", 52, " priority 255\n")
+				 VI1("VI_3", 53, " priority 100\n use_vmac\n"));
 	expect_step(0, VRRP_RELOAD_NEW, 0);
 	expect_step(1, VRRP_RELOAD_NEW, 1);
 	expect_step(2, VRRP_RELOAD_NEW, 2);
@@ -197,6 +203,7 @@ test_vip_in(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_startup_all_new, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_classify, setup, teardown),
@@ -204,6 +211,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_restarts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vip_in, setup, teardown),
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -43,10 +43,13 @@ capture_rule(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	return vrrp_rule_parse(r, "rule", argc, argv, false, &captured_rule);
 }
 
+/* clang-format off */
 static const struct cfg_keyword instance_keywords[] = {
 	UNIT_CONF_INSTANCE_KEYWORDS(vrrp_route_instance_keywords),
 };
+/* clang-format on */
 
+/* clang-format off */
 static const struct cfg_keyword top_keywords[] = {
 	UNIT_CONF_VRRP_INSTANCE(instance_keywords),
 	{ "capture_route", NULL, NULL, NULL, capture_route, NULL },
@@ -54,6 +57,7 @@ static const struct cfg_keyword top_keywords[] = {
 	CFG_KEYWORDS_FROM(vrrp_route_top_keywords),
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
 static void
 unload(void)
@@ -118,6 +122,7 @@ struct good_case {
 	unsigned warnings;
 };
 
+/* clang-format off */
 static const struct good_case good_routes[] = {
 	{ "test_route_via_dev", "198.19.1.0/24 via 198.18.0.254 dev eth0",
 	  "198.19.1.0/24 via 198.18.0.254 dev eth0", 0 },
@@ -175,7 +180,9 @@ static const struct good_case good_routes[] = {
 	/* keepalived: '"as to" for MPLS only - ignoring'. */
 	{ "test_route_as_ignored", "198.19.20.0/24 dev eth0 as to 198.18.0.9", "198.19.20.0/24 dev eth0", 1 },
 };
+/* clang-format on */
 
+/* clang-format off */
 static const struct good_case good_rules[] = {
 	{ "test_rule_from_table", "from 198.19.1.0/24 table 100 priority 100",
 	  "from 198.19.1.0/24 priority 100 table 100", 0 },
@@ -203,6 +210,7 @@ static const struct good_case good_rules[] = {
 	{ "test_rule_auto_priority", "from 198.19.9.0/24 table 100", "from 198.19.9.0/24 priority 16384 table 100", 1 },
 	{ "test_rule_host_bits", "from 198.19.1.1/24 table 1 priority 1", "from 198.19.1.1/24 priority 1 table 1", 1 },
 };
+/* clang-format on */
 
 static void
 test_good_route(void **state)
@@ -216,7 +224,8 @@ test_good_route(void **state)
 	vi = conf.instances;
 	assert_non_null(vi->routes);
 	assert_int_equal(vi->routes->nroutes, 1);
-	assert_string_equal(vrrp_route_format(&vi->routes->routes[0], buf, sizeof(buf)), c->written);
+	assert_string_equal(vrrp_route_format(&vi->routes->routes[0], buf, sizeof(buf)),
+			    c->written);
 	assert_int_equal(unit_log.warnings, c->warnings);
 	assert_int_equal(unit_log.errors, 0);
 }
@@ -274,7 +283,8 @@ test_round_trip_rule(void **state)
 		first.auto_priority = false;
 		first.priority = 16384;
 	}
-	snprintf(text, sizeof(text), "capture_rule {\n%s\n}\n", vrrp_rule_format(&first, buf, sizeof(buf)));
+	snprintf(text, sizeof(text), "capture_rule {\n%s\n}\n",
+		 vrrp_rule_format(&first, buf, sizeof(buf)));
 	assert_int_equal(load(text), 0);
 	first.seq = captured_rule.seq;
 	assert_memory_equal(&first, &captured_rule, sizeof(first));
@@ -288,8 +298,10 @@ struct bad_case {
 	const char *message; /* after "keepalived.conf:8: (VI_1) virtual_routes: " */
 };
 
-#define NEXTHOP16 " nexthop via 198.18.0.2 nexthop via 198.18.0.2 nexthop via 198.18.0.2 nexthop via 198.18.0.2"
+#define NEXTHOP16 \
+	" nexthop via 198.18.0.2 nexthop via 198.18.0.2 nexthop via 198.18.0.2 nexthop via 198.18.0.2"
 
+/* clang-format off */
 static const struct bad_case bad_routes[] = {
 	{ "test_route_unknown_word", "198.19.1.0/24 dev eth0 foo", "unknown word 'foo'" },
 	{ "test_route_unknown_first", "foo 198.19.1.0/24 dev eth0", "unknown word 'foo'" },
@@ -350,7 +362,9 @@ static const struct bad_case bad_routes[] = {
 	{ "test_route_bad_via", "198.19.1.0/24 via 1.2.3 dev eth0", "via: '1.2.3' is not an IP address" },
 	{ "test_route_bad_src", "198.19.1.0/24 src x.y dev eth0", "src: 'x.y' is not an IP address" },
 };
+/* clang-format on */
 
+/* clang-format off */
 static const struct bad_case bad_rules[] = {
 	{ "test_rule_no_action", "from 198.19.1.0/24 priority 100",
 	  "no action (table, goto, nop, blackhole, unreachable or prohibit)" },
@@ -392,6 +406,7 @@ static const struct bad_case bad_rules[] = {
 	{ "test_rule_tunnel_id", "table 1 priority 1 tunnel-id x",
 	  "tunnel-id: 'x' is not a number in 0..18446744073709551615" },
 };
+/* clang-format on */
 
 static void
 check_bad(const char *block, const struct bad_case *c)
@@ -425,6 +440,7 @@ test_warning_texts(void **state)
 {
 	static const struct {
 		const char *block, *line, *message;
+		/* clang-format off */
 	} cases[] = {
 		{ "virtual_routes", "198.19.1.0/24 gw 198.18.0.1 dev eth0", "'gw' is deprecated, use 'via'" },
 		{ "virtual_routes", "198.19.1.0/24 via 198.18.0.1 or 198.18.0.2 dev eth0",
@@ -444,6 +460,7 @@ test_warning_texts(void **state)
 		{ "virtual_rules", "from 198.19.1.0/24 table 1",
 		  "no priority: one is given counting down from 16384 in file order, which is probably not what you want" },
 	};
+	/* clang-format on */
 	char want[512];
 
 	for (size_t i = 0; i < UNIT_NELEMS(cases); i++) {
@@ -461,7 +478,9 @@ test_route_fields(void **state)
 {
 	const struct vrrp_route *rt;
 
-	assert_int_equal(load_line("virtual_routes", "fd00:1::/64 via fd00::1 dev eth0 metric 7 mtu lock 1280"), 0);
+	assert_int_equal(load_line("virtual_routes",
+				   "fd00:1::/64 via fd00::1 dev eth0 metric 7 mtu lock 1280"),
+			 0);
 	rt = &conf.instances->routes->routes[0];
 	assert_int_equal(rt->family, AF_INET6);
 	assert_int_equal(rt->dst_len, 64);
@@ -480,7 +499,9 @@ test_route_fields(void **state)
 	assert_false(rt->no_track);
 	assert_int_equal(rt->nnh, 0);
 
-	assert_int_equal(load_line("virtual_routes", "198.19.1.0/24 nexthop via 198.18.0.2 weight 256 dev eth1"), 0);
+	assert_int_equal(load_line("virtual_routes",
+				   "198.19.1.0/24 nexthop via 198.18.0.2 weight 256 dev eth1"),
+			 0);
 	rt = &conf.instances->routes->routes[0];
 	assert_int_equal(rt->family, AF_INET);
 	assert_int_equal(rt->nnh, 1);
@@ -495,7 +516,10 @@ test_rule_fields(void **state)
 {
 	const struct vrrp_rule *ru;
 
-	assert_int_equal(load_line("virtual_rules", "not from fd00::/8 to fd00:1::/64 fwmark 3/7 lookup 5000 priority 9"), 0);
+	assert_int_equal(
+		load_line("virtual_rules",
+			  "not from fd00::/8 to fd00:1::/64 fwmark 3/7 lookup 5000 priority 9"),
+		0);
 	ru = &conf.instances->routes->rules[0];
 	assert_int_equal(ru->family, AF_INET6);
 	assert_true(ru->invert);
@@ -513,7 +537,8 @@ test_rule_fields(void **state)
 	assert_int_equal(ru->suppress_prefixlen, -1);
 
 	/* from all is no selector at all; no_track keeps the protocol unset. */
-	assert_int_equal(load_line("virtual_rules", "from all to all prohibit priority 3 no_track"), 0);
+	assert_int_equal(load_line("virtual_rules", "from all to all prohibit priority 3 no_track"),
+			 0);
 	ru = &conf.instances->routes->rules[0];
 	assert_false(ru->has_from || ru->has_to);
 	assert_int_equal(ru->family, AF_INET);
@@ -562,20 +587,19 @@ test_auto_priorities(void **state)
 static void
 test_static_blocks(void **state)
 {
-	static const char text[] =
-		"static_ipaddress {\n"
-		"  198.18.7.1/24 dev eth1 scope link label eth1:st\n"
-		"  fd00:7::1/64 dev eth1 -nodad track_group G1\n"
-		"}\n"
-		"static_routes {\n"
-		"  198.19.9.0/24 via 198.18.7.254 dev eth1 track_group G1\n"
-		"}\n"
-		"static_rules {\n"
-		"  from 198.19.9.0/24 table 101 priority 101 track_group G1\n"
-		"}\n"
-		"static_routes {\n"
-		"  fd00:9::/64 dev eth1\n"
-		"}\n";
+	static const char text[] = "static_ipaddress {\n"
+				   "  198.18.7.1/24 dev eth1 scope link label eth1:st\n"
+				   "  fd00:7::1/64 dev eth1 -nodad track_group G1\n"
+				   "}\n"
+				   "static_routes {\n"
+				   "  198.19.9.0/24 via 198.18.7.254 dev eth1 track_group G1\n"
+				   "}\n"
+				   "static_rules {\n"
+				   "  from 198.19.9.0/24 table 101 priority 101 track_group G1\n"
+				   "}\n"
+				   "static_routes {\n"
+				   "  fd00:9::/64 dev eth1\n"
+				   "}\n";
 	char buf[512];
 
 	assert_int_equal(load(text), 0);
@@ -591,12 +615,15 @@ test_static_blocks(void **state)
 	assert_int_equal(conf.statics->addrs[0].scope, RT_SCOPE_LINK);
 	assert_string_equal(vrrp_route_format(&conf.statics->routes[0], buf, sizeof(buf)),
 			    "198.19.9.0/24 via 198.18.7.254 dev eth1");
-	assert_true(unit_logged("keepalived.conf:3: static_ipaddress: track_group G1: track groups are "
-				"not supported, ignored"));
-	assert_true(unit_logged("keepalived.conf:6: static_routes: track_group G1: track groups are not "
-				"supported, ignored"));
-	assert_true(unit_logged("keepalived.conf:9: static_rules: track_group G1: track groups are not "
-				"supported, ignored"));
+	assert_true(
+		unit_logged("keepalived.conf:3: static_ipaddress: track_group G1: track groups are "
+			    "not supported, ignored"));
+	assert_true(unit_logged(
+		"keepalived.conf:6: static_routes: track_group G1: track groups are not "
+		"supported, ignored"));
+	assert_true(
+		unit_logged("keepalived.conf:9: static_rules: track_group G1: track groups are not "
+			    "supported, ignored"));
 	assert_int_equal(unit_log.warnings, 3);
 }
 
@@ -674,7 +701,8 @@ test_iproute2_names(void **state)
 
 	assert_int_equal(load_line("virtual_routes",
 				   "198.19.1.0/24 dev eth0 table mytable tos CS1 realms myrealm/1 "
-				   "protocol myproto no_track"), 0);
+				   "protocol myproto no_track"),
+			 0);
 	rt = &conf.instances->routes->routes[0];
 	assert_int_equal(rt->table, 200);
 	assert_int_equal(rt->tos, 0x20);
@@ -684,11 +712,15 @@ test_iproute2_names(void **state)
 	assert_int_equal(conf.instances->routes->routes[0].table, 201);
 	assert_int_equal(load_line("virtual_routes", "198.19.1.0/24 dev eth0 table ignored"), 1);
 	/* The built-in names need no file. */
-	assert_int_equal(load_line("virtual_routes", "198.19.1.0/24 dev eth0 table default scope host"), 0);
+	assert_int_equal(load_line("virtual_routes",
+				   "198.19.1.0/24 dev eth0 table default scope host"),
+			 0);
 	assert_int_equal(conf.instances->routes->routes[0].table, RT_TABLE_DEFAULT);
 	assert_int_equal(conf.instances->routes->routes[0].scope, RT_SCOPE_HOST);
 
-	assert_int_equal(load_line("virtual_rules", "from all lookup mytable priority 1 sup_group mygroup"), 0);
+	assert_int_equal(load_line("virtual_rules",
+				   "from all lookup mytable priority 1 sup_group mygroup"),
+			 0);
 	ru = &conf.instances->routes->rules[0];
 	assert_int_equal(ru->table, 200);
 	assert_true(ru->has_suppress_ifgroup);
@@ -710,16 +742,18 @@ test_dump(void **state)
 	assert_int_equal(load(text), 0);
 	vrrp_routes_conf_dump(conf.statics, true, 0, unit_text_line, &out);
 	assert_string_equal(out.text, "static_ipaddress {\n"
-				 "    198.18.7.1/24 brd 198.18.7.255 dev eth1\n"
-				 "    fd00::7/64 dev eth1 -nodad\n"
-				 "}\n"
-				 "static_routes {\n"
-				 "    198.19.9.0/24 via 198.18.7.254 dev eth1\n"
-				 "}\n");
+				      "    198.18.7.1/24 brd 198.18.7.255 dev eth1\n"
+				      "    fd00::7/64 dev eth1 -nodad\n"
+				      "}\n"
+				      "static_routes {\n"
+				      "    198.19.9.0/24 via 198.18.7.254 dev eth1\n"
+				      "}\n");
 	unit_text_clear(&out);
 	assert_int_equal(load_line("virtual_rules", "from 198.19.1.0/24 table 1 priority 2"), 0);
 	vrrp_routes_conf_dump(conf.instances->routes, false, 4, unit_text_line, &out);
-	assert_string_equal(out.text, "    virtual_rules {\n        from 198.19.1.0/24 priority 2 table 1\n    }\n");
+	assert_string_equal(
+		out.text,
+		"    virtual_rules {\n        from 198.19.1.0/24 priority 2 table 1\n    }\n");
 	vrrp_routes_conf_dump(NULL, false, 4, unit_text_line, &out);
 	vrrp_routes_conf_free(NULL);
 }
@@ -768,6 +802,7 @@ static char rule_trip_names[UNIT_NELEMS(good_rules)][64];
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest fixed[] = {
 		cmocka_unit_test_setup_teardown(test_warning_texts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_route_fields, setup, teardown),
@@ -780,8 +815,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_dump, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_helpers, setup, teardown),
 	};
+	/* clang-format on */
 	struct CMUnitTest tests[2 * UNIT_NELEMS(good_routes) + 2 * UNIT_NELEMS(good_rules) +
-				UNIT_NELEMS(bad_routes) + UNIT_NELEMS(bad_rules) + UNIT_NELEMS(fixed)];
+				UNIT_NELEMS(bad_routes) + UNIT_NELEMS(bad_rules) +
+				UNIT_NELEMS(fixed)];
 	size_t n = 0;
 
 	unit_add_rows(tests, &n, test_good_route, good_routes);
@@ -790,14 +827,14 @@ main(void)
 	for (size_t i = 0; i < UNIT_NELEMS(good_routes); i++) {
 		snprintf(route_trip_names[i], sizeof(route_trip_names[i]), "%s_round_trip",
 			 good_routes[i].name);
-		tests[n++] = (struct CMUnitTest){ route_trip_names[i], test_round_trip_route, NULL, NULL,
-						  (void *)&good_routes[i] };
+		tests[n++] = (struct CMUnitTest){ route_trip_names[i], test_round_trip_route, NULL,
+						  NULL, (void *)&good_routes[i] };
 	}
 	for (size_t i = 0; i < UNIT_NELEMS(good_rules); i++) {
 		snprintf(rule_trip_names[i], sizeof(rule_trip_names[i]), "%s_round_trip",
 			 good_rules[i].name);
-		tests[n++] = (struct CMUnitTest){ rule_trip_names[i], test_round_trip_rule, NULL, NULL,
-						  (void *)&good_rules[i] };
+		tests[n++] = (struct CMUnitTest){ rule_trip_names[i], test_round_trip_rule, NULL,
+						  NULL, (void *)&good_rules[i] };
 	}
 	unit_add_rows(tests, &n, test_bad_route, bad_routes);
 	unit_add_rows(tests, &n, test_bad_rule, bad_rules);

@@ -46,8 +46,8 @@ fx_teardown(void **state)
 
 /* Render with fn into a fresh buffer; the caller frees the string. */
 static char *
-render(const struct vrrp_status *st, void (*fn)(const struct vrrp_status *,
-						 struct vrrp_status_buf *))
+render(const struct vrrp_status *st,
+       void (*fn)(const struct vrrp_status *, struct vrrp_status_buf *))
 {
 	struct vrrp_status_buf b;
 
@@ -101,8 +101,7 @@ test_model_master_address(void **state)
 	assert_int_equal(m->master_priority, 150);
 	/* Backup: the master heard last. */
 	assert_true(b->master_known);
-	assert_string_equal(vrrp_addr_ntop(AF_INET6, &b->master_addr, buf, sizeof(buf)),
-			    "fe80::2");
+	assert_string_equal(vrrp_addr_ntop(AF_INET6, &b->master_addr, buf, sizeof(buf)), "fe80::2");
 	assert_int_equal(b->master_priority, 200);
 	/* Fault: nobody we know of. */
 	assert_false(f->master_known);
@@ -264,7 +263,8 @@ test_json_keepalived_array(void **state)
 {
 	struct status_fixture *fx = *state;
 	char *j = render_json(&fx->st, VRRP_STATUS_JSON_DATA | VRRP_STATUS_JSON_STATS |
-					      VRRP_STATUS_JSON_BARE);
+					       VRRP_STATUS_JSON_BARE);
+	/* clang-format off */
 	static const char *const ka_fields[] = {
 		"\"data\":{", "\"stats\":{", "\"iname\":", "\"ifp_ifname\":", "\"vrid\":",
 		"\"state\":", "\"garp_delay\":5", "\"vips\":[", "\"advert_rcvd\":",
@@ -274,6 +274,7 @@ test_json_keepalived_array(void **state)
 		"\"authtype_mismatch\":", "\"auth_failure\":", "\"pri_zero_rcvd\":",
 		"\"pri_zero_sent\":",
 	};
+	/* clang-format on */
 	size_t i;
 
 	assert_true(j[0] == '[');
@@ -303,10 +304,12 @@ test_json_empty(void **state)
 static void
 test_json_checker_rejects(void **state)
 {
+	/* clang-format off */
 	static const char *const bad[] = {
 		"", "{", "{\"a\":1,}", "[1,]", "{\"a\" 1}", "\"a\nb\"", "\"\\x\"", "01", "1.",
 		"{\"a\":1}}", "[nul]", "{a:1}", "\"\\u12G4\"",
 	};
+	/* clang-format on */
 	size_t i;
 
 	for (i = 0; i < UNIT_NELEMS(bad); i++)
@@ -435,10 +438,13 @@ test_prometheus_values(void **state)
 	assert_contains(t, "\nkeepalived_vrrp_socket_packets_received_total{interface=\"eth0\","
 			   "family=\"IPv4\"} 42\n");
 	assert_contains(t, "\nkeepalived_vrrp_netlink_overruns_total 1\n");
-	assert_contains(t, "\nkeepalived_vrrp_tracker_state{tracker=\"chk_web\",kind=\"script\"} 1\n");
-	assert_contains(t, "\nkeepalived_vrrp_tracker_state{tracker=\"eth1\",kind=\"interface\"} 2\n");
-	assert_contains(t, "\nkeepalived_vrrp_script_results_total{tracker=\"chk_web\",kind=\"script\","
-			   "result=\"failed\"} 1\n");
+	assert_contains(t,
+			"\nkeepalived_vrrp_tracker_state{tracker=\"chk_web\",kind=\"script\"} 1\n");
+	assert_contains(t,
+			"\nkeepalived_vrrp_tracker_state{tracker=\"eth1\",kind=\"interface\"} 2\n");
+	assert_contains(t,
+			"\nkeepalived_vrrp_script_results_total{tracker=\"chk_web\",kind=\"script\","
+			"result=\"failed\"} 1\n");
 	assert_null(strstr(t, "keepalived_vrrp_script_results_total{tracker=\"eth1\""));
 	assert_contains(t, "\nkeepalived_vrrp_tracker_effect{instance=\"VI_6\",interface=\"eth0\","
 			   "vrid=\"52\",tracker=\"chk_web\",kind=\"script\"} -10\n");
@@ -617,6 +623,7 @@ test_duration(void **state)
 	static const struct {
 		uint64_t us;
 		const char *want;
+		/* clang-format off */
 	} rows[] = {
 		{ 0, "0.0s" },
 		{ 12500000, "12.5s" },
@@ -627,6 +634,7 @@ test_duration(void **state)
 		{ 86399000000ull, "23h59m" },
 		{ 90000000000ull, "1d01h" },
 	};
+	/* clang-format on */
 	char buf[32];
 	size_t i;
 
@@ -670,6 +678,7 @@ test_buf_growth_and_limit(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_model_master_address, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_model_times_and_reason, fx_setup, fx_teardown),
@@ -691,6 +700,7 @@ main(void)
 		cmocka_unit_test(test_duration),
 		cmocka_unit_test(test_buf_growth_and_limit),
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -28,7 +28,9 @@
 static void
 test_may_master(void **state)
 {
-	struct vrrp_sync_member m[3] = { { B, false, false }, { B, false, false }, { B, false, false } };
+	struct vrrp_sync_member m[3] = { { B, false, false },
+					 { B, false, false },
+					 { B, false, false } };
 
 	(void)state;
 	/* Nobody else wants Master yet: prefer Backup. */
@@ -73,6 +75,7 @@ static const struct plan_case {
 	enum vrrp_state to;
 	enum vrrp_state next;
 	enum vrrp_sync_op ops[3];
+	/* clang-format off */
 } plan_cases[] = {
 	{ "to_master_pulls_backups", B, { { M, false, false }, { B, true, false }, { B, true, false } }, 0, M, M,
 	  { VRRP_SYNC_OP_NONE, VRRP_SYNC_OP_MASTER, VRRP_SYNC_OP_MASTER } },
@@ -91,6 +94,7 @@ static const struct plan_case {
 	{ "fault_leaves_init_alone", B, { { F, false, true }, { I, false, false }, { B, false, false } }, 0, F, F,
 	  { VRRP_SYNC_OP_NONE, VRRP_SYNC_OP_NONE, VRRP_SYNC_OP_FAULT } },
 };
+/* clang-format on */
 
 static void
 test_plan(void **state)
@@ -284,22 +288,21 @@ test_scenario_keepalived(void **state)
 	fake_enter(&fakes[1], B);
 	fake_timeout(1);
 	fake_timeout(0);
-	assert_string_equal(transcript,
-			    "GROUP G BACKUP\n"
-			    "INSTANCE VI_1 BACKUP\n"
-			    "INSTANCE VI_2 BACKUP\n"
-			    "INSTANCE VI_2 MASTER\n"
-			    "INSTANCE VI_1 MASTER\n"
-			    "GROUP G MASTER\n"
-			    "INSTANCE VI_2 FAULT\n"
-			    "INSTANCE VI_1 FAULT\n"
-			    "GROUP G FAULT\n"
-			    "INSTANCE VI_2 BACKUP\n"
-			    "INSTANCE VI_1 BACKUP\n"
-			    "GROUP G BACKUP\n"
-			    "INSTANCE VI_1 MASTER\n"
-			    "INSTANCE VI_2 MASTER\n"
-			    "GROUP G MASTER\n");
+	assert_string_equal(transcript, "GROUP G BACKUP\n"
+					"INSTANCE VI_1 BACKUP\n"
+					"INSTANCE VI_2 BACKUP\n"
+					"INSTANCE VI_2 MASTER\n"
+					"INSTANCE VI_1 MASTER\n"
+					"GROUP G MASTER\n"
+					"INSTANCE VI_2 FAULT\n"
+					"INSTANCE VI_1 FAULT\n"
+					"GROUP G FAULT\n"
+					"INSTANCE VI_2 BACKUP\n"
+					"INSTANCE VI_1 BACKUP\n"
+					"GROUP G BACKUP\n"
+					"INSTANCE VI_1 MASTER\n"
+					"INSTANCE VI_2 MASTER\n"
+					"GROUP G MASTER\n");
 	assert_int_equal(group.stats.held_master, 2);
 }
 
@@ -387,6 +390,7 @@ main(void)
 {
 	struct CMUnitTest tests[32];
 	size_t n = 0;
+	/* clang-format off */
 	const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_may_master),
 		cmocka_unit_test(test_hold_fault_and_initial),
@@ -396,6 +400,7 @@ main(void)
 		cmocka_unit_test_teardown(test_scenario_want_reset, group_teardown),
 		cmocka_unit_test_teardown(test_stopped_group_moves_nobody, group_teardown),
 	};
+	/* clang-format on */
 
 	unit_add_tests(tests, &n, fixed);
 	unit_add_rows(tests, &n, test_plan, plan_cases);

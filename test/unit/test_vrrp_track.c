@@ -47,6 +47,7 @@ static const struct step_case {
 	bool init_fail;
 	const char *results;
 	const char *steps;
+	/* clang-format off */
 } step_cases[] = {
 	{ "rise1_fall1", 1, 1, false, "+-+-", "UDUD" },
 	{ "first_success_is_up_even_with_rise3", 3, 2, false, "+", "U" },
@@ -59,6 +60,7 @@ static const struct step_case {
 	{ "init_fail_rise2", 2, 1, true, "+-++", "...U" },
 	{ "init_fail_first_failure_silent", 1, 1, true, "-+", ".U" },
 };
+/* clang-format on */
 
 static void
 test_step(void **state)
@@ -90,6 +92,7 @@ static const struct effect_case {
 	bool reverse;
 	int64_t effect;
 	bool fault;
+	/* clang-format off */
 } effect_cases[] = {
 	{ "init_counts_nothing", VRRP_TRACK_SCRIPT, VRRP_TRACKER_INIT, 0, -50, false, 0, false },
 	{ "init_weight0_no_fault", VRRP_TRACK_SCRIPT, VRRP_TRACKER_INIT, 0, 0, false, 0, false },
@@ -116,6 +119,7 @@ static const struct effect_case {
 	{ "file_weight0_nonzero_faults", VRRP_TRACK_FILE, VRRP_TRACKER_UP, 1, 0, false, 0, true },
 	{ "file_weight0_zero_fine", VRRP_TRACK_FILE, VRRP_TRACKER_UP, 0, 0, false, 0, false },
 };
+/* clang-format on */
 
 static void
 test_effect(void **state)
@@ -362,7 +366,8 @@ test_exec_checks(void **state)
 	cmd_of(&cmd, "/nonexistent/script arg");
 	assert_int_equal(vrrp_exec_prepare(&x, &cmd, &d, "track script", "missing"), -1);
 	assert_false(x.usable);
-	assert_true(unit_logged("Script /nonexistent/script cannot be accessed - No such file or directory"));
+	assert_true(unit_logged(
+		"Script /nonexistent/script cannot be accessed - No such file or directory"));
 	assert_true(unit_logged("Disabling track script missing since not found/accessible"));
 	vrrp_cmd_free(&cmd);
 
@@ -370,7 +375,9 @@ test_exec_checks(void **state)
 	cmd_of(&cmd, path);
 	unit_log_clear();
 	assert_int_equal(vrrp_exec_prepare(&x, &cmd, &d, "notify script", path), -1);
-	assert_true(unit_log.n == 1 && strstr(unit_log.line[0], "is not executable for uid:gid 0:0 - disabling.") != NULL);
+	assert_true(unit_log.n == 1 &&
+		    strstr(unit_log.line[0], "is not executable for uid:gid 0:0 - disabling.") !=
+			    NULL);
 	vrrp_cmd_free(&cmd);
 
 	/* Root runs it, and anybody may replace it: refused with security on. */
@@ -483,9 +490,10 @@ test_notify_args_and_fifo(void **state)
 	run_until(file_has_lines, "\n\n", 5000000);
 	vrrp_notify_state(n, &gtg, VRRP_STATE_FAULT, 0);
 	run_until(file_has_lines, "\n\n\n", 5000000);
-	snprintf(want, sizeof(want), "[a b][c][INSTANCE][VI_1][BACKUP][150]\n"
-				     "[a b][c][INSTANCE][VI_1][MASTER][90]\n"
-				     "[a b][c][GROUP][G][FAULT][0]\n");
+	snprintf(want, sizeof(want),
+		 "[a b][c][INSTANCE][VI_1][BACKUP][150]\n"
+		 "[a b][c][INSTANCE][VI_1][MASTER][90]\n"
+		 "[a b][c][GROUP][G][FAULT][0]\n");
 	snprintf(got, sizeof(got), "%s/args.log", tmpdir);
 	read_file(got, got, sizeof(got));
 	assert_string_equal(got, want);
@@ -513,11 +521,12 @@ test_notify_args_and_fifo(void **state)
  */
 static const struct fifo_case {
 	const char *name;
-	mode_t mode;     /* 0: a regular file; 1: a link to a good FIFO */
+	mode_t mode; /* 0: a regular file; 1: a link to a good FIFO */
 	uid_t owner;
 	gid_t group;
 	const char *user; /* the configured user of the FIFO */
 	const char *why;  /* "" if used */
+	/* clang-format off */
 } fifo_cases[] = {
 	{ "fifo_root_0600_used", 0600, 0, 0, "", "" },
 	{ "fifo_of_configured_user_used", 0600, 65534, 0, "nobody", "" },
@@ -530,6 +539,7 @@ static const struct fifo_case {
 	{ "fifo_is_a_regular_file", 0, 0, 0, "", "it is not a FIFO" },
 	{ "fifo_is_a_link", 1, 0, 0, "", "it is a symbolic link" },
 };
+/* clang-format on */
 
 static void
 test_fifo_refused(void **state)
@@ -713,9 +723,10 @@ test_fifo_no_reader(void **state)
 		vrrp_notify_priority(n, &tg, true, i % 254 + 1);
 	took = ev_monotonic_us() - start;
 	st = vrrp_notifier_fifo_stats(n, VRRP_FIFO_NOTIFY, NULL);
-	print_message("  %d lines without a reader: %llu us, %llu dropped, %llu bytes queued at most\n",
-		      lines, (unsigned long long)took, (unsigned long long)st->drops,
-		      (unsigned long long)st->queued_max);
+	print_message(
+		"  %d lines without a reader: %llu us, %llu dropped, %llu bytes queued at most\n",
+		lines, (unsigned long long)took, (unsigned long long)st->drops,
+		(unsigned long long)st->queued_max);
 	assert_true(took < 2000000);
 	assert_true(st->open);
 	assert_int_equal(st->lines + st->drops, lines);
@@ -885,7 +896,8 @@ test_file_inotify_overflow(void **state)
 	unit_log_clear();
 	run_until(tracker_value_is_7, &f.tr, 5000000);
 	assert_int_equal(f.tr.stats.rereads, 1);
-	assert_true(unit_logged("track_file: inotify queue overflowed, reading every tracked file again"));
+	assert_true(unit_logged(
+		"track_file: inotify queue overflowed, reading every tracked file again"));
 	file_fixture_fini(&f);
 }
 
@@ -909,7 +921,8 @@ test_file_security(void **state)
 	file_fixture_init(&f, path, true);
 	unit_log_clear();
 	assert_int_equal(vrrp_tracker_file_check(&f.tr), -1);
-	snprintf(want, sizeof(want), "Unsafe permissions found for track file '%s' - disabling.", dir);
+	snprintf(want, sizeof(want), "Unsafe permissions found for track file '%s' - disabling.",
+		 dir);
 	assert_true(unit_logged(want));
 	assert_true(unit_logged("Disabling track file tf due to insecure"));
 	/* Without enable_script_security: said, and used. */
@@ -928,7 +941,8 @@ test_file_security(void **state)
 	file_fixture_init(&f, path, true);
 	unit_log_clear();
 	assert_int_equal(vrrp_tracker_file_check(&f.tr), -1);
-	snprintf(want, sizeof(want), "Unsafe permissions found for track file '%s' - disabling.", path);
+	snprintf(want, sizeof(want), "Unsafe permissions found for track file '%s' - disabling.",
+		 path);
 	assert_true(unit_logged(want));
 
 	/* Root's, or not there yet (init_file will create it): fine. */
@@ -950,8 +964,8 @@ test_file_security(void **state)
 		assert_true(ev_loop_run_once(loop, 20000) >= 0);
 	assert_int_equal(f.tr.stats.refused, 1);
 	assert_int_equal(f.tr.value, 3);
-	snprintf(want, sizeof(want), "track_file tf: not reading %s: writable by someone other than root",
-		 path);
+	snprintf(want, sizeof(want),
+		 "track_file tf: not reading %s: writable by someone other than root", path);
 	assert_true(unit_logged(want));
 	file_fixture_fini(&f);
 }
@@ -1043,6 +1057,7 @@ main(void)
 {
 	struct CMUnitTest tests[80];
 	size_t n = 0;
+	/* clang-format off */
 	const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_priority_clamp),
 		cmocka_unit_test(test_tracker_apply_hands_summary),
@@ -1057,6 +1072,7 @@ main(void)
 		cmocka_unit_test(test_file_inotify_overflow),
 		cmocka_unit_test(test_file_security),
 	};
+	/* clang-format on */
 
 	signal(SIGPIPE, SIG_IGN);
 	unit_add_rows(tests, &n, test_step, step_cases);

@@ -32,6 +32,7 @@ struct good_case {
 	unsigned warnings;
 };
 
+/* clang-format off */
 static const struct good_case good_cases[] = {
 	{ "test_peer_one", PEER2, AF_INET, "198.18.0.2/0/255", NULL, NULL, -1, false, false, 0, 0 },
 	{ "test_peers_ttl", " unicast_peer {\n  198.18.0.2 min_ttl 2 max_ttl 250\n  198.18.0.3 max_ttl 9\n }",
@@ -85,6 +86,7 @@ static const struct good_case good_cases[] = {
 	{ "test_src_is_peer", " unicast_src_ip 198.18.0.2\n" PEER2, AF_INET, "198.18.0.2/0/255",
 	  "198.18.0.2", NULL, -1, false, false, 0, 1 },
 };
+/* clang-format on */
 
 static void
 test_good(void **state)
@@ -100,8 +102,8 @@ test_good(void **state)
 	assert_non_null(uc);
 	for (i = 0; i < uc->npeers; i++)
 		n += (size_t)snprintf(peers + n, sizeof(peers) - n, "%s%s/%u/%u", i ? " " : "",
-				      ntop(uc->peers[i].family, &uc->peers[i].addr), uc->peers[i].min_ttl,
-				      uc->peers[i].max_ttl);
+				      ntop(uc->peers[i].family, &uc->peers[i].addr),
+				      uc->peers[i].min_ttl, uc->peers[i].max_ttl);
 	assert_string_equal(peers, c->peers);
 	assert_int_equal(uc->has_src, c->src != NULL);
 	if (c->src != NULL)
@@ -126,8 +128,9 @@ static void
 test_src_multicast_ignored(void **state)
 {
 	assert_int_equal(load_lines(" mcast_src_ip 224.0.0.5"), 0);
-	assert_true(unit_logged("keepalived.conf:4: (VI_1) mcast_src_ip: 224.0.0.5 is not a unicast "
-				"address - ignored, the interface's address is used"));
+	assert_true(
+		unit_logged("keepalived.conf:4: (VI_1) mcast_src_ip: 224.0.0.5 is not a unicast "
+			    "address - ignored, the interface's address is used"));
 	assert_true(conf.instances->unicast == NULL || !conf.instances->unicast->has_src);
 	assert_int_equal(unit_log.warnings, 1);
 }
@@ -137,9 +140,10 @@ static void
 test_warning_texts(void **state)
 {
 	assert_int_equal(load_lines(" unicast_src_ip 198.18.0.1"), 0);
-	assert_true(unit_logged("keepalived.conf:1: (VI_1) A unicast keyword has been specified without "
-				"any unicast peers. Defaulting to multicast. This usage is deprecated - "
-				"please update your configuration."));
+	assert_true(unit_logged(
+		"keepalived.conf:1: (VI_1) A unicast keyword has been specified without "
+		"any unicast peers. Defaulting to multicast. This usage is deprecated - "
+		"please update your configuration."));
 	assert_int_equal(load_lines(" unicast_ttl 10"), 0);
 	assert_true(unit_logged("keepalived.conf:1: (VI_1): Cannot use unicast_ttl without unicast "
 				"peers - resetting"));
@@ -147,13 +151,15 @@ test_warning_texts(void **state)
 	assert_true(unit_logged("keepalived.conf:4: (VI_1) multicast destination specified with "
 				"unicast - ignoring"));
 	assert_int_equal(load_lines(" unicast_peer {\n  198.18.0.2\n  198.18.0.2\n }"), 0);
-	assert_true(unit_logged("keepalived.conf:6: (VI_1) unicast_peer 198.18.0.2: given twice, ignored"));
+	assert_true(unit_logged(
+		"keepalived.conf:6: (VI_1) unicast_peer 198.18.0.2: given twice, ignored"));
 	assert_int_equal(load_lines(" unicast_src_ip 198.18.0.2\n" PEER2), 0);
 	assert_true(unit_logged("keepalived.conf:4: (VI_1) unicast_src_ip 198.18.0.2 is also a "
 				"unicast_peer: adverts to it go to ourselves"));
 	assert_int_equal(load_lines(" unicast_ttl 0\n" PEER2), 0);
-	assert_true(unit_logged("keepalived.conf:1: (VI_1) unicast_ttl 0: Linux sends no IPv4 TTL of "
-				"0, using 1"));
+	assert_true(
+		unit_logged("keepalived.conf:1: (VI_1) unicast_ttl 0: Linux sends no IPv4 TTL of "
+			    "0, using 1"));
 }
 
 /* Refused --------------------------------------------------------------------------- */
@@ -165,6 +171,7 @@ struct bad_case {
 	const char *message;
 };
 
+/* clang-format off */
 static const struct bad_case bad_cases[] = {
 	{ "test_peer_malformed", " unicast_peer {\n  198.18.0.300\n }", AF_INET,
 	  "keepalived.conf:5: (VI_1) unicast_peer: '198.18.0.300' is not an IPv4 or IPv6 address" },
@@ -212,6 +219,7 @@ static const struct bad_case bad_cases[] = {
 	{ "test_old_csum_bad", " old_unicast_checksum sometimes\n" PEER2, AF_INET,
 	  "keepalived.conf:4: (VI_1) old_unicast_checksum: 'sometimes' is not 'never'" },
 };
+/* clang-format on */
 
 static void
 test_bad(void **state)
@@ -246,6 +254,7 @@ struct global_case {
 	const char *message; /* the error, or a warning */
 };
 
+/* clang-format off */
 static const struct global_case global_cases[] = {
 	{ "test_global_defaults", "", "224.0.0.18", "ff02::12", false, NULL },
 	{ "test_global_groups", " vrrp_mcast_group4 224.0.0.19\n vrrp_mcast_group6 ff02::13",
@@ -270,6 +279,7 @@ static const struct global_case global_cases[] = {
 	{ "test_global_group6_unicast", " vrrp_mcast_group6 fd00::1", NULL, NULL, false,
 	  "keepalived.conf:2: vrrp_mcast_group6: fd00::1 is not multicast" },
 };
+/* clang-format on */
 
 static void
 test_global(void **state)
@@ -317,6 +327,7 @@ dump_line(const char *line, void *arg)
 static void
 test_dump_round_trip(void **state)
 {
+	/* clang-format off */
 	static const char *const cases[] = {
 		" unicast_src_ip 198.18.0.1\n unicast_ttl 7\n check_unicast_src\n unicast_fault_no_peer\n"
 		" old_unicast_checksum never\n unicast_peer {\n  198.18.0.2 min_ttl 3\n"
@@ -335,6 +346,7 @@ test_dump_round_trip(void **state)
 		"    old_unicast_checksum\n    unicast_peer {\n        198.18.0.2\n    }\n",
 		"    mcast_src_ip 198.18.0.1\n",
 	};
+	/* clang-format on */
 	struct dump_buf a, b;
 	char text[sizeof(a.text) + 256];
 
@@ -344,8 +356,10 @@ test_dump_round_trip(void **state)
 		assert_int_equal(load_lines(cases[i]), 0);
 		vrrp_unicast_conf_dump(conf.instances->unicast, dump_line, &a);
 		assert_string_equal(a.text, first[i]);
-		snprintf(text, sizeof(text), "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n"
-			 "%s virtual_ipaddress {\n  198.18.0.100/24\n }\n}\n", a.text);
+		snprintf(text, sizeof(text),
+			 "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n"
+			 "%s virtual_ipaddress {\n  198.18.0.100/24\n }\n}\n",
+			 a.text);
 		assert_int_equal(load(text), 0);
 		assert_int_equal(unit_log.warnings, 0);
 		vrrp_unicast_conf_dump(conf.instances->unicast, dump_line, &b);
@@ -355,12 +369,14 @@ test_dump_round_trip(void **state)
 	vrrp_unicast_conf_dump(NULL, dump_line, &a);
 	assert_int_equal(a.len, 0);
 	vrrp_unicast_global_dump(NULL, dump_line, &a);
-	assert_string_equal(a.text, "    vrrp_mcast_group4 224.0.0.18\n    vrrp_mcast_group6 ff02::12\n");
+	assert_string_equal(a.text,
+			    "    vrrp_mcast_group4 224.0.0.18\n    vrrp_mcast_group6 ff02::12\n");
 	assert_int_equal(load_global(" vrrp_mcast_group4 224.0.0.19\n vrrp_check_unicast_src"), 0);
 	memset(&a, 0, sizeof(a));
 	vrrp_unicast_global_dump(uglobal, dump_line, &a);
-	assert_string_equal(a.text, "    vrrp_mcast_group4 224.0.0.19\n    vrrp_mcast_group6 ff02::12\n"
-				    "    vrrp_check_unicast_src\n");
+	assert_string_equal(a.text,
+			    "    vrrp_mcast_group4 224.0.0.19\n    vrrp_mcast_group6 ff02::12\n"
+			    "    vrrp_check_unicast_src\n");
 }
 
 int
@@ -368,11 +384,13 @@ main(void)
 {
 	struct CMUnitTest tests[100];
 	size_t n = 0;
+	/* clang-format off */
 	static const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_warning_texts),
 		cmocka_unit_test(test_src_multicast_ignored),
 		cmocka_unit_test(test_dump_round_trip),
 	};
+	/* clang-format on */
 
 	unit_add_rows(tests, &n, test_good, good_cases);
 	unit_add_rows(tests, &n, test_bad, bad_cases);

@@ -34,7 +34,8 @@ meta(int family, const char *src, const char *dst, int ttl)
 	m.src = addr(family, src);
 	m.dst = addr(family, dst);
 	m.ttl = ttl;
-	m.multicast = family == AF_INET ? strcmp(dst, "224.0.0.18") == 0 : strcmp(dst, "ff02::12") == 0;
+	m.multicast = family == AF_INET ? strcmp(dst, "224.0.0.18") == 0 :
+					  strcmp(dst, "ff02::12") == 0;
 	return m;
 }
 
@@ -124,7 +125,8 @@ test_tx_ttl(void **state)
 	assert_int_equal(vrrp_unicast_tx_ttl(conf.instances), 255);
 	assert_int_equal(load_family(" unicast_peer {\n  fd00:18::2\n }", AF_INET6), 0);
 	assert_int_equal(vrrp_unicast_tx_ttl(conf.instances), VRRP_UNICAST_TTL_KERNEL);
-	assert_int_equal(load_family(" unicast_ttl 0\n unicast_peer {\n  fd00:18::2\n }", AF_INET6), 0);
+	assert_int_equal(load_family(" unicast_ttl 0\n unicast_peer {\n  fd00:18::2\n }", AF_INET6),
+			 0);
 	assert_int_equal(vrrp_unicast_tx_ttl(conf.instances), 0);
 	assert_int_equal(load_lines(" unicast_ttl 64\n" PEER2), 0);
 	assert_int_equal(vrrp_unicast_tx_ttl(conf.instances), 64);
@@ -172,9 +174,11 @@ test_retarget(void **state)
 			/* Words that cancel out, and the all-ones corner. */
 			if (i % 7 == 0)
 				memset(&b, 0xff, alen);
-			assert_int_equal(vrrp_pkt_build(&tx, conf.instances, (uint8_t)i, &src, &a), 0);
+			assert_int_equal(vrrp_pkt_build(&tx, conf.instances, (uint8_t)i, &src, &a),
+					 0);
 			vrrp_unicast_tx_retarget(&tx, conf.instances, &a, &b);
-			assert_int_equal(vrrp_pkt_build(&ref, conf.instances, (uint8_t)i, &src, &b), 0);
+			assert_int_equal(vrrp_pkt_build(&ref, conf.instances, (uint8_t)i, &src, &b),
+					 0);
 			assert_memory_equal(tx.buf, ref.buf, ref.len);
 			/* A priority patched afterwards keeps it right. */
 			vrrp_pkt_set_priority(&tx, 7);
@@ -214,6 +218,7 @@ struct rx_case {
 #define UC_CHECK " check_unicast_src\n" PEER2
 #define UC_RANGE " unicast_peer {\n  198.18.0.2 min_ttl 10 max_ttl 100\n }"
 
+/* clang-format off */
 static const struct rx_case rx_cases[] = {
 	/* Multicast instances: keepalived's RFC checks. */
 	{ "test_rx_mcast_ok", "", "", AF_INET, "198.18.0.2", "224.0.0.18", 255, VRRP_UC_DROP_NONE, NULL },
@@ -262,6 +267,7 @@ static const struct rx_case rx_cases[] = {
 	{ "test_rx_uc_v6_ok", "", " check_unicast_src\n unicast_peer {\n  fe80::2\n }", AF_INET6, "fe80::2",
 	  "fd00:18::1", 64, VRRP_UC_DROP_NONE, NULL },
 };
+/* clang-format on */
 
 static void
 test_rx(void **state)
@@ -276,15 +282,16 @@ test_rx(void **state)
 		snprintf(full, sizeof(full),
 			 "global_defs {\n%s\n}\nvrrp_instance VI_1 {\n interface eth0\n"
 			 " virtual_router_id 51\n%s\n virtual_ipaddress {\n  %s\n }\n}\n",
-			 c->global, c->lines, c->family == AF_INET ? "198.18.0.100/24" : "fe80::100/64");
+			 c->global, c->lines,
+			 c->family == AF_INET ? "198.18.0.100/24" : "fe80::100/64");
 		assert_int_equal(load(full), 0);
 	} else {
 		assert_int_equal(load_family(c->lines, c->family), 0);
 	}
 	assert_int_equal(vrrp_unicast_rx_check(conf.instances, uglobal, &m), c->want);
 	if (c->text != NULL)
-		assert_string_equal(vrrp_unicast_drop_text(c->want, conf.instances, uglobal, &m, text,
-							   sizeof(text)),
+		assert_string_equal(vrrp_unicast_drop_text(c->want, conf.instances, uglobal, &m,
+							   text, sizeof(text)),
 				    c->text);
 	/* An instance that would drop the packet does not claim it either. */
 	if (c->want == VRRP_UC_DROP_NOT_PEER || c->want == VRRP_UC_DROP_GROUP ||
@@ -301,7 +308,8 @@ test_drop_names(void **state)
 		assert_non_null(n);
 		assert_string_not_equal(n, "unknown");
 		for (int j = 0; j < i; j++)
-			assert_string_not_equal(n, vrrp_unicast_drop_name((enum vrrp_unicast_drop)j));
+			assert_string_not_equal(n,
+						vrrp_unicast_drop_name((enum vrrp_unicast_drop)j));
 	}
 	assert_string_equal(vrrp_unicast_drop_name(VRRP_UC_DROP_NOT_PEER), "not_peer");
 	assert_string_equal(vrrp_unicast_drop_name(VRRP_UC_DROP_COUNT_), "unknown");
@@ -340,10 +348,11 @@ test_old_csum(void **state)
 			 VRRP_DROP_CHECKSUM);
 
 	/* keepalived takes the global group, whatever it is. */
-	assert_int_equal(load("global_defs {\n vrrp_mcast_group4 224.0.0.19\n}\n"
-			      "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n version 3\n"
-			      PEER2 "\n virtual_ipaddress {\n  198.18.0.100/24\n }\n}\n"),
-			 0);
+	assert_int_equal(
+		load("global_defs {\n vrrp_mcast_group4 224.0.0.19\n}\n"
+		     "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n version 3\n" PEER2
+		     "\n virtual_ipaddress {\n  198.18.0.100/24\n }\n}\n"),
+		0);
 	old_advert(&tx, "224.0.0.19");
 	assert_int_equal(vrrp_unicast_decode_old(conf.instances, uglobal, tx.buf, tx.len, &m, &adv),
 			 VRRP_DROP_NONE);
@@ -369,14 +378,14 @@ test_old_csum(void **state)
 static void
 test_share_vrid(void **state)
 {
-	static const char two[] =
-		"vrrp_instance A {\n interface eth0\n virtual_router_id 51\n%s\n"
-		" virtual_ipaddress {\n  198.18.0.100/24\n }\n}\n"
-		"vrrp_instance B {\n interface eth1\n virtual_router_id 51\n%s\n"
-		" virtual_ipaddress {\n  198.18.0.101/24\n }\n}\n";
+	static const char two[] = "vrrp_instance A {\n interface eth0\n virtual_router_id 51\n%s\n"
+				  " virtual_ipaddress {\n  198.18.0.100/24\n }\n}\n"
+				  "vrrp_instance B {\n interface eth1\n virtual_router_id 51\n%s\n"
+				  " virtual_ipaddress {\n  198.18.0.101/24\n }\n}\n";
 	static const struct {
 		const char *a, *b;
 		bool share;
+		/* clang-format off */
 	} cases[] = {
 		{ "", "", false },
 		{ " mcast_dst_ip 224.0.0.100", "", true },
@@ -385,15 +394,18 @@ test_share_vrid(void **state)
 		{ PEER2, " unicast_peer {\n  198.18.0.3\n }", true },
 		{ " unicast_peer {\n  198.18.0.3\n  198.18.0.2\n }", PEER2, false },
 	};
+	/* clang-format on */
 	struct vrrp_pkt_meta m = meta(AF_INET, "198.18.0.3", "198.18.0.1", 255);
 	char text[1024];
 
 	for (size_t i = 0; i < UNIT_NELEMS(cases); i++) {
 		snprintf(text, sizeof(text), two, cases[i].a, cases[i].b);
 		assert_int_equal(load(text), 0);
-		assert_int_equal(vrrp_unicast_can_share_vrid(conf.instances, conf.instances->next, NULL),
+		assert_int_equal(vrrp_unicast_can_share_vrid(conf.instances, conf.instances->next,
+							     NULL),
 				 cases[i].share);
-		assert_int_equal(vrrp_unicast_can_share_vrid(conf.instances->next, conf.instances, NULL),
+		assert_int_equal(vrrp_unicast_can_share_vrid(conf.instances->next, conf.instances,
+							     NULL),
 				 cases[i].share);
 	}
 	/* The last pair: the advert from .3 is A's, not B's. */
@@ -422,6 +434,7 @@ struct golden {
 	unsigned npackets;
 };
 
+/* clang-format off */
 static const struct golden goldens[] = {
 	{ "test_golden_keepalived_v2_unicast", "keepalived_v2_unicast.pcap", AF_INET,
 	  "vrrp_instance VI_UC2 {\n state MASTER\n interface veth-a\n virtual_router_id 61\n"
@@ -448,6 +461,7 @@ static const struct golden goldens[] = {
 	  /* No unicast_ttl: the kernel's default hop limit. */
 	  64, 170, 2, 4 },
 };
+/* clang-format on */
 
 static pcap_t *
 golden_open(const struct golden *g)
@@ -551,7 +565,8 @@ test_golden(void **state)
 		assert_int_equal(tx.len, len);
 		assert_memory_equal(tx.buf, vrrp, len);
 		vrrp_unicast_dest(conf.instances, NULL, 0, false, &dst, &first_csum);
-		assert_int_equal(vrrp_pkt_build(&first, conf.instances, g->priority, &src, &first_csum),
+		assert_int_equal(vrrp_pkt_build(&first, conf.instances, g->priority, &src,
+						&first_csum),
 				 0);
 		vrrp_unicast_tx_retarget(&first, conf.instances, &first_csum, &csum);
 		assert_memory_equal(first.buf, vrrp, len);
@@ -591,6 +606,7 @@ main(void)
 {
 	struct CMUnitTest tests[64];
 	size_t n = 0;
+	/* clang-format off */
 	static const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_dest_multicast),
 		cmocka_unit_test(test_dest_unicast),
@@ -602,6 +618,7 @@ main(void)
 		cmocka_unit_test(test_old_csum),
 		cmocka_unit_test(test_share_vrid),
 	};
+	/* clang-format on */
 
 	unit_add_tests(tests, &n, fixed);
 	unit_add_rows(tests, &n, test_rx, rx_cases);

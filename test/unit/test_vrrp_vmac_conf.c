@@ -22,14 +22,18 @@
 
 static struct vrrp_conf conf;
 
+/* clang-format off */
 static const struct cfg_keyword instance_keywords[] = {
 	UNIT_CONF_INSTANCE_KEYWORDS(vrrp_vmac_instance_keywords),
 };
+/* clang-format on */
 
+/* clang-format off */
 static const struct cfg_keyword top_keywords[] = {
 	UNIT_CONF_VRRP_INSTANCE(instance_keywords),
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
 static void
 unload(void)
@@ -91,6 +95,7 @@ struct good_case {
 	unsigned warnings;
 };
 
+/* clang-format off */
 static const struct good_case good_cases[] = {
 	{ "test_use_vmac", " use_vmac", true, "", "00:00:5e:00:01:33", false, false, 0 },
 	{ "test_use_vmac_name", " use_vmac vrrp51", true, "vrrp51", "00:00:5e:00:01:33", false, false, 0 },
@@ -114,6 +119,7 @@ static const struct good_case good_cases[] = {
 	{ "test_xmit_base_without_vmac", " vmac_xmit_base", false, "", "00:00:5e:00:01:33", false, false, 1 },
 	{ "test_flag_with_value", " use_vmac\n vmac_xmit_base yes", true, "", "00:00:5e:00:01:33", true, false, 1 },
 };
+/* clang-format on */
 
 static void
 test_good(void **state)
@@ -130,8 +136,8 @@ test_good(void **state)
 	assert_int_equal(vc->enabled, c->enabled);
 	assert_string_equal(vc->ifname, c->ifname);
 	vrrp_vmac_mac(vc, AF_INET, conf.instances->vrid, mac);
-	snprintf(text, sizeof(text), "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3],
-		 mac[4], mac[5]);
+	snprintf(text, sizeof(text), "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2],
+		 mac[3], mac[4], mac[5]);
 	assert_string_equal(text, c->mac);
 	assert_int_equal(vc->xmit_base, c->xmit_base);
 	assert_int_equal(vc->use_vmac_addr, c->use_vmac_addr);
@@ -147,6 +153,7 @@ struct bad_case {
 	const char *message;
 };
 
+/* clang-format off */
 static const struct bad_case bad_cases[] = {
 	{ "test_name_slash", " use_vmac a/b", "keepalived.conf:4: (VI_1) use_vmac: 'a/b' is not a valid interface name" },
 	{ "test_name_16_chars", " use_vmac abcdefghijklmnop",
@@ -184,6 +191,7 @@ static const struct bad_case bad_cases[] = {
 	{ "test_name_own_interface", " use_vmac eth0",
 	  "keepalived.conf:1: (VI_1) use_vmac: eth0 is the instance's own interface" },
 };
+/* clang-format on */
 
 static void
 test_bad(void **state)
@@ -209,17 +217,20 @@ test_duplicate_name(void **state)
 		" virtual_ipaddress {\n  198.18.0.3/24\n }\n}\n";
 
 	assert_int_equal(load(text), 1);
-	assert_true(unit_logged("keepalived.conf:9: (VI_2) use_vmac: vmac1 is already the VMAC of VI_1"));
+	assert_true(unit_logged(
+		"keepalived.conf:9: (VI_2) use_vmac: vmac1 is already the VMAC of VI_1"));
 }
 
 static void
 test_xmit_base_warning_text(void **state)
 {
 	assert_int_equal(load_lines(" vmac_xmit_base"), 0);
-	assert_true(unit_logged("keepalived.conf:1: (VI_1) vmac_xmit_base is only valid with use_vmac, ignored"));
+	assert_true(unit_logged(
+		"keepalived.conf:1: (VI_1) vmac_xmit_base is only valid with use_vmac, ignored"));
 	assert_false(conf.instances->vmac->xmit_base);
 	assert_int_equal(load_lines(" use_vmac_addr 1"), 0);
-	assert_true(unit_logged("keepalived.conf:4: (VI_1) use_vmac_addr takes no value, '1' ignored"));
+	assert_true(
+		unit_logged("keepalived.conf:4: (VI_1) use_vmac_addr takes no value, '1' ignored"));
 }
 
 static void
@@ -261,10 +272,11 @@ test_mac_defaults(void **state)
 static void
 test_default_names(void **state)
 {
-	static const char *const v4[] = { "vrrp.51", "vrrp1.51", "vrrp2.51", "vrrp3.51", "vrrp4.51",
-					  "vrrp5.51", "vrrp6.51", "vrrp7.51" };
-	static const char *const v6[] = { "vrrp.51", "vrrp6.51", "vrrp1.51", "vrrp2.51", "vrrp3.51",
-					  "vrrp4.51", "vrrp5.51", "vrrp7.51", "vrrp8.51" };
+	static const char *const v4[] = { "vrrp.51",  "vrrp1.51", "vrrp2.51", "vrrp3.51",
+					  "vrrp4.51", "vrrp5.51", "vrrp6.51", "vrrp7.51" };
+	static const char *const v6[] = { "vrrp.51",  "vrrp6.51", "vrrp1.51",
+					  "vrrp2.51", "vrrp3.51", "vrrp4.51",
+					  "vrrp5.51", "vrrp7.51", "vrrp8.51" };
 	char buf[IF_NAMESIZE], small[8];
 
 	for (unsigned i = 0; i < UNIT_NELEMS(v4); i++) {
@@ -320,9 +332,12 @@ test_dump(void **state)
 {
 	struct unit_text out = { 0 };
 
-	assert_int_equal(load_lines(" use_vmac v1 02:0a:0b:0c:0d\n vmac_xmit_base\n use_vmac_addr"), 0);
+	assert_int_equal(load_lines(" use_vmac v1 02:0a:0b:0c:0d\n vmac_xmit_base\n use_vmac_addr"),
+			 0);
 	vrrp_vmac_conf_dump(conf.instances->vmac, unit_text_line, &out);
-	assert_string_equal(out.text, "    use_vmac v1 02:0a:0b:0c:0d\n    vmac_xmit_base\n    use_vmac_addr\n");
+	assert_string_equal(
+		out.text,
+		"    use_vmac v1 02:0a:0b:0c:0d\n    vmac_xmit_base\n    use_vmac_addr\n");
 	unit_text_clear(&out);
 	assert_int_equal(load_lines(" use_vmac 02:0a:0b:0c:0d:0e"), 0);
 	vrrp_vmac_conf_dump(conf.instances->vmac, unit_text_line, &out);
@@ -333,6 +348,7 @@ test_dump(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_duplicate_name),
 		cmocka_unit_test(test_xmit_base_warning_text),
@@ -342,7 +358,9 @@ main(void)
 		cmocka_unit_test(test_vip_wants_vmac),
 		cmocka_unit_test(test_dump),
 	};
-	struct CMUnitTest tests[UNIT_NELEMS(good_cases) + UNIT_NELEMS(bad_cases) + UNIT_NELEMS(fixed)];
+	/* clang-format on */
+	struct CMUnitTest
+		tests[UNIT_NELEMS(good_cases) + UNIT_NELEMS(bad_cases) + UNIT_NELEMS(fixed)];
 	size_t n = 0;
 
 	unit_add_rows(tests, &n, test_good, good_cases);

@@ -23,25 +23,31 @@ gd_unicast(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	return vrrp_unicast_global_keyword(r, argc, argv, &uglobal);
 }
 
+/* clang-format off */
 static const struct cfg_keyword global_keywords[] = {
 	{ "vrrp_check_unicast_src", gd_unicast, NULL, NULL, NULL, NULL },
 	{ "vrrp_mcast_group4", gd_unicast, NULL, NULL, NULL, NULL },
 	{ "vrrp_mcast_group6", gd_unicast, NULL, NULL, NULL, NULL },
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
 /* Ours first: vrrp_instance_keywords still lists them as not supported. */
+/* clang-format off */
 static const struct cfg_keyword instance_keywords[] = {
 	CFG_KEYWORDS_FROM(vrrp_unicast_instance_keywords),
 	CFG_KEYWORDS_FROM(vrrp_instance_keywords),
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
+/* clang-format off */
 static const struct cfg_keyword top_keywords[] = {
 	{ "global_defs", NULL, NULL, global_keywords, NULL, NULL },
 	{ "vrrp_instance", NULL, vrrp_instance_open, instance_keywords, NULL, vrrp_instance_close },
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
 static inline void
 unload(void)
@@ -62,7 +68,8 @@ load(const char *text)
 	errors = unit_conf_read(&conf, top_keywords, text);
 	if (errors == 0)
 		errors = vrrp_conf_finish(&conf);
-	for (struct vrrp_instance_conf *vi = conf.instances; errors == 0 && vi != NULL; vi = vi->next)
+	for (struct vrrp_instance_conf *vi = conf.instances; errors == 0 && vi != NULL;
+	     vi = vi->next)
 		errors += vrrp_unicast_conf_finish(vi, uglobal);
 	return errors;
 }

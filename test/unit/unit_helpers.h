@@ -34,12 +34,11 @@
  * member: each runs fn with the row as *state, and passes or fails on its
  * own. A table of cases then reads as a table, and counts as many tests.
  */
-#define unit_add_rows(tests, n, fn, rows)                                        \
-	do {                                                                     \
-		for (size_t unit_i_ = 0; unit_i_ < UNIT_NELEMS(rows); unit_i_++) \
-			(tests)[(*(n))++] = (struct CMUnitTest){                 \
-				(rows)[unit_i_].name, (fn), NULL, NULL,          \
-				(void *)&(rows)[unit_i_] };                      \
+#define unit_add_rows(tests, n, fn, rows)                                                          \
+	do {                                                                                       \
+		for (size_t unit_i_ = 0; unit_i_ < UNIT_NELEMS(rows); unit_i_++)                   \
+			(tests)[(*(n))++] = (struct CMUnitTest){ (rows)[unit_i_].name, (fn), NULL, \
+								 NULL, (void *)&(rows)[unit_i_] }; \
 	} while (0)
 
 /* Captured log lines ------------------------------------------------------- */

@@ -119,9 +119,9 @@ open_real_server(struct cfg_reader *r, int argc, char *argv[], void *parent)
 static int
 vs_lb_algo(struct cfg_reader *r, int argc, char *argv[], void *obj)
 {
-	static const char *const scheds[] = { "rr", "wrr", "lc",  "wlc",   "lblc", "sh", "mh",
-					      "dh", "fo",  "ovf", "lblcr", "sed",  "nq", "twos",
-					      NULL };
+	static const char *const scheds[] = { "rr",    "wrr", "lc", "wlc",  "lblc",
+					      "sh",    "mh",  "dh", "fo",   "ovf",
+					      "lblcr", "sed", "nq", "twos", NULL };
 	struct check_vs_conf *vs = obj;
 
 	if (cfg_check_argc(r, argc, argv, 1, -1) == -1)
@@ -143,6 +143,7 @@ vs_sched_flag(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	static const struct {
 		const char *kw;
 		uint32_t flag;
+		/* clang-format off */
 	} flags[] = {
 		{ "flag-1", CHECK_SVC_F_SCHED1 },      { "flag-2", CHECK_SVC_F_SCHED2 },
 		{ "flag-3", CHECK_SVC_F_SCHED3 },      { "sh-fallback", CHECK_SVC_F_SCHED1 },
@@ -150,6 +151,7 @@ vs_sched_flag(struct cfg_reader *r, int argc, char *argv[], void *obj)
 		{ "mh-port", CHECK_SVC_F_SCHED2 },     { "ops", CHECK_SVC_F_ONEPACKET },
 		{ "hashed", CHECK_SVC_F_HASHED },
 	};
+	/* clang-format on */
 	struct check_vs_conf *vs = obj;
 
 	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
@@ -224,8 +226,10 @@ vs_persistence_timeout(struct cfg_reader *r, int argc, char *argv[], void *obj)
 		v = strtoul(argv[1], &end, 10);
 		/* keepalived warns, ignores the line and runs: so do we. */
 		if (errno != 0 || end == argv[1] || *end != '\0' || v < 1 || v > 2678400) {
-			cfg_warn(r, "number '%s' outside range [1, 2678400]; persistence_timeout "
-				    "invalid, ignored", argv[1]);
+			cfg_warn(r,
+				 "number '%s' outside range [1, 2678400]; persistence_timeout "
+				 "invalid, ignored",
+				 argv[1]);
 			return 0;
 		}
 	}
@@ -374,9 +378,9 @@ vs_timing(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	}
 	if (check_val_timer(r, argv[0], argv[1],
 			    strcmp(argv[0], "delay_loop") == 0 ||
-					    strcmp(argv[0], "connect_timeout") == 0
-				    ? 1
-				    : 0,
+					    strcmp(argv[0], "connect_timeout") == 0 ?
+				    1 :
+				    0,
 			    &v) == -1)
 		return -1;
 	if (strcmp(argv[0], "delay_loop") == 0) {
@@ -519,9 +523,9 @@ rs_timing(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	}
 	if (check_val_timer(r, argv[0], argv[1],
 			    strcmp(argv[0], "delay_loop") == 0 ||
-					    strcmp(argv[0], "connect_timeout") == 0
-				    ? 1
-				    : 0,
+					    strcmp(argv[0], "connect_timeout") == 0 ?
+				    1 :
+				    0,
 			    &v) == -1)
 		return -1;
 	if (strcmp(argv[0], "delay_loop") == 0) {
@@ -585,8 +589,10 @@ vsg_range_end(struct cfg_reader *r, const char *spec, const char *end, struct ch
 		v = strtoul(end, &stop, e->first.family == AF_INET ? 10 : 16);
 		if (!isxdigit((unsigned char)end[0]) || *stop != '\0' ||
 		    v > (e->first.family == AF_INET ? 255UL : 0xffffUL)) {
-			cfg_error(r, "virtual_server_group: '%s': the range end '%s' is not an "
-				     "address or a last %s", spec, end,
+			cfg_error(r,
+				  "virtual_server_group: '%s': the range end '%s' is not an "
+				  "address or a last %s",
+				  spec, end,
 				  e->first.family == AF_INET ? "byte (0-255)" : "group (0-ffff)");
 			return -1;
 		}
@@ -630,11 +636,11 @@ vsg_address(struct cfg_reader *r, const char *spec, struct check_vsg_entry *e)
 		unsigned bits = e->first.family == AF_INET ? 32 : 128;
 		uint8_t *f = (uint8_t *)&e->first.u, *l = (uint8_t *)&e->last.u;
 
-		if (check_val_uint(r, "virtual_server_group prefix length", spec + len + 1, 0,
-				   bits, &plen) == -1)
+		if (check_val_uint(r, "virtual_server_group prefix length", spec + len + 1, 0, bits,
+				   &plen) == -1)
 			return -1;
 		for (unsigned i = (unsigned)plen; i < bits; i++) {
-			f[i / 8] &= (uint8_t)~(0x80u >> (i % 8));
+			f[i / 8] &= (uint8_t) ~(0x80u >> (i % 8));
 			l[i / 8] |= (uint8_t)(0x80u >> (i % 8));
 		}
 	}
@@ -663,8 +669,8 @@ vsg_entry(struct cfg_reader *r, int argc, char *argv[], void *obj)
 			e.family = strcmp(argv[2], "inet") == 0 ? AF_INET : AF_INET6;
 	} else {
 		if (vsg_address(r, argv[0], &e) == -1 ||
-		    (argc > 1 && check_val_uint(r, "virtual_server_group port", argv[1], 0, 65535,
-						&v) == -1))
+		    (argc > 1 &&
+		     check_val_uint(r, "virtual_server_group port", argv[1], 0, 65535, &v) == -1))
 			return -1;
 		e.port = (uint16_t)v;
 		e.family = e.first.family;
@@ -710,7 +716,8 @@ check_conf_sync_keyword(struct cfg_reader *r, int argc, char *argv[], struct che
 
 	if (cfg_check_argc(r, argc, argv, 2, -1) == -1)
 		return -1;
-	if (strlen(argv[1]) >= sizeof(c->sync_iface) || strlen(argv[2]) >= sizeof(c->sync_instance)) {
+	if (strlen(argv[1]) >= sizeof(c->sync_iface) ||
+	    strlen(argv[2]) >= sizeof(c->sync_instance)) {
 		cfg_error(r, "lvs_sync_daemon: interface or instance name too long");
 		return -1;
 	}
@@ -733,8 +740,11 @@ check_conf_sync_keyword(struct cfg_reader *r, int argc, char *argv[], struct che
 
 /* Keyword tables ---------------------------------------------------------- */
 
+/* clang-format off */
 #define KW(name, fn) { name, fn, NULL, NULL, NULL, NULL }
+/* clang-format on */
 
+/* clang-format off */
 static const struct cfg_keyword real_server_keywords[] = {
 	KW("alpha", rs_flag),
 	KW("connect_timeout", rs_timing),
@@ -755,7 +765,9 @@ static const struct cfg_keyword real_server_keywords[] = {
 	CFG_KEYWORDS_FROM(check_conf_probe_keywords),
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
+/* clang-format off */
 static const struct cfg_keyword virtual_server_keywords[] = {
 	KW("alpha", vs_flag),
 	KW("connect_timeout", vs_timing),
@@ -798,7 +810,9 @@ static const struct cfg_keyword virtual_server_keywords[] = {
 	KW("weight", vs_weight),
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
+/* clang-format off */
 const struct cfg_keyword check_conf_top_keywords[] = {
 	{ "SSL", NULL, open_ssl, check_conf_ssl_keywords, NULL, close_nothing },
 	{ "virtual_server", NULL, open_virtual_server, virtual_server_keywords, NULL,
@@ -806,3 +820,4 @@ const struct cfg_keyword check_conf_top_keywords[] = {
 	{ "virtual_server_group", NULL, open_group, NULL, vsg_entry, close_group },
 	CFG_KEYWORD_END,
 };
+/* clang-format on */

@@ -21,15 +21,19 @@
 
 /* IPVS forwarding methods (the kernel's IP_VS_CONN_F_* values). */
 enum check_fwd {
-	CHECK_FWD_NAT = 0,    /* IP_VS_CONN_F_MASQ */
-	CHECK_FWD_TUN = 2,    /* IP_VS_CONN_F_TUNNEL */
-	CHECK_FWD_DR = 3,     /* IP_VS_CONN_F_DROUTE */
+	CHECK_FWD_NAT = 0, /* IP_VS_CONN_F_MASQ */
+	CHECK_FWD_TUN = 2, /* IP_VS_CONN_F_TUNNEL */
+	CHECK_FWD_DR = 3,  /* IP_VS_CONN_F_DROUTE */
 };
 
 /* TUN's encapsulation (IP_VS_CONN_F_TUNNEL_TYPE_*) and checksum flags. */
-enum check_tun_type { CHECK_TUN_IPIP = 0, CHECK_TUN_GUE = 1, CHECK_TUN_GRE = 2 };
-#define CHECK_TUN_F_NOCSUM  0x0
-#define CHECK_TUN_F_CSUM    0x1
+enum check_tun_type {
+	CHECK_TUN_IPIP = 0,
+	CHECK_TUN_GUE = 1,
+	CHECK_TUN_GRE = 2
+};
+#define CHECK_TUN_F_NOCSUM 0x0
+#define CHECK_TUN_F_CSUM 0x1
 #define CHECK_TUN_F_REMCSUM 0x2
 
 struct check_fwd_conf {
@@ -47,10 +51,10 @@ struct check_rs_conf {
 	struct check_probe_list probes;
 
 	struct check_addr addr;
-	uint16_t port;			/* host order; 0 for fwmark services */
-	int weight;			/* default 1; 0 keeps it out of service */
+	uint16_t port; /* host order; 0 for fwmark services */
+	int weight;    /* default 1; 0 keeps it out of service */
 	uint32_t u_threshold, l_threshold;
-	struct check_fwd_conf fwd;	/* default: the virtual server's */
+	struct check_fwd_conf fwd; /* default: the virtual server's */
 
 	/* Inherited from the virtual server where not given (the _given flags). */
 	bool inhibit_on_failure, inhibit_given;
@@ -61,7 +65,7 @@ struct check_rs_conf {
 	bool delay_before_retry_given, delay_loop_given, warmup_given, connect_timeout_given;
 	char virtualhost[CHECK_HOST_MAX];
 
-	char notify_up[CHECK_SCRIPT_MAX];   /* empty: none */
+	char notify_up[CHECK_SCRIPT_MAX]; /* empty: none */
 	char notify_down[CHECK_SCRIPT_MAX];
 
 	char file[256];
@@ -69,14 +73,18 @@ struct check_rs_conf {
 	struct check_rs_conf *next;
 };
 
-enum check_vs_kind { CHECK_VS_ADDR, CHECK_VS_FWMARK, CHECK_VS_GROUP };
+enum check_vs_kind {
+	CHECK_VS_ADDR,
+	CHECK_VS_FWMARK,
+	CHECK_VS_GROUP
+};
 
 /* One line of a virtual_server_group. */
 struct check_vsg_entry {
 	bool is_fwmark;
 	uint32_t fwmark;
-	int family;		    /* fwmark: AF_INET, AF_INET6 or 0 (the VS's) */
-	struct check_addr first;    /* an address entry: first..last inclusive */
+	int family;              /* fwmark: AF_INET, AF_INET6 or 0 (the VS's) */
+	struct check_addr first; /* an address entry: first..last inclusive */
 	struct check_addr last;
 	uint16_t port;
 	struct check_vsg_entry *next;
@@ -92,44 +100,44 @@ struct check_vsg_conf {
 };
 
 #define CHECK_SCHED_MAX 16
-#define CHECK_PE_MAX	16
+#define CHECK_PE_MAX 16
 
 /* Scheduler flags (IP_VS_SVC_F_SCHED1..3, ONEPACKET, HASHED, PERSISTENT). */
 #define CHECK_SVC_F_PERSISTENT 0x0001
-#define CHECK_SVC_F_HASHED     0x0002
-#define CHECK_SVC_F_ONEPACKET  0x0004
-#define CHECK_SVC_F_SCHED1     0x0008
-#define CHECK_SVC_F_SCHED2     0x0010
-#define CHECK_SVC_F_SCHED3     0x0020
+#define CHECK_SVC_F_HASHED 0x0002
+#define CHECK_SVC_F_ONEPACKET 0x0004
+#define CHECK_SVC_F_SCHED1 0x0008
+#define CHECK_SVC_F_SCHED2 0x0010
+#define CHECK_SVC_F_SCHED3 0x0020
 
 struct check_vs_conf {
 	enum check_vs_kind kind;
-	struct check_addr addr;	    /* CHECK_VS_ADDR */
+	struct check_addr addr; /* CHECK_VS_ADDR */
 	uint16_t port;
-	uint32_t fwmark;	    /* CHECK_VS_FWMARK */
-	char group[64];		    /* CHECK_VS_GROUP */
-	int family;		    /* ip_family, or the address's; 0 until known */
-	int protocol;		    /* IPPROTO_TCP, _UDP, _SCTP; 0 until completed */
+	uint32_t fwmark; /* CHECK_VS_FWMARK */
+	char group[64];  /* CHECK_VS_GROUP */
+	int family;      /* ip_family, or the address's; 0 until known */
+	int protocol;    /* IPPROTO_TCP, _UDP, _SCTP; 0 until completed */
 
-	char sched[CHECK_SCHED_MAX]; /* default "wlc" */
-	uint32_t svc_flags;	     /* CHECK_SVC_F_* other than PERSISTENT */
-	struct check_fwd_conf fwd;   /* default NAT */
+	char sched[CHECK_SCHED_MAX];    /* default "wlc" */
+	uint32_t svc_flags;             /* CHECK_SVC_F_* other than PERSISTENT */
+	struct check_fwd_conf fwd;      /* default NAT */
 	uint32_t persistence_timeout_s; /* 0: not persistent */
-	uint32_t persistence_netmask;	/* IPv4: netmask; IPv6: prefix length */
+	uint32_t persistence_netmask;   /* IPv4: netmask; IPv6: prefix length */
 	bool granularity_given;
 	char persistence_engine[CHECK_PE_MAX];
 
-	uint32_t quorum;	    /* default 1 */
+	uint32_t quorum; /* default 1 */
 	uint32_t hysteresis;
 	char quorum_up[CHECK_SCRIPT_MAX], quorum_down[CHECK_SCRIPT_MAX];
 	bool ha_suspend;
 	bool alpha, omega;
 	bool inhibit_on_failure;
 	char virtualhost[CHECK_HOST_MAX];
-	int weight;		    /* virtual server weight: default 1 (unused by IPVS) */
+	int weight; /* virtual server weight: default 1 (unused by IPVS) */
 
 	/* Real server defaults. */
-	uint64_t delay_loop_us;	    /* default 60 s */
+	uint64_t delay_loop_us; /* default 60 s */
 	uint64_t delay_before_retry_us;
 	bool delay_before_retry_given;
 	unsigned retry;
@@ -192,7 +200,7 @@ int check_conf_complete(struct check_conf *c);
 char *check_vs_fmt(char *buf, size_t size, const struct check_vs_conf *vs);
 char *check_rs_fmt(char *buf, size_t size, const struct check_vs_conf *vs,
 		   const struct check_rs_conf *rs);
-const char *check_proto_name(int protocol); /* "tcp", "udp", "sctp" */
+const char *check_proto_name(int protocol);   /* "tcp", "udp", "sctp" */
 const char *check_fwd_name(enum check_fwd m); /* "NAT", "DR", "TUN" */
 
 /* -d: the model, one line at a time. */

@@ -121,8 +121,7 @@ check_vs_fmt(char *buf, size_t size, const struct check_vs_conf *vs)
 }
 
 char *
-check_rs_fmt(char *buf, size_t size, const struct check_vs_conf *vs,
-	     const struct check_rs_conf *rs)
+check_rs_fmt(char *buf, size_t size, const struct check_vs_conf *vs, const struct check_rs_conf *rs)
 {
 	char a[INET6_ADDRSTRLEN];
 
@@ -277,10 +276,10 @@ check_conf_complete(struct check_conf *c)
 
 /* Dump -------------------------------------------------------------------- */
 
-#define DUMP(...)                                                 \
-	do {                                                      \
-		snprintf(text, sizeof(text), __VA_ARGS__);         \
-		line(text, arg);                                  \
+#define DUMP(...)                                          \
+	do {                                               \
+		snprintf(text, sizeof(text), __VA_ARGS__); \
+		line(text, arg);                           \
 	} while (0)
 
 void
@@ -305,9 +304,8 @@ check_conf_dump(const struct check_conf *c, void (*line)(const char *, void *), 
 			DUMP("    real_server %s {", check_rs_fmt(name, sizeof(name), vs, rs));
 			DUMP("        weight %d", rs->weight);
 			DUMP("        lvs_method %s", check_fwd_name(rs->fwd.method));
-			DUMP("        retry %u delay_before_retry %.6f warmup %.6f",
-			     rs->retry, (double)rs->delay_before_retry_us / 1e6,
-			     (double)rs->warmup_us / 1e6);
+			DUMP("        retry %u delay_before_retry %.6f warmup %.6f", rs->retry,
+			     (double)rs->delay_before_retry_us / 1e6, (double)rs->warmup_us / 1e6);
 			if (rs->inhibit_on_failure)
 				DUMP("        inhibit_on_failure");
 			if (rs->alpha)

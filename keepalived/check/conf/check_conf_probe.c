@@ -236,12 +236,14 @@ probe_conf_kw_flag(struct cfg_reader *r, int argc, char *argv[], void *obj)
 static const struct {
 	const char *name;
 	enum check_probe_kind kind;
+	/* clang-format off */
 } block_kinds[] = {
 	{ "TCP_CHECK", CHECK_TCP },   { "HTTP_GET", CHECK_HTTP },   { "SSL_GET", CHECK_SSL },
 	{ "MISC_CHECK", CHECK_MISC }, { "DNS_CHECK", CHECK_DNS },   { "SMTP_CHECK", CHECK_SMTP },
 	{ "UDP_CHECK", CHECK_UDP },   { "PING_CHECK", CHECK_PING }, { "FILE_CHECK", CHECK_FILE },
 	{ "BFD_CHECK", CHECK_BFD },
 };
+/* clang-format on */
 
 /*
  * A checker block while it is read: the conf first (every keyword handler
@@ -290,21 +292,21 @@ checker_missing(const struct check_probe_conf *c)
 	switch (c->kind) {
 	case CHECK_HTTP:
 	case CHECK_SSL:
-		return c->u.http.n_urls == 0
-			       ? "HTTP/SSL_GET checker has no urls specified - ignoring"
-			       : NULL;
+		return c->u.http.n_urls == 0 ?
+			       "HTTP/SSL_GET checker has no urls specified - ignoring" :
+			       NULL;
 	case CHECK_MISC:
-		return c->u.misc.cmd == NULL || c->u.misc.cmd->argv == NULL
-			       ? "No script path has been specified for MISC_CHECKER - skipping"
-			       : NULL;
+		return c->u.misc.cmd == NULL || c->u.misc.cmd->argv == NULL ?
+			       "No script path has been specified for MISC_CHECKER - skipping" :
+			       NULL;
 	case CHECK_FILE:
-		return c->u.file.name[0] == '\0'
-			       ? "FILE_CHECK has no track_file specified - ignoring"
-			       : NULL;
+		return c->u.file.name[0] == '\0' ?
+			       "FILE_CHECK has no track_file specified - ignoring" :
+			       NULL;
 	case CHECK_BFD:
-		return c->u.file.name[0] == '\0'
-			       ? "No name has been specified for BFD_CHECKER - skipping"
-			       : NULL;
+		return c->u.file.name[0] == '\0' ?
+			       "No name has been specified for BFD_CHECKER - skipping" :
+			       NULL;
 	default:
 		break;
 	}
@@ -318,10 +320,10 @@ checker_defaults(struct check_probe_conf *c)
 	if (!c->retry_given)
 		c->retry = c->kind == CHECK_MISC ? 0 : c->kind == CHECK_DNS ? 3 : 1;
 	if (!c->delay_before_retry_given)
-		c->delay_before_retry_us = c->kind == CHECK_DNS ? 0
-					   : c->kind == CHECK_HTTP || c->kind == CHECK_SSL
-						   ? 3 * SECOND_US
-						   : SECOND_US;
+		c->delay_before_retry_us = c->kind == CHECK_DNS ? 0 :
+					   c->kind == CHECK_HTTP || c->kind == CHECK_SSL ?
+								  3 * SECOND_US :
+								  SECOND_US;
 }
 
 /* Free what a conf owns, not the conf. */
@@ -382,6 +384,7 @@ close_checker(struct cfg_reader *r, void *obj)
 	return 0;
 }
 
+/* clang-format off */
 const struct cfg_keyword probe_conf_common_keywords[] = {
 	{ "alpha", probe_conf_kw_flag, NULL, NULL, NULL, NULL },
 	{ "delay_before_retry", kw_delay_before_retry, NULL, NULL, NULL, NULL },
@@ -391,7 +394,9 @@ const struct cfg_keyword probe_conf_common_keywords[] = {
 	{ "warmup", kw_warmup, NULL, NULL, NULL, NULL },
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
+/* clang-format off */
 const struct cfg_keyword probe_conf_connection_keywords[] = {
 	{ "bind_if", kw_bind_if, NULL, NULL, NULL, NULL },
 	{ "bind_port", kw_port, NULL, NULL, NULL, NULL },
@@ -403,11 +408,13 @@ const struct cfg_keyword probe_conf_connection_keywords[] = {
 	CFG_KEYWORDS_FROM(probe_conf_common_keywords),
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
 /* clang-format off */
 #define CHECKER_BLOCK(name, sub) { name, NULL, open_checker, sub, NULL, close_checker }
 /* clang-format on */
 
+/* clang-format off */
 const struct cfg_keyword check_conf_probe_keywords[] = {
 	CHECKER_BLOCK("BFD_CHECK", probe_conf_bfd_keywords),
 	CHECKER_BLOCK("DNS_CHECK", probe_conf_dns_keywords),
@@ -421,6 +428,7 @@ const struct cfg_keyword check_conf_probe_keywords[] = {
 	CHECKER_BLOCK("UDP_CHECK", probe_conf_udp_keywords),
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
 /* Freeing ---------------------------------------------------------------------------------------- */
 
@@ -472,6 +480,7 @@ kw_ssl_value(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	return probe_conf_copy(r, argv[0], argv[1], dst, size);
 }
 
+/* clang-format off */
 const struct cfg_keyword check_conf_ssl_keywords[] = {
 	{ "ca", kw_ssl_value, NULL, NULL, NULL, NULL },
 	{ "certificate", kw_ssl_value, NULL, NULL, NULL, NULL },
@@ -479,3 +488,4 @@ const struct cfg_keyword check_conf_ssl_keywords[] = {
 	{ "password", kw_ssl_value, NULL, NULL, NULL, NULL },
 	CFG_KEYWORD_END,
 };
+/* clang-format on */

@@ -406,8 +406,9 @@ kw_misc_user(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	}
 	if (probe_conf_copy(r, argv[0], argv[1], m->cmd->user, sizeof(m->cmd->user)) == -1)
 		return -1;
-	return argc > 2 ? probe_conf_copy(r, argv[0], argv[2], m->cmd->group, sizeof(m->cmd->group))
-			: 0;
+	return argc > 2 ?
+		       probe_conf_copy(r, argv[0], argv[2], m->cmd->group, sizeof(m->cmd->group)) :
+		       0;
 }
 
 /* FILE_CHECK, BFD_CHECK ------------------------------------------------------------------------- */
@@ -464,6 +465,7 @@ kw_bfd_name(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	return probe_conf_copy(r, argv[0], argv[1], c->u.file.name, sizeof(c->u.file.name));
 }
 
+/* clang-format off */
 const struct cfg_keyword probe_conf_url_keywords[] = {
 	{ "digest", kw_url_digest, NULL, NULL, NULL, NULL },
 	{ "path", kw_url_path, NULL, NULL, NULL, NULL },
@@ -477,7 +479,9 @@ const struct cfg_keyword probe_conf_url_keywords[] = {
 	{ "virtualhost", kw_url_virtualhost, NULL, NULL, NULL, NULL },
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
+/* clang-format off */
 const struct cfg_keyword probe_conf_http_keywords[] = {
 	{ "enable_sni", kw_http_flag, NULL, NULL, NULL, NULL },
 	{ "fast_recovery", kw_http_flag, NULL, NULL, NULL, NULL },
@@ -488,21 +492,27 @@ const struct cfg_keyword probe_conf_http_keywords[] = {
 	CFG_KEYWORDS_FROM(probe_conf_connection_keywords),
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
+/* clang-format off */
 const struct cfg_keyword probe_conf_smtp_keywords[] = {
 	{ "helo_name", kw_helo_name, NULL, NULL, NULL, NULL },
 	{ "host", NULL, open_smtp_host, probe_conf_connection_keywords, NULL, NULL },
 	CFG_KEYWORDS_FROM(probe_conf_connection_keywords),
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
+/* clang-format off */
 const struct cfg_keyword probe_conf_dns_keywords[] = {
 	{ "name", kw_dns_name, NULL, NULL, NULL, NULL },
 	{ "type", kw_dns_type, NULL, NULL, NULL, NULL },
 	CFG_KEYWORDS_FROM(probe_conf_connection_keywords),
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
+/* clang-format off */
 const struct cfg_keyword probe_conf_udp_keywords[] = {
 	{ "max_reply_length", kw_reply_length, NULL, NULL, NULL, NULL },
 	{ "min_reply_length", kw_reply_length, NULL, NULL, NULL, NULL },
@@ -511,8 +521,10 @@ const struct cfg_keyword probe_conf_udp_keywords[] = {
 	CFG_KEYWORDS_FROM(probe_conf_connection_keywords),
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
 /* MISC_CHECK opens no connection: only the options from alpha on. */
+/* clang-format off */
 const struct cfg_keyword probe_conf_misc_keywords[] = {
 	{ "misc_dynamic", kw_misc_dynamic, NULL, NULL, NULL, NULL },
 	{ "misc_path", kw_misc_path, NULL, NULL, NULL, NULL },
@@ -521,16 +533,21 @@ const struct cfg_keyword probe_conf_misc_keywords[] = {
 	CFG_KEYWORDS_FROM(probe_conf_common_keywords),
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
+/* clang-format off */
 const struct cfg_keyword probe_conf_file_keywords[] = {
 	{ "dynamic", kw_file_dynamic, NULL, NULL, NULL, NULL },
 	{ "track_file", kw_track_file, NULL, NULL, NULL, NULL },
 	{ "weight", kw_file_weight, NULL, NULL, NULL, NULL },
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
+/* clang-format off */
 const struct cfg_keyword probe_conf_bfd_keywords[] = {
 	{ "alpha", probe_conf_kw_flag, NULL, NULL, NULL, NULL },
 	{ "name", kw_bfd_name, NULL, NULL, NULL, NULL },
 	CFG_KEYWORD_END,
 };
+/* clang-format on */

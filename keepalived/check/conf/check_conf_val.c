@@ -149,13 +149,13 @@ check_val_fwd(struct cfg_reader *r, int argc, char *argv[], struct check_fwd_con
 		cfg_error(r, "%s: %s tunnels do not take %s", argv[0], type, csum);
 		return -1;
 	}
-	f.tun_type = strcmp(type, "gue") == 0	? CHECK_TUN_GUE
-		     : strcmp(type, "gre") == 0 ? CHECK_TUN_GRE
-						: CHECK_TUN_IPIP;
+	f.tun_type = strcmp(type, "gue") == 0 ? CHECK_TUN_GUE :
+		     strcmp(type, "gre") == 0 ? CHECK_TUN_GRE :
+						CHECK_TUN_IPIP;
 	f.tun_port = (uint16_t)port;
-	f.tun_flags = strcmp(csum, "csum") == 0	     ? CHECK_TUN_F_CSUM
-		      : strcmp(csum, "remcsum") == 0 ? CHECK_TUN_F_REMCSUM
-						     : CHECK_TUN_F_NOCSUM;
+	f.tun_flags = strcmp(csum, "csum") == 0    ? CHECK_TUN_F_CSUM :
+		      strcmp(csum, "remcsum") == 0 ? CHECK_TUN_F_REMCSUM :
+						     CHECK_TUN_F_NOCSUM;
 	*out = f;
 	return 0;
 }

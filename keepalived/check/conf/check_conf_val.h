@@ -14,8 +14,8 @@
 
 struct cfg_reader;
 
-int check_val_uint(struct cfg_reader *r, const char *kw, const char *s, uint64_t min,
-		   uint64_t max, uint64_t *out);
+int check_val_uint(struct cfg_reader *r, const char *kw, const char *s, uint64_t min, uint64_t max,
+		   uint64_t *out);
 /* Seconds with up to six decimals, into microseconds. */
 int check_val_timer(struct cfg_reader *r, const char *kw, const char *s, uint64_t min_us,
 		    uint64_t *out_us);

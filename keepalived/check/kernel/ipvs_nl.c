@@ -111,12 +111,12 @@ put_svc(struct nl_msg *msg, const struct check_ipvs_svc *s, bool full)
 		   nla_put_u16(msg, IPVS_SVC_ATTR_PORT, htons(s->port)) < 0) {
 		return -1;
 	}
-	if (full && (nla_put_string(msg, IPVS_SVC_ATTR_SCHED_NAME, s->sched) < 0 ||
-		     nla_put(msg, IPVS_SVC_ATTR_FLAGS, sizeof(flags), &flags) < 0 ||
-		     nla_put_u32(msg, IPVS_SVC_ATTR_TIMEOUT, s->timeout) < 0 ||
-		     nla_put_u32(msg, IPVS_SVC_ATTR_NETMASK, s->netmask) < 0 ||
-		     (s->pe_name[0] != '\0' &&
-		      nla_put_string(msg, IPVS_SVC_ATTR_PE_NAME, s->pe_name) < 0)))
+	if (full &&
+	    (nla_put_string(msg, IPVS_SVC_ATTR_SCHED_NAME, s->sched) < 0 ||
+	     nla_put(msg, IPVS_SVC_ATTR_FLAGS, sizeof(flags), &flags) < 0 ||
+	     nla_put_u32(msg, IPVS_SVC_ATTR_TIMEOUT, s->timeout) < 0 ||
+	     nla_put_u32(msg, IPVS_SVC_ATTR_NETMASK, s->netmask) < 0 ||
+	     (s->pe_name[0] != '\0' && nla_put_string(msg, IPVS_SVC_ATTR_PE_NAME, s->pe_name) < 0)))
 		return -1;
 	return nla_nest_end(msg, nest);
 }
@@ -243,7 +243,8 @@ on_service(struct nl_msg *msg, void *arg)
 			s.port = ntohs(nla_get_u16(a[IPVS_SVC_ATTR_PORT]));
 	}
 	if (a[IPVS_SVC_ATTR_SCHED_NAME] != NULL)
-		snprintf(s.sched, sizeof(s.sched), "%s", nla_get_string(a[IPVS_SVC_ATTR_SCHED_NAME]));
+		snprintf(s.sched, sizeof(s.sched), "%s",
+			 nla_get_string(a[IPVS_SVC_ATTR_SCHED_NAME]));
 	if (a[IPVS_SVC_ATTR_FLAGS] != NULL) {
 		struct ip_vs_flags f;
 
@@ -256,7 +257,8 @@ on_service(struct nl_msg *msg, void *arg)
 	if (a[IPVS_SVC_ATTR_NETMASK] != NULL)
 		s.netmask = nla_get_u32(a[IPVS_SVC_ATTR_NETMASK]);
 	if (a[IPVS_SVC_ATTR_PE_NAME] != NULL)
-		snprintf(s.pe_name, sizeof(s.pe_name), "%s", nla_get_string(a[IPVS_SVC_ATTR_PE_NAME]));
+		snprintf(s.pe_name, sizeof(s.pe_name), "%s",
+			 nla_get_string(a[IPVS_SVC_ATTR_PE_NAME]));
 	return check_table_add_svc(t, &s) == NULL ? NL_STOP : NL_OK;
 }
 

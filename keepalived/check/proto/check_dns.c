@@ -16,10 +16,12 @@
 static const struct {
 	const char *name;
 	uint16_t type;
+	/* clang-format off */
 } dns_types[] = {
 	{ "A", 1 },    { "NS", 2 },    { "CNAME", 5 },  { "SOA", 6 },     { "MX", 15 },
 	{ "TXT", 16 }, { "AAAA", 28 }, { "RRSIG", 46 }, { "DNSKEY", 48 },
 };
+/* clang-format on */
 
 uint16_t
 check_dns_type_lookup(const char *name)

@@ -19,6 +19,7 @@ static const uint8_t md5_shift[64] = {
 /* clang-format on */
 
 /* floor(abs(sin(i + 1)) * 2^32), the RFC's table T. */
+/* clang-format off */
 static const uint32_t md5_sine[64] = {
 	0xd76aa478, 0xe8c7b756, 0x242070db, 0xc1bdceee, 0xf57c0faf, 0x4787c62a, 0xa8304613,
 	0xfd469501, 0x698098d8, 0x8b44f7af, 0xffff5bb1, 0x895cd7be, 0x6b901122, 0xfd987193,
@@ -31,6 +32,7 @@ static const uint32_t md5_sine[64] = {
 	0x6fa87e4f, 0xfe2ce6e0, 0xa3014314, 0x4e0811a1, 0xf7537e82, 0xbd3af235, 0x2ad7d2bb,
 	0xeb86d391,
 };
+/* clang-format on */
 
 static uint32_t
 rotl(uint32_t x, unsigned n)

@@ -53,7 +53,8 @@ check_vs_rt_init(struct check_vs_rt *vs, const struct check_vs_conf *conf)
 				rs->n_failed++;
 		}
 		rs->alive = rs->n_failed == 0;
-		snprintf(rs->reason, sizeof(rs->reason), "%s", rs->alive ? "start" : "start (alpha)");
+		snprintf(rs->reason, sizeof(rs->reason), "%s",
+			 rs->alive ? "start" : "start (alpha)");
 	}
 	vs->n_rs = i;
 	vs->quorum_up = check_vs_live_weight(vs) >= (long)conf->quorum + conf->hysteresis;
@@ -112,7 +113,8 @@ check_vs_rt_take_over(struct check_vs_rt *vs, const struct check_vs_rt *old)
 			}
 			rs->alive = rs->n_failed == 0;
 			/* A weight a checker set survives, unless the configured one changed. */
-			rs->weight = o->conf->weight == rs->conf->weight ? o->weight : rs->conf->weight;
+			rs->weight = o->conf->weight == rs->conf->weight ? o->weight :
+									   rs->conf->weight;
 			memcpy(rs->reason, o->reason, sizeof(rs->reason));
 			rs->changed_us = o->changed_us;
 			rs->n_up = o->n_up;
@@ -209,9 +211,13 @@ rs_set_alive(struct check_vs_rt *vs, struct check_rs_rt *rs, bool alive, const c
 	check_vs_fmt(vsn, sizeof(vsn), vs->conf);
 	check_rs_fmt(rsn, sizeof(rsn), vs->conf, c);
 	log_info("%s service %s %s VS %s",
-		 alive ? (c->inhibit_on_failure ? "Enabling" : "Adding")
-		       : (c->inhibit_on_failure ? "Disabling" : "Removing"),
-		 rsn, c->inhibit_on_failure ? "of" : alive ? "to" : "from", vsn);
+		 alive ? (c->inhibit_on_failure ? "Enabling" : "Adding") :
+			 (c->inhibit_on_failure ? "Disabling" : "Removing"),
+		 rsn,
+		 c->inhibit_on_failure ? "of" :
+		 alive                 ? "to" :
+					 "from",
+		 vsn);
 	rs->alive = alive;
 	rs->changed_us = now_us;
 	snprintf(rs->reason, sizeof(rs->reason), "%s", reason);
@@ -253,9 +259,9 @@ checker_retry(const struct check_rs_rt *rs, const struct check_probe_conf *pc)
 static uint64_t
 checker_retry_delay(const struct check_rs_rt *rs, const struct check_probe_conf *pc)
 {
-	return pc->delay_before_retry_given || !rs->conf->delay_before_retry_given
-		       ? pc->delay_before_retry_us
-		       : rs->conf->delay_before_retry_us;
+	return pc->delay_before_retry_given || !rs->conf->delay_before_retry_given ?
+		       pc->delay_before_retry_us :
+		       rs->conf->delay_before_retry_us;
 }
 
 uint64_t
@@ -268,8 +274,8 @@ check_rs_delay_loop(const struct check_rs_rt *rs, unsigned ci)
 
 uint64_t
 check_rs_result(struct check_vs_rt *vs, struct check_rs_rt *rs, unsigned ci,
-		const struct check_outcome *o, const struct check_rs_lines *lines,
-		uint64_t now_us, const struct check_rs_observer *obs)
+		const struct check_outcome *o, const struct check_rs_lines *lines, uint64_t now_us,
+		const struct check_rs_observer *obs)
 {
 	struct check_checker_rt *ck = &rs->checkers[ci];
 	const struct check_probe_conf *pc = ck->conf;
@@ -420,8 +426,7 @@ add_svc(const struct check_vs_rt *vs, struct check_ipvs_table *t, struct check_i
 #define CHECK_GROUP_RANGE_MAX 256
 
 static int
-add_group(const struct check_vs_rt *vs, const struct check_conf *conf,
-	  struct check_ipvs_table *t)
+add_group(const struct check_vs_rt *vs, const struct check_conf *conf, struct check_ipvs_table *t)
 {
 	const struct check_vs_conf *c = vs->conf;
 	const struct check_vsg_conf *g;
@@ -448,8 +453,8 @@ add_group(const struct check_vs_rt *vs, const struct check_conf *conf,
 		s.port = e->port;
 		s.addr = e->first;
 		for (unsigned n = 0; n < CHECK_GROUP_RANGE_MAX; n++) {
-			uint8_t *b = s.family == AF_INET ? (uint8_t *)&s.addr.u.v4
-							 : s.addr.u.v6.s6_addr;
+			uint8_t *b = s.family == AF_INET ? (uint8_t *)&s.addr.u.v4 :
+							   s.addr.u.v6.s6_addr;
 			size_t len = s.family == AF_INET ? 4 : 16;
 
 			if (add_svc(vs, t, &s) == -1)

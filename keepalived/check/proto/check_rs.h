@@ -41,27 +41,27 @@ struct check_checker_rt {
 	const struct check_probe_conf *conf;
 	bool up;
 	bool has_run;
-	unsigned retry_it;	/* failed attempts in a row, before the verdict */
+	unsigned retry_it; /* failed attempts in a row, before the verdict */
 	uint64_t attempts, failures;
 };
 
 struct check_rs_rt {
 	const struct check_rs_conf *conf;
 	bool alive;
-	int weight;		/* effective: the configured one, or a checker's */
+	int weight; /* effective: the configured one, or a checker's */
 	struct check_checker_rt *checkers;
 	unsigned n_checkers;
-	unsigned n_failed;	/* checkers failed */
+	unsigned n_failed;                /* checkers failed */
 	char reason[CHECK_RS_REASON_MAX]; /* of the last change */
 	uint64_t changed_us;
-	uint64_t n_up, n_down;	/* transitions */
+	uint64_t n_up, n_down; /* transitions */
 };
 
 struct check_vs_rt {
 	const struct check_vs_conf *conf;
 	bool quorum_up;
-	bool sorry_active;	/* the sorry server is serving (quorum down) */
-	bool suspended;		/* ha_suspend and the address is not local */
+	bool sorry_active; /* the sorry server is serving (quorum down) */
+	bool suspended;    /* ha_suspend and the address is not local */
 	struct check_rs_rt *rs;
 	unsigned n_rs;
 };
@@ -99,7 +99,7 @@ void check_vs_rt_take_over(struct check_vs_rt *vs, const struct check_vs_rt *old
 /* The lines keepalived logs when a checker goes down or comes up (NULL: o->reason, none). */
 struct check_rs_lines {
 	const char *down; /* "TCP_CHECK on service [...]:tcp:80 failed after 1 retries." */
-	const char *up;	  /* "Remote Web server [...]:tcp:80 succeed on service." */
+	const char *up;   /* "Remote Web server [...]:tcp:80 succeed on service." */
 };
 
 /*

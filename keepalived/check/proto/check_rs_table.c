@@ -112,9 +112,9 @@ char *
 check_svc_fmt(char *buf, size_t size, const struct check_ipvs_svc *s)
 {
 	char a[INET6_ADDRSTRLEN] = "?";
-	const char *proto = s->protocol == IPPROTO_TCP	 ? "TCP"
-			    : s->protocol == IPPROTO_UDP ? "UDP"
-							 : "SCTP";
+	const char *proto = s->protocol == IPPROTO_TCP ? "TCP" :
+			    s->protocol == IPPROTO_UDP ? "UDP" :
+							 "SCTP";
 
 	if (s->fwmark != 0) {
 		snprintf(buf, size, "FWM  %u %s", s->fwmark, s->sched);

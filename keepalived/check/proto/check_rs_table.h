@@ -25,7 +25,7 @@ struct check_ipvs_svc {
 	uint32_t fwmark;
 	/* Its settings. */
 	char sched[CHECK_TABLE_SCHED_MAX];
-	uint32_t flags;	  /* IP_VS_SVC_F_* */
+	uint32_t flags;   /* IP_VS_SVC_F_* */
 	uint32_t timeout; /* persistence, seconds */
 	uint32_t netmask; /* IPv4 mask (network order) or IPv6 prefix length */
 	char pe_name[CHECK_TABLE_SCHED_MAX];

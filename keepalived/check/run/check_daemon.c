@@ -62,7 +62,7 @@ struct check_task {
 	unsigned ci;
 	struct ev_timer timer;
 	struct check_probe *probe; /* the attempt running, or NULL */
-	bool suspended;		   /* ha_suspend and the address is not here */
+	bool suspended;            /* ha_suspend and the address is not here */
 	struct check_target target;
 	char vs_text[160];
 };
@@ -112,7 +112,8 @@ script_run(struct check_daemon *cd, const char *line)
 		log_warnx("notify script '%s': %s", line, err != NULL ? err : "unusable");
 		return;
 	}
-	if (vrrp_exec_prepare(&x, &cmd, &cd->run.exec_defaults, "notify script", cmd.argv[0]) == 0 &&
+	if (vrrp_exec_prepare(&x, &cmd, &cd->run.exec_defaults, "notify script", cmd.argv[0]) ==
+		    0 &&
 	    vrrp_exec_start(cd->loop, &x, NULL, 0, CHECK_SCRIPT_TIMEOUT_US, NULL, NULL, NULL) == -1)
 		log_warn("Unable to run notify script %s", cmd.argv[0]);
 	vrrp_cmd_free(&cmd);
@@ -148,7 +149,8 @@ changed(void *arg, enum check_rs_event ev, struct check_vs_rt *vs, struct check_
 static void
 publish(struct check_daemon *cd)
 {
-	if (cd->status_dir[0] != '\0' && check_status_publish(cd->status_dir, cd->run.vs, cd->run.n_vs) == -1)
+	if (cd->status_dir[0] != '\0' &&
+	    check_status_publish(cd->status_dir, cd->run.vs, cd->run.n_vs) == -1)
 		log_debug("status files in %s: %s", cd->status_dir, strerror(errno));
 }
 
@@ -339,7 +341,8 @@ run_tasks_create(struct check_daemon *cd, struct check_run *run)
 				task->target.rs_weight = rs->conf->weight;
 				ev_timer_init(&task->timer, task_start, task);
 				/* ha_suspend: off until the address is seen here. */
-				task->suspended = vs->conf->ha_suspend && vs->conf->kind == CHECK_VS_ADDR;
+				task->suspended = vs->conf->ha_suspend &&
+						  vs->conf->kind == CHECK_VS_ADDR;
 				if (rs->checkers[k].conf->kind == CHECK_BFD)
 					continue;
 				log_info("Activating healthchecker for service %s for VS %s",

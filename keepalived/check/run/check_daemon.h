@@ -15,15 +15,15 @@
 #include "lib/conf_reader.h"
 
 /* Exit statuses the supervisor tells apart: a permanent error is not respawned. */
-#define CHECK_EXIT_OK	 0
+#define CHECK_EXIT_OK 0
 #define CHECK_EXIT_FATAL 2
 
 struct check_daemon_opts {
-	const char *conf_path;	   /* absolute */
+	const char *conf_path; /* absolute */
 	struct cfg_options cfg;
-	const char *pid_path;	   /* -c; NULL: none */
-	bool dont_release_ipvs;	   /* --dont-release-ipvs */
-	bool dump_conf;		   /* -d */
+	const char *pid_path;   /* -c; NULL: none */
+	bool dont_release_ipvs; /* --dont-release-ipvs */
+	bool dump_conf;         /* -d */
 	/* Tests: IPVS through these instead of netlink (NULL: netlink). */
 	const struct check_ipvs_ops *ipvs;
 };

@@ -26,6 +26,7 @@ static SSL_CTX *probe_ssl_ctx;
 const char *
 check_probe_kind_name(enum check_probe_kind kind)
 {
+	/* clang-format off */
 	static const char *const names[] = {
 		[CHECK_TCP] = "TCP_CHECK",   [CHECK_HTTP] = "HTTP_GET",
 		[CHECK_SSL] = "SSL_GET",     [CHECK_MISC] = "MISC_CHECK",
@@ -33,6 +34,7 @@ check_probe_kind_name(enum check_probe_kind kind)
 		[CHECK_UDP] = "UDP_CHECK",   [CHECK_PING] = "PING_CHECK",
 		[CHECK_FILE] = "FILE_CHECK", [CHECK_BFD] = "BFD_CHECK",
 	};
+	/* clang-format on */
 
 	if ((unsigned)kind < sizeof(names) / sizeof(names[0]))
 		return names[kind];
@@ -48,9 +50,10 @@ check_probe_init(const struct check_ssl_conf *ssl)
 	if (ssl == NULL || !ssl->given) {
 		probe_ssl_ctx = check_io_tls_ctx_new(NULL, NULL, NULL, NULL);
 	} else {
-		probe_ssl_ctx = check_io_tls_ctx_new(
-			ssl->ca[0] ? ssl->ca : NULL, ssl->certificate[0] ? ssl->certificate : NULL,
-			ssl->key[0] ? ssl->key : NULL, ssl->password[0] ? ssl->password : NULL);
+		probe_ssl_ctx = check_io_tls_ctx_new(ssl->ca[0] ? ssl->ca : NULL,
+						     ssl->certificate[0] ? ssl->certificate : NULL,
+						     ssl->key[0] ? ssl->key : NULL,
+						     ssl->password[0] ? ssl->password : NULL);
 	}
 	if (probe_ssl_ctx == NULL) {
 		log_warnx("Error Initialize SSL, ctx Instance");
@@ -368,9 +371,9 @@ check_probe_fmt_down(char *buf, size_t size, const struct check_probe_conf *c,
 				 c->retry == 1 ? "retry" : "retries");
 		snprintf(buf, size, "Misc check for [%s VS %s] by [%s] %s%s%s.", tmp.addr_text,
 			 t->vs_text != NULL ? t->vs_text : "?",
-			 c->u.misc.shown_path != NULL ? c->u.misc.shown_path
-			 : c->u.misc.cmd != NULL      ? c->u.misc.cmd->argv[0]
-						      : "?",
+			 c->u.misc.shown_path != NULL ? c->u.misc.shown_path :
+			 c->u.misc.cmd != NULL        ? c->u.misc.cmd->argv[0] :
+							"?",
 			 o->timed_out ? "timed out" : "failed", retries, o->detail);
 		return buf;
 	case CHECK_DNS: {

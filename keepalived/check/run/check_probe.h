@@ -155,7 +155,7 @@ struct check_file_conf {
 	int weight;                /* FILE_CHECK weight (default 1); see check_probe.c */
 	bool reverse;
 	bool weight_given; /* false: keepalived takes the track_file block's weight and reverse */
-	bool dynamic; /* the value also moves the real server's weight */
+	bool dynamic;      /* the value also moves the real server's weight */
 };
 
 /* One checker block of a real_server. */

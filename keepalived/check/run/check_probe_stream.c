@@ -65,11 +65,14 @@ probe_stream_timeout(struct check_probe *p)
 		return;
 	case CHECK_SMTP:
 		if (p->step == STEP_CONNECT)
-			probe_finish(p, false, "SMTP_CHECK Connection timeout to server %s", p->u.smtp.addr);
+			probe_finish(p, false, "SMTP_CHECK Connection timeout to server %s",
+				     p->u.smtp.addr);
 		else if (p->step == STEP_SEND)
-			probe_finish(p, false, "SMTP_CHECK Write timeout to server %s", p->u.smtp.addr);
+			probe_finish(p, false, "SMTP_CHECK Write timeout to server %s",
+				     p->u.smtp.addr);
 		else
-			probe_finish(p, false, "SMTP_CHECK Read timeout from server %s", p->u.smtp.addr);
+			probe_finish(p, false, "SMTP_CHECK Read timeout from server %s",
+				     p->u.smtp.addr);
 		return;
 	default:
 		if (p->step == STEP_CONNECT || p->step == STEP_TLS_HANDSHAKE)
@@ -78,9 +81,9 @@ probe_stream_timeout(struct check_probe *p)
 			msg = "Timeout WEB write";
 		else
 			/* keepalived: waiting for the response, then reading its rest. */
-			msg = p->u.http.resp.rx_len == 0 ? "Timeout WEB read"
-			      : p->ssl != NULL		  ? "Timeout SSL read"
-							  : "Timeout HTTP read";
+			msg = p->u.http.resp.rx_len == 0 ? "Timeout WEB read" :
+			      p->ssl != NULL             ? "Timeout SSL read" :
+							   "Timeout HTTP read";
 		probe_finish(p, false, "%s server %s.", msg, p->addr_text);
 		return;
 	}
@@ -399,7 +402,8 @@ probe_smtp_start(struct check_probe *p)
 		return -1;
 	/* keepalived names the server "[addr]:port" in SMTP_CHECK's failures. */
 	if (ss->ss_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ss)->sin6_addr, text, sizeof(text));
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ss)->sin6_addr, text,
+			  sizeof(text));
 	else
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)ss)->sin_addr, text, sizeof(text));
 	snprintf(p->u.smtp.addr, sizeof(p->u.smtp.addr), "[%s]:%u", text, (unsigned)dst_port(p));
@@ -425,7 +429,8 @@ smtp_received(struct check_probe *p, const char *data, size_t len, bool eof)
 	check_smtp_line_feed(l, data, len);
 	if (!l->complete) {
 		if (eof) {
-			probe_finish(p, false, "SMTP_CHECK Read failure from server %s", p->u.smtp.addr);
+			probe_finish(p, false, "SMTP_CHECK Read failure from server %s",
+				     p->u.smtp.addr);
 			return;
 		}
 		stream_recv(p);
@@ -434,18 +439,20 @@ smtp_received(struct check_probe *p, const char *data, size_t len, bool eof)
 	switch (p->step) {
 	case STEP_SMTP_BANNER:
 		if (check_smtp_reply_code(l->buf) != 220) {
-			probe_finish(p, false, "SMTP_CHECK Bad greeting banner from server %s", p->u.smtp.addr);
+			probe_finish(p, false, "SMTP_CHECK Bad greeting banner from server %s",
+				     p->u.smtp.addr);
 			return;
 		}
-		helo = p->c->u.smtp.helo_name[0] != '\0' ? p->c->u.smtp.helo_name
-							 : "smtpchecker.keepalived.org";
+		helo = p->c->u.smtp.helo_name[0] != '\0' ? p->c->u.smtp.helo_name :
+							   "smtpchecker.keepalived.org";
 		n = snprintf(p->u.smtp.cmd, sizeof(p->u.smtp.cmd), "HELO %s\r\n", helo);
 		p->step = STEP_SMTP_HELO;
 		stream_send(p, p->u.smtp.cmd, (size_t)n < sizeof(p->u.smtp.cmd) ? (size_t)n : 0);
 		return;
 	case STEP_SMTP_HELO:
 		if (check_smtp_reply_code(l->buf) != 250) {
-			probe_finish(p, false, "SMTP_CHECK Bad HELO response from server %s", p->u.smtp.addr);
+			probe_finish(p, false, "SMTP_CHECK Bad HELO response from server %s",
+				     p->u.smtp.addr);
 			return;
 		}
 		p->step = STEP_SMTP_QUIT;
@@ -533,9 +540,11 @@ stream_io_failed(struct check_probe *p, bool sending)
 {
 	if (p->c->kind == CHECK_SMTP) {
 		if (sending)
-			probe_finish(p, false, "SMTP_CHECK Write failure to server %s", p->u.smtp.addr);
+			probe_finish(p, false, "SMTP_CHECK Write failure to server %s",
+				     p->u.smtp.addr);
 		else
-			probe_finish(p, false, "SMTP_CHECK Read failure from server %s", p->u.smtp.addr);
+			probe_finish(p, false, "SMTP_CHECK Read failure from server %s",
+				     p->u.smtp.addr);
 		return;
 	}
 	if (p->ssl != NULL) {

@@ -26,18 +26,18 @@
 
 /* Restart delays: from the first to the last, doubling while the checker
  * dies young (within CHECK_RESPAWN_YOUNG_US of its start). */
-#define CHECK_RESPAWN_MIN_US   (100 * 1000ULL)
-#define CHECK_RESPAWN_MAX_US   (30 * 1000000ULL)
+#define CHECK_RESPAWN_MIN_US (100 * 1000ULL)
+#define CHECK_RESPAWN_MAX_US (30 * 1000000ULL)
 #define CHECK_RESPAWN_YOUNG_US (10 * 1000000ULL)
-#define CHECK_STOP_WAIT_MS     5000
+#define CHECK_STOP_WAIT_MS 5000
 
 struct check_supervisor {
 	struct ev_loop *loop;
 	const struct check_daemon_opts *opts;
 	bool checker_only;
-	pid_t pid;		/* 0: not running */
+	pid_t pid; /* 0: not running */
 	uint64_t started_us;
-	uint64_t delay_us;	/* before the next restart */
+	uint64_t delay_us; /* before the next restart */
 	struct ev_timer respawn;
 	bool stopping;
 };
@@ -46,8 +46,7 @@ static void child_exited(struct ev_loop *loop, pid_t pid, int status, bool timed
 
 /* The child: run the checker, and leave without the parent's atexit handlers
  * (they would remove the main process's pid files). */
-static void __attribute__((noreturn))
-child_main(const struct check_daemon_opts *opts)
+static void __attribute__((noreturn)) child_main(const struct check_daemon_opts *opts)
 {
 	int status;
 
@@ -107,11 +106,13 @@ child_exited(struct ev_loop *loop, pid_t pid, int status, bool timed_out, void *
 		return;
 	if (status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == CHECK_EXIT_FATAL) {
 		if (s->checker_only) {
-			log_error("pid %d exited with permanent error FATAL. Terminating", (int)pid);
+			log_error("pid %d exited with permanent error FATAL. Terminating",
+				  (int)pid);
 			ev_loop_break(loop);
 		} else {
 			log_error("pid %d exited with permanent error FATAL; the checker is not "
-				  "restarted until a reload, VRRP goes on", (int)pid);
+				  "restarted until a reload, VRRP goes on",
+				  (int)pid);
 		}
 		return;
 	}
@@ -123,10 +124,10 @@ child_exited(struct ev_loop *loop, pid_t pid, int status, bool timed_out, void *
 	else if (status != -1 && WIFEXITED(status))
 		log_info("Healthcheck child process(%d) exited with status %d", (int)pid,
 			 WEXITSTATUS(status));
-	s->delay_us = !young			     ? 0
-		      : s->delay_us == 0	     ? CHECK_RESPAWN_MIN_US
-		      : s->delay_us * 2 > CHECK_RESPAWN_MAX_US ? CHECK_RESPAWN_MAX_US
-							    : s->delay_us * 2;
+	s->delay_us = !young                                 ? 0 :
+		      s->delay_us == 0                       ? CHECK_RESPAWN_MIN_US :
+		      s->delay_us * 2 > CHECK_RESPAWN_MAX_US ? CHECK_RESPAWN_MAX_US :
+							       s->delay_us * 2;
 	ev_timer_start_in(loop, &s->respawn, s->delay_us);
 }
 

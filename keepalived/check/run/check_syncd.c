@@ -76,8 +76,8 @@ on_poll(struct ev_loop *loop, struct ev_timer *t, void *arg)
 		if (strcmp(inst->conf->name, s->conf->sync_instance) != 0)
 			continue;
 		syncd_become(s,
-			     inst->fsm.state == VRRP_STATE_MASTER ? IP_VS_STATE_MASTER
-								  : IP_VS_STATE_BACKUP,
+			     inst->fsm.state == VRRP_STATE_MASTER ? IP_VS_STATE_MASTER :
+								    IP_VS_STATE_BACKUP,
 			     inst->conf->vrid);
 		break;
 	}

@@ -55,8 +55,9 @@ check_status_data(FILE *out, const struct check_vs_rt *vs, unsigned n_vs)
 		fprintf(out, "   default forwarding method = %s\n", check_fwd_name(c->fwd.method));
 		if (c->has_sorry)
 			fprintf(out, "   sorry server = [%s]:%s:%u%s\n",
-				addr_text(&c->sorry_addr, a, sizeof(a)), check_proto_name(c->protocol),
-				c->sorry_port, vs[i].sorry_active ? " (active)" : "");
+				addr_text(&c->sorry_addr, a, sizeof(a)),
+				check_proto_name(c->protocol), c->sorry_port,
+				vs[i].sorry_active ? " (active)" : "");
 		for (unsigned j = 0; j < vs[i].n_rs; j++) {
 			const struct check_rs_rt *rs = &vs[i].rs[j];
 
@@ -73,10 +74,11 @@ check_status_data(FILE *out, const struct check_vs_rt *vs, unsigned n_vs)
 			for (unsigned k = 0; k < rs->n_checkers; k++) {
 				const struct check_checker_rt *ck = &rs->checkers[k];
 
-				fprintf(out, "     Keepalive method = %s, %s, attempts %llu, "
-					     "failures %llu\n",
-					check_probe_kind_name(ck->conf->kind), ck->up ? "up" : "down",
-					(unsigned long long)ck->attempts,
+				fprintf(out,
+					"     Keepalive method = %s, %s, attempts %llu, "
+					"failures %llu\n",
+					check_probe_kind_name(ck->conf->kind),
+					ck->up ? "up" : "down", (unsigned long long)ck->attempts,
 					(unsigned long long)ck->failures);
 			}
 		}
@@ -95,9 +97,8 @@ check_status_table(FILE *out, const struct check_vs_rt *vs, unsigned n_vs)
 	for (unsigned i = 0; i < n_vs; i++) {
 		check_vs_fmt(vsn, sizeof(vsn), vs[i].conf);
 		fprintf(out, "%-28s quorum %s (live weight %ld, quorum %u)%s\n", vsn,
-			vs[i].quorum_up ? "up" : "down",
-			check_vs_live_weight(&vs[i]), vs[i].conf->quorum,
-			vs[i].sorry_active ? ", sorry server serving" : "");
+			vs[i].quorum_up ? "up" : "down", check_vs_live_weight(&vs[i]),
+			vs[i].conf->quorum, vs[i].sorry_active ? ", sorry server serving" : "");
 		for (unsigned j = 0; j < vs[i].n_rs; j++) {
 			const struct check_rs_rt *rs = &vs[i].rs[j];
 			unsigned long long attempts = 0, failures = 0;
@@ -108,7 +109,8 @@ check_status_table(FILE *out, const struct check_vs_rt *vs, unsigned n_vs)
 			}
 			fprintf(out, "%-28s %-28s %-5s %6d %8llu %8llu %s\n", vsn,
 				check_rs_fmt(rsn, sizeof(rsn), vs[i].conf, rs->conf),
-				rs->alive ? "yes" : "no", rs->weight, attempts, failures, rs->reason);
+				rs->alive ? "yes" : "no", rs->weight, attempts, failures,
+				rs->reason);
 		}
 	}
 }
@@ -144,8 +146,9 @@ check_status_json(FILE *out, const struct check_vs_rt *vs, unsigned n_vs)
 
 		fprintf(out, "%s{\"name\":", i ? "," : "");
 		json_string(out, check_vs_fmt(name, sizeof(name), c));
-		fprintf(out, ",\"scheduler\":\"%s\",\"quorum\":%u,\"quorum_up\":%s,"
-			     "\"live_weight\":%ld,\"sorry_server_active\":%s,\"real_servers\":[",
+		fprintf(out,
+			",\"scheduler\":\"%s\",\"quorum\":%u,\"quorum_up\":%s,"
+			"\"live_weight\":%ld,\"sorry_server_active\":%s,\"real_servers\":[",
 			c->sched, c->quorum, vs[i].quorum_up ? "true" : "false",
 			check_vs_live_weight(&vs[i]), vs[i].sorry_active ? "true" : "false");
 		for (unsigned j = 0; j < vs[i].n_rs; j++) {
@@ -158,11 +161,13 @@ check_status_json(FILE *out, const struct check_vs_rt *vs, unsigned n_vs)
 			}
 			fprintf(out, "%s{\"name\":", j ? "," : "");
 			json_string(out, check_rs_fmt(name, sizeof(name), c, rs->conf));
-			fprintf(out, ",\"alive\":%s,\"weight\":%d,\"failed_checkers\":%u,"
-				     "\"checks\":%llu,\"check_failures\":%llu,\"ups\":%llu,"
-				     "\"downs\":%llu,\"reason\":",
+			fprintf(out,
+				",\"alive\":%s,\"weight\":%d,\"failed_checkers\":%u,"
+				"\"checks\":%llu,\"check_failures\":%llu,\"ups\":%llu,"
+				"\"downs\":%llu,\"reason\":",
 				rs->alive ? "true" : "false", rs->weight, rs->n_failed, attempts,
-				failures, (unsigned long long)rs->n_up, (unsigned long long)rs->n_down);
+				failures, (unsigned long long)rs->n_up,
+				(unsigned long long)rs->n_down);
 			json_string(out, rs->reason);
 			fputc('}', out);
 		}
@@ -206,8 +211,8 @@ check_status_prometheus(FILE *out, const struct check_vs_rt *vs, unsigned n_vs)
 				rs->alive ? 1 : 0);
 			fprintf(out, "keepalived_lvs_rs_weight{vs=\"%s\",rs=\"%s\"} %d\n", vsn, rsn,
 				rs->weight);
-			fprintf(out, "keepalived_lvs_rs_checks_total{vs=\"%s\",rs=\"%s\"} %llu\n", vsn,
-				rsn, attempts);
+			fprintf(out, "keepalived_lvs_rs_checks_total{vs=\"%s\",rs=\"%s\"} %llu\n",
+				vsn, rsn, attempts);
 			fprintf(out,
 				"keepalived_lvs_rs_check_failures_total{vs=\"%s\",rs=\"%s\"} %llu\n",
 				vsn, rsn, failures);

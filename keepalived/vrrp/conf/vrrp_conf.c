@@ -96,7 +96,8 @@ static int
 get_bool(struct cfg_reader *r, const struct vrrp_instance_conf *vi, int argc, char *argv[],
 	 bool *out)
 {
-	static const char *const yes[] = { "on", "true", "yes" }, *const no[] = { "off", "false", "no" };
+	static const char *const yes[] = { "on", "true", "yes" }, *const no[] = { "off", "false",
+										  "no" };
 	kw_label kw;
 
 	if (argc < 2) {
@@ -144,7 +145,7 @@ vrrp_conf_fmt_fixed(uint64_t v, unsigned digits, char *buf, size_t len)
  */
 enum num_kind {
 	NUM_INTEGER,
-	NUM_REPEAT,  /* keepalived reads 0 but calls it an error */
+	NUM_REPEAT, /* keepalived reads 0 but calls it an error */
 	NUM_DECIMAL,
 };
 
@@ -156,13 +157,18 @@ struct num_setting {
 	size_t offset, size; /* the field in its struct */
 };
 
-#define INST_NUM(name, kind, min, max, factor, field)                                  \
-	{ name, kind, min, max, factor, offsetof(struct vrrp_instance_conf, field),       \
-	  sizeof(((struct vrrp_instance_conf *)NULL)->field) }
-#define GLOBAL_NUM(name, kind, min, max, factor, field)                                \
-	{ name, kind, min, max, factor, offsetof(struct vrrp_global_conf, field),         \
-	  sizeof(((struct vrrp_global_conf *)NULL)->field) }
+#define INST_NUM(name, kind, min, max, factor, field)                                     \
+	{                                                                                 \
+		name, kind, min, max, factor, offsetof(struct vrrp_instance_conf, field), \
+			sizeof(((struct vrrp_instance_conf *)NULL)->field)                \
+	}
+#define GLOBAL_NUM(name, kind, min, max, factor, field)                                 \
+	{                                                                               \
+		name, kind, min, max, factor, offsetof(struct vrrp_global_conf, field), \
+			sizeof(((struct vrrp_global_conf *)NULL)->field)                \
+	}
 
+/* clang-format off */
 static const struct num_setting instance_numbers[] = {
 	INST_NUM("down_timer_adverts", NUM_INTEGER, 1, 100, 1, down_timer_adverts),
 	INST_NUM("garp_master_delay", NUM_INTEGER, 0, UINT32_MAX / US_PER_S, US_PER_S,
@@ -175,7 +181,9 @@ static const struct num_setting instance_numbers[] = {
 	INST_NUM("priority", NUM_INTEGER, 1, VRRP_PRIO_OWNER, 1, priority),
 	INST_NUM("virtual_router_id", NUM_INTEGER, 1, 255, 1, vrid),
 };
+/* clang-format on */
 
+/* clang-format off */
 static const struct num_setting global_numbers[] = {
 	GLOBAL_NUM("vrrp_down_timer_adverts", NUM_INTEGER, 1, 100, 1, down_timer_adverts),
 	GLOBAL_NUM("vrrp_garp_interval", NUM_DECIMAL, 1, UINT32_MAX, 1, garp_interval_us),
@@ -189,6 +197,7 @@ static const struct num_setting global_numbers[] = {
 	GLOBAL_NUM("vrrp_gna_interval", NUM_DECIMAL, 1, UINT32_MAX, 1, gna_interval_us),
 	GLOBAL_NUM("vrrp_version", NUM_INTEGER, VRRP_V2, VRRP_V3, 1, version),
 };
+/* clang-format on */
 
 static const struct num_setting *
 num_find(const struct num_setting *table, size_t n, const char *name)
@@ -317,7 +326,8 @@ vrrp_global_keyword(struct cfg_reader *r, int argc, char *argv[], struct vrrp_gl
 			return -1;
 		/* The decimal ones are the pacing intervals; keepalived warns too. */
 		if (s->kind == NUM_DECIMAL && v >= US_PER_S)
-			cfg_warn(r, "%s: '%s' seconds between messages is very large", argv[0], argv[1]);
+			cfg_warn(r, "%s: '%s' seconds between messages is very large", argv[0],
+				 argv[1]);
 		return 0;
 	}
 	if (strcmp(argv[0], "vrrp_lower_prio_no_advert") == 0)
@@ -402,7 +412,8 @@ kw_number(struct cfg_reader *r, int argc, char *argv[], void *obj)
 {
 	const struct num_setting *s;
 
-	s = num_find(instance_numbers, sizeof(instance_numbers) / sizeof(instance_numbers[0]), argv[0]);
+	s = num_find(instance_numbers, sizeof(instance_numbers) / sizeof(instance_numbers[0]),
+		     argv[0]);
 	return num_set(r, obj, argc, argv, s, obj, NULL);
 }
 
@@ -568,17 +579,22 @@ open_unsupported(struct cfg_reader *r, int argc, char *argv[], void *parent)
 
 /* Tables ---------------------------------------------------------------------- */
 
+/* clang-format off */
 #define KW(name, fn) { name, fn, NULL, NULL, NULL, NULL }
 #define UNSUPPORTED(name) { name, kw_unsupported, NULL, NULL, NULL, NULL }
 #define UNSUPPORTED_BLOCK(name) { name, NULL, open_unsupported, NULL, NULL, NULL }
+/* clang-format on */
 
+/* clang-format off */
 static const struct cfg_keyword vrrp_auth_keywords[] = {
 	KW("auth_pass", kw_auth_pass),
 	KW("auth_type", kw_auth_type),
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
 /* Alphabetical: implemented keywords, then those keepalived.conf(5) lists that are not (yet). */
+/* clang-format off */
 const struct cfg_keyword vrrp_instance_keywords[] = {
 	CFG_KEYWORDS_FROM(vrrp_nft_instance_keywords), /* accept, no_accept, strict_mode */
 	KW("advert_int", kw_advert_int),
@@ -635,6 +651,7 @@ const struct cfg_keyword vrrp_instance_keywords[] = {
 	UNSUPPORTED("vrf"),
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
 /* Instances ------------------------------------------------------------------------- */
 
@@ -729,7 +746,8 @@ instance_defaults(struct vrrp_instance_conf *vi, const struct vrrp_global_conf *
 		vi->auth_type = VRRP_AUTH_NONE;
 	}
 	if (vi->version == 0) {
-		vi->version = vi->family == AF_INET6 ? VRRP_V3 : (g->version != 0 ? g->version : VRRP_V2);
+		vi->version = vi->family == AF_INET6 ? VRRP_V3 :
+						       (g->version != 0 ? g->version : VRRP_V2);
 	} else if (vi->version == VRRP_V2 && vi->family == AF_INET6) {
 		/*
 		 * keepalived 2.2.7 keeps version 2 here, but RFC 3768 defines
@@ -754,7 +772,8 @@ instance_defaults(struct vrrp_instance_conf *vi, const struct vrrp_global_conf *
 	if (vi->auth_type == VRRP_AUTH_AH && vi->auth_pass[0] != 0 && vi->version == VRRP_V2 &&
 	    vi->init_master && vi->priority != VRRP_PRIO_OWNER) {
 		log_warnx("%s:%d: (%s) Initial state master is incompatible with AH authentication - "
-			  "clearing", vi->file, vi->line, vi->name);
+			  "clearing",
+			  vi->file, vi->line, vi->name);
 		vi->init_master = false;
 	}
 	if (!vi->given.lower_prio_no_advert)
@@ -880,7 +899,8 @@ instance_check(struct vrrp_instance_conf *vi)
 	/* What keepalived only logs. */
 	if (vi->family == AF_INET6 && vi->nvips > 0 && !IN6_IS_ADDR_LINKLOCAL(&vi->vips[0].addr.v6))
 		log_warnx("%s:%d: (%s) the first IPv6 address %s should be link-local", vi->file,
-			  vi->line, vi->name, vrrp_addr_ntop(AF_INET6, &vi->vips[0].addr, buf, sizeof(buf)));
+			  vi->line, vi->name,
+			  vrrp_addr_ntop(AF_INET6, &vi->vips[0].addr, buf, sizeof(buf)));
 	if (vi->family == AF_INET6 && vi->nvips > VRRP_V6_VIPS_MTU1500)
 		log_warnx("%s:%d: (%s) %zu IPv6 addresses do not fit an advert on a 1500 byte MTU",
 			  vi->file, vi->line, vi->name, vi->nvips);
@@ -901,12 +921,14 @@ vrrp_conf_finish(struct vrrp_conf *conf)
 	/* One VRID per interface and family: the adverts would be indistinguishable. */
 	for (vi = conf->instances; vi != NULL; vi = vi->next) {
 		for (other = vi->next; other != NULL; other = other->next) {
-			if (other->vrid != 0 && other->vrid == vi->vrid && other->family == vi->family &&
-			    other->ifname[0] != '\0' && strcmp(other->ifname, vi->ifname) == 0 &&
+			if (other->vrid != 0 && other->vrid == vi->vrid &&
+			    other->family == vi->family && other->ifname[0] != '\0' &&
+			    strcmp(other->ifname, vi->ifname) == 0 &&
 			    !vrrp_unicast_can_share_vrid(vi, other, conf->unicast))
-				errors += vrrp_conf_inst_error(other, "VRID %u with IPv%d on %s is already used by %s",
-							 vi->vrid, vi->family == AF_INET ? 4 : 6, vi->ifname,
-							 vi->name);
+				errors += vrrp_conf_inst_error(
+					other, "VRID %u with IPv%d on %s is already used by %s",
+					vi->vrid, vi->family == AF_INET ? 4 : 6, vi->ifname,
+					vi->name);
 		}
 	}
 	return errors + vrrp_conf_track_finish(conf);

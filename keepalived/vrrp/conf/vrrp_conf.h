@@ -51,7 +51,7 @@ struct vrrp_vip {
 	uint8_t prefixlen; /* default 32 / 128 */
 	bool has_brd;
 	struct in_addr brd;
-	int scope; /* RT_SCOPE_*, default RT_SCOPE_UNIVERSE */
+	int scope;               /* RT_SCOPE_*, default RT_SCOPE_UNIVERSE */
 	char dev[IF_NAMESIZE];   /* empty: the instance's interface */
 	char label[IF_NAMESIZE]; /* empty: none */
 	bool nodad;
@@ -64,7 +64,7 @@ struct vrrp_instance_conf {
 	uint8_t vrid;    /* 1..255, required */
 	uint8_t version; /* 2 or 3 */
 	uint8_t priority;
-	bool init_master; /* state MASTER */
+	bool init_master;      /* state MASTER */
 	uint16_t adver_int_cs; /* centiseconds; v2 a multiple of 100 */
 	bool nopreempt;
 	uint64_t preempt_delay_us;

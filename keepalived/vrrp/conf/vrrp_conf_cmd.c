@@ -17,14 +17,30 @@ cmd_escape(const char **pp)
 	int n;
 
 	switch (*p) {
-	case 'a': *pp = p + 1; return '\a';
-	case 'b': *pp = p + 1; return '\b';
-	case 'E': *pp = p + 1; return '\033';
-	case 'f': *pp = p + 1; return '\f';
-	case 'n': *pp = p + 1; return '\n';
-	case 'r': *pp = p + 1; return '\r';
-	case 't': *pp = p + 1; return '\t';
-	case 'v': *pp = p + 1; return '\v';
+	case 'a':
+		*pp = p + 1;
+		return '\a';
+	case 'b':
+		*pp = p + 1;
+		return '\b';
+	case 'E':
+		*pp = p + 1;
+		return '\033';
+	case 'f':
+		*pp = p + 1;
+		return '\f';
+	case 'n':
+		*pp = p + 1;
+		return '\n';
+	case 'r':
+		*pp = p + 1;
+		return '\r';
+	case 't':
+		*pp = p + 1;
+		return '\t';
+	case 'v':
+		*pp = p + 1;
+		return '\v';
 	case 'c':
 		if (p[1] != '\0') {
 			*pp = p + 2;
@@ -32,7 +48,8 @@ cmd_escape(const char **pp)
 		}
 		break;
 	case 'x':
-		for (n = 0, p++; n < 2 && strchr("0123456789abcdefABCDEF", *p) != NULL && *p; n++, p++)
+		for (n = 0, p++; n < 2 && strchr("0123456789abcdefABCDEF", *p) != NULL && *p;
+		     n++, p++)
 			v = v * 16 + (unsigned)(*p <= '9' ? *p - '0' : (*p | 0x20) - 'a' + 10);
 		if (n > 0) {
 			*pp = p;
@@ -150,4 +167,3 @@ vrrp_cmd_free(struct vrrp_cmd *cmd)
 	cmd->text = NULL;
 	cmd->argc = 0;
 }
-

@@ -23,8 +23,7 @@
 typedef void (*dump_fn)(const char *line, void *arg);
 
 /* One line of output: out() gets it formatted, without a newline. */
-static void LOG_PRINTF(3, 4)
-emit(dump_fn out, void *arg, const char *fmt, ...)
+static void LOG_PRINTF(3, 4) emit(dump_fn out, void *arg, const char *fmt, ...)
 {
 	char line[512];
 	va_list ap;
@@ -57,8 +56,10 @@ vrrp_global_conf_dump(const struct vrrp_global_conf *g, dump_fn out, void *arg)
 	emit(out, arg, "    vrrp_version %u", g->version != 0 ? g->version : VRRP_V2);
 	emit(out, arg, "    vrrp_garp_master_delay %" PRIu64, g->garp_master_delay_us / US_PER_S);
 	emit(out, arg, "    vrrp_garp_master_repeat %" PRIu32, g->garp_master_repeat);
-	emit(out, arg, "    vrrp_garp_master_refresh %" PRIu64, g->garp_master_refresh_us / US_PER_S);
-	emit(out, arg, "    vrrp_garp_master_refresh_repeat %" PRIu32, g->garp_master_refresh_repeat);
+	emit(out, arg, "    vrrp_garp_master_refresh %" PRIu64,
+	     g->garp_master_refresh_us / US_PER_S);
+	emit(out, arg, "    vrrp_garp_master_refresh_repeat %" PRIu32,
+	     g->garp_master_refresh_repeat);
 	/* 0, the default, is not a value keepalived accepts in the file. */
 	if (g->garp_interval_us != 0)
 		emit_fixed(out, arg, "vrrp_garp_interval", g->garp_interval_us, 6);
@@ -81,8 +82,9 @@ dump_vip(const struct vrrp_vip *vip, dump_fn out, void *arg)
 	     vrrp_addr_ntop(vip->family, &vip->addr, addr, sizeof(addr)), vip->prefixlen,
 	     vip->has_brd ? " brd " : "", brd, vip->dev[0] ? " dev " : "", vip->dev,
 	     vip->scope != RT_SCOPE_UNIVERSE ? " scope " : "",
-	     vip->scope != RT_SCOPE_UNIVERSE ? vrrp_conf_scope_name(vip->scope, scope, sizeof(scope))
-					     : "",
+	     vip->scope != RT_SCOPE_UNIVERSE ?
+		     vrrp_conf_scope_name(vip->scope, scope, sizeof(scope)) :
+		     "",
 	     vip->label[0] ? " label " : "", vip->label, vip->nodad ? " -nodad" : "");
 }
 
@@ -118,7 +120,8 @@ dump_instance(const struct vrrp_instance_conf *vi, dump_fn out, void *arg)
 		memcpy(pass, vi->auth_pass, VRRP_AUTH_PASS_LEN);
 		pass[VRRP_AUTH_PASS_LEN] = '\0';
 		emit(out, arg, "    authentication {");
-		emit(out, arg, "        auth_type %s", vi->auth_type == VRRP_AUTH_PASS ? "PASS" : "AH");
+		emit(out, arg, "        auth_type %s",
+		     vi->auth_type == VRRP_AUTH_PASS ? "PASS" : "AH");
 		emit(out, arg, "        auth_pass \"%s\"", pass);
 		emit(out, arg, "    }");
 	}

@@ -103,6 +103,7 @@ gd_iptables(struct cfg_reader *r, int argc, char *argv[], void *obj)
 		name, fn, NULL, NULL, NULL, NULL \
 	}
 
+/* clang-format off */
 static const struct cfg_keyword vrrp_nft_global_keywords[] = {
 	GD("nftables", gd_nftables),
 	GD("nftables_counters", gd_nftables_flag),
@@ -113,6 +114,7 @@ static const struct cfg_keyword vrrp_nft_global_keywords[] = {
 	GD("vrrp_strict", gd_vrrp_strict),
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
 int
 vrrp_nft_global_keyword(struct cfg_reader *r, int argc, char *argv[], struct vrrp_nft_conf *nft)
@@ -154,12 +156,14 @@ kw_strict_mode(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	return 0;
 }
 
+/* clang-format off */
 const struct cfg_keyword vrrp_nft_instance_keywords[] = {
 	GD("accept", kw_accept),
 	GD("no_accept", kw_accept),
 	GD("strict_mode", kw_strict_mode),
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
 /* After the whole file -------------------------------------------------------------- */
 

@@ -30,13 +30,13 @@ struct vrrp_instance_conf;
 
 /* global_defs; zeroed = keepalived's defaults. */
 struct vrrp_nft_conf {
-	bool strict;			    /* vrrp_strict */
+	bool strict;                        /* vrrp_strict */
 	char table[VRRP_CONF_NFT_NAME_MAX]; /* nftables TABLE; "" = keepalived_vrrp */
 	bool priority_given;
 	int32_t priority; /* nftables_priority; default -1 */
-	bool counters;	  /* nftables_counters */
-	bool ifindex;	  /* nftables_ifindex: our only way, noted for -d */
-	bool iptables;	  /* vrrp_iptables seen (mapped to nftables) */
+	bool counters;    /* nftables_counters */
+	bool ifindex;     /* nftables_ifindex: our only way, noted for -d */
+	bool iptables;    /* vrrp_iptables seen (mapped to nftables) */
 	/* Set by vrrp_nft_conf_finish(): some instance drops (the table is needed). */
 	bool needed;
 };
@@ -63,7 +63,8 @@ struct vrrp_nft_instance_conf {
  * nftables_ifindex, nftables_priority, vrrp_iptables or vrrp_ipsets, into
  * nft (the core's global_defs table routes those names here). 0 or -1.
  */
-int vrrp_nft_global_keyword(struct cfg_reader *r, int argc, char *argv[], struct vrrp_nft_conf *nft);
+int vrrp_nft_global_keyword(struct cfg_reader *r, int argc, char *argv[],
+			    struct vrrp_nft_conf *nft);
 /* Entries of vrrp_instance (object: struct vrrp_instance_conf *). */
 extern const struct cfg_keyword vrrp_nft_instance_keywords[];
 

@@ -61,11 +61,13 @@ kw_virtual_rule(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	return vrrp_routes_conf_add_rule(rc, &ru) == -1 ? oom(r, who) : 0;
 }
 
+/* clang-format off */
 const struct cfg_keyword vrrp_route_instance_keywords[] = {
 	{ "virtual_routes", NULL, NULL, NULL, kw_virtual_route, NULL },
 	{ "virtual_rules", NULL, NULL, NULL, kw_virtual_rule, NULL },
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
 /* Top level ------------------------------------------------------------------ */
 
@@ -120,8 +122,10 @@ vrrp_route_static_addr_item(struct cfg_reader *r, int argc, char *argv[], void *
 
 	for (i = 0; i < argc && n < CFG_MAX_ARGS; i++) {
 		if (strcmp(argv[i], "track_group") == 0 && i + 1 < argc) {
-			cfg_warn(r, "static_ipaddress: track_group %s: track groups are not supported, "
-				    "ignored", argv[++i]);
+			cfg_warn(r,
+				 "static_ipaddress: track_group %s: track groups are not supported, "
+				 "ignored",
+				 argv[++i]);
 			continue;
 		}
 		words[n++] = argv[i];
@@ -135,7 +139,9 @@ vrrp_route_static_addr_item(struct cfg_reader *r, int argc, char *argv[], void *
 	return ret;
 }
 
+/* clang-format off */
 const struct cfg_keyword vrrp_route_top_keywords[] = {
 	VRRP_ROUTE_TOP_KEYWORDS(vrrp_route_static_open),
 	CFG_KEYWORD_END,
 };
+/* clang-format on */

@@ -14,8 +14,7 @@
 
 #include "lib/log.h"
 
-static int LOG_PRINTF(3, 4)
-at_error(const char *file, int line, const char *fmt, ...)
+static int LOG_PRINTF(3, 4) at_error(const char *file, int line, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
@@ -27,8 +26,7 @@ at_error(const char *file, int line, const char *fmt, ...)
 	return 1;
 }
 
-static void LOG_PRINTF(3, 4)
-at_warn(const char *file, int line, const char *fmt, ...)
+static void LOG_PRINTF(3, 4) at_warn(const char *file, int line, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
@@ -85,7 +83,8 @@ resolve_ref(const struct vrrp_track_conf *t, struct vrrp_track_ref *ref, const c
 	*file = NULL;
 	switch (ref->kind) {
 	case VRRP_TRACK_SCRIPT:
-		for (s = t != NULL ? t->scripts : NULL; s != NULL && strcmp(s->name, ref->name); s = s->next)
+		for (s = t != NULL ? t->scripts : NULL; s != NULL && strcmp(s->name, ref->name);
+		     s = s->next)
 			;
 		if (s != NULL && s->cmd.argv != NULL) {
 			ref->script = s;
@@ -93,7 +92,8 @@ resolve_ref(const struct vrrp_track_conf *t, struct vrrp_track_ref *ref, const c
 		}
 		return ref->script != NULL;
 	case VRRP_TRACK_FILE:
-		for (f = t != NULL ? t->files : NULL; f != NULL && strcmp(f->name, ref->name); f = f->next)
+		for (f = t != NULL ? t->files : NULL; f != NULL && strcmp(f->name, ref->name);
+		     f = f->next)
 			;
 		if (f != NULL)
 			*file = f->file, *line = f->line;
@@ -114,7 +114,7 @@ static const char *
 block_of(enum vrrp_track_kind kind)
 {
 	return kind == VRRP_TRACK_SCRIPT ? "vrrp_script" :
-	       kind == VRRP_TRACK_FILE	 ? "track_file" :
+	       kind == VRRP_TRACK_FILE   ? "track_file" :
 					   "vrrp_track_process";
 }
 
@@ -151,8 +151,9 @@ resolve_set(const struct vrrp_track_conf *t, struct vrrp_track_set_conf *set, co
 		if (ref->kind == VRRP_TRACK_INTERFACE && own_ifname != NULL &&
 		    strcmp(ref->name, own_ifname) == 0) {
 			/* Its own interface is watched anyway. */
-			at_warn(ref->file, ref->line, "(%s) Ignoring track_interface %s since own interface",
-				who, ref->name);
+			at_warn(ref->file, ref->line,
+				"(%s) Ignoring track_interface %s since own interface", who,
+				ref->name);
 			continue;
 		}
 		set->refs[kept++] = *ref;
@@ -175,9 +176,10 @@ drop_member_weights(struct vrrp_instance_conf *vi)
 
 	for (i = 0; set != NULL && i < set->nrefs; i++) {
 		if (vrrp_track_ref_weight(&set->refs[i]) != 0) {
-			log_warnx("%s:%d: (%s) ignoring tracked %s %s with weights due to SYNC group",
-				  set->refs[i].file, set->refs[i].line, vi->name,
-				  vrrp_track_kind_name(set->refs[i].kind), set->refs[i].name);
+			log_warnx(
+				"%s:%d: (%s) ignoring tracked %s %s with weights due to SYNC group",
+				set->refs[i].file, set->refs[i].line, vi->name,
+				vrrp_track_kind_name(set->refs[i].kind), set->refs[i].name);
 			continue;
 		}
 		set->refs[kept++] = set->refs[i];
@@ -205,9 +207,10 @@ resolve_group(struct vrrp_conf *conf, struct vrrp_sync_group_conf *g)
 		for (vi = conf->instances; vi != NULL && strcmp(vi->name, name) != 0; vi = vi->next)
 			;
 		if (vi == NULL) {
-			errors += at_error(g->file, g->member_names[i].line,
-					   "Virtual router %s specified in sync group %s doesn't exist",
-					   name, g->name);
+			errors += at_error(
+				g->file, g->member_names[i].line,
+				"Virtual router %s specified in sync group %s doesn't exist", name,
+				g->name);
 			continue;
 		}
 		for (other = conf->track->groups; other != g && !taken; other = other->next)
@@ -216,9 +219,9 @@ resolve_group(struct vrrp_conf *conf, struct vrrp_sync_group_conf *g)
 		for (size_t j = 0; j < g->nmembers && !taken; j++)
 			taken = g->members[j] == vi;
 		if (taken) {
-			errors += at_error(g->file, g->member_names[i].line,
-					   "Virtual router %s cannot exist in more than one sync group",
-					   name);
+			errors += at_error(
+				g->file, g->member_names[i].line,
+				"Virtual router %s cannot exist in more than one sync group", name);
 			continue;
 		}
 		g->members[g->nmembers++] = vi;
@@ -260,7 +263,8 @@ vrrp_conf_track_finish(struct vrrp_conf *conf)
 
 	for (s = t != NULL ? t->scripts : NULL; s != NULL; s = s->next)
 		if (s->cmd.argv == NULL)
-			errors += at_error(s->file, s->line, "No script set for vrrp_script %s", s->name);
+			errors += at_error(s->file, s->line, "No script set for vrrp_script %s",
+					   s->name);
 	for (vi = conf->instances; vi != NULL; vi = vi->next)
 		errors += resolve_set(t, vi->track, vi->name, vi->ifname);
 	if (t == NULL)
@@ -273,10 +277,12 @@ vrrp_conf_track_finish(struct vrrp_conf *conf)
 	}
 	for (s = t->scripts; s != NULL; s = s->next)
 		if (s->cmd.argv != NULL && !script_used(conf, s))
-			log_warnx("%s:%d: Warning - script %s is not used", s->file, s->line, s->name);
+			log_warnx("%s:%d: Warning - script %s is not used", s->file, s->line,
+				  s->name);
 	if (t->fifo[VRRP_FIFO_NOTIFY].path[0] != '\0' &&
 	    strcmp(t->fifo[VRRP_FIFO_NOTIFY].path, t->fifo[VRRP_FIFO_VRRP].path) == 0)
-		errors += at_error("global_defs", 0, "notify_fifo and vrrp_notify_fifo are both %s: "
+		errors += at_error("global_defs", 0,
+				   "notify_fifo and vrrp_notify_fifo are both %s: "
 				   "the FIFO names must all be different",
 				   t->fifo[VRRP_FIFO_NOTIFY].path);
 	return errors;

@@ -62,7 +62,8 @@ user_group(struct cfg_reader *r, const char *what, int argc, char *argv[], int f
 	}
 	if (argc > first && copy_name(r, what, argv[first], user, VRRP_USER_NAME_MAX) == -1)
 		return -1;
-	if (argc > first + 1 && copy_name(r, what, argv[first + 1], group, VRRP_USER_NAME_MAX) == -1)
+	if (argc > first + 1 &&
+	    copy_name(r, what, argv[first + 1], group, VRRP_USER_NAME_MAX) == -1)
 		return -1;
 	return 0;
 }
@@ -184,7 +185,8 @@ parse_weight(struct cfg_reader *r, const char *who, int argc, char *argv[], int 
 	for (i++; i < argc; i++) {
 		if (strcmp(argv[i], "reverse") == 0) {
 			*reverse = true;
-		} else if (strcmp(argv[i], "noreverse") == 0 || strcmp(argv[i], "no_reverse") == 0) {
+		} else if (strcmp(argv[i], "noreverse") == 0 ||
+			   strcmp(argv[i], "no_reverse") == 0) {
 			*reverse = false;
 		} else {
 			cfg_error(r, "%s: '%s' is not reverse or noreverse", kw, argv[i]);
@@ -253,8 +255,11 @@ scr_init_fail(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	return 0;
 }
 
+/* clang-format off */
 #define KW(name, fn) { name, fn, NULL, NULL, NULL, NULL }
+/* clang-format on */
 
+/* clang-format off */
 const struct cfg_keyword vrrp_script_keywords[] = {
 	KW("fall", scr_count),
 	KW("init_fail", scr_init_fail),
@@ -266,6 +271,7 @@ const struct cfg_keyword vrrp_script_keywords[] = {
 	KW("weight", scr_weight),
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
 /* track_file -------------------------------------------------------------------- */
 
@@ -310,12 +316,14 @@ tf_init_file(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	return 0;
 }
 
+/* clang-format off */
 const struct cfg_keyword vrrp_track_file_keywords[] = {
 	KW("file", tf_file),
 	KW("init_file", tf_init_file),
 	KW("weight", tf_weight),
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
 /* vrrp_track_process --------------------------------------------------------- */
 
@@ -330,8 +338,8 @@ tp_process(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	/* The words are kept joined by spaces: matched against a command line. */
 	p->process[0] = '\0';
 	for (int i = 1; i < argc; i++) {
-		int n = snprintf(p->process + len, sizeof(p->process) - len, "%s%s", i > 1 ? " " : "",
-				 argv[i]);
+		int n = snprintf(p->process + len, sizeof(p->process) - len, "%s%s",
+				 i > 1 ? " " : "", argv[i]);
 
 		if (n < 0 || (size_t)n >= sizeof(p->process) - len) {
 			cfg_error(r, "(%s) process: too long", p->name);
@@ -409,6 +417,7 @@ tp_full_command(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	return 0;
 }
 
+/* clang-format off */
 const struct cfg_keyword vrrp_track_process_keywords[] = {
 	KW("delay", tp_number),
 	KW("fork_delay", tp_number),
@@ -421,6 +430,7 @@ const struct cfg_keyword vrrp_track_process_keywords[] = {
 	KW("weight", tp_weight),
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
 /* track_* and notify* of instances and sync groups ------------------------------ */
 
@@ -477,6 +487,7 @@ track_item(struct cfg_reader *r, int argc, char *argv[], struct vrrp_track_set_c
 	return 0;
 }
 
+/* clang-format off */
 const char *const vrrp_notify_kind_keyword[VRRP_NOTIFY_KIND_COUNT_] = {
 	[VRRP_NOTIFY_MASTER] = "notify_master",
 	[VRRP_NOTIFY_BACKUP] = "notify_backup",
@@ -485,6 +496,7 @@ const char *const vrrp_notify_kind_keyword[VRRP_NOTIFY_KIND_COUNT_] = {
 	[VRRP_NOTIFY_GENERIC] = "notify",
 	[VRRP_NOTIFY_MASTER_RX_LOWER_PRI] = "notify_master_rx_lower_pri",
 };
+/* clang-format on */
 
 static int
 notify_line(struct cfg_reader *r, int argc, char *argv[], struct vrrp_track_set_conf **setp,
@@ -501,7 +513,8 @@ notify_line(struct cfg_reader *r, int argc, char *argv[], struct vrrp_track_set_
 	}
 	if (strcmp(argv[0], "notify_deleted") == 0) {
 		/* DELETED only exists across reloads, which restart every instance here. */
-		cfg_warn(r, "%snotify_deleted: instances are never deleted by a reload here, ignored",
+		cfg_warn(r,
+			 "%snotify_deleted: instances are never deleted by a reload here, ignored",
 			 who);
 		return 0;
 	}
@@ -520,11 +533,11 @@ notify_line(struct cfg_reader *r, int argc, char *argv[], struct vrrp_track_set_
 
 /* Instance side: obj is struct vrrp_instance_conf *. */
 #define INST_WHO(vi, buf) (snprintf((buf), sizeof(buf), "(%s) ", (vi)->name), (buf))
-#define INST_TRACK_FN(fn, kind)                                                    \
-	static int fn(struct cfg_reader *r, int argc, char *argv[], void *obj)     \
-	{                                                                          \
-		struct vrrp_instance_conf *vi = obj;                               \
-		char who[VRRP_NAME_MAX + 4];                                       \
+#define INST_TRACK_FN(fn, kind)                                                        \
+	static int fn(struct cfg_reader *r, int argc, char *argv[], void *obj)         \
+	{                                                                              \
+		struct vrrp_instance_conf *vi = obj;                                   \
+		char who[VRRP_NAME_MAX + 4];                                           \
 		return track_item(r, argc, argv, &vi->track, INST_WHO(vi, who), kind); \
 	}
 INST_TRACK_FN(inst_track_script, VRRP_TRACK_SCRIPT)
@@ -541,8 +554,11 @@ inst_notify(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	return notify_line(r, argc, argv, &vi->track, INST_WHO(vi, who));
 }
 
+/* clang-format off */
 #define ITEM_BLOCK(name, fn) { name, NULL, NULL, NULL, fn, NULL }
+/* clang-format on */
 
+/* clang-format off */
 const struct cfg_keyword vrrp_instance_track_keywords[] = {
 	KW("notify", inst_notify),
 	KW("notify_backup", inst_notify),
@@ -558,17 +574,18 @@ const struct cfg_keyword vrrp_instance_track_keywords[] = {
 	ITEM_BLOCK("track_script", inst_track_script),
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
 /* vrrp_sync_group --------------------------------------------------------------- */
 
-#define GROUP_TRACK_FN(fn, kind)                                                   \
-	static int fn(struct cfg_reader *r, int argc, char *argv[], void *obj)     \
-	{                                                                          \
-		struct vrrp_sync_group_conf *g = obj;                              \
-		char who[VRRP_NAME_MAX + 4];                                       \
-		struct vrrp_track_set_conf *set = &g->set;                         \
-		snprintf(who, sizeof(who), "(%s) ", g->name);                      \
-		return track_item(r, argc, argv, &set, who, kind);                 \
+#define GROUP_TRACK_FN(fn, kind)                                               \
+	static int fn(struct cfg_reader *r, int argc, char *argv[], void *obj) \
+	{                                                                      \
+		struct vrrp_sync_group_conf *g = obj;                          \
+		char who[VRRP_NAME_MAX + 4];                                   \
+		struct vrrp_track_set_conf *set = &g->set;                     \
+		snprintf(who, sizeof(who), "(%s) ", g->name);                  \
+		return track_item(r, argc, argv, &set, who, kind);             \
 	}
 GROUP_TRACK_FN(group_track_script, VRRP_TRACK_SCRIPT)
 GROUP_TRACK_FN(group_track_interface, VRRP_TRACK_INTERFACE)
@@ -604,7 +621,8 @@ group_member(struct cfg_reader *r, int argc, char *argv[], void *obj)
 			return -1;
 		}
 		g->member_names = names;
-		if (copy_name(r, "group", argv[i], names[g->nmember_names].name, VRRP_NAME_MAX) == -1)
+		if (copy_name(r, "group", argv[i], names[g->nmember_names].name, VRRP_NAME_MAX) ==
+		    -1)
 			return -1;
 		names[g->nmember_names++].line = cfg_line(r);
 	}
@@ -617,7 +635,8 @@ group_flag(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	struct vrrp_sync_group_conf *g = obj;
 
 	if (strcmp(argv[0], "global_tracking") == 0) {
-		cfg_warn(r, "(%s) global_tracking is deprecated; it means sync_group_tracking_weight",
+		cfg_warn(r,
+			 "(%s) global_tracking is deprecated; it means sync_group_tracking_weight",
 			 g->name);
 	}
 	g->tracking_weight = true;
@@ -630,6 +649,7 @@ group_ignored(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	return 0;
 }
 
+/* clang-format off */
 const struct cfg_keyword vrrp_sync_group_keywords[] = {
 	ITEM_BLOCK("group", group_member),
 	KW("global_tracking", group_flag),
@@ -650,6 +670,7 @@ const struct cfg_keyword vrrp_sync_group_keywords[] = {
 	ITEM_BLOCK("track_script", group_track_script),
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
 /* Top-level blocks ------------------------------------------------------------- */
 
@@ -670,25 +691,25 @@ block_name(struct cfg_reader *r, int argc, char *argv[])
 }
 
 /* Allocate an entry of size bytes, named, appended to the list at *head. */
-#define BLOCK_NEW(r, head, type, name, kw, out)                                               \
-	do {                                                                                  \
-		type **tail_;                                                                 \
-		(out) = NULL;                                                                 \
-		for (tail_ = (head); *tail_ != NULL; tail_ = &(*tail_)->next) {               \
-			if (strcmp((*tail_)->name, (name)) == 0) {                            \
+#define BLOCK_NEW(r, head, type, name, kw, out)                                                 \
+	do {                                                                                    \
+		type **tail_;                                                                   \
+		(out) = NULL;                                                                   \
+		for (tail_ = (head); *tail_ != NULL; tail_ = &(*tail_)->next) {                 \
+			if (strcmp((*tail_)->name, (name)) == 0) {                              \
 				cfg_error((r), "%s %s: already defined at %s:%d", (kw), (name), \
-					  (*tail_)->file, (*tail_)->line);                    \
-				break;                                                        \
-			}                                                                     \
-		}                                                                             \
-		if (*tail_ == NULL && ((out) = calloc(1, sizeof(type))) == NULL)              \
-			cfg_error((r), "out of memory");                                      \
-		if ((out) != NULL) {                                                          \
-			snprintf((out)->name, sizeof((out)->name), "%s", (name));             \
-			snprintf((out)->file, sizeof((out)->file), "%s", cfg_file(r));        \
-			(out)->line = cfg_line(r);                                            \
-			*tail_ = (out);                                                       \
-		}                                                                             \
+					  (*tail_)->file, (*tail_)->line);                      \
+				break;                                                          \
+			}                                                                       \
+		}                                                                               \
+		if (*tail_ == NULL && ((out) = calloc(1, sizeof(type))) == NULL)                \
+			cfg_error((r), "out of memory");                                        \
+		if ((out) != NULL) {                                                            \
+			snprintf((out)->name, sizeof((out)->name), "%s", (name));               \
+			snprintf((out)->file, sizeof((out)->file), "%s", cfg_file(r));          \
+			(out)->line = cfg_line(r);                                              \
+			*tail_ = (out);                                                         \
+		}                                                                               \
 	} while (0)
 
 void *
@@ -792,12 +813,14 @@ vrrp_track_global_keyword(struct cfg_reader *r, int argc, char *argv[], struct v
 const char *
 vrrp_track_kind_name(enum vrrp_track_kind kind)
 {
+	/* clang-format off */
 	static const char *const names[VRRP_TRACK_KIND_COUNT_] = {
 		[VRRP_TRACK_SCRIPT] = "script",
 		[VRRP_TRACK_INTERFACE] = "interface",
 		[VRRP_TRACK_FILE] = "file",
 		[VRRP_TRACK_PROCESS] = "process",
 	};
+	/* clang-format on */
 
 	return (unsigned)kind < VRRP_TRACK_KIND_COUNT_ ? names[kind] : "?";
 }

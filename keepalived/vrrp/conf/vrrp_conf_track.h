@@ -19,7 +19,7 @@
 #include "lib/conf_reader.h"
 #include "keepalived/vrrp/conf/vrrp_conf.h"
 
-#define VRRP_TRACK_WEIGHT_MAX 253   /* scripts, interfaces, processes */
+#define VRRP_TRACK_WEIGHT_MAX 253 /* scripts, interfaces, processes */
 #define VRRP_TRACK_FILE_WEIGHT_MAX 254
 #define VRRP_USER_NAME_MAX 64
 #define VRRP_PATH_MAX 256
@@ -33,7 +33,7 @@
 struct vrrp_cmd {
 	char **argv; /* argc words, then NULL; one allocation with the words */
 	int argc;
-	char *text;  /* the string as configured, for messages */
+	char *text;                     /* the string as configured, for messages */
 	char user[VRRP_USER_NAME_MAX];  /* empty: the default (script_user) */
 	char group[VRRP_USER_NAME_MAX]; /* empty: the user's group */
 };
@@ -46,7 +46,7 @@ struct vrrp_script_conf {
 	uint64_t timeout_us;  /* 0: the interval, as keepalived */
 	int weight;           /* -253..253, default 0 */
 	bool reverse;
-	uint32_t rise, fall;  /* default 1 */
+	uint32_t rise, fall; /* default 1 */
 	bool init_fail;
 	char file[VRRP_PATH_MAX];
 	int line;
@@ -57,11 +57,11 @@ struct vrrp_script_conf {
 struct vrrp_track_file_conf {
 	char name[VRRP_NAME_MAX];
 	char path[VRRP_PATH_MAX];
-	int64_t weight;       /* default 1 */
+	int64_t weight; /* default 1 */
 	bool reverse;
-	bool init_file;       /* create the file (with init_value) */
+	bool init_file; /* create the file (with init_value) */
 	int64_t init_value;
-	bool init_overwrite;  /* ... even if it exists */
+	bool init_overwrite; /* ... even if it exists */
 	char file[VRRP_PATH_MAX];
 	int line;
 	struct vrrp_track_file_conf *next;
@@ -73,10 +73,10 @@ struct vrrp_track_process_conf {
 	char process[VRRP_PATH_MAX]; /* the command name, or the command line */
 	int nparams;                 /* words after the name (full_command match) */
 	bool param_match_partial, param_match_initial;
-	int weight;                  /* default 1 */
+	int weight; /* default 1 */
 	bool reverse;
-	uint32_t quorum;             /* default 1 */
-	uint32_t quorum_max;         /* default UINT32_MAX */
+	uint32_t quorum;     /* default 1 */
+	uint32_t quorum_max; /* default UINT32_MAX */
 	uint64_t fork_delay_us, terminate_delay_us;
 	bool full_command;
 	char file[VRRP_PATH_MAX];
@@ -98,7 +98,7 @@ struct vrrp_track_ref {
 	char name[VRRP_NAME_MAX]; /* the tracker, or the interface name */
 	bool weight_given;        /* else the tracker's own weight */
 	int64_t weight;
-	bool reverse_given;       /* else the tracker's own reverse */
+	bool reverse_given; /* else the tracker's own reverse */
 	bool reverse;
 	/* Resolved by vrrp_conf_track_finish(); the kind says which. */
 	const struct vrrp_script_conf *script;
@@ -114,7 +114,7 @@ enum vrrp_notify_kind {
 	VRRP_NOTIFY_BACKUP,
 	VRRP_NOTIFY_FAULT,
 	VRRP_NOTIFY_STOP,
-	VRRP_NOTIFY_GENERIC,           /* notify: 4 arguments appended */
+	VRRP_NOTIFY_GENERIC, /* notify: 4 arguments appended */
 	VRRP_NOTIFY_MASTER_RX_LOWER_PRI,
 	VRRP_NOTIFY_KIND_COUNT_
 };
@@ -126,7 +126,7 @@ struct vrrp_track_set_conf {
 	struct vrrp_track_ref *refs;
 	size_t nrefs;
 	struct vrrp_cmd *notify[VRRP_NOTIFY_KIND_COUNT_];
-	bool priority_changes;       /* notify_priority_changes */
+	bool priority_changes; /* notify_priority_changes */
 	bool priority_changes_given;
 };
 
@@ -136,7 +136,7 @@ struct vrrp_sync_group_conf {
 	struct vrrp_sync_member_name {
 		char name[VRRP_NAME_MAX];
 		int line;
-	} *member_names;
+	} * member_names;
 	size_t nmember_names;
 	/* Resolved by vrrp_conf_track_finish(), in the group's order. */
 	const struct vrrp_instance_conf **members;
@@ -153,7 +153,7 @@ struct vrrp_fifo_conf {
 	char path[VRRP_PATH_MAX]; /* empty: none */
 	char user[VRRP_USER_NAME_MAX];
 	char group[VRRP_USER_NAME_MAX];
-	struct vrrp_cmd *script;  /* *_fifo_script; gets the FIFO name last */
+	struct vrrp_cmd *script; /* *_fifo_script; gets the FIFO name last */
 };
 
 enum vrrp_fifo_kind {
@@ -169,7 +169,7 @@ struct vrrp_track_conf {
 	struct vrrp_track_process_conf *processes;
 	struct vrrp_sync_group_conf *groups;
 	struct vrrp_fifo_conf fifo[VRRP_FIFO_COUNT_];
-	bool script_security;     /* enable_script_security */
+	bool script_security;                 /* enable_script_security */
 	char script_user[VRRP_USER_NAME_MAX]; /* empty: keepalived_script, else root */
 	char script_group[VRRP_USER_NAME_MAX];
 	bool notify_priority_changes; /* vrrp_notify_priority_changes */
@@ -212,25 +212,24 @@ int vrrp_track_block_close(struct cfg_reader *r, void *obj);
  * finds the struct vrrp_conf in its parent and returns
  * vrrp_track_block_open() on it (keepalived/core/conf.c, the tests).
  */
-#define VRRP_TRACK_TOP_KEYWORDS(open_fn)                                                           \
-	{ "track_file", NULL, (open_fn), vrrp_track_file_keywords, NULL,                           \
-	  vrrp_track_block_close },                                                                \
-	{ "vrrp_script", NULL, (open_fn), vrrp_script_keywords, NULL,                              \
-	  vrrp_track_block_close },                                                                \
-	{ "vrrp_sync_group", NULL, (open_fn), vrrp_sync_group_keywords, NULL,                      \
-	  vrrp_track_block_close },                                                                \
-	{ "vrrp_track_file", NULL, (open_fn), vrrp_track_file_keywords, NULL,                      \
-	  vrrp_track_block_close },                                                                \
-	{ "vrrp_track_process", NULL, (open_fn), vrrp_track_process_keywords, NULL,                \
-	  vrrp_track_block_close }
+#define VRRP_TRACK_TOP_KEYWORDS(open_fn)                                                                \
+	{ "track_file", NULL, (open_fn), vrrp_track_file_keywords, NULL, vrrp_track_block_close },      \
+		{ "vrrp_script", NULL, (open_fn), vrrp_script_keywords, NULL, vrrp_track_block_close }, \
+		{ "vrrp_sync_group",        NULL, (open_fn),                                            \
+		  vrrp_sync_group_keywords, NULL, vrrp_track_block_close },                             \
+		{ "vrrp_track_file",        NULL, (open_fn),                                            \
+		  vrrp_track_file_keywords, NULL, vrrp_track_block_close },                             \
+	{                                                                                               \
+		"vrrp_track_process", NULL, (open_fn), vrrp_track_process_keywords, NULL,               \
+			vrrp_track_block_close                                                          \
+	}
 
 /*
  * A global_defs line for this file: notify_fifo, notify_fifo_script,
  * vrrp_notify_fifo, vrrp_notify_fifo_script, enable_script_security,
  * script_user, vrrp_notify_priority_changes. 0, or -1 after cfg_error().
  */
-int vrrp_track_global_keyword(struct cfg_reader *r, int argc, char *argv[],
-			      struct vrrp_conf *conf);
+int vrrp_track_global_keyword(struct cfg_reader *r, int argc, char *argv[], struct vrrp_conf *conf);
 
 /*
  * After the whole file: resolve tracker and member names, apply the sync
@@ -249,7 +248,7 @@ bool vrrp_track_ref_reverse(const struct vrrp_track_ref *ref);
 
 /* The sync group an instance belongs to, or NULL. */
 const struct vrrp_sync_group_conf *vrrp_conf_sync_group_of(const struct vrrp_conf *conf,
-							    const struct vrrp_instance_conf *vi);
+							   const struct vrrp_instance_conf *vi);
 
 /* -d: the blocks of this file in keepalived.conf syntax (lines without newline). */
 void vrrp_conf_track_dump(const struct vrrp_conf *conf, void (*out)(const char *line, void *arg),

@@ -15,8 +15,7 @@
 
 typedef void (*dump_fn)(const char *line, void *arg);
 
-static void LOG_PRINTF(3, 4)
-emit(dump_fn out, void *arg, const char *fmt, ...)
+static void LOG_PRINTF(3, 4) emit(dump_fn out, void *arg, const char *fmt, ...)
 {
 	char line[768];
 	va_list ap;
@@ -81,14 +80,16 @@ dump_set(const struct vrrp_track_set_conf *set, dump_fn out, void *arg)
 				emit(out, arg, "    track_%s {", vrrp_track_kind_name(ref->kind));
 			opened = true;
 			emit(out, arg, "        %s weight %" PRId64 "%s", ref->name,
-			     vrrp_track_ref_weight(ref), vrrp_track_ref_reverse(ref) ? " reverse" : "");
+			     vrrp_track_ref_weight(ref),
+			     vrrp_track_ref_reverse(ref) ? " reverse" : "");
 		}
 		if (opened)
 			emit(out, arg, "    }");
 	}
 	for (int n = 0; n < VRRP_NOTIFY_KIND_COUNT_; n++)
 		if (set->notify[n] != NULL)
-			dump_cmd_line("    ", vrrp_notify_kind_keyword[n], set->notify[n], out, arg);
+			dump_cmd_line("    ", vrrp_notify_kind_keyword[n], set->notify[n], out,
+				      arg);
 	if (set->priority_changes_given)
 		emit(out, arg, "    notify_priority_changes %s",
 		     set->priority_changes ? "true" : "false");
@@ -141,7 +142,8 @@ dump_script(const struct vrrp_script_conf *s, dump_fn out, void *arg)
 	emit(out, arg, "    rise %" PRIu32, s->rise);
 	emit(out, arg, "    fall %" PRIu32, s->fall);
 	if (s->cmd.user[0] != '\0')
-		emit(out, arg, "    user %s%s%s", s->cmd.user, s->cmd.group[0] ? " " : "", s->cmd.group);
+		emit(out, arg, "    user %s%s%s", s->cmd.user, s->cmd.group[0] ? " " : "",
+		     s->cmd.group);
 	if (s->init_fail)
 		emit(out, arg, "    init_fail");
 	emit(out, arg, "}");
@@ -167,12 +169,14 @@ dump_process(const struct vrrp_track_process_conf *p, dump_fn out, void *arg)
 	emit(out, arg, "vrrp_track_process %s {", p->name);
 	emit(out, arg, "    process %s", p->process);
 	if (p->param_match_partial || p->param_match_initial)
-		emit(out, arg, "    param_match %s", p->param_match_partial ? "partial" : "initial");
+		emit(out, arg, "    param_match %s",
+		     p->param_match_partial ? "partial" : "initial");
 	emit(out, arg, "    weight %d%s", p->weight, p->reverse ? " reverse" : "");
 	emit(out, arg, "    quorum %" PRIu32, p->quorum);
 	if (p->quorum_max != UINT32_MAX)
 		emit(out, arg, "    quorum_max %" PRIu32, p->quorum_max);
-	emit(out, arg, "    fork_delay %s", vrrp_conf_fmt_fixed(p->fork_delay_us, 6, buf, sizeof(buf)));
+	emit(out, arg, "    fork_delay %s",
+	     vrrp_conf_fmt_fixed(p->fork_delay_us, 6, buf, sizeof(buf)));
 	emit(out, arg, "    terminate_delay %s",
 	     vrrp_conf_fmt_fixed(p->terminate_delay_us, 6, buf, sizeof(buf)));
 	if (p->full_command)

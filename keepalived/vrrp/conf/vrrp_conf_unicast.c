@@ -52,7 +52,8 @@ parse_addr(const char *s, int *family, union vrrp_addr *a)
 static bool
 addr_is_multicast(int family, const union vrrp_addr *a)
 {
-	return family == AF_INET ? IN_MULTICAST(ntohl(a->v4.s_addr)) : IN6_IS_ADDR_MULTICAST(&a->v6);
+	return family == AF_INET ? IN_MULTICAST(ntohl(a->v4.s_addr)) :
+				   IN6_IS_ADDR_MULTICAST(&a->v6);
 }
 
 static bool
@@ -194,7 +195,8 @@ kw_mcast_dst_ip(struct cfg_reader *r, int argc, char *argv[], void *obj)
 
 	if (addr_value(r, vi, argc, argv, &family, &a) == -1)
 		return -1;
-	if (family == AF_INET ? !IN_MULTICAST(ntohl(a.v4.s_addr)) : !IN6_IS_ADDR_MC_LINKLOCAL(&a.v6)) {
+	if (family == AF_INET ? !IN_MULTICAST(ntohl(a.v4.s_addr)) :
+				!IN6_IS_ADDR_MC_LINKLOCAL(&a.v6)) {
 		cfg_error(r, "(%s) mcast_dst_ip: %s is not %s", vi->name, argv[1],
 			  family == AF_INET ? "multicast" : "link-local multicast (ffX2::)");
 		return -1;
@@ -305,8 +307,8 @@ peer_options(struct cfg_reader *r, const struct vrrp_instance_conf *vi, int argc
 			return -1;
 		}
 		if (i + 1 >= argc) {
-			cfg_error(r, "(%s) unicast_peer %s: %s is missing a value", vi->name, argv[0],
-				  argv[i]);
+			cfg_error(r, "(%s) unicast_peer %s: %s is missing a value", vi->name,
+				  argv[0], argv[i]);
 			return -1;
 		}
 		snprintf(kw, sizeof(kw), "(%s) unicast_peer %s %s", vi->name, argv[0], argv[i]);
@@ -320,7 +322,8 @@ peer_options(struct cfg_reader *r, const struct vrrp_instance_conf *vi, int argc
 	}
 	/* keepalived runs with it and drops every advert: refuse instead. */
 	if (p->min_ttl > p->max_ttl) {
-		cfg_error(r, "(%s) unicast_peer %s: min_ttl %u > max_ttl %u would drop every advert",
+		cfg_error(r,
+			  "(%s) unicast_peer %s: min_ttl %u > max_ttl %u would drop every advert",
 			  vi->name, argv[0], p->min_ttl, p->max_ttl);
 		return -1;
 	}
@@ -386,6 +389,7 @@ item_unicast_peer(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	return 0;
 }
 
+/* clang-format off */
 const struct cfg_keyword vrrp_unicast_instance_keywords[] = {
 	{ "check_unicast_src", kw_flag, NULL, NULL, NULL, NULL },
 	{ "mcast_dst_ip", kw_mcast_dst_ip, NULL, NULL, NULL, NULL },
@@ -397,6 +401,7 @@ const struct cfg_keyword vrrp_unicast_instance_keywords[] = {
 	{ "unicast_ttl", kw_unicast_ttl, NULL, NULL, NULL, NULL },
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
 /* global_defs -------------------------------------------------------------- */
 
@@ -413,7 +418,8 @@ global_group(struct cfg_reader *r, int argc, char *argv[], struct vrrp_unicast_g
 		return -1;
 	}
 	if (parse_addr(argv[1], &family, &a) == -1) {
-		cfg_error(r, "%s: '%s' is not an IPv%d address", argv[0], argv[1], family_version(want));
+		cfg_error(r, "%s: '%s' is not an IPv%d address", argv[0], argv[1],
+			  family_version(want));
 		return -1;
 	}
 	if (family != want) {
@@ -488,8 +494,7 @@ vrrp_unicast_global_dump(const struct vrrp_unicast_global *g,
 
 /* Whole-instance checks ------------------------------------------------------ */
 
-static int LOG_PRINTF(4, 5)
-report(bool error, const char *file, int line, const char *fmt, ...)
+static int LOG_PRINTF(4, 5) report(bool error, const char *file, int line, const char *fmt, ...)
 {
 	char msg[384];
 	va_list ap;
@@ -518,7 +523,8 @@ check_families(const struct vrrp_instance_conf *vi, const struct vrrp_unicast_co
 		if (p->family != vi->family)
 			errors += report(true, p->file, p->line,
 					 "(%s) unicast_peer %s: not IPv%d, as the instance is",
-					 vi->name, vrrp_addr_ntop(p->family, &p->addr, buf, sizeof(buf)),
+					 vi->name,
+					 vrrp_addr_ntop(p->family, &p->addr, buf, sizeof(buf)),
 					 ipv);
 	}
 	if (uc->has_src && uc->src_family != vi->family)
@@ -529,7 +535,8 @@ check_families(const struct vrrp_instance_conf *vi, const struct vrrp_unicast_co
 	if (uc->has_mcast_dst && uc->mcast_dst_family != vi->family)
 		errors += report(true, uc->mcast_dst_file, uc->mcast_dst_line,
 				 "(%s) mcast_dst_ip %s: not IPv%d, as the instance is", vi->name,
-				 vrrp_addr_ntop(uc->mcast_dst_family, &uc->mcast_dst, buf, sizeof(buf)),
+				 vrrp_addr_ntop(uc->mcast_dst_family, &uc->mcast_dst, buf,
+						sizeof(buf)),
 				 ipv);
 	return errors;
 }
@@ -601,8 +608,8 @@ vrrp_unicast_conf_free(struct vrrp_unicast_conf *uc)
 /* -d ------------------------------------------------------------------------- */
 
 void
-vrrp_unicast_conf_dump(const struct vrrp_unicast_conf *uc,
-		       void (*out)(const char *line, void *arg), void *arg)
+vrrp_unicast_conf_dump(const struct vrrp_unicast_conf *uc, void (*out)(const char *line, void *arg),
+		       void *arg)
 {
 	char line[128], buf[INET6_ADDRSTRLEN], opt[40];
 	size_t i;

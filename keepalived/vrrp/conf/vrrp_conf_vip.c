@@ -35,6 +35,7 @@ parse_uint(const char *s, uint64_t max, uint64_t *out)
 static const struct {
 	const char *name;
 	int scope;
+	/* clang-format off */
 } vip_scopes[] = {
 	{ "global", RT_SCOPE_UNIVERSE },
 	{ "host", RT_SCOPE_HOST },
@@ -42,11 +43,14 @@ static const struct {
 	{ "nowhere", RT_SCOPE_NOWHERE },
 	{ "site", RT_SCOPE_SITE },
 };
+/* clang-format on */
 
 /* Address options keepalived takes without a value that are not implemented yet. */
+/* clang-format off */
 static const char *const vip_unsupported_flags[] = {
 	"autojoin", "home", "mngtmpaddr", "no_track", "noprefixroute", "use_vmac",
 };
+/* clang-format on */
 
 /* What the options of one line said beyond struct vrrp_vip. */
 struct vip_line {
@@ -85,8 +89,8 @@ vip_parse_address(struct cfg_reader *r, struct vrrp_instance_conf *vi, const cha
 	}
 	if (slash != NULL) {
 		if (!parse_uint(slash + 1, max_len, &plen)) {
-			cfg_error(r, VIP_FMT "prefix length '%s' is out of range 0..%u", vi->name, text,
-				  slash + 1, max_len);
+			cfg_error(r, VIP_FMT "prefix length '%s' is out of range 0..%u", vi->name,
+				  text, slash + 1, max_len);
 			return -1;
 		}
 		vip->prefixlen = (uint8_t)plen;
@@ -121,7 +125,7 @@ vip_scope(const char *s, int *scope)
 static bool
 vip_known_option(const char *opt)
 {
-	static const char *const known[] = { "dev",   "scope", "brd",	       "broadcast",
+	static const char *const known[] = { "dev",   "scope", "brd",          "broadcast",
 					     "label", "peer",  "preferred_lft" };
 
 	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
@@ -151,7 +155,8 @@ vip_option(struct cfg_reader *r, struct vrrp_instance_conf *vi, struct vrrp_vip 
 				 val);
 	} else if (strcmp(opt, "brd") == 0 || strcmp(opt, "broadcast") == 0) {
 		if (vip->family == AF_INET6) {
-			cfg_error(r, VIP_FMT "IPv6 addresses have no broadcast", vi->name, line->text);
+			cfg_error(r, VIP_FMT "IPv6 addresses have no broadcast", vi->name,
+				  line->text);
 			return -1;
 		}
 		vip->has_brd = true;
@@ -176,14 +181,16 @@ vip_option(struct cfg_reader *r, struct vrrp_instance_conf *vi, struct vrrp_vip 
 			return -1;
 		}
 		line->peer = true;
-		cfg_warn(r, VIP_FMT "option 'peer' is not supported yet, ignored", vi->name, line->text);
+		cfg_warn(r, VIP_FMT "option 'peer' is not supported yet, ignored", vi->name,
+			 line->text);
 	} else if (strcmp(opt, "preferred_lft") == 0) {
 		if (strcmp(val, "forever") != 0 && !parse_uint(val, UINT32_MAX, &lft)) {
-			cfg_error(r, VIP_FMT "invalid preferred_lft '%s'", vi->name, line->text, val);
+			cfg_error(r, VIP_FMT "invalid preferred_lft '%s'", vi->name, line->text,
+				  val);
 			return -1;
 		}
-		cfg_warn(r, VIP_FMT "option 'preferred_lft' is not supported yet, ignored", vi->name,
-			 line->text);
+		cfg_warn(r, VIP_FMT "option 'preferred_lft' is not supported yet, ignored",
+			 vi->name, line->text);
 	} else {
 		return 1;
 	}
@@ -208,8 +215,8 @@ vip_complete(struct cfg_reader *r, struct vrrp_instance_conf *vi, struct vrrp_vi
 			return -1;
 		}
 		host_mask = vip->prefixlen == 0 ? UINT32_MAX : UINT32_MAX >> vip->prefixlen;
-		vip->brd.s_addr = line->brd_sign == '+' ? vip->addr.v4.s_addr | htonl(host_mask)
-							: vip->addr.v4.s_addr & ~htonl(host_mask);
+		vip->brd.s_addr = line->brd_sign == '+' ? vip->addr.v4.s_addr | htonl(host_mask) :
+							  vip->addr.v4.s_addr & ~htonl(host_mask);
 	}
 	if (vip->family == AF_INET6 && vip->label[0] != '\0') {
 		cfg_warn(r, VIP_FMT "IPv6 addresses take no label - ignoring label", vi->name,
@@ -248,7 +255,8 @@ vip_item(struct cfg_reader *r, int argc, char *argv[], struct vrrp_instance_conf
 			vip.nodad = true;
 			continue;
 		}
-		for (k = 0; k < sizeof(vip_unsupported_flags) / sizeof(vip_unsupported_flags[0]); k++)
+		for (k = 0; k < sizeof(vip_unsupported_flags) / sizeof(vip_unsupported_flags[0]);
+		     k++)
 			if (strcmp(argv[i], vip_unsupported_flags[k]) == 0)
 				break;
 		if (k < sizeof(vip_unsupported_flags) / sizeof(vip_unsupported_flags[0])) {

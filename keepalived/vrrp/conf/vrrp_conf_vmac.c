@@ -79,16 +79,20 @@ vmac_mac_word(struct cfg_reader *r, struct vrrp_instance_conf *vi, struct vrrp_v
 	int n;
 
 	if ((n = vmac_parse_mac(s, mac)) == -1) {
-		cfg_error(r, "(%s) use_vmac: '%s' is not a MAC address (5 or 6 octets)", vi->name, s);
+		cfg_error(r, "(%s) use_vmac: '%s' is not a MAC address (5 or 6 octets)", vi->name,
+			  s);
 		return -1;
 	}
 	if (mac[0] & 0x01) {
 		cfg_error(r, "(%s) use_vmac: %s is a multicast MAC address", vi->name, s);
 		return -1;
 	}
-	if (memcmp(mac, vmac_rfc_prefix, sizeof(vmac_rfc_prefix)) == 0 && (mac[4] == 1 || mac[4] == 2)) {
-		cfg_error(r, "(%s) use_vmac: %s is in the RFC 5798 range, which use_vmac takes "
-			     "without an address", vi->name, s);
+	if (memcmp(mac, vmac_rfc_prefix, sizeof(vmac_rfc_prefix)) == 0 &&
+	    (mac[4] == 1 || mac[4] == 2)) {
+		cfg_error(r,
+			  "(%s) use_vmac: %s is in the RFC 5798 range, which use_vmac takes "
+			  "without an address",
+			  vi->name, s);
 		return -1;
 	}
 	if (vc->has_mac && (memcmp(vc->mac, mac, (size_t)n) != 0 ||
@@ -125,8 +129,8 @@ kw_use_vmac(struct cfg_reader *r, int argc, char *argv[], void *obj)
 			return -1;
 		}
 		if (vc->ifname[0] != '\0' && strcmp(vc->ifname, argv[i]) != 0) {
-			cfg_error(r, "(%s) use_vmac: interface name %s given after %s", vi->name, argv[i],
-				  vc->ifname);
+			cfg_error(r, "(%s) use_vmac: interface name %s given after %s", vi->name,
+				  argv[i], vc->ifname);
 			return -1;
 		}
 		snprintf(vc->ifname, sizeof(vc->ifname), "%s", argv[i]);
@@ -151,12 +155,14 @@ kw_vmac_flag(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	return 0;
 }
 
+/* clang-format off */
 const struct cfg_keyword vrrp_vmac_instance_keywords[] = {
 	{ "use_vmac", kw_use_vmac, NULL, NULL, NULL, NULL },
 	{ "use_vmac_addr", kw_vmac_flag, NULL, NULL, NULL, NULL },
 	{ "vmac_xmit_base", kw_vmac_flag, NULL, NULL, NULL, NULL },
 	CFG_KEYWORD_END,
 };
+/* clang-format on */
 
 /* Whole-file checks -------------------------------------------------------- */
 
@@ -192,13 +198,16 @@ vrrp_vmac_conf_finish(struct vrrp_conf *conf)
 		if (!vc->enabled || vc->ifname[0] == '\0')
 			continue;
 		if (strcmp(vc->ifname, vi->ifname) == 0)
-			errors += vrrp_conf_inst_error(vi, "use_vmac: %s is the instance's own interface",
-					     vc->ifname);
+			errors +=
+				vrrp_conf_inst_error(vi,
+						     "use_vmac: %s is the instance's own interface",
+						     vc->ifname);
 		for (other = conf->instances; other != vi; other = other->next)
 			if (other->vmac != NULL && other->vmac->enabled &&
 			    strcmp(other->vmac->ifname, vc->ifname) == 0)
-				errors += vrrp_conf_inst_error(vi, "use_vmac: %s is already the VMAC of %s",
-						     vc->ifname, other->name);
+				errors += vrrp_conf_inst_error(
+					vi, "use_vmac: %s is already the VMAC of %s", vc->ifname,
+					other->name);
 	}
 	return errors;
 }
@@ -224,8 +233,8 @@ vrrp_vmac_conf_dump(const struct vrrp_vmac_conf *vc, void (*out)(const char *lin
 		snprintf(mac, sizeof(mac), " %02x:%02x:%02x:%02x:%02x:%02x", vc->mac[0], vc->mac[1],
 			 vc->mac[2], vc->mac[3], vc->mac[4], vc->mac[5]);
 	if (vc->enabled) {
-		snprintf(line, sizeof(line), "    use_vmac%s%s%s", vc->ifname[0] ? " " : "", vc->ifname,
-			 mac);
+		snprintf(line, sizeof(line), "    use_vmac%s%s%s", vc->ifname[0] ? " " : "",
+			 vc->ifname, mac);
 		out(line, arg);
 	}
 	if (vc->xmit_base)

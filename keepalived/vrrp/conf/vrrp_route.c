@@ -126,7 +126,8 @@ rp_prefix(struct rparse *p, const char *kw, const char *s, bool allow_any, int *
 	uint64_t v;
 
 	memset(a, 0, sizeof(*a));
-	if (allow_any && (strcmp(s, "default") == 0 || strcmp(s, "any") == 0 || strcmp(s, "all") == 0)) {
+	if (allow_any &&
+	    (strcmp(s, "default") == 0 || strcmp(s, "any") == 0 || strcmp(s, "all") == 0)) {
 		*family = AF_UNSPEC;
 		*len = 0;
 		return 0;
@@ -182,6 +183,7 @@ static const struct rp_builtin {
 	const char *file;
 	const char *name;
 	uint32_t value;
+	/* clang-format off */
 } rp_builtins[] = {
 	{ RP_TABLES, "default", RT_TABLE_DEFAULT },
 	{ RP_TABLES, "main", RT_TABLE_MAIN },
@@ -209,6 +211,7 @@ static const struct rp_builtin {
 	{ RP_SCOPES, "nowhere", RT_SCOPE_NOWHERE },
 	{ RP_GROUPS, "default", 0 },
 };
+/* clang-format on */
 
 vrrp_route_name_fn vrrp_route_name_lookup;
 
@@ -371,6 +374,7 @@ vrrp_route_conf_finish(struct vrrp_conf *conf, struct vrrp_routes_conf *statics)
 static const struct {
 	const char *name;
 	uint8_t type;
+	/* clang-format off */
 } route_types[] = {
 	{ "unicast", RTN_UNICAST },
 	{ "local", RTN_LOCAL },
@@ -382,6 +386,7 @@ static const struct {
 	{ "prohibit", RTN_PROHIBIT },
 	{ "throw", RTN_THROW },
 };
+/* clang-format on */
 
 /* RTAX metrics that take a number, and whether "lock" may precede it. */
 static const struct {
@@ -389,6 +394,7 @@ static const struct {
 	int rtax;
 	bool lockable;
 	uint32_t max;
+	/* clang-format off */
 } route_metrics[] = {
 	{ "mtu", RTAX_MTU, true, UINT32_MAX },
 	{ "advmss", RTAX_ADVMSS, true, UINT32_MAX },
@@ -402,6 +408,7 @@ static const struct {
 	{ "quickack", RTAX_QUICKACK, false, 1 },
 	{ "fastopen_no_cookie", RTAX_FASTOPEN_NO_COOKIE, false, 1 },
 };
+/* clang-format on */
 
 static int
 route_type(const char *s)
@@ -443,7 +450,8 @@ route_nexthops(struct rparse *p, struct vrrp_route *rt)
 		w = p->argv[p->i];
 		if (strcmp(w, "nexthop") == 0) {
 			if (rt->nnh == VRRP_ROUTE_MAX_NEXTHOPS)
-				return rp_error(p, "more than %d nexthops", VRRP_ROUTE_MAX_NEXTHOPS);
+				return rp_error(p, "more than %d nexthops",
+						VRRP_ROUTE_MAX_NEXTHOPS);
 			nh = &rt->nh[rt->nnh++];
 		} else if (strcmp(w, "via") == 0) {
 			if (route_gateway(p, rt, &nh->gw) == -1)
@@ -657,7 +665,8 @@ route_complete(struct rparse *p, struct vrrp_route *rt, bool have_dst, bool prot
 				RTPROT_KEEPALIVED);
 		rt->protocol = RTPROT_KEEPALIVED;
 		if (rt->dev[0] == '\0') {
-			rp_warn(p, "route to %s/%u has no dev, so it cannot be tracked: not tracking",
+			rp_warn(p,
+				"route to %s/%u has no dev, so it cannot be tracked: not tracking",
 				dst, rt->dst_len);
 			rt->no_track = true;
 		}
@@ -666,8 +675,8 @@ route_complete(struct rparse *p, struct vrrp_route *rt, bool have_dst, bool prot
 }
 
 int
-vrrp_route_parse(struct cfg_reader *r, const char *who, int argc, char *argv[],
-		 bool is_static, struct vrrp_route *rt)
+vrrp_route_parse(struct cfg_reader *r, const char *who, int argc, char *argv[], bool is_static,
+		 struct vrrp_route *rt)
 {
 	struct rparse p = { r, who, argc, argv, 0 };
 	bool have_dst = false, proto_given = false;

@@ -63,8 +63,8 @@
 enum vrrp_encap_type {
 	VRRP_ENCAP_NONE = 0,
 	VRRP_ENCAP_MPLS, /* LWTUNNEL_ENCAP_MPLS */
-	VRRP_ENCAP_IP,	 /* LWTUNNEL_ENCAP_IP */
-	VRRP_ENCAP_IP6,	 /* LWTUNNEL_ENCAP_IP6 */
+	VRRP_ENCAP_IP,   /* LWTUNNEL_ENCAP_IP */
+	VRRP_ENCAP_IP6,  /* LWTUNNEL_ENCAP_IP6 */
 };
 
 struct vrrp_route_encap {
@@ -92,8 +92,8 @@ struct vrrp_route_nexthop {
 };
 
 struct vrrp_route {
-	int family;    /* AF_INET or AF_INET6 */
-	uint8_t type;  /* RTN_*, default RTN_UNICAST */
+	int family;   /* AF_INET or AF_INET6 */
+	uint8_t type; /* RTN_*, default RTN_UNICAST */
 	union vrrp_addr dst;
 	uint8_t dst_len;
 	bool has_pref_src; /* src: the preferred source address */
@@ -142,8 +142,8 @@ struct vrrp_rule {
 	bool has_to;
 	union vrrp_addr to;
 	uint8_t to_len;
-	uint8_t action;	 /* FR_ACT_TO_TBL, _GOTO, _NOP, _BLACKHOLE, _UNREACHABLE, _PROHIBIT */
-	uint32_t table;	 /* FR_ACT_TO_TBL; 0 with l3mdev */
+	uint8_t action; /* FR_ACT_TO_TBL, _GOTO, _NOP, _BLACKHOLE, _UNREACHABLE, _PROHIBIT */
+	uint32_t table; /* FR_ACT_TO_TBL; 0 with l3mdev */
 	uint32_t goto_target;
 	bool has_priority;
 	bool auto_priority; /* none given: vrrp_route_conf_finish() numbers it */
@@ -199,10 +199,10 @@ extern vrrp_route_name_fn vrrp_route_name_lookup;
  * messages, e.g. "(VI_1) virtual_routes" or "static_routes"; is_static
  * allows track_group. Returns 0, or -1 after a file:line error.
  */
-int vrrp_route_parse(struct cfg_reader *r, const char *who, int argc, char *argv[],
-		     bool is_static, struct vrrp_route *out);
-int vrrp_rule_parse(struct cfg_reader *r, const char *who, int argc, char *argv[],
-		    bool is_static, struct vrrp_rule *out);
+int vrrp_route_parse(struct cfg_reader *r, const char *who, int argc, char *argv[], bool is_static,
+		     struct vrrp_route *out);
+int vrrp_rule_parse(struct cfg_reader *r, const char *who, int argc, char *argv[], bool is_static,
+		    struct vrrp_rule *out);
 
 /* Append to rc (grown as needed). 0, or -1 when out of memory. */
 int vrrp_routes_conf_add_route(struct vrrp_routes_conf *rc, const struct vrrp_route *rt);
@@ -240,10 +240,12 @@ extern const struct cfg_keyword vrrp_route_top_keywords[];
  * (keepalived/core/conf.c): open_fn finds the struct vrrp_conf in its parent
  * and returns vrrp_route_static_open() on it.
  */
-#define VRRP_ROUTE_TOP_KEYWORDS(open_fn)                                                       \
-	{ "static_ipaddress", NULL, (open_fn), NULL, vrrp_route_static_addr_item, NULL },      \
-	{ "static_routes", NULL, (open_fn), NULL, vrrp_route_static_route_item, NULL },        \
-	{ "static_rules", NULL, (open_fn), NULL, vrrp_route_static_rule_item, NULL }
+#define VRRP_ROUTE_TOP_KEYWORDS(open_fn)                                                        \
+	{ "static_ipaddress", NULL, (open_fn), NULL, vrrp_route_static_addr_item, NULL },       \
+		{ "static_routes", NULL, (open_fn), NULL, vrrp_route_static_route_item, NULL }, \
+	{                                                                                       \
+		"static_rules", NULL, (open_fn), NULL, vrrp_route_static_rule_item, NULL        \
+	}
 /* A static block opens (parent: struct vrrp_conf *): returns its struct vrrp_routes_conf. */
 void *vrrp_route_static_open(struct cfg_reader *r, int argc, char *argv[], void *parent);
 /* One line of each static block (obj: struct vrrp_routes_conf *). */

@@ -21,8 +21,7 @@ struct sbuf {
 	size_t len, pos;
 };
 
-static void LOG_PRINTF(2, 3)
-sb_add(struct sbuf *sb, const char *fmt, ...)
+static void LOG_PRINTF(2, 3) sb_add(struct sbuf *sb, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -53,15 +52,18 @@ sb_realms(struct sbuf *sb, uint32_t realms)
 		sb_add(sb, " realms %" PRIu32, realms);
 }
 
+/* clang-format off */
 static const char *const type_names[] = {
 	[RTN_UNICAST] = "unicast",     [RTN_LOCAL] = "local",	   [RTN_BROADCAST] = "broadcast",
 	[RTN_ANYCAST] = "anycast",     [RTN_MULTICAST] = "multicast", [RTN_BLACKHOLE] = "blackhole",
 	[RTN_UNREACHABLE] = "unreachable", [RTN_PROHIBIT] = "prohibit", [RTN_THROW] = "throw",
 };
+/* clang-format on */
 
 static const struct {
 	const char *name;
 	int rtax;
+	/* clang-format off */
 } metric_names[] = {
 	{ "mtu", RTAX_MTU },
 	{ "advmss", RTAX_ADVMSS },
@@ -79,6 +81,7 @@ static const struct {
 	{ "rttvar", RTAX_RTTVAR },
 	{ "rto_min", RTAX_RTO_MIN },
 };
+/* clang-format on */
 
 /* encap ...: what vrrp_route_opts.c reads. */
 static void
@@ -125,7 +128,8 @@ route_metrics(struct sbuf *sb, const struct vrrp_route *rt)
 			sb_add(sb, " %s %s%" PRIu32, metric_names[i].name,
 			       rt->lock & (1u << x) ? "lock " : "", rt->metrics[x]);
 	}
-	if ((rt->metrics_set & (1u << RTAX_FEATURES)) && (rt->metrics[RTAX_FEATURES] & RTAX_FEATURE_ECN))
+	if ((rt->metrics_set & (1u << RTAX_FEATURES)) &&
+	    (rt->metrics[RTAX_FEATURES] & RTAX_FEATURE_ECN))
 		sb_add(sb, " features ecn");
 }
 
@@ -176,7 +180,8 @@ vrrp_route_format(const struct vrrp_route *rt, char *buf, size_t len)
 	if (rt->table != RT_TABLE_MAIN)
 		sb_add(&sb, " table %s", rp_value_name(RP_TABLES, rt->table, name, sizeof(name)));
 	if (rt->protocol != RTPROT_KEEPALIVED)
-		sb_add(&sb, " protocol %s", rp_value_name(RP_PROTOS, rt->protocol, name, sizeof(name)));
+		sb_add(&sb, " protocol %s",
+		       rp_value_name(RP_PROTOS, rt->protocol, name, sizeof(name)));
 	if (rt->scope != RT_SCOPE_UNIVERSE)
 		sb_add(&sb, " scope %s", rp_value_name(RP_SCOPES, rt->scope, name, sizeof(name)));
 	if (rt->has_metric)
@@ -332,6 +337,8 @@ vrrp_routes_conf_dump(const struct vrrp_routes_conf *rc, bool is_static, int ind
 	if (rc == NULL)
 		return;
 	dump_block("static_ipaddress", rc->naddrs, indent, out, arg, rc, 0);
-	dump_block(is_static ? "static_routes" : "virtual_routes", rc->nroutes, indent, out, arg, rc, 1);
-	dump_block(is_static ? "static_rules" : "virtual_rules", rc->nrules, indent, out, arg, rc, 2);
+	dump_block(is_static ? "static_routes" : "virtual_routes", rc->nroutes, indent, out, arg,
+		   rc, 1);
+	dump_block(is_static ? "static_rules" : "virtual_rules", rc->nrules, indent, out, arg, rc,
+		   2);
 }

@@ -26,6 +26,7 @@ rule_action(struct rparse *p, struct vrrp_rule *ru, const char *w)
 	static const struct {
 		const char *name;
 		uint8_t action;
+		/* clang-format off */
 	} actions[] = {
 		{ "nop", FR_ACT_NOP },
 		{ "blackhole", FR_ACT_BLACKHOLE },
@@ -33,6 +34,7 @@ rule_action(struct rparse *p, struct vrrp_rule *ru, const char *w)
 		{ "prohibit", FR_ACT_PROHIBIT },
 		{ "goto", FR_ACT_GOTO },
 	};
+	/* clang-format on */
 	uint8_t action = FR_ACT_UNSPEC;
 	const char *v = NULL;
 	uint64_t n;
@@ -65,18 +67,21 @@ rule_ipproto_name(const char *name, uint64_t *out)
 	static const struct {
 		const char *name;
 		uint8_t number;
+		/* clang-format off */
 	} known[] = {
 		{ "icmp", 1 }, { "igmp", 2 }, { "tcp", 6 }, { "udp", 17 }, { "ipv6", 41 },
 		{ "gre", 47 }, { "esp", 50 }, { "ah", 51 }, { "ipv6-icmp", 58 }, { "vrrp", 112 },
 		{ "sctp", 132 }, { "udplite", 136 },
 	};
+	/* clang-format on */
 
 	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
 		if (strcmp(known[i].name, name) == 0) {
 			*out = known[i].number;
 			return true;
 		}
-	return vrrp_route_name_lookup != NULL && vrrp_route_name_lookup(NULL, "protocols", name, out);
+	return vrrp_route_name_lookup != NULL &&
+	       vrrp_route_name_lookup(NULL, "protocols", name, out);
 }
 
 /* A port or a range A-B. */
@@ -218,11 +223,13 @@ rule_selector(struct rparse *p, struct vrrp_rule *ru, const char *w)
 		} else if (rule_ipproto_name(v, &proto)) {
 			ru->ipproto = (uint8_t)proto;
 		} else {
-			return rp_error(p, "ipproto: '%s' is neither a number nor a protocol name", v);
+			return rp_error(p, "ipproto: '%s' is neither a number nor a protocol name",
+					v);
 		}
 		ru->has_ipproto = true;
 	} else if (strcmp(w, "sport") == 0 || strcmp(w, "dport") == 0) {
-		if (rp_value(p, &v) == -1 || rule_ports(p, w, v, w[0] == 's' ? ru->sport : ru->dport) == -1)
+		if (rp_value(p, &v) == -1 ||
+		    rule_ports(p, w, v, w[0] == 's' ? ru->sport : ru->dport) == -1)
 			return -1;
 		if (w[0] == 's')
 			ru->has_sport = true;
@@ -268,8 +275,9 @@ rule_setting(struct rparse *p, struct vrrp_rule *ru, const char *w, bool *proto_
 		*proto_given = true;
 	} else if (strcmp(w, "l3mdev") == 0) {
 		if (ru->action != FR_ACT_UNSPEC)
-			return rp_error(p, "l3mdev excludes table, goto, nop, blackhole, unreachable "
-					   "and prohibit");
+			return rp_error(p,
+					"l3mdev excludes table, goto, nop, blackhole, unreachable "
+					"and prohibit");
 		ru->l3mdev = true;
 		ru->action = FR_ACT_TO_TBL;
 	} else {
@@ -283,7 +291,8 @@ static int
 rule_complete(struct rparse *p, struct vrrp_rule *ru, bool table_option, bool proto_given)
 {
 	if (ru->action == FR_ACT_UNSPEC)
-		return rp_error(p, "no action (table, goto, nop, blackhole, unreachable or prohibit)");
+		return rp_error(p,
+				"no action (table, goto, nop, blackhole, unreachable or prohibit)");
 	if (ru->action == FR_ACT_GOTO && !ru->has_priority)
 		return rp_error(p, "goto %u needs a priority before it", ru->goto_target);
 	if (ru->action == FR_ACT_GOTO && ru->priority >= ru->goto_target)
@@ -303,16 +312,18 @@ rule_complete(struct rparse *p, struct vrrp_rule *ru, bool table_option, bool pr
 		ru->has_protocol = proto_given;
 	}
 	if (!ru->has_priority) {
-		rp_warn(p, "no priority: one is given counting down from %d in file order, "
-			   "which is probably not what you want", VRRP_RULE_AUTO_PRIORITY_START);
+		rp_warn(p,
+			"no priority: one is given counting down from %d in file order, "
+			"which is probably not what you want",
+			VRRP_RULE_AUTO_PRIORITY_START);
 		ru->auto_priority = true;
 	}
 	return 0;
 }
 
 int
-vrrp_rule_parse(struct cfg_reader *r, const char *who, int argc, char *argv[],
-		bool is_static, struct vrrp_rule *ru)
+vrrp_rule_parse(struct cfg_reader *r, const char *who, int argc, char *argv[], bool is_static,
+		struct vrrp_rule *ru)
 {
 	struct rparse p = { r, who, argc, argv, 0 };
 	bool table_option = false, proto_given = false;

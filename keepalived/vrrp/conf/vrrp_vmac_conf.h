@@ -49,12 +49,12 @@
 #define VRRP_VMAC_LEN 6
 
 struct vrrp_vmac_conf {
-	bool enabled;		  /* use_vmac given */
+	bool enabled;             /* use_vmac given */
 	char ifname[IF_NAMESIZE]; /* empty: vrrp.VRID or the first free vrrpN.VRID */
-	bool has_mac;		  /* use_vmac ... MAC: instead of the RFC's */
-	bool mac_use_vrid;	  /* only five octets given: the VRID is the sixth */
+	bool has_mac;             /* use_vmac ... MAC: instead of the RFC's */
+	bool mac_use_vrid;        /* only five octets given: the VRID is the sixth */
 	uint8_t mac[VRRP_VMAC_LEN];
-	bool xmit_base;	    /* vmac_xmit_base: adverts leave and arrive on the parent */
+	bool xmit_base;     /* vmac_xmit_base: adverts leave and arrive on the parent */
 	bool use_vmac_addr; /* VIPs on another interface get a VMAC there too */
 };
 
@@ -72,8 +72,8 @@ extern const struct cfg_keyword vrrp_vmac_instance_keywords[];
 int vrrp_vmac_conf_finish(struct vrrp_conf *conf);
 void vrrp_vmac_conf_free(struct vrrp_vmac_conf *vc); /* NULL is fine */
 /* -d: the instance's VMAC lines, indented by 4. */
-void vrrp_vmac_conf_dump(const struct vrrp_vmac_conf *vc,
-			 void (*out)(const char *line, void *arg), void *arg);
+void vrrp_vmac_conf_dump(const struct vrrp_vmac_conf *vc, void (*out)(const char *line, void *arg),
+			 void *arg);
 
 /* The virtual MAC of an instance: the configured one, or 00:00:5e:00:0{1,2}:VRID. */
 void vrrp_vmac_mac(const struct vrrp_vmac_conf *vc, int family, uint8_t vrid,

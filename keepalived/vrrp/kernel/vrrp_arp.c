@@ -74,10 +74,10 @@ vrrp_arp_build_garp(uint8_t *frame, size_t size, const uint8_t mac[6], struct in
 	if (size < VRRP_ARP_GARP_LEN)
 		return 0;
 	p = put_eth(p, bcast, mac, ETHERTYPE_ARP);
-	p = put16(p, 1);             /* hardware type: Ethernet */
-	p = put16(p, ETHERTYPE_IP);  /* protocol type */
-	*p++ = 6;                    /* hardware address length */
-	*p++ = 4;                    /* protocol address length */
+	p = put16(p, 1);            /* hardware type: Ethernet */
+	p = put16(p, ETHERTYPE_IP); /* protocol type */
+	*p++ = 6;                   /* hardware address length */
+	*p++ = 4;                   /* protocol address length */
 	/* A request, not a reply (RFC 5227 §3): every host processes it. */
 	p = put16(p, 1);
 	p = put_bytes(p, mac, 6);
@@ -91,8 +91,7 @@ vrrp_arp_build_garp(uint8_t *frame, size_t size, const uint8_t mac[6], struct in
 
 /* ICMPv6 checksum: the IPv6 pseudo-header (RFC 8200 §8.1) with next header 58. */
 static uint16_t
-icmp6_csum(const struct in6_addr *src, const struct in6_addr *dst, const uint8_t *msg,
-	   uint32_t len)
+icmp6_csum(const struct in6_addr *src, const struct in6_addr *dst, const uint8_t *msg, uint32_t len)
 {
 	uint8_t ph[IPV6_HDR_LEN];
 
@@ -134,8 +133,8 @@ vrrp_arp_build_na(uint8_t *frame, size_t size, const uint8_t mac[6], const struc
 
 	icmp = p;
 	*p++ = ICMPV6_NA_TYPE;
-	*p++ = 0;          /* code */
-	p = put16(p, 0);   /* checksum, filled below */
+	*p++ = 0;        /* code */
+	p = put16(p, 0); /* checksum, filled below */
 	/* Override: replace what caches hold. Solicited: never, it is unsolicited
 	 * (RFC 4861 §7.2.6). Router: as keepalived, when we forward. */
 	*p++ = (uint8_t)(NA_FLAG_OVERRIDE | (router ? NA_FLAG_ROUTER : 0));

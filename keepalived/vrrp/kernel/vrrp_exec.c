@@ -79,13 +79,14 @@ vrrp_exec_defaults_init(struct vrrp_exec_defaults *d, const struct vrrp_track_co
 	memset(d, 0, sizeof(*d));
 	d->security = t != NULL && t->script_security;
 	if (t != NULL && t->script_user[0] != '\0') {
-		d->have = vrrp_exec_lookup_user(t->script_user, t->script_group, &d->uid, &d->gid) == 0;
+		d->have = vrrp_exec_lookup_user(t->script_user, t->script_group, &d->uid,
+						&d->gid) == 0;
 		if (!d->have)
 			log_warnx("Unable to set default user %s for scripts", t->script_user);
 		return;
 	}
-	if (vrrp_exec_lookup_user(DEFAULT_SCRIPT_USER, t != NULL ? t->script_group : "", &d->uid, &d->gid) ==
-	    0) {
+	if (vrrp_exec_lookup_user(DEFAULT_SCRIPT_USER, t != NULL ? t->script_group : "", &d->uid,
+				  &d->gid) == 0) {
 		d->have = true;
 		return;
 	}
@@ -196,7 +197,8 @@ vrrp_exec_prepare(struct vrrp_exec *x, const struct vrrp_cmd *cmd, struct vrrp_e
 	x->cmd = cmd;
 	if (cmd->user[0] != '\0') {
 		if (vrrp_exec_lookup_user(cmd->user, cmd->group, &x->uid, &x->gid) == -1) {
-			log_warnx("Unable to set user %s for %s %s - disabling", cmd->user, kind, name);
+			log_warnx("Unable to set user %s for %s %s - disabling", cmd->user, kind,
+				  name);
 			return -1;
 		}
 	} else if (d->have) {
@@ -210,7 +212,8 @@ vrrp_exec_prepare(struct vrrp_exec *x, const struct vrrp_cmd *cmd, struct vrrp_e
 		return -1;
 	}
 	if (exec_find(cmd->argv[0], x->path, sizeof(x->path)) == -1 || stat(x->path, &st) == -1) {
-		log_warnx("Script %s cannot be accessed - %s", x->path, strerror(errno ? errno : ENOENT));
+		log_warnx("Script %s cannot be accessed - %s", x->path,
+			  strerror(errno ? errno : ENOENT));
 		log_warnx("Disabling %s %s since not found/accessible", kind, name);
 		return -1;
 	}

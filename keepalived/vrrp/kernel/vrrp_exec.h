@@ -26,7 +26,7 @@ struct vrrp_track_conf;
 
 /* The user scripts run as unless they name one (global_defs script_user). */
 struct vrrp_exec_defaults {
-	bool have;      /* false: enable_script_security and no user to default to */
+	bool have; /* false: enable_script_security and no user to default to */
 	uid_t uid;
 	gid_t gid;
 	bool security;  /* enable_script_security */
@@ -40,7 +40,7 @@ struct vrrp_exec {
 			      * without links if it runs as root (see above) */
 	uid_t uid;
 	gid_t gid;
-	bool usable;         /* false: disabled at start-up (the reason was logged) */
+	bool usable; /* false: disabled at start-up (the reason was logged) */
 };
 
 /* USER [GROUP] (group empty: the user's) to ids. 0, or -1 if either is unknown. */

@@ -71,8 +71,7 @@ struct ifc_iface *ifc_find_name(const struct ifcache *c, const char *name);
 struct ifc_iface *ifc_link_set(struct ifcache *c, const struct ifc_link *l, bool *created);
 void ifc_iface_remove(struct ifcache *c, struct ifc_iface *ifp);
 
-struct ifc_addr *ifc_addr_find(const struct ifc_iface *ifp, int family,
-			       const union vrrp_addr *a);
+struct ifc_addr *ifc_addr_find(const struct ifc_iface *ifp, int family, const union vrrp_addr *a);
 /*
  * Insert or update an address. Returns IFC_NEW, IFC_CHANGED or IFC_SEEN
  * (identical), -1 on ENOMEM. New IPv4 primaries are placed where the kernel
@@ -86,7 +85,6 @@ void ifc_addr_remove_at(struct ifc_iface *ifp, size_t i, struct vrrp_nl_ifaddr *
 void ifc_derive(struct ifc_iface *ifp);
 
 /* Remember (ours = true) or forget an installed VIP, and mark its entry. */
-int ifc_ours_set(struct ifcache *c, int ifindex, int family, const union vrrp_addr *a,
-		 bool ours);
+int ifc_ours_set(struct ifcache *c, int ifindex, int family, const union vrrp_addr *a, bool ours);
 
 #endif

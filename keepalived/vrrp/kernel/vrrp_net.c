@@ -59,6 +59,7 @@ struct vrrp_sock {
 	uint8_t bufs[VRRP_SOCK_BATCH][VRRP_SOCK_BUF_LEN];
 };
 
+/* clang-format off */
 static const char *const drop_names[VRRP_SOCK_DROP_COUNT_] = {
 	[VRRP_SOCK_DROP_NONE] = "none",
 	[VRRP_SOCK_DROP_TRUNCATED] = "truncated",
@@ -69,6 +70,7 @@ static const char *const drop_names[VRRP_SOCK_DROP_COUNT_] = {
 	[VRRP_SOCK_DROP_IP_PROTO] = "ip_protocol",
 	[VRRP_SOCK_DROP_NO_ANCILLARY] = "no_ancillary",
 };
+/* clang-format on */
 
 const char *
 vrrp_sock_drop_name(enum vrrp_sock_drop reason)
@@ -185,8 +187,7 @@ vrrp_sock_parse_ipv6(const struct msghdr *msg, struct vrrp_pkt_meta *meta)
 /* Set-up ------------------------------------------------------------------- */
 
 static int
-sock_opt(struct vrrp_sock *s, int level, int name, const void *val, socklen_t len,
-	 const char *what)
+sock_opt(struct vrrp_sock *s, int level, int name, const void *val, socklen_t len, const char *what)
 {
 	if (setsockopt(s->fd, level, name, val, len) == 0)
 		return 0;
@@ -499,7 +500,8 @@ vrrp_sock_send_ttl(struct vrrp_sock *s, const void *buf, size_t len, const union
 		msg.msg_namelen = sizeof(to4);
 		if (src != NULL) {
 			/* ipi_spec_dst is the source address to use on send. */
-			struct in_pktinfo pi = { .ipi_ifindex = s->ifindex, .ipi_spec_dst = src->v4 };
+			struct in_pktinfo pi = { .ipi_ifindex = s->ifindex,
+						 .ipi_spec_dst = src->v4 };
 
 			sock_cmsg_add(&msg, &cbuf, IPPROTO_IP, IP_PKTINFO, &pi, sizeof(pi));
 		}

@@ -50,8 +50,8 @@ enum vrrp_sock_drop {
 const char *vrrp_sock_drop_name(enum vrrp_sock_drop reason);
 
 struct vrrp_sock_stats {
-	uint64_t rx_packets;  /* handed to the callback */
-	uint64_t rx_errors;   /* recvmmsg() failures other than EAGAIN/EINTR */
+	uint64_t rx_packets; /* handed to the callback */
+	uint64_t rx_errors;  /* recvmmsg() failures other than EAGAIN/EINTR */
 	uint64_t rx_drops[VRRP_SOCK_DROP_COUNT_];
 	uint64_t tx_packets;
 	uint64_t tx_errors;

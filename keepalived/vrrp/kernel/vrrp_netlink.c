@@ -41,15 +41,19 @@
 #include "keepalived/vrrp/kernel/vrrp_nl_priv.h"
 #include "keepalived/vrrp/kernel/vrrp_nlreq.h"
 
+/* clang-format off */
 static struct nla_policy vnl_link_policy[IFLA_MAX + 1] = {
 	[IFLA_IFNAME] = { .type = NLA_STRING, .maxlen = IF_NAMESIZE },
 	[IFLA_OPERSTATE] = { .type = NLA_U8 },
 };
+/* clang-format on */
 
+/* clang-format off */
 static struct nla_policy vnl_addr_policy[IFA_MAX + 1] = {
 	[IFA_LABEL] = { .type = NLA_STRING, .maxlen = IF_NAMESIZE },
 	[IFA_FLAGS] = { .type = NLA_U32 },
 };
+/* clang-format on */
 
 static int vnl_resync(struct vrrp_nl *nl);
 
@@ -425,7 +429,8 @@ vrrp_nl_process(struct vrrp_nl *nl)
 	if (nl->resync_pending)
 		(void)vrrp_nl_resync(nl);
 	for (int budget = VNL_PROCESS_BUDGET; budget > 0; budget--) {
-		n = vrrp_nlreq_recv_kernel(fd, nl->mon_buf, VNL_RXBUF_SIZE, MSG_DONTWAIT, &truncated);
+		n = vrrp_nlreq_recv_kernel(fd, nl->mon_buf, VNL_RXBUF_SIZE, MSG_DONTWAIT,
+					   &truncated);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
@@ -591,4 +596,3 @@ vrrp_nl_close(struct vrrp_nl *nl)
 	free(nl->mon_buf);
 	free(nl);
 }
-

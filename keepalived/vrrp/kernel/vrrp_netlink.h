@@ -39,8 +39,8 @@ struct vrrp_ifinfo {
 	char name[IF_NAMESIZE];
 	unsigned int flags; /* IFF_* as the kernel reports them */
 	uint8_t operstate;  /* IF_OPER_* (RFC 2863) */
-	bool up;	    /* IFF_UP and IFF_RUNNING */
-	bool has_mac;	    /* a 6-byte link-layer address */
+	bool up;            /* IFF_UP and IFF_RUNNING */
+	bool has_mac;       /* a 6-byte link-layer address */
 	uint8_t mac[6];
 	/*
 	 * The primary IPv4 address: the first one, in the kernel's order, that
@@ -59,9 +59,9 @@ struct vrrp_nl_ifaddr {
 	int family; /* AF_INET or AF_INET6 */
 	union vrrp_addr addr;
 	uint8_t prefixlen;
-	uint8_t scope;	/* RT_SCOPE_* */
-	uint32_t flags; /* IFA_F_* */
-	bool ours;	/* installed by vrrp_nl_vips_apply() of this handle */
+	uint8_t scope;           /* RT_SCOPE_* */
+	uint32_t flags;          /* IFA_F_* */
+	bool ours;               /* installed by vrrp_nl_vips_apply() of this handle */
 	char label[IF_NAMESIZE]; /* IPv4 only; empty otherwise */
 };
 
@@ -86,10 +86,10 @@ struct vrrp_nl_cbs {
 
 struct vrrp_nl_stats {
 	uint64_t notifications; /* link and address messages handled */
-	uint64_t overruns;	/* ENOBUFS (or truncation) on the monitor socket */
-	uint64_t resyncs;	/* full dumps after the initial one */
-	uint64_t batches;	/* datagrams of VIP requests sent */
-	uint64_t requests;	/* VIP requests sent */
+	uint64_t overruns;      /* ENOBUFS (or truncation) on the monitor socket */
+	uint64_t resyncs;       /* full dumps after the initial one */
+	uint64_t batches;       /* datagrams of VIP requests sent */
+	uint64_t requests;      /* VIP requests sent */
 };
 
 /*
@@ -161,8 +161,7 @@ int vrrp_nl_vips_apply(struct vrrp_nl *nl, bool add, int default_ifindex,
 		       const struct vrrp_vip *vips, size_t n);
 
 /* Is vip (on vip->dev or default_ifindex) in the cache? No system call. */
-bool vrrp_nl_vip_present(const struct vrrp_nl *nl, int default_ifindex,
-			 const struct vrrp_vip *vip);
+bool vrrp_nl_vip_present(const struct vrrp_nl *nl, int default_ifindex, const struct vrrp_vip *vip);
 
 const struct vrrp_nl_stats *vrrp_nl_get_stats(const struct vrrp_nl *nl);
 

@@ -43,8 +43,8 @@
 
 struct vrrp_nft_opts {
 	char table[VRRP_NFT_NAME_MAX]; /* "" = VRRP_NFT_TABLE_DEFAULT */
-	int32_t priority;	       /* hook priority of both chains */
-	bool counters;		       /* a counter in each rule (nftables_counters) */
+	int32_t priority;              /* hook priority of both chains */
+	bool counters;                 /* a counter in each rule (nftables_counters) */
 };
 
 /* One VIP. An IPv6 link-local address is bound to its interface. */

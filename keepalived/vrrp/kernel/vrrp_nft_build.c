@@ -233,9 +233,9 @@ expr_verdict(struct nftnl_rule *r, bool counter, uint32_t verdict)
 /* Rules ----------------------------------------------------------------------------- */
 
 enum rule_kind {
-	RULE_ND_ACCEPT,	 /* icmpv6 type 135..136 accept */
+	RULE_ND_ACCEPT,  /* icmpv6 type 135..136 accept */
 	RULE_LINK_LOCAL, /* ip6 daddr . iif @vips_link_local drop (saddr . oif out) */
-	RULE_VIPS,	 /* ip daddr @vips drop (saddr out) */
+	RULE_VIPS,       /* ip daddr @vips drop (saddr out) */
 };
 
 static bool
@@ -417,11 +417,13 @@ vrrp_nft_build_elems(struct mnl_nlmsg_batch *b, uint32_t *seq, const char *table
 	static const struct {
 		int family;
 		const char *set;
+		/* clang-format off */
 	} sets[] = {
 		{ AF_INET, VRRP_NFT_SET_VIPS },
 		{ AF_INET6, VRRP_NFT_SET_VIPS },
 		{ AF_INET6, VRRP_NFT_SET_LINK_LOCAL },
 	};
+	/* clang-format on */
 	size_t i;
 	int total = 0;
 

@@ -108,12 +108,14 @@ vnl_queue_vip(struct vrrp_nl *nl, bool add, struct vnl_slot *s)
 			goto done;
 		if (vip->has_brd && nla_put(msg, IFA_BROADCAST, sizeof(vip->brd), &vip->brd) < 0)
 			goto done;
-		if (vip->label[0] != '\0' && ifp != NULL && !vnl_label_ok(vip->label, ifp->info.name)) {
+		if (vip->label[0] != '\0' && ifp != NULL &&
+		    !vnl_label_ok(vip->label, ifp->info.name)) {
 			char buf[INET6_ADDRSTRLEN];
 
 			log_warnx("Netlink: label %s of VIP %s must start with \"%s:\"; "
 				  "adding the address without it",
-				  vip->label, vrrp_nl_ntop(vip->family, &vip->addr, buf, sizeof(buf)),
+				  vip->label,
+				  vrrp_nl_ntop(vip->family, &vip->addr, buf, sizeof(buf)),
 				  ifp->info.name);
 		} else if (vip->label[0] != '\0' && nla_put_string(msg, IFA_LABEL, vip->label) < 0)
 			goto done;
@@ -144,8 +146,8 @@ vnl_vip_result(struct vrrp_nl *nl, bool add, const struct vnl_slot *s, const cha
 	}
 	log_warnx("Netlink: cannot %s VIP %s/%u on %s: %s%s%s", add ? "add" : "remove",
 		  vrrp_nl_ntop(vip->family, &vip->addr, abuf, sizeof(abuf)), vip->prefixlen,
-		  s->ifindex > 0 ? vnl_ifname(nl, s->ifindex, ibuf, sizeof(ibuf))
-				 : (vip->dev[0] ? vip->dev : "no interface"),
+		  s->ifindex > 0 ? vnl_ifname(nl, s->ifindex, ibuf, sizeof(ibuf)) :
+				   (vip->dev[0] ? vip->dev : "no interface"),
 		  strerror(err), why != NULL ? " - " : "", why != NULL ? why : "");
 	return 1;
 }
@@ -194,7 +196,7 @@ vnl_fail_pending(struct vnl_batch *b, int err)
 /* Up to VNL_BATCH_MAX VIPs: one datagram out, then the acknowledgements. */
 static int
 vnl_vips_batch(struct vrrp_nl *nl, bool add, int default_ifindex, const struct vrrp_vip *vips,
-	      size_t count)
+	       size_t count)
 {
 	struct vnl_slot slots[VNL_BATCH_MAX];
 	struct vnl_batch b = { nl, add, slots, count, 0 };
@@ -231,8 +233,8 @@ vnl_vips_batch(struct vrrp_nl *nl, bool add, int default_ifindex, const struct v
 }
 
 int
-vrrp_nl_vips_apply(struct vrrp_nl *nl, bool add, int default_ifindex,
-		   const struct vrrp_vip *vips, size_t n)
+vrrp_nl_vips_apply(struct vrrp_nl *nl, bool add, int default_ifindex, const struct vrrp_vip *vips,
+		   size_t n)
 {
 	int failures = 0;
 
@@ -247,7 +249,8 @@ vrrp_nl_vips_apply(struct vrrp_nl *nl, bool add, int default_ifindex,
 bool
 vrrp_nl_vip_present(const struct vrrp_nl *nl, int default_ifindex, const struct vrrp_vip *vip)
 {
-	const struct ifc_iface *ifp = ifc_find(&nl->cache, vnl_vip_ifindex(nl, default_ifindex, vip));
+	const struct ifc_iface *ifp =
+		ifc_find(&nl->cache, vnl_vip_ifindex(nl, default_ifindex, vip));
 
 	return ifp != NULL && ifc_addr_find(ifp, vip->family, &vip->addr) != NULL;
 }

@@ -30,7 +30,7 @@ struct vrrp_nlreq {
 	const char *who;
 	uint32_t seq;
 	uint8_t *txbuf;
-	size_t txlen;	/* bytes of the batch */
+	size_t txlen;   /* bytes of the batch */
 	size_t txcount; /* requests in it */
 	uint8_t *rxbuf;
 };
@@ -232,10 +232,12 @@ vrrp_nlreq_collect(struct vrrp_nlreq *rq, size_t pending, vrrp_nlreq_ack_fn ack,
 			const struct nlmsgerr *e = NLMSG_DATA(nlh);
 			int err;
 
-			if (nlh->nlmsg_type != NLMSG_ERROR || nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
+			if (nlh->nlmsg_type != NLMSG_ERROR ||
+			    nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
 				continue;
 			err = -e->error;
-			if (ack(arg, nlh->nlmsg_seq, err, err != 0 ? vrrp_nlreq_ext_ack(nlh) : NULL) == 1)
+			if (ack(arg, nlh->nlmsg_seq, err,
+				err != 0 ? vrrp_nlreq_ext_ack(nlh) : NULL) == 1)
 				pending--;
 		}
 	}

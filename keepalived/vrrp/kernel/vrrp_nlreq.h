@@ -25,10 +25,10 @@ struct nl_sock;
 struct nlmsghdr;
 struct vrrp_nlreq;
 
-#define VRRP_NLREQ_BATCH_MAX 64		/* requests per datagram */
-#define VRRP_NLREQ_TXBUF (64 * 1024)	/* bytes per datagram */
-#define VRRP_NLREQ_RXBUF (64 * 1024)	/* more than the kernel puts in one dump datagram */
-#define VRRP_NLREQ_TIMEOUT_S 2		/* how long the kernel may stay silent */
+#define VRRP_NLREQ_BATCH_MAX 64      /* requests per datagram */
+#define VRRP_NLREQ_TXBUF (64 * 1024) /* bytes per datagram */
+#define VRRP_NLREQ_RXBUF (64 * 1024) /* more than the kernel puts in one dump datagram */
+#define VRRP_NLREQ_TIMEOUT_S 2       /* how long the kernel may stay silent */
 
 /*
  * Open a request socket. who prefixes the log lines ("Netlink", "routes:

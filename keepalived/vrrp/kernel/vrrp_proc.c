@@ -26,7 +26,7 @@
 
 #define PROC_RESCAN_DELAY_US 1000000u /* after ENOBUFS: let the burst pass, as keepalived */
 #define PROC_ACK_WAIT_US 100000u      /* the kernel acknowledges a subscription at once */
-#define PROC_READS_PER_CALL 256	      /* then back to the loop; epoll calls again */
+#define PROC_READS_PER_CALL 256       /* then back to the loop; epoll calls again */
 #define PROC_PATH_MAX 512
 
 /* The netlink and connector headers before the event, as the kernel lays them out. */

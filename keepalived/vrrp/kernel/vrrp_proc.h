@@ -31,16 +31,16 @@ struct vrrp_proc;
 struct vrrp_proc_opts {
 	const char *proc_root; /* NULL: "/proc" (tests: a fake tree) */
 	bool no_connector;     /* tests: scan, and take messages from vrrp_proc_input() only */
-	int rcvbuf;	       /* process_monitor_rcv_bufs; 0: the kernel's default */
+	int rcvbuf;            /* process_monitor_rcv_bufs; 0: the kernel's default */
 	bool rcvbuf_force;     /* process_monitor_rcv_bufs_force (SO_RCVBUFFORCE) */
 };
 
 struct vrrp_proc_stats {
 	uint64_t messages;    /* process event messages taken */
-	uint64_t bad;	      /* malformed or foreign messages dropped */
+	uint64_t bad;         /* malformed or foreign messages dropped */
 	uint64_t missed;      /* events lost, by the sequence numbers */
 	uint64_t overflows;   /* ENOBUFS: the socket's buffer overflowed */
-	uint64_t scans;	      /* /proc scans, the first included */
+	uint64_t scans;       /* /proc scans, the first included */
 	uint64_t read_errors; /* /proc/PID files that could not be read */
 };
 

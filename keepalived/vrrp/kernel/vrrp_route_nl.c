@@ -38,7 +38,11 @@
 
 #define RN_BATCH_MAX VRRP_NLREQ_BATCH_MAX /* requests per datagram */
 
-enum rn_kind { RN_ADDR, RN_ROUTE, RN_RULE };
+enum rn_kind {
+	RN_ADDR,
+	RN_ROUTE,
+	RN_RULE
+};
 
 struct vrrp_route_nl {
 	struct vrrp_nlreq *rq;
@@ -85,11 +89,11 @@ rn_addr(int family, const union vrrp_addr *a, uint8_t prefixlen)
 }
 
 /* obj's setter takes its own reference to the nl_addr. */
-#define RN_SET_ADDR(err, setter, obj, family, a, len)                          \
-	do {                                                                  \
-		struct nl_addr *na_ = rn_addr((family), (a), (len));          \
-		(err) = na_ != NULL ? setter((obj), na_) : -NLE_NOMEM;        \
-		nl_addr_put(na_);                                             \
+#define RN_SET_ADDR(err, setter, obj, family, a, len)                  \
+	do {                                                           \
+		struct nl_addr *na_ = rn_addr((family), (a), (len));   \
+		(err) = na_ != NULL ? setter((obj), na_) : -NLE_NOMEM; \
+		nl_addr_put(na_);                                      \
 	} while (0)
 
 /* An interface index, or -NLE_NODEV with the name kept for the message. */
@@ -167,12 +171,12 @@ rn_route_fill(struct vrrp_route_nl *h, struct rtnl_route *r, const struct vrrp_r
 	if (err == 0 && rt->lock != 0)
 		err = rtnl_route_set_metric(r, RTAX_LOCK, rt->lock);
 	if (err == 0 && rt->nnh == 0 && (rt->has_via || rt->dev[0] != '\0' || rt->realms != 0))
-		err = rn_nexthop(h, r, rt->family, rt->has_via ? &rt->via : NULL, rt->dev, 0, rt->onlink,
-				 rt->realms, missing);
+		err = rn_nexthop(h, r, rt->family, rt->has_via ? &rt->via : NULL, rt->dev, 0,
+				 rt->onlink, rt->realms, missing);
 	for (size_t i = 0; err == 0 && i < rt->nnh; i++)
 		err = rn_nexthop(h, r, rt->family, rt->nh[i].has_gw ? &rt->nh[i].gw : NULL,
-				 rt->nh[i].dev, rt->nh[i].weight, rt->nh[i].onlink, rt->nh[i].realms,
-				 missing);
+				 rt->nh[i].dev, rt->nh[i].weight, rt->nh[i].onlink,
+				 rt->nh[i].realms, missing);
 	return err;
 }
 
@@ -253,7 +257,8 @@ rn_rule_extra(struct nl_msg *msg, const struct vrrp_rule *ru)
 	if (ru->suppress_prefixlen >= 0 &&
 	    nla_put_u32(msg, FRA_SUPPRESS_PREFIXLEN, (uint32_t)ru->suppress_prefixlen) < 0)
 		return -NLE_MSGSIZE;
-	if (ru->has_suppress_ifgroup && nla_put_u32(msg, FRA_SUPPRESS_IFGROUP, ru->suppress_ifgroup) < 0)
+	if (ru->has_suppress_ifgroup &&
+	    nla_put_u32(msg, FRA_SUPPRESS_IFGROUP, ru->suppress_ifgroup) < 0)
 		return -NLE_MSGSIZE;
 	if (ru->has_uidrange) {
 		struct fib_rule_uid_range range = { ru->uid_start, ru->uid_end };
@@ -356,8 +361,9 @@ rn_log_failure(const struct rn_slot *s, bool add, const char *who, const char *w
 			 vrrp_addr_ntop(vip->family, &vip->addr, a, sizeof(a)), vip->prefixlen,
 			 vip->dev[0] ? " dev " : "", vip->dev);
 	}
-	log_warnx("%s%sNetlink: cannot %s %s %s: %s%s%s", who, who[0] ? " " : "", add ? "add" : "remove",
-		  kinds[s->kind], text, strerror(s->err), why ? " - " : "", why ? why : "");
+	log_warnx("%s%sNetlink: cannot %s %s %s: %s%s%s", who, who[0] ? " " : "",
+		  add ? "add" : "remove", kinds[s->kind], text, strerror(s->err), why ? " - " : "",
+		  why ? why : "");
 }
 
 /* Every entry still without an answer failed with err. */

@@ -45,11 +45,13 @@
 #define LIFETIME_INFINITE 0xffffffffu
 
 /* The parent's ARP settings a VMAC needs (IPV4_DEVCONF_*, value). */
+/* clang-format off */
 static const int parent_arp[][2] = {
 	{ IPV4_DEVCONF_ARP_IGNORE, 1 },
 	{ IPV4_DEVCONF_ARPFILTER, 1 },
 	{ IPV4_DEVCONF_ARP_ANNOUNCE, 2 },
 };
+/* clang-format on */
 #define PARENT_ARP_N (sizeof(parent_arp) / sizeof(parent_arp[0]))
 
 /* A parent whose ARP settings this context changed. */
@@ -206,7 +208,8 @@ rpf_restore(struct vrrp_vmac_ctx *ctx)
 	}
 	/* Interfaces that went away meanwhile have nothing to restore. */
 	for (size_t i = 0; i < ctx->rpf_nifs; i++)
-		sysctl_write(conf_path(path, sizeof(path), SYSCTL_V4, ctx->rpf_ifs[i].name, "rp_filter"),
+		sysctl_write(conf_path(path, sizeof(path), SYSCTL_V4, ctx->rpf_ifs[i].name,
+				       "rp_filter"),
 			     ctx->rpf_ifs[i].value);
 	free(ctx->rpf_ifs);
 	ctx->rpf_ifs = NULL;
@@ -381,8 +384,8 @@ parent_release(struct vrrp_vmac_ctx *ctx, int ifindex)
 		/* The parent may be gone: nothing to restore then. */
 		if ((err = link_set_inet(ctx, ifindex, old, 2 * PARENT_ARP_N)) < 0 &&
 		    err != -NLE_NODEV && err != -NLE_OBJ_NOTFOUND)
-			log_warnx("vmac: cannot restore the ARP settings of ifindex %d - %s", ifindex,
-				  nl_geterror(err));
+			log_warnx("vmac: cannot restore the ARP settings of ifindex %d - %s",
+				  ifindex, nl_geterror(err));
 	}
 	free(p);
 }
@@ -408,15 +411,15 @@ vmac_choose(struct vrrp_vmac_ctx *ctx, const struct vrrp_vmac_params *p, struct 
 		    !link_has_mac(l, v->mac))
 			continue;
 		if (rtnl_link_macvlan_get_mode(l) != MACVLAN_MODE_PRIVATE) {
-			log_warnx("(%s) VMAC %s is not a private macvlan. It will be deleted", v->instance,
-				  rtnl_link_get_name(l));
+			log_warnx("(%s) VMAC %s is not a private macvlan. It will be deleted",
+				  v->instance, rtnl_link_get_name(l));
 			link_delete(ctx, rtnl_link_get_ifindex(l));
 			nl_cache_refill(ctx->sk, cache);
 			break;
 		}
 		if (want[0] != '\0' && strcmp(want, rtnl_link_get_name(l)) != 0)
-			log_info("(%s) vmac name mismatch %s <=> %s; changing to %s.", v->instance, want,
-				 rtnl_link_get_name(l), rtnl_link_get_name(l));
+			log_info("(%s) vmac name mismatch %s <=> %s; changing to %s.", v->instance,
+				 want, rtnl_link_get_name(l), rtnl_link_get_name(l));
 		snprintf(v->ifname, sizeof(v->ifname), "%s", rtnl_link_get_name(l));
 		v->ifindex = rtnl_link_get_ifindex(l);
 		return 1;
@@ -436,10 +439,12 @@ vmac_choose(struct vrrp_vmac_ctx *ctx, const struct vrrp_vmac_params *p, struct 
 		}
 		rtnl_link_put(l);
 		log_warnx("(%s) VMAC interface name %s already exists as a non VMAC interface - "
-			  "ignoring configured name", v->instance, want);
+			  "ignoring configured name",
+			  v->instance, want);
 	}
-	for (attempt = 0; vrrp_vmac_default_name(p->family, p->vrid, attempt, v->ifname,
-						 sizeof(v->ifname)) == 0; attempt++) {
+	for (attempt = 0;
+	     vrrp_vmac_default_name(p->family, p->vrid, attempt, v->ifname, sizeof(v->ifname)) == 0;
+	     attempt++) {
 		if ((l = rtnl_link_get_by_name(cache, v->ifname)) == NULL)
 			return 0;
 		rtnl_link_put(l);
@@ -532,8 +537,10 @@ static int
 vmac_configure(struct vrrp_vmac_ctx *ctx, const struct vrrp_vmac_params *p, struct vrrp_vmac *v,
 	       struct nl_cache *cache)
 {
-	static const int vmac_v4[] = { IPV4_DEVCONF_ARP_IGNORE, 1, IPV4_DEVCONF_ACCEPT_LOCAL, 1,
-				       IPV4_DEVCONF_RP_FILTER, 0, IPV4_DEVCONF_PROMOTE_SECONDARIES, 1 };
+	static const int vmac_v4[] = { IPV4_DEVCONF_ARP_IGNORE,          1,
+				       IPV4_DEVCONF_ACCEPT_LOCAL,        1,
+				       IPV4_DEVCONF_RP_FILTER,           0,
+				       IPV4_DEVCONF_PROMOTE_SECONDARIES, 1 };
 	bool xmit_base = p->conf != NULL && p->conf->xmit_base;
 	char path[PATH_MAX];
 	int err, disable_v6;
@@ -553,8 +560,8 @@ vmac_configure(struct vrrp_vmac_ctx *ctx, const struct vrrp_vmac_params *p, stru
 		v->holds_rpf = true;
 		err = link_set_inet(ctx, v->ifindex, vmac_v4, sizeof(vmac_v4) / sizeof(vmac_v4[0]));
 		if (err < 0)
-			log_warnx("(%s) Unable to set parameters for %s - %s", v->instance, v->ifname,
-				  nl_geterror(err));
+			log_warnx("(%s) Unable to set parameters for %s - %s", v->instance,
+				  v->ifname, nl_geterror(err));
 		if (parent_hold(ctx, cache, p->base_ifindex) == 0)
 			v->holds_parent = true;
 	}
@@ -565,11 +572,13 @@ vmac_configure(struct vrrp_vmac_ctx *ctx, const struct vrrp_vmac_params *p, stru
 	 */
 	disable_v6 = p->family == AF_INET && !p->want_ipv6;
 	if (have_ipv6() &&
-	    sysctl_write(conf_path(path, sizeof(path), SYSCTL_V6, v->ifname, "disable_ipv6"), disable_v6) == -1)
-		log_warn("(%s) cannot %s IPv6 on %s", v->instance, disable_v6 ? "disable" : "enable",
-			 v->ifname);
+	    sysctl_write(conf_path(path, sizeof(path), SYSCTL_V6, v->ifname, "disable_ipv6"),
+			 disable_v6) == -1)
+		log_warn("(%s) cannot %s IPv6 on %s", v->instance,
+			 disable_v6 ? "disable" : "enable", v->ifname);
 	if ((err = link_set_up(ctx, v->ifindex, true)) < 0) {
-		log_warnx("(%s) cannot set VMAC %s up - %s", v->instance, v->ifname, nl_geterror(err));
+		log_warnx("(%s) cannot set VMAC %s up - %s", v->instance, v->ifname,
+			  nl_geterror(err));
 		return -1;
 	}
 	if (p->family == AF_INET6 && !xmit_base && vmac_add_ll6(ctx, p, v) == -1)

@@ -22,9 +22,9 @@ struct vrrp_vmac_params {
 	const char *instance; /* the instance's name, for log lines */
 	int base_ifindex;     /* the instance's interface (or a VIP's, for use_vmac_addr) */
 	uint8_t vrid;
-	int family; /* AF_INET or AF_INET6: which virtual MAC */
+	int family;                        /* AF_INET or AF_INET6: which virtual MAC */
 	const struct vrrp_vmac_conf *conf; /* name, MAC, xmit_base; NULL: the defaults */
-	bool want_ipv6; /* an IPv4 VMAC that must keep IPv6 (IPv6 VIPs on it) */
+	bool want_ipv6;                    /* an IPv4 VMAC that must keep IPv6 (IPv6 VIPs on it) */
 	/*
 	 * IPv6 without xmit_base: the link-local address to put on the VMAC,
 	 * the parent's. NULL: one built from base_mac (EUI-64), as keepalived

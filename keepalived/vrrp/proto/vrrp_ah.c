@@ -53,6 +53,7 @@ struct vrrp_ah {
 	EVP_MAC_CTX *ctx;
 };
 
+/* clang-format off */
 static const char *const drop_names[VRRP_AH_DROP_COUNT_] = {
 	[VRRP_AH_DROP_NONE] = "none",
 	[VRRP_AH_DROP_SHORT] = "ah_short",
@@ -63,6 +64,7 @@ static const char *const drop_names[VRRP_AH_DROP_COUNT_] = {
 	[VRRP_AH_DROP_REPLAY] = "ah_replay",
 	[VRRP_AH_DROP_MISSING] = "ah_missing",
 };
+/* clang-format on */
 
 const char *
 vrrp_ah_drop_name(enum vrrp_ah_drop reason)
@@ -99,10 +101,12 @@ get_be32(const uint8_t *p)
 struct vrrp_ah *
 vrrp_ah_new(const uint8_t key[VRRP_AH_KEY_LEN])
 {
+	/* clang-format off */
 	OSSL_PARAM params[] = {
 		OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)"MD5", 0),
 		OSSL_PARAM_construct_end(),
 	};
+	/* clang-format on */
 	struct vrrp_ah *ah;
 
 	if ((ah = calloc(1, sizeof(*ah))) == NULL) {
@@ -199,8 +203,8 @@ zero_mutable(uint8_t *ip, bool unicast)
 /* Building ----------------------------------------------------------------- */
 
 int
-vrrp_ah_build(struct vrrp_ah *ah, const struct vrrp_ah_tx *tx, const uint8_t *vrrp,
-	      size_t vrrp_len, uint8_t *out, size_t out_size)
+vrrp_ah_build(struct vrrp_ah *ah, const struct vrrp_ah_tx *tx, const uint8_t *vrrp, size_t vrrp_len,
+	      uint8_t *out, size_t out_size)
 {
 	uint8_t ip_icv[VRRP_AH_IP_HDR_LEN], icv[VRRP_AH_ICV_LEN];
 	uint8_t *ip = out, *ahdr = out + VRRP_AH_IP_HDR_LEN;

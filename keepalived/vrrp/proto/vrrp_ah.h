@@ -46,12 +46,12 @@ struct vrrp_ah;
 /* Why vrrp_ah_verify() refused a datagram. */
 enum vrrp_ah_drop {
 	VRRP_AH_DROP_NONE = 0,
-	VRRP_AH_DROP_SHORT,       /* shorter than IPv4 + AH + VRRP header */
-	VRRP_AH_DROP_IP_HEADER,   /* not IPv4, bad header length, protocol not 51 */
-	VRRP_AH_DROP_FORMAT,      /* AH length not 96-bit ICV, next header not 112 */
-	VRRP_AH_DROP_ICV,         /* HMAC mismatch: wrong auth_pass or altered */
-	VRRP_AH_DROP_SPI,         /* SPI is not the source address */
-	VRRP_AH_DROP_REPLAY,      /* sequence number not above the counter */
+	VRRP_AH_DROP_SHORT,     /* shorter than IPv4 + AH + VRRP header */
+	VRRP_AH_DROP_IP_HEADER, /* not IPv4, bad header length, protocol not 51 */
+	VRRP_AH_DROP_FORMAT,    /* AH length not 96-bit ICV, next header not 112 */
+	VRRP_AH_DROP_ICV,       /* HMAC mismatch: wrong auth_pass or altered */
+	VRRP_AH_DROP_SPI,       /* SPI is not the source address */
+	VRRP_AH_DROP_REPLAY,    /* sequence number not above the counter */
 	/* A plain protocol-112 advert (no AH header) for an auth_type AH
 	 * instance: counted by the instance, never verified here. */
 	VRRP_AH_DROP_MISSING,
@@ -134,7 +134,7 @@ int vrrp_ah_build(struct vrrp_ah *ah, const struct vrrp_ah_tx *tx, const uint8_t
  * vrrp_pkt_decode() and vrrp_pkt_check(). *seq changes only on success:
  * seq->seq becomes the received number and exhausted is cleared.
  */
-enum vrrp_ah_drop vrrp_ah_verify(struct vrrp_ah *ah, const uint8_t *dgram, size_t len,
-				 bool unicast, struct vrrp_ah_seq *seq, struct vrrp_ah_rx *rx);
+enum vrrp_ah_drop vrrp_ah_verify(struct vrrp_ah *ah, const uint8_t *dgram, size_t len, bool unicast,
+				 struct vrrp_ah_seq *seq, struct vrrp_ah_rx *rx);
 
 #endif

@@ -51,11 +51,14 @@ static void fsm_master_tx(struct vrrp_fsm *, struct fsm_call *);
 static void fsm_sync_backup(struct vrrp_fsm *, struct fsm_call *);
 static void fsm_sync_wait(struct vrrp_fsm *, struct fsm_call *);
 
+/* The table is laid out by hand, one row a line, columns aligned. */
+/* clang-format off */
 static const struct fsm_row {
 	enum vrrp_state state;
 	enum vrrp_event event;
 	fsm_handler handler;
 	enum vrrp_state next; /* FSM_DECIDED: the handler decides */
+/* clang-format off */
 } fsm_table[] = {
 	/* current state      event                 handler             next state */
 	{ VRRP_STATE_INIT,   VRRP_EV_STARTUP,     fsm_start,          FSM_DECIDED },
@@ -90,13 +93,18 @@ static const struct fsm_row {
 	{ VRRP_STATE_STOP,   VRRP_EV_ADVERT,      fsm_ignore,         VRRP_STATE_STOP },
 	{ VRRP_STATE_STOP,   VRRP_EV_PRIO_CHANGE, fsm_prio_change,    VRRP_STATE_STOP },
 };
+/* clang-format on */
+/* clang-format on */
 
+/* clang-format off */
 static const char *const state_names[VRRP_STATE_COUNT_] = {
 	[VRRP_STATE_INIT] = "INIT",     [VRRP_STATE_BACKUP] = "BACKUP",
 	[VRRP_STATE_MASTER] = "MASTER", [VRRP_STATE_FAULT] = "FAULT",
 	[VRRP_STATE_STOP] = "STOP",
 };
+/* clang-format on */
 
+/* clang-format off */
 static const char *const event_names[VRRP_EV_COUNT_] = {
 	[VRRP_EV_STARTUP] = "STARTUP",
 	[VRRP_EV_SHUTDOWN] = "SHUTDOWN",
@@ -109,6 +117,7 @@ static const char *const event_names[VRRP_EV_COUNT_] = {
 	[VRRP_EV_SYNC_BACKUP] = "SYNC_BACKUP",
 	[VRRP_EV_SYNC_WAIT] = "SYNC_WAIT",
 };
+/* clang-format on */
 
 const char *
 vrrp_state_name(enum vrrp_state st)
@@ -143,7 +152,8 @@ uint64_t
 vrrp_master_down_us(uint8_t version, uint8_t priority, uint16_t master_adver_int_cs,
 		    uint8_t down_timer_adverts)
 {
-	uint64_t adverts = down_timer_adverts ? down_timer_adverts : VRRP_DOWN_TIMER_ADVERTS_DEFAULT;
+	uint64_t adverts = down_timer_adverts ? down_timer_adverts :
+						VRRP_DOWN_TIMER_ADVERTS_DEFAULT;
 
 	return adverts * master_adver_int_cs * US_PER_CS +
 	       vrrp_skew_us(version, priority, master_adver_int_cs);
@@ -289,8 +299,8 @@ fsm_prio_change(struct vrrp_fsm *fsm, struct fsm_call *call)
 	if (prio == fsm->priority)
 		return;
 
-	log_info("(%s) Changing effective priority from %d to %d", fsm->conf->name,
-		 fsm->priority, prio);
+	log_info("(%s) Changing effective priority from %d to %d", fsm->conf->name, fsm->priority,
+		 prio);
 	fsm->priority = prio;
 	fsm_recompute(fsm);
 
@@ -382,8 +392,8 @@ fsm_backup_rx(struct vrrp_fsm *fsm, struct fsm_call *call)
 static void
 fsm_backup_timeout(struct vrrp_fsm *fsm, struct fsm_call *call)
 {
-	uint64_t late = call->now_us > fsm->timer_deadline_us ?
-				call->now_us - fsm->timer_deadline_us : 0;
+	uint64_t late =
+		call->now_us > fsm->timer_deadline_us ? call->now_us - fsm->timer_deadline_us : 0;
 
 	if (late > fsm->master_down_us) {
 		fsm->stats.late_timers++;
@@ -468,7 +478,8 @@ fsm_master_may_answer(struct vrrp_fsm *fsm, struct fsm_call *call, uint64_t *aft
 	*after_us = call->now_us + fsm_adver_int_us(fsm);
 	if (fsm->lower_unanswered > 0) {
 		log_info("(%s) %" PRIu64 " lower priority adverts left unanswered (at most one"
-			 " answer per advert interval)", fsm->conf->name, fsm->lower_unanswered);
+			 " answer per advert interval)",
+			 fsm->conf->name, fsm->lower_unanswered);
 		fsm->lower_unanswered = 0;
 	}
 	return true;
@@ -504,7 +515,8 @@ fsm_master_rx(struct vrrp_fsm *fsm, struct fsm_call *call)
 	fsm_ntop(fsm, &adv->src, buf, sizeof(buf));
 	if (adv->priority == fsm->priority && cmp == 0) {
 		log_info("(%s) WARNING - equal priority advert received from remote host with our"
-			 " IP address.", c->name);
+			 " IP address.",
+			 c->name);
 		return;
 	}
 	if (adv->priority < fsm->priority || (adv->priority == fsm->priority && cmp < 0)) {
@@ -527,11 +539,12 @@ fsm_master_rx(struct vrrp_fsm *fsm, struct fsm_call *call)
 	if (adv->priority > fsm->priority) {
 		log_info("(%s) Master received advert from %s with higher priority %d, ours %d",
 			 c->name, buf, adv->priority, fsm->priority);
-		snprintf(fsm->reason_buf, sizeof(fsm->reason_buf),
-			 "higher priority advert from %s", buf);
+		snprintf(fsm->reason_buf, sizeof(fsm->reason_buf), "higher priority advert from %s",
+			 buf);
 	} else {
 		log_info("(%s) Master received advert from %s with same priority %d but higher"
-			 " IP address than ours", c->name, buf, adv->priority);
+			 " IP address than ours",
+			 c->name, buf, adv->priority);
 		snprintf(fsm->reason_buf, sizeof(fsm->reason_buf),
 			 "same priority advert from higher address %s", buf);
 	}
@@ -580,8 +593,9 @@ fsm_change_state(struct vrrp_fsm *fsm, struct fsm_call *call)
 		if (fsm->master_adver_int_cs != c->adver_int_cs) {
 			if (log_get_detail())
 				log_info("(%s) changing advert interval from %ums to locally"
-					 " configured %ums", c->name,
-					 fsm->master_adver_int_cs * 10u, c->adver_int_cs * 10u);
+					 " configured %ums",
+					 c->name, fsm->master_adver_int_cs * 10u,
+					 c->adver_int_cs * 10u);
 			fsm->master_adver_int_cs = c->adver_int_cs;
 			fsm_recompute(fsm);
 		}
@@ -639,7 +653,10 @@ vrrp_fsm_event(struct vrrp_fsm *fsm, enum vrrp_event ev, const struct vrrp_fsm_a
 {
 	const struct fsm_row *row = fsm_lookup(fsm->state, ev);
 	struct fsm_call call = {
-		.adv = adv, .new_priority = new_priority, .now_us = now_us, .out = out,
+		.adv = adv,
+		.new_priority = new_priority,
+		.now_us = now_us,
+		.out = out,
 	};
 
 	memset(out, 0, sizeof(*out));

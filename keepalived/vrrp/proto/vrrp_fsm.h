@@ -46,14 +46,14 @@ enum vrrp_state {
 enum vrrp_event {
 	VRRP_EV_STARTUP = 0,
 	VRRP_EV_SHUTDOWN,
-	VRRP_EV_ADVERT,       /* a validated advert for this instance */
-	VRRP_EV_MASTER_DOWN,  /* Master_Down_Timer expired */
-	VRRP_EV_ADVER_TIMER,  /* Adver_Timer expired */
-	VRRP_EV_FAULT,        /* interface or tracker down */
-	VRRP_EV_FAULT_CLEAR,  /* every fault cleared */
-	VRRP_EV_PRIO_CHANGE,  /* effective priority changed (trackers) */
-	VRRP_EV_SYNC_BACKUP,  /* sync group: another member went Backup (vrrp_sync.h) */
-	VRRP_EV_SYNC_WAIT,    /* sync group: Master_Down_Timer expired, the others not ready */
+	VRRP_EV_ADVERT,      /* a validated advert for this instance */
+	VRRP_EV_MASTER_DOWN, /* Master_Down_Timer expired */
+	VRRP_EV_ADVER_TIMER, /* Adver_Timer expired */
+	VRRP_EV_FAULT,       /* interface or tracker down */
+	VRRP_EV_FAULT_CLEAR, /* every fault cleared */
+	VRRP_EV_PRIO_CHANGE, /* effective priority changed (trackers) */
+	VRRP_EV_SYNC_BACKUP, /* sync group: another member went Backup (vrrp_sync.h) */
+	VRRP_EV_SYNC_WAIT,   /* sync group: Master_Down_Timer expired, the others not ready */
 	VRRP_EV_COUNT_
 };
 
@@ -63,9 +63,9 @@ enum vrrp_action {
 	VRRP_ACT_SEND_PRIO0 = 1u << 1,  /* advert with priority 0 (leaving Master) */
 	VRRP_ACT_VIPS_ADD = 1u << 2,
 	VRRP_ACT_VIPS_DEL = 1u << 3,
-	VRRP_ACT_GARP = 1u << 4,        /* start the GARP/NA sequence for the VIPs */
-	VRRP_ACT_GARP_STOP = 1u << 5,   /* cancel pending GARP repeats/refresh */
-	VRRP_ACT_NOTIFY = 1u << 6,      /* state changed: see from/to */
+	VRRP_ACT_GARP = 1u << 4,            /* start the GARP/NA sequence for the VIPs */
+	VRRP_ACT_GARP_STOP = 1u << 5,       /* cancel pending GARP repeats/refresh */
+	VRRP_ACT_NOTIFY = 1u << 6,          /* state changed: see from/to */
 	VRRP_ACT_NOTIFY_RX_LOWER = 1u << 7, /* Master answered a lower priority:
 					     * notify_master_rx_lower_pri */
 };
@@ -109,7 +109,7 @@ struct vrrp_fsm_stats {
 struct vrrp_fsm {
 	const struct vrrp_instance_conf *conf;
 	enum vrrp_state state;
-	uint8_t priority; /* effective priority; 255 for the owner */
+	uint8_t priority;             /* effective priority; 255 for the owner */
 	uint16_t master_adver_int_cs; /* v3: learned from the master */
 	uint64_t skew_us;
 	uint64_t master_down_us;
@@ -119,7 +119,7 @@ struct vrrp_fsm {
 	bool master_known;
 	uint8_t master_priority;
 	enum vrrp_timer_kind timer;
-	uint64_t timer_deadline_us;  /* valid when timer != NONE */
+	uint64_t timer_deadline_us; /* valid when timer != NONE */
 	/* preempt_delay: 0 while no window is open; else a Backup does not
 	 * preempt a lower-priority master before this time. */
 	uint64_t preempt_until_us;
@@ -129,7 +129,7 @@ struct vrrp_fsm {
 	uint64_t lower_reply_after_us;
 	uint64_t prio0_reply_after_us;
 	uint64_t lower_unanswered;
-	const char *reason; /* last transition's reason, never NULL */
+	const char *reason;  /* last transition's reason, never NULL */
 	char reason_buf[96]; /* storage for reasons that name an address */
 	struct vrrp_fsm_stats stats;
 };
@@ -176,7 +176,7 @@ uint64_t vrrp_skew_us(uint8_t version, uint8_t priority, uint16_t master_adver_i
 uint64_t vrrp_master_down_us(uint8_t version, uint8_t priority, uint16_t master_adver_int_cs,
 			     uint8_t down_timer_adverts);
 
-const char *vrrp_state_name(enum vrrp_state st);  /* "MASTER", "BACKUP"... */
+const char *vrrp_state_name(enum vrrp_state st); /* "MASTER", "BACKUP"... */
 const char *vrrp_event_name(enum vrrp_event ev);
 
 #endif

@@ -21,13 +21,14 @@
 #define OFF_VRID 1
 #define OFF_PRIORITY 2
 #define OFF_NADDR 3
-#define OFF_AUTH_TYPE 4 /* v2 */
-#define OFF_ADVER_INT 5 /* v2: one byte of seconds */
+#define OFF_AUTH_TYPE 4   /* v2 */
+#define OFF_ADVER_INT 5   /* v2: one byte of seconds */
 #define OFF_V3_RSVD_INT 4 /* v3: 4 reserved bits + 12 bits of centiseconds */
 #define OFF_CHECKSUM 6
 
 #define V3_INTERVAL_MASK 0x0FFF
 
+/* clang-format off */
 static const char *const drop_names[VRRP_DROP_COUNT_] = {
 	[VRRP_DROP_NONE] = "none",
 	[VRRP_DROP_TTL] = "ttl",
@@ -46,6 +47,7 @@ static const char *const drop_names[VRRP_DROP_COUNT_] = {
 	[VRRP_DROP_NOT_LINKLOCAL] = "not_linklocal",
 	[VRRP_DROP_FAMILY] = "family",
 };
+/* clang-format on */
 
 const char *
 vrrp_drop_name(enum vrrp_drop reason)
@@ -110,8 +112,7 @@ vrrp_csum_fold(uint32_t sum)
 }
 
 uint32_t
-vrrp_csum_pseudo(int family, const union vrrp_addr *src, const union vrrp_addr *dst,
-		 uint32_t len)
+vrrp_csum_pseudo(int family, const union vrrp_addr *src, const union vrrp_addr *dst, uint32_t len)
 {
 	/* Built in network order, then summed like any other bytes. */
 	uint8_t ph[40];
@@ -360,8 +361,8 @@ put_addrs(uint8_t *p, const struct vrrp_instance_conf *conf)
 }
 
 int
-vrrp_pkt_build(struct vrrp_txpkt *tx, const struct vrrp_instance_conf *conf,
-	       uint8_t priority, const union vrrp_addr *src, const union vrrp_addr *dst)
+vrrp_pkt_build(struct vrrp_txpkt *tx, const struct vrrp_instance_conf *conf, uint8_t priority,
+	       const union vrrp_addr *src, const union vrrp_addr *dst)
 {
 	uint8_t *b = tx->buf;
 	size_t naddr, len;

@@ -31,21 +31,21 @@
 /* Every reason a received packet can be dropped; each has a counter. */
 enum vrrp_drop {
 	VRRP_DROP_NONE = 0,
-	VRRP_DROP_TTL,            /* TTL / hop limit != 255 */
-	VRRP_DROP_VERSION,        /* not 2 or 3, or not the instance's version */
-	VRRP_DROP_TYPE,           /* type != 1 */
-	VRRP_DROP_SHORT,          /* shorter than the header or its addresses */
-	VRRP_DROP_LENGTH,         /* length does not match the address count */
-	VRRP_DROP_ZERO_COUNT,     /* address count 0 */
-	VRRP_DROP_CHECKSUM,       /* bad checksum (in every accepted form) */
-	VRRP_DROP_VRID,           /* no instance for this VRID */
-	VRRP_DROP_OWNER,          /* we own the addresses (priority 255) */
-	VRRP_DROP_AUTH_TYPE,      /* v2 auth type differs from ours */
-	VRRP_DROP_AUTH,           /* v2 password differs */
-	VRRP_DROP_INTERVAL,       /* v2 advert interval differs from ours */
-	VRRP_DROP_ZERO_INTERVAL,  /* v3 max advert interval 0 */
-	VRRP_DROP_NOT_LINKLOCAL,  /* v3 IPv6: first address not link-local */
-	VRRP_DROP_FAMILY,         /* packet family differs from the instance's */
+	VRRP_DROP_TTL,           /* TTL / hop limit != 255 */
+	VRRP_DROP_VERSION,       /* not 2 or 3, or not the instance's version */
+	VRRP_DROP_TYPE,          /* type != 1 */
+	VRRP_DROP_SHORT,         /* shorter than the header or its addresses */
+	VRRP_DROP_LENGTH,        /* length does not match the address count */
+	VRRP_DROP_ZERO_COUNT,    /* address count 0 */
+	VRRP_DROP_CHECKSUM,      /* bad checksum (in every accepted form) */
+	VRRP_DROP_VRID,          /* no instance for this VRID */
+	VRRP_DROP_OWNER,         /* we own the addresses (priority 255) */
+	VRRP_DROP_AUTH_TYPE,     /* v2 auth type differs from ours */
+	VRRP_DROP_AUTH,          /* v2 password differs */
+	VRRP_DROP_INTERVAL,      /* v2 advert interval differs from ours */
+	VRRP_DROP_ZERO_INTERVAL, /* v3 max advert interval 0 */
+	VRRP_DROP_NOT_LINKLOCAL, /* v3 IPv6: first address not link-local */
+	VRRP_DROP_FAMILY,        /* packet family differs from the instance's */
 	VRRP_DROP_COUNT_
 };
 
@@ -74,10 +74,10 @@ struct vrrp_advert {
 	uint8_t vrid;
 	uint8_t priority;
 	uint8_t naddr;
-	uint8_t auth_type;      /* v2 only */
-	uint16_t adver_int_cs;  /* v2: seconds * 100; v3: the 12-bit field */
+	uint8_t auth_type;     /* v2 only */
+	uint16_t adver_int_cs; /* v2: seconds * 100; v3: the 12-bit field */
 	uint16_t checksum;
-	const uint8_t *addrs;   /* naddr * 4 or 16 bytes */
+	const uint8_t *addrs;     /* naddr * 4 or 16 bytes */
 	const uint8_t *auth_data; /* v2: 8 bytes; v3: NULL */
 	enum vrrp_csum_form csum_form;
 };
@@ -119,8 +119,8 @@ struct vrrp_txpkt {
  * or -1 if the instance cannot be encoded (no addresses, bad family, v2 over
  * IPv6, interval out of the field's range, missing src/dst).
  */
-int vrrp_pkt_build(struct vrrp_txpkt *tx, const struct vrrp_instance_conf *conf,
-		   uint8_t priority, const union vrrp_addr *src, const union vrrp_addr *dst);
+int vrrp_pkt_build(struct vrrp_txpkt *tx, const struct vrrp_instance_conf *conf, uint8_t priority,
+		   const union vrrp_addr *src, const union vrrp_addr *dst);
 /* Change the priority, updating the checksum incrementally (RFC 1624). */
 void vrrp_pkt_set_priority(struct vrrp_txpkt *tx, uint8_t priority);
 

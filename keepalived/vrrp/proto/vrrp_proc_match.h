@@ -51,8 +51,8 @@ enum vrrp_proc_param_match {
 
 /* One tracker's matching rule and limits, built from its configuration. */
 struct vrrp_proc_spec {
-	char *path;	   /* the process name, or argv[0] with full_command */
-	char *params;	   /* the parameters, each followed by a NUL; NULL: none */
+	char *path;        /* the process name, or argv[0] with full_command */
+	char *params;      /* the parameters, each followed by a NUL; NULL: none */
 	size_t params_len; /* bytes of params, the NULs included */
 	enum vrrp_proc_param_match param_match;
 	bool full_command;
@@ -95,9 +95,9 @@ typedef void (*vrrp_proc_change_fn)(size_t index, const char *name, bool up, voi
 struct vrrp_proc_tracker {
 	char *name; /* the block's name (a copy) */
 	struct vrrp_proc_spec spec;
-	uint32_t count;			/* matching processes now */
-	bool up;			/* quorum as last reported */
-	uint64_t fork_deadline_us;	/* 0: no fork_delay running */
+	uint32_t count;                 /* matching processes now */
+	bool up;                        /* quorum as last reported */
+	uint64_t fork_deadline_us;      /* 0: no fork_delay running */
 	uint64_t terminate_deadline_us; /* 0: no terminate_delay running */
 };
 
@@ -113,10 +113,10 @@ struct vrrp_proc_set {
 	struct vrrp_proc_pid *pids;
 	size_t npids, pids_cap;
 	bool need_comm, need_cmdline; /* what the kernel layer must read */
-	size_t cmdline_max;	      /* bytes of a command line that decide every match */
+	size_t cmdline_max;           /* bytes of a command line that decide every match */
 	vrrp_proc_change_fn change;
 	void *change_arg;
-	uint64_t nomem;	    /* processes not counted for lack of memory */
+	uint64_t nomem;     /* processes not counted for lack of memory */
 	uint64_t bad_specs; /* blocks that cannot be tracked (never up unless quorum 0) */
 };
 

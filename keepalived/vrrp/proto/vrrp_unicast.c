@@ -170,6 +170,7 @@ vrrp_unicast_old_csum_configured(const struct vrrp_instance_conf *vi)
 
 /* Receiving ------------------------------------------------------------- */
 
+/* clang-format off */
 static const char *const drop_names[VRRP_UC_DROP_COUNT_] = {
 	[VRRP_UC_DROP_NONE] = "none",
 	[VRRP_UC_DROP_TTL] = "ttl",
@@ -179,6 +180,7 @@ static const char *const drop_names[VRRP_UC_DROP_COUNT_] = {
 	[VRRP_UC_DROP_NOT_PEER] = "not_peer",
 	[VRRP_UC_DROP_PEER_TTL] = "peer_ttl",
 };
+/* clang-format on */
 
 const char *
 vrrp_unicast_drop_name(enum vrrp_unicast_drop reason)
@@ -283,15 +285,15 @@ vrrp_unicast_decode_old(const struct vrrp_instance_conf *vi, const struct vrrp_u
 
 	/* v2 has no pseudo-header, IPv6 is checked over the real addresses. */
 	if (!vrrp_unicast_active(vi) || vi->unicast->old_csum == VRRP_UNICAST_CSUM_NEVER ||
-	    meta->family != AF_INET || vi->family != AF_INET || dst_is_multicast(meta) ||
-	    len < 1 || buf[0] >> 4 != 3)
+	    meta->family != AF_INET || vi->family != AF_INET || dst_is_multicast(meta) || len < 1 ||
+	    buf[0] >> 4 != 3)
 		return VRRP_DROP_CHECKSUM;
 	/* The global group, as keepalived (mcast_dst_ip is ignored with peers). */
 	vrrp_unicast_group(vi, g, &group);
 	old = *meta;
 	old.dst = group;
-	return vrrp_pkt_decode(buf, len, &old, adv) == VRRP_DROP_NONE ? VRRP_DROP_NONE
-								       : VRRP_DROP_CHECKSUM;
+	return vrrp_pkt_decode(buf, len, &old, adv) == VRRP_DROP_NONE ? VRRP_DROP_NONE :
+									VRRP_DROP_CHECKSUM;
 }
 
 bool

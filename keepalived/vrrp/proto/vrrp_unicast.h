@@ -60,7 +60,7 @@ struct vrrp_unicast_peer {
 	union vrrp_addr addr;
 	uint8_t min_ttl; /* 0 unless given */
 	uint8_t max_ttl; /* 255 unless given */
-	int line;	 /* where it was given, for the checks after reading */
+	int line;        /* where it was given, for the checks after reading */
 	char *file;
 };
 
@@ -68,7 +68,7 @@ struct vrrp_unicast_peer {
 enum vrrp_unicast_old_csum {
 	VRRP_UNICAST_CSUM_DETECT = 0, /* the peer's address; switch on meeting the old form */
 	VRRP_UNICAST_CSUM_NEVER,      /* `old_unicast_checksum never`: never switch */
-	VRRP_UNICAST_CSUM_OLD,	      /* `old_unicast_checksum`: the group, from the start */
+	VRRP_UNICAST_CSUM_OLD,        /* `old_unicast_checksum`: the group, from the start */
 };
 
 struct vrrp_unicast_conf {
@@ -90,16 +90,16 @@ struct vrrp_unicast_conf {
 	struct vrrp_unicast_peer *peers; /* in file order, without duplicates */
 	size_t npeers;
 
-	int ttl;	     /* unicast_ttl 0..255, or VRRP_UNICAST_TTL_UNSET */
-	bool check_src;	     /* check_unicast_src, or a peer gave min_ttl/max_ttl */
-	bool fault_no_peer;  /* unicast_fault_no_peer */
-	bool unicast_kw;     /* a keyword that asks for unicast was given */
+	int ttl;            /* unicast_ttl 0..255, or VRRP_UNICAST_TTL_UNSET */
+	bool check_src;     /* check_unicast_src, or a peer gave min_ttl/max_ttl */
+	bool fault_no_peer; /* unicast_fault_no_peer */
+	bool unicast_kw;    /* a keyword that asks for unicast was given */
 	enum vrrp_unicast_old_csum old_csum;
 };
 
 /* global_defs: the groups and vrrp_check_unicast_src. */
 struct vrrp_unicast_global {
-	struct in_addr group4;	/* vrrp_mcast_group4, default 224.0.0.18 */
+	struct in_addr group4;  /* vrrp_mcast_group4, default 224.0.0.18 */
 	struct in6_addr group6; /* vrrp_mcast_group6, default ff02::12 */
 	bool check_unicast_src; /* vrrp_check_unicast_src */
 };
@@ -193,12 +193,12 @@ bool vrrp_unicast_old_csum_configured(const struct vrrp_instance_conf *vi);
 /* Why vrrp_unicast_rx_check() drops a packet; each deserves a counter. */
 enum vrrp_unicast_drop {
 	VRRP_UC_DROP_NONE = 0,
-	VRRP_UC_DROP_TTL,	    /* no peers: TTL / hop limit != 255 */
+	VRRP_UC_DROP_TTL,           /* no peers: TTL / hop limit != 255 */
 	VRRP_UC_DROP_NOT_UNICAST,   /* we have peers: the advert went to a group */
 	VRRP_UC_DROP_NOT_MULTICAST, /* we have no peers: the advert was unicast */
-	VRRP_UC_DROP_GROUP,	    /* multicast to another group than ours */
-	VRRP_UC_DROP_NOT_PEER,	    /* check_unicast_src: the source is no peer */
-	VRRP_UC_DROP_PEER_TTL,	    /* TTL / hop limit outside the peer's range */
+	VRRP_UC_DROP_GROUP,         /* multicast to another group than ours */
+	VRRP_UC_DROP_NOT_PEER,      /* check_unicast_src: the source is no peer */
+	VRRP_UC_DROP_PEER_TTL,      /* TTL / hop limit outside the peer's range */
 	VRRP_UC_DROP_COUNT_
 };
 
@@ -245,8 +245,8 @@ enum vrrp_drop vrrp_unicast_decode_old(const struct vrrp_instance_conf *vi,
  * family, which keepalived allows when their peers do not overlap or their
  * groups differ: the first instance that matches gets the packet.
  */
-bool vrrp_unicast_rx_match(const struct vrrp_instance_conf *vi,
-			   const struct vrrp_unicast_global *g, const struct vrrp_pkt_meta *meta);
+bool vrrp_unicast_rx_match(const struct vrrp_instance_conf *vi, const struct vrrp_unicast_global *g,
+			   const struct vrrp_pkt_meta *meta);
 /*
  * Whether two instances with the same VRID on the same interface and
  * family can coexist: both unicast with disjoint peers, or both multicast

@@ -43,9 +43,9 @@ struct vrrp_daemon {
 	size_t ninsts;
 	struct vrrp_ifsock *socks;
 	struct vrrp_arpsock *arps;
-	struct vrrp_tracking *trk; /* trackers, notification, sync groups */
+	struct vrrp_tracking *trk;      /* trackers, notification, sync groups */
 	struct vrrp_vmac_ctx *vmac_ctx; /* use_vmac interfaces, on first use */
-	struct vrrp_route_nl *rt;	/* virtual_routes/rules, static_*, on first use */
+	struct vrrp_route_nl *rt;       /* virtual_routes/rules, static_*, on first use */
 	struct vrrp_inst_env env;       /* what the instances get of all this */
 };
 
@@ -130,7 +130,8 @@ vrrp_daemon_start_instances(struct vrrp_daemon *d)
 		 */
 		if (f->timer == VRRP_TIMER_MASTER_DOWN && f->state_since_us >= t0 &&
 		    f->state_since_us - t0 <= VRRP_START_ALIGN_MAX_US)
-			vrrp_inst_retime(&d->insts[i], f->timer_deadline_us - (f->state_since_us - t0) + i);
+			vrrp_inst_retime(&d->insts[i],
+					 f->timer_deadline_us - (f->state_since_us - t0) + i);
 	}
 }
 
@@ -216,7 +217,8 @@ vrrp_daemon_ifsock_open_ah(struct vrrp_daemon *d, struct vrrp_ifsock *ifs, int i
 		log_warn("cannot open the AH socket on %s", ifs->ifname);
 		return;
 	}
-	if (ev_fd_add(d->loop, vrrp_sock_fd(ifs->ah_sock), EV_READ, vrrp_daemon_ah_sock_cb, ifs) < 0) {
+	if (ev_fd_add(d->loop, vrrp_sock_fd(ifs->ah_sock), EV_READ, vrrp_daemon_ah_sock_cb, ifs) <
+	    0) {
 		/* A socket nobody reads is no socket: its instances stay in Fault. */
 		log_warn("cannot watch the AH socket on %s", ifs->ifname);
 		vrrp_sock_close(ifs->ah_sock);
@@ -562,8 +564,8 @@ vrrp_daemon_link_cb(void *arg, int ifindex, bool up)
 }
 
 static void
-vrrp_daemon_addr_cb(void *arg, int family, int ifindex, const union vrrp_addr *a,
-		    uint8_t prefixlen, bool added)
+vrrp_daemon_addr_cb(void *arg, int family, int ifindex, const union vrrp_addr *a, uint8_t prefixlen,
+		    bool added)
 {
 	struct vrrp_daemon *d = arg;
 	size_t i;

@@ -28,7 +28,8 @@ static void vrrp_inst_fault_update(struct vrrp_inst *inst, bool was_faulty);
 static struct vrrp_inst *
 vrrp_inst_of(struct vrrp_ifsock_member *m)
 {
-	return m != NULL ? (struct vrrp_inst *)((char *)m - offsetof(struct vrrp_inst, demux)) : NULL;
+	return m != NULL ? (struct vrrp_inst *)((char *)m - offsetof(struct vrrp_inst, demux)) :
+			   NULL;
 }
 
 void
@@ -50,7 +51,7 @@ vrrp_inst_init(struct vrrp_inst *inst, struct vrrp_inst_env *env, struct vrrp_if
 	else
 		inet_pton(AF_INET, "224.0.0.18", &inst->group.v4);
 	inst->rx_log = (struct log_ratelimit)LOG_RATELIMIT_INIT(VRRP_RX_LOG_INTERVAL_US,
-								 VRRP_RX_LOG_BURST);
+								VRRP_RX_LOG_BURST);
 	/* The group is settled by vrrp_inst_build_tx(), once the global settings are known. */
 	inst->tx_csum_dst = inst->group;
 	inst->old_csum = vrrp_unicast_old_csum_configured(conf);
@@ -87,9 +88,10 @@ vrrp_inst_ah_check(struct vrrp_inst *inst)
 	bool fault = !inst->link_fault && !vrrp_inst_ah_ready(inst);
 
 	if (fault && !inst->ah_fault)
-		log_warnx("(%s) no AH %s on %s: authentication cannot be done - going to fault state",
-			  inst->conf->name, inst->ah == NULL ? "HMAC-MD5 context" : "socket",
-			  inst->ifs != NULL ? inst->ifs->ifname : inst->conf->ifname);
+		log_warnx(
+			"(%s) no AH %s on %s: authentication cannot be done - going to fault state",
+			inst->conf->name, inst->ah == NULL ? "HMAC-MD5 context" : "socket",
+			inst->ifs != NULL ? inst->ifs->ifname : inst->conf->ifname);
 	else if (!fault && inst->ah_fault)
 		log_info("(%s) AH authentication available again", inst->conf->name);
 	inst->ah_fault = fault;
@@ -128,7 +130,8 @@ vrrp_inst_if_has(const struct vrrp_inst *inst, int ifindex, const union vrrp_add
 	for (i = 0; i < n; i++) {
 		const struct vrrp_nl_ifaddr *a = vrrp_nl_addr_at(nl, ifindex, i);
 
-		if (a != NULL && a->family == inst->conf->family && memcmp(&a->addr, addr, alen) == 0)
+		if (a != NULL && a->family == inst->conf->family &&
+		    memcmp(&a->addr, addr, alen) == 0)
 			return true;
 	}
 	return false;
@@ -179,7 +182,7 @@ vrrp_inst_build_tx(struct vrrp_inst *inst, const union vrrp_addr *src)
 	vrrp_unicast_group(inst->conf, g, &inst->group);
 	vrrp_unicast_dest(inst->conf, g, 0, inst->old_csum, &dst, &inst->tx_csum_dst);
 	inst->tx_ready = vrrp_pkt_build(&inst->tx, inst->conf, inst->fsm.priority, src,
-				       &inst->tx_csum_dst) == 0;
+					&inst->tx_csum_dst) == 0;
 	if (!inst->tx_ready)
 		log_warnx("(%s) cannot build an advertisement", inst->conf->name);
 	/* mcast_dst_ip, vrrp_mcast_group4/6: the socket joined only the default group. */
@@ -343,7 +346,8 @@ vrrp_inst_event(struct vrrp_inst *inst, enum vrrp_event ev, const struct vrrp_fs
 {
 	struct vrrp_fsm_out out;
 
-	if (vrrp_fsm_event(&inst->fsm, ev, adv, new_priority, ev_now(vrrp_inst_loop(inst)), &out) < 0)
+	if (vrrp_fsm_event(&inst->fsm, ev, adv, new_priority, ev_now(vrrp_inst_loop(inst)), &out) <
+	    0)
 		return;
 	vrrp_inst_apply(inst, &out);
 }
@@ -463,7 +467,8 @@ vrrp_inst_track_update(void *arg, const struct vrrp_track_summary *sum)
 	bool was_faulty = vrrp_inst_faulty(inst);
 
 	if (sum->fault_events > inst->track.sum.fault_events)
-		inst->track.stats.tracker_faults += sum->fault_events - inst->track.sum.fault_events;
+		inst->track.stats.tracker_faults +=
+			sum->fault_events - inst->track.sum.fault_events;
 	inst->track.sum = *sum;
 	vrrp_inst_track_changed(inst, was_faulty);
 }
@@ -504,12 +509,14 @@ vrrp_inst_sync_own_fault_at_start(const void *member)
 static void
 vrrp_inst_sync_apply(void *member, enum vrrp_sync_op op)
 {
+	/* clang-format off */
 	static const enum vrrp_event events[] = {
 		[VRRP_SYNC_OP_MASTER] = VRRP_EV_MASTER_DOWN,
 		[VRRP_SYNC_OP_BACKUP] = VRRP_EV_SYNC_BACKUP,
 		[VRRP_SYNC_OP_LEAVE_FAULT] = VRRP_EV_FAULT_CLEAR,
 		[VRRP_SYNC_OP_FAULT] = VRRP_EV_FAULT,
 	};
+	/* clang-format on */
 
 	if (op != VRRP_SYNC_OP_NONE && (size_t)op < sizeof(events) / sizeof(events[0]))
 		vrrp_inst_event(member, events[op], NULL, 0);
@@ -608,7 +615,8 @@ vrrp_inst_rx_checked(struct vrrp_inst *inst, const struct vrrp_advert *adv,
 		else
 			inst->stats.uc_drops[uc]++;
 		if (log_ratelimit_ok(&inst->rx_log, ev_now(vrrp_inst_loop(inst))))
-			log_info("%s", vrrp_unicast_drop_text(uc, inst->conf, g, meta, why, sizeof(why)));
+			log_info("%s",
+				 vrrp_unicast_drop_text(uc, inst->conf, g, meta, why, sizeof(why)));
 		return;
 	}
 	reason = vrrp_pkt_check(adv, meta, inst->conf, inst->fsm.priority, &mismatch);
@@ -659,16 +667,19 @@ vrrp_inst_ah_drop(struct vrrp_inst *inst, enum vrrp_ah_drop why, const uint8_t *
 	switch (why) {
 	case VRRP_AH_DROP_ICV:
 		inst->stats.drops[VRRP_DROP_AUTH]++;
-		log_ratelimited(&inst->rx_log, now, LOG_INFO, "(%s) IPSEC-AH : invalid IPSEC HMAC-MD5 "
-				"value. Due to fields mutation or bad password !", inst->conf->name);
+		log_ratelimited(&inst->rx_log, now, LOG_INFO,
+				"(%s) IPSEC-AH : invalid IPSEC HMAC-MD5 "
+				"value. Due to fields mutation or bad password !",
+				inst->conf->name);
 		break;
 	case VRRP_AH_DROP_REPLAY:
 		/* verify() checked the length: the sequence number follows the SPI. */
 		memcpy(&seq, pkt + ihl + 8, sizeof(seq));
 		inst->stats.drops[VRRP_DROP_AUTH]++;
-		log_ratelimited(&inst->rx_log, now, LOG_INFO, "(%s) IPSEC-AH : sequence number %u "
-				"already processed. Packet dropped. Local(%u)", inst->conf->name,
-				ntohl(seq), inst->ah_seq.seq);
+		log_ratelimited(&inst->rx_log, now, LOG_INFO,
+				"(%s) IPSEC-AH : sequence number %u "
+				"already processed. Packet dropped. Local(%u)",
+				inst->conf->name, ntohl(seq), inst->ah_seq.seq);
 		break;
 	case VRRP_AH_DROP_SPI:
 		inst->stats.drops[VRRP_DROP_AUTH]++;
@@ -694,10 +705,11 @@ vrrp_inst_ah_missing(struct vrrp_inst *inst, const struct vrrp_pkt_meta *meta)
 	char from[INET6_ADDRSTRLEN];
 
 	inst->ah_drops[VRRP_AH_DROP_MISSING]++;
-	log_ratelimited(&inst->rx_log, ev_now(vrrp_inst_loop(inst)), LOG_INFO,
-			"(%s) dropped advert from %s: %s (auth_type AH, the packet has no AH header)",
-			inst->conf->name, vrrp_addr_ntop(meta->family, &meta->src, from, sizeof(from)),
-			vrrp_ah_drop_name(VRRP_AH_DROP_MISSING));
+	log_ratelimited(
+		&inst->rx_log, ev_now(vrrp_inst_loop(inst)), LOG_INFO,
+		"(%s) dropped advert from %s: %s (auth_type AH, the packet has no AH header)",
+		inst->conf->name, vrrp_addr_ntop(meta->family, &meta->src, from, sizeof(from)),
+		vrrp_ah_drop_name(VRRP_AH_DROP_MISSING));
 }
 
 void
@@ -720,7 +732,8 @@ vrrp_ifsock_ah_packet(const uint8_t *pkt, size_t len, const struct vrrp_pkt_meta
 		ifs->drops[VRRP_DROP_VRID]++;
 		return;
 	}
-	ah_drop = vrrp_ah_verify(inst->ah, pkt, len, inst->conf->unicast != NULL, &inst->ah_seq, &rx);
+	ah_drop =
+		vrrp_ah_verify(inst->ah, pkt, len, inst->conf->unicast != NULL, &inst->ah_seq, &rx);
 	if (ah_drop != VRRP_AH_DROP_NONE)
 		vrrp_inst_ah_drop(inst, ah_drop, pkt, ihl, meta);
 	if (ah_drop != VRRP_AH_DROP_NONE)
@@ -755,8 +768,8 @@ static bool
 vrrp_inst_rx_old_csum(struct vrrp_inst *inst, const uint8_t *pkt, size_t len,
 		      const struct vrrp_pkt_meta *meta, struct vrrp_advert *adv)
 {
-	return vrrp_unicast_decode_old(inst->conf, vrrp_inst_uglobal(inst), pkt, len, meta,
-				       adv) == VRRP_DROP_NONE;
+	return vrrp_unicast_decode_old(inst->conf, vrrp_inst_uglobal(inst), pkt, len, meta, adv) ==
+	       VRRP_DROP_NONE;
 }
 
 /* Send the old checksum form from now on (as keepalived 2.2.7), so that such a peer accepts ours. */

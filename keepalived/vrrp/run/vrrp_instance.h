@@ -36,7 +36,7 @@ struct vrrp_inst_stats {
 	uint64_t send_errors;
 	uint64_t vip_errors;
 	uint64_t vips_restored;
-	uint64_t csum_plain_rx;  /* v3 IPv4 adverts whose checksum had no pseudo-header */
+	uint64_t csum_plain_rx; /* v3 IPv4 adverts whose checksum had no pseudo-header */
 	uint64_t csum_pseudo_rx;
 	uint64_t drops[VRRP_DROP_COUNT_];
 	uint64_t uc_drops[VRRP_UC_DROP_COUNT_]; /* transport checks (vrrp_unicast_rx_check()) */
@@ -51,8 +51,8 @@ enum vrrp_inst_news_kind {
 
 struct vrrp_inst_news {
 	enum vrrp_inst_news_kind kind;
-	enum vrrp_state to;      /* the state it is in */
-	uint8_t priority;        /* its effective priority */
+	enum vrrp_state to; /* the state it is in */
+	uint8_t priority;   /* its effective priority */
 };
 
 /*
@@ -68,13 +68,13 @@ struct vrrp_inst_observer {
 
 /* The instance's side of its trackers, notification and sync group. */
 struct vrrp_inst_track {
-	struct vrrp_track_summary sum;         /* from its trackers (vrrp_inst_track_update()) */
-	const struct vrrp_track_watch *watch;  /* its trackers, for status; NULL without */
+	struct vrrp_track_summary sum;           /* from its trackers (vrrp_inst_track_update()) */
+	const struct vrrp_track_watch *watch;    /* its trackers, for status; NULL without */
 	const struct vrrp_notify_target *notify; /* its notify scripts, for status; or NULL */
-	struct vrrp_sync *sync;                /* its sync group, or NULL */
+	struct vrrp_sync *sync;                  /* its sync group, or NULL */
 	struct vrrp_inst_observer *observers;
-	bool started;           /* the state machine has been started */
-	bool start_held;        /* vrrp_inst_start() waits for init_pending */
+	bool started;    /* the state machine has been started */
+	bool start_held; /* vrrp_inst_start() waits for init_pending */
 	struct vrrp_inst_track_stats stats;
 };
 
@@ -87,23 +87,23 @@ struct vrrp_inst {
 	struct ev_timer fsm_timer;
 	struct ev_timer garp_timer;
 	struct vrrp_txpkt tx;
-	union vrrp_addr group;  /* 224.0.0.18 / ff02::12, or mcast_dst_ip / vrrp_mcast_group4/6 */
+	union vrrp_addr group; /* 224.0.0.18 / ff02::12, or mcast_dst_ip / vrrp_mcast_group4/6 */
 	/* Unicast: the pseudo-header destination tx was last retargeted to, and
 	 * whether the group goes there instead of the peer (old_unicast_checksum). */
 	union vrrp_addr tx_csum_dst;
 	bool old_csum;
-	bool uc_fault;          /* unicast_fault_no_peer without peers, or unicast_src_ip not ours */
-	bool tx_ready;          /* tx built with a usable source address */
+	bool uc_fault; /* unicast_fault_no_peer without peers, or unicast_src_ip not ours */
+	bool tx_ready; /* tx built with a usable source address */
 	bool vips_installed;
-	bool link_fault;        /* interface down or without its address */
-	bool maintenance;       /* held in Fault by the administrator */
-	bool ah_fault;          /* auth_type AH without its HMAC or its AH socket */
+	bool link_fault;  /* interface down or without its address */
+	bool maintenance; /* held in Fault by the administrator */
+	bool ah_fault;    /* auth_type AH without its HMAC or its AH socket */
 	/* GARP pacing: bursts of garp_left messages, then the next phase. */
-	uint32_t garp_burst_left;   /* messages left in the current burst */
-	size_t garp_next_vip;       /* next VIP of the current message round */
-	bool garp_second_pending;   /* the garp_master_delay burst is still due */
-	bool garp_router_flag;      /* NAs with the Router flag (IPv6 forwarding on) */
-	bool *garp_pick;            /* NULL: every VIP; else those announced (a reload's new ones) */
+	uint32_t garp_burst_left; /* messages left in the current burst */
+	size_t garp_next_vip;     /* next VIP of the current message round */
+	bool garp_second_pending; /* the garp_master_delay burst is still due */
+	bool garp_router_flag;    /* NAs with the Router flag (IPv6 forwarding on) */
+	bool *garp_pick;          /* NULL: every VIP; else those announced (a reload's new ones) */
 	struct ev_timer vip_check_timer; /* re-add VIPs deleted by someone else */
 	struct vrrp_inst_stats stats;
 	struct log_ratelimit rx_log;
@@ -152,7 +152,8 @@ void vrrp_inst_free(struct vrrp_inst *inst);
  * The VRRP socket's callback (arg: the struct vrrp_ifsock): decode, the
  * old unicast checksum form, the instance among those sharing the VRID.
  */
-void vrrp_ifsock_packet(const uint8_t *pkt, size_t len, const struct vrrp_pkt_meta *meta, void *arg);
+void vrrp_ifsock_packet(const uint8_t *pkt, size_t len, const struct vrrp_pkt_meta *meta,
+			void *arg);
 /*
  * The AH socket's callback (arg: the struct vrrp_ifsock): a whole IPv4
  * datagram, verified with the key of the instance its VRID names.

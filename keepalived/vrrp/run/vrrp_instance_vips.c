@@ -95,8 +95,8 @@ vrrp_inst_garp_one(struct vrrp_inst *inst, const struct vrrp_vip *vip)
 static uint64_t
 vrrp_inst_garp_gap_us(const struct vrrp_inst *inst)
 {
-	return inst->conf->family == AF_INET6 ? inst->conf->gna_interval_us
-					      : inst->conf->garp_interval_us;
+	return inst->conf->family == AF_INET6 ? inst->conf->gna_interval_us :
+						inst->conf->garp_interval_us;
 }
 
 /* Whether VIP i is announced by the current sequence (a reload announces only those it added). */
@@ -172,13 +172,12 @@ vrrp_inst_garp_start(struct vrrp_inst *inst, bool *pick)
 		if (!vrrp_inst_garp_picked(inst, i))
 			continue;
 		log_info("(%s) Sending/queueing %s on %s for %s", c->name,
-			 c->vips[i].family == AF_INET6 ? "Unsolicited Neighbour Adverts"
-						      : "gratuitous ARPs",
-			 c->vips[i].dev[0] != '\0' ? c->vips[i].dev
-			 : inst->vmac != NULL	    ? vrrp_vmac_ifname(inst->vmac)
-						    : c->ifname,
-			 vrrp_addr_ntop(c->vips[i].family, &c->vips[i].addr, addr,
-						   sizeof(addr)));
+			 c->vips[i].family == AF_INET6 ? "Unsolicited Neighbour Adverts" :
+							 "gratuitous ARPs",
+			 c->vips[i].dev[0] != '\0' ? c->vips[i].dev :
+			 inst->vmac != NULL        ? vrrp_vmac_ifname(inst->vmac) :
+						     c->ifname,
+			 vrrp_addr_ntop(c->vips[i].family, &c->vips[i].addr, addr, sizeof(addr)));
 	}
 	inst->garp_burst_left = c->garp_master_repeat;
 	inst->garp_next_vip = 0;

@@ -35,9 +35,9 @@ struct vrrp_fifo {
 	const struct vrrp_fifo_conf *conf;
 	const char *type; /* "" or "vrrp ", as keepalived's messages */
 	int fd;
-	char *buf;        /* whole lines waiting for the reader */
+	char *buf; /* whole lines waiting for the reader */
 	size_t len;
-	bool watching;    /* EV_WRITE armed */
+	bool watching; /* EV_WRITE armed */
 	struct vrrp_exec script;
 	struct vrrp_exec_child *script_child;
 	struct vrrp_fifo_stats stats;
@@ -63,6 +63,7 @@ struct vrrp_notifier {
 	struct log_ratelimit rl;
 };
 
+/* clang-format off */
 static const char *const notify_kind_name[VRRP_NOTIFY_KIND_COUNT_] = {
 	[VRRP_NOTIFY_MASTER] = "notify_master",
 	[VRRP_NOTIFY_BACKUP] = "notify_backup",
@@ -71,6 +72,7 @@ static const char *const notify_kind_name[VRRP_NOTIFY_KIND_COUNT_] = {
 	[VRRP_NOTIFY_GENERIC] = "notify",
 	[VRRP_NOTIFY_MASTER_RX_LOWER_PRI] = "notify_master_rx_lower_pri",
 };
+/* clang-format on */
 
 /* FIFOs ------------------------------------------------------------------------- */
 
@@ -121,8 +123,8 @@ fifo_write(struct vrrp_fifo *f, const char *line, size_t len)
 		if (n < 0 && errno != EAGAIN) {
 			f->stats.errors++;
 			log_ratelimited(&f->rl, ev_now(f->n->loop), LOG_WARNING,
-					"cannot write to %snotify fifo %s: %s", f->type, f->conf->path,
-					strerror(errno));
+					"cannot write to %snotify fifo %s: %s", f->type,
+					f->conf->path, strerror(errno));
 			return;
 		}
 		if (n < 0)
@@ -132,7 +134,8 @@ fifo_write(struct vrrp_fifo *f, const char *line, size_t len)
 		f->stats.drops++;
 		log_ratelimited(&f->rl, ev_now(f->n->loop), LOG_WARNING,
 				"%snotify fifo %s: the reader is too slow or gone, %" PRIu64
-				" line(s) dropped so far", f->type, f->conf->path, f->stats.drops);
+				" line(s) dropped so far",
+				f->type, f->conf->path, f->stats.drops);
 		return;
 	}
 	memcpy(f->buf + f->len, line + n, len - (size_t)n);
@@ -198,7 +201,8 @@ fifo_open(struct vrrp_notifier *n, struct vrrp_fifo *f, const struct vrrp_fifo_c
 	f->rl = (struct log_ratelimit)LOG_RATELIMIT_INIT(NOTIFY_LOG_INTERVAL_US, NOTIFY_LOG_BURST);
 	if (c->path[0] == '\0')
 		return;
-	have_owner = c->user[0] != '\0' && vrrp_exec_lookup_user(c->user, c->group, &uid, &gid) == 0;
+	have_owner = c->user[0] != '\0' &&
+		     vrrp_exec_lookup_user(c->user, c->group, &uid, &gid) == 0;
 	if (mkfifo(c->path, S_IRUSR | S_IWUSR) == 0) {
 		if (have_owner && chown(c->path, uid, gid) == -1)
 			log_warn("Failed to set uid:gid for fifo %s", c->path);
@@ -238,7 +242,8 @@ fifo_open(struct vrrp_notifier *n, struct vrrp_fifo *f, const struct vrrp_fifo_c
 	f->stats.open = true;
 	/* Its reader, once the FIFO is known to be ours; the first line waits in the pipe. */
 	if (c->script != NULL &&
-	    vrrp_exec_prepare(&f->script, c->script, n->defaults, "notify FIFO script", c->path) == 0 &&
+	    vrrp_exec_prepare(&f->script, c->script, n->defaults, "notify FIFO script", c->path) ==
+		    0 &&
 	    vrrp_exec_start(n->loop, &f->script, extra, 1, 0, NULL, NULL, &f->script_child) == -1)
 		log_warn("cannot start %snotify fifo script %s", type, c->script->text);
 }
@@ -250,8 +255,8 @@ fifo_close(struct vrrp_fifo *f)
 		if (f->watching)
 			ev_fd_del(f->n->loop, f->fd);
 		if (!fifo_drain(f) && f->len > 0)
-			log_warnx("%snotify fifo %s: %zu bytes not read by anyone, dropped", f->type,
-				  f->conf->path, f->len);
+			log_warnx("%snotify fifo %s: %zu bytes not read by anyone, dropped",
+				  f->type, f->conf->path, f->len);
 		close(f->fd);
 	}
 	/* Its FIFO stays (keepalived leaves it too); the reader may finish reading it. */
@@ -556,7 +561,8 @@ vrrp_notify_priority(struct vrrp_notifier *n, struct vrrp_notify_target *tg, boo
 {
 	if (n == NULL || !tg->priority_changes)
 		return;
-	fifos_line(n, tg->group, tg->name, master ? "MASTER_PRIORITY" : "BACKUP_PRIORITY", priority);
+	fifos_line(n, tg->group, tg->name, master ? "MASTER_PRIORITY" : "BACKUP_PRIORITY",
+		   priority);
 }
 
 void
@@ -601,7 +607,8 @@ vrrp_notify_shutdown(struct vrrp_notifier *n, uint64_t max_us)
 	for (i = 0; i < n->nstop; i++) {
 		if (!notify_ended(n->stop_pids[i])) {
 			log_warnx("notify_stop script (pid %d) still running after %" PRIu64
-				  " ms, terminating it", (int)n->stop_pids[i], max_us / 1000);
+				  " ms, terminating it",
+				  (int)n->stop_pids[i], max_us / 1000);
 			kill(-n->stop_pids[i], SIGTERM);
 		}
 	}

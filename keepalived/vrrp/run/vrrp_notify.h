@@ -39,7 +39,7 @@
 struct ev_loop;
 struct vrrp_notifier;
 
-#define VRRP_FIFO_BUF_SIZE 65536 /* bytes waiting for a slow reader, per FIFO */
+#define VRRP_FIFO_BUF_SIZE 65536  /* bytes waiting for a slow reader, per FIFO */
 #define VRRP_NOTIFY_RUNNING_MAX 4 /* scripts of one instance or group running at once */
 #define VRRP_NOTIFY_QUEUE_MAX 32  /* and waiting for one of those to end */
 
@@ -47,18 +47,18 @@ struct vrrp_inst_track_stats;
 
 struct vrrp_notify_stats {
 	uint64_t scripts_started;
-	uint64_t script_errors;  /* could not be started */
-	uint64_t events;         /* state changes notified */
-	uint64_t scripts_queued; /* had to wait for a running one to end */
+	uint64_t script_errors;   /* could not be started */
+	uint64_t events;          /* state changes notified */
+	uint64_t scripts_queued;  /* had to wait for a running one to end */
 	uint64_t scripts_dropped; /* the queue was full: never run */
-	unsigned running;        /* now */
-	unsigned running_max;    /* most ever at once */
+	unsigned running;         /* now */
+	unsigned running_max;     /* most ever at once */
 };
 
 /* A script asked for and not started yet. */
 struct vrrp_notify_job {
-	uint8_t kind;     /* enum vrrp_notify_kind */
-	uint8_t state;    /* enum vrrp_state, for the generic notify */
+	uint8_t kind;  /* enum vrrp_notify_kind */
+	uint8_t state; /* enum vrrp_state, for the generic notify */
 	int16_t priority;
 };
 
@@ -68,7 +68,7 @@ struct vrrp_notify_target {
 	bool group;
 	bool configured[VRRP_NOTIFY_KIND_COUNT_];
 	struct vrrp_exec exec[VRRP_NOTIFY_KIND_COUNT_]; /* usable: checked at start-up */
-	bool priority_changes;  /* MASTER_PRIORITY / BACKUP_PRIORITY on the FIFOs */
+	bool priority_changes; /* MASTER_PRIORITY / BACKUP_PRIORITY on the FIFOs */
 	struct vrrp_notify_job queue[VRRP_NOTIFY_QUEUE_MAX]; /* a ring, oldest at qhead */
 	unsigned qhead, qlen;
 	struct vrrp_notify_stats stats;
@@ -76,10 +76,10 @@ struct vrrp_notify_target {
 
 struct vrrp_fifo_stats {
 	bool open;
-	bool refused;     /* an existing file at its path was not safe to use (logged) */
-	uint64_t lines;   /* written, or queued to be */
-	uint64_t drops;   /* did not fit the buffer */
-	uint64_t errors;  /* write errors other than a full pipe */
+	bool refused;        /* an existing file at its path was not safe to use (logged) */
+	uint64_t lines;      /* written, or queued to be */
+	uint64_t drops;      /* did not fit the buffer */
+	uint64_t errors;     /* write errors other than a full pipe */
 	uint64_t queued_max; /* most bytes ever waiting */
 };
 
@@ -106,14 +106,13 @@ void vrrp_notify_target_init(struct vrrp_notify_target *tg, struct vrrp_notifier
 			     const struct vrrp_track_set_conf *set, const char *name, bool group);
 
 /* A state change to st (MASTER, BACKUP, FAULT or STOP); priority is 0 for groups. */
-void vrrp_notify_state(struct vrrp_notifier *n, struct vrrp_notify_target *tg,
-		       enum vrrp_state st, int priority);
+void vrrp_notify_state(struct vrrp_notifier *n, struct vrrp_notify_target *tg, enum vrrp_state st,
+		       int priority);
 /* The effective priority changed (only with notify_priority_changes). */
 void vrrp_notify_priority(struct vrrp_notifier *n, struct vrrp_notify_target *tg, bool master,
 			  int priority);
 /* A Master heard a lower priority: notify_master_rx_lower_pri and MASTER_RX_LOWER_PRI. */
-void vrrp_notify_rx_lower_pri(struct vrrp_notifier *n, struct vrrp_notify_target *tg,
-			      int priority);
+void vrrp_notify_rx_lower_pri(struct vrrp_notifier *n, struct vrrp_notify_target *tg, int priority);
 
 /*
  * Shutdown: wait until the STOP scripts started so far have ended, at most

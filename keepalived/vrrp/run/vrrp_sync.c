@@ -12,8 +12,7 @@
 /* Decisions ----------------------------------------------------------------------------- */
 
 bool
-vrrp_sync_may_master(enum vrrp_state group, const struct vrrp_sync_member *m, size_t n,
-		     size_t self)
+vrrp_sync_may_master(enum vrrp_state group, const struct vrrp_sync_member *m, size_t n, size_t self)
 {
 	if (group == VRRP_STATE_MASTER)
 		return true;
@@ -108,7 +107,8 @@ vrrp_sync_init(struct vrrp_sync *g, const struct vrrp_sync_group_conf *conf,
 	g->want_master = calloc(conf->nmembers + 1, sizeof(*g->want_master));
 	g->view = calloc(conf->nmembers + 1, sizeof(*g->view));
 	g->ops_todo = calloc(conf->nmembers + 1, sizeof(*g->ops_todo));
-	if (g->members == NULL || g->want_master == NULL || g->view == NULL || g->ops_todo == NULL) {
+	if (g->members == NULL || g->want_master == NULL || g->view == NULL ||
+	    g->ops_todo == NULL) {
 		vrrp_sync_fini(g);
 		return -1;
 	}

@@ -90,15 +90,15 @@ struct vrrp_sync_stats {
 struct vrrp_sync {
 	const struct vrrp_sync_group_conf *conf;
 	const struct vrrp_sync_member_ops *ops;
-	void **members;                /* in the group's configuration order */
-	bool *want_master;             /* per member: down timer expired, waiting for the others */
+	void **members;    /* in the group's configuration order */
+	bool *want_master; /* per member: down timer expired, waiting for the others */
 	size_t n;
 	enum vrrp_state state;
 	struct vrrp_notify_target notify;
 	struct vrrp_notifier *notifier; /* NULL: no notifications (unit tests) */
-	struct vrrp_sync_member *view; /* scratch, n entries: no allocation per event */
+	struct vrrp_sync_member *view;  /* scratch, n entries: no allocation per event */
 	enum vrrp_sync_op *ops_todo;
-	bool busy;                     /* carrying out a plan */
+	bool busy; /* carrying out a plan */
 	struct vrrp_sync_stats stats;
 };
 

@@ -28,7 +28,7 @@
 
 #define TRACK_LOG_INTERVAL_US 10000000ULL /* per tracker: 20 lines per 10 s */
 #define TRACK_LOG_BURST 20
-#define FILE_VALUE_MAX 64 /* bytes of a tracked file that are read */
+#define FILE_VALUE_MAX 64    /* bytes of a tracked file that are read */
 #define TRACK_RETRY_US 10000 /* a run that is being killed: the next one after this */
 
 /* Rules ----------------------------------------------------------------------------------- */
@@ -215,8 +215,8 @@ script_done(void *owner, pid_t pid, int status, bool timed_out)
 		int code = WEXITSTATUS(status);
 
 		if (code != tr->last_status) {
-			log_ratelimited(&tr->rl, now, LOG_INFO, "Script `%s` now returning %d", tr->name,
-					code);
+			log_ratelimited(&tr->rl, now, LOG_INFO, "Script `%s` now returning %d",
+					tr->name, code);
 			tr->last_status = code;
 		}
 		if (code == 0)
@@ -400,7 +400,8 @@ file_read(struct vrrp_tracker *tr, int64_t *value)
 		close(fd);
 		tr->stats.refused++;
 		log_ratelimited(&tr->rl, ev_now(tr->trk->loop), LOG_WARNING,
-				"track_file %s: not reading %s: %s", tr->name, tr->tfile->path, why);
+				"track_file %s: not reading %s: %s", tr->name, tr->tfile->path,
+				why);
 		return -1;
 	}
 	n = read(fd, buf, sizeof(buf) - 1);
@@ -449,12 +450,14 @@ file_init(const struct vrrp_tracker *tr)
 			return;
 		if (!S_ISREG(st.st_mode)) {
 			log_warnx("track_file %s: %s is not a regular file, not writing its initial "
-				  "value", f->name, f->path);
+				  "value",
+				  f->name, f->path);
 			return;
 		}
 	}
-	fd = open(f->path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
-				   (f->init_overwrite ? 0 : O_EXCL),
+	fd = open(f->path,
+		  O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
+			  (f->init_overwrite ? 0 : O_EXCL),
 		  0600);
 	if (fd == -1) {
 		if (errno != EEXIST)
@@ -540,7 +543,8 @@ vrrp_tracker_files_event(struct ev_loop *loop, int fd, unsigned events, void *ar
 				overflow = true;
 			for (tr = t->trackers; tr != NULL; tr = tr->next) {
 				if (tr->kind != VRRP_TRACK_FILE || tr->wd != ev->wd ||
-				    (ev->len > 0 && strcmp(ev->name, file_base(tr->tfile->path)) != 0))
+				    (ev->len > 0 &&
+				     strcmp(ev->name, file_base(tr->tfile->path)) != 0))
 					continue;
 				file_refresh(tr);
 			}

@@ -59,8 +59,8 @@ uint32_t vrrp_script_initial_result(uint32_t rise, bool init_fail);
  * keepalived's counter *result in 0..rise+fall-1 (up when >= rise).
  * in_init: no result yet, so the first failure counts at once.
  */
-enum vrrp_script_step vrrp_script_step(uint32_t *result, uint32_t rise, uint32_t fall,
-				       bool in_init, bool ok);
+enum vrrp_script_step vrrp_script_step(uint32_t *result, uint32_t rise, uint32_t fall, bool in_init,
+				       bool ok);
 /*
  * What a tracker in state st (value: a file's number) adds to one
  * instance's priority with weight and reverse; *fault is set when it holds
@@ -75,10 +75,10 @@ uint8_t vrrp_track_priority(uint8_t base, int64_t sum);
 
 /* What an instance's trackers mean for it, all together: all the instance sees of them. */
 struct vrrp_track_summary {
-	int64_t weight_sum;     /* added to the configured priority (vrrp_track_priority()) */
-	uint32_t faults;        /* trackers holding it in Fault */
-	uint32_t init_pending;  /* unweighted scripts still without a first result */
-	uint64_t fault_events;  /* times a tracker put it in Fault */
+	int64_t weight_sum;    /* added to the configured priority (vrrp_track_priority()) */
+	uint32_t faults;       /* trackers holding it in Fault */
+	uint32_t init_pending; /* unweighted scripts still without a first result */
+	uint64_t fault_events; /* times a tracker put it in Fault */
 };
 
 struct vrrp_track_watch;
@@ -89,9 +89,9 @@ struct vrrp_track_use {
 	struct vrrp_track_watch *watch;
 	int64_t weight;
 	bool reverse;
-	int64_t effect;  /* current contribution to the priority */
-	bool fault;      /* holds the instance in Fault */
-	bool pending;    /* unweighted, waiting for the first result */
+	int64_t effect; /* current contribution to the priority */
+	bool fault;     /* holds the instance in Fault */
+	bool pending;   /* unweighted, waiting for the first result */
 };
 
 /*
@@ -109,30 +109,30 @@ struct vrrp_track_watch {
 
 struct vrrp_inst_track_stats {
 	uint64_t priority_changes;
-	uint64_t tracker_faults;   /* times a tracker put the instance in Fault */
-	uint64_t rx_lower_pri;     /* lower-priority adverts heard as Master */
+	uint64_t tracker_faults; /* times a tracker put the instance in Fault */
+	uint64_t rx_lower_pri;   /* lower-priority adverts heard as Master */
 	/* Its notify scripts (vrrp_notify.h), filled in for status only. */
 	uint64_t notify_scripts_queued;  /* waited for one of the running ones to end */
 	uint64_t notify_scripts_dropped; /* the queue was full */
 };
 
 struct vrrp_tracker_stats {
-	uint64_t runs;          /* scripts started */
-	uint64_t succeeded;     /* exit 0 */
-	uint64_t failed;        /* other exits and signals */
+	uint64_t runs;      /* scripts started */
+	uint64_t succeeded; /* exit 0 */
+	uint64_t failed;    /* other exits and signals */
 	uint64_t timed_out;
-	uint64_t start_errors;  /* could not be started */
-	uint64_t skipped;       /* still running at the next interval */
-	uint64_t changes;       /* up/down transitions */
-	uint64_t refused;       /* track_file: not read (not a regular file, or unsafe) */
-	uint64_t rereads;       /* track_file: read again after inotify lost events */
+	uint64_t start_errors; /* could not be started */
+	uint64_t skipped;      /* still running at the next interval */
+	uint64_t changes;      /* up/down transitions */
+	uint64_t refused;      /* track_file: not read (not a regular file, or unsafe) */
+	uint64_t rereads;      /* track_file: read again after inotify lost events */
 };
 
 struct vrrp_tracker {
 	enum vrrp_track_kind kind;
 	char name[VRRP_NAME_MAX];
 	enum vrrp_tracker_state state;
-	int64_t value;               /* file: the number it holds */
+	int64_t value; /* file: the number it holds */
 	struct vrrp_track_use **users;
 	size_t nusers;
 	struct vrrp_tracking *trk;
@@ -146,7 +146,7 @@ struct vrrp_tracker {
 	int last_status;
 	/* track_file */
 	const struct vrrp_track_file_conf *tfile;
-	int wd;                      /* inotify watch of its directory */
+	int wd; /* inotify watch of its directory */
 	/* vrrp_track_process */
 	const struct vrrp_track_process_conf *process;
 	struct log_ratelimit rl;

@@ -18,13 +18,13 @@ struct vrrp_tracking {
 	size_t ninsts;
 	struct vrrp_exec_defaults defaults;
 	struct vrrp_notifier *notifier;
-	struct vrrp_tracker *trackers;      /* in creation order */
+	struct vrrp_tracker *trackers; /* in creation order */
 	struct vrrp_sync *groups;
 	size_t ngroups;
-	struct vrrp_tracking_inst *per;     /* one per instance */
-	int inotify_fd;                     /* -1 without tracked files */
-	struct log_ratelimit files_rl;      /* inotify queue overflows */
-	bool building;                      /* first states are set, not yet applied */
+	struct vrrp_tracking_inst *per; /* one per instance */
+	int inotify_fd;                 /* -1 without tracked files */
+	struct log_ratelimit files_rl;  /* inotify queue overflows */
+	bool building;                  /* first states are set, not yet applied */
 };
 
 /* A tracker's state changed: recompute what it means for each instance watching it. */

@@ -129,12 +129,13 @@ trackers_init(struct vrrp_tracking *t)
 	for (tr = t->trackers; tr != NULL; tr = tr->next) {
 		switch (tr->kind) {
 		case VRRP_TRACK_SCRIPT:
-			if (vrrp_exec_prepare(&tr->exec, &tr->script->cmd, &t->defaults, "track script",
-					      tr->name) == -1) {
+			if (vrrp_exec_prepare(&tr->exec, &tr->script->cmd, &t->defaults,
+					      "track script", tr->name) == -1) {
 				tracker_disable(tr);
 				break;
 			}
-			tr->result = vrrp_script_initial_result(tr->script->rise, tr->script->init_fail);
+			tr->result =
+				vrrp_script_initial_result(tr->script->rise, tr->script->init_fail);
 			tr->state = tr->script->init_fail ? VRRP_TRACKER_DOWN : VRRP_TRACKER_INIT;
 			break;
 		case VRRP_TRACK_INTERFACE:
@@ -162,8 +163,8 @@ trackers_init(struct vrrp_tracking *t)
 			 * that is absent. Said loudly, once per tracker.
 			 */
 			log_warnx("vrrp_track_process %s: process tracking is not supported, "
-				  "treating '%s' as not running", tr->name,
-				  tr->process != NULL ? tr->process->process : "?");
+				  "treating '%s' as not running",
+				  tr->name, tr->process != NULL ? tr->process->process : "?");
 			tr->state = VRRP_TRACKER_DOWN;
 			break;
 		default:
@@ -249,7 +250,8 @@ static int
 own_interfaces(struct vrrp_tracking *t)
 {
 	for (size_t i = 0; i < t->ninsts; i++) {
-		struct vrrp_tracker *tr = tracker_get(t, VRRP_TRACK_INTERFACE, t->insts[i].conf->ifname);
+		struct vrrp_tracker *tr =
+			tracker_get(t, VRRP_TRACK_INTERFACE, t->insts[i].conf->ifname);
 
 		if (tr == NULL)
 			return -1;
@@ -275,7 +277,8 @@ vrrp_tracking_new(struct ev_loop *loop, const struct vrrp_conf *conf, struct vrr
 	t->insts = insts;
 	t->ninsts = n;
 	t->inotify_fd = -1;
-	t->files_rl = (struct log_ratelimit)LOG_RATELIMIT_INIT(TRACK_LOG_INTERVAL_US, TRACK_LOG_BURST);
+	t->files_rl =
+		(struct log_ratelimit)LOG_RATELIMIT_INIT(TRACK_LOG_INTERVAL_US, TRACK_LOG_BURST);
 	vrrp_exec_defaults_init(&t->defaults, tc);
 	t->notifier = vrrp_notifier_new(loop, tc, &t->defaults);
 	t->per = calloc(n + 1, sizeof(*t->per));
@@ -334,15 +337,18 @@ vrrp_tracking_check(const struct vrrp_conf *conf, const struct vrrp_nl *nl)
 {
 	for (const struct vrrp_instance_conf *c = conf->instances; c != NULL; c = c->next) {
 		const struct vrrp_sync_group_conf *g = vrrp_conf_sync_group_of(conf, c);
-		const struct vrrp_track_set_conf *sets[2] = { c->track, g != NULL ? &g->set : NULL };
+		const struct vrrp_track_set_conf *sets[2] = { c->track,
+							      g != NULL ? &g->set : NULL };
 
 		for (int s = 0; s < 2; s++) {
 			for (size_t i = 0; sets[s] != NULL && i < sets[s]->nrefs; i++) {
 				const struct vrrp_track_ref *ref = &sets[s]->refs[i];
 
-				if (ref->kind != VRRP_TRACK_INTERFACE || vrrp_nl_if(nl, ref->name) != NULL)
+				if (ref->kind != VRRP_TRACK_INTERFACE ||
+				    vrrp_nl_if(nl, ref->name) != NULL)
 					continue;
-				log_error("(%s) tracked interface %s doesn't exist", c->name, ref->name);
+				log_error("(%s) tracked interface %s doesn't exist", c->name,
+					  ref->name);
 				log_error("Non-existent interface specified in configuration");
 				return -1;
 			}

@@ -324,9 +324,9 @@ vrrp_status_add(struct vrrp_status *st, const struct vrrp_inst *inst)
 	}
 	/* The state machine's reason for any Fault is the interface; say why. */
 	snprintf(si->reason, sizeof(si->reason), "%s",
-		 inst->maintenance && fsm->state == VRRP_STATE_FAULT ? "maintenance mode"
-		 : fsm->reason != NULL				      ? fsm->reason
-								      : "");
+		 inst->maintenance && fsm->state == VRRP_STATE_FAULT ? "maintenance mode" :
+		 fsm->reason != NULL                                 ? fsm->reason :
+								       "");
 	si->maintenance = inst->maintenance;
 	si->link_fault = inst->link_fault;
 	si->vips_installed = inst->vips_installed;
@@ -345,10 +345,12 @@ vrrp_status_extra_drop(const struct vrrp_status_inst *si, size_t i, const char *
 		       uint64_t *count)
 {
 	/* Unicast TTL drops are counted in drops[VRRP_DROP_TTL] already. */
+	/* clang-format off */
 	static const enum vrrp_unicast_drop uc[] = {
 		VRRP_UC_DROP_NOT_UNICAST, VRRP_UC_DROP_NOT_MULTICAST, VRRP_UC_DROP_GROUP,
 		VRRP_UC_DROP_NOT_PEER, VRRP_UC_DROP_PEER_TTL,
 	};
+	/* clang-format on */
 	const size_t nuc = sizeof(uc) / sizeof(uc[0]);
 
 	if (i < nuc) {

@@ -124,8 +124,8 @@ struct vrrp_status_tracker {
 	char name[VRRP_NAME_MAX];
 	enum vrrp_track_kind kind;
 	enum vrrp_tracker_state state;
-	int64_t value;	/* a file's number */
-	bool running;	/* a script is running now */
+	int64_t value; /* a file's number */
+	bool running;  /* a script is running now */
 	struct vrrp_tracker_stats stats;
 };
 
@@ -135,7 +135,7 @@ struct vrrp_status_use {
 	int64_t weight;
 	bool reverse;
 	int64_t effect; /* what it adds to the priority now */
-	bool fault;	/* it holds the instance in FAULT */
+	bool fault;     /* it holds the instance in FAULT */
 };
 
 struct vrrp_status_inst {
@@ -151,7 +151,7 @@ struct vrrp_status_inst {
 	uint16_t master_adver_int_cs;
 	uint64_t time_in_state_us;
 	uint64_t last_transition_us; /* wall clock; 0 before the first transition */
-	char reason[96];	     /* of the last transition */
+	char reason[96];             /* of the last transition */
 	bool maintenance;
 	bool link_fault;
 	bool vips_installed;
@@ -224,9 +224,9 @@ void vrrp_status_free(struct vrrp_status *st);
 
 /* Renderers ---------------------------------------------------------------- */
 
-#define VRRP_STATUS_JSON_DATA  0x1u /* instances' "data" in full */
+#define VRRP_STATUS_JSON_DATA 0x1u  /* instances' "data" in full */
 #define VRRP_STATUS_JSON_STATS 0x2u /* instances' "stats", sockets and netlink */
-#define VRRP_STATUS_JSON_BARE  0x4u /* keepalived.json: the instances array only */
+#define VRRP_STATUS_JSON_BARE 0x4u  /* keepalived.json: the instances array only */
 
 /* Each appends to out; out->failed tells whether it is complete. */
 void vrrp_status_json(const struct vrrp_status *st, unsigned what, struct vrrp_status_buf *out);

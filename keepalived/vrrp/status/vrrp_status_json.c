@@ -198,8 +198,7 @@ json_identity(struct json *j, const struct vrrp_status_inst *si)
 
 /* The trackers an instance watches, and what each does to it now. */
 static void
-json_inst_trackers(struct json *j, const struct vrrp_status *st,
-		   const struct vrrp_status_inst *si)
+json_inst_trackers(struct json *j, const struct vrrp_status *st, const struct vrrp_status_inst *si)
 {
 	size_t i;
 

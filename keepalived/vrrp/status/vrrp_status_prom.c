@@ -24,7 +24,7 @@ struct prom_metric {
 	bool seconds; /* value is in microseconds: print seconds */
 };
 
-#define PROM_GETTER(fn, expr)                                \
+#define PROM_GETTER(fn, expr)                                 \
 	static uint64_t fn(const struct vrrp_status_inst *si) \
 	{                                                     \
 		return (expr);                                \
@@ -52,6 +52,7 @@ PROM_GETTER(prom_track_faults, si->track.tracker_faults)
 PROM_GETTER(prom_notify_dropped, si->track.notify_scripts_dropped)
 PROM_GETTER(prom_lower_suppressed, si->fsm.lower_prio_suppressed)
 
+/* clang-format off */
 static const struct prom_metric prom_inst_metrics[] = {
 	{ "keepalived_vrrp_state", "gauge",
 	  "VRRP state: 0 INIT, 1 BACKUP, 2 MASTER, 3 FAULT, 4 STOP.", prom_state, false },
@@ -98,6 +99,7 @@ static const struct prom_metric prom_inst_metrics[] = {
 	  "Lower-priority and priority-0 advertisements left unanswered as MASTER (one answer per"
 	  " advert interval).", prom_lower_suppressed, false },
 };
+/* clang-format on */
 
 /* Label values ------------------------------------------------------------------ */
 
@@ -254,6 +256,7 @@ prom_trackers(const struct vrrp_status *st, struct vrrp_status_buf *b)
 	static const struct {
 		const char *result;
 		size_t offset;
+		/* clang-format off */
 	} results[] = {
 		{ "succeeded", offsetof(struct vrrp_tracker_stats, succeeded) },
 		{ "failed", offsetof(struct vrrp_tracker_stats, failed) },
@@ -261,6 +264,7 @@ prom_trackers(const struct vrrp_status *st, struct vrrp_status_buf *b)
 		{ "start_error", offsetof(struct vrrp_tracker_stats, start_errors) },
 		{ "skipped", offsetof(struct vrrp_tracker_stats, skipped) },
 	};
+	/* clang-format on */
 	size_t i, r;
 	uint64_t v;
 
@@ -313,6 +317,7 @@ prom_netlink(const struct vrrp_status *st, struct vrrp_status_buf *b)
 	static const struct {
 		const char *name, *help;
 		size_t offset;
+		/* clang-format off */
 	} nl[] = {
 		{ "keepalived_vrrp_netlink_notifications_total",
 		  "Link and address notifications handled.",
@@ -326,6 +331,7 @@ prom_netlink(const struct vrrp_status *st, struct vrrp_status_buf *b)
 		{ "keepalived_vrrp_netlink_requests_total", "Virtual-address requests sent.",
 		  offsetof(struct vrrp_nl_stats, requests) },
 	};
+	/* clang-format on */
 	size_t i;
 	uint64_t v;
 

@@ -74,12 +74,14 @@ static void
 text_data_tracked(struct vrrp_status_buf *b, const struct vrrp_status *st,
 		  const struct vrrp_status_inst *si)
 {
+	/* clang-format off */
 	static const char *const heads[VRRP_TRACK_KIND_COUNT_] = {
 		[VRRP_TRACK_SCRIPT] = "scripts",
 		[VRRP_TRACK_INTERFACE] = "interfaces",
 		[VRRP_TRACK_FILE] = "files",
 		[VRRP_TRACK_PROCESS] = "processes",
 	};
+	/* clang-format on */
 	char name[VRRP_NAME_MAX];
 	unsigned kind;
 	size_t i;
@@ -118,9 +120,9 @@ text_data_scripts(struct vrrp_status_buf *b, const struct vrrp_status *st)
 			continue;
 		vrrp_status_buf_printf(b, " VRRP Script = %s\n   Status = %s\n   State = %s\n",
 				       text_name(t->name, name, sizeof(name)),
-				       t->state == VRRP_TRACKER_UP     ? "GOOD"
-				       : t->state == VRRP_TRACKER_DOWN ? "BAD"
-								       : "INIT",
+				       t->state == VRRP_TRACKER_UP   ? "GOOD" :
+				       t->state == VRRP_TRACKER_DOWN ? "BAD" :
+								       "INIT",
 				       t->running ? "running" : "idle");
 	}
 }
@@ -160,8 +162,8 @@ text_data_inst(struct vrrp_status_buf *b, const struct vrrp_status *st,
 	vrrp_status_buf_printf(b, "   Gratuitous ARP refresh repeat = %u\n",
 			       c->garp_master_refresh_repeat);
 	vrrp_status_buf_printf(b, "   Down timer adverts = %u\n",
-			       c->down_timer_adverts != 0 ? c->down_timer_adverts
-							  : VRRP_DOWN_TIMER_ADVERTS_DEFAULT);
+			       c->down_timer_adverts != 0 ? c->down_timer_adverts :
+							    VRRP_DOWN_TIMER_ADVERTS_DEFAULT);
 	vrrp_status_buf_printf(b, "   Send advert after receive lower priority advert = %s\n",
 			       text_bool(!c->lower_prio_no_advert));
 	vrrp_status_buf_printf(b, "   Send advert after receive higher priority advert = %s\n",
@@ -241,8 +243,7 @@ text_stats_inst(struct vrrp_status_buf *b, const struct vrrp_status_inst *si)
 			       "  Became master: %" PRIu64 "\n"
 			       "  Released master: %" PRIu64 "\n",
 			       text_name(si->conf->name, name, sizeof(name)), si->io.adverts_rx,
-			       si->io.adverts_tx,
-			       si->fsm.became_master, si->fsm.released_master);
+			       si->io.adverts_tx, si->fsm.became_master, si->fsm.released_master);
 	vrrp_status_buf_printf(b,
 			       "  Packet Errors:\n"
 			       "    Length: %" PRIu64 "\n"
@@ -323,10 +324,12 @@ enum {
 
 #define TABLE_CELL 256
 
+/* clang-format off */
 static const char *const table_heads[COL_COUNT] = {
 	"INSTANCE", "INTERFACE", "VRID", "STATE", "PRIO/EFF", "MASTER", "VIPS", "IN STATE",
 	"REASON",
 };
+/* clang-format on */
 
 /* The VIPs, comma separated; "..." when they do not fit. */
 static void
