@@ -15,15 +15,16 @@ CHECK_CONF_LIBS = $(CHECK_PROBE_LIBS) $(VRRPIO_LIBS) $(VRRPCORE_LIBS) $(VRRPIO_L
 # The pure parts: state machine, table, reconciler.
 CHECK_CORE_SOURCES = \
 	keepalived/check/proto/check_rs.c keepalived/check/proto/check_rs.h \
+	keepalived/check/proto/check_outcome.h \
 	keepalived/check/proto/check_rs_table.c keepalived/check/proto/check_rs_table.h \
-	keepalived/check/run/check_reconcile.c keepalived/check/run/check_reconcile.h
+	keepalived/check/proto/check_reconcile.c keepalived/check/proto/check_reconcile.h
 
 # The checker process, its supervision from the main process, IPVS over
 # generic netlink, status.
 CHECK_RUN_SOURCES = \
 	keepalived/check/kernel/ipvs_nl.c keepalived/check/kernel/ipvs_nl.h \
-	keepalived/check/run/check_daemon.c keepalived/check/run/check_daemon.h \
-	keepalived/check/run/check_supervise.c keepalived/check/run/check_supervise.h \
+	keepalived/check/core/check_daemon.c keepalived/check/core/check_daemon.h \
+	keepalived/check/core/check_supervise.c keepalived/check/core/check_supervise.h \
 	keepalived/check/run/check_syncd.c keepalived/check/run/check_syncd.h \
 	keepalived/check/status/check_status.c keepalived/check/status/check_status.h \
 	$(CHECK_STATUS_PUB_SOURCES)

@@ -14,6 +14,7 @@ keepalived_check_libcheckprobe_a_CFLAGS = $(AM_CFLAGS) $(CRYPTO_CFLAGS)
 keepalived_check_libcheckprobe_a_SOURCES = \
 	keepalived/check/kernel/check_io.c keepalived/check/kernel/check_io.h \
 	keepalived/check/run/check_probe.c keepalived/check/run/check_probe.h \
+	keepalived/check/conf/check_probe_conf.h \
 	keepalived/check/run/check_probe_priv.h keepalived/check/run/check_probe_stream.c \
 	keepalived/check/run/check_probe_dgram.c keepalived/check/run/check_probe_exec.c \
 	keepalived/check/conf/check_conf_probe.c keepalived/check/conf/check_conf_probe_priv.h \

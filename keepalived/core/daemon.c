@@ -38,7 +38,7 @@
 #include "conf.h"
 #include "control.h"
 #include "dump.h"
-#include "keepalived/check/run/check_supervise.h"
+#include "keepalived/check/core/check_supervise.h"
 #include "keepalived/check/run/check_syncd.h"
 #include "keepalived/check/status/check_status_pub.h"
 #include "keepalived/vrrp/conf/vrrp_conf_track.h"
@@ -474,7 +474,7 @@ daemon_load_config(struct daemon_state *ds, struct kconf **out)
 	return 0;
 }
 
-/* The checker process (keepalived/check/run/check_supervise.h) ------------------- */
+/* The checker process (keepalived/check/core/check_supervise.h) ------------------- */
 
 /* Fork the checker when the configuration has virtual servers, unless -P. */
 static void

@@ -9,6 +9,10 @@
 #   3  keepalived/vrrp/run/         instances, daemon, reload, trackers, sync, notify
 #   4  keepalived/vrrp/status/      the status model and its formats
 #   5  keepalived/core/, keepalived/keepalivectl.c   process, CLI, control socket
+#
+# The health checker, keepalived/check/, has the same folders at the same
+# layers: conf and proto 1, kernel 2, run 3, status 4, and core 5 (its
+# process: started, supervised, reloaded).
 
 #
 # conf and proto share a layer (the codec checks adverts against an
@@ -23,10 +27,11 @@ layer_of() { # path -> layer number, or nothing for files outside the layers
 	case $1 in
 	lib/*) echo 0 ;;
 	keepalived/vrrp/conf/* | keepalived/vrrp/proto/*) echo 1 ;;
-	keepalived/vrrp/kernel/*) echo 2 ;;
-	keepalived/vrrp/run/*) echo 3 ;;
-	keepalived/vrrp/status/*) echo 4 ;;
-	keepalived/core/* | keepalived/keepalivectl.c) echo 5 ;;
+	keepalived/check/conf/* | keepalived/check/proto/*) echo 1 ;;
+	keepalived/vrrp/kernel/* | keepalived/check/kernel/*) echo 2 ;;
+	keepalived/vrrp/run/* | keepalived/check/run/*) echo 3 ;;
+	keepalived/vrrp/status/* | keepalived/check/status/*) echo 4 ;;
+	keepalived/core/* | keepalived/check/core/* | keepalived/keepalivectl.c) echo 5 ;;
 	esac
 }
 

@@ -147,7 +147,7 @@ test_unit_test_check_rs_SOURCES = test/unit/test_check_rs.c $(CHECK_CONF_SOURCES
 test_unit_test_check_rs_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_check_rs_LDADD = $(CHECK_CONF_LIBS) $(CMOCKA_LIBS)
 test_unit_test_check_reconcile_SOURCES = test/unit/test_check_reconcile.c \
-	keepalived/check/proto/check_rs_table.c keepalived/check/run/check_reconcile.c
+	keepalived/check/proto/check_rs_table.c keepalived/check/proto/check_reconcile.c
 test_unit_test_check_reconcile_CFLAGS = $(UNIT_CFLAGS)
 # The checker process with a fake IPVS, the configuration read as the daemon reads it.
 test_unit_test_check_daemon_SOURCES = test/unit/test_check_daemon.c $(CHECK_CONF_SOURCES) \

@@ -24,7 +24,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "keepalived/check/run/check_daemon.h"
+#include "keepalived/check/core/check_daemon.h"
 #include "unit_helpers.h"
 
 static int report_fd = -1;

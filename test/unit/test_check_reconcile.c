@@ -1,5 +1,5 @@
 /*
- * Unit tests of the reconciler (keepalived/check/run/check_reconcile.c)
+ * Unit tests of the reconciler (keepalived/check/proto/check_reconcile.c)
  * against a fake IPVS that keeps its table in memory and records every
  * command: start brings the table to the configuration, a reload changes
  * only what changed (a destination that stays is never removed, so it
@@ -17,7 +17,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 
-#include "keepalived/check/run/check_reconcile.h"
+#include "keepalived/check/proto/check_reconcile.h"
 #include "unit_helpers.h"
 
 struct fake_ipvs {

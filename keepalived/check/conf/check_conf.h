@@ -16,7 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "keepalived/check/run/check_probe.h"
+#include "keepalived/check/conf/check_probe_conf.h"
 #include "lib/conf_reader.h"
 
 /* IPVS forwarding methods (the kernel's IP_VS_CONN_F_* values). */

@@ -432,6 +432,24 @@ const struct cfg_keyword check_conf_probe_keywords[] = {
 
 /* Freeing ---------------------------------------------------------------------------------------- */
 
+const char *
+check_probe_kind_name(enum check_probe_kind kind)
+{
+	/* clang-format off */
+	static const char *const names[] = {
+		[CHECK_TCP] = "TCP_CHECK",   [CHECK_HTTP] = "HTTP_GET",
+		[CHECK_SSL] = "SSL_GET",     [CHECK_MISC] = "MISC_CHECK",
+		[CHECK_DNS] = "DNS_CHECK",   [CHECK_SMTP] = "SMTP_CHECK",
+		[CHECK_UDP] = "UDP_CHECK",   [CHECK_PING] = "PING_CHECK",
+		[CHECK_FILE] = "FILE_CHECK", [CHECK_BFD] = "BFD_CHECK",
+	};
+	/* clang-format on */
+
+	if ((unsigned)kind < sizeof(names) / sizeof(names[0]))
+		return names[kind];
+	return "?";
+}
+
 void
 check_probe_conf_free(struct check_probe_conf *c)
 {

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "keepalived/check/run/check_probe.h"
+#include "keepalived/check/conf/check_probe_conf.h"
 #include "lib/conf_reader.h"
 
 #define SECOND_US 1000000u

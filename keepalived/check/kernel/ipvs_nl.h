@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-#include "keepalived/check/run/check_reconcile.h"
+#include "keepalived/check/proto/check_reconcile.h"
 
 struct ipvs_nl;
 

@@ -33,6 +33,7 @@
 #include <stdint.h>
 
 #include "keepalived/check/conf/check_conf.h"
+#include "keepalived/check/proto/check_outcome.h"
 #include "keepalived/check/proto/check_rs_table.h"
 
 #define CHECK_RS_REASON_MAX 200

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "keepalived/check/run/check_probe.h"
+#include "keepalived/check/conf/check_probe_conf.h"
 
 #define CHECK_TABLE_SCHED_MAX 16
 

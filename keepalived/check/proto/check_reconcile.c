@@ -5,7 +5,7 @@
  */
 #include "config.h"
 
-#include "keepalived/check/run/check_reconcile.h"
+#include "keepalived/check/proto/check_reconcile.h"
 
 #include <errno.h>
 #include <string.h>

@@ -7,7 +7,7 @@
  */
 #include "config.h"
 
-#include "keepalived/check/run/check_supervise.h"
+#include "keepalived/check/core/check_supervise.h"
 
 #include <errno.h>
 #include <signal.h>

@@ -17,7 +17,7 @@
  */
 #include "config.h"
 
-#include "keepalived/check/run/check_daemon.h"
+#include "keepalived/check/core/check_daemon.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -37,6 +37,7 @@
 #include "keepalived/check/conf/check_conf.h"
 #include "keepalived/check/kernel/ipvs_nl.h"
 #include "keepalived/check/proto/check_rs.h"
+#include "keepalived/check/run/check_probe.h"
 #include "keepalived/check/status/check_status.h"
 #include "keepalived/core/conf.h"
 #include "keepalived/core/dump.h"

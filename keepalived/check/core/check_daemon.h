@@ -11,7 +11,7 @@
 
 #include <stdbool.h>
 
-#include "keepalived/check/run/check_reconcile.h"
+#include "keepalived/check/proto/check_reconcile.h"
 #include "lib/conf_reader.h"
 
 /* Exit statuses the supervisor tells apart: a permanent error is not respawned. */

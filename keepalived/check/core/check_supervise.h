@@ -9,7 +9,7 @@
 
 #include <stdbool.h>
 
-#include "keepalived/check/run/check_daemon.h"
+#include "keepalived/check/core/check_daemon.h"
 
 struct ev_loop;
 struct check_supervisor;
