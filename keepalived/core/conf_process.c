@@ -156,12 +156,14 @@ pc_rt_priority(struct cfg_reader *r, int argc, char *argv[], void *obj)
 		return 0;
 	if (v < 1) {
 		cfg_warn(r,
-			 "%s process real-time priority %lld less than minimum 1 - setting to minimum",
+			 "%s process real-time priority %lld less than minimum 1 - setting to "
+			 "minimum",
 			 who, v);
 		v = 1;
 	} else if (v > 99) {
 		cfg_warn(r,
-			 "%s process real-time priority %lld greater than maximum 99 - setting to maximum",
+			 "%s process real-time priority %lld greater than maximum 99 - setting to "
+			 "maximum",
 			 who, v);
 		v = 99;
 	}

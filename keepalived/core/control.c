@@ -54,7 +54,8 @@ static const char control_help[] =
 	"metrics                      Prometheus text format\n"
 	"reload                       re-read the configuration (as SIGHUP)\n"
 	"maintenance INSTANCE on|off  hold INSTANCE in FAULT (priority-0 advert), or release it\n"
-	"lvs [--json]                 virtual and real servers: health, weight, checks, last change\n"
+	"lvs [--json]                 virtual and real servers: health, weight, checks, last "
+	"change\n"
 	"help                         this list\n";
 
 static int control_error(struct vrrp_status_buf *out, const char *fmt, ...)

@@ -215,7 +215,10 @@ process_run_control_path(struct process_run *pr)
 
 /* Scripts ------------------------------------------------------------------------- */
 
-/* Wait for pid until deadline_us; then kill its process group. Returns the status, or -1 on timeout. */
+/*
+ * Wait for pid until deadline_us; then kill its process group. Returns the status, or -1 on
+ * timeout.
+ */
 static int
 process_script_wait(pid_t pid, uint64_t deadline_us, bool *timed_out)
 {

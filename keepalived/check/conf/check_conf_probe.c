@@ -231,7 +231,7 @@ probe_conf_kw_flag(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	return 0;
 }
 
-/* Checker blocks -------------------------------------------------------------------------------- */
+/* Checker blocks ------------------------------------------------------------------------------- */
 
 static const struct {
 	const char *name;
@@ -430,7 +430,7 @@ const struct cfg_keyword check_conf_probe_keywords[] = {
 };
 /* clang-format on */
 
-/* Freeing ---------------------------------------------------------------------------------------- */
+/* Freeing -------------------------------------------------------------------------------------- */
 
 const char *
 check_probe_kind_name(enum check_probe_kind kind)
@@ -475,7 +475,7 @@ check_probe_list_free(struct check_probe_list *l)
 	l->count = 0;
 }
 
-/* The global SSL block ---------------------------------------------------------------------------- */
+/* The global SSL block ------------------------------------------------------------------------- */
 
 static int
 kw_ssl_value(struct cfg_reader *r, int argc, char *argv[], void *obj)

@@ -19,7 +19,7 @@
 #include "keepalived/check/proto/check_http.h"
 #include "keepalived/vrrp/conf/vrrp_conf_track.h"
 
-/* HTTP_GET and SSL_GET --------------------------------------------------------------------------- */
+/* HTTP_GET and SSL_GET ------------------------------------------------------------------------- */
 
 static struct check_http_url *
 last_url(struct check_probe_conf *c)
@@ -411,7 +411,7 @@ kw_misc_user(struct cfg_reader *r, int argc, char *argv[], void *obj)
 		       0;
 }
 
-/* FILE_CHECK, BFD_CHECK ------------------------------------------------------------------------- */
+/* FILE_CHECK, BFD_CHECK ------------------------------------------------------------------------ */
 
 static int
 kw_track_file(struct cfg_reader *r, int argc, char *argv[], void *obj)

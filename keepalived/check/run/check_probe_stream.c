@@ -124,7 +124,7 @@ stream_open(struct check_probe *p)
 		stream_connect_failed(p);
 }
 
-/* Sending and receiving, plain or TLS ----------------------------------------------------------- */
+/* Sending and receiving, plain or TLS ---------------------------------------------------------- */
 
 static void stream_on_send(struct check_probe *p, unsigned events);
 static void stream_on_recv(struct check_probe *p, unsigned events);
@@ -260,7 +260,7 @@ stream_on_handshake(struct check_probe *p, unsigned events)
 	stream_send(p, p->u.http.req, strlen(p->u.http.req));
 }
 
-/* HTTP_GET and SSL_GET -------------------------------------------------------------------------- */
+/* HTTP_GET and SSL_GET ------------------------------------------------------------------------- */
 
 static const struct check_http_url *
 http_url(const struct check_probe *p)

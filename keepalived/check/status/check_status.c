@@ -214,7 +214,8 @@ check_status_prometheus(FILE *out, const struct check_vs_rt *vs, unsigned n_vs)
 			fprintf(out, "keepalived_lvs_rs_checks_total{vs=\"%s\",rs=\"%s\"} %llu\n",
 				vsn, rsn, attempts);
 			fprintf(out,
-				"keepalived_lvs_rs_check_failures_total{vs=\"%s\",rs=\"%s\"} %llu\n",
+				"keepalived_lvs_rs_check_failures_total"
+				"{vs=\"%s\",rs=\"%s\"} %llu\n",
 				vsn, rsn, failures);
 		}
 	}

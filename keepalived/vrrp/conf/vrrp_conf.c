@@ -173,7 +173,8 @@ static const struct num_setting instance_numbers[] = {
 	INST_NUM("down_timer_adverts", NUM_INTEGER, 1, 100, 1, down_timer_adverts),
 	INST_NUM("garp_master_delay", NUM_INTEGER, 0, UINT32_MAX / US_PER_S, US_PER_S,
 		 garp_master_delay_us),
-	INST_NUM("garp_master_refresh", NUM_INTEGER, 0, UINT32_MAX, US_PER_S, garp_master_refresh_us),
+	INST_NUM("garp_master_refresh", NUM_INTEGER, 0, UINT32_MAX, US_PER_S,
+		 garp_master_refresh_us),
 	INST_NUM("garp_master_refresh_repeat", NUM_REPEAT, 0, UINT32_MAX, 1,
 		 garp_master_refresh_repeat),
 	INST_NUM("garp_master_repeat", NUM_REPEAT, 0, UINT32_MAX, 1, garp_master_repeat),
@@ -234,7 +235,8 @@ num_ignored(struct cfg_reader *r, const struct vrrp_instance_conf *vi, char *arg
 	}
 	if (v * scale < (double)s->min - 0.5 || v * scale > (double)s->max + 0.5) {
 		cfg_warn(r,
-			 "%s: number '%s' outside range [%.*f, %.*f] - ignored, the default is used",
+			 "%s: number '%s' outside range [%.*f, %.*f] - ignored, "
+			 "the default is used",
 			 kw, text, s->kind == NUM_DECIMAL ? 6 : 0, (double)s->min / scale,
 			 s->kind == NUM_DECIMAL ? 6 : 0, (double)s->max / scale);
 		return true;
@@ -301,7 +303,10 @@ vrrp_global_conf_defaults(struct vrrp_global_conf *g)
 	g->down_timer_adverts = VRRP_DOWN_TIMER_ADVERTS_DEFAULT;
 }
 
-/* vrrp_min_garp: one message, no second burst. As keepalived, only values still at their default change. */
+/*
+ * vrrp_min_garp: one message, no second burst. As keepalived, only values still at their default
+ * change.
+ */
 static void
 global_min_garp(struct vrrp_global_conf *g)
 {
@@ -771,7 +776,8 @@ instance_defaults(struct vrrp_instance_conf *vi, const struct vrrp_global_conf *
 	 */
 	if (vi->auth_type == VRRP_AUTH_AH && vi->auth_pass[0] != 0 && vi->version == VRRP_V2 &&
 	    vi->init_master && vi->priority != VRRP_PRIO_OWNER) {
-		log_warnx("%s:%d: (%s) Initial state master is incompatible with AH authentication - "
+		log_warnx("%s:%d: (%s) Initial state master is incompatible with AH authentication "
+			  "- "
 			  "clearing",
 			  vi->file, vi->line, vi->name);
 		vi->init_master = false;

@@ -236,7 +236,10 @@ vrrp_nft_conf_finish(struct vrrp_conf *conf)
 				  vi->file, vi->line, vi->name);
 			n->accept = false;
 		}
-		/* The owner answers for its addresses whatever the mode (keepalived adds no rule). */
+		/*
+		 * The owner answers for its addresses whatever the mode (keepalived adds no
+		 * rule).
+		 */
 		n->drops = !n->accept && !owner;
 		if (n->drops)
 			conf->nft.needed = true;

@@ -123,7 +123,8 @@ vrrp_route_static_addr_item(struct cfg_reader *r, int argc, char *argv[], void *
 	for (i = 0; i < argc && n < CFG_MAX_ARGS; i++) {
 		if (strcmp(argv[i], "track_group") == 0 && i + 1 < argc) {
 			cfg_warn(r,
-				 "static_ipaddress: track_group %s: track groups are not supported, "
+				 "static_ipaddress: track_group %s: track groups are not "
+				 "supported, "
 				 "ignored",
 				 argv[++i]);
 			continue;

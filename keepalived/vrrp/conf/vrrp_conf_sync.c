@@ -228,7 +228,8 @@ resolve_group(struct vrrp_conf *conf, struct vrrp_sync_group_conf *g)
 	}
 	if (g->nmembers < 2 && errors == 0)
 		at_warn(g->file, g->line,
-			"Sync group %s has only %zu virtual router(s) - this probably isn't what you want",
+			"Sync group %s has only %zu virtual router(s) - this probably isn't what "
+			"you want",
 			g->name, g->nmembers);
 	return errors;
 }

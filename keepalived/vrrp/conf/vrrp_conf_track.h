@@ -212,17 +212,19 @@ int vrrp_track_block_close(struct cfg_reader *r, void *obj);
  * finds the struct vrrp_conf in its parent and returns
  * vrrp_track_block_open() on it (keepalived/core/conf.c, the tests).
  */
-#define VRRP_TRACK_TOP_KEYWORDS(open_fn)                                                                \
-	{ "track_file", NULL, (open_fn), vrrp_track_file_keywords, NULL, vrrp_track_block_close },      \
-		{ "vrrp_script", NULL, (open_fn), vrrp_script_keywords, NULL, vrrp_track_block_close }, \
-		{ "vrrp_sync_group",        NULL, (open_fn),                                            \
-		  vrrp_sync_group_keywords, NULL, vrrp_track_block_close },                             \
-		{ "vrrp_track_file",        NULL, (open_fn),                                            \
-		  vrrp_track_file_keywords, NULL, vrrp_track_block_close },                             \
-	{                                                                                               \
-		"vrrp_track_process", NULL, (open_fn), vrrp_track_process_keywords, NULL,               \
-			vrrp_track_block_close                                                          \
-	}
+/* clang-format off */
+#define VRRP_TRACK_TOP_KEYWORDS(open_fn)                                                   \
+	{ "track_file", NULL, (open_fn), vrrp_track_file_keywords, NULL,                   \
+	  vrrp_track_block_close },                                                        \
+	{ "vrrp_script", NULL, (open_fn), vrrp_script_keywords, NULL,                      \
+	  vrrp_track_block_close },                                                        \
+	{ "vrrp_sync_group", NULL, (open_fn), vrrp_sync_group_keywords, NULL,              \
+	  vrrp_track_block_close },                                                        \
+	{ "vrrp_track_file", NULL, (open_fn), vrrp_track_file_keywords, NULL,              \
+	  vrrp_track_block_close },                                                        \
+	{ "vrrp_track_process", NULL, (open_fn), vrrp_track_process_keywords, NULL,        \
+	  vrrp_track_block_close }
+/* clang-format on */
 
 /*
  * A global_defs line for this file: notify_fifo, notify_fifo_script,

@@ -555,7 +555,8 @@ settle(struct vrrp_instance_conf *vi, struct vrrp_unicast_conf *uc)
 	}
 	if (uc->npeers == 0 && uc->unicast_kw && !uc->fault_no_peer) {
 		log_warnx("%s:%d: (%s) A unicast keyword has been specified without any unicast "
-			  "peers. Defaulting to multicast. This usage is deprecated - please update "
+			  "peers. Defaulting to multicast. This usage is deprecated - please "
+			  "update "
 			  "your configuration.",
 			  vi->file, vi->line, vi->name);
 		uc->unicast_kw = false;
@@ -572,7 +573,8 @@ settle(struct vrrp_instance_conf *vi, struct vrrp_unicast_conf *uc)
 			  vi->file, vi->line, vi->name);
 	if (uc->has_src && find_peer(uc, uc->src_family, &uc->src) != NULL)
 		report(false, uc->src_file, uc->src_line,
-		       "(%s) unicast_src_ip %s is also a unicast_peer: adverts to it go to ourselves",
+		       "(%s) unicast_src_ip %s is also a unicast_peer: adverts to it go to "
+		       "ourselves",
 		       vi->name, vrrp_addr_ntop(uc->src_family, &uc->src, buf, sizeof(buf)));
 }
 

@@ -112,7 +112,10 @@ struct vrrp_route {
 	bool has_metric;
 	uint32_t metric;
 	uint32_t realms;
-	/* RTAX_* values: bit n of metrics_set says metrics[n] was given, of lock that it is locked. */
+	/*
+	 * RTAX_* values: bit n of metrics_set says metrics[n] was given, of lock that it is
+	 * locked.
+	 */
 	uint32_t metrics[RTAX_MAX + 1];
 	uint32_t metrics_set;
 	uint32_t lock;
@@ -227,7 +230,10 @@ void vrrp_routes_conf_dump(const struct vrrp_routes_conf *rc, bool is_static, in
 
 /* Keyword tables (vrrp_conf_route.c) ---------------------------------------- */
 
-/* virtual_routes { } and virtual_rules { } inside vrrp_instance (obj: struct vrrp_instance_conf *). */
+/*
+ * virtual_routes { } and virtual_rules { } inside vrrp_instance (obj: struct vrrp_instance_conf
+ * *).
+ */
 extern const struct cfg_keyword vrrp_route_instance_keywords[];
 /*
  * static_ipaddress, static_routes, static_rules at the top level, for a

@@ -2,7 +2,8 @@
  * Virtual addresses through netlink: a transition's VIPs are packed as
  * RTM_NEWADDR / RTM_DELADDR requests into one batch of the request socket
  * (vrrp_nlreq.h, up to VNL_BATCH_MAX of them per datagram), and the
- * acknowledgements are matched to the requests by sequence number. Idempotent outcomes (EEXIST on add, EADDRNOTAVAIL on delete) are
+ * acknowledgements are matched to the requests by sequence number.
+ * Idempotent outcomes (EEXIST on add, EADDRNOTAVAIL on delete) are
  * successes; other failures are logged once each, with the kernel's own
  * explanation when it gives one (extended ack).
  */

@@ -430,7 +430,8 @@ vmac_choose(struct vrrp_vmac_ctx *ctx, const struct vrrp_vmac_params *p, struct 
 			return 0;
 		}
 		if (rtnl_link_is_macvlan(l)) {
-			log_info("(%s) VMAC %s already exists but is incompatible. It will be deleted",
+			log_info("(%s) VMAC %s already exists but is incompatible. It will be "
+				 "deleted",
 				 v->instance, want);
 			link_delete(ctx, rtnl_link_get_ifindex(l));
 			rtnl_link_put(l);

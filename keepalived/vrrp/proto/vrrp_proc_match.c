@@ -345,7 +345,8 @@ vrrp_proc_set_init(struct vrrp_proc_set *set, const struct vrrp_track_process_co
 		} else {
 			set->need_comm = true;
 			if (strlen(t->spec.path) > VRRP_PROC_COMM_MAX)
-				log_warnx("%s:%d: vrrp_track_process %s: process names are at most %d "
+				log_warnx("%s:%d: vrrp_track_process %s: process names are at most "
+					  "%d "
 					  "bytes, so '%s' never matches (full_command matches the "
 					  "command line)",
 					  c->file, c->line, c->name, VRRP_PROC_COMM_MAX,

@@ -29,7 +29,10 @@ struct vrrp_inst_env_ops {
 struct vrrp_inst_env {
 	struct ev_loop *loop;
 	struct vrrp_nl *nl;
-	/* vrrp_mcast_group4/6, vrrp_check_unicast_src of the running configuration (NULL: defaults). */
+	/*
+	 * vrrp_mcast_group4/6, vrrp_check_unicast_src of the running configuration (NULL:
+	 * defaults).
+	 */
 	const struct vrrp_unicast_global *unicast;
 	const struct vrrp_inst_env_ops *ops;
 	void *owner;

@@ -772,7 +772,10 @@ vrrp_inst_rx_old_csum(struct vrrp_inst *inst, const uint8_t *pkt, size_t len,
 	       VRRP_DROP_NONE;
 }
 
-/* Send the old checksum form from now on (as keepalived 2.2.7), so that such a peer accepts ours. */
+/*
+ * Send the old checksum form from now on (as keepalived 2.2.7), so that such a peer accepts
+ * ours.
+ */
 static void
 vrrp_inst_use_old_csum(struct vrrp_inst *inst)
 {

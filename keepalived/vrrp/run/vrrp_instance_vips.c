@@ -297,7 +297,10 @@ vrrp_inst_reconfigured(struct vrrp_inst *inst, const struct vrrp_instance_conf *
 			pick[i] = true;
 		added++;
 	}
-	/* Announced as a new Master announces its VIPs (paced, from the VMAC's MAC), the new ones only. */
+	/*
+	 * Announced as a new Master announces its VIPs (paced, from the VMAC's MAC), the new
+	 * ones only.
+	 */
 	if (added > 0 && pick != NULL)
 		vrrp_inst_garp_start(inst, pick);
 	else

@@ -489,8 +489,8 @@ notify_submit(struct vrrp_notifier *n, struct vrrp_notify_target *tg, enum vrrp_
 			lost.kind = VRRP_NOTIFY_MASTER_RX_LOWER_PRI;
 		tg->stats.scripts_dropped++;
 		log_ratelimited(&n->rl, ev_now(n->loop), LOG_WARNING,
-				"(%s) %u notify scripts running and %u waiting: %s not run (%" PRIu64
-				" dropped so far)",
+				"(%s) %u notify scripts running and %u waiting: %s not run "
+				"(%" PRIu64 " dropped so far)",
 				tg->name, tg->stats.running, tg->qlen, notify_kind_name[lost.kind],
 				tg->stats.scripts_dropped);
 		if (tg->qlen == VRRP_NOTIFY_QUEUE_MAX)

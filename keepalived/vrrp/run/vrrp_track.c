@@ -449,7 +449,8 @@ file_init(const struct vrrp_tracker *tr)
 		if (!f->init_overwrite)
 			return;
 		if (!S_ISREG(st.st_mode)) {
-			log_warnx("track_file %s: %s is not a regular file, not writing its initial "
+			log_warnx("track_file %s: %s is not a regular file, not writing its "
+				  "initial "
 				  "value",
 				  f->name, f->path);
 			return;
