@@ -78,6 +78,28 @@ metrics_add_checker(struct vrrp_status_buf *body)
 	free(rows);
 }
 
+/* The metrics server's own refusals and deadlines: every drop counted. */
+static void
+metrics_add_self(struct vrrp_status_buf *body, const struct metrics_http_counters *self)
+{
+	if (self == NULL)
+		return;
+	vrrp_status_buf_printf(
+		body,
+		"# HELP keepalived_metrics_http_refused_total Connections to the "
+		"metrics server turned away.\n"
+		"# TYPE keepalived_metrics_http_refused_total counter\n"
+		"keepalived_metrics_http_refused_total{reason=\"all_slots\"} %" PRIu64 "\n"
+		"keepalived_metrics_http_refused_total{reason=\"per_address\"} %" PRIu64 "\n",
+		self->refused_full, self->refused_per_addr);
+	vrrp_status_buf_printf(body,
+			       "# HELP keepalived_metrics_http_header_timeouts_total Connections "
+			       "closed for want of a complete request in time.\n"
+			       "# TYPE keepalived_metrics_http_header_timeouts_total counter\n"
+			       "keepalived_metrics_http_header_timeouts_total %" PRIu64 "\n",
+			       self->header_timeouts);
+}
+
 /* Requests -------------------------------------------------------------------------- */
 
 static const char *
@@ -123,8 +145,8 @@ metrics_error(struct vrrp_status_buf *out, int code, const char *msg, bool head)
 }
 
 int
-metrics_http_respond(const struct control_hooks *hooks, const char *req, size_t len,
-		     struct vrrp_status_buf *out)
+metrics_http_respond(const struct control_hooks *hooks, const struct metrics_http_counters *self,
+		     const char *req, size_t len, struct vrrp_status_buf *out)
 {
 	char line[256], *method, *target, *version, *q;
 	struct vrrp_status_buf body;
@@ -166,6 +188,7 @@ metrics_http_respond(const struct control_hooks *hooks, const char *req, size_t 
 		vrrp_status_prometheus(&st, &body);
 		vrrp_status_free(&st);
 		metrics_add_checker(&body);
+		metrics_add_self(&body, self);
 		if (body.failed)
 			code = metrics_error(out, 500, "out of memory\n", head);
 		else
@@ -279,7 +302,13 @@ metrics_read(struct metrics_conn *c)
 		c->req_len += (size_t)n;
 		c->req[c->req_len] = '\0';
 		if (metrics_request_complete(c)) {
-			metrics_http_respond(&c->m->hooks, c->req, c->req_len, &c->conn.out);
+			struct metrics_http_counters self = {
+				.refused_full = c->m->refused_full,
+				.refused_per_addr = c->m->refused_per_addr,
+				.header_timeouts = c->m->header_timeouts,
+			};
+
+			metrics_http_respond(&c->m->hooks, &self, c->req, c->req_len, &c->conn.out);
 			break;
 		}
 		if (c->req_len == sizeof(c->req) - 1) {

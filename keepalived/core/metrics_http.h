@@ -16,6 +16,8 @@
 #ifndef CORE_METRICS_HTTP_H
 #define CORE_METRICS_HTTP_H
 
+#include <stdint.h>
+
 #include <stdbool.h>
 #include <sys/socket.h>
 
@@ -43,7 +45,15 @@ bool metrics_http_listens_on(const struct metrics_http *m, const struct sockaddr
  * unit tests. Returns the HTTP status code.
  */
 struct vrrp_status_buf;
-int metrics_http_respond(const struct control_hooks *hooks, const char *req, size_t len,
+/* The server's own counters, shown with the daemon's metrics. */
+struct metrics_http_counters {
+	uint64_t refused_full;     /* every connection slot taken */
+	uint64_t refused_per_addr; /* the client's address held its share */
+	uint64_t header_timeouts;  /* no complete request within the header deadline */
+};
+/* self: the server's counters (NULL: none shown). */
+int metrics_http_respond(const struct control_hooks *hooks,
+			 const struct metrics_http_counters *self, const char *req, size_t len,
 			 struct vrrp_status_buf *out);
 
 #endif

@@ -146,5 +146,29 @@ grep -q "metrics: 198.18.23.2 already holds 4 connections; refused" "$T/ka.log" 
 	fail "no line for the per-address limit"
 grep -q "metrics: 198.18.23.2 sent no complete request within 2000 ms; closed" "$T/ka.log" ||
 	fail "no line for the header deadline"
+
+step "and counted in the metrics"
+ip netns exec "$NS" python3 - >"$T/self.out" 2>&1 <<'PY' || { cat "$T/self.out"; fail "see above"; }
+import socket
+s = socket.create_connection(("198.18.23.1", 9660), timeout=5)
+s.sendall(b"GET /metrics HTTP/1.0\r\n\r\n")
+body = b""
+while True:
+    b = s.recv(65536)
+    if not b:
+        break
+    body += b
+text = body.decode()
+def value(name):
+    for line in text.splitlines():
+        if line.startswith(name + " "):
+            return int(line.split()[-1])
+    raise SystemExit("no %s in the metrics" % name)
+per_addr = value('keepalived_metrics_http_refused_total{reason="per_address"}')
+timeouts = value("keepalived_metrics_http_header_timeouts_total")
+print("refused per address %d, header timeouts %d" % (per_addr, timeouts))
+assert per_addr >= 1 and timeouts >= 1
+PY
+cat "$T/self.out"
 daemon_stop "$KA" 5 || fail "the daemon did not stop"
 echo PASS

@@ -176,7 +176,7 @@ http(const char *req, char **out)
 	int code;
 
 	vrrp_status_buf_init(&b);
-	code = metrics_http_respond(&hooks, req, strlen(req), &b);
+	code = metrics_http_respond(&hooks, NULL, req, strlen(req), &b);
 	assert_false(b.failed);
 	*out = b.data;
 	return code;
