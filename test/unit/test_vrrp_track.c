@@ -34,6 +34,12 @@
 #include "lib/event.h"
 #include "test/unit/unit_helpers.h"
 
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#else
+#define RUNNING_ON_VALGRIND 0
+#endif
+
 /* Rise and fall -------------------------------------------------------------------------- */
 
 /*
@@ -341,7 +347,12 @@ test_exec_timeout_does_not_delay(void **state)
 	print_message("  20 ms timer: %d ticks, worst %llu us late, script killed after %llu ms\n",
 		      ticks.n, (unsigned long long)ticks.worst_late_us,
 		      (unsigned long long)(took / 1000));
-	assert_true(ticks.worst_late_us < 15000);
+	/*
+	 * The script hung for 300 ms: a loop that waited for it would be that
+	 * late. valgrind (and the load of a parallel suite) make every tick
+	 * slower, so it gets a wider bound that still shows no waiting.
+	 */
+	assert_true(ticks.worst_late_us < (RUNNING_ON_VALGRIND ? 100000 : 15000));
 	/* The script's own child went with it. */
 	f = fopen(pidfile, "r");
 	assert_non_null(f);
