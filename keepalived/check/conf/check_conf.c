@@ -729,8 +729,13 @@ check_conf_sync_keyword(struct cfg_reader *r, int argc, char *argv[], struct che
 			if (cfg_parse_uint(r, "lvs_sync_daemon id", argv[i + 1], 0, 255, &v) == -1)
 				return -1;
 			c->sync_id = (unsigned)v + 1; /* 0: the instance's VRID */
-		} else if (strcmp(argv[i], "maxlen") != 0 && strcmp(argv[i], "port") != 0 &&
-			   strcmp(argv[i], "ttl") != 0 && strcmp(argv[i], "group") != 0) {
+		} else if (strcmp(argv[i], "maxlen") == 0 || strcmp(argv[i], "port") == 0 ||
+			   strcmp(argv[i], "ttl") == 0 || strcmp(argv[i], "group") == 0) {
+			cfg_warn(r,
+				 "lvs_sync_daemon: '%s' is accepted but not acted on: the "
+				 "kernel's defaults are used",
+				 argv[i]);
+		} else {
 			cfg_warn(r, "lvs_sync_daemon: unknown option '%s', ignored", argv[i]);
 		}
 	}
