@@ -314,7 +314,8 @@ test_sync_daemon(void **state)
 	assert_string_equal(c->sync_instance, "VI_1");
 	assert_int_equal(c->sync_id, 8); /* stored + 1: 0 means the instance's VRID */
 	/* Parsed but not passed to the kernel: said so, not silently dropped. */
-	assert_true(unit_logged("lvs_sync_daemon: 'maxlen' is accepted but not acted on"));
+	assert_true(unit_logged("k.conf:1: lvs_sync_daemon: 'maxlen' is accepted but not acted "
+				"on: the kernel's defaults are used"));
 	check_conf_free(c);
 	assert_int_equal(load("lvs_sync_daemon eth1\n", &c), 1);
 	check_conf_free(c);
