@@ -63,17 +63,6 @@ struct vrrp_notifier {
 	struct log_ratelimit rl;
 };
 
-/* clang-format off */
-static const char *const notify_kind_name[VRRP_NOTIFY_KIND_COUNT_] = {
-	[VRRP_NOTIFY_MASTER] = "notify_master",
-	[VRRP_NOTIFY_BACKUP] = "notify_backup",
-	[VRRP_NOTIFY_FAULT] = "notify_fault",
-	[VRRP_NOTIFY_STOP] = "notify_stop",
-	[VRRP_NOTIFY_GENERIC] = "notify",
-	[VRRP_NOTIFY_MASTER_RX_LOWER_PRI] = "notify_master_rx_lower_pri",
-};
-/* clang-format on */
-
 /* FIFOs ------------------------------------------------------------------------- */
 
 /* Write what is buffered; true when the buffer is empty. */
@@ -384,7 +373,8 @@ notify_run(struct vrrp_notifier *n, struct vrrp_notify_target *tg, struct vrrp_n
 			return pid; /* started, but not watched (logged): it cannot hold a slot */
 		tg->stats.script_errors++;
 		log_ratelimited(&n->rl, ev_now(n->loop), LOG_WARNING, "(%s) cannot run %s %s: %s",
-				tg->name, notify_kind_name[k], tg->exec[k].path, strerror(e));
+				tg->name, vrrp_notify_kind_keyword[k], tg->exec[k].path,
+				strerror(e));
 		return -1;
 	}
 	c->n = n;
@@ -491,8 +481,8 @@ notify_submit(struct vrrp_notifier *n, struct vrrp_notify_target *tg, enum vrrp_
 		log_ratelimited(&n->rl, ev_now(n->loop), LOG_WARNING,
 				"(%s) %u notify scripts running and %u waiting: %s not run "
 				"(%" PRIu64 " dropped so far)",
-				tg->name, tg->stats.running, tg->qlen, notify_kind_name[lost.kind],
-				tg->stats.scripts_dropped);
+				tg->name, tg->stats.running, tg->qlen,
+				vrrp_notify_kind_keyword[lost.kind], tg->stats.scripts_dropped);
 		if (tg->qlen == VRRP_NOTIFY_QUEUE_MAX)
 			return -1;
 	}
