@@ -360,11 +360,26 @@ vs_weight(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	return 0;
 }
 
-/* delay_loop, delay_before_retry, warmup, connect_timeout, retry. */
-static int
-vs_timing(struct cfg_reader *r, int argc, char *argv[], void *obj)
+/* Where one block keeps the timing keywords (a NULL flag: not recorded). */
+struct timing_fields {
+	unsigned *retry;
+	uint64_t *delay_loop_us, *delay_before_retry_us, *warmup_us, *connect_timeout_us;
+	bool *retry_given, *delay_loop_given, *delay_before_retry_given, *warmup_given,
+		*connect_timeout_given;
+};
+
+static void
+timing_given(bool *flag)
 {
-	struct check_vs_conf *vs = obj;
+	if (flag != NULL)
+		*flag = true;
+}
+
+/* delay_loop, delay_before_retry, warmup, connect_timeout, retry, into f. */
+static int
+timing_line(struct cfg_reader *r, int argc, char *argv[], const struct timing_fields *f)
+{
+	bool at_least_1;
 	uint64_t v;
 
 	if (cfg_check_argc(r, argc, argv, 1, -1) == -1)
@@ -372,29 +387,46 @@ vs_timing(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	if (strcmp(argv[0], "retry") == 0) {
 		if (check_val_uint(r, argv[0], argv[1], 1, UINT32_MAX, &v) == -1)
 			return -1;
-		vs->retry = (unsigned)v;
-		vs->retry_given = true;
+		*f->retry = (unsigned)v;
+		timing_given(f->retry_given);
 		return 0;
 	}
-	if (check_val_timer(r, argv[0], argv[1],
-			    strcmp(argv[0], "delay_loop") == 0 ||
-					    strcmp(argv[0], "connect_timeout") == 0 ?
-				    1 :
-				    0,
-			    &v) == -1)
+	at_least_1 = strcmp(argv[0], "delay_loop") == 0 || strcmp(argv[0], "connect_timeout") == 0;
+	if (check_val_timer(r, argv[0], argv[1], at_least_1 ? 1 : 0, &v) == -1)
 		return -1;
 	if (strcmp(argv[0], "delay_loop") == 0) {
-		vs->delay_loop_us = v;
+		*f->delay_loop_us = v;
+		timing_given(f->delay_loop_given);
 	} else if (strcmp(argv[0], "delay_before_retry") == 0) {
-		vs->delay_before_retry_us = v;
-		vs->delay_before_retry_given = true;
+		*f->delay_before_retry_us = v;
+		timing_given(f->delay_before_retry_given);
 	} else if (strcmp(argv[0], "warmup") == 0) {
-		vs->warmup_us = v;
-		vs->warmup_given = true;
+		*f->warmup_us = v;
+		timing_given(f->warmup_given);
 	} else {
-		vs->connect_timeout_us = v;
+		*f->connect_timeout_us = v;
+		timing_given(f->connect_timeout_given);
 	}
 	return 0;
+}
+
+/* delay_loop, delay_before_retry, warmup, connect_timeout, retry. */
+static int
+vs_timing(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct check_vs_conf *vs = obj;
+	const struct timing_fields f = {
+		.retry = &vs->retry,
+		.delay_loop_us = &vs->delay_loop_us,
+		.delay_before_retry_us = &vs->delay_before_retry_us,
+		.warmup_us = &vs->warmup_us,
+		.connect_timeout_us = &vs->connect_timeout_us,
+		.retry_given = &vs->retry_given,
+		.delay_before_retry_given = &vs->delay_before_retry_given,
+		.warmup_given = &vs->warmup_given,
+	};
+
+	return timing_line(r, argc, argv, &f);
 }
 
 static int
@@ -510,38 +542,20 @@ static int
 rs_timing(struct cfg_reader *r, int argc, char *argv[], void *obj)
 {
 	struct check_rs_conf *rs = obj;
-	uint64_t v;
+	const struct timing_fields f = {
+		.retry = &rs->retry,
+		.delay_loop_us = &rs->delay_loop_us,
+		.delay_before_retry_us = &rs->delay_before_retry_us,
+		.warmup_us = &rs->warmup_us,
+		.connect_timeout_us = &rs->connect_timeout_us,
+		.retry_given = &rs->retry_given,
+		.delay_loop_given = &rs->delay_loop_given,
+		.delay_before_retry_given = &rs->delay_before_retry_given,
+		.warmup_given = &rs->warmup_given,
+		.connect_timeout_given = &rs->connect_timeout_given,
+	};
 
-	if (cfg_check_argc(r, argc, argv, 1, -1) == -1)
-		return -1;
-	if (strcmp(argv[0], "retry") == 0) {
-		if (check_val_uint(r, argv[0], argv[1], 1, UINT32_MAX, &v) == -1)
-			return -1;
-		rs->retry = (unsigned)v;
-		rs->retry_given = true;
-		return 0;
-	}
-	if (check_val_timer(r, argv[0], argv[1],
-			    strcmp(argv[0], "delay_loop") == 0 ||
-					    strcmp(argv[0], "connect_timeout") == 0 ?
-				    1 :
-				    0,
-			    &v) == -1)
-		return -1;
-	if (strcmp(argv[0], "delay_loop") == 0) {
-		rs->delay_loop_us = v;
-		rs->delay_loop_given = true;
-	} else if (strcmp(argv[0], "delay_before_retry") == 0) {
-		rs->delay_before_retry_us = v;
-		rs->delay_before_retry_given = true;
-	} else if (strcmp(argv[0], "warmup") == 0) {
-		rs->warmup_us = v;
-		rs->warmup_given = true;
-	} else {
-		rs->connect_timeout_us = v;
-		rs->connect_timeout_given = true;
-	}
-	return 0;
+	return timing_line(r, argc, argv, &f);
 }
 
 /* virtual_server_group ----------------------------------------------------- */
