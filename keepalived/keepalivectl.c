@@ -101,10 +101,10 @@ fail(int status, const char *fmt, ...)
 }
 
 /* How each command is used, for the error that a wrong use gets. */
+/* clang-format off */
 static const struct {
 	const char *name;
 	const char *usage;
-	/* clang-format off */
 } commands[] = {
 	{ "status", "status [--json]" },
 	{ "stats", "stats [--json]" },

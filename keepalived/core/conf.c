@@ -177,11 +177,11 @@ enum gd_scope {
 	GD_EMAIL = 1 << 2,
 };
 
+/* clang-format off */
 static const struct {
 	const char *pattern; /* the keyword, or a prefix ending in '*' */
 	unsigned scope;      /* 0: a warning per line */
 	const char *what;    /* NULL: the first entry of its scope says it */
-	/* clang-format off */
 } gd_not_acted[] = {
 	{ "enable_snmp_*", GD_SNMP,
 	  "SNMP is not served by this daemon; use keepalivectl or the "

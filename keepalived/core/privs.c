@@ -60,10 +60,10 @@
 
 #include "lib/log.h"
 
+/* clang-format off */
 static const struct {
 	int cap;
 	const char *name;
-	/* clang-format off */
 } privs_keep[] = {
 	/* addresses, routes, rules, VMACs over netlink; socket buffer sizes */
 	{ CAP_NET_ADMIN, "net_admin" },

@@ -167,7 +167,8 @@ cmd_vmac(const char *path, const char *go)
 			break;
 		}
 		mac = vrrp_vmac_get_mac(vmacs[n]);
-		printf("vmac %s ifname=%s ifindex=%d mac=%02x:%02x:%02x:%02x:%02x:%02x created=%d\n",
+		printf("vmac %s ifname=%s ifindex=%d "
+		       "mac=%02x:%02x:%02x:%02x:%02x:%02x created=%d\n",
 		       vi->name, vrrp_vmac_ifname(vmacs[n]), vrrp_vmac_ifindex(vmacs[n]), mac[0],
 		       mac[1], mac[2], mac[3], mac[4], mac[5], vrrp_vmac_created(vmacs[n]));
 		/* What the glue does on becoming master: VIPs without dev go on the VMAC. */

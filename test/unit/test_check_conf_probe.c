@@ -119,7 +119,8 @@ test_tcp_common(void **state)
 	teardown_rs();
 }
 
-/* keepalived's defaults: retry 1 (MISC 0, DNS 3), delay_before_retry 1 s (HTTP 3 s, DNS delay_loop). */
+/* keepalived's defaults: retry 1 (MISC 0, DNS 3), delay_before_retry 1 s (HTTP 3 s,
+        DNS delay_loop). */
 static void
 test_defaults(void **state)
 {
@@ -210,8 +211,8 @@ test_dropped_blocks(void **state)
 	assert_true(logged_part("No script path has been specified for MISC_CHECKER - skipping"));
 	assert_true(logged_part("FILE_CHECK has no track_file specified - ignoring"));
 	assert_true(logged_part("No name has been specified for BFD_CHECKER - skipping"));
-	assert_true(logged_part(
-		"bindto address 198.18.0.1 does not match address family of connect_ip - skipping"));
+	assert_true(logged_part("bindto address 198.18.0.1 does not match address family "
+				"of connect_ip - skipping"));
 	assert_true(logged_part("t.conf:"));
 	teardown_rs();
 }

@@ -41,9 +41,9 @@ md5_hex(const void *data, size_t len, char out[33])
 static void
 test_md5_rfc1321(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *in, *want;
-		/* clang-format off */
 	} v[] = {
 		{ "", "d41d8cd98f00b204e9800998ecf8427e" },
 		{ "a", "0cc175b9c0f1b6a831c399e269772661" },
@@ -296,7 +296,8 @@ test_dns_query(void **state)
 {
 	/* clang-format off */
 	static const uint8_t want[] = {
-		0x12, 0x34, 0x01, 0x00, 0, 1,   0,   0,   0,   0,   0,   0, /* id, RD, one question */
+		0x12, 0x34, 0x01, 0x00, 0, 1,   0,   0,   0,   0,   0,   0, /* id, RD,
+		        one question */
 		3,    'w',  'w',  'w',  7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3,
 		'c',  'o',  'm',  0,    0, 1,   0,   1, /* A, IN */
 	};

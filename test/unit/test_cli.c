@@ -131,10 +131,10 @@ test_config_id_and_control_socket(void **state)
 static void
 test_log_facility(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *arg;
 		int facility;
-		/* clang-format off */
 	} ok[] = {
 		{ "0", LOG_LOCAL0 },	  { "7", LOG_LOCAL7 },	    { "local3", LOG_LOCAL3 },
 		{ "user", LOG_USER },	  { "daemon", LOG_DAEMON }, { "LOCAL5", LOG_LOCAL5 },
@@ -242,10 +242,10 @@ test_flags(void **state)
 static void
 test_noted_options(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *arg;
 		const char *notice;
-		/* clang-format off */
 	} noted[] = {
 		{ "-X", "--release-vips" },
 		{ "-V", "--dont-release-vrrp" },
@@ -390,10 +390,10 @@ test_help_version_stop_parsing(void **state)
 static void
 test_signum(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *name;
 		int signum;
-		/* clang-format off */
 	} names[] = {
 		{ "STOP", 15 },	 { "RELOAD", 1 },	{ "DATA", 10 },
 		{ "STATS", 12 }, { "STATS_CLEAR", 63 }, { "JSON", 36 },

@@ -225,11 +225,11 @@ test_http_metrics(void **state)
 static void
 test_http_errors(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *req;
 		int code;
 		const char *needle;
-		/* clang-format off */
 	} rows[] = {
 		{ "GET / HTTP/1.1\r\n\r\n", 404, "the metrics are at /metrics" },
 		{ "GET /metricsx HTTP/1.1\r\n\r\n", 404, "HTTP/1.0 404 Not Found\r\n" },

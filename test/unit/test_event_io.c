@@ -299,7 +299,8 @@ signal_blocked(int signo)
 	return sigismember(&cur, signo) == 1;
 }
 
-/* Run iterations until *count reaches want, giving up after 30 s (valgrind on a loaded machine is slow). */
+/* Run iterations until *count reaches want,
+        giving up after 30 s (valgrind on a loaded machine is slow). */
 static void
 run_until(struct ev_loop *loop, const unsigned *count, unsigned want)
 {

@@ -40,10 +40,10 @@ capture_teardown(void **state)
 static void
 test_levels(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		int priority;
 		const char *line;
-		/* clang-format off */
 	} want[] = {
 		{ LOG_INFO, "info 1" },
 		{ LOG_NOTICE, "notice two" },

@@ -316,19 +316,21 @@ static void
 ipv4_drops(void **state)
 {
 	/* make_ipv4()'s datagram with one byte changed, len bytes of it received. */
+	/* clang-format off */
 	static const struct {
 		size_t at;
 		uint8_t value;
 		size_t len;
 		enum vrrp_sock_drop want;
-		/* clang-format off */
 	} cases[] = {
 		{ 0, 0x45, 19, VRRP_SOCK_DROP_IP_SHORT },   /* unchanged, but cut */
 		{ 0, 0x65, 28, VRRP_SOCK_DROP_IP_VERSION },
 		{ 0, 0x44, 28, VRRP_SOCK_DROP_IP_HLEN },    /* IHL 4 */
-		{ 0, 0x48, 28, VRRP_SOCK_DROP_IP_HLEN },    /* 32-byte header in a 28-byte datagram */
+		{ 0, 0x48, 28, VRRP_SOCK_DROP_IP_HLEN },
+		  /* 32-byte header in a 28-byte datagram */
 		{ 3, 29, 28, VRRP_SOCK_DROP_IP_LENGTH },    /* longer than what arrived */
-		{ 3, 27, 28, VRRP_SOCK_DROP_IP_LENGTH },    /* shorter: trailing bytes are not ours to trust */
+		{ 3, 27, 28, VRRP_SOCK_DROP_IP_LENGTH },
+		  /* shorter: trailing bytes are not ours to trust */
 		{ 9, 51, 28, VRRP_SOCK_DROP_IP_PROTO },     /* AH */
 	};
 	/* clang-format on */

@@ -359,7 +359,8 @@ test_global_defaults(void **state)
 	conf = load_ok("global_defs {\n vrrp_garp_interval 1.5\n}\n" INSTANCE(""));
 	assert_int_equal(conf->vrrp.instances->garp_interval_us, 1500000);
 	assert_logged(
-		"keepalived.conf:2: vrrp_garp_interval: '1.5' seconds between messages is very large");
+		"keepalived.conf:2: vrrp_garp_interval: '1.5' seconds between messages is very "
+		"large");
 	kconf_free(conf);
 }
 
@@ -388,20 +389,25 @@ static const struct bad_case bad_cases[] = {
 	  "keepalived.conf:1: (VI_1) virtual_router_id: missing (required)" },
 	{ "vrrp_instance VI_1 {\n virtual_router_id 1\n virtual_ipaddress {\n  198.18.0.1\n }\n}\n",
 	  "keepalived.conf:1: (VI_1) interface: missing (required)" },
-	{ INSTANCE(" advert_int 1.0000001\n"), "(VI_1) advert_int: '1.0000001' has more than 6 decimal places" },
+	{ INSTANCE(" advert_int 1.0000001\n"),
+	  "(VI_1) advert_int: '1.0000001' has more than 6 decimal places" },
 	{ INSTANCE(" version 4\n"), "(VI_1) version: '4' is out of range 2..3" },
 	{ INSTANCE(" state\n"), "(VI_1) state: missing argument" },
-	{ "vrrp_instance VI_1 {\n interface lo\n}\n", "keepalived.conf:2: (VI_1) interface: 'lo' is the loopback" },
-	{ "vrrp_instance VI_1 {\n interface eth0123456789abcdef\n}\n", "(VI_1) interface: 'eth0123456789abcdef' is too long" },
+	{ "vrrp_instance VI_1 {\n interface lo\n}\n",
+	  "keepalived.conf:2: (VI_1) interface: 'lo' is the loopback" },
+	{ "vrrp_instance VI_1 {\n interface eth0123456789abcdef\n}\n",
+	  "(VI_1) interface: 'eth0123456789abcdef' is too long" },
 	{ "vrrp_instance VI_1 {\n interface\n}\n", "(VI_1) interface: missing argument" },
 	{ INSTANCE(" authentication {\n  auth_pass\n }\n"), "(VI_1) auth_pass: missing argument" },
-	{ INSTANCE(" track_interface eth1\n"), "keepalived.conf:4: 'track_interface' needs a block: '{' missing" },
+	{ INSTANCE(" track_interface eth1\n"),
+	  "keepalived.conf:4: 'track_interface' needs a block: '{' missing" },
 	/* virtual_ipaddress */
 	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.1/33\n }\n}\n",
 	  "(VI_1) virtual_ipaddress: '198.18.0.1/33': prefix length '33' is out of range 0..32" },
 	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  fd00::1/129\n }\n}\n",
 	  "prefix length '129' is out of range 0..128" },
-	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.1/x\n }\n}\n", "prefix length 'x'" },
+	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.1/x\n }\n}\n",
+	  "prefix length 'x'" },
 	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.1 bogus x\n }\n}\n",
 	  "'198.18.0.1': unknown option 'bogus'" },
 	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.1 dev\n }\n}\n",
@@ -410,30 +416,40 @@ static const struct bad_case bad_cases[] = {
 	  "dev given twice or too long" },
 	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.1 scope galaxy\n }\n}\n",
 	  "invalid scope 'galaxy'" },
-	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.1 scope 256\n }\n}\n", "invalid scope '256'" },
-	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.1 scope -1\n }\n}\n", "invalid scope '-1'" },
-	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.1 brd 1.2.3\n }\n}\n", "invalid broadcast '1.2.3'" },
-	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.1/31 brd +\n }\n}\n", "prefix /31 too long for brd +" },
+	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.1 scope 256\n }\n}\n",
+	  "invalid scope '256'" },
+	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.1 scope -1\n }\n}\n",
+	  "invalid scope '-1'" },
+	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.1 brd 1.2.3\n }\n}\n",
+	  "invalid broadcast '1.2.3'" },
+	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.1/31 brd +\n }\n}\n",
+	  "prefix /31 too long for brd +" },
 	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  fe80::1 brd 198.18.0.255\n }\n}\n",
 	  "IPv6 addresses have no broadcast" },
-	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  fe80::1 scope link\n }\n}\n", "take no scope or label" },
-	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.1 label eth0:averylonglabel\n }\n}\n",
+	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  fe80::1 scope link\n }\n}\n",
+	  "take no scope or label" },
+	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.1 label eth0:averylonglabel\n "
+	  "}\n}\n",
 	  "label 'eth0:averylonglabel' longer than 15 characters" },
-	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.1 peer 1.2.3\n }\n}\n", "invalid peer '1.2.3'" },
+	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.1 peer 1.2.3\n }\n}\n",
+	  "invalid peer '1.2.3'" },
 	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.1/24 peer 198.18.0.2\n }\n}\n",
 	  "peer excludes a prefix length and brd" },
 	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.1 preferred_lft soon\n }\n}\n",
 	  "invalid preferred_lft 'soon'" },
 	/* Whole file */
-	{ INSTANCE("") INSTANCE(""), "keepalived.conf:8: vrrp_instance VI_1: already defined at keepalived.conf:1" },
+	{ INSTANCE("") INSTANCE(""),
+	  "keepalived.conf:8: vrrp_instance VI_1: already defined at keepalived.conf:1" },
 	{ INSTANCE("") "vrrp_instance VI_2 {\n interface eth0\n virtual_router_id 51\n"
 		       " virtual_ipaddress {\n  198.18.0.2\n }\n}\n",
 	  "keepalived.conf:8: (VI_2) VRID 51 with IPv4 on eth0 is already used by VI_1" },
 	{ "vrrp_instance {\n}\n", "keepalived.conf:1: vrrp_instance: expected one name" },
 	{ "vrrp_instance A B {\n}\n", "vrrp_instance: expected one name" },
-	{ "vrrp_instance VI_0123456789012345678901234567890123456789012345678901234567890123 {\n}\n",
+	{ "vrrp_instance VI_01234567890123456789"
+	  "01234567890123456789012345678901234567890123 {\n}\n",
 	  "is longer than 63 characters" },
-	{ "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n virtual_ipaddress {\n  198.18.0.1\n }\n",
+	{ "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n virtual_ipaddress {\n  "
+	  "198.18.0.1\n }\n",
 	  "keepalived.conf:1: block 'vrrp_instance' is not closed at the end of the file" },
 	/* global_defs */
 	{ "global_defs {\n router_id\n}\n", "keepalived.conf:2: router_id: missing argument" },
@@ -466,61 +482,107 @@ test_errors(void **state)
  */
 /* clang-format off */
 static const struct bad_case lenient_cases[] = {
-	{ INSTANCE(" priority 0\n"), "keepalived.conf:4: (VI_1) priority: number '0' outside range [1, 255] - ignored" },
-	{ INSTANCE(" priority 256\n"), "(VI_1) priority: number '256' outside range [1, 255] - ignored" },
+	{ INSTANCE(" priority 0\n"),
+	  "keepalived.conf:4: (VI_1) priority: number '0' outside range [1, 255] - ignored" },
+	{ INSTANCE(" priority 256\n"),
+	  "(VI_1) priority: number '256' outside range [1, 255] - ignored" },
 	{ "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 1\n}\n",
 	  "keepalived.conf:1: (VI_1) No VIP specified; at least one is sensible" },
-	{ INSTANCE(" advert_int 0\n"), "(VI_1) advert_int: number '0' outside range [0.010000, 255.000000] - ignored" },
+	{ INSTANCE(" advert_int 0\n"),
+	  "(VI_1) advert_int: number '0' outside range [0.010000, 255.000000] - ignored" },
 	{ INSTANCE(" advert_int 256\n"), "(VI_1) advert_int: number '256' outside range" },
 	{ INSTANCE(" advert_int abc\n"), "(VI_1) advert_int: invalid number 'abc' - ignored" },
-	{ INSTANCE(" advert_int 0.015\n"), "keepalived.conf:4: (VI_1) advertisement interval 0.015s must be in units of 10ms - rounding" },
-	{ INSTANCE(" advert_int 1.5\n"), "keepalived.conf:1: (VI_1) VRRPv2 advertisement interval 1.5s must be an integer. rounding" },
-	{ INSTANCE(" version 3\n advert_int 41\n"), "(VI_1) VRRPv3 advertisement interval 41s is out of range. Must be less than 40.96s. Setting to 40.95s" },
-	{ INSTANCE(" version 3\n version 2\n"), "keepalived.conf:5: (VI_1) version: 2 conflicts with version 3 set before - ignoring" },
+	{ INSTANCE(" advert_int 0.015\n"),
+	  "keepalived.conf:4: (VI_1) advertisement interval 0.015s must be in units of 10ms - "
+	  "rounding" },
+	{ INSTANCE(" advert_int 1.5\n"),
+	  "keepalived.conf:1: (VI_1) VRRPv2 advertisement interval 1.5s must be an integer. "
+	  "rounding" },
+	{ INSTANCE(" version 3\n advert_int 41\n"),
+	  "(VI_1) VRRPv3 advertisement interval 41s is out of range. Must be less than 40.96s. "
+	  "Setting to 40.95s" },
+	{ INSTANCE(" version 3\n version 2\n"),
+	  "keepalived.conf:5: (VI_1) version: 2 conflicts with version 3 set before - ignoring" },
 	{ "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 1\n virtual_ipaddress {\n"
 	  "  fe80::1\n }\n version 2\n}\n",
-	  "keepalived.conf:7: (VI_1) version: 2 after IPv6 addresses, which imply version 3 - ignoring" },
-	{ INSTANCE(" state master\n"), "keepalived.conf:4: (VI_1) unknown state 'master', defaulting to BACKUP" },
-	{ INSTANCE(" state MASTER\n state BACKUP\n"), "keepalived.conf:5: (VI_1) state previously set as MASTER - ignoring BACKUP" },
-	{ INSTANCE(" nopreempt\n priority 255\n"), "(VI_1) nopreempt is incompatible with priority 255. resetting nopreempt" },
-	{ INSTANCE(" nopreempt\n state MASTER\n priority 100\n"), "(VI_1) Warning - nopreempt will not work with initial state MASTER - clearing" },
-	{ INSTANCE(" preempt_delay 1\n state MASTER\n"), "(VI_1) Warning - preempt delay will not work with initial state MASTER - clearing" },
-	{ INSTANCE(" preempt_delay 1\n nopreempt\n"), "(VI_1) preempt_delay is incompatible with nopreempt mode - resetting" },
-	{ INSTANCE(" preempt_delay 1001\n"), "(VI_1) preempt_delay: number '1001' outside range [0.000000, 1000.000000] - ignored" },
-	{ INSTANCE(" down_timer_adverts 0\n"), "(VI_1) down_timer_adverts: number '0' outside range [1, 100] - ignored" },
-	{ INSTANCE(" garp_master_delay 4295\n"), "(VI_1) garp_master_delay: number '4295' outside range [0, 4294] - ignored" },
-	{ INSTANCE(" garp_master_repeat 0\n"), "keepalived.conf:4: (VI_1) garp_master_repeat: must be greater than 0, setting to 1" },
-	{ INSTANCE(" garp_master_refresh_repeat 0\n"), "(VI_1) garp_master_refresh_repeat: must be greater than 0, setting to 1" },
-	{ INSTANCE(" garp_master_refresh -1\n"), "(VI_1) garp_master_refresh: invalid number '-1' - ignored" },
-	{ INSTANCE(" lower_prio_no_advert 1\n"), "(VI_1) lower_prio_no_advert: invalid value '1' (on/off, true/false, yes/no) - ignored" },
-	{ INSTANCE(" garp_interval 0.1\n"), "keepalived.conf:4: (VI_1) garp_interval: not a vrrp_instance keyword (use vrrp_garp_interval in global_defs) - ignored" },
+	  "keepalived.conf:7: (VI_1) version: 2 after IPv6 addresses, which imply version 3 - "
+	  "ignoring" },
+	{ INSTANCE(" state master\n"),
+	  "keepalived.conf:4: (VI_1) unknown state 'master', defaulting to BACKUP" },
+	{ INSTANCE(" state MASTER\n state BACKUP\n"),
+	  "keepalived.conf:5: (VI_1) state previously set as MASTER - ignoring BACKUP" },
+	{ INSTANCE(" nopreempt\n priority 255\n"),
+	  "(VI_1) nopreempt is incompatible with priority 255. resetting nopreempt" },
+	{ INSTANCE(" nopreempt\n state MASTER\n priority 100\n"),
+	  "(VI_1) Warning - nopreempt will not work with initial state MASTER - clearing" },
+	{ INSTANCE(" preempt_delay 1\n state MASTER\n"),
+	  "(VI_1) Warning - preempt delay will not work with initial state MASTER - clearing" },
+	{ INSTANCE(" preempt_delay 1\n nopreempt\n"),
+	  "(VI_1) preempt_delay is incompatible with nopreempt mode - resetting" },
+	{ INSTANCE(" preempt_delay 1001\n"),
+	  "(VI_1) preempt_delay: number '1001' outside range [0.000000, 1000.000000] - ignored" },
+	{ INSTANCE(" down_timer_adverts 0\n"),
+	  "(VI_1) down_timer_adverts: number '0' outside range [1, 100] - ignored" },
+	{ INSTANCE(" garp_master_delay 4295\n"),
+	  "(VI_1) garp_master_delay: number '4295' outside range [0, 4294] - ignored" },
+	{ INSTANCE(" garp_master_repeat 0\n"),
+	  "keepalived.conf:4: (VI_1) garp_master_repeat: must be greater than 0, setting to 1" },
+	{ INSTANCE(" garp_master_refresh_repeat 0\n"),
+	  "(VI_1) garp_master_refresh_repeat: must be greater than 0, setting to 1" },
+	{ INSTANCE(" garp_master_refresh -1\n"),
+	  "(VI_1) garp_master_refresh: invalid number '-1' - ignored" },
+	{ INSTANCE(" lower_prio_no_advert 1\n"),
+	  "(VI_1) lower_prio_no_advert: invalid value '1' (on/off, true/false, yes/no) - ignored" },
+	{ INSTANCE(" garp_interval 0.1\n"),
+	  "keepalived.conf:4: (VI_1) garp_interval: not a vrrp_instance keyword (use "
+	  "vrrp_garp_interval in global_defs) - ignored" },
 	{ INSTANCE(" gna_interval 0.1\n"), "(VI_1) gna_interval: not a vrrp_instance keyword" },
-	{ INSTANCE(" authentication {\n  auth_type pass\n }\n"), "keepalived.conf:5: (VI_1) unknown authentication type 'pass' - ignored" },
-	{ INSTANCE(" authentication {\n  auth_type PASS\n }\n"), "(VI_1) Authentication specified but no password given. Ignoring" },
+	{ INSTANCE(" authentication {\n  auth_type pass\n }\n"),
+	  "keepalived.conf:5: (VI_1) unknown authentication type 'pass' - ignored" },
+	{ INSTANCE(" authentication {\n  auth_type PASS\n }\n"),
+	  "(VI_1) Authentication specified but no password given. Ignoring" },
 	{ INSTANCE(" version 3\n authentication {\n  auth_type PASS\n  auth_pass x\n }\n"),
 	  "(VI_1) VRRP version 3 does not support authentication. Ignoring." },
 	{ "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 1\n"
-	  " authentication {\n  auth_type AH\n  auth_pass x\n }\n virtual_ipaddress {\n  fe80::1\n }\n}\n",
+	  " authentication {\n  auth_type AH\n  auth_pass x\n }\n virtual_ipaddress {\n  fe80::1\n "
+	  "}\n}\n",
 	  "keepalived.conf:1: (VI_1) VRRP version 3 does not support authentication. Ignoring." },
-	{ "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n virtual_ipaddress {\n  198.18.0.256\n }\n}\n",
-	  "keepalived.conf:5: (VI_1) virtual_ipaddress: '198.18.0.256': VRRP parsed invalid IP - skipping the address" },
-	{ "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n virtual_ipaddress {\n  fd00::zz\n }\n}\n", "'fd00::zz': VRRP parsed invalid IP - skipping" },
-	{ "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n virtual_ipaddress {\n  fd00:0000:0000:0000:0000:0000:0000:0000:1\n }\n}\n",
+	{ "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n virtual_ipaddress {\n  "
+	  "198.18.0.256\n }\n}\n",
+	  "keepalived.conf:5: (VI_1) virtual_ipaddress: '198.18.0.256': VRRP parsed invalid IP - "
+	  "skipping the address" },
+	{ "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n virtual_ipaddress {\n  "
+	  "fd00::zz\n }\n}\n", "'fd00::zz': VRRP parsed invalid IP - skipping" },
+	{ "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n virtual_ipaddress {\n  "
+	  "fd00:0000:0000:0000:0000:0000:0000:0000:1\n }\n}\n",
 	  "VRRP parsed invalid IP - skipping" },
-	{ "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n virtual_ipaddress {\n  198.18.0.1\n  fd00::1\n }\n}\n",
-	  "keepalived.conf:6: (VI_1) virtual_ipaddress: 'fd00::1': address family must match VRRP instance (IPv4) - ignoring" },
-	{ "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n virtual_ipaddress {\n  198.18.0.1 nodad\n }\n}\n",
+	{ "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n virtual_ipaddress {\n  "
+	  "198.18.0.1\n  fd00::1\n }\n}\n",
+	  "keepalived.conf:6: (VI_1) virtual_ipaddress: 'fd00::1': address family must match VRRP "
+	  "instance (IPv4) - ignoring" },
+	{ "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n virtual_ipaddress {\n  "
+	  "198.18.0.1 nodad\n }\n}\n",
 	  "'198.18.0.1': unknown option 'nodad' - ignoring" },
-	{ "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n virtual_ipaddress {\n  fe80::1 label eth0:6\n }\n}\n",
+	{ "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n virtual_ipaddress {\n  "
+	  "fe80::1 label eth0:6\n }\n}\n",
 	  "'fe80::1': IPv6 addresses take no label - ignoring label" },
-	{ "global_defs {\n vrrp_version 1\n}\n", "keepalived.conf:2: vrrp_version: number '1' outside range [2, 3] - ignored" },
-	{ "global_defs {\n vrrp_garp_interval 0\n}\n", "vrrp_garp_interval: number '0' outside range [0.000001, 4294.967295] - ignored" },
-	{ "global_defs {\n vrrp_gna_interval 0.0000001\n}\n", "vrrp_gna_interval: number '0.0000001' outside range [0.000001, 4294.967295] - ignored" },
-	{ "global_defs {\n vrrp_garp_master_repeat 0\n}\n", "vrrp_garp_master_repeat: must be greater than 0, setting to 1" },
-	{ "global_defs {\n vrrp_down_timer_adverts 101\n}\n", "vrrp_down_timer_adverts: number '101' outside range [1, 100] - ignored" },
-	{ "global_defs {\n vrrp_lower_prio_no_advert 1\n}\n", "vrrp_lower_prio_no_advert: invalid value '1' (on/off, true/false, yes/no) - ignored" },
-	{ "global_defs {\n vrrp_higher_prio_send_advert TRUE\n}\n", "vrrp_higher_prio_send_advert: invalid value 'TRUE' (on/off, true/false, yes/no) - ignored" },
-	{ "global_defs {\n vrrp_min_garp maybe\n}\n", "vrrp_min_garp: invalid value 'maybe' (on/off, true/false, yes/no) - ignored" },
+	{ "global_defs {\n vrrp_version 1\n}\n",
+	  "keepalived.conf:2: vrrp_version: number '1' outside range [2, 3] - ignored" },
+	{ "global_defs {\n vrrp_garp_interval 0\n}\n",
+	  "vrrp_garp_interval: number '0' outside range [0.000001, 4294.967295] - ignored" },
+	{ "global_defs {\n vrrp_gna_interval 0.0000001\n}\n",
+	  "vrrp_gna_interval: number '0.0000001' outside range [0.000001, 4294.967295] - ignored" },
+	{ "global_defs {\n vrrp_garp_master_repeat 0\n}\n",
+	  "vrrp_garp_master_repeat: must be greater than 0, setting to 1" },
+	{ "global_defs {\n vrrp_down_timer_adverts 101\n}\n",
+	  "vrrp_down_timer_adverts: number '101' outside range [1, 100] - ignored" },
+	{ "global_defs {\n vrrp_lower_prio_no_advert 1\n}\n",
+	  "vrrp_lower_prio_no_advert: invalid value '1' (on/off, true/false, yes/no) - ignored" },
+	{ "global_defs {\n vrrp_higher_prio_send_advert TRUE\n}\n",
+	  "vrrp_higher_prio_send_advert: invalid value 'TRUE' (on/off, true/false, yes/no) - "
+	  "ignored" },
+	{ "global_defs {\n vrrp_min_garp maybe\n}\n",
+	  "vrrp_min_garp: invalid value 'maybe' (on/off, true/false, yes/no) - ignored" },
 };
 /* clang-format on */
 
@@ -587,7 +649,8 @@ test_vmac_prefix(void **state)
 	struct kconf *conf;
 
 	conf = load_ok("global_defs {\n vmac_prefix vm\n}\n" INSTANCE(
-		" use_vmac\n") "vrrp_instance VI_2 {\n interface eth0\n virtual_router_id 52\n use_vmac mine\n"
+		" use_vmac\n") "vrrp_instance VI_2 {\n interface eth0\n virtual_router_id 52\n "
+			       "use_vmac mine\n"
 			       " virtual_ipaddress {\n  198.18.0.2/24\n }\n}\n");
 	assert_int_equal(log_warnings, 0);
 	assert_string_equal(conf->vrrp.instances->vmac->ifname, "vm.51");
@@ -664,7 +727,8 @@ test_lenient_values(void **state)
 	/* A multicast source is ignored (keepalived says nothing; we warn). */
 	conf = load_ok(INSTANCE(" mcast_src_ip 224.0.0.1\n"));
 	assert_logged(
-		"keepalived.conf:4: (VI_1) mcast_src_ip: 224.0.0.1 is not a unicast address - ignored");
+		"keepalived.conf:4: (VI_1) mcast_src_ip: 224.0.0.1 is not a unicast address - "
+		"ignored");
 	kconf_free(conf);
 
 	/* A vrrp_script below the instance is not found by keepalived: dropped. */
@@ -743,42 +807,54 @@ struct warn_case {
 
 /* clang-format off */
 static const struct warn_case warn_cases[] = {
-	{ INSTANCE(" no_such_keyword 1\n"), "keepalived.conf:4: unknown keyword 'no_such_keyword'", 1 },
+	{ INSTANCE(" no_such_keyword 1\n"), "keepalived.conf:4: unknown keyword 'no_such_keyword'",
+	  1 },
 	{ INSTANCE(" notify_master \"/bin/true master\"\n"), NULL, 0 },
-	{ INSTANCE(" track_bfd {\n  bfd_a\n }\n"), "(VI_1) keyword 'track_bfd' is not supported yet", 1 },
+	{ INSTANCE(" track_bfd {\n  bfd_a\n }\n"),
+	  "(VI_1) keyword 'track_bfd' is not supported yet", 1 },
 	/* Implemented by their own modules: no warning. */
-	{ INSTANCE(" unicast_src_ip 198.18.0.1\n unicast_peer {\n  198.18.0.2\n }\n unicast_ttl 64\n"
+	{ INSTANCE(" unicast_src_ip 198.18.0.1\n unicast_peer {\n  198.18.0.2\n }\n unicast_ttl "
+	           "64\n"
 		   " check_unicast_src\n"), NULL, 0 },
-	{ "global_defs {\n vrrp_mcast_group4 224.0.0.19\n vrrp_check_unicast_src\n}\n" INSTANCE(""), NULL, 0 },
-	{ INSTANCE(" use_vmac\n vmac_xmit_base\n virtual_routes {\n  198.18.2.0/24 via 198.18.0.254 dev eth0\n }\n"
+	{ "global_defs {\n vrrp_mcast_group4 224.0.0.19\n vrrp_check_unicast_src\n}\n" INSTANCE(""),
+	  NULL, 0 },
+	{ INSTANCE(" use_vmac\n vmac_xmit_base\n virtual_routes {\n  198.18.2.0/24 via "
+	           "198.18.0.254 dev eth0\n }\n"
 		   " virtual_rules {\n  from 198.18.0.1 table 100 priority 100\n }\n"), NULL, 0 },
 	{ "static_routes {\n 198.18.3.0/24 dev eth0\n}\n" INSTANCE(""), NULL, 0 },
 	{ INSTANCE(" track_interface {\n  eth1 weight -10\n }\n"), NULL, 0 },
 	{ "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n virtual_ipaddress {\n"
 	  "  198.18.0.1 home no_track use_vmac\n  198.18.0.2 preferred_lft forever\n"
 	  "  198.18.0.3 peer 198.18.0.4\n }\n}\n",
-	  "keepalived.conf:5: (VI_1) virtual_ipaddress: '198.18.0.1': option 'home' is not supported yet, ignored",
+	  "keepalived.conf:5: (VI_1) virtual_ipaddress: '198.18.0.1': option 'home' is not "
+	  "supported yet, ignored",
 	  5 },
 	{ "global_defs {\n vrrp_strict\n vrrp_mcast_group4 224.0.0.18\n}\n" INSTANCE(""),
 	  NULL, 0 }, /* vrrp_strict: vrrp_conf_nft.c */
 	/* Rule 2 of issue 11: e-mail, SNMP and DBus one warning each, naming the replacement. */
 	{ "global_defs {\n notification_email {\n  a@example.com\n }\n smtp_server 198.18.0.25\n"
-	  " enable_snmp_vrrp\n lvs_flush\n enable_dbus\n enable_snmp_rfc\n smtp_alert\n}\n" INSTANCE(""),
-	  "keepalived.conf:2: global_defs: 'notification_email' is accepted but not acted on: e-mail "
+	  " enable_snmp_vrrp\n lvs_flush\n enable_dbus\n"
+	  " enable_snmp_rfc\n smtp_alert\n}\n" INSTANCE(""),
+	  "keepalived.conf:2: global_defs: 'notification_email' is accepted but not acted on: "
+	  "e-mail "
 	  "alerts are not sent by this daemon; use notify scripts", 3 },
 	{ "global_defs {\n enable_snmp_vrrp\n enable_dbus\n}\n" INSTANCE(""),
-	  "keepalived.conf:2: global_defs: 'enable_snmp_vrrp' is accepted but not acted on: SNMP is not "
+	  "keepalived.conf:2: global_defs: 'enable_snmp_vrrp' is accepted but not acted on: SNMP "
+	  "is not "
 	  "served by this daemon; use keepalivectl or the metrics endpoint", 2 },
 	{ "global_defs {\n enable_dbus\n}\n" INSTANCE(""),
-	  "global_defs: 'enable_dbus' is accepted but not acted on: DBus is not served by this daemon; "
+	  "global_defs: 'enable_dbus' is accepted but not acted on: DBus is not served by this "
+	  "daemon; "
 	  "use keepalivectl", 1 },
 	{ "global_defs {\n vrrp_skip_check_adv_addr\n vrrp_rx_bufs_policy MTU\n}\n" INSTANCE(""),
 	  "keepalived.conf:3: global_defs: 'vrrp_rx_bufs_policy' is accepted but not acted on", 2 },
 	{ INSTANCE(" virtual_ipaddress_excluded {\n  198.18.9.1/24\n }\n"), NULL, 0 },
 	{ "vrrp_script chk {\n script /bin/true\n interval 2\n}\n" INSTANCE(""),
 	  "keepalived.conf:1: Warning - script chk is not used", 1 },
-	{ "virtual_server 198.18.0.1 80 {\n real_server 198.18.0.5 80 {\n  weight 1\n }\n}\n" INSTANCE(""),
-	  "keepalived.conf:1: Virtual server [198.18.0.1]:none:80: no protocol set - defaulting to UDP", 1 },
+	{ "virtual_server 198.18.0.1 80 {\n real_server 198.18.0.5 80 {\n"
+	  "  weight 1\n }\n}\n" INSTANCE(""),
+	  "keepalived.conf:1: Virtual server [198.18.0.1]:none:80: no protocol set - defaulting to "
+	  "UDP", 1 },
 	{ "static_ipaddress {\n 198.18.5.1/24 dev eth1\n}\n" INSTANCE(""), NULL, 0 },
 	/* Acted on by the daemon (conf_process.c, process_opts.c). */
 	{ "net_namespace blue\nuse_pid_dir\n" INSTANCE(""), NULL, 0 },
@@ -838,7 +914,8 @@ test_vip_limits(void **state)
 	assert_int_equal(conf->vrrp.instances->nevips, 2000 - 255);
 	assert_int_equal(conf->vrrp.instances->evips[0].addr.v4.s_addr, inet_addr("198.18.1.56"));
 	assert_logged(
-		"keepalived.conf:1: (VI_1) Number of VIPs (2000) exceeds maximum/space available in "
+		"keepalived.conf:1: (VI_1) Number of VIPs (2000) exceeds maximum/space available "
+		"in "
 		"packet (max 255 addresses) - excess moved to eVIPs");
 	/* What an advert carries on a given MTU. */
 	assert_int_equal(vrrp_conf_advert_naddr(conf->vrrp.instances, 1500), 255);
@@ -1149,7 +1226,8 @@ test_version2_ipv6_coerced(void **state)
 	assert_int_equal(conf->vrrp.instances->adver_int_cs, 50); /* fractional: fine for v3 */
 	assert_int_equal(log_warnings, 1);
 	assert_logged(
-		"keepalived.conf:1: (VI_1) VRRP version 2 is not defined for IPv6, using version 3\n");
+		"keepalived.conf:1: (VI_1) VRRP version 2 is not defined for IPv6, using version "
+		"3\n");
 	buf.len = 0;
 	vrrp_conf_dump(&conf->vrrp, dump_to_buf, &buf);
 	assert_non_null(strstr(buf.text, "    version 3\n"));
@@ -1159,9 +1237,9 @@ test_version2_ipv6_coerced(void **state)
 	conf = load_ok(V2_V6(" authentication {\n  auth_type PASS\n  auth_pass x\n }\n"));
 	assert_int_equal(conf->vrrp.instances->auth_type, VRRP_AUTH_NONE);
 	assert_int_equal(log_warnings, 2);
-	assert_logged(
-		"VRRP version 2 is not defined for IPv6, using version 3\n"
-		"keepalived.conf:1: (VI_1) VRRP version 3 does not support authentication. Ignoring.\n");
+	assert_logged("VRRP version 2 is not defined for IPv6, using version 3\n"
+		      "keepalived.conf:1: (VI_1) VRRP version 3 does not support authentication. "
+		      "Ignoring.\n");
 	kconf_free(conf);
 
 	/* IPv4 keeps version 2, silently. */

@@ -130,12 +130,12 @@ inst(const char *name)
 
 /* Commands ---------------------------------------------------------------------------- */
 
+/* clang-format off */
 static const struct cmd_case {
 	const char *name;
 	const char *text;
 	int argc;
 	const char *words[5];
-	/* clang-format off */
 } cmd_cases[] = {
 	{ "cmd_plain", "/bin/echo a b", 3, { "/bin/echo", "a", "b" } },
 	{ "cmd_spaces", "  /bin/echo \t a  ", 2, { "/bin/echo", "a" } },
@@ -145,7 +145,8 @@ static const struct cmd_case {
 	{ "cmd_escape_octal_tab", "/x a\\tb\\101", 2, { "/x", "a\tbA" } },
 	{ "cmd_escaped_quote", "/x \\'a", 2, { "/x", "'a" } },
 	{ "cmd_no_expansion", "/x $HOME ~ *", 4, { "/x", "$HOME", "~", "*" } },
-	{ "cmd_shell_chars_are_words", "/bin/echo hi > /tmp/f", 4, { "/bin/echo", "hi", ">", "/tmp/f" } },
+	{ "cmd_shell_chars_are_words", "/bin/echo hi > /tmp/f", 4, { "/bin/echo", "hi", ">",
+	  "/tmp/f" } },
 };
 /* clang-format on */
 
@@ -227,33 +228,41 @@ test_script_values(void **state)
 	assert_true(s->init_fail);
 }
 
+/* clang-format off */
 static const struct bad_case {
 	const char *name;
 	const char *text;
 	const char *message;
-	/* clang-format off */
 } bad_cases[] = {
-	{ "script_weight_254", SCRIPT("c", " weight 254\n"), "(c) weight: '254' is out of range -253..253" },
-	{ "script_weight_word", SCRIPT("c", " weight 10 sideways\n"), "is not reverse or noreverse" },
-	{ "script_interval_decimal", SCRIPT("c", " interval 0.5\n"), "(c) interval: '0.5' is not a number" },
+	{ "script_weight_254", SCRIPT("c", " weight 254\n"),
+	  "(c) weight: '254' is out of range -253..253" },
+	{ "script_weight_word", SCRIPT("c", " weight 10 sideways\n"),
+	  "is not reverse or noreverse" },
+	{ "script_interval_decimal", SCRIPT("c", " interval 0.5\n"),
+	  "(c) interval: '0.5' is not a number" },
 	{ "script_interval_0", SCRIPT("c", " interval 0\n"), "out of range 1..4294" },
 	{ "script_rise_0", SCRIPT("c", " rise 0\n"), "(c) rise: '0' is out of range" },
-	{ "script_no_script", "vrrp_script c {\n weight 10\n}\n", "t.conf:1: No script set for vrrp_script c" },
-	{ "script_twice", SCRIPT("c", "") SCRIPT("c", ""), "vrrp_script c: already defined at t.conf:1" },
+	{ "script_no_script", "vrrp_script c {\n weight 10\n}\n",
+	  "t.conf:1: No script set for vrrp_script c" },
+	{ "script_twice", SCRIPT("c", "") SCRIPT("c", ""),
+	  "vrrp_script c: already defined at t.conf:1" },
 	{ "script_unbalanced", "vrrp_script c {\n script \"/x 'a\"\n}\n", "unbalanced quote" },
-	{ "track_weight_range", SCRIPT("c", "") INST("VI_1", 1, " track_script {\n  c weight 300\n }\n"),
+	{ "track_weight_range", SCRIPT("c", "") INST("VI_1", 1,
+	  " track_script {\n  c weight 300\n }\n"),
 	  "(VI_1) track_script c weight: '300' is out of range -253..253" },
 	{ "track_not_weight", SCRIPT("c", "") INST("VI_1", 1, " track_script {\n  c 10\n }\n"),
 	  "'10' is not weight" },
 	{ "track_file_weight_range", "track_file f {\n file /tmp/f\n}\n"
 	  INST("VI_1", 1, " track_file {\n  f weight 255\n }\n"), "out of range -254..254" },
-	{ "group_missing_member", INST("VI_1", 1, "") "vrrp_sync_group G {\n group {\n  VI_1\n  VI_9\n }\n}\n",
+	{ "group_missing_member", INST("VI_1", 1,
+	  "") "vrrp_sync_group G {\n group {\n  VI_1\n  VI_9\n }\n}\n",
 	  "t.conf:11: Virtual router VI_9 specified in sync group G doesn't exist" },
 	{ "group_member_twice", INST("VI_1", 1, "") INST("VI_2", 2, "")
 	  "vrrp_sync_group G {\n group {\n  VI_1 VI_2\n }\n}\n"
 	  "vrrp_sync_group H {\n group {\n  VI_2\n }\n}\n",
 	  "Virtual router VI_2 cannot exist in more than one sync group" },
-	{ "notify_no_command", INST("VI_1", 1, " notify_master\n"), "(VI_1) notify_master: missing command" },
+	{ "notify_no_command", INST("VI_1", 1, " notify_master\n"),
+	  "(VI_1) notify_master: missing command" },
 	{ "notify_too_many_words", INST("VI_1", 1, " notify_master /bin/x root root extra\n"),
 	  "too many words" },
 	{ "fifo_same_names", "global_defs {\n notify_fifo /tmp/f\n vrrp_notify_fifo /tmp/f\n}\n",
@@ -281,14 +290,15 @@ test_bad(void **state)
 static void
 test_track_not_found_ignored(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *text, *message;
-		/* clang-format off */
 	} cases[] = {
 		{ INST("VI_1", 1, " track_script {\n  nosuch\n }\n"),
 		  "t.conf:8: (VI_1) track script nosuch not found, ignoring..." },
 		{ INST("VI_1", 1, " track_script {\n  late\n }\n") SCRIPT("late", ""),
-		  "t.conf:8: (VI_1) track script late not found, ignoring... (its vrrp_script block, "
+		  "t.conf:8: (VI_1) track script late not found, ignoring... (its vrrp_script "
+		  "block, "
 		  "line 11, comes after this use)" },
 		{ INST("VI_1", 1, " track_file {\n  nosuch\n }\n"),
 		  "(VI_1) track file nosuch not found, ignoring..." },
@@ -310,14 +320,15 @@ test_refs_resolved(void **state)
 	const struct vrrp_track_set_conf *set;
 
 	(void)state;
-	assert_int_equal(
-		parse(SCRIPT("a", " weight -20 reverse\n")
-			      SCRIPT("b", " weight 5\n") "track_file f {\n file /tmp/f\n weight -3\n}\n" INST(
-				      "VI_1", 1,
-				      " track_script {\n  a\n  b weight 7 noreverse\n  b\n }\n"
-				      " track_interface {\n  eth1 weight -10 reverse\n  eth0\n }\n"
-				      " track_file {\n  f\n }\n")),
-		0);
+	/* clang-format off */
+	assert_int_equal(parse(SCRIPT("a", " weight -20 reverse\n") SCRIPT("b", " weight 5\n")
+			       "track_file f {\n file /tmp/f\n weight -3\n}\n"
+			       INST("VI_1", 1,
+				    " track_script {\n  a\n  b weight 7 noreverse\n  b\n }\n"
+				    " track_interface {\n  eth1 weight -10 reverse\n  eth0\n }\n"
+				    " track_file {\n  f\n }\n")),
+			 0);
+	/* clang-format on */
 	set = inst("VI_1")->track;
 	assert_non_null(set);
 	/* The duplicate b and the own interface eth0 are dropped, with a warning each. */
@@ -371,7 +382,8 @@ test_globals(void **state)
 	const struct vrrp_track_conf *t;
 
 	(void)state;
-	assert_int_equal(parse("global_defs {\n enable_script_security\n script_user nobody nogroup\n"
+	assert_int_equal(parse("global_defs {\n enable_script_security\n script_user nobody "
+			       "nogroup\n"
 			       " notify_fifo /tmp/a.fifo root\n notify_fifo_script \"/bin/r -x\"\n"
 			       " vrrp_notify_fifo /tmp/b.fifo\n vrrp_notify_priority_changes\n}\n"),
 			 0);
@@ -434,8 +446,11 @@ test_group(void **state)
 							      " track_script {\n  a\n  z\n }\n")
 			      INST("VI_2", 2, " track_interface {\n  eth1 weight 5\n }\n") INST(
 				      "VI_3", 3,
-				      " track_script {\n  a\n }\n") "vrrp_sync_group G {\n group {\n  VI_2\n  VI_1\n }\n"
-								    " track_script {\n  a weight 5\n }\n notify_master /bin/gm\n"
+				      " track_script {\n  a\n }\n") "vrrp_sync_group G {\n group "
+								    "{\n  VI_2\n  VI_1\n }\n"
+								    " track_script {\n  a weight "
+								    "5\n }\n notify_master "
+								    "/bin/gm\n"
 								    " notify \"/bin/g x\"\n}\n"),
 		0);
 	g = conf.track->groups;
@@ -462,11 +477,12 @@ static void
 test_group_tracking_weight(void **state)
 {
 	(void)state;
-	assert_int_equal(
-		parse(SCRIPT("a", " weight -20\n") INST("VI_1", 1, " track_script {\n  a\n }\n") INST(
-			"VI_2", 2,
-			"") "vrrp_sync_group G {\n group {\n  VI_1 VI_2\n }\n sync_group_tracking_weight\n}\n"),
-		0);
+	assert_int_equal(parse(SCRIPT("a", " weight -20\n") INST("VI_1", 1,
+								 " track_script {\n  a\n }\n")
+				       INST("VI_2", 2,
+					    "") "vrrp_sync_group G {\n group {\n  VI_1 VI_2\n }\n "
+						"sync_group_tracking_weight\n}\n"),
+			 0);
 	assert_int_equal(inst("VI_1")->track->nrefs, 1);
 }
 
@@ -522,17 +538,20 @@ test_dump_round_trip(void **state)
 	static char first[16384], second[16384];
 
 	(void)state;
-	assert_int_equal(
-		parse("global_defs {\n script_user nobody\n notify_fifo /tmp/a.fifo\n"
-		      " vrrp_notify_fifo_script \"/bin/r 'q \\\"x\\\"'\" root\n}\n" SCRIPT("a", " weight -20 reverse\n rise 2\n timeout 3\n init_fail\n") "track_file f {\n file /tmp/f\n weight 2\n init_file 1\n}\n" INST(
-			      "VI_1", 1,
-			      " track_script {\n  a weight 10\n }\n"
-			      " track_file {\n  f\n }\n notify \"/bin/n 'a b'\" nobody\n"
-			      " notify_priority_changes false\n")
-			      INST("VI_2", 2,
-				   "") "vrrp_sync_group G {\n group {\n  VI_1 VI_2\n }\n"
-				       " sync_group_tracking_weight\n track_interface {\n  eth1\n }\n}\n"),
-		0);
+	/* clang-format off */
+	assert_int_equal(parse("global_defs {\n script_user nobody\n notify_fifo /tmp/a.fifo\n"
+			       " vrrp_notify_fifo_script \"/bin/r 'q \\\"x\\\"'\" root\n}\n"
+			       SCRIPT("a", " weight -20 reverse\n rise 2\n timeout 3\n init_fail\n")
+			       "track_file f {\n file /tmp/f\n weight 2\n init_file 1\n}\n"
+			       INST("VI_1", 1,
+				    " track_script {\n  a weight 10\n }\n"
+				    " track_file {\n  f\n }\n notify \"/bin/n 'a b'\" nobody\n"
+				    " notify_priority_changes false\n")
+			       INST("VI_2", 2, "")
+			       "vrrp_sync_group G {\n group {\n  VI_1 VI_2\n }\n"
+			       " sync_group_tracking_weight\n track_interface {\n  eth1\n }\n}\n"),
+			 0);
+	/* clang-format on */
 	dump_all(first, sizeof(first));
 	assert_non_null(strstr(first, "vrrp_script a {\n    script \"/bin/true\"\n"));
 	assert_non_null(strstr(first, "    notify \"/bin/n 'a b'\" nobody\n"));

@@ -38,8 +38,10 @@ struct edit_case {
 /* clang-format off */
 static const struct edit_case edit_drops[] = {
 	/* name                             version family VIPs at value length pseudo */
-	{ "test_drop_version",              3, AF_INET,  1,  0, 0x41,  0, true,  VRRP_DROP_VERSION },
-	{ "test_drop_version_v2_over_ipv6", 3, AF_INET6, 1,  0, 0x21,  0, true,  VRRP_DROP_VERSION },
+	{ "test_drop_version",              3, AF_INET,  1,  0, 0x41,  0, true,
+	  VRRP_DROP_VERSION },
+	{ "test_drop_version_v2_over_ipv6", 3, AF_INET6, 1,  0, 0x21,  0, true,
+	  VRRP_DROP_VERSION },
 	{ "test_drop_type",                 2, AF_INET,  1,  0, 0x22,  0, false, VRRP_DROP_TYPE },
 	/* Two zero bytes after the advert. */
 	{ "test_drop_length_overlong",      3, AF_INET6, 1, -1, 0,     2, true,  VRRP_DROP_LENGTH },
@@ -593,11 +595,11 @@ test_build_skips_other_family(void **state)
 static void
 test_build_header_fields(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		uint8_t version;
 		uint16_t adver_int_cs;
 		uint8_t want[6];
-		/* clang-format off */
 	} cases[] = {
 		{ 2, 200, { 0x21, 42, 7, 1, VRRP_AUTH_NONE, 2 } },
 		{ 3, 0x0abc, { 0x31, 42, 7, 1, 0x0a, 0xbc } }, /* reserved nibble zero */

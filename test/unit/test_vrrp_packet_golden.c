@@ -120,9 +120,11 @@ struct golden {
 
 /* clang-format off */
 static const struct golden goldens[] = {
-	{ "test_golden_keepalived_v2_ipv4_pass", "keepalived_v2_ipv4_pass.pcap", 2, AF_INET, 51, 100,
+	{ "test_golden_keepalived_v2_ipv4_pass", "keepalived_v2_ipv4_pass.pcap", 2, AF_INET, 51,
+	  100,
 	  "secret", { "198.18.0.51", "198.18.0.52" }, { 150, 150, 150 }, 3 },
-	{ "test_golden_keepalived_v2_ipv4_prio0", "keepalived_v2_ipv4_prio0.pcap", 2, AF_INET, 55, 100,
+	{ "test_golden_keepalived_v2_ipv4_prio0", "keepalived_v2_ipv4_prio0.pcap", 2, AF_INET, 55,
+	  100,
 	  NULL, { "198.18.0.56" }, { 110, 110, 0 }, 3 },
 	{ "test_golden_keepalived_v3_ipv4", "keepalived_v3_ipv4.pcap", 3, AF_INET, 52, 50, NULL,
 	  { "198.18.0.53", "198.18.0.54", "198.18.0.55" }, { 120, 120, 120 }, 3 },

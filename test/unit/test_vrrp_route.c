@@ -128,27 +128,35 @@ static const struct good_case good_routes[] = {
 	  "198.19.1.0/24 via 198.18.0.254 dev eth0", 0 },
 	{ "test_route_src_to", "src 198.18.0.1 to 198.19.2.0/24 via 198.18.0.254 dev eth0",
 	  "198.19.2.0/24 src 198.18.0.1 via 198.18.0.254 dev eth0", 0 },
-	{ "test_route_no_track", "198.19.3.0/24 dev eth0 no_track", "198.19.3.0/24 no_track dev eth0", 0 },
+	{ "test_route_no_track", "198.19.3.0/24 dev eth0 no_track",
+	  "198.19.3.0/24 no_track dev eth0", 0 },
 	{ "test_route_protocol_untracked", "198.19.4.0/24 dev eth0 protocol static no_track",
 	  "198.19.4.0/24 protocol static no_track dev eth0", 0 },
-	{ "test_route_blackhole_no_dev", "blackhole 198.19.5.0/24", "blackhole 198.19.5.0/24 no_track", 1 },
+	{ "test_route_blackhole_no_dev", "blackhole 198.19.5.0/24",
+	  "blackhole 198.19.5.0/24 no_track", 1 },
 	{ "test_route_unreachable_dev", "unreachable 198.19.5.0/24 dev eth0",
 	  "unreachable 198.19.5.0/24 dev eth0", 1 },
 	{ "test_route_default_table", "default via 198.18.0.1 dev eth0 table 100",
 	  "0.0.0.0/0 table 100 via 198.18.0.1 dev eth0", 0 },
-	{ "test_route_inet6_default", "inet6 default via fd00::1 dev eth0", "::/0 via fd00::1 dev eth0", 0 },
-	{ "test_route_ipv6_options", "fd00:1::/64 from fd00:2::/64 via fd00::1 dev eth0 pref high expires 100",
+	{ "test_route_inet6_default", "inet6 default via fd00::1 dev eth0",
+	  "::/0 via fd00::1 dev eth0", 0 },
+	{ "test_route_ipv6_options",
+	  "fd00:1::/64 from fd00:2::/64 via fd00::1 dev eth0 pref high expires 100",
 	  "fd00:1::/64 from fd00:2::/64 pref 1 expires 100 via fd00::1 dev eth0", 0 },
 	{ "test_route_every_option",
 	  "198.19.6.0/24 dev eth0 metric 50 tos 0x10 scope link table main protocol keepalived "
 	  "mtu lock 1400 advmss 1300 hoplimit 64 window 1000 initcwnd 10 initrwnd 20 cwnd lock 5 "
-	  "ssthresh 7 reordering 3 features ecn quickack 1 fastopen_no_cookie 1 realms 1/2 onlink append",
-	  "198.19.6.0/24 scope link metric 50 tos 0x10 realms 1/2 mtu lock 1400 advmss 1300 cwnd lock 5 "
+	  "ssthresh 7 reordering 3 features ecn quickack 1 fastopen_no_cookie 1 realms 1/2 onlink "
+	  "append",
+	  "198.19.6.0/24 scope link metric 50 tos 0x10 realms 1/2 mtu lock 1400 advmss 1300 cwnd "
+	  "lock 5 "
 	  "ssthresh 7 reordering 3 window 1000 hoplimit 64 initcwnd 10 initrwnd 20 quickack 1 "
 	  "fastopen_no_cookie 1 features ecn append dev eth0 onlink", 0 },
 	{ "test_route_nexthops",
-	  "198.19.7.0/24 dev eth0 nexthop via 198.18.0.2 dev eth0 weight 2 onlink nexthop via 198.18.0.3 realms 5",
-	  "198.19.7.0/24 dev eth0 nexthop via 198.18.0.2 dev eth0 weight 2 onlink nexthop via 198.18.0.3 realms 5", 0 },
+	  "198.19.7.0/24 dev eth0 nexthop via 198.18.0.2 dev eth0 weight 2 onlink nexthop via "
+	  "198.18.0.3 realms 5",
+	  "198.19.7.0/24 dev eth0 nexthop via 198.18.0.2 dev eth0 weight 2 onlink nexthop via "
+	  "198.18.0.3 realms 5", 0 },
 	{ "test_route_gw_deprecated", "198.19.8.0/24 gw 198.18.0.254 dev eth0",
 	  "198.19.8.0/24 via 198.18.0.254 dev eth0", 1 },
 	{ "test_route_or_deprecated", "198.19.9.0/24 via 198.18.0.252 or 198.18.0.253 dev eth0",
@@ -157,7 +165,8 @@ static const struct good_case good_routes[] = {
 	  "198.19.10.0/24 via 198.18.0.1 dev eth0", 0 },
 	{ "test_route_local_host", "local 198.19.11.1 dev eth0 table local",
 	  "local 198.19.11.1/32 table local dev eth0", 0 },
-	{ "test_route_protocol_reset", "198.19.12.0/24 dev eth0 protocol static", "198.19.12.0/24 dev eth0", 1 },
+	{ "test_route_protocol_reset", "198.19.12.0/24 dev eth0 protocol static",
+	  "198.19.12.0/24 dev eth0", 1 },
 	{ "test_route_host_bits", "198.19.13.1/24 dev eth0", "198.19.13.1/24 dev eth0", 1 },
 	{ "test_route_numbers", "198.19.15.0/24 dev eth0 scope 200 table 0x10 protocol 99 no_track",
 	  "198.19.15.0/24 table 16 protocol 99 scope site no_track dev eth0", 0 },
@@ -171,14 +180,19 @@ static const struct good_case good_routes[] = {
 	  "198.19.16.0/24 rtt 16 rttvar 8 dev eth0", 0 },
 	{ "test_route_congctl", "198.19.17.0/24 dev eth0 congctl lock bbr ttl-propagate disabled",
 	  "198.19.17.0/24 congctl lock bbr ttl-propagate disabled dev eth0", 0 },
-	{ "test_route_encap_mpls", "198.19.18.0/24 via 198.18.0.2 dev eth0 encap mpls 100/200 ttl 10",
+	{ "test_route_encap_mpls",
+	  "198.19.18.0/24 via 198.18.0.2 dev eth0 encap mpls 100/200 ttl 10",
 	  "198.19.18.0/24 encap mpls 100/200 ttl 10 via 198.18.0.2 dev eth0", 0 },
-	{ "test_route_encap_ip", "198.19.19.0/24 encap ip id 42 dst 198.18.0.9 src 198.18.0.1 tos 0x10 ttl 5 csum dev eth0",
-	  "198.19.19.0/24 encap ip id 42 dst 198.18.0.9 src 198.18.0.1 tos 0x10 ttl 5 csum dev eth0", 0 },
+	{ "test_route_encap_ip",
+	  "198.19.19.0/24 encap ip id 42 dst 198.18.0.9 src 198.18.0.1 "
+	  "tos 0x10 ttl 5 csum dev eth0",
+	  "198.19.19.0/24 encap ip id 42 dst 198.18.0.9 src 198.18.0.1 "
+	  "tos 0x10 ttl 5 csum dev eth0", 0 },
 	{ "test_route_encap_ip6", "fd00:3::/64 encap ip6 dst fd00::9 hoplimit 3 key dev eth0",
 	  "fd00:3::/64 encap ip6 dst fd00::9 hoplimit 3 key dev eth0", 0 },
 	/* keepalived: '"as to" for MPLS only - ignoring'. */
-	{ "test_route_as_ignored", "198.19.20.0/24 dev eth0 as to 198.18.0.9", "198.19.20.0/24 dev eth0", 1 },
+	{ "test_route_as_ignored", "198.19.20.0/24 dev eth0 as to 198.18.0.9",
+	  "198.19.20.0/24 dev eth0", 1 },
 };
 /* clang-format on */
 
@@ -186,29 +200,41 @@ static const struct good_case good_routes[] = {
 static const struct good_case good_rules[] = {
 	{ "test_rule_from_table", "from 198.19.1.0/24 table 100 priority 100",
 	  "from 198.19.1.0/24 priority 100 table 100", 0 },
-	{ "test_rule_to_iif_lookup", "to 198.19.2.0/24 iif eth0 lookup main preference 110 no_track",
+	{ "test_rule_to_iif_lookup",
+	  "to 198.19.2.0/24 iif eth0 lookup main preference 110 no_track",
 	  "from all to 198.19.2.0/24 iif eth0 priority 110 table main no_track", 0 },
 	{ "test_rule_fwmark_mask", "fwmark 0x10/0xff table 100 order 120",
 	  "from all fwmark 0x10/0xff priority 120 table 100", 0 },
-	{ "test_rule_fwmark", "fwmark 5 table 7 priority 1", "from all fwmark 0x5 priority 1 table 7", 0 },
+	{ "test_rule_fwmark", "fwmark 5 table 7 priority 1",
+	  "from all fwmark 0x5 priority 1 table 7", 0 },
 	{ "test_rule_ipv6", "from fd00:2::/64 table 100 priority 100",
 	  "from fd00:2::/64 priority 100 table 100", 0 },
-	{ "test_rule_inet6_all", "inet6 from all blackhole priority 5", "inet6 from all priority 5 blackhole", 0 },
+	{ "test_rule_inet6_all", "inet6 from all blackhole priority 5",
+	  "inet6 from all priority 5 blackhole", 0 },
 	{ "test_rule_not_table_options",
-	  "not from 198.19.4.0/24 table 1000 priority 140 suppress_prefixlength 0 realms 1/2 sup_group 3",
-	  "not from 198.19.4.0/24 priority 140 table 1000 realms 1/2 suppress_prefixlength 0 suppress_ifgroup 3", 0 },
-	{ "test_rule_goto", "from 198.19.5.0/24 goto 200 priority 150", "from 198.19.5.0/24 priority 150 goto 200", 0 },
-	{ "test_rule_ports", "from all uidrange 100-200 ipproto tcp dport 80 sport 1000-2000 table 100 priority 160",
-	  "from all uidrange 100-200 ipproto 6 sport 1000-2000 dport 80-80 priority 160 table 100", 0 },
+	  "not from 198.19.4.0/24 table 1000 priority 140 suppress_prefixlength 0 realms 1/2 "
+	  "sup_group 3",
+	  "not from 198.19.4.0/24 priority 140 table 1000 realms 1/2 suppress_prefixlength 0 "
+	  "suppress_ifgroup 3", 0 },
+	{ "test_rule_goto", "from 198.19.5.0/24 goto 200 priority 150",
+	  "from 198.19.5.0/24 priority 150 goto 200", 0 },
+	{ "test_rule_ports",
+	  "from all uidrange 100-200 ipproto tcp dport 80 sport 1000-2000 table 100 priority 160",
+	  "from all uidrange 100-200 ipproto 6 sport 1000-2000 dport 80-80 priority 160 table 100",
+	          0 },
 	{ "test_rule_nop_protocol", "from 198.19.6.0/24 nop priority 170 protocol 3 no_track",
 	  "from 198.19.6.0/24 priority 170 nop protocol 3 no_track", 0 },
-	{ "test_rule_type_oif_tos", "from 198.19.7.0/24 type unreachable priority 1 oif eth1 tos 0x10 tunnel-id 7",
+	{ "test_rule_type_oif_tos",
+	  "from 198.19.7.0/24 type unreachable priority 1 oif eth1 tos 0x10 tunnel-id 7",
 	  "from 198.19.7.0/24 oif eth1 tos 0x10 tunnel-id 7 priority 1 unreachable", 0 },
-	{ "test_rule_l3mdev", "dev eth0 l3mdev priority 1000", "from all iif eth0 priority 1000 l3mdev", 0 },
+	{ "test_rule_l3mdev", "dev eth0 l3mdev priority 1000",
+	  "from all iif eth0 priority 1000 l3mdev", 0 },
 	{ "test_rule_protocol_reset", "from 198.19.8.0/24 prohibit priority 9 protocol static",
 	  "from 198.19.8.0/24 priority 9 prohibit", 1 },
-	{ "test_rule_auto_priority", "from 198.19.9.0/24 table 100", "from 198.19.9.0/24 priority 16384 table 100", 1 },
-	{ "test_rule_host_bits", "from 198.19.1.1/24 table 1 priority 1", "from 198.19.1.1/24 priority 1 table 1", 1 },
+	{ "test_rule_auto_priority", "from 198.19.9.0/24 table 100",
+	  "from 198.19.9.0/24 priority 16384 table 100", 1 },
+	{ "test_rule_host_bits", "from 198.19.1.1/24 table 1 priority 1",
+	  "from 198.19.1.1/24 priority 1 table 1", 1 },
 };
 /* clang-format on */
 
@@ -298,14 +324,16 @@ struct bad_case {
 	const char *message; /* after "keepalived.conf:8: (VI_1) virtual_routes: " */
 };
 
-#define NEXTHOP16 \
-	" nexthop via 198.18.0.2 nexthop via 198.18.0.2 nexthop via 198.18.0.2 nexthop via 198.18.0.2"
+#define NEXTHOP16                                                \
+	" nexthop via 198.18.0.2 nexthop via 198.18.0.2 nexthop" \
+	" via 198.18.0.2 nexthop via 198.18.0.2"
 
 /* clang-format off */
 static const struct bad_case bad_routes[] = {
 	{ "test_route_unknown_word", "198.19.1.0/24 dev eth0 foo", "unknown word 'foo'" },
 	{ "test_route_unknown_first", "foo 198.19.1.0/24 dev eth0", "unknown word 'foo'" },
-	{ "test_route_track_group_virtual", "198.19.1.0/24 dev eth0 track_group G", "unknown word 'track_group'" },
+	{ "test_route_track_group_virtual", "198.19.1.0/24 dev eth0 track_group G",
+	  "unknown word 'track_group'" },
 	{ "test_route_second_destination", "198.19.1.0/24 198.19.2.0/24 dev eth0",
 	  "second destination '198.19.2.0/24'" },
 	{ "test_route_missing_value", "198.19.1.0/24 dev eth0 metric", "'metric' needs a value" },
@@ -319,48 +347,65 @@ static const struct bad_case bad_routes[] = {
 	  "destination: prefix length in '198.19.1.0/33' is not in 0..32" },
 	{ "test_route_prefix_hex_len", "198.19.1.0/0x8 dev eth0",
 	  "destination: prefix length in '198.19.1.0/0x8' is not in 0..32" },
-	{ "test_route_bad_prefix", "198.19.1/24 dev eth0", "destination: '198.19.1/24' is not an IP prefix" },
+	{ "test_route_bad_prefix", "198.19.1/24 dev eth0",
+	  "destination: '198.19.1/24' is not an IP prefix" },
 	{ "test_route_no_destination", "via 198.18.0.1 dev eth0", "no destination" },
-	{ "test_route_mixed_via", "198.19.1.0/24 via fd00::1 dev eth0", "via is IPv6 in an IPv4 line" },
-	{ "test_route_mixed_inet6", "inet6 198.19.1.0/24 dev eth0", "the destination is IPv4 in an IPv6 line" },
+	{ "test_route_mixed_via", "198.19.1.0/24 via fd00::1 dev eth0",
+	  "via is IPv6 in an IPv4 line" },
+	{ "test_route_mixed_inet6", "inet6 198.19.1.0/24 dev eth0",
+	  "the destination is IPv4 in an IPv6 line" },
 	{ "test_route_from_ipv4", "198.19.1.0/24 from 198.18.0.0/24 dev eth0",
 	  "from: only IPv6 routes have a source prefix ('198.18.0.0/24')" },
 	{ "test_route_table_unknown", "198.19.1.0/24 dev eth0 table nosuch",
-	  "table: 'nosuch' is neither a number in 0..4294967295 nor a name in /nonexistent/rt_tables" },
+	  "table: 'nosuch' is neither a number in 0..4294967295 nor a name in "
+	  "/nonexistent/rt_tables" },
 	{ "test_route_protocol_range", "198.19.1.0/24 dev eth0 protocol 300",
 	  "protocol: '300' is neither a number in 0..255 nor a name in /nonexistent/rt_protos" },
 	{ "test_route_scope_unknown", "198.19.1.0/24 dev eth0 scope bogus",
 	  "scope: 'bogus' is neither a number in 0..255 nor a name in /nonexistent/rt_scopes" },
-	{ "test_route_encap_bad", "198.19.1.0/24 dev eth0 encap bpf in x", "encap: 'bpf' is not mpls, ip or ip6" },
+	{ "test_route_encap_bad", "198.19.1.0/24 dev eth0 encap bpf in x",
+	  "encap: 'bpf' is not mpls, ip or ip6" },
 	{ "test_route_encap_label", "198.19.1.0/24 dev eth0 encap mpls 1048576",
 	  "encap mpls label: '1048576' is not a number in 0..1048575" },
-	{ "test_route_rtt_bad", "198.19.1.0/24 dev eth0 rtt 100us", "rtt: '100us' is not a time (N, Nms or Ns)" },
+	{ "test_route_rtt_bad", "198.19.1.0/24 dev eth0 rtt 100us",
+	  "rtt: '100us' is not a time (N, Nms or Ns)" },
 	{ "test_route_ttl_propagate_bad", "198.19.1.0/24 dev eth0 ttl-propagate yes",
 	  "ttl-propagate: 'yes' is not enabled or disabled" },
 	{ "test_route_long_dev", "198.19.1.0/24 dev abcdefghijklmnopq",
 	  "dev: 'abcdefghijklmnopq' is not an interface name" },
-	{ "test_route_realms_ipv6", "fd00::/64 dev eth0 realms 3", "realms is IPv4 in an IPv6 line" },
-	{ "test_route_pref_ipv4", "198.19.1.0/24 dev eth0 pref high", "pref is IPv6 in an IPv4 line" },
-	{ "test_route_pref_bad", "fd00::/64 dev eth0 pref bogus", "pref: 'bogus' is not a number in 0..255" },
-	{ "test_route_features", "198.19.1.0/24 dev eth0 features foo", "features: 'foo' is not supported (only ecn)" },
+	{ "test_route_realms_ipv6", "fd00::/64 dev eth0 realms 3",
+	  "realms is IPv4 in an IPv6 line" },
+	{ "test_route_pref_ipv4", "198.19.1.0/24 dev eth0 pref high",
+	  "pref is IPv6 in an IPv4 line" },
+	{ "test_route_pref_bad", "fd00::/64 dev eth0 pref bogus",
+	  "pref: 'bogus' is not a number in 0..255" },
+	{ "test_route_features", "198.19.1.0/24 dev eth0 features foo",
+	  "features: 'foo' is not supported (only ecn)" },
 	{ "test_route_nexthop_word", "198.19.1.0/24 dev eth0 nexthop via 198.18.0.2 bogus",
 	  "unknown word 'bogus' in a nexthop" },
-	{ "test_route_nexthop_empty", "198.19.1.0/24 nexthop weight 2", "nexthop 1 has neither via nor dev" },
+	{ "test_route_nexthop_empty", "198.19.1.0/24 nexthop weight 2",
+	  "nexthop 1 has neither via nor dev" },
 	{ "test_route_weight_0", "198.19.1.0/24 dev eth0 nexthop via 198.18.0.2 weight 0",
 	  "weight: 0 is not in 1..256" },
 	{ "test_route_weight_257", "198.19.1.0/24 dev eth0 nexthop via 198.18.0.2 weight 257",
 	  "weight: '257' is not a number in 0..256" },
 	{ "test_route_nexthops_17", "198.19.1.0/24 dev eth0" NEXTHOP16 NEXTHOP16 NEXTHOP16 NEXTHOP16
 	  " nexthop via 198.18.0.2", "more than 16 nexthops" },
-	{ "test_route_or_without_via", "198.19.1.0/24 dev eth0 or 198.18.0.2", "'or' needs a 'via' before it" },
-	{ "test_route_or_twice", "198.19.1.0/24 via 198.18.0.1 or 198.18.0.2 or 198.18.0.3", "'or' given twice" },
+	{ "test_route_or_without_via", "198.19.1.0/24 dev eth0 or 198.18.0.2",
+	  "'or' needs a 'via' before it" },
+	{ "test_route_or_twice", "198.19.1.0/24 via 198.18.0.1 or 198.18.0.2 or 198.18.0.3",
+	  "'or' given twice" },
 	{ "test_route_via_after_or", "198.19.1.0/24 via 198.18.0.1 or 198.18.0.2 via 198.18.0.3",
 	  "'via' after 'or'" },
-	{ "test_route_hoplimit", "198.19.1.0/24 dev eth0 hoplimit 256", "hoplimit: '256' is not a number in 0..255" },
-	{ "test_route_quickack", "198.19.1.0/24 dev eth0 quickack 2", "quickack: '2' is not a number in 0..1" },
+	{ "test_route_hoplimit", "198.19.1.0/24 dev eth0 hoplimit 256",
+	  "hoplimit: '256' is not a number in 0..255" },
+	{ "test_route_quickack", "198.19.1.0/24 dev eth0 quickack 2",
+	  "quickack: '2' is not a number in 0..1" },
 	{ "test_route_mtu_lock_alone", "198.19.1.0/24 dev eth0 mtu lock", "'lock' needs a value" },
-	{ "test_route_bad_via", "198.19.1.0/24 via 1.2.3 dev eth0", "via: '1.2.3' is not an IP address" },
-	{ "test_route_bad_src", "198.19.1.0/24 src x.y dev eth0", "src: 'x.y' is not an IP address" },
+	{ "test_route_bad_via", "198.19.1.0/24 via 1.2.3 dev eth0",
+	  "via: '1.2.3' is not an IP address" },
+	{ "test_route_bad_src", "198.19.1.0/24 src x.y dev eth0",
+	  "src: 'x.y' is not an IP address" },
 };
 /* clang-format on */
 
@@ -368,7 +413,8 @@ static const struct bad_case bad_routes[] = {
 static const struct bad_case bad_rules[] = {
 	{ "test_rule_no_action", "from 198.19.1.0/24 priority 100",
 	  "no action (table, goto, nop, blackhole, unreachable or prohibit)" },
-	{ "test_rule_table_0", "from 198.19.1.0/24 table 0 priority 1", "table: table 0 is not valid" },
+	{ "test_rule_table_0", "from 198.19.1.0/24 table 0 priority 1",
+	  "table: table 0 is not valid" },
 	{ "test_rule_two_actions", "from 198.19.1.0/24 table 100 blackhole priority 1",
 	  "more than one of table, goto, nop, blackhole, unreachable, prohibit and l3mdev" },
 	{ "test_rule_two_actions_table_last", "from 198.19.1.0/24 blackhole table 100 priority 1",
@@ -377,32 +423,44 @@ static const struct bad_case bad_rules[] = {
 	  "l3mdev excludes table, goto, nop, blackhole, unreachable and prohibit" },
 	{ "test_rule_goto_backwards", "from 198.19.1.0/24 goto 50 priority 100",
 	  "goto 50 must point after the rule's own priority 100" },
-	{ "test_rule_goto_no_priority", "from 198.19.1.0/24 goto 50", "goto 50 needs a priority before it" },
-	{ "test_rule_mixed", "from 198.19.1.0/24 to fd00::/8 table 1 priority 1", "to is IPv6 in an IPv4 line" },
-	{ "test_rule_mixed_inet6", "from 198.19.1.0/24 table 1 priority 1 inet6", "inet6 is IPv6 in an IPv4 line" },
-	{ "test_rule_unknown", "from 198.19.1.0/24 table 1 priority 1 bogus", "unknown word 'bogus'" },
+	{ "test_rule_goto_no_priority", "from 198.19.1.0/24 goto 50",
+	  "goto 50 needs a priority before it" },
+	{ "test_rule_mixed", "from 198.19.1.0/24 to fd00::/8 table 1 priority 1",
+	  "to is IPv6 in an IPv4 line" },
+	{ "test_rule_mixed_inet6", "from 198.19.1.0/24 table 1 priority 1 inet6",
+	  "inet6 is IPv6 in an IPv4 line" },
+	{ "test_rule_unknown", "from 198.19.1.0/24 table 1 priority 1 bogus",
+	  "unknown word 'bogus'" },
 	{ "test_rule_track_group_virtual", "from 198.19.1.0/24 table 1 priority 1 track_group G",
 	  "unknown word 'track_group'" },
-	{ "test_rule_type_local", "from 198.19.1.0/24 type local priority 1", "type: 'local' is not a rule action" },
+	{ "test_rule_type_local", "from 198.19.1.0/24 type local priority 1",
+	  "type: 'local' is not a rule action" },
 	{ "test_rule_realms_no_table", "from 198.19.1.0/24 blackhole priority 1 realms 1",
 	  "realms, suppress_prefixlength and suppress_ifgroup need table" },
-	{ "test_rule_realms_ipv6", "from fd00::/64 realms 1 table 1 priority 1", "realms is IPv4 in an IPv6 line" },
+	{ "test_rule_realms_ipv6", "from fd00::/64 realms 1 table 1 priority 1",
+	  "realms is IPv4 in an IPv6 line" },
 	{ "test_rule_priority_negative", "from 198.19.1.0/24 table 1 priority -1",
 	  "priority: '-1' is not a number in 0..4294967295" },
 	{ "test_rule_fwmark_bad", "fwmark x table 1 priority 1", "fwmark: 'x' is not MARK[/MASK]" },
-	{ "test_rule_fwmask_bad", "fwmark 1/y table 1 priority 1", "fwmark: '1/y' is not MARK[/MASK]" },
-	{ "test_rule_uidrange_backwards", "uidrange 200-100 table 1 priority 1", "uidrange: '200-100' is not A-B" },
-	{ "test_rule_uidrange_one", "uidrange 200 table 1 priority 1", "uidrange: '200' is not A-B" },
+	{ "test_rule_fwmask_bad", "fwmark 1/y table 1 priority 1",
+	  "fwmark: '1/y' is not MARK[/MASK]" },
+	{ "test_rule_uidrange_backwards", "uidrange 200-100 table 1 priority 1",
+	  "uidrange: '200-100' is not A-B" },
+	{ "test_rule_uidrange_one", "uidrange 200 table 1 priority 1",
+	  "uidrange: '200' is not A-B" },
 	{ "test_rule_sport_backwards", "sport 2000-1000 table 1 priority 1",
 	  "sport: range '2000-1000' ends before it starts" },
-	{ "test_rule_dport_range", "dport 70000 table 1 priority 1", "dport: '70000' is not a port or a range A-B" },
+	{ "test_rule_dport_range", "dport 70000 table 1 priority 1",
+	  "dport: '70000' is not a port or a range A-B" },
 	{ "test_rule_ipproto", "ipproto nosuchproto table 1 priority 1",
 	  "ipproto: 'nosuchproto' is neither a number nor a protocol name" },
-	{ "test_rule_bad_from", "from 198.19.1/24 table 1 priority 1", "from: '198.19.1/24' is not an IP prefix" },
+	{ "test_rule_bad_from", "from 198.19.1/24 table 1 priority 1",
+	  "from: '198.19.1/24' is not an IP prefix" },
 	{ "test_rule_from_alone", "from", "'from' needs a value" },
 	{ "test_rule_long_iif", "iif abcdefghijklmnopq table 1 priority 1",
 	  "iif: 'abcdefghijklmnopq' is not an interface name" },
-	{ "test_rule_sup_pl", "table 1 priority 1 sup_pl -1", "sup_pl: '-1' is not a number in 0..2147483647" },
+	{ "test_rule_sup_pl", "table 1 priority 1 sup_pl -1",
+	  "sup_pl: '-1' is not a number in 0..2147483647" },
 	{ "test_rule_tunnel_id", "table 1 priority 1 tunnel-id x",
 	  "tunnel-id: 'x' is not a number in 0..18446744073709551615" },
 };
@@ -438,11 +496,12 @@ test_bad_rule(void **state)
 static void
 test_warning_texts(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *block, *line, *message;
-		/* clang-format off */
 	} cases[] = {
-		{ "virtual_routes", "198.19.1.0/24 gw 198.18.0.1 dev eth0", "'gw' is deprecated, use 'via'" },
+		{ "virtual_routes", "198.19.1.0/24 gw 198.18.0.1 dev eth0",
+		  "'gw' is deprecated, use 'via'" },
 		{ "virtual_routes", "198.19.1.0/24 via 198.18.0.1 or 198.18.0.2 dev eth0",
 		  "'or' is deprecated, use 'nexthop'" },
 		{ "virtual_routes", "198.19.1.0/24 via 198.18.0.1",
@@ -458,7 +517,8 @@ test_warning_texts(void **state)
 		{ "virtual_rules", "to fd00::1/64 table 1 priority 1",
 		  "to fd00::1/64 has host bits set: the kernel will refuse this rule" },
 		{ "virtual_rules", "from 198.19.1.0/24 table 1",
-		  "no priority: one is given counting down from 16384 in file order, which is probably not what you want" },
+		  "no priority: one is given counting down from 16384 in file order, which is "
+		  "probably not what you want" },
 	};
 	/* clang-format on */
 	char want[512];
@@ -564,7 +624,8 @@ test_auto_priorities(void **state)
 		"}\n"
 		"vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n"
 		" virtual_ipaddress {\n  198.18.0.1/24\n }\n"
-		" virtual_rules {\n  from 198.19.4.0/24 table 1\n  from fd00:2::/64 table 1\n }\n}\n"
+		" virtual_rules {\n  from 198.19.4.0/24 table 1\n  from fd00:2::/64 table 1\n "
+		"}\n}\n"
 		"static_rules {\n  from 198.19.5.0/24 table 1\n}\n";
 	const struct vrrp_routes_conf *vr;
 
@@ -735,7 +796,8 @@ static void
 test_dump(void **state)
 {
 	static const char text[] =
-		"static_ipaddress {\n 198.18.7.1/24 dev eth1 brd 198.18.7.255\n fd00::7/64 dev eth1 -nodad\n}\n"
+		"static_ipaddress {\n 198.18.7.1/24 dev eth1 brd 198.18.7.255\n fd00::7/64 dev "
+		"eth1 -nodad\n}\n"
 		"static_routes {\n 198.19.9.0/24 via 198.18.7.254 dev eth1\n}\n";
 	struct unit_text out = { 0 };
 

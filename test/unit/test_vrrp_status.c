@@ -442,9 +442,9 @@ test_prometheus_values(void **state)
 			"\nkeepalived_vrrp_tracker_state{tracker=\"chk_web\",kind=\"script\"} 1\n");
 	assert_contains(t,
 			"\nkeepalived_vrrp_tracker_state{tracker=\"eth1\",kind=\"interface\"} 2\n");
-	assert_contains(t,
-			"\nkeepalived_vrrp_script_results_total{tracker=\"chk_web\",kind=\"script\","
-			"result=\"failed\"} 1\n");
+	assert_contains(t, "\nkeepalived_vrrp_script_results_total{tracker=\"chk_web\","
+			   "kind=\"script\","
+			   "result=\"failed\"} 1\n");
 	assert_null(strstr(t, "keepalived_vrrp_script_results_total{tracker=\"eth1\""));
 	assert_contains(t, "\nkeepalived_vrrp_tracker_effect{instance=\"VI_6\",interface=\"eth0\","
 			   "vrid=\"52\",tracker=\"chk_web\",kind=\"script\"} -10\n");
@@ -620,10 +620,10 @@ test_table_empty(void **state)
 static void
 test_duration(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		uint64_t us;
 		const char *want;
-		/* clang-format off */
 	} rows[] = {
 		{ 0, "0.0s" },
 		{ 12500000, "12.5s" },

@@ -67,6 +67,7 @@ test_hold_fault_and_initial(void **state)
 	assert_int_equal(vrrp_sync_initial_state(m, 2), B);
 }
 
+/* clang-format off */
 static const struct plan_case {
 	const char *name;
 	enum vrrp_state group;
@@ -75,23 +76,30 @@ static const struct plan_case {
 	enum vrrp_state to;
 	enum vrrp_state next;
 	enum vrrp_sync_op ops[3];
-	/* clang-format off */
 } plan_cases[] = {
-	{ "to_master_pulls_backups", B, { { M, false, false }, { B, true, false }, { B, true, false } }, 0, M, M,
+	{ "to_master_pulls_backups", B, { { M, false, false }, { B, true, false }, { B, true,
+	  false } }, 0, M, M,
 	  { VRRP_SYNC_OP_NONE, VRRP_SYNC_OP_MASTER, VRRP_SYNC_OP_MASTER } },
-	{ "to_backup_pushes_masters", M, { { B, false, false }, { M, false, false }, { M, false, false } }, 0, B, B,
+	{ "to_backup_pushes_masters", M, { { B, false, false }, { M, false, false }, { M, false,
+	  false } }, 0, B, B,
 	  { VRRP_SYNC_OP_NONE, VRRP_SYNC_OP_BACKUP, VRRP_SYNC_OP_BACKUP } },
-	{ "to_fault_takes_all", M, { { F, false, true }, { M, false, false }, { B, false, false } }, 0, F, F,
+	{ "to_fault_takes_all", M, { { F, false, true }, { M, false, false }, { B, false, false } },
+	  0, F, F,
 	  { VRRP_SYNC_OP_NONE, VRRP_SYNC_OP_FAULT, VRRP_SYNC_OP_FAULT } },
-	{ "fault_clear_releases_others", F, { { F, false, false }, { B, false, false }, { F, false, false } }, 1, B, B,
+	{ "fault_clear_releases_others", F, { { F, false, false }, { B, false, false }, { F, false,
+	  false } }, 1, B, B,
 	  { VRRP_SYNC_OP_LEAVE_FAULT, VRRP_SYNC_OP_NONE, VRRP_SYNC_OP_LEAVE_FAULT } },
-	{ "same_state_nothing", B, { { B, false, false }, { B, false, false }, { B, false, false } }, 2, B, B,
+	{ "same_state_nothing", B, { { B, false, false }, { B, false, false }, { B, false,
+	  false } }, 2, B, B,
 	  { VRRP_SYNC_OP_NONE, VRRP_SYNC_OP_NONE, VRRP_SYNC_OP_NONE } },
-	{ "stop_nothing", M, { { VRRP_STATE_STOP, false, false }, { M, false, false }, { M, false, false } }, 0, VRRP_STATE_STOP, M,
+	{ "stop_nothing", M, { { VRRP_STATE_STOP, false, false }, { M, false, false }, { M, false,
+	  false } }, 0, VRRP_STATE_STOP, M,
 	  { VRRP_SYNC_OP_NONE, VRRP_SYNC_OP_NONE, VRRP_SYNC_OP_NONE } },
-	{ "backup_while_other_faulty_nothing", F, { { B, false, false }, { F, false, true }, { F, false, false } }, 0, B, F,
+	{ "backup_while_other_faulty_nothing", F, { { B, false, false }, { F, false, true }, { F,
+	  false, false } }, 0, B, F,
 	  { VRRP_SYNC_OP_NONE, VRRP_SYNC_OP_NONE, VRRP_SYNC_OP_NONE } },
-	{ "fault_leaves_init_alone", B, { { F, false, true }, { I, false, false }, { B, false, false } }, 0, F, F,
+	{ "fault_leaves_init_alone", B, { { F, false, true }, { I, false, false }, { B, false,
+	  false } }, 0, F, F,
 	  { VRRP_SYNC_OP_NONE, VRRP_SYNC_OP_NONE, VRRP_SYNC_OP_FAULT } },
 };
 /* clang-format on */

@@ -47,13 +47,13 @@
  * ('.' same, 'U' now up, 'D' now down), starting from keepalived's initial
  * counter; the first result is taken "in init" unless init_fail.
  */
+/* clang-format off */
 static const struct step_case {
 	const char *name;
 	uint32_t rise, fall;
 	bool init_fail;
 	const char *results;
 	const char *steps;
-	/* clang-format off */
 } step_cases[] = {
 	{ "rise1_fall1", 1, 1, false, "+-+-", "UDUD" },
 	{ "first_success_is_up_even_with_rise3", 3, 2, false, "+", "U" },
@@ -90,6 +90,7 @@ test_step(void **state)
 
 /* Weights ---------------------------------------------------------------------------------- */
 
+/* clang-format off */
 static const struct effect_case {
 	const char *name;
 	enum vrrp_track_kind kind;
@@ -98,30 +99,37 @@ static const struct effect_case {
 	bool reverse;
 	int64_t effect;
 	bool fault;
-	/* clang-format off */
 } effect_cases[] = {
 	{ "init_counts_nothing", VRRP_TRACK_SCRIPT, VRRP_TRACKER_INIT, 0, -50, false, 0, false },
 	{ "init_weight0_no_fault", VRRP_TRACK_SCRIPT, VRRP_TRACKER_INIT, 0, 0, false, 0, false },
 	{ "positive_up_adds", VRRP_TRACK_SCRIPT, VRRP_TRACKER_UP, 0, 10, false, 10, false },
 	{ "positive_down_nothing", VRRP_TRACK_SCRIPT, VRRP_TRACKER_DOWN, 0, 10, false, 0, false },
-	{ "negative_down_subtracts", VRRP_TRACK_SCRIPT, VRRP_TRACKER_DOWN, 0, -60, false, -60, false },
+	{ "negative_down_subtracts", VRRP_TRACK_SCRIPT, VRRP_TRACKER_DOWN, 0, -60, false, -60,
+	  false },
 	{ "negative_up_nothing", VRRP_TRACK_SCRIPT, VRRP_TRACKER_UP, 0, -60, false, 0, false },
-	{ "reverse_positive_up_subtracts", VRRP_TRACK_SCRIPT, VRRP_TRACKER_UP, 0, 10, true, -10, false },
-	{ "reverse_positive_down_nothing", VRRP_TRACK_SCRIPT, VRRP_TRACKER_DOWN, 0, 10, true, 0, false },
-	{ "reverse_negative_down_adds", VRRP_TRACK_SCRIPT, VRRP_TRACKER_DOWN, 0, -10, true, 10, false },
+	{ "reverse_positive_up_subtracts", VRRP_TRACK_SCRIPT, VRRP_TRACKER_UP, 0, 10, true, -10,
+	  false },
+	{ "reverse_positive_down_nothing", VRRP_TRACK_SCRIPT, VRRP_TRACKER_DOWN, 0, 10, true, 0,
+	  false },
+	{ "reverse_negative_down_adds", VRRP_TRACK_SCRIPT, VRRP_TRACKER_DOWN, 0, -10, true, 10,
+	  false },
 	{ "weight0_down_faults", VRRP_TRACK_SCRIPT, VRRP_TRACKER_DOWN, 0, 0, false, 0, true },
 	{ "weight0_up_fine", VRRP_TRACK_SCRIPT, VRRP_TRACKER_UP, 0, 0, false, 0, false },
 	{ "weight0_reverse_up_faults", VRRP_TRACK_SCRIPT, VRRP_TRACKER_UP, 0, 0, true, 0, true },
-	{ "iface_down_weight0_faults", VRRP_TRACK_INTERFACE, VRRP_TRACKER_DOWN, 0, 0, false, 0, true },
-	{ "iface_down_negative", VRRP_TRACK_INTERFACE, VRRP_TRACKER_DOWN, 0, -20, false, -20, false },
+	{ "iface_down_weight0_faults", VRRP_TRACK_INTERFACE, VRRP_TRACKER_DOWN, 0, 0, false, 0,
+	  true },
+	{ "iface_down_negative", VRRP_TRACK_INTERFACE, VRRP_TRACKER_DOWN, 0, -20, false, -20,
+	  false },
 	{ "file_value_times_weight", VRRP_TRACK_FILE, VRRP_TRACKER_UP, 3, -10, false, -30, false },
 	{ "file_reverse", VRRP_TRACK_FILE, VRRP_TRACKER_UP, 3, -10, true, 30, false },
 	{ "file_negative_value", VRRP_TRACK_FILE, VRRP_TRACKER_UP, -2, -10, false, 20, false },
 	{ "file_below_253_faults", VRRP_TRACK_FILE, VRRP_TRACKER_UP, 100, -10, false, 0, true },
-	{ "file_exactly_minus_253_ok", VRRP_TRACK_FILE, VRRP_TRACKER_UP, 253, -1, false, -253, false },
+	{ "file_exactly_minus_253_ok", VRRP_TRACK_FILE, VRRP_TRACKER_UP, 253, -1, false, -253,
+	  false },
 	{ "file_minus_254_faults", VRRP_TRACK_FILE, VRRP_TRACKER_UP, 254, -1, false, 0, true },
 	{ "file_large_capped", VRRP_TRACK_FILE, VRRP_TRACKER_UP, 1000, 1, false, 253, false },
-	{ "file_huge_saturates", VRRP_TRACK_FILE, VRRP_TRACKER_UP, INT64_MAX, 254, false, 253, false },
+	{ "file_huge_saturates", VRRP_TRACK_FILE, VRRP_TRACKER_UP, INT64_MAX, 254, false, 253,
+	  false },
 	{ "file_weight0_nonzero_faults", VRRP_TRACK_FILE, VRRP_TRACKER_UP, 1, 0, false, 0, true },
 	{ "file_weight0_zero_fine", VRRP_TRACK_FILE, VRRP_TRACKER_UP, 0, 0, false, 0, false },
 };
@@ -476,7 +484,8 @@ test_notify_args_and_fifo(void **state)
 
 	(void)state;
 	snprintf(text, sizeof(text),
-		 "#!/bin/sh\nfor a in \"$@\"; do printf '[%%s]' \"$a\"; done >> %s/args.log\necho >> %s/args.log\n",
+		 "#!/bin/sh\nfor a in \"$@\"; do printf '[%%s]' \"$a\"; done >> %s/args.log\necho "
+		 ">> %s/args.log\n",
 		 tmpdir, tmpdir);
 	make_script("args.sh", text, 0755, script, sizeof(script));
 	memset(&tc, 0, sizeof(tc));
@@ -530,6 +539,7 @@ test_notify_args_and_fifo(void **state)
  * An existing notify FIFO is used only if nobody else could have planted or
  * replaced it; otherwise it is left alone and the reason logged.
  */
+/* clang-format off */
 static const struct fifo_case {
 	const char *name;
 	mode_t mode; /* 0: a regular file; 1: a link to a good FIFO */
@@ -537,7 +547,6 @@ static const struct fifo_case {
 	gid_t group;
 	const char *user; /* the configured user of the FIFO */
 	const char *why;  /* "" if used */
-	/* clang-format off */
 } fifo_cases[] = {
 	{ "fifo_root_0600_used", 0600, 0, 0, "", "" },
 	{ "fifo_of_configured_user_used", 0600, 65534, 0, "nobody", "" },

@@ -221,35 +221,49 @@ struct rx_case {
 /* clang-format off */
 static const struct rx_case rx_cases[] = {
 	/* Multicast instances: keepalived's RFC checks. */
-	{ "test_rx_mcast_ok", "", "", AF_INET, "198.18.0.2", "224.0.0.18", 255, VRRP_UC_DROP_NONE, NULL },
-	{ "test_rx_mcast_ttl_unknown", "", "", AF_INET, "198.18.0.2", "224.0.0.18", -1, VRRP_UC_DROP_NONE,
+	{ "test_rx_mcast_ok", "", "", AF_INET, "198.18.0.2", "224.0.0.18", 255, VRRP_UC_DROP_NONE,
 	  NULL },
-	{ "test_rx_mcast_ttl", "", " mcast_dst_ip 224.0.0.100", AF_INET, "198.18.0.2", "224.0.0.100", 254,
+	{ "test_rx_mcast_ttl_unknown", "", "", AF_INET, "198.18.0.2", "224.0.0.18", -1,
+	  VRRP_UC_DROP_NONE,
+	  NULL },
+	{ "test_rx_mcast_ttl", "", " mcast_dst_ip 224.0.0.100", AF_INET, "198.18.0.2",
+	  "224.0.0.100", 254,
 	  VRRP_UC_DROP_TTL, "(VI_1) invalid TTL/HL. Received 254 and expect 255" },
 	{ "test_rx_mcast_got_unicast", "", "", AF_INET, "198.18.0.2", "198.18.0.1", 255,
-	  VRRP_UC_DROP_NOT_MULTICAST, "(VI_1) Expected multicast packet but received unicast packet" },
-	{ "test_rx_mcast_other_group", "", " mcast_dst_ip 224.0.0.100", AF_INET, "198.18.0.2", "224.0.0.18",
-	  255, VRRP_UC_DROP_GROUP, "(VI_1) advert to multicast group 224.0.0.18, expected 224.0.0.100" },
+	  VRRP_UC_DROP_NOT_MULTICAST,
+	          "(VI_1) Expected multicast packet but received unicast packet" },
+	{ "test_rx_mcast_other_group", "", " mcast_dst_ip 224.0.0.100", AF_INET, "198.18.0.2",
+	  "224.0.0.18",
+	  255, VRRP_UC_DROP_GROUP,
+	          "(VI_1) advert to multicast group 224.0.0.18, expected 224.0.0.100" },
 	{ "test_rx_mcast_global_group", " vrrp_mcast_group4 224.0.0.19", "", AF_INET, "198.18.0.2",
 	  "224.0.0.19", 255, VRRP_UC_DROP_NONE, NULL },
-	{ "test_rx_mcast_v6_ok", "", "", AF_INET6, "fe80::2", "ff02::12", 255, VRRP_UC_DROP_NONE, NULL },
+	{ "test_rx_mcast_v6_ok", "", "", AF_INET6, "fe80::2", "ff02::12", 255, VRRP_UC_DROP_NONE,
+	  NULL },
 	{ "test_rx_mcast_v6_unicast", "", "", AF_INET6, "fe80::2", "fe80::1", 255,
-	  VRRP_UC_DROP_NOT_MULTICAST, "(VI_1) Expected multicast packet but received unicast packet" },
+	  VRRP_UC_DROP_NOT_MULTICAST,
+	          "(VI_1) Expected multicast packet but received unicast packet" },
 	/* Unicast instances: any TTL, any source, unless checked. */
-	{ "test_rx_uc_ok", "", PEER2, AF_INET, "198.18.0.2", "198.18.0.1", 255, VRRP_UC_DROP_NONE, NULL },
-	{ "test_rx_uc_any_ttl", "", PEER2, AF_INET, "198.18.0.2", "198.18.0.1", 3, VRRP_UC_DROP_NONE, NULL },
-	{ "test_rx_uc_any_src", "", PEER2, AF_INET, "198.18.0.3", "198.18.0.1", 255, VRRP_UC_DROP_NONE,
+	{ "test_rx_uc_ok", "", PEER2, AF_INET, "198.18.0.2", "198.18.0.1", 255, VRRP_UC_DROP_NONE,
+	  NULL },
+	{ "test_rx_uc_any_ttl", "", PEER2, AF_INET, "198.18.0.2", "198.18.0.1", 3,
+	  VRRP_UC_DROP_NONE, NULL },
+	{ "test_rx_uc_any_src", "", PEER2, AF_INET, "198.18.0.3", "198.18.0.1", 255,
+	  VRRP_UC_DROP_NONE,
 	  NULL },
 	{ "test_rx_uc_got_mcast", "", PEER2, AF_INET, "198.18.0.2", "224.0.0.18", 255,
-	  VRRP_UC_DROP_NOT_UNICAST, "(VI_1) Expected unicast packet but received multicast packet" },
-	{ "test_rx_uc_check_ok", "", UC_CHECK, AF_INET, "198.18.0.2", "198.18.0.1", 255, VRRP_UC_DROP_NONE,
+	  VRRP_UC_DROP_NOT_UNICAST,
+	          "(VI_1) Expected unicast packet but received multicast packet" },
+	{ "test_rx_uc_check_ok", "", UC_CHECK, AF_INET, "198.18.0.2", "198.18.0.1", 255,
+	  VRRP_UC_DROP_NONE,
 	  NULL },
 	{ "test_rx_uc_check_stranger", "", UC_CHECK, AF_INET, "198.18.0.3", "198.18.0.1", 255,
 	  VRRP_UC_DROP_NOT_PEER, "(VI_1) unicast source address 198.18.0.3 not a unicast peer" },
 	{ "test_rx_uc_global_check", " vrrp_check_unicast_src", PEER2, AF_INET, "198.18.0.3",
 	  "198.18.0.1", 255, VRRP_UC_DROP_NOT_PEER,
 	  "(VI_1) unicast source address 198.18.0.3 not a unicast peer" },
-	{ "test_rx_uc_range_ok", "", UC_RANGE, AF_INET, "198.18.0.2", "198.18.0.1", 64, VRRP_UC_DROP_NONE,
+	{ "test_rx_uc_range_ok", "", UC_RANGE, AF_INET, "198.18.0.2", "198.18.0.1", 64,
+	  VRRP_UC_DROP_NONE,
 	  NULL },
 	{ "test_rx_uc_range_low", "", UC_RANGE, AF_INET, "198.18.0.2", "198.18.0.1", 9,
 	  VRRP_UC_DROP_PEER_TTL, "(VI_1) TTL/HL 9 not in range 10 - 100" },
@@ -264,7 +278,8 @@ static const struct rx_case rx_cases[] = {
 	{ "test_rx_uc_v6_check", "", " check_unicast_src\n unicast_peer {\n  fe80::2\n }", AF_INET6,
 	  "fe80::3", "fe80::1", 64, VRRP_UC_DROP_NOT_PEER,
 	  "(VI_1) unicast source address fe80::3 not a unicast peer" },
-	{ "test_rx_uc_v6_ok", "", " check_unicast_src\n unicast_peer {\n  fe80::2\n }", AF_INET6, "fe80::2",
+	{ "test_rx_uc_v6_ok", "", " check_unicast_src\n unicast_peer {\n  fe80::2\n }", AF_INET6,
+	  "fe80::2",
 	  "fd00:18::1", 64, VRRP_UC_DROP_NONE, NULL },
 };
 /* clang-format on */
@@ -348,11 +363,11 @@ test_old_csum(void **state)
 			 VRRP_DROP_CHECKSUM);
 
 	/* keepalived takes the global group, whatever it is. */
-	assert_int_equal(
-		load("global_defs {\n vrrp_mcast_group4 224.0.0.19\n}\n"
-		     "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n version 3\n" PEER2
-		     "\n virtual_ipaddress {\n  198.18.0.100/24\n }\n}\n"),
-		0);
+	assert_int_equal(load("global_defs {\n vrrp_mcast_group4 224.0.0.19\n}\n"
+			      "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n"
+			      " version 3\n" PEER2
+			      "\n virtual_ipaddress {\n  198.18.0.100/24\n }\n}\n"),
+			 0);
 	old_advert(&tx, "224.0.0.19");
 	assert_int_equal(vrrp_unicast_decode_old(conf.instances, uglobal, tx.buf, tx.len, &m, &adv),
 			 VRRP_DROP_NONE);
@@ -382,10 +397,10 @@ test_share_vrid(void **state)
 				  " virtual_ipaddress {\n  198.18.0.100/24\n }\n}\n"
 				  "vrrp_instance B {\n interface eth1\n virtual_router_id 51\n%s\n"
 				  " virtual_ipaddress {\n  198.18.0.101/24\n }\n}\n";
+	/* clang-format off */
 	static const struct {
 		const char *a, *b;
 		bool share;
-		/* clang-format off */
 	} cases[] = {
 		{ "", "", false },
 		{ " mcast_dst_ip 224.0.0.100", "", true },
@@ -449,7 +464,8 @@ static const struct golden goldens[] = {
 	  " version 3\n priority 160\n advert_int 1\n",
 	  " virtual_ipaddress {\n  198.18.0.62/24\n"
 	  "  198.18.0.63/24\n }\n}\n",
-	  " unicast_src_ip 198.18.0.1\n unicast_ttl 64\n unicast_peer {\n  198.18.0.2\n  198.18.0.3\n }",
+	  " unicast_src_ip 198.18.0.1\n unicast_ttl 64\n unicast_peer {\n  198.18.0.2\n  "
+	  "198.18.0.3\n }",
 	  " unicast_peer {\n  198.18.0.1 min_ttl 64 max_ttl 64\n }", "198.18.0.1", 64, 160, 2, 4 },
 	{ "test_golden_keepalived_v3_ipv6_unicast", "keepalived_v3_ipv6_unicast.pcap", AF_INET6,
 	  "vrrp_instance VI_UC6 {\n state MASTER\n interface veth-a\n virtual_router_id 63\n"

@@ -140,10 +140,10 @@ vs_lb_algo(struct cfg_reader *r, int argc, char *argv[], void *obj)
 static int
 vs_sched_flag(struct cfg_reader *r, int argc, char *argv[], void *obj)
 {
+	/* clang-format off */
 	static const struct {
 		const char *kw;
 		uint32_t flag;
-		/* clang-format off */
 	} flags[] = {
 		{ "flag-1", CHECK_SVC_F_SCHED1 },      { "flag-2", CHECK_SVC_F_SCHED2 },
 		{ "flag-3", CHECK_SVC_F_SCHED3 },      { "sh-fallback", CHECK_SVC_F_SCHED1 },

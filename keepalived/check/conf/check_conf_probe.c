@@ -233,10 +233,10 @@ probe_conf_kw_flag(struct cfg_reader *r, int argc, char *argv[], void *obj)
 
 /* Checker blocks ------------------------------------------------------------------------------- */
 
+/* clang-format off */
 static const struct {
 	const char *name;
 	enum check_probe_kind kind;
-	/* clang-format off */
 } block_kinds[] = {
 	{ "TCP_CHECK", CHECK_TCP },   { "HTTP_GET", CHECK_HTTP },   { "SSL_GET", CHECK_SSL },
 	{ "MISC_CHECK", CHECK_MISC }, { "DNS_CHECK", CHECK_DNS },   { "SMTP_CHECK", CHECK_SMTP },

@@ -17,7 +17,6 @@
 
 #include "lib/conf_reader.h"
 
-
 enum check_probe_kind {
 	CHECK_TCP,
 	CHECK_HTTP,

@@ -13,10 +13,10 @@
 #define DNS_FLAG_QR 0x8000u
 #define DNS_FLAG_RD 0x0100u
 
+/* clang-format off */
 static const struct {
 	const char *name;
 	uint16_t type;
-	/* clang-format off */
 } dns_types[] = {
 	{ "A", 1 },    { "NS", 2 },    { "CNAME", 5 },  { "SOA", 6 },     { "MX", 15 },
 	{ "TXT", 16 }, { "AAAA", 28 }, { "RRSIG", 46 }, { "DNSKEY", 48 },

@@ -83,7 +83,6 @@ struct check_target {
 	int rs_weight;           /* the real server's configured weight (FILE_CHECK) */
 };
 
-
 /* Called once with the outcome; the probe is already finished and freed. */
 typedef void (*check_probe_done)(void *arg, const struct check_outcome *o);
 

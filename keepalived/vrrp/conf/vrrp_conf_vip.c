@@ -32,10 +32,10 @@ parse_uint(const char *s, uint64_t max, uint64_t *out)
 }
 
 /* Scope names of iproute2's rt_scopes; numbers are accepted as well. */
+/* clang-format off */
 static const struct {
 	const char *name;
 	int scope;
-	/* clang-format off */
 } vip_scopes[] = {
 	{ "global", RT_SCOPE_UNIVERSE },
 	{ "host", RT_SCOPE_HOST },

@@ -179,11 +179,11 @@ rp_ifname(struct rparse *p, const char *kw, const char *s, char *dst)
 /* Names ------------------------------------------------------------------- */
 
 /* What ip(8) knows without its files; the files may add to it. */
+/* clang-format off */
 static const struct rp_builtin {
 	const char *file;
 	const char *name;
 	uint32_t value;
-	/* clang-format off */
 } rp_builtins[] = {
 	{ RP_TABLES, "default", RT_TABLE_DEFAULT },
 	{ RP_TABLES, "main", RT_TABLE_MAIN },
@@ -371,10 +371,10 @@ vrrp_route_conf_finish(struct vrrp_conf *conf, struct vrrp_routes_conf *statics)
 
 /* Route lines ------------------------------------------------------------- */
 
+/* clang-format off */
 static const struct {
 	const char *name;
 	uint8_t type;
-	/* clang-format off */
 } route_types[] = {
 	{ "unicast", RTN_UNICAST },
 	{ "local", RTN_LOCAL },
@@ -389,12 +389,12 @@ static const struct {
 /* clang-format on */
 
 /* RTAX metrics that take a number, and whether "lock" may precede it. */
+/* clang-format off */
 static const struct {
 	const char *name;
 	int rtax;
 	bool lockable;
 	uint32_t max;
-	/* clang-format off */
 } route_metrics[] = {
 	{ "mtu", RTAX_MTU, true, UINT32_MAX },
 	{ "advmss", RTAX_ADVMSS, true, UINT32_MAX },

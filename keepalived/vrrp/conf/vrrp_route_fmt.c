@@ -60,10 +60,10 @@ static const char *const type_names[] = {
 };
 /* clang-format on */
 
+/* clang-format off */
 static const struct {
 	const char *name;
 	int rtax;
-	/* clang-format off */
 } metric_names[] = {
 	{ "mtu", RTAX_MTU },
 	{ "advmss", RTAX_ADVMSS },

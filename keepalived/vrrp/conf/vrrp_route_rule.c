@@ -23,10 +23,10 @@ static uint64_t rule_seq;
 static int
 rule_action(struct rparse *p, struct vrrp_rule *ru, const char *w)
 {
+	/* clang-format off */
 	static const struct {
 		const char *name;
 		uint8_t action;
-		/* clang-format off */
 	} actions[] = {
 		{ "nop", FR_ACT_NOP },
 		{ "blackhole", FR_ACT_BLACKHOLE },
@@ -64,10 +64,10 @@ rule_action(struct rparse *p, struct vrrp_rule *ru, const char *w)
 static bool
 rule_ipproto_name(const char *name, uint64_t *out)
 {
+	/* clang-format off */
 	static const struct {
 		const char *name;
 		uint8_t number;
-		/* clang-format off */
 	} known[] = {
 		{ "icmp", 1 }, { "igmp", 2 }, { "tcp", 6 }, { "udp", 17 }, { "ipv6", 41 },
 		{ "gre", 47 }, { "esp", 50 }, { "ah", 51 }, { "ipv6-icmp", 58 }, { "vrrp", 112 },

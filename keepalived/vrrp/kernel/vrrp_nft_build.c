@@ -414,10 +414,10 @@ int
 vrrp_nft_build_elems(struct mnl_nlmsg_batch *b, uint32_t *seq, const char *table,
 		     enum vrrp_nft_op op, const struct vrrp_nft_addr *addrs, size_t n)
 {
+	/* clang-format off */
 	static const struct {
 		int family;
 		const char *set;
-		/* clang-format off */
 	} sets[] = {
 		{ AF_INET, VRRP_NFT_SET_VIPS },
 		{ AF_INET6, VRRP_NFT_SET_VIPS },

@@ -58,7 +58,6 @@ static const struct fsm_row {
 	enum vrrp_event event;
 	fsm_handler handler;
 	enum vrrp_state next; /* FSM_DECIDED: the handler decides */
-/* clang-format off */
 } fsm_table[] = {
 	/* current state      event                 handler             next state */
 	{ VRRP_STATE_INIT,   VRRP_EV_STARTUP,     fsm_start,          FSM_DECIDED },
@@ -93,7 +92,6 @@ static const struct fsm_row {
 	{ VRRP_STATE_STOP,   VRRP_EV_ADVERT,      fsm_ignore,         VRRP_STATE_STOP },
 	{ VRRP_STATE_STOP,   VRRP_EV_PRIO_CHANGE, fsm_prio_change,    VRRP_STATE_STOP },
 };
-/* clang-format on */
 /* clang-format on */
 
 /* clang-format off */

@@ -253,10 +253,10 @@ prom_sockets(const struct vrrp_status *st, struct vrrp_status_buf *b)
 static void
 prom_trackers(const struct vrrp_status *st, struct vrrp_status_buf *b)
 {
+	/* clang-format off */
 	static const struct {
 		const char *result;
 		size_t offset;
-		/* clang-format off */
 	} results[] = {
 		{ "succeeded", offsetof(struct vrrp_tracker_stats, succeeded) },
 		{ "failed", offsetof(struct vrrp_tracker_stats, failed) },
@@ -314,10 +314,10 @@ prom_trackers(const struct vrrp_status *st, struct vrrp_status_buf *b)
 static void
 prom_netlink(const struct vrrp_status *st, struct vrrp_status_buf *b)
 {
+	/* clang-format off */
 	static const struct {
 		const char *name, *help;
 		size_t offset;
-		/* clang-format off */
 	} nl[] = {
 		{ "keepalived_vrrp_netlink_notifications_total",
 		  "Link and address notifications handled.",
