@@ -36,7 +36,7 @@ pjobs=${TEST_JOBS:-$((ncpu * 2))}
 # Integration tests that neither assert a duration nor share a fixed host
 # resource (their pid files, sockets and temporary files are their own).
 PARALLEL_INTEGRATION="lifecycle init_script ops_ctl ops_dump net_io ah_interop debian_samples
-debian_package core_netns ipvs_keepalived ipvs_compare check_layers check_format"
+debian_package core_netns check_layers check_format"
 # Unit tests that assert wall-clock bounds: timer latency while a script is
 # killed (15 ms), loop wake-ups, the time to read a large configuration.
 TIMING_UNIT="test_vrrp_track test_event test_event_io test_conf_reader"

@@ -119,7 +119,8 @@ grep -qx "Reload complete" "$T/out" || fail "reload said: $(cat "$T/out")"
 grep -q "Reload complete" "$T/ka1.log" || fail "no 'Reload complete' in the log"
 wait_for 10 sh -c "\"$KEEPALIVECTL\" --socket '$CTL' status | grep -q '^VI_1 .* 160/160 '" ||
 	fail "the new priority is not in effect"
-sed -i 's/priority 160/priority high/' "$T/ka.conf"
+# A virtual router id out of range: keepalived 2.2.7 refuses that too.
+sed -i 's/virtual_router_id [0-9]*/virtual_router_id 300/' "$T/ka.conf"
 ctl 1 reload
 grep -q "Reload failed" "$T/err" || fail "a failed reload said: $(cat "$T/err")"
 pid_alive "$KA" || fail "the daemon died on a broken configuration"

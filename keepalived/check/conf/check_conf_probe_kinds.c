@@ -18,6 +18,7 @@
 #include "keepalived/check/proto/check_dns.h"
 #include "keepalived/check/proto/check_http.h"
 #include "keepalived/vrrp/conf/vrrp_conf_track.h"
+#include "lib/log.h"
 
 /* HTTP_GET and SSL_GET ------------------------------------------------------------------------- */
 
@@ -194,7 +195,10 @@ open_smtp_host(struct cfg_reader *r, int argc, char *argv[], void *parent)
 {
 	(void)argc;
 	(void)argv;
-	cfg_warn(r, "The SMTP_CHECK host block is deprecated. Please define additional checkers.");
+	/* keepalived 2.2.7 logs this and still passes -t: a notice, not a warning. */
+	log_info("%s:%d: The SMTP_CHECK host block is deprecated. Please define additional "
+		 "checkers.",
+		 cfg_file(r), cfg_line(r));
 	return parent;
 }
 
