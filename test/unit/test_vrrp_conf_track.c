@@ -260,8 +260,6 @@ static const struct bad_case {
 	  "the FIFO names must all be different" },
 	{ "init_file_junk", "track_file f {\n file /tmp/f\n init_file 3 junk\n}\n",
 	  "init_file: unexpected 'junk'" },
-	{ "process_param_match", "vrrp_track_process p {\n process x\n param_match some\n}\n",
-	  "(p) param_match: 'some' is not initial or partial" },
 };
 /* clang-format on */
 
@@ -419,6 +417,48 @@ test_track_file_and_process(void **state)
 	assert_true(p->full_command);
 }
 
+/* keepalived 2.2.7 warns and ignores these lines of a vrrp_track_process block. */
+static void
+test_process_ignored_lines(void **state)
+{
+	const struct vrrp_track_process_conf *p;
+	static const char *const warnings[] = {
+		"Process already set for track process p - ignoring other",
+		"Invalid param_match type some - ignoring",
+		"Quorum (0) for vrrp_track_process p must be between [1..65535] inclusive. Ignoring...",
+		"quorum_max (70000) for vrrp_track_process p must be between [0..65535] inclusive. "
+		"Ignoring...",
+		"quorum_max is less than quorum - ignoring",
+		"terminate_delay (0) for vrrp_track_process p must be between [0.000001..3600] "
+		"inclusive. Ignoring...",
+	};
+
+	(void)state;
+	assert_int_equal(
+		parse("vrrp_track_process p {\n process \"/bin/x y\" -a \"b c\"\n"
+		      " process other\n param_match some\n quorum 0\n quorum 3\n"
+		      " quorum_max 70000\n quorum_max 2\n terminate_delay 0\n}\n"
+		      "vrrp_track_process q {\n process sshd\n param_match\n quorum_max 0\n}\n"),
+		0);
+	for (size_t i = 0; i < sizeof(warnings) / sizeof(warnings[0]); i++)
+		assert_true(logged_part(warnings[i]));
+	p = conf.track->processes;
+	/* The words as written, a space inside one of them kept. */
+	assert_int_equal(p->words_len, sizeof("/bin/x y\0-a\0b c"));
+	assert_memory_equal(p->words, "/bin/x y\0-a\0b c", p->words_len);
+	assert_int_equal(p->nparams, 2);
+	assert_false(p->full_command);
+	assert_int_equal(p->quorum, 3);
+	assert_int_equal(p->quorum_max, UINT32_MAX);
+	assert_int_equal(p->terminate_delay_us, 0);
+	p = p->next;
+	/* param_match alone: exact (no parameters at all), on the command line. */
+	assert_true(p->param_match_exact);
+	assert_true(p->full_command);
+	assert_int_equal(p->quorum_max, 0);
+	assert_int_equal(p->quorum, 0);
+}
+
 /* Sync groups -------------------------------------------------------------------------------- */
 
 static void
@@ -557,6 +597,7 @@ main(void)
 		cmocka_unit_test(test_notify_lines),
 		cmocka_unit_test(test_globals),
 		cmocka_unit_test(test_track_file_and_process),
+		cmocka_unit_test(test_process_ignored_lines),
 		cmocka_unit_test(test_group),
 		cmocka_unit_test(test_group_tracking_weight),
 		cmocka_unit_test(test_group_one_member_warns),

@@ -72,8 +72,12 @@ struct vrrp_track_process_conf {
 	char name[VRRP_NAME_MAX];
 	char process[VRRP_PATH_MAX]; /* the command name, or the command line */
 	int nparams;                 /* words after the name (full_command match) */
+	/* The words of the process line, each followed by a NUL (a word may hold spaces). */
+	char words[VRRP_PATH_MAX];
+	size_t words_len;
 	bool param_match_partial, param_match_initial;
-	int weight; /* default 1 */
+	bool param_match_exact; /* param_match without an argument */
+	int weight;             /* default 1 */
 	bool reverse;
 	uint32_t quorum;     /* default 1 */
 	uint32_t quorum_max; /* default UINT32_MAX */
