@@ -811,7 +811,7 @@ vrrp_track_block_open(struct cfg_reader *r, int argc, char *argv[], struct vrrp_
 	if (strcmp(argv[0], "vrrp_track_process") == 0) {
 		BLOCK_NEW(r, &t->processes, struct vrrp_track_process_conf, name, argv[0], p);
 		if (p != NULL) {
-			p->weight = 1;
+			/* keepalived 2.2.7: no weight line means 0 (Fault while down). */
 			p->quorum = 1;
 			p->quorum_max = UINT32_MAX;
 		}

@@ -77,7 +77,7 @@ struct vrrp_track_process_conf {
 	size_t words_len;
 	bool param_match_partial, param_match_initial;
 	bool param_match_exact; /* param_match without an argument */
-	int weight;             /* default 1 */
+	int weight;             /* default 0, as keepalived */
 	bool reverse;
 	uint32_t quorum;     /* default 1 */
 	uint32_t quorum_max; /* default UINT32_MAX */
