@@ -29,7 +29,8 @@ top_global(struct cfg_reader *r, int argc, char *argv[], void *obj)
 {
 	struct vrrp_conf *conf = obj;
 
-	if (strstr(argv[0], "notify") != NULL || strstr(argv[0], "script") != NULL)
+	if (strstr(argv[0], "notify") != NULL || strstr(argv[0], "script") != NULL ||
+	    strstr(argv[0], "process_monitor") != NULL)
 		return vrrp_track_global_keyword(r, argc, argv, conf);
 	return vrrp_global_keyword(r, argc, argv, &conf->global);
 }
@@ -45,6 +46,8 @@ static const struct cfg_keyword global_keywords[] = {
 	{ "enable_script_security", top_global, NULL, NULL, NULL, NULL },
 	{ "notify_fifo", top_global, NULL, NULL, NULL, NULL },
 	{ "notify_fifo_script", top_global, NULL, NULL, NULL, NULL },
+	{ "process_monitor_rcv_bufs", top_global, NULL, NULL, NULL, NULL },
+	{ "process_monitor_rcv_bufs_force", top_global, NULL, NULL, NULL, NULL },
 	{ "script_user", top_global, NULL, NULL, NULL, NULL },
 	{ "vrrp_notify_fifo", top_global, NULL, NULL, NULL, NULL },
 	{ "vrrp_notify_fifo_script", top_global, NULL, NULL, NULL, NULL },
@@ -369,11 +372,15 @@ test_globals(void **state)
 	const struct vrrp_track_conf *t;
 
 	(void)state;
-	assert_int_equal(parse("global_defs {\n enable_script_security\n script_user nobody nogroup\n"
-			       " notify_fifo /tmp/a.fifo root\n notify_fifo_script \"/bin/r -x\"\n"
-			       " vrrp_notify_fifo /tmp/b.fifo\n vrrp_notify_priority_changes\n}\n"),
-			 0);
+	assert_int_equal(
+		parse("global_defs {\n enable_script_security\n script_user nobody nogroup\n"
+		      " notify_fifo /tmp/a.fifo root\n notify_fifo_script \"/bin/r -x\"\n"
+		      " vrrp_notify_fifo /tmp/b.fifo\n vrrp_notify_priority_changes\n"
+		      " process_monitor_rcv_bufs 1048576\n process_monitor_rcv_bufs_force\n}\n"),
+		0);
 	t = conf.track;
+	assert_int_equal(t->process_rcvbuf, 1048576);
+	assert_true(t->process_rcvbuf_force);
 	assert_true(t->script_security);
 	assert_string_equal(t->script_user, "nobody");
 	assert_string_equal(t->script_group, "nogroup");

@@ -876,6 +876,21 @@ vrrp_track_global_keyword(struct cfg_reader *r, int argc, char *argv[], struct v
 	}
 	if (strcmp(argv[0], "vrrp_notify_priority_changes") == 0)
 		return get_bool(r, argc, argv, &t->notify_priority_changes);
+	if (strcmp(argv[0], "process_monitor_rcv_bufs") == 0) {
+		uint64_t v;
+
+		if (cfg_check_argc(r, argc, argv, 1, 1) == -1)
+			return -1;
+		if (!tp_uint(argv[1], INT32_MAX, &v)) {
+			cfg_warn(r, "Invalid process_monitor_rcv_bufs size '%s' - ignoring",
+				 argv[1]);
+			return 0;
+		}
+		t->process_rcvbuf = (int)v;
+		return 0;
+	}
+	if (strcmp(argv[0], "process_monitor_rcv_bufs_force") == 0)
+		return get_bool(r, argc, argv, &t->process_rcvbuf_force);
 	cfg_error(r, "%s: not a script or notify keyword of global_defs", argv[0]);
 	return -1;
 }

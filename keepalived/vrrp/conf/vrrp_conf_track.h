@@ -177,6 +177,8 @@ struct vrrp_track_conf {
 	char script_user[VRRP_USER_NAME_MAX]; /* empty: keepalived_script, else root */
 	char script_group[VRRP_USER_NAME_MAX];
 	bool notify_priority_changes; /* vrrp_notify_priority_changes */
+	int process_rcvbuf;           /* process_monitor_rcv_bufs; 0: the kernel's size */
+	bool process_rcvbuf_force;    /* process_monitor_rcv_bufs_force */
 };
 
 /* The track conf of conf (NULL if the file had none of these keywords). */

@@ -330,7 +330,8 @@ vrrp_tracking_new(struct ev_loop *loop, const struct vrrp_conf *conf, struct vrr
 			goto fail;
 	if (tc != NULL && tc->processes != NULL) {
 		/* It subscribes, then scans /proc: the trackers' first states below. */
-		struct vrrp_proc_opts opts = { 0 };
+		struct vrrp_proc_opts opts = { .rcvbuf = tc->process_rcvbuf,
+					       .rcvbuf_force = tc->process_rcvbuf_force };
 
 		t->proc = vrrp_proc_new(loop, tc->processes, &opts, proc_changed, t);
 		if (t->proc == NULL) {
