@@ -20,6 +20,10 @@ test_integration_nl_probe_LDADD = keepalived/vrrp/libvrrpio.a keepalived/vrrp/li
 INTEGRATION_TESTS += test/integration/track_process.sh
 check_PROGRAMS += test/integration/proc_probe
 test_integration_proc_probe_LDADD = $(VRRPIO_LIBS) $(VRRPCORE_LIBS) $(VRRPIO_LDADD)
+# The same in the running daemon: instances' priority and Fault, across a reload.
+INTEGRATION_TESTS += test/integration/vrrp_track_process_run.sh
+# Route options installed: congctl, encap ip/ip6/mpls (ip -d route).
+INTEGRATION_TESTS += test/integration/vrrp_route_opts.sh
 
 # Scale: 100 v3 instances at 0.1 s under -D, every advert on time (capture).
 INTEGRATION_TESTS += test/integration/vrrp_scale.sh

@@ -29,7 +29,8 @@ top_global(struct cfg_reader *r, int argc, char *argv[], void *obj)
 {
 	struct vrrp_conf *conf = obj;
 
-	if (strstr(argv[0], "notify") != NULL || strstr(argv[0], "script") != NULL)
+	if (strstr(argv[0], "notify") != NULL || strstr(argv[0], "script") != NULL ||
+	    strstr(argv[0], "process_monitor") != NULL)
 		return vrrp_track_global_keyword(r, argc, argv, conf);
 	return vrrp_global_keyword(r, argc, argv, &conf->global);
 }
@@ -45,6 +46,8 @@ static const struct cfg_keyword global_keywords[] = {
 	{ "enable_script_security", top_global, NULL, NULL, NULL, NULL },
 	{ "notify_fifo", top_global, NULL, NULL, NULL, NULL },
 	{ "notify_fifo_script", top_global, NULL, NULL, NULL, NULL },
+	{ "process_monitor_rcv_bufs", top_global, NULL, NULL, NULL, NULL },
+	{ "process_monitor_rcv_bufs_force", top_global, NULL, NULL, NULL, NULL },
 	{ "script_user", top_global, NULL, NULL, NULL, NULL },
 	{ "vrrp_notify_fifo", top_global, NULL, NULL, NULL, NULL },
 	{ "vrrp_notify_fifo_script", top_global, NULL, NULL, NULL, NULL },
@@ -269,8 +272,6 @@ static const struct bad_case {
 	  "the FIFO names must all be different" },
 	{ "init_file_junk", "track_file f {\n file /tmp/f\n init_file 3 junk\n}\n",
 	  "init_file: unexpected 'junk'" },
-	{ "process_param_match", "vrrp_track_process p {\n process x\n param_match some\n}\n",
-	  "(p) param_match: 'some' is not initial or partial" },
 };
 /* clang-format on */
 
@@ -382,12 +383,15 @@ test_globals(void **state)
 	const struct vrrp_track_conf *t;
 
 	(void)state;
-	assert_int_equal(parse("global_defs {\n enable_script_security\n script_user nobody "
-			       "nogroup\n"
-			       " notify_fifo /tmp/a.fifo root\n notify_fifo_script \"/bin/r -x\"\n"
-			       " vrrp_notify_fifo /tmp/b.fifo\n vrrp_notify_priority_changes\n}\n"),
-			 0);
+	assert_int_equal(
+		parse("global_defs {\n enable_script_security\n script_user nobody nogroup\n"
+		      " notify_fifo /tmp/a.fifo root\n notify_fifo_script \"/bin/r -x\"\n"
+		      " vrrp_notify_fifo /tmp/b.fifo\n vrrp_notify_priority_changes\n"
+		      " process_monitor_rcv_bufs 1048576\n process_monitor_rcv_bufs_force\n}\n"),
+		0);
 	t = conf.track;
+	assert_int_equal(t->process_rcvbuf, 1048576);
+	assert_true(t->process_rcvbuf_force);
 	assert_true(t->script_security);
 	assert_string_equal(t->script_user, "nobody");
 	assert_string_equal(t->script_group, "nogroup");
@@ -429,6 +433,49 @@ test_track_file_and_process(void **state)
 	assert_int_equal(p->fork_delay_us, 250000);
 	assert_int_equal(p->terminate_delay_us, 250000);
 	assert_true(p->full_command);
+}
+
+/* keepalived 2.2.7 warns and ignores these lines of a vrrp_track_process block. */
+static void
+test_process_ignored_lines(void **state)
+{
+	const struct vrrp_track_process_conf *p;
+	static const char *const warnings[] = {
+		"Process already set for track process p - ignoring other",
+		"Invalid param_match type some - ignoring",
+		"Quorum (0) for vrrp_track_process p must be between [1..65535] inclusive. "
+		"Ignoring...",
+		"quorum_max (70000) for vrrp_track_process p must be between [0..65535] inclusive. "
+		"Ignoring...",
+		"quorum_max is less than quorum - ignoring",
+		"terminate_delay (0) for vrrp_track_process p must be between [0.000001..3600] "
+		"inclusive. Ignoring...",
+	};
+
+	(void)state;
+	assert_int_equal(
+		parse("vrrp_track_process p {\n process \"/bin/x y\" -a \"b c\"\n"
+		      " process other\n param_match some\n quorum 0\n quorum 3\n"
+		      " quorum_max 70000\n quorum_max 2\n terminate_delay 0\n}\n"
+		      "vrrp_track_process q {\n process sshd\n param_match\n quorum_max 0\n}\n"),
+		0);
+	for (size_t i = 0; i < sizeof(warnings) / sizeof(warnings[0]); i++)
+		assert_true(logged_part(warnings[i]));
+	p = conf.track->processes;
+	/* The words as written, a space inside one of them kept. */
+	assert_int_equal(p->words_len, sizeof("/bin/x y\0-a\0b c"));
+	assert_memory_equal(p->words, "/bin/x y\0-a\0b c", p->words_len);
+	assert_int_equal(p->nparams, 2);
+	assert_false(p->full_command);
+	assert_int_equal(p->quorum, 3);
+	assert_int_equal(p->quorum_max, UINT32_MAX);
+	assert_int_equal(p->terminate_delay_us, 0);
+	p = p->next;
+	/* param_match alone: exact (no parameters at all), on the command line. */
+	assert_true(p->param_match_exact);
+	assert_true(p->full_command);
+	assert_int_equal(p->quorum_max, 0);
+	assert_int_equal(p->quorum, 0);
 }
 
 /* Sync groups -------------------------------------------------------------------------------- */
@@ -576,6 +623,7 @@ main(void)
 		cmocka_unit_test(test_notify_lines),
 		cmocka_unit_test(test_globals),
 		cmocka_unit_test(test_track_file_and_process),
+		cmocka_unit_test(test_process_ignored_lines),
 		cmocka_unit_test(test_group),
 		cmocka_unit_test(test_group_tracking_weight),
 		cmocka_unit_test(test_group_one_member_warns),

@@ -278,6 +278,48 @@ exec_sleep(struct fixture *f, pid_t pid, uint64_t now)
 			   8, now);
 }
 
+/* The configuration's words, one with a space inside: matched as written. */
+static void
+test_words_with_space(void **state)
+{
+	struct fixture f = { 0 };
+	static const char words[] = "/bin/x y\0-a\0b c";
+
+	(void)state;
+	conf_make(&f.conf, "TW", "/bin/x y -a b c");
+	memcpy(f.conf.words, words, sizeof(words));
+	f.conf.words_len = sizeof(words);
+	f.conf.nparams = 2;
+	fixture_init(&f);
+	assert_int_equal(f.set.bad_specs, 0);
+	vrrp_proc_set_exec(&f.set, 7, "x y", CMD("/bin/x y\0-a\0b c\0"), 0);
+	expect_changes(&f.ch, "+");
+	vrrp_proc_set_exec(&f.set, 8, "x y", CMD("/bin/x y\0-a\0b\0c\0"), 0);
+	assert_int_equal(f.set.trackers[0].count, 1);
+	vrrp_proc_set_fini(&f.set);
+}
+
+/* param_match alone: the command line without any parameter. */
+static void
+test_param_match_exact_alone(void **state)
+{
+	struct fixture f = { 0 };
+
+	(void)state;
+	conf_make(&f.conf, "TE", "sleep");
+	f.conf.param_match_exact = true;
+	f.conf.full_command = true;
+	fixture_init(&f);
+	vrrp_proc_set_exec(&f.set, 7, "sleep",
+			   CMD("sleep\0"
+			       "1\0"),
+			   0);
+	expect_changes(&f.ch, "");
+	vrrp_proc_set_exec(&f.set, 8, "sleep", CMD("sleep\0"), 0);
+	expect_changes(&f.ch, "+");
+	vrrp_proc_set_fini(&f.set);
+}
+
 static void
 test_quorum_one(void **state)
 {
@@ -522,6 +564,8 @@ main(void)
 		cmocka_unit_test(test_comm_change),
 		cmocka_unit_test(test_scan),
 		cmocka_unit_test(test_bad_block),
+		cmocka_unit_test(test_words_with_space),
+		cmocka_unit_test(test_param_match_exact_alone),
 	};
 	/* clang-format on */
 

@@ -12,6 +12,7 @@
  */
 #include "keepalived/vrrp/conf/vrrp_conf_track.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -331,22 +332,33 @@ static int
 tp_process(struct cfg_reader *r, int argc, char *argv[], void *obj)
 {
 	struct vrrp_track_process_conf *p = obj;
-	size_t len = 0;
+	size_t len = 0, wlen = 0;
 
 	if (cfg_check_argc(r, argc, argv, 1, -1) == -1)
 		return -1;
-	/* The words are kept joined by spaces: matched against a command line. */
+	if (p->words_len > 0) {
+		cfg_warn(r, "Process already set for track process %s - ignoring %s", p->name,
+			 argv[1]);
+		return 0;
+	}
+	/* Joined by spaces for messages; the words themselves for matching. */
 	p->process[0] = '\0';
 	for (int i = 1; i < argc; i++) {
-		int n = snprintf(p->process + len, sizeof(p->process) - len, "%s%s",
+		size_t n = strlen(argv[i]) + 1;
+		int k = snprintf(p->process + len, sizeof(p->process) - len, "%s%s",
 				 i > 1 ? " " : "", argv[i]);
 
-		if (n < 0 || (size_t)n >= sizeof(p->process) - len) {
+		if (k < 0 || (size_t)k >= sizeof(p->process) - len || n > sizeof(p->words) - wlen) {
 			cfg_error(r, "(%s) process: too long", p->name);
+			p->process[0] = '\0';
+			p->words_len = 0;
 			return -1;
 		}
-		len += (size_t)n;
+		len += (size_t)k;
+		memcpy(p->words + wlen, argv[i], n);
+		wlen += n;
 	}
+	p->words_len = wlen;
 	p->nparams = argc - 2;
 	return 0;
 }
@@ -356,16 +368,21 @@ tp_param_match(struct cfg_reader *r, int argc, char *argv[], void *obj)
 {
 	struct vrrp_track_process_conf *p = obj;
 
-	if (cfg_check_argc(r, argc, argv, 1, 1) == -1)
+	if (cfg_check_argc(r, argc, argv, 0, 1) == -1)
 		return -1;
-	if (strcmp(argv[1], "partial") == 0) {
+	/* As keepalived: the last param_match line wins; each means the command line. */
+	p->param_match_exact = p->param_match_partial = p->param_match_initial = false;
+	if (argc == 1) {
+		p->param_match_exact = true;
+	} else if (strcmp(argv[1], "partial") == 0) {
 		p->param_match_partial = true;
 	} else if (strcmp(argv[1], "initial") == 0) {
 		p->param_match_initial = true;
 	} else {
-		cfg_error(r, "(%s) param_match: '%s' is not initial or partial", p->name, argv[1]);
-		return -1;
+		cfg_warn(r, "Invalid param_match type %s - ignoring", argv[1]);
+		return 0;
 	}
+	p->full_command = true;
 	return 0;
 }
 
@@ -381,6 +398,23 @@ tp_weight(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	return 0;
 }
 
+/* A plain decimal number up to max; false for anything else. */
+static bool
+tp_uint(const char *s, uint64_t max, uint64_t *v)
+{
+	char *end;
+	unsigned long long n;
+
+	if (*s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0' || n > max)
+		return false;
+	*v = n;
+	return true;
+}
+
 static int
 tp_number(struct cfg_reader *r, int argc, char *argv[], void *obj)
 {
@@ -389,18 +423,54 @@ tp_number(struct cfg_reader *r, int argc, char *argv[], void *obj)
 
 	if (cfg_check_argc(r, argc, argv, 1, 1) == -1)
 		return -1;
-	if (strcmp(argv[0], "quorum") == 0 || strcmp(argv[0], "quorum_max") == 0) {
-		if (cfg_parse_uint(r, argv[0], argv[1], strcmp(argv[0], "quorum") == 0, UINT32_MAX,
-				   &v) == -1)
-			return -1;
-		if (strcmp(argv[0], "quorum") == 0)
-			p->quorum = (uint32_t)v;
-		else
-			p->quorum_max = (uint32_t)v;
+	/* keepalived ignores a bad quorum, quorum_max or delay line, with a warning. */
+	if (strcmp(argv[0], "quorum") == 0) {
+		if (!tp_uint(argv[1], 65535, &v) || v < 1) {
+			cfg_warn(r,
+				 "Quorum (%s) for vrrp_track_process %s must be between [1..65535] "
+				 "inclusive. Ignoring...",
+				 argv[1], p->name);
+			return 0;
+		}
+		if (v > p->quorum_max) {
+			cfg_warn(r, "Quorum is greater than quorum_max - ignoring");
+			return 0;
+		}
+		p->quorum = (uint32_t)v;
 		return 0;
 	}
-	if (cfg_parse_fixed(r, argv[0], argv[1], 6, 0, 3600 * US_PER_S, &v) == -1)
+	if (strcmp(argv[0], "quorum_max") == 0) {
+		if (!tp_uint(argv[1], 65535, &v)) {
+			cfg_warn(r,
+				 "quorum_max (%s) for vrrp_track_process %s must be between "
+				 "[0..65535] inclusive. Ignoring...",
+				 argv[1], p->name);
+			return 0;
+		}
+		/* quorum_max 0 ("up while none runs") is allowed while quorum is the default. */
+		if ((v != 0 || p->quorum > 1) && v < p->quorum) {
+			cfg_warn(r, "quorum_max is less than quorum - ignoring");
+			return 0;
+		}
+		p->quorum_max = (uint32_t)v;
+		if (v == 0)
+			p->quorum = 0;
+		else if (p->quorum == 0)
+			p->quorum = 1;
+		return 0;
+	}
+	if (cfg_parse_fixed(r, argv[0], argv[1], 6, 0, UINT64_MAX / 2, &v) == -1)
 		return -1;
+	if (v < 1 || v > 3600 * US_PER_S) {
+		cfg_warn(r,
+			 "%sdelay (%s) for vrrp_track_process %s must be between [0.000001..3600] "
+			 "inclusive. Ignoring...",
+			 strcmp(argv[0], "delay") == 0      ? "" :
+			 strcmp(argv[0], "fork_delay") == 0 ? "fork_" :
+							      "terminate_",
+			 argv[1], p->name);
+		return 0;
+	}
 	if (strcmp(argv[0], "fork_delay") == 0 || strcmp(argv[0], "delay") == 0)
 		p->fork_delay_us = v;
 	if (strcmp(argv[0], "terminate_delay") == 0 || strcmp(argv[0], "delay") == 0)
@@ -741,7 +811,7 @@ vrrp_track_block_open(struct cfg_reader *r, int argc, char *argv[], struct vrrp_
 	if (strcmp(argv[0], "vrrp_track_process") == 0) {
 		BLOCK_NEW(r, &t->processes, struct vrrp_track_process_conf, name, argv[0], p);
 		if (p != NULL) {
-			p->weight = 1;
+			/* keepalived 2.2.7: no weight line means 0 (Fault while down). */
 			p->quorum = 1;
 			p->quorum_max = UINT32_MAX;
 		}
@@ -806,6 +876,21 @@ vrrp_track_global_keyword(struct cfg_reader *r, int argc, char *argv[], struct v
 	}
 	if (strcmp(argv[0], "vrrp_notify_priority_changes") == 0)
 		return get_bool(r, argc, argv, &t->notify_priority_changes);
+	if (strcmp(argv[0], "process_monitor_rcv_bufs") == 0) {
+		uint64_t v;
+
+		if (cfg_check_argc(r, argc, argv, 1, 1) == -1)
+			return -1;
+		if (!tp_uint(argv[1], INT32_MAX, &v)) {
+			cfg_warn(r, "Invalid process_monitor_rcv_bufs size '%s' - ignoring",
+				 argv[1]);
+			return 0;
+		}
+		t->process_rcvbuf = (int)v;
+		return 0;
+	}
+	if (strcmp(argv[0], "process_monitor_rcv_bufs_force") == 0)
+		return get_bool(r, argc, argv, &t->process_rcvbuf_force);
 	cfg_error(r, "%s: not a script or notify keyword of global_defs", argv[0]);
 	return -1;
 }

@@ -72,8 +72,12 @@ struct vrrp_track_process_conf {
 	char name[VRRP_NAME_MAX];
 	char process[VRRP_PATH_MAX]; /* the command name, or the command line */
 	int nparams;                 /* words after the name (full_command match) */
+	/* The words of the process line, each followed by a NUL (a word may hold spaces). */
+	char words[VRRP_PATH_MAX];
+	size_t words_len;
 	bool param_match_partial, param_match_initial;
-	int weight; /* default 1 */
+	bool param_match_exact; /* param_match without an argument */
+	int weight;             /* default 0, as keepalived */
 	bool reverse;
 	uint32_t quorum;     /* default 1 */
 	uint32_t quorum_max; /* default UINT32_MAX */
@@ -173,6 +177,8 @@ struct vrrp_track_conf {
 	char script_user[VRRP_USER_NAME_MAX]; /* empty: keepalived_script, else root */
 	char script_group[VRRP_USER_NAME_MAX];
 	bool notify_priority_changes; /* vrrp_notify_priority_changes */
+	int process_rcvbuf;           /* process_monitor_rcv_bufs; 0: the kernel's size */
+	bool process_rcvbuf_force;    /* process_monitor_rcv_bufs_force */
 };
 
 /* The track conf of conf (NULL if the file had none of these keywords). */

@@ -161,24 +161,55 @@ dump_file(const struct vrrp_track_file_conf *f, dump_fn out, void *arg)
 	emit(out, arg, "}");
 }
 
+/* The process line's words, each quoted when it holds a blank or a quote. */
+static const char *
+process_words(const struct vrrp_track_process_conf *p, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	if (p->words_len == 0)
+		return p->process;
+	buf[0] = '\0';
+	for (size_t off = 0; off < p->words_len; off += strlen(p->words + off) + 1) {
+		const char *w = p->words + off;
+		const char *q = strpbrk(w, " \t\"'#!") == NULL ? "" :
+				strchr(w, '"') == NULL         ? "\"" :
+								 "'";
+		int n = snprintf(buf + used, len - used, "%s%s%s%s", off > 0 ? " " : "", q, w, q);
+
+		if (n < 0 || (size_t)n >= len - used)
+			return p->process;
+		used += (size_t)n;
+	}
+	return buf;
+}
+
 static void
 dump_process(const struct vrrp_track_process_conf *p, dump_fn out, void *arg)
 {
 	char buf[32];
+	char words[2 * VRRP_PATH_MAX];
 
 	emit(out, arg, "vrrp_track_process %s {", p->name);
-	emit(out, arg, "    process %s", p->process);
+	emit(out, arg, "    process %s", process_words(p, words, sizeof(words)));
 	if (p->param_match_partial || p->param_match_initial)
 		emit(out, arg, "    param_match %s",
 		     p->param_match_partial ? "partial" : "initial");
+	else if (p->param_match_exact)
+		emit(out, arg, "    param_match");
 	emit(out, arg, "    weight %d%s", p->weight, p->reverse ? " reverse" : "");
-	emit(out, arg, "    quorum %" PRIu32, p->quorum);
+	/* quorum_max 0 sets quorum 0, which a quorum line cannot say. */
+	if (p->quorum_max != 0)
+		emit(out, arg, "    quorum %" PRIu32, p->quorum);
 	if (p->quorum_max != UINT32_MAX)
 		emit(out, arg, "    quorum_max %" PRIu32, p->quorum_max);
-	emit(out, arg, "    fork_delay %s",
-	     vrrp_conf_fmt_fixed(p->fork_delay_us, 6, buf, sizeof(buf)));
-	emit(out, arg, "    terminate_delay %s",
-	     vrrp_conf_fmt_fixed(p->terminate_delay_us, 6, buf, sizeof(buf)));
+	/* No delay is the default; a delay line must be above 0. */
+	if (p->fork_delay_us != 0)
+		emit(out, arg, "    fork_delay %s",
+		     vrrp_conf_fmt_fixed(p->fork_delay_us, 6, buf, sizeof(buf)));
+	if (p->terminate_delay_us != 0)
+		emit(out, arg, "    terminate_delay %s",
+		     vrrp_conf_fmt_fixed(p->terminate_delay_us, 6, buf, sizeof(buf)));
 	if (p->full_command)
 		emit(out, arg, "    full_command");
 	emit(out, arg, "}");

@@ -20,8 +20,9 @@
  * fastopen_no_cookie 0|1, pref low|medium|high|N, expires N, append,
  * no_track, nexthop via ADDR [dev IF] [weight N] [onlink] [realms R] ...
  * TYPE: unicast local broadcast anycast multicast blackhole unreachable
- * prohibit throw. Not supported (a file:line error): encap, as, rtt,
- * rttvar, rto_min, congctl, ttl-propagate, and nexthop encap.
+ * prohibit throw. rtt, rttvar, rto_min, congctl, ttl-propagate, encap
+ * mpls|ip|ip6 and "as" (ignored, warned): vrrp_route_opts.c. Not supported
+ * (a file:line error): nexthop encap.
  *
  * Rule words: [inet|inet6] [not] from PREFIX|all, to PREFIX|all,
  * table|lookup T, goto N, nop, [type] blackhole|unreachable|prohibit,

@@ -15,6 +15,8 @@
 #include <errno.h>
 #include <linux/fib_rules.h>
 #include <linux/if_addr.h>
+#include <linux/lwtunnel.h>
+#include <linux/mpls_iptunnel.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
@@ -165,10 +167,11 @@ rn_route_fill(struct vrrp_route_nl *h, struct rtnl_route *r, const struct vrrp_r
 	if (err == 0 && rt->has_pref_src)
 		RN_SET_ADDR(err, rtnl_route_set_pref_src, r, rt->family, &rt->pref_src,
 			    rt->family == AF_INET ? 32 : 128);
-	for (int x = 1; err == 0 && x <= RTAX_MAX; x++)
+	/* With congctl (a string metric libnl cannot carry) rn_route_extra() writes them all. */
+	for (int x = 1; err == 0 && x <= RTAX_MAX && rt->congctl[0] == '\0'; x++)
 		if (rt->metrics_set & (1u << x))
 			err = rtnl_route_set_metric(r, x, rt->metrics[x]);
-	if (err == 0 && rt->lock != 0)
+	if (err == 0 && rt->lock != 0 && rt->congctl[0] == '\0')
 		err = rtnl_route_set_metric(r, RTAX_LOCK, rt->lock);
 	if (err == 0 && rt->nnh == 0 && (rt->has_via || rt->dev[0] != '\0' || rt->realms != 0))
 		err = rn_nexthop(h, r, rt->family, rt->has_via ? &rt->via : NULL, rt->dev, 0,
@@ -177,6 +180,102 @@ rn_route_fill(struct vrrp_route_nl *h, struct rtnl_route *r, const struct vrrp_r
 		err = rn_nexthop(h, r, rt->family, rt->nh[i].has_gw ? &rt->nh[i].gw : NULL,
 				 rt->nh[i].dev, rt->nh[i].weight, rt->nh[i].onlink,
 				 rt->nh[i].realms, missing);
+	return err;
+}
+
+/* The metrics with RTAX_CC_ALGO, in one RTA_METRICS nest. */
+static int
+rn_metrics_cc(struct nl_msg *msg, const struct vrrp_route *rt)
+{
+	struct nlattr *nest = nla_nest_start(msg, RTA_METRICS);
+	uint32_t lock = rt->lock | (rt->congctl_lock ? 1u << RTAX_CC_ALGO : 0);
+
+	if (nest == NULL)
+		return -NLE_MSGSIZE;
+	for (int x = 1; x <= RTAX_MAX; x++)
+		if (x != RTAX_CC_ALGO && (rt->metrics_set & (1u << x)) &&
+		    nla_put_u32(msg, x, rt->metrics[x]) < 0)
+			return -NLE_MSGSIZE;
+	if (lock != 0 && nla_put_u32(msg, RTAX_LOCK, lock) < 0)
+		return -NLE_MSGSIZE;
+	if (nla_put_string(msg, RTAX_CC_ALGO, rt->congctl) < 0)
+		return -NLE_MSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+/* encap ip / ip6: the tunnel's key, addresses, tos and ttl (LWTUNNEL_IP*_). */
+static int
+rn_encap_ip(struct nl_msg *msg, const struct vrrp_route_encap *e)
+{
+	bool v6 = e->type == VRRP_ENCAP_IP6;
+	size_t alen = v6 ? 16 : 4;
+
+	/*
+	 * The attribute numbers of ip and ip6 differ: ID 1, DST 2, SRC 3, then
+	 * TOS/TC, TTL/HOPLIMIT.
+	 */
+	if (e->has_id &&
+	    nla_put_u64(msg, v6 ? LWTUNNEL_IP6_ID : LWTUNNEL_IP_ID, htobe64(e->id)) < 0)
+		return -NLE_MSGSIZE;
+	if (e->has_dst &&
+	    nla_put(msg, v6 ? LWTUNNEL_IP6_DST : LWTUNNEL_IP_DST, (int)alen, &e->dst) < 0)
+		return -NLE_MSGSIZE;
+	if (e->has_src &&
+	    nla_put(msg, v6 ? LWTUNNEL_IP6_SRC : LWTUNNEL_IP_SRC, (int)alen, &e->src) < 0)
+		return -NLE_MSGSIZE;
+	if (e->has_tos && nla_put_u8(msg, v6 ? LWTUNNEL_IP6_TC : LWTUNNEL_IP_TOS, e->tos) < 0)
+		return -NLE_MSGSIZE;
+	if (e->has_ttl && nla_put_u8(msg, v6 ? LWTUNNEL_IP6_HOPLIMIT : LWTUNNEL_IP_TTL, e->ttl) < 0)
+		return -NLE_MSGSIZE;
+	/* The kernel reads the flags as big-endian TUNNEL_* bits. */
+	if (e->flags != 0 &&
+	    nla_put_u16(msg, v6 ? LWTUNNEL_IP6_FLAGS : LWTUNNEL_IP_FLAGS, htons(e->flags)) < 0)
+		return -NLE_MSGSIZE;
+	return 0;
+}
+
+/* encap mpls: the label stack, bottom of stack on the last (MPLS_IPTUNNEL_*). */
+static int
+rn_encap_mpls(struct nl_msg *msg, const struct vrrp_route_encap *e)
+{
+	uint32_t stack[VRRP_ENCAP_MPLS_MAX_LABELS];
+
+	for (size_t i = 0; i < e->nlabels; i++)
+		stack[i] = htonl(e->labels[i] << 12 | (i + 1 == e->nlabels ? 1u << 8 : 0));
+	if (nla_put(msg, MPLS_IPTUNNEL_DST, (int)(e->nlabels * sizeof(stack[0])), stack) < 0)
+		return -NLE_MSGSIZE;
+	if (e->has_ttl && nla_put_u8(msg, MPLS_IPTUNNEL_TTL, e->ttl) < 0)
+		return -NLE_MSGSIZE;
+	return 0;
+}
+
+/* What libnl's route object has no setter for: congctl, ttl-propagate, encap. */
+static int
+rn_route_extra(struct nl_msg *msg, const struct vrrp_route *rt)
+{
+	const struct vrrp_route_encap *e = &rt->encap;
+	struct nlattr *nest;
+	int err;
+
+	if (rt->congctl[0] != '\0' && (err = rn_metrics_cc(msg, rt)) != 0)
+		return err;
+	if (rt->has_ttl_propagate &&
+	    nla_put_u8(msg, RTA_TTL_PROPAGATE, rt->ttl_propagate ? 1 : 0) < 0)
+		return -NLE_MSGSIZE;
+	if (e->type == VRRP_ENCAP_NONE)
+		return 0;
+	if (nla_put_u16(msg, RTA_ENCAP_TYPE,
+			e->type == VRRP_ENCAP_MPLS ? LWTUNNEL_ENCAP_MPLS :
+			e->type == VRRP_ENCAP_IP   ? LWTUNNEL_ENCAP_IP :
+						     LWTUNNEL_ENCAP_IP6) < 0)
+		return -NLE_MSGSIZE;
+	nest = nla_nest_start(msg, RTA_ENCAP);
+	if (nest == NULL)
+		return -NLE_MSGSIZE;
+	err = e->type == VRRP_ENCAP_MPLS ? rn_encap_mpls(msg, e) : rn_encap_ip(msg, e);
+	if (err == 0)
+		nla_nest_end(msg, nest);
 	return err;
 }
 
@@ -200,6 +299,8 @@ rn_build_route(struct vrrp_route_nl *h, const struct vrrp_route *rt, bool add, s
 		err = -NLE_MSGSIZE;
 	if (err == 0 && rt->has_expires && add && nla_put_u32(*msg, RTA_EXPIRES, rt->expires) < 0)
 		err = -NLE_MSGSIZE;
+	if (err == 0 && add)
+		err = rn_route_extra(*msg, rt);
 	return err;
 }
 

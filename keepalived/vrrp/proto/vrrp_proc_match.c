@@ -50,7 +50,7 @@ vrrp_proc_spec_init(struct vrrp_proc_spec *spec, const struct vrrp_track_process
 		spec->param_match = VRRP_PROC_PARAMS_INITIAL;
 	else if (conf->param_match_partial)
 		spec->param_match = VRRP_PROC_PARAMS_PARTIAL;
-	else if (nwords > 1)
+	else if (nwords > 1 || conf->param_match_exact)
 		spec->param_match = VRRP_PROC_PARAMS_EXACT;
 	spec->full_command = conf->full_command || spec->param_match != VRRP_PROC_PARAMS_NONE;
 	spec->quorum = conf->quorum;
@@ -84,6 +84,22 @@ vrrp_proc_spec_from_conf(struct vrrp_proc_spec *spec, const struct vrrp_track_pr
 		errno = EINVAL;
 		return -1;
 	}
+	return vrrp_proc_spec_init(spec, conf, words, nwords);
+}
+
+/* The words the configuration kept (words_len 0: an older caller, from process). */
+static int
+spec_from_words(struct vrrp_proc_spec *spec, const struct vrrp_track_process_conf *conf)
+{
+	const char *words[VRRP_PATH_MAX / 2 + 1];
+	size_t nwords = 0;
+
+	if (conf->words_len == 0 || conf->words_len > sizeof(conf->words) ||
+	    conf->words[conf->words_len - 1] != '\0')
+		return vrrp_proc_spec_from_conf(spec, conf);
+	for (size_t off = 0; off < conf->words_len && nwords < sizeof(words) / sizeof(words[0]);
+	     off += strlen(conf->words + off) + 1)
+		words[nwords++] = conf->words + off;
 	return vrrp_proc_spec_init(spec, conf, words, nwords);
 }
 
@@ -325,7 +341,7 @@ vrrp_proc_set_init(struct vrrp_proc_set *set, const struct vrrp_track_process_co
 		t->name = strdup(c->name);
 		if (t->name == NULL)
 			goto error;
-		if (vrrp_proc_spec_from_conf(&t->spec, c) == -1) {
+		if (spec_from_words(&t->spec, c) == -1) {
 			if (errno == ENOMEM)
 				goto error;
 			/* Matches nothing: down, as a process that never runs. */

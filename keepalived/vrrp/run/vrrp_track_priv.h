@@ -6,6 +6,7 @@
 #define VRRP_TRACK_PRIV_H
 
 #include "keepalived/vrrp/kernel/vrrp_exec.h"
+#include "keepalived/vrrp/kernel/vrrp_proc.h"
 #include "keepalived/vrrp/run/vrrp_track.h"
 
 struct vrrp_tracking_inst; /* vrrp_tracking.c */
@@ -23,6 +24,7 @@ struct vrrp_tracking {
 	size_t ngroups;
 	struct vrrp_tracking_inst *per; /* one per instance */
 	int inotify_fd;                 /* -1 without tracked files */
+	struct vrrp_proc *proc;         /* NULL without vrrp_track_process blocks */
 	struct log_ratelimit files_rl;  /* inotify queue overflows */
 	bool building;                  /* first states are set, not yet applied */
 };

@@ -156,22 +156,35 @@ trackers_init(struct vrrp_tracking *t)
 			vrrp_tracker_file_setup(tr);
 			break;
 		case VRRP_TRACK_PROCESS:
-			/*
-			 * Watching processes needs the kernel's proc connector,
-			 * which is not implemented: the process counts as not
-			 * running, so weights and Fault apply as for a process
-			 * that is absent. Said loudly, once per tracker.
-			 */
-			log_warnx("vrrp_track_process %s: process tracking is not supported, "
-				  "treating '%s' as not running",
-				  tr->name, tr->process != NULL ? tr->process->process : "?");
-			tr->state = VRRP_TRACKER_DOWN;
+			/* The start-up scan already counted what runs (vrrp_proc_new()). */
+			tr->state = vrrp_proc_up(t->proc, tr->name) ? VRRP_TRACKER_UP :
+								      VRRP_TRACKER_DOWN;
 			break;
 		default:
 			break;
 		}
 	}
 	return 0;
+}
+
+/* A vrrp_track_process block gained or lost its quorum (the module logged it). */
+static void
+proc_changed(size_t index, const char *name, bool up, void *arg)
+{
+	struct vrrp_tracking *t = arg;
+	enum vrrp_tracker_state st = up ? VRRP_TRACKER_UP : VRRP_TRACKER_DOWN;
+
+	(void)index;
+	for (struct vrrp_tracker *tr = t->trackers; tr != NULL; tr = tr->next) {
+		if (tr->kind != VRRP_TRACK_PROCESS || strcmp(tr->name, name) != 0)
+			continue;
+		if (tr->state != st) {
+			tr->state = st;
+			tr->stats.changes++;
+			vrrp_tracker_apply(tr);
+		}
+		return;
+	}
 }
 
 /* What the trackers' first states mean for each instance, before it starts. */
@@ -315,6 +328,17 @@ vrrp_tracking_new(struct ev_loop *loop, const struct vrrp_conf *conf, struct vrr
 	for (i = 0; i < n; i++)
 		if (inst_uses(t, &insts[i], &t->per[i].watch) == -1)
 			goto fail;
+	if (tc != NULL && tc->processes != NULL) {
+		/* It subscribes, then scans /proc: the trackers' first states below. */
+		struct vrrp_proc_opts opts = { .rcvbuf = tc->process_rcvbuf,
+					       .rcvbuf_force = tc->process_rcvbuf_force };
+
+		t->proc = vrrp_proc_new(loop, tc->processes, &opts, proc_changed, t);
+		if (t->proc == NULL) {
+			log_error("Process tracking: out of memory");
+			goto fail;
+		}
+	}
 	t->building = true;
 	if (own_interfaces(t) == -1 || trackers_init(t) == -1)
 		goto fail;
@@ -401,6 +425,7 @@ vrrp_tracking_free(struct vrrp_tracking *t)
 		free(tr->users);
 		free(tr);
 	}
+	vrrp_proc_free(t->proc);
 	if (t->inotify_fd >= 0) {
 		ev_fd_del(t->loop, t->inotify_fd);
 		close(t->inotify_fd);
