@@ -26,8 +26,6 @@
 #include "lib/path_check.h"
 #include "keepalived/vrrp/kernel/vrrp_netlink.h"
 
-#define TRACK_LOG_INTERVAL_US 10000000ULL /* per tracker: 20 lines per 10 s */
-#define TRACK_LOG_BURST 20
 #define FILE_VALUE_MAX 64    /* bytes of a tracked file that are read */
 #define TRACK_RETRY_US 10000 /* a run that is being killed: the next one after this */
 

@@ -9,6 +9,10 @@
 #include "keepalived/vrrp/kernel/vrrp_proc.h"
 #include "keepalived/vrrp/run/vrrp_track.h"
 
+/* The log rate of one tracker: 20 lines per 10 s. */
+#define TRACK_LOG_INTERVAL_US 10000000ULL
+#define TRACK_LOG_BURST 20
+
 struct vrrp_tracking_inst; /* vrrp_tracking.c */
 
 struct vrrp_tracking {

@@ -22,8 +22,6 @@
 #include "keepalived/vrrp/run/vrrp_notify.h"
 #include "keepalived/vrrp/run/vrrp_sync.h"
 
-#define TRACK_LOG_INTERVAL_US 10000000ULL
-#define TRACK_LOG_BURST 20
 #define NOTIFY_STOP_WAIT_US 1000000ULL /* keepalived waits a second for notify_stop */
 
 /* What the tracking wires to one instance: its trackers, notify target, sync group. */
