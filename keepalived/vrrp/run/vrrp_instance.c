@@ -887,11 +887,11 @@ vrrp_inst_move(struct vrrp_inst *to, struct vrrp_inst *from, const struct vrrp_i
 	from->ah = NULL;
 	from->vmac = NULL;
 	/* An announcement of a reload's new VIPs picked them by index. */
-	if (conf->nvips != to->conf->nvips && to->garp_pick != NULL)
+	if (vrrp_inst_naddrs(conf) != vrrp_inst_naddrs(to->conf) && to->garp_pick != NULL)
 		vrrp_inst_garp_stop(to);
 	to->conf = conf;
 	to->fsm.conf = conf;
-	if (to->garp_next_vip >= conf->nvips)
+	if (to->garp_next_vip >= vrrp_inst_naddrs(conf))
 		to->garp_next_vip = 0;
 	/* The trackers are rebuilt: what they meant is derived again. */
 	vrrp_inst_clear_tracking(to);

@@ -134,6 +134,23 @@ const char *vrrp_inst_vmac_create(struct vrrp_inst_env *env, const struct vrrp_i
 void vrrp_inst_attach_vmac(struct vrrp_inst *inst, struct vrrp_vmac *vmac);
 /* Between vrrp_instance.c, vrrp_instance_ext.c and vrrp_instance_vips.c. */
 void vrrp_inst_vips_timers_init(struct vrrp_inst *inst);
+/*
+ * The addresses a Master installs: the VIPs (0..nvips-1, advertised), then
+ * the excluded ones (virtual_ipaddress_excluded and the VIPs past what an
+ * advert carries), which are installed, announced and restored the same way.
+ */
+static inline size_t
+vrrp_inst_naddrs(const struct vrrp_instance_conf *c)
+{
+	return c->nvips + c->nevips;
+}
+
+static inline const struct vrrp_vip *
+vrrp_inst_addr(const struct vrrp_instance_conf *c, size_t i)
+{
+	return i < c->nvips ? &c->vips[i] : &c->evips[i - c->nvips];
+}
+
 void vrrp_inst_vips(struct vrrp_inst *inst, bool add);
 /* Announce the VIPs (pick NULL), or those pick[i] names (taken over); stop announcing. */
 void vrrp_inst_garp_start(struct vrrp_inst *inst, bool *pick);

@@ -123,6 +123,8 @@ vrrp_reload_classify(const struct vrrp_instance_conf *o, const struct vrrp_insta
 	tmp.priority = n->priority;
 	tmp.vips = n->vips;
 	tmp.nvips = n->nvips;
+	tmp.evips = n->evips;
+	tmp.nevips = n->nevips;
 	tmp.nopreempt = n->nopreempt;
 	tmp.preempt_delay_us = n->preempt_delay_us;
 	tmp.lower_prio_no_advert = n->lower_prio_no_advert;
