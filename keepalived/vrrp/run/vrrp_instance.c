@@ -178,11 +178,12 @@ vrrp_inst_build_tx(struct vrrp_inst *inst, const union vrrp_addr *src)
 {
 	const struct vrrp_unicast_global *g = vrrp_inst_uglobal(inst);
 	union vrrp_addr dst;
+	struct vrrp_instance_conf copy;
 
 	vrrp_unicast_group(inst->conf, g, &inst->group);
 	vrrp_unicast_dest(inst->conf, g, 0, inst->old_csum, &dst, &inst->tx_csum_dst);
-	inst->tx_ready = vrrp_pkt_build(&inst->tx, inst->conf, inst->fsm.priority, src,
-					&inst->tx_csum_dst) == 0;
+	inst->tx_ready = vrrp_pkt_build(&inst->tx, vrrp_inst_advert_conf(inst, &copy),
+					inst->fsm.priority, src, &inst->tx_csum_dst) == 0;
 	if (!inst->tx_ready)
 		log_warnx("(%s) cannot build an advertisement", inst->conf->name);
 	/* mcast_dst_ip, vrrp_mcast_group4/6: the socket joined only the default group. */

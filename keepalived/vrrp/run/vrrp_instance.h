@@ -135,6 +135,13 @@ void vrrp_inst_attach_vmac(struct vrrp_inst *inst, struct vrrp_vmac *vmac);
 /* Between vrrp_instance.c, vrrp_instance_ext.c and vrrp_instance_vips.c. */
 void vrrp_inst_vips_timers_init(struct vrrp_inst *inst);
 /*
+ * The configuration an advert is built from: *copy is conf with only the
+ * VIPs that fit the interface's MTU (keepalived's rule; the others are
+ * installed, not advertised).
+ */
+const struct vrrp_instance_conf *vrrp_inst_advert_conf(const struct vrrp_inst *inst,
+						       struct vrrp_instance_conf *copy);
+/*
  * The addresses a Master installs: the VIPs (0..nvips-1, advertised), then
  * the excluded ones (virtual_ipaddress_excluded and the VIPs past what an
  * advert carries), which are installed, announced and restored the same way.

@@ -277,16 +277,34 @@ vrrp_inst_vips_retire(struct vrrp_inst *inst, const struct vrrp_instance_conf *n
 	}
 }
 
+const struct vrrp_instance_conf *
+vrrp_inst_advert_conf(const struct vrrp_inst *inst, struct vrrp_instance_conf *copy)
+{
+	const struct vrrp_ifinfo *ifi = vrrp_nl_if(inst->env->nl, inst->conf->ifname);
+	size_t n;
+
+	/* An unknown MTU limits nothing beyond the 255 the conf already kept. */
+	if (ifi == NULL || ifi->mtu == 0)
+		return inst->conf;
+	n = vrrp_conf_advert_naddr(inst->conf, ifi->mtu);
+	if (n >= inst->conf->nvips)
+		return inst->conf;
+	*copy = *inst->conf;
+	copy->nvips = n;
+	return copy;
+}
+
 /* An updated instance's advert, rebuilt only if what it carries changed. */
 static void
 vrrp_inst_rebuild_tx(struct vrrp_inst *inst)
 {
 	struct vrrp_txpkt tx;
+	struct vrrp_instance_conf copy;
 
 	if (!inst->tx_ready)
 		return;
-	if (vrrp_pkt_build(&tx, inst->conf, inst->tx.priority, &inst->fsm.local_addr,
-			   &inst->group) != 0) {
+	if (vrrp_pkt_build(&tx, vrrp_inst_advert_conf(inst, &copy), inst->tx.priority,
+			   &inst->fsm.local_addr, &inst->group) != 0) {
 		log_warnx("(%s) cannot build an advertisement", inst->conf->name);
 		return;
 	}
