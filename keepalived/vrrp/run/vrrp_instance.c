@@ -592,6 +592,42 @@ vrrp_inst_rx_event(struct vrrp_inst *inst, const struct vrrp_fsm_advert *fadv)
 static void vrrp_inst_use_old_csum(struct vrrp_inst *inst);
 
 /*
+ * keepalived's address check: an advert whose address list is not the one
+ * our own advert carries is dropped (with skip_check_adv_addr, unless it
+ * comes from the Master last heard). Returns whether it was dropped.
+ */
+static bool
+vrrp_inst_rx_addrs_bad(struct vrrp_inst *inst, const struct vrrp_advert *adv,
+		       const struct vrrp_pkt_meta *meta)
+{
+	const struct vrrp_instance_conf *c = inst->conf;
+	struct vrrp_instance_conf copy;
+	const struct vrrp_vip *missing;
+	size_t expected;
+	size_t alen = meta->family == AF_INET6 ? 16 : 4;
+	char buf[INET6_ADDRSTRLEN];
+
+	if (c->skip_check_adv_addr && inst->adv_src_known &&
+	    memcmp(inst->adv_src.bytes, meta->src.bytes, alen) == 0)
+		return false;
+	if (vrrp_pkt_check_addrs(adv, vrrp_inst_advert_conf(inst, &copy), &expected, &missing) ==
+	    VRRP_DROP_NONE)
+		return false;
+	inst->stats.drops[VRRP_DROP_ADDR_LIST]++;
+	if (!log_ratelimit_ok(&inst->rx_log, ev_now(vrrp_inst_loop(inst))))
+		return true;
+	/* keepalived 2.2.7's lines. */
+	if (missing == NULL)
+		log_info("(%s) received an unexpected ip number count %u, expected %zu!", c->name,
+			 adv->naddr, expected);
+	else
+		log_info("(%s) ip address associated with VRID %u not present in MASTER advert: %s",
+			 c->name, c->vrid,
+			 vrrp_addr_ntop(missing->family, &missing->addr, buf, sizeof(buf)));
+	return true;
+}
+
+/*
  * An advert for this instance: the transport checks, then the RFC's.
  * old_csum_form: its checksum matched only keepalived <= 1.3.6's unicast
  * form; the instance switches to that form only once everything else
@@ -629,6 +665,10 @@ vrrp_inst_rx_checked(struct vrrp_inst *inst, const struct vrrp_advert *adv,
 				vrrp_drop_name(reason));
 		return;
 	}
+	if (vrrp_inst_rx_addrs_bad(inst, adv, meta))
+		return;
+	inst->adv_src = meta->src;
+	inst->adv_src_known = true;
 	if (old_csum_form)
 		vrrp_inst_use_old_csum(inst);
 	inst->stats.adverts_rx++;

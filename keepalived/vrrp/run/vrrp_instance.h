@@ -92,6 +92,12 @@ struct vrrp_inst {
 	 * whether the group goes there instead of the peer (old_unicast_checksum). */
 	union vrrp_addr tx_csum_dst;
 	bool old_csum;
+	/*
+	 * The source of the last advert taken, whatever our state since (as
+	 * keepalived's master_saddr): skip_check_adv_addr trusts it.
+	 */
+	union vrrp_addr adv_src;
+	bool adv_src_known;
 	bool uc_fault; /* unicast_fault_no_peer without peers, or unicast_src_ip not ours */
 	bool tx_ready; /* tx built with a usable source address */
 	bool vips_installed;

@@ -280,7 +280,8 @@ vrrp_inst_vips_retire(struct vrrp_inst *inst, const struct vrrp_instance_conf *n
 const struct vrrp_instance_conf *
 vrrp_inst_advert_conf(const struct vrrp_inst *inst, struct vrrp_instance_conf *copy)
 {
-	const struct vrrp_ifinfo *ifi = vrrp_nl_if(inst->env->nl, inst->conf->ifname);
+	const struct vrrp_ifinfo *ifi =
+		inst->env->nl != NULL ? vrrp_nl_if(inst->env->nl, inst->conf->ifname) : NULL;
 	size_t n;
 
 	/* An unknown MTU limits nothing beyond the 255 the conf already kept. */
