@@ -199,9 +199,6 @@ static const struct {
 	{ "no_email_faults", GD_EMAIL, NULL },
 	{ "no_checker_emails", GD_EMAIL, NULL },
 	{ "bfd_*", 0, "BFD is not part of this daemon: its process settings do nothing" },
-	{ "vrrp_skip_check_adv_addr", 0,
-	  "the address list of received adverts is not checked "
-	  "against the instance's, so there is nothing to skip" },
 	{ "vrrp_rx_bufs_*", 0, "the receive buffers of the VRRP sockets keep the kernel's size" },
 	{ "vrrp_netlink_*", 0, "the netlink socket buffers keep this daemon's own sizes" },
 	{ "random_seed", 0, "the random generator is seeded by the daemon itself" },
@@ -369,7 +366,7 @@ static const struct cfg_keyword global_defs_keywords[] = {
 	NOT_ACTED("vrrp_netlink_monitor_rcv_bufs_force"),
 	NOT_ACTED("vrrp_rx_bufs_multiplier"),
 	NOT_ACTED("vrrp_rx_bufs_policy"),
-	NOT_ACTED("vrrp_skip_check_adv_addr"),
+	GD("vrrp_skip_check_adv_addr", gd_vrrp),
 
 	/* They change what the daemon does: say that they do not, yet. */
 	GD("dynamic_interfaces", gd_unsupported),

@@ -35,6 +35,7 @@ INTEGRATION_TESTS += test/integration/vrrp_basic.sh test/integration/vrrp_failur
 	test/integration/vrrp_interop_frr.sh
 # SIGHUP without a flap: same, added, moved-VIP, removed, broken configurations.
 INTEGRATION_TESTS += test/integration/vrrp_reload.sh test/integration/vrrp_reload_run.sh
+INTEGRATION_TESTS += test/integration/vrrp_many_vips.sh
 EXTRA_DIST += test/integration/vrrp_harness.sh test/integration/probe_lib.sh
 
 # Service files: the SysV init script (start, status, reload, stop, LSB exit

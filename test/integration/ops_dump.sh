@@ -106,7 +106,7 @@ for section in "VRRP Instance: VI_1" "  Advertisements:" "  Became master: 1" \
 	grep -qx "$section" "$D/keepalived.stats" || fail "keepalived.stats lacks '$section'"
 done
 for reason in ttl version type short length zero_count checksum vrid owner auth_type auth \
-	interval zero_interval not_linklocal family; do
+	interval zero_interval not_linklocal family addr_list; do
 	grep -Eq "^    $reason: [0-9]+$" "$D/keepalived.stats" || fail "no drop counter '$reason'"
 done
 grep -Eq '^    TTL: [1-9]' "$D/keepalived.stats" || fail "keepalived's TTL counter is 0"

@@ -112,7 +112,7 @@ script_ok() {
 }
 wait_for 5 script_ok || fail "no script results in the metrics: $(grep -e script -e tracker -e effective "$T/b")"
 for reason in ttl version type short length zero_count checksum vrid owner auth_type auth \
-	interval zero_interval not_linklocal family; do
+	interval zero_interval not_linklocal family addr_list; do
 	grep -q "^keepalived_vrrp_drops_total{instance=\"VI_1\",interface=\"veth0\",vrid=\"64\",reason=\"$reason\"} " \
 		"$T/b" || fail "no drop counter for $reason"
 done

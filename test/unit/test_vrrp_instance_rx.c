@@ -438,6 +438,92 @@ test_v3_interval_mismatch_counted_once(void **state)
 	assert_int_equal(inst.fsm.stats.v3_interval_mismatch, 1);
 }
 
+/* Item 4: the advert address check ------------------------------------------------ */
+
+/* A v3 advert from src, priority 254, carrying the addresses in texts. */
+static size_t
+advert_with(uint8_t *buf, const char *src, const char *const *texts, size_t n)
+{
+	struct vrrp_instance_conf c = *conf.instances;
+	struct vrrp_vip vips[4];
+	union vrrp_addr s = addr(AF_INET, src), d = addr(AF_INET, "224.0.0.18");
+	struct vrrp_txpkt tx;
+
+	assert_true(n <= 4);
+	for (size_t i = 0; i < n; i++) {
+		vips[i] = conf.instances->vips[0];
+		vips[i].addr = addr(AF_INET, texts[i]);
+	}
+	c.vips = vips;
+	c.nvips = n;
+	assert_int_equal(vrrp_pkt_build(&tx, &c, 254, &s, &d), 0);
+	memcpy(buf, tx.buf, tx.len);
+	return tx.len;
+}
+
+/* keepalived drops an advert whose addresses are not the instance's, with its lines. */
+static void
+test_advert_address_list_checked(void **state)
+{
+	static const char *const other[] = { "198.18.0.101" };
+	static const char *const two[] = { "198.18.0.100", "198.18.0.101" };
+	static const char *const same[] = { "198.18.0.100" };
+	uint8_t pkt[VRRP_PKT_MAX];
+	struct vrrp_pkt_meta m = meta_of("198.18.0.3", "224.0.0.18", 255);
+	size_t len;
+
+	assert_int_equal(load_lines(" version 3\n priority 100"), 0);
+	start_master();
+	len = advert_with(pkt, "198.18.0.3", other, 1);
+	vrrp_ifsock_packet(pkt, len, &m, &ifs);
+	len = advert_with(pkt, "198.18.0.3", two, 2);
+	vrrp_ifsock_packet(pkt, len, &m, &ifs);
+	assert_int_equal(inst.fsm.state, VRRP_STATE_MASTER);
+	assert_int_equal(inst.stats.drops[VRRP_DROP_ADDR_LIST], 2);
+	assert_int_equal(inst.stats.adverts_rx, 0);
+	assert_string_equal(vrrp_drop_name(VRRP_DROP_ADDR_LIST), "addr_list");
+	assert_int_equal(unit_log.n, 2);
+	assert_string_equal(unit_log.line[0],
+			    "(VI_1) ip address associated with VRID 51 not present "
+			    "in MASTER advert: 198.18.0.100");
+	assert_string_equal(unit_log.line[1],
+			    "(VI_1) received an unexpected ip number count 2, expected 1!");
+	/* Control: the same list is taken (a higher priority: Backup). */
+	len = advert_with(pkt, "198.18.0.3", same, 1);
+	vrrp_ifsock_packet(pkt, len, &m, &ifs);
+	assert_int_equal(inst.fsm.state, VRRP_STATE_BACKUP);
+	assert_int_equal(inst.stats.drops[VRRP_DROP_ADDR_LIST], 2);
+}
+
+/* skip_check_adv_addr: the Master already heard is trusted, a new one is still checked. */
+static void
+test_skip_check_adv_addr(void **state)
+{
+	static const char *const other[] = { "198.18.0.101" };
+	static const char *const same[] = { "198.18.0.100" };
+	uint8_t pkt[VRRP_PKT_MAX];
+	struct vrrp_pkt_meta m3 = meta_of("198.18.0.3", "224.0.0.18", 255);
+	struct vrrp_pkt_meta m4 = meta_of("198.18.0.4", "224.0.0.18", 255);
+	size_t len;
+
+	assert_int_equal(load_lines(" version 3\n priority 100\n skip_check_adv_addr"), 0);
+	assert_true(conf.instances->skip_check_adv_addr);
+	start_master();
+	len = advert_with(pkt, "198.18.0.3", other, 1);
+	vrrp_ifsock_packet(pkt, len, &m3, &ifs);
+	assert_int_equal(inst.stats.drops[VRRP_DROP_ADDR_LIST], 1);
+	len = advert_with(pkt, "198.18.0.3", same, 1);
+	vrrp_ifsock_packet(pkt, len, &m3, &ifs);
+	assert_int_equal(inst.fsm.state, VRRP_STATE_BACKUP);
+	len = advert_with(pkt, "198.18.0.3", other, 1);
+	vrrp_ifsock_packet(pkt, len, &m3, &ifs);
+	assert_int_equal(inst.stats.adverts_rx, 2);
+	len = advert_with(pkt, "198.18.0.4", other, 1);
+	vrrp_ifsock_packet(pkt, len, &m4, &ifs);
+	assert_int_equal(inst.stats.drops[VRRP_DROP_ADDR_LIST], 2);
+	assert_int_equal(inst.stats.adverts_rx, 2);
+}
+
 /* Run the loop at the fake time now_us. */
 static void
 run_until(uint64_t now_us)
@@ -533,6 +619,8 @@ main(void)
 		T(test_old_csum_not_from_a_stranger),
 		T(test_v3_interval_mismatch_counted_once),
 		T(test_reload_adds_vip_on_vmac),
+		T(test_advert_address_list_checked),
+		T(test_skip_check_adv_addr),
 	};
 	/* clang-format on */
 

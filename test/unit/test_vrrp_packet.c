@@ -321,7 +321,7 @@ test_drop_names(void **state)
 	static const char *const want[VRRP_DROP_COUNT_] = {
 		"none", "ttl", "version", "type", "short", "length", "zero_count", "checksum",
 		"vrid", "owner", "auth_type", "auth", "interval", "zero_interval",
-		"not_linklocal", "family",
+		"not_linklocal", "family", "addr_list",
 	};
 	/* clang-format on */
 	int i;

@@ -339,6 +339,8 @@ vrrp_global_keyword(struct cfg_reader *r, int argc, char *argv[], struct vrrp_gl
 		return get_bool(r, NULL, argc, argv, &g->lower_prio_no_advert);
 	if (strcmp(argv[0], "vrrp_higher_prio_send_advert") == 0)
 		return get_bool(r, NULL, argc, argv, &g->higher_prio_send_advert);
+	if (strcmp(argv[0], "vrrp_skip_check_adv_addr") == 0)
+		return get_bool(r, NULL, argc, argv, &g->skip_check_adv_addr);
 	if (strcmp(argv[0], "vmac_prefix") == 0) {
 		if (need_value(r, NULL, argc, argv) == -1)
 			return -1;
@@ -489,6 +491,15 @@ kw_nopreempt(struct cfg_reader *r, int argc, char *argv[], void *obj)
 }
 
 static int
+kw_skip_check_adv_addr(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct vrrp_instance_conf *vi = obj;
+
+	vi->given.skip_check_adv_addr = true;
+	return get_bool(r, vi, argc, argv, &vi->skip_check_adv_addr);
+}
+
+static int
 kw_lower_prio_no_advert(struct cfg_reader *r, int argc, char *argv[], void *obj)
 {
 	struct vrrp_instance_conf *vi = obj;
@@ -612,6 +623,7 @@ const struct cfg_keyword vrrp_instance_keywords[] = {
 	KW("higher_prio_send_advert", kw_higher_prio_send_advert),
 	KW("interface", kw_interface),
 	KW("lower_prio_no_advert", kw_lower_prio_no_advert),
+	KW("skip_check_adv_addr", kw_skip_check_adv_addr),
 	KW("nopreempt", kw_nopreempt),
 	KW("preempt", kw_nopreempt),
 	KW("preempt_delay", kw_number),
@@ -646,7 +658,6 @@ const struct cfg_keyword vrrp_instance_keywords[] = {
 	UNSUPPORTED("native_ipv6"),
 	UNSUPPORTED("no_accept"),
 	UNSUPPORTED("promote_secondaries"),
-	UNSUPPORTED("skip_check_adv_addr"),
 	UNSUPPORTED("smtp_alert"),
 	UNSUPPORTED("strict_mode"),
 	UNSUPPORTED_BLOCK("track_bfd"),
@@ -784,6 +795,8 @@ instance_defaults(struct vrrp_instance_conf *vi, const struct vrrp_global_conf *
 	}
 	if (!vi->given.lower_prio_no_advert)
 		vi->lower_prio_no_advert = g->lower_prio_no_advert;
+	if (!vi->given.skip_check_adv_addr)
+		vi->skip_check_adv_addr = g->skip_check_adv_addr;
 	if (!vi->given.higher_prio_send_advert)
 		vi->higher_prio_send_advert = g->higher_prio_send_advert;
 	if (!vi->given.v3_checksum_as_v2)

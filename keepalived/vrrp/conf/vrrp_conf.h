@@ -83,6 +83,8 @@ struct vrrp_instance_conf {
 	bool v3_checksum_as_v2;
 	bool lower_prio_no_advert;
 	bool higher_prio_send_advert;
+	/* skip_check_adv_addr: adverts from the Master last heard are not compared with the VIPs. */
+	bool skip_check_adv_addr;
 
 	/* Gratuitous ARP / unsolicited NA on becoming master. */
 	uint64_t garp_master_delay_us;
@@ -116,6 +118,7 @@ struct vrrp_instance_conf {
 		bool lower_prio_no_advert;
 		bool higher_prio_send_advert;
 		bool v3_checksum_as_v2;
+		bool skip_check_adv_addr;
 	} given;
 };
 
@@ -124,7 +127,8 @@ struct vrrp_global_conf {
 	uint8_t version; /* vrrp_version; 0 = unset (2 for IPv4, 3 for IPv6) */
 	bool lower_prio_no_advert;
 	bool higher_prio_send_advert;
-	bool v3_checksum_as_v2; /* no keyword sets it: keepalived has only the per-instance one */
+	bool skip_check_adv_addr; /* vrrp_skip_check_adv_addr */
+	bool v3_checksum_as_v2;   /* no keyword sets it: keepalived has only the per-instance one */
 	uint64_t garp_master_delay_us;
 	uint32_t garp_master_repeat;
 	uint64_t garp_master_refresh_us;

@@ -108,6 +108,9 @@ dump_instance(const struct vrrp_instance_conf *vi, dump_fn out, void *arg)
 		emit_fixed(out, arg, "preempt_delay", vi->preempt_delay_us, 6);
 	emit(out, arg, "    down_timer_adverts %u", vi->down_timer_adverts);
 	emit(out, arg, "    lower_prio_no_advert %s", yes_no(vi->lower_prio_no_advert));
+	/* Only when set: -d output of configurations without it stays as it was. */
+	if (vi->skip_check_adv_addr)
+		emit(out, arg, "    skip_check_adv_addr yes");
 	emit(out, arg, "    higher_prio_send_advert %s", yes_no(vi->higher_prio_send_advert));
 	if (vi->v3_checksum_as_v2)
 		emit(out, arg, "    v3_checksum_as_v2 true");

@@ -124,6 +124,8 @@ ifc_link_set(struct ifcache *c, const struct ifc_link *l, bool *created)
 	info->flags = l->flags;
 	if (l->has_operstate)
 		info->operstate = l->operstate;
+	if (l->mtu != 0)
+		info->mtu = l->mtu;
 	/* IFF_RUNNING is the kernel's "operationally up" (carrier, dormant). */
 	info->up = (l->flags & IFF_UP) && (l->flags & IFF_RUNNING);
 	if (l->name != NULL) {

@@ -57,6 +57,7 @@ struct ifc_link {
 	const char *name; /* NULL: keep */
 	const uint8_t *lladdr;
 	size_t lladdr_len;
+	unsigned int mtu; /* 0: not in the message, keep */
 };
 
 size_t ifc_addr_len(int family);

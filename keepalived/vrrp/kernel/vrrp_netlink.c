@@ -45,6 +45,7 @@
 static struct nla_policy vnl_link_policy[IFLA_MAX + 1] = {
 	[IFLA_IFNAME] = { .type = NLA_STRING, .maxlen = IF_NAMESIZE },
 	[IFLA_OPERSTATE] = { .type = NLA_U8 },
+	[IFLA_MTU] = { .type = NLA_U32 },
 };
 /* clang-format on */
 
@@ -93,6 +94,8 @@ vnl_parse_link(struct nlmsghdr *nlh, struct ifc_link *l)
 		l->has_operstate = true;
 		l->operstate = nla_get_u8(tb[IFLA_OPERSTATE]);
 	}
+	if (tb[IFLA_MTU] != NULL)
+		l->mtu = nla_get_u32(tb[IFLA_MTU]);
 	return 0;
 }
 

@@ -39,6 +39,7 @@ struct vrrp_ifinfo {
 	char name[IF_NAMESIZE];
 	unsigned int flags; /* IFF_* as the kernel reports them */
 	uint8_t operstate;  /* IF_OPER_* (RFC 2863) */
+	unsigned int mtu;   /* 0: unknown */
 	bool up;            /* IFF_UP and IFF_RUNNING */
 	bool has_mac;       /* a 6-byte link-layer address */
 	uint8_t mac[6];

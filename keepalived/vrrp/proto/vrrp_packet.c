@@ -46,6 +46,7 @@ static const char *const drop_names[VRRP_DROP_COUNT_] = {
 	[VRRP_DROP_ZERO_INTERVAL] = "zero_interval",
 	[VRRP_DROP_NOT_LINKLOCAL] = "not_linklocal",
 	[VRRP_DROP_FAMILY] = "family",
+	[VRRP_DROP_ADDR_LIST] = "addr_list",
 };
 /* clang-format on */
 
@@ -358,6 +359,38 @@ put_addrs(uint8_t *p, const struct vrrp_instance_conf *conf)
 		n++;
 	}
 	return n;
+}
+
+enum vrrp_drop
+vrrp_pkt_check_addrs(const struct vrrp_advert *adv, const struct vrrp_instance_conf *conf,
+		     size_t *expected, const struct vrrp_vip **missing)
+{
+	size_t alen = addr_len(conf->family);
+	size_t i, j, n = 0;
+
+	*missing = NULL;
+	/* The addresses our own advert carries, as put_addrs() picks them. */
+	for (i = 0; i < conf->nvips && n < VRRP_MAX_ADDRS; i++)
+		if (conf->vips[i].family == conf->family)
+			n++;
+	*expected = n;
+	if (adv->naddr != n)
+		return VRRP_DROP_ADDR_LIST;
+	for (i = 0, n = 0; i < conf->nvips && n < VRRP_MAX_ADDRS; i++) {
+		const struct vrrp_vip *v = &conf->vips[i];
+
+		if (v->family != conf->family)
+			continue;
+		n++;
+		for (j = 0; j < adv->naddr; j++)
+			if (memcmp(adv->addrs + j * alen, v->addr.bytes, alen) == 0)
+				break;
+		if (j == adv->naddr) {
+			*missing = v;
+			return VRRP_DROP_ADDR_LIST;
+		}
+	}
+	return VRRP_DROP_NONE;
 }
 
 int

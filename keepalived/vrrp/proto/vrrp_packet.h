@@ -46,6 +46,7 @@ enum vrrp_drop {
 	VRRP_DROP_ZERO_INTERVAL, /* v3 max advert interval 0 */
 	VRRP_DROP_NOT_LINKLOCAL, /* v3 IPv6: first address not link-local */
 	VRRP_DROP_FAMILY,        /* packet family differs from the instance's */
+	VRRP_DROP_ADDR_LIST,     /* address list differs from the instance's (keepalived's check) */
 	VRRP_DROP_COUNT_
 };
 
@@ -121,6 +122,16 @@ struct vrrp_txpkt {
  */
 int vrrp_pkt_build(struct vrrp_txpkt *tx, const struct vrrp_instance_conf *conf, uint8_t priority,
 		   const union vrrp_addr *src, const union vrrp_addr *dst);
+/*
+ * keepalived's advert address check: the advert carries as many addresses
+ * as the instance's own advert would (conf: the one it is built from) and
+ * each of those. Returns VRRP_DROP_NONE or VRRP_DROP_ADDR_LIST; *expected:
+ * our count; *missing: our first address not in the advert (NULL when the
+ * counts differ).
+ */
+enum vrrp_drop vrrp_pkt_check_addrs(const struct vrrp_advert *adv,
+				    const struct vrrp_instance_conf *conf, size_t *expected,
+				    const struct vrrp_vip **missing);
 /* Change the priority, updating the checksum incrementally (RFC 1624). */
 void vrrp_pkt_set_priority(struct vrrp_txpkt *tx, uint8_t priority);
 

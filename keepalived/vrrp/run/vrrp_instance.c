@@ -178,11 +178,12 @@ vrrp_inst_build_tx(struct vrrp_inst *inst, const union vrrp_addr *src)
 {
 	const struct vrrp_unicast_global *g = vrrp_inst_uglobal(inst);
 	union vrrp_addr dst;
+	struct vrrp_instance_conf copy;
 
 	vrrp_unicast_group(inst->conf, g, &inst->group);
 	vrrp_unicast_dest(inst->conf, g, 0, inst->old_csum, &dst, &inst->tx_csum_dst);
-	inst->tx_ready = vrrp_pkt_build(&inst->tx, inst->conf, inst->fsm.priority, src,
-					&inst->tx_csum_dst) == 0;
+	inst->tx_ready = vrrp_pkt_build(&inst->tx, vrrp_inst_advert_conf(inst, &copy),
+					inst->fsm.priority, src, &inst->tx_csum_dst) == 0;
 	if (!inst->tx_ready)
 		log_warnx("(%s) cannot build an advertisement", inst->conf->name);
 	/* mcast_dst_ip, vrrp_mcast_group4/6: the socket joined only the default group. */
@@ -591,6 +592,42 @@ vrrp_inst_rx_event(struct vrrp_inst *inst, const struct vrrp_fsm_advert *fadv)
 static void vrrp_inst_use_old_csum(struct vrrp_inst *inst);
 
 /*
+ * keepalived's address check: an advert whose address list is not the one
+ * our own advert carries is dropped (with skip_check_adv_addr, unless it
+ * comes from the Master last heard). Returns whether it was dropped.
+ */
+static bool
+vrrp_inst_rx_addrs_bad(struct vrrp_inst *inst, const struct vrrp_advert *adv,
+		       const struct vrrp_pkt_meta *meta)
+{
+	const struct vrrp_instance_conf *c = inst->conf;
+	struct vrrp_instance_conf copy;
+	const struct vrrp_vip *missing;
+	size_t expected;
+	size_t alen = meta->family == AF_INET6 ? 16 : 4;
+	char buf[INET6_ADDRSTRLEN];
+
+	if (c->skip_check_adv_addr && inst->adv_src_known &&
+	    memcmp(inst->adv_src.bytes, meta->src.bytes, alen) == 0)
+		return false;
+	if (vrrp_pkt_check_addrs(adv, vrrp_inst_advert_conf(inst, &copy), &expected, &missing) ==
+	    VRRP_DROP_NONE)
+		return false;
+	inst->stats.drops[VRRP_DROP_ADDR_LIST]++;
+	if (!log_ratelimit_ok(&inst->rx_log, ev_now(vrrp_inst_loop(inst))))
+		return true;
+	/* keepalived 2.2.7's lines. */
+	if (missing == NULL)
+		log_info("(%s) received an unexpected ip number count %u, expected %zu!", c->name,
+			 adv->naddr, expected);
+	else
+		log_info("(%s) ip address associated with VRID %u not present in MASTER advert: %s",
+			 c->name, c->vrid,
+			 vrrp_addr_ntop(missing->family, &missing->addr, buf, sizeof(buf)));
+	return true;
+}
+
+/*
  * An advert for this instance: the transport checks, then the RFC's.
  * old_csum_form: its checksum matched only keepalived <= 1.3.6's unicast
  * form; the instance switches to that form only once everything else
@@ -628,6 +665,10 @@ vrrp_inst_rx_checked(struct vrrp_inst *inst, const struct vrrp_advert *adv,
 				vrrp_drop_name(reason));
 		return;
 	}
+	if (vrrp_inst_rx_addrs_bad(inst, adv, meta))
+		return;
+	inst->adv_src = meta->src;
+	inst->adv_src_known = true;
 	if (old_csum_form)
 		vrrp_inst_use_old_csum(inst);
 	inst->stats.adverts_rx++;
@@ -890,11 +931,11 @@ vrrp_inst_move(struct vrrp_inst *to, struct vrrp_inst *from, const struct vrrp_i
 	from->ah = NULL;
 	from->vmac = NULL;
 	/* An announcement of a reload's new VIPs picked them by index. */
-	if (conf->nvips != to->conf->nvips && to->garp_pick != NULL)
+	if (vrrp_inst_naddrs(conf) != vrrp_inst_naddrs(to->conf) && to->garp_pick != NULL)
 		vrrp_inst_garp_stop(to);
 	to->conf = conf;
 	to->fsm.conf = conf;
-	if (to->garp_next_vip >= conf->nvips)
+	if (to->garp_next_vip >= vrrp_inst_naddrs(conf))
 		to->garp_next_vip = 0;
 	/* The trackers are rebuilt: what they meant is derived again. */
 	vrrp_inst_clear_tracking(to);

@@ -92,6 +92,12 @@ struct vrrp_inst {
 	 * whether the group goes there instead of the peer (old_unicast_checksum). */
 	union vrrp_addr tx_csum_dst;
 	bool old_csum;
+	/*
+	 * The source of the last advert taken, whatever our state since (as
+	 * keepalived's master_saddr): skip_check_adv_addr trusts it.
+	 */
+	union vrrp_addr adv_src;
+	bool adv_src_known;
 	bool uc_fault; /* unicast_fault_no_peer without peers, or unicast_src_ip not ours */
 	bool tx_ready; /* tx built with a usable source address */
 	bool vips_installed;
@@ -134,6 +140,30 @@ const char *vrrp_inst_vmac_create(struct vrrp_inst_env *env, const struct vrrp_i
 void vrrp_inst_attach_vmac(struct vrrp_inst *inst, struct vrrp_vmac *vmac);
 /* Between vrrp_instance.c, vrrp_instance_ext.c and vrrp_instance_vips.c. */
 void vrrp_inst_vips_timers_init(struct vrrp_inst *inst);
+/*
+ * The configuration an advert is built from: *copy is conf with only the
+ * VIPs that fit the interface's MTU (keepalived's rule; the others are
+ * installed, not advertised).
+ */
+const struct vrrp_instance_conf *vrrp_inst_advert_conf(const struct vrrp_inst *inst,
+						       struct vrrp_instance_conf *copy);
+/*
+ * The addresses a Master installs: the VIPs (0..nvips-1, advertised), then
+ * the excluded ones (virtual_ipaddress_excluded and the VIPs past what an
+ * advert carries), which are installed, announced and restored the same way.
+ */
+static inline size_t
+vrrp_inst_naddrs(const struct vrrp_instance_conf *c)
+{
+	return c->nvips + c->nevips;
+}
+
+static inline const struct vrrp_vip *
+vrrp_inst_addr(const struct vrrp_instance_conf *c, size_t i)
+{
+	return i < c->nvips ? &c->vips[i] : &c->evips[i - c->nvips];
+}
+
 void vrrp_inst_vips(struct vrrp_inst *inst, bool add);
 /* Announce the VIPs (pick NULL), or those pick[i] names (taken over); stop announcing. */
 void vrrp_inst_garp_start(struct vrrp_inst *inst, bool *pick);

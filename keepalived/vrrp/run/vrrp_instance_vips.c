@@ -42,15 +42,27 @@ vrrp_inst_vips(struct vrrp_inst *inst, bool add)
 	/* Routes and rules may depend on the VIPs: they go last and leave first. */
 	if (!add)
 		vrrp_inst_routes(inst, false);
-	if (c->nvips == 0)
+	if (vrrp_inst_naddrs(c) == 0)
 		return;
-	if (add)
-		log_info("(%s) setting VIPs.", c->name);
-	else if (inst->vips_installed)
-		log_info("(%s) removing VIPs.", c->name);
-	failed = vrrp_nl_vips_apply(inst->env->nl, add, ifindex, c->vips, c->nvips);
-	if (failed > 0)
-		inst->stats.vip_errors += (uint64_t)failed;
+	if (c->nvips > 0) {
+		if (add)
+			log_info("(%s) setting VIPs.", c->name);
+		else if (inst->vips_installed)
+			log_info("(%s) removing VIPs.", c->name);
+		failed = vrrp_nl_vips_apply(inst->env->nl, add, ifindex, c->vips, c->nvips);
+		if (failed > 0)
+			inst->stats.vip_errors += (uint64_t)failed;
+	}
+	/* Excluded addresses come and go with the VIPs, as keepalived's. */
+	if (c->nevips > 0) {
+		if (add)
+			log_info("(%s) setting E-VIPs.", c->name);
+		else if (inst->vips_installed)
+			log_info("(%s) removing E-VIPs.", c->name);
+		failed = vrrp_nl_vips_apply(inst->env->nl, add, ifindex, c->evips, c->nevips);
+		if (failed > 0)
+			inst->stats.vip_errors += (uint64_t)failed;
+	}
 	inst->vips_installed = add;
 	if (add)
 		ev_timer_start_in(inst->env->loop, &inst->vip_check_timer, VRRP_VIP_CHECK_US);
@@ -124,12 +136,13 @@ vrrp_inst_garp_run(struct vrrp_inst *inst)
 	struct ev_loop *loop = inst->env->loop;
 	uint64_t gap = vrrp_inst_garp_gap_us(inst);
 
-	while (inst->garp_burst_left > 0 && c->nvips > 0) {
+	/* keepalived 2.2.7 announces the excluded addresses too, after the VIPs. */
+	while (inst->garp_burst_left > 0 && vrrp_inst_naddrs(c) > 0) {
 		bool sent = vrrp_inst_garp_picked(inst, inst->garp_next_vip);
 
 		if (sent)
-			vrrp_inst_garp_one(inst, &c->vips[inst->garp_next_vip]);
-		if (++inst->garp_next_vip == c->nvips) {
+			vrrp_inst_garp_one(inst, vrrp_inst_addr(c, inst->garp_next_vip));
+		if (++inst->garp_next_vip == vrrp_inst_naddrs(c)) {
 			inst->garp_next_vip = 0;
 			inst->garp_burst_left--;
 		}
@@ -166,18 +179,20 @@ vrrp_inst_garp_start(struct vrrp_inst *inst, bool *pick)
 
 	vrrp_inst_garp_unpick(inst);
 	inst->garp_pick = pick;
-	if (c->nvips == 0)
+	if (vrrp_inst_naddrs(c) == 0)
 		return;
-	for (i = 0; i < c->nvips; i++) {
+	for (i = 0; i < vrrp_inst_naddrs(c); i++) {
+		const struct vrrp_vip *v = vrrp_inst_addr(c, i);
+
 		if (!vrrp_inst_garp_picked(inst, i))
 			continue;
 		log_info("(%s) Sending/queueing %s on %s for %s", c->name,
-			 c->vips[i].family == AF_INET6 ? "Unsolicited Neighbour Adverts" :
-							 "gratuitous ARPs",
-			 c->vips[i].dev[0] != '\0' ? c->vips[i].dev :
-			 inst->vmac != NULL        ? vrrp_vmac_ifname(inst->vmac) :
-						     c->ifname,
-			 vrrp_addr_ntop(c->vips[i].family, &c->vips[i].addr, addr, sizeof(addr)));
+			 v->family == AF_INET6 ? "Unsolicited Neighbour Adverts" :
+						 "gratuitous ARPs",
+			 v->dev[0] != '\0'  ? v->dev :
+			 inst->vmac != NULL ? vrrp_vmac_ifname(inst->vmac) :
+					      c->ifname,
+			 vrrp_addr_ntop(v->family, &v->addr, addr, sizeof(addr)));
 	}
 	inst->garp_burst_left = c->garp_master_repeat;
 	inst->garp_next_vip = 0;
@@ -226,11 +241,13 @@ vrrp_inst_vip_deleted(struct vrrp_inst *inst)
 
 	if (inst->fsm.state != VRRP_STATE_MASTER || !inst->vips_installed || ifindex == 0)
 		return;
-	for (i = 0; i < c->nvips; i++) {
-		if (vrrp_nl_vip_present(nl, ifindex, &c->vips[i]))
+	for (i = 0; i < vrrp_inst_naddrs(c); i++) {
+		const struct vrrp_vip *v = vrrp_inst_addr(c, i);
+
+		if (vrrp_nl_vip_present(nl, ifindex, v))
 			continue;
 		log_info("(%s) VIP removed by someone else, restoring it", c->name);
-		vrrp_nl_vips_apply(nl, true, ifindex, &c->vips[i], 1);
+		vrrp_nl_vips_apply(nl, true, ifindex, v, 1);
 		inst->stats.vips_restored++;
 	}
 }
@@ -246,14 +263,36 @@ vrrp_inst_vips_retire(struct vrrp_inst *inst, const struct vrrp_instance_conf *n
 
 	if (!inst->vips_installed)
 		return;
-	for (size_t i = 0; i < c->nvips; i++) {
-		if (vrrp_reload_vip_in(&c->vips[i], newconf->vips, newconf->nvips))
+	for (size_t i = 0; i < vrrp_inst_naddrs(c); i++) {
+		const struct vrrp_vip *v = vrrp_inst_addr(c, i);
+
+		/* An address that moves between the VIPs and the excluded ones stays. */
+		if (vrrp_reload_vip_in(v, newconf->vips, newconf->nvips) ||
+		    vrrp_reload_vip_in(v, newconf->evips, newconf->nevips))
 			continue;
 		log_info("(%s) removing VIP %s", c->name,
-			 vrrp_addr_ntop(c->vips[i].family, &c->vips[i].addr, buf, sizeof(buf)));
-		if (vrrp_nl_vips_apply(inst->env->nl, false, ifindex, &c->vips[i], 1) > 0)
+			 vrrp_addr_ntop(v->family, &v->addr, buf, sizeof(buf)));
+		if (vrrp_nl_vips_apply(inst->env->nl, false, ifindex, v, 1) > 0)
 			inst->stats.vip_errors++;
 	}
+}
+
+const struct vrrp_instance_conf *
+vrrp_inst_advert_conf(const struct vrrp_inst *inst, struct vrrp_instance_conf *copy)
+{
+	const struct vrrp_ifinfo *ifi =
+		inst->env->nl != NULL ? vrrp_nl_if(inst->env->nl, inst->conf->ifname) : NULL;
+	size_t n;
+
+	/* An unknown MTU limits nothing beyond the 255 the conf already kept. */
+	if (ifi == NULL || ifi->mtu == 0)
+		return inst->conf;
+	n = vrrp_conf_advert_naddr(inst->conf, ifi->mtu);
+	if (n >= inst->conf->nvips)
+		return inst->conf;
+	*copy = *inst->conf;
+	copy->nvips = n;
+	return copy;
 }
 
 /* An updated instance's advert, rebuilt only if what it carries changed. */
@@ -261,11 +300,12 @@ static void
 vrrp_inst_rebuild_tx(struct vrrp_inst *inst)
 {
 	struct vrrp_txpkt tx;
+	struct vrrp_instance_conf copy;
 
 	if (!inst->tx_ready)
 		return;
-	if (vrrp_pkt_build(&tx, inst->conf, inst->tx.priority, &inst->fsm.local_addr,
-			   &inst->group) != 0) {
+	if (vrrp_pkt_build(&tx, vrrp_inst_advert_conf(inst, &copy), inst->tx.priority,
+			   &inst->fsm.local_addr, &inst->group) != 0) {
 		log_warnx("(%s) cannot build an advertisement", inst->conf->name);
 		return;
 	}
@@ -283,15 +323,19 @@ vrrp_inst_reconfigured(struct vrrp_inst *inst, const struct vrrp_instance_conf *
 	size_t added = 0;
 
 	vrrp_inst_rebuild_tx(inst);
-	if (!inst->vips_installed || inst->fsm.state != VRRP_STATE_MASTER || c->nvips == 0)
+	if (!inst->vips_installed || inst->fsm.state != VRRP_STATE_MASTER ||
+	    vrrp_inst_naddrs(c) == 0)
 		return;
-	pick = calloc(c->nvips, sizeof(*pick));
-	for (size_t i = 0; i < c->nvips; i++) {
-		if (vrrp_reload_vip_in(&c->vips[i], oldconf->vips, oldconf->nvips))
+	pick = calloc(vrrp_inst_naddrs(c), sizeof(*pick));
+	for (size_t i = 0; i < vrrp_inst_naddrs(c); i++) {
+		const struct vrrp_vip *v = vrrp_inst_addr(c, i);
+
+		if (vrrp_reload_vip_in(v, oldconf->vips, oldconf->nvips) ||
+		    vrrp_reload_vip_in(v, oldconf->evips, oldconf->nevips))
 			continue;
 		log_info("(%s) adding VIP %s", c->name,
-			 vrrp_addr_ntop(c->vips[i].family, &c->vips[i].addr, buf, sizeof(buf)));
-		if (vrrp_nl_vips_apply(inst->env->nl, true, ifindex, &c->vips[i], 1) > 0)
+			 vrrp_addr_ntop(v->family, &v->addr, buf, sizeof(buf)));
+		if (vrrp_nl_vips_apply(inst->env->nl, true, ifindex, v, 1) > 0)
 			inst->stats.vip_errors++;
 		if (pick != NULL)
 			pick[i] = true;

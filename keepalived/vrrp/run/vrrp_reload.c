@@ -123,10 +123,13 @@ vrrp_reload_classify(const struct vrrp_instance_conf *o, const struct vrrp_insta
 	tmp.priority = n->priority;
 	tmp.vips = n->vips;
 	tmp.nvips = n->nvips;
+	tmp.evips = n->evips;
+	tmp.nevips = n->nevips;
 	tmp.nopreempt = n->nopreempt;
 	tmp.preempt_delay_us = n->preempt_delay_us;
 	tmp.lower_prio_no_advert = n->lower_prio_no_advert;
 	tmp.higher_prio_send_advert = n->higher_prio_send_advert;
+	tmp.skip_check_adv_addr = n->skip_check_adv_addr;
 	tmp.garp_master_delay_us = n->garp_master_delay_us;
 	tmp.garp_master_repeat = n->garp_master_repeat;
 	tmp.garp_master_refresh_us = n->garp_master_refresh_us;
