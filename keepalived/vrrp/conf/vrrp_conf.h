@@ -83,7 +83,7 @@ struct vrrp_instance_conf {
 	bool v3_checksum_as_v2;
 	bool lower_prio_no_advert;
 	bool higher_prio_send_advert;
-	/* skip_check_adv_addr: adverts from the Master last heard are not compared with the VIPs. */
+	/* skip_check_adv_addr: adverts from the Master last heard are not compared with VIPs. */
 	bool skip_check_adv_addr;
 
 	/* Gratuitous ARP / unsolicited NA on becoming master. */

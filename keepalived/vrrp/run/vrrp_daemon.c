@@ -628,6 +628,25 @@ vrrp_daemon_maintenance(struct vrrp_daemon *d, const char *name, bool on)
 
 /* Lifecycle ---------------------------------------------------------------- */
 
+/*
+ * no_accept (and vrrp_strict's default of it): the nftables table
+ * (kernel/vrrp_nft.c) is built and tested, but instances do not drive it
+ * yet. Say so for each instance concerned, rather than let a reader believe
+ * its addresses are filtered.
+ */
+static void
+vrrp_daemon_warn_no_accept(const struct vrrp_conf *conf)
+{
+	for (size_t i = 0; i < conf->ninstances; i++) {
+		const struct vrrp_instance_conf *vi = &conf->instances[i];
+
+		if (vi->nft.drops)
+			log_warnx("%s:%d: (%s) no_accept is accepted but not acted on yet: its "
+				  "addresses answer while it is Master",
+				  vi->file, vi->line, vi->name);
+	}
+}
+
 struct vrrp_daemon *
 vrrp_daemon_start(struct ev_loop *loop, struct vrrp_conf *conf)
 {
@@ -662,6 +681,7 @@ vrrp_daemon_start(struct ev_loop *loop, struct vrrp_conf *conf)
 		goto fail;
 	}
 	vrrp_statics_apply(&d->env, conf, true);
+	vrrp_daemon_warn_no_accept(conf);
 	if (vrrp_reload_plan(&plan, NULL, 0, conf) == -1)
 		goto fail;
 	rc = vrrp_daemon_apply(d, conf, &plan, true);
