@@ -29,6 +29,17 @@ vrrp_instance VI_1 {
         198.18.31.100/32
     }
 }
+vrrp_instance VI_2 {
+    state BACKUP
+    interface ka0
+    virtual_router_id 72
+    priority 100
+    advert_int 1
+    no_accept
+    virtual_ipaddress {
+        198.18.31.101/32
+    }
+}
 CONF
 daemon_start_bg "$NS" "$T/ka.log" "$KEEPALIVED" -n -l -P -f "$T/ka.conf" \
 	-p "$T/ka.pid" -r "$T/kv.pid" --control-socket="$T/ctl.sock"
@@ -36,5 +47,7 @@ KA=$LIB_LAST_PID
 wait_for 10 grep -q "Startup complete" "$T/ka.log" || fail "no start"
 grep -q "ka.conf:4: (VI_1) no_accept is accepted but not acted on yet" "$T/ka.log" ||
 	fail "no warning that no_accept is not acted on"
+grep -q "ka.conf:15: (VI_2) no_accept is accepted but not acted on yet" "$T/ka.log" ||
+	fail "no warning for the second instance"
 daemon_stop "$KA" 5 || fail "did not stop"
 echo "PASS: vrrp_no_accept_warn"

@@ -142,7 +142,7 @@ struct vrrp_global_conf {
 
 struct vrrp_conf {
 	struct vrrp_global_conf global;
-	struct vrrp_instance_conf *instances; /* in file order */
+	struct vrrp_instance_conf *instances; /* a list in file order (next) */
 	size_t ninstances;
 	/* Scripts, tracked files and processes, sync groups, notify FIFOs
 	 * (vrrp_conf_track.h); NULL if the file uses none of them. */

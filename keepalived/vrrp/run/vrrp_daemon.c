@@ -637,9 +637,7 @@ vrrp_daemon_maintenance(struct vrrp_daemon *d, const char *name, bool on)
 static void
 vrrp_daemon_warn_no_accept(const struct vrrp_conf *conf)
 {
-	for (size_t i = 0; i < conf->ninstances; i++) {
-		const struct vrrp_instance_conf *vi = &conf->instances[i];
-
+	for (const struct vrrp_instance_conf *vi = conf->instances; vi != NULL; vi = vi->next) {
 		if (vi->nft.drops)
 			log_warnx("%s:%d: (%s) no_accept is accepted but not acted on yet: its "
 				  "addresses answer while it is Master",
