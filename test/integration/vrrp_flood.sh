@@ -37,7 +37,9 @@ vh_conf_instance() {
 	echo "    notify_master_rx_lower_pri $NOTIFY_SH"
 }
 
-vh_params ver=2 fam=4 adv=1 nvip=2
+# One address: the flood's adverts carry it, so they pass the advert address
+# check (a list that differs is dropped before the state machine sees it).
+vh_params ver=2 fam=4 adv=1 nvip=1
 vh_topo 2
 vh_start 1 ours prio=150
 vh_wait_master_log 1 10 || fail "host 1 never became Master"
@@ -79,7 +81,7 @@ vh_cap_stop
 SPAN=$(vh_diff "$T1" "$T0")
 GARPS=$(awk -v f="$T0" -v t="$T1" '$2 == 1 && $3 == "GARP" && $1 > f + 0 && $1 < t + 1' "$VH_WIRE" | wc -l)
 ADVS=$(awk -v f="$T0" -v t="$T1" '$2 == 2 && $3 == "ADV"' "$VH_WIRE" | wc -l)
-MAXG=$(awk -v s="$SPAN" -v r="$REPEAT" 'BEGIN { printf "%d", (int(s) + 2) * r * 2 }')
+MAXG=$(awk -v s="$SPAN" -v r="$REPEAT" 'BEGIN { printf "%d", (int(s) + 2) * r }')
 echo "flood of $SPAN s: $ADVS adverts from host 2 captured, $GARPS GARPs from host 1 (bound $MAXG)"
 # The script: at most one run per advert interval (+1 for the edges).
 wait_for 5 test -s "$NOTIFY_LOG" || fail "notify_master_rx_lower_pri never ran"
