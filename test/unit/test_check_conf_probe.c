@@ -344,6 +344,16 @@ test_ssl_block(void **state)
 	assert_string_equal(ssl.password, "secret");
 }
 
+/* fast_recovery is parsed but not acted on: said so (rule 2 of issue 11). */
+static void
+test_fast_recovery_warns(void **state)
+{
+	(void)state;
+	assert_int_equal(read_rs("HTTP_GET {\n url {\n  path /\n }\n fast_recovery\n}"), 0);
+	assert_true(logged_part("fast_recovery is accepted but not acted on"));
+	teardown_rs();
+}
+
 int
 main(void)
 {
@@ -354,7 +364,7 @@ main(void)
 		cmocka_unit_test(test_tcp_common), cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_http),       cmocka_unit_test(test_dropped_blocks),
 		cmocka_unit_test(test_udp_hex),    cmocka_unit_test(test_misc_file_dns_smtp),
-		cmocka_unit_test(test_ssl_block),
+		cmocka_unit_test(test_ssl_block),  cmocka_unit_test(test_fast_recovery_warns),
 	};
 	/* clang-format on */
 

@@ -59,7 +59,8 @@ kw_http_flag(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	if (strcmp(argv[0], "enable_sni") == 0)
 		c->u.http.enable_sni = v;
 	else
-		c->u.http.fast_recovery = v;
+		cfg_warn(r, "fast_recovery is accepted but not acted on: a failed server is "
+			    "checked again at its usual delay");
 	return 0;
 }
 

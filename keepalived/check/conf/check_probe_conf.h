@@ -75,7 +75,6 @@ struct check_http_conf {
 	char virtualhost[CHECK_HOST_MAX]; /* Host: header; empty = the address */
 	enum check_http_protocol protocol;
 	bool enable_sni; /* SSL_GET: send virtualhost (or the url's) as SNI */
-	bool fast_recovery;
 };
 
 struct vrrp_cmd;
