@@ -327,6 +327,25 @@ test_sync_daemon(void **state)
 	check_conf_free(c);
 }
 
+/* Keywords parsed but not acted on say so, with file:line (rule 2 of issue 11). */
+static void
+test_not_acted_on(void **state)
+{
+	struct check_conf *c;
+
+	(void)state;
+	assert_int_equal(load("virtual_server 198.18.0.100 80 {\n omega\n protocol TCP\n"
+			      " real_server 198.18.1.10 80 {\n  smtp_alert\n  TCP_CHECK {\n  }\n"
+			      " }\n}\n",
+			      &c),
+			 0);
+	assert_true(unit_logged("k.conf:2: omega: accepted but not acted on: no quorum or real "
+				"server notification is run at shutdown"));
+	assert_true(unit_logged("k.conf:5: smtp_alert: accepted but not acted on: SNMP and "
+				"e-mail are not part of this daemon"));
+	check_conf_free(c);
+}
+
 int
 main(void)
 {
@@ -340,6 +359,7 @@ main(void)
 		cmocka_unit_test(test_bad_group_range),
 		cmocka_unit_test(test_granularity),
 		cmocka_unit_test(test_sync_daemon),
+		cmocka_unit_test(test_not_acted_on),
 	};
 	/* clang-format on */
 

@@ -332,8 +332,11 @@ vs_flag(struct cfg_reader *r, int argc, char *argv[], void *obj)
 
 	if (strcmp(argv[0], "alpha") == 0)
 		return check_val_flag(r, argc, argv, &vs->alpha);
-	if (strcmp(argv[0], "omega") == 0)
+	if (strcmp(argv[0], "omega") == 0) {
+		cfg_warn(r, "omega: accepted but not acted on: no quorum or real server "
+			    "notification is run at shutdown");
 		return check_val_flag(r, argc, argv, &vs->omega);
+	}
 	if (strcmp(argv[0], "ha_suspend") == 0)
 		return check_val_flag(r, argc, argv, &vs->ha_suspend);
 	return check_val_flag(r, argc, argv, &vs->inhibit_on_failure);
@@ -465,6 +468,10 @@ vs_sorry_option(struct cfg_reader *r, int argc, char *argv[], void *obj)
 static int
 kw_accepted(struct cfg_reader *r, int argc, char *argv[], void *obj)
 {
+	(void)argc;
+	(void)obj;
+	cfg_warn(r, "%s: accepted but not acted on: SNMP and e-mail are not part of this daemon",
+		 argv[0]);
 	return 0;
 }
 
