@@ -57,6 +57,13 @@ struct cfg_reader;
  * Returning -1 without calling cfg_error() still counts one error.
  */
 typedef int (*cfg_line_fn)(struct cfg_reader *r, int argc, char *argv[], void *obj);
+/*
+ * What the handler of an entry with both handler and item returns to say
+ * that its line, given without '{', opens the block all the same: the lines
+ * up to the next '}' go to item, each by itself, and a '{' among them is an
+ * item "{" (keepalived 2.2.7 reads its track_* blocks so).
+ */
+#define CFG_BLOCK_WITHOUT_BRACE 1
 /* A block opens: return the object its lines will get; NULL skips the block
  * (the handler has reported why). */
 typedef void *(*cfg_open_fn)(struct cfg_reader *r, int argc, char *argv[], void *parent);

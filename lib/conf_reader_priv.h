@@ -47,6 +47,7 @@ struct cfg_frame {
 	int line;
 	int skip;           /* > 0: an ignored block, counts open braces */
 	char skip_name[40]; /* its keyword: the line holding it is reused */
+	bool no_brace;      /* opened without '{' (CFG_BLOCK_WITHOUT_BRACE) */
 };
 
 struct cfg_stmt {

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <pwd.h>
 
 #include "keepalived/vrrp/conf/vrrp_conf_track.h"
 #include "keepalived/vrrp/conf/vrrp_route.h"
@@ -471,6 +472,13 @@ static const struct cfg_keyword top_keywords[] = {
 
 /* Entry points ------------------------------------------------------------ */
 
+/* For the parser, which reads no file: keepalived looks its script user up as it reads. */
+static bool
+kconf_user_exists(const char *user)
+{
+	return getpwnam(user) != NULL;
+}
+
 static struct kconf *
 kconf_new(void)
 {
@@ -485,6 +493,7 @@ kconf_new(void)
 	vrrp_global_conf_defaults(&conf->vrrp.global);
 	/* Route table, protocol... names: the parser reaches the iproute2 files through this. */
 	vrrp_route_name_lookup = vrrp_route_names_read;
+	vrrp_conf_user_exists = kconf_user_exists;
 	conf->check = check_conf_new();
 	if (conf->check == NULL) {
 		free(conf);

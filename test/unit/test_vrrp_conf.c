@@ -399,7 +399,7 @@ static const struct bad_case bad_cases[] = {
 	  "(VI_1) interface: 'eth0123456789abcdef' is too long" },
 	{ "vrrp_instance VI_1 {\n interface\n}\n", "(VI_1) interface: missing argument" },
 	{ INSTANCE(" authentication {\n  auth_pass\n }\n"), "(VI_1) auth_pass: missing argument" },
-	{ INSTANCE(" track_interface eth1\n"),
+	{ INSTANCE(" track_interface\n"),
 	  "keepalived.conf:4: 'track_interface' needs a block: '{' missing" },
 	/* virtual_ipaddress */
 	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.1/33\n }\n}\n",

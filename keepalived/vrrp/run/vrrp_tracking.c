@@ -282,6 +282,11 @@ vrrp_tracking_new(struct ev_loop *loop, const struct vrrp_conf *conf, struct vrr
 
 	if (t == NULL)
 		return NULL;
+	/* Every missing interface with its file:line, as keepalived lists them. */
+	if (vrrp_tracking_check(conf, nl) == -1) {
+		free(t);
+		return NULL;
+	}
 	t->loop = loop;
 	t->conf = conf;
 	t->nl = nl;
@@ -357,6 +362,8 @@ fail:
 int
 vrrp_tracking_check(const struct vrrp_conf *conf, const struct vrrp_nl *nl)
 {
+	int missing = 0;
+
 	for (const struct vrrp_instance_conf *c = conf->instances; c != NULL; c = c->next) {
 		const struct vrrp_sync_group_conf *g = vrrp_conf_sync_group_of(conf, c);
 		const struct vrrp_track_set_conf *sets[2] = { c->track,
@@ -369,14 +376,16 @@ vrrp_tracking_check(const struct vrrp_conf *conf, const struct vrrp_nl *nl)
 				if (ref->kind != VRRP_TRACK_INTERFACE ||
 				    vrrp_nl_if(nl, ref->name) != NULL)
 					continue;
-				log_error("(%s) tracked interface %s doesn't exist", c->name,
-					  ref->name);
-				log_error("Non-existent interface specified in configuration");
-				return -1;
+				log_error("%s:%d: (%s) tracked interface %s doesn't exist",
+					  ref->file, ref->line, c->name, ref->name);
+				missing++;
 			}
 		}
 	}
-	return 0;
+	if (missing == 0)
+		return 0;
+	log_error("Non-existent interface specified in configuration");
+	return -1;
 }
 
 /* Life cycle ------------------------------------------------------------------------------ */
