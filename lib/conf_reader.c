@@ -26,6 +26,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 
 #define CFG_SPACE " \t\r\n\f\v"
@@ -577,6 +578,7 @@ reader_init(struct cfg_reader *r, const char *name, const struct cfg_keyword *to
 	memset(r, 0, sizeof(*r));
 	r->top_name = name;
 	r->include_missing_is_error = opts != NULL && opts->include_missing_is_error;
+	r->random_state = (uint32_t)time(NULL) ^ (uint32_t)getpid();
 	if (opts != NULL && opts->config_id != NULL) {
 		r->config_id = opts->config_id;
 	} else {
@@ -589,6 +591,24 @@ reader_init(struct cfg_reader *r, const char *name, const struct cfg_keyword *to
 	r->frames[0].name = "";
 	r->frames[0].sub = top;
 	r->frames[0].obj = top_obj;
+}
+
+unsigned
+cfg_include_check_get(const struct cfg_reader *r)
+{
+	return r->include_check;
+}
+
+void
+cfg_include_check_set(struct cfg_reader *r, unsigned flags)
+{
+	r->include_check = flags & CFG_INCLUDE_CHECK_ALL;
+}
+
+void
+cfg_random_seed(struct cfg_reader *r, unsigned seed)
+{
+	r->random_state = seed;
 }
 
 static int

@@ -63,6 +63,9 @@ struct cfg_reader {
 	const char *config_id;
 	char id_buf[sizeof(((struct utsname *)NULL)->nodename)];
 	bool include_missing_is_error;
+	unsigned include_check; /* CFG_INCLUDE_CHECK_*, restored after each included file */
+	uint32_t random_state;  /* ${_RANDOM}: random_seed, else the time */
+	char random_buf[16];
 	int errors;
 	int warnings;
 	const char *top_name;

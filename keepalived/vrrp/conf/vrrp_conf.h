@@ -14,6 +14,7 @@
 
 #include "lib/conf_reader.h"
 #include "keepalived/vrrp/conf/vrrp_conf_nft.h"
+#include "keepalived/vrrp/conf/vrrp_tuning.h"
 
 /* Tracking, notification and sync groups: vrrp_conf_track.h. */
 struct vrrp_track_conf;
@@ -153,6 +154,8 @@ struct vrrp_conf {
 	struct vrrp_unicast_global *unicast;
 	/* vrrp_strict, nftables*, vrrp_iptables (vrrp_conf_nft.h). */
 	struct vrrp_nft_conf nft;
+	/* Socket buffers, log_unknown_vrids... (vrrp_tuning.h, read by core/conf_globals.c). */
+	struct vrrp_tuning_conf tuning;
 };
 
 /* Built-in defaults for global VRRP settings (as keepalived 2.2.7). */

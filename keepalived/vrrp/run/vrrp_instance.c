@@ -879,6 +879,8 @@ vrrp_ifsock_packet(const uint8_t *pkt, size_t len, const struct vrrp_pkt_meta *m
 	}
 	if (inst == NULL) {
 		ifs->drops[VRRP_DROP_VRID]++;
+		if (ifs->log_unknown_vrids)
+			vrrp_ifsock_log_unknown(ifs, &adv, meta);
 		return;
 	}
 	vrrp_inst_rx_checked(inst, &adv, meta, old_form);

@@ -168,6 +168,8 @@ struct vrrp_tracking *vrrp_tracking_new(struct ev_loop *loop, const struct vrrp_
  * 0, or -1 with keepalived's lines.
  */
 int vrrp_tracking_check(const struct vrrp_conf *conf, const struct vrrp_nl *nl);
+/* fifo_write_vrrp_states_on_reload: each group's and instance's state to the FIFOs. */
+void vrrp_tracking_fifo_states(struct vrrp_tracking *t);
 /* Before the instances start: sync groups' first notifications, first script runs. */
 void vrrp_tracking_start(struct vrrp_tracking *t);
 /* After the instances stopped: sync groups' STOP, then wait up to 1 s for STOP scripts. */

@@ -391,6 +391,18 @@ vrrp_tracking_check(const struct vrrp_conf *conf, const struct vrrp_nl *nl)
 /* Life cycle ------------------------------------------------------------------------------ */
 
 void
+vrrp_tracking_fifo_states(struct vrrp_tracking *t)
+{
+	if (t == NULL)
+		return;
+	for (size_t i = 0; i < t->ngroups; i++)
+		vrrp_notify_fifo_state(t->notifier, &t->groups[i].notify, t->groups[i].state, 0);
+	for (size_t i = 0; i < t->ninsts; i++)
+		vrrp_notify_fifo_state(t->notifier, &t->per[i].target, t->insts[i].fsm.state,
+				       t->insts[i].fsm.priority);
+}
+
+void
 vrrp_tracking_start(struct vrrp_tracking *t)
 {
 	struct vrrp_tracker *tr;
