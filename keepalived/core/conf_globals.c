@@ -239,7 +239,12 @@ gl_dir(struct cfg_reader *r, int argc, char *argv[], void *obj)
 		cfg_warn(r, "%s: missing directory - ignoring", argv[0]);
 		return 0;
 	}
-	gl_path(r, argv[0], argv[1], false, out);
+	if (gl_path(r, argv[0], argv[1], false, out) == -1)
+		return 0;
+	/* keepalived makes it as it reads the line (its parent must exist). */
+	if (out == gl_of(obj)->config_save_dir && mkdir(out, 0700) == -1 && errno != EEXIST)
+		cfg_warn(r, "Unable to create config_save_dir %s (error %d - %s)", out, errno,
+			 strerror(errno));
 	return 0;
 }
 

@@ -568,6 +568,27 @@ daemon_globals_apply(struct daemon_state *ds)
 	dump_set_suffix(suffix);
 }
 
+static int daemon_hook_status(void *arg, struct vrrp_status *st);
+
+/* config_save_dir: the VRRP state as SIGUSR1 writes it, around a reload. */
+static void
+daemon_save_state(struct daemon_state *ds, const char *tag)
+{
+	struct vrrp_status st;
+	struct vrrp_status_buf out;
+
+	if (ds->conf == NULL || ds->conf->globals.config_save_dir[0] == '\0' ||
+	    daemon_hook_status(ds, &st) == -1)
+		return;
+	vrrp_status_buf_init(&out);
+	vrrp_status_data(&st, &out);
+	if (!out.failed)
+		globals_save_state(&ds->globals, ds->conf, tag, out.data != NULL ? out.data : "",
+				   out.len);
+	vrrp_status_buf_free(&out);
+	vrrp_status_free(&st);
+}
+
 /* reload_time_file: the time has come. */
 static void daemon_on_reload(struct ev_loop *loop, int signo, void *arg);
 
@@ -597,7 +618,8 @@ daemon_on_reload(struct ev_loop *loop, int signo, void *arg)
 	log_info("Reloading ...");
 	daemon_notify_reloading();
 	/* global_defs reload_check_config, reload_file, config_save_dir (globals_run.c). */
-	globals_config_save(&ds->globals, ds->conf, ds->conf_path, "before");
+	globals_reload_begins(&ds->globals);
+	daemon_save_state(ds, "pre");
 	if (globals_reload_check(ds->conf, ds->conf_path, &ds->cfg_opts) == -1) {
 		daemon_notify("READY=1\nSTATUS=Reload failed");
 		return;
@@ -605,6 +627,8 @@ daemon_on_reload(struct ev_loop *loop, int signo, void *arg)
 	globals_reload_file(ds->conf, daemon_pid_dir(ds, dir, sizeof(dir)), true);
 	rc = daemon_load_config(ds, &next);
 	globals_reload_file(ds->conf, dir, false);
+	if (rc == 0)
+		globals_save_config(&ds->globals, next, ds->conf_path);
 	if (rc == -1) {
 		log_error("Reload failed - keeping the running configuration");
 		daemon_notify("READY=1\nSTATUS=Reload failed");
@@ -645,7 +669,7 @@ daemon_on_reload(struct ev_loop *loop, int signo, void *arg)
 	ds->syncd = check_syncd_start(loop, ds->vrrp, ds->conf->check);
 	daemon_metrics_apply(ds);
 	daemon_globals_apply(ds);
-	globals_config_save(&ds->globals, ds->conf, ds->conf_path, "after");
+	daemon_save_state(ds, "post");
 	log_info("Reload complete");
 	daemon_notify("READY=1\nSTATUS=Running");
 }
@@ -853,6 +877,9 @@ daemon_start(struct daemon_state *ds)
 	/* Before any file is made; -u wins. */
 	if (ds->conf->globals.umask_set && !ds->opts->umask_set)
 		umask(ds->conf->globals.umask);
+	if (ds->conf->globals.max_auto_priority == 0)
+		log_info("NOTICE: setting config option max_auto_priority should result in better "
+			 "keepalived performance");
 	/* Before anything is opened: the namespace, and the pid files named after it. */
 	if (process_run_begin(&ds->process, &ds->conf->process, ds->opts->net_namespace) == -1 ||
 	    process_run_pid_paths(&ds->process, &ds->conf->process, ds->pid_path,
@@ -902,6 +929,7 @@ daemon_start(struct daemon_state *ds)
 	}
 	daemon_servers_start(ds);
 	daemon_globals_apply(ds);
+	globals_save_config(&ds->globals, ds->conf, ds->conf_path);
 	/* Pid files are written and the sockets open: keep only what running needs. */
 	if (privs_drop(ds->conf->globals.max_auto_priority > 0) == -1)
 		log_warnx("running with all capabilities");

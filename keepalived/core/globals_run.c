@@ -17,6 +17,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include "keepalived/core/dump.h"
 #include "keepalived/core/process_opts.h"
 #include "lib/log.h"
 
@@ -305,23 +306,37 @@ globals_reload_check(const struct kconf *running, const char *path, const struct
 }
 
 void
-globals_config_save(struct globals_run *gr, const struct kconf *conf, const char *path,
-		    const char *tag)
+globals_reload_begins(struct globals_run *gr)
+{
+	gr->loads++;
+}
+
+/* The directory, made if missing (its parent must exist); NULL when not set or not usable. */
+static const char *
+gr_save_dir(const struct kconf *conf)
 {
 	const char *dir = conf != NULL ? conf->globals.config_save_dir : "";
+
+	if (dir[0] == '\0')
+		return NULL;
+	if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
+		log_warn("Unable to create config_save_dir %s", dir);
+		return NULL;
+	}
+	return dir;
+}
+
+void
+globals_save_config(const struct globals_run *gr, const struct kconf *conf, const char *path)
+{
+	const char *dir = gr_save_dir(conf);
 	char out[GLOBALS_PATH_MAX + 64], buf[8192];
 	int in, fd;
 	ssize_t n;
 
-	if (dir[0] == '\0')
+	if (dir == NULL)
 		return;
-	if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
-		log_warn("config_save_dir %s", dir);
-		return;
-	}
-	if (strcmp(tag, "before") == 0)
-		gr->saves++;
-	snprintf(out, sizeof(out), "%s/keepalived.conf.%u.%s", dir, gr->saves, tag);
+	snprintf(out, sizeof(out), "%s/keepalived.conf.%d.%u", dir, (int)getpid(), gr->loads);
 	in = open(path, O_RDONLY | O_CLOEXEC);
 	fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (in == -1 || fd == -1) {
@@ -337,4 +352,18 @@ globals_config_save(struct globals_run *gr, const struct kconf *conf, const char
 		close(in);
 	if (fd != -1)
 		close(fd);
+}
+
+void
+globals_save_state(const struct globals_run *gr, const struct kconf *conf, const char *tag,
+		   const char *text, size_t len)
+{
+	const char *dir = gr_save_dir(conf);
+	char name[64];
+
+	if (dir == NULL)
+		return;
+	snprintf(name, sizeof(name), "keepalived_vrrp.%d.%u.%s", (int)getpid(), gr->loads, tag);
+	if (dump_write(dir, name, text, len) == -1)
+		log_warn("config_save_dir: cannot write %s/%s", dir, name);
 }

@@ -35,8 +35,8 @@ struct globals_run {
 	bool seen;
 	time_t when; /* 0: no reload scheduled */
 
-	/* config_save_dir: reloads counted for the file names */
-	unsigned saves;
+	/* config_save_dir: the loads so far (0: start-up), for the file names */
+	unsigned loads;
 
 	/* max_auto_priority */
 	struct ev_timer probe;
@@ -63,8 +63,16 @@ void globals_reload_file(const struct kconf *running, const char *pid_dir, bool 
  */
 int globals_reload_check(const struct kconf *running, const char *path,
 			 const struct cfg_options *opts);
-/* config_save_dir: copy the configuration file, tagged "before" or "after". */
-void globals_config_save(struct globals_run *gr, const struct kconf *conf, const char *path,
-			 const char *tag);
+/*
+ * config_save_dir, as keepalived names the files: the configuration file of
+ * each load as keepalived.conf.PID.N (N: 0 at start-up, then one per
+ * reload), and the VRRP state before and after reload N as
+ * keepalived_vrrp.PID.N.pre and .post (text, the SIGUSR1 dump's).
+ */
+void globals_save_config(const struct globals_run *gr, const struct kconf *conf, const char *path);
+void globals_save_state(const struct globals_run *gr, const struct kconf *conf, const char *tag,
+			const char *text, size_t len);
+/* A reload begins: the next N. */
+void globals_reload_begins(struct globals_run *gr);
 
 #endif

@@ -13,6 +13,7 @@
 # - reload_check_config LOG_FILE: a reload of a file with an error is
 #   refused, the check's lines are in LOG_FILE, the daemon runs on;
 # - reload_file: the file is gone once a reload has read the configuration;
+# - config_save_dir: each load's file and the state around each reload;
 # - fifo_write_vrrp_states_on_reload: a reload writes the state to the FIFO;
 # - reload_time_file: a reload at the time the file holds, the file removed;
 # - max_auto_priority: a loop stopped for 1.5 s (SIGSTOP) wakes up late and
@@ -59,6 +60,7 @@ global_defs {
     vrrp_notify_fifo $T/fifo
     vrrp_notify_fifo_script $T/reader.sh
     fifo_write_vrrp_states_on_reload
+    config_save_dir $T/saved
     max_auto_priority 5
     min_auto_priority_delay 500000
 }
@@ -136,6 +138,13 @@ wait_for 5 awk -v n="$FIFO_LINES" 'END { exit !(NR > n) }' "$T/fifo.out" ||
 	fail "no state on the FIFO after the reload: $(cat "$T/fifo.out")"
 tail -1 "$T/fifo.out" | grep -q 'INSTANCE "VI_1" MASTER 100' ||
 	fail "FIFO line $(tail -1 "$T/fifo.out")"
+# config_save_dir: the file of each load, the state around each reload (the
+# refused one counted too, as keepalived numbers them).
+for f in keepalived.conf.$PID.0 keepalived.conf.$PID.2 keepalived_vrrp.$PID.2.pre \
+	keepalived_vrrp.$PID.2.post; do
+	[ -s "$T/saved/$f" ] || fail "config_save_dir: no $f: $(ls "$T/saved")"
+done
+grep -q "VI_1" "$T/saved/keepalived_vrrp.$PID.2.post" || fail "no instance in the saved state"
 
 step "reload_time_file: a reload at the time it holds"
 RELOADS=$(grep -c "Reload complete" "$T/k.log")
