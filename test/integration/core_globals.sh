@@ -16,6 +16,8 @@
 # - config_save_dir: each load's file and the state around each reload;
 # - fifo_write_vrrp_states_on_reload: a reload writes the state to the FIFO;
 # - reload_time_file: a reload at the time the file holds, the file removed;
+# - a Fault held by vrrp_track_process gives keepalived's reason
+#   "(tracked process P quorum not achieved)", in the log and the status;
 # - max_auto_priority: a loop stopped for 1.5 s (SIGSTOP) wakes up late and
 #   the process becomes SCHED_RR.
 # Needs root (exit 77 otherwise). $KEEPALIVED is the daemon under test.
@@ -76,8 +78,26 @@ vrrp_instance VI_1 {
 EOF
 }
 conf 64 >"$T/k.conf"
-# The other host: an instance with a VRID ours does not have.
+# The other host: an instance with a VRID ours does not have, and one held
+# in Fault by a tracked process (in a network namespace the kernel's process
+# events cannot be had: tracked processes count as not running).
 cat >"$T/peer.conf" <<EOF
+vrrp_track_process nosuch {
+    process gl-nosuch-$$
+    weight 0
+}
+vrrp_instance VQ {
+    interface gl1
+    virtual_router_id 66
+    priority 100
+    advert_int 1
+    track_process {
+        nosuch
+    }
+    virtual_ipaddress {
+        198.18.14.201/32
+    }
+}
 vrrp_instance VP {
     interface gl1
     virtual_router_id 65
@@ -110,10 +130,18 @@ kill -USR1 "$PID"
 wait_for 5 test -s "$T/keepalived.gl$$.data" || fail "no $T/keepalived.gl$$.data: $(ls "$T")"
 
 step "log_unknown_vrids: another host's VRID 65"
-daemon_start_bg "$NS2" "$T/peer.log" "$KEEPALIVED" -n -l -f "$T/peer.conf" \
+daemon_start_bg "$NS2" "$T/peer.log" "$KEEPALIVED" -n -l -D -f "$T/peer.conf" \
 	-p "$T/p.pid" -r "$T/p_vrrp.pid" --control-socket="$T/ctl2.sock"
 PEER=$LIB_LAST_PID
 wait_for 10 grep -q "unknown VRID 65 from 198.18.14.2" "$T/k.log" || fail "no unknown-VRID line"
+grep -q "unknown VRID 66" "$T/k.log" && fail "VQ in Fault sent adverts"
+# The Fault's reason names the tracked process, in the log (-D) and the status.
+grep -q "(VQ) entering FAULT state (tracked process nosuch quorum not achieved)" "$T/peer.log" ||
+	fail "no Fault reason line"
+"${KEEPALIVECTL:-${top_builddir:-.}/keepalived/keepalivectl}" --socket "$T/ctl2.sock" status \
+	>"$T/peer.status" 2>&1 || fail "keepalivectl status: $(cat "$T/peer.status")"
+grep "^VQ " "$T/peer.status" | grep -q "tracked process nosuch quorum not achieved" ||
+	fail "status reason: $(cat "$T/peer.status")"
 daemon_stop "$PEER" 8 || fail "the peer did not stop"
 
 step "reload_check_config: a file with an error is not loaded"

@@ -390,6 +390,12 @@ vrrp_tracking_check(const struct vrrp_conf *conf, const struct vrrp_nl *nl)
 
 /* Life cycle ------------------------------------------------------------------------------ */
 
+const struct vrrp_proc_stats *
+vrrp_tracking_proc_stats(const struct vrrp_tracking *t)
+{
+	return t != NULL && t->proc != NULL ? vrrp_proc_stats(t->proc) : NULL;
+}
+
 void
 vrrp_tracking_fifo_states(struct vrrp_tracking *t)
 {
