@@ -583,6 +583,7 @@ kconf_dump(const struct kconf *conf)
 	vrrp_global_conf_dump(&conf->vrrp.global, dump_line, NULL);
 	vrrp_conf_track_dump_global(&conf->vrrp, dump_line, NULL);
 	vrrp_unicast_global_dump(conf->vrrp.unicast, dump_line, NULL);
+	globals_conf_dump(&conf->globals, &conf->vrrp.tuning, dump_line, NULL);
 	log_info("}");
 	vrrp_conf_dump(&conf->vrrp, dump_line, NULL);
 	check_conf_dump(conf->check, dump_line, NULL);

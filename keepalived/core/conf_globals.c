@@ -6,6 +6,7 @@
 #include "keepalived/core/conf_globals.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include <time.h>
 
 #include "keepalived/core/conf.h"
+#include "lib/log.h"
 
 static struct globals_conf *
 gl_of(void *obj)
@@ -404,6 +406,76 @@ globals_parse_reload_time(const char *s, time_t now, time_t *when)
 	}
 	*when = v;
 	return 0;
+}
+
+/* -d ----------------------------------------------------------------------------------- */
+
+static void gl_line(void (*out)(const char *line, void *arg), void *arg, const char *fmt, ...)
+	LOG_PRINTF(3, 4);
+
+static void
+gl_line(void (*out)(const char *line, void *arg), void *arg, const char *fmt, ...)
+{
+	char line[GLOBALS_PATH_MAX + 64];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	out(line, arg);
+}
+
+void
+globals_conf_dump(const struct globals_conf *g, const struct vrrp_tuning_conf *t,
+		  void (*out)(const char *line, void *arg), void *arg)
+{
+	static const char *const policy[] = { "", "MTU", "ADVERT", "" };
+
+	if (g->umask_set)
+		gl_line(out, arg, "    umask 0%03o", (unsigned)g->umask);
+	if (g->reload_check)
+		gl_line(out, arg, "    reload_check_config%s%s", g->reload_check_log[0] ? " " : "",
+			g->reload_check_log);
+	if (g->reload_file_set)
+		gl_line(out, arg, "    reload_file%s%s", g->reload_file[0] ? " " : "",
+			g->reload_file);
+	if (g->reload_time_file[0] != '\0')
+		gl_line(out, arg, "    reload_time_file %s", g->reload_time_file);
+	if (g->reload_repeat)
+		out("    reload_repeat", arg);
+	if (g->config_save_dir[0] != '\0')
+		gl_line(out, arg, "    config_save_dir %s", g->config_save_dir);
+	if (g->tmp_config_directory[0] != '\0')
+		gl_line(out, arg, "    tmp_config_directory %s", g->tmp_config_directory);
+	if (g->data_use_instance)
+		out("    data_use_instance", arg);
+	if (g->disable_local_igmp)
+		out("    disable_local_igmp", arg);
+	if (g->max_auto_priority_set)
+		gl_line(out, arg, "    max_auto_priority %d", g->max_auto_priority);
+	if (g->min_auto_priority_delay_us != GLOBALS_AUTO_PRIO_DELAY_US)
+		gl_line(out, arg, "    min_auto_priority_delay %u",
+			(unsigned)g->min_auto_priority_delay_us);
+	if (t->rx_bufs_policy == VRRP_RX_BUFS_SIZE)
+		gl_line(out, arg, "    vrrp_rx_bufs_policy %u", (unsigned)t->rx_bufs_size);
+	else if (t->rx_bufs_policy != VRRP_RX_BUFS_DEFAULT)
+		gl_line(out, arg, "    vrrp_rx_bufs_policy %s", policy[t->rx_bufs_policy]);
+	if (t->rx_bufs_multiplier != 0)
+		gl_line(out, arg, "    vrrp_rx_bufs_multiplier %u",
+			(unsigned)t->rx_bufs_multiplier);
+	if (t->nl_cmd_rcvbuf != 0)
+		gl_line(out, arg, "    vrrp_netlink_cmd_rcv_bufs %u", (unsigned)t->nl_cmd_rcvbuf);
+	if (t->nl_cmd_force)
+		out("    vrrp_netlink_cmd_rcv_bufs_force", arg);
+	if (t->nl_monitor_rcvbuf != 0)
+		gl_line(out, arg, "    vrrp_netlink_monitor_rcv_bufs %u",
+			(unsigned)t->nl_monitor_rcvbuf);
+	if (t->nl_monitor_force)
+		out("    vrrp_netlink_monitor_rcv_bufs_force", arg);
+	if (t->log_unknown_vrids)
+		out("    log_unknown_vrids", arg);
+	if (t->fifo_states_on_reload)
+		out("    fifo_write_vrrp_states_on_reload", arg);
 }
 
 #define KW(name, fn)                             \

@@ -43,6 +43,12 @@ struct globals_conf {
 /* The keywords; handlers take the struct kconf being read (conf.c composes them). */
 extern const struct cfg_keyword globals_keywords[];
 
+struct vrrp_tuning_conf;
+
+/* -d: the keywords set, as keepalived.conf lines (inside global_defs). */
+void globals_conf_dump(const struct globals_conf *g, const struct vrrp_tuning_conf *t,
+		       void (*out)(const char *line, void *arg), void *arg);
+
 /* Parse "022", "0x12", "18" or "IWGRP|IWOTH" (keepalived's forms); 0 or -1. */
 int globals_parse_umask(const char *s, mode_t *out);
 /* "HH:MM:SS", "YY-MM-DD HH:MM:SS" or "YYYY-MM-DD HH:MM:SS", each with an

@@ -229,13 +229,46 @@ test_random_seed(void **state)
 	assert_true(logged("is not ${_RANDOM [MIN [MAX]]}"));
 }
 
+static void
+dump_out(const char *line, void *arg)
+{
+	char *buf = arg;
+
+	strcat(buf, line);
+	strcat(buf, "\n");
+}
+
+/* -d: what was set, as lines that read back the same. */
+static void
+test_dump_round_trip(void **state)
+{
+	static char first[2048], second[2048], text[2300];
+
+	(void)state;
+	assert_int_equal(load("global_defs {\n umask IWGRP|IWOTH\n reload_check_config\n"
+			      " reload_file /run/x.reload\n max_auto_priority 7\n"
+			      " vrrp_rx_bufs_policy ADVERT\n vrrp_netlink_monitor_rcv_bufs 300000\n"
+			      " log_unknown_vrids\n min_auto_priority_delay 5000\n}\n"),
+			 0);
+	first[0] = '\0';
+	globals_conf_dump(&conf.globals, &conf.vrrp.tuning, dump_out, first);
+	assert_non_null(strstr(first, "    umask 0022\n    reload_check_config\n"
+				      "    reload_file /run/x.reload\n"));
+	snprintf(text, sizeof(text), "global_defs {\n%s}\n", first);
+	assert_int_equal(load(text), 0);
+	second[0] = '\0';
+	globals_conf_dump(&conf.globals, &conf.vrrp.tuning, dump_out, second);
+	assert_string_equal(first, second);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_all_keywords),  cmocka_unit_test(test_bad_values_warn),
-		cmocka_unit_test(test_umask_forms),   cmocka_unit_test(test_reload_time),
-		cmocka_unit_test(test_include_check), cmocka_unit_test(test_random_seed),
+		cmocka_unit_test(test_all_keywords),    cmocka_unit_test(test_bad_values_warn),
+		cmocka_unit_test(test_umask_forms),     cmocka_unit_test(test_reload_time),
+		cmocka_unit_test(test_include_check),   cmocka_unit_test(test_random_seed),
+		cmocka_unit_test(test_dump_round_trip),
 	};
 
 	log_init("test", LOG_DAEMON, false);
