@@ -135,8 +135,12 @@ gr_poll(struct ev_loop *loop, struct ev_timer *t, void *arg)
 		return;
 	gr->when = 0;
 	log_info("reload_time_file %s: scheduled reload", gr->time_file);
-	/* The reload is done: unless asked to repeat, the file goes. */
-	if (!gr->repeat && unlink(gr->time_file) == 0)
+	/*
+	 * The reload is done: unless asked to repeat, the file goes. With
+	 * reload_repeat it is read again, so that a time alone comes round
+	 * again tomorrow (a date is then in the past).
+	 */
+	if (gr->repeat || unlink(gr->time_file) == 0)
 		gr->seen = false;
 	gr->reload(gr->arg);
 }
