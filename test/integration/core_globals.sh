@@ -19,7 +19,7 @@
 #   (with reload_repeat: kept, and the same time tomorrow scheduled);
 # - a Fault held by vrrp_track_process gives keepalived's reason
 #   "(tracked process P quorum not achieved)", in the log and the status;
-# - max_auto_priority: a loop stopped for 1.5 s (SIGSTOP) wakes up late and
+# - max_auto_priority: a loop stopped for 2.2 s (SIGSTOP) wakes up late and
 #   the process becomes SCHED_RR.
 # Needs root (exit 77 otherwise). $KEEPALIVED is the daemon under test.
 set -u
@@ -64,7 +64,7 @@ global_defs {
     fifo_write_vrrp_states_on_reload
     config_save_dir $T/saved
     max_auto_priority 5
-    min_auto_priority_delay 500000
+    min_auto_priority_delay 1000000
 }
 vrrp_instance VI_1 {
     interface gl0
@@ -200,7 +200,7 @@ wait_for 5 grep -q "reload_time_file .*: reload scheduled in 86[34][0-9][0-9] s"
 step "max_auto_priority: a late loop becomes real-time"
 [ "$(sed 's/.*) //' "/proc/$PID/stat" | awk '{ print $39 }')" = 0 ] || fail "real-time already"
 kill -STOP "$PID"
-sleep 1.5
+sleep 2.2
 kill -CONT "$PID"
 wait_for 5 grep -q "setting real-time priority 1" "$T/k.log" || fail "no priority line"
 [ "$(sed 's/.*) //' "/proc/$PID/stat" | awk '{ print $39 }')" = 2 ] || fail "not SCHED_RR"
