@@ -22,12 +22,11 @@ vrrp_ifsock_log_unknown(struct vrrp_ifsock *ifs, const struct vrrp_advert *adv,
 		ifs->unknown_rl =
 			(struct log_ratelimit)LOG_RATELIMIT_INIT(VRRP_IFSOCK_UNKNOWN_LOG_US,
 								 VRRP_IFSOCK_UNKNOWN_LOG_BURST);
+	/* keepalived's line, with the sender added at the end. */
 	log_ratelimited(&ifs->unknown_rl, ev_monotonic_us(), LOG_INFO,
-			"%s: VRRP advert for unknown VRID %u from %s (priority %u): no instance "
-			"has that VRID on this interface",
-			ifs->ifname, adv->vrid,
-			vrrp_addr_ntop(meta->family, &meta->src, from, sizeof(from)),
-			adv->priority);
+			"Unknown VRID(%u) received on interface(%s). ignoring... (from %s)",
+			adv->vrid, ifs->ifname,
+			vrrp_addr_ntop(meta->family, &meta->src, from, sizeof(from)));
 }
 
 void
