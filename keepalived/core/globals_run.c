@@ -223,11 +223,32 @@ globals_run_init(struct globals_run *gr, struct ev_loop *loop, bool cli_umask,
 	ev_timer_init(&gr->probe, gr_probe, gr);
 }
 
+/*
+ * tmp_config_directory: keepalived writes its copy of the configuration to
+ * an anonymous file there; this daemon makes no copy, but reports a
+ * directory where none could be made, as keepalived does at start and reload.
+ */
+static void
+gr_tmp_config_dir(const char *dir)
+{
+	int fd;
+
+	if (dir[0] == '\0')
+		return;
+	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd == -1)
+		log_warnx("Cannot open config directory %s for writing, errno %d - %s", dir, errno,
+			  strerror(errno));
+	else
+		close(fd);
+}
+
 void
 globals_run_apply(struct globals_run *gr, const struct kconf *conf)
 {
 	const struct globals_conf *g = &conf->globals;
 
+	gr_tmp_config_dir(g->tmp_config_directory);
 	/* The command line's -u wins, as in keepalived. */
 	if (g->umask_set && !gr->cli_umask)
 		umask(g->umask);

@@ -7,6 +7,7 @@
 #   the daemon runs, back to 1 when it stops;
 # - vrrp_rx_bufs_policy NUMBER: the VRRP socket's receive buffer (as the
 #   kernel reports it back);
+# - tmp_config_directory: a directory that cannot be written is reported;
 # - data_use_instance: SIGUSR1 writes keepalived.INSTANCE.data;
 # - log_unknown_vrids: an advert for a VRID we have no instance for is
 #   logged (a second daemon on the LAN sends them);
@@ -63,6 +64,7 @@ global_defs {
     vrrp_notify_fifo $T/fifo
     fifo_write_vrrp_states_on_reload
     config_save_dir $T/saved
+    tmp_config_directory $T/nonexistent
     max_auto_priority 5
     min_auto_priority_delay 1000000
 }
@@ -123,6 +125,9 @@ wait_for 10 grep -q "(VI_1) Entering MASTER STATE" "$T/k.log" || fail "not Maste
 	fail "igmp_link_local_mcast_reports not 0"
 # The kernel's own figure, read back: it doubles what it is given.
 grep -q "gl0: VRRP receive buffer 200000 bytes" "$T/k.log" || fail "no 200000-byte receive buffer"
+
+grep -q "Cannot open config directory $T/nonexistent for writing" "$T/k.log" ||
+	fail "tmp_config_directory: no warning about a missing directory"
 
 step "data_use_instance: SIGUSR1"
 kill -USR1 "$PID"
