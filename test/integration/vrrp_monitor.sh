@@ -11,11 +11,14 @@
 # Steps and what the monitor must report:
 #   - every sender with its priority, interval, version, auth and addresses;
 #   - host 1 stopped (SIGSTOP) for 1.8 s: late adverts from 198.18.1.1;
-#   - host 4 sends VRID 51 priority-50 adverts with one VIP every second from
-#     198.18.1.4: two masters (198.18.1.1 and .4), address lists differ;
+#   - host 4 sends three VRID 51 priority-50 adverts with one VIP, a second
+#     apart, from 198.18.1.4: two masters (198.18.1.1 and .4), address
+#     lists differ;
 #   - one v2 advert without authentication for VRID 52 from 198.18.1.41
 #     (1 s): authentication and intervals differ; one v3 advert from
 #     198.18.1.42: versions differ;
+#   - a v3 advert with TTL 64 from 198.18.1.43 and one with a bad checksum
+#     from 198.18.1.44 (VRID 52): bad TTL, bad checksum;
 #   - --read on tcpdump's capture reports the same, once, at the end.
 # No duration is asserted (the late advert is 1.8 s or more against 1.5 s;
 # host 2 would take over after 3.6 s); everything is in its own namespaces.
@@ -39,7 +42,9 @@ NHOSTS=5
 vh_params ver=3 fam=4 adv=1 vrid=51 nvip=2
 vh_topo "$NHOSTS"
 ip -n "$(vh_ns 4)" addr add 198.18.1.41/24 dev eth0 || fail "address on host 4"
-ip -n "$(vh_ns 4)" addr add 198.18.1.42/24 dev eth0 || fail "address on host 4"
+for a in 42 43 44; do
+	ip -n "$(vh_ns 4)" addr add "198.18.1.$a/24" dev eth0 || fail "address on host 4"
+done
 
 MON=$LIB_TMP/monitor.json
 daemon_start_bg "$(vh_ns 5)" "$MON" "$CTL" monitor eth0 --json
@@ -104,13 +109,19 @@ vh_holds_vip 2 && fail "host 2 took over: the stop was too long to be a late adv
 
 step "host 4: crafted adverts"
 ip netns exec "$(vh_ns 4)" "$SENDER" eth0 3 198.18.1.4 224.0.0.18 - 51 50 none 255 \
-	198.18.1.100 4 1 >"$LIB_TMP/sender.log" 2>&1 &
+	198.18.1.100 3 1 >"$LIB_TMP/sender.log" 2>&1 &
 SENDER_PID=$!
 track_pid "$SENDER_PID"
 ip netns exec "$(vh_ns 4)" "$SENDER" eth0 2 198.18.1.41 224.0.0.18 - 52 50 none 255 \
 	198.18.1.100 1 1 >>"$LIB_TMP/sender.log" 2>&1 || fail "vrrp_sender failed"
 ip netns exec "$(vh_ns 4)" "$SENDER" eth0 3 198.18.1.42 224.0.0.18 - 52 50 none 255 \
 	198.18.1.100 1 1 >>"$LIB_TMP/sender.log" 2>&1 || fail "vrrp_sender failed"
+# Adverts that receivers drop: TTL 64 to the group; a v3 checksum over
+# another destination.
+ip netns exec "$(vh_ns 4)" "$SENDER" eth0 3 198.18.1.43 224.0.0.18 - 52 50 none 64 \
+	198.18.1.100 1 1 >>"$LIB_TMP/sender.log" 2>&1 || fail "vrrp_sender failed"
+ip netns exec "$(vh_ns 4)" "$SENDER" eth0 3 198.18.1.44 224.0.0.18 198.18.1.99 52 50 none \
+	255 198.18.1.100 1 1 >>"$LIB_TMP/sender.log" 2>&1 || fail "vrrp_sender failed"
 expect "two masters on VRID 51" 8 \
 	"$(problem 51 "two masters: 198.18.1.1 (priority 150) and 198.18.1.4 (priority 50)")"
 expect "address lists differing on VRID 51" 2 \
@@ -121,14 +132,16 @@ expect "intervals differing on VRID 52" 2 \
 	"$(problem 52 "advertisement intervals differ: 2.00 s (198.18.1.3); 1.00 s")"
 expect "versions differing on VRID 52" 2 \
 	"$(problem 52 "versions differ: v2 (198.18.1.3, 198.18.1.41); v3 (198.18.1.42)")"
+expect "bad TTL on VRID 52" 2 "$(problem 52 "bad TTL from 198.18.1.43: 1 multicast adverts with TTL 64")"
+expect "bad checksum on VRID 52" 2 "$(problem 52 "bad checksum from 198.18.1.44: 1 adverts")"
 mon_has "[$(vrid 51) | .problems[] | select(test(\"late adverts from 198.18.1.4\"))] | length == 0" ||
 	fail "host 4's first advert counted late"
 
-# All four in the capture too: tcpdump may hold the last ones when stopped.
+# All three in the capture too: tcpdump may hold the last ones when stopped.
 wait "$SENDER_PID" || fail "vrrp_sender failed"
 _captured() {
 	[ "$(tcpdump -r "$VH_PCAP" -n 'src host 198.18.1.4 and ip proto 112' 2>/dev/null |
-		wc -l)" -ge 4 ]
+		wc -l)" -ge 3 ]
 }
 wait_for 5 _captured || fail "the capture lacks host 4's adverts"
 
@@ -152,6 +165,8 @@ for f in \
 	"$(problem 52 "authentication differ")" \
 	"$(problem 52 "versions differ")" \
 	"$(problem 52 "advertisement intervals differ")" \
+	"$(problem 52 "bad TTL from 198.18.1.43")" \
+	"$(problem 52 "bad checksum from 198.18.1.44")" \
 	"[$(router 52 198.18.1.3)] | .[0] | .version == 2 and .auth == \"pass\""; do
 	mon_has "$f" || fail "--read: not found: $f
 $(cat "$READ")"
