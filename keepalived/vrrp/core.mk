@@ -27,3 +27,6 @@ keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/conf/vrrp_conf_nft.c \
 # Process tracking decisions: matching, counting, quorum and delays (vrrp_proc_match.h).
 keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/proto/vrrp_proc_match.c \
 	keepalived/vrrp/proto/vrrp_proc_match.h
+# The segment monitor's model (`keepalivectl monitor`): frames in, senders and problems out.
+keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/proto/vrrp_segmon.c \
+	keepalived/vrrp/proto/vrrp_segmon.h keepalived/vrrp/proto/vrrp_segmon_problems.c

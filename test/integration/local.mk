@@ -130,3 +130,8 @@ test_integration_nft_probe_CFLAGS = $(AM_CFLAGS) $(LIBNFTNL_CFLAGS)
 test_integration_nft_probe_LDADD = $(VRRPNFT_LIBS) $(VRRPCORE_LIBS) $(VRRPNFT_LDADD)
 # The checker where the kernel has no IPVS (lvs-core, issue 12).
 INTEGRATION_TESTS += test/integration/check_no_ipvs.sh
+
+# keepalivectl monitor (issue 15): the segment monitor live on a bridge with
+# our daemon, keepalived 2.2.7, FRR and crafted adverts (vrrp_sender), then
+# --read on the capture; --read on every capture in test/data.
+INTEGRATION_TESTS += test/integration/vrrp_monitor.sh test/integration/monitor_read.sh

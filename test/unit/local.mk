@@ -186,3 +186,13 @@ UNIT_TESTS += test/unit/test_vrrp_reload
 test_unit_test_vrrp_reload_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_reload_LDADD = $(UNIT_IO_LIBS)
 endif
+
+# The segment monitor (keepalivectl monitor): its model and JSON, crafted frames.
+if HAVE_CMOCKA
+UNIT_TESTS += test/unit/test_vrrp_segmon
+check_PROGRAMS += test/unit/test_vrrp_segmon
+test_unit_test_vrrp_segmon_SOURCES = test/unit/test_vrrp_segmon.c \
+	keepalived/vrrp/status/vrrp_segmon_fmt.c keepalived/vrrp/status/vrrp_segmon_fmt.h
+test_unit_test_vrrp_segmon_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_vrrp_segmon_LDADD = $(UNIT_LIBS)
+endif
