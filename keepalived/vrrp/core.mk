@@ -27,3 +27,6 @@ keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/conf/vrrp_conf_nft.c \
 # Process tracking decisions: matching, counting, quorum and delays (vrrp_proc_match.h).
 keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/proto/vrrp_proc_match.c \
 	keepalived/vrrp/proto/vrrp_proc_match.h
+# vip_lease, vrrp_vip_lease (vrrp_conf_lease.h).
+keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/conf/vrrp_conf_lease.c \
+	keepalived/vrrp/conf/vrrp_conf_lease.h
