@@ -235,12 +235,15 @@ lease_done(struct vrrp_lease_set *set, struct vrrp_inst *inst, int op, size_t fi
 {
 	struct vrrp_inst_lease *l = &inst->lease;
 
+	l->due = false;
+	/* Nothing in place to renew: what is missing is the restore path's. */
+	if (count == 0 && op == LEASE_OP_RENEW)
+		return;
 	for (size_t i = first; i < first + count; i++)
 		if (set->items[i].err != 0)
 			l->stats.renew_errors++;
 	l->lft_s = lease_wanted(inst);
 	l->renewed_us = now;
-	l->due = false;
 	l->stats.renewals++;
 	if (op != LEASE_OP_REINSTALL)
 		return;
