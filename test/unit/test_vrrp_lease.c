@@ -36,6 +36,7 @@ static struct {
 	size_t total;     /* requests in all batches */
 	uint32_t lft;     /* lifetime of the last request */
 	unsigned garps;   /* vrrp_inst_garp_start() */
+	unsigned routes;  /* vrrp_inst_routes(add) */
 	bool absent;      /* vrrp_nl_vip_present() says no */
 	uint64_t last_us; /* clock at the last batch */
 } fake;
@@ -72,6 +73,12 @@ void
 vrrp_inst_garp_start(struct vrrp_inst *inst, bool *pick)
 {
 	fake.garps++;
+}
+
+void
+vrrp_inst_routes(struct vrrp_inst *inst, bool add)
+{
+	fake.routes += add;
 }
 
 /* Two instances with two VIPs each, Master, a lease of 4 s, advert_int 1 s. */
@@ -295,6 +302,7 @@ test_lapse_reinstall(void **state)
 	assert_int_equal(fake.items, 2); /* absent ones too: a reinstall */
 	assert_int_equal(fake.lft, 4);
 	assert_int_equal(fake.garps, 1);
+	assert_int_equal(fake.routes, 1);
 	assert_int_equal(insts[0].lease.stats.reinstalls, 2);
 	assert_false(insts[0].lease.lapsed);
 	assert_true(

@@ -251,6 +251,8 @@ lease_done(struct vrrp_lease_set *set, struct vrrp_inst *inst, int op, size_t fi
 	l->stats.reinstalls += count;
 	log_info("(%s) still Master after its VIP lease ran out: VIPs reinstalled",
 		 inst->conf->name);
+	/* The kernel took the routes that used them along (virtual_routes: idempotent). */
+	vrrp_inst_routes(inst, true);
 	/* Another router held them meanwhile: the neighbours must learn our MAC again. */
 	vrrp_inst_garp_start(inst, NULL);
 }
