@@ -299,6 +299,7 @@ static const struct cfg_keyword global_defs_keywords[] = {
 	GD("vrrp_notify_fifo_script", gd_track),
 	GD("vrrp_notify_priority_changes", gd_track),
 	GD("vrrp_version", gd_vrrp),
+	GD("vrrp_vip_lease", gd_vrrp),
 
 	/* The checker (LVS), BFD, SNMP, DBus, SMTP, firewall, VMAC and tuning knobs. */
 	NOT_ACTED("bfd_cpu_affinity"),

@@ -30,3 +30,6 @@ keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/proto/vrrp_proc_match.c
 # The segment monitor's model (`keepalivectl monitor`): frames in, senders and problems out.
 keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/proto/vrrp_segmon.c \
 	keepalived/vrrp/proto/vrrp_segmon.h keepalived/vrrp/proto/vrrp_segmon_problems.c
+# vip_lease, vrrp_vip_lease (vrrp_conf_lease.h).
+keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/conf/vrrp_conf_lease.c \
+	keepalived/vrrp/conf/vrrp_conf_lease.h

@@ -35,3 +35,5 @@ VRRPNFT_LIBS = keepalived/vrrp/libvrrpnft.a
 VRRPNFT_LDADD = $(LIBNFTNL_LIBS)
 # Process tracking, kernel side: the process events connector and /proc (vrrp_proc.h).
 keepalived_vrrp_libvrrpio_a_SOURCES += keepalived/vrrp/kernel/vrrp_proc.c keepalived/vrrp/kernel/vrrp_proc.h
+# vip_lease: renewals and lapses of the VIP leases (vrrp_lease.h).
+keepalived_vrrp_libvrrpio_a_SOURCES += keepalived/vrrp/run/vrrp_lease.c keepalived/vrrp/run/vrrp_lease.h

@@ -36,6 +36,8 @@ INTEGRATION_TESTS += test/integration/vrrp_basic.sh test/integration/vrrp_failur
 # SIGHUP without a flap: same, added, moved-VIP, removed, broken configurations.
 INTEGRATION_TESTS += test/integration/vrrp_reload.sh test/integration/vrrp_reload_run.sh
 INTEGRATION_TESTS += test/integration/vrrp_many_vips.sh
+# vip_lease: a killed or frozen Master's VIPs expire in the kernel (overlap <= 1 s).
+INTEGRATION_TESTS += test/integration/vrrp_lease.sh
 # no_accept / vrrp_strict: parsed, not driven yet, and said so at start.
 INTEGRATION_TESTS += test/integration/vrrp_no_accept_warn.sh
 EXTRA_DIST += test/integration/vrrp_harness.sh test/integration/probe_lib.sh

@@ -196,3 +196,16 @@ test_unit_test_vrrp_segmon_SOURCES = test/unit/test_vrrp_segmon.c \
 test_unit_test_vrrp_segmon_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_segmon_LDADD = $(UNIT_LIBS)
 endif
+
+# vip_lease: when a Master renews, the batch of all instances, lapses (vrrp_lease.c,
+# fake clock, fake netlink); the keywords and the auto lease (vrrp_conf_lease.c).
+if HAVE_CMOCKA
+UNIT_TESTS += test/unit/test_vrrp_lease test/unit/test_vrrp_conf_lease
+test_unit_test_vrrp_lease_SOURCES = test/unit/test_vrrp_lease.c keepalived/vrrp/run/vrrp_lease.c
+test_unit_test_vrrp_lease_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_vrrp_lease_LDADD = $(UNIT_LIBS)
+test_unit_test_vrrp_conf_lease_SOURCES = test/unit/test_vrrp_conf_lease.c keepalived/core/conf.c \
+	$(CHECK_CONF_SOURCES) $(CONF_PROCESS_SOURCES) keepalived/vrrp/kernel/vrrp_route_names.c
+test_unit_test_vrrp_conf_lease_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_vrrp_conf_lease_LDADD = $(CHECK_CONF_LIBS) $(CMOCKA_LIBS)
+endif

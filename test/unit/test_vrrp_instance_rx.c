@@ -84,6 +84,13 @@ vrrp_nl_addr_at(const struct vrrp_nl *nl, int ifindex, size_t i)
 	return NULL;
 }
 
+/* vip_lease renewals (vrrp_lease.c): none of these tests leases its VIPs. */
+int
+vrrp_nl_vips_renew(struct vrrp_nl *nl, struct vrrp_nl_renewal *r, size_t n)
+{
+	return 0;
+}
+
 /* VIPs added or removed, as "+IFINDEX ADDR" / "-IFINDEX ADDR" lines. */
 static char vip_ops[512];
 

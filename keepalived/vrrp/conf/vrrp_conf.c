@@ -355,6 +355,8 @@ vrrp_global_keyword(struct cfg_reader *r, int argc, char *argv[], struct vrrp_gl
 		snprintf(g->vmac_prefix, sizeof(g->vmac_prefix), "%s", argv[1]);
 		return 0;
 	}
+	if (strcmp(argv[0], "vrrp_vip_lease") == 0)
+		return vrrp_lease_global_keyword(r, argc, argv, &g->lease);
 	if (strcmp(argv[0], "vrrp_min_garp") == 0) {
 		if (get_bool(r, NULL, argc, argv, &b) == -1)
 			return -1;
@@ -641,6 +643,7 @@ const struct cfg_keyword vrrp_instance_keywords[] = {
 	/* virtual_routes, virtual_rules: vrrp_conf_route.c */
 	CFG_KEYWORDS_FROM(vrrp_route_instance_keywords),
 	CFG_KEYWORDS_FROM(vrrp_unicast_instance_keywords),
+	CFG_KEYWORDS_FROM(vrrp_lease_instance_keywords), /* vip_lease: vrrp_conf_lease.c */
 
 	/* keepalived has these in global_defs and garp_group only. */
 	KW("garp_interval", kw_global_only),
@@ -935,6 +938,7 @@ vrrp_conf_finish(struct vrrp_conf *conf)
 	for (vi = conf->instances; vi != NULL; vi = vi->next) {
 		errors += instance_defaults(vi, &conf->global);
 		errors += instance_check(vi);
+		errors += vrrp_lease_conf_finish(vi, &conf->global.lease);
 	}
 
 	/* One VRID per interface and family: the adverts would be indistinguishable. */

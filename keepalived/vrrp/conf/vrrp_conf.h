@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "lib/conf_reader.h"
+#include "keepalived/vrrp/conf/vrrp_conf_lease.h"
 #include "keepalived/vrrp/conf/vrrp_conf_nft.h"
 
 /* Tracking, notification and sync groups: vrrp_conf_track.h. */
@@ -55,6 +56,7 @@ struct vrrp_vip {
 	char dev[IF_NAMESIZE];   /* empty: the instance's interface */
 	char label[IF_NAMESIZE]; /* empty: none */
 	bool nodad;
+	uint32_t lease_s; /* kernel lifetime in seconds, 0 = permanent (vrrp_conf_lease.h) */
 };
 
 struct vrrp_instance_conf {
@@ -108,6 +110,7 @@ struct vrrp_instance_conf {
 	struct vrrp_vmac_conf *vmac;       /* use_vmac (vrrp_vmac.c) */
 	struct vrrp_routes_conf *routes;   /* virtual_routes/rules (vrrp_route.c) */
 	struct vrrp_nft_instance_conf nft; /* accept, no_accept, strict_mode (vrrp_conf_nft.c) */
+	struct vrrp_lease_conf lease;      /* vip_lease (vrrp_conf_lease.c) */
 
 	/*
 	 * Parser bookkeeping read by vrrp_conf_finish(): which settings that
@@ -138,6 +141,7 @@ struct vrrp_global_conf {
 	uint8_t down_timer_adverts;
 	/* vmac_prefix: VMACs without a name are PREFIX.VRID (vrrp_conf_vmac.c); empty: vrrp */
 	char vmac_prefix[16];
+	struct vrrp_lease_conf lease; /* vrrp_vip_lease (vrrp_conf_lease.c) */
 };
 
 struct vrrp_conf {

@@ -53,6 +53,8 @@ yes_no(bool b)
 void
 vrrp_global_conf_dump(const struct vrrp_global_conf *g, dump_fn out, void *arg)
 {
+	char buf[16];
+
 	emit(out, arg, "    vrrp_version %u", g->version != 0 ? g->version : VRRP_V2);
 	emit(out, arg, "    vrrp_garp_master_delay %" PRIu64, g->garp_master_delay_us / US_PER_S);
 	emit(out, arg, "    vrrp_garp_master_repeat %" PRIu32, g->garp_master_repeat);
@@ -68,6 +70,9 @@ vrrp_global_conf_dump(const struct vrrp_global_conf *g, dump_fn out, void *arg)
 	emit(out, arg, "    vrrp_down_timer_adverts %u", g->down_timer_adverts);
 	emit(out, arg, "    vrrp_lower_prio_no_advert %s", yes_no(g->lower_prio_no_advert));
 	emit(out, arg, "    vrrp_higher_prio_send_advert %s", yes_no(g->higher_prio_send_advert));
+	if (vrrp_lease_conf_word(&g->lease, buf, sizeof(buf)) != NULL)
+		emit(out, arg, "    vrrp_vip_lease %s",
+		     vrrp_lease_conf_word(&g->lease, buf, sizeof(buf)));
 }
 
 /* One virtual_ipaddress line, with only the options that differ from the defaults. */
@@ -107,6 +112,9 @@ dump_instance(const struct vrrp_instance_conf *vi, dump_fn out, void *arg)
 	if (vi->preempt_delay_us != 0)
 		emit_fixed(out, arg, "preempt_delay", vi->preempt_delay_us, 6);
 	emit(out, arg, "    down_timer_adverts %u", vi->down_timer_adverts);
+	/* The lease in force, in seconds (vrrp_conf_lease.c). */
+	if (vi->lease.lease_s > 0)
+		emit(out, arg, "    vip_lease %u", vi->lease.lease_s);
 	emit(out, arg, "    lower_prio_no_advert %s", yes_no(vi->lower_prio_no_advert));
 	/* Only when set: -d output of configurations without it stays as it was. */
 	if (vi->skip_check_adv_addr)

@@ -18,6 +18,7 @@
 #include "keepalived/vrrp/kernel/vrrp_arp.h"
 #include "keepalived/vrrp/conf/vrrp_conf.h"
 #include "keepalived/vrrp/run/vrrp_instance.h"
+#include "keepalived/vrrp/run/vrrp_lease.h"
 #include "keepalived/vrrp/kernel/vrrp_net.h"
 #include "keepalived/vrrp/kernel/vrrp_netlink.h"
 #include "keepalived/vrrp/proto/vrrp_packet.h"
@@ -72,6 +73,15 @@ vrrp_daemon_route_nl(void *owner)
 }
 
 static struct vrrp_arp *vrrp_daemon_arp(void *owner, int ifindex);
+
+/* The live instances, for the VIP lease renewals (vrrp_lease.h). */
+static struct vrrp_inst *
+vrrp_daemon_inst_at(void *owner, size_t i)
+{
+	struct vrrp_daemon *d = owner;
+
+	return i < d->ninsts ? &d->insts[i] : NULL;
+}
 
 static const struct vrrp_inst_env_ops vrrp_daemon_env_ops = {
 	.arp = vrrp_daemon_arp,
@@ -673,6 +683,9 @@ vrrp_daemon_start(struct ev_loop *loop, struct vrrp_conf *conf)
 		goto fail;
 	}
 	d->env.nl = d->nl;
+	d->env.lease = vrrp_lease_set_new(loop, d->nl, vrrp_daemon_inst_at, d);
+	if (d->env.lease == NULL)
+		goto fail;
 	vrrp_nl_set_callbacks(d->nl, &cbs);
 	if (ev_fd_add(loop, vrrp_nl_fd(d->nl), EV_READ, vrrp_daemon_nl_cb, d) < 0) {
 		log_warn("cannot watch netlink");
@@ -721,6 +734,7 @@ vrrp_daemon_free(struct vrrp_daemon *d)
 	vrrp_daemon_arps_close(d);
 	vrrp_tracking_free(d->trk);
 	d->trk = NULL;
+	vrrp_lease_set_free(d->env.lease);
 	if (d->nl != NULL) {
 		ev_fd_del(d->loop, vrrp_nl_fd(d->nl));
 		vrrp_nl_close(d->nl);

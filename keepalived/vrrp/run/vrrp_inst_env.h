@@ -11,6 +11,7 @@
 
 struct ev_loop;
 struct vrrp_arp;
+struct vrrp_lease_set;
 struct vrrp_nl;
 struct vrrp_route_nl;
 struct vrrp_unicast_global;
@@ -36,6 +37,7 @@ struct vrrp_inst_env {
 	const struct vrrp_unicast_global *unicast;
 	const struct vrrp_inst_env_ops *ops;
 	void *owner;
+	struct vrrp_lease_set *lease; /* vip_lease renewals (vrrp_lease.h); NULL in tests */
 };
 
 #endif

@@ -16,6 +16,7 @@
 #include "lib/log.h"
 #include "keepalived/vrrp/kernel/vrrp_net.h"
 #include "keepalived/vrrp/kernel/vrrp_netlink.h"
+#include "keepalived/vrrp/run/vrrp_lease.h"
 #include "keepalived/vrrp/run/vrrp_sync.h"
 
 #define VRRP_RX_LOG_INTERVAL_US 10000000ULL /* bad-packet lines: 5 per 10 s */
@@ -328,6 +329,8 @@ vrrp_inst_apply(struct vrrp_inst *inst, const struct vrrp_fsm_out *out)
 		vrrp_inst_garp_stop(inst);
 	if (out->actions & VRRP_ACT_GARP)
 		vrrp_inst_garp_start(inst, NULL);
+	if (out->actions & VRRP_ACT_SEND_ADVERT)
+		vrrp_lease_advert(inst); /* vip_lease: renewed right after an advert */
 
 	if (inst->fsm.timer == VRRP_TIMER_NONE)
 		ev_timer_stop(loop, &inst->fsm_timer);

@@ -17,6 +17,7 @@
 #include "keepalived/vrrp/proto/vrrp_fsm.h"
 #include "keepalived/vrrp/run/vrrp_ifsock.h"
 #include "keepalived/vrrp/run/vrrp_inst_env.h"
+#include "keepalived/vrrp/run/vrrp_lease.h"
 #include "keepalived/vrrp/proto/vrrp_packet.h"
 #include "keepalived/vrrp/run/vrrp_track.h"
 #include "keepalived/vrrp/proto/vrrp_unicast.h"
@@ -124,6 +125,7 @@ struct vrrp_inst {
 	struct vrrp_vmac *vmac;
 	bool vmac_fault; /* use_vmac given but no VMAC: Fault, as keepalived */
 	bool routes_installed;
+	struct vrrp_inst_lease lease; /* vip_lease (vrrp_lease.h) */
 };
 
 /* Set up inst for conf (not yet started). */

@@ -15,6 +15,7 @@
 #include "lib/log.h"
 #include "keepalived/vrrp/kernel/vrrp_arp.h"
 #include "keepalived/vrrp/kernel/vrrp_netlink.h"
+#include "keepalived/vrrp/run/vrrp_lease.h"
 #include "keepalived/vrrp/run/vrrp_reload.h"
 #include "keepalived/vrrp/kernel/vrrp_vmac.h"
 
@@ -64,6 +65,7 @@ vrrp_inst_vips(struct vrrp_inst *inst, bool add)
 			inst->stats.vip_errors += (uint64_t)failed;
 	}
 	inst->vips_installed = add;
+	vrrp_lease_installed(inst, add);
 	if (add)
 		ev_timer_start_in(inst->env->loop, &inst->vip_check_timer, VRRP_VIP_CHECK_US);
 	else
@@ -240,6 +242,8 @@ vrrp_inst_vip_deleted(struct vrrp_inst *inst)
 	size_t i;
 
 	if (inst->fsm.state != VRRP_STATE_MASTER || !inst->vips_installed || ifindex == 0)
+		return;
+	if (vrrp_lease_hold_restore(inst)) /* a lease ran out: not "someone else" */
 		return;
 	for (i = 0; i < vrrp_inst_naddrs(c); i++) {
 		const struct vrrp_vip *v = vrrp_inst_addr(c, i);
