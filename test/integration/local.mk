@@ -45,6 +45,7 @@ EXTRA_DIST += test/integration/vrrp_harness.sh test/integration/probe_lib.sh
 # systemd (READY, RELOADING, STOPPING, WATCHDOG). dgram_sink stands in for
 # /dev/log and NOTIFY_SOCKET.
 INTEGRATION_TESTS += test/integration/init_script.sh test/integration/systemd.sh
+INTEGRATION_TESTS += test/integration/systemd_watchdog.sh
 check_PROGRAMS += test/integration/dgram_sink
 
 # IPsec AH (vrrp_ah.c, vrrp_net's AH socket) against keepalived 2.2.7, both
