@@ -135,9 +135,9 @@ daemon_watchdog_ping(struct ev_loop *loop, struct ev_timer *t, void *arg)
 
 	(void)arg;
 	if (v == WD_FIRST_WITHHOLD)
-		log_warn("systemd watchdog: event loop timers %" PRIu64
-			 " ms late, keep-alives withheld until they are on time",
-			 h->sick_worst_us / 1000);
+		log_warnx("systemd watchdog: event loop timers %" PRIu64
+			  " ms late, keep-alives withheld until they are on time",
+			  h->sick_worst_us / 1000);
 	else if (v == WD_RECOVERED)
 		log_info("systemd watchdog: event loop on time again (worst %" PRIu64
 			 " ms late), keep-alives resumed",
@@ -173,8 +173,8 @@ daemon_stall_start(struct ev_loop *loop)
 
 	if (env == NULL || sscanf(env, "%lu,%lu", &after_ms, &stall_ms) != 2 || stall_ms == 0)
 		return;
-	log_warn("test hook: the event loop stalls %lu ms per turn from %lu ms on", stall_ms,
-		 after_ms);
+	log_warnx("test hook: the event loop stalls %lu ms per turn from %lu ms on", stall_ms,
+		  after_ms);
 	daemon_stall_ts.tv_sec = (time_t)(stall_ms / 1000);
 	daemon_stall_ts.tv_nsec = (long)(stall_ms % 1000) * 1000000L;
 	ev_timer_init(&daemon_stall_timer, daemon_stall, NULL);

@@ -27,3 +27,6 @@ keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/conf/vrrp_conf_nft.c \
 # Process tracking decisions: matching, counting, quorum and delays (vrrp_proc_match.h).
 keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/proto/vrrp_proc_match.c \
 	keepalived/vrrp/proto/vrrp_proc_match.h
+# Late-advert warning: when a master's advert is late (vrrp_late.h).
+keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/proto/vrrp_late.c \
+	keepalived/vrrp/proto/vrrp_late.h

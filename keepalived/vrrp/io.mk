@@ -35,3 +35,5 @@ VRRPNFT_LIBS = keepalived/vrrp/libvrrpnft.a
 VRRPNFT_LDADD = $(LIBNFTNL_LIBS)
 # Process tracking, kernel side: the process events connector and /proc (vrrp_proc.h).
 keepalived_vrrp_libvrrpio_a_SOURCES += keepalived/vrrp/kernel/vrrp_proc.c keepalived/vrrp/kernel/vrrp_proc.h
+# late_advert_warn: timing the master's adverts as a Backup (vrrp_late.h).
+keepalived_vrrp_libvrrpio_a_SOURCES += keepalived/vrrp/run/vrrp_instance_late.c

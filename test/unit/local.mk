@@ -128,6 +128,13 @@ test_unit_test_vrrp_unicast_wire_LDADD = $(UNIT_LIBS) $(PCAP_LIBS)
 endif
 EXTRA_DIST += test/unit/unicast_fixture.h test/unit/conf_fixture.h
 
+# late_advert_warn: the late-advert decision, on a fake clock (issue 15).
+if HAVE_CMOCKA
+UNIT_TESTS += test/unit/test_vrrp_late
+test_unit_test_vrrp_late_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_vrrp_late_LDADD = $(UNIT_LIBS)
+endif
+
 # The receive path of a live instance (vrrp_instance.c, included by the test,
 # with fakes of the daemon, netlink and sockets): issue 10 items 1 and 5.
 if HAVE_CMOCKA

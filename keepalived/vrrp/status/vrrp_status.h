@@ -52,7 +52,8 @@
  * vip_errors, vips_restored, checksum_plain_rcvd, checksum_pseudo_rcvd,
  * interval_mismatch_rcvd, priority_changes, tracker_faults,
  * lower_prio_rcvd, lower_prio_suppressed (lower-priority and priority 0
- * adverts a Master left unanswered: at most one answer per interval).
+ * adverts a Master left unanswered: at most one answer per interval),
+ * late_adverts and late_advert_episodes (late_advert_warn, vrrp_late.h).
  *
  * Trackers: each instance's "data" has "trackers", one {"name", "kind"
  * ("script", "interface", "file", "process"), "state" ("init", "up",
