@@ -47,6 +47,12 @@ EXTRA_DIST += test/integration/vrrp_harness.sh test/integration/probe_lib.sh
 # /dev/log and NOTIFY_SOCKET.
 INTEGRATION_TESTS += test/integration/init_script.sh test/integration/systemd.sh
 INTEGRATION_TESTS += test/integration/systemd_watchdog.sh
+# contrib/: Prometheus alert rules (promtool check/test rules) and the
+# Grafana dashboard, and that every metric name they use is exported.
+INTEGRATION_TESTS += test/integration/contrib_monitoring.sh
+EXTRA_DIST += contrib/README contrib/prometheus/keepalived_alerts.yml \
+	contrib/prometheus/keepalived_alerts_test.yml contrib/grafana/keepalived_dashboard.json \
+	contrib/grafana/make_dashboard.py
 check_PROGRAMS += test/integration/dgram_sink
 
 # IPsec AH (vrrp_ah.c, vrrp_net's AH socket) against keepalived 2.2.7, both
