@@ -51,12 +51,12 @@ more_pings() {
 	[ "$(pings)" -gt "$1" ]
 }
 
-# The loop is held from 7 s after start on: time for the first two steps.
+# The loop is held from 9 s after start on: time for the first two steps.
 "$SINK" "$T/wd.sock" >"$T/wd.msgs" 2>"$T/sink.log" &
 track_pid $!
 wait_for 5 test -S "$T/wd.sock" || fail "the sink did not start"
 daemon_start_bg "$NS" "$T/wd.log" env NOTIFY_SOCKET="$T/wd.sock" WATCHDOG_USEC=1000000 \
-	KEEPALIVED_TEST_LOOP_STALL=7000,900 \
+	KEEPALIVED_TEST_LOOP_STALL=9000,900 \
 	"$KEEPALIVED" -n -l -D -f "$T/k.conf" -p "$T/wd.pid" -r "$T/wd.vpid" --control-socket "$T/wd.ctl"
 DPID=$LIB_LAST_PID
 wait_for 5 grep -q " READY=1" "$T/wd.msgs" || fail "no READY=1"
