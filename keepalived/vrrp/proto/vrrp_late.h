@@ -18,6 +18,9 @@
  * late advert is counted. Only adverts a Backup hears from the master it
  * follows are measured: the baseline restarts when the master changes, when
  * the instance leaves Backup and on priority 0 (vrrp_late_reset()).
+ * The receive time is the loop's: a Backup whose own loop was held (a
+ * SIGSTOP, a blocked callback) sees the first advert queued meanwhile as
+ * late; the systemd watchdog (lib/wd_health.h) tells those cases apart.
  */
 #ifndef VRRP_LATE_H
 #define VRRP_LATE_H
