@@ -292,6 +292,7 @@ static const struct cfg_keyword global_defs_keywords[] = {
 	GD("vrrp_garp_master_refresh_repeat", gd_vrrp),
 	GD("vrrp_garp_master_repeat", gd_vrrp),
 	GD("vrrp_gna_interval", gd_vrrp),
+	GD("vrrp_late_advert_warn", gd_vrrp),
 	GD("vrrp_higher_prio_send_advert", gd_vrrp),
 	GD("vrrp_lower_prio_no_advert", gd_vrrp),
 	GD("vrrp_min_garp", gd_vrrp),

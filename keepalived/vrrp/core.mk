@@ -33,3 +33,6 @@ keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/proto/vrrp_segmon.c \
 # vip_lease, vrrp_vip_lease (vrrp_conf_lease.h).
 keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/conf/vrrp_conf_lease.c \
 	keepalived/vrrp/conf/vrrp_conf_lease.h
+# Late-advert warning: when a master's advert is late (vrrp_late.h).
+keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/proto/vrrp_late.c \
+	keepalived/vrrp/proto/vrrp_late.h

@@ -37,3 +37,5 @@ VRRPNFT_LDADD = $(LIBNFTNL_LIBS)
 keepalived_vrrp_libvrrpio_a_SOURCES += keepalived/vrrp/kernel/vrrp_proc.c keepalived/vrrp/kernel/vrrp_proc.h
 # vip_lease: renewals and lapses of the VIP leases (vrrp_lease.h).
 keepalived_vrrp_libvrrpio_a_SOURCES += keepalived/vrrp/run/vrrp_lease.c keepalived/vrrp/run/vrrp_lease.h
+# late_advert_warn: timing the master's adverts as a Backup (vrrp_late.h).
+keepalived_vrrp_libvrrpio_a_SOURCES += keepalived/vrrp/run/vrrp_instance_late.c

@@ -40,6 +40,7 @@ INTEGRATION_TESTS += test/integration/vrrp_many_vips.sh
 INTEGRATION_TESTS += test/integration/vrrp_lease.sh
 # no_accept / vrrp_strict: parsed, not driven yet, and said so at start.
 INTEGRATION_TESTS += test/integration/vrrp_no_accept_warn.sh
+INTEGRATION_TESTS += test/integration/vrrp_late_advert.sh
 EXTRA_DIST += test/integration/vrrp_harness.sh test/integration/probe_lib.sh
 
 # Service files: the SysV init script (start, status, reload, stop, LSB exit
@@ -47,6 +48,13 @@ EXTRA_DIST += test/integration/vrrp_harness.sh test/integration/probe_lib.sh
 # systemd (READY, RELOADING, STOPPING, WATCHDOG). dgram_sink stands in for
 # /dev/log and NOTIFY_SOCKET.
 INTEGRATION_TESTS += test/integration/init_script.sh test/integration/systemd.sh
+INTEGRATION_TESTS += test/integration/systemd_watchdog.sh
+# contrib/: Prometheus alert rules (promtool check/test rules) and the
+# Grafana dashboard, and that every metric name they use is exported.
+INTEGRATION_TESTS += test/integration/contrib_monitoring.sh
+EXTRA_DIST += contrib/README contrib/prometheus/keepalived_alerts.yml \
+	contrib/prometheus/keepalived_alerts_test.yml contrib/grafana/keepalived_dashboard.json \
+	contrib/grafana/make_dashboard.py
 check_PROGRAMS += test/integration/dgram_sink
 
 # IPsec AH (vrrp_ah.c, vrrp_net's AH socket) against keepalived 2.2.7, both

@@ -7,7 +7,7 @@ UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 UNIT_LIBS = $(VRRPCORE_LIBS) $(CMOCKA_LIBS)
 UNIT_IO_LIBS = $(VRRPIO_LIBS) $(UNIT_LIBS) $(VRRPIO_LDADD)
 
-UNIT_TESTS += test/unit/test_log test/unit/test_event test/unit/test_event_io \
+UNIT_TESTS += test/unit/test_log test/unit/test_event test/unit/test_event_io test/unit/test_wd_health \
 	test/unit/test_conf_reader test/unit/test_pidfile test/unit/test_cli \
 	test/unit/test_vrrp_packet test/unit/test_vrrp_packet_golden \
 	test/unit/test_vrrp_fsm test/unit/test_vrrp_fsm_timers test/unit/test_vrrp_conf \
@@ -21,6 +21,8 @@ test_unit_test_event_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_event_LDADD = $(UNIT_LIBS)
 test_unit_test_event_io_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_event_io_LDADD = $(UNIT_LIBS)
+test_unit_test_wd_health_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_wd_health_LDADD = $(UNIT_LIBS)
 test_unit_test_conf_reader_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_conf_reader_LDADD = $(UNIT_LIBS)
 test_unit_test_pidfile_CFLAGS = $(UNIT_CFLAGS)
@@ -125,6 +127,13 @@ test_unit_test_vrrp_unicast_wire_CFLAGS = $(UNIT_CFLAGS) $(PCAP_CFLAGS)
 test_unit_test_vrrp_unicast_wire_LDADD = $(UNIT_LIBS) $(PCAP_LIBS)
 endif
 EXTRA_DIST += test/unit/unicast_fixture.h test/unit/conf_fixture.h
+
+# late_advert_warn: the late-advert decision, on a fake clock (issue 15).
+if HAVE_CMOCKA
+UNIT_TESTS += test/unit/test_vrrp_late
+test_unit_test_vrrp_late_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_vrrp_late_LDADD = $(UNIT_LIBS)
+endif
 
 # The receive path of a live instance (vrrp_instance.c, included by the test,
 # with fakes of the daemon, netlink and sockets): issue 10 items 1 and 5.

@@ -178,6 +178,7 @@ static const struct num_setting instance_numbers[] = {
 	INST_NUM("garp_master_refresh_repeat", NUM_REPEAT, 0, UINT32_MAX, 1,
 		 garp_master_refresh_repeat),
 	INST_NUM("garp_master_repeat", NUM_REPEAT, 0, UINT32_MAX, 1, garp_master_repeat),
+	INST_NUM("late_advert_warn", NUM_INTEGER, 0, 100, 1, late_advert_warn),
 	INST_NUM("preempt_delay", NUM_DECIMAL, 0, PREEMPT_DELAY_MAX_US, 1, preempt_delay_us),
 	INST_NUM("priority", NUM_INTEGER, 1, VRRP_PRIO_OWNER, 1, priority),
 	INST_NUM("virtual_router_id", NUM_INTEGER, 1, 255, 1, vrid),
@@ -196,6 +197,7 @@ static const struct num_setting global_numbers[] = {
 		   garp_master_refresh_repeat),
 	GLOBAL_NUM("vrrp_garp_master_repeat", NUM_REPEAT, 0, UINT32_MAX, 1, garp_master_repeat),
 	GLOBAL_NUM("vrrp_gna_interval", NUM_DECIMAL, 1, UINT32_MAX, 1, gna_interval_us),
+	GLOBAL_NUM("vrrp_late_advert_warn", NUM_INTEGER, 0, 100, 1, late_advert_warn),
 	GLOBAL_NUM("vrrp_version", NUM_INTEGER, VRRP_V2, VRRP_V3, 1, version),
 };
 /* clang-format on */
@@ -301,6 +303,7 @@ vrrp_global_conf_defaults(struct vrrp_global_conf *g)
 	g->garp_master_repeat = GARP_MASTER_REPEAT;
 	g->garp_master_refresh_repeat = GARP_MASTER_REFRESH_REPEAT;
 	g->down_timer_adverts = VRRP_DOWN_TIMER_ADVERTS_DEFAULT;
+	g->late_advert_warn = VRRP_LATE_ADVERT_WARN_DEFAULT;
 }
 
 /*
@@ -624,6 +627,7 @@ const struct cfg_keyword vrrp_instance_keywords[] = {
 	KW("garp_master_repeat", kw_number),
 	KW("higher_prio_send_advert", kw_higher_prio_send_advert),
 	KW("interface", kw_interface),
+	KW("late_advert_warn", kw_number),
 	KW("lower_prio_no_advert", kw_lower_prio_no_advert),
 	KW("skip_check_adv_addr", kw_skip_check_adv_addr),
 	KW("nopreempt", kw_nopreempt),
@@ -713,6 +717,7 @@ vrrp_instance_open(struct cfg_reader *r, int argc, char *argv[], void *parent)
 	vi->garp_master_refresh_us = conf->global.garp_master_refresh_us;
 	vi->garp_master_refresh_repeat = conf->global.garp_master_refresh_repeat;
 	vi->down_timer_adverts = conf->global.down_timer_adverts;
+	vi->late_advert_warn = conf->global.late_advert_warn;
 	*tail = vi;
 	conf->ninstances++;
 	return vi;

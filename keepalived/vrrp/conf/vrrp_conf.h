@@ -28,6 +28,7 @@ struct vrrp_track_set_conf;
 #define VRRP_ADVER_INT_DEFAULT_CS 100
 #define VRRP_V3_ADVER_INT_MAX_CS 4095
 #define VRRP_DOWN_TIMER_ADVERTS_DEFAULT 3
+#define VRRP_LATE_ADVERT_WARN_DEFAULT 50 /* late_advert_warn: percent (vrrp_late.h) */
 
 struct vrrp_unicast_conf;
 struct vrrp_vmac_conf;
@@ -82,6 +83,10 @@ struct vrrp_instance_conf {
 	struct vrrp_vip *evips;
 	size_t nevips;
 	uint8_t down_timer_adverts;
+	/* late_advert_warn: percent of the way from the advert interval to the
+	 * Master_Down_Interval past which a master's advert is late; 0: off
+	 * (keepalived/vrrp/proto/vrrp_late.h). */
+	uint8_t late_advert_warn;
 	bool v3_checksum_as_v2;
 	bool lower_prio_no_advert;
 	bool higher_prio_send_advert;
@@ -139,6 +144,7 @@ struct vrrp_global_conf {
 	uint64_t garp_interval_us; /* vrrp_garp_interval, vrrp_gna_interval: per interface */
 	uint64_t gna_interval_us;
 	uint8_t down_timer_adverts;
+	uint8_t late_advert_warn; /* vrrp_late_advert_warn */
 	/* vmac_prefix: VMACs without a name are PREFIX.VRID (vrrp_conf_vmac.c); empty: vrrp */
 	char vmac_prefix[16];
 	struct vrrp_lease_conf lease; /* vrrp_vip_lease (vrrp_conf_lease.c) */

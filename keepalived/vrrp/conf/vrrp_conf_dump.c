@@ -68,6 +68,8 @@ vrrp_global_conf_dump(const struct vrrp_global_conf *g, dump_fn out, void *arg)
 	if (g->gna_interval_us != 0)
 		emit_fixed(out, arg, "vrrp_gna_interval", g->gna_interval_us, 6);
 	emit(out, arg, "    vrrp_down_timer_adverts %u", g->down_timer_adverts);
+	if (g->late_advert_warn != VRRP_LATE_ADVERT_WARN_DEFAULT)
+		emit(out, arg, "    vrrp_late_advert_warn %u", g->late_advert_warn);
 	emit(out, arg, "    vrrp_lower_prio_no_advert %s", yes_no(g->lower_prio_no_advert));
 	emit(out, arg, "    vrrp_higher_prio_send_advert %s", yes_no(g->higher_prio_send_advert));
 	if (vrrp_lease_conf_word(&g->lease, buf, sizeof(buf)) != NULL)
@@ -115,6 +117,9 @@ dump_instance(const struct vrrp_instance_conf *vi, dump_fn out, void *arg)
 	/* The lease in force, in seconds (vrrp_conf_lease.c). */
 	if (vi->lease.lease_s > 0)
 		emit(out, arg, "    vip_lease %u", vi->lease.lease_s);
+	/* Ours, not keepalived's: only when not the default. */
+	if (vi->late_advert_warn != VRRP_LATE_ADVERT_WARN_DEFAULT)
+		emit(out, arg, "    late_advert_warn %u", vi->late_advert_warn);
 	emit(out, arg, "    lower_prio_no_advert %s", yes_no(vi->lower_prio_no_advert));
 	/* Only when set: -d output of configurations without it stays as it was. */
 	if (vi->skip_check_adv_addr)

@@ -581,6 +581,7 @@ vrrp_inst_rx_event(struct vrrp_inst *inst, const struct vrrp_fsm_advert *fadv)
 	uint64_t deadline = inst->fsm.timer_deadline_us;
 
 	vrrp_inst_event(inst, VRRP_EV_ADVERT, fadv, 0);
+	vrrp_inst_late_check(inst, fadv, before, inst->fsm.timer_deadline_us > deadline);
 	if (before == VRRP_STATE_BACKUP && inst->fsm.state == VRRP_STATE_BACKUP &&
 	    fadv->priority != VRRP_PRIO_STOP && inst->fsm.timer_deadline_us > deadline &&
 	    inst->track.sync != NULL)

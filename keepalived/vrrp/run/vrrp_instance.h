@@ -15,6 +15,7 @@
 #include "keepalived/vrrp/proto/vrrp_ah.h"
 #include "keepalived/vrrp/conf/vrrp_conf.h"
 #include "keepalived/vrrp/proto/vrrp_fsm.h"
+#include "keepalived/vrrp/proto/vrrp_late.h"
 #include "keepalived/vrrp/run/vrrp_ifsock.h"
 #include "keepalived/vrrp/run/vrrp_inst_env.h"
 #include "keepalived/vrrp/run/vrrp_lease.h"
@@ -41,6 +42,8 @@ struct vrrp_inst_stats {
 	uint64_t csum_pseudo_rx;
 	uint64_t drops[VRRP_DROP_COUNT_];
 	uint64_t uc_drops[VRRP_UC_DROP_COUNT_]; /* transport checks (vrrp_unicast_rx_check()) */
+	uint64_t late_adverts;         /* the master's adverts later than late_advert_warn */
+	uint64_t late_advert_episodes; /* of which the first of an episode (logged) */
 };
 
 /* What an instance publishes to its observers (vrrp_inst_subscribe()). */
@@ -126,6 +129,9 @@ struct vrrp_inst {
 	bool vmac_fault; /* use_vmac given but no VMAC: Fault, as keepalived */
 	bool routes_installed;
 	struct vrrp_inst_lease lease; /* vip_lease (vrrp_lease.h) */
+	/* late_advert_warn (vrrp_late.h): the master's adverts, timed as a Backup. */
+	struct vrrp_late late;
+	union vrrp_addr late_src; /* the master timed, when late.have_last */
 };
 
 /* Set up inst for conf (not yet started). */
@@ -141,6 +147,13 @@ const char *vrrp_inst_vmac_create(struct vrrp_inst_env *env, const struct vrrp_i
 /* After vrrp_inst_init(): hand the instance its VMAC (it removes it in vrrp_inst_free()). */
 void vrrp_inst_attach_vmac(struct vrrp_inst *inst, struct vrrp_vmac *vmac);
 /* Between vrrp_instance.c, vrrp_instance_ext.c and vrrp_instance_vips.c. */
+/*
+ * After an advert went through the state machine (vrrp_instance_late.c):
+ * time it when a Backup took it from its master (accepted: the
+ * Master_Down_Timer moved later), log the first late one of an episode.
+ */
+void vrrp_inst_late_check(struct vrrp_inst *inst, const struct vrrp_fsm_advert *fadv,
+			  enum vrrp_state before, bool accepted);
 void vrrp_inst_vips_timers_init(struct vrrp_inst *inst);
 /*
  * The configuration an advert is built from: *copy is conf with only the

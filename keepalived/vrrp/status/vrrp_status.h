@@ -53,7 +53,8 @@
  * interval_mismatch_rcvd, priority_changes, tracker_faults,
  * lower_prio_rcvd, lower_prio_suppressed (lower-priority and priority 0
  * adverts a Master left unanswered: at most one answer per interval);
- * lease_renewals, lease_renew_errors, lease_lapses, lease_reinstalls.
+ * lease_renewals, lease_renew_errors, lease_lapses, lease_reinstalls;
+ * late_adverts and late_advert_episodes (late_advert_warn, vrrp_late.h).
  *
  * VIP leases (vip_lease): "data" has vip_lease (the lease in seconds, 0
  * for none) and vip_lease_remaining (seconds left before the kernel may

@@ -312,6 +312,8 @@ json_stats(struct json *j, const struct vrrp_status_inst *si)
 	json_u64(j, "na_sent", si->io.nas_tx);
 	json_u64(j, "send_errors", si->io.send_errors);
 	json_u64(j, "vip_errors", si->io.vip_errors);
+	json_u64(j, "late_adverts", si->io.late_adverts);
+	json_u64(j, "late_advert_episodes", si->io.late_advert_episodes);
 	json_u64(j, "vips_restored", si->io.vips_restored);
 	json_u64(j, "checksum_plain_rcvd", si->io.csum_plain_rx);
 	json_u64(j, "checksum_pseudo_rcvd", si->io.csum_pseudo_rx);

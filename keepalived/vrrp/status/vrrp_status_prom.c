@@ -55,6 +55,8 @@ PROM_GETTER(prom_lease, (uint64_t)si->conf->lease.lease_s * 1000000u)
 PROM_GETTER(prom_lease_left, si->lease_held ? si->lease_left_us : 0)
 PROM_GETTER(prom_lease_renewals, si->lease.renewals)
 PROM_GETTER(prom_lease_lapses, si->lease.lapses)
+PROM_GETTER(prom_late_adverts, si->io.late_adverts)
+PROM_GETTER(prom_late_episodes, si->io.late_advert_episodes)
 
 /* clang-format off */
 static const struct prom_metric prom_inst_metrics[] = {
@@ -112,6 +114,12 @@ static const struct prom_metric prom_inst_metrics[] = {
 	{ "keepalived_vrrp_vip_lease_lapses_total", "counter",
 	  "VIP leases that ran out while held (the daemon was stopped or starved).",
 	  prom_lease_lapses, false },
+	{ "keepalived_vrrp_late_adverts_total", "counter",
+	  "Master advertisements received as BACKUP later than late_advert_warn allows.",
+	  prom_late_adverts, false },
+	{ "keepalived_vrrp_late_advert_episodes_total", "counter",
+	  "Episodes of late master advertisements (each logged once).", prom_late_episodes,
+	  false },
 };
 /* clang-format on */
 

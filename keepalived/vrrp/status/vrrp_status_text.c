@@ -292,10 +292,13 @@ text_stats_inst(struct vrrp_status_buf *b, const struct vrrp_status_inst *si)
 			       "    Send: %" PRIu64 "\n"
 			       "    Virtual IP: %" PRIu64 "\n"
 			       "  Virtual IPs restored: %" PRIu64 "\n"
-			       "  Lower priority adverts unanswered: %" PRIu64 "\n",
+			       "  Lower priority adverts unanswered: %" PRIu64 "\n"
+			       "  Late master adverts: %" PRIu64 "\n"
+			       "  Late master advert episodes: %" PRIu64 "\n",
 			       si->io.garps_tx, si->io.nas_tx, si->io.send_errors,
 			       si->io.vip_errors, si->io.vips_restored,
-			       si->fsm.lower_prio_suppressed);
+			       si->fsm.lower_prio_suppressed, si->io.late_adverts,
+			       si->io.late_advert_episodes);
 }
 
 void
