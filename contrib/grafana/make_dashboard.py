@@ -108,8 +108,8 @@ panel("Errors", "timeseries",
            "after someone removed them.")
 panel("VIP lease remaining", "timeseries",
       [(f"keepalived_vrrp_vip_lease_remaining_seconds{{{SEL}}}",
-        "{{instance}} {{exported_instance}} {{address}}")], unit="s",
-      desc="vip_lease: time left on each address's kernel lifetime (alert "
+        "{{instance}} {{exported_instance}}")], unit="s",
+      desc="vip_lease: time left on each instance's VIP lifetimes (alert "
            "KeepalivedVrrpLeaseNearExpiry). Empty without vip_lease.")
 panel("Gratuitous ARPs and NAs", "timeseries",
       [(f"increase(keepalived_vrrp_gratuitous_arps_sent_total{{{SEL}}}[$__rate_interval])",

@@ -22,7 +22,7 @@ RULES_TEST=$top/contrib/prometheus/keepalived_alerts_test.yml
 DASH=$top/contrib/grafana/keepalived_dashboard.json
 MAKE_DASH=$top/contrib/grafana/make_dashboard.py
 # vip_lease (issue 15 item 1) adds this one on its own branch.
-PENDING="keepalived_vrrp_vip_lease_remaining_seconds"
+PENDING=""
 
 for tool in promtool python3; do
 	command -v "$tool" >/dev/null 2>&1 || {
