@@ -44,7 +44,7 @@ pjobs=${TEST_JOBS:-$((ncpu * 2))}
 # daemon has left it alone for 1.5 s, so it runs alone).
 PARALLEL_INTEGRATION="corpus_compare debian_package check_supervise ipvs_keepalived
 check_syncd check_status init_script lifecycle ops_ctl ops_dump net_io ah_interop debian_samples
-core_netns check_layers check_format"
+core_netns check_layers check_format contrib_monitoring monitor_read"
 # Timing tests whose bounds are wide (failover within max(3 %, 20 ms) of
 # Master_Down_Interval, adverts on time within tens of ms) and whose daemons
 # sit idle between adverts: they run two at a time, with nothing else on the
@@ -54,8 +54,8 @@ core_netns check_layers check_format"
 # until someone checks it and lists it here.
 PAIRED_INTEGRATION="vrrp_interop_keepalived vrrp_unicast vrrp_reload_run vrrp_basic
 vrrp_track_compare vrrp_interop_frr vrrp_interop_ah vrrp_election vrrp_failure vrrp_rx_guard
-vrrp_vmac vrrp_reload vrrp_routes ops_maintenance ops_failover nft_strict vmac_routes
-vrrp_route_opts"
+vrrp_vmac vrrp_monitor vrrp_reload vrrp_routes ops_maintenance vrrp_late_advert ops_failover
+nft_strict vmac_routes vrrp_route_opts"
 # Unit tests that assert wall-clock bounds: timer latency while a script is
 # killed (15 ms), loop wake-ups, the time to read a large configuration.
 TIMING_UNIT="test_vrrp_track test_event test_event_io test_conf_reader"
