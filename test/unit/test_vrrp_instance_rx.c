@@ -560,7 +560,9 @@ test_reload_adds_vip_on_vmac(void **state)
 				    " garp_master_repeat 3\n garp_master_delay 60"),
 			 0);
 	c1 = conf.instances;
-	c1->garp_interval_us = 200000;
+	/* vrrp_garp_interval: the pacing of eth0, shared by whatever sends there. */
+	conf.global.garp_interval_us = 200000;
+	env.garp = vrrp_garp_pacers_new(&conf);
 	env.unicast = uglobal;
 	vrrp_inst_init(&inst, &env, &ifs, c1);
 	vrrp_inst_attach_vmac(&inst, &vmac51);
@@ -572,6 +574,9 @@ test_reload_adds_vip_on_vmac(void **state)
 	assert_string_equal(vip_ops, "-10 198.18.0.100\n+10 198.18.0.100\n");
 	/* Past the three GARPs of becoming Master. */
 	run_until(clock_us + 200000);
+	run_until(clock_us + 200000);
+	assert_int_equal(ngarps, 3);
+	/* One interval on, so that eth0's pacing lets the next one go at once. */
 	run_until(clock_us + 200000);
 	assert_int_equal(ngarps, 3);
 
@@ -613,6 +618,8 @@ test_reload_adds_vip_on_vmac(void **state)
 	vrrp_inst_stop(&moved);
 	moved.vmac = NULL; /* vmac51 is static */
 	vrrp_inst_free(&moved);
+	vrrp_garp_pacers_free(env.garp);
+	env.garp = NULL;
 }
 
 int

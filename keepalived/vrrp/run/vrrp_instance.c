@@ -327,7 +327,11 @@ vrrp_inst_apply(struct vrrp_inst *inst, const struct vrrp_fsm_out *out)
 		vrrp_inst_vips(inst, false);
 	if (out->actions & VRRP_ACT_GARP_STOP)
 		vrrp_inst_garp_stop(inst);
-	if (out->actions & VRRP_ACT_GARP)
+	/* A Master staying Master was answering a lower-priority advert. */
+	if ((out->actions & VRRP_ACT_GARP) && out->from == VRRP_STATE_MASTER &&
+	    out->to == VRRP_STATE_MASTER)
+		vrrp_inst_garp_lower(inst);
+	else if (out->actions & VRRP_ACT_GARP)
 		vrrp_inst_garp_start(inst, NULL);
 	if (out->actions & VRRP_ACT_SEND_ADVERT)
 		vrrp_lease_advert(inst); /* vip_lease: renewed right after an advert */
@@ -801,6 +805,7 @@ vrrp_inst_stop(struct vrrp_inst *inst)
 		vrrp_inst_vips(inst, false);
 	ev_timer_stop(loop, &inst->fsm_timer);
 	ev_timer_stop(loop, &inst->garp_timer);
+	ev_timer_stop(loop, &inst->garp_extra_timer);
 	ev_timer_stop(loop, &inst->vip_check_timer);
 }
 
@@ -921,14 +926,16 @@ void
 vrrp_inst_move(struct vrrp_inst *to, struct vrrp_inst *from, const struct vrrp_instance_conf *conf)
 {
 	struct ev_loop *loop = from->env->loop;
-	struct vrrp_inst_timer_save fsm_timer, garp_timer, vip_timer;
+	struct vrrp_inst_timer_save fsm_timer, garp_timer, vip_timer, extra_timer;
 
 	vrrp_inst_timer_take(loop, &from->fsm_timer, &fsm_timer);
 	vrrp_inst_timer_take(loop, &from->garp_timer, &garp_timer);
+	vrrp_inst_timer_take(loop, &from->garp_extra_timer, &extra_timer);
 	vrrp_inst_timer_take(loop, &from->vip_check_timer, &vip_timer);
 	*to = *from;
 	vrrp_inst_timer_put(loop, &to->fsm_timer, &fsm_timer, to);
 	vrrp_inst_timer_put(loop, &to->garp_timer, &garp_timer, to);
+	vrrp_inst_timer_put(loop, &to->garp_extra_timer, &extra_timer, to);
 	vrrp_inst_timer_put(loop, &to->vip_check_timer, &vip_timer, to);
 	/* What from owned is to's now. */
 	from->garp_pick = NULL;
