@@ -34,7 +34,6 @@ enum vrrp_garp_kind {
 struct vrrp_garp_pace {
 	uint64_t interval_us[VRRP_GARP_KIND_COUNT_]; /* 0: not paced */
 	uint64_t next_us[VRRP_GARP_KIND_COUNT_];     /* none may leave before */
-	uint64_t delayed;                            /* messages that had to wait */
 };
 
 /* Family AF_INET / AF_INET6 to its kind. */

@@ -101,8 +101,8 @@ vrrp_inst_ah_check(struct vrrp_inst *inst)
 void
 vrrp_inst_free(struct vrrp_inst *inst)
 {
-	free(inst->garp_pick);
-	inst->garp_pick = NULL;
+	free(inst->garp_left);
+	inst->garp_left = NULL;
 	vrrp_ah_free(inst->ah);
 	inst->ah = NULL;
 	vrrp_inst_vmac_release(inst);
@@ -938,16 +938,14 @@ vrrp_inst_move(struct vrrp_inst *to, struct vrrp_inst *from, const struct vrrp_i
 	vrrp_inst_timer_put(loop, &to->garp_extra_timer, &extra_timer, to);
 	vrrp_inst_timer_put(loop, &to->vip_check_timer, &vip_timer, to);
 	/* What from owned is to's now. */
-	from->garp_pick = NULL;
+	from->garp_left = NULL;
 	from->ah = NULL;
 	from->vmac = NULL;
 	/* An announcement of a reload's new VIPs picked them by index. */
-	if (vrrp_inst_naddrs(conf) != vrrp_inst_naddrs(to->conf) && to->garp_pick != NULL)
+	if (vrrp_inst_naddrs(conf) != vrrp_inst_naddrs(to->conf) && to->garp_left != NULL)
 		vrrp_inst_garp_stop(to);
 	to->conf = conf;
 	to->fsm.conf = conf;
-	if (to->garp_next_vip >= vrrp_inst_naddrs(conf))
-		to->garp_next_vip = 0;
 	/* The trackers are rebuilt: what they meant is derived again. */
 	vrrp_inst_clear_tracking(to);
 }

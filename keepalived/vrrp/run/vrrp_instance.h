@@ -109,14 +109,18 @@ struct vrrp_inst {
 	bool link_fault;  /* interface down or without its address */
 	bool maintenance; /* held in Fault by the administrator */
 	bool ah_fault;    /* auth_type AH without its HMAC or its AH socket */
-	/* GARP pacing: bursts of garp_left messages, then the next phase. */
-	uint32_t garp_burst_left;          /* rounds left in the current burst */
-	size_t garp_next_vip;              /* next VIP of the current message round */
-	struct vrrp_garp_later garp_later; /* the delayed burst (master or lower-prio delay) */
-	struct ev_timer garp_extra_timer;  /* garp_extra_if while Master */
-	bool garp_router_flag;             /* NAs with the Router flag (IPv6 forwarding on) */
-	bool *garp_pick; /* NULL: every VIP; else those announced (a reload's new ones) */
-	struct ev_timer vip_check_timer; /* re-add VIPs deleted by someone else */
+	/*
+	 * GARP/NA (vrrp_instance_garp.c): per address, the messages of the
+	 * current bursts still to send (NULL: none; garp_nleft entries), the
+	 * delayed burst, and when the refresh is due (0: not).
+	 */
+	uint32_t *garp_left;
+	size_t garp_nleft;
+	struct vrrp_garp_later garp_later;
+	uint64_t garp_refresh_at;
+	struct ev_timer garp_extra_timer; /* garp_extra_if while Master */
+	bool garp_router_flag;            /* NAs with the Router flag (IPv6 forwarding on) */
+	struct ev_timer vip_check_timer;  /* re-add VIPs deleted by someone else */
 	struct vrrp_inst_stats stats;
 	struct log_ratelimit rx_log;
 	/* Trackers, notification, sync group (vrrp_track.h). */

@@ -96,56 +96,93 @@ vrrp_inst_garp_log(const struct vrrp_inst *inst, const struct vrrp_vip *v)
 		 vrrp_addr_ntop(v->family, &v->addr, addr, sizeof(addr)));
 }
 
-/* Whether VIP i is announced by the current sequence (a reload announces only those it added). */
-static bool
-vrrp_inst_garp_picked(const struct vrrp_inst *inst, size_t i)
+/*
+ * Add a burst of rounds messages for each address (pick NULL) or for those
+ * pick[i] names; an address with messages still due gets no more than the
+ * larger of the two. Returns -1 when out of memory (nothing is sent).
+ */
+static int
+vrrp_inst_garp_fill(struct vrrp_inst *inst, const bool *pick, uint32_t rounds)
 {
-	return inst->garp_pick == NULL || inst->garp_pick[i];
-}
+	size_t n = vrrp_inst_naddrs(inst->conf);
 
-static void
-vrrp_inst_garp_unpick(struct vrrp_inst *inst)
-{
-	free(inst->garp_pick);
-	inst->garp_pick = NULL;
+	if (inst->garp_left == NULL || inst->garp_nleft != n) {
+		free(inst->garp_left);
+		inst->garp_nleft = 0;
+		inst->garp_left = calloc(n, sizeof(*inst->garp_left));
+		if (inst->garp_left == NULL)
+			return -1;
+		inst->garp_nleft = n;
+	}
+	for (size_t i = 0; i < n; i++)
+		if ((pick == NULL || pick[i]) && inst->garp_left[i] < rounds)
+			inst->garp_left[i] = rounds;
+	return 0;
 }
 
 /*
- * Send the current burst as far as the pacing lets it, then move to what is
- * due next: the delayed burst, else the refresh.
+ * Send what the pacing lets leave now, one message per address and pass,
+ * so that the rounds of a burst alternate between the addresses and an
+ * interface that must wait holds up no other. Returns how long the first
+ * waiting message must still wait (0: none waits).
+ */
+static uint64_t
+vrrp_inst_garp_send_due(struct vrrp_inst *inst, uint64_t now)
+{
+	const struct vrrp_instance_conf *c = inst->conf;
+	uint64_t min_wait = 0;
+	bool sent;
+
+	do {
+		sent = false;
+		/* keepalived 2.2.7 announces the excluded addresses too, after the VIPs. */
+		for (size_t i = 0; i < inst->garp_nleft; i++) {
+			const struct vrrp_vip *v = vrrp_inst_addr(c, i);
+			enum vrrp_garp_kind kind = vrrp_garp_kind_of(v->family);
+			struct vrrp_garp_pace *p;
+			uint64_t wait;
+
+			if (inst->garp_left[i] == 0)
+				continue;
+			p = vrrp_inst_garp_pacer(inst, v);
+			wait = p != NULL ? vrrp_garp_pace_wait(p, kind, now) : 0;
+			if (wait > 0) {
+				if (min_wait == 0 || wait < min_wait)
+					min_wait = wait;
+				continue;
+			}
+			vrrp_inst_garp_one(inst, v);
+			if (p != NULL)
+				vrrp_garp_pace_sent(p, kind, now);
+			inst->garp_left[i]--;
+			sent = true;
+		}
+	} while (sent);
+	return min_wait;
+}
+
+/*
+ * Send the bursts as far as the pacing lets them, then move to what is due
+ * next: the delayed burst, else the refresh.
  */
 static void
 vrrp_inst_garp_run(struct vrrp_inst *inst)
 {
 	const struct vrrp_instance_conf *c = inst->conf;
 	struct ev_loop *loop = inst->env->loop;
-	uint64_t now = ev_now(loop);
+	uint64_t now = ev_now(loop), wait;
 
 	if (vrrp_inst_naddrs(c) == 0)
 		return;
+	if (inst->garp_refresh_at != 0 && now >= inst->garp_refresh_at) {
+		inst->garp_refresh_at = 0;
+		if (vrrp_inst_garp_fill(inst, NULL, c->garp_master_refresh_repeat) == -1)
+			return;
+	}
 	for (;;) {
-		/* keepalived 2.2.7 announces the excluded addresses too, after the VIPs. */
-		while (inst->garp_burst_left > 0) {
-			const struct vrrp_vip *v = vrrp_inst_addr(c, inst->garp_next_vip);
-
-			if (vrrp_inst_garp_picked(inst, inst->garp_next_vip)) {
-				struct vrrp_garp_pace *p = vrrp_inst_garp_pacer(inst, v);
-				enum vrrp_garp_kind kind = vrrp_garp_kind_of(v->family);
-				uint64_t wait = p != NULL ? vrrp_garp_pace_wait(p, kind, now) : 0;
-
-				if (wait > 0) {
-					p->delayed++;
-					ev_timer_start_in(loop, &inst->garp_timer, wait);
-					return;
-				}
-				vrrp_inst_garp_one(inst, v);
-				if (p != NULL)
-					vrrp_garp_pace_sent(p, kind, now);
-			}
-			if (++inst->garp_next_vip == vrrp_inst_naddrs(c)) {
-				inst->garp_next_vip = 0;
-				inst->garp_burst_left--;
-			}
+		if (inst->garp_left != NULL && (wait = vrrp_inst_garp_send_due(inst, now)) > 0) {
+			ev_timer_start_in(loop, &inst->garp_timer, wait);
+			return;
 		}
 		if (inst->garp_later.rounds == 0)
 			break;
@@ -153,20 +190,19 @@ vrrp_inst_garp_run(struct vrrp_inst *inst)
 			ev_timer_start_at(loop, &inst->garp_timer, inst->garp_later.at_us);
 			return;
 		}
-		inst->garp_burst_left = inst->garp_later.rounds;
+		if (vrrp_inst_garp_fill(inst, NULL, inst->garp_later.rounds) == -1)
+			return;
 		inst->garp_later.rounds = 0;
 	}
-	/* The refresh is for every VIP. */
-	vrrp_inst_garp_unpick(inst);
 	if (c->garp_master_refresh_us > 0) {
-		inst->garp_burst_left = c->garp_master_refresh_repeat;
-		ev_timer_start_in(loop, &inst->garp_timer, c->garp_master_refresh_us);
+		inst->garp_refresh_at = now + c->garp_master_refresh_us;
+		ev_timer_start_at(loop, &inst->garp_timer, inst->garp_refresh_at);
 	}
 }
 
 /*
  * The announcement of a new Master (pick NULL), or of the VIPs a reload
- * added (pick[i]: announce VIP i; the instance takes the array over).
+ * added (pick[i]: announce VIP i; freed here).
  */
 void
 vrrp_inst_garp_start(struct vrrp_inst *inst, bool *pick)
@@ -174,19 +210,25 @@ vrrp_inst_garp_start(struct vrrp_inst *inst, bool *pick)
 	const struct vrrp_instance_conf *c = inst->conf;
 	struct ev_loop *loop = inst->env->loop;
 
-	vrrp_inst_garp_unpick(inst);
-	inst->garp_pick = pick;
-	if (vrrp_inst_naddrs(c) == 0)
+	if (vrrp_inst_naddrs(c) == 0) {
+		free(pick);
 		return;
+	}
 	for (size_t i = 0; i < vrrp_inst_naddrs(c); i++)
-		if (vrrp_inst_garp_picked(inst, i))
+		if (pick == NULL || pick[i])
 			vrrp_inst_garp_log(inst, vrrp_inst_addr(c, i));
-	inst->garp_burst_left = c->garp_master_repeat;
-	inst->garp_next_vip = 0;
-	inst->garp_later.rounds = 0;
-	if (c->garp_master_delay_us > 0)
-		vrrp_garp_later_merge(&inst->garp_later, c->garp_master_repeat,
-				      ev_now(loop) + c->garp_master_delay_us);
+	if (pick == NULL) {
+		/* A new Master: what an earlier term left pending goes. */
+		vrrp_inst_garp_stop(inst);
+		if (c->garp_master_delay_us > 0)
+			vrrp_garp_later_merge(&inst->garp_later, c->garp_master_repeat,
+					      ev_now(loop) + c->garp_master_delay_us);
+	}
+	/* As before the refresh restarts after this announcement. */
+	inst->garp_refresh_at = 0;
+	if (vrrp_inst_garp_fill(inst, pick, c->garp_master_repeat) == -1)
+		log_warnx("(%s) out of memory: no gratuitous ARPs", c->name);
+	free(pick);
 	/* NAs carry the Router flag when the interface forwards, as keepalived's. */
 	if (c->family == AF_INET6)
 		inst->garp_router_flag = vrrp_arp_ipv6_forwarding(c->ifname) > 0;
@@ -219,9 +261,9 @@ vrrp_inst_garp_lower(struct vrrp_inst *inst)
 		return;
 	for (size_t i = 0; i < vrrp_inst_naddrs(c); i++)
 		vrrp_inst_garp_log(inst, vrrp_inst_addr(c, i));
-	vrrp_inst_garp_unpick(inst);
-	inst->garp_burst_left = c->garp_lower_prio_repeat;
-	inst->garp_next_vip = 0;
+	inst->garp_refresh_at = 0;
+	if (vrrp_inst_garp_fill(inst, NULL, c->garp_lower_prio_repeat) == -1)
+		return;
 	if (c->garp_lower_prio_delay_us > 0)
 		vrrp_garp_later_merge(&inst->garp_later, c->garp_lower_prio_repeat,
 				      ev_now(loop) + c->garp_lower_prio_delay_us);
@@ -229,14 +271,16 @@ vrrp_inst_garp_lower(struct vrrp_inst *inst)
 	vrrp_inst_garp_run(inst);
 }
 
+/* Nothing more is sent (leaving Master); garp_extra_if's timer stops by itself. */
 void
 vrrp_inst_garp_stop(struct vrrp_inst *inst)
 {
-	inst->garp_burst_left = 0;
+	free(inst->garp_left);
+	inst->garp_left = NULL;
+	inst->garp_nleft = 0;
 	inst->garp_later.rounds = 0;
-	vrrp_inst_garp_unpick(inst);
+	inst->garp_refresh_at = 0;
 	ev_timer_stop(inst->env->loop, &inst->garp_timer);
-	ev_timer_stop(inst->env->loop, &inst->garp_extra_timer);
 }
 
 static void
