@@ -231,11 +231,13 @@ test_conf_garp_group(void **state)
 static void
 test_conf_no_unsupported_warning(void **state)
 {
-	struct kconf *k = load_ok(
+	static const char text[] =
 		"global_defs {\n vrrp_garp_lower_prio_delay 3\n vrrp_garp_lower_prio_repeat 1\n"
 		" vrrp_garp_extra_if 100\n vrrp_startup_delay 1\n}\n" INSTANCE(
 			"VI_1", "51",
-			" garp_lower_prio_delay 2\n garp_lower_prio_repeat 2\n garp_extra_if 50\n"));
+			" garp_lower_prio_delay 2\n garp_lower_prio_repeat 2\n"
+			" garp_extra_if 50\n");
+	struct kconf *k = load_ok(text);
 
 	assert_int_equal(unit_log.warnings, 0);
 	kconf_free(k);
