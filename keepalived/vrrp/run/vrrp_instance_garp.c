@@ -257,7 +257,8 @@ vrrp_inst_garp_lower(struct vrrp_inst *inst)
 	const struct vrrp_instance_conf *c = inst->conf;
 	struct ev_loop *loop = inst->env->loop;
 
-	if (c->garp_lower_prio_repeat == 0 || vrrp_inst_naddrs(c) == 0)
+	/* keepalived: strict mode means no lower-priority GARPs, whatever is configured. */
+	if (c->garp_lower_prio_repeat == 0 || c->nft.strict || vrrp_inst_naddrs(c) == 0)
 		return;
 	for (size_t i = 0; i < vrrp_inst_naddrs(c); i++)
 		vrrp_inst_garp_log(inst, vrrp_inst_addr(c, i));
