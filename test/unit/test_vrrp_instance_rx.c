@@ -691,6 +691,42 @@ test_lower_prio_garps_off(void **state)
 	assert_int_equal(inst.fsm.state, VRRP_STATE_MASTER);
 }
 
+/*
+ * keepalived also announces the other members of the sync group that hold
+ * their addresses when one member answers a lower-priority advert.
+ */
+static void
+test_lower_prio_garps_sync_group(void **state)
+{
+	static struct vrrp_inst other;
+	void *members[2] = { &inst, &other };
+	struct vrrp_sync g;
+
+	eth0.has_mac = true;
+	assert_int_equal(load_lines(" version 2\n priority 150\n garp_master_repeat 1\n"
+				    " garp_master_delay 0\n garp_lower_prio_repeat 2\n"
+				    " garp_lower_prio_delay 0"),
+			 0);
+	start_master();
+	memset(&other, 0, sizeof(other));
+	vrrp_inst_init(&other, &env, &ifs, conf.instances);
+	memset(&g, 0, sizeof(g));
+	g.members = members;
+	g.n = 2;
+	inst.track.sync = &g;
+	ngarps = 0;
+	other.vips_installed = true;
+	vrrp_inst_garp_lower(&inst);
+	assert_int_equal(ngarps, 4);
+	/* A member without its addresses (Backup) stays quiet. */
+	other.vips_installed = false;
+	vrrp_inst_garp_lower(&inst);
+	assert_int_equal(ngarps, 6);
+	inst.track.sync = NULL;
+	vrrp_inst_garp_stop(&other);
+	vrrp_inst_free(&other);
+}
+
 int
 main(void)
 {
@@ -706,6 +742,7 @@ main(void)
 		T(test_skip_check_adv_addr),
 		T(test_lower_prio_garps),
 		T(test_lower_prio_garps_off),
+		T(test_lower_prio_garps_sync_group),
 	};
 	/* clang-format on */
 

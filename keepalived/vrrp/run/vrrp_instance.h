@@ -192,7 +192,8 @@ void vrrp_inst_garp_stop(struct vrrp_inst *inst);
 /*
  * As Master, the state machine answered a lower-priority advert (at most
  * once per advert interval): garp_lower_prio_repeat rounds now and, after
- * garp_lower_prio_delay, once more (vrrp_instance_garp.c).
+ * garp_lower_prio_delay, once more, from the instance and from the other
+ * members of its sync group that hold their addresses (vrrp_instance_garp.c).
  */
 void vrrp_inst_garp_lower(struct vrrp_inst *inst);
 void vrrp_inst_garp_timers_init(struct vrrp_inst *inst);

@@ -22,6 +22,7 @@
 #include "keepalived/vrrp/kernel/vrrp_arp.h"
 #include "keepalived/vrrp/kernel/vrrp_netlink.h"
 #include "keepalived/vrrp/kernel/vrrp_vmac.h"
+#include "keepalived/vrrp/run/vrrp_sync.h"
 
 #define US_PER_SEC 1000000ULL
 
@@ -251,14 +252,15 @@ vrrp_inst_garp_start(struct vrrp_inst *inst, bool *pick)
  * delayed burst of becoming Master is kept (the later time, the larger
  * count), and the refresh starts again after it.
  */
-void
-vrrp_inst_garp_lower(struct vrrp_inst *inst)
+static void
+vrrp_inst_garp_lower_one(struct vrrp_inst *inst)
 {
 	const struct vrrp_instance_conf *c = inst->conf;
 	struct ev_loop *loop = inst->env->loop;
 
 	/* keepalived: strict mode means no lower-priority GARPs, whatever is configured. */
-	if (c->garp_lower_prio_repeat == 0 || c->nft.strict || vrrp_inst_naddrs(c) == 0)
+	if (c->garp_lower_prio_repeat == 0 || c->nft.strict || vrrp_inst_naddrs(c) == 0 ||
+	    !inst->vips_installed)
 		return;
 	for (size_t i = 0; i < vrrp_inst_naddrs(c); i++)
 		vrrp_inst_garp_log(inst, vrrp_inst_addr(c, i));
@@ -270,6 +272,18 @@ vrrp_inst_garp_lower(struct vrrp_inst *inst)
 				      ev_now(loop) + c->garp_lower_prio_delay_us);
 	ev_timer_stop(loop, &inst->garp_timer);
 	vrrp_inst_garp_run(inst);
+}
+
+/* As keepalived, the other members of its sync group that hold their addresses announce too. */
+void
+vrrp_inst_garp_lower(struct vrrp_inst *inst)
+{
+	struct vrrp_sync *g = inst->track.sync;
+
+	vrrp_inst_garp_lower_one(inst);
+	for (size_t i = 0; g != NULL && i < g->n; i++)
+		if (g->members[i] != inst)
+			vrrp_inst_garp_lower_one(g->members[i]);
 }
 
 /* Nothing more is sent (leaving Master); garp_extra_if's timer stops by itself. */
