@@ -243,6 +243,63 @@ test_conf_no_unsupported_warning(void **state)
 	kconf_free(k);
 }
 
+/* -d: what it writes reads back the same. */
+struct dump_text {
+	char text[8192];
+	size_t len;
+};
+
+static void
+dump_line(const char *line, void *arg)
+{
+	struct dump_text *d = arg;
+	int n = snprintf(d->text + d->len, sizeof(d->text) - d->len, "%s\n", line);
+
+	if (n > 0 && (size_t)n < sizeof(d->text) - d->len)
+		d->len += (size_t)n;
+}
+
+static void
+test_conf_dump_round_trip(void **state)
+{
+	static struct dump_text d;
+	static const char text[] =
+		"global_defs {\n vrrp_garp_lower_prio_repeat 3\n vrrp_garp_extra_if all 40\n"
+		" vrrp_startup_delay 2.25\n}\n"
+		"garp_group {\n garp_interval 0.02\n"
+		" interfaces {\n  eth0\n  eth1\n }\n}\n" INSTANCE(
+			"VI_1", "51", " garp_lower_prio_delay 8\n garp_extra_if 9\n")
+			INSTANCE("VI_2", "52", "");
+	struct kconf *k = load_ok(text);
+	struct kconf *again;
+	const struct vrrp_instance_conf *a, *b;
+
+	d.len = 0;
+	dump_line("global_defs {", &d);
+	vrrp_global_conf_dump(&k->vrrp.global, dump_line, &d);
+	dump_line("}", &d);
+	vrrp_conf_dump(&k->vrrp, dump_line, &d);
+	assert_non_null(strstr(d.text, "    vrrp_startup_delay 2.25\n"));
+	assert_non_null(strstr(d.text, "    garp_extra_if 9\n"));
+	assert_non_null(strstr(d.text, "garp_group {\n    garp_interval 0.02\n"));
+	again = load_ok(d.text);
+	assert_int_equal(again->vrrp.global.startup_delay_us, 2250000);
+	assert_int_equal(again->vrrp.garp_groups->nifs, 2);
+	assert_int_equal(again->vrrp.garp_groups->garp_interval_us, 20000);
+	for (a = k->vrrp.instances, b = again->vrrp.instances; a != NULL;
+	     a = a->next, b = b->next) {
+		assert_non_null(b);
+		assert_int_equal(a->garp_lower_prio_delay_us, b->garp_lower_prio_delay_us);
+		assert_int_equal(a->garp_lower_prio_repeat, b->garp_lower_prio_repeat);
+		assert_int_equal(a->garp_extra_if_s, b->garp_extra_if_s);
+		assert_int_equal(a->garp_extra_if_all, b->garp_extra_if_all);
+	}
+	assert_int_equal(k->vrrp.instances->next->garp_extra_if_s, 40);
+	assert_int_equal(k->vrrp.instances->next->garp_lower_prio_repeat, 3);
+	kconf_free(again);
+	kconf_free(k);
+}
+
 /* Decisions ----------------------------------------------------------------------------- */
 
 static void
@@ -366,6 +423,7 @@ main(void)
 		cmocka_unit_test_teardown(test_conf_startup_delay, teardown),
 		cmocka_unit_test_teardown(test_conf_garp_group, teardown),
 		cmocka_unit_test_teardown(test_conf_no_unsupported_warning, teardown),
+		cmocka_unit_test_teardown(test_conf_dump_round_trip, teardown),
 		cmocka_unit_test(test_pace),
 		cmocka_unit_test_teardown(test_pacers, teardown),
 		cmocka_unit_test(test_later_merge),
