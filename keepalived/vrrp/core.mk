@@ -36,3 +36,8 @@ keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/conf/vrrp_conf_lease.c 
 # Late-advert warning: when a master's advert is late (vrrp_late.h).
 keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/proto/vrrp_late.c \
 	keepalived/vrrp/proto/vrrp_late.h
+# garp_lower_prio_*, garp_extra_if, vrrp_startup_delay, garp_group (vrrp_conf_garp.h), and
+# what is done with them: pacing, the lower-priority bursts (vrrp_garp_sched.h).
+keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/conf/vrrp_conf_garp.c \
+	keepalived/vrrp/conf/vrrp_conf_garp.h keepalived/vrrp/proto/vrrp_garp_sched.c \
+	keepalived/vrrp/proto/vrrp_garp_sched.h

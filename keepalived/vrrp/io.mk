@@ -21,6 +21,9 @@ keepalived_vrrp_libvrrpio_a_SOURCES = \
 	keepalived/vrrp/kernel/vrrp_nlreq.c keepalived/vrrp/kernel/vrrp_nlreq.h \
 	keepalived/vrrp/kernel/vrrp_route_names.c keepalived/vrrp/conf/vrrp_route.h keepalived/vrrp/kernel/vrrp_vmac.h
 
+# The announcement of the addresses: bursts, pacing, garp_extra_if (vrrp_garp_sched.h).
+keepalived_vrrp_libvrrpio_a_SOURCES += keepalived/vrrp/run/vrrp_instance_garp.c
+
 VRRPIO_LIBS = keepalived/vrrp/libvrrpio.a
 # vrrp_ah.c (auth_type AH) needs libcrypto.
 VRRPIO_LDADD = $(LIBNL_LIBS) $(CRYPTO_LIBS)

@@ -118,6 +118,8 @@ INTEGRATION_TESTS += test/integration/sec_privs.sh
 # a flood of lower-priority adverts against a Master. vrrp_sender is the
 # stray or hostile third host.
 INTEGRATION_TESTS += test/integration/vrrp_rx_guard.sh test/integration/vrrp_flood.sh
+# garp_lower_prio_*, garp_extra_if, vrrp_startup_delay, garp_group (issue 11).
+INTEGRATION_TESTS += test/integration/vrrp_garp_extras.sh
 check_PROGRAMS += test/integration/vrrp_sender
 test_integration_vrrp_sender_LDADD = $(VRRPIO_LIBS) $(VRRPCORE_LIBS) $(VRRPIO_LDADD)
 

@@ -218,3 +218,13 @@ test_unit_test_vrrp_conf_lease_SOURCES = test/unit/test_vrrp_conf_lease.c keepal
 test_unit_test_vrrp_conf_lease_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_conf_lease_LDADD = $(CHECK_CONF_LIBS) $(CMOCKA_LIBS)
 endif
+
+# GARP keywords beyond a new Master's announcement (vrrp_conf_garp.c) through
+# kconf_load_string, and their decisions (vrrp_garp_sched.c), issue 11.
+if HAVE_CMOCKA
+UNIT_TESTS += test/unit/test_vrrp_garp
+test_unit_test_vrrp_garp_SOURCES = test/unit/test_vrrp_garp.c keepalived/core/conf.c \
+	$(CHECK_CONF_SOURCES) $(CONF_PROCESS_SOURCES) keepalived/vrrp/kernel/vrrp_route_names.c
+test_unit_test_vrrp_garp_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_vrrp_garp_LDADD = $(CHECK_CONF_LIBS) $(CMOCKA_LIBS)
+endif

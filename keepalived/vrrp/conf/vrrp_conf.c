@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "keepalived/vrrp/conf/vrrp_conf_garp.h"
 #include "keepalived/vrrp/conf/vrrp_conf_priv.h"
 #include "keepalived/vrrp/conf/vrrp_conf_track.h"
 #include "keepalived/vrrp/conf/vrrp_route_conf.h"
@@ -367,6 +368,9 @@ vrrp_global_keyword(struct cfg_reader *r, int argc, char *argv[], struct vrrp_gl
 			global_min_garp(g);
 		return 0;
 	}
+	/* vrrp_garp_lower_prio_*, vrrp_garp_extra_if, vrrp_startup_delay: vrrp_conf_garp.c */
+	if (vrrp_garp_global_keyword(r, argc, argv, g) != -2)
+		return 0;
 	cfg_error(r, "%s: not a VRRP keyword of global_defs", argv[0]);
 	return -1;
 }
@@ -648,6 +652,8 @@ const struct cfg_keyword vrrp_instance_keywords[] = {
 	CFG_KEYWORDS_FROM(vrrp_route_instance_keywords),
 	CFG_KEYWORDS_FROM(vrrp_unicast_instance_keywords),
 	CFG_KEYWORDS_FROM(vrrp_lease_instance_keywords), /* vip_lease: vrrp_conf_lease.c */
+	/* garp_lower_prio_*, garp_extra_if, vmac_garp_intvl: vrrp_conf_garp.c */
+	CFG_KEYWORDS_FROM(vrrp_garp_instance_keywords),
 
 	/* keepalived has these in global_defs and garp_group only. */
 	KW("garp_interval", kw_global_only),
@@ -656,9 +662,6 @@ const struct cfg_keyword vrrp_instance_keywords[] = {
 	UNSUPPORTED("accept"),
 	UNSUPPORTED("debug"),
 	UNSUPPORTED("dont_track_primary"),
-	UNSUPPORTED("garp_extra_if"),
-	UNSUPPORTED("garp_lower_prio_delay"),
-	UNSUPPORTED("garp_lower_prio_repeat"),
 	UNSUPPORTED("kernel_rx_buf_size"),
 	UNSUPPORTED("linkbeat_use_polling"),
 	UNSUPPORTED("lvs_sync_daemon_interface"),
@@ -670,7 +673,6 @@ const struct cfg_keyword vrrp_instance_keywords[] = {
 	UNSUPPORTED_BLOCK("track_bfd"),
 	UNSUPPORTED("track_src_ip"),
 	UNSUPPORTED("use_ipvlan"),
-	UNSUPPORTED("vmac_garp_intvl"),
 	UNSUPPORTED("vrf"),
 	CFG_KEYWORD_END,
 };
@@ -945,6 +947,7 @@ vrrp_conf_finish(struct vrrp_conf *conf)
 		errors += instance_check(vi);
 		errors += vrrp_lease_conf_finish(vi, &conf->global.lease);
 	}
+	vrrp_garp_conf_finish(conf); /* garp_lower_prio_*, garp_extra_if defaults */
 
 	/* One VRID per interface and family: the adverts would be indistinguishable. */
 	for (vi = conf->instances; vi != NULL; vi = vi->next) {
@@ -968,6 +971,7 @@ vrrp_conf_free(struct vrrp_conf *conf)
 	struct vrrp_instance_conf *vi, *next;
 
 	vrrp_conf_track_free(conf);
+	vrrp_garp_groups_free(conf);
 	for (vi = conf->instances; vi != NULL; vi = next) {
 		next = vi->next;
 		free(vi->vips);

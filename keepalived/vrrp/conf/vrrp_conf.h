@@ -32,6 +32,7 @@ struct vrrp_track_set_conf;
 
 struct vrrp_unicast_conf;
 struct vrrp_vmac_conf;
+struct vrrp_garp_group_conf;
 struct vrrp_routes_conf;
 
 union vrrp_addr {
@@ -100,6 +101,17 @@ struct vrrp_instance_conf {
 	uint32_t garp_master_refresh_repeat;
 	uint64_t garp_interval_us;
 	uint64_t gna_interval_us;
+	/*
+	 * After a lower-priority advert while Master (vrrp_conf_garp.c): a burst
+	 * of garp_lower_prio_repeat rounds (0: none), another after the delay
+	 * (0: none). Defaults: the vrrp_garp_lower_prio_* of global_defs, else
+	 * its vrrp_garp_master_*.
+	 */
+	uint64_t garp_lower_prio_delay_us;
+	uint32_t garp_lower_prio_repeat;
+	/* garp_extra_if [all] SECS (alias vmac_garp_intvl): 0 off (vrrp_garp_sched.h). */
+	uint32_t garp_extra_if_s;
+	bool garp_extra_if_all;
 
 	/* track_* and notify* keywords (vrrp_conf_track.h); NULL if none. */
 	struct vrrp_track_set_conf *track;
@@ -127,6 +139,9 @@ struct vrrp_instance_conf {
 		bool higher_prio_send_advert;
 		bool v3_checksum_as_v2;
 		bool skip_check_adv_addr;
+		bool garp_lower_prio_delay;
+		bool garp_lower_prio_repeat;
+		bool garp_extra_if;
 	} given;
 };
 
@@ -145,6 +160,13 @@ struct vrrp_global_conf {
 	uint64_t gna_interval_us;
 	uint8_t down_timer_adverts;
 	uint8_t late_advert_warn; /* vrrp_late_advert_warn */
+	/* vrrp_garp_lower_prio_*, vrrp_garp_extra_if, vrrp_startup_delay (vrrp_conf_garp.c). */
+	bool garp_lower_prio_delay_set, garp_lower_prio_repeat_set;
+	uint64_t garp_lower_prio_delay_us;
+	uint32_t garp_lower_prio_repeat;
+	uint32_t garp_extra_if_s;
+	bool garp_extra_if_all;
+	uint64_t startup_delay_us;
 	/* vmac_prefix: VMACs without a name are PREFIX.VRID (vrrp_conf_vmac.c); empty: vrrp */
 	char vmac_prefix[16];
 	struct vrrp_lease_conf lease; /* vrrp_vip_lease (vrrp_conf_lease.c) */
@@ -163,6 +185,8 @@ struct vrrp_conf {
 	struct vrrp_unicast_global *unicast;
 	/* vrrp_strict, nftables*, vrrp_iptables (vrrp_conf_nft.h). */
 	struct vrrp_nft_conf nft;
+	/* garp_group blocks in file order (vrrp_conf_garp.h); NULL if none. */
+	struct vrrp_garp_group_conf *garp_groups;
 };
 
 /* Built-in defaults for global VRRP settings (as keepalived 2.2.7). */

@@ -17,6 +17,7 @@
 #include "lib/log.h"
 #include "keepalived/vrrp/kernel/vrrp_arp.h"
 #include "keepalived/vrrp/conf/vrrp_conf.h"
+#include "keepalived/vrrp/proto/vrrp_garp_sched.h"
 #include "keepalived/vrrp/run/vrrp_instance.h"
 #include "keepalived/vrrp/run/vrrp_lease.h"
 #include "keepalived/vrrp/kernel/vrrp_net.h"
@@ -48,6 +49,7 @@ struct vrrp_daemon {
 	struct vrrp_vmac_ctx *vmac_ctx; /* use_vmac interfaces, on first use */
 	struct vrrp_route_nl *rt;       /* virtual_routes/rules, static_*, on first use */
 	struct vrrp_inst_env env;       /* what the instances get of all this */
+	struct ev_timer startup_timer;  /* vrrp_startup_delay */
 };
 
 /* The instances' environment (vrrp_inst_env.h) ---------------------------- */
@@ -143,6 +145,28 @@ vrrp_daemon_start_instances(struct vrrp_daemon *d)
 			vrrp_inst_retime(&d->insts[i],
 					 f->timer_deadline_us - (f->state_since_us - t0) + i);
 	}
+}
+
+/*
+ * vrrp_startup_delay is over: start the instances together, or, after a
+ * reload during the delay started the new ones, those still waiting.
+ */
+static void
+vrrp_daemon_startup_cb(struct ev_loop *loop, struct ev_timer *t, void *arg)
+{
+	struct vrrp_daemon *d = arg;
+	bool any_started = false;
+	size_t i;
+
+	for (i = 0; i < d->ninsts; i++)
+		any_started |= d->insts[i].track.started || d->insts[i].track.start_held;
+	if (!any_started) {
+		vrrp_daemon_start_instances(d);
+		return;
+	}
+	for (i = 0; i < d->ninsts; i++)
+		if (!d->insts[i].track.started && !d->insts[i].track.start_held)
+			vrrp_inst_start(&d->insts[i]);
 }
 
 static struct vrrp_arp *
@@ -509,7 +533,15 @@ vrrp_daemon_apply(struct vrrp_daemon *d, struct vrrp_conf *newconf,
 		if (plan->steps[j].kind == VRRP_RELOAD_UPDATE)
 			vrrp_inst_reconfigured(&d->insts[j], oldconf[j]);
 	}
-	if (startup) {
+	/* GARP/NA pacing of the configuration in use (vrrp_garp_sched.h). */
+	vrrp_garp_pacers_free(d->env.garp);
+	d->env.garp = vrrp_garp_pacers_new(newconf);
+	if (startup && newconf->global.startup_delay_us > 0) {
+		/* As keepalived: the instances wait, set up, their state machines not started. */
+		log_info("Delaying startup for %g seconds",
+			 (double)newconf->global.startup_delay_us / 1e6);
+		ev_timer_start_in(d->loop, &d->startup_timer, newconf->global.startup_delay_us);
+	} else if (startup) {
 		vrrp_daemon_start_instances(d);
 	} else {
 		for (j = 0; j < nnew; j++)
@@ -672,6 +704,7 @@ vrrp_daemon_start(struct ev_loop *loop, struct vrrp_conf *conf)
 	d->env.unicast = conf->unicast;
 	d->env.ops = &vrrp_daemon_env_ops;
 	d->env.owner = d;
+	ev_timer_init(&d->startup_timer, vrrp_daemon_startup_cb, d);
 	memset(&cbs, 0, sizeof(cbs));
 	cbs.link = vrrp_daemon_link_cb;
 	cbs.addr = vrrp_daemon_addr_cb;
@@ -732,6 +765,8 @@ vrrp_daemon_free(struct vrrp_daemon *d)
 		free(ifs);
 	}
 	vrrp_daemon_arps_close(d);
+	ev_timer_stop(d->loop, &d->startup_timer);
+	vrrp_garp_pacers_free(d->env.garp);
 	vrrp_tracking_free(d->trk);
 	d->trk = NULL;
 	vrrp_lease_set_free(d->env.lease);

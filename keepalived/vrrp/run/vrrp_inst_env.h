@@ -12,6 +12,7 @@
 struct ev_loop;
 struct vrrp_arp;
 struct vrrp_lease_set;
+struct vrrp_garp_pacers;
 struct vrrp_nl;
 struct vrrp_route_nl;
 struct vrrp_unicast_global;
@@ -38,6 +39,8 @@ struct vrrp_inst_env {
 	const struct vrrp_inst_env_ops *ops;
 	void *owner;
 	struct vrrp_lease_set *lease; /* vip_lease renewals (vrrp_lease.h); NULL in tests */
+	/* GARP/NA pacing of the running configuration (vrrp_garp_sched.h); NULL: none. */
+	struct vrrp_garp_pacers *garp;
 };
 
 #endif

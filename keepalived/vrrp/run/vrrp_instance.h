@@ -16,6 +16,7 @@
 #include "keepalived/vrrp/conf/vrrp_conf.h"
 #include "keepalived/vrrp/proto/vrrp_fsm.h"
 #include "keepalived/vrrp/proto/vrrp_late.h"
+#include "keepalived/vrrp/proto/vrrp_garp_sched.h"
 #include "keepalived/vrrp/run/vrrp_ifsock.h"
 #include "keepalived/vrrp/run/vrrp_inst_env.h"
 #include "keepalived/vrrp/run/vrrp_lease.h"
@@ -108,13 +109,18 @@ struct vrrp_inst {
 	bool link_fault;  /* interface down or without its address */
 	bool maintenance; /* held in Fault by the administrator */
 	bool ah_fault;    /* auth_type AH without its HMAC or its AH socket */
-	/* GARP pacing: bursts of garp_left messages, then the next phase. */
-	uint32_t garp_burst_left; /* messages left in the current burst */
-	size_t garp_next_vip;     /* next VIP of the current message round */
-	bool garp_second_pending; /* the garp_master_delay burst is still due */
-	bool garp_router_flag;    /* NAs with the Router flag (IPv6 forwarding on) */
-	bool *garp_pick;          /* NULL: every VIP; else those announced (a reload's new ones) */
-	struct ev_timer vip_check_timer; /* re-add VIPs deleted by someone else */
+	/*
+	 * GARP/NA (vrrp_instance_garp.c): per address, the messages of the
+	 * current bursts still to send (NULL: none; garp_nleft entries), the
+	 * delayed burst, and when the refresh is due (0: not).
+	 */
+	uint32_t *garp_left;
+	size_t garp_nleft;
+	struct vrrp_garp_later garp_later;
+	uint64_t garp_refresh_at;
+	struct ev_timer garp_extra_timer; /* garp_extra_if while Master */
+	bool garp_router_flag;            /* NAs with the Router flag (IPv6 forwarding on) */
+	struct ev_timer vip_check_timer;  /* re-add VIPs deleted by someone else */
 	struct vrrp_inst_stats stats;
 	struct log_ratelimit rx_log;
 	/* Trackers, notification, sync group (vrrp_track.h). */
@@ -183,6 +189,14 @@ void vrrp_inst_vips(struct vrrp_inst *inst, bool add);
 /* Announce the VIPs (pick NULL), or those pick[i] names (taken over); stop announcing. */
 void vrrp_inst_garp_start(struct vrrp_inst *inst, bool *pick);
 void vrrp_inst_garp_stop(struct vrrp_inst *inst);
+/*
+ * As Master, the state machine answered a lower-priority advert (at most
+ * once per advert interval): garp_lower_prio_repeat rounds now and, after
+ * garp_lower_prio_delay, once more, from the instance and from the other
+ * members of its sync group that hold their addresses (vrrp_instance_garp.c).
+ */
+void vrrp_inst_garp_lower(struct vrrp_inst *inst);
+void vrrp_inst_garp_timers_init(struct vrrp_inst *inst);
 void vrrp_inst_vmac_release(struct vrrp_inst *inst);
 int vrrp_inst_vip_ifindex(const struct vrrp_inst *inst); /* the VMAC's, or the interface's */
 const uint8_t *vrrp_inst_vmac_mac(const struct vrrp_inst *inst); /* NULL without a VMAC */
