@@ -22,8 +22,8 @@ keepalived_vrrp_libvrrpio_a_SOURCES = \
 	keepalived/vrrp/kernel/vrrp_route_names.c keepalived/vrrp/conf/vrrp_route.h keepalived/vrrp/kernel/vrrp_vmac.h
 
 VRRPIO_LIBS = keepalived/vrrp/libvrrpio.a
-# vrrp_ah.c (auth_type AH) needs libcrypto.
-VRRPIO_LDADD = $(LIBNL_LIBS) $(CRYPTO_LIBS)
+# vrrp_ah.c (auth_type AH) needs libcrypto; the instances drive the no_accept table.
+VRRPIO_LDADD = $(VRRPNFT_LIBS) $(LIBNL_LIBS) $(CRYPTO_LIBS) $(VRRPNFT_LDADD)
 
 # no_accept / vrrp_strict: our nftables table (vrrp_nft.h), libnftnl over
 # libmnl; a library of its own so that only what calls it links them.

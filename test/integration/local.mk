@@ -36,8 +36,9 @@ INTEGRATION_TESTS += test/integration/vrrp_basic.sh test/integration/vrrp_failur
 # SIGHUP without a flap: same, added, moved-VIP, removed, broken configurations.
 INTEGRATION_TESTS += test/integration/vrrp_reload.sh test/integration/vrrp_reload_run.sh
 INTEGRATION_TESTS += test/integration/vrrp_many_vips.sh
-# no_accept / vrrp_strict: parsed, not driven yet, and said so at start.
-INTEGRATION_TESTS += test/integration/vrrp_no_accept_warn.sh
+# no_accept / vrrp_strict driven by the daemon: VIPs dropped while Master,
+# across a reload; the table gone at exit; keepalived 2.2.7 compared.
+INTEGRATION_TESTS += test/integration/nft_no_accept.sh
 EXTRA_DIST += test/integration/vrrp_harness.sh test/integration/probe_lib.sh
 
 # Service files: the SysV init script (start, status, reload, stop, LSB exit

@@ -646,7 +646,6 @@ const struct cfg_keyword vrrp_instance_keywords[] = {
 	KW("garp_interval", kw_global_only),
 	KW("gna_interval", kw_global_only),
 
-	UNSUPPORTED("accept"),
 	UNSUPPORTED("debug"),
 	UNSUPPORTED("dont_track_primary"),
 	UNSUPPORTED("garp_extra_if"),
@@ -656,10 +655,8 @@ const struct cfg_keyword vrrp_instance_keywords[] = {
 	UNSUPPORTED("linkbeat_use_polling"),
 	UNSUPPORTED("lvs_sync_daemon_interface"),
 	UNSUPPORTED("native_ipv6"),
-	UNSUPPORTED("no_accept"),
 	UNSUPPORTED("promote_secondaries"),
 	UNSUPPORTED("smtp_alert"),
-	UNSUPPORTED("strict_mode"),
 	UNSUPPORTED_BLOCK("track_bfd"),
 	UNSUPPORTED("track_src_ip"),
 	UNSUPPORTED("use_ipvlan"),

@@ -12,6 +12,7 @@
 struct ev_loop;
 struct vrrp_arp;
 struct vrrp_nl;
+struct vrrp_nft;
 struct vrrp_route_nl;
 struct vrrp_unicast_global;
 struct vrrp_vmac_ctx;
@@ -35,6 +36,8 @@ struct vrrp_inst_env {
 	 */
 	const struct vrrp_unicast_global *unicast;
 	const struct vrrp_inst_env_ops *ops;
+	/* The no_accept drop table (kernel/vrrp_nft.h), NULL when no instance needs it. */
+	struct vrrp_nft *nft;
 	void *owner;
 };
 

@@ -15,6 +15,7 @@
 #include "lib/log.h"
 #include "keepalived/vrrp/kernel/vrrp_arp.h"
 #include "keepalived/vrrp/kernel/vrrp_netlink.h"
+#include "keepalived/vrrp/kernel/vrrp_nft.h"
 #include "keepalived/vrrp/run/vrrp_reload.h"
 #include "keepalived/vrrp/kernel/vrrp_vmac.h"
 
@@ -28,6 +29,67 @@ vrrp_inst_vips_timers_init(struct vrrp_inst *inst)
 {
 	ev_timer_init(&inst->garp_timer, vrrp_inst_garp_cb, inst);
 	ev_timer_init(&inst->vip_check_timer, vrrp_inst_vip_check_cb, inst);
+}
+
+/* no_accept: the drop sets (kernel/vrrp_nft.h) ----------------------------------- */
+
+size_t
+vrrp_inst_nft_addrs(const struct vrrp_inst *inst, const bool *pick, struct vrrp_nft_addr *out)
+{
+	const struct vrrp_instance_conf *c = inst->conf;
+	size_t i, n = 0;
+
+	for (i = 0; i < vrrp_inst_naddrs(c); i++) {
+		const struct vrrp_vip *v = vrrp_inst_addr(c, i);
+		struct vrrp_nft_addr *a = &out[n];
+
+		if (pick != NULL && !pick[i])
+			continue;
+		memset(a, 0, sizeof(*a));
+		a->family = v->family;
+		if (v->family == AF_INET) {
+			a->u.v4 = v->addr.v4;
+		} else {
+			a->u.v6 = v->addr.v6;
+			/* A link-local address is dropped on its own interface only. */
+			if (IN6_IS_ADDR_LINKLOCAL(&v->addr.v6))
+				a->ifindex = (uint32_t)(v->dev[0] != '\0' ?
+								vrrp_inst_ifindex_of(inst->env->nl,
+										     v->dev) :
+								vrrp_inst_vip_ifindex(inst));
+		}
+		n++;
+	}
+	return n;
+}
+
+/*
+ * Put the addresses of inst that pick names (NULL: all) into the drop sets,
+ * or take them out, if the instance drops (no_accept, not the owner): in
+ * before they are installed, out after they are removed, so that no
+ * moment lets them answer. keepalived says so with -D.
+ */
+static void
+vrrp_inst_nft(struct vrrp_inst *inst, enum vrrp_nft_op op, const bool *pick)
+{
+	const struct vrrp_instance_conf *c = inst->conf;
+	struct vrrp_nft_addr *addrs;
+	size_t n;
+
+	if (!c->nft.drops || inst->env->nft == NULL || vrrp_inst_naddrs(c) == 0)
+		return;
+	addrs = calloc(vrrp_inst_naddrs(c), sizeof(*addrs));
+	if (addrs == NULL) {
+		log_error("(%s) out of memory for the firewall drop rule", c->name);
+		return;
+	}
+	n = vrrp_inst_nft_addrs(inst, pick, addrs);
+	if (pick == NULL)
+		log_debug("(%s) %s firewall drop rule", c->name,
+			  op == VRRP_NFT_ADD ? "setting" : "removing");
+	if (n > 0 && vrrp_nft_vips(inst->env->nft, op, addrs, n) != 0)
+		inst->stats.nft_errors++;
+	free(addrs);
 }
 
 /* VIPs ---------------------------------------------------------------------------- */
@@ -44,6 +106,8 @@ vrrp_inst_vips(struct vrrp_inst *inst, bool add)
 		vrrp_inst_routes(inst, false);
 	if (vrrp_inst_naddrs(c) == 0)
 		return;
+	if (add)
+		vrrp_inst_nft(inst, VRRP_NFT_ADD, NULL);
 	if (c->nvips > 0) {
 		if (add)
 			log_info("(%s) setting VIPs.", c->name);
@@ -63,6 +127,8 @@ vrrp_inst_vips(struct vrrp_inst *inst, bool add)
 		if (failed > 0)
 			inst->stats.vip_errors += (uint64_t)failed;
 	}
+	if (!add)
+		vrrp_inst_nft(inst, VRRP_NFT_DEL, NULL);
 	inst->vips_installed = add;
 	if (add)
 		ev_timer_start_in(inst->env->loop, &inst->vip_check_timer, VRRP_VIP_CHECK_US);
@@ -260,9 +326,11 @@ vrrp_inst_vips_retire(struct vrrp_inst *inst, const struct vrrp_instance_conf *n
 	const struct vrrp_instance_conf *c = inst->conf;
 	int ifindex = vrrp_inst_vip_ifindex(inst);
 	char buf[INET6_ADDRSTRLEN];
+	bool *gone;
 
 	if (!inst->vips_installed)
 		return;
+	gone = calloc(vrrp_inst_naddrs(c) + 1, sizeof(*gone));
 	for (size_t i = 0; i < vrrp_inst_naddrs(c); i++) {
 		const struct vrrp_vip *v = vrrp_inst_addr(c, i);
 
@@ -274,7 +342,13 @@ vrrp_inst_vips_retire(struct vrrp_inst *inst, const struct vrrp_instance_conf *n
 			 vrrp_addr_ntop(v->family, &v->addr, buf, sizeof(buf)));
 		if (vrrp_nl_vips_apply(inst->env->nl, false, ifindex, v, 1) > 0)
 			inst->stats.vip_errors++;
+		if (gone != NULL)
+			gone[i] = true;
 	}
+	/* Out of the drop sets once removed (without memory the reload's resync does it). */
+	if (gone != NULL)
+		vrrp_inst_nft(inst, VRRP_NFT_DEL, gone);
+	free(gone);
 }
 
 const struct vrrp_instance_conf *
@@ -333,13 +407,24 @@ vrrp_inst_reconfigured(struct vrrp_inst *inst, const struct vrrp_instance_conf *
 		if (vrrp_reload_vip_in(v, oldconf->vips, oldconf->nvips) ||
 		    vrrp_reload_vip_in(v, oldconf->evips, oldconf->nevips))
 			continue;
+		if (pick != NULL)
+			pick[i] = true;
+		added++;
+	}
+	/* The new addresses go into the drop sets before they are installed. */
+	if (added > 0 && pick != NULL)
+		vrrp_inst_nft(inst, VRRP_NFT_ADD, pick);
+	for (size_t i = 0; i < vrrp_inst_naddrs(c); i++) {
+		const struct vrrp_vip *v = vrrp_inst_addr(c, i);
+
+		if (pick != NULL ? !pick[i] :
+				   vrrp_reload_vip_in(v, oldconf->vips, oldconf->nvips) ||
+					   vrrp_reload_vip_in(v, oldconf->evips, oldconf->nevips))
+			continue;
 		log_info("(%s) adding VIP %s", c->name,
 			 vrrp_addr_ntop(v->family, &v->addr, buf, sizeof(buf)));
 		if (vrrp_nl_vips_apply(inst->env->nl, true, ifindex, v, 1) > 0)
 			inst->stats.vip_errors++;
-		if (pick != NULL)
-			pick[i] = true;
-		added++;
 	}
 	/*
 	 * Announced as a new Master announces its VIPs (paced, from the VMAC's MAC), the new
