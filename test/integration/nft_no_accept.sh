@@ -6,8 +6,8 @@
 # - VI_1's VIP is installed on A but does not answer ping or TCP from B,
 #   while VI_2's answers (TCP: a reset, nothing listens); B stays Backup
 #   (A's adverts still flow);
-# - a reload that adds VIP .102 to VI_1: the new VIP is in the drop set
-#   and does not answer;
+# - a reload that adds VIP .102 to VI_1 and turns VI_2 to no_accept: the
+#   new VIP is in the drop set and does not answer, nor does VI_2's;
 # - after A exits, its table is gone (`nft list tables`);
 # - keepalived 2.2.7 (if installed) on the same configuration: the same
 #   reachability, and its table gone at exit.
@@ -27,7 +27,7 @@ ns_veth "$NS-a" a0 b0 "$NS-b"
 ip -n "$NS-a" addr add 198.18.33.1/24 dev a0 || fail "address A"
 ip -n "$NS-b" addr add 198.18.33.2/24 dev b0 || fail "address B"
 
-# conf PRIO GLOBAL VI_1-EXTRA-VIP HOST: B skips the address check of the
+# conf PRIO GLOBAL VI_1-EXTRA-VIP HOST [VI_1-EXTRA [VI_2-MODE]]: B skips the address check of the
 # adverts, so that A's reload (one more VIP) does not make it Master.
 conf() {
 	cat <<CONF
@@ -55,7 +55,7 @@ vrrp_instance VI_2 {
     version 3
     priority $1
     advert_int 0.3
-    accept
+    ${6:-accept}
     virtual_ipaddress {
         198.18.33.101/32
     }
@@ -121,14 +121,15 @@ dropped 198.18.33.100 "no_accept"
 answers 198.18.33.1 "A's own address"
 grep -q "Entering MASTER" "$T/b.log" && fail "B became Master: A's adverts do not flow"
 
-step "reload: VI_1 gets 198.18.33.102"
-conf 200 vrrp_strict 198.18.33.102/32 a >"$T/a.conf"
+step "reload: VI_1 gets 198.18.33.102, VI_2 turns to no_accept"
+conf 200 vrrp_strict 198.18.33.102/32 a "" no_accept >"$T/a.conf"
 kill -HUP "$A"
 wait_for 10 has_vip 198.18.33.102 || fail "reload: .102 not installed"
 in_set keepalived_vrrp 198.18.33.102 || fail "reload: .102 installed before it is dropped"
 dropped 198.18.33.102 "reload"
 dropped 198.18.33.100 "reload"
-answers 198.18.33.101 "reload, accept"
+wait_for 2 in_set keepalived_vrrp 198.18.33.101 || fail "reload: VI_2 not in the drop set"
+dropped 198.18.33.101 "reload, VI_2 no_accept"
 grep -q "Entering MASTER" "$T/b.log" && fail "B became Master after the reload"
 
 step "A exits: its table goes"

@@ -39,6 +39,7 @@ gd_nftables(struct cfg_reader *r, int argc, char *argv[], void *obj)
 
 	if (cfg_check_argc(r, argc, argv, 0, 1) == -1)
 		return -1;
+	nft->table_given = true;
 	if (argc == 1)
 		return 0;
 	if (strlen(argv[1]) >= sizeof(nft->table)) {
@@ -241,6 +242,10 @@ vrrp_nft_conf_finish(struct vrrp_conf *conf)
 		 * rule).
 		 */
 		n->drops = !n->accept && !owner;
+		if (n->drops && !conf->nft.needed && !conf->nft.table_given)
+			/* keepalived's line, once; the table is ours (keepalived_vrrp). */
+			log_info("use_vmac or no_accept/strict specified, but no firewall "
+				 "configured - using nftables");
 		if (n->drops)
 			conf->nft.needed = true;
 	}
