@@ -4,8 +4,10 @@
 # VIP .100) and VI_2 (VRRPv3 with accept, VIP .101); host B ($NS-b) runs
 # a lower-priority Backup of both over a veth pair and pings/connects.
 # - VI_1's VIP is installed on A but does not answer ping or TCP from B,
-#   while VI_2's answers (TCP: a reset, nothing listens); B stays Backup
-#   (A's adverts still flow);
+#   nor do its excluded IPv6 addresses (global, and link-local matched
+#   with its interface; neighbour discovery still passes), while VI_2's
+#   VIP answers (TCP: a reset, nothing listens); B stays Backup (A's
+#   adverts still flow);
 # - a reload that adds VIP .102 to VI_1 and turns VI_2 to no_accept: the
 #   new VIP is in the drop set and does not answer, nor does VI_2's;
 # - after A exits, its table is gone (`nft list tables`);
@@ -26,6 +28,8 @@ ns_create "$NS-b"
 ns_veth "$NS-a" a0 b0 "$NS-b"
 ip -n "$NS-a" addr add 198.18.33.1/24 dev a0 || fail "address A"
 ip -n "$NS-b" addr add 198.18.33.2/24 dev b0 || fail "address B"
+ip -n "$NS-a" addr add fd00:33::1/64 dev a0 nodad || fail "IPv6 address A"
+ip -n "$NS-b" addr add fd00:33::2/64 dev b0 nodad || fail "IPv6 address B"
 
 # conf PRIO GLOBAL VI_1-EXTRA-VIP HOST [VI_1-EXTRA [VI_2-MODE]]: B skips the address check of the
 # adverts, so that A's reload (one more VIP) does not make it Master.
@@ -46,6 +50,10 @@ vrrp_instance VI_1 {
     virtual_ipaddress {
         198.18.33.100/32
         $3
+    }
+    virtual_ipaddress_excluded {
+        fd00:33::103/64
+        fe80::33:103/64
     }
 }
 vrrp_instance VI_2 {
@@ -71,7 +79,7 @@ start() { # HOST BINARY [OPTION...]
 	daemon_start_bg "$NS-$_h" "$T/$_h.log" "$_bin" -n -l -D -P -f "$T/$_h.conf" \
 		-p "$T/$_h.pid" -r "$T/${_h}v.pid" "$@"
 }
-has_vip() { ip -n "$NS-${2:-a}" -o addr show | grep -q "inet $1/"; }
+has_vip() { ip -n "$NS-${2:-a}" -o addr show | grep -q "inet6\{0,1\} $1/"; }
 # From B: does ADDR answer a ping?
 pings() { ip netns exec "$NS-b" ping -c1 -W0.5 "$1" >/dev/null 2>&1; }
 # From B: "refused" (answered by a reset) or "timeout" (dropped) for ADDR:80.
@@ -87,11 +95,29 @@ except ConnectionRefusedError:
 except OSError:
     print("timeout")' "$1"
 }
-in_set() { ip netns exec "$NS-a" nft list set ip "$1" vips 2>/dev/null | grep -q "$2"; }
+in_set() { # TABLE ADDR [FAMILY [SET]]
+	ip netns exec "$NS-a" nft list set "${3:-ip}" "$1" "${4:-vips}" 2>/dev/null | grep -q "$2"
+}
 # ADDR is dropped: no answer to a ping, nor to a TCP connect.
 dropped() {
 	! pings "$1" || fail "$2: $1 answers a ping"
 	[ "$(tcp "$1")" = timeout ] || fail "$2: $1 answers TCP"
+}
+# The excluded IPv6 addresses of VI_1 are dropped too; A's own answers.
+dropped6() { # TABLE WHO
+	ip -n "$NS-b" neigh flush dev b0
+	wait_for 2 in_set "$1" fd00:33::103 ip6 || fail "$2: fd00:33::103 not in table $1"
+	wait_for 2 in_set "$1" fe80::33:103 ip6 vips_link_local ||
+		fail "$2: fe80::33:103 not in table $1"
+	wait_for 5 ip netns exec "$NS-b" ping -c1 -W0.5 fd00:33::1 >/dev/null ||
+		fail "$2: A's own IPv6 address does not answer"
+	! ip netns exec "$NS-b" ping -c1 -W0.5 fd00:33::103 >/dev/null ||
+		fail "$2: fd00:33::103 answers"
+	# Neighbour discovery passed: B knows the address's MAC, only the echo was dropped.
+	ip -n "$NS-b" neigh show fd00:33::103 dev b0 | grep -q lladdr ||
+		fail "$2: fd00:33::103 not resolved (neighbour discovery dropped?)"
+	! ip netns exec "$NS-b" ping -c1 -W0.5 fe80::33:103%b0 >/dev/null ||
+		fail "$2: fe80::33:103 answers"
 }
 answers() {
 	wait_for 5 pings "$1" || fail "$2: $1 does not answer a ping"
@@ -118,6 +144,7 @@ masters keepalived_vrrp ours
 grep -q "(VI_1) setting firewall drop rule" "$T/a.log" || fail "no drop rule logged (-D)"
 answers 198.18.33.101 "accept"
 dropped 198.18.33.100 "no_accept"
+dropped6 keepalived_vrrp ours
 answers 198.18.33.1 "A's own address"
 grep -q "Entering MASTER" "$T/b.log" && fail "B became Master: A's adverts do not flow"
 
@@ -144,6 +171,7 @@ if [ -x "$KEEPALIVED_REF" ] && "$KEEPALIVED_REF" -v 2>&1 | grep -q "v2\.2\.7"; t
 	masters keepalived "keepalived 2.2.7"
 	answers 198.18.33.101 "keepalived 2.2.7, accept"
 	dropped 198.18.33.100 "keepalived 2.2.7, no_accept"
+	dropped6 keepalived "keepalived 2.2.7"
 	daemon_stop "$R" 5 || fail "keepalived did not stop"
 	wait_for 2 table_gone keepalived || fail "keepalived left its table"
 else
