@@ -10,6 +10,9 @@
 #   adverts still flow);
 # - a reload that adds VIP .102 to VI_1 and turns VI_2 to no_accept: the
 #   new VIP is in the drop set and does not answer, nor does VI_2's;
+# - reloads that change nftables_priority (the table re-created under
+#   its name, its addresses kept) and the table's name (the new one holds
+#   the addresses, the old one goes);
 # - after A exits, its table is gone (`nft list tables`);
 # - keepalived 2.2.7 (if installed) on the same configuration: the same
 #   reachability, and its table gone at exit.
@@ -132,7 +135,7 @@ masters() { # TABLE WHO
 		fail "$2: B still holds a VIP"
 	! in_set "$1" 198.18.33.101 || fail "$2: VI_2 (accept) in the drop set"
 }
-table_gone() { ! ip netns exec "$NS-a" nft list tables | grep -q "$1"; }
+table_gone() { ! ip netns exec "$NS-a" nft list tables | grep -q " $1\$"; }
 
 step "B (Backup) and A (Master, vrrp_strict)"
 start b "$KEEPALIVED" --control-socket="$T/b.sock"
@@ -159,9 +162,23 @@ wait_for 2 in_set keepalived_vrrp 198.18.33.101 || fail "reload: VI_2 not in the
 dropped 198.18.33.101 "reload, VI_2 no_accept"
 grep -q "Entering MASTER" "$T/b.log" && fail "B became Master after the reload"
 
+step "reload: nftables_priority -5, then nftables other"
+prio_is() { ip netns exec "$NS-a" nft list chain ip keepalived_vrrp in | grep -q "filter - $1;"; }
+conf 200 "vrrp_strict
+    nftables_priority -5" 198.18.33.102/32 a "" no_accept >"$T/a.conf"
+kill -HUP "$A"
+wait_for 5 prio_is 5 || fail "reload: the chains' priority did not change"
+in_set keepalived_vrrp 198.18.33.100 || fail "reload: the re-created table lost .100"
+conf 200 "vrrp_strict
+    nftables other" 198.18.33.102/32 a "" no_accept >"$T/a.conf"
+kill -HUP "$A"
+wait_for 5 in_set other 198.18.33.102 || fail "reload: table other does not hold .102"
+wait_for 2 table_gone keepalived_vrrp || fail "reload: the old table stayed"
+dropped 198.18.33.100 "reload, table other"
+
 step "A exits: its table goes"
 daemon_stop "$A" 5 || fail "A did not stop"
-table_gone keepalived_vrrp || fail "table keepalived_vrrp left after exit"
+table_gone other || fail "table other left after exit"
 
 if [ -x "$KEEPALIVED_REF" ] && "$KEEPALIVED_REF" -v 2>&1 | grep -q "v2\.2\.7"; then
 	step "keepalived 2.2.7 on the same configuration"

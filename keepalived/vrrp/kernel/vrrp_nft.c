@@ -250,6 +250,8 @@ vrrp_nft_close(struct vrrp_nft *nft)
 	if (ret != 0)
 		log_error("nftables: cannot remove table %s: %s", vrrp_nft_table_name(&nft->opts),
 			  strerror(-ret));
+	else
+		log_info("nftables: table %s removed", vrrp_nft_table_name(&nft->opts));
 	mnl_socket_close(nft->nl);
 	free(nft);
 }
