@@ -48,7 +48,7 @@ vrrp_instance VI_1 {
     virtual_router_id 91
     version 3
     priority $1
-    advert_int 0.3
+    advert_int 0.5
     ${5:-}
     virtual_ipaddress {
         198.18.33.100/32
@@ -65,7 +65,7 @@ vrrp_instance VI_2 {
     virtual_router_id 92
     version 3
     priority $1
-    advert_int 0.3
+    advert_int 0.5
     ${6:-accept}
     virtual_ipaddress {
         198.18.33.101/32
@@ -122,9 +122,11 @@ dropped6() { # TABLE WHO
 	! ip netns exec "$NS-b" ping -c1 -W0.5 fe80::33:103%b0 >/dev/null ||
 		fail "$2: fe80::33:103 answers"
 }
+tcp_refused() { [ "$(tcp "$1")" = refused ]; }
 answers() {
 	wait_for 5 pings "$1" || fail "$2: $1 does not answer a ping"
-	[ "$(tcp "$1")" = refused ] || fail "$2: $1 does not answer TCP with a reset"
+	wait_for 3 tcp_refused "$1" ||
+		fail "$2: $1 does not answer TCP with a reset"
 }
 # Both instances Master on A with their VIPs installed.
 masters() { # TABLE WHO
@@ -137,13 +139,14 @@ masters() { # TABLE WHO
 }
 table_gone() { ! ip netns exec "$NS-a" nft list tables | grep -q " $1\$"; }
 
-step "B (Backup) and A (Master, vrrp_strict)"
-start b "$KEEPALIVED" --control-socket="$T/b.sock"
-B=$LIB_LAST_PID
-wait_for 10 grep -q "(VI_1) Entering BACKUP STATE" "$T/b.log" || fail "B did not start"
+step "A (Master, vrrp_strict), then B (Backup)"
 start a "$KEEPALIVED" --control-socket="$T/a.sock"
 A=$LIB_LAST_PID
 masters keepalived_vrrp ours
+# B after A, so that it never is Master before A's first advert.
+start b "$KEEPALIVED" --control-socket="$T/b.sock"
+B=$LIB_LAST_PID
+wait_for 10 grep -q "(VI_2) Entering BACKUP STATE" "$T/b.log" || fail "B did not start"
 grep -q "(VI_1) setting firewall drop rule" "$T/a.log" || fail "no drop rule logged (-D)"
 answers 198.18.33.101 "accept"
 dropped 198.18.33.100 "no_accept"
