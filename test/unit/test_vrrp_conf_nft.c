@@ -92,6 +92,10 @@ static const struct accept_row accept_rows[] = {
 	  false, NULL },
 	{ "strict_mode alone is on", INSTANCE(" priority 100\n strict_mode\n"), true, false, true,
 	  NULL },
+	/* keepalived 2.2.7 runs unicast instances in strict mode (checked in a namespace). */
+	{ "vrrp_strict with unicast peers: kept",
+	  GLOBAL(" vrrp_strict\n") INSTANCE(" priority 100\n unicast_peer {\n  198.18.0.2\n }\n"),
+	  true, false, true, NULL },
 };
 /* clang-format on */
 

@@ -92,6 +92,35 @@ vrrp_inst_nft(struct vrrp_inst *inst, enum vrrp_nft_op op, const bool *pick)
 	free(addrs);
 }
 
+/*
+ * A reload: the addresses of inst that other (the configuration before or
+ * after) does not have, into the drop sets or out of them. Without memory
+ * nothing is done here; the daemon's resync after the reload does it.
+ */
+static void
+vrrp_inst_nft_diff(struct vrrp_inst *inst, const struct vrrp_instance_conf *other,
+		   enum vrrp_nft_op op)
+{
+	const struct vrrp_instance_conf *c = inst->conf;
+	bool *pick, any = false;
+
+	if (!c->nft.drops || inst->env->nft == NULL || vrrp_inst_naddrs(c) == 0)
+		return;
+	pick = calloc(vrrp_inst_naddrs(c), sizeof(*pick));
+	if (pick == NULL)
+		return;
+	for (size_t i = 0; i < vrrp_inst_naddrs(c); i++) {
+		const struct vrrp_vip *v = vrrp_inst_addr(c, i);
+
+		pick[i] = !vrrp_reload_vip_in(v, other->vips, other->nvips) &&
+			  !vrrp_reload_vip_in(v, other->evips, other->nevips);
+		any = any || pick[i];
+	}
+	if (any)
+		vrrp_inst_nft(inst, op, pick);
+	free(pick);
+}
+
 /* VIPs ---------------------------------------------------------------------------- */
 
 void
@@ -326,11 +355,9 @@ vrrp_inst_vips_retire(struct vrrp_inst *inst, const struct vrrp_instance_conf *n
 	const struct vrrp_instance_conf *c = inst->conf;
 	int ifindex = vrrp_inst_vip_ifindex(inst);
 	char buf[INET6_ADDRSTRLEN];
-	bool *gone;
 
 	if (!inst->vips_installed)
 		return;
-	gone = calloc(vrrp_inst_naddrs(c) + 1, sizeof(*gone));
 	for (size_t i = 0; i < vrrp_inst_naddrs(c); i++) {
 		const struct vrrp_vip *v = vrrp_inst_addr(c, i);
 
@@ -342,13 +369,8 @@ vrrp_inst_vips_retire(struct vrrp_inst *inst, const struct vrrp_instance_conf *n
 			 vrrp_addr_ntop(v->family, &v->addr, buf, sizeof(buf)));
 		if (vrrp_nl_vips_apply(inst->env->nl, false, ifindex, v, 1) > 0)
 			inst->stats.vip_errors++;
-		if (gone != NULL)
-			gone[i] = true;
 	}
-	/* Out of the drop sets once removed (without memory the reload's resync does it). */
-	if (gone != NULL)
-		vrrp_inst_nft(inst, VRRP_NFT_DEL, gone);
-	free(gone);
+	vrrp_inst_nft_diff(inst, newconf, VRRP_NFT_DEL);
 }
 
 const struct vrrp_instance_conf *
@@ -400,6 +422,8 @@ vrrp_inst_reconfigured(struct vrrp_inst *inst, const struct vrrp_instance_conf *
 	if (!inst->vips_installed || inst->fsm.state != VRRP_STATE_MASTER ||
 	    vrrp_inst_naddrs(c) == 0)
 		return;
+	/* no_accept: the new addresses go into the drop sets before they are installed. */
+	vrrp_inst_nft_diff(inst, oldconf, VRRP_NFT_ADD);
 	pick = calloc(vrrp_inst_naddrs(c), sizeof(*pick));
 	for (size_t i = 0; i < vrrp_inst_naddrs(c); i++) {
 		const struct vrrp_vip *v = vrrp_inst_addr(c, i);
@@ -407,24 +431,13 @@ vrrp_inst_reconfigured(struct vrrp_inst *inst, const struct vrrp_instance_conf *
 		if (vrrp_reload_vip_in(v, oldconf->vips, oldconf->nvips) ||
 		    vrrp_reload_vip_in(v, oldconf->evips, oldconf->nevips))
 			continue;
-		if (pick != NULL)
-			pick[i] = true;
-		added++;
-	}
-	/* The new addresses go into the drop sets before they are installed. */
-	if (added > 0 && pick != NULL)
-		vrrp_inst_nft(inst, VRRP_NFT_ADD, pick);
-	for (size_t i = 0; i < vrrp_inst_naddrs(c); i++) {
-		const struct vrrp_vip *v = vrrp_inst_addr(c, i);
-
-		if (pick != NULL ? !pick[i] :
-				   vrrp_reload_vip_in(v, oldconf->vips, oldconf->nvips) ||
-					   vrrp_reload_vip_in(v, oldconf->evips, oldconf->nevips))
-			continue;
 		log_info("(%s) adding VIP %s", c->name,
 			 vrrp_addr_ntop(v->family, &v->addr, buf, sizeof(buf)));
 		if (vrrp_nl_vips_apply(inst->env->nl, true, ifindex, v, 1) > 0)
 			inst->stats.vip_errors++;
+		if (pick != NULL)
+			pick[i] = true;
+		added++;
 	}
 	/*
 	 * Announced as a new Master announces its VIPs (paced, from the VMAC's MAC), the new
