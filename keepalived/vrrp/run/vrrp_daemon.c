@@ -17,10 +17,10 @@
 #include "lib/log.h"
 #include "keepalived/vrrp/kernel/vrrp_arp.h"
 #include "keepalived/vrrp/conf/vrrp_conf.h"
+#include "keepalived/vrrp/run/vrrp_firewall.h"
 #include "keepalived/vrrp/run/vrrp_instance.h"
 #include "keepalived/vrrp/kernel/vrrp_net.h"
 #include "keepalived/vrrp/kernel/vrrp_netlink.h"
-#include "keepalived/vrrp/kernel/vrrp_nft.h"
 #include "keepalived/vrrp/proto/vrrp_packet.h"
 #include "keepalived/vrrp/run/vrrp_reload.h"
 #include "keepalived/vrrp/conf/vrrp_route.h"
@@ -336,114 +336,6 @@ vrrp_daemon_ifsocks_prune(struct vrrp_daemon *d)
 	}
 }
 
-/* no_accept: the drop table (kernel/vrrp_nft.h) ------------------------------ */
-
-/* The table conf asks for (nftables, nftables_priority, nftables_counters). */
-static void
-vrrp_daemon_nft_want(const struct vrrp_conf *conf, struct vrrp_nft_opts *o)
-{
-	memset(o, 0, sizeof(*o));
-	snprintf(o->table, sizeof(o->table), "%s", conf->nft.table);
-	o->priority = conf->nft.priority_given ? conf->nft.priority : VRRP_NFT_PRIORITY_DEFAULT;
-	o->counters = conf->nft.counters;
-}
-
-/*
- * What the drop sets must hold now: the addresses of every instance that
- * drops and holds its addresses (Master). *n: how many; NULL if none or
- * out of memory (*n then says which: 0 or not).
- */
-static struct vrrp_nft_addr *
-vrrp_daemon_nft_collect(const struct vrrp_daemon *d, size_t *n)
-{
-	struct vrrp_nft_addr *addrs;
-	size_t i, room = 0;
-
-	*n = 0;
-	for (i = 0; i < d->ninsts; i++)
-		if (d->insts[i].conf->nft.drops && d->insts[i].vips_installed)
-			room += vrrp_inst_naddrs(d->insts[i].conf);
-	if (room == 0)
-		return NULL;
-	addrs = calloc(room, sizeof(*addrs));
-	if (addrs == NULL) {
-		*n = room;
-		return NULL;
-	}
-	for (i = 0; i < d->ninsts; i++)
-		if (d->insts[i].conf->nft.drops && d->insts[i].vips_installed)
-			*n += vrrp_inst_nft_addrs(&d->insts[i], NULL, addrs + *n);
-	return addrs;
-}
-
-/*
- * Before conf is applied (start-up, reload): the table it asks for, open
- * before any instance can install an address. A table with other options
- * is made beside the old one (holding what the old one holds, in the same
- * batch) and the old one goes in vrrp_daemon_nft_sync(). A failure is
- * logged; the instances then run without dropping.
- */
-static void
-vrrp_daemon_nft_prepare(struct vrrp_daemon *d, const struct vrrp_conf *conf, struct vrrp_nft **old)
-{
-	struct vrrp_nft_opts want;
-	struct vrrp_nft_addr *addrs;
-	struct vrrp_nft *nft;
-	size_t n;
-
-	*old = NULL;
-	if (!conf->nft.needed)
-		return;
-	vrrp_daemon_nft_want(conf, &want);
-	if (d->env.nft != NULL && memcmp(vrrp_nft_opts(d->env.nft), &want, sizeof(want)) == 0)
-		return;
-	addrs = vrrp_daemon_nft_collect(d, &n);
-	if (addrs == NULL && n > 0) {
-		log_error("nftables: out of memory");
-		return;
-	}
-	if (vrrp_nft_open_with(&want, addrs, n, &nft) == 0) {
-		*old = d->env.nft;
-		d->env.nft = nft;
-	} else {
-		log_error("no_accept is not enforced: its addresses answer while Master");
-	}
-	free(addrs);
-}
-
-/*
- * After a reload: the old table gone (if replaced), the current one gone
- * if no instance drops any more, else its sets made to hold exactly what
- * the instances hold now, in one batch (accept / no_accept changed, an
- * instance restarted or removed).
- */
-static void
-vrrp_daemon_nft_sync(struct vrrp_daemon *d, struct vrrp_nft *old)
-{
-	struct vrrp_nft_addr *addrs;
-	size_t n;
-
-	if (old != NULL) {
-		if (strcmp(vrrp_nft_opts(old)->table, vrrp_nft_opts(d->env.nft)->table) == 0)
-			vrrp_nft_detach(old);
-		else
-			vrrp_nft_close(old);
-	}
-	if (d->env.nft == NULL)
-		return;
-	if (!d->conf->nft.needed) {
-		vrrp_nft_close(d->env.nft);
-		d->env.nft = NULL;
-		return;
-	}
-	addrs = vrrp_daemon_nft_collect(d, &n);
-	if (addrs == NULL && n > 0)
-		log_error("nftables: out of memory");
-	else
-		vrrp_nft_replace(d->env.nft, addrs, n);
-	free(addrs);
-}
-
 /* Instances: one path for start-up and reload ---------------------------------- */
 
 /*
@@ -639,12 +531,12 @@ vrrp_daemon_reload(struct vrrp_daemon *d, struct vrrp_conf *newconf)
 	}
 	for (size_t i = 0; i < d->ninsts; i++)
 		old[i] = d->insts[i].conf;
-	vrrp_daemon_nft_prepare(d, newconf, &old_nft);
+	vrrp_firewall_prepare(&d->env, d->insts, d->ninsts, newconf, &old_nft);
 	if (vrrp_reload_plan(&plan, old, d->ninsts, newconf) == -1)
 		log_error("Reload: out of memory");
 	else
 		ret = vrrp_daemon_apply(d, newconf, &plan, false);
-	vrrp_daemon_nft_sync(d, old_nft);
+	vrrp_firewall_sync(&d->env, d->insts, d->ninsts, d->conf, old_nft);
 	vrrp_reload_plan_free(&plan);
 	free(old);
 	return ret;
@@ -776,7 +668,7 @@ vrrp_daemon_start(struct ev_loop *loop, struct vrrp_conf *conf)
 	}
 	vrrp_statics_apply(&d->env, conf, true);
 	/* no_accept: the table before any instance starts (its sets empty). */
-	vrrp_daemon_nft_prepare(d, conf, &no_old);
+	vrrp_firewall_prepare(&d->env, d->insts, d->ninsts, conf, &no_old);
 	if (vrrp_reload_plan(&plan, NULL, 0, conf) == -1)
 		goto fail;
 	rc = vrrp_daemon_apply(d, conf, &plan, true);
@@ -825,7 +717,7 @@ vrrp_daemon_free(struct vrrp_daemon *d)
 	for (size_t i = 0; i < d->ninsts; i++)
 		vrrp_inst_free(&d->insts[i]);
 	/* The instances are stopped (their VIPs removed): the drop table goes. */
-	vrrp_nft_close(d->env.nft);
+	vrrp_firewall_close(&d->env);
 	/* Removes what is left of the VMACs and restores the sysctls. */
 	vrrp_vmac_ctx_close(d->vmac_ctx);
 	vrrp_route_nl_close(d->rt);
