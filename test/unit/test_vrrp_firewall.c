@@ -186,6 +186,19 @@ test_startup(void **state)
 	expect_calls(0);
 
 	conf.nft.needed = true;
+	vrrp_firewall_prepare(&env, NULL, 0, &conf, &old);
+	assert_non_null(env.nft);
+	assert_null(old);
+	expect_calls(1, "open -/-1");
+	/* keepalived's line when no table is named. */
+	unit_log_expect(
+		1,
+		"use_vmac or no_accept/strict specified, but no firewall configured - using nftables");
+	vrrp_firewall_close(&env);
+	expect_calls(1, "close -/-1");
+
+	/* Named ("nftables" alone, too): no such line. */
+	conf.nft.table_given = true;
 	conf.nft.priority_given = true;
 	conf.nft.priority = -150;
 	conf.nft.counters = true;
@@ -193,6 +206,7 @@ test_startup(void **state)
 	assert_non_null(env.nft);
 	assert_null(old);
 	expect_calls(1, "open -/-150/c");
+	unit_log_expect(0);
 
 	vrrp_firewall_close(&env);
 	assert_null(env.nft);

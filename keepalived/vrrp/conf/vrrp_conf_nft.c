@@ -242,10 +242,6 @@ vrrp_nft_conf_finish(struct vrrp_conf *conf)
 		 * rule).
 		 */
 		n->drops = !n->accept && !owner;
-		if (n->drops && !conf->nft.needed && !conf->nft.table_given)
-			/* keepalived's line, once; the table is ours (keepalived_vrrp). */
-			log_info("use_vmac or no_accept/strict specified, but no firewall "
-				 "configured - using nftables");
 		if (n->drops)
 			conf->nft.needed = true;
 	}

@@ -69,6 +69,10 @@ vrrp_firewall_prepare(struct vrrp_inst_env *env, const struct vrrp_inst *insts, 
 	*old = NULL;
 	if (!conf->nft.needed)
 		return;
+	/* keepalived's line at start and at each reload (not with -t). */
+	if (!conf->nft.table_given)
+		log_info("use_vmac or no_accept/strict specified, but no firewall configured - "
+			 "using nftables");
 	vrrp_firewall_want(conf, &want);
 	if (env->nft != NULL && memcmp(vrrp_nft_opts(env->nft), &want, sizeof(want)) == 0)
 		return;
