@@ -191,9 +191,8 @@ test_startup(void **state)
 	assert_null(old);
 	expect_calls(1, "open -/-1");
 	/* keepalived's line when no table is named. */
-	unit_log_expect(
-		1,
-		"use_vmac or no_accept/strict specified, but no firewall configured - using nftables");
+	unit_log_expect(1, "use_vmac or no_accept/strict specified, but no firewall configured - "
+			   "using nftables");
 	vrrp_firewall_close(&env);
 	expect_calls(1, "close -/-1");
 
