@@ -11,6 +11,7 @@ keepalived_vrrp_libvrrpio_a_SOURCES = \
 	keepalived/vrrp/run/vrrp_instance.c keepalived/vrrp/run/vrrp_instance.h keepalived/vrrp/run/vrrp_instance_ext.c keepalived/vrrp/run/vrrp_instance_vips.c \
 	keepalived/vrrp/run/vrrp_inst_env.h keepalived/vrrp/run/vrrp_ifsock.c keepalived/vrrp/run/vrrp_ifsock.h \
 	keepalived/vrrp/run/vrrp_daemon.c keepalived/vrrp/run/vrrp_daemon.h \
+	keepalived/vrrp/run/vrrp_firewall.c keepalived/vrrp/run/vrrp_firewall.h \
 	keepalived/vrrp/run/vrrp_reload.c keepalived/vrrp/run/vrrp_reload.h \
 	keepalived/vrrp/kernel/vrrp_exec.c keepalived/vrrp/kernel/vrrp_exec.h \
 	keepalived/vrrp/run/vrrp_notify.c keepalived/vrrp/run/vrrp_notify.h \
@@ -25,8 +26,8 @@ keepalived_vrrp_libvrrpio_a_SOURCES = \
 keepalived_vrrp_libvrrpio_a_SOURCES += keepalived/vrrp/run/vrrp_instance_garp.c
 
 VRRPIO_LIBS = keepalived/vrrp/libvrrpio.a
-# vrrp_ah.c (auth_type AH) needs libcrypto.
-VRRPIO_LDADD = $(LIBNL_LIBS) $(CRYPTO_LIBS)
+# vrrp_ah.c (auth_type AH) needs libcrypto; the instances drive the no_accept table.
+VRRPIO_LDADD = $(VRRPNFT_LIBS) $(LIBNL_LIBS) $(CRYPTO_LIBS) $(VRRPNFT_LDADD)
 
 # no_accept / vrrp_strict: our nftables table (vrrp_nft.h), libnftnl over
 # libmnl; a library of its own so that only what calls it links them.

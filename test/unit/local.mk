@@ -143,6 +143,13 @@ test_unit_test_vrrp_instance_rx_CFLAGS = $(UNIT_CFLAGS) $(CRYPTO_CFLAGS)
 test_unit_test_vrrp_instance_rx_LDADD = $(UNIT_IO_LIBS)
 endif
 
+# The daemon's no_accept table across start-up, reloads and exit
+# (run/vrrp_firewall.c, included by the test, with fakes of vrrp_nft.h).
+if HAVE_CMOCKA
+UNIT_TESTS += test/unit/test_vrrp_firewall
+test_unit_test_vrrp_firewall_LDADD = $(UNIT_LIBS)
+endif
+
 # The LVS checker (keepalived/check/): model, state machine, reconciler.
 if HAVE_CMOCKA
 UNIT_TESTS += test/unit/test_check_conf test/unit/test_check_rs test/unit/test_check_reconcile \

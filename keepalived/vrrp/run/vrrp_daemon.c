@@ -18,6 +18,7 @@
 #include "keepalived/vrrp/kernel/vrrp_arp.h"
 #include "keepalived/vrrp/conf/vrrp_conf.h"
 #include "keepalived/vrrp/proto/vrrp_garp_sched.h"
+#include "keepalived/vrrp/run/vrrp_firewall.h"
 #include "keepalived/vrrp/run/vrrp_instance.h"
 #include "keepalived/vrrp/run/vrrp_lease.h"
 #include "keepalived/vrrp/kernel/vrrp_net.h"
@@ -562,6 +563,7 @@ vrrp_daemon_reload(struct vrrp_daemon *d, struct vrrp_conf *newconf)
 {
 	const struct vrrp_instance_conf **old;
 	struct vrrp_reload_plan plan;
+	struct vrrp_nft *old_nft;
 	int ret = -1;
 
 	old = calloc(d->ninsts ? d->ninsts : 1, sizeof(*old));
@@ -571,10 +573,12 @@ vrrp_daemon_reload(struct vrrp_daemon *d, struct vrrp_conf *newconf)
 	}
 	for (size_t i = 0; i < d->ninsts; i++)
 		old[i] = d->insts[i].conf;
+	vrrp_firewall_prepare(&d->env, d->insts, d->ninsts, newconf, &old_nft);
 	if (vrrp_reload_plan(&plan, old, d->ninsts, newconf) == -1)
 		log_error("Reload: out of memory");
 	else
 		ret = vrrp_daemon_apply(d, newconf, &plan, false);
+	vrrp_firewall_sync(&d->env, d->insts, d->ninsts, d->conf, old_nft);
 	vrrp_reload_plan_free(&plan);
 	free(old);
 	return ret;
@@ -670,29 +674,13 @@ vrrp_daemon_maintenance(struct vrrp_daemon *d, const char *name, bool on)
 
 /* Lifecycle ---------------------------------------------------------------- */
 
-/*
- * no_accept (and vrrp_strict's default of it): the nftables table
- * (kernel/vrrp_nft.c) is built and tested, but instances do not drive it
- * yet. Say so for each instance concerned, rather than let a reader believe
- * its addresses are filtered.
- */
-static void
-vrrp_daemon_warn_no_accept(const struct vrrp_conf *conf)
-{
-	for (const struct vrrp_instance_conf *vi = conf->instances; vi != NULL; vi = vi->next) {
-		if (vi->nft.drops)
-			log_warnx("%s:%d: (%s) no_accept is accepted but not acted on yet: its "
-				  "addresses answer while it is Master",
-				  vi->file, vi->line, vi->name);
-	}
-}
-
 struct vrrp_daemon *
 vrrp_daemon_start(struct ev_loop *loop, struct vrrp_conf *conf)
 {
 	struct vrrp_daemon *d;
 	struct vrrp_reload_plan plan;
 	struct vrrp_nl_cbs cbs;
+	struct vrrp_nft *no_old;
 	int rc;
 
 	d = calloc(1, sizeof(*d));
@@ -725,7 +713,8 @@ vrrp_daemon_start(struct ev_loop *loop, struct vrrp_conf *conf)
 		goto fail;
 	}
 	vrrp_statics_apply(&d->env, conf, true);
-	vrrp_daemon_warn_no_accept(conf);
+	/* no_accept: the table before any instance starts (its sets empty). */
+	vrrp_firewall_prepare(&d->env, d->insts, d->ninsts, conf, &no_old);
 	if (vrrp_reload_plan(&plan, NULL, 0, conf) == -1)
 		goto fail;
 	rc = vrrp_daemon_apply(d, conf, &plan, true);
@@ -776,6 +765,8 @@ vrrp_daemon_free(struct vrrp_daemon *d)
 	}
 	for (size_t i = 0; i < d->ninsts; i++)
 		vrrp_inst_free(&d->insts[i]);
+	/* The instances are stopped (their VIPs removed): the drop table goes. */
+	vrrp_firewall_close(&d->env);
 	/* Removes what is left of the VMACs and restores the sysctls. */
 	vrrp_vmac_ctx_close(d->vmac_ctx);
 	vrrp_route_nl_close(d->rt);

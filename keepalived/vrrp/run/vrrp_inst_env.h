@@ -14,6 +14,7 @@ struct vrrp_arp;
 struct vrrp_lease_set;
 struct vrrp_garp_pacers;
 struct vrrp_nl;
+struct vrrp_nft;
 struct vrrp_route_nl;
 struct vrrp_unicast_global;
 struct vrrp_vmac_ctx;
@@ -37,6 +38,8 @@ struct vrrp_inst_env {
 	 */
 	const struct vrrp_unicast_global *unicast;
 	const struct vrrp_inst_env_ops *ops;
+	/* The no_accept drop table (kernel/vrrp_nft.h), NULL when no instance needs it. */
+	struct vrrp_nft *nft;
 	void *owner;
 	struct vrrp_lease_set *lease; /* vip_lease renewals (vrrp_lease.h); NULL in tests */
 	/* GARP/NA pacing of the running configuration (vrrp_garp_sched.h); NULL: none. */

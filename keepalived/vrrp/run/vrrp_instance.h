@@ -38,6 +38,7 @@ struct vrrp_inst_stats {
 	uint64_t nas_tx;
 	uint64_t send_errors;
 	uint64_t vip_errors;
+	uint64_t nft_errors; /* no_accept: drop set updates the kernel refused */
 	uint64_t vips_restored;
 	uint64_t csum_plain_rx; /* v3 IPv4 adverts whose checksum had no pseudo-header */
 	uint64_t csum_pseudo_rx;
@@ -186,6 +187,13 @@ vrrp_inst_addr(const struct vrrp_instance_conf *c, size_t i)
 }
 
 void vrrp_inst_vips(struct vrrp_inst *inst, bool add);
+struct vrrp_nft_addr;
+/*
+ * The drop set entries (vrrp_nft.h) of inst's addresses that pick names
+ * (NULL: all) into out (room for vrrp_inst_naddrs()). Returns how many.
+ */
+size_t vrrp_inst_nft_addrs(const struct vrrp_inst *inst, const bool *pick,
+			   struct vrrp_nft_addr *out);
 /* Announce the VIPs (pick NULL), or those pick[i] names (taken over); stop announcing. */
 void vrrp_inst_garp_start(struct vrrp_inst *inst, bool *pick);
 void vrrp_inst_garp_stop(struct vrrp_inst *inst);

@@ -15,6 +15,7 @@
 #include "lib/log.h"
 #include "keepalived/vrrp/kernel/vrrp_arp.h"
 #include "keepalived/vrrp/kernel/vrrp_netlink.h"
+#include "keepalived/vrrp/kernel/vrrp_nft.h"
 #include "keepalived/vrrp/run/vrrp_lease.h"
 #include "keepalived/vrrp/run/vrrp_reload.h"
 #include "keepalived/vrrp/kernel/vrrp_vmac.h"
@@ -28,6 +29,96 @@ vrrp_inst_vips_timers_init(struct vrrp_inst *inst)
 {
 	vrrp_inst_garp_timers_init(inst); /* vrrp_instance_garp.c */
 	ev_timer_init(&inst->vip_check_timer, vrrp_inst_vip_check_cb, inst);
+}
+
+/* no_accept: the drop sets (kernel/vrrp_nft.h) ----------------------------------- */
+
+size_t
+vrrp_inst_nft_addrs(const struct vrrp_inst *inst, const bool *pick, struct vrrp_nft_addr *out)
+{
+	const struct vrrp_instance_conf *c = inst->conf;
+	size_t i, n = 0;
+
+	for (i = 0; i < vrrp_inst_naddrs(c); i++) {
+		const struct vrrp_vip *v = vrrp_inst_addr(c, i);
+		struct vrrp_nft_addr *a = &out[n];
+
+		if (pick != NULL && !pick[i])
+			continue;
+		memset(a, 0, sizeof(*a));
+		a->family = v->family;
+		if (v->family == AF_INET) {
+			a->u.v4 = v->addr.v4;
+		} else {
+			a->u.v6 = v->addr.v6;
+			/* A link-local address is dropped on its own interface only. */
+			if (IN6_IS_ADDR_LINKLOCAL(&v->addr.v6))
+				a->ifindex = (uint32_t)(v->dev[0] != '\0' ?
+								vrrp_inst_ifindex_of(inst->env->nl,
+										     v->dev) :
+								vrrp_inst_vip_ifindex(inst));
+		}
+		n++;
+	}
+	return n;
+}
+
+/*
+ * Put the addresses of inst that pick names (NULL: all) into the drop sets,
+ * or take them out, if the instance drops (no_accept, not the owner): in
+ * before they are installed, out after they are removed, so that no
+ * moment lets them answer. keepalived says so with -D.
+ */
+static void
+vrrp_inst_nft(struct vrrp_inst *inst, enum vrrp_nft_op op, const bool *pick)
+{
+	const struct vrrp_instance_conf *c = inst->conf;
+	struct vrrp_nft_addr *addrs;
+	size_t n;
+
+	if (!c->nft.drops || inst->env->nft == NULL || vrrp_inst_naddrs(c) == 0)
+		return;
+	addrs = calloc(vrrp_inst_naddrs(c), sizeof(*addrs));
+	if (addrs == NULL) {
+		log_error("(%s) out of memory for the firewall drop rule", c->name);
+		return;
+	}
+	n = vrrp_inst_nft_addrs(inst, pick, addrs);
+	if (pick == NULL)
+		log_debug("(%s) %s firewall drop rule", c->name,
+			  op == VRRP_NFT_ADD ? "setting" : "removing");
+	if (n > 0 && vrrp_nft_vips(inst->env->nft, op, addrs, n) != 0)
+		inst->stats.nft_errors++;
+	free(addrs);
+}
+
+/*
+ * A reload: the addresses of inst that other (the configuration before or
+ * after) does not have, into the drop sets or out of them. Without memory
+ * nothing is done here; the daemon's resync after the reload does it.
+ */
+static void
+vrrp_inst_nft_diff(struct vrrp_inst *inst, const struct vrrp_instance_conf *other,
+		   enum vrrp_nft_op op)
+{
+	const struct vrrp_instance_conf *c = inst->conf;
+	bool *pick, any = false;
+
+	if (!c->nft.drops || inst->env->nft == NULL || vrrp_inst_naddrs(c) == 0)
+		return;
+	pick = calloc(vrrp_inst_naddrs(c), sizeof(*pick));
+	if (pick == NULL)
+		return;
+	for (size_t i = 0; i < vrrp_inst_naddrs(c); i++) {
+		const struct vrrp_vip *v = vrrp_inst_addr(c, i);
+
+		pick[i] = !vrrp_reload_vip_in(v, other->vips, other->nvips) &&
+			  !vrrp_reload_vip_in(v, other->evips, other->nevips);
+		any = any || pick[i];
+	}
+	if (any)
+		vrrp_inst_nft(inst, op, pick);
+	free(pick);
 }
 
 /* VIPs ---------------------------------------------------------------------------- */
@@ -44,6 +135,8 @@ vrrp_inst_vips(struct vrrp_inst *inst, bool add)
 		vrrp_inst_routes(inst, false);
 	if (vrrp_inst_naddrs(c) == 0)
 		return;
+	if (add)
+		vrrp_inst_nft(inst, VRRP_NFT_ADD, NULL);
 	if (c->nvips > 0) {
 		if (add)
 			log_info("(%s) setting VIPs.", c->name);
@@ -63,6 +156,8 @@ vrrp_inst_vips(struct vrrp_inst *inst, bool add)
 		if (failed > 0)
 			inst->stats.vip_errors += (uint64_t)failed;
 	}
+	if (!add)
+		vrrp_inst_nft(inst, VRRP_NFT_DEL, NULL);
 	inst->vips_installed = add;
 	vrrp_lease_installed(inst, add);
 	if (add)
@@ -131,6 +226,7 @@ vrrp_inst_vips_retire(struct vrrp_inst *inst, const struct vrrp_instance_conf *n
 		if (vrrp_nl_vips_apply(inst->env->nl, false, ifindex, v, 1) > 0)
 			inst->stats.vip_errors++;
 	}
+	vrrp_inst_nft_diff(inst, newconf, VRRP_NFT_DEL);
 }
 
 const struct vrrp_instance_conf *
@@ -182,6 +278,8 @@ vrrp_inst_reconfigured(struct vrrp_inst *inst, const struct vrrp_instance_conf *
 	if (!inst->vips_installed || inst->fsm.state != VRRP_STATE_MASTER ||
 	    vrrp_inst_naddrs(c) == 0)
 		return;
+	/* no_accept: the new addresses go into the drop sets before they are installed. */
+	vrrp_inst_nft_diff(inst, oldconf, VRRP_NFT_ADD);
 	pick = calloc(vrrp_inst_naddrs(c), sizeof(*pick));
 	for (size_t i = 0; i < vrrp_inst_naddrs(c); i++) {
 		const struct vrrp_vip *v = vrrp_inst_addr(c, i);
