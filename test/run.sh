@@ -55,7 +55,7 @@ core_netns check_layers check_format contrib_monitoring monitor_read"
 PAIRED_INTEGRATION="vrrp_interop_keepalived vrrp_unicast vrrp_reload_run vrrp_basic
 vrrp_track_compare vrrp_interop_frr vrrp_interop_ah vrrp_election vrrp_failure vrrp_rx_guard
 vrrp_vmac vrrp_monitor vrrp_reload vrrp_routes ops_maintenance vrrp_late_advert ops_failover
-nft_strict vmac_routes vrrp_route_opts"
+nft_strict nft_no_accept vmac_routes vrrp_route_opts"
 # Unit tests that assert wall-clock bounds: timer latency while a script is
 # killed (15 ms), loop wake-ups, the time to read a large configuration.
 TIMING_UNIT="test_vrrp_track test_event test_event_io test_conf_reader"
