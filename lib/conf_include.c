@@ -172,6 +172,7 @@ include_file(struct cfg_reader *r, const char *path, bool strict)
 {
 	struct cfg_source child;
 	struct stat st;
+	unsigned check;
 	int fd;
 
 	if (r->load_capped)
@@ -183,11 +184,13 @@ include_file(struct cfg_reader *r, const char *path, bool strict)
 	/* O_NONBLOCK: a FIFO matched by mistake must not hang the reader */
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
-		cfg_include_problem(r, strict, "include '%s': %s", path, strerror(errno));
+		cfg_include_problem(r, strict || (r->include_check & CFG_INCLUDE_CHECK_READABLE),
+				    "include '%s': %s", path, strerror(errno));
 		return;
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		cfg_include_problem(r, strict, "include '%s': not a regular file", path);
+		cfg_include_problem(r, strict || (r->include_check & CFG_INCLUDE_CHECK_READABLE),
+				    "include '%s': not a regular file", path);
 		close(fd);
 		return;
 	}
@@ -210,7 +213,9 @@ include_file(struct cfg_reader *r, const char *path, bool strict)
 	child.parent = r->src;
 	r->src = &child;
 	r->src_depth++;
+	check = r->include_check;
 	cfg_source_run(r, &child);
+	r->include_check = check; /* include_check in an included file ends with it */
 	r->src_depth--;
 	r->src = child.parent;
 	cfg_source_free(&child);
@@ -247,7 +252,13 @@ cfg_include_stmt(struct cfg_reader *r, struct cfg_stmt *st)
 	}
 	rc = glob(path, GLOB_MARK | GLOB_BRACE, NULL, &g);
 	if (rc == GLOB_NOMATCH) {
-		cfg_include_problem(r, strict, "include '%s': no file matches", path);
+		/* include_check: by the kind of pattern that matched nothing */
+		unsigned need = strpbrk(pattern, "*?[") != NULL ? CFG_INCLUDE_CHECK_WILDCARD :
+				strchr(pattern, '{') != NULL    ? CFG_INCLUDE_CHECK_BRACE :
+								  CFG_INCLUDE_CHECK_MATCH;
+
+		cfg_include_problem(r, strict || (r->include_check & need) != 0,
+				    "include '%s': no file matches", path);
 	} else if (rc != 0) {
 		cfg_error(r, "include '%s': cannot search (glob error %d)", path, rc);
 	} else {

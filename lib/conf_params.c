@@ -10,6 +10,8 @@
 #include "conf_reader_priv.h"
 
 #include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,8 +97,6 @@ def_value(struct cfg_reader *r, const char *name, size_t len)
 			s->abs_dir = realpath(s->dir, NULL);
 		return s->abs_dir != NULL ? s->abs_dir : s->dir;
 	}
-	if (IS("_RANDOM"))
-		cfg_warn(r, "${_RANDOM} is not supported");
 #undef IS
 	return NULL;
 }
@@ -146,6 +146,11 @@ cfg_ref_parse(const char *p, const char **name, size_t *name_len)
 	while (is_name_char(*q))
 		q++;
 	*name_len = (size_t)(q - *name);
+	if (braced && *q == ' ' && *name_len == 7 && memcmp(*name, "_RANDOM", 7) == 0) {
+		/* ${_RANDOM MIN MAX}: the numbers belong to the reference */
+		q += strspn(q, " 0123456789");
+		return *q == '}' ? (size_t)(q + 1 - p) : 0;
+	}
 	if (braced)
 		return *q == '}' ? (size_t)(q + 1 - p) : 0;
 	if (*q != '\0' && strchr(" \t,){}", *q) == NULL)
@@ -168,6 +173,33 @@ exp_reserve(struct cfg_source *s, int slot, size_t size)
 	s->exp[slot] = p;
 	s->exp_cap[slot] = size;
 	return 0;
+}
+
+/*
+ * ${_RANDOM [MIN [MAX]]}: a number in [MIN, MAX] (default 0 and 32767) from
+ * the reader's own generator, which random_seed makes repeatable. NULL if
+ * the user defined _RANDOM (theirs wins) or MIN > MAX.
+ */
+static const char *
+random_value(struct cfg_reader *r, const char *name, size_t ref_len, const char *ref)
+{
+	unsigned long lo = 0, hi = 32767;
+	int n;
+
+	if (def_find(r, name, 7) != NULL)
+		return NULL;
+	n = sscanf(name + 7, "%lu %lu", &lo, &hi);
+	if (n == 1)
+		hi = lo > 32767 ? lo : 32767;
+	if (lo > hi || hi > UINT32_MAX || ref[ref_len - 1] != '}') {
+		cfg_warn(r, "${_RANDOM}: '%.*s' is not ${_RANDOM [MIN [MAX]]}", (int)ref_len, ref);
+		return NULL;
+	}
+	/* A 32-bit LCG (Numerical Recipes): the same seed, the same numbers. */
+	r->random_state = r->random_state * 1664525u + 1013904223u;
+	snprintf(r->random_buf, sizeof(r->random_buf), "%lu",
+		 lo + (unsigned long)((uint64_t)r->random_state % (hi - lo + 1)));
+	return r->random_buf;
 }
 
 /*
@@ -195,7 +227,10 @@ cfg_line_expand(struct cfg_reader *r, char *line)
 	while ((p = strchr(buf + pos, '$')) != NULL) {
 		pos = (size_t)(p - buf);
 		ref_len = cfg_ref_parse(p, &name, &name_len);
-		if (ref_len == 0 || (val = def_value(r, name, name_len)) == NULL) {
+		val = NULL;
+		if (ref_len != 0 && p[1] == '{' && name_len == 7 && memcmp(name, "_RANDOM", 7) == 0)
+			val = random_value(r, name, ref_len, p);
+		if (ref_len == 0 || (val == NULL && (val = def_value(r, name, name_len)) == NULL)) {
 			if (ref_len != 0 && !(name_len == 7 && memcmp(name, "_RANDOM", 7) == 0))
 				cfg_warn(r, "parameter $%.*s is not defined, left as is",
 					 (int)name_len, name);

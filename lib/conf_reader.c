@@ -26,6 +26,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 
 #define CFG_SPACE " \t\r\n\f\v"
@@ -249,13 +250,15 @@ kw_is_block(const struct cfg_keyword *kw)
 }
 
 /* Call a handler; a failure it did not explain still counts as an error. */
-static void
+static int
 call_line_fn(struct cfg_reader *r, cfg_line_fn fn, struct cfg_stmt *st, void *obj)
 {
 	int before = r->errors;
+	int rc = fn(r, st->argc, st->argv, obj);
 
-	if (fn(r, st->argc, st->argv, obj) < 0 && r->errors == before)
+	if (rc < 0 && r->errors == before)
 		cfg_error(r, "%s: invalid", st->argv[0]);
+	return rc;
 }
 
 static void
@@ -318,6 +321,26 @@ block_open(struct cfg_reader *r, struct cfg_stmt *st)
 	f->src = r->src;
 	f->line = r->line;
 	f->skip = 0;
+	f->no_brace = false;
+}
+
+/* A handler said CFG_BLOCK_WITHOUT_BRACE: its item block is open, with no '{'. */
+static void
+block_open_no_brace(struct cfg_reader *r, const struct cfg_keyword *kw, void *obj)
+{
+	struct cfg_frame *f;
+
+	if (kw->item == NULL || r->depth > CFG_MAX_NESTING - 1)
+		return;
+	f = &r->frames[++r->depth];
+	memset(f, 0, sizeof(*f));
+	f->name = kw->name;
+	f->item = kw->item;
+	f->close = kw->close;
+	f->obj = obj;
+	f->src = r->src;
+	f->line = r->line;
+	f->no_brace = true;
 }
 
 static void
@@ -343,9 +366,10 @@ line_dispatch(struct cfg_reader *r, struct cfg_stmt *st)
 	const struct cfg_keyword *kw = kw_find(f->sub, st->argv[0]);
 
 	if (kw != NULL) {
-		if (kw->handler != NULL)
-			call_line_fn(r, kw->handler, st, f->obj);
-		else if (kw_is_block(kw))
+		if (kw->handler != NULL &&
+		    call_line_fn(r, kw->handler, st, f->obj) == CFG_BLOCK_WITHOUT_BRACE)
+			block_open_no_brace(r, kw, f->obj);
+		else if (kw->handler == NULL && kw_is_block(kw))
 			cfg_error(r, "'%s' needs a block: '{' missing", st->argv[0]);
 	} else if (f->item != NULL) {
 		call_line_fn(r, f->item, st, f->obj);
@@ -402,6 +426,24 @@ stmt_end(struct cfg_reader *r, struct cfg_stmt *st, int tok)
 			f->skip++;
 		else if (tok == TOK_CLOSE && --f->skip == 0)
 			r->depth--;
+		return;
+	}
+	if (tok == TOK_OPEN && st->argc > 0) {
+		/* The pending line may open a block without '{' (CFG_BLOCK_WITHOUT_BRACE). */
+		pending_flush(r);
+		f = &r->frames[r->depth];
+	}
+	if (f->no_brace && tok == TOK_OPEN) {
+		/* The block has no '{' of its own: this one is an item. */
+		static char open_word[] = "{";
+		char *argv[2] = { open_word, NULL };
+		int before = r->errors;
+
+		pending_flush(r);
+		if (st->argc > 0)
+			stmt_dispatch(r, st, false);
+		if (f->item(r, 1, argv, f->obj) < 0 && r->errors == before)
+			cfg_error(r, "{: invalid");
 		return;
 	}
 	if (st->argc == 0) {
@@ -536,6 +578,7 @@ reader_init(struct cfg_reader *r, const char *name, const struct cfg_keyword *to
 	memset(r, 0, sizeof(*r));
 	r->top_name = name;
 	r->include_missing_is_error = opts != NULL && opts->include_missing_is_error;
+	r->random_state = (uint32_t)time(NULL) ^ (uint32_t)getpid();
 	if (opts != NULL && opts->config_id != NULL) {
 		r->config_id = opts->config_id;
 	} else {
@@ -548,6 +591,24 @@ reader_init(struct cfg_reader *r, const char *name, const struct cfg_keyword *to
 	r->frames[0].name = "";
 	r->frames[0].sub = top;
 	r->frames[0].obj = top_obj;
+}
+
+unsigned
+cfg_include_check_get(const struct cfg_reader *r)
+{
+	return r->include_check;
+}
+
+void
+cfg_include_check_set(struct cfg_reader *r, unsigned flags)
+{
+	r->include_check = flags & CFG_INCLUDE_CHECK_ALL;
+}
+
+void
+cfg_random_seed(struct cfg_reader *r, unsigned seed)
+{
+	r->random_state = seed;
 }
 
 static int

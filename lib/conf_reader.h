@@ -21,8 +21,9 @@
  * - $NAME is replaced when followed by white space, ',', ')', '{', '}' or the
  *   line end, ${NAME} anywhere; values are expanded again when used. An
  *   undefined name is left as is, with a warning. ${_INSTANCE}, ${_PWD},
- *   ${_HASH} and ${_BANG} are predefined. Multi-line definitions, ~SEQ/~LST
- *   lines and ${_RANDOM} are not supported: a warning, and they are ignored.
+ *   ${_HASH}, ${_BANG} and ${_RANDOM [MIN [MAX]]} are predefined.
+ *   Multi-line definitions and ~SEQ/~LST lines are not supported: a
+ *   warning, and they are ignored.
  * - include, includer, includem, includew, includeb, includea: a pattern
  *   matching nothing is a warning (an error for includem/w/b/a, or with
  *   include_missing_is_error). A block must end in the file it began in.
@@ -57,6 +58,13 @@ struct cfg_reader;
  * Returning -1 without calling cfg_error() still counts one error.
  */
 typedef int (*cfg_line_fn)(struct cfg_reader *r, int argc, char *argv[], void *obj);
+/*
+ * What the handler of an entry with both handler and item returns to say
+ * that its line, given without '{', opens the block all the same: the lines
+ * up to the next '}' go to item, each by itself, and a '{' among them is an
+ * item "{" (keepalived 2.2.7 reads its track_* blocks so).
+ */
+#define CFG_BLOCK_WITHOUT_BRACE 1
 /* A block opens: return the object its lines will get; NULL skips the block
  * (the handler has reported why). */
 typedef void *(*cfg_open_fn)(struct cfg_reader *r, int argc, char *argv[], void *parent);
@@ -114,6 +122,21 @@ int cfg_read_file(const char *path, const struct cfg_keyword *top, void *top_obj
  * relative includes. */
 int cfg_read_string(const char *name, const char *text, const struct cfg_keyword *top,
 		    void *top_obj, const struct cfg_options *opts);
+
+/*
+ * include_check (keepalived 2.2.7): which include problems are errors. Set
+ * while reading, it holds for the rest of the file and the files it includes;
+ * the setting in force is restored when an included file ends.
+ */
+#define CFG_INCLUDE_CHECK_READABLE 1u /* a matched file cannot be read */
+#define CFG_INCLUDE_CHECK_MATCH 2u    /* a name without wildcards matches nothing */
+#define CFG_INCLUDE_CHECK_WILDCARD 4u /* a pattern with wildcards matches nothing */
+#define CFG_INCLUDE_CHECK_BRACE 8u    /* a {a,b} alternative matches nothing */
+#define CFG_INCLUDE_CHECK_ALL 15u
+unsigned cfg_include_check_get(const struct cfg_reader *r);
+void cfg_include_check_set(struct cfg_reader *r, unsigned flags);
+/* random_seed: ${_RANDOM [MIN [MAX]]} from here on is repeatable. */
+void cfg_random_seed(struct cfg_reader *r, unsigned seed);
 
 /* Position of the line being handled. */
 const char *cfg_file(const struct cfg_reader *r);

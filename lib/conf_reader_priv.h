@@ -47,6 +47,7 @@ struct cfg_frame {
 	int line;
 	int skip;           /* > 0: an ignored block, counts open braces */
 	char skip_name[40]; /* its keyword: the line holding it is reused */
+	bool no_brace;      /* opened without '{' (CFG_BLOCK_WITHOUT_BRACE) */
 };
 
 struct cfg_stmt {
@@ -62,6 +63,9 @@ struct cfg_reader {
 	const char *config_id;
 	char id_buf[sizeof(((struct utsname *)NULL)->nodename)];
 	bool include_missing_is_error;
+	unsigned include_check; /* CFG_INCLUDE_CHECK_*, restored after each included file */
+	uint32_t random_state;  /* ${_RANDOM}: random_seed, else the time */
+	char random_buf[16];
 	int errors;
 	int warnings;
 	const char *top_name;

@@ -11,6 +11,7 @@
  */
 #include "keepalived/core/conf.h"
 #include "keepalived/check/conf/check_conf.h"
+#include "keepalived/core/conf_globals.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <pwd.h>
 
 #include "keepalived/vrrp/conf/vrrp_conf_garp.h"
 #include "keepalived/vrrp/conf/vrrp_conf_track.h"
@@ -200,13 +202,6 @@ static const struct {
 	{ "no_email_faults", GD_EMAIL, NULL },
 	{ "no_checker_emails", GD_EMAIL, NULL },
 	{ "bfd_*", 0, "BFD is not part of this daemon: its process settings do nothing" },
-	{ "vrrp_rx_bufs_*", 0, "the receive buffers of the VRRP sockets keep the kernel's size" },
-	{ "vrrp_netlink_*", 0, "the netlink socket buffers keep this daemon's own sizes" },
-	{ "random_seed", 0, "the random generator is seeded by the daemon itself" },
-	{ "config_save_dir", 0, "the configuration is not saved" },
-	{ "tmp_config_directory", 0, "no temporary configuration files are written" },
-	{ "data_use_instance", 0, "the data dump file keeps its name" },
-	{ "disable_local_igmp", 0, "IGMP settings of the interfaces are not changed" },
 	{ "vmac_addr_prefix", 0, "VMAC interfaces for addresses are not created by this daemon" },
 	{ "checker_log_all_failures", 0,
 	  "the checker logs failures as keepalived does by default" },
@@ -278,6 +273,7 @@ gd_not_acted_block(struct cfg_reader *r, int argc, char *argv[], void *parent)
 /* clang-format off */
 static const struct cfg_keyword global_defs_keywords[] = {
 	CFG_KEYWORDS_FROM(process_global_keywords), /* conf_process.c, first: it wins */
+	CFG_KEYWORDS_FROM(globals_keywords),        /* conf_globals.c */
 	GD("default_interface", gd_default_interface),
 	GD("enable_script_security", gd_track),
 	GD("lvs_sync_daemon", gd_lvs_sync_daemon),
@@ -312,10 +308,7 @@ static const struct cfg_keyword global_defs_keywords[] = {
 	NOT_ACTED("bfd_rlimit_rttime"),
 	NOT_ACTED("bfd_rt_priority"),
 	NOT_ACTED("checker_log_all_failures"),
-	NOT_ACTED("config_save_dir"),
-	NOT_ACTED("data_use_instance"),
 	NOT_ACTED("dbus_service_name"),
-	NOT_ACTED("disable_local_igmp"),
 	NOT_ACTED("enable_dbus"),
 	NOT_ACTED("enable_snmp_checker"),
 	NOT_ACTED("enable_snmp_keepalived"),
@@ -348,7 +341,6 @@ static const struct cfg_keyword global_defs_keywords[] = {
 	NOT_ACTED("notification_email_from"),
 	GD("process_monitor_rcv_bufs", gd_track),
 	GD("process_monitor_rcv_bufs_force", gd_track),
-	NOT_ACTED("random_seed"),
 	NOT_ACTED("rs_init_notifies"),
 	NOT_ACTED("smtp_alert"),
 	NOT_ACTED("smtp_alert_checker"),
@@ -357,32 +349,15 @@ static const struct cfg_keyword global_defs_keywords[] = {
 	NOT_ACTED("smtp_helo_name"),
 	NOT_ACTED("smtp_server"),
 	NOT_ACTED("snmp_socket"),
-	NOT_ACTED("tmp_config_directory"),
 	NOT_ACTED("vmac_addr_prefix"),
 	GD("vmac_prefix", gd_vrrp),
 	GD("vrrp_check_unicast_src", gd_unicast),
 	GD("vrrp_ipsets", gd_nft),
 	GD("vrrp_iptables", gd_nft),
-	NOT_ACTED("vrrp_netlink_cmd_rcv_bufs"),
-	NOT_ACTED("vrrp_netlink_cmd_rcv_bufs_force"),
-	NOT_ACTED("vrrp_netlink_monitor_rcv_bufs"),
-	NOT_ACTED("vrrp_netlink_monitor_rcv_bufs_force"),
-	NOT_ACTED("vrrp_rx_bufs_multiplier"),
-	NOT_ACTED("vrrp_rx_bufs_policy"),
 	GD("vrrp_skip_check_adv_addr", gd_vrrp),
 
 	/* They change what the daemon does: say that they do not, yet. */
 	GD("dynamic_interfaces", gd_unsupported),
-	GD("fifo_write_vrrp_states_on_reload", gd_unsupported),
-	GD("include_check", gd_unsupported),
-	GD("log_unknown_vrids", gd_unsupported),
-	GD("max_auto_priority", gd_unsupported),
-	GD("min_auto_priority_delay", gd_unsupported),
-	GD("reload_check_config", gd_unsupported),
-	GD("reload_file", gd_unsupported),
-	GD("reload_repeat", gd_unsupported),
-	GD("reload_time_file", gd_unsupported),
-	GD("umask", gd_unsupported),
 	GD("vrrp_garp_extra_if", gd_vrrp),
 	GD("vrrp_garp_lower_prio_delay", gd_vrrp),
 	GD("vrrp_garp_lower_prio_repeat", gd_vrrp),
@@ -484,6 +459,13 @@ static const struct cfg_keyword top_keywords[] = {
 
 /* Entry points ------------------------------------------------------------ */
 
+/* For the parser, which reads no file: keepalived looks its script user up as it reads. */
+static bool
+kconf_user_exists(const char *user)
+{
+	return getpwnam(user) != NULL;
+}
+
 static struct kconf *
 kconf_new(void)
 {
@@ -496,8 +478,10 @@ kconf_new(void)
 	if (uname(&u) == 0)
 		snprintf(conf->router_id, sizeof(conf->router_id), "%s", u.nodename);
 	vrrp_global_conf_defaults(&conf->vrrp.global);
+	conf->globals.min_auto_priority_delay_us = GLOBALS_AUTO_PRIO_DELAY_US;
 	/* Route table, protocol... names: the parser reaches the iproute2 files through this. */
 	vrrp_route_name_lookup = vrrp_route_names_read;
+	vrrp_conf_user_exists = kconf_user_exists;
 	conf->check = check_conf_new();
 	if (conf->check == NULL) {
 		free(conf);
@@ -612,6 +596,7 @@ kconf_dump(const struct kconf *conf)
 	vrrp_global_conf_dump(&conf->vrrp.global, dump_line, NULL);
 	vrrp_conf_track_dump_global(&conf->vrrp, dump_line, NULL);
 	vrrp_unicast_global_dump(conf->vrrp.unicast, dump_line, NULL);
+	globals_conf_dump(&conf->globals, &conf->vrrp.tuning, dump_line, NULL);
 	log_info("}");
 	vrrp_conf_dump(&conf->vrrp, dump_line, NULL);
 	check_conf_dump(conf->check, dump_line, NULL);

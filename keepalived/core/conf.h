@@ -6,6 +6,7 @@
 #ifndef CORE_CONF_H
 #define CORE_CONF_H
 
+#include "keepalived/core/conf_globals.h"
 #include "keepalived/core/conf_process.h"
 #include "keepalived/vrrp/conf/vrrp_conf.h"
 #include "lib/conf_reader.h"
@@ -23,6 +24,7 @@ struct kconf {
 	socklen_t metrics_addrlen;
 	struct vrrp_conf vrrp;
 	struct process_conf process; /* conf_process.c: namespace, names, scheduling, scripts */
+	struct globals_conf globals; /* conf_globals.c: umask, reloads, dumps, auto priority */
 	unsigned warned_scopes;      /* conf.c: SNMP, DBus, e-mail warned once each */
 	char default_interface[16];  /* global_defs default_interface; empty: eth0 */
 	struct check_conf *check;    /* virtual_server & co (keepalived/check/conf/) */

@@ -39,6 +39,7 @@
 #include "conf.h"
 #include "control.h"
 #include "dump.h"
+#include "globals_run.h"
 #include "keepalived/check/core/check_supervise.h"
 #include "keepalived/check/run/check_syncd.h"
 #include "keepalived/check/status/check_status_pub.h"
@@ -86,6 +87,7 @@ struct daemon_state {
 	struct control *control;      /* the control socket; NULL if it could not be opened */
 	struct metrics_http *metrics; /* metrics_listen; NULL when not configured */
 	struct process_run process;   /* namespace, names, scripts (process_opts.c) */
+	struct globals_run globals;   /* umask, reload files, auto priority (globals_run.c) */
 };
 
 /* For the atexit() handler: fatal() exits without unwinding. */
@@ -588,6 +590,67 @@ daemon_on_stop(struct ev_loop *loop, int signo, void *arg)
 
 static void daemon_metrics_apply(struct daemon_state *ds);
 
+/* The pid files' directory: reload_file's default place. */
+static const char *
+daemon_pid_dir(const struct daemon_state *ds, char *buf, size_t size)
+{
+	const char *slash = strrchr(ds->pid_path, '/');
+
+	snprintf(buf, size, "%.*s", slash != NULL ? (int)(slash - ds->pid_path) : 1,
+		 slash != NULL ? ds->pid_path : ".");
+	return buf;
+}
+
+/* global_defs at start and after each reload (globals_run.c), and the dump names. */
+static void
+daemon_globals_apply(struct daemon_state *ds)
+{
+	const struct kconf *c = ds->conf;
+	const char *ns = ds->opts->net_namespace != NULL ? ds->opts->net_namespace :
+							   c->process.net_namespace;
+	char suffix[2 * PROCESS_NETNS_MAX + 2] = "";
+
+	globals_run_apply(&ds->globals, c);
+	/* data_use_instance: keepalived.NETNS_INSTANCE.data, either part alone without '_'. */
+	if (c->globals.data_use_instance)
+		snprintf(suffix, sizeof(suffix), "%s%s%s", ns,
+			 ns[0] != '\0' && c->process.instance[0] != '\0' ? "_" : "",
+			 c->process.instance);
+	dump_set_suffix(suffix);
+}
+
+static int daemon_hook_status(void *arg, struct vrrp_status *st);
+
+/* config_save_dir: the VRRP state as SIGUSR1 writes it, around a reload. */
+static void
+daemon_save_state(struct daemon_state *ds, const char *tag)
+{
+	struct vrrp_status st;
+	struct vrrp_status_buf out;
+
+	if (ds->conf == NULL || ds->conf->globals.config_save_dir[0] == '\0' ||
+	    daemon_hook_status(ds, &st) == -1)
+		return;
+	vrrp_status_buf_init(&out);
+	vrrp_status_data(&st, &out);
+	if (!out.failed)
+		globals_save_state(&ds->globals, ds->conf, tag, out.data != NULL ? out.data : "",
+				   out.len);
+	vrrp_status_buf_free(&out);
+	vrrp_status_free(&st);
+}
+
+/* reload_time_file: the time has come. */
+static void daemon_on_reload(struct ev_loop *loop, int signo, void *arg);
+
+static void
+daemon_scheduled_reload(void *arg)
+{
+	struct daemon_state *ds = arg;
+
+	daemon_on_reload(ds->loop, SIGHUP, ds);
+}
+
 /*
  * SIGHUP: read the configuration again. A configuration with errors is not
  * applied: the daemon keeps running on the old one, so a typo never takes
@@ -599,11 +662,25 @@ daemon_on_reload(struct ev_loop *loop, int signo, void *arg)
 	struct daemon_state *ds = arg;
 	struct kconf *next;
 	struct vrrp_daemon *vrrp;
+	char dir[PATH_MAX];
+	int rc;
 
 	(void)signo;
 	log_info("Reloading ...");
 	daemon_notify_reloading();
-	if (daemon_load_config(ds, &next) == -1) {
+	/* global_defs reload_check_config, reload_file, config_save_dir (globals_run.c). */
+	globals_reload_begins(&ds->globals);
+	daemon_save_state(ds, "pre");
+	if (globals_reload_check(ds->conf, ds->conf_path, &ds->cfg_opts) == -1) {
+		daemon_notify("READY=1\nSTATUS=Reload failed");
+		return;
+	}
+	globals_reload_file(ds->conf, daemon_pid_dir(ds, dir, sizeof(dir)), true);
+	rc = daemon_load_config(ds, &next);
+	globals_reload_file(ds->conf, dir, false);
+	if (rc == 0)
+		globals_save_config(&ds->globals, next, ds->conf_path);
+	if (rc == -1) {
 		log_error("Reload failed - keeping the running configuration");
 		daemon_notify("READY=1\nSTATUS=Reload failed");
 		return;
@@ -642,6 +719,8 @@ daemon_on_reload(struct ev_loop *loop, int signo, void *arg)
 	ds->conf = next;
 	ds->syncd = check_syncd_start(loop, ds->vrrp, ds->conf->check);
 	daemon_metrics_apply(ds);
+	daemon_globals_apply(ds);
+	daemon_save_state(ds, "post");
 	log_info("Reload complete");
 	daemon_notify("READY=1\nSTATUS=Running");
 }
@@ -846,6 +925,12 @@ daemon_start(struct daemon_state *ds)
 
 	if (daemon_load_config(ds, &ds->conf) == -1)
 		return -1;
+	/* Before any file is made; -u wins. */
+	if (ds->conf->globals.umask_set && !ds->opts->umask_set)
+		umask(ds->conf->globals.umask);
+	if (ds->conf->globals.max_auto_priority == 0)
+		log_info("NOTICE: setting config option max_auto_priority should result in better "
+			 "keepalived performance");
 	/* Before anything is opened: the namespace, and the pid files named after it. */
 	if (process_run_begin(&ds->process, &ds->conf->process, ds->opts->net_namespace) == -1 ||
 	    process_run_pid_paths(&ds->process, &ds->conf->process, ds->pid_path,
@@ -874,6 +959,7 @@ daemon_start(struct daemon_state *ds)
 		log_warn("%s: signals", __func__);
 		return -1;
 	}
+	globals_run_init(&ds->globals, ds->loop, ds->opts->umask_set, daemon_scheduled_reload, ds);
 	if (daemon_pidfiles_create(ds) == -1)
 		return -1;
 
@@ -893,8 +979,10 @@ daemon_start(struct daemon_state *ds)
 		ds->syncd = check_syncd_start(ds->loop, ds->vrrp, ds->conf->check);
 	}
 	daemon_servers_start(ds);
+	daemon_globals_apply(ds);
+	globals_save_config(&ds->globals, ds->conf, ds->conf_path);
 	/* Pid files are written and the sockets open: keep only what running needs. */
-	if (privs_drop() == -1)
+	if (privs_drop(ds->conf->globals.max_auto_priority > 0) == -1)
 		log_warnx("running with all capabilities");
 	return 0;
 }
@@ -926,6 +1014,7 @@ daemon_run(const struct cli_opts *opts, int argc, char *argv[])
 	}
 
 done:
+	globals_run_end(&ds.globals);
 	daemon_servers_stop(&ds);
 	check_syncd_stop(ds.syncd);
 	daemon_vrrp_stop(&ds);

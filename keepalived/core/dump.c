@@ -39,10 +39,26 @@ static const char *const dump_names[] = {
 };
 /* clang-format on */
 
+static char dump_suffix[80];
+
+void
+dump_set_suffix(const char *suffix)
+{
+	snprintf(dump_suffix, sizeof(dump_suffix), "%s", suffix);
+}
+
 const char *
 dump_file_name(enum dump_kind kind)
 {
-	return dump_names[kind];
+	static char name[sizeof(dump_suffix) + 32];
+	const char *dot;
+
+	if (dump_suffix[0] == '\0')
+		return dump_names[kind];
+	dot = strrchr(dump_names[kind], '.');
+	snprintf(name, sizeof(name), "%.*s.%s%s", (int)(dot - dump_names[kind]), dump_names[kind],
+		 dump_suffix, dot);
+	return name;
 }
 
 const char *

@@ -24,6 +24,12 @@ enum dump_kind {
 /* The file name of a dump ("keepalived.data"...). */
 const char *dump_file_name(enum dump_kind kind);
 
+/*
+ * data_use_instance: names become keepalived.SUFFIX.data...; "" for the
+ * plain names. Copied.
+ */
+void dump_set_suffix(const char *suffix);
+
 /* Where dumps go: $TMPDIR when it is set to an absolute path, else /tmp. */
 const char *dump_dir(void);
 

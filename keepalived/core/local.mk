@@ -9,6 +9,7 @@ keepalived_keepalived_SOURCES = \
 	keepalived/core/process_opts.c keepalived/core/process_opts.h \
 	keepalived/core/privs.c keepalived/core/privs.h \
 	keepalived/core/dump.c keepalived/core/dump.h \
+	keepalived/core/globals_run.c keepalived/core/globals_run.h \
 	keepalived/core/control.c keepalived/core/control.h \
 	keepalived/core/conn.c keepalived/core/conn.h \
 	keepalived/core/metrics_http.c keepalived/core/metrics_http.h \
@@ -35,4 +36,5 @@ keepalived_keepalivectl_LDADD = $(VRRPCORE_LIBS) $(PCAP_LIBS)
 
 # Process-level keywords (net_namespace, names, scheduling, scripts), read
 # with global_defs wherever conf.c is built.
-CONF_PROCESS_SOURCES = keepalived/core/conf_process.c keepalived/core/conf_process.h
+CONF_PROCESS_SOURCES = keepalived/core/conf_process.c keepalived/core/conf_process.h \
+	keepalived/core/conf_globals.c keepalived/core/conf_globals.h

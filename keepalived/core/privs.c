@@ -64,29 +64,32 @@
 static const struct {
 	int cap;
 	const char *name;
+	bool on_request; /* kept only when privs_drop() is asked to */
 } privs_keep[] = {
 	/* addresses, routes, rules, VMACs over netlink; socket buffer sizes */
-	{ CAP_NET_ADMIN, "net_admin" },
+	{ CAP_NET_ADMIN, "net_admin", false },
 	/* raw VRRP/AH and packet (GARP/NA) sockets, SO_BINDTODEVICE; reopened on reload */
-	{ CAP_NET_RAW, "net_raw" },
+	{ CAP_NET_RAW, "net_raw", false },
 	/* a metrics_listen port below 1024, moved on reload */
-	{ CAP_NET_BIND_SERVICE, "net_bind_service" },
+	{ CAP_NET_BIND_SERVICE, "net_bind_service", false },
 	/* scripts run as script_user or their own user: setgroups, setgid, setuid */
-	{ CAP_SETUID, "setuid" },
-	{ CAP_SETGID, "setgid" },
+	{ CAP_SETUID, "setuid", false },
+	{ CAP_SETGID, "setgid", false },
 	/* stopping (timeout, reload, exit) scripts that run as another user */
-	{ CAP_KILL, "kill" },
+	{ CAP_KILL, "kill", false },
 	/* giving a notify FIFO made on reload to its user */
-	{ CAP_CHOWN, "chown" },
+	{ CAP_CHOWN, "chown", false },
 	/* scripts, FIFOs, track files (init_file), includes in other users' 0700 directories */
-	{ CAP_DAC_OVERRIDE, "dac_override" },
+	{ CAP_DAC_OVERRIDE, "dac_override", false },
+	/* max_auto_priority: real-time scheduling set when the loop runs late */
+	{ CAP_SYS_NICE, "sys_nice", true },
 };
 /* clang-format on */
 
 #define PRIVS_NKEEP (sizeof(privs_keep) / sizeof(privs_keep[0]))
 
 int
-privs_drop(void)
+privs_drop(bool sys_nice)
 {
 	struct __user_cap_header_struct hdr;
 	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
@@ -102,7 +105,8 @@ privs_drop(void)
 		return -1;
 	}
 	for (i = 0; i < PRIVS_NKEEP; i++)
-		keep[CAP_TO_INDEX(privs_keep[i].cap)] |= CAP_TO_MASK(privs_keep[i].cap);
+		if (!privs_keep[i].on_request || sys_nice)
+			keep[CAP_TO_INDEX(privs_keep[i].cap)] |= CAP_TO_MASK(privs_keep[i].cap);
 	for (i = 0; i < _LINUX_CAPABILITY_U32S_3; i++) {
 		data[i].permitted &= keep[i];
 		data[i].effective &= keep[i];
@@ -114,8 +118,9 @@ privs_drop(void)
 	}
 	names[0] = '\0';
 	for (i = 0; i < PRIVS_NKEEP && len < sizeof(names); i++)
-		len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s", i ? ", " : "",
-					privs_keep[i].name);
+		if (!privs_keep[i].on_request || sys_nice)
+			len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s",
+						i ? ", " : "", privs_keep[i].name);
 	log_debug("capabilities reduced to %s", names);
 	return 0;
 }

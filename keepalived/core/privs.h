@@ -6,10 +6,13 @@
 #ifndef CORE_PRIVS_H
 #define CORE_PRIVS_H
 
+#include <stdbool.h>
+
 /* Reduce the permitted and effective capability sets to those the daemon
  * needs from now on, and empty the inheritable set. The bounding set is
  * left alone, so scripts executed as root still start with every
  * capability it holds. 0, or -1 (logged). */
-int privs_drop(void);
+/* sys_nice: CAP_SYS_NICE is kept too (max_auto_priority raises the priority later). */
+int privs_drop(bool sys_nice);
 
 #endif

@@ -135,6 +135,12 @@ vrrp_nl_set_rcvbuf(struct vrrp_nl *nl, int bytes, bool force)
 }
 
 int
+vrrp_nl_set_cmd_rcvbuf(struct vrrp_nl *nl, int bytes, bool force)
+{
+	return 0;
+}
+
+int
 vrrp_nl_fd(const struct vrrp_nl *nl)
 {
 	return nl->fd;

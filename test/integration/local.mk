@@ -133,7 +133,8 @@ EXTRA_DIST += test/integration/corpus_lib.sh
 
 # Process-level settings (conf_process.c, process_opts.c): net_namespace, -s
 # and instance; scheduling, memory, process names, startup/shutdown scripts.
-INTEGRATION_TESTS += test/integration/core_netns.sh test/integration/core_process.sh
+INTEGRATION_TESTS += test/integration/core_netns.sh test/integration/core_process.sh \
+	test/integration/core_globals.sh
 
 # no_accept / vrrp_strict through our nftables table (vrrp_nft.c): a probe
 # creates it, adds and removes VIPs, and the table goes at the end.

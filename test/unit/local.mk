@@ -184,6 +184,14 @@ test_unit_test_conf_process_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_conf_process_LDADD = $(UNIT_LIBS)
 endif
 
+# global_defs of conf_globals.c; include_check and random_seed in the reader.
+if HAVE_CMOCKA
+UNIT_TESTS += test/unit/test_conf_globals
+test_unit_test_conf_globals_SOURCES = test/unit/test_conf_globals.c $(CONF_PROCESS_SOURCES)
+test_unit_test_conf_globals_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_conf_globals_LDADD = $(UNIT_LIBS)
+endif
+
 # no_accept's nftables messages (vrrp_nft_build.c), parsed back with libnftnl;
 # vrrp_strict / accept / nftables keywords (vrrp_conf_nft.c) through kconf_load_string.
 if HAVE_CMOCKA

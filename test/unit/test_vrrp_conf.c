@@ -420,7 +420,7 @@ static const struct bad_case bad_cases[] = {
 	  "(VI_1) interface: 'eth0123456789abcdef' is too long" },
 	{ "vrrp_instance VI_1 {\n interface\n}\n", "(VI_1) interface: missing argument" },
 	{ INSTANCE(" authentication {\n  auth_pass\n }\n"), "(VI_1) auth_pass: missing argument" },
-	{ INSTANCE(" track_interface eth1\n"),
+	{ INSTANCE(" track_interface\n"),
 	  "keepalived.conf:4: 'track_interface' needs a block: '{' missing" },
 	/* virtual_ipaddress */
 	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.1/33\n }\n}\n",
@@ -869,8 +869,8 @@ static const struct warn_case warn_cases[] = {
 	  "global_defs: 'enable_dbus' is accepted but not acted on: DBus is not served by this "
 	  "daemon; "
 	  "use keepalivectl", 1 },
-	{ "global_defs {\n vrrp_skip_check_adv_addr\n vrrp_rx_bufs_policy MTU\n}\n" INSTANCE(""),
-	  "keepalived.conf:3: global_defs: 'vrrp_rx_bufs_policy' is accepted but not acted on", 1 },
+	{ "global_defs {\n vrrp_skip_check_adv_addr\n bfd_priority 5\n}\n" INSTANCE(""),
+	  "keepalived.conf:3: global_defs: 'bfd_priority' is accepted but not acted on", 1 },
 	{ INSTANCE(" virtual_ipaddress_excluded {\n  198.18.9.1/24\n }\n"), NULL, 0 },
 	{ "vrrp_script chk {\n script /bin/true\n interval 2\n}\n" INSTANCE(""),
 	  "keepalived.conf:1: Warning - script chk is not used", 1 },

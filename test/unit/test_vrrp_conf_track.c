@@ -253,8 +253,6 @@ static const struct bad_case {
 	{ "track_weight_range", SCRIPT("c", "") INST("VI_1", 1,
 	  " track_script {\n  c weight 300\n }\n"),
 	  "(VI_1) track_script c weight: '300' is out of range -253..253" },
-	{ "track_not_weight", SCRIPT("c", "") INST("VI_1", 1, " track_script {\n  c 10\n }\n"),
-	  "'10' is not weight" },
 	{ "track_file_weight_range", "track_file f {\n file /tmp/f\n}\n"
 	  INST("VI_1", 1, " track_file {\n  f weight 255\n }\n"), "out of range -254..254" },
 	{ "group_missing_member", INST("VI_1", 1,
@@ -608,6 +606,77 @@ test_dump_round_trip(void **state)
 	assert_string_equal(first, second);
 }
 
+/*
+ * keepalived 2.2.7 reads a track_* line with a name and no '{' as a block
+ * all the same: the name dropped, the lines up to the next '}' (and a '{'
+ * among them) tracked; an unknown word after a name is dropped with a warning.
+ */
+static void
+test_track_without_brace(void **state)
+{
+	const struct vrrp_track_set_conf *set;
+
+	(void)state;
+	assert_int_equal(parse(INST("VI_1", 1,
+				    " track_interface eth9\n"
+				    " authentication {\n  auth_type PASS\n }\n"
+				    " track_interface {\n  eth7 weight 3\n }\n")),
+			 0);
+	assert_true(logged_part("t.conf:7: Block track_interface has extra parameters eth9 ..."));
+	assert_true(logged_part("t.conf:9: (VI_1) unknown track_interface auth_type option PASS - "
+				"ignoring"));
+	set = inst("VI_1")->track;
+	assert_non_null(set);
+	assert_int_equal(set->nrefs, 4);
+	assert_string_equal(set->refs[0].name, "authentication");
+	assert_int_equal(set->refs[0].line, 8);
+	assert_string_equal(set->refs[1].name, "{");
+	assert_string_equal(set->refs[2].name, "auth_type");
+	assert_false(set->refs[2].weight_given);
+	assert_string_equal(set->refs[3].name, "eth7");
+	assert_int_equal(set->refs[3].weight, 3);
+	/* Alone on its line, with no '{' after it, it is still an error. */
+	assert_true(parse(INST("VI_1", 1, " track_script\n")) > 0);
+	assert_true(logged_part("'track_script' needs a block: '{' missing"));
+}
+
+static bool
+no_user_exists(const char *user)
+{
+	(void)user;
+	return false;
+}
+
+/*
+ * With enable_script_security and no script_user, a script without a user of
+ * its own needs keepalived_script: without it, it is dropped at load time.
+ */
+static void
+test_script_default_user(void **state)
+{
+	static const char text[] = "global_defs {\n enable_script_security\n}\n" SCRIPT("a", "")
+		SCRIPT("b", " user nobody\n") INST("VI_1", 1, " track_script {\n  a\n  b\n }\n");
+
+	(void)state;
+	vrrp_conf_user_exists = no_user_exists;
+	assert_int_equal(parse(text), 0);
+	vrrp_conf_user_exists = NULL;
+	assert_true(
+		logged_part("t.conf:6: Unable to set default user keepalived_script for script"));
+	assert_true(
+		logged_part("t.conf:6: Unable to set default user for vrrp script a - removing"));
+	assert_true(logged_part("(VI_1) track script a not found, ignoring..."));
+	assert_int_equal(inst("VI_1")->track->nrefs, 1);
+	assert_string_equal(inst("VI_1")->track->refs[0].name, "b");
+	/* The user exists, or no security: the script stays. */
+	assert_int_equal(parse(text), 0);
+	assert_int_equal(inst("VI_1")->track->nrefs, 2);
+	vrrp_conf_user_exists = no_user_exists;
+	assert_int_equal(parse(SCRIPT("a", "") INST("VI_1", 1, " track_script {\n  a\n }\n")), 0);
+	vrrp_conf_user_exists = NULL;
+	assert_int_equal(inst("VI_1")->track->nrefs, 1);
+}
+
 int
 main(void)
 {
@@ -629,6 +698,8 @@ main(void)
 		cmocka_unit_test(test_group_one_member_warns),
 		cmocka_unit_test(test_unused_script_warns),
 		cmocka_unit_test(test_dump_round_trip),
+		cmocka_unit_test(test_track_without_brace),
+		cmocka_unit_test(test_script_default_user),
 	};
 	/* clang-format on */
 

@@ -718,6 +718,32 @@ test_lease(void **state)
 	free(t);
 }
 
+/* vrrp_track_process: the listener's counters, in every renderer; absent without it. */
+static void
+test_proc_counters(void **state)
+{
+	struct status_fixture *fx = *state;
+	struct vrrp_proc_stats ps = { 11, 1, 2, 3, 4, 5 };
+	char *t;
+
+	t = render_json(&fx->st, VRRP_STATUS_JSON_DATA | VRRP_STATUS_JSON_STATS);
+	assert_null(strstr(t, "process_events"));
+	free(t);
+	vrrp_status_set_proc(&fx->st, &ps);
+	t = render_json(&fx->st, VRRP_STATUS_JSON_DATA | VRRP_STATUS_JSON_STATS);
+	assert_contains(t, "\"process_events\":{\"messages\":11,\"bad\":1,\"missed\":2,"
+			   "\"overflows\":3,\"scans\":4,\"read_errors\":5}");
+	free(t);
+	t = render(&fx->st, vrrp_status_prometheus);
+	assert_contains(t, "\nkeepalived_vrrp_process_events_total 11\n");
+	assert_contains(t, "\nkeepalived_vrrp_process_events_missed_total 2\n");
+	assert_contains(t, "\nkeepalived_vrrp_process_scans_total 4\n");
+	free(t);
+	t = render(&fx->st, vrrp_status_stats);
+	assert_contains(t, "Process events:\n  Messages: 11\n");
+	free(t);
+}
+
 int
 main(void)
 {
@@ -737,6 +763,7 @@ main(void)
 		cmocka_unit_test(test_json_checker_rejects),
 		cmocka_unit_test_setup_teardown(test_prometheus_format, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_prometheus_values, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_proc_counters, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_data_layout, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_stats_layout, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_table, fx_setup, fx_teardown),

@@ -15,6 +15,7 @@
 #include "lib/conf_reader.h"
 #include "keepalived/vrrp/conf/vrrp_conf_lease.h"
 #include "keepalived/vrrp/conf/vrrp_conf_nft.h"
+#include "keepalived/vrrp/conf/vrrp_tuning.h"
 
 /* Tracking, notification and sync groups: vrrp_conf_track.h. */
 struct vrrp_track_conf;
@@ -187,6 +188,8 @@ struct vrrp_conf {
 	struct vrrp_nft_conf nft;
 	/* garp_group blocks in file order (vrrp_conf_garp.h); NULL if none. */
 	struct vrrp_garp_group_conf *garp_groups;
+	/* Socket buffers, log_unknown_vrids... (vrrp_tuning.h, read by core/conf_globals.c). */
+	struct vrrp_tuning_conf tuning;
 };
 
 /* Built-in defaults for global VRRP settings (as keepalived 2.2.7). */

@@ -266,6 +266,7 @@ vrrp_conf_track_finish(struct vrrp_conf *conf)
 		if (s->cmd.argv == NULL)
 			errors += at_error(s->file, s->line, "No script set for vrrp_script %s",
 					   s->name);
+	vrrp_conf_track_default_user(t); /* vrrp_conf_track.c */
 	for (vi = conf->instances; vi != NULL; vi = vi->next)
 		errors += resolve_set(t, vi->track, vi->name, vi->ifname);
 	if (t == NULL)

@@ -530,13 +530,15 @@ track_item(struct cfg_reader *r, int argc, char *argv[], struct vrrp_track_set_c
 		snprintf(what, sizeof(what), "%strack_%s %s ", who, vrrp_track_kind_name(kind),
 			 argv[0]);
 		if (strcmp(argv[1], "weight") != 0) {
-			cfg_error(r, "%s'%s' is not weight", what, argv[1]);
-			return -1;
+			/* keepalived tracks the name and drops the word. */
+			cfg_warn(r, "%sunknown track_%s %s option %s - ignoring", who,
+				 vrrp_track_kind_name(kind), argv[0], argv[1]);
+			argc = 1;
 		}
-		if (parse_weight(r, what, argc, argv, 2, limit, &ref.weight, &ref.reverse,
-				 &ref.reverse_given) == -1)
+		if (argc > 1 && parse_weight(r, what, argc, argv, 2, limit, &ref.weight,
+					     &ref.reverse, &ref.reverse_given) == -1)
 			return -1;
-		ref.weight_given = true;
+		ref.weight_given = argc > 1;
 	}
 	for (size_t i = 0; i < set->nrefs; i++) {
 		if (set->refs[i].kind == kind && strcmp(set->refs[i].name, ref.name) == 0) {
@@ -624,8 +626,28 @@ inst_notify(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	return notify_line(r, argc, argv, &vi->track, INST_WHO(vi, who));
 }
 
+/*
+ * track_script NAME... without '{': keepalived warns, drops the words and
+ * reads the lines up to the next '}' as the block's names, a '{' among them
+ * included (a braced block forgotten after it is read so).
+ */
+static int
+inst_track_no_brace(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	if (argc < 2) {
+		cfg_error(r, "'%s' needs a block: '{' missing", argv[0]);
+		return -1;
+	}
+	cfg_warn(r,
+		 "Block %s has extra parameters %s ... - '{' missing: the lines up to the next "
+		 "'}' are read as its names",
+		 argv[0], argv[1]);
+	return CFG_BLOCK_WITHOUT_BRACE;
+}
+
 /* clang-format off */
 #define ITEM_BLOCK(name, fn) { name, NULL, NULL, NULL, fn, NULL }
+#define INST_TRACK_BLOCK(name, fn) { name, inst_track_no_brace, NULL, NULL, fn, NULL }
 /* clang-format on */
 
 /* clang-format off */
@@ -638,10 +660,10 @@ const struct cfg_keyword vrrp_instance_track_keywords[] = {
 	KW("notify_master_rx_lower_pri", inst_notify),
 	KW("notify_priority_changes", inst_notify),
 	KW("notify_stop", inst_notify),
-	ITEM_BLOCK("track_file", inst_track_file),
-	ITEM_BLOCK("track_interface", inst_track_interface),
-	ITEM_BLOCK("track_process", inst_track_process),
-	ITEM_BLOCK("track_script", inst_track_script),
+	INST_TRACK_BLOCK("track_file", inst_track_file),
+	INST_TRACK_BLOCK("track_interface", inst_track_interface),
+	INST_TRACK_BLOCK("track_process", inst_track_process),
+	INST_TRACK_BLOCK("track_script", inst_track_script),
 	CFG_KEYWORD_END,
 };
 /* clang-format on */
@@ -830,6 +852,41 @@ int
 vrrp_track_block_close(struct cfg_reader *r, void *obj)
 {
 	return 0;
+}
+
+int
+vrrp_script_block_close(struct cfg_reader *r, void *obj)
+{
+	struct vrrp_script_conf *s = obj;
+
+	s->end_line = cfg_line(r);
+	return 0;
+}
+
+bool (*vrrp_conf_user_exists)(const char *user);
+
+void
+vrrp_conf_track_default_user(struct vrrp_track_conf *t)
+{
+	static const char dflt[] = "keepalived_script";
+	struct vrrp_script_conf **sp, *s;
+
+	if (t == NULL || !t->script_security || t->script_user[0] != '\0' ||
+	    vrrp_conf_user_exists == NULL || vrrp_conf_user_exists(dflt))
+		return;
+	for (sp = &t->scripts; (s = *sp) != NULL;) {
+		if (s->cmd.argv == NULL || s->cmd.user[0] != '\0') {
+			sp = &s->next;
+			continue;
+		}
+		log_warnx("%s:%d: Unable to set default user %s for script", s->file, s->end_line,
+			  dflt);
+		log_warnx("%s:%d: Unable to set default user for vrrp script %s - removing",
+			  s->file, s->end_line, s->name);
+		*sp = s->next;
+		vrrp_cmd_free(&s->cmd);
+		free(s);
+	}
 }
 
 /* global_defs ------------------------------------------------------------------- */

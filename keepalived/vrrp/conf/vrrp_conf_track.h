@@ -50,6 +50,7 @@ struct vrrp_script_conf {
 	bool init_fail;
 	char file[VRRP_PATH_MAX];
 	int line;
+	int end_line; /* its '}' */
 	struct vrrp_script_conf *next;
 };
 
@@ -213,6 +214,22 @@ extern const struct cfg_keyword vrrp_instance_track_keywords[];
  */
 void *vrrp_track_block_open(struct cfg_reader *r, int argc, char *argv[], struct vrrp_conf *conf);
 int vrrp_track_block_close(struct cfg_reader *r, void *obj);
+int vrrp_script_block_close(struct cfg_reader *r, void *obj);
+
+/*
+ * Does this user exist? The parser reads no file: the daemon sets this
+ * (NULL: every user exists). keepalived looks up its default script user
+ * keepalived_script while it reads the file.
+ */
+extern bool (*vrrp_conf_user_exists)(const char *user);
+
+/*
+ * keepalived 2.2.7 with enable_script_security and no script_user drops a
+ * vrrp_script without a user of its own when the user keepalived_script
+ * does not exist ("Unable to set default user ..."). Called by
+ * vrrp_conf_track_finish() before the references are resolved.
+ */
+void vrrp_conf_track_default_user(struct vrrp_track_conf *t);
 /*
  * The top-level entries of those blocks, for a keyword table whose open_fn
  * finds the struct vrrp_conf in its parent and returns
@@ -223,7 +240,7 @@ int vrrp_track_block_close(struct cfg_reader *r, void *obj);
 	{ "track_file", NULL, (open_fn), vrrp_track_file_keywords, NULL,                   \
 	  vrrp_track_block_close },                                                        \
 	{ "vrrp_script", NULL, (open_fn), vrrp_script_keywords, NULL,                      \
-	  vrrp_track_block_close },                                                        \
+	  vrrp_script_block_close },                                                       \
 	{ "vrrp_sync_group", NULL, (open_fn), vrrp_sync_group_keywords, NULL,              \
 	  vrrp_track_block_close },                                                        \
 	{ "vrrp_track_file", NULL, (open_fn), vrrp_track_file_keywords, NULL,              \

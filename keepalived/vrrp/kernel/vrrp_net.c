@@ -201,6 +201,18 @@ sock_opt_int(struct vrrp_sock *s, int level, int name, int val, const char *what
 	return sock_opt(s, level, name, &val, sizeof(val), what);
 }
 
+int
+vrrp_sock_set_rcvbuf(struct vrrp_sock *s, int bytes)
+{
+	int got = 0;
+	socklen_t len = sizeof(got);
+
+	if (sock_opt_int(s, SOL_SOCKET, SO_RCVBUF, bytes, "SO_RCVBUF") != 0 ||
+	    getsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &got, &len) == -1)
+		return -1;
+	return got;
+}
+
 static int
 sock_setup4(struct vrrp_sock *s)
 {

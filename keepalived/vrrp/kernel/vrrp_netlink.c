@@ -535,6 +535,20 @@ vrrp_nl_set_rcvbuf(struct vrrp_nl *nl, int bytes, bool force)
 	return 0;
 }
 
+int
+vrrp_nl_set_cmd_rcvbuf(struct vrrp_nl *nl, int bytes, bool force)
+{
+	int fd = nl_socket_get_fd(vrrp_nlreq_sock(nl->req));
+
+	if (force && setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof(bytes)) == 0)
+		return 0;
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes)) == -1) {
+		log_warn("Netlink: cannot set the command receive buffer to %d", bytes);
+		return -1;
+	}
+	return 0;
+}
+
 void
 vrrp_nl_set_callbacks(struct vrrp_nl *nl, const struct vrrp_nl_cbs *cbs)
 {

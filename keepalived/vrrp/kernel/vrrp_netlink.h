@@ -111,6 +111,8 @@ void vrrp_nl_set_callbacks(struct vrrp_nl *nl, const struct vrrp_nl_cbs *cbs);
  * Returns 0 or -1 (logged).
  */
 int vrrp_nl_set_rcvbuf(struct vrrp_nl *nl, int bytes, bool force);
+/* The same for the command socket (requests and their answers). */
+int vrrp_nl_set_cmd_rcvbuf(struct vrrp_nl *nl, int bytes, bool force);
 
 /* The monitor socket, non-blocking, for the event loop (EV_READ). */
 int vrrp_nl_fd(const struct vrrp_nl *nl);

@@ -261,6 +261,58 @@ vrrp_daemon_ifsock_open_ah(struct vrrp_daemon *d, struct vrrp_ifsock *ifs, int i
 	}
 }
 
+/*
+ * vrrp_rx_bufs_policy: MTU or ADVERT, times vrrp_rx_bufs_multiplier, for each
+ * instance on the socket; or a size. 0: the socket keeps its own size.
+ */
+static int
+vrrp_daemon_rx_bufs(const struct vrrp_daemon *d, const struct vrrp_ifsock *ifs)
+{
+	const struct vrrp_tuning_conf *t = &d->conf->tuning;
+	const struct vrrp_ifinfo *ii = vrrp_nl_if(d->nl, ifs->ifname);
+	uint64_t mult = t->rx_bufs_multiplier ? t->rx_bufs_multiplier :
+						VRRP_RX_BUFS_MULTIPLIER_DEFAULT,
+		 total = 0;
+
+	if (t->rx_bufs_policy == VRRP_RX_BUFS_DEFAULT)
+		return 0;
+	if (t->rx_bufs_policy == VRRP_RX_BUFS_SIZE)
+		return (int)t->rx_bufs_size;
+	for (int v = 0; v < 256; v++) {
+		for (const struct vrrp_ifsock_member *m = ifs->by_vrid[v]; m != NULL; m = m->next) {
+			size_t alen = ifs->family == AF_INET ? 4 : 16;
+			size_t advert = (ifs->family == AF_INET ? 20 : 40) + 8 + 8 +
+					alen * (m->conf->nvips < 255 ? m->conf->nvips : 255);
+
+			if (t->rx_bufs_policy == VRRP_RX_BUFS_MTU)
+				total += mult * (ii != NULL && ii->mtu != 0 ? ii->mtu : 1500);
+			else
+				total += mult * advert;
+		}
+	}
+	return total > INT32_MAX ? INT32_MAX : (int)total;
+}
+
+/* The global_defs knobs of the sockets (vrrp_tuning.h), at start, reload and re-open. */
+static void
+vrrp_daemon_tuning(struct vrrp_daemon *d)
+{
+	const struct vrrp_tuning_conf *t = &d->conf->tuning;
+	int bytes;
+
+	for (struct vrrp_ifsock *ifs = d->socks; ifs != NULL; ifs = ifs->next) {
+		ifs->log_unknown_vrids = t->log_unknown_vrids;
+		bytes = vrrp_daemon_rx_bufs(d, ifs);
+		if (ifs->sock != NULL && bytes > 0)
+			log_info("%s: VRRP receive buffer %d bytes (vrrp_rx_bufs_policy)",
+				 ifs->ifname, vrrp_sock_set_rcvbuf(ifs->sock, bytes));
+	}
+	if (t->nl_monitor_rcvbuf != 0)
+		vrrp_nl_set_rcvbuf(d->nl, (int)t->nl_monitor_rcvbuf, t->nl_monitor_force);
+	if (t->nl_cmd_rcvbuf != 0)
+		vrrp_nl_set_cmd_rcvbuf(d->nl, (int)t->nl_cmd_rcvbuf, t->nl_cmd_force);
+}
+
 /* Open the socket of ifs once its interface exists. */
 static void
 vrrp_daemon_ifsock_open(struct vrrp_daemon *d, struct vrrp_ifsock *ifs)
@@ -280,6 +332,8 @@ vrrp_daemon_ifsock_open(struct vrrp_daemon *d, struct vrrp_ifsock *ifs)
 	}
 	if (ev_fd_add(d->loop, vrrp_sock_fd(ifs->sock), EV_READ, vrrp_daemon_sock_cb, ifs) < 0)
 		log_warn("cannot watch the VRRP socket on %s", ifs->ifname);
+	if (d->conf != NULL && vrrp_daemon_rx_bufs(d, ifs) > 0)
+		vrrp_sock_set_rcvbuf(ifs->sock, vrrp_daemon_rx_bufs(d, ifs));
 }
 
 /* The shared socket of (family, ifname), created (and opened if it can be) on first use. */
@@ -512,6 +566,7 @@ vrrp_daemon_apply(struct vrrp_daemon *d, struct vrrp_conf *newconf,
 	d->env.unicast = newconf->unicast;
 	insts = NULL;
 	vrrp_daemon_demux_rebuild(d);
+	vrrp_daemon_tuning(d);
 	/* AH sockets before anything is started or sent. */
 	vrrp_daemon_ifsocks_sync_ah(d);
 
@@ -523,6 +578,9 @@ vrrp_daemon_apply(struct vrrp_daemon *d, struct vrrp_conf *newconf,
 		log_error("Reload: the trackers could not be set up; running without them");
 	} else {
 		vrrp_tracking_start(d->trk);
+		/* fifo_write_vrrp_states_on_reload: the FIFO readers learn where things stand. */
+		if (!startup && newconf->tuning.fifo_states_on_reload)
+			vrrp_tracking_fifo_states(d->trk);
 	}
 
 	/* Additions: the updated instances' new VIPs and adverts, then the new instances. */

@@ -5,9 +5,29 @@
 #include "keepalived/vrrp/run/vrrp_ifsock.h"
 
 #include <string.h>
+#include <syslog.h>
+
+#include "lib/event.h"
 
 #include "keepalived/vrrp/conf/vrrp_conf.h"
 #include "keepalived/vrrp/proto/vrrp_unicast.h"
+
+void
+vrrp_ifsock_log_unknown(struct vrrp_ifsock *ifs, const struct vrrp_advert *adv,
+			const struct vrrp_pkt_meta *meta)
+{
+	char from[64];
+
+	if (ifs->unknown_rl.interval_us == 0)
+		ifs->unknown_rl =
+			(struct log_ratelimit)LOG_RATELIMIT_INIT(VRRP_IFSOCK_UNKNOWN_LOG_US,
+								 VRRP_IFSOCK_UNKNOWN_LOG_BURST);
+	/* keepalived's line, with the sender added at the end. */
+	log_ratelimited(&ifs->unknown_rl, ev_monotonic_us(), LOG_INFO,
+			"Unknown VRID(%u) received on interface(%s). ignoring... (from %s)",
+			adv->vrid, ifs->ifname,
+			vrrp_addr_ntop(meta->family, &meta->src, from, sizeof(from)));
+}
 
 void
 vrrp_ifsock_attach(struct vrrp_ifsock *ifs, struct vrrp_ifsock_member *m,

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "keepalived/vrrp/proto/vrrp_packet.h"
+#include "lib/log.h"
 
 struct vrrp_instance_conf;
 struct vrrp_pkt_meta;
@@ -39,8 +40,19 @@ struct vrrp_ifsock {
 	struct vrrp_ifsock_member *by_vrid[256]; /* the last one attached first */
 	uint64_t rx_packets;
 	uint64_t drops[VRRP_DROP_COUNT_]; /* packets no instance could be charged with */
+	bool log_unknown_vrids;           /* global_defs log_unknown_vrids */
+	struct log_ratelimit unknown_rl;  /* ... at most a few lines a minute */
 	struct vrrp_ifsock *next;
 };
+
+/*
+ * log_unknown_vrids: an advert no instance here has the VRID of (already
+ * counted as a VRRP_DROP_VRID drop), logged at most 10 times a minute.
+ */
+#define VRRP_IFSOCK_UNKNOWN_LOG_US 60000000u
+#define VRRP_IFSOCK_UNKNOWN_LOG_BURST 10u
+void vrrp_ifsock_log_unknown(struct vrrp_ifsock *ifs, const struct vrrp_advert *adv,
+			     const struct vrrp_pkt_meta *meta);
 
 /* Enter m, configured by conf, in the table of ifs (m must not be in any). */
 void vrrp_ifsock_attach(struct vrrp_ifsock *ifs, struct vrrp_ifsock_member *m,

@@ -314,6 +314,15 @@ vrrp_inst_apply(struct vrrp_inst *inst, const struct vrrp_fsm_out *out)
 {
 	struct ev_loop *loop = vrrp_inst_loop(inst);
 
+	/* Fault held by a tracker: the reason names it (status, and -D as keepalived). */
+	if (out->to == VRRP_STATE_FAULT && out->from != VRRP_STATE_FAULT &&
+	    vrrp_track_fault_reason(inst->track.watch, inst->fsm.reason_buf,
+				    sizeof(inst->fsm.reason_buf)) != NULL) {
+		inst->fsm.reason = inst->fsm.reason_buf;
+		if (log_get_detail())
+			log_info("(%s) entering FAULT state (%s)", inst->conf->name,
+				 inst->fsm.reason);
+	}
 	/* AH: an exhausted sequence number starts again with a new master. */
 	if (out->to == VRRP_STATE_MASTER && out->from != VRRP_STATE_MASTER && inst->ah != NULL)
 		vrrp_ah_seq_become_master(&inst->ah_seq);
@@ -888,6 +897,8 @@ vrrp_ifsock_packet(const uint8_t *pkt, size_t len, const struct vrrp_pkt_meta *m
 	}
 	if (inst == NULL) {
 		ifs->drops[VRRP_DROP_VRID]++;
+		if (ifs->log_unknown_vrids)
+			vrrp_ifsock_log_unknown(ifs, &adv, meta);
 		return;
 	}
 	vrrp_inst_rx_checked(inst, &adv, meta, old_form);

@@ -546,6 +546,14 @@ vrrp_notify_state(struct vrrp_notifier *n, struct vrrp_notify_target *tg, enum v
 }
 
 void
+vrrp_notify_fifo_state(struct vrrp_notifier *n, const struct vrrp_notify_target *tg,
+		       enum vrrp_state st, int priority)
+{
+	if (n != NULL && notify_kind_of(st) != VRRP_NOTIFY_KIND_COUNT_)
+		fifos_line(n, tg->group, tg->name, vrrp_state_name(st), priority);
+}
+
+void
 vrrp_notify_priority(struct vrrp_notifier *n, struct vrrp_notify_target *tg, bool master,
 		     int priority)
 {

@@ -108,6 +108,9 @@ void vrrp_notify_target_init(struct vrrp_notify_target *tg, struct vrrp_notifier
 /* A state change to st (MASTER, BACKUP, FAULT or STOP); priority is 0 for groups. */
 void vrrp_notify_state(struct vrrp_notifier *n, struct vrrp_notify_target *tg, enum vrrp_state st,
 		       int priority);
+/* fifo_write_vrrp_states_on_reload: the state line on the FIFOs only, no scripts. */
+void vrrp_notify_fifo_state(struct vrrp_notifier *n, const struct vrrp_notify_target *tg,
+			    enum vrrp_state st, int priority);
 /* The effective priority changed (only with notify_priority_changes). */
 void vrrp_notify_priority(struct vrrp_notifier *n, struct vrrp_notify_target *tg, bool master,
 			  int priority);

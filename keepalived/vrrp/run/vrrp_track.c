@@ -127,6 +127,26 @@ vrrp_tracker_state_name(enum vrrp_tracker_state st)
 
 /* Applying a change ---------------------------------------------------------------------- */
 
+const char *
+vrrp_track_fault_reason(const struct vrrp_track_watch *w, char *buf, size_t len)
+{
+	for (size_t i = 0; w != NULL && i < w->nuses; i++) {
+		const struct vrrp_tracker *tr = w->uses[i].tracker;
+
+		if (!w->uses[i].fault)
+			continue;
+		if (tr->kind == VRRP_TRACK_PROCESS) {
+			snprintf(buf, len, "tracked process %s quorum not achieved", tr->name);
+			return buf;
+		}
+		if (tr->kind == VRRP_TRACK_INTERFACE) {
+			snprintf(buf, len, "interface %s down", tr->name);
+			return buf;
+		}
+	}
+	return NULL;
+}
+
 void
 vrrp_tracker_apply(struct vrrp_tracker *tr)
 {

@@ -28,6 +28,7 @@
 #include "lib/log.h"
 #include "keepalived/vrrp/conf/vrrp_conf_track.h"
 #include "keepalived/vrrp/kernel/vrrp_exec.h"
+#include "keepalived/vrrp/kernel/vrrp_proc.h"
 
 struct vrrp_conf;
 struct vrrp_inst;
@@ -168,6 +169,16 @@ struct vrrp_tracking *vrrp_tracking_new(struct ev_loop *loop, const struct vrrp_
  * 0, or -1 with keepalived's lines.
  */
 int vrrp_tracking_check(const struct vrrp_conf *conf, const struct vrrp_nl *nl);
+/*
+ * Why w's trackers hold the instance in Fault, in keepalived's words for
+ * the kinds it names ("tracked process P quorum not achieved", "interface
+ * X down"), into buf; NULL when no such tracker does.
+ */
+const char *vrrp_track_fault_reason(const struct vrrp_track_watch *w, char *buf, size_t len);
+/* The process event listener's counters (vrrp_proc.h); NULL without vrrp_track_process. */
+const struct vrrp_proc_stats *vrrp_tracking_proc_stats(const struct vrrp_tracking *t);
+/* fifo_write_vrrp_states_on_reload: each group's and instance's state to the FIFOs. */
+void vrrp_tracking_fifo_states(struct vrrp_tracking *t);
 /* Before the instances start: sync groups' first notifications, first script runs. */
 void vrrp_tracking_start(struct vrrp_tracking *t);
 /* After the instances stopped: sync groups' STOP, then wait up to 1 s for STOP scripts. */

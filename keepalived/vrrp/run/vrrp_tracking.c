@@ -282,6 +282,11 @@ vrrp_tracking_new(struct ev_loop *loop, const struct vrrp_conf *conf, struct vrr
 
 	if (t == NULL)
 		return NULL;
+	/* Every missing interface with its file:line, as keepalived lists them. */
+	if (vrrp_tracking_check(conf, nl) == -1) {
+		free(t);
+		return NULL;
+	}
 	t->loop = loop;
 	t->conf = conf;
 	t->nl = nl;
@@ -357,6 +362,8 @@ fail:
 int
 vrrp_tracking_check(const struct vrrp_conf *conf, const struct vrrp_nl *nl)
 {
+	int missing = 0;
+
 	for (const struct vrrp_instance_conf *c = conf->instances; c != NULL; c = c->next) {
 		const struct vrrp_sync_group_conf *g = vrrp_conf_sync_group_of(conf, c);
 		const struct vrrp_track_set_conf *sets[2] = { c->track,
@@ -369,17 +376,37 @@ vrrp_tracking_check(const struct vrrp_conf *conf, const struct vrrp_nl *nl)
 				if (ref->kind != VRRP_TRACK_INTERFACE ||
 				    vrrp_nl_if(nl, ref->name) != NULL)
 					continue;
-				log_error("(%s) tracked interface %s doesn't exist", c->name,
-					  ref->name);
-				log_error("Non-existent interface specified in configuration");
-				return -1;
+				log_error("%s:%d: (%s) tracked interface %s doesn't exist",
+					  ref->file, ref->line, c->name, ref->name);
+				missing++;
 			}
 		}
 	}
-	return 0;
+	if (missing == 0)
+		return 0;
+	log_error("Non-existent interface specified in configuration");
+	return -1;
 }
 
 /* Life cycle ------------------------------------------------------------------------------ */
+
+const struct vrrp_proc_stats *
+vrrp_tracking_proc_stats(const struct vrrp_tracking *t)
+{
+	return t != NULL && t->proc != NULL ? vrrp_proc_stats(t->proc) : NULL;
+}
+
+void
+vrrp_tracking_fifo_states(struct vrrp_tracking *t)
+{
+	if (t == NULL)
+		return;
+	for (size_t i = 0; i < t->ngroups; i++)
+		vrrp_notify_fifo_state(t->notifier, &t->groups[i].notify, t->groups[i].state, 0);
+	for (size_t i = 0; i < t->ninsts; i++)
+		vrrp_notify_fifo_state(t->notifier, &t->per[i].target, t->insts[i].fsm.state,
+				       t->insts[i].fsm.priority);
+}
 
 void
 vrrp_tracking_start(struct vrrp_tracking *t)

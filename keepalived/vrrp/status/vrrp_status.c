@@ -377,6 +377,14 @@ vrrp_status_set_netlink(struct vrrp_status *st, const struct vrrp_nl_stats *nl)
 		st->netlink = *nl;
 }
 
+void
+vrrp_status_set_proc(struct vrrp_status *st, const struct vrrp_proc_stats *ps)
+{
+	st->has_proc = ps != NULL;
+	if (ps != NULL)
+		st->proc = *ps;
+}
+
 static uint64_t
 vrrp_status_realtime_us(void)
 {
@@ -405,6 +413,8 @@ vrrp_status_build(struct vrrp_status *st, struct vrrp_daemon *d, const char *rou
 	nl = d != NULL ? vrrp_daemon_nl(d) : NULL;
 	if (nl != NULL)
 		vrrp_status_set_netlink(st, vrrp_nl_get_stats(nl));
+	if (d != NULL)
+		vrrp_status_set_proc(st, vrrp_tracking_proc_stats(vrrp_daemon_tracking(d)));
 	return 0;
 }
 

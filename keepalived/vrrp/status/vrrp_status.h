@@ -205,6 +205,8 @@ struct vrrp_status {
 	const struct vrrp_ifsock **sock_keys; /* which ifsock each socks[] entry is */
 	bool has_netlink;
 	struct vrrp_nl_stats netlink;
+	bool has_proc; /* vrrp_track_process: the process event listener */
+	struct vrrp_proc_stats proc;
 	/* Every tracker some instance watches, once. */
 	struct vrrp_status_tracker *trackers;
 	const struct vrrp_tracker **tracker_keys;
@@ -226,6 +228,7 @@ int vrrp_status_init(struct vrrp_status *st, size_t max_insts, const char *route
  * st is full or out of memory. */
 int vrrp_status_add(struct vrrp_status *st, const struct vrrp_inst *inst);
 void vrrp_status_set_netlink(struct vrrp_status *st, const struct vrrp_nl_stats *nl);
+void vrrp_status_set_proc(struct vrrp_status *st, const struct vrrp_proc_stats *ps);
 /*
  * Snapshot every instance of d (NULL: none, e.g. while a reload restarts
  * them) and its netlink counters, now. Returns 0, or -1 (ENOMEM).

@@ -420,6 +420,22 @@ json_netlink(struct json *j, const struct vrrp_status *st)
 	json_close(j, "}");
 }
 
+static void
+json_proc(struct json *j, const struct vrrp_status *st)
+{
+	/* Only with vrrp_track_process: other documents stay as they were. */
+	if (!st->has_proc)
+		return;
+	json_open(j, "process_events", "{");
+	json_u64(j, "messages", st->proc.messages);
+	json_u64(j, "bad", st->proc.bad);
+	json_u64(j, "missed", st->proc.missed);
+	json_u64(j, "overflows", st->proc.overflows);
+	json_u64(j, "scans", st->proc.scans);
+	json_u64(j, "read_errors", st->proc.read_errors);
+	json_close(j, "}");
+}
+
 void
 vrrp_status_json(const struct vrrp_status *st, unsigned what, struct vrrp_status_buf *out)
 {
@@ -445,6 +461,7 @@ vrrp_status_json(const struct vrrp_status *st, unsigned what, struct vrrp_status
 	if (what & VRRP_STATUS_JSON_STATS) {
 		json_sockets(&j, st);
 		json_netlink(&j, st);
+		json_proc(&j, st);
 	}
 	json_close(&j, "}");
 	json_raw(&j, "\n");

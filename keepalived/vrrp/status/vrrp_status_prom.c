@@ -366,6 +366,45 @@ prom_netlink(const struct vrrp_status *st, struct vrrp_status_buf *b)
 	}
 }
 
+static void
+prom_proc(const struct vrrp_status *st, struct vrrp_status_buf *b)
+{
+	/* clang-format off */
+	static const struct {
+		const char *name, *help;
+		size_t offset;
+	} pe[] = {
+		{ "keepalived_vrrp_process_events_total",
+		  "Process event messages taken (vrrp_track_process).",
+		  offsetof(struct vrrp_proc_stats, messages) },
+		{ "keepalived_vrrp_process_events_bad_total",
+		  "Malformed or foreign process event messages dropped.",
+		  offsetof(struct vrrp_proc_stats, bad) },
+		{ "keepalived_vrrp_process_events_missed_total",
+		  "Process events lost, by their sequence numbers.",
+		  offsetof(struct vrrp_proc_stats, missed) },
+		{ "keepalived_vrrp_process_events_overflows_total",
+		  "Process event socket buffer overflows (a /proc scan follows).",
+		  offsetof(struct vrrp_proc_stats, overflows) },
+		{ "keepalived_vrrp_process_scans_total",
+		  "Scans of /proc, the first one included.",
+		  offsetof(struct vrrp_proc_stats, scans) },
+		{ "keepalived_vrrp_process_read_errors_total",
+		  "/proc/PID files that could not be read.",
+		  offsetof(struct vrrp_proc_stats, read_errors) },
+	};
+	/* clang-format on */
+	uint64_t v;
+
+	if (!st->has_proc)
+		return;
+	for (size_t i = 0; i < sizeof(pe) / sizeof(pe[0]); i++) {
+		memcpy(&v, (const char *)&st->proc + pe[i].offset, sizeof(v));
+		prom_head(b, pe[i].name, "counter", pe[i].help);
+		vrrp_status_buf_printf(b, "%s %" PRIu64 "\n", pe[i].name, v);
+	}
+}
+
 void
 vrrp_status_prometheus(const struct vrrp_status *st, struct vrrp_status_buf *out)
 {
@@ -377,4 +416,5 @@ vrrp_status_prometheus(const struct vrrp_status *st, struct vrrp_status_buf *out
 	prom_trackers(st, out);
 	prom_sockets(st, out);
 	prom_netlink(st, out);
+	prom_proc(st, out);
 }

@@ -326,6 +326,17 @@ vrrp_status_stats(const struct vrrp_status *st, struct vrrp_status_buf *out)
 				       "  Requests: %" PRIu64 "\n",
 				       st->netlink.notifications, st->netlink.overruns,
 				       st->netlink.resyncs, st->netlink.requests);
+	if (st->has_proc)
+		vrrp_status_buf_printf(out,
+				       "Process events:\n"
+				       "  Messages: %" PRIu64 "\n"
+				       "  Bad: %" PRIu64 "\n"
+				       "  Missed: %" PRIu64 "\n"
+				       "  Overflows: %" PRIu64 "\n"
+				       "  Scans: %" PRIu64 "\n"
+				       "  Read errors: %" PRIu64 "\n",
+				       st->proc.messages, st->proc.bad, st->proc.missed,
+				       st->proc.overflows, st->proc.scans, st->proc.read_errors);
 }
 
 /* The status table ------------------------------------------------------------------ */
