@@ -44,7 +44,7 @@ pjobs=${TEST_JOBS:-$((ncpu * 2))}
 # daemon has left it alone for 1.5 s, so it runs alone).
 PARALLEL_INTEGRATION="corpus_compare debian_package check_supervise ipvs_keepalived
 check_syncd check_status init_script lifecycle ops_ctl ops_dump net_io ah_interop debian_samples
-core_netns check_layers check_format contrib_monitoring monitor_read"
+core_netns check_layers check_format contrib_monitoring monitor_read core_globals"
 # Timing tests whose bounds are wide (failover within max(3 %, 20 ms) of
 # Master_Down_Interval, adverts on time within tens of ms) and whose daemons
 # sit idle between adverts: they run two at a time, with nothing else on the
