@@ -10,7 +10,8 @@
 # server, quorum 2. keepalived 2.2.7 -C runs the same file in a third
 # namespace, dref, as the reference for the IPVS tables. Asserted:
 #   - d1 holds the VIP, d2 does not; the three IPVS tables are the expected
-#     one, and a client's connection to the VIP goes through d1's IPVS;
+#     one (lvs_flush removed a service left in d1's), and a client's
+#     connection to the VIP goes through d1's IPVS; lvs_timeouts is applied;
 #   - the TCP_CHECK server stops: removed from the three tables;
 #   - the MISC_CHECK server fails too: quorum lost, the sorry server alone
 #     (the three tables); it comes back: quorum gained;
@@ -124,8 +125,11 @@ virtual_server $VIP 443 {
 	}
 }
 CONF
+# lvs_flush removes a service left in d1's IPVS before the start; lvs_timeouts
+# sets the connection timeouts.
 director_conf() { # NAME STATE PRIORITY
-	printf 'global_defs {\n\trouter_id %s\n}\n' "$1"
+	printf 'global_defs {\n\trouter_id %s\n\tlvs_flush\n' "$1"
+	printf '\tlvs_timeouts tcp 901 tcpfin 31 udp 61\n}\n'
 	printf 'vrrp_instance VI_1 {\n\tstate %s\n\tinterface eth0\n\tvirtual_router_id 51\n' "$2"
 	printf '\tpriority %s\n\tadvert_int 1\n\tvirtual_ipaddress {\n\t\t%s/24\n\t}\n}\n' "$3" "$VIP"
 	printf '%s\n' "$VS"
@@ -228,6 +232,7 @@ start_ours() { # NS
 	ka_start "$G_TMP/$1.log" ip netns exec "$1" "$KEEPALIVED" -n -l -f "$G_TMP/$1.conf" \
 		-p "$G_TMP/$1.pid" -r "$G_TMP/$1.vpid" -c "$G_TMP/$1.cpid" --control-socket "$G_TMP/$1.ctl"
 }
+ip netns exec d1 ipvsadm -A -t 198.18.1.200:80 -s rr || g_fail "d1: a stale service"
 start_ours d1
 D1=$KA_PID
 start_ours d2
@@ -245,6 +250,8 @@ TCP $VIP:443 -> 198.18.1.14:443 Route 1"
 g_wait_for 15 log_has d1.log "(VI_1) Entering MASTER STATE" || g_fail "d1 did not become Master"
 expect_tables 15 "start" "$T_ALL" "$D1" "$D2" "$DREF"
 has_vip d1 || g_fail "d1 is Master without the VIP"
+timeouts=$(ip netns exec d1 ipvsadm -L --timeout)
+[ "$timeouts" = "Timeout (tcp tcpfin udp): 901 31 61" ] || g_fail "d1: lvs_timeouts: $timeouts"
 has_vip d2 && g_fail "d2 (Backup) holds the VIP"
 log_has d2.log "Entering MASTER STATE" && g_fail "d2 was Master"
 client_connects || g_fail "no connection to the VIP through d1"

@@ -161,6 +161,20 @@ struct check_vs_conf {
 	struct check_vs_conf *next;
 };
 
+/* lvs_flush_on_stop: what the checker removes at stop. */
+enum check_flush_stop {
+	CHECK_FLUSH_STOP_NONE, /* the services it made (the default) */
+	CHECK_FLUSH_STOP_ALL,  /* every service in IPVS */
+	CHECK_FLUSH_STOP_VS,   /* the services it made, each whole */
+};
+
+/* lvs_timeouts: indexes of check_conf.lvs_timeout. */
+enum {
+	CHECK_LVS_TIMEOUT_TCP,
+	CHECK_LVS_TIMEOUT_TCPFIN,
+	CHECK_LVS_TIMEOUT_UDP
+};
+
 struct check_conf {
 	struct check_vs_conf *vs;
 	unsigned n_vs;
@@ -171,6 +185,13 @@ struct check_conf {
 	char sync_instance[64];
 	unsigned sync_id;
 	bool sync_given;
+	/* The checker's global_defs keywords (check_conf_global.c). */
+	bool log_all_failures; /* checker_log_all_failures */
+	bool lvs_flush;
+	enum check_flush_stop flush_on_stop;
+	uint32_t lvs_timeout[3]; /* seconds; 0: left as it is */
+	bool lvs_timeouts_given;
+	bool rs_init_notifies;
 };
 
 /*
@@ -180,6 +201,8 @@ struct check_conf {
  */
 extern const struct cfg_keyword check_conf_top_keywords[];
 struct check_conf *check_conf_of(void *top_obj);
+/* checker_log_all_failures, lvs_flush*, lvs_timeouts, rs_init_notifies: global_defs' entries. */
+extern const struct cfg_keyword check_conf_global_keywords[];
 
 /* global_defs lvs_sync_daemon IFACE INSTANCE [id N] [maxlen N] [port N] [ttl N] [group ADDR]. */
 int check_conf_sync_keyword(struct cfg_reader *r, int argc, char *argv[], struct check_conf *c);

@@ -271,6 +271,13 @@ check_conf_complete(struct check_conf *c)
 		}
 		p = &vs->next;
 	}
+	/* checker_log_all_failures: the default of the checkers that do not say. */
+	for (vs = c->vs; vs != NULL; vs = vs->next)
+		for (struct check_rs_conf *rs = vs->rs; rs != NULL; rs = rs->next)
+			for (struct check_probe_conf *pc = rs->probes.head; pc != NULL;
+			     pc = pc->next)
+				if (!pc->log_all_failures_given)
+					pc->log_all_failures = c->log_all_failures;
 	return 0;
 }
 

@@ -53,6 +53,8 @@
 #define CHECK_NICE 10
 /* Notify scripts run at most this long, as keepalived's default script timeout. */
 #define CHECK_SCRIPT_TIMEOUT_US (30 * 1000000ULL)
+/* omega's scripts at stop: waited for at most this long (the main process waits 5 s). */
+#define CHECK_OMEGA_WAIT_US (3 * 1000000ULL)
 
 struct check_daemon;
 
@@ -87,6 +89,9 @@ struct check_daemon {
 	struct check_ipvs_table managed; /* what was applied last */
 	struct ev_timer sync_timer;
 	struct ev_timer status_timer; /* publishes the counters at most once a second */
+	struct ev_timer stop_timer;   /* omega's scripts waited for at most so long */
+	bool stopping;
+	unsigned scripts_pending; /* omega's scripts running */
 	char status_dir[PATH_MAX];
 	uint64_t rng;
 	int pid_fd;
@@ -100,8 +105,10 @@ struct check_daemon {
  * vrrp_script line, checked and run as script_user under the script
  * security rules (vrrp_exec.h), killed after the timeout.
  */
+static void script_done(void *owner, pid_t pid, int status, bool timed_out);
+
 static void
-script_run(struct check_daemon *cd, const char *line)
+script_start(struct check_daemon *cd, const char *line, bool waited)
 {
 	struct vrrp_cmd cmd = { 0 };
 	struct vrrp_exec x;
@@ -114,10 +121,71 @@ script_run(struct check_daemon *cd, const char *line)
 		return;
 	}
 	if (vrrp_exec_prepare(&x, &cmd, &cd->run.exec_defaults, "notify script", cmd.argv[0]) ==
-		    0 &&
-	    vrrp_exec_start(cd->loop, &x, NULL, 0, CHECK_SCRIPT_TIMEOUT_US, NULL, NULL, NULL) == -1)
-		log_warn("Unable to run notify script %s", cmd.argv[0]);
+	    0) {
+		if (vrrp_exec_start(cd->loop, &x, NULL, 0, CHECK_SCRIPT_TIMEOUT_US,
+				    waited ? script_done : NULL, cd, NULL) == -1)
+			log_warn("Unable to run notify script %s", cmd.argv[0]);
+		else if (waited)
+			cd->scripts_pending++;
+	}
 	vrrp_cmd_free(&cmd);
+}
+
+static void
+script_run(struct check_daemon *cd, const char *line)
+{
+	script_start(cd, line, false);
+}
+
+/* A script the stop waits for (omega) ended: the stop goes on after the last. */
+static void
+script_done(void *owner, pid_t pid, int status, bool timed_out)
+{
+	struct check_daemon *cd = owner;
+
+	(void)pid;
+	(void)status;
+	(void)timed_out;
+	if (cd->scripts_pending > 0 && --cd->scripts_pending == 0 && cd->stopping)
+		ev_loop_break(cd->loop);
+}
+
+/*
+ * rs_init_notifies: notify_up for each real server that starts alive (a
+ * reload's servers have their states already).
+ */
+static void
+init_notifies(struct check_daemon *cd)
+{
+	if (!cd->run.conf->check->rs_init_notifies)
+		return;
+	for (unsigned i = 0; i < cd->run.n_vs; i++)
+		for (unsigned j = 0; j < cd->run.vs[i].n_rs; j++)
+			if (cd->run.vs[i].rs[j].alive)
+				script_run(cd, cd->run.vs[i].rs[j].conf->notify_up);
+}
+
+/*
+ * omega: at stop, notify_down for each alive real server and quorum_down
+ * for a virtual server with quorum, as if they all went down; the stop
+ * waits for these scripts (at most CHECK_OMEGA_WAIT_US). Returns whether
+ * any was started.
+ */
+static bool
+omega_notifies(struct check_daemon *cd)
+{
+	for (unsigned i = 0; i < cd->run.n_vs; i++) {
+		struct check_vs_rt *vs = &cd->run.vs[i];
+
+		if (!vs->conf->omega)
+			continue;
+		for (unsigned j = 0; j < vs->n_rs; j++)
+			if (vs->rs[j].alive)
+				script_start(cd, vs->rs[j].conf->notify_down, true);
+		if (vs->quorum_up)
+			script_start(cd, vs->conf->quorum_down, true);
+	}
+	return cd->scripts_pending > 0;
 }
 
 /* Changes -------------------------------------------------------------------- */
@@ -436,13 +504,18 @@ run_take_over(struct check_run *run, const struct check_run *old)
 {
 	char a[160], b[160];
 
-	for (unsigned i = 0; i < run->n_vs; i++)
-		for (unsigned k = 0; k < old->n_vs; k++)
+	for (unsigned i = 0; i < run->n_vs; i++) {
+		unsigned k;
+
+		for (k = 0; k < old->n_vs; k++)
 			if (strcmp(check_vs_fmt(a, sizeof(a), run->vs[i].conf),
 				   check_vs_fmt(b, sizeof(b), old->vs[k].conf)) == 0) {
 				check_vs_rt_take_over(&run->vs[i], &old->vs[k]);
 				break;
 			}
+		if (k == old->n_vs) /* a new one */
+			check_vs_log_start(&run->vs[i]);
+	}
 }
 
 /* Loading ------------------------------------------------------------------------ */
@@ -483,6 +556,8 @@ load(const struct check_daemon_opts *opts)
 	return conf;
 }
 
+static void set_timeouts(struct check_daemon *cd, const struct check_conf *c);
+
 /* Signals ----------------------------------------------------------------------- */
 
 static void
@@ -512,14 +587,30 @@ on_reload(struct ev_loop *loop, int signo, void *arg)
 	if (run_tasks_create(cd, &cd->run) == -1)
 		log_error("Reload: out of memory, some checkers do not run");
 	memset(&cd->managed, 0, sizeof(cd->managed));
+	set_timeouts(cd, conf->check);
 	sync_ipvs(cd, &prev);
 	check_table_clear(&prev);
 	log_info("Reload complete");
 }
 
 static void
+on_stop_timer(struct ev_loop *loop, struct ev_timer *t, void *arg)
+{
+	ev_loop_break(loop);
+}
+
+static void
 on_stop(struct ev_loop *loop, int signo, void *arg)
 {
+	struct check_daemon *cd = arg;
+
+	if (!cd->stopping) {
+		cd->stopping = true;
+		if (omega_notifies(cd)) {
+			ev_timer_start_in(loop, &cd->stop_timer, CHECK_OMEGA_WAIT_US);
+			return;
+		}
+	}
 	ev_loop_break(loop);
 }
 
@@ -561,7 +652,22 @@ shutdown_services(struct check_daemon *cd)
 		log_info("Leaving IPVS in place (--dont-release-ipvs)");
 		return;
 	}
-	check_reconcile_release(&cd->ops, &cd->managed, &st);
+	if (cd->run.conf != NULL && cd->run.conf->check->flush_on_stop == CHECK_FLUSH_STOP_ALL)
+		check_reconcile_flush(&cd->ops, &st);
+	else
+		check_reconcile_release(&cd->ops, &cd->managed, &st);
+}
+
+/* lvs_timeouts, at start and at each reload (netlink only). */
+static void
+set_timeouts(struct check_daemon *cd, const struct check_conf *c)
+{
+	if (!c->lvs_timeouts_given || cd->nl == NULL)
+		return;
+	if (ipvs_nl_set_timeouts(cd->nl, c->lvs_timeout[CHECK_LVS_TIMEOUT_TCP],
+				 c->lvs_timeout[CHECK_LVS_TIMEOUT_TCPFIN],
+				 c->lvs_timeout[CHECK_LVS_TIMEOUT_UDP]) == -1)
+		log_warn("IPVS: Unable to set the connection timeouts");
 }
 
 /* Main ------------------------------------------------------------------------------ */
@@ -581,6 +687,7 @@ daemon_setup(struct check_daemon *cd)
 		return -1;
 	ev_timer_init(&cd->sync_timer, on_sync_timer, cd);
 	ev_timer_init(&cd->status_timer, on_status_timer, cd);
+	ev_timer_init(&cd->stop_timer, on_stop_timer, cd);
 	/* The status files go beside the pid file; without one, nowhere. */
 	if (cd->opts->pid_path != NULL) {
 		snprintf(dir, sizeof(dir), "%s", cd->opts->pid_path);
@@ -637,13 +744,22 @@ check_daemon_main(const struct check_daemon_opts *opts)
 		}
 		cd.ops = ipvs_nl_ops(cd.nl);
 	}
+	for (unsigned i = 0; i < cd.run.n_vs; i++)
+		check_vs_log_start(&cd.run.vs[i]);
 	check_probe_init(&conf->check->ssl);
 	if (run_tasks_create(&cd, &cd.run) == -1) {
 		log_error("out of memory");
 		cd.exit_status = CHECK_EXIT_FATAL;
 		goto done;
 	}
+	if (conf->check->lvs_flush) {
+		struct check_reconcile_stats st;
+
+		check_reconcile_flush(&cd.ops, &st);
+	}
+	set_timeouts(&cd, conf->check);
 	sync_ipvs(&cd, NULL);
+	init_notifies(&cd);
 	if (ev_loop_run(cd.loop) == -1)
 		log_warn("event loop failed");
 	shutdown_services(&cd);

@@ -71,6 +71,18 @@ fail:
 }
 
 void
+check_vs_log_start(const struct check_vs_rt *vs)
+{
+	char name[160];
+	long threshold = (long)vs->conf->quorum + (long)vs->conf->hysteresis;
+
+	if (vs->quorum_up)
+		log_info("Gained quorum %u+%u=%ld <= %ld for VS %s", vs->conf->quorum,
+			 vs->conf->hysteresis, threshold, check_vs_live_weight(vs),
+			 check_vs_fmt(name, sizeof(name), vs->conf));
+}
+
+void
 check_vs_rt_fini(struct check_vs_rt *vs)
 {
 	for (unsigned i = 0; i < vs->n_rs; i++)
@@ -272,6 +284,19 @@ check_rs_delay_loop(const struct check_rs_rt *rs, unsigned ci)
 	return pc->delay_loop_us ? pc->delay_loop_us : rs->conf->delay_loop_us;
 }
 
+/* keepalived logs an attempt's own failure line only with log_all_failures. */
+static void
+log_failed_attempt(const struct check_checker_rt *ck, bool first, bool verdict, const char *down,
+		   const struct check_outcome *o)
+{
+	if (!ck->conf->log_all_failures || o->reason[0] == '\0' || !(ck->up || first))
+		return;
+	/* Where the verdict's line is the attempt's own (SMTP_CHECK...), once. */
+	if (verdict && ck->up && strcmp(down, o->reason) == 0)
+		return;
+	log_info("%s", o->reason);
+}
+
 uint64_t
 check_rs_result(struct check_vs_rt *vs, struct check_rs_rt *rs, unsigned ci,
 		const struct check_outcome *o, const struct check_rs_lines *lines, uint64_t now_us,
@@ -283,6 +308,7 @@ check_rs_result(struct check_vs_rt *vs, struct check_rs_rt *rs, unsigned ci,
 	uint64_t loop = check_rs_delay_loop(rs, ci);
 	const char *down = lines != NULL && lines->down != NULL ? lines->down : o->reason;
 	const char *up = lines != NULL && lines->up != NULL ? lines->up : "";
+	bool first = !ck->has_run;
 
 	ck->attempts++;
 	ck->has_run = true;
@@ -295,6 +321,14 @@ check_rs_result(struct check_vs_rt *vs, struct check_rs_rt *rs, unsigned ci,
 				log_info("%s", o->reason);
 			if (up[0] != '\0')
 				log_info("%s", up);
+		} else if (first) {
+			/* keepalived tells of a first success: its up line, else the attempt's. */
+			const char *line = up[0] != '\0' ? up : o->reason;
+
+			if (line[0] != '\0')
+				log_info("%s", line);
+		}
+		if (!ck->up) {
 			ck->up = true;
 			rs->n_failed--;
 			if (rs->n_failed == 0)
@@ -303,9 +337,7 @@ check_rs_result(struct check_vs_rt *vs, struct check_rs_rt *rs, unsigned ci,
 		return loop;
 	}
 	ck->failures++;
-	/* keepalived tells of each failed attempt while the checker is up. */
-	if (ck->up && o->reason[0] != '\0')
-		log_info("%s", o->reason);
+	log_failed_attempt(ck, first, ck->retry_it >= retry, down, o);
 	if (ck->retry_it < retry) {
 		ck->retry_it++;
 		return checker_retry_delay(rs, pc);

@@ -89,6 +89,8 @@ struct check_rs_observer {
  */
 int check_vs_rt_init(struct check_vs_rt *vs, const struct check_vs_conf *conf);
 void check_vs_rt_fini(struct check_vs_rt *vs);
+/* A new virtual server's quorum as keepalived logs it at start ("Gained quorum ..."). */
+void check_vs_log_start(const struct check_vs_rt *vs);
 
 /*
  * Keep what old knew of the real servers that stay: a reload must not
