@@ -386,7 +386,7 @@ exists(const char *dir, const char *name)
 /*
  * rs_init_notifies: notify_up for the real servers that start alive;
  * omega: at stop, notify_down for the alive ones and quorum_down, run
- * before the checker exits.
+ * before the checker exits; lvs_process_name names the process.
  */
 static void
 test_notifies(void **state)
@@ -395,11 +395,12 @@ test_notifies(void **state)
 	uint16_t live;
 	int lfd = listener(&live), rfd, status;
 	pid_t pid;
+	FILE *f;
 
 	unit_tmpdir_make(dir, sizeof(dir), "check_daemon");
 	snprintf(conf, sizeof(conf), "%s/k.conf", dir);
 	snprintf(text, sizeof(text),
-		 "global_defs {\n rs_init_notifies\n}\n"
+		 "global_defs {\n rs_init_notifies\n lvs_process_name chk_unit\n}\n"
 		 "virtual_server 198.18.0.100 80 {\n delay_loop 1\n protocol TCP\n omega\n"
 		 " quorum_down \"/bin/sh -c 'sleep 0.3; touch %s/quorum_down'\"\n"
 		 " real_server 127.0.0.1 %u {\n  notify_up \"/bin/touch %s/up\"\n"
@@ -412,6 +413,13 @@ test_notifies(void **state)
 		usleep(20000);
 	assert_true(exists(dir, "up"));
 	assert_false(exists(dir, "down"));
+	/* checker_process_name (here by its old name) names the checker's process. */
+	snprintf(text, sizeof(text), "/proc/%d/comm", (int)pid);
+	f = fopen(text, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(text, sizeof(text), f));
+	fclose(f);
+	assert_string_equal(text, "chk_unit\n");
 	kill(pid, SIGTERM);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == CHECK_EXIT_OK);

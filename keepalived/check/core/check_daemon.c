@@ -41,6 +41,7 @@
 #include "keepalived/check/status/check_status.h"
 #include "keepalived/core/conf.h"
 #include "keepalived/core/dump.h"
+#include "keepalived/core/process_opts.h"
 #include "keepalived/vrrp/conf/vrrp_conf_track.h"
 #include "keepalived/vrrp/kernel/vrrp_exec.h"
 #include "lib/event.h"
@@ -558,6 +559,26 @@ load(const struct check_daemon_opts *opts)
 
 static void set_timeouts(struct check_daemon *cd, const struct check_conf *c);
 
+/*
+ * checker_process_name (lvs_process_name), checker_priority,
+ * checker_rt_priority and the like. Without a priority of its own the
+ * checker runs at CHECK_NICE: on a busy CPU the scheduler must prefer
+ * VRRP's adverts to a round of checks (a check finishing a little late
+ * changes nothing, an advert sent late can start an election).
+ */
+static void
+process_settings(const struct process_conf *pc)
+{
+	struct process_sched s = pc->checker;
+
+	process_set_name(process_conf_name(pc, "checker"));
+	if (!s.nice_set && s.rt_priority == 0) {
+		s.nice_set = true;
+		s.nice = CHECK_NICE;
+	}
+	process_sched_apply(&s, "checker");
+}
+
 /* Signals ----------------------------------------------------------------------- */
 
 static void
@@ -705,13 +726,6 @@ check_daemon_main(const struct check_daemon_opts *opts)
 	log_set_ident(CHECK_LOG_IDENT);
 	/* The parent's death must not leave a checker running alone. */
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
-	/*
-	 * On a busy CPU the scheduler must prefer VRRP's adverts to a round of
-	 * checks: a check finishing a little late changes nothing, an advert
-	 * sent late can start an election.
-	 */
-	if (setpriority(PRIO_PROCESS, 0, CHECK_NICE) == -1)
-		log_warn("setpriority");
 	cd.rng = ((uint64_t)getpid() << 32) ^ (uint64_t)time(NULL) ^ 0x9e3779b97f4a7c15ULL;
 	if (daemon_setup(&cd) == -1) {
 		log_warn("%s: event loop", __func__);
@@ -728,6 +742,7 @@ check_daemon_main(const struct check_daemon_opts *opts)
 		cd.exit_status = CHECK_EXIT_FATAL;
 		goto done;
 	}
+	process_settings(&conf->process);
 	if (run_create(&cd.run, conf) == -1) {
 		log_error("out of memory");
 		cd.exit_status = CHECK_EXIT_FATAL;
