@@ -312,8 +312,17 @@ test_take_over(void **state)
 	feed(&f, 1, false, -1);
 	feed(&f, 1, false, -1);
 	assert_string_equal(dests(&f), "198.18.1.10:80 1");
-	setup(&g, VS_HEAD RS_N(11, "") RS_N(12, "") "}\n");
+	setup(&g, VS_HEAD RS_N(11, "  weight 3\n") RS_N(12, "") "}\n");
 	check_vs_rt_take_over(&g.vs, &f.vs);
+	/* keepalived's reload lines: the weight, the real server dropped. */
+	unit_log_expect(3,
+			"Changing weight from 1 to 3 for inactive service [198.18.1.11]:tcp:80 of "
+			"VS [198.18.0.100]:tcp:80",
+			"service [198.18.1.10]:tcp:80 no longer exist",
+			"Removing service [198.18.1.10]:tcp:80 from VS [198.18.0.100]:tcp:80");
+	check_vs_log_removed(&f.vs);
+	unit_log_expect(2, "Removing Virtual Server [198.18.0.100]:tcp:80",
+			"Removing service [198.18.1.10]:tcp:80 from VS [198.18.0.100]:tcp:80");
 	assert_string_equal(dests(&g), "198.18.1.12:80 1");
 	assert_false(g.vs.rs[0].checkers[0].up);
 	assert_int_equal(g.vs.rs[0].n_down, 1);

@@ -114,10 +114,11 @@ struct check_vs_conf {
 	enum check_vs_kind kind;
 	struct check_addr addr; /* CHECK_VS_ADDR */
 	uint16_t port;
-	uint32_t fwmark; /* CHECK_VS_FWMARK */
-	char group[64];  /* CHECK_VS_GROUP */
-	int family;      /* ip_family, or the address's; 0 until known */
-	int protocol;    /* IPPROTO_TCP, _UDP, _SCTP; 0 until completed */
+	uint32_t fwmark;    /* CHECK_VS_FWMARK */
+	char group[64];     /* CHECK_VS_GROUP */
+	int family;         /* ip_family, or the address's; 0 until known */
+	int protocol;       /* IPPROTO_TCP, _UDP, _SCTP; 0 until completed */
+	bool protocol_none; /* fwmark without protocol: keepalived names it "none" */
 
 	char sched[CHECK_SCHED_MAX];    /* default "wlc" */
 	uint32_t svc_flags;             /* CHECK_SVC_F_* other than PERSISTENT */
@@ -223,7 +224,9 @@ int check_conf_complete(struct check_conf *c);
 char *check_vs_fmt(char *buf, size_t size, const struct check_vs_conf *vs);
 char *check_rs_fmt(char *buf, size_t size, const struct check_vs_conf *vs,
 		   const struct check_rs_conf *rs);
-const char *check_proto_name(int protocol);   /* "tcp", "udp", "sctp" */
+const char *check_proto_name(int protocol); /* "tcp", "udp", "sctp" */
+/* The protocol as keepalived writes it in a service's name: "none" for an fwmark without one. */
+const char *check_vs_proto_text(const struct check_vs_conf *vs);
 const char *check_fwd_name(enum check_fwd m); /* "NAT", "DR", "TUN" */
 
 /* -d: the model, one line at a time. */

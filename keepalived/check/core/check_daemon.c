@@ -407,7 +407,7 @@ run_tasks_create(struct check_daemon *cd, struct check_run *run)
 				task->target.delay_loop_us = check_rs_delay_loop(rs, k);
 				task->target.virtualhost =
 					rs->conf->virtualhost[0] ? rs->conf->virtualhost : NULL;
-				task->target.protocol = check_proto_name(vs->conf->protocol);
+				task->target.protocol = check_vs_proto_text(vs->conf);
 				task->target.rs_weight = rs->conf->weight;
 				ev_timer_init(&task->timer, task_start, task);
 				/* ha_suspend: off until the address is seen here. */
@@ -516,6 +516,16 @@ run_take_over(struct check_run *run, const struct check_run *old)
 			}
 		if (k == old->n_vs) /* a new one */
 			check_vs_log_start(&run->vs[i]);
+	}
+	for (unsigned k = 0; k < old->n_vs; k++) {
+		unsigned i;
+
+		check_vs_fmt(b, sizeof(b), old->vs[k].conf);
+		for (i = 0; i < run->n_vs; i++)
+			if (strcmp(check_vs_fmt(a, sizeof(a), run->vs[i].conf), b) == 0)
+				break;
+		if (i == run->n_vs) /* dropped */
+			check_vs_log_removed(&old->vs[k]);
 	}
 }
 
@@ -663,11 +673,10 @@ shutdown_services(struct check_daemon *cd)
 		const struct check_vs_rt *vs = &cd->run.vs[i];
 
 		check_vs_fmt(vsn, sizeof(vsn), vs->conf);
+		/* keepalived 2.2.7 names every real server, failed ones too. */
 		for (unsigned j = 0; j < vs->n_rs; j++)
-			if (vs->rs[j].alive || vs->rs[j].conf->inhibit_on_failure)
-				log_info("Shutting down service %s from VS %s",
-					 check_rs_fmt(rsn, sizeof(rsn), vs->conf, vs->rs[j].conf),
-					 vsn);
+			log_info("Shutting down service %s from VS %s",
+				 check_rs_fmt(rsn, sizeof(rsn), vs->conf, vs->rs[j].conf), vsn);
 	}
 	if (cd->opts->dont_release_ipvs) {
 		log_info("Leaving IPVS in place (--dont-release-ipvs)");

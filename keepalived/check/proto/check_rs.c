@@ -103,6 +103,8 @@ rs_same(const struct check_rs_conf *a, const struct check_rs_conf *b)
 void
 check_vs_rt_take_over(struct check_vs_rt *vs, const struct check_vs_rt *old)
 {
+	char vsn[160], rsn[160];
+
 	for (unsigned i = 0; i < vs->n_rs; i++) {
 		struct check_rs_rt *rs = &vs->rs[i];
 
@@ -131,11 +133,45 @@ check_vs_rt_take_over(struct check_vs_rt *vs, const struct check_vs_rt *old)
 			rs->changed_us = o->changed_us;
 			rs->n_up = o->n_up;
 			rs->n_down = o->n_down;
+			if (rs->weight != o->weight)
+				log_info("Changing weight from %d to %d for %sactive service %s of "
+					 "VS %s",
+					 o->weight, rs->weight, rs->alive ? "" : "in",
+					 check_rs_fmt(rsn, sizeof(rsn), vs->conf, rs->conf),
+					 check_vs_fmt(vsn, sizeof(vsn), vs->conf));
 			break;
 		}
 	}
+	/* keepalived's lines for the real servers the reload dropped. */
+	for (unsigned k = 0; k < old->n_rs; k++) {
+		const struct check_rs_rt *o = &old->rs[k];
+		bool kept = false;
+
+		for (unsigned i = 0; i < vs->n_rs && !kept; i++)
+			kept = rs_same(vs->rs[i].conf, o->conf);
+		if (kept)
+			continue;
+		check_rs_fmt(rsn, sizeof(rsn), old->conf, o->conf);
+		log_info("service %s no longer exist", rsn);
+		if (o->alive || o->conf->inhibit_on_failure)
+			log_info("Removing service %s from VS %s", rsn,
+				 check_vs_fmt(vsn, sizeof(vsn), old->conf));
+	}
 	vs->quorum_up = old->quorum_up;
 	vs->sorry_active = old->sorry_active && vs->conf->has_sorry;
+}
+
+void
+check_vs_log_removed(const struct check_vs_rt *old)
+{
+	char vsn[160], rsn[160];
+
+	check_vs_fmt(vsn, sizeof(vsn), old->conf);
+	log_info("Removing Virtual Server %s", vsn);
+	for (unsigned k = 0; k < old->n_rs; k++)
+		if (old->rs[k].alive || old->rs[k].conf->inhibit_on_failure)
+			log_info("Removing service %s from VS %s",
+				 check_rs_fmt(rsn, sizeof(rsn), old->conf, old->rs[k].conf), vsn);
 }
 
 /* Quorum ------------------------------------------------------------------ */
@@ -168,13 +204,12 @@ sorry_log(const struct check_vs_rt *vs, bool adding)
 	inet_ntop(c->sorry_addr.family, &c->sorry_addr.u, a, sizeof(a));
 	if (adding)
 		log_info("%s sorry server [%s]:%s:%u to VS %s",
-			 c->sorry_inhibit ? "Enabling" : "Adding", a, check_proto_name(c->protocol),
+			 c->sorry_inhibit ? "Enabling" : "Adding", a, check_vs_proto_text(c),
 			 c->sorry_port, check_vs_fmt(vsn, sizeof(vsn), c));
 	else
 		log_info("%s sorry server [%s]:%s:%u from VS %s",
-			 c->sorry_inhibit ? "Disabling" : "Removing", a,
-			 check_proto_name(c->protocol), c->sorry_port,
-			 check_vs_fmt(vsn, sizeof(vsn), c));
+			 c->sorry_inhibit ? "Disabling" : "Removing", a, check_vs_proto_text(c),
+			 c->sorry_port, check_vs_fmt(vsn, sizeof(vsn), c));
 }
 
 static void
