@@ -24,6 +24,7 @@ CHECK_CORE_SOURCES = \
 CHECK_RUN_SOURCES = \
 	keepalived/check/kernel/ipvs_nl.c keepalived/check/kernel/ipvs_nl.h \
 	keepalived/check/core/check_daemon.c keepalived/check/core/check_daemon.h \
+	keepalived/check/core/check_daemon_notify.c keepalived/check/core/check_daemon_priv.h \
 	keepalived/check/core/check_supervise.c keepalived/check/core/check_supervise.h \
 	keepalived/check/run/check_syncd.c keepalived/check/run/check_syncd.h \
 	keepalived/check/status/check_status.c keepalived/check/status/check_status.h \

@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include "keepalived/check/core/check_daemon.h"
+#include "keepalived/check/core/check_daemon_priv.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -52,142 +53,6 @@
 #define CHECK_LOG_IDENT "Keepalived_healthcheckers"
 /* The checker's CPU priority below the VRRP process's (see check_daemon_main()). */
 #define CHECK_NICE 10
-/* Notify scripts run at most this long, as keepalived's default script timeout. */
-#define CHECK_SCRIPT_TIMEOUT_US (30 * 1000000ULL)
-/* omega's scripts at stop: waited for at most this long (the main process waits 5 s). */
-#define CHECK_OMEGA_WAIT_US (3 * 1000000ULL)
-
-struct check_daemon;
-
-struct check_task {
-	struct check_daemon *cd;
-	struct check_vs_rt *vs;
-	struct check_rs_rt *rs;
-	unsigned ci;
-	struct ev_timer timer;
-	struct check_probe *probe; /* the attempt running, or NULL */
-	bool suspended;            /* ha_suspend and the address is not here */
-	struct check_target target;
-	char vs_text[160];
-};
-
-/* One configuration's run-time state. */
-struct check_run {
-	struct kconf *conf;
-	struct check_vs_rt *vs;
-	unsigned n_vs;
-	struct check_task *tasks;
-	unsigned n_tasks;
-	struct vrrp_exec_defaults exec_defaults; /* script_user, enable_script_security */
-};
-
-struct check_daemon {
-	const struct check_daemon_opts *opts;
-	struct ev_loop *loop;
-	struct check_run run;
-	struct ipvs_nl *nl;
-	struct check_ipvs_ops ops;
-	struct check_ipvs_table managed; /* what was applied last */
-	struct ev_timer sync_timer;
-	struct ev_timer status_timer; /* publishes the counters at most once a second */
-	struct ev_timer stop_timer;   /* omega's scripts waited for at most so long */
-	bool stopping;
-	unsigned scripts_pending; /* omega's scripts running */
-	char status_dir[PATH_MAX];
-	uint64_t rng;
-	int pid_fd;
-	int exit_status;
-};
-
-/* Scripts ----------------------------------------------------------------- */
-
-/*
- * notify_up and the like, run as keepalived runs scripts: split like a
- * vrrp_script line, checked and run as script_user under the script
- * security rules (vrrp_exec.h), killed after the timeout.
- */
-static void script_done(void *owner, pid_t pid, int status, bool timed_out);
-
-static void
-script_start(struct check_daemon *cd, const char *line, bool waited)
-{
-	struct vrrp_cmd cmd = { 0 };
-	struct vrrp_exec x;
-	const char *err = NULL;
-
-	if (line[0] == '\0')
-		return;
-	if (vrrp_cmd_parse(line, &cmd, &err) == -1) {
-		log_warnx("notify script '%s': %s", line, err != NULL ? err : "unusable");
-		return;
-	}
-	if (vrrp_exec_prepare(&x, &cmd, &cd->run.exec_defaults, "notify script", cmd.argv[0]) ==
-	    0) {
-		if (vrrp_exec_start(cd->loop, &x, NULL, 0, CHECK_SCRIPT_TIMEOUT_US,
-				    waited ? script_done : NULL, cd, NULL) == -1)
-			log_warn("Unable to run notify script %s", cmd.argv[0]);
-		else if (waited)
-			cd->scripts_pending++;
-	}
-	vrrp_cmd_free(&cmd);
-}
-
-static void
-script_run(struct check_daemon *cd, const char *line)
-{
-	script_start(cd, line, false);
-}
-
-/* A script the stop waits for (omega) ended: the stop goes on after the last. */
-static void
-script_done(void *owner, pid_t pid, int status, bool timed_out)
-{
-	struct check_daemon *cd = owner;
-
-	(void)pid;
-	(void)status;
-	(void)timed_out;
-	if (cd->scripts_pending > 0 && --cd->scripts_pending == 0 && cd->stopping)
-		ev_loop_break(cd->loop);
-}
-
-/*
- * rs_init_notifies: notify_up for each real server that starts alive (a
- * reload's servers have their states already).
- */
-static void
-init_notifies(struct check_daemon *cd)
-{
-	if (!cd->run.conf->check->rs_init_notifies)
-		return;
-	for (unsigned i = 0; i < cd->run.n_vs; i++)
-		for (unsigned j = 0; j < cd->run.vs[i].n_rs; j++)
-			if (cd->run.vs[i].rs[j].alive)
-				script_run(cd, cd->run.vs[i].rs[j].conf->notify_up);
-}
-
-/*
- * omega: at stop, notify_down for each alive real server and quorum_down
- * for a virtual server with quorum, as if they all went down; the stop
- * waits for these scripts (at most CHECK_OMEGA_WAIT_US). Returns whether
- * any was started.
- */
-static bool
-omega_notifies(struct check_daemon *cd)
-{
-	for (unsigned i = 0; i < cd->run.n_vs; i++) {
-		struct check_vs_rt *vs = &cd->run.vs[i];
-
-		if (!vs->conf->omega)
-			continue;
-		for (unsigned j = 0; j < vs->n_rs; j++)
-			if (vs->rs[j].alive)
-				script_start(cd, vs->rs[j].conf->notify_down, true);
-		if (vs->quorum_up)
-			script_start(cd, vs->conf->quorum_down, true);
-	}
-	return cd->scripts_pending > 0;
-}
 
 /* Changes -------------------------------------------------------------------- */
 
@@ -198,16 +63,16 @@ changed(void *arg, enum check_rs_event ev, struct check_vs_rt *vs, struct check_
 
 	switch (ev) {
 	case CHECK_EV_RS_UP:
-		script_run(cd, rs->conf->notify_up);
+		check_daemon_script_run(cd, rs->conf->notify_up);
 		break;
 	case CHECK_EV_RS_DOWN:
-		script_run(cd, rs->conf->notify_down);
+		check_daemon_script_run(cd, rs->conf->notify_down);
 		break;
 	case CHECK_EV_QUORUM_UP:
-		script_run(cd, vs->conf->quorum_up);
+		check_daemon_script_run(cd, vs->conf->quorum_up);
 		break;
 	case CHECK_EV_QUORUM_DOWN:
-		script_run(cd, vs->conf->quorum_down);
+		check_daemon_script_run(cd, vs->conf->quorum_down);
 		break;
 	case CHECK_EV_WEIGHT:
 		break;
@@ -637,7 +502,7 @@ on_stop(struct ev_loop *loop, int signo, void *arg)
 
 	if (!cd->stopping) {
 		cd->stopping = true;
-		if (omega_notifies(cd)) {
+		if (check_daemon_omega_notifies(cd)) {
 			ev_timer_start_in(loop, &cd->stop_timer, CHECK_OMEGA_WAIT_US);
 			return;
 		}
@@ -783,7 +648,7 @@ check_daemon_main(const struct check_daemon_opts *opts)
 	}
 	set_timeouts(&cd, conf->check);
 	sync_ipvs(&cd, NULL);
-	init_notifies(&cd);
+	check_daemon_init_notifies(&cd);
 	if (ev_loop_run(cd.loop) == -1)
 		log_warn("event loop failed");
 	shutdown_services(&cd);
