@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "keepalived/core/control.h"
+#include "keepalived/core/ctl_monitor.h"
 
 enum ctl_exit {
 	CTL_OK = 0,
@@ -65,6 +66,10 @@ usage(FILE *out)
 		"  lvs [--json]                 one line per real server of each virtual server:\n"
 		"                               health, weight, check counters, reason of the\n"
 		"                               last change; the quorum of each virtual server\n"
+		"  monitor IFACE [--json]       watch VRRP on a segment (no daemon needed): every\n"
+		"                               sender per VRID and the problems seen (two\n"
+		"                               masters, disagreeing senders, late adverts);\n"
+		"                               --read FILE instead of IFACE reads a capture\n"
 		"\n"
 		"Options:\n"
 		"  -s, --socket PATH     the daemon's control socket (default %s,\n"
@@ -421,6 +426,8 @@ main(int argc, char *argv[])
 		usage(stderr);
 		return CTL_USAGE;
 	}
+	if (strcmp(argv[optind], "monitor") == 0)
+		return ctl_monitor_main(argc - optind, argv + optind);
 	rc = build_request(argc - optind, argv + optind, line, sizeof(line));
 	if (rc != CTL_OK)
 		return rc;

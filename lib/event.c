@@ -64,7 +64,8 @@ struct ev_loop {
 	bool now_valid;
 	bool broken;
 	bool dispatching;
-	int ncalls; /* user callbacks run in this iteration */
+	int ncalls;           /* user callbacks run in this iteration */
+	uint64_t late_max_us; /* worst timer lateness since ev_loop_take_late_max() */
 
 	int epfd;
 	struct ev_fd_watch *fds; /* indexed by fd */
@@ -298,6 +299,8 @@ ev_timers_run(struct ev_loop *loop, uint64_t now)
 		t->heap_index = EV_TIMER_INACTIVE;
 		if (t->cb != ev_child_timeout)
 			loop->ncalls++;
+		if (now - t->deadline_us > loop->late_max_us)
+			loop->late_max_us = now - t->deadline_us;
 		t->cb(loop, t, t->arg);
 	}
 }
@@ -851,6 +854,15 @@ ev_loop_run(struct ev_loop *loop)
 	}
 	loop->broken = false;
 	return rc;
+}
+
+uint64_t
+ev_loop_take_late_max(struct ev_loop *loop)
+{
+	uint64_t late = loop->late_max_us;
+
+	loop->late_max_us = 0;
+	return late;
 }
 
 void

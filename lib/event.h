@@ -97,4 +97,12 @@ int ev_loop_run_once(struct ev_loop *loop, uint64_t max_wait_us);
 int ev_loop_run(struct ev_loop *loop);
 void ev_loop_break(struct ev_loop *loop);
 
+/*
+ * The worst lateness (dispatch time minus deadline, in microseconds) of the
+ * timers run since the previous call, and start measuring afresh. A loop
+ * blocked in a callback shows here as the lateness of the timers that fell
+ * due meanwhile (the systemd watchdog's health check, lib/wd_health.h).
+ */
+uint64_t ev_loop_take_late_max(struct ev_loop *loop);
+
 #endif

@@ -7,3 +7,4 @@ lib_libkalib_a_SOURCES = \
 	lib/pidfile.c lib/pidfile.h \
 	lib/spawn.c lib/spawn.h
 lib_libkalib_a_SOURCES += lib/path_check.c lib/path_check.h
+lib_libkalib_a_SOURCES += lib/wd_health.c lib/wd_health.h

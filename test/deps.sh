@@ -8,6 +8,8 @@ libssl-dev libpcap-dev libsystemd-dev libnftnl-dev libmnl-dev iproute2 procps"
 TEST="libcmocka-dev keepalived frr tcpdump tshark valgrind psmisc iputils-ping gcovr curl clang libclang-rt-14-dev clang-format nftables"
 # The Debian package's test (test/pkg): dpkg-buildpackage, dh, lintian.
 TEST="$TEST dpkg-dev debhelper lintian"
+# contrib/ (test/integration/contrib_monitoring.sh): promtool.
+TEST="$TEST prometheus"
 pkgs="$BUILD"
 [ "$1" = "--test" ] && pkgs="$BUILD $TEST"
 # The IPVS tests in a user-mode Linux guest (test/uml): its kernel, its
@@ -18,8 +20,9 @@ echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-
 apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
-# Debian starts keepalived and FRR as services where it can; the tests run their own copies.
-for s in keepalived frr; do
+# Debian starts keepalived, FRR and Prometheus as services where it can; the tests run their own
+# copies (and need only promtool from the prometheus package).
+for s in keepalived frr prometheus; do
 	if command -v systemctl >/dev/null 2>&1 && systemctl is-active -q "$s" 2>/dev/null; then
 		systemctl stop "$s" || true
 		systemctl disable -q "$s" 2>/dev/null || true

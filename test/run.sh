@@ -9,21 +9,23 @@
 # - the parallel batch (make -jN): the unit tests, the fuzz runs, the same
 #   unit tests under valgrind and in the sanitizer build, and the
 #   integration tests listed in PARALLEL_INTEGRATION below;
-# - the serial batch (make -j1), alone on the machine: every other
-#   integration test, and the unit tests in TIMING_UNIT (in all three
-#   passes).
+# - the timing batch, with nothing else on the machine: first the
+#   integration tests listed in PAIRED_INTEGRATION, two at a time (make
+#   -j2), then every other integration test and the unit tests in
+#   TIMING_UNIT (in all three passes) one at a time (make -j1).
 # Tests that measure time (failover after Master_Down_Interval, adverts on
 # time, timer latency, watchdog pings, floods) give false failures when they
 # share the CPU with compiles, valgrind or each other. So each directory
 # defaults to what most of its tests are: most integration tests measure
-# time (two thirds today), so a new one is serial unless listed as
-# parallel; most unit tests do not (four of 25 assert a wall-clock bound,
+# time (two thirds today), so a new one runs alone unless listed as
+# parallel or paired; most unit tests do not (four of 25 assert a wall-clock bound,
 # listed in TIMING_UNIT) and fuzz runs never do, so those are parallel
 # unless listed. Where in doubt, serial: a test wrongly serial costs
 # minutes, which the time table shows; a test wrongly parallel costs false
 # failures now and then, which teach people to ignore red. Whoever checks
 # that an integration test neither asserts a duration nor uses anything
-# fixed on the host may add it to the parallel list.
+# fixed on the host may add it to the parallel list; one whose bounds are
+# wide and whose daemons idle, to the paired list.
 #
 # Environment: TEST_JOBS (parallel batch width, default twice the CPUs:
 # most integration tests wait on timers rather than compute).
@@ -35,8 +37,25 @@ pjobs=${TEST_JOBS:-$((ncpu * 2))}
 
 # Integration tests that neither assert a duration nor share a fixed host
 # resource (their pid files, sockets and temporary files are their own).
-PARALLEL_INTEGRATION="lifecycle init_script ops_ctl ops_dump net_io ah_interop debian_samples
-debian_package core_netns check_layers check_format"
+# The longest come first: make starts tests in this order, and the batch
+# ends when its longest test does. The corpus comparison and the IPVS tests
+# in the user-mode kernel wait on daemons' states with deadlines and
+# measure no duration (ipvs_compare.sh does: it takes a table once the
+# daemon has left it alone for 1.5 s, so it runs alone).
+PARALLEL_INTEGRATION="corpus_compare debian_package check_supervise ipvs_keepalived
+check_syncd check_status init_script lifecycle ops_ctl ops_dump net_io ah_interop debian_samples
+core_netns check_layers check_format contrib_monitoring monitor_read"
+# Timing tests whose bounds are wide (failover within max(3 %, 20 ms) of
+# Master_Down_Interval, adverts on time within tens of ms) and whose daemons
+# sit idle between adverts: they run two at a time, with nothing else on the
+# machine, longest first. Every other timing test (floods, 100 instances at
+# 0.1 s, a 15 ms timer bound, anything touching the host's own processes,
+# users, pid files or systemd) runs alone after them; a new test does too,
+# until someone checks it and lists it here.
+PAIRED_INTEGRATION="vrrp_interop_keepalived vrrp_unicast vrrp_reload_run vrrp_basic
+vrrp_track_compare vrrp_interop_frr vrrp_interop_ah vrrp_election vrrp_failure vrrp_rx_guard
+vrrp_vmac vrrp_monitor vrrp_reload vrrp_routes ops_maintenance vrrp_late_advert ops_failover
+nft_strict nft_no_accept vmac_routes vrrp_route_opts"
 # Unit tests that assert wall-clock bounds: timer latency while a script is
 # killed (15 ms), loop wake-ups, the time to read a large configuration.
 TIMING_UNIT="test_vrrp_track test_event test_event_io test_conf_reader"
@@ -77,7 +96,7 @@ build() { # dir, configure args...
 # Each batch's summary goes to its own log; stale ones from an earlier run
 # must not be counted.
 LOGS="build-ci/parallel-suite.log build-ci/valgrind-suite.log build-san/parallel-suite.log
-build-ci/serial-suite.log build-ci/valgrind-serial-suite.log build-san/serial-suite.log"
+build-ci/paired-suite.log build-ci/serial-suite.log build-ci/valgrind-serial-suite.log build-san/serial-suite.log"
 # shellcheck disable=SC2086
 rm -f $LOGS build-ci/test-suite.log build-san/test-suite.log build-ci/times-*.txt build-san/times-*.txt
 
@@ -109,10 +128,27 @@ is_parallel() {
 		;;
 	esac
 }
-par_tests='' ser_tests='' unit_par='' unit_ser=''
+# The tests of ALL whose names are in LIST, in LIST's order.
+in_order() { # "LIST" "ALL"
+	for _n in $1; do
+		for _t in $2; do
+			[ "$(basename "$_t" .sh)" = "$_n" ] && printf ' %s' "$_t"
+		done
+	done
+}
+par_tests=$(in_order "$PARALLEL_INTEGRATION" "$all_tests")
+pair_tests='' ser_tests='' unit_par='' unit_ser=''
 for t in $all_tests; do
-	if is_parallel "$t"; then par_tests="$par_tests $t"; else ser_tests="$ser_tests $t"; fi
+	_name=$(basename "$t" .sh)
+	if is_parallel "$t"; then
+		# shellcheck disable=SC2086
+		listed "$_name" $PARALLEL_INTEGRATION || par_tests="$par_tests $t"
+	else
+		# shellcheck disable=SC2086
+		listed "$_name" $PAIRED_INTEGRATION || ser_tests="$ser_tests $t"
+	fi
 done
+pair_tests=$(in_order "$PAIRED_INTEGRATION" "$all_tests")
 for t in $unit_tests; do
 	if is_parallel "$t"; then unit_par="$unit_par $t"; else unit_ser="$unit_ser $t"; fi
 done
@@ -141,8 +177,10 @@ pass parallel build-ci parallel-suite.log -j"$pjobs" "$par_tests"
 ASAN_OPTIONS=detect_leaks=1 pass sanitizer build-san parallel-suite.log -j"$pjobs" "$unit_par"
 t_par=$(now)
 
-echo "== serial batch (one at a time):$(echo "$ser_tests" | wc -w) tests, then$(echo "$unit_ser" | wc -w)" \
-	"unit tests under valgrind and in the sanitizer build"
+echo "== timing batch: $(echo "$pair_tests" | wc -w) tests two at a time, then" \
+	"$(echo "$ser_tests" | wc -w) tests and $(echo "$unit_ser" | wc -w) unit tests (under" \
+	"valgrind and in the sanitizer build too) one at a time"
+pass paired build-ci paired-suite.log -j2 "$pair_tests"
 pass serial build-ci serial-suite.log -j1 "$ser_tests"
 [ -z "$VALGRIND" ] ||
 	pass valgrind-serial build-ci valgrind-serial-suite.log -j1 "$unit_ser" LOG_COMPILER="$VALGRIND"
@@ -175,7 +213,7 @@ for f in build-ci/times-*.txt build-san/times-*.txt; do
 	sed "s|\$| ${_label#times-}|" "$f"
 done | sort -k1,1nr | awk '{ printf "%8.1f  %-5s %-16s %s\n", $1 / 1000, $2, $4, $3 }'
 echo "Wall time: build $((t_built - t_begin)) s, parallel batch $((t_par - t_built)) s," \
-	"serial batch $((t_ser - t_par)) s, total $((t_ser - t_begin)) s"
+	"timing batch $((t_ser - t_par)) s, total $((t_ser - t_begin)) s"
 
 # make failed without a failed test to show for it (a test program that
 # did not build, a broken harness): that is one failure.

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 
+#include "keepalived/vrrp/conf/vrrp_conf_garp.h"
 #include "keepalived/vrrp/conf/vrrp_conf_track.h"
 #include "keepalived/vrrp/conf/vrrp_route.h"
 #include "keepalived/vrrp/proto/vrrp_unicast.h"
@@ -287,6 +288,7 @@ static const struct cfg_keyword global_defs_keywords[] = {
 	GD("vrrp_garp_master_refresh_repeat", gd_vrrp),
 	GD("vrrp_garp_master_repeat", gd_vrrp),
 	GD("vrrp_gna_interval", gd_vrrp),
+	GD("vrrp_late_advert_warn", gd_vrrp),
 	GD("vrrp_higher_prio_send_advert", gd_vrrp),
 	GD("vrrp_lower_prio_no_advert", gd_vrrp),
 	GD("vrrp_min_garp", gd_vrrp),
@@ -294,6 +296,7 @@ static const struct cfg_keyword global_defs_keywords[] = {
 	GD("vrrp_notify_fifo_script", gd_track),
 	GD("vrrp_notify_priority_changes", gd_track),
 	GD("vrrp_version", gd_vrrp),
+	GD("vrrp_vip_lease", gd_vrrp),
 
 	/* The checker (LVS), BFD, SNMP, DBus, SMTP, firewall, VMAC and tuning knobs. */
 	NOT_ACTED("bfd_cpu_affinity"),
@@ -368,14 +371,14 @@ static const struct cfg_keyword global_defs_keywords[] = {
 	GD("reload_repeat", gd_unsupported),
 	GD("reload_time_file", gd_unsupported),
 	GD("umask", gd_unsupported),
-	GD("vrrp_garp_extra_if", gd_unsupported),
-	GD("vrrp_garp_lower_prio_delay", gd_unsupported),
-	GD("vrrp_garp_lower_prio_repeat", gd_unsupported),
+	GD("vrrp_garp_extra_if", gd_vrrp),
+	GD("vrrp_garp_lower_prio_delay", gd_vrrp),
+	GD("vrrp_garp_lower_prio_repeat", gd_vrrp),
 	GD("vrrp_mcast_group4", gd_unicast),
 	GD("vrrp_mcast_group6", gd_unicast),
-	GD("vrrp_startup_delay", gd_unsupported),
+	GD("vrrp_startup_delay", gd_vrrp),
 	GD("vrrp_strict", gd_nft),
-	GD("vrrp_vmac_garp_intvl", gd_unsupported),
+	GD("vrrp_vmac_garp_intvl", gd_vrrp),
 	CFG_KEYWORD_END,
 };
 /* clang-format on */
@@ -420,6 +423,15 @@ top_unsupported_block(struct cfg_reader *r, int argc, char *argv[], void *parent
 #define TOP_UNSUPPORTED(name) { name, top_unsupported, top_unsupported_block, NULL, NULL, NULL }
 /* clang-format on */
 
+/* garp_group { }: vrrp_conf_garp.c, into conf->vrrp.garp_groups. */
+static void *
+top_garp_group(struct cfg_reader *r, int argc, char *argv[], void *parent)
+{
+	struct kconf *conf = parent;
+
+	return vrrp_garp_group_open(r, argc, argv, &conf->vrrp);
+}
+
 /* static_ipaddress, static_routes, static_rules: vrrp_conf_route.c, into conf->vrrp.statics. */
 static void *
 top_vrrp_static(struct cfg_reader *r, int argc, char *argv[], void *parent)
@@ -445,7 +457,8 @@ static const struct cfg_keyword top_keywords[] = {
 	IGNORED("namespace_with_ipsets"),
 
 	TOP_UNSUPPORTED("bfd_instance"),
-	TOP_UNSUPPORTED("garp_group"),
+	{ "garp_group", NULL, top_garp_group, vrrp_garp_group_keywords, NULL,
+	  vrrp_garp_group_close }, /* vrrp_conf_garp.c */
 	TOP_UNSUPPORTED("interface_up_down_delays"),
 	TOP_UNSUPPORTED("linkbeat_interfaces"),
 	TOP_UNSUPPORTED("linkbeat_use_polling"),

@@ -29,6 +29,7 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #ifdef HAVE_LIBSYSTEMD
 #include <systemd/sd-daemon.h>
@@ -50,6 +51,7 @@
 #include "lib/event.h"
 #include "lib/log.h"
 #include "lib/pidfile.h"
+#include "lib/wd_health.h"
 
 #define DAEMON_LOG_IDENT "Keepalived"
 #define DAEMON_UMASK 022 /* when -u is not given */
@@ -114,39 +116,88 @@ daemon_notify_reloading(void)
 
 /*
  * systemd watchdog (WatchdogSec=): when systemd asks for keep-alives, send
- * WATCHDOG=1 at half its interval from a timer of the event loop, so that a
- * loop that stops turning stops the keep-alives and systemd restarts us.
- * sd_watchdog_enabled() also checks WATCHDOG_PID, which names the process
- * systemd expects them from.
+ * WATCHDOG=1 from a timer of the event loop, and only while the loop is
+ * healthy: its timers not late by half the interval or more
+ * (lib/wd_health.h has the bounds). A loop that stops turning, or that
+ * turns but holds its timers back, stops the keep-alives and systemd
+ * restarts us. sd_watchdog_enabled() also checks WATCHDOG_PID, which names
+ * the process systemd expects them from.
  */
 #ifdef HAVE_LIBSYSTEMD
 static struct ev_timer daemon_watchdog_timer;
-static uint64_t daemon_watchdog_period_us;
+static struct wd_health daemon_watchdog_health;
 
 static void
 daemon_watchdog_ping(struct ev_loop *loop, struct ev_timer *t, void *arg)
 {
+	struct wd_health *h = &daemon_watchdog_health;
+	enum wd_verdict v = wd_health_decide(h, ev_loop_take_late_max(loop));
+
 	(void)arg;
-	sd_notify(0, "WATCHDOG=1");
-	ev_timer_start_in(loop, t, daemon_watchdog_period_us);
+	if (v == WD_FIRST_WITHHOLD)
+		log_warnx("systemd watchdog: event loop timers %" PRIu64
+			  " ms late, keep-alives withheld until they are on time",
+			  h->sick_worst_us / 1000);
+	else if (v == WD_RECOVERED)
+		log_info("systemd watchdog: event loop on time again (worst %" PRIu64
+			 " ms late), keep-alives resumed",
+			 h->sick_worst_us / 1000);
+	if (wd_verdict_ping(v))
+		sd_notify(0, "WATCHDOG=1");
+	ev_timer_start_in(loop, t, h->period_us);
 }
 #endif
+
+/*
+ * Test hook for the watchdog test (test/integration/systemd.sh): with
+ * KEEPALIVED_TEST_LOOP_STALL=AFTER_MS,STALL_MS in the environment, the loop
+ * blocks for STALL_MS at every turn from AFTER_MS after start on, as a
+ * wedged callback would. Not for production; never set by the unit.
+ */
+static struct ev_timer daemon_stall_timer;
+static struct timespec daemon_stall_ts;
+
+static void
+daemon_stall(struct ev_loop *loop, struct ev_timer *t, void *arg)
+{
+	(void)arg;
+	nanosleep(&daemon_stall_ts, NULL);
+	ev_timer_start_in(loop, t, 1000);
+}
+
+static void
+daemon_stall_start(struct ev_loop *loop)
+{
+	const char *env = getenv("KEEPALIVED_TEST_LOOP_STALL");
+	unsigned long after_ms, stall_ms;
+
+	if (env == NULL || sscanf(env, "%lu,%lu", &after_ms, &stall_ms) != 2 || stall_ms == 0)
+		return;
+	log_warnx("test hook: the event loop stalls %lu ms per turn from %lu ms on", stall_ms,
+		  after_ms);
+	daemon_stall_ts.tv_sec = (time_t)(stall_ms / 1000);
+	daemon_stall_ts.tv_nsec = (long)(stall_ms % 1000) * 1000000L;
+	ev_timer_init(&daemon_stall_timer, daemon_stall, NULL);
+	ev_timer_start_in(loop, &daemon_stall_timer, (uint64_t)after_ms * 1000);
+}
 
 static void
 daemon_watchdog_start(struct ev_loop *loop)
 {
+	daemon_stall_start(loop);
 #ifdef HAVE_LIBSYSTEMD
 	uint64_t interval_us = 0;
 
 	if (sd_watchdog_enabled(0, &interval_us) <= 0 || interval_us == 0)
 		return;
-	daemon_watchdog_period_us = interval_us / 2 > 0 ? interval_us / 2 : 1;
-	log_info("systemd watchdog: keep-alive every %" PRIu64 " ms",
-		 daemon_watchdog_period_us / 1000);
+	wd_health_init(&daemon_watchdog_health, interval_us);
+	log_info("systemd watchdog: keep-alive every %" PRIu64 " ms while no timer is %" PRIu64
+		 " ms late",
+		 daemon_watchdog_health.period_us / 1000,
+		 daemon_watchdog_health.late_bound_us / 1000);
 	ev_timer_init(&daemon_watchdog_timer, daemon_watchdog_ping, NULL);
+	ev_loop_take_late_max(loop);
 	daemon_watchdog_ping(loop, &daemon_watchdog_timer, NULL);
-#else
-	(void)loop;
 #endif
 }
 

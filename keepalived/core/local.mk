@@ -26,6 +26,12 @@ VRRP_STATUS_SOURCES = \
 # keepalivectl: the control socket's client, installed beside the daemon.
 sbin_PROGRAMS += keepalived/keepalivectl
 keepalived_keepalivectl_SOURCES = keepalived/keepalivectl.c keepalived/core/control.h
+# monitor: the VRRP segment monitor, the one user of libpcap (vrrp_pcap.h).
+keepalived_keepalivectl_SOURCES += keepalived/core/ctl_monitor.c keepalived/core/ctl_monitor.h \
+	keepalived/vrrp/kernel/vrrp_pcap.c keepalived/vrrp/kernel/vrrp_pcap.h \
+	keepalived/vrrp/status/vrrp_segmon_fmt.c keepalived/vrrp/status/vrrp_segmon_fmt.h
+keepalived_keepalivectl_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS)
+keepalived_keepalivectl_LDADD = $(VRRPCORE_LIBS) $(PCAP_LIBS)
 
 # Process-level keywords (net_namespace, names, scheduling, scripts), read
 # with global_defs wherever conf.c is built.

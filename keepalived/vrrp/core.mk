@@ -27,3 +27,17 @@ keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/conf/vrrp_conf_nft.c \
 # Process tracking decisions: matching, counting, quorum and delays (vrrp_proc_match.h).
 keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/proto/vrrp_proc_match.c \
 	keepalived/vrrp/proto/vrrp_proc_match.h
+# The segment monitor's model (`keepalivectl monitor`): frames in, senders and problems out.
+keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/proto/vrrp_segmon.c \
+	keepalived/vrrp/proto/vrrp_segmon.h keepalived/vrrp/proto/vrrp_segmon_problems.c
+# vip_lease, vrrp_vip_lease (vrrp_conf_lease.h).
+keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/conf/vrrp_conf_lease.c \
+	keepalived/vrrp/conf/vrrp_conf_lease.h
+# Late-advert warning: when a master's advert is late (vrrp_late.h).
+keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/proto/vrrp_late.c \
+	keepalived/vrrp/proto/vrrp_late.h
+# garp_lower_prio_*, garp_extra_if, vrrp_startup_delay, garp_group (vrrp_conf_garp.h), and
+# what is done with them: pacing, the lower-priority bursts (vrrp_garp_sched.h).
+keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/conf/vrrp_conf_garp.c \
+	keepalived/vrrp/conf/vrrp_conf_garp.h keepalived/vrrp/proto/vrrp_garp_sched.c \
+	keepalived/vrrp/proto/vrrp_garp_sched.h

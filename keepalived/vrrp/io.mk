@@ -11,6 +11,7 @@ keepalived_vrrp_libvrrpio_a_SOURCES = \
 	keepalived/vrrp/run/vrrp_instance.c keepalived/vrrp/run/vrrp_instance.h keepalived/vrrp/run/vrrp_instance_ext.c keepalived/vrrp/run/vrrp_instance_vips.c \
 	keepalived/vrrp/run/vrrp_inst_env.h keepalived/vrrp/run/vrrp_ifsock.c keepalived/vrrp/run/vrrp_ifsock.h \
 	keepalived/vrrp/run/vrrp_daemon.c keepalived/vrrp/run/vrrp_daemon.h \
+	keepalived/vrrp/run/vrrp_firewall.c keepalived/vrrp/run/vrrp_firewall.h \
 	keepalived/vrrp/run/vrrp_reload.c keepalived/vrrp/run/vrrp_reload.h \
 	keepalived/vrrp/kernel/vrrp_exec.c keepalived/vrrp/kernel/vrrp_exec.h \
 	keepalived/vrrp/run/vrrp_notify.c keepalived/vrrp/run/vrrp_notify.h \
@@ -21,9 +22,12 @@ keepalived_vrrp_libvrrpio_a_SOURCES = \
 	keepalived/vrrp/kernel/vrrp_nlreq.c keepalived/vrrp/kernel/vrrp_nlreq.h \
 	keepalived/vrrp/kernel/vrrp_route_names.c keepalived/vrrp/conf/vrrp_route.h keepalived/vrrp/kernel/vrrp_vmac.h
 
+# The announcement of the addresses: bursts, pacing, garp_extra_if (vrrp_garp_sched.h).
+keepalived_vrrp_libvrrpio_a_SOURCES += keepalived/vrrp/run/vrrp_instance_garp.c
+
 VRRPIO_LIBS = keepalived/vrrp/libvrrpio.a
-# vrrp_ah.c (auth_type AH) needs libcrypto.
-VRRPIO_LDADD = $(LIBNL_LIBS) $(CRYPTO_LIBS)
+# vrrp_ah.c (auth_type AH) needs libcrypto; the instances drive the no_accept table.
+VRRPIO_LDADD = $(VRRPNFT_LIBS) $(LIBNL_LIBS) $(CRYPTO_LIBS) $(VRRPNFT_LDADD)
 
 # no_accept / vrrp_strict: our nftables table (vrrp_nft.h), libnftnl over
 # libmnl; a library of its own so that only what calls it links them.
@@ -35,3 +39,7 @@ VRRPNFT_LIBS = keepalived/vrrp/libvrrpnft.a
 VRRPNFT_LDADD = $(LIBNFTNL_LIBS)
 # Process tracking, kernel side: the process events connector and /proc (vrrp_proc.h).
 keepalived_vrrp_libvrrpio_a_SOURCES += keepalived/vrrp/kernel/vrrp_proc.c keepalived/vrrp/kernel/vrrp_proc.h
+# vip_lease: renewals and lapses of the VIP leases (vrrp_lease.h).
+keepalived_vrrp_libvrrpio_a_SOURCES += keepalived/vrrp/run/vrrp_lease.c keepalived/vrrp/run/vrrp_lease.h
+# late_advert_warn: timing the master's adverts as a Backup (vrrp_late.h).
+keepalived_vrrp_libvrrpio_a_SOURCES += keepalived/vrrp/run/vrrp_instance_late.c

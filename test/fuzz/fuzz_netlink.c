@@ -257,6 +257,16 @@ vrrp_nl_vips_apply(struct vrrp_nl *nl, bool add, int default_ifindex, const stru
 	return failures;
 }
 
+/* vip_lease renewals: lifetimes are not modelled; every renewal succeeds. */
+int
+vrrp_nl_vips_renew(struct vrrp_nl *nl, struct vrrp_nl_renewal *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		r[i].err = 0;
+	nl->stats.batches++;
+	return 0;
+}
+
 bool
 vrrp_nl_vip_present(const struct vrrp_nl *nl, int default_ifindex, const struct vrrp_vip *vip)
 {

@@ -20,7 +20,7 @@ FUZZ_CFLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
 # give way to fuzz_netlink.c, and fuzz_sys.h sends the socket calls of every
 # file to fuzz_sys.c (see fuzz_vrrp_rx.c).
 FUZZ_RX_SRC = test/fuzz/fuzz_vrrp_rx.c test/fuzz/fuzz_sys.c test/fuzz/fuzz_sys.h \
-	test/fuzz/fuzz_netlink.c keepalived/core/conf.c keepalived/core/conf.h \
+	test/fuzz/fuzz_netlink.c test/fuzz/fuzz_nft.c keepalived/core/conf.c keepalived/core/conf.h \
 	$(CHECK_CONF_SOURCES) $(keepalived_check_libcheckprobe_a_SOURCES) \
 	$(keepalived_check_libcheckproto_a_SOURCES) $(keepalived_vrrp_libvrrpio_a_SOURCES) \
 	$(CONF_PROCESS_SOURCES) \
@@ -30,7 +30,8 @@ FUZZ_CONF_SRC = test/fuzz/fuzz_conf_reader.c $(lib_libkalib_a_SOURCES)
 FUZZ_BUILD = $(SHELL) $(srcdir)/test/fuzz/build.sh
 
 EXTRA_DIST += $(FUZZ_TESTS) test/fuzz/run.sh test/fuzz/build.sh test/fuzz/fuzz_vrrp_rx.c \
-	test/fuzz/fuzz_sys.c test/fuzz/fuzz_sys.h test/fuzz/fuzz_netlink.c test/fuzz/README
+	test/fuzz/fuzz_sys.c test/fuzz/fuzz_sys.h test/fuzz/fuzz_netlink.c test/fuzz/fuzz_nft.c \
+	test/fuzz/README
 
 if HAVE_FUZZER
 check_SCRIPTS = $(FUZZ_TARGETS)

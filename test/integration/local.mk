@@ -36,8 +36,12 @@ INTEGRATION_TESTS += test/integration/vrrp_basic.sh test/integration/vrrp_failur
 # SIGHUP without a flap: same, added, moved-VIP, removed, broken configurations.
 INTEGRATION_TESTS += test/integration/vrrp_reload.sh test/integration/vrrp_reload_run.sh
 INTEGRATION_TESTS += test/integration/vrrp_many_vips.sh
-# no_accept / vrrp_strict: parsed, not driven yet, and said so at start.
-INTEGRATION_TESTS += test/integration/vrrp_no_accept_warn.sh
+# vip_lease: a killed or frozen Master's VIPs expire in the kernel (overlap <= 1 s).
+INTEGRATION_TESTS += test/integration/vrrp_lease.sh
+INTEGRATION_TESTS += test/integration/vrrp_late_advert.sh
+# no_accept / vrrp_strict driven by the daemon: VIPs dropped while Master,
+# across a reload; the table gone at exit; keepalived 2.2.7 compared.
+INTEGRATION_TESTS += test/integration/nft_no_accept.sh
 EXTRA_DIST += test/integration/vrrp_harness.sh test/integration/probe_lib.sh
 
 # Service files: the SysV init script (start, status, reload, stop, LSB exit
@@ -45,6 +49,13 @@ EXTRA_DIST += test/integration/vrrp_harness.sh test/integration/probe_lib.sh
 # systemd (READY, RELOADING, STOPPING, WATCHDOG). dgram_sink stands in for
 # /dev/log and NOTIFY_SOCKET.
 INTEGRATION_TESTS += test/integration/init_script.sh test/integration/systemd.sh
+INTEGRATION_TESTS += test/integration/systemd_watchdog.sh
+# contrib/: Prometheus alert rules (promtool check/test rules) and the
+# Grafana dashboard, and that every metric name they use is exported.
+INTEGRATION_TESTS += test/integration/contrib_monitoring.sh
+EXTRA_DIST += contrib/README contrib/prometheus/keepalived_alerts.yml \
+	contrib/prometheus/keepalived_alerts_test.yml contrib/grafana/keepalived_dashboard.json \
+	contrib/grafana/make_dashboard.py
 check_PROGRAMS += test/integration/dgram_sink
 
 # IPsec AH (vrrp_ah.c, vrrp_net's AH socket) against keepalived 2.2.7, both
@@ -108,6 +119,8 @@ INTEGRATION_TESTS += test/integration/sec_privs.sh
 # a flood of lower-priority adverts against a Master. vrrp_sender is the
 # stray or hostile third host.
 INTEGRATION_TESTS += test/integration/vrrp_rx_guard.sh test/integration/vrrp_flood.sh
+# garp_lower_prio_*, garp_extra_if, vrrp_startup_delay, garp_group (issue 11).
+INTEGRATION_TESTS += test/integration/vrrp_garp_extras.sh
 check_PROGRAMS += test/integration/vrrp_sender
 test_integration_vrrp_sender_LDADD = $(VRRPIO_LIBS) $(VRRPCORE_LIBS) $(VRRPIO_LDADD)
 
@@ -130,3 +143,8 @@ test_integration_nft_probe_CFLAGS = $(AM_CFLAGS) $(LIBNFTNL_CFLAGS)
 test_integration_nft_probe_LDADD = $(VRRPNFT_LIBS) $(VRRPCORE_LIBS) $(VRRPNFT_LDADD)
 # The checker where the kernel has no IPVS (lvs-core, issue 12).
 INTEGRATION_TESTS += test/integration/check_no_ipvs.sh
+
+# keepalivectl monitor (issue 15): the segment monitor live on a bridge with
+# our daemon, keepalived 2.2.7, FRR and crafted adverts (vrrp_sender), then
+# --read on the capture; --read on every capture in test/data.
+INTEGRATION_TESTS += test/integration/vrrp_monitor.sh test/integration/monitor_read.sh

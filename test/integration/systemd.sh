@@ -15,7 +15,7 @@
 # Type=notify unit:
 # - READY=1 once started, RELOADING=1 then READY=1 on SIGHUP, STOPPING=1 on
 #   SIGTERM;
-# - with WATCHDOG_USEC=200000 (WatchdogSec=0.2), WATCHDOG=1 every 100 ms:
+# - with WATCHDOG_USEC=200000 (WatchdogSec=0.2), WATCHDOG=1 every 50 ms:
 #   at least 8 in one second and never 200 ms apart, before and after a
 #   reload;
 # - none when WATCHDOG_PID names another process, or WATCHDOG_USEC is unset.

@@ -7,7 +7,7 @@ UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 UNIT_LIBS = $(VRRPCORE_LIBS) $(CMOCKA_LIBS)
 UNIT_IO_LIBS = $(VRRPIO_LIBS) $(UNIT_LIBS) $(VRRPIO_LDADD)
 
-UNIT_TESTS += test/unit/test_log test/unit/test_event test/unit/test_event_io \
+UNIT_TESTS += test/unit/test_log test/unit/test_event test/unit/test_event_io test/unit/test_wd_health \
 	test/unit/test_conf_reader test/unit/test_pidfile test/unit/test_cli \
 	test/unit/test_vrrp_packet test/unit/test_vrrp_packet_golden \
 	test/unit/test_vrrp_fsm test/unit/test_vrrp_fsm_timers test/unit/test_vrrp_conf \
@@ -21,6 +21,8 @@ test_unit_test_event_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_event_LDADD = $(UNIT_LIBS)
 test_unit_test_event_io_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_event_io_LDADD = $(UNIT_LIBS)
+test_unit_test_wd_health_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_wd_health_LDADD = $(UNIT_LIBS)
 test_unit_test_conf_reader_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_conf_reader_LDADD = $(UNIT_LIBS)
 test_unit_test_pidfile_CFLAGS = $(UNIT_CFLAGS)
@@ -126,12 +128,26 @@ test_unit_test_vrrp_unicast_wire_LDADD = $(UNIT_LIBS) $(PCAP_LIBS)
 endif
 EXTRA_DIST += test/unit/unicast_fixture.h test/unit/conf_fixture.h
 
+# late_advert_warn: the late-advert decision, on a fake clock (issue 15).
+if HAVE_CMOCKA
+UNIT_TESTS += test/unit/test_vrrp_late
+test_unit_test_vrrp_late_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_vrrp_late_LDADD = $(UNIT_LIBS)
+endif
+
 # The receive path of a live instance (vrrp_instance.c, included by the test,
 # with fakes of the daemon, netlink and sockets): issue 10 items 1 and 5.
 if HAVE_CMOCKA
 UNIT_TESTS += test/unit/test_vrrp_instance_rx
 test_unit_test_vrrp_instance_rx_CFLAGS = $(UNIT_CFLAGS) $(CRYPTO_CFLAGS)
 test_unit_test_vrrp_instance_rx_LDADD = $(UNIT_IO_LIBS)
+endif
+
+# The daemon's no_accept table across start-up, reloads and exit
+# (run/vrrp_firewall.c, included by the test, with fakes of vrrp_nft.h).
+if HAVE_CMOCKA
+UNIT_TESTS += test/unit/test_vrrp_firewall
+test_unit_test_vrrp_firewall_LDADD = $(UNIT_LIBS)
 endif
 
 # The LVS checker (keepalived/check/): model, state machine, reconciler.
@@ -186,4 +202,37 @@ if HAVE_CMOCKA
 UNIT_TESTS += test/unit/test_vrrp_reload
 test_unit_test_vrrp_reload_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_reload_LDADD = $(UNIT_IO_LIBS)
+endif
+
+# The segment monitor (keepalivectl monitor): its model and JSON, crafted frames.
+if HAVE_CMOCKA
+UNIT_TESTS += test/unit/test_vrrp_segmon
+check_PROGRAMS += test/unit/test_vrrp_segmon
+test_unit_test_vrrp_segmon_SOURCES = test/unit/test_vrrp_segmon.c \
+	keepalived/vrrp/status/vrrp_segmon_fmt.c keepalived/vrrp/status/vrrp_segmon_fmt.h
+test_unit_test_vrrp_segmon_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_vrrp_segmon_LDADD = $(UNIT_LIBS)
+endif
+
+# vip_lease: when a Master renews, the batch of all instances, lapses (vrrp_lease.c,
+# fake clock, fake netlink); the keywords and the auto lease (vrrp_conf_lease.c).
+if HAVE_CMOCKA
+UNIT_TESTS += test/unit/test_vrrp_lease test/unit/test_vrrp_conf_lease
+test_unit_test_vrrp_lease_SOURCES = test/unit/test_vrrp_lease.c keepalived/vrrp/run/vrrp_lease.c
+test_unit_test_vrrp_lease_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_vrrp_lease_LDADD = $(UNIT_LIBS)
+test_unit_test_vrrp_conf_lease_SOURCES = test/unit/test_vrrp_conf_lease.c keepalived/core/conf.c \
+	$(CHECK_CONF_SOURCES) $(CONF_PROCESS_SOURCES) keepalived/vrrp/kernel/vrrp_route_names.c
+test_unit_test_vrrp_conf_lease_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_vrrp_conf_lease_LDADD = $(CHECK_CONF_LIBS) $(CMOCKA_LIBS)
+endif
+
+# GARP keywords beyond a new Master's announcement (vrrp_conf_garp.c) through
+# kconf_load_string, and their decisions (vrrp_garp_sched.c), issue 11.
+if HAVE_CMOCKA
+UNIT_TESTS += test/unit/test_vrrp_garp
+test_unit_test_vrrp_garp_SOURCES = test/unit/test_vrrp_garp.c keepalived/core/conf.c \
+	$(CHECK_CONF_SOURCES) $(CONF_PROCESS_SOURCES) keepalived/vrrp/kernel/vrrp_route_names.c
+test_unit_test_vrrp_garp_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_vrrp_garp_LDADD = $(CHECK_CONF_LIBS) $(CMOCKA_LIBS)
 endif

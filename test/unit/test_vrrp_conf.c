@@ -308,6 +308,27 @@ test_versions(void **state)
 	kconf_free(conf);
 }
 
+/* late_advert_warn: 50 by default, from global_defs read before, 0..100. */
+static void
+test_late_advert_warn(void **state)
+{
+	struct kconf *conf;
+
+	conf = load_ok(INSTANCE(""));
+	assert_int_equal(conf->vrrp.instances->late_advert_warn, 50);
+	kconf_free(conf);
+	conf = load_ok("global_defs {\n vrrp_late_advert_warn 40\n}\n" INSTANCE(
+		" late_advert_warn 0\n") "vrrp_instance VI_2 {\n interface eth0\n"
+					 " virtual_router_id 52\n virtual_ipaddress {\n"
+					 "  198.18.0.2/24\n }\n}\n");
+	assert_int_equal(conf->vrrp.instances->late_advert_warn, 0);
+	assert_int_equal(conf->vrrp.instances->next->late_advert_warn, 40);
+	kconf_free(conf);
+	assert_int_equal(load(INSTANCE(" late_advert_warn 101\n"), &conf), 0);
+	assert_logged("late_advert_warn: number '101' outside range [0, 100]");
+	kconf_free(conf);
+}
+
 static void
 test_global_defaults(void **state)
 {
@@ -1307,6 +1328,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_versions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_version2_ipv6_coerced, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_global_defaults, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_late_advert_warn, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lenient, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lenient_values, setup, teardown),

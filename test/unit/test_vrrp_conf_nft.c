@@ -89,6 +89,10 @@ static const struct accept_row accept_rows[] = {
 	  false, NULL },
 	{ "strict_mode alone is on", INSTANCE(" priority 100\n strict_mode\n"), true, false, true,
 	  NULL },
+	/* keepalived 2.2.7 runs unicast instances in strict mode (checked in a namespace). */
+	{ "vrrp_strict with unicast peers: kept",
+	  GLOBAL(" vrrp_strict\n") INSTANCE(" priority 100\n unicast_peer {\n  198.18.0.2\n }\n"),
+	  true, false, true, NULL },
 };
 /* clang-format on */
 
@@ -169,9 +173,12 @@ test_nftables_keywords(void **state)
 	kconf_free(conf);
 
 	/* nftables alone: our default name (empty here). */
-	conf = load_ok(GLOBAL(" nftables\n") INSTANCE(" priority 100\n"));
+	conf = load_ok(GLOBAL(" nftables\n vrrp_strict\n") INSTANCE(" priority 100\n"));
 	assert_string_equal(conf->vrrp.nft.table, "");
+	assert_true(conf->vrrp.nft.table_given);
+	assert_true(conf->vrrp.nft.needed);
 	assert_false(conf->vrrp.nft.priority_given);
+	unit_log_expect(0);
 	unit_log_stop();
 	kconf_free(conf);
 

@@ -84,6 +84,13 @@ vrrp_nl_addr_at(const struct vrrp_nl *nl, int ifindex, size_t i)
 	return NULL;
 }
 
+/* vip_lease renewals (vrrp_lease.c): none of these tests leases its VIPs. */
+int
+vrrp_nl_vips_renew(struct vrrp_nl *nl, struct vrrp_nl_renewal *r, size_t n)
+{
+	return 0;
+}
+
 /* VIPs added or removed, as "+IFINDEX ADDR" / "-IFINDEX ADDR" lines. */
 static char vip_ops[512];
 
@@ -553,7 +560,9 @@ test_reload_adds_vip_on_vmac(void **state)
 				    " garp_master_repeat 3\n garp_master_delay 60"),
 			 0);
 	c1 = conf.instances;
-	c1->garp_interval_us = 200000;
+	/* vrrp_garp_interval: the pacing of eth0, shared by whatever sends there. */
+	conf.global.garp_interval_us = 200000;
+	env.garp = vrrp_garp_pacers_new(&conf);
 	env.unicast = uglobal;
 	vrrp_inst_init(&inst, &env, &ifs, c1);
 	vrrp_inst_attach_vmac(&inst, &vmac51);
@@ -565,6 +574,9 @@ test_reload_adds_vip_on_vmac(void **state)
 	assert_string_equal(vip_ops, "-10 198.18.0.100\n+10 198.18.0.100\n");
 	/* Past the three GARPs of becoming Master. */
 	run_until(clock_us + 200000);
+	run_until(clock_us + 200000);
+	assert_int_equal(ngarps, 3);
+	/* One interval on, so that eth0's pacing lets the next one go at once. */
 	run_until(clock_us + 200000);
 	assert_int_equal(ngarps, 3);
 
@@ -606,6 +618,113 @@ test_reload_adds_vip_on_vmac(void **state)
 	vrrp_inst_stop(&moved);
 	moved.vmac = NULL; /* vmac51 is static */
 	vrrp_inst_free(&moved);
+	vrrp_garp_pacers_free(env.garp);
+	env.garp = NULL;
+}
+
+/*
+ * garp_lower_prio_repeat 2, garp_lower_prio_delay 3 (issue 11): a Master
+ * answering a lower-priority advert sends 2 GARPs at once and 2 more 3 s
+ * later. Under a stream of such adverts (one every 0.1 s for 2.5 s) the
+ * state machine answers one per advert interval (2 GARPs each), and the
+ * delayed burst follows the last answer once instead of once per answer.
+ */
+static void
+test_lower_prio_garps(void **state)
+{
+	uint8_t pkt[VRRP_PKT_MAX];
+	struct vrrp_pkt_meta m = meta_of("198.18.0.3", "224.0.0.18", 255);
+	uint64_t t0, t1;
+	size_t len;
+
+	eth0.has_mac = true; /* GARPs from eth0's own MAC */
+	assert_int_equal(load_lines(" version 2\n priority 150\n garp_master_repeat 1\n"
+				    " garp_master_delay 0\n garp_lower_prio_repeat 2\n"
+				    " garp_lower_prio_delay 3"),
+			 0);
+	start_master();
+	ngarps = 0;
+	len = peer_advert(pkt, 2, 100, VRRP_AUTH_NONE, "198.18.0.3", "224.0.0.18");
+	t0 = clock_us;
+	vrrp_ifsock_packet(pkt, len, &m, &ifs);
+	assert_int_equal(ngarps, 2);
+	run_until(t0 + 3 * SEC - 1);
+	assert_int_equal(ngarps, 2);
+	run_until(t0 + 3 * SEC);
+	assert_int_equal(ngarps, 4);
+
+	ngarps = 0;
+	t1 = t0 + 4 * SEC;
+	for (uint64_t k = 0; k < 25; k++) {
+		run_until(t1 + k * 100000);
+		vrrp_ifsock_packet(pkt, len, &m, &ifs);
+	}
+	/* Answers at t1, t1 + 1 s, t1 + 2 s. */
+	assert_int_equal(ngarps, 6);
+	assert_int_equal(inst.fsm.stats.lower_prio_suppressed, 22);
+	run_until(t1 + 5 * SEC - 1);
+	assert_int_equal(ngarps, 6);
+	run_until(t1 + 5 * SEC);
+	assert_int_equal(ngarps, 8);
+	run_until(t1 + 20 * SEC);
+	assert_int_equal(ngarps, 8);
+}
+
+/* garp_lower_prio_repeat 0: an answered lower-priority advert sends no GARP. */
+static void
+test_lower_prio_garps_off(void **state)
+{
+	uint8_t pkt[VRRP_PKT_MAX];
+	struct vrrp_pkt_meta m = meta_of("198.18.0.3", "224.0.0.18", 255);
+	size_t len;
+
+	eth0.has_mac = true;
+	assert_int_equal(load_lines(" version 2\n priority 150\n garp_master_repeat 1\n"
+				    " garp_master_delay 0\n garp_lower_prio_repeat 0"),
+			 0);
+	start_master();
+	ngarps = 0;
+	len = peer_advert(pkt, 2, 100, VRRP_AUTH_NONE, "198.18.0.3", "224.0.0.18");
+	vrrp_ifsock_packet(pkt, len, &m, &ifs);
+	run_until(clock_us + 10 * SEC);
+	assert_int_equal(ngarps, 0);
+	assert_int_equal(inst.fsm.state, VRRP_STATE_MASTER);
+}
+
+/*
+ * keepalived also announces the other members of the sync group that hold
+ * their addresses when one member answers a lower-priority advert.
+ */
+static void
+test_lower_prio_garps_sync_group(void **state)
+{
+	static struct vrrp_inst other;
+	void *members[2] = { &inst, &other };
+	struct vrrp_sync g;
+
+	eth0.has_mac = true;
+	assert_int_equal(load_lines(" version 2\n priority 150\n garp_master_repeat 1\n"
+				    " garp_master_delay 0\n garp_lower_prio_repeat 2\n"
+				    " garp_lower_prio_delay 0"),
+			 0);
+	start_master();
+	memset(&other, 0, sizeof(other));
+	vrrp_inst_init(&other, &env, &ifs, conf.instances);
+	memset(&g, 0, sizeof(g));
+	g.members = members;
+	g.n = 2;
+	inst.track.sync = &g;
+	ngarps = 0;
+	other.vips_installed = true;
+	vrrp_inst_garp_lower(&inst);
+	assert_int_equal(ngarps, 4);
+	/* A member without its addresses (Backup) stays quiet. */
+	other.vips_installed = false;
+	vrrp_inst_garp_lower(&inst);
+	assert_int_equal(ngarps, 6);
+	inst.track.sync = NULL;
+	vrrp_inst_garp_stop(&other);
+	vrrp_inst_free(&other);
 }
 
 int
@@ -621,6 +740,9 @@ main(void)
 		T(test_reload_adds_vip_on_vmac),
 		T(test_advert_address_list_checked),
 		T(test_skip_check_adv_addr),
+		T(test_lower_prio_garps),
+		T(test_lower_prio_garps_off),
+		T(test_lower_prio_garps_sync_group),
 	};
 	/* clang-format on */
 

@@ -392,6 +392,21 @@ test_elems_many(void **state)
 	free(a);
 }
 
+/* A reload empties every set (a removal with no element list), then adds. */
+static void
+test_flush(void **state)
+{
+	struct built bt;
+
+	built_start(&bt, 0);
+	bt.n = vrrp_nft_build_flush(bt.b, &bt.seq, "t");
+	built_finish(&bt);
+	assert_int_equal(bt.n, 3);
+	assert_string_equal(bt.text[0], "delelem ip t vips");
+	assert_string_equal(bt.text[1], "delelem ip6 t vips");
+	assert_string_equal(bt.text[2], "delelem ip6 t vips_link_local");
+}
+
 /* Tear-down ---------------------------------------------------------------------------- */
 
 static void
@@ -416,7 +431,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_keys),	      cmocka_unit_test(test_setup),
 		cmocka_unit_test(test_setup_options), cmocka_unit_test(test_elems),
-		cmocka_unit_test(test_elems_many),    cmocka_unit_test(test_teardown),
+		cmocka_unit_test(test_elems_many),    cmocka_unit_test(test_flush),
+		cmocka_unit_test(test_teardown),
 	};
 	/* clang-format on */
 

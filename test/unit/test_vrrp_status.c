@@ -675,6 +675,49 @@ test_buf_growth_and_limit(void **state)
 	assert_null(b.data);
 }
 
+/*
+ * vip_lease: VI_1 holds its VIPs under a 4 s lease renewed 1.5 s ago; VI_6
+ * has a lease but is Backup (none held). Every format shows it.
+ */
+static void
+test_lease(void **state)
+{
+	struct status_fixture *fx = *state;
+	struct vrrp_inst *i1 = &fx->inst[0];
+	char *j, *t;
+
+	fx->conf[0].lease.lease_s = 4;
+	fx->conf[1].lease.lease_s = 4;
+	i1->lease.active = true;
+	i1->lease.lft_s = 4;
+	i1->lease.renewed_us = FX_NOW_MONO - 1500000;
+	i1->lease.stats.renewals = 7;
+	i1->lease.stats.lapses = 1;
+	vrrp_status_free(&fx->st);
+	assert_int_equal(vrrp_status_init(&fx->st, 3, "r", FX_NOW_MONO, FX_NOW_REAL), 0);
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(vrrp_status_add(&fx->st, &fx->inst[i]), 0);
+
+	j = render_json(&fx->st, VRRP_STATUS_JSON_DATA | VRRP_STATUS_JSON_STATS);
+	assert_contains(j, "\"vip_lease\":4,\"vip_lease_remaining\":2.500000");
+	assert_contains(j, "\"vip_lease\":4,\"vip_lease_remaining\":null");
+	assert_contains(j, "\"vip_lease\":0,\"vip_lease_remaining\":null");
+	assert_contains(j, "\"lease_renewals\":7,\"lease_renew_errors\":0,\"lease_lapses\":1");
+	free(j);
+	t = render(&fx->st, vrrp_status_prometheus);
+	assert_contains(t, "keepalived_vrrp_vip_lease_remaining_seconds{");
+	assert_contains(t, "keepalived_vrrp_vip_lease_seconds{");
+	assert_contains(t, "} 2.5");
+	free(t);
+	t = render(&fx->st, vrrp_status_table);
+	assert_contains(t, "\nVIP leases:\n  VI_1: 4s, 2.5s left (renewals 7, lapses 1, renewal "
+			   "errors 0)\n  VI_6: 4s, not held (renewals 0");
+	free(t);
+	t = render(&fx->st, vrrp_status_data);
+	assert_contains(t, "   VIP lease = 4s, 2.5s left (renewals 7");
+	free(t);
+}
+
 int
 main(void)
 {
@@ -687,6 +730,7 @@ main(void)
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_model_trackers, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_json_document, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_lease, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_json_every_drop_reason, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_json_keepalived_array, fx_setup, fx_teardown),
 		cmocka_unit_test(test_json_empty),

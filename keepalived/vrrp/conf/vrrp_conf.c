@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "keepalived/vrrp/conf/vrrp_conf_garp.h"
 #include "keepalived/vrrp/conf/vrrp_conf_priv.h"
 #include "keepalived/vrrp/conf/vrrp_conf_track.h"
 #include "keepalived/vrrp/conf/vrrp_route_conf.h"
@@ -178,6 +179,7 @@ static const struct num_setting instance_numbers[] = {
 	INST_NUM("garp_master_refresh_repeat", NUM_REPEAT, 0, UINT32_MAX, 1,
 		 garp_master_refresh_repeat),
 	INST_NUM("garp_master_repeat", NUM_REPEAT, 0, UINT32_MAX, 1, garp_master_repeat),
+	INST_NUM("late_advert_warn", NUM_INTEGER, 0, 100, 1, late_advert_warn),
 	INST_NUM("preempt_delay", NUM_DECIMAL, 0, PREEMPT_DELAY_MAX_US, 1, preempt_delay_us),
 	INST_NUM("priority", NUM_INTEGER, 1, VRRP_PRIO_OWNER, 1, priority),
 	INST_NUM("virtual_router_id", NUM_INTEGER, 1, 255, 1, vrid),
@@ -196,6 +198,7 @@ static const struct num_setting global_numbers[] = {
 		   garp_master_refresh_repeat),
 	GLOBAL_NUM("vrrp_garp_master_repeat", NUM_REPEAT, 0, UINT32_MAX, 1, garp_master_repeat),
 	GLOBAL_NUM("vrrp_gna_interval", NUM_DECIMAL, 1, UINT32_MAX, 1, gna_interval_us),
+	GLOBAL_NUM("vrrp_late_advert_warn", NUM_INTEGER, 0, 100, 1, late_advert_warn),
 	GLOBAL_NUM("vrrp_version", NUM_INTEGER, VRRP_V2, VRRP_V3, 1, version),
 };
 /* clang-format on */
@@ -301,6 +304,7 @@ vrrp_global_conf_defaults(struct vrrp_global_conf *g)
 	g->garp_master_repeat = GARP_MASTER_REPEAT;
 	g->garp_master_refresh_repeat = GARP_MASTER_REFRESH_REPEAT;
 	g->down_timer_adverts = VRRP_DOWN_TIMER_ADVERTS_DEFAULT;
+	g->late_advert_warn = VRRP_LATE_ADVERT_WARN_DEFAULT;
 }
 
 /*
@@ -355,6 +359,8 @@ vrrp_global_keyword(struct cfg_reader *r, int argc, char *argv[], struct vrrp_gl
 		snprintf(g->vmac_prefix, sizeof(g->vmac_prefix), "%s", argv[1]);
 		return 0;
 	}
+	if (strcmp(argv[0], "vrrp_vip_lease") == 0)
+		return vrrp_lease_global_keyword(r, argc, argv, &g->lease);
 	if (strcmp(argv[0], "vrrp_min_garp") == 0) {
 		if (get_bool(r, NULL, argc, argv, &b) == -1)
 			return -1;
@@ -362,6 +368,9 @@ vrrp_global_keyword(struct cfg_reader *r, int argc, char *argv[], struct vrrp_gl
 			global_min_garp(g);
 		return 0;
 	}
+	/* vrrp_garp_lower_prio_*, vrrp_garp_extra_if, vrrp_startup_delay: vrrp_conf_garp.c */
+	if (vrrp_garp_global_keyword(r, argc, argv, g) != -2)
+		return 0;
 	cfg_error(r, "%s: not a VRRP keyword of global_defs", argv[0]);
 	return -1;
 }
@@ -622,6 +631,7 @@ const struct cfg_keyword vrrp_instance_keywords[] = {
 	KW("garp_master_repeat", kw_number),
 	KW("higher_prio_send_advert", kw_higher_prio_send_advert),
 	KW("interface", kw_interface),
+	KW("late_advert_warn", kw_number),
 	KW("lower_prio_no_advert", kw_lower_prio_no_advert),
 	KW("skip_check_adv_addr", kw_skip_check_adv_addr),
 	KW("nopreempt", kw_nopreempt),
@@ -641,29 +651,25 @@ const struct cfg_keyword vrrp_instance_keywords[] = {
 	/* virtual_routes, virtual_rules: vrrp_conf_route.c */
 	CFG_KEYWORDS_FROM(vrrp_route_instance_keywords),
 	CFG_KEYWORDS_FROM(vrrp_unicast_instance_keywords),
+	CFG_KEYWORDS_FROM(vrrp_lease_instance_keywords), /* vip_lease: vrrp_conf_lease.c */
+	/* garp_lower_prio_*, garp_extra_if, vmac_garp_intvl: vrrp_conf_garp.c */
+	CFG_KEYWORDS_FROM(vrrp_garp_instance_keywords),
 
 	/* keepalived has these in global_defs and garp_group only. */
 	KW("garp_interval", kw_global_only),
 	KW("gna_interval", kw_global_only),
 
-	UNSUPPORTED("accept"),
 	UNSUPPORTED("debug"),
 	UNSUPPORTED("dont_track_primary"),
-	UNSUPPORTED("garp_extra_if"),
-	UNSUPPORTED("garp_lower_prio_delay"),
-	UNSUPPORTED("garp_lower_prio_repeat"),
 	UNSUPPORTED("kernel_rx_buf_size"),
 	UNSUPPORTED("linkbeat_use_polling"),
 	UNSUPPORTED("lvs_sync_daemon_interface"),
 	UNSUPPORTED("native_ipv6"),
-	UNSUPPORTED("no_accept"),
 	UNSUPPORTED("promote_secondaries"),
 	UNSUPPORTED("smtp_alert"),
-	UNSUPPORTED("strict_mode"),
 	UNSUPPORTED_BLOCK("track_bfd"),
 	UNSUPPORTED("track_src_ip"),
 	UNSUPPORTED("use_ipvlan"),
-	UNSUPPORTED("vmac_garp_intvl"),
 	UNSUPPORTED("vrf"),
 	CFG_KEYWORD_END,
 };
@@ -710,6 +716,7 @@ vrrp_instance_open(struct cfg_reader *r, int argc, char *argv[], void *parent)
 	vi->garp_master_refresh_us = conf->global.garp_master_refresh_us;
 	vi->garp_master_refresh_repeat = conf->global.garp_master_refresh_repeat;
 	vi->down_timer_adverts = conf->global.down_timer_adverts;
+	vi->late_advert_warn = conf->global.late_advert_warn;
 	*tail = vi;
 	conf->ninstances++;
 	return vi;
@@ -935,7 +942,9 @@ vrrp_conf_finish(struct vrrp_conf *conf)
 	for (vi = conf->instances; vi != NULL; vi = vi->next) {
 		errors += instance_defaults(vi, &conf->global);
 		errors += instance_check(vi);
+		errors += vrrp_lease_conf_finish(vi, &conf->global.lease);
 	}
+	vrrp_garp_conf_finish(conf); /* garp_lower_prio_*, garp_extra_if defaults */
 
 	/* One VRID per interface and family: the adverts would be indistinguishable. */
 	for (vi = conf->instances; vi != NULL; vi = vi->next) {
@@ -959,6 +968,7 @@ vrrp_conf_free(struct vrrp_conf *conf)
 	struct vrrp_instance_conf *vi, *next;
 
 	vrrp_conf_track_free(conf);
+	vrrp_garp_groups_free(conf);
 	for (vi = conf->instances; vi != NULL; vi = next) {
 		next = vi->next;
 		free(vi->vips);

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "lib/conf_reader.h"
+#include "keepalived/vrrp/conf/vrrp_conf_lease.h"
 #include "keepalived/vrrp/conf/vrrp_conf_nft.h"
 
 /* Tracking, notification and sync groups: vrrp_conf_track.h. */
@@ -27,9 +28,11 @@ struct vrrp_track_set_conf;
 #define VRRP_ADVER_INT_DEFAULT_CS 100
 #define VRRP_V3_ADVER_INT_MAX_CS 4095
 #define VRRP_DOWN_TIMER_ADVERTS_DEFAULT 3
+#define VRRP_LATE_ADVERT_WARN_DEFAULT 50 /* late_advert_warn: percent (vrrp_late.h) */
 
 struct vrrp_unicast_conf;
 struct vrrp_vmac_conf;
+struct vrrp_garp_group_conf;
 struct vrrp_routes_conf;
 
 union vrrp_addr {
@@ -55,6 +58,7 @@ struct vrrp_vip {
 	char dev[IF_NAMESIZE];   /* empty: the instance's interface */
 	char label[IF_NAMESIZE]; /* empty: none */
 	bool nodad;
+	uint32_t lease_s; /* kernel lifetime in seconds, 0 = permanent (vrrp_conf_lease.h) */
 };
 
 struct vrrp_instance_conf {
@@ -80,6 +84,10 @@ struct vrrp_instance_conf {
 	struct vrrp_vip *evips;
 	size_t nevips;
 	uint8_t down_timer_adverts;
+	/* late_advert_warn: percent of the way from the advert interval to the
+	 * Master_Down_Interval past which a master's advert is late; 0: off
+	 * (keepalived/vrrp/proto/vrrp_late.h). */
+	uint8_t late_advert_warn;
 	bool v3_checksum_as_v2;
 	bool lower_prio_no_advert;
 	bool higher_prio_send_advert;
@@ -93,6 +101,17 @@ struct vrrp_instance_conf {
 	uint32_t garp_master_refresh_repeat;
 	uint64_t garp_interval_us;
 	uint64_t gna_interval_us;
+	/*
+	 * After a lower-priority advert while Master (vrrp_conf_garp.c): a burst
+	 * of garp_lower_prio_repeat rounds (0: none), another after the delay
+	 * (0: none). Defaults: the vrrp_garp_lower_prio_* of global_defs, else
+	 * its vrrp_garp_master_*.
+	 */
+	uint64_t garp_lower_prio_delay_us;
+	uint32_t garp_lower_prio_repeat;
+	/* garp_extra_if [all] SECS (alias vmac_garp_intvl): 0 off (vrrp_garp_sched.h). */
+	uint32_t garp_extra_if_s;
+	bool garp_extra_if_all;
 
 	/* track_* and notify* keywords (vrrp_conf_track.h); NULL if none. */
 	struct vrrp_track_set_conf *track;
@@ -108,6 +127,7 @@ struct vrrp_instance_conf {
 	struct vrrp_vmac_conf *vmac;       /* use_vmac (vrrp_vmac.c) */
 	struct vrrp_routes_conf *routes;   /* virtual_routes/rules (vrrp_route.c) */
 	struct vrrp_nft_instance_conf nft; /* accept, no_accept, strict_mode (vrrp_conf_nft.c) */
+	struct vrrp_lease_conf lease;      /* vip_lease (vrrp_conf_lease.c) */
 
 	/*
 	 * Parser bookkeeping read by vrrp_conf_finish(): which settings that
@@ -119,6 +139,9 @@ struct vrrp_instance_conf {
 		bool higher_prio_send_advert;
 		bool v3_checksum_as_v2;
 		bool skip_check_adv_addr;
+		bool garp_lower_prio_delay;
+		bool garp_lower_prio_repeat;
+		bool garp_extra_if;
 	} given;
 };
 
@@ -136,8 +159,17 @@ struct vrrp_global_conf {
 	uint64_t garp_interval_us; /* vrrp_garp_interval, vrrp_gna_interval: per interface */
 	uint64_t gna_interval_us;
 	uint8_t down_timer_adverts;
+	uint8_t late_advert_warn; /* vrrp_late_advert_warn */
+	/* vrrp_garp_lower_prio_*, vrrp_garp_extra_if, vrrp_startup_delay (vrrp_conf_garp.c). */
+	bool garp_lower_prio_delay_set, garp_lower_prio_repeat_set;
+	uint64_t garp_lower_prio_delay_us;
+	uint32_t garp_lower_prio_repeat;
+	uint32_t garp_extra_if_s;
+	bool garp_extra_if_all;
+	uint64_t startup_delay_us;
 	/* vmac_prefix: VMACs without a name are PREFIX.VRID (vrrp_conf_vmac.c); empty: vrrp */
 	char vmac_prefix[16];
+	struct vrrp_lease_conf lease; /* vrrp_vip_lease (vrrp_conf_lease.c) */
 };
 
 struct vrrp_conf {
@@ -153,6 +185,8 @@ struct vrrp_conf {
 	struct vrrp_unicast_global *unicast;
 	/* vrrp_strict, nftables*, vrrp_iptables (vrrp_conf_nft.h). */
 	struct vrrp_nft_conf nft;
+	/* garp_group blocks in file order (vrrp_conf_garp.h); NULL if none. */
+	struct vrrp_garp_group_conf *garp_groups;
 };
 
 /* Built-in defaults for global VRRP settings (as keepalived 2.2.7). */

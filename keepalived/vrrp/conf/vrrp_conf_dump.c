@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "keepalived/vrrp/conf/vrrp_conf_garp.h"
 #include "keepalived/vrrp/conf/vrrp_conf_priv.h"
 #include "keepalived/vrrp/conf/vrrp_conf_track.h"
 #include "keepalived/vrrp/conf/vrrp_route_conf.h"
@@ -53,6 +54,8 @@ yes_no(bool b)
 void
 vrrp_global_conf_dump(const struct vrrp_global_conf *g, dump_fn out, void *arg)
 {
+	char buf[16];
+
 	emit(out, arg, "    vrrp_version %u", g->version != 0 ? g->version : VRRP_V2);
 	emit(out, arg, "    vrrp_garp_master_delay %" PRIu64, g->garp_master_delay_us / US_PER_S);
 	emit(out, arg, "    vrrp_garp_master_repeat %" PRIu32, g->garp_master_repeat);
@@ -65,9 +68,25 @@ vrrp_global_conf_dump(const struct vrrp_global_conf *g, dump_fn out, void *arg)
 		emit_fixed(out, arg, "vrrp_garp_interval", g->garp_interval_us, 6);
 	if (g->gna_interval_us != 0)
 		emit_fixed(out, arg, "vrrp_gna_interval", g->gna_interval_us, 6);
+	if (g->garp_lower_prio_delay_set)
+		emit(out, arg, "    vrrp_garp_lower_prio_delay %" PRIu64,
+		     g->garp_lower_prio_delay_us / US_PER_S);
+	if (g->garp_lower_prio_repeat_set)
+		emit(out, arg, "    vrrp_garp_lower_prio_repeat %" PRIu32,
+		     g->garp_lower_prio_repeat);
+	if (g->garp_extra_if_s != 0)
+		emit(out, arg, "    vrrp_garp_extra_if %s%" PRIu32,
+		     g->garp_extra_if_all ? "all " : "", g->garp_extra_if_s);
+	if (g->startup_delay_us != 0)
+		emit_fixed(out, arg, "vrrp_startup_delay", g->startup_delay_us, 6);
 	emit(out, arg, "    vrrp_down_timer_adverts %u", g->down_timer_adverts);
+	if (g->late_advert_warn != VRRP_LATE_ADVERT_WARN_DEFAULT)
+		emit(out, arg, "    vrrp_late_advert_warn %u", g->late_advert_warn);
 	emit(out, arg, "    vrrp_lower_prio_no_advert %s", yes_no(g->lower_prio_no_advert));
 	emit(out, arg, "    vrrp_higher_prio_send_advert %s", yes_no(g->higher_prio_send_advert));
+	if (vrrp_lease_conf_word(&g->lease, buf, sizeof(buf)) != NULL)
+		emit(out, arg, "    vrrp_vip_lease %s",
+		     vrrp_lease_conf_word(&g->lease, buf, sizeof(buf)));
 }
 
 /* One virtual_ipaddress line, with only the options that differ from the defaults. */
@@ -107,6 +126,12 @@ dump_instance(const struct vrrp_instance_conf *vi, dump_fn out, void *arg)
 	if (vi->preempt_delay_us != 0)
 		emit_fixed(out, arg, "preempt_delay", vi->preempt_delay_us, 6);
 	emit(out, arg, "    down_timer_adverts %u", vi->down_timer_adverts);
+	/* The lease in force, in seconds (vrrp_conf_lease.c). */
+	if (vi->lease.lease_s > 0)
+		emit(out, arg, "    vip_lease %u", vi->lease.lease_s);
+	/* Ours, not keepalived's: only when not the default. */
+	if (vi->late_advert_warn != VRRP_LATE_ADVERT_WARN_DEFAULT)
+		emit(out, arg, "    late_advert_warn %u", vi->late_advert_warn);
 	emit(out, arg, "    lower_prio_no_advert %s", yes_no(vi->lower_prio_no_advert));
 	/* Only when set: -d output of configurations without it stays as it was. */
 	if (vi->skip_check_adv_addr)
@@ -118,6 +143,15 @@ dump_instance(const struct vrrp_instance_conf *vi, dump_fn out, void *arg)
 	emit(out, arg, "    garp_master_repeat %" PRIu32, vi->garp_master_repeat);
 	emit(out, arg, "    garp_master_refresh %" PRIu64, vi->garp_master_refresh_us / US_PER_S);
 	emit(out, arg, "    garp_master_refresh_repeat %" PRIu32, vi->garp_master_refresh_repeat);
+	/* Only when given: the defaults come back from global_defs. */
+	if (vi->given.garp_lower_prio_delay)
+		emit(out, arg, "    garp_lower_prio_delay %" PRIu64,
+		     vi->garp_lower_prio_delay_us / US_PER_S);
+	if (vi->given.garp_lower_prio_repeat)
+		emit(out, arg, "    garp_lower_prio_repeat %" PRIu32, vi->garp_lower_prio_repeat);
+	if (vi->given.garp_extra_if)
+		emit(out, arg, "    garp_extra_if %s%" PRIu32, vi->garp_extra_if_all ? "all " : "",
+		     vi->garp_extra_if_s);
 	if (vi->auth_type != VRRP_AUTH_NONE) {
 		/* As keepalived's -d: PASS travels in clear on the wire anyway. */
 		memcpy(pass, vi->auth_pass, VRRP_AUTH_PASS_LEN);
@@ -153,6 +187,20 @@ vrrp_conf_dump(const struct vrrp_conf *conf, dump_fn out, void *arg)
 	/* Trackers first: keepalived finds them only if they come before their use. */
 	vrrp_conf_track_dump(conf, out, arg);
 	vrrp_routes_conf_dump(conf->statics, true, 0, out, arg);
+	for (const struct vrrp_garp_group_conf *gg = conf->garp_groups; gg != NULL; gg = gg->next) {
+		if (gg->nifs == 0)
+			continue;
+		emit(out, arg, "garp_group {");
+		if (gg->has_garp_interval)
+			emit_fixed(out, arg, "garp_interval", gg->garp_interval_us, 6);
+		if (gg->has_gna_interval)
+			emit_fixed(out, arg, "gna_interval", gg->gna_interval_us, 6);
+		emit(out, arg, "    interfaces {");
+		for (size_t i = 0; i < gg->nifs; i++)
+			emit(out, arg, "        %s", gg->ifnames[i]);
+		emit(out, arg, "    }");
+		emit(out, arg, "}");
+	}
 	for (vi = conf->instances; vi != NULL; vi = vi->next)
 		dump_instance(vi, out, arg);
 }

@@ -39,6 +39,7 @@ gd_nftables(struct cfg_reader *r, int argc, char *argv[], void *obj)
 
 	if (cfg_check_argc(r, argc, argv, 0, 1) == -1)
 		return -1;
+	nft->table_given = true;
 	if (argc == 1)
 		return 0;
 	if (strlen(argv[1]) >= sizeof(nft->table)) {

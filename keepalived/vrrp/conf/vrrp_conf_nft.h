@@ -32,6 +32,7 @@ struct vrrp_instance_conf;
 struct vrrp_nft_conf {
 	bool strict;                        /* vrrp_strict */
 	char table[VRRP_CONF_NFT_NAME_MAX]; /* nftables TABLE; "" = keepalived_vrrp */
+	bool table_given;                   /* nftables, with or without a name */
 	bool priority_given;
 	int32_t priority; /* nftables_priority; default -1 */
 	bool counters;    /* nftables_counters */

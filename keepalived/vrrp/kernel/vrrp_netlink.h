@@ -161,6 +161,26 @@ const struct vrrp_nl_ifaddr *vrrp_nl_addr_at(const struct vrrp_nl *nl, int ifind
 int vrrp_nl_vips_apply(struct vrrp_nl *nl, bool add, int default_ifindex,
 		       const struct vrrp_vip *vips, size_t n);
 
+/*
+ * Leased VIPs (vip->lease_s > 0) are added with that valid and preferred
+ * lifetime, and the kernel removes them when it runs out. A renewal
+ * replaces the lifetimes of an address in place (RTM_NEWADDR with
+ * NLM_F_REPLACE: the kernel reports a changed address, never a delete, and
+ * leaves its label, broadcast and routes alone); lft_s 0 makes it
+ * permanent again. The kernel creates an address it does not have, so
+ * renew only what must be there. All the renewals go out in datagrams of
+ * up to 64 requests, as vrrp_nl_vips_apply()'s.
+ */
+struct vrrp_nl_renewal {
+	const struct vrrp_vip *vip;
+	int default_ifindex; /* where vip lives when vip->dev is empty */
+	uint32_t lft_s;      /* the new lifetime in seconds, 0 = permanent */
+	int err;             /* out: 0, or the positive errno it failed with (logged) */
+};
+
+/* Returns 0, or the number of renewals that failed. */
+int vrrp_nl_vips_renew(struct vrrp_nl *nl, struct vrrp_nl_renewal *r, size_t n);
+
 /* Is vip (on vip->dev or default_ifindex) in the cache? No system call. */
 bool vrrp_nl_vip_present(const struct vrrp_nl *nl, int default_ifindex, const struct vrrp_vip *vip);
 

@@ -111,10 +111,45 @@ out:
 	return ret;
 }
 
+struct elems_arg {
+	const struct vrrp_nft_opts *opts;
+	enum vrrp_nft_op op;
+	const struct vrrp_nft_addr *addrs;
+	size_t n;
+};
+
+static int
+build_elems(struct mnl_nlmsg_batch *b, uint32_t *seq, const void *arg)
+{
+	const struct elems_arg *a = arg;
+
+	return vrrp_nft_build_elems(b, seq, vrrp_nft_table_name(a->opts), a->op, a->addrs, a->n);
+}
+
+/* The empty tables, then the elements of a (ADD). */
 static int
 build_setup(struct mnl_nlmsg_batch *b, uint32_t *seq, const void *arg)
 {
-	return vrrp_nft_build_setup(b, seq, arg);
+	const struct elems_arg *a = arg;
+	int n = vrrp_nft_build_setup(b, seq, a->opts), m;
+
+	if (n < 0)
+		return -1;
+	m = build_elems(b, seq, arg);
+	return m < 0 ? -1 : n + m;
+}
+
+/* Empty the sets, then the elements of a (ADD). */
+static int
+build_replace(struct mnl_nlmsg_batch *b, uint32_t *seq, const void *arg)
+{
+	const struct elems_arg *a = arg;
+	int n = vrrp_nft_build_flush(b, seq, vrrp_nft_table_name(a->opts)), m;
+
+	if (n < 0)
+		return -1;
+	m = build_elems(b, seq, arg);
+	return m < 0 ? -1 : n + m;
 }
 
 static int
@@ -126,7 +161,15 @@ build_teardown(struct mnl_nlmsg_batch *b, uint32_t *seq, const void *arg)
 int
 vrrp_nft_open(const struct vrrp_nft_opts *opts, struct vrrp_nft **out)
 {
+	return vrrp_nft_open_with(opts, NULL, 0, out);
+}
+
+int
+vrrp_nft_open_with(const struct vrrp_nft_opts *opts, const struct vrrp_nft_addr *addrs, size_t n,
+		   struct vrrp_nft **out)
+{
 	struct vrrp_nft *nft = calloc(1, sizeof(*nft));
+	struct elems_arg a;
 	int ret;
 
 	*out = NULL;
@@ -142,7 +185,8 @@ vrrp_nft_open(const struct vrrp_nft_opts *opts, struct vrrp_nft **out)
 		goto fail;
 	}
 	nft->portid = mnl_socket_get_portid(nft->nl);
-	ret = nft_send(nft, 0, build_setup, &nft->opts);
+	a = (struct elems_arg){ &nft->opts, VRRP_NFT_ADD, addrs, n };
+	ret = nft_send(nft, n, build_setup, &a);
 	if (ret != 0) {
 		log_error("nftables: cannot create table %s: %s", vrrp_nft_table_name(opts),
 			  strerror(-ret));
@@ -158,35 +202,41 @@ fail:
 	return -1;
 }
 
-struct elems_arg {
-	const char *table;
-	enum vrrp_nft_op op;
-	const struct vrrp_nft_addr *addrs;
-	size_t n;
-};
-
-static int
-build_elems(struct mnl_nlmsg_batch *b, uint32_t *seq, const void *arg)
-{
-	const struct elems_arg *a = arg;
-
-	return vrrp_nft_build_elems(b, seq, a->table, a->op, a->addrs, a->n);
-}
-
 int
 vrrp_nft_vips(struct vrrp_nft *nft, enum vrrp_nft_op op, const struct vrrp_nft_addr *addrs,
 	      size_t n)
 {
-	struct elems_arg a = { vrrp_nft_table_name(&nft->opts), op, addrs, n };
+	struct elems_arg a = { &nft->opts, op, addrs, n };
 	int ret = nft_send(nft, n, build_elems, &a);
 
 	if (ret != 0) {
 		log_error("nftables: cannot %s %zu address%s %s table %s: %s",
 			  op == VRRP_NFT_ADD ? "add" : "remove", n, n == 1 ? "" : "es",
-			  op == VRRP_NFT_ADD ? "to" : "from", a.table, strerror(-ret));
+			  op == VRRP_NFT_ADD ? "to" : "from", vrrp_nft_table_name(&nft->opts),
+			  strerror(-ret));
 		return -1;
 	}
 	return 0;
+}
+
+int
+vrrp_nft_replace(struct vrrp_nft *nft, const struct vrrp_nft_addr *addrs, size_t n)
+{
+	struct elems_arg a = { &nft->opts, VRRP_NFT_ADD, addrs, n };
+	int ret = nft_send(nft, n, build_replace, &a);
+
+	if (ret != 0) {
+		log_error("nftables: cannot set the %zu address%s of table %s: %s", n,
+			  n == 1 ? "" : "es", vrrp_nft_table_name(&nft->opts), strerror(-ret));
+		return -1;
+	}
+	return 0;
+}
+
+const struct vrrp_nft_opts *
+vrrp_nft_opts(const struct vrrp_nft *nft)
+{
+	return &nft->opts;
 }
 
 void
@@ -200,6 +250,17 @@ vrrp_nft_close(struct vrrp_nft *nft)
 	if (ret != 0)
 		log_error("nftables: cannot remove table %s: %s", vrrp_nft_table_name(&nft->opts),
 			  strerror(-ret));
+	else
+		log_info("nftables: table %s removed", vrrp_nft_table_name(&nft->opts));
+	mnl_socket_close(nft->nl);
+	free(nft);
+}
+
+void
+vrrp_nft_detach(struct vrrp_nft *nft)
+{
+	if (nft == NULL)
+		return;
 	mnl_socket_close(nft->nl);
 	free(nft);
 }

@@ -73,6 +73,17 @@ struct vrrp_nft;
 int vrrp_nft_open(const struct vrrp_nft_opts *opts, struct vrrp_nft **out);
 
 /*
+ * vrrp_nft_open() with the n addresses of addrs in the sets from the
+ * start, in the same batch: a table re-created under the same name (new
+ * priority, counters) never passes through an empty state.
+ */
+int vrrp_nft_open_with(const struct vrrp_nft_opts *opts, const struct vrrp_nft_addr *addrs,
+		       size_t n, struct vrrp_nft **out);
+
+/* The options the table was opened with. */
+const struct vrrp_nft_opts *vrrp_nft_opts(const struct vrrp_nft *nft);
+
+/*
  * Add n addresses to, or remove them from, the drop sets, in one batch.
  * Adding an address already there and removing one that is not are not
  * errors (an instance that never was Master removes its VIPs on Backup).
@@ -81,7 +92,20 @@ int vrrp_nft_open(const struct vrrp_nft_opts *opts, struct vrrp_nft **out);
 int vrrp_nft_vips(struct vrrp_nft *nft, enum vrrp_nft_op op, const struct vrrp_nft_addr *addrs,
 		  size_t n);
 
+/*
+ * Make the sets hold exactly the n addresses of addrs, in one batch (empty
+ * every set, then add): what a reload uses to correct whatever changed.
+ * Returns: 0, or -1 (logged; the sets are unchanged).
+ */
+int vrrp_nft_replace(struct vrrp_nft *nft, const struct vrrp_nft_addr *addrs, size_t n);
+
 /* Remove both tables (and so every rule and address) and close. NULL is a no-op. */
 void vrrp_nft_close(struct vrrp_nft *nft);
+
+/*
+ * Close without touching the tables: for a handle whose table a newer
+ * vrrp_nft_open() of the same name has already replaced. NULL is a no-op.
+ */
+void vrrp_nft_detach(struct vrrp_nft *nft);
 
 #endif

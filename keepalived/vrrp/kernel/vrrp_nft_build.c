@@ -440,6 +440,41 @@ vrrp_nft_build_elems(struct mnl_nlmsg_batch *b, uint32_t *seq, const char *table
 }
 
 int
+vrrp_nft_build_flush(struct mnl_nlmsg_batch *b, uint32_t *seq, const char *table)
+{
+	/* clang-format off */
+	static const struct {
+		int family;
+		const char *set;
+	} sets[] = {
+		{ AF_INET, VRRP_NFT_SET_VIPS },
+		{ AF_INET6, VRRP_NFT_SET_VIPS },
+		{ AF_INET6, VRRP_NFT_SET_LINK_LOCAL },
+	};
+	/* clang-format on */
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < sizeof(sets) / sizeof(sets[0]); i++) {
+		struct nftnl_set *s = nftnl_set_alloc();
+		struct nlmsghdr *nlh;
+
+		if (s == NULL)
+			return -1;
+		nftnl_set_set_str(s, NFTNL_SET_TABLE, table);
+		nftnl_set_set_str(s, NFTNL_SET_NAME, sets[i].set);
+		nftnl_set_set_u32(s, NFTNL_SET_FAMILY, (uint32_t)sets[i].family);
+		/* No element list: the kernel empties the set. */
+		nlh = batch_hdr(b, NFT_MSG_DELSETELEM, (uint16_t)sets[i].family, NLM_F_ACK, seq);
+		nftnl_set_elems_nlmsg_build_payload(nlh, s);
+		nftnl_set_free(s);
+		if (!count(&n, batch_next(b)))
+			return -1;
+	}
+	return n;
+}
+
+int
 vrrp_nft_build_teardown(struct mnl_nlmsg_batch *b, uint32_t *seq, const char *table, bool ensure)
 {
 	static const int families[] = { AF_INET, AF_INET6 };

@@ -60,6 +60,9 @@ int vrrp_nft_build_setup(struct mnl_nlmsg_batch *b, uint32_t *seq,
 int vrrp_nft_build_elems(struct mnl_nlmsg_batch *b, uint32_t *seq, const char *table,
 			 enum vrrp_nft_op op, const struct vrrp_nft_addr *addrs, size_t n);
 
+/* Empty the three sets (one message each, with no element list). */
+int vrrp_nft_build_flush(struct mnl_nlmsg_batch *b, uint32_t *seq, const char *table);
+
 /* Delete both tables; with `ensure`, create them first so that the delete cannot fail. */
 int vrrp_nft_build_teardown(struct mnl_nlmsg_batch *b, uint32_t *seq, const char *table,
 			    bool ensure);

@@ -33,6 +33,9 @@ struct vnl_slot {
 	uint32_t seq;
 	int err; /* positive errno, 0 for success */
 	bool done;
+	bool renew;   /* a lease renewal: NLM_F_REPLACE with lft (vrrp_nl_vips_renew()) */
+	uint32_t lft; /* renew: the new lifetime, 0 = permanent */
+	int *err_out; /* renew: where the caller wants the outcome */
 };
 
 /* The interface a VIP lives on: its own dev, else the default; 0 if unknown. */
@@ -68,6 +71,23 @@ vnl_ifname(const struct vrrp_nl *nl, int ifindex, char *buf, size_t len)
 }
 
 /*
+ * A lease (vrrp_conf_lease.h): valid and preferred lifetime lft seconds.
+ * Without one an address is permanent, which a renewal says explicitly.
+ */
+static int
+vnl_put_lifetime(struct nl_msg *msg, uint32_t lft, bool renew)
+{
+	struct ifa_cacheinfo ci;
+
+	if (lft == 0 && !renew)
+		return 0;
+	memset(&ci, 0, sizeof(ci));
+	ci.ifa_valid = lft > 0 ? lft : UINT32_MAX;
+	ci.ifa_prefered = ci.ifa_valid;
+	return nla_put(msg, IFA_CACHEINFO, sizeof(ci), &ci);
+}
+
+/*
  * Add the RTM_NEWADDR / RTM_DELADDR request for s to the request socket's
  * batch, which has room for it (one VIP batch fills one datagram at most).
  * Returns 0 with s->seq set, or -1.
@@ -92,12 +112,21 @@ vnl_queue_vip(struct vrrp_nl *nl, bool add, struct vnl_slot *s)
 	/* IPv6 deletion matches the prefix length too: use the one in place. */
 	if (!add && vip->family == AF_INET6 && cached != NULL)
 		ifa.ifa_prefixlen = cached->pub.prefixlen;
+	/*
+	 * A renewal replaces the lifetimes of the address in place (a
+	 * RTM_NEWADDR notification, no delete); the kernel creates it when it
+	 * is missing, so only leases known to be alive are renewed.
+	 */
 	msg = nlmsg_alloc_simple(add ? RTM_NEWADDR : RTM_DELADDR,
-				 NLM_F_REQUEST | NLM_F_ACK | (add ? NLM_F_CREATE | NLM_F_EXCL : 0));
+				 NLM_F_REQUEST | NLM_F_ACK |
+					 (s->renew ? NLM_F_CREATE | NLM_F_REPLACE :
+					  add      ? NLM_F_CREATE | NLM_F_EXCL :
+						     0));
 	if (msg == NULL)
 		return -1;
 	if (nlmsg_append(msg, &ifa, sizeof(ifa), NLMSG_ALIGNTO) < 0 ||
-	    nla_put(msg, IFA_LOCAL, alen, vip->addr.bytes) < 0)
+	    nla_put(msg, IFA_LOCAL, alen, vip->addr.bytes) < 0 ||
+	    (add && vnl_put_lifetime(msg, s->renew ? s->lft : vip->lease_s, s->renew) < 0))
 		goto done;
 	/*
 	 * An IPv4 delete names IFA_LOCAL only, so the kernel matches the
@@ -137,6 +166,8 @@ vnl_vip_result(struct vrrp_nl *nl, bool add, const struct vnl_slot *s, const cha
 
 	if (add && err == EEXIST)
 		err = 0;
+	if (s->err_out != NULL)
+		*s->err_out = err;
 	/* Nothing to delete where the address or the whole interface is missing. */
 	if (!add && (err == EADDRNOTAVAIL || err == ENOENT || err == ENODEV))
 		err = 0;
@@ -145,7 +176,10 @@ vnl_vip_result(struct vrrp_nl *nl, bool add, const struct vnl_slot *s, const cha
 			ifc_ours_set(&nl->cache, s->ifindex, vip->family, &vip->addr, add);
 		return 0;
 	}
-	log_warnx("Netlink: cannot %s VIP %s/%u on %s: %s%s%s", add ? "add" : "remove",
+	log_warnx("Netlink: cannot %s VIP %s/%u on %s: %s%s%s",
+		  s->renew ? "renew the lease of" :
+		  add      ? "add" :
+			     "remove",
 		  vrrp_nl_ntop(vip->family, &vip->addr, abuf, sizeof(abuf)), vip->prefixlen,
 		  s->ifindex > 0 ? vnl_ifname(nl, s->ifindex, ibuf, sizeof(ibuf)) :
 				   (vip->dev[0] ? vip->dev : "no interface"),
@@ -194,22 +228,18 @@ vnl_fail_pending(struct vnl_batch *b, int err)
 	}
 }
 
-/* Up to VNL_BATCH_MAX VIPs: one datagram out, then the acknowledgements. */
+/* Up to VNL_BATCH_MAX requests, their slots filled in: one datagram out, then the acks. */
 static int
-vnl_vips_batch(struct vrrp_nl *nl, bool add, int default_ifindex, const struct vrrp_vip *vips,
-	       size_t count)
+vnl_slots_batch(struct vrrp_nl *nl, bool add, struct vnl_slot *slots, size_t count)
 {
-	struct vnl_slot slots[VNL_BATCH_MAX];
 	struct vnl_batch b = { nl, add, slots, count, 0 };
 	size_t pending = 0;
 
 	for (size_t i = 0; i < count; i++) {
 		struct vnl_slot *s = &slots[i];
 
-		s->vip = &vips[i];
 		s->err = 0;
 		s->done = true;
-		s->ifindex = vnl_vip_ifindex(nl, default_ifindex, s->vip);
 		if (s->ifindex == 0) {
 			s->err = ENODEV;
 			b.failures += vnl_vip_result(nl, add, s, NULL);
@@ -231,6 +261,46 @@ vnl_vips_batch(struct vrrp_nl *nl, bool add, int default_ifindex, const struct v
 	    vrrp_nlreq_collect(nl->req, pending, vnl_ack, &b) == -1)
 		vnl_fail_pending(&b, errno);
 	return b.failures;
+}
+
+/* Up to VNL_BATCH_MAX VIPs added or deleted. */
+static int
+vnl_vips_batch(struct vrrp_nl *nl, bool add, int default_ifindex, const struct vrrp_vip *vips,
+	       size_t count)
+{
+	struct vnl_slot slots[VNL_BATCH_MAX];
+
+	memset(slots, 0, count * sizeof(slots[0]));
+	for (size_t i = 0; i < count; i++) {
+		slots[i].vip = &vips[i];
+		slots[i].ifindex = vnl_vip_ifindex(nl, default_ifindex, &vips[i]);
+	}
+	return vnl_slots_batch(nl, add, slots, count);
+}
+
+int
+vrrp_nl_vips_renew(struct vrrp_nl *nl, struct vrrp_nl_renewal *r, size_t n)
+{
+	struct vnl_slot slots[VNL_BATCH_MAX];
+	int failures = 0;
+
+	for (size_t i = 0; i < n; i += VNL_BATCH_MAX) {
+		size_t count = n - i < VNL_BATCH_MAX ? n - i : VNL_BATCH_MAX;
+
+		memset(slots, 0, count * sizeof(slots[0]));
+		for (size_t j = 0; j < count; j++) {
+			struct vrrp_nl_renewal *one = &r[i + j];
+
+			one->err = 0;
+			slots[j].vip = one->vip;
+			slots[j].ifindex = vnl_vip_ifindex(nl, one->default_ifindex, one->vip);
+			slots[j].renew = true;
+			slots[j].lft = one->lft_s;
+			slots[j].err_out = &one->err;
+		}
+		failures += vnl_slots_batch(nl, true, slots, count);
+	}
+	return failures;
 }
 
 int

@@ -17,7 +17,10 @@
 #include "lib/log.h"
 #include "keepalived/vrrp/kernel/vrrp_arp.h"
 #include "keepalived/vrrp/conf/vrrp_conf.h"
+#include "keepalived/vrrp/proto/vrrp_garp_sched.h"
+#include "keepalived/vrrp/run/vrrp_firewall.h"
 #include "keepalived/vrrp/run/vrrp_instance.h"
+#include "keepalived/vrrp/run/vrrp_lease.h"
 #include "keepalived/vrrp/kernel/vrrp_net.h"
 #include "keepalived/vrrp/kernel/vrrp_netlink.h"
 #include "keepalived/vrrp/proto/vrrp_packet.h"
@@ -47,6 +50,7 @@ struct vrrp_daemon {
 	struct vrrp_vmac_ctx *vmac_ctx; /* use_vmac interfaces, on first use */
 	struct vrrp_route_nl *rt;       /* virtual_routes/rules, static_*, on first use */
 	struct vrrp_inst_env env;       /* what the instances get of all this */
+	struct ev_timer startup_timer;  /* vrrp_startup_delay */
 };
 
 /* The instances' environment (vrrp_inst_env.h) ---------------------------- */
@@ -72,6 +76,15 @@ vrrp_daemon_route_nl(void *owner)
 }
 
 static struct vrrp_arp *vrrp_daemon_arp(void *owner, int ifindex);
+
+/* The live instances, for the VIP lease renewals (vrrp_lease.h). */
+static struct vrrp_inst *
+vrrp_daemon_inst_at(void *owner, size_t i)
+{
+	struct vrrp_daemon *d = owner;
+
+	return i < d->ninsts ? &d->insts[i] : NULL;
+}
 
 static const struct vrrp_inst_env_ops vrrp_daemon_env_ops = {
 	.arp = vrrp_daemon_arp,
@@ -133,6 +146,28 @@ vrrp_daemon_start_instances(struct vrrp_daemon *d)
 			vrrp_inst_retime(&d->insts[i],
 					 f->timer_deadline_us - (f->state_since_us - t0) + i);
 	}
+}
+
+/*
+ * vrrp_startup_delay is over: start the instances together, or, after a
+ * reload during the delay started the new ones, those still waiting.
+ */
+static void
+vrrp_daemon_startup_cb(struct ev_loop *loop, struct ev_timer *t, void *arg)
+{
+	struct vrrp_daemon *d = arg;
+	bool any_started = false;
+	size_t i;
+
+	for (i = 0; i < d->ninsts; i++)
+		any_started |= d->insts[i].track.started || d->insts[i].track.start_held;
+	if (!any_started) {
+		vrrp_daemon_start_instances(d);
+		return;
+	}
+	for (i = 0; i < d->ninsts; i++)
+		if (!d->insts[i].track.started && !d->insts[i].track.start_held)
+			vrrp_inst_start(&d->insts[i]);
 }
 
 static struct vrrp_arp *
@@ -499,7 +534,15 @@ vrrp_daemon_apply(struct vrrp_daemon *d, struct vrrp_conf *newconf,
 		if (plan->steps[j].kind == VRRP_RELOAD_UPDATE)
 			vrrp_inst_reconfigured(&d->insts[j], oldconf[j]);
 	}
-	if (startup) {
+	/* GARP/NA pacing of the configuration in use (vrrp_garp_sched.h). */
+	vrrp_garp_pacers_free(d->env.garp);
+	d->env.garp = vrrp_garp_pacers_new(newconf);
+	if (startup && newconf->global.startup_delay_us > 0) {
+		/* As keepalived: the instances wait, set up, their state machines not started. */
+		log_info("Delaying startup for %g seconds",
+			 (double)newconf->global.startup_delay_us / 1e6);
+		ev_timer_start_in(d->loop, &d->startup_timer, newconf->global.startup_delay_us);
+	} else if (startup) {
 		vrrp_daemon_start_instances(d);
 	} else {
 		for (j = 0; j < nnew; j++)
@@ -520,6 +563,7 @@ vrrp_daemon_reload(struct vrrp_daemon *d, struct vrrp_conf *newconf)
 {
 	const struct vrrp_instance_conf **old;
 	struct vrrp_reload_plan plan;
+	struct vrrp_nft *old_nft;
 	int ret = -1;
 
 	old = calloc(d->ninsts ? d->ninsts : 1, sizeof(*old));
@@ -529,10 +573,12 @@ vrrp_daemon_reload(struct vrrp_daemon *d, struct vrrp_conf *newconf)
 	}
 	for (size_t i = 0; i < d->ninsts; i++)
 		old[i] = d->insts[i].conf;
+	vrrp_firewall_prepare(&d->env, d->insts, d->ninsts, newconf, &old_nft);
 	if (vrrp_reload_plan(&plan, old, d->ninsts, newconf) == -1)
 		log_error("Reload: out of memory");
 	else
 		ret = vrrp_daemon_apply(d, newconf, &plan, false);
+	vrrp_firewall_sync(&d->env, d->insts, d->ninsts, d->conf, old_nft);
 	vrrp_reload_plan_free(&plan);
 	free(old);
 	return ret;
@@ -628,29 +674,13 @@ vrrp_daemon_maintenance(struct vrrp_daemon *d, const char *name, bool on)
 
 /* Lifecycle ---------------------------------------------------------------- */
 
-/*
- * no_accept (and vrrp_strict's default of it): the nftables table
- * (kernel/vrrp_nft.c) is built and tested, but instances do not drive it
- * yet. Say so for each instance concerned, rather than let a reader believe
- * its addresses are filtered.
- */
-static void
-vrrp_daemon_warn_no_accept(const struct vrrp_conf *conf)
-{
-	for (const struct vrrp_instance_conf *vi = conf->instances; vi != NULL; vi = vi->next) {
-		if (vi->nft.drops)
-			log_warnx("%s:%d: (%s) no_accept is accepted but not acted on yet: its "
-				  "addresses answer while it is Master",
-				  vi->file, vi->line, vi->name);
-	}
-}
-
 struct vrrp_daemon *
 vrrp_daemon_start(struct ev_loop *loop, struct vrrp_conf *conf)
 {
 	struct vrrp_daemon *d;
 	struct vrrp_reload_plan plan;
 	struct vrrp_nl_cbs cbs;
+	struct vrrp_nft *no_old;
 	int rc;
 
 	d = calloc(1, sizeof(*d));
@@ -662,6 +692,7 @@ vrrp_daemon_start(struct ev_loop *loop, struct vrrp_conf *conf)
 	d->env.unicast = conf->unicast;
 	d->env.ops = &vrrp_daemon_env_ops;
 	d->env.owner = d;
+	ev_timer_init(&d->startup_timer, vrrp_daemon_startup_cb, d);
 	memset(&cbs, 0, sizeof(cbs));
 	cbs.link = vrrp_daemon_link_cb;
 	cbs.addr = vrrp_daemon_addr_cb;
@@ -673,13 +704,17 @@ vrrp_daemon_start(struct ev_loop *loop, struct vrrp_conf *conf)
 		goto fail;
 	}
 	d->env.nl = d->nl;
+	d->env.lease = vrrp_lease_set_new(loop, d->nl, vrrp_daemon_inst_at, d);
+	if (d->env.lease == NULL)
+		goto fail;
 	vrrp_nl_set_callbacks(d->nl, &cbs);
 	if (ev_fd_add(loop, vrrp_nl_fd(d->nl), EV_READ, vrrp_daemon_nl_cb, d) < 0) {
 		log_warn("cannot watch netlink");
 		goto fail;
 	}
 	vrrp_statics_apply(&d->env, conf, true);
-	vrrp_daemon_warn_no_accept(conf);
+	/* no_accept: the table before any instance starts (its sets empty). */
+	vrrp_firewall_prepare(&d->env, d->insts, d->ninsts, conf, &no_old);
 	if (vrrp_reload_plan(&plan, NULL, 0, conf) == -1)
 		goto fail;
 	rc = vrrp_daemon_apply(d, conf, &plan, true);
@@ -719,14 +754,19 @@ vrrp_daemon_free(struct vrrp_daemon *d)
 		free(ifs);
 	}
 	vrrp_daemon_arps_close(d);
+	ev_timer_stop(d->loop, &d->startup_timer);
+	vrrp_garp_pacers_free(d->env.garp);
 	vrrp_tracking_free(d->trk);
 	d->trk = NULL;
+	vrrp_lease_set_free(d->env.lease);
 	if (d->nl != NULL) {
 		ev_fd_del(d->loop, vrrp_nl_fd(d->nl));
 		vrrp_nl_close(d->nl);
 	}
 	for (size_t i = 0; i < d->ninsts; i++)
 		vrrp_inst_free(&d->insts[i]);
+	/* The instances are stopped (their VIPs removed): the drop table goes. */
+	vrrp_firewall_close(&d->env);
 	/* Removes what is left of the VMACs and restores the sysctls. */
 	vrrp_vmac_ctx_close(d->vmac_ctx);
 	vrrp_route_nl_close(d->rt);

@@ -11,7 +11,10 @@
 
 struct ev_loop;
 struct vrrp_arp;
+struct vrrp_lease_set;
+struct vrrp_garp_pacers;
 struct vrrp_nl;
+struct vrrp_nft;
 struct vrrp_route_nl;
 struct vrrp_unicast_global;
 struct vrrp_vmac_ctx;
@@ -35,7 +38,12 @@ struct vrrp_inst_env {
 	 */
 	const struct vrrp_unicast_global *unicast;
 	const struct vrrp_inst_env_ops *ops;
+	/* The no_accept drop table (kernel/vrrp_nft.h), NULL when no instance needs it. */
+	struct vrrp_nft *nft;
 	void *owner;
+	struct vrrp_lease_set *lease; /* vip_lease renewals (vrrp_lease.h); NULL in tests */
+	/* GARP/NA pacing of the running configuration (vrrp_garp_sched.h); NULL: none. */
+	struct vrrp_garp_pacers *garp;
 };
 
 #endif

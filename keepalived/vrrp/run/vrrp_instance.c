@@ -16,6 +16,7 @@
 #include "lib/log.h"
 #include "keepalived/vrrp/kernel/vrrp_net.h"
 #include "keepalived/vrrp/kernel/vrrp_netlink.h"
+#include "keepalived/vrrp/run/vrrp_lease.h"
 #include "keepalived/vrrp/run/vrrp_sync.h"
 
 #define VRRP_RX_LOG_INTERVAL_US 10000000ULL /* bad-packet lines: 5 per 10 s */
@@ -100,8 +101,8 @@ vrrp_inst_ah_check(struct vrrp_inst *inst)
 void
 vrrp_inst_free(struct vrrp_inst *inst)
 {
-	free(inst->garp_pick);
-	inst->garp_pick = NULL;
+	free(inst->garp_left);
+	inst->garp_left = NULL;
 	vrrp_ah_free(inst->ah);
 	inst->ah = NULL;
 	vrrp_inst_vmac_release(inst);
@@ -326,8 +327,14 @@ vrrp_inst_apply(struct vrrp_inst *inst, const struct vrrp_fsm_out *out)
 		vrrp_inst_vips(inst, false);
 	if (out->actions & VRRP_ACT_GARP_STOP)
 		vrrp_inst_garp_stop(inst);
-	if (out->actions & VRRP_ACT_GARP)
+	/* A Master staying Master was answering a lower-priority advert. */
+	if ((out->actions & VRRP_ACT_GARP) && out->from == VRRP_STATE_MASTER &&
+	    out->to == VRRP_STATE_MASTER)
+		vrrp_inst_garp_lower(inst);
+	else if (out->actions & VRRP_ACT_GARP)
 		vrrp_inst_garp_start(inst, NULL);
+	if (out->actions & VRRP_ACT_SEND_ADVERT)
+		vrrp_lease_advert(inst); /* vip_lease: renewed right after an advert */
 
 	if (inst->fsm.timer == VRRP_TIMER_NONE)
 		ev_timer_stop(loop, &inst->fsm_timer);
@@ -578,6 +585,7 @@ vrrp_inst_rx_event(struct vrrp_inst *inst, const struct vrrp_fsm_advert *fadv)
 	uint64_t deadline = inst->fsm.timer_deadline_us;
 
 	vrrp_inst_event(inst, VRRP_EV_ADVERT, fadv, 0);
+	vrrp_inst_late_check(inst, fadv, before, inst->fsm.timer_deadline_us > deadline);
 	if (before == VRRP_STATE_BACKUP && inst->fsm.state == VRRP_STATE_BACKUP &&
 	    fadv->priority != VRRP_PRIO_STOP && inst->fsm.timer_deadline_us > deadline &&
 	    inst->track.sync != NULL)
@@ -797,6 +805,7 @@ vrrp_inst_stop(struct vrrp_inst *inst)
 		vrrp_inst_vips(inst, false);
 	ev_timer_stop(loop, &inst->fsm_timer);
 	ev_timer_stop(loop, &inst->garp_timer);
+	ev_timer_stop(loop, &inst->garp_extra_timer);
 	ev_timer_stop(loop, &inst->vip_check_timer);
 }
 
@@ -917,26 +926,26 @@ void
 vrrp_inst_move(struct vrrp_inst *to, struct vrrp_inst *from, const struct vrrp_instance_conf *conf)
 {
 	struct ev_loop *loop = from->env->loop;
-	struct vrrp_inst_timer_save fsm_timer, garp_timer, vip_timer;
+	struct vrrp_inst_timer_save fsm_timer, garp_timer, vip_timer, extra_timer;
 
 	vrrp_inst_timer_take(loop, &from->fsm_timer, &fsm_timer);
 	vrrp_inst_timer_take(loop, &from->garp_timer, &garp_timer);
+	vrrp_inst_timer_take(loop, &from->garp_extra_timer, &extra_timer);
 	vrrp_inst_timer_take(loop, &from->vip_check_timer, &vip_timer);
 	*to = *from;
 	vrrp_inst_timer_put(loop, &to->fsm_timer, &fsm_timer, to);
 	vrrp_inst_timer_put(loop, &to->garp_timer, &garp_timer, to);
+	vrrp_inst_timer_put(loop, &to->garp_extra_timer, &extra_timer, to);
 	vrrp_inst_timer_put(loop, &to->vip_check_timer, &vip_timer, to);
 	/* What from owned is to's now. */
-	from->garp_pick = NULL;
+	from->garp_left = NULL;
 	from->ah = NULL;
 	from->vmac = NULL;
 	/* An announcement of a reload's new VIPs picked them by index. */
-	if (vrrp_inst_naddrs(conf) != vrrp_inst_naddrs(to->conf) && to->garp_pick != NULL)
+	if (vrrp_inst_naddrs(conf) != vrrp_inst_naddrs(to->conf) && to->garp_left != NULL)
 		vrrp_inst_garp_stop(to);
 	to->conf = conf;
 	to->fsm.conf = conf;
-	if (to->garp_next_vip >= vrrp_inst_naddrs(conf))
-		to->garp_next_vip = 0;
 	/* The trackers are rebuilt: what they meant is derived again. */
 	vrrp_inst_clear_tracking(to);
 }

@@ -15,8 +15,11 @@
 #include "keepalived/vrrp/proto/vrrp_ah.h"
 #include "keepalived/vrrp/conf/vrrp_conf.h"
 #include "keepalived/vrrp/proto/vrrp_fsm.h"
+#include "keepalived/vrrp/proto/vrrp_late.h"
+#include "keepalived/vrrp/proto/vrrp_garp_sched.h"
 #include "keepalived/vrrp/run/vrrp_ifsock.h"
 #include "keepalived/vrrp/run/vrrp_inst_env.h"
+#include "keepalived/vrrp/run/vrrp_lease.h"
 #include "keepalived/vrrp/proto/vrrp_packet.h"
 #include "keepalived/vrrp/run/vrrp_track.h"
 #include "keepalived/vrrp/proto/vrrp_unicast.h"
@@ -35,11 +38,14 @@ struct vrrp_inst_stats {
 	uint64_t nas_tx;
 	uint64_t send_errors;
 	uint64_t vip_errors;
+	uint64_t nft_errors; /* no_accept: drop set updates the kernel refused */
 	uint64_t vips_restored;
 	uint64_t csum_plain_rx; /* v3 IPv4 adverts whose checksum had no pseudo-header */
 	uint64_t csum_pseudo_rx;
 	uint64_t drops[VRRP_DROP_COUNT_];
 	uint64_t uc_drops[VRRP_UC_DROP_COUNT_]; /* transport checks (vrrp_unicast_rx_check()) */
+	uint64_t late_adverts;         /* the master's adverts later than late_advert_warn */
+	uint64_t late_advert_episodes; /* of which the first of an episode (logged) */
 };
 
 /* What an instance publishes to its observers (vrrp_inst_subscribe()). */
@@ -104,13 +110,18 @@ struct vrrp_inst {
 	bool link_fault;  /* interface down or without its address */
 	bool maintenance; /* held in Fault by the administrator */
 	bool ah_fault;    /* auth_type AH without its HMAC or its AH socket */
-	/* GARP pacing: bursts of garp_left messages, then the next phase. */
-	uint32_t garp_burst_left; /* messages left in the current burst */
-	size_t garp_next_vip;     /* next VIP of the current message round */
-	bool garp_second_pending; /* the garp_master_delay burst is still due */
-	bool garp_router_flag;    /* NAs with the Router flag (IPv6 forwarding on) */
-	bool *garp_pick;          /* NULL: every VIP; else those announced (a reload's new ones) */
-	struct ev_timer vip_check_timer; /* re-add VIPs deleted by someone else */
+	/*
+	 * GARP/NA (vrrp_instance_garp.c): per address, the messages of the
+	 * current bursts still to send (NULL: none; garp_nleft entries), the
+	 * delayed burst, and when the refresh is due (0: not).
+	 */
+	uint32_t *garp_left;
+	size_t garp_nleft;
+	struct vrrp_garp_later garp_later;
+	uint64_t garp_refresh_at;
+	struct ev_timer garp_extra_timer; /* garp_extra_if while Master */
+	bool garp_router_flag;            /* NAs with the Router flag (IPv6 forwarding on) */
+	struct ev_timer vip_check_timer;  /* re-add VIPs deleted by someone else */
 	struct vrrp_inst_stats stats;
 	struct log_ratelimit rx_log;
 	/* Trackers, notification, sync group (vrrp_track.h). */
@@ -124,6 +135,10 @@ struct vrrp_inst {
 	struct vrrp_vmac *vmac;
 	bool vmac_fault; /* use_vmac given but no VMAC: Fault, as keepalived */
 	bool routes_installed;
+	struct vrrp_inst_lease lease; /* vip_lease (vrrp_lease.h) */
+	/* late_advert_warn (vrrp_late.h): the master's adverts, timed as a Backup. */
+	struct vrrp_late late;
+	union vrrp_addr late_src; /* the master timed, when late.have_last */
 };
 
 /* Set up inst for conf (not yet started). */
@@ -139,6 +154,13 @@ const char *vrrp_inst_vmac_create(struct vrrp_inst_env *env, const struct vrrp_i
 /* After vrrp_inst_init(): hand the instance its VMAC (it removes it in vrrp_inst_free()). */
 void vrrp_inst_attach_vmac(struct vrrp_inst *inst, struct vrrp_vmac *vmac);
 /* Between vrrp_instance.c, vrrp_instance_ext.c and vrrp_instance_vips.c. */
+/*
+ * After an advert went through the state machine (vrrp_instance_late.c):
+ * time it when a Backup took it from its master (accepted: the
+ * Master_Down_Timer moved later), log the first late one of an episode.
+ */
+void vrrp_inst_late_check(struct vrrp_inst *inst, const struct vrrp_fsm_advert *fadv,
+			  enum vrrp_state before, bool accepted);
 void vrrp_inst_vips_timers_init(struct vrrp_inst *inst);
 /*
  * The configuration an advert is built from: *copy is conf with only the
@@ -165,9 +187,24 @@ vrrp_inst_addr(const struct vrrp_instance_conf *c, size_t i)
 }
 
 void vrrp_inst_vips(struct vrrp_inst *inst, bool add);
+struct vrrp_nft_addr;
+/*
+ * The drop set entries (vrrp_nft.h) of inst's addresses that pick names
+ * (NULL: all) into out (room for vrrp_inst_naddrs()). Returns how many.
+ */
+size_t vrrp_inst_nft_addrs(const struct vrrp_inst *inst, const bool *pick,
+			   struct vrrp_nft_addr *out);
 /* Announce the VIPs (pick NULL), or those pick[i] names (taken over); stop announcing. */
 void vrrp_inst_garp_start(struct vrrp_inst *inst, bool *pick);
 void vrrp_inst_garp_stop(struct vrrp_inst *inst);
+/*
+ * As Master, the state machine answered a lower-priority advert (at most
+ * once per advert interval): garp_lower_prio_repeat rounds now and, after
+ * garp_lower_prio_delay, once more, from the instance and from the other
+ * members of its sync group that hold their addresses (vrrp_instance_garp.c).
+ */
+void vrrp_inst_garp_lower(struct vrrp_inst *inst);
+void vrrp_inst_garp_timers_init(struct vrrp_inst *inst);
 void vrrp_inst_vmac_release(struct vrrp_inst *inst);
 int vrrp_inst_vip_ifindex(const struct vrrp_inst *inst); /* the VMAC's, or the interface's */
 const uint8_t *vrrp_inst_vmac_mac(const struct vrrp_inst *inst); /* NULL without a VMAC */

@@ -1,9 +1,9 @@
 /*
  * The VIPs of a live instance and their announcement: installing and
  * removing them (where they live: the VMAC with use_vmac), putting back
- * those someone else deleted, the paced gratuitous ARPs / unsolicited NAs
- * of a new Master, and what a reload changes in a running instance (its
- * move to the new array, the VIPs it drops and adds). vrrp_instance.c
+ * those someone else deleted, and what a reload changes in a running
+ * instance (its move to the new array, the VIPs it drops and adds); their
+ * announcement is vrrp_instance_garp.c's. vrrp_instance.c
  * calls these as the state machine's actions ask.
  */
 #include "keepalived/vrrp/run/vrrp_instance.h"
@@ -15,19 +15,110 @@
 #include "lib/log.h"
 #include "keepalived/vrrp/kernel/vrrp_arp.h"
 #include "keepalived/vrrp/kernel/vrrp_netlink.h"
+#include "keepalived/vrrp/kernel/vrrp_nft.h"
+#include "keepalived/vrrp/run/vrrp_lease.h"
 #include "keepalived/vrrp/run/vrrp_reload.h"
 #include "keepalived/vrrp/kernel/vrrp_vmac.h"
 
 #define VRRP_VIP_CHECK_US 1000000ULL
 
-static void vrrp_inst_garp_cb(struct ev_loop *loop, struct ev_timer *t, void *arg);
 static void vrrp_inst_vip_check_cb(struct ev_loop *loop, struct ev_timer *t, void *arg);
 
 void
 vrrp_inst_vips_timers_init(struct vrrp_inst *inst)
 {
-	ev_timer_init(&inst->garp_timer, vrrp_inst_garp_cb, inst);
+	vrrp_inst_garp_timers_init(inst); /* vrrp_instance_garp.c */
 	ev_timer_init(&inst->vip_check_timer, vrrp_inst_vip_check_cb, inst);
+}
+
+/* no_accept: the drop sets (kernel/vrrp_nft.h) ----------------------------------- */
+
+size_t
+vrrp_inst_nft_addrs(const struct vrrp_inst *inst, const bool *pick, struct vrrp_nft_addr *out)
+{
+	const struct vrrp_instance_conf *c = inst->conf;
+	size_t i, n = 0;
+
+	for (i = 0; i < vrrp_inst_naddrs(c); i++) {
+		const struct vrrp_vip *v = vrrp_inst_addr(c, i);
+		struct vrrp_nft_addr *a = &out[n];
+
+		if (pick != NULL && !pick[i])
+			continue;
+		memset(a, 0, sizeof(*a));
+		a->family = v->family;
+		if (v->family == AF_INET) {
+			a->u.v4 = v->addr.v4;
+		} else {
+			a->u.v6 = v->addr.v6;
+			/* A link-local address is dropped on its own interface only. */
+			if (IN6_IS_ADDR_LINKLOCAL(&v->addr.v6))
+				a->ifindex = (uint32_t)(v->dev[0] != '\0' ?
+								vrrp_inst_ifindex_of(inst->env->nl,
+										     v->dev) :
+								vrrp_inst_vip_ifindex(inst));
+		}
+		n++;
+	}
+	return n;
+}
+
+/*
+ * Put the addresses of inst that pick names (NULL: all) into the drop sets,
+ * or take them out, if the instance drops (no_accept, not the owner): in
+ * before they are installed, out after they are removed, so that no
+ * moment lets them answer. keepalived says so with -D.
+ */
+static void
+vrrp_inst_nft(struct vrrp_inst *inst, enum vrrp_nft_op op, const bool *pick)
+{
+	const struct vrrp_instance_conf *c = inst->conf;
+	struct vrrp_nft_addr *addrs;
+	size_t n;
+
+	if (!c->nft.drops || inst->env->nft == NULL || vrrp_inst_naddrs(c) == 0)
+		return;
+	addrs = calloc(vrrp_inst_naddrs(c), sizeof(*addrs));
+	if (addrs == NULL) {
+		log_error("(%s) out of memory for the firewall drop rule", c->name);
+		return;
+	}
+	n = vrrp_inst_nft_addrs(inst, pick, addrs);
+	if (pick == NULL)
+		log_debug("(%s) %s firewall drop rule", c->name,
+			  op == VRRP_NFT_ADD ? "setting" : "removing");
+	if (n > 0 && vrrp_nft_vips(inst->env->nft, op, addrs, n) != 0)
+		inst->stats.nft_errors++;
+	free(addrs);
+}
+
+/*
+ * A reload: the addresses of inst that other (the configuration before or
+ * after) does not have, into the drop sets or out of them. Without memory
+ * nothing is done here; the daemon's resync after the reload does it.
+ */
+static void
+vrrp_inst_nft_diff(struct vrrp_inst *inst, const struct vrrp_instance_conf *other,
+		   enum vrrp_nft_op op)
+{
+	const struct vrrp_instance_conf *c = inst->conf;
+	bool *pick, any = false;
+
+	if (!c->nft.drops || inst->env->nft == NULL || vrrp_inst_naddrs(c) == 0)
+		return;
+	pick = calloc(vrrp_inst_naddrs(c), sizeof(*pick));
+	if (pick == NULL)
+		return;
+	for (size_t i = 0; i < vrrp_inst_naddrs(c); i++) {
+		const struct vrrp_vip *v = vrrp_inst_addr(c, i);
+
+		pick[i] = !vrrp_reload_vip_in(v, other->vips, other->nvips) &&
+			  !vrrp_reload_vip_in(v, other->evips, other->nevips);
+		any = any || pick[i];
+	}
+	if (any)
+		vrrp_inst_nft(inst, op, pick);
+	free(pick);
 }
 
 /* VIPs ---------------------------------------------------------------------------- */
@@ -44,6 +135,8 @@ vrrp_inst_vips(struct vrrp_inst *inst, bool add)
 		vrrp_inst_routes(inst, false);
 	if (vrrp_inst_naddrs(c) == 0)
 		return;
+	if (add)
+		vrrp_inst_nft(inst, VRRP_NFT_ADD, NULL);
 	if (c->nvips > 0) {
 		if (add)
 			log_info("(%s) setting VIPs.", c->name);
@@ -63,160 +156,16 @@ vrrp_inst_vips(struct vrrp_inst *inst, bool add)
 		if (failed > 0)
 			inst->stats.vip_errors += (uint64_t)failed;
 	}
+	if (!add)
+		vrrp_inst_nft(inst, VRRP_NFT_DEL, NULL);
 	inst->vips_installed = add;
+	vrrp_lease_installed(inst, add);
 	if (add)
 		ev_timer_start_in(inst->env->loop, &inst->vip_check_timer, VRRP_VIP_CHECK_US);
 	else
 		ev_timer_stop(inst->env->loop, &inst->vip_check_timer);
 	if (add)
 		vrrp_inst_routes(inst, true);
-}
-
-/* One GARP or NA for vip, on the interface that holds it. */
-static void
-vrrp_inst_garp_one(struct vrrp_inst *inst, const struct vrrp_vip *vip)
-{
-	struct vrrp_nl *nl = inst->env->nl;
-	const struct vrrp_ifinfo *ifi =
-		vrrp_nl_if(nl, vip->dev[0] != '\0' ? vip->dev : inst->conf->ifname);
-	const uint8_t *mac = ifi != NULL && ifi->has_mac ? ifi->mac : NULL;
-	int ifindex = ifi != NULL ? ifi->ifindex : 0;
-	struct vrrp_arp *arp;
-
-	/* use_vmac: the VIPs live on the VMAC and are announced with the virtual MAC. */
-	if (vip->dev[0] == '\0' && inst->vmac != NULL) {
-		ifindex = vrrp_inst_vip_ifindex(inst);
-		mac = vrrp_inst_vmac_mac(inst);
-	}
-	if (mac == NULL || ifindex == 0)
-		return;
-	arp = inst->env->ops->arp(inst->env->owner, ifindex);
-	if (arp == NULL)
-		return;
-	if (vip->family == AF_INET) {
-		if (vrrp_arp_send_garp(arp, mac, vip->addr.v4) == 0)
-			inst->stats.garps_tx++;
-	} else {
-		/* As keepalived: the NA comes from the VIP itself. */
-		if (vrrp_arp_send_na(arp, mac, &vip->addr.v6, &vip->addr.v6,
-				     inst->garp_router_flag) == 0)
-			inst->stats.nas_tx++;
-	}
-}
-
-static uint64_t
-vrrp_inst_garp_gap_us(const struct vrrp_inst *inst)
-{
-	return inst->conf->family == AF_INET6 ? inst->conf->gna_interval_us :
-						inst->conf->garp_interval_us;
-}
-
-/* Whether VIP i is announced by the current sequence (a reload announces only those it added). */
-static bool
-vrrp_inst_garp_picked(const struct vrrp_inst *inst, size_t i)
-{
-	return inst->garp_pick == NULL || inst->garp_pick[i];
-}
-
-static void
-vrrp_inst_garp_unpick(struct vrrp_inst *inst)
-{
-	free(inst->garp_pick);
-	inst->garp_pick = NULL;
-}
-
-/*
- * Send what is due of the current burst. With no interval every message of
- * the burst leaves now; otherwise one message per timer tick.
- */
-static void
-vrrp_inst_garp_run(struct vrrp_inst *inst)
-{
-	const struct vrrp_instance_conf *c = inst->conf;
-	struct ev_loop *loop = inst->env->loop;
-	uint64_t gap = vrrp_inst_garp_gap_us(inst);
-
-	/* keepalived 2.2.7 announces the excluded addresses too, after the VIPs. */
-	while (inst->garp_burst_left > 0 && vrrp_inst_naddrs(c) > 0) {
-		bool sent = vrrp_inst_garp_picked(inst, inst->garp_next_vip);
-
-		if (sent)
-			vrrp_inst_garp_one(inst, vrrp_inst_addr(c, inst->garp_next_vip));
-		if (++inst->garp_next_vip == vrrp_inst_naddrs(c)) {
-			inst->garp_next_vip = 0;
-			inst->garp_burst_left--;
-		}
-		if (sent && gap > 0 && inst->garp_burst_left > 0) {
-			ev_timer_start_in(loop, &inst->garp_timer, gap);
-			return;
-		}
-	}
-	if (inst->garp_second_pending && c->garp_master_delay_us > 0) {
-		inst->garp_second_pending = false;
-		inst->garp_burst_left = c->garp_master_repeat;
-		ev_timer_start_in(loop, &inst->garp_timer, c->garp_master_delay_us);
-	} else if (c->garp_master_refresh_us > 0) {
-		/* The refresh is for every VIP. */
-		vrrp_inst_garp_unpick(inst);
-		inst->garp_burst_left = c->garp_master_refresh_repeat;
-		ev_timer_start_in(loop, &inst->garp_timer, c->garp_master_refresh_us);
-	} else {
-		vrrp_inst_garp_unpick(inst);
-	}
-}
-
-/*
- * The announcement of a new Master (pick NULL), or of the VIPs a reload
- * added (pick[i]: announce VIP i; the instance takes the array over).
- */
-void
-vrrp_inst_garp_start(struct vrrp_inst *inst, bool *pick)
-{
-	const struct vrrp_instance_conf *c = inst->conf;
-
-	size_t i;
-	char addr[INET6_ADDRSTRLEN];
-
-	vrrp_inst_garp_unpick(inst);
-	inst->garp_pick = pick;
-	if (vrrp_inst_naddrs(c) == 0)
-		return;
-	for (i = 0; i < vrrp_inst_naddrs(c); i++) {
-		const struct vrrp_vip *v = vrrp_inst_addr(c, i);
-
-		if (!vrrp_inst_garp_picked(inst, i))
-			continue;
-		log_info("(%s) Sending/queueing %s on %s for %s", c->name,
-			 v->family == AF_INET6 ? "Unsolicited Neighbour Adverts" :
-						 "gratuitous ARPs",
-			 v->dev[0] != '\0'  ? v->dev :
-			 inst->vmac != NULL ? vrrp_vmac_ifname(inst->vmac) :
-					      c->ifname,
-			 vrrp_addr_ntop(v->family, &v->addr, addr, sizeof(addr)));
-	}
-	inst->garp_burst_left = c->garp_master_repeat;
-	inst->garp_next_vip = 0;
-	inst->garp_second_pending = true;
-	/* NAs carry the Router flag when the interface forwards, as keepalived's. */
-	if (c->family == AF_INET6)
-		inst->garp_router_flag = vrrp_arp_ipv6_forwarding(c->ifname) > 0;
-	ev_timer_stop(inst->env->loop, &inst->garp_timer);
-	vrrp_inst_garp_run(inst);
-}
-
-void
-vrrp_inst_garp_stop(struct vrrp_inst *inst)
-{
-	inst->garp_burst_left = 0;
-	inst->garp_second_pending = false;
-	vrrp_inst_garp_unpick(inst);
-	ev_timer_stop(inst->env->loop, &inst->garp_timer);
-}
-
-static void
-vrrp_inst_garp_cb(struct ev_loop *loop, struct ev_timer *t, void *arg)
-{
-	vrrp_inst_garp_run(arg);
 }
 
 /* Every second while Master: put back VIPs that someone else removed. */
@@ -240,6 +189,8 @@ vrrp_inst_vip_deleted(struct vrrp_inst *inst)
 	size_t i;
 
 	if (inst->fsm.state != VRRP_STATE_MASTER || !inst->vips_installed || ifindex == 0)
+		return;
+	if (vrrp_lease_hold_restore(inst)) /* a lease ran out: not "someone else" */
 		return;
 	for (i = 0; i < vrrp_inst_naddrs(c); i++) {
 		const struct vrrp_vip *v = vrrp_inst_addr(c, i);
@@ -275,6 +226,7 @@ vrrp_inst_vips_retire(struct vrrp_inst *inst, const struct vrrp_instance_conf *n
 		if (vrrp_nl_vips_apply(inst->env->nl, false, ifindex, v, 1) > 0)
 			inst->stats.vip_errors++;
 	}
+	vrrp_inst_nft_diff(inst, newconf, VRRP_NFT_DEL);
 }
 
 const struct vrrp_instance_conf *
@@ -326,6 +278,8 @@ vrrp_inst_reconfigured(struct vrrp_inst *inst, const struct vrrp_instance_conf *
 	if (!inst->vips_installed || inst->fsm.state != VRRP_STATE_MASTER ||
 	    vrrp_inst_naddrs(c) == 0)
 		return;
+	/* no_accept: the new addresses go into the drop sets before they are installed. */
+	vrrp_inst_nft_diff(inst, oldconf, VRRP_NFT_ADD);
 	pick = calloc(vrrp_inst_naddrs(c), sizeof(*pick));
 	for (size_t i = 0; i < vrrp_inst_naddrs(c); i++) {
 		const struct vrrp_vip *v = vrrp_inst_addr(c, i);

@@ -137,6 +137,7 @@ vrrp_reload_classify(const struct vrrp_instance_conf *o, const struct vrrp_insta
 	tmp.garp_interval_us = n->garp_interval_us;
 	tmp.gna_interval_us = n->gna_interval_us;
 	tmp.track = n->track;
+	tmp.lease = n->lease; /* the lease module renews with the new lifetime */
 	if (reload_same(&tmp, n, &sa, &sb))
 		kind = VRRP_RELOAD_UPDATE;
 done:

@@ -330,6 +330,8 @@ vrrp_status_add(struct vrrp_status *st, const struct vrrp_inst *inst)
 	si->maintenance = inst->maintenance;
 	si->link_fault = inst->link_fault;
 	si->vips_installed = inst->vips_installed;
+	si->lease_held = vrrp_lease_remaining(inst, st->now_mono_us, &si->lease_left_us);
+	si->lease = inst->lease.stats;
 	si->fsm = fsm->stats;
 	si->io = inst->stats;
 	memcpy(si->ah_drops, inst->ah_drops, sizeof(si->ah_drops));

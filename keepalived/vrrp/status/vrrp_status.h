@@ -52,7 +52,13 @@
  * vip_errors, vips_restored, checksum_plain_rcvd, checksum_pseudo_rcvd,
  * interval_mismatch_rcvd, priority_changes, tracker_faults,
  * lower_prio_rcvd, lower_prio_suppressed (lower-priority and priority 0
- * adverts a Master left unanswered: at most one answer per interval).
+ * adverts a Master left unanswered: at most one answer per interval);
+ * lease_renewals, lease_renew_errors, lease_lapses, lease_reinstalls;
+ * late_adverts and late_advert_episodes (late_advert_warn, vrrp_late.h).
+ *
+ * VIP leases (vip_lease): "data" has vip_lease (the lease in seconds, 0
+ * for none) and vip_lease_remaining (seconds left before the kernel may
+ * remove the VIPs, null when the instance holds none under a lease).
  *
  * Trackers: each instance's "data" has "trackers", one {"name", "kind"
  * ("script", "interface", "file", "process"), "state" ("init", "up",
@@ -77,6 +83,7 @@
 #include "keepalived/vrrp/conf/vrrp_conf.h"
 #include "keepalived/vrrp/proto/vrrp_fsm.h"
 #include "keepalived/vrrp/run/vrrp_instance.h"
+#include "keepalived/vrrp/run/vrrp_lease.h"
 #include "keepalived/vrrp/kernel/vrrp_netlink.h"
 #include "keepalived/vrrp/proto/vrrp_packet.h"
 #include "keepalived/vrrp/run/vrrp_track.h"
@@ -160,6 +167,10 @@ struct vrrp_status_inst {
 	uint64_t ah_drops[VRRP_AH_DROP_COUNT_]; /* auth_type AH checks */
 	struct vrrp_status_compat compat;
 	struct vrrp_inst_track_stats track;
+	/* vip_lease: whether its VIPs are held under a lease now, the time left, counters. */
+	bool lease_held;
+	uint64_t lease_left_us;
+	struct vrrp_lease_stats lease;
 	size_t uses_first; /* its trackers: vrrp_status.uses[uses_first..+nuses) */
 	size_t nuses;
 };

@@ -250,6 +250,13 @@ json_data(struct json *j, const struct vrrp_status *st, const struct vrrp_status
 	json_u64(j, "higher_prio_send_advert", c->higher_prio_send_advert);
 	json_u64(j, "auth_type", c->auth_type);
 	json_bool(j, "vipset", si->vips_installed);
+	json_u64(j, "vip_lease", c->lease.lease_s);
+	if (si->lease_held) {
+		json_us(j, "vip_lease_remaining", si->lease_left_us);
+	} else {
+		json_key(j, "vip_lease_remaining");
+		json_raw(j, "null");
+	}
 	json_open(j, "vips", "[");
 	for (i = 0; i < c->nvips; i++) {
 		json_sep(j);
@@ -305,6 +312,8 @@ json_stats(struct json *j, const struct vrrp_status_inst *si)
 	json_u64(j, "na_sent", si->io.nas_tx);
 	json_u64(j, "send_errors", si->io.send_errors);
 	json_u64(j, "vip_errors", si->io.vip_errors);
+	json_u64(j, "late_adverts", si->io.late_adverts);
+	json_u64(j, "late_advert_episodes", si->io.late_advert_episodes);
 	json_u64(j, "vips_restored", si->io.vips_restored);
 	json_u64(j, "checksum_plain_rcvd", si->io.csum_plain_rx);
 	json_u64(j, "checksum_pseudo_rcvd", si->io.csum_pseudo_rx);
@@ -315,6 +324,10 @@ json_stats(struct json *j, const struct vrrp_status_inst *si)
 	json_u64(j, "notify_scripts_queued", si->track.notify_scripts_queued);
 	json_u64(j, "notify_scripts_dropped", si->track.notify_scripts_dropped);
 	json_u64(j, "lower_prio_suppressed", si->fsm.lower_prio_suppressed);
+	json_u64(j, "lease_renewals", si->lease.renewals);
+	json_u64(j, "lease_renew_errors", si->lease.renew_errors);
+	json_u64(j, "lease_lapses", si->lease.lapses);
+	json_u64(j, "lease_reinstalls", si->lease.reinstalls);
 }
 
 static void

@@ -51,6 +51,12 @@ PROM_GETTER(prom_prio_changes, si->track.priority_changes)
 PROM_GETTER(prom_track_faults, si->track.tracker_faults)
 PROM_GETTER(prom_notify_dropped, si->track.notify_scripts_dropped)
 PROM_GETTER(prom_lower_suppressed, si->fsm.lower_prio_suppressed)
+PROM_GETTER(prom_lease, (uint64_t)si->conf->lease.lease_s * 1000000u)
+PROM_GETTER(prom_lease_left, si->lease_held ? si->lease_left_us : 0)
+PROM_GETTER(prom_lease_renewals, si->lease.renewals)
+PROM_GETTER(prom_lease_lapses, si->lease.lapses)
+PROM_GETTER(prom_late_adverts, si->io.late_adverts)
+PROM_GETTER(prom_late_episodes, si->io.late_advert_episodes)
 
 /* clang-format off */
 static const struct prom_metric prom_inst_metrics[] = {
@@ -98,6 +104,22 @@ static const struct prom_metric prom_inst_metrics[] = {
 	{ "keepalived_vrrp_lower_prio_suppressed_total", "counter",
 	  "Lower-priority and priority-0 advertisements left unanswered as MASTER (one answer per"
 	  " advert interval).", prom_lower_suppressed, false },
+	{ "keepalived_vrrp_vip_lease_seconds", "gauge",
+	  "The VIPs' kernel lifetime (vip_lease; 0: permanent).", prom_lease, true },
+	{ "keepalived_vrrp_vip_lease_remaining_seconds", "gauge",
+	  "Time before the kernel may remove the VIPs unless renewed (0: no lease held).",
+	  prom_lease_left, true },
+	{ "keepalived_vrrp_vip_lease_renewals_total", "counter",
+	  "Renewals of the VIP lease (one per batch).", prom_lease_renewals, false },
+	{ "keepalived_vrrp_vip_lease_lapses_total", "counter",
+	  "VIP leases that ran out while held (the daemon was stopped or starved).",
+	  prom_lease_lapses, false },
+	{ "keepalived_vrrp_late_adverts_total", "counter",
+	  "Master advertisements received as BACKUP later than late_advert_warn allows.",
+	  prom_late_adverts, false },
+	{ "keepalived_vrrp_late_advert_episodes_total", "counter",
+	  "Episodes of late master advertisements (each logged once).", prom_late_episodes,
+	  false },
 };
 /* clang-format on */
 

@@ -48,6 +48,22 @@ text_name(const char *name, char *buf, size_t size)
 	return buf;
 }
 
+/* vip_lease: "4s, 3.2s left (renewals N, lapses N)", or "4s, not held (...)". */
+static void
+text_lease(struct vrrp_status_buf *b, const struct vrrp_status_inst *si, const char *lead)
+{
+	char left[32];
+
+	if (si->lease_held)
+		vrrp_status_duration(si->lease_left_us, left, sizeof(left));
+	vrrp_status_buf_printf(b,
+			       "%s%us, %s%s (renewals %" PRIu64 ", lapses %" PRIu64
+			       ", renewal errors %" PRIu64 ")\n",
+			       lead, si->conf->lease.lease_s, si->lease_held ? left : "not held",
+			       si->lease_held ? " left" : "", si->lease.renewals, si->lease.lapses,
+			       si->lease.renew_errors);
+}
+
 static const char *
 text_bool(bool v)
 {
@@ -191,6 +207,8 @@ text_data_inst(struct vrrp_status_buf *b, const struct vrrp_status *st,
 	}
 	vrrp_status_buf_printf(b, "   Maintenance = %s\n", si->maintenance ? "on" : "off");
 	text_data_tracked(b, st, si);
+	if (c->lease.lease_s > 0)
+		text_lease(b, si, "   VIP lease = ");
 	vrrp_status_buf_printf(b, "   Virtual IP (%zu):\n", c->nvips);
 	for (i = 0; i < c->nvips; i++)
 		vrrp_status_buf_printf(b, "     %s\n",
@@ -274,10 +292,13 @@ text_stats_inst(struct vrrp_status_buf *b, const struct vrrp_status_inst *si)
 			       "    Send: %" PRIu64 "\n"
 			       "    Virtual IP: %" PRIu64 "\n"
 			       "  Virtual IPs restored: %" PRIu64 "\n"
-			       "  Lower priority adverts unanswered: %" PRIu64 "\n",
+			       "  Lower priority adverts unanswered: %" PRIu64 "\n"
+			       "  Late master adverts: %" PRIu64 "\n"
+			       "  Late master advert episodes: %" PRIu64 "\n",
 			       si->io.garps_tx, si->io.nas_tx, si->io.send_errors,
 			       si->io.vip_errors, si->io.vips_restored,
-			       si->fsm.lower_prio_suppressed);
+			       si->fsm.lower_prio_suppressed, si->io.late_adverts,
+			       si->io.late_advert_episodes);
 }
 
 void
@@ -308,6 +329,27 @@ vrrp_status_stats(const struct vrrp_status *st, struct vrrp_status_buf *out)
 }
 
 /* The status table ------------------------------------------------------------------ */
+
+/* Under the table, when some instance has vip_lease: one line per such instance. */
+static void
+table_leases(const struct vrrp_status *st, struct vrrp_status_buf *out)
+{
+	char name[VRRP_NAME_MAX];
+	bool any = false;
+
+	for (size_t i = 0; i < st->ninsts; i++) {
+		const struct vrrp_status_inst *si = &st->insts[i];
+
+		if (si->conf->lease.lease_s == 0)
+			continue;
+		if (!any)
+			vrrp_status_buf_puts(out, "\nVIP leases:\n");
+		any = true;
+		text_name(si->conf->name, name, sizeof(name));
+		vrrp_status_buf_printf(out, "  %s: ", name);
+		text_lease(out, si, "");
+	}
+}
 
 enum {
 	COL_NAME,
@@ -422,4 +464,5 @@ vrrp_status_table(const struct vrrp_status *st, struct vrrp_status_buf *out)
 	for (i = 0; i <= st->ninsts; i++)
 		table_print(out, rows[i], width);
 	free(rows);
+	table_leases(st, out);
 }
