@@ -22,7 +22,7 @@
 # both again with the VRRP process at a real-time priority.
 #
 # Environment: JITTER_SECONDS (default 30) per run; JITTER_OUT: a folder
-# to keep the captures in. Needs root, tcpdump and
+# to keep the captures and the VRRP daemon's logs in. Needs root, tcpdump and
 # python3; exits 77 without them. Prints the figures; exits 1 only if
 # something did not run.
 set -u
@@ -143,7 +143,7 @@ capture() { # LABEL
 		  prev = t; n++ }
 		END { printf "%-24s %3d adverts: interval vs 1 s off by at most %5.0f us;" \
 		      " spread around the 1 s grid %5.0f us\n", label, n, imax, omax - omin }' "$T/$1.adverts"
-	[ -z "${JITTER_OUT:-}" ] || cp "$T/$1.adverts" "$JITTER_OUT/"
+	[ -z "${JITTER_OUT:-}" ] || cp "$T/$1.adverts" "$T/$1.log" "$JITTER_OUT/"
 }
 
 cpu_ticks() { # PID: utime + stime
