@@ -8,7 +8,7 @@
 CHECK_CONF_SOURCES = \
 	keepalived/check/conf/check_conf.c keepalived/check/conf/check_conf.h \
 	keepalived/check/conf/check_conf_val.c keepalived/check/conf/check_conf_val.h \
-	keepalived/check/conf/check_conf_complete.c
+	keepalived/check/conf/check_conf_complete.c keepalived/check/conf/check_conf_global.c
 CHECK_CONF_LIBS = $(CHECK_PROBE_LIBS) $(VRRPIO_LIBS) $(VRRPCORE_LIBS) $(VRRPIO_LDADD) \
 	$(CHECK_PROBE_LDADD)
 
@@ -24,6 +24,7 @@ CHECK_CORE_SOURCES = \
 CHECK_RUN_SOURCES = \
 	keepalived/check/kernel/ipvs_nl.c keepalived/check/kernel/ipvs_nl.h \
 	keepalived/check/core/check_daemon.c keepalived/check/core/check_daemon.h \
+	keepalived/check/core/check_daemon_notify.c keepalived/check/core/check_daemon_priv.h \
 	keepalived/check/core/check_supervise.c keepalived/check/core/check_supervise.h \
 	keepalived/check/run/check_syncd.c keepalived/check/run/check_syncd.h \
 	keepalived/check/status/check_status.c keepalived/check/status/check_status.h \

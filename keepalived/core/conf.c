@@ -203,15 +203,9 @@ static const struct {
 	{ "no_checker_emails", GD_EMAIL, NULL },
 	{ "bfd_*", 0, "BFD is not part of this daemon: its process settings do nothing" },
 	{ "vmac_addr_prefix", 0, "VMAC interfaces for addresses are not created by this daemon" },
-	{ "checker_log_all_failures", 0,
-	  "the checker logs failures as keepalived does by default" },
-	{ "lvs_flush*", 0, "IPVS is not flushed: the checker touches only the services it made" },
 	{ "lvs_netlink_*", 0, "the checker's netlink buffers keep their own sizes" },
 	{ "lvs_notify_fifo*", 0, "the checker writes no notify FIFO; use notify_up/notify_down" },
-	{ "lvs_process_name", 0, "the checker's process is named by checker_process_name" },
-	{ "lvs_timeouts", 0, "IPVS connection timeouts keep the kernel's values" },
 	{ "nftables_ipvs*", 0, "the checker sets no nftables rules" },
-	{ "rs_init_notifies", 0, "real servers' initial states are not notified" },
 };
 /* clang-format on */
 
@@ -274,6 +268,7 @@ gd_not_acted_block(struct cfg_reader *r, int argc, char *argv[], void *parent)
 static const struct cfg_keyword global_defs_keywords[] = {
 	CFG_KEYWORDS_FROM(process_global_keywords), /* conf_process.c, first: it wins */
 	CFG_KEYWORDS_FROM(globals_keywords),        /* conf_globals.c */
+	CFG_KEYWORDS_FROM(check_conf_global_keywords), /* the checker's: check_conf_global.c */
 	GD("default_interface", gd_default_interface),
 	GD("enable_script_security", gd_track),
 	GD("lvs_sync_daemon", gd_lvs_sync_daemon),
@@ -307,7 +302,6 @@ static const struct cfg_keyword global_defs_keywords[] = {
 	NOT_ACTED("bfd_rlimit_rtime"),
 	NOT_ACTED("bfd_rlimit_rttime"),
 	NOT_ACTED("bfd_rt_priority"),
-	NOT_ACTED("checker_log_all_failures"),
 	NOT_ACTED("dbus_service_name"),
 	NOT_ACTED("enable_dbus"),
 	NOT_ACTED("enable_snmp_checker"),
@@ -317,17 +311,12 @@ static const struct cfg_keyword global_defs_keywords[] = {
 	NOT_ACTED("enable_snmp_rfcv3"),
 	NOT_ACTED("enable_snmp_vrrp"),
 	NOT_ACTED("enable_traps"),
-	NOT_ACTED("lvs_flush"),
-	NOT_ACTED("lvs_flush_on_stop"),
-	NOT_ACTED("lvs_flush_onstop"),
 	NOT_ACTED("lvs_netlink_cmd_rcv_bufs"),
 	NOT_ACTED("lvs_netlink_cmd_rcv_bufs_force"),
 	NOT_ACTED("lvs_netlink_monitor_rcv_bufs"),
 	NOT_ACTED("lvs_netlink_monitor_rcv_bufs_force"),
 	NOT_ACTED("lvs_notify_fifo"),
 	NOT_ACTED("lvs_notify_fifo_script"),
-	NOT_ACTED("lvs_process_name"),
-	NOT_ACTED("lvs_timeouts"),
 	GD("nftables", gd_nft),
 	GD("nftables_counters", gd_nft),
 	GD("nftables_ifindex", gd_nft),
@@ -341,7 +330,6 @@ static const struct cfg_keyword global_defs_keywords[] = {
 	NOT_ACTED("notification_email_from"),
 	GD("process_monitor_rcv_bufs", gd_track),
 	GD("process_monitor_rcv_bufs_force", gd_track),
-	NOT_ACTED("rs_init_notifies"),
 	NOT_ACTED("smtp_alert"),
 	NOT_ACTED("smtp_alert_checker"),
 	NOT_ACTED("smtp_alert_vrrp"),
@@ -449,7 +437,6 @@ static const struct cfg_keyword top_keywords[] = {
 	TOP_UNSUPPORTED("interface_up_down_delays"),
 	TOP_UNSUPPORTED("linkbeat_interfaces"),
 	TOP_UNSUPPORTED("linkbeat_use_polling"),
-	TOP_UNSUPPORTED("SSL"),
 	TOP_UNSUPPORTED("track_group"),
 	TOP_UNSUPPORTED("virtual_server"),
 	TOP_UNSUPPORTED("virtual_server_group"),

@@ -83,6 +83,10 @@ pc_process_name(struct cfg_reader *r, int argc, char *argv[], void *obj)
 		out = pc->vrrp_process_name;
 	else if (strcmp(argv[0], "checker_process_name") == 0)
 		out = pc->checker_process_name;
+	else if (strcmp(argv[0], "lvs_process_name") == 0) { /* keepalived's old name for it */
+		cfg_warn(r, "'lvs_process_name' is deprecated - please use 'checker_process_name'");
+		out = pc->checker_process_name;
+	}
 	pc_copy_name(r, argv[1], out);
 	return 0;
 }
@@ -335,6 +339,7 @@ const struct cfg_keyword process_global_keywords[] = {
 	KW("checker_rlimit_rtime", pc_rlimit_rttime),
 	KW("checker_rlimit_rttime", pc_rlimit_rttime),
 	KW("checker_rt_priority", pc_rt_priority),
+	KW("lvs_process_name", pc_process_name),
 	KW("process_name", pc_process_name),
 	KW("process_names", pc_process_names),
 	KW("shutdown_script", pc_script),

@@ -4,3 +4,12 @@ test_bench_bench_packet_SOURCES = test/bench/bench_packet.c
 test_bench_bench_packet_LDADD = $(VRRPCORE_LIBS)
 CLEANFILES += $(BENCH_PROGS)
 EXTRA_DIST += test/bench/run.sh test/bench/daemon_bench.sh
+# The checker process with an in-memory IPVS, for check_jitter.sh (issue 12).
+BENCH_PROGS += test/bench/bench_check_noipvs
+test_bench_bench_check_noipvs_SOURCES = test/bench/bench_check_noipvs.c $(CHECK_CONF_SOURCES) \
+	$(CHECK_CORE_SOURCES) $(CHECK_RUN_SOURCES) keepalived/core/conf.c keepalived/core/dump.c \
+	keepalived/vrrp/kernel/vrrp_route_names.c keepalived/core/process_opts.c \
+	$(CONF_PROCESS_SOURCES) $(VRRP_STATUS_SOURCES)
+test_bench_bench_check_noipvs_CFLAGS = $(AM_CFLAGS) $(LIBNL_CFLAGS) $(LIBNL_GENL_CFLAGS)
+test_bench_bench_check_noipvs_LDADD = $(CHECK_CONF_LIBS) $(LIBNL_GENL_LIBS) $(LIBNL_LIBS)
+EXTRA_DIST += test/bench/check_jitter.sh

@@ -40,3 +40,13 @@ if [ "$(id -u)" -ne 0 ]; then
 else
 	"$(dirname "$0")/daemon_bench.sh" "$build" || [ $? -eq 77 ]
 fi
+
+# VRRP advert jitter while the checker checks 1,000 real servers a second
+# (issue 12), without IPVS (bench_check_noipvs). Needs root.
+echo
+echo "== advert jitter with 1,000 real servers checked (about 2.5 minutes)"
+if [ "$(id -u)" -ne 0 ]; then
+	echo "skipped: needs root (network namespaces)"
+else
+	"$(dirname "$0")/check_jitter.sh" "$build" || [ $? -eq 77 ]
+fi

@@ -228,7 +228,12 @@ ka_start() {
 }
 
 _g_dead() {
-	! kill -0 "$1" 2>/dev/null
+	local st
+	kill -0 "$1" 2>/dev/null || return 0
+	# A child that exited and that the shell has not reaped yet is a zombie,
+	# which kill -0 still finds: dead too (seen once after "Stopped").
+	read -r _ _ st _ <"/proc/$1/stat" 2>/dev/null || return 0
+	[ "$st" = Z ]
 }
 
 ka_stop() {

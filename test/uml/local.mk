@@ -20,3 +20,6 @@ INTEGRATION_TESTS += test/uml/check_syncd.sh test/uml/check_status.sh \
 	test/uml/check_supervise.sh
 # A measurement, run by hand: advert jitter with 1,000 real servers checked.
 EXTRA_DIST += test/uml/check_jitter.sh
+# Issue 12's done-when: two directors (VRRP + checker from one file each),
+# keepalived 2.2.7 -C as the reference table, quorum, sorry server, failover.
+INTEGRATION_TESTS += test/uml/lvs_two_directors.sh

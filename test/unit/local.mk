@@ -168,6 +168,7 @@ test_unit_test_check_reconcile_CFLAGS = $(UNIT_CFLAGS)
 # The checker process with a fake IPVS, the configuration read as the daemon reads it.
 test_unit_test_check_daemon_SOURCES = test/unit/test_check_daemon.c $(CHECK_CONF_SOURCES) \
 	$(CHECK_CORE_SOURCES) $(CHECK_RUN_SOURCES) keepalived/core/conf.c keepalived/core/dump.c \
+	keepalived/core/process_opts.c \
 	keepalived/vrrp/kernel/vrrp_route_names.c $(CONF_PROCESS_SOURCES) \
 	$(VRRP_STATUS_SOURCES)
 test_unit_test_check_daemon_CFLAGS = $(UNIT_CFLAGS) $(LIBNL_CFLAGS) $(LIBNL_GENL_CFLAGS)

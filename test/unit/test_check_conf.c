@@ -26,6 +26,14 @@ check_conf_of(void *top_obj)
 	return top_obj;
 }
 
+/* global_defs' checker keywords, at the top here. */
+/* clang-format off */
+static const struct cfg_keyword top_global[] = {
+	CFG_KEYWORDS_FROM(check_conf_global_keywords),
+	CFG_KEYWORD_END,
+};
+/* clang-format on */
+
 static int
 sync_kw(struct cfg_reader *r, int argc, char *argv[], void *obj)
 {
@@ -36,6 +44,7 @@ sync_kw(struct cfg_reader *r, int argc, char *argv[], void *obj)
 static const struct cfg_keyword top[] = {
 	{ "lvs_sync_daemon", sync_kw, NULL, NULL, NULL, NULL },
 	CFG_KEYWORDS_FROM(check_conf_top_keywords),
+	CFG_KEYWORDS_FROM(top_global),
 	CFG_KEYWORD_END,
 };
 /* clang-format on */
@@ -327,6 +336,46 @@ test_sync_daemon(void **state)
 	check_conf_free(c);
 }
 
+/* checker_log_all_failures, lvs_flush*, lvs_timeouts, rs_init_notifies. */
+static void
+test_globals(void **state)
+{
+	struct check_conf *c;
+
+	(void)state;
+	assert_int_equal(load("lvs_sync_daemon eth1 VI_1\n", &c), 0);
+	assert_false(c->log_all_failures || c->lvs_flush || c->lvs_timeouts_given ||
+		     c->rs_init_notifies);
+	assert_int_equal(c->flush_on_stop, CHECK_FLUSH_STOP_NONE);
+	check_conf_free(c);
+
+	assert_int_equal(load("checker_log_all_failures\nlvs_flush\nlvs_flush_on_stop VS\n"
+			      "rs_init_notifies\nlvs_timeouts tcp 900 udp 30\n",
+			      &c),
+			 0);
+	assert_true(c->log_all_failures && c->lvs_flush && c->rs_init_notifies);
+	assert_int_equal(c->flush_on_stop, CHECK_FLUSH_STOP_VS);
+	assert_true(c->lvs_timeouts_given);
+	assert_int_equal(c->lvs_timeout[CHECK_LVS_TIMEOUT_TCP], 900);
+	assert_int_equal(c->lvs_timeout[CHECK_LVS_TIMEOUT_TCPFIN], 0); /* left as it is */
+	assert_int_equal(c->lvs_timeout[CHECK_LVS_TIMEOUT_UDP], 30);
+	check_conf_free(c);
+
+	/* Bad values warn and are ignored; the file is not refused (keepalived's way). */
+	assert_int_equal(load("checker_log_all_failures false\nlvs_flush_onstop\n"
+			      "lvs_timeouts tcp\nlvs_timeouts tcpfin x udp 5 foo 1\n",
+			      &c),
+			 0);
+	assert_false(c->log_all_failures);
+	assert_int_equal(c->flush_on_stop, CHECK_FLUSH_STOP_ALL);
+	assert_int_equal(c->lvs_timeout[CHECK_LVS_TIMEOUT_UDP], 5);
+	assert_int_equal(c->lvs_timeout[CHECK_LVS_TIMEOUT_TCPFIN], 0);
+	assert_true(unit_logged("k.conf:3: lvs_timeouts requires at least one option - ignoring"));
+	assert_true(unit_logged("k.conf:4: lvs_timeouts: invalid tcpfin value 'x' - ignoring"));
+	assert_true(unit_logged("k.conf:4: lvs_timeouts: unknown option 'foo' - ignoring"));
+	check_conf_free(c);
+}
+
 /* Keywords parsed but not acted on say so, with file:line (rule 2 of issue 11). */
 static void
 test_not_acted_on(void **state)
@@ -339,8 +388,9 @@ test_not_acted_on(void **state)
 			      " }\n}\n",
 			      &c),
 			 0);
-	assert_true(unit_logged("k.conf:2: omega: accepted but not acted on: no quorum or real "
-				"server notification is run at shutdown"));
+	/* omega is acted on (the stop runs the notify_down and quorum_down scripts). */
+	assert_false(unit_logged("k.conf:2: omega"));
+	assert_true(c->vs->omega);
 	assert_true(unit_logged("k.conf:5: smtp_alert: accepted but not acted on: SNMP and "
 				"e-mail are not part of this daemon"));
 	check_conf_free(c);
@@ -360,6 +410,7 @@ main(void)
 		cmocka_unit_test(test_granularity),
 		cmocka_unit_test(test_sync_daemon),
 		cmocka_unit_test(test_not_acted_on),
+		cmocka_unit_test(test_globals),
 	};
 	/* clang-format on */
 

@@ -307,6 +307,130 @@ test_bad_conf(void **state)
 	unit_tmpdir_remove(dir);
 }
 
+static void
+write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* A service nobody configured, in the fake kernel before the checker starts. */
+static void
+foreign_service(void)
+{
+	struct check_ipvs_svc s = { .family = AF_INET, .protocol = IPPROTO_TCP, .port = 99 };
+
+	memset(&kernel, 0, sizeof(kernel));
+	s.addr.family = AF_INET;
+	inet_pton(AF_INET, "198.18.0.99", &s.addr.u.v4);
+	snprintf(s.sched, sizeof(s.sched), "rr");
+	assert_non_null(check_table_add_svc(&kernel, &s));
+}
+
+/* lvs_flush: the foreign service goes at start; lvs_flush_on_stop: every service at stop. */
+static void
+test_flush(void **state)
+{
+	char dir[64], conf[128], text[512];
+	uint16_t live;
+	int lfd = listener(&live), rfd, status;
+	pid_t pid;
+
+	unit_tmpdir_make(dir, sizeof(dir), "check_daemon");
+	snprintf(conf, sizeof(conf), "%s/k.conf", dir);
+	snprintf(text, sizeof(text),
+		 "global_defs {\n lvs_flush\n}\nvirtual_server 198.18.0.100 80 {\n delay_loop 1\n"
+		 " protocol TCP\n real_server 127.0.0.1 %u {\n  TCP_CHECK {\n  }\n }\n}\n",
+		 live);
+	write_text(conf, text);
+	foreign_service();
+	pid = start(conf, false, &rfd);
+	assert_true(expect_line(rfd, "svc_del 99", 5000));
+	assert_true(expect_line(rfd, "svc_add 80", 1000));
+	kill(pid, SIGTERM);
+	assert_true(expect_line(rfd, "svc_del 80", 5000));
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	close(rfd);
+
+	/* Without lvs_flush the foreign service stays; lvs_flush_on_stop removes it at stop. */
+	snprintf(text, sizeof(text),
+		 "global_defs {\n lvs_flush_on_stop\n}\nvirtual_server 198.18.0.100 80 {\n"
+		 " delay_loop 1\n protocol TCP\n real_server 127.0.0.1 %u {\n  TCP_CHECK {\n"
+		 "  }\n }\n}\n",
+		 live);
+	write_text(conf, text);
+	foreign_service();
+	pid = start(conf, false, &rfd);
+	assert_true(expect_line(rfd, "svc_add 80", 5000));
+	kill(pid, SIGTERM);
+	assert_true(expect_line(rfd, "svc_del 99", 5000));
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	close(rfd);
+	memset(&kernel, 0, sizeof(kernel));
+	close(lfd);
+	unit_tmpdir_remove(dir);
+}
+
+static bool
+exists(const char *dir, const char *name)
+{
+	char path[160];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return access(path, F_OK) == 0;
+}
+
+/*
+ * rs_init_notifies: notify_up for the real servers that start alive;
+ * omega: at stop, notify_down for the alive ones and quorum_down, run
+ * before the checker exits; lvs_process_name names the process.
+ */
+static void
+test_notifies(void **state)
+{
+	char dir[64], conf[128], text[1024];
+	uint16_t live;
+	int lfd = listener(&live), rfd, status;
+	pid_t pid;
+	FILE *f;
+
+	unit_tmpdir_make(dir, sizeof(dir), "check_daemon");
+	snprintf(conf, sizeof(conf), "%s/k.conf", dir);
+	snprintf(text, sizeof(text),
+		 "global_defs {\n rs_init_notifies\n lvs_process_name chk_unit\n}\n"
+		 "virtual_server 198.18.0.100 80 {\n delay_loop 1\n protocol TCP\n omega\n"
+		 " quorum_down \"/bin/sh -c 'sleep 0.3; touch %s/quorum_down'\"\n"
+		 " real_server 127.0.0.1 %u {\n  notify_up \"/bin/touch %s/up\"\n"
+		 "  notify_down \"/bin/touch %s/down\"\n  TCP_CHECK {\n  }\n }\n}\n",
+		 dir, live, dir, dir);
+	write_text(conf, text);
+	pid = start(conf, false, &rfd);
+	assert_true(expect_line(rfd, "svc_add 80", 5000));
+	for (int i = 0; i < 100 && !exists(dir, "up"); i++)
+		usleep(20000);
+	assert_true(exists(dir, "up"));
+	assert_false(exists(dir, "down"));
+	/* checker_process_name (here by its old name) names the checker's process. */
+	snprintf(text, sizeof(text), "/proc/%d/comm", (int)pid);
+	f = fopen(text, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(text, sizeof(text), f));
+	fclose(f);
+	assert_string_equal(text, "chk_unit\n");
+	kill(pid, SIGTERM);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == CHECK_EXIT_OK);
+	/* Waited for, even the slow one. */
+	assert_true(exists(dir, "down"));
+	assert_true(exists(dir, "quorum_down"));
+	close(rfd);
+	close(lfd);
+	unit_tmpdir_remove(dir);
+}
+
 int
 main(void)
 {
@@ -315,6 +439,8 @@ main(void)
 		cmocka_unit_test(test_life),
 		cmocka_unit_test(test_dont_release),
 		cmocka_unit_test(test_bad_conf),
+		cmocka_unit_test(test_flush),
+		cmocka_unit_test(test_notifies),
 	};
 	/* clang-format on */
 

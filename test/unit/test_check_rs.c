@@ -121,16 +121,14 @@ test_retry(void **state)
 
 	setup(&f, VS_HEAD " retry 2\n delay_before_retry 3\n" RS_N(10, "") "}\n");
 	assert_string_equal(dests(&f), "198.18.1.10:80 1");
-	/* Two failures are retried, 3 s apart; the server stays. */
+	/* Two failures are retried, 3 s apart; the server stays; keepalived says nothing. */
 	assert_int_equal(feed(&f, 0, false, -1), 3000000);
 	assert_int_equal(feed(&f, 0, false, -1), 3000000);
 	assert_string_equal(dests(&f), "198.18.1.10:80 1");
-	unit_log_expect(2, "TCP connection to [198.18.1.10]:tcp:80 failed.",
-			"TCP connection to [198.18.1.10]:tcp:80 failed.");
+	unit_log_expect(0);
 	/* The third is the verdict. */
 	assert_int_equal(feed(&f, 0, false, -1), 10000000);
-	unit_log_expect(4, "TCP connection to [198.18.1.10]:tcp:80 failed.",
-			"TCP_CHECK on service [198.18.1.10]:tcp:80 failed after 2 retries.",
+	unit_log_expect(3, "TCP_CHECK on service [198.18.1.10]:tcp:80 failed after 2 retries.",
 			"Removing service [198.18.1.10]:tcp:80 from VS [198.18.0.100]:tcp:80",
 			"Lost quorum 1-0=1 > 0 for VS [198.18.0.100]:tcp:80");
 	assert_string_equal(dests(&f), "");
@@ -149,6 +147,38 @@ test_retry(void **state)
 	assert_int_equal(f.events[CHECK_EV_RS_DOWN], 1);
 	assert_int_equal(f.events[CHECK_EV_RS_UP], 1);
 	assert_int_equal(f.vs.rs[0].checkers[0].attempts, 7);
+	teardown(&f);
+}
+
+/*
+ * log_all_failures (checker_log_all_failures sets the default): each failed
+ * attempt is logged while the checker is up, then the verdict; a checker's
+ * first success is logged as keepalived logs it at start.
+ */
+static void
+test_log_all_failures(void **state)
+{
+	struct fixture f;
+
+	setup(&f, VS_HEAD " retry 1\n real_server 198.18.1.10 80 {\n  TCP_CHECK {\n"
+			  "   log_all_failures\n  }\n }\n" RS_N(11, "") "}\n");
+	feed(&f, 0, false, -1);
+	unit_log_expect(1, "TCP connection to [198.18.1.10]:tcp:80 failed.");
+	feed(&f, 0, false, -1);
+	unit_log_expect(3, "TCP connection to [198.18.1.10]:tcp:80 failed.",
+			"TCP_CHECK on service [198.18.1.10]:tcp:80 failed after 1 retries.",
+			"Removing service [198.18.1.10]:tcp:80 from VS [198.18.0.100]:tcp:80");
+	/* Down: the failures are no longer told. */
+	feed(&f, 0, false, -1);
+	unit_log_expect(0);
+	/* The other checker's first success is told, then nothing until it changes. */
+	feed(&f, 1, true, -1);
+	unit_log_expect(1, "TCP connection to [198.18.1.11]:tcp:80 success.");
+	feed(&f, 1, true, -1);
+	unit_log_expect(0);
+	/* Without log_all_failures, a failed attempt with retries left is not told. */
+	feed(&f, 1, false, -1);
+	unit_log_expect(0);
 	teardown(&f);
 }
 
@@ -282,8 +312,17 @@ test_take_over(void **state)
 	feed(&f, 1, false, -1);
 	feed(&f, 1, false, -1);
 	assert_string_equal(dests(&f), "198.18.1.10:80 1");
-	setup(&g, VS_HEAD RS_N(11, "") RS_N(12, "") "}\n");
+	setup(&g, VS_HEAD RS_N(11, "  weight 3\n") RS_N(12, "") "}\n");
 	check_vs_rt_take_over(&g.vs, &f.vs);
+	/* keepalived's reload lines: the weight, the real server dropped. */
+	unit_log_expect(3,
+			"Changing weight from 1 to 3 for inactive service [198.18.1.11]:tcp:80 of "
+			"VS [198.18.0.100]:tcp:80",
+			"service [198.18.1.10]:tcp:80 no longer exist",
+			"Removing service [198.18.1.10]:tcp:80 from VS [198.18.0.100]:tcp:80");
+	check_vs_log_removed(&f.vs);
+	unit_log_expect(2, "Removing Virtual Server [198.18.0.100]:tcp:80",
+			"Removing service [198.18.1.10]:tcp:80 from VS [198.18.0.100]:tcp:80");
 	assert_string_equal(dests(&g), "198.18.1.12:80 1");
 	assert_false(g.vs.rs[0].checkers[0].up);
 	assert_int_equal(g.vs.rs[0].n_down, 1);
@@ -297,6 +336,7 @@ main(void)
 	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_retry),	      cmocka_unit_test(test_alpha_inhibit),
+		cmocka_unit_test(test_log_all_failures),
 		cmocka_unit_test(test_quorum_sorry),  cmocka_unit_test(test_sorry_inhibit),
 		cmocka_unit_test(test_hysteresis),    cmocka_unit_test(test_dynamic_weight),
 		cmocka_unit_test(test_warmup),	      cmocka_unit_test(test_take_over),

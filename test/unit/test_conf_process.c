@@ -102,6 +102,11 @@ test_process_names_defaults(void **state)
 	assert_string_equal(process_conf_name(&conf.process, "checker"), "keepalived_ipvs");
 	assert_int_equal(load("global_defs {\n}\n"), 0);
 	assert_null(process_conf_name(&conf.process, "vrrp"));
+	/* keepalived 2.2.7's old name for checker_process_name, with its warning. */
+	assert_int_equal(load("global_defs {\n lvs_process_name kpl\n}\n"), 0);
+	assert_string_equal(process_conf_name(&conf.process, "checker"), "kpl");
+	assert_true(logged("keepalived.conf:2: 'lvs_process_name' is deprecated - please use "
+			   "'checker_process_name'"));
 }
 
 /* keepalived warns and runs on: the value is ignored, clamped or truncated. */

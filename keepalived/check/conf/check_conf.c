@@ -332,11 +332,8 @@ vs_flag(struct cfg_reader *r, int argc, char *argv[], void *obj)
 
 	if (strcmp(argv[0], "alpha") == 0)
 		return check_val_flag(r, argc, argv, &vs->alpha);
-	if (strcmp(argv[0], "omega") == 0) {
-		cfg_warn(r, "omega: accepted but not acted on: no quorum or real server "
-			    "notification is run at shutdown");
+	if (strcmp(argv[0], "omega") == 0)
 		return check_val_flag(r, argc, argv, &vs->omega);
-	}
 	if (strcmp(argv[0], "ha_suspend") == 0)
 		return check_val_flag(r, argc, argv, &vs->ha_suspend);
 	return check_val_flag(r, argc, argv, &vs->inhibit_on_failure);

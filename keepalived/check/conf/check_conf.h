@@ -114,10 +114,11 @@ struct check_vs_conf {
 	enum check_vs_kind kind;
 	struct check_addr addr; /* CHECK_VS_ADDR */
 	uint16_t port;
-	uint32_t fwmark; /* CHECK_VS_FWMARK */
-	char group[64];  /* CHECK_VS_GROUP */
-	int family;      /* ip_family, or the address's; 0 until known */
-	int protocol;    /* IPPROTO_TCP, _UDP, _SCTP; 0 until completed */
+	uint32_t fwmark;    /* CHECK_VS_FWMARK */
+	char group[64];     /* CHECK_VS_GROUP */
+	int family;         /* ip_family, or the address's; 0 until known */
+	int protocol;       /* IPPROTO_TCP, _UDP, _SCTP; 0 until completed */
+	bool protocol_none; /* fwmark without protocol: keepalived names it "none" */
 
 	char sched[CHECK_SCHED_MAX];    /* default "wlc" */
 	uint32_t svc_flags;             /* CHECK_SVC_F_* other than PERSISTENT */
@@ -161,6 +162,20 @@ struct check_vs_conf {
 	struct check_vs_conf *next;
 };
 
+/* lvs_flush_on_stop: what the checker removes at stop. */
+enum check_flush_stop {
+	CHECK_FLUSH_STOP_NONE, /* the services it made (the default) */
+	CHECK_FLUSH_STOP_ALL,  /* every service in IPVS */
+	CHECK_FLUSH_STOP_VS,   /* the services it made, each whole */
+};
+
+/* lvs_timeouts: indexes of check_conf.lvs_timeout. */
+enum {
+	CHECK_LVS_TIMEOUT_TCP,
+	CHECK_LVS_TIMEOUT_TCPFIN,
+	CHECK_LVS_TIMEOUT_UDP
+};
+
 struct check_conf {
 	struct check_vs_conf *vs;
 	unsigned n_vs;
@@ -171,6 +186,13 @@ struct check_conf {
 	char sync_instance[64];
 	unsigned sync_id;
 	bool sync_given;
+	/* The checker's global_defs keywords (check_conf_global.c). */
+	bool log_all_failures; /* checker_log_all_failures */
+	bool lvs_flush;
+	enum check_flush_stop flush_on_stop;
+	uint32_t lvs_timeout[3]; /* seconds; 0: left as it is */
+	bool lvs_timeouts_given;
+	bool rs_init_notifies;
 };
 
 /*
@@ -180,6 +202,8 @@ struct check_conf {
  */
 extern const struct cfg_keyword check_conf_top_keywords[];
 struct check_conf *check_conf_of(void *top_obj);
+/* checker_log_all_failures, lvs_flush*, lvs_timeouts, rs_init_notifies: global_defs' entries. */
+extern const struct cfg_keyword check_conf_global_keywords[];
 
 /* global_defs lvs_sync_daemon IFACE INSTANCE [id N] [maxlen N] [port N] [ttl N] [group ADDR]. */
 int check_conf_sync_keyword(struct cfg_reader *r, int argc, char *argv[], struct check_conf *c);
@@ -200,7 +224,9 @@ int check_conf_complete(struct check_conf *c);
 char *check_vs_fmt(char *buf, size_t size, const struct check_vs_conf *vs);
 char *check_rs_fmt(char *buf, size_t size, const struct check_vs_conf *vs,
 		   const struct check_rs_conf *rs);
-const char *check_proto_name(int protocol);   /* "tcp", "udp", "sctp" */
+const char *check_proto_name(int protocol); /* "tcp", "udp", "sctp" */
+/* The protocol as keepalived writes it in a service's name: "none" for an fwmark without one. */
+const char *check_vs_proto_text(const struct check_vs_conf *vs);
 const char *check_fwd_name(enum check_fwd m); /* "NAT", "DR", "TUN" */
 
 /* -d: the model, one line at a time. */

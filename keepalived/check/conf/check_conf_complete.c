@@ -126,8 +126,14 @@ check_rs_fmt(char *buf, size_t size, const struct check_vs_conf *vs, const struc
 	char a[INET6_ADDRSTRLEN];
 
 	snprintf(buf, size, "[%s]:%s:%u", addr_text(&rs->addr, a, sizeof(a)),
-		 check_proto_name(vs->protocol), rs->port);
+		 check_vs_proto_text(vs), rs->port);
 	return buf;
+}
+
+const char *
+check_vs_proto_text(const struct check_vs_conf *vs)
+{
+	return vs->protocol_none ? "none" : check_proto_name(vs->protocol);
 }
 
 /* Completion -------------------------------------------------------------- */
@@ -232,8 +238,10 @@ vs_complete(const struct check_conf *c, struct check_vs_conf *vs)
 			  vs->line, check_vs_fmt(name, sizeof(name), vs));
 		vs->protocol = IPPROTO_UDP;
 	}
-	if (vs->protocol == 0)
+	if (vs->protocol == 0) {
 		vs->protocol = IPPROTO_TCP; /* fwmark: the checkers' default */
+		vs->protocol_none = true;
+	}
 	if (vs->sched[0] == '\0') {
 		log_info("%s:%d: Virtual server %s: no scheduler set, setting default 'wlc'",
 			 vs->file, vs->line, check_vs_fmt(name, sizeof(name), vs));
@@ -271,6 +279,13 @@ check_conf_complete(struct check_conf *c)
 		}
 		p = &vs->next;
 	}
+	/* checker_log_all_failures: the default of the checkers that do not say. */
+	for (vs = c->vs; vs != NULL; vs = vs->next)
+		for (struct check_rs_conf *rs = vs->rs; rs != NULL; rs = rs->next)
+			for (struct check_probe_conf *pc = rs->probes.head; pc != NULL;
+			     pc = pc->next)
+				if (!pc->log_all_failures_given)
+					pc->log_all_failures = c->log_all_failures;
 	return 0;
 }
 

@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include "keepalived/check/core/check_daemon.h"
+#include "keepalived/check/core/check_daemon_priv.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -41,6 +42,7 @@
 #include "keepalived/check/status/check_status.h"
 #include "keepalived/core/conf.h"
 #include "keepalived/core/dump.h"
+#include "keepalived/core/process_opts.h"
 #include "keepalived/vrrp/conf/vrrp_conf_track.h"
 #include "keepalived/vrrp/kernel/vrrp_exec.h"
 #include "lib/event.h"
@@ -51,74 +53,6 @@
 #define CHECK_LOG_IDENT "Keepalived_healthcheckers"
 /* The checker's CPU priority below the VRRP process's (see check_daemon_main()). */
 #define CHECK_NICE 10
-/* Notify scripts run at most this long, as keepalived's default script timeout. */
-#define CHECK_SCRIPT_TIMEOUT_US (30 * 1000000ULL)
-
-struct check_daemon;
-
-struct check_task {
-	struct check_daemon *cd;
-	struct check_vs_rt *vs;
-	struct check_rs_rt *rs;
-	unsigned ci;
-	struct ev_timer timer;
-	struct check_probe *probe; /* the attempt running, or NULL */
-	bool suspended;            /* ha_suspend and the address is not here */
-	struct check_target target;
-	char vs_text[160];
-};
-
-/* One configuration's run-time state. */
-struct check_run {
-	struct kconf *conf;
-	struct check_vs_rt *vs;
-	unsigned n_vs;
-	struct check_task *tasks;
-	unsigned n_tasks;
-	struct vrrp_exec_defaults exec_defaults; /* script_user, enable_script_security */
-};
-
-struct check_daemon {
-	const struct check_daemon_opts *opts;
-	struct ev_loop *loop;
-	struct check_run run;
-	struct ipvs_nl *nl;
-	struct check_ipvs_ops ops;
-	struct check_ipvs_table managed; /* what was applied last */
-	struct ev_timer sync_timer;
-	struct ev_timer status_timer; /* publishes the counters at most once a second */
-	char status_dir[PATH_MAX];
-	uint64_t rng;
-	int pid_fd;
-	int exit_status;
-};
-
-/* Scripts ----------------------------------------------------------------- */
-
-/*
- * notify_up and the like, run as keepalived runs scripts: split like a
- * vrrp_script line, checked and run as script_user under the script
- * security rules (vrrp_exec.h), killed after the timeout.
- */
-static void
-script_run(struct check_daemon *cd, const char *line)
-{
-	struct vrrp_cmd cmd = { 0 };
-	struct vrrp_exec x;
-	const char *err = NULL;
-
-	if (line[0] == '\0')
-		return;
-	if (vrrp_cmd_parse(line, &cmd, &err) == -1) {
-		log_warnx("notify script '%s': %s", line, err != NULL ? err : "unusable");
-		return;
-	}
-	if (vrrp_exec_prepare(&x, &cmd, &cd->run.exec_defaults, "notify script", cmd.argv[0]) ==
-		    0 &&
-	    vrrp_exec_start(cd->loop, &x, NULL, 0, CHECK_SCRIPT_TIMEOUT_US, NULL, NULL, NULL) == -1)
-		log_warn("Unable to run notify script %s", cmd.argv[0]);
-	vrrp_cmd_free(&cmd);
-}
 
 /* Changes -------------------------------------------------------------------- */
 
@@ -129,16 +63,16 @@ changed(void *arg, enum check_rs_event ev, struct check_vs_rt *vs, struct check_
 
 	switch (ev) {
 	case CHECK_EV_RS_UP:
-		script_run(cd, rs->conf->notify_up);
+		check_daemon_script_run(cd, rs->conf->notify_up);
 		break;
 	case CHECK_EV_RS_DOWN:
-		script_run(cd, rs->conf->notify_down);
+		check_daemon_script_run(cd, rs->conf->notify_down);
 		break;
 	case CHECK_EV_QUORUM_UP:
-		script_run(cd, vs->conf->quorum_up);
+		check_daemon_script_run(cd, vs->conf->quorum_up);
 		break;
 	case CHECK_EV_QUORUM_DOWN:
-		script_run(cd, vs->conf->quorum_down);
+		check_daemon_script_run(cd, vs->conf->quorum_down);
 		break;
 	case CHECK_EV_WEIGHT:
 		break;
@@ -338,7 +272,7 @@ run_tasks_create(struct check_daemon *cd, struct check_run *run)
 				task->target.delay_loop_us = check_rs_delay_loop(rs, k);
 				task->target.virtualhost =
 					rs->conf->virtualhost[0] ? rs->conf->virtualhost : NULL;
-				task->target.protocol = check_proto_name(vs->conf->protocol);
+				task->target.protocol = check_vs_proto_text(vs->conf);
 				task->target.rs_weight = rs->conf->weight;
 				ev_timer_init(&task->timer, task_start, task);
 				/* ha_suspend: off until the address is seen here. */
@@ -436,13 +370,28 @@ run_take_over(struct check_run *run, const struct check_run *old)
 {
 	char a[160], b[160];
 
-	for (unsigned i = 0; i < run->n_vs; i++)
-		for (unsigned k = 0; k < old->n_vs; k++)
+	for (unsigned i = 0; i < run->n_vs; i++) {
+		unsigned k;
+
+		for (k = 0; k < old->n_vs; k++)
 			if (strcmp(check_vs_fmt(a, sizeof(a), run->vs[i].conf),
 				   check_vs_fmt(b, sizeof(b), old->vs[k].conf)) == 0) {
 				check_vs_rt_take_over(&run->vs[i], &old->vs[k]);
 				break;
 			}
+		if (k == old->n_vs) /* a new one */
+			check_vs_log_start(&run->vs[i]);
+	}
+	for (unsigned k = 0; k < old->n_vs; k++) {
+		unsigned i;
+
+		check_vs_fmt(b, sizeof(b), old->vs[k].conf);
+		for (i = 0; i < run->n_vs; i++)
+			if (strcmp(check_vs_fmt(a, sizeof(a), run->vs[i].conf), b) == 0)
+				break;
+		if (i == run->n_vs) /* dropped */
+			check_vs_log_removed(&old->vs[k]);
+	}
 }
 
 /* Loading ------------------------------------------------------------------------ */
@@ -483,6 +432,28 @@ load(const struct check_daemon_opts *opts)
 	return conf;
 }
 
+static void set_timeouts(struct check_daemon *cd, const struct check_conf *c);
+
+/*
+ * checker_process_name (lvs_process_name), checker_priority,
+ * checker_rt_priority and the like. Without a priority of its own the
+ * checker runs at CHECK_NICE: on a busy CPU the scheduler must prefer
+ * VRRP's adverts to a round of checks (a check finishing a little late
+ * changes nothing, an advert sent late can start an election).
+ */
+static void
+process_settings(const struct process_conf *pc)
+{
+	struct process_sched s = pc->checker;
+
+	process_set_name(process_conf_name(pc, "checker"));
+	if (!s.nice_set && s.rt_priority == 0) {
+		s.nice_set = true;
+		s.nice = CHECK_NICE;
+	}
+	process_sched_apply(&s, "checker");
+}
+
 /* Signals ----------------------------------------------------------------------- */
 
 static void
@@ -512,14 +483,30 @@ on_reload(struct ev_loop *loop, int signo, void *arg)
 	if (run_tasks_create(cd, &cd->run) == -1)
 		log_error("Reload: out of memory, some checkers do not run");
 	memset(&cd->managed, 0, sizeof(cd->managed));
+	set_timeouts(cd, conf->check);
 	sync_ipvs(cd, &prev);
 	check_table_clear(&prev);
 	log_info("Reload complete");
 }
 
 static void
+on_stop_timer(struct ev_loop *loop, struct ev_timer *t, void *arg)
+{
+	ev_loop_break(loop);
+}
+
+static void
 on_stop(struct ev_loop *loop, int signo, void *arg)
 {
+	struct check_daemon *cd = arg;
+
+	if (!cd->stopping) {
+		cd->stopping = true;
+		if (check_daemon_omega_notifies(cd)) {
+			ev_timer_start_in(loop, &cd->stop_timer, CHECK_OMEGA_WAIT_US);
+			return;
+		}
+	}
 	ev_loop_break(loop);
 }
 
@@ -551,17 +538,31 @@ shutdown_services(struct check_daemon *cd)
 		const struct check_vs_rt *vs = &cd->run.vs[i];
 
 		check_vs_fmt(vsn, sizeof(vsn), vs->conf);
+		/* keepalived 2.2.7 names every real server, failed ones too. */
 		for (unsigned j = 0; j < vs->n_rs; j++)
-			if (vs->rs[j].alive || vs->rs[j].conf->inhibit_on_failure)
-				log_info("Shutting down service %s from VS %s",
-					 check_rs_fmt(rsn, sizeof(rsn), vs->conf, vs->rs[j].conf),
-					 vsn);
+			log_info("Shutting down service %s from VS %s",
+				 check_rs_fmt(rsn, sizeof(rsn), vs->conf, vs->rs[j].conf), vsn);
 	}
 	if (cd->opts->dont_release_ipvs) {
 		log_info("Leaving IPVS in place (--dont-release-ipvs)");
 		return;
 	}
-	check_reconcile_release(&cd->ops, &cd->managed, &st);
+	if (cd->run.conf != NULL && cd->run.conf->check->flush_on_stop == CHECK_FLUSH_STOP_ALL)
+		check_reconcile_flush(&cd->ops, &st);
+	else
+		check_reconcile_release(&cd->ops, &cd->managed, &st);
+}
+
+/* lvs_timeouts, at start and at each reload (netlink only). */
+static void
+set_timeouts(struct check_daemon *cd, const struct check_conf *c)
+{
+	if (!c->lvs_timeouts_given || cd->nl == NULL)
+		return;
+	if (ipvs_nl_set_timeouts(cd->nl, c->lvs_timeout[CHECK_LVS_TIMEOUT_TCP],
+				 c->lvs_timeout[CHECK_LVS_TIMEOUT_TCPFIN],
+				 c->lvs_timeout[CHECK_LVS_TIMEOUT_UDP]) == -1)
+		log_warn("IPVS: Unable to set the connection timeouts");
 }
 
 /* Main ------------------------------------------------------------------------------ */
@@ -581,6 +582,7 @@ daemon_setup(struct check_daemon *cd)
 		return -1;
 	ev_timer_init(&cd->sync_timer, on_sync_timer, cd);
 	ev_timer_init(&cd->status_timer, on_status_timer, cd);
+	ev_timer_init(&cd->stop_timer, on_stop_timer, cd);
 	/* The status files go beside the pid file; without one, nowhere. */
 	if (cd->opts->pid_path != NULL) {
 		snprintf(dir, sizeof(dir), "%s", cd->opts->pid_path);
@@ -598,13 +600,6 @@ check_daemon_main(const struct check_daemon_opts *opts)
 	log_set_ident(CHECK_LOG_IDENT);
 	/* The parent's death must not leave a checker running alone. */
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
-	/*
-	 * On a busy CPU the scheduler must prefer VRRP's adverts to a round of
-	 * checks: a check finishing a little late changes nothing, an advert
-	 * sent late can start an election.
-	 */
-	if (setpriority(PRIO_PROCESS, 0, CHECK_NICE) == -1)
-		log_warn("setpriority");
 	cd.rng = ((uint64_t)getpid() << 32) ^ (uint64_t)time(NULL) ^ 0x9e3779b97f4a7c15ULL;
 	if (daemon_setup(&cd) == -1) {
 		log_warn("%s: event loop", __func__);
@@ -621,6 +616,7 @@ check_daemon_main(const struct check_daemon_opts *opts)
 		cd.exit_status = CHECK_EXIT_FATAL;
 		goto done;
 	}
+	process_settings(&conf->process);
 	if (run_create(&cd.run, conf) == -1) {
 		log_error("out of memory");
 		cd.exit_status = CHECK_EXIT_FATAL;
@@ -637,13 +633,22 @@ check_daemon_main(const struct check_daemon_opts *opts)
 		}
 		cd.ops = ipvs_nl_ops(cd.nl);
 	}
+	for (unsigned i = 0; i < cd.run.n_vs; i++)
+		check_vs_log_start(&cd.run.vs[i]);
 	check_probe_init(&conf->check->ssl);
 	if (run_tasks_create(&cd, &cd.run) == -1) {
 		log_error("out of memory");
 		cd.exit_status = CHECK_EXIT_FATAL;
 		goto done;
 	}
+	if (conf->check->lvs_flush) {
+		struct check_reconcile_stats st;
+
+		check_reconcile_flush(&cd.ops, &st);
+	}
+	set_timeouts(&cd, conf->check);
 	sync_ipvs(&cd, NULL);
+	check_daemon_init_notifies(&cd);
 	if (ev_loop_run(cd.loop) == -1)
 		log_warn("event loop failed");
 	shutdown_services(&cd);

@@ -363,6 +363,24 @@ ipvs_nl_sync_stop(struct ipvs_nl *nl, int state)
 	return request(nl, msg, NULL, NULL);
 }
 
+/* Connection timeouts -------------------------------------------------------- */
+
+int
+ipvs_nl_set_timeouts(struct ipvs_nl *nl, uint32_t tcp, uint32_t tcpfin, uint32_t udp)
+{
+	struct nl_msg *msg = message(nl, IPVS_CMD_SET_CONFIG, 0);
+
+	/* An attribute left out keeps the kernel's value. */
+	if (msg == NULL || (tcp != 0 && nla_put_u32(msg, IPVS_CMD_ATTR_TIMEOUT_TCP, tcp) < 0) ||
+	    (tcpfin != 0 && nla_put_u32(msg, IPVS_CMD_ATTR_TIMEOUT_TCP_FIN, tcpfin) < 0) ||
+	    (udp != 0 && nla_put_u32(msg, IPVS_CMD_ATTR_TIMEOUT_UDP, udp) < 0)) {
+		nlmsg_free(msg);
+		errno = ENOMEM;
+		return -1;
+	}
+	return request(nl, msg, NULL, NULL);
+}
+
 /* Set-up ---------------------------------------------------------------------- */
 
 /* modprobe ip_vs, waited for: start-up only. */

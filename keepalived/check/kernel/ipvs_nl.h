@@ -29,4 +29,7 @@ struct check_ipvs_ops ipvs_nl_ops(struct ipvs_nl *nl);
 int ipvs_nl_sync_start(struct ipvs_nl *nl, int state, const char *ifname, unsigned sync_id);
 int ipvs_nl_sync_stop(struct ipvs_nl *nl, int state);
 
+/* lvs_timeouts: seconds, 0 leaves that one as it is. 0 or -1 (errno). */
+int ipvs_nl_set_timeouts(struct ipvs_nl *nl, uint32_t tcp, uint32_t tcpfin, uint32_t udp);
+
 #endif

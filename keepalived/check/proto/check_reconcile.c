@@ -119,3 +119,26 @@ check_reconcile_release(const struct check_ipvs_ops *ops, const struct check_ipv
 	}
 	return 0;
 }
+
+int
+check_reconcile_flush(const struct check_ipvs_ops *ops, struct check_reconcile_stats *st)
+{
+	struct check_ipvs_table have = { 0 };
+
+	memset(st, 0, sizeof(*st));
+	if (ops->list(ops->ctx, &have) == -1) {
+		log_warn("IPVS: cannot read the kernel's table");
+		st->errors++;
+		return -1;
+	}
+	for (unsigned i = 0; i < have.n_svcs; i++) {
+		const struct check_ipvs_svc *s = &have.svcs[i].svc;
+
+		if (ops->svc_del(ops->ctx, s) == -1 && errno != ESRCH && errno != ENOENT)
+			failed(st, "removing service", s);
+		else
+			st->svc_deleted++;
+	}
+	check_table_clear(&have);
+	return 0;
+}

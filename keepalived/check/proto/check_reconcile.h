@@ -48,4 +48,7 @@ int check_reconcile_release(const struct check_ipvs_ops *ops,
 			    const struct check_ipvs_table *managed,
 			    struct check_reconcile_stats *st);
 
+/* lvs_flush, lvs_flush_on_stop: every service in the kernel's table removed, ours or not. */
+int check_reconcile_flush(const struct check_ipvs_ops *ops, struct check_reconcile_stats *st);
+
 #endif

@@ -71,6 +71,18 @@ fail:
 }
 
 void
+check_vs_log_start(const struct check_vs_rt *vs)
+{
+	char name[160];
+	long threshold = (long)vs->conf->quorum + (long)vs->conf->hysteresis;
+
+	if (vs->quorum_up)
+		log_info("Gained quorum %u+%u=%ld <= %ld for VS %s", vs->conf->quorum,
+			 vs->conf->hysteresis, threshold, check_vs_live_weight(vs),
+			 check_vs_fmt(name, sizeof(name), vs->conf));
+}
+
+void
 check_vs_rt_fini(struct check_vs_rt *vs)
 {
 	for (unsigned i = 0; i < vs->n_rs; i++)
@@ -91,6 +103,8 @@ rs_same(const struct check_rs_conf *a, const struct check_rs_conf *b)
 void
 check_vs_rt_take_over(struct check_vs_rt *vs, const struct check_vs_rt *old)
 {
+	char vsn[160], rsn[160];
+
 	for (unsigned i = 0; i < vs->n_rs; i++) {
 		struct check_rs_rt *rs = &vs->rs[i];
 
@@ -119,11 +133,45 @@ check_vs_rt_take_over(struct check_vs_rt *vs, const struct check_vs_rt *old)
 			rs->changed_us = o->changed_us;
 			rs->n_up = o->n_up;
 			rs->n_down = o->n_down;
+			if (rs->weight != o->weight)
+				log_info("Changing weight from %d to %d for %sactive service %s of "
+					 "VS %s",
+					 o->weight, rs->weight, rs->alive ? "" : "in",
+					 check_rs_fmt(rsn, sizeof(rsn), vs->conf, rs->conf),
+					 check_vs_fmt(vsn, sizeof(vsn), vs->conf));
 			break;
 		}
 	}
+	/* keepalived's lines for the real servers the reload dropped. */
+	for (unsigned k = 0; k < old->n_rs; k++) {
+		const struct check_rs_rt *o = &old->rs[k];
+		bool kept = false;
+
+		for (unsigned i = 0; i < vs->n_rs && !kept; i++)
+			kept = rs_same(vs->rs[i].conf, o->conf);
+		if (kept)
+			continue;
+		check_rs_fmt(rsn, sizeof(rsn), old->conf, o->conf);
+		log_info("service %s no longer exist", rsn);
+		if (o->alive || o->conf->inhibit_on_failure)
+			log_info("Removing service %s from VS %s", rsn,
+				 check_vs_fmt(vsn, sizeof(vsn), old->conf));
+	}
 	vs->quorum_up = old->quorum_up;
 	vs->sorry_active = old->sorry_active && vs->conf->has_sorry;
+}
+
+void
+check_vs_log_removed(const struct check_vs_rt *old)
+{
+	char vsn[160], rsn[160];
+
+	check_vs_fmt(vsn, sizeof(vsn), old->conf);
+	log_info("Removing Virtual Server %s", vsn);
+	for (unsigned k = 0; k < old->n_rs; k++)
+		if (old->rs[k].alive || old->rs[k].conf->inhibit_on_failure)
+			log_info("Removing service %s from VS %s",
+				 check_rs_fmt(rsn, sizeof(rsn), old->conf, old->rs[k].conf), vsn);
 }
 
 /* Quorum ------------------------------------------------------------------ */
@@ -156,13 +204,12 @@ sorry_log(const struct check_vs_rt *vs, bool adding)
 	inet_ntop(c->sorry_addr.family, &c->sorry_addr.u, a, sizeof(a));
 	if (adding)
 		log_info("%s sorry server [%s]:%s:%u to VS %s",
-			 c->sorry_inhibit ? "Enabling" : "Adding", a, check_proto_name(c->protocol),
+			 c->sorry_inhibit ? "Enabling" : "Adding", a, check_vs_proto_text(c),
 			 c->sorry_port, check_vs_fmt(vsn, sizeof(vsn), c));
 	else
 		log_info("%s sorry server [%s]:%s:%u from VS %s",
-			 c->sorry_inhibit ? "Disabling" : "Removing", a,
-			 check_proto_name(c->protocol), c->sorry_port,
-			 check_vs_fmt(vsn, sizeof(vsn), c));
+			 c->sorry_inhibit ? "Disabling" : "Removing", a, check_vs_proto_text(c),
+			 c->sorry_port, check_vs_fmt(vsn, sizeof(vsn), c));
 }
 
 static void
@@ -272,6 +319,19 @@ check_rs_delay_loop(const struct check_rs_rt *rs, unsigned ci)
 	return pc->delay_loop_us ? pc->delay_loop_us : rs->conf->delay_loop_us;
 }
 
+/* keepalived logs an attempt's own failure line only with log_all_failures. */
+static void
+log_failed_attempt(const struct check_checker_rt *ck, bool first, bool verdict, const char *down,
+		   const struct check_outcome *o)
+{
+	if (!ck->conf->log_all_failures || o->reason[0] == '\0' || !(ck->up || first))
+		return;
+	/* Where the verdict's line is the attempt's own (SMTP_CHECK...), once. */
+	if (verdict && ck->up && strcmp(down, o->reason) == 0)
+		return;
+	log_info("%s", o->reason);
+}
+
 uint64_t
 check_rs_result(struct check_vs_rt *vs, struct check_rs_rt *rs, unsigned ci,
 		const struct check_outcome *o, const struct check_rs_lines *lines, uint64_t now_us,
@@ -283,6 +343,7 @@ check_rs_result(struct check_vs_rt *vs, struct check_rs_rt *rs, unsigned ci,
 	uint64_t loop = check_rs_delay_loop(rs, ci);
 	const char *down = lines != NULL && lines->down != NULL ? lines->down : o->reason;
 	const char *up = lines != NULL && lines->up != NULL ? lines->up : "";
+	bool first = !ck->has_run;
 
 	ck->attempts++;
 	ck->has_run = true;
@@ -295,6 +356,14 @@ check_rs_result(struct check_vs_rt *vs, struct check_rs_rt *rs, unsigned ci,
 				log_info("%s", o->reason);
 			if (up[0] != '\0')
 				log_info("%s", up);
+		} else if (first) {
+			/* keepalived tells of a first success: its up line, else the attempt's. */
+			const char *line = up[0] != '\0' ? up : o->reason;
+
+			if (line[0] != '\0')
+				log_info("%s", line);
+		}
+		if (!ck->up) {
 			ck->up = true;
 			rs->n_failed--;
 			if (rs->n_failed == 0)
@@ -303,9 +372,7 @@ check_rs_result(struct check_vs_rt *vs, struct check_rs_rt *rs, unsigned ci,
 		return loop;
 	}
 	ck->failures++;
-	/* keepalived tells of each failed attempt while the checker is up. */
-	if (ck->up && o->reason[0] != '\0')
-		log_info("%s", o->reason);
+	log_failed_attempt(ck, first, ck->retry_it >= retry, down, o);
 	if (ck->retry_it < retry) {
 		ck->retry_it++;
 		return checker_retry_delay(rs, pc);

@@ -89,13 +89,19 @@ struct check_rs_observer {
  */
 int check_vs_rt_init(struct check_vs_rt *vs, const struct check_vs_conf *conf);
 void check_vs_rt_fini(struct check_vs_rt *vs);
+/* A new virtual server's quorum as keepalived logs it at start ("Gained quorum ..."). */
+void check_vs_log_start(const struct check_vs_rt *vs);
 
 /*
  * Keep what old knew of the real servers that stay: a reload must not
- * bring back a failed server or drop a healthy one. Matching is by address
- * and port, then checkers by position and kind.
+ * bring back a failed server or drop a healthy one. Matching is by
+ * address and port, then checkers by position and kind. Logs, as
+ * keepalived does, a weight the reload changed and the real servers it
+ * dropped.
  */
 void check_vs_rt_take_over(struct check_vs_rt *vs, const struct check_vs_rt *old);
+/* A reload dropped old: keepalived's "Removing Virtual Server" and its real servers' lines. */
+void check_vs_log_removed(const struct check_vs_rt *old);
 
 /* The lines keepalived logs when a checker goes down or comes up (NULL: o->reason, none). */
 struct check_rs_lines {

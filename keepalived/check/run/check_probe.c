@@ -351,6 +351,8 @@ check_probe_fmt_down(char *buf, size_t size, const struct check_probe_conf *c,
 		if (c->retry > 0)
 			snprintf(retries, sizeof(retries), " after %u %s", c->retry,
 				 c->retry == 1 ? "retry" : "retries");
+		else /* as Debian's keepalived 2.2.7 says it under UML */
+			snprintf(retries, sizeof(retries), " with retry disabled");
 		snprintf(buf, size, "Misc check for [%s VS %s] by [%s] %s%s%s.", tmp.addr_text,
 			 t->vs_text != NULL ? t->vs_text : "?",
 			 c->u.misc.shown_path != NULL ? c->u.misc.shown_path :

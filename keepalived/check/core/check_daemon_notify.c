@@ -1,0 +1,103 @@
+/*
+ * The checker's notify scripts: notify_up/notify_down and quorum_up/
+ * quorum_down on changes, rs_init_notifies at start, omega at stop.
+ */
+#include "config.h"
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "keepalived/check/core/check_daemon_priv.h"
+#include "keepalived/core/conf.h"
+#include "keepalived/vrrp/conf/vrrp_conf_track.h"
+#include "lib/log.h"
+
+/* Scripts ----------------------------------------------------------------- */
+
+/*
+ * notify_up and the like, run as keepalived runs scripts: split like a
+ * vrrp_script line, checked and run as script_user under the script
+ * security rules (vrrp_exec.h), killed after the timeout.
+ */
+static void script_done(void *owner, pid_t pid, int status, bool timed_out);
+
+static void
+script_start(struct check_daemon *cd, const char *line, bool waited)
+{
+	struct vrrp_cmd cmd = { 0 };
+	struct vrrp_exec x;
+	const char *err = NULL;
+
+	if (line[0] == '\0')
+		return;
+	if (vrrp_cmd_parse(line, &cmd, &err) == -1) {
+		log_warnx("notify script '%s': %s", line, err != NULL ? err : "unusable");
+		return;
+	}
+	if (vrrp_exec_prepare(&x, &cmd, &cd->run.exec_defaults, "notify script", cmd.argv[0]) ==
+	    0) {
+		if (vrrp_exec_start(cd->loop, &x, NULL, 0, CHECK_SCRIPT_TIMEOUT_US,
+				    waited ? script_done : NULL, cd, NULL) == -1)
+			log_warn("Unable to run notify script %s", cmd.argv[0]);
+		else if (waited)
+			cd->scripts_pending++;
+	}
+	vrrp_cmd_free(&cmd);
+}
+
+void
+check_daemon_script_run(struct check_daemon *cd, const char *line)
+{
+	script_start(cd, line, false);
+}
+
+/* A script the stop waits for (omega) ended: the stop goes on after the last. */
+static void
+script_done(void *owner, pid_t pid, int status, bool timed_out)
+{
+	struct check_daemon *cd = owner;
+
+	(void)pid;
+	(void)status;
+	(void)timed_out;
+	if (cd->scripts_pending > 0 && --cd->scripts_pending == 0 && cd->stopping)
+		ev_loop_break(cd->loop);
+}
+
+/*
+ * rs_init_notifies: notify_up for each real server that starts alive (a
+ * reload's servers have their states already).
+ */
+void
+check_daemon_init_notifies(struct check_daemon *cd)
+{
+	if (!cd->run.conf->check->rs_init_notifies)
+		return;
+	for (unsigned i = 0; i < cd->run.n_vs; i++)
+		for (unsigned j = 0; j < cd->run.vs[i].n_rs; j++)
+			if (cd->run.vs[i].rs[j].alive)
+				check_daemon_script_run(cd, cd->run.vs[i].rs[j].conf->notify_up);
+}
+
+/*
+ * omega: at stop, notify_down for each alive real server and quorum_down
+ * for a virtual server with quorum, as if they all went down; the stop
+ * waits for these scripts (at most CHECK_OMEGA_WAIT_US). Returns whether
+ * any was started.
+ */
+bool
+check_daemon_omega_notifies(struct check_daemon *cd)
+{
+	for (unsigned i = 0; i < cd->run.n_vs; i++) {
+		struct check_vs_rt *vs = &cd->run.vs[i];
+
+		if (!vs->conf->omega)
+			continue;
+		for (unsigned j = 0; j < vs->n_rs; j++)
+			if (vs->rs[j].alive)
+				script_start(cd, vs->rs[j].conf->notify_down, true);
+		if (vs->quorum_up)
+			script_start(cd, vs->conf->quorum_down, true);
+	}
+	return cd->scripts_pending > 0;
+}

@@ -1,0 +1,81 @@
+/*
+ * The checker process's state, shared by check_daemon.c (the loop, tasks,
+ * reload, stop) and check_daemon_notify.c (notify scripts). Private to
+ * keepalived/check/core.
+ */
+#ifndef CHECK_DAEMON_PRIV_H
+#define CHECK_DAEMON_PRIV_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "keepalived/check/core/check_daemon.h"
+#include "keepalived/check/proto/check_rs.h"
+#include "keepalived/check/run/check_probe.h"
+#include "keepalived/vrrp/kernel/vrrp_exec.h"
+#include "lib/event.h"
+
+struct kconf;
+
+/* Notify scripts run at most this long, as keepalived's default script timeout. */
+#define CHECK_SCRIPT_TIMEOUT_US (30 * 1000000ULL)
+/* omega's scripts at stop: waited for at most this long (the main process waits 5 s). */
+#define CHECK_OMEGA_WAIT_US (3 * 1000000ULL)
+
+struct check_daemon;
+
+struct check_task {
+	struct check_daemon *cd;
+	struct check_vs_rt *vs;
+	struct check_rs_rt *rs;
+	unsigned ci;
+	struct ev_timer timer;
+	struct check_probe *probe; /* the attempt running, or NULL */
+	bool suspended;            /* ha_suspend and the address is not here */
+	struct check_target target;
+	char vs_text[160];
+};
+
+/* One configuration's run-time state. */
+struct check_run {
+	struct kconf *conf;
+	struct check_vs_rt *vs;
+	unsigned n_vs;
+	struct check_task *tasks;
+	unsigned n_tasks;
+	struct vrrp_exec_defaults exec_defaults; /* script_user, enable_script_security */
+};
+
+struct check_daemon {
+	const struct check_daemon_opts *opts;
+	struct ev_loop *loop;
+	struct check_run run;
+	struct ipvs_nl *nl;
+	struct check_ipvs_ops ops;
+	struct check_ipvs_table managed; /* what was applied last */
+	struct ev_timer sync_timer;
+	struct ev_timer status_timer; /* publishes the counters at most once a second */
+	struct ev_timer stop_timer;   /* omega's scripts waited for at most so long */
+	bool stopping;
+	unsigned scripts_pending; /* omega's scripts running */
+	char status_dir[PATH_MAX];
+	uint64_t rng;
+	int pid_fd;
+	int exit_status;
+};
+
+/* check_daemon_notify.c ------------------------------------------------------ */
+
+/* Run a notify script line (notify_up, quorum_down...); "" runs nothing. */
+void check_daemon_script_run(struct check_daemon *cd, const char *line);
+/* rs_init_notifies: notify_up for each real server that starts alive. */
+void check_daemon_init_notifies(struct check_daemon *cd);
+/*
+ * omega, at stop: notify_down for each alive real server, quorum_down where
+ * quorum is held; the stop waits for them (cd->scripts_pending), breaking
+ * the loop after the last. Returns whether any was started.
+ */
+bool check_daemon_omega_notifies(struct check_daemon *cd);
+
+#endif
