@@ -42,7 +42,7 @@ pjobs=${TEST_JOBS:-$((ncpu * 2))}
 # in the user-mode kernel wait on daemons' states with deadlines and
 # measure no duration (ipvs_compare.sh does: it takes a table once the
 # daemon has left it alone for 1.5 s, so it runs alone).
-PARALLEL_INTEGRATION="corpus_compare debian_package check_supervise ipvs_keepalived
+PARALLEL_INTEGRATION="corpus_compare debian_package lvs_two_directors check_supervise ipvs_keepalived
 check_syncd check_status init_script lifecycle ops_ctl ops_dump net_io ah_interop debian_samples
 core_netns check_layers check_format contrib_monitoring monitor_read core_globals"
 # Timing tests whose bounds are wide (failover within max(3 %, 20 ms) of
