@@ -159,6 +159,15 @@ gd_track(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	return vrrp_track_global_keyword(r, argc, argv, &conf->vrrp);
 }
 
+/* dynamic_interfaces: vrrp_conf_iface.c knows it. */
+static int
+gd_iface(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct kconf *conf = obj;
+
+	return vrrp_iface_global_keyword(r, argc, argv, &conf->vrrp.iface);
+}
+
 static int
 gd_unsupported(struct cfg_reader *r, int argc, char *argv[], void *obj)
 {
@@ -369,7 +378,7 @@ static const struct cfg_keyword global_defs_keywords[] = {
 	GD("vrrp_skip_check_adv_addr", gd_vrrp),
 
 	/* They change what the daemon does: say that they do not, yet. */
-	GD("dynamic_interfaces", gd_unsupported),
+	GD("dynamic_interfaces", gd_iface),
 	GD("fifo_write_vrrp_states_on_reload", gd_unsupported),
 	GD("include_check", gd_unsupported),
 	GD("log_unknown_vrids", gd_unsupported),

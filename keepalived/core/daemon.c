@@ -43,6 +43,7 @@
 #include "keepalived/check/status/check_status_pub.h"
 #include "keepalived/vrrp/conf/vrrp_conf_track.h"
 #include "keepalived/vrrp/run/vrrp_daemon.h"
+#include "keepalived/vrrp/run/vrrp_iface.h"
 #include "keepalived/vrrp/status/vrrp_status.h"
 #include "metrics_http.h"
 #include "process_opts.h"
@@ -761,6 +762,8 @@ daemon_config_test(const struct cli_opts *opts)
 
 	/* On errors, the reader has written each with its file:line. */
 	errors = kconf_load(opts->conf_file, &cfg_opts, &conf);
+	if (errors == 0)
+		vrrp_iface_check_startup(&conf->vrrp, true);
 	if (conf != NULL && vrrp_conf_scripts_insecure(&conf->vrrp, daemon_program_found)) {
 		log_warnx("SECURITY VIOLATION - scripts are being executed but script_security not "
 			  "enabled.");
@@ -836,6 +839,10 @@ daemon_start(struct daemon_state *ds)
 	if (!ds->opts->check_only) {
 		log_set_ident(process_run_ident(&ds->process, true));
 		process_run_vrrp(&ds->process, &ds->conf->process);
+		if (vrrp_iface_check_startup(&ds->conf->vrrp, false) != 0) {
+			ds->exit_status = VRRP_IFACE_EXIT;
+			return -1;
+		}
 		ds->vrrp = vrrp_daemon_start(ds->loop, &ds->conf->vrrp);
 		if (ds->vrrp == NULL)
 			return -1;
@@ -861,7 +868,8 @@ daemon_run(const struct cli_opts *opts, int argc, char *argv[])
 		log_warnx("%s", opts->notices[i]);
 
 	if (daemon_state_init(&ds, opts) == -1 || daemon_start(&ds) == -1) {
-		ds.exit_status = 1;
+		if (ds.exit_status == 0)
+			ds.exit_status = 1;
 		goto done;
 	}
 
@@ -880,6 +888,9 @@ done:
 	daemon_vrrp_stop(&ds);
 	check_supervisor_stop(ds.checker);
 	daemon_pidfiles_remove(&ds);
+	/* A detached start that failed: its original process exits with the same code. */
+	if (ds.exit_status != 0)
+		daemon_report_ready(&ds, ds.exit_status);
 	process_run_end(&ds.process, ds.conf != NULL ? &ds.conf->process : NULL,
 			ds.conf != NULL ? ds.conf->vrrp.track : NULL);
 	daemon_current = NULL;

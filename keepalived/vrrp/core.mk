@@ -27,3 +27,6 @@ keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/conf/vrrp_conf_nft.c \
 # Process tracking decisions: matching, counting, quorum and delays (vrrp_proc_match.h).
 keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/proto/vrrp_proc_match.c \
 	keepalived/vrrp/proto/vrrp_proc_match.h
+# Interface keywords: dynamic_interfaces, dont_track_primary, track_src_ip... (vrrp_conf_iface.h).
+keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/conf/vrrp_conf_iface.c \
+	keepalived/vrrp/conf/vrrp_conf_iface.h

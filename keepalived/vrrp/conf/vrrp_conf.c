@@ -410,6 +410,7 @@ kw_interface(struct cfg_reader *r, int argc, char *argv[], void *obj)
 		return -1;
 	}
 	snprintf(vi->ifname, sizeof(vi->ifname), "%s", argv[1]);
+	vi->iface.if_line = cfg_line(r);
 	return 0;
 }
 
@@ -641,6 +642,8 @@ const struct cfg_keyword vrrp_instance_keywords[] = {
 	/* virtual_routes, virtual_rules: vrrp_conf_route.c */
 	CFG_KEYWORDS_FROM(vrrp_route_instance_keywords),
 	CFG_KEYWORDS_FROM(vrrp_unicast_instance_keywords),
+	/* debug, dont_track_primary, track_src_ip...: vrrp_conf_iface.c */
+	CFG_KEYWORDS_FROM(vrrp_iface_instance_keywords),
 
 	/* keepalived has these in global_defs and garp_group only. */
 	KW("garp_interval", kw_global_only),

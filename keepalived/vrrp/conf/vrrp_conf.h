@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "lib/conf_reader.h"
+#include "keepalived/vrrp/conf/vrrp_conf_iface.h"
 #include "keepalived/vrrp/conf/vrrp_conf_nft.h"
 
 /* Tracking, notification and sync groups: vrrp_conf_track.h. */
@@ -108,6 +109,7 @@ struct vrrp_instance_conf {
 	struct vrrp_vmac_conf *vmac;       /* use_vmac (vrrp_vmac.c) */
 	struct vrrp_routes_conf *routes;   /* virtual_routes/rules (vrrp_route.c) */
 	struct vrrp_nft_instance_conf nft; /* accept, no_accept, strict_mode (vrrp_conf_nft.c) */
+	struct vrrp_iface_instance_conf iface; /* dont_track_primary... (vrrp_conf_iface.c) */
 
 	/*
 	 * Parser bookkeeping read by vrrp_conf_finish(): which settings that
@@ -153,6 +155,8 @@ struct vrrp_conf {
 	struct vrrp_unicast_global *unicast;
 	/* vrrp_strict, nftables*, vrrp_iptables (vrrp_conf_nft.h). */
 	struct vrrp_nft_conf nft;
+	/* dynamic_interfaces (vrrp_conf_iface.h). */
+	struct vrrp_iface_conf iface;
 };
 
 /* Built-in defaults for global VRRP settings (as keepalived 2.2.7). */

@@ -1,0 +1,27 @@
+/*
+ * Start-up checks of the instances' interfaces (run layer), as keepalived
+ * 2.2.7 makes them: an instance whose `interface` does not exist stops the
+ * daemon from starting, unless global_defs has dynamic_interfaces, in which
+ * case the instance waits for the interface in FAULT.
+ */
+#ifndef VRRP_IFACE_H
+#define VRRP_IFACE_H
+
+#include <stdbool.h>
+
+#include "keepalived/vrrp/conf/vrrp_conf.h"
+
+/* keepalived's exit code when it refuses to start for a missing interface. */
+#define VRRP_IFACE_EXIT 2
+
+/*
+ * Every instance's interface, looked up in the current network namespace.
+ * Without dynamic_interfaces each missing one is reported with the file and
+ * line of its `interface` keyword, then once that the configuration names
+ * a non-existent interface; returns how many are missing. With it, a
+ * running daemon (test false) notes each that it will use once created, -t
+ * (test true) says nothing, and 0 is returned.
+ */
+int vrrp_iface_check_startup(const struct vrrp_conf *conf, bool test);
+
+#endif
