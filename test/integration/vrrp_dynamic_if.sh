@@ -43,7 +43,8 @@ instance >"$T/static.conf"
 ka() { # LOG CONF [OPTIONS...]
 	_log=$1 _conf=$2
 	shift 2
-	ns_exec "$NS" "$KEEPALIVED" -l -P -f "$_conf" -p "$T/ka.pid" -r "$T/kv.pid" \
+	# A daemon that started after all is stopped, not waited for.
+	ns_exec "$NS" timeout 10 "$KEEPALIVED" -l -P -f "$_conf" -p "$T/ka.pid" -r "$T/kv.pid" \
 		--control-socket="$T/ctl.sock" "$@" >"$_log" 2>&1
 }
 

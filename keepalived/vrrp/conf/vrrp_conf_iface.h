@@ -5,7 +5,9 @@
  *
  * global_defs: dynamic_interfaces [allow_if_changes].
  * vrrp_instance: dont_track_primary, track_src_ip, promote_secondaries,
- * kernel_rx_buf_size SIZE, native_ipv6, linkbeat_use_polling, debug LEVEL.
+ * kernel_rx_buf_size SIZE, native_ipv6, linkbeat_use_polling, debug LEVEL,
+ * lvs_sync_daemon_interface IFNAME (the checker's lvs_sync_daemon, which
+ * core/conf.c sets from it).
  *
  * What each does at run time is the run layer's (vrrp_iface.c, the
  * instance and its socket); this module only records the settings.
@@ -37,6 +39,9 @@ struct vrrp_iface_instance_conf {
 	bool native_ipv6;         /* the instance is IPv6 whatever its addresses */
 	bool linkbeat_polling;    /* linkbeat_use_polling (link state comes from netlink) */
 	uint8_t debug;            /* debug LEVEL: 0..4, no effect (nor in keepalived) */
+	/* lvs_sync_daemon_interface IFNAME: global_defs lvs_sync_daemon IFNAME <this instance> */
+	char lvs_sync_if[16];
+	int lvs_sync_line;
 };
 
 /*
@@ -47,5 +52,8 @@ int vrrp_iface_global_keyword(struct cfg_reader *r, int argc, char *argv[],
 			      struct vrrp_iface_conf *ic);
 /* Entries of vrrp_instance (object: struct vrrp_instance_conf *). */
 extern const struct cfg_keyword vrrp_iface_instance_keywords[];
+/* -d: the instance's lines of these keywords, indented by 4. */
+void vrrp_iface_conf_dump(const struct vrrp_iface_instance_conf *ic,
+			  void (*out)(const char *line, void *arg), void *arg);
 
 #endif

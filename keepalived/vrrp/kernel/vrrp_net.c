@@ -377,6 +377,12 @@ vrrp_sock_fd(const struct vrrp_sock *s)
 }
 
 int
+vrrp_sock_set_rcvbuf(struct vrrp_sock *s, int bytes)
+{
+	return setsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes));
+}
+
+int
 vrrp_sock_family(const struct vrrp_sock *s)
 {
 	return s->family;

@@ -83,6 +83,8 @@ struct vrrp_sock *vrrp_sock_open_ah(int ifindex, const char *ifname);
 
 /* The descriptor to watch for EV_READ. */
 int vrrp_sock_fd(const struct vrrp_sock *s);
+/* SO_RCVBUF (kernel_rx_buf_size): 0 or -1 with errno. */
+int vrrp_sock_set_rcvbuf(struct vrrp_sock *s, int bytes);
 int vrrp_sock_family(const struct vrrp_sock *s);
 bool vrrp_sock_is_ah(const struct vrrp_sock *s);
 const struct vrrp_sock_stats *vrrp_sock_stats(const struct vrrp_sock *s);

@@ -9,6 +9,7 @@
  */
 #include "keepalived/vrrp/run/vrrp_daemon.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "keepalived/vrrp/kernel/vrrp_arp.h"
 #include "keepalived/vrrp/conf/vrrp_conf.h"
 #include "keepalived/vrrp/run/vrrp_instance.h"
+#include "keepalived/vrrp/run/vrrp_iface.h"
 #include "keepalived/vrrp/kernel/vrrp_net.h"
 #include "keepalived/vrrp/kernel/vrrp_netlink.h"
 #include "keepalived/vrrp/proto/vrrp_packet.h"
@@ -43,10 +45,11 @@ struct vrrp_daemon {
 	size_t ninsts;
 	struct vrrp_ifsock *socks;
 	struct vrrp_arpsock *arps;
-	struct vrrp_tracking *trk;      /* trackers, notification, sync groups */
-	struct vrrp_vmac_ctx *vmac_ctx; /* use_vmac interfaces, on first use */
-	struct vrrp_route_nl *rt;       /* virtual_routes/rules, static_*, on first use */
-	struct vrrp_inst_env env;       /* what the instances get of all this */
+	struct vrrp_tracking *trk;          /* trackers, notification, sync groups */
+	struct vrrp_vmac_ctx *vmac_ctx;     /* use_vmac interfaces, on first use */
+	struct vrrp_route_nl *rt;           /* virtual_routes/rules, static_*, on first use */
+	struct vrrp_iface_promote *promote; /* promote_secondaries set by us (vrrp_iface.h) */
+	struct vrrp_inst_env env;           /* what the instances get of all this */
 };
 
 /* The instances' environment (vrrp_inst_env.h) ---------------------------- */
@@ -226,6 +229,15 @@ vrrp_daemon_ifsock_open_ah(struct vrrp_daemon *d, struct vrrp_ifsock *ifs, int i
 	}
 }
 
+/* kernel_rx_buf_size: SO_RCVBUF of the socket, once it is open. */
+static void
+vrrp_daemon_ifsock_rcvbuf(struct vrrp_ifsock *ifs)
+{
+	if (ifs->sock != NULL && ifs->rcvbuf > 0 &&
+	    vrrp_sock_set_rcvbuf(ifs->sock, ifs->rcvbuf) == -1)
+		log_warn("cannot set the receive buffer of the VRRP socket on %s", ifs->ifname);
+}
+
 /* Open the socket of ifs once its interface exists. */
 static void
 vrrp_daemon_ifsock_open(struct vrrp_daemon *d, struct vrrp_ifsock *ifs)
@@ -243,6 +255,7 @@ vrrp_daemon_ifsock_open(struct vrrp_daemon *d, struct vrrp_ifsock *ifs)
 		log_warn("cannot open the VRRP socket on %s", ifs->ifname);
 		return;
 	}
+	vrrp_daemon_ifsock_rcvbuf(ifs);
 	if (ev_fd_add(d->loop, vrrp_sock_fd(ifs->sock), EV_READ, vrrp_daemon_sock_cb, ifs) < 0)
 		log_warn("cannot watch the VRRP socket on %s", ifs->ifname);
 }
@@ -299,6 +312,23 @@ vrrp_daemon_ifsocks_sync_ah(struct vrrp_daemon *d)
 			vrrp_daemon_ifsock_open(d, ifs);
 		else
 			vrrp_daemon_ifsock_close_ah(d, ifs);
+	}
+}
+
+/* As keepalived: a socket's receive buffer is the sum of its instances' kernel_rx_buf_size. */
+static void
+vrrp_daemon_ifsocks_sync_rcvbuf(struct vrrp_daemon *d)
+{
+	struct vrrp_ifsock *ifs;
+
+	for (ifs = d->socks; ifs != NULL; ifs = ifs->next) {
+		uint64_t sum = 0;
+
+		for (size_t i = 0; i < d->ninsts; i++)
+			if (d->insts[i].ifs == ifs)
+				sum += d->insts[i].conf->iface.rx_buf_size;
+		ifs->rcvbuf = sum > INT_MAX ? INT_MAX : (int)sum;
+		vrrp_daemon_ifsock_rcvbuf(ifs);
 	}
 }
 
@@ -479,6 +509,8 @@ vrrp_daemon_apply(struct vrrp_daemon *d, struct vrrp_conf *newconf,
 	vrrp_daemon_demux_rebuild(d);
 	/* AH sockets before anything is started or sent. */
 	vrrp_daemon_ifsocks_sync_ah(d);
+	vrrp_daemon_ifsocks_sync_rcvbuf(d);
+	vrrp_iface_promote_sync(&d->promote, newconf);
 
 	d->trk = vrrp_tracking_new(d->loop, newconf, d->nl, d->insts, nnew);
 	if (d->trk == NULL) {
@@ -549,6 +581,7 @@ vrrp_daemon_refresh(struct vrrp_daemon *d)
 
 	for (ifs = d->socks; ifs != NULL; ifs = ifs->next)
 		vrrp_daemon_ifsock_open(d, ifs);
+	vrrp_iface_promote_sync(&d->promote, d->conf);
 	for (i = 0; i < d->ninsts; i++)
 		vrrp_inst_link_update(&d->insts[i]);
 }
@@ -729,6 +762,7 @@ vrrp_daemon_free(struct vrrp_daemon *d)
 		vrrp_inst_free(&d->insts[i]);
 	/* Removes what is left of the VMACs and restores the sysctls. */
 	vrrp_vmac_ctx_close(d->vmac_ctx);
+	vrrp_iface_promote_restore(&d->promote);
 	vrrp_route_nl_close(d->rt);
 	free(d->insts);
 	free(d);

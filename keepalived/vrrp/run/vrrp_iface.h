@@ -24,4 +24,21 @@
  */
 int vrrp_iface_check_startup(const struct vrrp_conf *conf, bool test);
 
+/*
+ * promote_secondaries: the interfaces whose net.ipv4.conf.IF.promote_secondaries
+ * this daemon set to 1, with the value each had, restored when the daemon
+ * stops (as keepalived does). A VMAC instance's VMAC has it already.
+ */
+struct vrrp_iface_promote;
+
+/*
+ * Set it on the interface of every instance of conf that asks for it, if the
+ * interface exists and this has not set it yet: at start-up, after a reload
+ * and when interfaces change (a missing one may have appeared). *list keeps
+ * what was set (NULL at first).
+ */
+void vrrp_iface_promote_sync(struct vrrp_iface_promote **list, const struct vrrp_conf *conf);
+/* Put back every value that was changed, and free the list. */
+void vrrp_iface_promote_restore(struct vrrp_iface_promote **list);
+
 #endif
