@@ -437,6 +437,15 @@ top_unsupported_block(struct cfg_reader *r, int argc, char *argv[], void *parent
 	return NULL;
 }
 
+/* interface_up_down_delays { IFNAME DOWN [UP] ... }: vrrp_conf_iface.c reads the lines. */
+static void *
+top_iface_delays(struct cfg_reader *r, int argc, char *argv[], void *parent)
+{
+	struct kconf *conf = parent;
+
+	return &conf->vrrp.iface;
+}
+
 /* linkbeat_use_polling, linkbeat_interfaces { IFNAME [MII|ETHTOOL|IOCTL] ... }. */
 static int
 top_linkbeat(struct cfg_reader *r, int argc, char *argv[], void *obj)
@@ -483,7 +492,7 @@ static const struct cfg_keyword top_keywords[] = {
 
 	TOP_UNSUPPORTED("bfd_instance"),
 	TOP_UNSUPPORTED("garp_group"),
-	TOP_UNSUPPORTED("interface_up_down_delays"),
+	{ "interface_up_down_delays", NULL, top_iface_delays, NULL, vrrp_iface_delay_item, NULL },
 	{ "linkbeat_interfaces", top_linkbeat, top_linkbeat_block, NULL, NULL, NULL },
 	{ "linkbeat_use_polling", top_linkbeat, top_linkbeat_block, NULL, NULL, NULL },
 	TOP_UNSUPPORTED("SSL"),
@@ -657,6 +666,7 @@ kconf_dump(const struct kconf *conf)
 		log_info("    dynamic_interfaces%s",
 			 conf->vrrp.iface.allow_if_changes ? " allow_if_changes" : "");
 	log_info("}");
+	vrrp_iface_delays_dump(&conf->vrrp.iface, dump_line, NULL);
 	vrrp_conf_dump(&conf->vrrp, dump_line, NULL);
 	check_conf_dump(conf->check, dump_line, NULL);
 }

@@ -564,6 +564,13 @@ daemon_on_reload(struct ev_loop *loop, int signo, void *arg)
 		daemon_notify("READY=1\nSTATUS=Reload failed");
 		return;
 	}
+	/* keepalived 2.2.7 stops altogether here; this daemon keeps what runs. */
+	if (!ds->opts->check_only && vrrp_iface_check_startup(&next->vrrp, false) != 0) {
+		log_error("Reload failed - keeping the running configuration");
+		kconf_free(next);
+		daemon_notify("READY=1\nSTATUS=Reload failed");
+		return;
+	}
 	log_info("Reloading");
 	daemon_checker_reload(ds, next);
 	if (ds->opts->check_only) {

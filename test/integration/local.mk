@@ -40,6 +40,7 @@ INTEGRATION_TESTS += test/integration/vrrp_many_vips.sh
 INTEGRATION_TESTS += test/integration/vrrp_no_accept_warn.sh
 INTEGRATION_TESTS += test/integration/vrrp_dynamic_if.sh
 INTEGRATION_TESTS += test/integration/vrrp_iface_opts.sh
+INTEGRATION_TESTS += test/integration/vrrp_iface_delays.sh
 EXTRA_DIST += test/integration/vrrp_harness.sh test/integration/probe_lib.sh
 
 # Service files: the SysV init script (start, status, reload, stop, LSB exit

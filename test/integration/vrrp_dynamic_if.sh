@@ -8,7 +8,10 @@
 #   detached alike;
 # - with dynamic_interfaces it starts, says it will use the interface if
 #   created, holds the instance in FAULT, and once the interface appears
-#   (with an address) the instance runs: Master, its VIP installed.
+#   (with an address) the instance runs: Master, its VIP installed;
+# - a reload whose configuration names a missing interface (without
+#   dynamic_interfaces) logs the same lines and is refused: the running
+#   configuration is kept (keepalived 2.2.7 stops instead).
 # Needs root (exit 77 otherwise). Nothing fixed on the host, no durations.
 set -u
 . "${top_srcdir:-$(dirname "$0")/../..}/test/integration/lib.sh"
@@ -76,5 +79,19 @@ wait_for 10 grep -q "(VI_1) Entering MASTER STATE" "$T/dyn.log" ||
 	fail "VI_1 never became Master: $(cat "$T/dyn.log")"
 wait_for 5 sh -c "ip -n '$NS' addr show dev dy0 | grep -q '198.18.32.100/24'" ||
 	fail "VIP not installed"
+step "a reload naming a missing interface without dynamic_interfaces: refused"
+{
+	instance
+	instance | sed 's/VI_1/VI_2/; s/dy0/dy9/; s/virtual_router_id 73/virtual_router_id 74/;
+		s/198.18.32.100/198.18.32.101/'
+} >"$T/dynamic.conf"
+kill -HUP "$KA" || fail "SIGHUP"
+wait_for 10 grep -q "Reload failed - keeping the running configuration" "$T/dyn.log" ||
+	fail "the reload was not refused: $(cat "$T/dyn.log")"
+grep -q "dynamic.conf:13: WARNING - interface dy9 for vrrp_instance VI_2 doesn't exist" "$T/dyn.log" ||
+	fail "no WARNING line for dy9"
+pid_alive "$KA" || fail "the daemon stopped"
+grep -q "(VI_2)" "$T/dyn.log" && fail "VI_2 was started"
+ip -n "$NS" addr show dev dy0 | grep -q '198.18.32.100/24' || fail "VI_1 lost its VIP"
 daemon_stop "$KA" 5 || fail "did not stop"
 echo "PASS: vrrp_dynamic_if"

@@ -211,6 +211,51 @@ test_lvs_sync_daemon_interface(void **state)
 	kconf_free(conf);
 }
 
+static void
+test_up_down_delays(void **state)
+{
+	struct kconf *conf = load_ok("interface_up_down_delays {\n eth0 2 1\n eth1 0.00001\n"
+				     " eth0 3.5 0\n}\n" INSTANCE(""));
+	const struct vrrp_iface_conf *ic = &conf->vrrp.iface;
+	const struct vrrp_iface_delay *d;
+
+	assert_int_equal(ic->ndelays, 2);
+	d = vrrp_iface_delay_of(ic, "eth0");
+	assert_non_null(d);
+	assert_int_equal(d->down_us, 3500000); /* the later line replaces the first */
+	assert_int_equal(d->up_us, 0);
+	d = vrrp_iface_delay_of(ic, "eth1");
+	assert_non_null(d);
+	assert_int_equal(d->down_us, 10); /* UP_DELAY defaults to DOWN_DELAY */
+	assert_int_equal(d->up_us, 10);
+	assert_null(vrrp_iface_delay_of(ic, "eth2"));
+	unit_log_expect(0);
+	unit_log_stop();
+	kconf_free(conf);
+}
+
+static void
+test_up_down_delays_bad(void **state)
+{
+	static const char *const bad[] = {
+		"interface_up_down_delays {\n eth0\n}\n",
+		"interface_up_down_delays {\n eth0 256\n}\n",
+		"interface_up_down_delays {\n eth0 1 2 3\n}\n",
+		"interface_up_down_delays {\n eth0 -1\n}\n",
+		"interface_up_down_delays {\n eth0 0.0000001\n}\n",
+	};
+	struct kconf *conf = NULL;
+	char text[512];
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(text, sizeof(text), "%s%s", bad[i], INSTANCE(""));
+		unit_log_start();
+		assert_int_not_equal(kconf_load_string("keepalived.conf", text, &opts, &conf), 0);
+		assert_null(conf);
+		unit_log_stop();
+	}
+}
+
 int
 main(void)
 {
@@ -222,6 +267,8 @@ main(void)
 		cmocka_unit_test(test_native_ipv6),
 		cmocka_unit_test(test_linkbeat),
 		cmocka_unit_test(test_lvs_sync_daemon_interface),
+		cmocka_unit_test(test_up_down_delays),
+		cmocka_unit_test(test_up_down_delays_bad),
 	};
 
 	return cmocka_run_group_tests_name("vrrp_conf_iface", tests, NULL, NULL);

@@ -33,6 +33,56 @@ vrrp_iface_global_keyword(struct cfg_reader *r, int argc, char *argv[], struct v
 	return 0;
 }
 
+/* interface_up_down_delays ------------------------------------------------------------ */
+
+const struct vrrp_iface_delay *
+vrrp_iface_delay_of(const struct vrrp_iface_conf *ic, const char *ifname)
+{
+	for (size_t i = 0; i < ic->ndelays; i++)
+		if (strcmp(ic->delays[i].ifname, ifname) == 0)
+			return &ic->delays[i];
+	return NULL;
+}
+
+int
+vrrp_iface_delay_item(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct vrrp_iface_conf *ic = obj;
+	struct vrrp_iface_delay d, *slot;
+	uint64_t down, up;
+
+	if (argc < 2 || argc > 3) {
+		cfg_error(r, "interface_up_down_delays: expected IFNAME DOWN_DELAY [UP_DELAY]");
+		return -1;
+	}
+	if (strlen(argv[0]) >= sizeof(d.ifname)) {
+		cfg_error(r, "interface_up_down_delays: interface '%s' is too long", argv[0]);
+		return -1;
+	}
+	if (cfg_parse_fixed(r, "interface_up_down_delays", argv[1], 6, 0, VRRP_IFACE_DELAY_MAX_US,
+			    &down) == -1)
+		return -1;
+	up = down;
+	if (argc == 3 && cfg_parse_fixed(r, "interface_up_down_delays", argv[2], 6, 0,
+					 VRRP_IFACE_DELAY_MAX_US, &up) == -1)
+		return -1;
+	memset(&d, 0, sizeof(d));
+	snprintf(d.ifname, sizeof(d.ifname), "%s", argv[0]);
+	d.down_us = (uint32_t)down;
+	d.up_us = (uint32_t)up;
+	slot = (struct vrrp_iface_delay *)vrrp_iface_delay_of(ic, d.ifname);
+	if (slot == NULL) {
+		if (ic->ndelays == (size_t)VRRP_IFACE_DELAYS_MAX) {
+			cfg_error(r, "interface_up_down_delays: more than %d interfaces",
+				  VRRP_IFACE_DELAYS_MAX);
+			return -1;
+		}
+		slot = &ic->delays[ic->ndelays++];
+	}
+	*slot = d;
+	return 0;
+}
+
 /* vrrp_instance ---------------------------------------------------------------------- */
 
 /* A flag keyword: no value. */
@@ -198,4 +248,24 @@ vrrp_iface_conf_dump(const struct vrrp_iface_instance_conf *ic,
 		snprintf(line, sizeof(line), "    debug %u", (unsigned)ic->debug);
 		out(line, arg);
 	}
+}
+
+void
+vrrp_iface_delays_dump(const struct vrrp_iface_conf *ic, void (*out)(const char *line, void *arg),
+		       void *arg)
+{
+	char line[96];
+
+	if (ic->ndelays == 0)
+		return;
+	out("interface_up_down_delays {", arg);
+	for (size_t i = 0; i < ic->ndelays; i++) {
+		const struct vrrp_iface_delay *d = &ic->delays[i];
+
+		snprintf(line, sizeof(line), "    %s %u.%06u %u.%06u", d->ifname,
+			 d->down_us / 1000000, d->down_us % 1000000, d->up_us / 1000000,
+			 d->up_us % 1000000);
+		out(line, arg);
+	}
+	out("}", arg);
 }

@@ -16,17 +16,30 @@
 #define VRRP_CONF_IFACE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "lib/conf_reader.h"
 
 struct vrrp_conf;
 
-/* global_defs; zeroed = keepalived's defaults. */
+/* interface_up_down_delays: one line, IFNAME DOWN [UP] (seconds, microsecond resolution). */
+struct vrrp_iface_delay {
+	char ifname[16];
+	uint32_t down_us, up_us;
+};
+
+#define VRRP_IFACE_DELAYS_MAX 64
+#define VRRP_IFACE_DELAY_MAX_US 255000000u
+
+/* global_defs and top-level blocks; zeroed = keepalived's defaults. */
 struct vrrp_iface_conf {
 	/* dynamic_interfaces: an instance's missing interface is waited for, in FAULT. */
 	bool dynamic;
 	bool allow_if_changes; /* accepted: ours follows an interface by name anyway */
+	/* interface_up_down_delays { ... }: at most VRRP_IFACE_DELAYS_MAX interfaces. */
+	struct vrrp_iface_delay delays[VRRP_IFACE_DELAYS_MAX];
+	size_t ndelays;
 };
 
 /* vrrp_instance; zeroed = nothing given. */
@@ -50,6 +63,19 @@ struct vrrp_iface_instance_conf {
  */
 int vrrp_iface_global_keyword(struct cfg_reader *r, int argc, char *argv[],
 			      struct vrrp_iface_conf *ic);
+/*
+ * One line of the top-level block interface_up_down_delays (object: the
+ * struct vrrp_iface_conf). A second line for an interface replaces the first.
+ */
+int vrrp_iface_delay_item(struct cfg_reader *r, int argc, char *argv[], void *obj);
+/* The delays of ifname, or NULL. */
+const struct vrrp_iface_delay *vrrp_iface_delay_of(const struct vrrp_iface_conf *ic,
+						   const char *ifname);
+
+/* -d: the interface_up_down_delays block, if any. */
+void vrrp_iface_delays_dump(const struct vrrp_iface_conf *ic,
+			    void (*out)(const char *line, void *arg), void *arg);
+
 /* Entries of vrrp_instance (object: struct vrrp_instance_conf *). */
 extern const struct cfg_keyword vrrp_iface_instance_keywords[];
 /* -d: the instance's lines of these keywords, indented by 4. */

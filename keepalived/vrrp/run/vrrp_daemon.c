@@ -49,6 +49,7 @@ struct vrrp_daemon {
 	struct vrrp_vmac_ctx *vmac_ctx;     /* use_vmac interfaces, on first use */
 	struct vrrp_route_nl *rt;           /* virtual_routes/rules, static_*, on first use */
 	struct vrrp_iface_promote *promote; /* promote_secondaries set by us (vrrp_iface.h) */
+	struct vrrp_iface_delays *delays;   /* interface_up_down_delays (vrrp_iface.h) */
 	struct vrrp_inst_env env;           /* what the instances get of all this */
 };
 
@@ -566,6 +567,11 @@ vrrp_daemon_reload(struct vrrp_daemon *d, struct vrrp_conf *newconf)
 	else
 		ret = vrrp_daemon_apply(d, newconf, &plan, false);
 	vrrp_reload_plan_free(&plan);
+	if (ret == 0) {
+		/* What waits is shown now; the new delays apply from the next change. */
+		vrrp_iface_delays_free(d->delays, true);
+		d->delays = vrrp_iface_delays_new(d->loop, d->nl, &newconf->iface);
+	}
 	free(old);
 	return ret;
 }
@@ -591,6 +597,8 @@ vrrp_daemon_link_cb(void *arg, int ifindex, bool up)
 {
 	struct vrrp_daemon *d = arg;
 
+	if (vrrp_iface_delays_link(d->delays, ifindex, up))
+		return;
 	/* Tracked interfaces first: keepalived logs the link before the transitions. */
 	vrrp_tracking_links_changed(d->trk);
 	vrrp_daemon_refresh(d);
@@ -711,6 +719,7 @@ vrrp_daemon_start(struct ev_loop *loop, struct vrrp_conf *conf)
 		log_warn("cannot watch netlink");
 		goto fail;
 	}
+	d->delays = vrrp_iface_delays_new(loop, d->nl, &conf->iface);
 	vrrp_statics_apply(&d->env, conf, true);
 	vrrp_daemon_warn_no_accept(conf);
 	if (vrrp_reload_plan(&plan, NULL, 0, conf) == -1)
@@ -746,6 +755,8 @@ vrrp_daemon_free(struct vrrp_daemon *d)
 
 	if (d == NULL)
 		return;
+	vrrp_iface_delays_free(d->delays, false);
+	d->delays = NULL;
 	for (ifs = d->socks; ifs != NULL; ifs = next) {
 		next = ifs->next;
 		vrrp_daemon_ifsock_close(d, ifs);

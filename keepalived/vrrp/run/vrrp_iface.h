@@ -41,4 +41,30 @@ void vrrp_iface_promote_sync(struct vrrp_iface_promote **list, const struct vrrp
 /* Put back every value that was changed, and free the list. */
 void vrrp_iface_promote_restore(struct vrrp_iface_promote **list);
 
+/*
+ * interface_up_down_delays: a link change of a listed interface is held
+ * back (the netlink cache keeps showing the previous state, so instances and
+ * track_interface see nothing) for that interface's down or up delay; when
+ * it expires the kernel's state then is shown and reported, so a link that
+ * came back in time changes nothing. The delay runs from the first change.
+ */
+struct vrrp_iface_delays;
+struct ev_loop;
+struct vrrp_nl;
+
+/* NULL when conf lists no interface (or out of memory, logged). */
+struct vrrp_iface_delays *vrrp_iface_delays_new(struct ev_loop *loop, struct vrrp_nl *nl,
+						const struct vrrp_iface_conf *conf);
+/*
+ * Free; with release, what is held is shown and reported first (a reload),
+ * without, it is left (the daemon is going, netlink with it). NULL is fine.
+ */
+void vrrp_iface_delays_free(struct vrrp_iface_delays *dl, bool release);
+/*
+ * The link callback's first step: true when the change of ifindex to up is
+ * held back (the caller then does nothing more), false when it is to be
+ * acted on now.
+ */
+bool vrrp_iface_delays_link(struct vrrp_iface_delays *dl, int ifindex, bool up);
+
 #endif
