@@ -769,8 +769,14 @@ daemon_config_test(const struct cli_opts *opts)
 
 	/* On errors, the reader has written each with its file:line. */
 	errors = kconf_load(opts->conf_file, &cfg_opts, &conf);
-	if (errors == 0)
-		vrrp_iface_check_startup(&conf->vrrp, true);
+	/* The interfaces, as keepalived: in the namespace the daemon would run in. */
+	if (errors == 0) {
+		const char *ns = opts->net_namespace != NULL ? opts->net_namespace :
+							       conf->process.net_namespace;
+
+		if (ns[0] == '\0' || process_netns_enter(ns) == 0)
+			vrrp_iface_check_startup(&conf->vrrp, true);
+	}
 	if (conf != NULL && vrrp_conf_scripts_insecure(&conf->vrrp, daemon_program_found)) {
 		log_warnx("SECURITY VIOLATION - scripts are being executed but script_security not "
 			  "enabled.");

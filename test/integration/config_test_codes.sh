@@ -7,7 +7,7 @@
 # keepalived accepts those lines silently. Every warning names file:line.
 # -t looks up each instance's interface, as keepalived's: it runs in a
 # namespace that has eth0; an instance on a missing interface is a warning
-# (5), which dynamic_interfaces silences.
+# (5), which dynamic_interfaces silences; with net_namespace it looks there.
 set -u
 
 . "${top_srcdir:-$(dirname "$0")/../..}/test/integration/lib.sh"
@@ -84,4 +84,12 @@ grep -qx "Non-existent interface specified in configuration" "$T/noif.conf.out" 
 	cat "$T/noif.conf"
 } >"$T/dynif.conf"
 check dynif.conf 0
+# With net_namespace, -t looks in that namespace, wherever it runs.
+{
+	echo "net_namespace $NS"
+	sed 's/interface eth0/interface eth0p/' "$T/ok.conf"
+} >"$T/netns.conf"
+"$KEEPALIVED" -t -f "$T/netns.conf" >"$T/netns.conf.out" 2>&1 ||
+	fail "netns.conf: -t exits $?, want 0: $(cat "$T/netns.conf.out")"
+step "netns.conf: -t exits 0 from outside the namespace"
 echo "PASS: config_test_codes"
