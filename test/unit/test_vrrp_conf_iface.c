@@ -68,10 +68,11 @@ test_dynamic_interfaces(void **state)
 	unit_log_expect(0);
 	kconf_free(conf);
 
+	/* As keepalived: the option is ignored, dynamic_interfaces is not. */
 	conf = load_ok(GLOBAL(" dynamic_interfaces sometimes\n") INSTANCE(""));
-	assert_false(conf->vrrp.iface.dynamic);
-	unit_log_expect(1, "keepalived.conf:2: dynamic_interfaces: unknown option 'sometimes' - "
-			   "ignoring");
+	assert_true(conf->vrrp.iface.dynamic);
+	assert_false(conf->vrrp.iface.allow_if_changes);
+	unit_log_expect(1, "keepalived.conf:2: Unknown dynamic_interfaces option 'sometimes'");
 	unit_log_stop();
 	kconf_free(conf);
 }

@@ -155,7 +155,7 @@ struct vrrp_conf {
 	struct vrrp_unicast_global *unicast;
 	/* vrrp_strict, nftables*, vrrp_iptables (vrrp_conf_nft.h). */
 	struct vrrp_nft_conf nft;
-	/* dynamic_interfaces (vrrp_conf_iface.h). */
+	/* dynamic_interfaces, interface_up_down_delays (vrrp_conf_iface.h). */
 	struct vrrp_iface_conf iface;
 };
 

@@ -24,12 +24,12 @@ vrrp_iface_global_keyword(struct cfg_reader *r, int argc, char *argv[], struct v
 	}
 	if (cfg_check_argc(r, argc, argv, 0, 1) == -1)
 		return -1;
-	if (argc == 2 && strcmp(argv[1], "allow_if_changes") != 0) {
-		cfg_warn(r, "dynamic_interfaces: unknown option '%s' - ignoring", argv[1]);
-		return 0;
-	}
 	ic->dynamic = true;
-	ic->allow_if_changes = argc == 2;
+	/* keepalived: the option is ignored, dynamic_interfaces is not. */
+	if (argc == 2 && strcmp(argv[1], "allow_if_changes") != 0)
+		cfg_warn(r, "Unknown dynamic_interfaces option '%s'", argv[1]);
+	else
+		ic->allow_if_changes = argc == 2;
 	return 0;
 }
 

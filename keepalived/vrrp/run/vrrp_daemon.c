@@ -45,12 +45,13 @@ struct vrrp_daemon {
 	size_t ninsts;
 	struct vrrp_ifsock *socks;
 	struct vrrp_arpsock *arps;
-	struct vrrp_tracking *trk;          /* trackers, notification, sync groups */
-	struct vrrp_vmac_ctx *vmac_ctx;     /* use_vmac interfaces, on first use */
-	struct vrrp_route_nl *rt;           /* virtual_routes/rules, static_*, on first use */
-	struct vrrp_iface_promote *promote; /* promote_secondaries set by us (vrrp_iface.h) */
-	struct vrrp_iface_delays *delays;   /* interface_up_down_delays (vrrp_iface.h) */
-	struct vrrp_inst_env env;           /* what the instances get of all this */
+	struct vrrp_tracking *trk;      /* trackers, notification, sync groups */
+	struct vrrp_vmac_ctx *vmac_ctx; /* use_vmac interfaces, on first use */
+	struct vrrp_route_nl *rt;       /* virtual_routes/rules, static_*, on first use */
+	struct vrrp_inst_env env;       /* what the instances get of all this */
+	/* promote_secondaries set by us, interface_up_down_delays (vrrp_iface.h) */
+	struct vrrp_iface_promote *promote;
+	struct vrrp_iface_delays *delays;
 };
 
 /* The instances' environment (vrrp_inst_env.h) ---------------------------- */

@@ -1,5 +1,6 @@
 /*
- * Start-up checks of the instances' interfaces (vrrp_iface.h).
+ * The instances' interfaces at run time (vrrp_iface.h): the start-up check
+ * of missing interfaces, promote_secondaries, interface_up_down_delays.
  */
 #include "config.h"
 

@@ -1,8 +1,12 @@
 /*
- * Start-up checks of the instances' interfaces (run layer), as keepalived
- * 2.2.7 makes them: an instance whose `interface` does not exist stops the
- * daemon from starting, unless global_defs has dynamic_interfaces, in which
- * case the instance waits for the interface in FAULT.
+ * The instances' interfaces at run time (run layer), as keepalived 2.2.7
+ * handles them:
+ *  - start-up (and reload, and -t): an instance whose `interface` does not
+ *    exist stops the daemon from starting, unless global_defs has
+ *    dynamic_interfaces, in which case the instance waits for the
+ *    interface in FAULT;
+ *  - promote_secondaries: the sysctl set while the daemon runs;
+ *  - interface_up_down_delays: link changes held back for a while.
  */
 #ifndef VRRP_IFACE_H
 #define VRRP_IFACE_H
