@@ -162,11 +162,13 @@ gd_track(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	return vrrp_track_global_keyword(r, argc, argv, &conf->vrrp);
 }
 
+/* dynamic_interfaces: vrrp_conf_iface.c knows it. */
 static int
-gd_unsupported(struct cfg_reader *r, int argc, char *argv[], void *obj)
+gd_iface(struct cfg_reader *r, int argc, char *argv[], void *obj)
 {
-	cfg_warn(r, "global_defs: '%s' is not supported yet, ignored", argv[0]);
-	return 0;
+	struct kconf *conf = obj;
+
+	return vrrp_iface_global_keyword(r, argc, argv, &conf->vrrp.iface);
 }
 
 /*
@@ -344,8 +346,8 @@ static const struct cfg_keyword global_defs_keywords[] = {
 	GD("vrrp_iptables", gd_nft),
 	GD("vrrp_skip_check_adv_addr", gd_vrrp),
 
-	/* They change what the daemon does: say that they do not, yet. */
-	GD("dynamic_interfaces", gd_unsupported),
+	/* Routed to the VRRP side (vrrp_conf*.c). */
+	GD("dynamic_interfaces", gd_iface),
 	GD("vrrp_garp_extra_if", gd_vrrp),
 	GD("vrrp_garp_lower_prio_delay", gd_vrrp),
 	GD("vrrp_garp_lower_prio_repeat", gd_vrrp),
@@ -394,6 +396,31 @@ top_unsupported_block(struct cfg_reader *r, int argc, char *argv[], void *parent
 	return NULL;
 }
 
+/* interface_up_down_delays { IFNAME DOWN [UP] ... }: vrrp_conf_iface.c reads the lines. */
+static void *
+top_iface_delays(struct cfg_reader *r, int argc, char *argv[], void *parent)
+{
+	struct kconf *conf = parent;
+
+	return &conf->vrrp.iface;
+}
+
+/* linkbeat_use_polling, linkbeat_interfaces { IFNAME [MII|ETHTOOL|IOCTL] ... }. */
+static int
+top_linkbeat(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	cfg_warn(r, "%s: accepted but not acted on: link state comes from netlink, not polling",
+		 argv[0]);
+	return 0;
+}
+
+static void *
+top_linkbeat_block(struct cfg_reader *r, int argc, char *argv[], void *parent)
+{
+	top_linkbeat(r, argc, argv, parent);
+	return NULL;
+}
+
 /* clang-format off */
 #define TOP_UNSUPPORTED(name) { name, top_unsupported, top_unsupported_block, NULL, NULL, NULL }
 /* clang-format on */
@@ -434,9 +461,9 @@ static const struct cfg_keyword top_keywords[] = {
 	TOP_UNSUPPORTED("bfd_instance"),
 	{ "garp_group", NULL, top_garp_group, vrrp_garp_group_keywords, NULL,
 	  vrrp_garp_group_close }, /* vrrp_conf_garp.c */
-	TOP_UNSUPPORTED("interface_up_down_delays"),
-	TOP_UNSUPPORTED("linkbeat_interfaces"),
-	TOP_UNSUPPORTED("linkbeat_use_polling"),
+	{ "interface_up_down_delays", NULL, top_iface_delays, NULL, vrrp_iface_delay_item, NULL },
+	{ "linkbeat_interfaces", top_linkbeat, top_linkbeat_block, NULL, NULL, NULL },
+	{ "linkbeat_use_polling", top_linkbeat, top_linkbeat_block, NULL, NULL, NULL },
 	TOP_UNSUPPORTED("track_group"),
 	TOP_UNSUPPORTED("virtual_server"),
 	TOP_UNSUPPORTED("virtual_server_group"),
@@ -493,6 +520,33 @@ kconf_default_interface(struct kconf *conf)
 			snprintf(st->addrs[i].dev, sizeof(st->addrs[i].dev), "%s", dev);
 }
 
+/*
+ * lvs_sync_daemon_interface IFNAME in a vrrp_instance: keepalived's older
+ * form of global_defs lvs_sync_daemon IFNAME INSTANCE; the first one given
+ * counts.
+ */
+static void
+kconf_lvs_sync_interface(struct kconf *conf)
+{
+	struct check_conf *c = conf->check;
+
+	for (const struct vrrp_instance_conf *vi = conf->vrrp.instances; vi != NULL;
+	     vi = vi->next) {
+		if (vi->iface.lvs_sync_if[0] == '\0')
+			continue;
+		if (c->sync_given) {
+			log_warnx("%s:%d: (%s) lvs_sync_daemon_interface has already been "
+				  "specified as %s - ignoring",
+				  vi->file, vi->iface.lvs_sync_line, vi->name, c->sync_iface);
+			continue;
+		}
+		snprintf(c->sync_iface, sizeof(c->sync_iface), "%s", vi->iface.lvs_sync_if);
+		snprintf(c->sync_instance, sizeof(c->sync_instance), "%s", vi->name);
+		c->sync_id = 0;
+		c->sync_given = true;
+	}
+}
+
 static int
 kconf_complete(struct kconf *conf, int errors, struct kconf **out)
 {
@@ -509,8 +563,10 @@ kconf_complete(struct kconf *conf, int errors, struct kconf **out)
 	if (errors == 0)
 		errors = vrrp_vmac_conf_finish(&conf->vrrp) +
 			 vrrp_route_conf_finish(&conf->vrrp, conf->vrrp.statics);
-	if (errors == 0)
+	if (errors == 0) {
+		kconf_lvs_sync_interface(conf);
 		errors = check_conf_complete(conf->check);
+	}
 	if (errors != 0) {
 		kconf_free(conf);
 		conf = NULL;
@@ -584,7 +640,11 @@ kconf_dump(const struct kconf *conf)
 	vrrp_conf_track_dump_global(&conf->vrrp, dump_line, NULL);
 	vrrp_unicast_global_dump(conf->vrrp.unicast, dump_line, NULL);
 	globals_conf_dump(&conf->globals, &conf->vrrp.tuning, dump_line, NULL);
+	if (conf->vrrp.iface.dynamic)
+		log_info("    dynamic_interfaces%s",
+			 conf->vrrp.iface.allow_if_changes ? " allow_if_changes" : "");
 	log_info("}");
+	vrrp_iface_delays_dump(&conf->vrrp.iface, dump_line, NULL);
 	vrrp_conf_dump(&conf->vrrp, dump_line, NULL);
 	check_conf_dump(conf->check, dump_line, NULL);
 }

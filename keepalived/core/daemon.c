@@ -45,6 +45,7 @@
 #include "keepalived/check/status/check_status_pub.h"
 #include "keepalived/vrrp/conf/vrrp_conf_track.h"
 #include "keepalived/vrrp/run/vrrp_daemon.h"
+#include "keepalived/vrrp/run/vrrp_iface.h"
 #include "keepalived/vrrp/status/vrrp_status.h"
 #include "metrics_http.h"
 #include "process_opts.h"
@@ -691,6 +692,13 @@ daemon_on_reload(struct ev_loop *loop, int signo, void *arg)
 		daemon_notify("READY=1\nSTATUS=Reload failed");
 		return;
 	}
+	/* keepalived 2.2.7 stops altogether here; this daemon keeps what runs. */
+	if (!ds->opts->check_only && vrrp_iface_check_startup(&next->vrrp, false) != 0) {
+		log_error("Reload failed - keeping the running configuration");
+		kconf_free(next);
+		daemon_notify("READY=1\nSTATUS=Reload failed");
+		return;
+	}
 	log_info("Reloading");
 	daemon_checker_reload(ds, next);
 	if (ds->opts->check_only) {
@@ -891,6 +899,14 @@ daemon_config_test(const struct cli_opts *opts)
 
 	/* On errors, the reader has written each with its file:line. */
 	errors = kconf_load(opts->conf_file, &cfg_opts, &conf);
+	/* The interfaces, as keepalived: in the namespace the daemon would run in. */
+	if (errors == 0) {
+		const char *ns = opts->net_namespace != NULL ? opts->net_namespace :
+							       conf->process.net_namespace;
+
+		if (ns[0] == '\0' || process_netns_enter(ns) == 0)
+			vrrp_iface_check_startup(&conf->vrrp, true);
+	}
 	if (conf != NULL && vrrp_conf_scripts_insecure(&conf->vrrp, daemon_program_found)) {
 		log_warnx("SECURITY VIOLATION - scripts are being executed but script_security not "
 			  "enabled.");
@@ -973,6 +989,10 @@ daemon_start(struct daemon_state *ds)
 	if (!ds->opts->check_only) {
 		log_set_ident(process_run_ident(&ds->process, true));
 		process_run_vrrp(&ds->process, &ds->conf->process);
+		if (vrrp_iface_check_startup(&ds->conf->vrrp, false) != 0) {
+			ds->exit_status = VRRP_IFACE_EXIT;
+			return -1;
+		}
 		ds->vrrp = vrrp_daemon_start(ds->loop, &ds->conf->vrrp);
 		if (ds->vrrp == NULL)
 			return -1;
@@ -1000,7 +1020,8 @@ daemon_run(const struct cli_opts *opts, int argc, char *argv[])
 		log_warnx("%s", opts->notices[i]);
 
 	if (daemon_state_init(&ds, opts) == -1 || daemon_start(&ds) == -1) {
-		ds.exit_status = 1;
+		if (ds.exit_status == 0)
+			ds.exit_status = 1;
 		goto done;
 	}
 
@@ -1020,6 +1041,9 @@ done:
 	daemon_vrrp_stop(&ds);
 	check_supervisor_stop(ds.checker);
 	daemon_pidfiles_remove(&ds);
+	/* A detached start that failed: its original process exits with the same code. */
+	if (ds.exit_status != 0)
+		daemon_report_ready(&ds, ds.exit_status);
 	process_run_end(&ds.process, ds.conf != NULL ? &ds.conf->process : NULL,
 			ds.conf != NULL ? ds.conf->vrrp.track : NULL);
 	daemon_current = NULL;

@@ -53,7 +53,7 @@ process_netns_is_current(int fd)
 }
 
 /* setns() into /run/netns/NAME, as `ip netns exec` would. */
-static int
+int
 process_netns_enter(const char *name)
 {
 	char path[PATH_MAX];

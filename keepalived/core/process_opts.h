@@ -37,6 +37,8 @@ struct process_run {
  * NULL. Returns 0, or -1 (logged) if the namespace cannot be entered.
  */
 int process_run_begin(struct process_run *pr, const struct process_conf *pc, const char *cli_ns);
+/* Enter /run/netns/NAME (nothing to do if already there); 0, or -1 logged. */
+int process_netns_enter(const char *name);
 
 /* The syslog idents: "Keepalived" or "Keepalived_vrrp", then _NAMESPACE and _INSTANCE. */
 const char *process_run_ident(const struct process_run *pr, bool vrrp);

@@ -41,3 +41,6 @@ keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/proto/vrrp_late.c \
 keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/conf/vrrp_conf_garp.c \
 	keepalived/vrrp/conf/vrrp_conf_garp.h keepalived/vrrp/proto/vrrp_garp_sched.c \
 	keepalived/vrrp/proto/vrrp_garp_sched.h
+# Interface keywords: dynamic_interfaces, dont_track_primary, track_src_ip... (vrrp_conf_iface.h).
+keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/conf/vrrp_conf_iface.c \
+	keepalived/vrrp/conf/vrrp_conf_iface.h

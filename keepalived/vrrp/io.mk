@@ -12,6 +12,7 @@ keepalived_vrrp_libvrrpio_a_SOURCES = \
 	keepalived/vrrp/run/vrrp_inst_env.h keepalived/vrrp/run/vrrp_ifsock.c keepalived/vrrp/run/vrrp_ifsock.h \
 	keepalived/vrrp/run/vrrp_daemon.c keepalived/vrrp/run/vrrp_daemon.h \
 	keepalived/vrrp/run/vrrp_firewall.c keepalived/vrrp/run/vrrp_firewall.h \
+	keepalived/vrrp/run/vrrp_iface.c keepalived/vrrp/run/vrrp_iface.h \
 	keepalived/vrrp/run/vrrp_reload.c keepalived/vrrp/run/vrrp_reload.h \
 	keepalived/vrrp/kernel/vrrp_exec.c keepalived/vrrp/kernel/vrrp_exec.h \
 	keepalived/vrrp/run/vrrp_notify.c keepalived/vrrp/run/vrrp_notify.h \

@@ -134,6 +134,17 @@ vrrp_nl_set_rcvbuf(struct vrrp_nl *nl, int bytes, bool force)
 	return 0;
 }
 
+/* interface_up_down_delays: the fake's links never change, nothing to hold. */
+void
+vrrp_nl_link_hold(struct vrrp_nl *nl, int ifindex, bool up)
+{
+}
+
+void
+vrrp_nl_link_release(struct vrrp_nl *nl, int ifindex)
+{
+}
+
 int
 vrrp_nl_set_cmd_rcvbuf(struct vrrp_nl *nl, int bytes, bool force)
 {

@@ -5,7 +5,9 @@
 # configuration cannot be run. Lines about what this daemon lacks ("not
 # supported", "not acted on") are shown and leave the status alone, as
 # keepalived accepts those lines silently. Every warning names file:line.
-# Needs no namespace: -t looks at no interface.
+# -t looks up each instance's interface, as keepalived's: it runs in a
+# namespace that has eth0; an instance on a missing interface is a warning
+# (5), which dynamic_interfaces silences; with net_namespace it looks there.
 set -u
 
 . "${top_srcdir:-$(dirname "$0")/../..}/test/integration/lib.sh"
@@ -14,6 +16,9 @@ lib_init config_test_codes
 KEEPALIVED=${KEEPALIVED:-${top_builddir:-.}/keepalived/keepalived}
 [ -x "$KEEPALIVED" ] || fail "$KEEPALIVED is not built"
 T=$LIB_TMP
+NS=ctc-$$
+ns_create "$NS"
+ns_veth "$NS" eth0 eth0p
 
 conf() { # FILE, then the instance's extra lines on stdin
 	{
@@ -50,7 +55,7 @@ printf '%s\n' 'vrrp_instance VI_1 {' '    interface eth0' '    virtual_router_id
 	>"$T/vrid.conf"
 
 check() { # FILE WANT [LINE-TEXT]
-	"$KEEPALIVED" -t -f "$T/$1" >"$T/$1.out" 2>&1
+	ns_exec "$NS" "$KEEPALIVED" -t -f "$T/$1" >"$T/$1.out" 2>&1
 	got=$?
 	[ "$got" = "$2" ] || fail "$1: -t exits $got, want $2:
 $(cat "$T/$1.out")"
@@ -70,4 +75,21 @@ check script2.conf 6 "SECURITY VIOLATION - scripts are being executed but script
 check secure.conf 0
 check gaps.conf 0 "gaps.conf:2: global_defs: 'enable_snmp_vrrp' is accepted but not acted on"
 check vrid.conf 4 "vrid.conf:1: (VI_1) virtual_router_id: missing (required)"
+sed 's/interface eth0/interface nosuch0/' "$T/ok.conf" >"$T/noif.conf"
+check noif.conf 5 "noif.conf:2: WARNING - interface nosuch0 for vrrp_instance VI_1 doesn't exist"
+grep -qx "Non-existent interface specified in configuration" "$T/noif.conf.out" ||
+	fail "noif.conf: no 'Non-existent interface' line"
+{
+	printf '%s\n' 'global_defs {' '    dynamic_interfaces' '}'
+	cat "$T/noif.conf"
+} >"$T/dynif.conf"
+check dynif.conf 0
+# With net_namespace, -t looks in that namespace, wherever it runs.
+{
+	echo "net_namespace $NS"
+	sed 's/interface eth0/interface eth0p/' "$T/ok.conf"
+} >"$T/netns.conf"
+"$KEEPALIVED" -t -f "$T/netns.conf" >"$T/netns.conf.out" 2>&1 ||
+	fail "netns.conf: -t exits $?, want 0: $(cat "$T/netns.conf.out")"
+step "netns.conf: -t exits 0 from outside the namespace"
 echo "PASS: config_test_codes"

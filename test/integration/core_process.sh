@@ -89,7 +89,9 @@ stat_field() { # PID N
 }
 
 step "-t: every keyword accepted without a warning"
-"$KEEPALIVED" -t -f "$T/sched.conf" >"$T/t.log" 2>&1 || fail "-t refused the configuration"
+# In the namespace that has its interface (else -t warns about it, as keepalived's).
+ns_exec "$NS" "$KEEPALIVED" -t -f "$T/sched.conf" >"$T/t.log" 2>&1 ||
+	fail "-t refused the configuration"
 grep -q "not supported" "$T/t.log" && fail "-t warned: $(cat "$T/t.log")"
 
 step "names, scheduling, memory, scripts"

@@ -64,10 +64,12 @@ ka() { ns_exec "$NS" "$KEEPALIVED" "$@"; }
 ns_create "$NS"
 ns_veth "$NS" ka0 ka1
 ip -n "$NS" addr add 198.18.10.1/24 dev ka0
+# The sample's interface: -t, as keepalived's, warns about a missing one.
+ns_veth "$NS" eth0 eth0p
 
 # Config test, version, help -----------------------------------------------------
 step "-t on the sample configuration"
-"$KEEPALIVED" -t -f "$SAMPLE" 2>"$T/t-sample.log" || fail "-t rejects $SAMPLE"
+ka -t -f "$SAMPLE" 2>"$T/t-sample.log" || fail "-t rejects $SAMPLE"
 
 step "-t on an unclosed block"
 if ka -t -f "$T/unclosed.conf" 2>"$T/t-unclosed.log"; then

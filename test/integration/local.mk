@@ -42,6 +42,9 @@ INTEGRATION_TESTS += test/integration/vrrp_late_advert.sh
 # no_accept / vrrp_strict driven by the daemon: VIPs dropped while Master,
 # across a reload; the table gone at exit; keepalived 2.2.7 compared.
 INTEGRATION_TESTS += test/integration/nft_no_accept.sh
+INTEGRATION_TESTS += test/integration/vrrp_dynamic_if.sh
+INTEGRATION_TESTS += test/integration/vrrp_iface_opts.sh
+INTEGRATION_TESTS += test/integration/vrrp_iface_delays.sh
 EXTRA_DIST += test/integration/vrrp_harness.sh test/integration/probe_lib.sh
 
 # Service files: the SysV init script (start, status, reload, stop, LSB exit

@@ -5,10 +5,10 @@
 # The daemon runs outside any namespace, because the kernel sends process
 # events to the initial network namespace only (inside one, keepalived 2.2.7
 # and this daemon both count no process). Its instances are on an interface
-# that does not exist, so it opens no VRRP socket, sends nothing and changes
-# no interface; they stay in FAULT for that, and what is checked is what the
-# trackers hand them, read through the control socket (keepalivectl status
-# --json), each within a deadline:
+# that does not exist (allowed by dynamic_interfaces), so it opens no VRRP
+# socket, sends nothing and changes no interface; they stay in FAULT for
+# that, and what is checked is what the trackers hand them, read through the
+# control socket (keepalivectl status --json), each within a deadline:
 # - PT (full_command with a distinctive parameter, weight 20 on VI_1) and
 #   P0 (by name, weight 0 on VI_2): while the process is absent VI_1's
 #   effective priority is 100 and P0 holds VI_2 in Fault;
@@ -37,6 +37,9 @@ cp "$(command -v sleep)" "$BIN" || fail "cp sleep"
 IF=kpnone$$
 
 cat >"$T/k.conf" <<CONF
+global_defs {
+  dynamic_interfaces
+}
 vrrp_track_process PT {
   process $BIN $ARG
   full_command

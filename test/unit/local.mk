@@ -244,3 +244,12 @@ test_unit_test_vrrp_garp_SOURCES = test/unit/test_vrrp_garp.c keepalived/core/co
 test_unit_test_vrrp_garp_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_garp_LDADD = $(CHECK_CONF_LIBS) $(CMOCKA_LIBS)
 endif
+
+# The interface keywords (vrrp_conf_iface.c, core/conf.c) through kconf_load_string.
+if HAVE_CMOCKA
+UNIT_TESTS += test/unit/test_vrrp_conf_iface
+test_unit_test_vrrp_conf_iface_SOURCES = test/unit/test_vrrp_conf_iface.c keepalived/core/conf.c \
+	$(CHECK_CONF_SOURCES) $(CONF_PROCESS_SOURCES) keepalived/vrrp/kernel/vrrp_route_names.c
+test_unit_test_vrrp_conf_iface_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_vrrp_conf_iface_LDADD = $(CHECK_CONF_LIBS) $(CMOCKA_LIBS)
+endif

@@ -125,10 +125,11 @@ static const struct good_case good_cases[] = {
 	  false, 0 },
 	{ "test_xmit_base_first", " vmac_xmit_base\n use_vmac", true, "", "00:00:5e:00:01:33", true,
 	  false, 0 },
+	/* use_vmac_addr warns that it is not acted on. */
 	{ "test_use_vmac_addr", " use_vmac\n use_vmac_addr", true, "", "00:00:5e:00:01:33", false,
-	  true, 0 },
+	  true, 1 },
 	{ "test_use_vmac_addr_alone", " use_vmac_addr", false, "", "00:00:5e:00:01:33", false, true,
-	  0 },
+	  1 },
 	{ "test_xmit_base_without_vmac", " vmac_xmit_base", false, "", "00:00:5e:00:01:33", false,
 	  false, 1 },
 	{ "test_flag_with_value", " use_vmac\n vmac_xmit_base yes", true, "", "00:00:5e:00:01:33",

@@ -419,6 +419,7 @@ kw_interface(struct cfg_reader *r, int argc, char *argv[], void *obj)
 		return -1;
 	}
 	snprintf(vi->ifname, sizeof(vi->ifname), "%s", argv[1]);
+	vi->iface.if_line = cfg_line(r);
 	return 0;
 }
 
@@ -654,21 +655,15 @@ const struct cfg_keyword vrrp_instance_keywords[] = {
 	CFG_KEYWORDS_FROM(vrrp_lease_instance_keywords), /* vip_lease: vrrp_conf_lease.c */
 	/* garp_lower_prio_*, garp_extra_if, vmac_garp_intvl: vrrp_conf_garp.c */
 	CFG_KEYWORDS_FROM(vrrp_garp_instance_keywords),
+	/* debug, dont_track_primary, track_src_ip...: vrrp_conf_iface.c */
+	CFG_KEYWORDS_FROM(vrrp_iface_instance_keywords),
 
 	/* keepalived has these in global_defs and garp_group only. */
 	KW("garp_interval", kw_global_only),
 	KW("gna_interval", kw_global_only),
 
-	UNSUPPORTED("debug"),
-	UNSUPPORTED("dont_track_primary"),
-	UNSUPPORTED("kernel_rx_buf_size"),
-	UNSUPPORTED("linkbeat_use_polling"),
-	UNSUPPORTED("lvs_sync_daemon_interface"),
-	UNSUPPORTED("native_ipv6"),
-	UNSUPPORTED("promote_secondaries"),
 	UNSUPPORTED("smtp_alert"),
 	UNSUPPORTED_BLOCK("track_bfd"),
-	UNSUPPORTED("track_src_ip"),
 	UNSUPPORTED("use_ipvlan"),
 	UNSUPPORTED("vrf"),
 	CFG_KEYWORD_END,

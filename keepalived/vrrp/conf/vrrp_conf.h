@@ -14,6 +14,7 @@
 
 #include "lib/conf_reader.h"
 #include "keepalived/vrrp/conf/vrrp_conf_lease.h"
+#include "keepalived/vrrp/conf/vrrp_conf_iface.h"
 #include "keepalived/vrrp/conf/vrrp_conf_nft.h"
 #include "keepalived/vrrp/conf/vrrp_tuning.h"
 
@@ -129,6 +130,7 @@ struct vrrp_instance_conf {
 	struct vrrp_routes_conf *routes;   /* virtual_routes/rules (vrrp_route.c) */
 	struct vrrp_nft_instance_conf nft; /* accept, no_accept, strict_mode (vrrp_conf_nft.c) */
 	struct vrrp_lease_conf lease;      /* vip_lease (vrrp_conf_lease.c) */
+	struct vrrp_iface_instance_conf iface; /* dont_track_primary... (vrrp_conf_iface.c) */
 
 	/*
 	 * Parser bookkeeping read by vrrp_conf_finish(): which settings that
@@ -190,6 +192,8 @@ struct vrrp_conf {
 	struct vrrp_garp_group_conf *garp_groups;
 	/* Socket buffers, log_unknown_vrids... (vrrp_tuning.h, read by core/conf_globals.c). */
 	struct vrrp_tuning_conf tuning;
+	/* dynamic_interfaces, interface_up_down_delays (vrrp_conf_iface.h). */
+	struct vrrp_iface_conf iface;
 };
 
 /* Built-in defaults for global VRRP settings (as keepalived 2.2.7). */

@@ -174,6 +174,7 @@ dump_instance(const struct vrrp_instance_conf *vi, dump_fn out, void *arg)
 	}
 	vrrp_unicast_conf_dump(vi->unicast, out, arg);
 	vrrp_vmac_conf_dump(vi->vmac, out, arg);
+	vrrp_iface_conf_dump(&vi->iface, out, arg);
 	vrrp_routes_conf_dump(vi->routes, false, 4, out, arg);
 	vrrp_conf_track_dump_instance(vi, out, arg);
 	emit(out, arg, "}");

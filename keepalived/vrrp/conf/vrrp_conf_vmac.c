@@ -148,10 +148,15 @@ kw_vmac_flag(struct cfg_reader *r, int argc, char *argv[], void *obj)
 		return -1;
 	if (argc > 1)
 		cfg_warn(r, "(%s) %s takes no value, '%s' ignored", vi->name, argv[0], argv[1]);
-	if (strcmp(argv[0], "vmac_xmit_base") == 0)
+	if (strcmp(argv[0], "vmac_xmit_base") == 0) {
 		vc->xmit_base = true;
-	else
+	} else {
 		vc->use_vmac_addr = true;
+		cfg_warn(r,
+			 "(%s) use_vmac_addr: accepted but not acted on: an address on another "
+			 "interface (dev) is set there, without a VMAC",
+			 vi->name);
+	}
 	return 0;
 }
 

@@ -127,7 +127,9 @@ ifc_link_set(struct ifcache *c, const struct ifc_link *l, bool *created)
 	if (l->mtu != 0)
 		info->mtu = l->mtu;
 	/* IFF_RUNNING is the kernel's "operationally up" (carrier, dormant). */
-	info->up = (l->flags & IFF_UP) && (l->flags & IFF_RUNNING);
+	ifp->raw_up = (l->flags & IFF_UP) && (l->flags & IFF_RUNNING);
+	if (!ifp->held)
+		info->up = ifp->raw_up;
 	if (l->name != NULL) {
 		strncpy(info->name, l->name, sizeof(info->name) - 1);
 		info->name[sizeof(info->name) - 1] = '\0';

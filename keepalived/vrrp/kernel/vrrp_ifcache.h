@@ -30,6 +30,8 @@ struct ifc_addr {
 struct ifc_iface {
 	struct vrrp_ifinfo info;
 	bool reported_up; /* the state the glue was last told */
+	bool raw_up;      /* the kernel's; info.up follows it unless held */
+	bool held;        /* vrrp_nl_link_hold(): info.up kept as it is */
 	uint8_t mark;
 	struct ifc_addr *addrs;
 	size_t naddrs, cap;

@@ -140,6 +140,30 @@ vnl_report_link(struct vrrp_nl *nl, struct ifc_iface *ifp, bool force)
 		nl->cbs.link(nl->cbs.arg, ifp->info.ifindex, ifp->info.up);
 }
 
+void
+vrrp_nl_link_hold(struct vrrp_nl *nl, int ifindex, bool up)
+{
+	struct ifc_iface *ifp = ifc_find(&nl->cache, ifindex);
+
+	if (ifp == NULL)
+		return;
+	ifp->held = true;
+	ifp->info.up = up;
+	ifp->reported_up = up;
+}
+
+void
+vrrp_nl_link_release(struct vrrp_nl *nl, int ifindex)
+{
+	struct ifc_iface *ifp = ifc_find(&nl->cache, ifindex);
+
+	if (ifp == NULL || !ifp->held)
+		return;
+	ifp->held = false;
+	ifp->info.up = ifp->raw_up;
+	vnl_report_link(nl, ifp, false);
+}
+
 static void
 vnl_report_addr(struct vrrp_nl *nl, int ifindex, const struct vrrp_nl_ifaddr *a, bool added)
 {

@@ -140,6 +140,14 @@ int vrrp_nl_resync(struct vrrp_nl *nl);
  * can make happen. NULL if unknown.
  */
 const struct vrrp_ifinfo *vrrp_nl_if(const struct vrrp_nl *nl, const char *ifname);
+/*
+ * interface_up_down_delays: hold the link state an interface shows (up)
+ * whatever the kernel reports next, until released; releasing shows the
+ * kernel's state and reports it through the link callback if it differs
+ * from the one held. Unknown interfaces are ignored.
+ */
+void vrrp_nl_link_hold(struct vrrp_nl *nl, int ifindex, bool up);
+void vrrp_nl_link_release(struct vrrp_nl *nl, int ifindex);
 const struct vrrp_ifinfo *vrrp_nl_if_by_index(const struct vrrp_nl *nl, int ifindex);
 /* Number of interfaces, and the i-th one (cache order), for status output. */
 size_t vrrp_nl_if_count(const struct vrrp_nl *nl);

@@ -133,6 +133,22 @@ conf_path(char *buf, size_t len, const char *base, const char *ifname, const cha
 	return buf;
 }
 
+int
+vrrp_if_sysctl4_get(const char *ifname, const char *name)
+{
+	char path[128];
+
+	return sysctl_read(conf_path(path, sizeof(path), SYSCTL_V4, ifname, name));
+}
+
+int
+vrrp_if_sysctl4_set(const char *ifname, const char *name, int value)
+{
+	char path[128];
+
+	return sysctl_write(conf_path(path, sizeof(path), SYSCTL_V4, ifname, name), value);
+}
+
 static bool
 have_ipv6(void)
 {

@@ -63,4 +63,11 @@ const char *vrrp_vmac_ifname(const struct vrrp_vmac *v);
 const uint8_t *vrrp_vmac_get_mac(const struct vrrp_vmac *v);
 bool vrrp_vmac_created(const struct vrrp_vmac *v); /* false: adopted */
 
+/*
+ * net.ipv4.conf.IFNAME.NAME of any interface (promote_secondaries): the
+ * value, or -1; 0 or -1 with errno.
+ */
+int vrrp_if_sysctl4_get(const char *ifname, const char *name);
+int vrrp_if_sysctl4_set(const char *ifname, const char *name, int value);
+
 #endif

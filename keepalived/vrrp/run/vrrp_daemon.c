@@ -9,6 +9,7 @@
  */
 #include "keepalived/vrrp/run/vrrp_daemon.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include "keepalived/vrrp/run/vrrp_firewall.h"
 #include "keepalived/vrrp/run/vrrp_instance.h"
 #include "keepalived/vrrp/run/vrrp_lease.h"
+#include "keepalived/vrrp/run/vrrp_iface.h"
 #include "keepalived/vrrp/kernel/vrrp_net.h"
 #include "keepalived/vrrp/kernel/vrrp_netlink.h"
 #include "keepalived/vrrp/proto/vrrp_packet.h"
@@ -51,6 +53,9 @@ struct vrrp_daemon {
 	struct vrrp_route_nl *rt;       /* virtual_routes/rules, static_*, on first use */
 	struct vrrp_inst_env env;       /* what the instances get of all this */
 	struct ev_timer startup_timer;  /* vrrp_startup_delay */
+	/* promote_secondaries set by us, interface_up_down_delays (vrrp_iface.h) */
+	struct vrrp_iface_promote *promote;
+	struct vrrp_iface_delays *delays;
 };
 
 /* The instances' environment (vrrp_inst_env.h) ---------------------------- */
@@ -313,6 +318,15 @@ vrrp_daemon_tuning(struct vrrp_daemon *d)
 		vrrp_nl_set_cmd_rcvbuf(d->nl, (int)t->nl_cmd_rcvbuf, t->nl_cmd_force);
 }
 
+/* kernel_rx_buf_size: SO_RCVBUF of the socket, once it is open. */
+static void
+vrrp_daemon_ifsock_rcvbuf(struct vrrp_ifsock *ifs)
+{
+	if (ifs->sock != NULL && ifs->rcvbuf > 0 &&
+	    vrrp_sock_set_rcvbuf(ifs->sock, ifs->rcvbuf) == -1)
+		log_warn("cannot set the receive buffer of the VRRP socket on %s", ifs->ifname);
+}
+
 /* Open the socket of ifs once its interface exists. */
 static void
 vrrp_daemon_ifsock_open(struct vrrp_daemon *d, struct vrrp_ifsock *ifs)
@@ -332,8 +346,10 @@ vrrp_daemon_ifsock_open(struct vrrp_daemon *d, struct vrrp_ifsock *ifs)
 	}
 	if (ev_fd_add(d->loop, vrrp_sock_fd(ifs->sock), EV_READ, vrrp_daemon_sock_cb, ifs) < 0)
 		log_warn("cannot watch the VRRP socket on %s", ifs->ifname);
+	/* vrrp_rx_bufs_policy first; an instance's kernel_rx_buf_size wins. */
 	if (d->conf != NULL && vrrp_daemon_rx_bufs(d, ifs) > 0)
 		vrrp_sock_set_rcvbuf(ifs->sock, vrrp_daemon_rx_bufs(d, ifs));
+	vrrp_daemon_ifsock_rcvbuf(ifs);
 }
 
 /* The shared socket of (family, ifname), created (and opened if it can be) on first use. */
@@ -388,6 +404,23 @@ vrrp_daemon_ifsocks_sync_ah(struct vrrp_daemon *d)
 			vrrp_daemon_ifsock_open(d, ifs);
 		else
 			vrrp_daemon_ifsock_close_ah(d, ifs);
+	}
+}
+
+/* As keepalived: a socket's receive buffer is the sum of its instances' kernel_rx_buf_size. */
+static void
+vrrp_daemon_ifsocks_sync_rcvbuf(struct vrrp_daemon *d)
+{
+	struct vrrp_ifsock *ifs;
+
+	for (ifs = d->socks; ifs != NULL; ifs = ifs->next) {
+		uint64_t sum = 0;
+
+		for (size_t i = 0; i < d->ninsts; i++)
+			if (d->insts[i].ifs == ifs)
+				sum += d->insts[i].conf->iface.rx_buf_size;
+		ifs->rcvbuf = sum > INT_MAX ? INT_MAX : (int)sum;
+		vrrp_daemon_ifsock_rcvbuf(ifs);
 	}
 }
 
@@ -569,6 +602,8 @@ vrrp_daemon_apply(struct vrrp_daemon *d, struct vrrp_conf *newconf,
 	vrrp_daemon_tuning(d);
 	/* AH sockets before anything is started or sent. */
 	vrrp_daemon_ifsocks_sync_ah(d);
+	vrrp_daemon_ifsocks_sync_rcvbuf(d);
+	vrrp_iface_promote_sync(&d->promote, newconf);
 
 	d->trk = vrrp_tracking_new(d->loop, newconf, d->nl, d->insts, nnew);
 	if (d->trk == NULL) {
@@ -638,6 +673,11 @@ vrrp_daemon_reload(struct vrrp_daemon *d, struct vrrp_conf *newconf)
 		ret = vrrp_daemon_apply(d, newconf, &plan, false);
 	vrrp_firewall_sync(&d->env, d->insts, d->ninsts, d->conf, old_nft);
 	vrrp_reload_plan_free(&plan);
+	if (ret == 0) {
+		/* What waits is shown now; the new delays apply from the next change. */
+		vrrp_iface_delays_free(d->delays, true);
+		d->delays = vrrp_iface_delays_new(d->loop, d->nl, &newconf->iface);
+	}
 	free(old);
 	return ret;
 }
@@ -653,6 +693,7 @@ vrrp_daemon_refresh(struct vrrp_daemon *d)
 
 	for (ifs = d->socks; ifs != NULL; ifs = ifs->next)
 		vrrp_daemon_ifsock_open(d, ifs);
+	vrrp_iface_promote_sync(&d->promote, d->conf);
 	for (i = 0; i < d->ninsts; i++)
 		vrrp_inst_link_update(&d->insts[i]);
 }
@@ -662,6 +703,8 @@ vrrp_daemon_link_cb(void *arg, int ifindex, bool up)
 {
 	struct vrrp_daemon *d = arg;
 
+	if (vrrp_iface_delays_link(d->delays, ifindex, up))
+		return;
 	/* Tracked interfaces first: keepalived logs the link before the transitions. */
 	vrrp_tracking_links_changed(d->trk);
 	vrrp_daemon_refresh(d);
@@ -770,6 +813,7 @@ vrrp_daemon_start(struct ev_loop *loop, struct vrrp_conf *conf)
 		log_warn("cannot watch netlink");
 		goto fail;
 	}
+	d->delays = vrrp_iface_delays_new(loop, d->nl, &conf->iface);
 	vrrp_statics_apply(&d->env, conf, true);
 	/* no_accept: the table before any instance starts (its sets empty). */
 	vrrp_firewall_prepare(&d->env, d->insts, d->ninsts, conf, &no_old);
@@ -806,6 +850,8 @@ vrrp_daemon_free(struct vrrp_daemon *d)
 
 	if (d == NULL)
 		return;
+	vrrp_iface_delays_free(d->delays, false);
+	d->delays = NULL;
 	for (ifs = d->socks; ifs != NULL; ifs = next) {
 		next = ifs->next;
 		vrrp_daemon_ifsock_close(d, ifs);
@@ -827,6 +873,7 @@ vrrp_daemon_free(struct vrrp_daemon *d)
 	vrrp_firewall_close(&d->env);
 	/* Removes what is left of the VMACs and restores the sysctls. */
 	vrrp_vmac_ctx_close(d->vmac_ctx);
+	vrrp_iface_promote_restore(&d->promote);
 	vrrp_route_nl_close(d->rt);
 	free(d->insts);
 	free(d);

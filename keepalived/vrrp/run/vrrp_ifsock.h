@@ -37,6 +37,7 @@ struct vrrp_ifsock {
 	struct vrrp_sock *sock;
 	struct vrrp_sock *ah_sock; /* IPv4 protocol 51, when an instance uses auth_type AH */
 	bool want_ah;
+	int rcvbuf; /* SO_RCVBUF: its instances' kernel_rx_buf_size; 0: the kernel's */
 	struct vrrp_ifsock_member *by_vrid[256]; /* the last one attached first */
 	uint64_t rx_packets;
 	uint64_t drops[VRRP_DROP_COUNT_]; /* packets no instance could be charged with */

@@ -153,7 +153,8 @@ vrrp_inst_source(const struct vrrp_inst *inst, union vrrp_addr *src)
 
 	memset(src, 0, sizeof(*src));
 	memset(&ifaddr, 0, sizeof(ifaddr));
-	if (ifi == NULL || !ifi->up)
+	/* dont_track_primary: the link's state is not watched (its addresses still are). */
+	if (ifi == NULL || (!ifi->up && !inst->conf->iface.dont_track_primary))
 		return false;
 	if (inst->conf->family == AF_INET6 && ifi->has_ll6) {
 		ifaddr.v6 = ifi->ll6;
