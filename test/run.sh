@@ -42,9 +42,10 @@ pjobs=${TEST_JOBS:-$((ncpu * 2))}
 # in the user-mode kernel wait on daemons' states with deadlines and
 # measure no duration (ipvs_compare.sh does: it takes a table once the
 # daemon has left it alone for 1.5 s, so it runs alone).
-PARALLEL_INTEGRATION="corpus_compare debian_package lvs_two_directors check_supervise ipvs_keepalived
+PARALLEL_INTEGRATION="debian_package corpus_compare lvs_two_directors check_supervise ipvs_keepalived
 check_syncd check_status init_script lifecycle ops_ctl ops_dump net_io ah_interop debian_samples
-core_netns check_layers check_format contrib_monitoring monitor_read core_globals"
+core_netns check_layers check_format contrib_monitoring monitor_read core_globals
+vrrp_dynamic_if vrrp_iface_opts vrrp_iface_delays"
 # Timing tests whose bounds are wide (failover within max(3 %, 20 ms) of
 # Master_Down_Interval, adverts on time within tens of ms) and whose daemons
 # sit idle between adverts: they run two at a time, with nothing else on the
