@@ -208,8 +208,9 @@ cc_warn_missing() { # KA_T OURS...
 			found = 0
 			if (match(line, /Line [0-9]+\)/)) {
 				num = substr(line, RSTART + 5, RLENGTH - 6)
+				# FILE.conf:N: (a bare ":N:" would also match a timestamp)
 				for (i = 1; i <= n && !found; i++)
-					if (index(ours[i], ":" num ":"))
+					if (index(ours[i], ".conf:" num ":"))
 						found = 1
 			} else {
 				rest = line
