@@ -86,7 +86,7 @@ struct vrrp_inst {
 	struct vrrp_fsm fsm;
 	struct ev_timer fsm_timer;
 	struct ev_timer garp_timer;
-	struct vrrp_txpkt tx;
+	struct vrrp_txpkt *tx; /* the advert, VRRP_TXPKT_SIZE(len) bytes (vrrp_inst_tx_store()) */
 	union vrrp_addr group; /* 224.0.0.18 / ff02::12, or mcast_dst_ip / vrrp_mcast_group4/6 */
 	/* Unicast: the pseudo-header destination tx was last retargeted to, and
 	 * whether the group goes there instead of the peer (old_unicast_checksum). */
@@ -115,11 +115,10 @@ struct vrrp_inst {
 	struct log_ratelimit rx_log;
 	/* Trackers, notification, sync group (vrrp_track.h). */
 	struct vrrp_inst_track track;
-	/* auth_type AH: the keyed HMAC, keepalived's counters, the datagram built per advert. */
+	/* auth_type AH: the keyed HMAC, keepalived's counters (datagrams: vrrp_instance.c). */
 	struct vrrp_ah *ah;
 	struct vrrp_ah_seq ah_seq;
 	uint64_t ah_drops[VRRP_AH_DROP_COUNT_];
-	uint8_t ah_dgram[VRRP_AH_OVERHEAD + VRRP_PKT_MAX];
 	/* use_vmac: the macvlan with the virtual MAC (NULL: none, or it could not be made). */
 	struct vrrp_vmac *vmac;
 	bool vmac_fault; /* use_vmac given but no VMAC: Fault, as keepalived */
@@ -140,6 +139,8 @@ const char *vrrp_inst_vmac_create(struct vrrp_inst_env *env, const struct vrrp_i
 void vrrp_inst_attach_vmac(struct vrrp_inst *inst, struct vrrp_vmac *vmac);
 /* Between vrrp_instance.c, vrrp_instance_ext.c and vrrp_instance_vips.c. */
 void vrrp_inst_vips_timers_init(struct vrrp_inst *inst);
+/* Keep the advert built in tx (the instance holds only its length). false: no memory. */
+bool vrrp_inst_tx_store(struct vrrp_inst *inst, const struct vrrp_txpkt *tx);
 /*
  * The configuration an advert is built from: *copy is conf with only the
  * VIPs that fit the interface's MTU (keepalived's rule; the others are

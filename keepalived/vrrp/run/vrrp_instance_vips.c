@@ -304,13 +304,14 @@ vrrp_inst_rebuild_tx(struct vrrp_inst *inst)
 
 	if (!inst->tx_ready)
 		return;
-	if (vrrp_pkt_build(&tx, vrrp_inst_advert_conf(inst, &copy), inst->tx.priority,
+	if (vrrp_pkt_build(&tx, vrrp_inst_advert_conf(inst, &copy), inst->tx->priority,
 			   &inst->fsm.local_addr, &inst->group) != 0) {
 		log_warnx("(%s) cannot build an advertisement", inst->conf->name);
 		return;
 	}
-	if (tx.len != inst->tx.len || memcmp(tx.buf, inst->tx.buf, tx.len) != 0)
-		inst->tx = tx;
+	if ((tx.len != inst->tx->len || memcmp(tx.buf, inst->tx->buf, tx.len) != 0) &&
+	    !vrrp_inst_tx_store(inst, &tx))
+		inst->tx_ready = false;
 }
 
 void
