@@ -237,6 +237,71 @@ test_links(void **state)
 	assert_int_equal(c.nifs, 0);
 }
 
+/*
+ * Thousands of VIPs (the set is hashed): every one found after each is
+ * added, and after removals in an order that moves entries around; the
+ * primary picked is re-derived only when it can change.
+ */
+static void
+test_many_ours(void **state)
+{
+	enum {
+		N = 3000
+	};
+	struct ifcache c;
+	struct ifc_iface *ifp;
+	union vrrp_addr a;
+	char buf[INET_ADDRSTRLEN];
+
+	(void)state;
+	ifc_init(&c);
+	ifp = mkif(&c, 3, "d0", IFF_UP | IFF_RUNNING);
+	set(&c, ifp, mk(AF_INET, "198.18.0.1", 24, 0, 0), IFC_NEW);
+	memset(&a, 0, sizeof(a));
+	for (uint32_t i = 0; i < N; i++) {
+		struct vrrp_nl_ifaddr v;
+
+		a.v4.s_addr = htonl(0xc6130000u + i); /* 198.19.0.0 + i */
+		assert_int_equal(ifc_ours_set(&c, i % 2 ? 3 : 4, AF_INET, &a, true), 0);
+		assert_int_equal(ifc_ours_set(&c, i % 2 ? 3 : 4, AF_INET, &a, true), 0);
+		memset(&v, 0, sizeof(v));
+		v.family = AF_INET;
+		v.addr = a;
+		v.prefixlen = 32;
+		if (i % 2)
+			set(&c, ifp, v, IFC_NEW);
+	}
+	assert_int_equal(c.nours, N);
+	for (uint32_t i = 0; i < N; i++) {
+		a.v4.s_addr = htonl(0xc6130000u + i);
+		assert_true(ifc_ours_has(&c, i % 2 ? 3 : 4, AF_INET, &a));
+		assert_false(ifc_ours_has(&c, i % 2 ? 4 : 3, AF_INET, &a));
+		if (i % 2)
+			assert_true(ifc_addr_find(ifp, AF_INET, &a)->pub.ours);
+	}
+	assert_string_equal(v4str(ifp->info.v4, buf), "198.18.0.1");
+	/* Every third forgotten, from the middle outwards. */
+	for (uint32_t k = 0; k < N; k++) {
+		uint32_t i = (k * 7919u) % N;
+
+		if (i % 3 != 0)
+			continue;
+		a.v4.s_addr = htonl(0xc6130000u + i);
+		assert_int_equal(ifc_ours_set(&c, i % 2 ? 3 : 4, AF_INET, &a, false), 0);
+		assert_false(ifc_ours_has(&c, i % 2 ? 3 : 4, AF_INET, &a));
+	}
+	assert_int_equal(c.nours, N - N / 3);
+	for (uint32_t i = 0; i < N; i++) {
+		a.v4.s_addr = htonl(0xc6130000u + i);
+		assert_int_equal(ifc_ours_has(&c, i % 2 ? 3 : 4, AF_INET, &a), i % 3 != 0);
+		if (i % 2)
+			assert_int_equal(ifc_addr_find(ifp, AF_INET, &a)->pub.ours, i % 3 != 0);
+	}
+	/* The real address stays the primary: the VIPs forgotten come after it. */
+	assert_string_equal(v4str(ifp->info.v4, buf), "198.18.0.1");
+	ifc_free(&c);
+}
+
 int
 main(void)
 {
@@ -247,6 +312,7 @@ main(void)
 		cmocka_unit_test(test_link_local),
 		cmocka_unit_test(test_promotion),
 		cmocka_unit_test(test_links),
+		cmocka_unit_test(test_many_ours),
 	};
 	/* clang-format on */
 

@@ -46,6 +46,13 @@ struct ifcache {
 	size_t nifs, cap;
 	struct ifc_ours *ours;
 	size_t nours, ours_cap;
+	/*
+	 * An index of ours: open addressing with linear probing, each slot
+	 * 0 (empty) or 1 + a position in ours; ours_slots a power of two at
+	 * least twice nours (thousands of VIPs: no scan per VIP).
+	 */
+	uint32_t *ours_idx;
+	size_t ours_slots;
 };
 
 /* Link attributes from one RTM_NEWLINK message. */
@@ -85,6 +92,8 @@ void ifc_addr_remove_at(struct ifc_iface *ifp, size_t i, struct vrrp_nl_ifaddr *
 /* Recompute the primary IPv4 and link-local IPv6 of the interface. */
 void ifc_derive(struct ifc_iface *ifp);
 
+/* Whether the address is among the VIPs remembered as ours on ifindex. */
+bool ifc_ours_has(const struct ifcache *c, int ifindex, int family, const union vrrp_addr *a);
 /* Remember (ours = true) or forget an installed VIP, and mark its entry. */
 int ifc_ours_set(struct ifcache *c, int ifindex, int family, const union vrrp_addr *a, bool ours);
 

@@ -91,6 +91,7 @@ struct vrrp_nl_stats {
 	uint64_t resyncs;       /* full dumps after the initial one */
 	uint64_t batches;       /* datagrams of VIP requests sent */
 	uint64_t requests;      /* VIP requests sent */
+	uint64_t absent;        /* VIP deletions not sent: neither in the cache nor ours */
 };
 
 /*

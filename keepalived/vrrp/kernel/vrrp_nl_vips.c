@@ -26,6 +26,11 @@
 #include "keepalived/vrrp/kernel/vrrp_nl_priv.h"
 #include "keepalived/vrrp/kernel/vrrp_nlreq.h"
 
+/* An address request: header, ifaddrmsg, three addresses and a label at most. */
+#define VNL_MSG_SIZE                                                              \
+	(NLMSG_SPACE(sizeof(struct ifaddrmsg)) + 3 * NLA_ALIGN(NLA_HDRLEN + 16) + \
+	 NLA_ALIGN(NLA_HDRLEN + IF_NAMESIZE))
+
 /* One VIP request of a batch and its outcome. */
 struct vnl_slot {
 	const struct vrrp_vip *vip;
@@ -92,11 +97,13 @@ vnl_queue_vip(struct vrrp_nl *nl, bool add, struct vnl_slot *s)
 	/* IPv6 deletion matches the prefix length too: use the one in place. */
 	if (!add && vip->family == AF_INET6 && cached != NULL)
 		ifa.ifa_prefixlen = cached->pub.prefixlen;
-	msg = nlmsg_alloc_simple(add ? RTM_NEWADDR : RTM_DELADDR,
-				 NLM_F_REQUEST | NLM_F_ACK | (add ? NLM_F_CREATE | NLM_F_EXCL : 0));
+	/* Sized for the request: libnl's default is a zeroed page per message. */
+	msg = nlmsg_alloc_size(VNL_MSG_SIZE);
 	if (msg == NULL)
 		return -1;
-	if (nlmsg_append(msg, &ifa, sizeof(ifa), NLMSG_ALIGNTO) < 0 ||
+	if (nlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, add ? RTM_NEWADDR : RTM_DELADDR, 0,
+		      NLM_F_REQUEST | NLM_F_ACK | (add ? NLM_F_CREATE | NLM_F_EXCL : 0)) == NULL ||
+	    nlmsg_append(msg, &ifa, sizeof(ifa), NLMSG_ALIGNTO) < 0 ||
 	    nla_put(msg, IFA_LOCAL, alen, vip->addr.bytes) < 0)
 		goto done;
 	/*
@@ -194,6 +201,24 @@ vnl_fail_pending(struct vnl_batch *b, int err)
 	}
 }
 
+/*
+ * A deletion that would only come back EADDRNOTAVAIL: the cache (in step
+ * with the kernel unless a resync is due) has no such address and we did
+ * not add it (an add acknowledged before its notification was read is
+ * ours). At start-up every VIP is removed in case it is stale: without
+ * this, as many requests as VIPs for nothing.
+ */
+static bool
+vnl_surely_absent(const struct vrrp_nl *nl, const struct vnl_slot *s)
+{
+	const struct ifc_iface *ifp = ifc_find(&nl->cache, s->ifindex);
+	const struct vrrp_vip *vip = s->vip;
+
+	return !nl->resync_pending && ifp != NULL &&
+	       ifc_addr_find(ifp, vip->family, &vip->addr) == NULL &&
+	       !ifc_ours_has(&nl->cache, s->ifindex, vip->family, &vip->addr);
+}
+
 /* Up to VNL_BATCH_MAX VIPs: one datagram out, then the acknowledgements. */
 static int
 vnl_vips_batch(struct vrrp_nl *nl, bool add, int default_ifindex, const struct vrrp_vip *vips,
@@ -212,6 +237,11 @@ vnl_vips_batch(struct vrrp_nl *nl, bool add, int default_ifindex, const struct v
 		s->ifindex = vnl_vip_ifindex(nl, default_ifindex, s->vip);
 		if (s->ifindex == 0) {
 			s->err = ENODEV;
+			b.failures += vnl_vip_result(nl, add, s, NULL);
+			continue;
+		}
+		if (!add && vnl_surely_absent(nl, s)) {
+			nl->stats.absent++;
 			b.failures += vnl_vip_result(nl, add, s, NULL);
 			continue;
 		}
