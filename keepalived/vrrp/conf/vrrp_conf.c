@@ -671,6 +671,33 @@ const struct cfg_keyword vrrp_instance_keywords[] = {
 
 /* Instances ------------------------------------------------------------------------- */
 
+/*
+ * The file a block came from, kept once per distinct name for the life of
+ * the process (a few configuration files, shared by every instance and every
+ * reload; an instance would otherwise carry a whole path).
+ */
+static const char *
+vrrp_conf_file_name(const char *name)
+{
+	static struct conf_file_name {
+		struct conf_file_name *next;
+		char name[];
+	} * names;
+	struct conf_file_name *n;
+	size_t len = strlen(name);
+
+	for (n = names; n != NULL; n = n->next)
+		if (strcmp(n->name, name) == 0)
+			return n->name;
+	n = malloc(sizeof(*n) + len + 1);
+	if (n == NULL)
+		return "(out of memory)";
+	memcpy(n->name, name, len + 1);
+	n->next = names;
+	names = n;
+	return n->name;
+}
+
 void *
 vrrp_instance_open(struct cfg_reader *r, int argc, char *argv[], void *parent)
 {
@@ -698,7 +725,7 @@ vrrp_instance_open(struct cfg_reader *r, int argc, char *argv[], void *parent)
 		return NULL;
 	}
 	snprintf(vi->name, sizeof(vi->name), "%s", argv[1]);
-	snprintf(vi->file, sizeof(vi->file), "%s", cfg_file(r));
+	vi->file = vrrp_conf_file_name(cfg_file(r));
 	vi->line = cfg_line(r);
 	/*
 	 * keepalived copies these global_defs values when the instance starts,

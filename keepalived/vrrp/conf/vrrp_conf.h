@@ -97,8 +97,8 @@ struct vrrp_instance_conf {
 	/* track_* and notify* keywords (vrrp_conf_track.h); NULL if none. */
 	struct vrrp_track_set_conf *track;
 
-	/* Where the block started, for messages. */
-	char file[256];
+	/* Where the block started, for messages (file: interned, never freed). */
+	const char *file;
 	int line;
 
 	struct vrrp_instance_conf *next;

@@ -53,6 +53,12 @@ struct notify_exec {
 	struct vrrp_exec x;
 };
 
+/* The queue of a target with scripts, kept by the notifier as its scripts are. */
+struct notify_queue {
+	struct notify_queue *next;
+	struct vrrp_notify_job jobs[VRRP_NOTIFY_QUEUE_MAX];
+};
+
 /* A notify script running, watched so that the next one waiting can start. */
 struct notify_child {
 	struct vrrp_notifier *n;
@@ -65,6 +71,7 @@ struct vrrp_notifier {
 	struct ev_loop *loop;
 	struct notify_child *children; /* running notify scripts */
 	struct notify_exec *execs;     /* the targets' scripts */
+	struct notify_queue *queues;   /* and their queues */
 	struct vrrp_exec_defaults *defaults;
 	bool global_priority_changes;
 	struct vrrp_fifo fifo[VRRP_FIFO_COUNT_];
@@ -306,12 +313,17 @@ vrrp_notifier_free(struct vrrp_notifier *n)
 {
 	struct notify_child *c;
 	struct notify_exec *e;
+	struct notify_queue *q;
 
 	if (n == NULL)
 		return;
 	while ((e = n->execs) != NULL) {
 		n->execs = e->next;
 		free(e);
+	}
+	while ((q = n->queues) != NULL) {
+		n->queues = q->next;
+		free(q);
 	}
 	/* Their targets may be freed already: the loop must not report to them. */
 	while ((c = n->children) != NULL) {
@@ -364,6 +376,22 @@ vrrp_notify_target_init(struct vrrp_notify_target *tg, struct vrrp_notifier *n,
 		tg->exec[k] = &e->x;
 		snprintf(what, sizeof(what), "%s", set->notify[k]->argv[0]);
 		vrrp_exec_prepare(&e->x, set->notify[k], n->defaults, "notify script", what);
+	}
+	for (int k = 0; k < VRRP_NOTIFY_KIND_COUNT_; k++) {
+		struct notify_queue *q;
+
+		if (tg->exec[k] == NULL)
+			continue;
+		q = calloc(1, sizeof(*q));
+		if (q == NULL) {
+			log_warnx("(%s) notify scripts: out of memory, not run", name);
+			memset(tg->exec, 0, sizeof(tg->exec));
+			return;
+		}
+		q->next = n->queues;
+		n->queues = q;
+		tg->queue = q->jobs;
+		return;
 	}
 }
 
