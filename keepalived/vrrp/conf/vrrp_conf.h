@@ -153,6 +153,8 @@ struct vrrp_conf {
 	struct vrrp_unicast_global *unicast;
 	/* vrrp_strict, nftables*, vrrp_iptables (vrrp_conf_nft.h). */
 	struct vrrp_nft_conf nft;
+	/* While parsing: the instances by name, and the list's tail (vrrp_conf.c); NULL after. */
+	struct vrrp_conf_names *names;
 };
 
 /* Built-in defaults for global VRRP settings (as keepalived 2.2.7). */
