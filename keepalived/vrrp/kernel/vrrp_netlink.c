@@ -154,6 +154,7 @@ vnl_addr_gone(struct vrrp_nl *nl, struct ifc_iface *ifp, size_t i)
 	struct vrrp_nl_ifaddr old;
 
 	ifc_addr_remove_at(ifp, i, &old);
+	nl->addr_removals++;
 	ifc_derive(ifp);
 	vnl_report_addr(nl, ifp->info.ifindex, &old, false);
 }

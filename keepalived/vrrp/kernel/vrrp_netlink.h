@@ -162,6 +162,12 @@ const struct vrrp_nl_ifaddr *vrrp_nl_addr_at(const struct vrrp_nl *nl, int ifind
 int vrrp_nl_vips_apply(struct vrrp_nl *nl, bool add, int default_ifindex,
 		       const struct vrrp_vip *vips, size_t n);
 
+/*
+ * How many addresses have left the cache so far (deleted, their interface
+ * gone, or missing from a resync's dump): while it stays the same, an
+ * address found in the cache is still there.
+ */
+uint64_t vrrp_nl_addr_removals(const struct vrrp_nl *nl);
 /* Is vip (on vip->dev or default_ifindex) in the cache? No system call. */
 bool vrrp_nl_vip_present(const struct vrrp_nl *nl, int default_ifindex, const struct vrrp_vip *vip);
 

@@ -277,6 +277,12 @@ vrrp_nl_vips_apply(struct vrrp_nl *nl, bool add, int default_ifindex, const stru
 	return failures;
 }
 
+uint64_t
+vrrp_nl_addr_removals(const struct vrrp_nl *nl)
+{
+	return nl->addr_removals;
+}
+
 bool
 vrrp_nl_vip_present(const struct vrrp_nl *nl, int default_ifindex, const struct vrrp_vip *vip)
 {

@@ -959,6 +959,7 @@ vrrp_inst_move(struct vrrp_inst *to, struct vrrp_inst *from, const struct vrrp_i
 		vrrp_inst_garp_stop(to);
 	to->conf = conf;
 	to->fsm.conf = conf;
+	to->vip_check_clean = false;
 	if (to->garp_next_vip >= vrrp_inst_naddrs(conf))
 		to->garp_next_vip = 0;
 	/* The trackers are rebuilt: what they meant is derived again. */

@@ -111,6 +111,9 @@ struct vrrp_inst {
 	bool garp_router_flag;    /* NAs with the Router flag (IPv6 forwarding on) */
 	bool *garp_pick;          /* NULL: every VIP; else those announced (a reload's new ones) */
 	struct ev_timer vip_check_timer; /* re-add VIPs deleted by someone else */
+	/* The last check found every VIP, and the cache had lost this many addresses. */
+	bool vip_check_clean;
+	uint64_t vip_check_removals;
 	struct vrrp_inst_stats stats;
 	struct log_ratelimit rx_log;
 	/* Trackers, notification, sync group (vrrp_track.h). */

@@ -64,6 +64,7 @@ vrrp_inst_vips(struct vrrp_inst *inst, bool add)
 			inst->stats.vip_errors += (uint64_t)failed;
 	}
 	inst->vips_installed = add;
+	inst->vip_check_clean = false;
 	if (add)
 		ev_timer_start_in(inst->env->loop, &inst->vip_check_timer, VRRP_VIP_CHECK_US);
 	else
@@ -237,10 +238,16 @@ vrrp_inst_vip_deleted(struct vrrp_inst *inst)
 	const struct vrrp_instance_conf *c = inst->conf;
 	struct vrrp_nl *nl = inst->env->nl;
 	int ifindex = vrrp_inst_vip_ifindex(inst);
+	uint64_t removals = vrrp_nl_addr_removals(nl);
 	size_t i;
 
 	if (inst->fsm.state != VRRP_STATE_MASTER || !inst->vips_installed || ifindex == 0)
 		return;
+	/* Every VIP was there and nothing has left the cache since: no scan (thousands of VIPs). */
+	if (inst->vip_check_clean && inst->vip_check_removals == removals)
+		return;
+	inst->vip_check_clean = true;
+	inst->vip_check_removals = removals;
 	for (i = 0; i < vrrp_inst_naddrs(c); i++) {
 		const struct vrrp_vip *v = vrrp_inst_addr(c, i);
 
@@ -249,6 +256,7 @@ vrrp_inst_vip_deleted(struct vrrp_inst *inst)
 		log_info("(%s) VIP removed by someone else, restoring it", c->name);
 		vrrp_nl_vips_apply(nl, true, ifindex, v, 1);
 		inst->stats.vips_restored++;
+		inst->vip_check_clean = false;
 	}
 }
 
