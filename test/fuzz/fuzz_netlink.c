@@ -30,7 +30,8 @@ struct vrrp_nl {
 	struct ifcache cache;
 	struct vrrp_nl_cbs cbs;
 	struct vrrp_nl_stats stats;
-	int fd; /* never readable; the loop wants a descriptor to watch */
+	int fd;                 /* never readable; the loop wants a descriptor to watch */
+	uint64_t addr_removals; /* as the real one's (vrrp_nl_addr_removals()) */
 };
 
 struct fake_addr {
@@ -232,6 +233,7 @@ vrrp_nl_vips_apply(struct vrrp_nl *nl, bool add, int default_ifindex, const stru
 				    ifc_addr_equal(vips[i].family, &ifp->addrs[j].pub.addr,
 						   &vips[i].addr)) {
 					ifc_addr_remove_at(ifp, j, NULL);
+					nl->addr_removals++;
 					break;
 				}
 			}
@@ -255,6 +257,12 @@ vrrp_nl_vips_apply(struct vrrp_nl *nl, bool add, int default_ifindex, const stru
 	}
 	nl->stats.batches++;
 	return failures;
+}
+
+uint64_t
+vrrp_nl_addr_removals(const struct vrrp_nl *nl)
+{
+	return nl->addr_removals;
 }
 
 bool
@@ -300,6 +308,7 @@ fuzz_nl_vip_vanish(struct vrrp_nl *nl, int ifindex)
 		if (!ifp->addrs[i].pub.ours)
 			continue;
 		ifc_addr_remove_at(ifp, i, &old);
+		nl->addr_removals++;
 		ifc_derive(ifp);
 		nl->stats.notifications++;
 		if (nl->cbs.addr != NULL)

@@ -302,6 +302,90 @@ test_many_ours(void **state)
 	ifc_free(&c);
 }
 
+/* Every address found where it is, the kernel's order kept (checked against a scan). */
+static void
+check_index(const struct ifc_iface *ifp)
+{
+	for (size_t i = 0; i < ifp->naddrs; i++) {
+		const struct vrrp_nl_ifaddr *e = &ifp->addrs[i].pub;
+
+		assert_ptr_equal(ifc_addr_find(ifp, e->family, &e->addr), &ifp->addrs[i]);
+	}
+}
+
+/*
+ * Thousands of addresses (indexed past IFC_INDEX_MIN): IPv4 primaries
+ * inserted before a secondary (its position moves up), removals from the front,
+ * the middle and the end (positions move down), a promotion, and back below
+ * the threshold.
+ */
+static void
+test_many_addrs(void **state)
+{
+	enum {
+		N = 2000
+	};
+	struct ifcache c;
+	struct ifc_iface *ifp;
+	struct vrrp_nl_ifaddr v;
+	union vrrp_addr a;
+	char buf[INET_ADDRSTRLEN];
+
+	(void)state;
+	ifc_init(&c);
+	ifp = mkif(&c, 3, "d0", IFF_UP | IFF_RUNNING);
+	set(&c, ifp, mk(AF_INET6, "fe80::1", 64, RT_SCOPE_LINK, 0), IFC_NEW);
+	set(&c, ifp, mk(AF_INET6, "fd00::1", 64, 0, 0), IFC_NEW);
+	set(&c, ifp, mk(AF_INET, "198.18.0.1", 24, 0, 0), IFC_NEW);
+	set(&c, ifp, mk(AF_INET, "198.18.0.2", 24, 0, IFA_F_SECONDARY), IFC_NEW);
+	memset(&v, 0, sizeof(v));
+	v.family = AF_INET;
+	v.prefixlen = 32;
+	for (uint32_t i = 0; i < N; i++) {
+		v.addr.v4.s_addr = htonl(0xc6130000u + i);
+		set(&c, ifp, v, IFC_NEW);
+		if (i % 97 == 0)
+			check_index(ifp);
+	}
+	assert_int_equal(ifp->naddrs, N + 4);
+	assert_non_null(ifp->aidx);
+	check_index(ifp);
+	/* The IPv6 addresses first (added first), the secondary after the primaries. */
+	assert_int_equal(ifp->addrs[1].pub.family, AF_INET6);
+	assert_int_equal(ifp->addrs[N + 3].pub.flags, IFA_F_SECONDARY);
+	set(&c, ifp, v, IFC_SEEN);
+	/* Removals: every seventh, in an order that jumps around. */
+	for (uint32_t k = 0; k < N; k++) {
+		uint32_t i = (k * 7919u) % N;
+		struct ifc_addr *e;
+
+		if (i % 7 != 0)
+			continue;
+		a.v4.s_addr = htonl(0xc6130000u + i);
+		e = ifc_addr_find(ifp, AF_INET, &a);
+		assert_non_null(e);
+		ifc_addr_remove_at(ifp, (size_t)(e - ifp->addrs), NULL);
+		assert_null(ifc_addr_find(ifp, AF_INET, &a));
+		if (k % 53 == 0)
+			check_index(ifp);
+	}
+	check_index(ifp);
+	for (uint32_t i = 0; i < N; i++) {
+		a.v4.s_addr = htonl(0xc6130000u + i);
+		assert_int_equal(ifc_addr_find(ifp, AF_INET, &a) != NULL, i % 7 != 0);
+	}
+	/* The secondary promoted: it moves among the primaries, found there. */
+	set(&c, ifp, mk(AF_INET, "198.18.0.2", 24, 0, 0), IFC_CHANGED);
+	check_index(ifp);
+	assert_string_equal(v4str(ifp->info.v4, buf), "198.18.0.1");
+	/* Down to a few: no index any more, still found. */
+	while (ifp->naddrs > 3)
+		ifc_addr_remove_at(ifp, 1, NULL);
+	assert_null(ifp->aidx);
+	check_index(ifp);
+	ifc_free(&c);
+}
+
 int
 main(void)
 {
@@ -313,6 +397,7 @@ main(void)
 		cmocka_unit_test(test_promotion),
 		cmocka_unit_test(test_links),
 		cmocka_unit_test(test_many_ours),
+		cmocka_unit_test(test_many_addrs),
 	};
 	/* clang-format on */
 

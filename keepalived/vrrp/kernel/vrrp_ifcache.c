@@ -40,7 +40,106 @@ static void
 ifc_iface_free(struct ifc_iface *ifp)
 {
 	free(ifp->addrs);
+	free(ifp->aidx);
 	free(ifp);
+}
+
+/* The address index (struct ifc_iface) ------------------------------------------------ */
+
+static size_t
+ifc_key_hash(int family, const union vrrp_addr *a)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+	size_t n = ifc_addr_len(family);
+
+	h = (h ^ (uint32_t)family) * 16777619u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ a->bytes[i]) * 16777619u;
+	return h;
+}
+
+/* The slot of the address, or the empty slot where it would go (aslots > 0). */
+static size_t
+ifc_aidx_slot(const struct ifc_iface *ifp, int family, const union vrrp_addr *a)
+{
+	size_t mask = ifp->aslots - 1, s = ifc_key_hash(family, a) & mask;
+
+	for (; ifp->aidx[s] != 0; s = (s + 1) & mask) {
+		const struct vrrp_nl_ifaddr *e = &ifp->addrs[ifp->aidx[s] - 1].pub;
+
+		if (e->family == family && ifc_addr_equal(family, &e->addr, a))
+			break;
+	}
+	return s;
+}
+
+void
+ifc_addr_reindex(struct ifc_iface *ifp)
+{
+	size_t slots = 64;
+	uint32_t *idx;
+
+	if (ifp->naddrs < IFC_INDEX_MIN) {
+		free(ifp->aidx);
+		ifp->aidx = NULL;
+		ifp->aslots = 0;
+		return;
+	}
+	while (slots < 2 * ifp->naddrs)
+		slots *= 2;
+	idx = slots == ifp->aslots ? ifp->aidx : calloc(slots, sizeof(*idx));
+	if (idx == NULL) {
+		/* Without memory: no index, lookups scan. */
+		free(ifp->aidx);
+		ifp->aidx = NULL;
+		ifp->aslots = 0;
+		return;
+	}
+	if (idx == ifp->aidx) {
+		memset(idx, 0, slots * sizeof(*idx));
+	} else {
+		free(ifp->aidx);
+		ifp->aidx = idx;
+		ifp->aslots = slots;
+	}
+	for (size_t i = 0; i < ifp->naddrs; i++) {
+		const struct vrrp_nl_ifaddr *e = &ifp->addrs[i].pub;
+
+		idx[ifc_aidx_slot(ifp, e->family, &e->addr)] = (uint32_t)(i + 1);
+	}
+}
+
+/* Positions at or after pos move by delta (+1: an insertion, -1: a removal before them). */
+static void
+ifc_aidx_shift(struct ifc_iface *ifp, size_t pos, int delta)
+{
+	for (size_t s = 0; s < ifp->aslots; s++)
+		if (ifp->aidx[s] != 0 && ifp->aidx[s] - 1 >= pos)
+			ifp->aidx[s] = (uint32_t)((int64_t)ifp->aidx[s] + delta);
+}
+
+/* Empty slot s, moving back the entries of its probe run (linear probing). */
+static void
+ifc_aidx_unslot(struct ifc_iface *ifp, size_t s)
+{
+	size_t mask = ifp->aslots - 1, j = s;
+
+	ifp->aidx[s] = 0;
+	for (;;) {
+		const struct vrrp_nl_ifaddr *e;
+		size_t home;
+
+		j = (j + 1) & mask;
+		if (ifp->aidx[j] == 0)
+			return;
+		e = &ifp->addrs[ifp->aidx[j] - 1].pub;
+		home = ifc_key_hash(e->family, &e->addr) & mask;
+		if (s <= j ? (home <= s || home > j) : (home <= s && home > j)) {
+			ifp->aidx[s] = ifp->aidx[j];
+			ifp->aidx[j] = 0;
+			s = j;
+		}
+	}
 }
 
 void
@@ -246,6 +345,11 @@ ifc_iface_remove(struct ifcache *c, struct ifc_iface *ifp)
 struct ifc_addr *
 ifc_addr_find(const struct ifc_iface *ifp, int family, const union vrrp_addr *a)
 {
+	if (ifp->aslots > 0) {
+		size_t s = ifc_aidx_slot(ifp, family, a);
+
+		return ifp->aidx[s] != 0 ? &ifp->addrs[ifp->aidx[s] - 1] : NULL;
+	}
 	for (size_t i = 0; i < ifp->naddrs; i++) {
 		struct ifc_addr *e = &ifp->addrs[i];
 
@@ -283,6 +387,38 @@ ifc_v4_insert_pos(const struct ifc_iface *ifp, const struct vrrp_nl_ifaddr *a)
 	return found ? after : first_v4;
 }
 
+/* Index the address at pos, growing (or starting) the index as needed. */
+static void
+ifc_aidx_put(struct ifc_iface *ifp, size_t pos)
+{
+	const struct vrrp_nl_ifaddr *e = &ifp->addrs[pos].pub;
+
+	if (ifp->naddrs < IFC_INDEX_MIN && ifp->aslots == 0)
+		return;
+	if (ifp->aslots < 2 * ifp->naddrs) {
+		ifc_addr_reindex(ifp); /* indexes pos too */
+		return;
+	}
+	ifp->aidx[ifc_aidx_slot(ifp, e->family, &e->addr)] = (uint32_t)(pos + 1);
+}
+
+/*
+ * Open position pos (room made by the caller), with *e there if not NULL
+ * (indexed then); the caller fills a NULL one and calls ifc_aidx_put().
+ */
+static void
+ifc_addr_insert_at(struct ifc_iface *ifp, size_t pos, const struct ifc_addr *e)
+{
+	memmove(&ifp->addrs[pos + 1], &ifp->addrs[pos], (ifp->naddrs - pos) * sizeof(*ifp->addrs));
+	ifp->naddrs++;
+	if (ifp->aslots > 0 && pos + 1 < ifp->naddrs)
+		ifc_aidx_shift(ifp, pos, +1);
+	if (e != NULL) {
+		ifp->addrs[pos] = *e;
+		ifc_aidx_put(ifp, pos);
+	}
+}
+
 int
 ifc_addr_set(struct ifcache *c, struct ifc_iface *ifp, const struct vrrp_nl_ifaddr *a)
 {
@@ -304,10 +440,7 @@ ifc_addr_set(struct ifcache *c, struct ifc_iface *ifp, const struct vrrp_nl_ifad
 			tmp = *e;
 			ifc_addr_remove_at(ifp, (size_t)(e - ifp->addrs), NULL);
 			pos = ifc_v4_insert_pos(ifp, &tmp.pub);
-			memmove(&ifp->addrs[pos + 1], &ifp->addrs[pos],
-				(ifp->naddrs - pos) * sizeof(*ifp->addrs));
-			ifp->addrs[pos] = tmp;
-			ifp->naddrs++;
+			ifc_addr_insert_at(ifp, pos, &tmp);
 		}
 		return IFC_CHANGED;
 	}
@@ -316,12 +449,12 @@ ifc_addr_set(struct ifcache *c, struct ifc_iface *ifp, const struct vrrp_nl_ifad
 		return -1;
 	ifp->addrs = addrs;
 	pos = a->family == AF_INET ? ifc_v4_insert_pos(ifp, a) : ifp->naddrs;
-	memmove(&ifp->addrs[pos + 1], &ifp->addrs[pos], (ifp->naddrs - pos) * sizeof(*ifp->addrs));
+	ifc_addr_insert_at(ifp, pos, NULL);
 	e = &ifp->addrs[pos];
 	memset(e, 0, sizeof(*e));
 	e->pub = *a;
 	e->pub.ours = ifc_ours_has(c, ifp->info.ifindex, a->family, &a->addr);
-	ifp->naddrs++;
+	ifc_aidx_put(ifp, pos);
 	return IFC_NEW;
 }
 
@@ -330,8 +463,17 @@ ifc_addr_remove_at(struct ifc_iface *ifp, size_t i, struct vrrp_nl_ifaddr *old)
 {
 	if (old != NULL)
 		*old = ifp->addrs[i].pub;
+	if (ifp->aslots > 0) {
+		const struct vrrp_nl_ifaddr *e = &ifp->addrs[i].pub;
+
+		ifc_aidx_unslot(ifp, ifc_aidx_slot(ifp, e->family, &e->addr));
+		if (i + 1 < ifp->naddrs)
+			ifc_aidx_shift(ifp, i + 1, -1);
+	}
 	memmove(&ifp->addrs[i], &ifp->addrs[i + 1], (ifp->naddrs - i - 1) * sizeof(*ifp->addrs));
 	ifp->naddrs--;
+	if (ifp->aslots > 0 && ifp->naddrs < IFC_INDEX_MIN / 2)
+		ifc_addr_reindex(ifp); /* few again: drop the index */
 }
 
 void

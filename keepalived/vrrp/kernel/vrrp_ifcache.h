@@ -33,7 +33,16 @@ struct ifc_iface {
 	uint8_t mark;
 	struct ifc_addr *addrs;
 	size_t naddrs, cap;
+	/*
+	 * From IFC_INDEX_MIN addresses on: an index of addrs by address (open
+	 * addressing, each slot 0 or 1 + a position in addrs; aslots a power of
+	 * two at least twice naddrs), kept in step by the functions below.
+	 */
+	uint32_t *aidx;
+	size_t aslots;
 };
+
+#define IFC_INDEX_MIN 32
 
 struct ifc_ours {
 	int ifindex;
@@ -88,6 +97,8 @@ struct ifc_addr *ifc_addr_find(const struct ifc_iface *ifp, int family, const un
 int ifc_addr_set(struct ifcache *c, struct ifc_iface *ifp, const struct vrrp_nl_ifaddr *a);
 /* Remove the address at index i; *old receives it if not NULL. */
 void ifc_addr_remove_at(struct ifc_iface *ifp, size_t i, struct vrrp_nl_ifaddr *old);
+/* The addresses were reordered in place (a dump's order restored): index them again. */
+void ifc_addr_reindex(struct ifc_iface *ifp);
 
 /* Recompute the primary IPv4 and link-local IPv6 of the interface. */
 void ifc_derive(struct ifc_iface *ifp);

@@ -339,6 +339,7 @@ vnl_sort_addrs(struct ifc_iface *ifp)
 			ifp->addrs[j] = ifp->addrs[j - 1];
 		ifp->addrs[j] = tmp;
 	}
+	ifc_addr_reindex(ifp);
 }
 
 /* After a complete dump: drop and report what is gone, report what is new. */
