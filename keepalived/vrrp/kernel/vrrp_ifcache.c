@@ -367,24 +367,19 @@ ifc_addr_find(const struct ifc_iface *ifp, int family, const union vrrp_addr *a)
 static size_t
 ifc_v4_insert_pos(const struct ifc_iface *ifp, const struct vrrp_nl_ifaddr *a)
 {
-	size_t first_v4 = ifp->naddrs, after = ifp->naddrs;
-	bool found = false;
-
 	if (a->flags & IFA_F_SECONDARY)
 		return ifp->naddrs;
-	for (size_t i = 0; i < ifp->naddrs; i++) {
+	/* From the end: the last such primary is found after a few entries, not all. */
+	for (size_t i = ifp->naddrs; i-- > 0;) {
 		const struct vrrp_nl_ifaddr *e = &ifp->addrs[i].pub;
 
-		if (e->family != AF_INET)
-			continue;
-		if (first_v4 == ifp->naddrs)
-			first_v4 = i;
-		if (!(e->flags & IFA_F_SECONDARY) && a->scope <= e->scope) {
-			after = i + 1;
-			found = true;
-		}
+		if (e->family == AF_INET && !(e->flags & IFA_F_SECONDARY) && a->scope <= e->scope)
+			return i + 1;
 	}
-	return found ? after : first_v4;
+	for (size_t i = 0; i < ifp->naddrs; i++)
+		if (ifp->addrs[i].pub.family == AF_INET)
+			return i;
+	return ifp->naddrs;
 }
 
 /* Index the address at pos, growing (or starting) the index as needed. */
