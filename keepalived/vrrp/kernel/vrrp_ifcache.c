@@ -109,10 +109,30 @@ ifc_addr_reindex(struct ifc_iface *ifp)
 	}
 }
 
-/* Positions at or after pos move by delta (+1: an insertion, -1: a removal before them). */
+/*
+ * Positions pos..naddrs-1 (as they are now) move by delta: +1 an insertion
+ * before them, -1 a removal before them. A few (the IPv6 addresses after the
+ * IPv4 primaries) are found by their keys; many, by a pass over the table.
+ */
 static void
 ifc_aidx_shift(struct ifc_iface *ifp, size_t pos, int delta)
 {
+	enum {
+		FEW = 64
+	};
+	size_t slot[FEW], k = ifp->naddrs > pos ? ifp->naddrs - pos : 0;
+
+	if (k <= FEW) {
+		/* All found before any is changed: the probes compare keys through the positions. */
+		for (size_t i = 0; i < k; i++) {
+			const struct vrrp_nl_ifaddr *e = &ifp->addrs[pos + i].pub;
+
+			slot[i] = ifc_aidx_slot(ifp, e->family, &e->addr);
+		}
+		for (size_t i = 0; i < k; i++)
+			ifp->aidx[slot[i]] = (uint32_t)((int64_t)ifp->aidx[slot[i]] + delta);
+		return;
+	}
 	for (size_t s = 0; s < ifp->aslots; s++)
 		if (ifp->aidx[s] != 0 && ifp->aidx[s] - 1 >= pos)
 			ifp->aidx[s] = (uint32_t)((int64_t)ifp->aidx[s] + delta);
@@ -404,10 +424,11 @@ ifc_aidx_put(struct ifc_iface *ifp, size_t pos)
 static void
 ifc_addr_insert_at(struct ifc_iface *ifp, size_t pos, const struct ifc_addr *e)
 {
+	/* While the index still matches addrs. */
+	if (ifp->aslots > 0 && pos < ifp->naddrs)
+		ifc_aidx_shift(ifp, pos, +1);
 	memmove(&ifp->addrs[pos + 1], &ifp->addrs[pos], (ifp->naddrs - pos) * sizeof(*ifp->addrs));
 	ifp->naddrs++;
-	if (ifp->aslots > 0 && pos + 1 < ifp->naddrs)
-		ifc_aidx_shift(ifp, pos, +1);
 	if (e != NULL) {
 		ifp->addrs[pos] = *e;
 		ifc_aidx_put(ifp, pos);
