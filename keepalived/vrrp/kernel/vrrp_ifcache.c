@@ -123,7 +123,7 @@ ifc_aidx_shift(struct ifc_iface *ifp, size_t pos, int delta)
 	size_t slot[FEW], k = ifp->naddrs > pos ? ifp->naddrs - pos : 0;
 
 	if (k <= FEW) {
-		/* All found before any is changed: the probes compare keys through the positions. */
+		/* All found before any changes: probes compare keys through the positions. */
 		for (size_t i = 0; i < k; i++) {
 			const struct vrrp_nl_ifaddr *e = &ifp->addrs[pos + i].pub;
 
