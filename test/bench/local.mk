@@ -13,3 +13,4 @@ test_bench_bench_check_noipvs_SOURCES = test/bench/bench_check_noipvs.c $(CHECK_
 test_bench_bench_check_noipvs_CFLAGS = $(AM_CFLAGS) $(LIBNL_CFLAGS) $(LIBNL_GENL_CFLAGS)
 test_bench_bench_check_noipvs_LDADD = $(CHECK_CONF_LIBS) $(LIBNL_GENL_LIBS) $(LIBNL_LIBS)
 EXTRA_DIST += test/bench/check_jitter.sh
+EXTRA_DIST += test/bench/scale_bench.sh

@@ -50,3 +50,13 @@ if [ "$(id -u)" -ne 0 ]; then
 else
 	"$(dirname "$0")/check_jitter.sh" "$build" || [ $? -eq 77 ]
 fi
+
+# Growth with the configuration: memory per instance, start-up, reload,
+# thousands of VIPs (test/bench/scale_bench.sh), against keepalived too.
+echo
+echo "== scale benchmark against keepalived 2.2.7 (about 6 minutes)"
+if [ "$(id -u)" -ne 0 ]; then
+	echo "skipped: needs root (network namespaces)"
+else
+	"$(dirname "$0")/scale_bench.sh" "$build" || [ $? -eq 77 ]
+fi

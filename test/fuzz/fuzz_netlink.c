@@ -30,7 +30,8 @@ struct vrrp_nl {
 	struct ifcache cache;
 	struct vrrp_nl_cbs cbs;
 	struct vrrp_nl_stats stats;
-	int fd; /* never readable; the loop wants a descriptor to watch */
+	int fd;                 /* never readable; the loop wants a descriptor to watch */
+	uint64_t addr_removals; /* as the real one's (vrrp_nl_addr_removals()) */
 };
 
 struct fake_addr {
@@ -249,6 +250,7 @@ vrrp_nl_vips_apply(struct vrrp_nl *nl, bool add, int default_ifindex, const stru
 				    ifc_addr_equal(vips[i].family, &ifp->addrs[j].pub.addr,
 						   &vips[i].addr)) {
 					ifc_addr_remove_at(ifp, j, NULL);
+					nl->addr_removals++;
 					break;
 				}
 			}
@@ -282,6 +284,12 @@ vrrp_nl_vips_renew(struct vrrp_nl *nl, struct vrrp_nl_renewal *r, size_t n)
 		r[i].err = 0;
 	nl->stats.batches++;
 	return 0;
+}
+
+uint64_t
+vrrp_nl_addr_removals(const struct vrrp_nl *nl)
+{
+	return nl->addr_removals;
 }
 
 bool
@@ -327,6 +335,7 @@ fuzz_nl_vip_vanish(struct vrrp_nl *nl, int ifindex)
 		if (!ifp->addrs[i].pub.ours)
 			continue;
 		ifc_addr_remove_at(ifp, i, &old);
+		nl->addr_removals++;
 		ifc_derive(ifp);
 		nl->stats.notifications++;
 		if (nl->cbs.addr != NULL)

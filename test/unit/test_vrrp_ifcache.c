@@ -237,6 +237,155 @@ test_links(void **state)
 	assert_int_equal(c.nifs, 0);
 }
 
+/*
+ * Thousands of VIPs (the set is hashed): every one found after each is
+ * added, and after removals in an order that moves entries around; the
+ * primary picked is re-derived only when it can change.
+ */
+static void
+test_many_ours(void **state)
+{
+	enum {
+		N = 3000
+	};
+	struct ifcache c;
+	struct ifc_iface *ifp;
+	union vrrp_addr a;
+	char buf[INET_ADDRSTRLEN];
+
+	(void)state;
+	ifc_init(&c);
+	ifp = mkif(&c, 3, "d0", IFF_UP | IFF_RUNNING);
+	set(&c, ifp, mk(AF_INET, "198.18.0.1", 24, 0, 0), IFC_NEW);
+	memset(&a, 0, sizeof(a));
+	for (uint32_t i = 0; i < N; i++) {
+		struct vrrp_nl_ifaddr v;
+
+		a.v4.s_addr = htonl(0xc6130000u + i); /* 198.19.0.0 + i */
+		assert_int_equal(ifc_ours_set(&c, i % 2 ? 3 : 4, AF_INET, &a, true), 0);
+		assert_int_equal(ifc_ours_set(&c, i % 2 ? 3 : 4, AF_INET, &a, true), 0);
+		memset(&v, 0, sizeof(v));
+		v.family = AF_INET;
+		v.addr = a;
+		v.prefixlen = 32;
+		if (i % 2)
+			set(&c, ifp, v, IFC_NEW);
+	}
+	assert_int_equal(c.nours, N);
+	for (uint32_t i = 0; i < N; i++) {
+		a.v4.s_addr = htonl(0xc6130000u + i);
+		assert_true(ifc_ours_has(&c, i % 2 ? 3 : 4, AF_INET, &a));
+		assert_false(ifc_ours_has(&c, i % 2 ? 4 : 3, AF_INET, &a));
+		if (i % 2)
+			assert_true(ifc_addr_find(ifp, AF_INET, &a)->pub.ours);
+	}
+	assert_string_equal(v4str(ifp->info.v4, buf), "198.18.0.1");
+	/* Every third forgotten, from the middle outwards. */
+	for (uint32_t k = 0; k < N; k++) {
+		uint32_t i = (k * 7919u) % N;
+
+		if (i % 3 != 0)
+			continue;
+		a.v4.s_addr = htonl(0xc6130000u + i);
+		assert_int_equal(ifc_ours_set(&c, i % 2 ? 3 : 4, AF_INET, &a, false), 0);
+		assert_false(ifc_ours_has(&c, i % 2 ? 3 : 4, AF_INET, &a));
+	}
+	assert_int_equal(c.nours, N - N / 3);
+	for (uint32_t i = 0; i < N; i++) {
+		a.v4.s_addr = htonl(0xc6130000u + i);
+		assert_int_equal(ifc_ours_has(&c, i % 2 ? 3 : 4, AF_INET, &a), i % 3 != 0);
+		if (i % 2)
+			assert_int_equal(ifc_addr_find(ifp, AF_INET, &a)->pub.ours, i % 3 != 0);
+	}
+	/* The real address stays the primary: the VIPs forgotten come after it. */
+	assert_string_equal(v4str(ifp->info.v4, buf), "198.18.0.1");
+	ifc_free(&c);
+}
+
+/* Every address found where it is, the kernel's order kept (checked against a scan). */
+static void
+check_index(const struct ifc_iface *ifp)
+{
+	for (size_t i = 0; i < ifp->naddrs; i++) {
+		const struct vrrp_nl_ifaddr *e = &ifp->addrs[i].pub;
+
+		assert_ptr_equal(ifc_addr_find(ifp, e->family, &e->addr), &ifp->addrs[i]);
+	}
+}
+
+/*
+ * Thousands of addresses (indexed past IFC_INDEX_MIN): IPv4 primaries
+ * inserted before a secondary (its position moves up), removals from the front,
+ * the middle and the end (positions move down), a promotion, and back below
+ * the threshold.
+ */
+static void
+test_many_addrs(void **state)
+{
+	enum {
+		N = 2000
+	};
+	struct ifcache c;
+	struct ifc_iface *ifp;
+	struct vrrp_nl_ifaddr v;
+	union vrrp_addr a;
+	char buf[INET_ADDRSTRLEN];
+
+	(void)state;
+	ifc_init(&c);
+	ifp = mkif(&c, 3, "d0", IFF_UP | IFF_RUNNING);
+	set(&c, ifp, mk(AF_INET6, "fe80::1", 64, RT_SCOPE_LINK, 0), IFC_NEW);
+	set(&c, ifp, mk(AF_INET6, "fd00::1", 64, 0, 0), IFC_NEW);
+	set(&c, ifp, mk(AF_INET, "198.18.0.1", 24, 0, 0), IFC_NEW);
+	set(&c, ifp, mk(AF_INET, "198.18.0.2", 24, 0, IFA_F_SECONDARY), IFC_NEW);
+	memset(&v, 0, sizeof(v));
+	v.family = AF_INET;
+	v.prefixlen = 32;
+	for (uint32_t i = 0; i < N; i++) {
+		v.addr.v4.s_addr = htonl(0xc6130000u + i);
+		set(&c, ifp, v, IFC_NEW);
+		if (i % 97 == 0)
+			check_index(ifp);
+	}
+	assert_int_equal(ifp->naddrs, N + 4);
+	assert_non_null(ifp->aidx);
+	check_index(ifp);
+	/* The IPv6 addresses first (added first), the secondary after the primaries. */
+	assert_int_equal(ifp->addrs[1].pub.family, AF_INET6);
+	assert_int_equal(ifp->addrs[N + 3].pub.flags, IFA_F_SECONDARY);
+	set(&c, ifp, v, IFC_SEEN);
+	/* Removals: every seventh, in an order that jumps around. */
+	for (uint32_t k = 0; k < N; k++) {
+		uint32_t i = (k * 7919u) % N;
+		struct ifc_addr *e;
+
+		if (i % 7 != 0)
+			continue;
+		a.v4.s_addr = htonl(0xc6130000u + i);
+		e = ifc_addr_find(ifp, AF_INET, &a);
+		assert_non_null(e);
+		ifc_addr_remove_at(ifp, (size_t)(e - ifp->addrs), NULL);
+		assert_null(ifc_addr_find(ifp, AF_INET, &a));
+		if (k % 53 == 0)
+			check_index(ifp);
+	}
+	check_index(ifp);
+	for (uint32_t i = 0; i < N; i++) {
+		a.v4.s_addr = htonl(0xc6130000u + i);
+		assert_int_equal(ifc_addr_find(ifp, AF_INET, &a) != NULL, i % 7 != 0);
+	}
+	/* The secondary promoted: it moves among the primaries, found there. */
+	set(&c, ifp, mk(AF_INET, "198.18.0.2", 24, 0, 0), IFC_CHANGED);
+	check_index(ifp);
+	assert_string_equal(v4str(ifp->info.v4, buf), "198.18.0.1");
+	/* Down to a few: no index any more, still found. */
+	while (ifp->naddrs > 3)
+		ifc_addr_remove_at(ifp, 1, NULL);
+	assert_null(ifp->aidx);
+	check_index(ifp);
+	ifc_free(&c);
+}
+
 int
 main(void)
 {
@@ -247,6 +396,8 @@ main(void)
 		cmocka_unit_test(test_link_local),
 		cmocka_unit_test(test_promotion),
 		cmocka_unit_test(test_links),
+		cmocka_unit_test(test_many_ours),
+		cmocka_unit_test(test_many_addrs),
 	};
 	/* clang-format on */
 

@@ -186,6 +186,12 @@ vrrp_nl_vip_present(const struct vrrp_nl *nl, int default_ifindex, const struct 
 	return true;
 }
 
+uint64_t
+vrrp_nl_addr_removals(const struct vrrp_nl *nl)
+{
+	return 0;
+}
+
 int
 vrrp_sock_join(struct vrrp_sock *s, const union vrrp_addr *group)
 {

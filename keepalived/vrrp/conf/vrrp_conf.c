@@ -672,11 +672,104 @@ const struct cfg_keyword vrrp_instance_keywords[] = {
 
 /* Instances ------------------------------------------------------------------------- */
 
+/*
+ * The file a block came from, kept once per distinct name for the life of
+ * the process (a few configuration files, shared by every instance and every
+ * reload; an instance would otherwise carry a whole path).
+ */
+static const char *
+vrrp_conf_file_name(const char *name)
+{
+	static struct conf_file_name {
+		struct conf_file_name *next;
+		char name[];
+	} * names;
+	struct conf_file_name *n;
+	size_t len = strlen(name);
+
+	for (n = names; n != NULL; n = n->next)
+		if (strcmp(n->name, name) == 0)
+			return n->name;
+	n = malloc(sizeof(*n) + len + 1);
+	if (n == NULL)
+		return "(out of memory)";
+	memcpy(n->name, name, len + 1);
+	n->next = names;
+	names = n;
+	return n->name;
+}
+
+/*
+ * The instances by name while the file is read (open addressing, linear
+ * probing; slots a power of two at least twice n), and the list's tail:
+ * a thousand instances are not a million name comparisons.
+ */
+struct vrrp_conf_names {
+	struct vrrp_instance_conf **tail;
+	size_t n, slots;
+	struct vrrp_instance_conf *tab[];
+};
+
+static size_t
+names_hash(const char *name)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+
+	for (; *name != '\0'; name++)
+		h = (h ^ (uint8_t)*name) * 16777619u;
+	return h;
+}
+
+/* The slot holding name, or the empty one where it would go. */
+static size_t
+names_slot(const struct vrrp_conf_names *x, const char *name)
+{
+	size_t mask = x->slots - 1, s = names_hash(name) & mask;
+
+	while (x->tab[s] != NULL && strcmp(x->tab[s]->name, name) != 0)
+		s = (s + 1) & mask;
+	return s;
+}
+
+/* Room for one more name. 0, or -1 without memory (conf->names is then untouched). */
+static int
+names_reserve(struct vrrp_conf *conf)
+{
+	struct vrrp_conf_names *old = conf->names, *x;
+	size_t slots = old != NULL ? old->slots : 64;
+
+	if (old != NULL && 2 * (old->n + 1) <= old->slots)
+		return 0;
+	while (2 * ((old != NULL ? old->n : 0) + 1) > slots)
+		slots *= 2;
+	x = calloc(1, sizeof(*x) + slots * sizeof(x->tab[0]));
+	if (x == NULL)
+		return -1;
+	x->slots = slots;
+	x->tail = &conf->instances;
+	for (struct vrrp_instance_conf *vi = conf->instances; vi != NULL; vi = vi->next) {
+		x->tab[names_slot(x, vi->name)] = vi;
+		x->n++;
+		x->tail = &vi->next;
+	}
+	free(old);
+	conf->names = x;
+	return 0;
+}
+
+static void
+names_free(struct vrrp_conf *conf)
+{
+	free(conf->names);
+	conf->names = NULL;
+}
+
 void *
 vrrp_instance_open(struct cfg_reader *r, int argc, char *argv[], void *parent)
 {
 	struct vrrp_conf *conf = parent;
 	struct vrrp_instance_conf *vi, **tail;
+	size_t slot;
 
 	if (argc != 2) {
 		cfg_error(r, "vrrp_instance: expected one name");
@@ -687,19 +780,23 @@ vrrp_instance_open(struct cfg_reader *r, int argc, char *argv[], void *parent)
 			  VRRP_NAME_MAX - 1);
 		return NULL;
 	}
-	for (tail = &conf->instances; *tail != NULL; tail = &(*tail)->next) {
-		if (strcmp((*tail)->name, argv[1]) == 0) {
-			cfg_error(r, "vrrp_instance %s: already defined at %s:%d", argv[1],
-				  (*tail)->file, (*tail)->line);
-			return NULL;
-		}
+	if (names_reserve(conf) == -1) {
+		cfg_error(r, "(%s) out of memory", argv[1]);
+		return NULL;
 	}
+	slot = names_slot(conf->names, argv[1]);
+	if (conf->names->tab[slot] != NULL) {
+		cfg_error(r, "vrrp_instance %s: already defined at %s:%d", argv[1],
+			  conf->names->tab[slot]->file, conf->names->tab[slot]->line);
+		return NULL;
+	}
+	tail = conf->names->tail;
 	if ((vi = calloc(1, sizeof(*vi))) == NULL) {
 		cfg_error(r, "(%s) out of memory", argv[1]);
 		return NULL;
 	}
 	snprintf(vi->name, sizeof(vi->name), "%s", argv[1]);
-	snprintf(vi->file, sizeof(vi->file), "%s", cfg_file(r));
+	vi->file = vrrp_conf_file_name(cfg_file(r));
 	vi->line = cfg_line(r);
 	/*
 	 * keepalived copies these global_defs values when the instance starts,
@@ -713,6 +810,9 @@ vrrp_instance_open(struct cfg_reader *r, int argc, char *argv[], void *parent)
 	vi->down_timer_adverts = conf->global.down_timer_adverts;
 	vi->late_advert_warn = conf->global.late_advert_warn;
 	*tail = vi;
+	conf->names->tail = &vi->next;
+	conf->names->tab[slot] = vi;
+	conf->names->n++;
 	conf->ninstances++;
 	return vi;
 }
@@ -934,6 +1034,7 @@ vrrp_conf_finish(struct vrrp_conf *conf)
 	struct vrrp_instance_conf *vi, *other;
 	int errors = 0;
 
+	names_free(conf);
 	for (vi = conf->instances; vi != NULL; vi = vi->next) {
 		errors += instance_defaults(vi, &conf->global);
 		errors += instance_check(vi);
@@ -964,6 +1065,7 @@ vrrp_conf_free(struct vrrp_conf *conf)
 
 	vrrp_conf_track_free(conf);
 	vrrp_garp_groups_free(conf);
+	names_free(conf);
 	for (vi = conf->instances; vi != NULL; vi = next) {
 		next = vi->next;
 		free(vi->vips);

@@ -118,8 +118,8 @@ struct vrrp_instance_conf {
 	/* track_* and notify* keywords (vrrp_conf_track.h); NULL if none. */
 	struct vrrp_track_set_conf *track;
 
-	/* Where the block started, for messages. */
-	char file[256];
+	/* Where the block started, for messages (file: interned, never freed). */
+	const char *file;
 	int line;
 
 	struct vrrp_instance_conf *next;
@@ -194,6 +194,8 @@ struct vrrp_conf {
 	struct vrrp_tuning_conf tuning;
 	/* dynamic_interfaces, interface_up_down_delays (vrrp_conf_iface.h). */
 	struct vrrp_iface_conf iface;
+	/* While parsing: the instances by name, and the list's tail (vrrp_conf.c); NULL after. */
+	struct vrrp_conf_names *names;
 };
 
 /* Built-in defaults for global VRRP settings (as keepalived 2.2.7). */

@@ -35,7 +35,16 @@ struct ifc_iface {
 	uint8_t mark;
 	struct ifc_addr *addrs;
 	size_t naddrs, cap;
+	/*
+	 * From IFC_INDEX_MIN addresses on: an index of addrs by address (open
+	 * addressing, each slot 0 or 1 + a position in addrs; aslots a power of
+	 * two at least twice naddrs), kept in step by the functions below.
+	 */
+	uint32_t *aidx;
+	size_t aslots;
 };
+
+#define IFC_INDEX_MIN 32
 
 struct ifc_ours {
 	int ifindex;
@@ -48,6 +57,13 @@ struct ifcache {
 	size_t nifs, cap;
 	struct ifc_ours *ours;
 	size_t nours, ours_cap;
+	/*
+	 * An index of ours: open addressing with linear probing, each slot
+	 * 0 (empty) or 1 + a position in ours; ours_slots a power of two at
+	 * least twice nours (thousands of VIPs: no scan per VIP).
+	 */
+	uint32_t *ours_idx;
+	size_t ours_slots;
 };
 
 /* Link attributes from one RTM_NEWLINK message. */
@@ -83,10 +99,14 @@ struct ifc_addr *ifc_addr_find(const struct ifc_iface *ifp, int family, const un
 int ifc_addr_set(struct ifcache *c, struct ifc_iface *ifp, const struct vrrp_nl_ifaddr *a);
 /* Remove the address at index i; *old receives it if not NULL. */
 void ifc_addr_remove_at(struct ifc_iface *ifp, size_t i, struct vrrp_nl_ifaddr *old);
+/* The addresses were reordered in place (a dump's order restored): index them again. */
+void ifc_addr_reindex(struct ifc_iface *ifp);
 
 /* Recompute the primary IPv4 and link-local IPv6 of the interface. */
 void ifc_derive(struct ifc_iface *ifp);
 
+/* Whether the address is among the VIPs remembered as ours on ifindex. */
+bool ifc_ours_has(const struct ifcache *c, int ifindex, int family, const union vrrp_addr *a);
 /* Remember (ours = true) or forget an installed VIP, and mark its entry. */
 int ifc_ours_set(struct ifcache *c, int ifindex, int family, const union vrrp_addr *a, bool ours);
 

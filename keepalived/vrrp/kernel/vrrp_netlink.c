@@ -178,6 +178,7 @@ vnl_addr_gone(struct vrrp_nl *nl, struct ifc_iface *ifp, size_t i)
 	struct vrrp_nl_ifaddr old;
 
 	ifc_addr_remove_at(ifp, i, &old);
+	nl->addr_removals++;
 	ifc_derive(ifp);
 	vnl_report_addr(nl, ifp->info.ifindex, &old, false);
 }
@@ -362,6 +363,7 @@ vnl_sort_addrs(struct ifc_iface *ifp)
 			ifp->addrs[j] = ifp->addrs[j - 1];
 		ifp->addrs[j] = tmp;
 	}
+	ifc_addr_reindex(ifp);
 }
 
 /* After a complete dump: drop and report what is gone, report what is new. */

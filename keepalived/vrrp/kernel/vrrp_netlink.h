@@ -91,6 +91,7 @@ struct vrrp_nl_stats {
 	uint64_t resyncs;       /* full dumps after the initial one */
 	uint64_t batches;       /* datagrams of VIP requests sent */
 	uint64_t requests;      /* VIP requests sent */
+	uint64_t absent;        /* VIP deletions not sent: neither in the cache nor ours */
 };
 
 /*
@@ -191,6 +192,12 @@ struct vrrp_nl_renewal {
 /* Returns 0, or the number of renewals that failed. */
 int vrrp_nl_vips_renew(struct vrrp_nl *nl, struct vrrp_nl_renewal *r, size_t n);
 
+/*
+ * How many addresses have left the cache so far (deleted, their interface
+ * gone, or missing from a resync's dump): while it stays the same, an
+ * address found in the cache is still there.
+ */
+uint64_t vrrp_nl_addr_removals(const struct vrrp_nl *nl);
 /* Is vip (on vip->dev or default_ifindex) in the cache? No system call. */
 bool vrrp_nl_vip_present(const struct vrrp_nl *nl, int default_ifindex, const struct vrrp_vip *vip);
 

@@ -33,7 +33,8 @@ struct vrrp_nl {
 	struct vrrp_nl_cbs cbs;
 	struct vrrp_nl_stats stats;
 	uint32_t dump_order;
-	bool resync_pending; /* a resync failed half-way: retry it */
+	bool resync_pending;    /* a resync failed half-way: retry it */
+	uint64_t addr_removals; /* addresses gone from the cache (vrrp_nl_addr_removals()) */
 	/*
 	 * Not the request socket's buffer: a callback run while a monitor
 	 * datagram is being walked may send a VIP batch and read its acks.

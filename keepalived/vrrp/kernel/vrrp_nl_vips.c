@@ -26,6 +26,12 @@
 #include "keepalived/vrrp/kernel/vrrp_nl_priv.h"
 #include "keepalived/vrrp/kernel/vrrp_nlreq.h"
 
+/* An address request: header, ifaddrmsg, three addresses, a label and the lifetimes at most. */
+#define VNL_MSG_SIZE                                                              \
+	(NLMSG_SPACE(sizeof(struct ifaddrmsg)) + 3 * NLA_ALIGN(NLA_HDRLEN + 16) + \
+	 NLA_ALIGN(NLA_HDRLEN + IF_NAMESIZE) +                                    \
+	 NLA_ALIGN(NLA_HDRLEN + sizeof(struct ifa_cacheinfo)))
+
 /* One VIP request of a batch and its outcome. */
 struct vnl_slot {
 	const struct vrrp_vip *vip;
@@ -115,16 +121,18 @@ vnl_queue_vip(struct vrrp_nl *nl, bool add, struct vnl_slot *s)
 	/*
 	 * A renewal replaces the lifetimes of the address in place (a
 	 * RTM_NEWADDR notification, no delete); the kernel creates it when it
-	 * is missing, so only leases known to be alive are renewed.
+	 * is missing, so only leases known to be alive are renewed. The
+	 * message is sized for the request: libnl's default is a zeroed page.
 	 */
-	msg = nlmsg_alloc_simple(add ? RTM_NEWADDR : RTM_DELADDR,
-				 NLM_F_REQUEST | NLM_F_ACK |
-					 (s->renew ? NLM_F_CREATE | NLM_F_REPLACE :
-					  add      ? NLM_F_CREATE | NLM_F_EXCL :
-						     0));
+	msg = nlmsg_alloc_size(VNL_MSG_SIZE);
 	if (msg == NULL)
 		return -1;
-	if (nlmsg_append(msg, &ifa, sizeof(ifa), NLMSG_ALIGNTO) < 0 ||
+	if (nlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, add ? RTM_NEWADDR : RTM_DELADDR, 0,
+		      NLM_F_REQUEST | NLM_F_ACK |
+			      (s->renew ? NLM_F_CREATE | NLM_F_REPLACE :
+			       add      ? NLM_F_CREATE | NLM_F_EXCL :
+					  0)) == NULL ||
+	    nlmsg_append(msg, &ifa, sizeof(ifa), NLMSG_ALIGNTO) < 0 ||
 	    nla_put(msg, IFA_LOCAL, alen, vip->addr.bytes) < 0 ||
 	    (add && vnl_put_lifetime(msg, s->renew ? s->lft : vip->lease_s, s->renew) < 0))
 		goto done;
@@ -228,6 +236,24 @@ vnl_fail_pending(struct vnl_batch *b, int err)
 	}
 }
 
+/*
+ * A deletion that would only come back EADDRNOTAVAIL: the cache (in step
+ * with the kernel unless a resync is due) has no such address and we did
+ * not add it (an add acknowledged before its notification was read is
+ * ours). At start-up every VIP is removed in case it is stale: without
+ * this, as many requests as VIPs for nothing.
+ */
+static bool
+vnl_surely_absent(const struct vrrp_nl *nl, const struct vnl_slot *s)
+{
+	const struct ifc_iface *ifp = ifc_find(&nl->cache, s->ifindex);
+	const struct vrrp_vip *vip = s->vip;
+
+	return !nl->resync_pending && ifp != NULL &&
+	       ifc_addr_find(ifp, vip->family, &vip->addr) == NULL &&
+	       !ifc_ours_has(&nl->cache, s->ifindex, vip->family, &vip->addr);
+}
+
 /* Up to VNL_BATCH_MAX requests, their slots filled in: one datagram out, then the acks. */
 static int
 vnl_slots_batch(struct vrrp_nl *nl, bool add, struct vnl_slot *slots, size_t count)
@@ -242,6 +268,11 @@ vnl_slots_batch(struct vrrp_nl *nl, bool add, struct vnl_slot *slots, size_t cou
 		s->done = true;
 		if (s->ifindex == 0) {
 			s->err = ENODEV;
+			b.failures += vnl_vip_result(nl, add, s, NULL);
+			continue;
+		}
+		if (!add && vnl_surely_absent(nl, s)) {
+			nl->stats.absent++;
 			b.failures += vnl_vip_result(nl, add, s, NULL);
 			continue;
 		}
@@ -315,6 +346,12 @@ vrrp_nl_vips_apply(struct vrrp_nl *nl, bool add, int default_ifindex, const stru
 		failures += vnl_vips_batch(nl, add, default_ifindex, vips + i, count);
 	}
 	return failures;
+}
+
+uint64_t
+vrrp_nl_addr_removals(const struct vrrp_nl *nl)
+{
+	return nl->addr_removals;
 }
 
 bool

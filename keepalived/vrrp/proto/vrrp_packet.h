@@ -104,13 +104,19 @@ enum vrrp_drop vrrp_pkt_check(const struct vrrp_advert *adv, const struct vrrp_p
 			      const struct vrrp_instance_conf *conf, uint8_t local_priority,
 			      bool *interval_mismatch);
 
-/* Advert to send, built once and patched when the priority changes. */
+/*
+ * Advert to send, built once and patched when the priority changes. buf is
+ * last: a holder may keep only VRRP_TXPKT_SIZE(len) bytes of it (the
+ * functions below touch buf[0..len) only).
+ */
 struct vrrp_txpkt {
-	uint8_t buf[VRRP_PKT_MAX];
 	size_t len;
 	int family;
 	uint8_t priority;
+	uint8_t buf[VRRP_PKT_MAX];
 };
+
+#define VRRP_TXPKT_SIZE(len) (offsetof(struct vrrp_txpkt, buf) + (len))
 
 /*
  * Build the advert of conf with the given priority: conf's VIPs of its

@@ -56,6 +56,8 @@ struct vrrp_daemon {
 	/* promote_secondaries set by us, interface_up_down_delays (vrrp_iface.h) */
 	struct vrrp_iface_promote *promote;
 	struct vrrp_iface_delays *delays;
+	/* Address news of one netlink read, acted on once at its end (vrrp_daemon_nl_cb()). */
+	bool nl_reading, nl_refresh, nl_vip_check;
 };
 
 /* The instances' environment (vrrp_inst_env.h) ---------------------------- */
@@ -717,6 +719,11 @@ vrrp_daemon_addr_cb(void *arg, int family, int ifindex, const union vrrp_addr *a
 	struct vrrp_daemon *d = arg;
 	size_t i;
 
+	if (d->nl_reading) {
+		d->nl_refresh = true;
+		d->nl_vip_check |= !added;
+		return;
+	}
 	vrrp_daemon_refresh(d);
 	if (added)
 		return;
@@ -742,7 +749,23 @@ vrrp_daemon_nl_cb(struct ev_loop *loop, int fd, unsigned events, void *arg)
 {
 	struct vrrp_daemon *d = arg;
 
+	/*
+	 * Thousands of VIPs come and go in one read: every instance looks at
+	 * its interface once after it, not once per address (that was
+	 * addresses x instances).
+	 */
+	d->nl_reading = true;
 	vrrp_nl_process(d->nl);
+	d->nl_reading = false;
+	if (d->nl_refresh) {
+		d->nl_refresh = false;
+		vrrp_daemon_refresh(d);
+	}
+	if (d->nl_vip_check) {
+		d->nl_vip_check = false;
+		for (size_t i = 0; i < d->ninsts; i++)
+			vrrp_inst_vip_deleted(&d->insts[i]);
+	}
 }
 
 /* Views and administration ------------------------------------------------- */

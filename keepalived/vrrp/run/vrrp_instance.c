@@ -103,6 +103,8 @@ vrrp_inst_free(struct vrrp_inst *inst)
 {
 	free(inst->garp_left);
 	inst->garp_left = NULL;
+	free(inst->tx);
+	inst->tx = NULL;
 	vrrp_ah_free(inst->ah);
 	inst->ah = NULL;
 	vrrp_inst_vmac_release(inst);
@@ -170,6 +172,21 @@ vrrp_inst_source(const struct vrrp_inst *inst, union vrrp_addr *src)
 	return vrrp_inst_if_has(inst, ifi->ifindex, src);
 }
 
+bool
+vrrp_inst_tx_store(struct vrrp_inst *inst, const struct vrrp_txpkt *tx)
+{
+	struct vrrp_txpkt *t = inst->tx;
+
+	if (t == NULL || t->len != tx->len) {
+		t = realloc(t, VRRP_TXPKT_SIZE(tx->len));
+		if (t == NULL)
+			return false;
+		inst->tx = t;
+	}
+	memcpy(t, tx, VRRP_TXPKT_SIZE(tx->len));
+	return true;
+}
+
 /*
  * (Re)build the advert for the current source address, its checksum for
  * the first destination (the group, or the first peer); vrrp_inst_send()
@@ -179,13 +196,15 @@ static void
 vrrp_inst_build_tx(struct vrrp_inst *inst, const union vrrp_addr *src)
 {
 	const struct vrrp_unicast_global *g = vrrp_inst_uglobal(inst);
+	static struct vrrp_txpkt tx; /* built here, kept at its size (vrrp_inst_tx_store()) */
 	union vrrp_addr dst;
 	struct vrrp_instance_conf copy;
 
 	vrrp_unicast_group(inst->conf, g, &inst->group);
 	vrrp_unicast_dest(inst->conf, g, 0, inst->old_csum, &dst, &inst->tx_csum_dst);
-	inst->tx_ready = vrrp_pkt_build(&inst->tx, vrrp_inst_advert_conf(inst, &copy),
-					inst->fsm.priority, src, &inst->tx_csum_dst) == 0;
+	inst->tx_ready = vrrp_pkt_build(&tx, vrrp_inst_advert_conf(inst, &copy), inst->fsm.priority,
+					src, &inst->tx_csum_dst) == 0 &&
+			 vrrp_inst_tx_store(inst, &tx);
 	if (!inst->tx_ready)
 		log_warnx("(%s) cannot build an advertisement", inst->conf->name);
 	/* mcast_dst_ip, vrrp_mcast_group4/6: the socket joined only the default group. */
@@ -196,8 +215,11 @@ vrrp_inst_build_tx(struct vrrp_inst *inst, const union vrrp_addr *src)
 
 /*
  * An AH advert: the next sequence number and IP identification, then the
- * whole IPv4 datagram into the instance's buffer, sent as it is.
+ * whole IPv4 datagram into one buffer for every instance (built and sent
+ * at once: nothing keeps it), sent as it is.
  */
+static uint8_t vrrp_inst_ah_dgram[VRRP_AH_OVERHEAD + VRRP_PKT_MAX];
+
 static int
 vrrp_inst_send_ah(struct vrrp_inst *inst, const union vrrp_addr *src, const union vrrp_addr *dst,
 		  int ttl)
@@ -215,13 +237,13 @@ vrrp_inst_send_ah(struct vrrp_inst *inst, const union vrrp_addr *src, const unio
 	tx.ttl = ttl > 0 && ttl <= 255 ? (uint8_t)ttl : VRRP_TTL;
 	tx.unicast = vrrp_unicast_active(inst->conf);
 	vrrp_ah_seq_next(&inst->ah_seq, &tx);
-	len = vrrp_ah_build(inst->ah, &tx, inst->tx.buf, inst->tx.len, inst->ah_dgram,
-			    sizeof(inst->ah_dgram));
+	len = vrrp_ah_build(inst->ah, &tx, inst->tx->buf, inst->tx->len, vrrp_inst_ah_dgram,
+			    sizeof(vrrp_inst_ah_dgram));
 	if (len < 0) {
 		errno = EMSGSIZE;
 		return -1;
 	}
-	return vrrp_sock_send_dgram(inst->ifs->ah_sock, inst->ah_dgram, (size_t)len);
+	return vrrp_sock_send_dgram(inst->ifs->ah_sock, vrrp_inst_ah_dgram, (size_t)len);
 }
 
 /*
@@ -243,18 +265,18 @@ vrrp_inst_send(struct vrrp_inst *inst, uint8_t priority)
 
 	if (!inst->tx_ready || (inst->ifs->sock == NULL && inst->ah == NULL))
 		return;
-	if (inst->tx.priority != priority)
-		vrrp_pkt_set_priority(&inst->tx, priority);
+	if (inst->tx->priority != priority)
+		vrrp_pkt_set_priority(inst->tx, priority);
 	if (!vrrp_inst_source(inst, &src))
 		return;
 	for (i = 0; i < n; i++) {
 		vrrp_unicast_dest(inst->conf, g, i, inst->old_csum, &dst, &csum_dst);
-		vrrp_unicast_tx_retarget(&inst->tx, inst->conf, &inst->tx_csum_dst, &csum_dst);
+		vrrp_unicast_tx_retarget(inst->tx, inst->conf, &inst->tx_csum_dst, &csum_dst);
 		inst->tx_csum_dst = csum_dst;
 		if (inst->conf->auth_type == VRRP_AUTH_AH)
 			rc = vrrp_inst_send_ah(inst, &src, &dst, ttl);
 		else
-			rc = vrrp_sock_send_ttl(inst->ifs->sock, inst->tx.buf, inst->tx.len, &src,
+			rc = vrrp_sock_send_ttl(inst->ifs->sock, inst->tx->buf, inst->tx->len, &src,
 						&dst, ttl);
 		if (rc < 0) {
 			inst->stats.send_errors++;
@@ -847,7 +869,8 @@ vrrp_inst_use_old_csum(struct vrrp_inst *inst)
 	inst->old_csum = true;
 	log_info("(%s) Setting unicast VRRPv3 checksum to old version", inst->conf->name);
 	vrrp_unicast_dest(inst->conf, g, 0, true, &dst, &csum_dst);
-	vrrp_unicast_tx_retarget(&inst->tx, inst->conf, &inst->tx_csum_dst, &csum_dst);
+	if (inst->tx != NULL)
+		vrrp_unicast_tx_retarget(inst->tx, inst->conf, &inst->tx_csum_dst, &csum_dst);
 	inst->tx_csum_dst = csum_dst;
 }
 
@@ -951,6 +974,7 @@ vrrp_inst_move(struct vrrp_inst *to, struct vrrp_inst *from, const struct vrrp_i
 	vrrp_inst_timer_put(loop, &to->vip_check_timer, &vip_timer, to);
 	/* What from owned is to's now. */
 	from->garp_left = NULL;
+	from->tx = NULL;
 	from->ah = NULL;
 	from->vmac = NULL;
 	/* An announcement of a reload's new VIPs picked them by index. */
@@ -958,6 +982,7 @@ vrrp_inst_move(struct vrrp_inst *to, struct vrrp_inst *from, const struct vrrp_i
 		vrrp_inst_garp_stop(to);
 	to->conf = conf;
 	to->fsm.conf = conf;
+	to->vip_check_clean = false;
 	/* The trackers are rebuilt: what they meant is derived again. */
 	vrrp_inst_clear_tracking(to);
 }

@@ -92,7 +92,7 @@ struct vrrp_inst {
 	struct vrrp_fsm fsm;
 	struct ev_timer fsm_timer;
 	struct ev_timer garp_timer;
-	struct vrrp_txpkt tx;
+	struct vrrp_txpkt *tx; /* the advert, VRRP_TXPKT_SIZE(len) bytes (vrrp_inst_tx_store()) */
 	union vrrp_addr group; /* 224.0.0.18 / ff02::12, or mcast_dst_ip / vrrp_mcast_group4/6 */
 	/* Unicast: the pseudo-header destination tx was last retargeted to, and
 	 * whether the group goes there instead of the peer (old_unicast_checksum). */
@@ -122,15 +122,17 @@ struct vrrp_inst {
 	struct ev_timer garp_extra_timer; /* garp_extra_if while Master */
 	bool garp_router_flag;            /* NAs with the Router flag (IPv6 forwarding on) */
 	struct ev_timer vip_check_timer;  /* re-add VIPs deleted by someone else */
+	/* The last check found every VIP, and the cache had lost this many addresses. */
+	bool vip_check_clean;
+	uint64_t vip_check_removals;
 	struct vrrp_inst_stats stats;
 	struct log_ratelimit rx_log;
 	/* Trackers, notification, sync group (vrrp_track.h). */
 	struct vrrp_inst_track track;
-	/* auth_type AH: the keyed HMAC, keepalived's counters, the datagram built per advert. */
+	/* auth_type AH: the keyed HMAC, keepalived's counters (datagrams: vrrp_instance.c). */
 	struct vrrp_ah *ah;
 	struct vrrp_ah_seq ah_seq;
 	uint64_t ah_drops[VRRP_AH_DROP_COUNT_];
-	uint8_t ah_dgram[VRRP_AH_OVERHEAD + VRRP_PKT_MAX];
 	/* use_vmac: the macvlan with the virtual MAC (NULL: none, or it could not be made). */
 	struct vrrp_vmac *vmac;
 	bool vmac_fault; /* use_vmac given but no VMAC: Fault, as keepalived */
@@ -162,6 +164,8 @@ void vrrp_inst_attach_vmac(struct vrrp_inst *inst, struct vrrp_vmac *vmac);
 void vrrp_inst_late_check(struct vrrp_inst *inst, const struct vrrp_fsm_advert *fadv,
 			  enum vrrp_state before, bool accepted);
 void vrrp_inst_vips_timers_init(struct vrrp_inst *inst);
+/* Keep the advert built in tx (the instance holds only its length). false: no memory. */
+bool vrrp_inst_tx_store(struct vrrp_inst *inst, const struct vrrp_txpkt *tx);
 /*
  * The configuration an advert is built from: *copy is conf with only the
  * VIPs that fit the interface's MTU (keepalived's rule; the others are

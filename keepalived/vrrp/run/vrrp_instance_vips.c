@@ -160,6 +160,7 @@ vrrp_inst_vips(struct vrrp_inst *inst, bool add)
 		vrrp_inst_nft(inst, VRRP_NFT_DEL, NULL);
 	inst->vips_installed = add;
 	vrrp_lease_installed(inst, add);
+	inst->vip_check_clean = false;
 	if (add)
 		ev_timer_start_in(inst->env->loop, &inst->vip_check_timer, VRRP_VIP_CHECK_US);
 	else
@@ -186,12 +187,18 @@ vrrp_inst_vip_deleted(struct vrrp_inst *inst)
 	const struct vrrp_instance_conf *c = inst->conf;
 	struct vrrp_nl *nl = inst->env->nl;
 	int ifindex = vrrp_inst_vip_ifindex(inst);
+	uint64_t removals = vrrp_nl_addr_removals(nl);
 	size_t i;
 
 	if (inst->fsm.state != VRRP_STATE_MASTER || !inst->vips_installed || ifindex == 0)
 		return;
 	if (vrrp_lease_hold_restore(inst)) /* a lease ran out: not "someone else" */
 		return;
+	/* Every VIP was there and nothing has left the cache since: no scan (thousands of VIPs). */
+	if (inst->vip_check_clean && inst->vip_check_removals == removals)
+		return;
+	inst->vip_check_clean = true;
+	inst->vip_check_removals = removals;
 	for (i = 0; i < vrrp_inst_naddrs(c); i++) {
 		const struct vrrp_vip *v = vrrp_inst_addr(c, i);
 
@@ -200,6 +207,7 @@ vrrp_inst_vip_deleted(struct vrrp_inst *inst)
 		log_info("(%s) VIP removed by someone else, restoring it", c->name);
 		vrrp_nl_vips_apply(nl, true, ifindex, v, 1);
 		inst->stats.vips_restored++;
+		inst->vip_check_clean = false;
 	}
 }
 
@@ -256,13 +264,14 @@ vrrp_inst_rebuild_tx(struct vrrp_inst *inst)
 
 	if (!inst->tx_ready)
 		return;
-	if (vrrp_pkt_build(&tx, vrrp_inst_advert_conf(inst, &copy), inst->tx.priority,
+	if (vrrp_pkt_build(&tx, vrrp_inst_advert_conf(inst, &copy), inst->tx->priority,
 			   &inst->fsm.local_addr, &inst->group) != 0) {
 		log_warnx("(%s) cannot build an advertisement", inst->conf->name);
 		return;
 	}
-	if (tx.len != inst->tx.len || memcmp(tx.buf, inst->tx.buf, tx.len) != 0)
-		inst->tx = tx;
+	if ((tx.len != inst->tx->len || memcmp(tx.buf, inst->tx->buf, tx.len) != 0) &&
+	    !vrrp_inst_tx_store(inst, &tx))
+		inst->tx_ready = false;
 }
 
 void

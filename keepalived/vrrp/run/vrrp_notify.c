@@ -44,6 +44,21 @@ struct vrrp_fifo {
 	struct log_ratelimit rl;
 };
 
+/*
+ * A notify script of a target, kept by the notifier: most instances have
+ * none, and a struct vrrp_exec holds a whole path (PATH_MAX).
+ */
+struct notify_exec {
+	struct notify_exec *next;
+	struct vrrp_exec x;
+};
+
+/* The queue of a target with scripts, kept by the notifier as its scripts are. */
+struct notify_queue {
+	struct notify_queue *next;
+	struct vrrp_notify_job jobs[VRRP_NOTIFY_QUEUE_MAX];
+};
+
 /* A notify script running, watched so that the next one waiting can start. */
 struct notify_child {
 	struct vrrp_notifier *n;
@@ -55,6 +70,8 @@ struct notify_child {
 struct vrrp_notifier {
 	struct ev_loop *loop;
 	struct notify_child *children; /* running notify scripts */
+	struct notify_exec *execs;     /* the targets' scripts */
+	struct notify_queue *queues;   /* and their queues */
 	struct vrrp_exec_defaults *defaults;
 	bool global_priority_changes;
 	struct vrrp_fifo fifo[VRRP_FIFO_COUNT_];
@@ -295,9 +312,19 @@ void
 vrrp_notifier_free(struct vrrp_notifier *n)
 {
 	struct notify_child *c;
+	struct notify_exec *e;
+	struct notify_queue *q;
 
 	if (n == NULL)
 		return;
+	while ((e = n->execs) != NULL) {
+		n->execs = e->next;
+		free(e);
+	}
+	while ((q = n->queues) != NULL) {
+		n->queues = q->next;
+		free(q);
+	}
 	/* Their targets may be freed already: the loop must not report to them. */
 	while ((c = n->children) != NULL) {
 		n->children = c->next;
@@ -336,9 +363,35 @@ vrrp_notify_target_init(struct vrrp_notify_target *tg, struct vrrp_notifier *n,
 	for (int k = 0; k < VRRP_NOTIFY_KIND_COUNT_; k++) {
 		if (set->notify[k] == NULL)
 			continue;
+		struct notify_exec *e = calloc(1, sizeof(*e));
+
 		tg->configured[k] = true;
+		if (e == NULL) {
+			log_warnx("(%s) %s: out of memory, not run", name,
+				  vrrp_notify_kind_keyword[k]);
+			continue;
+		}
+		e->next = n->execs;
+		n->execs = e;
+		tg->exec[k] = &e->x;
 		snprintf(what, sizeof(what), "%s", set->notify[k]->argv[0]);
-		vrrp_exec_prepare(&tg->exec[k], set->notify[k], n->defaults, "notify script", what);
+		vrrp_exec_prepare(&e->x, set->notify[k], n->defaults, "notify script", what);
+	}
+	for (int k = 0; k < VRRP_NOTIFY_KIND_COUNT_; k++) {
+		struct notify_queue *q;
+
+		if (tg->exec[k] == NULL)
+			continue;
+		q = calloc(1, sizeof(*q));
+		if (q == NULL) {
+			log_warnx("(%s) notify scripts: out of memory, not run", name);
+			memset(tg->exec, 0, sizeof(tg->exec));
+			return;
+		}
+		q->next = n->queues;
+		n->queues = q;
+		tg->queue = q->jobs;
+		return;
 	}
 }
 
@@ -357,13 +410,13 @@ notify_run(struct vrrp_notifier *n, struct vrrp_notify_target *tg, struct vrrp_n
 	struct notify_child *c;
 	pid_t pid;
 
-	if (!tg->configured[k] || !tg->exec[k].usable)
+	if (tg->exec[k] == NULL || !tg->exec[k]->usable)
 		return -1;
 	snprintf(prio, sizeof(prio), "%d", job.priority);
 	c = calloc(1, sizeof(*c));
 	if (c == NULL)
 		return -1;
-	pid = vrrp_exec_start(n->loop, &tg->exec[k], extra, k == VRRP_NOTIFY_GENERIC ? 4 : 0, 0,
+	pid = vrrp_exec_start(n->loop, tg->exec[k], extra, k == VRRP_NOTIFY_GENERIC ? 4 : 0, 0,
 			      notify_child_done, c, &c->child);
 	if (pid == -1 || c->child == NULL) {
 		int e = errno;
@@ -373,7 +426,7 @@ notify_run(struct vrrp_notifier *n, struct vrrp_notify_target *tg, struct vrrp_n
 			return pid; /* started, but not watched (logged): it cannot hold a slot */
 		tg->stats.script_errors++;
 		log_ratelimited(&n->rl, ev_now(n->loop), LOG_WARNING, "(%s) cannot run %s %s: %s",
-				tg->name, vrrp_notify_kind_keyword[k], tg->exec[k].path,
+				tg->name, vrrp_notify_kind_keyword[k], tg->exec[k]->path,
 				strerror(e));
 		return -1;
 	}
@@ -466,7 +519,7 @@ notify_submit(struct vrrp_notifier *n, struct vrrp_notify_target *tg, enum vrrp_
 	struct vrrp_notify_job job = { (uint8_t)k, (uint8_t)st, (int16_t)priority };
 	struct vrrp_notify_job lost = job;
 
-	if (!tg->configured[k] || !tg->exec[k].usable)
+	if (tg->exec[k] == NULL || !tg->exec[k]->usable)
 		return -1;
 	if (force) {
 		notify_queue_run(n, tg, true);

@@ -67,9 +67,12 @@ struct vrrp_notify_target {
 	char name[VRRP_NAME_MAX];
 	bool group;
 	bool configured[VRRP_NOTIFY_KIND_COUNT_];
-	struct vrrp_exec exec[VRRP_NOTIFY_KIND_COUNT_]; /* usable: checked at start-up */
+	/* The configured ones, checked at start-up (NULL: none); the notifier owns them. */
+	struct vrrp_exec *exec[VRRP_NOTIFY_KIND_COUNT_];
 	bool priority_changes; /* MASTER_PRIORITY / BACKUP_PRIORITY on the FIFOs */
-	struct vrrp_notify_job queue[VRRP_NOTIFY_QUEUE_MAX]; /* a ring, oldest at qhead */
+	/* A ring of VRRP_NOTIFY_QUEUE_MAX, oldest at qhead; NULL without scripts (the notifier
+	 * keeps it). */
+	struct vrrp_notify_job *queue;
 	unsigned qhead, qlen;
 	struct vrrp_notify_stats stats;
 };
