@@ -89,7 +89,7 @@ static inline void
 status_fixture_build(struct status_fixture *fx)
 {
 	struct vrrp_inst *i1 = &fx->inst[0], *i6 = &fx->inst[1], *iw = &fx->inst[2];
-	struct vrrp_nl_stats nl = { 6, 1, 1, 4, 9 };
+	struct vrrp_nl_stats nl = { 6, 1, 1, 4, 9, 0 };
 
 	memset(fx, 0, sizeof(*fx));
 	fx_vip(&fx->vips4[0], AF_INET, "198.18.1.100", 24);
