@@ -34,6 +34,15 @@ vrrp_inst_wants_ipvlan(const struct vrrp_instance_conf *c)
 	return c->ipvlan != NULL && c->ipvlan->enabled;
 }
 
+bool
+vrrp_inst_ipvlan_addr(const struct vrrp_instance_conf *c, union vrrp_addr *addr)
+{
+	if (!vrrp_inst_wants_ipvlan(c) || !c->ipvlan->has_addr || c->ipvlan->family != c->family)
+		return false;
+	*addr = c->ipvlan->addr;
+	return true;
+}
+
 const char *
 vrrp_inst_vmac_create(struct vrrp_inst_env *env, const struct vrrp_instance_conf *c,
 		      struct vrrp_vmac **vmac)
