@@ -26,6 +26,7 @@
 #include "keepalived/vrrp/conf/vrrp_route.h"
 #include "keepalived/vrrp/proto/vrrp_unicast.h"
 #include "keepalived/vrrp/kernel/vrrp_vmac.h"
+#include "keepalived/vrrp/conf/vrrp_ipvlan_conf.h"
 #include "lib/log.h"
 
 /* global_defs ------------------------------------------------------------- */
@@ -561,7 +562,7 @@ kconf_complete(struct kconf *conf, int errors, struct kconf **out)
 	errors += errors == 0 ? vrrp_nft_conf_finish(&conf->vrrp) : 0; /* vrrp_conf_nft.c */
 	/* The extensions' own checks (vrrp_conf_vmac.c, vrrp_conf_route.c). */
 	if (errors == 0)
-		errors = vrrp_vmac_conf_finish(&conf->vrrp) +
+		errors = vrrp_vmac_conf_finish(&conf->vrrp) + vrrp_ipvlan_conf_finish(&conf->vrrp) +
 			 vrrp_route_conf_finish(&conf->vrrp, conf->vrrp.statics);
 	if (errors == 0) {
 		kconf_lvs_sync_interface(conf);
@@ -613,6 +614,8 @@ kconf_free(struct kconf *conf)
 	for (vi = conf->vrrp.instances; vi != NULL; vi = vi->next) {
 		vrrp_vmac_conf_free(vi->vmac);
 		vi->vmac = NULL;
+		vrrp_ipvlan_conf_free(vi->ipvlan);
+		vi->ipvlan = NULL;
 		vrrp_routes_conf_free(vi->routes);
 		vi->routes = NULL;
 		vrrp_unicast_conf_free(vi->unicast);

@@ -11,7 +11,8 @@ keepalived_vrrp_libvrrpcore_a_SOURCES = \
 	keepalived/vrrp/proto/vrrp_fsm.c keepalived/vrrp/proto/vrrp_fsm.h \
 	keepalived/vrrp/conf/vrrp_route.c keepalived/vrrp/conf/vrrp_route_conf.h keepalived/vrrp/conf/vrrp_route_priv.h \
 	keepalived/vrrp/conf/vrrp_route_rule.c keepalived/vrrp/conf/vrrp_route_fmt.c \
-	keepalived/vrrp/conf/vrrp_conf_route.c keepalived/vrrp/conf/vrrp_conf_vmac.c keepalived/vrrp/conf/vrrp_vmac_conf.h
+	keepalived/vrrp/conf/vrrp_conf_route.c keepalived/vrrp/conf/vrrp_conf_vmac.c keepalived/vrrp/conf/vrrp_vmac_conf.h \
+	keepalived/vrrp/conf/vrrp_conf_ipvlan.c keepalived/vrrp/conf/vrrp_ipvlan_conf.h
 
 # rtt/rttvar/rto_min, congctl, ttl-propagate, encap, as (issue 11).
 keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/conf/vrrp_route_opts.c

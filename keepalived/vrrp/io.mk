@@ -21,7 +21,8 @@ keepalived_vrrp_libvrrpio_a_SOURCES = \
 	keepalived/vrrp/run/vrrp_sync.c keepalived/vrrp/run/vrrp_sync.h \
 	keepalived/vrrp/kernel/vrrp_vmac.c keepalived/vrrp/kernel/vrrp_route_nl.c \
 	keepalived/vrrp/kernel/vrrp_nlreq.c keepalived/vrrp/kernel/vrrp_nlreq.h \
-	keepalived/vrrp/kernel/vrrp_route_names.c keepalived/vrrp/conf/vrrp_route.h keepalived/vrrp/kernel/vrrp_vmac.h
+	keepalived/vrrp/kernel/vrrp_route_names.c keepalived/vrrp/conf/vrrp_route.h keepalived/vrrp/kernel/vrrp_vmac.h \
+	keepalived/vrrp/kernel/vrrp_ipvlan.c keepalived/vrrp/kernel/vrrp_ipvlan.h
 
 # The announcement of the addresses: bursts, pacing, garp_extra_if (vrrp_garp_sched.h).
 keepalived_vrrp_libvrrpio_a_SOURCES += keepalived/vrrp/run/vrrp_instance_garp.c

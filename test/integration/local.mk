@@ -100,6 +100,8 @@ INTEGRATION_TESTS += test/integration/vrrp_interop_ah.sh
 # use_vmac with keepalived 2.2.7, both roles: adverts and GARPs from the
 # virtual MAC, the client's ARP entry unchanged across failovers.
 INTEGRATION_TESTS += test/integration/vrrp_vmac.sh
+# use_ipvlan: the ipvlan made and removed, failover (skips without ipvlan in the kernel).
+INTEGRATION_TESTS += test/integration/vrrp_ipvlan.sh
 # virtual_routes/rules and static_routes follow mastership, with keepalived 2.2.7.
 INTEGRATION_TESTS += test/integration/vrrp_routes.sh
 

@@ -90,6 +90,10 @@ test_unit_test_vrrp_route_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_route_LDADD = $(UNIT_LIBS)
 test_unit_test_vrrp_vmac_conf_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_vmac_conf_LDADD = $(UNIT_LIBS)
+# use_ipvlan (vrrp_conf_ipvlan.c).
+UNIT_TESTS += test/unit/test_vrrp_ipvlan_conf
+test_unit_test_vrrp_ipvlan_conf_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_vrrp_ipvlan_conf_LDADD = $(UNIT_LIBS)
 endif
 
 # Tracking, notification and sync groups (vrrp_conf_track*.c, vrrp_track.c,

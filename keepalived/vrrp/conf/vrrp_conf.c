@@ -35,6 +35,7 @@
 #include "keepalived/vrrp/conf/vrrp_route_conf.h"
 #include "keepalived/vrrp/proto/vrrp_unicast.h"
 #include "keepalived/vrrp/conf/vrrp_vmac_conf.h"
+#include "keepalived/vrrp/conf/vrrp_ipvlan_conf.h"
 #include "lib/log.h"
 
 /* keepalived's defaults (vrrp.h, global_data.c). */
@@ -649,6 +650,7 @@ const struct cfg_keyword vrrp_instance_keywords[] = {
 	CFG_KEYWORDS_FROM(vrrp_instance_track_keywords),
 	/* use_vmac, vmac_xmit_base, use_vmac_addr: vrrp_conf_vmac.c */
 	CFG_KEYWORDS_FROM(vrrp_vmac_instance_keywords),
+	CFG_KEYWORDS_FROM(vrrp_ipvlan_instance_keywords), /* use_ipvlan: vrrp_conf_ipvlan.c */
 	/* virtual_routes, virtual_rules: vrrp_conf_route.c */
 	CFG_KEYWORDS_FROM(vrrp_route_instance_keywords),
 	CFG_KEYWORDS_FROM(vrrp_unicast_instance_keywords),
@@ -664,7 +666,6 @@ const struct cfg_keyword vrrp_instance_keywords[] = {
 
 	UNSUPPORTED("smtp_alert"),
 	UNSUPPORTED_BLOCK("track_bfd"),
-	UNSUPPORTED("use_ipvlan"),
 	UNSUPPORTED("vrf"),
 	CFG_KEYWORD_END,
 };

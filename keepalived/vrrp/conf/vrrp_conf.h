@@ -34,6 +34,7 @@ struct vrrp_track_set_conf;
 
 struct vrrp_unicast_conf;
 struct vrrp_vmac_conf;
+struct vrrp_ipvlan_conf;
 struct vrrp_garp_group_conf;
 struct vrrp_routes_conf;
 
@@ -127,6 +128,7 @@ struct vrrp_instance_conf {
 	/* Extensions parsed and owned by their own modules (NULL: not used). */
 	struct vrrp_unicast_conf *unicast; /* unicast_* (vrrp_conf_unicast.c) */
 	struct vrrp_vmac_conf *vmac;       /* use_vmac (vrrp_vmac.c) */
+	struct vrrp_ipvlan_conf *ipvlan;   /* use_ipvlan (vrrp_conf_ipvlan.c) */
 	struct vrrp_routes_conf *routes;   /* virtual_routes/rules (vrrp_route.c) */
 	struct vrrp_nft_instance_conf nft; /* accept, no_accept, strict_mode (vrrp_conf_nft.c) */
 	struct vrrp_lease_conf lease;      /* vip_lease (vrrp_conf_lease.c) */

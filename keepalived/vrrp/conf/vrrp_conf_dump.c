@@ -19,6 +19,7 @@
 #include "keepalived/vrrp/conf/vrrp_route_conf.h"
 #include "keepalived/vrrp/proto/vrrp_unicast.h"
 #include "keepalived/vrrp/conf/vrrp_vmac_conf.h"
+#include "keepalived/vrrp/conf/vrrp_ipvlan_conf.h"
 #include "lib/log.h"
 
 typedef void (*dump_fn)(const char *line, void *arg);
@@ -174,6 +175,7 @@ dump_instance(const struct vrrp_instance_conf *vi, dump_fn out, void *arg)
 	}
 	vrrp_unicast_conf_dump(vi->unicast, out, arg);
 	vrrp_vmac_conf_dump(vi->vmac, out, arg);
+	vrrp_ipvlan_conf_dump(vi->ipvlan, out, arg);
 	vrrp_iface_conf_dump(&vi->iface, out, arg);
 	vrrp_routes_conf_dump(vi->routes, false, 4, out, arg);
 	vrrp_conf_track_dump_instance(vi, out, arg);

@@ -35,6 +35,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "keepalived/vrrp/kernel/vrrp_ipvlan.h"
 #include "keepalived/vrrp/kernel/vrrp_nlreq.h"
 #include "keepalived/vrrp/kernel/vrrp_vmac.h"
 #include "lib/log.h"
@@ -668,6 +669,16 @@ vrrp_vmac_create(struct vrrp_vmac_ctx *ctx, const struct vrrp_vmac_params *p)
 	vrrp_vmac_mac(p->conf, p->family, p->vrid, v->mac);
 	v->next = ctx->vmacs;
 	ctx->vmacs = v;
+	if (p->ipvlan != NULL) {
+		/* use_ipvlan: made by vrrp_ipvlan.c, removed as a VMAC we created. */
+		if (p->base_mac != NULL)
+			memcpy(v->mac, p->base_mac, VRRP_VMAC_LEN);
+		if (vrrp_ipvlan_add(ctx->sk, p->instance, p->base_ifindex, p->vrid, p->family,
+				    p->ipvlan, v->ifname, &v->ifindex) == -1)
+			goto fail;
+		v->created = true;
+		return v;
+	}
 	if ((err = rtnl_link_alloc_cache(ctx->sk, AF_UNSPEC, &cache)) < 0) {
 		log_warnx("(%s) vmac: cannot list interfaces - %s", v->instance, nl_geterror(err));
 		goto fail;

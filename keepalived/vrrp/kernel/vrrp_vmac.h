@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "keepalived/vrrp/conf/vrrp_ipvlan_conf.h"
 #include "keepalived/vrrp/conf/vrrp_vmac_conf.h"
 
 /* Live interfaces (vrrp_vmac.c) ----------------------------------------------- */
@@ -32,6 +33,8 @@ struct vrrp_vmac_params {
 	 */
 	const struct in6_addr *ll6;
 	const uint8_t *base_mac; /* 6 bytes */
+	/* use_ipvlan: an ipvlan (vrrp_ipvlan.c) with the parent's MAC instead. */
+	const struct vrrp_ipvlan_conf *ipvlan;
 };
 
 /*

@@ -165,6 +165,9 @@ vrrp_inst_source(const struct vrrp_inst *inst, union vrrp_addr *src)
 		ifaddr.v4 = ifi->v4;
 		have = &ifaddr;
 	}
+	/* use_ipvlan ADDRESS: adverts leave the ipvlan from its own address. */
+	if (inst->vmac != NULL && vrrp_inst_ipvlan_addr(inst->conf, &ifaddr))
+		have = &ifaddr;
 	if (vrrp_unicast_src(inst->conf, have, src) != 0)
 		return false;
 	if (have != NULL && memcmp(src, have, sizeof(*src)) == 0)

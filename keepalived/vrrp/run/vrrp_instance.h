@@ -155,6 +155,8 @@ const char *vrrp_inst_vmac_create(struct vrrp_inst_env *env, const struct vrrp_i
 				  struct vrrp_vmac **vmac);
 /* After vrrp_inst_init(): hand the instance its VMAC (it removes it in vrrp_inst_free()). */
 void vrrp_inst_attach_vmac(struct vrrp_inst *inst, struct vrrp_vmac *vmac);
+/* use_ipvlan with an address of the instance's family: that address (the advert source). */
+bool vrrp_inst_ipvlan_addr(const struct vrrp_instance_conf *c, union vrrp_addr *addr);
 /* Between vrrp_instance.c, vrrp_instance_ext.c and vrrp_instance_vips.c. */
 /*
  * After an advert went through the state machine (vrrp_instance_late.c):

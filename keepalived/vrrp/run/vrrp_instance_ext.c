@@ -27,6 +27,22 @@ vrrp_inst_ifindex_of(void *nl, const char *ifname)
 	return ifi != NULL ? ifi->ifindex : (int)if_nametoindex(ifname);
 }
 
+/* use_ipvlan (vrrp_ipvlan.c): made and removed through the VMAC calls. */
+static bool
+vrrp_inst_wants_ipvlan(const struct vrrp_instance_conf *c)
+{
+	return c->ipvlan != NULL && c->ipvlan->enabled;
+}
+
+bool
+vrrp_inst_ipvlan_addr(const struct vrrp_instance_conf *c, union vrrp_addr *addr)
+{
+	if (!vrrp_inst_wants_ipvlan(c) || !c->ipvlan->has_addr || c->ipvlan->family != c->family)
+		return false;
+	*addr = c->ipvlan->addr;
+	return true;
+}
+
 const char *
 vrrp_inst_vmac_create(struct vrrp_inst_env *env, const struct vrrp_instance_conf *c,
 		      struct vrrp_vmac **vmac)
@@ -36,7 +52,7 @@ vrrp_inst_vmac_create(struct vrrp_inst_env *env, const struct vrrp_instance_conf
 	struct vrrp_vmac_params p;
 
 	*vmac = NULL;
-	if (c->vmac == NULL || !c->vmac->enabled)
+	if ((c->vmac == NULL || !c->vmac->enabled) && !vrrp_inst_wants_ipvlan(c))
 		return c->ifname;
 	ifi = vrrp_nl_if(env->nl, c->ifname);
 	if (ifi == NULL || !ifi->has_mac) {
@@ -52,10 +68,11 @@ vrrp_inst_vmac_create(struct vrrp_inst_env *env, const struct vrrp_instance_conf
 	p.vrid = c->vrid;
 	p.family = c->family;
 	p.conf = c->vmac;
+	p.ipvlan = vrrp_inst_wants_ipvlan(c) ? c->ipvlan : NULL;
 	p.ll6 = ifi->has_ll6 ? &ifi->ll6 : NULL;
 	p.base_mac = ifi->mac;
 	*vmac = vrrp_vmac_create(ctx, &p);
-	if (*vmac == NULL || c->vmac->xmit_base)
+	if (*vmac == NULL || (c->vmac != NULL && c->vmac->xmit_base))
 		return c->ifname;
 	return vrrp_vmac_ifname(*vmac);
 }
@@ -67,7 +84,8 @@ vrrp_inst_attach_vmac(struct vrrp_inst *inst, struct vrrp_vmac *vmac)
 
 	inst->vmac = vmac;
 	/* keepalived keeps an instance whose VMAC it could not make out of the election. */
-	inst->vmac_fault = vc != NULL && vc->enabled && vmac == NULL;
+	inst->vmac_fault = ((vc != NULL && vc->enabled) || vrrp_inst_wants_ipvlan(inst->conf)) &&
+			   vmac == NULL;
 }
 
 void
