@@ -121,15 +121,19 @@ vrrp_inst_routes(struct vrrp_inst *inst, bool add)
 	inst->routes_installed = add;
 }
 
-/* The static entries are installed (between the two vrrp_statics_apply calls). */
-static bool statics_installed;
+/*
+ * The static entries installed (between the two vrrp_statics_apply calls),
+ * compared only: a reload does not install the new file's, so they are not
+ * restored either.
+ */
+static const struct vrrp_routes_conf *statics_installed;
 
 void
 vrrp_statics_apply(struct vrrp_inst_env *env, const struct vrrp_conf *conf, bool add)
 {
 	struct vrrp_route_nl *rh;
 
-	statics_installed = add;
+	statics_installed = add ? conf->statics : NULL;
 	if (conf->statics == NULL || (rh = env->ops->route_nl(env->owner)) == NULL)
 		return;
 	vrrp_route_apply(rh, conf->statics, add,
@@ -148,7 +152,7 @@ vrrp_statics_restore(struct vrrp_inst_env *env, const struct vrrp_conf *conf, in
 	char a[INET6_ADDRSTRLEN];
 	int defidx;
 
-	if (!statics_installed || rc == NULL || rc->naddrs == 0 ||
+	if (rc == NULL || rc != statics_installed || rc->naddrs == 0 ||
 	    (rh = env->ops->route_nl(env->owner)) == NULL)
 		return;
 	defidx = vrrp_inst_ifindex_of(env->nl, VRRP_DEFAULT_INTERFACE);
