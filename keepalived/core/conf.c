@@ -444,6 +444,12 @@ top_vrrp_static(struct cfg_reader *r, int argc, char *argv[], void *parent)
 	return vrrp_route_static_open(r, argc, argv, &conf->vrrp);
 }
 
+static void *
+top_vrrp_tgroup(struct cfg_reader *r, int argc, char *argv[], void *parent)
+{
+	return vrrp_tgroup_open(r, argc, argv, &((struct kconf *)parent)->vrrp);
+}
+
 /* clang-format off */
 static const struct cfg_keyword top_keywords[] = {
 	CFG_KEYWORDS_FROM(process_top_keywords), /* conf_process.c: net_namespace, instance... */
@@ -465,7 +471,7 @@ static const struct cfg_keyword top_keywords[] = {
 	{ "interface_up_down_delays", NULL, top_iface_delays, NULL, vrrp_iface_delay_item, NULL },
 	{ "linkbeat_interfaces", top_linkbeat, top_linkbeat_block, NULL, NULL, NULL },
 	{ "linkbeat_use_polling", top_linkbeat, top_linkbeat_block, NULL, NULL, NULL },
-	TOP_UNSUPPORTED("track_group"),
+	VRRP_TGROUP_TOP_KEYWORD(top_vrrp_tgroup), /* vrrp_conf_tgroup.c */
 	TOP_UNSUPPORTED("virtual_server"),
 	TOP_UNSUPPORTED("virtual_server_group"),
 	CFG_KEYWORD_END,

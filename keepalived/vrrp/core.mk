@@ -16,6 +16,8 @@ keepalived_vrrp_libvrrpcore_a_SOURCES = \
 
 # rtt/rttvar/rto_min, congctl, ttl-propagate, encap, as (issue 11).
 keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/conf/vrrp_route_opts.c
+# track_group blocks and the static entries' track_group option (issue 11).
+keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/conf/vrrp_conf_tgroup.c
 
 VRRPCORE_LIBS = keepalived/vrrp/libvrrpcore.a lib/libkalib.a
 

@@ -104,6 +104,8 @@ INTEGRATION_TESTS += test/integration/vrrp_vmac.sh
 INTEGRATION_TESTS += test/integration/vrrp_ipvlan.sh
 # virtual_routes/rules and static_routes follow mastership, with keepalived 2.2.7.
 INTEGRATION_TESTS += test/integration/vrrp_routes.sh
+# track_group and static_ipaddress, with keepalived 2.2.7: restore, FAULT, back.
+INTEGRATION_TESTS += test/integration/vrrp_track_group.sh
 
 # Unicast peers with keepalived 2.2.7: v2/v3, IPv4/IPv6, both roles, kill -9
 # failover timing, adverts only to the peer, good checksums.

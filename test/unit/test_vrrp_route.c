@@ -21,6 +21,7 @@
 #include "unit_helpers.h"
 #include "conf_fixture.h"
 
+#include "keepalived/vrrp/conf/vrrp_conf_track.h"
 #include "keepalived/vrrp/conf/vrrp_route.h"
 #include "keepalived/vrrp/conf/vrrp_route_priv.h"
 
@@ -676,16 +677,94 @@ test_static_blocks(void **state)
 	assert_int_equal(conf.statics->addrs[0].scope, RT_SCOPE_LINK);
 	assert_string_equal(vrrp_route_format(&conf.statics->routes[0], buf, sizeof(buf)),
 			    "198.19.9.0/24 via 198.18.7.254 dev eth1");
-	assert_true(
-		unit_logged("keepalived.conf:3: static_ipaddress: track_group G1: track groups are "
-			    "not supported, ignored"));
-	assert_true(unit_logged(
-		"keepalived.conf:6: static_routes: track_group G1: track groups are not "
-		"supported, ignored"));
-	assert_true(
-		unit_logged("keepalived.conf:9: static_rules: track_group G1: track groups are not "
-			    "supported, ignored"));
+	/* No track_group G1 block before the lines: keepalived's warning, the option dropped. */
+	assert_true(unit_logged("keepalived.conf:3: track_group G1 not found"));
+	assert_true(unit_logged("keepalived.conf:6: track_group G1 not found"));
+	assert_true(unit_logged("keepalived.conf:9: track_group G1 not found"));
 	assert_int_equal(unit_log.warnings, 3);
+	assert_string_equal(conf.statics->addr_tgroup[1], "");
+	assert_string_equal(conf.statics->routes[0].track_group, "");
+	assert_string_equal(conf.statics->rules[0].track_group, "");
+}
+
+/* Lines of -d, gathered. */
+static char dumped[2048];
+static void
+dump_line(const char *line, void *arg)
+{
+	(void)arg;
+	snprintf(dumped + strlen(dumped), sizeof(dumped) - strlen(dumped), "%s\n", line);
+}
+
+static void
+test_track_group(void **state)
+{
+	static const char text[] = "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n"
+				   " virtual_ipaddress {\n  198.18.0.1/24\n }\n}\n"
+				   "vrrp_instance VI_2 {\n interface eth2\n virtual_router_id 52\n"
+				   " virtual_ipaddress {\n  198.18.0.2/24\n }\n}\n"
+				   "track_group G1 {\n"
+				   "  group {\n"
+				   "    VI_1\n"
+				   "    VI_2 VI_9\n"
+				   "  }\n"
+				   "}\n"
+				   "static_ipaddress {\n"
+				   "  198.18.7.1/24 dev eth1 track_group G1\n"
+				   "  198.18.7.2/24 dev eth3\n"
+				   "  198.18.7.3/24 dev eth0 track_group G2\n"
+				   "}\n"
+				   "static_routes {\n"
+				   "  198.19.9.0/24 via 198.18.7.254 dev eth2 track_group G1\n"
+				   "}\n"
+				   "static_rules {\n"
+				   "  from 198.19.9.0/24 table 101 priority 101 track_group G1\n"
+				   "}\n";
+	const struct vrrp_track_group *g;
+	const struct vrrp_instance_conf *vi1, *vi2;
+	char buf[512];
+
+	assert_int_equal(load(text), 0);
+	g = vrrp_tgroup_find(conf.statics, "G1");
+	assert_non_null(g);
+	assert_int_equal(g->ninsts, 3);
+	assert_string_equal(g->insts[2], "VI_9");
+	assert_null(vrrp_tgroup_find(conf.statics, "G2"));
+	assert_true(unit_logged("keepalived.conf:24: track_group G2 not found"));
+	assert_int_equal(unit_log.warnings, 1);
+	assert_string_equal(conf.statics->addr_tgroup[0], "G1");
+	assert_string_equal(conf.statics->addr_tgroup[1], "");
+	assert_string_equal(conf.statics->addr_tgroup[2], "");
+	assert_string_equal(conf.statics->routes[0].track_group, "G1");
+	assert_string_equal(conf.statics->rules[0].track_group, "G1");
+	assert_string_equal(vrrp_route_format(&conf.statics->routes[0], buf, sizeof(buf)),
+			    "198.19.9.0/24 via 198.18.7.254 dev eth2 track_group G1");
+	/* The group's instances track the interfaces of its addresses and routes (weight 0). */
+	vi1 = conf.instances;
+	vi2 = vi1->next;
+	assert_non_null(vi1->track);
+	assert_int_equal(vi1->track->nrefs, 2);
+	assert_int_equal(vi1->track->refs[0].kind, VRRP_TRACK_INTERFACE);
+	assert_string_equal(vi1->track->refs[0].name, "eth1");
+	assert_false(vi1->track->refs[0].weight_given);
+	assert_string_equal(vi1->track->refs[1].name, "eth2");
+	/* Not its own interface. */
+	assert_int_equal(vi2->track->nrefs, 1);
+	assert_string_equal(vi2->track->refs[0].name, "eth1");
+	dumped[0] = '\0';
+	vrrp_routes_conf_dump(conf.statics, true, 0, dump_line, NULL);
+	assert_non_null(strstr(dumped, "track_group G1 {\n    group {\n        VI_1\n        VI_2\n"
+				       "        VI_9\n    }\n}\n"));
+	assert_non_null(strstr(dumped, "198.18.7.1/24 dev eth1 track_group G1\n"));
+	assert_non_null(strstr(dumped, "priority 101 table 101 track_group G1"));
+
+	assert_int_equal(load("track_group G1 {\n group {\n  VI_1\n }\n}\n"
+			      "track_group G1 {\n}\n"),
+			 1);
+	assert_true(unit_logged("keepalived.conf:6: track_group G1: already defined"));
+	assert_int_equal(load("track_group {\n}\n"), 1);
+	assert_true(
+		unit_logged("keepalived.conf:1: track_group: needs exactly one name before '{'"));
 }
 
 static void
@@ -872,6 +951,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_auto_priorities, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_static_blocks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_static_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_track_group, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_blocks_and_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_iproute2_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dump, setup, teardown),

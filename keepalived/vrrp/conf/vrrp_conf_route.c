@@ -94,6 +94,7 @@ vrrp_route_static_route_item(struct cfg_reader *r, int argc, char *argv[], void 
 
 	if (vrrp_route_parse(r, "static_routes", argc, argv, true, &rt) == -1)
 		return -1;
+	vrrp_tgroup_resolve(r, obj, rt.track_group);
 	return vrrp_routes_conf_add_route(obj, &rt) == -1 ? oom(r, "static_routes") : 0;
 }
 
@@ -104,38 +105,48 @@ vrrp_route_static_rule_item(struct cfg_reader *r, int argc, char *argv[], void *
 
 	if (vrrp_rule_parse(r, "static_rules", argc, argv, true, &ru) == -1)
 		return -1;
+	vrrp_tgroup_resolve(r, obj, ru.track_group);
 	return vrrp_routes_conf_add_rule(obj, &ru) == -1 ? oom(r, "static_rules") : 0;
 }
 
 /*
  * A static address is a virtual_ipaddress line without the instance: it is
  * read by the same code into a scratch instance, which keeps the families of
- * the lines apart (static addresses may mix them). track_group is taken out
- * first, with a warning.
+ * the lines apart (static addresses may mix them). track_group NAME is
+ * taken out first and kept in rc->addr_tgroup.
  */
 int
 vrrp_route_static_addr_item(struct cfg_reader *r, int argc, char *argv[], void *obj)
 {
+	struct vrrp_routes_conf *rc = obj;
 	struct vrrp_instance_conf scratch;
 	char *words[CFG_MAX_ARGS];
+	char group[VRRP_NAME_MAX] = "";
+	char(*tg)[VRRP_NAME_MAX];
 	int i, n = 0, ret;
 
 	for (i = 0; i < argc && n < CFG_MAX_ARGS; i++) {
 		if (strcmp(argv[i], "track_group") == 0 && i + 1 < argc) {
-			cfg_warn(r,
-				 "static_ipaddress: track_group %s: track groups are not "
-				 "supported, "
-				 "ignored",
-				 argv[++i]);
+			snprintf(group, sizeof(group), "%s", argv[++i]);
 			continue;
 		}
 		words[n++] = argv[i];
 	}
+	vrrp_tgroup_resolve(r, rc, group);
 	memset(&scratch, 0, sizeof(scratch));
 	snprintf(scratch.name, sizeof(scratch.name), "static_ipaddress");
 	ret = vrrp_conf_vip_item(r, n, words, &scratch);
-	if (ret == 0 && vrrp_routes_conf_add_addr(obj, &scratch.vips[0]) == -1)
+	if (ret == 0 && vrrp_routes_conf_add_addr(rc, &scratch.vips[0]) == -1)
 		ret = oom(r, "static_ipaddress");
+	if (ret == 0) {
+		tg = realloc(rc->addr_tgroup, rc->naddrs * sizeof(*tg));
+		if (tg == NULL) {
+			ret = oom(r, "static_ipaddress");
+		} else {
+			rc->addr_tgroup = tg;
+			memcpy(tg[rc->naddrs - 1], group, sizeof(group));
+		}
+	}
 	free(scratch.vips);
 	return ret;
 }
@@ -143,6 +154,7 @@ vrrp_route_static_addr_item(struct cfg_reader *r, int argc, char *argv[], void *
 /* clang-format off */
 const struct cfg_keyword vrrp_route_top_keywords[] = {
 	VRRP_ROUTE_TOP_KEYWORDS(vrrp_route_static_open),
+	VRRP_TGROUP_TOP_KEYWORD(vrrp_tgroup_open),
 	CFG_KEYWORD_END,
 };
 /* clang-format on */

@@ -318,6 +318,10 @@ vrrp_routes_conf_free(struct vrrp_routes_conf *rc)
 	if (rc == NULL)
 		return;
 	free(rc->addrs);
+	free(rc->addr_tgroup);
+	for (size_t i = 0; i < rc->ngroups; i++)
+		free(rc->groups[i].insts);
+	free(rc->groups);
 	free(rc->routes);
 	free(rc->rules);
 	free(rc);
@@ -366,7 +370,7 @@ vrrp_route_conf_finish(struct vrrp_conf *conf, struct vrrp_routes_conf *statics)
 		all[n++] = vi->routes;
 	number_rules(all, n);
 	free(all);
-	return 0;
+	return vrrp_tgroup_finish(conf, statics);
 }
 
 /* Route lines ------------------------------------------------------------- */
@@ -721,7 +725,7 @@ vrrp_route_parse(struct cfg_reader *r, const char *who, int argc, char *argv[], 
 		} else if (is_static && strcmp(w, "track_group") == 0) {
 			if (rp_value(&p, &w) == -1)
 				return -1;
-			rp_warn(&p, "track_group %s: track groups are not supported, ignored", w);
+			snprintf(rt->track_group, sizeof(rt->track_group), "%s", w);
 		} else if ((ret = route_setting(&p, rt, w, &proto_given)) == -1) {
 			return -1;
 		} else if (ret == 1 && route_destination(&p, rt, &have_dst) == -1) {

@@ -31,8 +31,8 @@
  * suppress_ifgroup|sup_group G, uidrange A-B, l3mdev, protocol N,
  * ipproto P, sport A[-B], dport A[-B], tunnel-id N, no_track.
  *
- * static_* lines may end in track_group NAME, which is accepted with a
- * warning: track groups are not implemented. Names of tables, protocols,
+ * static_* lines may end in track_group NAME, a track_group block read
+ * before the line (vrrp_conf_tgroup.c; unknown: warned and dropped). Names of tables, protocols,
  * scopes, realms and groups are looked up in the iproute2 files under
  * vrrp_route_iproute2_dir, as ip(8) and keepalived do, through
  * vrrp_route_name_lookup: the parser itself reads no file.
@@ -133,6 +133,7 @@ struct vrrp_route {
 	bool ttl_propagate;
 	struct vrrp_route_encap encap;
 	bool no_track;
+	char track_group[VRRP_NAME_MAX]; /* static only; empty: none */
 	struct vrrp_route_nexthop nh[VRRP_ROUTE_MAX_NEXTHOPS];
 	size_t nnh; /* 0: a single path (via/dev above) */
 };
@@ -173,13 +174,26 @@ struct vrrp_rule {
 	bool has_protocol;
 	uint8_t protocol; /* RTPROT_KEEPALIVED unless no_track */
 	bool no_track;
-	uint64_t seq; /* order of parsing, for automatic priorities */
+	char track_group[VRRP_NAME_MAX]; /* static only; empty: none */
+	uint64_t seq;                    /* order of parsing, for automatic priorities */
+};
+
+/* track_group NAME { group { VI_1 VI_2 } } (vrrp_conf_tgroup.c). */
+struct vrrp_track_group {
+	char name[VRRP_NAME_MAX];
+	char (*insts)[VRRP_NAME_MAX]; /* instance names, as written */
+	size_t ninsts;
 };
 
 /* What one vrrp_instance (vi->routes) or the static_* blocks hold. */
 struct vrrp_routes_conf {
 	struct vrrp_vip *addrs; /* static_ipaddress only */
 	size_t naddrs;
+	/* static_ipaddress: addr_tgroup[i] names addrs[i]'s track_group (empty: none). */
+	char (*addr_tgroup)[VRRP_NAME_MAX];
+	/* The track_group blocks (statics only). */
+	struct vrrp_track_group *groups;
+	size_t ngroups;
 	struct vrrp_route *routes;
 	size_t nroutes;
 	struct vrrp_rule *rules;
@@ -253,6 +267,23 @@ extern const struct cfg_keyword vrrp_route_top_keywords[];
 	{                                                                                       \
 		"static_rules", NULL, (open_fn), NULL, vrrp_route_static_rule_item, NULL        \
 	}
+/*
+ * track_group NAME { group { VI... } } at the top level (vrrp_conf_tgroup.c):
+ * open_fn finds the struct vrrp_conf and returns vrrp_tgroup_open() on it.
+ */
+#define VRRP_TGROUP_TOP_KEYWORD(open_fn)                                         \
+	{                                                                        \
+		"track_group", NULL, (open_fn), vrrp_tgroup_keywords, NULL, NULL \
+	}
+extern const struct cfg_keyword vrrp_tgroup_keywords[];
+void *vrrp_tgroup_open(struct cfg_reader *r, int argc, char *argv[], void *parent);
+/* The group called name, or NULL (rc may be NULL). */
+const struct vrrp_track_group *vrrp_tgroup_find(const struct vrrp_routes_conf *rc,
+						const char *name);
+/* A static line's track_group name: unknown ones are warned about and emptied. */
+void vrrp_tgroup_resolve(struct cfg_reader *r, const struct vrrp_routes_conf *rc, char *name);
+/* From vrrp_route_conf_finish(): group instances track the static entries' interfaces. */
+int vrrp_tgroup_finish(struct vrrp_conf *conf, struct vrrp_routes_conf *statics);
 /* A static block opens (parent: struct vrrp_conf *): returns its struct vrrp_routes_conf. */
 void *vrrp_route_static_open(struct cfg_reader *r, int argc, char *argv[], void *parent);
 /* One line of each static block (obj: struct vrrp_routes_conf *). */

@@ -203,7 +203,12 @@ vrrp_route_format(const struct vrrp_route *rt, char *buf, size_t len)
 		sb_add(&sb, " append");
 	if (rt->no_track)
 		sb_add(&sb, " no_track");
+	/* Last, as keepalived writes it, unless nexthops follow (they take the rest). */
+	if (rt->track_group[0] != '\0' && rt->nnh != 0)
+		sb_add(&sb, " track_group %s", rt->track_group);
 	route_paths(&sb, rt);
+	if (rt->track_group[0] != '\0' && rt->nnh == 0)
+		sb_add(&sb, " track_group %s", rt->track_group);
 	return buf;
 }
 
@@ -279,6 +284,8 @@ vrrp_rule_format(const struct vrrp_rule *ru, char *buf, size_t len)
 		sb_add(&sb, " protocol %u", ru->protocol);
 	if (ru->no_track)
 		sb_add(&sb, " no_track");
+	if (ru->track_group[0] != '\0')
+		sb_add(&sb, " track_group %s", ru->track_group);
 	return buf;
 }
 
@@ -317,9 +324,12 @@ dump_block(const char *name, size_t n, int indent, void (*out)(const char *line,
 	snprintf(line, sizeof(line), "%*s%s {", indent, "", name);
 	out(line, arg);
 	for (size_t i = 0; i < n; i++) {
-		if (kind == 0)
+		if (kind == 0) {
 			addr_format(&rc->addrs[i], entry, sizeof(entry));
-		else if (kind == 1)
+			if (rc->addr_tgroup != NULL && rc->addr_tgroup[i][0] != '\0')
+				snprintf(entry + strlen(entry), sizeof(entry) - strlen(entry),
+					 " track_group %s", rc->addr_tgroup[i]);
+		} else if (kind == 1)
 			vrrp_route_format(&rc->routes[i], entry, sizeof(entry));
 		else
 			vrrp_rule_format(&rc->rules[i], entry, sizeof(entry));
@@ -334,8 +344,25 @@ void
 vrrp_routes_conf_dump(const struct vrrp_routes_conf *rc, bool is_static, int indent,
 		      void (*out)(const char *line, void *arg), void *arg)
 {
+	char line[VRRP_NAME_MAX + 64];
+
 	if (rc == NULL)
 		return;
+	for (size_t g = 0; g < rc->ngroups; g++) {
+		snprintf(line, sizeof(line), "%*strack_group %s {", indent, "", rc->groups[g].name);
+		out(line, arg);
+		snprintf(line, sizeof(line), "%*sgroup {", indent + 4, "");
+		out(line, arg);
+		for (size_t i = 0; i < rc->groups[g].ninsts; i++) {
+			snprintf(line, sizeof(line), "%*s%s", indent + 8, "",
+				 rc->groups[g].insts[i]);
+			out(line, arg);
+		}
+		snprintf(line, sizeof(line), "%*s}", indent + 4, "");
+		out(line, arg);
+		snprintf(line, sizeof(line), "%*s}", indent, "");
+		out(line, arg);
+	}
 	dump_block("static_ipaddress", rc->naddrs, indent, out, arg, rc, 0);
 	dump_block(is_static ? "static_routes" : "virtual_routes", rc->nroutes, indent, out, arg,
 		   rc, 1);

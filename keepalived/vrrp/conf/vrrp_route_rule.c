@@ -348,7 +348,7 @@ vrrp_rule_parse(struct cfg_reader *r, const char *who, int argc, char *argv[], b
 		} else if (is_static && strcmp(w, "track_group") == 0) {
 			if (rp_value(&p, &w) == -1)
 				return -1;
-			rp_warn(&p, "track_group %s: track groups are not supported, ignored", w);
+			snprintf(ru->track_group, sizeof(ru->track_group), "%s", w);
 		} else if (strcmp(w, "type") == 0) {
 			if (rp_value(&p, &w) == -1 || (ret = rule_action(&p, ru, w)) == -1)
 				return -1;

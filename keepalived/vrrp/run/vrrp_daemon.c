@@ -710,6 +710,8 @@ vrrp_daemon_link_cb(void *arg, int ifindex, bool up)
 	/* Tracked interfaces first: keepalived logs the link before the transitions. */
 	vrrp_tracking_links_changed(d->trk);
 	vrrp_daemon_refresh(d);
+	if (up)
+		vrrp_statics_restore(&d->env, d->conf, ifindex);
 }
 
 static void
@@ -729,6 +731,7 @@ vrrp_daemon_addr_cb(void *arg, int family, int ifindex, const union vrrp_addr *a
 		return;
 	for (i = 0; i < d->ninsts; i++)
 		vrrp_inst_vip_deleted(&d->insts[i]);
+	vrrp_statics_restore(&d->env, d->conf, ifindex); /* static_ipaddress is put back */
 }
 
 static void

@@ -219,6 +219,12 @@ void vrrp_inst_routes(struct vrrp_inst *inst, bool add);
 int vrrp_inst_ifindex_of(void *nl, const char *ifname);
 /* static_ipaddress, static_routes, static_rules: add at start, remove at exit. */
 void vrrp_statics_apply(struct vrrp_inst_env *env, const struct vrrp_conf *conf, bool add);
+/*
+ * While they are installed: put back the static addresses of interface
+ * ifindex missing from the cache (deleted, or the interface came back), as
+ * keepalived does, each with a "Restoring deleted static address" line.
+ */
+void vrrp_statics_restore(struct vrrp_inst_env *env, const struct vrrp_conf *conf, int ifindex);
 /* Release what vrrp_inst_init() allocated (the instance is stopped). */
 void vrrp_inst_free(struct vrrp_inst *inst);
 /*

@@ -7,6 +7,7 @@
  */
 #include "keepalived/vrrp/run/vrrp_instance.h"
 
+#include <arpa/inet.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <string.h>
@@ -138,13 +139,59 @@ vrrp_inst_routes(struct vrrp_inst *inst, bool add)
 	inst->routes_installed = add;
 }
 
+/*
+ * The static entries installed (between the two vrrp_statics_apply calls),
+ * compared only: a reload does not install the new file's, so they are not
+ * restored either.
+ */
+static const struct vrrp_routes_conf *statics_installed;
+
 void
 vrrp_statics_apply(struct vrrp_inst_env *env, const struct vrrp_conf *conf, bool add)
 {
 	struct vrrp_route_nl *rh;
 
+	statics_installed = add ? conf->statics : NULL;
 	if (conf->statics == NULL || (rh = env->ops->route_nl(env->owner)) == NULL)
 		return;
 	vrrp_route_apply(rh, conf->statics, add,
 			 vrrp_inst_ifindex_of(env->nl, VRRP_DEFAULT_INTERFACE), "");
+}
+
+void
+vrrp_statics_restore(struct vrrp_inst_env *env, const struct vrrp_conf *conf, int ifindex)
+{
+	const struct vrrp_routes_conf *rc = conf->statics;
+	struct vrrp_routes_conf one;
+	struct vrrp_vip copy;
+	const struct vrrp_ifinfo *ifi;
+	struct vrrp_route_nl *rh;
+	const struct vrrp_vip *vip;
+	char a[INET6_ADDRSTRLEN];
+	int defidx;
+
+	if (rc == NULL || rc != statics_installed || rc->naddrs == 0 ||
+	    (rh = env->ops->route_nl(env->owner)) == NULL)
+		return;
+	defidx = vrrp_inst_ifindex_of(env->nl, VRRP_DEFAULT_INTERFACE);
+	for (size_t i = 0; i < rc->naddrs; i++) {
+		vip = &rc->addrs[i];
+		ifi = vrrp_nl_if(env->nl, vip->dev[0] != '\0' ? vip->dev : VRRP_DEFAULT_INTERFACE);
+		/* An interface that is gone: tried again when it comes back. */
+		if (ifi == NULL || ifi->ifindex != ifindex ||
+		    vrrp_nl_vip_present(env->nl, defidx, vip))
+			continue;
+		log_info("Restoring deleted static address %s dev %s%s%s",
+			 inet_ntop(vip->family, &vip->addr, a, sizeof(a)),
+			 vip->dev[0] != '\0' ? vip->dev : VRRP_DEFAULT_INTERFACE,
+			 rc->addr_tgroup != NULL && rc->addr_tgroup[i][0] != '\0' ?
+				 " track_group " :
+				 "",
+			 rc->addr_tgroup != NULL ? rc->addr_tgroup[i] : "");
+		memset(&one, 0, sizeof(one));
+		copy = *vip;
+		one.addrs = &copy;
+		one.naddrs = 1;
+		vrrp_route_apply(rh, &one, true, defidx, "");
+	}
 }
