@@ -57,7 +57,7 @@ struct vrrp_daemon {
 	struct vrrp_iface_promote *promote;
 	struct vrrp_iface_delays *delays;
 	/* Address news of one netlink read, acted on once at its end (vrrp_daemon_nl_cb()). */
-	bool nl_reading, nl_refresh, nl_vip_check;
+	bool nl_reading, nl_refresh, nl_vip_check, nl_statics;
 };
 
 /* The instances' environment (vrrp_inst_env.h) ---------------------------- */
@@ -724,6 +724,7 @@ vrrp_daemon_addr_cb(void *arg, int family, int ifindex, const union vrrp_addr *a
 	if (d->nl_reading) {
 		d->nl_refresh = true;
 		d->nl_vip_check |= !added;
+		d->nl_statics |= !added;
 		return;
 	}
 	vrrp_daemon_refresh(d);
@@ -768,6 +769,10 @@ vrrp_daemon_nl_cb(struct ev_loop *loop, int fd, unsigned events, void *arg)
 		d->nl_vip_check = false;
 		for (size_t i = 0; i < d->ninsts; i++)
 			vrrp_inst_vip_deleted(&d->insts[i]);
+	}
+	if (d->nl_statics) {
+		d->nl_statics = false;
+		vrrp_statics_restore(&d->env, d->conf, 0); /* any interface */
 	}
 }
 

@@ -221,7 +221,7 @@ int vrrp_inst_ifindex_of(void *nl, const char *ifname);
 void vrrp_statics_apply(struct vrrp_inst_env *env, const struct vrrp_conf *conf, bool add);
 /*
  * While they are installed: put back the static addresses of interface
- * ifindex missing from the cache (deleted, or the interface came back), as
+ * ifindex (0: of every interface) missing from the cache (deleted, or the interface came back), as
  * keepalived does, each with a "Restoring deleted static address" line.
  */
 void vrrp_statics_restore(struct vrrp_inst_env *env, const struct vrrp_conf *conf, int ifindex);

@@ -178,7 +178,7 @@ vrrp_statics_restore(struct vrrp_inst_env *env, const struct vrrp_conf *conf, in
 		vip = &rc->addrs[i];
 		ifi = vrrp_nl_if(env->nl, vip->dev[0] != '\0' ? vip->dev : VRRP_DEFAULT_INTERFACE);
 		/* An interface that is gone: tried again when it comes back. */
-		if (ifi == NULL || ifi->ifindex != ifindex ||
+		if (ifi == NULL || (ifindex != 0 && ifi->ifindex != ifindex) ||
 		    vrrp_nl_vip_present(env->nl, defidx, vip))
 			continue;
 		log_info("Restoring deleted static address %s dev %s%s%s",
