@@ -17,4 +17,4 @@ EXTRA_DIST += test/bench/scale_bench.sh
 # issue 14 goal 1: the floor of send_bench.sh
 BENCH_PROGS += test/bench/send_floor
 test_bench_send_floor_SOURCES = test/bench/send_floor.c
-EXTRA_DIST += test/bench/send_bench.sh
+EXTRA_DIST += test/bench/send_bench.sh test/bench/vlan_bench.sh
