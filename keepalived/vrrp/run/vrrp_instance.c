@@ -247,12 +247,16 @@ vrrp_inst_send_ah(struct vrrp_inst *inst, const union vrrp_addr *src, const unio
 }
 
 /*
+ * Set while an advert timer runs: its advert may join the socket's batch. A
+ * batched advert that fails in the flush is counted on the socket only
+ * (tx_errors): the instance may be gone by then (a reload runs first).
+ */
+static bool vrrp_inst_in_timer;
+
+/*
  * One advert to the group, or one per unicast peer: the prebuilt advert is
  * retargeted in place (its checksum only) to each peer's pseudo-header.
  */
-/* Set while an advert timer runs: its advert may join the socket's batch. */
-static bool vrrp_inst_in_timer;
-
 static void
 vrrp_inst_send(struct vrrp_inst *inst, uint8_t priority, bool batch)
 {
@@ -280,8 +284,7 @@ vrrp_inst_send(struct vrrp_inst *inst, uint8_t priority, bool batch)
 			rc = vrrp_inst_send_ah(inst, &src, &dst, ttl);
 		else if (batch)
 			rc = vrrp_ifsock_send_batched(inst->ifs, vrrp_inst_loop(inst), inst->tx.buf,
-						      inst->tx.len, &src, &dst, ttl,
-						      &inst->stats.send_errors);
+						      inst->tx.len, &src, &dst, ttl, NULL);
 		else
 			rc = vrrp_sock_send_ttl(inst->ifs->sock, inst->tx->buf, inst->tx->len, &src,
 						&dst, ttl);
