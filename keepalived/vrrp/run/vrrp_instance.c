@@ -283,8 +283,9 @@ vrrp_inst_send(struct vrrp_inst *inst, uint8_t priority, bool batch)
 		if (inst->conf->auth_type == VRRP_AUTH_AH)
 			rc = vrrp_inst_send_ah(inst, &src, &dst, ttl);
 		else if (batch)
-			rc = vrrp_ifsock_send_batched(inst->ifs, vrrp_inst_loop(inst), inst->tx.buf,
-						      inst->tx.len, &src, &dst, ttl, NULL);
+			rc = vrrp_ifsock_send_batched(inst->ifs, vrrp_inst_loop(inst),
+						      inst->tx->buf, inst->tx->len, &src, &dst, ttl,
+						      NULL);
 		else
 			rc = vrrp_sock_send_ttl(inst->ifs->sock, inst->tx->buf, inst->tx->len, &src,
 						&dst, ttl);
