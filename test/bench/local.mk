@@ -14,3 +14,7 @@ test_bench_bench_check_noipvs_CFLAGS = $(AM_CFLAGS) $(LIBNL_CFLAGS) $(LIBNL_GENL
 test_bench_bench_check_noipvs_LDADD = $(CHECK_CONF_LIBS) $(LIBNL_GENL_LIBS) $(LIBNL_LIBS)
 EXTRA_DIST += test/bench/check_jitter.sh
 EXTRA_DIST += test/bench/scale_bench.sh
+# issue 14 goal 1: the floor of send_bench.sh
+BENCH_PROGS += test/bench/send_floor
+test_bench_send_floor_SOURCES = test/bench/send_floor.c
+EXTRA_DIST += test/bench/send_bench.sh test/bench/vlan_bench.sh

@@ -60,3 +60,6 @@ if [ "$(id -u)" -ne 0 ]; then
 else
 	"$(dirname "$0")/scale_bench.sh" "$build" || [ $? -eq 77 ]
 fi
+
+# Issue 14: CPU per advert against the bare send/receive floor (goal 1), 1,000 instances over 16 VLANs (goal 4).
+for b in send_bench vlan_bench; do echo; echo "== $b (1.5 and 4 minutes)"; if [ "$(id -u)" -ne 0 ]; then echo "skipped: needs root"; else "$(dirname "$0")/$b.sh" "$build" || [ $? -eq 77 ]; fi; done

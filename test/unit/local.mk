@@ -257,3 +257,10 @@ test_unit_test_vrrp_conf_iface_SOURCES = test/unit/test_vrrp_conf_iface.c keepal
 test_unit_test_vrrp_conf_iface_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_conf_iface_LDADD = $(CHECK_CONF_LIBS) $(CMOCKA_LIBS)
 endif
+
+# Send batching: the shared advert timer tick (vrrp_ifsock.h), issue 14 goal 1.
+if HAVE_CMOCKA
+UNIT_TESTS += test/unit/test_vrrp_txbatch
+test_unit_test_vrrp_txbatch_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_vrrp_txbatch_LDADD = $(UNIT_IO_LIBS)
+endif

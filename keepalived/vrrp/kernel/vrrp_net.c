@@ -12,7 +12,7 @@
  * sender writes that header itself (vrrp_ah_build()) and the receiver needs
  * it whole (vrrp_ah_verify()).
  */
-#define _GNU_SOURCE /* recvmmsg, struct in6_pktinfo */
+#define _GNU_SOURCE /* recvmmsg, sendmmsg, struct in6_pktinfo */
 
 #include "keepalived/vrrp/kernel/vrrp_net.h"
 
@@ -57,6 +57,23 @@ struct vrrp_sock {
 	struct sockaddr_in6 names[VRRP_SOCK_BATCH]; /* large enough for both families */
 	union sock_cmsg_buf cmsg[VRRP_SOCK_BATCH];
 	uint8_t bufs[VRRP_SOCK_BATCH][VRRP_SOCK_BUF_LEN];
+
+	struct sock_txq *txq; /* send batch, allocated by the first vrrp_sock_queue() */
+};
+
+/* One queued datagram: its own copy of payload, address and control data. */
+struct sock_tx_slot {
+	struct iovec iov;
+	struct sockaddr_in6 name; /* large enough for both families */
+	union sock_cmsg_buf cbuf;
+	uint64_t *errors; /* the caller's counter, charged if the datagram fails */
+	uint8_t buf[VRRP_SOCK_TX_SLOT_LEN];
+};
+
+struct sock_txq {
+	unsigned n;
+	struct mmsghdr msgs[VRRP_SOCK_TX_BATCH];
+	struct sock_tx_slot slots[VRRP_SOCK_TX_BATCH];
 };
 
 /* clang-format off */
@@ -376,6 +393,9 @@ vrrp_sock_close(struct vrrp_sock *s)
 {
 	if (s == NULL)
 		return;
+	/* What was queued still goes out (a last advert before a reload). */
+	vrrp_sock_flush(s);
+	free(s->txq);
 	/* Closing leaves the multicast group too. */
 	if (s->fd >= 0)
 		close(s->fd);
@@ -488,13 +508,66 @@ sock_sendmsg(struct vrrp_sock *s, const struct msghdr *msg, size_t len)
 	return 0;
 }
 
+/*
+ * Address and control data of one datagram to dst from src with ttl (see
+ * vrrp_sock_send_ttl()) into msg, whose iovec the caller set; name and cbuf
+ * are the storage msg points at.
+ */
+static void
+sock_msg_fill(const struct vrrp_sock *s, struct msghdr *msg, struct sockaddr_in6 *name,
+	      union sock_cmsg_buf *cbuf, const union vrrp_addr *src, const union vrrp_addr *dst,
+	      int ttl)
+{
+	msg->msg_control = NULL;
+	msg->msg_controllen = 0;
+	msg->msg_flags = 0;
+	memset(cbuf, 0, sizeof(*cbuf));
+	memset(name, 0, sizeof(*name));
+	msg->msg_name = name;
+	if (s->family == AF_INET) {
+		struct sockaddr_in *to4 = (struct sockaddr_in *)(void *)name;
+
+		to4->sin_family = AF_INET;
+		to4->sin_addr = dst->v4;
+		msg->msg_namelen = sizeof(*to4);
+		if (src != NULL) {
+			/* ipi_spec_dst is the source address to use on send. */
+			struct in_pktinfo pi = { .ipi_ifindex = s->ifindex,
+						 .ipi_spec_dst = src->v4 };
+
+			sock_cmsg_add(msg, cbuf, IPPROTO_IP, IP_PKTINFO, &pi, sizeof(pi));
+		}
+		/* Linux refuses an IP_TTL of 0 (vrrp_unicast_tx_ttl() never asks for it). */
+		if (ttl > 0 && ttl <= 255)
+			sock_cmsg_int(msg, cbuf, IPPROTO_IP, IP_TTL, ttl);
+		else if (ttl == VRRP_SOCK_TTL_KERNEL)
+			sock_cmsg_int(msg, cbuf, IPPROTO_IP, IP_TTL, IPDEFTTL);
+	} else {
+		name->sin6_family = AF_INET6;
+		name->sin6_addr = dst->v6;
+		/* ff02::12 and link-local peers need the scope; others ignore it. */
+		if (IN6_IS_ADDR_LINKLOCAL(&dst->v6) || IN6_IS_ADDR_MC_LINKLOCAL(&dst->v6))
+			name->sin6_scope_id = (uint32_t)s->ifindex;
+		msg->msg_namelen = sizeof(*name);
+		if (src != NULL) {
+			struct in6_pktinfo pi = { .ipi6_addr = src->v6,
+						  .ipi6_ifindex = (unsigned)s->ifindex };
+
+			sock_cmsg_add(msg, cbuf, IPPROTO_IPV6, IPV6_PKTINFO, &pi, sizeof(pi));
+		}
+		if (ttl == VRRP_SOCK_TTL_KERNEL)
+			ttl = s->kernel_hops;
+		if (ttl >= 0 && ttl <= 255)
+			sock_cmsg_int(msg, cbuf, IPPROTO_IPV6, IPV6_HOPLIMIT, ttl);
+	}
+}
+
 int
 vrrp_sock_send_ttl(struct vrrp_sock *s, const void *buf, size_t len, const union vrrp_addr *src,
 		   const union vrrp_addr *dst, int ttl)
 {
 	union sock_cmsg_buf cbuf;
-	struct sockaddr_in to4;
-	struct sockaddr_in6 to6;
+	struct sockaddr_in6 name;
 	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
 
@@ -503,46 +576,87 @@ vrrp_sock_send_ttl(struct vrrp_sock *s, const void *buf, size_t len, const union
 		errno = EINVAL;
 		return -1;
 	}
-	memset(&cbuf, 0, sizeof(cbuf));
-	if (s->family == AF_INET) {
-		memset(&to4, 0, sizeof(to4));
-		to4.sin_family = AF_INET;
-		to4.sin_addr = dst->v4;
-		msg.msg_name = &to4;
-		msg.msg_namelen = sizeof(to4);
-		if (src != NULL) {
-			/* ipi_spec_dst is the source address to use on send. */
-			struct in_pktinfo pi = { .ipi_ifindex = s->ifindex,
-						 .ipi_spec_dst = src->v4 };
-
-			sock_cmsg_add(&msg, &cbuf, IPPROTO_IP, IP_PKTINFO, &pi, sizeof(pi));
-		}
-		/* Linux refuses an IP_TTL of 0 (vrrp_unicast_tx_ttl() never asks for it). */
-		if (ttl > 0 && ttl <= 255)
-			sock_cmsg_int(&msg, &cbuf, IPPROTO_IP, IP_TTL, ttl);
-		else if (ttl == VRRP_SOCK_TTL_KERNEL)
-			sock_cmsg_int(&msg, &cbuf, IPPROTO_IP, IP_TTL, IPDEFTTL);
-	} else {
-		memset(&to6, 0, sizeof(to6));
-		to6.sin6_family = AF_INET6;
-		to6.sin6_addr = dst->v6;
-		/* ff02::12 and link-local peers need the scope; others ignore it. */
-		if (IN6_IS_ADDR_LINKLOCAL(&dst->v6) || IN6_IS_ADDR_MC_LINKLOCAL(&dst->v6))
-			to6.sin6_scope_id = (uint32_t)s->ifindex;
-		msg.msg_name = &to6;
-		msg.msg_namelen = sizeof(to6);
-		if (src != NULL) {
-			struct in6_pktinfo pi = { .ipi6_addr = src->v6,
-						  .ipi6_ifindex = (unsigned)s->ifindex };
-
-			sock_cmsg_add(&msg, &cbuf, IPPROTO_IPV6, IPV6_PKTINFO, &pi, sizeof(pi));
-		}
-		if (ttl == VRRP_SOCK_TTL_KERNEL)
-			ttl = s->kernel_hops;
-		if (ttl >= 0 && ttl <= 255)
-			sock_cmsg_int(&msg, &cbuf, IPPROTO_IPV6, IPV6_HOPLIMIT, ttl);
-	}
+	/* Whatever was queued before this datagram leaves before it. */
+	vrrp_sock_flush(s);
+	sock_msg_fill(s, &msg, &name, &cbuf, src, dst, ttl);
 	return sock_sendmsg(s, &msg, len);
+}
+
+int
+vrrp_sock_queue(struct vrrp_sock *s, const void *buf, size_t len, const union vrrp_addr *src,
+		const union vrrp_addr *dst, int ttl, uint64_t *errors)
+{
+	struct sock_tx_slot *slot;
+	struct msghdr *msg;
+
+	if (s->proto == IPPROTO_AH_NUM) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (len > VRRP_SOCK_TX_SLOT_LEN)
+		return vrrp_sock_send_ttl(s, buf, len, src, dst, ttl) < 0 ? -1 : 1;
+	if (s->txq == NULL && (s->txq = calloc(1, sizeof(*s->txq))) == NULL)
+		return vrrp_sock_send_ttl(s, buf, len, src, dst, ttl) < 0 ? -1 : 1;
+	slot = &s->txq->slots[s->txq->n];
+	msg = &s->txq->msgs[s->txq->n].msg_hdr;
+	memcpy(slot->buf, buf, len);
+	slot->iov.iov_base = slot->buf;
+	slot->iov.iov_len = len;
+	slot->errors = errors;
+	msg->msg_iov = &slot->iov;
+	msg->msg_iovlen = 1;
+	sock_msg_fill(s, msg, &slot->name, &slot->cbuf, src, dst, ttl);
+	if (++s->txq->n == VRRP_SOCK_TX_BATCH)
+		vrrp_sock_flush(s);
+	return 0;
+}
+
+unsigned
+vrrp_sock_queued(const struct vrrp_sock *s)
+{
+	return s->txq == NULL ? 0 : s->txq->n;
+}
+
+/* A datagram of the batch failed: counted on the socket and for its sender. */
+static void
+sock_tx_fail(struct vrrp_sock *s, const struct sock_tx_slot *slot)
+{
+	s->stats.tx_errors++;
+	if (slot->errors != NULL)
+		(*slot->errors)++;
+}
+
+int
+vrrp_sock_flush(struct vrrp_sock *s)
+{
+	struct sock_txq *q = s->txq;
+	unsigned i = 0;
+	int sent = 0;
+
+	if (q == NULL || q->n == 0)
+		return 0;
+	while (i < q->n) {
+		int n = sendmmsg(s->fd, &q->msgs[i], q->n - i, MSG_DONTWAIT);
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			/* The first datagram left failed: skip it, try the rest. */
+			sock_tx_fail(s, &q->slots[i]);
+			i++;
+			continue;
+		}
+		for (int k = 0; k < n; k++, i++) {
+			if (q->msgs[i].msg_len != q->slots[i].iov.iov_len) {
+				sock_tx_fail(s, &q->slots[i]);
+				continue;
+			}
+			s->stats.tx_packets++;
+			sent++;
+		}
+	}
+	q->n = 0;
+	return sent;
 }
 
 int

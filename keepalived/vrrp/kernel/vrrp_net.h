@@ -29,6 +29,11 @@ union vrrp_addr;
 /* Datagrams handled per vrrp_sock_recv() call, so that one busy socket
  * cannot starve the rest of the event loop; the fd stays readable. */
 #define VRRP_SOCK_RECV_CAP (4 * VRRP_SOCK_BATCH)
+/* Datagrams sent with one sendmmsg() call (vrrp_sock_queue()). */
+#define VRRP_SOCK_TX_BATCH 64
+/* Largest payload vrrp_sock_queue() copies into its batch; a larger one is
+ * sent at once. An advert with up to 20 IPv6 addresses fits. */
+#define VRRP_SOCK_TX_SLOT_LEN 344
 /* Receive buffer per datagram: the largest VRRP packet (VRRP_PKT_MAX) plus
  * an IPv4 header with options, rounded up. Anything larger is not VRRP. */
 #define VRRP_SOCK_BUF_LEN 4608
@@ -114,6 +119,23 @@ int vrrp_sock_send(struct vrrp_sock *s, const void *buf, size_t len, const union
 int vrrp_sock_join(struct vrrp_sock *s, const union vrrp_addr *group);
 int vrrp_sock_send_ttl(struct vrrp_sock *s, const void *buf, size_t len, const union vrrp_addr *src,
 		       const union vrrp_addr *dst, int ttl);
+
+/*
+ * Batched sending. vrrp_sock_queue() copies the datagram (payload, source,
+ * destination, ttl as vrrp_sock_send_ttl()) into the socket's send batch;
+ * vrrp_sock_flush() sends the batch with sendmmsg(), in the order queued.
+ * A full batch (VRRP_SOCK_TX_BATCH) is flushed at once, and so is any batch
+ * before a vrrp_sock_send*() on the same socket and when it is closed, so
+ * datagrams never overtake one another. A datagram that fails in a flush is
+ * counted in tx_errors and in *errors (may be NULL).
+ * vrrp_sock_queue() returns 0 when queued, 1 when it had to send at once
+ * (too large for a slot, no memory for the batch), -1 with errno set if that
+ * send failed. vrrp_sock_flush() returns the datagrams sent.
+ */
+int vrrp_sock_queue(struct vrrp_sock *s, const void *buf, size_t len, const union vrrp_addr *src,
+		    const union vrrp_addr *dst, int ttl, uint64_t *errors);
+int vrrp_sock_flush(struct vrrp_sock *s);
+unsigned vrrp_sock_queued(const struct vrrp_sock *s);
 
 /*
  * Send one whole IPv4 datagram (vrrp_ah_build()'s) on the AH socket, to the

@@ -377,6 +377,7 @@ vrrp_daemon_ifsock(struct vrrp_daemon *d, int family, const char *ifname)
 static void
 vrrp_daemon_ifsock_close(struct vrrp_daemon *d, struct vrrp_ifsock *ifs)
 {
+	vrrp_ifsock_tx_stop(d->loop, ifs);
 	if (ifs->sock != NULL) {
 		ev_fd_del(d->loop, vrrp_sock_fd(ifs->sock));
 		vrrp_sock_close(ifs->sock);

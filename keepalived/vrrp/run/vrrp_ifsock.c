@@ -10,6 +10,7 @@
 #include "lib/event.h"
 
 #include "keepalived/vrrp/conf/vrrp_conf.h"
+#include "keepalived/vrrp/kernel/vrrp_net.h"
 #include "keepalived/vrrp/proto/vrrp_unicast.h"
 
 void
@@ -60,4 +61,54 @@ vrrp_ifsock_demux(const struct vrrp_ifsock *ifs, uint8_t vrid, const struct vrrp
 		if (vrrp_unicast_rx_match(m->conf, g, meta))
 			return m;
 	return first;
+}
+
+/* Send batching ------------------------------------------------------------ */
+
+static void
+vrrp_ifsock_tx_cb(struct ev_loop *loop, struct ev_timer *t, void *arg)
+{
+	struct vrrp_ifsock *ifs = arg;
+
+	if (ifs->sock != NULL && vrrp_sock_flush(ifs->sock) > 0)
+		ifs->tx_batches++;
+}
+
+int
+vrrp_ifsock_send_batched(struct vrrp_ifsock *ifs, struct ev_loop *loop, const void *buf, size_t len,
+			 const union vrrp_addr *src, const union vrrp_addr *dst, int ttl,
+			 uint64_t *errors)
+{
+	int rc = vrrp_sock_queue(ifs->sock, buf, len, src, dst, ttl, errors);
+
+	if (rc != 0 || vrrp_sock_queued(ifs->sock) == 0)
+		return rc; /* sent at once, or the batch just filled and went out */
+	if (!ifs->tx_timer_ready) {
+		ev_timer_init(&ifs->tx_timer, vrrp_ifsock_tx_cb, ifs);
+		ifs->tx_timer_ready = true;
+	}
+	/* Due now: it runs on the next pass, after every timer of this one. */
+	if (!ev_timer_active(&ifs->tx_timer))
+		ev_timer_start_at(loop, &ifs->tx_timer, ev_now(loop));
+	return 0;
+}
+
+void
+vrrp_ifsock_tx_stop(struct ev_loop *loop, struct vrrp_ifsock *ifs)
+{
+	if (ifs->tx_timer_ready)
+		ev_timer_stop(loop, &ifs->tx_timer);
+}
+
+uint64_t
+vrrp_ifsock_tick(uint64_t deadline_us, uint64_t tick_us)
+{
+	uint64_t rest;
+
+	if (tick_us == 0)
+		return deadline_us;
+	rest = deadline_us % tick_us;
+	if (rest == 0 || deadline_us > UINT64_MAX - (tick_us - rest))
+		return deadline_us;
+	return deadline_us + (tick_us - rest);
 }

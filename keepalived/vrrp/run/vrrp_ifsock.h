@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "lib/event.h"
 #include "keepalived/vrrp/proto/vrrp_packet.h"
 #include "lib/log.h"
 
@@ -22,6 +23,7 @@ struct vrrp_instance_conf;
 struct vrrp_pkt_meta;
 struct vrrp_sock;
 struct vrrp_unicast_global;
+union vrrp_addr;
 
 /* An instance's entry in the demux table of its socket. */
 struct vrrp_ifsock_member {
@@ -43,6 +45,11 @@ struct vrrp_ifsock {
 	uint64_t drops[VRRP_DROP_COUNT_]; /* packets no instance could be charged with */
 	bool log_unknown_vrids;           /* global_defs log_unknown_vrids */
 	struct log_ratelimit unknown_rl;  /* ... at most a few lines a minute */
+	/* Send batching: flushes the socket's queue on the loop pass after the
+	 * adverts were queued (set up by the first vrrp_ifsock_send_batched()). */
+	struct ev_timer tx_timer;
+	bool tx_timer_ready;
+	uint64_t tx_batches; /* flushes that sent something */
 	struct vrrp_ifsock *next;
 };
 
@@ -71,5 +78,28 @@ struct vrrp_ifsock_member *vrrp_ifsock_first(const struct vrrp_ifsock *ifs, uint
 struct vrrp_ifsock_member *vrrp_ifsock_demux(const struct vrrp_ifsock *ifs, uint8_t vrid,
 					     const struct vrrp_pkt_meta *meta,
 					     const struct vrrp_unicast_global *g);
+
+/*
+ * Send batching. The advert timers of the instances on one socket that fall
+ * due in one loop pass queue their adverts (vrrp_sock_queue()); a timer due
+ * at once flushes them with one sendmmsg() on the next pass, before the loop
+ * sleeps again: a few microseconds after the last one was queued. errors is
+ * the sender's counter for a datagram that fails in the flush.
+ * Returns as vrrp_sock_queue().
+ */
+int vrrp_ifsock_send_batched(struct vrrp_ifsock *ifs, struct ev_loop *loop, const void *buf,
+			     size_t len, const union vrrp_addr *src, const union vrrp_addr *dst,
+			     int ttl, uint64_t *errors);
+/* Before ifs's socket is closed or ifs freed: disarm the flush (closing flushes). */
+void vrrp_ifsock_tx_stop(struct ev_loop *loop, struct vrrp_ifsock *ifs);
+
+/*
+ * Advert timer ticks: deadline_us rounded up to a multiple of tick_us, so that
+ * the advert timers of instances whose deadlines lie within one tick fire in
+ * the same loop pass and leave in one batch. Never earlier than deadline_us,
+ * at most tick_us - 1 later; tick_us 0 leaves the deadline as it is.
+ */
+#define VRRP_IFSOCK_TICK_US 250
+uint64_t vrrp_ifsock_tick(uint64_t deadline_us, uint64_t tick_us);
 
 #endif

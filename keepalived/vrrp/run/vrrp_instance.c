@@ -250,11 +250,18 @@ vrrp_inst_send_ah(struct vrrp_inst *inst, const union vrrp_addr *src, const unio
 }
 
 /*
+ * Set while an advert timer runs: its advert may join the socket's batch. A
+ * batched advert that fails in the flush is counted on the socket only
+ * (tx_errors): the instance may be gone by then (a reload runs first).
+ */
+static bool vrrp_inst_in_timer;
+
+/*
  * One advert to the group, or one per unicast peer: the prebuilt advert is
  * retargeted in place (its checksum only) to each peer's pseudo-header.
  */
 static void
-vrrp_inst_send(struct vrrp_inst *inst, uint8_t priority)
+vrrp_inst_send(struct vrrp_inst *inst, uint8_t priority, bool batch)
 {
 	const struct vrrp_unicast_global *g = vrrp_inst_uglobal(inst);
 	size_t i, n = vrrp_unicast_ndests(inst->conf);
@@ -278,6 +285,10 @@ vrrp_inst_send(struct vrrp_inst *inst, uint8_t priority)
 		inst->tx_csum_dst = csum_dst;
 		if (inst->conf->auth_type == VRRP_AUTH_AH)
 			rc = vrrp_inst_send_ah(inst, &src, &dst, ttl);
+		else if (batch)
+			rc = vrrp_ifsock_send_batched(inst->ifs, vrrp_inst_loop(inst),
+						      inst->tx->buf, inst->tx->len, &src, &dst, ttl,
+						      NULL);
 		else
 			rc = vrrp_sock_send_ttl(inst->ifs->sock, inst->tx->buf, inst->tx->len, &src,
 						&dst, ttl);
@@ -352,10 +363,13 @@ vrrp_inst_apply(struct vrrp_inst *inst, const struct vrrp_fsm_out *out)
 	/* AH: an exhausted sequence number starts again with a new master. */
 	if (out->to == VRRP_STATE_MASTER && out->from != VRRP_STATE_MASTER && inst->ah != NULL)
 		vrrp_ah_seq_become_master(&inst->ah_seq);
+	/* Only a Master's periodic advert is batched; transitions send at once. */
 	if (out->actions & VRRP_ACT_SEND_ADVERT)
-		vrrp_inst_send(inst, inst->fsm.priority);
+		vrrp_inst_send(inst, inst->fsm.priority,
+			       vrrp_inst_in_timer && out->from == VRRP_STATE_MASTER &&
+				       out->to == VRRP_STATE_MASTER);
 	if (out->actions & VRRP_ACT_SEND_PRIO0)
-		vrrp_inst_send(inst, VRRP_PRIO_STOP);
+		vrrp_inst_send(inst, VRRP_PRIO_STOP, false);
 	if (out->actions & VRRP_ACT_VIPS_ADD)
 		vrrp_inst_vips(inst, true);
 	if (out->actions & VRRP_ACT_VIPS_DEL)
@@ -373,6 +387,10 @@ vrrp_inst_apply(struct vrrp_inst *inst, const struct vrrp_fsm_out *out)
 
 	if (inst->fsm.timer == VRRP_TIMER_NONE)
 		ev_timer_stop(loop, &inst->fsm_timer);
+	else if (inst->fsm.timer == VRRP_TIMER_ADVER) /* on a shared tick: one batch */
+		ev_timer_start_at(loop, &inst->fsm_timer,
+				  vrrp_ifsock_tick(inst->fsm.timer_deadline_us,
+						   VRRP_IFSOCK_TICK_US));
 	else
 		ev_timer_start_at(loop, &inst->fsm_timer, inst->fsm.timer_deadline_us);
 
@@ -405,8 +423,11 @@ vrrp_inst_timer_cb(struct ev_loop *loop, struct ev_timer *t, void *arg)
 	if (ev == VRRP_EV_MASTER_DOWN && inst->track.sync != NULL &&
 	    !vrrp_sync_member_timeout(inst->track.sync, inst))
 		ev = VRRP_EV_SYNC_WAIT;
-	if (ev != VRRP_EV_COUNT_)
+	if (ev != VRRP_EV_COUNT_) {
+		vrrp_inst_in_timer = ev == VRRP_EV_ADVER_TIMER;
 		vrrp_inst_event(inst, ev, NULL, 0);
+		vrrp_inst_in_timer = false;
+	}
 }
 
 /* Start the state machine: Fault if anything is wrong (or the sync group is in Fault). */
