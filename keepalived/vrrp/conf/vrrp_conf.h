@@ -175,7 +175,7 @@ struct vrrp_global_conf {
 	uint64_t startup_delay_us;
 	/* vmac_prefix: VMACs without a name are PREFIX.VRID (vrrp_conf_vmac.c); empty: vrrp */
 	char vmac_prefix[16];
-	char vmac_addr_prefix[16]; /* use_vmac_addr's VMACs (vrrp_conf_vmac.c); empty: vmac_prefix */
+	char vmac_addr_prefix[16]; /* use_vmac_addr's VMACs (vrrp_conf_vmac.c); empty: the above */
 	struct vrrp_lease_conf lease; /* vrrp_vip_lease (vrrp_conf_lease.c) */
 };
 

@@ -71,8 +71,9 @@ extern const struct cfg_keyword vrrp_vmac_instance_keywords[];
 /*
  * After the whole file (and after vrrp_conf_finish()): the checks that need
  * every instance; an instance with an address that needs a VMAC gets a
- * struct vrrp_vmac_conf (has_addr_vmacs, addr_prefix) if it had none. vmac_xmit_base without use_vmac is ignored with a
- * warning, as keepalived does; a name used by two instances, or that is an
+ * struct vrrp_vmac_conf (has_addr_vmacs, addr_prefix) if it had none.
+ * vmac_xmit_base without use_vmac is ignored with a warning, as keepalived
+ * does; a name used by two instances, or that is an
  * instance's own interface, is an error. Returns the number of errors.
  */
 int vrrp_vmac_conf_finish(struct vrrp_conf *conf);
