@@ -8,7 +8,8 @@
 # - once Master, the macvlans (name@parent, MAC, mode) and where each
 #   address sits are the same for both, and what we expect: zz.51 on eth1
 #   with 00:00:5e:00:01:33 holding eth1's addresses, zz6.51 on eth0 with
-#   00:00:5e:00:02:33 holding the IPv6 one, zz.52/zz1.52 for use_vmac;
+#   00:00:5e:00:02:33 holding the IPv6 one, zz.52/zz1.52 for use_vmac (on
+#   addresses with dev eth1, dev eth0 and without dev);
 # - ours: the gratuitous ARPs for 198.18.1.10 leave zz.51 with the virtual
 #   MAC (seen on the peer);
 # - a reload (SIGHUP) with the same file keeps that picture;
@@ -67,6 +68,7 @@ vrrp_instance VI_2 {
     virtual_ipaddress {
         198.18.1.20/24 dev eth1 use_vmac
         198.18.0.20/24 dev eth0 use_vmac
+        198.18.0.21/24 use_vmac
     }
 }
 CONF
@@ -77,6 +79,7 @@ addr zz.51 198.18.1.10/24
 addr zz.51 198.18.1.11/24
 addr zz.52 198.18.1.20/24
 addr zz1.52 198.18.0.20/24
+addr zz1.52 198.18.0.21/24
 addr zz6.51 fd00:18::10/64
 link zz.51@eth1 00:00:5e:00:01:33 private
 link zz.52@eth1 00:00:5e:00:01:34 private
@@ -98,7 +101,7 @@ snap() {
 			print "addr", $2, $4 }'
 	} | sort
 }
-all_vips() { [ "$(snap | grep -c '^addr')" = 6 ]; }
+all_vips() { [ "$(snap | grep -c '^addr')" = 7 ]; }
 no_macvlan() { [ -z "$(ip -n "$NS" -o link show type macvlan)" ]; }
 
 run_daemon() { # LABEL BINARY: start, wait for all VIPs, snapshot into $T/LABEL.snap

@@ -369,10 +369,15 @@ test_vip_wants_vmac(void **state)
 	/* keepalived 2.2.7 does so without the instance's own use_vmac too. */
 	vc.enabled = false;
 	assert_true(vrrp_vmac_vip_wants_vmac(&vi, &vip));
-	/* An address's own use_vmac: only with dev, even the instance's interface. */
+	/*
+	 * An address's own use_vmac: with dev, even the instance's interface;
+	 * without, on the instance's interface unless it is on use_vmac's VMAC.
+	 */
 	vc.use_vmac_addr = false;
 	vip.family = AF_INET;
 	vip.use_vmac = true;
+	assert_true(vrrp_vmac_vip_wants_vmac(&vi, &vip));
+	vc.enabled = true;
 	assert_false(vrrp_vmac_vip_wants_vmac(&vi, &vip));
 	snprintf(vip.dev, sizeof(vip.dev), "eth0");
 	assert_true(vrrp_vmac_vip_wants_vmac(&vi, &vip));
@@ -430,7 +435,7 @@ test_addr_slots(void **state)
 						 sizeof(name)),
 			 0);
 	assert_string_equal(name, "zz6.51");
-	/* VI_2: use_vmac on the addresses with dev, one VMAC per interface. */
+	/* VI_2: use_vmac on the addresses, one VMAC per interface. */
 	vi = vi->next;
 	assert_true(vi->vips[0].use_vmac && vi->vips[1].use_vmac && vi->vips[2].use_vmac);
 	assert_non_null(vi->vmac);
@@ -438,7 +443,7 @@ test_addr_slots(void **state)
 	assert_int_equal(vrrp_vmac_addr_slots(vi, slot_of, first_of), 2);
 	assert_int_equal(slot_of[0], 0);
 	assert_int_equal(slot_of[1], 1);
-	assert_int_equal(slot_of[2], -1); /* no dev: the instance's interface, no VMAC */
+	assert_int_equal(slot_of[2], 1); /* no dev: the instance's interface, eth0's VMAC */
 	assert_string_equal(vrrp_vmac_vip_parent(vi, &vi->vips[first_of[0]]), "eth1");
 	assert_string_equal(vrrp_vmac_vip_parent(vi, &vi->vips[first_of[1]]), "eth0");
 	/* VI_3: dev without use_vmac_addr: no VMAC, no struct. */

@@ -320,7 +320,8 @@ vrrp_vmac_default_name(int family, uint8_t vrid, unsigned attempt, char *buf, si
 bool
 vrrp_vmac_vip_wants_vmac(const struct vrrp_instance_conf *vi, const struct vrrp_vip *vip)
 {
-	if (vip->use_vmac && vip->dev[0] != '\0')
+	/* Without dev on the instance's interface, unless that is on its own VMAC already. */
+	if (vip->use_vmac && (vip->dev[0] != '\0' || vi->vmac == NULL || !vi->vmac->enabled))
 		return true;
 	if (vi->vmac == NULL || !vi->vmac->use_vmac_addr)
 		return false;

@@ -95,8 +95,9 @@ int vrrp_vmac_default_name(int family, uint8_t vrid, unsigned attempt, char *buf
  * use_vmac_addr: whether vip needs a VMAC of its own (on its dev, or the
  * instance's interface): with use_vmac_addr, when it names another
  * interface than the instance's or is of the other family (an excluded
- * one); without, when it has dev and its own use_vmac. keepalived 2.2.7
- * does the same, with or without the instance's own use_vmac.
+ * one); and when it has its own use_vmac, unless it has no dev and the
+ * instance has use_vmac (it is on that VMAC). keepalived 2.2.7 does the
+ * same, with or without the instance's own use_vmac.
  */
 bool vrrp_vmac_vip_wants_vmac(const struct vrrp_instance_conf *vi, const struct vrrp_vip *vip);
 /* The interface a VMAC for vip goes on: its dev, else the instance's. */
