@@ -102,6 +102,9 @@ INTEGRATION_TESTS += test/integration/vrrp_interop_ah.sh
 INTEGRATION_TESTS += test/integration/vrrp_vmac.sh
 # use_ipvlan: the ipvlan made and removed, failover (skips without ipvlan in the kernel).
 INTEGRATION_TESTS += test/integration/vrrp_ipvlan.sh
+# use_vmac_addr / an address's use_vmac / vmac_addr_prefix: the same macvlans,
+# MACs and address placement as keepalived 2.2.7, GARPs from them, reload, exit.
+INTEGRATION_TESTS += test/integration/vrrp_vmac_addr.sh
 # virtual_routes/rules and static_routes follow mastership, with keepalived 2.2.7.
 INTEGRATION_TESTS += test/integration/vrrp_routes.sh
 # track_group and static_ipaddress, with keepalived 2.2.7: restore, FAULT, back.

@@ -849,7 +849,7 @@ static const struct warn_case warn_cases[] = {
 	  "  198.18.0.3 peer 198.18.0.4\n }\n}\n",
 	  "keepalived.conf:5: (VI_1) virtual_ipaddress: '198.18.0.1': option 'home' is not "
 	  "supported yet, ignored",
-	  5 },
+	  4 }, /* use_vmac is acted on (vrrp_conf_vmac.c) */
 	{ "global_defs {\n vrrp_strict\n vrrp_mcast_group4 224.0.0.18\n}\n" INSTANCE(""),
 	  NULL, 0 }, /* vrrp_strict: vrrp_conf_nft.c */
 	/*

@@ -28,8 +28,23 @@ static const struct cfg_keyword instance_keywords[] = {
 };
 /* clang-format on */
 
+static int
+kw_global(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	return vrrp_global_keyword(r, argc, argv, &((struct vrrp_conf *)obj)->global);
+}
+
+/* clang-format off */
+static const struct cfg_keyword global_keywords[] = {
+	{ "vmac_prefix", kw_global, NULL, NULL, NULL, NULL },
+	{ "vmac_addr_prefix", kw_global, NULL, NULL, NULL, NULL },
+	CFG_KEYWORD_END,
+};
+/* clang-format on */
+
 /* clang-format off */
 static const struct cfg_keyword top_keywords[] = {
+	{ "global_defs", NULL, NULL, global_keywords, NULL, NULL },
 	UNIT_CONF_VRRP_INSTANCE(instance_keywords),
 	CFG_KEYWORD_END,
 };
@@ -125,11 +140,11 @@ static const struct good_case good_cases[] = {
 	  false, 0 },
 	{ "test_xmit_base_first", " vmac_xmit_base\n use_vmac", true, "", "00:00:5e:00:01:33", true,
 	  false, 0 },
-	/* use_vmac_addr warns that it is not acted on. */
+	/* use_vmac_addr is acted on (vrrp_vmac_addr_slots()), silently. */
 	{ "test_use_vmac_addr", " use_vmac\n use_vmac_addr", true, "", "00:00:5e:00:01:33", false,
-	  true, 1 },
+	  true, 0 },
 	{ "test_use_vmac_addr_alone", " use_vmac_addr", false, "", "00:00:5e:00:01:33", false, true,
-	  1 },
+	  0 },
 	{ "test_xmit_base_without_vmac", " vmac_xmit_base", false, "", "00:00:5e:00:01:33", false,
 	  false, 1 },
 	{ "test_flag_with_value", " use_vmac\n vmac_xmit_base yes", true, "", "00:00:5e:00:01:33",
@@ -351,8 +366,126 @@ test_vip_wants_vmac(void **state)
 	/* The other family needs the other MAC. */
 	vip.family = AF_INET6;
 	assert_true(vrrp_vmac_vip_wants_vmac(&vi, &vip));
+	/* keepalived 2.2.7 does so without the instance's own use_vmac too. */
 	vc.enabled = false;
+	assert_true(vrrp_vmac_vip_wants_vmac(&vi, &vip));
+	/*
+	 * An address's own use_vmac: with dev, even the instance's interface;
+	 * without, on the instance's interface unless it is on use_vmac's VMAC.
+	 */
+	vc.use_vmac_addr = false;
+	vip.family = AF_INET;
+	vip.use_vmac = true;
+	assert_true(vrrp_vmac_vip_wants_vmac(&vi, &vip));
+	vc.enabled = true;
 	assert_false(vrrp_vmac_vip_wants_vmac(&vi, &vip));
+	snprintf(vip.dev, sizeof(vip.dev), "eth0");
+	assert_true(vrrp_vmac_vip_wants_vmac(&vi, &vip));
+	vi.vmac = NULL;
+	assert_true(vrrp_vmac_vip_wants_vmac(&vi, &vip));
+	assert_string_equal(vrrp_vmac_vip_parent(&vi, &vip), "eth0");
+	vip.dev[0] = '\0';
+	assert_string_equal(vrrp_vmac_vip_parent(&vi, &vip), "eth0");
+}
+
+/* use_vmac_addr and an address's use_vmac, read from a file ------------------------- */
+
+/* The same configuration as test/integration/vrrp_vmac_addr.sh. */
+static const char addr_text[] =
+	"global_defs {\n vmac_addr_prefix zz\n}\n"
+	"vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n use_vmac_addr\n"
+	" virtual_ipaddress {\n  198.18.0.10/24 dev eth0\n  198.18.1.10/24 dev eth1\n"
+	"  198.18.1.11/24 dev eth1\n }\n"
+	" virtual_ipaddress_excluded {\n  fd00:18::10/64 dev eth0\n }\n}\n"
+	"vrrp_instance VI_2 {\n interface eth0\n virtual_router_id 52\n"
+	" virtual_ipaddress {\n  198.18.1.20/24 dev eth1 use_vmac\n"
+	"  198.18.0.20/24 dev eth0 use_vmac\n  198.18.0.21/24 use_vmac\n }\n}\n"
+	"vrrp_instance VI_3 {\n interface eth0\n virtual_router_id 53\n"
+	" virtual_ipaddress {\n  198.18.1.30/24 dev eth1\n }\n}\n";
+
+static void
+test_addr_slots(void **state)
+{
+	const struct vrrp_instance_conf *vi;
+	size_t first_of[8];
+	int slot_of[8];
+	char name[IF_NAMESIZE];
+
+	assert_int_equal(load(addr_text), 0);
+	assert_int_equal(unit_log.warnings, 0);
+	/* VI_1: eth0's own IPv4 address none; eth1's two share one; the IPv6 one on eth0. */
+	vi = conf.instances;
+	assert_non_null(vi->vmac);
+	assert_true(vi->vmac->has_addr_vmacs);
+	assert_false(vi->vmac->enabled);
+	assert_string_equal(vi->vmac->addr_prefix, "zz");
+	assert_int_equal(vrrp_vmac_addr_slots(vi, slot_of, first_of), 2);
+	assert_int_equal(slot_of[0], -1);
+	assert_int_equal(slot_of[1], 0);
+	assert_int_equal(slot_of[2], 0);
+	assert_int_equal(slot_of[3], 1);
+	assert_int_equal(first_of[0], 1);
+	assert_int_equal(first_of[1], 3);
+	/* The names the live side tries first: zz.51 (eth1), zz.51 then zz6.51 (IPv6). */
+	assert_int_equal(vrrp_vmac_prefixed_name(vi->vmac->addr_prefix, AF_INET, vi->vrid, 0, name,
+						 sizeof(name)),
+			 0);
+	assert_string_equal(name, "zz.51");
+	assert_int_equal(vrrp_vmac_prefixed_name(vi->vmac->addr_prefix, AF_INET6, vi->vrid, 1, name,
+						 sizeof(name)),
+			 0);
+	assert_string_equal(name, "zz6.51");
+	/* VI_2: use_vmac on the addresses, one VMAC per interface. */
+	vi = vi->next;
+	assert_true(vi->vips[0].use_vmac && vi->vips[1].use_vmac && vi->vips[2].use_vmac);
+	assert_non_null(vi->vmac);
+	assert_true(vi->vmac->has_addr_vmacs);
+	assert_int_equal(vrrp_vmac_addr_slots(vi, slot_of, first_of), 2);
+	assert_int_equal(slot_of[0], 0);
+	assert_int_equal(slot_of[1], 1);
+	assert_int_equal(slot_of[2], 1); /* no dev: the instance's interface, eth0's VMAC */
+	assert_string_equal(vrrp_vmac_vip_parent(vi, &vi->vips[first_of[0]]), "eth1");
+	assert_string_equal(vrrp_vmac_vip_parent(vi, &vi->vips[first_of[1]]), "eth0");
+	/* VI_3: dev without use_vmac_addr: no VMAC, no struct. */
+	vi = vi->next;
+	assert_null(vi->vmac);
+	assert_false(vrrp_vmac_conf_has_addr_vmacs(vi));
+	assert_int_equal(vrrp_vmac_addr_slots(vi, slot_of, first_of), 0);
+	assert_int_equal(slot_of[0], -1);
+}
+
+/* The prefix: vmac_addr_prefix, else vmac_prefix, else vrrp; one too long is ignored. */
+static void
+test_addr_prefix(void **state)
+{
+	static const struct {
+		const char *globals, *prefix;
+		unsigned warnings;
+	} rows[] = {
+		{ "", "vrrp", 0 },
+		{ " vmac_prefix vp\n", "vp", 0 },
+		{ " vmac_prefix vp\n vmac_addr_prefix va\n", "va", 0 },
+		{ " vmac_addr_prefix va\n vmac_prefix vp\n", "va", 0 },
+		{ " vmac_addr_prefix abcdefghijkl\n", "vrrp", 1 },
+	};
+	char text[512];
+
+	for (size_t i = 0; i < UNIT_NELEMS(rows); i++) {
+		snprintf(text, sizeof(text),
+			 "global_defs {\n%s}\nvrrp_instance VI_1 {\n interface eth0\n"
+			 " virtual_router_id 51\n use_vmac_addr\n virtual_ipaddress {\n"
+			 "  198.18.1.10/24 dev eth1\n }\n}\n",
+			 rows[i].globals);
+		assert_int_equal(load(text), 0);
+		assert_int_equal(unit_log.warnings, rows[i].warnings);
+		assert_string_equal(conf.instances->vmac->addr_prefix, rows[i].prefix);
+		unit_log_stop();
+		unit_log_start();
+	}
+	if (load("global_defs {\n vmac_addr_prefix abcdefghijkl\n}\n") != 0 ||
+	    !unit_logged("keepalived.conf:2: vmac_addr_prefix: 'abcdefghijkl' leaves no room for "
+			 ".VRID in an interface name - ignored"))
+		fail_msg("no warning for a long prefix: %s", unit_log.line[0]);
 }
 
 static void
@@ -384,6 +517,8 @@ main(void)
 		cmocka_unit_test(test_mac_defaults),
 		cmocka_unit_test(test_default_names),
 		cmocka_unit_test(test_vip_wants_vmac),
+		cmocka_unit_test(test_addr_slots),
+		cmocka_unit_test(test_addr_prefix),
 		cmocka_unit_test(test_dump),
 	};
 	/* clang-format on */

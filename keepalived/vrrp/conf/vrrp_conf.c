@@ -346,18 +346,20 @@ vrrp_global_keyword(struct cfg_reader *r, int argc, char *argv[], struct vrrp_gl
 		return get_bool(r, NULL, argc, argv, &g->higher_prio_send_advert);
 	if (strcmp(argv[0], "vrrp_skip_check_adv_addr") == 0)
 		return get_bool(r, NULL, argc, argv, &g->skip_check_adv_addr);
-	if (strcmp(argv[0], "vmac_prefix") == 0) {
+	if (strcmp(argv[0], "vmac_prefix") == 0 || strcmp(argv[0], "vmac_addr_prefix") == 0) {
+		char *dst = argv[0][5] == 'p' ? g->vmac_prefix : g->vmac_addr_prefix;
+
 		if (need_value(r, NULL, argc, argv) == -1)
 			return -1;
 		/* Room for ".255" within an interface name. */
 		if (strlen(argv[1]) > sizeof(g->vmac_prefix) - 5) {
 			cfg_warn(r,
-				 "vmac_prefix: '%s' leaves no room for .VRID in an interface name "
+				 "%s: '%s' leaves no room for .VRID in an interface name "
 				 "- ignored",
-				 argv[1]);
+				 argv[0], argv[1]);
 			return 0;
 		}
-		snprintf(g->vmac_prefix, sizeof(g->vmac_prefix), "%s", argv[1]);
+		snprintf(dst, sizeof(g->vmac_prefix), "%s", argv[1]);
 		return 0;
 	}
 	if (strcmp(argv[0], "vrrp_vip_lease") == 0)

@@ -62,6 +62,7 @@ struct vrrp_vip {
 	char label[IF_NAMESIZE]; /* empty: none */
 	bool nodad;
 	uint32_t lease_s; /* kernel lifetime in seconds, 0 = permanent (vrrp_conf_lease.h) */
+	bool use_vmac;    /* use_vmac on the address: a VMAC on dev for it (vrrp_vmac_conf.h) */
 };
 
 struct vrrp_instance_conf {
@@ -174,6 +175,7 @@ struct vrrp_global_conf {
 	uint64_t startup_delay_us;
 	/* vmac_prefix: VMACs without a name are PREFIX.VRID (vrrp_conf_vmac.c); empty: vrrp */
 	char vmac_prefix[16];
+	char vmac_addr_prefix[16]; /* use_vmac_addr's VMACs (vrrp_conf_vmac.c); empty: the above */
 	struct vrrp_lease_conf lease; /* vrrp_vip_lease (vrrp_conf_lease.c) */
 };
 

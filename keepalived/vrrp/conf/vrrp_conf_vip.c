@@ -48,7 +48,7 @@ static const struct {
 /* Address options keepalived takes without a value that are not implemented yet. */
 /* clang-format off */
 static const char *const vip_unsupported_flags[] = {
-	"autojoin", "home", "mngtmpaddr", "no_track", "noprefixroute", "use_vmac",
+	"autojoin", "home", "mngtmpaddr", "no_track", "noprefixroute",
 };
 /* clang-format on */
 
@@ -253,6 +253,10 @@ vip_item(struct cfg_reader *r, int argc, char *argv[], struct vrrp_instance_conf
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-nodad") == 0) {
 			vip.nodad = true;
+			continue;
+		}
+		if (strcmp(argv[i], "use_vmac") == 0) {
+			vip.use_vmac = true; /* acted on with dev (vrrp_vmac_vip_wants_vmac()) */
 			continue;
 		}
 		for (k = 0; k < sizeof(vip_unsupported_flags) / sizeof(vip_unsupported_flags[0]);

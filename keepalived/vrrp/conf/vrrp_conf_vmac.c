@@ -148,15 +148,10 @@ kw_vmac_flag(struct cfg_reader *r, int argc, char *argv[], void *obj)
 		return -1;
 	if (argc > 1)
 		cfg_warn(r, "(%s) %s takes no value, '%s' ignored", vi->name, argv[0], argv[1]);
-	if (strcmp(argv[0], "vmac_xmit_base") == 0) {
+	if (strcmp(argv[0], "vmac_xmit_base") == 0)
 		vc->xmit_base = true;
-	} else {
+	else
 		vc->use_vmac_addr = true;
-		cfg_warn(r,
-			 "(%s) use_vmac_addr: accepted but not acted on: an address on another "
-			 "interface (dev) is set there, without a VMAC",
-			 vi->name);
-	}
 	return 0;
 }
 
@@ -171,6 +166,34 @@ const struct cfg_keyword vrrp_vmac_instance_keywords[] = {
 
 /* Whole-file checks -------------------------------------------------------- */
 
+/* The i-th address as vrrp_inst_addr() numbers them: the VIPs, then the excluded ones. */
+static const struct vrrp_vip *
+vmac_addr(const struct vrrp_instance_conf *vi, size_t i)
+{
+	return i < vi->nvips ? &vi->vips[i] : &vi->evips[i - vi->nvips];
+}
+
+/* use_vmac_addr / an address's use_vmac: note it, with the names' prefix. -1: no memory. */
+static int
+vmac_conf_addr_vmacs(const struct vrrp_conf *conf, struct vrrp_instance_conf *vi)
+{
+	bool any = false;
+	size_t i;
+
+	for (i = 0; i < vi->nvips + vi->nevips && !any; i++)
+		any = vrrp_vmac_vip_wants_vmac(vi, vmac_addr(vi, i));
+	if (!any)
+		return 0;
+	if (vi->vmac == NULL && (vi->vmac = calloc(1, sizeof(*vi->vmac))) == NULL) {
+		log_error("(%s) out of memory", vi->name);
+		return -1;
+	}
+	vi->vmac->has_addr_vmacs = true;
+	snprintf(vi->vmac->addr_prefix, sizeof(vi->vmac->addr_prefix), "%s",
+		 vrrp_vmac_addr_prefix(&conf->global));
+	return 0;
+}
+
 int
 vrrp_vmac_conf_finish(struct vrrp_conf *conf)
 {
@@ -178,9 +201,11 @@ vrrp_vmac_conf_finish(struct vrrp_conf *conf)
 	int errors = 0;
 
 	for (vi = conf->instances; vi != NULL; vi = vi->next) {
-		struct vrrp_vmac_conf *vc = vi->vmac;
+		struct vrrp_vmac_conf *vc;
 
-		if (vc == NULL)
+		if (vmac_conf_addr_vmacs(conf, vi) == -1)
+			return errors + 1;
+		if ((vc = vi->vmac) == NULL)
 			continue;
 		if (vc->xmit_base && !vc->enabled) {
 			log_warnx("%s:%d: (%s) vmac_xmit_base is only valid with use_vmac, ignored",
@@ -265,7 +290,8 @@ vrrp_vmac_mac(const struct vrrp_vmac_conf *vc, int family, uint8_t vrid, uint8_t
 }
 
 int
-vrrp_vmac_default_name(int family, uint8_t vrid, unsigned attempt, char *buf, size_t len)
+vrrp_vmac_prefixed_name(const char *prefix, int family, uint8_t vrid, unsigned attempt, char *buf,
+			size_t len)
 {
 	unsigned num;
 	int n;
@@ -273,24 +299,72 @@ vrrp_vmac_default_name(int family, uint8_t vrid, unsigned attempt, char *buf, si
 	if (attempt >= VMAC_NAME_ATTEMPTS)
 		return -1;
 	if (attempt == 0) {
-		n = snprintf(buf, len, "vrrp.%u", vrid);
-		return n > 0 && (size_t)n < len ? 0 : -1;
+		n = snprintf(buf, len, "%s.%u", prefix, vrid);
+		return n > 0 && (size_t)n < len && (size_t)n < IF_NAMESIZE ? 0 : -1;
 	}
 	/* IPv6 tries 6 first, then 1, 2, ... leaving 6 out. */
 	if (family == AF_INET6)
 		num = attempt == 1 ? 6 : (attempt <= 6 ? attempt - 1 : attempt);
 	else
 		num = attempt;
-	n = snprintf(buf, len, "vrrp%u.%u", num, vrid);
+	n = snprintf(buf, len, "%s%u.%u", prefix, num, vrid);
 	return n > 0 && (size_t)n < len && (size_t)n < IF_NAMESIZE ? 0 : -1;
+}
+
+int
+vrrp_vmac_default_name(int family, uint8_t vrid, unsigned attempt, char *buf, size_t len)
+{
+	return vrrp_vmac_prefixed_name("vrrp", family, vrid, attempt, buf, len);
 }
 
 bool
 vrrp_vmac_vip_wants_vmac(const struct vrrp_instance_conf *vi, const struct vrrp_vip *vip)
 {
+	/* Without dev on the instance's interface, unless that is on its own VMAC already. */
+	if (vip->use_vmac && (vip->dev[0] != '\0' || vi->vmac == NULL || !vi->vmac->enabled))
+		return true;
 	if (vi->vmac == NULL || !vi->vmac->use_vmac_addr)
 		return false;
 	if (vip->dev[0] != '\0' && strcmp(vip->dev, vi->ifname) != 0)
 		return true;
-	return vi->vmac->enabled && vip->family != vi->family;
+	return vip->family != vi->family;
+}
+
+const char *
+vrrp_vmac_vip_parent(const struct vrrp_instance_conf *vi, const struct vrrp_vip *vip)
+{
+	return vip->dev[0] != '\0' ? vip->dev : vi->ifname;
+}
+
+size_t
+vrrp_vmac_addr_slots(const struct vrrp_instance_conf *vi, int *slot_of, size_t *first_of)
+{
+	size_t i, k, n = 0;
+
+	for (i = 0; i < vi->nvips + vi->nevips; i++) {
+		const struct vrrp_vip *v = vmac_addr(vi, i);
+
+		slot_of[i] = -1;
+		if (!vrrp_vmac_vip_wants_vmac(vi, v))
+			continue;
+		for (k = 0; k < n; k++) {
+			const struct vrrp_vip *f = vmac_addr(vi, first_of[k]);
+
+			if (f->family == v->family &&
+			    strcmp(vrrp_vmac_vip_parent(vi, f), vrrp_vmac_vip_parent(vi, v)) == 0)
+				break;
+		}
+		if (k == n)
+			first_of[n++] = i;
+		slot_of[i] = (int)k;
+	}
+	return n;
+}
+
+const char *
+vrrp_vmac_addr_prefix(const struct vrrp_global_conf *g)
+{
+	if (g->vmac_addr_prefix[0] != '\0')
+		return g->vmac_addr_prefix;
+	return g->vmac_prefix[0] != '\0' ? g->vmac_prefix : "vrrp";
 }

@@ -8,7 +8,9 @@
  * failover (RFC 5798 §7.3).
  *
  * The configuration side (vrrp_conf_vmac.c) reads use_vmac [NAME] [MAC],
- * vmac_xmit_base and use_vmac_addr into struct vrrp_vmac_conf. The live side
+ * vmac_xmit_base and use_vmac_addr into struct vrrp_vmac_conf, and decides
+ * which addresses need a VMAC of their own (use_vmac_addr, or use_vmac on an
+ * address with dev) and with what name (vmac_addr_prefix). The live side
  * (vrrp_vmac.c, libnl-route-3) creates, configures and removes the
  * interfaces the way keepalived 2.2.7 does:
  *
@@ -55,7 +57,10 @@ struct vrrp_vmac_conf {
 	bool mac_use_vrid;        /* only five octets given: the VRID is the sixth */
 	uint8_t mac[VRRP_VMAC_LEN];
 	bool xmit_base;     /* vmac_xmit_base: adverts leave and arrive on the parent */
-	bool use_vmac_addr; /* VIPs on another interface get a VMAC there too */
+	bool use_vmac_addr; /* VIPs on another interface get a VMAC there (vrrp_vmac_addr_slots) */
+	/* Set by vrrp_vmac_conf_finish() when an address needs a VMAC: vrrp_vmac_addr_prefix(). */
+	bool has_addr_vmacs;
+	char addr_prefix[16];
 };
 
 /* Configuration (vrrp_conf_vmac.c) ------------------------------------------- */
@@ -65,8 +70,10 @@ extern const struct cfg_keyword vrrp_vmac_instance_keywords[];
 
 /*
  * After the whole file (and after vrrp_conf_finish()): the checks that need
- * every instance. vmac_xmit_base without use_vmac is ignored with a
- * warning, as keepalived does; a name used by two instances, or that is an
+ * every instance; an instance with an address that needs a VMAC gets a
+ * struct vrrp_vmac_conf (has_addr_vmacs, addr_prefix) if it had none.
+ * vmac_xmit_base without use_vmac is ignored with a warning, as keepalived
+ * does; a name used by two instances, or that is an
  * instance's own interface, is an error. Returns the number of errors.
  */
 int vrrp_vmac_conf_finish(struct vrrp_conf *conf);
@@ -85,9 +92,34 @@ void vrrp_vmac_mac(const struct vrrp_vmac_conf *vc, int family, uint8_t vrid,
  */
 int vrrp_vmac_default_name(int family, uint8_t vrid, unsigned attempt, char *buf, size_t len);
 /*
- * use_vmac_addr: whether vip needs a VMAC of its own on its interface (it
- * names another interface than the instance's, or is of the other family).
+ * use_vmac_addr: whether vip needs a VMAC of its own (on its dev, or the
+ * instance's interface): with use_vmac_addr, when it names another
+ * interface than the instance's or is of the other family (an excluded
+ * one); and when it has its own use_vmac, unless it has no dev and the
+ * instance has use_vmac (it is on that VMAC). keepalived 2.2.7 does the
+ * same, with or without the instance's own use_vmac.
  */
 bool vrrp_vmac_vip_wants_vmac(const struct vrrp_instance_conf *vi, const struct vrrp_vip *vip);
+/* The interface a VMAC for vip goes on: its dev, else the instance's. */
+const char *vrrp_vmac_vip_parent(const struct vrrp_instance_conf *vi, const struct vrrp_vip *vip);
+/*
+ * Which addresses (the VIPs, then the excluded ones, as vrrp_inst_addr()
+ * numbers them) share which VMAC: one per (parent interface, family).
+ * slot_of[i] (room for nvips + nevips) gets the VMAC's number or -1;
+ * first_of[k] (same room) the first address of VMAC k, whose parent and
+ * family are the VMAC's. Returns the number of VMACs.
+ */
+size_t vrrp_vmac_addr_slots(const struct vrrp_instance_conf *vi, int *slot_of, size_t *first_of);
+/* Whether vi has addresses with VMACs of their own (a reload restarts such an instance). */
+static inline bool
+vrrp_vmac_conf_has_addr_vmacs(const struct vrrp_instance_conf *vi)
+{
+	return vi->vmac != NULL && vi->vmac->has_addr_vmacs;
+}
+/* The name prefix of those VMACs: vmac_addr_prefix, else vmac_prefix, else "vrrp". */
+const char *vrrp_vmac_addr_prefix(const struct vrrp_global_conf *g);
+/* vrrp_vmac_default_name() with another prefix than "vrrp" (PREFIX.VRID, PREFIXn.VRID). */
+int vrrp_vmac_prefixed_name(const char *prefix, int family, uint8_t vrid, unsigned attempt,
+			    char *buf, size_t len);
 
 #endif

@@ -461,7 +461,8 @@ vmac_choose(struct vrrp_vmac_ctx *ctx, const struct vrrp_vmac_params *p, struct 
 			  v->instance, want);
 	}
 	for (attempt = 0;
-	     vrrp_vmac_default_name(p->family, p->vrid, attempt, v->ifname, sizeof(v->ifname)) == 0;
+	     vrrp_vmac_prefixed_name(p->prefix != NULL ? p->prefix : "vrrp", p->family, p->vrid,
+				     attempt, v->ifname, sizeof(v->ifname)) == 0;
 	     attempt++) {
 		if ((l = rtnl_link_get_by_name(cache, v->ifname)) == NULL)
 			return 0;

@@ -25,7 +25,8 @@ struct vrrp_vmac_params {
 	uint8_t vrid;
 	int family;                        /* AF_INET or AF_INET6: which virtual MAC */
 	const struct vrrp_vmac_conf *conf; /* name, MAC, xmit_base; NULL: the defaults */
-	bool want_ipv6;                    /* an IPv4 VMAC that must keep IPv6 (IPv6 VIPs on it) */
+	const char *prefix; /* default names PREFIX.VRID...; NULL: "vrrp" (use_vmac_addr's) */
+	bool want_ipv6;     /* an IPv4 VMAC that must keep IPv6 (IPv6 VIPs on it) */
 	/*
 	 * IPv6 without xmit_base: the link-local address to put on the VMAC,
 	 * the parent's. NULL: one built from base_mac (EUI-64), as keepalived

@@ -1001,6 +1001,8 @@ vrrp_inst_move(struct vrrp_inst *to, struct vrrp_inst *from, const struct vrrp_i
 	from->tx = NULL;
 	from->ah = NULL;
 	from->vmac = NULL;
+	from->addr_vmacs = NULL;
+	from->naddr_vmacs = 0;
 	/* An announcement of a reload's new VIPs picked them by index. */
 	if (vrrp_inst_naddrs(conf) != vrrp_inst_naddrs(to->conf) && to->garp_left != NULL)
 		vrrp_inst_garp_stop(to);

@@ -136,6 +136,13 @@ struct vrrp_inst {
 	/* use_vmac: the macvlan with the virtual MAC (NULL: none, or it could not be made). */
 	struct vrrp_vmac *vmac;
 	bool vmac_fault; /* use_vmac given but no VMAC: Fault, as keepalived */
+	/*
+	 * use_vmac_addr, an address's use_vmac: one VMAC per (interface,
+	 * family) of the addresses that need one (vrrp_vmac_addr_slots()); an
+	 * entry that could not be made is NULL and its addresses stay on dev.
+	 */
+	struct vrrp_vmac **addr_vmacs;
+	size_t naddr_vmacs;
 	bool routes_installed;
 	struct vrrp_inst_lease lease; /* vip_lease (vrrp_lease.h) */
 	/* late_advert_warn (vrrp_late.h): the master's adverts, timed as a Backup. */
@@ -153,7 +160,10 @@ void vrrp_inst_init(struct vrrp_inst *inst, struct vrrp_inst_env *env, struct vr
  */
 const char *vrrp_inst_vmac_create(struct vrrp_inst_env *env, const struct vrrp_instance_conf *conf,
 				  struct vrrp_vmac **vmac);
-/* After vrrp_inst_init(): hand the instance its VMAC (it removes it in vrrp_inst_free()). */
+/*
+ * After vrrp_inst_init(): hand the instance its VMAC, and create the VMACs
+ * of its addresses (use_vmac_addr); it removes them in vrrp_inst_free().
+ */
 void vrrp_inst_attach_vmac(struct vrrp_inst *inst, struct vrrp_vmac *vmac);
 /* use_ipvlan with an address of the instance's family: that address (the advert source). */
 bool vrrp_inst_ipvlan_addr(const struct vrrp_instance_conf *c, union vrrp_addr *addr);

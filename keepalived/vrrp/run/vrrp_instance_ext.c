@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lib/log.h"
@@ -78,6 +79,76 @@ vrrp_inst_vmac_create(struct vrrp_inst_env *env, const struct vrrp_instance_conf
 	return vrrp_vmac_ifname(*vmac);
 }
 
+/* One VMAC of use_vmac_addr: on the parent of vip, with vip's family. NULL: failed, logged. */
+static struct vrrp_vmac *
+vrrp_inst_addr_vmac_create(struct vrrp_inst *inst, struct vrrp_vmac_ctx *ctx,
+			   const struct vrrp_vip *vip)
+{
+	const struct vrrp_instance_conf *c = inst->conf;
+	const char *parent = vrrp_vmac_vip_parent(c, vip);
+	const struct vrrp_ifinfo *ifi = vrrp_nl_if(inst->env->nl, parent);
+	struct vrrp_vmac_params p;
+
+	if (ifi == NULL || !ifi->has_mac) {
+		log_warnx("(%s) cannot create a VMAC on %s: %s", c->name, parent,
+			  ifi == NULL ? "no such interface" : "no MAC address");
+		return NULL;
+	}
+	memset(&p, 0, sizeof(p));
+	p.instance = c->name;
+	p.base_ifindex = ifi->ifindex;
+	p.vrid = c->vrid;
+	p.family = vip->family;
+	p.prefix = c->vmac->addr_prefix;
+	p.ll6 = ifi->has_ll6 ? &ifi->ll6 : NULL;
+	p.base_mac = ifi->mac;
+	return vrrp_vmac_create(ctx, &p);
+}
+
+/*
+ * use_vmac_addr: the VMACs of the addresses that need one, and each such
+ * address's dev pointed at its VMAC. The live configuration is the
+ * daemon's own (it parsed it and frees it), so the one place that learns
+ * the VMAC's name writes it there: installing, restoring and announcing
+ * the address then need nothing new. A reload restarts such an instance
+ * (vrrp_vmac_conf_has_addr_vmacs()), whose fresh configuration says dev
+ * again.
+ */
+static void
+vrrp_inst_addr_vmacs_create(struct vrrp_inst *inst)
+{
+	struct vrrp_instance_conf *c = (struct vrrp_instance_conf *)inst->conf;
+	size_t i, k, n = vrrp_inst_naddrs(c), nv;
+	struct vrrp_vmac_ctx *ctx;
+	size_t *first_of;
+	int *slot_of;
+
+	if (n == 0 || c->vmac == NULL || !c->vmac->has_addr_vmacs)
+		return;
+	slot_of = calloc(n, sizeof(*slot_of));
+	first_of = calloc(n, sizeof(*first_of));
+	if (slot_of == NULL || first_of == NULL)
+		goto out;
+	nv = vrrp_vmac_addr_slots(c, slot_of, first_of);
+	if (nv == 0 || (ctx = inst->env->ops->vmac_ctx(inst->env->owner)) == NULL ||
+	    (inst->addr_vmacs = calloc(nv, sizeof(*inst->addr_vmacs))) == NULL)
+		goto out;
+	inst->naddr_vmacs = nv;
+	for (k = 0; k < nv; k++)
+		inst->addr_vmacs[k] =
+			vrrp_inst_addr_vmac_create(inst, ctx, vrrp_inst_addr(c, first_of[k]));
+	for (i = 0; i < n; i++) {
+		struct vrrp_vip *v = (struct vrrp_vip *)vrrp_inst_addr(c, i);
+
+		if (slot_of[i] >= 0 && inst->addr_vmacs[slot_of[i]] != NULL)
+			snprintf(v->dev, sizeof(v->dev), "%s",
+				 vrrp_vmac_ifname(inst->addr_vmacs[slot_of[i]]));
+	}
+out:
+	free(slot_of);
+	free(first_of);
+}
+
 void
 vrrp_inst_attach_vmac(struct vrrp_inst *inst, struct vrrp_vmac *vmac)
 {
@@ -87,15 +158,26 @@ vrrp_inst_attach_vmac(struct vrrp_inst *inst, struct vrrp_vmac *vmac)
 	/* keepalived keeps an instance whose VMAC it could not make out of the election. */
 	inst->vmac_fault = ((vc != NULL && vc->enabled) || vrrp_inst_wants_ipvlan(inst->conf)) &&
 			   vmac == NULL;
+	vrrp_inst_addr_vmacs_create(inst);
 }
 
 void
 vrrp_inst_vmac_release(struct vrrp_inst *inst)
 {
-	if (inst->vmac == NULL)
+	struct vrrp_vmac_ctx *ctx;
+
+	if (inst->vmac == NULL && inst->naddr_vmacs == 0)
 		return;
-	vrrp_vmac_destroy(inst->env->ops->vmac_ctx(inst->env->owner), inst->vmac);
+	ctx = inst->env->ops->vmac_ctx(inst->env->owner);
+	if (inst->vmac != NULL)
+		vrrp_vmac_destroy(ctx, inst->vmac);
 	inst->vmac = NULL;
+	for (size_t k = 0; k < inst->naddr_vmacs; k++)
+		if (inst->addr_vmacs[k] != NULL)
+			vrrp_vmac_destroy(ctx, inst->addr_vmacs[k]);
+	free(inst->addr_vmacs);
+	inst->addr_vmacs = NULL;
+	inst->naddr_vmacs = 0;
 }
 
 int

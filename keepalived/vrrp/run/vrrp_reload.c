@@ -111,6 +111,9 @@ vrrp_reload_classify(const struct vrrp_instance_conf *o, const struct vrrp_insta
 
 	if (o->vrid != n->vrid || o->family != n->family || strcmp(o->ifname, n->ifname) != 0)
 		goto done;
+	/* use_vmac_addr: the running configuration's dev names the VMACs (vrrp_instance_ext.c). */
+	if (vrrp_vmac_conf_has_addr_vmacs(o) || vrrp_vmac_conf_has_addr_vmacs(n))
+		goto done;
 	if (reload_same(o, n, &sa, &sb)) {
 		kind = VRRP_RELOAD_KEEP;
 		goto done;
