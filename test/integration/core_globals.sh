@@ -112,7 +112,7 @@ vrrp_instance VP {
 EOF
 
 step "-t: no warning"
-"$KEEPALIVED" -t -f "$T/k.conf" >"$T/t.log" 2>&1 || fail "-t: $(cat "$T/t.log")"
+ip netns exec "$NS" "$KEEPALIVED" -t -f "$T/k.conf" >"$T/t.log" 2>&1 || fail "-t: $(cat "$T/t.log")"
 [ ! -s "$T/t.log" ] || fail "-t warned: $(cat "$T/t.log")"
 
 step "start: IGMP reports, receive buffer"
