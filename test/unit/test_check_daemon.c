@@ -323,7 +323,7 @@ foreign_service(void)
 {
 	struct check_ipvs_svc s = { .family = AF_INET, .protocol = IPPROTO_TCP, .port = 99 };
 
-	memset(&kernel, 0, sizeof(kernel));
+	check_table_clear(&kernel);
 	s.addr.family = AF_INET;
 	inet_pton(AF_INET, "198.18.0.99", &s.addr.u.v4);
 	snprintf(s.sched, sizeof(s.sched), "rr");
@@ -369,7 +369,7 @@ test_flush(void **state)
 	assert_true(expect_line(rfd, "svc_del 99", 5000));
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	close(rfd);
-	memset(&kernel, 0, sizeof(kernel));
+	check_table_clear(&kernel);
 	close(lfd);
 	unit_tmpdir_remove(dir);
 }
