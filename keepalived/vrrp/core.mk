@@ -49,3 +49,6 @@ keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/conf/vrrp_conf_iface.c 
 	keepalived/vrrp/conf/vrrp_conf_iface.h
 # global_defs socket and netlink tuning read by core/conf_globals.c (a header only).
 keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/conf/vrrp_tuning.h
+# BFD (bfd_instance, track_bfd): the control packet codec and session state machine.
+keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/proto/bfd_session.c \
+	keepalived/vrrp/proto/bfd_session.h

@@ -264,3 +264,9 @@ UNIT_TESTS += test/unit/test_vrrp_txbatch
 test_unit_test_vrrp_txbatch_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_txbatch_LDADD = $(UNIT_IO_LIBS)
 endif
+# BFD sessions (bfd_session.c) on a fake clock.
+if HAVE_CMOCKA
+UNIT_TESTS += test/unit/test_bfd_session
+test_unit_test_bfd_session_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_bfd_session_LDADD = $(UNIT_LIBS)
+endif
