@@ -21,6 +21,7 @@
 #include <sys/utsname.h>
 #include <pwd.h>
 
+#include "keepalived/vrrp/conf/bfd_conf.h"
 #include "keepalived/vrrp/conf/vrrp_conf_garp.h"
 #include "keepalived/vrrp/conf/vrrp_conf_track.h"
 #include "keepalived/vrrp/conf/vrrp_route.h"
@@ -204,7 +205,8 @@ static const struct {
 	{ "smtp_*", GD_EMAIL, NULL },
 	{ "no_email_faults", GD_EMAIL, NULL },
 	{ "no_checker_emails", GD_EMAIL, NULL },
-	{ "bfd_*", 0, "BFD is not part of this daemon: its process settings do nothing" },
+	{ "bfd_*", 0, "BFD runs in the VRRP process (keepalived.conf(5), BFD): the vrrp_* "
+		      "process settings apply to it" },
 	{ "lvs_netlink_*", 0, "the checker's netlink buffers keep their own sizes" },
 	{ "lvs_notify_fifo*", 0, "the checker writes no notify FIFO; use notify_up/notify_down" },
 	{ "nftables_ipvs*", 0, "the checker sets no nftables rules" },
@@ -449,6 +451,12 @@ top_vrrp_tgroup(struct cfg_reader *r, int argc, char *argv[], void *parent)
 	return vrrp_tgroup_open(r, argc, argv, &((struct kconf *)parent)->vrrp);
 }
 
+static void *
+top_bfd_instance(struct cfg_reader *r, int argc, char *argv[], void *parent)
+{
+	return bfd_instance_open(r, argc, argv, &((struct kconf *)parent)->vrrp);
+}
+
 /* clang-format off */
 static const struct cfg_keyword top_keywords[] = {
 	CFG_KEYWORDS_FROM(process_top_keywords), /* conf_process.c: net_namespace, instance... */
@@ -464,7 +472,8 @@ static const struct cfg_keyword top_keywords[] = {
 	IGNORED("child_wait_time"),
 	IGNORED("namespace_with_ipsets"),
 
-	TOP_UNSUPPORTED("bfd_instance"),
+	{ "bfd_instance", NULL, top_bfd_instance, bfd_instance_keywords, NULL,
+	  bfd_instance_close }, /* keepalived/vrrp/conf/bfd_conf.c */
 	{ "garp_group", NULL, top_garp_group, vrrp_garp_group_keywords, NULL,
 	  vrrp_garp_group_close }, /* vrrp_conf_garp.c */
 	{ "interface_up_down_delays", NULL, top_iface_delays, NULL, vrrp_iface_delay_item, NULL },

@@ -51,4 +51,5 @@ keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/conf/vrrp_conf_iface.c 
 keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/conf/vrrp_tuning.h
 # BFD (bfd_instance, track_bfd): the control packet codec and session state machine.
 keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/proto/bfd_session.c \
-	keepalived/vrrp/proto/bfd_session.h
+	keepalived/vrrp/proto/bfd_session.h keepalived/vrrp/conf/bfd_conf.c \
+	keepalived/vrrp/conf/bfd_conf.h

@@ -832,7 +832,9 @@ static const struct warn_case warn_cases[] = {
 	  1 },
 	{ INSTANCE(" notify_master \"/bin/true master\"\n"), NULL, 0 },
 	{ INSTANCE(" track_bfd {\n  bfd_a\n }\n"),
-	  "(VI_1) keyword 'track_bfd' is not supported yet", 1 },
+	  "(VI_1) track bfd bfd_a not found, ignoring...", 1 },
+	{ "bfd_instance bfd_a {\n neighbor_ip 198.18.0.9\n}\n" INSTANCE(" track_bfd {\n  bfd_a\n }\n"),
+	  NULL, 0 },
 	/* Implemented by their own modules: no warning. */
 	{ INSTANCE(" unicast_src_ip 198.18.0.1\n unicast_peer {\n  198.18.0.2\n }\n unicast_ttl "
 	           "64\n"
@@ -870,7 +872,8 @@ static const struct warn_case warn_cases[] = {
 	  "daemon; "
 	  "use keepalivectl", 1 },
 	{ "global_defs {\n vrrp_skip_check_adv_addr\n bfd_priority 5\n}\n" INSTANCE(""),
-	  "keepalived.conf:3: global_defs: 'bfd_priority' is accepted but not acted on", 1 },
+	  "keepalived.conf:3: global_defs: 'bfd_priority' is accepted but not acted on: BFD runs "
+	  "in the VRRP process", 1 },
 	{ INSTANCE(" virtual_ipaddress_excluded {\n  198.18.9.1/24\n }\n"), NULL, 0 },
 	{ "vrrp_script chk {\n script /bin/true\n interval 2\n}\n" INSTANCE(""),
 	  "keepalived.conf:1: Warning - script chk is not used", 1 },

@@ -37,6 +37,7 @@ struct vrrp_vmac_conf;
 struct vrrp_ipvlan_conf;
 struct vrrp_garp_group_conf;
 struct vrrp_routes_conf;
+struct bfd_conf;
 
 union vrrp_addr {
 	struct in_addr v4;
@@ -194,6 +195,8 @@ struct vrrp_conf {
 	struct vrrp_nft_conf nft;
 	/* garp_group blocks in file order (vrrp_conf_garp.h); NULL if none. */
 	struct vrrp_garp_group_conf *garp_groups;
+	/* bfd_instance blocks (bfd_conf.h); NULL if none. */
+	struct bfd_conf *bfd;
 	/* Socket buffers, log_unknown_vrids... (vrrp_tuning.h, read by core/conf_globals.c). */
 	struct vrrp_tuning_conf tuning;
 	/* dynamic_interfaces, interface_up_down_delays (vrrp_conf_iface.h). */

@@ -5,6 +5,7 @@
  * gives the same configuration; the unit test holds it to that.
  */
 #include "keepalived/vrrp/conf/vrrp_conf.h"
+#include "keepalived/vrrp/conf/bfd_conf.h"
 
 #include <arpa/inet.h>
 #include <inttypes.h>
@@ -189,6 +190,7 @@ vrrp_conf_dump(const struct vrrp_conf *conf, dump_fn out, void *arg)
 
 	/* Trackers first: keepalived finds them only if they come before their use. */
 	vrrp_conf_track_dump(conf, out, arg);
+	bfd_conf_dump(conf, out, arg);
 	vrrp_routes_conf_dump(conf->statics, true, 0, out, arg);
 	for (const struct vrrp_garp_group_conf *gg = conf->garp_groups; gg != NULL; gg = gg->next) {
 		if (gg->nifs == 0)
