@@ -17,6 +17,8 @@
 
 #include "keepalived/vrrp/conf/vrrp_conf.h"
 #include "keepalived/vrrp/conf/vrrp_conf_track.h"
+#include "keepalived/vrrp/conf/bfd_conf.h"
+#include "keepalived/vrrp/run/bfd_run.h"
 #include "keepalived/vrrp/run/vrrp_instance.h"
 #include "keepalived/vrrp/kernel/vrrp_netlink.h"
 #include "keepalived/vrrp/run/vrrp_notify.h"
@@ -153,6 +155,10 @@ trackers_init(struct vrrp_tracking *t)
 			}
 			vrrp_tracker_file_setup(tr);
 			break;
+		case VRRP_TRACK_BFD:
+			/* keepalived's first BFD event is Down: unweighted, that is Fault. */
+			tr->state = VRRP_TRACKER_DOWN;
+			break;
 		case VRRP_TRACK_PROCESS:
 			/* The start-up scan already counted what runs (vrrp_proc_new()). */
 			tr->state = vrrp_proc_up(t->proc, tr->name) ? VRRP_TRACKER_UP :
@@ -178,6 +184,27 @@ proc_changed(size_t index, const char *name, bool up, void *arg)
 			continue;
 		if (tr->state != st) {
 			tr->state = st;
+			tr->stats.changes++;
+			vrrp_tracker_apply(tr);
+		}
+		return;
+	}
+}
+
+/* A bfd_instance's session reached Up or left it (bfd_run.c logged the session's side). */
+static void
+bfd_changed(void *arg, const char *name, bool up)
+{
+	struct vrrp_tracking *t = arg;
+
+	for (struct vrrp_tracker *tr = t->trackers; tr != NULL; tr = tr->next) {
+		if (tr->kind != VRRP_TRACK_BFD || strcmp(tr->name, name) != 0)
+			continue;
+		for (size_t i = 0; i < tr->nusers; i++)
+			log_info("VRRP_Instance(%s) Tracked BFD instance %s is %s",
+				 tr->users[i]->watch->name, name, up ? "UP" : "DOWN");
+		if (tr->state != (up ? VRRP_TRACKER_UP : VRRP_TRACKER_DOWN)) {
+			tr->state = up ? VRRP_TRACKER_UP : VRRP_TRACKER_DOWN;
 			tr->stats.changes++;
 			vrrp_tracker_apply(tr);
 		}
@@ -346,6 +373,13 @@ vrrp_tracking_new(struct ev_loop *loop, const struct vrrp_conf *conf, struct vrr
 	if (own_interfaces(t) == -1 || trackers_init(t) == -1)
 		goto fail;
 	t->building = false;
+	/*
+	 * The bfd_instance sessions run in this loop (keepalived.conf(5), BFD).
+	 * Without them (a socket that cannot be opened, logged) the tracked
+	 * instances stay as a Down session leaves them.
+	 */
+	if (conf->bfd != NULL && conf->bfd->n > 0)
+		t->bfd = bfd_run_new(loop, conf, bfd_changed, t);
 	if (t->defaults.root_used && !t->defaults.security)
 		log_warnx("SECURITY VIOLATION - scripts are being executed but script_security not "
 			  "enabled.");
@@ -451,6 +485,7 @@ vrrp_tracking_free(struct vrrp_tracking *t)
 		free(tr);
 	}
 	vrrp_proc_free(t->proc);
+	bfd_run_free(t->bfd);
 	if (t->inotify_fd >= 0) {
 		ev_fd_del(t->loop, t->inotify_fd);
 		close(t->inotify_fd);

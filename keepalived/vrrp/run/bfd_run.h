@@ -1,0 +1,47 @@
+/*
+ * The bfd_instance sessions at run time, in the VRRP process's event loop:
+ * one send socket and one timer per session, one receive socket per family
+ * shared by all (UDP 3784, RFC 5881), received packets matched to their
+ * session by Your Discriminator, or by the source address while the peer
+ * does not know ours yet. Every change of a session's state is logged as
+ * keepalived 2.2.7 logs it and, for the instances the VRRP side gets
+ * (bfd_conf_for_vrrp()), reported through the callback (Up or not Up).
+ *
+ * Each dropped packet is counted with its reason (enum bfd_drop).
+ */
+#ifndef BFD_RUN_H
+#define BFD_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/event.h"
+#include "keepalived/vrrp/conf/bfd_conf.h"
+#include "keepalived/vrrp/proto/bfd_session.h"
+
+struct bfd_run;
+
+/* A session became Up (up) or left Up; name is the bfd_instance's. */
+typedef void (*bfd_run_changed_fn)(void *arg, const char *name, bool up);
+
+struct bfd_run_stats {
+	uint64_t rx, tx, send_errors;
+	uint64_t drops[BFD_DROP_COUNT_];
+};
+
+/*
+ * Start every bfd_instance of conf (conf->bfd may be NULL: no session).
+ * Returns NULL on a fatal error (logged: a socket that cannot be opened).
+ */
+struct bfd_run *bfd_run_new(struct ev_loop *loop, const struct vrrp_conf *conf,
+			    bfd_run_changed_fn changed, void *arg);
+void bfd_run_free(struct bfd_run *b);
+/* Is the session of the bfd_instance name Up? false when there is none. */
+bool bfd_run_is_up(const struct bfd_run *b, const char *name);
+/* Counters and sessions for status output. */
+const struct bfd_run_stats *bfd_run_stats(const struct bfd_run *b);
+size_t bfd_run_count(const struct bfd_run *b);
+const struct bfd_session *bfd_run_session(const struct bfd_run *b, size_t i, const char **name);
+
+#endif
