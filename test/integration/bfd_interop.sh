@@ -1,0 +1,228 @@
+#!/bin/sh
+# BFD (bfd_instance, track_bfd) against other implementations, IPv4 and
+# IPv6 at 100 ms x 3: our daemon in one namespace, the peer in another,
+# one veth between them. Our two sessions must come Up; each tracks an
+# instance (unweighted) that then becomes Master alone and holds its VIP.
+# The peer's BFD is stopped (SIGSTOP): both instances go to FAULT and drop
+# their VIPs; it resumes (SIGCONT): the sessions come back Up and so do the
+# instances. Peers, in turn:
+#   - FRR's bfdd (8.x), which insists on hop limit 255 (RFC 5881): our
+#     IPv6 instance sets hoplimit 255;
+#   - keepalived 2.2.7's BFD child process, both sides at their defaults.
+# A peer that is not installed is skipped; with neither the test skips (77).
+# Needs root. No durations are asserted beyond the deadlines of the waits.
+set -u
+
+. "${top_srcdir:-$(dirname "$0")/../..}/test/integration/lib.sh"
+
+lib_init bfd_interop
+KEEPALIVED=${KEEPALIVED:-${top_builddir:-.}/keepalived/keepalived}
+KA=${VH_KA:-/usr/sbin/keepalived}
+FRR=${VH_FRR:-/usr/lib/frr}
+[ -x "$KEEPALIVED" ] || fail "$KEEPALIVED is not built"
+have_frr=
+[ -x "$FRR/bfdd" ] && id frr >/dev/null 2>&1 && have_frr=1
+have_ka=
+[ -x "$KA" ] && have_ka=1
+if [ -z "$have_frr$have_ka" ]; then
+	echo "SKIP: neither FRR's bfdd nor keepalived is installed"
+	exit 77
+fi
+
+# A stopped peer must see SIGCONT before lib_cleanup's SIGTERM.
+STOPPED=
+trap '_rc=$?; [ -n "$STOPPED" ] && kill -CONT $STOPPED 2>/dev/null; (exit $_rc); lib_cleanup' EXIT
+
+A=it-$$-bfda
+B=it-$$-bfdb
+ns_create "$A"
+ns_create "$B"
+ns_veth "$A" a0 b0 "$B"
+ip -n "$A" addr add 198.18.7.1/24 dev a0 || fail "address"
+ip -n "$B" addr add 198.18.7.2/24 dev b0 || fail "address"
+ip -n "$A" addr add fd00:7::1/64 dev a0 nodad || fail "address"
+ip -n "$B" addr add fd00:7::2/64 dev b0 nodad || fail "address"
+
+# Our configuration: $1 is the IPv6 session's hoplimit line (or nothing).
+ours_conf() {
+	cat <<EOF
+bfd_instance b4 {
+    neighbor_ip 198.18.7.2
+    source_ip 198.18.7.1
+    min_rx 100
+    min_tx 100
+    multiplier 3
+}
+bfd_instance b6 {
+    neighbor_ip fd00:7::2
+    min_rx 100
+    min_tx 100
+    multiplier 3
+    $1
+}
+vrrp_instance VI_4 {
+    interface a0
+    state BACKUP
+    virtual_router_id 51
+    version 3
+    priority 100
+    advert_int 0.5
+    virtual_ipaddress {
+        198.18.7.100/24
+    }
+    track_bfd {
+        b4
+    }
+}
+vrrp_instance VI_6 {
+    interface a0
+    state BACKUP
+    virtual_router_id 52
+    priority 100
+    advert_int 0.5
+    virtual_ipaddress {
+        fd00:7::100/64
+    }
+    track_bfd {
+        b6
+    }
+}
+EOF
+}
+
+vips_present() {
+	_a=$(ip -n "$A" addr show dev a0)
+	case $_a in *198.18.7.100/24*) ;; *) return 1 ;; esac
+	case $_a in *fd00:7::100/64*) return 0 ;; esac
+	return 1
+}
+
+vips_absent() {
+	_a=$(ip -n "$A" addr show dev a0)
+	case $_a in *198.18.7.100/* | *fd00:7::100/*) return 1 ;; esac
+	return 0
+}
+
+count() { # PATTERN FILE
+	grep -cF -- "$1" "$2"
+}
+
+more_than() { # N PATTERN FILE
+	[ "$(count "$2" "$3")" -gt "$1" ]
+}
+
+both_up() { # LOG
+	grep -qF "(b4) Entering Up state" "$1" && grep -qF "(b6) Entering Up state" "$1"
+}
+
+# scenario NAME PEER_BFD_PID: the Up / Fault / back cycle against a running peer.
+scenario() {
+	_log=$LIB_TMP/ours-$1.log
+	wait_for 10 both_up "$_log" || fail "$1: our BFD sessions did not come Up"
+	step "$1: both sessions Up"
+	grep -qF "VRRP_Instance(VI_4) Tracked BFD instance b4 is UP" "$_log" ||
+		fail "$1: no 'Tracked BFD instance b4 is UP' line"
+	wait_for 8 vips_present || fail "$1: the instances did not take their VIPs"
+	step "$1: VI_4 and VI_6 Master with their VIPs"
+	_f4=$(count "(VI_4) Entering FAULT STATE" "$_log")
+	_f6=$(count "(VI_6) Entering FAULT STATE" "$_log")
+	_d4=$(count "(b4) Entering Down state (Local diagnostic - Control Detection Time Expired" \
+		"$_log")
+	kill -STOP "$2" || fail "$1: SIGSTOP $2"
+	STOPPED=$2
+	wait_for 5 vips_absent || fail "$1: the VIPs stayed while the peer's BFD was stopped"
+	wait_for 2 more_than "$_f4" "(VI_4) Entering FAULT STATE" "$_log" ||
+		fail "$1: VI_4 did not enter FAULT"
+	wait_for 2 more_than "$_f6" "(VI_6) Entering FAULT STATE" "$_log" ||
+		fail "$1: VI_6 did not enter FAULT"
+	more_than "$_d4" "(b4) Entering Down state (Local diagnostic - Control Detection Time Expired" \
+		"$_log" || fail "$1: b4 did not expire"
+	grep -qF "VRRP_Instance(VI_6) Tracked BFD instance b6 is DOWN" "$_log" ||
+		fail "$1: no 'Tracked BFD instance b6 is DOWN' line"
+	step "$1: peer stopped: both instances FAULT, VIPs removed"
+	kill -CONT "$2"
+	STOPPED=
+	wait_for 10 vips_present || fail "$1: the instances did not come back after the peer resumed"
+	step "$1: peer resumed: sessions Up, VIPs back"
+}
+
+ours_start() { # NAME HOPLIMIT_LINE
+	ours_conf "$2" >"$LIB_TMP/ours-$1.conf"
+	daemon_start_bg "$A" "$LIB_TMP/ours-$1.log" "$KEEPALIVED" -n -l -D \
+		-f "$LIB_TMP/ours-$1.conf" -p "$LIB_TMP/ours-$1.pid" -r "$LIB_TMP/ours-$1-vrrp.pid" \
+		--control-socket="$LIB_TMP/ours-$1.ctl"
+	OURS=$LIB_LAST_PID
+}
+
+if [ -n "$have_frr" ]; then
+	step "FRR bfdd as the peer"
+	D=$LIB_TMP/frr
+	mkdir -p "$D"
+	cat >"$D/bfdd.conf" <<'EOF'
+hostname it-bfd
+log stdout debugging
+debug bfd peer
+!
+bfd
+ peer 198.18.7.1 local-address 198.18.7.2
+  receive-interval 100
+  transmit-interval 100
+  detect-multiplier 3
+ !
+ peer fd00:7::1 local-address fd00:7::2
+  receive-interval 100
+  transmit-interval 100
+  detect-multiplier 3
+ !
+!
+EOF
+	# FRR drops to user frr.
+	chmod 0711 "$LIB_TMP"
+	chown -R frr:frr "$D" || fail "chown $D"
+	daemon_start_bg "$B" "$LIB_TMP/frr-bfdd.log" "$FRR/bfdd" -f "$D/bfdd.conf" \
+		-i "$D/bfdd.pid" --vty_socket "$D" --bfdctl "$D/bfdd.sock" -z "$D/zserv.api" \
+		-u frr -g frr -A 127.0.0.1 --log stdout
+	PEER=$LIB_LAST_PID
+	ours_start frr "hoplimit 255"
+	scenario frr "$PEER"
+	grep -q "peer:198.18.7.1 .*-> up" "$LIB_TMP/frr-bfdd.log" ||
+		fail "frr: bfdd never saw the IPv4 session Up"
+	grep -q "peer:fd00:7::1 .*-> up" "$LIB_TMP/frr-bfdd.log" ||
+		fail "frr: bfdd never saw the IPv6 session Up"
+	daemon_stop "$OURS" 5 || fail "frr: our daemon did not stop"
+	daemon_stop "$PEER" 5 || fail "frr: bfdd did not stop"
+	rm -rf "/var/tmp/frr/bfdd.$PEER" 2>/dev/null
+fi
+
+if [ -n "$have_ka" ]; then
+	step "keepalived 2.2.7 as the peer"
+	cat >"$LIB_TMP/ka.conf" <<'EOF'
+bfd_instance b4 {
+    neighbor_ip 198.18.7.1
+    source_ip 198.18.7.2
+    min_rx 100
+    min_tx 100
+    multiplier 3
+}
+bfd_instance b6 {
+    neighbor_ip fd00:7::1
+    min_rx 100
+    min_tx 100
+    multiplier 3
+}
+EOF
+	daemon_start_bg "$B" "$LIB_TMP/ka.log" "$KA" -n -l -D -f "$LIB_TMP/ka.conf" \
+		-p "$LIB_TMP/ka.pid" -r "$LIB_TMP/ka-vrrp.pid" -c "$LIB_TMP/ka-chk.pid" \
+		-b "$LIB_TMP/ka-bfd.pid"
+	KAPID=$LIB_LAST_PID
+	wait_for 5 test -s "$LIB_TMP/ka-bfd.pid" || fail "keepalived: no BFD child"
+	KABFD=$(pidfile_pid "$LIB_TMP/ka-bfd.pid")
+	ours_start ka ""
+	scenario ka "$KABFD"
+	wait_for 5 grep -qF "(b6) Entering Up state" "$LIB_TMP/ka.log" ||
+		fail "ka: keepalived never saw the IPv6 session Up"
+	daemon_stop "$OURS" 5 || fail "ka: our daemon did not stop"
+	daemon_stop "$KAPID" 5 || fail "ka: keepalived did not stop"
+fi
+
+echo "PASS: bfd_interop"
