@@ -144,8 +144,8 @@ test_accept(void **state)
 /* State machine --------------------------------------------------------------------------- */
 
 struct row {
-	enum bfd_state from, received, to;
-	enum bfd_diag diag;
+	int from, received, to;
+	int diag;
 	bool changes;
 };
 
@@ -153,20 +153,30 @@ struct row {
 static void
 test_transitions(void **state)
 {
+	enum {
+		D = BFD_STATE_DOWN,
+		I = BFD_STATE_INIT,
+		U = BFD_STATE_UP,
+		A = BFD_STATE_ADMIN_DOWN
+	};
+	enum {
+		NONE = BFD_DIAG_NONE,
+		NBR = BFD_DIAG_NEIGHBOR_DOWN
+	};
 	/* clang-format off */
 	static const struct row rows[] = {
-		{ BFD_STATE_DOWN, BFD_STATE_ADMIN_DOWN, BFD_STATE_DOWN, BFD_DIAG_NONE, false },
-		{ BFD_STATE_DOWN, BFD_STATE_DOWN, BFD_STATE_INIT, BFD_DIAG_NONE, true },
-		{ BFD_STATE_DOWN, BFD_STATE_INIT, BFD_STATE_UP, BFD_DIAG_NONE, true },
-		{ BFD_STATE_DOWN, BFD_STATE_UP, BFD_STATE_DOWN, BFD_DIAG_NONE, false },
-		{ BFD_STATE_INIT, BFD_STATE_ADMIN_DOWN, BFD_STATE_DOWN, BFD_DIAG_NEIGHBOR_DOWN, true },
-		{ BFD_STATE_INIT, BFD_STATE_DOWN, BFD_STATE_INIT, BFD_DIAG_NONE, false },
-		{ BFD_STATE_INIT, BFD_STATE_INIT, BFD_STATE_UP, BFD_DIAG_NONE, true },
-		{ BFD_STATE_INIT, BFD_STATE_UP, BFD_STATE_UP, BFD_DIAG_NONE, true },
-		{ BFD_STATE_UP, BFD_STATE_ADMIN_DOWN, BFD_STATE_DOWN, BFD_DIAG_NEIGHBOR_DOWN, true },
-		{ BFD_STATE_UP, BFD_STATE_DOWN, BFD_STATE_DOWN, BFD_DIAG_NEIGHBOR_DOWN, true },
-		{ BFD_STATE_UP, BFD_STATE_INIT, BFD_STATE_UP, BFD_DIAG_NONE, false },
-		{ BFD_STATE_UP, BFD_STATE_UP, BFD_STATE_UP, BFD_DIAG_NONE, false },
+		{ D, A, D, NONE, false },
+		{ D, D, I, NONE, true },
+		{ D, I, U, NONE, true },
+		{ D, U, D, NONE, false },
+		{ I, A, D, NBR, true },
+		{ I, D, I, NONE, false },
+		{ I, I, U, NONE, true },
+		{ I, U, U, NONE, true },
+		{ U, A, D, NBR, true },
+		{ U, D, D, NBR, true },
+		{ U, I, U, NONE, false },
+		{ U, U, U, NONE, false },
 	};
 	/* clang-format on */
 	(void)state;

@@ -833,8 +833,8 @@ static const struct warn_case warn_cases[] = {
 	{ INSTANCE(" notify_master \"/bin/true master\"\n"), NULL, 0 },
 	{ INSTANCE(" track_bfd {\n  bfd_a\n }\n"),
 	  "(VI_1) track bfd bfd_a not found, ignoring...", 1 },
-	{ "bfd_instance bfd_a {\n neighbor_ip 198.18.0.9\n}\n" INSTANCE(" track_bfd {\n  bfd_a\n }\n"),
-	  NULL, 0 },
+	{ "bfd_instance bfd_a {\n neighbor_ip 198.18.0.9\n}\n"
+	  INSTANCE(" track_bfd {\n  bfd_a\n }\n"), NULL, 0 },
 	/* Implemented by their own modules: no warning. */
 	{ INSTANCE(" unicast_src_ip 198.18.0.1\n unicast_peer {\n  198.18.0.2\n }\n unicast_ttl "
 	           "64\n"
