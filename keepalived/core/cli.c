@@ -78,7 +78,8 @@ static const struct option cli_long_opts[] = {
 #define NOTE_X "-X/--release-vips: not supported; ignored"
 #define NOTE_V "-V/--dont-release-vrrp: not supported; VIPs are removed at stop"
 #define NOTE_A "-a/--address-monitoring: not supported; ignored"
-#define NOTE_B "-b/--bfd_pid: BFD is not built into this daemon; ignored"
+#define NOTE_B \
+	"-b/--bfd_pid: BFD runs in the VRRP process, which has no pid file of its own; ignored"
 #define NOTE_SNMP "-x/-A (SNMP): not supported; ignored"
 #define NOTE_PATTERN "-M/--core-dump-pattern: setting core_pattern is not supported; acting as -m"
 
@@ -402,7 +403,7 @@ cli_print_help(FILE *out, const char *progname)
 	      "                                default '" CLI_DEFAULT_CONF_FILE "'\n"
 	      "  -P, --vrrp                   Run VRRP only, no health checker\n"
 	      "  -C, --check                  Run the health checker (LVS) only, no VRRP\n"
-	      "  -B, --no_bfd                 Do not run BFD (there is none to run)\n"
+	      "  -B, --no_bfd                 Do not run the bfd_instance sessions\n"
 	      "      --all                    Run every subsystem even if unconfigured (no "
 	      "effect)\n"
 	      "  -l, --log-console            Log to the console (stderr)\n"
@@ -428,7 +429,7 @@ cli_print_help(FILE *out, const char *progname)
 	      "                                (default '" CLI_DEFAULT_CHECKERS_PID "')\n"
 	      "  -a, --address-monitoring     Log every address change seen through netlink\n"
 	      "                                (not supported: ignored)\n"
-	      "  -b, --bfd_pid=FILE           BFD pid file (no BFD: ignored)\n"
+	      "  -b, --bfd_pid=FILE           BFD pid file (BFD runs in the VRRP process: ignored)\n"
 	      "  -x, --snmp                   Enable SNMP (not supported: ignored)\n"
 	      "  -A, --snmp-agent-socket=FILE SNMP master agent socket (not supported: ignored)\n"
 	      "  -s, --namespace=NAME         Run in network namespace NAME\n"

@@ -43,6 +43,7 @@
 #include "keepalived/check/core/check_supervise.h"
 #include "keepalived/check/run/check_syncd.h"
 #include "keepalived/check/status/check_status_pub.h"
+#include "keepalived/vrrp/conf/bfd_conf.h"
 #include "keepalived/vrrp/conf/vrrp_conf_track.h"
 #include "keepalived/vrrp/run/vrrp_daemon.h"
 #include "keepalived/vrrp/run/vrrp_iface.h"
@@ -525,6 +526,9 @@ daemon_load_config(struct daemon_state *ds, struct kconf **out)
 	}
 	if (ds->opts->dump_conf)
 		kconf_dump(*out);
+	/* -B: the bfd_instance sessions are not run; their trackers stay down, as keepalived's. */
+	if (ds->opts->no_bfd && (*out)->vrrp.bfd != NULL)
+		(*out)->vrrp.bfd->not_run = true;
 	return 0;
 }
 

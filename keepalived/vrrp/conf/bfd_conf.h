@@ -50,6 +50,7 @@ struct bfd_instance_conf {
 struct bfd_conf {
 	struct bfd_instance_conf *instances; /* in file order */
 	size_t n;
+	bool not_run; /* -B: no session runs; track_bfd sees them down */
 };
 
 extern const struct cfg_keyword bfd_instance_keywords[];

@@ -378,7 +378,7 @@ vrrp_tracking_new(struct ev_loop *loop, const struct vrrp_conf *conf, struct vrr
 	 * Without them (a socket that cannot be opened, logged) the tracked
 	 * instances stay as a Down session leaves them.
 	 */
-	if (conf->bfd != NULL && conf->bfd->n > 0)
+	if (conf->bfd != NULL && conf->bfd->n > 0 && !conf->bfd->not_run)
 		t->bfd = bfd_run_new(loop, conf, bfd_changed, t);
 	if (t->defaults.root_used && !t->defaults.security)
 		log_warnx("SECURITY VIOLATION - scripts are being executed but script_security not "
