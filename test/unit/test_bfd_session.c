@@ -447,6 +447,73 @@ test_remote_min_rx_zero(void **state)
 	assert_int_equal(bfd_session_next_deadline(&s), T0 + MS + 300 * MS);
 }
 
+/* A reload changes the intervals of an Up session: a poll, and 6.8.3 until Final. */
+static void
+test_set_params_up(void **state)
+{
+	struct bfd_session_params p = params;
+	struct bfd_session s;
+	struct bfd_ctrl f;
+	uint8_t buf[BFD_PKT_LEN];
+	struct bfd_ctrl d;
+	unsigned ev;
+
+	(void)state;
+	session_in(&s, BFD_STATE_UP);
+	f = peer(BFD_STATE_UP, s.local_discr);
+	f.final = true;
+	bfd_session_rx(&s, &f, T0 + MS); /* the poll of reaching Up is over */
+	assert_false(s.poll);
+	/* Slower TX and shorter RX: both wait for Final. */
+	p.min_tx_us = 300 * MS;
+	p.min_rx_us = 50 * MS;
+	ev = bfd_session_set_params(&s, &p, T0 + 2 * MS);
+	assert_true(ev & BFD_EV_POLL);
+	assert_true(s.poll);
+	assert_int_equal(bfd_session_tx_interval_us(&s), 100 * MS);
+	assert_int_equal(s.detect_time_us, 300 * MS); /* 3 x max(100 ms old RX, 100 ms) */
+	bfd_session_build(&s, false, buf);
+	bfd_ctrl_decode(buf, sizeof(buf), &d);
+	assert_true(d.poll);
+	assert_int_equal(d.desired_min_tx_us, 300 * MS);
+	assert_int_equal(d.required_min_rx_us, 50 * MS);
+	/* A change during the poll waits for it, then polls again. */
+	p.mult = 4;
+	p.min_tx_us = 200 * MS;
+	assert_int_equal(bfd_session_set_params(&s, &p, T0 + 3 * MS) & BFD_EV_POLL, 0);
+	f.desired_min_tx_us = 50 * MS;
+	ev = bfd_session_rx(&s, &f, T0 + 4 * MS);
+	assert_true(ev & BFD_EV_POLL_DONE);
+	assert_true(ev & BFD_EV_POLL); /* the pending change */
+	assert_true(s.poll);
+	assert_int_equal(s.desired_tx_us, 200 * MS);
+	assert_int_equal(bfd_session_tx_interval_us(&s), 200 * MS); /* faster than 300: at once */
+	assert_int_equal(s.detect_time_us, 3 * 50 * MS);            /* 3 x max(50, 50) */
+	bfd_session_rx(&s, &f, T0 + 5 * MS);
+	assert_false(s.poll);
+	assert_int_equal(s.stats.polls, 3);
+}
+
+/* Not Up: new parameters apply at once, without a poll; passive off starts sending. */
+static void
+test_set_params_down(void **state)
+{
+	struct bfd_session_params p = params;
+	struct bfd_session s;
+
+	(void)state;
+	p.passive = true;
+	bfd_session_init(&s, &p, 0x11, T0);
+	assert_false(bfd_session_tx_due(&s, T0 + S));
+	p.passive = false;
+	p.idle_tx_us = 2 * S;
+	assert_int_equal(bfd_session_set_params(&s, &p, T0 + S) & BFD_EV_POLL, 0);
+	assert_false(s.poll);
+	assert_true(bfd_session_tx_due(&s, T0 + S));
+	assert_int_equal(s.desired_tx_us, 2 * S);
+	assert_int_equal(bfd_session_tx_interval_us(&s), 2 * S);
+}
+
 static void
 test_admin_down(void **state)
 {
@@ -483,6 +550,8 @@ main(void)
 		cmocka_unit_test(test_jitter_mult_one),
 		cmocka_unit_test(test_passive),
 		cmocka_unit_test(test_remote_min_rx_zero),
+		cmocka_unit_test(test_set_params_up),
+		cmocka_unit_test(test_set_params_down),
 		cmocka_unit_test(test_admin_down),
 	};
 

@@ -411,6 +411,21 @@ bfd_session_next_deadline(const struct bfd_session *s)
 }
 
 unsigned
+bfd_session_set_params(struct bfd_session *s, const struct bfd_session_params *p, uint64_t now_us)
+{
+	uint64_t old_tx = bfd_session_tx_interval_us(s);
+	bool was_silent = bfd_session_tx_interval_us(s) == 0;
+	unsigned ev;
+
+	s->params = *p;
+	ev = params_follow_state(s);
+	/* Passive turned off: start sending now. */
+	if (was_silent && s->next_tx_us == 0 && bfd_session_tx_interval_us(s) != 0)
+		s->next_tx_us = now_us;
+	return ev | timing_update(s, old_tx, now_us);
+}
+
+unsigned
 bfd_session_admin_down(struct bfd_session *s, uint64_t now_us)
 {
 	unsigned ev;

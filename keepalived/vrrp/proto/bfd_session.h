@@ -174,6 +174,14 @@ uint64_t bfd_session_tx_interval_us(const struct bfd_session *s);
 uint64_t bfd_session_next_deadline(const struct bfd_session *s);
 
 /*
+ * New parameters for a running session (a reload changed its bfd_instance):
+ * while Up, changed intervals run a Poll Sequence (BFD_EV_POLL) and 6.8.3's
+ * rules; otherwise they apply at once. Returns events.
+ */
+unsigned bfd_session_set_params(struct bfd_session *s, const struct bfd_session_params *p,
+				uint64_t now_us);
+
+/*
  * Administrative down: the state becomes AdminDown (diag 7), packets keep
  * being sent so the peer learns it; received packets are then dropped.
  */
