@@ -43,14 +43,15 @@ ip -n "$B" addr add 198.18.7.2/24 dev b0 || fail "address"
 ip -n "$A" addr add fd00:7::1/64 dev a0 nodad || fail "address"
 ip -n "$B" addr add fd00:7::2/64 dev b0 nodad || fail "address"
 
-# Our configuration: $1 is the IPv6 session's hoplimit line (or nothing).
+# Our configuration: $1 is the IPv6 session's hoplimit line (or nothing),
+# $2 b4's min_tx (default 100).
 ours_conf() {
 	cat <<EOF
 bfd_instance b4 {
     neighbor_ip 198.18.7.2
     source_ip 198.18.7.1
     min_rx 100
-    min_tx 100
+    min_tx ${2:-100}
     multiplier 3
 }
 bfd_instance b6 {
@@ -115,7 +116,8 @@ both_up() { # LOG
 	grep -qF "(b4) Entering Up state" "$1" && grep -qF "(b6) Entering Up state" "$1"
 }
 
-# scenario NAME PEER_BFD_PID: the Up / Fault / back cycle against a running peer.
+# scenario NAME PEER_BFD_PID HOPLIMIT_LINE: the Up / Fault / back cycle against a
+# running peer, then a reload.
 scenario() {
 	_log=$LIB_TMP/ours-$1.log
 	wait_for 10 both_up "$_log" || fail "$1: our BFD sessions did not come Up"
@@ -144,6 +146,26 @@ scenario() {
 	STOPPED=
 	wait_for 10 vips_present || fail "$1: the instances did not come back after the peer resumed"
 	step "$1: peer resumed: sessions Up, VIPs back"
+	# A reload that slows b4 down keeps both sessions Up: a Poll Sequence,
+	# no FAULT, no Down.
+	_f4=$(count "(VI_4) Entering FAULT STATE" "$_log")
+	_f6=$(count "(VI_6) Entering FAULT STATE" "$_log")
+	_dn=$(count "Entering Down state" "$_log")
+	_p4=$(count "(b4) Starting poll sequence" "$_log")
+	_rc=$(count "Reload complete" "$_log")
+	ours_conf "$3" 200 >"$LIB_TMP/ours-$1.conf"
+	kill -HUP "$OURS"
+	wait_for 5 more_than "$_rc" "Reload complete" "$_log" || fail "$1: the reload did not finish"
+	grep -qF "BFD: 2 sessions kept across the reload" "$_log" ||
+		fail "$1: the reload did not keep the BFD sessions"
+	wait_for 3 more_than "$_p4" "(b4) Starting poll sequence" "$_log" ||
+		fail "$1: no Poll Sequence for b4's new min_tx"
+	[ "$(count "(VI_4) Entering FAULT STATE" "$_log")" = "$_f4" ] &&
+		[ "$(count "(VI_6) Entering FAULT STATE" "$_log")" = "$_f6" ] &&
+		[ "$(count "Entering Down state" "$_log")" = "$_dn" ] ||
+		fail "$1: the reload took a session or an instance down"
+	vips_present || fail "$1: the reload dropped a VIP"
+	step "$1: reload with a new min_tx: sessions kept Up (Poll Sequence), no FAULT"
 }
 
 ours_start() { # NAME HOPLIMIT_LINE
@@ -184,7 +206,7 @@ EOF
 		-u frr -g frr -A 127.0.0.1 --log stdout
 	PEER=$LIB_LAST_PID
 	ours_start frr "hoplimit 255"
-	scenario frr "$PEER"
+	scenario frr "$PEER" "hoplimit 255"
 	grep -q "peer:198.18.7.1 .*-> up" "$LIB_TMP/frr-bfdd.log" ||
 		fail "frr: bfdd never saw the IPv4 session Up"
 	grep -q "peer:fd00:7::1 .*-> up" "$LIB_TMP/frr-bfdd.log" ||
@@ -218,7 +240,7 @@ EOF
 	wait_for 5 test -s "$LIB_TMP/ka-bfd.pid" || fail "keepalived: no BFD child"
 	KABFD=$(pidfile_pid "$LIB_TMP/ka-bfd.pid")
 	ours_start ka ""
-	scenario ka "$KABFD"
+	scenario ka "$KABFD" ""
 	wait_for 5 grep -qF "(b6) Entering Up state" "$LIB_TMP/ka.log" ||
 		fail "ka: keepalived never saw the IPv6 session Up"
 	daemon_stop "$OURS" 5 || fail "ka: our daemon did not stop"

@@ -30,9 +30,9 @@ struct bfd_run_session {
 
 struct bfd_run {
 	struct ev_loop *loop;
-	struct bfd_run_session *sess;
+	struct bfd_run_session **sess; /* one allocation each: their timers stay put */
 	size_t n;
-	uint32_t discr_base; /* session i has discriminator discr_base + i */
+	uint32_t next_discr; /* the next session's discriminator */
 	int rxfd[2];         /* IPv4, IPv6; -1 when no session of the family */
 	bfd_run_changed_fn changed;
 	void *arg;
@@ -177,17 +177,16 @@ session_timer(struct ev_loop *loop, struct ev_timer *t, void *arg)
 static struct bfd_run_session *
 find_session(struct bfd_run *b, const struct bfd_ctrl *c, const struct bfd_sock_rx *rx)
 {
-	if (c->your_discr != 0) {
-		uint32_t i = c->your_discr - b->discr_base;
-
-		return i < b->n ? &b->sess[i] : NULL;
-	}
 	for (size_t i = 0; i < b->n; i++) {
-		const struct bfd_instance_conf *bc = b->sess[i].conf;
+		const struct bfd_instance_conf *bc = b->sess[i]->conf;
 
-		if (bc->family == rx->family &&
-		    memcmp(&bc->neighbor, &rx->from, rx->family == AF_INET ? 4 : 16) == 0)
-			return &b->sess[i];
+		if (c->your_discr != 0) {
+			if (b->sess[i]->s.local_discr == c->your_discr)
+				return b->sess[i];
+		} else if (bc->family == rx->family &&
+			   memcmp(&bc->neighbor, &rx->from, rx->family == AF_INET ? 4 : 16) == 0) {
+			return b->sess[i];
+		}
 	}
 	return NULL;
 }
@@ -266,9 +265,143 @@ open_rx(struct bfd_run *b, int family)
 	}
 	if (ev_fd_add(b->loop, b->rxfd[k], EV_READ, rx_ready, b) == -1) {
 		log_error("BFD: cannot watch the receive socket: %s", strerror(errno));
+		close(b->rxfd[k]);
+		b->rxfd[k] = -1;
 		return -1;
 	}
 	return 0;
+}
+
+static void
+close_rx(struct bfd_run *b, int k)
+{
+	if (b->rxfd[k] == -1)
+		return;
+	ev_fd_del(b->loop, b->rxfd[k]);
+	close(b->rxfd[k]);
+	b->rxfd[k] = -1;
+}
+
+static struct bfd_session_params
+params_of(const struct bfd_instance_conf *bc)
+{
+	struct bfd_session_params p = {
+		.min_tx_us = bc->min_tx_us,
+		.min_rx_us = bc->min_rx_us,
+		.idle_tx_us = bc->idle_tx_us,
+		.mult = bc->mult,
+		.passive = bc->passive,
+	};
+
+	return p;
+}
+
+static void
+session_free(struct bfd_run *b, struct bfd_run_session *rs)
+{
+	if (rs == NULL)
+		return;
+	ev_timer_stop(b->loop, &rs->timer);
+	if (rs->txfd != -1)
+		close(rs->txfd);
+	free(rs);
+}
+
+static struct bfd_run_session *
+session_new(struct bfd_run *b, const struct bfd_instance_conf *bc)
+{
+	struct bfd_run_session *rs = calloc(1, sizeof(*rs));
+	struct bfd_session_params p = params_of(bc);
+
+	if (rs == NULL) {
+		log_error("(%s) BFD: out of memory", bc->name);
+		return NULL;
+	}
+	rs->run = b;
+	rs->conf = bc;
+	rs->rl = (struct log_ratelimit)LOG_RATELIMIT_INIT(10000000ULL, 5);
+	ev_timer_init(&rs->timer, session_timer, rs);
+	rs->txfd = bfd_sock_open_tx(bc->family, bc->has_source ? &bc->source : NULL,
+				    (uint16_t)bfd_sock_random(), bfd_conf_ttl(bc));
+	if (rs->txfd == -1) {
+		log_error("(%s) BFD: cannot open the send socket: %s", bc->name, strerror(errno));
+		free(rs);
+		return NULL;
+	}
+	if (++b->next_discr == 0)
+		b->next_discr = 1;
+	bfd_session_init(&rs->s, &p, b->next_discr, ev_now(b->loop));
+	arm(rs);
+	return rs;
+}
+
+/* The same peer over the same socket: a reload keeps such a session running. */
+static bool
+same_path(const struct bfd_instance_conf *a, const struct bfd_instance_conf *c)
+{
+	size_t len = a->family == AF_INET ? 4 : 16;
+
+	return strcmp(a->name, c->name) == 0 && a->family == c->family &&
+	       memcmp(&a->neighbor, &c->neighbor, len) == 0 && a->has_source == c->has_source &&
+	       (!a->has_source || memcmp(&a->source, &c->source, len) == 0) &&
+	       bfd_conf_ttl(a) == bfd_conf_ttl(c);
+}
+
+int
+bfd_run_reconf(struct bfd_run *b, const struct vrrp_conf *conf)
+{
+	size_t n = conf->bfd != NULL && !conf->bfd->not_run ? conf->bfd->n : 0, i = 0, kept = 0;
+	struct bfd_run_session **sess = calloc(n + 1, sizeof(*sess));
+	const struct bfd_instance_conf *bc;
+	bool want[2] = { false, false };
+	int rc = 0;
+
+	if (sess == NULL) {
+		log_error("BFD: out of memory");
+		return -1;
+	}
+	for (bc = n > 0 ? conf->bfd->instances : NULL; bc != NULL && i < n; bc = bc->next) {
+		struct bfd_run_session *rs = NULL;
+
+		for (size_t j = 0; j < b->n && rs == NULL; j++) {
+			if (b->sess[j] != NULL && same_path(b->sess[j]->conf, bc)) {
+				rs = b->sess[j];
+				b->sess[j] = NULL;
+			}
+		}
+		want[bc->family == AF_INET6] = true;
+		if (open_rx(b, bc->family) == -1) {
+			session_free(b, rs);
+			rc = -1;
+			continue;
+		}
+		if (rs != NULL) {
+			struct bfd_session_params p = params_of(bc);
+			enum bfd_state was = rs->s.state;
+			uint64_t old_detect = rs->s.detect_time_us;
+			uint64_t now = ev_now(b->loop);
+
+			rs->conf = bc;
+			kept++;
+			handle_events(rs, bfd_session_set_params(&rs->s, &p, now), was, old_detect,
+				      now);
+		} else if ((rs = session_new(b, bc)) == NULL) {
+			rc = -1;
+			continue;
+		}
+		sess[i++] = rs;
+	}
+	for (size_t j = 0; j < b->n; j++)
+		session_free(b, b->sess[j]);
+	free(b->sess);
+	b->sess = sess;
+	b->n = i;
+	for (int k = 0; k < 2; k++)
+		if (!want[k])
+			close_rx(b, k);
+	if (kept > 0)
+		log_info("BFD: %zu session%s kept across the reload", kept, kept == 1 ? "" : "s");
+	return rc;
 }
 
 struct bfd_run *
@@ -276,9 +409,6 @@ bfd_run_new(struct ev_loop *loop, const struct vrrp_conf *conf, bfd_run_changed_
 	    void *arg)
 {
 	struct bfd_run *b = calloc(1, sizeof(*b));
-	const struct bfd_instance_conf *bc;
-	size_t i = 0;
-	uint64_t now = ev_now(loop);
 
 	if (b == NULL)
 		return NULL;
@@ -287,47 +417,22 @@ bfd_run_new(struct ev_loop *loop, const struct vrrp_conf *conf, bfd_run_changed_
 	b->changed = changed;
 	b->arg = arg;
 	b->rng = bfd_sock_random() | 1;
-	/* Never 0 and never wrapping: a random base below 2^31. */
-	b->discr_base = (bfd_sock_random() & 0x7fff0000u) | 0x100u;
-	b->n = conf->bfd != NULL ? conf->bfd->n : 0;
-	b->sess = calloc(b->n + 1, sizeof(*b->sess));
-	if (b->sess == NULL) {
-		free(b);
+	/* Discriminators count up from a random start, never 0. */
+	b->next_discr = bfd_sock_random() & 0x7fffffffu;
+	if (bfd_run_reconf(b, conf) == -1) {
+		bfd_run_free(b);
 		return NULL;
 	}
-	for (i = 0; i < b->n; i++)
-		b->sess[i].txfd = -1;
-	for (i = 0, bc = conf->bfd != NULL ? conf->bfd->instances : NULL; bc != NULL && i < b->n;
-	     bc = bc->next, i++) {
-		struct bfd_run_session *rs = &b->sess[i];
-		struct bfd_session_params p = {
-			.min_tx_us = bc->min_tx_us,
-			.min_rx_us = bc->min_rx_us,
-			.idle_tx_us = bc->idle_tx_us,
-			.mult = bc->mult,
-			.passive = bc->passive,
-		};
-
-		rs->run = b;
-		rs->conf = bc;
-		rs->rl = (struct log_ratelimit)LOG_RATELIMIT_INIT(10000000ULL, 5);
-		ev_timer_init(&rs->timer, session_timer, rs);
-		if (open_rx(b, bc->family) == -1)
-			goto fail;
-		rs->txfd = bfd_sock_open_tx(bc->family, bc->has_source ? &bc->source : NULL,
-					    (uint16_t)bfd_sock_random(), bfd_conf_ttl(bc));
-		if (rs->txfd == -1) {
-			log_error("(%s) BFD: cannot open the send socket: %s", bc->name,
-				  strerror(errno));
-			goto fail;
-		}
-		bfd_session_init(&rs->s, &p, b->discr_base + (uint32_t)i, now);
-		arm(rs);
-	}
 	return b;
-fail:
-	bfd_run_free(b);
-	return NULL;
+}
+
+void
+bfd_run_set_listener(struct bfd_run *b, bfd_run_changed_fn changed, void *arg)
+{
+	if (b == NULL)
+		return;
+	b->changed = changed;
+	b->arg = arg;
 }
 
 void
@@ -335,20 +440,10 @@ bfd_run_free(struct bfd_run *b)
 {
 	if (b == NULL)
 		return;
-	for (size_t i = 0; i < b->n; i++) {
-		struct bfd_run_session *rs = &b->sess[i];
-
-		if (rs->run != NULL)
-			ev_timer_stop(b->loop, &rs->timer);
-		if (rs->txfd != -1)
-			close(rs->txfd);
-	}
-	for (int k = 0; k < 2; k++) {
-		if (b->rxfd[k] == -1)
-			continue;
-		ev_fd_del(b->loop, b->rxfd[k]);
-		close(b->rxfd[k]);
-	}
+	for (size_t i = 0; i < b->n; i++)
+		session_free(b, b->sess[i]);
+	for (int k = 0; k < 2; k++)
+		close_rx(b, k);
 	free(b->sess);
 	free(b);
 }
@@ -357,8 +452,8 @@ bool
 bfd_run_is_up(const struct bfd_run *b, const char *name)
 {
 	for (size_t i = 0; b != NULL && i < b->n; i++)
-		if (strcmp(b->sess[i].conf->name, name) == 0)
-			return b->sess[i].s.state == BFD_STATE_UP;
+		if (strcmp(b->sess[i]->conf->name, name) == 0)
+			return b->sess[i]->s.state == BFD_STATE_UP;
 	return false;
 }
 
@@ -379,6 +474,6 @@ bfd_run_session(const struct bfd_run *b, size_t i, const char **name)
 {
 	if (b == NULL || i >= b->n)
 		return NULL;
-	*name = b->sess[i].conf->name;
-	return &b->sess[i].s;
+	*name = b->sess[i]->conf->name;
+	return &b->sess[i]->s;
 }

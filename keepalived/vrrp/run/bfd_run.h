@@ -31,11 +31,21 @@ struct bfd_run_stats {
 };
 
 /*
- * Start every bfd_instance of conf (conf->bfd may be NULL: no session).
- * Returns NULL on a fatal error (logged: a socket that cannot be opened).
+ * Start every bfd_instance of conf (conf->bfd may be NULL: no session;
+ * none either under -B, bfd_conf's not_run). Returns NULL on an error
+ * (logged: a socket that cannot be opened).
  */
 struct bfd_run *bfd_run_new(struct ev_loop *loop, const struct vrrp_conf *conf,
 			    bfd_run_changed_fn changed, void *arg);
+/*
+ * A reload: the sessions of conf's instances, keeping those whose name,
+ * neighbor, source and TTL are unchanged (running on, new intervals through
+ * a Poll Sequence), starting the new ones, stopping the others. 0, or -1 if
+ * a session could not be started (logged; the others run).
+ */
+int bfd_run_reconf(struct bfd_run *b, const struct vrrp_conf *conf);
+/* Where state changes go from now on (changed NULL: nowhere). */
+void bfd_run_set_listener(struct bfd_run *b, bfd_run_changed_fn changed, void *arg);
 void bfd_run_free(struct bfd_run *b);
 /* Is the session of the bfd_instance name Up? false when there is none. */
 bool bfd_run_is_up(const struct bfd_run *b, const char *name);

@@ -19,6 +19,7 @@
 #include "keepalived/vrrp/kernel/vrrp_arp.h"
 #include "keepalived/vrrp/conf/vrrp_conf.h"
 #include "keepalived/vrrp/proto/vrrp_garp_sched.h"
+#include "keepalived/vrrp/run/bfd_run.h"
 #include "keepalived/vrrp/run/vrrp_firewall.h"
 #include "keepalived/vrrp/run/vrrp_instance.h"
 #include "keepalived/vrrp/run/vrrp_lease.h"
@@ -543,6 +544,7 @@ vrrp_daemon_apply(struct vrrp_daemon *d, struct vrrp_conf *newconf,
 		  const struct vrrp_reload_plan *plan, bool startup)
 {
 	struct vrrp_inst *old = d->insts, *insts;
+	struct bfd_run *bfd = NULL;
 	const struct vrrp_instance_conf **oldconf;
 	bool *was_faulty;
 	size_t nold = d->ninsts, nnew = plan->nsteps, i, j;
@@ -570,6 +572,7 @@ vrrp_daemon_apply(struct vrrp_daemon *d, struct vrrp_conf *newconf,
 	vrrp_daemon_apply_removals(d, plan);
 	/* The trackers go with the old array; stopped instances give up their AH
 	 * keys and VMACs before a restarted one makes its VMAC of the same name. */
+	bfd = vrrp_tracking_take_bfd(d->trk); /* BFD sessions run on across a reload */
 	vrrp_tracking_free(d->trk);
 	d->trk = NULL;
 	for (i = 0; i < nold; i++)
@@ -608,7 +611,8 @@ vrrp_daemon_apply(struct vrrp_daemon *d, struct vrrp_conf *newconf,
 	vrrp_daemon_ifsocks_sync_rcvbuf(d);
 	vrrp_iface_promote_sync(&d->promote, newconf);
 
-	d->trk = vrrp_tracking_new(d->loop, newconf, d->nl, d->insts, nnew);
+	d->trk = vrrp_tracking_new(d->loop, newconf, d->nl, d->insts, nnew, bfd);
+	bfd = NULL; /* the tracking's now */
 	if (d->trk == NULL) {
 		if (startup)
 			goto out;
@@ -648,6 +652,7 @@ vrrp_daemon_apply(struct vrrp_daemon *d, struct vrrp_conf *newconf,
 	vrrp_daemon_ifsocks_prune(d);
 	ret = 0;
 out:
+	bfd_run_free(bfd);
 	free(insts);
 	free(oldconf);
 	free(was_faulty);

@@ -156,8 +156,10 @@ trackers_init(struct vrrp_tracking *t)
 			vrrp_tracker_file_setup(tr);
 			break;
 		case VRRP_TRACK_BFD:
-			/* keepalived's first BFD event is Down: unweighted, that is Fault. */
-			tr->state = VRRP_TRACKER_DOWN;
+			/* A new session starts Down (keepalived's first BFD event: unweighted,
+			 * that is Fault); one kept across a reload is as it is. */
+			tr->state = bfd_run_is_up(t->bfd, tr->name) ? VRRP_TRACKER_UP :
+								      VRRP_TRACKER_DOWN;
 			break;
 		case VRRP_TRACK_PROCESS:
 			/* The start-up scan already counted what runs (vrrp_proc_new()). */
@@ -299,7 +301,7 @@ own_interfaces(struct vrrp_tracking *t)
 
 struct vrrp_tracking *
 vrrp_tracking_new(struct ev_loop *loop, const struct vrrp_conf *conf, struct vrrp_nl *nl,
-		  struct vrrp_inst *insts, size_t n)
+		  struct vrrp_inst *insts, size_t n, struct bfd_run *bfd)
 {
 	const struct vrrp_track_conf *tc = conf->track;
 	const struct vrrp_sync_group_conf *gc;
@@ -307,12 +309,28 @@ vrrp_tracking_new(struct ev_loop *loop, const struct vrrp_conf *conf, struct vrr
 	void **cands = NULL; /* the instances, as sync group candidates */
 	size_t i;
 
-	if (t == NULL)
+	if (t == NULL) {
+		bfd_run_free(bfd);
 		return NULL;
+	}
 	/* Every missing interface with its file:line, as keepalived lists them. */
 	if (vrrp_tracking_check(conf, nl) == -1) {
+		bfd_run_free(bfd);
 		free(t);
 		return NULL;
+	}
+	/*
+	 * The bfd_instance sessions run in this loop (keepalived.conf(5), BFD):
+	 * those of the previous configuration carry on where they still apply.
+	 * Without them (a socket that cannot be opened, logged) the tracked
+	 * instances stay as a Down session leaves them.
+	 */
+	t->bfd = bfd;
+	if (t->bfd != NULL) {
+		bfd_run_set_listener(t->bfd, bfd_changed, t);
+		bfd_run_reconf(t->bfd, conf);
+	} else if (conf->bfd != NULL && conf->bfd->n > 0 && !conf->bfd->not_run) {
+		t->bfd = bfd_run_new(loop, conf, bfd_changed, t);
 	}
 	t->loop = loop;
 	t->conf = conf;
@@ -373,13 +391,6 @@ vrrp_tracking_new(struct ev_loop *loop, const struct vrrp_conf *conf, struct vrr
 	if (own_interfaces(t) == -1 || trackers_init(t) == -1)
 		goto fail;
 	t->building = false;
-	/*
-	 * The bfd_instance sessions run in this loop (keepalived.conf(5), BFD).
-	 * Without them (a socket that cannot be opened, logged) the tracked
-	 * instances stay as a Down session leaves them.
-	 */
-	if (conf->bfd != NULL && conf->bfd->n > 0 && !conf->bfd->not_run)
-		t->bfd = bfd_run_new(loop, conf, bfd_changed, t);
 	if (t->defaults.root_used && !t->defaults.security)
 		log_warnx("SECURITY VIOLATION - scripts are being executed but script_security not "
 			  "enabled.");
@@ -468,6 +479,19 @@ vrrp_tracking_stop(struct vrrp_tracking *t)
 	for (size_t i = 0; i < t->ngroups; i++)
 		vrrp_sync_stop(&t->groups[i]);
 	vrrp_notify_shutdown(t->notifier, NOTIFY_STOP_WAIT_US);
+}
+
+struct bfd_run *
+vrrp_tracking_take_bfd(struct vrrp_tracking *t)
+{
+	struct bfd_run *b;
+
+	if (t == NULL)
+		return NULL;
+	b = t->bfd;
+	t->bfd = NULL;
+	bfd_run_set_listener(b, NULL, NULL);
+	return b;
 }
 
 void
