@@ -1,11 +1,14 @@
 #!/bin/sh
 # BFD (bfd_instance, track_bfd) against other implementations, IPv4 and
 # IPv6 at 100 ms x 3: our daemon in one namespace, the peer in another,
-# one veth between them. Our two sessions must come Up; each tracks an
-# instance (unweighted) that then becomes Master alone and holds its VIP.
-# The peer's BFD is stopped (SIGSTOP): both instances go to FAULT and drop
-# their VIPs; it resumes (SIGCONT): the sessions come back Up and so do the
-# instances. Peers, in turn:
+# one veth between them. Our two sessions must come Up; VI_4 tracks b4 and
+# VI_6's sync group tracks b6, unweighted: each then becomes Master alone
+# and holds its VIP; VI_W tracks b4 with weight 20 (priority 100 + 20).
+# The peer's BFD is stopped (SIGSTOP): VI_4 and VI_6 go to FAULT and drop
+# their VIPs, VI_W stays Master at 100; it resumes (SIGCONT): the sessions
+# come back Up and so do the instances. Then a reload that changes b4's
+# min_tx must keep both sessions Up (a Poll Sequence, no FAULT). Peers, in
+# turn:
 #   - FRR's bfdd (8.x), which insists on hop limit 255 (RFC 5881): our
 #     IPv6 instance sets hoplimit 255;
 #   - keepalived 2.2.7's BFD child process, both sides at their defaults.
@@ -28,6 +31,9 @@ if [ -z "$have_frr$have_ka" ]; then
 	echo "SKIP: neither FRR's bfdd nor keepalived is installed"
 	exit 77
 fi
+
+KEEPALIVECTL=${KEEPALIVECTL:-$(dirname "$KEEPALIVED")/keepalivectl}
+[ -x "$KEEPALIVECTL" ] || fail "$KEEPALIVECTL is not built"
 
 # A stopped peer must see SIGCONT before lib_cleanup's SIGTERM.
 STOPPED=
@@ -84,11 +90,37 @@ vrrp_instance VI_6 {
     virtual_ipaddress {
         fd00:7::100/64
     }
+}
+vrrp_sync_group G6 {
+    group {
+        VI_6
+    }
     track_bfd {
         b6
     }
 }
+vrrp_instance VI_W {
+    interface a0
+    state BACKUP
+    virtual_router_id 53
+    version 3
+    priority 100
+    advert_int 0.5
+    virtual_ipaddress {
+        198.18.7.101/24
+    }
+    track_bfd {
+        b4 weight 20
+    }
+}
 EOF
+}
+
+# VI_W's state and effective priority are $1 and $2 (keepalivectl status).
+vi_w_is() {
+	"$KEEPALIVECTL" --socket "$CTL" status 2>/dev/null |
+		awk -v s="$1" -v p="$2" '$1 == "VI_W" && $4 == s && $5 == "100/" p { ok = 1 }
+			END { exit !ok }'
 }
 
 vips_present() {
@@ -125,7 +157,8 @@ scenario() {
 	grep -qF "VRRP_Instance(VI_4) Tracked BFD instance b4 is UP" "$_log" ||
 		fail "$1: no 'Tracked BFD instance b4 is UP' line"
 	wait_for 8 vips_present || fail "$1: the instances did not take their VIPs"
-	step "$1: VI_4 and VI_6 Master with their VIPs"
+	wait_for 5 vi_w_is MASTER 120 || fail "$1: VI_W is not Master at 100 + 20"
+	step "$1: VI_4 and VI_6 (sync group G6) Master with their VIPs, VI_W at 100 + 20"
 	_f4=$(count "(VI_4) Entering FAULT STATE" "$_log")
 	_f6=$(count "(VI_6) Entering FAULT STATE" "$_log")
 	_d4=$(count "(b4) Entering Down state (Local diagnostic - Control Detection Time Expired" \
@@ -141,11 +174,13 @@ scenario() {
 		"$_log" || fail "$1: b4 did not expire"
 	grep -qF "VRRP_Instance(VI_6) Tracked BFD instance b6 is DOWN" "$_log" ||
 		fail "$1: no 'Tracked BFD instance b6 is DOWN' line"
-	step "$1: peer stopped: both instances FAULT, VIPs removed"
+	wait_for 2 vi_w_is MASTER 100 || fail "$1: VI_W did not drop to priority 100"
+	step "$1: peer stopped: both instances FAULT, VIPs removed; VI_W Master at 100"
 	kill -CONT "$2"
 	STOPPED=
 	wait_for 10 vips_present || fail "$1: the instances did not come back after the peer resumed"
-	step "$1: peer resumed: sessions Up, VIPs back"
+	wait_for 2 vi_w_is MASTER 120 || fail "$1: VI_W did not return to 100 + 20"
+	step "$1: peer resumed: sessions Up, VIPs back, VI_W at 120"
 	# A reload that slows b4 down keeps both sessions Up: a Poll Sequence,
 	# no FAULT, no Down.
 	_f4=$(count "(VI_4) Entering FAULT STATE" "$_log")
@@ -174,6 +209,7 @@ ours_start() { # NAME HOPLIMIT_LINE
 		-f "$LIB_TMP/ours-$1.conf" -p "$LIB_TMP/ours-$1.pid" -r "$LIB_TMP/ours-$1-vrrp.pid" \
 		--control-socket="$LIB_TMP/ours-$1.ctl"
 	OURS=$LIB_LAST_PID
+	CTL=$LIB_TMP/ours-$1.ctl
 }
 
 if [ -n "$have_frr" ]; then
