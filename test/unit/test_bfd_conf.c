@@ -153,9 +153,11 @@ static const struct warn_case warn_cases[] = {
 	{ "bfd_instance b1 {\n neighbor_ip 198.18.0.2\n min_tx 5000000\n}\n",
 	  "number '5000000' outside range [1.000, 4294967.000]", 2, 1 },
 	{ "bfd_instance b1 {\n neighbor_ip 198.18.0.2\n idle_tx 999\n}\n",
-	  "BFD instance b1 idle_tx value 999 is not valid (must be in range [1000-4294967])", 2, 1 },
+	  "BFD instance b1 idle_tx value 999 is not valid (must be in range "
+	  "[1000-4294967])", 2, 1 },
 	{ "bfd_instance b1 {\n neighbor_ip 198.18.0.2\n multiplier 0\n}\n",
-	  "BFD instance b1 multiplier value 0 not valid (must be in range [1-255]), ignoring", 2, 1 },
+	  "BFD instance b1 multiplier value 0 not valid (must be in range [1-255]), "
+	  "ignoring", 2, 1 },
 	{ "bfd_instance b1 {\n neighbor_ip 198.18.0.2\n ttl 256\n}\n",
 	  "BFD instance b1 ttl/hoplimit value 256 not valid (must be in range [1-255])", 2, 1 },
 	{ "bfd_instance b1 {\n neighbor_ip 198.18.0.2\n max_hops -2\n}\n",
