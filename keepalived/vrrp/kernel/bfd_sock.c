@@ -49,8 +49,7 @@ bfd_sock_open_rx(int family, uint16_t port)
 
 	if (fd == -1)
 		return -1;
-	if (set_int(fd, SOL_SOCKET, SO_REUSEADDR, 1) == -1)
-		goto fail;
+	/* No SO_REUSEADDR: another BFD daemon on the port is an error, not a silent share. */
 	if (family == AF_INET6) {
 		if (set_int(fd, IPPROTO_IPV6, IPV6_V6ONLY, 1) == -1 ||
 		    set_int(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1) == -1)
