@@ -136,6 +136,9 @@ test_accept(void **state)
 	c = peer(BFD_STATE_INIT, 0x11);
 	c.auth = true;
 	assert_int_equal(bfd_session_accept(&s, &c), BFD_DROP_AUTH);
+	c = peer(BFD_STATE_DOWN, 0); /* our own packet, sent to an address of this host */
+	c.my_discr = s.local_discr;
+	assert_int_equal(bfd_session_accept(&s, &c), BFD_DROP_LOOPED);
 	bfd_session_admin_down(&s, T0);
 	c = peer(BFD_STATE_INIT, 0x11);
 	assert_int_equal(bfd_session_accept(&s, &c), BFD_DROP_ADMIN_DOWN);

@@ -54,6 +54,7 @@ bfd_drop_name(enum bfd_drop r)
 		[BFD_DROP_AUTH] = "auth",
 		[BFD_DROP_TTL] = "ttl",
 		[BFD_DROP_ADMIN_DOWN] = "admin_down",
+		[BFD_DROP_LOOPED] = "looped",
 	};
 	/* clang-format on */
 
@@ -292,6 +293,9 @@ bfd_session_accept(const struct bfd_session *s, const struct bfd_ctrl *pkt)
 {
 	if (pkt->auth)
 		return BFD_DROP_AUTH; /* no authentication is ever configured */
+	/* A neighbor_ip of this host: the session would come Up with itself. */
+	if (pkt->my_discr == s->local_discr)
+		return BFD_DROP_LOOPED;
 	if (pkt->your_discr == 0 && pkt->state != BFD_STATE_DOWN &&
 	    pkt->state != BFD_STATE_ADMIN_DOWN)
 		return BFD_DROP_YOUR_DISCR;

@@ -75,6 +75,7 @@ enum bfd_drop {
 	BFD_DROP_AUTH,        /* A bit set: no authentication is configured */
 	BFD_DROP_TTL,         /* received TTL / hop limit below what max_hops allows */
 	BFD_DROP_ADMIN_DOWN,  /* the local session is AdminDown */
+	BFD_DROP_LOOPED,      /* our own packet: My Discriminator is the session's own */
 	BFD_DROP_COUNT_
 };
 
