@@ -159,6 +159,20 @@ scenario() {
 	wait_for 8 vips_present || fail "$1: the instances did not take their VIPs"
 	wait_for 5 vi_w_is MASTER 120 || fail "$1: VI_W is not Master at 100 + 20"
 	step "$1: VI_4 and VI_6 (sync group G6) Master with their VIPs, VI_W at 100 + 20"
+	"$KEEPALIVECTL" --socket "$CTL" stats --json >"$LIB_TMP/stats.json" ||
+		fail "$1: keepalivectl stats"
+	python3 - "$LIB_TMP/stats.json" <<'PY' || fail "$1: stats --json: $(cat "$LIB_TMP/stats.json")"
+import json, sys
+bfd = json.load(open(sys.argv[1]))["bfd"]
+s = {x["name"]: x for x in bfd["sessions"]}
+for n in ("b4", "b6"):
+    assert s[n]["state"] == "Up" and s[n]["remote_state"] == "Up", s[n]
+    assert s[n]["tx_interval_us"] == 100000 and s[n]["detect_time_us"] == 300000, s[n]
+    assert s[n]["rx"] > 0 and s[n]["tx"] > 0 and s[n]["remote_discr"] != 0, s[n]
+assert bfd["rx"] > 0 and bfd["drops"]["ttl"] == 0, bfd
+PY
+	"$KEEPALIVECTL" --socket "$CTL" metrics | grep -qx 'keepalived_vrrp_bfd_session_up{name="b4"} 1' ||
+		fail "$1: no keepalived_vrrp_bfd_session_up 1 for b4 in the metrics"
 	_f4=$(count "(VI_4) Entering FAULT STATE" "$_log")
 	_f6=$(count "(VI_6) Entering FAULT STATE" "$_log")
 	_d4=$(count "(b4) Entering Down state (Local diagnostic - Control Detection Time Expired" \

@@ -481,6 +481,12 @@ vrrp_tracking_stop(struct vrrp_tracking *t)
 	vrrp_notify_shutdown(t->notifier, NOTIFY_STOP_WAIT_US);
 }
 
+const struct bfd_run *
+vrrp_tracking_bfd(const struct vrrp_tracking *t)
+{
+	return t != NULL ? t->bfd : NULL;
+}
+
 struct bfd_run *
 vrrp_tracking_take_bfd(struct vrrp_tracking *t)
 {
