@@ -1,7 +1,9 @@
 #!/bin/sh
 # BFD (bfd_instance, track_bfd) against other implementations, IPv4 and
 # IPv6 at 100 ms x 3: our daemon in one namespace, the peer in another,
-# one veth between them. Our two sessions must come Up; VI_4 tracks b4 and
+# one veth between them (each session with its source_ip: without it, the
+# kernel may pick a VIP in the same prefix as the source, which the peer
+# does not know). Our two sessions must come Up; VI_4 tracks b4 and
 # VI_6's sync group tracks b6, unweighted: each then becomes Master alone
 # and holds its VIP; VI_W tracks b4 with weight 20 (priority 100 + 20).
 # The peer's BFD is stopped (SIGSTOP): VI_4 and VI_6 go to FAULT and drop
@@ -62,6 +64,7 @@ bfd_instance b4 {
 }
 bfd_instance b6 {
     neighbor_ip fd00:7::2
+    source_ip fd00:7::1
     min_rx 100
     min_tx 100
     multiplier 3
@@ -278,6 +281,7 @@ bfd_instance b4 {
 }
 bfd_instance b6 {
     neighbor_ip fd00:7::1
+    source_ip fd00:7::2
     min_rx 100
     min_tx 100
     multiplier 3
