@@ -131,9 +131,6 @@ handle_events(struct bfd_run_session *rs, unsigned ev, enum bfd_state was, uint6
 {
 	struct bfd_run *b = rs->run;
 
-	if (ev & BFD_EV_EXPIRED)
-		log_info("(%s) Expired after %" PRIu64 " ms (%" PRIu64 " usec overdue)",
-			 rs->conf->name, old_detect / 1000, now - (rs->s.last_rx_us + old_detect));
 	if (ev & BFD_EV_TIMING)
 		log_params(rs, old_detect);
 	if (ev & BFD_EV_STATE)
@@ -160,11 +157,15 @@ session_timer(struct ev_loop *loop, struct ev_timer *t, void *arg)
 {
 	struct bfd_run_session *rs = arg;
 	uint64_t now = ev_now(loop), old_detect = rs->s.detect_time_us;
+	uint64_t due = rs->s.detect_at_us;
 	enum bfd_state was = rs->s.state;
 	unsigned ev;
 
 	(void)t;
 	ev = bfd_session_check_expiry(&rs->s, now);
+	if (ev & BFD_EV_EXPIRED)
+		log_info("(%s) Expired after %" PRIu64 " ms (%" PRIu64 " usec overdue)",
+			 rs->conf->name, old_detect / 1000, now - due);
 	if (rs->s.state == was && bfd_session_tx_due(&rs->s, now)) {
 		send_one(rs, false);
 		bfd_session_tx_done(&rs->s, now, jitter(rs->run));
