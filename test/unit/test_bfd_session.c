@@ -497,6 +497,28 @@ test_set_params_up(void **state)
 	assert_int_equal(s.stats.polls, 3);
 }
 
+/* A poll running when the session goes down ends with it, also when the rates stay. */
+static void
+test_poll_ends_with_session(void **state)
+{
+	struct bfd_session_params p = params;
+	struct bfd_session s;
+
+	(void)state;
+	p.min_tx_us = p.idle_tx_us; /* reaching Up changes no rate: no poll */
+	bfd_session_init(&s, &p, 0x11, T0);
+	rx(&s, BFD_STATE_INIT, T0);
+	assert_int_equal(s.state, BFD_STATE_UP);
+	assert_false(s.poll);
+	p.min_rx_us = 50 * MS; /* a reload while Up: a poll */
+	assert_true(bfd_session_set_params(&s, &p, T0 + MS) & BFD_EV_POLL);
+	assert_true(s.poll);
+	rx(&s, BFD_STATE_DOWN, T0 + 2 * MS);
+	assert_int_equal(s.state, BFD_STATE_DOWN);
+	assert_false(s.poll);
+	assert_int_equal(s.rx_active_us, 50 * MS);
+}
+
 /* Not Up: new parameters apply at once, without a poll; passive off starts sending. */
 static void
 test_set_params_down(void **state)
@@ -555,6 +577,7 @@ main(void)
 		cmocka_unit_test(test_remote_min_rx_zero),
 		cmocka_unit_test(test_set_params_up),
 		cmocka_unit_test(test_set_params_down),
+		cmocka_unit_test(test_poll_ends_with_session),
 		cmocka_unit_test(test_admin_down),
 	};
 

@@ -200,14 +200,15 @@ params_follow_state(struct bfd_session *s)
 						      max32(s->params.idle_tx_us, BFD_SLOW_TX_US);
 	uint32_t want_rx = s->params.min_rx_us;
 
-	if (want_tx == s->desired_tx_us && want_rx == s->required_rx_us)
-		return 0;
 	if (s->state != BFD_STATE_UP) {
+		/* Not Up: no poll (one running ends with the session), values at once. */
 		s->desired_tx_us = s->tx_active_us = want_tx;
 		s->required_rx_us = s->rx_active_us = want_rx;
 		s->poll = s->poll_pending = false;
 		return 0;
 	}
+	if (want_tx == s->desired_tx_us && want_rx == s->required_rx_us)
+		return 0;
 	if (s->poll) {
 		/* One poll at a time: the new values wait for the current one. */
 		s->poll_pending = true;
