@@ -405,7 +405,7 @@ prom_proc(const struct vrrp_status *st, struct vrrp_status_buf *b)
 	}
 }
 
-/* The bfd_instance sessions: Up or not, and the receive drops by reason (with bfd_instance only). */
+/* The bfd_instance sessions: Up or not, and the receive drops by reason (bfd_instance only). */
 static void
 prom_bfd(const struct vrrp_status *st, struct vrrp_status_buf *b)
 {
