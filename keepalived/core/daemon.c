@@ -563,7 +563,10 @@ daemon_vrrp_stop(struct daemon_state *ds)
 {
 	if (ds->vrrp == NULL)
 		return;
-	vrrp_daemon_stop(ds->vrrp);
+	if (ds->opts->dont_release_vrrp)
+		vrrp_daemon_abandon(ds->vrrp); /* -V */
+	else
+		vrrp_daemon_stop(ds->vrrp);
 	vrrp_daemon_free(ds->vrrp);
 	ds->vrrp = NULL;
 }
@@ -826,30 +829,34 @@ daemon_on_dump(struct ev_loop *loop, int signo, void *arg)
 	struct vrrp_status st;
 	enum dump_kind kind;
 	const char *what;
+	bool clear = false;
 
 	if (signo == SIGUSR1) {
 		kind = DUMP_DATA;
-		what = "data";
+		what = "VRRP data";
 	} else if (signo == SIGUSR2) {
 		kind = DUMP_STATS;
-		what = "stats";
+		what = "VRRP stats";
 	} else if (signo == cli_signum("JSON")) {
 		kind = DUMP_JSON;
-		what = "as json";
+		what = "VRRP as json";
 	} else {
-		log_info("Signal %d (%s) received: clearing statistics is not supported", signo,
-			 strsignal(signo));
-		return;
+		/* STATS_CLEAR: the stats file as SIGUSR2 writes it, then the counters zeroed. */
+		kind = DUMP_STATS;
+		what = "and clearing VRRP stats";
+		clear = true;
 	}
 	if (signo == SIGUSR1)
 		check_supervisor_signal(ds->checker, SIGUSR1);
-	log_info("Printing VRRP %s for process(%d) on signal", what, (int)getpid());
+	log_info("Printing %s for process(%d) on signal", what, (int)getpid());
 	if (daemon_hook_status(ds, &st) == -1) {
 		log_warn("%s: snapshot", __func__);
 		return;
 	}
 	dump_status(&st, kind);
 	vrrp_status_free(&st);
+	if (clear)
+		vrrp_daemon_stats_clear(ds->vrrp);
 }
 
 static int
@@ -993,6 +1000,7 @@ daemon_start(struct daemon_state *ds)
 			ds->exit_status = VRRP_IFACE_EXIT;
 			return -1;
 		}
+		vrrp_daemon_set_address_monitoring(ds->opts->address_monitoring); /* -a */
 		ds->vrrp = vrrp_daemon_start(ds->loop, &ds->conf->vrrp);
 		if (ds->vrrp == NULL)
 			return -1;

@@ -245,6 +245,9 @@ vnl_handle_addr(struct vrrp_nl *nl, struct nlmsghdr *nlh, bool report)
 	int ifindex, r;
 
 	r = vnl_parse_addr(nlh, &ifindex, &a);
+	/* The kernel names the requester's port in what its request caused. */
+	nl->event_own = nlh->nlmsg_pid != 0 &&
+			nlh->nlmsg_pid == nl_socket_get_local_port(vrrp_nlreq_sock(nl->req));
 	if (r != 0) {
 		if (r < 0)
 			log_debug("Netlink: malformed address message ignored");

@@ -35,6 +35,7 @@ struct vrrp_nl {
 	uint32_t dump_order;
 	bool resync_pending;    /* a resync failed half-way: retry it */
 	uint64_t addr_removals; /* addresses gone from the cache (vrrp_nl_addr_removals()) */
+	bool event_own;         /* the address message reported was caused by our request */
 	/*
 	 * Not the request socket's buffer: a callback run while a monitor
 	 * datagram is being walked may send a VIP batch and read its acks.

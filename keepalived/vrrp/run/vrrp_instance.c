@@ -854,11 +854,17 @@ vrrp_ifsock_ah_packet(const uint8_t *pkt, size_t len, const struct vrrp_pkt_meta
 void
 vrrp_inst_stop(struct vrrp_inst *inst)
 {
-	struct ev_loop *loop = vrrp_inst_loop(inst);
-
 	vrrp_inst_event(inst, VRRP_EV_SHUTDOWN, NULL, 0);
 	if (inst->vips_installed)
 		vrrp_inst_vips(inst, false);
+	vrrp_inst_abandon(inst);
+}
+
+void
+vrrp_inst_abandon(struct vrrp_inst *inst)
+{
+	struct ev_loop *loop = vrrp_inst_loop(inst);
+
 	ev_timer_stop(loop, &inst->fsm_timer);
 	ev_timer_stop(loop, &inst->garp_timer);
 	ev_timer_stop(loop, &inst->garp_extra_timer);

@@ -262,6 +262,8 @@ void vrrp_inst_link_update(struct vrrp_inst *inst);
 /* A VIP of ours was deleted by someone else: restore it if Master. */
 void vrrp_inst_vip_deleted(struct vrrp_inst *inst);
 void vrrp_inst_stop(struct vrrp_inst *inst);
+/* -V: stop its timers only; no advert, its VIPs and routes stay. */
+void vrrp_inst_abandon(struct vrrp_inst *inst);
 /* Maintenance: a controlled Fault (priority-0 advert if Master) until off. */
 void vrrp_inst_set_maintenance(struct vrrp_inst *inst, bool on);
 /* Whether the instance has a fault of any kind (link, maintenance, trackers). */
