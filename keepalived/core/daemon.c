@@ -530,6 +530,15 @@ daemon_load_config(struct daemon_state *ds, struct kconf **out)
 
 /* The checker process (keepalived/check/core/check_supervise.h) ------------------- */
 
+/* child_wait_time: how long the checker has to stop, at start and each reload. */
+static void
+daemon_checker_wait(struct daemon_state *ds, const struct kconf *conf)
+{
+	check_supervisor_set_stop_wait(ds->checker, conf->process.child_wait_set ?
+							    conf->process.child_wait_time :
+							    PROCESS_CHILD_WAIT);
+}
+
 /* Fork the checker when the configuration has virtual servers, unless -P. */
 static void
 daemon_checker_start(struct daemon_state *ds, const struct kconf *conf)
@@ -544,16 +553,20 @@ daemon_checker_start(struct daemon_state *ds, const struct kconf *conf)
 		.dump_conf = ds->opts->dump_conf,
 	};
 	ds->checker = check_supervisor_start(ds->loop, &ds->check_opts, ds->opts->check_only);
+	check_supervisor_set_dont_respawn(ds->checker, ds->opts->dont_respawn); /* -R */
+	daemon_checker_wait(ds, conf);
 }
 
 /* Reload: the checker reads the file itself; one is started if it is new. */
 static void
 daemon_checker_reload(struct daemon_state *ds, const struct kconf *next)
 {
-	if (ds->checker != NULL)
+	if (ds->checker != NULL) {
 		check_supervisor_signal(ds->checker, SIGHUP);
-	else
+		daemon_checker_wait(ds, next);
+	} else {
 		daemon_checker_start(ds, next);
+	}
 }
 
 /* Signals ------------------------------------------------------------------------- */
