@@ -7,7 +7,8 @@
 # - STATS_CLEAR: "Printing and clearing VRRP stats", the stats file as
 #   SIGUSR2 writes it (Became master: 1), then the counters are zero (the
 #   next SIGUSR2 shows Became master: 0);
-# - -V: at stop no priority-0 advert, the VIP stays on the interface;
+# - -V: at stop no priority-0 advert (seen with tcpdump, when there is
+#   one), the VIP stays on the interface;
 # - the next start (here -X, into Fault: the tracked interface is down)
 #   removes the VIP left behind;
 # - -X: a transition caused by a signal (a reload into Fault) drops the VIPs.
@@ -22,11 +23,14 @@ KEEPALIVED=${KEEPALIVED:-${top_builddir:-.}/keepalived/keepalived}
 [ -x "$KEEPALIVED" ] || fail "$KEEPALIVED is not built"
 T=$LIB_TMP
 NS=core-cmdl-$$
+PEER=core-cmdl-p-$$
 ns_create "$NS"
-ns_veth "$NS" kc0 kc1
+ns_create "$PEER"
+ns_veth "$NS" kc0 kc1 "$PEER"
 ns_veth "$NS" kt0 kt1
 ip -n "$NS" link set kt0 down || fail "kt0 down"
 ip -n "$NS" addr add 198.18.76.1/24 dev kc0 || fail "address"
+ip -n "$PEER" addr add 198.18.76.2/24 dev kc1 || fail "peer address"
 VIP=198.18.76.100
 
 conf() { # FILE [TRACK]
@@ -34,7 +38,7 @@ conf() { # FILE [TRACK]
 		echo "vrrp_instance VI_1 {"
 		echo "    interface kc0"
 		echo "    virtual_router_id 61"
-		echo "    vrrp_version 3"
+		echo "    version 3"
 		echo "    advert_int 0.1"
 		echo "    priority 100"
 		[ -z "${2:-}" ] || echo "    track_interface { kt0 }"
@@ -66,11 +70,11 @@ logged a.log "Netlink reflector reports IP 198.18.76.1 added to kc0" ||
 	fail "-a: the address present at start was not logged"
 
 step "-a: address changes are logged, our own VIP is not"
-ip -n "$NS" addr add 198.18.77.5/24 dev kc1 || fail "add"
-wait_for 5 logged a.log "Netlink reflector reports IP 198.18.77.5 added to kc1" ||
+ip -n "$NS" addr add 198.18.77.5/24 dev kt1 || fail "add"
+wait_for 5 logged a.log "Netlink reflector reports IP 198.18.77.5 added to kt1" ||
 	fail "-a: the new address was not logged"
-ip -n "$NS" addr del 198.18.77.5/24 dev kc1 || fail "del"
-wait_for 5 logged a.log "Netlink reflector reports IP 198.18.77.5 removed from kc1" ||
+ip -n "$NS" addr del 198.18.77.5/24 dev kt1 || fail "del"
+wait_for 5 logged a.log "Netlink reflector reports IP 198.18.77.5 removed from kt1" ||
 	fail "-a: the removal was not logged"
 ! logged a.log "reports IP $VIP " || fail "-a: the VIP we added was logged"
 
@@ -86,11 +90,27 @@ kill -USR2 "$PID"
 wait_for 5 test -s "$T/keepalived.stats" || fail "SIGUSR2: no stats file"
 grep -q "Became master: 0" "$T/keepalived.stats" || fail "STATS_CLEAR: the counters were kept"
 
-step "-V: the VIP stays at stop"
+step "-V: the VIP stays at stop, no priority-0 advert"
+CAP=
+if command -v tcpdump >/dev/null 2>&1; then
+	ip netns exec "$PEER" tcpdump -i kc1 -n -l 'ip proto 112 or icmp' >"$T/cap.txt" \
+		2>"$T/cap.err" &
+	CAP=$!
+	track_pid "$CAP"
+	wait_for 5 grep -q "listening on" "$T/cap.err" || fail "tcpdump did not start"
+	wait_for 5 grep -q "prio 100" "$T/cap.txt" || fail "no advert captured"
+fi
 daemon_stop "$PID" 5 || fail "did not stop"
 logged a.log "Stopped Keepalived" || fail "no clean stop"
 has_vip || fail "-V: the VIP was removed at stop"
 ! logged a.log "removing VIPs" || fail "-V: removing VIPs logged"
+if [ -n "$CAP" ]; then
+	# A ping after the stop: once tcpdump shows it, it has shown any advert before it.
+	ns_exec "$NS" ping -c 1 -W 2 198.18.76.2 >/dev/null 2>&1
+	wait_for 5 grep -q "ICMP echo" "$T/cap.txt" || fail "the ping after the stop not captured"
+	kill -INT "$CAP"
+	! grep -q "prio 0," "$T/cap.txt" || fail "-V: a priority-0 advert was sent"
+fi
 
 step "-X: the next start removes the VIP left behind (into Fault)"
 start x.log "$T/fault.conf" -X

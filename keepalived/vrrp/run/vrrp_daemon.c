@@ -941,8 +941,14 @@ vrrp_daemon_stop(struct vrrp_daemon *d)
 void
 vrrp_daemon_abandon(struct vrrp_daemon *d)
 {
-	for (size_t i = 0; d != NULL && i < d->ninsts; i++)
-		vrrp_inst_abandon(&d->insts[i]);
+	if (d == NULL)
+		return;
+	/* The instances stop (STOP notifications, as keepalived's), saying nothing on the wire. */
+	for (size_t i = 0; i < d->ninsts; i++) {
+		d->insts[i].keep_at_stop = true;
+		vrrp_inst_stop(&d->insts[i]);
+	}
+	vrrp_tracking_stop(d->trk);
 }
 
 void

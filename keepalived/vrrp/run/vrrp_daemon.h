@@ -19,8 +19,9 @@ struct vrrp_daemon *vrrp_daemon_start(struct ev_loop *loop, struct vrrp_conf *co
 /* Leave cleanly: priority-0 adverts where Master, VIPs removed, sockets
  * closed. Returns once done (well within a second). */
 void vrrp_daemon_stop(struct vrrp_daemon *d);
-/* -V (--dont-release-vrrp): stop without a word on the wire, leaving the
- * VIPs, routes and static addresses in place; the next start removes them. */
+/* -V (--dont-release-vrrp): as vrrp_daemon_stop() (notify scripts too), but
+ * without priority-0 adverts, leaving the VIPs, routes and static addresses
+ * in place; the next start removes the VIPs. */
 void vrrp_daemon_abandon(struct vrrp_daemon *d);
 /* -a: log every address change netlink reports (set before vrrp_daemon_start()). */
 void vrrp_daemon_set_address_monitoring(bool on);
