@@ -321,8 +321,9 @@ cfg_line_expand(struct cfg_reader *r, char *line)
 		memmove(buf + pos + val_len, buf + pos + ref_len, used - pos - ref_len + 1);
 		memcpy(buf + pos, val, val_len);
 		used = used - ref_len + val_len;
-		/* A generator's line is expanded at each of its turns (keepalived). */
-		if (val[strspn(val, " \t")] == '~')
+		/* A line that now starts a generator is expanded at each of its turns. */
+		p = buf + strspn(buf, " \t");
+		if (strncmp(p, "~SEQ", 4) == 0 || strncmp(p, "~LST", 4) == 0)
 			break;
 	}
 	if (count == 0)

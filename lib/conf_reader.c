@@ -95,15 +95,28 @@ cfg_warn(struct cfg_reader *r, const char *fmt, ...)
 
 /* Lines: comments, @id ---------------------------------------------------- */
 
+/* Whether line ends with a backslash that no other one escapes. */
+static bool
+line_continues(const char *line)
+{
+	for (const char *q = line; *q != '\0'; q++)
+		if (*q == '\\' && *++q == '\0')
+			return true;
+	return false;
+}
+
 /*
  * Cut the comment ('!' or '#' outside double quotes, not escaped by '\'),
  * then leading and trailing white space. Returns the start of what is left.
+ * With defs, a backslash that ends the line, even in the comment, stays at
+ * its end, as keepalived keeps it: it continues a multi-line definition.
+ * (On other lines keepalived would keep it too, in the last word.)
  */
 static char *
-line_decomment(char *line)
+line_decomment(char *line, bool defs)
 {
 	char *p = line + strspn(line, CFG_SPACE), *q;
-	bool quote = false;
+	bool quote = false, cont = false;
 
 	for (q = p; *q != '\0'; q++) {
 		if (*q == '\\') {
@@ -112,12 +125,16 @@ line_decomment(char *line)
 		} else if (*q == '"') {
 			quote = !quote;
 		} else if (!quote && (*q == '#' || *q == '!')) {
+			cont = defs && line_continues(q);
 			*q = '\0';
 			break;
 		}
 	}
 	while (q > p && strchr(CFG_SPACE, q[-1]) != NULL)
 		q--;
+	/* The comment held at least its mark and the backslash: there is room. */
+	if (cont)
+		*q++ = '\\';
 	*q = '\0';
 	return p;
 }
@@ -540,10 +557,13 @@ line_handle(struct cfg_reader *r, char *line, int gen_slot)
 static void
 line_process(struct cfg_reader *r, char *raw)
 {
+	const char *first = raw + strspn(raw, CFG_SPACE);
 	char *line;
 	int slot;
 
-	line_handle(r, line_decomment(raw), -1);
+	/* A definition, maybe conditional, or a line of one. */
+	line_handle(r, line_decomment(raw, r->in_multiline_def || *first == '$' || *first == '@'),
+		    -1);
 	while ((slot = cfg_gen_next(r, &line)) >= 0)
 		line_handle(r, line, slot);
 }

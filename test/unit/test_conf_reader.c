@@ -697,11 +697,16 @@ test_multiline(void **state)
 				   "$C=simple c1 \\\n"
 				   "! a comment ends it\n"
 				   "simple c2\n"
-				   "$C\n",
+				   "$C\n"
+				   "$D=simple d1 # a backslash after a comment continues \\\n"
+				   "  simple d2 ! \\\\\n"
+				   "simple d3\n"
+				   "$D\n",
 				   NULL),
 			 0);
 	assert_trace("blk(a)@T val(one)@a inner(2)@a val(x2)@2 close()@2 close()@a "
-		     "simple($A,mid)@T simple([])@T simple(c2)@T simple(c1)@T");
+		     "simple($A,mid)@T simple([])@T simple(c2)@T simple(c1)@T simple(d3)@T "
+		     "simple(d1)@T simple(d2)@T");
 	assert_true(unit_logged("t.conf:13: multi-line parameter $A is only replaced at the end "
 				"of a line, left as is"));
 
@@ -731,6 +736,11 @@ test_sequences(void **state)
 				   "~LST(N, 1, 2) ~SEQ(O, $N) simple ${N}${O}\n"
 				   "$GEN=~SEQ(P, 2) simple p$P\n"
 				   "$GEN\n"
+				   "$ONE=1\n"
+				   "$TWO=simple x$ONE ${ONE}\n"
+				   "$TWO\n"
+				   "$G2=~SEQ(Q2, 1) x$ONE\n"
+				   "simple $G2\n"
 				   "simple after $A $P\n"
 				   "blk z {\n"
 				   "~SEQ(Q, 2) val q$Q\n"
@@ -740,14 +750,15 @@ test_sequences(void **state)
 				   "}\n",
 				   NULL),
 			 0);
-	assert_trace("simple(a0)@T simple(a1)@T simple(a2)@T simple(b1)@T simple(b2)@T "
-		     "simple(b3)@T simple(c5)@T simple(c3)@T simple(c1)@T simple(d1)@T "
-		     "simple(d0)@T simple(e-1)@T simple(e-2)@T simple(f9)@T simple(fc)@T "
-		     "simple(ff)@T simple(g2)@T simple(g3)@T simple(11)@T simple(12)@T "
-		     "simple(21)@T simple(22)@T simple(kx)@T simple(ky)@T simple(l1,m2)@T "
-		     "simple(l3,m)@T simple(l4,m)@T simple(11)@T simple(21)@T simple(22)@T "
-		     "simple(p1)@T simple(p2)@T simple(after,2,2)@T blk(z)@T val(q1)@z "
-		     "val(q2)@z inner(r1)@z close()@r1 close()@z");
+	assert_trace(
+		"simple(a0)@T simple(a1)@T simple(a2)@T simple(b1)@T simple(b2)@T "
+		"simple(b3)@T simple(c5)@T simple(c3)@T simple(c1)@T simple(d1)@T "
+		"simple(d0)@T simple(e-1)@T simple(e-2)@T simple(f9)@T simple(fc)@T "
+		"simple(ff)@T simple(g2)@T simple(g3)@T simple(11)@T simple(12)@T "
+		"simple(21)@T simple(22)@T simple(kx)@T simple(ky)@T simple(l1,m2)@T "
+		"simple(l3,m)@T simple(l4,m)@T simple(11)@T simple(21)@T simple(22)@T "
+		"simple(p1)@T simple(p2)@T simple(x1,1)@T simple(~SEQ(Q2,,1),x1)@T simple(after,2,2)@T blk(z)@T val(q1)@z "
+		"val(q2)@z inner(r1)@z close()@r1 close()@z");
 
 	/* Bad ones are warned about and their line skipped. */
 	setup(NULL);
