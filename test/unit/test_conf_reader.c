@@ -750,15 +750,15 @@ test_sequences(void **state)
 				   "}\n",
 				   NULL),
 			 0);
-	assert_trace(
-		"simple(a0)@T simple(a1)@T simple(a2)@T simple(b1)@T simple(b2)@T "
-		"simple(b3)@T simple(c5)@T simple(c3)@T simple(c1)@T simple(d1)@T "
-		"simple(d0)@T simple(e-1)@T simple(e-2)@T simple(f9)@T simple(fc)@T "
-		"simple(ff)@T simple(g2)@T simple(g3)@T simple(11)@T simple(12)@T "
-		"simple(21)@T simple(22)@T simple(kx)@T simple(ky)@T simple(l1,m2)@T "
-		"simple(l3,m)@T simple(l4,m)@T simple(11)@T simple(21)@T simple(22)@T "
-		"simple(p1)@T simple(p2)@T simple(x1,1)@T simple(~SEQ(Q2,,1),x1)@T simple(after,2,2)@T blk(z)@T val(q1)@z "
-		"val(q2)@z inner(r1)@z close()@r1 close()@z");
+	assert_trace("simple(a0)@T simple(a1)@T simple(a2)@T simple(b1)@T simple(b2)@T "
+		     "simple(b3)@T simple(c5)@T simple(c3)@T simple(c1)@T simple(d1)@T "
+		     "simple(d0)@T simple(e-1)@T simple(e-2)@T simple(f9)@T simple(fc)@T "
+		     "simple(ff)@T simple(g2)@T simple(g3)@T simple(11)@T simple(12)@T "
+		     "simple(21)@T simple(22)@T simple(kx)@T simple(ky)@T simple(l1,m2)@T "
+		     "simple(l3,m)@T simple(l4,m)@T simple(11)@T simple(21)@T simple(22)@T "
+		     "simple(p1)@T simple(p2)@T simple(x1,1)@T simple(~SEQ(Q2,,1),x1)@T "
+		     "simple(after,2,2)@T blk(z)@T val(q1)@z val(q2)@z inner(r1)@z close()@r1 "
+		     "close()@z");
 
 	/* Bad ones are warned about and their line skipped. */
 	setup(NULL);
