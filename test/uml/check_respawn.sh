@@ -1,5 +1,5 @@
 #!/bin/bash
-# -R (--dont-respawn) and child_wait_time for the checker process, in the
+# -R (--dont-respawn), child_wait_time and -a for the checker process, in the
 # UML guest (the checker needs IPVS). One VRRP instance (Master on a dummy
 # interface) and one virtual server. Asserted:
 #   - -R: the checker is killed (SIGKILL): "Healthcheck child process(N)
@@ -8,7 +8,9 @@
 #     checker is gone, so it stays);
 #   - child_wait_time 1: the checker hangs (SIGSTOP) and the daemon gets
 #     SIGTERM: "checker process failed to die - forcing termination" and
-#     the daemon is gone within 4 s (the default, 5 s, would not do).
+#     the daemon is gone within 4 s (the default, 5 s, would not do);
+#   - -C -a: the checker logs keepalived's "Netlink reflector reports IP A
+#     added|removed" for the addresses at start and each change.
 # Deadlines only; nothing fixed on the host.
 if [ -z "${UML_GUEST:-}" ]; then
 	: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -88,5 +90,16 @@ kill -TERM "$KA_PID"
 g_wait_for 4 _g_dead "$KA_PID" || g_fail "child_wait_time 1: still running 4 s after SIGTERM"
 grep -q "checker process failed to die - forcing termination" "$G_TMP/w.log" ||
 	g_fail "child_wait_time: no 'failed to die' line"
+g_step "-C -a: the checker logs the addresses and their changes"
+write_conf ""
+start "$G_TMP/a.log" -C -a
+g_wait_for 10 checker_up "$G_TMP/a.log" || g_fail "-a: no checker"
+a_logged() { grep -q "Netlink reflector reports IP $1\$" "$G_TMP/a.log"; }
+g_wait_for 5 a_logged "198.18.9.1 added" || g_fail "-a: the address at start not logged"
+ip addr add 198.18.9.7/24 dev vrrp0 || g_fail "add"
+g_wait_for 5 a_logged "198.18.9.7 added" || g_fail "-a: the new address not logged"
+ip addr del 198.18.9.7/24 dev vrrp0 || g_fail "del"
+g_wait_for 5 a_logged "198.18.9.7 removed" || g_fail "-a: the removal not logged"
+ka_stop "$KA_PID" 10 || g_fail "-a: still running 10 s after SIGTERM"
 g_step "PASS"
 exit 0
