@@ -543,6 +543,8 @@ line_handle(struct cfg_reader *r, char *line, int gen_slot)
 		return;
 	if ((expanded = cfg_line_expand(r, line)) == NULL)
 		return;
+	if (gen_slot >= 0 && expanded != line)
+		r->gen_bytes += strlen(expanded); /* counted against the generators' limit */
 	if (expanded != line) {
 		/* a value may start with "@id", be a definition or a ~SEQ (keepalived) */
 		line = expanded + strspn(expanded, CFG_SPACE);
