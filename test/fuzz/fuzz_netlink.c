@@ -299,6 +299,12 @@ vrrp_nl_event_own(const struct vrrp_nl *nl)
 	return false;
 }
 
+void
+vrrp_nl_own_port_add(struct vrrp_nl *nl, uint32_t port)
+{
+	(void)nl, (void)port;
+}
+
 bool
 vrrp_nl_vip_present(const struct vrrp_nl *nl, int default_ifindex, const struct vrrp_vip *vip)
 {

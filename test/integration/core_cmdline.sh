@@ -2,8 +2,8 @@
 # keepalived 2.2.7's command-line flags and STATS_CLEAR, in one namespace
 # with one instance (VRRPv3, 0.1 s, alone: it becomes Master at once):
 # - -a: the addresses there at start and every later change are logged as
-#   "Netlink reflector reports IP A added to|removed from IF"; the VIP the
-#   daemon adds itself is not;
+#   "Netlink reflector reports IP A added to|removed from IF"; the VIP and
+#   the static address the daemon adds itself are not;
 # - STATS_CLEAR: "Printing and clearing VRRP stats", the stats file as
 #   SIGUSR2 writes it (Became master: 1), then the counters are zero (the
 #   next SIGUSR2 shows Became master: 0);
@@ -48,6 +48,9 @@ conf() { # FILE [TRACK]
 }
 conf "$T/master.conf"
 conf "$T/fault.conf" track
+# A static address is the daemon's own change too: -a does not log it.
+cp "$T/master.conf" "$T/a.conf"
+echo "static_ipaddress { 198.18.78.1/32 dev kt1 }" >>"$T/a.conf"
 
 start() { # LOG CONF FLAGS...
 	_log=$1
@@ -63,7 +66,7 @@ logged() { grep -q "$2" "$T/$1"; }
 count() { grep -c "$2" "$T/$1"; }
 
 step "-a -V: start, Master"
-start a.log "$T/master.conf" -a -V
+start a.log "$T/a.conf" -a -V
 wait_for 10 logged a.log "Entering MASTER STATE" || fail "not Master"
 wait_for 5 has_vip || fail "the VIP is not on kc0"
 logged a.log "Netlink reflector reports IP 198.18.76.1 added to kc0" ||
@@ -77,6 +80,8 @@ ip -n "$NS" addr del 198.18.77.5/24 dev kt1 || fail "del"
 wait_for 5 logged a.log "Netlink reflector reports IP 198.18.77.5 removed from kt1" ||
 	fail "-a: the removal was not logged"
 ! logged a.log "reports IP $VIP " || fail "-a: the VIP we added was logged"
+ip -n "$NS" -4 addr show dev kt1 | grep -q "inet 198.18.78.1/" || fail "no static address"
+! logged a.log "reports IP 198.18.78.1 " || fail "-a: the static address we added was logged"
 
 step "STATS_CLEAR"
 SC=$("$KEEPALIVED" --signum=STATS_CLEAR) || fail "--signum"

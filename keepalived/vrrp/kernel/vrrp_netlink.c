@@ -246,8 +246,7 @@ vnl_handle_addr(struct vrrp_nl *nl, struct nlmsghdr *nlh, bool report)
 
 	r = vnl_parse_addr(nlh, &ifindex, &a);
 	/* The kernel names the requester's port in what its request caused. */
-	nl->event_own = nlh->nlmsg_pid != 0 &&
-			nlh->nlmsg_pid == nl_socket_get_local_port(vrrp_nlreq_sock(nl->req));
+	nl->event_port = nlh->nlmsg_pid;
 	if (r != 0) {
 		if (r < 0)
 			log_debug("Netlink: malformed address message ignored");

@@ -78,8 +78,11 @@ vrrp_daemon_route_nl(void *owner)
 {
 	struct vrrp_daemon *d = owner;
 
-	if (d->rt == NULL && (d->rt = vrrp_route_nl_open()) != NULL)
+	if (d->rt == NULL && (d->rt = vrrp_route_nl_open()) != NULL) {
 		vrrp_route_nl_set_resolver(d->rt, vrrp_inst_ifindex_of, d->nl);
+		/* Its static addresses are ours: -a does not log them. */
+		vrrp_nl_own_port_add(d->nl, vrrp_route_nl_port(d->rt));
+	}
 	return d->rt;
 }
 
