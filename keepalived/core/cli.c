@@ -75,9 +75,6 @@ static const struct option cli_long_opts[] = {
 /* clang-format on */
 
 /* Notices shown for options accepted but not carried out. */
-#define NOTE_X "-X/--release-vips: not supported; ignored"
-#define NOTE_V "-V/--dont-release-vrrp: not supported; VIPs are removed at stop"
-#define NOTE_A "-a/--address-monitoring: not supported; ignored"
 #define NOTE_B "-b/--bfd_pid: BFD is not built into this daemon; ignored"
 #define NOTE_SNMP "-x/-A (SNMP): not supported; ignored"
 #define NOTE_PATTERN "-M/--core-dump-pattern: setting core_pattern is not supported; acting as -m"
@@ -216,11 +213,9 @@ cli_option(struct cli_opts *opts, int c, const char *arg)
 		break;
 	case 'X':
 		opts->release_vips = true;
-		cli_note(opts, NOTE_X);
 		break;
 	case 'V':
 		opts->dont_release_vrrp = true;
-		cli_note(opts, NOTE_V);
 		break;
 	case 'I':
 		opts->dont_release_ipvs = true;
@@ -248,7 +243,6 @@ cli_option(struct cli_opts *opts, int c, const char *arg)
 		break;
 	case 'a':
 		opts->address_monitoring = true;
-		cli_note(opts, NOTE_A);
 		break;
 	case 'b':
 		cli_note(opts, NOTE_B);
@@ -413,11 +407,9 @@ cli_print_help(FILE *out, const char *progname)
 	      "  -G, --no-syslog              Do not log to syslog\n"
 	      "  -u, --umask=MASK             File creation mask as a number (022, 0x12)\n"
 	      "  -X, --release-vips           Drop VIPs on a transition caused by a signal\n"
-	      "                                (not supported: ignored)\n"
 	      "  -V, --dont-release-vrrp      Leave VIPs and routes in place at stop\n"
-	      "                                (not supported: ignored)\n"
 	      "  -I, --dont-release-ipvs      Leave the IPVS services in place at stop\n"
-	      "  -R, --dont-respawn           Do not respawn children (one process: no effect)\n"
+	      "  -R, --dont-respawn           Do not restart the checker process if it dies\n"
 	      "  -n, --dont-fork              Stay in the foreground\n"
 	      "  -d, --dump-conf              Log the configuration as it was understood\n"
 	      "  -p, --pid=FILE               Pid file (default '" CLI_DEFAULT_PID_FILE "')\n"
@@ -427,7 +419,6 @@ cli_print_help(FILE *out, const char *progname)
 	      "  -c, --checkers_pid=FILE      Checker pid file\n"
 	      "                                (default '" CLI_DEFAULT_CHECKERS_PID "')\n"
 	      "  -a, --address-monitoring     Log every address change seen through netlink\n"
-	      "                                (not supported: ignored)\n"
 	      "  -b, --bfd_pid=FILE           BFD pid file (no BFD: ignored)\n"
 	      "  -x, --snmp                   Enable SNMP (not supported: ignored)\n"
 	      "  -A, --snmp-agent-socket=FILE SNMP master agent socket (not supported: ignored)\n"
