@@ -23,6 +23,7 @@ CHECK_CORE_SOURCES = \
 # generic netlink, status.
 CHECK_RUN_SOURCES = \
 	keepalived/check/kernel/ipvs_nl.c keepalived/check/kernel/ipvs_nl.h \
+	keepalived/check/kernel/check_nl_addr.c keepalived/check/kernel/check_nl_addr.h \
 	keepalived/check/core/check_daemon.c keepalived/check/core/check_daemon.h \
 	keepalived/check/core/check_daemon_notify.c keepalived/check/core/check_daemon_priv.h \
 	keepalived/check/core/check_supervise.c keepalived/check/core/check_supervise.h \

@@ -468,8 +468,7 @@ static const struct cfg_keyword top_keywords[] = {
 	VRRP_TRACK_TOP_KEYWORDS(top_vrrp_track),
 	VRRP_ROUTE_TOP_KEYWORDS(top_vrrp_static),
 
-	/* The number of child processes and namespaces for IPVS and ipsets. */
-	IGNORED("child_wait_time"),
+	/* ipsets in a namespace on kernels before 3.13: no ipsets here (keepalived.conf.5). */
 	IGNORED("namespace_with_ipsets"),
 
 	{ "bfd_instance", NULL, top_bfd_instance, bfd_instance_keywords, NULL,

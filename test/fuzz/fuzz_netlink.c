@@ -293,6 +293,19 @@ vrrp_nl_addr_removals(const struct vrrp_nl *nl)
 }
 
 bool
+vrrp_nl_event_own(const struct vrrp_nl *nl)
+{
+	(void)nl;
+	return false;
+}
+
+void
+vrrp_nl_own_port_add(struct vrrp_nl *nl, uint32_t port)
+{
+	(void)nl, (void)port;
+}
+
+bool
 vrrp_nl_vip_present(const struct vrrp_nl *nl, int default_ifindex, const struct vrrp_vip *vip)
 {
 	const struct ifc_iface *ifp = vip_iface(nl, default_ifindex, vip);

@@ -18,6 +18,8 @@ EXTRA_DIST += test/uml/compare/quorum.conf test/uml/compare/quorum_reload.conf \
 	test/uml/compare/quorum.tables
 INTEGRATION_TESTS += test/uml/check_syncd.sh test/uml/check_status.sh \
 	test/uml/check_supervise.sh
+# -R and child_wait_time for the checker process (keepalived.8, keepalived.conf.5).
+INTEGRATION_TESTS += test/uml/check_respawn.sh
 # A measurement, run by hand: advert jitter with 1,000 real servers checked.
 EXTRA_DIST += test/uml/check_jitter.sh
 # Issue 12's done-when: two directors (VRRP + checker from one file each),

@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "keepalived/check/conf/check_conf.h"
+#include "keepalived/check/kernel/check_nl_addr.h"
 #include "keepalived/check/kernel/ipvs_nl.h"
 #include "keepalived/check/proto/check_rs.h"
 #include "keepalived/check/run/check_probe.h"
@@ -591,6 +592,54 @@ daemon_setup(struct check_daemon *cd)
 	return 0;
 }
 
+/* -a: keepalived's checker line, without the interface (its checker does not say it). */
+static void
+addr_log(void *arg, int family, const void *addr, bool added)
+{
+	char buf[INET6_ADDRSTRLEN];
+
+	(void)arg;
+	if (inet_ntop(family, addr, buf, sizeof(buf)) != NULL)
+		log_info("Netlink reflector reports IP %s %s", buf, added ? "added" : "removed");
+}
+
+static void
+on_addr_event(struct ev_loop *loop, int fd, unsigned events, void *arg)
+{
+	struct check_daemon *cd = arg;
+
+	(void)loop, (void)fd, (void)events;
+	check_nl_addr_read(cd->addr_mon, addr_log, cd);
+}
+
+/* -a: the addresses there are, then every change. */
+static void
+addr_monitor_start(struct check_daemon *cd)
+{
+	if (!cd->opts->address_monitoring)
+		return;
+	cd->addr_mon = check_nl_addr_open();
+	if (cd->addr_mon == NULL ||
+	    ev_fd_add(cd->loop, check_nl_addr_fd(cd->addr_mon), EV_READ, on_addr_event, cd) == -1) {
+		log_warn("-a: cannot watch address changes");
+		check_nl_addr_close(cd->addr_mon);
+		cd->addr_mon = NULL;
+		return;
+	}
+	if (check_nl_addr_dump(addr_log, cd) == -1)
+		log_warn("-a: cannot list the addresses");
+}
+
+static void
+addr_monitor_stop(struct check_daemon *cd)
+{
+	if (cd->addr_mon == NULL)
+		return;
+	ev_fd_del(cd->loop, check_nl_addr_fd(cd->addr_mon));
+	check_nl_addr_close(cd->addr_mon);
+	cd->addr_mon = NULL;
+}
+
 int
 check_daemon_main(const struct check_daemon_opts *opts)
 {
@@ -647,12 +696,14 @@ check_daemon_main(const struct check_daemon_opts *opts)
 		check_reconcile_flush(&cd.ops, &st);
 	}
 	set_timeouts(&cd, conf->check);
+	addr_monitor_start(&cd);
 	sync_ipvs(&cd, NULL);
 	check_daemon_init_notifies(&cd);
 	if (ev_loop_run(cd.loop) == -1)
 		log_warn("event loop failed");
 	shutdown_services(&cd);
 done:
+	addr_monitor_stop(&cd);
 	if (cd.loop != NULL)
 		run_free(&cd, &cd.run);
 	check_probe_fini();

@@ -52,6 +52,7 @@ struct check_daemon {
 	struct ev_loop *loop;
 	struct check_run run;
 	struct ipvs_nl *nl;
+	struct check_nl_addr *addr_mon; /* -a; NULL: not asked or not opened */
 	struct check_ipvs_ops ops;
 	struct check_ipvs_table managed; /* what was applied last */
 	struct ev_timer sync_timer;

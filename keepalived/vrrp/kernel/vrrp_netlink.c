@@ -245,6 +245,8 @@ vnl_handle_addr(struct vrrp_nl *nl, struct nlmsghdr *nlh, bool report)
 	int ifindex, r;
 
 	r = vnl_parse_addr(nlh, &ifindex, &a);
+	/* The kernel names the requester's port in what its request caused. */
+	nl->event_port = nlh->nlmsg_pid;
 	if (r != 0) {
 		if (r < 0)
 			log_debug("Netlink: malformed address message ignored");

@@ -198,6 +198,10 @@ int vrrp_nl_vips_renew(struct vrrp_nl *nl, struct vrrp_nl_renewal *r, size_t n);
  * address found in the cache is still there.
  */
 uint64_t vrrp_nl_addr_removals(const struct vrrp_nl *nl);
+/* In an addr callback: the change was made by this handle's own request. */
+bool vrrp_nl_event_own(const struct vrrp_nl *nl);
+/* Count the changes made through another request socket of ours as own too. */
+void vrrp_nl_own_port_add(struct vrrp_nl *nl, uint32_t port);
 /* Is vip (on vip->dev or default_ifindex) in the cache? No system call. */
 bool vrrp_nl_vip_present(const struct vrrp_nl *nl, int default_ifindex, const struct vrrp_vip *vip);
 

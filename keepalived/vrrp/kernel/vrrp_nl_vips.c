@@ -355,6 +355,26 @@ vrrp_nl_addr_removals(const struct vrrp_nl *nl)
 }
 
 bool
+vrrp_nl_event_own(const struct vrrp_nl *nl)
+{
+	if (nl->event_port == 0)
+		return false; /* the kernel's own, or a process's without a port */
+	if (nl->event_port == nl_socket_get_local_port(vrrp_nlreq_sock(nl->req)))
+		return true;
+	for (unsigned i = 0; i < nl->n_own_ports; i++)
+		if (nl->event_port == nl->own_ports[i])
+			return true;
+	return false;
+}
+
+void
+vrrp_nl_own_port_add(struct vrrp_nl *nl, uint32_t port)
+{
+	if (port != 0 && nl->n_own_ports < sizeof(nl->own_ports) / sizeof(nl->own_ports[0]))
+		nl->own_ports[nl->n_own_ports++] = port;
+}
+
+bool
 vrrp_nl_vip_present(const struct vrrp_nl *nl, int default_ifindex, const struct vrrp_vip *vip)
 {
 	const struct ifc_iface *ifp =

@@ -640,6 +640,12 @@ vrrp_route_nl_set_resolver(struct vrrp_route_nl *h, vrrp_route_ifindex_fn fn, vo
 	h->resolve_arg = fn != NULL ? arg : NULL;
 }
 
+uint32_t
+vrrp_route_nl_port(const struct vrrp_route_nl *h)
+{
+	return nl_socket_get_local_port(vrrp_nlreq_sock(h->rq));
+}
+
 const struct vrrp_route_nl_stats *
 vrrp_route_nl_get_stats(const struct vrrp_route_nl *h)
 {

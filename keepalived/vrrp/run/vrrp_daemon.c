@@ -9,6 +9,7 @@
  */
 #include "keepalived/vrrp/run/vrrp_daemon.h"
 
+#include <arpa/inet.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,8 +79,11 @@ vrrp_daemon_route_nl(void *owner)
 {
 	struct vrrp_daemon *d = owner;
 
-	if (d->rt == NULL && (d->rt = vrrp_route_nl_open()) != NULL)
+	if (d->rt == NULL && (d->rt = vrrp_route_nl_open()) != NULL) {
 		vrrp_route_nl_set_resolver(d->rt, vrrp_inst_ifindex_of, d->nl);
+		/* Its static addresses are ours: -a does not log them. */
+		vrrp_nl_own_port_add(d->nl, vrrp_route_nl_port(d->rt));
+	}
 	return d->rt;
 }
 
@@ -720,12 +724,55 @@ vrrp_daemon_link_cb(void *arg, int ifindex, bool up)
 		vrrp_statics_restore(&d->env, d->conf, ifindex);
 }
 
+/* -a (--address-monitoring): every address change netlink reports is logged. */
+static bool vrrp_daemon_log_addrs;
+
+void
+vrrp_daemon_set_address_monitoring(bool on)
+{
+	vrrp_daemon_log_addrs = on;
+}
+
+/* keepalived's line; changes made by our own requests (VIPs) are not shown, as there. */
+static void
+vrrp_daemon_addr_log(struct vrrp_daemon *d, int family, int ifindex, const union vrrp_addr *a,
+		     bool added)
+{
+	const struct vrrp_ifinfo *ifi = vrrp_nl_if_by_index(d->nl, ifindex);
+	char buf[INET6_ADDRSTRLEN];
+
+	if (!vrrp_daemon_log_addrs || ifi == NULL)
+		return;
+	if (inet_ntop(family, a, buf, sizeof(buf)) == NULL)
+		return;
+	log_info("Netlink reflector reports IP %s %s %s", buf, added ? "added to" : "removed from",
+		 ifi->name);
+}
+
+/* -a: the addresses there are at start, as keepalived's first dump shows them. */
+static void
+vrrp_daemon_addr_log_all(struct vrrp_daemon *d)
+{
+	const struct vrrp_ifinfo *ifi;
+	const struct vrrp_nl_ifaddr *a;
+
+	for (size_t i = 0; vrrp_daemon_log_addrs && i < vrrp_nl_if_count(d->nl); i++) {
+		ifi = vrrp_nl_if_at(d->nl, i);
+		for (size_t j = 0; ifi != NULL && j < vrrp_nl_addr_count(d->nl, ifi->ifindex); j++)
+			if ((a = vrrp_nl_addr_at(d->nl, ifi->ifindex, j)) != NULL)
+				vrrp_daemon_addr_log(d, a->family, ifi->ifindex, &a->addr, true);
+	}
+}
+
 static void
 vrrp_daemon_addr_cb(void *arg, int family, int ifindex, const union vrrp_addr *a, uint8_t prefixlen,
 		    bool added)
 {
 	struct vrrp_daemon *d = arg;
 	size_t i;
+
+	if (!vrrp_nl_event_own(d->nl))
+		vrrp_daemon_addr_log(d, family, ifindex, a, added);
 
 	if (d->nl_reading) {
 		d->nl_refresh = true;
@@ -796,6 +843,24 @@ vrrp_daemon_instance(const struct vrrp_daemon *d, size_t i)
 	return d != NULL && i < d->ninsts ? &d->insts[i] : NULL;
 }
 
+void
+vrrp_daemon_stats_clear(struct vrrp_daemon *d)
+{
+	struct vrrp_inst *inst;
+	size_t i;
+
+	for (i = 0; d != NULL && i < d->ninsts; i++) {
+		inst = &d->insts[i];
+		memset(&inst->fsm.stats, 0, sizeof(inst->fsm.stats));
+		memset(&inst->stats, 0, sizeof(inst->stats));
+		memset(inst->ah_drops, 0, sizeof(inst->ah_drops));
+		if (inst->ifs != NULL) {
+			inst->ifs->rx_packets = 0;
+			memset(inst->ifs->drops, 0, sizeof(inst->ifs->drops));
+		}
+	}
+}
+
 int
 vrrp_daemon_maintenance(struct vrrp_daemon *d, const char *name, bool on)
 {
@@ -846,6 +911,7 @@ vrrp_daemon_start(struct ev_loop *loop, struct vrrp_conf *conf)
 	if (d->env.lease == NULL)
 		goto fail;
 	vrrp_nl_set_callbacks(d->nl, &cbs);
+	vrrp_daemon_addr_log_all(d);
 	if (ev_fd_add(loop, vrrp_nl_fd(d->nl), EV_READ, vrrp_daemon_nl_cb, d) < 0) {
 		log_warn("cannot watch netlink");
 		goto fail;
@@ -877,6 +943,19 @@ vrrp_daemon_stop(struct vrrp_daemon *d)
 		vrrp_inst_stop(&d->insts[i]);
 	vrrp_statics_apply(&d->env, d->conf, false);
 	/* Group STOP notifications, then up to a second for the notify_stop scripts. */
+	vrrp_tracking_stop(d->trk);
+}
+
+void
+vrrp_daemon_abandon(struct vrrp_daemon *d)
+{
+	if (d == NULL)
+		return;
+	/* The instances stop (STOP notifications, as keepalived's), saying nothing on the wire. */
+	for (size_t i = 0; i < d->ninsts; i++) {
+		d->insts[i].keep_at_stop = true;
+		vrrp_inst_stop(&d->insts[i]);
+	}
 	vrrp_tracking_stop(d->trk);
 }
 

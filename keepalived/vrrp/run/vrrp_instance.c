@@ -368,11 +368,11 @@ vrrp_inst_apply(struct vrrp_inst *inst, const struct vrrp_fsm_out *out)
 		vrrp_inst_send(inst, inst->fsm.priority,
 			       vrrp_inst_in_timer && out->from == VRRP_STATE_MASTER &&
 				       out->to == VRRP_STATE_MASTER);
-	if (out->actions & VRRP_ACT_SEND_PRIO0)
+	if ((out->actions & VRRP_ACT_SEND_PRIO0) && !inst->keep_at_stop)
 		vrrp_inst_send(inst, VRRP_PRIO_STOP, false);
 	if (out->actions & VRRP_ACT_VIPS_ADD)
 		vrrp_inst_vips(inst, true);
-	if (out->actions & VRRP_ACT_VIPS_DEL)
+	if ((out->actions & VRRP_ACT_VIPS_DEL) && !inst->keep_at_stop)
 		vrrp_inst_vips(inst, false);
 	if (out->actions & VRRP_ACT_GARP_STOP)
 		vrrp_inst_garp_stop(inst);
@@ -854,11 +854,17 @@ vrrp_ifsock_ah_packet(const uint8_t *pkt, size_t len, const struct vrrp_pkt_meta
 void
 vrrp_inst_stop(struct vrrp_inst *inst)
 {
+	vrrp_inst_event(inst, VRRP_EV_SHUTDOWN, NULL, 0);
+	if (inst->vips_installed && !inst->keep_at_stop)
+		vrrp_inst_vips(inst, false);
+	vrrp_inst_abandon(inst);
+}
+
+void
+vrrp_inst_abandon(struct vrrp_inst *inst)
+{
 	struct ev_loop *loop = vrrp_inst_loop(inst);
 
-	vrrp_inst_event(inst, VRRP_EV_SHUTDOWN, NULL, 0);
-	if (inst->vips_installed)
-		vrrp_inst_vips(inst, false);
 	ev_timer_stop(loop, &inst->fsm_timer);
 	ev_timer_stop(loop, &inst->garp_timer);
 	ev_timer_stop(loop, &inst->garp_extra_timer);
