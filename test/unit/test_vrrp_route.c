@@ -699,27 +699,29 @@ dump_line(const char *line, void *arg)
 static void
 test_track_group(void **state)
 {
-	static const char text[] = "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n"
-				   " virtual_ipaddress {\n  198.18.0.1/24\n }\n}\n"
-				   "vrrp_instance VI_2 {\n interface eth2\n virtual_router_id 52\n"
-				   " virtual_ipaddress {\n  198.18.0.2/24\n }\n}\n"
-				   "track_group G1 {\n"
-				   "  group {\n"
-				   "    VI_1\n"
-				   "    VI_2 VI_9\n"
-				   "  }\n"
-				   "}\n"
-				   "static_ipaddress {\n"
-				   "  198.18.7.1/24 dev eth1 track_group G1\n"
-				   "  198.18.7.2/24 dev eth3\n"
-				   "  198.18.7.3/24 dev eth0 track_group G2\n"
-				   "}\n"
-				   "static_routes {\n"
-				   "  198.19.9.0/24 via 198.18.7.254 dev eth2 track_group G1\n"
-				   "}\n"
-				   "static_rules {\n"
-				   "  from 198.19.9.0/24 table 101 priority 101 track_group G1\n"
-				   "}\n";
+	static const char text[] =
+		"vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n"
+		" virtual_ipaddress {\n  198.18.0.1/24\n }\n}\n"
+		"vrrp_instance VI_2 {\n interface eth2\n virtual_router_id 52\n"
+		" virtual_ipaddress {\n  198.18.0.2/24\n }\n}\n"
+		"track_group G1 {\n"
+		"  group {\n"
+		"    VI_1\n"
+		"    VI_2 VI_9\n"
+		"  }\n"
+		"}\n"
+		"static_ipaddress {\n"
+		"  198.18.7.1/24 dev eth1 track_group G1\n"
+		"  198.18.7.2/24 dev eth3\n"
+		"  198.18.7.3/24 dev eth0 track_group G2\n"
+		"}\n"
+		"static_routes {\n"
+		"  198.19.9.0/24 via 198.18.7.254 dev eth2 track_group G1\n"
+		"}\n"
+		"static_rules {\n"
+		"  from 198.19.9.0/24 table 101 priority 101 track_group G1\n"
+		"  from 198.19.8.0/24 iif eth4 table 101 priority 102 track_group G1\n"
+		"}\n";
 	const struct vrrp_track_group *g;
 	const struct vrrp_instance_conf *vi1, *vi2;
 	char buf[512];
@@ -731,32 +733,37 @@ test_track_group(void **state)
 	assert_string_equal(g->insts[2], "VI_9");
 	assert_null(vrrp_tgroup_find(conf.statics, "G2"));
 	assert_true(unit_logged("keepalived.conf:24: track_group G2 not found"));
-	assert_int_equal(unit_log.warnings, 1);
+	/* As keepalived: a rule's group tracks its iif; without one it is dropped. */
+	assert_true(unit_logged("keepalived.conf:30: static_rules: static rule cannot have "
+				"track_group if dev/iif not specified - ignoring track_group"));
+	assert_int_equal(unit_log.warnings, 2);
 	assert_string_equal(conf.statics->addr_tgroup[0], "G1");
 	assert_string_equal(conf.statics->addr_tgroup[1], "");
 	assert_string_equal(conf.statics->addr_tgroup[2], "");
 	assert_string_equal(conf.statics->routes[0].track_group, "G1");
-	assert_string_equal(conf.statics->rules[0].track_group, "G1");
+	assert_string_equal(conf.statics->rules[0].track_group, "");
+	assert_string_equal(conf.statics->rules[1].track_group, "G1");
 	assert_string_equal(vrrp_route_format(&conf.statics->routes[0], buf, sizeof(buf)),
 			    "198.19.9.0/24 via 198.18.7.254 dev eth2 track_group G1");
 	/* The group's instances track the interfaces of its addresses and routes (weight 0). */
 	vi1 = conf.instances;
 	vi2 = vi1->next;
 	assert_non_null(vi1->track);
-	assert_int_equal(vi1->track->nrefs, 2);
+	assert_int_equal(vi1->track->nrefs, 3);
 	assert_int_equal(vi1->track->refs[0].kind, VRRP_TRACK_INTERFACE);
 	assert_string_equal(vi1->track->refs[0].name, "eth1");
 	assert_false(vi1->track->refs[0].weight_given);
 	assert_string_equal(vi1->track->refs[1].name, "eth2");
+	assert_string_equal(vi1->track->refs[2].name, "eth4"); /* the rule's iif */
 	/* Not its own interface. */
-	assert_int_equal(vi2->track->nrefs, 1);
+	assert_int_equal(vi2->track->nrefs, 2);
 	assert_string_equal(vi2->track->refs[0].name, "eth1");
 	dumped[0] = '\0';
 	vrrp_routes_conf_dump(conf.statics, true, 0, dump_line, NULL);
 	assert_non_null(strstr(dumped, "track_group G1 {\n    group {\n        VI_1\n        VI_2\n"
 				       "        VI_9\n    }\n}\n"));
 	assert_non_null(strstr(dumped, "198.18.7.1/24 dev eth1 track_group G1\n"));
-	assert_non_null(strstr(dumped, "priority 101 table 101 track_group G1"));
+	assert_non_null(strstr(dumped, "iif eth4 priority 102 table 101 track_group G1"));
 
 	assert_int_equal(load("track_group G1 {\n group {\n  VI_1\n }\n}\n"
 			      "track_group G1 {\n}\n"),
