@@ -200,6 +200,11 @@ int vrrp_nl_vips_renew(struct vrrp_nl *nl, struct vrrp_nl_renewal *r, size_t n);
 uint64_t vrrp_nl_addr_removals(const struct vrrp_nl *nl);
 /* Is vip (on vip->dev or default_ifindex) in the cache? No system call. */
 bool vrrp_nl_vip_present(const struct vrrp_nl *nl, int default_ifindex, const struct vrrp_vip *vip);
+/*
+ * Was vip installed by this handle and not removed by it since (whether
+ * still there or deleted by someone else)? No system call.
+ */
+bool vrrp_nl_vip_ours(const struct vrrp_nl *nl, int default_ifindex, const struct vrrp_vip *vip);
 
 const struct vrrp_nl_stats *vrrp_nl_get_stats(const struct vrrp_nl *nl);
 

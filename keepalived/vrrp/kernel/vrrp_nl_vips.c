@@ -381,3 +381,11 @@ vrrp_nl_vip_present(const struct vrrp_nl *nl, int default_ifindex, const struct 
 
 	return ifp != NULL && ifc_addr_find(ifp, vip->family, &vip->addr) != NULL;
 }
+
+bool
+vrrp_nl_vip_ours(const struct vrrp_nl *nl, int default_ifindex, const struct vrrp_vip *vip)
+{
+	int ifindex = vnl_vip_ifindex(nl, default_ifindex, vip);
+
+	return ifindex > 0 && ifc_ours_has(&nl->cache, ifindex, vip->family, &vip->addr);
+}

@@ -40,6 +40,7 @@ struct vrrp_inst_stats {
 	uint64_t vip_errors;
 	uint64_t nft_errors; /* no_accept: drop set updates the kernel refused */
 	uint64_t vips_restored;
+	uint64_t vips_lost;     /* tracked VIPs, routes, rules deleted while Master: RESIGN */
 	uint64_t csum_plain_rx; /* v3 IPv4 adverts whose checksum had no pseudo-header */
 	uint64_t csum_pseudo_rx;
 	uint64_t drops[VRRP_DROP_COUNT_];
