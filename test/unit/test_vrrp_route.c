@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <linux/fib_rules.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,6 +24,7 @@
 
 #include "keepalived/vrrp/conf/vrrp_conf_track.h"
 #include "keepalived/vrrp/conf/vrrp_route.h"
+#include "keepalived/vrrp/conf/vrrp_route_match.h"
 #include "keepalived/vrrp/conf/vrrp_route_priv.h"
 
 /* Configurations ------------------------------------------------------------ */
@@ -774,6 +776,91 @@ test_track_group(void **state)
 		unit_logged("keepalived.conf:1: track_group: needs exactly one name before '{'"));
 }
 
+/* A deletion as the kernel reports it against the configured entries (vrrp_route_match.h). */
+static void
+test_match_deleted(void **state)
+{
+	struct vrrp_route seen;
+	struct vrrp_rule rseen;
+	const struct vrrp_route *rt;
+	const struct vrrp_rule *ru;
+
+	assert_int_equal(load("static_routes {\n 198.19.9.0/24 dev eth1\n"
+			      " fd00:9::/64 dev eth1 metric 5 table 7\n"
+			      " 198.19.8.0/24 dev eth1 no_track protocol 4\n}\n"
+			      "static_rules {\n"
+			      " from 198.19.9.0/24 iif eth1 table 101 priority 101\n"
+			      " to fd00:9::/64 lookup 7\n}\n"),
+			 0);
+	rt = conf.statics->routes;
+	/* What RTM_DELROUTE says of the first route. */
+	memset(&seen, 0, sizeof(seen));
+	seen.family = AF_INET;
+	seen.type = RTN_UNICAST;
+	seen.table = RT_TABLE_MAIN;
+	seen.protocol = RTPROT_KEEPALIVED;
+	seen.dst_len = 24;
+	inet_pton(AF_INET, "198.19.9.0", &seen.dst);
+	assert_true(vrrp_route_matches(&rt[0], &seen));
+	assert_false(vrrp_route_matches(&rt[1], &seen));
+	seen.protocol = RTPROT_BOOT; /* someone else's route to the same prefix */
+	assert_false(vrrp_route_matches(&rt[0], &seen));
+	seen.protocol = RTPROT_KEEPALIVED;
+	seen.table = 100;
+	assert_false(vrrp_route_matches(&rt[0], &seen));
+	seen.table = RT_TABLE_MAIN;
+	seen.dst_len = 25;
+	assert_false(vrrp_route_matches(&rt[0], &seen));
+	seen.dst_len = 24;
+	seen.has_metric = true;
+	seen.metric = 10; /* another metric than the route's (none: 0) */
+	assert_false(vrrp_route_matches(&rt[0], &seen));
+	/* IPv6 with a metric and a table. */
+	memset(&seen, 0, sizeof(seen));
+	seen.family = AF_INET6;
+	seen.type = RTN_UNICAST;
+	seen.table = 7;
+	seen.protocol = RTPROT_KEEPALIVED;
+	seen.dst_len = 64;
+	seen.has_metric = true;
+	seen.metric = 5;
+	inet_pton(AF_INET6, "fd00:9::", &seen.dst);
+	assert_true(vrrp_route_matches(&rt[1], &seen));
+	seen.metric = 1024;
+	assert_false(vrrp_route_matches(&rt[1], &seen));
+	assert_true(rt[2].no_track);
+
+	ru = conf.statics->rules;
+	memset(&rseen, 0, sizeof(rseen));
+	rseen.family = AF_INET;
+	rseen.action = FR_ACT_TO_TBL;
+	rseen.table = 101;
+	rseen.has_priority = true;
+	rseen.priority = 101;
+	rseen.has_from = true;
+	rseen.from_len = 24;
+	inet_pton(AF_INET, "198.19.9.0", &rseen.from);
+	snprintf(rseen.iif, sizeof(rseen.iif), "eth1");
+	assert_true(vrrp_rule_matches(&ru[0], &rseen));
+	rseen.priority = 102;
+	assert_false(vrrp_rule_matches(&ru[0], &rseen));
+	rseen.priority = 101;
+	rseen.iif[0] = '\0';
+	assert_false(vrrp_rule_matches(&ru[0], &rseen));
+	/* The second rule got keepalived's automatic priority. */
+	memset(&rseen, 0, sizeof(rseen));
+	rseen.family = AF_INET6;
+	rseen.action = FR_ACT_TO_TBL;
+	rseen.table = 7;
+	rseen.has_priority = true;
+	rseen.priority = ru[1].priority;
+	rseen.has_to = true;
+	rseen.to_len = 64;
+	inet_pton(AF_INET6, "fd00:9::", &rseen.to);
+	assert_true(vrrp_rule_matches(&ru[1], &rseen));
+	assert_false(vrrp_rule_matches(&ru[0], &rseen));
+}
+
 static void
 test_static_errors(void **state)
 {
@@ -959,6 +1046,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_static_blocks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_static_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_track_group, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_match_deleted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_blocks_and_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_iproute2_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dump, setup, teardown),

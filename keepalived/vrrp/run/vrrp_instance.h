@@ -236,6 +236,8 @@ void vrrp_statics_apply(struct vrrp_inst_env *env, const struct vrrp_conf *conf,
  * keepalived does, each with a "Restoring deleted static address" line.
  */
 void vrrp_statics_restore(struct vrrp_inst_env *env, const struct vrrp_conf *conf, int ifindex);
+/* The static entries installed now (NULL: none; a reload keeps the first file's). */
+const struct vrrp_routes_conf *vrrp_statics_installed(void);
 /* Release what vrrp_inst_init() allocated (the instance is stopped). */
 void vrrp_inst_free(struct vrrp_inst *inst);
 /*
