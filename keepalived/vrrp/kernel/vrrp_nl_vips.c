@@ -99,11 +99,16 @@ vnl_put_lifetime(struct nl_msg *msg, const struct vrrp_vip *vip, uint32_t lft, b
 	return nla_put(msg, IFA_CACHEINFO, sizeof(ci), &ci);
 }
 
-/* The address's flags: -nodad (IPv6) and home, mngtmpaddr, noprefixroute, autojoin. */
+/*
+ * The address's flags: home, mngtmpaddr, noprefixroute, autojoin, and for
+ * IPv6 always nodad, as keepalived 2.2.7 sets it on every IPv6 VIP (-nodad
+ * or not): a VIP must be usable at once, and a Backup still holding it for
+ * a moment must not leave it "dadfailed" for ever.
+ */
 static uint32_t
 vnl_vip_flags(const struct vrrp_vip *vip)
 {
-	return vip->ifa_flags | (vip->family == AF_INET6 && vip->nodad ? IFA_F_NODAD : 0);
+	return vip->ifa_flags | (vip->family == AF_INET6 ? IFA_F_NODAD : 0);
 }
 
 /*
