@@ -421,9 +421,8 @@ rn_build_addr(struct vrrp_route_nl *h, const struct vrrp_vip *vip, int default_i
 	}
 	if (err == 0 && vip->label[0] != '\0' && vip->family == AF_INET)
 		err = rtnl_addr_set_label(a, vip->label);
-	/* libnl sends the flags above 8 bits as IFA_FLAGS. */
-	rtnl_addr_set_flags(a, vip->ifa_flags |
-				       (vip->nodad && vip->family == AF_INET6 ? IFA_F_NODAD : 0));
+	/* libnl sends the flags above 8 bits as IFA_FLAGS; IPv6 always nodad, as keepalived. */
+	rtnl_addr_set_flags(a, vip->ifa_flags | (vip->family == AF_INET6 ? IFA_F_NODAD : 0));
 	/* preferred_lft, or keepalived's deprecated IPv6 /128 (vrrp_vip_pref_lft()). */
 	if (add && vrrp_vip_pref_lft(vip) != UINT32_MAX) {
 		rtnl_addr_set_valid_lifetime(a, UINT32_MAX);
