@@ -14,6 +14,7 @@
 #include "keepalived/vrrp/kernel/vrrp_netlink.h"
 #include "keepalived/vrrp/kernel/vrrp_route_mon.h"
 #include "keepalived/vrrp/run/vrrp_instance.h"
+#include "keepalived/vrrp/run/vrrp_lease.h"
 
 struct vrrp_route_watch {
 	struct vrrp_inst_env *env;
@@ -139,7 +140,8 @@ rw_virtual(struct vrrp_route_watch *w, const struct vrrp_route *route, const str
 			hit = !rc->routes[k].no_track && vrrp_route_matches(&rc->routes[k], route);
 		for (size_t k = 0; rule != NULL && !hit && k < rc->nrules; k++)
 			hit = !rc->rules[k].no_track && vrrp_rule_matches(&rc->rules[k], rule);
-		if (hit) {
+		/* A lapsed vip_lease took the routes with the addresses: the lease's to redo. */
+		if (hit && !vrrp_lease_hold_restore(inst)) {
 			inst->stats.vips_lost++;
 			vrrp_inst_event(inst, VRRP_EV_RESIGN, NULL, 0);
 		}
