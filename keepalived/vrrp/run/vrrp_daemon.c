@@ -602,6 +602,9 @@ vrrp_daemon_apply(struct vrrp_daemon *d, struct vrrp_conf *newconf,
 	d->ninsts = nnew;
 	d->conf = newconf;
 	d->env.unicast = newconf->unicast;
+	if (d->rwatch == NULL) /* the new file may have the first routes or rules */
+		d->rwatch = vrrp_route_watch_new(&d->env, (const struct vrrp_conf *const *)&d->conf,
+						 vrrp_daemon_inst_at, d);
 	insts = NULL;
 	vrrp_daemon_demux_rebuild(d);
 	vrrp_daemon_tuning(d);
