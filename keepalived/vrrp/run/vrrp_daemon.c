@@ -717,6 +717,8 @@ vrrp_daemon_link_cb(void *arg, int ifindex, bool up)
 	vrrp_tracking_links_changed(d->trk);
 	vrrp_daemon_refresh(d);
 	vrrp_route_watch_link(d->rwatch, ifindex, up);
+	for (size_t i = 0; i < d->ninsts; i++) /* a VIP that could not be added: try again */
+		d->insts[i].vip_check_clean = false;
 	if (up)
 		vrrp_statics_restore(&d->env, d->conf, ifindex);
 }

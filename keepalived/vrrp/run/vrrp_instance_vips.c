@@ -228,11 +228,16 @@ vrrp_inst_vip_deleted(struct vrrp_inst *inst)
 			vrrp_inst_vip_lost(inst, v);
 			return;
 		}
-		/* One whose add failed (or whose interface went): tried again. */
+		/*
+		 * One whose add failed, or whose interface went: tried again; after
+		 * a failure (logged), again only when a link changes or an address
+		 * goes, not every second.
+		 */
 		log_info("(%s) VIP removed by someone else, restoring it", c->name);
-		vrrp_nl_vips_apply(nl, true, ifindex, v, 1);
-		inst->stats.vips_restored++;
-		inst->vip_check_clean = false;
+		if (vrrp_nl_vips_apply(nl, true, ifindex, v, 1) == 0) {
+			inst->stats.vips_restored++;
+			inst->vip_check_clean = false;
+		}
 	}
 }
 
