@@ -12,7 +12,9 @@
 # - a deleted no_track VIP is left alone; a deleted tracked VIP, or a
 #   deleted virtual route or rule, makes the Master stand down (Backup,
 #   "sent 0 priority") and win the election again, every address, route and
-#   rule set anew.
+#   rule set anew;
+# - a static route dropped by the kernel with its interface (eth0 down) is
+#   put back when the interface comes up.
 # Deletions are made no_track one first, then a tracked one: the notices
 # are read in order, so once the tracked one is handled, so is the other.
 # Polled with deadlines; no durations are asserted.
@@ -138,6 +140,17 @@ scenario() { # KIND
 	resigned_since "$_t" || fail "$_k: deleting a virtual rule: no stand down"
 	wait_for 5 all_set || fail "$_k: not all set after the virtual rule"
 	echo "$_k: virtual route / rule deleted: stood down and set them again"
+
+	# The kernel drops the static route with its interface; it comes back with it.
+	_t=$(vh_now)
+	N1 link set eth0 down || fail "$_k: eth0 down"
+	wait_for 3 eval '! has_route 198.18.30.0/24' || fail "$_k: route kept on a downed eth0"
+	N1 link set eth0 up || fail "$_k: eth0 up"
+	wait_for 3 has_route 198.18.30.0/24 || fail "$_k: static route not back with eth0"
+	vh_wait_log 1 "Restoring deleted static route .*198\\.18\\.30\\.0/24" 3 "$_t" ||
+		fail "$_k: no 'Restoring deleted static route' line after eth0 came up"
+	! has_route 198.18.31.0/24 || fail "$_k: no_track static route back with eth0"
+	echo "$_k: static route back when its interface is"
 	vh_teardown
 }
 
