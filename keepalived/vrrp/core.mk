@@ -49,6 +49,9 @@ keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/conf/vrrp_conf_iface.c 
 	keepalived/vrrp/conf/vrrp_conf_iface.h
 # global_defs socket and netlink tuning read by core/conf_globals.c (a header only).
 keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/conf/vrrp_tuning.h
+# Which configured route or rule a deletion is about (vrrp_route_match.h).
+keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/conf/vrrp_route_match.c \
+	keepalived/vrrp/conf/vrrp_route_match.h
 # BFD (bfd_instance, track_bfd): the control packet codec and session state machine.
 keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/proto/bfd_session.c \
 	keepalived/vrrp/proto/bfd_session.h keepalived/vrrp/conf/bfd_conf.c \

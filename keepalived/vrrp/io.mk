@@ -45,6 +45,10 @@ keepalived_vrrp_libvrrpio_a_SOURCES += keepalived/vrrp/kernel/vrrp_proc.c keepal
 keepalived_vrrp_libvrrpio_a_SOURCES += keepalived/vrrp/run/vrrp_lease.c keepalived/vrrp/run/vrrp_lease.h
 # late_advert_warn: timing the master's adverts as a Backup (vrrp_late.h).
 keepalived_vrrp_libvrrpio_a_SOURCES += keepalived/vrrp/run/vrrp_instance_late.c
+# Deleted routes and rules: the monitor, and putting back / standing down (vrrp_route_watch.h).
+keepalived_vrrp_libvrrpio_a_SOURCES += keepalived/vrrp/kernel/vrrp_route_mon.c \
+	keepalived/vrrp/kernel/vrrp_route_mon.h keepalived/vrrp/run/vrrp_route_watch.c \
+	keepalived/vrrp/run/vrrp_route_watch.h
 # bfd_instance sessions: the UDP sockets and the sessions in the loop (bfd_run.h).
 keepalived_vrrp_libvrrpio_a_SOURCES += keepalived/vrrp/kernel/bfd_sock.c \
 	keepalived/vrrp/kernel/bfd_sock.h keepalived/vrrp/run/bfd_run.c keepalived/vrrp/run/bfd_run.h

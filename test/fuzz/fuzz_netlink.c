@@ -313,6 +313,14 @@ vrrp_nl_vip_present(const struct vrrp_nl *nl, int default_ifindex, const struct 
 	return ifp != NULL && ifc_addr_find(ifp, vip->family, &vip->addr) != NULL;
 }
 
+bool
+vrrp_nl_vip_ours(const struct vrrp_nl *nl, int default_ifindex, const struct vrrp_vip *vip)
+{
+	const struct ifc_iface *ifp = vip_iface(nl, default_ifindex, vip);
+
+	return ifp != NULL && ifc_ours_has(&nl->cache, ifp->info.ifindex, vip->family, &vip->addr);
+}
+
 /* The fuzzer's events ------------------------------------------------------ */
 
 /* Carrier lost or back on ifindex, told as the kernel's notification would be. */

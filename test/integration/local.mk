@@ -109,6 +109,9 @@ INTEGRATION_TESTS += test/integration/vrrp_vmac_addr.sh
 INTEGRATION_TESTS += test/integration/vrrp_routes.sh
 # track_group and static_ipaddress, with keepalived 2.2.7: restore, FAULT, back.
 INTEGRATION_TESTS += test/integration/vrrp_track_group.sh
+# VIP options (peer, preferred_lft, flags, no_track), deleted static and virtual
+# routes/rules: the same addresses and behaviour as keepalived 2.2.7.
+INTEGRATION_TESTS += test/integration/vrrp_addr_opts.sh
 
 # Unicast peers with keepalived 2.2.7: v2/v3, IPv4/IPv6, both roles, kill -9
 # failover timing, adverts only to the peer, good checksums.

@@ -95,18 +95,19 @@ vrrp_global_conf_dump(const struct vrrp_global_conf *g, dump_fn out, void *arg)
 static void
 dump_vip(const struct vrrp_vip *vip, dump_fn out, void *arg)
 {
-	char addr[INET6_ADDRSTRLEN], brd[INET_ADDRSTRLEN] = "", scope[8];
+	char addr[INET6_ADDRSTRLEN], brd[INET_ADDRSTRLEN] = "", scope[8], opts[128];
 
 	if (vip->has_brd)
 		inet_ntop(AF_INET, &vip->brd, brd, sizeof(brd));
-	emit(out, arg, "        %s/%u%s%s%s%s%s%s%s%s%s",
+	emit(out, arg, "        %s/%u%s%s%s%s%s%s%s%s%s%s",
 	     vrrp_addr_ntop(vip->family, &vip->addr, addr, sizeof(addr)), vip->prefixlen,
 	     vip->has_brd ? " brd " : "", brd, vip->dev[0] ? " dev " : "", vip->dev,
 	     vip->scope != RT_SCOPE_UNIVERSE ? " scope " : "",
 	     vip->scope != RT_SCOPE_UNIVERSE ?
 		     vrrp_conf_scope_name(vip->scope, scope, sizeof(scope)) :
 		     "",
-	     vip->label[0] ? " label " : "", vip->label, vip->nodad ? " -nodad" : "");
+	     vip->label[0] ? " label " : "", vip->label, vip->nodad ? " -nodad" : "",
+	     vrrp_vip_opts_format(vip, opts, sizeof(opts)));
 }
 
 /* One vrrp_instance block, every setting written out, defaults included. */

@@ -204,6 +204,11 @@ bool vrrp_nl_event_own(const struct vrrp_nl *nl);
 void vrrp_nl_own_port_add(struct vrrp_nl *nl, uint32_t port);
 /* Is vip (on vip->dev or default_ifindex) in the cache? No system call. */
 bool vrrp_nl_vip_present(const struct vrrp_nl *nl, int default_ifindex, const struct vrrp_vip *vip);
+/*
+ * Was vip installed by this handle and not removed by it since (whether
+ * still there or deleted by someone else)? No system call.
+ */
+bool vrrp_nl_vip_ours(const struct vrrp_nl *nl, int default_ifindex, const struct vrrp_vip *vip);
 
 const struct vrrp_nl_stats *vrrp_nl_get_stats(const struct vrrp_nl *nl);
 

@@ -30,6 +30,7 @@
 #include "keepalived/vrrp/proto/vrrp_packet.h"
 #include "keepalived/vrrp/run/vrrp_reload.h"
 #include "keepalived/vrrp/conf/vrrp_route.h"
+#include "keepalived/vrrp/run/vrrp_route_watch.h"
 #include "keepalived/vrrp/run/vrrp_track.h"
 #include "keepalived/vrrp/kernel/vrrp_vmac.h"
 
@@ -60,6 +61,7 @@ struct vrrp_daemon {
 	struct vrrp_iface_delays *delays;
 	/* Address news of one netlink read, acted on once at its end (vrrp_daemon_nl_cb()). */
 	bool nl_reading, nl_refresh, nl_vip_check, nl_statics;
+	struct vrrp_route_watch *rwatch; /* deleted routes and rules (vrrp_route_watch.h) */
 };
 
 /* The instances' environment (vrrp_inst_env.h) ---------------------------- */
@@ -607,6 +609,9 @@ vrrp_daemon_apply(struct vrrp_daemon *d, struct vrrp_conf *newconf,
 	d->ninsts = nnew;
 	d->conf = newconf;
 	d->env.unicast = newconf->unicast;
+	if (d->rwatch == NULL) /* the new file may have the first routes or rules */
+		d->rwatch = vrrp_route_watch_new(&d->env, (const struct vrrp_conf *const *)&d->conf,
+						 vrrp_daemon_inst_at, d);
 	insts = NULL;
 	vrrp_daemon_demux_rebuild(d);
 	vrrp_daemon_tuning(d);
@@ -720,6 +725,9 @@ vrrp_daemon_link_cb(void *arg, int ifindex, bool up)
 	/* Tracked interfaces first: keepalived logs the link before the transitions. */
 	vrrp_tracking_links_changed(d->trk);
 	vrrp_daemon_refresh(d);
+	vrrp_route_watch_link(d->rwatch, ifindex, up);
+	for (size_t i = 0; i < d->ninsts; i++) /* a VIP that could not be added: try again */
+		d->insts[i].vip_check_clean = false;
 	if (up)
 		vrrp_statics_restore(&d->env, d->conf, ifindex);
 }
@@ -918,6 +926,8 @@ vrrp_daemon_start(struct ev_loop *loop, struct vrrp_conf *conf)
 	}
 	d->delays = vrrp_iface_delays_new(loop, d->nl, &conf->iface);
 	vrrp_statics_apply(&d->env, conf, true);
+	d->rwatch = vrrp_route_watch_new(&d->env, (const struct vrrp_conf *const *)&d->conf,
+					 vrrp_daemon_inst_at, d);
 	/* no_accept: the table before any instance starts (its sets empty). */
 	vrrp_firewall_prepare(&d->env, d->insts, d->ninsts, conf, &no_old);
 	if (vrrp_reload_plan(&plan, NULL, 0, conf) == -1)
@@ -939,6 +949,9 @@ vrrp_daemon_stop(struct vrrp_daemon *d)
 
 	if (d == NULL)
 		return;
+	/* Our own removals are no one else's deletions. */
+	vrrp_route_watch_free(d->rwatch);
+	d->rwatch = NULL;
 	for (i = 0; i < d->ninsts; i++)
 		vrrp_inst_stop(&d->insts[i]);
 	vrrp_statics_apply(&d->env, d->conf, false);
@@ -990,6 +1003,7 @@ vrrp_daemon_free(struct vrrp_daemon *d)
 	/* Removes what is left of the VMACs and restores the sysctls. */
 	vrrp_vmac_ctx_close(d->vmac_ctx);
 	vrrp_iface_promote_restore(&d->promote);
+	vrrp_route_watch_free(d->rwatch);
 	vrrp_route_nl_close(d->rt);
 	free(d->insts);
 	free(d);

@@ -40,6 +40,7 @@ struct vrrp_inst_stats {
 	uint64_t vip_errors;
 	uint64_t nft_errors; /* no_accept: drop set updates the kernel refused */
 	uint64_t vips_restored;
+	uint64_t vips_lost;     /* tracked VIPs, routes, rules deleted while Master: RESIGN */
 	uint64_t csum_plain_rx; /* v3 IPv4 adverts whose checksum had no pseudo-header */
 	uint64_t csum_pseudo_rx;
 	uint64_t drops[VRRP_DROP_COUNT_];
@@ -236,6 +237,8 @@ void vrrp_statics_apply(struct vrrp_inst_env *env, const struct vrrp_conf *conf,
  * keepalived does, each with a "Restoring deleted static address" line.
  */
 void vrrp_statics_restore(struct vrrp_inst_env *env, const struct vrrp_conf *conf, int ifindex);
+/* The static entries installed now (NULL: none; a reload keeps the first file's). */
+const struct vrrp_routes_conf *vrrp_statics_installed(void);
 /* Release what vrrp_inst_init() allocated (the instance is stopped). */
 void vrrp_inst_free(struct vrrp_inst *inst);
 /*
