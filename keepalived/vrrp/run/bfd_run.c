@@ -454,7 +454,8 @@ bfd_run_is_up(const struct bfd_run *b, const char *name)
 {
 	for (size_t i = 0; b != NULL && i < b->n; i++)
 		if (strcmp(b->sess[i]->conf->name, name) == 0)
-			return b->sess[i]->s.state == BFD_STATE_UP;
+			return b->sess[i]->s.state == BFD_STATE_UP &&
+			       bfd_conf_for_vrrp(b->sess[i]->conf);
 	return false;
 }
 

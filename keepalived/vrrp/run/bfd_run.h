@@ -47,7 +47,10 @@ int bfd_run_reconf(struct bfd_run *b, const struct vrrp_conf *conf);
 /* Where state changes go from now on (changed NULL: nowhere). */
 void bfd_run_set_listener(struct bfd_run *b, bfd_run_changed_fn changed, void *arg);
 void bfd_run_free(struct bfd_run *b);
-/* Is the session of the bfd_instance name Up? false when there is none. */
+/*
+ * Is the session of the bfd_instance name Up, as the VRRP side sees it?
+ * false when there is none, and for one whose events go to the checker only.
+ */
 bool bfd_run_is_up(const struct bfd_run *b, const char *name);
 /* Counters and sessions for status output. */
 const struct bfd_run_stats *bfd_run_stats(const struct bfd_run *b);
