@@ -136,6 +136,11 @@ test_defaults_and_keywords(void **state)
 	assert_int_equal(bfd_conf_ttl(b), 64);
 	assert_false(bfd_conf_for_vrrp(b));
 	kconf_free(conf);
+
+	/* max_hops above the hop limit (255 here) is lowered to it: no check at all. */
+	conf = load_ok("bfd_instance b6 {\n neighbor_ip fd00::2\n max_hops 255\n}\n");
+	assert_int_equal(bfd_conf_find(&conf->vrrp, "b6")->max_hops, 64);
+	kconf_free(conf);
 }
 
 struct warn_case {
@@ -162,6 +167,11 @@ static const struct warn_case warn_cases[] = {
 	  "BFD instance b1 ttl/hoplimit value 256 not valid (must be in range [1-255])", 2, 1 },
 	{ "bfd_instance b1 {\n neighbor_ip 198.18.0.2\n max_hops -2\n}\n",
 	  "BFD instance b1 max_hops value -2 not valid (must be in range [-1-255])", 2, 1 },
+	{ "bfd_instance b1 {\n neighbor_ip fd00::2\n max_hops 100\n}\n",
+	  "keepalived.conf:4: BFD instance b1: max_hops exceeds ttl/hoplimit - setting to "
+	  "ttl/hoplimit", 1, 1 },
+	{ "bfd_instance b1 {\n neighbor_ip 198.18.0.2\n max_hops -1\n}\n",
+	  "BFD instance b1: max_hops exceeds ttl/hoplimit", 1, 1 },
 	{ "bfd_instance b1 {\n neighbor_ip 198.18.0.2\n weight 254\n}\n",
 	  "number '254' outside range [-253, 253]", 2, 1 },
 	{ "bfd_instance b1 {\n source_ip 198.18.0.1\n}\n",

@@ -144,6 +144,22 @@ test_accept(void **state)
 	assert_int_equal(bfd_session_accept(&s, &c), BFD_DROP_ADMIN_DOWN);
 }
 
+static void
+test_ttl(void **state)
+{
+	(void)state;
+	/* Single hop (RFC 5881): exactly 255 unless max_hops allows less. */
+	assert_true(bfd_ttl_ok(255, 255, 0));
+	assert_false(bfd_ttl_ok(254, 255, 0));
+	assert_true(bfd_ttl_ok(253, 255, 2));
+	assert_false(bfd_ttl_ok(252, 255, 2));
+	assert_true(bfd_ttl_ok(1, 255, 255)); /* max_hops = TTL: no check */
+	/* keepalived's IPv6 default, hop limit 64: FRR's 255 passes, 63 does not. */
+	assert_true(bfd_ttl_ok(255, 64, 0));
+	assert_false(bfd_ttl_ok(63, 64, 0));
+	assert_true(bfd_ttl_ok(-1, 255, 0)); /* not reported */
+}
+
 /* State machine --------------------------------------------------------------------------- */
 
 struct row {
@@ -565,6 +581,7 @@ main(void)
 		cmocka_unit_test(test_codec_roundtrip),
 		cmocka_unit_test(test_codec_drops),
 		cmocka_unit_test(test_accept),
+		cmocka_unit_test(test_ttl),
 		cmocka_unit_test(test_transitions),
 		cmocka_unit_test(test_detection_time),
 		cmocka_unit_test(test_expiry_up),

@@ -333,6 +333,13 @@ bfd_instance_close(struct cfg_reader *r, void *obj)
 		drop_last(bc, b);
 		return 0;
 	}
+	/* keepalived reads -1 as 255; a reduction beyond the TTL itself is no check at all. */
+	if (b->max_hops < 0 || b->max_hops > bfd_conf_ttl(b)) {
+		cfg_warn(r,
+			 "BFD instance %s: max_hops exceeds ttl/hoplimit - setting to ttl/hoplimit",
+			 b->name);
+		b->max_hops = bfd_conf_ttl(b);
+	}
 	return 0;
 }
 

@@ -289,6 +289,14 @@ bfd_session_init(struct bfd_session *s, const struct bfd_session_params *p, uint
 	s->next_tx_us = may_send(s) ? now_us : 0;
 }
 
+bool
+bfd_ttl_ok(int ttl, unsigned own_ttl, int max_hops)
+{
+	if (ttl < 0)
+		return true;
+	return (long)ttl + max_hops >= (long)own_ttl;
+}
+
 enum bfd_drop
 bfd_session_accept(const struct bfd_session *s, const struct bfd_ctrl *pkt)
 {

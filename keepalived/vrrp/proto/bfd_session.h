@@ -139,6 +139,13 @@ enum bfd_drop bfd_ctrl_decode(const uint8_t *buf, size_t len, struct bfd_ctrl *p
 /* Encode the mandatory section into buf (BFD_PKT_LEN bytes); returns BFD_PKT_LEN. */
 size_t bfd_ctrl_encode(const struct bfd_ctrl *pkt, uint8_t *buf);
 
+/*
+ * RFC 5881 5 (GTSM), loosened by max_hops: may a packet that arrived with
+ * ttl (-1: not reported) be taken, when we send with own_ttl? It may have
+ * lost up to max_hops on the way (max_hops equal to own_ttl: no check).
+ */
+bool bfd_ttl_ok(int ttl, unsigned own_ttl, int max_hops);
+
 /* A session in Down, sending (unless passive) from now. discr must not be 0. */
 void bfd_session_init(struct bfd_session *s, const struct bfd_session_params *p, uint32_t discr,
 		      uint64_t now_us);

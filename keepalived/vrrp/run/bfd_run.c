@@ -192,17 +192,6 @@ find_session(struct bfd_run *b, const struct bfd_ctrl *c, const struct bfd_sock_
 	return NULL;
 }
 
-/* RFC 5881 5 (GTSM), loosened by max_hops: the TTL may have dropped by that much. */
-static bool
-ttl_ok(const struct bfd_instance_conf *bc, int ttl)
-{
-	int max_hops = bc->max_hops < 0 ? 0 : bc->max_hops;
-
-	if (max_hops >= 255 || ttl < 0)
-		return true;
-	return ttl + max_hops >= bfd_conf_ttl(bc);
-}
-
 static void
 rx_one(struct bfd_run *b, const uint8_t *buf, size_t len, const struct bfd_sock_rx *rx,
        uint64_t now)
@@ -218,7 +207,7 @@ rx_one(struct bfd_run *b, const uint8_t *buf, size_t len, const struct bfd_sock_
 		rs = find_session(b, &c, rx);
 		if (rs == NULL)
 			why = BFD_DROP_NO_SESSION;
-		else if (!ttl_ok(rs->conf, rx->ttl))
+		else if (!bfd_ttl_ok(rx->ttl, bfd_conf_ttl(rs->conf), rs->conf->max_hops))
 			why = BFD_DROP_TTL;
 		else
 			why = bfd_session_accept(&rs->s, &c);
