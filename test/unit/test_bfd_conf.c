@@ -181,14 +181,24 @@ static const struct warn_case warn_cases[] = {
 	  "bfd_instance b2 {\n neighbor_ip 198.18.0.2\n}\n",
 	  "BFD instance b2 has duplicate neighbor address 198.18.0.2, ignoring instance", 1, 1 },
 	{ "bfd_instance b1 {\n neighbor_ip fd00::2\n source_ip 198.18.0.1\n}\n",
-	  "BFD instance b1 source address and neighbor address fd00::2 are not of the same "
-	  "family, disabling instance", 1, 0 },
+	  "BFD instance b1 source address 198.18.0.1 and neighbor address fd00::2 are not of "
+	  "the same family, disabling instance", 1, 0 },
+	/* The same neighbor from two sources is two sessions; from the same one, a duplicate. */
+	{ "bfd_instance b1 {\n neighbor_ip 198.18.0.2\n source_ip 198.18.0.1\n}\n"
+	  "bfd_instance b2 {\n neighbor_ip 198.18.0.2\n source_ip 198.18.0.3\n}\n"
+	  "bfd_instance b3 {\n neighbor_ip 198.18.0.2\n source_ip 198.18.0.1\n}\n",
+	  "keepalived.conf:12: Configuration error: BFD instance b3 has duplicate source/neighbor "
+	  "address 198.18.0.1/198.18.0.2, ignoring instance", 1, 2 },
+	{ "bfd_instance b1 {\n neighbor_ip 198.18.0.2\n weight 10 bogus\n}\n",
+	  "keepalived.conf:3: Configuration error: BFD instance b1 unknown weight option bogus",
+	  1, 1 },
 	{ "bfd_instance b1 {\n neighbor_ip 198.18.0.2\n}\n"
 	  "bfd_instance b1 {\n neighbor_ip 198.18.0.3\n}\n",
 	  "keepalived.conf:4: Configuration error: BFD instance b1 already configured - ignoring",
 	  1, 1 },
 	{ "bfd_instance b1 {\n neighbor_ip 198.18.0.300\n}\n",
-	  "BFD instance b1 has malformed neighbor address 198.18.0.300", 2, 0 },
+	  "keepalived.conf:2: Configuration error: BFD instance b1 has malformed neighbor address "
+	  "198.18.0.300, ignoring instance", 1, 0 },
 	{ "bfd_instance b1 {\n neighbor_ip 198.18.0.2\n bogus 1\n}\n",
 	  "keepalived.conf:3: unknown keyword 'bogus'", 1, 1 },
 };
@@ -267,6 +277,21 @@ test_track_bfd(void **state)
 	assert_non_null(r);
 	assert_non_null(r->bfd);
 	assert_int_equal(vrrp_track_ref_weight(r), 0);
+	kconf_free(conf);
+
+	/* A member's own weighted track_bfd is dropped, in keepalived's words. */
+	static const char weighted_member[] =
+		"bfd_instance b1 {\n neighbor_ip 198.18.0.2\n weight 10\n}\n" INSTANCE(
+			" track_bfd {\n  b1\n }\n") "vrrp_instance VI_2 {\n interface eth0\n"
+						    " virtual_router_id 52\n virtual_ipaddress {\n"
+						    "  198.18.0.101/24\n }\n}\n"
+						    "vrrp_sync_group G {\n group {\n  VI_1\n"
+						    "  VI_2\n }\n}\n";
+
+	conf = load_ok(weighted_member);
+	assert_logged("keepalived.conf:9: (VI_1) ignoring tracked bfd b1 with weight 10 due to "
+		      "SYNC group");
+	assert_null(ref_named(conf->vrrp.instances->track, "b1"));
 	kconf_free(conf);
 }
 

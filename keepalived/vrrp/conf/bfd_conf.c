@@ -83,8 +83,9 @@ kw_neighbor(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	if (argc < 2 || parse_addr(argv[1], &fam, &a) == -1) {
 		cfg_warn(r,
 			 "Configuration error: BFD instance %s has malformed neighbor address %s, "
-			 "ignoring",
+			 "ignoring instance",
 			 b->name, argc < 2 ? "(none)" : argv[1]);
+		b->invalid = true;
 		return 0;
 	}
 	b->family = fam;
@@ -180,8 +181,8 @@ kw_weight(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	if (cfg_check_argc(r, argc, argv, 1, 2) == -1)
 		return -1;
 	if (argc > 2 && strcmp(argv[2], "reverse") != 0) {
-		cfg_warn(r, "BFD instance %s unknown weight option %s - ignoring", b->name,
-			 argv[2]);
+		cfg_warn(r, "Configuration error: BFD instance %s unknown weight option %s",
+			 b->name, argv[2]);
 		argc = 2;
 	}
 	if (parse_int(r, b, "weight", argv[1], -253, 253, &v) == -1)
@@ -301,11 +302,15 @@ bfd_instance_close(struct cfg_reader *r, void *obj)
 {
 	struct bfd_instance_conf *b = obj, *o;
 	struct bfd_conf *bc;
-	char buf[INET6_ADDRSTRLEN];
+	char buf[INET6_ADDRSTRLEN], src[INET6_ADDRSTRLEN] = "";
 
 	if (b == NULL)
 		return 0;
 	bc = b->owner;
+	if (b->invalid) { /* said when it was read */
+		drop_last(bc, b);
+		return 0;
+	}
 	if (b->family == 0) {
 		cfg_warn(r,
 			 "Configuration error: BFD instance %s has no neighbor address set, "
@@ -315,21 +320,32 @@ bfd_instance_close(struct cfg_reader *r, void *obj)
 		return 0;
 	}
 	inet_ntop(b->family, &b->neighbor, buf, sizeof(buf));
+	if (b->has_source)
+		inet_ntop(b->source_family, &b->source, src, sizeof(src));
+	if (b->has_source && b->source_family != b->family) {
+		cfg_warn(r,
+			 "Configuration error: BFD instance %s source address %s and neighbor "
+			 "address %s are not of the same family, disabling instance",
+			 b->name, src, buf);
+		drop_last(bc, b);
+		return 0;
+	}
+	/* The same neighbor twice only from two different source addresses. */
 	for (o = bc->instances; o != NULL && o != b; o = o->next) {
-		if (o->family == b->family && same_addr(b->family, &o->neighbor, &b->neighbor)) {
+		if (o->family != b->family || !same_addr(b->family, &o->neighbor, &b->neighbor))
+			continue;
+		if (o->has_source && b->has_source && !same_addr(b->family, &o->source, &b->source))
+			continue;
+		if (o->has_source && b->has_source)
+			cfg_warn(r,
+				 "Configuration error: BFD instance %s has duplicate "
+				 "source/neighbor address %s/%s, ignoring instance",
+				 b->name, src, buf);
+		else
 			cfg_warn(r,
 				 "Configuration error: BFD instance %s has duplicate neighbor "
 				 "address %s, ignoring instance",
 				 b->name, buf);
-			drop_last(bc, b);
-			return 0;
-		}
-	}
-	if (b->has_source && b->source_family != b->family) {
-		cfg_warn(r,
-			 "Configuration error: BFD instance %s source address and neighbor address "
-			 "%s are not of the same family, disabling instance",
-			 b->name, buf);
 		drop_last(bc, b);
 		return 0;
 	}

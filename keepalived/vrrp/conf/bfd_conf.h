@@ -3,8 +3,9 @@
  * neighbor_ip (neighbour_ip), source_ip, min_rx, min_tx, idle_tx,
  * multiplier, passive, ttl, hoplimit, max_hops, weight [reverse], vrrp,
  * checker. Values keepalived 2.2.7 refuses are warned about and ignored,
- * with its words; an instance without a neighbor, with a neighbor another
- * instance has, or with a source of the other family is dropped.
+ * with its words; an instance without a neighbor (or a malformed one), with
+ * the neighbor of another instance (unless both have different sources), or
+ * with a source of the other family is dropped.
  *
  * Parsing only; the sessions run in keepalived/vrrp/run/bfd_run.c.
  */
@@ -44,6 +45,7 @@ struct bfd_instance_conf {
 	char file[VRRP_PATH_MAX];
 	int line;
 	struct bfd_conf *owner; /* the list it is in (for the block's close) */
+	bool invalid;           /* a malformed neighbor: dropped at the block's end */
 	struct bfd_instance_conf *next;
 };
 

@@ -8,6 +8,7 @@
 #include "keepalived/vrrp/conf/vrrp_conf_track.h"
 #include "keepalived/vrrp/conf/bfd_conf.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -186,6 +187,15 @@ drop_member_weights(struct vrrp_instance_conf *vi)
 	size_t i, kept = 0;
 
 	for (i = 0; set != NULL && i < set->nrefs; i++) {
+		if (vrrp_track_ref_weight(&set->refs[i]) != 0 &&
+		    set->refs[i].kind == VRRP_TRACK_BFD) {
+			/* keepalived's own words for BFD, with the weight. */
+			log_warnx("%s:%d: (%s) ignoring tracked bfd %s with weight %" PRId64
+				  " due to SYNC group",
+				  set->refs[i].file, set->refs[i].line, vi->name, set->refs[i].name,
+				  vrrp_track_ref_weight(&set->refs[i]));
+			continue;
+		}
 		if (vrrp_track_ref_weight(&set->refs[i]) != 0) {
 			log_warnx(
 				"%s:%d: (%s) ignoring tracked %s %s with weights due to SYNC group",

@@ -1,6 +1,7 @@
 /*
  * BFD's UDP sockets (bfd_sock.h).
  */
+#define _GNU_SOURCE /* struct in6_pktinfo */
 #include "keepalived/vrrp/kernel/bfd_sock.h"
 
 #include <errno.h>
@@ -52,9 +53,11 @@ bfd_sock_open_rx(int family, uint16_t port)
 	/* No SO_REUSEADDR: another BFD daemon on the port is an error, not a silent share. */
 	if (family == AF_INET6) {
 		if (set_int(fd, IPPROTO_IPV6, IPV6_V6ONLY, 1) == -1 ||
-		    set_int(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1) == -1)
+		    set_int(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1) == -1 ||
+		    set_int(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1) == -1)
 			goto fail;
-	} else if (set_int(fd, IPPROTO_IP, IP_RECVTTL, 1) == -1) {
+	} else if (set_int(fd, IPPROTO_IP, IP_RECVTTL, 1) == -1 ||
+		   set_int(fd, IPPROTO_IP, IP_PKTINFO, 1) == -1) {
 		goto fail;
 	}
 	if (bind(fd, (struct sockaddr *)&ss, len) == -1)
@@ -103,7 +106,8 @@ bfd_sock_recv(int fd, uint8_t *buf, size_t len, struct bfd_sock_rx *rx)
 {
 	struct sockaddr_storage ss;
 	union {
-		char buf[CMSG_SPACE(sizeof(int)) * 2];
+		char buf[CMSG_SPACE(sizeof(int)) + CMSG_SPACE(sizeof(struct in6_pktinfo)) +
+			 CMSG_SPACE(sizeof(struct in_pktinfo))];
 		struct cmsghdr align;
 	} ctl;
 	struct iovec iov = { buf, len };
@@ -141,6 +145,18 @@ bfd_sock_recv(int fd, uint8_t *buf, size_t len, struct bfd_sock_rx *rx)
 		    (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT)) {
 			memcpy(&v, CMSG_DATA(c), sizeof(v));
 			rx->ttl = v;
+		} else if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
+			struct in_pktinfo pi;
+
+			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+			rx->to.v4 = pi.ipi_addr;
+			rx->has_to = true;
+		} else if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_PKTINFO) {
+			struct in6_pktinfo pi6;
+
+			memcpy(&pi6, CMSG_DATA(c), sizeof(pi6));
+			rx->to.v6 = pi6.ipi6_addr;
+			rx->has_to = true;
 		}
 	}
 	return n;

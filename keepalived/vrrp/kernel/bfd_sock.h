@@ -1,6 +1,7 @@
 /*
  * BFD's sockets (RFC 5881): one receive socket per family on UDP port
- * 3784 that reports each datagram's TTL or hop limit, and one send socket
+ * 3784 that reports each datagram's TTL or hop limit and the address it
+ * was sent to, and one send socket
  * per session, bound to its source_ip (or any address) and a source port
  * in 49152..65535, sending with the session's TTL. System calls only: what
  * the packets mean is keepalived/vrrp/proto/bfd_session.c's business.
@@ -8,6 +9,7 @@
 #ifndef BFD_SOCK_H
 #define BFD_SOCK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -27,7 +29,9 @@ struct bfd_sock_rx {
 	int family;
 	union vrrp_addr from;
 	uint16_t from_port;
-	int ttl; /* -1: not reported */
+	bool has_to;
+	union vrrp_addr to; /* the address it was sent to, when has_to */
+	int ttl;            /* -1: not reported */
 };
 
 /* One datagram into buf: its length, or -1 (errno; EAGAIN when none is left). */

@@ -185,7 +185,10 @@ find_session(struct bfd_run *b, const struct bfd_ctrl *c, const struct bfd_sock_
 			if (b->sess[i]->s.local_discr == c->your_discr)
 				return b->sess[i];
 		} else if (bc->family == rx->family &&
-			   memcmp(&bc->neighbor, &rx->from, rx->family == AF_INET ? 4 : 16) == 0) {
+			   memcmp(&bc->neighbor, &rx->from, rx->family == AF_INET ? 4 : 16) == 0 &&
+			   (!bc->has_source || !rx->has_to ||
+			    memcmp(&bc->source, &rx->to, rx->family == AF_INET ? 4 : 16) == 0)) {
+			/* The same neighbor may have a session per source address of ours. */
 			return b->sess[i];
 		}
 	}
