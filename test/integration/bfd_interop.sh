@@ -10,7 +10,7 @@
 # their VIPs, VI_W stays Master at 100; it resumes (SIGCONT): the sessions
 # come back Up and so do the instances. Then a reload that changes b4's
 # min_tx must keep both sessions Up (a Poll Sequence, no FAULT). Peers, in
-# turn:
+# turn (and last, -B against the keepalived peer):
 #   - FRR's bfdd (8.x), which insists on hop limit 255 (RFC 5881): our
 #     IPv6 instance sets hoplimit 255;
 #   - keepalived 2.2.7's BFD child process, both sides at their defaults.
@@ -298,6 +298,21 @@ EOF
 	wait_for 5 grep -qF "(b6) Entering Up state" "$LIB_TMP/ka.log" ||
 		fail "ka: keepalived never saw the IPv6 session Up"
 	daemon_stop "$OURS" 5 || fail "ka: our daemon did not stop"
+	# -B: no session runs (nothing on port 3784); VI_4 stays in FAULT, VI_W is
+	# Master without the weight, as keepalived -B leaves them.
+	ours_conf "" >"$LIB_TMP/ours-nobfd.conf"
+	daemon_start_bg "$A" "$LIB_TMP/ours-nobfd.log" "$KEEPALIVED" -n -l -B \
+		-f "$LIB_TMP/ours-nobfd.conf" -p "$LIB_TMP/ours-nobfd.pid" \
+		-r "$LIB_TMP/ours-nobfd-vrrp.pid" --control-socket="$LIB_TMP/ours-nobfd.ctl"
+	OURS=$LIB_LAST_PID
+	CTL=$LIB_TMP/ours-nobfd.ctl
+	wait_for 8 vi_w_is MASTER 100 || fail "-B: VI_W is not Master at 100"
+	ip netns exec "$A" ss -Hlun | grep -q ':3784 ' && fail "-B: something listens on 3784"
+	"$KEEPALIVECTL" --socket "$CTL" status | awk '$1 == "VI_4" && $4 == "FAULT" { ok = 1 }
+		END { exit !ok }' || fail "-B: VI_4 is not in FAULT"
+	grep -q "Entering Up state" "$LIB_TMP/ours-nobfd.log" && fail "-B: a session came Up"
+	step "-B: no BFD socket, VI_4 FAULT, VI_W Master at 100"
+	daemon_stop "$OURS" 5 || fail "-B: our daemon did not stop"
 	daemon_stop "$KAPID" 5 || fail "ka: keepalived did not stop"
 fi
 
