@@ -45,6 +45,8 @@ INTEGRATION_TESTS += test/integration/nft_no_accept.sh
 INTEGRATION_TESTS += test/integration/vrrp_dynamic_if.sh
 INTEGRATION_TESTS += test/integration/vrrp_iface_opts.sh
 INTEGRATION_TESTS += test/integration/vrrp_iface_delays.sh
+# linkbeat_interfaces, linkbeat_use_polling: the link polled (vrrp_linkbeat_run.h).
+INTEGRATION_TESTS += test/integration/vrrp_linkbeat.sh
 EXTRA_DIST += test/integration/vrrp_harness.sh test/integration/probe_lib.sh
 
 # Service files: the SysV init script (start, status, reload, stop, LSB exit

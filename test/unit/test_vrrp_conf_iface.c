@@ -170,18 +170,39 @@ test_linkbeat(void **state)
 	struct kconf *conf =
 		load_ok("linkbeat_use_polling\nlinkbeat_interfaces {\n eth0 MII\n}\n" INSTANCE(
 			" linkbeat_use_polling\n"));
+	const struct vrrp_iface_conf *ic = &conf->vrrp.iface;
 
 	assert_true(conf->vrrp.instances->iface.linkbeat_polling);
-	unit_log_expect(
-		4,
-		"keepalived.conf:1: linkbeat_use_polling: accepted but not acted on: link "
-		"state comes from netlink, not polling",
-		"keepalived.conf:2: linkbeat_interfaces: accepted but not acted on: link "
-		"state comes from netlink, not polling",
-		"keepalived.conf:8: (X) 'linkbeat_use_polling' in vrrp instance deprecated - "
-		"use linkbeat_interfaces block",
-		"keepalived.conf:8: (X) linkbeat_use_polling: accepted but not acted on: link "
-		"state comes from netlink, not polling");
+	assert_true(ic->linkbeat_all);
+	assert_int_equal(ic->nlinkbeat, 1);
+	assert_string_equal(ic->linkbeat[0].ifname, "eth0");
+	assert_int_equal(ic->linkbeat[0].type, VRRP_LINKBEAT_MII);
+	/* keepalived's deprecation warning only: the polling is acted on. */
+	unit_log_expect(1, "keepalived.conf:8: (X) 'linkbeat_use_polling' in vrrp instance "
+			   "deprecated - use linkbeat_interfaces block");
+	unit_log_stop();
+	kconf_free(conf);
+}
+
+/* The ways, a word keepalived does not know (polled the default way), a line given twice. */
+static void
+test_linkbeat_interfaces(void **state)
+{
+	struct kconf *conf =
+		load_ok("linkbeat_interfaces {\n eth0 ETHTOOL\n eth1 IOCTL\n"
+			" eth2 FOO\n eth3 MII extra\n eth4\n eth1 MII\n}\n" INSTANCE(""));
+	const struct vrrp_iface_conf *ic = &conf->vrrp.iface;
+
+	assert_false(ic->linkbeat_all);
+	assert_int_equal(ic->nlinkbeat, 5);
+	assert_int_equal(vrrp_linkbeat_of(ic, "eth0")->type, VRRP_LINKBEAT_ETHTOOL);
+	assert_int_equal(vrrp_linkbeat_of(ic, "eth1")->type, VRRP_LINKBEAT_MII);
+	assert_int_equal(vrrp_linkbeat_of(ic, "eth2")->type, VRRP_LINKBEAT_AUTO);
+	assert_int_equal(vrrp_linkbeat_of(ic, "eth3")->type, VRRP_LINKBEAT_MII);
+	assert_int_equal(vrrp_linkbeat_of(ic, "eth4")->type, VRRP_LINKBEAT_AUTO);
+	assert_null(vrrp_linkbeat_of(ic, "eth5"));
+	unit_log_expect(2, "keepalived.conf:4: extra characters FOO in linkbeat interface",
+			"keepalived.conf:5: extra characters extra in linkbeat interface");
 	unit_log_stop();
 	kconf_free(conf);
 }
@@ -267,6 +288,7 @@ main(void)
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_native_ipv6),
 		cmocka_unit_test(test_linkbeat),
+		cmocka_unit_test(test_linkbeat_interfaces),
 		cmocka_unit_test(test_lvs_sync_daemon_interface),
 		cmocka_unit_test(test_up_down_delays),
 		cmocka_unit_test(test_up_down_delays_bad),

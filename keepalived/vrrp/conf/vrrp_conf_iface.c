@@ -180,10 +180,6 @@ kw_linkbeat(struct cfg_reader *r, int argc, char *argv[], void *obj)
 		 "(%s) 'linkbeat_use_polling' in vrrp instance deprecated - use "
 		 "linkbeat_interfaces block",
 		 vi->name);
-	cfg_warn(r,
-		 "(%s) linkbeat_use_polling: accepted but not acted on: link state comes from "
-		 "netlink, not polling",
-		 vi->name);
 	vi->iface.linkbeat_polling = true;
 	return 0;
 }

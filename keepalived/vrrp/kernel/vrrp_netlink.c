@@ -153,6 +153,18 @@ vrrp_nl_link_hold(struct vrrp_nl *nl, int ifindex, bool up)
 }
 
 void
+vrrp_nl_link_poll(struct vrrp_nl *nl, int ifindex, bool up)
+{
+	struct ifc_iface *ifp = ifc_find(&nl->cache, ifindex);
+
+	if (ifp == NULL)
+		return;
+	ifp->held = true;
+	ifp->info.up = up;
+	vnl_report_link(nl, ifp, false);
+}
+
+void
 vrrp_nl_link_release(struct vrrp_nl *nl, int ifindex)
 {
 	struct ifc_iface *ifp = ifc_find(&nl->cache, ifindex);

@@ -149,6 +149,12 @@ const struct vrrp_ifinfo *vrrp_nl_if(const struct vrrp_nl *nl, const char *ifnam
  */
 void vrrp_nl_link_hold(struct vrrp_nl *nl, int ifindex, bool up);
 void vrrp_nl_link_release(struct vrrp_nl *nl, int ifindex);
+/*
+ * linkbeat polling: hold the link state an interface shows at up, as
+ * vrrp_nl_link_hold(), and report it through the link callback when it
+ * differs from the state last reported. Released by vrrp_nl_link_release().
+ */
+void vrrp_nl_link_poll(struct vrrp_nl *nl, int ifindex, bool up);
 const struct vrrp_ifinfo *vrrp_nl_if_by_index(const struct vrrp_nl *nl, int ifindex);
 /* Number of interfaces, and the i-th one (cache order), for status output. */
 size_t vrrp_nl_if_count(const struct vrrp_nl *nl);

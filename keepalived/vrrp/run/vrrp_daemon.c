@@ -24,6 +24,7 @@
 #include "keepalived/vrrp/run/vrrp_instance.h"
 #include "keepalived/vrrp/run/vrrp_lease.h"
 #include "keepalived/vrrp/run/vrrp_iface.h"
+#include "keepalived/vrrp/run/vrrp_linkbeat_run.h"
 #include "keepalived/vrrp/kernel/vrrp_net.h"
 #include "keepalived/vrrp/kernel/vrrp_netlink.h"
 #include "keepalived/vrrp/proto/vrrp_packet.h"
@@ -58,6 +59,7 @@ struct vrrp_daemon {
 	/* promote_secondaries set by us, interface_up_down_delays (vrrp_iface.h) */
 	struct vrrp_iface_promote *promote;
 	struct vrrp_iface_delays *delays;
+	struct vrrp_linkbeat *linkbeat; /* linkbeat_interfaces (vrrp_linkbeat_run.h) */
 	/* Address news of one netlink read, acted on once at its end (vrrp_daemon_nl_cb()). */
 	bool nl_reading, nl_refresh, nl_vip_check, nl_statics;
 	struct vrrp_route_watch *rwatch; /* deleted routes and rules (vrrp_route_watch.h) */
@@ -689,6 +691,8 @@ vrrp_daemon_reload(struct vrrp_daemon *d, struct vrrp_conf *newconf)
 		/* What waits is shown now; the new delays apply from the next change. */
 		vrrp_iface_delays_free(d->delays, true);
 		d->delays = vrrp_iface_delays_new(d->loop, d->nl, &newconf->iface);
+		vrrp_linkbeat_free(d->linkbeat, true);
+		d->linkbeat = vrrp_linkbeat_new(d->loop, d->nl, newconf);
 	}
 	free(old);
 	return ret;
@@ -931,6 +935,7 @@ vrrp_daemon_start(struct ev_loop *loop, struct vrrp_conf *conf)
 	vrrp_reload_plan_free(&plan);
 	if (rc == -1)
 		goto fail;
+	d->linkbeat = vrrp_linkbeat_new(loop, d->nl, conf);
 	return d;
 fail:
 	vrrp_daemon_free(d);
@@ -976,6 +981,8 @@ vrrp_daemon_free(struct vrrp_daemon *d)
 		return;
 	vrrp_iface_delays_free(d->delays, false);
 	d->delays = NULL;
+	vrrp_linkbeat_free(d->linkbeat, false);
+	d->linkbeat = NULL;
 	for (ifs = d->socks; ifs != NULL; ifs = next) {
 		next = ifs->next;
 		vrrp_daemon_ifsock_close(d, ifs);
