@@ -47,6 +47,9 @@ INTEGRATION_TESTS += test/integration/vrrp_iface_opts.sh
 INTEGRATION_TESTS += test/integration/vrrp_iface_delays.sh
 # linkbeat_interfaces, linkbeat_use_polling: the link polled (vrrp_linkbeat_run.h).
 INTEGRATION_TESTS += test/integration/vrrp_linkbeat.sh
+# use_vmac: the VMACs' IGMP/MLD reports through the parent (vrrp_nft_priv.h).
+INTEGRATION_TESTS += test/integration/nft_vmac_reports.sh
+EXTRA_DIST += test/integration/nft_vmac_reports.py
 EXTRA_DIST += test/integration/vrrp_harness.sh test/integration/probe_lib.sh
 
 # Service files: the SysV init script (start, status, reload, stop, LSB exit

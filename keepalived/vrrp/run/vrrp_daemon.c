@@ -712,6 +712,7 @@ vrrp_daemon_refresh(struct vrrp_daemon *d)
 	vrrp_iface_promote_sync(&d->promote, d->conf);
 	for (i = 0; i < d->ninsts; i++)
 		vrrp_inst_link_update(&d->insts[i]);
+	vrrp_firewall_vmacs(&d->env, d->insts, d->ninsts);
 }
 
 static void
@@ -935,6 +936,7 @@ vrrp_daemon_start(struct ev_loop *loop, struct vrrp_conf *conf)
 	vrrp_reload_plan_free(&plan);
 	if (rc == -1)
 		goto fail;
+	vrrp_firewall_vmacs(&d->env, d->insts, d->ninsts);
 	d->linkbeat = vrrp_linkbeat_new(loop, d->nl, conf);
 	return d;
 fail:
