@@ -515,6 +515,18 @@ kconf_default_interface(struct kconf *conf)
 	for (size_t i = 0; st != NULL && i < st->naddrs; i++)
 		if (st->addrs[i].dev[0] == '\0')
 			snprintf(st->addrs[i].dev, sizeof(st->addrs[i].dev), "%s", dev);
+	/* The (e)VIPs without dev of an instance without interface: there too, as keepalived. */
+	for (struct vrrp_instance_conf *vi = conf->vrrp.instances; vi != NULL; vi = vi->next) {
+		if (vi->ifname[0] != '\0')
+			continue;
+		for (size_t i = 0; i < vi->nvips + vi->nevips; i++) {
+			struct vrrp_vip *v = i < vi->nvips ? &vi->vips[i] :
+							     &vi->evips[i - vi->nvips];
+
+			if (v->dev[0] == '\0')
+				snprintf(v->dev, sizeof(v->dev), "%s", dev);
+		}
+	}
 }
 
 /*

@@ -22,6 +22,7 @@
 #include "lib/conf_reader.h"
 
 struct vrrp_conf;
+struct vrrp_instance_conf;
 
 /* interface_up_down_delays: one line, IFNAME DOWN [UP] (seconds, microsecond resolution). */
 struct vrrp_iface_delay {
@@ -74,6 +75,9 @@ struct vrrp_iface_instance_conf {
 	/* lvs_sync_daemon_interface IFNAME: global_defs lvs_sync_daemon IFNAME <this instance> */
 	char lvs_sync_if[16];
 	int lvs_sync_line;
+	/* vrf VRF_IF: an instance without interface runs in that VRF (its socket bound to it). */
+	char vrf[16];
+	int vrf_line;
 };
 
 /*
@@ -105,6 +109,15 @@ int vrrp_linkbeat_item(struct cfg_reader *r, int argc, char *argv[], void *obj);
 /* The polling of ifname as configured (linkbeat_interfaces), or NULL. */
 const struct vrrp_linkbeat_if *vrrp_linkbeat_of(const struct vrrp_iface_conf *ic,
 						const char *ifname);
+
+/*
+ * An instance without `interface` (keepalived allows it with unicast
+ * peers, optionally in a VRF): keepalived's checks, once the whole file is
+ * read. Errors: no peers ("Unknown interface!"), no unicast_src_ip, an
+ * IPv6 link-local one. Cleared with a warning: use_vmac / use_ipvlan, a
+ * vrf given with an interface. Returns the number of errors.
+ */
+int vrrp_iface_conf_finish(struct vrrp_instance_conf *vi);
 
 /* Entries of vrrp_instance (object: struct vrrp_instance_conf *). */
 extern const struct cfg_keyword vrrp_iface_instance_keywords[];

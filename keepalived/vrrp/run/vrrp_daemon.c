@@ -342,14 +342,17 @@ static void
 vrrp_daemon_ifsock_open(struct vrrp_daemon *d, struct vrrp_ifsock *ifs)
 {
 	/* A VMAC made a moment ago may not be in the netlink cache yet. */
-	int ifindex = vrrp_inst_ifindex_of(d->nl, ifs->ifname);
+	int ifindex = ifs->ifname[0] != '\0' ? vrrp_inst_ifindex_of(d->nl, ifs->ifname) : 0;
 
-	if (ifindex != 0)
+	if (ifindex != 0 && !ifs->nodev)
 		vrrp_daemon_ifsock_open_ah(d, ifs, ifindex);
-	if (ifs->sock != NULL || ifindex == 0)
+	/* Without interface: unbound, or bound to the VRF once it exists. */
+	if (ifs->sock != NULL || (ifindex == 0 && (!ifs->nodev || ifs->ifname[0] != '\0')))
 		return;
 	ifs->ifindex = ifindex;
-	ifs->sock = vrrp_sock_open(ifs->family, ifindex, ifs->ifname);
+	ifs->sock = ifs->nodev ? vrrp_sock_open_nodev(ifs->family, ifindex,
+						      ifindex != 0 ? ifs->ifname : NULL) :
+				 vrrp_sock_open(ifs->family, ifindex, ifs->ifname);
 	if (ifs->sock == NULL) {
 		log_warn("cannot open the VRRP socket on %s", ifs->ifname);
 		return;
@@ -362,24 +365,46 @@ vrrp_daemon_ifsock_open(struct vrrp_daemon *d, struct vrrp_ifsock *ifs)
 	vrrp_daemon_ifsock_rcvbuf(ifs);
 }
 
-/* The shared socket of (family, ifname), created (and opened if it can be) on first use. */
+/*
+ * The shared socket of (family, ifname), created (and opened if it can be)
+ * on first use. nodev: of the instances without interface, ifname their
+ * VRF ("" for none).
+ */
 static struct vrrp_ifsock *
-vrrp_daemon_ifsock(struct vrrp_daemon *d, int family, const char *ifname)
+vrrp_daemon_ifsock_of(struct vrrp_daemon *d, int family, const char *ifname, bool nodev)
 {
 	struct vrrp_ifsock *ifs;
 
 	for (ifs = d->socks; ifs != NULL; ifs = ifs->next)
-		if (ifs->family == family && strcmp(ifs->ifname, ifname) == 0)
+		if (ifs->family == family && ifs->nodev == nodev &&
+		    strcmp(ifs->ifname, ifname) == 0)
 			return ifs;
 	ifs = calloc(1, sizeof(*ifs));
 	if (ifs == NULL)
 		return NULL;
 	ifs->family = family;
+	ifs->nodev = nodev;
 	snprintf(ifs->ifname, sizeof(ifs->ifname), "%s", ifname);
 	ifs->next = d->socks;
 	d->socks = ifs;
 	vrrp_daemon_ifsock_open(d, ifs);
 	return ifs;
+}
+
+static struct vrrp_ifsock *
+vrrp_daemon_ifsock(struct vrrp_daemon *d, int family, const char *ifname)
+{
+	return vrrp_daemon_ifsock_of(d, family, ifname, false);
+}
+
+/* An instance's socket: its interface's, or (no interface) the one of its VRF or of none. */
+static struct vrrp_ifsock *
+vrrp_daemon_inst_ifsock(struct vrrp_daemon *d, const struct vrrp_instance_conf *c,
+			const char *ifname)
+{
+	if (c->ifname[0] == '\0')
+		return vrrp_daemon_ifsock_of(d, c->family, c->iface.vrf, true);
+	return vrrp_daemon_ifsock(d, c->family, ifname);
 }
 
 static void
@@ -480,7 +505,7 @@ vrrp_daemon_inst_create(struct vrrp_daemon *d, struct vrrp_inst *inst,
 {
 	struct vrrp_vmac *vmac;
 	const char *ifname = vrrp_inst_vmac_create(&d->env, c, &vmac);
-	struct vrrp_ifsock *ifs = vrrp_daemon_ifsock(d, c->family, ifname);
+	struct vrrp_ifsock *ifs = vrrp_daemon_inst_ifsock(d, c, ifname);
 
 	if (ifs == NULL && vmac != NULL) {
 		/* The parent's socket (made beforehand on reload); the instance is in Fault. */
@@ -508,7 +533,7 @@ vrrp_daemon_apply_check(struct vrrp_daemon *d, const struct vrrp_conf *newconf,
 		const struct vrrp_instance_conf *c = plan->steps[j].conf;
 
 		if (plan->steps[j].kind == VRRP_RELOAD_NEW &&
-		    vrrp_daemon_ifsock(d, c->family, c->ifname) == NULL) {
+		    vrrp_daemon_inst_ifsock(d, c, c->ifname) == NULL) {
 			log_error("Reload: out of memory");
 			return -1;
 		}
