@@ -102,6 +102,8 @@ bounce kb0 VI_1
 step "kd0 (linkbeat_use_polling): the same"
 bounce kd0 VI_3
 grep -q "Linkbeat reports kc0" "$T/ka.log" && fail "kc0 is polled"
+# A polled link's change is the poller's line, not netlink's.
+grep -q "Netlink reports k[bd]0" "$T/ka.log" && fail "netlink's line for a polled link"
 
 step "kb0 and kc0 dormant: netlink says not running, the carrier is up"
 start=$(wc -l <"$T/ka.log")
@@ -119,6 +121,7 @@ has_vip() {
 }
 # Polled within a second: Master (again, if the carrier's bounce was seen) and stays.
 wait_for 10 has_vip || fail "VI_1 (polled, link up) lost its VIP: $(cat "$T/ka.log")"
+grep -q "Netlink reports kc0 down" "$T/ka.log" || fail "no netlink line for kc0"
 last=$(grep "(VI_1) Entering" "$T/ka.log" | tail -1)
 case $last in *"MASTER STATE"*) ;; *) fail "VI_1 ends in '$last'" ;; esac
 

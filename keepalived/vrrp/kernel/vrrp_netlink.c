@@ -160,6 +160,7 @@ vrrp_nl_link_poll(struct vrrp_nl *nl, int ifindex, bool up)
 	if (ifp == NULL)
 		return;
 	ifp->held = true;
+	ifp->info.polled = true;
 	ifp->info.up = up;
 	vnl_report_link(nl, ifp, false);
 }
@@ -172,6 +173,7 @@ vrrp_nl_link_release(struct vrrp_nl *nl, int ifindex)
 	if (ifp == NULL || !ifp->held)
 		return;
 	ifp->held = false;
+	ifp->info.polled = false;
 	ifp->info.up = ifp->raw_up;
 	vnl_report_link(nl, ifp, false);
 }

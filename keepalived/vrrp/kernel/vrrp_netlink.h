@@ -41,6 +41,7 @@ struct vrrp_ifinfo {
 	uint8_t operstate;  /* IF_OPER_* (RFC 2863) */
 	unsigned int mtu;   /* 0: unknown */
 	bool up;            /* IFF_UP and IFF_RUNNING */
+	bool polled;        /* up comes from linkbeat polling (vrrp_nl_link_poll()) */
 	bool has_mac;       /* a 6-byte link-layer address */
 	uint8_t mac[6];
 	/*
