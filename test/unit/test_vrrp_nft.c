@@ -360,8 +360,8 @@ test_vmac_setup(void **state)
 			    "newrule ip6 t out [ meta load l4proto => reg 1 ] [ cmp eq reg 1 "
 			    "0x0000003a ] [ payload load 1b @ transport header + 0 => reg 1 ] [ cmp "
 			    "eq reg 1 0x00000085 ] [ meta load oifkind => reg 1 ] [ cmp eq reg 1 "
-			    "0x7663616d 0x006e616c 0x00000000 0x00000000 ] [ meta load oif => reg 1 "
-			    "] [ lookup reg 1 set vmac_set ] [ immediate reg 0 drop ]");
+			    "0x7663616d 0x006e616c 0x00000000 0x00000000 ] [ meta load oif => "
+			    "reg 1 ] [ lookup reg 1 set vmac_set ] [ immediate reg 0 drop ]");
 	assert_non_null(strstr(bt.text[5], "[ cmp eq reg 1 0x0000008f ]"));
 	assert_non_null(strstr(bt.text[5],
 			       "[ payload load 16b @ network header + 24 => reg 1 ] "
