@@ -356,12 +356,14 @@ test_vmac_setup(void **state)
 		"sreg_dev 2 ] [ immediate reg 0 drop ]");
 	/* icmpv6 type nd-router-solicit meta oifkind "macvlan" oif @vmac_set drop, then the
 	 * MLDv2 report rule, inserted above it. */
-	assert_string_equal(bt.text[4],
-			    "newrule ip6 t out [ meta load l4proto => reg 1 ] [ cmp eq reg 1 "
-			    "0x0000003a ] [ payload load 1b @ transport header + 0 => reg 1 ] [ cmp "
-			    "eq reg 1 0x00000085 ] [ meta load oifkind => reg 1 ] [ cmp eq reg 1 "
-			    "0x7663616d 0x006e616c 0x00000000 0x00000000 ] [ meta load oif => "
-			    "reg 1 ] [ lookup reg 1 set vmac_set ] [ immediate reg 0 drop ]");
+	assert_string_equal(bt.text[4], "newrule ip6 t out [ meta load l4proto => reg 1 ] "
+					"[ cmp eq reg 1 0x0000003a ] "
+					"[ payload load 1b @ transport header + 0 => reg 1 ] "
+					"[ cmp eq reg 1 0x00000085 ] "
+					"[ meta load oifkind => reg 1 ] "
+					"[ cmp eq reg 1 0x7663616d 0x006e616c 0x00000000 "
+					"0x00000000 ] [ meta load oif => reg 1 ] "
+					"[ lookup reg 1 set vmac_set ] [ immediate reg 0 drop ]");
 	assert_non_null(strstr(bt.text[5], "[ cmp eq reg 1 0x0000008f ]"));
 	assert_non_null(strstr(bt.text[5],
 			       "[ payload load 16b @ network header + 24 => reg 1 ] "
