@@ -6,8 +6,8 @@
 #      priority 150, VIP 198.18.44.100/24 dev v0 (v0 enslaved to blue);
 #   B: VI_1 on v1, unicast .2 -> .1, priority 100.
 # Asserted: A Master with its VIP on v0, B Backup and hearing A's adverts
-# (sent through blue: the main table has no route to B); A stopped: B
-# Master. Without the socket bound to blue A's adverts cannot leave.
+# (sent through blue: the main table has no route to B); A's SIGUSR1 dump
+# says "VRF = blue"; A stopped: B Master. Without the socket bound to blue A's adverts cannot leave.
 if [ -z "${UML_GUEST:-}" ]; then
 	: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 	export top_srcdir
@@ -60,7 +60,7 @@ CONF
 conf a "    vrf blue" 198.18.44.1 198.18.44.2 150 " dev v0"
 conf b "    interface v1" 198.18.44.2 198.18.44.1 100 ""
 
-ka_start "$G_TMP/a.log" ip netns exec A "$KEEPALIVED" -n -l -P -f "$G_TMP/a.conf" \
+ka_start "$G_TMP/a.log" env TMPDIR="$G_TMP" ip netns exec A "$KEEPALIVED" -n -l -P -f "$G_TMP/a.conf" \
 	-p "$G_TMP/a.pid" -r "$G_TMP/av.pid" --control-socket="$G_TMP/a.sock"
 KA_A=$KA_PID
 ka_start "$G_TMP/b.log" ip netns exec B "$KEEPALIVED" -n -l -P -f "$G_TMP/b.conf" \
@@ -85,6 +85,11 @@ g_wait_for 15 logged a "(VI_1) Entering MASTER STATE" || g_fail "A not Master"
 g_wait_for 10 a_vip || g_fail "A's VIP not on v0"
 g_wait_for 10 b_rcvd_over 2 || g_fail "B hears no advert from A"
 logged b "(VI_1) Entering MASTER STATE" && g_fail "B became Master"
+# SIGUSR1: keepalived's data dump names the VRF, and no interface.
+kill -USR1 "$KA_A" || g_fail "SIGUSR1"
+dumped() { grep -q "^   VRF = blue$" "$G_TMP/keepalived.data" 2>/dev/null; }
+g_wait_for 10 dumped || g_fail "no 'VRF = blue' in keepalived.data"
+grep -q "^   Interface = " "$G_TMP/keepalived.data" && g_fail "an interface in keepalived.data"
 
 g_step "A stopped: B Master"
 ka_stop "$KA_A" 10 || g_fail "A did not stop"
