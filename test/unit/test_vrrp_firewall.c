@@ -347,12 +347,21 @@ test_open_fails(void **state)
 	struct vrrp_nft *old;
 
 	open_fails = true;
+	conf.instances = &iconf[0];
+	iconf[0].next = &iconf[1];
+	iconf[1].next = &iconf[2];
 	vrrp_firewall_prepare(&env, insts, 3, &conf, &old);
 	assert_null(env.nft);
 	assert_null(old);
 	assert_true(unit_logged("no_accept is not enforced: its addresses answer while Master"));
 	vrrp_firewall_sync(&env, insts, 3, &conf, old);
 	expect_calls(1, "open -/-1 198.18.7.1");
+
+	/* Wanted for use_vmac only: what is lost is the VMAC rules. */
+	iconf[0].nft.drops = iconf[1].nft.drops = false;
+	vrrp_firewall_prepare(&env, NULL, 0, &conf, &old);
+	assert_true(unit_logged("VMACs' multicast reports leave with the virtual MAC"));
+	expect_calls(1, "open -/-1");
 }
 
 int

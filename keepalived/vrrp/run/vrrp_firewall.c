@@ -87,7 +87,16 @@ vrrp_firewall_prepare(struct vrrp_inst_env *env, const struct vrrp_inst *insts, 
 		*old = env->nft;
 		env->nft = nft;
 	} else {
-		log_error("no_accept is not enforced: its addresses answer while Master");
+		bool drops = false;
+
+		for (const struct vrrp_instance_conf *vi = conf->instances; vi != NULL;
+		     vi = vi->next)
+			drops |= vi->nft.drops;
+		/* use_vmac alone asks for the table for its VMAC rules only. */
+		if (drops)
+			log_error("no_accept is not enforced: its addresses answer while Master");
+		else
+			log_error("VMACs' multicast reports leave with the virtual MAC");
 	}
 	free(addrs);
 }
