@@ -396,7 +396,8 @@ top_unsupported_block(struct cfg_reader *r, int argc, char *argv[], void *parent
 	return NULL;
 }
 
-/* interface_up_down_delays { IFNAME DOWN [UP] ... }: vrrp_conf_iface.c reads the lines. */
+/* interface_up_down_delays { IFNAME DOWN [UP] ... } and linkbeat_interfaces { IFNAME [TYPE] }:
+ * vrrp_conf_iface.c and vrrp_conf_linkbeat.c read the lines. */
 static void *
 top_iface_delays(struct cfg_reader *r, int argc, char *argv[], void *parent)
 {
