@@ -398,7 +398,8 @@ top_unsupported_block(struct cfg_reader *r, int argc, char *argv[], void *parent
 	return NULL;
 }
 
-/* interface_up_down_delays { IFNAME DOWN [UP] ... }: vrrp_conf_iface.c reads the lines. */
+/* interface_up_down_delays { IFNAME DOWN [UP] ... } and linkbeat_interfaces { IFNAME [TYPE] }:
+ * vrrp_conf_iface.c and vrrp_conf_linkbeat.c read the lines. */
 static void *
 top_iface_delays(struct cfg_reader *r, int argc, char *argv[], void *parent)
 {
@@ -409,18 +410,10 @@ top_iface_delays(struct cfg_reader *r, int argc, char *argv[], void *parent)
 
 /* linkbeat_use_polling, linkbeat_interfaces { IFNAME [MII|ETHTOOL|IOCTL] ... }. */
 static int
-top_linkbeat(struct cfg_reader *r, int argc, char *argv[], void *obj)
+top_linkbeat_all(struct cfg_reader *r, int argc, char *argv[], void *obj)
 {
-	cfg_warn(r, "%s: accepted but not acted on: link state comes from netlink, not polling",
-		 argv[0]);
+	((struct kconf *)obj)->vrrp.iface.linkbeat_all = true;
 	return 0;
-}
-
-static void *
-top_linkbeat_block(struct cfg_reader *r, int argc, char *argv[], void *parent)
-{
-	top_linkbeat(r, argc, argv, parent);
-	return NULL;
 }
 
 /* clang-format off */
@@ -476,8 +469,8 @@ static const struct cfg_keyword top_keywords[] = {
 	{ "garp_group", NULL, top_garp_group, vrrp_garp_group_keywords, NULL,
 	  vrrp_garp_group_close }, /* vrrp_conf_garp.c */
 	{ "interface_up_down_delays", NULL, top_iface_delays, NULL, vrrp_iface_delay_item, NULL },
-	{ "linkbeat_interfaces", top_linkbeat, top_linkbeat_block, NULL, NULL, NULL },
-	{ "linkbeat_use_polling", top_linkbeat, top_linkbeat_block, NULL, NULL, NULL },
+	{ "linkbeat_interfaces", NULL, top_iface_delays, NULL, vrrp_linkbeat_item, NULL },
+	{ "linkbeat_use_polling", top_linkbeat_all, NULL, NULL, NULL, NULL },
 	VRRP_TGROUP_TOP_KEYWORD(top_vrrp_tgroup), /* vrrp_conf_tgroup.c */
 	TOP_UNSUPPORTED("virtual_server"),
 	TOP_UNSUPPORTED("virtual_server_group"),
@@ -532,6 +525,18 @@ kconf_default_interface(struct kconf *conf)
 	for (size_t i = 0; st != NULL && i < st->naddrs; i++)
 		if (st->addrs[i].dev[0] == '\0')
 			snprintf(st->addrs[i].dev, sizeof(st->addrs[i].dev), "%s", dev);
+	/* The (e)VIPs without dev of an instance without interface: there too, as keepalived. */
+	for (struct vrrp_instance_conf *vi = conf->vrrp.instances; vi != NULL; vi = vi->next) {
+		if (vi->ifname[0] != '\0')
+			continue;
+		for (size_t i = 0; i < vi->nvips + vi->nevips; i++) {
+			struct vrrp_vip *v = i < vi->nvips ? &vi->vips[i] :
+							     &vi->evips[i - vi->nvips];
+
+			if (v->dev[0] == '\0')
+				snprintf(v->dev, sizeof(v->dev), "%s", dev);
+		}
+	}
 }
 
 /*

@@ -46,7 +46,7 @@ keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/conf/vrrp_conf_garp.c \
 	keepalived/vrrp/proto/vrrp_garp_sched.h
 # Interface keywords: dynamic_interfaces, dont_track_primary, track_src_ip... (vrrp_conf_iface.h).
 keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/conf/vrrp_conf_iface.c \
-	keepalived/vrrp/conf/vrrp_conf_iface.h
+	keepalived/vrrp/conf/vrrp_conf_iface.h keepalived/vrrp/conf/vrrp_conf_linkbeat.c
 # global_defs socket and netlink tuning read by core/conf_globals.c (a header only).
 keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/conf/vrrp_tuning.h
 # Which configured route or rule a deletion is about (vrrp_route_match.h).

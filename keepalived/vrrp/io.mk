@@ -23,6 +23,10 @@ keepalived_vrrp_libvrrpio_a_SOURCES = \
 	keepalived/vrrp/kernel/vrrp_nlreq.c keepalived/vrrp/kernel/vrrp_nlreq.h \
 	keepalived/vrrp/kernel/vrrp_route_names.c keepalived/vrrp/conf/vrrp_route.h keepalived/vrrp/kernel/vrrp_vmac.h \
 	keepalived/vrrp/kernel/vrrp_ipvlan.c keepalived/vrrp/kernel/vrrp_ipvlan.h
+# linkbeat_interfaces, linkbeat_use_polling: link state polled (vrrp_linkbeat_run.h).
+keepalived_vrrp_libvrrpio_a_SOURCES += keepalived/vrrp/kernel/vrrp_linkbeat.c \
+	keepalived/vrrp/kernel/vrrp_linkbeat.h keepalived/vrrp/run/vrrp_linkbeat_run.c \
+	keepalived/vrrp/run/vrrp_linkbeat_run.h
 
 # The announcement of the addresses: bursts, pacing, garp_extra_if (vrrp_garp_sched.h).
 keepalived_vrrp_libvrrpio_a_SOURCES += keepalived/vrrp/run/vrrp_instance_garp.c

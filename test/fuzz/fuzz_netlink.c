@@ -146,6 +146,11 @@ vrrp_nl_link_release(struct vrrp_nl *nl, int ifindex)
 {
 }
 
+void
+vrrp_nl_link_poll(struct vrrp_nl *nl, int ifindex, bool up)
+{
+}
+
 int
 vrrp_nl_set_cmd_rcvbuf(struct vrrp_nl *nl, int bytes, bool force)
 {

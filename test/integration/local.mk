@@ -45,6 +45,13 @@ INTEGRATION_TESTS += test/integration/nft_no_accept.sh
 INTEGRATION_TESTS += test/integration/vrrp_dynamic_if.sh
 INTEGRATION_TESTS += test/integration/vrrp_iface_opts.sh
 INTEGRATION_TESTS += test/integration/vrrp_iface_delays.sh
+# linkbeat_interfaces, linkbeat_use_polling: the link polled (vrrp_linkbeat_run.h).
+INTEGRATION_TESTS += test/integration/vrrp_linkbeat.sh
+# use_vmac: the VMACs' IGMP/MLD reports through the parent (vrrp_nft_priv.h).
+INTEGRATION_TESTS += test/integration/nft_vmac_reports.sh
+EXTRA_DIST += test/integration/nft_vmac_reports.py
+# An instance without interface, unicast only (vrrp_conf_iface.h).
+INTEGRATION_TESTS += test/integration/vrrp_no_interface.sh
 EXTRA_DIST += test/integration/vrrp_harness.sh test/integration/probe_lib.sh
 
 # Service files: the SysV init script (start, status, reload, stop, LSB exit

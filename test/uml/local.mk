@@ -25,3 +25,7 @@ EXTRA_DIST += test/uml/check_jitter.sh
 # Issue 12's done-when: two directors (VRRP + checker from one file each),
 # keepalived 2.2.7 -C as the reference table, quorum, sorry server, failover.
 INTEGRATION_TESTS += test/uml/lvs_two_directors.sh
+# use_ipvlan live (the host's kernel has no ipvlan): vrrp_ipvlan.sh in the guest.
+INTEGRATION_TESTS += test/uml/vrrp_ipvlan_live.sh
+# vrf VRF_IF (an instance without interface bound to a VRF): the guest has vrf.ko.
+INTEGRATION_TESTS += test/uml/vrrp_vrf.sh

@@ -409,7 +409,7 @@ static const struct bad_case bad_cases[] = {
 	{ "vrrp_instance VI_1 {\n interface eth0\n virtual_ipaddress {\n  198.18.0.1\n }\n}\n",
 	  "keepalived.conf:1: (VI_1) virtual_router_id: missing (required)" },
 	{ "vrrp_instance VI_1 {\n virtual_router_id 1\n virtual_ipaddress {\n  198.18.0.1\n }\n}\n",
-	  "keepalived.conf:1: (VI_1) interface: missing (required)" },
+	  "keepalived.conf:1: (VI_1) Unknown interface!" },
 	{ INSTANCE(" advert_int 1.0000001\n"),
 	  "(VI_1) advert_int: '1.0000001' has more than 6 decimal places" },
 	{ INSTANCE(" version 4\n"), "(VI_1) version: '4' is out of range 2..3" },

@@ -660,7 +660,6 @@ const struct cfg_keyword vrrp_instance_keywords[] = {
 	KW("gna_interval", kw_global_only),
 
 	UNSUPPORTED("smtp_alert"),
-	UNSUPPORTED("vrf"),
 	CFG_KEYWORD_END,
 };
 /* clang-format on */
@@ -840,8 +839,8 @@ instance_defaults(struct vrrp_instance_conf *vi, const struct vrrp_global_conf *
 
 	if (vi->vrid == 0)
 		errors += vrrp_conf_inst_error(vi, "virtual_router_id: missing (required)");
-	if (vi->ifname[0] == '\0')
-		errors += vrrp_conf_inst_error(vi, "interface: missing (required)");
+	/* Unicast without interface, maybe in a VRF (vrrp_conf_iface.c). */
+	errors += vrrp_iface_conf_finish(vi);
 	/* keepalived runs such an instance (a notify script may move the address). */
 	if (vi->nvips == 0)
 		log_warnx("%s:%d: (%s) No VIP specified; at least one is sensible", vi->file,

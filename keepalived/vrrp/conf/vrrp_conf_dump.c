@@ -119,7 +119,8 @@ dump_instance(const struct vrrp_instance_conf *vi, dump_fn out, void *arg)
 
 	emit(out, arg, "vrrp_instance %s {", vi->name);
 	emit(out, arg, "    state %s", vi->init_master ? "MASTER" : "BACKUP");
-	emit(out, arg, "    interface %s", vi->ifname);
+	if (vi->ifname[0] != '\0') /* none: unicast (vrrp_conf_iface.h) */
+		emit(out, arg, "    interface %s", vi->ifname);
 	emit(out, arg, "    virtual_router_id %u", vi->vrid);
 	emit(out, arg, "    version %u", vi->version);
 	emit(out, arg, "    priority %u", vi->priority);

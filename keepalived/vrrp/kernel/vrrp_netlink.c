@@ -153,6 +153,19 @@ vrrp_nl_link_hold(struct vrrp_nl *nl, int ifindex, bool up)
 }
 
 void
+vrrp_nl_link_poll(struct vrrp_nl *nl, int ifindex, bool up)
+{
+	struct ifc_iface *ifp = ifc_find(&nl->cache, ifindex);
+
+	if (ifp == NULL)
+		return;
+	ifp->held = true;
+	ifp->info.polled = true;
+	ifp->info.up = up;
+	vnl_report_link(nl, ifp, false);
+}
+
+void
 vrrp_nl_link_release(struct vrrp_nl *nl, int ifindex)
 {
 	struct ifc_iface *ifp = ifc_find(&nl->cache, ifindex);
@@ -160,6 +173,7 @@ vrrp_nl_link_release(struct vrrp_nl *nl, int ifindex)
 	if (ifp == NULL || !ifp->held)
 		return;
 	ifp->held = false;
+	ifp->info.polled = false;
 	ifp->info.up = ifp->raw_up;
 	vnl_report_link(nl, ifp, false);
 }

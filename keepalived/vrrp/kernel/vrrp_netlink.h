@@ -41,6 +41,7 @@ struct vrrp_ifinfo {
 	uint8_t operstate;  /* IF_OPER_* (RFC 2863) */
 	unsigned int mtu;   /* 0: unknown */
 	bool up;            /* IFF_UP and IFF_RUNNING */
+	bool polled;        /* up comes from linkbeat polling (vrrp_nl_link_poll()) */
 	bool has_mac;       /* a 6-byte link-layer address */
 	uint8_t mac[6];
 	/*
@@ -149,6 +150,12 @@ const struct vrrp_ifinfo *vrrp_nl_if(const struct vrrp_nl *nl, const char *ifnam
  */
 void vrrp_nl_link_hold(struct vrrp_nl *nl, int ifindex, bool up);
 void vrrp_nl_link_release(struct vrrp_nl *nl, int ifindex);
+/*
+ * linkbeat polling: hold the link state an interface shows at up, as
+ * vrrp_nl_link_hold(), and report it through the link callback when it
+ * differs from the state last reported. Released by vrrp_nl_link_release().
+ */
+void vrrp_nl_link_poll(struct vrrp_nl *nl, int ifindex, bool up);
 const struct vrrp_ifinfo *vrrp_nl_if_by_index(const struct vrrp_nl *nl, int ifindex);
 /* Number of interfaces, and the i-th one (cache order), for status output. */
 size_t vrrp_nl_if_count(const struct vrrp_nl *nl);

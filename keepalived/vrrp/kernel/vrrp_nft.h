@@ -57,6 +57,15 @@ struct vrrp_nft_addr {
 	uint32_t ifindex; /* for IPv6 link-local only */
 };
 
+/* A VMAC (use_vmac's macvlan) of an instance of family, and its parent interface. */
+struct vrrp_nft_vmac {
+	int family; /* the instance's: AF_INET or AF_INET6 */
+	uint32_t ifindex;
+	uint32_t parent;
+};
+
+#define VRRP_NFT_VMACS_MAX 1024
+
 enum vrrp_nft_op {
 	VRRP_NFT_ADD,
 	VRRP_NFT_DEL
@@ -98,6 +107,15 @@ int vrrp_nft_vips(struct vrrp_nft *nft, enum vrrp_nft_op op, const struct vrrp_n
  * Returns: 0, or -1 (logged; the sets are unchanged).
  */
 int vrrp_nft_replace(struct vrrp_nft *nft, const struct vrrp_nft_addr *addrs, size_t n);
+
+/*
+ * Make the VMAC map (and set) hold exactly the n VMACs of v (at most
+ * VRRP_NFT_VMACS_MAX), in one batch; nothing is sent when they already do.
+ * The tables' rules send a VMAC's IGMP and MLD reports through its parent
+ * and drop its router solicitations (see vrrp_nft_priv.h).
+ * Returns: 0, or -1 (logged, or the kernel has no such rules).
+ */
+int vrrp_nft_vmacs(struct vrrp_nft *nft, const struct vrrp_nft_vmac *v, size_t n);
 
 /* Remove both tables (and so every rule and address) and close. NULL is a no-op. */
 void vrrp_nft_close(struct vrrp_nft *nft);

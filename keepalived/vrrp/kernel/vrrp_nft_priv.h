@@ -17,6 +17,9 @@ struct mnl_nlmsg_batch;
 /* Set names, as keepalived names them. */
 #define VRRP_NFT_SET_VIPS "vips"
 #define VRRP_NFT_SET_LINK_LOCAL "vips_link_local"
+/* VMACs: VMAC ifindex -> parent ifindex (ip, ip6), and the IPv6 VMACs (ip6). */
+#define VRRP_NFT_MAP_VMAC "vmac_map"
+#define VRRP_NFT_SET_VMAC "vmac_set"
 /* nft's data type numbers, for `nft list` to print the keys (nft's datatype.h). */
 #define VRRP_NFT_TYPE_IPADDR 7
 #define VRRP_NFT_TYPE_IP6ADDR 8
@@ -66,5 +69,23 @@ int vrrp_nft_build_flush(struct mnl_nlmsg_batch *b, uint32_t *seq, const char *t
 /* Delete both tables; with `ensure`, create them first so that the delete cannot fail. */
 int vrrp_nft_build_teardown(struct mnl_nlmsg_batch *b, uint32_t *seq, const char *table,
 			    bool ensure);
+
+/*
+ * In both tables: the map vmac_map (VMAC ifindex : parent ifindex), in ip6
+ * the set vmac_set (VMAC ifindexes), and first in each out chain, as in
+ * keepalived 2.2.7's table:
+ *   ip protocol igmp meta oifkind "macvlan" dup to ip daddr device oif map @vmac_map drop
+ *   icmpv6 type mld2-listener-report meta oifkind "macvlan"
+ *       dup to ip6 daddr device oif map @vmac_map drop
+ *   icmpv6 type nd-router-solicit meta oifkind "macvlan" oif @vmac_set drop
+ * so that a VMAC's multicast reports leave with the parent's MAC address
+ * (switches must not learn the virtual MAC from a Backup) and a VMAC sends
+ * no router solicitation.
+ */
+int vrrp_nft_build_vmac_setup(struct mnl_nlmsg_batch *b, uint32_t *seq, const char *table,
+			      bool counters);
+/* Empty vmac_map and vmac_set, then put in the n VMACs (each in its family's table). */
+int vrrp_nft_build_vmac_elems(struct mnl_nlmsg_batch *b, uint32_t *seq, const char *table,
+			      const struct vrrp_nft_vmac *v, size_t n);
 
 #endif

@@ -25,6 +25,7 @@
 #include "keepalived/vrrp/run/vrrp_instance.h"
 #include "keepalived/vrrp/run/vrrp_lease.h"
 #include "keepalived/vrrp/run/vrrp_iface.h"
+#include "keepalived/vrrp/run/vrrp_linkbeat_run.h"
 #include "keepalived/vrrp/kernel/vrrp_net.h"
 #include "keepalived/vrrp/kernel/vrrp_netlink.h"
 #include "keepalived/vrrp/proto/vrrp_packet.h"
@@ -59,6 +60,7 @@ struct vrrp_daemon {
 	/* promote_secondaries set by us, interface_up_down_delays (vrrp_iface.h) */
 	struct vrrp_iface_promote *promote;
 	struct vrrp_iface_delays *delays;
+	struct vrrp_linkbeat *linkbeat; /* linkbeat_interfaces (vrrp_linkbeat_run.h) */
 	/* Address news of one netlink read, acted on once at its end (vrrp_daemon_nl_cb()). */
 	bool nl_reading, nl_refresh, nl_vip_check, nl_statics;
 	struct vrrp_route_watch *rwatch; /* deleted routes and rules (vrrp_route_watch.h) */
@@ -341,14 +343,17 @@ static void
 vrrp_daemon_ifsock_open(struct vrrp_daemon *d, struct vrrp_ifsock *ifs)
 {
 	/* A VMAC made a moment ago may not be in the netlink cache yet. */
-	int ifindex = vrrp_inst_ifindex_of(d->nl, ifs->ifname);
+	int ifindex = ifs->ifname[0] != '\0' ? vrrp_inst_ifindex_of(d->nl, ifs->ifname) : 0;
 
-	if (ifindex != 0)
+	if (ifindex != 0 && !ifs->nodev)
 		vrrp_daemon_ifsock_open_ah(d, ifs, ifindex);
-	if (ifs->sock != NULL || ifindex == 0)
+	/* Without interface: unbound, or bound to the VRF once it exists. */
+	if (ifs->sock != NULL || (ifindex == 0 && (!ifs->nodev || ifs->ifname[0] != '\0')))
 		return;
 	ifs->ifindex = ifindex;
-	ifs->sock = vrrp_sock_open(ifs->family, ifindex, ifs->ifname);
+	ifs->sock = ifs->nodev ? vrrp_sock_open_nodev(ifs->family, ifindex,
+						      ifindex != 0 ? ifs->ifname : NULL) :
+				 vrrp_sock_open(ifs->family, ifindex, ifs->ifname);
 	if (ifs->sock == NULL) {
 		log_warn("cannot open the VRRP socket on %s", ifs->ifname);
 		return;
@@ -361,24 +366,46 @@ vrrp_daemon_ifsock_open(struct vrrp_daemon *d, struct vrrp_ifsock *ifs)
 	vrrp_daemon_ifsock_rcvbuf(ifs);
 }
 
-/* The shared socket of (family, ifname), created (and opened if it can be) on first use. */
+/*
+ * The shared socket of (family, ifname), created (and opened if it can be)
+ * on first use. nodev: of the instances without interface, ifname their
+ * VRF ("" for none).
+ */
 static struct vrrp_ifsock *
-vrrp_daemon_ifsock(struct vrrp_daemon *d, int family, const char *ifname)
+vrrp_daemon_ifsock_of(struct vrrp_daemon *d, int family, const char *ifname, bool nodev)
 {
 	struct vrrp_ifsock *ifs;
 
 	for (ifs = d->socks; ifs != NULL; ifs = ifs->next)
-		if (ifs->family == family && strcmp(ifs->ifname, ifname) == 0)
+		if (ifs->family == family && ifs->nodev == nodev &&
+		    strcmp(ifs->ifname, ifname) == 0)
 			return ifs;
 	ifs = calloc(1, sizeof(*ifs));
 	if (ifs == NULL)
 		return NULL;
 	ifs->family = family;
+	ifs->nodev = nodev;
 	snprintf(ifs->ifname, sizeof(ifs->ifname), "%s", ifname);
 	ifs->next = d->socks;
 	d->socks = ifs;
 	vrrp_daemon_ifsock_open(d, ifs);
 	return ifs;
+}
+
+static struct vrrp_ifsock *
+vrrp_daemon_ifsock(struct vrrp_daemon *d, int family, const char *ifname)
+{
+	return vrrp_daemon_ifsock_of(d, family, ifname, false);
+}
+
+/* An instance's socket: its interface's, or (no interface) the one of its VRF or of none. */
+static struct vrrp_ifsock *
+vrrp_daemon_inst_ifsock(struct vrrp_daemon *d, const struct vrrp_instance_conf *c,
+			const char *ifname)
+{
+	if (c->ifname[0] == '\0')
+		return vrrp_daemon_ifsock_of(d, c->family, c->iface.vrf, true);
+	return vrrp_daemon_ifsock(d, c->family, ifname);
 }
 
 static void
@@ -479,7 +506,7 @@ vrrp_daemon_inst_create(struct vrrp_daemon *d, struct vrrp_inst *inst,
 {
 	struct vrrp_vmac *vmac;
 	const char *ifname = vrrp_inst_vmac_create(&d->env, c, &vmac);
-	struct vrrp_ifsock *ifs = vrrp_daemon_ifsock(d, c->family, ifname);
+	struct vrrp_ifsock *ifs = vrrp_daemon_inst_ifsock(d, c, ifname);
 
 	if (ifs == NULL && vmac != NULL) {
 		/* The parent's socket (made beforehand on reload); the instance is in Fault. */
@@ -507,7 +534,7 @@ vrrp_daemon_apply_check(struct vrrp_daemon *d, const struct vrrp_conf *newconf,
 		const struct vrrp_instance_conf *c = plan->steps[j].conf;
 
 		if (plan->steps[j].kind == VRRP_RELOAD_NEW &&
-		    vrrp_daemon_ifsock(d, c->family, c->ifname) == NULL) {
+		    vrrp_daemon_inst_ifsock(d, c, c->ifname) == NULL) {
 			log_error("Reload: out of memory");
 			return -1;
 		}
@@ -694,6 +721,8 @@ vrrp_daemon_reload(struct vrrp_daemon *d, struct vrrp_conf *newconf)
 		/* What waits is shown now; the new delays apply from the next change. */
 		vrrp_iface_delays_free(d->delays, true);
 		d->delays = vrrp_iface_delays_new(d->loop, d->nl, &newconf->iface);
+		vrrp_linkbeat_free(d->linkbeat, true);
+		d->linkbeat = vrrp_linkbeat_new(d->loop, d->nl, newconf);
 	}
 	free(old);
 	return ret;
@@ -713,6 +742,7 @@ vrrp_daemon_refresh(struct vrrp_daemon *d)
 	vrrp_iface_promote_sync(&d->promote, d->conf);
 	for (i = 0; i < d->ninsts; i++)
 		vrrp_inst_link_update(&d->insts[i]);
+	vrrp_firewall_vmacs(&d->env, d->insts, d->ninsts);
 }
 
 static void
@@ -936,6 +966,8 @@ vrrp_daemon_start(struct ev_loop *loop, struct vrrp_conf *conf)
 	vrrp_reload_plan_free(&plan);
 	if (rc == -1)
 		goto fail;
+	vrrp_firewall_vmacs(&d->env, d->insts, d->ninsts);
+	d->linkbeat = vrrp_linkbeat_new(loop, d->nl, conf);
 	return d;
 fail:
 	vrrp_daemon_free(d);
@@ -981,6 +1013,8 @@ vrrp_daemon_free(struct vrrp_daemon *d)
 		return;
 	vrrp_iface_delays_free(d->delays, false);
 	d->delays = NULL;
+	vrrp_linkbeat_free(d->linkbeat, false);
+	d->linkbeat = NULL;
 	for (ifs = d->socks; ifs != NULL; ifs = next) {
 		next = ifs->next;
 		vrrp_daemon_ifsock_close(d, ifs);

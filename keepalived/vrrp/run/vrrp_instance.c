@@ -146,6 +146,26 @@ vrrp_inst_if_has(const struct vrrp_inst *inst, int ifindex, const union vrrp_add
  * Returns false when the interface is down, has no usable address, or does
  * not hold the configured one; the instance is then in Fault.
  */
+/*
+ * Without interface: unicast_src_ip, usable while an interface that is up
+ * holds it (keepalived's "src address not configured" otherwise).
+ */
+static bool
+vrrp_inst_source_nodev(const struct vrrp_inst *inst, union vrrp_addr *src)
+{
+	const struct vrrp_nl *nl = inst->env->nl;
+
+	if (vrrp_unicast_src(inst->conf, NULL, src) != 0)
+		return false;
+	for (size_t i = 0; i < vrrp_nl_if_count(nl); i++) {
+		const struct vrrp_ifinfo *ifi = vrrp_nl_if_at(nl, i);
+
+		if (ifi != NULL && ifi->up && vrrp_inst_if_has(inst, ifi->ifindex, src))
+			return true;
+	}
+	return false;
+}
+
 static bool
 vrrp_inst_source(const struct vrrp_inst *inst, union vrrp_addr *src)
 {
@@ -154,6 +174,8 @@ vrrp_inst_source(const struct vrrp_inst *inst, union vrrp_addr *src)
 	union vrrp_addr ifaddr;
 
 	memset(src, 0, sizeof(*src));
+	if (inst->conf->ifname[0] == '\0')
+		return vrrp_inst_source_nodev(inst, src);
 	memset(&ifaddr, 0, sizeof(ifaddr));
 	/* dont_track_primary: the link's state is not watched (its addresses still are). */
 	if (ifi == NULL || (!ifi->up && !inst->conf->iface.dont_track_primary))
@@ -439,6 +461,9 @@ vrrp_inst_run(struct vrrp_inst *inst)
 
 	inst->track.start_held = false;
 	inst->track.started = true;
+	if (!usable && !inst->link_fault && inst->conf->ifname[0] == '\0')
+		log_info("(%s): entering FAULT state (src address not configured)",
+			 inst->conf->name);
 	inst->link_fault = !usable;
 	vrrp_inst_ah_check(inst);
 	if (usable)
@@ -612,6 +637,9 @@ vrrp_inst_link_update(struct vrrp_inst *inst)
 		inst->fsm.local_addr = src;
 		vrrp_inst_build_tx(inst, &src);
 	}
+	if (!usable && !inst->link_fault && inst->conf->ifname[0] == '\0')
+		log_info("(%s): entering FAULT state (src address not configured)",
+			 inst->conf->name);
 	inst->link_fault = !usable;
 	vrrp_inst_ah_check(inst);
 	vrrp_inst_fault_update(inst, was_faulty);

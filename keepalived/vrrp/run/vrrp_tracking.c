@@ -290,9 +290,12 @@ static int
 own_interfaces(struct vrrp_tracking *t)
 {
 	for (size_t i = 0; i < t->ninsts; i++) {
-		struct vrrp_tracker *tr =
-			tracker_get(t, VRRP_TRACK_INTERFACE, t->insts[i].conf->ifname);
+		struct vrrp_tracker *tr;
 
+		/* An instance without interface (unicast) has none of its own. */
+		if (t->insts[i].conf->ifname[0] == '\0')
+			continue;
+		tr = tracker_get(t, VRRP_TRACK_INTERFACE, t->insts[i].conf->ifname);
 		if (tr == NULL)
 			return -1;
 	}
