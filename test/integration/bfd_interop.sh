@@ -177,6 +177,11 @@ assert bfd["rx"] > 0 and bfd["drops"]["ttl"] == 0, bfd
 PY
 	"$KEEPALIVECTL" --socket "$CTL" metrics | grep -qx 'keepalived_vrrp_bfd_session_up{name="b4"} 1' ||
 		fail "$1: no keepalived_vrrp_bfd_session_up 1 for b4 in the metrics"
+	kill -USR1 "$OURS"
+	wait_for 3 grep -qx "     b4 weight 20" "$LIB_TMP/dump-$1/keepalived.data" ||
+		fail "$1: keepalived.data has no track_bfd line for VI_W"
+	grep -qx "   Tracked BFDs :" "$LIB_TMP/dump-$1/keepalived.data" ||
+		fail "$1: keepalived.data has no 'Tracked BFDs' list"
 	_f4=$(count "(VI_4) Entering FAULT STATE" "$_log")
 	_f6=$(count "(VI_6) Entering FAULT STATE" "$_log")
 	_d4=$(count "(b4) Entering Down state (Local diagnostic - Control Detection Time Expired" \
@@ -224,7 +229,9 @@ PY
 
 ours_start() { # NAME HOPLIMIT_LINE
 	ours_conf "$2" >"$LIB_TMP/ours-$1.conf"
-	daemon_start_bg "$A" "$LIB_TMP/ours-$1.log" "$KEEPALIVED" -n -l -D \
+	mkdir -p "$LIB_TMP/dump-$1"
+	# TMPDIR: where SIGUSR1 writes keepalived.data.
+	daemon_start_bg "$A" "$LIB_TMP/ours-$1.log" env TMPDIR="$LIB_TMP/dump-$1" "$KEEPALIVED" -n -l -D \
 		-f "$LIB_TMP/ours-$1.conf" -p "$LIB_TMP/ours-$1.pid" -r "$LIB_TMP/ours-$1-vrrp.pid" \
 		--control-socket="$LIB_TMP/ours-$1.ctl"
 	OURS=$LIB_LAST_PID

@@ -96,6 +96,7 @@ text_data_tracked(struct vrrp_status_buf *b, const struct vrrp_status *st,
 		[VRRP_TRACK_INTERFACE] = "interfaces",
 		[VRRP_TRACK_FILE] = "files",
 		[VRRP_TRACK_PROCESS] = "processes",
+		[VRRP_TRACK_BFD] = "BFDs",
 	};
 	/* clang-format on */
 	char name[VRRP_NAME_MAX];
