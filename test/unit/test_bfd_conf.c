@@ -340,6 +340,22 @@ test_dump_round_trip(void **state)
 	vrrp_conf_dump(&conf->vrrp, dump_to_buf, &buf);
 	assert_non_null(strstr(buf.text, "    track_bfd {\n        b4 weight 7\n    }\n"));
 	kconf_free(conf);
+
+	/* A sync group's track_bfd reads back: the bfd_instance blocks come first. */
+	conf = load_ok("bfd_instance b4 {\n neighbor_ip 198.18.0.2\n}\n" INSTANCE(
+		"") "vrrp_instance VI_2 {\n interface eth0\n virtual_router_id 52\n"
+		    " virtual_ipaddress {\n  198.18.0.101/24\n }\n}\n"
+		    "vrrp_sync_group G {\n group {\n  VI_1\n  VI_2\n }\n"
+		    " track_bfd {\n  b4\n }\n}\n");
+	buf.len = 0;
+	vrrp_conf_dump(&conf->vrrp, dump_to_buf, &buf);
+	again = load_ok(buf.text);
+	if (log_warnings != 0)
+		print_error("%s\n%s", buf.text, log_text);
+	assert_int_equal(log_warnings, 0);
+	assert_non_null(again->vrrp.track->groups->set.refs[0].bfd);
+	kconf_free(again);
+	kconf_free(conf);
 }
 
 int

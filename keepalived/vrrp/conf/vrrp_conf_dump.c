@@ -191,8 +191,8 @@ vrrp_conf_dump(const struct vrrp_conf *conf, dump_fn out, void *arg)
 	const struct vrrp_instance_conf *vi;
 
 	/* Trackers first: keepalived finds them only if they come before their use. */
+	bfd_conf_dump(conf, out, arg); /* before the sync groups' track_bfd */
 	vrrp_conf_track_dump(conf, out, arg);
-	bfd_conf_dump(conf, out, arg);
 	vrrp_routes_conf_dump(conf->statics, true, 0, out, arg);
 	for (const struct vrrp_garp_group_conf *gg = conf->garp_groups; gg != NULL; gg = gg->next) {
 		if (gg->nifs == 0)
