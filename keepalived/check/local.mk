@@ -26,6 +26,7 @@ CHECK_RUN_SOURCES = \
 	keepalived/check/kernel/check_nl_addr.c keepalived/check/kernel/check_nl_addr.h \
 	keepalived/check/core/check_daemon.c keepalived/check/core/check_daemon.h \
 	keepalived/check/core/check_daemon_notify.c keepalived/check/core/check_daemon_priv.h \
+	keepalived/check/core/check_daemon_nl.c \
 	keepalived/check/core/check_supervise.c keepalived/check/core/check_supervise.h \
 	keepalived/check/run/check_syncd.c keepalived/check/run/check_syncd.h \
 	keepalived/check/status/check_status.c keepalived/check/status/check_status.h \

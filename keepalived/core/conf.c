@@ -205,8 +205,6 @@ static const struct {
 	{ "no_email_faults", GD_EMAIL, NULL },
 	{ "no_checker_emails", GD_EMAIL, NULL },
 	{ "bfd_*", 0, "BFD is not part of this daemon: its process settings do nothing" },
-	{ "lvs_netlink_*", 0, "the checker's netlink buffers keep their own sizes" },
-	{ "lvs_notify_fifo*", 0, "the checker writes no notify FIFO; use notify_up/notify_down" },
 	{ "nftables_ipvs*", 0, "the checker sets no nftables rules" },
 };
 /* clang-format on */
@@ -313,12 +311,8 @@ static const struct cfg_keyword global_defs_keywords[] = {
 	NOT_ACTED("enable_snmp_rfcv3"),
 	NOT_ACTED("enable_snmp_vrrp"),
 	NOT_ACTED("enable_traps"),
-	NOT_ACTED("lvs_netlink_cmd_rcv_bufs"),
-	NOT_ACTED("lvs_netlink_cmd_rcv_bufs_force"),
-	NOT_ACTED("lvs_netlink_monitor_rcv_bufs"),
-	NOT_ACTED("lvs_netlink_monitor_rcv_bufs_force"),
-	NOT_ACTED("lvs_notify_fifo"),
-	NOT_ACTED("lvs_notify_fifo_script"),
+	GD("lvs_notify_fifo", gd_track),
+	GD("lvs_notify_fifo_script", gd_track),
 	GD("nftables", gd_nft),
 	GD("nftables_counters", gd_nft),
 	GD("nftables_ifindex", gd_nft),

@@ -20,8 +20,11 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "keepalived/check/core/check_daemon.h"
@@ -431,6 +434,211 @@ test_notifies(void **state)
 	unit_tmpdir_remove(dir);
 }
 
+/* Read fd (non-blocking) into acc until it holds want, for at most ms. */
+static bool
+fifo_has(int fd, char *acc, size_t size, const char *want, int ms)
+{
+	size_t have = strlen(acc);
+
+	for (int waited = 0; waited <= ms; waited += 20) {
+		ssize_t r;
+
+		if (strstr(acc, want) != NULL)
+			return true;
+		r = read(fd, acc + have, size - 1 - have);
+		if (r > 0) {
+			have += (size_t)r;
+			acc[have] = '\0';
+			continue;
+		}
+		usleep(20000);
+	}
+	print_message("not seen on the FIFO: %s (read: %s)\n", want, acc);
+	return false;
+}
+
+/*
+ * Whether ss shows an rtnetlink socket of pid with this receive buffer
+ * ("rb3000000"). libnl numbers a process's sockets pid + (i << 22); ss
+ * prints "rtnl:NAME/PID" for pid itself, the others as a signed number.
+ */
+static bool
+rtnl_rcvbuf_seen(pid_t pid, long rb)
+{
+	char line[1024], tag[64];
+	bool found = false;
+	int port;
+	FILE *p = popen("ss -f netlink -a -m 2>/dev/null", "r");
+
+	if (p == NULL)
+		return false;
+	while (!found && fgets(line, sizeof(line), p) != NULL) {
+		snprintf(tag, sizeof(tag), "rb%ld,", rb);
+		if (strstr(line, "rtnl:") == NULL || strstr(line, tag) == NULL)
+			continue;
+		snprintf(tag, sizeof(tag), "/%d ", (int)pid);
+		found = strstr(line, tag) != NULL;
+		if (!found && sscanf(strstr(line, "rtnl:") + 5, "%d", &port) == 1)
+			found = ((uint32_t)port & 0x3fffff) == (uint32_t)pid;
+	}
+	pclose(p);
+	return found;
+}
+
+/*
+ * lvs_notify_fifo and notify_fifo: keepalived's "VS ... UP" at start and
+ * "RS ... DOWN" when a real server fails, on both. lvs_netlink_*: with
+ * ha_suspend the checker has its rtnetlink monitor, sized as configured.
+ */
+static void
+test_fifo(void **state)
+{
+	char dir[64], conf[128], lvs[128], glob[128], text[1024], want[128];
+	char acc_l[4096] = "", acc_g[4096] = "";
+	uint16_t live, dead = dead_port();
+	int lfd = listener(&live), rfd, status, fl, fg;
+	pid_t pid;
+
+	unit_tmpdir_make(dir, sizeof(dir), "check_daemon");
+	snprintf(conf, sizeof(conf), "%s/k.conf", dir);
+	snprintf(lvs, sizeof(lvs), "%s/lvs.fifo", dir);
+	snprintf(glob, sizeof(glob), "%s/g.fifo", dir);
+	assert_int_equal(mkfifo(lvs, 0600), 0);
+	assert_int_equal(mkfifo(glob, 0600), 0);
+	fl = open(lvs, O_RDONLY | O_NONBLOCK);
+	fg = open(glob, O_RDONLY | O_NONBLOCK);
+	assert_true(fl >= 0 && fg >= 0);
+	snprintf(text, sizeof(text),
+		 "global_defs {\n notify_fifo %s\n lvs_notify_fifo %s\n"
+		 " lvs_netlink_monitor_rcv_bufs 1500000\n lvs_netlink_monitor_rcv_bufs_force\n}\n"
+		 "virtual_server 127.0.0.1 80 {\n delay_loop 0.2\n protocol TCP\n ha_suspend\n"
+		 " real_server 127.0.0.1 %u {\n  TCP_CHECK {\n   connect_timeout 0.5\n   retry 0\n"
+		 "  }\n }\n"
+		 " real_server 127.0.0.1 %u {\n  TCP_CHECK {\n   connect_timeout 0.5\n   retry 0\n"
+		 "  }\n }\n}\n",
+		 glob, lvs, live, dead);
+	write_text(conf, text);
+	pid = start(conf, false, &rfd);
+	assert_true(expect_line(rfd, "svc_add 80", 5000));
+	assert_true(fifo_has(fl, acc_l, sizeof(acc_l), "VS [127.0.0.1]:tcp:80 UP\n", 3000));
+	snprintf(want, sizeof(want), "RS [127.0.0.1]:tcp:%u [127.0.0.1]:tcp:80 DOWN\n", dead);
+	assert_true(fifo_has(fl, acc_l, sizeof(acc_l), want, 3000));
+	assert_true(fifo_has(fg, acc_g, sizeof(acc_g), "VS [127.0.0.1]:tcp:80 UP\n", 3000));
+	assert_true(fifo_has(fg, acc_g, sizeof(acc_g), want, 3000));
+	/* The live one never went down; no line for it. */
+	snprintf(want, sizeof(want), "RS [127.0.0.1]:tcp:%u", live);
+	assert_null(strstr(acc_l, want));
+	/* SO_RCVBUFFORCE needs CAP_NET_ADMIN; the kernel doubles the size. */
+	if (geteuid() == 0 && access("/usr/bin/ss", X_OK) == 0)
+		assert_true(rtnl_rcvbuf_seen(pid, 3000000));
+	kill(pid, SIGTERM);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == CHECK_EXIT_OK);
+	close(fl);
+	close(fg);
+	close(rfd);
+	close(lfd);
+	unit_tmpdir_remove(dir);
+}
+
+/* A child answering every GET with 200, writing "PATH MS" (monotonic) for each on out. */
+static pid_t
+http_server(int lfd, int out)
+{
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (pid != 0)
+		return pid;
+	prctl(PR_SET_PDEATHSIG, SIGKILL); /* a failed test must not leave it behind */
+	for (;;) {
+		char req[2048], line[256], path[128] = "?";
+		static const char ok[] = "HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n";
+		size_t have = 0;
+		struct timespec ts;
+		int fd = accept(lfd, NULL, NULL), n;
+		ssize_t r;
+
+		if (fd < 0)
+			_exit(0);
+		while (have < sizeof(req) - 1 &&
+		       (r = read(fd, req + have, sizeof(req) - 1 - have)) > 0) {
+			have += (size_t)r;
+			req[have] = '\0';
+			if (strstr(req, "\r\n\r\n") != NULL)
+				break;
+		}
+		req[have] = '\0';
+		sscanf(req, "GET %127s", path);
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		n = snprintf(line, sizeof(line), "%s %lld\n", path,
+			     (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+		if (write(out, line, (size_t)n) != n || write(fd, ok, sizeof(ok) - 1) < 0)
+			_exit(0);
+		close(fd);
+	}
+}
+
+/*
+ * fast_recovery: a failed (here alpha) server's urls checked back to back;
+ * without it one url per delay_loop (keepalived.conf(5)). VS 80 (fast,
+ * delay_loop 3) must come up before VS 81 (paced, delay_loop 1: up after
+ * about 2 s), whose urls must be at least a delay_loop apart.
+ */
+static void
+test_fast_recovery(void **state)
+{
+	char dir[64], conf[128], text[2048], log[4096] = "", want[64];
+	uint16_t port;
+	int lfd = listener(&port), rfd, pfd[2], status;
+	long long sa = -1, sb = -1, sc = -1;
+	pid_t pid, srv;
+	char *s;
+
+	assert_int_equal(pipe(pfd), 0);
+	srv = http_server(lfd, pfd[1]);
+	close(pfd[1]);
+	fcntl(pfd[0], F_SETFL, O_NONBLOCK);
+	unit_tmpdir_make(dir, sizeof(dir), "check_daemon");
+	snprintf(conf, sizeof(conf), "%s/k.conf", dir);
+	snprintf(text, sizeof(text),
+		 "virtual_server 198.18.0.100 80 {\n delay_loop 3\n protocol TCP\n alpha\n"
+		 " real_server 127.0.0.1 %u {\n  HTTP_GET {\n   fast_recovery\n"
+		 "   url {\n    path /fa\n   }\n   url {\n    path /fb\n   }\n"
+		 "   url {\n    path /fc\n   }\n  }\n }\n}\n"
+		 "virtual_server 198.18.0.100 81 {\n delay_loop 1\n protocol TCP\n alpha\n"
+		 " real_server 127.0.0.1 %u {\n  HTTP_GET {\n"
+		 "   url {\n    path /sa\n   }\n   url {\n    path /sb\n   }\n"
+		 "   url {\n    path /sc\n   }\n  }\n }\n}\n",
+		 port, port);
+	write_text(conf, text);
+	pid = start(conf, false, &rfd);
+	snprintf(want, sizeof(want), "dest_add 80 %u", port);
+	assert_true(expect_line(rfd, want, 2500));
+	/* Lines are dropped until a match: 81 before 80 would be missed here. */
+	snprintf(want, sizeof(want), "dest_add 81 %u", port);
+	assert_true(expect_line(rfd, want, 6000));
+	kill(pid, SIGTERM);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	kill(srv, SIGTERM);
+	waitpid(srv, NULL, 0);
+	assert_true(read(pfd[0], log, sizeof(log) - 1) > 0);
+	if ((s = strstr(log, "/sa ")) != NULL)
+		sa = atoll(s + 4);
+	if ((s = strstr(log, "/sb ")) != NULL)
+		sb = atoll(s + 4);
+	if ((s = strstr(log, "/sc ")) != NULL)
+		sc = atoll(s + 4);
+	assert_true(strstr(log, "/fc ") != NULL);
+	assert_true(sa >= 0 && sb >= 0 && sc >= 0);
+	/* A timer never fires early: paced by delay_loop (1 s), less a little rounding. */
+	assert_true(sb - sa >= 900 && sc - sb >= 900);
+	close(pfd[0]);
+	close(rfd);
+	close(lfd);
+	unit_tmpdir_remove(dir);
+}
+
 int
 main(void)
 {
@@ -441,6 +649,8 @@ main(void)
 		cmocka_unit_test(test_bad_conf),
 		cmocka_unit_test(test_flush),
 		cmocka_unit_test(test_notifies),
+		cmocka_unit_test(test_fifo),
+		cmocka_unit_test(test_fast_recovery),
 	};
 	/* clang-format on */
 

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "keepalived/check/conf/check_probe_conf.h"
+#include "keepalived/vrrp/conf/vrrp_tuning.h"
 #include "lib/conf_reader.h"
 
 /* IPVS forwarding methods (the kernel's IP_VS_CONN_F_* values). */
@@ -193,6 +194,11 @@ struct check_conf {
 	uint32_t lvs_timeout[3]; /* seconds; 0: left as it is */
 	bool lvs_timeouts_given;
 	bool rs_init_notifies;
+	/*
+	 * lvs_netlink_{cmd,monitor}_rcv_bufs[_force], read by conf_globals.c as
+	 * the vrrp_ ones: the nl_* members only; the checker's rtnetlink sockets.
+	 */
+	struct vrrp_tuning_conf nl_tuning;
 };
 
 /*

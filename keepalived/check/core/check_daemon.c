@@ -46,6 +46,7 @@
 #include "keepalived/core/process_opts.h"
 #include "keepalived/vrrp/conf/vrrp_conf_track.h"
 #include "keepalived/vrrp/kernel/vrrp_exec.h"
+#include "keepalived/vrrp/run/vrrp_notify.h"
 #include "lib/event.h"
 #include "lib/log.h"
 #include "lib/pidfile.h"
@@ -64,15 +65,19 @@ changed(void *arg, enum check_rs_event ev, struct check_vs_rt *vs, struct check_
 
 	switch (ev) {
 	case CHECK_EV_RS_UP:
+		check_daemon_fifo_line(cd, vs, rs, true);
 		check_daemon_script_run(cd, rs->conf->notify_up);
 		break;
 	case CHECK_EV_RS_DOWN:
+		check_daemon_fifo_line(cd, vs, rs, false);
 		check_daemon_script_run(cd, rs->conf->notify_down);
 		break;
 	case CHECK_EV_QUORUM_UP:
+		check_daemon_fifo_line(cd, vs, NULL, true);
 		check_daemon_script_run(cd, vs->conf->quorum_up);
 		break;
 	case CHECK_EV_QUORUM_DOWN:
+		check_daemon_fifo_line(cd, vs, NULL, false);
 		check_daemon_script_run(cd, vs->conf->quorum_down);
 		break;
 	case CHECK_EV_WEIGHT:
@@ -153,6 +158,13 @@ task_done(void *arg, const struct check_outcome *o)
 	struct check_rs_lines lines = { down, up };
 
 	task->probe = NULL;
+	/* A recovering server's urls one per delay_loop: a url passed, the next one later. */
+	if (task->target.http_one_url != 0 && o->up && task->url_next + 1 < pc->u.http.n_urls) {
+		task->url_next++;
+		ev_timer_start_in(cd->loop, &task->timer, check_rs_delay_loop(task->rs, task->ci));
+		return;
+	}
+	task->url_next = 0;
 	check_probe_fmt_down(down, sizeof(down), pc, &task->target, o,
 			     task->rs->checkers[task->ci].has_run);
 	check_probe_fmt_up(up, sizeof(up), pc, &task->target);
@@ -221,6 +233,15 @@ task_start(struct ev_loop *loop, struct ev_timer *t, void *arg)
 		return;
 	}
 
+	/*
+	 * HTTP_GET/SSL_GET with several urls: while the checker is failed (or
+	 * under alpha before its first success), one url per attempt, spaced
+	 * by delay_loop, as keepalived; fast_recovery: all of them at once.
+	 */
+	task->target.http_one_url = 0;
+	if ((pc->kind == CHECK_HTTP || pc->kind == CHECK_SSL) && pc->u.http.n_urls > 1 &&
+	    !pc->u.http.fast_recovery && !task->rs->checkers[task->ci].up)
+		task->target.http_one_url = task->url_next + 1;
 	task->probe = check_probe_start(loop, pc, &task->target, task_done, task);
 	if (task->probe != NULL)
 		return;
@@ -367,7 +388,7 @@ run_create(struct check_run *run, struct kconf *conf)
 
 /* Take over from old the states of the virtual servers that stay. */
 static void
-run_take_over(struct check_run *run, const struct check_run *old)
+run_take_over(struct check_daemon *cd, struct check_run *run, const struct check_run *old)
 {
 	char a[160], b[160];
 
@@ -380,8 +401,11 @@ run_take_over(struct check_run *run, const struct check_run *old)
 				check_vs_rt_take_over(&run->vs[i], &old->vs[k]);
 				break;
 			}
-		if (k == old->n_vs) /* a new one */
+		if (k == old->n_vs) { /* a new one */
 			check_vs_log_start(&run->vs[i]);
+			if (run->vs[i].quorum_up)
+				check_daemon_fifo_line(cd, &run->vs[i], NULL, true);
+		}
 	}
 	for (unsigned k = 0; k < old->n_vs; k++) {
 		unsigned i;
@@ -478,13 +502,14 @@ on_reload(struct ev_loop *loop, int signo, void *arg)
 	}
 	check_probe_fini();
 	check_probe_init(&conf->check->ssl);
-	run_take_over(&next, &cd->run);
+	run_take_over(cd, &next, &cd->run);
 	run_free(cd, &cd->run);
 	cd->run = next;
 	if (run_tasks_create(cd, &cd->run) == -1)
 		log_error("Reload: out of memory, some checkers do not run");
 	memset(&cd->managed, 0, sizeof(cd->managed));
 	set_timeouts(cd, conf->check);
+	check_daemon_nl_apply(cd, conf->check);
 	sync_ipvs(cd, &prev);
 	check_table_clear(&prev);
 	log_info("Reload complete");
@@ -682,8 +707,14 @@ check_daemon_main(const struct check_daemon_opts *opts)
 		}
 		cd.ops = ipvs_nl_ops(cd.nl);
 	}
-	for (unsigned i = 0; i < cd.run.n_vs; i++)
+	/* Opened once: a reload keeps them, as keepalived does. */
+	cd.fifos = vrrp_notifier_new_lvs(cd.loop, conf->vrrp.track, opts->fifo_script,
+					 &cd.run.exec_defaults);
+	for (unsigned i = 0; i < cd.run.n_vs; i++) {
 		check_vs_log_start(&cd.run.vs[i]);
+		if (cd.run.vs[i].quorum_up)
+			check_daemon_fifo_line(&cd, &cd.run.vs[i], NULL, true);
+	}
 	check_probe_init(&conf->check->ssl);
 	if (run_tasks_create(&cd, &cd.run) == -1) {
 		log_error("out of memory");
@@ -697,6 +728,7 @@ check_daemon_main(const struct check_daemon_opts *opts)
 	}
 	set_timeouts(&cd, conf->check);
 	addr_monitor_start(&cd);
+	check_daemon_nl_apply(&cd, conf->check);
 	sync_ipvs(&cd, NULL);
 	check_daemon_init_notifies(&cd);
 	if (ev_loop_run(cd.loop) == -1)
@@ -707,6 +739,8 @@ done:
 	if (cd.loop != NULL)
 		run_free(&cd, &cd.run);
 	check_probe_fini();
+	vrrp_notifier_free(cd.fifos);
+	check_daemon_nl_close(&cd);
 	check_table_clear(&cd.managed);
 	ipvs_nl_close(cd.nl);
 	if (cd.pid_fd != -1)

@@ -5,11 +5,13 @@
 #include "config.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "keepalived/check/core/check_daemon_priv.h"
 #include "keepalived/core/conf.h"
 #include "keepalived/vrrp/conf/vrrp_conf_track.h"
+#include "keepalived/vrrp/run/vrrp_notify.h"
 #include "lib/log.h"
 
 /* Scripts ----------------------------------------------------------------- */
@@ -64,6 +66,24 @@ script_done(void *owner, pid_t pid, int status, bool timed_out)
 		ev_loop_break(cd->loop);
 }
 
+void
+check_daemon_fifo_line(struct check_daemon *cd, const struct check_vs_rt *vs,
+		       const struct check_rs_rt *rs, bool up)
+{
+	char vsn[160], rsn[160], line[360];
+
+	if (cd->fifos == NULL)
+		return;
+	check_vs_fmt(vsn, sizeof(vsn), vs->conf);
+	if (rs != NULL)
+		snprintf(line, sizeof(line), "RS %s %s %s\n",
+			 check_rs_fmt(rsn, sizeof(rsn), vs->conf, rs->conf), vsn,
+			 up ? "UP" : "DOWN");
+	else
+		snprintf(line, sizeof(line), "VS %s %s\n", vsn, up ? "UP" : "DOWN");
+	vrrp_notifier_fifo_line(cd->fifos, line);
+}
+
 /*
  * rs_init_notifies: notify_up for each real server that starts alive (a
  * reload's servers have their states already).
@@ -75,8 +95,11 @@ check_daemon_init_notifies(struct check_daemon *cd)
 		return;
 	for (unsigned i = 0; i < cd->run.n_vs; i++)
 		for (unsigned j = 0; j < cd->run.vs[i].n_rs; j++)
-			if (cd->run.vs[i].rs[j].alive)
+			if (cd->run.vs[i].rs[j].alive) {
+				check_daemon_fifo_line(cd, &cd->run.vs[i], &cd->run.vs[i].rs[j],
+						       true);
 				check_daemon_script_run(cd, cd->run.vs[i].rs[j].conf->notify_up);
+			}
 }
 
 /*

@@ -75,6 +75,7 @@ struct vrrp_notifier {
 	struct vrrp_exec_defaults *defaults;
 	bool global_priority_changes;
 	struct vrrp_fifo fifo[VRRP_FIFO_COUNT_];
+	struct vrrp_fifo_conf lvs_conf[VRRP_FIFO_COUNT_]; /* vrrp_notifier_new_lvs()'s copies */
 	pid_t stop_pids[NOTIFY_STOP_MAX];
 	size_t nstop;
 	struct log_ratelimit rl;
@@ -293,7 +294,7 @@ struct vrrp_notifier *
 vrrp_notifier_new(struct ev_loop *loop, const struct vrrp_track_conf *t,
 		  struct vrrp_exec_defaults *defaults)
 {
-	static const char *const types[VRRP_FIFO_COUNT_] = { "", "vrrp " };
+	static const char *const types[VRRP_FIFO_COUNT_] = { "", "vrrp ", "lvs " };
 	static const struct vrrp_fifo_conf none;
 	struct vrrp_notifier *n = calloc(1, sizeof(*n));
 
@@ -304,8 +305,44 @@ vrrp_notifier_new(struct ev_loop *loop, const struct vrrp_track_conf *t,
 	n->global_priority_changes = t != NULL && t->notify_priority_changes;
 	n->rl = (struct log_ratelimit)LOG_RATELIMIT_INIT(NOTIFY_LOG_INTERVAL_US, NOTIFY_LOG_BURST);
 	for (int i = 0; i < VRRP_FIFO_COUNT_; i++)
-		fifo_open(n, &n->fifo[i], t != NULL ? &t->fifo[i] : &none, types[i]);
+		fifo_open(n, &n->fifo[i], t != NULL && i != VRRP_FIFO_LVS ? &t->fifo[i] : &none,
+			  types[i]);
 	return n;
+}
+
+struct vrrp_notifier *
+vrrp_notifier_new_lvs(struct ev_loop *loop, const struct vrrp_track_conf *t, bool global_script,
+		      struct vrrp_exec_defaults *defaults)
+{
+	static const char *const types[VRRP_FIFO_COUNT_] = { "", "vrrp ", "lvs " };
+	struct vrrp_notifier *n = calloc(1, sizeof(*n));
+
+	if (n == NULL)
+		return NULL;
+	n->loop = loop;
+	n->defaults = defaults;
+	n->rl = (struct log_ratelimit)LOG_RATELIMIT_INIT(NOTIFY_LOG_INTERVAL_US, NOTIFY_LOG_BURST);
+	if (t != NULL) {
+		n->lvs_conf[VRRP_FIFO_NOTIFY] = t->fifo[VRRP_FIFO_NOTIFY];
+		n->lvs_conf[VRRP_FIFO_LVS] = t->fifo[VRRP_FIFO_LVS];
+	}
+	if (!global_script)
+		n->lvs_conf[VRRP_FIFO_NOTIFY].script = NULL;
+	for (int i = 0; i < VRRP_FIFO_COUNT_; i++) {
+		fifo_open(n, &n->fifo[i], &n->lvs_conf[i], types[i]);
+		/* Started: its configuration may go (a reload), the FIFO stays. */
+		n->lvs_conf[i].script = NULL;
+	}
+	return n;
+}
+
+void
+vrrp_notifier_fifo_line(struct vrrp_notifier *n, const char *line)
+{
+	size_t len = strlen(line);
+
+	for (int i = 0; n != NULL && i < VRRP_FIFO_COUNT_; i++)
+		fifo_write(&n->fifo[i], line, len);
 }
 
 void
