@@ -205,7 +205,6 @@ static const struct {
 	{ "no_email_faults", GD_EMAIL, NULL },
 	{ "no_checker_emails", GD_EMAIL, NULL },
 	{ "bfd_*", 0, "BFD is not part of this daemon: its process settings do nothing" },
-	{ "nftables_ipvs*", 0, "the checker sets no nftables rules" },
 };
 /* clang-format on */
 
@@ -316,9 +315,6 @@ static const struct cfg_keyword global_defs_keywords[] = {
 	GD("nftables", gd_nft),
 	GD("nftables_counters", gd_nft),
 	GD("nftables_ifindex", gd_nft),
-	NOT_ACTED("nftables_ipvs"),
-	NOT_ACTED("nftables_ipvs_priority"),
-	NOT_ACTED("nftables_ipvs_start_fwmark"),
 	GD("nftables_priority", gd_nft),
 	NOT_ACTED("no_checker_emails"),
 	NOT_ACTED("no_email_faults"),

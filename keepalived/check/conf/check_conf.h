@@ -115,11 +115,12 @@ struct check_vs_conf {
 	enum check_vs_kind kind;
 	struct check_addr addr; /* CHECK_VS_ADDR */
 	uint16_t port;
-	uint32_t fwmark;    /* CHECK_VS_FWMARK */
-	char group[64];     /* CHECK_VS_GROUP */
-	int family;         /* ip_family, or the address's; 0 until known */
-	int protocol;       /* IPPROTO_TCP, _UDP, _SCTP; 0 until completed */
-	bool protocol_none; /* fwmark without protocol: keepalived names it "none" */
+	uint32_t fwmark;      /* CHECK_VS_FWMARK */
+	char group[64];       /* CHECK_VS_GROUP */
+	uint32_t auto_fwmark; /* nftables_ipvs: the group's fwmark (check_nft_marks.h); 0: none */
+	int family;           /* ip_family, or the address's; 0 until known */
+	int protocol;         /* IPPROTO_TCP, _UDP, _SCTP; 0 until completed */
+	bool protocol_none;   /* fwmark without protocol: keepalived names it "none" */
 
 	char sched[CHECK_SCHED_MAX];    /* default "wlc" */
 	uint32_t svc_flags;             /* CHECK_SVC_F_* other than PERSISTENT */
@@ -199,6 +200,11 @@ struct check_conf {
 	 * the vrrp_ ones: the nl_* members only; the checker's rtnetlink sockets.
 	 */
 	struct vrrp_tuning_conf nl_tuning;
+	/* nftables_ipvs [TABLE], nftables_ipvs_priority, nftables_ipvs_start_fwmark */
+	bool nft_ipvs;
+	char nft_table[64];
+	int32_t nft_priority;
+	uint32_t nft_start_fwmark;
 };
 
 /*

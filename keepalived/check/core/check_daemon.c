@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "keepalived/check/conf/check_conf.h"
+#include "keepalived/check/kernel/check_nft.h"
 #include "keepalived/check/kernel/check_nl_addr.h"
 #include "keepalived/check/kernel/ipvs_nl.h"
 #include "keepalived/check/proto/check_rs.h"
@@ -460,6 +461,37 @@ load(const struct check_daemon_opts *opts)
 static void set_timeouts(struct check_daemon *cd, const struct check_conf *c);
 
 /*
+ * nftables_ipvs: the fwmarks of conf's group services (before the run is
+ * built from it, so that IPVS gets fwmark services), then their table.
+ */
+static int
+nft_marks(struct check_daemon *cd, struct kconf *conf)
+{
+	if (check_nft_marks_assign(&cd->marks, conf->check) == -1) {
+		log_error("nftables_ipvs: out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+nft_table(struct check_daemon *cd, const struct check_conf *c)
+{
+	struct check_nft_elem *e = NULL;
+	size_t n = 0;
+
+	if (cd->opts->ipvs != NULL)
+		return; /* tests: no kernel */
+	if (check_nft_elems(c, &e, &n) == -1) {
+		log_error("nftables_ipvs: out of memory");
+		return;
+	}
+	check_nft_apply(&cd->nft, c->nft_table[0] ? c->nft_table : CHECK_NFT_TABLE_DEFAULT,
+			c->nft_priority, e, n);
+	free(e);
+}
+
+/*
  * checker_process_name (lvs_process_name), checker_priority,
  * checker_rt_priority and the like. Without a priority of its own the
  * checker runs at CHECK_NICE: on a busy CPU the scheduler must prefer
@@ -495,6 +527,10 @@ on_reload(struct ev_loop *loop, int signo, void *arg)
 		log_error("Reload failed - keeping the running configuration");
 		return;
 	}
+	if (nft_marks(cd, conf) == -1) {
+		kconf_free(conf);
+		return;
+	}
 	if (run_create(&next, conf) == -1) {
 		log_error("Reload failed - out of memory");
 		run_free(cd, &next);
@@ -510,6 +546,7 @@ on_reload(struct ev_loop *loop, int signo, void *arg)
 	memset(&cd->managed, 0, sizeof(cd->managed));
 	set_timeouts(cd, conf->check);
 	check_daemon_nl_apply(cd, conf->check);
+	nft_table(cd, conf->check);
 	sync_ipvs(cd, &prev);
 	check_table_clear(&prev);
 	log_info("Reload complete");
@@ -691,7 +728,7 @@ check_daemon_main(const struct check_daemon_opts *opts)
 		goto done;
 	}
 	process_settings(&conf->process);
-	if (run_create(&cd.run, conf) == -1) {
+	if (nft_marks(&cd, conf) == -1 || run_create(&cd.run, conf) == -1) {
 		log_error("out of memory");
 		cd.exit_status = CHECK_EXIT_FATAL;
 		goto done;
@@ -729,6 +766,7 @@ check_daemon_main(const struct check_daemon_opts *opts)
 	set_timeouts(&cd, conf->check);
 	addr_monitor_start(&cd);
 	check_daemon_nl_apply(&cd, conf->check);
+	nft_table(&cd, conf->check);
 	sync_ipvs(&cd, NULL);
 	check_daemon_init_notifies(&cd);
 	if (ev_loop_run(cd.loop) == -1)
@@ -741,6 +779,8 @@ done:
 	check_probe_fini();
 	vrrp_notifier_free(cd.fifos);
 	check_daemon_nl_close(&cd);
+	check_nft_close(cd.nft, opts->dont_release_ipvs);
+	check_nft_marks_free(&cd.marks);
 	check_table_clear(&cd.managed);
 	ipvs_nl_close(cd.nl);
 	if (cd.pid_fd != -1)

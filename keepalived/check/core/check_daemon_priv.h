@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "keepalived/check/core/check_daemon.h"
+#include "keepalived/check/proto/check_nft_marks.h"
 #include "keepalived/check/proto/check_rs.h"
 #include "keepalived/check/run/check_probe.h"
 #include "keepalived/vrrp/kernel/vrrp_exec.h"
@@ -19,6 +20,7 @@
 struct kconf;
 struct vrrp_notifier;
 struct vrrp_nl;
+struct check_nft;
 struct check_conf;
 
 /* Notify scripts run at most this long, as keepalived's default script timeout. */
@@ -65,6 +67,8 @@ struct check_daemon {
 	struct vrrp_notifier *fifos;  /* notify_fifo, lvs_notify_fifo (opened at start) */
 	struct vrrp_nl *rtnl;         /* rtnetlink, for ha_suspend (check_daemon_nl.c) */
 	uint64_t nl_events;           /* ha_suspend checkers run at an address change */
+	struct check_nft_marks marks; /* nftables_ipvs: fwmarks given, kept across reloads */
+	struct check_nft *nft;        /* and its table (NULL: none made) */
 	bool stopping;
 	unsigned scripts_pending; /* omega's scripts running */
 	char status_dir[PATH_MAX];
