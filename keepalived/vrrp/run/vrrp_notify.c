@@ -189,6 +189,18 @@ fifo_unsafe(const struct stat *st, bool have_owner, uid_t uid, gid_t gid, char *
 	return NULL;
 }
 
+/* The FIFO's reader ended: its record is gone, nothing is left to detach at close. */
+static void
+fifo_script_ended(void *owner, pid_t pid, int status, bool timed_out)
+{
+	struct vrrp_fifo *f = owner;
+
+	(void)pid;
+	(void)status;
+	(void)timed_out;
+	f->script_child = NULL;
+}
+
 static void
 fifo_open(struct vrrp_notifier *n, struct vrrp_fifo *f, const struct vrrp_fifo_conf *c,
 	  const char *type)
@@ -251,7 +263,8 @@ fifo_open(struct vrrp_notifier *n, struct vrrp_fifo *f, const struct vrrp_fifo_c
 	if (c->script != NULL &&
 	    vrrp_exec_prepare(&f->script, c->script, n->defaults, "notify FIFO script", c->path) ==
 		    0 &&
-	    vrrp_exec_start(n->loop, &f->script, extra, 1, 0, NULL, NULL, &f->script_child) == -1)
+	    vrrp_exec_start(n->loop, &f->script, extra, 1, 0, fifo_script_ended, f,
+			    &f->script_child) == -1)
 		log_warn("cannot start %snotify fifo script %s", type, c->script->text);
 }
 
