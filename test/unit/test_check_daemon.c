@@ -395,29 +395,38 @@ exists(const char *dir, const char *name)
 	return access(path, F_OK) == 0;
 }
 
+static bool fifo_has(int fd, char *acc, size_t size, const char *want, int ms);
+
 /*
  * rs_init_notifies: notify_up for the real servers that start alive;
  * omega: at stop, notify_down for the alive ones and quorum_down, run
- * before the checker exits; lvs_process_name names the process.
+ * before the checker exits; lvs_process_name names the process. The
+ * lvs_notify_fifo lines in keepalived 2.2.7's order: RS UP then VS UP at
+ * start, RS DOWN then VS DOWN at stop (omega).
  */
 static void
 test_notifies(void **state)
 {
-	char dir[64], conf[128], text[1024];
+	char dir[64], conf[128], text[1024], fifo[128], acc[2048] = "", want[256];
 	uint16_t live;
-	int lfd = listener(&live), rfd, status;
+	int lfd = listener(&live), rfd, status, ffd;
 	pid_t pid;
 	FILE *f;
 
 	unit_tmpdir_make(dir, sizeof(dir), "check_daemon");
 	snprintf(conf, sizeof(conf), "%s/k.conf", dir);
+	snprintf(fifo, sizeof(fifo), "%s/lvs.fifo", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	ffd = open(fifo, O_RDONLY | O_NONBLOCK);
+	assert_true(ffd >= 0);
 	snprintf(text, sizeof(text),
-		 "global_defs {\n rs_init_notifies\n lvs_process_name chk_unit\n}\n"
+		 "global_defs {\n rs_init_notifies\n lvs_process_name chk_unit\n"
+		 " lvs_notify_fifo %s\n}\n"
 		 "virtual_server 198.18.0.100 80 {\n delay_loop 1\n protocol TCP\n omega\n"
 		 " quorum_down \"/bin/sh -c 'sleep 0.3; touch %s/quorum_down'\"\n"
 		 " real_server 127.0.0.1 %u {\n  notify_up \"/bin/touch %s/up\"\n"
 		 "  notify_down \"/bin/touch %s/down\"\n  TCP_CHECK {\n  }\n }\n}\n",
-		 dir, live, dir, dir);
+		 fifo, dir, live, dir, dir);
 	write_text(conf, text);
 	pid = start(conf, false, &rfd);
 	assert_true(expect_line(rfd, "svc_add 80", 5000));
@@ -438,6 +447,14 @@ test_notifies(void **state)
 	/* Waited for, even the slow one. */
 	assert_true(exists(dir, "down"));
 	assert_true(exists(dir, "quorum_down"));
+	snprintf(want, sizeof(want),
+		 "RS [127.0.0.1]:tcp:%u [198.18.0.100]:tcp:80 UP\nVS [198.18.0.100]:tcp:80 UP\n"
+		 "RS [127.0.0.1]:tcp:%u [198.18.0.100]:tcp:80 DOWN\n"
+		 "VS [198.18.0.100]:tcp:80 DOWN\n",
+		 live, live);
+	assert_true(fifo_has(ffd, acc, sizeof(acc), want, 2000));
+	assert_string_equal(acc, want);
+	close(ffd);
 	close(rfd);
 	close(lfd);
 	unit_tmpdir_remove(dir);

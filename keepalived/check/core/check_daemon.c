@@ -747,11 +747,8 @@ check_daemon_main(const struct check_daemon_opts *opts)
 	/* Opened once: a reload keeps them, as keepalived does. */
 	cd.fifos = vrrp_notifier_new_lvs(cd.loop, conf->vrrp.track, opts->fifo_script,
 					 &cd.run.exec_defaults);
-	for (unsigned i = 0; i < cd.run.n_vs; i++) {
+	for (unsigned i = 0; i < cd.run.n_vs; i++)
 		check_vs_log_start(&cd.run.vs[i]);
-		if (cd.run.vs[i].quorum_up)
-			check_daemon_fifo_line(&cd, &cd.run.vs[i], NULL, true);
-	}
 	check_probe_init(&conf->check->ssl);
 	if (run_tasks_create(&cd, &cd.run) == -1) {
 		log_error("out of memory");

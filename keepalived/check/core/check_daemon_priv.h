@@ -81,7 +81,10 @@ struct check_daemon {
 
 /* Run a notify script line (notify_up, quorum_down...); "" runs nothing. */
 void check_daemon_script_run(struct check_daemon *cd, const char *line);
-/* rs_init_notifies: notify_up for each real server that starts alive. */
+/*
+ * At start: rs_init_notifies' notify_up for each real server that starts
+ * alive, and the FIFO lines (RS ... UP, then VS ... UP with quorum).
+ */
 void check_daemon_init_notifies(struct check_daemon *cd);
 /*
  * omega, at stop: notify_down for each alive real server, quorum_down where
