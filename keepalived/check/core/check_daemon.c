@@ -161,6 +161,7 @@ task_done(void *arg, const struct check_outcome *o)
 	task->probe = NULL;
 	/* A recovering server's urls one per delay_loop: a url passed, the next one later. */
 	if (task->target.http_one_url != 0 && o->up && task->url_next + 1 < pc->u.http.n_urls) {
+		log_info("%s", o->reason); /* keepalived's line for each url that passed */
 		task->url_next++;
 		ev_timer_start_in(cd->loop, &task->timer, check_rs_delay_loop(task->rs, task->ci));
 		return;
