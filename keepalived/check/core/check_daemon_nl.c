@@ -4,7 +4,8 @@
  * and activated as soon as the kernel reports the address gone or back,
  * not at their next delay_loop. global_defs lvs_netlink_cmd_rcv_bufs and
  * lvs_netlink_monitor_rcv_bufs (and their _force) size these sockets as
- * vrrp_netlink_* size the VRRP side's, at start and at each reload.
+ * vrrp_netlink_* size the VRRP side's, at start and at each reload; the
+ * monitor size applies to -a's address monitor (check_nl_addr.h) too.
  */
 #include "config.h"
 
@@ -12,6 +13,7 @@
 
 #include "keepalived/check/conf/check_conf.h"
 #include "keepalived/check/core/check_daemon_priv.h"
+#include "keepalived/check/kernel/check_nl_addr.h"
 #include "keepalived/core/conf.h"
 #include "keepalived/vrrp/kernel/vrrp_netlink.h"
 #include "lib/event.h"
@@ -75,6 +77,11 @@ void
 check_daemon_nl_apply(struct check_daemon *cd, const struct check_conf *c)
 {
 	const struct vrrp_tuning_conf *t = &c->nl_tuning;
+
+	/* -a's monitor (check_daemon.c) is the checker's too. */
+	if (cd->addr_mon != NULL && t->nl_monitor_rcvbuf != 0)
+		vrrp_nl_fd_set_rcvbuf(check_nl_addr_fd(cd->addr_mon), (int)t->nl_monitor_rcvbuf,
+				      t->nl_monitor_force, "monitor");
 
 	if (cd->rtnl == NULL) {
 		struct vrrp_nl_cbs cbs = { .addr = on_addr, .arg = cd };
