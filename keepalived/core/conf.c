@@ -207,9 +207,6 @@ static const struct {
 	{ "no_checker_emails", GD_EMAIL, NULL },
 	{ "bfd_*", 0, "BFD runs in the VRRP process (keepalived.conf(5), BFD): the vrrp_* "
 		      "process settings apply to it" },
-	{ "lvs_netlink_*", 0, "the checker's netlink buffers keep their own sizes" },
-	{ "lvs_notify_fifo*", 0, "the checker writes no notify FIFO; use notify_up/notify_down" },
-	{ "nftables_ipvs*", 0, "the checker sets no nftables rules" },
 };
 /* clang-format on */
 
@@ -315,18 +312,11 @@ static const struct cfg_keyword global_defs_keywords[] = {
 	NOT_ACTED("enable_snmp_rfcv3"),
 	NOT_ACTED("enable_snmp_vrrp"),
 	NOT_ACTED("enable_traps"),
-	NOT_ACTED("lvs_netlink_cmd_rcv_bufs"),
-	NOT_ACTED("lvs_netlink_cmd_rcv_bufs_force"),
-	NOT_ACTED("lvs_netlink_monitor_rcv_bufs"),
-	NOT_ACTED("lvs_netlink_monitor_rcv_bufs_force"),
-	NOT_ACTED("lvs_notify_fifo"),
-	NOT_ACTED("lvs_notify_fifo_script"),
+	GD("lvs_notify_fifo", gd_track),
+	GD("lvs_notify_fifo_script", gd_track),
 	GD("nftables", gd_nft),
 	GD("nftables_counters", gd_nft),
 	GD("nftables_ifindex", gd_nft),
-	NOT_ACTED("nftables_ipvs"),
-	NOT_ACTED("nftables_ipvs_priority"),
-	NOT_ACTED("nftables_ipvs_start_fwmark"),
 	GD("nftables_priority", gd_nft),
 	NOT_ACTED("no_checker_emails"),
 	NOT_ACTED("no_email_faults"),

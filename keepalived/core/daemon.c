@@ -556,6 +556,7 @@ daemon_checker_start(struct daemon_state *ds, const struct kconf *conf)
 		.dont_release_ipvs = ds->opts->dont_release_ipvs,
 		.dump_conf = ds->opts->dump_conf,
 		.address_monitoring = ds->opts->address_monitoring,
+		.fifo_script = ds->opts->check_only,
 	};
 	ds->checker = check_supervisor_start(ds->loop, &ds->check_opts, ds->opts->check_only);
 	check_supervisor_set_dont_respawn(ds->checker, ds->opts->dont_respawn); /* -R */

@@ -162,6 +162,14 @@ INTEGRATION_TESTS += test/integration/nft_strict.sh
 check_PROGRAMS += test/integration/nft_probe
 test_integration_nft_probe_CFLAGS = $(AM_CFLAGS) $(LIBNFTNL_CFLAGS)
 test_integration_nft_probe_LDADD = $(VRRPNFT_LIBS) $(VRRPCORE_LIBS) $(VRRPNFT_LDADD)
+# nftables_ipvs: the checker's table (check_nft.c) made, changed and removed
+# in a namespace, and a packet to a group's address marked through it.
+INTEGRATION_TESTS += test/integration/check_nft.sh
+check_PROGRAMS += test/integration/check_nft_drv
+test_integration_check_nft_drv_SOURCES = test/integration/check_nft_drv.c \
+	keepalived/check/kernel/check_nft.c keepalived/check/proto/check_nft_marks.c
+test_integration_check_nft_drv_CFLAGS = $(AM_CFLAGS) $(LIBNFTNL_CFLAGS)
+test_integration_check_nft_drv_LDADD = $(VRRPNFT_LIBS) $(VRRPCORE_LIBS) $(VRRPNFT_LDADD)
 # The checker where the kernel has no IPVS (lvs-core, issue 12).
 INTEGRATION_TESTS += test/integration/check_no_ipvs.sh
 

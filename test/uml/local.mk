@@ -16,6 +16,8 @@ EXTRA_DIST += test/uml/compare/basic.conf test/uml/compare/basic_reload.conf \
 # following a VRRP instance (keepalived 2.2.7 and ours).
 EXTRA_DIST += test/uml/compare/quorum.conf test/uml/compare/quorum_reload.conf \
 	test/uml/compare/quorum.tables
+# nftables_ipvs: groups as fwmark services (lvsglob).
+EXTRA_DIST += test/uml/compare/nft_groups.conf test/uml/compare/nft_groups.tables
 INTEGRATION_TESTS += test/uml/check_syncd.sh test/uml/check_status.sh \
 	test/uml/check_supervise.sh
 # -R and child_wait_time for the checker process (keepalived.8, keepalived.conf.5).

@@ -858,13 +858,13 @@ static const struct warn_case warn_cases[] = {
 	  NULL, 0 }, /* vrrp_strict: vrrp_conf_nft.c */
 	/*
 	 * Rule 2 of issue 11: e-mail, SNMP and DBus one warning each, naming the
-	 * replacement; lvs_notify_fifo one of its own.
+	 * replacement; lvs_notify_fifo is acted on (the checker's FIFO).
 	 */
 	{ "global_defs {\n notification_email {\n  a@example.com\n }\n smtp_server 198.18.0.25\n"
 	  " enable_snmp_vrrp\n lvs_notify_fifo /run/x\n enable_dbus\n"
 	  " enable_snmp_rfc\n smtp_alert\n}\n" INSTANCE(""),
 	  "keepalived.conf:2: global_defs: 'notification_email' is accepted but not acted on: "
-	  "e-mail alerts are not sent by this daemon; use notify scripts", 4 },
+	  "e-mail alerts are not sent by this daemon; use notify scripts", 3 },
 	{ "global_defs {\n enable_snmp_vrrp\n enable_dbus\n}\n" INSTANCE(""),
 	  "keepalived.conf:2: global_defs: 'enable_snmp_vrrp' is accepted but not acted on: SNMP "
 	  "is not "

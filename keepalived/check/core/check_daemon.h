@@ -25,6 +25,7 @@ struct check_daemon_opts {
 	bool dont_release_ipvs;  /* --dont-release-ipvs */
 	bool dump_conf;          /* -d */
 	bool address_monitoring; /* -a: log the address changes netlink reports */
+	bool fifo_script;        /* start notify_fifo_script here: no VRRP process runs it (-C) */
 	/* Tests: IPVS through these instead of netlink (NULL: netlink). */
 	const struct check_ipvs_ops *ipvs;
 };

@@ -897,8 +897,10 @@ vrrp_conf_track_default_user(struct vrrp_track_conf *t)
 static int
 global_fifo(struct cfg_reader *r, int argc, char *argv[], struct vrrp_track_conf *t)
 {
-	bool vrrp = strncmp(argv[0], "vrrp_", 5) == 0;
-	struct vrrp_fifo_conf *fifo = &t->fifo[vrrp ? VRRP_FIFO_VRRP : VRRP_FIFO_NOTIFY];
+	bool vrrp = strncmp(argv[0], "vrrp_", 5) == 0, lvs = strncmp(argv[0], "lvs_", 4) == 0;
+	struct vrrp_fifo_conf *fifo = &t->fifo[vrrp ? VRRP_FIFO_VRRP :
+					       lvs  ? VRRP_FIFO_LVS :
+						      VRRP_FIFO_NOTIFY];
 	struct vrrp_cmd *cmd;
 
 	if (strstr(argv[0], "_script") != NULL) {

@@ -168,6 +168,7 @@ struct vrrp_fifo_conf {
 enum vrrp_fifo_kind {
 	VRRP_FIFO_NOTIFY = 0, /* notify_fifo */
 	VRRP_FIFO_VRRP,       /* vrrp_notify_fifo */
+	VRRP_FIFO_LVS,        /* lvs_notify_fifo: the checker's (vrrp_notifier_new_lvs()) */
 	VRRP_FIFO_COUNT_
 };
 

@@ -578,17 +578,22 @@ vrrp_nl_set_rcvbuf(struct vrrp_nl *nl, int bytes, bool force)
 }
 
 int
-vrrp_nl_set_cmd_rcvbuf(struct vrrp_nl *nl, int bytes, bool force)
+vrrp_nl_fd_set_rcvbuf(int fd, int bytes, bool force, const char *what)
 {
-	int fd = nl_socket_get_fd(vrrp_nlreq_sock(nl->req));
-
 	if (force && setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof(bytes)) == 0)
 		return 0;
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes)) == -1) {
-		log_warn("Netlink: cannot set the command receive buffer to %d", bytes);
+		log_warn("Netlink: cannot set the %s receive buffer to %d", what, bytes);
 		return -1;
 	}
 	return 0;
+}
+
+int
+vrrp_nl_set_cmd_rcvbuf(struct vrrp_nl *nl, int bytes, bool force)
+{
+	return vrrp_nl_fd_set_rcvbuf(nl_socket_get_fd(vrrp_nlreq_sock(nl->req)), bytes, force,
+				     "command");
 }
 
 void

@@ -115,6 +115,8 @@ void vrrp_nl_set_callbacks(struct vrrp_nl *nl, const struct vrrp_nl_cbs *cbs);
 int vrrp_nl_set_rcvbuf(struct vrrp_nl *nl, int bytes, bool force);
 /* The same for the command socket (requests and their answers). */
 int vrrp_nl_set_cmd_rcvbuf(struct vrrp_nl *nl, int bytes, bool force);
+/* The same for any netlink socket fd (what: "monitor", "command" in the warning). */
+int vrrp_nl_fd_set_rcvbuf(int fd, int bytes, bool force, const char *what);
 
 /* The monitor socket, non-blocking, for the event loop (EV_READ). */
 int vrrp_nl_fd(const struct vrrp_nl *nl);

@@ -320,3 +320,34 @@ vrrp_nft_detach(struct vrrp_nft *nft)
 	mnl_socket_close(nft->nl);
 	free(nft);
 }
+
+int
+vrrp_nft_socket(struct vrrp_nft **out)
+{
+	struct vrrp_nft *nft = calloc(1, sizeof(*nft));
+
+	*out = NULL;
+	if (nft == NULL)
+		return -ENOMEM;
+	nft->seq = (uint32_t)time(NULL);
+	nft->nl = mnl_socket_open(NETLINK_NETFILTER);
+	if (nft->nl == NULL || mnl_socket_bind(nft->nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		int err = -errno;
+
+		if (nft->nl != NULL)
+			mnl_socket_close(nft->nl);
+		free(nft);
+		return err;
+	}
+	nft->portid = mnl_socket_get_portid(nft->nl);
+	*out = nft;
+	return 0;
+}
+
+int
+vrrp_nft_batch(struct vrrp_nft *nft, size_t naddrs,
+	       int (*build)(struct mnl_nlmsg_batch *b, uint32_t *seq, const void *arg),
+	       const void *arg)
+{
+	return nft_send(nft, naddrs, build, arg);
+}

@@ -126,4 +126,17 @@ void vrrp_nft_close(struct vrrp_nft *nft);
  */
 void vrrp_nft_detach(struct vrrp_nft *nft);
 
+/*
+ * Another table over the same machinery (the checker's, check_nft.c): a
+ * socket only, no table made (free it with vrrp_nft_detach()); and one
+ * batch of the messages build(arg) appends between the markers (it returns
+ * how many, or -1), sent and acknowledged; naddrs sizes the buffer
+ * (vrrp_nft_batch_limit()). 0 or -errno.
+ */
+struct mnl_nlmsg_batch;
+int vrrp_nft_socket(struct vrrp_nft **out);
+int vrrp_nft_batch(struct vrrp_nft *nft, size_t naddrs,
+		   int (*build)(struct mnl_nlmsg_batch *b, uint32_t *seq, const void *arg),
+		   const void *arg);
+
 #endif

@@ -737,3 +737,56 @@ vrrp_nft_build_vmac_elems(struct mnl_nlmsg_batch *b, uint32_t *seq, const char *
 			return -1;
 	return total;
 }
+
+/* For another table (the checker's, check_nft.c): the same builders. */
+
+struct nlmsghdr *
+vrrp_nft_msg_hdr(struct mnl_nlmsg_batch *b, uint16_t type, uint16_t family, uint16_t flags,
+		 uint32_t *seq)
+{
+	return batch_hdr(b, type, family, flags, seq);
+}
+
+int
+vrrp_nft_msg_next(struct mnl_nlmsg_batch *b)
+{
+	return batch_next(b);
+}
+
+int
+vrrp_nft_build_table(struct mnl_nlmsg_batch *b, uint32_t *seq, int family, const char *name)
+{
+	return build_table(b, seq, family, name, NFT_MSG_NEWTABLE);
+}
+
+int
+vrrp_nft_build_chain(struct mnl_nlmsg_batch *b, uint32_t *seq, int family, const char *table,
+		     const char *name, uint32_t hook, int32_t priority)
+{
+	return build_chain(b, seq, family, table, name, hook, priority);
+}
+
+bool
+vrrp_nft_expr_payload(struct nftnl_rule *r, uint32_t base, uint32_t offset, uint32_t len,
+		      uint32_t dreg)
+{
+	return expr_payload(r, base, offset, len, dreg);
+}
+
+bool
+vrrp_nft_expr_meta(struct nftnl_rule *r, uint32_t key, uint32_t dreg)
+{
+	return expr_meta(r, key, dreg);
+}
+
+bool
+vrrp_nft_expr_cmp(struct nftnl_rule *r, uint32_t op, const void *data, uint32_t len)
+{
+	return expr_cmp(r, op, data, len);
+}
+
+bool
+vrrp_nft_expr_verdict(struct nftnl_rule *r, bool counter, uint32_t verdict)
+{
+	return expr_verdict(r, counter, verdict);
+}

@@ -88,4 +88,23 @@ int vrrp_nft_build_vmac_setup(struct mnl_nlmsg_batch *b, uint32_t *seq, const ch
 int vrrp_nft_build_vmac_elems(struct mnl_nlmsg_batch *b, uint32_t *seq, const char *table,
 			      const struct vrrp_nft_vmac *v, size_t n);
 
+/*
+ * The builders above for another table (the checker's, check_nft.c):
+ * message header and close, a table, a base chain (type filter, policy
+ * accept), and rule expressions (a compare reads NFT_REG_1; a verdict
+ * follows a counter if asked for).
+ */
+struct nftnl_rule;
+struct nlmsghdr *vrrp_nft_msg_hdr(struct mnl_nlmsg_batch *b, uint16_t type, uint16_t family,
+				  uint16_t flags, uint32_t *seq);
+int vrrp_nft_msg_next(struct mnl_nlmsg_batch *b);
+int vrrp_nft_build_table(struct mnl_nlmsg_batch *b, uint32_t *seq, int family, const char *name);
+int vrrp_nft_build_chain(struct mnl_nlmsg_batch *b, uint32_t *seq, int family, const char *table,
+			 const char *name, uint32_t hook, int32_t priority);
+bool vrrp_nft_expr_payload(struct nftnl_rule *r, uint32_t base, uint32_t offset, uint32_t len,
+			   uint32_t dreg);
+bool vrrp_nft_expr_meta(struct nftnl_rule *r, uint32_t key, uint32_t dreg);
+bool vrrp_nft_expr_cmp(struct nftnl_rule *r, uint32_t op, const void *data, uint32_t len);
+bool vrrp_nft_expr_verdict(struct nftnl_rule *r, bool counter, uint32_t verdict);
+
 #endif
