@@ -199,9 +199,7 @@ static const struct {
 	  "DBus is not served by this daemon; use keepalivectl (the control "
 	  "socket) instead" },
 	{ "dbus_service_name", GD_DBUS, NULL },
-	{ "notification_email*", GD_EMAIL,
-	  "e-mail alerts are not sent by this daemon; use notify "
-	  "scripts (notify_master...) instead" },
+	{ "notification_email*", GD_EMAIL, VRRP_CONF_NO_EMAIL },
 	{ "smtp_*", GD_EMAIL, NULL },
 	{ "no_email_faults", GD_EMAIL, NULL },
 	{ "no_checker_emails", GD_EMAIL, NULL },

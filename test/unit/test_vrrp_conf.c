@@ -876,6 +876,12 @@ static const struct warn_case warn_cases[] = {
 	{ "global_defs {\n vrrp_skip_check_adv_addr\n bfd_priority 5\n}\n" INSTANCE(""),
 	  "keepalived.conf:3: global_defs: 'bfd_priority' is accepted but not acted on: BFD runs "
 	  "in the VRRP process", 1 },
+	{ INSTANCE(" smtp_alert\n"),
+	  "keepalived.conf:4: (VI_1) 'smtp_alert' is accepted but not acted on: e-mail alerts are "
+	  "not sent by this daemon; use notify scripts",
+	  1 },
+	{ INSTANCE("") "vrrp_sync_group G {\n group {\n  VI_1\n }\n smtp_alert\n}\n",
+	  "keepalived.conf:12: (G) 'smtp_alert' is accepted but not acted on: e-mail alerts", 2 },
 	{ INSTANCE(" virtual_ipaddress_excluded {\n  198.18.9.1/24\n }\n"), NULL, 0 },
 	{ "vrrp_script chk {\n script /bin/true\n interval 2\n}\n" INSTANCE(""),
 	  "keepalived.conf:1: Warning - script chk is not used", 1 },

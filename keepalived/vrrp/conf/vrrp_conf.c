@@ -591,12 +591,15 @@ kw_auth_pass(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	return 0;
 }
 
+/* E-mail is out of scope: one warning that names the replacement. */
 static int
-kw_unsupported(struct cfg_reader *r, int argc, char *argv[], void *obj)
+kw_email(struct cfg_reader *r, int argc, char *argv[], void *obj)
 {
 	struct vrrp_instance_conf *vi = obj;
 
-	cfg_warn(r, "(%s) keyword '%s' is not supported yet, ignored", vi->name, argv[0]);
+	(void)argc;
+	cfg_warn(r, "(%s) '%s' is accepted but not acted on: %s", vi->name, argv[0],
+		 VRRP_CONF_NO_EMAIL);
 	return 0;
 }
 
@@ -604,7 +607,6 @@ kw_unsupported(struct cfg_reader *r, int argc, char *argv[], void *obj)
 
 /* clang-format off */
 #define KW(name, fn) { name, fn, NULL, NULL, NULL, NULL }
-#define UNSUPPORTED(name) { name, kw_unsupported, NULL, NULL, NULL, NULL }
 /* clang-format on */
 
 /* clang-format off */
@@ -659,7 +661,7 @@ const struct cfg_keyword vrrp_instance_keywords[] = {
 	KW("garp_interval", kw_global_only),
 	KW("gna_interval", kw_global_only),
 
-	UNSUPPORTED("smtp_alert"),
+	KW("smtp_alert", kw_email),
 	CFG_KEYWORD_END,
 };
 /* clang-format on */

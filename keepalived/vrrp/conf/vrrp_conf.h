@@ -26,6 +26,9 @@ struct vrrp_track_set_conf;
 #define VRRP_AUTH_PASS_LEN 8
 #define VRRP_PRIO_OWNER 255
 #define VRRP_PRIO_DEFAULT 100
+/* What an e-mail keyword's warning says instead (e-mail is out of scope). */
+#define VRRP_CONF_NO_EMAIL \
+	"e-mail alerts are not sent by this daemon; use notify scripts (notify_master...) instead"
 #define VRRP_PRIO_STOP 0
 #define VRRP_ADVER_INT_DEFAULT_CS 100
 #define VRRP_V3_ADVER_INT_MAX_CS 4095

@@ -739,8 +739,13 @@ group_flag(struct cfg_reader *r, int argc, char *argv[], void *obj)
 }
 
 static int
-group_ignored(struct cfg_reader *r, int argc, char *argv[], void *obj)
+group_email(struct cfg_reader *r, int argc, char *argv[], void *obj)
 {
+	const struct vrrp_sync_group_conf *g = obj;
+
+	(void)argc;
+	cfg_warn(r, "(%s) '%s' is accepted but not acted on: %s", g->name, argv[0],
+		 VRRP_CONF_NO_EMAIL);
 	return 0;
 }
 
@@ -756,7 +761,7 @@ const struct cfg_keyword vrrp_sync_group_keywords[] = {
 	KW("notify_priority_changes", group_notify),
 	KW("notify_stop", group_notify),
 	/* Without SMTP there is nothing to alert by. */
-	KW("smtp_alert", group_ignored),
+	KW("smtp_alert", group_email),
 	KW("sync_group_tracking_weight", group_flag),
 	ITEM_BLOCK("track_bfd", group_track_bfd),
 	ITEM_BLOCK("track_file", group_track_file),
