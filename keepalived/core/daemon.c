@@ -1057,8 +1057,11 @@ done:
 		close(ds.ready_fd);
 	if (ds.conf != NULL)
 		kconf_free(ds.conf);
-	if (ds.loop != NULL)
+	if (ds.loop != NULL) {
+		if (log_syslog_nonblocking_on()) /* off the loop before it goes */
+			log_syslog_nonblocking(NULL, NULL);
 		ev_loop_free(ds.loop);
+	}
 	log_info("Stopped %s", CLI_VERSION_STRING);
 	return ds.exit_status;
 }

@@ -8,7 +8,8 @@
 # - the daemon comes up all the same: it becomes Master, installs the VIP
 #   and sends its adverts every second (tcpdump);
 # - once the sink reads again (SIGCONT), every line the daemon logged
-#   meanwhile arrives, in order, "Entering MASTER STATE" among them.
+#   meanwhile arrives, in order, "Entering MASTER STATE" among them, and
+#   the last line at stop too.
 # Needs root (exit 77 otherwise). Asserts no durations beyond generous
 # deadlines; uses nothing fixed on the host.
 set -u
@@ -102,4 +103,8 @@ awk '/Starting Keepalived/ { s = NR } /Entering MASTER STATE/ { m = NR }
 ! grep -q "log lines\? lost" "$T/syslog.log" || fail "lines were lost: $(cat "$T/syslog.log")"
 
 daemon_stop "$ka" 10 || fail "the daemon did not stop"
+stopped_logged() {
+	grep -q "Stopped Keepalived" "$T/syslog.log"
+}
+wait_for 5 stopped_logged || fail "no 'Stopped' line: $(tail -5 "$T/syslog.log")"
 echo "PASS: log_stuck_syslog"
