@@ -3,6 +3,7 @@
  * sink hook lets the unit tests read exactly what would have been logged.
  */
 #include "log.h"
+#include "log_syslog.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <time.h>
 
 static bool log_console;
+static const char *log_ident = ""; /* as openlog() got it */
 static int log_facility = LOG_DAEMON;
 static bool log_detail;
 static log_sink_fn log_sink;
@@ -23,6 +25,7 @@ log_init(const char *ident, int facility, bool console)
 {
 	log_console = console;
 	log_facility = facility;
+	log_ident = ident;
 	if (!console)
 		openlog(ident, LOG_PID | LOG_NDELAY, facility);
 }
@@ -31,6 +34,7 @@ void
 log_set_ident(const char *ident)
 {
 	/* openlog() keeps the pointer: ident must be a string that lives on. */
+	log_ident = ident;
 	if (!log_console)
 		openlog(ident, LOG_PID | LOG_NDELAY, log_facility);
 }
@@ -80,7 +84,11 @@ log_emit(int priority, const char *line)
 		fflush(stderr);
 		return;
 	}
-	syslog(priority, "%s", line);
+	if (log_syslog_nonblocking_on())
+		log_syslog_emit((priority & LOG_FACMASK) ? priority : log_facility | priority,
+				log_ident, line);
+	else
+		syslog(priority, "%s", line);
 }
 
 void

@@ -53,6 +53,7 @@
 #include "lib/conf_reader.h"
 #include "lib/event.h"
 #include "lib/log.h"
+#include "lib/log_syslog.h"
 #include "lib/pidfile.h"
 #include "lib/wd_health.h"
 
@@ -280,6 +281,9 @@ daemon_log_setup(const struct cli_opts *opts)
 	log_set_detail(opts->log_detail);
 	if (opts->no_syslog && !opts->log_console)
 		log_set_sink(daemon_discard_sink, NULL);
+	/* A slow syslog never holds back an advert (lib/log_syslog.h). */
+	else if (!opts->log_console)
+		log_syslog_nonblocking(NULL, NULL);
 }
 
 /* keepalived's first lines: version, kernel, command line. */
@@ -997,6 +1001,8 @@ daemon_start(struct daemon_state *ds)
 		log_warn("%s: event loop", __func__);
 		return -1;
 	}
+	if (log_syslog_nonblocking_on()) /* the loop sends the lines that had to wait */
+		log_syslog_nonblocking(ds->loop, NULL);
 	if (daemon_signals_init(ds) == -1) {
 		log_warn("%s: signals", __func__);
 		return -1;
@@ -1078,8 +1084,11 @@ done:
 		close(ds.ready_fd);
 	if (ds.conf != NULL)
 		kconf_free(ds.conf);
-	if (ds.loop != NULL)
+	if (ds.loop != NULL) {
+		if (log_syslog_nonblocking_on()) /* off the loop before it goes */
+			log_syslog_nonblocking(NULL, NULL);
 		ev_loop_free(ds.loop);
+	}
 	log_info("Stopped %s", CLI_VERSION_STRING);
 	return ds.exit_status;
 }

@@ -22,7 +22,9 @@
 # both again with the VRRP process at a real-time priority.
 #
 # Environment: JITTER_SECONDS (default 30) per run; JITTER_OUT: a folder
-# to keep the captures and the VRRP daemon's logs in. Needs root, tcpdump and
+# to keep the captures and the VRRP daemon's logs in; JITTER_RUNS: the runs
+# to do, of vrrp_only with_1000_checks vrrp_only_rt with_1000_checks_rt
+# (default all four, in that order). Needs root, tcpdump and
 # python3; exits 77 without them. Prints the figures; exits 1 only if
 # something did not run.
 set -u
@@ -146,11 +148,19 @@ capture() { # LABEL
 	[ -z "${JITTER_OUT:-}" ] || cp "$T/$1.adverts" "$T/$1.log" "$JITTER_OUT/"
 }
 
+majflt() { # PID: major page faults so far
+	awk '{ print $12 }' "/proc/$1/stat"
+}
+
 cpu_ticks() { # PID: utime + stime
 	awk '{ print $14 + $15 }' "/proc/$1/stat"
 }
 
 run() { # LABEL WITH_CHECKER CONF
+	case " ${JITTER_RUNS:-$1} " in
+	*" $1 "*) ;;
+	*) return 0 ;;
+	esac
 	daemon_start_bg "$D" "$T/$1.log" "$KA" -P -n -l -f "$3" -p "$T/$1.pid" \
 		-r "$T/$1.vpid" --control-socket "$T/$1.ctl"
 	ka=$LIB_LAST_PID
@@ -168,7 +178,12 @@ run() { # LABEL WITH_CHECKER CONF
 		c0=$(cpu_ticks "$chk")
 		a0=$(cat "$T/srv.count")
 	fi
+	m0=$(majflt "$ka")
 	capture "$1"
+	m1=$(majflt "$ka")
+	# A page the VRRP process must read back from disk (code that had not
+	# run yet, or was evicted) stalls it for a disk read.
+	[ "$m1" = "$m0" ] || echo "  the VRRP process waited for $((m1 - m0)) page(s) from disk"
 	if [ -n "$chk" ]; then
 		c1=$(cpu_ticks "$chk")
 		a1=$(cat "$T/srv.count")

@@ -60,6 +60,8 @@ EXTRA_DIST += test/integration/vrrp_harness.sh test/integration/probe_lib.sh
 # /dev/log and NOTIFY_SOCKET.
 INTEGRATION_TESTS += test/integration/init_script.sh test/integration/systemd.sh
 INTEGRATION_TESTS += test/integration/systemd_watchdog.sh
+# A syslog that stops reading does not stop VRRP (lib/log_syslog.h).
+INTEGRATION_TESTS += test/integration/log_stuck_syslog.sh
 # contrib/: Prometheus alert rules (promtool check/test rules) and the
 # Grafana dashboard, and that every metric name they use is exported.
 INTEGRATION_TESTS += test/integration/contrib_monitoring.sh

@@ -7,7 +7,7 @@ UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 UNIT_LIBS = $(VRRPCORE_LIBS) $(CMOCKA_LIBS)
 UNIT_IO_LIBS = $(VRRPIO_LIBS) $(UNIT_LIBS) $(VRRPIO_LDADD)
 
-UNIT_TESTS += test/unit/test_log test/unit/test_event test/unit/test_event_io test/unit/test_wd_health \
+UNIT_TESTS += test/unit/test_log test/unit/test_log_syslog test/unit/test_event test/unit/test_event_io test/unit/test_wd_health \
 	test/unit/test_conf_reader test/unit/test_pidfile test/unit/test_cli \
 	test/unit/test_vrrp_packet test/unit/test_vrrp_packet_golden \
 	test/unit/test_vrrp_fsm test/unit/test_vrrp_fsm_timers test/unit/test_vrrp_conf \
@@ -17,6 +17,8 @@ check_PROGRAMS += $(UNIT_TESTS)
 # lib/
 test_unit_test_log_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_log_LDADD = $(UNIT_LIBS)
+test_unit_test_log_syslog_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_log_syslog_LDADD = $(UNIT_LIBS)
 test_unit_test_event_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_event_LDADD = $(UNIT_LIBS)
 test_unit_test_event_io_CFLAGS = $(UNIT_CFLAGS)

@@ -23,6 +23,7 @@
 #include "keepalived/core/conf.h"
 #include "lib/event.h"
 #include "lib/log.h"
+#include "lib/log_syslog.h"
 
 /* Restart delays: from the first to the last, doubling while the checker
  * dies young (within CHECK_RESPAWN_YOUNG_US of its start). */
@@ -60,6 +61,7 @@ static void __attribute__((noreturn)) child_main(const struct check_daemon_opts 
 	 * goes too, reopened by check_daemon_main() with the checker's ident.
 	 */
 	closelog();
+	log_syslog_detach();
 	if (close_range(3, ~0U, 0) == -1)
 		for (int fd = 3; fd < 1024; fd++)
 			close(fd);
