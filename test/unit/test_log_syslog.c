@@ -32,7 +32,7 @@
 
 struct fake_syslog {
 	char dir[64];
-	char path[128];
+	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	int fd; /* the reader */
 };
 
