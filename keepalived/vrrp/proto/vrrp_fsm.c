@@ -163,6 +163,31 @@ fsm_adver_int_us(const struct vrrp_fsm *fsm)
 	return (uint64_t)fsm->conf->adver_int_cs * US_PER_CS;
 }
 
+uint64_t
+vrrp_adver_aligned(uint64_t next_us, uint64_t interval_us)
+{
+	uint64_t rest, shift, step = interval_us / VRRP_ADVER_ALIGN_DIV;
+
+	if (interval_us == 0 || (rest = next_us % interval_us) == 0)
+		return next_us;
+	shift = interval_us - rest;
+	if (shift > step)
+		shift = step;
+	if (next_us > UINT64_MAX - shift)
+		return next_us;
+	return next_us + shift;
+}
+
+/* The Adver_Timer deadline one interval after base_us (aligned if asked). */
+static uint64_t
+fsm_adver_next(const struct vrrp_fsm *fsm, uint64_t base_us)
+{
+	uint64_t interval = fsm_adver_int_us(fsm);
+
+	return fsm->adver_align ? vrrp_adver_aligned(base_us + interval, interval) :
+				  base_us + interval;
+}
+
 /* Refresh skew and down interval after the priority or the MAI changed. */
 static void
 fsm_recompute(struct vrrp_fsm *fsm)
@@ -438,7 +463,8 @@ fsm_sync_wait(struct vrrp_fsm *fsm, struct fsm_call *call)
  * Master: Adver_Timer expired. One advert, however late: never a burst. The
  * next deadline counts from the one that expired, so that the wake-up
  * latency of every tick does not add up into a slower advert rate; after a
- * stall of more than an interval it counts from now instead.
+ * stall of more than an interval it counts from now instead. With
+ * adver_align the deadline then drifts onto the shared grid (never earlier).
  */
 static void
 fsm_master_tx(struct vrrp_fsm *fsm, struct fsm_call *call)
@@ -455,7 +481,7 @@ fsm_master_tx(struct vrrp_fsm *fsm, struct fsm_call *call)
 		base = call->now_us; /* fired early: never the case with a real loop */
 	}
 	call->out->actions |= VRRP_ACT_SEND_ADVERT;
-	fsm_arm(fsm, VRRP_TIMER_ADVER, base + interval);
+	fsm_arm(fsm, VRRP_TIMER_ADVER, fsm_adver_next(fsm, base));
 }
 
 /*
@@ -505,7 +531,7 @@ fsm_master_rx(struct vrrp_fsm *fsm, struct fsm_call *call)
 		if (log_get_detail())
 			log_info("(%s) Master received priority 0 message", c->name);
 		call->out->actions |= VRRP_ACT_SEND_ADVERT;
-		fsm_arm(fsm, VRRP_TIMER_ADVER, call->now_us + fsm_adver_int_us(fsm));
+		fsm_arm(fsm, VRRP_TIMER_ADVER, fsm_adver_next(fsm, call->now_us));
 		return;
 	}
 
@@ -529,7 +555,7 @@ fsm_master_rx(struct vrrp_fsm *fsm, struct fsm_call *call)
 		call->out->actions |= VRRP_ACT_GARP;
 		if (!c->lower_prio_no_advert) {
 			call->out->actions |= VRRP_ACT_SEND_ADVERT;
-			fsm_arm(fsm, VRRP_TIMER_ADVER, call->now_us + fsm_adver_int_us(fsm));
+			fsm_arm(fsm, VRRP_TIMER_ADVER, fsm_adver_next(fsm, call->now_us));
 		}
 		return;
 	}
@@ -598,7 +624,7 @@ fsm_change_state(struct vrrp_fsm *fsm, struct fsm_call *call)
 			fsm_recompute(fsm);
 		}
 		*actions |= VRRP_ACT_SEND_ADVERT | VRRP_ACT_VIPS_ADD | VRRP_ACT_GARP;
-		fsm_arm(fsm, VRRP_TIMER_ADVER, call->now_us + fsm_adver_int_us(fsm));
+		fsm_arm(fsm, VRRP_TIMER_ADVER, fsm_adver_next(fsm, call->now_us));
 		fsm->master_known = false;
 		/* A new term as Master answers the first lower advert at once. */
 		fsm->lower_reply_after_us = 0;

@@ -129,6 +129,8 @@ struct vrrp_fsm {
 	uint64_t lower_reply_after_us;
 	uint64_t prio0_reply_after_us;
 	uint64_t lower_unanswered;
+	/* Adver_Timer deadlines drift onto the shared grid (vrrp_adver_aligned()). */
+	bool adver_align;
 	const char *reason;  /* last transition's reason, never NULL */
 	char reason_buf[96]; /* storage for reasons that name an address */
 	struct vrrp_fsm_stats stats;
@@ -175,6 +177,22 @@ enum vrrp_event vrrp_fsm_timer_event(const struct vrrp_fsm *fsm);
 uint64_t vrrp_skew_us(uint8_t version, uint8_t priority, uint16_t master_adver_int_cs);
 uint64_t vrrp_master_down_us(uint8_t version, uint8_t priority, uint16_t master_adver_int_cs,
 			     uint8_t down_timer_adverts);
+
+/*
+ * Advert phase alignment. Instances with the same advert interval I whose
+ * Adver_Timers fall on the same instant wake the process once and leave in
+ * one batch; left alone, each keeps the phase it became Master with. With
+ * fsm->adver_align, every Adver_Timer the state machine arms (after an
+ * advert, on becoming Master, after answering a lower priority) is moved
+ * from next_us towards the next multiple of I on CLOCK_MONOTONIC (the grid,
+ * the same for every instance of the process with that interval), by at
+ * most I / VRRP_ADVER_ALIGN_DIV each time: never earlier than the RFC's
+ * Advertisement_Interval, at most an eighth of it later, so a Backup's
+ * Master_Down_Interval (3 I + Skew_Time) is never approached, and on the grid
+ * after at most VRRP_ADVER_ALIGN_DIV adverts. Returns next_us moved so.
+ */
+#define VRRP_ADVER_ALIGN_DIV 8
+uint64_t vrrp_adver_aligned(uint64_t next_us, uint64_t interval_us);
 
 const char *vrrp_state_name(enum vrrp_state st); /* "MASTER", "BACKUP"... */
 const char *vrrp_event_name(enum vrrp_event ev);

@@ -45,6 +45,8 @@ vrrp_inst_init(struct vrrp_inst *inst, struct vrrp_inst_env *env, struct vrrp_if
 	inst->env = env;
 	inst->ifs = ifs;
 	vrrp_fsm_init(&inst->fsm, conf, &zero);
+	/* Adverts of one interval share wake-ups and sendmmsg batches (vrrp_fsm.h). */
+	inst->fsm.adver_align = true;
 	ev_timer_init(&inst->fsm_timer, vrrp_inst_timer_cb, inst);
 	vrrp_inst_vips_timers_init(inst);
 	if (conf->family == AF_INET6)
