@@ -440,15 +440,18 @@ test_prio_change_in_fault(void **state)
 static void
 test_adver_aligned_formula(void **state)
 {
+	const uint64_t step = I20 / VRRP_ADVER_ALIGN_DIV; /* 200 us */
+
 	/* On the grid: unchanged. */
 	assert_int_equal(vrrp_adver_aligned(50 * I20, I20), 50 * I20);
-	/* Within an eighth of the grid: onto it. */
-	assert_int_equal(vrrp_adver_aligned(50 * I20 + I20 - 1, I20), 51 * I20);
-	assert_int_equal(vrrp_adver_aligned(51 * I20 - I20 / 8, I20), 51 * I20);
-	/* Farther: an eighth later, never more, never earlier. */
-	assert_int_equal(vrrp_adver_aligned(50 * I20 + 1, I20), 50 * I20 + 1 + I20 / 8);
-	assert_int_equal(vrrp_adver_aligned(51 * I20 - I20 / 8 - 1, I20),
-			 51 * I20 - 1 - I20 / 8 + I20 / 8);
+	/* Within a step of the grid: onto it. */
+	assert_int_equal(vrrp_adver_aligned(51 * I20 - 1, I20), 51 * I20);
+	assert_int_equal(vrrp_adver_aligned(51 * I20 - step, I20), 51 * I20);
+	/* Farther: one step later, never more, never earlier. */
+	assert_int_equal(vrrp_adver_aligned(50 * I20 + 1, I20), 50 * I20 + 1 + step);
+	assert_int_equal(vrrp_adver_aligned(51 * I20 - step - 1, I20), 51 * I20 - 1);
+	/* 1 s: 10 ms at most. */
+	assert_int_equal(vrrp_adver_aligned(7 * SEC + 1, SEC), 7 * SEC + 1 + 10000);
 	/* No interval, and no wrap at the end of time. */
 	assert_int_equal(vrrp_adver_aligned(12345, 0), 12345);
 	assert_int_equal(vrrp_adver_aligned(UINT64_MAX - 1, I20), UINT64_MAX - 1);
@@ -456,7 +459,7 @@ test_adver_aligned_formula(void **state)
 
 /*
  * Master at a phase off the grid: every advert at least one interval after
- * the previous one and at most an eighth of one later, on the grid after at
+ * the previous one and at most 1 % of one later, on the grid after at
  * most VRRP_ADVER_ALIGN_DIV adverts, then exactly one interval apart.
  * Returns how many adverts it took.
  */

@@ -187,11 +187,13 @@ uint64_t vrrp_master_down_us(uint8_t version, uint8_t priority, uint16_t master_
  * from next_us towards the next multiple of I on CLOCK_MONOTONIC (the grid,
  * the same for every instance of the process with that interval), by at
  * most I / VRRP_ADVER_ALIGN_DIV each time: never earlier than the RFC's
- * Advertisement_Interval, at most an eighth of it later, so a Backup's
- * Master_Down_Interval (3 I + Skew_Time) is never approached, and on the grid
- * after at most VRRP_ADVER_ALIGN_DIV adverts. Returns next_us moved so.
+ * Advertisement_Interval, at most 1 % of it later (a Backup's
+ * Master_Down_Interval is 3 I + Skew_Time; late_advert_warn's threshold is
+ * more than 1 % above I unless set below 1 %), and on the grid after at
+ * most VRRP_ADVER_ALIGN_DIV adverts (20 ms: 2 s; 1 s: 100 s). Returns
+ * next_us moved so.
  */
-#define VRRP_ADVER_ALIGN_DIV 8
+#define VRRP_ADVER_ALIGN_DIV 100
 uint64_t vrrp_adver_aligned(uint64_t next_us, uint64_t interval_us);
 
 const char *vrrp_state_name(enum vrrp_state st); /* "MASTER", "BACKUP"... */
