@@ -348,7 +348,7 @@ test_ah_master_ignores_plain_advert(void **state)
 	for (int i = 0; i < 3; i++)
 		vrrp_ifsock_packet(pkt, len, &m, &ifs);
 	assert_int_equal(inst.fsm.state, VRRP_STATE_MASTER);
-	assert_int_equal(inst.ah_drops[VRRP_AH_DROP_MISSING], 3);
+	assert_int_equal(inst.trouble->d.ah_drops[VRRP_AH_DROP_MISSING], 3);
 	assert_int_equal(inst.stats.adverts_rx, 0);
 	assert_int_equal(inst.fsm.stats.adverts_rx, 0);
 	/* Rate-limited: the three drops fit in the first burst of lines. */
@@ -358,7 +358,7 @@ test_ah_master_ignores_plain_advert(void **state)
 	/* Even one with the wrong auth type is not looked at: still ah_missing. */
 	len = peer_advert(pkt, 2, 254, VRRP_AUTH_NONE, "198.18.0.3", "224.0.0.18");
 	vrrp_ifsock_packet(pkt, len, &m, &ifs);
-	assert_int_equal(inst.ah_drops[VRRP_AH_DROP_MISSING], 4);
+	assert_int_equal(inst.trouble->d.ah_drops[VRRP_AH_DROP_MISSING], 4);
 	assert_int_equal(inst.fsm.state, VRRP_STATE_MASTER);
 }
 
@@ -431,11 +431,11 @@ test_old_csum_not_from_a_stranger(void **state)
 	assert_false(inst.old_csum);
 	old_form("198.18.0.3", 255, 2);
 	assert_false(inst.old_csum);
-	assert_int_equal(inst.stats.uc_drops[VRRP_UC_DROP_NOT_PEER], 2);
+	assert_int_equal(inst.trouble->d.uc_drops[VRRP_UC_DROP_NOT_PEER], 2);
 	/* The peer, but a TTL outside its range. */
 	old_form("198.18.0.2", 64, 2);
 	assert_false(inst.old_csum);
-	assert_int_equal(inst.stats.drops[VRRP_DROP_TTL], 2);
+	assert_int_equal(inst.trouble->d.drops[VRRP_DROP_TTL], 2);
 	assert_int_equal(inst.fsm.state, VRRP_STATE_MASTER);
 	/* The peer, every check passed: now it switches. */
 	old_form("198.18.0.2", 255, 1);
@@ -513,7 +513,7 @@ test_advert_address_list_checked(void **state)
 	len = advert_with(pkt, "198.18.0.3", two, 2);
 	vrrp_ifsock_packet(pkt, len, &m, &ifs);
 	assert_int_equal(inst.fsm.state, VRRP_STATE_MASTER);
-	assert_int_equal(inst.stats.drops[VRRP_DROP_ADDR_LIST], 2);
+	assert_int_equal(inst.trouble->d.drops[VRRP_DROP_ADDR_LIST], 2);
 	assert_int_equal(inst.stats.adverts_rx, 0);
 	assert_string_equal(vrrp_drop_name(VRRP_DROP_ADDR_LIST), "addr_list");
 	assert_int_equal(unit_log.n, 2);
@@ -526,7 +526,7 @@ test_advert_address_list_checked(void **state)
 	len = advert_with(pkt, "198.18.0.3", same, 1);
 	vrrp_ifsock_packet(pkt, len, &m, &ifs);
 	assert_int_equal(inst.fsm.state, VRRP_STATE_BACKUP);
-	assert_int_equal(inst.stats.drops[VRRP_DROP_ADDR_LIST], 2);
+	assert_int_equal(inst.trouble->d.drops[VRRP_DROP_ADDR_LIST], 2);
 }
 
 /* skip_check_adv_addr: the Master already heard is trusted, a new one is still checked. */
@@ -545,7 +545,7 @@ test_skip_check_adv_addr(void **state)
 	start_master();
 	len = advert_with(pkt, "198.18.0.3", other, 1);
 	vrrp_ifsock_packet(pkt, len, &m3, &ifs);
-	assert_int_equal(inst.stats.drops[VRRP_DROP_ADDR_LIST], 1);
+	assert_int_equal(inst.trouble->d.drops[VRRP_DROP_ADDR_LIST], 1);
 	len = advert_with(pkt, "198.18.0.3", same, 1);
 	vrrp_ifsock_packet(pkt, len, &m3, &ifs);
 	assert_int_equal(inst.fsm.state, VRRP_STATE_BACKUP);
@@ -554,7 +554,7 @@ test_skip_check_adv_addr(void **state)
 	assert_int_equal(inst.stats.adverts_rx, 2);
 	len = advert_with(pkt, "198.18.0.4", other, 1);
 	vrrp_ifsock_packet(pkt, len, &m4, &ifs);
-	assert_int_equal(inst.stats.drops[VRRP_DROP_ADDR_LIST], 2);
+	assert_int_equal(inst.trouble->d.drops[VRRP_DROP_ADDR_LIST], 2);
 	assert_int_equal(inst.stats.adverts_rx, 2);
 }
 
