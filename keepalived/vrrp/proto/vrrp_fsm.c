@@ -15,6 +15,7 @@
 #include <arpa/inet.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -186,6 +187,16 @@ fsm_adver_next(const struct vrrp_fsm *fsm, uint64_t base_us)
 
 	return fsm->adver_align ? vrrp_adver_aligned(base_us + interval, interval) :
 				  base_us + interval;
+}
+
+/* Copy text into reason_buf (allocated on first use). false: no memory. */
+static bool
+fsm_reason_keep(struct vrrp_fsm *fsm, const char *text)
+{
+	if (fsm->reason_buf == NULL && (fsm->reason_buf = malloc(VRRP_FSM_REASON_LEN)) == NULL)
+		return false;
+	snprintf(fsm->reason_buf, VRRP_FSM_REASON_LEN, "%s", text);
+	return true;
 }
 
 /* Refresh skew and down interval after the priority or the MAI changed. */
@@ -522,6 +533,7 @@ fsm_master_rx(struct vrrp_fsm *fsm, struct fsm_call *call)
 	const struct vrrp_fsm_advert *adv = call->adv;
 	const struct vrrp_instance_conf *c = fsm->conf;
 	char buf[INET6_ADDRSTRLEN];
+	char why[VRRP_FSM_REASON_LEN];
 	int cmp;
 
 	call->next = VRRP_STATE_MASTER;
@@ -563,21 +575,23 @@ fsm_master_rx(struct vrrp_fsm *fsm, struct fsm_call *call)
 	if (adv->priority > fsm->priority) {
 		log_info("(%s) Master received advert from %s with higher priority %d, ours %d",
 			 c->name, buf, adv->priority, fsm->priority);
-		snprintf(fsm->reason_buf, sizeof(fsm->reason_buf), "higher priority advert from %s",
-			 buf);
+		snprintf(why, sizeof(why), "higher priority advert from %s", buf);
+		call->reason = "higher priority advert";
 	} else {
 		log_info("(%s) Master received advert from %s with same priority %d but higher"
 			 " IP address than ours",
 			 c->name, buf, adv->priority);
-		snprintf(fsm->reason_buf, sizeof(fsm->reason_buf),
-			 "same priority advert from higher address %s", buf);
+		snprintf(why, sizeof(why), "same priority advert from higher address %s", buf);
+		call->reason = "same priority advert from higher address";
 	}
+	/* Without memory for the copy, the reason without the address. */
+	if (fsm_reason_keep(fsm, why))
+		call->reason = fsm->reason_buf;
 	if (c->higher_prio_send_advert)
 		call->out->actions |= VRRP_ACT_SEND_ADVERT;
 	fsm_learn_interval(fsm, adv);
 	fsm_remember_master(fsm, adv);
 	call->next = VRRP_STATE_BACKUP;
-	call->reason = fsm->reason_buf;
 }
 
 /* Transitions ----------------------------------------------------------- */
@@ -669,6 +683,24 @@ vrrp_fsm_init(struct vrrp_fsm *fsm, const struct vrrp_instance_conf *conf,
 		fsm->local_addr = *local_addr;
 	fsm->timer = VRRP_TIMER_NONE;
 	fsm->reason = "not started";
+}
+
+void
+vrrp_fsm_free(struct vrrp_fsm *fsm)
+{
+	if (fsm->reason == fsm->reason_buf)
+		fsm->reason = "freed";
+	free(fsm->reason_buf);
+	fsm->reason_buf = NULL;
+}
+
+bool
+vrrp_fsm_set_reason(struct vrrp_fsm *fsm, const char *text)
+{
+	if (!fsm_reason_keep(fsm, text))
+		return false;
+	fsm->reason = fsm->reason_buf;
+	return true;
 }
 
 int

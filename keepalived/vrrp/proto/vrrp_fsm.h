@@ -117,6 +117,8 @@ struct vrrp_fsm {
 				      * I/O layer may update it when it changes */
 	union vrrp_addr master_addr; /* last master heard, if master_known */
 	bool master_known;
+	/* Adver_Timer deadlines drift onto the shared grid (vrrp_adver_aligned()). */
+	bool adver_align;
 	uint8_t master_priority;
 	enum vrrp_timer_kind timer;
 	uint64_t timer_deadline_us; /* valid when timer != NONE */
@@ -129,16 +131,27 @@ struct vrrp_fsm {
 	uint64_t lower_reply_after_us;
 	uint64_t prio0_reply_after_us;
 	uint64_t lower_unanswered;
-	/* Adver_Timer deadlines drift onto the shared grid (vrrp_adver_aligned()). */
-	bool adver_align;
-	const char *reason;  /* last transition's reason, never NULL */
-	char reason_buf[96]; /* storage for reasons that name an address */
+	const char *reason; /* last transition's reason, never NULL */
+	/* Storage for reasons that name an address or a tracker, allocated by
+	 * the first (VRRP_FSM_REASON_LEN bytes; vrrp_fsm_free()). */
+	char *reason_buf;
 	struct vrrp_fsm_stats stats;
 };
 
 /* conf must outlive fsm. local_addr: the interface's primary address. */
 void vrrp_fsm_init(struct vrrp_fsm *fsm, const struct vrrp_instance_conf *conf,
 		   const union vrrp_addr *local_addr);
+
+/* Release what the state machine allocated (its reason_buf). */
+void vrrp_fsm_free(struct vrrp_fsm *fsm);
+
+/*
+ * Make a copy of text (cut to VRRP_FSM_REASON_LEN - 1 bytes) the reason of
+ * the current state: the I/O layer names the tracker behind a Fault so.
+ * Returns false, and leaves the reason as it was, without memory.
+ */
+#define VRRP_FSM_REASON_LEN 96
+bool vrrp_fsm_set_reason(struct vrrp_fsm *fsm, const char *text);
 
 /*
  * Feed one event. adv is required for VRRP_EV_ADVERT, new_priority for

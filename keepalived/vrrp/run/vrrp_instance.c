@@ -139,6 +139,7 @@ vrrp_inst_free(struct vrrp_inst *inst)
 	inst->garp_left = NULL;
 	free(inst->trouble);
 	inst->trouble = NULL;
+	vrrp_fsm_free(&inst->fsm);
 	free(inst->tx);
 	inst->tx = NULL;
 	vrrp_ah_free(inst->ah);
@@ -387,12 +388,12 @@ static void
 vrrp_inst_apply(struct vrrp_inst *inst, const struct vrrp_fsm_out *out)
 {
 	struct ev_loop *loop = vrrp_inst_loop(inst);
+	char why[VRRP_FSM_REASON_LEN];
 
 	/* Fault held by a tracker: the reason names it (status, and -D as keepalived). */
 	if (out->to == VRRP_STATE_FAULT && out->from != VRRP_STATE_FAULT &&
-	    vrrp_track_fault_reason(inst->track.watch, inst->fsm.reason_buf,
-				    sizeof(inst->fsm.reason_buf)) != NULL) {
-		inst->fsm.reason = inst->fsm.reason_buf;
+	    vrrp_track_fault_reason(inst->track.watch, why, sizeof(why)) != NULL &&
+	    vrrp_fsm_set_reason(&inst->fsm, why)) {
 		if (log_get_detail())
 			log_info("(%s) entering FAULT state (%s)", inst->conf->name,
 				 inst->fsm.reason);
@@ -1037,6 +1038,7 @@ vrrp_inst_move(struct vrrp_inst *to, struct vrrp_inst *from, const struct vrrp_i
 	/* What from owned is to's now. */
 	from->garp_left = NULL;
 	from->trouble = NULL;
+	from->fsm.reason_buf = NULL;
 	from->tx = NULL;
 	from->ah = NULL;
 	from->vmac = NULL;
