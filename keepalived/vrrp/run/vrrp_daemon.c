@@ -227,7 +227,7 @@ vrrp_daemon_sock_cb(struct ev_loop *loop, int fd, unsigned events, void *arg)
 {
 	struct vrrp_ifsock *ifs = arg;
 
-	vrrp_sock_recv(ifs->sock, vrrp_daemon_packet, ifs);
+	vrrp_ifsock_rx(ifs, loop, vrrp_daemon_packet); /* bursts read together */
 }
 
 static void

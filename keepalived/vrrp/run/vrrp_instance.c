@@ -456,7 +456,15 @@ vrrp_inst_timer_cb(struct ev_loop *loop, struct ev_timer *t, void *arg)
 {
 	struct vrrp_inst *inst = arg;
 	enum vrrp_event ev = vrrp_fsm_timer_event(&inst->fsm);
+	uint64_t deadline = inst->fsm.timer_deadline_us;
 
+	/* Adverts before timers: a socket holding a burst (vrrp_ifsock_rx()) is read first. */
+	if (ev == VRRP_EV_MASTER_DOWN && inst->ifs != NULL && inst->ifs->rx_held) {
+		vrrp_ifsock_rx_drain(inst->ifs, loop);
+		if (inst->fsm.timer != VRRP_TIMER_MASTER_DOWN ||
+		    inst->fsm.timer_deadline_us != deadline)
+			return; /* an advert moved the timer (and armed it again) */
+	}
 	/* In a sync group the last member to time out takes the group to Master. */
 	if (ev == VRRP_EV_MASTER_DOWN && inst->track.sync != NULL &&
 	    !vrrp_sync_member_timeout(inst->track.sync, inst))
