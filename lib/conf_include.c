@@ -95,6 +95,7 @@ cfg_source_init(struct cfg_source *s, const char *name, int fd)
 
 	memset(s, 0, sizeof(*s));
 	s->exp_cur = s->exp_pending = -1;
+	s->gen_cur = s->gen_pending = -1;
 	if (fd >= 0) {
 		if (fstat(fd, &st) == 0) {
 			s->has_id = true;
@@ -133,6 +134,7 @@ cfg_source_free(struct cfg_source *s)
 	free(s->text);
 	free(s->exp[0]);
 	free(s->exp[1]);
+	cfg_gen_free(s);
 }
 
 /*

@@ -21,7 +21,8 @@
 struct cfg_def {
 	char *name;
 	size_t name_len;
-	char *value;
+	char *value;    /* a multi-line one's lines are separated by '\n' */
+	bool multiline; /* defined with a trailing backslash (conf_gen.c) */
 };
 
 static bool
@@ -45,7 +46,7 @@ def_find(struct cfg_reader *r, const char *name, size_t len)
 	return NULL;
 }
 
-static void
+static struct cfg_def *
 def_set(struct cfg_reader *r, const char *name, size_t len, const char *value)
 {
 	struct cfg_def *d = def_find(r, name, len), *defs;
@@ -56,7 +57,8 @@ def_set(struct cfg_reader *r, const char *name, size_t len, const char *value)
 	if (d != NULL) {
 		free(d->value);
 		d->value = copy;
-		return;
+		d->multiline = false;
+		return d;
 	}
 	defs = realloc(r->defs, (r->ndefs + 1) * sizeof(*defs));
 	if (defs == NULL)
@@ -68,11 +70,29 @@ def_set(struct cfg_reader *r, const char *name, size_t len, const char *value)
 		goto nomem;
 	d->name_len = len;
 	d->value = copy;
+	d->multiline = false;
 	r->ndefs++;
-	return;
+	return d;
 nomem:
 	free(copy);
 	cfg_error(r, "out of memory defining $%.*s", (int)len, name);
+	return NULL;
+}
+
+void
+cfg_def_set(struct cfg_reader *r, const char *name, size_t len, const char *value)
+{
+	def_set(r, name, len, value);
+}
+
+/* Length of s without a trailing backslash and the blanks before it. */
+static size_t
+def_strip_continuation(const char *s, size_t len)
+{
+	len--;
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	return len;
 }
 
 /* The value of a parameter: the user's first, then keepalived's predefined
@@ -107,6 +127,7 @@ bool
 cfg_def_line(struct cfg_reader *r, char *line)
 {
 	char *p = line + 1, *value;
+	struct cfg_def *d;
 	size_t len;
 
 	if (line[0] != '$' || !is_name_start(*p))
@@ -118,13 +139,48 @@ cfg_def_line(struct cfg_reader *r, char *line)
 	len = (size_t)(p - (line + 1));
 	value = p + 1 + strspn(p + 1, " \t");
 	if (*value != '\0' && value[strlen(value) - 1] == '\\') {
-		cfg_warn(r, "multi-line definition of $%.*s is not supported, ignored", (int)len,
-			 line + 1);
-		r->in_multiline_def = true;
+		/* A multi-line definition: the next lines, to one without '\'. */
+		value[def_strip_continuation(value, strlen(value))] = '\0';
+		d = def_set(r, line + 1, len, value);
+		if (d != NULL) {
+			d->multiline = true;
+			r->in_multiline_def = true;
+			r->ml_def = (size_t)(d - r->defs);
+		}
 		return true;
 	}
 	def_set(r, line + 1, len, value);
 	return true;
+}
+
+void
+cfg_def_continue(struct cfg_reader *r, const char *line)
+{
+	struct cfg_def *d = &r->defs[r->ml_def];
+	size_t len = strlen(line), old = strlen(d->value);
+	bool more = len > 0 && line[len - 1] == '\\';
+	char *v;
+
+	if (more)
+		len = def_strip_continuation(line, len);
+	else
+		r->in_multiline_def = false;
+	/* Blank lines are not kept; an empty line (or comment) ends it too. */
+	if (len > 0) {
+		v = realloc(d->value, old + len + 2);
+		if (v == NULL) {
+			cfg_error(r, "out of memory defining $%s", d->name);
+			r->in_multiline_def = false;
+			return;
+		}
+		if (old > 0)
+			v[old++] = '\n';
+		memcpy(v + old, line, len);
+		v[old + len] = '\0';
+		d->value = v;
+	}
+	if (!r->in_multiline_def && d->value[0] == '\0')
+		d->multiline = false;
 }
 
 /*
@@ -215,6 +271,7 @@ cfg_line_expand(struct cfg_reader *r, char *line)
 	int slot = s->exp_pending == 0 ? 1 : 0, count = 0;
 	size_t used = strlen(line), pos, ref_len, name_len, val_len;
 	const char *name, *val;
+	struct cfg_def *d;
 	char *buf, *p;
 
 	if (strchr(line, '$') == NULL)
@@ -238,6 +295,21 @@ cfg_line_expand(struct cfg_reader *r, char *line)
 			continue;
 		}
 		val_len = strlen(val);
+		d = def_find(r, name, name_len);
+		if (d != NULL && d->multiline && val != r->random_buf) {
+			/* Only alone at the end of a line; its other lines follow it. */
+			if (pos + ref_len != used) {
+				cfg_warn(r,
+					 "multi-line parameter $%.*s is only replaced at the end "
+					 "of a line, left as is",
+					 (int)name_len, name);
+				pos++;
+				continue;
+			}
+			val_len = strcspn(val, "\n");
+			if (val[val_len] == '\n' && cfg_gen_push_lines(r, val + val_len + 1) < 0)
+				return NULL;
+		}
 		if (++count > CFG_MAX_SUBSTITUTIONS ||
 		    used - ref_len + val_len >= CFG_MAX_EXPANDED) {
 			cfg_error(r, "parameter substitution does not end (recursive definition?)");
@@ -249,6 +321,10 @@ cfg_line_expand(struct cfg_reader *r, char *line)
 		memmove(buf + pos + val_len, buf + pos + ref_len, used - pos - ref_len + 1);
 		memcpy(buf + pos, val, val_len);
 		used = used - ref_len + val_len;
+		/* A line that now starts a generator is expanded at each of its turns. */
+		p = buf + strspn(buf, " \t");
+		if (strncmp(p, "~SEQ", 4) == 0 || strncmp(p, "~LST", 4) == 0)
+			break;
 	}
 	if (count == 0)
 		return line;

@@ -95,15 +95,28 @@ cfg_warn(struct cfg_reader *r, const char *fmt, ...)
 
 /* Lines: comments, @id ---------------------------------------------------- */
 
+/* Whether line ends with a backslash that no other one escapes. */
+static bool
+line_continues(const char *line)
+{
+	for (const char *q = line; *q != '\0'; q++)
+		if (*q == '\\' && *++q == '\0')
+			return true;
+	return false;
+}
+
 /*
  * Cut the comment ('!' or '#' outside double quotes, not escaped by '\'),
  * then leading and trailing white space. Returns the start of what is left.
+ * With defs, a backslash that ends the line, even in the comment, stays at
+ * its end, as keepalived keeps it: it continues a multi-line definition.
+ * (On other lines keepalived would keep it too, in the last word.)
  */
 static char *
-line_decomment(char *line)
+line_decomment(char *line, bool defs)
 {
 	char *p = line + strspn(line, CFG_SPACE), *q;
-	bool quote = false;
+	bool quote = false, cont = false;
 
 	for (q = p; *q != '\0'; q++) {
 		if (*q == '\\') {
@@ -112,12 +125,16 @@ line_decomment(char *line)
 		} else if (*q == '"') {
 			quote = !quote;
 		} else if (!quote && (*q == '#' || *q == '!')) {
+			cont = defs && line_continues(q);
 			*q = '\0';
 			break;
 		}
 	}
 	while (q > p && strchr(CFG_SPACE, q[-1]) != NULL)
 		q--;
+	/* The comment held at least its mark and the backslash: there is room. */
+	if (cont)
+		*q++ = '\\';
 	*q = '\0';
 	return p;
 }
@@ -412,7 +429,7 @@ pending_flush(struct cfg_reader *r)
 	if (!r->has_pending)
 		return;
 	r->has_pending = false;
-	r->src->exp_pending = -1;
+	r->src->exp_pending = r->src->gen_pending = -1;
 	stmt_dispatch(r, &r->pending, false);
 }
 
@@ -449,7 +466,7 @@ stmt_end(struct cfg_reader *r, struct cfg_stmt *st, int tok)
 	if (st->argc == 0) {
 		if (tok == TOK_OPEN && r->has_pending) {
 			r->has_pending = false;
-			r->src->exp_pending = -1;
+			r->src->exp_pending = r->src->gen_pending = -1;
 			stmt_dispatch(r, &r->pending, true);
 		} else if (tok == TOK_OPEN) {
 			cfg_error(r, "unexpected '{', block ignored");
@@ -468,6 +485,7 @@ stmt_end(struct cfg_reader *r, struct cfg_stmt *st, int tok)
 		memcpy(r->pending.argv, st->argv, (size_t)(st->argc + 1) * sizeof(st->argv[0]));
 		r->has_pending = true;
 		r->src->exp_pending = r->src->exp_cur;
+		r->src->gen_pending = r->src->gen_cur;
 		return;
 	}
 	stmt_dispatch(r, st, tok == TOK_OPEN);
@@ -508,33 +526,48 @@ line_statements(struct cfg_reader *r, char *line, bool braces)
 	}
 }
 
+/* One line without its comment, from the file or a generator (gen_slot). */
 static void
-line_process(struct cfg_reader *r, char *raw)
+line_handle(struct cfg_reader *r, char *line, int gen_slot)
 {
-	char *line = line_decomment(raw), *expanded;
+	char *expanded;
 
 	if (r->in_multiline_def) {
-		if (*line == '\0' || line[strlen(line) - 1] != '\\')
-			r->in_multiline_def = false;
+		cfg_def_continue(r, line);
 		return;
 	}
 	r->src->exp_cur = -1;
-	if ((line = line_conditional(r, line)) == NULL || cfg_def_line(r, line))
+	r->src->gen_cur = gen_slot;
+	if ((line = line_conditional(r, line)) == NULL || cfg_def_line(r, line) ||
+	    cfg_gen_line(r, line))
 		return;
-	if (line[0] == '~') {
-		cfg_warn(r, "'%.*s' lines are not supported, ignored", (int)strcspn(line, "( \t"),
-			 line);
-		return;
-	}
 	if ((expanded = cfg_line_expand(r, line)) == NULL)
 		return;
+	if (gen_slot >= 0 && expanded != line)
+		r->gen_bytes += strlen(expanded); /* counted against the generators' limit */
 	if (expanded != line) {
-		/* a value may start with "@id" or be a definition (keepalived) */
+		/* a value may start with "@id", be a definition or a ~SEQ (keepalived) */
 		line = expanded + strspn(expanded, CFG_SPACE);
-		if ((line = line_conditional(r, line)) == NULL || cfg_def_line(r, line))
+		if ((line = line_conditional(r, line)) == NULL || cfg_def_line(r, line) ||
+		    cfg_gen_line(r, line))
 			return;
 	}
 	line_statements(r, line, !cfg_is_include(line, strcspn(line, CFG_SPACE)));
+}
+
+/* A line of the file, then every line it generates (conf_gen.c). */
+static void
+line_process(struct cfg_reader *r, char *raw)
+{
+	const char *first = raw + strspn(raw, CFG_SPACE);
+	char *line;
+	int slot;
+
+	/* A definition, maybe conditional, or a line of one. */
+	line_handle(r, line_decomment(raw, r->in_multiline_def || *first == '$' || *first == '@'),
+		    -1);
+	while ((slot = cfg_gen_next(r, &line)) >= 0)
+		line_handle(r, line, slot);
 }
 
 void

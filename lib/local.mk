@@ -3,7 +3,7 @@ lib_libkalib_a_SOURCES = \
 	lib/log.c lib/log.h \
 	lib/event.c lib/event.h \
 	lib/conf_reader.c lib/conf_reader.h lib/conf_reader_priv.h \
-	lib/conf_params.c lib/conf_include.c lib/conf_values.c \
+	lib/conf_params.c lib/conf_include.c lib/conf_values.c lib/conf_gen.c \
 	lib/pidfile.c lib/pidfile.h \
 	lib/spawn.c lib/spawn.h
 lib_libkalib_a_SOURCES += lib/path_check.c lib/path_check.h

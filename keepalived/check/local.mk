@@ -17,14 +17,18 @@ CHECK_CORE_SOURCES = \
 	keepalived/check/proto/check_rs.c keepalived/check/proto/check_rs.h \
 	keepalived/check/proto/check_outcome.h \
 	keepalived/check/proto/check_rs_table.c keepalived/check/proto/check_rs_table.h \
-	keepalived/check/proto/check_reconcile.c keepalived/check/proto/check_reconcile.h
+	keepalived/check/proto/check_reconcile.c keepalived/check/proto/check_reconcile.h \
+	keepalived/check/proto/check_nft_marks.c keepalived/check/proto/check_nft_marks.h
 
 # The checker process, its supervision from the main process, IPVS over
 # generic netlink, status.
 CHECK_RUN_SOURCES = \
 	keepalived/check/kernel/ipvs_nl.c keepalived/check/kernel/ipvs_nl.h \
+	keepalived/check/kernel/check_nl_addr.c keepalived/check/kernel/check_nl_addr.h \
+	keepalived/check/kernel/check_nft.c keepalived/check/kernel/check_nft.h \
 	keepalived/check/core/check_daemon.c keepalived/check/core/check_daemon.h \
 	keepalived/check/core/check_daemon_notify.c keepalived/check/core/check_daemon_priv.h \
+	keepalived/check/core/check_daemon_nl.c \
 	keepalived/check/core/check_supervise.c keepalived/check/core/check_supervise.h \
 	keepalived/check/run/check_syncd.c keepalived/check/run/check_syncd.h \
 	keepalived/check/status/check_status.c keepalived/check/status/check_status.h \
@@ -35,5 +39,5 @@ CHECK_STATUS_PUB_SOURCES = \
 
 keepalived_keepalived_SOURCES += $(CHECK_CONF_SOURCES) $(CHECK_CORE_SOURCES) \
 	$(CHECK_RUN_SOURCES)
-keepalived_keepalived_CFLAGS += $(LIBNL_GENL_CFLAGS)
+keepalived_keepalived_CFLAGS += $(LIBNL_GENL_CFLAGS) $(LIBNFTNL_CFLAGS)
 keepalived_keepalived_LDADD += $(CHECK_PROBE_LIBS) $(LIBNL_GENL_LIBS) $(CHECK_PROBE_LDADD)

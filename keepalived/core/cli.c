@@ -75,10 +75,8 @@ static const struct option cli_long_opts[] = {
 /* clang-format on */
 
 /* Notices shown for options accepted but not carried out. */
-#define NOTE_X "-X/--release-vips: not supported; ignored"
-#define NOTE_V "-V/--dont-release-vrrp: not supported; VIPs are removed at stop"
-#define NOTE_A "-a/--address-monitoring: not supported; ignored"
-#define NOTE_B "-b/--bfd_pid: BFD is not built into this daemon; ignored"
+#define NOTE_B \
+	"-b/--bfd_pid: BFD runs in the VRRP process, which has no pid file of its own; ignored"
 #define NOTE_SNMP "-x/-A (SNMP): not supported; ignored"
 #define NOTE_PATTERN "-M/--core-dump-pattern: setting core_pattern is not supported; acting as -m"
 
@@ -216,11 +214,9 @@ cli_option(struct cli_opts *opts, int c, const char *arg)
 		break;
 	case 'X':
 		opts->release_vips = true;
-		cli_note(opts, NOTE_X);
 		break;
 	case 'V':
 		opts->dont_release_vrrp = true;
-		cli_note(opts, NOTE_V);
 		break;
 	case 'I':
 		opts->dont_release_ipvs = true;
@@ -248,7 +244,6 @@ cli_option(struct cli_opts *opts, int c, const char *arg)
 		break;
 	case 'a':
 		opts->address_monitoring = true;
-		cli_note(opts, NOTE_A);
 		break;
 	case 'b':
 		cli_note(opts, NOTE_B);
@@ -402,7 +397,7 @@ cli_print_help(FILE *out, const char *progname)
 	      "                                default '" CLI_DEFAULT_CONF_FILE "'\n"
 	      "  -P, --vrrp                   Run VRRP only, no health checker\n"
 	      "  -C, --check                  Run the health checker (LVS) only, no VRRP\n"
-	      "  -B, --no_bfd                 Do not run BFD (there is none to run)\n"
+	      "  -B, --no_bfd                 Do not run the bfd_instance sessions\n"
 	      "      --all                    Run every subsystem even if unconfigured (no "
 	      "effect)\n"
 	      "  -l, --log-console            Log to the console (stderr)\n"
@@ -413,11 +408,9 @@ cli_print_help(FILE *out, const char *progname)
 	      "  -G, --no-syslog              Do not log to syslog\n"
 	      "  -u, --umask=MASK             File creation mask as a number (022, 0x12)\n"
 	      "  -X, --release-vips           Drop VIPs on a transition caused by a signal\n"
-	      "                                (not supported: ignored)\n"
 	      "  -V, --dont-release-vrrp      Leave VIPs and routes in place at stop\n"
-	      "                                (not supported: ignored)\n"
 	      "  -I, --dont-release-ipvs      Leave the IPVS services in place at stop\n"
-	      "  -R, --dont-respawn           Do not respawn children (one process: no effect)\n"
+	      "  -R, --dont-respawn           Do not restart the checker process if it dies\n"
 	      "  -n, --dont-fork              Stay in the foreground\n"
 	      "  -d, --dump-conf              Log the configuration as it was understood\n"
 	      "  -p, --pid=FILE               Pid file (default '" CLI_DEFAULT_PID_FILE "')\n"
@@ -427,8 +420,8 @@ cli_print_help(FILE *out, const char *progname)
 	      "  -c, --checkers_pid=FILE      Checker pid file\n"
 	      "                                (default '" CLI_DEFAULT_CHECKERS_PID "')\n"
 	      "  -a, --address-monitoring     Log every address change seen through netlink\n"
-	      "                                (not supported: ignored)\n"
-	      "  -b, --bfd_pid=FILE           BFD pid file (no BFD: ignored)\n"
+	      "  -b, --bfd_pid=FILE           BFD pid file\n"
+	      "                                (ignored: BFD runs in the VRRP process)\n"
 	      "  -x, --snmp                   Enable SNMP (not supported: ignored)\n"
 	      "  -A, --snmp-agent-socket=FILE SNMP master agent socket (not supported: ignored)\n"
 	      "  -s, --namespace=NAME         Run in network namespace NAME\n"

@@ -68,14 +68,15 @@ struct cli_opts {
 	bool check_only;        /* -C: the checker process only, no VRRP */
 	bool dont_release_ipvs; /* -I: IPVS services stay at stop */
 
-	/* Accepted for compatibility; kept so that later code may honour them. */
-	bool no_bfd;             /* -B */
-	bool run_all;            /* --all */
-	bool release_vips;       /* -X */
-	bool dont_release_vrrp;  /* -V */
-	bool dont_respawn;       /* -R */
-	bool address_monitoring; /* -a */
-	bool snmp;               /* -x, -A */
+	bool release_vips;       /* -X: what this daemon always does (keepalived.8) */
+	bool dont_release_vrrp;  /* -V: VIPs, routes and statics stay at stop */
+	bool dont_respawn;       /* -R: a checker process that dies is not restarted */
+	bool address_monitoring; /* -a: log address changes */
+
+	/* Accepted for compatibility; nothing to act on here. */
+	bool no_bfd;  /* -B */
+	bool run_all; /* --all */
+	bool snmp;    /* -x, -A */
 
 	int signum; /* CLI_SIGNUM */
 };

@@ -21,6 +21,7 @@
 #include <sys/utsname.h>
 #include <pwd.h>
 
+#include "keepalived/vrrp/conf/bfd_conf.h"
 #include "keepalived/vrrp/conf/vrrp_conf_garp.h"
 #include "keepalived/vrrp/conf/vrrp_conf_track.h"
 #include "keepalived/vrrp/conf/vrrp_route.h"
@@ -204,10 +205,8 @@ static const struct {
 	{ "smtp_*", GD_EMAIL, NULL },
 	{ "no_email_faults", GD_EMAIL, NULL },
 	{ "no_checker_emails", GD_EMAIL, NULL },
-	{ "bfd_*", 0, "BFD is not part of this daemon: its process settings do nothing" },
-	{ "lvs_netlink_*", 0, "the checker's netlink buffers keep their own sizes" },
-	{ "lvs_notify_fifo*", 0, "the checker writes no notify FIFO; use notify_up/notify_down" },
-	{ "nftables_ipvs*", 0, "the checker sets no nftables rules" },
+	{ "bfd_*", 0, "BFD runs in the VRRP process (keepalived.conf(5), BFD): the vrrp_* "
+		      "process settings apply to it" },
 };
 /* clang-format on */
 
@@ -313,18 +312,11 @@ static const struct cfg_keyword global_defs_keywords[] = {
 	NOT_ACTED("enable_snmp_rfcv3"),
 	NOT_ACTED("enable_snmp_vrrp"),
 	NOT_ACTED("enable_traps"),
-	NOT_ACTED("lvs_netlink_cmd_rcv_bufs"),
-	NOT_ACTED("lvs_netlink_cmd_rcv_bufs_force"),
-	NOT_ACTED("lvs_netlink_monitor_rcv_bufs"),
-	NOT_ACTED("lvs_netlink_monitor_rcv_bufs_force"),
-	NOT_ACTED("lvs_notify_fifo"),
-	NOT_ACTED("lvs_notify_fifo_script"),
+	GD("lvs_notify_fifo", gd_track),
+	GD("lvs_notify_fifo_script", gd_track),
 	GD("nftables", gd_nft),
 	GD("nftables_counters", gd_nft),
 	GD("nftables_ifindex", gd_nft),
-	NOT_ACTED("nftables_ipvs"),
-	NOT_ACTED("nftables_ipvs_priority"),
-	NOT_ACTED("nftables_ipvs_start_fwmark"),
 	GD("nftables_priority", gd_nft),
 	NOT_ACTED("no_checker_emails"),
 	NOT_ACTED("no_email_faults"),
@@ -396,7 +388,8 @@ top_unsupported_block(struct cfg_reader *r, int argc, char *argv[], void *parent
 	return NULL;
 }
 
-/* interface_up_down_delays { IFNAME DOWN [UP] ... }: vrrp_conf_iface.c reads the lines. */
+/* interface_up_down_delays { IFNAME DOWN [UP] ... } and linkbeat_interfaces { IFNAME [TYPE] }:
+ * vrrp_conf_iface.c and vrrp_conf_linkbeat.c read the lines. */
 static void *
 top_iface_delays(struct cfg_reader *r, int argc, char *argv[], void *parent)
 {
@@ -407,18 +400,10 @@ top_iface_delays(struct cfg_reader *r, int argc, char *argv[], void *parent)
 
 /* linkbeat_use_polling, linkbeat_interfaces { IFNAME [MII|ETHTOOL|IOCTL] ... }. */
 static int
-top_linkbeat(struct cfg_reader *r, int argc, char *argv[], void *obj)
+top_linkbeat_all(struct cfg_reader *r, int argc, char *argv[], void *obj)
 {
-	cfg_warn(r, "%s: accepted but not acted on: link state comes from netlink, not polling",
-		 argv[0]);
+	((struct kconf *)obj)->vrrp.iface.linkbeat_all = true;
 	return 0;
-}
-
-static void *
-top_linkbeat_block(struct cfg_reader *r, int argc, char *argv[], void *parent)
-{
-	top_linkbeat(r, argc, argv, parent);
-	return NULL;
 }
 
 /* clang-format off */
@@ -449,6 +434,12 @@ top_vrrp_tgroup(struct cfg_reader *r, int argc, char *argv[], void *parent)
 	return vrrp_tgroup_open(r, argc, argv, &((struct kconf *)parent)->vrrp);
 }
 
+static void *
+top_bfd_instance(struct cfg_reader *r, int argc, char *argv[], void *parent)
+{
+	return bfd_instance_open(r, argc, argv, &((struct kconf *)parent)->vrrp);
+}
+
 /* clang-format off */
 static const struct cfg_keyword top_keywords[] = {
 	CFG_KEYWORDS_FROM(process_top_keywords), /* conf_process.c: net_namespace, instance... */
@@ -460,16 +451,16 @@ static const struct cfg_keyword top_keywords[] = {
 	VRRP_TRACK_TOP_KEYWORDS(top_vrrp_track),
 	VRRP_ROUTE_TOP_KEYWORDS(top_vrrp_static),
 
-	/* The number of child processes and namespaces for IPVS and ipsets. */
-	IGNORED("child_wait_time"),
+	/* ipsets in a namespace on kernels before 3.13: no ipsets here (keepalived.conf.5). */
 	IGNORED("namespace_with_ipsets"),
 
-	TOP_UNSUPPORTED("bfd_instance"),
+	{ "bfd_instance", NULL, top_bfd_instance, bfd_instance_keywords, NULL,
+	  bfd_instance_close }, /* keepalived/vrrp/conf/bfd_conf.c */
 	{ "garp_group", NULL, top_garp_group, vrrp_garp_group_keywords, NULL,
 	  vrrp_garp_group_close }, /* vrrp_conf_garp.c */
 	{ "interface_up_down_delays", NULL, top_iface_delays, NULL, vrrp_iface_delay_item, NULL },
-	{ "linkbeat_interfaces", top_linkbeat, top_linkbeat_block, NULL, NULL, NULL },
-	{ "linkbeat_use_polling", top_linkbeat, top_linkbeat_block, NULL, NULL, NULL },
+	{ "linkbeat_interfaces", NULL, top_iface_delays, NULL, vrrp_linkbeat_item, NULL },
+	{ "linkbeat_use_polling", top_linkbeat_all, NULL, NULL, NULL, NULL },
 	VRRP_TGROUP_TOP_KEYWORD(top_vrrp_tgroup), /* vrrp_conf_tgroup.c */
 	TOP_UNSUPPORTED("virtual_server"),
 	TOP_UNSUPPORTED("virtual_server_group"),
@@ -524,6 +515,18 @@ kconf_default_interface(struct kconf *conf)
 	for (size_t i = 0; st != NULL && i < st->naddrs; i++)
 		if (st->addrs[i].dev[0] == '\0')
 			snprintf(st->addrs[i].dev, sizeof(st->addrs[i].dev), "%s", dev);
+	/* The (e)VIPs without dev of an instance without interface: there too, as keepalived. */
+	for (struct vrrp_instance_conf *vi = conf->vrrp.instances; vi != NULL; vi = vi->next) {
+		if (vi->ifname[0] != '\0')
+			continue;
+		for (size_t i = 0; i < vi->nvips + vi->nevips; i++) {
+			struct vrrp_vip *v = i < vi->nvips ? &vi->vips[i] :
+							     &vi->evips[i - vi->nvips];
+
+			if (v->dev[0] == '\0')
+				snprintf(v->dev, sizeof(v->dev), "%s", dev);
+		}
+	}
 }
 
 /*

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "keepalived/check/conf/check_conf.h"
 #include "keepalived/core/conf.h"
 #include "lib/log.h"
 
@@ -319,10 +320,13 @@ gl_rx_bufs(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	return 0;
 }
 
+/* vrrp_netlink_*: the VRRP side's sockets; lvs_netlink_*: the checker's (check_conf.h). */
 static int
 gl_netlink_bufs(struct cfg_reader *r, int argc, char *argv[], void *obj)
 {
-	struct vrrp_tuning_conf *t = tun_of(obj);
+	struct kconf *conf = obj;
+	struct vrrp_tuning_conf *t = strncmp(argv[0], "lvs_", 4) == 0 ? &conf->check->nl_tuning :
+									tun_of(obj);
 	bool monitor = strstr(argv[0], "monitor") != NULL;
 	long long v;
 
@@ -491,6 +495,10 @@ const struct cfg_keyword globals_keywords[] = {
 	KW("fifo_write_vrrp_states_on_reload", gl_flag),
 	KW("include_check", gl_include_check),
 	KW("log_unknown_vrids", gl_flag),
+	KW("lvs_netlink_cmd_rcv_bufs", gl_netlink_bufs),
+	KW("lvs_netlink_cmd_rcv_bufs_force", gl_netlink_bufs),
+	KW("lvs_netlink_monitor_rcv_bufs", gl_netlink_bufs),
+	KW("lvs_netlink_monitor_rcv_bufs_force", gl_netlink_bufs),
 	KW("max_auto_priority", gl_auto_priority),
 	KW("min_auto_priority_delay", gl_auto_priority),
 	KW("random_seed", gl_random_seed),

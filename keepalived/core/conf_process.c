@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <grp.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -325,6 +326,25 @@ pc_use_pid_dir(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	return 0;
 }
 
+/* child_wait_time SECS: a bad value is ignored with keepalived's warning. */
+static int
+pc_child_wait_time(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	const char *s = argc > 1 ? argv[1] + strspn(argv[1], " \t") : "";
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (argc != 2 || *s < '0' || *s > '9' || *end != '\0' || errno != 0 || v > UINT_MAX) {
+		cfg_warn(r, "Invalid child_wait_time %s", argc > 1 ? argv[1] : "");
+		return 0;
+	}
+	pc_of(obj)->child_wait_set = true;
+	pc_of(obj)->child_wait_time = (unsigned)v;
+	return 0;
+}
+
 #define KW(name, fn)                             \
 	{                                        \
 		name, fn, NULL, NULL, NULL, NULL \
@@ -359,6 +379,7 @@ const struct cfg_keyword process_global_keywords[] = {
 
 /* clang-format off */
 const struct cfg_keyword process_top_keywords[] = {
+	KW("child_wait_time", pc_child_wait_time),
 	KW("instance", pc_net_namespace),
 	KW("net_namespace", pc_net_namespace),
 	KW("net_namespace_ipvs", pc_net_namespace_ipvs),

@@ -40,6 +40,8 @@ struct process_script {
 	unsigned timeout_s; /* 0: the default, 10 s */
 };
 
+#define PROCESS_CHILD_WAIT 5 /* child_wait_time's default, keepalived's */
+
 struct process_conf {
 	/* Top level: net_namespace, net_namespace_ipvs, instance, use_pid_dir. */
 	char net_namespace[PROCESS_NETNS_MAX];
@@ -47,6 +49,8 @@ struct process_conf {
 	char net_namespace_ipvs[PROCESS_NETNS_MAX];
 	char instance[PROCESS_NETNS_MAX];
 	bool use_pid_dir;
+	bool child_wait_set;      /* child_wait_time given */
+	unsigned child_wait_time; /* seconds the checker has to stop; else PROCESS_CHILD_WAIT */
 
 	/* Process names: "" = not set; process_names sets the defaults. */
 	bool process_names;

@@ -43,6 +43,7 @@
 #include "keepalived/check/core/check_supervise.h"
 #include "keepalived/check/run/check_syncd.h"
 #include "keepalived/check/status/check_status_pub.h"
+#include "keepalived/vrrp/conf/bfd_conf.h"
 #include "keepalived/vrrp/conf/vrrp_conf_track.h"
 #include "keepalived/vrrp/run/vrrp_daemon.h"
 #include "keepalived/vrrp/run/vrrp_iface.h"
@@ -525,10 +526,22 @@ daemon_load_config(struct daemon_state *ds, struct kconf **out)
 	}
 	if (ds->opts->dump_conf)
 		kconf_dump(*out);
+	/* -B: the bfd_instance sessions are not run; their trackers stay down, as keepalived's. */
+	if (ds->opts->no_bfd && (*out)->vrrp.bfd != NULL)
+		(*out)->vrrp.bfd->not_run = true;
 	return 0;
 }
 
 /* The checker process (keepalived/check/core/check_supervise.h) ------------------- */
+
+/* child_wait_time: how long the checker has to stop, at start and each reload. */
+static void
+daemon_checker_wait(struct daemon_state *ds, const struct kconf *conf)
+{
+	check_supervisor_set_stop_wait(ds->checker, conf->process.child_wait_set ?
+							    conf->process.child_wait_time :
+							    PROCESS_CHILD_WAIT);
+}
 
 /* Fork the checker when the configuration has virtual servers, unless -P. */
 static void
@@ -542,18 +555,24 @@ daemon_checker_start(struct daemon_state *ds, const struct kconf *conf)
 		.pid_path = ds->checkers_pid_path,
 		.dont_release_ipvs = ds->opts->dont_release_ipvs,
 		.dump_conf = ds->opts->dump_conf,
+		.address_monitoring = ds->opts->address_monitoring,
+		.fifo_script = ds->opts->check_only,
 	};
 	ds->checker = check_supervisor_start(ds->loop, &ds->check_opts, ds->opts->check_only);
+	check_supervisor_set_dont_respawn(ds->checker, ds->opts->dont_respawn); /* -R */
+	daemon_checker_wait(ds, conf);
 }
 
 /* Reload: the checker reads the file itself; one is started if it is new. */
 static void
 daemon_checker_reload(struct daemon_state *ds, const struct kconf *next)
 {
-	if (ds->checker != NULL)
+	if (ds->checker != NULL) {
 		check_supervisor_signal(ds->checker, SIGHUP);
-	else
+		daemon_checker_wait(ds, next);
+	} else {
 		daemon_checker_start(ds, next);
+	}
 }
 
 /* Signals ------------------------------------------------------------------------- */
@@ -563,7 +582,10 @@ daemon_vrrp_stop(struct daemon_state *ds)
 {
 	if (ds->vrrp == NULL)
 		return;
-	vrrp_daemon_stop(ds->vrrp);
+	if (ds->opts->dont_release_vrrp)
+		vrrp_daemon_abandon(ds->vrrp); /* -V */
+	else
+		vrrp_daemon_stop(ds->vrrp);
 	vrrp_daemon_free(ds->vrrp);
 	ds->vrrp = NULL;
 }
@@ -826,30 +848,34 @@ daemon_on_dump(struct ev_loop *loop, int signo, void *arg)
 	struct vrrp_status st;
 	enum dump_kind kind;
 	const char *what;
+	bool clear = false;
 
 	if (signo == SIGUSR1) {
 		kind = DUMP_DATA;
-		what = "data";
+		what = "VRRP data";
 	} else if (signo == SIGUSR2) {
 		kind = DUMP_STATS;
-		what = "stats";
+		what = "VRRP stats";
 	} else if (signo == cli_signum("JSON")) {
 		kind = DUMP_JSON;
-		what = "as json";
+		what = "VRRP as json";
 	} else {
-		log_info("Signal %d (%s) received: clearing statistics is not supported", signo,
-			 strsignal(signo));
-		return;
+		/* STATS_CLEAR: the stats file as SIGUSR2 writes it, then the counters zeroed. */
+		kind = DUMP_STATS;
+		what = "and clearing VRRP stats";
+		clear = true;
 	}
 	if (signo == SIGUSR1)
 		check_supervisor_signal(ds->checker, SIGUSR1);
-	log_info("Printing VRRP %s for process(%d) on signal", what, (int)getpid());
+	log_info("Printing %s for process(%d) on signal", what, (int)getpid());
 	if (daemon_hook_status(ds, &st) == -1) {
 		log_warn("%s: snapshot", __func__);
 		return;
 	}
 	dump_status(&st, kind);
 	vrrp_status_free(&st);
+	if (clear)
+		vrrp_daemon_stats_clear(ds->vrrp);
 }
 
 static int
@@ -993,6 +1019,7 @@ daemon_start(struct daemon_state *ds)
 			ds->exit_status = VRRP_IFACE_EXIT;
 			return -1;
 		}
+		vrrp_daemon_set_address_monitoring(ds->opts->address_monitoring); /* -a */
 		ds->vrrp = vrrp_daemon_start(ds->loop, &ds->conf->vrrp);
 		if (ds->vrrp == NULL)
 			return -1;

@@ -46,6 +46,13 @@ keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/conf/vrrp_conf_garp.c \
 	keepalived/vrrp/proto/vrrp_garp_sched.h
 # Interface keywords: dynamic_interfaces, dont_track_primary, track_src_ip... (vrrp_conf_iface.h).
 keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/conf/vrrp_conf_iface.c \
-	keepalived/vrrp/conf/vrrp_conf_iface.h
+	keepalived/vrrp/conf/vrrp_conf_iface.h keepalived/vrrp/conf/vrrp_conf_linkbeat.c
 # global_defs socket and netlink tuning read by core/conf_globals.c (a header only).
 keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/conf/vrrp_tuning.h
+# Which configured route or rule a deletion is about (vrrp_route_match.h).
+keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/conf/vrrp_route_match.c \
+	keepalived/vrrp/conf/vrrp_route_match.h
+# BFD (bfd_instance, track_bfd): the control packet codec and session state machine.
+keepalived_vrrp_libvrrpcore_a_SOURCES += keepalived/vrrp/proto/bfd_session.c \
+	keepalived/vrrp/proto/bfd_session.h keepalived/vrrp/conf/bfd_conf.c \
+	keepalived/vrrp/conf/bfd_conf.h

@@ -23,6 +23,10 @@ keepalived_vrrp_libvrrpio_a_SOURCES = \
 	keepalived/vrrp/kernel/vrrp_nlreq.c keepalived/vrrp/kernel/vrrp_nlreq.h \
 	keepalived/vrrp/kernel/vrrp_route_names.c keepalived/vrrp/conf/vrrp_route.h keepalived/vrrp/kernel/vrrp_vmac.h \
 	keepalived/vrrp/kernel/vrrp_ipvlan.c keepalived/vrrp/kernel/vrrp_ipvlan.h
+# linkbeat_interfaces, linkbeat_use_polling: link state polled (vrrp_linkbeat_run.h).
+keepalived_vrrp_libvrrpio_a_SOURCES += keepalived/vrrp/kernel/vrrp_linkbeat.c \
+	keepalived/vrrp/kernel/vrrp_linkbeat.h keepalived/vrrp/run/vrrp_linkbeat_run.c \
+	keepalived/vrrp/run/vrrp_linkbeat_run.h
 
 # The announcement of the addresses: bursts, pacing, garp_extra_if (vrrp_garp_sched.h).
 keepalived_vrrp_libvrrpio_a_SOURCES += keepalived/vrrp/run/vrrp_instance_garp.c
@@ -45,3 +49,10 @@ keepalived_vrrp_libvrrpio_a_SOURCES += keepalived/vrrp/kernel/vrrp_proc.c keepal
 keepalived_vrrp_libvrrpio_a_SOURCES += keepalived/vrrp/run/vrrp_lease.c keepalived/vrrp/run/vrrp_lease.h
 # late_advert_warn: timing the master's adverts as a Backup (vrrp_late.h).
 keepalived_vrrp_libvrrpio_a_SOURCES += keepalived/vrrp/run/vrrp_instance_late.c
+# Deleted routes and rules: the monitor, and putting back / standing down (vrrp_route_watch.h).
+keepalived_vrrp_libvrrpio_a_SOURCES += keepalived/vrrp/kernel/vrrp_route_mon.c \
+	keepalived/vrrp/kernel/vrrp_route_mon.h keepalived/vrrp/run/vrrp_route_watch.c \
+	keepalived/vrrp/run/vrrp_route_watch.h
+# bfd_instance sessions: the UDP sockets and the sessions in the loop (bfd_run.h).
+keepalived_vrrp_libvrrpio_a_SOURCES += keepalived/vrrp/kernel/bfd_sock.c \
+	keepalived/vrrp/kernel/bfd_sock.h keepalived/vrrp/run/bfd_run.c keepalived/vrrp/run/bfd_run.h

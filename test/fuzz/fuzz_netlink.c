@@ -146,6 +146,11 @@ vrrp_nl_link_release(struct vrrp_nl *nl, int ifindex)
 {
 }
 
+void
+vrrp_nl_link_poll(struct vrrp_nl *nl, int ifindex, bool up)
+{
+}
+
 int
 vrrp_nl_set_cmd_rcvbuf(struct vrrp_nl *nl, int bytes, bool force)
 {
@@ -293,11 +298,32 @@ vrrp_nl_addr_removals(const struct vrrp_nl *nl)
 }
 
 bool
+vrrp_nl_event_own(const struct vrrp_nl *nl)
+{
+	(void)nl;
+	return false;
+}
+
+void
+vrrp_nl_own_port_add(struct vrrp_nl *nl, uint32_t port)
+{
+	(void)nl, (void)port;
+}
+
+bool
 vrrp_nl_vip_present(const struct vrrp_nl *nl, int default_ifindex, const struct vrrp_vip *vip)
 {
 	const struct ifc_iface *ifp = vip_iface(nl, default_ifindex, vip);
 
 	return ifp != NULL && ifc_addr_find(ifp, vip->family, &vip->addr) != NULL;
+}
+
+bool
+vrrp_nl_vip_ours(const struct vrrp_nl *nl, int default_ifindex, const struct vrrp_vip *vip)
+{
+	const struct ifc_iface *ifp = vip_iface(nl, default_ifindex, vip);
+
+	return ifp != NULL && ifc_ours_has(&nl->cache, ifp->info.ifindex, vip->family, &vip->addr);
 }
 
 /* The fuzzer's events ------------------------------------------------------ */

@@ -40,6 +40,12 @@ vrrp_nft_replace(struct vrrp_nft *nft, const struct vrrp_nft_addr *addrs, size_t
 	return -1;
 }
 
+int
+vrrp_nft_vmacs(struct vrrp_nft *nft, const struct vrrp_nft_vmac *v, size_t n)
+{
+	return -1;
+}
+
 void
 vrrp_nft_close(struct vrrp_nft *nft)
 {

@@ -9,8 +9,9 @@
 FUZZ_TIME = 60
 # More libFuzzer options for make fuzz, e.g. FUZZ_ARGS='-jobs=4 -workers=4'.
 FUZZ_ARGS =
-FUZZ_TARGETS = test/fuzz/fuzz_vrrp_rx test/fuzz/fuzz_conf_reader
-FUZZ_TESTS = test/fuzz/fuzz_vrrp_rx.sh test/fuzz/fuzz_conf_reader.sh
+FUZZ_TARGETS = test/fuzz/fuzz_vrrp_rx test/fuzz/fuzz_conf_reader test/fuzz/fuzz_bfd_session
+FUZZ_TESTS = test/fuzz/fuzz_vrrp_rx.sh test/fuzz/fuzz_conf_reader.sh \
+	test/fuzz/fuzz_bfd_session.sh
 TESTS += $(FUZZ_TESTS)
 
 FUZZ_CFLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
@@ -27,11 +28,13 @@ FUZZ_RX_SRC = test/fuzz/fuzz_vrrp_rx.c test/fuzz/fuzz_sys.c test/fuzz/fuzz_sys.h
 	$(keepalived_vrrp_libvrrpcore_a_SOURCES) $(lib_libkalib_a_SOURCES)
 FUZZ_RX_REPLACED = keepalived/vrrp/kernel/vrrp_netlink.c keepalived/vrrp/kernel/vrrp_nl_vips.c
 FUZZ_CONF_SRC = test/fuzz/fuzz_conf_reader.c $(lib_libkalib_a_SOURCES)
+# fuzz_bfd_session: the BFD codec and state machine (bfd_session.c), pure.
+FUZZ_BFD_SRC = test/fuzz/fuzz_bfd_session.c keepalived/vrrp/proto/bfd_session.c
 FUZZ_BUILD = $(SHELL) $(srcdir)/test/fuzz/build.sh
 
 EXTRA_DIST += $(FUZZ_TESTS) test/fuzz/run.sh test/fuzz/build.sh test/fuzz/fuzz_vrrp_rx.c \
 	test/fuzz/fuzz_sys.c test/fuzz/fuzz_sys.h test/fuzz/fuzz_netlink.c test/fuzz/fuzz_nft.c \
-	test/fuzz/README
+	test/fuzz/README test/fuzz/fuzz_bfd_session.c
 
 if HAVE_FUZZER
 check_SCRIPTS = $(FUZZ_TARGETS)
@@ -45,6 +48,10 @@ test/fuzz/fuzz_vrrp_rx: $(FUZZ_RX_SRC) test/fuzz/build.sh
 test/fuzz/fuzz_conf_reader: $(FUZZ_CONF_SRC) test/fuzz/build.sh
 	$(AM_V_GEN)CLANG='$(CLANG)' FUZZ_LIBS= \
 	$(FUZZ_BUILD) $@ $(srcdir) '' '$(FUZZ_CONF_SRC)' $(FUZZ_CFLAGS)
+
+test/fuzz/fuzz_bfd_session: $(FUZZ_BFD_SRC) test/fuzz/build.sh
+	$(AM_V_GEN)CLANG='$(CLANG)' FUZZ_LIBS= \
+	$(FUZZ_BUILD) $@ $(srcdir) '' '$(FUZZ_BFD_SRC)' $(FUZZ_CFLAGS)
 
 fuzz: $(FUZZ_TARGETS) test/fuzz/fuzz_seeds
 	@failed=; for t in $(FUZZ_TARGETS); do \
@@ -61,7 +68,8 @@ endif
 # The corpus of make fuzz outlives make clean: it is hours of work.
 clean-local: clean-fuzz
 clean-fuzz:
-	-rm -rf test/fuzz/fuzz_vrrp_rx test/fuzz/fuzz_conf_reader test/fuzz/*.o.d \
+	-rm -rf test/fuzz/fuzz_vrrp_rx test/fuzz/fuzz_conf_reader test/fuzz/fuzz_bfd_session \
+		test/fuzz/*.o.d \
 		test/fuzz/*.check
 distclean-local:
 	-rm -rf test/fuzz/*.corpus

@@ -43,6 +43,12 @@ fuzz_conf_reader)
 		[ -f "$f" ] && cp "$f" "$work/seeds/"
 	done
 	maxlen=8192 ;;
+fuzz_bfd_session)
+	# Up (the peer Down, then Up), time passing, a poll answered, a reload, expiry.
+	printf '\004\000\004\003\001\000\144\003' >"$work/seeds/up"
+	printf '\004\000\004\003\004\033\002\011\011\001\003\000\001\001\364' \
+		>"$work/seeds/poll-expiry"
+	maxlen=1024 ;;
 *) maxlen=4096 ;;
 esac
 

@@ -45,6 +45,13 @@ INTEGRATION_TESTS += test/integration/nft_no_accept.sh
 INTEGRATION_TESTS += test/integration/vrrp_dynamic_if.sh
 INTEGRATION_TESTS += test/integration/vrrp_iface_opts.sh
 INTEGRATION_TESTS += test/integration/vrrp_iface_delays.sh
+# linkbeat_interfaces, linkbeat_use_polling: the link polled (vrrp_linkbeat_run.h).
+INTEGRATION_TESTS += test/integration/vrrp_linkbeat.sh
+# use_vmac: the VMACs' IGMP/MLD reports through the parent (vrrp_nft_priv.h).
+INTEGRATION_TESTS += test/integration/nft_vmac_reports.sh
+EXTRA_DIST += test/integration/nft_vmac_reports.py
+# An instance without interface, unicast only (vrrp_conf_iface.h).
+INTEGRATION_TESTS += test/integration/vrrp_no_interface.sh
 EXTRA_DIST += test/integration/vrrp_harness.sh test/integration/probe_lib.sh
 
 # Service files: the SysV init script (start, status, reload, stop, LSB exit
@@ -109,6 +116,9 @@ INTEGRATION_TESTS += test/integration/vrrp_vmac_addr.sh
 INTEGRATION_TESTS += test/integration/vrrp_routes.sh
 # track_group and static_ipaddress, with keepalived 2.2.7: restore, FAULT, back.
 INTEGRATION_TESTS += test/integration/vrrp_track_group.sh
+# VIP options (peer, preferred_lft, flags, no_track), deleted static and virtual
+# routes/rules: the same addresses and behaviour as keepalived 2.2.7.
+INTEGRATION_TESTS += test/integration/vrrp_addr_opts.sh
 
 # Unicast peers with keepalived 2.2.7: v2/v3, IPv4/IPv6, both roles, kill -9
 # failover timing, adverts only to the peer, good checksums.
@@ -152,6 +162,14 @@ INTEGRATION_TESTS += test/integration/nft_strict.sh
 check_PROGRAMS += test/integration/nft_probe
 test_integration_nft_probe_CFLAGS = $(AM_CFLAGS) $(LIBNFTNL_CFLAGS)
 test_integration_nft_probe_LDADD = $(VRRPNFT_LIBS) $(VRRPCORE_LIBS) $(VRRPNFT_LDADD)
+# nftables_ipvs: the checker's table (check_nft.c) made, changed and removed
+# in a namespace, and a packet to a group's address marked through it.
+INTEGRATION_TESTS += test/integration/check_nft.sh
+check_PROGRAMS += test/integration/check_nft_drv
+test_integration_check_nft_drv_SOURCES = test/integration/check_nft_drv.c \
+	keepalived/check/kernel/check_nft.c keepalived/check/proto/check_nft_marks.c
+test_integration_check_nft_drv_CFLAGS = $(AM_CFLAGS) $(LIBNFTNL_CFLAGS)
+test_integration_check_nft_drv_LDADD = $(VRRPNFT_LIBS) $(VRRPCORE_LIBS) $(VRRPNFT_LDADD)
 # The checker where the kernel has no IPVS (lvs-core, issue 12).
 INTEGRATION_TESTS += test/integration/check_no_ipvs.sh
 
@@ -159,3 +177,8 @@ INTEGRATION_TESTS += test/integration/check_no_ipvs.sh
 # our daemon, keepalived 2.2.7, FRR and crafted adverts (vrrp_sender), then
 # --read on the capture; --read on every capture in test/data.
 INTEGRATION_TESTS += test/integration/vrrp_monitor.sh test/integration/monitor_read.sh
+# keepalived 2.2.7's -a, -V, -X and STATS_CLEAR (doc/man/keepalived.8).
+INTEGRATION_TESTS += test/integration/core_cmdline.sh
+# BFD (bfd_instance, track_bfd) with FRR's bfdd and keepalived 2.2.7 as peers:
+# sessions Up, the tracking instances to FAULT while the peer is stopped, and back.
+INTEGRATION_TESTS += test/integration/bfd_interop.sh

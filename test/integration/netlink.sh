@@ -49,9 +49,8 @@ expected_vips() {
 	while [ $i -lt "$1" ]; do
 		k=$((i / 2))
 		if [ $((i % 2)) = 1 ]; then
-			f=
-			[ $((k % 2)) = 0 ] && f=nodad
-			printf 'inet6 fd00:18::%x/64 brd=- scope=global label=- flags=%s\n' $((k + 16)) "$f"
+			# Every IPv6 VIP is installed nodad, as keepalived 2.2.7 does.
+			printf 'inet6 fd00:18::%x/64 brd=- scope=global label=- flags=nodad\n' $((k + 16))
 		else
 			case $((k % 3)) in
 			0) echo "inet 198.18.0.$((10 + k))/24 brd=198.18.0.255 scope=global label=d0:$k flags=secondary" ;;

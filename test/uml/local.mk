@@ -16,10 +16,18 @@ EXTRA_DIST += test/uml/compare/basic.conf test/uml/compare/basic_reload.conf \
 # following a VRRP instance (keepalived 2.2.7 and ours).
 EXTRA_DIST += test/uml/compare/quorum.conf test/uml/compare/quorum_reload.conf \
 	test/uml/compare/quorum.tables
+# nftables_ipvs: groups as fwmark services (lvsglob).
+EXTRA_DIST += test/uml/compare/nft_groups.conf test/uml/compare/nft_groups.tables
 INTEGRATION_TESTS += test/uml/check_syncd.sh test/uml/check_status.sh \
 	test/uml/check_supervise.sh
+# -R and child_wait_time for the checker process (keepalived.8, keepalived.conf.5).
+INTEGRATION_TESTS += test/uml/check_respawn.sh
 # A measurement, run by hand: advert jitter with 1,000 real servers checked.
 EXTRA_DIST += test/uml/check_jitter.sh
 # Issue 12's done-when: two directors (VRRP + checker from one file each),
 # keepalived 2.2.7 -C as the reference table, quorum, sorry server, failover.
 INTEGRATION_TESTS += test/uml/lvs_two_directors.sh
+# use_ipvlan live (the host's kernel has no ipvlan): vrrp_ipvlan.sh in the guest.
+INTEGRATION_TESTS += test/uml/vrrp_ipvlan_live.sh
+# vrf VRF_IF (an instance without interface bound to a VRF): the guest has vrf.ko.
+INTEGRATION_TESTS += test/uml/vrrp_vrf.sh

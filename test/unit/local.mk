@@ -264,3 +264,15 @@ UNIT_TESTS += test/unit/test_vrrp_txbatch
 test_unit_test_vrrp_txbatch_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_txbatch_LDADD = $(UNIT_IO_LIBS)
 endif
+# BFD sessions (bfd_session.c) on a fake clock.
+if HAVE_CMOCKA
+UNIT_TESTS += test/unit/test_bfd_session
+test_unit_test_bfd_session_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_bfd_session_LDADD = $(UNIT_LIBS)
+# bfd_instance and track_bfd through the whole reader (core/conf.c linked as in test_vrrp_conf).
+UNIT_TESTS += test/unit/test_bfd_conf
+test_unit_test_bfd_conf_SOURCES = test/unit/test_bfd_conf.c keepalived/core/conf.c \
+	$(CHECK_CONF_SOURCES) $(CONF_PROCESS_SOURCES) keepalived/vrrp/kernel/vrrp_route_names.c
+test_unit_test_bfd_conf_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_bfd_conf_LDADD = $(CHECK_CONF_LIBS) $(CMOCKA_LIBS)
+endif

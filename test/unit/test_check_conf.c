@@ -17,6 +17,7 @@
 #include <netinet/in.h>
 
 #include "keepalived/check/conf/check_conf.h"
+#include "keepalived/check/proto/check_nft_marks.h"
 #include "keepalived/check/proto/check_rs.h"
 #include "unit_helpers.h"
 
@@ -396,6 +397,101 @@ test_not_acted_on(void **state)
 	check_conf_free(c);
 }
 
+/*
+ * nftables_ipvs: one fwmark per group and protocol, in the order of the
+ * virtual servers, from nftables_ipvs_start_fwmark; a group with a fwmark
+ * entry and a plain virtual server keep their own services; IPVS gets one
+ * fwmark service per such virtual server; a reload keeps the fwmarks.
+ */
+static const char nft_groups[] =
+	"nftables_ipvs_priority 7\n" /* reset by nftables_ipvs, as keepalived */
+	"nftables_ipvs\nnftables_ipvs_start_fwmark 2000\n"
+	"virtual_server_group G6 {\n fd00::100-102 80\n}\n"
+	"virtual_server_group G4 {\n 198.18.0.100-102 80\n 198.18.0.110 81\n}\n"
+	"virtual_server_group GF {\n 198.18.0.120 80\n fwmark 7\n}\n"
+	"virtual_server group G6 {\n protocol TCP\n real_server fd00:1::10 80 {\n  TCP_CHECK {\n  "
+	"}\n }\n}\n"
+	"virtual_server group G4 {\n protocol UDP\n real_server 198.18.1.10 80 {\n  TCP_CHECK {\n  "
+	"}\n }\n}\n"
+	"virtual_server group G4 {\n protocol TCP\n real_server 198.18.1.10 80 {\n  TCP_CHECK {\n  "
+	"}\n }\n}\n"
+	"virtual_server group GF {\n protocol TCP\n real_server 198.18.1.10 80 {\n  TCP_CHECK {\n  "
+	"}\n }\n}\n"
+	"virtual_server 198.18.0.50 80 {\n protocol TCP\n real_server 198.18.1.10 80 {\n  "
+	"TCP_CHECK {\n  }\n }\n}\n";
+
+static void
+test_nftables_ipvs(void **state)
+{
+	struct check_nft_marks m = { 0 };
+	struct check_conf *c, *c2;
+	struct check_nft_elem *e;
+	struct check_ipvs_table t = { 0 };
+	struct check_vs_rt rt;
+	const struct check_vs_conf *vs;
+	uint32_t want[] = { 2000, 2001, 2002, 0, 0 };
+	size_t n;
+	unsigned i = 0;
+	char a[64];
+
+	(void)state;
+	assert_int_equal(load(nft_groups, &c), 0);
+	assert_true(c->nft_ipvs);
+	assert_string_equal(c->nft_table, "keepalived_ipvs");
+	assert_int_equal(c->nft_priority, -1);
+	assert_int_equal(c->nft_start_fwmark, 2000);
+	assert_int_equal(check_nft_marks_assign(&m, c), 0);
+	for (vs = c->vs; vs != NULL; vs = vs->next, i++)
+		assert_int_equal(vs->auto_fwmark, want[i]);
+	assert_int_equal(check_nft_elems(c, &e, &n), 0);
+	assert_int_equal(n, 5); /* G6's range, G4's two entries for UDP and for TCP */
+	assert_int_equal(e[0].family, AF_INET6);
+	assert_int_equal(e[0].fwmark, 2000);
+	assert_int_equal(e[1].protocol, IPPROTO_UDP);
+	assert_string_equal(inet_ntop(AF_INET, &e[1].first.u.v4, a, sizeof(a)), "198.18.0.100");
+	assert_string_equal(inet_ntop(AF_INET, &e[1].last.u.v4, a, sizeof(a)), "198.18.0.102");
+	assert_int_equal(e[1].port, 80);
+	assert_int_equal(e[2].port, 81);
+	assert_int_equal(e[3].protocol, IPPROTO_TCP);
+	assert_int_equal(e[3].fwmark, 2002);
+	free(e);
+	/* IPVS: G4/TCP is one fwmark service, IPv4, with its real server. */
+	vs = c->vs->next->next;
+	assert_int_equal(check_vs_rt_init(&rt, vs), 0);
+	assert_int_equal(check_vs_desired(&rt, c, &t), 0);
+	assert_int_equal(t.n_svcs, 1);
+	assert_int_equal(t.svcs[0].svc.fwmark, 2002);
+	assert_int_equal(t.svcs[0].svc.family, AF_INET);
+	assert_int_equal(t.svcs[0].n_dests, 1);
+	check_table_clear(&t);
+	check_vs_rt_fini(&rt);
+
+	/* A reload with a new group first: the old ones keep theirs, the new one is next. */
+	assert_int_equal(load("nftables_ipvs kv\n"
+			      "virtual_server_group GN {\n 198.18.0.200 80\n}\n"
+			      "virtual_server_group G4 {\n 198.18.0.100-102 80\n}\n"
+			      "virtual_server group GN {\n protocol TCP\n"
+			      " real_server 198.18.1.10 80 {\n  TCP_CHECK {\n  }\n }\n}\n"
+			      "virtual_server group G4 {\n protocol TCP\n"
+			      " real_server 198.18.1.10 80 {\n  TCP_CHECK {\n  }\n }\n}\n",
+			      &c2),
+			 0);
+	assert_string_equal(c2->nft_table, "kv");
+	assert_int_equal(check_nft_marks_assign(&m, c2), 0);
+	assert_int_equal(c2->vs->auto_fwmark, 2003);
+	assert_int_equal(c2->vs->next->auto_fwmark, 2002);
+	check_conf_free(c2);
+	check_nft_marks_free(&m);
+
+	/* Without nftables_ipvs: none. */
+	c->nft_ipvs = false;
+	assert_int_equal(check_nft_marks_assign(&m, c), 0);
+	for (vs = c->vs; vs != NULL; vs = vs->next)
+		assert_int_equal(vs->auto_fwmark, 0);
+	check_nft_marks_free(&m);
+	check_conf_free(c);
+}
+
 int
 main(void)
 {
@@ -411,6 +507,7 @@ main(void)
 		cmocka_unit_test(test_sync_daemon),
 		cmocka_unit_test(test_not_acted_on),
 		cmocka_unit_test(test_globals),
+		cmocka_unit_test(test_nftables_ipvs),
 	};
 	/* clang-format on */
 

@@ -344,13 +344,19 @@ test_ssl_block(void **state)
 	assert_string_equal(ssl.password, "secret");
 }
 
-/* fast_recovery is parsed but not acted on: said so (rule 2 of issue 11). */
+/* fast_recovery [BOOL]: kept for the checker (check_daemon.c paces the urls without it). */
 static void
-test_fast_recovery_warns(void **state)
+test_fast_recovery(void **state)
 {
 	(void)state;
-	assert_int_equal(read_rs("HTTP_GET {\n url {\n  path /\n }\n fast_recovery\n}"), 0);
-	assert_true(logged_part("fast_recovery is accepted but not acted on"));
+	assert_int_equal(read_rs("HTTP_GET {\n url {\n  path /\n }\n fast_recovery\n}\n"
+				 "SSL_GET {\n url {\n  path /\n }\n fast_recovery no\n}\n"
+				 "HTTP_GET {\n url {\n  path /\n }\n}"),
+			 0);
+	assert_false(logged_part("not acted on"));
+	assert_true(rs.probes.head->u.http.fast_recovery);
+	assert_false(rs.probes.head->next->u.http.fast_recovery);
+	assert_false(rs.probes.head->next->next->u.http.fast_recovery);
 	teardown_rs();
 }
 
@@ -364,7 +370,7 @@ main(void)
 		cmocka_unit_test(test_tcp_common), cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_http),       cmocka_unit_test(test_dropped_blocks),
 		cmocka_unit_test(test_udp_hex),    cmocka_unit_test(test_misc_file_dns_smtp),
-		cmocka_unit_test(test_ssl_block),  cmocka_unit_test(test_fast_recovery_warns),
+		cmocka_unit_test(test_ssl_block),  cmocka_unit_test(test_fast_recovery),
 	};
 	/* clang-format on */
 

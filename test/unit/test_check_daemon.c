@@ -9,6 +9,8 @@
  */
 #include "config.h"
 
+#define _GNU_SOURCE 1 /* unshare */
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,9 +21,13 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "keepalived/check/core/check_daemon.h"
@@ -179,6 +185,11 @@ expect_line(int fd, const char *want, int ms)
 	return false;
 }
 
+/* The next start()'s child runs in a network namespace of its own, lo up. */
+static bool child_netns;
+/* The next start()'s child has -a. */
+static bool child_addr_mon;
+
 static pid_t
 start(const char *conf_path, bool dont_release, int *rfd)
 {
@@ -194,7 +205,8 @@ start(const char *conf_path, bool dont_release, int *rfd)
 	opts = (struct check_daemon_opts){ .conf_path = conf_path,
 					   .pid_path = pid_path,
 					   .ipvs = &fake,
-					   .dont_release_ipvs = dont_release };
+					   .dont_release_ipvs = dont_release,
+					   .address_monitoring = child_addr_mon };
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
@@ -203,6 +215,9 @@ start(const char *conf_path, bool dont_release, int *rfd)
 			if (fd != pfd[1])
 				close(fd);
 		report_fd = pfd[1];
+		if (child_netns &&
+		    (unshare(CLONE_NEWNET) == -1 || system("ip link set lo up") != 0))
+			_exit(4);
 		if (getenv("CHECK_DAEMON_LOG") == NULL)
 			log_set_sink(unit_log_sink, NULL); /* quiet */
 		else
@@ -383,29 +398,38 @@ exists(const char *dir, const char *name)
 	return access(path, F_OK) == 0;
 }
 
+static bool fifo_has(int fd, char *acc, size_t size, const char *want, int ms);
+
 /*
  * rs_init_notifies: notify_up for the real servers that start alive;
  * omega: at stop, notify_down for the alive ones and quorum_down, run
- * before the checker exits; lvs_process_name names the process.
+ * before the checker exits; lvs_process_name names the process. The
+ * lvs_notify_fifo lines in keepalived 2.2.7's order: RS UP then VS UP at
+ * start, RS DOWN then VS DOWN at stop (omega).
  */
 static void
 test_notifies(void **state)
 {
-	char dir[64], conf[128], text[1024];
+	char dir[64], conf[128], text[1024], fifo[128], acc[2048] = "", want[256];
 	uint16_t live;
-	int lfd = listener(&live), rfd, status;
+	int lfd = listener(&live), rfd, status, ffd;
 	pid_t pid;
 	FILE *f;
 
 	unit_tmpdir_make(dir, sizeof(dir), "check_daemon");
 	snprintf(conf, sizeof(conf), "%s/k.conf", dir);
+	snprintf(fifo, sizeof(fifo), "%s/lvs.fifo", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	ffd = open(fifo, O_RDONLY | O_NONBLOCK);
+	assert_true(ffd >= 0);
 	snprintf(text, sizeof(text),
-		 "global_defs {\n rs_init_notifies\n lvs_process_name chk_unit\n}\n"
+		 "global_defs {\n rs_init_notifies\n lvs_process_name chk_unit\n"
+		 " lvs_notify_fifo %s\n}\n"
 		 "virtual_server 198.18.0.100 80 {\n delay_loop 1\n protocol TCP\n omega\n"
 		 " quorum_down \"/bin/sh -c 'sleep 0.3; touch %s/quorum_down'\"\n"
 		 " real_server 127.0.0.1 %u {\n  notify_up \"/bin/touch %s/up\"\n"
 		 "  notify_down \"/bin/touch %s/down\"\n  TCP_CHECK {\n  }\n }\n}\n",
-		 dir, live, dir, dir);
+		 fifo, dir, live, dir, dir);
 	write_text(conf, text);
 	pid = start(conf, false, &rfd);
 	assert_true(expect_line(rfd, "svc_add 80", 5000));
@@ -426,8 +450,276 @@ test_notifies(void **state)
 	/* Waited for, even the slow one. */
 	assert_true(exists(dir, "down"));
 	assert_true(exists(dir, "quorum_down"));
+	snprintf(want, sizeof(want),
+		 "RS [127.0.0.1]:tcp:%u [198.18.0.100]:tcp:80 UP\nVS [198.18.0.100]:tcp:80 UP\n"
+		 "RS [127.0.0.1]:tcp:%u [198.18.0.100]:tcp:80 DOWN\n"
+		 "VS [198.18.0.100]:tcp:80 DOWN\n",
+		 live, live);
+	assert_true(fifo_has(ffd, acc, sizeof(acc), want, 2000));
+	assert_string_equal(acc, want);
+	close(ffd);
 	close(rfd);
 	close(lfd);
+	unit_tmpdir_remove(dir);
+}
+
+/* Read fd (non-blocking) into acc until it holds want, for at most ms. */
+static bool
+fifo_has(int fd, char *acc, size_t size, const char *want, int ms)
+{
+	size_t have = strlen(acc);
+
+	for (int waited = 0; waited <= ms; waited += 20) {
+		ssize_t r;
+
+		if (strstr(acc, want) != NULL)
+			return true;
+		r = read(fd, acc + have, size - 1 - have);
+		if (r > 0) {
+			have += (size_t)r;
+			acc[have] = '\0';
+			continue;
+		}
+		usleep(20000);
+	}
+	print_message("not seen on the FIFO: %s (read: %s)\n", want, acc);
+	return false;
+}
+
+/*
+ * How many rtnetlink sockets of pid ss shows with this receive buffer
+ * ("rb3000000"). libnl numbers a process's sockets pid + (i << 22); ss
+ * prints "rtnl:NAME/PID" for pid itself, the others as a signed number.
+ */
+static int
+rtnl_rcvbuf_count(pid_t pid, long rb)
+{
+	char line[1024], tag[64];
+	int port, seen[16], n = 0;
+	FILE *p = popen("ss -f netlink -a -m 2>/dev/null", "r");
+
+	if (p == NULL)
+		return 0;
+	while (fgets(line, sizeof(line), p) != NULL) {
+		bool mine;
+
+		snprintf(tag, sizeof(tag), "rb%ld,", rb);
+		if (strstr(line, "rtnl:") == NULL || strstr(line, tag) == NULL)
+			continue;
+		snprintf(tag, sizeof(tag), "/%d ", (int)pid);
+		mine = strstr(line, tag) != NULL;
+		if (mine)
+			port = (int)pid;
+		else if (sscanf(strstr(line, "rtnl:") + 5, "%d", &port) == 1)
+			mine = ((uint32_t)port & 0x3fffff) == (uint32_t)pid;
+		for (int i = 0; mine && i < n; i++)
+			mine = seen[i] != port; /* ss may show a socket twice */
+		if (mine && n < 16)
+			seen[n++] = port;
+	}
+	pclose(p);
+	return n;
+}
+
+/*
+ * lvs_notify_fifo and notify_fifo: keepalived's "VS ... UP" at start and
+ * "RS ... DOWN" when a real server fails, on both. lvs_netlink_*: with
+ * ha_suspend the checker has its rtnetlink monitor, sized as configured,
+ * and so is -a's.
+ */
+static void
+test_fifo(void **state)
+{
+	char dir[64], conf[128], lvs[128], glob[128], text[1024], want[128];
+	char acc_l[4096] = "", acc_g[4096] = "";
+	uint16_t live, dead = dead_port();
+	int lfd = listener(&live), rfd, status, fl, fg;
+	pid_t pid;
+
+	unit_tmpdir_make(dir, sizeof(dir), "check_daemon");
+	snprintf(conf, sizeof(conf), "%s/k.conf", dir);
+	snprintf(lvs, sizeof(lvs), "%s/lvs.fifo", dir);
+	snprintf(glob, sizeof(glob), "%s/g.fifo", dir);
+	assert_int_equal(mkfifo(lvs, 0600), 0);
+	assert_int_equal(mkfifo(glob, 0600), 0);
+	fl = open(lvs, O_RDONLY | O_NONBLOCK);
+	fg = open(glob, O_RDONLY | O_NONBLOCK);
+	assert_true(fl >= 0 && fg >= 0);
+	snprintf(text, sizeof(text),
+		 "global_defs {\n notify_fifo %s\n lvs_notify_fifo %s\n"
+		 " lvs_netlink_monitor_rcv_bufs 1500000\n lvs_netlink_monitor_rcv_bufs_force\n}\n"
+		 "virtual_server 127.0.0.1 80 {\n delay_loop 0.2\n protocol TCP\n ha_suspend\n"
+		 " real_server 127.0.0.1 %u {\n  TCP_CHECK {\n   connect_timeout 0.5\n   retry 0\n"
+		 "  }\n }\n"
+		 " real_server 127.0.0.1 %u {\n  TCP_CHECK {\n   connect_timeout 0.5\n   retry 0\n"
+		 "  }\n }\n}\n",
+		 glob, lvs, live, dead);
+	write_text(conf, text);
+	child_addr_mon = true;
+	pid = start(conf, false, &rfd);
+	child_addr_mon = false;
+	assert_true(expect_line(rfd, "svc_add 80", 5000));
+	assert_true(fifo_has(fl, acc_l, sizeof(acc_l), "VS [127.0.0.1]:tcp:80 UP\n", 10000));
+	snprintf(want, sizeof(want), "RS [127.0.0.1]:tcp:%u [127.0.0.1]:tcp:80 DOWN\n", dead);
+	assert_true(fifo_has(fl, acc_l, sizeof(acc_l), want, 10000));
+	assert_true(fifo_has(fg, acc_g, sizeof(acc_g), "VS [127.0.0.1]:tcp:80 UP\n", 10000));
+	assert_true(fifo_has(fg, acc_g, sizeof(acc_g), want, 10000));
+	/* The live one never went down; no line for it. */
+	snprintf(want, sizeof(want), "RS [127.0.0.1]:tcp:%u", live);
+	assert_null(strstr(acc_l, want));
+	/* SO_RCVBUFFORCE needs CAP_NET_ADMIN; the kernel doubles the size. */
+	if (geteuid() == 0 && access("/usr/bin/ss", X_OK) == 0)
+		/* ha_suspend's monitor and -a's. */
+		assert_int_equal(rtnl_rcvbuf_count(pid, 3000000), 2);
+	kill(pid, SIGTERM);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == CHECK_EXIT_OK);
+	close(fl);
+	close(fg);
+	close(rfd);
+	close(lfd);
+	unit_tmpdir_remove(dir);
+}
+
+/* A child answering every GET with 200, writing "PATH MS" (monotonic) for each on out. */
+static pid_t
+http_server(int lfd, int out)
+{
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (pid != 0)
+		return pid;
+	prctl(PR_SET_PDEATHSIG, SIGKILL); /* a failed test must not leave it behind */
+	for (;;) {
+		char req[2048], line[256], path[128] = "?";
+		static const char ok[] = "HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n";
+		size_t have = 0;
+		struct timespec ts;
+		int fd = accept(lfd, NULL, NULL), n;
+		ssize_t r;
+
+		if (fd < 0)
+			_exit(0);
+		while (have < sizeof(req) - 1 &&
+		       (r = read(fd, req + have, sizeof(req) - 1 - have)) > 0) {
+			have += (size_t)r;
+			req[have] = '\0';
+			if (strstr(req, "\r\n\r\n") != NULL)
+				break;
+		}
+		req[have] = '\0';
+		sscanf(req, "GET %127s", path);
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		n = snprintf(line, sizeof(line), "%s %lld\n", path,
+			     (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+		if (write(out, line, (size_t)n) != n || write(fd, ok, sizeof(ok) - 1) < 0)
+			_exit(0);
+		close(fd);
+	}
+}
+
+/*
+ * fast_recovery: a failed (here alpha) server's urls checked back to back;
+ * without it one url per delay_loop (keepalived.conf(5)). VS 80 (fast,
+ * delay_loop 3) must come up before VS 81 (paced, delay_loop 1: up after
+ * about 2 s), whose urls must be at least a delay_loop apart.
+ */
+static void
+test_fast_recovery(void **state)
+{
+	char dir[64], conf[128], text[2048], log[4096] = "", want[64];
+	uint16_t port;
+	int lfd = listener(&port), rfd, pfd[2], status;
+	long long sa = -1, sb = -1, sc = -1;
+	pid_t pid, srv;
+	char *s;
+
+	assert_int_equal(pipe(pfd), 0);
+	srv = http_server(lfd, pfd[1]);
+	close(pfd[1]);
+	fcntl(pfd[0], F_SETFL, O_NONBLOCK);
+	unit_tmpdir_make(dir, sizeof(dir), "check_daemon");
+	snprintf(conf, sizeof(conf), "%s/k.conf", dir);
+	snprintf(text, sizeof(text),
+		 "virtual_server 198.18.0.100 80 {\n delay_loop 3\n protocol TCP\n alpha\n"
+		 " real_server 127.0.0.1 %u {\n  HTTP_GET {\n   fast_recovery\n"
+		 "   url {\n    path /fa\n   }\n   url {\n    path /fb\n   }\n"
+		 "   url {\n    path /fc\n   }\n  }\n }\n}\n"
+		 "virtual_server 198.18.0.100 81 {\n delay_loop 1\n protocol TCP\n alpha\n"
+		 " real_server 127.0.0.1 %u {\n  HTTP_GET {\n"
+		 "   url {\n    path /sa\n   }\n   url {\n    path /sb\n   }\n"
+		 "   url {\n    path /sc\n   }\n  }\n }\n}\n",
+		 port, port);
+	write_text(conf, text);
+	pid = start(conf, false, &rfd);
+	/* Generous bounds (a loaded machine): the order is what is checked. */
+	snprintf(want, sizeof(want), "dest_add 80 %u", port);
+	assert_true(expect_line(rfd, want, 10000));
+	/* Lines are dropped until a match: 81 before 80 (paced: 6 s) would be missed here. */
+	snprintf(want, sizeof(want), "dest_add 81 %u", port);
+	assert_true(expect_line(rfd, want, 10000));
+	kill(pid, SIGTERM);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	kill(srv, SIGTERM);
+	waitpid(srv, NULL, 0);
+	assert_true(read(pfd[0], log, sizeof(log) - 1) > 0);
+	if ((s = strstr(log, "/sa ")) != NULL)
+		sa = atoll(s + 4);
+	if ((s = strstr(log, "/sb ")) != NULL)
+		sb = atoll(s + 4);
+	if ((s = strstr(log, "/sc ")) != NULL)
+		sc = atoll(s + 4);
+	assert_true(strstr(log, "/fc ") != NULL);
+	assert_true(sa >= 0 && sb >= 0 && sc >= 0);
+	/* A timer never fires early: paced by delay_loop (1 s), less a little rounding. */
+	assert_true(sb - sa >= 900 && sc - sb >= 900);
+	close(pfd[0]);
+	close(rfd);
+	close(lfd);
+	unit_tmpdir_remove(dir);
+}
+
+/*
+ * ha_suspend follows the address at once through the checker's netlink
+ * monitor: its checker is suspended while 198.18.0.100 is not local, and
+ * runs as soon as the address is added (the failed check removes the dead
+ * real server), not after delay_loop (60 s). In a namespace of the
+ * checker's own, where the test adds the address.
+ */
+static void
+test_ha_suspend_follows(void **state)
+{
+	char dir[64], conf[128], text[512], cmd[128];
+	uint16_t dead = dead_port();
+	int rfd, status;
+	pid_t pid;
+
+	if (system("command -v nsenter >/dev/null && command -v ip >/dev/null") != 0) {
+		print_message("nsenter or ip missing: skipped\n");
+		return;
+	}
+	unit_tmpdir_make(dir, sizeof(dir), "check_daemon");
+	snprintf(conf, sizeof(conf), "%s/k.conf", dir);
+	snprintf(text, sizeof(text),
+		 "virtual_server 198.18.0.100 80 {\n delay_loop 60\n protocol TCP\n ha_suspend\n"
+		 " real_server 127.0.0.1 %u {\n  TCP_CHECK {\n   connect_timeout 0.5\n   retry 0\n"
+		 "  }\n }\n}\n",
+		 dead);
+	write_text(conf, text);
+	child_netns = true;
+	pid = start(conf, false, &rfd);
+	child_netns = false;
+	assert_true(expect_line(rfd, "svc_add 80", 10000));
+	snprintf(text, sizeof(text), "dest_del 80 %u", dead);
+	assert_false(expect_line(rfd, text, 500)); /* suspended */
+	snprintf(cmd, sizeof(cmd), "nsenter -t %d -n ip addr add 198.18.0.100/32 dev lo", (int)pid);
+	assert_int_equal(system(cmd), 0);
+	assert_true(expect_line(rfd, text, 10000)); /* not the 60 s of delay_loop */
+	kill(pid, SIGTERM);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == CHECK_EXIT_OK);
+	close(rfd);
 	unit_tmpdir_remove(dir);
 }
 
@@ -441,6 +733,9 @@ main(void)
 		cmocka_unit_test(test_bad_conf),
 		cmocka_unit_test(test_flush),
 		cmocka_unit_test(test_notifies),
+		cmocka_unit_test(test_fifo),
+		cmocka_unit_test(test_fast_recovery),
+		cmocka_unit_test(test_ha_suspend_follows),
 	};
 	/* clang-format on */
 

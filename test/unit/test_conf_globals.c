@@ -20,6 +20,7 @@
 
 #include "unit_helpers.h"
 
+#include "keepalived/check/conf/check_conf.h"
 #include "keepalived/core/conf.h"
 #include "keepalived/core/conf_globals.h"
 
@@ -46,6 +47,7 @@ static const struct cfg_keyword top[] = {
 /* clang-format on */
 
 static struct kconf conf;
+static struct check_conf check; /* lvs_netlink_*: conf.check's */
 
 static int
 load(const char *text)
@@ -53,6 +55,8 @@ load(const char *text)
 	struct cfg_options opts = { "test", false };
 
 	memset(&conf, 0, sizeof(conf));
+	memset(&check, 0, sizeof(check));
+	conf.check = &check;
 	unit_log_clear();
 	return cfg_read_string("keepalived.conf", text, top, &conf, &opts);
 }
@@ -89,6 +93,9 @@ test_all_keywords(void **state)
 			      " vrrp_netlink_cmd_rcv_bufs_force\n"
 			      " vrrp_netlink_monitor_rcv_bufs 2000000\n"
 			      " vrrp_netlink_monitor_rcv_bufs_force false\n"
+			      " lvs_netlink_cmd_rcv_bufs 300000\n"
+			      " lvs_netlink_monitor_rcv_bufs 4000000\n"
+			      " lvs_netlink_monitor_rcv_bufs_force\n"
 			      " random_seed 7\n include_check\n"
 			      "}\n"),
 			 0);
@@ -113,6 +120,11 @@ test_all_keywords(void **state)
 	assert_true(t->nl_cmd_force);
 	assert_int_equal(t->nl_monitor_rcvbuf, 2000000);
 	assert_false(t->nl_monitor_force);
+	/* The checker's own, apart from VRRP's. */
+	assert_int_equal(check.nl_tuning.nl_cmd_rcvbuf, 300000);
+	assert_false(check.nl_tuning.nl_cmd_force);
+	assert_int_equal(check.nl_tuning.nl_monitor_rcvbuf, 4000000);
+	assert_true(check.nl_tuning.nl_monitor_force);
 
 	assert_int_equal(load("global_defs {\n umask 0x3f\n vrrp_rx_bufs_policy 65536\n"
 			      " max_auto_priority -1\n}\n"),

@@ -164,6 +164,33 @@ test_warning(void **state)
 		assert_string_equal(pc->vrrp_process_name, "abcdefghijklmno");
 }
 
+/* child_wait_time, top level as keepalived 2.2.7 reads it; a bad value is a warning. */
+static void
+test_child_wait_time(void **state)
+{
+	static const char *const bad[] = { "abc", "-1", "1.5", "4294967296", "" };
+	char text[64];
+
+	(void)state;
+	assert_int_equal(load("instance x\n"), 0);
+	assert_false(conf.process.child_wait_set);
+	assert_int_equal(load("child_wait_time 0\n"), 0);
+	assert_true(conf.process.child_wait_set);
+	assert_int_equal(conf.process.child_wait_time, 0);
+	assert_int_equal(load("child_wait_time 4294967295\n"), 0);
+	assert_int_equal(conf.process.child_wait_time, 4294967295u);
+	assert_int_equal(unit_log.warnings, 0);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(text, sizeof(text), "child_wait_time %s\n", bad[i]);
+		assert_int_equal(load(text), 0);
+		assert_int_equal(unit_log.warnings, 1);
+		assert_false(conf.process.child_wait_set);
+		snprintf(text, sizeof(text), "keepalived.conf:1: Invalid child_wait_time %s",
+			 bad[i]);
+		assert_true(logged(text));
+	}
+}
+
 /* Refused as keepalived's parser refuses them, or unsafe as a path. */
 static void
 test_errors(void **state)
@@ -191,6 +218,7 @@ main(void)
 		cmocka_unit_test(test_all_keywords),
 		cmocka_unit_test(test_process_names_defaults),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_child_wait_time),
 	};
 	/* clang-format on */
 

@@ -662,17 +662,154 @@ test_parameters(void **state)
 			 0);
 	assert_trace("simple(hello)@T simple(hello,worldx)@T simple($UNDEF,${UNDEF},$1)@T "
 		     "simple(hellohello,hello,)@T simple(bye,world,x)@T simple(kw)@T "
-		     "simple(#!,main)@T simple(cond)@T simple(after_ml)@T");
+		     "simple(#!,main)@T simple(cond)@T simple(after_ml)@T simple(1)@T simple(2)@T "
+		     "simple(3)@T");
 	assert_true(unit_logged("t.conf:5: parameter $UNDEF is not defined, left as is"));
-	assert_true(
-		unit_logged("t.conf:15: multi-line definition of $ML is not supported, ignored"));
-	assert_true(unit_logged("t.conf:19: '~SEQ' lines are not supported, ignored"));
 
 	setup(NULL);
 	assert_int_equal(read_text("$L=$L x\nsimple $L\nsimple ok\n", NULL), 1);
 	assert_true(unit_logged(
 		"t.conf:2: parameter substitution does not end (recursive definition?)"));
 	assert_trace("simple(ok)@T");
+}
+
+/* Multi-line parameters, ~SEQ and ~LST, as keepalived 2.2.7 expands them. */
+static void
+test_multiline(void **state)
+{
+	(void)state;
+	assert_int_equal(read_text("$B= \\\n"
+				   "  inner ${N} { \\\n"
+				   "  \\\n"
+				   "  val x${N}\n"
+				   "$A=blk a { \\\n"
+				   "  val one  \\\n"
+				   "  $N=2 \\\n"
+				   "  $B \\\n"
+				   "  } \\\n"
+				   "}\n"
+				   "$N=1\n"
+				   "$A\n"
+				   "simple $A mid\n"
+				   "$E= \\\n"
+				   "\n"
+				   "simple [${E}]\n"
+				   "$C=simple c1 \\\n"
+				   "! a comment ends it\n"
+				   "simple c2\n"
+				   "$C\n"
+				   "$D=simple d1 # a backslash after a comment continues \\\n"
+				   "  simple d2 ! \\\\\n"
+				   "simple d3\n"
+				   "$D\n",
+				   NULL),
+			 0);
+	assert_trace("blk(a)@T val(one)@a inner(2)@a val(x2)@2 close()@2 close()@a "
+		     "simple($A,mid)@T simple([])@T simple(c2)@T simple(c1)@T simple(d3)@T "
+		     "simple(d1)@T simple(d2)@T");
+	assert_true(unit_logged("t.conf:13: multi-line parameter $A is only replaced at the end "
+				"of a line, left as is"));
+
+	/* Recursion is stopped, not followed for ever. */
+	setup(NULL);
+	assert_int_equal(read_text("$R= \\\nsimple r \\\n$R \\\nsimple t\nsimple ok\n$R\n", NULL),
+			 1);
+	assert_true(unit_logged("t.conf:6: multi-line parameters and ~SEQ/~LST nested deeper "
+				"than 64 (recursive definition?)"));
+}
+
+static void
+test_sequences(void **state)
+{
+	(void)state;
+	assert_int_equal(read_text("~SEQ(A, 0, 2) simple a$A\n"
+				   "~SEQ(B, 3) simple b$B\n"
+				   "~SEQ(C, 5, -2, 1) simple c$C\n"
+				   "~SEQ(D, 0) simple d$D\n"
+				   "~SEQ(E, -2) simple e$E\n"
+				   "~SEQx(F, 0x9, 0x3, 0x10) simple f$F\n"
+				   "$LAST=3\n"
+				   "~SEQ ( G , 2 , $LAST ) simple g$G\n"
+				   "~SEQ(I,1,2) ~SEQ(J,1,2) simple ${I}${J}\n"
+				   "~LST(K, x, y) simple k$K\n"
+				   "~LST({L, M}, {1,2},{3}, 4) simple l$L m$M\n"
+				   "~LST(N, 1, 2) ~SEQ(O, $N) simple ${N}${O}\n"
+				   "$GEN=~SEQ(P, 2) simple p$P\n"
+				   "$GEN\n"
+				   "$ONE=1\n"
+				   "$TWO=simple x$ONE ${ONE}\n"
+				   "$TWO\n"
+				   "$G2=~SEQ(Q2, 1) x$ONE\n"
+				   "simple $G2\n"
+				   "simple after $A $P\n"
+				   "blk z {\n"
+				   "~SEQ(Q, 2) val q$Q\n"
+				   "~SEQ(R, 1) inner r$R\n"
+				   "{\n"
+				   "}\n"
+				   "}\n",
+				   NULL),
+			 0);
+	assert_trace("simple(a0)@T simple(a1)@T simple(a2)@T simple(b1)@T simple(b2)@T "
+		     "simple(b3)@T simple(c5)@T simple(c3)@T simple(c1)@T simple(d1)@T "
+		     "simple(d0)@T simple(e-1)@T simple(e-2)@T simple(f9)@T simple(fc)@T "
+		     "simple(ff)@T simple(g2)@T simple(g3)@T simple(11)@T simple(12)@T "
+		     "simple(21)@T simple(22)@T simple(kx)@T simple(ky)@T simple(l1,m2)@T "
+		     "simple(l3,m)@T simple(l4,m)@T simple(11)@T simple(21)@T simple(22)@T "
+		     "simple(p1)@T simple(p2)@T simple(x1,1)@T simple(~SEQ(Q2,,1),x1)@T "
+		     "simple(after,2,2)@T blk(z)@T val(q1)@z val(q2)@z inner(r1)@z close()@r1 "
+		     "close()@z");
+
+	/* Bad ones are warned about and their line skipped. */
+	setup(NULL);
+	assert_int_equal(read_text("~SEQ(A) simple no\n"
+				   "~SEQ(A, 1, -1, 3) simple no\n"
+				   "~SEQx(A, -1, 3) simple no\n"
+				   "~SEQ(A, 1, 0x) simple no\n"
+				   "~LST(A) simple no\n"
+				   "~LST({A}, {1, 2}) simple no\n"
+				   "~SEQ A, 1) simple no\n"
+				   "simple yes\n",
+				   NULL),
+			 0);
+	assert_trace("simple(yes)@T");
+	assert_true(unit_logged("t.conf:1: Invalid ~SEQ specification '~SEQ(A) simple no', "
+				"line ignored"));
+	assert_true(unit_logged("t.conf:2: Invalid ~SEQ values '~SEQ(A, 1, -1, 3) simple no', "
+				"line ignored"));
+	assert_true(unit_logged("t.conf:3: ~SEQx is only valid for positive numbers "
+				"'~SEQx(A, -1, 3) simple no', line ignored"));
+	assert_true(unit_logged("t.conf:4: Invalid ~SEQ specification '~SEQ(A, 1, 0x) simple no', "
+				"line ignored"));
+	assert_true(unit_logged("t.conf:5: Invalid ~LST specification '~LST(A) simple no', "
+				"line ignored"));
+	assert_true(unit_logged("t.conf:6: ~LST specification has too many values "
+				"'~LST({A}, {1, 2}) simple no', line ignored"));
+	assert_true(unit_logged("t.conf:7: Invalid ~SEQ specification '~SEQ A, 1) simple no', "
+				"line ignored"));
+
+	/* A runaway sequence is cut short (seconds under valgrind: not there). */
+	if (RUNNING_ON_VALGRIND)
+		return;
+	setup(NULL);
+	tracing = false;
+	assert_int_equal(read_text("~SEQ(A, 1, 3000000) ignored\n~SEQ(A, 1, 2) ignored\n", NULL),
+			 1);
+	tracing = true;
+	assert_true(unit_logged("t.conf:1: multi-line parameters and ~SEQ/~LST made more than "
+				"2000000 lines or 64 MiB; not generating more"));
+	/* And bytes: 1100 lines of 65 kB. */
+	setup(NULL);
+	{
+		static char text[70000];
+
+		snprintf(text, sizeof(text), "$L=%0*d\n~SEQ(A, 1100) ignored $L\n", 65000, 0);
+		tracing = false;
+		assert_int_equal(read_text(text, NULL), 1);
+		tracing = true;
+		assert_true(unit_logged("t.conf:2: multi-line parameters and ~SEQ/~LST made more "
+					"than 2000000 lines or 64 MiB; not generating more"));
+	}
 }
 
 static void
@@ -932,6 +1069,8 @@ main(void)
 		T_DIR(test_include_errors),
 		T_DIR(test_include_fanout),
 		T(test_parameters),
+		T(test_multiline),
+		T(test_sequences),
 		T(test_conditionals),
 		T(test_values),
 		T(test_speed_100k_lines),

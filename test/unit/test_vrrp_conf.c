@@ -409,7 +409,7 @@ static const struct bad_case bad_cases[] = {
 	{ "vrrp_instance VI_1 {\n interface eth0\n virtual_ipaddress {\n  198.18.0.1\n }\n}\n",
 	  "keepalived.conf:1: (VI_1) virtual_router_id: missing (required)" },
 	{ "vrrp_instance VI_1 {\n virtual_router_id 1\n virtual_ipaddress {\n  198.18.0.1\n }\n}\n",
-	  "keepalived.conf:1: (VI_1) interface: missing (required)" },
+	  "keepalived.conf:1: (VI_1) Unknown interface!" },
 	{ INSTANCE(" advert_int 1.0000001\n"),
 	  "(VI_1) advert_int: '1.0000001' has more than 6 decimal places" },
 	{ INSTANCE(" version 4\n"), "(VI_1) version: '4' is out of range 2..3" },
@@ -454,10 +454,6 @@ static const struct bad_case bad_cases[] = {
 	  "label 'eth0:averylonglabel' longer than 15 characters" },
 	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.1 peer 1.2.3\n }\n}\n",
 	  "invalid peer '1.2.3'" },
-	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.1/24 peer 198.18.0.2\n }\n}\n",
-	  "peer excludes a prefix length and brd" },
-	{ "vrrp_instance VI_1 {\n virtual_ipaddress {\n  198.18.0.1 preferred_lft soon\n }\n}\n",
-	  "invalid preferred_lft 'soon'" },
 	/* Whole file */
 	{ INSTANCE("") INSTANCE(""),
 	  "keepalived.conf:8: vrrp_instance VI_1: already defined at keepalived.conf:1" },
@@ -832,7 +828,9 @@ static const struct warn_case warn_cases[] = {
 	  1 },
 	{ INSTANCE(" notify_master \"/bin/true master\"\n"), NULL, 0 },
 	{ INSTANCE(" track_bfd {\n  bfd_a\n }\n"),
-	  "(VI_1) keyword 'track_bfd' is not supported yet", 1 },
+	  "(VI_1) track bfd bfd_a not found, ignoring...", 1 },
+	{ "bfd_instance bfd_a {\n neighbor_ip 198.18.0.9\n}\n"
+	  INSTANCE(" track_bfd {\n  bfd_a\n }\n"), NULL, 0 },
 	/* Implemented by their own modules: no warning. */
 	{ INSTANCE(" unicast_src_ip 198.18.0.1\n unicast_peer {\n  198.18.0.2\n }\n unicast_ttl "
 	           "64\n"
@@ -847,20 +845,26 @@ static const struct warn_case warn_cases[] = {
 	{ "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n virtual_ipaddress {\n"
 	  "  198.18.0.1 home no_track use_vmac\n  198.18.0.2 preferred_lft forever\n"
 	  "  198.18.0.3 peer 198.18.0.4\n }\n}\n",
-	  "keepalived.conf:5: (VI_1) virtual_ipaddress: '198.18.0.1': option 'home' is not "
-	  "supported yet, ignored",
-	  4 }, /* use_vmac is acted on (vrrp_conf_vmac.c) */
+	  NULL, 0 }, /* acted on; use_vmac by vrrp_conf_vmac.c */
+	/* As keepalived 2.2.7: the conflicting part is dropped with a warning, the address kept. */
+	{ "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n virtual_ipaddress {\n"
+	  "  198.18.0.1/24 peer 198.18.0.4\n  198.18.0.2 brd 198.18.0.255 peer 198.18.0.5\n"
+	  "  198.18.0.3 peer fd00::1\n  198.18.0.6 peer 198.18.0.7 peer 198.18.0.8\n"
+	  "  198.18.0.9 preferred_lft soon\n }\n}\n",
+	  "keepalived.conf:5: (VI_1) virtual_ipaddress: '198.18.0.1/24': cannot specify address "
+	  "prefix when specifying peer address - ignoring",
+	  5 },
 	{ "global_defs {\n vrrp_strict\n vrrp_mcast_group4 224.0.0.18\n}\n" INSTANCE(""),
 	  NULL, 0 }, /* vrrp_strict: vrrp_conf_nft.c */
 	/*
 	 * Rule 2 of issue 11: e-mail, SNMP and DBus one warning each, naming the
-	 * replacement; lvs_notify_fifo one of its own.
+	 * replacement; lvs_notify_fifo is acted on (the checker's FIFO).
 	 */
 	{ "global_defs {\n notification_email {\n  a@example.com\n }\n smtp_server 198.18.0.25\n"
 	  " enable_snmp_vrrp\n lvs_notify_fifo /run/x\n enable_dbus\n"
 	  " enable_snmp_rfc\n smtp_alert\n}\n" INSTANCE(""),
 	  "keepalived.conf:2: global_defs: 'notification_email' is accepted but not acted on: "
-	  "e-mail alerts are not sent by this daemon; use notify scripts", 4 },
+	  "e-mail alerts are not sent by this daemon; use notify scripts", 3 },
 	{ "global_defs {\n enable_snmp_vrrp\n enable_dbus\n}\n" INSTANCE(""),
 	  "keepalived.conf:2: global_defs: 'enable_snmp_vrrp' is accepted but not acted on: SNMP "
 	  "is not "
@@ -870,7 +874,8 @@ static const struct warn_case warn_cases[] = {
 	  "daemon; "
 	  "use keepalivectl", 1 },
 	{ "global_defs {\n vrrp_skip_check_adv_addr\n bfd_priority 5\n}\n" INSTANCE(""),
-	  "keepalived.conf:3: global_defs: 'bfd_priority' is accepted but not acted on", 1 },
+	  "keepalived.conf:3: global_defs: 'bfd_priority' is accepted but not acted on: BFD runs "
+	  "in the VRRP process", 1 },
 	{ INSTANCE(" virtual_ipaddress_excluded {\n  198.18.9.1/24\n }\n"), NULL, 0 },
 	{ "vrrp_script chk {\n script /bin/true\n interval 2\n}\n" INSTANCE(""),
 	  "keepalived.conf:1: Warning - script chk is not used", 1 },
@@ -1134,6 +1139,66 @@ test_evips_dump(void **state)
 	kconf_free(conf);
 }
 
+/* peer, preferred_lft, the flags and no_track: parsed, shown by -d, read back (issue 11). */
+static void
+test_vip_options(void **state)
+{
+	static struct dump_buf buf;
+	struct kconf *conf, *again;
+	const struct vrrp_vip *v, *e;
+	struct in_addr a4;
+	struct in6_addr a6;
+
+	conf = load_ok(INSTANCE(" virtual_ipaddress_excluded {\n"
+				"  198.18.1.1 peer 198.18.1.2 dev eth1 no_track\n"
+				"  fd00::5/64 preferred_lft 0 home mngtmpaddr noprefixroute\n"
+				"  fd00::6/64 preferred_lft 100\n"
+				"  fd00::7/128 preferred_lft forever\n"
+				"  fd00::8/128 autojoin\n"
+				"  fd00::9/64\n"
+				"  198.18.1.3/24 preferred_lft 0\n }\n"));
+	assert_int_equal(conf->vrrp.instances->nevips, 7);
+	v = conf->vrrp.instances->vips;
+	e = conf->vrrp.instances->evips;
+	/* The instance's own VIP: no option, nothing set. */
+	assert_false(v[0].has_peer || v[0].has_pref_lft || v[0].no_track || v[0].ifa_flags != 0);
+	assert_true(e[0].has_peer && e[0].no_track);
+	inet_pton(AF_INET, "198.18.1.2", &a4);
+	assert_memory_equal(&e[0].peer.v4, &a4, sizeof(a4));
+	assert_int_equal(e[0].prefixlen, 32);
+	assert_true(e[1].has_pref_lft);
+	assert_int_equal(e[1].pref_lft, 0);
+	assert_int_equal(e[1].ifa_flags,
+			 IFA_F_HOMEADDRESS | IFA_F_MANAGETEMPADDR | IFA_F_NOPREFIXROUTE);
+	assert_false(e[1].no_track);
+	assert_int_equal(e[4].ifa_flags, IFA_F_MCAUTOJOIN);
+	/* The lifetime installed: keepalived deprecates an IPv6 /128 unless told otherwise. */
+	assert_int_equal(vrrp_vip_pref_lft(&e[1]), 0);
+	assert_int_equal(vrrp_vip_pref_lft(&e[2]), 100);
+	assert_int_equal(vrrp_vip_pref_lft(&e[3]), UINT32_MAX);
+	assert_int_equal(vrrp_vip_pref_lft(&e[4]), 0);
+	assert_int_equal(vrrp_vip_pref_lft(&e[5]), UINT32_MAX);
+	assert_int_equal(vrrp_vip_pref_lft(&e[6]), UINT32_MAX); /* IPv4: never */
+	assert_int_equal(vrrp_vip_pref_lft(&v[0]), UINT32_MAX);
+	inet_pton(AF_INET6, "fd00::5", &a6);
+	assert_memory_equal(&e[1].addr.v6, &a6, sizeof(a6));
+
+	buf.len = 0;
+	vrrp_conf_dump(&conf->vrrp, dump_to_buf, &buf);
+	assert_non_null(strstr(buf.text, "        198.18.1.1/32 dev eth1 peer 198.18.1.2 no_track\n"
+					 "        fd00::5/64 preferred_lft 0 home mngtmpaddr "
+					 "noprefixroute\n"
+					 "        fd00::6/64 preferred_lft 100\n"
+					 "        fd00::7/128 preferred_lft forever\n"
+					 "        fd00::8/128 autojoin\n"));
+	again = load_ok(buf.text);
+	assert_int_equal(again->vrrp.instances->nevips, 7);
+	for (size_t i = 0; i < 7; i++)
+		assert_memory_equal(&again->vrrp.instances->evips[i], &e[i], sizeof(e[i]));
+	kconf_free(again);
+	kconf_free(conf);
+}
+
 static void
 test_dump_round_trip(void **state)
 {
@@ -1339,6 +1404,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_auth_pass_truncated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_warnings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vip_limits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vip_options, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sample_config, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fixtures, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dump_round_trip, setup, teardown),

@@ -19,6 +19,7 @@
 
 #include "keepalived/check/conf/check_conf.h"
 #include "keepalived/core/conf.h"
+#include "keepalived/vrrp/conf/vrrp_vmac_conf.h"
 #include "test/unit/unit_helpers.h"
 
 static const struct cfg_options opts = { .config_id = "lvs-a" };
@@ -170,18 +171,39 @@ test_linkbeat(void **state)
 	struct kconf *conf =
 		load_ok("linkbeat_use_polling\nlinkbeat_interfaces {\n eth0 MII\n}\n" INSTANCE(
 			" linkbeat_use_polling\n"));
+	const struct vrrp_iface_conf *ic = &conf->vrrp.iface;
 
 	assert_true(conf->vrrp.instances->iface.linkbeat_polling);
-	unit_log_expect(
-		4,
-		"keepalived.conf:1: linkbeat_use_polling: accepted but not acted on: link "
-		"state comes from netlink, not polling",
-		"keepalived.conf:2: linkbeat_interfaces: accepted but not acted on: link "
-		"state comes from netlink, not polling",
-		"keepalived.conf:8: (X) 'linkbeat_use_polling' in vrrp instance deprecated - "
-		"use linkbeat_interfaces block",
-		"keepalived.conf:8: (X) linkbeat_use_polling: accepted but not acted on: link "
-		"state comes from netlink, not polling");
+	assert_true(ic->linkbeat_all);
+	assert_int_equal(ic->nlinkbeat, 1);
+	assert_string_equal(ic->linkbeat[0].ifname, "eth0");
+	assert_int_equal(ic->linkbeat[0].type, VRRP_LINKBEAT_MII);
+	/* keepalived's deprecation warning only: the polling is acted on. */
+	unit_log_expect(1, "keepalived.conf:8: (X) 'linkbeat_use_polling' in vrrp instance "
+			   "deprecated - use linkbeat_interfaces block");
+	unit_log_stop();
+	kconf_free(conf);
+}
+
+/* The ways, a word keepalived does not know (polled the default way), a line given twice. */
+static void
+test_linkbeat_interfaces(void **state)
+{
+	struct kconf *conf =
+		load_ok("linkbeat_interfaces {\n eth0 ETHTOOL\n eth1 IOCTL\n"
+			" eth2 FOO\n eth3 MII extra\n eth4\n eth1 MII\n}\n" INSTANCE(""));
+	const struct vrrp_iface_conf *ic = &conf->vrrp.iface;
+
+	assert_false(ic->linkbeat_all);
+	assert_int_equal(ic->nlinkbeat, 5);
+	assert_int_equal(vrrp_linkbeat_of(ic, "eth0")->type, VRRP_LINKBEAT_ETHTOOL);
+	assert_int_equal(vrrp_linkbeat_of(ic, "eth1")->type, VRRP_LINKBEAT_MII);
+	assert_int_equal(vrrp_linkbeat_of(ic, "eth2")->type, VRRP_LINKBEAT_AUTO);
+	assert_int_equal(vrrp_linkbeat_of(ic, "eth3")->type, VRRP_LINKBEAT_MII);
+	assert_int_equal(vrrp_linkbeat_of(ic, "eth4")->type, VRRP_LINKBEAT_AUTO);
+	assert_null(vrrp_linkbeat_of(ic, "eth5"));
+	unit_log_expect(2, "keepalived.conf:4: extra characters FOO in linkbeat interface",
+			"keepalived.conf:5: extra characters extra in linkbeat interface");
 	unit_log_stop();
 	kconf_free(conf);
 }
@@ -257,6 +279,107 @@ test_up_down_delays_bad(void **state)
 	}
 }
 
+#define NODEV(lines)                                                                         \
+	"vrrp_instance X {\n virtual_router_id 9\n unicast_peer {\n  198.18.0.2\n }\n" lines \
+	" virtual_ipaddress {\n  198.18.0.100\n  198.18.0.101 dev eth1\n }\n"                \
+	" virtual_ipaddress_excluded {\n  198.18.9.1\n }\n}\n"
+
+/*
+ * An instance without interface: unicast with unicast_src_ip, maybe in a
+ * VRF; its (e)VIPs without dev go to default_interface (eth0 unless set);
+ * use_vmac is cleared.
+ */
+static void
+test_no_interface(void **state)
+{
+	struct kconf *conf = load_ok("global_defs {\n default_interface eth7\n}\n" NODEV(
+		" unicast_src_ip 198.18.0.1\n vrf blue\n use_vmac\n"));
+	const struct vrrp_instance_conf *vi = conf->vrrp.instances;
+
+	assert_string_equal(vi->ifname, "");
+	assert_string_equal(vi->iface.vrf, "blue");
+	assert_false(vi->vmac->enabled);
+	assert_string_equal(vi->vips[0].dev, "eth7");
+	assert_string_equal(vi->vips[1].dev, "eth1");
+	assert_string_equal(vi->evips[0].dev, "eth7");
+	assert_true(
+		unit_logged("keepalived.conf:4: (X): Cannot use VMAC/ipvlan with unicast and no "
+			    "interface - clearing use_vmac"));
+	unit_log_stop();
+	kconf_free(conf);
+
+	conf = load_ok(NODEV(" unicast_src_ip 198.18.0.1\n"));
+	assert_string_equal(conf->vrrp.instances->vips[0].dev, "eth0");
+	assert_string_equal(conf->vrrp.instances->iface.vrf, "");
+	unit_log_stop();
+	kconf_free(conf);
+}
+
+/* vrf: keepalived's warnings, each ignoring the line; with interface it is cleared. */
+static void
+test_vrf_warnings(void **state)
+{
+	struct kconf *conf =
+		load_ok(NODEV(" unicast_src_ip 198.18.0.1\n vrf lo\n vrf blue\n vrf red\n"
+			      " vrf abcdefghijklmnopq\n"));
+
+	assert_string_equal(conf->vrrp.instances->iface.vrf, "blue");
+	unit_log_expect(
+		3,
+		"keepalived.conf:7: (X) cannot use a loopback interface (lo) for VRF - "
+		"ignoring",
+		"keepalived.conf:9: (X) VRF interface already specified as 'blue' - ignoring",
+		"keepalived.conf:10: (X) VRF interface name 'abcdefghijklmnopq' too long - "
+		"ignoring");
+	unit_log_stop();
+	kconf_free(conf);
+
+	conf = load_ok(INSTANCE(" vrf blue\n"));
+	assert_string_equal(conf->vrrp.instances->iface.vrf, "");
+	unit_log_expect(1, "keepalived.conf:4: (X) Cannot specify VRF interface and interface - "
+			   "ignoring");
+	unit_log_stop();
+	kconf_free(conf);
+
+	conf = load_ok("vrrp_instance X {\n vrf blue\n interface eth0\n virtual_router_id 9\n"
+		       " virtual_ipaddress {\n  198.18.0.100\n }\n}\n");
+	assert_string_equal(conf->vrrp.instances->iface.vrf, "");
+	unit_log_expect(1, "keepalived.conf:2: (X) vrf can only be specified without interface - "
+			   "clearing");
+	unit_log_stop();
+	kconf_free(conf);
+}
+
+/* Without interface: peers and a (not link-local) unicast_src_ip are needed. */
+static void
+test_no_interface_errors(void **state)
+{
+	static const struct {
+		const char *text, *msg;
+	} bad[] = {
+		{ "vrrp_instance X {\n virtual_router_id 9\n virtual_ipaddress {\n"
+		  "  198.18.0.100 dev eth0\n }\n}\n",
+		  "keepalived.conf:1: (X) Unknown interface!" },
+		{ NODEV(""), "keepalived.conf:1: (X) Unicast instances must have unicast_src_ip or "
+			     "interface" },
+		{ "vrrp_instance X {\n virtual_router_id 9\n unicast_src_ip fe80::1\n unicast_peer "
+		  "{\n  fe80::2\n }\n virtual_ipaddress {\n  fd00::100 dev eth0\n }\n}\n",
+		  "keepalived.conf:1: (X) Non link-local address required if interface omitted" },
+	};
+	struct kconf *conf = NULL;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		unit_log_start();
+		assert_int_not_equal(kconf_load_string("keepalived.conf", bad[i].text, &opts,
+						       &conf),
+				     0);
+		assert_null(conf);
+		if (!unit_logged(bad[i].msg))
+			fail_msg("case %zu: no '%s'", i, bad[i].msg);
+		unit_log_stop();
+	}
+}
+
 int
 main(void)
 {
@@ -267,6 +390,10 @@ main(void)
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_native_ipv6),
 		cmocka_unit_test(test_linkbeat),
+		cmocka_unit_test(test_linkbeat_interfaces),
+		cmocka_unit_test(test_no_interface),
+		cmocka_unit_test(test_vrf_warnings),
+		cmocka_unit_test(test_no_interface_errors),
 		cmocka_unit_test(test_lvs_sync_daemon_interface),
 		cmocka_unit_test(test_up_down_delays),
 		cmocka_unit_test(test_up_down_delays_bad),

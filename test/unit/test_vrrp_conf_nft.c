@@ -215,6 +215,23 @@ test_strict_no_vip(void **state)
 	unit_log_stop();
 }
 
+/* use_vmac makes the table too (its VMAC rules), as in keepalived; accept mode drops nothing. */
+static void
+test_vmac_needs_table(void **state)
+{
+	struct kconf *conf = load_ok(INSTANCE(" priority 100\n use_vmac\n"));
+
+	assert_true(conf->vrrp.nft.needed);
+	assert_false(conf->vrrp.instances->nft.drops);
+	unit_log_stop();
+	kconf_free(conf);
+
+	conf = load_ok(INSTANCE(" priority 100\n"));
+	assert_false(conf->vrrp.nft.needed);
+	unit_log_stop();
+	kconf_free(conf);
+}
+
 int
 main(void)
 {
@@ -225,6 +242,7 @@ main(void)
 		cmocka_unit_test(test_strict_resets),
 		cmocka_unit_test(test_nftables_keywords),
 		cmocka_unit_test(test_iptables_mapped),
+		cmocka_unit_test(test_vmac_needs_table),
 		cmocka_unit_test(test_strict_no_vip),
 	};
 	/* clang-format on */

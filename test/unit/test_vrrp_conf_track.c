@@ -44,6 +44,8 @@ top_track(struct cfg_reader *r, int argc, char *argv[], void *parent)
 /* clang-format off */
 static const struct cfg_keyword global_keywords[] = {
 	{ "enable_script_security", top_global, NULL, NULL, NULL, NULL },
+	{ "lvs_notify_fifo", top_global, NULL, NULL, NULL, NULL },
+	{ "lvs_notify_fifo_script", top_global, NULL, NULL, NULL, NULL },
 	{ "notify_fifo", top_global, NULL, NULL, NULL, NULL },
 	{ "notify_fifo_script", top_global, NULL, NULL, NULL, NULL },
 	{ "process_monitor_rcv_bufs", top_global, NULL, NULL, NULL, NULL },
@@ -385,6 +387,7 @@ test_globals(void **state)
 		parse("global_defs {\n enable_script_security\n script_user nobody nogroup\n"
 		      " notify_fifo /tmp/a.fifo root\n notify_fifo_script \"/bin/r -x\"\n"
 		      " vrrp_notify_fifo /tmp/b.fifo\n vrrp_notify_priority_changes\n"
+		      " lvs_notify_fifo /tmp/c.fifo nobody\n lvs_notify_fifo_script /bin/lr\n"
 		      " process_monitor_rcv_bufs 1048576\n process_monitor_rcv_bufs_force\n}\n"),
 		0);
 	t = conf.track;
@@ -398,6 +401,9 @@ test_globals(void **state)
 	assert_string_equal(t->fifo[VRRP_FIFO_NOTIFY].script->argv[1], "-x");
 	assert_string_equal(t->fifo[VRRP_FIFO_VRRP].path, "/tmp/b.fifo");
 	assert_null(t->fifo[VRRP_FIFO_VRRP].script);
+	assert_string_equal(t->fifo[VRRP_FIFO_LVS].path, "/tmp/c.fifo");
+	assert_string_equal(t->fifo[VRRP_FIFO_LVS].user, "nobody");
+	assert_string_equal(t->fifo[VRRP_FIFO_LVS].script->argv[0], "/bin/lr");
 	assert_true(t->notify_priority_changes);
 }
 

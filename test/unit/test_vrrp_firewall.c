@@ -96,6 +96,35 @@ vrrp_nft_detach(struct vrrp_nft *nft)
 	free(nft);
 }
 
+/* The VMACs: recorded when there are any, "vmacs FAMILY:VMAC>PARENT...". */
+int
+vrrp_nft_vmacs(struct vrrp_nft *nft, const struct vrrp_nft_vmac *v, size_t n)
+{
+	char buf[128] = "vmacs";
+	size_t used = strlen(buf);
+
+	for (size_t i = 0; i < n && used < sizeof(buf); i++)
+		used += (size_t)snprintf(buf + used, sizeof(buf) - used, " %d:%u>%u",
+					 v[i].family == AF_INET6 ? 6 : 4, v[i].ifindex,
+					 v[i].parent);
+	if (n > 0)
+		snprintf(calls[ncalls++], sizeof(calls[0]), "%s", buf);
+	return 0;
+}
+
+/* A VMAC here is its ifindex, and the parent's index the length of its name. */
+int
+vrrp_vmac_ifindex(const struct vrrp_vmac *v)
+{
+	return *(const int *)(const void *)v;
+}
+
+int
+vrrp_inst_ifindex_of(void *nl, const char *ifname)
+{
+	return (int)strlen(ifname);
+}
+
 /* The instances' part (vrrp_instance_vips.c): their VIPs, IPv4 only here. */
 size_t
 vrrp_inst_nft_addrs(const struct vrrp_inst *inst, const bool *pick, struct vrrp_nft_addr *out)
@@ -172,6 +201,44 @@ teardown(void **state)
 }
 
 /* Tests ---------------------------------------------------------------------------------- */
+
+/*
+ * use_vmac: each instance's VMAC with its parent into the map, after a
+ * reload too; an ipvlan, an instance without its VMAC and one without
+ * use_vmac are left out.
+ */
+static void
+test_vmacs(void **state)
+{
+	struct vrrp_vmac_conf vc = { .enabled = true };
+	struct vrrp_ipvlan_conf ipv = { .enabled = true };
+	int idx[3] = { 11, 12, 13 };
+	struct vrrp_nft *old;
+
+	vrrp_firewall_prepare(&env, NULL, 0, &conf, &old);
+	expect_calls(1, "open -/-1");
+	for (int i = 0; i < 3; i++) {
+		iconf[i].vmac = &vc;
+		insts[i].vmac = (struct vrrp_vmac *)(void *)&idx[i];
+	}
+	snprintf(iconf[0].ifname, sizeof(iconf[0].ifname), "eth0");
+	iconf[0].family = AF_INET;
+	snprintf(iconf[1].ifname, sizeof(iconf[1].ifname), "bond10");
+	iconf[1].family = AF_INET6;
+	iconf[2].ipvlan = &ipv;
+	vrrp_firewall_vmacs(&env, insts, 3);
+	expect_calls(1, "vmacs 4:11>4 6:12>6");
+
+	insts[1].vmac = NULL;
+	vrrp_firewall_sync(&env, insts, 3, &conf, NULL);
+	expect_calls(2, "replace -/-1 198.18.7.1", "vmacs 4:11>4");
+
+	/* No table: nothing asked. */
+	vrrp_firewall_close(&env);
+	expect_calls(1, "close -/-1");
+	vrrp_firewall_vmacs(&env, insts, 3);
+	expect_calls(0);
+}
 
 /* Start-up: the table before any instance runs, empty; none when nothing drops. */
 static void
@@ -280,12 +347,21 @@ test_open_fails(void **state)
 	struct vrrp_nft *old;
 
 	open_fails = true;
+	conf.instances = &iconf[0];
+	iconf[0].next = &iconf[1];
+	iconf[1].next = &iconf[2];
 	vrrp_firewall_prepare(&env, insts, 3, &conf, &old);
 	assert_null(env.nft);
 	assert_null(old);
 	assert_true(unit_logged("no_accept is not enforced: its addresses answer while Master"));
 	vrrp_firewall_sync(&env, insts, 3, &conf, old);
 	expect_calls(1, "open -/-1 198.18.7.1");
+
+	/* Wanted for use_vmac only: what is lost is the VMAC rules. */
+	iconf[0].nft.drops = iconf[1].nft.drops = false;
+	vrrp_firewall_prepare(&env, NULL, 0, &conf, &old);
+	assert_true(unit_logged("VMACs' multicast reports leave with the virtual MAC"));
+	expect_calls(1, "open -/-1");
 }
 
 int
@@ -298,6 +374,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_reload_name, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reload_not_needed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_fails, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vmacs, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -28,7 +28,8 @@ test_names(void **state)
 	};
 	static const char *const events[VRRP_EV_COUNT_ + 1] = {
 		"STARTUP", "SHUTDOWN", "ADVERT", "MASTER_DOWN", "ADVER_TIMER",
-		"FAULT", "FAULT_CLEAR", "PRIO_CHANGE", "SYNC_BACKUP", "SYNC_WAIT", "UNKNOWN",
+		"FAULT", "FAULT_CLEAR", "PRIO_CHANGE", "SYNC_BACKUP", "SYNC_WAIT", "RESIGN",
+		"UNKNOWN",
 	};
 	/* clang-format on */
 	int i;
@@ -496,6 +497,28 @@ test_fault_from_master(void **state)
 	expect_lines(2, "(VI_1) Entering FAULT STATE", "(VI_1) sent 0 priority");
 }
 
+/*
+ * A tracked VIP, route or rule deleted (keepalived 2.2.7, observed): Backup
+ * with a priority-0 advert, and the election again after Skew_Time.
+ */
+static void
+test_resign_from_master(void **state)
+{
+	uint64_t now;
+
+	now = to_master() + SEC / 2;
+	log_set_detail(true);
+	ev(VRRP_EV_RESIGN, now);
+	expect_out_timer(VRRP_STATE_MASTER, VRRP_STATE_BACKUP,
+			 VRRP_ACT_SEND_PRIO0 | ACT_LEAVE_MASTER, VRRP_TIMER_MASTER_DOWN,
+			 now + SKEW_V2_100);
+	assert_int_equal(fsm.stats.prio0_tx, 1);
+	assert_false(fsm.master_known);
+	expect_lines(2, "(VI_1) Entering BACKUP STATE", "(VI_1) sent 0 priority");
+	ev(VRRP_EV_MASTER_DOWN, now + SKEW_V2_100);
+	expect_out(VRRP_STATE_BACKUP, VRRP_STATE_MASTER, ACT_BECOME_MASTER);
+}
+
 static void
 test_fault_from_backup_and_init(void **state)
 {
@@ -608,6 +631,8 @@ expected_pair(enum vrrp_state st, enum vrrp_event e)
 		return st != VRRP_STATE_STOP;
 	if (e == VRRP_EV_SYNC_WAIT)
 		return st == VRRP_STATE_BACKUP;
+	if (e == VRRP_EV_RESIGN)
+		return st == VRRP_STATE_MASTER;
 	switch (st) {
 	case VRRP_STATE_INIT:
 		return e == VRRP_EV_STARTUP || e == VRRP_EV_FAULT || e == VRRP_EV_SHUTDOWN;
@@ -657,8 +682,8 @@ test_unexpected_events(void **state)
 			expect_lines(1, want);
 		}
 	}
-	/* INIT 4, BACKUP 3, MASTER 4, FAULT 4, STOP 8. */
-	assert_int_equal(unexpected, 23);
+	/* INIT 5, BACKUP 4, MASTER 4, FAULT 5, STOP 9 (RESIGN: Master only). */
+	assert_int_equal(unexpected, 27);
 }
 
 static void
@@ -772,6 +797,7 @@ main(void)
 		T(test_shutdown_from_master),
 		T(test_shutdown_from_other_states),
 		T(test_fault_from_master),
+		T(test_resign_from_master),
 		T(test_fault_from_backup_and_init),
 		T(test_fault_ignores_adverts_and_faults),
 		T(test_fault_clear_owner),

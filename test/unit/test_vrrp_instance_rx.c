@@ -85,6 +85,19 @@ vrrp_nl_addr_at(const struct vrrp_nl *nl, int ifindex, size_t i)
 	return NULL;
 }
 
+/* Instances without interface look through all of them: eth0 only here. */
+size_t
+vrrp_nl_if_count(const struct vrrp_nl *nl)
+{
+	return 1;
+}
+
+const struct vrrp_ifinfo *
+vrrp_nl_if_at(const struct vrrp_nl *nl, size_t i)
+{
+	return i == 0 ? &eth0 : NULL;
+}
+
 /* vip_lease renewals (vrrp_lease.c): none of these tests leases its VIPs. */
 int
 vrrp_nl_vips_renew(struct vrrp_nl *nl, struct vrrp_nl_renewal *r, size_t n)
@@ -191,6 +204,12 @@ uint64_t
 vrrp_nl_addr_removals(const struct vrrp_nl *nl)
 {
 	return 0;
+}
+
+bool
+vrrp_nl_vip_ours(const struct vrrp_nl *nl, int default_ifindex, const struct vrrp_vip *vip)
+{
+	return true;
 }
 
 int

@@ -330,6 +330,73 @@ test_setup_options(void **state)
 				strstr(bt.text[i], "[ counter pkts 0 bytes 0 ] [ immediate"));
 }
 
+/* VMACs --------------------------------------------------------------------------------- */
+
+/* keepalived's VMAC map, set and rules, each rule first in its out chain. */
+static void
+test_vmac_setup(void **state)
+{
+	struct built bt;
+
+	built_start(&bt, 0);
+	bt.n = vrrp_nft_build_vmac_setup(bt.b, &bt.seq, "t", false);
+	built_finish(&bt);
+	assert_int_equal(bt.n, 6);
+	assert_int_equal(bt.nmsgs, bt.n);
+	assert_string_equal(bt.text[0], "newset ip t vmac_map type 20 len 4");
+	assert_string_equal(bt.text[2], "newset ip6 t vmac_map type 20 len 4");
+	assert_string_equal(bt.text[3], "newset ip6 t vmac_set type 20 len 4");
+	/* ip protocol igmp meta oifkind "macvlan" dup to ip daddr device oif map @vmac_map drop */
+	assert_string_equal(
+		bt.text[1],
+		"newrule ip t out [ payload load 1b @ network header + 9 => reg 1 ] [ cmp eq reg 1 "
+		"0x00000002 ] [ meta load oifkind => reg 1 ] [ cmp eq reg 1 0x7663616d 0x006e616c "
+		"0x00000000 0x00000000 ] [ payload load 4b @ network header + 16 => reg 1 ] [ meta "
+		"load oif => reg 2 ] [ lookup reg 2 set vmac_map dreg 2 ] [ dup sreg_addr 1 "
+		"sreg_dev 2 ] [ immediate reg 0 drop ]");
+	/* icmpv6 type nd-router-solicit meta oifkind "macvlan" oif @vmac_set drop, then the
+	 * MLDv2 report rule, inserted above it. */
+	assert_string_equal(bt.text[4], "newrule ip6 t out [ meta load l4proto => reg 1 ] "
+					"[ cmp eq reg 1 0x0000003a ] "
+					"[ payload load 1b @ transport header + 0 => reg 1 ] "
+					"[ cmp eq reg 1 0x00000085 ] "
+					"[ meta load oifkind => reg 1 ] "
+					"[ cmp eq reg 1 0x7663616d 0x006e616c 0x00000000 "
+					"0x00000000 ] [ meta load oif => reg 1 ] "
+					"[ lookup reg 1 set vmac_set ] [ immediate reg 0 drop ]");
+	assert_non_null(strstr(bt.text[5], "[ cmp eq reg 1 0x0000008f ]"));
+	assert_non_null(strstr(bt.text[5],
+			       "[ payload load 16b @ network header + 24 => reg 1 ] "
+			       "[ meta load oif => reg 2 ] [ lookup reg 2 set vmac_map "
+			       "dreg 2 ] [ dup sreg_addr 1 sreg_dev 2 ] [ immediate reg 0 "
+			       "drop ]"));
+}
+
+/* The VMACs replace what the map and set held: each emptied, then filled. */
+static void
+test_vmac_elems(void **state)
+{
+	struct vrrp_nft_vmac v[] = { { AF_INET, 10, 3 }, { AF_INET6, 11, 3 } };
+	struct built bt;
+
+	built_start(&bt, 2);
+	bt.n = vrrp_nft_build_vmac_elems(bt.b, &bt.seq, "t", v, 2);
+	built_finish(&bt);
+	assert_int_equal(bt.n, 6);
+	assert_int_equal(bt.nmsgs, bt.n);
+	assert_non_null(strstr(bt.text[0], "delelem ip t vmac_map"));
+	assert_non_null(strstr(bt.text[1], "newelem ip t vmac_map"));
+	assert_non_null(strstr(bt.text[2], "delelem ip6 t vmac_map"));
+	assert_non_null(strstr(bt.text[4], "delelem ip6 t vmac_set"));
+	assert_non_null(strstr(bt.text[5], "newelem ip6 t vmac_set"));
+
+	/* None: only emptied. */
+	built_start(&bt, 0);
+	bt.n = vrrp_nft_build_vmac_elems(bt.b, &bt.seq, "t", v, 0);
+	built_finish(&bt);
+	assert_int_equal(bt.n, 3);
+}
+
 /* Elements ----------------------------------------------------------------------------- */
 
 static void
@@ -430,7 +497,9 @@ main(void)
 	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_keys),	      cmocka_unit_test(test_setup),
-		cmocka_unit_test(test_setup_options), cmocka_unit_test(test_elems),
+		cmocka_unit_test(test_setup_options), cmocka_unit_test(test_vmac_setup),
+		cmocka_unit_test(test_vmac_elems),
+		cmocka_unit_test(test_elems),
 		cmocka_unit_test(test_elems_many),    cmocka_unit_test(test_flush),
 		cmocka_unit_test(test_teardown),
 	};

@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <linux/fib_rules.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,6 +24,7 @@
 
 #include "keepalived/vrrp/conf/vrrp_conf_track.h"
 #include "keepalived/vrrp/conf/vrrp_route.h"
+#include "keepalived/vrrp/conf/vrrp_route_match.h"
 #include "keepalived/vrrp/conf/vrrp_route_priv.h"
 
 /* Configurations ------------------------------------------------------------ */
@@ -699,27 +701,29 @@ dump_line(const char *line, void *arg)
 static void
 test_track_group(void **state)
 {
-	static const char text[] = "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n"
-				   " virtual_ipaddress {\n  198.18.0.1/24\n }\n}\n"
-				   "vrrp_instance VI_2 {\n interface eth2\n virtual_router_id 52\n"
-				   " virtual_ipaddress {\n  198.18.0.2/24\n }\n}\n"
-				   "track_group G1 {\n"
-				   "  group {\n"
-				   "    VI_1\n"
-				   "    VI_2 VI_9\n"
-				   "  }\n"
-				   "}\n"
-				   "static_ipaddress {\n"
-				   "  198.18.7.1/24 dev eth1 track_group G1\n"
-				   "  198.18.7.2/24 dev eth3\n"
-				   "  198.18.7.3/24 dev eth0 track_group G2\n"
-				   "}\n"
-				   "static_routes {\n"
-				   "  198.19.9.0/24 via 198.18.7.254 dev eth2 track_group G1\n"
-				   "}\n"
-				   "static_rules {\n"
-				   "  from 198.19.9.0/24 table 101 priority 101 track_group G1\n"
-				   "}\n";
+	static const char text[] =
+		"vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n"
+		" virtual_ipaddress {\n  198.18.0.1/24\n }\n}\n"
+		"vrrp_instance VI_2 {\n interface eth2\n virtual_router_id 52\n"
+		" virtual_ipaddress {\n  198.18.0.2/24\n }\n}\n"
+		"track_group G1 {\n"
+		"  group {\n"
+		"    VI_1\n"
+		"    VI_2 VI_9\n"
+		"  }\n"
+		"}\n"
+		"static_ipaddress {\n"
+		"  198.18.7.1/24 dev eth1 track_group G1\n"
+		"  198.18.7.2/24 dev eth3\n"
+		"  198.18.7.3/24 dev eth0 track_group G2\n"
+		"}\n"
+		"static_routes {\n"
+		"  198.19.9.0/24 via 198.18.7.254 dev eth2 track_group G1\n"
+		"}\n"
+		"static_rules {\n"
+		"  from 198.19.9.0/24 table 101 priority 101 track_group G1\n"
+		"  from 198.19.8.0/24 iif eth4 table 101 priority 102 track_group G1\n"
+		"}\n";
 	const struct vrrp_track_group *g;
 	const struct vrrp_instance_conf *vi1, *vi2;
 	char buf[512];
@@ -731,32 +735,37 @@ test_track_group(void **state)
 	assert_string_equal(g->insts[2], "VI_9");
 	assert_null(vrrp_tgroup_find(conf.statics, "G2"));
 	assert_true(unit_logged("keepalived.conf:24: track_group G2 not found"));
-	assert_int_equal(unit_log.warnings, 1);
+	/* As keepalived: a rule's group tracks its iif; without one it is dropped. */
+	assert_true(unit_logged("keepalived.conf:30: static_rules: static rule cannot have "
+				"track_group if dev/iif not specified - ignoring track_group"));
+	assert_int_equal(unit_log.warnings, 2);
 	assert_string_equal(conf.statics->addr_tgroup[0], "G1");
 	assert_string_equal(conf.statics->addr_tgroup[1], "");
 	assert_string_equal(conf.statics->addr_tgroup[2], "");
 	assert_string_equal(conf.statics->routes[0].track_group, "G1");
-	assert_string_equal(conf.statics->rules[0].track_group, "G1");
+	assert_string_equal(conf.statics->rules[0].track_group, "");
+	assert_string_equal(conf.statics->rules[1].track_group, "G1");
 	assert_string_equal(vrrp_route_format(&conf.statics->routes[0], buf, sizeof(buf)),
 			    "198.19.9.0/24 via 198.18.7.254 dev eth2 track_group G1");
 	/* The group's instances track the interfaces of its addresses and routes (weight 0). */
 	vi1 = conf.instances;
 	vi2 = vi1->next;
 	assert_non_null(vi1->track);
-	assert_int_equal(vi1->track->nrefs, 2);
+	assert_int_equal(vi1->track->nrefs, 3);
 	assert_int_equal(vi1->track->refs[0].kind, VRRP_TRACK_INTERFACE);
 	assert_string_equal(vi1->track->refs[0].name, "eth1");
 	assert_false(vi1->track->refs[0].weight_given);
 	assert_string_equal(vi1->track->refs[1].name, "eth2");
+	assert_string_equal(vi1->track->refs[2].name, "eth4"); /* the rule's iif */
 	/* Not its own interface. */
-	assert_int_equal(vi2->track->nrefs, 1);
+	assert_int_equal(vi2->track->nrefs, 2);
 	assert_string_equal(vi2->track->refs[0].name, "eth1");
 	dumped[0] = '\0';
 	vrrp_routes_conf_dump(conf.statics, true, 0, dump_line, NULL);
 	assert_non_null(strstr(dumped, "track_group G1 {\n    group {\n        VI_1\n        VI_2\n"
 				       "        VI_9\n    }\n}\n"));
 	assert_non_null(strstr(dumped, "198.18.7.1/24 dev eth1 track_group G1\n"));
-	assert_non_null(strstr(dumped, "priority 101 table 101 track_group G1"));
+	assert_non_null(strstr(dumped, "iif eth4 priority 102 table 101 track_group G1"));
 
 	assert_int_equal(load("track_group G1 {\n group {\n  VI_1\n }\n}\n"
 			      "track_group G1 {\n}\n"),
@@ -765,6 +774,91 @@ test_track_group(void **state)
 	assert_int_equal(load("track_group {\n}\n"), 1);
 	assert_true(
 		unit_logged("keepalived.conf:1: track_group: needs exactly one name before '{'"));
+}
+
+/* A deletion as the kernel reports it against the configured entries (vrrp_route_match.h). */
+static void
+test_match_deleted(void **state)
+{
+	struct vrrp_route seen;
+	struct vrrp_rule rseen;
+	const struct vrrp_route *rt;
+	const struct vrrp_rule *ru;
+
+	assert_int_equal(load("static_routes {\n 198.19.9.0/24 dev eth1\n"
+			      " fd00:9::/64 dev eth1 metric 5 table 7\n"
+			      " 198.19.8.0/24 dev eth1 no_track protocol 4\n}\n"
+			      "static_rules {\n"
+			      " from 198.19.9.0/24 iif eth1 table 101 priority 101\n"
+			      " to fd00:9::/64 lookup 7\n}\n"),
+			 0);
+	rt = conf.statics->routes;
+	/* What RTM_DELROUTE says of the first route. */
+	memset(&seen, 0, sizeof(seen));
+	seen.family = AF_INET;
+	seen.type = RTN_UNICAST;
+	seen.table = RT_TABLE_MAIN;
+	seen.protocol = RTPROT_KEEPALIVED;
+	seen.dst_len = 24;
+	inet_pton(AF_INET, "198.19.9.0", &seen.dst);
+	assert_true(vrrp_route_matches(&rt[0], &seen));
+	assert_false(vrrp_route_matches(&rt[1], &seen));
+	seen.protocol = RTPROT_BOOT; /* someone else's route to the same prefix */
+	assert_false(vrrp_route_matches(&rt[0], &seen));
+	seen.protocol = RTPROT_KEEPALIVED;
+	seen.table = 100;
+	assert_false(vrrp_route_matches(&rt[0], &seen));
+	seen.table = RT_TABLE_MAIN;
+	seen.dst_len = 25;
+	assert_false(vrrp_route_matches(&rt[0], &seen));
+	seen.dst_len = 24;
+	seen.has_metric = true;
+	seen.metric = 10; /* another metric than the route's (none: 0) */
+	assert_false(vrrp_route_matches(&rt[0], &seen));
+	/* IPv6 with a metric and a table. */
+	memset(&seen, 0, sizeof(seen));
+	seen.family = AF_INET6;
+	seen.type = RTN_UNICAST;
+	seen.table = 7;
+	seen.protocol = RTPROT_KEEPALIVED;
+	seen.dst_len = 64;
+	seen.has_metric = true;
+	seen.metric = 5;
+	inet_pton(AF_INET6, "fd00:9::", &seen.dst);
+	assert_true(vrrp_route_matches(&rt[1], &seen));
+	seen.metric = 1024;
+	assert_false(vrrp_route_matches(&rt[1], &seen));
+	assert_true(rt[2].no_track);
+
+	ru = conf.statics->rules;
+	memset(&rseen, 0, sizeof(rseen));
+	rseen.family = AF_INET;
+	rseen.action = FR_ACT_TO_TBL;
+	rseen.table = 101;
+	rseen.has_priority = true;
+	rseen.priority = 101;
+	rseen.has_from = true;
+	rseen.from_len = 24;
+	inet_pton(AF_INET, "198.19.9.0", &rseen.from);
+	snprintf(rseen.iif, sizeof(rseen.iif), "eth1");
+	assert_true(vrrp_rule_matches(&ru[0], &rseen));
+	rseen.priority = 102;
+	assert_false(vrrp_rule_matches(&ru[0], &rseen));
+	rseen.priority = 101;
+	rseen.iif[0] = '\0';
+	assert_false(vrrp_rule_matches(&ru[0], &rseen));
+	/* The second rule got keepalived's automatic priority. */
+	memset(&rseen, 0, sizeof(rseen));
+	rseen.family = AF_INET6;
+	rseen.action = FR_ACT_TO_TBL;
+	rseen.table = 7;
+	rseen.has_priority = true;
+	rseen.priority = ru[1].priority;
+	rseen.has_to = true;
+	rseen.to_len = 64;
+	inet_pton(AF_INET6, "fd00:9::", &rseen.to);
+	assert_true(vrrp_rule_matches(&ru[1], &rseen));
+	assert_false(vrrp_rule_matches(&ru[0], &rseen));
 }
 
 static void
@@ -952,6 +1046,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_static_blocks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_static_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_track_group, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_match_deleted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_blocks_and_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_iproute2_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dump, setup, teardown),

@@ -1072,6 +1072,77 @@ test_tracker_apply_hands_summary(void **state)
 	assert_int_equal(got_calls, 6);
 }
 
+/*
+ * lvs_notify_fifo: the VRRP notifier leaves it alone; the checker's
+ * (vrrp_notifier_new_lvs) writes its lines on it and on notify_fifo, and
+ * starts notify_fifo_script only when told to (no VRRP process runs it).
+ */
+static void
+test_lvs_fifo(void **state)
+{
+	struct vrrp_exec_defaults d = { .have = true };
+	struct vrrp_track_conf tc;
+	struct vrrp_cmd script = { 0 };
+	struct vrrp_notifier *n;
+	char g[128], l[128], mark[128], buf[256];
+	const char *err = NULL;
+	int gfd, lfd;
+	ssize_t got;
+
+	(void)state;
+	memset(&tc, 0, sizeof(tc));
+	snprintf(g, sizeof(g), "%s/g.fifo", tmpdir);
+	snprintf(l, sizeof(l), "%s/lvs.fifo", tmpdir);
+	snprintf(mark, sizeof(mark), "%s/reader_ran", tmpdir);
+	snprintf(buf, sizeof(buf), "/bin/sh -c 'touch %s'", mark);
+	assert_int_equal(vrrp_cmd_parse(buf, &script, &err), 0);
+	snprintf(tc.fifo[VRRP_FIFO_NOTIFY].path, sizeof(tc.fifo[0].path), "%s", g);
+	snprintf(tc.fifo[VRRP_FIFO_LVS].path, sizeof(tc.fifo[0].path), "%s", l);
+
+	n = vrrp_notifier_new(loop, &tc, &d);
+	assert_non_null(n);
+	assert_false(vrrp_notifier_fifo_stats(n, VRRP_FIFO_LVS, NULL)->open);
+	assert_int_equal(access(l, F_OK), -1); /* not even made */
+	vrrp_notifier_free(n);
+	tc.fifo[VRRP_FIFO_NOTIFY].script = &script;
+
+	n = vrrp_notifier_new_lvs(loop, &tc, false, &d);
+	assert_non_null(n);
+	assert_true(vrrp_notifier_fifo_stats(n, VRRP_FIFO_NOTIFY, NULL)->open);
+	assert_true(vrrp_notifier_fifo_stats(n, VRRP_FIFO_LVS, NULL)->open);
+	assert_false(vrrp_notifier_fifo_stats(n, VRRP_FIFO_VRRP, NULL)->open);
+	gfd = open(g, O_RDONLY | O_NONBLOCK);
+	lfd = open(l, O_RDONLY | O_NONBLOCK);
+	assert_true(gfd >= 0 && lfd >= 0);
+	vrrp_notifier_fifo_line(n, "VS [198.18.0.1]:tcp:80 UP\n");
+	got = read(lfd, buf, sizeof(buf) - 1);
+	assert_true(got > 0);
+	buf[got] = '\0';
+	assert_string_equal(buf, "VS [198.18.0.1]:tcp:80 UP\n");
+	got = read(gfd, buf, sizeof(buf) - 1);
+	assert_true(got > 0);
+	buf[got] = '\0';
+	assert_string_equal(buf, "VS [198.18.0.1]:tcp:80 UP\n");
+	close(gfd);
+	close(lfd);
+	for (int i = 0; i < 20; i++)
+		ev_loop_run_once(loop, 10000);
+	assert_int_equal(access(mark, F_OK), -1);
+	vrrp_notifier_free(n);
+
+	/* -C: no VRRP process, the checker starts notify_fifo_script. */
+	n = vrrp_notifier_new_lvs(loop, &tc, true, &d);
+	assert_non_null(n);
+	for (int i = 0; i < 200 && access(mark, F_OK) != 0; i++)
+		ev_loop_run_once(loop, 10000);
+	assert_int_equal(access(mark, F_OK), 0);
+	vrrp_notifier_free(n);
+	vrrp_cmd_free(&script);
+	unlink(mark);
+	unlink(g);
+	unlink(l);
+}
+
 int
 main(void)
 {
@@ -1087,6 +1158,7 @@ main(void)
 		cmocka_unit_test(test_exec_checks),
 		cmocka_unit_test(test_notify_args_and_fifo),
 		cmocka_unit_test(test_fifo_no_reader),
+		cmocka_unit_test(test_lvs_fifo),
 		cmocka_unit_test(test_notify_cap_and_queue),
 		cmocka_unit_test(test_file_init_fifo),
 		cmocka_unit_test(test_file_inotify_overflow),

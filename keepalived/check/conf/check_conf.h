@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "keepalived/check/conf/check_probe_conf.h"
+#include "keepalived/vrrp/conf/vrrp_tuning.h"
 #include "lib/conf_reader.h"
 
 /* IPVS forwarding methods (the kernel's IP_VS_CONN_F_* values). */
@@ -114,11 +115,12 @@ struct check_vs_conf {
 	enum check_vs_kind kind;
 	struct check_addr addr; /* CHECK_VS_ADDR */
 	uint16_t port;
-	uint32_t fwmark;    /* CHECK_VS_FWMARK */
-	char group[64];     /* CHECK_VS_GROUP */
-	int family;         /* ip_family, or the address's; 0 until known */
-	int protocol;       /* IPPROTO_TCP, _UDP, _SCTP; 0 until completed */
-	bool protocol_none; /* fwmark without protocol: keepalived names it "none" */
+	uint32_t fwmark;      /* CHECK_VS_FWMARK */
+	char group[64];       /* CHECK_VS_GROUP */
+	uint32_t auto_fwmark; /* nftables_ipvs: the group's fwmark (check_nft_marks.h); 0: none */
+	int family;           /* ip_family, or the address's; 0 until known */
+	int protocol;         /* IPPROTO_TCP, _UDP, _SCTP; 0 until completed */
+	bool protocol_none;   /* fwmark without protocol: keepalived names it "none" */
 
 	char sched[CHECK_SCHED_MAX];    /* default "wlc" */
 	uint32_t svc_flags;             /* CHECK_SVC_F_* other than PERSISTENT */
@@ -193,6 +195,16 @@ struct check_conf {
 	uint32_t lvs_timeout[3]; /* seconds; 0: left as it is */
 	bool lvs_timeouts_given;
 	bool rs_init_notifies;
+	/*
+	 * lvs_netlink_{cmd,monitor}_rcv_bufs[_force], read by conf_globals.c as
+	 * the vrrp_ ones: the nl_* members only; the checker's rtnetlink sockets.
+	 */
+	struct vrrp_tuning_conf nl_tuning;
+	/* nftables_ipvs [TABLE], nftables_ipvs_priority, nftables_ipvs_start_fwmark */
+	bool nft_ipvs;
+	char nft_table[64];
+	int32_t nft_priority;
+	uint32_t nft_start_fwmark;
 };
 
 /*

@@ -59,8 +59,7 @@ kw_http_flag(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	if (strcmp(argv[0], "enable_sni") == 0)
 		c->u.http.enable_sni = v;
 	else
-		cfg_warn(r, "fast_recovery is accepted but not acted on: a failed server is "
-			    "checked again at its usual delay");
+		c->u.http.fast_recovery = v;
 	return 0;
 }
 

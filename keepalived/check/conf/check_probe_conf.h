@@ -75,6 +75,8 @@ struct check_http_conf {
 	char virtualhost[CHECK_HOST_MAX]; /* Host: header; empty = the address */
 	enum check_http_protocol protocol;
 	bool enable_sni; /* SSL_GET: send virtualhost (or the url's) as SNI */
+	/* fast_recovery: a failed (or alpha) server's urls back to back, not one per delay_loop */
+	bool fast_recovery;
 };
 
 struct vrrp_cmd;

@@ -36,6 +36,8 @@
 #include <unistd.h>
 
 #include "keepalived/check/conf/check_conf.h"
+#include "keepalived/check/kernel/check_nft.h"
+#include "keepalived/check/kernel/check_nl_addr.h"
 #include "keepalived/check/kernel/ipvs_nl.h"
 #include "keepalived/check/proto/check_rs.h"
 #include "keepalived/check/run/check_probe.h"
@@ -45,6 +47,7 @@
 #include "keepalived/core/process_opts.h"
 #include "keepalived/vrrp/conf/vrrp_conf_track.h"
 #include "keepalived/vrrp/kernel/vrrp_exec.h"
+#include "keepalived/vrrp/run/vrrp_notify.h"
 #include "lib/event.h"
 #include "lib/log.h"
 #include "lib/pidfile.h"
@@ -63,15 +66,19 @@ changed(void *arg, enum check_rs_event ev, struct check_vs_rt *vs, struct check_
 
 	switch (ev) {
 	case CHECK_EV_RS_UP:
+		check_daemon_fifo_line(cd, vs, rs, true);
 		check_daemon_script_run(cd, rs->conf->notify_up);
 		break;
 	case CHECK_EV_RS_DOWN:
+		check_daemon_fifo_line(cd, vs, rs, false);
 		check_daemon_script_run(cd, rs->conf->notify_down);
 		break;
 	case CHECK_EV_QUORUM_UP:
+		check_daemon_fifo_line(cd, vs, NULL, true);
 		check_daemon_script_run(cd, vs->conf->quorum_up);
 		break;
 	case CHECK_EV_QUORUM_DOWN:
+		check_daemon_fifo_line(cd, vs, NULL, false);
 		check_daemon_script_run(cd, vs->conf->quorum_down);
 		break;
 	case CHECK_EV_WEIGHT:
@@ -152,6 +159,14 @@ task_done(void *arg, const struct check_outcome *o)
 	struct check_rs_lines lines = { down, up };
 
 	task->probe = NULL;
+	/* A recovering server's urls one per delay_loop: a url passed, the next one later. */
+	if (task->target.http_one_url != 0 && o->up && task->url_next + 1 < pc->u.http.n_urls) {
+		log_info("%s", o->reason); /* keepalived's line for each url that passed */
+		task->url_next++;
+		ev_timer_start_in(cd->loop, &task->timer, check_rs_delay_loop(task->rs, task->ci));
+		return;
+	}
+	task->url_next = 0;
 	check_probe_fmt_down(down, sizeof(down), pc, &task->target, o,
 			     task->rs->checkers[task->ci].has_run);
 	check_probe_fmt_up(up, sizeof(up), pc, &task->target);
@@ -220,6 +235,15 @@ task_start(struct ev_loop *loop, struct ev_timer *t, void *arg)
 		return;
 	}
 
+	/*
+	 * HTTP_GET/SSL_GET with several urls: while the checker is failed (or
+	 * under alpha before its first success), one url per attempt, spaced
+	 * by delay_loop, as keepalived; fast_recovery: all of them at once.
+	 */
+	task->target.http_one_url = 0;
+	if ((pc->kind == CHECK_HTTP || pc->kind == CHECK_SSL) && pc->u.http.n_urls > 1 &&
+	    !pc->u.http.fast_recovery && !task->rs->checkers[task->ci].up)
+		task->target.http_one_url = task->url_next + 1;
 	task->probe = check_probe_start(loop, pc, &task->target, task_done, task);
 	if (task->probe != NULL)
 		return;
@@ -366,7 +390,7 @@ run_create(struct check_run *run, struct kconf *conf)
 
 /* Take over from old the states of the virtual servers that stay. */
 static void
-run_take_over(struct check_run *run, const struct check_run *old)
+run_take_over(struct check_daemon *cd, struct check_run *run, const struct check_run *old)
 {
 	char a[160], b[160];
 
@@ -379,8 +403,11 @@ run_take_over(struct check_run *run, const struct check_run *old)
 				check_vs_rt_take_over(&run->vs[i], &old->vs[k]);
 				break;
 			}
-		if (k == old->n_vs) /* a new one */
+		if (k == old->n_vs) { /* a new one */
 			check_vs_log_start(&run->vs[i]);
+			if (run->vs[i].quorum_up)
+				check_daemon_fifo_line(cd, &run->vs[i], NULL, true);
+		}
 	}
 	for (unsigned k = 0; k < old->n_vs; k++) {
 		unsigned i;
@@ -435,6 +462,37 @@ load(const struct check_daemon_opts *opts)
 static void set_timeouts(struct check_daemon *cd, const struct check_conf *c);
 
 /*
+ * nftables_ipvs: the fwmarks of conf's group services (before the run is
+ * built from it, so that IPVS gets fwmark services), then their table.
+ */
+static int
+nft_marks(struct check_daemon *cd, struct kconf *conf)
+{
+	if (check_nft_marks_assign(&cd->marks, conf->check) == -1) {
+		log_error("nftables_ipvs: out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+nft_table(struct check_daemon *cd, const struct check_conf *c)
+{
+	struct check_nft_elem *e = NULL;
+	size_t n = 0;
+
+	if (cd->opts->ipvs != NULL)
+		return; /* tests: no kernel */
+	if (check_nft_elems(c, &e, &n) == -1) {
+		log_error("nftables_ipvs: out of memory");
+		return;
+	}
+	check_nft_apply(&cd->nft, c->nft_table[0] ? c->nft_table : CHECK_NFT_TABLE_DEFAULT,
+			c->nft_priority, e, n);
+	free(e);
+}
+
+/*
  * checker_process_name (lvs_process_name), checker_priority,
  * checker_rt_priority and the like. Without a priority of its own the
  * checker runs at CHECK_NICE: on a busy CPU the scheduler must prefer
@@ -470,6 +528,10 @@ on_reload(struct ev_loop *loop, int signo, void *arg)
 		log_error("Reload failed - keeping the running configuration");
 		return;
 	}
+	if (nft_marks(cd, conf) == -1) {
+		kconf_free(conf);
+		return;
+	}
 	if (run_create(&next, conf) == -1) {
 		log_error("Reload failed - out of memory");
 		run_free(cd, &next);
@@ -477,13 +539,15 @@ on_reload(struct ev_loop *loop, int signo, void *arg)
 	}
 	check_probe_fini();
 	check_probe_init(&conf->check->ssl);
-	run_take_over(&next, &cd->run);
+	run_take_over(cd, &next, &cd->run);
 	run_free(cd, &cd->run);
 	cd->run = next;
 	if (run_tasks_create(cd, &cd->run) == -1)
 		log_error("Reload: out of memory, some checkers do not run");
 	memset(&cd->managed, 0, sizeof(cd->managed));
 	set_timeouts(cd, conf->check);
+	check_daemon_nl_apply(cd, conf->check);
+	nft_table(cd, conf->check);
 	sync_ipvs(cd, &prev);
 	check_table_clear(&prev);
 	log_info("Reload complete");
@@ -591,6 +655,54 @@ daemon_setup(struct check_daemon *cd)
 	return 0;
 }
 
+/* -a: keepalived's checker line, without the interface (its checker does not say it). */
+static void
+addr_log(void *arg, int family, const void *addr, bool added)
+{
+	char buf[INET6_ADDRSTRLEN];
+
+	(void)arg;
+	if (inet_ntop(family, addr, buf, sizeof(buf)) != NULL)
+		log_info("Netlink reflector reports IP %s %s", buf, added ? "added" : "removed");
+}
+
+static void
+on_addr_event(struct ev_loop *loop, int fd, unsigned events, void *arg)
+{
+	struct check_daemon *cd = arg;
+
+	(void)loop, (void)fd, (void)events;
+	check_nl_addr_read(cd->addr_mon, addr_log, cd);
+}
+
+/* -a: the addresses there are, then every change. */
+static void
+addr_monitor_start(struct check_daemon *cd)
+{
+	if (!cd->opts->address_monitoring)
+		return;
+	cd->addr_mon = check_nl_addr_open();
+	if (cd->addr_mon == NULL ||
+	    ev_fd_add(cd->loop, check_nl_addr_fd(cd->addr_mon), EV_READ, on_addr_event, cd) == -1) {
+		log_warn("-a: cannot watch address changes");
+		check_nl_addr_close(cd->addr_mon);
+		cd->addr_mon = NULL;
+		return;
+	}
+	if (check_nl_addr_dump(addr_log, cd) == -1)
+		log_warn("-a: cannot list the addresses");
+}
+
+static void
+addr_monitor_stop(struct check_daemon *cd)
+{
+	if (cd->addr_mon == NULL)
+		return;
+	ev_fd_del(cd->loop, check_nl_addr_fd(cd->addr_mon));
+	check_nl_addr_close(cd->addr_mon);
+	cd->addr_mon = NULL;
+}
+
 int
 check_daemon_main(const struct check_daemon_opts *opts)
 {
@@ -617,7 +729,7 @@ check_daemon_main(const struct check_daemon_opts *opts)
 		goto done;
 	}
 	process_settings(&conf->process);
-	if (run_create(&cd.run, conf) == -1) {
+	if (nft_marks(&cd, conf) == -1 || run_create(&cd.run, conf) == -1) {
 		log_error("out of memory");
 		cd.exit_status = CHECK_EXIT_FATAL;
 		goto done;
@@ -633,6 +745,9 @@ check_daemon_main(const struct check_daemon_opts *opts)
 		}
 		cd.ops = ipvs_nl_ops(cd.nl);
 	}
+	/* Opened once: a reload keeps them, as keepalived does. */
+	cd.fifos = vrrp_notifier_new_lvs(cd.loop, conf->vrrp.track, opts->fifo_script,
+					 &cd.run.exec_defaults);
 	for (unsigned i = 0; i < cd.run.n_vs; i++)
 		check_vs_log_start(&cd.run.vs[i]);
 	check_probe_init(&conf->check->ssl);
@@ -647,15 +762,23 @@ check_daemon_main(const struct check_daemon_opts *opts)
 		check_reconcile_flush(&cd.ops, &st);
 	}
 	set_timeouts(&cd, conf->check);
+	addr_monitor_start(&cd);
+	check_daemon_nl_apply(&cd, conf->check);
+	nft_table(&cd, conf->check);
 	sync_ipvs(&cd, NULL);
 	check_daemon_init_notifies(&cd);
 	if (ev_loop_run(cd.loop) == -1)
 		log_warn("event loop failed");
 	shutdown_services(&cd);
 done:
+	addr_monitor_stop(&cd);
 	if (cd.loop != NULL)
 		run_free(&cd, &cd.run);
 	check_probe_fini();
+	vrrp_notifier_free(cd.fifos);
+	check_daemon_nl_close(&cd);
+	check_nft_close(cd.nft, opts->dont_release_ipvs);
+	check_nft_marks_free(&cd.marks);
 	check_table_clear(&cd.managed);
 	ipvs_nl_close(cd.nl);
 	if (cd.pid_fd != -1)

@@ -21,9 +21,11 @@
 struct check_daemon_opts {
 	const char *conf_path; /* absolute */
 	struct cfg_options cfg;
-	const char *pid_path;   /* -c; NULL: none */
-	bool dont_release_ipvs; /* --dont-release-ipvs */
-	bool dump_conf;         /* -d */
+	const char *pid_path;    /* -c; NULL: none */
+	bool dont_release_ipvs;  /* --dont-release-ipvs */
+	bool dump_conf;          /* -d */
+	bool address_monitoring; /* -a: log the address changes netlink reports */
+	bool fifo_script;        /* start notify_fifo_script here: no VRRP process runs it (-C) */
 	/* Tests: IPVS through these instead of netlink (NULL: netlink). */
 	const struct check_ipvs_ops *ipvs;
 };

@@ -5,11 +5,13 @@
 #include "config.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "keepalived/check/core/check_daemon_priv.h"
 #include "keepalived/core/conf.h"
 #include "keepalived/vrrp/conf/vrrp_conf_track.h"
+#include "keepalived/vrrp/run/vrrp_notify.h"
 #include "lib/log.h"
 
 /* Scripts ----------------------------------------------------------------- */
@@ -64,26 +66,51 @@ script_done(void *owner, pid_t pid, int status, bool timed_out)
 		ev_loop_break(cd->loop);
 }
 
+void
+check_daemon_fifo_line(struct check_daemon *cd, const struct check_vs_rt *vs,
+		       const struct check_rs_rt *rs, bool up)
+{
+	char vsn[160], rsn[160], line[360];
+
+	if (cd->fifos == NULL)
+		return;
+	check_vs_fmt(vsn, sizeof(vsn), vs->conf);
+	if (rs != NULL)
+		snprintf(line, sizeof(line), "RS %s %s %s\n",
+			 check_rs_fmt(rsn, sizeof(rsn), vs->conf, rs->conf), vsn,
+			 up ? "UP" : "DOWN");
+	else
+		snprintf(line, sizeof(line), "VS %s %s\n", vsn, up ? "UP" : "DOWN");
+	vrrp_notifier_fifo_line(cd->fifos, line);
+}
+
 /*
- * rs_init_notifies: notify_up for each real server that starts alive (a
- * reload's servers have their states already).
+ * At start, per virtual server as keepalived 2.2.7: with rs_init_notifies,
+ * notify_up (and the FIFO's RS ... UP) for each real server that starts
+ * alive; then the FIFO's VS ... UP if it starts with quorum. (A reload's
+ * servers have their states already.)
  */
 void
 check_daemon_init_notifies(struct check_daemon *cd)
 {
-	if (!cd->run.conf->check->rs_init_notifies)
-		return;
-	for (unsigned i = 0; i < cd->run.n_vs; i++)
-		for (unsigned j = 0; j < cd->run.vs[i].n_rs; j++)
-			if (cd->run.vs[i].rs[j].alive)
-				check_daemon_script_run(cd, cd->run.vs[i].rs[j].conf->notify_up);
+	for (unsigned i = 0; i < cd->run.n_vs; i++) {
+		struct check_vs_rt *vs = &cd->run.vs[i];
+
+		for (unsigned j = 0; cd->run.conf->check->rs_init_notifies && j < vs->n_rs; j++)
+			if (vs->rs[j].alive) {
+				check_daemon_fifo_line(cd, vs, &vs->rs[j], true);
+				check_daemon_script_run(cd, vs->rs[j].conf->notify_up);
+			}
+		if (vs->quorum_up)
+			check_daemon_fifo_line(cd, vs, NULL, true);
+	}
 }
 
 /*
  * omega: at stop, notify_down for each alive real server and quorum_down
- * for a virtual server with quorum, as if they all went down; the stop
- * waits for these scripts (at most CHECK_OMEGA_WAIT_US). Returns whether
- * any was started.
+ * for a virtual server with quorum, as if they all went down, with their
+ * FIFO lines (RS ... DOWN, VS ... DOWN); the stop waits for these scripts
+ * (at most CHECK_OMEGA_WAIT_US). Returns whether any was started.
  */
 bool
 check_daemon_omega_notifies(struct check_daemon *cd)
@@ -94,10 +121,14 @@ check_daemon_omega_notifies(struct check_daemon *cd)
 		if (!vs->conf->omega)
 			continue;
 		for (unsigned j = 0; j < vs->n_rs; j++)
-			if (vs->rs[j].alive)
+			if (vs->rs[j].alive) {
+				check_daemon_fifo_line(cd, vs, &vs->rs[j], false);
 				script_start(cd, vs->rs[j].conf->notify_down, true);
-		if (vs->quorum_up)
+			}
+		if (vs->quorum_up) {
+			check_daemon_fifo_line(cd, vs, NULL, false);
 			script_start(cd, vs->conf->quorum_down, true);
+		}
 	}
 	return cd->scripts_pending > 0;
 }

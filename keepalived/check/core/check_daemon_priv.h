@@ -11,12 +11,17 @@
 #include <stdint.h>
 
 #include "keepalived/check/core/check_daemon.h"
+#include "keepalived/check/proto/check_nft_marks.h"
 #include "keepalived/check/proto/check_rs.h"
 #include "keepalived/check/run/check_probe.h"
 #include "keepalived/vrrp/kernel/vrrp_exec.h"
 #include "lib/event.h"
 
 struct kconf;
+struct vrrp_notifier;
+struct vrrp_nl;
+struct check_nft;
+struct check_conf;
 
 /* Notify scripts run at most this long, as keepalived's default script timeout. */
 #define CHECK_SCRIPT_TIMEOUT_US (30 * 1000000ULL)
@@ -33,6 +38,7 @@ struct check_task {
 	struct ev_timer timer;
 	struct check_probe *probe; /* the attempt running, or NULL */
 	bool suspended;            /* ha_suspend and the address is not here */
+	unsigned url_next;         /* HTTP/SSL recovering without fast_recovery: the url to check */
 	struct check_target target;
 	char vs_text[160];
 };
@@ -52,11 +58,17 @@ struct check_daemon {
 	struct ev_loop *loop;
 	struct check_run run;
 	struct ipvs_nl *nl;
+	struct check_nl_addr *addr_mon; /* -a; NULL: not asked or not opened */
 	struct check_ipvs_ops ops;
 	struct check_ipvs_table managed; /* what was applied last */
 	struct ev_timer sync_timer;
 	struct ev_timer status_timer; /* publishes the counters at most once a second */
 	struct ev_timer stop_timer;   /* omega's scripts waited for at most so long */
+	struct vrrp_notifier *fifos;  /* notify_fifo, lvs_notify_fifo (opened at start) */
+	struct vrrp_nl *rtnl;         /* rtnetlink, for ha_suspend (check_daemon_nl.c) */
+	uint64_t nl_events;           /* ha_suspend checkers run at an address change */
+	struct check_nft_marks marks; /* nftables_ipvs: fwmarks given, kept across reloads */
+	struct check_nft *nft;        /* and its table (NULL: none made) */
 	bool stopping;
 	unsigned scripts_pending; /* omega's scripts running */
 	char status_dir[PATH_MAX];
@@ -69,7 +81,10 @@ struct check_daemon {
 
 /* Run a notify script line (notify_up, quorum_down...); "" runs nothing. */
 void check_daemon_script_run(struct check_daemon *cd, const char *line);
-/* rs_init_notifies: notify_up for each real server that starts alive. */
+/*
+ * At start: rs_init_notifies' notify_up for each real server that starts
+ * alive, and the FIFO lines (RS ... UP, then VS ... UP with quorum).
+ */
 void check_daemon_init_notifies(struct check_daemon *cd);
 /*
  * omega, at stop: notify_down for each alive real server, quorum_down where
@@ -77,5 +92,20 @@ void check_daemon_init_notifies(struct check_daemon *cd);
  * the loop after the last. Returns whether any was started.
  */
 bool check_daemon_omega_notifies(struct check_daemon *cd);
+/*
+ * The notify FIFOs' lines, keepalived's "VS [198.18.0.1]:tcp:80 UP" (quorum)
+ * and "RS [198.18.1.10]:tcp:80 [198.18.0.1]:tcp:80 DOWN"; rs NULL: a VS line.
+ */
+void check_daemon_fifo_line(struct check_daemon *cd, const struct check_vs_rt *vs,
+			    const struct check_rs_rt *rs, bool up);
+
+/* check_daemon_nl.c ----------------------------------------------------------- */
+
+/*
+ * At start and at each reload: open the rtnetlink monitor if a virtual
+ * server has ha_suspend (kept open after), and apply lvs_netlink_*_rcv_bufs.
+ */
+void check_daemon_nl_apply(struct check_daemon *cd, const struct check_conf *c);
+void check_daemon_nl_close(struct check_daemon *cd);
 
 #endif

@@ -29,7 +29,7 @@
 #define CHECK_RESPAWN_MIN_US (100 * 1000ULL)
 #define CHECK_RESPAWN_MAX_US (30 * 1000000ULL)
 #define CHECK_RESPAWN_YOUNG_US (10 * 1000000ULL)
-#define CHECK_STOP_WAIT_MS 5000
+#define CHECK_STOP_WAIT_DEFAULT_S 5 /* child_wait_time's default */
 
 struct check_supervisor {
 	struct ev_loop *loop;
@@ -40,6 +40,8 @@ struct check_supervisor {
 	uint64_t delay_us; /* before the next restart */
 	struct ev_timer respawn;
 	bool stopping;
+	bool dont_respawn;    /* -R */
+	unsigned stop_wait_s; /* child_wait_time */
 };
 
 static void child_exited(struct ev_loop *loop, pid_t pid, int status, bool timed_out, void *arg);
@@ -117,13 +119,19 @@ child_exited(struct ev_loop *loop, pid_t pid, int status, bool timed_out, void *
 		return;
 	}
 	/* keepalived's line exactly, since alerts match it; the cause after it. */
-	log_warnx("Healthcheck child process(%d) died: Respawning", (int)pid);
+	log_warnx("Healthcheck child process(%d) died: %s", (int)pid,
+		  s->dont_respawn ? "Exiting" : "Respawning");
 	if (status != -1 && WIFSIGNALED(status))
 		log_info("Healthcheck child process(%d) was killed by signal %d", (int)pid,
 			 WTERMSIG(status));
 	else if (status != -1 && WIFEXITED(status))
 		log_info("Healthcheck child process(%d) exited with status %d", (int)pid,
 			 WEXITSTATUS(status));
+	if (s->dont_respawn) {
+		/* -R: the daemon stops as on SIGTERM (VRRP leaves cleanly). */
+		kill(getpid(), SIGTERM);
+		return;
+	}
 	s->delay_us = !young                                 ? 0 :
 		      s->delay_us == 0                       ? CHECK_RESPAWN_MIN_US :
 		      s->delay_us * 2 > CHECK_RESPAWN_MAX_US ? CHECK_RESPAWN_MAX_US :
@@ -144,12 +152,27 @@ check_supervisor_start(struct ev_loop *loop, const struct check_daemon_opts *opt
 	s->loop = loop;
 	s->opts = opts;
 	s->checker_only = checker_only;
+	s->stop_wait_s = CHECK_STOP_WAIT_DEFAULT_S;
 	ev_timer_init(&s->respawn, on_respawn, s);
 	if (spawn(s) == -1) {
 		free(s);
 		return NULL;
 	}
 	return s;
+}
+
+void
+check_supervisor_set_dont_respawn(struct check_supervisor *s, bool on)
+{
+	if (s != NULL)
+		s->dont_respawn = on;
+}
+
+void
+check_supervisor_set_stop_wait(struct check_supervisor *s, unsigned seconds)
+{
+	if (s != NULL)
+		s->stop_wait_s = seconds;
 }
 
 void
@@ -180,12 +203,15 @@ check_supervisor_stop(struct check_supervisor *s)
 	if (s->pid > 0) {
 		kill(s->pid, SIGTERM);
 		/* Waited for here: the loop is ending, and IPVS must be clean before we go. */
-		for (int ms = 0; ms < CHECK_STOP_WAIT_MS; ms += 10) {
+		for (uint64_t ms = 0; ms < (uint64_t)s->stop_wait_s * 1000; ms += 10) {
 			if (waitpid(s->pid, &status, WNOHANG) != 0)
 				goto reaped;
 			nanosleep(&(struct timespec){ 0, 10 * 1000000L }, NULL);
 		}
-		log_warnx("Healthcheck child process(%d) did not stop, killed", (int)s->pid);
+		if (waitpid(s->pid, &status, WNOHANG) != 0)
+			goto reaped;
+		/* keepalived's line for its checker child (child_wait_time elapsed). */
+		log_info("checker process failed to die - forcing termination");
 		kill(s->pid, SIGKILL);
 		waitpid(s->pid, &status, 0);
 	}

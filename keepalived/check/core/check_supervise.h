@@ -24,11 +24,18 @@ struct check_supervisor;
 struct check_supervisor *check_supervisor_start(struct ev_loop *loop,
 						const struct check_daemon_opts *opts,
 						bool checker_only);
+/*
+ * -R (--dont-respawn): a checker that dies is not started again; the whole
+ * daemon stops instead (SIGTERM to itself), as keepalived does.
+ */
+void check_supervisor_set_dont_respawn(struct check_supervisor *s, bool on);
+/* child_wait_time: how long check_supervisor_stop() waits (default 5 s). */
+void check_supervisor_set_stop_wait(struct check_supervisor *s, unsigned seconds);
 /* Pass SIGHUP (reload) or SIGUSR1 (dump) to the checker. */
 void check_supervisor_signal(struct check_supervisor *s, int signo);
 /*
  * Stop: SIGTERM, then wait for it (it removes its IPVS services) at most
- * a few seconds before SIGKILL. Frees s. NULL is fine.
+ * child_wait_time seconds before SIGKILL. Frees s. NULL is fine.
  */
 void check_supervisor_stop(struct check_supervisor *s);
 

@@ -545,7 +545,12 @@ check_vs_desired(const struct check_vs_rt *vs, const struct check_conf *conf,
 
 	switch (c->kind) {
 	case CHECK_VS_GROUP:
-		return add_group(vs, conf, t);
+		if (c->auto_fwmark == 0)
+			return add_group(vs, conf, t);
+		/* nftables_ipvs: the group is one fwmark service (check_nft_marks.h). */
+		s.family = c->family;
+		s.fwmark = c->auto_fwmark;
+		break;
 	case CHECK_VS_FWMARK:
 		s.family = c->family;
 		s.fwmark = c->fwmark;

@@ -19,7 +19,8 @@
  *  - HTTP_GET / SSL_GET: every url in turn, each on its own connection
  *    with its own connect timeout, GET, status in status_code (default
  *    200-299) and MD5 of the body equal to digest. keepalived checks one
- *    url per delay_loop instead; here the attempt is up when all are. The
+ *    url per delay_loop instead; here the attempt is up when all are (or
+ *    one url only: check_target.http_one_url, for a recovering server). The
  *    peer's certificate is not verified (keepalived never asks OpenSSL to).
  *  - SMTP_CHECK: banner 220, "HELO helo_name" 250, "QUIT" answered.
  *  - DNS_CHECK: one query; an answer with rcode 0 (same id) is up.
@@ -81,6 +82,9 @@ struct check_target {
 	const char *protocol;    /* the virtual server's: "tcp" (NULL), "udp", "sctp"; keepalived
 				 * names every checker's address with it */
 	int rs_weight;           /* the real server's configured weight (FILE_CHECK) */
+	unsigned http_one_url;   /* HTTP/SSL: 0 every url; n: only url n - 1 (the caller paces a
+				  * recovering server's urls, one per delay_loop, unless
+				  * fast_recovery) */
 };
 
 /* Called once with the outcome; the probe is already finished and freed. */

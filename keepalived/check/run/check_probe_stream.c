@@ -334,7 +334,9 @@ probe_http_start(struct check_probe *p)
 			     p->addr_text);
 		return 0;
 	}
-	p->url = 0;
+	p->url = p->t->http_one_url != 0 && p->t->http_one_url <= p->c->u.http.n_urls ?
+			 p->t->http_one_url - 1 :
+			 0;
 	http_url_begin(p);
 	return 0;
 }
@@ -365,7 +367,7 @@ http_judge(struct check_probe *p)
 		}
 		what = "MD5 digest";
 	}
-	if (p->url + 1 < p->c->u.http.n_urls) {
+	if (p->t->http_one_url == 0 && p->url + 1 < p->c->u.http.n_urls) {
 		probe_close_io(p);
 		p->url++;
 		http_url_begin(p);

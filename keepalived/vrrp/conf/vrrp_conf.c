@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "keepalived/vrrp/conf/bfd_conf.h"
 #include "keepalived/vrrp/conf/vrrp_conf_garp.h"
 #include "keepalived/vrrp/conf/vrrp_conf_priv.h"
 #include "keepalived/vrrp/conf/vrrp_conf_track.h"
@@ -599,19 +600,11 @@ kw_unsupported(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	return 0;
 }
 
-static void *
-open_unsupported(struct cfg_reader *r, int argc, char *argv[], void *parent)
-{
-	kw_unsupported(r, argc, argv, parent);
-	return NULL;
-}
-
 /* Tables ---------------------------------------------------------------------- */
 
 /* clang-format off */
 #define KW(name, fn) { name, fn, NULL, NULL, NULL, NULL }
 #define UNSUPPORTED(name) { name, kw_unsupported, NULL, NULL, NULL, NULL }
-#define UNSUPPORTED_BLOCK(name) { name, NULL, open_unsupported, NULL, NULL, NULL }
 /* clang-format on */
 
 /* clang-format off */
@@ -667,8 +660,6 @@ const struct cfg_keyword vrrp_instance_keywords[] = {
 	KW("gna_interval", kw_global_only),
 
 	UNSUPPORTED("smtp_alert"),
-	UNSUPPORTED_BLOCK("track_bfd"),
-	UNSUPPORTED("vrf"),
 	CFG_KEYWORD_END,
 };
 /* clang-format on */
@@ -848,8 +839,8 @@ instance_defaults(struct vrrp_instance_conf *vi, const struct vrrp_global_conf *
 
 	if (vi->vrid == 0)
 		errors += vrrp_conf_inst_error(vi, "virtual_router_id: missing (required)");
-	if (vi->ifname[0] == '\0')
-		errors += vrrp_conf_inst_error(vi, "interface: missing (required)");
+	/* Unicast without interface, maybe in a VRF (vrrp_conf_iface.c). */
+	errors += vrrp_iface_conf_finish(vi);
 	/* keepalived runs such an instance (a notify script may move the address). */
 	if (vi->nvips == 0)
 		log_warnx("%s:%d: (%s) No VIP specified; at least one is sensible", vi->file,
@@ -1067,6 +1058,7 @@ vrrp_conf_free(struct vrrp_conf *conf)
 	struct vrrp_instance_conf *vi, *next;
 
 	vrrp_conf_track_free(conf);
+	bfd_conf_free(conf);
 	vrrp_garp_groups_free(conf);
 	names_free(conf);
 	for (vi = conf->instances; vi != NULL; vi = next) {

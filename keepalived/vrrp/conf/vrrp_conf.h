@@ -37,6 +37,7 @@ struct vrrp_vmac_conf;
 struct vrrp_ipvlan_conf;
 struct vrrp_garp_group_conf;
 struct vrrp_routes_conf;
+struct bfd_conf;
 
 union vrrp_addr {
 	struct in_addr v4;
@@ -63,7 +64,22 @@ struct vrrp_vip {
 	bool nodad;
 	uint32_t lease_s; /* kernel lifetime in seconds, 0 = permanent (vrrp_conf_lease.h) */
 	bool use_vmac;    /* use_vmac on the address: a VMAC on dev for it (vrrp_vmac_conf.h) */
+	bool has_peer;    /* peer ADDRESS: the other end, installed as IFA_ADDRESS */
+	union vrrp_addr peer;
+	bool has_pref_lft;  /* preferred_lft given (acted on for IPv6 only, as keepalived) */
+	uint32_t pref_lft;  /* seconds, UINT32_MAX = forever */
+	uint32_t ifa_flags; /* home, mngtmpaddr, noprefixroute, autojoin: IFA_F_* */
+	bool no_track;      /* a deletion by someone else is left alone */
 };
+
+/*
+ * The preferred lifetime an address is installed with (seconds, UINT32_MAX
+ * = forever): for IPv6 its preferred_lft, else 0 (deprecated) for a /128,
+ * as keepalived does, else forever; IPv4 addresses are always forever.
+ */
+uint32_t vrrp_vip_pref_lft(const struct vrrp_vip *vip);
+/* For -d: the options above as written (" peer A preferred_lft N home ... no_track"). */
+const char *vrrp_vip_opts_format(const struct vrrp_vip *vip, char *buf, size_t len);
 
 struct vrrp_instance_conf {
 	char name[VRRP_NAME_MAX];
@@ -194,6 +210,8 @@ struct vrrp_conf {
 	struct vrrp_nft_conf nft;
 	/* garp_group blocks in file order (vrrp_conf_garp.h); NULL if none. */
 	struct vrrp_garp_group_conf *garp_groups;
+	/* bfd_instance blocks (bfd_conf.h); NULL if none. */
+	struct bfd_conf *bfd;
 	/* Socket buffers, log_unknown_vrids... (vrrp_tuning.h, read by core/conf_globals.c). */
 	struct vrrp_tuning_conf tuning;
 	/* dynamic_interfaces, interface_up_down_delays (vrrp_conf_iface.h). */

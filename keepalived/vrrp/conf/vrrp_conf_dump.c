@@ -5,6 +5,7 @@
  * gives the same configuration; the unit test holds it to that.
  */
 #include "keepalived/vrrp/conf/vrrp_conf.h"
+#include "keepalived/vrrp/conf/bfd_conf.h"
 
 #include <arpa/inet.h>
 #include <inttypes.h>
@@ -94,18 +95,19 @@ vrrp_global_conf_dump(const struct vrrp_global_conf *g, dump_fn out, void *arg)
 static void
 dump_vip(const struct vrrp_vip *vip, dump_fn out, void *arg)
 {
-	char addr[INET6_ADDRSTRLEN], brd[INET_ADDRSTRLEN] = "", scope[8];
+	char addr[INET6_ADDRSTRLEN], brd[INET_ADDRSTRLEN] = "", scope[8], opts[128];
 
 	if (vip->has_brd)
 		inet_ntop(AF_INET, &vip->brd, brd, sizeof(brd));
-	emit(out, arg, "        %s/%u%s%s%s%s%s%s%s%s%s",
+	emit(out, arg, "        %s/%u%s%s%s%s%s%s%s%s%s%s",
 	     vrrp_addr_ntop(vip->family, &vip->addr, addr, sizeof(addr)), vip->prefixlen,
 	     vip->has_brd ? " brd " : "", brd, vip->dev[0] ? " dev " : "", vip->dev,
 	     vip->scope != RT_SCOPE_UNIVERSE ? " scope " : "",
 	     vip->scope != RT_SCOPE_UNIVERSE ?
 		     vrrp_conf_scope_name(vip->scope, scope, sizeof(scope)) :
 		     "",
-	     vip->label[0] ? " label " : "", vip->label, vip->nodad ? " -nodad" : "");
+	     vip->label[0] ? " label " : "", vip->label, vip->nodad ? " -nodad" : "",
+	     vrrp_vip_opts_format(vip, opts, sizeof(opts)));
 }
 
 /* One vrrp_instance block, every setting written out, defaults included. */
@@ -117,7 +119,8 @@ dump_instance(const struct vrrp_instance_conf *vi, dump_fn out, void *arg)
 
 	emit(out, arg, "vrrp_instance %s {", vi->name);
 	emit(out, arg, "    state %s", vi->init_master ? "MASTER" : "BACKUP");
-	emit(out, arg, "    interface %s", vi->ifname);
+	if (vi->ifname[0] != '\0') /* none: unicast (vrrp_conf_iface.h) */
+		emit(out, arg, "    interface %s", vi->ifname);
 	emit(out, arg, "    virtual_router_id %u", vi->vrid);
 	emit(out, arg, "    version %u", vi->version);
 	emit(out, arg, "    priority %u", vi->priority);
@@ -188,6 +191,7 @@ vrrp_conf_dump(const struct vrrp_conf *conf, dump_fn out, void *arg)
 	const struct vrrp_instance_conf *vi;
 
 	/* Trackers first: keepalived finds them only if they come before their use. */
+	bfd_conf_dump(conf, out, arg); /* before the sync groups' track_bfd */
 	vrrp_conf_track_dump(conf, out, arg);
 	vrrp_routes_conf_dump(conf->statics, true, 0, out, arg);
 	for (const struct vrrp_garp_group_conf *gg = conf->garp_groups; gg != NULL; gg = gg->next) {

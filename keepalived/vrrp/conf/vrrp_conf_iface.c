@@ -6,12 +6,18 @@
 #include "keepalived/vrrp/conf/vrrp_conf_iface.h"
 
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
+#include "lib/log.h"
 #include "keepalived/vrrp/conf/vrrp_conf.h"
+#include "keepalived/vrrp/conf/vrrp_conf_priv.h"
+#include "keepalived/vrrp/conf/vrrp_ipvlan_conf.h"
+#include "keepalived/vrrp/conf/vrrp_vmac_conf.h"
+#include "keepalived/vrrp/proto/vrrp_unicast.h"
 
 /* global_defs ------------------------------------------------------------------------ */
 
@@ -180,11 +186,33 @@ kw_linkbeat(struct cfg_reader *r, int argc, char *argv[], void *obj)
 		 "(%s) 'linkbeat_use_polling' in vrrp instance deprecated - use "
 		 "linkbeat_interfaces block",
 		 vi->name);
-	cfg_warn(r,
-		 "(%s) linkbeat_use_polling: accepted but not acted on: link state comes from "
-		 "netlink, not polling",
-		 vi->name);
 	vi->iface.linkbeat_polling = true;
+	return 0;
+}
+
+/* vrf VRF_IF: keepalived's warnings, each ignoring the line. */
+static int
+kw_vrf(struct cfg_reader *r, int argc, char *argv[], void *obj)
+{
+	struct vrrp_instance_conf *vi = obj;
+	struct vrrp_iface_instance_conf *ic = &vi->iface;
+
+	if (cfg_check_argc(r, argc, argv, 1, 1) == -1)
+		return -1;
+	if (strlen(argv[1]) >= sizeof(ic->vrf))
+		cfg_warn(r, "(%s) VRF interface name '%s' too long - ignoring", vi->name, argv[1]);
+	else if (vi->ifname[0] != '\0')
+		cfg_warn(r, "(%s) Cannot specify VRF interface and interface - ignoring", vi->name);
+	else if (ic->vrf[0] != '\0')
+		cfg_warn(r, "(%s) VRF interface already specified as '%s' - ignoring", vi->name,
+			 ic->vrf);
+	else if (strcmp(argv[1], "lo") == 0)
+		cfg_warn(r, "(%s) cannot use a loopback interface (%s) for VRF - ignoring",
+			 vi->name, argv[1]);
+	else {
+		memcpy(ic->vrf, argv[1], strlen(argv[1]) + 1);
+		ic->vrf_line = cfg_line(r);
+	}
 	return 0;
 }
 
@@ -219,6 +247,7 @@ const struct cfg_keyword vrrp_iface_instance_keywords[] = {
 	{ "native_ipv6", kw_native_ipv6, NULL, NULL, NULL, NULL },
 	{ "promote_secondaries", kw_flag, NULL, NULL, NULL, NULL },
 	{ "track_src_ip", kw_flag, NULL, NULL, NULL, NULL },
+	{ "vrf", kw_vrf, NULL, NULL, NULL, NULL },
 	CFG_KEYWORD_END,
 };
 /* clang-format on */
@@ -248,6 +277,49 @@ vrrp_iface_conf_dump(const struct vrrp_iface_instance_conf *ic,
 		snprintf(line, sizeof(line), "    debug %u", (unsigned)ic->debug);
 		out(line, arg);
 	}
+	if (ic->vrf[0] != '\0') {
+		snprintf(line, sizeof(line), "    vrf %s", ic->vrf);
+		out(line, arg);
+	}
+}
+
+/* Without interface ------------------------------------------------------------------- */
+
+int
+vrrp_iface_conf_finish(struct vrrp_instance_conf *vi)
+{
+	const struct vrrp_unicast_conf *u = vi->unicast;
+
+	if (vi->ifname[0] != '\0') {
+		/* `interface` after `vrf`: kw_vrf() could not see it. */
+		if (vi->iface.vrf[0] != '\0') {
+			log_warnx("%s:%d: (%s) vrf can only be specified without interface - "
+				  "clearing",
+				  vi->file, vi->iface.vrf_line, vi->name);
+			vi->iface.vrf[0] = '\0';
+		}
+		return 0;
+	}
+	/* keepalived 2.2.7's words: chk_min_cfg() when there is no peer either. */
+	if (u == NULL || u->npeers == 0)
+		return vrrp_conf_inst_error(vi, "Unknown interface!");
+	if (!u->has_src)
+		return vrrp_conf_inst_error(
+			vi, "Unicast instances must have unicast_src_ip or interface");
+	if (u->src_family == AF_INET6 && IN6_IS_ADDR_LINKLOCAL(&u->src.v6))
+		return vrrp_conf_inst_error(vi, "Non link-local address required if interface "
+						"omitted");
+	if ((vi->vmac != NULL && vi->vmac->enabled) ||
+	    (vi->ipvlan != NULL && vi->ipvlan->enabled)) {
+		log_warnx("%s:%d: (%s): Cannot use VMAC/ipvlan with unicast and no interface - "
+			  "clearing use_vmac",
+			  vi->file, vi->line, vi->name);
+		if (vi->vmac != NULL)
+			vi->vmac->enabled = false;
+		if (vi->ipvlan != NULL)
+			vi->ipvlan->enabled = false;
+	}
+	return 0;
 }
 
 void

@@ -5,6 +5,7 @@
  * vrrp_nft_conf / vrrp_nft_instance_conf (vrrp_conf_nft.h).
  */
 #include "keepalived/vrrp/conf/vrrp_conf_nft.h"
+#include "keepalived/vrrp/conf/vrrp_vmac_conf.h"
 
 #include "keepalived/vrrp/conf/vrrp_conf.h"
 
@@ -243,6 +244,9 @@ vrrp_nft_conf_finish(struct vrrp_conf *conf)
 		 */
 		n->drops = !n->accept && !owner;
 		if (n->drops)
+			conf->nft.needed = true;
+		/* keepalived's table also sends a VMAC's multicast reports through its parent. */
+		if (vi->vmac != NULL && vi->vmac->enabled)
 			conf->nft.needed = true;
 	}
 	return errors;

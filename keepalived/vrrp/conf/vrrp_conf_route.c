@@ -106,6 +106,12 @@ vrrp_route_static_rule_item(struct cfg_reader *r, int argc, char *argv[], void *
 	if (vrrp_rule_parse(r, "static_rules", argc, argv, true, &ru) == -1)
 		return -1;
 	vrrp_tgroup_resolve(r, obj, ru.track_group);
+	/* The group tracks the rule's input interface: keepalived wants one. */
+	if (ru.track_group[0] != '\0' && ru.iif[0] == '\0') {
+		cfg_warn(r, "static_rules: static rule cannot have track_group if dev/iif not "
+			    "specified - ignoring track_group");
+		ru.track_group[0] = '\0';
+	}
 	return vrrp_routes_conf_add_rule(obj, &ru) == -1 ? oom(r, "static_rules") : 0;
 }
 
@@ -136,6 +142,8 @@ vrrp_route_static_addr_item(struct cfg_reader *r, int argc, char *argv[], void *
 	memset(&scratch, 0, sizeof(scratch));
 	snprintf(scratch.name, sizeof(scratch.name), "static_ipaddress");
 	ret = vrrp_conf_vip_item(r, n, words, &scratch);
+	if (ret == 0 && scratch.nvips == 0) /* skipped with a warning */
+		return 0;
 	if (ret == 0 && vrrp_routes_conf_add_addr(rc, &scratch.vips[0]) == -1)
 		ret = oom(r, "static_ipaddress");
 	if (ret == 0) {

@@ -6,7 +6,9 @@
  * error that says so, rather than a tracker silently lost.
  */
 #include "keepalived/vrrp/conf/vrrp_conf_track.h"
+#include "keepalived/vrrp/conf/bfd_conf.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +51,8 @@ vrrp_track_ref_weight(const struct vrrp_track_ref *ref)
 		return ref->tfile != NULL ? ref->tfile->weight : 1;
 	case VRRP_TRACK_PROCESS:
 		return ref->process != NULL ? ref->process->weight : 1;
+	case VRRP_TRACK_BFD:
+		return ref->bfd != NULL ? ref->bfd->weight : 0;
 	default:
 		return 0;
 	}
@@ -66,6 +70,8 @@ vrrp_track_ref_reverse(const struct vrrp_track_ref *ref)
 		return ref->tfile != NULL && ref->tfile->reverse;
 	case VRRP_TRACK_PROCESS:
 		return ref->process != NULL && ref->process->reverse;
+	case VRRP_TRACK_BFD:
+		return ref->bfd != NULL && ref->bfd->reverse;
 	default:
 		return ref->reverse;
 	}
@@ -73,9 +79,9 @@ vrrp_track_ref_reverse(const struct vrrp_track_ref *ref)
 
 /* The tracker ref names, if it is defined; *later: only after the ref in the same file. */
 static bool
-resolve_ref(const struct vrrp_track_conf *t, struct vrrp_track_ref *ref, const char **file,
-	    int *line)
+resolve_ref(const struct vrrp_conf *conf, struct vrrp_track_ref *ref, const char **file, int *line)
 {
+	const struct vrrp_track_conf *t = conf->track;
 	const struct vrrp_script_conf *s;
 	const struct vrrp_track_file_conf *f;
 	const struct vrrp_track_process_conf *p;
@@ -105,6 +111,11 @@ resolve_ref(const struct vrrp_track_conf *t, struct vrrp_track_ref *ref, const c
 		if (p != NULL)
 			*file = p->file, *line = p->line;
 		return (ref->process = p) != NULL;
+	case VRRP_TRACK_BFD:
+		ref->bfd = bfd_conf_find(conf, ref->name);
+		if (ref->bfd != NULL)
+			*file = ref->bfd->file, *line = ref->bfd->line;
+		return ref->bfd != NULL;
 	default:
 		return true;
 	}
@@ -115,12 +126,13 @@ block_of(enum vrrp_track_kind kind)
 {
 	return kind == VRRP_TRACK_SCRIPT ? "vrrp_script" :
 	       kind == VRRP_TRACK_FILE   ? "track_file" :
+	       kind == VRRP_TRACK_BFD    ? "bfd_instance" :
 					   "vrrp_track_process";
 }
 
 /* Resolve the refs of one instance or group; who is its name. */
 static int
-resolve_set(const struct vrrp_track_conf *t, struct vrrp_track_set_conf *set, const char *who,
+resolve_set(const struct vrrp_conf *conf, struct vrrp_track_set_conf *set, const char *who,
 	    const char *own_ifname)
 {
 	const char *file;
@@ -135,7 +147,7 @@ resolve_set(const struct vrrp_track_conf *t, struct vrrp_track_set_conf *set, co
 		 * so a block further down is not found either: it reports the
 		 * reference, drops it and runs without it.
 		 */
-		if (!resolve_ref(t, ref, &file, &line)) {
+		if (!resolve_ref(conf, ref, &file, &line)) {
 			at_warn(ref->file, ref->line, "(%s) track %s %s not found, ignoring...",
 				who, vrrp_track_kind_name(ref->kind), ref->name);
 			continue;
@@ -175,6 +187,15 @@ drop_member_weights(struct vrrp_instance_conf *vi)
 	size_t i, kept = 0;
 
 	for (i = 0; set != NULL && i < set->nrefs; i++) {
+		if (vrrp_track_ref_weight(&set->refs[i]) != 0 &&
+		    set->refs[i].kind == VRRP_TRACK_BFD) {
+			/* keepalived's own words for BFD, with the weight. */
+			log_warnx("%s:%d: (%s) ignoring tracked bfd %s with weight %" PRId64
+				  " due to SYNC group",
+				  set->refs[i].file, set->refs[i].line, vi->name, set->refs[i].name,
+				  vrrp_track_ref_weight(&set->refs[i]));
+			continue;
+		}
 		if (vrrp_track_ref_weight(&set->refs[i]) != 0) {
 			log_warnx(
 				"%s:%d: (%s) ignoring tracked %s %s with weights due to SYNC group",
@@ -268,11 +289,11 @@ vrrp_conf_track_finish(struct vrrp_conf *conf)
 					   s->name);
 	vrrp_conf_track_default_user(t); /* vrrp_conf_track.c */
 	for (vi = conf->instances; vi != NULL; vi = vi->next)
-		errors += resolve_set(t, vi->track, vi->name, vi->ifname);
+		errors += resolve_set(conf, vi->track, vi->name, vi->ifname);
 	if (t == NULL)
 		return errors;
 	for (g = t->groups; g != NULL; g = g->next) {
-		errors += resolve_set(t, &g->set, g->name, NULL);
+		errors += resolve_set(conf, &g->set, g->name, NULL);
 		errors += resolve_group(conf, g);
 		for (size_t i = 0; !g->tracking_weight && i < g->nmembers; i++)
 			drop_member_weights((struct vrrp_instance_conf *)g->members[i]);

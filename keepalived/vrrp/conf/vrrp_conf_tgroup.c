@@ -6,8 +6,9 @@
  * line naming a group not read yet is warned about and the option dropped,
  * as keepalived does ("track_group G not found"). Once the file is read,
  * every instance of a group tracks the interfaces of the group's static
- * addresses and routes as a track_interface line without weight would: the
- * link going down puts the instance in FAULT, as keepalived's does.
+ * addresses and routes, and of its static rules' iif, as a track_interface
+ * line without weight would: the link going down puts the instance in
+ * FAULT, as keepalived's does.
  * Re-adding deleted static addresses is the run layer's (vrrp_instance_ext.c).
  */
 #include "keepalived/vrrp/conf/vrrp_route_conf.h"
@@ -145,6 +146,9 @@ vrrp_tgroup_finish(struct vrrp_conf *conf, struct vrrp_routes_conf *statics)
 	for (size_t i = 0; i < statics->nroutes; i++)
 		errors += tgroup_track_group(conf, statics, statics->routes[i].track_group,
 					     statics->routes[i].dev);
+	for (size_t i = 0; i < statics->nrules; i++)
+		errors += tgroup_track_group(conf, statics, statics->rules[i].track_group,
+					     statics->rules[i].iif);
 	if (errors != 0)
 		log_error("track_group: out of memory");
 	return errors;

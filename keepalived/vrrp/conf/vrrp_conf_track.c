@@ -616,6 +616,7 @@ INST_TRACK_FN(inst_track_script, VRRP_TRACK_SCRIPT)
 INST_TRACK_FN(inst_track_interface, VRRP_TRACK_INTERFACE)
 INST_TRACK_FN(inst_track_file, VRRP_TRACK_FILE)
 INST_TRACK_FN(inst_track_process, VRRP_TRACK_PROCESS)
+INST_TRACK_FN(inst_track_bfd, VRRP_TRACK_BFD)
 
 static int
 inst_notify(struct cfg_reader *r, int argc, char *argv[], void *obj)
@@ -660,6 +661,7 @@ const struct cfg_keyword vrrp_instance_track_keywords[] = {
 	KW("notify_master_rx_lower_pri", inst_notify),
 	KW("notify_priority_changes", inst_notify),
 	KW("notify_stop", inst_notify),
+	INST_TRACK_BLOCK("track_bfd", inst_track_bfd),
 	INST_TRACK_BLOCK("track_file", inst_track_file),
 	INST_TRACK_BLOCK("track_interface", inst_track_interface),
 	INST_TRACK_BLOCK("track_process", inst_track_process),
@@ -683,6 +685,7 @@ GROUP_TRACK_FN(group_track_script, VRRP_TRACK_SCRIPT)
 GROUP_TRACK_FN(group_track_interface, VRRP_TRACK_INTERFACE)
 GROUP_TRACK_FN(group_track_file, VRRP_TRACK_FILE)
 GROUP_TRACK_FN(group_track_process, VRRP_TRACK_PROCESS)
+GROUP_TRACK_FN(group_track_bfd, VRRP_TRACK_BFD)
 
 static int
 group_notify(struct cfg_reader *r, int argc, char *argv[], void *obj)
@@ -755,7 +758,7 @@ const struct cfg_keyword vrrp_sync_group_keywords[] = {
 	/* Without SMTP there is nothing to alert by. */
 	KW("smtp_alert", group_ignored),
 	KW("sync_group_tracking_weight", group_flag),
-	ITEM_BLOCK("track_bfd", group_ignored),
+	ITEM_BLOCK("track_bfd", group_track_bfd),
 	ITEM_BLOCK("track_file", group_track_file),
 	ITEM_BLOCK("track_interface", group_track_interface),
 	ITEM_BLOCK("track_process", group_track_process),
@@ -894,8 +897,10 @@ vrrp_conf_track_default_user(struct vrrp_track_conf *t)
 static int
 global_fifo(struct cfg_reader *r, int argc, char *argv[], struct vrrp_track_conf *t)
 {
-	bool vrrp = strncmp(argv[0], "vrrp_", 5) == 0;
-	struct vrrp_fifo_conf *fifo = &t->fifo[vrrp ? VRRP_FIFO_VRRP : VRRP_FIFO_NOTIFY];
+	bool vrrp = strncmp(argv[0], "vrrp_", 5) == 0, lvs = strncmp(argv[0], "lvs_", 4) == 0;
+	struct vrrp_fifo_conf *fifo = &t->fifo[vrrp ? VRRP_FIFO_VRRP :
+					       lvs  ? VRRP_FIFO_LVS :
+						      VRRP_FIFO_NOTIFY];
 	struct vrrp_cmd *cmd;
 
 	if (strstr(argv[0], "_script") != NULL) {
@@ -961,6 +966,7 @@ vrrp_track_kind_name(enum vrrp_track_kind kind)
 		[VRRP_TRACK_INTERFACE] = "interface",
 		[VRRP_TRACK_FILE] = "file",
 		[VRRP_TRACK_PROCESS] = "process",
+		[VRRP_TRACK_BFD] = "bfd",
 	};
 	/* clang-format on */
 

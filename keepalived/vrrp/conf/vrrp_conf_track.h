@@ -19,6 +19,8 @@
 #include "lib/conf_reader.h"
 #include "keepalived/vrrp/conf/vrrp_conf.h"
 
+struct bfd_instance_conf;
+
 #define VRRP_TRACK_WEIGHT_MAX 253 /* scripts, interfaces, processes */
 #define VRRP_TRACK_FILE_WEIGHT_MAX 254
 #define VRRP_USER_NAME_MAX 64
@@ -94,6 +96,7 @@ enum vrrp_track_kind {
 	VRRP_TRACK_INTERFACE,
 	VRRP_TRACK_FILE,
 	VRRP_TRACK_PROCESS,
+	VRRP_TRACK_BFD, /* a bfd_instance (bfd_conf.h) */
 	VRRP_TRACK_KIND_COUNT_
 };
 
@@ -109,6 +112,7 @@ struct vrrp_track_ref {
 	const struct vrrp_script_conf *script;
 	const struct vrrp_track_file_conf *tfile;
 	const struct vrrp_track_process_conf *process;
+	const struct bfd_instance_conf *bfd;
 	char file[VRRP_PATH_MAX];
 	int line;
 };
@@ -164,6 +168,7 @@ struct vrrp_fifo_conf {
 enum vrrp_fifo_kind {
 	VRRP_FIFO_NOTIFY = 0, /* notify_fifo */
 	VRRP_FIFO_VRRP,       /* vrrp_notify_fifo */
+	VRRP_FIFO_LVS,        /* lvs_notify_fifo: the checker's (vrrp_notifier_new_lvs()) */
 	VRRP_FIFO_COUNT_
 };
 

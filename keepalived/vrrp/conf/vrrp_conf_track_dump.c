@@ -104,7 +104,8 @@ vrrp_conf_track_dump_instance(const struct vrrp_instance_conf *vi, dump_fn out, 
 void
 vrrp_conf_track_dump_global(const struct vrrp_conf *conf, dump_fn out, void *arg)
 {
-	static const char *const fifo_kw[VRRP_FIFO_COUNT_] = { "notify_fifo", "vrrp_notify_fifo" };
+	static const char *const fifo_kw[VRRP_FIFO_COUNT_] = { "notify_fifo", "vrrp_notify_fifo",
+							       "lvs_notify_fifo" };
 	const struct vrrp_track_conf *t = conf->track;
 	char u[2 * VRRP_USER_NAME_MAX + 4], kw[40];
 

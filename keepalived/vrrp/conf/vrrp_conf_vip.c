@@ -2,13 +2,16 @@
  * The lines of a virtual_ipaddress block: an address with an optional
  * prefix length, then iproute2-style options (dev, scope, brd, label,
  * -nodad, ...), as keepalived 2.2.7 reads them. Each line is checked on its
- * own and against the instance's family; the options keepalived knows but
- * that are not implemented here yet are accepted with a warning.
+ * own and against the instance's family. peer, preferred_lft, the address
+ * flags (home, mngtmpaddr, noprefixroute, autojoin) and no_track are
+ * checked and corrected as keepalived 2.2.7 does (a warning, the option or
+ * the conflicting part dropped); the kernel layer installs them.
  */
 #include "keepalived/vrrp/conf/vrrp_conf.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,19 +48,78 @@ static const struct {
 };
 /* clang-format on */
 
-/* Address options keepalived takes without a value that are not implemented yet. */
+/* Address options without a value that set a flag of the address (IFA_FLAGS). */
 /* clang-format off */
-static const char *const vip_unsupported_flags[] = {
-	"autojoin", "home", "mngtmpaddr", "no_track", "noprefixroute",
+static const struct {
+	const char *name;
+	uint32_t flag;
+} vip_flags[] = {
+	{ "autojoin",      IFA_F_MCAUTOJOIN },
+	{ "home",          IFA_F_HOMEADDRESS },
+	{ "mngtmpaddr",    IFA_F_MANAGETEMPADDR },
+	{ "noprefixroute", IFA_F_NOPREFIXROUTE },
 };
 /* clang-format on */
+
+uint32_t
+vrrp_vip_pref_lft(const struct vrrp_vip *vip)
+{
+	if (vip->family != AF_INET6)
+		return UINT32_MAX;
+	if (vip->has_pref_lft)
+		return vip->pref_lft;
+	return vip->prefixlen == 128 ? 0 : UINT32_MAX;
+}
+
+const char *
+vrrp_vip_opts_format(const struct vrrp_vip *vip, char *buf, size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+	size_t n = 0;
+
+	buf[0] = '\0';
+#define VIP_OPT_ADD(...)                                                      \
+	do {                                                                  \
+		if (n < len)                                                  \
+			n += (size_t)snprintf(buf + n, len - n, __VA_ARGS__); \
+	} while (0)
+	if (vip->has_peer)
+		VIP_OPT_ADD(" peer %s", inet_ntop(vip->family, &vip->peer, a, sizeof(a)));
+	if (vip->has_pref_lft && vip->pref_lft == UINT32_MAX)
+		VIP_OPT_ADD(" preferred_lft forever");
+	else if (vip->has_pref_lft)
+		VIP_OPT_ADD(" preferred_lft %u", vip->pref_lft);
+	for (size_t k = 0; k < sizeof(vip_flags) / sizeof(vip_flags[0]); k++)
+		if (vip->ifa_flags & vip_flags[k].flag)
+			VIP_OPT_ADD(" %s", vip_flags[k].name);
+	if (vip->no_track)
+		VIP_OPT_ADD(" no_track");
+#undef VIP_OPT_ADD
+	return buf;
+}
+
+/* A flag word of vip_flags[] or no_track: true if it was one. */
+static bool
+vip_flag_word(struct vrrp_vip *vip, const char *word)
+{
+	if (strcmp(word, "no_track") == 0) {
+		vip->no_track = true;
+		return true;
+	}
+	for (size_t k = 0; k < sizeof(vip_flags) / sizeof(vip_flags[0]); k++) {
+		if (strcmp(word, vip_flags[k].name) == 0) {
+			vip->ifa_flags |= vip_flags[k].flag;
+			return true;
+		}
+	}
+	return false;
+}
 
 /* What the options of one line said beyond struct vrrp_vip. */
 struct vip_line {
 	const char *text; /* the address as written, for messages */
 	char brd_sign;    /* '+' or '-': broadcast computed from the prefix */
-	bool peer;
-	bool excluded; /* virtual_ipaddress_excluded: never in an advert, any family */
+	bool excluded;    /* virtual_ipaddress_excluded: never in an advert, any family */
 };
 
 #define VIP_FMT "(%s) virtual_ipaddress: '%s': "
@@ -141,6 +203,9 @@ vip_option(struct cfg_reader *r, struct vrrp_instance_conf *vi, struct vrrp_vip 
 {
 	union vrrp_addr peer;
 	uint64_t lft;
+	int other = vip->family == AF_INET ? AF_INET6 : AF_INET;
+
+	memset(&peer, 0, sizeof(peer)); /* compared whole (reloads) */
 
 	if (strcmp(opt, "dev") == 0) {
 		if (vip->dev[0] != '\0' || strlen(val) >= sizeof(vip->dev)) {
@@ -176,21 +241,32 @@ vip_option(struct cfg_reader *r, struct vrrp_instance_conf *vi, struct vrrp_vip 
 		}
 		snprintf(vip->label, sizeof(vip->label), "%s", val);
 	} else if (strcmp(opt, "peer") == 0) {
-		if (inet_pton(vip->family, val, &peer) != 1) {
+		/* keepalived keeps the first peer, and the address without a wrong one. */
+		if (vip->has_peer) {
+			cfg_warn(r, VIP_FMT "peer %s - another peer has already been specified",
+				 vi->name, line->text, val);
+		} else if (inet_pton(vip->family, val, &peer) == 1) {
+			vip->has_peer = true;
+			vip->peer = peer;
+		} else if (inet_pton(other, val, &peer) == 1) {
+			cfg_warn(r, VIP_FMT "peer address %s does not match address family",
+				 vi->name, line->text, val);
+		} else {
 			cfg_error(r, VIP_FMT "invalid peer '%s'", vi->name, line->text, val);
 			return -1;
 		}
-		line->peer = true;
-		cfg_warn(r, VIP_FMT "option 'peer' is not supported yet, ignored", vi->name,
-			 line->text);
 	} else if (strcmp(opt, "preferred_lft") == 0) {
-		if (strcmp(val, "forever") != 0 && !parse_uint(val, UINT32_MAX, &lft)) {
-			cfg_error(r, VIP_FMT "invalid preferred_lft '%s'", vi->name, line->text,
-				  val);
-			return -1;
+		/* keepalived ignores a bad value and keeps the address. */
+		if (strcmp(val, "forever") == 0) {
+			vip->has_pref_lft = true;
+			vip->pref_lft = UINT32_MAX;
+		} else if (parse_uint(val, UINT32_MAX, &lft)) {
+			vip->has_pref_lft = true;
+			vip->pref_lft = (uint32_t)lft;
+		} else {
+			cfg_warn(r, VIP_FMT "preferred_lft %s is invalid - ignoring", vi->name,
+				 line->text, val);
 		}
-		cfg_warn(r, VIP_FMT "option 'preferred_lft' is not supported yet, ignored",
-			 vi->name, line->text);
 	} else {
 		return 1;
 	}
@@ -200,13 +276,25 @@ vip_option(struct cfg_reader *r, struct vrrp_instance_conf *vi, struct vrrp_vip 
 /* The checks keepalived makes once the whole line is read. */
 static int
 vip_complete(struct cfg_reader *r, struct vrrp_instance_conf *vi, struct vrrp_vip *vip,
-	     const struct vip_line *line)
+	     struct vip_line *line)
 {
 	uint32_t host_mask;
 
-	if (line->peer && (vip->has_brd || vip->prefixlen != (vip->family == AF_INET ? 32 : 128))) {
-		cfg_error(r, VIP_FMT "peer excludes a prefix length and brd", vi->name, line->text);
-		return -1;
+	/* A point-to-point address: keepalived drops the prefix and the broadcast. */
+	if (vip->has_peer && vip->prefixlen != (vip->family == AF_INET ? 32 : 128)) {
+		cfg_warn(r,
+			 VIP_FMT "cannot specify address prefix when specifying peer address - "
+				 "ignoring",
+			 vi->name, line->text);
+		vip->prefixlen = vip->family == AF_INET ? 32 : 128;
+	}
+	if (vip->has_peer && vip->has_brd) {
+		cfg_warn(r,
+			 VIP_FMT "cannot specify broadcast and peer addresses - ignoring broadcast "
+				 "address",
+			 vi->name, line->text);
+		vip->has_brd = false;
+		line->brd_sign = 0;
 	}
 	if (line->brd_sign != 0) {
 		if (vip->prefixlen > 30) {
@@ -244,7 +332,6 @@ vip_item(struct cfg_reader *r, int argc, char *argv[], struct vrrp_instance_conf
 	struct vrrp_vip vip, *grown, **list;
 	size_t *n;
 	int i, ret;
-	size_t k;
 
 	memset(&vip, 0, sizeof(vip));
 	vip.scope = RT_SCOPE_UNIVERSE;
@@ -259,15 +346,8 @@ vip_item(struct cfg_reader *r, int argc, char *argv[], struct vrrp_instance_conf
 			vip.use_vmac = true; /* acted on with dev (vrrp_vmac_vip_wants_vmac()) */
 			continue;
 		}
-		for (k = 0; k < sizeof(vip_unsupported_flags) / sizeof(vip_unsupported_flags[0]);
-		     k++)
-			if (strcmp(argv[i], vip_unsupported_flags[k]) == 0)
-				break;
-		if (k < sizeof(vip_unsupported_flags) / sizeof(vip_unsupported_flags[0])) {
-			cfg_warn(r, VIP_FMT "option '%s' is not supported yet, ignored", vi->name,
-				 line.text, argv[i]);
+		if (vip_flag_word(&vip, argv[i]))
 			continue;
-		}
 		/* keepalived skips a word it does not know, and goes on with the next. */
 		if (!vip_known_option(argv[i])) {
 			cfg_warn(r, VIP_FMT "unknown option '%s' - ignoring", vi->name, line.text,

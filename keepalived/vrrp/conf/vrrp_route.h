@@ -33,6 +33,8 @@ struct vrrp_route_nl *vrrp_route_nl_open(void);
 void vrrp_route_nl_close(struct vrrp_route_nl *h);
 /* Resolve names through the glue's interface cache instead of a syscall each. */
 void vrrp_route_nl_set_resolver(struct vrrp_route_nl *h, vrrp_route_ifindex_fn fn, void *arg);
+/* The socket's netlink port: what the kernel names in the changes its requests make. */
+uint32_t vrrp_route_nl_port(const struct vrrp_route_nl *h);
 
 /*
  * Install (add) or remove everything rc holds, in one batch: every request

@@ -294,7 +294,7 @@ static const char *
 addr_format(const struct vrrp_vip *vip, char *buf, size_t len)
 {
 	struct sbuf sb = { buf, len, 0 };
-	char name[16];
+	char name[16], opts[128];
 
 	buf[0] = '\0';
 	sb_addr(&sb, "", vip->family, &vip->addr);
@@ -310,6 +310,7 @@ addr_format(const struct vrrp_vip *vip, char *buf, size_t len)
 		sb_add(&sb, " label %s", vip->label);
 	if (vip->nodad)
 		sb_add(&sb, " -nodad");
+	sb_add(&sb, "%s", vrrp_vip_opts_format(vip, opts, sizeof(opts)));
 	return buf;
 }
 

@@ -48,6 +48,7 @@ struct vrrp_sock {
 	int proto; /* VRRP_IPPROTO, or IPPROTO_AH_NUM for the AH socket */
 	int ifindex;
 	char ifname[IF_NAMESIZE];
+	bool nodev;      /* unicast only, no interface: unbound, or bound to a VRF (ifname) */
 	int kernel_hops; /* IPv6: the hop limit the kernel would use (VRRP_SOCK_TTL_KERNEL) */
 	struct vrrp_sock_stats stats;
 	unsigned queued; /* its datagrams in the send batch (sock_txq) */
@@ -255,11 +256,14 @@ sock_setup4(struct vrrp_sock *s)
 	memset(&mreq, 0, sizeof(mreq));
 	mreq.imr_multiaddr.s_addr = htonl(0xe0000012);
 	mreq.imr_ifindex = s->ifindex;
-	if (sock_opt(s, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mreq, sizeof(mreq), "IP_ADD_MEMBERSHIP"))
+	/* Without interface (unicast only) no group is joined, no multicast interface set. */
+	if (!s->nodev &&
+	    sock_opt(s, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mreq, sizeof(mreq), "IP_ADD_MEMBERSHIP"))
 		return -1;
 	/* The same mreqn selects the outgoing interface of multicast. */
 	mreq.imr_multiaddr.s_addr = INADDR_ANY;
-	if (sock_opt(s, IPPROTO_IP, IP_MULTICAST_IF, &mreq, sizeof(mreq), "IP_MULTICAST_IF"))
+	if (!s->nodev &&
+	    sock_opt(s, IPPROTO_IP, IP_MULTICAST_IF, &mreq, sizeof(mreq), "IP_MULTICAST_IF"))
 		return -1;
 	/* Our own adverts must not come back to us as a peer's. */
 	if (sock_opt_int(s, IPPROTO_IP, IP_MULTICAST_LOOP, 0, "IP_MULTICAST_LOOP"))
@@ -291,10 +295,11 @@ sock_setup6(struct vrrp_sock *s)
 	mreq.ipv6mr_multiaddr.s6_addr[1] = 0x02;
 	mreq.ipv6mr_multiaddr.s6_addr[15] = 0x12;
 	mreq.ipv6mr_interface = (unsigned)s->ifindex;
-	if (sock_opt(s, IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, &mreq, sizeof(mreq),
-		     "IPV6_ADD_MEMBERSHIP"))
+	if (!s->nodev && sock_opt(s, IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, &mreq, sizeof(mreq),
+				  "IPV6_ADD_MEMBERSHIP"))
 		return -1;
-	if (sock_opt_int(s, IPPROTO_IPV6, IPV6_MULTICAST_IF, s->ifindex, "IPV6_MULTICAST_IF"))
+	if (!s->nodev &&
+	    sock_opt_int(s, IPPROTO_IPV6, IPV6_MULTICAST_IF, s->ifindex, "IPV6_MULTICAST_IF"))
 		return -1;
 	if (sock_opt_int(s, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, 0, "IPV6_MULTICAST_LOOP"))
 		return -1;
@@ -350,13 +355,13 @@ sock_rx_init(void)
 }
 
 static struct vrrp_sock *
-sock_open(int family, int proto, int ifindex, const char *ifname)
+sock_open(int family, int proto, int ifindex, const char *ifname, bool nodev)
 {
 	struct vrrp_sock *s;
 	int saved;
 
-	if ((family != AF_INET && family != AF_INET6) || ifindex <= 0 || ifname == NULL ||
-	    strlen(ifname) >= IF_NAMESIZE) {
+	if ((family != AF_INET && family != AF_INET6) || ifindex < 0 || (ifindex == 0 && !nodev) ||
+	    ifname == NULL || strlen(ifname) >= IF_NAMESIZE) {
 		errno = EINVAL;
 		return NULL;
 	}
@@ -367,6 +372,7 @@ sock_open(int family, int proto, int ifindex, const char *ifname)
 	s->family = family;
 	s->proto = proto;
 	s->ifindex = ifindex;
+	s->nodev = nodev;
 	memcpy(s->ifname, ifname, strlen(ifname) + 1);
 	sock_rx_init();
 
@@ -375,9 +381,9 @@ sock_open(int family, int proto, int ifindex, const char *ifname)
 		log_warn("%s: %s: socket", __func__, ifname);
 		goto error;
 	}
-	/* Receive only what arrives on this interface, whatever the routes say. */
-	if (sock_opt(s, SOL_SOCKET, SO_BINDTODEVICE, ifname, (socklen_t)strlen(ifname) + 1,
-		     "SO_BINDTODEVICE"))
+	/* Receive only what arrives on this interface (or VRF), whatever the routes say. */
+	if (ifname[0] != '\0' && sock_opt(s, SOL_SOCKET, SO_BINDTODEVICE, ifname,
+					  (socklen_t)strlen(ifname) + 1, "SO_BINDTODEVICE"))
 		goto error;
 	/* Room for bursts (many instances, a flapping peer): 64 KiB
 	 * datagram buffers make the default fill after a few packets. */
@@ -399,13 +405,20 @@ error:
 struct vrrp_sock *
 vrrp_sock_open(int family, int ifindex, const char *ifname)
 {
-	return sock_open(family, VRRP_IPPROTO, ifindex, ifname);
+	return sock_open(family, VRRP_IPPROTO, ifindex, ifname, false);
+}
+
+struct vrrp_sock *
+vrrp_sock_open_nodev(int family, int vrf_ifindex, const char *vrf)
+{
+	return sock_open(family, VRRP_IPPROTO, vrf != NULL ? vrf_ifindex : 0,
+			 vrf != NULL ? vrf : "", true);
 }
 
 struct vrrp_sock *
 vrrp_sock_open_ah(int ifindex, const char *ifname)
 {
-	return sock_open(AF_INET, IPPROTO_AH_NUM, ifindex, ifname);
+	return sock_open(AF_INET, IPPROTO_AH_NUM, ifindex, ifname, false);
 }
 
 void

@@ -76,6 +76,12 @@ typedef void (*vrrp_sock_cb)(const uint8_t *pkt, size_t len, const struct vrrp_p
  * Returns NULL on failure (logged, errno set).
  */
 struct vrrp_sock *vrrp_sock_open(int family, int ifindex, const char *ifname);
+/*
+ * The socket of instances without interface (unicast only): bound to the
+ * VRF device vrf (vrf_ifindex) when vrf is not NULL, else to no device;
+ * no multicast group joined. Adverts then leave by the routes (of the VRF).
+ */
+struct vrrp_sock *vrrp_sock_open_nodev(int family, int vrf_ifindex, const char *vrf);
 
 /*
  * Open the AH socket of interface ifindex: IPv4, IP protocol 51, with

@@ -153,6 +153,19 @@ vrrp_nl_link_hold(struct vrrp_nl *nl, int ifindex, bool up)
 }
 
 void
+vrrp_nl_link_poll(struct vrrp_nl *nl, int ifindex, bool up)
+{
+	struct ifc_iface *ifp = ifc_find(&nl->cache, ifindex);
+
+	if (ifp == NULL)
+		return;
+	ifp->held = true;
+	ifp->info.polled = true;
+	ifp->info.up = up;
+	vnl_report_link(nl, ifp, false);
+}
+
+void
 vrrp_nl_link_release(struct vrrp_nl *nl, int ifindex)
 {
 	struct ifc_iface *ifp = ifc_find(&nl->cache, ifindex);
@@ -160,6 +173,7 @@ vrrp_nl_link_release(struct vrrp_nl *nl, int ifindex)
 	if (ifp == NULL || !ifp->held)
 		return;
 	ifp->held = false;
+	ifp->info.polled = false;
 	ifp->info.up = ifp->raw_up;
 	vnl_report_link(nl, ifp, false);
 }
@@ -245,6 +259,8 @@ vnl_handle_addr(struct vrrp_nl *nl, struct nlmsghdr *nlh, bool report)
 	int ifindex, r;
 
 	r = vnl_parse_addr(nlh, &ifindex, &a);
+	/* The kernel names the requester's port in what its request caused. */
+	nl->event_port = nlh->nlmsg_pid;
 	if (r != 0) {
 		if (r < 0)
 			log_debug("Netlink: malformed address message ignored");
@@ -562,17 +578,22 @@ vrrp_nl_set_rcvbuf(struct vrrp_nl *nl, int bytes, bool force)
 }
 
 int
-vrrp_nl_set_cmd_rcvbuf(struct vrrp_nl *nl, int bytes, bool force)
+vrrp_nl_fd_set_rcvbuf(int fd, int bytes, bool force, const char *what)
 {
-	int fd = nl_socket_get_fd(vrrp_nlreq_sock(nl->req));
-
 	if (force && setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof(bytes)) == 0)
 		return 0;
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes)) == -1) {
-		log_warn("Netlink: cannot set the command receive buffer to %d", bytes);
+		log_warn("Netlink: cannot set the %s receive buffer to %d", what, bytes);
 		return -1;
 	}
 	return 0;
+}
+
+int
+vrrp_nl_set_cmd_rcvbuf(struct vrrp_nl *nl, int bytes, bool force)
+{
+	return vrrp_nl_fd_set_rcvbuf(nl_socket_get_fd(vrrp_nlreq_sock(nl->req)), bytes, force,
+				     "command");
 }
 
 void

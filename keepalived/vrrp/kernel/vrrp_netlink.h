@@ -41,6 +41,7 @@ struct vrrp_ifinfo {
 	uint8_t operstate;  /* IF_OPER_* (RFC 2863) */
 	unsigned int mtu;   /* 0: unknown */
 	bool up;            /* IFF_UP and IFF_RUNNING */
+	bool polled;        /* up comes from linkbeat polling (vrrp_nl_link_poll()) */
 	bool has_mac;       /* a 6-byte link-layer address */
 	uint8_t mac[6];
 	/*
@@ -114,6 +115,8 @@ void vrrp_nl_set_callbacks(struct vrrp_nl *nl, const struct vrrp_nl_cbs *cbs);
 int vrrp_nl_set_rcvbuf(struct vrrp_nl *nl, int bytes, bool force);
 /* The same for the command socket (requests and their answers). */
 int vrrp_nl_set_cmd_rcvbuf(struct vrrp_nl *nl, int bytes, bool force);
+/* The same for any netlink socket fd (what: "monitor", "command" in the warning). */
+int vrrp_nl_fd_set_rcvbuf(int fd, int bytes, bool force, const char *what);
 
 /* The monitor socket, non-blocking, for the event loop (EV_READ). */
 int vrrp_nl_fd(const struct vrrp_nl *nl);
@@ -149,6 +152,12 @@ const struct vrrp_ifinfo *vrrp_nl_if(const struct vrrp_nl *nl, const char *ifnam
  */
 void vrrp_nl_link_hold(struct vrrp_nl *nl, int ifindex, bool up);
 void vrrp_nl_link_release(struct vrrp_nl *nl, int ifindex);
+/*
+ * linkbeat polling: hold the link state an interface shows at up, as
+ * vrrp_nl_link_hold(), and report it through the link callback when it
+ * differs from the state last reported. Released by vrrp_nl_link_release().
+ */
+void vrrp_nl_link_poll(struct vrrp_nl *nl, int ifindex, bool up);
 const struct vrrp_ifinfo *vrrp_nl_if_by_index(const struct vrrp_nl *nl, int ifindex);
 /* Number of interfaces, and the i-th one (cache order), for status output. */
 size_t vrrp_nl_if_count(const struct vrrp_nl *nl);
@@ -198,8 +207,17 @@ int vrrp_nl_vips_renew(struct vrrp_nl *nl, struct vrrp_nl_renewal *r, size_t n);
  * address found in the cache is still there.
  */
 uint64_t vrrp_nl_addr_removals(const struct vrrp_nl *nl);
+/* In an addr callback: the change was made by this handle's own request. */
+bool vrrp_nl_event_own(const struct vrrp_nl *nl);
+/* Count the changes made through another request socket of ours as own too. */
+void vrrp_nl_own_port_add(struct vrrp_nl *nl, uint32_t port);
 /* Is vip (on vip->dev or default_ifindex) in the cache? No system call. */
 bool vrrp_nl_vip_present(const struct vrrp_nl *nl, int default_ifindex, const struct vrrp_vip *vip);
+/*
+ * Was vip installed by this handle and not removed by it since (whether
+ * still there or deleted by someone else)? No system call.
+ */
+bool vrrp_nl_vip_ours(const struct vrrp_nl *nl, int default_ifindex, const struct vrrp_vip *vip);
 
 const struct vrrp_nl_stats *vrrp_nl_get_stats(const struct vrrp_nl *nl);
 

@@ -25,6 +25,10 @@ struct vrrp_nft {
 	uint32_t portid;
 	uint32_t seq;
 	struct vrrp_nft_opts opts;
+	bool vmac_rules; /* the VMAC map, set and rules are in the tables */
+	/* The VMACs last put in them (vrrp_nft_vmacs()). */
+	struct vrrp_nft_vmac vmacs[VRRP_NFT_VMACS_MAX];
+	size_t nvmacs;
 };
 
 /*
@@ -153,6 +157,28 @@ build_replace(struct mnl_nlmsg_batch *b, uint32_t *seq, const void *arg)
 }
 
 static int
+build_vmac_setup(struct mnl_nlmsg_batch *b, uint32_t *seq, const void *arg)
+{
+	const struct vrrp_nft_opts *opts = arg;
+
+	return vrrp_nft_build_vmac_setup(b, seq, vrrp_nft_table_name(opts), opts->counters);
+}
+
+struct vmacs_arg {
+	const char *table;
+	const struct vrrp_nft_vmac *v;
+	size_t n;
+};
+
+static int
+build_vmacs(struct mnl_nlmsg_batch *b, uint32_t *seq, const void *arg)
+{
+	const struct vmacs_arg *a = arg;
+
+	return vrrp_nft_build_vmac_elems(b, seq, a->table, a->v, a->n);
+}
+
+static int
 build_teardown(struct mnl_nlmsg_batch *b, uint32_t *seq, const void *arg)
 {
 	return vrrp_nft_build_teardown(b, seq, arg, true);
@@ -193,6 +219,12 @@ vrrp_nft_open_with(const struct vrrp_nft_opts *opts, const struct vrrp_nft_addr 
 		goto fail;
 	}
 	log_info("nftables: table %s created (ip, ip6)", vrrp_nft_table_name(opts));
+	/* Apart: a kernel without meta oifkind (before 5.1) still gets the rest. */
+	ret = nft_send(nft, 0, build_vmac_setup, &nft->opts);
+	if (ret != 0)
+		log_warnx("nftables: table %s: no rules for VMACs' multicast reports: %s",
+			  vrrp_nft_table_name(opts), strerror(-ret));
+	nft->vmac_rules = ret == 0;
 	*out = nft;
 	return 0;
 fail:
@@ -233,6 +265,30 @@ vrrp_nft_replace(struct vrrp_nft *nft, const struct vrrp_nft_addr *addrs, size_t
 	return 0;
 }
 
+int
+vrrp_nft_vmacs(struct vrrp_nft *nft, const struct vrrp_nft_vmac *v, size_t n)
+{
+	struct vmacs_arg a = { vrrp_nft_table_name(&nft->opts), v, n };
+	int ret;
+
+	if (!nft->vmac_rules)
+		return -1;
+	if (n > VRRP_NFT_VMACS_MAX)
+		n = VRRP_NFT_VMACS_MAX;
+	if (n == nft->nvmacs && memcmp(v, nft->vmacs, n * sizeof(*v)) == 0)
+		return 0;
+	a.n = n;
+	ret = nft_send(nft, n, build_vmacs, &a);
+	if (ret != 0) {
+		log_error("nftables: cannot set the %zu VMAC%s of table %s: %s", n,
+			  n == 1 ? "" : "s", vrrp_nft_table_name(&nft->opts), strerror(-ret));
+		return -1;
+	}
+	memcpy(nft->vmacs, v, n * sizeof(*v));
+	nft->nvmacs = n;
+	return 0;
+}
+
 const struct vrrp_nft_opts *
 vrrp_nft_opts(const struct vrrp_nft *nft)
 {
@@ -263,4 +319,35 @@ vrrp_nft_detach(struct vrrp_nft *nft)
 		return;
 	mnl_socket_close(nft->nl);
 	free(nft);
+}
+
+int
+vrrp_nft_socket(struct vrrp_nft **out)
+{
+	struct vrrp_nft *nft = calloc(1, sizeof(*nft));
+
+	*out = NULL;
+	if (nft == NULL)
+		return -ENOMEM;
+	nft->seq = (uint32_t)time(NULL);
+	nft->nl = mnl_socket_open(NETLINK_NETFILTER);
+	if (nft->nl == NULL || mnl_socket_bind(nft->nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		int err = -errno;
+
+		if (nft->nl != NULL)
+			mnl_socket_close(nft->nl);
+		free(nft);
+		return err;
+	}
+	nft->portid = mnl_socket_get_portid(nft->nl);
+	*out = nft;
+	return 0;
+}
+
+int
+vrrp_nft_batch(struct vrrp_nft *nft, size_t naddrs,
+	       int (*build)(struct mnl_nlmsg_batch *b, uint32_t *seq, const void *arg),
+	       const void *arg)
+{
+	return nft_send(nft, naddrs, build, arg);
 }

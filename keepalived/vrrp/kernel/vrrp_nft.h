@@ -57,6 +57,15 @@ struct vrrp_nft_addr {
 	uint32_t ifindex; /* for IPv6 link-local only */
 };
 
+/* A VMAC (use_vmac's macvlan) of an instance of family, and its parent interface. */
+struct vrrp_nft_vmac {
+	int family; /* the instance's: AF_INET or AF_INET6 */
+	uint32_t ifindex;
+	uint32_t parent;
+};
+
+#define VRRP_NFT_VMACS_MAX 1024
+
 enum vrrp_nft_op {
 	VRRP_NFT_ADD,
 	VRRP_NFT_DEL
@@ -99,6 +108,15 @@ int vrrp_nft_vips(struct vrrp_nft *nft, enum vrrp_nft_op op, const struct vrrp_n
  */
 int vrrp_nft_replace(struct vrrp_nft *nft, const struct vrrp_nft_addr *addrs, size_t n);
 
+/*
+ * Make the VMAC map (and set) hold exactly the n VMACs of v (at most
+ * VRRP_NFT_VMACS_MAX), in one batch; nothing is sent when they already do.
+ * The tables' rules send a VMAC's IGMP and MLD reports through its parent
+ * and drop its router solicitations (see vrrp_nft_priv.h).
+ * Returns: 0, or -1 (logged, or the kernel has no such rules).
+ */
+int vrrp_nft_vmacs(struct vrrp_nft *nft, const struct vrrp_nft_vmac *v, size_t n);
+
 /* Remove both tables (and so every rule and address) and close. NULL is a no-op. */
 void vrrp_nft_close(struct vrrp_nft *nft);
 
@@ -107,5 +125,18 @@ void vrrp_nft_close(struct vrrp_nft *nft);
  * vrrp_nft_open() of the same name has already replaced. NULL is a no-op.
  */
 void vrrp_nft_detach(struct vrrp_nft *nft);
+
+/*
+ * Another table over the same machinery (the checker's, check_nft.c): a
+ * socket only, no table made (free it with vrrp_nft_detach()); and one
+ * batch of the messages build(arg) appends between the markers (it returns
+ * how many, or -1), sent and acknowledged; naddrs sizes the buffer
+ * (vrrp_nft_batch_limit()). 0 or -errno.
+ */
+struct mnl_nlmsg_batch;
+int vrrp_nft_socket(struct vrrp_nft **out);
+int vrrp_nft_batch(struct vrrp_nft *nft, size_t naddrs,
+		   int (*build)(struct mnl_nlmsg_batch *b, uint32_t *seq, const void *arg),
+		   const void *arg);
 
 #endif

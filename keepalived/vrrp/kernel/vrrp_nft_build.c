@@ -10,6 +10,7 @@
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 #include <netinet/icmp6.h>
+#include <netinet/in.h>
 #include <netinet/ip.h>
 #include <netinet/ip6.h>
 #include <stdbool.h>
@@ -24,10 +25,17 @@
 #include <libnftnl/rule.h>
 #include <libnftnl/set.h>
 #include <libnftnl/table.h>
+#include <libnftnl/udata.h>
 
 /* Set ids tie the rules' lookups to sets created in the same batch. */
 #define SET_ID_VIPS 1
 #define SET_ID_LINK_LOCAL 2
+#define SET_ID_VMAC_MAP 3
+#define SET_ID_VMAC_SET 4
+/* RFC 3810: the ICMPv6 type of an MLDv2 report (not in every libc header). */
+#define ICMP6_MLD2_REPORT 143
+/* nft's byte order of a set's keys and data, in its user data (nft's BYTEORDER_HOST_ENDIAN). */
+#define NFT_BYTEORDER_HOST 1
 
 const char *
 vrrp_nft_table_name(const struct vrrp_nft_opts *opts)
@@ -488,4 +496,297 @@ vrrp_nft_build_teardown(struct mnl_nlmsg_batch *b, uint32_t *seq, const char *ta
 			return -1;
 	}
 	return n;
+}
+
+/* VMACs: IGMP and MLD reports leave through the parent ------------------------------ */
+
+/* A map iface_index : iface_index, or (data_len 0) a set of iface_index. */
+static int
+build_ifindex_set(struct mnl_nlmsg_batch *b, uint32_t *seq, int family, const char *table,
+		  const char *name, uint32_t id, bool map)
+{
+	struct nftnl_set *s = nftnl_set_alloc();
+	struct nftnl_udata_buf *ud;
+	struct nlmsghdr *nlh;
+
+	if (s == NULL)
+		return -1;
+	nftnl_set_set_str(s, NFTNL_SET_TABLE, table);
+	nftnl_set_set_str(s, NFTNL_SET_NAME, name);
+	nftnl_set_set_u32(s, NFTNL_SET_FAMILY, (uint32_t)family);
+	nftnl_set_set_u32(s, NFTNL_SET_ID, id);
+	nftnl_set_set_u32(s, NFTNL_SET_KEY_TYPE, VRRP_NFT_TYPE_IFINDEX);
+	nftnl_set_set_u32(s, NFTNL_SET_KEY_LEN, sizeof(uint32_t));
+	if (map) {
+		nftnl_set_set_u32(s, NFTNL_SET_FLAGS, NFT_SET_MAP);
+		nftnl_set_set_u32(s, NFTNL_SET_DATA_TYPE, VRRP_NFT_TYPE_IFINDEX);
+		nftnl_set_set_u32(s, NFTNL_SET_DATA_LEN, sizeof(uint32_t));
+	}
+	/* Host byte order, for `nft list` to print the indexes as interface names. */
+	ud = nftnl_udata_buf_alloc(32);
+	if (ud == NULL) {
+		nftnl_set_free(s);
+		return -1;
+	}
+	nftnl_udata_put_u32(ud, NFTNL_UDATA_SET_KEYBYTEORDER, NFT_BYTEORDER_HOST);
+	if (map)
+		nftnl_udata_put_u32(ud, NFTNL_UDATA_SET_DATABYTEORDER, NFT_BYTEORDER_HOST);
+	nftnl_set_set_data(s, NFTNL_SET_USERDATA, nftnl_udata_buf_data(ud),
+			   nftnl_udata_buf_len(ud));
+	nftnl_udata_buf_free(ud);
+	nlh = batch_hdr(b, NFT_MSG_NEWSET, (uint16_t)family, NLM_F_CREATE | NLM_F_ACK, seq);
+	nftnl_set_nlmsg_build_payload(nlh, s);
+	nftnl_set_free(s);
+	return batch_next(b);
+}
+
+/* The packet is of protocol proto, and, for ICMPv6 (type != 0), of that type. */
+static bool
+expr_proto(struct nftnl_rule *r, int family, uint8_t proto, uint8_t type)
+{
+	if (family == AF_INET)
+		return expr_payload(r, NFT_PAYLOAD_NETWORK_HEADER, offsetof(struct ip, ip_p), 1,
+				    NFT_REG_1) &&
+		       expr_cmp(r, NFT_CMP_EQ, &proto, sizeof(proto));
+	return expr_meta(r, NFT_META_L4PROTO, NFT_REG_1) &&
+	       expr_cmp(r, NFT_CMP_EQ, &proto, sizeof(proto)) &&
+	       expr_payload(r, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 1, NFT_REG_1) &&
+	       expr_cmp(r, NFT_CMP_EQ, &type, sizeof(type));
+}
+
+/* meta oifkind "macvlan": the kind is compared as an interface name, IFNAMSIZ bytes. */
+static bool
+expr_oif_macvlan(struct nftnl_rule *r)
+{
+	char kind[16] = "macvlan";
+
+	return expr_meta(r, NFT_META_OIFKIND, NFT_REG_1) &&
+	       expr_cmp(r, NFT_CMP_EQ, kind, sizeof(kind));
+}
+
+/* dup to DADDR device oif map @vmac_map: the copy leaves through the VMAC's parent. */
+static bool
+expr_dup_to_parent(struct nftnl_rule *r, int family)
+{
+	struct nftnl_expr *e;
+	uint32_t off = family == AF_INET ? offsetof(struct ip, ip_dst) :
+					   offsetof(struct ip6_hdr, ip6_dst);
+	uint32_t len = family == AF_INET ? sizeof(struct in_addr) : sizeof(struct in6_addr);
+
+	if (!expr_payload(r, NFT_PAYLOAD_NETWORK_HEADER, off, len, NFT_REG_1) ||
+	    !expr_meta(r, NFT_META_OIF, NFT_REG_2))
+		return false;
+	e = nftnl_expr_alloc("lookup");
+	if (e == NULL)
+		return false;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SREG, NFT_REG_2);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_DREG, NFT_REG_2);
+	nftnl_expr_set_str(e, NFTNL_EXPR_LOOKUP_SET, VRRP_NFT_MAP_VMAC);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SET_ID, SET_ID_VMAC_MAP);
+	nftnl_rule_add_expr(r, e);
+	e = nftnl_expr_alloc("dup");
+	if (e == NULL)
+		return false;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_DUP_SREG_ADDR, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_DUP_SREG_DEV, NFT_REG_2);
+	nftnl_rule_add_expr(r, e);
+	return true;
+}
+
+enum vmac_rule {
+	VMAC_RULE_REPORT, /* IGMP / MLDv2 reports: dup to the parent, drop */
+	VMAC_RULE_RS,     /* IPv6 router solicitations from a VMAC: drop */
+};
+
+/* One rule at the head of the out chain. */
+static int
+build_vmac_rule(struct mnl_nlmsg_batch *b, uint32_t *seq, int family, const char *table,
+		enum vmac_rule kind, bool counter)
+{
+	struct nftnl_rule *r = nftnl_rule_alloc();
+	struct nlmsghdr *nlh;
+	bool ok;
+	int ret = -1;
+
+	if (r == NULL)
+		return -1;
+	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, table);
+	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, "out");
+	nftnl_rule_set_u32(r, NFTNL_RULE_FAMILY, (uint32_t)family);
+	if (kind == VMAC_RULE_REPORT)
+		ok = (family == AF_INET ?
+			      expr_proto(r, family, IPPROTO_IGMP, 0) :
+			      expr_proto(r, family, IPPROTO_ICMPV6, ICMP6_MLD2_REPORT)) &&
+		     expr_oif_macvlan(r) && expr_dup_to_parent(r, family);
+	else
+		ok = expr_proto(r, family, IPPROTO_ICMPV6, ND_ROUTER_SOLICIT) &&
+		     expr_oif_macvlan(r) && expr_meta(r, NFT_META_OIF, NFT_REG_1) &&
+		     expr_lookup(r, VRRP_NFT_SET_VMAC, SET_ID_VMAC_SET);
+	if (!ok || !expr_verdict(r, counter, NF_DROP))
+		goto out;
+	/* Without NLM_F_APPEND the rule goes first in the chain. */
+	nlh = batch_hdr(b, NFT_MSG_NEWRULE, (uint16_t)family, NLM_F_CREATE | NLM_F_ACK, seq);
+	nftnl_rule_nlmsg_build_payload(nlh, r);
+	ret = batch_next(b);
+out:
+	nftnl_rule_free(r);
+	return ret;
+}
+
+int
+vrrp_nft_build_vmac_setup(struct mnl_nlmsg_batch *b, uint32_t *seq, const char *table,
+			  bool counters)
+{
+	int n = 0;
+	bool ok;
+
+	ok = count(&n, build_ifindex_set(b, seq, AF_INET, table, VRRP_NFT_MAP_VMAC, SET_ID_VMAC_MAP,
+					 true)) &&
+	     count(&n, build_vmac_rule(b, seq, AF_INET, table, VMAC_RULE_REPORT, counters)) &&
+	     count(&n, build_ifindex_set(b, seq, AF_INET6, table, VRRP_NFT_MAP_VMAC,
+					 SET_ID_VMAC_MAP, true)) &&
+	     count(&n, build_ifindex_set(b, seq, AF_INET6, table, VRRP_NFT_SET_VMAC,
+					 SET_ID_VMAC_SET, false)) &&
+	     /* Each goes first: the report rule ends above the solicitation rule. */
+	     count(&n, build_vmac_rule(b, seq, AF_INET6, table, VMAC_RULE_RS, counters)) &&
+	     count(&n, build_vmac_rule(b, seq, AF_INET6, table, VMAC_RULE_REPORT, counters));
+	return ok ? n : -1;
+}
+
+/* Empty one set or map of table. */
+static int
+build_flush_one(struct mnl_nlmsg_batch *b, uint32_t *seq, int family, const char *table,
+		const char *name)
+{
+	struct nftnl_set *s = nftnl_set_alloc();
+	struct nlmsghdr *nlh;
+
+	if (s == NULL)
+		return -1;
+	nftnl_set_set_str(s, NFTNL_SET_TABLE, table);
+	nftnl_set_set_str(s, NFTNL_SET_NAME, name);
+	nftnl_set_set_u32(s, NFTNL_SET_FAMILY, (uint32_t)family);
+	nlh = batch_hdr(b, NFT_MSG_DELSETELEM, (uint16_t)family, NLM_F_ACK, seq);
+	nftnl_set_elems_nlmsg_build_payload(nlh, s);
+	nftnl_set_free(s);
+	return batch_next(b);
+}
+
+/* The elements of the VMACs of family in set (or map) name; 0 when there are none. */
+static int
+build_vmac_elems_of(struct mnl_nlmsg_batch *b, uint32_t *seq, int family, const char *table,
+		    const char *name, bool map, const struct vrrp_nft_vmac *v, size_t n)
+{
+	struct nftnl_set *s = nftnl_set_alloc();
+	struct nlmsghdr *nlh;
+	size_t matched = 0;
+	int ret = -1;
+
+	if (s == NULL)
+		return -1;
+	nftnl_set_set_str(s, NFTNL_SET_TABLE, table);
+	nftnl_set_set_str(s, NFTNL_SET_NAME, name);
+	nftnl_set_set_u32(s, NFTNL_SET_FAMILY, (uint32_t)family);
+	for (size_t i = 0; i < n; i++) {
+		struct nftnl_set_elem *e;
+
+		if (v[i].family != family)
+			continue;
+		e = nftnl_set_elem_alloc();
+		if (e == NULL)
+			goto out;
+		nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY, &v[i].ifindex, sizeof(v[i].ifindex));
+		if (map)
+			nftnl_set_elem_set(e, NFTNL_SET_ELEM_DATA, &v[i].parent,
+					   sizeof(v[i].parent));
+		nftnl_set_elem_add(s, e);
+		matched++;
+	}
+	ret = 0;
+	if (matched == 0)
+		goto out;
+	nlh = batch_hdr(b, NFT_MSG_NEWSETELEM, (uint16_t)family, NLM_F_CREATE | NLM_F_ACK, seq);
+	nftnl_set_elems_nlmsg_build_payload(nlh, s);
+	ret = batch_next(b);
+out:
+	nftnl_set_free(s);
+	return ret;
+}
+
+int
+vrrp_nft_build_vmac_elems(struct mnl_nlmsg_batch *b, uint32_t *seq, const char *table,
+			  const struct vrrp_nft_vmac *v, size_t n)
+{
+	/* clang-format off */
+	static const struct {
+		int family;
+		const char *name;
+		bool map;
+	} sets[] = {
+		{ AF_INET, VRRP_NFT_MAP_VMAC, true },
+		{ AF_INET6, VRRP_NFT_MAP_VMAC, true },
+		{ AF_INET6, VRRP_NFT_SET_VMAC, false },
+	};
+	/* clang-format on */
+	int total = 0;
+
+	for (size_t i = 0; i < sizeof(sets) / sizeof(sets[0]); i++)
+		if (!count(&total, build_flush_one(b, seq, sets[i].family, table, sets[i].name)) ||
+		    !count(&total, build_vmac_elems_of(b, seq, sets[i].family, table, sets[i].name,
+						       sets[i].map, v, n)))
+			return -1;
+	return total;
+}
+
+/* For another table (the checker's, check_nft.c): the same builders. */
+
+struct nlmsghdr *
+vrrp_nft_msg_hdr(struct mnl_nlmsg_batch *b, uint16_t type, uint16_t family, uint16_t flags,
+		 uint32_t *seq)
+{
+	return batch_hdr(b, type, family, flags, seq);
+}
+
+int
+vrrp_nft_msg_next(struct mnl_nlmsg_batch *b)
+{
+	return batch_next(b);
+}
+
+int
+vrrp_nft_build_table(struct mnl_nlmsg_batch *b, uint32_t *seq, int family, const char *name)
+{
+	return build_table(b, seq, family, name, NFT_MSG_NEWTABLE);
+}
+
+int
+vrrp_nft_build_chain(struct mnl_nlmsg_batch *b, uint32_t *seq, int family, const char *table,
+		     const char *name, uint32_t hook, int32_t priority)
+{
+	return build_chain(b, seq, family, table, name, hook, priority);
+}
+
+bool
+vrrp_nft_expr_payload(struct nftnl_rule *r, uint32_t base, uint32_t offset, uint32_t len,
+		      uint32_t dreg)
+{
+	return expr_payload(r, base, offset, len, dreg);
+}
+
+bool
+vrrp_nft_expr_meta(struct nftnl_rule *r, uint32_t key, uint32_t dreg)
+{
+	return expr_meta(r, key, dreg);
+}
+
+bool
+vrrp_nft_expr_cmp(struct nftnl_rule *r, uint32_t op, const void *data, uint32_t len)
+{
+	return expr_cmp(r, op, data, len);
+}
+
+bool
+vrrp_nft_expr_verdict(struct nftnl_rule *r, bool counter, uint32_t verdict)
+{
+	return expr_verdict(r, counter, verdict);
 }

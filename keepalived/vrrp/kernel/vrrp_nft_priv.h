@@ -17,6 +17,9 @@ struct mnl_nlmsg_batch;
 /* Set names, as keepalived names them. */
 #define VRRP_NFT_SET_VIPS "vips"
 #define VRRP_NFT_SET_LINK_LOCAL "vips_link_local"
+/* VMACs: VMAC ifindex -> parent ifindex (ip, ip6), and the IPv6 VMACs (ip6). */
+#define VRRP_NFT_MAP_VMAC "vmac_map"
+#define VRRP_NFT_SET_VMAC "vmac_set"
 /* nft's data type numbers, for `nft list` to print the keys (nft's datatype.h). */
 #define VRRP_NFT_TYPE_IPADDR 7
 #define VRRP_NFT_TYPE_IP6ADDR 8
@@ -66,5 +69,42 @@ int vrrp_nft_build_flush(struct mnl_nlmsg_batch *b, uint32_t *seq, const char *t
 /* Delete both tables; with `ensure`, create them first so that the delete cannot fail. */
 int vrrp_nft_build_teardown(struct mnl_nlmsg_batch *b, uint32_t *seq, const char *table,
 			    bool ensure);
+
+/*
+ * In both tables: the map vmac_map (VMAC ifindex : parent ifindex), in ip6
+ * the set vmac_set (VMAC ifindexes), and first in each out chain, as in
+ * keepalived 2.2.7's table:
+ *   ip protocol igmp meta oifkind "macvlan" dup to ip daddr device oif map @vmac_map drop
+ *   icmpv6 type mld2-listener-report meta oifkind "macvlan"
+ *       dup to ip6 daddr device oif map @vmac_map drop
+ *   icmpv6 type nd-router-solicit meta oifkind "macvlan" oif @vmac_set drop
+ * so that a VMAC's multicast reports leave with the parent's MAC address
+ * (switches must not learn the virtual MAC from a Backup) and a VMAC sends
+ * no router solicitation.
+ */
+int vrrp_nft_build_vmac_setup(struct mnl_nlmsg_batch *b, uint32_t *seq, const char *table,
+			      bool counters);
+/* Empty vmac_map and vmac_set, then put in the n VMACs (each in its family's table). */
+int vrrp_nft_build_vmac_elems(struct mnl_nlmsg_batch *b, uint32_t *seq, const char *table,
+			      const struct vrrp_nft_vmac *v, size_t n);
+
+/*
+ * The builders above for another table (the checker's, check_nft.c):
+ * message header and close, a table, a base chain (type filter, policy
+ * accept), and rule expressions (a compare reads NFT_REG_1; a verdict
+ * follows a counter if asked for).
+ */
+struct nftnl_rule;
+struct nlmsghdr *vrrp_nft_msg_hdr(struct mnl_nlmsg_batch *b, uint16_t type, uint16_t family,
+				  uint16_t flags, uint32_t *seq);
+int vrrp_nft_msg_next(struct mnl_nlmsg_batch *b);
+int vrrp_nft_build_table(struct mnl_nlmsg_batch *b, uint32_t *seq, int family, const char *name);
+int vrrp_nft_build_chain(struct mnl_nlmsg_batch *b, uint32_t *seq, int family, const char *table,
+			 const char *name, uint32_t hook, int32_t priority);
+bool vrrp_nft_expr_payload(struct nftnl_rule *r, uint32_t base, uint32_t offset, uint32_t len,
+			   uint32_t dreg);
+bool vrrp_nft_expr_meta(struct nftnl_rule *r, uint32_t key, uint32_t dreg);
+bool vrrp_nft_expr_cmp(struct nftnl_rule *r, uint32_t op, const void *data, uint32_t len);
+bool vrrp_nft_expr_verdict(struct nftnl_rule *r, bool counter, uint32_t verdict);
 
 #endif

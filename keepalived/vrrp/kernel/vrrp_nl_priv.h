@@ -35,6 +35,9 @@ struct vrrp_nl {
 	uint32_t dump_order;
 	bool resync_pending;    /* a resync failed half-way: retry it */
 	uint64_t addr_removals; /* addresses gone from the cache (vrrp_nl_addr_removals()) */
+	uint32_t event_port;    /* the requester named in the address message reported */
+	uint32_t own_ports[4];  /* our other request sockets' (vrrp_nl_own_port_add()) */
+	unsigned n_own_ports;
 	/*
 	 * Not the request socket's buffer: a callback run while a monitor
 	 * datagram is being walked may send a VIP batch and read its acks.

@@ -26,11 +26,14 @@
 #include "keepalived/vrrp/kernel/vrrp_nl_priv.h"
 #include "keepalived/vrrp/kernel/vrrp_nlreq.h"
 
-/* An address request: header, ifaddrmsg, three addresses, a label and the lifetimes at most. */
+/*
+ * An address request: header, ifaddrmsg, three addresses, a label, the
+ * lifetimes and the flags at most.
+ */
 #define VNL_MSG_SIZE                                                              \
 	(NLMSG_SPACE(sizeof(struct ifaddrmsg)) + 3 * NLA_ALIGN(NLA_HDRLEN + 16) + \
 	 NLA_ALIGN(NLA_HDRLEN + IF_NAMESIZE) +                                    \
-	 NLA_ALIGN(NLA_HDRLEN + sizeof(struct ifa_cacheinfo)))
+	 NLA_ALIGN(NLA_HDRLEN + sizeof(struct ifa_cacheinfo)) + NLA_ALIGN(NLA_HDRLEN + 4))
 
 /* One VIP request of a batch and its outcome. */
 struct vnl_slot {
@@ -77,20 +80,35 @@ vnl_ifname(const struct vrrp_nl *nl, int ifindex, char *buf, size_t len)
 }
 
 /*
- * A lease (vrrp_conf_lease.h): valid and preferred lifetime lft seconds.
- * Without one an address is permanent, which a renewal says explicitly.
+ * A lease (vrrp_conf_lease.h): valid lifetime lft seconds. Without one an
+ * address is permanent, which a renewal says explicitly. The preferred
+ * lifetime is the address's own (preferred_lft, 0 for an IPv6 /128:
+ * vrrp_vip_pref_lft()), never beyond the valid one.
  */
 static int
-vnl_put_lifetime(struct nl_msg *msg, uint32_t lft, bool renew)
+vnl_put_lifetime(struct nl_msg *msg, const struct vrrp_vip *vip, uint32_t lft, bool renew)
 {
+	uint32_t pref = vrrp_vip_pref_lft(vip);
 	struct ifa_cacheinfo ci;
 
-	if (lft == 0 && !renew)
+	if (lft == 0 && !renew && pref == UINT32_MAX)
 		return 0;
 	memset(&ci, 0, sizeof(ci));
 	ci.ifa_valid = lft > 0 ? lft : UINT32_MAX;
-	ci.ifa_prefered = ci.ifa_valid;
+	ci.ifa_prefered = pref < ci.ifa_valid ? pref : ci.ifa_valid;
 	return nla_put(msg, IFA_CACHEINFO, sizeof(ci), &ci);
+}
+
+/*
+ * The address's flags: home, mngtmpaddr, noprefixroute, autojoin, and for
+ * IPv6 always nodad, as keepalived 2.2.7 sets it on every IPv6 VIP (-nodad
+ * or not): a VIP must be usable at once, and a Backup still holding it for
+ * a moment must not leave it "dadfailed" for ever.
+ */
+static uint32_t
+vnl_vip_flags(const struct vrrp_vip *vip)
+{
+	return vip->ifa_flags | (vip->family == AF_INET6 ? IFA_F_NODAD : 0);
 }
 
 /*
@@ -113,8 +131,9 @@ vnl_queue_vip(struct vrrp_nl *nl, bool add, struct vnl_slot *s)
 	ifa.ifa_prefixlen = vip->prefixlen;
 	ifa.ifa_scope = (uint8_t)vip->scope;
 	ifa.ifa_index = (uint32_t)s->ifindex;
-	if (add && vip->family == AF_INET6 && vip->nodad)
-		ifa.ifa_flags = IFA_F_NODAD;
+	/* The kernel reads IFA_FLAGS, when given, instead of these 8 bits. */
+	if (add)
+		ifa.ifa_flags = (uint8_t)(vnl_vip_flags(vip) & 0xff);
 	/* IPv6 deletion matches the prefix length too: use the one in place. */
 	if (!add && vip->family == AF_INET6 && cached != NULL)
 		ifa.ifa_prefixlen = cached->pub.prefixlen;
@@ -134,7 +153,12 @@ vnl_queue_vip(struct vrrp_nl *nl, bool add, struct vnl_slot *s)
 					  0)) == NULL ||
 	    nlmsg_append(msg, &ifa, sizeof(ifa), NLMSG_ALIGNTO) < 0 ||
 	    nla_put(msg, IFA_LOCAL, alen, vip->addr.bytes) < 0 ||
-	    (add && vnl_put_lifetime(msg, s->renew ? s->lft : vip->lease_s, s->renew) < 0))
+	    (add && vnl_put_lifetime(msg, vip, s->renew ? s->lft : vip->lease_s, s->renew) < 0) ||
+	    (add && vnl_vip_flags(vip) > 0xff &&
+	     nla_put_u32(msg, IFA_FLAGS, vnl_vip_flags(vip)) < 0))
+		goto done;
+	/* A point-to-point address: the other end (both families). */
+	if (add && vip->has_peer && nla_put(msg, IFA_ADDRESS, alen, vip->peer.bytes) < 0)
 		goto done;
 	/*
 	 * An IPv4 delete names IFA_LOCAL only, so the kernel matches the
@@ -142,7 +166,7 @@ vnl_queue_vip(struct vrrp_nl *nl, bool add, struct vnl_slot *s)
 	 * configuration may have another one).
 	 */
 	if (add && vip->family == AF_INET) {
-		if (nla_put(msg, IFA_ADDRESS, alen, vip->addr.bytes) < 0)
+		if (!vip->has_peer && nla_put(msg, IFA_ADDRESS, alen, vip->addr.bytes) < 0)
 			goto done;
 		if (vip->has_brd && nla_put(msg, IFA_BROADCAST, sizeof(vip->brd), &vip->brd) < 0)
 			goto done;
@@ -355,10 +379,38 @@ vrrp_nl_addr_removals(const struct vrrp_nl *nl)
 }
 
 bool
+vrrp_nl_event_own(const struct vrrp_nl *nl)
+{
+	if (nl->event_port == 0)
+		return false; /* the kernel's own, or a process's without a port */
+	if (nl->event_port == nl_socket_get_local_port(vrrp_nlreq_sock(nl->req)))
+		return true;
+	for (unsigned i = 0; i < nl->n_own_ports; i++)
+		if (nl->event_port == nl->own_ports[i])
+			return true;
+	return false;
+}
+
+void
+vrrp_nl_own_port_add(struct vrrp_nl *nl, uint32_t port)
+{
+	if (port != 0 && nl->n_own_ports < sizeof(nl->own_ports) / sizeof(nl->own_ports[0]))
+		nl->own_ports[nl->n_own_ports++] = port;
+}
+
+bool
 vrrp_nl_vip_present(const struct vrrp_nl *nl, int default_ifindex, const struct vrrp_vip *vip)
 {
 	const struct ifc_iface *ifp =
 		ifc_find(&nl->cache, vnl_vip_ifindex(nl, default_ifindex, vip));
 
 	return ifp != NULL && ifc_addr_find(ifp, vip->family, &vip->addr) != NULL;
+}
+
+bool
+vrrp_nl_vip_ours(const struct vrrp_nl *nl, int default_ifindex, const struct vrrp_vip *vip)
+{
+	int ifindex = vnl_vip_ifindex(nl, default_ifindex, vip);
+
+	return ifindex > 0 && ifc_ours_has(&nl->cache, ifindex, vip->family, &vip->addr);
 }

@@ -421,13 +421,25 @@ rn_build_addr(struct vrrp_route_nl *h, const struct vrrp_vip *vip, int default_i
 	}
 	if (err == 0 && vip->label[0] != '\0' && vip->family == AF_INET)
 		err = rtnl_addr_set_label(a, vip->label);
-	if (vip->nodad && vip->family == AF_INET6)
-		rtnl_addr_set_flags(a, IFA_F_NODAD);
+	/* libnl sends the flags above 8 bits as IFA_FLAGS; IPv6 always nodad, as keepalived. */
+	rtnl_addr_set_flags(a, vip->ifa_flags | (vip->family == AF_INET6 ? IFA_F_NODAD : 0));
+	/* preferred_lft, or keepalived's deprecated IPv6 /128 (vrrp_vip_pref_lft()). */
+	if (add && vrrp_vip_pref_lft(vip) != UINT32_MAX) {
+		rtnl_addr_set_valid_lifetime(a, UINT32_MAX);
+		rtnl_addr_set_preferred_lifetime(a, vrrp_vip_pref_lft(vip));
+	}
 	if (err == 0 && add)
 		err = rtnl_addr_build_add_request(a, NLM_F_EXCL, msg);
 	else if (err == 0)
 		err = rtnl_addr_build_delete_request(a, 0, msg);
 	rtnl_addr_put(a);
+	/*
+	 * peer: the other end, as IFA_ADDRESS after the one libnl wrote (the
+	 * kernel takes the last); libnl's own setter is IPv4 only.
+	 */
+	if (err == 0 && add && vip->has_peer &&
+	    nla_put(*msg, IFA_ADDRESS, vip->family == AF_INET ? 4 : 16, vip->peer.bytes) < 0)
+		err = -NLE_MSGSIZE;
 	return err;
 }
 
@@ -638,6 +650,12 @@ vrrp_route_nl_set_resolver(struct vrrp_route_nl *h, vrrp_route_ifindex_fn fn, vo
 {
 	h->resolve = fn != NULL ? fn : rn_default_resolve;
 	h->resolve_arg = fn != NULL ? arg : NULL;
+}
+
+uint32_t
+vrrp_route_nl_port(const struct vrrp_route_nl *h)
+{
+	return nl_socket_get_local_port(vrrp_nlreq_sock(h->rq));
 }
 
 const struct vrrp_route_nl_stats *

@@ -36,6 +36,7 @@ struct fsm_call {
 	struct vrrp_fsm_out *out;
 	enum vrrp_state next;
 	const char *reason; /* why, if the state changes */
+	bool resign;        /* VRRP_EV_RESIGN: priority 0, then a new election after Skew_Time */
 };
 
 typedef void (*fsm_handler)(struct vrrp_fsm *, struct fsm_call *);
@@ -51,6 +52,7 @@ static void fsm_master_rx(struct vrrp_fsm *, struct fsm_call *);
 static void fsm_master_tx(struct vrrp_fsm *, struct fsm_call *);
 static void fsm_sync_backup(struct vrrp_fsm *, struct fsm_call *);
 static void fsm_sync_wait(struct vrrp_fsm *, struct fsm_call *);
+static void fsm_resign(struct vrrp_fsm *, struct fsm_call *);
 
 /* The table is laid out by hand, one row a line, columns aligned. */
 /* clang-format off */
@@ -82,6 +84,7 @@ static const struct fsm_row {
 	{ VRRP_STATE_MASTER, VRRP_EV_SHUTDOWN,    fsm_stop,           VRRP_STATE_STOP },
 	{ VRRP_STATE_MASTER, VRRP_EV_PRIO_CHANGE, fsm_prio_change,    VRRP_STATE_MASTER },
 	{ VRRP_STATE_MASTER, VRRP_EV_SYNC_BACKUP, fsm_sync_backup,    VRRP_STATE_BACKUP },
+	{ VRRP_STATE_MASTER, VRRP_EV_RESIGN,      fsm_resign,         VRRP_STATE_BACKUP },
 
 	{ VRRP_STATE_FAULT,  VRRP_EV_FAULT_CLEAR, fsm_start,          FSM_DECIDED },
 	{ VRRP_STATE_FAULT,  VRRP_EV_ADVERT,      fsm_ignore,         VRRP_STATE_FAULT },
@@ -115,6 +118,7 @@ static const char *const event_names[VRRP_EV_COUNT_] = {
 	[VRRP_EV_PRIO_CHANGE] = "PRIO_CHANGE",
 	[VRRP_EV_SYNC_BACKUP] = "SYNC_BACKUP",
 	[VRRP_EV_SYNC_WAIT] = "SYNC_WAIT",
+	[VRRP_EV_RESIGN] = "RESIGN",
 };
 /* clang-format on */
 
@@ -458,6 +462,20 @@ fsm_sync_backup(struct vrrp_fsm *fsm, struct fsm_call *call)
 }
 
 /*
+ * Master: something it tracks (a VIP, a virtual route or rule) was deleted
+ * by someone else. As keepalived 2.2.7: Backup at once with a priority-0
+ * advert, and a new election after Skew_Time, which a Master that is still
+ * the best wins again (its addresses, routes and rules then set anew).
+ */
+static void
+fsm_resign(struct vrrp_fsm *fsm, struct fsm_call *call)
+{
+	fsm->master_known = false;
+	call->resign = true;
+	call->reason = "tracked address, route or rule deleted";
+}
+
+/*
  * Sync group: the Master_Down_Timer expired, but not every other member
  * wants Master yet (keepalived's vrrp_sync_can_goto_master()): stay Backup
  * for another down interval; the last member to time out takes the group.
@@ -611,7 +629,7 @@ fsm_change_state(struct vrrp_fsm *fsm, struct fsm_call *call)
 
 	if (from == VRRP_STATE_MASTER) {
 		*actions |= VRRP_ACT_VIPS_DEL | VRRP_ACT_GARP_STOP;
-		if (to == VRRP_STATE_FAULT || to == VRRP_STATE_STOP) {
+		if (to == VRRP_STATE_FAULT || to == VRRP_STATE_STOP || call->resign) {
 			/* RFC 6.4.3 Shutdown; keepalived sends it for Fault too. */
 			*actions |= VRRP_ACT_SEND_PRIO0;
 			if (log_get_detail())
@@ -648,7 +666,8 @@ fsm_change_state(struct vrrp_fsm *fsm, struct fsm_call *call)
 		break;
 	case VRRP_STATE_BACKUP:
 		fsm->preempt_until_us = 0;
-		fsm_arm(fsm, VRRP_TIMER_MASTER_DOWN, call->now_us + fsm->master_down_us);
+		fsm_arm(fsm, VRRP_TIMER_MASTER_DOWN,
+			call->now_us + (call->resign ? fsm->skew_us : fsm->master_down_us));
 		break;
 	default:
 		fsm_arm(fsm, VRRP_TIMER_NONE, 0);

@@ -54,6 +54,7 @@ enum vrrp_event {
 	VRRP_EV_PRIO_CHANGE, /* effective priority changed (trackers) */
 	VRRP_EV_SYNC_BACKUP, /* sync group: another member went Backup (vrrp_sync.h) */
 	VRRP_EV_SYNC_WAIT,   /* sync group: Master_Down_Timer expired, the others not ready */
+	VRRP_EV_RESIGN, /* a tracked VIP, route or rule was deleted: stand for election again */
 	VRRP_EV_COUNT_
 };
 

@@ -9,6 +9,7 @@
  */
 #include "keepalived/vrrp/run/vrrp_daemon.h"
 
+#include <arpa/inet.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,15 +20,18 @@
 #include "keepalived/vrrp/kernel/vrrp_arp.h"
 #include "keepalived/vrrp/conf/vrrp_conf.h"
 #include "keepalived/vrrp/proto/vrrp_garp_sched.h"
+#include "keepalived/vrrp/run/bfd_run.h"
 #include "keepalived/vrrp/run/vrrp_firewall.h"
 #include "keepalived/vrrp/run/vrrp_instance.h"
 #include "keepalived/vrrp/run/vrrp_lease.h"
 #include "keepalived/vrrp/run/vrrp_iface.h"
+#include "keepalived/vrrp/run/vrrp_linkbeat_run.h"
 #include "keepalived/vrrp/kernel/vrrp_net.h"
 #include "keepalived/vrrp/kernel/vrrp_netlink.h"
 #include "keepalived/vrrp/proto/vrrp_packet.h"
 #include "keepalived/vrrp/run/vrrp_reload.h"
 #include "keepalived/vrrp/conf/vrrp_route.h"
+#include "keepalived/vrrp/run/vrrp_route_watch.h"
 #include "keepalived/vrrp/run/vrrp_track.h"
 #include "keepalived/vrrp/kernel/vrrp_vmac.h"
 
@@ -56,8 +60,10 @@ struct vrrp_daemon {
 	/* promote_secondaries set by us, interface_up_down_delays (vrrp_iface.h) */
 	struct vrrp_iface_promote *promote;
 	struct vrrp_iface_delays *delays;
+	struct vrrp_linkbeat *linkbeat; /* linkbeat_interfaces (vrrp_linkbeat_run.h) */
 	/* Address news of one netlink read, acted on once at its end (vrrp_daemon_nl_cb()). */
 	bool nl_reading, nl_refresh, nl_vip_check, nl_statics;
+	struct vrrp_route_watch *rwatch; /* deleted routes and rules (vrrp_route_watch.h) */
 };
 
 /* The instances' environment (vrrp_inst_env.h) ---------------------------- */
@@ -77,8 +83,11 @@ vrrp_daemon_route_nl(void *owner)
 {
 	struct vrrp_daemon *d = owner;
 
-	if (d->rt == NULL && (d->rt = vrrp_route_nl_open()) != NULL)
+	if (d->rt == NULL && (d->rt = vrrp_route_nl_open()) != NULL) {
 		vrrp_route_nl_set_resolver(d->rt, vrrp_inst_ifindex_of, d->nl);
+		/* Its static addresses are ours: -a does not log them. */
+		vrrp_nl_own_port_add(d->nl, vrrp_route_nl_port(d->rt));
+	}
 	return d->rt;
 }
 
@@ -334,14 +343,17 @@ static void
 vrrp_daemon_ifsock_open(struct vrrp_daemon *d, struct vrrp_ifsock *ifs)
 {
 	/* A VMAC made a moment ago may not be in the netlink cache yet. */
-	int ifindex = vrrp_inst_ifindex_of(d->nl, ifs->ifname);
+	int ifindex = ifs->ifname[0] != '\0' ? vrrp_inst_ifindex_of(d->nl, ifs->ifname) : 0;
 
-	if (ifindex != 0)
+	if (ifindex != 0 && !ifs->nodev)
 		vrrp_daemon_ifsock_open_ah(d, ifs, ifindex);
-	if (ifs->sock != NULL || ifindex == 0)
+	/* Without interface: unbound, or bound to the VRF once it exists. */
+	if (ifs->sock != NULL || (ifindex == 0 && (!ifs->nodev || ifs->ifname[0] != '\0')))
 		return;
 	ifs->ifindex = ifindex;
-	ifs->sock = vrrp_sock_open(ifs->family, ifindex, ifs->ifname);
+	ifs->sock = ifs->nodev ? vrrp_sock_open_nodev(ifs->family, ifindex,
+						      ifindex != 0 ? ifs->ifname : NULL) :
+				 vrrp_sock_open(ifs->family, ifindex, ifs->ifname);
 	if (ifs->sock == NULL) {
 		log_warn("cannot open the VRRP socket on %s", ifs->ifname);
 		return;
@@ -354,24 +366,46 @@ vrrp_daemon_ifsock_open(struct vrrp_daemon *d, struct vrrp_ifsock *ifs)
 	vrrp_daemon_ifsock_rcvbuf(ifs);
 }
 
-/* The shared socket of (family, ifname), created (and opened if it can be) on first use. */
+/*
+ * The shared socket of (family, ifname), created (and opened if it can be)
+ * on first use. nodev: of the instances without interface, ifname their
+ * VRF ("" for none).
+ */
 static struct vrrp_ifsock *
-vrrp_daemon_ifsock(struct vrrp_daemon *d, int family, const char *ifname)
+vrrp_daemon_ifsock_of(struct vrrp_daemon *d, int family, const char *ifname, bool nodev)
 {
 	struct vrrp_ifsock *ifs;
 
 	for (ifs = d->socks; ifs != NULL; ifs = ifs->next)
-		if (ifs->family == family && strcmp(ifs->ifname, ifname) == 0)
+		if (ifs->family == family && ifs->nodev == nodev &&
+		    strcmp(ifs->ifname, ifname) == 0)
 			return ifs;
 	ifs = calloc(1, sizeof(*ifs));
 	if (ifs == NULL)
 		return NULL;
 	ifs->family = family;
+	ifs->nodev = nodev;
 	snprintf(ifs->ifname, sizeof(ifs->ifname), "%s", ifname);
 	ifs->next = d->socks;
 	d->socks = ifs;
 	vrrp_daemon_ifsock_open(d, ifs);
 	return ifs;
+}
+
+static struct vrrp_ifsock *
+vrrp_daemon_ifsock(struct vrrp_daemon *d, int family, const char *ifname)
+{
+	return vrrp_daemon_ifsock_of(d, family, ifname, false);
+}
+
+/* An instance's socket: its interface's, or (no interface) the one of its VRF or of none. */
+static struct vrrp_ifsock *
+vrrp_daemon_inst_ifsock(struct vrrp_daemon *d, const struct vrrp_instance_conf *c,
+			const char *ifname)
+{
+	if (c->ifname[0] == '\0')
+		return vrrp_daemon_ifsock_of(d, c->family, c->iface.vrf, true);
+	return vrrp_daemon_ifsock(d, c->family, ifname);
 }
 
 static void
@@ -472,7 +506,7 @@ vrrp_daemon_inst_create(struct vrrp_daemon *d, struct vrrp_inst *inst,
 {
 	struct vrrp_vmac *vmac;
 	const char *ifname = vrrp_inst_vmac_create(&d->env, c, &vmac);
-	struct vrrp_ifsock *ifs = vrrp_daemon_ifsock(d, c->family, ifname);
+	struct vrrp_ifsock *ifs = vrrp_daemon_inst_ifsock(d, c, ifname);
 
 	if (ifs == NULL && vmac != NULL) {
 		/* The parent's socket (made beforehand on reload); the instance is in Fault. */
@@ -500,7 +534,7 @@ vrrp_daemon_apply_check(struct vrrp_daemon *d, const struct vrrp_conf *newconf,
 		const struct vrrp_instance_conf *c = plan->steps[j].conf;
 
 		if (plan->steps[j].kind == VRRP_RELOAD_NEW &&
-		    vrrp_daemon_ifsock(d, c->family, c->ifname) == NULL) {
+		    vrrp_daemon_inst_ifsock(d, c, c->ifname) == NULL) {
 			log_error("Reload: out of memory");
 			return -1;
 		}
@@ -543,6 +577,7 @@ vrrp_daemon_apply(struct vrrp_daemon *d, struct vrrp_conf *newconf,
 		  const struct vrrp_reload_plan *plan, bool startup)
 {
 	struct vrrp_inst *old = d->insts, *insts;
+	struct bfd_run *bfd = NULL;
 	const struct vrrp_instance_conf **oldconf;
 	bool *was_faulty;
 	size_t nold = d->ninsts, nnew = plan->nsteps, i, j;
@@ -570,6 +605,7 @@ vrrp_daemon_apply(struct vrrp_daemon *d, struct vrrp_conf *newconf,
 	vrrp_daemon_apply_removals(d, plan);
 	/* The trackers go with the old array; stopped instances give up their AH
 	 * keys and VMACs before a restarted one makes its VMAC of the same name. */
+	bfd = vrrp_tracking_take_bfd(d->trk); /* BFD sessions run on across a reload */
 	vrrp_tracking_free(d->trk);
 	d->trk = NULL;
 	for (i = 0; i < nold; i++)
@@ -600,6 +636,9 @@ vrrp_daemon_apply(struct vrrp_daemon *d, struct vrrp_conf *newconf,
 	d->ninsts = nnew;
 	d->conf = newconf;
 	d->env.unicast = newconf->unicast;
+	if (d->rwatch == NULL) /* the new file may have the first routes or rules */
+		d->rwatch = vrrp_route_watch_new(&d->env, (const struct vrrp_conf *const *)&d->conf,
+						 vrrp_daemon_inst_at, d);
 	insts = NULL;
 	vrrp_daemon_demux_rebuild(d);
 	vrrp_daemon_tuning(d);
@@ -608,7 +647,8 @@ vrrp_daemon_apply(struct vrrp_daemon *d, struct vrrp_conf *newconf,
 	vrrp_daemon_ifsocks_sync_rcvbuf(d);
 	vrrp_iface_promote_sync(&d->promote, newconf);
 
-	d->trk = vrrp_tracking_new(d->loop, newconf, d->nl, d->insts, nnew);
+	d->trk = vrrp_tracking_new(d->loop, newconf, d->nl, d->insts, nnew, bfd);
+	bfd = NULL; /* the tracking's now */
 	if (d->trk == NULL) {
 		if (startup)
 			goto out;
@@ -648,6 +688,7 @@ vrrp_daemon_apply(struct vrrp_daemon *d, struct vrrp_conf *newconf,
 	vrrp_daemon_ifsocks_prune(d);
 	ret = 0;
 out:
+	bfd_run_free(bfd);
 	free(insts);
 	free(oldconf);
 	free(was_faulty);
@@ -680,6 +721,8 @@ vrrp_daemon_reload(struct vrrp_daemon *d, struct vrrp_conf *newconf)
 		/* What waits is shown now; the new delays apply from the next change. */
 		vrrp_iface_delays_free(d->delays, true);
 		d->delays = vrrp_iface_delays_new(d->loop, d->nl, &newconf->iface);
+		vrrp_linkbeat_free(d->linkbeat, true);
+		d->linkbeat = vrrp_linkbeat_new(d->loop, d->nl, newconf);
 	}
 	free(old);
 	return ret;
@@ -699,6 +742,7 @@ vrrp_daemon_refresh(struct vrrp_daemon *d)
 	vrrp_iface_promote_sync(&d->promote, d->conf);
 	for (i = 0; i < d->ninsts; i++)
 		vrrp_inst_link_update(&d->insts[i]);
+	vrrp_firewall_vmacs(&d->env, d->insts, d->ninsts);
 }
 
 static void
@@ -711,8 +755,51 @@ vrrp_daemon_link_cb(void *arg, int ifindex, bool up)
 	/* Tracked interfaces first: keepalived logs the link before the transitions. */
 	vrrp_tracking_links_changed(d->trk);
 	vrrp_daemon_refresh(d);
+	vrrp_route_watch_link(d->rwatch, ifindex, up);
+	for (size_t i = 0; i < d->ninsts; i++) /* a VIP that could not be added: try again */
+		d->insts[i].vip_check_clean = false;
 	if (up)
 		vrrp_statics_restore(&d->env, d->conf, ifindex);
+}
+
+/* -a (--address-monitoring): every address change netlink reports is logged. */
+static bool vrrp_daemon_log_addrs;
+
+void
+vrrp_daemon_set_address_monitoring(bool on)
+{
+	vrrp_daemon_log_addrs = on;
+}
+
+/* keepalived's line; changes made by our own requests (VIPs) are not shown, as there. */
+static void
+vrrp_daemon_addr_log(struct vrrp_daemon *d, int family, int ifindex, const union vrrp_addr *a,
+		     bool added)
+{
+	const struct vrrp_ifinfo *ifi = vrrp_nl_if_by_index(d->nl, ifindex);
+	char buf[INET6_ADDRSTRLEN];
+
+	if (!vrrp_daemon_log_addrs || ifi == NULL)
+		return;
+	if (inet_ntop(family, a, buf, sizeof(buf)) == NULL)
+		return;
+	log_info("Netlink reflector reports IP %s %s %s", buf, added ? "added to" : "removed from",
+		 ifi->name);
+}
+
+/* -a: the addresses there are at start, as keepalived's first dump shows them. */
+static void
+vrrp_daemon_addr_log_all(struct vrrp_daemon *d)
+{
+	const struct vrrp_ifinfo *ifi;
+	const struct vrrp_nl_ifaddr *a;
+
+	for (size_t i = 0; vrrp_daemon_log_addrs && i < vrrp_nl_if_count(d->nl); i++) {
+		ifi = vrrp_nl_if_at(d->nl, i);
+		for (size_t j = 0; ifi != NULL && j < vrrp_nl_addr_count(d->nl, ifi->ifindex); j++)
+			if ((a = vrrp_nl_addr_at(d->nl, ifi->ifindex, j)) != NULL)
+				vrrp_daemon_addr_log(d, a->family, ifi->ifindex, &a->addr, true);
+	}
 }
 
 static void
@@ -721,6 +808,9 @@ vrrp_daemon_addr_cb(void *arg, int family, int ifindex, const union vrrp_addr *a
 {
 	struct vrrp_daemon *d = arg;
 	size_t i;
+
+	if (!vrrp_nl_event_own(d->nl))
+		vrrp_daemon_addr_log(d, family, ifindex, a, added);
 
 	if (d->nl_reading) {
 		d->nl_refresh = true;
@@ -791,6 +881,24 @@ vrrp_daemon_instance(const struct vrrp_daemon *d, size_t i)
 	return d != NULL && i < d->ninsts ? &d->insts[i] : NULL;
 }
 
+void
+vrrp_daemon_stats_clear(struct vrrp_daemon *d)
+{
+	struct vrrp_inst *inst;
+	size_t i;
+
+	for (i = 0; d != NULL && i < d->ninsts; i++) {
+		inst = &d->insts[i];
+		memset(&inst->fsm.stats, 0, sizeof(inst->fsm.stats));
+		memset(&inst->stats, 0, sizeof(inst->stats));
+		memset(inst->ah_drops, 0, sizeof(inst->ah_drops));
+		if (inst->ifs != NULL) {
+			inst->ifs->rx_packets = 0;
+			memset(inst->ifs->drops, 0, sizeof(inst->ifs->drops));
+		}
+	}
+}
+
 int
 vrrp_daemon_maintenance(struct vrrp_daemon *d, const char *name, bool on)
 {
@@ -841,12 +949,15 @@ vrrp_daemon_start(struct ev_loop *loop, struct vrrp_conf *conf)
 	if (d->env.lease == NULL)
 		goto fail;
 	vrrp_nl_set_callbacks(d->nl, &cbs);
+	vrrp_daemon_addr_log_all(d);
 	if (ev_fd_add(loop, vrrp_nl_fd(d->nl), EV_READ, vrrp_daemon_nl_cb, d) < 0) {
 		log_warn("cannot watch netlink");
 		goto fail;
 	}
 	d->delays = vrrp_iface_delays_new(loop, d->nl, &conf->iface);
 	vrrp_statics_apply(&d->env, conf, true);
+	d->rwatch = vrrp_route_watch_new(&d->env, (const struct vrrp_conf *const *)&d->conf,
+					 vrrp_daemon_inst_at, d);
 	/* no_accept: the table before any instance starts (its sets empty). */
 	vrrp_firewall_prepare(&d->env, d->insts, d->ninsts, conf, &no_old);
 	if (vrrp_reload_plan(&plan, NULL, 0, conf) == -1)
@@ -855,6 +966,8 @@ vrrp_daemon_start(struct ev_loop *loop, struct vrrp_conf *conf)
 	vrrp_reload_plan_free(&plan);
 	if (rc == -1)
 		goto fail;
+	vrrp_firewall_vmacs(&d->env, d->insts, d->ninsts);
+	d->linkbeat = vrrp_linkbeat_new(loop, d->nl, conf);
 	return d;
 fail:
 	vrrp_daemon_free(d);
@@ -868,10 +981,26 @@ vrrp_daemon_stop(struct vrrp_daemon *d)
 
 	if (d == NULL)
 		return;
+	/* Our own removals are no one else's deletions. */
+	vrrp_route_watch_free(d->rwatch);
+	d->rwatch = NULL;
 	for (i = 0; i < d->ninsts; i++)
 		vrrp_inst_stop(&d->insts[i]);
 	vrrp_statics_apply(&d->env, d->conf, false);
 	/* Group STOP notifications, then up to a second for the notify_stop scripts. */
+	vrrp_tracking_stop(d->trk);
+}
+
+void
+vrrp_daemon_abandon(struct vrrp_daemon *d)
+{
+	if (d == NULL)
+		return;
+	/* The instances stop (STOP notifications, as keepalived's), saying nothing on the wire. */
+	for (size_t i = 0; i < d->ninsts; i++) {
+		d->insts[i].keep_at_stop = true;
+		vrrp_inst_stop(&d->insts[i]);
+	}
 	vrrp_tracking_stop(d->trk);
 }
 
@@ -884,6 +1013,8 @@ vrrp_daemon_free(struct vrrp_daemon *d)
 		return;
 	vrrp_iface_delays_free(d->delays, false);
 	d->delays = NULL;
+	vrrp_linkbeat_free(d->linkbeat, false);
+	d->linkbeat = NULL;
 	for (ifs = d->socks; ifs != NULL; ifs = next) {
 		next = ifs->next;
 		vrrp_daemon_ifsock_close(d, ifs);
@@ -906,6 +1037,7 @@ vrrp_daemon_free(struct vrrp_daemon *d)
 	/* Removes what is left of the VMACs and restores the sysctls. */
 	vrrp_vmac_ctx_close(d->vmac_ctx);
 	vrrp_iface_promote_restore(&d->promote);
+	vrrp_route_watch_free(d->rwatch);
 	vrrp_route_nl_close(d->rt);
 	free(d->insts);
 	free(d);

@@ -19,6 +19,12 @@ struct vrrp_daemon *vrrp_daemon_start(struct ev_loop *loop, struct vrrp_conf *co
 /* Leave cleanly: priority-0 adverts where Master, VIPs removed, sockets
  * closed. Returns once done (well within a second). */
 void vrrp_daemon_stop(struct vrrp_daemon *d);
+/* -V (--dont-release-vrrp): as vrrp_daemon_stop() (notify scripts too), but
+ * without priority-0 adverts, leaving the VIPs, routes and static addresses
+ * in place; the next start removes the VIPs. */
+void vrrp_daemon_abandon(struct vrrp_daemon *d);
+/* -a: log every address change netlink reports (set before vrrp_daemon_start()). */
+void vrrp_daemon_set_address_monitoring(bool on);
 void vrrp_daemon_free(struct vrrp_daemon *d);
 /*
  * SIGHUP: carry on with newconf (checked, and outliving the daemon from now
@@ -44,5 +50,7 @@ struct vrrp_nl *vrrp_daemon_nl(const struct vrrp_daemon *d);
 const struct vrrp_tracking *vrrp_daemon_tracking(const struct vrrp_daemon *d);
 /* Maintenance mode of the instance called name: 0, or -1 if there is none. */
 int vrrp_daemon_maintenance(struct vrrp_daemon *d, const char *name, bool on);
+/* STATS_CLEAR: zero the instances' and their sockets' counters (the stats dump's). */
+void vrrp_daemon_stats_clear(struct vrrp_daemon *d);
 
 #endif

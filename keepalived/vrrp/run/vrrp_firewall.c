@@ -10,7 +10,9 @@
 
 #include "lib/log.h"
 #include "keepalived/vrrp/conf/vrrp_conf.h"
+#include "keepalived/vrrp/conf/vrrp_vmac_conf.h"
 #include "keepalived/vrrp/kernel/vrrp_nft.h"
+#include "keepalived/vrrp/kernel/vrrp_vmac.h"
 #include "keepalived/vrrp/run/vrrp_instance.h"
 
 /* The table conf asks for (nftables, nftables_priority, nftables_counters). */
@@ -85,7 +87,16 @@ vrrp_firewall_prepare(struct vrrp_inst_env *env, const struct vrrp_inst *insts, 
 		*old = env->nft;
 		env->nft = nft;
 	} else {
-		log_error("no_accept is not enforced: its addresses answer while Master");
+		bool drops = false;
+
+		for (const struct vrrp_instance_conf *vi = conf->instances; vi != NULL;
+		     vi = vi->next)
+			drops |= vi->nft.drops;
+		/* use_vmac alone asks for the table for its VMAC rules only. */
+		if (drops)
+			log_error("no_accept is not enforced: its addresses answer while Master");
+		else
+			log_error("VMACs' multicast reports leave with the virtual MAC");
 	}
 	free(addrs);
 }
@@ -115,6 +126,42 @@ vrrp_firewall_sync(struct vrrp_inst_env *env, const struct vrrp_inst *insts, siz
 	else
 		vrrp_nft_replace(env->nft, addrs, count);
 	free(addrs);
+	vrrp_firewall_vmacs(env, insts, n);
+}
+
+void
+vrrp_firewall_vmacs(struct vrrp_inst_env *env, const struct vrrp_inst *insts, size_t n)
+{
+	struct vrrp_nft_vmac *v;
+	size_t count = 0;
+
+	if (env->nft == NULL)
+		return;
+	v = calloc(n > 0 ? n : 1, sizeof(*v));
+	if (v == NULL) {
+		log_error("nftables: out of memory");
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct vrrp_inst *inst = &insts[i];
+		const struct vrrp_instance_conf *c = inst->conf;
+		int vmac, parent;
+
+		/* use_vmac's macvlan only: an ipvlan has the parent's MAC already. */
+		if (inst->vmac == NULL || c->vmac == NULL || !c->vmac->enabled ||
+		    (c->ipvlan != NULL && c->ipvlan->enabled))
+			continue;
+		vmac = vrrp_vmac_ifindex(inst->vmac);
+		parent = vrrp_inst_ifindex_of(env->nl, c->ifname);
+		if (vmac <= 0 || parent <= 0)
+			continue;
+		v[count].family = c->family;
+		v[count].ifindex = (uint32_t)vmac;
+		v[count].parent = (uint32_t)parent;
+		count++;
+	}
+	vrrp_nft_vmacs(env->nft, v, count);
+	free(v);
 }
 
 void

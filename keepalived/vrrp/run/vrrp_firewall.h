@@ -35,6 +35,14 @@ void vrrp_firewall_prepare(struct vrrp_inst_env *env, const struct vrrp_inst *in
 void vrrp_firewall_sync(struct vrrp_inst_env *env, const struct vrrp_inst *insts, size_t n,
 			const struct vrrp_conf *conf, struct vrrp_nft *old);
 
+/*
+ * The VMACs of the instances (use_vmac) into the table's VMAC map, so that
+ * their IGMP and MLD reports leave through the parent (vrrp_nft.h); sent
+ * only when they changed. At start-up, after a reload (vrrp_firewall_sync()
+ * does it) and after link changes (a VMAC made or re-made).
+ */
+void vrrp_firewall_vmacs(struct vrrp_inst_env *env, const struct vrrp_inst *insts, size_t n);
+
 /* At exit, the instances stopped: the table removed. */
 void vrrp_firewall_close(struct vrrp_inst_env *env);
 

@@ -24,6 +24,13 @@ vrrp_iface_check_startup(const struct vrrp_conf *conf, bool test)
 	int missing = 0;
 
 	for (vi = conf->instances; vi != NULL; vi = vi->next) {
+		/* vrf VRF_IF (instances without interface): keepalived's words. */
+		if (vi->iface.vrf[0] != '\0' && if_nametoindex(vi->iface.vrf) == 0 &&
+		    !conf->iface.dynamic) {
+			log_warnx("%s:%d: (%s) WARNING - VRF interface %s doesn't exist", vi->file,
+				  vi->iface.vrf_line, vi->name, vi->iface.vrf);
+			missing++;
+		}
 		if (vi->ifname[0] == '\0' || if_nametoindex(vi->ifname) != 0)
 			continue;
 		if (conf->iface.dynamic) {

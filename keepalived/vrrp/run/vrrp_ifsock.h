@@ -36,6 +36,7 @@ struct vrrp_ifsock {
 	int family;
 	int ifindex;
 	char ifname[IF_NAMESIZE];
+	bool nodev; /* instances without interface: ifname is their VRF, or empty */
 	struct vrrp_sock *sock;
 	struct vrrp_sock *ah_sock; /* IPv4 protocol 51, when an instance uses auth_type AH */
 	bool want_ah;

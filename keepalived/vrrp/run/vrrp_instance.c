@@ -183,6 +183,26 @@ vrrp_inst_if_has(const struct vrrp_inst *inst, int ifindex, const union vrrp_add
  * Returns false when the interface is down, has no usable address, or does
  * not hold the configured one; the instance is then in Fault.
  */
+/*
+ * Without interface: unicast_src_ip, usable while an interface that is up
+ * holds it (keepalived's "src address not configured" otherwise).
+ */
+static bool
+vrrp_inst_source_nodev(const struct vrrp_inst *inst, union vrrp_addr *src)
+{
+	const struct vrrp_nl *nl = inst->env->nl;
+
+	if (vrrp_unicast_src(inst->conf, NULL, src) != 0)
+		return false;
+	for (size_t i = 0; i < vrrp_nl_if_count(nl); i++) {
+		const struct vrrp_ifinfo *ifi = vrrp_nl_if_at(nl, i);
+
+		if (ifi != NULL && ifi->up && vrrp_inst_if_has(inst, ifi->ifindex, src))
+			return true;
+	}
+	return false;
+}
+
 static bool
 vrrp_inst_source(const struct vrrp_inst *inst, union vrrp_addr *src)
 {
@@ -191,6 +211,8 @@ vrrp_inst_source(const struct vrrp_inst *inst, union vrrp_addr *src)
 	union vrrp_addr ifaddr;
 
 	memset(src, 0, sizeof(*src));
+	if (inst->conf->ifname[0] == '\0')
+		return vrrp_inst_source_nodev(inst, src);
 	memset(&ifaddr, 0, sizeof(ifaddr));
 	/* dont_track_primary: the link's state is not watched (its addresses still are). */
 	if (ifi == NULL || (!ifi->up && !inst->conf->iface.dont_track_primary))
@@ -406,11 +428,11 @@ vrrp_inst_apply(struct vrrp_inst *inst, const struct vrrp_fsm_out *out)
 		vrrp_inst_send(inst, inst->fsm.priority,
 			       vrrp_inst_in_timer && out->from == VRRP_STATE_MASTER &&
 				       out->to == VRRP_STATE_MASTER);
-	if (out->actions & VRRP_ACT_SEND_PRIO0)
+	if ((out->actions & VRRP_ACT_SEND_PRIO0) && !inst->keep_at_stop)
 		vrrp_inst_send(inst, VRRP_PRIO_STOP, false);
 	if (out->actions & VRRP_ACT_VIPS_ADD)
 		vrrp_inst_vips(inst, true);
-	if (out->actions & VRRP_ACT_VIPS_DEL)
+	if ((out->actions & VRRP_ACT_VIPS_DEL) && !inst->keep_at_stop)
 		vrrp_inst_vips(inst, false);
 	if (out->actions & VRRP_ACT_GARP_STOP)
 		vrrp_inst_garp_stop(inst);
@@ -485,6 +507,9 @@ vrrp_inst_run(struct vrrp_inst *inst)
 
 	inst->track.start_held = false;
 	inst->track.started = true;
+	if (!usable && !inst->link_fault && inst->conf->ifname[0] == '\0')
+		log_info("(%s): entering FAULT state (src address not configured)",
+			 inst->conf->name);
 	inst->link_fault = !usable;
 	vrrp_inst_ah_check(inst);
 	if (usable)
@@ -658,6 +683,9 @@ vrrp_inst_link_update(struct vrrp_inst *inst)
 		inst->fsm.local_addr = src;
 		vrrp_inst_build_tx(inst, &src);
 	}
+	if (!usable && !inst->link_fault && inst->conf->ifname[0] == '\0')
+		log_info("(%s): entering FAULT state (src address not configured)",
+			 inst->conf->name);
 	inst->link_fault = !usable;
 	vrrp_inst_ah_check(inst);
 	vrrp_inst_fault_update(inst, was_faulty);
@@ -901,11 +929,17 @@ vrrp_ifsock_ah_packet(const uint8_t *pkt, size_t len, const struct vrrp_pkt_meta
 void
 vrrp_inst_stop(struct vrrp_inst *inst)
 {
+	vrrp_inst_event(inst, VRRP_EV_SHUTDOWN, NULL, 0);
+	if (inst->vips_installed && !inst->keep_at_stop)
+		vrrp_inst_vips(inst, false);
+	vrrp_inst_abandon(inst);
+}
+
+void
+vrrp_inst_abandon(struct vrrp_inst *inst)
+{
 	struct ev_loop *loop = vrrp_inst_loop(inst);
 
-	vrrp_inst_event(inst, VRRP_EV_SHUTDOWN, NULL, 0);
-	if (inst->vips_installed)
-		vrrp_inst_vips(inst, false);
 	ev_timer_stop(loop, &inst->fsm_timer);
 	ev_timer_stop(loop, &inst->garp_timer);
 	ev_timer_stop(loop, &inst->garp_extra_timer);

@@ -40,6 +40,7 @@ struct vrrp_inst_stats {
 	uint64_t vip_errors;
 	uint64_t nft_errors; /* no_accept: drop set updates the kernel refused */
 	uint64_t vips_restored;
+	uint64_t vips_lost;     /* tracked VIPs, routes, rules deleted while Master: RESIGN */
 	uint64_t csum_plain_rx; /* v3 IPv4 adverts whose checksum had no pseudo-header */
 	uint64_t csum_pseudo_rx;
 	uint64_t late_adverts;         /* the master's adverts later than late_advert_warn */
@@ -123,9 +124,10 @@ struct vrrp_inst {
 	bool uc_fault; /* unicast_fault_no_peer without peers, or unicast_src_ip not ours */
 	bool tx_ready; /* tx built with a usable source address */
 	bool vips_installed;
-	bool link_fault;  /* interface down or without its address */
-	bool maintenance; /* held in Fault by the administrator */
-	bool ah_fault;    /* auth_type AH without its HMAC or its AH socket */
+	bool link_fault;   /* interface down or without its address */
+	bool maintenance;  /* held in Fault by the administrator */
+	bool keep_at_stop; /* -V: the stop sends no priority 0 and leaves the VIPs */
+	bool ah_fault;     /* auth_type AH without its HMAC or its AH socket */
 	/*
 	 * GARP/NA (vrrp_instance_garp.c): per address, the messages of the
 	 * current bursts still to send (NULL: none; garp_nleft entries), the
@@ -250,6 +252,8 @@ void vrrp_statics_apply(struct vrrp_inst_env *env, const struct vrrp_conf *conf,
  * keepalived does, each with a "Restoring deleted static address" line.
  */
 void vrrp_statics_restore(struct vrrp_inst_env *env, const struct vrrp_conf *conf, int ifindex);
+/* The static entries installed now (NULL: none; a reload keeps the first file's). */
+const struct vrrp_routes_conf *vrrp_statics_installed(void);
 /* Release what vrrp_inst_init() allocated (the instance is stopped). */
 void vrrp_inst_free(struct vrrp_inst *inst);
 /*
@@ -277,6 +281,8 @@ void vrrp_inst_link_update(struct vrrp_inst *inst);
 /* A VIP of ours was deleted by someone else: restore it if Master. */
 void vrrp_inst_vip_deleted(struct vrrp_inst *inst);
 void vrrp_inst_stop(struct vrrp_inst *inst);
+/* Stop its timers only (vrrp_inst_stop()'s end). */
+void vrrp_inst_abandon(struct vrrp_inst *inst);
 /* Maintenance: a controlled Fault (priority-0 advert if Master) until off. */
 void vrrp_inst_set_maintenance(struct vrrp_inst *inst, bool on);
 /* Whether the instance has a fault of any kind (link, maintenance, trackers). */

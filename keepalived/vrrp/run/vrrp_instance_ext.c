@@ -240,6 +240,12 @@ vrrp_statics_apply(struct vrrp_inst_env *env, const struct vrrp_conf *conf, bool
 			 vrrp_inst_ifindex_of(env->nl, VRRP_DEFAULT_INTERFACE), "");
 }
 
+const struct vrrp_routes_conf *
+vrrp_statics_installed(void)
+{
+	return statics_installed;
+}
+
 void
 vrrp_statics_restore(struct vrrp_inst_env *env, const struct vrrp_conf *conf, int ifindex)
 {
@@ -260,7 +266,8 @@ vrrp_statics_restore(struct vrrp_inst_env *env, const struct vrrp_conf *conf, in
 		vip = &rc->addrs[i];
 		ifi = vrrp_nl_if(env->nl, vip->dev[0] != '\0' ? vip->dev : VRRP_DEFAULT_INTERFACE);
 		/* An interface that is gone: tried again when it comes back. */
-		if (ifi == NULL || (ifindex != 0 && ifi->ifindex != ifindex) ||
+		/* no_track: keepalived leaves it deleted. */
+		if (vip->no_track || ifi == NULL || (ifindex != 0 && ifi->ifindex != ifindex) ||
 		    vrrp_nl_vip_present(env->nl, defidx, vip))
 			continue;
 		log_info("Restoring deleted static address %s dev %s%s%s",

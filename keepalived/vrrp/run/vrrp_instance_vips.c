@@ -181,6 +181,20 @@ vrrp_inst_vip_check_cb(struct ev_loop *loop, struct ev_timer *t, void *arg)
 	ev_timer_start_in(loop, t, VRRP_VIP_CHECK_US);
 }
 
+/* A tracked address of a Master deleted by someone else: the instance stands down. */
+static void
+vrrp_inst_vip_lost(struct vrrp_inst *inst, const struct vrrp_vip *v)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	if (log_get_detail())
+		log_info("Netlink reflector reports IP %s removed from %s",
+			 vrrp_addr_ntop(v->family, &v->addr, a, sizeof(a)),
+			 v->dev[0] != '\0' ? v->dev : inst->conf->ifname);
+	inst->stats.vips_lost++;
+	vrrp_inst_event(inst, VRRP_EV_RESIGN, NULL, 0);
+}
+
 void
 vrrp_inst_vip_deleted(struct vrrp_inst *inst)
 {
@@ -202,12 +216,28 @@ vrrp_inst_vip_deleted(struct vrrp_inst *inst)
 	for (i = 0; i < vrrp_inst_naddrs(c); i++) {
 		const struct vrrp_vip *v = vrrp_inst_addr(c, i);
 
-		if (vrrp_nl_vip_present(nl, ifindex, v))
+		/* no_track: keepalived leaves it deleted, and so does the instance. */
+		if (v->no_track || vrrp_nl_vip_present(nl, ifindex, v))
 			continue;
+		/*
+		 * One we installed, deleted by someone else: as keepalived 2.2.7,
+		 * Backup with a priority-0 advert and a new election after
+		 * Skew_Time, which sets every address anew if this router wins.
+		 */
+		if (vrrp_nl_vip_ours(nl, ifindex, v)) {
+			vrrp_inst_vip_lost(inst, v);
+			return;
+		}
+		/*
+		 * One whose add failed, or whose interface went: tried again; after
+		 * a failure (logged), again only when a link changes or an address
+		 * goes, not every second.
+		 */
 		log_info("(%s) VIP removed by someone else, restoring it", c->name);
-		vrrp_nl_vips_apply(nl, true, ifindex, v, 1);
-		inst->stats.vips_restored++;
-		inst->vip_check_clean = false;
+		if (vrrp_nl_vips_apply(nl, true, ifindex, v, 1) == 0) {
+			inst->stats.vips_restored++;
+			inst->vip_check_clean = false;
+		}
 	}
 }
 

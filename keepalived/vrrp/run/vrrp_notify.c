@@ -75,6 +75,7 @@ struct vrrp_notifier {
 	struct vrrp_exec_defaults *defaults;
 	bool global_priority_changes;
 	struct vrrp_fifo fifo[VRRP_FIFO_COUNT_];
+	struct vrrp_fifo_conf lvs_conf[VRRP_FIFO_COUNT_]; /* vrrp_notifier_new_lvs()'s copies */
 	pid_t stop_pids[NOTIFY_STOP_MAX];
 	size_t nstop;
 	struct log_ratelimit rl;
@@ -188,6 +189,18 @@ fifo_unsafe(const struct stat *st, bool have_owner, uid_t uid, gid_t gid, char *
 	return NULL;
 }
 
+/* The FIFO's reader ended: its record is gone, nothing is left to detach at close. */
+static void
+fifo_script_ended(void *owner, pid_t pid, int status, bool timed_out)
+{
+	struct vrrp_fifo *f = owner;
+
+	(void)pid;
+	(void)status;
+	(void)timed_out;
+	f->script_child = NULL;
+}
+
 static void
 fifo_open(struct vrrp_notifier *n, struct vrrp_fifo *f, const struct vrrp_fifo_conf *c,
 	  const char *type)
@@ -250,7 +263,8 @@ fifo_open(struct vrrp_notifier *n, struct vrrp_fifo *f, const struct vrrp_fifo_c
 	if (c->script != NULL &&
 	    vrrp_exec_prepare(&f->script, c->script, n->defaults, "notify FIFO script", c->path) ==
 		    0 &&
-	    vrrp_exec_start(n->loop, &f->script, extra, 1, 0, NULL, NULL, &f->script_child) == -1)
+	    vrrp_exec_start(n->loop, &f->script, extra, 1, 0, fifo_script_ended, f,
+			    &f->script_child) == -1)
 		log_warn("cannot start %snotify fifo script %s", type, c->script->text);
 }
 
@@ -293,7 +307,7 @@ struct vrrp_notifier *
 vrrp_notifier_new(struct ev_loop *loop, const struct vrrp_track_conf *t,
 		  struct vrrp_exec_defaults *defaults)
 {
-	static const char *const types[VRRP_FIFO_COUNT_] = { "", "vrrp " };
+	static const char *const types[VRRP_FIFO_COUNT_] = { "", "vrrp ", "lvs " };
 	static const struct vrrp_fifo_conf none;
 	struct vrrp_notifier *n = calloc(1, sizeof(*n));
 
@@ -304,8 +318,44 @@ vrrp_notifier_new(struct ev_loop *loop, const struct vrrp_track_conf *t,
 	n->global_priority_changes = t != NULL && t->notify_priority_changes;
 	n->rl = (struct log_ratelimit)LOG_RATELIMIT_INIT(NOTIFY_LOG_INTERVAL_US, NOTIFY_LOG_BURST);
 	for (int i = 0; i < VRRP_FIFO_COUNT_; i++)
-		fifo_open(n, &n->fifo[i], t != NULL ? &t->fifo[i] : &none, types[i]);
+		fifo_open(n, &n->fifo[i], t != NULL && i != VRRP_FIFO_LVS ? &t->fifo[i] : &none,
+			  types[i]);
 	return n;
+}
+
+struct vrrp_notifier *
+vrrp_notifier_new_lvs(struct ev_loop *loop, const struct vrrp_track_conf *t, bool global_script,
+		      struct vrrp_exec_defaults *defaults)
+{
+	static const char *const types[VRRP_FIFO_COUNT_] = { "", "vrrp ", "lvs " };
+	struct vrrp_notifier *n = calloc(1, sizeof(*n));
+
+	if (n == NULL)
+		return NULL;
+	n->loop = loop;
+	n->defaults = defaults;
+	n->rl = (struct log_ratelimit)LOG_RATELIMIT_INIT(NOTIFY_LOG_INTERVAL_US, NOTIFY_LOG_BURST);
+	if (t != NULL) {
+		n->lvs_conf[VRRP_FIFO_NOTIFY] = t->fifo[VRRP_FIFO_NOTIFY];
+		n->lvs_conf[VRRP_FIFO_LVS] = t->fifo[VRRP_FIFO_LVS];
+	}
+	if (!global_script)
+		n->lvs_conf[VRRP_FIFO_NOTIFY].script = NULL;
+	for (int i = 0; i < VRRP_FIFO_COUNT_; i++) {
+		fifo_open(n, &n->fifo[i], &n->lvs_conf[i], types[i]);
+		/* Started: its configuration may go (a reload), the FIFO stays. */
+		n->lvs_conf[i].script = NULL;
+	}
+	return n;
+}
+
+void
+vrrp_notifier_fifo_line(struct vrrp_notifier *n, const char *line)
+{
+	size_t len = strlen(line);
+
+	for (int i = 0; n != NULL && i < VRRP_FIFO_COUNT_; i++)
+		fifo_write(&n->fifo[i], line, len);
 }
 
 void

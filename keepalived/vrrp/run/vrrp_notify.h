@@ -102,6 +102,18 @@ struct vrrp_notifier *vrrp_notifier_new(struct ev_loop *loop, const struct vrrp_
 void vrrp_notifier_free(struct vrrp_notifier *n);
 
 /*
+ * The checker's notifier: only FIFOs, notify_fifo and lvs_notify_fifo of t
+ * (copied: t may go at a reload, the FIFOs stay open), with the same
+ * safety checks. notify_fifo_script is started only with global_script
+ * (no VRRP process runs it). Write with vrrp_notifier_fifo_line().
+ */
+struct vrrp_notifier *vrrp_notifier_new_lvs(struct ev_loop *loop, const struct vrrp_track_conf *t,
+					    bool global_script,
+					    struct vrrp_exec_defaults *defaults);
+/* One whole line (ending in '\n') on every open FIFO of n (NULL: none). */
+void vrrp_notifier_fifo_line(struct vrrp_notifier *n, const char *line);
+
+/*
  * Check and keep the notify scripts of set (may be NULL) for the instance
  * or group name. global_priority_changes is vrrp_notify_priority_changes.
  */

@@ -175,7 +175,9 @@ reload_vip_eq(const struct vrrp_vip *a, const struct vrrp_vip *b)
 	       a->prefixlen == b->prefixlen && a->has_brd == b->has_brd &&
 	       (!a->has_brd || a->brd.s_addr == b->brd.s_addr) && a->scope == b->scope &&
 	       a->nodad == b->nodad && strcmp(a->dev, b->dev) == 0 &&
-	       strcmp(a->label, b->label) == 0;
+	       strcmp(a->label, b->label) == 0 && a->has_peer == b->has_peer &&
+	       (!a->has_peer || memcmp(&a->peer, &b->peer, alen) == 0) &&
+	       a->ifa_flags == b->ifa_flags && vrrp_vip_pref_lft(a) == vrrp_vip_pref_lft(b);
 }
 
 bool

@@ -316,7 +316,8 @@ vrrp_tracker_iface_refresh(struct vrrp_tracker *tr, bool log_change)
 
 	if (st == tr->state)
 		return false;
-	if (log_change)
+	/* A polled link's change was logged by the poller ("Linkbeat reports"). */
+	if (log_change && (ifi == NULL || !ifi->polled))
 		log_ratelimited(&tr->rl, ev_now(tr->trk->loop), LOG_INFO, "Netlink reports %s %s",
 				tr->name, st == VRRP_TRACKER_UP ? "up" : "down");
 	tracker_set_state(tr, st);

@@ -30,6 +30,7 @@
 #include "keepalived/vrrp/kernel/vrrp_exec.h"
 #include "keepalived/vrrp/kernel/vrrp_proc.h"
 
+struct bfd_run;
 struct vrrp_conf;
 struct vrrp_inst;
 struct vrrp_nl;
@@ -162,7 +163,14 @@ struct vrrp_tracker {
  * exist, as keepalived refuses it, or no memory.
  */
 struct vrrp_tracking *vrrp_tracking_new(struct ev_loop *loop, const struct vrrp_conf *conf,
-					struct vrrp_nl *nl, struct vrrp_inst *insts, size_t n);
+					struct vrrp_nl *nl, struct vrrp_inst *insts, size_t n,
+					struct bfd_run *bfd);
+/*
+ * The BFD sessions (bfd_run.h), taken out of t before it is freed so that a
+ * reload can hand them to the next tracking (vrrp_tracking_new()'s bfd,
+ * which it owns from then on, also on failure). NULL if none.
+ */
+struct bfd_run *vrrp_tracking_take_bfd(struct vrrp_tracking *t);
 /*
  * Whether conf's trackers can be built over nl's interfaces (the check
  * vrrp_tracking_new() makes, done before a reload changes anything).
@@ -175,6 +183,8 @@ int vrrp_tracking_check(const struct vrrp_conf *conf, const struct vrrp_nl *nl);
  * X down"), into buf; NULL when no such tracker does.
  */
 const char *vrrp_track_fault_reason(const struct vrrp_track_watch *w, char *buf, size_t len);
+/* The BFD sessions (bfd_run.h); NULL without bfd_instance blocks, or under -B. */
+const struct bfd_run *vrrp_tracking_bfd(const struct vrrp_tracking *t);
 /* The process event listener's counters (vrrp_proc.h); NULL without vrrp_track_process. */
 const struct vrrp_proc_stats *vrrp_tracking_proc_stats(const struct vrrp_tracking *t);
 /* fifo_write_vrrp_states_on_reload: each group's and instance's state to the FIFOs. */

@@ -14,6 +14,7 @@
 #define TRACK_LOG_BURST 20
 
 struct vrrp_tracking_inst; /* vrrp_tracking.c */
+struct bfd_run;
 
 struct vrrp_tracking {
 	struct ev_loop *loop;
@@ -29,6 +30,7 @@ struct vrrp_tracking {
 	struct vrrp_tracking_inst *per; /* one per instance */
 	int inotify_fd;                 /* -1 without tracked files */
 	struct vrrp_proc *proc;         /* NULL without vrrp_track_process blocks */
+	struct bfd_run *bfd;            /* NULL without bfd_instance blocks */
 	struct log_ratelimit files_rl;  /* inotify queue overflows */
 	bool building;                  /* first states are set, not yet applied */
 };

@@ -17,6 +17,8 @@
 
 #include "keepalived/vrrp/conf/vrrp_conf.h"
 #include "keepalived/vrrp/conf/vrrp_conf_track.h"
+#include "keepalived/vrrp/conf/bfd_conf.h"
+#include "keepalived/vrrp/run/bfd_run.h"
 #include "keepalived/vrrp/run/vrrp_instance.h"
 #include "keepalived/vrrp/kernel/vrrp_netlink.h"
 #include "keepalived/vrrp/run/vrrp_notify.h"
@@ -153,6 +155,12 @@ trackers_init(struct vrrp_tracking *t)
 			}
 			vrrp_tracker_file_setup(tr);
 			break;
+		case VRRP_TRACK_BFD:
+			/* A new session starts Down (keepalived's first BFD event: unweighted,
+			 * that is Fault); one kept across a reload is as it is. */
+			tr->state = bfd_run_is_up(t->bfd, tr->name) ? VRRP_TRACKER_UP :
+								      VRRP_TRACKER_DOWN;
+			break;
 		case VRRP_TRACK_PROCESS:
 			/* The start-up scan already counted what runs (vrrp_proc_new()). */
 			tr->state = vrrp_proc_up(t->proc, tr->name) ? VRRP_TRACKER_UP :
@@ -178,6 +186,27 @@ proc_changed(size_t index, const char *name, bool up, void *arg)
 			continue;
 		if (tr->state != st) {
 			tr->state = st;
+			tr->stats.changes++;
+			vrrp_tracker_apply(tr);
+		}
+		return;
+	}
+}
+
+/* A bfd_instance's session reached Up or left it (bfd_run.c logged the session's side). */
+static void
+bfd_changed(void *arg, const char *name, bool up)
+{
+	struct vrrp_tracking *t = arg;
+
+	for (struct vrrp_tracker *tr = t->trackers; tr != NULL; tr = tr->next) {
+		if (tr->kind != VRRP_TRACK_BFD || strcmp(tr->name, name) != 0)
+			continue;
+		for (size_t i = 0; i < tr->nusers; i++)
+			log_info("VRRP_Instance(%s) Tracked BFD instance %s is %s",
+				 tr->users[i]->watch->name, name, up ? "UP" : "DOWN");
+		if (tr->state != (up ? VRRP_TRACKER_UP : VRRP_TRACKER_DOWN)) {
+			tr->state = up ? VRRP_TRACKER_UP : VRRP_TRACKER_DOWN;
 			tr->stats.changes++;
 			vrrp_tracker_apply(tr);
 		}
@@ -261,9 +290,12 @@ static int
 own_interfaces(struct vrrp_tracking *t)
 {
 	for (size_t i = 0; i < t->ninsts; i++) {
-		struct vrrp_tracker *tr =
-			tracker_get(t, VRRP_TRACK_INTERFACE, t->insts[i].conf->ifname);
+		struct vrrp_tracker *tr;
 
+		/* An instance without interface (unicast) has none of its own. */
+		if (t->insts[i].conf->ifname[0] == '\0')
+			continue;
+		tr = tracker_get(t, VRRP_TRACK_INTERFACE, t->insts[i].conf->ifname);
 		if (tr == NULL)
 			return -1;
 	}
@@ -272,7 +304,7 @@ own_interfaces(struct vrrp_tracking *t)
 
 struct vrrp_tracking *
 vrrp_tracking_new(struct ev_loop *loop, const struct vrrp_conf *conf, struct vrrp_nl *nl,
-		  struct vrrp_inst *insts, size_t n)
+		  struct vrrp_inst *insts, size_t n, struct bfd_run *bfd)
 {
 	const struct vrrp_track_conf *tc = conf->track;
 	const struct vrrp_sync_group_conf *gc;
@@ -280,12 +312,28 @@ vrrp_tracking_new(struct ev_loop *loop, const struct vrrp_conf *conf, struct vrr
 	void **cands = NULL; /* the instances, as sync group candidates */
 	size_t i;
 
-	if (t == NULL)
+	if (t == NULL) {
+		bfd_run_free(bfd);
 		return NULL;
+	}
 	/* Every missing interface with its file:line, as keepalived lists them. */
 	if (vrrp_tracking_check(conf, nl) == -1) {
+		bfd_run_free(bfd);
 		free(t);
 		return NULL;
+	}
+	/*
+	 * The bfd_instance sessions run in this loop (keepalived.conf(5), BFD):
+	 * those of the previous configuration carry on where they still apply.
+	 * Without them (a socket that cannot be opened, logged) the tracked
+	 * instances stay as a Down session leaves them.
+	 */
+	t->bfd = bfd;
+	if (t->bfd != NULL) {
+		bfd_run_set_listener(t->bfd, bfd_changed, t);
+		bfd_run_reconf(t->bfd, conf);
+	} else if (conf->bfd != NULL && conf->bfd->n > 0 && !conf->bfd->not_run) {
+		t->bfd = bfd_run_new(loop, conf, bfd_changed, t);
 	}
 	t->loop = loop;
 	t->conf = conf;
@@ -436,6 +484,25 @@ vrrp_tracking_stop(struct vrrp_tracking *t)
 	vrrp_notify_shutdown(t->notifier, NOTIFY_STOP_WAIT_US);
 }
 
+const struct bfd_run *
+vrrp_tracking_bfd(const struct vrrp_tracking *t)
+{
+	return t != NULL ? t->bfd : NULL;
+}
+
+struct bfd_run *
+vrrp_tracking_take_bfd(struct vrrp_tracking *t)
+{
+	struct bfd_run *b;
+
+	if (t == NULL)
+		return NULL;
+	b = t->bfd;
+	t->bfd = NULL;
+	bfd_run_set_listener(b, NULL, NULL);
+	return b;
+}
+
 void
 vrrp_tracking_free(struct vrrp_tracking *t)
 {
@@ -451,6 +518,7 @@ vrrp_tracking_free(struct vrrp_tracking *t)
 		free(tr);
 	}
 	vrrp_proc_free(t->proc);
+	bfd_run_free(t->bfd);
 	if (t->inotify_fd >= 0) {
 		ev_fd_del(t->loop, t->inotify_fd);
 		close(t->inotify_fd);

@@ -168,6 +168,7 @@ vrrp_status_free(struct vrrp_status *st)
 	free(st->trackers);
 	free(st->tracker_keys);
 	free(st->uses);
+	free(st->bfd_sessions);
 	memset(st, 0, sizeof(*st));
 }
 
@@ -386,6 +387,29 @@ vrrp_status_set_proc(struct vrrp_status *st, const struct vrrp_proc_stats *ps)
 		st->proc = *ps;
 }
 
+int
+vrrp_status_set_bfd(struct vrrp_status *st, const struct bfd_run *b)
+{
+	size_t n = bfd_run_count(b);
+
+	st->has_bfd = b != NULL;
+	if (b == NULL)
+		return 0;
+	st->bfd = *bfd_run_stats(b);
+	st->bfd_sessions = calloc(n + 1, sizeof(*st->bfd_sessions));
+	if (st->bfd_sessions == NULL)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		const char *name = "";
+		const struct bfd_session *s = bfd_run_session(b, i, &name);
+
+		snprintf(st->bfd_sessions[i].name, sizeof(st->bfd_sessions[i].name), "%s", name);
+		st->bfd_sessions[i].s = *s;
+	}
+	st->nbfd = n;
+	return 0;
+}
+
 static uint64_t
 vrrp_status_realtime_us(void)
 {
@@ -416,6 +440,12 @@ vrrp_status_build(struct vrrp_status *st, struct vrrp_daemon *d, const char *rou
 		vrrp_status_set_netlink(st, vrrp_nl_get_stats(nl));
 	if (d != NULL)
 		vrrp_status_set_proc(st, vrrp_tracking_proc_stats(vrrp_daemon_tracking(d)));
+	if (d != NULL &&
+	    vrrp_status_set_bfd(st, vrrp_tracking_bfd(vrrp_daemon_tracking(d))) == -1) {
+		vrrp_status_free(st);
+		errno = ENOMEM;
+		return -1;
+	}
 	return 0;
 }
 

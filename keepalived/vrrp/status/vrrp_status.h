@@ -87,6 +87,8 @@
 #include "keepalived/vrrp/kernel/vrrp_netlink.h"
 #include "keepalived/vrrp/proto/vrrp_packet.h"
 #include "keepalived/vrrp/run/vrrp_track.h"
+#include "keepalived/vrrp/proto/bfd_session.h"
+#include "keepalived/vrrp/run/bfd_run.h"
 
 struct vrrp_daemon;
 
@@ -192,6 +194,12 @@ struct vrrp_status_sock {
 	uint64_t drops[VRRP_DROP_COUNT_];
 };
 
+/* One bfd_instance session, copied. */
+struct vrrp_status_bfd {
+	char name[VRRP_NAME_MAX];
+	struct bfd_session s;
+};
+
 struct vrrp_status {
 	char router_id[256];
 	pid_t pid;
@@ -207,6 +215,10 @@ struct vrrp_status {
 	struct vrrp_nl_stats netlink;
 	bool has_proc; /* vrrp_track_process: the process event listener */
 	struct vrrp_proc_stats proc;
+	bool has_bfd; /* bfd_instance sessions run (stats: "bfd") */
+	struct bfd_run_stats bfd;
+	struct vrrp_status_bfd *bfd_sessions;
+	size_t nbfd;
 	/* Every tracker some instance watches, once. */
 	struct vrrp_status_tracker *trackers;
 	const struct vrrp_tracker **tracker_keys;
@@ -229,6 +241,8 @@ int vrrp_status_init(struct vrrp_status *st, size_t max_insts, const char *route
 int vrrp_status_add(struct vrrp_status *st, const struct vrrp_inst *inst);
 void vrrp_status_set_netlink(struct vrrp_status *st, const struct vrrp_nl_stats *nl);
 void vrrp_status_set_proc(struct vrrp_status *st, const struct vrrp_proc_stats *ps);
+/* The BFD sessions of b (NULL: none run). Returns 0, or -1 (ENOMEM). */
+int vrrp_status_set_bfd(struct vrrp_status *st, const struct bfd_run *b);
 /*
  * Snapshot every instance of d (NULL: none, e.g. while a reload restarts
  * them) and its netlink counters, now. Returns 0, or -1 (ENOMEM).

@@ -436,6 +436,50 @@ json_proc(struct json *j, const struct vrrp_status *st)
 	json_close(j, "}");
 }
 
+/* stats: the bfd_instance sessions and their receive drops by reason, with bfd_instance only. */
+static void
+json_bfd(struct json *j, const struct vrrp_status *st)
+{
+	if (!st->has_bfd)
+		return;
+	json_open(j, "bfd", "{");
+	json_u64(j, "rx", st->bfd.rx);
+	json_u64(j, "tx", st->bfd.tx);
+	json_u64(j, "send_errors", st->bfd.send_errors);
+	json_open(j, "drops", "{");
+	for (int r = BFD_DROP_NONE + 1; r < BFD_DROP_COUNT_; r++)
+		json_u64(j, bfd_drop_name((enum bfd_drop)r), st->bfd.drops[r]);
+	json_close(j, "}");
+	json_open(j, "sessions", "[");
+	for (size_t i = 0; i < st->nbfd; i++) {
+		const struct bfd_session *s = &st->bfd_sessions[i].s;
+
+		json_open(j, NULL, "{");
+		json_str(j, "name", st->bfd_sessions[i].name);
+		json_str(j, "state", bfd_state_name(s->state));
+		json_str(j, "remote_state", bfd_state_name(s->remote_state));
+		json_str(j, "local_diag", bfd_diag_name(s->local_diag));
+		json_str(j, "remote_diag", bfd_diag_name(s->remote_diag));
+		json_u64(j, "local_discr", s->local_discr);
+		json_u64(j, "remote_discr", s->remote_discr);
+		json_u64(j, "desired_min_tx_us", s->desired_tx_us);
+		json_u64(j, "required_min_rx_us", s->required_rx_us);
+		json_u64(j, "remote_min_rx_us", s->remote_min_rx_us);
+		json_u64(j, "tx_interval_us", bfd_session_tx_interval_us(s));
+		json_u64(j, "detect_time_us", s->detect_time_us);
+		json_bool(j, "poll", s->poll);
+		json_u64(j, "rx", s->stats.rx);
+		json_u64(j, "tx", s->stats.tx);
+		json_u64(j, "expiries", s->stats.expiries);
+		json_u64(j, "polls", s->stats.polls);
+		json_u64(j, "up_events", s->stats.up_events);
+		json_u64(j, "down_events", s->stats.down_events);
+		json_close(j, "}");
+	}
+	json_close(j, "]");
+	json_close(j, "}");
+}
+
 void
 vrrp_status_json(const struct vrrp_status *st, unsigned what, struct vrrp_status_buf *out)
 {
@@ -462,6 +506,7 @@ vrrp_status_json(const struct vrrp_status *st, unsigned what, struct vrrp_status
 		json_sockets(&j, st);
 		json_netlink(&j, st);
 		json_proc(&j, st);
+		json_bfd(&j, st);
 	}
 	json_close(&j, "}");
 	json_raw(&j, "\n");

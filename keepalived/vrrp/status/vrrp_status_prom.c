@@ -405,6 +405,36 @@ prom_proc(const struct vrrp_status *st, struct vrrp_status_buf *b)
 	}
 }
 
+/* The bfd_instance sessions: Up or not, and the receive drops by reason (bfd_instance only). */
+static void
+prom_bfd(const struct vrrp_status *st, struct vrrp_status_buf *b)
+{
+	if (!st->has_bfd)
+		return;
+	prom_head(b, "keepalived_vrrp_bfd_session_up", "gauge",
+		  "1 while the bfd_instance session is Up.");
+	for (size_t i = 0; i < st->nbfd; i++) {
+		vrrp_status_buf_puts(b, "keepalived_vrrp_bfd_session_up{name=\"");
+		prom_label_value(b, st->bfd_sessions[i].name);
+		vrrp_status_buf_printf(b, "\"} %d\n", st->bfd_sessions[i].s.state == BFD_STATE_UP);
+	}
+	prom_head(b, "keepalived_vrrp_bfd_packets_received_total", "counter",
+		  "BFD control packets received, dropped ones included.");
+	vrrp_status_buf_printf(b, "keepalived_vrrp_bfd_packets_received_total %" PRIu64 "\n",
+			       st->bfd.rx);
+	prom_head(b, "keepalived_vrrp_bfd_packets_sent_total", "counter",
+		  "BFD control packets sent.");
+	vrrp_status_buf_printf(b, "keepalived_vrrp_bfd_packets_sent_total %" PRIu64 "\n",
+			       st->bfd.tx);
+	prom_head(b, "keepalived_vrrp_bfd_drops_total", "counter",
+		  "BFD control packets dropped, by reason.");
+	for (int r = BFD_DROP_NONE + 1; r < BFD_DROP_COUNT_; r++)
+		vrrp_status_buf_printf(b,
+				       "keepalived_vrrp_bfd_drops_total{reason=\"%s\"} %" PRIu64
+				       "\n",
+				       bfd_drop_name((enum bfd_drop)r), st->bfd.drops[r]);
+}
+
 void
 vrrp_status_prometheus(const struct vrrp_status *st, struct vrrp_status_buf *out)
 {
@@ -417,4 +447,5 @@ vrrp_status_prometheus(const struct vrrp_status *st, struct vrrp_status_buf *out
 	prom_sockets(st, out);
 	prom_netlink(st, out);
 	prom_proc(st, out);
+	prom_bfd(st, out);
 }

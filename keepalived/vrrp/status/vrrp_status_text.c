@@ -96,6 +96,7 @@ text_data_tracked(struct vrrp_status_buf *b, const struct vrrp_status *st,
 		[VRRP_TRACK_INTERFACE] = "interfaces",
 		[VRRP_TRACK_FILE] = "files",
 		[VRRP_TRACK_PROCESS] = "processes",
+		[VRRP_TRACK_BFD] = "BFDs",
 	};
 	/* clang-format on */
 	char name[VRRP_NAME_MAX];
@@ -164,7 +165,11 @@ text_data_inst(struct vrrp_status_buf *b, const struct vrrp_status *st,
 	vrrp_status_buf_printf(b, "   Master down timer = %" PRIu64 " usecs\n",
 			       vrrp_master_down_us(c->version, si->effective_priority,
 						   si->master_adver_int_cs, c->down_timer_adverts));
-	vrrp_status_buf_printf(b, "   Interface = %s\n", c->ifname);
+	/* An instance without interface (unicast) has none, maybe a VRF. */
+	if (c->ifname[0] != '\0')
+		vrrp_status_buf_printf(b, "   Interface = %s\n", c->ifname);
+	if (c->iface.vrf[0] != '\0')
+		vrrp_status_buf_printf(b, "   VRF = %s\n", c->iface.vrf);
 	if (si->has_source)
 		vrrp_status_buf_printf(b, "   Using src_ip = %s\n",
 				       vrrp_addr_ntop(c->family, &si->source, addr, sizeof(addr)));
