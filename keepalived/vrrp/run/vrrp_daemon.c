@@ -891,7 +891,8 @@ vrrp_daemon_stats_clear(struct vrrp_daemon *d)
 		inst = &d->insts[i];
 		memset(&inst->fsm.stats, 0, sizeof(inst->fsm.stats));
 		memset(&inst->stats, 0, sizeof(inst->stats));
-		memset(inst->ah_drops, 0, sizeof(inst->ah_drops));
+		if (inst->trouble != NULL) /* the drops by reason, codec, unicast and AH */
+			memset(&inst->trouble->d, 0, sizeof(inst->trouble->d));
 		if (inst->ifs != NULL) {
 			inst->ifs->rx_packets = 0;
 			memset(inst->ifs->drops, 0, sizeof(inst->ifs->drops));
