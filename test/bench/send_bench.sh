@@ -17,6 +17,10 @@
 # CPU is user + system time of both sides (every process of each daemon:
 # schedstat's sum_exec_runtime), per advert sent (the sender namespace's
 # OutMcastPkts). Prints a table and ratios to the floor (lower is better).
+# For the daemons, also the sender's and the receiver's wake-ups (voluntary
+# context switches) per second and, where perf can count the syscalls:sys_enter_sendmmsg
+# tracepoint, its sendmmsg() calls per second and adverts per call: counts
+# that do not depend on the load of the machine.
 #
 # Environment:
 #   BENCH_SEND_INSTANCES  instances M (default 255)
@@ -94,6 +98,14 @@ cpu_ns() { # PIDS...: sum_exec_runtime of every thread, ns
 		cat "/proc/$_p/task/"*/schedstat 2>/dev/null
 	done | awk '{ s += $1 } END { printf "%.0f\n", s }'
 }
+wakeups() { # PIDS...: voluntary context switches of every thread
+	for _p in "$@"; do
+		cat "/proc/$_p/task/"*/status 2>/dev/null
+	done | awk '$1 == "voluntary_ctxt_switches:" { s += $2 } END { printf "%.0f\n", s }'
+}
+HAVE_PERF_TP=0
+command -v perf >/dev/null 2>&1 &&
+	perf stat -x, -e syscalls:sys_enter_sendmmsg -- true >/dev/null 2>&1 && HAVE_PERF_TP=1
 vip_count() { # NS
 	ip -n "$1" -4 -o addr show 2>/dev/null | grep -c ' 198\.19\.'
 }
@@ -169,10 +181,26 @@ run_daemon() { # NAME EXE
 	{ [ -n "$_mp" ] && [ -n "$_bp" ]; } || fail "$1: a daemon is not running"
 	# shellcheck disable=SC2086 # pid lists
 	{
+		_w0=$(wakeups $_mp) _v0=$(wakeups $_bp)
 		_c0m=$(cpu_ns $_mp) _c0b=$(cpu_ns $_bp) _o0=$(mcast_out "$NS_A") _t0=$(date +%s%N)
-		sleep "$WIN"
+		if [ "$HAVE_PERF_TP" = 1 ]; then
+			perf stat -x, -o "$_d/perf" -e syscalls:sys_enter_sendmmsg \
+				-p "$(echo $_mp | tr ' ' ',')" -- sleep "$WIN" >/dev/null 2>&1
+		else
+			sleep "$WIN"
+		fi
 		_c1m=$(cpu_ns $_mp) _c1b=$(cpu_ns $_bp) _o1=$(mcast_out "$NS_A") _t1=$(date +%s%N)
+		_w1=$(wakeups $_mp) _v1=$(wakeups $_bp)
 	}
+	_mm=$(awk -F, '$3 ~ /sendmmsg/ { print $1 }' "$_d/perf" 2>/dev/null)
+	awk -v w=$((_w1 - _w0)) -v a=$((_o1 - _o0)) -v t=$((_t1 - _t0)) -v mm="${_mm:-}" \
+		-v v=$((_v1 - _v0)) -v n="$1" 'BEGIN {
+		s = t / 1e9
+		printf "%s sender: %.0f wake-ups/s, %.1f adverts per wake-up", n, w / s,
+			(w > 0 ? a / w : 0)
+		if (mm != "" && mm > 0)
+			printf ", %.0f sendmmsg/s, %.1f adverts per sendmmsg", mm / s, a / mm
+		printf "; receiver: %.0f wake-ups/s\n", v / s }' >>"$T/counts"
 	_bm=$(grep -c "Entering MASTER STATE" "$_d/backup.log")
 	[ "$_bm" -eq 0 ] || echo "  warning: $1: $_bm backup instances entered MASTER"
 	daemon_stop "$_bpid" 5 || kill -KILL "$_bpid" 2>/dev/null
@@ -197,6 +225,7 @@ echo "   load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # Report -----------------------------------------------------------------------
 echo
+[ -f "$T/counts" ] && cat "$T/counts"
 awk -v m="$M" -v cs="$CS" '
 	BEGIN {
 		printf "%-11s %8s %6s %10s %10s %10s %9s\n", "row", "adverts", "%exp", "send_us/a",

@@ -57,6 +57,7 @@ setup(void **state)
 static inline int
 teardown(void **state)
 {
+	vrrp_fsm_free(&fsm);
 	unit_log_stop();
 	return 0;
 }
@@ -78,6 +79,7 @@ init_fsm(void)
 {
 	union vrrp_addr local = addr(local_str);
 
+	vrrp_fsm_free(&fsm); /* a test may start over */
 	vrrp_fsm_init(&fsm, &conf, &local);
 }
 

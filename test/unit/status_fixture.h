@@ -38,6 +38,7 @@ struct status_fixture {
 	struct vrrp_track_use uses1[1], uses6[2];
 	struct vrrp_track_watch watch1, watch6;
 	struct vrrp_inst inst[3];
+	struct vrrp_inst_trouble trouble1; /* inst[0]'s drops */
 	struct vrrp_status st;
 };
 
@@ -123,13 +124,14 @@ status_fixture_build(struct status_fixture *fx)
 	i1->stats.adverts_rx = 3;
 	i1->stats.prio0_tx = 1;
 	i1->stats.garps_tx = 10;
-	i1->stats.drops[VRRP_DROP_TTL] = 2;
-	i1->stats.drops[VRRP_DROP_AUTH] = 1;
-	i1->stats.drops[VRRP_DROP_SHORT] = 1;
-	i1->stats.drops[VRRP_DROP_LENGTH] = 2;
-	i1->stats.drops[VRRP_DROP_FAMILY] = 5;
-	i1->stats.uc_drops[VRRP_UC_DROP_NOT_PEER] = 3;
-	i1->ah_drops[VRRP_AH_DROP_ICV] = 4;
+	i1->trouble = &fx->trouble1;
+	i1->trouble->d.drops[VRRP_DROP_TTL] = 2;
+	i1->trouble->d.drops[VRRP_DROP_AUTH] = 1;
+	i1->trouble->d.drops[VRRP_DROP_SHORT] = 1;
+	i1->trouble->d.drops[VRRP_DROP_LENGTH] = 2;
+	i1->trouble->d.drops[VRRP_DROP_FAMILY] = 5;
+	i1->trouble->d.uc_drops[VRRP_UC_DROP_NOT_PEER] = 3;
+	i1->trouble->d.ah_drops[VRRP_AH_DROP_ICV] = 4;
 
 	fx_inst(i6, &fx->conf[1], &fx->ifs6, VRRP_STATE_BACKUP, "startup", 3000000);
 	inet_pton(AF_INET6, "fe80::1", &i6->fsm.local_addr);

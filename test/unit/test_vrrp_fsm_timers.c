@@ -433,6 +433,153 @@ test_prio_change_in_fault(void **state)
 	expect_timer(VRRP_TIMER_MASTER_DOWN, T0 + 3 * SEC + 3218750);
 }
 
+/* Advert phase alignment (vrrp_adver_aligned()) ----------------------------------- */
+
+#define I20 UINT64_C(20000) /* 20 ms */
+
+static void
+test_adver_aligned_formula(void **state)
+{
+	const uint64_t step = I20 / VRRP_ADVER_ALIGN_DIV; /* 200 us */
+
+	/* On the grid: unchanged. */
+	assert_int_equal(vrrp_adver_aligned(50 * I20, I20), 50 * I20);
+	/* Within a step of the grid: onto it. */
+	assert_int_equal(vrrp_adver_aligned(51 * I20 - 1, I20), 51 * I20);
+	assert_int_equal(vrrp_adver_aligned(51 * I20 - step, I20), 51 * I20);
+	/* Farther: one step later, never more, never earlier. */
+	assert_int_equal(vrrp_adver_aligned(50 * I20 + 1, I20), 50 * I20 + 1 + step);
+	assert_int_equal(vrrp_adver_aligned(51 * I20 - step - 1, I20), 51 * I20 - 1);
+	/* 1 s: 10 ms at most. */
+	assert_int_equal(vrrp_adver_aligned(7 * SEC + 1, SEC), 7 * SEC + 1 + 10000);
+	/* No interval, and no wrap at the end of time. */
+	assert_int_equal(vrrp_adver_aligned(12345, 0), 12345);
+	assert_int_equal(vrrp_adver_aligned(UINT64_MAX - 1, I20), UINT64_MAX - 1);
+}
+
+/*
+ * Master at a phase off the grid: every advert at least one interval after
+ * the previous one and at most 1 % of one later, on the grid after at
+ * most VRRP_ADVER_ALIGN_DIV adverts, then exactly one interval apart.
+ * Returns how many adverts it took.
+ */
+static unsigned
+run_aligned_master(struct vrrp_fsm *f, uint64_t now)
+{
+	uint64_t prev = now, interval = (uint64_t)f->conf->adver_int_cs * 10000;
+	unsigned n = 0, on_grid_at = 0;
+
+	while (n < 3 * VRRP_ADVER_ALIGN_DIV) {
+		uint64_t deadline = f->timer_deadline_us;
+
+		assert_int_equal(f->timer, VRRP_TIMER_ADVER);
+		assert_true(deadline >= prev + interval);
+		assert_true(deadline <= prev + interval + interval / VRRP_ADVER_ALIGN_DIV);
+		if (on_grid_at != 0)
+			assert_int_equal(deadline, prev + interval);
+		if (deadline % interval == 0 && on_grid_at == 0)
+			on_grid_at = n + 1;
+		assert_int_equal(vrrp_fsm_event(f, VRRP_EV_ADVER_TIMER, NULL, 0, deadline, &out),
+				 0);
+		assert_int_equal(out.actions, VRRP_ACT_SEND_ADVERT);
+		prev = deadline;
+		n++;
+	}
+	assert_true(on_grid_at >= 1 && on_grid_at <= VRRP_ADVER_ALIGN_DIV + 1);
+	assert_int_equal(f->stats.late_timers, 0);
+	return on_grid_at;
+}
+
+static void
+test_master_adver_align_converges(void **state)
+{
+	uint64_t now;
+
+	conf.version = 3;
+	conf.adver_int_cs = 2;
+	conf.priority = 254;
+	init_fsm();
+	fsm.adver_align = true;
+	ev(VRRP_EV_STARTUP, T0 + 1); /* just past a grid point: the longest way */
+	now = fsm.timer_deadline_us;
+	ev(VRRP_EV_MASTER_DOWN, now);
+	/* The first advert leaves at once, as the RFC wants. */
+	expect_out(VRRP_STATE_BACKUP, VRRP_STATE_MASTER, ACT_BECOME_MASTER);
+	assert_true(fsm.timer_deadline_us >= now + I20 &&
+		    fsm.timer_deadline_us <= now + I20 + I20 / VRRP_ADVER_ALIGN_DIV);
+	assert_true(run_aligned_master(&fsm, now) >= VRRP_ADVER_ALIGN_DIV - 1);
+}
+
+/* Instances that became Master at different phases share their wake-ups. */
+static void
+test_master_adver_align_shared(void **state)
+{
+	struct vrrp_instance_conf conf2;
+	struct vrrp_fsm f2;
+	union vrrp_addr local = addr(local_str);
+	uint64_t t2;
+
+	conf.version = 3;
+	conf.adver_int_cs = 2;
+	conf.priority = 255; /* owners: Master at start-up */
+	conf.init_master = true;
+	conf2 = conf;
+	conf2.vrid = 52;
+	init_fsm();
+	fsm.adver_align = true;
+	vrrp_fsm_init(&f2, &conf2, &local);
+	f2.adver_align = true;
+	ev(VRRP_EV_STARTUP, T0 + 3 * I20 / 4);
+	assert_int_equal(fsm.state, VRRP_STATE_MASTER);
+	t2 = T0 + 7 * I20 + 3;
+	assert_int_equal(vrrp_fsm_event(&f2, VRRP_EV_STARTUP, NULL, 0, t2, &out), 0);
+	assert_int_equal(f2.state, VRRP_STATE_MASTER);
+	run_aligned_master(&fsm, T0 + 3 * I20 / 4);
+	run_aligned_master(&f2, t2);
+	/* Both on the grid: their deadlines differ by whole intervals only. */
+	assert_int_equal(fsm.timer_deadline_us % I20, 0);
+	assert_int_equal(f2.timer_deadline_us % I20, 0);
+}
+
+/* A Master answering a lower priority re-arms on the grid's side too. */
+static void
+test_master_adver_align_lower_answer(void **state)
+{
+	uint64_t now;
+
+	conf.adver_int_cs = 100;
+	init_fsm();
+	fsm.adver_align = true;
+	ev(VRRP_EV_STARTUP, T0);
+	now = fsm.timer_deadline_us;
+	ev(VRRP_EV_MASTER_DOWN, now);
+	clear_log();
+	now += SEC / 3;
+	rx(50, 100, PEER, now);
+	assert_int_equal(out.actions & VRRP_ACT_SEND_ADVERT, VRRP_ACT_SEND_ADVERT);
+	assert_int_equal(fsm.timer_deadline_us, vrrp_adver_aligned(now + SEC, SEC));
+	assert_true(fsm.timer_deadline_us > now + SEC);
+	clear_log();
+}
+
+/* Without adver_align (the state machine's default) the RFC's exact interval. */
+static void
+test_master_adver_align_off(void **state)
+{
+	uint64_t now;
+
+	conf.version = 3;
+	conf.adver_int_cs = 2;
+	conf.priority = 254;
+	init_fsm();
+	ev(VRRP_EV_STARTUP, T0 + 1);
+	now = fsm.timer_deadline_us;
+	ev(VRRP_EV_MASTER_DOWN, now);
+	expect_timer(VRRP_TIMER_ADVER, now + I20);
+	ev(VRRP_EV_ADVER_TIMER, now + I20);
+	expect_timer(VRRP_TIMER_ADVER, now + 2 * I20);
+}
+
 int
 main(void)
 {
@@ -461,6 +608,11 @@ main(void)
 		T(test_prio_change_master_carries_on),
 		T(test_prio_change_clamp_same_owner),
 		T(test_prio_change_in_fault),
+		T(test_adver_aligned_formula),
+		T(test_master_adver_align_converges),
+		T(test_master_adver_align_shared),
+		T(test_master_adver_align_lower_answer),
+		T(test_master_adver_align_off),
 	};
 	/* clang-format on */
 

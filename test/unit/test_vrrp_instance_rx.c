@@ -21,6 +21,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -253,6 +254,35 @@ vrrp_sock_send_dgram(struct vrrp_sock *s, const void *dgram, size_t len)
 	return 0;
 }
 
+/*
+ * The receive side of the shared socket (vrrp_ifsock_rx()): the datagrams
+ * queued in rxq (each handed to cb once, as meta rxq_meta), and the fd the
+ * loop watches for it (fake_fd: a pipe the test registered, else -1).
+ */
+#define RXQ_MAX 4
+static uint8_t rxq[RXQ_MAX][VRRP_PKT_MAX];
+static size_t rxq_len[RXQ_MAX];
+static unsigned rxq_n;
+static struct vrrp_pkt_meta rxq_meta;
+static int fake_fd = -1;
+
+int
+vrrp_sock_recv(struct vrrp_sock *s, vrrp_sock_cb cb, void *arg)
+{
+	unsigned n = rxq_n;
+
+	rxq_n = 0;
+	for (unsigned i = 0; i < n; i++)
+		cb(rxq[i], rxq_len[i], &rxq_meta, arg);
+	return (int)n;
+}
+
+int
+vrrp_sock_fd(const struct vrrp_sock *s)
+{
+	return fake_fd;
+}
+
 /* Fixture --------------------------------------------------------------------------- */
 
 #define SEC UINT64_C(1000000)
@@ -367,7 +397,7 @@ test_ah_master_ignores_plain_advert(void **state)
 	for (int i = 0; i < 3; i++)
 		vrrp_ifsock_packet(pkt, len, &m, &ifs);
 	assert_int_equal(inst.fsm.state, VRRP_STATE_MASTER);
-	assert_int_equal(inst.ah_drops[VRRP_AH_DROP_MISSING], 3);
+	assert_int_equal(inst.trouble->d.ah_drops[VRRP_AH_DROP_MISSING], 3);
 	assert_int_equal(inst.stats.adverts_rx, 0);
 	assert_int_equal(inst.fsm.stats.adverts_rx, 0);
 	/* Rate-limited: the three drops fit in the first burst of lines. */
@@ -377,7 +407,7 @@ test_ah_master_ignores_plain_advert(void **state)
 	/* Even one with the wrong auth type is not looked at: still ah_missing. */
 	len = peer_advert(pkt, 2, 254, VRRP_AUTH_NONE, "198.18.0.3", "224.0.0.18");
 	vrrp_ifsock_packet(pkt, len, &m, &ifs);
-	assert_int_equal(inst.ah_drops[VRRP_AH_DROP_MISSING], 4);
+	assert_int_equal(inst.trouble->d.ah_drops[VRRP_AH_DROP_MISSING], 4);
 	assert_int_equal(inst.fsm.state, VRRP_STATE_MASTER);
 }
 
@@ -450,11 +480,11 @@ test_old_csum_not_from_a_stranger(void **state)
 	assert_false(inst.old_csum);
 	old_form("198.18.0.3", 255, 2);
 	assert_false(inst.old_csum);
-	assert_int_equal(inst.stats.uc_drops[VRRP_UC_DROP_NOT_PEER], 2);
+	assert_int_equal(inst.trouble->d.uc_drops[VRRP_UC_DROP_NOT_PEER], 2);
 	/* The peer, but a TTL outside its range. */
 	old_form("198.18.0.2", 64, 2);
 	assert_false(inst.old_csum);
-	assert_int_equal(inst.stats.drops[VRRP_DROP_TTL], 2);
+	assert_int_equal(inst.trouble->d.drops[VRRP_DROP_TTL], 2);
 	assert_int_equal(inst.fsm.state, VRRP_STATE_MASTER);
 	/* The peer, every check passed: now it switches. */
 	old_form("198.18.0.2", 255, 1);
@@ -532,7 +562,7 @@ test_advert_address_list_checked(void **state)
 	len = advert_with(pkt, "198.18.0.3", two, 2);
 	vrrp_ifsock_packet(pkt, len, &m, &ifs);
 	assert_int_equal(inst.fsm.state, VRRP_STATE_MASTER);
-	assert_int_equal(inst.stats.drops[VRRP_DROP_ADDR_LIST], 2);
+	assert_int_equal(inst.trouble->d.drops[VRRP_DROP_ADDR_LIST], 2);
 	assert_int_equal(inst.stats.adverts_rx, 0);
 	assert_string_equal(vrrp_drop_name(VRRP_DROP_ADDR_LIST), "addr_list");
 	assert_int_equal(unit_log.n, 2);
@@ -545,7 +575,7 @@ test_advert_address_list_checked(void **state)
 	len = advert_with(pkt, "198.18.0.3", same, 1);
 	vrrp_ifsock_packet(pkt, len, &m, &ifs);
 	assert_int_equal(inst.fsm.state, VRRP_STATE_BACKUP);
-	assert_int_equal(inst.stats.drops[VRRP_DROP_ADDR_LIST], 2);
+	assert_int_equal(inst.trouble->d.drops[VRRP_DROP_ADDR_LIST], 2);
 }
 
 /* skip_check_adv_addr: the Master already heard is trusted, a new one is still checked. */
@@ -564,7 +594,7 @@ test_skip_check_adv_addr(void **state)
 	start_master();
 	len = advert_with(pkt, "198.18.0.3", other, 1);
 	vrrp_ifsock_packet(pkt, len, &m3, &ifs);
-	assert_int_equal(inst.stats.drops[VRRP_DROP_ADDR_LIST], 1);
+	assert_int_equal(inst.trouble->d.drops[VRRP_DROP_ADDR_LIST], 1);
 	len = advert_with(pkt, "198.18.0.3", same, 1);
 	vrrp_ifsock_packet(pkt, len, &m3, &ifs);
 	assert_int_equal(inst.fsm.state, VRRP_STATE_BACKUP);
@@ -573,7 +603,7 @@ test_skip_check_adv_addr(void **state)
 	assert_int_equal(inst.stats.adverts_rx, 2);
 	len = advert_with(pkt, "198.18.0.4", other, 1);
 	vrrp_ifsock_packet(pkt, len, &m4, &ifs);
-	assert_int_equal(inst.stats.drops[VRRP_DROP_ADDR_LIST], 2);
+	assert_int_equal(inst.trouble->d.drops[VRRP_DROP_ADDR_LIST], 2);
 	assert_int_equal(inst.stats.adverts_rx, 2);
 }
 
@@ -583,6 +613,63 @@ run_until(uint64_t now_us)
 {
 	clock_us = now_us;
 	ev_loop_run_once(loop, 0);
+}
+
+static void
+fd_ignore(struct ev_loop *l, int fd, unsigned events, void *arg)
+{
+}
+
+/*
+ * Receive coalescing (vrrp_ifsock.h): a burst of datagrams holds the
+ * socket's watch; a Backup whose Master_Down_Timer falls due while its
+ * master's advert waits in the held socket reads that advert first and
+ * stays Backup (adverts before timers); with nothing held, it takes over.
+ */
+static void
+test_held_socket_read_before_master_down(void **state)
+{
+	int p[2];
+	uint64_t deadline;
+
+	assert_int_equal(load_lines(" version 3\n priority 100"), 0);
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(ev_fd_add(loop, p[0], EV_READ, fd_ignore, NULL), 0);
+	fake_fd = p[0];
+	env.unicast = uglobal;
+	vrrp_inst_init(&inst, &env, &ifs, conf.instances);
+	vrrp_ifsock_attach(&ifs, &inst.demux, conf.instances);
+	vrrp_inst_start(&inst);
+	assert_int_equal(inst.fsm.state, VRRP_STATE_BACKUP);
+	deadline = inst.fsm.timer_deadline_us;
+
+	/* Half a hold before the deadline, a burst (two runts, dropped) arrives. */
+	clock_us = deadline - VRRP_IFSOCK_RX_HOLD_US / 2;
+	rxq_meta = meta_of("198.18.0.3", "224.0.0.18", 255);
+	rxq_len[0] = rxq_len[1] = 4;
+	memset(rxq[0], 0, 4);
+	memset(rxq[1], 0, 4);
+	rxq_n = 2;
+	vrrp_ifsock_rx(&ifs, loop, vrrp_ifsock_packet);
+	assert_true(ifs.rx_held);
+	assert_int_equal(ifs.rx_holds, 1);
+	/* Then the master's advert, into the held socket. */
+	rxq_len[0] = peer_advert(rxq[0], 3, 200, VRRP_AUTH_NONE, "198.18.0.3", "224.0.0.18");
+	rxq_n = 1;
+	run_until(deadline);
+	assert_int_equal(inst.fsm.state, VRRP_STATE_BACKUP);
+	assert_int_equal(inst.stats.adverts_rx, 1);
+	assert_true(inst.fsm.timer_deadline_us > deadline);
+	assert_false(ifs.rx_held); /* a lone datagram: watched again */
+
+	/* Nothing arrives: the timer acts. */
+	run_until(inst.fsm.timer_deadline_us);
+	assert_int_equal(inst.fsm.state, VRRP_STATE_MASTER);
+	vrrp_ifsock_tx_stop(loop, &ifs);
+	ev_fd_del(loop, p[0]);
+	fake_fd = -1;
+	close(p[0]);
+	close(p[1]);
 }
 
 /*
@@ -789,6 +876,7 @@ main(void)
 		T(test_lower_prio_garps),
 		T(test_lower_prio_garps_off),
 		T(test_lower_prio_garps_sync_group),
+		T(test_held_socket_read_before_master_down),
 	};
 	/* clang-format on */
 

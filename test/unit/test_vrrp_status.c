@@ -244,7 +244,7 @@ test_json_every_drop_reason(void **state)
 
 	for (r = VRRP_DROP_NONE + 1; r < VRRP_DROP_COUNT_; r++) {
 		snprintf(want, sizeof(want), "\"%s\":%llu", vrrp_drop_name(r),
-			 (unsigned long long)fx->inst[0].stats.drops[r]);
+			 (unsigned long long)fx->inst[0].trouble->d.drops[r]);
 		assert_contains(j, want);
 	}
 	assert_null(strstr(j, "\"none\":"));
@@ -426,7 +426,7 @@ test_prometheus_values(void **state)
 		snprintf(want, sizeof(want),
 			 "\nkeepalived_vrrp_drops_total{instance=\"VI_1\",interface=\"eth0\","
 			 "vrid=\"51\",reason=\"%s\"} %llu\n",
-			 vrrp_drop_name(r), (unsigned long long)fx->inst[0].stats.drops[r]);
+			 vrrp_drop_name(r), (unsigned long long)fx->inst[0].trouble->d.drops[r]);
 		assert_contains(t, want);
 	}
 	assert_contains(t, "\nkeepalived_vrrp_drops_total{instance=\"VI_1\",interface=\"eth0\","
@@ -544,7 +544,7 @@ test_stats_layout(void **state)
 	assert_true(strncmp(t, head, strlen(head)) == 0);
 	for (r = VRRP_DROP_NONE + 1; r < VRRP_DROP_COUNT_; r++) {
 		snprintf(want, sizeof(want), "\n    %s: %llu\n", vrrp_drop_name(r),
-			 (unsigned long long)fx->inst[0].stats.drops[r]);
+			 (unsigned long long)fx->inst[0].trouble->d.drops[r]);
 		assert_contains(t, want);
 	}
 	assert_contains(t, "\n    not_peer: 3\n");

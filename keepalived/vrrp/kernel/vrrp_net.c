@@ -51,19 +51,30 @@ struct vrrp_sock {
 	bool nodev;      /* unicast only, no interface: unbound, or bound to a VRF (ifname) */
 	int kernel_hops; /* IPv6: the hop limit the kernel would use (VRRP_SOCK_TTL_KERNEL) */
 	struct vrrp_sock_stats stats;
+	unsigned queued; /* its datagrams in the send batch (sock_txq) */
+};
 
-	/* Receive batch, wired together once by sock_rx_init(). */
+/*
+ * The receive batch, one for the process (74 KB): the event loop reads one
+ * socket at a time, and the callbacks are done with a datagram before the
+ * next read, so every socket reads into the same buffers. Wired together
+ * by sock_rx_init(); a vrrp_sock_recv() called from a callback of another
+ * (busy) returns 0 and the loop comes back to its socket, still readable.
+ */
+static struct {
+	bool ready;
+	bool busy;
 	struct mmsghdr msgs[VRRP_SOCK_BATCH];
 	struct iovec iov[VRRP_SOCK_BATCH];
 	struct sockaddr_in6 names[VRRP_SOCK_BATCH]; /* large enough for both families */
 	union sock_cmsg_buf cmsg[VRRP_SOCK_BATCH];
 	uint8_t bufs[VRRP_SOCK_BATCH][VRRP_SOCK_BUF_LEN];
+} sock_rx;
 
-	struct sock_txq *txq; /* send batch, allocated by the first vrrp_sock_queue() */
-};
-
-/* One queued datagram: its own copy of payload, address and control data. */
+/* One queued datagram: its socket, its own copy of payload, address and control data. */
 struct sock_tx_slot {
+	struct vrrp_sock *sock;
+	struct msghdr hdr;
 	struct iovec iov;
 	struct sockaddr_in6 name; /* large enough for both families */
 	union sock_cmsg_buf cbuf;
@@ -71,11 +82,17 @@ struct sock_tx_slot {
 	uint8_t buf[VRRP_SOCK_TX_SLOT_LEN];
 };
 
-struct sock_txq {
+/*
+ * The send batch, one for the process (30 KB) like the receive batch: the
+ * datagrams of every socket queued in one loop pass, sent by the next flush
+ * with one sendmmsg() per socket (msgs: those of the socket being sent).
+ */
+static struct {
 	unsigned n;
-	struct mmsghdr msgs[VRRP_SOCK_TX_BATCH];
 	struct sock_tx_slot slots[VRRP_SOCK_TX_BATCH];
-};
+	struct mmsghdr msgs[VRRP_SOCK_TX_BATCH];
+	unsigned idx[VRRP_SOCK_TX_BATCH]; /* msgs[k] is slots[idx[k]] */
+} sock_txq;
 
 /* clang-format off */
 static const char *const drop_names[VRRP_SOCK_DROP_COUNT_] = {
@@ -320,18 +337,21 @@ sock_setup6(struct vrrp_sock *s)
 
 /* Point every mmsghdr of the batch at its buffer, address and control space. */
 static void
-sock_rx_init(struct vrrp_sock *s)
+sock_rx_init(void)
 {
+	if (sock_rx.ready)
+		return;
 	for (size_t i = 0; i < VRRP_SOCK_BATCH; i++) {
-		struct msghdr *m = &s->msgs[i].msg_hdr;
+		struct msghdr *m = &sock_rx.msgs[i].msg_hdr;
 
-		s->iov[i].iov_base = s->bufs[i];
-		s->iov[i].iov_len = sizeof(s->bufs[i]);
-		m->msg_name = &s->names[i];
-		m->msg_iov = &s->iov[i];
+		sock_rx.iov[i].iov_base = sock_rx.bufs[i];
+		sock_rx.iov[i].iov_len = sizeof(sock_rx.bufs[i]);
+		m->msg_name = &sock_rx.names[i];
+		m->msg_iov = &sock_rx.iov[i];
 		m->msg_iovlen = 1;
-		m->msg_control = s->cmsg[i].buf;
+		m->msg_control = sock_rx.cmsg[i].buf;
 	}
+	sock_rx.ready = true;
 }
 
 static struct vrrp_sock *
@@ -354,7 +374,7 @@ sock_open(int family, int proto, int ifindex, const char *ifname, bool nodev)
 	s->ifindex = ifindex;
 	s->nodev = nodev;
 	memcpy(s->ifname, ifname, strlen(ifname) + 1);
-	sock_rx_init(s);
+	sock_rx_init();
 
 	s->fd = socket(family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
 	if (s->fd == -1) {
@@ -408,7 +428,6 @@ vrrp_sock_close(struct vrrp_sock *s)
 		return;
 	/* What was queued still goes out (a last advert before a reload). */
 	vrrp_sock_flush(s);
-	free(s->txq);
 	/* Closing leaves the multicast group too. */
 	if (s->fd >= 0)
 		close(s->fd);
@@ -600,7 +619,6 @@ vrrp_sock_queue(struct vrrp_sock *s, const void *buf, size_t len, const union vr
 		const union vrrp_addr *dst, int ttl, uint64_t *errors)
 {
 	struct sock_tx_slot *slot;
-	struct msghdr *msg;
 
 	if (s->proto == IPPROTO_AH_NUM) {
 		errno = EINVAL;
@@ -608,18 +626,18 @@ vrrp_sock_queue(struct vrrp_sock *s, const void *buf, size_t len, const union vr
 	}
 	if (len > VRRP_SOCK_TX_SLOT_LEN)
 		return vrrp_sock_send_ttl(s, buf, len, src, dst, ttl) < 0 ? -1 : 1;
-	if (s->txq == NULL && (s->txq = calloc(1, sizeof(*s->txq))) == NULL)
-		return vrrp_sock_send_ttl(s, buf, len, src, dst, ttl) < 0 ? -1 : 1;
-	slot = &s->txq->slots[s->txq->n];
-	msg = &s->txq->msgs[s->txq->n].msg_hdr;
+	slot = &sock_txq.slots[sock_txq.n];
+	memset(&slot->hdr, 0, sizeof(slot->hdr));
 	memcpy(slot->buf, buf, len);
+	slot->sock = s;
 	slot->iov.iov_base = slot->buf;
 	slot->iov.iov_len = len;
 	slot->errors = errors;
-	msg->msg_iov = &slot->iov;
-	msg->msg_iovlen = 1;
-	sock_msg_fill(s, msg, &slot->name, &slot->cbuf, src, dst, ttl);
-	if (++s->txq->n == VRRP_SOCK_TX_BATCH)
+	slot->hdr.msg_iov = &slot->iov;
+	slot->hdr.msg_iovlen = 1;
+	sock_msg_fill(s, &slot->hdr, &slot->name, &slot->cbuf, src, dst, ttl);
+	s->queued++;
+	if (++sock_txq.n == VRRP_SOCK_TX_BATCH)
 		vrrp_sock_flush(s);
 	return 0;
 }
@@ -627,10 +645,10 @@ vrrp_sock_queue(struct vrrp_sock *s, const void *buf, size_t len, const union vr
 unsigned
 vrrp_sock_queued(const struct vrrp_sock *s)
 {
-	return s->txq == NULL ? 0 : s->txq->n;
+	return s->queued;
 }
 
-/* A datagram of the batch failed: counted on the socket and for its sender. */
+/* A datagram of the batch failed: counted on its socket and for its sender. */
 static void
 sock_tx_fail(struct vrrp_sock *s, const struct sock_tx_slot *slot)
 {
@@ -639,36 +657,64 @@ sock_tx_fail(struct vrrp_sock *s, const struct sock_tx_slot *slot)
 		(*slot->errors)++;
 }
 
-int
-vrrp_sock_flush(struct vrrp_sock *s)
+/* Send the n datagrams of s gathered in sock_txq.msgs. Returns those sent. */
+static int
+sock_tx_send(struct vrrp_sock *s, unsigned n)
 {
-	struct sock_txq *q = s->txq;
 	unsigned i = 0;
 	int sent = 0;
 
-	if (q == NULL || q->n == 0)
-		return 0;
-	while (i < q->n) {
-		int n = sendmmsg(s->fd, &q->msgs[i], q->n - i, MSG_DONTWAIT);
+	while (i < n) {
+		int k = sendmmsg(s->fd, &sock_txq.msgs[i], n - i, MSG_DONTWAIT);
 
-		if (n == -1 && errno == EINTR)
+		if (k == -1 && errno == EINTR)
 			continue;
-		if (n <= 0) {
+		if (k <= 0) {
 			/* The first datagram left failed: skip it, try the rest. */
-			sock_tx_fail(s, &q->slots[i]);
+			sock_tx_fail(s, &sock_txq.slots[sock_txq.idx[i]]);
 			i++;
 			continue;
 		}
-		for (int k = 0; k < n; k++, i++) {
-			if (q->msgs[i].msg_len != q->slots[i].iov.iov_len) {
-				sock_tx_fail(s, &q->slots[i]);
+		for (int m = 0; m < k; m++, i++) {
+			const struct sock_tx_slot *slot = &sock_txq.slots[sock_txq.idx[i]];
+
+			if (sock_txq.msgs[i].msg_len != slot->iov.iov_len) {
+				sock_tx_fail(s, slot);
 				continue;
 			}
 			s->stats.tx_packets++;
 			sent++;
 		}
 	}
-	q->n = 0;
+	return sent;
+}
+
+int
+vrrp_sock_flush(struct vrrp_sock *s)
+{
+	unsigned first = 0;
+	int sent = 0;
+
+	(void)s; /* the batch is the process's: every socket's datagrams go */
+	while (first < sock_txq.n) {
+		struct vrrp_sock *to = sock_txq.slots[first].sock;
+		unsigned n = 0;
+
+		/* This socket's datagrams, in the order queued; the others' wait a round. */
+		for (unsigned i = first; i < sock_txq.n; i++) {
+			if (sock_txq.slots[i].sock != to)
+				continue;
+			sock_txq.msgs[n].msg_hdr = sock_txq.slots[i].hdr;
+			sock_txq.msgs[n].msg_len = 0;
+			sock_txq.idx[n++] = i;
+			sock_txq.slots[i].sock = NULL;
+		}
+		sent += sock_tx_send(to, n);
+		to->queued = 0;
+		while (first < sock_txq.n && sock_txq.slots[first].sock == NULL)
+			first++;
+	}
+	sock_txq.n = 0;
 	return sent;
 }
 
@@ -701,16 +747,16 @@ sock_rx_one(struct vrrp_sock *s, const struct mmsghdr *mm, size_t i, vrrp_sock_c
 {
 	struct vrrp_pkt_meta meta;
 	enum vrrp_sock_drop drop;
-	const uint8_t *payload = s->bufs[i];
+	const uint8_t *payload = sock_rx.bufs[i];
 	size_t len = mm->msg_len;
 
 	if (mm->msg_hdr.msg_flags & MSG_TRUNC)
 		drop = VRRP_SOCK_DROP_TRUNCATED;
 	else if (s->proto == IPPROTO_AH_NUM)
 		/* The whole datagram goes up: the AH ICV covers the header. */
-		drop = vrrp_sock_parse_ipv4_ah(s->bufs[i], len, &meta);
+		drop = vrrp_sock_parse_ipv4_ah(sock_rx.bufs[i], len, &meta);
 	else if (s->family == AF_INET)
-		drop = vrrp_sock_parse_ipv4(s->bufs[i], len, &meta, &payload, &len);
+		drop = vrrp_sock_parse_ipv4(sock_rx.bufs[i], len, &meta, &payload, &len);
 	else
 		drop = vrrp_sock_parse_ipv6(&mm->msg_hdr, &meta);
 	if (drop != VRRP_SOCK_DROP_NONE) {
@@ -726,16 +772,19 @@ vrrp_sock_recv(struct vrrp_sock *s, vrrp_sock_cb cb, void *arg)
 {
 	int total = 0;
 
+	if (sock_rx.busy)
+		return 0;
+	sock_rx.busy = true;
 	while (total < VRRP_SOCK_RECV_CAP) {
 		int n;
 
 		/* recvmmsg() overwrites these lengths and flags: reset them. */
 		for (size_t i = 0; i < VRRP_SOCK_BATCH; i++) {
-			s->msgs[i].msg_hdr.msg_namelen = sizeof(s->names[i]);
-			s->msgs[i].msg_hdr.msg_controllen = sizeof(s->cmsg[i].buf);
-			s->msgs[i].msg_hdr.msg_flags = 0;
+			sock_rx.msgs[i].msg_hdr.msg_namelen = sizeof(sock_rx.names[i]);
+			sock_rx.msgs[i].msg_hdr.msg_controllen = sizeof(sock_rx.cmsg[i].buf);
+			sock_rx.msgs[i].msg_hdr.msg_flags = 0;
 		}
-		n = recvmmsg(s->fd, s->msgs, VRRP_SOCK_BATCH, MSG_DONTWAIT, NULL);
+		n = recvmmsg(s->fd, sock_rx.msgs, VRRP_SOCK_BATCH, MSG_DONTWAIT, NULL);
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
@@ -743,14 +792,15 @@ vrrp_sock_recv(struct vrrp_sock *s, vrrp_sock_cb cb, void *arg)
 				break;
 			s->stats.rx_errors++;
 			if (total == 0)
-				return -1;
+				total = -1;
 			break;
 		}
 		for (int i = 0; i < n; i++)
-			sock_rx_one(s, &s->msgs[i], (size_t)i, cb, arg);
+			sock_rx_one(s, &sock_rx.msgs[i], (size_t)i, cb, arg);
 		total += n;
 		if (n < VRRP_SOCK_BATCH)
 			break; /* the queue is empty: spare a syscall that says EAGAIN */
 	}
+	sock_rx.busy = false;
 	return total;
 }

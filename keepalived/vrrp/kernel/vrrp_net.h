@@ -128,14 +128,16 @@ int vrrp_sock_send_ttl(struct vrrp_sock *s, const void *buf, size_t len, const u
 
 /*
  * Batched sending. vrrp_sock_queue() copies the datagram (payload, source,
- * destination, ttl as vrrp_sock_send_ttl()) into the socket's send batch;
- * vrrp_sock_flush() sends the batch with sendmmsg(), in the order queued.
- * A full batch (VRRP_SOCK_TX_BATCH) is flushed at once, and so is any batch
- * before a vrrp_sock_send*() on the same socket and when it is closed, so
- * datagrams never overtake one another. A datagram that fails in a flush is
+ * destination, ttl as vrrp_sock_send_ttl()) into the send batch, one for
+ * the process (every socket's datagrams; vrrp_sock_queued(): s's);
+ * vrrp_sock_flush() sends the whole batch, with one sendmmsg() per socket,
+ * each socket's datagrams in the order queued (s only says who asks).
+ * A full batch (VRRP_SOCK_TX_BATCH) is flushed at once, and so is the batch
+ * before a vrrp_sock_send*() and when a socket is closed, so datagrams
+ * never overtake one another. A datagram that fails in a flush is
  * counted in tx_errors and in *errors (may be NULL).
  * vrrp_sock_queue() returns 0 when queued, 1 when it had to send at once
- * (too large for a slot, no memory for the batch), -1 with errno set if that
+ * (too large for a slot), -1 with errno set if that
  * send failed. vrrp_sock_flush() returns the datagrams sent.
  */
 int vrrp_sock_queue(struct vrrp_sock *s, const void *buf, size_t len, const union vrrp_addr *src,
@@ -156,7 +158,9 @@ int vrrp_sock_send_dgram(struct vrrp_sock *s, const void *dgram, size_t len);
  * Read what is queued, up to VRRP_SOCK_RECV_CAP datagrams, and call cb for
  * every one that passes the IP checks; the others are counted in the stats.
  * Returns the number of datagrams read (passed or dropped), or -1 with errno
- * set if the first read failed with something other than EAGAIN.
+ * set if the first read failed with something other than EAGAIN. Every
+ * socket reads into the same buffers: the datagram cb is handed is valid
+ * until cb returns, and a call from inside cb reads nothing (returns 0).
  */
 int vrrp_sock_recv(struct vrrp_sock *s, vrrp_sock_cb cb, void *arg);
 

@@ -15,6 +15,7 @@
 #include <arpa/inet.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -165,6 +166,41 @@ static uint64_t
 fsm_adver_int_us(const struct vrrp_fsm *fsm)
 {
 	return (uint64_t)fsm->conf->adver_int_cs * US_PER_CS;
+}
+
+uint64_t
+vrrp_adver_aligned(uint64_t next_us, uint64_t interval_us)
+{
+	uint64_t rest, shift, step = interval_us / VRRP_ADVER_ALIGN_DIV;
+
+	if (interval_us == 0 || (rest = next_us % interval_us) == 0)
+		return next_us;
+	shift = interval_us - rest;
+	if (shift > step)
+		shift = step;
+	if (next_us > UINT64_MAX - shift)
+		return next_us;
+	return next_us + shift;
+}
+
+/* The Adver_Timer deadline one interval after base_us (aligned if asked). */
+static uint64_t
+fsm_adver_next(const struct vrrp_fsm *fsm, uint64_t base_us)
+{
+	uint64_t interval = fsm_adver_int_us(fsm);
+
+	return fsm->adver_align ? vrrp_adver_aligned(base_us + interval, interval) :
+				  base_us + interval;
+}
+
+/* Copy text into reason_buf (allocated on first use). false: no memory. */
+static bool
+fsm_reason_keep(struct vrrp_fsm *fsm, const char *text)
+{
+	if (fsm->reason_buf == NULL && (fsm->reason_buf = malloc(VRRP_FSM_REASON_LEN)) == NULL)
+		return false;
+	snprintf(fsm->reason_buf, VRRP_FSM_REASON_LEN, "%s", text);
+	return true;
 }
 
 /* Refresh skew and down interval after the priority or the MAI changed. */
@@ -456,7 +492,8 @@ fsm_sync_wait(struct vrrp_fsm *fsm, struct fsm_call *call)
  * Master: Adver_Timer expired. One advert, however late: never a burst. The
  * next deadline counts from the one that expired, so that the wake-up
  * latency of every tick does not add up into a slower advert rate; after a
- * stall of more than an interval it counts from now instead.
+ * stall of more than an interval it counts from now instead. With
+ * adver_align the deadline then drifts onto the shared grid (never earlier).
  */
 static void
 fsm_master_tx(struct vrrp_fsm *fsm, struct fsm_call *call)
@@ -473,7 +510,7 @@ fsm_master_tx(struct vrrp_fsm *fsm, struct fsm_call *call)
 		base = call->now_us; /* fired early: never the case with a real loop */
 	}
 	call->out->actions |= VRRP_ACT_SEND_ADVERT;
-	fsm_arm(fsm, VRRP_TIMER_ADVER, base + interval);
+	fsm_arm(fsm, VRRP_TIMER_ADVER, fsm_adver_next(fsm, base));
 }
 
 /*
@@ -514,6 +551,7 @@ fsm_master_rx(struct vrrp_fsm *fsm, struct fsm_call *call)
 	const struct vrrp_fsm_advert *adv = call->adv;
 	const struct vrrp_instance_conf *c = fsm->conf;
 	char buf[INET6_ADDRSTRLEN];
+	char why[VRRP_FSM_REASON_LEN];
 	int cmp;
 
 	call->next = VRRP_STATE_MASTER;
@@ -523,7 +561,7 @@ fsm_master_rx(struct vrrp_fsm *fsm, struct fsm_call *call)
 		if (log_get_detail())
 			log_info("(%s) Master received priority 0 message", c->name);
 		call->out->actions |= VRRP_ACT_SEND_ADVERT;
-		fsm_arm(fsm, VRRP_TIMER_ADVER, call->now_us + fsm_adver_int_us(fsm));
+		fsm_arm(fsm, VRRP_TIMER_ADVER, fsm_adver_next(fsm, call->now_us));
 		return;
 	}
 
@@ -547,7 +585,7 @@ fsm_master_rx(struct vrrp_fsm *fsm, struct fsm_call *call)
 		call->out->actions |= VRRP_ACT_GARP;
 		if (!c->lower_prio_no_advert) {
 			call->out->actions |= VRRP_ACT_SEND_ADVERT;
-			fsm_arm(fsm, VRRP_TIMER_ADVER, call->now_us + fsm_adver_int_us(fsm));
+			fsm_arm(fsm, VRRP_TIMER_ADVER, fsm_adver_next(fsm, call->now_us));
 		}
 		return;
 	}
@@ -555,21 +593,23 @@ fsm_master_rx(struct vrrp_fsm *fsm, struct fsm_call *call)
 	if (adv->priority > fsm->priority) {
 		log_info("(%s) Master received advert from %s with higher priority %d, ours %d",
 			 c->name, buf, adv->priority, fsm->priority);
-		snprintf(fsm->reason_buf, sizeof(fsm->reason_buf), "higher priority advert from %s",
-			 buf);
+		snprintf(why, sizeof(why), "higher priority advert from %s", buf);
+		call->reason = "higher priority advert";
 	} else {
 		log_info("(%s) Master received advert from %s with same priority %d but higher"
 			 " IP address than ours",
 			 c->name, buf, adv->priority);
-		snprintf(fsm->reason_buf, sizeof(fsm->reason_buf),
-			 "same priority advert from higher address %s", buf);
+		snprintf(why, sizeof(why), "same priority advert from higher address %s", buf);
+		call->reason = "same priority advert from higher address";
 	}
+	/* Without memory for the copy, the reason without the address. */
+	if (fsm_reason_keep(fsm, why))
+		call->reason = fsm->reason_buf;
 	if (c->higher_prio_send_advert)
 		call->out->actions |= VRRP_ACT_SEND_ADVERT;
 	fsm_learn_interval(fsm, adv);
 	fsm_remember_master(fsm, adv);
 	call->next = VRRP_STATE_BACKUP;
-	call->reason = fsm->reason_buf;
 }
 
 /* Transitions ----------------------------------------------------------- */
@@ -616,7 +656,7 @@ fsm_change_state(struct vrrp_fsm *fsm, struct fsm_call *call)
 			fsm_recompute(fsm);
 		}
 		*actions |= VRRP_ACT_SEND_ADVERT | VRRP_ACT_VIPS_ADD | VRRP_ACT_GARP;
-		fsm_arm(fsm, VRRP_TIMER_ADVER, call->now_us + fsm_adver_int_us(fsm));
+		fsm_arm(fsm, VRRP_TIMER_ADVER, fsm_adver_next(fsm, call->now_us));
 		fsm->master_known = false;
 		/* A new term as Master answers the first lower advert at once. */
 		fsm->lower_reply_after_us = 0;
@@ -662,6 +702,24 @@ vrrp_fsm_init(struct vrrp_fsm *fsm, const struct vrrp_instance_conf *conf,
 		fsm->local_addr = *local_addr;
 	fsm->timer = VRRP_TIMER_NONE;
 	fsm->reason = "not started";
+}
+
+void
+vrrp_fsm_free(struct vrrp_fsm *fsm)
+{
+	if (fsm->reason == fsm->reason_buf)
+		fsm->reason = "freed";
+	free(fsm->reason_buf);
+	fsm->reason_buf = NULL;
+}
+
+bool
+vrrp_fsm_set_reason(struct vrrp_fsm *fsm, const char *text)
+{
+	if (!fsm_reason_keep(fsm, text))
+		return false;
+	fsm->reason = fsm->reason_buf;
+	return true;
 }
 
 int

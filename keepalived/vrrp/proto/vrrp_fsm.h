@@ -118,6 +118,8 @@ struct vrrp_fsm {
 				      * I/O layer may update it when it changes */
 	union vrrp_addr master_addr; /* last master heard, if master_known */
 	bool master_known;
+	/* Adver_Timer deadlines drift onto the shared grid (vrrp_adver_aligned()). */
+	bool adver_align;
 	uint8_t master_priority;
 	enum vrrp_timer_kind timer;
 	uint64_t timer_deadline_us; /* valid when timer != NONE */
@@ -130,14 +132,27 @@ struct vrrp_fsm {
 	uint64_t lower_reply_after_us;
 	uint64_t prio0_reply_after_us;
 	uint64_t lower_unanswered;
-	const char *reason;  /* last transition's reason, never NULL */
-	char reason_buf[96]; /* storage for reasons that name an address */
+	const char *reason; /* last transition's reason, never NULL */
+	/* Storage for reasons that name an address or a tracker, allocated by
+	 * the first (VRRP_FSM_REASON_LEN bytes; vrrp_fsm_free()). */
+	char *reason_buf;
 	struct vrrp_fsm_stats stats;
 };
 
 /* conf must outlive fsm. local_addr: the interface's primary address. */
 void vrrp_fsm_init(struct vrrp_fsm *fsm, const struct vrrp_instance_conf *conf,
 		   const union vrrp_addr *local_addr);
+
+/* Release what the state machine allocated (its reason_buf). */
+void vrrp_fsm_free(struct vrrp_fsm *fsm);
+
+/*
+ * Make a copy of text (cut to VRRP_FSM_REASON_LEN - 1 bytes) the reason of
+ * the current state: the I/O layer names the tracker behind a Fault so.
+ * Returns false, and leaves the reason as it was, without memory.
+ */
+#define VRRP_FSM_REASON_LEN 96
+bool vrrp_fsm_set_reason(struct vrrp_fsm *fsm, const char *text);
 
 /*
  * Feed one event. adv is required for VRRP_EV_ADVERT, new_priority for
@@ -176,6 +191,24 @@ enum vrrp_event vrrp_fsm_timer_event(const struct vrrp_fsm *fsm);
 uint64_t vrrp_skew_us(uint8_t version, uint8_t priority, uint16_t master_adver_int_cs);
 uint64_t vrrp_master_down_us(uint8_t version, uint8_t priority, uint16_t master_adver_int_cs,
 			     uint8_t down_timer_adverts);
+
+/*
+ * Advert phase alignment. Instances with the same advert interval I whose
+ * Adver_Timers fall on the same instant wake the process once and leave in
+ * one batch; left alone, each keeps the phase it became Master with. With
+ * fsm->adver_align, every Adver_Timer the state machine arms (after an
+ * advert, on becoming Master, after answering a lower priority) is moved
+ * from next_us towards the next multiple of I on CLOCK_MONOTONIC (the grid,
+ * the same for every instance of the process with that interval), by at
+ * most I / VRRP_ADVER_ALIGN_DIV each time: never earlier than the RFC's
+ * Advertisement_Interval, at most 1 % of it later (a Backup's
+ * Master_Down_Interval is 3 I + Skew_Time; late_advert_warn's threshold is
+ * more than 1 % above I unless set below 1 %), and on the grid after at
+ * most VRRP_ADVER_ALIGN_DIV adverts (20 ms: 2 s; 1 s: 100 s). Returns
+ * next_us moved so.
+ */
+#define VRRP_ADVER_ALIGN_DIV 100
+uint64_t vrrp_adver_aligned(uint64_t next_us, uint64_t interval_us);
 
 const char *vrrp_state_name(enum vrrp_state st); /* "MASTER", "BACKUP"... */
 const char *vrrp_event_name(enum vrrp_event ev);

@@ -236,7 +236,7 @@ vrrp_daemon_sock_cb(struct ev_loop *loop, int fd, unsigned events, void *arg)
 {
 	struct vrrp_ifsock *ifs = arg;
 
-	vrrp_sock_recv(ifs->sock, vrrp_daemon_packet, ifs);
+	vrrp_ifsock_rx(ifs, loop, vrrp_daemon_packet); /* bursts read together */
 }
 
 static void
@@ -891,7 +891,8 @@ vrrp_daemon_stats_clear(struct vrrp_daemon *d)
 		inst = &d->insts[i];
 		memset(&inst->fsm.stats, 0, sizeof(inst->fsm.stats));
 		memset(&inst->stats, 0, sizeof(inst->stats));
-		memset(inst->ah_drops, 0, sizeof(inst->ah_drops));
+		if (inst->trouble != NULL) /* the drops by reason, codec, unicast and AH */
+			memset(&inst->trouble->d, 0, sizeof(inst->trouble->d));
 		if (inst->ifs != NULL) {
 			inst->ifs->rx_packets = 0;
 			memset(inst->ifs->drops, 0, sizeof(inst->ifs->drops));

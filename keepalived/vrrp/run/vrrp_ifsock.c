@@ -98,6 +98,65 @@ vrrp_ifsock_tx_stop(struct ev_loop *loop, struct vrrp_ifsock *ifs)
 {
 	if (ifs->tx_timer_ready)
 		ev_timer_stop(loop, &ifs->tx_timer);
+	if (ifs->rx_timer_ready)
+		ev_timer_stop(loop, &ifs->rx_timer);
+	ifs->rx_held = false; /* a socket opened again is watched from the start */
+}
+
+/* Receive coalescing -------------------------------------------------------- */
+
+/* Read what is queued; hold the watch while bursts arrive, else watch again. */
+static void
+vrrp_ifsock_rx_read(struct vrrp_ifsock *ifs, struct ev_loop *loop)
+{
+	int n = vrrp_sock_recv(ifs->sock, ifs->rx_cb, ifs);
+
+	/* A callback may have closed the socket (a reload does not run from here). */
+	if (ifs->sock == NULL)
+		return;
+	if (n > 1) {
+		if (!ifs->rx_held && ev_fd_modify(loop, vrrp_sock_fd(ifs->sock), 0) < 0)
+			return; /* cannot hold: keep reading as packets come */
+		if (!ifs->rx_held)
+			ifs->rx_holds++;
+		ifs->rx_held = true;
+		ev_timer_start_in(loop, &ifs->rx_timer, VRRP_IFSOCK_RX_HOLD_US);
+	} else if (ifs->rx_held) {
+		ifs->rx_held = false;
+		if (ifs->rx_timer_ready)
+			ev_timer_stop(loop, &ifs->rx_timer);
+		if (ev_fd_modify(loop, vrrp_sock_fd(ifs->sock), EV_READ) < 0)
+			log_warn("cannot watch the VRRP socket on %s again", ifs->ifname);
+	}
+}
+
+static void
+vrrp_ifsock_rx_cb(struct ev_loop *loop, struct ev_timer *t, void *arg)
+{
+	struct vrrp_ifsock *ifs = arg;
+
+	if (ifs->rx_held && ifs->sock != NULL)
+		vrrp_ifsock_rx_read(ifs, loop);
+}
+
+void
+vrrp_ifsock_rx(struct vrrp_ifsock *ifs, struct ev_loop *loop,
+	       void (*cb)(const uint8_t *pkt, size_t len, const struct vrrp_pkt_meta *meta,
+			  void *arg))
+{
+	if (!ifs->rx_timer_ready) {
+		ev_timer_init(&ifs->rx_timer, vrrp_ifsock_rx_cb, ifs);
+		ifs->rx_timer_ready = true;
+	}
+	ifs->rx_cb = cb;
+	vrrp_ifsock_rx_read(ifs, loop);
+}
+
+void
+vrrp_ifsock_rx_drain(struct vrrp_ifsock *ifs, struct ev_loop *loop)
+{
+	if (ifs->rx_held && ifs->sock != NULL && ifs->rx_cb != NULL)
+		vrrp_ifsock_rx_read(ifs, loop);
 }
 
 uint64_t

@@ -51,6 +51,13 @@ struct vrrp_ifsock {
 	struct ev_timer tx_timer;
 	bool tx_timer_ready;
 	uint64_t tx_batches; /* flushes that sent something */
+	/* Receive coalescing (vrrp_ifsock_rx()). */
+	struct ev_timer rx_timer;
+	bool rx_timer_ready;
+	bool rx_held; /* the socket is not watched: rx_timer reads it */
+	void (*rx_cb)(const uint8_t *pkt, size_t len, const struct vrrp_pkt_meta *meta,
+		      void *arg); /* the packets' callback (arg: ifs) */
+	uint64_t rx_holds;        /* times the watch was held */
 	struct vrrp_ifsock *next;
 };
 
@@ -91,7 +98,29 @@ struct vrrp_ifsock_member *vrrp_ifsock_demux(const struct vrrp_ifsock *ifs, uint
 int vrrp_ifsock_send_batched(struct vrrp_ifsock *ifs, struct ev_loop *loop, const void *buf,
 			     size_t len, const union vrrp_addr *src, const union vrrp_addr *dst,
 			     int ttl, uint64_t *errors);
-/* Before ifs's socket is closed or ifs freed: disarm the flush (closing flushes). */
+/*
+ * Receive coalescing. The adverts of a Master's instances leave in bursts
+ * (one sendmmsg() per interval and socket), and they arrive here one by
+ * one: woken by the first, the daemon would read a few and sleep again, a
+ * wake-up per few adverts. vrrp_ifsock_rx() is the socket's read callback:
+ * it reads what is queued (cb for each packet, arg ifs) and, when that was
+ * more than one datagram (a burst is arriving), stops watching the socket
+ * for VRRP_IFSOCK_RX_HOLD_US; then rx_timer reads what came meanwhile, and
+ * holds again while more than one arrives, else watches the socket again.
+ * A lone advert is read at once, as before; one in a burst at most
+ * VRRP_IFSOCK_RX_HOLD_US later. The state machine must still see adverts
+ * before timers: vrrp_ifsock_rx_drain() reads a held socket at once, and
+ * the instances call it before acting on a Master_Down_Timer.
+ */
+#define VRRP_IFSOCK_RX_HOLD_US 1000
+void vrrp_ifsock_rx(struct vrrp_ifsock *ifs, struct ev_loop *loop,
+		    void (*cb)(const uint8_t *pkt, size_t len, const struct vrrp_pkt_meta *meta,
+			       void *arg));
+/* Read a held socket now (nothing to do unless rx_held). */
+void vrrp_ifsock_rx_drain(struct vrrp_ifsock *ifs, struct ev_loop *loop);
+
+/* Before ifs's socket is closed or ifs freed: disarm the flush (closing flushes)
+ * and the receive hold. */
 void vrrp_ifsock_tx_stop(struct ev_loop *loop, struct vrrp_ifsock *ifs);
 
 /*

@@ -23,6 +23,40 @@
 #define VRRP_RX_LOG_BURST 5
 
 static void vrrp_inst_timer_cb(struct ev_loop *loop, struct ev_timer *t, void *arg);
+
+/*
+ * The drop counters and log rate limit of inst, allocated on the first
+ * drop. Without memory the drops of every such instance go to one shared
+ * set (counted still, no longer per instance).
+ */
+static struct vrrp_inst_trouble *
+vrrp_inst_trouble(struct vrrp_inst *inst)
+{
+	static struct vrrp_inst_trouble nomem = {
+		.log = LOG_RATELIMIT_INIT(VRRP_RX_LOG_INTERVAL_US, VRRP_RX_LOG_BURST),
+	};
+
+	if (inst->trouble != NULL)
+		return inst->trouble;
+	inst->trouble = calloc(1, sizeof(*inst->trouble));
+	if (inst->trouble == NULL)
+		return &nomem;
+	inst->trouble->log = (struct log_ratelimit)LOG_RATELIMIT_INIT(VRRP_RX_LOG_INTERVAL_US,
+								      VRRP_RX_LOG_BURST);
+	return inst->trouble;
+}
+
+static struct log_ratelimit *
+vrrp_inst_rx_log(struct vrrp_inst *inst)
+{
+	return &vrrp_inst_trouble(inst)->log;
+}
+
+static uint64_t *
+vrrp_inst_drops(struct vrrp_inst *inst)
+{
+	return vrrp_inst_trouble(inst)->d.drops;
+}
 static void vrrp_inst_fault_update(struct vrrp_inst *inst, bool was_faulty);
 
 /* The instance whose demux entry m is. */
@@ -45,14 +79,14 @@ vrrp_inst_init(struct vrrp_inst *inst, struct vrrp_inst_env *env, struct vrrp_if
 	inst->env = env;
 	inst->ifs = ifs;
 	vrrp_fsm_init(&inst->fsm, conf, &zero);
+	/* Adverts of one interval share wake-ups and sendmmsg batches (vrrp_fsm.h). */
+	inst->fsm.adver_align = true;
 	ev_timer_init(&inst->fsm_timer, vrrp_inst_timer_cb, inst);
 	vrrp_inst_vips_timers_init(inst);
 	if (conf->family == AF_INET6)
 		inet_pton(AF_INET6, "ff02::12", &inst->group.v6);
 	else
 		inet_pton(AF_INET, "224.0.0.18", &inst->group.v4);
-	inst->rx_log = (struct log_ratelimit)LOG_RATELIMIT_INIT(VRRP_RX_LOG_INTERVAL_US,
-								VRRP_RX_LOG_BURST);
 	/* The group is settled by vrrp_inst_build_tx(), once the global settings are known. */
 	inst->tx_csum_dst = inst->group;
 	inst->old_csum = vrrp_unicast_old_csum_configured(conf);
@@ -103,6 +137,9 @@ vrrp_inst_free(struct vrrp_inst *inst)
 {
 	free(inst->garp_left);
 	inst->garp_left = NULL;
+	free(inst->trouble);
+	inst->trouble = NULL;
+	vrrp_fsm_free(&inst->fsm);
 	free(inst->tx);
 	inst->tx = NULL;
 	vrrp_ah_free(inst->ah);
@@ -316,8 +353,9 @@ vrrp_inst_send(struct vrrp_inst *inst, uint8_t priority, bool batch)
 						&dst, ttl);
 		if (rc < 0) {
 			inst->stats.send_errors++;
-			log_ratelimited(&inst->rx_log, ev_now(vrrp_inst_loop(inst)), LOG_WARNING,
-					"(%s) failed to send advertisement", inst->conf->name);
+			log_ratelimited(vrrp_inst_rx_log(inst), ev_now(vrrp_inst_loop(inst)),
+					LOG_WARNING, "(%s) failed to send advertisement",
+					inst->conf->name);
 			continue;
 		}
 		inst->stats.adverts_tx++;
@@ -372,12 +410,12 @@ static void
 vrrp_inst_apply(struct vrrp_inst *inst, const struct vrrp_fsm_out *out)
 {
 	struct ev_loop *loop = vrrp_inst_loop(inst);
+	char why[VRRP_FSM_REASON_LEN];
 
 	/* Fault held by a tracker: the reason names it (status, and -D as keepalived). */
 	if (out->to == VRRP_STATE_FAULT && out->from != VRRP_STATE_FAULT &&
-	    vrrp_track_fault_reason(inst->track.watch, inst->fsm.reason_buf,
-				    sizeof(inst->fsm.reason_buf)) != NULL) {
-		inst->fsm.reason = inst->fsm.reason_buf;
+	    vrrp_track_fault_reason(inst->track.watch, why, sizeof(why)) != NULL &&
+	    vrrp_fsm_set_reason(&inst->fsm, why)) {
 		if (log_get_detail())
 			log_info("(%s) entering FAULT state (%s)", inst->conf->name,
 				 inst->fsm.reason);
@@ -440,7 +478,15 @@ vrrp_inst_timer_cb(struct ev_loop *loop, struct ev_timer *t, void *arg)
 {
 	struct vrrp_inst *inst = arg;
 	enum vrrp_event ev = vrrp_fsm_timer_event(&inst->fsm);
+	uint64_t deadline = inst->fsm.timer_deadline_us;
 
+	/* Adverts before timers: a socket holding a burst (vrrp_ifsock_rx()) is read first. */
+	if (ev == VRRP_EV_MASTER_DOWN && inst->ifs != NULL && inst->ifs->rx_held) {
+		vrrp_ifsock_rx_drain(inst->ifs, loop);
+		if (inst->fsm.timer != VRRP_TIMER_MASTER_DOWN ||
+		    inst->fsm.timer_deadline_us != deadline)
+			return; /* an advert moved the timer (and armed it again) */
+	}
 	/* In a sync group the last member to time out takes the group to Master. */
 	if (ev == VRRP_EV_MASTER_DOWN && inst->track.sync != NULL &&
 	    !vrrp_sync_member_timeout(inst->track.sync, inst))
@@ -705,8 +751,8 @@ vrrp_inst_rx_addrs_bad(struct vrrp_inst *inst, const struct vrrp_advert *adv,
 	if (vrrp_pkt_check_addrs(adv, vrrp_inst_advert_conf(inst, &copy), &expected, &missing) ==
 	    VRRP_DROP_NONE)
 		return false;
-	inst->stats.drops[VRRP_DROP_ADDR_LIST]++;
-	if (!log_ratelimit_ok(&inst->rx_log, ev_now(vrrp_inst_loop(inst))))
+	vrrp_inst_drops(inst)[VRRP_DROP_ADDR_LIST]++;
+	if (!log_ratelimit_ok(vrrp_inst_rx_log(inst), ev_now(vrrp_inst_loop(inst))))
 		return true;
 	/* keepalived 2.2.7's lines. */
 	if (missing == NULL)
@@ -740,18 +786,18 @@ vrrp_inst_rx_checked(struct vrrp_inst *inst, const struct vrrp_advert *adv,
 	if (uc != VRRP_UC_DROP_NONE) {
 		/* The TTL ones are the RFC's TTL check; the others are unicast's own. */
 		if (uc == VRRP_UC_DROP_TTL || uc == VRRP_UC_DROP_PEER_TTL)
-			inst->stats.drops[VRRP_DROP_TTL]++;
+			vrrp_inst_drops(inst)[VRRP_DROP_TTL]++;
 		else
-			inst->stats.uc_drops[uc]++;
-		if (log_ratelimit_ok(&inst->rx_log, ev_now(vrrp_inst_loop(inst))))
+			vrrp_inst_trouble(inst)->d.uc_drops[uc]++;
+		if (log_ratelimit_ok(vrrp_inst_rx_log(inst), ev_now(vrrp_inst_loop(inst))))
 			log_info("%s",
 				 vrrp_unicast_drop_text(uc, inst->conf, g, meta, why, sizeof(why)));
 		return;
 	}
 	reason = vrrp_pkt_check(adv, meta, inst->conf, inst->fsm.priority, &mismatch);
 	if (reason != VRRP_DROP_NONE) {
-		inst->stats.drops[reason]++;
-		log_ratelimited(&inst->rx_log, ev_now(vrrp_inst_loop(inst)), LOG_INFO,
+		vrrp_inst_drops(inst)[reason]++;
+		log_ratelimited(vrrp_inst_rx_log(inst), ev_now(vrrp_inst_loop(inst)), LOG_INFO,
 				"(%s) dropped advert from %s: %s", inst->conf->name,
 				vrrp_addr_ntop(meta->family, &meta->src, from, sizeof(from)),
 				vrrp_drop_name(reason));
@@ -770,7 +816,7 @@ vrrp_inst_rx_checked(struct vrrp_inst *inst, const struct vrrp_advert *adv,
 		inst->stats.csum_pseudo_rx++;
 	/* Counted by the state machine (fsm.stats.v3_interval_mismatch); said here. */
 	if (mismatch) {
-		log_ratelimited(&inst->rx_log, ev_now(vrrp_inst_loop(inst)), LOG_INFO,
+		log_ratelimited(vrrp_inst_rx_log(inst), ev_now(vrrp_inst_loop(inst)), LOG_INFO,
 				"(%s) advertisement interval mismatch: received %u cs, ours %u cs",
 				inst->conf->name, adv->adver_int_cs, inst->conf->adver_int_cs);
 	}
@@ -796,11 +842,11 @@ vrrp_inst_ah_drop(struct vrrp_inst *inst, enum vrrp_ah_drop why, const uint8_t *
 	uint32_t seq;
 	char from[INET6_ADDRSTRLEN];
 
-	inst->ah_drops[why]++;
+	vrrp_inst_trouble(inst)->d.ah_drops[why]++;
 	switch (why) {
 	case VRRP_AH_DROP_ICV:
-		inst->stats.drops[VRRP_DROP_AUTH]++;
-		log_ratelimited(&inst->rx_log, now, LOG_INFO,
+		vrrp_inst_drops(inst)[VRRP_DROP_AUTH]++;
+		log_ratelimited(vrrp_inst_rx_log(inst), now, LOG_INFO,
 				"(%s) IPSEC-AH : invalid IPSEC HMAC-MD5 "
 				"value. Due to fields mutation or bad password !",
 				inst->conf->name);
@@ -808,21 +854,22 @@ vrrp_inst_ah_drop(struct vrrp_inst *inst, enum vrrp_ah_drop why, const uint8_t *
 	case VRRP_AH_DROP_REPLAY:
 		/* verify() checked the length: the sequence number follows the SPI. */
 		memcpy(&seq, pkt + ihl + 8, sizeof(seq));
-		inst->stats.drops[VRRP_DROP_AUTH]++;
-		log_ratelimited(&inst->rx_log, now, LOG_INFO,
+		vrrp_inst_drops(inst)[VRRP_DROP_AUTH]++;
+		log_ratelimited(vrrp_inst_rx_log(inst), now, LOG_INFO,
 				"(%s) IPSEC-AH : sequence number %u "
 				"already processed. Packet dropped. Local(%u)",
 				inst->conf->name, ntohl(seq), inst->ah_seq.seq);
 		break;
 	case VRRP_AH_DROP_SPI:
-		inst->stats.drops[VRRP_DROP_AUTH]++;
-		log_ratelimited(&inst->rx_log, now, LOG_INFO, "(%s) dropped AH advert from %s: %s",
-				inst->conf->name,
+		vrrp_inst_drops(inst)[VRRP_DROP_AUTH]++;
+		log_ratelimited(vrrp_inst_rx_log(inst), now, LOG_INFO,
+				"(%s) dropped AH advert from %s: %s", inst->conf->name,
 				vrrp_addr_ntop(meta->family, &meta->src, from, sizeof(from)),
 				vrrp_ah_drop_name(why));
 		break;
 	default:
-		inst->stats.drops[why == VRRP_AH_DROP_SHORT ? VRRP_DROP_SHORT : VRRP_DROP_LENGTH]++;
+		vrrp_inst_drops(
+			inst)[why == VRRP_AH_DROP_SHORT ? VRRP_DROP_SHORT : VRRP_DROP_LENGTH]++;
 		break;
 	}
 }
@@ -837,9 +884,9 @@ vrrp_inst_ah_missing(struct vrrp_inst *inst, const struct vrrp_pkt_meta *meta)
 {
 	char from[INET6_ADDRSTRLEN];
 
-	inst->ah_drops[VRRP_AH_DROP_MISSING]++;
+	vrrp_inst_trouble(inst)->d.ah_drops[VRRP_AH_DROP_MISSING]++;
 	log_ratelimited(
-		&inst->rx_log, ev_now(vrrp_inst_loop(inst)), LOG_INFO,
+		vrrp_inst_rx_log(inst), ev_now(vrrp_inst_loop(inst)), LOG_INFO,
 		"(%s) dropped advert from %s: %s (auth_type AH, the packet has no AH header)",
 		inst->conf->name, vrrp_addr_ntop(meta->family, &meta->src, from, sizeof(from)),
 		vrrp_ah_drop_name(VRRP_AH_DROP_MISSING));
@@ -873,7 +920,7 @@ vrrp_ifsock_ah_packet(const uint8_t *pkt, size_t len, const struct vrrp_pkt_meta
 		return;
 	reason = vrrp_pkt_decode(rx.vrrp, rx.vrrp_len, meta, &adv);
 	if (reason != VRRP_DROP_NONE) {
-		inst->stats.drops[reason]++;
+		vrrp_inst_drops(inst)[reason]++;
 		return;
 	}
 	vrrp_inst_rx(inst, &adv, meta);
@@ -972,7 +1019,7 @@ vrrp_ifsock_packet(const uint8_t *pkt, size_t len, const struct vrrp_pkt_meta *m
 	}
 	if (reason != VRRP_DROP_NONE) {
 		if (inst != NULL)
-			inst->stats.drops[reason]++;
+			vrrp_inst_drops(inst)[reason]++;
 		else
 			ifs->drops[reason]++;
 		return;
@@ -1032,6 +1079,8 @@ vrrp_inst_move(struct vrrp_inst *to, struct vrrp_inst *from, const struct vrrp_i
 	vrrp_inst_timer_put(loop, &to->vip_check_timer, &vip_timer, to);
 	/* What from owned is to's now. */
 	from->garp_left = NULL;
+	from->trouble = NULL;
+	from->fsm.reason_buf = NULL;
 	from->tx = NULL;
 	from->ah = NULL;
 	from->vmac = NULL;

@@ -43,10 +43,26 @@ struct vrrp_inst_stats {
 	uint64_t vips_lost;     /* tracked VIPs, routes, rules deleted while Master: RESIGN */
 	uint64_t csum_plain_rx; /* v3 IPv4 adverts whose checksum had no pseudo-header */
 	uint64_t csum_pseudo_rx;
-	uint64_t drops[VRRP_DROP_COUNT_];
-	uint64_t uc_drops[VRRP_UC_DROP_COUNT_]; /* transport checks (vrrp_unicast_rx_check()) */
 	uint64_t late_adverts;         /* the master's adverts later than late_advert_warn */
 	uint64_t late_advert_episodes; /* of which the first of an episode (logged) */
+};
+
+/* The packets an instance refused, by reason. */
+struct vrrp_inst_drops {
+	uint64_t drops[VRRP_DROP_COUNT_];
+	uint64_t uc_drops[VRRP_UC_DROP_COUNT_]; /* transport checks (vrrp_unicast_rx_check()) */
+	uint64_t ah_drops[VRRP_AH_DROP_COUNT_]; /* auth_type AH checks */
+};
+
+/*
+ * What only an instance in trouble needs (refused packets, failed sends):
+ * the drop counters and the rate limit of their log lines. Allocated on the
+ * first use (vrrp_instance.c); an instance that never refused a packet has
+ * none, and its counters read as zero.
+ */
+struct vrrp_inst_trouble {
+	struct vrrp_inst_drops d;
+	struct log_ratelimit log;
 };
 
 /* What an instance publishes to its observers (vrrp_inst_subscribe()). */
@@ -128,13 +144,12 @@ struct vrrp_inst {
 	bool vip_check_clean;
 	uint64_t vip_check_removals;
 	struct vrrp_inst_stats stats;
-	struct log_ratelimit rx_log;
+	struct vrrp_inst_trouble *trouble; /* NULL until the first drop or failed send */
 	/* Trackers, notification, sync group (vrrp_track.h). */
 	struct vrrp_inst_track track;
 	/* auth_type AH: the keyed HMAC, keepalived's counters (datagrams: vrrp_instance.c). */
 	struct vrrp_ah *ah;
 	struct vrrp_ah_seq ah_seq;
-	uint64_t ah_drops[VRRP_AH_DROP_COUNT_];
 	/* use_vmac: the macvlan with the virtual MAC (NULL: none, or it could not be made). */
 	struct vrrp_vmac *vmac;
 	bool vmac_fault; /* use_vmac given but no VMAC: Fault, as keepalived */

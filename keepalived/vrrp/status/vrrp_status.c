@@ -335,8 +335,9 @@ vrrp_status_add(struct vrrp_status *st, const struct vrrp_inst *inst)
 	si->lease = inst->lease.stats;
 	si->fsm = fsm->stats;
 	si->io = inst->stats;
-	memcpy(si->ah_drops, inst->ah_drops, sizeof(si->ah_drops));
-	vrrp_status_compat(&si->compat, inst->stats.drops);
+	if (inst->trouble != NULL)
+		si->rx = inst->trouble->d;
+	vrrp_status_compat(&si->compat, si->rx.drops);
 	si->track = inst->track.stats;
 	vrrp_notify_track_stats(inst->track.notify, &si->track);
 	vrrp_status_add_sock(st, inst->ifs);
@@ -358,13 +359,13 @@ vrrp_status_extra_drop(const struct vrrp_status_inst *si, size_t i, const char *
 
 	if (i < nuc) {
 		*name = vrrp_unicast_drop_name(uc[i]);
-		*count = si->io.uc_drops[uc[i]];
+		*count = si->rx.uc_drops[uc[i]];
 		return true;
 	}
 	i -= nuc;
 	if (i + 1 < VRRP_AH_DROP_COUNT_) {
 		*name = vrrp_ah_drop_name((enum vrrp_ah_drop)(i + 1));
-		*count = si->ah_drops[i + 1];
+		*count = si->rx.ah_drops[i + 1];
 		return true;
 	}
 	return false;

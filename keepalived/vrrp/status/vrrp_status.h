@@ -166,7 +166,7 @@ struct vrrp_status_inst {
 	bool vips_installed;
 	struct vrrp_fsm_stats fsm;
 	struct vrrp_inst_stats io;
-	uint64_t ah_drops[VRRP_AH_DROP_COUNT_]; /* auth_type AH checks */
+	struct vrrp_inst_drops rx; /* refused packets, by reason */
 	struct vrrp_status_compat compat;
 	struct vrrp_inst_track_stats track;
 	/* vip_lease: whether its VIPs are held under a lease now, the time left, counters. */

@@ -307,7 +307,7 @@ json_stats(struct json *j, const struct vrrp_status_inst *si)
 	json_u64(j, "auth_failure", k->auth_failure);
 	json_u64(j, "pri_zero_rcvd", si->fsm.prio0_rx);
 	json_u64(j, "pri_zero_sent", si->io.prio0_tx);
-	json_drops(j, si->io.drops, si);
+	json_drops(j, si->rx.drops, si);
 	json_u64(j, "garp_sent", si->io.garps_tx);
 	json_u64(j, "na_sent", si->io.nas_tx);
 	json_u64(j, "send_errors", si->io.send_errors);

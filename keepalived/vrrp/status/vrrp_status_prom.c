@@ -235,7 +235,7 @@ prom_instances(const struct vrrp_status *st, struct vrrp_status_buf *b)
 			vrrp_status_buf_puts(b, "keepalived_vrrp_drops_total{");
 			prom_inst_labels(b, &st->insts[i]);
 			vrrp_status_buf_printf(b, ",reason=\"%s\"", vrrp_drop_name(r));
-			prom_value(b, st->insts[i].io.drops[r], false);
+			prom_value(b, st->insts[i].rx.drops[r], false);
 		}
 		for (x = 0; vrrp_status_extra_drop(&st->insts[i], x, &name, &n); x++) {
 			vrrp_status_buf_puts(b, "keepalived_vrrp_drops_total{");

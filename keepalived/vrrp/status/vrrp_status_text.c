@@ -287,7 +287,7 @@ text_stats_inst(struct vrrp_status_buf *b, const struct vrrp_status_inst *si)
 			       k->invalid_authtype, k->authtype_mismatch, k->auth_failure,
 			       si->fsm.prio0_rx, si->io.prio0_tx);
 	/* Ours, in the same shapes, after everything keepalived writes. */
-	text_drops(b, si->io.drops, si);
+	text_drops(b, si->rx.drops, si);
 	vrrp_status_buf_printf(b,
 			       "  Gratuitous ARP:\n"
 			       "    Sent: %" PRIu64 "\n"
