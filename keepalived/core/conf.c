@@ -203,8 +203,6 @@ static const struct {
 	{ "smtp_*", GD_EMAIL, NULL },
 	{ "no_email_faults", GD_EMAIL, NULL },
 	{ "no_checker_emails", GD_EMAIL, NULL },
-	{ "bfd_*", 0, "BFD runs in the VRRP process (keepalived.conf(5), BFD): the vrrp_* "
-		      "process settings apply to it" },
 };
 /* clang-format on */
 
@@ -294,13 +292,6 @@ static const struct cfg_keyword global_defs_keywords[] = {
 	GD("vrrp_vip_lease", gd_vrrp),
 
 	/* The checker (LVS), BFD, SNMP, DBus, SMTP, firewall, VMAC and tuning knobs. */
-	NOT_ACTED("bfd_cpu_affinity"),
-	NOT_ACTED("bfd_no_swap"),
-	NOT_ACTED("bfd_priority"),
-	NOT_ACTED("bfd_process_name"),
-	NOT_ACTED("bfd_rlimit_rtime"),
-	NOT_ACTED("bfd_rlimit_rttime"),
-	NOT_ACTED("bfd_rt_priority"),
 	NOT_ACTED("dbus_service_name"),
 	NOT_ACTED("enable_dbus"),
 	NOT_ACTED("enable_snmp_checker"),

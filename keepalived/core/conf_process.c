@@ -84,7 +84,12 @@ pc_process_name(struct cfg_reader *r, int argc, char *argv[], void *obj)
 		out = pc->vrrp_process_name;
 	else if (strcmp(argv[0], "checker_process_name") == 0)
 		out = pc->checker_process_name;
-	else if (strcmp(argv[0], "lvs_process_name") == 0) { /* keepalived's old name for it */
+	else if (strcmp(argv[0], "bfd_process_name") == 0) {
+		cfg_warn(r,
+			 "'bfd_process_name': BFD runs in the VRRP process here (keepalived.conf(5), "
+			 "BFD), which keeps its own name; the name is not used");
+		out = pc->bfd_process_name;
+	} else if (strcmp(argv[0], "lvs_process_name") == 0) { /* keepalived's old name for it */
 		cfg_warn(r, "'lvs_process_name' is deprecated - please use 'checker_process_name'");
 		out = pc->checker_process_name;
 	}
@@ -120,6 +125,10 @@ pc_sched(void *obj, const char *kw, const char **who)
 	if (strncmp(kw, "checker_", 8) == 0) {
 		*who = "checker";
 		return &pc->checker;
+	}
+	if (strncmp(kw, "bfd_", 4) == 0) {
+		*who = "bfd";
+		return &pc->bfd;
 	}
 	*who = "vrrp";
 	return &pc->vrrp;
@@ -345,6 +354,27 @@ pc_child_wait_time(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	return 0;
 }
 
+void
+process_sched_merge(const struct process_sched *vrrp, const struct process_sched *bfd,
+		    struct process_sched *out)
+{
+	*out = *vrrp;
+	if (bfd->nice_set && (!vrrp->nice_set || bfd->nice < vrrp->nice)) {
+		out->nice_set = true;
+		out->nice = bfd->nice;
+	}
+	if (bfd->rt_priority > vrrp->rt_priority) {
+		out->rt_priority = bfd->rt_priority;
+		out->rlimit_rttime_us = bfd->rlimit_rttime_us;
+	}
+	out->no_swap = vrrp->no_swap || bfd->no_swap;
+	if (bfd->cpus_set) {
+		for (size_t i = 0; i < sizeof(out->cpus) / sizeof(out->cpus[0]); i++)
+			out->cpus[i] = (vrrp->cpus_set ? vrrp->cpus[i] : 0) | bfd->cpus[i];
+		out->cpus_set = true;
+	}
+}
+
 #define KW(name, fn)                             \
 	{                                        \
 		name, fn, NULL, NULL, NULL, NULL \
@@ -352,6 +382,13 @@ pc_child_wait_time(struct cfg_reader *r, int argc, char *argv[], void *obj)
 
 /* clang-format off */
 const struct cfg_keyword process_global_keywords[] = {
+	KW("bfd_cpu_affinity", pc_cpu_affinity),
+	KW("bfd_no_swap", pc_no_swap),
+	KW("bfd_priority", pc_priority),
+	KW("bfd_process_name", pc_process_name),
+	KW("bfd_rlimit_rtime", pc_rlimit_rttime),
+	KW("bfd_rlimit_rttime", pc_rlimit_rttime),
+	KW("bfd_rt_priority", pc_rt_priority),
 	KW("checker_cpu_affinity", pc_cpu_affinity),
 	KW("checker_no_swap", pc_no_swap),
 	KW("checker_priority", pc_priority),

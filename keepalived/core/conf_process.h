@@ -57,9 +57,11 @@ struct process_conf {
 	char process_name[PROCESS_NAME_MAX];
 	char vrrp_process_name[PROCESS_NAME_MAX];
 	char checker_process_name[PROCESS_NAME_MAX];
+	char bfd_process_name[PROCESS_NAME_MAX]; /* BFD has no process here: logged only */
 
 	struct process_sched vrrp;
 	struct process_sched checker;
+	struct process_sched bfd; /* bfd_*: merged into vrrp's while BFD sessions run */
 
 	struct process_script startup;
 	struct process_script shutdown;
@@ -77,5 +79,16 @@ extern const struct cfg_keyword process_top_keywords[];
  * checker_process_name, the default under process_names, or NULL. role is
  * "" (the main process), "vrrp" or "checker". */
 const char *process_conf_name(const struct process_conf *pc, const char *role);
+
+/*
+ * The scheduling of the VRRP process when it also runs BFD sessions (which
+ * keepalived runs in a process of their own, with the bfd_* settings): the
+ * stronger of each setting, so that neither side gets less than it asked
+ * for. Nice: the lower; real-time priority: the higher, with the real-time
+ * limit of the side that gave it; no_swap if either; CPUs: the union when
+ * both are set, else the one that is. Pure; out may not alias the inputs.
+ */
+void process_sched_merge(const struct process_sched *vrrp, const struct process_sched *bfd,
+			 struct process_sched *out);
 
 #endif

@@ -1020,7 +1020,9 @@ daemon_start(struct daemon_state *ds)
 	daemon_checker_start(ds, ds->conf);
 	if (!ds->opts->check_only) {
 		log_set_ident(process_run_ident(&ds->process, true));
-		process_run_vrrp(&ds->process, &ds->conf->process);
+		process_run_vrrp(&ds->process, &ds->conf->process,
+				 ds->conf->vrrp.bfd != NULL && ds->conf->vrrp.bfd->n > 0 &&
+					 !ds->conf->vrrp.bfd->not_run);
 		if (vrrp_iface_check_startup(&ds->conf->vrrp, false) != 0) {
 			ds->exit_status = VRRP_IFACE_EXIT;
 			return -1;

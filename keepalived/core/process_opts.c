@@ -400,9 +400,18 @@ process_sched_apply(const struct process_sched *s, const char *who)
 }
 
 void
-process_run_vrrp(struct process_run *pr, const struct process_conf *pc)
+process_run_vrrp(struct process_run *pr, const struct process_conf *pc, bool bfd_runs)
 {
+	struct process_sched merged;
+
 	(void)pr;
 	process_set_name(process_conf_name(pc, "vrrp"));
-	process_sched_apply(&pc->vrrp, "vrrp");
+	if (!bfd_runs) {
+		process_sched_apply(&pc->vrrp, "vrrp");
+		return;
+	}
+	process_sched_merge(&pc->vrrp, &pc->bfd, &merged);
+	if (pc->bfd.nice_set || pc->bfd.rt_priority > 0 || pc->bfd.no_swap || pc->bfd.cpus_set)
+		log_info("BFD runs in the VRRP process: its bfd_* scheduling settings apply to it");
+	process_sched_apply(&merged, "vrrp");
 }

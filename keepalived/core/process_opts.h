@@ -68,8 +68,12 @@ const char *process_run_control_path(struct process_run *pr);
 void process_run_startup(struct process_run *pr, const struct process_conf *pc,
 			 const struct vrrp_track_conf *track);
 
-/* VRRP starts: vrrp_process_name and the vrrp_* scheduling options. */
-void process_run_vrrp(struct process_run *pr, const struct process_conf *pc);
+/*
+ * VRRP starts: vrrp_process_name and the vrrp_* scheduling options, merged
+ * with the bfd_* ones (process_sched_merge) when bfd_runs: BFD sessions run
+ * in this process's loop.
+ */
+void process_run_vrrp(struct process_run *pr, const struct process_conf *pc, bool bfd_runs);
 
 /* After VRRP stopped: shutdown_script (if the startup script's turn came), pid directory. */
 void process_run_end(struct process_run *pr, const struct process_conf *pc,

@@ -56,6 +56,9 @@ ip -n "$B" addr add fd00:7::2/64 dev b0 nodad || fail "address"
 # $2 b4's min_tx (default 100).
 ours_conf() {
 	cat <<EOF
+global_defs {
+    bfd_rt_priority 7
+}
 bfd_instance b4 {
     neighbor_ip 198.18.7.2
     source_ip 198.18.7.1
@@ -236,6 +239,12 @@ ours_start() { # NAME HOPLIMIT_LINE
 		--control-socket="$LIB_TMP/ours-$1.ctl"
 	OURS=$LIB_LAST_PID
 	CTL=$LIB_TMP/ours-$1.ctl
+	# BFD runs in the VRRP process: bfd_rt_priority applies to it.
+	wait_for 5 rt_priority_is 7 || fail "$1: bfd_rt_priority 7 not applied: $(chrt -p "$OURS")"
+}
+
+rt_priority_is() { # PRIORITY: the scheduling of our daemon
+	chrt -p "$OURS" 2>/dev/null | grep -q "current scheduling priority: $1\$"
 }
 
 if [ -n "$have_frr" ]; then
@@ -316,6 +325,7 @@ EOF
 	OURS=$LIB_LAST_PID
 	CTL=$LIB_TMP/ours-nobfd.ctl
 	wait_for 8 vi_w_is MASTER 100 || fail "-B: VI_W is not Master at 100"
+	rt_priority_is 0 || fail "-B: bfd_rt_priority applied with no BFD session: $(chrt -p "$OURS")"
 	ip netns exec "$A" ss -Hlun | grep -q ':3784 ' && fail "-B: something listens on 3784"
 	"$KEEPALIVECTL" --socket "$CTL" status | awk '$1 == "VI_4" && $4 == "FAULT" { ok = 1 }
 		END { exit !ok }' || fail "-B: VI_4 is not in FAULT"

@@ -109,6 +109,62 @@ test_process_names_defaults(void **state)
 			   "'checker_process_name'"));
 }
 
+/*
+ * bfd_*: read as keepalived reads them; BFD runs in the VRRP process, which
+ * takes the stronger of each setting.
+ */
+static void
+test_bfd_merge(void **state)
+{
+	const struct process_conf *pc = &conf.process;
+	struct process_sched m;
+
+	assert_int_equal(load("global_defs {\n vrrp_priority -2\n vrrp_cpu_affinity 0\n"
+			      " bfd_priority -10\n bfd_rt_priority 40\n bfd_rlimit_rttime 8000\n"
+			      " bfd_no_swap\n bfd_cpu_affinity 1\n bfd_process_name kb\n}\n"),
+			 0);
+	assert_true(logged("keepalived.conf:9: 'bfd_process_name': BFD runs in the VRRP process"));
+	assert_int_equal(unit_log.warnings, 1);
+	assert_int_equal(pc->bfd.nice, -10);
+	assert_int_equal(pc->bfd.rt_priority, 40);
+	assert_int_equal(pc->bfd.rlimit_rttime_us, 8000);
+	assert_true(pc->bfd.no_swap);
+	assert_int_equal(pc->bfd.cpus[0], 2);
+	/* The VRRP side's own settings are untouched by the bfd_* lines. */
+	assert_int_equal(pc->vrrp.nice, -2);
+	assert_int_equal(pc->vrrp.rt_priority, 0);
+	assert_false(pc->vrrp.no_swap);
+
+	process_sched_merge(&pc->vrrp, &pc->bfd, &m);
+	assert_true(m.nice_set);
+	assert_int_equal(m.nice, -10);
+	assert_int_equal(m.rt_priority, 40);
+	assert_int_equal(m.rlimit_rttime_us, 8000);
+	assert_true(m.no_swap);
+	assert_true(m.cpus_set);
+	assert_int_equal(m.cpus[0], 3); /* the union: VRRP's CPU 0 and BFD's CPU 1 */
+
+	/* The VRRP side's stronger settings stay; BFD's CPUs alone pin the process. */
+	assert_int_equal(load("global_defs {\n vrrp_priority -15\n vrrp_rt_priority 60\n"
+			      " vrrp_rlimit_rttime 9000\n bfd_priority 5\n bfd_rt_priority 30\n"
+			      " bfd_cpu_affinity 1\n}\n"),
+			 0);
+	process_sched_merge(&pc->vrrp, &pc->bfd, &m);
+	assert_int_equal(m.nice, -15);
+	assert_int_equal(m.rt_priority, 60);
+	assert_int_equal(m.rlimit_rttime_us, 9000);
+	assert_false(m.no_swap);
+	assert_true(m.cpus_set);
+	assert_int_equal(m.cpus[0], 2);
+
+	/* No bfd_* line: the VRRP side's settings as they are. */
+	assert_int_equal(load("global_defs {\n vrrp_rt_priority 10\n}\n"), 0);
+	process_sched_merge(&pc->vrrp, &pc->bfd, &m);
+	assert_false(m.nice_set);
+	assert_int_equal(m.rt_priority, 10);
+	assert_false(m.cpus_set);
+}
+
 /* keepalived warns and runs on: the value is ignored, clamped or truncated. */
 struct warn_case {
 	const char *name;
@@ -122,6 +178,8 @@ static const struct warn_case warn_cases[] = {
 	{ "priority low", "checker_priority -21", "Invalid checker process priority specified" },
 	{ "priority word", "vrrp_priority abc", "invalid number 'abc'" },
 	{ "priority none", "vrrp_priority", "No vrrp process priority specified" },
+	{ "bfd priority", "bfd_priority 20", "Invalid bfd process priority specified" },
+	{ "bfd rt 100", "bfd_rt_priority 100", "greater than maximum 99 - setting to maximum" },
 	{ "rt zero", "vrrp_rt_priority 0", "less than minimum 1 - setting to minimum" },
 	{ "rt 100", "vrrp_rt_priority 100", "greater than maximum 99 - setting to maximum" },
 	{ "rt none", "vrrp_rt_priority", "No vrrp process real-time priority specified" },
@@ -219,6 +277,7 @@ main(void)
 		cmocka_unit_test(test_process_names_defaults),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_child_wait_time),
+		cmocka_unit_test(test_bfd_merge),
 	};
 	/* clang-format on */
 
