@@ -622,8 +622,11 @@ http_server(int lfd, int out)
 /*
  * fast_recovery: a failed (here alpha) server's urls checked back to back;
  * without it one url per delay_loop (keepalived.conf(5)). VS 80 (fast,
- * delay_loop 3) must come up before VS 81 (paced, delay_loop 1: up after
- * about 2 s), whose urls must be at least a delay_loop apart.
+ * delay_loop 3: up at its first check) must come up before VS 81 (paced,
+ * delay_loop 1: up after about 2 s), whose urls must be at least a
+ * delay_loop apart; 80's urls within one delay_loop (paced: 6 s). warmup 0:
+ * both first checks at start, not at a random time within delay_loop
+ * (80's could otherwise come after 81's third url).
  */
 static void
 test_fast_recovery(void **state)
@@ -631,7 +634,7 @@ test_fast_recovery(void **state)
 	char dir[64], conf[128], text[2048], log[4096] = "", want[64];
 	uint16_t port;
 	int lfd = listener(&port), rfd, pfd[2], status;
-	long long sa = -1, sb = -1, sc = -1;
+	long long sa = -1, sb = -1, sc = -1, fa = -1, fc = -1;
 	pid_t pid, srv;
 	char *s;
 
@@ -642,11 +645,13 @@ test_fast_recovery(void **state)
 	unit_tmpdir_make(dir, sizeof(dir), "check_daemon");
 	snprintf(conf, sizeof(conf), "%s/k.conf", dir);
 	snprintf(text, sizeof(text),
-		 "virtual_server 198.18.0.100 80 {\n delay_loop 3\n protocol TCP\n alpha\n"
+		 "virtual_server 198.18.0.100 80 {\n delay_loop 3\n warmup 0\n protocol TCP\n"
+		 " alpha\n"
 		 " real_server 127.0.0.1 %u {\n  HTTP_GET {\n   fast_recovery\n"
 		 "   url {\n    path /fa\n   }\n   url {\n    path /fb\n   }\n"
 		 "   url {\n    path /fc\n   }\n  }\n }\n}\n"
-		 "virtual_server 198.18.0.100 81 {\n delay_loop 1\n protocol TCP\n alpha\n"
+		 "virtual_server 198.18.0.100 81 {\n delay_loop 1\n warmup 0\n protocol TCP\n"
+		 " alpha\n"
 		 " real_server 127.0.0.1 %u {\n  HTTP_GET {\n"
 		 "   url {\n    path /sa\n   }\n   url {\n    path /sb\n   }\n"
 		 "   url {\n    path /sc\n   }\n  }\n }\n}\n",
@@ -670,8 +675,13 @@ test_fast_recovery(void **state)
 		sb = atoll(s + 4);
 	if ((s = strstr(log, "/sc ")) != NULL)
 		sc = atoll(s + 4);
-	assert_true(strstr(log, "/fc ") != NULL);
-	assert_true(sa >= 0 && sb >= 0 && sc >= 0);
+	if ((s = strstr(log, "/fa ")) != NULL)
+		fa = atoll(s + 4);
+	if ((s = strstr(log, "/fc ")) != NULL)
+		fc = atoll(s + 4);
+	assert_true(sa >= 0 && sb >= 0 && sc >= 0 && fa >= 0 && fc >= 0);
+	/* Back to back: well within 80's delay_loop (3 s), where paced ones are 6 s apart. */
+	assert_true(fc - fa < 3000);
 	/* A timer never fires early: paced by delay_loop (1 s), less a little rounding. */
 	assert_true(sb - sa >= 900 && sc - sb >= 900);
 	close(pfd[0]);
