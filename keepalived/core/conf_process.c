@@ -85,9 +85,9 @@ pc_process_name(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	else if (strcmp(argv[0], "checker_process_name") == 0)
 		out = pc->checker_process_name;
 	else if (strcmp(argv[0], "bfd_process_name") == 0) {
-		cfg_warn(r,
-			 "'bfd_process_name': BFD runs in the VRRP process here (keepalived.conf(5), "
-			 "BFD), which keeps its own name; the name is not used");
+		cfg_warn(r, "'bfd_process_name': BFD runs in the VRRP process here "
+			    "(keepalived.conf(5), BFD), which keeps its own name; the name is "
+			    "not used");
 		out = pc->bfd_process_name;
 	} else if (strcmp(argv[0], "lvs_process_name") == 0) { /* keepalived's old name for it */
 		cfg_warn(r, "'lvs_process_name' is deprecated - please use 'checker_process_name'");
