@@ -213,11 +213,11 @@ struct done {
 };
 
 static void
-on_done(void *owner, pid_t pid, int status, bool timed_out)
+on_done(void *owner, pid_t pid, int status, bool timed_out, int exec_errno)
 {
 	struct done *d = owner;
 
-	(void)pid;
+	(void)pid, (void)exec_errno;
 	d->calls++;
 	d->status = status;
 	d->timed_out = timed_out;
