@@ -525,7 +525,8 @@ notify_child_done(void *owner, pid_t pid, int status, bool timed_out, int exec_e
 	(void)pid, (void)status, (void)timed_out;
 	if (exec_errno != 0) {
 		/* Counted and logged as when the start itself failed. */
-		tg->stats.scripts_started--;
+		if (tg->stats.scripts_started > 0)
+			tg->stats.scripts_started--;
 		tg->stats.script_errors++;
 		log_ratelimited(&n->rl, ev_now(n->loop), LOG_WARNING, "(%s) cannot run %s %s: %s",
 				tg->name, vrrp_notify_kind_keyword[c->kind],

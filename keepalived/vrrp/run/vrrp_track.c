@@ -241,7 +241,8 @@ script_done(void *owner, pid_t pid, int status, bool timed_out, int exec_errno)
 	tr->child = NULL;
 	if (exec_errno != 0) {
 		/* Not a run: counted and logged as when the start itself failed. */
-		tr->stats.runs--;
+		if (tr->stats.runs > 0)
+			tr->stats.runs--;
 		script_start_failed(tr, exec_errno);
 	} else if (timed_out) {
 		tr->stats.timed_out++;
