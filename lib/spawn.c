@@ -1,7 +1,9 @@
 /*
  * fork + execve with a clean child (spawn.h). The child only calls
  * async-signal-safe functions until execve, apart from building the /bin/sh
- * argument list on its stack.
+ * argument list on its stack. It is a fork(), not a vfork(): the parent may
+ * go on (spawn_start()) and change or free what req points to, the child
+ * has its own copy.
  */
 #include "config.h"
 
@@ -48,7 +50,8 @@ static void __attribute__((noreturn)) spawn_child_fail(int errfd)
 	_exit(127);
 }
 
-static void __attribute__((noreturn)) spawn_child(const struct spawn_req *req, int errfd)
+static void __attribute__((noreturn))
+spawn_child(const struct spawn_req *req, int errfd, pid_t parent)
 {
 	char *sh_argv[SPAWN_SH_ARGS + 2];
 	struct sigaction sa;
@@ -63,6 +66,7 @@ static void __attribute__((noreturn)) spawn_child(const struct spawn_req *req, i
 	for (i = 1; i < NSIG; i++)
 		sigaction(i, &sa, NULL); /* fails harmlessly for KILL, STOP and unused numbers */
 
+	/* The parent does it too (spawn_start()): whichever runs first. */
 	if (req->new_pgrp && setpgid(0, 0) == -1)
 		spawn_child_fail(errfd);
 	devnull = open("/dev/null", O_RDWR);
@@ -74,9 +78,18 @@ static void __attribute__((noreturn)) spawn_child(const struct spawn_req *req, i
 		if (setgroups(0, NULL) == -1 || setgid(req->gid) == -1 || setuid(req->uid) == -1)
 			spawn_child_fail(errfd);
 	}
-	/* After the ids: changing them clears the parent-death signal. */
-	if (req->parent_death_term)
+	/*
+	 * After the ids: changing them clears the parent-death signal. The
+	 * parent does not wait for this, so it may already be gone: then the
+	 * signal would never come.
+	 */
+	if (req->parent_death_term) {
 		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		if (getppid() != parent)
+			_exit(127);
+	}
+	if (req->pre_exec != NULL)
+		req->pre_exec();
 
 	execve(req->path, req->argv, environ);
 	if (errno != ENOEXEC)
@@ -91,14 +104,14 @@ static void __attribute__((noreturn)) spawn_child(const struct spawn_req *req, i
 	spawn_child_fail(errfd);
 }
 
-pid_t
-spawn_exec(const struct spawn_req *req)
+/* fork with the error pipe; *errfd: its read end, flags as pipe2(). */
+static pid_t
+spawn_fork(const struct spawn_req *req, int flags, int *errfd)
 {
-	int fds[2], child_errno = 0;
-	ssize_t n;
-	pid_t pid;
+	pid_t parent = getpid(), pid;
+	int fds[2];
 
-	if (pipe2(fds, O_CLOEXEC) == -1)
+	if (pipe2(fds, O_CLOEXEC | flags) == -1)
 		return -1;
 	pid = fork();
 	if (pid == -1) {
@@ -111,14 +124,28 @@ spawn_exec(const struct spawn_req *req)
 	}
 	if (pid == 0) {
 		close(fds[0]);
-		spawn_child(req, fds[1]);
+		spawn_child(req, fds[1], parent);
 	}
 	close(fds[1]);
+	*errfd = fds[0];
+	return pid;
+}
+
+pid_t
+spawn_exec(const struct spawn_req *req)
+{
+	int errfd, child_errno = 0;
+	ssize_t n;
+	pid_t pid;
+
+	pid = spawn_fork(req, 0, &errfd);
+	if (pid == -1)
+		return -1;
 	/* End of file: execve() succeeded and closed the pipe. */
 	do
-		n = read(fds[0], &child_errno, sizeof(child_errno));
+		n = read(errfd, &child_errno, sizeof(child_errno));
 	while (n == -1 && errno == EINTR);
-	close(fds[0]);
+	close(errfd);
 	if (n == (ssize_t)sizeof(child_errno)) {
 		while (waitpid(pid, NULL, 0) == -1 && errno == EINTR)
 			;
@@ -126,4 +153,36 @@ spawn_exec(const struct spawn_req *req)
 		return -1;
 	}
 	return pid;
+}
+
+pid_t
+spawn_start(const struct spawn_req *req, int *errfd)
+{
+	pid_t pid = spawn_fork(req, O_NONBLOCK, errfd);
+
+	/*
+	 * Also from here, or a kill(-pid) made before the child got to its own
+	 * setpgid() would miss it. Fails (harmlessly) once it has exec'd: it
+	 * has then done it itself.
+	 */
+	if (pid > 0 && req->new_pgrp)
+		setpgid(pid, pid);
+	return pid;
+}
+
+int
+spawn_result(int errfd)
+{
+	int child_errno = 0;
+	ssize_t n;
+
+	do
+		n = read(errfd, &child_errno, sizeof(child_errno));
+	while (n == -1 && errno == EINTR);
+	if (n == -1 && errno == EAGAIN)
+		return -1;
+	close(errfd);
+	if (n == (ssize_t)sizeof(child_errno))
+		return child_errno != 0 ? child_errno : EIO;
+	return n == 0 ? 0 : EIO;
 }

@@ -18,3 +18,7 @@ EXTRA_DIST += test/bench/scale_bench.sh
 BENCH_PROGS += test/bench/send_floor
 test_bench_send_floor_SOURCES = test/bench/send_floor.c
 EXTRA_DIST += test/bench/send_bench.sh test/bench/vlan_bench.sh
+# issue 12: what starting a script costs the event loop (spawn_exec against spawn_start)
+BENCH_PROGS += test/bench/bench_spawn
+test_bench_bench_spawn_SOURCES = test/bench/bench_spawn.c
+test_bench_bench_spawn_LDADD = lib/libkalib.a

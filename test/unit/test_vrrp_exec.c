@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -28,6 +29,7 @@
 #include "keepalived/vrrp/kernel/vrrp_exec.h"
 #include "lib/event.h"
 #include "lib/path_check.h"
+#include "lib/spawn.h"
 #include "test/unit/unit_helpers.h"
 
 #define NOBODY 65534 /* an owner that is not root */
@@ -109,9 +111,9 @@ need_root(void)
 /* Swapping after the check ---------------------------------------------------------------- */
 
 static void
-on_done(void *owner, pid_t pid, int status, bool timed_out)
+on_done(void *owner, pid_t pid, int status, bool timed_out, int exec_errno)
 {
-	(void)pid, (void)status, (void)timed_out;
+	(void)pid, (void)status, (void)timed_out, (void)exec_errno;
 	(*(int *)owner)++;
 }
 
@@ -160,6 +162,118 @@ test_swapped_link_does_not_run(void **state)
 	assert_non_null(fgets(text, sizeof(text), f));
 	fclose(f);
 	assert_string_equal(text, "checked\n");
+	vrrp_cmd_free(&cmd);
+}
+
+/* Starting without waiting for execve() ------------------------------------------------------- */
+
+static char release_path[192]; /* the child's fake slow exec waits for this file */
+
+/* In the child, before execve(): an exec that takes up to 3 s (only async-signal-safe calls). */
+static void
+slow_exec(void)
+{
+	const struct timespec ms = { 0, 1000000 };
+
+	for (int i = 0; i < 3000 && access(release_path, F_OK) != 0; i++)
+		nanosleep(&ms, NULL);
+}
+
+/*
+ * The loop must not wait for the child to reach execve(): with an exec
+ * that blocks until the test releases it, spawn_start() still returns at
+ * once, the outcome is not known yet, and is "executed" once released.
+ */
+static void
+test_spawn_does_not_wait_for_exec(void **state)
+{
+	char *argv[] = { (char *)"true", NULL };
+	struct spawn_req req = { .path = "/bin/true", .argv = argv, .new_pgrp = true };
+	uint64_t t0, took;
+	int errfd, status, fd;
+	pid_t pid;
+
+	(void)state;
+	snprintf(release_path, sizeof(release_path), "%s/release", tmpdir);
+	unlink(release_path);
+	req.pre_exec = slow_exec;
+	t0 = ev_monotonic_us();
+	pid = spawn_start(&req, &errfd);
+	took = ev_monotonic_us() - t0;
+	assert_true(pid > 0);
+	assert_true(took < 1000000); /* waiting for the exec would take 3 s */
+	assert_int_equal(spawn_result(errfd), -1);
+	assert_int_equal(getpgid(pid), pid); /* its own group already, for kill(-pid) */
+	fd = open(release_path, O_CREAT | O_WRONLY, 0600);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_int_equal(spawn_result(errfd), 0);
+	unlink(release_path);
+}
+
+/* What could not be executed comes with the exit, as errno; the blocking call is unchanged. */
+static void
+test_spawn_exec_failure_reported(void **state)
+{
+	char *argv[] = { (char *)"missing", NULL };
+	struct spawn_req req = { .path = "/nonexistent/missing", .argv = argv };
+	int errfd, status;
+	pid_t pid;
+
+	(void)state;
+	pid = spawn_start(&req, &errfd);
+	assert_true(pid > 0);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 127);
+	assert_int_equal(spawn_result(errfd), ENOENT);
+
+	errno = 0;
+	assert_int_equal(spawn_exec(&req), -1);
+	assert_int_equal(errno, ENOENT);
+}
+
+struct exec_end {
+	int calls, status, exec_errno;
+};
+
+static void
+on_end(void *owner, pid_t pid, int status, bool timed_out, int exec_errno)
+{
+	struct exec_end *e = owner;
+
+	(void)pid, (void)timed_out;
+	e->calls++;
+	e->status = status;
+	e->exec_errno = exec_errno;
+}
+
+/* Through the loop: a program gone since the start-up check is "could not execute" at its exit. */
+static void
+test_exec_start_reports_exec_error(void **state)
+{
+	struct vrrp_exec_defaults d = { .have = true };
+	struct exec_end e = { 0 };
+	struct vrrp_cmd cmd;
+	struct vrrp_exec x;
+	char path[192];
+	uint64_t end;
+
+	(void)state;
+	d.uid = getuid();
+	d.gid = getgid();
+	make_file("gone.sh", "#!/bin/sh\nexit 0\n", 0755, getuid(), path, sizeof(path));
+	cmd_of(&cmd, path);
+	assert_int_equal(vrrp_exec_prepare(&x, &cmd, &d, "notify script", path), 0);
+	assert_int_equal(unlink(path), 0);
+	assert_true(vrrp_exec_start(loop, &x, NULL, 0, 5000000, on_end, &e, NULL) > 0);
+	end = ev_monotonic_us() + 5000000;
+	while (e.calls == 0 && ev_monotonic_us() < end)
+		assert_true(ev_loop_run_once(loop, 20000) >= 0);
+	assert_int_equal(e.calls, 1);
+	assert_int_equal(e.exec_errno, ENOENT);
+	assert_true(WIFEXITED(e.status) && WEXITSTATUS(e.status) == 127);
 	vrrp_cmd_free(&cmd);
 }
 
@@ -421,6 +535,9 @@ main(void)
 	/* clang-format off */
 	const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_swapped_link_does_not_run),
+		cmocka_unit_test(test_spawn_does_not_wait_for_exec),
+		cmocka_unit_test(test_spawn_exec_failure_reported),
+		cmocka_unit_test(test_exec_start_reports_exec_error),
 		cmocka_unit_test(test_wrong_type),
 		cmocka_unit_test(test_path_check_walk),
 	};

@@ -213,11 +213,11 @@ struct done {
 };
 
 static void
-on_done(void *owner, pid_t pid, int status, bool timed_out)
+on_done(void *owner, pid_t pid, int status, bool timed_out, int exec_errno)
 {
 	struct done *d = owner;
 
-	(void)pid;
+	(void)pid, (void)exec_errno;
 	d->calls++;
 	d->status = status;
 	d->timed_out = timed_out;
@@ -259,6 +259,58 @@ test_exec_status(void **state)
 	assert_true(WIFEXITED(done.status));
 	assert_int_equal(WEXITSTATUS(done.status), 3);
 	vrrp_cmd_free(&cmd);
+}
+
+static bool
+start_error_seen(void *arg)
+{
+	return ((struct vrrp_tracker *)arg)->stats.start_errors > 0;
+}
+
+/*
+ * A vrrp_script gone since the start-up check: the start no longer waits
+ * for execve(), and the failure comes with the child's exit, counted and
+ * acted on as a start that failed (not a run; the script is down).
+ */
+static void
+test_track_script_cannot_execute(void **state)
+{
+	struct vrrp_tracking trk;
+	struct vrrp_script_conf sc;
+	struct vrrp_tracker tr;
+	char path[128];
+
+	(void)state;
+	memset(&trk, 0, sizeof(trk));
+	memset(&sc, 0, sizeof(sc));
+	memset(&tr, 0, sizeof(tr));
+	trk.loop = loop;
+	trk.defaults.have = true;
+	trk.defaults.uid = getuid();
+	trk.defaults.gid = getgid();
+	snprintf(sc.name, sizeof(sc.name), "gone");
+	sc.interval_us = 60000000;
+	sc.rise = sc.fall = 1;
+	make_script("gone.sh", "#!/bin/sh\nexit 0\n", 0755, path, sizeof(path));
+	cmd_of(&sc.cmd, path);
+	tr.kind = VRRP_TRACK_SCRIPT;
+	snprintf(tr.name, sizeof(tr.name), "gone");
+	tr.trk = &trk;
+	tr.script = &sc;
+	tr.state = VRRP_TRACKER_INIT;
+	assert_int_equal(vrrp_exec_prepare(&tr.exec, &sc.cmd, &trk.defaults, "track script",
+					   "gone"),
+			 0);
+	assert_int_equal(unlink(path), 0);
+	vrrp_tracker_script_start(&tr);
+	run_until(start_error_seen, &tr, 5000000);
+	assert_int_equal(tr.stats.start_errors, 1);
+	assert_int_equal(tr.stats.runs, 0);
+	assert_int_equal(tr.stats.failed, 0);
+	assert_null(tr.child);
+	assert_int_equal(tr.state, VRRP_TRACKER_DOWN);
+	ev_timer_stop(loop, &tr.timer);
+	vrrp_cmd_free(&sc.cmd);
 }
 
 /* A script without "#!" is run by /bin/sh, as execvp() does. */
@@ -1154,6 +1206,7 @@ main(void)
 		cmocka_unit_test(test_tracker_apply_hands_summary),
 		cmocka_unit_test(test_exec_status),
 		cmocka_unit_test(test_exec_no_shebang),
+		cmocka_unit_test(test_track_script_cannot_execute),
 		cmocka_unit_test(test_exec_timeout_does_not_delay),
 		cmocka_unit_test(test_exec_checks),
 		cmocka_unit_test(test_notify_args_and_fifo),

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/types.h>
 
 #include "keepalived/check/core/check_daemon_priv.h"
@@ -21,7 +22,7 @@
  * vrrp_script line, checked and run as script_user under the script
  * security rules (vrrp_exec.h), killed after the timeout.
  */
-static void script_done(void *owner, pid_t pid, int status, bool timed_out);
+static void script_done(void *owner, pid_t pid, int status, bool timed_out, int exec_errno);
 
 static void
 script_start(struct check_daemon *cd, const char *line, bool waited)
@@ -55,13 +56,15 @@ check_daemon_script_run(struct check_daemon *cd, const char *line)
 
 /* A script the stop waits for (omega) ended: the stop goes on after the last. */
 static void
-script_done(void *owner, pid_t pid, int status, bool timed_out)
+script_done(void *owner, pid_t pid, int status, bool timed_out, int exec_errno)
 {
 	struct check_daemon *cd = owner;
 
 	(void)pid;
 	(void)status;
 	(void)timed_out;
+	if (exec_errno != 0)
+		log_warnx("Unable to run notify script: %s", strerror(exec_errno));
 	if (cd->scripts_pending > 0 && --cd->scripts_pending == 0 && cd->stopping)
 		ev_loop_break(cd->loop);
 }

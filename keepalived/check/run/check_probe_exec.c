@@ -78,7 +78,7 @@ check_probe_prepare(struct check_probe_conf *c, struct vrrp_exec_defaults *d)
 /* MISC_CHECK ----------------------------------------------------------------------------------- */
 
 static void
-misc_exited(void *owner, pid_t pid, int status, bool timed_out)
+misc_exited(void *owner, pid_t pid, int status, bool timed_out, int exec_errno)
 {
 	struct check_probe *p = owner;
 	const struct check_misc_conf *m = &p->c->u.misc;
@@ -87,6 +87,12 @@ misc_exited(void *owner, pid_t pid, int status, bool timed_out)
 
 	(void)pid;
 	p->u.misc.child = NULL;
+	if (exec_errno != 0) {
+		/* As when the start itself failed. */
+		probe_finish(p, false, "Misc check for [%s VS %s] by [%s] failed (%s).",
+			     p->addr_text, vs, m->cmd->argv[0], strerror(exec_errno));
+		return;
+	}
 	if (timed_out) {
 		p->out.timed_out = true;
 		probe_finish(p, false, "Misc check for [%s VS %s] by [%s] timed out.", p->addr_text,

@@ -31,6 +31,8 @@ struct vrrp_exec_child {
 	vrrp_exec_done_fn done;
 	void *owner;
 	pid_t pid;
+	int errfd;  /* spawn_start()'s error pipe, read when the child is reaped */
+	char *name; /* without done: argv[0], to log a failure to execute */
 	struct vrrp_exec_child *prev, *next;
 };
 
@@ -236,13 +238,23 @@ static void
 exec_reaped(struct ev_loop *loop, pid_t pid, int status, bool timed_out, void *arg)
 {
 	struct vrrp_exec_child *c = arg;
+	int exec_errno;
 
 	/* The loop killed the leader only; what it started goes with it. */
 	if (timed_out)
 		kill(-pid, SIGKILL);
 	exec_child_unlink(c);
+	/* The child is gone, its end of the pipe with it: this never waits. */
+	exec_errno = spawn_result(c->errfd);
+	if (exec_errno == -1) {
+		close(c->errfd); /* cannot happen */
+		exec_errno = 0;
+	}
 	if (c->done != NULL && c->owner != NULL)
-		c->done(c->owner, pid, status, timed_out);
+		c->done(c->owner, pid, status, timed_out, exec_errno);
+	else if (c->done == NULL && exec_errno != 0)
+		log_warnx("Unable to run notify script %s: %s", c->name, strerror(exec_errno));
+	free(c->name);
 	free(c);
 }
 
@@ -279,10 +291,16 @@ vrrp_exec_start(struct ev_loop *loop, const struct vrrp_exec *x, const char *con
 	c = calloc(1, sizeof(*c));
 	if (c == NULL)
 		return -1;
-	pid = spawn_exec(&req);
+	if (done == NULL && (c->name = strdup(x->cmd->argv[0])) == NULL) {
+		free(c);
+		return -1;
+	}
+	/* Not waiting for the child's execve(): its outcome comes with its exit. */
+	pid = spawn_start(&req, &c->errfd);
 	if (pid == -1) {
 		int e = errno;
 
+		free(c->name);
 		free(c);
 		errno = e;
 		return -1;
@@ -296,6 +314,9 @@ vrrp_exec_start(struct ev_loop *loop, const struct vrrp_exec *x, const char *con
 		kill(-pid, SIGKILL);
 		while (waitpid(pid, NULL, 0) == -1 && errno == EINTR)
 			;
+		if (spawn_result(c->errfd) == -1)
+			close(c->errfd);
+		free(c->name);
 		free(c);
 		return pid;
 	}

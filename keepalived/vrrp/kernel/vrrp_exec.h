@@ -58,8 +58,15 @@ void vrrp_exec_defaults_init(struct vrrp_exec_defaults *d, const struct vrrp_tra
 int vrrp_exec_prepare(struct vrrp_exec *x, const struct vrrp_cmd *cmd, struct vrrp_exec_defaults *d,
 		      const char *kind, const char *name);
 
-/* Called with the exit status when a started program ends (timed_out: killed at its timeout). */
-typedef void (*vrrp_exec_done_fn)(void *owner, pid_t pid, int status, bool timed_out);
+/*
+ * Called with the exit status when a started program ends (timed_out:
+ * killed at its timeout). exec_errno is 0 if it was executed, else why it
+ * could not be (its set-up as its user or execve() failed: status is then
+ * the child's 127): the "cannot be started" a caller used to get from
+ * vrrp_exec_start() itself, which no longer waits for the child's execve().
+ */
+typedef void (*vrrp_exec_done_fn)(void *owner, pid_t pid, int status, bool timed_out,
+				  int exec_errno);
 
 struct vrrp_exec_child;
 
@@ -67,7 +74,10 @@ struct vrrp_exec_child;
  * Start x with extra words appended to its arguments. With done, the loop
  * reports the exit (after timeout_us, 0 = none, the process group is
  * killed); *child (if not NULL) can then detach the report. Without done
- * the child is only reaped. Returns the pid, or -1 with errno set.
+ * the child is only reaped (and a failure to execute it logged as a notify
+ * script's, as keepalived's checker does). Returns the pid, or -1 with errno set (only
+ * when it could not fork: whether the program could be executed comes with
+ * done). The loop spends only a fork() here, never waits for the child.
  */
 pid_t vrrp_exec_start(struct ev_loop *loop, const struct vrrp_exec *x, const char *const *extra,
 		      size_t nextra, uint64_t timeout_us, vrrp_exec_done_fn done, void *owner,

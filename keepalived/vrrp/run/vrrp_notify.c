@@ -64,6 +64,7 @@ struct notify_child {
 	struct vrrp_notifier *n;
 	struct vrrp_notify_target *tg;
 	struct vrrp_exec_child *child;
+	enum vrrp_notify_kind kind; /* to log a failure to execute */
 	struct notify_child *prev, *next;
 };
 
@@ -191,7 +192,7 @@ fifo_unsafe(const struct stat *st, bool have_owner, uid_t uid, gid_t gid, char *
 
 /* The FIFO's reader ended: its record is gone, nothing is left to detach at close. */
 static void
-fifo_script_ended(void *owner, pid_t pid, int status, bool timed_out)
+fifo_script_ended(void *owner, pid_t pid, int status, bool timed_out, int exec_errno)
 {
 	struct vrrp_fifo *f = owner;
 
@@ -199,6 +200,9 @@ fifo_script_ended(void *owner, pid_t pid, int status, bool timed_out)
 	(void)status;
 	(void)timed_out;
 	f->script_child = NULL;
+	if (exec_errno != 0)
+		log_warnx("cannot start %snotify fifo script %s: %s", f->type,
+			  f->conf->script->text, strerror(exec_errno));
 }
 
 static void
@@ -447,7 +451,7 @@ vrrp_notify_target_init(struct vrrp_notify_target *tg, struct vrrp_notifier *n,
 
 /* Scripts ------------------------------------------------------------------------------ */
 
-static void notify_child_done(void *owner, pid_t pid, int status, bool timed_out);
+static void notify_child_done(void *owner, pid_t pid, int status, bool timed_out, int exec_errno);
 
 /* Start one script now; its pid, or -1 (not configured, disabled, or failed: logged). */
 static pid_t
@@ -482,6 +486,7 @@ notify_run(struct vrrp_notifier *n, struct vrrp_notify_target *tg, struct vrrp_n
 	}
 	c->n = n;
 	c->tg = tg;
+	c->kind = k;
 	c->next = n->children;
 	if (n->children != NULL)
 		n->children->prev = c;
@@ -511,13 +516,23 @@ notify_queue_run(struct vrrp_notifier *n, struct vrrp_notify_target *tg, bool fo
 }
 
 static void
-notify_child_done(void *owner, pid_t pid, int status, bool timed_out)
+notify_child_done(void *owner, pid_t pid, int status, bool timed_out, int exec_errno)
 {
 	struct notify_child *c = owner;
 	struct vrrp_notifier *n = c->n;
 	struct vrrp_notify_target *tg = c->tg;
 
 	(void)pid, (void)status, (void)timed_out;
+	if (exec_errno != 0) {
+		/* Counted and logged as when the start itself failed. */
+		if (tg->stats.scripts_started > 0)
+			tg->stats.scripts_started--;
+		tg->stats.script_errors++;
+		log_ratelimited(&n->rl, ev_now(n->loop), LOG_WARNING, "(%s) cannot run %s %s: %s",
+				tg->name, vrrp_notify_kind_keyword[c->kind],
+				tg->exec[c->kind] != NULL ? tg->exec[c->kind]->path : "?",
+				strerror(exec_errno));
+	}
 	if (c->prev != NULL)
 		c->prev->next = c->next;
 	else

@@ -218,15 +218,33 @@ script_result(struct vrrp_tracker *tr, bool ok, const char *how)
 	}
 }
 
+/* Could not fork, or (reported with the exit) could not execute. */
 static void
-script_done(void *owner, pid_t pid, int status, bool timed_out)
+script_start_failed(struct vrrp_tracker *tr, int e)
+{
+	char how[96];
+
+	tr->stats.start_errors++;
+	log_ratelimited(&tr->rl, ev_now(tr->trk->loop), LOG_WARNING,
+			"VRRP_Script(%s) cannot be started: %s", tr->name, strerror(e));
+	snprintf(how, sizeof(how), "failed (cannot be started: %s)", strerror(e));
+	script_result(tr, false, how);
+}
+
+static void
+script_done(void *owner, pid_t pid, int status, bool timed_out, int exec_errno)
 {
 	struct vrrp_tracker *tr = owner;
 	uint64_t now = ev_now(tr->trk->loop);
-	char how[64];
+	char how[96];
 
 	tr->child = NULL;
-	if (timed_out) {
+	if (exec_errno != 0) {
+		/* Not a run: counted and logged as when the start itself failed. */
+		if (tr->stats.runs > 0)
+			tr->stats.runs--;
+		script_start_failed(tr, exec_errno);
+	} else if (timed_out) {
 		tr->stats.timed_out++;
 		script_result(tr, false, "timed_out");
 	} else if (status != -1 && WIFEXITED(status)) {
@@ -257,7 +275,6 @@ static void
 script_timer_cb(struct ev_loop *loop, struct ev_timer *t, void *arg)
 {
 	struct vrrp_tracker *tr = arg;
-	char how[96];
 
 	/*
 	 * A run whose timeout falls due together with this tick is being
@@ -278,11 +295,7 @@ script_timer_cb(struct ev_loop *loop, struct ev_timer *t, void *arg)
 	}
 	if (vrrp_exec_start(loop, &tr->exec, NULL, 0, script_timeout_us(tr->script), script_done,
 			    tr, &tr->child) == -1) {
-		tr->stats.start_errors++;
-		log_ratelimited(&tr->rl, ev_now(loop), LOG_WARNING,
-				"VRRP_Script(%s) cannot be started: %s", tr->name, strerror(errno));
-		snprintf(how, sizeof(how), "failed (cannot be started: %s)", strerror(errno));
-		script_result(tr, false, how);
+		script_start_failed(tr, errno);
 		return;
 	}
 	tr->started_us = ev_now(loop);
