@@ -416,7 +416,8 @@ vrrp_inst_apply(struct vrrp_inst *inst, const struct vrrp_fsm_out *out)
 	if (out->to == VRRP_STATE_FAULT && out->from != VRRP_STATE_FAULT &&
 	    vrrp_track_fault_reason(inst->track.watch, why, sizeof(why)) != NULL &&
 	    vrrp_fsm_set_reason(&inst->fsm, why)) {
-		if (log_get_detail())
+		/* keepalived's -D line is for a process quorum, not for an interface. */
+		if (log_get_detail() && strncmp(why, "interface ", 10) != 0)
 			log_info("(%s) entering FAULT state (%s)", inst->conf->name,
 				 inst->fsm.reason);
 	}
@@ -530,7 +531,7 @@ void
 vrrp_inst_start(struct vrrp_inst *inst)
 {
 	/* A previous run may have died holding our VIPs. */
-	vrrp_inst_vips(inst, false);
+	vrrp_inst_vips_clear(inst);
 	/* As keepalived: an unweighted script's first result comes first. */
 	if (inst->track.sum.init_pending > 0) {
 		inst->track.start_held = true;

@@ -220,6 +220,8 @@ vrrp_inst_addr(const struct vrrp_instance_conf *c, size_t i)
 }
 
 void vrrp_inst_vips(struct vrrp_inst *inst, bool add);
+/* At start: remove what a previous run may have left (logged with -D, as keepalived). */
+void vrrp_inst_vips_clear(struct vrrp_inst *inst);
 struct vrrp_nft_addr;
 /*
  * The drop set entries (vrrp_nft.h) of inst's addresses that pick names
