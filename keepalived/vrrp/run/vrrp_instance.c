@@ -532,6 +532,12 @@ vrrp_inst_start(struct vrrp_inst *inst)
 {
 	/* A previous run may have died holding our VIPs. */
 	vrrp_inst_vips_clear(inst);
+	vrrp_inst_start_cleared(inst);
+}
+
+void
+vrrp_inst_start_cleared(struct vrrp_inst *inst)
+{
 	/* As keepalived: an unweighted script's first result comes first. */
 	if (inst->track.sum.init_pending > 0) {
 		inst->track.start_held = true;
@@ -651,6 +657,7 @@ vrrp_inst_sync_apply(void *member, enum vrrp_sync_op op)
 		[VRRP_SYNC_OP_BACKUP] = VRRP_EV_SYNC_BACKUP,
 		[VRRP_SYNC_OP_LEAVE_FAULT] = VRRP_EV_FAULT_CLEAR,
 		[VRRP_SYNC_OP_FAULT] = VRRP_EV_FAULT,
+		[VRRP_SYNC_OP_RESIGN] = VRRP_EV_RESIGN,
 	};
 	/* clang-format on */
 
@@ -925,6 +932,16 @@ vrrp_ifsock_ah_packet(const uint8_t *pkt, size_t len, const struct vrrp_pkt_meta
 		return;
 	}
 	vrrp_inst_rx(inst, &adv, meta);
+}
+
+void
+vrrp_inst_resign(struct vrrp_inst *inst)
+{
+	if (inst->track.sync != NULL)
+		vrrp_sync_resigning(inst->track.sync, true);
+	vrrp_inst_event(inst, VRRP_EV_RESIGN, NULL, 0);
+	if (inst->track.sync != NULL)
+		vrrp_sync_resigning(inst->track.sync, false);
 }
 
 void

@@ -208,7 +208,7 @@ vrrp_inst_vip_lost(struct vrrp_inst *inst, const struct vrrp_vip *v)
 			 vrrp_addr_ntop(v->family, &v->addr, a, sizeof(a)),
 			 v->dev[0] != '\0' ? v->dev : inst->conf->ifname);
 	inst->stats.vips_lost++;
-	vrrp_inst_event(inst, VRRP_EV_RESIGN, NULL, 0);
+	vrrp_inst_resign(inst);
 }
 
 void

@@ -189,7 +189,7 @@ rw_virtual(struct vrrp_route_watch *w, const struct vrrp_route *route, const str
 		/* A lapsed vip_lease took the routes with the addresses: the lease's to redo. */
 		if (hit && !vrrp_lease_hold_restore(inst)) {
 			inst->stats.vips_lost++;
-			vrrp_inst_event(inst, VRRP_EV_RESIGN, NULL, 0);
+			vrrp_inst_resign(inst);
 		}
 	}
 }
