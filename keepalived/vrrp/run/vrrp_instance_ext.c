@@ -246,7 +246,7 @@ vrrp_statics_installed(void)
 	return statics_installed;
 }
 
-/* keepalived's text of an address being put back: "A[/LEN] [brd B] dev IF scope S [label L] set". */
+/* keepalived's text of an address put back: "A[/LEN] [brd B] dev IF scope S [label L] set". */
 static const char *
 statics_addr_text(const struct vrrp_vip *vip, char *buf, size_t len)
 {
