@@ -19,7 +19,7 @@ set -u
 
 vh_init vrrp_log_compare
 vh_need_keepalived
-vh_params adv=0.5 nvip=1
+vh_params adv=0.3 nvip=1
 WAIT=10
 
 vh_conf_top() {
