@@ -12,6 +12,8 @@
 #  P6 SIGTERM
 # Not compared: a reload (see LOG MESSAGES in keepalived.8 for what
 # differs), gratuitous ARP and link-local address lines of -D.
+# Debugging: LOG_COMPARE_DETAIL=-D or =none runs one of the two passes;
+# LOG_COMPARE_KEEP=DIR keeps each run's full log there.
 # Needs root and /usr/sbin/keepalived (exit 77 otherwise).
 set -u
 
@@ -52,7 +54,7 @@ run() { # KIND DETAIL
 	vh_topo 2
 	ns1=$(vh_ns 1)
 	ip -n "$ns1" link add trk0 type veth peer name trk0p || fail "trk0"
-	ip -n "$ns1" link set trk0p up && ip -n "$ns1" link set trk0 up || fail "trk0 up"
+	{ ip -n "$ns1" link set trk0p up && ip -n "$ns1" link set trk0 up; } || fail "trk0 up"
 	step "$1 $2: P0 host 1 alone"
 	vh_start 1 "$1" prio=150
 	vh_wait_sole_vip 1 $WAIT || fail "$1 P0: no VIP on host 1"
