@@ -595,10 +595,37 @@ daemon_vrrp_stop(struct daemon_state *ds)
 }
 
 /* SIGTERM, SIGINT: leave cleanly (VRRP sends its priority-0 adverts). */
+/* -D: the CPU time used so far, "self/children" as keepalived's stop lines; with short, only
+ * the process's own times when no child used any (keepalived's "Stopped - used" line). */
+static bool
+daemon_rusage(char *user, char *sys, size_t len, bool short_ok)
+{
+	struct rusage me, kids;
+
+	if (getrusage(RUSAGE_SELF, &me) != 0 || getrusage(RUSAGE_CHILDREN, &kids) != 0)
+		return false;
+	if (short_ok && kids.ru_utime.tv_sec == 0 && kids.ru_utime.tv_usec == 0 &&
+	    kids.ru_stime.tv_sec == 0 && kids.ru_stime.tv_usec == 0) {
+		snprintf(user, len, "%ld.%06ld", (long)me.ru_utime.tv_sec,
+			 (long)me.ru_utime.tv_usec);
+		snprintf(sys, len, "%ld.%06ld", (long)me.ru_stime.tv_sec,
+			 (long)me.ru_stime.tv_usec);
+		return true;
+	}
+	snprintf(user, len, "%ld.%06ld/%ld.%06ld", (long)me.ru_utime.tv_sec,
+		 (long)me.ru_utime.tv_usec, (long)kids.ru_utime.tv_sec,
+		 (long)kids.ru_utime.tv_usec);
+	snprintf(sys, len, "%ld.%06ld/%ld.%06ld", (long)me.ru_stime.tv_sec,
+		 (long)me.ru_stime.tv_usec, (long)kids.ru_stime.tv_sec,
+		 (long)kids.ru_stime.tv_usec);
+	return true;
+}
+
 static void
 daemon_on_stop(struct ev_loop *loop, int signo, void *arg)
 {
 	struct daemon_state *ds = arg;
+	char user[64], sys[64];
 
 	(void)signo;
 	if (ds->stopping)
@@ -611,7 +638,11 @@ daemon_on_stop(struct ev_loop *loop, int signo, void *arg)
 	daemon_vrrp_stop(ds);
 	check_supervisor_stop(ds->checker);
 	ds->checker = NULL;
-	log_info("Stopped");
+	if (log_get_detail() && daemon_rusage(user, sys, sizeof(user), true))
+		log_info("Stopped - used %s%s user time, %s system time",
+			 strchr(user, '/') != NULL ? "(self/children) " : "", user, sys);
+	else
+		log_info("Stopped");
 	ev_loop_break(loop);
 }
 
@@ -1046,6 +1077,7 @@ int
 daemon_run(const struct cli_opts *opts, int argc, char *argv[])
 {
 	struct daemon_state ds;
+	char user[64], sys[64];
 	unsigned i;
 
 	daemon_process_setup(opts);
@@ -1091,6 +1123,8 @@ done:
 			log_syslog_nonblocking(NULL, NULL);
 		ev_loop_free(ds.loop);
 	}
+	if (log_get_detail() && daemon_rusage(user, sys, sizeof(user), false))
+		log_info("CPU usage (self/children) user: %s system: %s", user, sys);
 	log_info("Stopped %s", CLI_VERSION_STRING);
 	return ds.exit_status;
 }

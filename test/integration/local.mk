@@ -100,6 +100,7 @@ EXTRA_DIST += test/integration/ops_lib.sh
 # keepalived 2.2.7 and our daemon (notify arguments and FIFO lines must be
 # identical), and timing under trackers (vrrp_track_lib.sh on the harness).
 INTEGRATION_TESTS += test/integration/vrrp_track_compare.sh test/integration/vrrp_track_timing.sh
+INTEGRATION_TESTS += test/integration/vrrp_log_compare.sh test/integration/vrrp_log_sync.sh
 # enable_script_security, planted FIFOs, a link swapped after the check (issue 10).
 INTEGRATION_TESTS += test/integration/vrrp_exec_security.sh
 EXTRA_DIST += test/integration/vrrp_track_lib.sh

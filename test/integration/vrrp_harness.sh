@@ -36,6 +36,8 @@
 
 VH_KA=${VH_KA:-/usr/sbin/keepalived}
 VH_FRR=${VH_FRR:-/usr/lib/frr}
+# -D (--log-detail) for ours and ka; a test may set VH_DETAIL= for none.
+VH_DETAIL=${VH_DETAIL--D}
 VH_ID=$$
 VH_BR=it-$VH_ID-b
 VH_SCN=0
@@ -244,7 +246,8 @@ vh_start() {
 		# A restart: the old processes are gone (zombies may linger,
 		# which keepalived would take for a running daemon).
 		rm -f "$VH_PFX-h$_vh_sh.pid" "$VH_PFX-h$_vh_sh.vpid"
-		_vh_launch "$_vh_sh" "" "$_vh_bin" -n -l -D -G -P -f "$_vh_conf" \
+		# shellcheck disable=SC2086 # VH_DETAIL: no word or one
+		_vh_launch "$_vh_sh" "" "$_vh_bin" -n -l $VH_DETAIL -G -P -f "$_vh_conf" \
 			-p "$VH_PFX-h$_vh_sh.pid" -r "$VH_PFX-h$_vh_sh.vpid"
 		_vh_set "$_vh_sh" PID "$LIB_LAST_PID"
 		wait_for 5 _vh_vrrp_pid_ok "$_vh_sh" ||

@@ -442,7 +442,8 @@ fsm_backup_timeout(struct vrrp_fsm *fsm, struct fsm_call *call)
 		call->next = VRRP_STATE_BACKUP;
 		return;
 	}
-	if (log_get_detail())
+	/* Not for a member its sync group takes to Master before its timer ran out (keepalived). */
+	if (log_get_detail() && call->now_us + US_PER_MS >= fsm->timer_deadline_us)
 		log_info("(%s) Receive advertisement timeout", fsm->conf->name);
 	call->next = VRRP_STATE_MASTER;
 	call->reason = "master down timer";

@@ -148,10 +148,12 @@ vrrp_daemon_start_instances(struct vrrp_daemon *d)
 	uint64_t t0 = ev_now(d->loop);
 	size_t i;
 
+	for (i = 0; i < d->ninsts; i++) /* every leftover VIP first, as keepalived */
+		vrrp_inst_vips_clear(&d->insts[i]);
 	for (i = 0; i < d->ninsts; i++) {
 		const struct vrrp_fsm *f = &d->insts[i].fsm;
 
-		vrrp_inst_start(&d->insts[i]);
+		vrrp_inst_start_cleared(&d->insts[i]);
 		/*
 		 * The timer as if armed at t0 (state_since_us: when it was).
 		 * A start slow enough to matter more than that is left alone:

@@ -416,7 +416,8 @@ vrrp_inst_apply(struct vrrp_inst *inst, const struct vrrp_fsm_out *out)
 	if (out->to == VRRP_STATE_FAULT && out->from != VRRP_STATE_FAULT &&
 	    vrrp_track_fault_reason(inst->track.watch, why, sizeof(why)) != NULL &&
 	    vrrp_fsm_set_reason(&inst->fsm, why)) {
-		if (log_get_detail())
+		/* keepalived's -D line is for a process quorum, not for an interface. */
+		if (log_get_detail() && strncmp(why, "interface ", 10) != 0)
 			log_info("(%s) entering FAULT state (%s)", inst->conf->name,
 				 inst->fsm.reason);
 	}
@@ -530,7 +531,13 @@ void
 vrrp_inst_start(struct vrrp_inst *inst)
 {
 	/* A previous run may have died holding our VIPs. */
-	vrrp_inst_vips(inst, false);
+	vrrp_inst_vips_clear(inst);
+	vrrp_inst_start_cleared(inst);
+}
+
+void
+vrrp_inst_start_cleared(struct vrrp_inst *inst)
+{
 	/* As keepalived: an unweighted script's first result comes first. */
 	if (inst->track.sum.init_pending > 0) {
 		inst->track.start_held = true;
@@ -650,6 +657,7 @@ vrrp_inst_sync_apply(void *member, enum vrrp_sync_op op)
 		[VRRP_SYNC_OP_BACKUP] = VRRP_EV_SYNC_BACKUP,
 		[VRRP_SYNC_OP_LEAVE_FAULT] = VRRP_EV_FAULT_CLEAR,
 		[VRRP_SYNC_OP_FAULT] = VRRP_EV_FAULT,
+		[VRRP_SYNC_OP_RESIGN] = VRRP_EV_RESIGN,
 	};
 	/* clang-format on */
 
@@ -924,6 +932,16 @@ vrrp_ifsock_ah_packet(const uint8_t *pkt, size_t len, const struct vrrp_pkt_meta
 		return;
 	}
 	vrrp_inst_rx(inst, &adv, meta);
+}
+
+void
+vrrp_inst_resign(struct vrrp_inst *inst)
+{
+	if (inst->track.sync != NULL)
+		vrrp_sync_resigning(inst->track.sync, true);
+	vrrp_inst_event(inst, VRRP_EV_RESIGN, NULL, 0);
+	if (inst->track.sync != NULL)
+		vrrp_sync_resigning(inst->track.sync, false);
 }
 
 void

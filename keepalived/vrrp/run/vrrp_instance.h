@@ -220,6 +220,8 @@ vrrp_inst_addr(const struct vrrp_instance_conf *c, size_t i)
 }
 
 void vrrp_inst_vips(struct vrrp_inst *inst, bool add);
+/* At start: remove what a previous run may have left (logged with -D, as keepalived). */
+void vrrp_inst_vips_clear(struct vrrp_inst *inst);
 struct vrrp_nft_addr;
 /*
  * The drop set entries (vrrp_nft.h) of inst's addresses that pick names
@@ -270,6 +272,10 @@ void vrrp_ifsock_ah_packet(const uint8_t *pkt, size_t len, const struct vrrp_pkt
 			   void *arg);
 /* Remove stale VIPs, then start (Backup, Master if owner, Fault if the link is down). */
 void vrrp_inst_start(struct vrrp_inst *inst);
+/* A Master's tracked address, route or rule was deleted: VRRP_EV_RESIGN, its group with it. */
+void vrrp_inst_resign(struct vrrp_inst *inst);
+/* vrrp_inst_start() after vrrp_inst_vips_clear() (all instances cleared first, as keepalived). */
+void vrrp_inst_start_cleared(struct vrrp_inst *inst);
 /* Feed an event to the state machine and carry out what it asks. */
 void vrrp_inst_event(struct vrrp_inst *inst, enum vrrp_event ev, const struct vrrp_fsm_advert *adv,
 		     uint8_t new_priority);

@@ -246,6 +246,52 @@ vrrp_statics_installed(void)
 	return statics_installed;
 }
 
+/* keepalived's text of an address put back: "A[/LEN] [brd B] dev IF scope S [label L] set". */
+static const char *
+statics_addr_text(const struct vrrp_vip *vip, char *buf, size_t len)
+{
+	char a[INET6_ADDRSTRLEN], b[INET_ADDRSTRLEN], num[12];
+	const char *scope = NULL;
+	int n;
+
+	switch (vip->scope) {
+	case RT_SCOPE_UNIVERSE:
+		scope = "global";
+		break;
+	case RT_SCOPE_SITE:
+		scope = "site";
+		break;
+	case RT_SCOPE_LINK:
+		scope = "link";
+		break;
+	case RT_SCOPE_HOST:
+		scope = "host";
+		break;
+	case RT_SCOPE_NOWHERE:
+		scope = "nowhere";
+		break;
+	default:
+		snprintf(num, sizeof(num), "%d", vip->scope);
+		scope = num;
+		break;
+	}
+	/* A host address without its length, as keepalived. */
+	n = snprintf(buf, len, "%s", inet_ntop(vip->family, &vip->addr, a, sizeof(a)));
+	if (vip->prefixlen != (vip->family == AF_INET ? 32 : 128) && n >= 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, "/%u", vip->prefixlen);
+	if (vip->has_brd && n >= 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, " brd %s",
+			      inet_ntop(AF_INET, &vip->brd, b, sizeof(b)));
+	if (n >= 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, " dev %s scope %s",
+			      vip->dev[0] != '\0' ? vip->dev : VRRP_DEFAULT_INTERFACE, scope);
+	if (vip->label[0] != '\0' && n >= 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, " label %s", vip->label);
+	if (n >= 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, " set");
+	return buf;
+}
+
 void
 vrrp_statics_restore(struct vrrp_inst_env *env, const struct vrrp_conf *conf, int ifindex)
 {
@@ -255,7 +301,7 @@ vrrp_statics_restore(struct vrrp_inst_env *env, const struct vrrp_conf *conf, in
 	const struct vrrp_ifinfo *ifi;
 	struct vrrp_route_nl *rh;
 	const struct vrrp_vip *vip;
-	char a[INET6_ADDRSTRLEN];
+	char a[160];
 	int defidx;
 
 	if (rc == NULL || rc != statics_installed || rc->naddrs == 0 ||
@@ -270,9 +316,8 @@ vrrp_statics_restore(struct vrrp_inst_env *env, const struct vrrp_conf *conf, in
 		if (vip->no_track || ifi == NULL || (ifindex != 0 && ifi->ifindex != ifindex) ||
 		    vrrp_nl_vip_present(env->nl, defidx, vip))
 			continue;
-		log_info("Restoring deleted static address %s dev %s%s%s",
-			 inet_ntop(vip->family, &vip->addr, a, sizeof(a)),
-			 vip->dev[0] != '\0' ? vip->dev : VRRP_DEFAULT_INTERFACE,
+		log_info("Restoring deleted static address %s%s%s",
+			 statics_addr_text(vip, a, sizeof(a)),
 			 rc->addr_tgroup != NULL && rc->addr_tgroup[i][0] != '\0' ?
 				 " track_group " :
 				 "",

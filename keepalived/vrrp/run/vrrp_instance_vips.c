@@ -123,11 +123,31 @@ vrrp_inst_nft_diff(struct vrrp_inst *inst, const struct vrrp_instance_conf *othe
 
 /* VIPs ---------------------------------------------------------------------------- */
 
+/* Set while an instance clears a previous run's leftovers at its start. */
+static bool vrrp_vips_leftovers;
+
+/* keepalived's "setting VIPs."/"removing VIPs." lines are -D lines; a removal at start,
+ * whatever is there, is logged as one too. */
+static bool
+vrrp_vips_logged(const struct vrrp_inst *inst, bool add)
+{
+	return log_get_detail() && (add || inst->vips_installed || vrrp_vips_leftovers);
+}
+
+void
+vrrp_inst_vips_clear(struct vrrp_inst *inst)
+{
+	vrrp_vips_leftovers = true;
+	vrrp_inst_vips(inst, false);
+	vrrp_vips_leftovers = false;
+}
+
 void
 vrrp_inst_vips(struct vrrp_inst *inst, bool add)
 {
 	const struct vrrp_instance_conf *c = inst->conf;
 	int ifindex = vrrp_inst_vip_ifindex(inst);
+	bool logged = vrrp_vips_logged(inst, add);
 	int failed;
 
 	/* Routes and rules may depend on the VIPs: they go last and leave first. */
@@ -138,20 +158,16 @@ vrrp_inst_vips(struct vrrp_inst *inst, bool add)
 	if (add)
 		vrrp_inst_nft(inst, VRRP_NFT_ADD, NULL);
 	if (c->nvips > 0) {
-		if (add)
-			log_info("(%s) setting VIPs.", c->name);
-		else if (inst->vips_installed)
-			log_info("(%s) removing VIPs.", c->name);
+		if (logged)
+			log_info("(%s) %s VIPs.", c->name, add ? "setting" : "removing");
 		failed = vrrp_nl_vips_apply(inst->env->nl, add, ifindex, c->vips, c->nvips);
 		if (failed > 0)
 			inst->stats.vip_errors += (uint64_t)failed;
 	}
 	/* Excluded addresses come and go with the VIPs, as keepalived's. */
 	if (c->nevips > 0) {
-		if (add)
-			log_info("(%s) setting E-VIPs.", c->name);
-		else if (inst->vips_installed)
-			log_info("(%s) removing E-VIPs.", c->name);
+		if (logged)
+			log_info("(%s) %s E-VIPs.", c->name, add ? "setting" : "removing");
 		failed = vrrp_nl_vips_apply(inst->env->nl, add, ifindex, c->evips, c->nevips);
 		if (failed > 0)
 			inst->stats.vip_errors += (uint64_t)failed;
@@ -192,7 +208,7 @@ vrrp_inst_vip_lost(struct vrrp_inst *inst, const struct vrrp_vip *v)
 			 vrrp_addr_ntop(v->family, &v->addr, a, sizeof(a)),
 			 v->dev[0] != '\0' ? v->dev : inst->conf->ifname);
 	inst->stats.vips_lost++;
-	vrrp_inst_event(inst, VRRP_EV_RESIGN, NULL, 0);
+	vrrp_inst_resign(inst);
 }
 
 void

@@ -4,6 +4,7 @@
  */
 #include "keepalived/vrrp/run/vrrp_route_watch.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,6 +93,51 @@ rw_route_nl(const struct vrrp_route_watch *w)
 	return w->env->ops->route_nl(w->env->owner);
 }
 
+/* keepalived's text of a route being put back, as its netlink request: "prepend DST/LEN
+ * [from F/LEN] [src S] [via inet[6] GW] [dev IF] [table N] proto N [scope N] [metric N]". A
+ * multipath or otherwise unusual route keeps our configuration text after the operation. */
+static const char *
+rw_route_text(const struct vrrp_route *rt, char *buf, size_t len)
+{
+	char a[INET6_ADDRSTRLEN], rest[800];
+	const char *fam = rt->family == AF_INET6 ? "inet6" : "inet";
+	size_t n = 0;
+
+#define RW_ADD(...)                                                       \
+	do {                                                              \
+		if (n < len) {                                            \
+			int k_ = snprintf(buf + n, len - n, __VA_ARGS__); \
+			n = k_ < 0 ? len : n + (size_t)k_;                \
+		}                                                         \
+	} while (0)
+	buf[0] = '\0';
+	RW_ADD("%s ", rt->append ? "append" : "prepend");
+	if (rt->nnh != 0 || rt->encap.type != VRRP_ENCAP_NONE || rt->metrics_set != 0 ||
+	    rt->type != RTN_UNICAST) {
+		RW_ADD("%s", vrrp_route_format(rt, rest, sizeof(rest)));
+		return buf;
+	}
+	RW_ADD("%s/%u", vrrp_addr_ntop(rt->family, &rt->dst, a, sizeof(a)), rt->dst_len);
+	if (rt->has_from)
+		RW_ADD(" from %s/%u", vrrp_addr_ntop(rt->family, &rt->from, a, sizeof(a)),
+		       rt->from_len);
+	if (rt->has_pref_src)
+		RW_ADD(" src %s", vrrp_addr_ntop(rt->family, &rt->pref_src, a, sizeof(a)));
+	if (rt->has_via)
+		RW_ADD(" via %s %s", fam, vrrp_addr_ntop(rt->family, &rt->via, a, sizeof(a)));
+	if (rt->dev[0] != '\0')
+		RW_ADD(" dev %s", rt->dev);
+	if (rt->table != RT_TABLE_MAIN)
+		RW_ADD(" table %u", rt->table);
+	RW_ADD(" proto %u", rt->protocol);
+	if (rt->scope != RT_SCOPE_UNIVERSE)
+		RW_ADD(" scope %u", rt->scope);
+	if (rt->has_metric)
+		RW_ADD(" metric %u", rt->metric);
+#undef RW_ADD
+	return buf;
+}
+
 static void
 rw_restore_route(struct vrrp_route_watch *w, const struct vrrp_route *rt)
 {
@@ -101,7 +147,7 @@ rw_restore_route(struct vrrp_route_watch *w, const struct vrrp_route *rt)
 
 	if (rh == NULL)
 		return;
-	log_info("Restoring deleted static route %s", vrrp_route_format(rt, text, sizeof(text)));
+	log_info("Restoring deleted static route %s", rw_route_text(rt, text, sizeof(text)));
 	memset(&one, 0, sizeof(one));
 	one.routes = (struct vrrp_route *)rt;
 	one.nroutes = 1;
@@ -143,7 +189,7 @@ rw_virtual(struct vrrp_route_watch *w, const struct vrrp_route *route, const str
 		/* A lapsed vip_lease took the routes with the addresses: the lease's to redo. */
 		if (hit && !vrrp_lease_hold_restore(inst)) {
 			inst->stats.vips_lost++;
-			vrrp_inst_event(inst, VRRP_EV_RESIGN, NULL, 0);
+			vrrp_inst_resign(inst);
 		}
 	}
 }

@@ -86,7 +86,8 @@ vrrp_sync_plan(enum vrrp_state group, const struct vrrp_sync_member *m, size_t n
 const char *
 vrrp_sync_op_name(enum vrrp_sync_op op)
 {
-	static const char *const names[] = { "none", "master", "backup", "leave-fault", "fault" };
+	static const char *const names[] = { "none",        "master", "backup",
+					     "leave-fault", "fault",  "resign" };
 
 	return (unsigned)op < sizeof(names) / sizeof(names[0]) ? names[op] : "?";
 }
@@ -185,10 +186,11 @@ vrrp_sync_stop(struct vrrp_sync *g)
  * Members moved to Backup with the one that triggered it all have the same
  * down timer; keepalived fires them in the order they were armed (the
  * trigger, then the others in group order), which decides which member
- * ends up waiting for the others. Make that order explicit.
+ * ends up waiting for the others. Make that order explicit. A member that
+ * resigned goes last.
  */
 static void
-sync_order_timers(struct vrrp_sync *g, const void *trigger)
+sync_order_timers(struct vrrp_sync *g, void *trigger, bool resign)
 {
 	const struct vrrp_fsm *tf = g->ops->fsm(trigger);
 	uint64_t base = tf->timer_deadline_us, k = 1;
@@ -203,6 +205,9 @@ sync_order_timers(struct vrrp_sync *g, const void *trigger)
 			continue;
 		g->ops->retime(g->members[i], base + k++);
 	}
+	/* After a resignation keepalived fires the others first, the resigner last. */
+	if (resign && k > 1)
+		g->ops->retime(trigger, base + k);
 }
 
 void
@@ -210,7 +215,9 @@ vrrp_sync_member_changed(struct vrrp_sync *g, void *member, enum vrrp_state to)
 {
 	size_t self = sync_view(g, member);
 	enum vrrp_state next;
+	bool resign = g->resigning && to == VRRP_STATE_BACKUP;
 
+	g->resigning = false;
 	if (self < g->n && (to == VRRP_STATE_BACKUP || to == VRRP_STATE_FAULT))
 		g->want_master[self] = g->view[self].want_master = false;
 	if (self == g->n || g->busy || g->state == VRRP_STATE_STOP)
@@ -218,19 +225,28 @@ vrrp_sync_member_changed(struct vrrp_sync *g, void *member, enum vrrp_state to)
 	next = vrrp_sync_plan(g->state, g->view, g->n, self, to, g->ops_todo);
 	if (next == g->state)
 		return;
-	log_info("VRRP_Group(%s) Syncing instances to %s state", g->conf->name,
-		 vrrp_state_name(next));
+	if (!resign)
+		log_info("VRRP_Group(%s) Syncing instances to %s state", g->conf->name,
+			 vrrp_state_name(next));
 	g->state = next;
 	g->busy = true;
 	for (size_t i = 0; i < g->n; i++) {
 		if (g->ops_todo[i] == VRRP_SYNC_OP_NONE)
 			continue;
+		if (resign && g->ops_todo[i] == VRRP_SYNC_OP_BACKUP)
+			g->ops_todo[i] = VRRP_SYNC_OP_RESIGN;
 		g->stats.syncs++;
 		g->ops->apply(g->members[i], g->ops_todo[i]);
 	}
 	g->busy = false;
-	sync_order_timers(g, member);
+	sync_order_timers(g, member, resign);
 	sync_notify(g);
+}
+
+void
+vrrp_sync_resigning(struct vrrp_sync *g, bool on)
+{
+	g->resigning = on;
 }
 
 bool

@@ -42,6 +42,7 @@ enum vrrp_sync_op {
 	VRRP_SYNC_OP_BACKUP,      /* Master to Backup, no priority-0 advert */
 	VRRP_SYNC_OP_LEAVE_FAULT, /* out of the Fault the group held it in */
 	VRRP_SYNC_OP_FAULT,       /* into Fault with the group */
+	VRRP_SYNC_OP_RESIGN,      /* Master to Backup with a priority-0 advert, as a member did */
 };
 
 /* May member self become Master now (keepalived's vrrp_sync_can_goto_master())? */
@@ -98,7 +99,8 @@ struct vrrp_sync {
 	struct vrrp_notifier *notifier; /* NULL: no notifications (unit tests) */
 	struct vrrp_sync_member *view;  /* scratch, n entries: no allocation per event */
 	enum vrrp_sync_op *ops_todo;
-	bool busy; /* carrying out a plan */
+	bool busy;      /* carrying out a plan */
+	bool resigning; /* the next member change is a resignation (vrrp_sync_resigning()) */
 	struct vrrp_sync_stats stats;
 };
 
@@ -117,6 +119,11 @@ void vrrp_sync_stop(struct vrrp_sync *g);
 
 /* A member changed state (it published the transition); carry out the group's plan. */
 void vrrp_sync_member_changed(struct vrrp_sync *g, void *member, enum vrrp_state to);
+/*
+ * A member Master resigns (a tracked address, route or rule deleted): on, then off after its
+ * event. The other Masters resign with it, without a "Syncing instances" line (keepalived).
+ */
+void vrrp_sync_resigning(struct vrrp_sync *g, bool on);
 /*
  * A member's Master_Down_Timer expired: it now wants Master. Returns
  * whether it may go (else it waits another down interval; counted).
