@@ -15,7 +15,10 @@
 #   memory   1, 255 and 1,000 instances (one VIP each): private memory
 #            (Private_Clean + Private_Dirty of /proc/PID/smaps_rollup) and
 #            RSS summed over the daemon's processes once every VIP is in
-#            place; per instance: (P(M) - P(1)) / (M - 1).
+#            place; per instance: (P(M) - P(1)) / (M - 1). Also Pss summed
+#            and its per-instance growth: keepalived's VRRP process is
+#            forked after its parent parsed the configuration, and the
+#            pages both still share are in neither one's Private_*.
 #   start    the same runs: launch to the last VIP added (parsed, running,
 #            Master, addresses installed), and SIGTERM to the last VIP
 #            deleted.
@@ -125,12 +128,15 @@ daemon_pids() { # EXE
 	done
 }
 
-# mem PIDS...: "private_kB rss_kB" summed.
+# mem PIDS...: "private_kB rss_kB pss_kB" summed. Pss counts a page shared by
+# n processes as 1/n in each: keepalived's VRRP process shares the pages of
+# the configuration its parent parsed before the fork (copy on write), which
+# are in neither process's Private_*; the sum of Pss counts them once.
 mem() {
 	for _p in "$@"; do
-		awk '/^Private_(Clean|Dirty):/ { p += $2 } /^Rss:/ { r += $2 }
-			END { printf "%d %d\n", p, r }' "/proc/$_p/smaps_rollup" 2>/dev/null
-	done | awk '{ p += $1; r += $2 } END { printf "%d %d\n", p, r }'
+		awk '/^Private_(Clean|Dirty):/ { p += $2 } /^Rss:/ { r += $2 } /^Pss:/ { s += $2 }
+			END { printf "%d %d %d\n", p, r, s }' "/proc/$_p/smaps_rollup" 2>/dev/null
+	done | awk '{ p += $1; r += $2; s += $3 } END { printf "%d %d %d\n", p, r, s }'
 }
 
 # The VIPs (198.19.0.0/16 and up) the monitor saw: added (A) or deleted (D).
@@ -188,7 +194,7 @@ run_one() {
 		fail "$_name: $(mon_count "$_d/mon" A) of $_nv VIPs added"
 	# Past the gratuitous ARPs of the first round (and settled, for memory).
 	sleep 1.5
-	_mem="0 0"
+	_mem="0 0 0"
 	[ "$5" = 1 ] && _mem=$(mem $(daemon_pids "$_exe"))
 	_t1=$(now_sod)
 	kill -TERM "$_pid"
@@ -205,8 +211,9 @@ run_one() {
 	mon_times "$_d/mon" | awk -v n="$_name" -v c="$(basename "$_conf" .conf)" -v t0="$_t0" \
 		-v t1="$_t1" -v g="$_g" -v mem="$_mem" '{
 			split(mem, m, " ")
-			printf "%s %s %.1f %.1f %.1f %.1f %d %d\n", n, c, ($2 - t0) * 1000,
-				($4 - t1) * 1000, ($2 - $1) * 1000, (g > 0 ? (g - $1) * 1000 : -1), m[1], m[2]
+			printf "%s %s %.1f %.1f %.1f %.1f %d %d %d\n", n, c, ($2 - t0) * 1000,
+				($4 - t1) * 1000, ($2 - $1) * 1000, (g > 0 ? (g - $1) * 1000 : -1), m[1], m[2],
+				m[3]
 		}' >>"$RESULTS"
 }
 
@@ -313,18 +320,21 @@ awk '
 		if (!(k in rm) || $4 < rm[k]) rm[k] = $4
 		if (!(k in pv) || $7 < pv[k]) pv[k] = $7
 		if (!(k in rs) || $8 < rs[k]) rs[k] = $8
+		if (!(k in ps) || $9 < ps[k]) ps[k] = $9
 		if (!(k in seen)) { seen[k] = 1; keys[++n] = k }
 	}
 	END {
-		printf "%-10s %6s %10s %8s %12s %9s %10s\n", "daemon", "inst", "private_kB",
-			"rss_kB", "priv_B/inst", "start_ms", "remove_ms"
+		printf "%-10s %6s %10s %8s %12s %7s %11s %9s %10s\n", "daemon", "inst", "private_kB",
+			"rss_kB", "priv_B/inst", "pss_kB", "pss_B/inst", "start_ms", "remove_ms"
 		for (i = 1; i <= n; i++) {
 			split(keys[i], f, " "); m = substr(f[2], 2) + 0
-			if (!(f[1] in base)) { base[f[1]] = pv[keys[i]]; bm[f[1]] = m }
+			if (!(f[1] in base)) { base[f[1]] = pv[keys[i]]; bps[f[1]] = ps[keys[i]]; bm[f[1]] = m }
 			per = m > bm[f[1]] ? (pv[keys[i]] - base[f[1]]) * 1024 / (m - bm[f[1]]) : -1
+			pper = m > bm[f[1]] ? (ps[keys[i]] - bps[f[1]]) * 1024 / (m - bm[f[1]]) : -1
 			pi[keys[i]] = per
-			printf "%-10s %6d %10d %8d %12s %9.1f %10.1f\n", f[1], m, pv[keys[i]], rs[keys[i]],
-				(per >= 0 ? sprintf("%.0f", per) : "-"), st[keys[i]], rm[keys[i]]
+			printf "%-10s %6d %10d %8d %12s %7d %11s %9.1f %10.1f\n", f[1], m, pv[keys[i]],
+				rs[keys[i]], (per >= 0 ? sprintf("%.0f", per) : "-"), ps[keys[i]],
+				(pper >= 0 ? sprintf("%.0f", pper) : "-"), st[keys[i]], rm[keys[i]]
 		}
 		print ""
 		printf "ours/keepalived: %6s %10s %8s %12s %9s %10s\n", "inst", "private", "rss",

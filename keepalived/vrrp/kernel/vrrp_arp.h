@@ -58,6 +58,20 @@ int vrrp_arp_send_garp(struct vrrp_arp *a, const uint8_t mac[6], struct in_addr 
 int vrrp_arp_send_na(struct vrrp_arp *a, const uint8_t mac[6], const struct in6_addr *src,
 		     const struct in6_addr *vip, bool router);
 
+/*
+ * Queue a frame instead (built now), sent by vrrp_arp_flush() with the others
+ * in one sendmmsg(), or when VRRP_ARP_QUEUE_MAX are queued. Counted in the
+ * stats when sent. 0, or what the direct send returns when the queue cannot
+ * be allocated (the frame is then sent at once).
+ */
+#define VRRP_ARP_QUEUE_MAX 64
+int vrrp_arp_queue_garp(struct vrrp_arp *a, const uint8_t mac[6], struct in_addr vip);
+int vrrp_arp_queue_na(struct vrrp_arp *a, const uint8_t mac[6], const struct in6_addr *src,
+		      const struct in6_addr *vip, bool router);
+/* Send what is queued (a NULL sender or an empty queue: nothing). 0, or -1 if
+ * the kernel refused a frame (counted in errors). */
+int vrrp_arp_flush(struct vrrp_arp *a);
+
 const struct vrrp_arp_stats *vrrp_arp_stats(const struct vrrp_arp *a);
 void vrrp_arp_close(struct vrrp_arp *a);
 

@@ -53,9 +53,14 @@ vrrp_inst_garp_pacer(const struct vrrp_inst *inst, const struct vrrp_vip *vip)
 			       vip->dev[0] != '\0' ? vip->dev : inst->conf->ifname);
 }
 
-/* One GARP or NA for vip, on the interface that holds it. */
+/*
+ * One GARP or NA for vip, on the interface that holds it: sent at once
+ * (batch NULL), or queued on its sender and *batch set to that sender, whose
+ * queue the caller flushes (a previous *batch on another interface is
+ * flushed here, so that the order of the messages is kept).
+ */
 static void
-vrrp_inst_garp_one(struct vrrp_inst *inst, const struct vrrp_vip *vip)
+vrrp_inst_garp_one(struct vrrp_inst *inst, const struct vrrp_vip *vip, struct vrrp_arp **batch)
 {
 	struct vrrp_nl *nl = inst->env->nl;
 	const struct vrrp_ifinfo *ifi =
@@ -74,13 +79,20 @@ vrrp_inst_garp_one(struct vrrp_inst *inst, const struct vrrp_vip *vip)
 	arp = inst->env->ops->arp(inst->env->owner, ifindex);
 	if (arp == NULL)
 		return;
+	if (batch != NULL && *batch != arp) {
+		(void)vrrp_arp_flush(*batch);
+		*batch = arp;
+	}
 	if (vip->family == AF_INET) {
-		if (vrrp_arp_send_garp(arp, mac, vip->addr.v4) == 0)
+		if ((batch != NULL ? vrrp_arp_queue_garp(arp, mac, vip->addr.v4) :
+				     vrrp_arp_send_garp(arp, mac, vip->addr.v4)) == 0)
 			inst->stats.garps_tx++;
 	} else {
 		/* As keepalived: the NA comes from the VIP itself. */
-		if (vrrp_arp_send_na(arp, mac, &vip->addr.v6, &vip->addr.v6,
-				     inst->garp_router_flag) == 0)
+		if ((batch != NULL ? vrrp_arp_queue_na(arp, mac, &vip->addr.v6, &vip->addr.v6,
+						       inst->garp_router_flag) :
+				     vrrp_arp_send_na(arp, mac, &vip->addr.v6, &vip->addr.v6,
+						      inst->garp_router_flag)) == 0)
 			inst->stats.nas_tx++;
 	}
 }
@@ -131,6 +143,7 @@ static uint64_t
 vrrp_inst_garp_send_due(struct vrrp_inst *inst, uint64_t now)
 {
 	const struct vrrp_instance_conf *c = inst->conf;
+	struct vrrp_arp *batch = NULL;
 	uint64_t min_wait = 0;
 	bool sent;
 
@@ -152,13 +165,15 @@ vrrp_inst_garp_send_due(struct vrrp_inst *inst, uint64_t now)
 					min_wait = wait;
 				continue;
 			}
-			vrrp_inst_garp_one(inst, v);
+			vrrp_inst_garp_one(inst, v, &batch);
 			if (p != NULL)
 				vrrp_garp_pace_sent(p, kind, now);
 			inst->garp_left[i]--;
 			sent = true;
 		}
 	} while (sent);
+	/* What the pacing let leave now goes in sendmmsg() batches. */
+	(void)vrrp_arp_flush(batch);
 	return min_wait;
 }
 
@@ -337,7 +352,7 @@ vrrp_inst_garp_extra_cb(struct ev_loop *loop, struct ev_timer *t, void *arg)
 		if (done)
 			continue;
 		vrrp_inst_garp_log(inst, v);
-		vrrp_inst_garp_one(inst, v);
+		vrrp_inst_garp_one(inst, v, NULL);
 		if ((p = vrrp_inst_garp_pacer(inst, v)) != NULL)
 			vrrp_garp_pace_sent(p, vrrp_garp_kind_of(v->family), now);
 	}
