@@ -326,6 +326,14 @@ vrrp_nl_vip_ours(const struct vrrp_nl *nl, int default_ifindex, const struct vrr
 	return ifp != NULL && ifc_ours_has(&nl->cache, ifp->info.ifindex, vip->family, &vip->addr);
 }
 
+bool
+vrrp_nl_vip_lost(const struct vrrp_nl *nl, int default_ifindex, const struct vrrp_vip *vip)
+{
+	const struct ifc_iface *ifp = vip_iface(nl, default_ifindex, vip);
+
+	return ifp != NULL && ifc_ours_lost(&nl->cache, ifp->info.ifindex, vip->family, &vip->addr);
+}
+
 /* The fuzzer's events ------------------------------------------------------ */
 
 /* Carrier lost or back on ifindex, told as the kernel's notification would be. */
@@ -362,6 +370,7 @@ fuzz_nl_vip_vanish(struct vrrp_nl *nl, int ifindex)
 			continue;
 		ifc_addr_remove_at(ifp, i, &old);
 		nl->addr_removals++;
+		ifc_ours_mark_lost(&nl->cache, ifindex, old.family, &old.addr);
 		ifc_derive(ifp);
 		nl->stats.notifications++;
 		if (nl->cbs.addr != NULL)

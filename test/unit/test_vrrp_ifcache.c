@@ -121,8 +121,17 @@ test_primary_skips_ours_and_secondaries(void **state)
 	(void)state;
 	ifc_init(&c);
 	ifp = mkif(&c, 3, "d0", IFF_UP | IFF_RUNNING);
-	/* Registered before the kernel's notification arrives. */
+	/* Registered before the kernel's notification arrives: ours, not lost. */
 	assert_int_equal(ifc_ours_set(&c, 3, AF_INET, &vip.addr, true), 0);
+	assert_true(ifc_ours_has(&c, 3, AF_INET, &vip.addr));
+	assert_false(ifc_ours_lost(&c, 3, AF_INET, &vip.addr));
+	/* Deleted by someone else: lost until installed again. */
+	ifc_ours_mark_lost(&c, 3, AF_INET, &vip.addr);
+	assert_true(ifc_ours_lost(&c, 3, AF_INET, &vip.addr));
+	assert_int_equal(ifc_ours_set(&c, 3, AF_INET, &vip.addr, true), 0);
+	assert_false(ifc_ours_lost(&c, 3, AF_INET, &vip.addr));
+	ifc_ours_mark_lost(&c, 4, AF_INET, &vip.addr); /* not ours there: nothing */
+	assert_false(ifc_ours_lost(&c, 4, AF_INET, &vip.addr));
 	set(&c, ifp, mk(AF_INET, "198.18.0.5", 24, 0, IFA_F_SECONDARY), IFC_NEW);
 	assert_false(ifp->info.has_v4);
 	set(&c, ifp, vip, IFC_NEW);

@@ -232,6 +232,12 @@ vrrp_nl_vip_ours(const struct vrrp_nl *nl, int default_ifindex, const struct vrr
 	return true;
 }
 
+bool
+vrrp_nl_vip_lost(const struct vrrp_nl *nl, int default_ifindex, const struct vrrp_vip *vip)
+{
+	return true;
+}
+
 int
 vrrp_sock_join(struct vrrp_sock *s, const union vrrp_addr *group)
 {

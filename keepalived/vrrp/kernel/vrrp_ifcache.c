@@ -309,6 +309,23 @@ ifc_ours_has(const struct ifcache *c, int ifindex, int family, const union vrrp_
 	return ifc_ours_find(c, ifindex, family, a) >= 0;
 }
 
+void
+ifc_ours_mark_lost(struct ifcache *c, int ifindex, int family, const union vrrp_addr *a)
+{
+	ptrdiff_t i = ifc_ours_find(c, ifindex, family, a);
+
+	if (i >= 0)
+		c->ours[i].lost = true;
+}
+
+bool
+ifc_ours_lost(const struct ifcache *c, int ifindex, int family, const union vrrp_addr *a)
+{
+	ptrdiff_t i = ifc_ours_find(c, ifindex, family, a);
+
+	return i >= 0 && c->ours[i].lost;
+}
+
 struct ifc_iface *
 ifc_link_set(struct ifcache *c, const struct ifc_link *l, bool *created)
 {
@@ -571,8 +588,10 @@ ifc_ours_set(struct ifcache *c, int ifindex, int family, const union vrrp_addr *
 	if (i >= 0) {
 		size_t last = c->nours - 1;
 
-		if (ours)
+		if (ours) {
+			c->ours[i].lost = false; /* installed again */
 			return 0;
+		}
 		ifc_ours_unslot(c, ifc_ours_slot(c, ifindex, family, a));
 		if ((size_t)i != last) {
 			o = &c->ours[last];

@@ -50,6 +50,12 @@ struct ifc_ours {
 	int ifindex;
 	int family;
 	union vrrp_addr addr;
+	/*
+	 * Its deletion was reported by a notification that our own requests
+	 * did not cause: someone else removed it. Until then, an address ours
+	 * but not in the cache is one whose add notification is still unread.
+	 */
+	bool lost;
 };
 
 struct ifcache {
@@ -107,7 +113,11 @@ void ifc_derive(struct ifc_iface *ifp);
 
 /* Whether the address is among the VIPs remembered as ours on ifindex. */
 bool ifc_ours_has(const struct ifcache *c, int ifindex, int family, const union vrrp_addr *a);
-/* Remember (ours = true) or forget an installed VIP, and mark its entry. */
+/* Remember (ours = true; not lost) or forget an installed VIP, and mark its entry. */
 int ifc_ours_set(struct ifcache *c, int ifindex, int family, const union vrrp_addr *a, bool ours);
+/* A VIP of ours was deleted by someone else: mark it lost (nothing if not ours). */
+void ifc_ours_mark_lost(struct ifcache *c, int ifindex, int family, const union vrrp_addr *a);
+/* Whether the address is ours and marked lost. */
+bool ifc_ours_lost(const struct ifcache *c, int ifindex, int family, const union vrrp_addr *a);
 
 #endif

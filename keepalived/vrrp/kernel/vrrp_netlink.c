@@ -193,6 +193,9 @@ vnl_addr_gone(struct vrrp_nl *nl, struct ifc_iface *ifp, size_t i)
 
 	ifc_addr_remove_at(ifp, i, &old);
 	nl->addr_removals++;
+	/* Not caused by our own request (lease expiry included): a VIP of ours is lost. */
+	if (!vrrp_nl_event_own(nl))
+		ifc_ours_mark_lost(&nl->cache, ifp->info.ifindex, old.family, &old.addr);
 	ifc_derive(ifp);
 	vnl_report_addr(nl, ifp->info.ifindex, &old, false);
 }

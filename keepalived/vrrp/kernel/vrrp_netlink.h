@@ -218,6 +218,13 @@ bool vrrp_nl_vip_present(const struct vrrp_nl *nl, int default_ifindex, const st
  * still there or deleted by someone else)? No system call.
  */
 bool vrrp_nl_vip_ours(const struct vrrp_nl *nl, int default_ifindex, const struct vrrp_vip *vip);
+/*
+ * Was vip installed by this handle and then deleted by someone else (a
+ * deletion notification our requests did not cause)? An acknowledged add
+ * whose notification is still unread is ours, not in the cache, and not
+ * lost. No system call.
+ */
+bool vrrp_nl_vip_lost(const struct vrrp_nl *nl, int default_ifindex, const struct vrrp_vip *vip);
 
 const struct vrrp_nl_stats *vrrp_nl_get_stats(const struct vrrp_nl *nl);
 

@@ -414,3 +414,11 @@ vrrp_nl_vip_ours(const struct vrrp_nl *nl, int default_ifindex, const struct vrr
 
 	return ifindex > 0 && ifc_ours_has(&nl->cache, ifindex, vip->family, &vip->addr);
 }
+
+bool
+vrrp_nl_vip_lost(const struct vrrp_nl *nl, int default_ifindex, const struct vrrp_vip *vip)
+{
+	int ifindex = vnl_vip_ifindex(nl, default_ifindex, vip);
+
+	return ifindex > 0 && ifc_ours_lost(&nl->cache, ifindex, vip->family, &vip->addr);
+}

@@ -240,9 +240,17 @@ vrrp_inst_vip_deleted(struct vrrp_inst *inst)
 		 * Backup with a priority-0 advert and a new election after
 		 * Skew_Time, which sets every address anew if this router wins.
 		 */
-		if (vrrp_nl_vip_ours(nl, ifindex, v)) {
+		if (vrrp_nl_vip_lost(nl, ifindex, v)) {
 			vrrp_inst_vip_lost(inst, v);
 			return;
+		}
+		/*
+		 * Acknowledged, its notification not read yet (thousands of VIPs
+		 * on one interface): there; looked at again next time.
+		 */
+		if (vrrp_nl_vip_ours(nl, ifindex, v)) {
+			inst->vip_check_clean = false;
+			continue;
 		}
 		/*
 		 * One whose add failed, or whose interface went: tried again; after
