@@ -712,7 +712,7 @@ close_group(struct cfg_reader *r, void *obj)
 	struct check_vsg_conf *g = obj;
 
 	if (g->n_entries == 0)
-		cfg_warn(r, "virtual_server_group %s has no entries", g->name);
+		cfg_warn(r, "virtual server group %s has no entries - removing", g->name);
 	return 0;
 }
 

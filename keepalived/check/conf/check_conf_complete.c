@@ -343,11 +343,6 @@ vs_complete(const struct check_conf *c, struct check_vs_conf *vs)
 				   check_vs_fmt(name, sizeof(name), vs));
 			return false;
 		}
-		if (g->n_entries == 0) {
-			log_warnx("%s:%d: Virtual server group %s has no entries - ignoring",
-				  vs->file, vs->line, vs->group);
-			return false;
-		}
 		if (vs->family == 0)
 			vs->family = group_family(g);
 	}
@@ -399,7 +394,17 @@ int
 check_conf_complete(struct check_conf *c)
 {
 	struct check_vs_conf **p = &c->vs, *vs;
+	struct check_vsg_conf **gp = &c->groups, *g;
 
+	/* An empty group is gone (warned at its close); its services are then ignored. */
+	while ((g = *gp) != NULL) {
+		if (g->n_entries != 0) {
+			gp = &g->next;
+			continue;
+		}
+		*gp = g->next;
+		free(g);
+	}
 	while ((vs = *p) != NULL) {
 		if (!vs_complete(c, vs)) {
 			*p = vs->next;
