@@ -346,11 +346,17 @@ test_load_check_values(void **state)
 	assert_null(vs->rs->next);
 	check_conf_free(c);
 
+	/* IPVS gets the service's port; the checkers keep the port as written. */
 	assert_int_equal(load(load_checks[4].text, &c), 0);
 	assert_int_equal(c->vs->rs->port, 80);
+	assert_int_equal(c->vs->rs->probe_port, 8080);
 	check_conf_free(c);
 	assert_int_equal(load(load_checks[6].text, &c), 0);
 	assert_int_equal(c->vs->rs->port, 0);
+	assert_int_equal(c->vs->rs->probe_port, 8080);
+	check_conf_free(c);
+	assert_int_equal(load(load_checks[2].text, &c), 0);
+	assert_int_equal(c->vs->rs->probe_port, 80);
 	check_conf_free(c);
 	assert_int_equal(load(load_checks[7].text, &c), 0);
 	assert_int_equal(c->vs->sorry_port, 80);

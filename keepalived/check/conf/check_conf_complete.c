@@ -286,7 +286,9 @@ fwd_of(const struct check_fwd_conf *own, const struct check_vs_conf *vs)
  * DR and TUN cannot change the port: keepalived sets a real server's (and
  * the sorry server's) port to the service's, or clears it on a fwmark
  * service, and counts it as a configuration error. NAT keeps its port.
- * Groups are left alone (their entries have ports of their own).
+ * Groups are left alone (their entries have ports of their own). The
+ * checkers still connect to the port as written (probe_port): keepalived
+ * 2.2.7's do, though its log names the reset port.
  */
 static void
 vs_check_ports(struct check_vs_conf *vs)
@@ -366,6 +368,8 @@ vs_complete(const struct check_conf *c, struct check_vs_conf *vs)
 	}
 	vs_drop_duplicate_rs(vs);
 	vs_check_quorum(vs);
+	for (struct check_rs_conf *rs = vs->rs; rs != NULL; rs = rs->next)
+		rs->probe_port = rs->port;
 	vs_check_ports(vs);
 	if (vs->sched[0] == '\0') {
 		log_info("%s:%d: Virtual server %s: no scheduler set, setting default 'wlc'",
@@ -386,6 +390,8 @@ vs_complete(const struct check_conf *c, struct check_vs_conf *vs)
 		/* keepalived: a real server without a port takes the service's. */
 		if (rs->port == 0 && vs->kind == CHECK_VS_ADDR)
 			rs->port = vs->port;
+		if (rs->probe_port == 0)
+			rs->probe_port = rs->port;
 	}
 	return true;
 }
