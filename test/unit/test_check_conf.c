@@ -304,6 +304,15 @@ static const struct load_check load_checks[] = {
 	  "virtual_server_group g1 {\n}\nvirtual_server group g1 {\n protocol TCP\n"
 	  RSW("198.18.0.2", "80", "1") "}\n",
 	  "k.conf:2: virtual server group g1 has no entries - removing", 1 },
+	{ "ops_tcp",
+	  "virtual_server 198.18.0.1 80 {\n protocol TCP\n ops\n" RSW("198.18.0.2", "80", "1")
+	  "}\n",
+	  "k.conf:1: Virtual server [198.18.0.1]:tcp:80: one packet scheduling requires UDP - "
+	  "resetting", 1 },
+	{ "vs_weight_0",
+	  "virtual_server 198.18.0.1 80 {\n protocol TCP\n weight 0\n"
+	  RSW("198.18.0.2", "80", "1") "}\n",
+	  "k.conf:3: Virtual server weight 0 is outside range 1-2147483647", 1 },
 };
 /* clang-format on */
 
@@ -363,6 +372,13 @@ test_load_check_values(void **state)
 	check_conf_free(c);
 	assert_int_equal(load(load_checks[8].text, &c), 0);
 	assert_int_equal(c->vs->sorry_port, 0);
+	check_conf_free(c);
+
+	assert_int_equal(load(load_checks[10].text, &c), 0);
+	assert_int_equal(c->vs->svc_flags & CHECK_SVC_F_ONEPACKET, 0);
+	check_conf_free(c);
+	assert_int_equal(load(load_checks[11].text, &c), 0);
+	assert_int_equal(c->vs->weight, 1);
 	check_conf_free(c);
 
 	/* Written as keepalived reads them: no verdict, as keepalived gives none. */

@@ -351,11 +351,19 @@ static int
 vs_weight(struct cfg_reader *r, int argc, char *argv[], void *obj)
 {
 	struct check_vs_conf *vs = obj;
-	uint64_t v;
+	unsigned long long v;
+	char *end = NULL;
 
-	if (cfg_check_argc(r, argc, argv, 1, -1) == -1 ||
-	    check_val_uint(r, argv[0], argv[1], 1, INT32_MAX, &v) == -1)
+	if (cfg_check_argc(r, argc, argv, 1, -1) == -1)
 		return -1;
+	errno = 0;
+	v = strtoull(argv[1], &end, 10);
+	/* keepalived warns, keeps the weight it had and runs: so do we. */
+	if (errno != 0 || end == argv[1] || *end != '\0' || argv[1][0] == '-' || v < 1 ||
+	    v > INT32_MAX) {
+		cfg_warn(r, "Virtual server weight %s is outside range 1-2147483647", argv[1]);
+		return 0;
+	}
 	vs->weight = (int)v;
 	return 0;
 }

@@ -362,6 +362,11 @@ vs_complete(const struct check_conf *c, struct check_vs_conf *vs)
 			  vs->line, check_vs_fmt(name, sizeof(name), vs));
 		vs->protocol = IPPROTO_UDP;
 	}
+	if ((vs->svc_flags & CHECK_SVC_F_ONEPACKET) && vs->protocol != IPPROTO_UDP) {
+		log_warnx("%s:%d: Virtual server %s: one packet scheduling requires UDP - resetting",
+			  vs->file, vs->line, check_vs_fmt(name, sizeof(name), vs));
+		vs->svc_flags &= ~(uint32_t)CHECK_SVC_F_ONEPACKET;
+	}
 	if (vs->protocol == 0) {
 		vs->protocol = IPPROTO_TCP; /* fwmark: the checkers' default */
 		vs->protocol_none = true;
