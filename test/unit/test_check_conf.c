@@ -212,7 +212,26 @@ static const struct verdict verdicts[] = {
 	  "k.conf:1: Virtual server group nosuch specified but not configured - ignoring virtual "
 	  "server [nosuch]:0", 0 },
 	{ "bad_lb_kind", "virtual_server 198.18.0.100 80 {\n lb_kind XX\n" RS "}\n", 1,
-	  "k.conf:2: lb_kind: 'XX' is not NAT, DR or TUN", 1 },
+	  "k.conf:2: PARSER : unknown [XX] routing method for virtual server.", 0 },
+	{ "bad_lvs_method", "virtual_server 198.18.0.100 80 {\n protocol TCP\n"
+	  " real_server 198.18.1.10 80 {\n  lvs_method XX\n }\n}\n", 1,
+	  "k.conf:4: PARSER : unknown [XX] routing method for real server.", 0 },
+	{ "bad_sorry_lvs_method", "virtual_server 198.18.0.100 80 {\n protocol TCP\n"
+	  " sorry_server 198.18.1.99 80\n sorry_server_lvs_method XX\n" RS "}\n", 1,
+	  "k.conf:4: PARSER : unknown [XX] routing method for sorry server.", 0 },
+	{ "quorum_not_number",
+	  "virtual_server 198.18.0.100 82 {\n protocol TCP\n quorum abc\n" RS "}\n", 1,
+	  "k.conf:3: Quorum abc must be in [1, 4294967295]. Setting to 1.", 0 },
+	{ "hysteresis_negative",
+	  "virtual_server 198.18.0.100 82 {\n protocol TCP\n hysteresis -1\n" RS "}\n", 1,
+	  "k.conf:3: Hysteresis -1 must be in [0, 4294967295] - ignoring", 0 },
+	{ "rs_weight_negative", "virtual_server 198.18.0.100 80 {\n protocol TCP\n"
+	  " real_server 198.18.1.10 80 {\n  weight -1\n }\n}\n", 1,
+	  "k.conf:4: Real server weight -1 is outside range 0-2147483647", 0 },
+	{ "sorry_family", "virtual_server 198.18.0.100 80 {\n protocol TCP\n"
+	  " sorry_server fd00::1 80\n" RS "}\n", 1,
+	  "k.conf:1: Address family of virtual server and sorry server fd00::1 don't match - "
+	  "skipping sorry server.", 0 },
 	{ "gue_without_port", "virtual_server 198.18.0.100 80 {\n lb_kind TUN type gue\n" RS "}\n",
 	  1,
 	  "k.conf:2: lb_kind: a gue tunnel needs a port, and only a gue tunnel takes one", 1 },
@@ -379,6 +398,21 @@ test_load_check_values(void **state)
 	check_conf_free(c);
 	assert_int_equal(load(load_checks[11].text, &c), 0);
 	assert_int_equal(c->vs->weight, 1);
+	check_conf_free(c);
+
+	/* Lines keepalived ignores leave the defaults. */
+	assert_int_equal(load("virtual_server 198.18.0.1 80 {\n protocol TCP\n lb_kind XX\n"
+			      " hysteresis -1\n quorum abc\n sorry_server fd00::1 80\n"
+			      " real_server 198.18.0.2 80 {\n  weight -1\n  lvs_method XX\n }\n}\n",
+			      &c),
+			 0);
+	vs = c->vs;
+	assert_int_equal(vs->fwd.method, CHECK_FWD_NAT);
+	assert_int_equal(vs->quorum, 1);
+	assert_int_equal(vs->hysteresis, 0);
+	assert_false(vs->has_sorry);
+	assert_int_equal(vs->rs->weight, 1);
+	assert_int_equal(vs->rs->fwd.method, CHECK_FWD_NAT);
 	check_conf_free(c);
 
 	/* Written as keepalived reads them: no verdict, as keepalived gives none. */
@@ -652,7 +686,7 @@ test_nftables_ipvs(void **state)
 int
 main(void)
 {
-	struct CMUnitTest tests[48];
+	struct CMUnitTest tests[64];
 	size_t n = 0;
 	/* clang-format off */
 	const struct CMUnitTest fixed[] = {

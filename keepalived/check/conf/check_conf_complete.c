@@ -351,6 +351,14 @@ vs_complete(const struct check_conf *c, struct check_vs_conf *vs)
 	if (vs->family == 0)
 		vs->family = AF_INET; /* a fwmark service: keepalived's default family */
 	vs_drop_foreign_rs(vs);
+	if (vs->has_sorry && vs->sorry_addr.family != vs->family) {
+		char a[INET6_ADDRSTRLEN];
+
+		log_warnx("%s:%d: Address family of virtual server and sorry server %s don't "
+			  "match - skipping sorry server.",
+			  vs->file, vs->line, addr_text(&vs->sorry_addr, a, sizeof(a)));
+		vs->has_sorry = false;
+	}
 	if (vs->rs == NULL) {
 		log_warnx("%s:%d: Virtual server %s has no real servers - ignoring", vs->file,
 			  vs->line, check_vs_fmt(name, sizeof(name), vs));
