@@ -234,7 +234,8 @@ vs_drop_duplicate_rs(struct check_vs_conf *vs)
 				p = &rs->next;
 				continue;
 			}
-			log_notice("%s:%d: VS %s: real server %s is duplicated - removing second rs",
+			log_notice("%s:%d: VS %s: real server %s is duplicated - "
+				   "removing second rs",
 				   rs->file, rs->line, check_vs_fmt(name, sizeof(name), vs),
 				   check_rs_fmt(rname, sizeof(rname), vs, rs));
 			*p = rs->next;
@@ -267,8 +268,8 @@ vs_check_quorum(struct check_vs_conf *vs)
 		vs->quorum = (uint32_t)total;
 	}
 	if (vs->hysteresis >= vs->quorum) {
-		log_warnx("%s:%d: Virtual server %s: hysteresis %u >= quorum %u; setting hysteresis "
-			  "to %u",
+		log_warnx("%s:%d: Virtual server %s: hysteresis %u >= quorum %u; "
+			  "setting hysteresis to %u",
 			  vs->file, vs->line, check_vs_fmt(name, sizeof(name), vs), vs->hysteresis,
 			  vs->quorum, vs->quorum - 1u);
 		vs->hysteresis = vs->quorum - 1u;
@@ -304,12 +305,12 @@ vs_check_ports(struct check_vs_conf *vs)
 		check_vs_fmt(name, sizeof(name), vs);
 		check_rs_fmt(rname, sizeof(rname), vs, rs);
 		if (vs->kind == CHECK_VS_FWMARK)
-			log_warnx("%s:%d: WARNING - fwmark virtual server %s, real server %s has port "
-				  "specified - clearing",
+			log_warnx("%s:%d: WARNING - fwmark virtual server %s, real server "
+				  "%s has port specified - clearing",
 				  rs->file, rs->line, name, rname);
 		else
-			log_warnx("%s:%d: WARNING - virtual server %s and real server %s ports don't "
-				  "match - resetting",
+			log_warnx("%s:%d: WARNING - virtual server %s and real server %s "
+				  "ports don't match - resetting",
 				  rs->file, rs->line, name, rname);
 		rs->port = vs->kind == CHECK_VS_FWMARK ? 0 : vs->port;
 	}
@@ -371,7 +372,8 @@ vs_complete(const struct check_conf *c, struct check_vs_conf *vs)
 		vs->protocol = IPPROTO_UDP;
 	}
 	if ((vs->svc_flags & CHECK_SVC_F_ONEPACKET) && vs->protocol != IPPROTO_UDP) {
-		log_warnx("%s:%d: Virtual server %s: one packet scheduling requires UDP - resetting",
+		log_warnx("%s:%d: Virtual server %s: one packet scheduling requires "
+			  "UDP - resetting",
 			  vs->file, vs->line, check_vs_fmt(name, sizeof(name), vs));
 		vs->svc_flags &= ~(uint32_t)CHECK_SVC_F_ONEPACKET;
 	}
