@@ -31,3 +31,5 @@ INTEGRATION_TESTS += test/uml/lvs_two_directors.sh
 INTEGRATION_TESTS += test/uml/vrrp_ipvlan_live.sh
 # vrf VRF_IF (an instance without interface bound to a VRF): the guest has vrf.ko.
 INTEGRATION_TESTS += test/uml/vrrp_vrf.sh
+# Load-time corrections of a virtual server (quorum, duplicate, DR port).
+EXTRA_DIST += test/uml/compare/quorum_reduce.conf test/uml/compare/quorum_reduce.tables

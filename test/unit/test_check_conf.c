@@ -114,7 +114,8 @@ test_values(void **state)
 	assert_int_equal(vs->hysteresis, 1);
 	assert_true(vs->has_sorry && vs->sorry_inhibit);
 	assert_addr(&vs->sorry_addr, "198.18.1.99");
-	assert_int_equal(vs->sorry_port, 8080);
+	/* keepalived: DR cannot change the port, 8080 is reset to the service's. */
+	assert_int_equal(vs->sorry_port, 80);
 	assert_int_equal(vs->sorry_fwd.method, CHECK_FWD_DR); /* the VS's */
 	assert_true(vs->alpha);
 	assert_int_equal(vs->svc_flags, CHECK_SVC_F_SCHED2);
@@ -208,9 +209,29 @@ static const struct verdict verdicts[] = {
 	  "k.conf:3: Address family of virtual server and real server fd00::1 don't match - "
 	  "skipping real server.", 0 },
 	{ "unknown_group", "virtual_server group nosuch {\n protocol TCP\n" RS "}\n", 0,
-	  "k.conf:1: Virtual server group nosuch not found - ignoring", 0 },
+	  "k.conf:1: Virtual server group nosuch specified but not configured - ignoring virtual "
+	  "server [nosuch]:0", 0 },
 	{ "bad_lb_kind", "virtual_server 198.18.0.100 80 {\n lb_kind XX\n" RS "}\n", 1,
-	  "k.conf:2: lb_kind: 'XX' is not NAT, DR or TUN", 1 },
+	  "k.conf:2: PARSER : unknown [XX] routing method for virtual server.", 0 },
+	{ "bad_lvs_method", "virtual_server 198.18.0.100 80 {\n protocol TCP\n"
+	  " real_server 198.18.1.10 80 {\n  lvs_method XX\n }\n}\n", 1,
+	  "k.conf:4: PARSER : unknown [XX] routing method for real server.", 0 },
+	{ "bad_sorry_lvs_method", "virtual_server 198.18.0.100 80 {\n protocol TCP\n"
+	  " sorry_server 198.18.1.99 80\n sorry_server_lvs_method XX\n" RS "}\n", 1,
+	  "k.conf:4: PARSER : unknown [XX] routing method for sorry server.", 0 },
+	{ "quorum_not_number",
+	  "virtual_server 198.18.0.100 82 {\n protocol TCP\n quorum abc\n" RS "}\n", 1,
+	  "k.conf:3: Quorum abc must be in [1, 4294967295]. Setting to 1.", 0 },
+	{ "hysteresis_negative",
+	  "virtual_server 198.18.0.100 82 {\n protocol TCP\n hysteresis -1\n" RS "}\n", 1,
+	  "k.conf:3: Hysteresis -1 must be in [0, 4294967295] - ignoring", 0 },
+	{ "rs_weight_negative", "virtual_server 198.18.0.100 80 {\n protocol TCP\n"
+	  " real_server 198.18.1.10 80 {\n  weight -1\n }\n}\n", 1,
+	  "k.conf:4: Real server weight -1 is outside range 0-2147483647", 0 },
+	{ "sorry_family", "virtual_server 198.18.0.100 80 {\n protocol TCP\n"
+	  " sorry_server fd00::1 80\n" RS "}\n", 1,
+	  "k.conf:1: Address family of virtual server and sorry server fd00::1 don't match - "
+	  "skipping sorry server.", 0 },
 	{ "gue_without_port", "virtual_server 198.18.0.100 80 {\n lb_kind TUN type gue\n" RS "}\n",
 	  1,
 	  "k.conf:2: lb_kind: a gue tunnel needs a port, and only a gue tunnel takes one", 1 },
@@ -235,6 +256,176 @@ run_verdict(void **state)
 	if (errors == 0)
 		assert_int_equal(c->n_vs, v->n_vs);
 	assert_true(unit_logged(v->logged));
+	check_conf_free(c);
+}
+
+/* Load-time consistency checks ---------------------------------------------- */
+
+/*
+ * keepalived 2.2.7 -t on the same snippet: its line, and whether -t counts
+ * it as a configuration error (our LOG_WARNING) or not (a notice).
+ */
+struct load_check {
+	const char *name;
+	const char *text;
+	const char *logged;
+	unsigned warnings; /* LOG_WARNING lines: what -t's exit code counts */
+};
+
+#define RSW(a, p, w) " real_server " a " " p " {\n  weight " w "\n }\n"
+
+/* clang-format off */
+static const struct load_check load_checks[] = {
+	{ "quorum_above_weight",
+	  "virtual_server 198.18.0.1 80 {\n protocol TCP\n quorum 10\n hysteresis 3\n"
+	  RSW("198.18.0.2", "80", "2") RSW("198.18.0.3", "80", "3") "}\n",
+	  "k.conf:1: Warning - quorum 10 for [198.18.0.1]:tcp:80 exceeds total weight of real "
+	  "servers 5, reducing quorum to 5", 0 },
+	{ "default_quorum_weight_0",
+	  "virtual_server 198.18.0.1 80 {\n protocol TCP\n" RSW("198.18.0.2", "80", "0") "}\n",
+	  "k.conf:1: Virtual server [198.18.0.1]:tcp:80: hysteresis 0 >= quorum 0; setting "
+	  "hysteresis to 4294967295", 1 },
+	{ "hysteresis_above_quorum",
+	  "virtual_server 198.18.0.1 80 {\n protocol TCP\n quorum 2\n hysteresis 2\n"
+	  RSW("198.18.0.2", "80", "2") "}\n",
+	  "k.conf:1: Virtual server [198.18.0.1]:tcp:80: hysteresis 2 >= quorum 2; setting "
+	  "hysteresis to 1", 1 },
+	{ "duplicate_rs",
+	  "virtual_server 198.18.0.1 80 {\n protocol TCP\n" RSW("198.18.0.3", "80", "3")
+	  RSW("198.18.0.3", "80", "4") "}\n",
+	  "k.conf:6: VS [198.18.0.1]:tcp:80: real server [198.18.0.3]:tcp:80 is duplicated - "
+	  "removing second rs", 0 },
+	{ "dr_port",
+	  "virtual_server 198.18.0.1 80 {\n protocol TCP\n lb_kind DR\n"
+	  RSW("198.18.0.2", "8080", "1") "}\n",
+	  "k.conf:4: WARNING - virtual server [198.18.0.1]:tcp:80 and real server "
+	  "[198.18.0.2]:tcp:8080 ports don't match - resetting", 1 },
+	{ "rs_tun_port",
+	  "virtual_server 198.18.0.1 80 {\n protocol TCP\n real_server 198.18.0.2 8080 {\n"
+	  "  lvs_method TUN\n }\n}\n",
+	  "k.conf:3: WARNING - virtual server [198.18.0.1]:tcp:80 and real server "
+	  "[198.18.0.2]:tcp:8080 ports don't match - resetting", 1 },
+	{ "fwmark_tun_port",
+	  "virtual_server fwmark 5 {\n lb_kind TUN\n" RSW("198.18.0.2", "8080", "1") "}\n",
+	  "k.conf:3: WARNING - fwmark virtual server FWM 5, real server [198.18.0.2]:none:8080 has "
+	  "port specified - clearing", 1 },
+	{ "sorry_dr_port",
+	  "virtual_server 198.18.0.1 80 {\n protocol TCP\n sorry_server 198.18.0.4 81\n"
+	  " sorry_server_lvs_method DR\n" RSW("198.18.0.2", "80", "1") "}\n",
+	  "k.conf:1: WARNING - virtual server [198.18.0.1]:tcp:80 and sorry server ports don't "
+	  "match - resetting", 1 },
+	{ "fwmark_sorry_port",
+	  "virtual_server fwmark 7 {\n lb_kind DR\n sorry_server 198.18.0.4 81\n"
+	  RSW("198.18.0.2", "0", "1") "}\n",
+	  "k.conf:1: WARNING - virtual server FWM 7, sorry server has port specified - clearing",
+	  1 },
+	{ "empty_group",
+	  "virtual_server_group g1 {\n}\nvirtual_server group g1 {\n protocol TCP\n"
+	  RSW("198.18.0.2", "80", "1") "}\n",
+	  "k.conf:2: virtual server group g1 has no entries - removing", 1 },
+	{ "ops_tcp",
+	  "virtual_server 198.18.0.1 80 {\n protocol TCP\n ops\n" RSW("198.18.0.2", "80", "1")
+	  "}\n",
+	  "k.conf:1: Virtual server [198.18.0.1]:tcp:80: one packet scheduling requires UDP - "
+	  "resetting", 1 },
+	{ "vs_weight_0",
+	  "virtual_server 198.18.0.1 80 {\n protocol TCP\n weight 0\n"
+	  RSW("198.18.0.2", "80", "1") "}\n",
+	  "k.conf:3: Virtual server weight 0 is outside range 1-2147483647", 1 },
+};
+/* clang-format on */
+
+static void
+run_load_check(void **state)
+{
+	const struct load_check *v = *state;
+	struct check_conf *c;
+
+	assert_int_equal(load(v->text, &c), 0);
+	assert_true(unit_logged(v->logged));
+	assert_int_equal(unit_log.warnings, v->warnings);
+	check_conf_free(c);
+}
+
+/* What the checks leave: the values the daemon then runs with. */
+static void
+test_load_check_values(void **state)
+{
+	struct check_conf *c;
+	const struct check_vs_conf *vs;
+
+	(void)state;
+	assert_int_equal(load(load_checks[0].text, &c), 0);
+	vs = c->vs;
+	assert_int_equal(vs->quorum, 5);
+	assert_int_equal(vs->hysteresis, 3);
+	check_conf_free(c);
+
+	assert_int_equal(load(load_checks[2].text, &c), 0);
+	assert_int_equal(c->vs->quorum, 2);
+	assert_int_equal(c->vs->hysteresis, 1);
+	check_conf_free(c);
+
+	/* The first of the two is kept, and its weight counts for the quorum. */
+	assert_int_equal(load(load_checks[3].text, &c), 0);
+	vs = c->vs;
+	assert_int_equal(vs->n_rs, 1);
+	assert_int_equal(vs->rs->weight, 3);
+	assert_null(vs->rs->next);
+	check_conf_free(c);
+
+	/* IPVS gets the service's port; the checkers keep the port as written. */
+	assert_int_equal(load(load_checks[4].text, &c), 0);
+	assert_int_equal(c->vs->rs->port, 80);
+	assert_int_equal(c->vs->rs->probe_port, 8080);
+	check_conf_free(c);
+	assert_int_equal(load(load_checks[6].text, &c), 0);
+	assert_int_equal(c->vs->rs->port, 0);
+	assert_int_equal(c->vs->rs->probe_port, 8080);
+	check_conf_free(c);
+	assert_int_equal(load(load_checks[2].text, &c), 0);
+	assert_int_equal(c->vs->rs->probe_port, 80);
+	check_conf_free(c);
+	assert_int_equal(load(load_checks[7].text, &c), 0);
+	assert_int_equal(c->vs->sorry_port, 80);
+	check_conf_free(c);
+	assert_int_equal(load(load_checks[8].text, &c), 0);
+	assert_int_equal(c->vs->sorry_port, 0);
+	check_conf_free(c);
+
+	assert_int_equal(load(load_checks[10].text, &c), 0);
+	assert_int_equal(c->vs->svc_flags & CHECK_SVC_F_ONEPACKET, 0);
+	check_conf_free(c);
+	assert_int_equal(load(load_checks[11].text, &c), 0);
+	assert_int_equal(c->vs->weight, 1);
+	check_conf_free(c);
+
+	/* Lines keepalived ignores leave the defaults. */
+	assert_int_equal(load("virtual_server 198.18.0.1 80 {\n protocol TCP\n lb_kind XX\n"
+			      " hysteresis -1\n quorum abc\n sorry_server fd00::1 80\n"
+			      " real_server 198.18.0.2 80 {\n  weight -1\n  lvs_method XX\n }\n}\n",
+			      &c),
+			 0);
+	vs = c->vs;
+	assert_int_equal(vs->fwd.method, CHECK_FWD_NAT);
+	assert_int_equal(vs->quorum, 1);
+	assert_int_equal(vs->hysteresis, 0);
+	assert_false(vs->has_sorry);
+	assert_int_equal(vs->rs->weight, 1);
+	assert_int_equal(vs->rs->fwd.method, CHECK_FWD_NAT);
+	check_conf_free(c);
+
+	/* Written as keepalived reads them: no verdict, as keepalived gives none. */
+	assert_int_equal(load("virtual_server 198.18.0.1 80 {\n protocol TCP\n lb_kind NAT\n"
+			      " lb_algo rr\n quorum 3\n hysteresis 2\n"
+			      " sorry_server 198.18.0.4 81\n" RSW("198.18.0.2", "8080", "3")
+				      RSW("198.18.0.5", "80", "0") "}\n",
+			      &c),
+			 0);
+	assert_int_equal(unit_log.n, 0);
+	assert_int_equal(c->vs->quorum, 3);
+	assert_int_equal(c->vs->rs->port, 8080);
+	assert_int_equal(c->vs->sorry_port, 81);
 	check_conf_free(c);
 }
 
@@ -495,7 +686,7 @@ test_nftables_ipvs(void **state)
 int
 main(void)
 {
-	struct CMUnitTest tests[32];
+	struct CMUnitTest tests[64];
 	size_t n = 0;
 	/* clang-format off */
 	const struct CMUnitTest fixed[] = {
@@ -508,10 +699,12 @@ main(void)
 		cmocka_unit_test(test_not_acted_on),
 		cmocka_unit_test(test_globals),
 		cmocka_unit_test(test_nftables_ipvs),
+		cmocka_unit_test(test_load_check_values),
 	};
 	/* clang-format on */
 
 	unit_add_tests(tests, &n, fixed);
 	unit_add_rows(tests, &n, run_verdict, verdicts);
+	unit_add_rows(tests, &n, run_load_check, load_checks);
 	return _cmocka_run_group_tests("check_conf", tests, n, NULL, NULL);
 }

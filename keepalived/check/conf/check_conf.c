@@ -160,12 +160,32 @@ vs_sched_flag(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	return 0;
 }
 
+/* A decimal number in 0..max (keepalived's checks that warn and go on). */
+static bool
+vs_number(const char *text, uint64_t max, uint64_t *out)
+{
+	unsigned long long v;
+	char *end = NULL;
+
+	if (text[0] == '-' || text[0] == '+' || text[0] == '\0')
+		return false;
+	errno = 0;
+	v = strtoull(text, &end, 10);
+	if (errno != 0 || *end != '\0' || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
 static int
 vs_lb_kind(struct cfg_reader *r, int argc, char *argv[], void *obj)
 {
 	struct check_vs_conf *vs = obj;
+	int rc = check_val_fwd(r, argc, argv, &vs->fwd);
 
-	return check_val_fwd(r, argc, argv, &vs->fwd);
+	if (rc == 1)
+		cfg_warn(r, "PARSER : unknown [%s] routing method for virtual server.", argv[1]);
+	return rc == 1 ? 0 : rc;
 }
 
 static int
@@ -292,10 +312,9 @@ vs_quorum(struct cfg_reader *r, int argc, char *argv[], void *obj)
 
 	if (cfg_check_argc(r, argc, argv, 1, -1) == -1)
 		return -1;
-	if (check_val_uint(r, argv[0], argv[1], 0, UINT32_MAX, &v) == -1)
-		return -1;
-	if (v == 0) {
-		cfg_warn(r, "Quorum 0 must be in [1, 4294967295]. Setting to 1.");
+	/* keepalived: anything but 1..4294967295 is a warning, and the quorum 1. */
+	if (!vs_number(argv[1], UINT32_MAX, &v) || v == 0) {
+		cfg_warn(r, "Quorum %s must be in [1, 4294967295]. Setting to 1.", argv[1]);
 		v = 1;
 	}
 	vs->quorum = (uint32_t)v;
@@ -308,9 +327,12 @@ vs_hysteresis(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	struct check_vs_conf *vs = obj;
 	uint64_t v;
 
-	if (cfg_check_argc(r, argc, argv, 1, -1) == -1 ||
-	    check_val_uint(r, argv[0], argv[1], 0, UINT32_MAX, &v) == -1)
+	if (cfg_check_argc(r, argc, argv, 1, -1) == -1)
 		return -1;
+	if (!vs_number(argv[1], UINT32_MAX, &v)) {
+		cfg_warn(r, "Hysteresis %s must be in [0, 4294967295] - ignoring", argv[1]);
+		return 0;
+	}
 	vs->hysteresis = (uint32_t)v;
 	return 0;
 }
@@ -353,9 +375,13 @@ vs_weight(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	struct check_vs_conf *vs = obj;
 	uint64_t v;
 
-	if (cfg_check_argc(r, argc, argv, 1, -1) == -1 ||
-	    check_val_uint(r, argv[0], argv[1], 1, INT32_MAX, &v) == -1)
+	if (cfg_check_argc(r, argc, argv, 1, -1) == -1)
 		return -1;
+	/* keepalived warns, keeps the weight it had and runs: so do we. */
+	if (!vs_number(argv[1], INT32_MAX, &v) || v == 0) {
+		cfg_warn(r, "Virtual server weight %s is outside range 1-2147483647", argv[1]);
+		return 0;
+	}
 	vs->weight = (int)v;
 	return 0;
 }
@@ -448,9 +474,17 @@ vs_sorry_option(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	struct check_vs_conf *vs = obj;
 	struct check_fwd_conf fwd;
 
-	if (strcmp(argv[0], "sorry_server_lvs_method") == 0 &&
-	    check_val_fwd(r, argc, argv, &fwd) == -1)
-		return -1;
+	if (strcmp(argv[0], "sorry_server_lvs_method") == 0) {
+		int rc = check_val_fwd(r, argc, argv, &fwd);
+
+		if (rc == 1) {
+			cfg_warn(r, "PARSER : unknown [%s] routing method for sorry server.",
+				 argv[1]);
+			return 0;
+		}
+		if (rc == -1)
+			return -1;
+	}
 	if (!vs->has_sorry) {
 		cfg_warn(r, "%s: no sorry_server before it, ignored", argv[0]);
 		return 0;
@@ -480,9 +514,12 @@ rs_weight(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	struct check_rs_conf *rs = obj;
 	uint64_t v;
 
-	if (cfg_check_argc(r, argc, argv, 1, -1) == -1 ||
-	    check_val_uint(r, argv[0], argv[1], 0, INT32_MAX, &v) == -1)
+	if (cfg_check_argc(r, argc, argv, 1, -1) == -1)
 		return -1;
+	if (!vs_number(argv[1], INT32_MAX, &v)) {
+		cfg_warn(r, "Real server weight %s is outside range 0-2147483647", argv[1]);
+		return 0;
+	}
 	rs->weight = (int)v;
 	return 0;
 }
@@ -507,8 +544,12 @@ static int
 rs_lvs_method(struct cfg_reader *r, int argc, char *argv[], void *obj)
 {
 	struct check_rs_conf *rs = obj;
+	int rc;
 
-	return check_val_fwd(r, argc, argv, &rs->fwd);
+	rc = check_val_fwd(r, argc, argv, &rs->fwd);
+	if (rc == 1)
+		cfg_warn(r, "PARSER : unknown [%s] routing method for real server.", argv[1]);
+	return rc == 1 ? 0 : rc;
 }
 
 static int
@@ -712,7 +753,7 @@ close_group(struct cfg_reader *r, void *obj)
 	struct check_vsg_conf *g = obj;
 
 	if (g->n_entries == 0)
-		cfg_warn(r, "virtual_server_group %s has no entries", g->name);
+		cfg_warn(r, "virtual server group %s has no entries - removing", g->name);
 	return 0;
 }
 

@@ -53,7 +53,10 @@ struct check_rs_conf {
 
 	struct check_addr addr;
 	uint16_t port; /* host order; 0 for fwmark services */
-	int weight;    /* default 1; 0 keeps it out of service */
+	/* Where the checkers connect: the port as written, which keepalived's
+	 * checkers keep when a DR/TUN port is reset; else port. */
+	uint16_t probe_port;
+	int weight; /* default 1; 0 keeps it out of service */
 	uint32_t u_threshold, l_threshold;
 	struct check_fwd_conf fwd; /* default: the virtual server's */
 

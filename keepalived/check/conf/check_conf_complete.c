@@ -207,6 +207,128 @@ vs_drop_foreign_rs(struct check_vs_conf *vs)
 	}
 }
 
+static bool
+rs_same(const struct check_rs_conf *a, const struct check_rs_conf *b)
+{
+	size_t len = a->addr.family == AF_INET6 ? sizeof(a->addr.u.v6) : sizeof(a->addr.u.v4);
+
+	return a->addr.family == b->addr.family && a->port == b->port &&
+	       memcmp(&a->addr.u, &b->addr.u, len) == 0;
+}
+
+/*
+ * keepalived keeps the first of two real servers with the same address and
+ * port (as written: before the port checks below) and goes on without a
+ * configuration error; so do we, with a notice.
+ */
+static void
+vs_drop_duplicate_rs(struct check_vs_conf *vs)
+{
+	char name[160], rname[160];
+
+	for (struct check_rs_conf *first = vs->rs; first != NULL; first = first->next) {
+		struct check_rs_conf **p = &first->next, *rs;
+
+		while ((rs = *p) != NULL) {
+			if (!rs_same(first, rs)) {
+				p = &rs->next;
+				continue;
+			}
+			log_notice("%s:%d: VS %s: real server %s is duplicated - "
+				   "removing second rs",
+				   rs->file, rs->line, check_vs_fmt(name, sizeof(name), vs),
+				   check_rs_fmt(rname, sizeof(rname), vs, rs));
+			*p = rs->next;
+			vs->n_rs--;
+			rs_free(rs);
+		}
+	}
+}
+
+/*
+ * A quorum above the real servers' total weight could never be reached:
+ * keepalived lowers it to that total (a notice, not a configuration error),
+ * then brings a hysteresis not below the quorum down to quorum - 1 (an
+ * error in -t's count). With a total weight of 0 that is 0 - 1 in unsigned
+ * arithmetic, 4294967295, as keepalived 2.2.7 prints it.
+ */
+static void
+vs_check_quorum(struct check_vs_conf *vs)
+{
+	char name[160];
+	long total = 0;
+
+	for (const struct check_rs_conf *rs = vs->rs; rs != NULL; rs = rs->next)
+		total += rs->weight;
+	if ((long)vs->quorum > total) {
+		log_notice("%s:%d: Warning - quorum %u for %s exceeds total weight of real servers "
+			   "%ld, reducing quorum to %ld",
+			   vs->file, vs->line, vs->quorum, check_vs_fmt(name, sizeof(name), vs),
+			   total, total);
+		vs->quorum = (uint32_t)total;
+	}
+	if (vs->hysteresis >= vs->quorum) {
+		log_warnx("%s:%d: Virtual server %s: hysteresis %u >= quorum %u; "
+			  "setting hysteresis to %u",
+			  vs->file, vs->line, check_vs_fmt(name, sizeof(name), vs), vs->hysteresis,
+			  vs->quorum, vs->quorum - 1u);
+		vs->hysteresis = vs->quorum - 1u;
+	}
+}
+
+/* The forwarding method a real server (or the sorry server) ends with. */
+static enum check_fwd
+fwd_of(const struct check_fwd_conf *own, const struct check_vs_conf *vs)
+{
+	return own->given ? own->method : vs->fwd.method;
+}
+
+/*
+ * DR and TUN cannot change the port: keepalived sets a real server's (and
+ * the sorry server's) port to the service's, or clears it on a fwmark
+ * service, and counts it as a configuration error. NAT keeps its port.
+ * Groups are left alone (their entries have ports of their own). The
+ * checkers still connect to the port as written (probe_port): keepalived
+ * 2.2.7's do, though its log names the reset port.
+ */
+static void
+vs_check_ports(struct check_vs_conf *vs)
+{
+	char name[160], rname[160];
+
+	if (vs->kind == CHECK_VS_GROUP)
+		return;
+	for (struct check_rs_conf *rs = vs->rs; rs != NULL; rs = rs->next) {
+		if (fwd_of(&rs->fwd, vs) == CHECK_FWD_NAT || rs->port == 0 ||
+		    (vs->kind == CHECK_VS_ADDR && rs->port == vs->port))
+			continue;
+		check_vs_fmt(name, sizeof(name), vs);
+		check_rs_fmt(rname, sizeof(rname), vs, rs);
+		if (vs->kind == CHECK_VS_FWMARK)
+			log_warnx("%s:%d: WARNING - fwmark virtual server %s, real server "
+				  "%s has port specified - clearing",
+				  rs->file, rs->line, name, rname);
+		else
+			log_warnx("%s:%d: WARNING - virtual server %s and real server %s "
+				  "ports don't match - resetting",
+				  rs->file, rs->line, name, rname);
+		rs->port = vs->kind == CHECK_VS_FWMARK ? 0 : vs->port;
+	}
+	if (!vs->has_sorry || fwd_of(&vs->sorry_fwd, vs) == CHECK_FWD_NAT || vs->sorry_port == 0 ||
+	    (vs->kind == CHECK_VS_ADDR && vs->sorry_port == vs->port))
+		return;
+	check_vs_fmt(name, sizeof(name), vs);
+	if (vs->kind == CHECK_VS_FWMARK)
+		log_warnx("%s:%d: WARNING - virtual server %s, sorry server has port specified - "
+			  "clearing",
+			  vs->file, vs->line, name);
+	else
+		log_warnx("%s:%d: WARNING - virtual server %s and sorry server ports don't match - "
+			  "resetting",
+			  vs->file, vs->line, name);
+	vs->sorry_port = vs->kind == CHECK_VS_FWMARK ? 0 : vs->port;
+}
+
 /* Returns false when keepalived would ignore the virtual server. */
 static bool
 vs_complete(const struct check_conf *c, struct check_vs_conf *vs)
@@ -216,9 +338,12 @@ vs_complete(const struct check_conf *c, struct check_vs_conf *vs)
 
 	if (vs->kind == CHECK_VS_GROUP) {
 		g = group_find(c, vs->group);
-		if (g == NULL || g->n_entries == 0) {
-			log_warnx("%s:%d: Virtual server group %s %s - ignoring", vs->file,
-				  vs->line, vs->group, g == NULL ? "not found" : "has no entries");
+		/* keepalived says it at start-up only, outside -t's count: a notice. */
+		if (g == NULL) {
+			log_notice("%s:%d: Virtual server group %s specified but not configured - "
+				   "ignoring virtual server %s",
+				   vs->file, vs->line, vs->group,
+				   check_vs_fmt(name, sizeof(name), vs));
 			return false;
 		}
 		if (vs->family == 0)
@@ -227,6 +352,14 @@ vs_complete(const struct check_conf *c, struct check_vs_conf *vs)
 	if (vs->family == 0)
 		vs->family = AF_INET; /* a fwmark service: keepalived's default family */
 	vs_drop_foreign_rs(vs);
+	if (vs->has_sorry && vs->sorry_addr.family != vs->family) {
+		char a[INET6_ADDRSTRLEN];
+
+		log_warnx("%s:%d: Address family of virtual server and sorry server %s don't "
+			  "match - skipping sorry server.",
+			  vs->file, vs->line, addr_text(&vs->sorry_addr, a, sizeof(a)));
+		vs->has_sorry = false;
+	}
 	if (vs->rs == NULL) {
 		log_warnx("%s:%d: Virtual server %s has no real servers - ignoring", vs->file,
 			  vs->line, check_vs_fmt(name, sizeof(name), vs));
@@ -238,10 +371,21 @@ vs_complete(const struct check_conf *c, struct check_vs_conf *vs)
 			  vs->line, check_vs_fmt(name, sizeof(name), vs));
 		vs->protocol = IPPROTO_UDP;
 	}
+	if ((vs->svc_flags & CHECK_SVC_F_ONEPACKET) && vs->protocol != IPPROTO_UDP) {
+		log_warnx("%s:%d: Virtual server %s: one packet scheduling requires "
+			  "UDP - resetting",
+			  vs->file, vs->line, check_vs_fmt(name, sizeof(name), vs));
+		vs->svc_flags &= ~(uint32_t)CHECK_SVC_F_ONEPACKET;
+	}
 	if (vs->protocol == 0) {
 		vs->protocol = IPPROTO_TCP; /* fwmark: the checkers' default */
 		vs->protocol_none = true;
 	}
+	vs_drop_duplicate_rs(vs);
+	vs_check_quorum(vs);
+	for (struct check_rs_conf *rs = vs->rs; rs != NULL; rs = rs->next)
+		rs->probe_port = rs->port;
+	vs_check_ports(vs);
 	if (vs->sched[0] == '\0') {
 		log_info("%s:%d: Virtual server %s: no scheduler set, setting default 'wlc'",
 			 vs->file, vs->line, check_vs_fmt(name, sizeof(name), vs));
@@ -261,6 +405,8 @@ vs_complete(const struct check_conf *c, struct check_vs_conf *vs)
 		/* keepalived: a real server without a port takes the service's. */
 		if (rs->port == 0 && vs->kind == CHECK_VS_ADDR)
 			rs->port = vs->port;
+		if (rs->probe_port == 0)
+			rs->probe_port = rs->port;
 	}
 	return true;
 }
@@ -269,7 +415,17 @@ int
 check_conf_complete(struct check_conf *c)
 {
 	struct check_vs_conf **p = &c->vs, *vs;
+	struct check_vsg_conf **gp = &c->groups, *g;
 
+	/* An empty group is gone (warned at its close); its services are then ignored. */
+	while ((g = *gp) != NULL) {
+		if (g->n_entries != 0) {
+			gp = &g->next;
+			continue;
+		}
+		*gp = g->next;
+		free(g);
+	}
 	while ((vs = *p) != NULL) {
 		if (!vs_complete(c, vs)) {
 			*p = vs->next;

@@ -117,10 +117,8 @@ check_val_fwd(struct cfg_reader *r, int argc, char *argv[], struct check_fwd_con
 		f.method = CHECK_FWD_DR;
 	else if (strcmp(argv[1], "TUN") == 0)
 		f.method = CHECK_FWD_TUN;
-	else {
-		cfg_error(r, "%s: '%s' is not NAT, DR or TUN", argv[0], argv[1]);
-		return -1;
-	}
+	else
+		return 1; /* the caller warns, naming what it is for */
 	for (int i = 2; i < argc; i++) {
 		if (strcmp(argv[i], "type") == 0 && i + 1 < argc) {
 			type = argv[++i];

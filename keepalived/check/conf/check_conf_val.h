@@ -26,7 +26,9 @@ int check_val_addr_parse(const char *s, size_t len, struct check_addr *out);
 /* ADDRESS [PORT] after the keyword. */
 int check_val_addr_port(struct cfg_reader *r, int argc, char *argv[], struct check_addr *addr,
 			uint16_t *port);
-/* NAT | DR | TUN [type ipip|gue|gre] [port N] [nocsum|csum|remcsum]. */
+/* NAT | DR | TUN [type ipip|gue|gre] [port N] [nocsum|csum|remcsum]. 0, -1 on an
+ * error (logged), 1 when the method is none of the three (not logged, *out untouched:
+ * keepalived warns, naming the block, and ignores the line). */
 int check_val_fwd(struct cfg_reader *r, int argc, char *argv[], struct check_fwd_conf *out);
 /* A script line kept whole (the words joined by spaces), for notify_up etc. */
 int check_val_script(struct cfg_reader *r, int argc, char *argv[], char *out, size_t size);

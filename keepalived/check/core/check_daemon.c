@@ -290,7 +290,7 @@ run_tasks_create(struct check_daemon *cd, struct check_run *run)
 				task->ci = k;
 				check_vs_fmt(task->vs_text, sizeof(task->vs_text), vs->conf);
 				task->target.addr = rs->conf->addr;
-				task->target.port = rs->conf->port;
+				task->target.port = rs->conf->probe_port;
 				task->target.vs_text = task->vs_text;
 				task->target.default_timeout_us = rs->conf->connect_timeout_us;
 				task->target.delay_loop_us = check_rs_delay_loop(rs, k);
