@@ -313,7 +313,7 @@ test_bad_conf(void **state)
 	snprintf(conf, sizeof(conf), "%s/k.conf", dir);
 	f = fopen(conf, "w");
 	assert_non_null(f);
-	fputs("virtual_server 198.18.0.100 80 {\n lb_kind XX\n}\n", f);
+	fputs("virtual_server 198.18.0.100 80 {\n lb_kind TUN type gue\n}\n", f);
 	fclose(f);
 	pid = start(conf, false, &rfd);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
