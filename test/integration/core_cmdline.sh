@@ -64,6 +64,10 @@ has_vip() { ip -n "$NS" -4 addr show dev kc0 | grep -q "inet $VIP/"; }
 no_vip() { ! has_vip; }
 logged() { grep -q "$2" "$T/$1"; }
 count() { grep -c "$2" "$T/$1"; }
+# More than N lines matching PATTERN in LOG, counted again at each poll.
+count_above() { # LOG PATTERN N
+	[ "$(count "$1" "$2")" -gt "$3" ]
+}
 
 step "-a -V: start, Master"
 start a.log "$T/a.conf" -a -V
@@ -129,7 +133,7 @@ wait_for 10 has_vip || fail "reload: not Master"
 conf "$T/fault.conf" track
 n=$(count x.log "Reload complete")
 kill -HUP "$PID"
-wait_for 10 test "$(count x.log "Reload complete")" -gt "$n" || fail "second reload"
+wait_for 10 count_above x.log "Reload complete" "$n" || fail "second reload"
 wait_for 5 no_vip || fail "-X: the VIP stayed after a reload into Fault"
 daemon_stop "$PID" 5 || fail "did not stop"
 
