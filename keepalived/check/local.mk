@@ -16,6 +16,7 @@ CHECK_CONF_LIBS = $(CHECK_PROBE_LIBS) $(VRRPIO_LIBS) $(VRRPCORE_LIBS) $(VRRPIO_L
 CHECK_CORE_SOURCES = \
 	keepalived/check/proto/check_rs.c keepalived/check/proto/check_rs.h \
 	keepalived/check/proto/check_outcome.h \
+	keepalived/check/proto/check_bfd_msg.c keepalived/check/proto/check_bfd_msg.h \
 	keepalived/check/proto/check_rs_table.c keepalived/check/proto/check_rs_table.h \
 	keepalived/check/proto/check_reconcile.c keepalived/check/proto/check_reconcile.h \
 	keepalived/check/proto/check_nft_marks.c keepalived/check/proto/check_nft_marks.h
@@ -28,7 +29,8 @@ CHECK_RUN_SOURCES = \
 	keepalived/check/kernel/check_nft.c keepalived/check/kernel/check_nft.h \
 	keepalived/check/core/check_daemon.c keepalived/check/core/check_daemon.h \
 	keepalived/check/core/check_daemon_notify.c keepalived/check/core/check_daemon_priv.h \
-	keepalived/check/core/check_daemon_nl.c \
+	keepalived/check/core/check_daemon_nl.c keepalived/check/core/check_daemon_bfd.c \
+	keepalived/check/core/check_bfd_feed.c keepalived/check/core/check_bfd_feed.h \
 	keepalived/check/core/check_supervise.c keepalived/check/core/check_supervise.h \
 	keepalived/check/run/check_syncd.c keepalived/check/run/check_syncd.h \
 	keepalived/check/status/check_status.c keepalived/check/status/check_status.h \

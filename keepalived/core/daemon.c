@@ -45,6 +45,8 @@
 #include "keepalived/check/status/check_status_pub.h"
 #include "keepalived/vrrp/conf/bfd_conf.h"
 #include "keepalived/vrrp/conf/vrrp_conf_track.h"
+#include "keepalived/vrrp/run/vrrp_track.h"
+#include "keepalived/vrrp/run/bfd_run.h"
 #include "keepalived/vrrp/run/vrrp_daemon.h"
 #include "keepalived/vrrp/run/vrrp_iface.h"
 #include "keepalived/vrrp/status/vrrp_status.h"
@@ -83,6 +85,7 @@ struct daemon_state {
 
 	/* The checker process (virtual_server); NULL when none runs. */
 	struct check_supervisor *checker;
+	struct bfd_run *bfd_only;  /* -C: the bfd_instance sessions, run here without VRRP */
 	struct check_syncd *syncd; /* lvs_sync_daemon; NULL when not configured */
 	struct check_daemon_opts check_opts;
 	char checkers_pid_path[PATH_MAX];
@@ -579,6 +582,28 @@ daemon_checker_reload(struct daemon_state *ds, const struct kconf *next)
 	}
 }
 
+/*
+ * BFD_CHECK: the checker follows the bfd_instance sessions of this process,
+ * at start and after each reload (check_supervise.h). Without -C they are
+ * VRRP's; with -C, as keepalived still runs its BFD process, they run here
+ * alone. conf: the configuration now in use, which the sessions point into.
+ */
+static void
+daemon_checker_bfd(struct daemon_state *ds, const struct kconf *conf)
+{
+	const struct bfd_conf *bc = conf->vrrp.bfd;
+
+	if (ds->opts->check_only) {
+		if (ds->bfd_only != NULL)
+			bfd_run_reconf(ds->bfd_only, &conf->vrrp);
+		else if (bc != NULL && bc->n > 0 && !bc->not_run)
+			ds->bfd_only = bfd_run_new(ds->loop, &conf->vrrp, NULL, NULL);
+		check_supervisor_bfd_follow(ds->checker, ds->bfd_only);
+		return;
+	}
+	check_supervisor_bfd_follow(ds->checker, vrrp_tracking_bfd(vrrp_daemon_tracking(ds->vrrp)));
+}
+
 /* Signals ------------------------------------------------------------------------- */
 
 static void
@@ -638,6 +663,8 @@ daemon_on_stop(struct ev_loop *loop, int signo, void *arg)
 	daemon_vrrp_stop(ds);
 	check_supervisor_stop(ds->checker);
 	ds->checker = NULL;
+	bfd_run_free(ds->bfd_only);
+	ds->bfd_only = NULL;
 	if (log_get_detail() && daemon_rusage(user, sys, sizeof(user), true))
 		log_info("Stopped - used %s%s user time, %s system time",
 			 strchr(user, '/') != NULL ? "(self/children) " : "", user, sys);
@@ -778,6 +805,7 @@ daemon_on_reload(struct ev_loop *loop, int signo, void *arg)
 		}
 		ds->vrrp = vrrp;
 	}
+	daemon_checker_bfd(ds, next);
 	check_syncd_stop(ds->syncd);
 	ds->syncd = NULL;
 	kconf_free(ds->conf);
@@ -1064,6 +1092,7 @@ daemon_start(struct daemon_state *ds)
 			return -1;
 		ds->syncd = check_syncd_start(ds->loop, ds->vrrp, ds->conf->check);
 	}
+	daemon_checker_bfd(ds, ds->conf);
 	daemon_servers_start(ds);
 	daemon_globals_apply(ds);
 	globals_save_config(&ds->globals, ds->conf, ds->conf_path);
@@ -1107,6 +1136,7 @@ done:
 	check_syncd_stop(ds.syncd);
 	daemon_vrrp_stop(&ds);
 	check_supervisor_stop(ds.checker);
+	bfd_run_free(ds.bfd_only);
 	daemon_pidfiles_remove(&ds);
 	/* A detached start that failed: its original process exits with the same code. */
 	if (ds.exit_status != 0)

@@ -181,6 +181,12 @@ test_unit_test_check_daemon_CFLAGS = $(UNIT_CFLAGS) $(LIBNL_CFLAGS) $(LIBNL_GENL
 test_unit_test_check_daemon_LDADD = $(CHECK_CONF_LIBS) $(LIBNL_GENL_LIBS) $(LIBNL_LIBS) \
 	$(CMOCKA_LIBS)
 test_unit_test_check_reconcile_LDADD = $(UNIT_LIBS)
+# BFD_CHECK: the main process's BFD state messages and the real servers that follow them.
+UNIT_TESTS += test/unit/test_check_bfd
+test_unit_test_check_bfd_SOURCES = test/unit/test_check_bfd.c $(CHECK_CONF_SOURCES) \
+	$(CHECK_CORE_SOURCES)
+test_unit_test_check_bfd_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_check_bfd_LDADD = $(CHECK_CONF_LIBS) $(CMOCKA_LIBS)
 endif
 
 # Process-level keywords (conf_process.c): net_namespace, names, scheduling, scripts.

@@ -59,8 +59,9 @@
 
 /* Changes -------------------------------------------------------------------- */
 
-static void
-changed(void *arg, enum check_rs_event ev, struct check_vs_rt *vs, struct check_rs_rt *rs)
+void
+check_daemon_rs_changed(void *arg, enum check_rs_event ev, struct check_vs_rt *vs,
+			struct check_rs_rt *rs)
 {
 	struct check_daemon *cd = arg;
 
@@ -151,7 +152,7 @@ task_done(void *arg, const struct check_outcome *o)
 {
 	struct check_task *task = arg;
 	struct check_daemon *cd = task->cd;
-	struct check_rs_observer obs = { changed, cd };
+	struct check_rs_observer obs = { check_daemon_rs_changed, cd };
 	uint64_t delay;
 
 	char down[CHECK_REASON_MAX + 64], up[CHECK_REASON_MAX];
@@ -262,7 +263,7 @@ random_next(struct check_daemon *cd)
 	return cd->rng;
 }
 
-/* One task per checker; BFD_CHECK is read but never run, as it needs bfdd. */
+/* One task per checker; BFD_CHECK has no timer: the main process tells it (check_daemon_bfd.c). */
 static int
 run_tasks_create(struct check_daemon *cd, struct check_run *run)
 {
@@ -338,11 +339,13 @@ static bool file_path(const struct kconf *conf, struct check_probe_conf *c);
  * What the checker blocks need from the rest of the file: MISC_CHECK's
  * program checked as keepalived checks scripts (a checker it cannot run
  * is dropped, as keepalived drops it), FILE_CHECK's file from its
- * track_file block.
+ * track_file block, BFD_CHECK's bfd_instance (dropped without one).
  */
 static void
 prepare_probes(struct kconf *conf, struct vrrp_exec_defaults *defaults)
 {
+	char rsn[160];
+
 	for (struct check_vs_conf *vs = conf->check->vs; vs != NULL; vs = vs->next) {
 		for (struct check_rs_conf *rs = vs->rs; rs != NULL; rs = rs->next) {
 			struct check_probe_conf **p = &rs->probes.head, *c;
@@ -351,6 +354,12 @@ prepare_probes(struct kconf *conf, struct vrrp_exec_defaults *defaults)
 				if (c->kind == CHECK_FILE && !file_path(conf, c)) {
 					log_warnx("%s:%d: FILE_CHECK: no track_file %s - ignoring",
 						  c->file, c->line, c->u.file.name);
+				} else if (c->kind == CHECK_BFD &&
+					   !check_daemon_bfd_usable(conf, c)) {
+					/* keepalived's line; its checker drops the block. */
+					log_info("(%s) BFD_CHECK - BFD %s not configured",
+						 check_rs_fmt(rsn, sizeof(rsn), vs, rs),
+						 c->u.file.name);
 				} else if (check_probe_prepare(c, defaults) == 0) {
 					p = &c->next;
 					continue;
@@ -544,6 +553,7 @@ on_reload(struct ev_loop *loop, int signo, void *arg)
 	cd->run = next;
 	if (run_tasks_create(cd, &cd->run) == -1)
 		log_error("Reload: out of memory, some checkers do not run");
+	check_daemon_bfd_apply(cd); /* new BFD_CHECKs learn the sessions known */
 	memset(&cd->managed, 0, sizeof(cd->managed));
 	set_timeouts(cd, conf->check);
 	check_daemon_nl_apply(cd, conf->check);
@@ -762,6 +772,7 @@ check_daemon_main(const struct check_daemon_opts *opts)
 		check_reconcile_flush(&cd.ops, &st);
 	}
 	set_timeouts(&cd, conf->check);
+	check_daemon_bfd_open(&cd);
 	addr_monitor_start(&cd);
 	check_daemon_nl_apply(&cd, conf->check);
 	nft_table(&cd, conf->check);
@@ -771,6 +782,7 @@ check_daemon_main(const struct check_daemon_opts *opts)
 		log_warn("event loop failed");
 	shutdown_services(&cd);
 done:
+	check_daemon_bfd_close(&cd);
 	addr_monitor_stop(&cd);
 	if (cd.loop != NULL)
 		run_free(&cd, &cd.run);

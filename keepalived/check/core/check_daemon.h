@@ -26,6 +26,12 @@ struct check_daemon_opts {
 	bool dump_conf;          /* -d */
 	bool address_monitoring; /* -a: log the address changes netlink reports */
 	bool fifo_script;        /* start notify_fifo_script here: no VRRP process runs it (-C) */
+	/*
+	 * The BFD session states from the main process (check_bfd_feed.h): set by
+	 * the supervisor in the forked child; without it BFD_CHECK hears nothing.
+	 */
+	bool has_bfd_fd;
+	int bfd_fd;
 	/* Tests: IPVS through these instead of netlink (NULL: netlink). */
 	const struct check_ipvs_ops *ipvs;
 };

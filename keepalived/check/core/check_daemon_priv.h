@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "keepalived/check/core/check_daemon.h"
+#include "keepalived/check/proto/check_bfd_msg.h"
 #include "keepalived/check/proto/check_nft_marks.h"
 #include "keepalived/check/proto/check_rs.h"
 #include "keepalived/check/run/check_probe.h"
@@ -72,6 +73,11 @@ struct check_daemon {
 	bool stopping;
 	unsigned scripts_pending; /* omega's scripts running */
 	char status_dir[PATH_MAX];
+	/* BFD_CHECK: the session states from the main process (check_daemon_bfd.c). */
+	struct check_bfd_states bfd;
+	struct log_ratelimit bfd_rl;
+	uint64_t bfd_msgs;                          /* received */
+	uint64_t bfd_bad[CHECK_BFD_MSG_ERR_COUNT_]; /* dropped, by reason */
 	uint64_t rng;
 	int pid_fd;
 	int exit_status;
@@ -98,6 +104,20 @@ bool check_daemon_omega_notifies(struct check_daemon *cd);
  */
 void check_daemon_fifo_line(struct check_daemon *cd, const struct check_vs_rt *vs,
 			    const struct check_rs_rt *rs, bool up);
+
+/* check_daemon.c's observer of the state machine (scripts, FIFOs, IPVS sync). */
+void check_daemon_rs_changed(void *arg, enum check_rs_event ev, struct check_vs_rt *vs,
+			     struct check_rs_rt *rs);
+
+/* check_daemon_bfd.c ---------------------------------------------------------- */
+
+/* At start: watch the BFD state socket the supervisor passed (if any). */
+void check_daemon_bfd_open(struct check_daemon *cd);
+void check_daemon_bfd_close(struct check_daemon *cd);
+/* After start and each reload: the states known so far, to the run's BFD_CHECKs. */
+void check_daemon_bfd_apply(struct check_daemon *cd);
+/* Does c's bfd_instance exist, with its events for the checker? */
+bool check_daemon_bfd_usable(const struct kconf *conf, const struct check_probe_conf *c);
 
 /* check_daemon_nl.c ----------------------------------------------------------- */
 

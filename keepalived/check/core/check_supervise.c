@@ -10,6 +10,7 @@
 #include "keepalived/check/core/check_supervise.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include <unistd.h>
 
 #include "keepalived/check/conf/check_conf.h"
+#include "keepalived/check/core/check_bfd_feed.h"
 #include "keepalived/core/conf.h"
 #include "lib/event.h"
 #include "lib/log.h"
@@ -41,16 +43,19 @@ struct check_supervisor {
 	uint64_t delay_us; /* before the next restart */
 	struct ev_timer respawn;
 	bool stopping;
-	bool dont_respawn;    /* -R */
-	unsigned stop_wait_s; /* child_wait_time */
+	bool dont_respawn;          /* -R */
+	unsigned stop_wait_s;       /* child_wait_time */
+	struct check_bfd_feed *bfd; /* BFD session states to the checker; NULL: none */
 };
 
 static void child_exited(struct ev_loop *loop, pid_t pid, int status, bool timed_out, void *arg);
 
 /* The child: run the checker, and leave without the parent's atexit handlers
- * (they would remove the main process's pid files). */
-static void __attribute__((noreturn)) child_main(const struct check_daemon_opts *opts)
+ * (they would remove the main process's pid files). bfd_fd: its end of the
+ * BFD state socketpair, or -1. */
+static void __attribute__((noreturn)) child_main(const struct check_daemon_opts *opts, int bfd_fd)
 {
+	struct check_daemon_opts own = *opts;
 	int status;
 
 	/*
@@ -59,13 +64,20 @@ static void __attribute__((noreturn)) child_main(const struct check_daemon_opts 
 	 * its VRRP sockets, control socket and pid file locks would keep them
 	 * alive past a reload or a stop of the main process. syslog's socket
 	 * goes too, reopened by check_daemon_main() with the checker's ident.
+	 * The BFD socket is kept, as fd 3 (and not passed to scripts).
 	 */
 	closelog();
 	log_syslog_detach();
-	if (close_range(3, ~0U, 0) == -1)
-		for (int fd = 3; fd < 1024; fd++)
+	own.has_bfd_fd = false;
+	if (bfd_fd != -1 && (bfd_fd == 3 || dup2(bfd_fd, 3) == 3) &&
+	    fcntl(3, F_SETFD, FD_CLOEXEC) == 0) {
+		own.has_bfd_fd = true;
+		own.bfd_fd = 3;
+	}
+	if (close_range(own.has_bfd_fd ? 4 : 3, ~0U, 0) == -1)
+		for (int fd = own.has_bfd_fd ? 4 : 3; fd < 1024; fd++)
 			close(fd);
-	status = check_daemon_main(opts);
+	status = check_daemon_main(&own);
 
 	fflush(NULL);
 	_exit(status);
@@ -74,19 +86,23 @@ static void __attribute__((noreturn)) child_main(const struct check_daemon_opts 
 static int
 spawn(struct check_supervisor *s)
 {
+	int bfd_fd = check_bfd_feed_open(s->bfd);
 	pid_t pid = fork();
 
 	if (pid == -1) {
 		log_warn("Unable to fork the Healthcheck child process");
+		check_bfd_feed_forked(s->bfd, false);
 		return -1;
 	}
 	if (pid == 0)
-		child_main(s->opts);
+		child_main(s->opts, bfd_fd);
 	s->pid = pid;
 	s->started_us = ev_now(s->loop);
 	log_info("Starting Healthcheck child process, pid=%d", (int)pid);
 	if (ev_child_watch(s->loop, pid, 0, child_exited, s) == -1)
 		log_warn("%s: cannot watch pid %d", __func__, (int)pid);
+	/* The whole state now: the checker reads it once its loop runs. */
+	check_bfd_feed_forked(s->bfd, true);
 	return 0;
 }
 
@@ -106,6 +122,7 @@ child_exited(struct ev_loop *loop, pid_t pid, int status, bool timed_out, void *
 	bool young = ev_now(loop) - s->started_us < CHECK_RESPAWN_YOUNG_US;
 
 	s->pid = 0;
+	check_bfd_feed_closed(s->bfd);
 	if (s->stopping)
 		return;
 	if (status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == CHECK_EXIT_FATAL) {
@@ -156,7 +173,9 @@ check_supervisor_start(struct ev_loop *loop, const struct check_daemon_opts *opt
 	s->checker_only = checker_only;
 	s->stop_wait_s = CHECK_STOP_WAIT_DEFAULT_S;
 	ev_timer_init(&s->respawn, on_respawn, s);
+	s->bfd = check_bfd_feed_new(loop);
 	if (spawn(s) == -1) {
+		check_bfd_feed_free(s->bfd);
 		free(s);
 		return NULL;
 	}
@@ -218,7 +237,15 @@ check_supervisor_stop(struct check_supervisor *s)
 		waitpid(s->pid, &status, 0);
 	}
 reaped:
+	check_bfd_feed_free(s->bfd);
 	free(s);
+}
+
+void
+check_supervisor_bfd_follow(struct check_supervisor *s, struct bfd_run *b)
+{
+	if (s != NULL)
+		check_bfd_feed_follow(s->bfd, b);
 }
 
 bool

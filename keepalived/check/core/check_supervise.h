@@ -39,6 +39,14 @@ void check_supervisor_signal(struct check_supervisor *s, int signo);
  */
 void check_supervisor_stop(struct check_supervisor *s);
 
+/*
+ * BFD_CHECK: pass the states of b's sessions (NULL: none) to the checker,
+ * whole now and after each start of it, and each change as it happens
+ * (check_bfd_feed.h). Call again after each reload.
+ */
+struct bfd_run;
+void check_supervisor_bfd_follow(struct check_supervisor *s, struct bfd_run *b);
+
 /* Whether the configuration asks for a checker (any virtual_server). */
 struct kconf;
 bool check_supervisor_wanted(const struct kconf *conf);

@@ -388,6 +388,57 @@ check_rs_result(struct check_vs_rt *vs, struct check_rs_rt *rs, unsigned ci,
 	return loop;
 }
 
+bool
+check_rs_bfd_state(struct check_vs_rt *vs, struct check_rs_rt *rs, unsigned ci,
+		   enum check_bfd_state state, uint64_t now_us, const struct check_rs_observer *obs)
+{
+	struct check_checker_rt *ck = &rs->checkers[ci];
+	bool up = state == CHECK_BFD_UP;
+	char rsn[160], line[CHECK_RS_REASON_MAX];
+
+	/* keepalived's BFD process is silent until a session first comes Up. */
+	if (!ck->has_run && state == CHECK_BFD_DOWN_INITIAL)
+		return false;
+	/* Told again what it follows already (a full state after a reload or a restart). */
+	if (ck->has_run && ck->up == up)
+		return false;
+	snprintf(line, sizeof(line), "BFD check of [%.*s] RS(%s) is %s", CHECK_BFD_NAME_MAX - 1,
+		 ck->conf->u.file.name, check_rs_fmt(rsn, sizeof(rsn), vs->conf, rs->conf),
+		 up ? "UP" : "DOWN");
+	log_info("%s", line);
+	ck->has_run = true;
+	ck->attempts++;
+	if (up == ck->up)
+		return false;
+	ck->up = up;
+	if (!up) {
+		ck->failures++;
+		if (++rs->n_failed == 1)
+			rs_set_alive(vs, rs, false, line, now_us, obs);
+	} else if (--rs->n_failed == 0) {
+		rs_set_alive(vs, rs, true, line, now_us, obs);
+	}
+	return true;
+}
+
+unsigned
+check_vs_bfd_state(struct check_vs_rt *vs, unsigned n_vs, const char *name,
+		   enum check_bfd_state state, uint64_t now_us, const struct check_rs_observer *obs)
+{
+	unsigned changed = 0;
+
+	for (unsigned i = 0; i < n_vs; i++)
+		for (unsigned j = 0; j < vs[i].n_rs; j++)
+			for (unsigned k = 0; k < vs[i].rs[j].n_checkers; k++) {
+				const struct check_probe_conf *pc = vs[i].rs[j].checkers[k].conf;
+
+				if (pc->kind == CHECK_BFD && strcmp(pc->u.file.name, name) == 0)
+					changed += check_rs_bfd_state(&vs[i], &vs[i].rs[j], k,
+								      state, now_us, obs);
+			}
+	return changed;
+}
+
 uint64_t
 check_rs_first_delay(const struct check_rs_rt *rs, unsigned ci, uint64_t random_us)
 {

@@ -33,6 +33,7 @@
 #include <stdint.h>
 
 #include "keepalived/check/conf/check_conf.h"
+#include "keepalived/check/proto/check_bfd_msg.h"
 #include "keepalived/check/proto/check_outcome.h"
 #include "keepalived/check/proto/check_rs_table.h"
 
@@ -118,6 +119,22 @@ struct check_rs_lines {
 uint64_t check_rs_result(struct check_vs_rt *vs, struct check_rs_rt *rs, unsigned ci,
 			 const struct check_outcome *o, const struct check_rs_lines *lines,
 			 uint64_t now_us, const struct check_rs_observer *obs);
+
+/*
+ * BFD_CHECK (keepalived's check_bfd.c): the session named by checker ci of
+ * rs is in state (check_bfd_msg.h). As keepalived, a checker that has heard
+ * nothing keeps its starting state (up, or down under alpha) while its
+ * session has never been Up; after that it follows Up and Down at once,
+ * with no retry, logging "BFD check of [NAME] RS([...]:tcp:80) is UP"
+ * (DOWN) before the real server's own line. Returns whether it changed.
+ */
+bool check_rs_bfd_state(struct check_vs_rt *vs, struct check_rs_rt *rs, unsigned ci,
+			enum check_bfd_state state, uint64_t now_us,
+			const struct check_rs_observer *obs);
+/* check_rs_bfd_state() for every BFD_CHECK of name in vs[0..n_vs); the number changed. */
+unsigned check_vs_bfd_state(struct check_vs_rt *vs, unsigned n_vs, const char *name,
+			    enum check_bfd_state state, uint64_t now_us,
+			    const struct check_rs_observer *obs);
 
 /* The checker's delay_loop: its own, else its real server's. */
 uint64_t check_rs_delay_loop(const struct check_rs_rt *rs, unsigned ci);

@@ -385,6 +385,12 @@ bfd_conf_for_vrrp(const struct bfd_instance_conf *b)
 	return b->vrrp || !b->checker;
 }
 
+bool
+bfd_conf_for_checker(const struct bfd_instance_conf *b)
+{
+	return b->checker || !b->vrrp;
+}
+
 void
 bfd_conf_free(struct vrrp_conf *conf)
 {

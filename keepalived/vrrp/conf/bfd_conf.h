@@ -67,6 +67,8 @@ const struct bfd_instance_conf *bfd_conf_find(const struct vrrp_conf *conf, cons
 uint8_t bfd_conf_ttl(const struct bfd_instance_conf *b);
 /* Does the VRRP side get this instance's events (not `checker` alone)? */
 bool bfd_conf_for_vrrp(const struct bfd_instance_conf *b);
+/* Does the health checker get them (not `vrrp` alone)? */
+bool bfd_conf_for_checker(const struct bfd_instance_conf *b);
 void bfd_conf_free(struct vrrp_conf *conf);
 /* -d: the blocks in keepalived.conf syntax, one line per call of out. */
 void bfd_conf_dump(const struct vrrp_conf *conf, void (*out)(const char *line, void *arg),

@@ -26,6 +26,7 @@ struct bfd_run_session {
 	int txfd;
 	struct ev_timer timer;
 	struct log_ratelimit rl; /* send errors */
+	bool been_up;            /* Up at least once since it started (for the checker) */
 };
 
 struct bfd_run {
@@ -36,6 +37,8 @@ struct bfd_run {
 	int rxfd[2];         /* IPv4, IPv6; -1 when no session of the family */
 	bfd_run_changed_fn changed;
 	void *arg;
+	bfd_run_checker_fn checker_changed; /* the health checker's listener */
+	void *checker_arg;
 	struct bfd_run_stats stats;
 	uint32_t rng; /* xorshift state for jitter */
 };
@@ -145,9 +148,15 @@ handle_events(struct bfd_run_session *rs, unsigned ev, enum bfd_state was, uint6
 			send_one(rs, false);
 			bfd_session_tx_done(&rs->s, now, jitter(b));
 		}
-		if ((was == BFD_STATE_UP) != (rs->s.state == BFD_STATE_UP) &&
-		    bfd_conf_for_vrrp(rs->conf) && b->changed != NULL)
-			b->changed(b->arg, rs->conf->name, rs->s.state == BFD_STATE_UP);
+		bool up = rs->s.state == BFD_STATE_UP;
+
+		if ((was == BFD_STATE_UP) != up && bfd_conf_for_vrrp(rs->conf) &&
+		    b->changed != NULL)
+			b->changed(b->arg, rs->conf->name, up);
+		if ((was == BFD_STATE_UP) != up && bfd_conf_for_checker(rs->conf) &&
+		    b->checker_changed != NULL)
+			b->checker_changed(b->checker_arg, rs->conf->name, up, rs->been_up || up);
+		rs->been_up = rs->been_up || up;
 	}
 	arm(rs);
 }
@@ -426,6 +435,26 @@ bfd_run_set_listener(struct bfd_run *b, bfd_run_changed_fn changed, void *arg)
 		return;
 	b->changed = changed;
 	b->arg = arg;
+}
+
+void
+bfd_run_set_checker_listener(struct bfd_run *b, bfd_run_checker_fn changed, void *arg)
+{
+	if (b == NULL)
+		return;
+	b->checker_changed = changed;
+	b->checker_arg = arg;
+}
+
+bool
+bfd_run_checker_state(const struct bfd_run *b, size_t i, const char **name, bool *up, bool *been_up)
+{
+	if (b == NULL || i >= b->n || !bfd_conf_for_checker(b->sess[i]->conf))
+		return false;
+	*name = b->sess[i]->conf->name;
+	*up = b->sess[i]->s.state == BFD_STATE_UP;
+	*been_up = b->sess[i]->been_up;
+	return true;
 }
 
 void

@@ -46,6 +46,21 @@ struct bfd_run *bfd_run_new(struct ev_loop *loop, const struct vrrp_conf *conf,
 int bfd_run_reconf(struct bfd_run *b, const struct vrrp_conf *conf);
 /* Where state changes go from now on (changed NULL: nowhere). */
 void bfd_run_set_listener(struct bfd_run *b, bfd_run_changed_fn changed, void *arg);
+/*
+ * The health checker's listener (keepalived/check/core/check_bfd_feed.h),
+ * for the instances whose events go to the checker (bfd_conf_for_checker()):
+ * told when a session comes Up or leaves it; been_up says whether it was
+ * Up since it started. It stays across reloads, apart from the VRRP one.
+ */
+typedef void (*bfd_run_checker_fn)(void *arg, const char *name, bool up, bool been_up);
+void bfd_run_set_checker_listener(struct bfd_run *b, bfd_run_checker_fn changed, void *arg);
+/*
+ * Session i as the checker sees it: false if its events do not go to the
+ * checker (or i is out of range); else its name, whether it is Up and
+ * whether it has been Up since it started.
+ */
+bool bfd_run_checker_state(const struct bfd_run *b, size_t i, const char **name, bool *up,
+			   bool *been_up);
 void bfd_run_free(struct bfd_run *b);
 /*
  * Is the session of the bfd_instance name Up, as the VRRP side sees it?

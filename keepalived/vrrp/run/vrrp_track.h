@@ -184,7 +184,7 @@ int vrrp_tracking_check(const struct vrrp_conf *conf, const struct vrrp_nl *nl);
  */
 const char *vrrp_track_fault_reason(const struct vrrp_track_watch *w, char *buf, size_t len);
 /* The BFD sessions (bfd_run.h); NULL without bfd_instance blocks, or under -B. */
-const struct bfd_run *vrrp_tracking_bfd(const struct vrrp_tracking *t);
+struct bfd_run *vrrp_tracking_bfd(const struct vrrp_tracking *t);
 /* The process event listener's counters (vrrp_proc.h); NULL without vrrp_track_process. */
 const struct vrrp_proc_stats *vrrp_tracking_proc_stats(const struct vrrp_tracking *t);
 /* fifo_write_vrrp_states_on_reload: each group's and instance's state to the FIFOs. */

@@ -484,7 +484,7 @@ vrrp_tracking_stop(struct vrrp_tracking *t)
 	vrrp_notify_shutdown(t->notifier, NOTIFY_STOP_WAIT_US);
 }
 
-const struct bfd_run *
+struct bfd_run *
 vrrp_tracking_bfd(const struct vrrp_tracking *t)
 {
 	return t != NULL ? t->bfd : NULL;
