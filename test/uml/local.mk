@@ -33,3 +33,5 @@ INTEGRATION_TESTS += test/uml/vrrp_ipvlan_live.sh
 INTEGRATION_TESTS += test/uml/vrrp_vrf.sh
 # Load-time corrections of a virtual server (quorum, duplicate, DR port).
 EXTRA_DIST += test/uml/compare/quorum_reduce.conf test/uml/compare/quorum_reduce.tables
+# BFD_CHECK: real servers follow a bfd_instance session (our daemon as the peer), -C and not.
+INTEGRATION_TESTS += test/uml/check_bfd.sh
