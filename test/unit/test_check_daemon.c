@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "keepalived/check/core/check_daemon.h"
+#include "keepalived/check/proto/check_bfd_msg.h"
 #include "unit_helpers.h"
 
 static int report_fd = -1;
@@ -189,6 +190,8 @@ expect_line(int fd, const char *want, int ms)
 static bool child_netns;
 /* The next start()'s child has -a. */
 static bool child_addr_mon;
+/* The next start()'s child gets this BFD state socket (as the supervisor passes it); -1: none. */
+static int child_bfd_fd = -1;
 
 static pid_t
 start(const char *conf_path, bool dont_release, int *rfd)
@@ -206,13 +209,15 @@ start(const char *conf_path, bool dont_release, int *rfd)
 					   .pid_path = pid_path,
 					   .ipvs = &fake,
 					   .dont_release_ipvs = dont_release,
-					   .address_monitoring = child_addr_mon };
+					   .address_monitoring = child_addr_mon,
+					   .has_bfd_fd = child_bfd_fd != -1,
+					   .bfd_fd = child_bfd_fd };
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
 		/* Not the test's listening socket: closing it must close it. */
 		for (int fd = 3; fd < 256; fd++)
-			if (fd != pfd[1])
+			if (fd != pfd[1] && fd != child_bfd_fd)
 				close(fd);
 		report_fd = pfd[1];
 		if (child_netns &&
@@ -733,6 +738,104 @@ test_ha_suspend_follows(void **state)
 	unit_tmpdir_remove(dir);
 }
 
+/* One BFD state message, as the main process sends it. */
+static void
+bfd_send(int fd, enum check_bfd_msg_type type, enum check_bfd_state st, const char *name)
+{
+	struct check_bfd_msg m = { .type = type, .state = st };
+	uint8_t buf[CHECK_BFD_MSG_MAX];
+	size_t len;
+
+	snprintf(m.name, sizeof(m.name), "%s", name);
+	len = check_bfd_msg_encode(&m, buf, sizeof(buf));
+	assert_true(len > 0);
+	assert_int_equal(send(fd, buf, len, 0), (ssize_t)len);
+}
+
+/* Whether dir/name holds want within ms. */
+static bool
+file_has(const char *dir, const char *name, const char *want, int ms)
+{
+	char path[160], text[8192];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	for (int waited = 0; waited <= ms; waited += 50) {
+		FILE *f = fopen(path, "r");
+		size_t n = 0;
+
+		if (f != NULL) {
+			n = fread(text, 1, sizeof(text) - 1, f);
+			fclose(f);
+		}
+		text[n] = '\0';
+		if (strstr(text, want) != NULL)
+			return true;
+		usleep(50000);
+	}
+	print_message("%s: no %s in %s\n", path, want, text);
+	return false;
+}
+
+/*
+ * BFD_CHECK: the checker follows the states that come on its BFD socket (a
+ * socketpair here, as the supervisor makes). Under alpha the real server
+ * comes in with a whole state saying Up and goes with a change to Down;
+ * malformed messages in between are dropped and counted by reason in the
+ * status JSON, and change nothing.
+ */
+static void
+test_bfd_check(void **state)
+{
+	char dir[64], conf[128], text[1024], line[160];
+	uint16_t port = dead_port();
+	int sv[2], rfd, status;
+	pid_t pid;
+
+	unit_tmpdir_make(dir, sizeof(dir), "check_daemon");
+	snprintf(conf, sizeof(conf), "%s/k.conf", dir);
+	snprintf(text, sizeof(text),
+		 "bfd_instance b1 {\n neighbor_ip 198.18.7.2\n}\n"
+		 "virtual_server 198.18.0.100 80 {\n delay_loop 1\n protocol TCP\n"
+		 " real_server 127.0.0.1 %u {\n  BFD_CHECK {\n   name b1\n   alpha\n  }\n }\n"
+		 " real_server 127.0.0.2 %u {\n  BFD_CHECK {\n   name nosuch\n  }\n }\n}\n",
+		 port, port);
+	write_text(conf, text);
+	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv), 0);
+	child_bfd_fd = sv[1];
+	pid = start(conf, false, &rfd);
+	child_bfd_fd = -1;
+	close(sv[1]);
+	assert_true(expect_line(rfd, "svc_add 80", 5000));
+	/* The BFD_CHECK without its bfd_instance is dropped: that server is in, unchecked. */
+	snprintf(line, sizeof(line), "dest_add 80 %u", port);
+	assert_true(expect_line(rfd, line, 1000));
+	bfd_send(sv[0], CHECK_BFD_MSG_BEGIN, 0, "");
+	bfd_send(sv[0], CHECK_BFD_MSG_STATE, CHECK_BFD_UP, "b1");
+	bfd_send(sv[0], CHECK_BFD_MSG_END, 0, "");
+	assert_true(expect_line(rfd, line, 3000));
+	/* Malformed: short, another version, an END without BEGIN; none changes anything. */
+	assert_int_equal(send(sv[0], "B\1", 2, 0), 2);
+	assert_int_equal(send(sv[0], "B\2\1\1\0\2b1", 8, 0), 8);
+	bfd_send(sv[0], CHECK_BFD_MSG_END, 0, "");
+	assert_false(expect_line(rfd, "dest_del 80", 300));
+	bfd_send(sv[0], CHECK_BFD_MSG_STATE, CHECK_BFD_DOWN, "b1");
+	snprintf(line, sizeof(line), "dest_del 80 %u", port);
+	assert_true(expect_line(rfd, line, 3000));
+	assert_true(
+		file_has(dir, "keepalived_check.json",
+			 "\"bfd\":{\"messages\":7,\"drops\":{\"short\":1,\"bad header\":1,"
+			 "\"bad type\":0,\"bad length\":0,\"bad name\":0,\"out of sequence\":1}}",
+			 3000));
+	assert_true(
+		file_has(dir, "keepalived_check.json", "BFD check of [b1] RS([127.0.0.1]", 100));
+	kill(pid, SIGTERM);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == CHECK_EXIT_OK);
+	close(sv[0]);
+	close(rfd);
+	unit_tmpdir_remove(dir);
+}
+
 int
 main(void)
 {
@@ -746,6 +849,7 @@ main(void)
 		cmocka_unit_test(test_fifo),
 		cmocka_unit_test(test_fast_recovery),
 		cmocka_unit_test(test_ha_suspend_follows),
+		cmocka_unit_test(test_bfd_check),
 	};
 	/* clang-format on */
 

@@ -93,7 +93,8 @@ static void
 publish(struct check_daemon *cd)
 {
 	if (cd->status_dir[0] != '\0' &&
-	    check_status_publish(cd->status_dir, cd->run.vs, cd->run.n_vs) == -1)
+	    check_status_publish(cd->status_dir, cd->run.vs, cd->run.n_vs,
+				 cd->opts->has_bfd_fd ? &cd->bfd_stats : NULL) == -1)
 		log_debug("status files in %s: %s", cd->status_dir, strerror(errno));
 }
 

@@ -39,7 +39,9 @@ state_changed(void *arg, const char *name, enum check_bfd_state state)
 static void
 bad_message(struct check_daemon *cd, enum check_bfd_msg_err why, size_t len)
 {
-	cd->bfd_bad[why]++;
+	cd->bfd_stats.drops[why]++;
+	if (!ev_timer_active(&cd->status_timer))
+		ev_timer_start_in(cd->loop, &cd->status_timer, 1000000);
 	log_ratelimited(&cd->bfd_rl, ev_now(cd->loop), LOG_WARNING,
 			"BFD: dropped a %zu-byte state message from the main process (%s)", len,
 			check_bfd_msg_err_name(why));
@@ -68,7 +70,7 @@ on_readable(struct ev_loop *loop, int fd, unsigned events, void *arg)
 			ev_fd_del(loop, fd);
 			return;
 		}
-		cd->bfd_msgs++;
+		cd->bfd_stats.messages++;
 		why = (size_t)n > sizeof(buf) ? CHECK_BFD_MSG_BAD_LEN :
 						check_bfd_msg_decode(buf, (size_t)n, &m);
 		if (why != CHECK_BFD_MSG_OK) {

@@ -15,6 +15,7 @@
 #include "keepalived/check/proto/check_nft_marks.h"
 #include "keepalived/check/proto/check_rs.h"
 #include "keepalived/check/run/check_probe.h"
+#include "keepalived/check/status/check_status.h"
 #include "keepalived/vrrp/kernel/vrrp_exec.h"
 #include "lib/event.h"
 
@@ -76,8 +77,7 @@ struct check_daemon {
 	/* BFD_CHECK: the session states from the main process (check_daemon_bfd.c). */
 	struct check_bfd_states bfd;
 	struct log_ratelimit bfd_rl;
-	uint64_t bfd_msgs;                          /* received */
-	uint64_t bfd_bad[CHECK_BFD_MSG_ERR_COUNT_]; /* dropped, by reason */
+	struct check_status_bfd bfd_stats; /* received, dropped by reason (status output) */
 	uint64_t rng;
 	int pid_fd;
 	int exit_status;

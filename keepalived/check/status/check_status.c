@@ -135,8 +135,28 @@ json_string(FILE *out, const char *s)
 	fputc('"', out);
 }
 
+/* ,"bfd":{"messages":N,"drops":{"short":N,...}} */
+static void
+json_bfd(FILE *out, const struct check_status_bfd *bfd)
+{
+	fprintf(out, ",\"bfd\":{\"messages\":%llu,\"drops\":{", (unsigned long long)bfd->messages);
+	for (int e = CHECK_BFD_MSG_OK + 1; e < CHECK_BFD_MSG_ERR_COUNT_; e++) {
+		fprintf(out, "%s", e > CHECK_BFD_MSG_OK + 1 ? "," : "");
+		json_string(out, check_bfd_msg_err_name((enum check_bfd_msg_err)e));
+		fprintf(out, ":%llu", (unsigned long long)bfd->drops[e]);
+	}
+	fprintf(out, "}}");
+}
+
 void
 check_status_json(FILE *out, const struct check_vs_rt *vs, unsigned n_vs)
+{
+	check_status_json_bfd(out, vs, n_vs, NULL);
+}
+
+void
+check_status_json_bfd(FILE *out, const struct check_vs_rt *vs, unsigned n_vs,
+		      const struct check_status_bfd *bfd)
 {
 	char name[160];
 
@@ -173,13 +193,23 @@ check_status_json(FILE *out, const struct check_vs_rt *vs, unsigned n_vs)
 		}
 		fprintf(out, "]}");
 	}
-	fprintf(out, "]}\n");
+	fprintf(out, "]");
+	if (bfd != NULL)
+		json_bfd(out, bfd);
+	fprintf(out, "}\n");
 }
 
 /* Prometheus --------------------------------------------------------------- */
 
 void
 check_status_prometheus(FILE *out, const struct check_vs_rt *vs, unsigned n_vs)
+{
+	check_status_prometheus_bfd(out, vs, n_vs, NULL);
+}
+
+void
+check_status_prometheus_bfd(FILE *out, const struct check_vs_rt *vs, unsigned n_vs,
+			    const struct check_status_bfd *bfd)
 {
 	char vsn[160], rsn[160];
 
@@ -219,6 +249,19 @@ check_status_prometheus(FILE *out, const struct check_vs_rt *vs, unsigned n_vs)
 				vsn, rsn, failures);
 		}
 	}
+	if (bfd == NULL)
+		return;
+	fprintf(out,
+		"# HELP keepalived_lvs_bfd_messages_total BFD state messages from the main process.\n"
+		"# TYPE keepalived_lvs_bfd_messages_total counter\n"
+		"keepalived_lvs_bfd_messages_total %llu\n"
+		"# HELP keepalived_lvs_bfd_drops_total BFD state messages dropped, by reason.\n"
+		"# TYPE keepalived_lvs_bfd_drops_total counter\n",
+		(unsigned long long)bfd->messages);
+	for (int e = CHECK_BFD_MSG_OK + 1; e < CHECK_BFD_MSG_ERR_COUNT_; e++)
+		fprintf(out, "keepalived_lvs_bfd_drops_total{reason=\"%s\"} %llu\n",
+			check_bfd_msg_err_name((enum check_bfd_msg_err)e),
+			(unsigned long long)bfd->drops[e]);
 }
 
 /* Files -------------------------------------------------------------------- */
@@ -252,7 +295,7 @@ publish_file(const char *dir, const char *name, const char *text, size_t len)
 
 static int
 publish_one(const char *dir, const char *name, const struct check_vs_rt *vs, unsigned n_vs,
-	    void (*render)(FILE *, const struct check_vs_rt *, unsigned))
+	    const struct check_status_bfd *bfd, int kind)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -261,7 +304,12 @@ publish_one(const char *dir, const char *name, const struct check_vs_rt *vs, uns
 
 	if (out == NULL)
 		return -1;
-	render(out, vs, n_vs);
+	if (kind == 0)
+		check_status_json_bfd(out, vs, n_vs, bfd);
+	else if (kind == 1)
+		check_status_table(out, vs, n_vs);
+	else
+		check_status_prometheus_bfd(out, vs, n_vs, bfd);
 	if (fclose(out) != 0) {
 		free(text);
 		return -1;
@@ -272,11 +320,12 @@ publish_one(const char *dir, const char *name, const struct check_vs_rt *vs, uns
 }
 
 int
-check_status_publish(const char *dir, const struct check_vs_rt *vs, unsigned n_vs)
+check_status_publish(const char *dir, const struct check_vs_rt *vs, unsigned n_vs,
+		     const struct check_status_bfd *bfd)
 {
-	if (publish_one(dir, CHECK_STATUS_JSON, vs, n_vs, check_status_json) == -1 ||
-	    publish_one(dir, CHECK_STATUS_TEXT, vs, n_vs, check_status_table) == -1 ||
-	    publish_one(dir, CHECK_STATUS_PROM, vs, n_vs, check_status_prometheus) == -1)
+	if (publish_one(dir, CHECK_STATUS_JSON, vs, n_vs, bfd, 0) == -1 ||
+	    publish_one(dir, CHECK_STATUS_TEXT, vs, n_vs, bfd, 1) == -1 ||
+	    publish_one(dir, CHECK_STATUS_PROM, vs, n_vs, bfd, 2) == -1)
 		return -1;
 	return 0;
 }
