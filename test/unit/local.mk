@@ -187,6 +187,12 @@ test_unit_test_check_bfd_SOURCES = test/unit/test_check_bfd.c $(CHECK_CONF_SOURC
 	$(CHECK_CORE_SOURCES)
 test_unit_test_check_bfd_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_check_bfd_LDADD = $(CHECK_CONF_LIBS) $(CMOCKA_LIBS)
+# The main process's sender of those states (check_bfd_feed.c, included), bfd_run faked.
+UNIT_TESTS += test/unit/test_check_bfd_feed
+test_unit_test_check_bfd_feed_SOURCES = test/unit/test_check_bfd_feed.c \
+	keepalived/check/proto/check_bfd_msg.c
+test_unit_test_check_bfd_feed_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_check_bfd_feed_LDADD = $(UNIT_LIBS)
 endif
 
 # Process-level keywords (conf_process.c): net_namespace, names, scheduling, scripts.
