@@ -815,6 +815,7 @@ test_bfd_check(void **state)
 	assert_true(expect_line(rfd, line, 3000));
 	/* Malformed: short, another version, an END without BEGIN; none changes anything. */
 	assert_int_equal(send(sv[0], "B\1", 2, 0), 2);
+	assert_int_equal(send(sv[0], "", 0, 0), 0);
 	assert_int_equal(send(sv[0], "B\2\1\1\0\2b1", 8, 0), 8);
 	bfd_send(sv[0], CHECK_BFD_MSG_END, 0, "");
 	assert_false(expect_line(rfd, "dest_del 80", 300));
@@ -823,7 +824,7 @@ test_bfd_check(void **state)
 	assert_true(expect_line(rfd, line, 3000));
 	assert_true(
 		file_has(dir, "keepalived_check.json",
-			 "\"bfd\":{\"messages\":7,\"drops\":{\"short\":1,\"bad header\":1,"
+			 "\"bfd\":{\"messages\":8,\"drops\":{\"short\":2,\"bad header\":1,"
 			 "\"bad type\":0,\"bad length\":0,\"bad name\":0,\"out of sequence\":1}}",
 			 3000));
 	assert_true(

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <syslog.h>
@@ -47,6 +48,15 @@ bad_message(struct check_daemon *cd, enum check_bfd_msg_err why, size_t len)
 			check_bfd_msg_err_name(why));
 }
 
+/* A 0-byte read of a SOCK_SEQPACKET socket is an empty datagram or the end: which? */
+static bool
+peer_closed(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	return poll(&p, 1, 0) == 1 && (p.revents & POLLHUP) != 0;
+}
+
 static void
 on_readable(struct ev_loop *loop, int fd, unsigned events, void *arg)
 {
@@ -64,13 +74,13 @@ on_readable(struct ev_loop *loop, int fd, unsigned events, void *arg)
 			continue;
 		if (n == -1)
 			return; /* EAGAIN: all read */
-		if (n == 0) {
+		if (n == 0 && peer_closed(fd)) {
 			/* The main process is gone; PR_SET_PDEATHSIG stops us next. */
 			log_warnx("BFD: the main process closed the BFD state socket");
 			ev_fd_del(loop, fd);
 			return;
 		}
-		cd->bfd_stats.messages++;
+		cd->bfd_stats.messages++; /* an empty datagram too: it decodes as short */
 		why = (size_t)n > sizeof(buf) ? CHECK_BFD_MSG_BAD_LEN :
 						check_bfd_msg_decode(buf, (size_t)n, &m);
 		if (why != CHECK_BFD_MSG_OK) {
