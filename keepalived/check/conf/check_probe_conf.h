@@ -27,7 +27,7 @@ enum check_probe_kind {
 	CHECK_UDP,
 	CHECK_PING,
 	CHECK_FILE,
-	CHECK_BFD, /* parsed (keepalived accepts it), never started: check_probe_start() fails */
+	CHECK_BFD, /* no probe (check_probe_start() fails): the BFD states from the main process drive it (check_daemon_bfd.c) */
 };
 
 /* "TCP_CHECK", "HTTP_GET", ... as in keepalived.conf. */
