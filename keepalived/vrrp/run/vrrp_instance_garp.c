@@ -72,10 +72,12 @@ vrrp_inst_garp_msg_log(const struct vrrp_inst *inst, const struct vrrp_vip *v)
  * One GARP or NA for vip, on the interface that holds it: sent at once
  * (batch NULL), or queued on its sender and *batch set to that sender, whose
  * queue the caller flushes (a previous *batch on another interface is
- * flushed here, so that the order of the messages is kept).
+ * flushed here, so that the order of the messages is kept). detail: -D,
+ * read once by the caller, so that without it a message costs one test.
  */
 static void
-vrrp_inst_garp_one(struct vrrp_inst *inst, const struct vrrp_vip *vip, struct vrrp_arp **batch)
+vrrp_inst_garp_one(struct vrrp_inst *inst, const struct vrrp_vip *vip, struct vrrp_arp **batch,
+		   bool detail)
 {
 	struct vrrp_nl *nl = inst->env->nl;
 	const struct vrrp_ifinfo *ifi =
@@ -98,8 +100,8 @@ vrrp_inst_garp_one(struct vrrp_inst *inst, const struct vrrp_vip *vip, struct vr
 		(void)vrrp_arp_flush(*batch);
 		*batch = arp;
 	}
-	/* keepalived -D: a line per message. Without -D this costs a test, no formatting. */
-	if (log_get_detail())
+	/* keepalived -D: a line per message. */
+	if (detail)
 		vrrp_inst_garp_msg_log(inst, vip);
 	if (vip->family == AF_INET) {
 		if ((batch != NULL ? vrrp_arp_queue_garp(arp, mac, vip->addr.v4) :
@@ -179,6 +181,7 @@ vrrp_inst_garp_send_due(struct vrrp_inst *inst, uint64_t now)
 	const struct vrrp_instance_conf *c = inst->conf;
 	struct vrrp_arp *batch = NULL;
 	uint64_t min_wait = 0;
+	bool detail = log_get_detail();
 	bool sent;
 
 	do {
@@ -203,7 +206,7 @@ vrrp_inst_garp_send_due(struct vrrp_inst *inst, uint64_t now)
 					min_wait = wait;
 				continue;
 			}
-			vrrp_inst_garp_one(inst, v, &batch);
+			vrrp_inst_garp_one(inst, v, &batch, detail);
 			if (p != NULL)
 				vrrp_garp_pace_sent(p, kind, now);
 			inst->garp_left[i]--;
@@ -385,7 +388,7 @@ vrrp_inst_garp_extra_cb(struct ev_loop *loop, struct ev_timer *t, void *arg)
 		if (done)
 			continue;
 		vrrp_inst_garp_log(inst, v);
-		vrrp_inst_garp_one(inst, v, NULL);
+		vrrp_inst_garp_one(inst, v, NULL, log_get_detail());
 		if ((p = vrrp_inst_garp_pacer(inst, v)) != NULL)
 			vrrp_garp_pace_sent(p, vrrp_garp_kind_of(v->family), now);
 	}
