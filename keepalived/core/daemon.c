@@ -358,8 +358,7 @@ daemon_state_init(struct daemon_state *ds, const struct cli_opts *opts)
 		log_warn("pid file %s", opts->vrrp_pid_file);
 		return -1;
 	}
-	if (daemon_abs_path(opts->bfd_pid_file, ds->bfd_pid_path, sizeof(ds->bfd_pid_path)) ==
-	    -1) {
+	if (daemon_abs_path(opts->bfd_pid_file, ds->bfd_pid_path, sizeof(ds->bfd_pid_path)) == -1) {
 		log_warn("pid file %s", opts->bfd_pid_file);
 		return -1;
 	}

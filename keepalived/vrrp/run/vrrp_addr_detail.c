@@ -69,20 +69,33 @@ addr_counts(const struct vrrp_inst *insts, size_t ninsts, int family, const unio
 	return addr_counts_family(family, a) && !own && !addr_is_vip(insts, ninsts, family, a);
 }
 
-/* An interface an instance uses or tracks (track_interface): keepalived's lines are for those. */
 static bool
-if_watched(const struct vrrp_inst *insts, size_t ninsts, const char *ifname)
+set_tracks_if(const struct vrrp_track_set_conf *t, const char *ifname)
 {
+	for (size_t k = 0; t != NULL && k < t->nrefs; k++)
+		if (t->refs[k].kind == VRRP_TRACK_INTERFACE && strcmp(t->refs[k].name, ifname) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * An interface an instance uses or tracks (its track_interface, or its sync
+ * group's, which keepalived gives each member): keepalived's lines are for those.
+ */
+static bool
+if_watched(const struct vrrp_conf *conf, const struct vrrp_inst *insts, size_t ninsts,
+	   const char *ifname)
+{
+	const struct vrrp_sync_group_conf *g;
+
+	for (g = conf->track != NULL ? conf->track->groups : NULL; g != NULL; g = g->next)
+		if (g->nmembers > 0 && set_tracks_if(&g->set, ifname))
+			return true;
 	for (size_t i = 0; i < ninsts; i++) {
 		const struct vrrp_instance_conf *c = insts[i].conf;
-		const struct vrrp_track_set_conf *t = c->track;
 
-		if (strcmp(c->ifname, ifname) == 0)
+		if (strcmp(c->ifname, ifname) == 0 || set_tracks_if(c->track, ifname))
 			return true;
-		for (size_t k = 0; t != NULL && k < t->nrefs; k++)
-			if (t->refs[k].kind == VRRP_TRACK_INTERFACE &&
-			    strcmp(t->refs[k].name, ifname) == 0)
-				return true;
 	}
 	return false;
 }
@@ -141,29 +154,47 @@ slot_log(bool assigned, int family, const union vrrp_addr *a, const char *ifname
 			 vrrp_addr_ntop(family, a, buf, sizeof(buf)), ifname);
 }
 
-/* keepalived's order at start: each instance's interface once, IPv4 then IPv6. */
+/*
+ * At start keepalived writes the addresses of the interfaces its first
+ * dump finds watched then: the instances' own and those of the sync
+ * groups' track_interface (an instance's own track_interface comes later,
+ * silently), in the kernel's order, IPv4 then IPv6 for each.
+ */
+static bool
+if_watched_at_start(const struct vrrp_conf *conf, const struct vrrp_inst *insts, size_t ninsts,
+		    const char *ifname)
+{
+	const struct vrrp_sync_group_conf *g;
+
+	for (g = conf->track != NULL ? conf->track->groups : NULL; g != NULL; g = g->next)
+		if (g->nmembers > 0 && set_tracks_if(&g->set, ifname))
+			return true;
+	for (size_t i = 0; i < ninsts; i++)
+		if (strcmp(insts[i].conf->ifname, ifname) == 0)
+			return true;
+	return false;
+}
+
 static void
-start_lines(struct vrrp_addr_detail *ad, const struct vrrp_nl *nl, const struct vrrp_inst *insts,
-	    size_t ninsts)
+start_lines(struct vrrp_addr_detail *ad, const struct vrrp_nl *nl, const struct vrrp_conf *conf,
+	    const struct vrrp_inst *insts, size_t ninsts)
 {
 	bool v4 = false, v6 = false;
 
-	for (size_t i = 0; i < ninsts; i++) {
-		const struct vrrp_instance_conf *c = insts[i].conf;
-		const struct vrrp_ifinfo *ifi = vrrp_nl_if(nl, c->ifname);
-		const struct vrrp_addr_slot *s;
-		bool seen = false;
+	for (size_t i = 0; i < ad->n; i++) {
+		const struct vrrp_addr_slot *s = &ad->slots[i];
+		const struct vrrp_ifinfo *ifi = vrrp_nl_if_by_index(nl, s->ifindex);
 
-		v4 |= c->family == AF_INET;
-		v6 |= c->family == AF_INET6;
-		for (size_t k = 0; k < i && !seen; k++)
-			seen = strcmp(insts[k].conf->ifname, c->ifname) == 0;
-		if (seen || ifi == NULL || (s = slot_get(ad, ifi->ifindex)) == NULL)
+		if (ifi == NULL || !if_watched_at_start(conf, insts, ninsts, ifi->name))
 			continue;
 		if (s->has4)
 			slot_log(true, AF_INET, &s->a4, ifi->name);
 		if (s->has6)
 			slot_log(true, AF_INET6, &s->a6, ifi->name);
+	}
+	for (size_t i = 0; i < ninsts; i++) {
+		v4 |= insts[i].conf->family == AF_INET;
+		v6 |= insts[i].conf->family == AF_INET6;
 	}
 	if (v4)
 		log_info("Registering gratuitous ARP shared channel");
@@ -172,7 +203,8 @@ start_lines(struct vrrp_addr_detail *ad, const struct vrrp_nl *nl, const struct 
 }
 
 struct vrrp_addr_detail *
-vrrp_addr_detail_start(const struct vrrp_nl *nl, const struct vrrp_inst *insts, size_t ninsts)
+vrrp_addr_detail_start(const struct vrrp_nl *nl, const struct vrrp_conf *conf,
+		       const struct vrrp_inst *insts, size_t ninsts)
 {
 	struct vrrp_addr_detail *ad;
 
@@ -190,14 +222,14 @@ vrrp_addr_detail_start(const struct vrrp_nl *nl, const struct vrrp_inst *insts, 
 		s->has4 = first_counted(nl, insts, ninsts, ifi->ifindex, AF_INET, &s->a4);
 		s->has6 = first_counted(nl, insts, ninsts, ifi->ifindex, AF_INET6, &s->a6);
 	}
-	start_lines(ad, nl, insts, ninsts);
+	start_lines(ad, nl, conf, insts, ninsts);
 	return ad;
 }
 
 void
 vrrp_addr_detail_event(struct vrrp_addr_detail *ad, const struct vrrp_nl *nl,
-		       const struct vrrp_inst *insts, size_t ninsts, int family, int ifindex,
-		       const union vrrp_addr *a, bool added)
+		       const struct vrrp_conf *conf, const struct vrrp_inst *insts, size_t ninsts,
+		       int family, int ifindex, const union vrrp_addr *a, bool added)
 {
 	const struct vrrp_ifinfo *ifi;
 	struct vrrp_addr_slot *s;
@@ -216,7 +248,7 @@ vrrp_addr_detail_event(struct vrrp_addr_detail *ad, const struct vrrp_nl *nl,
 			return;
 		*has = true;
 		*slot = *a;
-		if (if_watched(insts, ninsts, ifi->name))
+		if (if_watched(conf, insts, ninsts, ifi->name))
 			slot_log(true, family, a, ifi->name);
 		return;
 	}
@@ -226,7 +258,7 @@ vrrp_addr_detail_event(struct vrrp_addr_detail *ad, const struct vrrp_nl *nl,
 	if (first_counted(nl, insts, ninsts, ifindex, family, slot))
 		return;
 	*has = false;
-	if (if_watched(insts, ninsts, ifi->name))
+	if (if_watched(conf, insts, ninsts, ifi->name))
 		slot_log(false, family, a, ifi->name);
 }
 

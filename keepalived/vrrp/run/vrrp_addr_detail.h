@@ -26,11 +26,13 @@ struct vrrp_addr_detail;
  * NULL without -D or out of memory (then nothing more is written).
  */
 struct vrrp_addr_detail *vrrp_addr_detail_start(const struct vrrp_nl *nl,
+						const struct vrrp_conf *conf,
 						const struct vrrp_inst *insts, size_t ninsts);
 /* An address netlink reported (the cache already updated); NULL ad: nothing. */
 void vrrp_addr_detail_event(struct vrrp_addr_detail *ad, const struct vrrp_nl *nl,
-			    const struct vrrp_inst *insts, size_t ninsts, int family, int ifindex,
-			    const union vrrp_addr *a, bool added);
+			    const struct vrrp_conf *conf, const struct vrrp_inst *insts,
+			    size_t ninsts, int family, int ifindex, const union vrrp_addr *a,
+			    bool added);
 void vrrp_addr_detail_free(struct vrrp_addr_detail *ad);
 
 #endif

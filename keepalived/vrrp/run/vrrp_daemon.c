@@ -679,7 +679,7 @@ vrrp_daemon_apply(struct vrrp_daemon *d, struct vrrp_conf *newconf,
 	d->env.garp = vrrp_garp_pacers_new(newconf);
 	/* keepalived -D: the interfaces' addresses and the GARP channels, before the instances. */
 	if (startup)
-		d->addr_detail = vrrp_addr_detail_start(d->nl, d->insts, d->ninsts);
+		d->addr_detail = vrrp_addr_detail_start(d->nl, newconf, d->insts, d->ninsts);
 	if (startup && newconf->global.startup_delay_us > 0) {
 		/* As keepalived: the instances wait, set up, their state machines not started. */
 		log_info("Delaying startup for %g seconds",
@@ -818,8 +818,8 @@ vrrp_daemon_addr_cb(void *arg, int family, int ifindex, const union vrrp_addr *a
 
 	if (!vrrp_nl_event_own(d->nl))
 		vrrp_daemon_addr_log(d, family, ifindex, a, added);
-	vrrp_addr_detail_event(d->addr_detail, d->nl, d->insts, d->ninsts, family, ifindex, a,
-			       added);
+	vrrp_addr_detail_event(d->addr_detail, d->nl, d->conf, d->insts, d->ninsts, family, ifindex,
+			       a, added);
 
 	if (d->nl_reading) {
 		d->nl_refresh = true;
