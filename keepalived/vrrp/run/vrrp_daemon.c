@@ -64,7 +64,7 @@ struct vrrp_daemon {
 	struct vrrp_linkbeat *linkbeat; /* linkbeat_interfaces (vrrp_linkbeat_run.h) */
 	/* Address news of one netlink read, acted on once at its end (vrrp_daemon_nl_cb()). */
 	bool nl_reading, nl_refresh, nl_vip_check, nl_statics;
-	struct vrrp_route_watch *rwatch; /* deleted routes and rules (vrrp_route_watch.h) */
+	struct vrrp_route_watch *rwatch;      /* deleted routes and rules (vrrp_route_watch.h) */
 	struct vrrp_addr_detail *addr_detail; /* -D address lines (vrrp_addr_detail.h) */
 };
 
