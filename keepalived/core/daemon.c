@@ -500,13 +500,18 @@ daemon_atexit(void)
 		daemon_pidfiles_remove(daemon_current);
 }
 
-/* BFD runs (in the VRRP process): bfd_instances configured, VRRP started, no -B. */
+/*
+ * keepalived runs its BFD child when bfd_instances are configured, or with
+ * --all, unless -B; here BFD is the VRRP process's, which -C does not start.
+ */
 static bool
 daemon_runs_bfd(const struct daemon_state *ds)
 {
 	const struct bfd_conf *b = ds->conf->vrrp.bfd;
 
-	return !ds->opts->check_only && b != NULL && b->n > 0 && !b->not_run;
+	if (ds->opts->check_only || ds->opts->no_bfd)
+		return false;
+	return ds->opts->run_all || (b != NULL && b->n > 0 && !b->not_run);
 }
 
 /* One process plays keepalived's parent and VRRP child: same pid in both. */

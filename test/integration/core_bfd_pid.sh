@@ -5,7 +5,8 @@
 # process's pid (the one in the -r file):
 # - with a bfd_instance: the -b file holds that pid, and is gone after
 #   SIGTERM;
-# - without one: no -b file;
+# - without one: no -b file, except with --all (keepalived then runs every
+#   child); never with -B;
 # - a symbolic link at the -b path is not followed (the file it names is
 #   left as it was).
 # Needs root (exit 77 otherwise). $KEEPALIVED is the daemon under test.
@@ -46,9 +47,10 @@ conf "$T/nobfd.conf"
 _vrrp_pid_ok() { [ -s "$T/vrrp.pid" ] && pid_alive "$(pidfile_pid "$T/vrrp.pid")"; }
 _gone() { [ ! -e "$1" ] && [ ! -L "$1" ]; }
 
-start() { # LOG CONF
+start() { # LOG CONF [FLAG]
 	rm -f "$T/ka.pid" "$T/vrrp.pid"
-	daemon_start_bg "$NS" "$T/$1" env TMPDIR="$T" "$KEEPALIVED" -n -l -f "$2" \
+	# shellcheck disable=SC2086 # FLAG: no word or one
+	daemon_start_bg "$NS" "$T/$1" env TMPDIR="$T" "$KEEPALIVED" -n -l -f "$2" ${3:-} \
 		-p "$T/ka.pid" -r "$T/vrrp.pid" -b "$T/bfd.pid" -c "$T/chk.pid" \
 		--control-socket "$T/ctl"
 	PID=$LIB_LAST_PID
@@ -70,6 +72,14 @@ step "no bfd_instance: no -b file"
 start nobfd.log "$T/nobfd.conf"
 _gone "$T/bfd.pid" || fail "a -b file without any bfd_instance"
 stop nobfd.log
+
+step "--all, no bfd_instance: the -b file (keepalived runs every child); -B: none"
+start all.log "$T/nobfd.conf" --all
+[ "$(pidfile_pid "$T/bfd.pid")" = "$(pidfile_pid "$T/vrrp.pid")" ] || fail "--all: no -b file"
+stop all.log
+start nob.log "$T/bfd.conf" -B
+_gone "$T/bfd.pid" || fail "a -b file with -B"
+stop nob.log
 
 step "a link at the -b path is not followed"
 echo untouched >"$T/target"
