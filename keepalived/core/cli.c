@@ -75,8 +75,6 @@ static const struct option cli_long_opts[] = {
 /* clang-format on */
 
 /* Notices shown for options accepted but not carried out. */
-#define NOTE_B \
-	"-b/--bfd_pid: BFD runs in the VRRP process, which has no pid file of its own; ignored"
 #define NOTE_SNMP "-x/-A (SNMP): not supported; ignored"
 #define NOTE_PATTERN "-M/--core-dump-pattern: setting core_pattern is not supported; acting as -m"
 
@@ -89,6 +87,7 @@ cli_defaults(struct cli_opts *opts)
 	opts->conf_file = CLI_DEFAULT_CONF_FILE;
 	opts->pid_file = CLI_DEFAULT_PID_FILE;
 	opts->vrrp_pid_file = CLI_DEFAULT_VRRP_PID;
+	opts->bfd_pid_file = CLI_DEFAULT_BFD_PID;
 	opts->checkers_pid_file = CLI_DEFAULT_CHECKERS_PID;
 	opts->log_facility = LOG_DAEMON;
 }
@@ -246,7 +245,7 @@ cli_option(struct cli_opts *opts, int c, const char *arg)
 		opts->address_monitoring = true;
 		break;
 	case 'b':
-		cli_note(opts, NOTE_B);
+		opts->bfd_pid_file = arg;
 		break;
 	case 'x':
 	case 'A':
@@ -420,8 +419,8 @@ cli_print_help(FILE *out, const char *progname)
 	      "  -c, --checkers_pid=FILE      Checker pid file\n"
 	      "                                (default '" CLI_DEFAULT_CHECKERS_PID "')\n"
 	      "  -a, --address-monitoring     Log every address change seen through netlink\n"
-	      "  -b, --bfd_pid=FILE           BFD pid file\n"
-	      "                                (ignored: BFD runs in the VRRP process)\n"
+	      "  -b, --bfd_pid=FILE           BFD pid file: the VRRP process, which runs BFD\n"
+	      "                                (with bfd_instances only)\n"
 	      "  -x, --snmp                   Enable SNMP (not supported: ignored)\n"
 	      "  -A, --snmp-agent-socket=FILE SNMP master agent socket (not supported: ignored)\n"
 	      "  -s, --namespace=NAME         Run in network namespace NAME\n"

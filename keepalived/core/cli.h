@@ -18,6 +18,7 @@
 #define CLI_PID_DIR "/run"
 #define CLI_DEFAULT_PID_FILE CLI_PID_DIR "/keepalived.pid"
 #define CLI_DEFAULT_VRRP_PID CLI_PID_DIR "/keepalived_vrrp.pid"
+#define CLI_DEFAULT_BFD_PID CLI_PID_DIR "/keepalived_bfd.pid"
 #define CLI_DEFAULT_CHECKERS_PID CLI_PID_DIR "/keepalived_checkers.pid"
 #define CLI_DEFAULT_CONF_FILE SYSCONFDIR "/keepalived/keepalived.conf"
 
@@ -47,6 +48,7 @@ struct cli_opts {
 	const char *conf_file;         /* -f */
 	const char *pid_file;          /* -p */
 	const char *vrrp_pid_file;     /* -r */
+	const char *bfd_pid_file;      /* -b: the VRRP process's pid, with bfd_instances */
 	const char *checkers_pid_file; /* -c: the checker process's */
 	const char *config_id;         /* -i; NULL: the node name */
 	const char *control_socket;    /* --control-socket, for a later issue */

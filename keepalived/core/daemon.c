@@ -73,8 +73,10 @@ struct daemon_state {
 	char conf_path[PATH_MAX];
 	char pid_path[PATH_MAX];
 	char vrrp_pid_path[PATH_MAX];
+	char bfd_pid_path[PATH_MAX]; /* -b */
 	int pid_fd; /* the pid files, locked for as long as we live; -1: not ours */
 	int vrrp_pid_fd;
+	int bfd_pid_fd;
 
 	struct ev_loop *loop;
 	struct kconf *conf;       /* the running configuration */
@@ -337,7 +339,7 @@ daemon_state_init(struct daemon_state *ds, const struct cli_opts *opts)
 	memset(ds, 0, sizeof(*ds));
 	ds->opts = opts;
 	ds->ready_fd = -1;
-	ds->pid_fd = ds->vrrp_pid_fd = -1;
+	ds->pid_fd = ds->vrrp_pid_fd = ds->bfd_pid_fd = -1;
 	ds->cfg_opts.config_id = opts->config_id;
 	ds->cfg_opts.include_missing_is_error = opts->all_config;
 	if (daemon_abs_path(opts->conf_file, ds->conf_path, sizeof(ds->conf_path)) == -1) {
@@ -357,6 +359,10 @@ daemon_state_init(struct daemon_state *ds, const struct cli_opts *opts)
 	if (daemon_abs_path(opts->vrrp_pid_file, ds->vrrp_pid_path, sizeof(ds->vrrp_pid_path)) ==
 	    -1) {
 		log_warn("pid file %s", opts->vrrp_pid_file);
+		return -1;
+	}
+	if (daemon_abs_path(opts->bfd_pid_file, ds->bfd_pid_path, sizeof(ds->bfd_pid_path)) == -1) {
+		log_warn("pid file %s", opts->bfd_pid_file);
 		return -1;
 	}
 	return 0;
@@ -482,8 +488,10 @@ daemon_pidfile_create(const char *path, int *fd)
 static void
 daemon_pidfiles_remove(struct daemon_state *ds)
 {
+	pidfile_remove(ds->bfd_pid_path, ds->bfd_pid_fd);
 	pidfile_remove(ds->vrrp_pid_path, ds->vrrp_pid_fd);
 	pidfile_remove(ds->pid_path, ds->pid_fd);
+	ds->bfd_pid_fd = -1;
 	ds->vrrp_pid_fd = -1;
 	ds->pid_fd = -1;
 }
@@ -493,6 +501,20 @@ daemon_atexit(void)
 {
 	if (daemon_current != NULL)
 		daemon_pidfiles_remove(daemon_current);
+}
+
+/*
+ * keepalived runs its BFD child when bfd_instances are configured, or with
+ * --all, unless -B; here BFD is the VRRP process's, which -C does not start.
+ */
+static bool
+daemon_runs_bfd(const struct daemon_state *ds)
+{
+	const struct bfd_conf *b = ds->conf->vrrp.bfd;
+
+	if (ds->opts->check_only || ds->opts->no_bfd)
+		return false;
+	return ds->opts->run_all || (b != NULL && b->n > 0 && !b->not_run);
 }
 
 /* One process plays keepalived's parent and VRRP child: same pid in both. */
@@ -507,7 +529,40 @@ daemon_pidfiles_create(struct daemon_state *ds)
 	if (strcmp(ds->pid_path, ds->vrrp_pid_path) != 0 &&
 	    daemon_pidfile_create(ds->vrrp_pid_path, &ds->vrrp_pid_fd) == -1)
 		return -1;
+	/*
+	 * keepalived writes its BFD child's pid file when bfd_instances are
+	 * configured; here the VRRP process runs BFD, so -b holds its pid,
+	 * made and removed like the others.
+	 */
+	if (daemon_runs_bfd(ds) && strcmp(ds->bfd_pid_path, ds->pid_path) != 0 &&
+	    strcmp(ds->bfd_pid_path, ds->vrrp_pid_path) != 0 &&
+	    daemon_pidfile_create(ds->bfd_pid_path, &ds->bfd_pid_fd) == -1)
+		return -1;
 	return 0;
+}
+
+/*
+ * The default -b beside the default -r, named as keepalived names it there
+ * (keepalived_bfd.pid, or bfd.pid in /run/keepalived, with the instance's
+ * suffix): a namespace or an instance name moved the VRRP one.
+ */
+static void
+daemon_bfd_pid_default(struct daemon_state *ds)
+{
+	const char *slash = strrchr(ds->vrrp_pid_path, '/');
+	const char *base = slash != NULL ? slash + 1 : ds->vrrp_pid_path;
+	int dirlen = (int)(base - ds->vrrp_pid_path), n;
+
+	if (strncmp(base, "keepalived_vrrp", 15) == 0)
+		n = snprintf(ds->bfd_pid_path, sizeof(ds->bfd_pid_path), "%.*skeepalived_bfd%s",
+			     dirlen, ds->vrrp_pid_path, base + 15);
+	else if (strncmp(base, "vrrp", 4) == 0)
+		n = snprintf(ds->bfd_pid_path, sizeof(ds->bfd_pid_path), "%.*sbfd%s", dirlen,
+			     ds->vrrp_pid_path, base + 4);
+	else
+		return;
+	if (n < 0 || (size_t)n >= sizeof(ds->bfd_pid_path))
+		snprintf(ds->bfd_pid_path, sizeof(ds->bfd_pid_path), "%s", CLI_DEFAULT_BFD_PID);
 }
 
 /* Configuration ----------------------------------------------------------------- */
@@ -1044,6 +1099,9 @@ daemon_start(struct daemon_state *ds)
 				  ds->vrrp_pid_path, sizeof(ds->vrrp_pid_path),
 				  strcmp(ds->opts->vrrp_pid_file, CLI_DEFAULT_VRRP_PID) == 0) == -1)
 		return -1;
+	if (strcmp(ds->opts->bfd_pid_file, CLI_DEFAULT_BFD_PID) == 0 &&
+	    strcmp(ds->opts->vrrp_pid_file, CLI_DEFAULT_VRRP_PID) == 0)
+		daemon_bfd_pid_default(ds);
 	running = daemon_running(ds);
 	if (running != 0) {
 		log_error("daemon is already running");

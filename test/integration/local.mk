@@ -183,6 +183,7 @@ INTEGRATION_TESTS += test/integration/check_no_ipvs.sh
 INTEGRATION_TESTS += test/integration/vrrp_monitor.sh test/integration/monitor_read.sh
 # keepalived 2.2.7's -a, -V, -X and STATS_CLEAR (doc/man/keepalived.8).
 INTEGRATION_TESTS += test/integration/core_cmdline.sh
+INTEGRATION_TESTS += test/integration/core_bfd_pid.sh
 # BFD (bfd_instance, track_bfd) with FRR's bfdd and keepalived 2.2.7 as peers:
 # sessions Up, the tracking instances to FAULT while the peer is stopped, and back.
 INTEGRATION_TESTS += test/integration/bfd_interop.sh

@@ -6,6 +6,9 @@
 # 0), VI_2 follows it without a "Syncing instances" line, the group's
 # timers fire VI_2 first, and both take Master again. The lines of the two
 # daemons must be the same, in the same order, and both VIPs must be back.
+# The group tracks trk0 (198.18.9.1/24): keepalived's -D start-up lines
+# name its addresses with eth0's ("Assigned address ..."), and the lines of
+# keepalived's internals (Registering, one per GARP) are compared too.
 # Needs root and /usr/sbin/keepalived (exit 77 otherwise).
 set -u
 
@@ -19,7 +22,8 @@ V1=198.18.1.100 V2=198.18.1.101
 
 conf() {
 	printf 'global_defs {\n    router_id it_sync\n}\n'
-	printf 'vrrp_sync_group G {\n    group {\n        VI_1\n        VI_2\n    }\n}\n'
+	printf 'vrrp_sync_group G {\n    group {\n        VI_1\n        VI_2\n    }\n'
+	printf '    track_interface {\n        trk0\n    }\n}\n'
 	for i in 1 2; do
 		echo "vrrp_instance VI_$i {"
 		echo "    state BACKUP"
@@ -37,14 +41,22 @@ conf() {
 
 lines() { # LOG
 	sed -e 's/^[0-9.]* //' -e 's/^[A-Z][a-z][a-z] [A-Z][a-z][a-z] [ 0-9]* [0-9:]* [0-9]*: //' "$1" |
-		grep -E 'STATE|VIPs|Syncing|timeout|sent 0|removed from|Stopping'
+		grep -E 'STATE|VIPs|Syncing|timeout|sent 0|removed from|Stopping|Registering|ssigned|Sending' |
+		grep -v 'Registering DBus' | sed 's/fe80::[0-9a-f:]*/fe80::LL/'
 }
 
 # The group is Master again after the deletion: VI_2 logged MASTER twice.
 _masters2() { [ "$(grep -c 'VI_2) Entering MASTER STATE' "$(vh_log 1)")" -ge 2 ]; }
 
+_has_ll() { ip -n "$(vh_ns 1)" -6 addr show dev trk0 scope link | grep -q 'inet6 fe80'; }
+
 run() { # KIND
 	vh_topo 1
+	ip -n "$(vh_ns 1)" link add trk0 type veth peer name trk0p || fail "trk0"
+	ip -n "$(vh_ns 1)" addr add 198.18.9.1/24 dev trk0 || fail "trk0 address"
+	{ ip -n "$(vh_ns 1)" link set trk0p up && ip -n "$(vh_ns 1)" link set trk0 up; } || fail "trk0 up"
+	# Its link-local address is there before the start (DAD off): both daemons see it.
+	wait_for 5 _has_ll || fail "no link-local address on trk0"
 	conf | vt_conf 1
 	step "$1: start"
 	vh_start 1 "$1"

@@ -156,7 +156,7 @@ if ops_ctl 1 reload >"$LIB_TMP/ctl-reload.out" 2>&1; then
 	cat "$LIB_TMP/ctl-reload.out"
 	fail "keepalivectl reload succeeded with a tracked interface that does not exist"
 fi
-grep -q 'tracked interface nosuch0 doesn.t exist' "$(vh_log 1)" || fail "no line naming nosuch0"
+wait_for 5 grep -q 'tracked interface nosuch0 doesn.t exist' "$(vh_log 1)" || fail "no line naming nosuch0"
 wait_for 5 grep -q 'Reload failed' "$(vh_log 1)" || fail "no 'Reload failed'"
 [ "$(log_count 1 'Reload complete')" -eq "$_c0" ] || fail "'Reload complete' after a failed reload"
 no_addr 1 eth0 198.18.1.102 || fail "the refused configuration's VIP was added"

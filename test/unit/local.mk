@@ -290,3 +290,11 @@ test_unit_test_bfd_conf_SOURCES = test/unit/test_bfd_conf.c keepalived/core/conf
 test_unit_test_bfd_conf_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_bfd_conf_LDADD = $(CHECK_CONF_LIBS) $(CMOCKA_LIBS)
 endif
+
+# keepalived's -D address lines (keepalived/vrrp/run/vrrp_addr_detail.c) over a fake netlink cache; issue 11.
+if HAVE_CMOCKA
+UNIT_TESTS += test/unit/test_vrrp_addr_detail
+test_unit_test_vrrp_addr_detail_SOURCES = test/unit/test_vrrp_addr_detail.c
+test_unit_test_vrrp_addr_detail_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_vrrp_addr_detail_LDADD = $(UNIT_LIBS)
+endif

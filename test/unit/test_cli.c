@@ -249,7 +249,6 @@ test_noted_options(void **state)
 	} noted[] = {
 		{ "-x", "SNMP" },
 		{ "--snmp-agent-socket=/s", "SNMP" },
-		{ "--bfd_pid=/b.pid", "--bfd_pid" },
 		{ "-Mcore.%p", "core_pattern" },
 	};
 	/* clang-format on */
@@ -268,6 +267,14 @@ test_noted_options(void **state)
 	assert_int_equal(PARSE(&o, "-V", "-X", "-a"), CLI_RUN);
 	assert_true(o.dont_release_vrrp && o.release_vips && o.address_monitoring);
 	assert_int_equal(o.n_notices, 0);
+	/* -b is carried out (the VRRP process runs BFD): no notice, the file kept. */
+	assert_int_equal(PARSE(&o, "--bfd_pid=/b.pid"), CLI_RUN);
+	assert_int_equal(o.n_notices, 0);
+	assert_string_equal(o.bfd_pid_file, "/b.pid");
+	assert_int_equal(PARSE(&o, "-b", "/c.pid"), CLI_RUN);
+	assert_string_equal(o.bfd_pid_file, "/c.pid");
+	assert_int_equal(PARSE(&o, "-V"), CLI_RUN);
+	assert_string_equal(o.bfd_pid_file, CLI_DEFAULT_BFD_PID);
 	/* -M without a pattern is -m. */
 	assert_int_equal(PARSE(&o, "-M"), CLI_RUN);
 	assert_true(o.core_dump);

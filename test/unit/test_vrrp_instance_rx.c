@@ -749,6 +749,7 @@ test_reload_adds_vip_on_vmac(void **state)
 	vip_ops[0] = '\0';
 	ngarps = 0;
 	unit_log_clear();
+	log_set_detail(true); /* "Sending/queueing ..." is a -D line, as keepalived's */
 	vrrp_inst_vips_retire(&inst, &c2);
 	assert_string_equal(vip_ops, "");
 	vrrp_inst_move(&moved, &inst, &c2);

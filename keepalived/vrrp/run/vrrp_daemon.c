@@ -21,6 +21,7 @@
 #include "keepalived/vrrp/conf/vrrp_conf.h"
 #include "keepalived/vrrp/proto/vrrp_garp_sched.h"
 #include "keepalived/vrrp/run/bfd_run.h"
+#include "keepalived/vrrp/run/vrrp_addr_detail.h"
 #include "keepalived/vrrp/run/vrrp_firewall.h"
 #include "keepalived/vrrp/run/vrrp_instance.h"
 #include "keepalived/vrrp/run/vrrp_lease.h"
@@ -63,7 +64,8 @@ struct vrrp_daemon {
 	struct vrrp_linkbeat *linkbeat; /* linkbeat_interfaces (vrrp_linkbeat_run.h) */
 	/* Address news of one netlink read, acted on once at its end (vrrp_daemon_nl_cb()). */
 	bool nl_reading, nl_refresh, nl_vip_check, nl_statics;
-	struct vrrp_route_watch *rwatch; /* deleted routes and rules (vrrp_route_watch.h) */
+	struct vrrp_route_watch *rwatch;      /* deleted routes and rules (vrrp_route_watch.h) */
+	struct vrrp_addr_detail *addr_detail; /* -D address lines (vrrp_addr_detail.h) */
 };
 
 /* The instances' environment (vrrp_inst_env.h) ---------------------------- */
@@ -675,6 +677,9 @@ vrrp_daemon_apply(struct vrrp_daemon *d, struct vrrp_conf *newconf,
 	/* GARP/NA pacing of the configuration in use (vrrp_garp_sched.h). */
 	vrrp_garp_pacers_free(d->env.garp);
 	d->env.garp = vrrp_garp_pacers_new(newconf);
+	/* keepalived -D: the interfaces' addresses and the GARP channels, before the instances. */
+	if (startup)
+		d->addr_detail = vrrp_addr_detail_start(d->nl, newconf, d->insts, d->ninsts);
 	if (startup && newconf->global.startup_delay_us > 0) {
 		/* As keepalived: the instances wait, set up, their state machines not started. */
 		log_info("Delaying startup for %g seconds",
@@ -813,6 +818,8 @@ vrrp_daemon_addr_cb(void *arg, int family, int ifindex, const union vrrp_addr *a
 
 	if (!vrrp_nl_event_own(d->nl))
 		vrrp_daemon_addr_log(d, family, ifindex, a, added);
+	vrrp_addr_detail_event(d->addr_detail, d->nl, d->conf, d->insts, d->ninsts, family, ifindex,
+			       a, added);
 
 	if (d->nl_reading) {
 		d->nl_refresh = true;
@@ -948,6 +955,10 @@ vrrp_daemon_start(struct ev_loop *loop, struct vrrp_conf *conf)
 		goto fail;
 	}
 	d->env.nl = d->nl;
+	if (log_get_detail()) { /* keepalived's two netlink sockets */
+		log_info("Registering Kernel netlink reflector");
+		log_info("Registering Kernel netlink command channel");
+	}
 	d->env.lease = vrrp_lease_set_new(loop, d->nl, vrrp_daemon_inst_at, d);
 	if (d->env.lease == NULL)
 		goto fail;
@@ -1028,6 +1039,7 @@ vrrp_daemon_free(struct vrrp_daemon *d)
 	vrrp_garp_pacers_free(d->env.garp);
 	vrrp_tracking_free(d->trk);
 	d->trk = NULL;
+	vrrp_addr_detail_free(d->addr_detail);
 	vrrp_lease_set_free(d->env.lease);
 	if (d->nl != NULL) {
 		ev_fd_del(d->loop, vrrp_nl_fd(d->nl));

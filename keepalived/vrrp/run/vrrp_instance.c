@@ -506,6 +506,8 @@ vrrp_inst_run(struct vrrp_inst *inst)
 	union vrrp_addr src;
 	bool usable = vrrp_inst_source(inst, &src);
 
+	/* keepalived -D: its move to the initial state removes the routes and rules again. */
+	vrrp_inst_routes_log(inst, false);
 	inst->track.start_held = false;
 	inst->track.started = true;
 	if (!usable && !inst->link_fault && inst->conf->ifname[0] == '\0')

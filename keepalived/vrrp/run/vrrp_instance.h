@@ -244,6 +244,8 @@ void vrrp_inst_vmac_release(struct vrrp_inst *inst);
 int vrrp_inst_vip_ifindex(const struct vrrp_inst *inst); /* the VMAC's, or the interface's */
 const uint8_t *vrrp_inst_vmac_mac(const struct vrrp_inst *inst); /* NULL without a VMAC */
 void vrrp_inst_routes(struct vrrp_inst *inst, bool add);
+/* keepalived's -D lines for them (routes, rules), without touching them. */
+void vrrp_inst_routes_log(const struct vrrp_inst *inst, bool add);
 /* vrrp_route_ifindex_fn over the vrrp_nl cache (arg: struct vrrp_nl *). */
 int vrrp_inst_ifindex_of(void *nl, const char *ifname);
 /* static_ipaddress, static_routes, static_rules: add at start, remove at exit. */

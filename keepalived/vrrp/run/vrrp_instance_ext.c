@@ -194,6 +194,27 @@ vrrp_inst_vmac_mac(const struct vrrp_inst *inst)
 	return inst->vmac != NULL ? vrrp_vmac_get_mac(inst->vmac) : NULL;
 }
 
+/*
+ * keepalived's -D lines for virtual_routes and virtual_rules: routes then
+ * rules when they are set, rules then routes when they are removed.
+ */
+void
+vrrp_inst_routes_log(const struct vrrp_inst *inst, bool add)
+{
+	const struct vrrp_instance_conf *c = inst->conf;
+	const struct vrrp_routes_conf *rc = c->routes;
+	const char *what = add ? "setting" : "removing";
+
+	if (!log_get_detail() || rc == NULL)
+		return;
+	if (!add && rc->nrules > 0)
+		log_info("(%s) %s Virtual Rules", c->name, what);
+	if (rc->nroutes > 0)
+		log_info("(%s) %s Virtual Routes", c->name, what);
+	if (add && rc->nrules > 0)
+		log_info("(%s) %s Virtual Rules", c->name, what);
+}
+
 void
 vrrp_inst_routes(struct vrrp_inst *inst, bool add)
 {
@@ -207,13 +228,9 @@ vrrp_inst_routes(struct vrrp_inst *inst, bool add)
 		return;
 	if ((rh = inst->env->ops->route_nl(inst->env->owner)) == NULL)
 		return;
-	/* As keepalived: a line only for what was or is being installed. */
-	if (add || inst->routes_installed) {
-		if (rc->nroutes > 0)
-			log_info("(%s) %s Virtual Routes", c->name, add ? "setting" : "removing");
-		if (rc->nrules > 0)
-			log_info("(%s) %s Virtual Rules", c->name, add ? "setting" : "removing");
-	}
+	/* A line for what was or is being installed (a start's clean-up: vrrp_inst_vips()). */
+	if (add || inst->routes_installed)
+		vrrp_inst_routes_log(inst, add);
 	snprintf(who, sizeof(who), "(%s)", c->name);
 	failed = vrrp_route_apply(rh, rc, add, vrrp_inst_ifindex_of(inst->env->nl, c->ifname), who);
 	if (failed > 0)

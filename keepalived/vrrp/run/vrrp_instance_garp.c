@@ -53,14 +53,31 @@ vrrp_inst_garp_pacer(const struct vrrp_inst *inst, const struct vrrp_vip *vip)
 			       vip->dev[0] != '\0' ? vip->dev : inst->conf->ifname);
 }
 
+/* keepalived's -D line for each message sent (or queued in a sendmmsg() batch). */
+static void
+vrrp_inst_garp_msg_log(const struct vrrp_inst *inst, const struct vrrp_vip *v)
+{
+	char addr[INET6_ADDRSTRLEN];
+
+	if (v->family == AF_INET6)
+		log_info("Sending unsolicited Neighbour Advert on %s for %s",
+			 vrrp_inst_garp_ifname(inst, v),
+			 vrrp_addr_ntop(v->family, &v->addr, addr, sizeof(addr)));
+	else
+		log_info("Sending gratuitous ARP on %s for %s", vrrp_inst_garp_ifname(inst, v),
+			 vrrp_addr_ntop(v->family, &v->addr, addr, sizeof(addr)));
+}
+
 /*
  * One GARP or NA for vip, on the interface that holds it: sent at once
  * (batch NULL), or queued on its sender and *batch set to that sender, whose
  * queue the caller flushes (a previous *batch on another interface is
- * flushed here, so that the order of the messages is kept).
+ * flushed here, so that the order of the messages is kept). detail: -D,
+ * read once by the caller, so that without it a message costs one test.
  */
 static void
-vrrp_inst_garp_one(struct vrrp_inst *inst, const struct vrrp_vip *vip, struct vrrp_arp **batch)
+vrrp_inst_garp_one(struct vrrp_inst *inst, const struct vrrp_vip *vip, struct vrrp_arp **batch,
+		   bool detail)
 {
 	struct vrrp_nl *nl = inst->env->nl;
 	const struct vrrp_ifinfo *ifi =
@@ -83,6 +100,9 @@ vrrp_inst_garp_one(struct vrrp_inst *inst, const struct vrrp_vip *vip, struct vr
 		(void)vrrp_arp_flush(*batch);
 		*batch = arp;
 	}
+	/* keepalived -D: a line per message. */
+	if (detail)
+		vrrp_inst_garp_msg_log(inst, vip);
 	if (vip->family == AF_INET) {
 		if ((batch != NULL ? vrrp_arp_queue_garp(arp, mac, vip->addr.v4) :
 				     vrrp_arp_send_garp(arp, mac, vip->addr.v4)) == 0)
@@ -97,17 +117,28 @@ vrrp_inst_garp_one(struct vrrp_inst *inst, const struct vrrp_vip *vip, struct vr
 	}
 }
 
-/* keepalived's line for each address of a burst. */
+/* keepalived's -D line for each address of a burst. */
 static void
 vrrp_inst_garp_log(const struct vrrp_inst *inst, const struct vrrp_vip *v)
 {
 	char addr[INET6_ADDRSTRLEN];
 
+	if (!log_get_detail())
+		return;
 	log_info("(%s) Sending/queueing %s on %s for %s", inst->conf->name,
 		 v->family == AF_INET6 ? "Unsolicited Neighbour Adverts" : "gratuitous ARPs",
 		 vrrp_inst_garp_ifname(inst, v),
 		 vrrp_addr_ntop(v->family, &v->addr, addr, sizeof(addr)));
 }
+
+/*
+ * garp_left[i]: the messages still due for address i, and this bit while
+ * the burst's "Sending/queueing" line is still to be written. keepalived
+ * writes that line just before the first message of each address in a
+ * burst (so with two VIPs: line A, ARP A, line B, ARP B, ARP A, ...).
+ */
+#define GARP_ANNOUNCE 0x80000000U
+#define GARP_COUNT(v) ((v) & ~GARP_ANNOUNCE)
 
 /*
  * Add a burst of rounds messages for each address (pick NULL) or for those
@@ -127,9 +158,14 @@ vrrp_inst_garp_fill(struct vrrp_inst *inst, const bool *pick, uint32_t rounds)
 			return -1;
 		inst->garp_nleft = n;
 	}
-	for (size_t i = 0; i < n; i++)
-		if ((pick == NULL || pick[i]) && inst->garp_left[i] < rounds)
+	rounds = GARP_COUNT(rounds);
+	for (size_t i = 0; i < n; i++) {
+		if ((pick != NULL && !pick[i]) || rounds == 0)
+			continue;
+		if (GARP_COUNT(inst->garp_left[i]) < rounds)
 			inst->garp_left[i] = rounds;
+		inst->garp_left[i] |= GARP_ANNOUNCE;
+	}
 	return 0;
 }
 
@@ -145,6 +181,7 @@ vrrp_inst_garp_send_due(struct vrrp_inst *inst, uint64_t now)
 	const struct vrrp_instance_conf *c = inst->conf;
 	struct vrrp_arp *batch = NULL;
 	uint64_t min_wait = 0;
+	bool detail = log_get_detail();
 	bool sent;
 
 	do {
@@ -156,8 +193,12 @@ vrrp_inst_garp_send_due(struct vrrp_inst *inst, uint64_t now)
 			struct vrrp_garp_pace *p;
 			uint64_t wait;
 
-			if (inst->garp_left[i] == 0)
+			if (GARP_COUNT(inst->garp_left[i]) == 0)
 				continue;
+			if (inst->garp_left[i] & GARP_ANNOUNCE) {
+				inst->garp_left[i] &= ~GARP_ANNOUNCE;
+				vrrp_inst_garp_log(inst, v);
+			}
 			p = vrrp_inst_garp_pacer(inst, v);
 			wait = p != NULL ? vrrp_garp_pace_wait(p, kind, now) : 0;
 			if (wait > 0) {
@@ -165,7 +206,7 @@ vrrp_inst_garp_send_due(struct vrrp_inst *inst, uint64_t now)
 					min_wait = wait;
 				continue;
 			}
-			vrrp_inst_garp_one(inst, v, &batch);
+			vrrp_inst_garp_one(inst, v, &batch, detail);
 			if (p != NULL)
 				vrrp_garp_pace_sent(p, kind, now);
 			inst->garp_left[i]--;
@@ -230,9 +271,6 @@ vrrp_inst_garp_start(struct vrrp_inst *inst, bool *pick)
 		free(pick);
 		return;
 	}
-	for (size_t i = 0; i < vrrp_inst_naddrs(c); i++)
-		if (pick == NULL || pick[i])
-			vrrp_inst_garp_log(inst, vrrp_inst_addr(c, i));
 	if (pick == NULL) {
 		/* A new Master: what an earlier term left pending goes. */
 		vrrp_inst_garp_stop(inst);
@@ -277,8 +315,6 @@ vrrp_inst_garp_lower_one(struct vrrp_inst *inst)
 	if (c->garp_lower_prio_repeat == 0 || c->nft.strict || vrrp_inst_naddrs(c) == 0 ||
 	    !inst->vips_installed)
 		return;
-	for (size_t i = 0; i < vrrp_inst_naddrs(c); i++)
-		vrrp_inst_garp_log(inst, vrrp_inst_addr(c, i));
 	inst->garp_refresh_at = 0;
 	if (vrrp_inst_garp_fill(inst, NULL, c->garp_lower_prio_repeat) == -1)
 		return;
@@ -352,7 +388,7 @@ vrrp_inst_garp_extra_cb(struct ev_loop *loop, struct ev_timer *t, void *arg)
 		if (done)
 			continue;
 		vrrp_inst_garp_log(inst, v);
-		vrrp_inst_garp_one(inst, v, NULL);
+		vrrp_inst_garp_one(inst, v, NULL, log_get_detail());
 		if ((p = vrrp_inst_garp_pacer(inst, v)) != NULL)
 			vrrp_garp_pace_sent(p, vrrp_garp_kind_of(v->family), now);
 	}

@@ -151,8 +151,12 @@ vrrp_inst_vips(struct vrrp_inst *inst, bool add)
 	int failed;
 
 	/* Routes and rules may depend on the VIPs: they go last and leave first. */
-	if (!add)
+	if (!add) {
+		/* keepalived's start clears them, installed or not, with its lines. */
+		if (vrrp_vips_leftovers && !inst->routes_installed)
+			vrrp_inst_routes_log(inst, false);
 		vrrp_inst_routes(inst, false);
+	}
 	if (vrrp_inst_naddrs(c) == 0)
 		return;
 	if (add)
