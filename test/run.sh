@@ -51,7 +51,7 @@ pjobs=${TEST_JOBS:-$((ncpu * 2))}
 # vrrp_track_compare compares notifications, not times; its phases end once
 # the notify files are quiet for 1.5 s, which held at load 7-12 (three runs).
 PARALLEL_INTEGRATION="debian_package corpus_compare ipvs_compare vrrp_reload_run vrrp_track_compare
-lvs_two_directors vrrp_rx_guard check_supervise ipvs_keepalived
+vrrp_rx_guard lvs_two_directors check_supervise ipvs_keepalived
 check_syncd check_status init_script lifecycle ops_ctl ops_dump net_io ah_interop debian_samples
 core_netns check_layers check_format contrib_monitoring monitor_read core_globals
 vrrp_dynamic_if vrrp_iface_opts vrrp_iface_delays vrrp_vmac_addr vrrp_track_group vrrp_ipvlan
