@@ -1,7 +1,10 @@
 #!/bin/sh
 # Two of our daemons on one LAN, for each of: VRRPv2 with PASS
-# authentication, VRRPv3 IPv4 at 1 s and at 0.1 s, VRRPv3 IPv6 at 1 s
-# (vh_failover_scenario in vrrp_harness.sh):
+# authentication, VRRPv3 IPv4 at 1 s and at 0.1 s, VRRPv3 IPv6 at 0.5 s
+# (vh_failover_scenario in vrrp_harness.sh; every bound is relative to the
+# interval, and nothing in the IPv6 path depends on its length: 0.5 s
+# keeps the run short while the intervals tested still range from 0.1 s
+# to 1 s):
 # - election at start: the higher priority takes the VIP, the other logs
 #   BACKUP and stays silent; the Master advertises every interval;
 # - kill -9 of the Master: the Backup's first advert follows the Master's
@@ -30,8 +33,8 @@ step "v3 IPv4, 0.1 s"
 vh_params ver=3 fam=4 adv=0.1 auth=
 vh_failover_scenario "v3 IPv4 0.1s" ours ours
 
-step "v3 IPv6, 1 s"
-vh_params ver=3 fam=6 adv=1 auth=
-vh_failover_scenario "v3 IPv6 1s" ours ours
+step "v3 IPv6, 0.5 s"
+vh_params ver=3 fam=6 adv=0.5 auth=
+vh_failover_scenario "v3 IPv6 0.5s" ours ours
 
 echo "PASS: vrrp_basic"

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Elections among our daemons (VRRPv3 IPv4, 0.5 s unless said):
+# Elections among our daemons (VRRPv3 IPv4, 0.2 s unless said: every bound
+# is relative to the interval):
 # - equal priorities: two hosts kept apart on the bridge both become Master
 #   after Master_Down_Interval; once joined, the one with the lower primary
 #   address stops advertising within one interval, logs BACKUP and drops
@@ -29,7 +30,7 @@ add() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.6f", a + b }'; }
 # Equal priorities ----------------------------------------------------------------
 L="equal priorities"
 step "$L"
-vh_params ver=3 fam=4 adv=0.5
+vh_params ver=3 fam=4 adv=0.2
 vh_topo 2
 vh_isolate 1
 vh_isolate 2
@@ -55,7 +56,7 @@ vh_check_checksums
 # nopreempt -----------------------------------------------------------------------
 L="nopreempt"
 step "$L"
-vh_params ver=3 fam=4 adv=0.5
+vh_params ver=3 fam=4 adv=0.2
 vh_topo 2
 vh_start 2 ours prio=100
 vh_wait_sole_vip 2 "$(wait_s)" || fail "$L: host 2 alone did not become Master"
@@ -107,7 +108,7 @@ vh_check_checksums
 # Three routers -------------------------------------------------------------------
 L="three routers"
 step "$L"
-vh_params ver=3 fam=4 adv=0.5
+vh_params ver=3 fam=4 adv=0.2
 vh_topo 3
 vh_start 1 ours prio=200
 vh_wait_backup_log 1 10 || fail "$L: host 1 never logged BACKUP"

@@ -4,7 +4,7 @@
 # - SIGTERM of the Master (v3 IPv4, 1 s): it sends a priority-0 advert, and
 #   the Backup's first advert follows it after Skew_Time (RFC 5798 6.4.2);
 #   the stopped host released the VIP, the other holds it;
-# - link down on the Master (v3 IPv6, 0.5 s): the Backup takes over after
+# - link down on the Master (v3 IPv6, 0.2 s): the Backup takes over after
 #   Master_Down_Interval and the old Master drops the VIP; link up again:
 #   the old Master logs BACKUP, preempts after its Master_Down_Interval and
 #   the other stops advertising;
@@ -53,9 +53,9 @@ vh_expect "$L: priority 0 to first advert of 2" \
 vh_check_checksums
 
 # Link down -----------------------------------------------------------------------
-L="link down, v3 IPv6 0.5s"
+L="link down, v3 IPv6 0.2s"
 step "$L"
-vh_params ver=3 fam=6 adv=0.5
+vh_params ver=3 fam=6 adv=0.2
 start_pair "$L"
 T_DOWN=$(vh_now)
 vh_link_down 1

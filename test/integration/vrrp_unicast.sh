@@ -118,8 +118,8 @@ uc_scenario() { # LABEL KIND1 KIND2
 	vh_teardown
 }
 
-for CONF in "v2 IPv4:ver=2 fam=4 adv=1 auth=secret2" "v3 IPv4:ver=3 fam=4 adv=0.5 auth=" \
-	"v3 IPv6:ver=3 fam=6 adv=0.5 auth="; do
+for CONF in "v2 IPv4:ver=2 fam=4 adv=1 auth=secret2" "v3 IPv4:ver=3 fam=4 adv=0.2 auth=" \
+	"v3 IPv6:ver=3 fam=6 adv=0.2 auth="; do
 	NAME=${CONF%%:*}
 	# shellcheck disable=SC2086 # key=value words
 	vh_params ${CONF#*:}
@@ -128,7 +128,7 @@ for CONF in "v2 IPv4:ver=2 fam=4 adv=1 auth=secret2" "v3 IPv4:ver=3 fam=4 adv=0.
 	step "$NAME unicast: keepalived Master, ours Backup"
 	uc_scenario "$NAME ka>ours" ka ours
 done
-vh_params ver=3 fam=4 adv=0.5 auth=
+vh_params ver=3 fam=4 adv=0.2 auth=
 step "v3 IPv4 unicast, three hosts: one advert per peer"
 uc_three "v3 IPv4 3 hosts"
 
