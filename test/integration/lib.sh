@@ -34,13 +34,17 @@
 LIB_TMP=
 LIB_NAMESPACES=
 LIB_PIDS=
+LIB_PID_STARTS=
 LIB_LAST_PID=
 
 lib_cleanup() {
 	_rc=$?
 	trap - EXIT INT TERM
+	# A tracked process that ended long ago may have left its pid to
+	# someone else's (pids wrap within a minute while tests poll): only a
+	# process with the start time track_pid saw is still ours.
 	for _pid in $LIB_PIDS; do
-		pid_alive "$_pid" && kill -TERM "$_pid" 2>/dev/null
+		_lib_ours "$_pid" && kill -TERM "$_pid" 2>/dev/null
 	done
 	# Anything still running in our namespaces was started by this test.
 	for _ns in $LIB_NAMESPACES; do
@@ -49,7 +53,8 @@ lib_cleanup() {
 		done
 	done
 	for _pid in $LIB_PIDS; do
-		wait_for 2 _lib_dead "$_pid" || kill -KILL "$_pid" 2>/dev/null
+		_lib_ours "$_pid" || continue
+		wait_for 2 _lib_dead "$_pid" || { _lib_ours "$_pid" && kill -KILL "$_pid" 2>/dev/null; }
 	done
 	for _ns in $LIB_NAMESPACES; do
 		for _pid in $(ip netns pids "$_ns" 2>/dev/null); do
@@ -127,6 +132,23 @@ pidfile_pid() {
 
 track_pid() {
 	LIB_PIDS="$LIB_PIDS $1"
+	LIB_PID_STARTS="$LIB_PID_STARTS $1:$(_lib_start_time "$1")"
+}
+
+# The process's start time (clock ticks after boot, field 22 of
+# /proc/PID/stat; the fields after the command name start at 3).
+_lib_start_time() {
+	sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f20
+}
+
+# PID runs and is the process track_pid recorded, not a later one that
+# was given the same pid.
+_lib_ours() {
+	pid_alive "$1" || return 1
+	_lib_st=$(_lib_start_time "$1")
+	[ -n "$_lib_st" ] || return 1
+	case " $LIB_PID_STARTS " in *" $1:$_lib_st "*) return 0 ;; esac
+	return 1
 }
 
 ns_create() {
