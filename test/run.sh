@@ -50,13 +50,13 @@ pjobs=${TEST_JOBS:-$((ncpu * 2))}
 # and no peer to take over: it waits on counters and log lines.
 # vrrp_track_compare compares notifications, not times; its phases end once
 # the notify files are quiet for 1.5 s, which held at load 7-12 (three runs).
-PARALLEL_INTEGRATION="debian_package corpus_compare ipvs_compare vrrp_reload_run vrrp_track_compare
-vrrp_rx_guard lvs_two_directors check_supervise ipvs_keepalived
+PARALLEL_INTEGRATION="corpus_compare vrrp_log_compare debian_package ipvs_compare vrrp_reload_run check_bfd
+vrrp_track_compare vrrp_rx_guard lvs_two_directors check_supervise ipvs_keepalived
 check_syncd check_status init_script lifecycle ops_ctl ops_dump net_io ah_interop debian_samples
 core_netns check_layers check_format contrib_monitoring monitor_read core_globals
 vrrp_dynamic_if vrrp_iface_opts vrrp_iface_delays vrrp_vmac_addr vrrp_track_group vrrp_ipvlan
 core_cmdline check_respawn vrrp_addr_opts vrrp_linkbeat nft_vmac_reports vrrp_no_interface vrrp_vrf
-vrrp_ipvlan_live vrrp_log_compare vrrp_log_sync vrrp_vips_shared_if vrrp_many_vips check_nft
+vrrp_ipvlan_live vrrp_log_sync core_bfd_pid vrrp_vips_shared_if vrrp_many_vips check_nft
 check_no_ipvs"
 # Timing tests whose bounds are wide (failover within max(3 %, 20 ms) of
 # Master_Down_Interval, adverts on time within tens of ms) and whose daemons
