@@ -588,9 +588,15 @@ void
 vrrp_inst_track_changed(struct vrrp_inst *inst, bool was_faulty)
 {
 	uint8_t prio = vrrp_track_priority(inst->conf->priority, inst->track.sum.weight_sum);
+	bool reload = inst->track.reloaded;
 
+	/* Right after a reload: logged (or not) as keepalived's, even when nothing moves. */
+	inst->track.reloaded = false;
+	if (reload && prio == inst->fsm.priority && inst->fsm.state != VRRP_STATE_STOP)
+		vrrp_inst_event(inst, VRRP_EV_PRIO_RELOAD, NULL, prio);
 	if (prio != inst->fsm.priority && inst->fsm.state != VRRP_STATE_STOP) {
-		vrrp_inst_event(inst, VRRP_EV_PRIO_CHANGE, NULL, prio);
+		vrrp_inst_event(inst, reload ? VRRP_EV_PRIO_RELOAD : VRRP_EV_PRIO_CHANGE, NULL,
+				prio);
 		inst->track.stats.priority_changes++;
 		vrrp_inst_publish(inst, VRRP_INST_NEWS_PRIORITY, inst->fsm.state);
 	}
