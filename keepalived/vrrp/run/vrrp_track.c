@@ -499,6 +499,8 @@ static void
 file_init(const struct vrrp_tracker *tr)
 {
 	const struct vrrp_track_file_conf *f = tr->tfile;
+	/* As keepalived 2.2.7: a reload never overwrites the file, it only creates it. */
+	bool overwrite = f->init_overwrite && !tr->trk->reloaded;
 	struct stat st;
 	char buf[32];
 	int fd, len;
@@ -506,7 +508,7 @@ file_init(const struct vrrp_tracker *tr)
 	if (!f->init_file)
 		return;
 	if (lstat(f->path, &st) == 0) {
-		if (!f->init_overwrite)
+		if (!overwrite)
 			return;
 		if (!S_ISREG(st.st_mode)) {
 			log_warnx("track_file %s: %s is not a regular file, not writing its "
@@ -518,7 +520,7 @@ file_init(const struct vrrp_tracker *tr)
 	}
 	fd = open(f->path,
 		  O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
-			  (f->init_overwrite ? 0 : O_EXCL),
+			  (overwrite ? 0 : O_EXCL),
 		  0600);
 	if (fd == -1) {
 		if (errno != EEXIST)

@@ -471,6 +471,7 @@ vrrp_tracking_new(struct ev_loop *loop, const struct vrrp_conf *conf, struct vrr
 		}
 	}
 	t->building = true;
+	t->reloaded = kept != NULL;
 	if (own_interfaces(t) == -1 || trackers_init(t) == -1)
 		goto fail;
 	scripts_carry(t, kept);
