@@ -136,7 +136,13 @@ trackers_init(struct vrrp_tracking *t)
 			}
 			tr->result =
 				vrrp_script_initial_result(tr->script->rise, tr->script->init_fail);
-			tr->state = tr->script->init_fail ? VRRP_TRACKER_DOWN : VRRP_TRACKER_INIT;
+			/*
+			 * init_fail counts as failed from start-up only: one that a
+			 * reload brings waits for its first result (keepalived 2.2.7
+			 * keeps a Master Master until then).
+			 */
+			tr->state = tr->script->init_fail && !t->reloaded ? VRRP_TRACKER_DOWN :
+									    VRRP_TRACKER_INIT;
 			tr->in_init = true;
 			break;
 		case VRRP_TRACK_INTERFACE:
