@@ -203,6 +203,18 @@ vrrp_nl_if_at(const struct vrrp_nl *nl, size_t i)
 	return i < nl->cache.nifs ? &nl->cache.ifs[i]->info : NULL;
 }
 
+int
+vrrp_nl_l3_domain(const struct vrrp_nl *nl, int ifindex)
+{
+	return ifc_l3_domain(&nl->cache, ifindex);
+}
+
+bool
+vrrp_nl_addr_in_domain(const struct vrrp_nl *nl, int family, const union vrrp_addr *a, int domain)
+{
+	return ifc_addr_in_domain(&nl->cache, family, a, domain);
+}
+
 size_t
 vrrp_nl_addr_count(const struct vrrp_nl *nl, int ifindex)
 {

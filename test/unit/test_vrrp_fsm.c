@@ -29,7 +29,7 @@ test_names(void **state)
 	static const char *const events[VRRP_EV_COUNT_ + 1] = {
 		"STARTUP", "SHUTDOWN", "ADVERT", "MASTER_DOWN", "ADVER_TIMER",
 		"FAULT", "FAULT_CLEAR", "PRIO_CHANGE", "SYNC_BACKUP", "SYNC_WAIT", "RESIGN",
-		"UNKNOWN",
+		"PRIO_RELOAD", "UNKNOWN",
 	};
 	/* clang-format on */
 	int i;
@@ -625,7 +625,7 @@ enter_state(enum vrrp_state st)
 static bool
 expected_pair(enum vrrp_state st, enum vrrp_event e)
 {
-	if (e == VRRP_EV_ADVERT || e == VRRP_EV_PRIO_CHANGE)
+	if (e == VRRP_EV_ADVERT || e == VRRP_EV_PRIO_CHANGE || e == VRRP_EV_PRIO_RELOAD)
 		return true;
 	if (e == VRRP_EV_SYNC_BACKUP)
 		return st != VRRP_STATE_STOP;

@@ -421,6 +421,40 @@ test_prio_change_clamp_same_owner(void **state)
 	expect_lines(0);
 }
 
+/*
+ * A reload derives the priority again (VRRP_EV_PRIO_RELOAD): logged as
+ * keepalived 2.2.7 logs it then, from the configured priority whenever the
+ * result differs from it (even unchanged), and not at all when it comes
+ * back to the configured one.
+ */
+static void
+test_prio_reload_lines(void **state)
+{
+	struct vrrp_fsm_out o;
+
+	to_backup();
+	prio(90, T0 + 1);
+	clear_log();
+	/* Unchanged at 90: keepalived's reload line all the same. */
+	assert_int_equal(vrrp_fsm_event(&fsm, VRRP_EV_PRIO_RELOAD, NULL, 90, T0 + 2, &o), 0);
+	assert_int_equal(fsm.priority, 90);
+	expect_lines(1, "(VI_1) Changing effective priority from 100 to 90");
+	/* 90 to 80: from the configured priority, not from 90. */
+	assert_int_equal(vrrp_fsm_event(&fsm, VRRP_EV_PRIO_RELOAD, NULL, 80, T0 + 3, &o), 0);
+	assert_int_equal(fsm.priority, 80);
+	expect_lines(1, "(VI_1) Changing effective priority from 100 to 80");
+	/* Back to the configured 100: no line, the priority moves. */
+	assert_int_equal(vrrp_fsm_event(&fsm, VRRP_EV_PRIO_RELOAD, NULL, 100, T0 + 4, &o), 0);
+	assert_int_equal(fsm.priority, 100);
+	expect_lines(0);
+	/* The address owner never moves, nor logs. */
+	conf.priority = 255;
+	to_backup();
+	assert_int_equal(vrrp_fsm_event(&fsm, VRRP_EV_PRIO_RELOAD, NULL, 90, T0 + 1, &o), 0);
+	assert_int_equal(fsm.priority, 255);
+	expect_lines(0);
+}
+
 /* A priority learnt in Fault is the one used when the fault clears. */
 static void
 test_prio_change_in_fault(void **state)
@@ -606,6 +640,7 @@ main(void)
 		T(test_prio_change_backup_moves_timer),
 		T(test_prio_change_backup_clamps_to_now),
 		T(test_prio_change_master_carries_on),
+		T(test_prio_reload_lines),
 		T(test_prio_change_clamp_same_owner),
 		T(test_prio_change_in_fault),
 		T(test_adver_aligned_formula),

@@ -395,12 +395,70 @@ test_many_addrs(void **state)
 	ifc_free(&c);
 }
 
+/*
+ * Routing domains (VRFs): a VRF device and its slaves are one domain, the
+ * rest (a bridge's ports too) the main one; an address counts where the
+ * interface holding it is. What a unicast source is checked against.
+ */
+static void
+test_l3_domains(void **state)
+{
+	struct ifcache c;
+	struct ifc_link l;
+	struct ifc_iface *blue, *v0, *w0, *p0;
+	union vrrp_addr a1, a2, a3;
+	bool created;
+
+	(void)state;
+	ifc_init(&c);
+	blue = mkif(&c, 10, "blue", IFF_UP | IFF_RUNNING);
+	v0 = mkif(&c, 11, "v0", IFF_UP | IFF_RUNNING);
+	w0 = mkif(&c, 12, "w0", IFF_UP | IFF_RUNNING);
+	(void)mkif(&c, 13, "br0", IFF_UP | IFF_RUNNING);
+	p0 = mkif(&c, 14, "p0", IFF_UP | IFF_RUNNING);
+	/* What RTM_NEWLINK says: blue is a VRF, v0 its slave, p0 a port of br0. */
+	memset(&l, 0, sizeof(l));
+	l.ifindex = 10, l.flags = IFF_UP | IFF_RUNNING, l.is_vrf = true;
+	assert_ptr_equal(ifc_link_set(&c, &l, &created), blue);
+	l.ifindex = 11, l.is_vrf = false, l.master = 10;
+	assert_ptr_equal(ifc_link_set(&c, &l, &created), v0);
+	l.ifindex = 14, l.master = 13;
+	assert_ptr_equal(ifc_link_set(&c, &l, &created), p0);
+	assert_int_equal(ifc_l3_domain(&c, 10), 10);
+	assert_int_equal(ifc_l3_domain(&c, 11), 10);
+	assert_int_equal(ifc_l3_domain(&c, 12), 0);
+	assert_int_equal(ifc_l3_domain(&c, 13), 0);
+	assert_int_equal(ifc_l3_domain(&c, 14), 0); /* a bridge is no VRF */
+	assert_int_equal(ifc_l3_domain(&c, 99), -1);
+
+	set(&c, v0, mk(AF_INET, "198.18.44.1", 24, RT_SCOPE_UNIVERSE, 0), IFC_NEW);
+	set(&c, w0, mk(AF_INET, "198.18.45.1", 24, RT_SCOPE_UNIVERSE, 0), IFC_NEW);
+	set(&c, blue, mk(AF_INET, "198.18.47.1", 32, RT_SCOPE_UNIVERSE, 0), IFC_NEW);
+	a1 = mk(AF_INET, "198.18.44.1", 24, 0, 0).addr;
+	a2 = mk(AF_INET, "198.18.45.1", 24, 0, 0).addr;
+	a3 = mk(AF_INET, "198.18.47.1", 32, 0, 0).addr;
+	assert_true(ifc_addr_in_domain(&c, AF_INET, &a1, 10));
+	assert_false(ifc_addr_in_domain(&c, AF_INET, &a1, 0));
+	assert_true(ifc_addr_in_domain(&c, AF_INET, &a2, 0));
+	assert_false(ifc_addr_in_domain(&c, AF_INET, &a2, 10));
+	assert_true(ifc_addr_in_domain(&c, AF_INET, &a3, 10));   /* on the VRF device itself */
+	assert_false(ifc_addr_in_domain(&c, AF_INET6, &a1, 10)); /* family counts */
+
+	/* v0 released from blue: the main domain's now. */
+	l.ifindex = 11, l.master = 0;
+	assert_ptr_equal(ifc_link_set(&c, &l, &created), v0);
+	assert_true(ifc_addr_in_domain(&c, AF_INET, &a1, 0));
+	assert_false(ifc_addr_in_domain(&c, AF_INET, &a1, 10));
+	ifc_free(&c);
+}
+
 int
 main(void)
 {
 	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_v4_kernel_order),
+		cmocka_unit_test(test_l3_domains),
 		cmocka_unit_test(test_primary_skips_ours_and_secondaries),
 		cmocka_unit_test(test_link_local),
 		cmocka_unit_test(test_promotion),

@@ -238,6 +238,19 @@ vrrp_nl_vip_lost(const struct vrrp_nl *nl, int default_ifindex, const struct vrr
 	return true;
 }
 
+/* One routing domain (no VRF): a source held by no interface is in none. */
+int
+vrrp_nl_l3_domain(const struct vrrp_nl *nl, int ifindex)
+{
+	return 0;
+}
+
+bool
+vrrp_nl_addr_in_domain(const struct vrrp_nl *nl, int family, const union vrrp_addr *a, int domain)
+{
+	return false;
+}
+
 int
 vrrp_sock_join(struct vrrp_sock *s, const union vrrp_addr *group)
 {

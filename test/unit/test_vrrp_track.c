@@ -45,7 +45,7 @@
 /*
  * A sequence of results ('+' success, '-' failure) and the steps expected
  * ('.' same, 'U' now up, 'D' now down), starting from keepalived's initial
- * counter; the first result is taken "in init" unless init_fail.
+ * counter; the first result is taken "in init" (init_fail too).
  */
 /* clang-format off */
 static const struct step_case {
@@ -63,8 +63,10 @@ static const struct step_case {
 	{ "fall3_rise2_recover", 2, 3, false, "+--+---++", "U.....D.U" },
 	{ "repeated_success_stays", 1, 1, false, "++++", "U..." },
 	{ "repeated_failure_stays", 1, 1, false, "----", "D..." },
-	{ "init_fail_rise2", 2, 1, true, "+-++", "...U" },
-	{ "init_fail_first_failure_silent", 1, 1, true, "-+", ".U" },
+	/* keepalived 2.2.7, measured: init_fail, rise 3: the first success is up at once,
+	 * and the first failure is logged as failed. */
+	{ "init_fail_first_success_up", 3, 1, true, "+-++", "UD.." },
+	{ "init_fail_first_failure_logged", 1, 1, true, "-+", "DU" },
 };
 /* clang-format on */
 
@@ -73,7 +75,7 @@ test_step(void **state)
 {
 	const struct step_case *c = *state;
 	uint32_t result = vrrp_script_initial_result(c->rise, c->init_fail);
-	bool in_init = !c->init_fail;
+	bool in_init = true;
 
 	for (size_t i = 0; c->results[i] != '\0'; i++) {
 		enum vrrp_script_step st =
@@ -85,6 +87,51 @@ test_step(void **state)
 				 c->steps[i]);
 		in_init = false;
 		assert_true(result <= c->rise + c->fall - 1);
+	}
+}
+
+/* Reload ------------------------------------------------------------------------------------ */
+
+/*
+ * A script kept by a reload: the old counter onto the new rise/fall, as
+ * keepalived 2.2.7's clear_diff_script() (the line it logs: up or not).
+ */
+static void
+test_reload_result(void **state)
+{
+	/* clang-format off */
+	static const struct {
+		uint32_t old_result, old_rise, old_fall, rise, fall, result;
+		bool up;
+	} cases[] = {
+		/* up at the top: at the new top */
+		{ 3, 2, 2, 2, 2, 3, true },
+		{ 3, 2, 2, 5, 5, 9, true },
+		/* up, one failure counted (2 + 3 - 1 = 4, now 3): still one counted */
+		{ 3, 2, 3, 2, 3, 3, true },
+		{ 3, 2, 3, 4, 3, 5, true },
+		{ 3, 2, 3, 1, 1, 1, true },   /* capped at the new top */
+		/* down with no success: stays at 0 */
+		{ 0, 2, 2, 2, 2, 0, false },
+		{ 0, 2, 2, 5, 1, 0, false },
+		/* down, one success short: one short of the new rise */
+		{ 2, 3, 2, 3, 2, 2, false },
+		{ 2, 3, 2, 5, 2, 4, false },
+		{ 2, 3, 2, 1, 2, 0, false },  /* never below 0 */
+		/* rise/fall 0 read as 1, as vrrp_script_step() */
+		{ 1, 0, 0, 1, 1, 1, true },
+	};
+	/* clang-format on */
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint32_t r = 99;
+		bool up = vrrp_script_reload_result(cases[i].old_result, cases[i].old_rise,
+						    cases[i].old_fall, cases[i].rise, cases[i].fall,
+						    &r);
+
+		if (up != cases[i].up || r != cases[i].result)
+			fail_msg("case %zu: got %s %u, wanted %s %u", i, up ? "up" : "down", r,
+				 cases[i].up ? "up" : "down", cases[i].result);
 	}
 }
 
@@ -298,6 +345,7 @@ test_track_script_cannot_execute(void **state)
 	tr.trk = &trk;
 	tr.script = &sc;
 	tr.state = VRRP_TRACKER_INIT;
+	tr.in_init = true;
 	assert_int_equal(vrrp_exec_prepare(&tr.exec, &sc.cmd, &trk.defaults, "track script",
 					   "gone"),
 			 0);
@@ -1203,6 +1251,7 @@ main(void)
 	/* clang-format off */
 	const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_priority_clamp),
+		cmocka_unit_test(test_reload_result),
 		cmocka_unit_test(test_tracker_apply_hands_summary),
 		cmocka_unit_test(test_exec_status),
 		cmocka_unit_test(test_exec_no_shebang),

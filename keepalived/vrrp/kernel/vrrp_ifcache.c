@@ -182,6 +182,32 @@ ifc_find(const struct ifcache *c, int ifindex)
 	return NULL;
 }
 
+int
+ifc_l3_domain(const struct ifcache *c, int ifindex)
+{
+	const struct ifc_iface *ifp = ifc_find(c, ifindex), *m;
+
+	if (ifp == NULL)
+		return -1;
+	if (ifp->info.is_vrf)
+		return ifindex;
+	m = ifp->info.master != 0 ? ifc_find(c, ifp->info.master) : NULL;
+	return m != NULL && m->info.is_vrf ? m->info.ifindex : 0;
+}
+
+bool
+ifc_addr_in_domain(const struct ifcache *c, int family, const union vrrp_addr *a, int domain)
+{
+	for (size_t i = 0; i < c->nifs; i++) {
+		const struct ifc_iface *ifp = c->ifs[i];
+
+		if (ifc_l3_domain(c, ifp->info.ifindex) == domain &&
+		    ifc_addr_find(ifp, family, a) != NULL)
+			return true;
+	}
+	return false;
+}
+
 struct ifc_iface *
 ifc_find_name(const struct ifcache *c, const char *name)
 {
@@ -352,6 +378,8 @@ ifc_link_set(struct ifcache *c, const struct ifc_link *l, bool *created)
 		info->operstate = l->operstate;
 	if (l->mtu != 0)
 		info->mtu = l->mtu;
+	info->master = l->master;
+	info->is_vrf = l->is_vrf;
 	/* IFF_RUNNING is the kernel's "operationally up" (carrier, dormant). */
 	ifp->raw_up = (l->flags & IFF_UP) && (l->flags & IFF_RUNNING);
 	if (!ifp->held)

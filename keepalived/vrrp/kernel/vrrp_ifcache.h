@@ -82,6 +82,8 @@ struct ifc_link {
 	const uint8_t *lladdr;
 	size_t lladdr_len;
 	unsigned int mtu; /* 0: not in the message, keep */
+	int master;       /* IFLA_MASTER; 0: not enslaved */
+	bool is_vrf;      /* IFLA_INFO_KIND "vrf" */
 };
 
 size_t ifc_addr_len(int family);
@@ -107,6 +109,15 @@ int ifc_addr_set(struct ifcache *c, struct ifc_iface *ifp, const struct vrrp_nl_
 void ifc_addr_remove_at(struct ifc_iface *ifp, size_t i, struct vrrp_nl_ifaddr *old);
 /* The addresses were reordered in place (a dump's order restored): index them again. */
 void ifc_addr_reindex(struct ifc_iface *ifp);
+
+/*
+ * The routing domain (l3mdev) of ifindex: a VRF device's own ifindex for
+ * the VRF and its slaves, 0 for the main one (not enslaved, or enslaved to
+ * something else than a VRF, e.g. a bridge). -1 for an unknown ifindex.
+ */
+int ifc_l3_domain(const struct ifcache *c, int ifindex);
+/* Whether an interface of domain holds the address (any of its addresses, VIPs too). */
+bool ifc_addr_in_domain(const struct ifcache *c, int family, const union vrrp_addr *a, int domain);
 
 /* Recompute the primary IPv4 and link-local IPv6 of the interface. */
 void ifc_derive(struct ifc_iface *ifp);

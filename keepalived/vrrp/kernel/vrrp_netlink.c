@@ -46,6 +46,11 @@ static struct nla_policy vnl_link_policy[IFLA_MAX + 1] = {
 	[IFLA_IFNAME] = { .type = NLA_STRING, .maxlen = IF_NAMESIZE },
 	[IFLA_OPERSTATE] = { .type = NLA_U8 },
 	[IFLA_MTU] = { .type = NLA_U32 },
+	[IFLA_MASTER] = { .type = NLA_U32 },
+	[IFLA_LINKINFO] = { .type = NLA_NESTED },
+};
+static struct nla_policy vnl_linkinfo_policy[IFLA_INFO_MAX + 1] = {
+	[IFLA_INFO_KIND] = { .type = NLA_STRING },
 };
 /* clang-format on */
 
@@ -96,6 +101,17 @@ vnl_parse_link(struct nlmsghdr *nlh, struct ifc_link *l)
 	}
 	if (tb[IFLA_MTU] != NULL)
 		l->mtu = nla_get_u32(tb[IFLA_MTU]);
+	if (tb[IFLA_MASTER] != NULL)
+		l->master = (int)nla_get_u32(tb[IFLA_MASTER]);
+	/* A VRF device: its slaves' sockets bind to its addresses only (vrrp_inst_source()). */
+	if (tb[IFLA_LINKINFO] != NULL) {
+		struct nlattr *li[IFLA_INFO_MAX + 1];
+
+		if (nla_parse_nested(li, IFLA_INFO_MAX, tb[IFLA_LINKINFO], vnl_linkinfo_policy) ==
+			    0 &&
+		    li[IFLA_INFO_KIND] != NULL)
+			l->is_vrf = strcmp(nla_get_string(li[IFLA_INFO_KIND]), "vrf") == 0;
+	}
 	return 0;
 }
 
@@ -537,6 +553,18 @@ const struct vrrp_ifinfo *
 vrrp_nl_if_at(const struct vrrp_nl *nl, size_t i)
 {
 	return i < nl->cache.nifs ? &nl->cache.ifs[i]->info : NULL;
+}
+
+int
+vrrp_nl_l3_domain(const struct vrrp_nl *nl, int ifindex)
+{
+	return ifc_l3_domain(&nl->cache, ifindex);
+}
+
+bool
+vrrp_nl_addr_in_domain(const struct vrrp_nl *nl, int family, const union vrrp_addr *a, int domain)
+{
+	return ifc_addr_in_domain(&nl->cache, family, a, domain);
 }
 
 size_t

@@ -54,6 +54,9 @@ struct vrrp_ifinfo {
 	/* The first usable (not tentative, not a VIP of ours) fe80::/10 address. */
 	bool has_ll6;
 	struct in6_addr ll6;
+	/* Its routing domain: a VRF device, or enslaved (master: ifindex, 0 for none). */
+	bool is_vrf;
+	int master;
 };
 
 /* One address of an interface. */
@@ -162,6 +165,14 @@ const struct vrrp_ifinfo *vrrp_nl_if_by_index(const struct vrrp_nl *nl, int ifin
 /* Number of interfaces, and the i-th one (cache order), for status output. */
 size_t vrrp_nl_if_count(const struct vrrp_nl *nl);
 const struct vrrp_ifinfo *vrrp_nl_if_at(const struct vrrp_nl *nl, size_t i);
+/*
+ * The routing domain of ifindex (vrrp_ifcache.h, ifc_l3_domain()), and
+ * whether an address of family is held by an interface of domain: what
+ * the kernel lets a socket of that domain bind to.
+ */
+int vrrp_nl_l3_domain(const struct vrrp_nl *nl, int ifindex);
+bool vrrp_nl_addr_in_domain(const struct vrrp_nl *nl, int family, const union vrrp_addr *a,
+			    int domain);
 /* Addresses of an interface in the kernel's order: count, and the i-th one. */
 size_t vrrp_nl_addr_count(const struct vrrp_nl *nl, int ifindex);
 const struct vrrp_nl_ifaddr *vrrp_nl_addr_at(const struct vrrp_nl *nl, int ifindex, size_t i);

@@ -31,12 +31,13 @@
 /* One event being processed. */
 struct fsm_call {
 	const struct vrrp_fsm_advert *adv; /* VRRP_EV_ADVERT only */
-	uint8_t new_priority;              /* VRRP_EV_PRIO_CHANGE only */
+	uint8_t new_priority;              /* VRRP_EV_PRIO_CHANGE and _RELOAD only */
 	uint64_t now_us;
 	struct vrrp_fsm_out *out;
 	enum vrrp_state next;
 	const char *reason; /* why, if the state changes */
 	bool resign;        /* VRRP_EV_RESIGN: priority 0, then a new election after Skew_Time */
+	bool reload;        /* VRRP_EV_PRIO_RELOAD */
 };
 
 typedef void (*fsm_handler)(struct vrrp_fsm *, struct fsm_call *);
@@ -68,6 +69,7 @@ static const struct fsm_row {
 	{ VRRP_STATE_INIT,   VRRP_EV_SHUTDOWN,    fsm_stop,           VRRP_STATE_STOP },
 	{ VRRP_STATE_INIT,   VRRP_EV_ADVERT,      fsm_ignore,         VRRP_STATE_INIT },
 	{ VRRP_STATE_INIT,   VRRP_EV_PRIO_CHANGE, fsm_prio_change,    VRRP_STATE_INIT },
+	{ VRRP_STATE_INIT,   VRRP_EV_PRIO_RELOAD, fsm_prio_change,    VRRP_STATE_INIT },
 	{ VRRP_STATE_INIT,   VRRP_EV_SYNC_BACKUP, fsm_ignore,         VRRP_STATE_INIT },
 
 	{ VRRP_STATE_BACKUP, VRRP_EV_ADVERT,      fsm_backup_rx,      VRRP_STATE_BACKUP },
@@ -75,6 +77,7 @@ static const struct fsm_row {
 	{ VRRP_STATE_BACKUP, VRRP_EV_FAULT,       fsm_fault,          VRRP_STATE_FAULT },
 	{ VRRP_STATE_BACKUP, VRRP_EV_SHUTDOWN,    fsm_stop,           VRRP_STATE_STOP },
 	{ VRRP_STATE_BACKUP, VRRP_EV_PRIO_CHANGE, fsm_prio_change,    VRRP_STATE_BACKUP },
+	{ VRRP_STATE_BACKUP, VRRP_EV_PRIO_RELOAD, fsm_prio_change,    VRRP_STATE_BACKUP },
 	{ VRRP_STATE_BACKUP, VRRP_EV_SYNC_BACKUP, fsm_ignore,         VRRP_STATE_BACKUP },
 	{ VRRP_STATE_BACKUP, VRRP_EV_SYNC_WAIT,   fsm_sync_wait,      VRRP_STATE_BACKUP },
 
@@ -83,6 +86,7 @@ static const struct fsm_row {
 	{ VRRP_STATE_MASTER, VRRP_EV_FAULT,       fsm_fault,          VRRP_STATE_FAULT },
 	{ VRRP_STATE_MASTER, VRRP_EV_SHUTDOWN,    fsm_stop,           VRRP_STATE_STOP },
 	{ VRRP_STATE_MASTER, VRRP_EV_PRIO_CHANGE, fsm_prio_change,    VRRP_STATE_MASTER },
+	{ VRRP_STATE_MASTER, VRRP_EV_PRIO_RELOAD, fsm_prio_change,    VRRP_STATE_MASTER },
 	{ VRRP_STATE_MASTER, VRRP_EV_SYNC_BACKUP, fsm_sync_backup,    VRRP_STATE_BACKUP },
 	{ VRRP_STATE_MASTER, VRRP_EV_RESIGN,      fsm_resign,         VRRP_STATE_BACKUP },
 
@@ -91,10 +95,12 @@ static const struct fsm_row {
 	{ VRRP_STATE_FAULT,  VRRP_EV_FAULT,       fsm_ignore,         VRRP_STATE_FAULT },
 	{ VRRP_STATE_FAULT,  VRRP_EV_SHUTDOWN,    fsm_stop,           VRRP_STATE_STOP },
 	{ VRRP_STATE_FAULT,  VRRP_EV_PRIO_CHANGE, fsm_prio_change,    VRRP_STATE_FAULT },
+	{ VRRP_STATE_FAULT,  VRRP_EV_PRIO_RELOAD, fsm_prio_change,    VRRP_STATE_FAULT },
 	{ VRRP_STATE_FAULT,  VRRP_EV_SYNC_BACKUP, fsm_ignore,         VRRP_STATE_FAULT },
 
 	{ VRRP_STATE_STOP,   VRRP_EV_ADVERT,      fsm_ignore,         VRRP_STATE_STOP },
 	{ VRRP_STATE_STOP,   VRRP_EV_PRIO_CHANGE, fsm_prio_change,    VRRP_STATE_STOP },
+	{ VRRP_STATE_STOP,   VRRP_EV_PRIO_RELOAD, fsm_prio_change,    VRRP_STATE_STOP },
 };
 /* clang-format on */
 
@@ -119,6 +125,7 @@ static const char *const event_names[VRRP_EV_COUNT_] = {
 	[VRRP_EV_SYNC_BACKUP] = "SYNC_BACKUP",
 	[VRRP_EV_SYNC_WAIT] = "SYNC_WAIT",
 	[VRRP_EV_RESIGN] = "RESIGN",
+	[VRRP_EV_PRIO_RELOAD] = "PRIO_RELOAD",
 };
 /* clang-format on */
 
@@ -334,11 +341,19 @@ fsm_prio_change(struct vrrp_fsm *fsm, struct fsm_call *call)
 		prio = 1;
 	else if (prio > VRRP_PRIO_OWNER - 1)
 		prio = VRRP_PRIO_OWNER - 1;
+	/*
+	 * keepalived 2.2.7 builds a reloaded instance afresh at its configured
+	 * priority and applies the trackers to that: its line says so, and a
+	 * priority back at the configured one goes unlogged.
+	 */
+	if (call->reload && prio != fsm->conf->priority)
+		log_info("(%s) Changing effective priority from %d to %d", fsm->conf->name,
+			 fsm->conf->priority, prio);
 	if (prio == fsm->priority)
 		return;
-
-	log_info("(%s) Changing effective priority from %d to %d", fsm->conf->name, fsm->priority,
-		 prio);
+	if (!call->reload)
+		log_info("(%s) Changing effective priority from %d to %d", fsm->conf->name,
+			 fsm->priority, prio);
 	fsm->priority = prio;
 	fsm_recompute(fsm);
 
@@ -733,6 +748,7 @@ vrrp_fsm_event(struct vrrp_fsm *fsm, enum vrrp_event ev, const struct vrrp_fsm_a
 		.new_priority = new_priority,
 		.now_us = now_us,
 		.out = out,
+		.reload = ev == VRRP_EV_PRIO_RELOAD,
 	};
 
 	memset(out, 0, sizeof(*out));

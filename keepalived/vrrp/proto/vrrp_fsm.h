@@ -55,6 +55,7 @@ enum vrrp_event {
 	VRRP_EV_SYNC_BACKUP, /* sync group: another member went Backup (vrrp_sync.h) */
 	VRRP_EV_SYNC_WAIT,   /* sync group: Master_Down_Timer expired, the others not ready */
 	VRRP_EV_RESIGN, /* a tracked VIP, route or rule was deleted: stand for election again */
+	VRRP_EV_PRIO_RELOAD, /* a reload derived the effective priority again (keepalived's line) */
 	VRRP_EV_COUNT_
 };
 
@@ -158,12 +159,14 @@ bool vrrp_fsm_set_reason(struct vrrp_fsm *fsm, const char *text);
  * Feed one event. adv is required for VRRP_EV_ADVERT, new_priority for
  * VRRP_EV_PRIO_CHANGE (ignored otherwise; clamped to 1..254, and ignored for
  * the address owner, as keepalived does; the state machine logs "Changing
- * effective priority"). Fills out (always) and returns 0; an unexpected
+ * effective priority"). VRRP_EV_PRIO_RELOAD is the same change made by a
+ * reload, logged as keepalived 2.2.7 does then: from the configured
+ * priority to the new one whenever they differ, whatever it was before. Fills out (always) and returns 0; an unexpected
  * (state, event) pair, or an ADVERT without adv, is logged, counted in
  * stats.unexpected_events and returns -1 with no action.
  *
  * Adverts in INIT, FAULT and STOP, FAULT in FAULT and PRIO_CHANGE in any
- * state are expected and return 0 (the last updates the priority).
+ * (and PRIO_RELOAD) state are expected and return 0 (the last updates the priority).
  * Returns: 0, or -1 for an unexpected event.
  */
 int vrrp_fsm_event(struct vrrp_fsm *fsm, enum vrrp_event ev, const struct vrrp_fsm_advert *adv,

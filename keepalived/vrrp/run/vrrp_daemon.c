@@ -582,6 +582,7 @@ vrrp_daemon_apply(struct vrrp_daemon *d, struct vrrp_conf *newconf,
 {
 	struct vrrp_inst *old = d->insts, *insts;
 	struct bfd_run *bfd = NULL;
+	struct vrrp_script_memos kept = { 0 };
 	const struct vrrp_instance_conf **oldconf;
 	bool *was_faulty;
 	size_t nold = d->ninsts, nnew = plan->nsteps, i, j;
@@ -610,6 +611,9 @@ vrrp_daemon_apply(struct vrrp_daemon *d, struct vrrp_conf *newconf,
 	/* The trackers go with the old array; stopped instances give up their AH
 	 * keys and VMACs before a restarted one makes its VMAC of the same name. */
 	bfd = vrrp_tracking_take_bfd(d->trk); /* BFD sessions run on across a reload */
+	/* So do the scripts' results (keepalived's "considered successful on reload"). */
+	if (!startup && vrrp_tracking_take_scripts(d->trk, &kept) == -1)
+		log_error("Reload: out of memory; the scripts start again");
 	vrrp_tracking_free(d->trk);
 	d->trk = NULL;
 	for (i = 0; i < nold; i++)
@@ -622,6 +626,7 @@ vrrp_daemon_apply(struct vrrp_daemon *d, struct vrrp_conf *newconf,
 
 		if (st->kind != VRRP_RELOAD_NEW) {
 			vrrp_inst_move(&insts[j], &old[st->old], st->conf);
+			insts[j].track.reloaded = true;
 			continue;
 		}
 		if (vrrp_daemon_inst_create(d, &insts[j], st->conf) == -1) {
@@ -651,8 +656,11 @@ vrrp_daemon_apply(struct vrrp_daemon *d, struct vrrp_conf *newconf,
 	vrrp_daemon_ifsocks_sync_rcvbuf(d);
 	vrrp_iface_promote_sync(&d->promote, newconf);
 
-	d->trk = vrrp_tracking_new(d->loop, newconf, d->nl, d->insts, nnew, bfd);
+	d->trk = vrrp_tracking_new(d->loop, newconf, d->nl, d->insts, nnew, bfd,
+				   startup ? NULL : &kept);
 	bfd = NULL; /* the tracking's now */
+	for (j = 0; j < nnew; j++)
+		d->insts[j].track.reloaded = false; /* taken by the trackers' first summary */
 	if (d->trk == NULL) {
 		if (startup)
 			goto out;
@@ -696,6 +704,7 @@ vrrp_daemon_apply(struct vrrp_daemon *d, struct vrrp_conf *newconf,
 	ret = 0;
 out:
 	bfd_run_free(bfd);
+	vrrp_script_memos_free(&kept);
 	free(insts);
 	free(oldconf);
 	free(was_faulty);

@@ -184,20 +184,64 @@ vrrp_inst_if_has(const struct vrrp_inst *inst, int ifindex, const union vrrp_add
  * not hold the configured one; the instance is then in Fault.
  */
 /*
+ * Whether src may be bound to in the routing domain of ifindex (its VRF,
+ * or the main one; vrrp_nl_l3_domain()), as the kernel decides for the
+ * unicast socket keepalived binds to unicast_src_ip.
+ */
+static bool
+vrrp_inst_src_in_domain(const struct vrrp_inst *inst, int ifindex, const union vrrp_addr *src)
+{
+	const struct vrrp_nl *nl = inst->env->nl;
+	int domain = vrrp_nl_l3_domain(nl, ifindex);
+
+	return domain >= 0 && vrrp_nl_addr_in_domain(nl, inst->conf->family, src, domain);
+}
+
+/*
+ * A unicast instance whose unicast_src_ip is no address of its
+ * interface's routing domain (an address in another VRF, or none at all):
+ * keepalived 2.2.7's bind() of that source fails, and the instance stays
+ * in Fault. Only then true.
+ */
+static bool
+vrrp_inst_src_unbindable(const struct vrrp_inst *inst)
+{
+	const struct vrrp_ifinfo *ifi = vrrp_nl_if(inst->env->nl, inst->conf->ifname);
+	const union vrrp_addr *src;
+
+	if (ifi == NULL || !vrrp_unicast_active(inst->conf) || !inst->conf->unicast->has_src)
+		return false;
+	src = &inst->conf->unicast->src;
+	return !vrrp_inst_if_has(inst, ifi->ifindex, src) &&
+	       !vrrp_inst_src_in_domain(inst, ifi->ifindex, src);
+}
+
+/*
  * Without interface: unicast_src_ip, usable while an interface that is up
- * holds it (keepalived's "src address not configured" otherwise).
+ * holds it (keepalived's "src address not configured" otherwise), in the
+ * routing domain of the socket: the vrf VRF_IF, or the main one.
  */
 static bool
 vrrp_inst_source_nodev(const struct vrrp_inst *inst, union vrrp_addr *src)
 {
 	const struct vrrp_nl *nl = inst->env->nl;
 
+	const struct vrrp_ifinfo *vrf = NULL;
+	int domain = 0;
+
 	if (vrrp_unicast_src(inst->conf, NULL, src) != 0)
 		return false;
+	if (inst->conf->iface.vrf[0] != '\0') {
+		vrf = vrrp_nl_if(nl, inst->conf->iface.vrf);
+		if (vrf == NULL)
+			return false;
+		domain = vrf->ifindex;
+	}
 	for (size_t i = 0; i < vrrp_nl_if_count(nl); i++) {
 		const struct vrrp_ifinfo *ifi = vrrp_nl_if_at(nl, i);
 
-		if (ifi != NULL && ifi->up && vrrp_inst_if_has(inst, ifi->ifindex, src))
+		if (ifi != NULL && ifi->up && vrrp_inst_if_has(inst, ifi->ifindex, src) &&
+		    vrrp_nl_l3_domain(nl, ifi->ifindex) == domain)
 			return true;
 	}
 	return false;
@@ -231,7 +275,17 @@ vrrp_inst_source(const struct vrrp_inst *inst, union vrrp_addr *src)
 		return false;
 	if (have != NULL && memcmp(src, have, sizeof(*src)) == 0)
 		return true;
-	return vrrp_inst_if_has(inst, ifi->ifindex, src);
+	if (vrrp_inst_if_has(inst, ifi->ifindex, src))
+		return true;
+	/*
+	 * A unicast source on another interface: keepalived binds to it, which
+	 * the kernel allows for any address of the interface's routing domain
+	 * (the VRF the interface is enslaved to, or the main one). mcast_src_ip
+	 * stays one of the interface's own (keepalived writes any source into
+	 * its own IP header; the source given to our socket must be local).
+	 */
+	return vrrp_unicast_active(inst->conf) && inst->conf->unicast->has_src &&
+	       vrrp_inst_src_in_domain(inst, ifi->ifindex, src);
 }
 
 bool
@@ -513,6 +567,18 @@ vrrp_inst_run(struct vrrp_inst *inst)
 	if (!usable && !inst->link_fault && inst->conf->ifname[0] == '\0')
 		log_info("(%s): entering FAULT state (src address not configured)",
 			 inst->conf->name);
+	if (!usable && !inst->link_fault && vrrp_inst_src_unbindable(inst)) {
+		char a[INET6_ADDRSTRLEN];
+
+		/* keepalived's two lines (its bind() at start-up), with where the source is set. */
+		log_warnx("%s:%d: bind unicast_src %s failed %d - %s", inst->conf->file,
+			  inst->conf->unicast->src_line,
+			  inet_ntop(inst->conf->family, inst->conf->unicast->src.bytes, a,
+				    sizeof(a)),
+			  EADDRNOTAVAIL, strerror(EADDRNOTAVAIL));
+		log_info("(%s): entering FAULT state (src address not configured)",
+			 inst->conf->name);
+	}
 	inst->link_fault = !usable;
 	vrrp_inst_ah_check(inst);
 	if (usable)
@@ -590,9 +656,15 @@ void
 vrrp_inst_track_changed(struct vrrp_inst *inst, bool was_faulty)
 {
 	uint8_t prio = vrrp_track_priority(inst->conf->priority, inst->track.sum.weight_sum);
+	bool reload = inst->track.reloaded;
 
+	/* Right after a reload: logged (or not) as keepalived's, even when nothing moves. */
+	inst->track.reloaded = false;
+	if (reload && prio == inst->fsm.priority && inst->fsm.state != VRRP_STATE_STOP)
+		vrrp_inst_event(inst, VRRP_EV_PRIO_RELOAD, NULL, prio);
 	if (prio != inst->fsm.priority && inst->fsm.state != VRRP_STATE_STOP) {
-		vrrp_inst_event(inst, VRRP_EV_PRIO_CHANGE, NULL, prio);
+		vrrp_inst_event(inst, reload ? VRRP_EV_PRIO_RELOAD : VRRP_EV_PRIO_CHANGE, NULL,
+				prio);
 		inst->track.stats.priority_changes++;
 		vrrp_inst_publish(inst, VRRP_INST_NEWS_PRIORITY, inst->fsm.state);
 	}

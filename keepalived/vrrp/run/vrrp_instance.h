@@ -98,6 +98,7 @@ struct vrrp_inst_track {
 	struct vrrp_inst_observer *observers;
 	bool started;    /* the state machine has been started */
 	bool start_held; /* vrrp_inst_start() waits for init_pending */
+	bool reloaded;   /* kept by a reload: its next priority is derived as keepalived's reload */
 	struct vrrp_inst_track_stats stats;
 };
 

@@ -34,7 +34,34 @@
 uint32_t
 vrrp_script_initial_result(uint32_t rise, bool init_fail)
 {
-	return init_fail || rise == 0 ? 0 : rise - 1;
+	/* Measured with keepalived 2.2.7: init_fail, rise 3, one success is up at once. */
+	(void)init_fail;
+	return rise == 0 ? 0 : rise - 1;
+}
+
+bool
+vrrp_script_reload_result(uint32_t old_result, uint32_t old_rise, uint32_t old_fall, uint32_t rise,
+			  uint32_t fall, uint32_t *result)
+{
+	/* The same reading of 0 as vrrp_script_step(). */
+	old_rise = old_rise != 0 ? old_rise : 1;
+	old_fall = old_fall != 0 ? old_fall : 1;
+	rise = rise != 0 ? rise : 1;
+	fall = fall != 0 ? fall : 1;
+	if (old_result < old_rise) {
+		uint32_t short_of = old_rise - old_result; /* successes still needed */
+
+		*result = old_result == 0 || short_of > rise ? 0 : rise - short_of;
+		return false;
+	}
+	if (old_result >= old_rise + old_fall - 1) {
+		*result = rise + fall - 1;
+	} else {
+		*result = rise + (old_result - old_rise); /* failures already counted */
+		if (*result > rise + fall - 1)
+			*result = rise + fall - 1;
+	}
+	return true;
 }
 
 /*
@@ -208,7 +235,8 @@ script_result(struct vrrp_tracker *tr, bool ok, const char *how)
 	enum vrrp_script_step step;
 	uint64_t now = ev_now(tr->trk->loop);
 
-	step = vrrp_script_step(&tr->result, s->rise, s->fall, tr->state == VRRP_TRACKER_INIT, ok);
+	step = vrrp_script_step(&tr->result, s->rise, s->fall, tr->in_init, ok);
+	tr->in_init = false;
 	if (step == VRRP_SCRIPT_NOW_UP) {
 		log_ratelimited(&tr->rl, now, LOG_INFO, "VRRP_Script(%s) succeeded", tr->name);
 		tracker_set_state(tr, VRRP_TRACKER_UP);
@@ -471,6 +499,8 @@ static void
 file_init(const struct vrrp_tracker *tr)
 {
 	const struct vrrp_track_file_conf *f = tr->tfile;
+	/* As keepalived 2.2.7: a reload never overwrites the file, it only creates it. */
+	bool overwrite = f->init_overwrite && !tr->trk->reloaded;
 	struct stat st;
 	char buf[32];
 	int fd, len;
@@ -478,7 +508,7 @@ file_init(const struct vrrp_tracker *tr)
 	if (!f->init_file)
 		return;
 	if (lstat(f->path, &st) == 0) {
-		if (!f->init_overwrite)
+		if (!overwrite)
 			return;
 		if (!S_ISREG(st.st_mode)) {
 			log_warnx("track_file %s: %s is not a regular file, not writing its "
@@ -490,7 +520,7 @@ file_init(const struct vrrp_tracker *tr)
 	}
 	fd = open(f->path,
 		  O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
-			  (f->init_overwrite ? 0 : O_EXCL),
+			  (overwrite ? 0 : O_EXCL),
 		  0600);
 	if (fd == -1) {
 		if (errno != EEXIST)

@@ -54,7 +54,11 @@ enum vrrp_script_step {
 	VRRP_SCRIPT_NOW_DOWN, /* "VRRP_Script(chk) failed (...)" */
 };
 
-/* keepalived's counter before the first result: rise - 1, or 0 with init_fail. */
+/*
+ * keepalived's counter before the first result: rise - 1, init_fail or
+ * not (one success is enough; init_fail only counts the script as down
+ * until then).
+ */
 uint32_t vrrp_script_initial_result(uint32_t rise, bool init_fail);
 /*
  * One result (ok, or a failure: non-zero exit, signal, timeout) applied to
@@ -63,6 +67,16 @@ uint32_t vrrp_script_initial_result(uint32_t rise, bool init_fail);
  */
 enum vrrp_script_step vrrp_script_step(uint32_t *result, uint32_t rise, uint32_t fall, bool in_init,
 				       bool ok);
+/*
+ * A script that has had a result and is still configured after a reload
+ * keeps it, as keepalived 2.2.7 does whatever else changed in its block:
+ * the old counter (old_result of old_rise/old_fall) is carried onto the
+ * new rise/fall into *result: a script at the top stays at the top, one
+ * some failures below it stays as many below it, and likewise below rise.
+ * Returns whether it counts as up ("considered successful on reload").
+ */
+bool vrrp_script_reload_result(uint32_t old_result, uint32_t old_rise, uint32_t old_fall,
+			       uint32_t rise, uint32_t fall, uint32_t *result);
 /*
  * What a tracker in state st (value: a file's number) adds to one
  * instance's priority with weight and reverse; *fault is set when it holds
@@ -118,6 +132,18 @@ struct vrrp_inst_track_stats {
 	uint64_t notify_scripts_dropped; /* the queue was full */
 };
 
+/* The states of scripts with a result, taken from a tracking before a reload frees it. */
+struct vrrp_script_memo {
+	char name[VRRP_NAME_MAX];
+	uint32_t result, rise, fall;
+	int last_status;
+};
+
+struct vrrp_script_memos {
+	struct vrrp_script_memo *v;
+	size_t n;
+};
+
 struct vrrp_tracker_stats {
 	uint64_t runs;      /* scripts started */
 	uint64_t succeeded; /* exit 0 */
@@ -146,6 +172,7 @@ struct vrrp_tracker {
 	uint64_t started_us;           /* when the current run started */
 	uint32_t result;
 	int last_status;
+	bool in_init; /* no result yet: the first one is logged whatever it is */
 	/* track_file */
 	const struct vrrp_track_file_conf *tfile;
 	int wd; /* inotify watch of its directory */
@@ -158,13 +185,21 @@ struct vrrp_tracker {
 
 /*
  * Build the trackers of conf for the live instances insts[0..n-1] (already
- * initialised, not started), with their notify targets and sync groups.
+ * initialised, not started), with their notify targets and sync groups;
+ * on a reload the scripts in kept (NULL at start-up) keep their state.
  * Returns NULL on a fatal error (logged): a tracked interface that does not
  * exist, as keepalived refuses it, or no memory.
  */
 struct vrrp_tracking *vrrp_tracking_new(struct ev_loop *loop, const struct vrrp_conf *conf,
 					struct vrrp_nl *nl, struct vrrp_inst *insts, size_t n,
-					struct bfd_run *bfd);
+					struct bfd_run *bfd, const struct vrrp_script_memos *kept);
+/*
+ * The scripts of t that have had a result (vrrp_tracking_new()'s kept on
+ * the next reload, which carries them on as keepalived does, with its
+ * lines). 0, or -1: no memory (out is empty: the scripts start again).
+ */
+int vrrp_tracking_take_scripts(const struct vrrp_tracking *t, struct vrrp_script_memos *out);
+void vrrp_script_memos_free(struct vrrp_script_memos *m);
 /*
  * The BFD sessions (bfd_run.h), taken out of t before it is freed so that a
  * reload can hand them to the next tracking (vrrp_tracking_new()'s bfd,

@@ -33,6 +33,7 @@ struct vrrp_tracking {
 	struct bfd_run *bfd;            /* NULL without bfd_instance blocks */
 	struct log_ratelimit files_rl;  /* inotify queue overflows */
 	bool building;                  /* first states are set, not yet applied */
+	bool reloaded;                  /* built by a reload (vrrp_tracking_new()'s kept) */
 };
 
 /* A tracker's state changed: recompute what it means for each instance watching it. */

@@ -136,7 +136,14 @@ trackers_init(struct vrrp_tracking *t)
 			}
 			tr->result =
 				vrrp_script_initial_result(tr->script->rise, tr->script->init_fail);
-			tr->state = tr->script->init_fail ? VRRP_TRACKER_DOWN : VRRP_TRACKER_INIT;
+			/*
+			 * init_fail counts as failed from start-up only: one that a
+			 * reload brings waits for its first result (keepalived 2.2.7
+			 * keeps a Master Master until then).
+			 */
+			tr->state = tr->script->init_fail && !t->reloaded ? VRRP_TRACKER_DOWN :
+									    VRRP_TRACKER_INIT;
+			tr->in_init = true;
 			break;
 		case VRRP_TRACK_INTERFACE:
 			if (vrrp_nl_if(t->nl, tr->name) == NULL && tr->nusers > 0) {
@@ -171,6 +178,80 @@ trackers_init(struct vrrp_tracking *t)
 		}
 	}
 	return 0;
+}
+
+/*
+ * A reload: the scripts that had a result before it and are still
+ * tracked carry it on (vrrp_script_reload_result()), in the order the
+ * previous configuration defined them, with keepalived's line for each.
+ * Anything else about the script may have changed: keepalived 2.2.7 keeps
+ * the result all the same (its next run tells).
+ */
+static void
+scripts_carry(struct vrrp_tracking *t, const struct vrrp_script_memos *kept)
+{
+	for (size_t i = 0; kept != NULL && i < kept->n; i++) {
+		const struct vrrp_script_memo *m = &kept->v[i];
+		struct vrrp_tracker *tr;
+		bool up;
+
+		for (tr = t->trackers; tr != NULL; tr = tr->next)
+			if (tr->kind == VRRP_TRACK_SCRIPT && tr->nusers > 0 &&
+			    strcmp(tr->name, m->name) == 0)
+				break;
+		if (tr == NULL)
+			continue;
+		up = vrrp_script_reload_result(m->result, m->rise, m->fall, tr->script->rise,
+					       tr->script->fall, &tr->result);
+		tr->state = up ? VRRP_TRACKER_UP : VRRP_TRACKER_DOWN;
+		tr->in_init = false;
+		tr->last_status = m->last_status;
+		log_info("VRRP_Script(%s) considered %s on reload", tr->name,
+			 up ? "successful" : "unsuccessful");
+	}
+}
+
+int
+vrrp_tracking_take_scripts(const struct vrrp_tracking *t, struct vrrp_script_memos *out)
+{
+	const struct vrrp_script_conf *sc;
+	size_t n = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (t == NULL || t->conf->track == NULL)
+		return 0;
+	for (sc = t->conf->track->scripts; sc != NULL; sc = sc->next)
+		n++;
+	if (n == 0)
+		return 0;
+	out->v = calloc(n, sizeof(*out->v));
+	if (out->v == NULL)
+		return -1;
+	/* keepalived walks its list of scripts: the configuration's order. */
+	for (sc = t->conf->track->scripts; sc != NULL; sc = sc->next) {
+		const struct vrrp_tracker *tr;
+		struct vrrp_script_memo *m;
+
+		for (tr = t->trackers; tr != NULL; tr = tr->next)
+			if (tr->kind == VRRP_TRACK_SCRIPT && strcmp(tr->name, sc->name) == 0)
+				break;
+		if (tr == NULL || tr->nusers == 0 || tr->in_init)
+			continue; /* not tracked, disabled, or no result yet: starts again */
+		m = &out->v[out->n++];
+		snprintf(m->name, sizeof(m->name), "%s", tr->name);
+		m->result = tr->result;
+		m->rise = tr->script->rise;
+		m->fall = tr->script->fall;
+		m->last_status = tr->last_status;
+	}
+	return 0;
+}
+
+void
+vrrp_script_memos_free(struct vrrp_script_memos *m)
+{
+	free(m->v);
+	memset(m, 0, sizeof(*m));
 }
 
 /* A vrrp_track_process block gained or lost its quorum (the module logged it). */
@@ -216,7 +297,7 @@ bfd_changed(void *arg, const char *name, bool up)
 
 /* What the trackers' first states mean for each instance, before it starts. */
 static void
-uses_init(struct vrrp_track_watch *w)
+uses_init(struct vrrp_track_watch *w, bool reload)
 {
 	for (size_t i = 0; i < w->nuses; i++) {
 		struct vrrp_track_use *u = &w->uses[i];
@@ -230,6 +311,10 @@ uses_init(struct vrrp_track_watch *w)
 		u->effect = vrrp_track_effect(tr->kind, tr->state, tr->value, u->weight, u->reverse,
 					      &u->fault);
 		u->pending = u->weight == 0 && tr->state == VRRP_TRACKER_INIT;
+		/* keepalived's reload: an unweighted script carried on as failed. */
+		if (reload && tr->kind == VRRP_TRACK_SCRIPT && u->weight == 0 && u->fault &&
+		    !tr->in_init)
+			log_info("(%s): entering FAULT state due to script %s", w->name, tr->name);
 		w->sum.weight_sum += u->effect;
 		w->sum.faults += u->fault;
 		w->sum.init_pending += u->pending;
@@ -304,7 +389,8 @@ own_interfaces(struct vrrp_tracking *t)
 
 struct vrrp_tracking *
 vrrp_tracking_new(struct ev_loop *loop, const struct vrrp_conf *conf, struct vrrp_nl *nl,
-		  struct vrrp_inst *insts, size_t n, struct bfd_run *bfd)
+		  struct vrrp_inst *insts, size_t n, struct bfd_run *bfd,
+		  const struct vrrp_script_memos *kept)
 {
 	const struct vrrp_track_conf *tc = conf->track;
 	const struct vrrp_sync_group_conf *gc;
@@ -391,14 +477,16 @@ vrrp_tracking_new(struct ev_loop *loop, const struct vrrp_conf *conf, struct vrr
 		}
 	}
 	t->building = true;
+	t->reloaded = kept != NULL;
 	if (own_interfaces(t) == -1 || trackers_init(t) == -1)
 		goto fail;
+	scripts_carry(t, kept);
 	t->building = false;
 	if (t->defaults.root_used && !t->defaults.security)
 		log_warnx("SECURITY VIOLATION - scripts are being executed but script_security not "
 			  "enabled.");
 	for (i = 0; i < n; i++)
-		uses_init(&t->per[i].watch);
+		uses_init(&t->per[i].watch, kept != NULL);
 	free(cands);
 	return t;
 fail:
