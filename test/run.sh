@@ -56,7 +56,7 @@ check_syncd check_status init_script lifecycle ops_ctl ops_dump net_io ah_intero
 core_netns check_layers check_format contrib_monitoring monitor_read core_globals
 vrrp_dynamic_if vrrp_iface_opts vrrp_iface_delays vrrp_vmac_addr vrrp_track_group vrrp_ipvlan
 core_cmdline check_respawn vrrp_addr_opts vrrp_linkbeat nft_vmac_reports vrrp_no_interface vrrp_vrf
-vrrp_ipvlan_live vrrp_log_sync core_bfd_pid vrrp_vips_shared_if vrrp_many_vips check_nft
+vrrp_ipvlan_live vrrp_log_sync core_bfd_pid vrrp_reload_script_state vrrp_vips_shared_if vrrp_many_vips check_nft
 check_no_ipvs"
 # Timing tests whose bounds are wide (failover within max(3 %, 20 ms) of
 # Master_Down_Interval, adverts on time within tens of ms) and whose daemons
