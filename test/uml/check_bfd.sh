@@ -41,7 +41,7 @@ bfd_instance d1 {
 }
 CONF
 ka_start "$G_TMP/peer.log" ip netns exec rs1 "$KEEPALIVED" -P -n -l -f "$G_TMP/peer.conf" \
-	-p "$G_TMP/peer.pid" -r "$G_TMP/peer.vpid" --control-socket "$G_TMP/peer.ctl"
+	-p "$G_TMP/peer.pid" -r "$G_TMP/peer.vpid" -b "$G_TMP/peer.bpid" --control-socket "$G_TMP/peer.ctl"
 PEER=$KA_PID
 
 dir_conf() { # EXTRA (a vrrp_instance, or nothing)
@@ -170,7 +170,7 @@ dir_conf "vrrp_instance VI_1 {
 }" >"$conf"
 rm -f "$G_TMP/checkers.pid"
 ka_start "$G_TMP/both.log" "$KEEPALIVED" -n -l -f "$conf" -p "$G_TMP/ka.pid" \
-	-r "$G_TMP/vrrp.pid" -c "$G_TMP/checkers.pid" --control-socket "$G_TMP/ctl"
+	-r "$G_TMP/vrrp.pid" -b "$G_TMP/bfd.pid" -c "$G_TMP/checkers.pid" --control-socket "$G_TMP/ctl"
 OURS=$KA_PID
 g_wait_for 15 rs_is 198.18.1.10 yes || { ctl lvs; g_fail "VRRP: rs A did not follow the session Up"; }
 kill -STOP "$PEER"
