@@ -236,7 +236,7 @@ ours_start() { # NAME HOPLIMIT_LINE
 	# TMPDIR: where SIGUSR1 writes keepalived.data.
 	daemon_start_bg "$A" "$LIB_TMP/ours-$1.log" env TMPDIR="$LIB_TMP/dump-$1" "$KEEPALIVED" -n -l -D \
 		-f "$LIB_TMP/ours-$1.conf" -p "$LIB_TMP/ours-$1.pid" -r "$LIB_TMP/ours-$1-vrrp.pid" \
-		--control-socket="$LIB_TMP/ours-$1.ctl"
+		-b "$LIB_TMP/ours-$1-bfd.pid" --control-socket="$LIB_TMP/ours-$1.ctl"
 	OURS=$LIB_LAST_PID
 	CTL=$LIB_TMP/ours-$1.ctl
 	# BFD runs in the VRRP process: bfd_rt_priority applies to it.
