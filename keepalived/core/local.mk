@@ -15,7 +15,7 @@ keepalived_keepalived_SOURCES = \
 	keepalived/core/metrics_http.c keepalived/core/metrics_http.h \
 	$(VRRP_STATUS_SOURCES)
 keepalived_keepalived_LDADD = $(VRRPIO_LIBS) $(VRRPCORE_LIBS) $(VRRPIO_LDADD) \
-	$(LIBNL_LIBS) $(CRYPTO_LIBS)
+	$(LIBNL_LIBS)
 
 # The status model and its renderers (JSON, Prometheus, keepalived's dump
 # files, the status table), shared by the daemon and the unit tests.
