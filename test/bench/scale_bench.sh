@@ -337,14 +337,15 @@ awk '
 				(pper >= 0 ? sprintf("%.0f", pper) : "-"), st[keys[i]], rm[keys[i]]
 		}
 		print ""
-		printf "ours/keepalived: %6s %10s %8s %12s %9s %10s\n", "inst", "private", "rss",
-			"priv/inst", "start", "remove"
+		# Goal 2 of issue 14: RSS and Pss at most a third of those of keepalived.
+		printf "ours/keepalived: %6s %10s %8s %8s %12s %9s %10s\n", "inst", "private", "rss",
+			"pss", "priv/inst", "start", "remove"
 		for (i = 1; i <= n; i++) {
 			split(keys[i], f, " ")
 			if (f[1] != "ours") continue
 			o = keys[i]; k = "keepalived " f[2]
-			printf "%-16s %6d %10.2f %8.2f %12s %9.2f %10.2f\n", "", substr(f[2], 2),
-				pv[o] / pv[k], rs[o] / rs[k],
+			printf "%-16s %6d %10.2f %8.2f %8.2f %12s %9.2f %10.2f\n", "", substr(f[2], 2),
+				pv[o] / pv[k], rs[o] / rs[k], ps[o] / ps[k],
 				(pi[k] > 0 && pi[o] >= 0 ? sprintf("%.2f", pi[o] / pi[k]) : "-"),
 				st[o] / st[k], rm[o] / rm[k]
 		}
