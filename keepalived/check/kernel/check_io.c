@@ -88,27 +88,27 @@ check_io_connect_result(int fd)
 /* Every OpenSSL function this file calls, reached through tls_fn; typed
  * from the headers, so a call is checked as a direct one would be.
  * ERR_clear_error is libcrypto's, found through libssl's dependencies. */
-#define TLS_FUNCS(X)                                                                           \
-	X(TLS_client_method)                                                                   \
-	X(SSL_CTX_new)                                                                         \
-	X(SSL_CTX_ctrl)                                                                        \
-	X(SSL_CTX_use_certificate_chain_file)                                                  \
-	X(SSL_CTX_set_default_passwd_cb_userdata)                                              \
-	X(SSL_CTX_set_default_passwd_cb)                                                       \
-	X(SSL_CTX_use_PrivateKey_file)                                                         \
-	X(SSL_CTX_load_verify_locations)                                                       \
-	X(SSL_CTX_set_verify_depth)                                                            \
-	X(SSL_CTX_free)                                                                        \
-	X(SSL_new)                                                                             \
-	X(SSL_set_fd)                                                                          \
-	X(SSL_ctrl)                                                                            \
-	X(SSL_set_connect_state)                                                               \
-	X(SSL_set_quiet_shutdown)                                                              \
-	X(SSL_free)                                                                            \
-	X(SSL_get_error)                                                                       \
-	X(SSL_do_handshake)                                                                    \
-	X(SSL_write_ex)                                                                        \
-	X(SSL_read_ex)                                                                         \
+#define TLS_FUNCS(X)                              \
+	X(TLS_client_method)                      \
+	X(SSL_CTX_new)                            \
+	X(SSL_CTX_ctrl)                           \
+	X(SSL_CTX_use_certificate_chain_file)     \
+	X(SSL_CTX_set_default_passwd_cb_userdata) \
+	X(SSL_CTX_set_default_passwd_cb)          \
+	X(SSL_CTX_use_PrivateKey_file)            \
+	X(SSL_CTX_load_verify_locations)          \
+	X(SSL_CTX_set_verify_depth)               \
+	X(SSL_CTX_free)                           \
+	X(SSL_new)                                \
+	X(SSL_set_fd)                             \
+	X(SSL_ctrl)                               \
+	X(SSL_set_connect_state)                  \
+	X(SSL_set_quiet_shutdown)                 \
+	X(SSL_free)                               \
+	X(SSL_get_error)                          \
+	X(SSL_do_handshake)                       \
+	X(SSL_write_ex)                           \
+	X(SSL_read_ex)                            \
 	X(ERR_clear_error)
 
 static struct {
@@ -134,12 +134,12 @@ tls_load(void)
 		log_warnx("SSL error: cannot load %s: %s", TLS_SONAME, dlerror());
 		return -1;
 	}
-#define TLS_FN_LOAD(name)                                                                      \
-	if ((*(void **)&tls_fn.name = dlsym(h, #name)) == NULL) {                              \
-		log_warnx("SSL error: %s has no %s", TLS_SONAME, #name);                       \
-		memset(&tls_fn, 0, sizeof(tls_fn));                                            \
-		dlclose(h);                                                                    \
-		return -1;                                                                     \
+#define TLS_FN_LOAD(name)                                                \
+	if ((*(void **)&tls_fn.name = dlsym(h, #name)) == NULL) {        \
+		log_warnx("SSL error: %s has no %s", TLS_SONAME, #name); \
+		memset(&tls_fn, 0, sizeof(tls_fn));                      \
+		dlclose(h);                                              \
+		return -1;                                               \
 	}
 	TLS_FUNCS(TLS_FN_LOAD)
 #undef TLS_FN_LOAD
@@ -178,7 +178,8 @@ check_io_tls_ctx_new(const char *ca, const char *cert, const char *key, const ch
 	/* The checker is one process: a write to a closed peer must not kill it.
 	 * (SSL_CTX_set_mode() is this SSL_CTX_ctrl() call.) */
 	tls_fn.SSL_CTX_ctrl(ctx, SSL_CTRL_MODE,
-			    SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER, NULL);
+			    SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER,
+			    NULL);
 	if (cert != NULL && tls_fn.SSL_CTX_use_certificate_chain_file(ctx, cert) != 1) {
 		log_warnx("SSL error : Cant load certificate file...");
 		goto error;
