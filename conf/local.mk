@@ -2,7 +2,7 @@
 # service: a systemd unit, a SysV init script, and the defaults file both of
 # them read (DAEMON_ARGS). configure chooses which of the three to install
 # (--with-systemdsystemunitdir, --with-initscriptdir, --with-defaultsdir);
-# the unit is Type=notify when the daemon is built with libsystemd, else
+# the unit is Type=notify unless the daemon is built --without-systemd, else
 # Type=forking.
 #
 # The files an admin edits (keepalived.conf and the defaults file) are
@@ -44,7 +44,7 @@ conf_subst = sed \
 	-e 's|@vrrppidfile[@]|$(CONF_VRRP_PIDFILE)|g'
 # Lines of the unit that start with @notify@ are for Type=notify, those with
 # @forking@ for Type=forking: keep one kind, drop the other.
-if HAVE_LIBSYSTEMD
+if HAVE_SYSTEMD_NOTIFY
 conf_unit_type = -e 's|^@notify[@]||' -e '/^@forking[@]/d'
 else
 conf_unit_type = -e '/^@notify[@]/d' -e 's|^@forking[@]||'

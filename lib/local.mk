@@ -8,3 +8,5 @@ lib_libkalib_a_SOURCES = \
 	lib/spawn.c lib/spawn.h
 lib_libkalib_a_SOURCES += lib/path_check.c lib/path_check.h
 lib_libkalib_a_SOURCES += lib/wd_health.c lib/wd_health.h
+lib_libkalib_a_SOURCES += lib/sd_notify.c lib/sd_notify.h
+lib_libkalib_a_SOURCES += lib/md5.c lib/md5.h

@@ -4,7 +4,6 @@
 
 noinst_LIBRARIES += keepalived/check/libcheckproto.a
 keepalived_check_libcheckproto_a_SOURCES = \
-	keepalived/check/proto/check_md5.c keepalived/check/proto/check_md5.h \
 	keepalived/check/proto/check_http.c keepalived/check/proto/check_http.h \
 	keepalived/check/proto/check_dns.c keepalived/check/proto/check_dns.h \
 	keepalived/check/proto/check_smtp.c keepalived/check/proto/check_smtp.h
@@ -21,8 +20,9 @@ keepalived_check_libcheckprobe_a_SOURCES = \
 	keepalived/check/conf/check_conf_probe_kinds.c
 
 CHECK_PROBE_LIBS = keepalived/check/libcheckprobe.a keepalived/check/libcheckproto.a
-# libssl comes with libcrypto (libssl-dev); configure checks the latter.
-CHECK_PROBE_LDADD = $(SSL_LIBS) $(CRYPTO_LIBS)
+# libssl is dlopen()ed by check_io.c, not linked (issue 14): only its
+# headers (libssl-dev) are needed to build, and the dynamic loader.
+CHECK_PROBE_LDADD = $(DLOPEN_LIBS)
 
 if HAVE_CMOCKA
 # Pure parts: MD5, HTTP response parsing, status ranges, DNS and SMTP replies.

@@ -501,7 +501,7 @@ cli_print_version(FILE *out)
 	cli_print_distro(out);
 	fprintf(out, "\nconfigure options: %s\n\n", CONFIGURE_OPTIONS);
 	fputs("Config options:  VRRP VRRP_AUTH VRRP_VMAC JSON OLD_CHKSUM_COMPAT", out);
-#ifdef HAVE_LIBSYSTEMD
+#ifdef HAVE_SYSTEMD_NOTIFY
 	fputs(" SYSTEMD_NOTIFY", out);
 #endif
 #ifdef __SANITIZE_ADDRESS__
@@ -510,8 +510,5 @@ cli_print_version(FILE *out)
 	fputs("\n\n", out);
 	fprintf(out, "Libraries: libnl-3 %s, OpenSSL libcrypto %s", LIBNL_VERSION_STR,
 		CRYPTO_VERSION_STR);
-#ifdef HAVE_LIBSYSTEMD
-	fprintf(out, ", libsystemd %s", SYSTEMD_VERSION_STR);
-#endif
 	fputc('\n', out);
 }

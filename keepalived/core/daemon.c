@@ -31,9 +31,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#ifdef HAVE_LIBSYSTEMD
-#include <systemd/sd-daemon.h>
-#endif
 
 #include "cli.h"
 #include "conf.h"
@@ -57,6 +54,7 @@
 #include "lib/log.h"
 #include "lib/log_syslog.h"
 #include "lib/pidfile.h"
+#include "lib/sd_notify.h"
 #include "lib/wd_health.h"
 
 #define DAEMON_LOG_IDENT "Keepalived"
@@ -103,13 +101,13 @@ static struct daemon_state *daemon_current;
 
 /* systemd ------------------------------------------------------------------ */
 
-/* Tell systemd about a state change; a no-op without libsystemd or outside
- * a Type=notify service. */
+/* Tell systemd about a state change; a no-op when built --without-systemd or
+ * outside a Type=notify service. */
 static void
 daemon_notify(const char *state)
 {
-#ifdef HAVE_LIBSYSTEMD
-	sd_notify(0, state);
+#ifdef HAVE_SYSTEMD_NOTIFY
+	sdnotify_send(state);
 #else
 	(void)state;
 #endif
@@ -118,9 +116,12 @@ daemon_notify(const char *state)
 static void
 daemon_notify_reloading(void)
 {
-#ifdef HAVE_LIBSYSTEMD
+#ifdef HAVE_SYSTEMD_NOTIFY
+	char state[64];
+
 	/* systemd's notify-reload services want the time of the request. */
-	sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%" PRIu64, ev_monotonic_us());
+	snprintf(state, sizeof(state), "RELOADING=1\nMONOTONIC_USEC=%" PRIu64, ev_monotonic_us());
+	sdnotify_send(state);
 #endif
 }
 
@@ -130,10 +131,10 @@ daemon_notify_reloading(void)
  * healthy: its timers not late by half the interval or more
  * (lib/wd_health.h has the bounds). A loop that stops turning, or that
  * turns but holds its timers back, stops the keep-alives and systemd
- * restarts us. sd_watchdog_enabled() also checks WATCHDOG_PID, which names
+ * restarts us. sdnotify_watchdog_usec() also checks WATCHDOG_PID, which names
  * the process systemd expects them from.
  */
-#ifdef HAVE_LIBSYSTEMD
+#ifdef HAVE_SYSTEMD_NOTIFY
 static struct ev_timer daemon_watchdog_timer;
 static struct wd_health daemon_watchdog_health;
 
@@ -153,7 +154,7 @@ daemon_watchdog_ping(struct ev_loop *loop, struct ev_timer *t, void *arg)
 			 " ms late), keep-alives resumed",
 			 h->sick_worst_us / 1000);
 	if (wd_verdict_ping(v))
-		sd_notify(0, "WATCHDOG=1");
+		sdnotify_send("WATCHDOG=1");
 	ev_timer_start_in(loop, t, h->period_us);
 }
 #endif
@@ -195,10 +196,10 @@ static void
 daemon_watchdog_start(struct ev_loop *loop)
 {
 	daemon_stall_start(loop);
-#ifdef HAVE_LIBSYSTEMD
+#ifdef HAVE_SYSTEMD_NOTIFY
 	uint64_t interval_us = 0;
 
-	if (sd_watchdog_enabled(0, &interval_us) <= 0 || interval_us == 0)
+	if (sdnotify_watchdog_usec(&interval_us) <= 0)
 		return;
 	wd_health_init(&daemon_watchdog_health, interval_us);
 	log_info("systemd watchdog: keep-alive every %" PRIu64 " ms while no timer is %" PRIu64

@@ -1,5 +1,5 @@
 sbin_PROGRAMS += keepalived/keepalived
-keepalived_keepalived_CFLAGS = $(AM_CFLAGS) $(LIBNL_CFLAGS) $(CRYPTO_CFLAGS) $(SYSTEMD_CFLAGS)
+keepalived_keepalived_CFLAGS = $(AM_CFLAGS) $(LIBNL_CFLAGS) $(CRYPTO_CFLAGS)
 keepalived_keepalived_SOURCES = \
 	keepalived/core/main.c \
 	keepalived/core/cli.c keepalived/core/cli.h \
@@ -15,7 +15,7 @@ keepalived_keepalived_SOURCES = \
 	keepalived/core/metrics_http.c keepalived/core/metrics_http.h \
 	$(VRRP_STATUS_SOURCES)
 keepalived_keepalived_LDADD = $(VRRPIO_LIBS) $(VRRPCORE_LIBS) $(VRRPIO_LDADD) \
-	$(LIBNL_LIBS) $(CRYPTO_LIBS) $(SYSTEMD_LIBS)
+	$(LIBNL_LIBS)
 
 # The status model and its renderers (JSON, Prometheus, keepalived's dump
 # files, the status table), shared by the daemon and the unit tests.

@@ -1,6 +1,6 @@
 # The VRRP I/O layer: sockets, netlink, ARP/ND, and the glue to the loop.
 noinst_LIBRARIES += keepalived/vrrp/libvrrpio.a
-keepalived_vrrp_libvrrpio_a_CFLAGS = $(AM_CFLAGS) $(LIBNL_CFLAGS) $(CRYPTO_CFLAGS)
+keepalived_vrrp_libvrrpio_a_CFLAGS = $(AM_CFLAGS) $(LIBNL_CFLAGS)
 keepalived_vrrp_libvrrpio_a_SOURCES = \
 	keepalived/vrrp/kernel/vrrp_net.c keepalived/vrrp/kernel/vrrp_net.h \
 	keepalived/vrrp/proto/vrrp_ah.c keepalived/vrrp/proto/vrrp_ah.h \
@@ -33,8 +33,9 @@ keepalived_vrrp_libvrrpio_a_SOURCES += keepalived/vrrp/kernel/vrrp_linkbeat.c \
 keepalived_vrrp_libvrrpio_a_SOURCES += keepalived/vrrp/run/vrrp_instance_garp.c
 
 VRRPIO_LIBS = keepalived/vrrp/libvrrpio.a
-# vrrp_ah.c (auth_type AH) needs libcrypto; the instances drive the no_accept table.
-VRRPIO_LDADD = $(VRRPNFT_LIBS) $(LIBNL_LIBS) $(CRYPTO_LIBS) $(VRRPNFT_LDADD)
+# The instances drive the no_accept table. No libcrypto: auth_type AH's HMAC
+# is lib/md5.c's (issue 14: libcrypto was 1.4 MB resident in the VRRP process).
+VRRPIO_LDADD = $(VRRPNFT_LIBS) $(LIBNL_LIBS) $(VRRPNFT_LDADD)
 
 # no_accept / vrrp_strict: our nftables table (vrrp_nft.h), libnftnl over
 # libmnl; a library of its own so that only what calls it links them.

@@ -22,3 +22,6 @@ EXTRA_DIST += test/bench/send_bench.sh test/bench/vlan_bench.sh
 BENCH_PROGS += test/bench/bench_spawn
 test_bench_bench_spawn_SOURCES = test/bench/bench_spawn.c
 test_bench_bench_spawn_LDADD = lib/libkalib.a
+# issue 14 goal 2: resident memory of a daemon's processes, each page once (scale_bench.sh)
+BENCH_PROGS += test/bench/group_rss
+test_bench_group_rss_SOURCES = test/bench/group_rss.c

@@ -19,6 +19,10 @@
 #            and its per-instance growth: keepalived's VRRP process is
 #            forked after its parent parsed the configuration, and the
 #            pages both still share are in neither one's Private_*.
+#            And group_kB: each page of the daemon's processes counted
+#            once, libraries whole (test/bench/group_rss.c says why).
+#            The ratios ours/keepalived of RSS, Pss and group_kB are
+#            printed (goal 2: at most a third).
 #   start    the same runs: launch to the last VIP added (parsed, running,
 #            Master, addresses installed), and SIGTERM to the last VIP
 #            deleted.
@@ -67,6 +71,10 @@ DO_RELOAD=${BENCH_SCALE_RELOAD:-1}
 KA=${BENCH_KEEPALIVED:-$(command -v keepalived || true)}
 OURS=${BENCH_OURS:-$BUILD/keepalived/keepalived}
 CTL=$BUILD/keepalived/keepalivectl
+GROUP_RSS=$BUILD/test/bench/group_rss
+# A benchmark program (EXTRA_PROGRAMS): built on demand.
+[ -x "$GROUP_RSS" ] || make -C "$BUILD" test/bench/group_rss >/dev/null 2>&1 ||
+	echo "warning: $GROUP_RSS not built: group_kB 0"
 PER_LINK=250
 
 if [ -z "$KA" ] || [ ! -x "$KA" ]; then
@@ -128,15 +136,20 @@ daemon_pids() { # EXE
 	done
 }
 
-# mem PIDS...: "private_kB rss_kB pss_kB" summed. Pss counts a page shared by
-# n processes as 1/n in each: keepalived's VRRP process shares the pages of
-# the configuration its parent parsed before the fork (copy on write), which
-# are in neither process's Private_*; the sum of Pss counts them once.
+# mem PIDS...: "private_kB rss_kB pss_kB group_kB" summed. Pss counts a page
+# shared by n processes as 1/n in each: keepalived's VRRP process shares the
+# pages of the configuration its parent parsed before the fork (copy on
+# write), which are in neither process's Private_*; the sum of Pss counts
+# them once. But Pss also divides the libraries among every other program on
+# the host that maps them (other keepalived processes on a busy machine), so
+# group_kB (test/bench/group_rss) counts each page of the daemon's processes
+# once, libraries whole: their resident memory as if alone on the host.
 mem() {
+	_g=$("$GROUP_RSS" "$@" 2>/dev/null || echo 0)
 	for _p in "$@"; do
 		awk '/^Private_(Clean|Dirty):/ { p += $2 } /^Rss:/ { r += $2 } /^Pss:/ { s += $2 }
 			END { printf "%d %d %d\n", p, r, s }' "/proc/$_p/smaps_rollup" 2>/dev/null
-	done | awk '{ p += $1; r += $2; s += $3 } END { printf "%d %d %d\n", p, r, s }'
+	done | awk -v g="$_g" '{ p += $1; r += $2; s += $3 } END { printf "%d %d %d %d\n", p, r, s, g }'
 }
 
 # The VIPs (198.19.0.0/16 and up) the monitor saw: added (A) or deleted (D).
@@ -194,7 +207,7 @@ run_one() {
 		fail "$_name: $(mon_count "$_d/mon" A) of $_nv VIPs added"
 	# Past the gratuitous ARPs of the first round (and settled, for memory).
 	sleep 1.5
-	_mem="0 0 0"
+	_mem="0 0 0 0"
 	[ "$5" = 1 ] && _mem=$(mem $(daemon_pids "$_exe"))
 	_t1=$(now_sod)
 	kill -TERM "$_pid"
@@ -211,9 +224,9 @@ run_one() {
 	mon_times "$_d/mon" | awk -v n="$_name" -v c="$(basename "$_conf" .conf)" -v t0="$_t0" \
 		-v t1="$_t1" -v g="$_g" -v mem="$_mem" '{
 			split(mem, m, " ")
-			printf "%s %s %.1f %.1f %.1f %.1f %d %d %d\n", n, c, ($2 - t0) * 1000,
+			printf "%s %s %.1f %.1f %.1f %.1f %d %d %d %d\n", n, c, ($2 - t0) * 1000,
 				($4 - t1) * 1000, ($2 - $1) * 1000, (g > 0 ? (g - $1) * 1000 : -1), m[1], m[2],
-				m[3]
+				m[3], m[4]
 		}' >>"$RESULTS"
 }
 
@@ -321,30 +334,34 @@ awk '
 		if (!(k in pv) || $7 < pv[k]) pv[k] = $7
 		if (!(k in rs) || $8 < rs[k]) rs[k] = $8
 		if (!(k in ps) || $9 < ps[k]) ps[k] = $9
+		if (!(k in gr) || $10 < gr[k]) gr[k] = $10
 		if (!(k in seen)) { seen[k] = 1; keys[++n] = k }
 	}
 	END {
-		printf "%-10s %6s %10s %8s %12s %7s %11s %9s %10s\n", "daemon", "inst", "private_kB",
-			"rss_kB", "priv_B/inst", "pss_kB", "pss_B/inst", "start_ms", "remove_ms"
+		printf "%-10s %6s %10s %8s %12s %7s %11s %8s %9s %10s\n", "daemon", "inst", "private_kB",
+			"rss_kB", "priv_B/inst", "pss_kB", "pss_B/inst", "group_kB", "start_ms", "remove_ms"
 		for (i = 1; i <= n; i++) {
 			split(keys[i], f, " "); m = substr(f[2], 2) + 0
 			if (!(f[1] in base)) { base[f[1]] = pv[keys[i]]; bps[f[1]] = ps[keys[i]]; bm[f[1]] = m }
 			per = m > bm[f[1]] ? (pv[keys[i]] - base[f[1]]) * 1024 / (m - bm[f[1]]) : -1
 			pper = m > bm[f[1]] ? (ps[keys[i]] - bps[f[1]]) * 1024 / (m - bm[f[1]]) : -1
 			pi[keys[i]] = per
-			printf "%-10s %6d %10d %8d %12s %7d %11s %9.1f %10.1f\n", f[1], m, pv[keys[i]],
+			printf "%-10s %6d %10d %8d %12s %7d %11s %8d %9.1f %10.1f\n", f[1], m, pv[keys[i]],
 				rs[keys[i]], (per >= 0 ? sprintf("%.0f", per) : "-"), ps[keys[i]],
-				(pper >= 0 ? sprintf("%.0f", pper) : "-"), st[keys[i]], rm[keys[i]]
+				(pper >= 0 ? sprintf("%.0f", pper) : "-"), gr[keys[i]], st[keys[i]],
+				rm[keys[i]]
 		}
 		print ""
-		printf "ours/keepalived: %6s %10s %8s %12s %9s %10s\n", "inst", "private", "rss",
-			"priv/inst", "start", "remove"
+		# Goal 2 of issue 14: RSS and Pss at most a third of those of keepalived.
+		printf "ours/keepalived: %6s %10s %8s %8s %8s %12s %9s %10s\n", "inst", "private", "rss",
+			"pss", "group", "priv/inst", "start", "remove"
 		for (i = 1; i <= n; i++) {
 			split(keys[i], f, " ")
 			if (f[1] != "ours") continue
 			o = keys[i]; k = "keepalived " f[2]
-			printf "%-16s %6d %10.2f %8.2f %12s %9.2f %10.2f\n", "", substr(f[2], 2),
-				pv[o] / pv[k], rs[o] / rs[k],
+			printf "%-16s %6d %10.2f %8.2f %8.2f %8s %12s %9.2f %10.2f\n", "", substr(f[2], 2),
+				pv[o] / pv[k], rs[o] / rs[k], ps[o] / ps[k],
+				(gr[k] > 0 ? sprintf("%.2f", gr[o] / gr[k]) : "-"),
 				(pi[k] > 0 && pi[o] >= 0 ? sprintf("%.2f", pi[o] / pi[k]) : "-"),
 				st[o] / st[k], rm[o] / rm[k]
 		}

@@ -5,7 +5,7 @@
  * never read or write out of bounds whatever it is fed.
  * Build: clang -fsanitize=fuzzer,address,undefined -I. -Ibuild \
  *   test/fuzz/fuzz_check_http.c keepalived/check/proto/check_http.c \
- *   keepalived/check/proto/check_md5.c
+ *   lib/md5.c
  */
 #include "config.h"
 
@@ -22,7 +22,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct check_http_resp r;
 	size_t piece;
-	uint8_t digest[CHECK_MD5_LEN];
+	uint8_t digest[MD5_LEN];
 
 	if (size == 0)
 		return 0;

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The systemd side of the service:
 # - the unit as make generated it (conf/keepalived.service), and the other
-#   variant of the template (Type=notify with libsystemd, else
+#   variant of the template (Type=notify unless --without-systemd, else
 #   Type=forking), pass systemd-analyze verify without a word, their
 #   Documentation= man pages included (skipped without systemd-analyze);
 # - its CapabilityBoundingSet= is the list of capabilities the daemon keeps
@@ -10,7 +10,7 @@
 #   ProtectKernelTunables= (dumps and FIFOs in /tmp, use_vmac's sysctls), and
 #   systemd-analyze security --offline rates its exposure below 6.0 (5.5;
 #   9.6 without the sandboxing);
-# and what the daemon tells systemd (built with libsystemd; skipped
+# and what the daemon tells systemd (unless built --without-systemd; skipped
 # otherwise), read from a socket of ours named by NOTIFY_SOCKET, as under a
 # Type=notify unit:
 # - READY=1 once started, RELOADING=1 then READY=1 on SIGHUP, STOPPING=1 on
@@ -92,8 +92,8 @@ else
 	step "systemd-analyze or man missing: the unit is not verified"
 fi
 
-if ! "$KEEPALIVED" -v 2>&1 | grep -q libsystemd; then
-	echo "SKIP: the daemon is built without libsystemd"
+if ! "$KEEPALIVED" -v 2>&1 | grep -q SYSTEMD_NOTIFY; then
+	echo "SKIP: the daemon is built --without-systemd"
 	exit 77
 fi
 

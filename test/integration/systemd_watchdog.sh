@@ -10,7 +10,7 @@
 #   900 ms, within WatchdogSec, and systemd would never restart it.
 # Under a real systemd the unit's Restart=on-failure then restarts it; that
 # part runs only where systemd is PID 1 (skipped in containers).
-# Needs root and a daemon built with libsystemd (exit 77 otherwise).
+# Needs root and a daemon that notifies systemd (exit 77 otherwise).
 set -u
 
 . "${top_srcdir:-$(dirname "$0")/../..}/test/integration/lib.sh"
@@ -21,8 +21,8 @@ KEEPALIVED=${KEEPALIVED:-${top_builddir:-.}/keepalived/keepalived}
 SINK=${top_builddir:-.}/test/integration/dgram_sink
 [ -x "$KEEPALIVED" ] || fail "$KEEPALIVED is not built"
 [ -x "$SINK" ] || fail "$SINK is not built"
-if ! "$KEEPALIVED" -v 2>&1 | grep -q libsystemd; then
-	echo "SKIP: the daemon is built without libsystemd"
+if ! "$KEEPALIVED" -v 2>&1 | grep -q SYSTEMD_NOTIFY; then
+	echo "SKIP: the daemon is built --without-systemd"
 	exit 77
 fi
 T=$LIB_TMP

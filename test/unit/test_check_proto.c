@@ -19,7 +19,7 @@
 
 #include "keepalived/check/proto/check_dns.h"
 #include "keepalived/check/proto/check_http.h"
-#include "keepalived/check/proto/check_md5.h"
+#include "lib/md5.h"
 #include "keepalived/check/proto/check_smtp.h"
 #include "test/unit/unit_helpers.h"
 
@@ -28,12 +28,12 @@
 static void
 md5_hex(const void *data, size_t len, char out[33])
 {
-	struct check_md5 m;
-	uint8_t d[CHECK_MD5_LEN];
+	struct md5 m;
+	uint8_t d[MD5_LEN];
 
-	check_md5_init(&m);
-	check_md5_update(&m, data, len);
-	check_md5_final(&m, d);
+	md5_init(&m);
+	md5_update(&m, data, len);
+	md5_final(&m, d);
 	check_http_digest_format(d, out, 33);
 }
 
@@ -77,23 +77,81 @@ test_md5_pieces(void **state)
 	for (size_t i = 0; i < sizeof(data); i++)
 		data[i] = (uint8_t)unit_rng(&rng);
 	for (size_t len = 0; len <= sizeof(data); len += 1) {
-		struct check_md5 m;
+		struct md5 m;
 
-		check_md5_init(&m);
-		check_md5_update(&m, data, len);
-		check_md5_final(&m, whole);
-		check_md5_init(&m);
+		md5_init(&m);
+		md5_update(&m, data, len);
+		md5_final(&m, whole);
+		md5_init(&m);
 		for (size_t off = 0; off < len;) {
 			size_t step = 1 + (size_t)(unit_rng(&rng) % 70);
 
 			if (step > len - off)
 				step = len - off;
-			check_md5_update(&m, data + off, step);
+			md5_update(&m, data + off, step);
 			off += step;
 		}
-		check_md5_final(&m, parts);
+		md5_final(&m, parts);
 		assert_memory_equal(whole, parts, 16);
 	}
+}
+
+/* HMAC-MD5 (auth_type AH's), RFC 2202 section 2: a key of one byte
+ * repeated, the text, the HMAC; test cases 1, 2, 3, 6 and 7 (6 and 7 have
+ * keys longer than a block, hashed first). The keyed context serves two
+ * messages in a row, as vrrp_ah.c reuses it for every packet. */
+static void
+test_hmac_md5_rfc2202(void **state)
+{
+	/* clang-format off */
+	static const struct {
+		uint8_t key_byte;
+		size_t key_len;
+		const char *text, *want;
+	} v[] = {
+		{ 0x0b, 16, "Hi There", "9294727a3638bb1c13f48ef8158bfc9d" },
+		{ 0, 0, "what do ya want for nothing?", "750c783e6ab0b503eaa86e310a5db738" },
+		{ 0xaa, 80, "Test Using Larger Than Block-Size Key - Hash Key First",
+		  "6b1ab7fe4bd7bf8f0b62e6ce61b9d0cd" },
+		{ 0xaa, 80, "Test Using Larger Than Block-Size Key and Larger Than One Block-Size Data",
+		  "6f630fad67cda0ee1fb1f562db3aa53e" },
+	};
+	/* clang-format on */
+	uint8_t key[80], d[MD5_LEN];
+	char out[33];
+	struct md5_hmac h;
+	struct md5 m;
+
+	(void)state;
+	for (size_t i = 0; i < UNIT_NELEMS(v); i++) {
+		size_t len = v[i].key_len;
+
+		memset(key, v[i].key_byte, sizeof(key));
+		/* Test case 2's key is the text "Jefe". */
+		if (len == 0) {
+			memcpy(key, "Jefe", 4);
+			len = 4;
+		}
+		md5_hmac_init(&h, key, len);
+		for (int round = 0; round < 2; round++) {
+			md5_hmac_start(&h, &m);
+			md5_update(&m, v[i].text, strlen(v[i].text));
+			md5_hmac_final(&h, &m, d);
+			check_http_digest_format(d, out, sizeof(out));
+			assert_string_equal(out, v[i].want);
+		}
+		md5_hmac_clear(&h);
+	}
+	/* Test case 3: fifty 0xdd bytes under a key of sixteen 0xaa, in two pieces. */
+	memset(key, 0xaa, 16);
+	md5_hmac_init(&h, key, 16);
+	md5_hmac_start(&h, &m);
+	memset(key, 0xdd, sizeof(key));
+	md5_update(&m, key, 20);
+	md5_update(&m, key, 30);
+	md5_hmac_final(&h, &m, d);
+	check_http_digest_format(d, out, sizeof(out));
+	assert_string_equal(out, "56be34521d144c88dbb8c733f0e8b3f6");
 }
 
 /* HTTP responses -------------------------------------------------------------------------- */
@@ -386,6 +444,7 @@ main(void)
 	/* clang-format off */
 	static const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_md5_rfc1321),
+		cmocka_unit_test(test_hmac_md5_rfc2202),
 		cmocka_unit_test(test_md5_pieces),
 		cmocka_unit_test(test_http_head_limit),
 		cmocka_unit_test(test_http_digest_stops_at_length),

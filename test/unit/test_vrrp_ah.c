@@ -6,8 +6,9 @@
  * covered byte altered, a wrong key, a wrong SPI and replayed or old
  * sequence numbers are refused with their reason, and the mutable IP
  * fields are not covered. A second HMAC, computed here with OpenSSL's
- * one-shot EVP_Q_mac(), re-seals hand-edited datagrams. The cost per packet
- * and OpenSSL's allocations per packet are measured.
+ * one-shot EVP_Q_mac(), re-seals hand-edited datagrams (the module's own
+ * HMAC-MD5 is lib/md5.c's). The cost per packet is measured, and that the
+ * module calls on OpenSSL for nothing.
  */
 #include "config.h"
 
@@ -660,9 +661,8 @@ now_s(void)
 
 /*
  * Per packet, build and verify each cost one HMAC over ~70 bytes; the
- * context is made once. OpenSSL 3.0 re-initialising an HMAC still
- * duplicates its MD5 state (two small allocations, freed again); a context
- * made per packet would show as many more.
+ * context is made once. OpenSSL's allocation hook sees nothing: the HMAC is
+ * lib/md5.c's, so the daemon does not map libcrypto (issue 14).
  */
 static void
 test_cost_per_packet(void **state)
@@ -702,9 +702,9 @@ test_cost_per_packet(void **state)
 	t_verify = (now_s() - t0) / rounds;
 	allocs = crypto_allocs - allocs;
 	print_message("  AH cost: build %.0f ns, verify %.0f ns per packet; OpenSSL "
-		      "allocations per HMAC: %.2f\n",
-		      t_build * 1e9, t_verify * 1e9, (double)allocs / (2.0 * rounds));
-	assert_true(allocs <= 2L * 2 * rounds);
+		      "allocations: %ld\n",
+		      t_build * 1e9, t_verify * 1e9, allocs);
+	assert_int_equal(allocs, 0);
 	vrrp_ah_free(ah);
 }
 

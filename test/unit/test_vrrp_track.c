@@ -557,6 +557,43 @@ file_has_lines(void *arg)
 	return lines >= wanted;
 }
 
+/*
+ * The script user is looked up by the first script that needs it, not when
+ * the defaults are made: a daemon without scripts never loads the user
+ * database (issue 14). An unknown script_user is reported then, once.
+ */
+static void
+test_exec_defaults_lazy(void **state)
+{
+	struct vrrp_track_conf tc;
+	struct vrrp_exec_defaults d;
+	struct vrrp_cmd cmd;
+	struct vrrp_exec x;
+
+	(void)state;
+	memset(&tc, 0, sizeof(tc));
+	snprintf(tc.script_user, sizeof(tc.script_user), "no_such_user_mem14");
+	unit_log_clear();
+	vrrp_exec_defaults_init(&d, &tc);
+	assert_false(unit_logged("Unable to set default user no_such_user_mem14 for scripts"));
+	cmd_of(&cmd, "/bin/true");
+	assert_int_equal(vrrp_exec_prepare(&x, &cmd, &d, "track script", "t"), -1);
+	assert_true(unit_logged("Unable to set default user no_such_user_mem14 for scripts"));
+	assert_true(unit_logged("Unable to set default user for vrrp script t - removing"));
+	unit_log_clear();
+	assert_int_equal(vrrp_exec_prepare(&x, &cmd, &d, "track script", "t"), -1);
+	assert_false(unit_logged("Unable to set default user no_such_user_mem14 for scripts"));
+	vrrp_cmd_free(&cmd);
+
+	/* A user of its own: the defaults stay unresolved. */
+	vrrp_exec_defaults_init(&d, &tc);
+	cmd_of(&cmd, "/bin/true");
+	snprintf(cmd.user, sizeof(cmd.user), "root");
+	assert_int_equal(vrrp_exec_prepare(&x, &cmd, &d, "track script", "t"), 0);
+	assert_true(d.pending);
+	vrrp_cmd_free(&cmd);
+}
+
 static void
 read_file(const char *path, char *buf, size_t len)
 {
@@ -1258,6 +1295,7 @@ main(void)
 		cmocka_unit_test(test_track_script_cannot_execute),
 		cmocka_unit_test(test_exec_timeout_does_not_delay),
 		cmocka_unit_test(test_exec_checks),
+		cmocka_unit_test(test_exec_defaults_lazy),
 		cmocka_unit_test(test_notify_args_and_fifo),
 		cmocka_unit_test(test_fifo_no_reader),
 		cmocka_unit_test(test_lvs_fifo),

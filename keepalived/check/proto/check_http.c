@@ -26,7 +26,7 @@ check_http_resp_init(struct check_http_resp *r, bool hash)
 	r->hash = hash;
 	r->error = NULL;
 	if (hash)
-		check_md5_init(&r->md5);
+		md5_init(&r->md5);
 }
 
 static enum check_http_state
@@ -121,7 +121,7 @@ take_body(struct check_http_resp *r, const uint8_t *p, size_t len)
 	if (r->content_length != UINT64_MAX && len > r->content_length - r->body_len)
 		len = (size_t)(r->content_length - r->body_len);
 	if (r->hash)
-		check_md5_update(&r->md5, p, len);
+		md5_update(&r->md5, p, len);
 	r->body_len += len;
 	if (r->content_length != UINT64_MAX && r->body_len == r->content_length)
 		r->state = CHECK_HTTP_DONE;
@@ -197,12 +197,12 @@ check_http_resp_eof(struct check_http_resp *r)
 }
 
 void
-check_http_resp_digest(struct check_http_resp *r, uint8_t out[CHECK_MD5_LEN])
+check_http_resp_digest(struct check_http_resp *r, uint8_t out[MD5_LEN])
 {
 	if (r->hash)
-		check_md5_final(&r->md5, out);
+		md5_final(&r->md5, out);
 	else
-		memset(out, 0, CHECK_MD5_LEN);
+		memset(out, 0, MD5_LEN);
 }
 
 int
@@ -276,11 +276,11 @@ hex_value(char c)
 }
 
 int
-check_http_digest_parse(const char *hex, uint8_t out[CHECK_MD5_LEN])
+check_http_digest_parse(const char *hex, uint8_t out[MD5_LEN])
 {
-	if (strlen(hex) != 2 * CHECK_MD5_LEN)
+	if (strlen(hex) != 2 * MD5_LEN)
 		return -1;
-	for (int i = 0; i < CHECK_MD5_LEN; i++) {
+	for (int i = 0; i < MD5_LEN; i++) {
 		int h = hex_value(hex[2 * i]), l = hex_value(hex[2 * i + 1]);
 
 		if (h < 0 || l < 0)
@@ -291,18 +291,18 @@ check_http_digest_parse(const char *hex, uint8_t out[CHECK_MD5_LEN])
 }
 
 void
-check_http_digest_format(const uint8_t d[CHECK_MD5_LEN], char *out, size_t size)
+check_http_digest_format(const uint8_t d[MD5_LEN], char *out, size_t size)
 {
 	static const char digits[] = "0123456789abcdef";
 
-	if (size < 2 * CHECK_MD5_LEN + 1) {
+	if (size < 2 * MD5_LEN + 1) {
 		if (size > 0)
 			out[0] = '\0';
 		return;
 	}
-	for (int i = 0; i < CHECK_MD5_LEN; i++) {
+	for (int i = 0; i < MD5_LEN; i++) {
 		out[2 * i] = digits[d[i] >> 4];
 		out[2 * i + 1] = digits[d[i] & 0xf];
 	}
-	out[2 * CHECK_MD5_LEN] = '\0';
+	out[2 * MD5_LEN] = '\0';
 }

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "keepalived/check/proto/check_md5.h"
+#include "lib/md5.h"
 
 /* keepalived reads headers into a 4 KiB buffer; a longer head is a failure. */
 #define CHECK_HTTP_HEAD_MAX 4096
@@ -33,7 +33,7 @@ struct check_http_resp {
 	uint64_t body_len;       /* body bytes received */
 	uint64_t rx_len;         /* all bytes received */
 	bool hash;               /* hash the body */
-	struct check_md5 md5;
+	struct md5 md5;
 	const char *error; /* static text when state is CHECK_HTTP_BAD */
 };
 
@@ -44,7 +44,7 @@ enum check_http_state check_http_resp_feed(struct check_http_resp *r, const void
 /* The peer closed: a body without Content-Length ends here. Returns the state. */
 enum check_http_state check_http_resp_eof(struct check_http_resp *r);
 /* The MD5 of the body (only up to Content-Length), once DONE. */
-void check_http_resp_digest(struct check_http_resp *r, uint8_t out[CHECK_MD5_LEN]);
+void check_http_resp_digest(struct check_http_resp *r, uint8_t out[MD5_LEN]);
 
 /*
  * The request, as keepalived 2.2.7 writes it:
@@ -66,8 +66,8 @@ int check_http_status_parse(const char *word, uint16_t *lo, uint16_t *hi);
 bool check_http_status_match(const uint16_t (*ranges)[2], unsigned n, int code);
 
 /* 32 hexadecimal digits (either case) to 16 bytes; -1 otherwise. */
-int check_http_digest_parse(const char *hex, uint8_t out[CHECK_MD5_LEN]);
+int check_http_digest_parse(const char *hex, uint8_t out[MD5_LEN]);
 /* 16 bytes to 32 lowercase digits and a NUL (size >= 33). */
-void check_http_digest_format(const uint8_t d[CHECK_MD5_LEN], char *out, size_t size);
+void check_http_digest_format(const uint8_t d[MD5_LEN], char *out, size_t size);
 
 #endif

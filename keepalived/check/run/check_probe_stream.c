@@ -348,7 +348,7 @@ http_judge(struct check_probe *p)
 	struct check_http_resp *r = &p->u.http.resp;
 	const struct check_http_url *u = http_url(p);
 	const char *what = "HTTP status code";
-	uint8_t digest[CHECK_MD5_LEN];
+	uint8_t digest[MD5_LEN];
 
 	if (r->state == CHECK_HTTP_BAD && r->rx_len == 0) {
 		probe_finish(p, false, "Read, no data received from  server %s.", p->addr_text);

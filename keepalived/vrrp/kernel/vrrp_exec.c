@@ -78,17 +78,30 @@ vrrp_exec_lookup_user(const char *user, const char *group, uid_t *uid, gid_t *gi
 void
 vrrp_exec_defaults_init(struct vrrp_exec_defaults *d, const struct vrrp_track_conf *t)
 {
+	_Static_assert(sizeof(d->user) >= VRRP_USER_NAME_MAX, "script_user fits");
 	memset(d, 0, sizeof(*d));
 	d->security = t != NULL && t->script_security;
-	if (t != NULL && t->script_user[0] != '\0') {
-		d->have = vrrp_exec_lookup_user(t->script_user, t->script_group, &d->uid,
-						&d->gid) == 0;
+	if (t != NULL) {
+		snprintf(d->user, sizeof(d->user), "%s", t->script_user);
+		snprintf(d->group, sizeof(d->group), "%s", t->script_group);
+	}
+	d->pending = true;
+}
+
+/* The lookup vrrp_exec_defaults_init() deferred. */
+static void
+exec_defaults_resolve(struct vrrp_exec_defaults *d)
+{
+	if (!d->pending)
+		return;
+	d->pending = false;
+	if (d->user[0] != '\0') {
+		d->have = vrrp_exec_lookup_user(d->user, d->group, &d->uid, &d->gid) == 0;
 		if (!d->have)
-			log_warnx("Unable to set default user %s for scripts", t->script_user);
+			log_warnx("Unable to set default user %s for scripts", d->user);
 		return;
 	}
-	if (vrrp_exec_lookup_user(DEFAULT_SCRIPT_USER, t != NULL ? t->script_group : "", &d->uid,
-				  &d->gid) == 0) {
+	if (vrrp_exec_lookup_user(DEFAULT_SCRIPT_USER, d->group, &d->uid, &d->gid) == 0) {
 		d->have = true;
 		return;
 	}
@@ -203,15 +216,19 @@ vrrp_exec_prepare(struct vrrp_exec *x, const struct vrrp_cmd *cmd, struct vrrp_e
 				  name);
 			return -1;
 		}
-	} else if (d->have) {
+	} else {
+		exec_defaults_resolve(d);
+		if (!d->have) {
+			if (track)
+				log_warnx("Unable to set default user for vrrp script %s - removing",
+					  name);
+			else
+				log_warnx("Failed to set default user for %s %s - ignoring", kind,
+					  name);
+			return -1;
+		}
 		x->uid = d->uid;
 		x->gid = d->gid;
-	} else {
-		if (track)
-			log_warnx("Unable to set default user for vrrp script %s - removing", name);
-		else
-			log_warnx("Failed to set default user for %s %s - ignoring", kind, name);
-		return -1;
 	}
 	if (exec_find(cmd->argv[0], x->path, sizeof(x->path)) == -1 || stat(x->path, &st) == -1) {
 		log_warnx("Script %s cannot be accessed - %s", x->path,

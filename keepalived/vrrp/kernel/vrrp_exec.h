@@ -31,6 +31,12 @@ struct vrrp_exec_defaults {
 	gid_t gid;
 	bool security;  /* enable_script_security */
 	bool root_used; /* some script runs as root (for the SECURITY VIOLATION line) */
+	/* have, uid and gid not looked up yet: the first script without a user
+	 * of its own does it, from user and group (script_user, script_group;
+	 * empty: keepalived_script). */
+	bool pending;
+	char user[64];
+	char group[64];
 };
 
 /* A command ready to run. */
@@ -46,7 +52,13 @@ struct vrrp_exec {
 /* USER [GROUP] (group empty: the user's) to ids. 0, or -1 if either is unknown. */
 int vrrp_exec_lookup_user(const char *user, const char *group, uid_t *uid, gid_t *gid);
 
-/* Resolve script_user (or keepalived_script, or root) as keepalived does. */
+/*
+ * Resolve script_user (or keepalived_script, or root) as keepalived does,
+ * when the first script needs it (vrrp_exec_prepare()), not here: the user
+ * database (NSS: libnss_systemd and its libraries on Debian, about 0.7 MB
+ * resident) is not loaded into a daemon that runs no script (issue 14), and
+ * keepalived 2.2.7 does not look the user up then either.
+ */
 void vrrp_exec_defaults_init(struct vrrp_exec_defaults *d, const struct vrrp_track_conf *t);
 
 /*

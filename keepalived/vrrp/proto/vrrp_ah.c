@@ -2,30 +2,20 @@
  * IPsec AH for VRRPv2 adverts, keepalived's way: building the datagram of an
  * advert and verifying a received one. The byte layout and the choice of
  * covered fields were read off keepalived 2.2.7's adverts on the wire (see
- * test/data/README, keepalived_v2_ah*.pcap); the HMAC is OpenSSL's.
+ * test/data/README, keepalived_v2_ah*.pcap); the HMAC-MD5 is lib/md5.c's
+ * (it was OpenSSL's: the VRRP process no longer maps libcrypto, issue 14).
  *
- * One EVP_MAC_CTX per key, keyed once by vrrp_ah_new(); each packet
- * re-initialises it without a key, which keeps the key schedule. The module
- * itself allocates nothing per packet (OpenSSL 3.0 still duplicates its MD5
- * state internally on every re-initialisation; see the unit test's
- * measurement).
+ * One HMAC context per key, keyed once by vrrp_ah_new(); each packet starts
+ * from a copy of its keyed state. Nothing is allocated per packet.
  */
 #include "keepalived/vrrp/proto/vrrp_ah.h"
 
-#include <openssl/core_names.h>
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/opensslv.h>
-#include <openssl/params.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lib/log.h"
+#include "lib/md5.h"
 #include "keepalived/vrrp/proto/vrrp_packet.h"
-
-#if OPENSSL_VERSION_MAJOR < 3
-#error "vrrp_ah.c needs OpenSSL 3 (EVP_MAC)"
-#endif
 
 /* Offsets in the IPv4 header. */
 #define IP_OFF_TOS 1
@@ -49,8 +39,7 @@
 #define AH_PAYLOAD_LEN (VRRP_AH_HDR_LEN / 4 - 2)
 
 struct vrrp_ah {
-	EVP_MAC *mac;
-	EVP_MAC_CTX *ctx;
+	struct md5_hmac hmac;
 };
 
 /* clang-format off */
@@ -101,26 +90,13 @@ get_be32(const uint8_t *p)
 struct vrrp_ah *
 vrrp_ah_new(const uint8_t key[VRRP_AH_KEY_LEN])
 {
-	/* clang-format off */
-	OSSL_PARAM params[] = {
-		OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)"MD5", 0),
-		OSSL_PARAM_construct_end(),
-	};
-	/* clang-format on */
 	struct vrrp_ah *ah;
 
 	if ((ah = calloc(1, sizeof(*ah))) == NULL) {
 		log_warn("%s", __func__);
 		return NULL;
 	}
-	/* MD5 is in OpenSSL 3's default provider; a FIPS-only set-up lacks it. */
-	if ((ah->mac = EVP_MAC_fetch(NULL, OSSL_MAC_NAME_HMAC, NULL)) == NULL ||
-	    (ah->ctx = EVP_MAC_CTX_new(ah->mac)) == NULL ||
-	    !EVP_MAC_init(ah->ctx, key, VRRP_AH_KEY_LEN, params)) {
-		log_warnx("%s: OpenSSL has no HMAC-MD5: auth_type AH cannot work", __func__);
-		vrrp_ah_free(ah);
-		return NULL;
-	}
+	md5_hmac_init(&ah->hmac, key, VRRP_AH_KEY_LEN);
 	return ah;
 }
 
@@ -129,9 +105,8 @@ vrrp_ah_free(struct vrrp_ah *ah)
 {
 	if (ah == NULL)
 		return;
-	/* Freeing the context cleanses the key material it holds. */
-	EVP_MAC_CTX_free(ah->ctx);
-	EVP_MAC_free(ah->mac);
+	/* The keyed states give the key away. */
+	md5_hmac_clear(&ah->hmac);
 	free(ah);
 }
 
@@ -168,23 +143,34 @@ vrrp_ah_seq_become_master(struct vrrp_ah_seq *s)
 /*
  * HMAC-MD5-96 of the three parts the ICV covers: the IP header as the
  * receiver sees it with the mutable fields zeroed, the AH header with its
- * ICV zeroed, and the VRRP message. Returns 0 or -1.
+ * ICV zeroed, and the VRRP message.
  */
-static int
-ah_icv(struct vrrp_ah *ah, const uint8_t *ip, size_t ihl, const uint8_t *ahdr, const uint8_t *vrrp,
-       size_t vrrp_len, uint8_t icv[VRRP_AH_ICV_LEN])
+static void
+ah_icv(const struct vrrp_ah *ah, const uint8_t *ip, size_t ihl, const uint8_t *ahdr,
+       const uint8_t *vrrp, size_t vrrp_len, uint8_t icv[VRRP_AH_ICV_LEN])
 {
-	uint8_t md[EVP_MAX_MD_SIZE];
-	size_t md_len = 0;
+	struct md5 m;
+	uint8_t md[MD5_LEN];
 
-	if (!EVP_MAC_init(ah->ctx, NULL, 0, NULL) || !EVP_MAC_update(ah->ctx, ip, ihl) ||
-	    !EVP_MAC_update(ah->ctx, ahdr, VRRP_AH_HDR_LEN) ||
-	    !EVP_MAC_update(ah->ctx, vrrp, vrrp_len) ||
-	    !EVP_MAC_final(ah->ctx, md, &md_len, sizeof(md)) || md_len < VRRP_AH_ICV_LEN)
-		return -1;
+	md5_hmac_start(&ah->hmac, &m);
+	md5_update(&m, ip, ihl);
+	md5_update(&m, ahdr, VRRP_AH_HDR_LEN);
+	md5_update(&m, vrrp, vrrp_len);
+	md5_hmac_final(&ah->hmac, &m, md);
 	memcpy(icv, md, VRRP_AH_ICV_LEN);
-	OPENSSL_cleanse(md, sizeof(md));
-	return 0;
+	explicit_bzero(md, sizeof(md));
+}
+
+/* Compare in constant time: a timing difference would let a forger find the
+ * ICV byte by byte. */
+static bool
+icv_equal(const uint8_t *a, const uint8_t *b)
+{
+	uint8_t diff = 0;
+
+	for (size_t i = 0; i < VRRP_AH_ICV_LEN; i++)
+		diff |= (uint8_t)(a[i] ^ b[i]);
+	return diff == 0;
 }
 
 /* RFC 2402 3.3.3.1.1.1: TOS, flags and fragment offset, and the header
@@ -234,8 +220,7 @@ vrrp_ah_build(struct vrrp_ah *ah, const struct vrrp_ah_tx *tx, const uint8_t *vr
 
 	memcpy(ip_icv, ip, sizeof(ip_icv));
 	zero_mutable(ip_icv, tx->unicast);
-	if (ah_icv(ah, ip_icv, sizeof(ip_icv), ahdr, out + VRRP_AH_OVERHEAD, vrrp_len, icv) == -1)
-		return -1;
+	ah_icv(ah, ip_icv, sizeof(ip_icv), ahdr, out + VRRP_AH_OVERHEAD, vrrp_len, icv);
 	memcpy(ahdr + AH_OFF_ICV, icv, sizeof(icv));
 
 	/* Linux computes it again for IP_HDRINCL; filled in here so that the
@@ -275,12 +260,9 @@ vrrp_ah_verify(struct vrrp_ah *ah, const uint8_t *dgram, size_t len, bool unicas
 	zero_mutable(ip_icv, unicast);
 	memcpy(ah_icv_copy, ahdr, sizeof(ah_icv_copy));
 	memset(ah_icv_copy + AH_OFF_ICV, 0, VRRP_AH_ICV_LEN);
-	if (ah_icv(ah, ip_icv, ihl, ah_icv_copy, ahdr + VRRP_AH_HDR_LEN,
-		   len - ihl - VRRP_AH_HDR_LEN, icv) == -1)
-		return VRRP_AH_DROP_ICV;
-	/* Constant time: a timing difference would let a forger find the ICV
-	 * byte by byte. */
-	if (CRYPTO_memcmp(icv, ahdr + AH_OFF_ICV, sizeof(icv)) != 0)
+	ah_icv(ah, ip_icv, ihl, ah_icv_copy, ahdr + VRRP_AH_HDR_LEN, len - ihl - VRRP_AH_HDR_LEN,
+	       icv);
+	if (!icv_equal(icv, ahdr + AH_OFF_ICV))
 		return VRRP_AH_DROP_ICV;
 
 	if (memcmp(ahdr + AH_OFF_SPI, dgram + IP_OFF_SRC, 4) != 0)

@@ -18,7 +18,7 @@
  *
  * The functions are pure apart from the keyed HMAC state in struct vrrp_ah,
  * made once per instance: no syscalls, no allocation by this module per
- * packet. OpenSSL is reached through EVP_MAC only, from this file alone.
+ * packet. The HMAC-MD5 is lib/md5.h's.
  */
 #ifndef VRRP_AH_H
 #define VRRP_AH_H

@@ -1,10 +1,11 @@
 /*
  * MD5 as RFC 1321 specifies it: 64-byte blocks, four rounds of sixteen
  * steps, little-endian words, the length in bits appended after a 0x80 pad.
+ * HMAC as RFC 2104 specifies it: H(K ^ opad, H(K ^ ipad, text)).
  */
 #include "config.h"
 
-#include "keepalived/check/proto/check_md5.h"
+#include "lib/md5.h"
 
 #include <string.h>
 
@@ -78,7 +79,7 @@ md5_block(uint32_t st[4], const uint8_t *p)
 }
 
 void
-check_md5_init(struct check_md5 *m)
+md5_init(struct md5 *m)
 {
 	m->state[0] = 0x67452301;
 	m->state[1] = 0xefcdab89;
@@ -89,7 +90,7 @@ check_md5_init(struct check_md5 *m)
 }
 
 void
-check_md5_update(struct check_md5 *m, const void *data, size_t len)
+md5_update(struct md5 *m, const void *data, size_t len)
 {
 	const uint8_t *p = data;
 
@@ -115,7 +116,7 @@ check_md5_update(struct check_md5 *m, const void *data, size_t len)
 }
 
 void
-check_md5_final(struct check_md5 *m, uint8_t out[CHECK_MD5_LEN])
+md5_final(struct md5 *m, uint8_t out[MD5_LEN])
 {
 	uint64_t bits = m->total * 8;
 	uint8_t pad[72] = { 0x80 };
@@ -123,8 +124,66 @@ check_md5_final(struct check_md5 *m, uint8_t out[CHECK_MD5_LEN])
 
 	for (int i = 0; i < 8; i++)
 		pad[padlen + (size_t)i] = (uint8_t)(bits >> (8 * i));
-	check_md5_update(m, pad, padlen + 8);
+	md5_update(m, pad, padlen + 8);
 	for (int i = 0; i < 4; i++)
 		for (int j = 0; j < 4; j++)
 			out[4 * i + j] = (uint8_t)(m->state[i] >> (8 * j));
+}
+
+/* HMAC (RFC 2104) ------------------------------------------------------------ */
+
+#define MD5_BLOCK_LEN 64
+#define HMAC_IPAD 0x36
+#define HMAC_OPAD 0x5c
+
+void
+md5_hmac_init(struct md5_hmac *h, const void *key, size_t len)
+{
+	uint8_t k[MD5_BLOCK_LEN] = { 0 }, pad[MD5_BLOCK_LEN];
+
+	if (len > sizeof(k)) {
+		struct md5 m;
+
+		md5_init(&m);
+		md5_update(&m, key, len);
+		md5_final(&m, k);
+		explicit_bzero(&m, sizeof(m));
+	} else {
+		memcpy(k, key, len);
+	}
+	for (size_t i = 0; i < sizeof(pad); i++)
+		pad[i] = k[i] ^ HMAC_IPAD;
+	md5_init(&h->inner);
+	md5_update(&h->inner, pad, sizeof(pad));
+	for (size_t i = 0; i < sizeof(pad); i++)
+		pad[i] = k[i] ^ HMAC_OPAD;
+	md5_init(&h->outer);
+	md5_update(&h->outer, pad, sizeof(pad));
+	explicit_bzero(k, sizeof(k));
+	explicit_bzero(pad, sizeof(pad));
+}
+
+void
+md5_hmac_start(const struct md5_hmac *h, struct md5 *m)
+{
+	*m = h->inner;
+}
+
+void
+md5_hmac_final(const struct md5_hmac *h, struct md5 *m, uint8_t out[MD5_LEN])
+{
+	uint8_t inner[MD5_LEN];
+
+	md5_final(m, inner);
+	*m = h->outer;
+	md5_update(m, inner, sizeof(inner));
+	md5_final(m, out);
+	explicit_bzero(inner, sizeof(inner));
+	explicit_bzero(m, sizeof(*m));
+}
+
+void
+md5_hmac_clear(struct md5_hmac *h)
+{
+	explicit_bzero(h, sizeof(*h));
 }
