@@ -4,7 +4,7 @@
 set -e
 export DEBIAN_FRONTEND=noninteractive
 BUILD="build-essential autoconf automake libtool pkg-config libnl-3-dev libnl-route-3-dev libnl-genl-3-dev
-libssl-dev libpcap-dev libsystemd-dev libnftnl-dev libmnl-dev iproute2 procps"
+libssl-dev libpcap-dev libnftnl-dev libmnl-dev iproute2 procps"
 TEST="libcmocka-dev keepalived frr tcpdump tshark valgrind psmisc iputils-ping gcovr curl clang libclang-rt-14-dev clang-format nftables"
 # The Debian package's test (test/pkg): dpkg-buildpackage, dh, lintian.
 TEST="$TEST dpkg-dev debhelper lintian"
