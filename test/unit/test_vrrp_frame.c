@@ -1,9 +1,9 @@
 /*
- * Unit tests of the frame builder of the packet-socket send path
+ * Unit tests of the datagram builder of the packet-socket send path
  * (vrrp_frame.c): every byte against adverts the kernel framed itself on a
  * raw socket (captured on a veth pair, Linux 6.18), given the fields the
- * kernel chose (identification, flow label); the multicast MAC mapping;
- * refusals.
+ * kernel chose (identification, flow label); the group's Ethernet address
+ * against the captures' destination; refusals.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,7 +18,8 @@
 #include "keepalived/vrrp/conf/vrrp_conf.h"
 #include "keepalived/vrrp/kernel/vrrp_frame.h"
 
-static const uint8_t mac[6] = { 0xf6, 0x0b, 0x52, 0xc8, 0xa5, 0xe6 };
+/* The captures' Ethernet header: the destination, then the source (the kernel's), then the type. */
+#define ETH_LEN 14
 
 /* Our raw socket's first advert: VRRPv3, VRID 7, priority 200, 198.19.0.7, id 0x1744, DF. */
 /* clang-format off */
@@ -59,9 +60,11 @@ ipv4_as_kernel(void **state)
 	(void)state;
 	inet_pton(AF_INET, "198.18.10.1", &src.v4);
 	inet_pton(AF_INET, "224.0.0.18", &dst.v4);
-	n = vrrp_frame_build(out, sizeof(out), mac, &ip, kernel_v4 + 34, sizeof(kernel_v4) - 34);
-	assert_int_equal(n, sizeof(kernel_v4));
-	assert_memory_equal(out, kernel_v4, sizeof(kernel_v4));
+	n = vrrp_frame_build(out, sizeof(out), &ip, kernel_v4 + 34, sizeof(kernel_v4) - 34);
+	assert_int_equal(n, sizeof(kernel_v4) - ETH_LEN);
+	assert_memory_equal(out, kernel_v4 + ETH_LEN, n);
+	assert_true(vrrp_frame_mcast_mac(AF_INET, &dst, out));
+	assert_memory_equal(out, kernel_v4, 6);
 }
 
 static void
@@ -76,28 +79,29 @@ ipv4_fields(void **state)
 				    .df = false,
 				    .id = 0xffff,
 				    .proto = 112 };
-	uint8_t out[128], pl[4] = { 1, 2, 3, 4 };
+	uint8_t out[128], pl[4] = { 1, 2, 3, 4 }, mac[6];
+	/* 01:00:5e and the group's low 23 bits */
+	static const uint8_t want_mac[6] = { 0x01, 0x00, 0x5e, 0x7f, 0x01, 0x02 };
 	uint32_t sum = 0;
 
 	(void)state;
 	inet_pton(AF_INET, "198.18.0.1", &src.v4);
 	inet_pton(AF_INET, "239.255.1.2", &dst.v4);
-	assert_int_equal(vrrp_frame_build(out, sizeof(out), mac, &ip, pl, sizeof(pl)), 14 + 20 + 4);
-	/* 01:00:5e and the group's low 23 bits */
-	static const uint8_t want_dst[6] = { 0x01, 0x00, 0x5e, 0x7f, 0x01, 0x02 };
-	assert_memory_equal(out, want_dst, 6);
-	assert_int_equal(out[15], 0xc0);
-	assert_int_equal(out[16] << 8 | out[17], 24);
-	assert_int_equal(out[18] << 8 | out[19], 0xffff);
-	assert_int_equal(out[20], 0); /* no DF */
-	assert_int_equal(out[22], 1);
+	assert_int_equal(vrrp_frame_build(out, sizeof(out), &ip, pl, sizeof(pl)), 20 + 4);
+	assert_true(vrrp_frame_mcast_mac(AF_INET, &dst, mac));
+	assert_memory_equal(mac, want_mac, 6);
+	assert_int_equal(out[1], 0xc0);
+	assert_int_equal(out[2] << 8 | out[3], 24);
+	assert_int_equal(out[4] << 8 | out[5], 0xffff);
+	assert_int_equal(out[6], 0); /* no DF */
+	assert_int_equal(out[8], 1);
 	/* The header sums to 0xffff with its checksum. */
-	for (int i = 14; i < 34; i += 2)
+	for (int i = 0; i < 20; i += 2)
 		sum += (uint32_t)out[i] << 8 | out[i + 1];
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
 	assert_int_equal(sum, 0xffff);
-	assert_memory_equal(out + 34, pl, sizeof(pl));
+	assert_memory_equal(out + 20, pl, sizeof(pl));
 }
 
 static void
@@ -116,9 +120,11 @@ ipv6_as_kernel(void **state)
 	(void)state;
 	inet_pton(AF_INET6, "fe80::f40b:52ff:fec8:a5e6", &src.v6);
 	inet_pton(AF_INET6, "ff02::12", &dst.v6);
-	n = vrrp_frame_build(out, sizeof(out), mac, &ip, kernel_v6 + 54, sizeof(kernel_v6) - 54);
-	assert_int_equal(n, sizeof(kernel_v6));
-	assert_memory_equal(out, kernel_v6, sizeof(kernel_v6));
+	n = vrrp_frame_build(out, sizeof(out), &ip, kernel_v6 + 54, sizeof(kernel_v6) - 54);
+	assert_int_equal(n, sizeof(kernel_v6) - ETH_LEN);
+	assert_memory_equal(out, kernel_v6 + ETH_LEN, n);
+	assert_true(vrrp_frame_mcast_mac(AF_INET6, &dst, out));
+	assert_memory_equal(out, kernel_v6, 6);
 }
 
 static void
@@ -147,15 +153,15 @@ refusals(void **state)
 	struct vrrp_frame_ip ip = {
 		.family = AF_INET, .src = &src, .dst = &dst, .ttl = 255, .proto = 112
 	};
-	uint8_t out[64], pl[40] = { 0 };
+	uint8_t out[50], pl[40] = { 0 };
 
 	(void)state;
 	inet_pton(AF_INET, "198.18.0.1", &src.v4);
 	inet_pton(AF_INET, "198.18.0.2", &dst.v4);
-	assert_int_equal(vrrp_frame_build(out, sizeof(out), mac, &ip, pl, 12), 0);
+	assert_int_equal(vrrp_frame_build(out, sizeof(out), &ip, pl, 12), 0);
 	inet_pton(AF_INET, "224.0.0.18", &dst.v4);
-	assert_int_equal(vrrp_frame_build(out, sizeof(out), mac, &ip, pl, sizeof(pl)), 0);
-	assert_int_equal(vrrp_frame_build(out, sizeof(out), mac, &ip, pl, 30), 64);
+	assert_int_equal(vrrp_frame_build(out, sizeof(out), &ip, pl, sizeof(pl)), 0);
+	assert_int_equal(vrrp_frame_build(out, sizeof(out), &ip, pl, 30), 50);
 }
 
 int

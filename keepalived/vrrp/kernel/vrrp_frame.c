@@ -1,5 +1,5 @@
 /*
- * Ethernet + IPv4/IPv6 headers in front of a VRRP payload (vrrp_frame.h).
+ * The IPv4/IPv6 header in front of a VRRP payload (vrrp_frame.h).
  * Field for field what Linux writes on a raw socket: the caller chooses the
  * values the kernel would (TTL, TOS, DF, an identification that counts up,
  * the flow label), this file only lays them out.
@@ -12,8 +12,6 @@
 
 #include "keepalived/vrrp/conf/vrrp_conf.h"
 
-#define ETHERTYPE_IPV4 0x0800
-#define ETHERTYPE_IPV6 0x86dd
 #define IPV4_HDR_LEN 20
 #define IPV6_HDR_LEN 40
 #define IPV4_DF 0x4000
@@ -96,21 +94,19 @@ frame_ipv6(uint8_t *h, const struct vrrp_frame_ip *ip, size_t len)
 }
 
 size_t
-vrrp_frame_build(uint8_t *out, size_t cap, const uint8_t src_mac[VRRP_FRAME_MAC_LEN],
-		 const struct vrrp_frame_ip *ip, const void *payload, size_t len)
+vrrp_frame_build(uint8_t *out, size_t cap, const struct vrrp_frame_ip *ip, const void *payload,
+		 size_t len)
 {
 	size_t iplen = ip->family == AF_INET ? IPV4_HDR_LEN : IPV6_HDR_LEN;
-	size_t total = VRRP_FRAME_ETH_LEN + iplen + len;
+	uint8_t mac[VRRP_FRAME_MAC_LEN];
 
-	if (total > cap || len > 0xffff - IPV4_HDR_LEN ||
-	    !vrrp_frame_mcast_mac(ip->family, ip->dst, out))
+	if (iplen + len > cap || len > 0xffff - IPV4_HDR_LEN ||
+	    !vrrp_frame_mcast_mac(ip->family, ip->dst, mac))
 		return 0;
-	memcpy(out + VRRP_FRAME_MAC_LEN, src_mac, VRRP_FRAME_MAC_LEN);
-	put16(out + 12, ip->family == AF_INET ? ETHERTYPE_IPV4 : ETHERTYPE_IPV6);
 	if (ip->family == AF_INET)
-		frame_ipv4(out + VRRP_FRAME_ETH_LEN, ip, len);
+		frame_ipv4(out, ip, len);
 	else
-		frame_ipv6(out + VRRP_FRAME_ETH_LEN, ip, len);
-	memcpy(out + VRRP_FRAME_ETH_LEN + iplen, payload, len);
-	return total;
+		frame_ipv6(out, ip, len);
+	memcpy(out + iplen, payload, len);
+	return iplen + len;
 }

@@ -1,8 +1,10 @@
 /*
- * Ethernet frames for VRRP adverts sent on a packet socket (vrrp_net.c):
- * the link-layer and IP headers the kernel would have put in front of the
- * payload on the raw socket, so that the wire does not change. Pure: no
- * system calls, unit-tested against frames the kernel built.
+ * VRRP adverts sent on a packet socket (vrrp_net.c): the IP header the
+ * kernel would have put in front of the payload on the raw socket, and the
+ * Ethernet destination of the group, so that the wire does not change (the
+ * kernel writes the Ethernet header from these and the interface's own
+ * address). Pure: no system calls, unit-tested against frames the kernel
+ * built.
  */
 #ifndef VRRP_FRAME_H
 #define VRRP_FRAME_H
@@ -13,10 +15,9 @@
 
 union vrrp_addr;
 
-#define VRRP_FRAME_ETH_LEN 14
 #define VRRP_FRAME_MAC_LEN 6
-/* Largest header vrrp_frame_build() writes: Ethernet and IPv6. */
-#define VRRP_FRAME_HDR_MAX (VRRP_FRAME_ETH_LEN + 40)
+/* Largest header vrrp_frame_build() writes: IPv6's. */
+#define VRRP_FRAME_HDR_MAX 40
 
 /* What the raw socket would have put in the IP header. */
 struct vrrp_frame_ip {
@@ -39,13 +40,13 @@ struct vrrp_frame_ip {
 bool vrrp_frame_mcast_mac(int family, const union vrrp_addr *dst, uint8_t mac[VRRP_FRAME_MAC_LEN]);
 
 /*
- * Write into out (cap bytes) the frame from src_mac to dst's multicast
- * address carrying payload (len bytes, e.g. a VRRP advert with its
- * checksum) in an IP header built from ip, the IPv4 header checksum
- * included. Returns the frame's length, or 0 if it does not fit in cap,
- * the payload is larger than an IP datagram allows, or dst is not multicast.
+ * Write into out (cap bytes) the IP datagram carrying payload (len bytes,
+ * e.g. a VRRP advert with its checksum) behind a header built from ip, the
+ * IPv4 header checksum included. Returns the datagram's length, or 0 if it
+ * does not fit in cap, the payload is larger than an IP datagram allows,
+ * or dst is not multicast.
  */
-size_t vrrp_frame_build(uint8_t *out, size_t cap, const uint8_t src_mac[VRRP_FRAME_MAC_LEN],
-			const struct vrrp_frame_ip *ip, const void *payload, size_t len);
+size_t vrrp_frame_build(uint8_t *out, size_t cap, const struct vrrp_frame_ip *ip,
+			const void *payload, size_t len);
 
 #endif

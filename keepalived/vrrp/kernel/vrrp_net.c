@@ -12,12 +12,14 @@
  * sender writes that header itself (vrrp_ah_build()) and the receiver needs
  * it whole (vrrp_ah_verify()).
  *
- * Batched multicast adverts on an Ethernet interface leave instead as whole
+ * Batched multicast adverts on an Ethernet interface leave instead as
  * frames on a packet socket (the frame path): the kernel then skips the
  * route lookup, the IP output path and the per-datagram control messages,
- * about a quarter of the sender's CPU per advert (issue 14). The frame
- * carries the header the raw socket would have written (vrrp_frame.h), from
- * the interface's own address (a VMAC's on a VMAC interface). Everything
+ * about a quarter of the sender's CPU per advert (issue 14). The datagram
+ * carries the header the raw socket would have written (vrrp_frame.h); the
+ * kernel writes the Ethernet header to the group's address from the
+ * interface's own (a VMAC's on a VMAC interface), as it is at the time of
+ * sending (SOCK_DGRAM). Everything
  * else (unicast, the AH socket, single sends, a TTL left to the kernel, an
  * interface that is not Ethernet) keeps the raw socket, which always
  * receives. Frames skip netfilter's output hooks and the IP output path,
@@ -75,10 +77,9 @@ struct vrrp_sock {
 	struct vrrp_sock_stats stats;
 	unsigned queued; /* its datagrams in the send batch (sock_txq) */
 	bool framing;    /* the frame path (see the top of the file) sends its multicast */
-	uint8_t mac[VRRP_FRAME_MAC_LEN]; /* the interface's, read again at each flush */
-	uint16_t ip_id;                  /* IPv4 identification, counting up */
-	uint8_t tos;                     /* the raw socket's IP_TOS / IPV6_TCLASS */
-	bool df;                         /* the raw socket's IP_MTU_DISCOVER sets DF */
+	uint16_t ip_id;  /* IPv4 identification, counting up */
+	uint8_t tos;     /* the raw socket's IP_TOS / IPV6_TCLASS */
+	bool df;         /* the raw socket's IP_MTU_DISCOVER sets DF */
 };
 
 /*
@@ -373,26 +374,24 @@ sock_setup6(struct vrrp_sock *s)
 
 /*
  * One packet socket for the process, shared by every VRRP socket that
- * frames (frame_users of them): each frame names its interface, and one
- * descriptor per interface would double the descriptors of a daemon with
- * a VMAC per instance. Protocol 0 and no bind: it receives nothing, so it
- * costs nothing on receive.
+ * frames (frame_users of them): each frame names its interface and
+ * destination address, and one descriptor per interface would double the
+ * descriptors of a daemon with a VMAC per instance. Protocol 0 and no
+ * bind: it receives nothing, so it costs nothing on receive.
  */
 static int frame_fd = -1;
 static unsigned frame_users;
 
-/* The interface's Ethernet address, if it has one: 0, or -1 (not Ethernet, gone). */
-static int
-sock_frame_mac(struct vrrp_sock *s)
+/* Whether the interface of s is Ethernet (VLANs, macvlans and VMACs are). */
+static bool
+sock_frame_ether(const struct vrrp_sock *s)
 {
 	struct ifreq ifr;
 
 	memset(&ifr, 0, sizeof(ifr));
 	memcpy(ifr.ifr_name, s->ifname, strlen(s->ifname) + 1);
-	if (ioctl(frame_fd, SIOCGIFHWADDR, &ifr) == -1 || ifr.ifr_hwaddr.sa_family != ARPHRD_ETHER)
-		return -1;
-	memcpy(s->mac, ifr.ifr_hwaddr.sa_data, sizeof(s->mac));
-	return 0;
+	return ioctl(frame_fd, SIOCGIFHWADDR, &ifr) == 0 &&
+	       ifr.ifr_hwaddr.sa_family == ARPHRD_ETHER;
 }
 
 /*
@@ -411,8 +410,8 @@ sock_frame_open(struct vrrp_sock *s)
 	if (s->nodev || s->proto != VRRP_IPPROTO)
 		return;
 	if (frame_fd == -1)
-		frame_fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (frame_fd == -1 || sock_frame_mac(s) == -1)
+		frame_fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (frame_fd == -1 || !sock_frame_ether(s))
 		goto none;
 	if (s->family == AF_INET) {
 		if (getsockopt(s->fd, IPPROTO_IP, IP_TOS, &val, &len) == -1)
@@ -484,17 +483,17 @@ sock_frame_fill(struct vrrp_sock *s, struct sock_tx_slot *slot, const void *buf,
 		return false;
 	ip.ttl = ttl == -1 ? VRRP_TTL : (uint8_t)ttl;
 	ip.id = s->ip_id;
-	n = vrrp_frame_build(slot->buf, sizeof(slot->buf), s->mac, &ip, buf, len);
-	if (n == 0)
+	n = vrrp_frame_build(slot->buf, sizeof(slot->buf), &ip, buf, len);
+	if (n == 0 || !vrrp_frame_mcast_mac(s->family, dst, slot->name.ll.sll_addr))
 		return false; /* not multicast */
 	s->ip_id++;
 	memset(&slot->hdr, 0, sizeof(slot->hdr));
-	memset(&slot->name.ll, 0, sizeof(slot->name.ll));
 	slot->name.ll.sll_family = AF_PACKET;
 	slot->name.ll.sll_ifindex = s->ifindex;
 	slot->name.ll.sll_protocol = htons(s->family == AF_INET ? ETHERTYPE_IPV4 : ETHERTYPE_IPV6);
+	slot->name.ll.sll_hatype = 0;
+	slot->name.ll.sll_pkttype = 0;
 	slot->name.ll.sll_halen = VRRP_FRAME_MAC_LEN;
-	memcpy(slot->name.ll.sll_addr, slot->buf, VRRP_FRAME_MAC_LEN);
 	slot->hdr.msg_name = &slot->name.ll;
 	slot->hdr.msg_namelen = sizeof(slot->name.ll);
 	slot->iov.iov_base = slot->buf;
@@ -869,28 +868,19 @@ sock_tx_send(struct vrrp_sock *s, int fd, unsigned i, unsigned n)
 /*
  * Send the n datagrams of s gathered in sock_txq.msgs, in order, each run
  * of frames on the packet socket and each run of the others on the raw one.
- * The frames take the interface's address as it is now (a VMAC set up, an
- * address changed since they were queued).
  */
 static int
 sock_tx_runs(struct vrrp_sock *s, unsigned n)
 {
 	unsigned i = 0;
 	int sent = 0;
-	bool mac_tried = false, mac_ok = false;
 
 	while (i < n) {
 		bool framed = sock_txq.slots[sock_txq.idx[i]].framed;
 		unsigned end = i;
 
-		if (framed && !mac_tried) {
-			mac_ok = sock_frame_mac(s) == 0;
-			mac_tried = true;
-		}
-		for (; end < n && sock_txq.slots[sock_txq.idx[end]].framed == framed; end++)
-			if (framed && mac_ok)
-				memcpy(sock_txq.slots[sock_txq.idx[end]].buf + VRRP_FRAME_MAC_LEN,
-				       s->mac, VRRP_FRAME_MAC_LEN);
+		while (end < n && sock_txq.slots[sock_txq.idx[end]].framed == framed)
+			end++;
 		sent += sock_tx_send(s, framed ? frame_fd : s->fd, i, end);
 		i = end;
 	}
