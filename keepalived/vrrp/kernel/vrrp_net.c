@@ -18,13 +18,13 @@
  * about a quarter of the sender's CPU per advert (issue 14). The datagram
  * carries the header the raw socket would have written (vrrp_frame.h); the
  * kernel writes the Ethernet header to the group's address from the
- * interface's own (a VMAC's on a VMAC interface), as it is at the time of
- * sending (SOCK_DGRAM). Everything
- * else (unicast, the AH socket, single sends, a TTL left to the kernel, an
- * interface that is not Ethernet) keeps the raw socket, which always
- * receives. Frames skip netfilter's output hooks and the IP output path,
- * as keepalived's ARP does. IPv6 adverts of a socket that frames carry
- * flow label 0 whichever way they leave (sock_frame_open()).
+ * interface's own (a VMAC's on a VMAC interface) as it is when the frame
+ * leaves (SOCK_DGRAM). Everything else (unicast, the AH socket, single
+ * sends, a TTL left to the kernel, an interface that is not Ethernet)
+ * keeps the raw socket, which also does all the receiving. Frames skip
+ * netfilter's output hooks, as keepalived's ARP does. IPv6 adverts of a
+ * socket that frames carry flow label 0 whichever way they leave
+ * (sock_frame_open()).
  */
 #define _GNU_SOURCE /* recvmmsg, sendmmsg, struct in6_pktinfo */
 
