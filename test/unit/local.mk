@@ -11,7 +11,8 @@ UNIT_TESTS += test/unit/test_log test/unit/test_log_syslog test/unit/test_event 
 	test/unit/test_conf_reader test/unit/test_pidfile test/unit/test_cli \
 	test/unit/test_vrrp_packet test/unit/test_vrrp_packet_golden \
 	test/unit/test_vrrp_fsm test/unit/test_vrrp_fsm_timers test/unit/test_vrrp_conf \
-	test/unit/test_vrrp_arp test/unit/test_vrrp_ifcache test/unit/test_vrrp_ah
+	test/unit/test_vrrp_arp test/unit/test_vrrp_ifcache test/unit/test_vrrp_ah \
+	test/unit/test_vrrp_frame
 check_PROGRAMS += $(UNIT_TESTS)
 
 # lib/
@@ -58,6 +59,8 @@ test_unit_test_vrrp_arp_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_arp_LDADD = $(UNIT_IO_LIBS)
 test_unit_test_vrrp_ifcache_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_ifcache_LDADD = $(UNIT_IO_LIBS)
+test_unit_test_vrrp_frame_CFLAGS = $(UNIT_CFLAGS)
+test_unit_test_vrrp_frame_LDADD = $(UNIT_IO_LIBS)
 
 # IPsec AH (vrrp_ah.c): OpenSSL's HMAC, keepalived's captures.
 test_unit_test_vrrp_ah_CFLAGS = $(UNIT_CFLAGS) $(CRYPTO_CFLAGS) $(PCAP_CFLAGS)

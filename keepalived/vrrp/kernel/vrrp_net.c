@@ -11,6 +11,20 @@
  * protocol 51 with IP_HDRINCL: the AH ICV covers the IP header, so the
  * sender writes that header itself (vrrp_ah_build()) and the receiver needs
  * it whole (vrrp_ah_verify()).
+ *
+ * Batched multicast adverts on an Ethernet interface leave instead as
+ * frames on a packet socket (the frame path): the kernel then skips the
+ * route lookup, the IP output path and the per-datagram control messages,
+ * about a quarter of the sender's CPU per advert (issue 14). The datagram
+ * carries the header the raw socket would have written (vrrp_frame.h); the
+ * kernel writes the Ethernet header to the group's address from the
+ * interface's own (a VMAC's on a VMAC interface) as it is when the frame
+ * leaves (SOCK_DGRAM). Everything else (unicast, the AH socket, single
+ * sends, a TTL left to the kernel, an interface that is not Ethernet)
+ * keeps the raw socket, which also does all the receiving. Frames skip
+ * netfilter's output hooks, as keepalived's ARP does. IPv6 adverts of a
+ * socket that frames carry flow label 0 whichever way they leave
+ * (sock_frame_open()).
  */
 #define _GNU_SOURCE /* recvmmsg, sendmmsg, struct in6_pktinfo */
 
@@ -18,20 +32,30 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/if_packet.h>
 #include <net/if.h>
+#include <net/if_arp.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lib/log.h"
+#include "keepalived/vrrp/kernel/vrrp_frame.h"
 #include "keepalived/vrrp/proto/vrrp_packet.h"
 
 #define IPV4_HDR_MIN 20
 #define IPPROTO_AH_NUM 51 /* vrrp_ah.h's VRRP_AH_IPPROTO; kept free of that header */
+#define ETHERTYPE_IPV4 0x0800
+#define ETHERTYPE_IPV6 0x86dd
+#ifndef IPV6_AUTOFLOWLABEL
+#define IPV6_AUTOFLOWLABEL 70 /* Linux 4.10 */
+#endif
 #define SOCK_RCVBUF_BYTES (256 * 1024)
 
 /* Enough for IPV6_PKTINFO and IPV6_HOPLIMIT (and IP_PKTINFO on send). */
@@ -52,6 +76,10 @@ struct vrrp_sock {
 	int kernel_hops; /* IPv6: the hop limit the kernel would use (VRRP_SOCK_TTL_KERNEL) */
 	struct vrrp_sock_stats stats;
 	unsigned queued; /* its datagrams in the send batch (sock_txq) */
+	bool framing;    /* the frame path (see the top of the file) sends its multicast */
+	uint16_t ip_id;  /* IPv4 identification, counting up */
+	uint8_t tos;     /* the raw socket's IP_TOS / IPV6_TCLASS */
+	bool df;         /* the raw socket's IP_MTU_DISCOVER sets DF */
 };
 
 /*
@@ -71,15 +99,22 @@ static struct {
 	uint8_t bufs[VRRP_SOCK_BATCH][VRRP_SOCK_BUF_LEN];
 } sock_rx;
 
-/* One queued datagram: its socket, its own copy of payload, address and control data. */
+/*
+ * One queued datagram: its socket, its own copy of payload, address and
+ * control data; or, framed, the whole frame for the process's packet socket.
+ */
 struct sock_tx_slot {
 	struct vrrp_sock *sock;
+	bool framed;
 	struct msghdr hdr;
 	struct iovec iov;
-	struct sockaddr_in6 name; /* large enough for both families */
+	union {
+		struct sockaddr_in6 in6; /* large enough for both families */
+		struct sockaddr_ll ll;
+	} name;
 	union sock_cmsg_buf cbuf;
 	uint64_t *errors; /* the caller's counter, charged if the datagram fails */
-	uint8_t buf[VRRP_SOCK_TX_SLOT_LEN];
+	uint8_t buf[VRRP_FRAME_HDR_MAX + VRRP_SOCK_TX_SLOT_LEN];
 };
 
 /*
@@ -335,6 +370,140 @@ sock_setup6(struct vrrp_sock *s)
 	return 0;
 }
 
+/* The frame path ------------------------------------------------------------ */
+
+/*
+ * One packet socket for the process, shared by every VRRP socket that
+ * frames (frame_users of them): each frame names its interface and
+ * destination address, and one descriptor per interface would double the
+ * descriptors of a daemon with a VMAC per instance. Protocol 0 and no
+ * bind: it receives nothing, so it costs nothing on receive.
+ */
+static int frame_fd = -1;
+static unsigned frame_users;
+
+/* Whether the interface of s is Ethernet (VLANs, macvlans and VMACs are). */
+static bool
+sock_frame_ether(const struct vrrp_sock *s)
+{
+	struct ifreq ifr;
+
+	memset(&ifr, 0, sizeof(ifr));
+	memcpy(ifr.ifr_name, s->ifname, strlen(s->ifname) + 1);
+	return ioctl(frame_fd, SIOCGIFHWADDR, &ifr) == 0 &&
+	       ifr.ifr_hwaddr.sa_family == ARPHRD_ETHER;
+}
+
+/*
+ * Let s use the frame path if it applies: an interface with an Ethernet
+ * address. The IP header's variable fields come from the raw socket, so
+ * that frames match what it would send. Failure is not an error: the raw
+ * socket sends everything then.
+ */
+static void
+sock_frame_open(struct vrrp_sock *s)
+{
+	struct timespec ts;
+	int val = 0;
+	socklen_t len = sizeof(val);
+
+	if (s->nodev || s->proto != VRRP_IPPROTO)
+		return;
+	if (frame_fd == -1)
+		frame_fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (frame_fd == -1 || !sock_frame_ether(s))
+		goto none;
+	if (s->family == AF_INET) {
+		if (getsockopt(s->fd, IPPROTO_IP, IP_TOS, &val, &len) == -1)
+			goto none;
+		s->tos = (uint8_t)val;
+		len = sizeof(val);
+		if (getsockopt(s->fd, IPPROTO_IP, IP_MTU_DISCOVER, &val, &len) == -1)
+			goto none;
+		/* ip_dont_fragment(): DF with "do" and "want" (a multicast route's MTU is not locked). */
+		s->df = val == IP_PMTUDISC_DO || val == IP_PMTUDISC_WANT;
+	} else {
+		if (getsockopt(s->fd, IPPROTO_IPV6, IPV6_TCLASS, &val, &len) == -1)
+			goto none;
+		s->tos = val < 0 ? 0 : (uint8_t)val;
+		/*
+		 * The kernel's automatic flow label is a keyed hash we cannot
+		 * compute: every advert of the socket, framed or not, goes
+		 * unlabelled (0, RFC 6437 §2) rather than switch label from one
+		 * advert to the next. VRRP peers do not look at it.
+		 */
+		if (sock_opt_int(s, IPPROTO_IPV6, IPV6_AUTOFLOWLABEL, 0, "IPV6_AUTOFLOWLABEL"))
+			goto none;
+	}
+	/* Not predictable from outside, like the kernel's: the clock's low bits. */
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	s->ip_id = (uint16_t)(ts.tv_nsec ^ (long)s->ifindex << 7);
+	s->framing = true;
+	frame_users++;
+	return;
+
+none:
+	if (frame_users == 0 && frame_fd >= 0) {
+		close(frame_fd);
+		frame_fd = -1;
+	}
+}
+
+static void
+sock_frame_close(struct vrrp_sock *s)
+{
+	if (!s->framing)
+		return;
+	s->framing = false;
+	if (--frame_users == 0) {
+		close(frame_fd);
+		frame_fd = -1;
+	}
+}
+
+/*
+ * Build the frame of one queued datagram into slot, if the frame path takes
+ * it: a multicast destination, a source, and a TTL the socket knows
+ * (-1: the multicast TTL of 255). Returns false for the raw socket.
+ */
+static bool
+sock_frame_fill(struct vrrp_sock *s, struct sock_tx_slot *slot, const void *buf, size_t len,
+		const union vrrp_addr *src, const union vrrp_addr *dst, int ttl)
+{
+	struct vrrp_frame_ip ip = { .family = s->family,
+				    .src = src,
+				    .dst = dst,
+				    .tos = s->tos,
+				    .df = s->df,
+				    .proto = VRRP_IPPROTO };
+	size_t n;
+
+	if (!s->framing || src == NULL || ttl < -1 || ttl > 255 ||
+	    (ttl == 0 && s->family == AF_INET))
+		return false;
+	ip.ttl = ttl == -1 ? VRRP_TTL : (uint8_t)ttl;
+	ip.id = s->ip_id;
+	n = vrrp_frame_build(slot->buf, sizeof(slot->buf), &ip, buf, len);
+	if (n == 0 || !vrrp_frame_mcast_mac(s->family, dst, slot->name.ll.sll_addr))
+		return false; /* not multicast */
+	s->ip_id++;
+	memset(&slot->hdr, 0, sizeof(slot->hdr));
+	slot->name.ll.sll_family = AF_PACKET;
+	slot->name.ll.sll_ifindex = s->ifindex;
+	slot->name.ll.sll_protocol = htons(s->family == AF_INET ? ETHERTYPE_IPV4 : ETHERTYPE_IPV6);
+	slot->name.ll.sll_hatype = 0;
+	slot->name.ll.sll_pkttype = 0;
+	slot->name.ll.sll_halen = VRRP_FRAME_MAC_LEN;
+	slot->hdr.msg_name = &slot->name.ll;
+	slot->hdr.msg_namelen = sizeof(slot->name.ll);
+	slot->iov.iov_base = slot->buf;
+	slot->iov.iov_len = n;
+	slot->hdr.msg_iov = &slot->iov;
+	slot->hdr.msg_iovlen = 1;
+	slot->framed = true;
+	return true;
+}
+
 /* Point every mmsghdr of the batch at its buffer, address and control space. */
 static void
 sock_rx_init(void)
@@ -393,6 +562,7 @@ sock_open(int family, int proto, int ifindex, const char *ifname, bool nodev)
 	/* The AH sender writes the IP header: the ICV covers it. */
 	if (proto == IPPROTO_AH_NUM && sock_opt_int(s, IPPROTO_IP, IP_HDRINCL, 1, "IP_HDRINCL"))
 		goto error;
+	sock_frame_open(s);
 	return s;
 
 error:
@@ -431,6 +601,7 @@ vrrp_sock_close(struct vrrp_sock *s)
 	/* Closing leaves the multicast group too. */
 	if (s->fd >= 0)
 		close(s->fd);
+	sock_frame_close(s);
 	free(s);
 }
 
@@ -627,15 +798,18 @@ vrrp_sock_queue(struct vrrp_sock *s, const void *buf, size_t len, const union vr
 	if (len > VRRP_SOCK_TX_SLOT_LEN)
 		return vrrp_sock_send_ttl(s, buf, len, src, dst, ttl) < 0 ? -1 : 1;
 	slot = &sock_txq.slots[sock_txq.n];
-	memset(&slot->hdr, 0, sizeof(slot->hdr));
-	memcpy(slot->buf, buf, len);
 	slot->sock = s;
-	slot->iov.iov_base = slot->buf;
-	slot->iov.iov_len = len;
 	slot->errors = errors;
-	slot->hdr.msg_iov = &slot->iov;
-	slot->hdr.msg_iovlen = 1;
-	sock_msg_fill(s, &slot->hdr, &slot->name, &slot->cbuf, src, dst, ttl);
+	if (!sock_frame_fill(s, slot, buf, len, src, dst, ttl)) {
+		memset(&slot->hdr, 0, sizeof(slot->hdr));
+		memcpy(slot->buf, buf, len);
+		slot->framed = false;
+		slot->iov.iov_base = slot->buf;
+		slot->iov.iov_len = len;
+		slot->hdr.msg_iov = &slot->iov;
+		slot->hdr.msg_iovlen = 1;
+		sock_msg_fill(s, &slot->hdr, &slot->name.in6, &slot->cbuf, src, dst, ttl);
+	}
 	s->queued++;
 	if (++sock_txq.n == VRRP_SOCK_TX_BATCH)
 		vrrp_sock_flush(s);
@@ -657,15 +831,17 @@ sock_tx_fail(struct vrrp_sock *s, const struct sock_tx_slot *slot)
 		(*slot->errors)++;
 }
 
-/* Send the n datagrams of s gathered in sock_txq.msgs. Returns those sent. */
+/*
+ * Send the datagrams [i, n) of s gathered in sock_txq.msgs, on fd (the raw
+ * socket or the frame path's). Returns those sent.
+ */
 static int
-sock_tx_send(struct vrrp_sock *s, unsigned n)
+sock_tx_send(struct vrrp_sock *s, int fd, unsigned i, unsigned n)
 {
-	unsigned i = 0;
 	int sent = 0;
 
 	while (i < n) {
-		int k = sendmmsg(s->fd, &sock_txq.msgs[i], n - i, MSG_DONTWAIT);
+		int k = sendmmsg(fd, &sock_txq.msgs[i], n - i, MSG_DONTWAIT);
 
 		if (k == -1 && errno == EINTR)
 			continue;
@@ -685,6 +861,28 @@ sock_tx_send(struct vrrp_sock *s, unsigned n)
 			s->stats.tx_packets++;
 			sent++;
 		}
+	}
+	return sent;
+}
+
+/*
+ * Send the n datagrams of s gathered in sock_txq.msgs, in order, each run
+ * of frames on the packet socket and each run of the others on the raw one.
+ */
+static int
+sock_tx_runs(struct vrrp_sock *s, unsigned n)
+{
+	unsigned i = 0;
+	int sent = 0;
+
+	while (i < n) {
+		bool framed = sock_txq.slots[sock_txq.idx[i]].framed;
+		unsigned end = i;
+
+		while (end < n && sock_txq.slots[sock_txq.idx[end]].framed == framed)
+			end++;
+		sent += sock_tx_send(s, framed ? frame_fd : s->fd, i, end);
+		i = end;
 	}
 	return sent;
 }
@@ -709,7 +907,7 @@ vrrp_sock_flush(struct vrrp_sock *s)
 			sock_txq.idx[n++] = i;
 			sock_txq.slots[i].sock = NULL;
 		}
-		sent += sock_tx_send(to, n);
+		sent += sock_tx_runs(to, n);
 		to->queued = 0;
 		while (first < sock_txq.n && sock_txq.slots[first].sock == NULL)
 			first++;

@@ -9,6 +9,11 @@
  * for IP protocol 51 with IP_HDRINCL (vrrp_sock_open_ah()): whole datagrams
  * in both directions, since the AH ICV covers the IP header (vrrp_ah.h).
  *
+ * Batched multicast adverts (vrrp_sock_queue()) on an Ethernet interface
+ * leave through one packet socket of the process instead, with the IP
+ * header the raw socket would have written (vrrp_net.c, vrrp_frame.h):
+ * fewer kernel steps per advert, the same packet on the wire.
+ *
  * Sending and receiving never allocate: the receive buffers are allocated
  * once per socket by vrrp_sock_open().
  */
