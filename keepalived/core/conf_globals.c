@@ -263,6 +263,8 @@ gl_flag(struct cfg_reader *r, int argc, char *argv[], void *obj)
 		return gl_bool(r, argc, argv, &g->disable_local_igmp);
 	if (strcmp(argv[0], "log_unknown_vrids") == 0)
 		return gl_bool(r, argc, argv, &t->log_unknown_vrids);
+	if (strcmp(argv[0], "vrrp_framed_adverts") == 0)
+		return gl_bool(r, argc, argv, &t->framed_adverts);
 	return gl_bool(r, argc, argv, &t->fifo_states_on_reload);
 }
 
@@ -480,6 +482,8 @@ globals_conf_dump(const struct globals_conf *g, const struct vrrp_tuning_conf *t
 		out("    log_unknown_vrids", arg);
 	if (t->fifo_states_on_reload)
 		out("    fifo_write_vrrp_states_on_reload", arg);
+	if (t->framed_adverts)
+		out("    vrrp_framed_adverts", arg);
 }
 
 #define KW(name, fn)                             \
@@ -508,6 +512,7 @@ const struct cfg_keyword globals_keywords[] = {
 	KW("reload_time_file", gl_reload),
 	KW("tmp_config_directory", gl_dir),
 	KW("umask", gl_umask),
+	KW("vrrp_framed_adverts", gl_flag),
 	KW("vrrp_netlink_cmd_rcv_bufs", gl_netlink_bufs),
 	KW("vrrp_netlink_cmd_rcv_bufs_force", gl_netlink_bufs),
 	KW("vrrp_netlink_monitor_rcv_bufs", gl_netlink_bufs),

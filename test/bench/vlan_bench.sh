@@ -21,6 +21,8 @@
 #   VLAN_BENCH_INSTANCES   instances (default 1000, at most 16 x 255)
 #   VLAN_BENCH_KEEPALIVED  the reference daemon (default keepalived in PATH;
 #                          none: skipped, as make soak does)
+#   VLAN_BENCH_FRAMED      1: ours runs with vrrp_framed_adverts (the packet
+#                          socket's frame path, off by default)
 # Needs root; exits 77 if something it needs is missing.
 set -u
 
@@ -83,11 +85,13 @@ while [ "$v" -lt "$VLANS" ]; do
 	v=$((v + 1))
 done
 
-gen_conf() { # FILE ROLE
-	awk -v role="$2" -v m="$M" -v nv="$VLANS" 'BEGIN {
+gen_conf() { # FILE ROLE [GLOBAL_LINE]
+	awk -v role="$2" -v m="$M" -v nv="$VLANS" -v extra="${3:-}" 'BEGIN {
 		if (role == "master") { st = "MASTER"; pr = 200; ifp = "a0" }
 		else { st = "BACKUP"; pr = 100; ifp = "b0" }
-		printf "global_defs {\n    router_id vlan_%s\n    vrrp_version 3\n}\n", role
+		printf "global_defs {\n    router_id vlan_%s\n    vrrp_version 3\n", role
+		if (extra != "") printf "    %s\n", extra
+		printf "}\n"
 		for (i = 0; i < m; i++) {
 			vl = i % nv; vr = int(i / nv) + 1
 			printf "\nvrrp_instance VI_%d_%d {\n    state %s\n", vl, vr, st
@@ -127,8 +131,10 @@ now_ms() {
 run_daemon() { # NAME EXE
 	_d=$T/$1
 	mkdir -p "$_d"
-	gen_conf "$_d/master.conf" master
-	gen_conf "$_d/backup.conf" backup
+	_extra=
+	[ "$1" = ours ] && [ "${VLAN_BENCH_FRAMED:-0}" = 1 ] && _extra=vrrp_framed_adverts
+	gen_conf "$_d/master.conf" master "$_extra"
+	gen_conf "$_d/backup.conf" backup "$_extra"
 	step "$1: $M instances on $VLANS VLANs, advert_int 1 s"
 	daemon_start_bg "$NS_A" "$_d/master.log" "$2" -n -P -l -G -f "$_d/master.conf" \
 		-p "$_d/m.pid" -r "$_d/m_vrrp.pid" -c "$_d/m_chk.pid" -b "$_d/m_bfd.pid"

@@ -52,6 +52,8 @@ INTEGRATION_TESTS += test/integration/vrrp_linkbeat.sh
 # use_vmac: the VMACs' IGMP/MLD reports through the parent (vrrp_nft_priv.h).
 INTEGRATION_TESTS += test/integration/nft_vmac_reports.sh
 EXTRA_DIST += test/integration/nft_vmac_reports.py
+# vrrp_framed_adverts: frames skip netfilter's output hooks (vrrp_net.h).
+INTEGRATION_TESTS += test/integration/vrrp_framed_adverts.sh
 # An instance without interface, unicast only (vrrp_conf_iface.h).
 INTEGRATION_TESTS += test/integration/vrrp_no_interface.sh
 EXTRA_DIST += test/integration/vrrp_harness.sh test/integration/probe_lib.sh

@@ -113,7 +113,8 @@ test_hmac_md5_rfc2202(void **state)
 		{ 0, 0, "what do ya want for nothing?", "750c783e6ab0b503eaa86e310a5db738" },
 		{ 0xaa, 80, "Test Using Larger Than Block-Size Key - Hash Key First",
 		  "6b1ab7fe4bd7bf8f0b62e6ce61b9d0cd" },
-		{ 0xaa, 80, "Test Using Larger Than Block-Size Key and Larger Than One Block-Size Data",
+		{ 0xaa, 80,
+		  "Test Using Larger Than Block-Size Key and Larger Than One Block-Size Data",
 		  "6f630fad67cda0ee1fb1f562db3aa53e" },
 	};
 	/* clang-format on */

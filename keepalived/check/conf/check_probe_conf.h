@@ -27,7 +27,9 @@ enum check_probe_kind {
 	CHECK_UDP,
 	CHECK_PING,
 	CHECK_FILE,
-	CHECK_BFD, /* no probe (check_probe_start() fails): the BFD states from the main process drive it (check_daemon_bfd.c) */
+	/* No probe (check_probe_start() fails): the BFD states from the main
+	 * process drive it (check_daemon_bfd.c). */
+	CHECK_BFD,
 };
 
 /* "TCP_CHECK", "HTTP_GET", ... as in keepalived.conf. */

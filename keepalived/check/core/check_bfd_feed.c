@@ -100,8 +100,8 @@ feed_send(struct check_bfd_feed *f, enum check_bfd_msg_type type, const char *na
 		f->stats.deferred++;
 		if (!ev_timer_active(&f->retry)) {
 			log_ratelimited(&f->rl, ev_now(f->loop), LOG_WARNING,
-					"BFD: the checker is not reading its session states; all of "
-					"them are sent again in %llu ms",
+					"BFD: the checker is not reading its session states; "
+					"all of them are sent again in %llu ms",
 					CHECK_BFD_FEED_RETRY_US / 1000);
 			ev_timer_start_in(f->loop, &f->retry, CHECK_BFD_FEED_RETRY_US);
 		}

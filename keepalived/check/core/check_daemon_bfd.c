@@ -102,8 +102,8 @@ check_daemon_bfd_open(struct check_daemon *cd)
 	if (!cd->opts->has_bfd_fd)
 		return;
 	if (ev_fd_add(cd->loop, cd->opts->bfd_fd, EV_READ, on_readable, cd) == -1)
-		log_warn(
-			"BFD: cannot watch the BFD state socket; BFD_CHECK will not follow sessions");
+		log_warn("BFD: cannot watch the BFD state socket; "
+			 "BFD_CHECK will not follow sessions");
 }
 
 void

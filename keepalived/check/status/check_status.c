@@ -252,7 +252,8 @@ check_status_prometheus_bfd(FILE *out, const struct check_vs_rt *vs, unsigned n_
 	if (bfd == NULL)
 		return;
 	fprintf(out,
-		"# HELP keepalived_lvs_bfd_messages_total BFD state messages from the main process.\n"
+		"# HELP keepalived_lvs_bfd_messages_total "
+		"BFD state messages from the main process.\n"
 		"# TYPE keepalived_lvs_bfd_messages_total counter\n"
 		"keepalived_lvs_bfd_messages_total %llu\n"
 		"# HELP keepalived_lvs_bfd_drops_total BFD state messages dropped, by reason.\n"

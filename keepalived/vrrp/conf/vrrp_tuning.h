@@ -4,7 +4,7 @@
  * run-time layer: the receive buffers of the VRRP sockets
  * (vrrp_rx_bufs_policy/_multiplier), the netlink sockets' buffers
  * (vrrp_netlink_*_rcv_bufs[_force]), log_unknown_vrids and
- * fifo_write_vrrp_states_on_reload. Zero is every default.
+ * fifo_write_vrrp_states_on_reload, vrrp_framed_adverts. Zero is every default.
  */
 #ifndef VRRP_TUNING_H
 #define VRRP_TUNING_H
@@ -29,6 +29,7 @@ struct vrrp_tuning_conf {
 	bool nl_monitor_force;
 	bool log_unknown_vrids;
 	bool fifo_states_on_reload;
+	bool framed_adverts; /* vrrp_framed_adverts: the packet socket's frame path */
 };
 
 #define VRRP_RX_BUFS_MULTIPLIER_DEFAULT 3u

@@ -220,7 +220,8 @@ vrrp_exec_prepare(struct vrrp_exec *x, const struct vrrp_cmd *cmd, struct vrrp_e
 		exec_defaults_resolve(d);
 		if (!d->have) {
 			if (track)
-				log_warnx("Unable to set default user for vrrp script %s - removing",
+				log_warnx("Unable to set default user for vrrp script %s"
+					  " - removing",
 					  name);
 			else
 				log_warnx("Failed to set default user for %s %s - ignoring", kind,

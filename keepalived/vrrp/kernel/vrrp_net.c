@@ -12,8 +12,9 @@
  * sender writes that header itself (vrrp_ah_build()) and the receiver needs
  * it whole (vrrp_ah_verify()).
  *
- * Batched multicast adverts on an Ethernet interface leave instead as
- * frames on a packet socket (the frame path): the kernel then skips the
+ * With vrrp_framed_adverts (off by default), batched multicast adverts on
+ * an Ethernet interface leave instead as frames on a packet socket (the
+ * frame path): the kernel then skips the
  * route lookup, the IP output path and the per-datagram control messages,
  * about a quarter of the sender's CPU per advert (issue 14). The datagram
  * carries the header the raw socket would have written (vrrp_frame.h); the
@@ -22,7 +23,8 @@
  * leaves (SOCK_DGRAM). Everything else (unicast, the AH socket, single
  * sends, a TTL left to the kernel, an interface that is not Ethernet)
  * keeps the raw socket, which also does all the receiving. Frames skip
- * netfilter's output hooks, as keepalived's ARP does. IPv6 adverts of a
+ * netfilter's output hooks, as keepalived's ARP does: that is why the path
+ * is opt-in, since keepalived's adverts go through those hooks. IPv6 adverts of a
  * socket that frames carry flow label 0 whichever way they leave
  * (sock_frame_open()).
  */
@@ -381,6 +383,13 @@ sock_setup6(struct vrrp_sock *s)
  */
 static int frame_fd = -1;
 static unsigned frame_users;
+static bool frame_enabled; /* vrrp_framed_adverts */
+
+void
+vrrp_sock_set_framing(bool on)
+{
+	frame_enabled = on;
+}
 
 /* Whether the interface of s is Ethernet (VLANs, macvlans and VMACs are). */
 static bool
@@ -407,7 +416,7 @@ sock_frame_open(struct vrrp_sock *s)
 	int val = 0;
 	socklen_t len = sizeof(val);
 
-	if (s->nodev || s->proto != VRRP_IPPROTO)
+	if (!frame_enabled || s->nodev || s->proto != VRRP_IPPROTO)
 		return;
 	if (frame_fd == -1)
 		frame_fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -420,7 +429,8 @@ sock_frame_open(struct vrrp_sock *s)
 		len = sizeof(val);
 		if (getsockopt(s->fd, IPPROTO_IP, IP_MTU_DISCOVER, &val, &len) == -1)
 			goto none;
-		/* ip_dont_fragment(): DF with "do" and "want" (a multicast route's MTU is not locked). */
+		/* ip_dont_fragment(): DF with "do" and "want" (a multicast
+		 * route's MTU is not locked). */
 		s->df = val == IP_PMTUDISC_DO || val == IP_PMTUDISC_WANT;
 	} else {
 		if (getsockopt(s->fd, IPPROTO_IPV6, IPV6_TCLASS, &val, &len) == -1)

@@ -9,8 +9,9 @@
  * for IP protocol 51 with IP_HDRINCL (vrrp_sock_open_ah()): whole datagrams
  * in both directions, since the AH ICV covers the IP header (vrrp_ah.h).
  *
- * Batched multicast adverts (vrrp_sock_queue()) on an Ethernet interface
- * leave through one packet socket of the process instead, with the IP
+ * With vrrp_sock_set_framing(), batched multicast adverts
+ * (vrrp_sock_queue()) on an Ethernet interface leave through one packet
+ * socket of the process instead, with the IP
  * header the raw socket would have written (vrrp_net.c, vrrp_frame.h):
  * fewer kernel steps per advert, the same packet on the wire.
  *
@@ -81,6 +82,14 @@ typedef void (*vrrp_sock_cb)(const uint8_t *pkt, size_t len, const struct vrrp_p
  * Returns NULL on failure (logged, errno set).
  */
 struct vrrp_sock *vrrp_sock_open(int family, int ifindex, const char *ifname);
+/*
+ * vrrp_framed_adverts: whether sockets opened from now on may send their
+ * batched multicast adverts through the packet socket (the frame path).
+ * Off by default: frames skip netfilter's output hooks, which keepalived's
+ * adverts (and ours on the raw socket) go through, so a firewall rule on
+ * outgoing VRRP would no longer apply.
+ */
+void vrrp_sock_set_framing(bool on);
 /*
  * The socket of instances without interface (unicast only): bound to the
  * VRF device vrf (vrf_ifindex) when vrf is not NULL, else to no device;

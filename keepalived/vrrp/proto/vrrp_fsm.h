@@ -161,7 +161,8 @@ bool vrrp_fsm_set_reason(struct vrrp_fsm *fsm, const char *text);
  * the address owner, as keepalived does; the state machine logs "Changing
  * effective priority"). VRRP_EV_PRIO_RELOAD is the same change made by a
  * reload, logged as keepalived 2.2.7 does then: from the configured
- * priority to the new one whenever they differ, whatever it was before. Fills out (always) and returns 0; an unexpected
+ * priority to the new one whenever they differ, whatever it was before.
+ * Fills out (always) and returns 0; an unexpected
  * (state, event) pair, or an ADVERT without adv, is logged, counted in
  * stats.unexpected_events and returns -1 with no action.
  *

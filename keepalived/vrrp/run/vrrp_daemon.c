@@ -607,6 +607,11 @@ vrrp_daemon_apply(struct vrrp_daemon *d, struct vrrp_conf *newconf,
 		was_faulty[j] = vrrp_inst_faulty(&old[plan->steps[j].old]);
 	}
 
+	/* Sockets keep the way they send: the setting is the start's. */
+	if (startup)
+		vrrp_sock_set_framing(newconf->tuning.framed_adverts);
+	else if (newconf->tuning.framed_adverts != d->conf->tuning.framed_adverts)
+		log_warnx("vrrp_framed_adverts changed: it takes effect at the next start");
 	vrrp_daemon_apply_removals(d, plan);
 	/* The trackers go with the old array; stopped instances give up their AH
 	 * keys and VMACs before a restarted one makes its VMAC of the same name. */
