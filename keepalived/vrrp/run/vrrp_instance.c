@@ -587,12 +587,18 @@ vrrp_inst_run(struct vrrp_inst *inst)
 	if (inst->uc_fault)
 		log_info("(%s) Cannot use unicast without any peers - going to fault state",
 			 inst->conf->name);
+	/* keepalived's silent Fault while an unweighted script holds the start (vrrp_fsm.c). */
+	if (inst->track.sum.script_start_fault && inst->fsm.state == VRRP_STATE_INIT)
+		vrrp_inst_event(inst, VRRP_EV_START_FAULT, NULL, 0);
 	if (vrrp_inst_faulty(inst) ||
 	    (inst->track.sync != NULL && inst->track.sync->state == VRRP_STATE_FAULT)) {
-		vrrp_inst_event(inst, VRRP_EV_FAULT, NULL, 0);
+		if (inst->fsm.state != VRRP_STATE_FAULT)
+			vrrp_inst_event(inst, VRRP_EV_FAULT, NULL, 0);
 		return;
 	}
-	vrrp_inst_event(inst, VRRP_EV_STARTUP, NULL, 0);
+	vrrp_inst_event(inst,
+			inst->fsm.state == VRRP_STATE_FAULT ? VRRP_EV_FAULT_CLEAR : VRRP_EV_STARTUP,
+			NULL, 0);
 }
 
 void
