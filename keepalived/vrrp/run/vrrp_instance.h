@@ -223,6 +223,8 @@ vrrp_inst_addr(const struct vrrp_instance_conf *c, size_t i)
 void vrrp_inst_vips(struct vrrp_inst *inst, bool add);
 /* At start: remove what a previous run may have left (logged with -D, as keepalived). */
 void vrrp_inst_vips_clear(struct vrrp_inst *inst);
+/* After a reload, a Master that carried on: keepalived's -D "setting VIPs." (they stay as they are). */
+void vrrp_inst_vips_reload_log(const struct vrrp_inst *inst);
 struct vrrp_nft_addr;
 /*
  * The drop set entries (vrrp_nft.h) of inst's addresses that pick names
