@@ -1,7 +1,9 @@
 #!/bin/sh
 # Lines around a reload (SIGHUP) of a Master, with -D, our daemon against
 # Debian's keepalived 2.2.7, from start-up to "Reload complete":
-#  - keepalived sets a kept Master's VIPs again and logs "setting VIPs.".
+#  - keepalived sets a kept Master's VIPs again and logs "setting VIPs.";
+#  - "Script user 'keepalived_script' does not exist" comes only with a
+#    script in the configuration (here a notify_master), never without.
 # One instance (the address owner, state MASTER) on a veth in a namespace.
 # Needs root and /usr/sbin/keepalived (exit 77 otherwise).
 set -u
@@ -55,7 +57,7 @@ run() { # KIND SCENARIO
 	wait_for 10 has_line "$d" 'Reload complete' || fail "$1 $2: the reload did not finish"
 	# keepalived's child may write its line after the parent's "Reload complete".
 	wait_for 3 setting_twice "$d" || :
-	sed 's/^[A-Z][a-z]* [A-Z][a-z]* *[0-9]* [0-9:]* [0-9]*: //' "$d/log" | grep -E '^Reloading$|VIPs\.' >"$d/section"
+	sed 's/^[A-Z][a-z]* [A-Z][a-z]* *[0-9]* [0-9:]* [0-9]*: //' "$d/log" | grep -E '^Reloading$|VIPs\.|Script user' >"$d/section"
 	daemon_stop "$(cat "$d/pid")" 5 || fail "$1 $2: did not stop"
 	ip netns del "$ns"
 }
@@ -71,4 +73,9 @@ done
 # What keepalived 2.2.7 showed, checked as such.
 sed -n '/^Reloading$/,$p' "$LIB_TMP/plain-ours/section" | grep -qx '(VI_1) setting VIPs.' ||
 	fail "plain: no 'setting VIPs.' after the reload"
+grep -q 'Script user' "$LIB_TMP/plain-ours/section" && fail "plain: a 'Script user' line"
+if ! id keepalived_script >/dev/null 2>&1; then
+	[ "$(grep -c "Script user 'keepalived_script' does not exist" "$LIB_TMP/notify-ours/section")" = 2 ] ||
+		fail "notify: not one 'Script user' line at start-up and one at the reload"
+fi
 echo PASS

@@ -92,7 +92,7 @@ vrrp_exec_defaults_init(struct vrrp_exec_defaults *d, const struct vrrp_track_co
 		d->have = true;
 		return;
 	}
-	log_info("Script user '%s' does not exist", DEFAULT_SCRIPT_USER);
+	d->user_missing = true;
 	/* keepalived runs scripts as itself then, except when asked to be careful. */
 	d->have = !d->security;
 	d->uid = getuid();
@@ -197,6 +197,11 @@ vrrp_exec_prepare(struct vrrp_exec *x, const struct vrrp_cmd *cmd, struct vrrp_e
 
 	memset(x, 0, sizeof(*x));
 	x->cmd = cmd;
+	/* keepalived 2.2.7 says it once there is a script, never in a configuration without. */
+	if (d->user_missing) {
+		log_info("Script user '%s' does not exist", DEFAULT_SCRIPT_USER);
+		d->user_missing = false;
+	}
 	if (cmd->user[0] != '\0') {
 		if (vrrp_exec_lookup_user(cmd->user, cmd->group, &x->uid, &x->gid) == -1) {
 			log_warnx("Unable to set user %s for %s %s - disabling", cmd->user, kind,

@@ -29,8 +29,9 @@ struct vrrp_exec_defaults {
 	bool have; /* false: enable_script_security and no user to default to */
 	uid_t uid;
 	gid_t gid;
-	bool security;  /* enable_script_security */
-	bool root_used; /* some script runs as root (for the SECURITY VIOLATION line) */
+	bool security;     /* enable_script_security */
+	bool root_used;    /* some script runs as root (for the SECURITY VIOLATION line) */
+	bool user_missing; /* keepalived_script is unknown, not said yet (vrrp_exec_prepare()) */
 };
 
 /* A command ready to run. */
