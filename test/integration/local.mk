@@ -36,6 +36,9 @@ INTEGRATION_TESTS += test/integration/vrrp_basic.sh test/integration/vrrp_failur
 # SIGHUP without a flap: same, added, moved-VIP, removed, broken configurations.
 INTEGRATION_TESTS += test/integration/vrrp_reload.sh test/integration/vrrp_reload_run.sh
 INTEGRATION_TESTS += test/integration/vrrp_reload_script_state.sh
+INTEGRATION_TESTS += test/integration/vrrp_start_script_state.sh
+INTEGRATION_TESTS += test/integration/vrrp_reload_log.sh
+INTEGRATION_TESTS += test/integration/vrrp_garp_master_delay.sh
 INTEGRATION_TESTS += test/integration/vrrp_many_vips.sh
 INTEGRATION_TESTS += test/integration/vrrp_vips_shared_if.sh
 # vip_lease: a killed or frozen Master's VIPs expire in the kernel (overlap <= 1 s).

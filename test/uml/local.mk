@@ -22,6 +22,8 @@ INTEGRATION_TESTS += test/uml/check_syncd.sh test/uml/check_status.sh \
 	test/uml/check_supervise.sh
 # -R and child_wait_time for the checker process (keepalived.8, keepalived.conf.5).
 INTEGRATION_TESTS += test/uml/check_respawn.sh
+# The checker's -D netlink lines (ha_suspend), against keepalived 2.2.7 -C.
+INTEGRATION_TESTS += test/uml/check_nl_log.sh
 # A measurement, run by hand: advert jitter with 1,000 real servers checked.
 EXTRA_DIST += test/uml/check_jitter.sh
 # Issue 12's done-when: two directors (VRRP + checker from one file each),

@@ -91,6 +91,15 @@ check_daemon_nl_apply(struct check_daemon *cd, const struct check_conf *c)
 		cd->rtnl = vrrp_nl_open();
 		if (cd->rtnl == NULL)
 			return; /* logged; ha_suspend still follows at each delay_loop */
+		/*
+		 * keepalived 2.2.7's checker opens its two netlink sockets for
+		 * ha_suspend only, and says so with -D (seen in the UML guest:
+		 * nothing without ha_suspend, these two after "Initializing ipvs").
+		 */
+		if (log_get_detail()) {
+			log_info("Registering Kernel netlink reflector");
+			log_info("Registering Kernel netlink command channel");
+		}
 		vrrp_nl_set_callbacks(cd->rtnl, &cbs);
 		if (ev_fd_add(cd->loop, vrrp_nl_fd(cd->rtnl), EV_READ, on_readable, cd) == -1) {
 			log_warn("checker netlink monitor");

@@ -38,11 +38,13 @@ struct fsm_call {
 	const char *reason; /* why, if the state changes */
 	bool resign;        /* VRRP_EV_RESIGN: priority 0, then a new election after Skew_Time */
 	bool reload;        /* VRRP_EV_PRIO_RELOAD */
+	bool quiet;         /* no "Entering" line and no notification (VRRP_EV_START_FAULT) */
 };
 
 typedef void (*fsm_handler)(struct vrrp_fsm *, struct fsm_call *);
 
 static void fsm_start(struct vrrp_fsm *, struct fsm_call *);
+static void fsm_start_fault(struct vrrp_fsm *, struct fsm_call *);
 static void fsm_ignore(struct vrrp_fsm *, struct fsm_call *);
 static void fsm_stop(struct vrrp_fsm *, struct fsm_call *);
 static void fsm_fault(struct vrrp_fsm *, struct fsm_call *);
@@ -66,6 +68,7 @@ static const struct fsm_row {
 	/* current state      event                 handler             next state */
 	{ VRRP_STATE_INIT,   VRRP_EV_STARTUP,     fsm_start,          FSM_DECIDED },
 	{ VRRP_STATE_INIT,   VRRP_EV_FAULT,       fsm_fault,          VRRP_STATE_FAULT },
+	{ VRRP_STATE_INIT,   VRRP_EV_START_FAULT, fsm_start_fault,    VRRP_STATE_FAULT },
 	{ VRRP_STATE_INIT,   VRRP_EV_SHUTDOWN,    fsm_stop,           VRRP_STATE_STOP },
 	{ VRRP_STATE_INIT,   VRRP_EV_ADVERT,      fsm_ignore,         VRRP_STATE_INIT },
 	{ VRRP_STATE_INIT,   VRRP_EV_PRIO_CHANGE, fsm_prio_change,    VRRP_STATE_INIT },
@@ -126,6 +129,7 @@ static const char *const event_names[VRRP_EV_COUNT_] = {
 	[VRRP_EV_SYNC_WAIT] = "SYNC_WAIT",
 	[VRRP_EV_RESIGN] = "RESIGN",
 	[VRRP_EV_PRIO_RELOAD] = "PRIO_RELOAD",
+	[VRRP_EV_START_FAULT] = "START_FAULT",
 };
 /* clang-format on */
 
@@ -308,6 +312,19 @@ fsm_start(struct vrrp_fsm *fsm, struct fsm_call *call)
 	fsm_recompute(fsm);
 	call->next = VRRP_STATE_BACKUP;
 	call->reason = fsm->state == VRRP_STATE_INIT ? "startup" : "fault cleared";
+}
+
+/*
+ * keepalived 2.2.7 begins an instance in Fault, without a line or a
+ * notification, while an unweighted script has no result yet or starts
+ * failed (init_fail); the first success is then "Entering BACKUP STATE",
+ * with no "(init)", and a failure says nothing more.
+ */
+static void
+fsm_start_fault(struct vrrp_fsm *fsm, struct fsm_call *call)
+{
+	call->reason = "tracked script at start-up";
+	call->quiet = true;
 }
 
 static void
@@ -639,7 +656,7 @@ fsm_change_state(struct vrrp_fsm *fsm, struct fsm_call *call)
 	uint32_t *actions = &call->out->actions;
 
 	/* keepalived names the transitions out of its start-up "(init)". */
-	if (to != VRRP_STATE_STOP)
+	if (to != VRRP_STATE_STOP && !call->quiet)
 		log_info("(%s) Entering %s STATE%s", c->name, vrrp_state_name(to),
 			 from == VRRP_STATE_INIT && to != VRRP_STATE_MASTER ? " (init)" : "");
 
@@ -658,7 +675,8 @@ fsm_change_state(struct vrrp_fsm *fsm, struct fsm_call *call)
 	fsm->state_since_us = call->now_us;
 	fsm->reason = call->reason != NULL ? call->reason : vrrp_state_name(to);
 	call->out->reason = fsm->reason;
-	*actions |= VRRP_ACT_NOTIFY;
+	if (!call->quiet)
+		*actions |= VRRP_ACT_NOTIFY;
 
 	switch (to) {
 	case VRRP_STATE_MASTER:

@@ -682,6 +682,7 @@ vrrp_daemon_apply(struct vrrp_daemon *d, struct vrrp_conf *newconf,
 	for (j = 0; j < nnew; j++) {
 		if (plan->steps[j].kind == VRRP_RELOAD_NEW)
 			continue;
+		vrrp_inst_vips_reload_log(&d->insts[j]);
 		/* Fault held by a tracker that is gone or fine now: leave it. */
 		vrrp_inst_track_changed(&d->insts[j], was_faulty[j]);
 		if (plan->steps[j].kind == VRRP_RELOAD_UPDATE)

@@ -587,12 +587,18 @@ vrrp_inst_run(struct vrrp_inst *inst)
 	if (inst->uc_fault)
 		log_info("(%s) Cannot use unicast without any peers - going to fault state",
 			 inst->conf->name);
+	/* keepalived's silent Fault while an unweighted script holds the start (vrrp_fsm.c). */
+	if (inst->track.sum.script_start_fault && inst->fsm.state == VRRP_STATE_INIT)
+		vrrp_inst_event(inst, VRRP_EV_START_FAULT, NULL, 0);
 	if (vrrp_inst_faulty(inst) ||
 	    (inst->track.sync != NULL && inst->track.sync->state == VRRP_STATE_FAULT)) {
-		vrrp_inst_event(inst, VRRP_EV_FAULT, NULL, 0);
+		if (inst->fsm.state != VRRP_STATE_FAULT)
+			vrrp_inst_event(inst, VRRP_EV_FAULT, NULL, 0);
 		return;
 	}
-	vrrp_inst_event(inst, VRRP_EV_STARTUP, NULL, 0);
+	vrrp_inst_event(inst,
+			inst->fsm.state == VRRP_STATE_FAULT ? VRRP_EV_FAULT_CLEAR : VRRP_EV_STARTUP,
+			NULL, 0);
 }
 
 void
@@ -1035,6 +1041,7 @@ vrrp_inst_abandon(struct vrrp_inst *inst)
 	ev_timer_stop(loop, &inst->fsm_timer);
 	ev_timer_stop(loop, &inst->garp_timer);
 	ev_timer_stop(loop, &inst->garp_extra_timer);
+	ev_timer_stop(loop, &inst->garp_due_timer);
 	ev_timer_stop(loop, &inst->vip_check_timer);
 }
 
@@ -1158,16 +1165,18 @@ void
 vrrp_inst_move(struct vrrp_inst *to, struct vrrp_inst *from, const struct vrrp_instance_conf *conf)
 {
 	struct ev_loop *loop = from->env->loop;
-	struct vrrp_inst_timer_save fsm_timer, garp_timer, vip_timer, extra_timer;
+	struct vrrp_inst_timer_save fsm_timer, garp_timer, vip_timer, extra_timer, due_timer;
 
 	vrrp_inst_timer_take(loop, &from->fsm_timer, &fsm_timer);
 	vrrp_inst_timer_take(loop, &from->garp_timer, &garp_timer);
 	vrrp_inst_timer_take(loop, &from->garp_extra_timer, &extra_timer);
+	vrrp_inst_timer_take(loop, &from->garp_due_timer, &due_timer);
 	vrrp_inst_timer_take(loop, &from->vip_check_timer, &vip_timer);
 	*to = *from;
 	vrrp_inst_timer_put(loop, &to->fsm_timer, &fsm_timer, to);
 	vrrp_inst_timer_put(loop, &to->garp_timer, &garp_timer, to);
 	vrrp_inst_timer_put(loop, &to->garp_extra_timer, &extra_timer, to);
+	vrrp_inst_timer_put(loop, &to->garp_due_timer, &due_timer, to);
 	vrrp_inst_timer_put(loop, &to->vip_check_timer, &vip_timer, to);
 	/* What from owned is to's now. */
 	from->garp_left = NULL;

@@ -102,6 +102,9 @@ struct vrrp_inst_track {
 	struct vrrp_inst_track_stats stats;
 };
 
+/* Earlier Master terms whose garp_master_delay bursts are remembered (vrrp_instance_garp.c). */
+#define VRRP_GARP_DUE_MAX 8
+
 struct vrrp_inst {
 	const struct vrrp_instance_conf *conf;
 	struct vrrp_inst_env *env;
@@ -138,6 +141,15 @@ struct vrrp_inst {
 	size_t garp_nleft;
 	struct vrrp_garp_later garp_later;
 	uint64_t garp_refresh_at;
+	/*
+	 * garp_master_delay as keepalived's timer, which leaving Master does
+	 * not cancel: this term's delayed burst while it waits in garp_later
+	 * (0: none), and those of earlier terms, oldest first, still due.
+	 */
+	uint64_t garp_term_due_us;
+	uint64_t garp_due_us[VRRP_GARP_DUE_MAX];
+	size_t garp_ndue;
+	struct ev_timer garp_due_timer;
 	struct ev_timer garp_extra_timer; /* garp_extra_if while Master */
 	bool garp_router_flag;            /* NAs with the Router flag (IPv6 forwarding on) */
 	struct ev_timer vip_check_timer;  /* re-add VIPs deleted by someone else */
@@ -223,6 +235,8 @@ vrrp_inst_addr(const struct vrrp_instance_conf *c, size_t i)
 void vrrp_inst_vips(struct vrrp_inst *inst, bool add);
 /* At start: remove what a previous run may have left (logged with -D, as keepalived). */
 void vrrp_inst_vips_clear(struct vrrp_inst *inst);
+/* After a reload, a Master that carried on: keepalived's -D "setting VIPs." (they stay as they are). */
+void vrrp_inst_vips_reload_log(const struct vrrp_inst *inst);
 struct vrrp_nft_addr;
 /*
  * The drop set entries (vrrp_nft.h) of inst's addresses that pick names

@@ -28,12 +28,14 @@
 
 static void vrrp_inst_garp_cb(struct ev_loop *loop, struct ev_timer *t, void *arg);
 static void vrrp_inst_garp_extra_cb(struct ev_loop *loop, struct ev_timer *t, void *arg);
+static void vrrp_inst_garp_due_cb(struct ev_loop *loop, struct ev_timer *t, void *arg);
 
 void
 vrrp_inst_garp_timers_init(struct vrrp_inst *inst)
 {
 	ev_timer_init(&inst->garp_timer, vrrp_inst_garp_cb, inst);
 	ev_timer_init(&inst->garp_extra_timer, vrrp_inst_garp_extra_cb, inst);
+	ev_timer_init(&inst->garp_due_timer, vrrp_inst_garp_due_cb, inst);
 }
 
 /* The interface vip lives on: its dev, else the VMAC with use_vmac, else the instance's. */
@@ -250,6 +252,7 @@ vrrp_inst_garp_run(struct vrrp_inst *inst)
 		if (vrrp_inst_garp_fill(inst, NULL, inst->garp_later.rounds) == -1)
 			return;
 		inst->garp_later.rounds = 0;
+		inst->garp_term_due_us = 0;
 	}
 	if (c->garp_master_refresh_us > 0) {
 		inst->garp_refresh_at = now + c->garp_master_refresh_us;
@@ -272,11 +275,15 @@ vrrp_inst_garp_start(struct vrrp_inst *inst, bool *pick)
 		return;
 	}
 	if (pick == NULL) {
-		/* A new Master: what an earlier term left pending goes. */
+		/* A new Master: what an earlier term left pending goes, but its delayed burst
+		 * (kept when it ended); a second announcement in one term replaces the first. */
+		inst->garp_term_due_us = 0;
 		vrrp_inst_garp_stop(inst);
-		if (c->garp_master_delay_us > 0)
+		if (c->garp_master_delay_us > 0) {
+			inst->garp_term_due_us = ev_now(loop) + c->garp_master_delay_us;
 			vrrp_garp_later_merge(&inst->garp_later, c->garp_master_repeat,
-					      ev_now(loop) + c->garp_master_delay_us);
+					      inst->garp_term_due_us);
+		}
 	}
 	/* As before the refresh restarts after this announcement. */
 	inst->garp_refresh_at = 0;
@@ -337,10 +344,64 @@ vrrp_inst_garp_lower(struct vrrp_inst *inst)
 			vrrp_inst_garp_lower_one(g->members[i]);
 }
 
-/* Nothing more is sent (leaving Master); garp_extra_if's timer stops by itself. */
+/*
+ * keepalived 2.2.7 starts a timer for garp_master_delay at each move to
+ * Master and never cancels it: it sends the burst whenever the VIPs are set
+ * at that moment (seen with tcpdump: a Master lost after 1 s and back at
+ * 3.3 s sent at 0, 3.3, 5 and 8.3 s). So a term's delayed burst that is
+ * still pending when the term ends is kept here. A flap faster than
+ * garp_master_delay / VRRP_GARP_DUE_MAX forgets the oldest.
+ */
+static void
+vrrp_inst_garp_due_keep(struct vrrp_inst *inst)
+{
+	struct ev_loop *loop = inst->env->loop;
+
+	if (inst->garp_term_due_us == 0)
+		return;
+	if (inst->garp_ndue == VRRP_GARP_DUE_MAX) {
+		memmove(&inst->garp_due_us[0], &inst->garp_due_us[1],
+			(VRRP_GARP_DUE_MAX - 1) * sizeof(inst->garp_due_us[0]));
+		inst->garp_ndue--;
+	}
+	inst->garp_due_us[inst->garp_ndue++] = inst->garp_term_due_us;
+	inst->garp_term_due_us = 0;
+	ev_timer_start_at(loop, &inst->garp_due_timer, inst->garp_due_us[0]);
+}
+
+/* An earlier term's delayed burst is due: sent if the VIPs are set now, as keepalived's. */
+static void
+vrrp_inst_garp_due_cb(struct ev_loop *loop, struct ev_timer *t, void *arg)
+{
+	struct vrrp_inst *inst = arg;
+	const struct vrrp_instance_conf *c = inst->conf;
+	uint64_t now = ev_now(loop);
+	size_t n = 0;
+
+	while (n < inst->garp_ndue && inst->garp_due_us[n] <= now)
+		n++;
+	memmove(&inst->garp_due_us[0], &inst->garp_due_us[n],
+		(inst->garp_ndue - n) * sizeof(inst->garp_due_us[0]));
+	inst->garp_ndue -= n;
+	if (inst->garp_ndue > 0)
+		ev_timer_start_at(loop, t, inst->garp_due_us[0]);
+	if (n == 0 || inst->fsm.state != VRRP_STATE_MASTER || !inst->vips_installed ||
+	    vrrp_inst_naddrs(c) == 0)
+		return;
+	/* As after this term's own delayed burst, the refresh starts again after it. */
+	inst->garp_refresh_at = 0;
+	if (vrrp_inst_garp_fill(inst, NULL, c->garp_master_repeat) == -1)
+		return;
+	ev_timer_stop(loop, &inst->garp_timer);
+	vrrp_inst_garp_run(inst);
+}
+
+/* Nothing more is sent (leaving Master) but an earlier term's delayed burst;
+ * garp_extra_if's timer stops by itself. */
 void
 vrrp_inst_garp_stop(struct vrrp_inst *inst)
 {
+	vrrp_inst_garp_due_keep(inst);
 	free(inst->garp_left);
 	inst->garp_left = NULL;
 	inst->garp_nleft = 0;

@@ -142,6 +142,24 @@ vrrp_inst_vips_clear(struct vrrp_inst *inst)
 	vrrp_vips_leftovers = false;
 }
 
+/*
+ * keepalived 2.2.7 sets every Master's VIPs again when it reloads, and says
+ * so with -D. Ours are still in place (the instance ran on), so only the
+ * lines are written.
+ */
+void
+vrrp_inst_vips_reload_log(const struct vrrp_inst *inst)
+{
+	const struct vrrp_instance_conf *c = inst->conf;
+
+	if (!log_get_detail() || inst->fsm.state != VRRP_STATE_MASTER)
+		return;
+	if (c->nvips > 0)
+		log_info("(%s) setting VIPs.", c->name);
+	if (c->nevips > 0)
+		log_info("(%s) setting E-VIPs.", c->name);
+}
+
 void
 vrrp_inst_vips(struct vrrp_inst *inst, bool add)
 {

@@ -91,10 +91,11 @@ uint8_t vrrp_track_priority(uint8_t base, int64_t sum);
 
 /* What an instance's trackers mean for it, all together: all the instance sees of them. */
 struct vrrp_track_summary {
-	int64_t weight_sum;    /* added to the configured priority (vrrp_track_priority()) */
-	uint32_t faults;       /* trackers holding it in Fault */
-	uint32_t init_pending; /* unweighted scripts still without a first result */
-	uint64_t fault_events; /* times a tracker put it in Fault */
+	int64_t weight_sum;      /* added to the configured priority (vrrp_track_priority()) */
+	uint32_t faults;         /* trackers holding it in Fault */
+	uint32_t init_pending;   /* unweighted scripts still without a first result */
+	bool script_start_fault; /* at start-up, an unweighted script pending or init_fail */
+	uint64_t fault_events;   /* times a tracker put it in Fault */
 };
 
 struct vrrp_track_watch;

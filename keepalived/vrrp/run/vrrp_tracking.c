@@ -318,6 +318,9 @@ uses_init(struct vrrp_track_watch *w, bool reload)
 		w->sum.weight_sum += u->effect;
 		w->sum.faults += u->fault;
 		w->sum.init_pending += u->pending;
+		if (!reload && tr->kind == VRRP_TRACK_SCRIPT && u->weight == 0 &&
+		    (u->pending || u->fault))
+			w->sum.script_start_fault = true;
 	}
 	w->changed(w->arg, &w->sum);
 }
