@@ -56,7 +56,8 @@ check_syncd check_status init_script lifecycle ops_ctl ops_dump net_io ah_intero
 core_netns check_layers check_format contrib_monitoring monitor_read core_globals
 vrrp_dynamic_if vrrp_iface_opts vrrp_iface_delays vrrp_vmac_addr vrrp_track_group vrrp_ipvlan
 core_cmdline check_respawn vrrp_addr_opts vrrp_linkbeat nft_vmac_reports vrrp_no_interface vrrp_vrf
-vrrp_ipvlan_live vrrp_log_sync core_bfd_pid vrrp_reload_script_state vrrp_vips_shared_if vrrp_many_vips check_nft
+vrrp_ipvlan_live vrrp_log_sync core_bfd_pid vrrp_reload_script_state vrrp_start_script_state
+vrrp_reload_log check_nl_log vrrp_framed_adverts vrrp_vips_shared_if vrrp_many_vips check_nft
 check_no_ipvs"
 # Timing tests whose bounds are wide (failover within max(3 %, 20 ms) of
 # Master_Down_Interval, adverts on time within tens of ms) and whose daemons
@@ -70,7 +71,7 @@ check_no_ipvs"
 PAIRED_INTEGRATION="vrrp_unicast vrrp_interop_keepalived vrrp_basic vrrp_interop_ah
 vrrp_interop_frr vrrp_election vrrp_failure vrrp_vmac vrrp_reload vrrp_routes vrrp_monitor
 ops_maintenance nft_no_accept bfd_interop vrrp_late_advert ops_failover nft_strict log_stuck_syslog
-vmac_routes vrrp_route_opts"
+vmac_routes vrrp_route_opts vrrp_garp_master_delay"
 # Unit tests that assert wall-clock bounds: timer latency while a script is
 # killed (15 ms), loop wake-ups, the time to read a large configuration.
 TIMING_UNIT="test_vrrp_track test_event test_event_io test_conf_reader"
