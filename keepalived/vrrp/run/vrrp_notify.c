@@ -407,7 +407,7 @@ vrrp_notify_target_init(struct vrrp_notify_target *tg, struct vrrp_notifier *n,
 	char what[VRRP_NAME_MAX + 40];
 
 	memset(tg, 0, sizeof(*tg));
-	snprintf(tg->name, sizeof(tg->name), "%s", name);
+	tg->name = name;
 	tg->group = group;
 	tg->priority_changes = n->global_priority_changes;
 	if (set == NULL)

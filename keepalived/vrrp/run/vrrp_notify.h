@@ -64,17 +64,19 @@ struct vrrp_notify_job {
 
 /* The notify scripts of one instance or sync group. */
 struct vrrp_notify_target {
-	char name[VRRP_NAME_MAX];
-	bool group;
-	bool configured[VRRP_NOTIFY_KIND_COUNT_];
+	/* The configuration's name of the instance or group: it outlives the
+	 * target (the tracking that holds targets is rebuilt with each file). */
+	const char *name;
 	/* The configured ones, checked at start-up (NULL: none); the notifier owns them. */
 	struct vrrp_exec *exec[VRRP_NOTIFY_KIND_COUNT_];
-	bool priority_changes; /* MASTER_PRIORITY / BACKUP_PRIORITY on the FIFOs */
 	/* A ring of VRRP_NOTIFY_QUEUE_MAX, oldest at qhead; NULL without scripts (the notifier
 	 * keeps it). */
 	struct vrrp_notify_job *queue;
 	unsigned qhead, qlen;
 	struct vrrp_notify_stats stats;
+	bool group;
+	bool configured[VRRP_NOTIFY_KIND_COUNT_];
+	bool priority_changes; /* MASTER_PRIORITY / BACKUP_PRIORITY on the FIFOs */
 };
 
 struct vrrp_fifo_stats {
@@ -115,7 +117,8 @@ void vrrp_notifier_fifo_line(struct vrrp_notifier *n, const char *line);
 
 /*
  * Check and keep the notify scripts of set (may be NULL) for the instance
- * or group name. global_priority_changes is vrrp_notify_priority_changes.
+ * or group name (not copied: it must outlive tg). global_priority_changes
+ * is vrrp_notify_priority_changes.
  */
 void vrrp_notify_target_init(struct vrrp_notify_target *tg, struct vrrp_notifier *n,
 			     const struct vrrp_track_set_conf *set, const char *name, bool group);
