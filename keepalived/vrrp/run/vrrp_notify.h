@@ -62,18 +62,26 @@ struct vrrp_notify_job {
 	int16_t priority;
 };
 
+/*
+ * What a target with scripts needs to run them: kept by the notifier,
+ * allocated only for a target with at least one script (most instances
+ * have none, and these are most of a target's size).
+ */
+struct vrrp_notify_scripts {
+	/* The configured ones, checked at start-up (NULL: none, or no memory). */
+	struct vrrp_exec *exec[VRRP_NOTIFY_KIND_COUNT_];
+	/* A ring of VRRP_NOTIFY_QUEUE_MAX, oldest at qhead. */
+	struct vrrp_notify_job jobs[VRRP_NOTIFY_QUEUE_MAX];
+	unsigned qhead, qlen;
+	struct vrrp_notify_stats stats; /* all zero without scripts */
+};
+
 /* The notify scripts of one instance or sync group. */
 struct vrrp_notify_target {
 	/* The configuration's name of the instance or group: it outlives the
 	 * target (the tracking that holds targets is rebuilt with each file). */
 	const char *name;
-	/* The configured ones, checked at start-up (NULL: none); the notifier owns them. */
-	struct vrrp_exec *exec[VRRP_NOTIFY_KIND_COUNT_];
-	/* A ring of VRRP_NOTIFY_QUEUE_MAX, oldest at qhead; NULL without scripts (the notifier
-	 * keeps it). */
-	struct vrrp_notify_job *queue;
-	unsigned qhead, qlen;
-	struct vrrp_notify_stats stats;
+	struct vrrp_notify_scripts *s; /* NULL: no script (or no memory for them) */
 	bool group;
 	bool configured[VRRP_NOTIFY_KIND_COUNT_];
 	bool priority_changes; /* MASTER_PRIORITY / BACKUP_PRIORITY on the FIFOs */
