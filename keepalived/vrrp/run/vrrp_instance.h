@@ -129,7 +129,12 @@ struct vrrp_inst_track {
 	bool started;    /* the state machine has been started */
 	bool start_held; /* vrrp_inst_start() waits for init_pending */
 	bool reloaded;   /* kept by a reload: its next priority is derived as keepalived's reload */
-	struct vrrp_inst_track_stats stats;
+	/* Its share of struct vrrp_inst_track_stats (the notify scripts' are their target's). */
+	struct {
+		uint64_t priority_changes;
+		uint64_t tracker_faults;
+		uint64_t rx_lower_pri;
+	} stats;
 };
 
 /*

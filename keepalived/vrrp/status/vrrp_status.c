@@ -365,7 +365,10 @@ vrrp_status_add(struct vrrp_status *st, const struct vrrp_inst *inst)
 	if (inst->trouble != NULL)
 		si->rx = inst->trouble->d;
 	vrrp_status_compat(&si->compat, si->rx.drops);
-	si->track = inst->track.stats;
+	memset(&si->track, 0, sizeof(si->track));
+	si->track.priority_changes = inst->track.stats.priority_changes;
+	si->track.tracker_faults = inst->track.stats.tracker_faults;
+	si->track.rx_lower_pri = inst->track.stats.rx_lower_pri;
 	vrrp_notify_track_stats(inst->track.notify, &si->track);
 	vrrp_status_add_sock(st, inst->ifs);
 	return vrrp_status_add_uses(st, si, inst);
