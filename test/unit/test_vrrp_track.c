@@ -752,7 +752,7 @@ notify_drained(void *arg)
 {
 	const struct vrrp_notify_target *tg = arg;
 
-	return tg->stats.running == 0 && tg->qlen == 0;
+	return tg->s->stats.running == 0 && tg->s->qlen == 0;
 }
 
 static int
@@ -802,28 +802,28 @@ test_notify_cap_and_queue(void **state)
 	/* Ten state changes: four run, six wait. */
 	for (i = 1; i <= 10; i++)
 		vrrp_notify_state(n, &tg, i % 2 ? VRRP_STATE_BACKUP : VRRP_STATE_MASTER, i);
-	assert_int_equal(tg.stats.running, VRRP_NOTIFY_RUNNING_MAX);
-	assert_int_equal(tg.qlen, 10 - VRRP_NOTIFY_RUNNING_MAX);
+	assert_int_equal(tg.s->stats.running, VRRP_NOTIFY_RUNNING_MAX);
+	assert_int_equal(tg.s->qlen, 10 - VRRP_NOTIFY_RUNNING_MAX);
 	/* A flood of lower-priority adverts fills the queue; the rest is dropped. */
 	unit_log_clear();
 	for (i = 0; i < rx_floods; i++)
 		vrrp_notify_rx_lower_pri(n, &tg, 100);
-	assert_int_equal(tg.qlen, VRRP_NOTIFY_QUEUE_MAX);
-	assert_int_equal(tg.stats.scripts_dropped,
+	assert_int_equal(tg.s->qlen, VRRP_NOTIFY_QUEUE_MAX);
+	assert_int_equal(tg.s->stats.scripts_dropped,
 			 rx_floods - (VRRP_NOTIFY_QUEUE_MAX - (10 - VRRP_NOTIFY_RUNNING_MAX)));
 	assert_true(unit_log.n >= 1 && unit_log.n <= 5); /* rate-limited */
 	assert_non_null(strstr(unit_log.line[0], "(VI_1) 4 notify scripts running and 32 waiting: "
 						 "notify_master_rx_lower_pri not run"));
 	/* A state change still gets in, in place of the oldest waiting rx_lower_pri. */
 	vrrp_notify_state(n, &tg, VRRP_STATE_BACKUP, 11);
-	assert_int_equal(tg.qlen, VRRP_NOTIFY_QUEUE_MAX);
-	assert_int_equal(tg.stats.scripts_dropped, rx_floods - 26 + 1);
+	assert_int_equal(tg.s->qlen, VRRP_NOTIFY_QUEUE_MAX);
+	assert_int_equal(tg.s->stats.scripts_dropped, rx_floods - 26 + 1);
 
 	unit_write_file(release, "");
 	run_until(notify_drained, &tg, 30000000);
-	assert_int_equal(tg.stats.running_max, VRRP_NOTIFY_RUNNING_MAX);
-	assert_int_equal(tg.stats.scripts_started, 10 + 25 + 1);
-	assert_int_equal(tg.stats.scripts_queued, 6 + 26 + 1);
+	assert_int_equal(tg.s->stats.running_max, VRRP_NOTIFY_RUNNING_MAX);
+	assert_int_equal(tg.s->stats.scripts_started, 10 + 25 + 1);
+	assert_int_equal(tg.s->stats.scripts_queued, 6 + 26 + 1);
 
 	/* In the order asked for: 1..10, 25 rx_lower_pri (priority 0 here), 11. */
 	f = fopen(log, "r");

@@ -60,19 +60,19 @@ struct vrrp_vip {
 	union vrrp_addr addr;
 	uint8_t prefixlen; /* default 32 / 128 */
 	bool has_brd;
+	bool nodad;
+	bool no_track;           /* a deletion by someone else is left alone */
 	struct in_addr brd;
 	int scope;               /* RT_SCOPE_*, default RT_SCOPE_UNIVERSE */
 	char dev[IF_NAMESIZE];   /* empty: the instance's interface */
 	char label[IF_NAMESIZE]; /* empty: none */
-	bool nodad;
 	uint32_t lease_s; /* kernel lifetime in seconds, 0 = permanent (vrrp_conf_lease.h) */
 	bool use_vmac;    /* use_vmac on the address: a VMAC on dev for it (vrrp_vmac_conf.h) */
 	bool has_peer;    /* peer ADDRESS: the other end, installed as IFA_ADDRESS */
+	bool has_pref_lft; /* preferred_lft given (acted on for IPv6 only, as keepalived) */
 	union vrrp_addr peer;
-	bool has_pref_lft;  /* preferred_lft given (acted on for IPv6 only, as keepalived) */
 	uint32_t pref_lft;  /* seconds, UINT32_MAX = forever */
 	uint32_t ifa_flags; /* home, mngtmpaddr, noprefixroute, autojoin: IFA_F_* */
-	bool no_track;      /* a deletion by someone else is left alone */
 };
 
 /*
@@ -94,9 +94,9 @@ struct vrrp_instance_conf {
 	bool init_master;      /* state MASTER */
 	uint16_t adver_int_cs; /* centiseconds; v2 a multiple of 100 */
 	bool nopreempt;
-	uint64_t preempt_delay_us;
 	enum vrrp_auth_type auth_type;
 	uint8_t auth_pass[VRRP_AUTH_PASS_LEN]; /* zero padded */
+	uint64_t preempt_delay_us;
 	struct vrrp_vip *vips;
 	size_t nvips;
 	/*
@@ -116,12 +116,13 @@ struct vrrp_instance_conf {
 	bool higher_prio_send_advert;
 	/* skip_check_adv_addr: adverts from the Master last heard are not compared with VIPs. */
 	bool skip_check_adv_addr;
+	bool garp_extra_if_all; /* garp_extra_if all (below) */
 
 	/* Gratuitous ARP / unsolicited NA on becoming master. */
 	uint64_t garp_master_delay_us;
 	uint32_t garp_master_repeat;
-	uint64_t garp_master_refresh_us; /* 0: no refresh */
 	uint32_t garp_master_refresh_repeat;
+	uint64_t garp_master_refresh_us; /* 0: no refresh */
 	uint64_t garp_interval_us;
 	uint64_t gna_interval_us;
 	/*
@@ -134,14 +135,12 @@ struct vrrp_instance_conf {
 	uint32_t garp_lower_prio_repeat;
 	/* garp_extra_if [all] SECS (alias vmac_garp_intvl): 0 off (vrrp_garp_sched.h). */
 	uint32_t garp_extra_if_s;
-	bool garp_extra_if_all;
 
 	/* track_* and notify* keywords (vrrp_conf_track.h); NULL if none. */
 	struct vrrp_track_set_conf *track;
 
-	/* Where the block started, for messages (file: interned, never freed). */
+	/* Where the block started, for messages (file: interned, never freed; line: at the end). */
 	const char *file;
-	int line;
 
 	struct vrrp_instance_conf *next;
 
@@ -168,6 +167,7 @@ struct vrrp_instance_conf {
 		bool garp_lower_prio_repeat;
 		bool garp_extra_if;
 	} given;
+	int line; /* of file (here, where it leaves no hole) */
 };
 
 /* VRRP defaults that global_defs can set; UNSET values take the built-in ones. */

@@ -915,8 +915,12 @@ vrrp_daemon_stats_clear(struct vrrp_daemon *d)
 		inst = &d->insts[i];
 		memset(&inst->fsm.stats, 0, sizeof(inst->fsm.stats));
 		memset(&inst->stats, 0, sizeof(inst->stats));
-		if (inst->trouble != NULL) /* the drops by reason, codec, unicast and AH */
+		inst->late.late_total = 0;
+		inst->late.episodes = 0;
+		if (inst->trouble != NULL) { /* the drops by reason, codec, unicast and AH */
 			memset(&inst->trouble->d, 0, sizeof(inst->trouble->d));
+			memset(&inst->trouble->err, 0, sizeof(inst->trouble->err));
+		}
 		if (inst->ifs != NULL) {
 			inst->ifs->rx_packets = 0;
 			memset(inst->ifs->drops, 0, sizeof(inst->ifs->drops));

@@ -25,9 +25,9 @@
 static void vrrp_inst_timer_cb(struct ev_loop *loop, struct ev_timer *t, void *arg);
 
 /*
- * The drop counters and log rate limit of inst, allocated on the first
- * drop. Without memory the drops of every such instance go to one shared
- * set (counted still, no longer per instance).
+ * The drop and error counters and log rate limit of inst, allocated on
+ * the first drop or error. Without memory the drops of every such
+ * instance go to one shared set (counted still, no longer per instance).
  */
 static struct vrrp_inst_trouble *
 vrrp_inst_trouble(struct vrrp_inst *inst)
@@ -56,6 +56,12 @@ static uint64_t *
 vrrp_inst_drops(struct vrrp_inst *inst)
 {
 	return vrrp_inst_trouble(inst)->d.drops;
+}
+
+struct vrrp_inst_errors *
+vrrp_inst_errs(struct vrrp_inst *inst)
+{
+	return &vrrp_inst_trouble(inst)->err;
 }
 static void vrrp_inst_fault_update(struct vrrp_inst *inst, bool was_faulty);
 
@@ -406,7 +412,7 @@ vrrp_inst_send(struct vrrp_inst *inst, uint8_t priority, bool batch)
 			rc = vrrp_sock_send_ttl(inst->ifs->sock, inst->tx->buf, inst->tx->len, &src,
 						&dst, ttl);
 		if (rc < 0) {
-			inst->stats.send_errors++;
+			vrrp_inst_errs(inst)->send_errors++;
 			log_ratelimited(vrrp_inst_rx_log(inst), ev_now(vrrp_inst_loop(inst)),
 					LOG_WARNING, "(%s) failed to send advertisement",
 					inst->conf->name);

@@ -29,7 +29,12 @@ struct vrrp_notify_target;
 struct vrrp_sync;
 struct vrrp_vmac;
 
-/* Counters per instance, shown by the status and stats outputs. */
+/*
+ * Counters per instance, as the status and stats outputs show them
+ * (vrrp_status.c assembles them: the instance keeps the frequent ones in
+ * struct vrrp_inst_counters, the failures in its trouble block, the late
+ * adverts in its struct vrrp_late).
+ */
 struct vrrp_inst_stats {
 	uint64_t adverts_tx;
 	uint64_t adverts_rx;
@@ -47,6 +52,26 @@ struct vrrp_inst_stats {
 	uint64_t late_advert_episodes; /* of which the first of an episode (logged) */
 };
 
+/* What every instance counts as it runs (struct vrrp_inst_stats says what). */
+struct vrrp_inst_counters {
+	uint64_t adverts_tx;
+	uint64_t adverts_rx;
+	uint64_t prio0_tx;
+	uint64_t garps_tx;
+	uint64_t nas_tx;
+	uint64_t csum_plain_rx;
+	uint64_t csum_pseudo_rx;
+};
+
+/* What only failures count (struct vrrp_inst_stats says what), in the trouble block. */
+struct vrrp_inst_errors {
+	uint64_t send_errors;
+	uint64_t vip_errors;
+	uint64_t nft_errors;
+	uint64_t vips_restored;
+	uint64_t vips_lost;
+};
+
 /* The packets an instance refused, by reason. */
 struct vrrp_inst_drops {
 	uint64_t drops[VRRP_DROP_COUNT_];
@@ -55,15 +80,20 @@ struct vrrp_inst_drops {
 };
 
 /*
- * What only an instance in trouble needs (refused packets, failed sends):
- * the drop counters and the rate limit of their log lines. Allocated on the
- * first use (vrrp_instance.c); an instance that never refused a packet has
- * none, and its counters read as zero.
+ * What only an instance in trouble needs (refused packets, failed sends,
+ * addresses that failed or were lost): the drop and error counters and the
+ * rate limit of their log lines. Allocated on the first use
+ * (vrrp_instance.c); an instance that never had any has none, and its
+ * counters read as zero.
  */
 struct vrrp_inst_trouble {
 	struct vrrp_inst_drops d;
+	struct vrrp_inst_errors err;
 	struct log_ratelimit log;
 };
+
+/* inst's error counters, its trouble block allocated if need be (never NULL). */
+struct vrrp_inst_errors *vrrp_inst_errs(struct vrrp_inst *inst);
 
 /* What an instance publishes to its observers (vrrp_inst_subscribe()). */
 enum vrrp_inst_news_kind {
@@ -99,12 +129,23 @@ struct vrrp_inst_track {
 	bool started;    /* the state machine has been started */
 	bool start_held; /* vrrp_inst_start() waits for init_pending */
 	bool reloaded;   /* kept by a reload: its next priority is derived as keepalived's reload */
-	struct vrrp_inst_track_stats stats;
+	/* Its share of struct vrrp_inst_track_stats (the notify scripts' are their target's). */
+	struct {
+		uint64_t priority_changes;
+		uint64_t tracker_faults;
+		uint64_t rx_lower_pri;
+	} stats;
 };
 
 /* Earlier Master terms whose garp_master_delay bursts are remembered (vrrp_instance_garp.c). */
 #define VRRP_GARP_DUE_MAX 8
 
+/*
+ * One per instance, in the daemon's array: its size is most of what an
+ * instance costs, so what only some instances use lives behind a pointer,
+ * the flags are bits, and the fields are ordered so as to leave no holes
+ * (pahole).
+ */
 struct vrrp_inst {
 	const struct vrrp_instance_conf *conf;
 	struct vrrp_inst_env *env;
@@ -116,22 +157,14 @@ struct vrrp_inst {
 	struct vrrp_txpkt *tx; /* the advert, VRRP_TXPKT_SIZE(len) bytes (vrrp_inst_tx_store()) */
 	union vrrp_addr group; /* 224.0.0.18 / ff02::12, or mcast_dst_ip / vrrp_mcast_group4/6 */
 	/* Unicast: the pseudo-header destination tx was last retargeted to, and
-	 * whether the group goes there instead of the peer (old_unicast_checksum). */
+	 * whether the group goes there instead of the peer (old_unicast_checksum:
+	 * old_csum, with the flags below). */
 	union vrrp_addr tx_csum_dst;
-	bool old_csum;
 	/*
 	 * The source of the last advert taken, whatever our state since (as
-	 * keepalived's master_saddr): skip_check_adv_addr trusts it.
+	 * keepalived's master_saddr; adv_src_known): skip_check_adv_addr trusts it.
 	 */
 	union vrrp_addr adv_src;
-	bool adv_src_known;
-	bool uc_fault; /* unicast_fault_no_peer without peers, or unicast_src_ip not ours */
-	bool tx_ready; /* tx built with a usable source address */
-	bool vips_installed;
-	bool link_fault;   /* interface down or without its address */
-	bool maintenance;  /* held in Fault by the administrator */
-	bool keep_at_stop; /* -V: the stop sends no priority 0 and leaves the VIPs */
-	bool ah_fault;     /* auth_type AH without its HMAC or its AH socket */
 	/*
 	 * GARP/NA (vrrp_instance_garp.c): per address, the messages of the
 	 * current bursts still to send (NULL: none; garp_nleft entries), the
@@ -151,13 +184,11 @@ struct vrrp_inst {
 	size_t garp_ndue;
 	struct ev_timer garp_due_timer;
 	struct ev_timer garp_extra_timer; /* garp_extra_if while Master */
-	bool garp_router_flag;            /* NAs with the Router flag (IPv6 forwarding on) */
 	struct ev_timer vip_check_timer;  /* re-add VIPs deleted by someone else */
-	/* The last check found every VIP, and the cache had lost this many addresses. */
-	bool vip_check_clean;
+	/* The last check found every VIP (vip_check_clean), and the cache had lost this many addresses. */
 	uint64_t vip_check_removals;
-	struct vrrp_inst_stats stats;
-	struct vrrp_inst_trouble *trouble; /* NULL until the first drop or failed send */
+	struct vrrp_inst_counters stats;
+	struct vrrp_inst_trouble *trouble; /* NULL until the first drop, failed send or lost VIP */
 	/* Trackers, notification, sync group (vrrp_track.h). */
 	struct vrrp_inst_track track;
 	/* auth_type AH: the keyed HMAC, keepalived's counters (datagrams: vrrp_instance.c). */
@@ -165,7 +196,6 @@ struct vrrp_inst {
 	struct vrrp_ah_seq ah_seq;
 	/* use_vmac: the macvlan with the virtual MAC (NULL: none, or it could not be made). */
 	struct vrrp_vmac *vmac;
-	bool vmac_fault; /* use_vmac given but no VMAC: Fault, as keepalived */
 	/*
 	 * use_vmac_addr, an address's use_vmac: one VMAC per (interface,
 	 * family) of the addresses that need one (vrrp_vmac_addr_slots()); an
@@ -173,11 +203,24 @@ struct vrrp_inst {
 	 */
 	struct vrrp_vmac **addr_vmacs;
 	size_t naddr_vmacs;
-	bool routes_installed;
 	struct vrrp_inst_lease lease; /* vip_lease (vrrp_lease.h) */
 	/* late_advert_warn (vrrp_late.h): the master's adverts, timed as a Backup. */
 	struct vrrp_late late;
 	union vrrp_addr late_src; /* the master timed, when late.have_last */
+	/* Flags, as bits (nothing takes their address). */
+	bool old_csum : 1;
+	bool adv_src_known : 1;
+	bool uc_fault : 1; /* unicast_fault_no_peer without peers, or unicast_src_ip not ours */
+	bool tx_ready : 1; /* tx built with a usable source address */
+	bool vips_installed : 1;
+	bool link_fault : 1;   /* interface down or without its address */
+	bool maintenance : 1;  /* held in Fault by the administrator */
+	bool keep_at_stop : 1; /* -V: the stop sends no priority 0 and leaves the VIPs */
+	bool ah_fault : 1;     /* auth_type AH without its HMAC or its AH socket */
+	bool garp_router_flag : 1; /* NAs with the Router flag (IPv6 forwarding on) */
+	bool vip_check_clean : 1;
+	bool vmac_fault : 1; /* use_vmac given but no VMAC: Fault, as keepalived */
+	bool routes_installed : 1;
 };
 
 /* Set up inst for conf (not yet started). */

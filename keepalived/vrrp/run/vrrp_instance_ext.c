@@ -234,7 +234,7 @@ vrrp_inst_routes(struct vrrp_inst *inst, bool add)
 	snprintf(who, sizeof(who), "(%s)", c->name);
 	failed = vrrp_route_apply(rh, rc, add, vrrp_inst_ifindex_of(inst->env->nl, c->ifname), who);
 	if (failed > 0)
-		inst->stats.vip_errors += (uint64_t)failed;
+		vrrp_inst_errs(inst)->vip_errors += (uint64_t)failed;
 	inst->routes_installed = add;
 }
 

@@ -45,8 +45,6 @@ vrrp_inst_late_check(struct vrrp_inst *inst, const struct vrrp_fsm_advert *fadv,
 	threshold = vrrp_late_threshold_us(int_us, inst->fsm.master_down_us,
 					   inst->conf->late_advert_warn);
 	v = vrrp_late_advert(l, ev_now(inst->env->loop), threshold);
-	inst->stats.late_adverts = l->late_total;
-	inst->stats.late_advert_episodes = l->episodes;
 	if (v == VRRP_LATE_REPORT)
 		log_warnx("(%s) advert from master %s late: %" PRIu64 " ms after the previous one,"
 			  " warning past %" PRIu64 " ms (Master_Down_Interval %" PRIu64 " ms)",

@@ -88,7 +88,7 @@ vrrp_inst_nft(struct vrrp_inst *inst, enum vrrp_nft_op op, const bool *pick)
 		log_debug("(%s) %s firewall drop rule", c->name,
 			  op == VRRP_NFT_ADD ? "setting" : "removing");
 	if (n > 0 && vrrp_nft_vips(inst->env->nft, op, addrs, n) != 0)
-		inst->stats.nft_errors++;
+		vrrp_inst_errs(inst)->nft_errors++;
 	free(addrs);
 }
 
@@ -184,7 +184,7 @@ vrrp_inst_vips(struct vrrp_inst *inst, bool add)
 			log_info("(%s) %s VIPs.", c->name, add ? "setting" : "removing");
 		failed = vrrp_nl_vips_apply(inst->env->nl, add, ifindex, c->vips, c->nvips);
 		if (failed > 0)
-			inst->stats.vip_errors += (uint64_t)failed;
+			vrrp_inst_errs(inst)->vip_errors += (uint64_t)failed;
 	}
 	/* Excluded addresses come and go with the VIPs, as keepalived's. */
 	if (c->nevips > 0) {
@@ -192,7 +192,7 @@ vrrp_inst_vips(struct vrrp_inst *inst, bool add)
 			log_info("(%s) %s E-VIPs.", c->name, add ? "setting" : "removing");
 		failed = vrrp_nl_vips_apply(inst->env->nl, add, ifindex, c->evips, c->nevips);
 		if (failed > 0)
-			inst->stats.vip_errors += (uint64_t)failed;
+			vrrp_inst_errs(inst)->vip_errors += (uint64_t)failed;
 	}
 	if (!add)
 		vrrp_inst_nft(inst, VRRP_NFT_DEL, NULL);
@@ -229,7 +229,7 @@ vrrp_inst_vip_lost(struct vrrp_inst *inst, const struct vrrp_vip *v)
 		log_info("Netlink reflector reports IP %s removed from %s",
 			 vrrp_addr_ntop(v->family, &v->addr, a, sizeof(a)),
 			 v->dev[0] != '\0' ? v->dev : inst->conf->ifname);
-	inst->stats.vips_lost++;
+	vrrp_inst_errs(inst)->vips_lost++;
 	vrrp_inst_resign(inst);
 }
 
@@ -281,7 +281,7 @@ vrrp_inst_vip_deleted(struct vrrp_inst *inst)
 		 */
 		log_info("(%s) VIP removed by someone else, restoring it", c->name);
 		if (vrrp_nl_vips_apply(nl, true, ifindex, v, 1) == 0) {
-			inst->stats.vips_restored++;
+			vrrp_inst_errs(inst)->vips_restored++;
 			inst->vip_check_clean = false;
 		}
 	}
@@ -308,7 +308,7 @@ vrrp_inst_vips_retire(struct vrrp_inst *inst, const struct vrrp_instance_conf *n
 		log_info("(%s) removing VIP %s", c->name,
 			 vrrp_addr_ntop(v->family, &v->addr, buf, sizeof(buf)));
 		if (vrrp_nl_vips_apply(inst->env->nl, false, ifindex, v, 1) > 0)
-			inst->stats.vip_errors++;
+			vrrp_inst_errs(inst)->vip_errors++;
 	}
 	vrrp_inst_nft_diff(inst, newconf, VRRP_NFT_DEL);
 }
@@ -375,7 +375,7 @@ vrrp_inst_reconfigured(struct vrrp_inst *inst, const struct vrrp_instance_conf *
 		log_info("(%s) adding VIP %s", c->name,
 			 vrrp_addr_ntop(v->family, &v->addr, buf, sizeof(buf)));
 		if (vrrp_nl_vips_apply(inst->env->nl, true, ifindex, v, 1) > 0)
-			inst->stats.vip_errors++;
+			vrrp_inst_errs(inst)->vip_errors++;
 		if (pick != NULL)
 			pick[i] = true;
 		added++;

@@ -53,10 +53,10 @@ struct notify_exec {
 	struct vrrp_exec x;
 };
 
-/* The queue of a target with scripts, kept by the notifier as its scripts are. */
+/* The scripts and queue of a target with scripts, kept by the notifier. */
 struct notify_queue {
 	struct notify_queue *next;
-	struct vrrp_notify_job jobs[VRRP_NOTIFY_QUEUE_MAX];
+	struct vrrp_notify_scripts s;
 };
 
 /* A notify script running, watched so that the next one waiting can start. */
@@ -405,9 +405,10 @@ vrrp_notify_target_init(struct vrrp_notify_target *tg, struct vrrp_notifier *n,
 			const struct vrrp_track_set_conf *set, const char *name, bool group)
 {
 	char what[VRRP_NAME_MAX + 40];
+	bool nomem = false;
 
 	memset(tg, 0, sizeof(*tg));
-	snprintf(tg->name, sizeof(tg->name), "%s", name);
+	tg->name = name;
 	tg->group = group;
 	tg->priority_changes = n->global_priority_changes;
 	if (set == NULL)
@@ -417,9 +418,23 @@ vrrp_notify_target_init(struct vrrp_notify_target *tg, struct vrrp_notifier *n,
 	for (int k = 0; k < VRRP_NOTIFY_KIND_COUNT_; k++) {
 		if (set->notify[k] == NULL)
 			continue;
+		tg->configured[k] = true;
+		if (tg->s == NULL && !nomem) { /* the first script: its target's block */
+			struct notify_queue *q = calloc(1, sizeof(*q));
+
+			if (q == NULL) {
+				log_warnx("(%s) notify scripts: out of memory, not run", name);
+				nomem = true;
+				continue;
+			}
+			q->next = n->queues;
+			n->queues = q;
+			tg->s = &q->s;
+		}
+		if (nomem)
+			continue;
 		struct notify_exec *e = calloc(1, sizeof(*e));
 
-		tg->configured[k] = true;
 		if (e == NULL) {
 			log_warnx("(%s) %s: out of memory, not run", name,
 				  vrrp_notify_kind_keyword[k]);
@@ -427,25 +442,9 @@ vrrp_notify_target_init(struct vrrp_notify_target *tg, struct vrrp_notifier *n,
 		}
 		e->next = n->execs;
 		n->execs = e;
-		tg->exec[k] = &e->x;
+		tg->s->exec[k] = &e->x;
 		snprintf(what, sizeof(what), "%s", set->notify[k]->argv[0]);
 		vrrp_exec_prepare(&e->x, set->notify[k], n->defaults, "notify script", what);
-	}
-	for (int k = 0; k < VRRP_NOTIFY_KIND_COUNT_; k++) {
-		struct notify_queue *q;
-
-		if (tg->exec[k] == NULL)
-			continue;
-		q = calloc(1, sizeof(*q));
-		if (q == NULL) {
-			log_warnx("(%s) notify scripts: out of memory, not run", name);
-			memset(tg->exec, 0, sizeof(tg->exec));
-			return;
-		}
-		q->next = n->queues;
-		n->queues = q;
-		tg->queue = q->jobs;
-		return;
 	}
 }
 
@@ -464,13 +463,13 @@ notify_run(struct vrrp_notifier *n, struct vrrp_notify_target *tg, struct vrrp_n
 	struct notify_child *c;
 	pid_t pid;
 
-	if (tg->exec[k] == NULL || !tg->exec[k]->usable)
+	if (tg->s->exec[k] == NULL || !tg->s->exec[k]->usable)
 		return -1;
 	snprintf(prio, sizeof(prio), "%d", job.priority);
 	c = calloc(1, sizeof(*c));
 	if (c == NULL)
 		return -1;
-	pid = vrrp_exec_start(n->loop, tg->exec[k], extra, k == VRRP_NOTIFY_GENERIC ? 4 : 0, 0,
+	pid = vrrp_exec_start(n->loop, tg->s->exec[k], extra, k == VRRP_NOTIFY_GENERIC ? 4 : 0, 0,
 			      notify_child_done, c, &c->child);
 	if (pid == -1 || c->child == NULL) {
 		int e = errno;
@@ -478,9 +477,9 @@ notify_run(struct vrrp_notifier *n, struct vrrp_notify_target *tg, struct vrrp_n
 		free(c);
 		if (pid != -1)
 			return pid; /* started, but not watched (logged): it cannot hold a slot */
-		tg->stats.script_errors++;
+		tg->s->stats.script_errors++;
 		log_ratelimited(&n->rl, ev_now(n->loop), LOG_WARNING, "(%s) cannot run %s %s: %s",
-				tg->name, vrrp_notify_kind_keyword[k], tg->exec[k]->path,
+				tg->name, vrrp_notify_kind_keyword[k], tg->s->exec[k]->path,
 				strerror(e));
 		return -1;
 	}
@@ -491,19 +490,19 @@ notify_run(struct vrrp_notifier *n, struct vrrp_notify_target *tg, struct vrrp_n
 	if (n->children != NULL)
 		n->children->prev = c;
 	n->children = c;
-	tg->stats.scripts_started++;
-	if (++tg->stats.running > tg->stats.running_max)
-		tg->stats.running_max = tg->stats.running;
+	tg->s->stats.scripts_started++;
+	if (++tg->s->stats.running > tg->s->stats.running_max)
+		tg->s->stats.running_max = tg->s->stats.running;
 	return pid;
 }
 
 static struct vrrp_notify_job
 notify_queue_pop(struct vrrp_notify_target *tg)
 {
-	struct vrrp_notify_job job = tg->queue[tg->qhead];
+	struct vrrp_notify_job job = tg->s->jobs[tg->s->qhead];
 
-	tg->qhead = (tg->qhead + 1) % VRRP_NOTIFY_QUEUE_MAX;
-	tg->qlen--;
+	tg->s->qhead = (tg->s->qhead + 1) % VRRP_NOTIFY_QUEUE_MAX;
+	tg->s->qlen--;
 	return job;
 }
 
@@ -511,7 +510,7 @@ notify_queue_pop(struct vrrp_notify_target *tg)
 static void
 notify_queue_run(struct vrrp_notifier *n, struct vrrp_notify_target *tg, bool force)
 {
-	while (tg->qlen > 0 && (force || tg->stats.running < VRRP_NOTIFY_RUNNING_MAX))
+	while (tg->s->qlen > 0 && (force || tg->s->stats.running < VRRP_NOTIFY_RUNNING_MAX))
 		notify_run(n, tg, notify_queue_pop(tg));
 }
 
@@ -525,12 +524,12 @@ notify_child_done(void *owner, pid_t pid, int status, bool timed_out, int exec_e
 	(void)pid, (void)status, (void)timed_out;
 	if (exec_errno != 0) {
 		/* Counted and logged as when the start itself failed. */
-		if (tg->stats.scripts_started > 0)
-			tg->stats.scripts_started--;
-		tg->stats.script_errors++;
+		if (tg->s->stats.scripts_started > 0)
+			tg->s->stats.scripts_started--;
+		tg->s->stats.script_errors++;
 		log_ratelimited(&n->rl, ev_now(n->loop), LOG_WARNING, "(%s) cannot run %s %s: %s",
 				tg->name, vrrp_notify_kind_keyword[c->kind],
-				tg->exec[c->kind] != NULL ? tg->exec[c->kind]->path : "?",
+				tg->s->exec[c->kind] != NULL ? tg->s->exec[c->kind]->path : "?",
 				strerror(exec_errno));
 	}
 	if (c->prev != NULL)
@@ -540,7 +539,7 @@ notify_child_done(void *owner, pid_t pid, int status, bool timed_out, int exec_e
 	if (c->next != NULL)
 		c->next->prev = c->prev;
 	free(c);
-	tg->stats.running--;
+	tg->s->stats.running--;
 	notify_queue_run(n, tg, false);
 }
 
@@ -556,16 +555,16 @@ notify_queue_make_room(struct vrrp_notify_target *tg, struct vrrp_notify_job job
 
 	if (job.kind == VRRP_NOTIFY_MASTER_RX_LOWER_PRI)
 		return false;
-	for (i = 0; i < tg->qlen; i++) {
-		at = (tg->qhead + i) % VRRP_NOTIFY_QUEUE_MAX;
-		if (tg->queue[at].kind != VRRP_NOTIFY_MASTER_RX_LOWER_PRI)
+	for (i = 0; i < tg->s->qlen; i++) {
+		at = (tg->s->qhead + i) % VRRP_NOTIFY_QUEUE_MAX;
+		if (tg->s->jobs[at].kind != VRRP_NOTIFY_MASTER_RX_LOWER_PRI)
 			continue;
-		for (; i + 1 < tg->qlen; i++) {
-			unsigned from = (tg->qhead + i + 1) % VRRP_NOTIFY_QUEUE_MAX;
+		for (; i + 1 < tg->s->qlen; i++) {
+			unsigned from = (tg->s->qhead + i + 1) % VRRP_NOTIFY_QUEUE_MAX;
 
-			tg->queue[(tg->qhead + i) % VRRP_NOTIFY_QUEUE_MAX] = tg->queue[from];
+			tg->s->jobs[(tg->s->qhead + i) % VRRP_NOTIFY_QUEUE_MAX] = tg->s->jobs[from];
 		}
-		tg->qlen--;
+		tg->s->qlen--;
 		return true;
 	}
 	return false;
@@ -584,39 +583,39 @@ notify_submit(struct vrrp_notifier *n, struct vrrp_notify_target *tg, enum vrrp_
 	struct vrrp_notify_job job = { (uint8_t)k, (uint8_t)st, (int16_t)priority };
 	struct vrrp_notify_job lost = job;
 
-	if (tg->exec[k] == NULL || !tg->exec[k]->usable)
+	if (tg->s == NULL || tg->s->exec[k] == NULL || !tg->s->exec[k]->usable)
 		return -1;
 	if (force) {
 		notify_queue_run(n, tg, true);
 		return notify_run(n, tg, job);
 	}
-	if (tg->qlen == 0 && tg->stats.running < VRRP_NOTIFY_RUNNING_MAX)
+	if (tg->s->qlen == 0 && tg->s->stats.running < VRRP_NOTIFY_RUNNING_MAX)
 		return notify_run(n, tg, job);
-	if (tg->qlen == VRRP_NOTIFY_QUEUE_MAX) {
+	if (tg->s->qlen == VRRP_NOTIFY_QUEUE_MAX) {
 		if (notify_queue_make_room(tg, job))
 			lost.kind = VRRP_NOTIFY_MASTER_RX_LOWER_PRI;
-		tg->stats.scripts_dropped++;
+		tg->s->stats.scripts_dropped++;
 		log_ratelimited(&n->rl, ev_now(n->loop), LOG_WARNING,
 				"(%s) %u notify scripts running and %u waiting: %s not run "
 				"(%" PRIu64 " dropped so far)",
-				tg->name, tg->stats.running, tg->qlen,
-				vrrp_notify_kind_keyword[lost.kind], tg->stats.scripts_dropped);
-		if (tg->qlen == VRRP_NOTIFY_QUEUE_MAX)
+				tg->name, tg->s->stats.running, tg->s->qlen,
+				vrrp_notify_kind_keyword[lost.kind], tg->s->stats.scripts_dropped);
+		if (tg->s->qlen == VRRP_NOTIFY_QUEUE_MAX)
 			return -1;
 	}
-	tg->queue[(tg->qhead + tg->qlen) % VRRP_NOTIFY_QUEUE_MAX] = job;
-	tg->qlen++;
-	tg->stats.scripts_queued++;
+	tg->s->jobs[(tg->s->qhead + tg->s->qlen) % VRRP_NOTIFY_QUEUE_MAX] = job;
+	tg->s->qlen++;
+	tg->s->stats.scripts_queued++;
 	return -1;
 }
 
 void
 vrrp_notify_track_stats(const struct vrrp_notify_target *tg, struct vrrp_inst_track_stats *st)
 {
-	if (tg == NULL)
+	if (tg == NULL || tg->s == NULL)
 		return;
-	st->notify_scripts_queued = tg->stats.scripts_queued;
-	st->notify_scripts_dropped = tg->stats.scripts_dropped;
+	st->notify_scripts_queued = tg->s->stats.scripts_queued;
+	st->notify_scripts_dropped = tg->s->stats.scripts_dropped;
 }
 
 static void
@@ -653,7 +652,8 @@ vrrp_notify_state(struct vrrp_notifier *n, struct vrrp_notify_target *tg, enum v
 
 	if (n == NULL || k == VRRP_NOTIFY_KIND_COUNT_)
 		return;
-	tg->stats.events++;
+	if (tg->s != NULL)
+		tg->s->stats.events++;
 	pid = notify_submit(n, tg, k, st, priority, stop);
 	if (stop)
 		notify_remember_stop(n, pid);

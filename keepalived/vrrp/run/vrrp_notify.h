@@ -62,19 +62,29 @@ struct vrrp_notify_job {
 	int16_t priority;
 };
 
+/*
+ * What a target with scripts needs to run them: kept by the notifier,
+ * allocated only for a target with at least one script (most instances
+ * have none, and these are most of a target's size).
+ */
+struct vrrp_notify_scripts {
+	/* The configured ones, checked at start-up (NULL: none, or no memory). */
+	struct vrrp_exec *exec[VRRP_NOTIFY_KIND_COUNT_];
+	/* A ring of VRRP_NOTIFY_QUEUE_MAX, oldest at qhead. */
+	struct vrrp_notify_job jobs[VRRP_NOTIFY_QUEUE_MAX];
+	unsigned qhead, qlen;
+	struct vrrp_notify_stats stats; /* all zero without scripts */
+};
+
 /* The notify scripts of one instance or sync group. */
 struct vrrp_notify_target {
-	char name[VRRP_NAME_MAX];
+	/* The configuration's name of the instance or group: it outlives the
+	 * target (the tracking that holds targets is rebuilt with each file). */
+	const char *name;
+	struct vrrp_notify_scripts *s; /* NULL: no script (or no memory for them) */
 	bool group;
 	bool configured[VRRP_NOTIFY_KIND_COUNT_];
-	/* The configured ones, checked at start-up (NULL: none); the notifier owns them. */
-	struct vrrp_exec *exec[VRRP_NOTIFY_KIND_COUNT_];
 	bool priority_changes; /* MASTER_PRIORITY / BACKUP_PRIORITY on the FIFOs */
-	/* A ring of VRRP_NOTIFY_QUEUE_MAX, oldest at qhead; NULL without scripts (the notifier
-	 * keeps it). */
-	struct vrrp_notify_job *queue;
-	unsigned qhead, qlen;
-	struct vrrp_notify_stats stats;
 };
 
 struct vrrp_fifo_stats {
@@ -115,7 +125,8 @@ void vrrp_notifier_fifo_line(struct vrrp_notifier *n, const char *line);
 
 /*
  * Check and keep the notify scripts of set (may be NULL) for the instance
- * or group name. global_priority_changes is vrrp_notify_priority_changes.
+ * or group name (not copied: it must outlive tg). global_priority_changes
+ * is vrrp_notify_priority_changes.
  */
 void vrrp_notify_target_init(struct vrrp_notify_target *tg, struct vrrp_notifier *n,
 			     const struct vrrp_track_set_conf *set, const char *name, bool group);

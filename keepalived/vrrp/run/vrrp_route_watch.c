@@ -188,7 +188,7 @@ rw_virtual(struct vrrp_route_watch *w, const struct vrrp_route *route, const str
 			hit = !rc->rules[k].no_track && vrrp_rule_matches(&rc->rules[k], rule);
 		/* A lapsed vip_lease took the routes with the addresses: the lease's to redo. */
 		if (hit && !vrrp_lease_hold_restore(inst)) {
-			inst->stats.vips_lost++;
+			vrrp_inst_errs(inst)->vips_lost++;
 			vrrp_inst_resign(inst);
 		}
 	}

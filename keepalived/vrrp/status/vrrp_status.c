@@ -172,6 +172,33 @@ vrrp_status_free(struct vrrp_status *st)
 	memset(st, 0, sizeof(*st));
 }
 
+/* The instance's counters as one set: it keeps them in three places (vrrp_instance.h). */
+static void
+vrrp_status_io(struct vrrp_inst_stats *io, const struct vrrp_inst *inst)
+{
+	const struct vrrp_inst_counters *c = &inst->stats;
+
+	memset(io, 0, sizeof(*io));
+	io->adverts_tx = c->adverts_tx;
+	io->adverts_rx = c->adverts_rx;
+	io->prio0_tx = c->prio0_tx;
+	io->garps_tx = c->garps_tx;
+	io->nas_tx = c->nas_tx;
+	io->csum_plain_rx = c->csum_plain_rx;
+	io->csum_pseudo_rx = c->csum_pseudo_rx;
+	io->late_adverts = inst->late.late_total;
+	io->late_advert_episodes = inst->late.episodes;
+	if (inst->trouble != NULL) {
+		const struct vrrp_inst_errors *e = &inst->trouble->err;
+
+		io->send_errors = e->send_errors;
+		io->vip_errors = e->vip_errors;
+		io->nft_errors = e->nft_errors;
+		io->vips_restored = e->vips_restored;
+		io->vips_lost = e->vips_lost;
+	}
+}
+
 /* keepalived's error counters, from ours (see struct vrrp_status_compat). */
 static void
 vrrp_status_compat(struct vrrp_status_compat *c, const uint64_t *drops)
@@ -334,11 +361,14 @@ vrrp_status_add(struct vrrp_status *st, const struct vrrp_inst *inst)
 	si->lease_held = vrrp_lease_remaining(inst, st->now_mono_us, &si->lease_left_us);
 	si->lease = inst->lease.stats;
 	si->fsm = fsm->stats;
-	si->io = inst->stats;
+	vrrp_status_io(&si->io, inst);
 	if (inst->trouble != NULL)
 		si->rx = inst->trouble->d;
 	vrrp_status_compat(&si->compat, si->rx.drops);
-	si->track = inst->track.stats;
+	memset(&si->track, 0, sizeof(si->track));
+	si->track.priority_changes = inst->track.stats.priority_changes;
+	si->track.tracker_faults = inst->track.stats.tracker_faults;
+	si->track.rx_lower_pri = inst->track.stats.rx_lower_pri;
 	vrrp_notify_track_stats(inst->track.notify, &si->track);
 	vrrp_status_add_sock(st, inst->ifs);
 	return vrrp_status_add_uses(st, si, inst);
