@@ -140,6 +140,13 @@ struct vrrp_inst_track {
 /* Earlier Master terms whose garp_master_delay bursts are remembered (vrrp_instance_garp.c). */
 #define VRRP_GARP_DUE_MAX 8
 
+/* Those bursts, allocated when a term first ends with its own still due. */
+struct vrrp_garp_due {
+	uint64_t due_us[VRRP_GARP_DUE_MAX]; /* oldest first */
+	size_t n;
+	struct ev_timer timer;
+};
+
 /*
  * One per instance, in the daemon's array: its size is most of what an
  * instance costs, so what only some instances use lives behind a pointer,
@@ -180,9 +187,7 @@ struct vrrp_inst {
 	 * (0: none), and those of earlier terms, oldest first, still due.
 	 */
 	uint64_t garp_term_due_us;
-	uint64_t garp_due_us[VRRP_GARP_DUE_MAX];
-	size_t garp_ndue;
-	struct ev_timer garp_due_timer;
+	struct vrrp_garp_due *garp_due;   /* NULL until then: a flap inside garp_master_delay */
 	struct ev_timer garp_extra_timer; /* garp_extra_if while Master */
 	struct ev_timer vip_check_timer;  /* re-add VIPs deleted by someone else */
 	/* The last check found every VIP (vip_check_clean), and the cache had lost this many addresses. */
@@ -213,10 +218,10 @@ struct vrrp_inst {
 	bool uc_fault : 1; /* unicast_fault_no_peer without peers, or unicast_src_ip not ours */
 	bool tx_ready : 1; /* tx built with a usable source address */
 	bool vips_installed : 1;
-	bool link_fault : 1;   /* interface down or without its address */
-	bool maintenance : 1;  /* held in Fault by the administrator */
-	bool keep_at_stop : 1; /* -V: the stop sends no priority 0 and leaves the VIPs */
-	bool ah_fault : 1;     /* auth_type AH without its HMAC or its AH socket */
+	bool link_fault : 1;       /* interface down or without its address */
+	bool maintenance : 1;      /* held in Fault by the administrator */
+	bool keep_at_stop : 1;     /* -V: the stop sends no priority 0 and leaves the VIPs */
+	bool ah_fault : 1;         /* auth_type AH without its HMAC or its AH socket */
 	bool garp_router_flag : 1; /* NAs with the Router flag (IPv6 forwarding on) */
 	bool vip_check_clean : 1;
 	bool vmac_fault : 1; /* use_vmac given but no VMAC: Fault, as keepalived */

@@ -35,7 +35,6 @@ vrrp_inst_garp_timers_init(struct vrrp_inst *inst)
 {
 	ev_timer_init(&inst->garp_timer, vrrp_inst_garp_cb, inst);
 	ev_timer_init(&inst->garp_extra_timer, vrrp_inst_garp_extra_cb, inst);
-	ev_timer_init(&inst->garp_due_timer, vrrp_inst_garp_due_cb, inst);
 }
 
 /* The interface vip lives on: its dev, else the VMAC with use_vmac, else the instance's. */
@@ -356,17 +355,28 @@ static void
 vrrp_inst_garp_due_keep(struct vrrp_inst *inst)
 {
 	struct ev_loop *loop = inst->env->loop;
+	struct vrrp_garp_due *g = inst->garp_due;
 
 	if (inst->garp_term_due_us == 0)
 		return;
-	if (inst->garp_ndue == VRRP_GARP_DUE_MAX) {
-		memmove(&inst->garp_due_us[0], &inst->garp_due_us[1],
-			(VRRP_GARP_DUE_MAX - 1) * sizeof(inst->garp_due_us[0]));
-		inst->garp_ndue--;
+	if (g == NULL) {
+		/* Out of memory: the burst is forgotten, as the oldest of too many. */
+		g = calloc(1, sizeof(*g));
+		if (g == NULL) {
+			inst->garp_term_due_us = 0;
+			return;
+		}
+		ev_timer_init(&g->timer, vrrp_inst_garp_due_cb, inst);
+		inst->garp_due = g;
 	}
-	inst->garp_due_us[inst->garp_ndue++] = inst->garp_term_due_us;
+	if (g->n == VRRP_GARP_DUE_MAX) {
+		memmove(&g->due_us[0], &g->due_us[1],
+			(VRRP_GARP_DUE_MAX - 1) * sizeof(g->due_us[0]));
+		g->n--;
+	}
+	g->due_us[g->n++] = inst->garp_term_due_us;
 	inst->garp_term_due_us = 0;
-	ev_timer_start_at(loop, &inst->garp_due_timer, inst->garp_due_us[0]);
+	ev_timer_start_at(loop, &g->timer, g->due_us[0]);
 }
 
 /* An earlier term's delayed burst is due: sent if the VIPs are set now, as keepalived's. */
@@ -375,16 +385,16 @@ vrrp_inst_garp_due_cb(struct ev_loop *loop, struct ev_timer *t, void *arg)
 {
 	struct vrrp_inst *inst = arg;
 	const struct vrrp_instance_conf *c = inst->conf;
+	struct vrrp_garp_due *g = inst->garp_due;
 	uint64_t now = ev_now(loop);
 	size_t n = 0;
 
-	while (n < inst->garp_ndue && inst->garp_due_us[n] <= now)
+	while (n < g->n && g->due_us[n] <= now)
 		n++;
-	memmove(&inst->garp_due_us[0], &inst->garp_due_us[n],
-		(inst->garp_ndue - n) * sizeof(inst->garp_due_us[0]));
-	inst->garp_ndue -= n;
-	if (inst->garp_ndue > 0)
-		ev_timer_start_at(loop, t, inst->garp_due_us[0]);
+	memmove(&g->due_us[0], &g->due_us[n], (g->n - n) * sizeof(g->due_us[0]));
+	g->n -= n;
+	if (g->n > 0)
+		ev_timer_start_at(loop, t, g->due_us[0]);
 	if (n == 0 || inst->fsm.state != VRRP_STATE_MASTER || !inst->vips_installed ||
 	    vrrp_inst_naddrs(c) == 0)
 		return;
