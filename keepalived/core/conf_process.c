@@ -84,12 +84,9 @@ pc_process_name(struct cfg_reader *r, int argc, char *argv[], void *obj)
 		out = pc->vrrp_process_name;
 	else if (strcmp(argv[0], "checker_process_name") == 0)
 		out = pc->checker_process_name;
-	else if (strcmp(argv[0], "bfd_process_name") == 0) {
-		cfg_warn(r, "'bfd_process_name': BFD runs in the VRRP process here "
-			    "(keepalived.conf(5), BFD), which keeps its own name; the name is "
-			    "not used");
+	else if (strcmp(argv[0], "bfd_process_name") == 0)
 		out = pc->bfd_process_name;
-	} else if (strcmp(argv[0], "lvs_process_name") == 0) { /* keepalived's old name for it */
+	else if (strcmp(argv[0], "lvs_process_name") == 0) { /* keepalived's old name for it */
 		cfg_warn(r, "'lvs_process_name' is deprecated - please use 'checker_process_name'");
 		out = pc->checker_process_name;
 	}
@@ -108,6 +105,9 @@ process_conf_name(const struct process_conf *pc, const char *role)
 	} else if (strcmp(role, "checker") == 0) {
 		set = pc->checker_process_name;
 		dflt = "keepalived_ipvs";
+	} else if (strcmp(role, "bfd") == 0) {
+		set = pc->bfd_process_name;
+		dflt = "keepalived_bfd";
 	}
 	if (set[0] != '\0')
 		return set;

@@ -506,14 +506,15 @@ daemon_atexit(void)
 
 /*
  * keepalived runs its BFD child when bfd_instances are configured, or with
- * --all, unless -B; here BFD is the VRRP process's, which -C does not start.
+ * --all, unless -B; here the main process runs the sessions, with or
+ * without VRRP (-C: daemon_checker_bfd()).
  */
 static bool
 daemon_runs_bfd(const struct daemon_state *ds)
 {
 	const struct bfd_conf *b = ds->conf->vrrp.bfd;
 
-	if (ds->opts->check_only || ds->opts->no_bfd)
+	if (ds->opts->no_bfd)
 		return false;
 	return ds->opts->run_all || (b != NULL && b->n > 0 && !b->not_run);
 }
@@ -652,8 +653,11 @@ daemon_checker_bfd(struct daemon_state *ds, const struct kconf *conf)
 	if (ds->opts->check_only) {
 		if (ds->bfd_only != NULL)
 			bfd_run_reconf(ds->bfd_only, &conf->vrrp);
-		else if (bc != NULL && bc->n > 0 && !bc->not_run)
+		else if (bc != NULL && bc->n > 0 && !bc->not_run) {
 			ds->bfd_only = bfd_run_new(ds->loop, &conf->vrrp, NULL, NULL);
+			if (ds->bfd_only != NULL) /* at start: the process is BFD's */
+				process_run_bfd(&ds->process, &conf->process, true);
+		}
 		check_supervisor_bfd_follow(ds->checker, ds->bfd_only);
 		return;
 	}
@@ -1138,9 +1142,12 @@ daemon_start(struct daemon_state *ds)
 	daemon_checker_start(ds, ds->conf);
 	if (!ds->opts->check_only) {
 		log_set_ident(process_run_ident(&ds->process, true));
-		process_run_vrrp(&ds->process, &ds->conf->process,
-				 ds->conf->vrrp.bfd != NULL && ds->conf->vrrp.bfd->n > 0 &&
-					 !ds->conf->vrrp.bfd->not_run);
+		bool bfd_runs = ds->conf->vrrp.bfd != NULL && ds->conf->vrrp.bfd->n > 0 &&
+				!ds->conf->vrrp.bfd->not_run;
+
+		process_run_vrrp(&ds->process, &ds->conf->process, bfd_runs);
+		if (bfd_runs && ds->conf->vrrp.ninstances == 0)
+			process_run_bfd(&ds->process, &ds->conf->process, false);
 		if (vrrp_iface_check_startup(&ds->conf->vrrp, false) != 0) {
 			ds->exit_status = VRRP_IFACE_EXIT;
 			return -1;

@@ -415,3 +415,12 @@ process_run_vrrp(struct process_run *pr, const struct process_conf *pc, bool bfd
 		log_info("BFD runs in the VRRP process: its bfd_* scheduling settings apply to it");
 	process_sched_apply(&merged, "vrrp");
 }
+
+void
+process_run_bfd(struct process_run *pr, const struct process_conf *pc, bool sched)
+{
+	(void)pr;
+	process_set_name(process_conf_name(pc, "bfd"));
+	if (sched)
+		process_sched_apply(&pc->bfd, "bfd");
+}

@@ -75,6 +75,14 @@ void process_run_startup(struct process_run *pr, const struct process_conf *pc,
  */
 void process_run_vrrp(struct process_run *pr, const struct process_conf *pc, bool bfd_runs);
 
+/*
+ * BFD sessions run here without VRRP instances (-C, or a configuration
+ * with bfd_instances and no vrrp_instance): the process is named with
+ * bfd_process_name, as keepalived's BFD process would be; with sched, the
+ * bfd_* scheduling options apply (-C: process_run_vrrp() never ran).
+ */
+void process_run_bfd(struct process_run *pr, const struct process_conf *pc, bool sched);
+
 /* After VRRP stopped: shutdown_script (if the startup script's turn came), pid directory. */
 void process_run_end(struct process_run *pr, const struct process_conf *pc,
 		     const struct vrrp_track_conf *track);

@@ -81,6 +81,27 @@ start nob.log "$T/bfd.conf" -B
 _gone "$T/bfd.pid" || fail "a -b file with -B"
 stop nob.log
 
+step "bfd_instance without vrrp_instance: the process is named with bfd_process_name"
+{
+	echo "global_defs {"
+	echo "    vrrp_process_name kvrrp"
+	echo "    bfd_process_name kbfd"
+	echo "}"
+	sed -n '1,4p' "$T/bfd.conf"
+} >"$T/bfdonly.conf"
+grep -q "neighbor_ip" "$T/bfdonly.conf" || fail "bfdonly.conf: $(cat "$T/bfdonly.conf")"
+_comm_is() { [ "$(cat "/proc/$PID/comm" 2>/dev/null)" = "$1" ]; }
+start bfdonly.log "$T/bfdonly.conf"
+wait_for 5 _comm_is kbfd || fail "process name '$(cat "/proc/$PID/comm")' ($(cat "$T/bfdonly.log"))"
+[ "$(pidfile_pid "$T/bfd.pid")" = "$PID" ] || fail "bfd only: the -b file"
+! grep -q "bfd_process_name" "$T/bfdonly.log" || fail "a warning about bfd_process_name"
+stop bfdonly.log
+sed 's/^vrrp_instance/global_defs {\n    vrrp_process_name kvrrp\n    bfd_process_name kbfd\n}\nvrrp_instance/' \
+	"$T/bfd.conf" >"$T/both.conf"
+start both.log "$T/both.conf"
+wait_for 5 _comm_is kvrrp || fail "with VRRP: process name '$(cat "/proc/$PID/comm")'"
+stop both.log
+
 step "a link at the -b path is not followed"
 echo untouched >"$T/target"
 ln -s "$T/target" "$T/bfd.pid"

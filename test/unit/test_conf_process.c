@@ -123,8 +123,9 @@ test_bfd_merge(void **state)
 			      " bfd_priority -10\n bfd_rt_priority 40\n bfd_rlimit_rttime 8000\n"
 			      " bfd_no_swap\n bfd_cpu_affinity 1\n bfd_process_name kb\n}\n"),
 			 0);
-	assert_true(logged("keepalived.conf:9: 'bfd_process_name': BFD runs in the VRRP process"));
-	assert_int_equal(unit_log.warnings, 1);
+	/* Acted on: it names the process when BFD runs without VRRP instances. */
+	assert_int_equal(unit_log.warnings, 0);
+	assert_string_equal(process_conf_name(pc, "bfd"), "kb");
 	assert_int_equal(pc->bfd.nice, -10);
 	assert_int_equal(pc->bfd.rt_priority, 40);
 	assert_int_equal(pc->bfd.rlimit_rttime_us, 8000);

@@ -873,8 +873,8 @@ static const struct warn_case warn_cases[] = {
 	  "global_defs: 'enable_dbus' is accepted but not acted on: DBus is not served by this "
 	  "daemon; "
 	  "use keepalivectl", 1 },
-	{ "global_defs {\n vrrp_skip_check_adv_addr\n bfd_process_name kb\n}\n" INSTANCE(""),
-	  "keepalived.conf:3: 'bfd_process_name': BFD runs in the VRRP process here", 1 },
+	{ "global_defs {\n vrrp_skip_check_adv_addr\n bfd_process_name kb\n}\n" INSTANCE(""), NULL,
+	  0 },
 	{ INSTANCE(" smtp_alert\n"),
 	  "keepalived.conf:4: (VI_1) 'smtp_alert' is accepted but not acted on: e-mail alerts are "
 	  "not sent by this daemon; use notify scripts",
