@@ -154,7 +154,11 @@ dead_port(void)
 	return port;
 }
 
-/* Read lines from fd until one equals want, for at most ms; false if not seen. */
+/*
+ * Read lines from fd until one equals want, for at most ms; false if not
+ * seen. The first line of a test waits up to 20 s: the checker child starts
+ * under valgrind too, on a machine running other tests.
+ */
 static bool
 expect_line(int fd, const char *want, int ms)
 {
@@ -263,7 +267,7 @@ test_life(void **state)
 	write_conf(conf, live, dead);
 	pid = start(conf, false, &rfd);
 
-	assert_true(expect_line(rfd, "svc_add 80", 5000));
+	assert_true(expect_line(rfd, "svc_add 80", 20000));
 	snprintf(line, sizeof(line), "dest_add 80 %u", live);
 	assert_true(expect_line(rfd, line, 1000));
 	snprintf(line, sizeof(line), "%s/checkers.pid", dir);
@@ -295,7 +299,7 @@ test_dont_release(void **state)
 	snprintf(conf, sizeof(conf), "%s/k.conf", dir);
 	write_conf(conf, live, live);
 	pid = start(conf, true, &rfd);
-	assert_true(expect_line(rfd, "svc_add 80", 5000));
+	assert_true(expect_line(rfd, "svc_add 80", 20000));
 	kill(pid, SIGTERM);
 	assert_false(expect_line(rfd, "svc_del 80", 1000));
 	assert_int_equal(waitpid(pid, &status, 0), pid);
@@ -384,7 +388,7 @@ test_flush(void **state)
 	write_text(conf, text);
 	foreign_service();
 	pid = start(conf, false, &rfd);
-	assert_true(expect_line(rfd, "svc_add 80", 5000));
+	assert_true(expect_line(rfd, "svc_add 80", 20000));
 	kill(pid, SIGTERM);
 	assert_true(expect_line(rfd, "svc_del 99", 5000));
 	assert_int_equal(waitpid(pid, &status, 0), pid);
@@ -437,7 +441,7 @@ test_notifies(void **state)
 		 fifo, dir, live, dir, dir);
 	write_text(conf, text);
 	pid = start(conf, false, &rfd);
-	assert_true(expect_line(rfd, "svc_add 80", 5000));
+	assert_true(expect_line(rfd, "svc_add 80", 20000));
 	for (int i = 0; i < 100 && !exists(dir, "up"); i++)
 		usleep(20000);
 	assert_true(exists(dir, "up"));
@@ -563,7 +567,7 @@ test_fifo(void **state)
 	child_addr_mon = true;
 	pid = start(conf, false, &rfd);
 	child_addr_mon = false;
-	assert_true(expect_line(rfd, "svc_add 80", 5000));
+	assert_true(expect_line(rfd, "svc_add 80", 20000));
 	assert_true(fifo_has(fl, acc_l, sizeof(acc_l), "VS [127.0.0.1]:tcp:80 UP\n", 10000));
 	snprintf(want, sizeof(want), "RS [127.0.0.1]:tcp:%u [127.0.0.1]:tcp:80 DOWN\n", dead);
 	assert_true(fifo_has(fl, acc_l, sizeof(acc_l), want, 10000));
@@ -805,7 +809,7 @@ test_bfd_check(void **state)
 	pid = start(conf, false, &rfd);
 	child_bfd_fd = -1;
 	close(sv[1]);
-	assert_true(expect_line(rfd, "svc_add 80", 5000));
+	assert_true(expect_line(rfd, "svc_add 80", 20000));
 	/* The BFD_CHECK without its bfd_instance is dropped: that server is in, unchecked. */
 	snprintf(line, sizeof(line), "dest_add 80 %u", port);
 	assert_true(expect_line(rfd, line, 1000));

@@ -337,6 +337,22 @@ run_free(struct check_daemon *cd, struct check_run *run)
 static bool file_path(const struct kconf *conf, struct check_probe_conf *c);
 
 /*
+ * keepalived builds its TLS context only when an SSL_GET is configured;
+ * so does this checker, which then loads libssl (check_io.c) only then.
+ */
+static const struct check_ssl_conf *
+ssl_conf_if_used(const struct kconf *conf)
+{
+	for (const struct check_vs_conf *vs = conf->check->vs; vs != NULL; vs = vs->next)
+		for (const struct check_rs_conf *rs = vs->rs; rs != NULL; rs = rs->next)
+			for (const struct check_probe_conf *c = rs->probes.head; c != NULL;
+			     c = c->next)
+				if (c->kind == CHECK_SSL)
+					return &conf->check->ssl;
+	return NULL;
+}
+
+/*
  * What the checker blocks need from the rest of the file: MISC_CHECK's
  * program checked as keepalived checks scripts (a checker it cannot run
  * is dropped, as keepalived drops it), FILE_CHECK's file from its
@@ -548,7 +564,7 @@ on_reload(struct ev_loop *loop, int signo, void *arg)
 		return;
 	}
 	check_probe_fini();
-	check_probe_init(&conf->check->ssl);
+	check_probe_init(ssl_conf_if_used(conf));
 	run_take_over(cd, &next, &cd->run);
 	run_free(cd, &cd->run);
 	cd->run = next;
@@ -761,7 +777,7 @@ check_daemon_main(const struct check_daemon_opts *opts)
 					 &cd.run.exec_defaults);
 	for (unsigned i = 0; i < cd.run.n_vs; i++)
 		check_vs_log_start(&cd.run.vs[i]);
-	check_probe_init(&conf->check->ssl);
+	check_probe_init(ssl_conf_if_used(conf));
 	if (run_tasks_create(&cd, &cd.run) == -1) {
 		log_error("out of memory");
 		cd.exit_status = CHECK_EXIT_FATAL;

@@ -29,7 +29,9 @@ int
 check_probe_init(const struct check_ssl_conf *ssl)
 {
 	check_probe_fini();
-	if (ssl == NULL || !ssl->given) {
+	if (ssl == NULL)
+		return 0; /* no SSL_GET: no context, libssl not loaded */
+	if (!ssl->given) {
 		probe_ssl_ctx = check_io_tls_ctx_new(NULL, NULL, NULL, NULL);
 	} else {
 		probe_ssl_ctx = check_io_tls_ctx_new(ssl->ca[0] ? ssl->ca : NULL,

@@ -52,8 +52,9 @@ struct check_probe;
 
 /*
  * Once per checker process (and again after a reload): build the TLS
- * context SSL_GET uses from ssl (NULL or !given: keepalived's default, no
- * verification of the server, no client certificate). Logs and returns -1
+ * context SSL_GET uses from ssl (!given: keepalived's default, no
+ * verification of the server, no client certificate; NULL: none, as
+ * without an SSL_GET). Logs and returns -1
  * when a file cannot be loaded ("SSL error: ..."); SSL_GET probes then fail.
  * Returns 0 otherwise.
  */

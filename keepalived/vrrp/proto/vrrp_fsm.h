@@ -56,7 +56,8 @@ enum vrrp_event {
 	VRRP_EV_SYNC_WAIT,   /* sync group: Master_Down_Timer expired, the others not ready */
 	VRRP_EV_RESIGN, /* a tracked VIP, route or rule was deleted: stand for election again */
 	VRRP_EV_PRIO_RELOAD, /* a reload derived the effective priority again (keepalived's line) */
-	VRRP_EV_START_FAULT, /* start-up held by an unweighted script: Fault, unlogged (keepalived) */
+	/* Start-up held by an unweighted script: Fault, unlogged (keepalived). */
+	VRRP_EV_START_FAULT,
 	VRRP_EV_COUNT_
 };
 

@@ -190,7 +190,8 @@ struct vrrp_inst {
 	struct vrrp_garp_due *garp_due;   /* NULL until then: a flap inside garp_master_delay */
 	struct ev_timer garp_extra_timer; /* garp_extra_if while Master */
 	struct ev_timer vip_check_timer;  /* re-add VIPs deleted by someone else */
-	/* The last check found every VIP (vip_check_clean), and the cache had lost this many addresses. */
+	/* The last check found every VIP (vip_check_clean), and the cache had
+	 * lost this many addresses. */
 	uint64_t vip_check_removals;
 	struct vrrp_inst_counters stats;
 	struct vrrp_inst_trouble *trouble; /* NULL until the first drop, failed send or lost VIP */
@@ -283,7 +284,8 @@ vrrp_inst_addr(const struct vrrp_instance_conf *c, size_t i)
 void vrrp_inst_vips(struct vrrp_inst *inst, bool add);
 /* At start: remove what a previous run may have left (logged with -D, as keepalived). */
 void vrrp_inst_vips_clear(struct vrrp_inst *inst);
-/* After a reload, a Master that carried on: keepalived's -D "setting VIPs." (they stay as they are). */
+/* After a reload, a Master that carried on: keepalived's -D "setting VIPs."
+ * (they stay as they are). */
 void vrrp_inst_vips_reload_log(const struct vrrp_inst *inst);
 struct vrrp_nft_addr;
 /*
