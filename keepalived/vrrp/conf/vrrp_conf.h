@@ -61,14 +61,14 @@ struct vrrp_vip {
 	uint8_t prefixlen; /* default 32 / 128 */
 	bool has_brd;
 	bool nodad;
-	bool no_track;           /* a deletion by someone else is left alone */
+	bool no_track; /* a deletion by someone else is left alone */
 	struct in_addr brd;
 	int scope;               /* RT_SCOPE_*, default RT_SCOPE_UNIVERSE */
 	char dev[IF_NAMESIZE];   /* empty: the instance's interface */
 	char label[IF_NAMESIZE]; /* empty: none */
-	uint32_t lease_s; /* kernel lifetime in seconds, 0 = permanent (vrrp_conf_lease.h) */
-	bool use_vmac;    /* use_vmac on the address: a VMAC on dev for it (vrrp_vmac_conf.h) */
-	bool has_peer;    /* peer ADDRESS: the other end, installed as IFA_ADDRESS */
+	uint32_t lease_s;        /* kernel lifetime in seconds, 0 = permanent (vrrp_conf_lease.h) */
+	bool use_vmac;     /* use_vmac on the address: a VMAC on dev for it (vrrp_vmac_conf.h) */
+	bool has_peer;     /* peer ADDRESS: the other end, installed as IFA_ADDRESS */
 	bool has_pref_lft; /* preferred_lft given (acted on for IPv6 only, as keepalived) */
 	union vrrp_addr peer;
 	uint32_t pref_lft;  /* seconds, UINT32_MAX = forever */
