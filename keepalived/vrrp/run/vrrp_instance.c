@@ -146,6 +146,8 @@ vrrp_inst_free(struct vrrp_inst *inst)
 	inst->garp_left = NULL;
 	free(inst->trouble);
 	inst->trouble = NULL;
+	free(inst->lease);
+	inst->lease = NULL;
 	vrrp_fsm_free(&inst->fsm);
 	free(inst->tx);
 	inst->tx = NULL;
@@ -1193,6 +1195,7 @@ vrrp_inst_move(struct vrrp_inst *to, struct vrrp_inst *from, const struct vrrp_i
 	from->garp_left = NULL;
 	from->garp_due = NULL;
 	from->trouble = NULL;
+	from->lease = NULL;
 	from->fsm.reason_buf = NULL;
 	from->tx = NULL;
 	from->ah = NULL;
@@ -1205,6 +1208,7 @@ vrrp_inst_move(struct vrrp_inst *to, struct vrrp_inst *from, const struct vrrp_i
 	to->conf = conf;
 	to->fsm.conf = conf;
 	to->vip_check_clean = false;
+	vrrp_lease_adopt(to);
 	/* The trackers are rebuilt: what they meant is derived again. */
 	vrrp_inst_clear_tracking(to);
 }

@@ -208,7 +208,11 @@ struct vrrp_inst {
 	 */
 	struct vrrp_vmac **addr_vmacs;
 	size_t naddr_vmacs;
-	struct vrrp_inst_lease lease; /* vip_lease (vrrp_lease.h) */
+	/*
+	 * vip_lease (vrrp_lease.h): NULL until the VIPs are first installed
+	 * under a lease (vrrp_lease_installed(), or a reload that adds one).
+	 */
+	struct vrrp_inst_lease *lease;
 	/* late_advert_warn (vrrp_late.h): the master's adverts, timed as a Backup. */
 	struct vrrp_late late;
 	union vrrp_addr late_src; /* the master timed, when late.have_last */
