@@ -127,6 +127,10 @@ static int
 teardown(void **state)
 {
 	unit_log_stop();
+	for (size_t i = 0; i < sizeof(insts) / sizeof(insts[0]); i++) {
+		free(insts[i].lease);
+		insts[i].lease = NULL;
+	}
 	vrrp_lease_set_free(env.lease);
 	ev_loop_free(env.loop);
 	return 0;
@@ -205,7 +209,7 @@ test_renew_after_advert(void **state)
 	assert_int_equal(fake.calls, 1);
 	assert_int_equal(fake.items, 2);
 	assert_int_equal(fake.lft, 4);
-	assert_int_equal(insts[0].lease.stats.renewals, 1);
+	assert_int_equal(insts[0].lease->stats.renewals, 1);
 	assert_true(vrrp_lease_remaining(&insts[0], t0 + 2 * S, &left));
 	assert_true(left > 3 * S - 100);
 	/* An advert too soon after it asks for nothing. */
@@ -242,7 +246,7 @@ test_backstop(void **state)
 		run_at(t0 + k * S);
 	assert_int_equal(fake.calls, 5); /* at 2, 4, 6, 8, 10 s */
 	assert_int_equal(fake.last_us, t0 + 10 * S);
-	assert_int_equal(insts[0].lease.stats.lapses, 0);
+	assert_int_equal(insts[0].lease->stats.lapses, 0);
 }
 
 /*
@@ -267,7 +271,7 @@ test_never_lapses(void **state)
 		advert(0);
 		run_at(t + 20);
 	}
-	assert_int_equal(insts[0].lease.stats.lapses, 0);
+	assert_int_equal(insts[0].lease->stats.lapses, 0);
 	assert_true(fake.calls >= 500);
 	assert_int_equal(fake.garps, 0);
 }
@@ -291,9 +295,9 @@ test_lapse_reinstall(void **state)
 	clock_to(t0 + 7 * S);
 	fake.absent = true;
 	assert_true(vrrp_lease_hold_restore(&insts[0])); /* the netlink delete */
-	assert_int_equal(insts[0].lease.stats.lapses, 1);
+	assert_int_equal(insts[0].lease->stats.lapses, 1);
 	assert_true(vrrp_lease_hold_restore(&insts[0])); /* still held, not twice */
-	assert_int_equal(insts[0].lease.stats.lapses, 1);
+	assert_int_equal(insts[0].lease->stats.lapses, 1);
 	advert(0);
 	run_at(t0 + 7 * S + VRRP_LEASE_GRACE_US - 1);
 	assert_int_equal(fake.calls, 1);
@@ -303,8 +307,8 @@ test_lapse_reinstall(void **state)
 	assert_int_equal(fake.lft, 4);
 	assert_int_equal(fake.garps, 1);
 	assert_int_equal(fake.routes, 1);
-	assert_int_equal(insts[0].lease.stats.reinstalls, 2);
-	assert_false(insts[0].lease.lapsed);
+	assert_int_equal(insts[0].lease->stats.reinstalls, 2);
+	assert_false(insts[0].lease->lapsed);
 	assert_true(
 		unit_logged("(VI_1) still Master after its VIP lease ran out: VIPs reinstalled"));
 }
@@ -319,7 +323,7 @@ test_lapse_then_backup(void **state)
 	clock_to(t0 + 7 * S);
 	advert(0); /* the late advert timer: the batch finds the lease past */
 	run_at(t0 + 7 * S + 10);
-	assert_int_equal(insts[0].lease.stats.lapses, 1);
+	assert_int_equal(insts[0].lease->stats.lapses, 1);
 	assert_int_equal(fake.calls, 0);
 	insts[0].fsm.state = VRRP_STATE_BACKUP;
 	install(0, false);
@@ -335,7 +339,7 @@ test_removed_by_someone(void **state)
 	install(0, true);
 	clock_to(clk.now + 1 * S);
 	assert_false(vrrp_lease_hold_restore(&insts[0]));
-	assert_int_equal(insts[0].lease.stats.lapses, 0);
+	assert_int_equal(insts[0].lease->stats.lapses, 0);
 	/* Renewals leave the missing one to that restore. */
 	fake.absent = true;
 	advert(0);
@@ -385,6 +389,30 @@ test_no_lease(void **state)
 	assert_false(vrrp_lease_hold_restore(&insts[0]));
 	run_at(clk.now + 10);
 	assert_int_equal(fake.calls, 0);
+	/* Its instance carries no lease state at all (vrrp_inst memory). */
+	assert_null(insts[0].lease);
+}
+
+/* A reload that gives a lease to a Master holding its VIPs without one: renewed under it at once. */
+static void
+test_lease_turned_on(void **state)
+{
+	uint64_t left;
+
+	confs[0].lease.lease_s = 0;
+	install(0, true);
+	assert_null(insts[0].lease);
+	confs[0].lease.lease_s = 4;
+	vrrp_lease_adopt(&insts[0]);
+	assert_non_null(insts[0].lease);
+	run_at(clk.now + 10);
+	assert_int_equal(fake.calls, 1);
+	assert_int_equal(fake.lft, 4);
+	assert_true(vrrp_lease_remaining(&insts[0], clk.now, &left));
+	/* Adopting again changes nothing. */
+	vrrp_lease_adopt(&insts[0]);
+	run_at(clk.now + 10);
+	assert_int_equal(fake.calls, 1);
 }
 
 int
@@ -401,6 +429,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_removed_by_someone, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lease_turned_off, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_lease, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lease_turned_on, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -40,6 +40,8 @@ fx_teardown(void **state)
 	struct status_fixture *fx = *state;
 
 	vrrp_status_free(&fx->st);
+	for (size_t i = 0; i < sizeof(fx->inst) / sizeof(fx->inst[0]); i++)
+		free(fx->inst[i].lease);
 	free(fx);
 	return 0;
 }
@@ -688,11 +690,13 @@ test_lease(void **state)
 
 	fx->conf[0].lease.lease_s = 4;
 	fx->conf[1].lease.lease_s = 4;
-	i1->lease.active = true;
-	i1->lease.lft_s = 4;
-	i1->lease.renewed_us = FX_NOW_MONO - 1500000;
-	i1->lease.stats.renewals = 7;
-	i1->lease.stats.lapses = 1;
+	i1->lease = calloc(1, sizeof(*i1->lease));
+	assert_non_null(i1->lease);
+	i1->lease->active = true;
+	i1->lease->lft_s = 4;
+	i1->lease->renewed_us = FX_NOW_MONO - 1500000;
+	i1->lease->stats.renewals = 7;
+	i1->lease->stats.lapses = 1;
 	vrrp_status_free(&fx->st);
 	assert_int_equal(vrrp_status_init(&fx->st, 3, "r", FX_NOW_MONO, FX_NOW_REAL), 0);
 	for (size_t i = 0; i < 3; i++)

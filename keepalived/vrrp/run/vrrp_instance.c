@@ -143,9 +143,14 @@ vrrp_inst_free(struct vrrp_inst *inst)
 {
 	free(inst->garp_left);
 	free(inst->garp_due);
+	inst->garp_due = NULL;
+	free(inst->garp_extra_timer);
+	inst->garp_extra_timer = NULL;
 	inst->garp_left = NULL;
 	free(inst->trouble);
 	inst->trouble = NULL;
+	free(inst->lease);
+	inst->lease = NULL;
 	vrrp_fsm_free(&inst->fsm);
 	free(inst->tx);
 	inst->tx = NULL;
@@ -1047,7 +1052,8 @@ vrrp_inst_abandon(struct vrrp_inst *inst)
 
 	ev_timer_stop(loop, &inst->fsm_timer);
 	ev_timer_stop(loop, &inst->garp_timer);
-	ev_timer_stop(loop, &inst->garp_extra_timer);
+	if (inst->garp_extra_timer != NULL)
+		ev_timer_stop(loop, inst->garp_extra_timer);
 	if (inst->garp_due != NULL)
 		ev_timer_stop(loop, &inst->garp_due->timer);
 	ev_timer_stop(loop, &inst->vip_check_timer);
@@ -1173,26 +1179,30 @@ void
 vrrp_inst_move(struct vrrp_inst *to, struct vrrp_inst *from, const struct vrrp_instance_conf *conf)
 {
 	struct ev_loop *loop = from->env->loop;
-	struct vrrp_inst_timer_save fsm_timer, garp_timer, vip_timer, extra_timer;
-	struct vrrp_inst_timer_save due_timer = { 0 };
+	struct vrrp_inst_timer_save fsm_timer, garp_timer, vip_timer;
+	struct vrrp_inst_timer_save due_timer = { 0 }, extra_timer = { 0 };
 
 	vrrp_inst_timer_take(loop, &from->fsm_timer, &fsm_timer);
 	vrrp_inst_timer_take(loop, &from->garp_timer, &garp_timer);
-	vrrp_inst_timer_take(loop, &from->garp_extra_timer, &extra_timer);
+	if (from->garp_extra_timer != NULL)
+		vrrp_inst_timer_take(loop, from->garp_extra_timer, &extra_timer);
 	if (from->garp_due != NULL)
 		vrrp_inst_timer_take(loop, &from->garp_due->timer, &due_timer);
 	vrrp_inst_timer_take(loop, &from->vip_check_timer, &vip_timer);
 	*to = *from;
 	vrrp_inst_timer_put(loop, &to->fsm_timer, &fsm_timer, to);
 	vrrp_inst_timer_put(loop, &to->garp_timer, &garp_timer, to);
-	vrrp_inst_timer_put(loop, &to->garp_extra_timer, &extra_timer, to);
+	if (to->garp_extra_timer != NULL)
+		vrrp_inst_timer_put(loop, to->garp_extra_timer, &extra_timer, to);
 	if (to->garp_due != NULL)
 		vrrp_inst_timer_put(loop, &to->garp_due->timer, &due_timer, to);
 	vrrp_inst_timer_put(loop, &to->vip_check_timer, &vip_timer, to);
 	/* What from owned is to's now. */
 	from->garp_left = NULL;
 	from->garp_due = NULL;
+	from->garp_extra_timer = NULL;
 	from->trouble = NULL;
+	from->lease = NULL;
 	from->fsm.reason_buf = NULL;
 	from->tx = NULL;
 	from->ah = NULL;
@@ -1205,6 +1215,7 @@ vrrp_inst_move(struct vrrp_inst *to, struct vrrp_inst *from, const struct vrrp_i
 	to->conf = conf;
 	to->fsm.conf = conf;
 	to->vip_check_clean = false;
+	vrrp_lease_adopt(to);
 	/* The trackers are rebuilt: what they meant is derived again. */
 	vrrp_inst_clear_tracking(to);
 }

@@ -188,7 +188,7 @@ struct vrrp_inst {
 	 */
 	uint64_t garp_term_due_us;
 	struct vrrp_garp_due *garp_due;   /* NULL until then: a flap inside garp_master_delay */
-	struct ev_timer garp_extra_timer; /* garp_extra_if while Master */
+	struct ev_timer *garp_extra_timer; /* garp_extra_if while Master; NULL until a Master uses it */
 	struct ev_timer vip_check_timer;  /* re-add VIPs deleted by someone else */
 	/* The last check found every VIP (vip_check_clean), and the cache had
 	 * lost this many addresses. */
@@ -209,7 +209,11 @@ struct vrrp_inst {
 	 */
 	struct vrrp_vmac **addr_vmacs;
 	size_t naddr_vmacs;
-	struct vrrp_inst_lease lease; /* vip_lease (vrrp_lease.h) */
+	/*
+	 * vip_lease (vrrp_lease.h): NULL until the VIPs are first installed
+	 * under a lease (vrrp_lease_installed(), or a reload that adds one).
+	 */
+	struct vrrp_inst_lease *lease;
 	/* late_advert_warn (vrrp_late.h): the master's adverts, timed as a Backup. */
 	struct vrrp_late late;
 	union vrrp_addr late_src; /* the master timed, when late.have_last */

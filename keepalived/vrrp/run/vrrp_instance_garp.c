@@ -34,7 +34,24 @@ void
 vrrp_inst_garp_timers_init(struct vrrp_inst *inst)
 {
 	ev_timer_init(&inst->garp_timer, vrrp_inst_garp_cb, inst);
-	ev_timer_init(&inst->garp_extra_timer, vrrp_inst_garp_extra_cb, inst);
+}
+
+/*
+ * garp_extra_if's timer, allocated when a Master first needs it: only
+ * instances configured with it carry one. NULL: out of memory (logged).
+ */
+static struct ev_timer *
+vrrp_inst_garp_extra_timer(struct vrrp_inst *inst)
+{
+	if (inst->garp_extra_timer == NULL) {
+		inst->garp_extra_timer = malloc(sizeof(*inst->garp_extra_timer));
+		if (inst->garp_extra_timer == NULL) {
+			log_warnx("(%s) out of memory: no garp_extra_if messages", inst->conf->name);
+			return NULL;
+		}
+		ev_timer_init(inst->garp_extra_timer, vrrp_inst_garp_extra_cb, inst);
+	}
+	return inst->garp_extra_timer;
 }
 
 /* The interface vip lives on: its dev, else the VMAC with use_vmac, else the instance's. */
@@ -293,8 +310,8 @@ vrrp_inst_garp_start(struct vrrp_inst *inst, bool *pick)
 	if (c->family == AF_INET6)
 		inst->garp_router_flag = vrrp_arp_ipv6_forwarding(c->ifname) > 0;
 	/* A new Master's garp_extra_if period starts now; a reload's keeps its own. */
-	if (pick == NULL && c->garp_extra_if_s > 0)
-		ev_timer_start_in(loop, &inst->garp_extra_timer, c->garp_extra_if_s * US_PER_SEC);
+	if (pick == NULL && c->garp_extra_if_s > 0 && vrrp_inst_garp_extra_timer(inst) != NULL)
+		ev_timer_start_in(loop, inst->garp_extra_timer, c->garp_extra_if_s * US_PER_SEC);
 	ev_timer_stop(loop, &inst->garp_timer);
 	vrrp_inst_garp_run(inst);
 }

@@ -134,16 +134,16 @@ lease_holder(const struct vrrp_inst *inst)
 static bool
 lease_renewable(const struct vrrp_inst *inst)
 {
-	const struct vrrp_inst_lease *l = &inst->lease;
+	const struct vrrp_inst_lease *l = inst->lease;
 
-	return l->active && (l->lft_s > 0 || lease_wanted(inst) > 0);
+	return l != NULL && l->active && (l->lft_s > 0 || lease_wanted(inst) > 0);
 }
 
 /* When inst needs the timer next; UINT64_MAX: never. */
 static uint64_t
 lease_next(const struct vrrp_inst *inst, uint64_t now)
 {
-	const struct vrrp_inst_lease *l = &inst->lease;
+	const struct vrrp_inst_lease *l = inst->lease;
 
 	if (!lease_renewable(inst) || !lease_holder(inst))
 		return UINT64_MAX;
@@ -157,7 +157,7 @@ lease_next(const struct vrrp_inst *inst, uint64_t now)
 static void
 lease_lapse(struct vrrp_inst *inst, uint64_t now)
 {
-	struct vrrp_inst_lease *l = &inst->lease;
+	struct vrrp_inst_lease *l = inst->lease; /* renewable: present */
 
 	l->lapsed = true;
 	l->lapsed_us = now;
@@ -211,7 +211,7 @@ enum lease_op {
 static enum lease_op
 lease_decide(struct vrrp_inst *inst, uint64_t now)
 {
-	struct vrrp_inst_lease *l = &inst->lease;
+	struct vrrp_inst_lease *l = inst->lease;
 
 	if (!lease_renewable(inst) || !lease_holder(inst))
 		return LEASE_OP_NONE;
@@ -233,7 +233,7 @@ static void
 lease_done(struct vrrp_lease_set *set, struct vrrp_inst *inst, int op, size_t first, size_t count,
 	   uint64_t now)
 {
-	struct vrrp_inst_lease *l = &inst->lease;
+	struct vrrp_inst_lease *l = inst->lease; /* lease_decide(): present */
 
 	l->due = false;
 	/* Nothing in place to renew: what is missing is the restore path's. */
@@ -320,12 +320,35 @@ lease_timer_cb(struct ev_loop *loop, struct ev_timer *t, void *arg)
 
 /* Hooks ---------------------------------------------------------------------------- */
 
+/*
+ * inst's lease state, allocated if need be: only instances given a lease
+ * carry one (NULL: out of memory, logged; the VIPs keep the lifetime they
+ * were installed with and are not renewed).
+ */
+static struct vrrp_inst_lease *
+lease_block(struct vrrp_inst *inst)
+{
+	if (inst->lease == NULL) {
+		inst->lease = calloc(1, sizeof(*inst->lease));
+		if (inst->lease == NULL)
+			log_warnx("(%s) VIP lease: out of memory for its state, the VIPs will not "
+				  "be renewed",
+				  inst->conf->name);
+	}
+	return inst->lease;
+}
+
 void
 vrrp_lease_installed(struct vrrp_inst *inst, bool add)
 {
-	struct vrrp_inst_lease *l = &inst->lease;
+	struct vrrp_inst_lease *l = inst->lease;
 	uint64_t now = ev_now(inst->env->loop);
 
+	/* An instance without a lease needs no state until one installs under it. */
+	if (l == NULL && (!add || lease_wanted(inst) == 0))
+		return;
+	if (l == NULL && (l = lease_block(inst)) == NULL)
+		return;
 	l->active = add;
 	l->due = false;
 	l->lapsed = false;
@@ -338,7 +361,7 @@ vrrp_lease_installed(struct vrrp_inst *inst, bool add)
 void
 vrrp_lease_advert(struct vrrp_inst *inst)
 {
-	struct vrrp_inst_lease *l = &inst->lease;
+	struct vrrp_inst_lease *l = inst->lease;
 	uint64_t now = ev_now(inst->env->loop);
 
 	if (!lease_renewable(inst) || !lease_holder(inst) || l->lapsed)
@@ -354,10 +377,10 @@ vrrp_lease_advert(struct vrrp_inst *inst)
 bool
 vrrp_lease_hold_restore(struct vrrp_inst *inst)
 {
-	struct vrrp_inst_lease *l = &inst->lease;
+	struct vrrp_inst_lease *l = inst->lease;
 	uint64_t now = ev_now(inst->env->loop);
 
-	if (!l->active || l->lft_s == 0 || inst->env->lease == NULL)
+	if (l == NULL || !l->active || l->lft_s == 0 || inst->env->lease == NULL)
 		return false;
 	if (l->lapsed)
 		return true;
@@ -371,10 +394,28 @@ vrrp_lease_hold_restore(struct vrrp_inst *inst)
 bool
 vrrp_lease_remaining(const struct vrrp_inst *inst, uint64_t now_us, uint64_t *left_us)
 {
-	const struct vrrp_inst_lease *l = &inst->lease;
+	const struct vrrp_inst_lease *l = inst->lease;
 
-	if (!l->active || l->lft_s == 0)
+	if (l == NULL || !l->active || l->lft_s == 0)
 		return false;
 	*left_us = l->lapsed ? 0 : vrrp_lease_remaining_us(l->renewed_us, l->lft_s, now_us);
 	return true;
+}
+
+void
+vrrp_lease_adopt(struct vrrp_inst *inst)
+{
+	struct vrrp_inst_lease *l;
+	uint64_t now;
+
+	/* With state already, the lease logic follows the new lifetime itself. */
+	if (inst->lease != NULL || !inst->vips_installed || lease_wanted(inst) == 0)
+		return;
+	if ((l = lease_block(inst)) == NULL)
+		return;
+	/* As if installed without a lease: lft_s 0 differs from the one wanted, renewed now. */
+	now = ev_now(inst->env->loop);
+	l->active = true;
+	l->renewed_us = now;
+	lease_poke(inst->env->lease, now);
 }

@@ -87,6 +87,11 @@ void vrrp_lease_set_free(struct vrrp_lease_set *set);
 
 /* vrrp_inst_vips(): the VIPs were just installed (add) or removed. */
 void vrrp_lease_installed(struct vrrp_inst *inst, bool add);
+/*
+ * vrrp_inst_move(): a reload gave a lease to an instance whose VIPs are
+ * installed without one; they are renewed under it at once.
+ */
+void vrrp_lease_adopt(struct vrrp_inst *inst);
 /* vrrp_inst_apply(): an advert was sent. */
 void vrrp_lease_advert(struct vrrp_inst *inst);
 /*

@@ -359,7 +359,10 @@ vrrp_status_add(struct vrrp_status *st, const struct vrrp_inst *inst)
 	si->link_fault = inst->link_fault;
 	si->vips_installed = inst->vips_installed;
 	si->lease_held = vrrp_lease_remaining(inst, st->now_mono_us, &si->lease_left_us);
-	si->lease = inst->lease.stats;
+	if (inst->lease != NULL)
+		si->lease = inst->lease->stats;
+	else
+		si->lease = (struct vrrp_lease_stats){ 0 };
 	si->fsm = fsm->stats;
 	vrrp_status_io(&si->io, inst);
 	if (inst->trouble != NULL)
