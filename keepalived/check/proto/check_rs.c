@@ -119,6 +119,7 @@ check_vs_rt_take_over(struct check_vs_rt *vs, const struct check_vs_rt *old)
 				    o->checkers[j].conf->kind == rs->checkers[j].conf->kind) {
 					rs->checkers[j].up = o->checkers[j].up;
 					rs->checkers[j].has_run = o->checkers[j].has_run;
+					rs->checkers[j].judged = o->checkers[j].judged;
 					rs->checkers[j].attempts = o->checkers[j].attempts;
 					rs->checkers[j].failures = o->checkers[j].failures;
 				}
@@ -344,11 +345,13 @@ check_rs_result(struct check_vs_rt *vs, struct check_rs_rt *rs, unsigned ci,
 	const char *down = lines != NULL && lines->down != NULL ? lines->down : o->reason;
 	const char *up = lines != NULL && lines->up != NULL ? lines->up : "";
 	bool first = !ck->has_run;
+	bool judged = ck->judged;
 
 	ck->attempts++;
 	ck->has_run = true;
 	if (o->up) {
 		ck->retry_it = 0;
+		ck->judged = true;
 		if (o->weight >= 0)
 			rs_set_weight(vs, rs, o->weight, obs);
 		if (!ck->up) {
@@ -356,8 +359,9 @@ check_rs_result(struct check_vs_rt *vs, struct check_rs_rt *rs, unsigned ci,
 				log_info("%s", o->reason);
 			if (up[0] != '\0')
 				log_info("%s", up);
-		} else if (first) {
-			/* keepalived tells of a first success: its up line, else the attempt's. */
+		} else if (!judged) {
+			/* keepalived tells of a first success (after failed retries too): its
+			 * up line, else the attempt's. */
 			const char *line = up[0] != '\0' ? up : o->reason;
 
 			if (line[0] != '\0')
@@ -378,6 +382,7 @@ check_rs_result(struct check_vs_rt *vs, struct check_rs_rt *rs, unsigned ci,
 		return checker_retry_delay(rs, pc);
 	}
 	ck->retry_it = 0;
+	ck->judged = true;
 	if (ck->up) {
 		log_info("%s", down);
 		ck->up = false;
