@@ -39,3 +39,5 @@ EXTRA_DIST += test/uml/compare/quorum_reduce.conf test/uml/compare/quorum_reduce
 INTEGRATION_TESTS += test/uml/check_bfd.sh
 # The checker's failure lines (retry counts), against keepalived 2.2.7 -C.
 INTEGRATION_TESTS += test/uml/check_fail_lines.sh
+# ha_suspend's Deactivating/Activating lines, against keepalived 2.2.7 -C.
+INTEGRATION_TESTS += test/uml/check_suspend_lines.sh

@@ -220,8 +220,9 @@ task_suspended(struct check_task *task)
 	if (local == !task->suspended)
 		return task->suspended;
 	task->suspended = !local;
-	log_info("%s healthchecker for service %s", local ? "Activating" : "Suspending",
-		 check_rs_fmt(rsn, sizeof(rsn), vc, task->rs->conf));
+	/* keepalived 2.2.7's words, with the virtual server, as at start. */
+	log_info("%s healthchecker for service %s for VS %s", local ? "Activating" : "Deactivating",
+		 check_rs_fmt(rsn, sizeof(rsn), vc, task->rs->conf), task->vs_text);
 	return task->suspended;
 }
 
@@ -301,12 +302,17 @@ run_tasks_create(struct check_daemon *cd, struct check_run *run)
 				task->target.protocol = check_vs_proto_text(vs->conf);
 				task->target.rs_weight = rs->conf->weight;
 				ev_timer_init(&task->timer, task_start, task);
-				/* ha_suspend: off until the address is seen here. */
+				/*
+				 * ha_suspend: off while the address is not here; keepalived
+				 * 2.2.7 then says "Deactivating" at start instead.
+				 */
 				task->suspended = vs->conf->ha_suspend &&
-						  vs->conf->kind == CHECK_VS_ADDR;
+						  vs->conf->kind == CHECK_VS_ADDR &&
+						  !addr_is_local(&vs->conf->addr);
 				if (rs->checkers[k].conf->kind == CHECK_BFD)
 					continue;
-				log_info("Activating healthchecker for service %s for VS %s",
+				log_info("%s healthchecker for service %s for VS %s",
+					 task->suspended ? "Deactivating" : "Activating",
 					 check_rs_fmt(rsn, sizeof(rsn), vs->conf, rs->conf),
 					 task->vs_text);
 				ev_timer_start_in(cd->loop, &task->timer,
