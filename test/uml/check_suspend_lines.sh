@@ -4,7 +4,8 @@
 # suspended ("Deactivating healthchecker for service ...") until the address
 # appears ("Activating healthchecker for service ..."), and only then does the
 # TCP_CHECK run (against a closed port: its failure line shows it ran). The
-# checker's healthchecker and _CHECK lines must match keepalived's.
+# checker's healthchecker lines ("Activating BFD healthchecker" after the
+# checkers' at start) and _CHECK lines must match keepalived's.
 #
 # On the host this script boots the guest (uml_run.sh) and runs itself in it.
 if [ -z "${UML_GUEST:-}" ]; then
@@ -57,7 +58,7 @@ run() { # KIND
 	g_wait_for 10 has "$log" '_CHECK on service' || g_fail "$1: the check never ran"
 	ka_stop "$KA_PID" 5 || g_fail "$1: did not stop"
 	sed 's/^[A-Z][a-z]* [A-Z][a-z]* *[0-9]* [0-9:]* [0-9]*: //' "$log" |
-		grep -E '_CHECK on service|healthchecker for service' >"$G_TMP/$1.lines"
+		grep -E '_CHECK on service|healthchecker' >"$G_TMP/$1.lines"
 	echo "== $1"; cat "$G_TMP/$1.lines"
 }
 

@@ -320,6 +320,11 @@ run_tasks_create(struct check_daemon *cd, struct check_run *run)
 			}
 		}
 	}
+	/*
+	 * keepalived 2.2.7 (built with BFD, as Debian's) says this once after its
+	 * checkers' lines, at start and at each reload, BFD_CHECK or not.
+	 */
+	log_info("Activating BFD healthchecker");
 	return 0;
 }
 
