@@ -41,3 +41,5 @@ INTEGRATION_TESTS += test/uml/check_bfd.sh
 INTEGRATION_TESTS += test/uml/check_fail_lines.sh
 # ha_suspend's Deactivating/Activating lines, against keepalived 2.2.7 -C.
 INTEGRATION_TESTS += test/uml/check_suspend_lines.sh
+# No vrrp_instance: no VRRP process's -D "Registering" lines, as keepalived 2.2.7.
+INTEGRATION_TESTS += test/uml/check_novrrp_lines.sh
