@@ -1,15 +1,16 @@
 #!/bin/bash
 # The checker's failure lines, ours against keepalived 2.2.7 -C, inside the
-# UML guest (IPVS): a TCP_CHECK against a closed port, with the default retry
-# (1), retry 0 and retry 2. keepalived 2.2.7 counts a checker as having run
-# only once it has given a verdict, so the first verdict after retries says
-# "TCP_CHECK on service [IP]:tcp:PORT failed." without "after N retries".
+# UML guest (IPVS): each kind of checker against a closed port (or an absent
+# host for PING_CHECK), with retries. keepalived 2.2.7's TCP_CHECK counts a
+# checker as having run only once it has given a verdict, so the first
+# verdict after retries says "TCP_CHECK on service [IP]:tcp:PORT failed."
+# without "after N retries"; the lines of every kind must match keepalived's.
 #
 # On the host this script boots the guest (uml_run.sh) and runs itself in it.
 if [ -z "${UML_GUEST:-}" ]; then
 	: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 	export top_srcdir
-	exec sh "$top_srcdir/test/uml/uml_run.sh" -t "${UML_TIMEOUT:-120}" "$0" "$@"
+	exec sh "$top_srcdir/test/uml/uml_run.sh" -t "${UML_TIMEOUT:-240}" "$0" "$@"
 fi
 
 . "$top_srcdir/test/uml/guest_lib.sh"
@@ -21,17 +22,28 @@ REF=${KEEPALIVED_REF:-/usr/sbin/keepalived}
 ip link add eth0 type dummy && ip link set eth0 up &&
 	ip addr add 198.18.5.1/24 dev eth0 || g_fail "eth0"
 
-write_conf() { # RETRY (empty: default)
+write_conf() { # KIND RETRY (empty: default)
 	printf 'global_defs {\n\trouter_id uml_fail\n}\n'
 	printf 'virtual_server 198.18.5.200 80 {\n\tdelay_loop 1\n\tlb_algo rr\n\tlb_kind NAT\n'
-	printf '\tprotocol TCP\n'
-	printf '\treal_server 198.18.5.1 81 {\n\t\tweight 1\n'
-	printf '\t\tTCP_CHECK {\n\t\t\tconnect_timeout 1\n'
-	[ -n "$1" ] && printf '\t\t\tretry %s\n' "$1"
+	printf '\tprotocol %s\n' "$([ "$1" = UDP_CHECK ] || [ "$1" = DNS_CHECK ] && echo UDP || echo TCP)"
+	case $1 in
+	PING_CHECK) printf '\treal_server 198.18.5.9 81 {\n\t\tweight 1\n' ;;
+	DNS_CHECK) printf '\treal_server 198.18.5.1 53 {\n\t\tweight 1\n' ;;
+	*) printf '\treal_server 198.18.5.1 81 {\n\t\tweight 1\n' ;;
+	esac
+	printf '\t\t%s {\n' "$1"
+	case $1 in
+	TCP_CHECK | UDP_CHECK | PING_CHECK) printf '\t\t\tconnect_timeout 1\n' ;;
+	HTTP_GET) printf '\t\t\tconnect_timeout 1\n\t\t\turl {\n\t\t\t\tpath /\n\t\t\t}\n' ;;
+	DNS_CHECK) printf '\t\t\tconnect_timeout 1\n\t\t\tname example.org\n' ;;
+	MISC_CHECK) printf '\t\t\tmisc_path /bin/false\n' ;;
+	esac
+	[ -n "$2" ] && printf '\t\t\tretry %s\n' "$2"
 	printf '\t\t\tdelay_before_retry 1\n\t\t}\n\t}\n}\n'
 }
 
-has_down() { grep -q 'TCP_CHECK on service' "$1" 2>/dev/null; }
+DOWN='CHECK on service|Misc check|DNS_CHECK'
+has_down() { grep -Eq "$DOWN" "$1" 2>/dev/null; }
 
 run() { # KIND SCENARIO
 	local log=$G_TMP/$2-$1.log bin=$REF
@@ -41,19 +53,19 @@ run() { # KIND SCENARIO
 	g_wait_for 15 has_down "$log" || g_fail "$1 $2: no failure line"
 	ka_stop "$KA_PID" 5 || g_fail "$1 $2: did not stop"
 	sed 's/^[A-Z][a-z]* [A-Z][a-z]* *[0-9]* [0-9:]* [0-9]*: //' "$log" |
-		grep '_CHECK on service' >"$G_TMP/$2-$1.lines"
+		grep -E "$DOWN" >"$G_TMP/$2-$1.lines"
 }
 
-for s in default 0 2; do
-	r=$s
-	[ "$s" = default ] && r=
-	write_conf "$r" >"$G_TMP/r$s.conf"
-	g_step "retry $s"
-	run ka "r$s"
-	run ours "r$s"
-	echo "== keepalived r$s"; cat "$G_TMP/r$s-ka.lines"
-	echo "== ours r$s"; cat "$G_TMP/r$s-ours.lines"
-	diff "$G_TMP/r$s-ka.lines" "$G_TMP/r$s-ours.lines" ||
-		g_fail "retry $s: failure lines differ from keepalived 2.2.7"
+for s in TCP_CHECK: TCP_CHECK:0 TCP_CHECK:2 HTTP_GET:1 UDP_CHECK:1 PING_CHECK:1 DNS_CHECK:1 \
+	MISC_CHECK:1 MISC_CHECK:0; do
+	k=${s%%:*} r=${s#*:} n=$(echo "$s" | tr ':A-Z' _a-z)
+	write_conf "$k" "$r" >"$G_TMP/$n.conf"
+	g_step "$k retry ${r:-default}"
+	run ka "$n"
+	run ours "$n"
+	echo "== keepalived $n"; cat "$G_TMP/$n-ka.lines"
+	echo "== ours $n"; cat "$G_TMP/$n-ours.lines"
+	diff "$G_TMP/$n-ka.lines" "$G_TMP/$n-ours.lines" >/dev/null || FAILED="$FAILED $n"
 done
+[ -z "$FAILED" ] || g_fail "failure lines differ from keepalived 2.2.7:$FAILED"
 echo PASS

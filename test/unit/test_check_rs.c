@@ -164,6 +164,7 @@ test_judged(void **state)
 	feed(&f, 0, false, -1);
 	assert_true(f.vs.rs[0].checkers[0].has_run);
 	assert_false(f.vs.rs[0].checkers[0].judged);
+	assert_false(check_rs_has_run(&f.vs.rs[0].checkers[0]));
 	feed(&f, 0, false, -1);
 	assert_true(f.vs.rs[0].checkers[0].judged);
 	unit_log_clear();

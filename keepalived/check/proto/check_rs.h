@@ -50,6 +50,10 @@ struct check_checker_rt {
 	uint64_t attempts, failures;
 };
 
+/* Whether keepalived 2.2.7 counts this checker as having run (has_run):
+ * "failed after N retries" and the first success line depend on it. */
+bool check_rs_has_run(const struct check_checker_rt *ck);
+
 struct check_rs_rt {
 	const struct check_rs_conf *conf;
 	bool alive;
