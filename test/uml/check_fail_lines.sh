@@ -33,7 +33,7 @@ write_conf() { # KIND RETRY (empty: default)
 	esac
 	printf '\t\t%s {\n' "$1"
 	case $1 in
-	TCP_CHECK | UDP_CHECK | PING_CHECK) printf '\t\t\tconnect_timeout 1\n' ;;
+	TCP_CHECK | UDP_CHECK | PING_CHECK | SMTP_CHECK) printf '\t\t\tconnect_timeout 1\n' ;;
 	HTTP_GET) printf '\t\t\tconnect_timeout 1\n\t\t\turl {\n\t\t\t\tpath /\n\t\t\t}\n' ;;
 	DNS_CHECK) printf '\t\t\tconnect_timeout 1\n\t\t\tname example.org\n' ;;
 	MISC_CHECK) printf '\t\t\tmisc_path /bin/false\n' ;;
@@ -42,7 +42,8 @@ write_conf() { # KIND RETRY (empty: default)
 	printf '\t\t\tdelay_before_retry 1\n\t\t}\n\t}\n}\n'
 }
 
-DOWN='CHECK on service|Misc check|DNS_CHECK'
+DOWN='CHECK on service|Misc check|DNS_CHECK|SMTP'
+
 has_down() { grep -Eq "$DOWN" "$1" 2>/dev/null; }
 
 run() { # KIND SCENARIO
@@ -57,7 +58,7 @@ run() { # KIND SCENARIO
 }
 
 for s in TCP_CHECK: TCP_CHECK:0 TCP_CHECK:2 HTTP_GET:1 UDP_CHECK:1 PING_CHECK:1 DNS_CHECK:1 \
-	MISC_CHECK:1 MISC_CHECK:0; do
+	MISC_CHECK:1 MISC_CHECK:0 SMTP_CHECK:1; do
 	k=${s%%:*} r=${s#*:} n=$(echo "$s" | tr ':A-Z' _a-z)
 	write_conf "$k" "$r" >"$G_TMP/$n.conf"
 	g_step "$k retry ${r:-default}"
