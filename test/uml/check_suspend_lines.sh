@@ -3,7 +3,8 @@
 # a virtual server whose address is not on this host keeps its checker
 # suspended ("Deactivating healthchecker for service ...") until the address
 # appears ("Activating healthchecker for service ..."), and only then does the
-# TCP_CHECK run (against a closed port: its failure line shows it ran). The
+# TCP_CHECK run (against a closed port: its failure line shows it ran); when
+# the address goes, "Suspending healthchecker for service ...". The
 # checker's healthchecker lines ("Activating BFD healthchecker" after the
 # checkers' at start) and _CHECK lines must match keepalived's.
 #
@@ -56,6 +57,8 @@ run() { # KIND
 	g_wait_for 3 has "$log" '_CHECK on service'
 	ip addr add 198.18.5.200/32 dev eth0 || g_fail "vip"
 	g_wait_for 10 has "$log" '_CHECK on service' || g_fail "$1: the check never ran"
+	ip addr del 198.18.5.200/32 dev eth0 || g_fail "vip del"
+	g_wait_for 10 has "$log" 'Suspending healthchecker' || g_fail "$1: never suspended"
 	ka_stop "$KA_PID" 5 || g_fail "$1: did not stop"
 	sed 's/^[A-Z][a-z]* [A-Z][a-z]* *[0-9]* [0-9:]* [0-9]*: //' "$log" |
 		grep -E '_CHECK on service|healthchecker' >"$G_TMP/$1.lines"

@@ -220,8 +220,8 @@ task_suspended(struct check_task *task)
 	if (local == !task->suspended)
 		return task->suspended;
 	task->suspended = !local;
-	/* keepalived 2.2.7's words, with the virtual server, as at start. */
-	log_info("%s healthchecker for service %s for VS %s", local ? "Activating" : "Deactivating",
+	/* keepalived 2.2.7's words, with the virtual server ("Deactivating" at start only). */
+	log_info("%s healthchecker for service %s for VS %s", local ? "Activating" : "Suspending",
 		 check_rs_fmt(rsn, sizeof(rsn), vc, task->rs->conf), task->vs_text);
 	return task->suspended;
 }
