@@ -31,9 +31,10 @@ write_conf() { # KIND RETRY (empty: default) [PORT]
 	DNS_CHECK) printf '\treal_server 198.18.5.1 53 {\n\t\tweight 1\n' ;;
 	*) printf '\treal_server 198.18.5.1 %s {\n\t\tweight 1\n' "${3:-81}" ;;
 	esac
-	printf '\t\t%s {\n' "$1"
+	printf '\t\t%s {\n' "${1%_ALPHA}"
+	case $1 in *_ALPHA) printf '\t\t\talpha\n' ;; esac
 	case $1 in
-	TCP_CHECK | UDP_CHECK | PING_CHECK | SMTP_CHECK) printf '\t\t\tconnect_timeout 1\n' ;;
+	TCP_CHECK* | UDP_CHECK | PING_CHECK | SMTP_CHECK) printf '\t\t\tconnect_timeout 1\n' ;;
 	HTTP_GET) printf '\t\t\tconnect_timeout 1\n\t\t\turl {\n\t\t\t\tpath /\n\t\t\t}\n' ;;
 	DNS_CHECK) printf '\t\t\tconnect_timeout 1\n\t\t\tname example.org\n' ;;
 	MISC_CHECK) printf '\t\t\tmisc_path /bin/false\n' ;;
@@ -61,7 +62,7 @@ run() { # KIND SCENARIO [up]
 }
 
 for s in TCP_CHECK: TCP_CHECK:0 TCP_CHECK:2 HTTP_GET:1 UDP_CHECK:1 PING_CHECK:1 DNS_CHECK:1 \
-	MISC_CHECK:1 MISC_CHECK:0 SMTP_CHECK:1; do
+	MISC_CHECK:1 MISC_CHECK:0 SMTP_CHECK:1 TCP_CHECK_ALPHA:0 TCP_CHECK_ALPHA:1; do
 	k=${s%%:*} r=${s#*:} n=$(echo "$s" | tr ':A-Z' _a-z)
 	write_conf "$k" "$r" >"$G_TMP/$n.conf"
 	g_step "$k retry ${r:-default}"

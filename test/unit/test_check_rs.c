@@ -177,6 +177,25 @@ test_judged(void **state)
 	teardown(&f);
 }
 
+/* Under alpha keepalived 2.2.7 still says the first verdict, the server already out. */
+static void
+test_alpha_first_verdict(void **state)
+{
+	struct fixture f;
+
+	setup(&f, VS_HEAD " alpha\n" RS_N(10, "") "}\n");
+	unit_log_clear();
+	feed(&f, 0, false, -1); /* retry 1 by default: one quiet retry */
+	unit_log_expect(0);
+	feed(&f, 0, false, -1); /* the line the daemon formats: "failed." here */
+	unit_log_expect(1, "TCP_CHECK on service [198.18.1.10]:tcp:80 failed after 1 retries.");
+	feed(&f, 0, false, -1);
+	feed(&f, 0, false, -1);
+	unit_log_expect(0);
+	assert_int_equal(f.events[CHECK_EV_RS_DOWN], 0);
+	teardown(&f);
+}
+
 /*
  * log_all_failures (checker_log_all_failures sets the default): each failed
  * attempt is logged while the checker is up, then the verdict; a checker's
@@ -362,7 +381,8 @@ main(void)
 {
 	/* clang-format off */
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_retry), cmocka_unit_test(test_judged),	      cmocka_unit_test(test_alpha_inhibit),
+		cmocka_unit_test(test_retry),	      cmocka_unit_test(test_alpha_inhibit),
+		cmocka_unit_test(test_judged),	      cmocka_unit_test(test_alpha_first_verdict),
 		cmocka_unit_test(test_log_all_failures),
 		cmocka_unit_test(test_quorum_sorry),  cmocka_unit_test(test_sorry_inhibit),
 		cmocka_unit_test(test_hysteresis),    cmocka_unit_test(test_dynamic_weight),
