@@ -106,9 +106,13 @@ print([r["checks"] for vs in d["virtual_servers"] if vs["name"] == "[198.18.0.20
        for r in vs["real_servers"]][0])'
 }
 [ "$(suspended_checks)" = 0 ] || g_fail "ha_suspend: checks ran without the address"
+# keepalived 2.2.7's words at start for a checker left suspended.
+grep -q "Deactivating healthchecker for service \[198.18.1.10\]:tcp:80 for VS \[198.18.0.200\]:tcp:80$" \
+	"$G_TMP/ours.log" || g_fail "ha_suspend: no Deactivating line at start"
 ip addr add 198.18.0.200/32 dev lo || g_fail "address"
 activated() {
-	grep -q "Activating healthchecker for service \[198.18.1.10\]:tcp:80$" "$G_TMP/ours.log" &&
+	grep -q "^.*: Activating healthchecker for service \[198.18.1.10\]:tcp:80 for VS \[198.18.0.200\]:tcp:80$" \
+		"$G_TMP/ours.log" &&
 		[ "$(suspended_checks)" -gt 0 ]
 }
 g_wait_for 10 activated || g_fail "ha_suspend: checker not activated with the address"

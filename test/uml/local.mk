@@ -37,3 +37,9 @@ INTEGRATION_TESTS += test/uml/vrrp_vrf.sh
 EXTRA_DIST += test/uml/compare/quorum_reduce.conf test/uml/compare/quorum_reduce.tables
 # BFD_CHECK: real servers follow a bfd_instance session (our daemon as the peer), -C and not.
 INTEGRATION_TESTS += test/uml/check_bfd.sh
+# The checker's failure lines (retry counts), against keepalived 2.2.7 -C.
+INTEGRATION_TESTS += test/uml/check_fail_lines.sh
+# ha_suspend's Deactivating/Activating lines, against keepalived 2.2.7 -C.
+INTEGRATION_TESTS += test/uml/check_suspend_lines.sh
+# No vrrp_instance: no VRRP process's -D "Registering" lines, as keepalived 2.2.7.
+INTEGRATION_TESTS += test/uml/check_novrrp_lines.sh

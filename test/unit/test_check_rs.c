@@ -151,6 +151,52 @@ test_retry(void **state)
 }
 
 /*
+ * keepalived 2.2.7 counts a checker as run once it gives a verdict, not at a
+ * retried failure: the first verdict after retries is "failed." (no "after N
+ * retries"), and a success after failed retries at start is still told.
+ */
+static void
+test_judged(void **state)
+{
+	struct fixture f;
+
+	setup(&f, VS_HEAD " retry 1\n" RS_N(10, "") RS_N(11, "") "}\n");
+	feed(&f, 0, false, -1);
+	assert_true(f.vs.rs[0].checkers[0].has_run);
+	assert_false(f.vs.rs[0].checkers[0].judged);
+	assert_false(check_rs_has_run(&f.vs.rs[0].checkers[0]));
+	feed(&f, 0, false, -1);
+	assert_true(f.vs.rs[0].checkers[0].judged);
+	unit_log_clear();
+	/* The other one: a failure retried, then a success, which is logged. */
+	feed(&f, 1, false, -1);
+	unit_log_expect(0);
+	feed(&f, 1, true, -1);
+	unit_log_expect(1, "TCP connection to [198.18.1.11]:tcp:80 success.");
+	assert_true(f.vs.rs[1].checkers[0].judged);
+	teardown(&f);
+}
+
+/* Under alpha keepalived 2.2.7 still says the first verdict, the server already out. */
+static void
+test_alpha_first_verdict(void **state)
+{
+	struct fixture f;
+
+	setup(&f, VS_HEAD " alpha\n" RS_N(10, "") "}\n");
+	unit_log_clear();
+	feed(&f, 0, false, -1); /* retry 1 by default: one quiet retry */
+	unit_log_expect(0);
+	feed(&f, 0, false, -1); /* the line the daemon formats: "failed." here */
+	unit_log_expect(1, "TCP_CHECK on service [198.18.1.10]:tcp:80 failed after 1 retries.");
+	feed(&f, 0, false, -1);
+	feed(&f, 0, false, -1);
+	unit_log_expect(0);
+	assert_int_equal(f.events[CHECK_EV_RS_DOWN], 0);
+	teardown(&f);
+}
+
+/*
  * log_all_failures (checker_log_all_failures sets the default): each failed
  * attempt is logged while the checker is up, then the verdict; a checker's
  * first success is logged as keepalived logs it at start.
@@ -336,6 +382,7 @@ main(void)
 	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_retry),	      cmocka_unit_test(test_alpha_inhibit),
+		cmocka_unit_test(test_judged),	      cmocka_unit_test(test_alpha_first_verdict),
 		cmocka_unit_test(test_log_all_failures),
 		cmocka_unit_test(test_quorum_sorry),  cmocka_unit_test(test_sorry_inhibit),
 		cmocka_unit_test(test_hysteresis),    cmocka_unit_test(test_dynamic_weight),

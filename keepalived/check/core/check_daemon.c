@@ -170,7 +170,7 @@ task_done(void *arg, const struct check_outcome *o)
 	}
 	task->url_next = 0;
 	check_probe_fmt_down(down, sizeof(down), pc, &task->target, o,
-			     task->rs->checkers[task->ci].has_run);
+			     check_rs_has_run(&task->rs->checkers[task->ci]));
 	check_probe_fmt_up(up, sizeof(up), pc, &task->target);
 	delay = check_rs_result(task->vs, task->rs, task->ci, o, &lines, ev_now(cd->loop), &obs);
 	/* The check counters moved: publish them within a second. */
@@ -220,8 +220,9 @@ task_suspended(struct check_task *task)
 	if (local == !task->suspended)
 		return task->suspended;
 	task->suspended = !local;
-	log_info("%s healthchecker for service %s", local ? "Activating" : "Suspending",
-		 check_rs_fmt(rsn, sizeof(rsn), vc, task->rs->conf));
+	/* keepalived 2.2.7's words, with the virtual server ("Deactivating" at start only). */
+	log_info("%s healthchecker for service %s for VS %s", local ? "Activating" : "Suspending",
+		 check_rs_fmt(rsn, sizeof(rsn), vc, task->rs->conf), task->vs_text);
 	return task->suspended;
 }
 
@@ -301,12 +302,17 @@ run_tasks_create(struct check_daemon *cd, struct check_run *run)
 				task->target.protocol = check_vs_proto_text(vs->conf);
 				task->target.rs_weight = rs->conf->weight;
 				ev_timer_init(&task->timer, task_start, task);
-				/* ha_suspend: off until the address is seen here. */
+				/*
+				 * ha_suspend: off while the address is not here; keepalived
+				 * 2.2.7 then says "Deactivating" at start instead.
+				 */
 				task->suspended = vs->conf->ha_suspend &&
-						  vs->conf->kind == CHECK_VS_ADDR;
+						  vs->conf->kind == CHECK_VS_ADDR &&
+						  !addr_is_local(&vs->conf->addr);
 				if (rs->checkers[k].conf->kind == CHECK_BFD)
 					continue;
-				log_info("Activating healthchecker for service %s for VS %s",
+				log_info("%s healthchecker for service %s for VS %s",
+					 task->suspended ? "Deactivating" : "Activating",
 					 check_rs_fmt(rsn, sizeof(rsn), vs->conf, rs->conf),
 					 task->vs_text);
 				ev_timer_start_in(cd->loop, &task->timer,
@@ -314,6 +320,11 @@ run_tasks_create(struct check_daemon *cd, struct check_run *run)
 			}
 		}
 	}
+	/*
+	 * keepalived 2.2.7 (built with BFD, as Debian's) says this once after its
+	 * checkers' lines, at start and at each reload, BFD_CHECK or not.
+	 */
+	log_info("Activating BFD healthchecker");
 	return 0;
 }
 

@@ -119,6 +119,7 @@ check_vs_rt_take_over(struct check_vs_rt *vs, const struct check_vs_rt *old)
 				    o->checkers[j].conf->kind == rs->checkers[j].conf->kind) {
 					rs->checkers[j].up = o->checkers[j].up;
 					rs->checkers[j].has_run = o->checkers[j].has_run;
+					rs->checkers[j].judged = o->checkers[j].judged;
 					rs->checkers[j].attempts = o->checkers[j].attempts;
 					rs->checkers[j].failures = o->checkers[j].failures;
 				}
@@ -332,6 +333,25 @@ log_failed_attempt(const struct check_checker_rt *ck, bool first, bool verdict, 
 	log_info("%s", o->reason);
 }
 
+/*
+ * Whether the checker counts as having run, as keepalived 2.2.7 decides it
+ * for "after N retries" and the first success line: HTTP_GET and SSL_GET
+ * from the first attempt on, retried or not; the others (TCP_CHECK,
+ * UDP_CHECK, PING_CHECK, DNS_CHECK...) only once they gave a verdict (seen
+ * in the UML guest: test/uml/check_fail_lines.sh).
+ */
+bool
+check_rs_has_run(const struct check_checker_rt *ck)
+{
+	switch (ck->conf->kind) {
+	case CHECK_HTTP:
+	case CHECK_SSL:
+		return ck->has_run;
+	default:
+		return ck->judged;
+	}
+}
+
 uint64_t
 check_rs_result(struct check_vs_rt *vs, struct check_rs_rt *rs, unsigned ci,
 		const struct check_outcome *o, const struct check_rs_lines *lines, uint64_t now_us,
@@ -344,11 +364,13 @@ check_rs_result(struct check_vs_rt *vs, struct check_rs_rt *rs, unsigned ci,
 	const char *down = lines != NULL && lines->down != NULL ? lines->down : o->reason;
 	const char *up = lines != NULL && lines->up != NULL ? lines->up : "";
 	bool first = !ck->has_run;
+	bool ran = check_rs_has_run(ck);
 
 	ck->attempts++;
 	ck->has_run = true;
 	if (o->up) {
 		ck->retry_it = 0;
+		ck->judged = true;
 		if (o->weight >= 0)
 			rs_set_weight(vs, rs, o->weight, obs);
 		if (!ck->up) {
@@ -356,8 +378,9 @@ check_rs_result(struct check_vs_rt *vs, struct check_rs_rt *rs, unsigned ci,
 				log_info("%s", o->reason);
 			if (up[0] != '\0')
 				log_info("%s", up);
-		} else if (first) {
-			/* keepalived tells of a first success: its up line, else the attempt's. */
+		} else if (!ran) {
+			/* keepalived tells of a first success (after failed retries too): its
+			 * up line, else the attempt's. */
 			const char *line = up[0] != '\0' ? up : o->reason;
 
 			if (line[0] != '\0')
@@ -378,6 +401,10 @@ check_rs_result(struct check_vs_rt *vs, struct check_rs_rt *rs, unsigned ci,
 		return checker_retry_delay(rs, pc);
 	}
 	ck->retry_it = 0;
+	ck->judged = true;
+	/* keepalived says a first verdict under alpha too, the checker already down. */
+	if (!ck->up && !ran)
+		log_info("%s", down);
 	if (ck->up) {
 		log_info("%s", down);
 		ck->up = false;

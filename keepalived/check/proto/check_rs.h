@@ -42,10 +42,17 @@
 struct check_checker_rt {
 	const struct check_probe_conf *conf;
 	bool up;
-	bool has_run;
+	bool has_run; /* an attempt has ended */
+	/* A verdict was given (a success, or a failure after the retries):
+	 * keepalived 2.2.7's has_run, which decides "failed after N retries". */
+	bool judged;
 	unsigned retry_it; /* failed attempts in a row, before the verdict */
 	uint64_t attempts, failures;
 };
+
+/* Whether keepalived 2.2.7 counts this checker as having run (has_run):
+ * "failed after N retries" and the first success line depend on it. */
+bool check_rs_has_run(const struct check_checker_rt *ck);
 
 struct check_rs_rt {
 	const struct check_rs_conf *conf;

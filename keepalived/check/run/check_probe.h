@@ -116,7 +116,8 @@ void check_probe_cancel(struct check_probe *p);
 
 /*
  * The line keepalived logs when the checker brings the real server down
- * after its retries (has_run false: its very first result), into buf:
+ * after its retries (has_run false: no verdict before this one, retried or
+ * not, as keepalived 2.2.7 counts), into buf:
  *   "TCP_CHECK on service [198.18.1.10]:tcp:80 failed after 1 retries."
  *   "HTTP_CHECK on service [...]:tcp:80 failed."  (retry 0 or first run)
  *   "Misc check for [[...]:tcp:80 VS [...]:tcp:80] by [/usr/bin/chk] failed after 1 retry

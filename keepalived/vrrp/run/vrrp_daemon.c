@@ -974,7 +974,12 @@ vrrp_daemon_start(struct ev_loop *loop, struct vrrp_conf *conf)
 		goto fail;
 	}
 	d->env.nl = d->nl;
-	if (log_get_detail()) { /* keepalived's two netlink sockets */
+	/*
+	 * keepalived's two netlink sockets, in its VRRP process, which 2.2.7
+	 * starts only with VRRP configuration (an instance, static addresses,
+	 * routes or rules): without, no such lines.
+	 */
+	if (log_get_detail() && (conf->ninstances > 0 || conf->statics != NULL)) {
 		log_info("Registering Kernel netlink reflector");
 		log_info("Registering Kernel netlink command channel");
 	}
