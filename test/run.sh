@@ -50,15 +50,15 @@ pjobs=${TEST_JOBS:-$((ncpu * 2))}
 # and no peer to take over: it waits on counters and log lines.
 # vrrp_track_compare compares notifications, not times; its phases end once
 # the notify files are quiet for 1.5 s, which held at load 7-12 (three runs).
-PARALLEL_INTEGRATION="corpus_compare vrrp_log_compare debian_package ipvs_compare vrrp_reload_run check_bfd
-vrrp_track_compare vrrp_rx_guard lvs_two_directors check_supervise ipvs_keepalived
-check_syncd check_status init_script lifecycle ops_ctl ops_dump net_io ah_interop debian_samples
-core_netns check_layers check_format contrib_monitoring monitor_read core_globals
-vrrp_dynamic_if vrrp_iface_opts vrrp_iface_delays vrrp_vmac_addr vrrp_track_group vrrp_ipvlan
-core_cmdline check_respawn vrrp_addr_opts vrrp_linkbeat nft_vmac_reports vrrp_no_interface vrrp_vrf
-vrrp_ipvlan_live vrrp_log_sync core_bfd_pid vrrp_reload_script_state vrrp_start_script_state
-vrrp_reload_log check_nl_log vrrp_framed_adverts vrrp_vips_shared_if vrrp_many_vips check_nft
-check_no_ipvs"
+PARALLEL_INTEGRATION="corpus_compare debian_package ipvs_compare vrrp_reload_run check_fail_lines vrrp_log_compare
+vrrp_reload_script_state check_bfd vrrp_track_compare vrrp_rx_guard lvs_two_directors
+check_supervise ipvs_keepalived check_syncd check_status init_script lifecycle ops_ctl ops_dump
+net_io ah_interop debian_samples core_netns check_layers check_format contrib_monitoring
+monitor_read core_globals vrrp_dynamic_if vrrp_iface_opts vrrp_iface_delays vrrp_vmac_addr
+vrrp_track_group vrrp_ipvlan core_cmdline check_respawn vrrp_addr_opts vrrp_linkbeat
+nft_vmac_reports vrrp_no_interface vrrp_vrf vrrp_ipvlan_live vrrp_log_sync core_bfd_pid
+vrrp_start_script_state vrrp_reload_log check_nl_log vrrp_framed_adverts check_suspend_lines
+check_novrrp_lines vrrp_vips_shared_if vrrp_many_vips check_nft check_no_ipvs"
 # Timing tests whose bounds are wide (failover within max(3 %, 20 ms) of
 # Master_Down_Interval, adverts on time within tens of ms) and whose daemons
 # sit idle between adverts: they run two at a time, with nothing else on the
