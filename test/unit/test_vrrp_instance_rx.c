@@ -361,7 +361,8 @@ rx_setup(void **state)
 static int
 rx_teardown(void **state)
 {
-	/* vrrp_inst_free() wants it stopped: its heap blocks hold timers (garp_due, garp_extra_if). */
+	/* vrrp_inst_free() wants it stopped: its heap blocks hold timers
+	 * (garp_due, garp_extra_if). */
 	vrrp_inst_abandon(&inst);
 	vrrp_inst_free(&inst);
 	ev_loop_free(loop);

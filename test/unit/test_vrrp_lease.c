@@ -393,7 +393,8 @@ test_no_lease(void **state)
 	assert_null(insts[0].lease);
 }
 
-/* A reload that gives a lease to a Master holding its VIPs without one: renewed under it at once. */
+/* A reload that gives a lease to a Master holding its VIPs without one:
+ * renewed under it at once. */
 static void
 test_lease_turned_on(void **state)
 {

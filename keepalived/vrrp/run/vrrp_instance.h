@@ -187,9 +187,10 @@ struct vrrp_inst {
 	 * (0: none), and those of earlier terms, oldest first, still due.
 	 */
 	uint64_t garp_term_due_us;
-	struct vrrp_garp_due *garp_due;   /* NULL until then: a flap inside garp_master_delay */
-	struct ev_timer *garp_extra_timer; /* garp_extra_if while Master; NULL until a Master uses it */
-	struct ev_timer vip_check_timer;  /* re-add VIPs deleted by someone else */
+	struct vrrp_garp_due *garp_due; /* NULL until then: a flap inside garp_master_delay */
+	/* garp_extra_if while Master; NULL until a Master uses it. */
+	struct ev_timer *garp_extra_timer;
+	struct ev_timer vip_check_timer; /* re-add VIPs deleted by someone else */
 	/* The last check found every VIP (vip_check_clean), and the cache had
 	 * lost this many addresses. */
 	uint64_t vip_check_removals;

@@ -46,7 +46,8 @@ vrrp_inst_garp_extra_timer(struct vrrp_inst *inst)
 	if (inst->garp_extra_timer == NULL) {
 		inst->garp_extra_timer = malloc(sizeof(*inst->garp_extra_timer));
 		if (inst->garp_extra_timer == NULL) {
-			log_warnx("(%s) out of memory: no garp_extra_if messages", inst->conf->name);
+			log_warnx("(%s) out of memory: no garp_extra_if messages",
+				  inst->conf->name);
 			return NULL;
 		}
 		ev_timer_init(inst->garp_extra_timer, vrrp_inst_garp_extra_cb, inst);
