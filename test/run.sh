@@ -200,14 +200,24 @@ pass() { # label, dir, suite log, -jN, tests, make arguments...
 		TESTS="$_tests" TEST_SUITE_LOG="$_log" LOG_DRIVER="$DRIVER" "$@") || fail=1
 }
 
-echo "== parallel batch (make -j$pjobs):$(echo "$par_tests" | wc -w) tests, then$(echo "$unit_par" | wc -w)" \
-	"unit tests under valgrind and in the sanitizer build"
+echo "== parallel batch (make -j$pjobs): $(echo "$par_tests" | wc -w) tests, then" \
+	"$(echo "$unit_par" | wc -w) unit tests under valgrind; the sanitizer build's beside them"
+# The unit tests once more with ASan+UBSan, beside the rest of the batch:
+# their own build directory, two at a time, a few seconds of CPU each (a
+# subshell: its result comes back through a file).
+rm -f build-san/.pass-failed
+(
+	ASAN_OPTIONS=detect_leaks=1 pass sanitizer build-san parallel-suite.log -j2 "$unit_par"
+	[ "$fail" -eq 0 ] || : >build-san/.pass-failed
+) &
+san_pid=$!
 pass parallel build-ci parallel-suite.log -j"$pjobs" "$par_tests"
-# The unit tests once more under valgrind (no leak, no invalid access) and
-# with ASan+UBSan.
+# And under valgrind (no leak, no invalid access), in build-ci once the
+# parallel pass is done with its logs.
 [ -z "$VALGRIND" ] ||
 	pass valgrind build-ci valgrind-suite.log -j"$pjobs" "$unit_par" LOG_COMPILER="$VALGRIND"
-ASAN_OPTIONS=detect_leaks=1 pass sanitizer build-san parallel-suite.log -j"$pjobs" "$unit_par"
+wait "$san_pid" || fail=1
+[ ! -e build-san/.pass-failed ] || fail=1
 t_par=$(now)
 
 echo "== timing batch: $(echo "$pair_tests" | wc -w) tests two at a time, then" \
