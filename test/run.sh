@@ -71,7 +71,7 @@ check_novrrp_lines vrrp_vips_shared_if vrrp_many_vips check_nft check_no_ipvs"
 PAIRED_INTEGRATION="vrrp_unicast vrrp_interop_keepalived vrrp_basic vrrp_interop_ah
 vrrp_interop_frr vrrp_election vrrp_failure vrrp_vmac vrrp_reload vrrp_routes vrrp_monitor
 ops_maintenance nft_no_accept bfd_interop vrrp_late_advert ops_failover nft_strict log_stuck_syslog
-vmac_routes vrrp_route_opts vrrp_garp_master_delay"
+vmac_routes vrrp_route_opts vrrp_garp_master_delay vrrp_adver_grid"
 # Unit tests that assert wall-clock bounds: timer latency while a script is
 # killed (15 ms), loop wake-ups, the time to read a large configuration.
 TIMING_UNIT="test_vrrp_track test_event test_event_io test_conf_reader"

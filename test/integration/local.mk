@@ -57,6 +57,8 @@ INTEGRATION_TESTS += test/integration/nft_vmac_reports.sh
 EXTRA_DIST += test/integration/nft_vmac_reports.py
 # vrrp_framed_adverts: frames skip netfilter's output hooks (vrrp_net.h).
 INTEGRATION_TESTS += test/integration/vrrp_framed_adverts.sh
+# The advert phase grid only for intervals instances share (vrrp_fsm.h).
+INTEGRATION_TESTS += test/integration/vrrp_adver_grid.sh
 # An instance without interface, unicast only (vrrp_conf_iface.h).
 INTEGRATION_TESTS += test/integration/vrrp_no_interface.sh
 EXTRA_DIST += test/integration/vrrp_harness.sh test/integration/probe_lib.sh

@@ -138,6 +138,25 @@ vrrp_daemon_demux_rebuild(struct vrrp_daemon *d)
 }
 
 /*
+ * The advert phase grid (vrrp_fsm.h) lets instances of one interval share
+ * wake-ups and send batches; an instance whose interval no other instance
+ * has gains nothing from it, so it keeps its own phase and sends exactly
+ * every interval, as keepalived does. At start and after each reload.
+ */
+static void
+vrrp_daemon_adver_align(struct vrrp_daemon *d)
+{
+	for (size_t i = 0; i < d->ninsts; i++) {
+		bool shared = false;
+
+		for (size_t j = 0; j < d->ninsts && !shared; j++)
+			shared = j != i &&
+				 d->insts[j].conf->adver_int_cs == d->insts[i].conf->adver_int_cs;
+		d->insts[i].fsm.adver_align = shared;
+	}
+}
+
+/*
  * Start every instance as if at the same instant, in configuration order:
  * starting one takes a little time (VIP clean-up, notify scripts), and
  * keepalived starts them together, so the order of their first timeouts
@@ -655,6 +674,7 @@ vrrp_daemon_apply(struct vrrp_daemon *d, struct vrrp_conf *newconf,
 						 vrrp_daemon_inst_at, d);
 	insts = NULL;
 	vrrp_daemon_demux_rebuild(d);
+	vrrp_daemon_adver_align(d);
 	vrrp_daemon_tuning(d);
 	/* AH sockets before anything is started or sent. */
 	vrrp_daemon_ifsocks_sync_ah(d);
