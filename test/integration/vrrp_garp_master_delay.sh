@@ -54,11 +54,8 @@ run() { # KIND
 	mkdir -p "$d"
 	ns=it-gmd-$$-$1
 	ns_create "$ns"
-	ip -n "$ns" link add eth0 type veth peer name eth0p || fail "veth in $ns"
-	ip -n "$ns" link add trk0 type veth peer name trk0p || fail "trk0 in $ns"
-	for l in eth0p eth0 trk0p trk0; do
-		ip -n "$ns" link set "$l" up || fail "$l up in $ns"
-	done
+	ns_veth "$ns" eth0 eth0p
+	ns_veth "$ns" trk0 trk0p
 	ip -n "$ns" addr add 198.18.5.1/24 dev eth0 || fail "address in $ns"
 	ip netns exec "$ns" tcpdump -l -n -tt -i eth0p arp >"$d/cap" 2>/dev/null &
 	track_pid $!

@@ -41,8 +41,7 @@ run() { # KIND SCENARIO
 	mkdir -p "$d"
 	ns=it-rlg-$$-$2-$1
 	ns_create "$ns"
-	ip -n "$ns" link add eth0 type veth peer name eth0p || fail "veth in $ns"
-	ip -n "$ns" link set eth0p up && ip -n "$ns" link set eth0 up || fail "links up in $ns"
+	ns_veth "$ns" eth0 eth0p
 	ip -n "$ns" addr add 198.18.5.1/24 dev eth0 || fail "address in $ns"
 	case $2 in
 	plain) conf >"$d/keepalived.conf" ;;
