@@ -563,7 +563,7 @@ fsm_master_may_answer(struct vrrp_fsm *fsm, struct fsm_call *call, uint64_t *aft
 	}
 	*after_us = call->now_us + fsm_adver_int_us(fsm);
 	if (fsm->lower_unanswered > 0) {
-		log_info("(%s) %" PRIu64 " lower priority adverts left unanswered (at most one"
+		log_info("(%s) %" PRIu32 " lower priority adverts left unanswered (at most one"
 			 " answer per advert interval)",
 			 fsm->conf->name, fsm->lower_unanswered);
 		fsm->lower_unanswered = 0;

@@ -95,19 +95,24 @@ struct vrrp_fsm_out {
 			     * until the next event on this fsm */
 };
 
+/*
+ * 32-bit, as VRRP-MIB's Counter32 statistics (a wrap reads as a counter
+ * reset): every instance carries them, and at thousands of instances each
+ * byte counts (issue 14). The status and metrics widen them.
+ */
 struct vrrp_fsm_stats {
-	uint64_t became_master;
-	uint64_t released_master;
-	uint64_t adverts_rx;
-	uint64_t prio0_rx;
-	uint64_t prio0_tx;
-	uint64_t adverts_tx_requested;
-	uint64_t unexpected_events;
-	uint64_t late_timers;
-	uint64_t v3_interval_mismatch;
+	uint32_t became_master;
+	uint32_t released_master;
+	uint32_t adverts_rx;
+	uint32_t prio0_rx;
+	uint32_t prio0_tx;
+	uint32_t adverts_tx_requested;
+	uint32_t unexpected_events;
+	uint32_t late_timers;
+	uint32_t v3_interval_mismatch;
 	/* Adverts a Master left unanswered (no advert, GARP or script) because
 	 * it had answered one less than an advert interval before. */
-	uint64_t lower_prio_suppressed;
+	uint32_t lower_prio_suppressed;
 };
 
 struct vrrp_fsm {
@@ -124,17 +129,19 @@ struct vrrp_fsm {
 	/* Adver_Timer deadlines drift onto the shared grid (vrrp_adver_aligned()). */
 	bool adver_align;
 	uint8_t master_priority;
-	enum vrrp_timer_kind timer;
+	uint8_t timer;              /* enum vrrp_timer_kind, in a byte (issue 14) */
+	/* Master: how many lower-priority (or priority 0) adverts went
+	 * unanswered since the last answer (lower_reply_after_us). */
+	uint32_t lower_unanswered;
 	uint64_t timer_deadline_us; /* valid when timer != NONE */
 	/* preempt_delay: 0 while no window is open; else a Backup does not
 	 * preempt a lower-priority master before this time. */
 	uint64_t preempt_until_us;
 	uint64_t state_since_us;
 	/* Master: no answer to a lower-priority (or priority 0) advert before
-	 * this time; and how many went unanswered since the last answer. */
+	 * this time. */
 	uint64_t lower_reply_after_us;
 	uint64_t prio0_reply_after_us;
-	uint64_t lower_unanswered;
 	const char *reason; /* last transition's reason, never NULL */
 	/* Storage for reasons that name an address or a tracker, allocated by
 	 * the first (VRRP_FSM_REASON_LEN bytes; vrrp_fsm_free()). */

@@ -29,7 +29,7 @@ vrrp_late_advert(struct vrrp_late *l, uint64_t now_us, uint64_t threshold_us)
 		return VRRP_LATE_NONE;
 	if (gap > threshold_us) {
 		l->late_total++;
-		l->last_gap_us = gap;
+		l->last_gap_us = gap > UINT32_MAX ? UINT32_MAX : (uint32_t)gap;
 		l->on_time_run = 0;
 		if (l->in_episode)
 			return VRRP_LATE_LATE;

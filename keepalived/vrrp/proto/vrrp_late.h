@@ -31,14 +31,15 @@
 #define VRRP_LATE_PERCENT_DEFAULT VRRP_LATE_ADVERT_WARN_DEFAULT
 #define VRRP_LATE_ON_TIME_END 3
 
+/* 24 bytes: every instance has one (issue 14); the counters are 32-bit as VRRP-MIB's. */
 struct vrrp_late {
-	uint64_t last_rx_us; /* previous advert measured; valid when have_last */
+	uint64_t last_rx_us;  /* previous advert measured; valid when have_last */
+	uint32_t late_total;  /* late adverts */
+	uint32_t episodes;    /* episodes opened */
+	uint32_t last_gap_us; /* gap of the last late advert, for the log line (saturates) */
+	uint8_t on_time_run;  /* on-time adverts in a row, inside an episode */
 	bool have_last;
 	bool in_episode;
-	uint32_t on_time_run; /* on-time adverts in a row, inside an episode */
-	uint64_t late_total;  /* late adverts */
-	uint64_t episodes;    /* episodes opened */
-	uint64_t last_gap_us; /* gap of the last late advert, for the log line */
 };
 
 enum vrrp_late_verdict {

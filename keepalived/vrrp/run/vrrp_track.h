@@ -94,8 +94,8 @@ struct vrrp_track_summary {
 	int64_t weight_sum;      /* added to the configured priority (vrrp_track_priority()) */
 	uint32_t faults;         /* trackers holding it in Fault */
 	uint32_t init_pending;   /* unweighted scripts still without a first result */
+	uint32_t fault_events;   /* times a tracker put it in Fault (32-bit: 24 bytes in all) */
 	bool script_start_fault; /* at start-up, an unweighted script pending or init_fail */
-	uint64_t fault_events;   /* times a tracker put it in Fault */
 };
 
 struct vrrp_track_watch;

@@ -266,7 +266,8 @@ text_stats_inst(struct vrrp_status_buf *b, const struct vrrp_status_inst *si)
 			       "  Became master: %" PRIu64 "\n"
 			       "  Released master: %" PRIu64 "\n",
 			       text_name(si->conf->name, name, sizeof(name)), si->io.adverts_rx,
-			       si->io.adverts_tx, si->fsm.became_master, si->fsm.released_master);
+			       si->io.adverts_tx, (uint64_t)si->fsm.became_master,
+			       (uint64_t)si->fsm.released_master);
 	vrrp_status_buf_printf(b,
 			       "  Packet Errors:\n"
 			       "    Length: %" PRIu64 "\n"
@@ -285,7 +286,7 @@ text_stats_inst(struct vrrp_status_buf *b, const struct vrrp_status_inst *si)
 			       "    Received: %" PRIu64 "\n"
 			       "    Sent: %" PRIu64 "\n",
 			       k->invalid_authtype, k->authtype_mismatch, k->auth_failure,
-			       si->fsm.prio0_rx, si->io.prio0_tx);
+			       (uint64_t)si->fsm.prio0_rx, si->io.prio0_tx);
 	/* Ours, in the same shapes, after everything keepalived writes. */
 	text_drops(b, si->rx.drops, si);
 	vrrp_status_buf_printf(b,
@@ -302,7 +303,7 @@ text_stats_inst(struct vrrp_status_buf *b, const struct vrrp_status_inst *si)
 			       "  Late master advert episodes: %" PRIu64 "\n",
 			       si->io.garps_tx, si->io.nas_tx, si->io.send_errors,
 			       si->io.vip_errors, si->io.vips_restored,
-			       si->fsm.lower_prio_suppressed, si->io.late_adverts,
+			       (uint64_t)si->fsm.lower_prio_suppressed, si->io.late_adverts,
 			       si->io.late_advert_episodes);
 }
 
