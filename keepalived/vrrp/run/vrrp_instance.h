@@ -177,8 +177,7 @@ struct vrrp_inst {
 	 * current bursts still to send (NULL: none; garp_nleft entries), the
 	 * delayed burst, and when the refresh is due (0: not).
 	 */
-	uint32_t *garp_left;
-	size_t garp_nleft;
+	uint32_t *garp_left; /* garp_nleft: with the flags, at the end */
 	struct vrrp_garp_later garp_later;
 	uint64_t garp_refresh_at;
 	/*
@@ -232,6 +231,7 @@ struct vrrp_inst {
 	bool vip_check_clean : 1;
 	bool vmac_fault : 1; /* use_vmac given but no VMAC: Fault, as keepalived */
 	bool routes_installed : 1;
+	uint32_t garp_nleft; /* in the flags' padding (issue 14: bytes per instance) */
 };
 
 /* Set up inst for conf (not yet started). */

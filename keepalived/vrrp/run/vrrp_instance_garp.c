@@ -175,7 +175,7 @@ vrrp_inst_garp_fill(struct vrrp_inst *inst, const bool *pick, uint32_t rounds)
 		inst->garp_left = calloc(n, sizeof(*inst->garp_left));
 		if (inst->garp_left == NULL)
 			return -1;
-		inst->garp_nleft = n;
+		inst->garp_nleft = (uint32_t)n; /* naddrs is far below 2^32 */
 	}
 	rounds = GARP_COUNT(rounds);
 	for (size_t i = 0; i < n; i++) {
