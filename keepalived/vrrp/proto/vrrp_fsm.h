@@ -129,7 +129,7 @@ struct vrrp_fsm {
 	/* Adver_Timer deadlines drift onto the shared grid (vrrp_adver_aligned()). */
 	bool adver_align;
 	uint8_t master_priority;
-	uint8_t timer;              /* enum vrrp_timer_kind, in a byte (issue 14) */
+	uint8_t timer; /* enum vrrp_timer_kind, in a byte (issue 14) */
 	/* Master: how many lower-priority (or priority 0) adverts went
 	 * unanswered since the last answer (lower_reply_after_us). */
 	uint32_t lower_unanswered;

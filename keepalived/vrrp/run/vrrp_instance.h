@@ -131,7 +131,8 @@ struct vrrp_inst_track {
 	bool reloaded;   /* kept by a reload: its next priority is derived as keepalived's reload */
 	/* Its share of struct vrrp_inst_track_stats (the notify scripts' are their target's). */
 	struct {
-		uint32_t priority_changes; /* 32-bit: rare, and fills the hole before rx_lower_pri */
+		/* 32-bit: rare, and they fill the hole before rx_lower_pri */
+		uint32_t priority_changes;
 		uint32_t tracker_faults;
 		uint64_t rx_lower_pri;
 	} stats;

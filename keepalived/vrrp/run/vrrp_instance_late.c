@@ -50,7 +50,8 @@ vrrp_inst_late_check(struct vrrp_inst *inst, const struct vrrp_fsm_advert *fadv,
 			  " warning past %" PRIu64 " ms (Master_Down_Interval %" PRIu64 " ms)",
 			  inst->conf->name,
 			  vrrp_inst_late_addr(inst, &fadv->src, addr, sizeof(addr)),
-			  (uint64_t)l->last_gap_us / 1000, threshold / 1000, inst->fsm.master_down_us / 1000);
+			  (uint64_t)l->last_gap_us / 1000, threshold / 1000,
+			  inst->fsm.master_down_us / 1000);
 	else if (v == VRRP_LATE_ENDED)
 		log_info("(%s) adverts from master %s on time again (%u in a row)",
 			 inst->conf->name,
