@@ -32,8 +32,7 @@ struct vrrp_tracking_inst {
 	struct vrrp_track_watch watch;
 	struct vrrp_notify_target target;
 	struct vrrp_sync *sync;
-	struct vrrp_inst_observer notify_obs; /* first: keepalived notifies before it syncs */
-	struct vrrp_inst_observer sync_obs;
+	struct vrrp_inst_observer obs; /* inst_news(): notify, then sync, as keepalived */
 };
 
 /* Building ----------------------------------------------------------------------------- */
@@ -355,7 +354,18 @@ sync_news(void *arg, struct vrrp_inst *inst, const struct vrrp_inst_news *news)
 		vrrp_sync_member_changed(pi->sync, inst, news->to);
 }
 
-/* Hand instance i its trackers, notify target and sync group; subscribe notify, then sync. */
+/* One observer per instance (24 bytes less each than two): keepalived notifies before it syncs. */
+static void
+inst_news(void *arg, struct vrrp_inst *inst, const struct vrrp_inst_news *news)
+{
+	struct vrrp_tracking_inst *pi = arg;
+
+	notify_news(pi, inst, news);
+	if (pi->sync != NULL)
+		sync_news(pi, inst, news);
+}
+
+/* Hand instance i its trackers, notify target and sync group. */
 static void
 inst_wire(struct vrrp_tracking *t, size_t i)
 {
@@ -363,14 +373,9 @@ inst_wire(struct vrrp_tracking *t, size_t i)
 	struct vrrp_inst *inst = &t->insts[i];
 
 	vrrp_inst_set_tracking(inst, &pi->watch, &pi->target, pi->sync);
-	pi->notify_obs.fn = notify_news;
-	pi->notify_obs.arg = pi;
-	vrrp_inst_subscribe(inst, &pi->notify_obs);
-	if (pi->sync != NULL) {
-		pi->sync_obs.fn = sync_news;
-		pi->sync_obs.arg = pi;
-		vrrp_inst_subscribe(inst, &pi->sync_obs);
-	}
+	pi->obs.fn = inst_news;
+	pi->obs.arg = pi;
+	vrrp_inst_subscribe(inst, &pi->obs);
 }
 
 /* Interfaces that nobody tracks but instances use: their changes are logged too. */
