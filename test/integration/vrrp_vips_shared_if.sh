@@ -8,7 +8,11 @@
 # that our own requests did not cause counts (vrrp_nl_vip_lost()).
 # Asserts no duration: it waits until every instance has sent 4 adverts
 # (the once-a-second VIP check has run at least twice on each) and then
-# reads the counters. Needs root (exit 77 otherwise).
+# reads the counters. Then one more VIP of V0, on late0, which does not
+# exist at start: its add fails, the once-a-second check tries it again
+# (a second failure logged), and once late0 appears (a link change) the
+# next check puts it there, within a deadline (the daemon's one VIP check
+# timer for all instances, issue 14). Needs root (exit 77 otherwise).
 set -u
 
 . "${top_srcdir:-$(dirname "$0")/../..}/test/integration/lib.sh"
@@ -28,6 +32,8 @@ for i in range(40):
           f" virtual_router_id {i + 1}\n advert_int 1\n virtual_ipaddress {{")
     for j in range(250):
         print(f"  198.19.{i}.{j + 1}/32")
+    if i == 0:
+        print("  198.18.77.9/32 dev late0")
     print(" }\n}")
 PY
 
@@ -76,6 +82,19 @@ stats transitions || fail "instances flapped: $(grep -c 'Entering MASTER STATE' 
 grep -q "removed from a0" "$T/daemon.log" && fail "a VIP reported removed: $(grep -m1 'removed from' "$T/daemon.log")"
 all_installed || fail "$(vip_count) of 10000 VIPs still installed"
 step "40 Masters, one transition each, every VIP in place"
+
+late_failed() {
+	[ "$(grep -c 'cannot add VIP 198\.18\.77\.9/32 on late0' "$T/daemon.log")" -ge 2 ]
+}
+on_late0() {
+	ip -n "$A" -o -4 addr show dev late0 2>/dev/null | grep -q 'inet 198\.18\.77\.9/32 '
+}
+wait_for 5 late_failed || fail "the VIP on late0 (no such device) was not tried again"
+ns_veth "$A" late0 late1
+wait_for 3 on_late0 || fail "the VIP on late0 not added once late0 appeared"
+grep -q "(V0) VIP removed by someone else, restoring it" "$T/daemon.log" ||
+	fail "no 'VIP removed by someone else, restoring it' line"
+step "a VIP whose device came late: put there by the next VIP check"
 
 daemon_stop "$D" 30 || fail "daemon did not stop"
 [ "$(vip_count)" -eq 0 ] || fail "$(vip_count) VIPs left after stop"

@@ -214,10 +214,13 @@ vrrp_vmac_get_mac(const struct vrrp_vmac *v)
 	return v->mac;
 }
 
+/* The VIPs are in the cache, unless vip_add_failed: never added (neither ours nor lost). */
+static bool vip_add_failed;
+
 bool
 vrrp_nl_vip_present(const struct vrrp_nl *nl, int default_ifindex, const struct vrrp_vip *vip)
 {
-	return true;
+	return !vip_add_failed;
 }
 
 uint64_t
@@ -229,13 +232,13 @@ vrrp_nl_addr_removals(const struct vrrp_nl *nl)
 bool
 vrrp_nl_vip_ours(const struct vrrp_nl *nl, int default_ifindex, const struct vrrp_vip *vip)
 {
-	return true;
+	return !vip_add_failed;
 }
 
 bool
 vrrp_nl_vip_lost(const struct vrrp_nl *nl, int default_ifindex, const struct vrrp_vip *vip)
 {
-	return true;
+	return !vip_add_failed;
 }
 
 /* One routing domain (no VRF): a source held by no interface is in none. */
@@ -354,6 +357,7 @@ rx_setup(void **state)
 	ifs.sock = some_sock;
 	sent_plain = sent_ah = 0;
 	vip_ops[0] = '\0';
+	vip_add_failed = false;
 	ngarps = 0;
 	return 0;
 }
@@ -903,6 +907,97 @@ test_lower_prio_garps_sync_group(void **state)
 	vrrp_inst_free(&other);
 }
 
+/*
+ * Issue 14: one VIP check timer for all the instances, not one each.
+ * Three Masters holding their VIPs wake the loop once a second between
+ * their adverts, not three times. A VIP whose add failed is tried again
+ * within a second of a link change (the daemon then marks every check
+ * unclean); after a reload moved the instances to a new array, the sweep
+ * checks them there; once no instance holds VIPs, the timer stops.
+ */
+static struct vrrp_inst sweep_insts[3], sweep_moved[3];
+static struct vrrp_inst *sweep_live = sweep_insts;
+
+static void
+sweep_cb(struct ev_loop *l, struct ev_timer *t, void *arg)
+{
+	vrrp_inst_vips_sweep(l, t, sweep_live, 3); /* as the daemon's, with its live array */
+}
+
+/* The number of callbacks run once the loop reaches the fake time now_us. */
+static int
+callbacks_at(uint64_t now_us)
+{
+	int n = 0, r;
+
+	clock_us = now_us;
+	while ((r = ev_loop_run_once(loop, 0)) > 0)
+		n += r;
+	return n;
+}
+
+static void
+test_vip_sweep_one_timer(void **state)
+{
+	struct ev_timer sweep;
+	uint64_t t0;
+	size_t i;
+
+	assert_int_equal(load_lines(" version 2\n priority 100\n advert_int 100\n"
+				    " garp_master_repeat 1\n garp_master_delay 0"),
+			 0);
+	env.unicast = uglobal;
+	ev_timer_init(&sweep, sweep_cb, NULL);
+	env.vip_sweep = &sweep;
+	vrrp_inst_init(&inst, &env, &ifs, conf.instances); /* the fixture's, for its teardown */
+	for (i = 0; i < 3; i++) {
+		vrrp_inst_init(&sweep_insts[i], &env, &ifs, conf.instances);
+		vrrp_inst_start(&sweep_insts[i]);
+	}
+	clock_us = sweep_insts[2].fsm.timer_deadline_us;
+	for (i = 0; i < 3; i++) {
+		vrrp_inst_event(&sweep_insts[i], VRRP_EV_MASTER_DOWN, NULL, 0);
+		assert_int_equal(sweep_insts[i].fsm.state, VRRP_STATE_MASTER);
+	}
+	assert_true(ev_timer_active(&sweep));
+	t0 = clock_us;
+	/* One wake-up a second for the three (before: three). */
+	assert_int_equal(callbacks_at(t0 + 1 * SEC - 1), 0);
+	assert_int_equal(callbacks_at(t0 + 1 * SEC), 1);
+	assert_int_equal(callbacks_at(t0 + 2 * SEC), 1);
+
+	/* VI_1's VIP could not be added; a link changes: put back at the next tick. */
+	vip_add_failed = true;
+	sweep_insts[1].vip_check_clean = false;
+	vip_ops[0] = '\0';
+	assert_int_equal(callbacks_at(t0 + 3 * SEC), 1);
+	assert_string_equal(vip_ops, "+2 198.18.0.100\n");
+	assert_int_equal(vrrp_inst_errs(&sweep_insts[1])->vips_restored, 1);
+	assert_true(unit_logged("(VI_1) VIP removed by someone else, restoring it"));
+
+	/* A reload moves them: the sweep finds them in the new array. */
+	for (i = 0; i < 3; i++)
+		vrrp_inst_move(&sweep_moved[i], &sweep_insts[i], conf.instances);
+	sweep_live = sweep_moved;
+	vip_ops[0] = '\0';
+	assert_int_equal(callbacks_at(t0 + 4 * SEC), 1);
+	assert_string_equal(vip_ops, "+2 198.18.0.100\n+2 198.18.0.100\n+2 198.18.0.100\n");
+	assert_int_equal(vrrp_inst_errs(&sweep_moved[1])->vips_restored, 2);
+	vip_add_failed = false;
+
+	/* No VIPs held any more: one last tick, then the timer stays idle. */
+	for (i = 0; i < 3; i++)
+		vrrp_inst_stop(&sweep_moved[i]);
+	assert_int_equal(callbacks_at(t0 + 5 * SEC), 1);
+	assert_false(ev_timer_active(&sweep));
+	assert_int_equal(callbacks_at(t0 + 10 * SEC), 0);
+	for (i = 0; i < 3; i++) {
+		vrrp_inst_free(&sweep_insts[i]);
+		vrrp_inst_free(&sweep_moved[i]);
+	}
+	sweep_live = sweep_insts;
+}
+
 int
 main(void)
 {
@@ -920,6 +1015,7 @@ main(void)
 		T(test_lower_prio_garps_off),
 		T(test_lower_prio_garps_sync_group),
 		T(test_held_socket_read_before_master_down),
+		T(test_vip_sweep_one_timer),
 	};
 	/* clang-format on */
 

@@ -58,6 +58,7 @@ struct vrrp_daemon {
 	struct vrrp_route_nl *rt;       /* virtual_routes/rules, static_*, on first use */
 	struct vrrp_inst_env env;       /* what the instances get of all this */
 	struct ev_timer startup_timer;  /* vrrp_startup_delay */
+	struct ev_timer vip_sweep;      /* every instance's VIP check (env.vip_sweep) */
 	/* promote_secondaries set by us, interface_up_down_delays (vrrp_iface.h) */
 	struct vrrp_iface_promote *promote;
 	struct vrrp_iface_delays *delays;
@@ -911,6 +912,15 @@ vrrp_daemon_nl_cb(struct ev_loop *loop, int fd, unsigned events, void *arg)
 	}
 }
 
+/* The live array at each tick: a reload may have moved the instances. */
+static void
+vrrp_daemon_vip_sweep_cb(struct ev_loop *loop, struct ev_timer *t, void *arg)
+{
+	struct vrrp_daemon *d = arg;
+
+	vrrp_inst_vips_sweep(loop, t, d->insts, d->ninsts);
+}
+
 /* Views and administration ------------------------------------------------- */
 
 size_t
@@ -983,6 +993,8 @@ vrrp_daemon_start(struct ev_loop *loop, struct vrrp_conf *conf)
 	d->env.ops = &vrrp_daemon_env_ops;
 	d->env.owner = d;
 	ev_timer_init(&d->startup_timer, vrrp_daemon_startup_cb, d);
+	ev_timer_init(&d->vip_sweep, vrrp_daemon_vip_sweep_cb, d);
+	d->env.vip_sweep = &d->vip_sweep;
 	memset(&cbs, 0, sizeof(cbs));
 	cbs.link = vrrp_daemon_link_cb;
 	cbs.addr = vrrp_daemon_addr_cb;
@@ -1080,6 +1092,7 @@ vrrp_daemon_free(struct vrrp_daemon *d)
 	}
 	vrrp_daemon_arps_close(d);
 	ev_timer_stop(d->loop, &d->startup_timer);
+	ev_timer_stop(d->loop, &d->vip_sweep);
 	vrrp_garp_pacers_free(d->env.garp);
 	vrrp_tracking_free(d->trk);
 	d->trk = NULL;

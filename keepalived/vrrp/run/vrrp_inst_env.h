@@ -10,6 +10,7 @@
 #define VRRP_INST_ENV_H
 
 struct ev_loop;
+struct ev_timer;
 struct vrrp_arp;
 struct vrrp_lease_set;
 struct vrrp_garp_pacers;
@@ -44,6 +45,11 @@ struct vrrp_inst_env {
 	struct vrrp_lease_set *lease; /* vip_lease renewals (vrrp_lease.h); NULL in tests */
 	/* GARP/NA pacing of the running configuration (vrrp_garp_sched.h); NULL: none. */
 	struct vrrp_garp_pacers *garp;
+	/*
+	 * The daemon's one VIP check, for all instances (vrrp_inst_vips_sweep()):
+	 * an instance that installs its VIPs arms it when idle. NULL: none.
+	 */
+	struct ev_timer *vip_sweep;
 };
 
 #endif

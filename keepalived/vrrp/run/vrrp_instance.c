@@ -88,7 +88,7 @@ vrrp_inst_init(struct vrrp_inst *inst, struct vrrp_inst_env *env, struct vrrp_if
 	/* Adverts of one interval share wake-ups and sendmmsg batches (vrrp_fsm.h). */
 	inst->fsm.adver_align = true;
 	ev_timer_init(&inst->fsm_timer, vrrp_inst_timer_cb, inst);
-	vrrp_inst_vips_timers_init(inst);
+	vrrp_inst_garp_timers_init(inst); /* vrrp_instance_garp.c */
 	if (conf->family == AF_INET6)
 		inet_pton(AF_INET6, "ff02::12", &inst->group.v6);
 	else
@@ -1064,7 +1064,6 @@ vrrp_inst_abandon(struct vrrp_inst *inst)
 		ev_timer_stop(loop, inst->garp_extra_timer);
 	if (inst->garp_due != NULL)
 		ev_timer_stop(loop, &inst->garp_due->timer);
-	ev_timer_stop(loop, &inst->vip_check_timer);
 }
 
 /*
@@ -1187,7 +1186,7 @@ void
 vrrp_inst_move(struct vrrp_inst *to, struct vrrp_inst *from, const struct vrrp_instance_conf *conf)
 {
 	struct ev_loop *loop = from->env->loop;
-	struct vrrp_inst_timer_save fsm_timer, garp_timer, vip_timer;
+	struct vrrp_inst_timer_save fsm_timer, garp_timer;
 	struct vrrp_inst_timer_save due_timer = { 0 }, extra_timer = { 0 };
 
 	vrrp_inst_timer_take(loop, &from->fsm_timer, &fsm_timer);
@@ -1196,7 +1195,6 @@ vrrp_inst_move(struct vrrp_inst *to, struct vrrp_inst *from, const struct vrrp_i
 		vrrp_inst_timer_take(loop, from->garp_extra_timer, &extra_timer);
 	if (from->garp_due != NULL)
 		vrrp_inst_timer_take(loop, &from->garp_due->timer, &due_timer);
-	vrrp_inst_timer_take(loop, &from->vip_check_timer, &vip_timer);
 	*to = *from;
 	vrrp_inst_timer_put(loop, &to->fsm_timer, &fsm_timer, to);
 	vrrp_inst_timer_put(loop, &to->garp_timer, &garp_timer, to);
@@ -1204,7 +1202,6 @@ vrrp_inst_move(struct vrrp_inst *to, struct vrrp_inst *from, const struct vrrp_i
 		vrrp_inst_timer_put(loop, to->garp_extra_timer, &extra_timer, to);
 	if (to->garp_due != NULL)
 		vrrp_inst_timer_put(loop, &to->garp_due->timer, &due_timer, to);
-	vrrp_inst_timer_put(loop, &to->vip_check_timer, &vip_timer, to);
 	/* What from owned is to's now. */
 	from->garp_left = NULL;
 	from->garp_due = NULL;

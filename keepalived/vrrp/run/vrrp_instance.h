@@ -190,9 +190,8 @@ struct vrrp_inst {
 	struct vrrp_garp_due *garp_due; /* NULL until then: a flap inside garp_master_delay */
 	/* garp_extra_if while Master; NULL until a Master uses it. */
 	struct ev_timer *garp_extra_timer;
-	struct ev_timer vip_check_timer; /* re-add VIPs deleted by someone else */
-	/* The last check found every VIP (vip_check_clean), and the cache had
-	 * lost this many addresses. */
+	/* The last VIP check (vrrp_inst_vip_deleted()) found every VIP
+	 * (vip_check_clean), and the cache had lost this many addresses. */
 	uint64_t vip_check_removals;
 	struct vrrp_inst_counters stats;
 	struct vrrp_inst_trouble *trouble; /* NULL until the first drop, failed send or lost VIP */
@@ -260,7 +259,6 @@ bool vrrp_inst_ipvlan_addr(const struct vrrp_instance_conf *c, union vrrp_addr *
  */
 void vrrp_inst_late_check(struct vrrp_inst *inst, const struct vrrp_fsm_advert *fadv,
 			  enum vrrp_state before, bool accepted);
-void vrrp_inst_vips_timers_init(struct vrrp_inst *inst);
 /* Keep the advert built in tx (the instance holds only its length). false: no memory. */
 bool vrrp_inst_tx_store(struct vrrp_inst *inst, const struct vrrp_txpkt *tx);
 /*
@@ -359,6 +357,15 @@ void vrrp_inst_rx(struct vrrp_inst *inst, const struct vrrp_advert *adv,
 void vrrp_inst_link_update(struct vrrp_inst *inst);
 /* A VIP of ours was deleted by someone else: restore it if Master. */
 void vrrp_inst_vip_deleted(struct vrrp_inst *inst);
+/*
+ * The daemon's one VIP check timer t (env->vip_sweep) fired: every
+ * instance of the live array insts[n] checks its VIPs
+ * (vrrp_inst_vip_deleted()), and t is armed again for a second later
+ * while any of them holds VIPs. It keeps no pointer to an instance, so a
+ * reload may move them to a new array.
+ */
+void vrrp_inst_vips_sweep(struct ev_loop *loop, struct ev_timer *t, struct vrrp_inst *insts,
+			  size_t n);
 void vrrp_inst_stop(struct vrrp_inst *inst);
 /* Stop its timers only (vrrp_inst_stop()'s end). */
 void vrrp_inst_abandon(struct vrrp_inst *inst);

@@ -20,16 +20,8 @@
 #include "keepalived/vrrp/run/vrrp_reload.h"
 #include "keepalived/vrrp/kernel/vrrp_vmac.h"
 
+/* How often the instances holding VIPs look for those someone else removed. */
 #define VRRP_VIP_CHECK_US 1000000ULL
-
-static void vrrp_inst_vip_check_cb(struct ev_loop *loop, struct ev_timer *t, void *arg);
-
-void
-vrrp_inst_vips_timers_init(struct vrrp_inst *inst)
-{
-	vrrp_inst_garp_timers_init(inst); /* vrrp_instance_garp.c */
-	ev_timer_init(&inst->vip_check_timer, vrrp_inst_vip_check_cb, inst);
-}
 
 /* no_accept: the drop sets (kernel/vrrp_nft.h) ----------------------------------- */
 
@@ -199,24 +191,26 @@ vrrp_inst_vips(struct vrrp_inst *inst, bool add)
 	inst->vips_installed = add;
 	vrrp_lease_installed(inst, add);
 	inst->vip_check_clean = false;
-	if (add)
-		ev_timer_start_in(inst->env->loop, &inst->vip_check_timer, VRRP_VIP_CHECK_US);
-	else
-		ev_timer_stop(inst->env->loop, &inst->vip_check_timer);
+	/* One timer for all instances (a heap entry each was most of the loop's work). */
+	if (add && inst->env->vip_sweep != NULL && !ev_timer_active(inst->env->vip_sweep))
+		ev_timer_start_in(inst->env->loop, inst->env->vip_sweep, VRRP_VIP_CHECK_US);
 	if (add)
 		vrrp_inst_routes(inst, true);
 }
 
-/* Every second while Master: put back VIPs that someone else removed. */
-static void
-vrrp_inst_vip_check_cb(struct ev_loop *loop, struct ev_timer *t, void *arg)
+void
+vrrp_inst_vips_sweep(struct ev_loop *loop, struct ev_timer *t, struct vrrp_inst *insts, size_t n)
 {
-	struct vrrp_inst *inst = arg;
+	bool any = false;
 
-	if (inst->fsm.state != VRRP_STATE_MASTER || !inst->vips_installed)
-		return;
-	vrrp_inst_vip_deleted(inst);
-	ev_timer_start_in(loop, t, VRRP_VIP_CHECK_US);
+	/* Cheap for most: one that is not Master, or whose last check was clean, returns at once. */
+	for (size_t i = 0; i < n; i++) {
+		vrrp_inst_vip_deleted(&insts[i]);
+		any = any || insts[i].vips_installed;
+	}
+	/* Idle while no one holds VIPs: the next vrrp_inst_vips() that adds some arms it. */
+	if (any)
+		ev_timer_start_in(loop, t, VRRP_VIP_CHECK_US);
 }
 
 /* A tracked address of a Master deleted by someone else: the instance stands down. */
