@@ -203,7 +203,7 @@ vrrp_inst_vips_sweep(struct ev_loop *loop, struct ev_timer *t, struct vrrp_inst 
 {
 	bool any = false;
 
-	/* Cheap for most: one that is not Master, or whose last check was clean, returns at once. */
+	/* Cheap for most: one not Master, or whose last check was clean, returns at once. */
 	for (size_t i = 0; i < n; i++) {
 		vrrp_inst_vip_deleted(&insts[i]);
 		any = any || insts[i].vips_installed;
