@@ -41,7 +41,7 @@ static inline int
 setup(void **state)
 {
 	memset(&conf, 0, sizeof(conf));
-	snprintf(conf.name, sizeof(conf.name), "VI_1");
+	conf.name = "VI_1";
 	snprintf(conf.ifname, sizeof(conf.ifname), "eth0");
 	conf.family = AF_INET;
 	conf.vrid = 51;

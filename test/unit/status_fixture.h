@@ -57,7 +57,7 @@ fx_conf(struct vrrp_instance_conf *c, const char *name, int family, uint8_t vrid
 	uint8_t prio, uint16_t adver_int_cs)
 {
 	memset(c, 0, sizeof(*c));
-	snprintf(c->name, sizeof(c->name), "%s", name);
+	c->name = name; /* the callers pass literals */
 	snprintf(c->ifname, sizeof(c->ifname), "eth0");
 	c->family = family;
 	c->vrid = vrid;

@@ -173,7 +173,7 @@ setup(void **state)
 	memset(&tconf, 0, sizeof(tconf));
 	memset(&conf, 0, sizeof(conf));
 	memset(insts, 0, sizeof(insts));
-	snprintf(ic.name, sizeof(ic.name), "VI_1");
+	ic.name = "VI_1";
 	snprintf(ic.ifname, sizeof(ic.ifname), "eth0");
 	ic.family = AF_INET;
 	memset(vips, 0, sizeof(vips));

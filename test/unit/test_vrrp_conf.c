@@ -14,6 +14,7 @@
 
 #include <dirent.h>
 #include <limits.h>
+#include <malloc.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -94,6 +95,8 @@ load_ok(const char *text)
 			print_error("'%s' not in the log:\n%s", (s), log_text); \
 		assert_non_null(strstr(log_text, (s)));                         \
 	} while (0)
+
+#define NAME63 "VI_0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab"
 
 /* An instance on lines 1-3, body from line 4, one IPv4 address after it. */
 #define INSTANCE(body)                                                        \
@@ -192,6 +195,32 @@ static const char full_config[] =
 	"        fd00::7/64 dev eth0\n"
 	"    }\n"
 	"}\n";
+
+/*
+ * Issue 14 (memory per instance): the name costs what it needs. "VI_1"
+ * and its instance share one allocation that fits glibc's 304-byte chunk
+ * (296 usable; 360 while the name was a 64-byte array), and the longest
+ * name keepalived accepts, 63 characters, is still kept whole.
+ */
+static void
+test_instance_name_storage(void **state)
+{
+	struct kconf *conf = load_ok(INSTANCE("") "vrrp_instance " NAME63
+						  " {\n interface eth0\n virtual_router_id 52\n"
+						  " virtual_ipaddress {\n  198.18.0.2/24\n }\n}\n");
+	struct vrrp_instance_conf *vi = conf->vrrp.instances;
+
+	assert_string_equal(vi->name, "VI_1");
+	assert_in_range(malloc_usable_size(vi), sizeof(*vi) + sizeof("VI_1"), 296);
+	assert_non_null(vi->next);
+	assert_string_equal(vi->next->name, NAME63);
+	assert_true(malloc_usable_size(vi->next) >= sizeof(*vi) + sizeof(NAME63));
+	kconf_free(conf);
+	/* One more character is keepalived's error, as before. */
+	assert_true(load("vrrp_instance " NAME63 "x {\n}\n", &conf) > 0);
+	assert_logged("vrrp_instance: name '" NAME63 "x' is longer than 63 characters");
+	kconf_free(conf);
+}
 
 static void
 test_all_fields(void **state)
@@ -1393,6 +1422,7 @@ main(void)
 	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_defaults, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_instance_name_storage, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_all_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_state_and_priority, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_versions, setup, teardown),

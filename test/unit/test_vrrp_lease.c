@@ -85,6 +85,7 @@ vrrp_inst_routes(struct vrrp_inst *inst, bool add)
 #define NINST 2
 static struct vrrp_vip vips[NINST][2];
 static struct vrrp_instance_conf confs[NINST];
+static char conf_names[NINST][16];
 static struct vrrp_inst insts[NINST];
 static struct vrrp_inst_env env;
 static size_t ninsts = NINST;
@@ -110,7 +111,8 @@ setup(void **state)
 	assert_non_null(env.lease);
 	ninsts = NINST;
 	for (size_t i = 0; i < NINST; i++) {
-		snprintf(confs[i].name, sizeof(confs[i].name), "VI_%zu", i + 1);
+		snprintf(conf_names[i], sizeof(conf_names[i]), "VI_%zu", i + 1);
+		confs[i].name = conf_names[i];
 		confs[i].adver_int_cs = 100;
 		confs[i].lease.lease_s = 4;
 		confs[i].vips = vips[i];

@@ -136,6 +136,7 @@ struct fake_member {
 };
 
 static struct fake_member fakes[3];
+static const char *const fake_names[3] = { "VI_1", "VI_2", "VI_3" };
 static struct vrrp_sync group;
 static struct vrrp_sync_group_conf group_conf;
 static const struct vrrp_instance_conf *group_members[3];
@@ -243,7 +244,7 @@ group_setup(size_t n, enum vrrp_state st)
 	memset(applied, 0, sizeof(applied));
 	transcript[0] = '\0';
 	for (size_t i = 0; i < n; i++) {
-		snprintf(fakes[i].conf.name, sizeof(fakes[i].conf.name), "VI_%zu", i + 1);
+		fakes[i].conf.name = fake_names[i];
 		fakes[i].fsm.state = st;
 		group_members[i] = &fakes[i].conf;
 		/* The candidates come in another order: the group keeps its own. */

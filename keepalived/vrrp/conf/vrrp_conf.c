@@ -765,7 +765,8 @@ vrrp_instance_open(struct cfg_reader *r, int argc, char *argv[], void *parent)
 {
 	struct vrrp_conf *conf = parent;
 	struct vrrp_instance_conf *vi, **tail;
-	size_t slot;
+	size_t slot, len;
+	char *name;
 
 	if (argc != 2) {
 		cfg_error(r, "vrrp_instance: expected one name");
@@ -787,11 +788,14 @@ vrrp_instance_open(struct cfg_reader *r, int argc, char *argv[], void *parent)
 		return NULL;
 	}
 	tail = conf->names->tail;
-	if ((vi = calloc(1, sizeof(*vi))) == NULL) {
+	len = strlen(argv[1]);
+	if ((vi = calloc(1, sizeof(*vi) + len + 1)) == NULL) {
 		cfg_error(r, "(%s) out of memory", argv[1]);
 		return NULL;
 	}
-	snprintf(vi->name, sizeof(vi->name), "%s", argv[1]);
+	name = (char *)(vi + 1);
+	memcpy(name, argv[1], len + 1);
+	vi->name = name;
 	vi->file = vrrp_conf_file_name(cfg_file(r));
 	vi->line = cfg_line(r);
 	/*

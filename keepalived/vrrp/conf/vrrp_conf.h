@@ -85,7 +85,13 @@ uint32_t vrrp_vip_pref_lft(const struct vrrp_vip *vip);
 const char *vrrp_vip_opts_format(const struct vrrp_vip *vip, char *buf, size_t len);
 
 struct vrrp_instance_conf {
-	char name[VRRP_NAME_MAX];
+	/*
+	 * At most VRRP_NAME_MAX - 1 characters. vrrp_instance_open() keeps it
+	 * in the instance's own allocation, just past the struct: a name costs
+	 * its length, not VRRP_NAME_MAX, and copies of the struct may point to
+	 * it while the configuration lives.
+	 */
+	const char *name;
 	char ifname[IF_NAMESIZE];
 	int family;      /* AF_INET or AF_INET6, from the VIPs (IPv4 if none) */
 	uint8_t vrid;    /* 1..255, required */
@@ -117,6 +123,22 @@ struct vrrp_instance_conf {
 	/* skip_check_adv_addr: adverts from the Master last heard are not compared with VIPs. */
 	bool skip_check_adv_addr;
 	bool garp_extra_if_all; /* garp_extra_if all (below) */
+	/*
+	 * Parser bookkeeping read by vrrp_conf_finish(): which settings that
+	 * default from global_defs or from other settings the block gave itself.
+	 * One byte, in what would otherwise be a hole: with it the struct is 288
+	 * bytes, and a name of up to 7 characters fits the same malloc chunk.
+	 */
+	struct {
+		bool state : 1;
+		bool lower_prio_no_advert : 1;
+		bool higher_prio_send_advert : 1;
+		bool v3_checksum_as_v2 : 1;
+		bool skip_check_adv_addr : 1;
+		bool garp_lower_prio_delay : 1;
+		bool garp_lower_prio_repeat : 1;
+		bool garp_extra_if : 1;
+	} given;
 
 	/* Gratuitous ARP / unsolicited NA on becoming master. */
 	uint64_t garp_master_delay_us;
@@ -153,20 +175,6 @@ struct vrrp_instance_conf {
 	struct vrrp_lease_conf lease;      /* vip_lease (vrrp_conf_lease.c) */
 	struct vrrp_iface_instance_conf iface; /* dont_track_primary... (vrrp_conf_iface.c) */
 
-	/*
-	 * Parser bookkeeping read by vrrp_conf_finish(): which settings that
-	 * default from global_defs or from other settings the block gave itself.
-	 */
-	struct {
-		bool state;
-		bool lower_prio_no_advert;
-		bool higher_prio_send_advert;
-		bool v3_checksum_as_v2;
-		bool skip_check_adv_addr;
-		bool garp_lower_prio_delay;
-		bool garp_lower_prio_repeat;
-		bool garp_extra_if;
-	} given;
 	int line; /* of file (here, where it leaves no hole) */
 };
 

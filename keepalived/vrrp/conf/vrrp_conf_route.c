@@ -140,7 +140,7 @@ vrrp_route_static_addr_item(struct cfg_reader *r, int argc, char *argv[], void *
 	}
 	vrrp_tgroup_resolve(r, rc, group);
 	memset(&scratch, 0, sizeof(scratch));
-	snprintf(scratch.name, sizeof(scratch.name), "static_ipaddress");
+	scratch.name = "static_ipaddress";
 	ret = vrrp_conf_vip_item(r, n, words, &scratch);
 	if (ret == 0 && scratch.nvips == 0) /* skipped with a warning */
 		return 0;

@@ -80,7 +80,7 @@ reload_sig(const struct vrrp_instance_conf *c, struct reload_sbuf *sb)
 
 	memset(&conf, 0, sizeof(conf));
 	one.next = NULL;
-	memset(one.name, 0, sizeof(one.name));
+	one.name = "";
 	conf.instances = &one;
 	conf.ninstances = 1;
 	sb->len = 0;
