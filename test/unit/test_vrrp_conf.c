@@ -200,7 +200,8 @@ static const char full_config[] =
  * Issue 14 (memory per instance): the name costs what it needs. "VI_1"
  * and its instance share one allocation that fits glibc's 304-byte chunk
  * (296 usable; 360 while the name was a 64-byte array), and the longest
- * name keepalived accepts, 63 characters, is still kept whole.
+ * name keepalived accepts, 63 characters, is still kept whole. Its one
+ * VIP, 84 bytes, takes a 96-byte chunk (88 usable; 104 when it was 96).
  */
 static void
 test_instance_name_storage(void **state)
@@ -212,6 +213,8 @@ test_instance_name_storage(void **state)
 
 	assert_string_equal(vi->name, "VI_1");
 	assert_in_range(malloc_usable_size(vi), sizeof(*vi) + sizeof("VI_1"), 296);
+	assert_int_equal(vi->nvips, 1);
+	assert_in_range(malloc_usable_size(vi->vips), sizeof(*vi->vips), 88);
 	assert_non_null(vi->next);
 	assert_string_equal(vi->next->name, NAME63);
 	assert_true(malloc_usable_size(vi->next) >= sizeof(*vi) + sizeof(NAME63));
@@ -1379,7 +1382,7 @@ test_helpers(void **state)
 {
 	union vrrp_addr a;
 	char buf[INET6_ADDRSTRLEN];
-	int scope;
+	uint8_t scope;
 
 	assert_string_equal(vrrp_conf_fmt_fixed(100, 2, buf, sizeof(buf)), "1");
 	assert_string_equal(vrrp_conf_fmt_fixed(5, 2, buf, sizeof(buf)), "0.05");
@@ -1391,6 +1394,9 @@ test_helpers(void **state)
 	assert_int_equal(vip_scope("nowhere", &scope), 0);
 	assert_int_equal(scope, RT_SCOPE_NOWHERE);
 	assert_int_equal(vip_scope("", &scope), -1);
+	assert_int_equal(vip_scope("255", &scope), 0);
+	assert_int_equal(scope, 255);
+	assert_int_equal(vip_scope("256", &scope), -1);
 	assert_string_equal(vrrp_conf_scope_name(RT_SCOPE_HOST, buf, sizeof(buf)), "host");
 	assert_string_equal(vrrp_conf_scope_name(42, buf, sizeof(buf)), "42");
 

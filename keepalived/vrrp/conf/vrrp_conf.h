@@ -54,22 +54,26 @@ enum vrrp_auth_type {
 	VRRP_AUTH_AH = 2,
 };
 
-/* One virtual_ipaddress line. */
+/*
+ * One virtual_ipaddress line. Every instance has at least one, so the
+ * small fields are bytes and bits: 84 bytes, which glibc serves from a
+ * 96-byte chunk (a 96-byte struct took 112).
+ */
 struct vrrp_vip {
-	int family; /* AF_INET or AF_INET6 */
-	union vrrp_addr addr;
+	uint8_t family;    /* AF_INET or AF_INET6 */
 	uint8_t prefixlen; /* default 32 / 128 */
-	bool has_brd;
-	bool nodad;
-	bool no_track; /* a deletion by someone else is left alone */
+	uint8_t scope;     /* RT_SCOPE_* (0..255, as the kernel's), default RT_SCOPE_UNIVERSE */
+	bool has_brd : 1;
+	bool nodad : 1;
+	bool no_track : 1; /* a deletion by someone else is left alone */
+	bool use_vmac : 1; /* use_vmac on the address: a VMAC on dev for it (vrrp_vmac_conf.h) */
+	bool has_peer : 1; /* peer ADDRESS: the other end, installed as IFA_ADDRESS */
+	bool has_pref_lft : 1; /* preferred_lft given (acted on for IPv6 only, as keepalived) */
+	union vrrp_addr addr;
 	struct in_addr brd;
-	int scope;               /* RT_SCOPE_*, default RT_SCOPE_UNIVERSE */
 	char dev[IF_NAMESIZE];   /* empty: the instance's interface */
 	char label[IF_NAMESIZE]; /* empty: none */
 	uint32_t lease_s;        /* kernel lifetime in seconds, 0 = permanent (vrrp_conf_lease.h) */
-	bool use_vmac;     /* use_vmac on the address: a VMAC on dev for it (vrrp_vmac_conf.h) */
-	bool has_peer;     /* peer ADDRESS: the other end, installed as IFA_ADDRESS */
-	bool has_pref_lft; /* preferred_lft given (acted on for IPv6 only, as keepalived) */
 	union vrrp_addr peer;
 	uint32_t pref_lft;  /* seconds, UINT32_MAX = forever */
 	uint32_t ifa_flags; /* home, mngtmpaddr, noprefixroute, autojoin: IFA_F_* */

@@ -38,7 +38,7 @@ parse_uint(const char *s, uint64_t max, uint64_t *out)
 /* clang-format off */
 static const struct {
 	const char *name;
-	int scope;
+	uint8_t scope;
 } vip_scopes[] = {
 	{ "global", RT_SCOPE_UNIVERSE },
 	{ "host", RT_SCOPE_HOST },
@@ -162,7 +162,7 @@ vip_parse_address(struct cfg_reader *r, struct vrrp_instance_conf *vi, const cha
 
 /* A scope option's value: a name of vip_scopes[] or a number. */
 static int
-vip_scope(const char *s, int *scope)
+vip_scope(const char *s, uint8_t *scope)
 {
 	uint64_t v;
 	char *end;
@@ -179,7 +179,7 @@ vip_scope(const char *s, int *scope)
 	v = strtoull(s, &end, 0);
 	if (*s == '\0' || *s == '-' || *end != '\0' || errno != 0 || v > 255)
 		return -1;
-	*scope = (int)v;
+	*scope = (uint8_t)v;
 	return 0;
 }
 
