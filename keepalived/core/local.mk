@@ -4,6 +4,9 @@ keepalived_keepalived_SOURCES = \
 	keepalived/core/main.c \
 	keepalived/core/cli.c keepalived/core/cli.h \
 	keepalived/core/daemon.c keepalived/core/daemon.h \
+	keepalived/core/daemon_priv.h keepalived/core/daemon_config.c \
+	keepalived/core/daemon_pidfile.c keepalived/core/daemon_checker.c \
+	keepalived/core/daemon_ops.c keepalived/core/daemon_systemd.c \
 	keepalived/core/conf.c keepalived/core/conf.h \
 	$(CONF_PROCESS_SOURCES) \
 	keepalived/core/process_opts.c keepalived/core/process_opts.h \

@@ -12,6 +12,8 @@ keepalived_vrrp_libvrrpio_a_SOURCES = \
 	keepalived/vrrp/run/vrrp_instance.c keepalived/vrrp/run/vrrp_instance.h keepalived/vrrp/run/vrrp_instance_ext.c keepalived/vrrp/run/vrrp_instance_vips.c \
 	keepalived/vrrp/run/vrrp_inst_env.h keepalived/vrrp/run/vrrp_ifsock.c keepalived/vrrp/run/vrrp_ifsock.h \
 	keepalived/vrrp/run/vrrp_daemon.c keepalived/vrrp/run/vrrp_daemon.h \
+	keepalived/vrrp/run/vrrp_daemon_priv.h keepalived/vrrp/run/vrrp_daemon_socks.c \
+	keepalived/vrrp/run/vrrp_daemon_apply.c keepalived/vrrp/run/vrrp_daemon_nl.c \
 	keepalived/vrrp/run/vrrp_addr_detail.c keepalived/vrrp/run/vrrp_addr_detail.h \
 	keepalived/vrrp/run/vrrp_firewall.c keepalived/vrrp/run/vrrp_firewall.h \
 	keepalived/vrrp/run/vrrp_iface.c keepalived/vrrp/run/vrrp_iface.h \

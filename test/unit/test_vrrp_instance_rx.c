@@ -720,7 +720,7 @@ test_held_socket_read_before_master_down(void **state)
 
 /*
  * A reload that adds a VIP to a use_vmac Master (vrrp_inst_move(), then
- * vrrp_inst_reconfigured(), as vrrp_daemon.c carries out an update): the
+ * vrrp_inst_reconfigured(), as vrrp_daemon_apply.c carries out an update): the
  * VIP goes on the VMAC, and only it is announced, garp_master_repeat
  * times, from the virtual MAC, one vrrp_garp_interval apart. Before
  * issue 13 the reload's own copy put it on eth0 and sent every GARP at

@@ -210,7 +210,7 @@ uint64_t vrrp_master_down_us(uint8_t version, uint8_t priority, uint16_t master_
  * Adver_Timers fall on the same instant wake the process once and leave in
  * one batch; left alone, each keeps the phase it became Master with (the
  * run layer sets adver_align only for an interval two or more instances
- * share: vrrp_daemon.c). With
+ * share: vrrp_daemon_apply.c). With
  * fsm->adver_align, every Adver_Timer the state machine arms (after an
  * advert, on becoming Master, after answering a lower priority) is moved
  * from next_us towards the next multiple of I on CLOCK_MONOTONIC (the grid,

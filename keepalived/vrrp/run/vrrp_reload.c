@@ -1,7 +1,7 @@
 /*
  * Reload planning: what applying a new configuration does to each running
  * instance, decided before anything changes, with no system call (the
- * daemon carries the plan out, vrrp_daemon.c).
+ * daemon carries the plan out, vrrp_daemon_apply.c).
  *
  * Each new instance is matched to a running one (by name, else by VRID,
  * interface and family). What happens to it depends on what changed:

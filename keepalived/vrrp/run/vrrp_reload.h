@@ -1,7 +1,7 @@
 /*
  * Reload planning (vrrp_reload.c): match the instances of a new
  * configuration to the running ones, classify what changed, and plan what
- * each must do. Pure: configurations in, a plan out; vrrp_daemon.c carries
+ * each must do. Pure: configurations in, a plan out; vrrp_daemon_apply.c carries
  * it out with the instances' own code, at start-up (over no running
  * instance) and at every reload alike.
  */
