@@ -3,6 +3,8 @@ noinst_LIBRARIES += keepalived/vrrp/libvrrpio.a
 keepalived_vrrp_libvrrpio_a_CFLAGS = $(AM_CFLAGS) $(LIBNL_CFLAGS)
 keepalived_vrrp_libvrrpio_a_SOURCES = \
 	keepalived/vrrp/kernel/vrrp_net.c keepalived/vrrp/kernel/vrrp_net.h \
+	keepalived/vrrp/kernel/vrrp_net_rx.c keepalived/vrrp/kernel/vrrp_net_tx.c \
+	keepalived/vrrp/kernel/vrrp_net_priv.h \
 	keepalived/vrrp/kernel/vrrp_frame.c keepalived/vrrp/kernel/vrrp_frame.h \
 	keepalived/vrrp/proto/vrrp_ah.c keepalived/vrrp/proto/vrrp_ah.h \
 	keepalived/vrrp/kernel/vrrp_arp.c keepalived/vrrp/kernel/vrrp_arp.h \
