@@ -3,6 +3,8 @@ noinst_LIBRARIES += keepalived/vrrp/libvrrpio.a
 keepalived_vrrp_libvrrpio_a_CFLAGS = $(AM_CFLAGS) $(LIBNL_CFLAGS)
 keepalived_vrrp_libvrrpio_a_SOURCES = \
 	keepalived/vrrp/kernel/vrrp_net.c keepalived/vrrp/kernel/vrrp_net.h \
+	keepalived/vrrp/kernel/vrrp_net_rx.c keepalived/vrrp/kernel/vrrp_net_tx.c \
+	keepalived/vrrp/kernel/vrrp_net_priv.h \
 	keepalived/vrrp/kernel/vrrp_frame.c keepalived/vrrp/kernel/vrrp_frame.h \
 	keepalived/vrrp/proto/vrrp_ah.c keepalived/vrrp/proto/vrrp_ah.h \
 	keepalived/vrrp/kernel/vrrp_arp.c keepalived/vrrp/kernel/vrrp_arp.h \
@@ -34,6 +36,10 @@ keepalived_vrrp_libvrrpio_a_SOURCES += keepalived/vrrp/kernel/vrrp_linkbeat.c \
 
 # The announcement of the addresses: bursts, pacing, garp_extra_if (vrrp_garp_sched.h).
 keepalived_vrrp_libvrrpio_a_SOURCES += keepalived/vrrp/run/vrrp_instance_garp.c
+# A live instance's adverts, what it receives, its move on a reload (vrrp_instance_priv.h).
+keepalived_vrrp_libvrrpio_a_SOURCES += keepalived/vrrp/run/vrrp_instance_tx.c \
+	keepalived/vrrp/run/vrrp_instance_rx.c keepalived/vrrp/run/vrrp_instance_reload.c \
+	keepalived/vrrp/run/vrrp_instance_priv.h
 
 VRRPIO_LIBS = keepalived/vrrp/libvrrpio.a
 # The instances drive the no_accept table. No libcrypto: auth_type AH's HMAC

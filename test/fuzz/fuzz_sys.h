@@ -1,7 +1,7 @@
 /*
  * Link seam of the receive-path fuzzer (fuzz_vrrp_rx): forced into every
  * daemon source compiled into it (clang -include), it sends the socket
- * calls of vrrp_net.c and vrrp_arp.c to fuzz_sys.c instead of the kernel.
+ * calls of vrrp_net*.c and vrrp_arp.c to fuzz_sys.c instead of the kernel.
  * A "socket" is an eventfd, so the real event loop can watch it; receiving
  * returns the datagram the fuzzer queued, sending only counts. Nothing
  * reaches a network.
@@ -12,7 +12,7 @@
 #ifndef FUZZ_SYS_H
 #define FUZZ_SYS_H
 
-/* vrrp_net.c's own definition (recvmmsg), made before any header. */
+/* vrrp_net*.c's own definition (recvmmsg, sendmmsg), made before any header. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif

@@ -1,8 +1,8 @@
 /*
  * libFuzzer target for the whole VRRP receive path, as the socket layer
  * sees it: datagrams go through recvmmsg() of the daemon's own raw sockets
- * (vrrp_net.c: IP header and ancillary data checks), the socket callbacks
- * (vrrp_instance.c: decode, VRID dispatch, old unicast checksum, AH
+ * (vrrp_net_rx.c: IP header and ancillary data checks), the socket callbacks
+ * (vrrp_instance_rx.c: decode, VRID dispatch, old unicast checksum, AH
  * verification), the per-instance checks (unicast source and TTL,
  * vrrp_pkt_check()) and the state machine, with its actions carried out:
  * adverts sent, VIPs added, GARP/NA bursts, timers.

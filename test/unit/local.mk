@@ -148,8 +148,9 @@ test_unit_test_vrrp_late_CFLAGS = $(UNIT_CFLAGS)
 test_unit_test_vrrp_late_LDADD = $(UNIT_LIBS)
 endif
 
-# The receive path of a live instance (vrrp_instance.c, included by the test,
-# with fakes of the daemon, netlink and sockets): issue 10 items 1 and 5.
+# The receive path of a live instance (vrrp_instance.c and vrrp_instance_rx.c,
+# included by the test, with fakes of the daemon, netlink and sockets): issue 10
+# items 1 and 5.
 if HAVE_CMOCKA
 UNIT_TESTS += test/unit/test_vrrp_instance_rx
 test_unit_test_vrrp_instance_rx_CFLAGS = $(UNIT_CFLAGS) $(CRYPTO_CFLAGS)

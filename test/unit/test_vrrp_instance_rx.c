@@ -1,8 +1,9 @@
 /*
- * The receive path of a live instance (keepalived/vrrp/run/vrrp_instance.c,
- * included here so that its static helpers run as the daemon runs them):
- * what a packet from the socket may do to an instance, with the daemon,
- * netlink and sockets replaced by the small fakes below. Configurations
+ * The receive path of a live instance (keepalived/vrrp/run/vrrp_instance.c
+ * and vrrp_instance_rx.c, included here so that their static helpers run as
+ * the daemon runs them): what a packet from the socket may do to an
+ * instance, with the daemon, netlink and sockets replaced by the small
+ * fakes below. Configurations
  * are read by the real parser (unicast_fixture.h); time is the event
  * loop's clock, set by the test.
  *
@@ -14,7 +15,10 @@
 #include "config.h"
 
 #include "keepalived/vrrp/run/vrrp_instance.c"
+#include "keepalived/vrrp/run/vrrp_instance_rx.c"
 #include "keepalived/vrrp/kernel/vrrp_arp.h"
+#include "keepalived/vrrp/kernel/vrrp_net.h"
+#include "keepalived/vrrp/kernel/vrrp_netlink.h"
 #include "keepalived/vrrp/kernel/vrrp_vmac.h"
 
 #include <setjmp.h>

@@ -1,5 +1,5 @@
 /*
- * VRRP adverts sent on a packet socket (vrrp_net.c): the IP header the
+ * VRRP adverts sent on a packet socket (vrrp_net_tx.c): the IP header the
  * kernel would have put in front of the payload on the raw socket, and the
  * Ethernet destination of the group, so that the wire does not change (the
  * kernel writes the Ethernet header from these and the interface's own

@@ -12,7 +12,7 @@
  * With vrrp_sock_set_framing(), batched multicast adverts
  * (vrrp_sock_queue()) on an Ethernet interface leave through one packet
  * socket of the process instead, with the IP
- * header the raw socket would have written (vrrp_net.c, vrrp_frame.h):
+ * header the raw socket would have written (vrrp_net_tx.c, vrrp_frame.h):
  * fewer kernel steps per advert, the same packet on the wire.
  *
  * Sending and receiving never allocate: the receive buffers are allocated

@@ -197,7 +197,7 @@ struct vrrp_inst {
 	struct vrrp_inst_trouble *trouble; /* NULL until the first drop, failed send or lost VIP */
 	/* Trackers, notification, sync group (vrrp_track.h). */
 	struct vrrp_inst_track track;
-	/* auth_type AH: the keyed HMAC, keepalived's counters (datagrams: vrrp_instance.c). */
+	/* auth_type AH: the keyed HMAC, keepalived's counters (datagrams: vrrp_instance_tx.c). */
 	struct vrrp_ah *ah;
 	struct vrrp_ah_seq ah_seq;
 	/* use_vmac: the macvlan with the virtual MAC (NULL: none, or it could not be made). */
@@ -251,7 +251,7 @@ const char *vrrp_inst_vmac_create(struct vrrp_inst_env *env, const struct vrrp_i
 void vrrp_inst_attach_vmac(struct vrrp_inst *inst, struct vrrp_vmac *vmac);
 /* use_ipvlan with an address of the instance's family: that address (the advert source). */
 bool vrrp_inst_ipvlan_addr(const struct vrrp_instance_conf *c, union vrrp_addr *addr);
-/* Between vrrp_instance.c, vrrp_instance_ext.c and vrrp_instance_vips.c. */
+/* Between the files of a live instance (vrrp_instance*.c). */
 /*
  * After an advert went through the state machine (vrrp_instance_late.c):
  * time it when a Backup took it from its master (accepted: the

@@ -2,9 +2,9 @@
  * The VIPs of a live instance and their announcement: installing and
  * removing them (where they live: the VMAC with use_vmac), putting back
  * those someone else deleted, and what a reload changes in a running
- * instance (its move to the new array, the VIPs it drops and adds); their
- * announcement is vrrp_instance_garp.c's. vrrp_instance.c
- * calls these as the state machine's actions ask.
+ * instance (the VIPs it drops and adds; its move to the new array is
+ * vrrp_instance_reload.c's); their announcement is vrrp_instance_garp.c's.
+ * vrrp_instance.c calls these as the state machine's actions ask.
  */
 #include "keepalived/vrrp/run/vrrp_instance.h"
 
