@@ -123,7 +123,7 @@ vrrp_daemon_arps_close(struct vrrp_daemon *d)
 static void
 vrrp_daemon_packet(const uint8_t *pkt, size_t len, const struct vrrp_pkt_meta *meta, void *arg)
 {
-	/* Decode, old unicast checksums, shared VRIDs: vrrp_instance.c. */
+	/* Decode, old unicast checksums, shared VRIDs: vrrp_instance_rx.c. */
 	vrrp_ifsock_packet(pkt, len, meta, arg);
 }
 

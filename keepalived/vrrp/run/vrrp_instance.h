@@ -405,7 +405,7 @@ extern const struct vrrp_sync_member_ops vrrp_inst_sync_ops;
  */
 void vrrp_inst_retime(struct vrrp_inst *inst, uint64_t deadline_us);
 
-/* Reload (carried out by vrrp_daemon.c, planned by vrrp_reload.c) ----------------- */
+/* Reload (carried out by vrrp_daemon_apply.c, planned by vrrp_reload.c) ----------------- */
 
 /*
  * Move the live instance from to its new slot to, now configured by conf
