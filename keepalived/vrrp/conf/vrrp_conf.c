@@ -639,7 +639,7 @@ const struct cfg_keyword vrrp_instance_keywords[] = {
 	{ "virtual_ipaddress", NULL, NULL, NULL, vrrp_conf_vip_item, NULL },
 	{ "virtual_ipaddress_excluded", NULL, NULL, NULL, vrrp_conf_evip_item, NULL },
 	KW("virtual_router_id", kw_number),
-	/* track_*, notify*: vrrp_conf_track.c */
+	/* track_*, notify*: vrrp_conf_track_set.c */
 	CFG_KEYWORDS_FROM(vrrp_instance_track_keywords),
 	/* use_vmac, vmac_xmit_base, use_vmac_addr: vrrp_conf_vmac.c */
 	CFG_KEYWORDS_FROM(vrrp_vmac_instance_keywords),
