@@ -155,7 +155,7 @@ gd_unicast(struct cfg_reader *r, int argc, char *argv[], void *obj)
 	return vrrp_unicast_global_keyword(r, argc, argv, &conf->vrrp.unicast);
 }
 
-/* Scripts and notify FIFOs: vrrp_conf_track.c knows them. */
+/* Scripts and notify FIFOs: vrrp_conf_track_global.c knows them. */
 static int
 gd_track(struct cfg_reader *r, int argc, char *argv[], void *obj)
 {

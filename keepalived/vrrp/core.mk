@@ -2,9 +2,12 @@
 noinst_LIBRARIES += keepalived/vrrp/libvrrpcore.a
 keepalived_vrrp_libvrrpcore_a_SOURCES = \
 	keepalived/vrrp/conf/vrrp_conf.c keepalived/vrrp/conf/vrrp_conf.h \
+	keepalived/vrrp/conf/vrrp_conf_inst.c keepalived/vrrp/conf/vrrp_conf_finish.c \
 	keepalived/vrrp/conf/vrrp_conf_vip.c keepalived/vrrp/conf/vrrp_conf_dump.c \
 	keepalived/vrrp/conf/vrrp_conf_priv.h \
 	keepalived/vrrp/conf/vrrp_conf_track.c keepalived/vrrp/conf/vrrp_conf_track.h \
+	keepalived/vrrp/conf/vrrp_conf_track_set.c keepalived/vrrp/conf/vrrp_conf_track_global.c \
+	keepalived/vrrp/conf/vrrp_conf_track_priv.h \
 	keepalived/vrrp/conf/vrrp_conf_sync.c keepalived/vrrp/conf/vrrp_conf_track_dump.c \
 	keepalived/vrrp/conf/vrrp_conf_cmd.c \
 	keepalived/vrrp/proto/vrrp_packet.c keepalived/vrrp/proto/vrrp_packet.h \

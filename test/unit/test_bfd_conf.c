@@ -1,6 +1,6 @@
 /*
  * Tests for bfd_instance blocks and track_bfd (keepalived/vrrp/conf/
- * bfd_conf.c, the track_bfd lines of vrrp_conf_track.c) through the whole
+ * bfd_conf.c, the track_bfd lines of vrrp_conf_track_set.c) through the whole
  * reader (kconf_load_string()): defaults, every keyword, keepalived 2.2.7's
  * warnings for refused values and instances, track_bfd in an instance and a
  * sync group with the block's default weight, names resolved only when

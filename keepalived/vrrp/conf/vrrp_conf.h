@@ -231,7 +231,7 @@ struct vrrp_conf {
 	struct vrrp_tuning_conf tuning;
 	/* dynamic_interfaces, interface_up_down_delays (vrrp_conf_iface.h). */
 	struct vrrp_iface_conf iface;
-	/* While parsing: the instances by name, and the list's tail (vrrp_conf.c); NULL after. */
+	/* While parsing: instances by name and the list's tail (vrrp_conf_inst.c); NULL after. */
 	struct vrrp_conf_names *names;
 };
 

@@ -1,8 +1,9 @@
 /*
  * What the pieces of the VRRP configuration share and nobody else needs:
- * vrrp_conf.c (keywords, defaults, checks), vrrp_conf_vip.c (the lines of a
- * virtual_ipaddress block), vrrp_conf_vmac.c (use_vmac) and vrrp_conf_dump.c
- * (-d).
+ * vrrp_conf.c (keywords and defaults), vrrp_conf_inst.c (vrrp_instance
+ * blocks by name), vrrp_conf_finish.c (checks once the file is read),
+ * vrrp_conf_vip.c (the lines of a virtual_ipaddress block), vrrp_conf_vmac.c
+ * (use_vmac) and vrrp_conf_dump.c (-d).
  */
 #ifndef VRRP_CONF_PRIV_H
 #define VRRP_CONF_PRIV_H
@@ -13,6 +14,7 @@
 #include "lib/log.h"
 
 struct cfg_reader;
+struct vrrp_conf;
 struct vrrp_instance_conf;
 
 #define US_PER_S UINT64_C(1000000)
@@ -44,5 +46,11 @@ const char *vrrp_conf_scope_name(int scope, char *buf, size_t len);
  */
 int vrrp_conf_inst_error(const struct vrrp_instance_conf *vi, const char *fmt, ...)
 	LOG_PRINTF(2, 3);
+
+/*
+ * Drop the table of instances by name that vrrp_instance_open() keeps while
+ * the file is read (vrrp_conf_inst.c); the list of instances stays.
+ */
+void vrrp_conf_names_free(struct vrrp_conf *conf);
 
 #endif

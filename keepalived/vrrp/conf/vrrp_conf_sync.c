@@ -287,7 +287,7 @@ vrrp_conf_track_finish(struct vrrp_conf *conf)
 		if (s->cmd.argv == NULL)
 			errors += at_error(s->file, s->line, "No script set for vrrp_script %s",
 					   s->name);
-	vrrp_conf_track_default_user(t); /* vrrp_conf_track.c */
+	vrrp_conf_track_default_user(t); /* vrrp_conf_track_global.c */
 	for (vi = conf->instances; vi != NULL; vi = vi->next)
 		errors += resolve_set(conf, vi->track, vi->name, vi->ifname);
 	if (t == NULL)
