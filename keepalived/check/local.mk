@@ -8,7 +8,8 @@
 CHECK_CONF_SOURCES = \
 	keepalived/check/conf/check_conf.c keepalived/check/conf/check_conf.h \
 	keepalived/check/conf/check_conf_val.c keepalived/check/conf/check_conf_val.h \
-	keepalived/check/conf/check_conf_complete.c keepalived/check/conf/check_conf_global.c
+	keepalived/check/conf/check_conf_complete.c keepalived/check/conf/check_conf_global.c \
+	keepalived/check/conf/check_conf_group.c keepalived/check/conf/check_conf_priv.h
 CHECK_CONF_LIBS = $(CHECK_PROBE_LIBS) $(VRRPIO_LIBS) $(VRRPCORE_LIBS) $(VRRPIO_LDADD) \
 	$(CHECK_PROBE_LDADD)
 
