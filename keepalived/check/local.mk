@@ -31,6 +31,7 @@ CHECK_RUN_SOURCES = \
 	keepalived/check/core/check_daemon.c keepalived/check/core/check_daemon.h \
 	keepalived/check/core/check_daemon_notify.c keepalived/check/core/check_daemon_priv.h \
 	keepalived/check/core/check_daemon_nl.c keepalived/check/core/check_daemon_bfd.c \
+	keepalived/check/core/check_daemon_run.c \
 	keepalived/check/core/check_bfd_feed.c keepalived/check/core/check_bfd_feed.h \
 	keepalived/check/core/check_supervise.c keepalived/check/core/check_supervise.h \
 	keepalived/check/run/check_syncd.c keepalived/check/run/check_syncd.h \
