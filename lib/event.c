@@ -7,8 +7,13 @@
  * ev_loop_run_once(). Callbacks may add and remove watches of every kind,
  * including their own; the dispatch code re-validates each pending item just
  * before running it, never holding a pointer across a callback.
+ *
+ * Here: the clock, the timer heap, child processes and the loop with its
+ * dispatch, all that runs at every iteration. Adding and removing fd and
+ * signal watches is in event_watch.c.
  */
 #include "event.h"
+#include "event_priv.h"
 #include "log.h"
 
 #include <assert.h>
@@ -19,13 +24,10 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/prctl.h>
-#include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-/* Events fetched from epoll per iteration; more stay queued for the next. */
-#define EV_BATCH 64
 /* Initial timer heap size; it doubles when more timers are armed at once. */
 #define EV_HEAP_INITIAL 16
 /*
@@ -33,60 +35,6 @@
  * dispatch now running; the low bits index loop->due.
  */
 #define EV_TIMER_DUE 0x80000000u
-
-struct ev_fd_watch {
-	ev_fd_cb cb;
-	void *arg;
-	unsigned events;
-	uint32_t gen; /* 0: no watch on this fd */
-	bool internal;
-};
-
-struct ev_signal_watch {
-	ev_signal_cb cb;
-	void *arg;
-};
-
-struct ev_child {
-	struct ev_child *next;
-	pid_t pid;
-	int status;
-	bool timed_out;
-	ev_child_cb cb;
-	void *arg;
-	struct ev_timer timeout;
-};
-
-struct ev_loop {
-	ev_clock_fn clock;
-	void *clock_arg;
-	uint64_t now;
-	bool now_valid;
-	bool broken;
-	bool dispatching;
-	int ncalls;           /* user callbacks run in this iteration */
-	uint64_t late_max_us; /* worst timer lateness since ev_loop_take_late_max() */
-
-	int epfd;
-	struct ev_fd_watch *fds; /* indexed by fd */
-	int nfds;
-	uint32_t fd_gen;
-	struct epoll_event events[EV_BATCH];
-
-	struct ev_timer **heap;
-	uint32_t heap_len;
-	uint32_t heap_cap;
-	struct ev_timer **due; /* same capacity as heap */
-
-	int sigfd;
-	sigset_t sigmask;    /* signals read from sigfd */
-	sigset_t we_blocked; /* of those, the ones this loop blocked */
-	struct ev_signal_watch signals[_NSIG];
-
-	struct ev_child *children;
-	bool sigchld_on;
-	bool child_check; /* reap before the next wait */
-};
 
 #define EV_TIMER_SLACK_NS 1000UL
 
@@ -307,36 +255,6 @@ ev_timers_run(struct ev_loop *loop, uint64_t now)
 
 /* File descriptors ---------------------------------------------------- */
 
-static int
-ev_fd_reserve(struct ev_loop *loop, int fd)
-{
-	struct ev_fd_watch *fds;
-	int n = loop->nfds > 0 ? loop->nfds : 64;
-
-	if (fd < loop->nfds)
-		return 0;
-	while (n <= fd) {
-		if (n > INT_MAX / 2) {
-			errno = EBADF;
-			return -1;
-		}
-		n *= 2;
-	}
-	fds = reallocarray(loop->fds, (size_t)n, sizeof(*fds));
-	if (fds == NULL)
-		return -1;
-	memset(fds + loop->nfds, 0, (size_t)(n - loop->nfds) * sizeof(*fds));
-	loop->fds = fds;
-	loop->nfds = n;
-	return 0;
-}
-
-static uint32_t
-ev_to_epoll(unsigned events)
-{
-	return ((events & EV_READ) ? EPOLLIN : 0) | ((events & EV_WRITE) ? EPOLLOUT : 0);
-}
-
 static unsigned
 ev_from_epoll(uint32_t events)
 {
@@ -349,89 +267,6 @@ ev_from_epoll(uint32_t events)
 	if (events & (EPOLLERR | EPOLLHUP))
 		ev |= EV_ERROR | EV_READ;
 	return ev;
-}
-
-/*
- * The epoll data carries the fd and the generation of its watch, so an
- * event fetched before the watch was removed (and maybe replaced by a new
- * watch on a reused fd number) is recognised as stale and dropped.
- */
-static int
-ev_fd_watch_add(struct ev_loop *loop, int fd, unsigned events, ev_fd_cb cb, void *arg,
-		bool internal)
-{
-	struct epoll_event ee;
-	struct ev_fd_watch *w;
-	uint32_t gen;
-
-	if (fd < 0 || cb == NULL) {
-		errno = fd < 0 ? EBADF : EINVAL;
-		return -1;
-	}
-	if (ev_fd_reserve(loop, fd) < 0)
-		return -1;
-	w = &loop->fds[fd];
-	if (w->gen != 0) {
-		errno = EEXIST;
-		return -1;
-	}
-	gen = ++loop->fd_gen;
-	if (gen == 0)
-		gen = ++loop->fd_gen;
-	memset(&ee, 0, sizeof(ee));
-	ee.events = ev_to_epoll(events);
-	ee.data.u64 = (uint64_t)gen << 32 | (uint32_t)fd;
-	if (epoll_ctl(loop->epfd, EPOLL_CTL_ADD, fd, &ee) < 0)
-		return -1;
-	w->cb = cb;
-	w->arg = arg;
-	w->events = events;
-	w->gen = gen;
-	w->internal = internal;
-	return 0;
-}
-
-int
-ev_fd_add(struct ev_loop *loop, int fd, unsigned events, ev_fd_cb cb, void *arg)
-{
-	return ev_fd_watch_add(loop, fd, events, cb, arg, false);
-}
-
-int
-ev_fd_modify(struct ev_loop *loop, int fd, unsigned events)
-{
-	struct epoll_event ee;
-	struct ev_fd_watch *w;
-
-	if (fd < 0 || fd >= loop->nfds || loop->fds[fd].gen == 0) {
-		errno = ENOENT;
-		return -1;
-	}
-	w = &loop->fds[fd];
-	memset(&ee, 0, sizeof(ee));
-	ee.events = ev_to_epoll(events);
-	ee.data.u64 = (uint64_t)w->gen << 32 | (uint32_t)fd;
-	if (epoll_ctl(loop->epfd, EPOLL_CTL_MOD, fd, &ee) < 0)
-		return -1;
-	w->events = events;
-	return 0;
-}
-
-int
-ev_fd_del(struct ev_loop *loop, int fd)
-{
-	if (fd < 0 || fd >= loop->nfds || loop->fds[fd].gen == 0) {
-		errno = ENOENT;
-		return -1;
-	}
-	memset(&loop->fds[fd], 0, sizeof(loop->fds[fd]));
-	/*
-	 * The watch is gone whatever epoll says: if the caller closed the fd
-	 * first, the kernel already dropped it from the set (EBADF).
-	 */
-	if (epoll_ctl(loop->epfd, EPOLL_CTL_DEL, fd, NULL) < 0 && errno != EBADF && errno != ENOENT)
-		return -1;
-	return 0;
 }
 
 static void
@@ -461,147 +296,6 @@ ev_fds_run(struct ev_loop *loop, int nevents)
 			loop->ncalls++;
 		w->cb(loop, fd, events, w->arg);
 	}
-}
-
-/* Signals ------------------------------------------------------------- */
-
-static void
-ev_signal_read(struct ev_loop *loop, int fd, unsigned events, void *arg)
-{
-	struct signalfd_siginfo si[16];
-	ssize_t n;
-	size_t i;
-
-	/* One read per iteration; epoll reports the rest next time. */
-	n = read(fd, si, sizeof(si));
-	if (n < 0) {
-		if (errno != EAGAIN && errno != EINTR)
-			log_warn("%s: read", __func__);
-		return;
-	}
-	for (i = 0; i < (size_t)n / sizeof(si[0]); i++) {
-		int signo = (int)si[i].ssi_signo;
-		struct ev_signal_watch *s;
-
-		if (signo <= 0 || signo >= _NSIG)
-			continue;
-		if (signo == SIGCHLD && loop->sigchld_on)
-			loop->child_check = true;
-		s = &loop->signals[signo];
-		if (s->cb != NULL) {
-			loop->ncalls++;
-			s->cb(loop, signo, s->arg);
-		}
-	}
-}
-
-/* Point the signalfd at loop->sigmask, creating it the first time. */
-static int
-ev_signalfd_update(struct ev_loop *loop)
-{
-	int fd;
-
-	if (loop->sigfd >= 0)
-		return signalfd(loop->sigfd, &loop->sigmask, 0) < 0 ? -1 : 0;
-	fd = signalfd(-1, &loop->sigmask, SFD_NONBLOCK | SFD_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	if (ev_fd_watch_add(loop, fd, EV_READ, ev_signal_read, NULL, true) < 0) {
-		close(fd);
-		return -1;
-	}
-	loop->sigfd = fd;
-	return 0;
-}
-
-/*
- * Unblock signo if this loop blocked it. A pending instance is discarded
- * first: it was meant for the loop, and unblocking would deliver it with its
- * default action, which for most signals terminates the process.
- */
-static void
-ev_signal_unblock(struct ev_loop *loop, int signo)
-{
-	const struct timespec zero = { 0, 0 };
-	sigset_t one;
-
-	if (!sigismember(&loop->we_blocked, signo))
-		return;
-	sigemptyset(&one);
-	sigaddset(&one, signo);
-	while (sigtimedwait(&one, NULL, &zero) == signo)
-		;
-	sigprocmask(SIG_UNBLOCK, &one, NULL);
-	sigdelset(&loop->we_blocked, signo);
-}
-
-/* Block signo and have the signalfd report it. */
-static int
-ev_signal_enable(struct ev_loop *loop, int signo)
-{
-	sigset_t one, old;
-
-	sigemptyset(&one);
-	sigaddset(&one, signo);
-	if (sigprocmask(SIG_BLOCK, &one, &old) < 0)
-		return -1;
-	if (!sigismember(&old, signo))
-		sigaddset(&loop->we_blocked, signo);
-	sigaddset(&loop->sigmask, signo);
-	if (ev_signalfd_update(loop) < 0) {
-		int saved = errno;
-
-		sigdelset(&loop->sigmask, signo);
-		ev_signal_unblock(loop, signo);
-		errno = saved;
-		return -1;
-	}
-	return 0;
-}
-
-static void
-ev_signal_disable(struct ev_loop *loop, int signo)
-{
-	sigdelset(&loop->sigmask, signo);
-	if (ev_signalfd_update(loop) < 0)
-		log_warn("%s: signalfd", __func__);
-	ev_signal_unblock(loop, signo);
-}
-
-int
-ev_signal_add(struct ev_loop *loop, int signo, ev_signal_cb cb, void *arg)
-{
-	struct ev_signal_watch *s;
-
-	if (signo <= 0 || signo >= _NSIG || signo == SIGKILL || signo == SIGSTOP || cb == NULL) {
-		errno = EINVAL;
-		return -1;
-	}
-	s = &loop->signals[signo];
-	if (s->cb != NULL) {
-		errno = EEXIST;
-		return -1;
-	}
-	if (!sigismember(&loop->sigmask, signo) && ev_signal_enable(loop, signo) < 0)
-		return -1;
-	s->cb = cb;
-	s->arg = arg;
-	return 0;
-}
-
-int
-ev_signal_del(struct ev_loop *loop, int signo)
-{
-	if (signo <= 0 || signo >= _NSIG || loop->signals[signo].cb == NULL) {
-		errno = ENOENT;
-		return -1;
-	}
-	loop->signals[signo].cb = NULL;
-	loop->signals[signo].arg = NULL;
-	/* Child watching keeps SIGCHLD for itself. */
-	if (!(signo == SIGCHLD && loop->sigchld_on))
-		ev_signal_disable(loop, signo);
-	return 0;
 }
 
 /* Child processes ----------------------------------------------------- */

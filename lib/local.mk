@@ -1,7 +1,7 @@
 noinst_LIBRARIES += lib/libkalib.a
 lib_libkalib_a_SOURCES = \
 	lib/log.c lib/log.h lib/log_syslog.c lib/log_syslog.h \
-	lib/event.c lib/event.h \
+	lib/event.c lib/event.h lib/event_priv.h lib/event_watch.c \
 	lib/conf_reader.c lib/conf_reader.h lib/conf_reader_priv.h \
 	lib/conf_params.c lib/conf_include.c lib/conf_values.c lib/conf_gen.c \
 	lib/pidfile.c lib/pidfile.h \

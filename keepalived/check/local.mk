@@ -8,7 +8,8 @@
 CHECK_CONF_SOURCES = \
 	keepalived/check/conf/check_conf.c keepalived/check/conf/check_conf.h \
 	keepalived/check/conf/check_conf_val.c keepalived/check/conf/check_conf_val.h \
-	keepalived/check/conf/check_conf_complete.c keepalived/check/conf/check_conf_global.c
+	keepalived/check/conf/check_conf_complete.c keepalived/check/conf/check_conf_global.c \
+	keepalived/check/conf/check_conf_group.c keepalived/check/conf/check_conf_priv.h
 CHECK_CONF_LIBS = $(CHECK_PROBE_LIBS) $(VRRPIO_LIBS) $(VRRPCORE_LIBS) $(VRRPIO_LDADD) \
 	$(CHECK_PROBE_LDADD)
 
@@ -30,6 +31,7 @@ CHECK_RUN_SOURCES = \
 	keepalived/check/core/check_daemon.c keepalived/check/core/check_daemon.h \
 	keepalived/check/core/check_daemon_notify.c keepalived/check/core/check_daemon_priv.h \
 	keepalived/check/core/check_daemon_nl.c keepalived/check/core/check_daemon_bfd.c \
+	keepalived/check/core/check_daemon_run.c \
 	keepalived/check/core/check_bfd_feed.c keepalived/check/core/check_bfd_feed.h \
 	keepalived/check/core/check_supervise.c keepalived/check/core/check_supervise.h \
 	keepalived/check/run/check_syncd.c keepalived/check/run/check_syncd.h \

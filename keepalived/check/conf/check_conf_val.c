@@ -188,3 +188,10 @@ check_val_flag(struct cfg_reader *r, int argc, char *argv[], bool *out)
 	}
 	return cfg_parse_bool(r, argv[0], argv[1], out);
 }
+
+void
+check_val_where(struct cfg_reader *r, char *file, size_t size, int *line)
+{
+	snprintf(file, size, "%s", cfg_file(r));
+	*line = cfg_line(r);
+}

@@ -34,5 +34,7 @@ int check_val_fwd(struct cfg_reader *r, int argc, char *argv[], struct check_fwd
 int check_val_script(struct cfg_reader *r, int argc, char *argv[], char *out, size_t size);
 /* A flag with an optional boolean (alpha, inhibit_on_failure). */
 int check_val_flag(struct cfg_reader *r, int argc, char *argv[], bool *out);
+/* The file and line being read, where a block opens, for later messages. */
+void check_val_where(struct cfg_reader *r, char *file, size_t size, int *line);
 
 #endif

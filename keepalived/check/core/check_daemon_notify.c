@@ -1,6 +1,8 @@
 /*
  * The checker's notify scripts: notify_up/notify_down and quorum_up/
- * quorum_down on changes, rs_init_notifies at start, omega at stop.
+ * quorum_down on changes, rs_init_notifies at start, omega at stop. Also
+ * the state machine's observer, which runs them with the FIFO lines and
+ * asks for an IPVS sync.
  */
 #include "config.h"
 
@@ -85,6 +87,36 @@ check_daemon_fifo_line(struct check_daemon *cd, const struct check_vs_rt *vs,
 	else
 		snprintf(line, sizeof(line), "VS %s %s\n", vsn, up ? "UP" : "DOWN");
 	vrrp_notifier_fifo_line(cd->fifos, line);
+}
+
+void
+check_daemon_rs_changed(void *arg, enum check_rs_event ev, struct check_vs_rt *vs,
+			struct check_rs_rt *rs)
+{
+	struct check_daemon *cd = arg;
+
+	switch (ev) {
+	case CHECK_EV_RS_UP:
+		check_daemon_fifo_line(cd, vs, rs, true);
+		check_daemon_script_run(cd, rs->conf->notify_up);
+		break;
+	case CHECK_EV_RS_DOWN:
+		check_daemon_fifo_line(cd, vs, rs, false);
+		check_daemon_script_run(cd, rs->conf->notify_down);
+		break;
+	case CHECK_EV_QUORUM_UP:
+		check_daemon_fifo_line(cd, vs, NULL, true);
+		check_daemon_script_run(cd, vs->conf->quorum_up);
+		break;
+	case CHECK_EV_QUORUM_DOWN:
+		check_daemon_fifo_line(cd, vs, NULL, false);
+		check_daemon_script_run(cd, vs->conf->quorum_down);
+		break;
+	case CHECK_EV_WEIGHT:
+		break;
+	}
+	if (!ev_timer_active(&cd->sync_timer))
+		ev_timer_start_in(cd->loop, &cd->sync_timer, 0);
 }
 
 /*

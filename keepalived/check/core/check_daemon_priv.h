@@ -1,6 +1,7 @@
 /*
- * The checker process's state, shared by check_daemon.c (the loop, tasks,
- * reload, stop) and check_daemon_notify.c (notify scripts). Private to
+ * The checker process's state, shared by check_daemon.c (the loop, reload,
+ * stop), check_daemon_run.c (a configuration's run: its tasks),
+ * check_daemon_notify.c (notify scripts) and their siblings. Private to
  * keepalived/check/core.
  */
 #ifndef CHECK_DAEMON_PRIV_H
@@ -105,9 +106,23 @@ bool check_daemon_omega_notifies(struct check_daemon *cd);
 void check_daemon_fifo_line(struct check_daemon *cd, const struct check_vs_rt *vs,
 			    const struct check_rs_rt *rs, bool up);
 
-/* check_daemon.c's observer of the state machine (scripts, FIFOs, IPVS sync). */
+/* The observer of the state machine (scripts, FIFOs, IPVS sync). */
 void check_daemon_rs_changed(void *arg, enum check_rs_event ev, struct check_vs_rt *vs,
 			     struct check_rs_rt *rs);
+
+/* check_daemon_run.c ---------------------------------------------------------- */
+
+/* The run-time state of conf (taken over by run); 0 or -1. */
+int check_daemon_run_create(struct check_run *run, struct kconf *conf);
+/* One task per checker, its timer started; BFD_CHECK has no timer. 0 or -1. */
+int check_daemon_run_tasks_create(struct check_daemon *cd, struct check_run *run);
+/* Take over from old the states of the virtual servers that stay. */
+void check_daemon_run_take_over(struct check_daemon *cd, struct check_run *run,
+				const struct check_run *old);
+/* Its tasks stopped, their probes cancelled, and all it owns freed. */
+void check_daemon_run_free(struct check_daemon *cd, struct check_run *run);
+/* The SSL block if an SSL_GET is configured, else NULL (libssl is not loaded). */
+const struct check_ssl_conf *check_daemon_ssl_conf_if_used(const struct kconf *conf);
 
 /* check_daemon_bfd.c ---------------------------------------------------------- */
 
