@@ -102,13 +102,11 @@ static void inst_warn(const struct vrrp_instance_conf *vi, const char *fmt, ...)
 static void
 inst_warn(const struct vrrp_instance_conf *vi, const char *fmt, ...)
 {
-	char msg[512];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vrrp_conf_inst_vsay(vi, false, fmt, ap);
 	va_end(ap);
-	log_warnx("%s:%d: (%s) %s", vi->file, vi->line, vi->name, msg);
 }
 
 /*

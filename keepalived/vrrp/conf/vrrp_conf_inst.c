@@ -178,16 +178,26 @@ vrrp_instance_close(struct cfg_reader *r, void *obj)
 	return 0;
 }
 
+void
+vrrp_conf_inst_vsay(const struct vrrp_instance_conf *vi, bool error, const char *fmt, va_list ap)
+{
+	char msg[512];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (error)
+		log_error("%s:%d: (%s) %s", vi->file, vi->line, vi->name, msg);
+	else
+		log_warnx("%s:%d: (%s) %s", vi->file, vi->line, vi->name, msg);
+}
+
 int
 vrrp_conf_inst_error(const struct vrrp_instance_conf *vi, const char *fmt, ...)
 {
-	char msg[512];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vrrp_conf_inst_vsay(vi, true, fmt, ap);
 	va_end(ap);
-	log_error("%s:%d: (%s) %s", vi->file, vi->line, vi->name, msg);
 	return 1;
 }
 

@@ -8,6 +8,8 @@
 #ifndef VRRP_CONF_PRIV_H
 #define VRRP_CONF_PRIV_H
 
+#include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -46,6 +48,9 @@ const char *vrrp_conf_scope_name(int scope, char *buf, size_t len);
  */
 int vrrp_conf_inst_error(const struct vrrp_instance_conf *vi, const char *fmt, ...)
 	LOG_PRINTF(2, 3);
+/* The same line as an error (log_error) or a warning (log_warnx). */
+void vrrp_conf_inst_vsay(const struct vrrp_instance_conf *vi, bool error, const char *fmt,
+			 va_list ap) LOG_PRINTF(3, 0);
 
 /*
  * Drop the table of instances by name that vrrp_instance_open() keeps while
