@@ -245,6 +245,20 @@ vip_iface(const struct vrrp_nl *nl, int default_ifindex, const struct vrrp_vip *
 	return ifc_find(&nl->cache, default_ifindex);
 }
 
+/* Deletions here are synchronous already: nothing to hold. */
+void
+vrrp_nl_vips_hold(struct vrrp_nl *nl)
+{
+	(void)nl;
+}
+
+int
+vrrp_nl_vips_release(struct vrrp_nl *nl)
+{
+	(void)nl;
+	return 0;
+}
+
 /* As the kernel would: an add of a present VIP and a delete of an absent one succeed. */
 int
 vrrp_nl_vips_apply(struct vrrp_nl *nl, bool add, int default_ifindex, const struct vrrp_vip *vips,

@@ -4,6 +4,8 @@
  *
  *   info IF                 the cache's view of IF
  *   vips add|del IF N       N VIPs in one call; waits until the cache agrees
+ *   vips helddel IF N       the same deletions one VIP a call, held
+ *                           (vrrp_nl_vips_hold()); the same wait
  *   fail IF                 a call in which two of three VIPs must fail
  *   badlabel IF             a VIP whose label does not start with "IF:"
  *   monitor IF SECONDS      print every callback for SECONDS (or until
@@ -177,6 +179,7 @@ cmd_vips(const char *op, const char *ifname, size_t n)
 	static struct vrrp_vip vips[VIPS_MAX];
 	const struct vrrp_ifinfo *ifi = vrrp_nl_if(probe_nl, ifname);
 	bool add = strcmp(op, "add") == 0;
+	bool held = strcmp(op, "helddel") == 0; /* one VIP a call, held (vrrp_nl_vips_hold()) */
 	struct vip_wait w;
 	uint64_t t0, t1;
 	int failures;
@@ -186,7 +189,15 @@ cmd_vips(const char *op, const char *ifname, size_t n)
 	make_vips(vips, n);
 	set_labels(vips, n, ifname);
 	t0 = now_us();
-	failures = vrrp_nl_vips_apply(probe_nl, add, ifi->ifindex, vips, n);
+	if (held) {
+		failures = 0;
+		vrrp_nl_vips_hold(probe_nl);
+		for (size_t i = 0; i < n; i++)
+			failures += vrrp_nl_vips_apply(probe_nl, false, ifi->ifindex, &vips[i], 1);
+		failures += vrrp_nl_vips_release(probe_nl);
+	} else {
+		failures = vrrp_nl_vips_apply(probe_nl, add, ifi->ifindex, vips, n);
+	}
 	t1 = now_us();
 	printf("vips %s n=%zu failures=%d usec=%llu batches=%llu\n", op, n, failures,
 	       (unsigned long long)(t1 - t0),

@@ -684,6 +684,7 @@ vrrp_nl_close(struct vrrp_nl *nl)
 {
 	if (nl == NULL)
 		return;
+	(void)vrrp_nl_vips_release(nl);
 	if (nl->mon != NULL)
 		nl_socket_free(nl->mon);
 	vrrp_nlreq_close(nl->req);

@@ -43,6 +43,8 @@ struct vrrp_nl {
 	 * datagram is being walked may send a VIP batch and read its acks.
 	 */
 	uint8_t *mon_buf; /* VNL_RXBUF_SIZE */
+	/* Deletions held across calls (vrrp_nl_vips_hold()); NULL when none. */
+	struct vnl_hold *hold;
 };
 
 const char *vrrp_nl_ntop(int family, const union vrrp_addr *a, char *buf, size_t len);

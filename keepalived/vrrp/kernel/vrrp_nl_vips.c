@@ -18,6 +18,7 @@
 #include <netlink/msg.h>
 #include <netlink/netlink.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lib/log.h"
@@ -358,12 +359,64 @@ vrrp_nl_vips_renew(struct vrrp_nl *nl, struct vrrp_nl_renewal *r, size_t n)
 	return failures;
 }
 
+/* Deletions held by vrrp_nl_vips_hold(), sent when a datagram's worth is in. */
+struct vnl_hold {
+	struct vnl_slot slots[VNL_BATCH_MAX];
+	size_t n;
+	int failures;
+};
+
+static void
+vnl_hold_flush(struct vrrp_nl *nl)
+{
+	struct vnl_hold *h = nl->hold;
+
+	if (h->n > 0)
+		h->failures += vnl_slots_batch(nl, false, h->slots, h->n);
+	h->n = 0;
+}
+
+void
+vrrp_nl_vips_hold(struct vrrp_nl *nl)
+{
+	if (nl != NULL && nl->hold == NULL)
+		nl->hold = calloc(1, sizeof(*nl->hold)); /* without memory: not held */
+}
+
+int
+vrrp_nl_vips_release(struct vrrp_nl *nl)
+{
+	int failures;
+
+	if (nl == NULL || nl->hold == NULL)
+		return 0;
+	vnl_hold_flush(nl);
+	failures = nl->hold->failures;
+	free(nl->hold);
+	nl->hold = NULL;
+	return failures;
+}
+
 int
 vrrp_nl_vips_apply(struct vrrp_nl *nl, bool add, int default_ifindex, const struct vrrp_vip *vips,
 		   size_t n)
 {
 	int failures = 0;
 
+	if (nl->hold != NULL && !add) {
+		for (size_t i = 0; i < n; i++) {
+			struct vnl_slot *s = &nl->hold->slots[nl->hold->n++];
+
+			memset(s, 0, sizeof(*s));
+			s->vip = &vips[i];
+			s->ifindex = vnl_vip_ifindex(nl, default_ifindex, &vips[i]);
+			if (nl->hold->n == VNL_BATCH_MAX)
+				vnl_hold_flush(nl);
+		}
+		return 0;
+	}
+	if (nl->hold != NULL) /* an add after held deletions: in their order */
+		vnl_hold_flush(nl);
 	for (size_t i = 0; i < n; i += VNL_BATCH_MAX) {
 		size_t count = n - i < VNL_BATCH_MAX ? n - i : VNL_BATCH_MAX;
 

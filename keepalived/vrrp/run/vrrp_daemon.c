@@ -178,8 +178,11 @@ vrrp_daemon_stop(struct vrrp_daemon *d)
 	/* Our own removals are no one else's deletions. */
 	vrrp_route_watch_free(d->rwatch);
 	d->rwatch = NULL;
+	/* Their VIPs leave 64 to a datagram, before the static addresses. */
+	vrrp_nl_vips_hold(d->nl);
 	for (i = 0; i < d->ninsts; i++)
 		vrrp_inst_stop(&d->insts[i]);
+	(void)vrrp_nl_vips_release(d->nl);
 	vrrp_statics_apply(&d->env, d->conf, false);
 	/* Group STOP notifications, then up to a second for the notify_stop scripts. */
 	vrrp_tracking_stop(d->trk);
