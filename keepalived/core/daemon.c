@@ -411,6 +411,16 @@ daemon_start(struct daemon_state *ds)
 	return 0;
 }
 
+/* No VRRP (instances, static addresses, routes or rules), checker or BFD to run. */
+static bool
+daemon_nothing_to_run(const struct daemon_state *ds)
+{
+	const struct vrrp_conf *v = &ds->conf->vrrp;
+
+	return v->ninstances == 0 && v->statics == NULL && !check_supervisor_wanted(ds->conf) &&
+	       (v->bfd == NULL || v->bfd->n == 0 || v->bfd->not_run);
+}
+
 int
 daemon_run(const struct cli_opts *opts, int argc, char *argv[])
 {
@@ -430,6 +440,9 @@ daemon_run(const struct cli_opts *opts, int argc, char *argv[])
 		goto done;
 	}
 
+	/* keepalived's parent says so when it starts no child (and keeps running). */
+	if (daemon_nothing_to_run(&ds))
+		log_warnx("Warning - keepalived has no configuration to run");
 	log_info("Startup complete");
 	daemon_notify("READY=1\nSTATUS=Running");
 	daemon_watchdog_start(ds.loop);

@@ -92,6 +92,8 @@ daemon_load_config(struct daemon_state *ds, struct kconf **out)
 	int errors;
 
 	*out = NULL;
+	if (log_get_detail()) /* -D, as keepalived: at start and at each reload */
+		log_info("Opening file '%s'.", ds->opts->conf_file);
 	log_info("Configuration file %s", ds->opts->conf_file);
 	errors = kconf_load(ds->conf_path, &ds->cfg_opts, out);
 	if (errors < 0)

@@ -148,6 +148,11 @@ FG=$LIB_LAST_PID
 wait_for 5 grep -q "Startup complete" "$T/fg.log" || fail "no 'Startup complete'"
 head -n 1 "$T/fg.log" | grep -q ": Starting Keepalived v" || fail "first line is not 'Starting Keepalived v...'"
 grep -q "Configuration file $T/run.conf" "$T/fg.log" || fail "no 'Configuration file' line"
+# -D: keepalived's parent names the file it opens, once, just before that line.
+[ "$(grep -c "Opening file '$T/run.conf'\.$" "$T/fg.log")" = 1 ] || fail "not one 'Opening file' line"
+grep -A1 "Opening file" "$T/fg.log" | grep -q "Configuration file" ||
+	fail "'Opening file' is not just before 'Configuration file'"
+grep -q "has no configuration to run" "$T/fg.log" && fail "'no configuration' with an instance"
 [ "$(pidfile_pid "$PID")" = "$FG" ] || fail "pid file does not hold $FG"
 
 step "SIGHUP with a broken configuration"
@@ -163,6 +168,8 @@ cp "$T/good2.conf" "$T/run.conf"
 kill -HUP "$FG"
 wait_for 5 grep -q "Reload complete" "$T/fg.log" || fail "no 'Reload complete'"
 pid_alive "$FG" || fail "daemon died on reload"
+[ "$(grep -c "Opening file '$T/run.conf'\.$" "$T/fg.log")" = 3 ] ||
+	fail "-D: no 'Opening file' line at each reload"
 
 step "dump signals are logged and survived"
 kill -USR1 "$FG"
@@ -183,6 +190,18 @@ RC=$?
 grep -q ": Stopping$" "$T/fg.log" || fail "no 'Stopping'"
 tail -n 1 "$T/fg.log" | grep -q "Stopped Keepalived v" || fail "last line is not 'Stopped Keepalived v...'"
 [ -e "$PID" ] && fail "pid file left behind"
+
+step "a configuration with nothing to run says so, as keepalived's parent"
+printf 'global_defs {\n    router_id empty\n}\n' >"$T/empty.conf"
+daemon_start_bg "$NS" "$T/empty.log" "$KEEPALIVED" -n -l -f "$T/empty.conf" -p "$PID" -r "$VPID" \
+	--control-socket "$T/ctl"
+EMPTY=$LIB_LAST_PID
+wait_for 5 grep -q "Startup complete" "$T/empty.log" || fail "empty: no 'Startup complete'"
+grep -q ": Warning - keepalived has no configuration to run$" "$T/empty.log" ||
+	fail "empty: no 'Warning - keepalived has no configuration to run'"
+grep -q "Opening file" "$T/empty.log" && fail "'Opening file' without -D"
+daemon_stop "$EMPTY" 2 || fail "empty: still running 2 s after SIGTERM"
+wait "$EMPTY"
 
 # Stale pid file, bad start -----------------------------------------------------------
 step "a stale pid file is replaced"

@@ -123,7 +123,7 @@ load(const struct check_daemon_opts *opts)
 	struct kconf *conf = NULL;
 	int errors;
 
-	log_info("Opening file '%s'.", opts->conf_path);
+	/* "Opening file" is the main process's line (-D), as keepalived's parent writes it. */
 	errors = kconf_load(opts->conf_path, &opts->cfg, &conf);
 	if (errors != 0) {
 		if (errors > 0)
