@@ -385,8 +385,7 @@ daemon_start(struct daemon_state *ds)
 	daemon_checker_start(ds, ds->conf);
 	if (!ds->opts->check_only) {
 		log_set_ident(process_run_ident(&ds->process, true));
-		bool bfd_runs = ds->conf->vrrp.bfd != NULL && ds->conf->vrrp.bfd->n > 0 &&
-				!ds->conf->vrrp.bfd->not_run;
+		bool bfd_runs = bfd_conf_runs(ds->conf->vrrp.bfd);
 
 		process_run_vrrp(&ds->process, &ds->conf->process, bfd_runs);
 		if (bfd_runs && ds->conf->vrrp.ninstances == 0)
@@ -418,7 +417,7 @@ daemon_nothing_to_run(const struct daemon_state *ds)
 	const struct vrrp_conf *v = &ds->conf->vrrp;
 
 	return v->ninstances == 0 && v->statics == NULL && !check_supervisor_wanted(ds->conf) &&
-	       (v->bfd == NULL || v->bfd->n == 0 || v->bfd->not_run);
+	       !bfd_conf_runs(v->bfd);
 }
 
 int

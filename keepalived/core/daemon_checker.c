@@ -74,7 +74,7 @@ daemon_checker_bfd(struct daemon_state *ds, const struct kconf *conf)
 	if (ds->opts->check_only) {
 		if (ds->bfd_only != NULL)
 			bfd_run_reconf(ds->bfd_only, &conf->vrrp);
-		else if (bc != NULL && bc->n > 0 && !bc->not_run) {
+		else if (bfd_conf_runs(bc)) {
 			ds->bfd_only = bfd_run_new(ds->loop, &conf->vrrp, NULL, NULL);
 			if (ds->bfd_only != NULL) /* at start: the process is BFD's */
 				process_run_bfd(&ds->process, &conf->process, true);

@@ -80,7 +80,7 @@ daemon_runs_bfd(const struct daemon_state *ds)
 
 	if (ds->opts->no_bfd)
 		return false;
-	return ds->opts->run_all || (b != NULL && b->n > 0 && !b->not_run);
+	return ds->opts->run_all || bfd_conf_runs(b);
 }
 
 /* One process plays keepalived's parent and VRRP child: same pid in both. */

@@ -61,6 +61,13 @@ void *bfd_instance_open(struct cfg_reader *r, int argc, char *argv[], struct vrr
 /* The block's '}': drops an instance keepalived would disable (warned). */
 int bfd_instance_close(struct cfg_reader *r, void *obj);
 
+/* Sessions to run: bfd_instances configured and not -B. */
+static inline bool
+bfd_conf_runs(const struct bfd_conf *b)
+{
+	return b != NULL && b->n > 0 && !b->not_run;
+}
+
 /* The instance named name, or NULL. */
 const struct bfd_instance_conf *bfd_conf_find(const struct vrrp_conf *conf, const char *name);
 /* The ttl or hop limit sent. */

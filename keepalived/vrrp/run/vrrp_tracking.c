@@ -426,7 +426,7 @@ vrrp_tracking_new(struct ev_loop *loop, const struct vrrp_conf *conf, struct vrr
 	if (t->bfd != NULL) {
 		bfd_run_set_listener(t->bfd, bfd_changed, t);
 		bfd_run_reconf(t->bfd, conf);
-	} else if (conf->bfd != NULL && conf->bfd->n > 0 && !conf->bfd->not_run) {
+	} else if (bfd_conf_runs(conf->bfd)) {
 		t->bfd = bfd_run_new(loop, conf, bfd_changed, t);
 	}
 	t->loop = loop;
