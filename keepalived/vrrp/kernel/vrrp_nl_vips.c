@@ -319,6 +319,16 @@ vnl_slots_batch(struct vrrp_nl *nl, bool add, struct vnl_slot *slots, size_t cou
 	return b.failures;
 }
 
+/* A slot for one VIP added or deleted. */
+static void
+vnl_slot_set(const struct vrrp_nl *nl, struct vnl_slot *s, int default_ifindex,
+	     const struct vrrp_vip *vip)
+{
+	memset(s, 0, sizeof(*s));
+	s->vip = vip;
+	s->ifindex = vnl_vip_ifindex(nl, default_ifindex, vip);
+}
+
 /* Up to VNL_BATCH_MAX VIPs added or deleted. */
 static int
 vnl_vips_batch(struct vrrp_nl *nl, bool add, int default_ifindex, const struct vrrp_vip *vips,
@@ -326,11 +336,8 @@ vnl_vips_batch(struct vrrp_nl *nl, bool add, int default_ifindex, const struct v
 {
 	struct vnl_slot slots[VNL_BATCH_MAX];
 
-	memset(slots, 0, count * sizeof(slots[0]));
-	for (size_t i = 0; i < count; i++) {
-		slots[i].vip = &vips[i];
-		slots[i].ifindex = vnl_vip_ifindex(nl, default_ifindex, &vips[i]);
-	}
+	for (size_t i = 0; i < count; i++)
+		vnl_slot_set(nl, &slots[i], default_ifindex, &vips[i]);
 	return vnl_slots_batch(nl, add, slots, count);
 }
 
@@ -405,11 +412,8 @@ vrrp_nl_vips_apply(struct vrrp_nl *nl, bool add, int default_ifindex, const stru
 
 	if (nl->hold != NULL && !add) {
 		for (size_t i = 0; i < n; i++) {
-			struct vnl_slot *s = &nl->hold->slots[nl->hold->n++];
-
-			memset(s, 0, sizeof(*s));
-			s->vip = &vips[i];
-			s->ifindex = vnl_vip_ifindex(nl, default_ifindex, &vips[i]);
+			vnl_slot_set(nl, &nl->hold->slots[nl->hold->n++], default_ifindex,
+				     &vips[i]);
 			if (nl->hold->n == VNL_BATCH_MAX)
 				vnl_hold_flush(nl);
 		}
