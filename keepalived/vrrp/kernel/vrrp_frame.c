@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 
 #include "keepalived/vrrp/conf/vrrp_conf.h"
+#include "keepalived/vrrp/proto/vrrp_packet.h"
 
 #define IPV4_HDR_LEN 20
 #define IPV6_HDR_LEN 40
@@ -50,22 +51,11 @@ put16(uint8_t *p, unsigned v)
 	p[1] = (uint8_t)v;
 }
 
-/* RFC 1071 over the header, whose checksum field is zero. */
-static uint16_t
-frame_ipv4_csum(const uint8_t *h)
-{
-	uint32_t sum = 0;
-
-	for (size_t i = 0; i < IPV4_HDR_LEN; i += 2)
-		sum += (uint32_t)h[i] << 8 | h[i + 1];
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
 static void
 frame_ipv4(uint8_t *h, const struct vrrp_frame_ip *ip, size_t len)
 {
+	uint16_t csum;
+
 	h[0] = 0x45; /* version 4, no options */
 	h[1] = ip->tos;
 	put16(h + 2, (unsigned)(IPV4_HDR_LEN + len));
@@ -76,7 +66,9 @@ frame_ipv4(uint8_t *h, const struct vrrp_frame_ip *ip, size_t len)
 	h[10] = h[11] = 0;
 	memcpy(h + 12, &ip->src->v4, 4);
 	memcpy(h + 16, &ip->dst->v4, 4);
-	put16(h + 10, frame_ipv4_csum(h));
+	/* RFC 1071 over the header, its checksum field zero; in memory order (vrrp_packet.h). */
+	csum = vrrp_csum_fold(vrrp_csum_partial(h, IPV4_HDR_LEN, 0));
+	memcpy(h + 10, &csum, sizeof(csum));
 }
 
 static void
