@@ -232,11 +232,14 @@ vrrp_inst_vip_deleted(struct vrrp_inst *inst)
 {
 	const struct vrrp_instance_conf *c = inst->conf;
 	struct vrrp_nl *nl = inst->env->nl;
-	int ifindex = vrrp_inst_vip_ifindex(inst);
 	uint64_t removals = vrrp_nl_addr_removals(nl);
+	int ifindex;
 	size_t i;
 
-	if (inst->fsm.state != VRRP_STATE_MASTER || !inst->vips_installed || ifindex == 0)
+	/* First: the sweep calls this every second for every instance. */
+	if (inst->fsm.state != VRRP_STATE_MASTER || !inst->vips_installed)
+		return;
+	if ((ifindex = vrrp_inst_vip_ifindex(inst)) == 0)
 		return;
 	if (vrrp_lease_hold_restore(inst)) /* a lease ran out: not "someone else" */
 		return;
