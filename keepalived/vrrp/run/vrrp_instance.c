@@ -127,14 +127,10 @@ vrrp_inst_ah_check(struct vrrp_inst *inst)
 void
 vrrp_inst_free(struct vrrp_inst *inst)
 {
-	/* Timers living in the blocks below leave the loop first, even for an
-	 * instance freed without vrrp_inst_abandon(). */
-	if (inst->env != NULL && inst->env->loop != NULL) {
-		if (inst->garp_due != NULL)
-			ev_timer_stop(inst->env->loop, &inst->garp_due->timer);
-		if (inst->garp_extra_timer != NULL)
-			ev_timer_stop(inst->env->loop, inst->garp_extra_timer);
-	}
+	/* Its timers leave the loop first (those in the blocks below too), even
+	 * for an instance freed without vrrp_inst_abandon(): stopping twice is harmless. */
+	if (inst->env != NULL && inst->env->loop != NULL)
+		vrrp_inst_abandon(inst);
 	free(inst->garp_left);
 	free(inst->garp_due);
 	inst->garp_due = NULL;
