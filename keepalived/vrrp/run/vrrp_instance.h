@@ -109,9 +109,10 @@ struct vrrp_inst_news {
 };
 
 /*
- * A subscriber to an instance's transitions: the notify scripts and the
- * sync group (wired by vrrp_tracking.c), called in the order they
- * subscribed, after the instance has carried out the transition.
+ * A subscriber to an instance's transitions, called after the instance has
+ * carried out the transition; subscribers are called in the order they
+ * subscribed. vrrp_tracking.c subscribes one per instance: its notify
+ * scripts, then its sync group.
  */
 struct vrrp_inst_observer {
 	void (*fn)(void *arg, struct vrrp_inst *inst, const struct vrrp_inst_news *news);
