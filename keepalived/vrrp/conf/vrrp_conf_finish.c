@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 
 #include "keepalived/vrrp/conf/vrrp_conf_garp.h"
 #include "keepalived/vrrp/conf/vrrp_conf_priv.h"
@@ -105,7 +106,7 @@ inst_warn(const struct vrrp_instance_conf *vi, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vrrp_conf_inst_vsay(vi, false, fmt, ap);
+	vrrp_conf_inst_vsay(vi, LOG_WARNING, fmt, ap);
 	va_end(ap);
 }
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 
 #include "keepalived/vrrp/conf/bfd_conf.h"
 #include "keepalived/vrrp/conf/vrrp_conf_garp.h"
@@ -179,15 +180,12 @@ vrrp_instance_close(struct cfg_reader *r, void *obj)
 }
 
 void
-vrrp_conf_inst_vsay(const struct vrrp_instance_conf *vi, bool error, const char *fmt, va_list ap)
+vrrp_conf_inst_vsay(const struct vrrp_instance_conf *vi, int priority, const char *fmt, va_list ap)
 {
 	char msg[512];
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	if (error)
-		log_error("%s:%d: (%s) %s", vi->file, vi->line, vi->name, msg);
-	else
-		log_warnx("%s:%d: (%s) %s", vi->file, vi->line, vi->name, msg);
+	log_msg(priority, "%s:%d: (%s) %s", vi->file, vi->line, vi->name, msg);
 }
 
 int
@@ -196,7 +194,7 @@ vrrp_conf_inst_error(const struct vrrp_instance_conf *vi, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vrrp_conf_inst_vsay(vi, true, fmt, ap);
+	vrrp_conf_inst_vsay(vi, LOG_ERR, fmt, ap);
 	va_end(ap);
 	return 1;
 }

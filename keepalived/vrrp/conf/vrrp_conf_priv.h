@@ -9,7 +9,6 @@
 #define VRRP_CONF_PRIV_H
 
 #include <stdarg.h>
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -48,8 +47,8 @@ const char *vrrp_conf_scope_name(int scope, char *buf, size_t len);
  */
 int vrrp_conf_inst_error(const struct vrrp_instance_conf *vi, const char *fmt, ...)
 	LOG_PRINTF(2, 3);
-/* The same line as an error (log_error) or a warning (log_warnx). */
-void vrrp_conf_inst_vsay(const struct vrrp_instance_conf *vi, bool error, const char *fmt,
+/* The same line at a syslog priority (LOG_ERR for the errors above, LOG_WARNING). */
+void vrrp_conf_inst_vsay(const struct vrrp_instance_conf *vi, int priority, const char *fmt,
 			 va_list ap) LOG_PRINTF(3, 0);
 
 /*
