@@ -21,6 +21,9 @@
 /* The captures' Ethernet header: the destination, then the source (the kernel's), then the type. */
 #define ETH_LEN 14
 
+/* vrrp_frame_build()'s destination MAC. */
+static uint8_t fmac[6];
+
 /* Our raw socket's first advert: VRRPv3, VRID 7, priority 200, 198.19.0.7, id 0x1744, DF. */
 /* clang-format off */
 static const uint8_t kernel_v4[] = {
@@ -60,8 +63,9 @@ ipv4_as_kernel(void **state)
 	(void)state;
 	inet_pton(AF_INET, "198.18.10.1", &src.v4);
 	inet_pton(AF_INET, "224.0.0.18", &dst.v4);
-	n = vrrp_frame_build(out, sizeof(out), &ip, kernel_v4 + 34, sizeof(kernel_v4) - 34);
+	n = vrrp_frame_build(out, sizeof(out), &ip, kernel_v4 + 34, sizeof(kernel_v4) - 34, fmac);
 	assert_int_equal(n, sizeof(kernel_v4) - ETH_LEN);
+	assert_memory_equal(fmac, kernel_v4, 6);
 	assert_memory_equal(out, kernel_v4 + ETH_LEN, n);
 	assert_true(vrrp_frame_mcast_mac(AF_INET, &dst, out));
 	assert_memory_equal(out, kernel_v4, 6);
@@ -87,7 +91,7 @@ ipv4_fields(void **state)
 	(void)state;
 	inet_pton(AF_INET, "198.18.0.1", &src.v4);
 	inet_pton(AF_INET, "239.255.1.2", &dst.v4);
-	assert_int_equal(vrrp_frame_build(out, sizeof(out), &ip, pl, sizeof(pl)), 20 + 4);
+	assert_int_equal(vrrp_frame_build(out, sizeof(out), &ip, pl, sizeof(pl), fmac), 20 + 4);
 	assert_true(vrrp_frame_mcast_mac(AF_INET, &dst, mac));
 	assert_memory_equal(mac, want_mac, 6);
 	assert_int_equal(out[1], 0xc0);
@@ -120,7 +124,8 @@ ipv6_as_kernel(void **state)
 	(void)state;
 	inet_pton(AF_INET6, "fe80::f40b:52ff:fec8:a5e6", &src.v6);
 	inet_pton(AF_INET6, "ff02::12", &dst.v6);
-	n = vrrp_frame_build(out, sizeof(out), &ip, kernel_v6 + 54, sizeof(kernel_v6) - 54);
+	n = vrrp_frame_build(out, sizeof(out), &ip, kernel_v6 + 54, sizeof(kernel_v6) - 54, fmac);
+	assert_memory_equal(fmac, kernel_v6, 6);
 	assert_int_equal(n, sizeof(kernel_v6) - ETH_LEN);
 	assert_memory_equal(out, kernel_v6 + ETH_LEN, n);
 	assert_true(vrrp_frame_mcast_mac(AF_INET6, &dst, out));
@@ -158,10 +163,10 @@ refusals(void **state)
 	(void)state;
 	inet_pton(AF_INET, "198.18.0.1", &src.v4);
 	inet_pton(AF_INET, "198.18.0.2", &dst.v4);
-	assert_int_equal(vrrp_frame_build(out, sizeof(out), &ip, pl, 12), 0);
+	assert_int_equal(vrrp_frame_build(out, sizeof(out), &ip, pl, 12, fmac), 0);
 	inet_pton(AF_INET, "224.0.0.18", &dst.v4);
-	assert_int_equal(vrrp_frame_build(out, sizeof(out), &ip, pl, sizeof(pl)), 0);
-	assert_int_equal(vrrp_frame_build(out, sizeof(out), &ip, pl, 30), 50);
+	assert_int_equal(vrrp_frame_build(out, sizeof(out), &ip, pl, sizeof(pl), fmac), 0);
+	assert_int_equal(vrrp_frame_build(out, sizeof(out), &ip, pl, 30, fmac), 50);
 }
 
 int

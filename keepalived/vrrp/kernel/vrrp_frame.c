@@ -87,10 +87,9 @@ frame_ipv6(uint8_t *h, const struct vrrp_frame_ip *ip, size_t len)
 
 size_t
 vrrp_frame_build(uint8_t *out, size_t cap, const struct vrrp_frame_ip *ip, const void *payload,
-		 size_t len)
+		 size_t len, uint8_t mac[VRRP_FRAME_MAC_LEN])
 {
 	size_t iplen = ip->family == AF_INET ? IPV4_HDR_LEN : IPV6_HDR_LEN;
-	uint8_t mac[VRRP_FRAME_MAC_LEN];
 
 	if (iplen + len > cap || len > 0xffff - IPV4_HDR_LEN ||
 	    !vrrp_frame_mcast_mac(ip->family, ip->dst, mac))

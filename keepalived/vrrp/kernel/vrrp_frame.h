@@ -44,9 +44,9 @@ bool vrrp_frame_mcast_mac(int family, const union vrrp_addr *dst, uint8_t mac[VR
  * e.g. a VRRP advert with its checksum) behind a header built from ip, the
  * IPv4 header checksum included. Returns the datagram's length, or 0 if it
  * does not fit in cap, the payload is larger than an IP datagram allows,
- * or dst is not multicast.
+ * or dst is not multicast; the frame's destination MAC (dst's group) in mac.
  */
 size_t vrrp_frame_build(uint8_t *out, size_t cap, const struct vrrp_frame_ip *ip,
-			const void *payload, size_t len);
+			const void *payload, size_t len, uint8_t mac[VRRP_FRAME_MAC_LEN]);
 
 #endif

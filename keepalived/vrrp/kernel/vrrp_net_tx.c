@@ -199,9 +199,9 @@ sock_frame_fill(struct vrrp_sock *s, struct sock_tx_slot *slot, const void *buf,
 		return false;
 	ip.ttl = ttl == -1 ? VRRP_TTL : (uint8_t)ttl;
 	ip.id = s->ip_id;
-	n = vrrp_frame_build(slot->buf, sizeof(slot->buf), &ip, buf, len);
-	if (n == 0 || !vrrp_frame_mcast_mac(s->family, dst, slot->name.ll.sll_addr))
-		return false; /* not multicast */
+	n = vrrp_frame_build(slot->buf, sizeof(slot->buf), &ip, buf, len, slot->name.ll.sll_addr);
+	if (n == 0)
+		return false; /* not multicast, or too long */
 	s->ip_id++;
 	memset(&slot->hdr, 0, sizeof(slot->hdr));
 	slot->name.ll.sll_family = AF_PACKET;
