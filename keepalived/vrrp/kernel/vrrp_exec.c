@@ -105,7 +105,7 @@ exec_defaults_resolve(struct vrrp_exec_defaults *d)
 		d->have = true;
 		return;
 	}
-	d->user_missing = true;
+	log_info("Script user '%s' does not exist", DEFAULT_SCRIPT_USER);
 	/* keepalived runs scripts as itself then, except when asked to be careful. */
 	d->have = !d->security;
 	d->uid = getuid();
@@ -213,10 +213,6 @@ vrrp_exec_prepare(struct vrrp_exec *x, const struct vrrp_cmd *cmd, struct vrrp_e
 	/* keepalived 2.2.7 looks the default user up, and says it is missing,
 	 * once there is a script, never in a configuration without. */
 	exec_defaults_resolve(d);
-	if (d->user_missing) {
-		log_info("Script user '%s' does not exist", DEFAULT_SCRIPT_USER);
-		d->user_missing = false;
-	}
 	if (cmd->user[0] != '\0') {
 		if (vrrp_exec_lookup_user(cmd->user, cmd->group, &x->uid, &x->gid) == -1) {
 			log_warnx("Unable to set user %s for %s %s - disabling", cmd->user, kind,

@@ -31,7 +31,6 @@ struct vrrp_exec_defaults {
 	gid_t gid;
 	bool security;     /* enable_script_security */
 	bool root_used;    /* some script runs as root (for the SECURITY VIOLATION line) */
-	bool user_missing; /* keepalived_script is unknown, not said yet (vrrp_exec_prepare()) */
 	/* have, uid and gid not looked up yet: the first script prepared does
 	 * it, from user and group (script_user, script_group; empty:
 	 * keepalived_script). */
