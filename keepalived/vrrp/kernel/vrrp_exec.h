@@ -29,8 +29,8 @@ struct vrrp_exec_defaults {
 	bool have; /* false: enable_script_security and no user to default to */
 	uid_t uid;
 	gid_t gid;
-	bool security;     /* enable_script_security */
-	bool root_used;    /* some script runs as root (for the SECURITY VIOLATION line) */
+	bool security;  /* enable_script_security */
+	bool root_used; /* some script runs as root (for the SECURITY VIOLATION line) */
 	/* have, uid and gid not looked up yet: the first script prepared does
 	 * it, from user and group (script_user, script_group; empty:
 	 * keepalived_script). */
