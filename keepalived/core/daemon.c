@@ -410,14 +410,19 @@ daemon_start(struct daemon_state *ds)
 	return 0;
 }
 
-/* No VRRP (instances, static addresses, routes or rules), checker or BFD to run. */
+/*
+ * What keepalived's parent calls starting no child: no checker, no BFD
+ * sessions of their own, and no VRRP to run (-C, or no instance, static
+ * address, route or rule, nor bfd_instance); --all starts them all anyway.
+ */
 static bool
 daemon_nothing_to_run(const struct daemon_state *ds)
 {
 	const struct vrrp_conf *v = &ds->conf->vrrp;
 
-	return v->ninstances == 0 && v->statics == NULL && !check_supervisor_wanted(ds->conf) &&
-	       !bfd_conf_runs(v->bfd);
+	return !ds->opts->run_all && ds->checker == NULL && ds->bfd_only == NULL &&
+	       (ds->opts->check_only ||
+		(v->ninstances == 0 && v->statics == NULL && !bfd_conf_runs(v->bfd)));
 }
 
 int
@@ -439,9 +444,9 @@ daemon_run(const struct cli_opts *opts, int argc, char *argv[])
 		goto done;
 	}
 
-	/* keepalived's parent says so when it starts no child (and keeps running). */
+	/* keepalived's parent says so (at LOG_INFO) when it starts no child, and keeps running. */
 	if (daemon_nothing_to_run(&ds))
-		log_warnx("Warning - keepalived has no configuration to run");
+		log_info("Warning - keepalived has no configuration to run");
 	log_info("Startup complete");
 	daemon_notify("READY=1\nSTATUS=Running");
 	daemon_watchdog_start(ds.loop);
