@@ -96,7 +96,7 @@ probe_done(void *arg, const struct check_outcome *o)
 	       o->reason);
 	if (s == &slots[0]) {
 		printf("down: %s\n",
-		       check_probe_fmt_down(line, sizeof(line), conf, &target, o, true));
+		       check_probe_fmt_down(line, sizeof(line), conf, &target, o, conf->retry));
 		printf("up: %s\n", check_probe_fmt_up(line, sizeof(line), conf, &target));
 	}
 	fflush(stdout);

@@ -221,7 +221,7 @@ misc_run(const char *script, bool dynamic, unsigned retry, struct result *res)
 	run_until_done(loop, res);
 	assert_int_equal(res->calls, 1);
 	if (!res->o.up)
-		check_probe_fmt_down(res->down, sizeof(res->down), c, &target, &res->o, true);
+		check_probe_fmt_down(res->down, sizeof(res->down), c, &target, &res->o, c->retry);
 	check_probe_conf_free(c);
 	ev_loop_free(loop);
 }
@@ -290,15 +290,15 @@ test_transition_lines(void **state)
 	memset(&o, 0, sizeof(o));
 	c.kind = CHECK_TCP;
 	c.retry = 3;
-	assert_string_equal(check_probe_fmt_down(line, sizeof(line), &c, &target, &o, true),
+	assert_string_equal(check_probe_fmt_down(line, sizeof(line), &c, &target, &o, c.retry),
 			    "TCP_CHECK on service [198.18.1.10]:tcp:80 failed after 3 retries.");
-	assert_string_equal(check_probe_fmt_down(line, sizeof(line), &c, &target, &o, false),
+	assert_string_equal(check_probe_fmt_down(line, sizeof(line), &c, &target, &o, 0),
 			    "TCP_CHECK on service [198.18.1.10]:tcp:80 failed.");
 	assert_string_equal(check_probe_fmt_up(line, sizeof(line), &c, &target), "");
 	c.kind = CHECK_SSL;
 	c.retry = 0;
 	c.connect_port = 443;
-	assert_string_equal(check_probe_fmt_down(line, sizeof(line), &c, &target, &o, true),
+	assert_string_equal(check_probe_fmt_down(line, sizeof(line), &c, &target, &o, c.retry),
 			    "HTTP_CHECK on service [198.18.1.10]:tcp:443 failed.");
 	assert_string_equal(check_probe_fmt_up(line, sizeof(line), &c, &target),
 			    "Remote Web server [198.18.1.10]:tcp:443 succeed on service.");
@@ -306,21 +306,21 @@ test_transition_lines(void **state)
 	c.retry = 1;
 	c.connect_port = 0;
 	target.protocol = "udp";
-	assert_string_equal(check_probe_fmt_down(line, sizeof(line), &c, &target, &o, true),
+	assert_string_equal(check_probe_fmt_down(line, sizeof(line), &c, &target, &o, c.retry),
 			    "UDP_CHECK on service [198.18.1.10]:udp:80 failed after 1 retries.");
 	c.kind = CHECK_PING;
 	target.protocol = NULL;
-	assert_string_equal(check_probe_fmt_down(line, sizeof(line), &c, &target, &o, true),
+	assert_string_equal(check_probe_fmt_down(line, sizeof(line), &c, &target, &o, c.retry),
 			    "ICMP CHECK on service [198.18.1.10]:tcp:80 of [198.18.0.100]:tcp:80 "
 			    "failed after 1 retries.");
 	c.kind = CHECK_DNS;
 	c.retry = 3;
 	snprintf(o.reason, sizeof(o.reason), "DNS_CHECK ([198.18.1.10]:tcp:80) connection error.");
-	assert_string_equal(check_probe_fmt_down(line, sizeof(line), &c, &target, &o, true),
+	assert_string_equal(check_probe_fmt_down(line, sizeof(line), &c, &target, &o, c.retry),
 			    "DNS_CHECK ([198.18.1.10]:tcp:80) connection error. after 3 retries");
 	c.kind = CHECK_SMTP;
 	snprintf(o.reason, sizeof(o.reason), "Bad HELO response from server [198.18.1.10]:tcp:80");
-	assert_string_equal(check_probe_fmt_down(line, sizeof(line), &c, &target, &o, true),
+	assert_string_equal(check_probe_fmt_down(line, sizeof(line), &c, &target, &o, c.retry),
 			    o.reason);
 	assert_string_equal(check_probe_fmt_up(line, sizeof(line), &c, &target),
 			    "Remote SMTP server [198.18.1.10]:tcp:80 succeed on service.");
@@ -328,7 +328,7 @@ test_transition_lines(void **state)
 	c.kind = CHECK_TCP;
 	c.connect_ip.family = AF_INET6;
 	inet_pton(AF_INET6, "fd00::1", &c.connect_ip.u.v6);
-	assert_string_equal(check_probe_fmt_down(line, sizeof(line), &c, &target, &o, false),
+	assert_string_equal(check_probe_fmt_down(line, sizeof(line), &c, &target, &o, 0),
 			    "TCP_CHECK on service [fd00::1]:tcp:80 failed.");
 	assert_string_equal(check_probe_kind_name(CHECK_SSL), "SSL_GET");
 	assert_string_equal(check_probe_fmt_addr(line, sizeof(line), &target.addr, 53, true),

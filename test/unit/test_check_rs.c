@@ -75,15 +75,17 @@ static uint64_t
 feed(struct fixture *f, unsigned rs, bool up, int weight)
 {
 	struct check_outcome o = { .up = up, .weight = weight };
-	char down[128];
+	char down[128], after[40] = "";
 	struct check_rs_lines lines = { down, NULL };
+	/* The count the daemon puts in the line (check_daemon_run.c), decided before the result. */
+	unsigned n = check_rs_retries_told(&f->vs.rs[rs], 0);
 
 	snprintf(o.reason, sizeof(o.reason), "TCP connection to [198.18.1.%u]:tcp:80 %s.", 10 + rs,
 		 up ? "success" : "failed");
-	snprintf(down, sizeof(down),
-		 "TCP_CHECK on service [198.18.1.%u]:tcp:80 failed after %u "
-		 "retries.",
-		 10 + rs, f->vs.rs[rs].conf->retry);
+	if (n > 0)
+		snprintf(after, sizeof(after), " after %u retries", n);
+	snprintf(down, sizeof(down), "TCP_CHECK on service [198.18.1.%u]:tcp:80 failed%s.", 10 + rs,
+		 after);
 	f->now += 1000;
 	return check_rs_result(&f->vs, &f->vs.rs[rs], 0, &o, &lines, f->now, &f->obs);
 }
@@ -126,9 +128,9 @@ test_retry(void **state)
 	assert_int_equal(feed(&f, 0, false, -1), 3000000);
 	assert_string_equal(dests(&f), "198.18.1.10:80 1");
 	unit_log_expect(0);
-	/* The third is the verdict. */
+	/* The third is the verdict: the first, so "failed." (keepalived's has_run). */
 	assert_int_equal(feed(&f, 0, false, -1), 10000000);
-	unit_log_expect(3, "TCP_CHECK on service [198.18.1.10]:tcp:80 failed after 2 retries.",
+	unit_log_expect(3, "TCP_CHECK on service [198.18.1.10]:tcp:80 failed.",
 			"Removing service [198.18.1.10]:tcp:80 from VS [198.18.0.100]:tcp:80",
 			"Lost quorum 1-0=1 > 0 for VS [198.18.0.100]:tcp:80");
 	assert_string_equal(dests(&f), "");
@@ -147,6 +149,13 @@ test_retry(void **state)
 	assert_int_equal(f.events[CHECK_EV_RS_DOWN], 1);
 	assert_int_equal(f.events[CHECK_EV_RS_UP], 1);
 	assert_int_equal(f.vs.rs[0].checkers[0].attempts, 7);
+	/* Down again: now the virtual server's retry 2 is told. */
+	feed(&f, 0, false, -1);
+	feed(&f, 0, false, -1);
+	feed(&f, 0, false, -1);
+	unit_log_expect(3, "TCP_CHECK on service [198.18.1.10]:tcp:80 failed after 2 retries.",
+			"Removing service [198.18.1.10]:tcp:80 from VS [198.18.0.100]:tcp:80",
+			"Lost quorum 1-0=1 > 0 for VS [198.18.0.100]:tcp:80");
 	teardown(&f);
 }
 
@@ -187,8 +196,8 @@ test_alpha_first_verdict(void **state)
 	unit_log_clear();
 	feed(&f, 0, false, -1); /* retry 1 by default: one quiet retry */
 	unit_log_expect(0);
-	feed(&f, 0, false, -1); /* the line the daemon formats: "failed." here */
-	unit_log_expect(1, "TCP_CHECK on service [198.18.1.10]:tcp:80 failed after 1 retries.");
+	feed(&f, 0, false, -1); /* the first verdict: "failed." */
+	unit_log_expect(1, "TCP_CHECK on service [198.18.1.10]:tcp:80 failed.");
 	feed(&f, 0, false, -1);
 	feed(&f, 0, false, -1);
 	unit_log_expect(0);
@@ -212,7 +221,7 @@ test_log_all_failures(void **state)
 	unit_log_expect(1, "TCP connection to [198.18.1.10]:tcp:80 failed.");
 	feed(&f, 0, false, -1);
 	unit_log_expect(3, "TCP connection to [198.18.1.10]:tcp:80 failed.",
-			"TCP_CHECK on service [198.18.1.10]:tcp:80 failed after 1 retries.",
+			"TCP_CHECK on service [198.18.1.10]:tcp:80 failed.",
 			"Removing service [198.18.1.10]:tcp:80 from VS [198.18.0.100]:tcp:80");
 	/* Down: the failures are no longer told. */
 	feed(&f, 0, false, -1);

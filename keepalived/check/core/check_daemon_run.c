@@ -52,7 +52,7 @@ task_done(void *arg, const struct check_outcome *o)
 	}
 	task->url_next = 0;
 	check_probe_fmt_down(down, sizeof(down), pc, &task->target, o,
-			     check_rs_has_run(&task->rs->checkers[task->ci]));
+			     check_rs_retries_told(task->rs, task->ci));
 	check_probe_fmt_up(up, sizeof(up), pc, &task->target);
 	delay = check_rs_result(task->vs, task->rs, task->ci, o, &lines, ev_now(cd->loop), &obs);
 	/* The check counters moved: publish them within a second. */

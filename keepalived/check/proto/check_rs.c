@@ -312,6 +312,14 @@ checker_retry_delay(const struct check_rs_rt *rs, const struct check_probe_conf 
 		       rs->conf->delay_before_retry_us;
 }
 
+unsigned
+check_rs_retries_told(const struct check_rs_rt *rs, unsigned ci)
+{
+	const struct check_checker_rt *ck = &rs->checkers[ci];
+
+	return check_rs_has_run(ck) ? checker_retry(rs, ck->conf) : 0;
+}
+
 uint64_t
 check_rs_delay_loop(const struct check_rs_rt *rs, unsigned ci)
 {

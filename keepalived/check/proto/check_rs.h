@@ -145,6 +145,12 @@ unsigned check_vs_bfd_state(struct check_vs_rt *vs, unsigned n_vs, const char *n
 
 /* The checker's delay_loop: its own, else its real server's. */
 uint64_t check_rs_delay_loop(const struct check_rs_rt *rs, unsigned ci);
+/*
+ * The N of checker ci's "failed after N retries": the retries it makes (its
+ * block's retry, else the real or virtual server's), once it counts as
+ * having run (check_rs_has_run()); 0 says "failed." as keepalived 2.2.7.
+ */
+unsigned check_rs_retries_told(const struct check_rs_rt *rs, unsigned ci);
 
 /* The delay before a checker's first attempt: random_us (0..warmup) drawn by the caller. */
 uint64_t check_rs_first_delay(const struct check_rs_rt *rs, unsigned ci, uint64_t random_us);

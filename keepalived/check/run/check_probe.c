@@ -317,7 +317,7 @@ check_probe_cancel(struct check_probe *p)
 
 char *
 check_probe_fmt_down(char *buf, size_t size, const struct check_probe_conf *c,
-		     const struct check_target *t, const struct check_outcome *o, bool has_run)
+		     const struct check_target *t, const struct check_outcome *o, unsigned nretries)
 {
 	struct check_probe tmp;
 	char retries[40] = "";
@@ -328,8 +328,8 @@ check_probe_fmt_down(char *buf, size_t size, const struct check_probe_conf *c,
 	tmp.t = t;
 	if (probe_set_addresses(&tmp, false) == -1)
 		snprintf(tmp.addr_text, sizeof(tmp.addr_text), "[?]");
-	if (has_run && c->retry > 0)
-		snprintf(retries, sizeof(retries), " after %u retries", c->retry);
+	if (nretries > 0)
+		snprintf(retries, sizeof(retries), " after %u retries", nretries);
 	switch (c->kind) {
 	case CHECK_TCP:
 		what = "TCP_CHECK";

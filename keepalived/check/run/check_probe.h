@@ -116,8 +116,8 @@ void check_probe_cancel(struct check_probe *p);
 
 /*
  * The line keepalived logs when the checker brings the real server down
- * after its retries (has_run false: no verdict before this one, retried or
- * not, as keepalived 2.2.7 counts), into buf:
+ * after nretries retries (check_rs_retries_told(): 0 before the checker
+ * counts as having run, as keepalived 2.2.7 counts), into buf:
  *   "TCP_CHECK on service [198.18.1.10]:tcp:80 failed after 1 retries."
  *   "HTTP_CHECK on service [...]:tcp:80 failed."  (retry 0 or first run)
  *   "Misc check for [[...]:tcp:80 VS [...]:tcp:80] by [/usr/bin/chk] failed after 1 retry
@@ -128,7 +128,7 @@ void check_probe_cancel(struct check_probe *p);
  */
 char *check_probe_fmt_down(char *buf, size_t size, const struct check_probe_conf *c,
 			   const struct check_target *t, const struct check_outcome *o,
-			   bool has_run);
+			   unsigned nretries);
 /*
  * The line keepalived adds when the checker brings the server up, after
  * o->reason: "Remote Web server [...]:tcp:80 succeed on service." for
