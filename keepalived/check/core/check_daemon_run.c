@@ -162,6 +162,13 @@ check_daemon_run_tasks_create(struct check_daemon *cd, struct check_run *run)
 		return -1;
 	for (unsigned i = 0; i < run->n_vs; i++) {
 		struct check_vs_rt *vs = &run->vs[i];
+		/*
+		 * ha_suspend: its checks off while the address is not here
+		 * (asked once per virtual server); keepalived 2.2.7 then says
+		 * "Deactivating" at start instead.
+		 */
+		bool away = vs->conf->ha_suspend && vs->conf->kind == CHECK_VS_ADDR &&
+			    !addr_is_local(&vs->conf->addr);
 
 		for (unsigned j = 0; j < vs->n_rs; j++) {
 			struct check_rs_rt *rs = &vs->rs[j];
@@ -184,13 +191,7 @@ check_daemon_run_tasks_create(struct check_daemon *cd, struct check_run *run)
 				task->target.protocol = check_vs_proto_text(vs->conf);
 				task->target.rs_weight = rs->conf->weight;
 				ev_timer_init(&task->timer, task_start, task);
-				/*
-				 * ha_suspend: off while the address is not here; keepalived
-				 * 2.2.7 then says "Deactivating" at start instead.
-				 */
-				task->suspended = vs->conf->ha_suspend &&
-						  vs->conf->kind == CHECK_VS_ADDR &&
-						  !addr_is_local(&vs->conf->addr);
+				task->suspended = away;
 				if (rs->checkers[k].conf->kind == CHECK_BFD)
 					continue;
 				log_info("%s healthchecker for service %s for VS %s",
