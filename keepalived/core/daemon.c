@@ -469,7 +469,6 @@ done:
 		daemon_report_ready(&ds, ds.exit_status);
 	process_run_end(&ds.process, ds.conf != NULL ? &ds.conf->process : NULL,
 			ds.conf != NULL ? ds.conf->vrrp.track : NULL);
-	daemon_current = NULL;
 	if (ds.ready_fd != -1)
 		close(ds.ready_fd);
 	if (ds.conf != NULL)

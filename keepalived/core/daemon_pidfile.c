@@ -20,7 +20,7 @@
 #include "lib/pidfile.h"
 
 /* For the atexit() handler: fatal() exits without unwinding. */
-struct daemon_state *daemon_current;
+static struct daemon_state *daemon_current;
 
 /* The daemon already running, per either pid file, or 0. */
 pid_t
@@ -59,6 +59,8 @@ daemon_pidfiles_remove(struct daemon_state *ds)
 	ds->bfd_pid_fd = -1;
 	ds->vrrp_pid_fd = -1;
 	ds->pid_fd = -1;
+	if (ds == daemon_current) /* nothing left for the atexit() handler */
+		daemon_current = NULL;
 }
 
 static void

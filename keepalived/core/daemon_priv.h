@@ -65,9 +65,6 @@ struct daemon_state {
 
 /* daemon_pidfile.c ------------------------------------------------------------ */
 
-/* The running daemon, for the atexit() handler that removes the pid files. */
-extern struct daemon_state *daemon_current;
-
 /* The daemon already running, per either pid file, or 0. */
 pid_t daemon_running(const struct daemon_state *ds);
 /* Create (and lock) the pid files; -1 if one cannot be made (logged). */
