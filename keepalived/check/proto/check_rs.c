@@ -410,11 +410,10 @@ check_rs_result(struct check_vs_rt *vs, struct check_rs_rt *rs, unsigned ci,
 	}
 	ck->retry_it = 0;
 	ck->judged = true;
-	/* keepalived says a first verdict under alpha too, the checker already down. */
-	if (!ck->up && !ran)
+	/* A fall, or a first verdict (under alpha too: the checker already down). */
+	if (ck->up || !ran)
 		log_info("%s", down);
 	if (ck->up) {
-		log_info("%s", down);
 		ck->up = false;
 		rs->n_failed++;
 		if (rs->n_failed == 1)
