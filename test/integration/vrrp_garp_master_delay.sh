@@ -57,9 +57,9 @@ run() { # KIND
 	ns_veth "$ns" eth0 eth0p
 	ns_veth "$ns" trk0 trk0p
 	ip -n "$ns" addr add 198.18.5.1/24 dev eth0 || fail "address in $ns"
-	ip netns exec "$ns" tcpdump -l -n -tt -i eth0p arp >"$d/cap" 2>/dev/null &
+	ip netns exec "$ns" tcpdump -l -n -tt -i eth0p arp >"$d/cap" 2>"$d/cap.err" &
 	track_pid $!
-	sleep 0.5 # tcpdump listening (nothing is asserted on this)
+	wait_for 10 grep -qs 'listening on' "$d/cap.err" || fail "$1: tcpdump not listening"
 	conf >"$d/keepalived.conf"
 	if [ "$1" = ours ]; then bin=$KEEPALIVED; else bin=$KA; fi
 	daemon_start_bg "$ns" "$d/log" "$bin" -n -l -P -f "$d/keepalived.conf" \

@@ -54,7 +54,7 @@ run() { # KIND
 		-c "$G_TMP/$1.cpid"
 	g_wait_for 10 has "$log" 'Startup complete' || g_fail "$1: never started"
 	# Three delay_loops with the address away: no check may run.
-	g_wait_for 3 has "$log" '_CHECK on service'
+	g_wait_for 3 has "$log" '_CHECK on service' && g_fail "$1: a check ran while suspended"
 	ip addr add 198.18.5.200/32 dev eth0 || g_fail "vip"
 	g_wait_for 10 has "$log" '_CHECK on service' || g_fail "$1: the check never ran"
 	ip addr del 198.18.5.200/32 dev eth0 || g_fail "vip del"
