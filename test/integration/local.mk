@@ -61,7 +61,7 @@ INTEGRATION_TESTS += test/integration/vrrp_framed_adverts.sh
 INTEGRATION_TESTS += test/integration/vrrp_adver_grid.sh
 # An instance without interface, unicast only (vrrp_conf_iface.h).
 INTEGRATION_TESTS += test/integration/vrrp_no_interface.sh
-EXTRA_DIST += test/integration/vrrp_harness.sh test/integration/probe_lib.sh
+EXTRA_DIST += test/integration/vrrp_harness.sh test/integration/probe_lib.sh test/integration/cmp_lib.sh
 
 # Service files: the SysV init script (start, status, reload, stop, LSB exit
 # codes); the systemd unit (systemd-analyze verify) and what the daemon tells

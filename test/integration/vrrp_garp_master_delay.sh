@@ -13,13 +13,11 @@
 set -u
 
 . "${top_srcdir:-$(dirname "$0")/../..}/test/integration/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/test/integration/cmp_lib.sh"
 
 lib_init vrrp_garp_master_delay
 lib_require_tools tcpdump awk
-KA=${VH_KA:-/usr/sbin/keepalived}
-[ -x "$KA" ] || { echo "SKIP: $KA not found"; exit 77; }
-KEEPALIVED=${KEEPALIVED:-${top_builddir:-.}/keepalived/keepalived}
-[ -x "$KEEPALIVED" ] || fail "$KEEPALIVED is not built"
+cmp_init
 
 conf() {
 	echo "global_defs {"
@@ -40,7 +38,6 @@ conf() {
 	echo "}"
 }
 
-has_line() { grep -q "$2" "$1/log"; }
 garps() { [ -s "$1/cap" ] && grep -c 'ARP' "$1/cap" || echo 0; }
 garps_at_least() { [ "$(garps "$1")" -ge "$2" ]; }
 
@@ -61,7 +58,7 @@ run() { # KIND
 	track_pid $!
 	wait_for 10 grep -qs 'listening on' "$d/cap.err" || fail "$1: tcpdump not listening"
 	conf >"$d/keepalived.conf"
-	if [ "$1" = ours ]; then bin=$KEEPALIVED; else bin=$KA; fi
+	bin=$(cmp_bin "$1")
 	daemon_start_bg "$ns" "$d/log" "$bin" -n -l -P -f "$d/keepalived.conf" \
 		-p "$d/pid" -r "$d/vpid"
 	wait_for 15 garps_at_least "$d" 1 || fail "$1: never Master"

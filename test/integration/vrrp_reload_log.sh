@@ -9,12 +9,10 @@
 set -u
 
 . "${top_srcdir:-$(dirname "$0")/../..}/test/integration/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/test/integration/cmp_lib.sh"
 
 lib_init vrrp_reload_log
-KA=${VH_KA:-/usr/sbin/keepalived}
-[ -x "$KA" ] || { echo "SKIP: $KA not found"; exit 77; }
-KEEPALIVED=${KEEPALIVED:-${top_builddir:-.}/keepalived/keepalived}
-[ -x "$KEEPALIVED" ] || fail "$KEEPALIVED is not built"
+cmp_init
 
 conf() { # [notify]
 	echo "global_defs {"
@@ -33,7 +31,6 @@ conf() { # [notify]
 	echo "}"
 }
 
-has_line() { grep -q "$2" "$1/log"; }
 setting_twice() { [ "$(grep -c 'setting VIPs' "$1/log")" -ge 2 ]; }
 
 run() { # KIND SCENARIO
@@ -47,7 +44,7 @@ run() { # KIND SCENARIO
 	plain) conf >"$d/keepalived.conf" ;;
 	notify) conf notify >"$d/keepalived.conf" ;;
 	esac
-	if [ "$1" = ours ]; then bin=$KEEPALIVED; else bin=$KA; fi
+	bin=$(cmp_bin "$1")
 	daemon_start_bg "$ns" "$d/log" "$bin" -n -l -D -P -f "$d/keepalived.conf" \
 		-p "$d/pid" -r "$d/vpid"
 	wait_for 15 has_line "$d" 'setting VIPs' || fail "$1 $2: never Master"
@@ -56,7 +53,7 @@ run() { # KIND SCENARIO
 	wait_for 10 has_line "$d" 'Reload complete' || fail "$1 $2: the reload did not finish"
 	# keepalived's child may write its line after the parent's "Reload complete".
 	wait_for 3 setting_twice "$d" || :
-	sed 's/^[A-Z][a-z]* [A-Z][a-z]* *[0-9]* [0-9:]* [0-9]*: //' "$d/log" | grep -E '^Reloading$|VIPs\.|Script user' >"$d/section"
+	log_strip "$d/log" | grep -E '^Reloading$|VIPs\.|Script user' >"$d/section"
 	daemon_stop "$(cat "$d/pid")" 5 || fail "$1 $2: did not stop"
 	ip netns del "$ns"
 }

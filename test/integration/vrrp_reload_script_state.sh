@@ -18,13 +18,11 @@
 set -u
 
 . "${top_srcdir:-$(dirname "$0")/../..}/test/integration/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/test/integration/cmp_lib.sh"
 
 lib_init vrrp_reload_script_state
 lib_require_tools tcpdump awk
-KA=${VH_KA:-/usr/sbin/keepalived}
-[ -x "$KA" ] || { echo "SKIP: $KA not found"; exit 77; }
-KEEPALIVED=${KEEPALIVED:-${top_builddir:-.}/keepalived/keepalived}
-[ -x "$KEEPALIVED" ] || fail "$KEEPALIVED is not built"
+cmp_init
 
 # conf DIR [SCRIPT_EXIT WEIGHT]: no script without the last two.
 conf() {
@@ -55,9 +53,6 @@ conf() {
 	echo "}"
 }
 
-runs() { [ -f "$1/runs" ] && wc -l <"$1/runs" || echo 0; }
-runs_at_least() { [ "$(runs "$1")" -ge "$2" ]; }
-has_line() { grep -q "$2" "$1/log"; }
 # The priority of the last advert captured.
 last_prio() { awk '/prio/ { for (i = 1; i < NF; i++) if ($i == "prio") p = $(i + 1) } END { sub(",", "", p); print p }' "$1/cap"; }
 prio_is() { [ "$(last_prio "$1")" = "$2" ]; }
@@ -80,7 +75,7 @@ run() {
 	removed) conf "$d" 1 -10 >"$d/c1"; conf "$d" >"$d/c2"; mark='Changing effective priority from 100 to 90' ;;
 	esac
 	cp "$d/c1" "$d/keepalived.conf"
-	if [ "$1" = ours ]; then bin=$KEEPALIVED; else bin=$KA; fi
+	bin=$(cmp_bin "$1")
 	daemon_start_bg "$ns" "$d/log" "$bin" -n -l -D -P -f "$d/keepalived.conf" \
 		-p "$d/pid" -r "$d/vpid"
 	wait_for 15 has_line "$d" "$mark" || fail "$1 $2: never logged '$mark'"
@@ -99,7 +94,7 @@ run() {
 		# Two runs give every line (the third gives none): its start means the second is logged.
 		wait_for 8 runs_at_least "$d" $((n + 3)) || fail "$1 $2: the script stopped after the reload"
 	fi
-	sed -n '/Reloading/,$p' "$d/log" | sed 's/^[A-Z][a-z]* [A-Z][a-z]* *[0-9]* [0-9:]* [0-9]*: //' |
+	sed -n '/Reloading/,$p' "$d/log" | log_strip |
 		grep -E 'VRRP_Script|effective priority|FAULT|STATE|now returning' >"$d/section"
 	last_prio "$d" >"$d/prio"
 	daemon_stop "$(cat "$d/pid")" 5 || fail "$1 $2: did not stop"

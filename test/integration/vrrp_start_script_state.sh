@@ -12,12 +12,10 @@
 set -u
 
 . "${top_srcdir:-$(dirname "$0")/../..}/test/integration/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/test/integration/cmp_lib.sh"
 
 lib_init vrrp_start_script_state
-KA=${VH_KA:-/usr/sbin/keepalived}
-[ -x "$KA" ] || { echo "SKIP: $KA not found"; exit 77; }
-KEEPALIVED=${KEEPALIVED:-${top_builddir:-.}/keepalived/keepalived}
-[ -x "$KEEPALIVED" ] || fail "$KEEPALIVED is not built"
+cmp_init
 
 conf() { # DIR SCRIPT_BODY [init_fail]
 	echo "global_defs {"
@@ -44,9 +42,6 @@ conf() { # DIR SCRIPT_BODY [init_fail]
 	echo "}"
 }
 
-runs() { [ -f "$1/runs" ] && wc -l <"$1/runs" || echo 0; }
-runs_at_least() { [ "$(runs "$1")" -ge "$2" ]; }
-has_line() { grep -q "$2" "$1/log"; }
 
 run() { # KIND SCENARIO
 	d=$LIB_TMP/$2-$1
@@ -60,7 +55,7 @@ run() { # KIND SCENARIO
 	pending_fail) conf "$d" 'sleep 1; exit 1' >"$d/keepalived.conf" ;;
 	init_fail) conf "$d" 'exit 0' init_fail >"$d/keepalived.conf" ;;
 	esac
-	if [ "$1" = ours ]; then bin=$KEEPALIVED; else bin=$KA; fi
+	bin=$(cmp_bin "$1")
 	daemon_start_bg "$ns" "$d/log" "$bin" -n -l -D -P -f "$d/keepalived.conf" \
 		-p "$d/pid" -r "$d/vpid"
 	if [ "$2" = pending_fail ]; then
@@ -71,7 +66,7 @@ run() { # KIND SCENARIO
 	else
 		wait_for 15 has_line "$d" 'Entering MASTER STATE' || { cat "$d/log" >"$LIB_TMP/$2-$1.log"; fail "$1 $2: never Master"; }
 	fi
-	sed 's/^[A-Z][a-z]* [A-Z][a-z]* *[0-9]* [0-9:]* [0-9]*: //' "$d/log" |
+	log_strip "$d/log" |
 		grep -E 'VRRP_Script|STATE' >"$d/section"
 	cat "$d/log" >"$LIB_TMP/$2-$1.log"
 	daemon_stop "$(cat "$d/pid")" 5 || fail "$1 $2: did not stop"
