@@ -16,9 +16,7 @@ fi
 
 . "$top_srcdir/test/uml/guest_lib.sh"
 g_init check_nl_log
-REF=${KEEPALIVED_REF:-/usr/sbin/keepalived}
-[ -x "$REF" ] || { echo "SKIP: no $REF"; exit 77; }
-[ -x "${KEEPALIVED:-}" ] || { echo "SKIP: our daemon is not built"; exit 77; }
+g_need_ref
 
 ip link add eth0 type dummy && ip link set eth0 up &&
 	ip addr add 198.18.5.1/24 dev eth0 || g_fail "eth0"
@@ -41,7 +39,7 @@ run() { # KIND SCENARIO
 		-c "$G_TMP/$1.cpid"
 	g_wait_for 10 has_quorum "$log" || g_fail "$1 $2: the virtual server never came up"
 	ka_stop "$KA_PID" 5 || g_fail "$1 $2: did not stop"
-	sed 's/^[A-Z][a-z]* [A-Z][a-z]* *[0-9]* [0-9:]* [0-9]*: //' "$log" |
+	g_log_lines "$log" |
 		sed -n '/^Initializing ipvs$/,$p' | grep 'netlink' >"$G_TMP/$2-$1.lines"
 }
 

@@ -14,9 +14,7 @@ fi
 
 . "$top_srcdir/test/uml/guest_lib.sh"
 g_init check_novrrp_lines
-REF=${KEEPALIVED_REF:-/usr/sbin/keepalived}
-[ -x "$REF" ] || { echo "SKIP: no $REF"; exit 77; }
-[ -x "${KEEPALIVED:-}" ] || { echo "SKIP: our daemon is not built"; exit 77; }
+g_need_ref
 
 ip link add eth0 type dummy && ip link set eth0 up &&
 	ip addr add 198.18.5.1/24 dev eth0 || g_fail "eth0"
@@ -50,7 +48,7 @@ run() { # KIND
 	# The VRRP side, were it running, has logged by now: give it a second.
 	g_sleep 1
 	ka_stop "$KA_PID" 5 || g_fail "$1: did not stop"
-	sed 's/^[A-Z][a-z]* [A-Z][a-z]* *[0-9]* [0-9:]* [0-9]*: //' "$log" |
+	g_log_lines "$log" |
 		grep 'Registering' >"$G_TMP/$1.lines"
 	echo "== $1"; cat "$G_TMP/$1.lines"
 }

@@ -17,9 +17,7 @@ fi
 
 . "$top_srcdir/test/uml/guest_lib.sh"
 g_init check_suspend_lines
-REF=${KEEPALIVED_REF:-/usr/sbin/keepalived}
-[ -x "$REF" ] || { echo "SKIP: no $REF"; exit 77; }
-[ -x "${KEEPALIVED:-}" ] || { echo "SKIP: our daemon is not built"; exit 77; }
+g_need_ref
 
 ip link add eth0 type dummy && ip link set eth0 up &&
 	ip addr add 198.18.5.1/24 dev eth0 || g_fail "eth0"
@@ -60,7 +58,7 @@ run() { # KIND
 	ip addr del 198.18.5.200/32 dev eth0 || g_fail "vip del"
 	g_wait_for 10 has "$log" 'Suspending healthchecker' || g_fail "$1: never suspended"
 	ka_stop "$KA_PID" 5 || g_fail "$1: did not stop"
-	sed 's/^[A-Z][a-z]* [A-Z][a-z]* *[0-9]* [0-9:]* [0-9]*: //' "$log" |
+	g_log_lines "$log" |
 		grep -E '_CHECK on service|healthchecker' >"$G_TMP/$1.lines"
 	echo "== $1"; cat "$G_TMP/$1.lines"
 }

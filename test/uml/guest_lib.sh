@@ -39,6 +39,9 @@
 #                          order does not matter); on failure print both
 #   ka_start LOG BINARY ARGS...  start a daemon in the background: $KA_PID
 #   ka_stop PID TIMEOUT    SIGTERM and wait for the exit; 0 or 1
+#   g_need_ref             $REF (KEEPALIVED_REF, else /usr/sbin/keepalived)
+#                          and our $KEEPALIVED, or exit 77 (line comparisons)
+#   g_log_lines LOG        LOG's lines without their time stamps
 
 G_TMP=
 G_PIDS=
@@ -239,4 +242,14 @@ _g_dead() {
 ka_stop() {
 	kill -TERM "$1" 2>/dev/null || return 0
 	g_wait_for "$2" _g_dead "$1"
+}
+
+g_need_ref() {
+	REF=${KEEPALIVED_REF:-/usr/sbin/keepalived}
+	[ -x "$REF" ] || { echo "SKIP: no $REF"; exit 77; }
+	[ -x "${KEEPALIVED:-}" ] || { echo "SKIP: our daemon is not built"; exit 77; }
+}
+
+g_log_lines() {
+	sed 's/^[A-Z][a-z]* [A-Z][a-z]* *[0-9]* [0-9:]* [0-9]*: //' "$1"
 }
