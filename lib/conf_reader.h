@@ -95,6 +95,8 @@ struct cfg_keyword {
 /* Tables end with an entry whose name is NULL. */
 /* clang-format off */
 #define CFG_KEYWORD_END { NULL, NULL, NULL, NULL, NULL, NULL }
+/* A simple keyword: its words go to fn. */
+#define CFG_KW(name, fn) { name, fn, NULL, NULL, NULL, NULL }
 /* clang-format on */
 /*
  * An entry standing for all the keywords of another table, searched at its

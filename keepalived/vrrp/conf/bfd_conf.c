@@ -209,22 +209,21 @@ kw_flag(struct cfg_reader *r, int argc, char *argv[], void *obj)
 }
 
 /* clang-format off */
-#define KW(name, fn) { name, fn, NULL, NULL, NULL, NULL }
 const struct cfg_keyword bfd_instance_keywords[] = {
-	KW("checker", kw_flag),
-	KW("hoplimit", kw_ttl),
-	KW("idle_tx", kw_interval),
-	KW("max_hops", kw_max_hops),
-	KW("min_rx", kw_interval),
-	KW("min_tx", kw_interval),
-	KW("multiplier", kw_multiplier),
-	KW("neighbor_ip", kw_neighbor),
-	KW("neighbour_ip", kw_neighbor),
-	KW("passive", kw_flag),
-	KW("source_ip", kw_source),
-	KW("ttl", kw_ttl),
-	KW("vrrp", kw_flag),
-	KW("weight", kw_weight),
+	CFG_KW("checker", kw_flag),
+	CFG_KW("hoplimit", kw_ttl),
+	CFG_KW("idle_tx", kw_interval),
+	CFG_KW("max_hops", kw_max_hops),
+	CFG_KW("min_rx", kw_interval),
+	CFG_KW("min_tx", kw_interval),
+	CFG_KW("multiplier", kw_multiplier),
+	CFG_KW("neighbor_ip", kw_neighbor),
+	CFG_KW("neighbour_ip", kw_neighbor),
+	CFG_KW("passive", kw_flag),
+	CFG_KW("source_ip", kw_source),
+	CFG_KW("ttl", kw_ttl),
+	CFG_KW("vrrp", kw_flag),
+	CFG_KW("weight", kw_weight),
 	CFG_KEYWORD_END,
 };
 /* clang-format on */

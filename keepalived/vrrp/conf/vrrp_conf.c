@@ -602,13 +602,9 @@ kw_email(struct cfg_reader *r, int argc, char *argv[], void *obj)
 /* Tables ---------------------------------------------------------------------- */
 
 /* clang-format off */
-#define KW(name, fn) { name, fn, NULL, NULL, NULL, NULL }
-/* clang-format on */
-
-/* clang-format off */
 static const struct cfg_keyword vrrp_auth_keywords[] = {
-	KW("auth_pass", kw_auth_pass),
-	KW("auth_type", kw_auth_type),
+	CFG_KW("auth_pass", kw_auth_pass),
+	CFG_KW("auth_type", kw_auth_type),
 	CFG_KEYWORD_END,
 };
 /* clang-format on */
@@ -617,28 +613,28 @@ static const struct cfg_keyword vrrp_auth_keywords[] = {
 /* clang-format off */
 const struct cfg_keyword vrrp_instance_keywords[] = {
 	CFG_KEYWORDS_FROM(vrrp_nft_instance_keywords), /* accept, no_accept, strict_mode */
-	KW("advert_int", kw_advert_int),
+	CFG_KW("advert_int", kw_advert_int),
 	{ "authentication", NULL, NULL, vrrp_auth_keywords, NULL, NULL },
-	KW("down_timer_adverts", kw_number),
-	KW("garp_master_delay", kw_number),
-	KW("garp_master_refresh", kw_number),
-	KW("garp_master_refresh_repeat", kw_number),
-	KW("garp_master_repeat", kw_number),
-	KW("higher_prio_send_advert", kw_higher_prio_send_advert),
-	KW("interface", kw_interface),
-	KW("late_advert_warn", kw_number),
-	KW("lower_prio_no_advert", kw_lower_prio_no_advert),
-	KW("skip_check_adv_addr", kw_skip_check_adv_addr),
-	KW("nopreempt", kw_nopreempt),
-	KW("preempt", kw_nopreempt),
-	KW("preempt_delay", kw_number),
-	KW("priority", kw_number),
-	KW("state", kw_state),
-	KW("v3_checksum_as_v2", kw_v3_checksum_as_v2),
-	KW("version", kw_version),
+	CFG_KW("down_timer_adverts", kw_number),
+	CFG_KW("garp_master_delay", kw_number),
+	CFG_KW("garp_master_refresh", kw_number),
+	CFG_KW("garp_master_refresh_repeat", kw_number),
+	CFG_KW("garp_master_repeat", kw_number),
+	CFG_KW("higher_prio_send_advert", kw_higher_prio_send_advert),
+	CFG_KW("interface", kw_interface),
+	CFG_KW("late_advert_warn", kw_number),
+	CFG_KW("lower_prio_no_advert", kw_lower_prio_no_advert),
+	CFG_KW("skip_check_adv_addr", kw_skip_check_adv_addr),
+	CFG_KW("nopreempt", kw_nopreempt),
+	CFG_KW("preempt", kw_nopreempt),
+	CFG_KW("preempt_delay", kw_number),
+	CFG_KW("priority", kw_number),
+	CFG_KW("state", kw_state),
+	CFG_KW("v3_checksum_as_v2", kw_v3_checksum_as_v2),
+	CFG_KW("version", kw_version),
 	{ "virtual_ipaddress", NULL, NULL, NULL, vrrp_conf_vip_item, NULL },
 	{ "virtual_ipaddress_excluded", NULL, NULL, NULL, vrrp_conf_evip_item, NULL },
-	KW("virtual_router_id", kw_number),
+	CFG_KW("virtual_router_id", kw_number),
 	/* track_*, notify*: vrrp_conf_track_set.c */
 	CFG_KEYWORDS_FROM(vrrp_instance_track_keywords),
 	/* use_vmac, vmac_xmit_base, use_vmac_addr: vrrp_conf_vmac.c */
@@ -654,10 +650,10 @@ const struct cfg_keyword vrrp_instance_keywords[] = {
 	CFG_KEYWORDS_FROM(vrrp_iface_instance_keywords),
 
 	/* keepalived has these in global_defs and garp_group only. */
-	KW("garp_interval", kw_global_only),
-	KW("gna_interval", kw_global_only),
+	CFG_KW("garp_interval", kw_global_only),
+	CFG_KW("gna_interval", kw_global_only),
 
-	KW("smtp_alert", kw_email),
+	CFG_KW("smtp_alert", kw_email),
 	CFG_KEYWORD_END,
 };
 /* clang-format on */

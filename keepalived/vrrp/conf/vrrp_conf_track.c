@@ -252,19 +252,15 @@ scr_init_fail(struct cfg_reader *r, int argc, char *argv[], void *obj)
 }
 
 /* clang-format off */
-#define KW(name, fn) { name, fn, NULL, NULL, NULL, NULL }
-/* clang-format on */
-
-/* clang-format off */
 const struct cfg_keyword vrrp_script_keywords[] = {
-	KW("fall", scr_count),
-	KW("init_fail", scr_init_fail),
-	KW("interval", scr_seconds),
-	KW("rise", scr_count),
-	KW("script", scr_script),
-	KW("timeout", scr_seconds),
-	KW("user", scr_user),
-	KW("weight", scr_weight),
+	CFG_KW("fall", scr_count),
+	CFG_KW("init_fail", scr_init_fail),
+	CFG_KW("interval", scr_seconds),
+	CFG_KW("rise", scr_count),
+	CFG_KW("script", scr_script),
+	CFG_KW("timeout", scr_seconds),
+	CFG_KW("user", scr_user),
+	CFG_KW("weight", scr_weight),
 	CFG_KEYWORD_END,
 };
 /* clang-format on */
@@ -314,9 +310,9 @@ tf_init_file(struct cfg_reader *r, int argc, char *argv[], void *obj)
 
 /* clang-format off */
 const struct cfg_keyword vrrp_track_file_keywords[] = {
-	KW("file", tf_file),
-	KW("init_file", tf_init_file),
-	KW("weight", tf_weight),
+	CFG_KW("file", tf_file),
+	CFG_KW("init_file", tf_init_file),
+	CFG_KW("weight", tf_weight),
 	CFG_KEYWORD_END,
 };
 /* clang-format on */
@@ -484,15 +480,15 @@ tp_full_command(struct cfg_reader *r, int argc, char *argv[], void *obj)
 
 /* clang-format off */
 const struct cfg_keyword vrrp_track_process_keywords[] = {
-	KW("delay", tp_number),
-	KW("fork_delay", tp_number),
-	KW("full_command", tp_full_command),
-	KW("param_match", tp_param_match),
-	KW("process", tp_process),
-	KW("quorum", tp_number),
-	KW("quorum_max", tp_number),
-	KW("terminate_delay", tp_number),
-	KW("weight", tp_weight),
+	CFG_KW("delay", tp_number),
+	CFG_KW("fork_delay", tp_number),
+	CFG_KW("full_command", tp_full_command),
+	CFG_KW("param_match", tp_param_match),
+	CFG_KW("process", tp_process),
+	CFG_KW("quorum", tp_number),
+	CFG_KW("quorum_max", tp_number),
+	CFG_KW("terminate_delay", tp_number),
+	CFG_KW("weight", tp_weight),
 	CFG_KEYWORD_END,
 };
 /* clang-format on */

@@ -13,10 +13,6 @@
 
 #include "keepalived/vrrp/conf/vrrp_conf_track_priv.h"
 
-/* clang-format off */
-#define KW(name, fn) { name, fn, NULL, NULL, NULL, NULL }
-/* clang-format on */
-
 static struct vrrp_track_set_conf *
 set_get(struct cfg_reader *r, struct vrrp_track_set_conf **set)
 {
@@ -193,14 +189,14 @@ inst_track_no_brace(struct cfg_reader *r, int argc, char *argv[], void *obj)
 
 /* clang-format off */
 const struct cfg_keyword vrrp_instance_track_keywords[] = {
-	KW("notify", inst_notify),
-	KW("notify_backup", inst_notify),
-	KW("notify_deleted", inst_notify),
-	KW("notify_fault", inst_notify),
-	KW("notify_master", inst_notify),
-	KW("notify_master_rx_lower_pri", inst_notify),
-	KW("notify_priority_changes", inst_notify),
-	KW("notify_stop", inst_notify),
+	CFG_KW("notify", inst_notify),
+	CFG_KW("notify_backup", inst_notify),
+	CFG_KW("notify_deleted", inst_notify),
+	CFG_KW("notify_fault", inst_notify),
+	CFG_KW("notify_master", inst_notify),
+	CFG_KW("notify_master_rx_lower_pri", inst_notify),
+	CFG_KW("notify_priority_changes", inst_notify),
+	CFG_KW("notify_stop", inst_notify),
 	INST_TRACK_BLOCK("track_bfd", inst_track_bfd),
 	INST_TRACK_BLOCK("track_file", inst_track_file),
 	INST_TRACK_BLOCK("track_interface", inst_track_interface),
@@ -292,17 +288,17 @@ group_email(struct cfg_reader *r, int argc, char *argv[], void *obj)
 /* clang-format off */
 const struct cfg_keyword vrrp_sync_group_keywords[] = {
 	ITEM_BLOCK("group", group_member),
-	KW("global_tracking", group_flag),
-	KW("notify", group_notify),
-	KW("notify_backup", group_notify),
-	KW("notify_deleted", group_notify),
-	KW("notify_fault", group_notify),
-	KW("notify_master", group_notify),
-	KW("notify_priority_changes", group_notify),
-	KW("notify_stop", group_notify),
+	CFG_KW("global_tracking", group_flag),
+	CFG_KW("notify", group_notify),
+	CFG_KW("notify_backup", group_notify),
+	CFG_KW("notify_deleted", group_notify),
+	CFG_KW("notify_fault", group_notify),
+	CFG_KW("notify_master", group_notify),
+	CFG_KW("notify_priority_changes", group_notify),
+	CFG_KW("notify_stop", group_notify),
 	/* Without SMTP there is nothing to alert by. */
-	KW("smtp_alert", group_email),
-	KW("sync_group_tracking_weight", group_flag),
+	CFG_KW("smtp_alert", group_email),
+	CFG_KW("sync_group_tracking_weight", group_flag),
 	ITEM_BLOCK("track_bfd", group_track_bfd),
 	ITEM_BLOCK("track_file", group_track_file),
 	ITEM_BLOCK("track_interface", group_track_interface),
