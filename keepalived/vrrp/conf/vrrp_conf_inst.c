@@ -127,7 +127,8 @@ vrrp_instance_open(struct cfg_reader *r, int argc, char *argv[], void *parent)
 		cfg_error(r, "vrrp_instance: expected one name");
 		return NULL;
 	}
-	if (strlen(argv[1]) >= VRRP_NAME_MAX) {
+	len = strlen(argv[1]);
+	if (len >= VRRP_NAME_MAX) {
 		cfg_error(r, "vrrp_instance: name '%s' is longer than %d characters", argv[1],
 			  VRRP_NAME_MAX - 1);
 		return NULL;
@@ -143,7 +144,6 @@ vrrp_instance_open(struct cfg_reader *r, int argc, char *argv[], void *parent)
 		return NULL;
 	}
 	tail = conf->names->tail;
-	len = strlen(argv[1]);
 	if ((vi = calloc(1, sizeof(*vi) + len + 1)) == NULL) {
 		cfg_error(r, "(%s) out of memory", argv[1]);
 		return NULL;
