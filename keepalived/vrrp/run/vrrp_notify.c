@@ -405,7 +405,8 @@ vrrp_notify_target_init(struct vrrp_notify_target *tg, struct vrrp_notifier *n,
 			const struct vrrp_track_set_conf *set, const char *name, bool group)
 {
 	char what[VRRP_NAME_MAX + 40];
-	bool nomem = false;
+	struct notify_queue *q;
+	bool any = false;
 
 	memset(tg, 0, sizeof(*tg));
 	tg->name = name;
@@ -416,22 +417,21 @@ vrrp_notify_target_init(struct vrrp_notify_target *tg, struct vrrp_notifier *n,
 	if (set->priority_changes_given)
 		tg->priority_changes = set->priority_changes;
 	for (int k = 0; k < VRRP_NOTIFY_KIND_COUNT_; k++) {
+		tg->configured[k] = set->notify[k] != NULL;
+		any = any || tg->configured[k];
+	}
+	if (!any)
+		return;
+	/* Its scripts' block, which only a target with scripts has. */
+	if ((q = calloc(1, sizeof(*q))) == NULL) {
+		log_warnx("(%s) notify scripts: out of memory, not run", name);
+		return;
+	}
+	q->next = n->queues;
+	n->queues = q;
+	tg->s = &q->s;
+	for (int k = 0; k < VRRP_NOTIFY_KIND_COUNT_; k++) {
 		if (set->notify[k] == NULL)
-			continue;
-		tg->configured[k] = true;
-		if (tg->s == NULL && !nomem) { /* the first script: its target's block */
-			struct notify_queue *q = calloc(1, sizeof(*q));
-
-			if (q == NULL) {
-				log_warnx("(%s) notify scripts: out of memory, not run", name);
-				nomem = true;
-				continue;
-			}
-			q->next = n->queues;
-			n->queues = q;
-			tg->s = &q->s;
-		}
-		if (nomem)
 			continue;
 		struct notify_exec *e = calloc(1, sizeof(*e));
 
